@@ -1,0 +1,255 @@
+package analysis_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+func run(t *testing.T, name, text, kind string) *crosscheck.Table {
+	t.Helper()
+	sim, err := gospice.Parse(name, text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := crosscheck.RunSimulation(sim, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+func runFile(t *testing.T, path, kind string) *crosscheck.Table {
+	t.Helper()
+	tab, err := crosscheck.Gospice(path, kind)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tab
+}
+
+// rampResponse is the response of a first-order low-pass (time constant tau, unit DC
+// gain) to a ramp of the given slope starting at t0.
+func rampResponse(slope, t0, tau, t float64) float64 {
+	if t <= t0 {
+		return 0
+	}
+	s := t - t0
+	return slope * (s + tau*math.Expm1(-s/tau))
+}
+
+// pulseResponse is the first-order response to PULSE(0 1 td tr tf pw per), built from the
+// four ramps of each period.
+func pulseResponse(td, tr, tf, pw, per, tau, t float64) float64 {
+	v := 0.0
+	for base := td; base <= t; base += per {
+		v += rampResponse(1/tr, base, tau, t)
+		v -= rampResponse(1/tr, base+tr, tau, t)
+		v -= rampResponse(1/tf, base+tr+pw, tau, t)
+		v += rampResponse(1/tf, base+tr+pw+tf, tau, t)
+	}
+	return v
+}
+
+// worst returns the largest |got - want(t)| over a table's rows.
+func worst(tab *crosscheck.Table, vec string, want func(t float64) float64) (float64, float64) {
+	times, vals := tab.Col("time"), tab.Col(vec)
+	var e, at float64
+	for i, t := range times {
+		if d := math.Abs(vals[i] - want(t)); d > e {
+			e, at = d, t
+		}
+	}
+	return e, at
+}
+
+func TestRCPulseResponse(t *testing.T) {
+	tab := runFile(t, "../netlists/rc.cir", "tran")
+	e, at := worst(tab, "v(out)", func(t float64) float64 {
+		return pulseResponse(1e-3, 1e-6, 1e-6, 4e-3, 10e-3, 1e-3, t)
+	})
+	t.Logf("rc: %d points, worst error %.3g V at %g s", tab.Len(), e, at)
+	if e > 1e-3*1 {
+		t.Errorf("v(out) off by %.3g V at %g s, more than 0.1%% of the 1 V swing", e, at)
+	}
+}
+
+func TestRLStepResponse(t *testing.T) {
+	tab := runFile(t, "../netlists/rl.cir", "tran")
+	// The inductor current of a series RL driven by a voltage ramp is the first-order
+	// response divided by R.
+	e, at := worst(tab, "i(l1)", func(t float64) float64 {
+		return pulseResponse(0, 1e-9, 1e-9, 10e-6, 20e-6, 1e-6, t) / 1e3
+	})
+	t.Logf("rl: %d points, worst error %.3g A at %g s", tab.Len(), e, at)
+	if e > 1e-3*1e-3 {
+		t.Errorf("i(l1) off by %.3g A at %g s, more than 0.1%% of the 1 mA swing", e, at)
+	}
+}
+
+func TestRLCUnderdampedStep(t *testing.T) {
+	tab := runFile(t, "../netlists/rlc.cir", "tran")
+	const r, l, c = 20.0, 1e-3, 1e-6
+	alpha := r / (2 * l)
+	wd := math.Sqrt(1/(l*c) - alpha*alpha)
+	vc := func(t float64) float64 {
+		// A 1 ns ramp acts, to first order, as a step delayed by half its length.
+		t -= 0.5e-9
+		if t <= 0 {
+			return 0
+		}
+		return 1 - math.Exp(-alpha*t)*(math.Cos(wd*t)+alpha/wd*math.Sin(wd*t))
+	}
+	vals := tab.Col("v(b)")
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range vals {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	e, at := worst(tab, "v(b)", vc)
+	t.Logf("rlc: %d points, swing %.4g V, worst error %.3g V at %g s", tab.Len(), hi-lo, e, at)
+	if e > 1e-3*(hi-lo) {
+		t.Errorf("v(b) off by %.3g V at %g s, more than 0.1%% of the %.3g V swing", e, at, hi-lo)
+	}
+}
+
+func TestResistiveNetworkOP(t *testing.T) {
+	tab := runFile(t, "../netlists/divider.cir", "op")
+	// Nodal equations for v2, v3 (v1 = 10 V, v4 = 5 V, 1 mA into node 3):
+	//   (v2-10)/1k + v2/2k + (v2-v3)/3k = 0
+	//   (v3-v2)/3k + v3/4k + (v3-5)/5k  = 1m
+	a11, a12, b1 := 1/1e3+1/2e3+1/3e3, -1/3e3, 10/1e3
+	a21, a22, b2 := -1/3e3, 1/3e3+1/4e3+1/5e3, 1e-3+5/5e3
+	det := a11*a22 - a12*a21
+	v2 := (b1*a22 - a12*b2) / det
+	v3 := (a11*b2 - a21*b1) / det
+	want := map[string]float64{
+		"v(1)": 10, "v(2)": v2, "v(3)": v3, "v(4)": 5,
+		// Source currents flow into the + terminal: V1 supplies (10-v2)/1k.
+		"i(v1)": -(10 - v2) / 1e3,
+		"i(v2)": -(5 - v3) / 5e3,
+	}
+	for vec, w := range want {
+		got := tab.Col(vec)
+		if got == nil {
+			t.Fatalf("no %s in %v", vec, tab.Names)
+		}
+		if math.Abs(got[0]-w) > 1e-3*math.Abs(w) {
+			t.Errorf("%s = %.9g, want %.9g", vec, got[0], w)
+		}
+	}
+}
+
+// lcError runs the LC tank over 20 periods with tmax = T/perPeriod and returns the worst
+// error of v(a) against cos(omega t), in volts (the swing is 2 V), and the point count.
+func lcError(t *testing.T, perPeriod int, reltol float64) (float64, int) {
+	const l, c = 1e-3, 1e-6
+	w := 1 / math.Sqrt(l*c)
+	period := 2 * math.Pi / w
+	tmax := period / float64(perPeriod)
+	text := fmt.Sprintf("LC tank\nL1 a 0 1m\nC1 a 0 1u IC=1\n.options reltol=%g\n.tran %g %g 0 %g uic\n.end\n",
+		reltol, tmax, 20*period, tmax)
+	tab := run(t, "lc.cir", text, "tran")
+	e, _ := worst(tab, "v(a)", func(t float64) float64 { return math.Cos(w * t) })
+	return e, tab.Len()
+}
+
+func TestLCTankConvergence(t *testing.T) {
+	const swing = 2.0 // v(a) swings from -1 V to 1 V
+	prev := math.Inf(1)
+	for _, n := range []int{25, 50, 100, 200, 400} {
+		e, points := lcError(t, n, 1e-3)
+		t.Logf("LC tank, tmax = T/%d: %d points, worst error %.3g V (%.3g%% of the swing)", n, points, e, 100*e/swing)
+		if !(e < prev) {
+			t.Errorf("error did not fall when tmax fell to T/%d: %.3g after %.3g", n, e, prev)
+		}
+		if n == 200 {
+			if e > 0.01*swing {
+				t.Errorf("error at tmax = T/200 is %.3g%% of the swing, more than 1%%", 100*e/swing)
+			}
+			// The trapezoidal rule keeps the amplitude and lags in phase by (omega h)^2/12
+			// per radian: over 20 periods at h = T/200 that is 1.03% of the amplitude. The
+			// error must be that lag, not something else.
+			lag := 20 * 2 * math.Pi * math.Pow(2*math.Pi/200, 2) / 12
+			if math.Abs(e-lag) > 0.1*lag {
+				t.Errorf("error at T/200 is %.4g V; the trapezoidal phase lag predicts %.4g V", e, lag)
+			}
+		}
+		prev = e
+	}
+	// With a loose tmax the truncation-error control sets the step, so reltol rules the error.
+	prev = math.Inf(1)
+	for _, rt := range []float64{1e-4, 1e-5, 1e-6, 1e-7} {
+		e, points := lcError(t, 1, rt)
+		t.Logf("LC tank, tmax = T, reltol %g: %d points, worst error %.3g V", rt, points, e)
+		if !(e < prev) {
+			t.Errorf("error did not fall when reltol fell to %g: %.3g after %.3g", rt, e, prev)
+		}
+		prev = e
+	}
+}
+
+func TestSourcesAndTstart(t *testing.T) {
+	text := strings.Join([]string{
+		"sources",
+		"V1 a 0 PULSE(0 1 1u 1u 1u 3u 10u)",
+		"R1 a 0 1k",
+		".tran 0.1u 20u 5u",
+		".end",
+	}, "\n")
+	tab := run(t, "t.cir", text, "tran")
+	times := tab.Col("time")
+	if math.Abs(times[0]-5e-6) > 1e-18 {
+		t.Errorf("first time point %g, want tstart 5e-6", times[0])
+	}
+	// Every corner of the pulse after tstart is a time point.
+	for _, corner := range []float64{11e-6, 12e-6, 15e-6, 16e-6} {
+		found := false
+		for _, tm := range times {
+			found = found || math.Abs(tm-corner) < 1e-15
+		}
+		if !found {
+			t.Errorf("no time point at the pulse corner %g", corner)
+		}
+	}
+	if last := times[len(times)-1]; last != 20e-6 {
+		t.Errorf("last time point %g, want tstop", last)
+	}
+}
+
+// TestSourceValuesExact checks that a source driving a resistor gives its waveform's value
+// at every time point, computed here from ngspice's definitions of SIN, EXP and PWL.
+func TestSourceValuesExact(t *testing.T) {
+	tab := runFile(t, "../netlists/sources.cir", "tran")
+	sin := func(t float64) float64 { // SIN(0.5 1 10k 20u 2k 30)
+		ph := 30 * math.Pi / 180
+		if t <= 20e-6 {
+			return 0.5 + math.Sin(ph)
+		}
+		s := t - 20e-6
+		return 0.5 + math.Exp(-2e3*s)*math.Sin(2*math.Pi*10e3*s+ph)
+	}
+	exp := func(t float64) float64 { // EXP(0 2 10u 20u 100u 30u)
+		v := 0.0
+		if t > 10e-6 {
+			v += 2 * (1 - math.Exp(-(t-10e-6)/20e-6))
+		}
+		if t > 100e-6 {
+			v -= 2 * (1 - math.Exp(-(t-100e-6)/30e-6))
+		}
+		return v
+	}
+	pwl := func(t float64) float64 { // PWL(0 0 10u 1 30u 1 40u -0.5 60u 0)
+		ts := []float64{0, 10e-6, 30e-6, 40e-6, 60e-6}
+		vs := []float64{0, 1, 1, -0.5, 0}
+		return crosscheck.Interpolate(ts, vs, t)
+	}
+	for vec, f := range map[string]func(float64) float64{"v(s)": sin, "v(e)": exp, "v(p)": pwl} {
+		if e, at := worst(tab, vec, f); e > 1e-12 {
+			t.Errorf("%s off by %g at %g", vec, e, at)
+		}
+	}
+}

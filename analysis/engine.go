@@ -1,0 +1,294 @@
+// Package analysis runs Newton iteration over an mna system and the analyses built on it
+// (operating point, transient), with integration methods and step control, streaming vectors to a sink.
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// Options are the simulator options of .options, with SPICE's defaults.
+type Options struct {
+	RelTol, AbsTol, VnTol, ChgTol float64
+	TrTol                         float64
+	Gmin                          float64
+	ITL1, ITL2, ITL4              int
+	Method                        Method
+	MaxOrder                      int
+}
+
+// Method is the transient integration method.
+type Method uint8
+
+const (
+	Trapezoidal Method = iota
+	Gear
+)
+
+// DefaultOptions are ngspice's defaults.
+func DefaultOptions() Options {
+	return Options{
+		RelTol: 1e-3, AbsTol: 1e-12, VnTol: 1e-6, ChgTol: 1e-14,
+		TrTol: 7, Gmin: 1e-12,
+		ITL1: 100, ITL2: 50, ITL4: 10,
+		Method: Trapezoidal, MaxOrder: 2,
+	}
+}
+
+// NodeIC is a .ic value on a node unknown.
+type NodeIC struct {
+	Index int
+	Value float64
+}
+
+// Circuit is what the analyses run on: the built system and its devices.
+type Circuit struct {
+	Sys     *mna.System
+	Devices []devices.Device
+	ICs     []NodeIC
+}
+
+// Probe computes one output value from the unknowns.
+type Probe interface {
+	Value(x []float64) float64
+}
+
+// Output is a named vector of an analysis.
+type Output struct {
+	Name  string
+	Probe Probe
+}
+
+// Sink receives an analysis's vectors as points are accepted.
+type Sink interface {
+	// Begin names the columns: the scale first ("time"), if the analysis has one.
+	Begin(names []string) error
+	// Point delivers one row, in the order of Begin's names. The slice is reused.
+	Point(row []float64) error
+}
+
+// Logger reports what the analyses did that a user should know (gmin stepping used, ...).
+type Logger func(format string, args ...any)
+
+// Stats counts the work of a run.
+type Stats struct {
+	Points, Rejected, NewtonFailures int
+	Iterations                       int
+	Factorizations                   int
+}
+
+// StopError is a run that stopped early; the points before Time were delivered.
+type StopError struct {
+	Analysis string
+	Time     float64 // simulated time reached (transient)
+	Err      error
+}
+
+func (e *StopError) Error() string {
+	if e.Analysis == "tran" {
+		return fmt.Sprintf("transient stopped at t = %g s: %v", e.Time, e.Err)
+	}
+	return fmt.Sprintf("%s stopped: %v", e.Analysis, e.Err)
+}
+
+func (e *StopError) Unwrap() error { return e.Err }
+
+// ConvergenceError names the unknown that moved most, relative to its tolerance, in the
+// last Newton iteration.
+type ConvergenceError struct {
+	Iterations int
+	Unknown    string
+	Delta      float64
+}
+
+func (e *ConvergenceError) Error() string {
+	return fmt.Sprintf("no convergence in %d Newton iterations: %s still changing by %.3g", e.Iterations, e.Unknown, e.Delta)
+}
+
+// engine holds one circuit's Newton state; every buffer is allocated once, in newEngine.
+type engine struct {
+	ckt    *Circuit
+	sys    *mna.System
+	opt    Options
+	log    Logger
+	ctx    devices.Context
+	vals   *mna.Values
+	solver *mna.Solver
+	linear bool
+	bps    []devices.Breakpointer
+
+	jac  []float64 // G + alpha*C, per handle
+	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
+	x    []float64 // current iterate
+	xOld []float64
+
+	row, col []int32 // the unknowns of each handle
+
+	alpha float64   // dQ/dt = alpha*Q + hist in the current step
+	hist  []float64 // per equation
+
+	diagGmin float64 // gmin stepping: conductance from every node to ground
+	clampICs bool    // hold .ic nodes during a transient's initial point
+
+	stats Stats
+	done  context.Context
+}
+
+// icConductance holds .ic nodes at their value during the initial operating point.
+const icConductance = 1e10
+
+func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *engine {
+	sys := ckt.Sys
+	n := sys.N
+	e := &engine{
+		ckt:    ckt,
+		sys:    sys,
+		opt:    opt,
+		log:    log,
+		vals:   sys.NewValues(),
+		solver: mna.NewSolver(sys),
+		linear: true,
+		jac:    make([]float64, sys.NumHandles()),
+		rhs:    make([]float64, n+1),
+		x:      make([]float64, n+1),
+		xOld:   make([]float64, n+1),
+		hist:   make([]float64, n+1),
+		row:    make([]int32, sys.NumHandles()),
+		col:    make([]int32, sys.NumHandles()),
+		done:   done,
+	}
+	for k := 0; k < sys.Pattern.NNZ(); k++ {
+		r, c := sys.Pattern.At(k)
+		e.row[k+1], e.col[k+1] = int32(r+1), int32(c+1)
+	}
+	for _, d := range ckt.Devices {
+		if _, ok := d.(devices.Linear); !ok {
+			e.linear = false
+		}
+		if b, ok := d.(devices.Breakpointer); ok {
+			e.bps = append(e.bps, b)
+		}
+	}
+	e.ctx.Values = e.vals
+	e.ctx.SrcFactor = 1
+	return e
+}
+
+// load evaluates every device at x into vals.
+func (e *engine) load(x []float64) {
+	e.vals.Clear()
+	e.ctx.X = x
+	for _, d := range e.ckt.Devices {
+		d.Load(&e.ctx)
+	}
+}
+
+// assemble forms the Newton system J dx = -r from the loaded values, the integration
+// coefficients and the convergence aids.
+func (e *engine) assemble() {
+	v := e.vals
+	a := e.alpha
+	for h := range e.jac {
+		e.jac[h] = v.G[h] + a*v.C[h]
+	}
+	for i := range e.rhs {
+		e.rhs[i] = -(v.F[i] + a*v.Q[i] + e.hist[i])
+	}
+	if e.diagGmin > 0 {
+		for i := 1; i <= e.sys.N; i++ {
+			if e.sys.Unknowns[i].Kind == mna.Node {
+				e.jac[e.sys.Diag[i]] += e.diagGmin
+				e.rhs[i] -= e.diagGmin * e.x[i]
+			}
+		}
+	}
+	if e.clampICs {
+		for _, ic := range e.ckt.ICs {
+			e.jac[e.sys.Diag[ic.Index]] += icConductance
+			e.rhs[ic.Index] -= icConductance * (e.x[ic.Index] - ic.Value)
+		}
+	}
+	e.rhs[0] = 0
+}
+
+// newton iterates from e.x until the update and the residual pass SPICE's tests, or
+// maxIter iterations. It returns the iterations used.
+func (e *engine) newton(maxIter int) (int, error) {
+	var worst int
+	var worstDelta float64
+	for iter := 1; iter <= maxIter; iter++ {
+		if err := e.done.Err(); err != nil {
+			return iter, err
+		}
+		e.stats.Iterations++
+		e.load(e.x)
+		e.assemble()
+		residualOK := e.linear || e.residualConverged()
+		if err := e.solver.Factor(e.jac); err != nil {
+			return iter, err
+		}
+		if err := e.solver.Solve(e.rhs); err != nil {
+			return iter, err
+		}
+		copy(e.xOld, e.x)
+		for i := 1; i <= e.sys.N; i++ {
+			e.x[i] += e.rhs[i]
+		}
+		if e.linear {
+			return iter, nil
+		}
+		var ok bool
+		ok, worst, worstDelta = e.updateConverged()
+		if ok && residualOK {
+			return iter, nil
+		}
+	}
+	return maxIter, &ConvergenceError{Iterations: maxIter, Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
+}
+
+// updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
+// unknown. It also returns the unknown that failed it by the largest factor.
+func (e *engine) updateConverged() (bool, int, float64) {
+	ok := true
+	worst, worstRatio, worstDelta := 0, 0.0, 0.0
+	for i := 1; i <= e.sys.N; i++ {
+		d := math.Abs(e.x[i] - e.xOld[i])
+		tol := e.opt.RelTol*math.Max(math.Abs(e.x[i]), math.Abs(e.xOld[i])) + e.sys.Unknowns[i].AbsTol
+		if !(d <= tol) {
+			ok = false
+			if r := d / tol; r > worstRatio || math.IsNaN(r) {
+				worst, worstRatio, worstDelta = i, r, d
+			}
+		}
+	}
+	return ok, worst, worstDelta
+}
+
+// residualConverged checks each equation's residual at the loaded point against reltol
+// times the size of the terms it balances plus an absolute tolerance in its own units.
+func (e *engine) residualConverged() bool {
+	scale := e.xOld // free until the solve; reused as scratch
+	clear(scale)
+	for h := 1; h < len(e.jac); h++ {
+		scale[e.row[h]] += math.Abs(e.jac[h] * e.x[e.col[h]])
+	}
+	for i := 1; i <= e.sys.N; i++ {
+		var atol float64
+		switch e.sys.Unknowns[i].Kind {
+		case mna.Node:
+			atol = e.opt.AbsTol
+		case mna.Branch:
+			atol = e.opt.VnTol
+		default:
+			atol = e.sys.Unknowns[i].AbsTol
+		}
+		if !(math.Abs(e.rhs[i]) <= e.opt.RelTol*scale[i]+atol) {
+			return false
+		}
+	}
+	return true
+}

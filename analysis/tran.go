@@ -1,0 +1,350 @@
+package analysis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// TranSpec is .tran tstep tstop [tstart [tmax]] [uic].
+type TranSpec struct {
+	Step, Stop, Start, MaxStep float64
+	UIC                        bool
+}
+
+// Tran runs a transient analysis and delivers every accepted time point at or after
+// tstart. A run that cannot continue returns a *StopError after delivering what it has.
+func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger) (Stats, error) {
+	e := newEngine(done, ckt, opt, log)
+	t := newTransient(e, spec, outputs, sink)
+	err := t.run()
+	return e.finish(), err
+}
+
+// transient is the state of one transient run: the charge history of every equation,
+// the step sizes that produced it, and the breakpoint schedule.
+type transient struct {
+	*engine
+	spec    TranSpec
+	outputs []Output
+	sink    Sink
+	out     []float64 // the output row
+
+	maxStep, minStep float64
+
+	xn   []float64    // the last accepted solution
+	q    [4][]float64 // Q at t(n+1) (the candidate), t(n), t(n-1), t(n-2)
+	qdot [2][]float64 // dQ/dt at t(n+1) and t(n)
+	dt   [3]float64   // the candidate step, then the two before it
+	// per-equation tolerances of the truncation-error test: on dQ/dt and on Q
+	rateTol, chargeTol []float64
+
+	order  int
+	worstQ int // the equation that limited the last truncation-error estimate
+}
+
+func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transient {
+	n := e.sys.N + 1
+	t := &transient{engine: e, spec: spec, outputs: outputs, sink: sink}
+	t.out = make([]float64, len(outputs)+1)
+	t.maxStep = spec.MaxStep
+	if t.maxStep == 0 {
+		t.maxStep = math.Min(spec.Step, (spec.Stop-spec.Start)/50)
+	}
+	t.minStep = 1e-11 * t.maxStep
+	t.xn = make([]float64, n)
+	for k := range t.q {
+		t.q[k] = make([]float64, n)
+	}
+	for k := range t.qdot {
+		t.qdot[k] = make([]float64, n)
+	}
+	t.rateTol = make([]float64, n)
+	t.chargeTol = make([]float64, n)
+	for i, u := range e.sys.Unknowns {
+		if u.Kind == mna.State {
+			t.rateTol[i], t.chargeTol[i] = u.AbsTol, u.AbsTol
+		} else {
+			t.rateTol[i], t.chargeTol[i] = e.opt.AbsTol, e.opt.ChgTol
+		}
+	}
+	return t
+}
+
+func (t *transient) run() error {
+	if err := t.sink.Begin(names("time", t.outputs)); err != nil {
+		return err
+	}
+	if err := t.initialPoint(); err != nil {
+		return &StopError{Analysis: "tran", Err: fmt.Errorf("initial operating point: %w", err)}
+	}
+	now := 0.0
+	// With uic the point at t = 0 is not a solution of the circuit, and ngspice does not
+	// write it either.
+	if t.spec.Start == 0 && !t.spec.UIC {
+		if err := t.emit(now); err != nil {
+			return err
+		}
+	}
+
+	stop := t.spec.Stop
+	h := math.Min(stop/100, t.spec.Step) / 10
+	savedH := stop / 50
+	atBreak, first := true, true
+	bp := t.nextBreakpoint(now)
+	t.order = 1
+
+	for now < stop {
+		if err := t.done.Err(); err != nil {
+			return &StopError{Analysis: "tran", Time: now, Err: err}
+		}
+		// Choose the step: no larger than tmax, small and first order after a corner.
+		h = math.Min(h, t.maxStep)
+		if atBreak {
+			t.order = 1
+			h = math.Min(h, 0.1*math.Min(savedH, bp-now))
+			if first {
+				h /= 10
+			}
+			h = math.Max(h, 2*t.minStep)
+		} else if now+h >= bp-t.minStep {
+			savedH = h
+		}
+		var next, newH float64
+		for {
+			// Land exactly on the next corner rather than step over it.
+			next = now + h
+			if next >= bp-t.minStep {
+				next, h = bp, bp-now
+			}
+			var err error
+			newH, err = t.step(next, h, first)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, errRejected) {
+				return &StopError{Analysis: "tran", Time: now, Err: err}
+			}
+			h = newH
+		}
+
+		now = next
+		t.accept(h)
+		// tstart is a breakpoint, but it may merge with a source corner a rounding away.
+		if now >= t.spec.Start-t.minStep {
+			if err := t.emit(now); err != nil {
+				return err
+			}
+		}
+		first = false
+		atBreak = now == bp
+		if atBreak {
+			bp = t.nextBreakpoint(now)
+		}
+		h = newH
+	}
+	return nil
+}
+
+// errRejected marks a step to be retried with the step size step returned.
+var errRejected = errors.New("step rejected")
+
+// step attempts the step of size h that ends at next. It returns the size for the next
+// step, or errRejected with the size to retry with, or an error that ends the run.
+func (t *transient) step(next, h float64, first bool) (float64, error) {
+	t.dt[0] = h
+	t.setCoefficients(h)
+	t.ctx.Mode = devices.ModeTran
+	t.ctx.Time = next
+	copy(t.x, t.xn)
+	if _, err := t.newton(t.opt.ITL4); err != nil {
+		if t.done.Err() != nil {
+			return 0, err
+		}
+		t.stats.NewtonFailures++
+		t.order = 1
+		if h/8 < t.minStep {
+			return 0, fmt.Errorf("timestep too small (%.3g s, the minimum is %.3g s): %w", h/8, t.minStep, err)
+		}
+		return h / 8, errRejected
+	}
+	t.charges(t.q[0])
+	for i := range t.qdot[0] {
+		t.qdot[0][i] = t.alpha*t.q[0][i] + t.hist[i]
+	}
+	if first {
+		return h, nil // SPICE takes the first step without a truncation test
+	}
+
+	newH := t.truncation(t.order, h)
+	if newH > 0.9*h {
+		if t.order == 1 && t.opt.MaxOrder > 1 {
+			// Try the second order: keep it only if it allows a clearly larger step.
+			newH = t.truncation(2, h)
+			if newH > 1.05*h {
+				t.order = 2
+			}
+		}
+		return newH, nil
+	}
+	t.stats.Rejected++
+	if newH <= t.minStep {
+		if h > t.minStep {
+			return t.minStep, errRejected
+		}
+		return 0, fmt.Errorf("timestep too small (%.3g s): the truncation error of %s stays too large",
+			newH, t.sys.Unknowns[t.worstQ].Label())
+	}
+	return newH, errRejected
+}
+
+// initialPoint computes x and Q at t = 0: the operating point with .ic nodes held, or with
+// uic the given initial conditions as they are.
+func (t *transient) initialPoint() error {
+	if t.spec.UIC {
+		clear(t.x)
+		for _, ic := range t.ckt.ICs {
+			t.x[ic.Index] = ic.Value
+		}
+		for _, d := range t.ckt.Devices {
+			if s, ok := d.(devices.InitialState); ok {
+				s.SetInitial(t.x)
+			}
+		}
+		t.ctx.Mode = devices.ModeTranOP
+		t.ctx.UIC = true
+		t.load(t.x)
+		t.ctx.UIC = false
+		copy(t.q[0], t.vals.Q)
+	} else {
+		t.ctx.Mode = devices.ModeTranOP
+		t.clampICs = true
+		err := t.operatingPoint()
+		t.clampICs = false
+		if err != nil {
+			return err
+		}
+		t.charges(t.q[0])
+	}
+	copy(t.xn, t.x)
+	for k := 1; k < len(t.q); k++ {
+		copy(t.q[k], t.q[0])
+	}
+	clear(t.qdot[0])
+	clear(t.qdot[1])
+	t.dt = [3]float64{t.maxStep, t.maxStep, t.maxStep}
+	return nil
+}
+
+// charges computes Q at the converged x from the last load (made at xOld): Q + C (x - xOld),
+// exact for linear charges and second order in the last update otherwise.
+func (t *transient) charges(q []float64) {
+	copy(q, t.vals.Q)
+	for h := 1; h < len(t.vals.C); h++ {
+		q[t.row[h]] += t.vals.C[h] * (t.x[t.col[h]] - t.xOld[t.col[h]])
+	}
+	q[0] = 0
+}
+
+// setCoefficients sets alpha and hist so that dQ/dt at the new point is alpha*Q + hist:
+// backward Euler at order 1, trapezoidal or variable-step Gear-2 at order 2.
+func (t *transient) setCoefficients(h float64) {
+	q1, q2, qd1 := t.q[1], t.q[2], t.qdot[1]
+	switch {
+	case t.order == 1:
+		t.alpha = 1 / h
+		for i := range t.hist {
+			t.hist[i] = -q1[i] / h
+		}
+	case t.opt.Method == Trapezoidal:
+		t.alpha = 2 / h
+		for i := range t.hist {
+			t.hist[i] = -t.alpha*q1[i] - qd1[i]
+		}
+	default:
+		r := h / t.dt[1]
+		t.alpha = (1 + 2*r) / (h * (1 + r))
+		c1 := -(1 + r) / h
+		c2 := r * r / (h * (1 + r))
+		for i := range t.hist {
+			t.hist[i] = c1*q1[i] + c2*q2[i]
+		}
+	}
+}
+
+// truncation estimates, from divided differences of Q, the largest step that keeps the
+// local truncation error of every equation within trtol times its tolerance, as SPICE's
+// CKTterr does; the step may at most double.
+func (t *transient) truncation(order int, h float64) float64 {
+	factor := 0.5
+	if order == 2 {
+		factor = 1.0 / 12
+		if t.opt.Method == Gear {
+			factor = 2.0 / 9
+		}
+	}
+	d0, d1, d2 := h, t.dt[1], t.dt[2]
+	q0, q1, q2, q3 := t.q[0], t.q[1], t.q[2], t.q[3]
+	best := 2 * h
+	for i := 1; i < len(q0); i++ {
+		if q0[i] == 0 && q1[i] == 0 && q2[i] == 0 && q3[i] == 0 {
+			continue
+		}
+		tol := math.Max(
+			t.rateTol[i]+t.opt.RelTol*math.Max(math.Abs(t.qdot[0][i]), math.Abs(t.qdot[1][i])),
+			t.opt.RelTol*math.Max(math.Max(math.Abs(q0[i]), math.Abs(q1[i])), t.chargeTol[i])/h)
+		a := (q0[i] - q1[i]) / d0
+		b := (q1[i] - q2[i]) / d1
+		diff := (a - b) / (d0 + d1)
+		if order == 2 {
+			c := (q2[i] - q3[i]) / d2
+			diff = (diff - (b-c)/(d1+d2)) / (d0 + d1 + d2)
+		}
+		del := t.opt.TrTol * tol / math.Max(t.rateTol[i], factor*math.Abs(diff))
+		if order == 2 {
+			del = math.Sqrt(del)
+		}
+		if del < best {
+			best = del
+			t.worstQ = i
+		}
+	}
+	return best
+}
+
+// accept makes the candidate point the new history.
+func (t *transient) accept(h float64) {
+	copy(t.xn, t.x)
+	t.q[3], t.q[2], t.q[1], t.q[0] = t.q[2], t.q[1], t.q[0], t.q[3]
+	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
+	t.dt[2], t.dt[1] = t.dt[1], h
+	t.stats.Points++
+}
+
+// nextBreakpoint is the first corner after now: a source's, tstart's or tstop.
+func (t *transient) nextBreakpoint(now float64) float64 {
+	bp := t.spec.Stop
+	if now < t.spec.Start {
+		bp = t.spec.Start
+	}
+	for _, d := range t.bps {
+		if b := d.NextBreakpoint(now); b < bp {
+			bp = b
+		}
+	}
+	// Corners closer than the minimum step to now are indistinguishable from it.
+	if bp-now <= t.minStep && bp < t.spec.Stop {
+		return t.nextBreakpoint(now + t.minStep)
+	}
+	return bp
+}
+
+func (t *transient) emit(now float64) error {
+	t.out[0] = now
+	fill(t.out[1:], t.outputs, t.xn)
+	return t.sink.Point(t.out)
+}

@@ -1,0 +1,130 @@
+// Package devices holds the device models: each family's parameters, its constructor from
+// the flat circuit, and its contributions to the circuit's DAE F(x) + dQ(x)/dt = 0.
+package devices
+
+import (
+	"fmt"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// Mode says which analysis a load serves; sources choose their value by it.
+type Mode uint8
+
+const (
+	ModeOP     Mode = iota // .op (and .dc points): sources use their DC value
+	ModeTranOP             // the transient's initial point: sources use their value at t = 0
+	ModeTran               // a transient time point
+)
+
+// Context is what a device reads and writes in one load.
+type Context struct {
+	X           []float64 // unknowns; X[mna.Ground] is 0
+	*mna.Values           // F, Q (per equation) and G, C (per handle) to add into
+	Mode        Mode
+	Time        float64
+	SrcFactor   float64 // source stepping scales every independent source by this
+	UIC         bool    // the initial load of a uic transient: charges come from IC= values
+}
+
+// Device is one circuit element. Setup reserves its unknowns and matrix entries once;
+// Load adds its F, Q, G and C at ctx.X, through the handles it reserved.
+type Device interface {
+	Name() string
+	Setup(b *mna.Builder)
+	Load(ctx *Context)
+}
+
+// Linear is implemented by devices whose F and Q are linear in x (their values may still
+// depend on time). A circuit of linear devices needs one Newton solve per point.
+type Linear interface {
+	Linear()
+}
+
+// Breakpointer is implemented by devices with corners in time (source waveforms).
+type Breakpointer interface {
+	// NextBreakpoint returns the first corner strictly after t, or +Inf.
+	NextBreakpoint(t float64) float64
+}
+
+// InitialState is implemented by devices with initial conditions on their own unknowns
+// (an inductor's IC= current); a uic transient starts from them.
+type InitialState interface {
+	SetInitial(x []float64)
+}
+
+// Env is what constructors need to know about the run: the transient's step and stop
+// time resolve waveform defaults, as in SPICE.
+type Env struct {
+	TStep, TStop float64
+}
+
+type constructor func(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
+
+var constructors = map[byte]constructor{
+	'r': newResistor,
+	'c': newCapacitor,
+	'l': newInductor,
+	'v': newVoltageSource,
+	'i': newCurrentSource,
+}
+
+// Build makes a device for every element of the circuit, in netlist order.
+func Build(c *parser.Circuit, env Env) ([]Device, error) {
+	var devs []Device
+	var errs parser.ErrorList
+	for _, e := range c.Elements {
+		construct, ok := constructors[e.Kind]
+		if !ok {
+			errs = append(errs, elementError(e, "elements of kind %c are not supported", e.Kind-'a'+'A'))
+			continue
+		}
+		d, err := construct(e, c, env)
+		if err != nil {
+			if pe, ok := err.(*parser.Error); ok {
+				errs = append(errs, pe)
+				continue
+			}
+			return nil, err
+		}
+		devs = append(devs, d)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return devs, nil
+}
+
+// elementError is an error at an element's line that names the element.
+func elementError(e *parser.Element, format string, args ...any) *parser.Error {
+	return parser.Errorf(e.Pos, "%s: %s", e.Name, fmt.Sprintf(format, args...))
+}
+
+// twoTerminal holds the node indices and the four matrix handles of a two-terminal element.
+type twoTerminal struct {
+	name               string
+	nodes              [2]string
+	a, b               int
+	haa, hab, hba, hbb mna.Handle
+}
+
+func newTwoTerminal(e *parser.Element) twoTerminal {
+	return twoTerminal{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}}
+}
+
+func (t *twoTerminal) Name() string { return t.name }
+
+func (t *twoTerminal) setupPair(b *mna.Builder) {
+	t.a, t.b = b.Node(t.nodes[0]), b.Node(t.nodes[1])
+	t.haa, t.hab = b.Entry(t.a, t.a), b.Entry(t.a, t.b)
+	t.hba, t.hbb = b.Entry(t.b, t.a), b.Entry(t.b, t.b)
+}
+
+// stamp adds g to the conductance-like pattern +g -g / -g +g of a two-terminal element.
+func (t *twoTerminal) stamp(m []float64, g float64) {
+	m[t.haa] += g
+	m[t.hab] -= g
+	m[t.hba] -= g
+	m[t.hbb] += g
+}

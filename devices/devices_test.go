@@ -1,0 +1,205 @@
+package devices
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// build parses a netlist and sets up its devices in a fresh system.
+func build(t *testing.T, netlist string) ([]Device, *mna.System) {
+	t.Helper()
+	c, err := parser.Parse("t.cir", []byte(netlist))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Env{TStep: 1e-9, TStop: 1e-6}
+	devs, err := Build(c, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+	for _, d := range devs {
+		d.Setup(b)
+	}
+	return devs, b.Build()
+}
+
+// evaluate loads every device at x.
+func evaluate(devs []Device, sys *mna.System, x []float64, mode Mode, time float64) *mna.Values {
+	v := sys.NewValues()
+	ctx := &Context{X: x, Values: v, Mode: mode, Time: time, SrcFactor: 1}
+	for _, d := range devs {
+		d.Load(ctx)
+	}
+	return v
+}
+
+// checkJacobian compares G and C with central finite differences of F and Q at x.
+func checkJacobian(t *testing.T, devs []Device, sys *mna.System, x []float64, mode Mode) {
+	t.Helper()
+	base := evaluate(devs, sys, x, mode, 0)
+	n := sys.N
+	dense := func(vals []float64) [][]float64 {
+		m := make([][]float64, n+1)
+		for i := range m {
+			m[i] = make([]float64, n+1)
+		}
+		for k := 0; k < sys.Pattern.NNZ(); k++ {
+			r, c := sys.Pattern.At(k)
+			m[r+1][c+1] += vals[k+1]
+		}
+		return m
+	}
+	g, c := dense(base.G), dense(base.C)
+	for j := 1; j <= n; j++ {
+		h := 1e-6 * math.Max(1, math.Abs(x[j]))
+		xp := append([]float64(nil), x...)
+		xm := append([]float64(nil), x...)
+		xp[j] += h
+		xm[j] -= h
+		vp := evaluate(devs, sys, xp, mode, 0)
+		vm := evaluate(devs, sys, xm, mode, 0)
+		for i := 1; i <= n; i++ {
+			for _, m := range []struct {
+				name     string
+				analytic float64
+				fd       float64
+			}{
+				{"dF/dx", g[i][j], (vp.F[i] - vm.F[i]) / (2 * h)},
+				{"dQ/dx", c[i][j], (vp.Q[i] - vm.Q[i]) / (2 * h)},
+			} {
+				if math.Abs(m.analytic-m.fd) > 1e-6*math.Max(math.Abs(m.analytic), math.Abs(m.fd))+1e-12 {
+					t.Errorf("%s[%s][%s] = %g, finite differences give %g",
+						m.name, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), m.analytic, m.fd)
+				}
+			}
+		}
+	}
+}
+
+func TestLinearDeviceJacobians(t *testing.T) {
+	devs, sys := build(t, `jacobians
+R1 a b 2k m=2
+C1 b 0 3p
+C2 a b 1n m=3
+L1 b c 1u
+V1 a 0 PULSE(0 1 0 1n 1n 5n 10n)
+I1 c 0 1m
+R2 c 0 50
+.end
+`)
+	x := make([]float64, sys.N+1)
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 1; i <= sys.N; i++ {
+		x[i] = r.Float64()*2 - 1
+	}
+	checkJacobian(t, devs, sys, x, ModeTran)
+}
+
+func TestStampsByHand(t *testing.T) {
+	devs, sys := build(t, "t\nR1 a 0 2k m=2\nV1 a 0 DC 3\nL1 a b 1u\nC1 b 0 2p IC=1\nI1 b 0 1m\n.end\n")
+	idx := func(label string) int {
+		i, ok := sys.Lookup(label)
+		if !ok {
+			t.Fatalf("no %s", label)
+		}
+		return i
+	}
+	a, b, iv, il := idx("v(a)"), idx("v(b)"), idx("i(v1)"), idx("i(l1)")
+	x := make([]float64, sys.N+1)
+	x[a], x[b], x[iv], x[il] = 2, 0.5, 1e-3, 2e-3
+	v := evaluate(devs, sys, x, ModeOP, 0)
+	// KCL at a: R1 (2 V / 1k) + the source's current + the inductor's current leave a.
+	if want := 2/1e3 + 1e-3 + 2e-3; math.Abs(v.F[a]-want) > 1e-15 {
+		t.Errorf("F[a] = %g, want %g", v.F[a], want)
+	}
+	// The source's branch equation: va - 3.
+	if want := 2.0 - 3; v.F[iv] != want {
+		t.Errorf("F[i(v1)] = %g, want %g", v.F[iv], want)
+	}
+	// The inductor's branch: va - vb and flux -L i.
+	if v.F[il] != 1.5 || v.Q[il] != -1e-6*2e-3 {
+		t.Errorf("inductor branch F = %g, Q = %g", v.F[il], v.Q[il])
+	}
+	// At b: the inductor's current arrives, the current source's leaves; the charge is C vb.
+	if want := -2e-3 + 1e-3; math.Abs(v.F[b]-want) > 1e-18 {
+		t.Errorf("F[b] = %g, want %g", v.F[b], want)
+	}
+	if v.Q[b] != 2e-12*0.5 {
+		t.Errorf("Q[b] = %g", v.Q[b])
+	}
+	// With uic the capacitor's charge comes from IC=.
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTranOP, UIC: true, SrcFactor: 1}
+	for _, d := range devs {
+		d.Load(ctx)
+	}
+	if ctx.Q[b] != 2e-12*1 {
+		t.Errorf("uic Q[b] = %g, want C*IC", ctx.Q[b])
+	}
+}
+
+func TestWaveforms(t *testing.T) {
+	env := Env{TStep: 1e-9, TStop: 100e-9}
+	cases := []struct {
+		kind   string
+		args   []float64
+		points [][2]float64 // t, value
+		corner [][2]float64 // t, next corner after t
+	}{
+		{"pulse", []float64{0, 1, 10e-9, 2e-9, 4e-9, 5e-9, 20e-9},
+			[][2]float64{{0, 0}, {10e-9, 0}, {11e-9, 0.5}, {12e-9, 1}, {17e-9, 1}, {19e-9, 0.5}, {21e-9, 0}, {32e-9, 1}, {41e-9, 0}},
+			[][2]float64{{0, 10e-9}, {10e-9, 12e-9}, {12e-9, 17e-9}, {17e-9, 21e-9}, {21e-9, 30e-9}, {30.1e-9, 32e-9}}},
+		// Defaults: tr = tf = tstep, pw = per = tstop.
+		{"pulse", []float64{1, 2}, [][2]float64{{0, 1}, {0.5e-9, 1.5}, {50e-9, 2}}, [][2]float64{{0, 1e-9}}},
+		// np = 1: a single pulse.
+		{"pulse", []float64{0, 1, 0, 1e-9, 1e-9, 3e-9, 10e-9, 1}, [][2]float64{{12e-9, 0}, {2e-9, 1}}, [][2]float64{{5e-9, math.Inf(1)}}},
+		{"sin", []float64{0.5, 1, 1e6, 1e-6, 0, 90},
+			[][2]float64{{0, 1.5}, {1e-6 + 0.25e-6, 0.5}, {1e-6 + 0.5e-6, -0.5}},
+			[][2]float64{{0, 1e-6}, {2e-6, math.Inf(1)}}},
+		{"exp", []float64{0, 1, 10e-9, 5e-9, 30e-9, 10e-9},
+			[][2]float64{{5e-9, 0}, {15e-9, 1 - math.Exp(-1)}, {40e-9, (1 - math.Exp(-6)) - (1 - math.Exp(-1))}},
+			[][2]float64{{0, 10e-9}, {10e-9, 30e-9}, {30e-9, math.Inf(1)}}},
+		{"pwl", []float64{0, 0, 10e-9, 1, 10e-9, 2, 20e-9, 0},
+			[][2]float64{{-1, 0}, {5e-9, 0.5}, {15e-9, 1}, {30e-9, 0}},
+			[][2]float64{{0, 10e-9}, {10e-9, 20e-9}, {20e-9, math.Inf(1)}}},
+	}
+	for _, c := range cases {
+		w, err := newWaveform(&parser.Waveform{Kind: c.kind, Args: c.args}, env)
+		if err != nil {
+			t.Fatalf("%s%v: %v", c.kind, c.args, err)
+		}
+		for _, p := range c.points {
+			if got := w.value(p[0]); math.Abs(got-p[1]) > 1e-12 {
+				t.Errorf("%s%v at %g = %g, want %g", c.kind, c.args, p[0], got, p[1])
+			}
+		}
+		for _, p := range c.corner {
+			if got := w.next(p[0]); math.Abs(got-p[1]) > 1e-21 && got != p[1] {
+				t.Errorf("%s%v: next corner after %g = %g, want %g", c.kind, c.args, p[0], got, p[1])
+			}
+		}
+	}
+}
+
+func TestElementErrors(t *testing.T) {
+	cases := []struct{ netlist, want string }{
+		{"t\nR1 a 0 0\n.end\n", "t.cir:2:1: r1: resistance must be finite and not zero"},
+		{"t\nR1 a 0 1k foo=2\n.end\n", `r1: unknown parameter "foo"`},
+		{"t\nC1 a 0 1p m=0\n.end\n", "c1: m must be positive"},
+		{"t\nR1 a 0 rmod\n.model rmod r\n.end\n", "resistor models are not supported yet"},
+	}
+	for _, c := range cases {
+		pc, err := parser.Parse("t.cir", []byte(c.netlist))
+		if err == nil {
+			_, err = Build(pc, Env{TStep: 1e-9, TStop: 1e-6})
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)
+		}
+	}
+}

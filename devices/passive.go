@@ -1,0 +1,205 @@
+package devices
+
+import (
+	"math"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// multiplier reads m= (parallel copies), default 1.
+func multiplier(e *parser.Element) (float64, error) {
+	p, ok := e.Param("m")
+	if !ok {
+		return 1, nil
+	}
+	if !(p.Value > 0) {
+		return 0, parser.Errorf(p.Pos, "%s: m must be positive, got %g", e.Name, p.Value)
+	}
+	return p.Value, nil
+}
+
+// checkParams rejects any name=value on e that is not in allowed.
+func checkParams(e *parser.Element, allowed ...string) error {
+	for _, p := range e.Params {
+		ok := false
+		for _, a := range allowed {
+			ok = ok || p.Name == a
+		}
+		if !ok {
+			return parser.Errorf(p.Pos, "%s: unknown parameter %q", e.Name, p.Name)
+		}
+	}
+	if len(e.Args) > 0 {
+		return parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	}
+	return nil
+}
+
+func argText(a parser.Arg) string {
+	if a.IsNumber {
+		return formatNumber(a.Number)
+	}
+	return a.Word
+}
+
+// value returns the element's primary value, given either in place or as name=value.
+func value(e *parser.Element, name, what string) (float64, error) {
+	if e.HasValue {
+		return e.Value, nil
+	}
+	if p, ok := e.Param(name); ok {
+		return p.Value, nil
+	}
+	return 0, elementError(e, "missing %s", what)
+}
+
+// Resistor: F = (va - vb) / R.
+type Resistor struct {
+	twoTerminal
+	g float64
+}
+
+func newResistor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+	if e.Model != "" {
+		return nil, elementError(e, "resistor models are not supported yet (model %q)", e.Model)
+	}
+	if err := checkParams(e, "r", "m"); err != nil {
+		return nil, err
+	}
+	r, err := value(e, "r", "resistance")
+	if err != nil {
+		return nil, err
+	}
+	m, err := multiplier(e)
+	if err != nil {
+		return nil, err
+	}
+	if r == 0 || math.IsInf(r, 0) {
+		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
+	}
+	return &Resistor{twoTerminal: newTwoTerminal(e), g: m / r}, nil
+}
+
+func (r *Resistor) Setup(b *mna.Builder) { r.setupPair(b) }
+func (*Resistor) Linear()                {}
+
+func (r *Resistor) Load(ctx *Context) {
+	i := r.g * (ctx.X[r.a] - ctx.X[r.b])
+	ctx.F[r.a] += i
+	ctx.F[r.b] -= i
+	r.stamp(ctx.G, r.g)
+}
+
+// Capacitor: Q = C (va - vb). With uic, the initial charge is C * IC.
+type Capacitor struct {
+	twoTerminal
+	c     float64
+	ic    float64
+	hasIC bool
+}
+
+func newCapacitor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+	if e.Model != "" {
+		return nil, elementError(e, "capacitor models are not supported yet (model %q)", e.Model)
+	}
+	if err := checkParams(e, "c", "ic", "m"); err != nil {
+		return nil, err
+	}
+	c, err := value(e, "c", "capacitance")
+	if err != nil {
+		return nil, err
+	}
+	m, err := multiplier(e)
+	if err != nil {
+		return nil, err
+	}
+	d := &Capacitor{twoTerminal: newTwoTerminal(e), c: c * m}
+	if p, ok := e.Param("ic"); ok {
+		d.ic, d.hasIC = p.Value, true
+	}
+	return d, nil
+}
+
+func (c *Capacitor) Setup(b *mna.Builder) { c.setupPair(b) }
+func (*Capacitor) Linear()                {}
+
+func (c *Capacitor) Load(ctx *Context) {
+	v := ctx.X[c.a] - ctx.X[c.b]
+	if ctx.UIC && c.hasIC {
+		v = c.ic
+	}
+	q := c.c * v
+	ctx.Q[c.a] += q
+	ctx.Q[c.b] -= q
+	c.stamp(ctx.C, c.c)
+}
+
+// Inductor: a branch current i from a to b, with F_k = va - vb and Q_k = -L i.
+// At DC the flux term drops out and the inductor is a short.
+type Inductor struct {
+	twoTerminal
+	l                       float64
+	ic                      float64
+	hasIC                   bool
+	k                       int
+	hak, hbk, hka, hkb, hkk mna.Handle
+}
+
+func newInductor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+	if e.Model != "" {
+		return nil, elementError(e, "inductor models are not supported yet (model %q)", e.Model)
+	}
+	if err := checkParams(e, "l", "ic", "m"); err != nil {
+		return nil, err
+	}
+	l, err := value(e, "l", "inductance")
+	if err != nil {
+		return nil, err
+	}
+	m, err := multiplier(e)
+	if err != nil {
+		return nil, err
+	}
+	d := &Inductor{twoTerminal: newTwoTerminal(e), l: l / m}
+	if p, ok := e.Param("ic"); ok {
+		d.ic, d.hasIC = p.Value, true
+	}
+	return d, nil
+}
+
+func (l *Inductor) Setup(b *mna.Builder) {
+	l.a, l.b = b.Node(l.nodes[0]), b.Node(l.nodes[1])
+	l.k = b.Branch(l.name)
+	l.setupBranch(b)
+}
+
+func (l *Inductor) setupBranch(b *mna.Builder) {
+	l.hak, l.hbk = b.Entry(l.a, l.k), b.Entry(l.b, l.k)
+	l.hka, l.hkb = b.Entry(l.k, l.a), b.Entry(l.k, l.b)
+	l.hkk = b.Entry(l.k, l.k)
+}
+
+func (*Inductor) Linear() {}
+
+func (l *Inductor) SetInitial(x []float64) {
+	if l.hasIC {
+		x[l.k] = l.ic
+	}
+}
+
+func (l *Inductor) Load(ctx *Context) {
+	i := ctx.X[l.k]
+	ctx.F[l.a] += i
+	ctx.F[l.b] -= i
+	ctx.F[l.k] += ctx.X[l.a] - ctx.X[l.b]
+	ctx.G[l.hak]++
+	ctx.G[l.hbk]--
+	ctx.G[l.hka]++
+	ctx.G[l.hkb]--
+	if ctx.UIC && l.hasIC {
+		i = l.ic
+	}
+	ctx.Q[l.k] -= l.l * i
+	ctx.C[l.hkk] -= l.l
+}

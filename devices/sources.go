@@ -1,0 +1,118 @@
+package devices
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// source is the value of an independent source: a DC value and an optional waveform.
+type source struct {
+	dc    float64
+	hasDC bool
+	wave  waveform // nil for DC only
+}
+
+func newSource(e *parser.Element, env Env) (source, error) {
+	if err := checkParams(e); err != nil {
+		return source{}, err
+	}
+	s := e.Source
+	if s == nil {
+		return source{}, elementError(e, "missing source value")
+	}
+	src := source{dc: s.DC, hasDC: s.HasDC}
+	if s.Wave != nil {
+		w, err := newWaveform(s.Wave, env)
+		if err != nil {
+			return source{}, parser.Errorf(s.Wave.Pos, "%s: %v", e.Name, err)
+		}
+		src.wave = w
+	}
+	return src, nil
+}
+
+// at is the source's value in a load, before source stepping: .op uses the DC value when
+// one is given, the transient's initial point the waveform at t = 0, as ngspice does.
+func (s *source) at(ctx *Context) float64 {
+	if s.wave == nil || (ctx.Mode == ModeOP && s.hasDC) {
+		return s.dc
+	}
+	if ctx.Mode == ModeTran {
+		return s.wave.value(ctx.Time)
+	}
+	return s.wave.value(0)
+}
+
+func (s *source) NextBreakpoint(t float64) float64 {
+	if s.wave == nil {
+		return math.Inf(1)
+	}
+	return s.wave.next(t)
+}
+
+// VoltageSource: a branch current i, positive into the + terminal, with F_k = va - vb - V.
+type VoltageSource struct {
+	twoTerminal
+	source
+	k                  int
+	hak, hbk, hka, hkb mna.Handle
+}
+
+func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, error) {
+	src, err := newSource(e, env)
+	if err != nil {
+		return nil, err
+	}
+	return &VoltageSource{twoTerminal: newTwoTerminal(e), source: src}, nil
+}
+
+func (v *VoltageSource) Setup(b *mna.Builder) {
+	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
+	v.k = b.Branch(v.name)
+	v.hak, v.hbk = b.Entry(v.a, v.k), b.Entry(v.b, v.k)
+	v.hka, v.hkb = b.Entry(v.k, v.a), b.Entry(v.k, v.b)
+}
+
+func (*VoltageSource) Linear() {}
+
+func (v *VoltageSource) Load(ctx *Context) {
+	i := ctx.X[v.k]
+	ctx.F[v.a] += i
+	ctx.F[v.b] -= i
+	ctx.F[v.k] += ctx.X[v.a] - ctx.X[v.b] - ctx.SrcFactor*v.at(ctx)
+	ctx.G[v.hak]++
+	ctx.G[v.hbk]--
+	ctx.G[v.hka]++
+	ctx.G[v.hkb]--
+}
+
+// CurrentSource: a current I flowing from a through the source to b.
+type CurrentSource struct {
+	twoTerminal
+	source
+}
+
+func newCurrentSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, error) {
+	src, err := newSource(e, env)
+	if err != nil {
+		return nil, err
+	}
+	return &CurrentSource{twoTerminal: newTwoTerminal(e), source: src}, nil
+}
+
+func (c *CurrentSource) Setup(b *mna.Builder) {
+	c.a, c.b = b.Node(c.nodes[0]), b.Node(c.nodes[1])
+}
+
+func (*CurrentSource) Linear() {}
+
+func (c *CurrentSource) Load(ctx *Context) {
+	i := ctx.SrcFactor * c.at(ctx)
+	ctx.F[c.a] += i
+	ctx.F[c.b] -= i
+}
+
+func formatNumber(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }

@@ -1,0 +1,280 @@
+// Package gospice is the library's face: parse a netlist, build its devices and system,
+// run its analyses and stream their vectors; the one place where a flat circuit meets mna.
+package gospice
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// Sink receives one analysis's vectors as points are accepted.
+type Sink = analysis.Sink
+
+// Analysis is one analysis line of a netlist (.op, .tran).
+type Analysis = parser.Analysis
+
+// Stats counts the work of one analysis.
+type Stats = analysis.Stats
+
+// StopError is an analysis that stopped early; the points before it were delivered.
+type StopError = analysis.StopError
+
+// Simulation is a netlist built into devices and an mna system, ready to run.
+type Simulation struct {
+	Circuit  *parser.Circuit
+	Warnings []*parser.Error
+
+	ckt     analysis.Circuit
+	opt     analysis.Options
+	outputs map[string][]analysis.Output // per analysis name
+}
+
+// ParseFile reads and builds the netlist at path.
+func ParseFile(path string) (*Simulation, error) {
+	c, err := parser.ParseFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Build(c)
+}
+
+// Parse reads and builds a netlist from text; name is used in error positions.
+func Parse(name, text string) (*Simulation, error) {
+	c, err := parser.Parse(name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	return Build(c)
+}
+
+// Build turns a flat circuit into devices and an mna system and resolves the vectors of
+// every analysis.
+func Build(c *parser.Circuit) (*Simulation, error) {
+	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{}}
+	opt, err := options(c)
+	if err != nil {
+		return nil, err
+	}
+	s.opt = opt
+
+	var env devices.Env
+	for _, a := range c.Analyses {
+		if tr, ok := a.(*parser.Tran); ok {
+			env.TStep, env.TStop = tr.Step, tr.Stop
+			break
+		}
+	}
+	devs, err := devices.Build(c, env)
+	if err != nil {
+		return nil, err
+	}
+	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
+	for _, d := range devs {
+		d.Setup(b)
+	}
+	sys := b.Build()
+	s.ckt = analysis.Circuit{Sys: sys, Devices: devs}
+
+	for _, ic := range c.ICs {
+		i, ok := sys.Lookup("v(" + ic.Node + ")")
+		if !ok || i == mna.Ground {
+			return nil, parser.Errorf(ic.Pos, ".ic: unknown node %q", ic.Node)
+		}
+		s.ckt.ICs = append(s.ckt.ICs, analysis.NodeIC{Index: i, Value: ic.Value})
+	}
+	for _, a := range c.Analyses {
+		outs, err := s.selectOutputs(a.Name())
+		if err != nil {
+			return nil, err
+		}
+		s.outputs[a.Name()] = outs
+	}
+	return s, nil
+}
+
+// Analyses lists the netlist's analyses in order.
+func (s *Simulation) Analyses() []Analysis { return s.Circuit.Analyses }
+
+// Unknowns lists the system's unknowns, ground excluded.
+func (s *Simulation) Unknowns() []mna.Unknown { return s.ckt.Sys.Unknowns[1:] }
+
+// Vectors names the columns an analysis writes, its scale first.
+func (s *Simulation) Vectors(a parser.Analysis) []string {
+	var names []string
+	if _, ok := a.(*parser.Tran); ok {
+		names = append(names, "time")
+	}
+	for _, o := range s.outputs[a.Name()] {
+		names = append(names, o.Name)
+	}
+	return names
+}
+
+// Run runs one analysis, streaming its points to sink. log receives notes for the user.
+func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log func(format string, args ...any)) (Stats, error) {
+	if log == nil {
+		log = func(string, ...any) {}
+	}
+	outs := s.outputs[a.Name()]
+	switch a := a.(type) {
+	case *parser.OP:
+		return analysis.OP(ctx, &s.ckt, s.opt, outs, sink, log)
+	case *parser.Tran:
+		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
+		return analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+	}
+	return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+}
+
+// options reads .options into analysis options.
+func options(c *parser.Circuit) (analysis.Options, error) {
+	o := analysis.DefaultOptions()
+	for _, op := range c.Options {
+		v := op.Value
+		positive := func(dst *float64) error {
+			if !(v > 0) || math.IsInf(v, 0) {
+				return parser.Errorf(op.Pos, ".options %s must be a positive number, got %g", op.Name, v)
+			}
+			*dst = v
+			return nil
+		}
+		count := func(dst *int) error {
+			if !(v >= 1) || v > 1e9 || v != math.Trunc(v) {
+				return parser.Errorf(op.Pos, ".options %s must be a positive integer, got %g", op.Name, v)
+			}
+			*dst = int(v)
+			return nil
+		}
+		var err error
+		switch op.Name {
+		case "reltol":
+			err = positive(&o.RelTol)
+		case "abstol":
+			err = positive(&o.AbsTol)
+		case "vntol":
+			err = positive(&o.VnTol)
+		case "chgtol":
+			err = positive(&o.ChgTol)
+		case "trtol":
+			err = positive(&o.TrTol)
+		case "gmin":
+			err = positive(&o.Gmin)
+		case "itl1":
+			err = count(&o.ITL1)
+		case "itl2":
+			err = count(&o.ITL2)
+		case "itl4":
+			err = count(&o.ITL4)
+		case "maxord":
+			err = count(&o.MaxOrder)
+			if err == nil && o.MaxOrder > 2 {
+				o.MaxOrder = 2
+			}
+		case "method":
+			switch op.Str {
+			case "trap", "trapezoidal":
+				o.Method = analysis.Trapezoidal
+			case "gear":
+				o.Method = analysis.Gear
+			default:
+				err = parser.Errorf(op.Pos, ".options method must be trap or gear, got %q", op.Str)
+			}
+		}
+		if err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// selectOutputs picks an analysis's vectors: its .print lines, else .save, else every node
+// voltage and then every branch current, in netlist order.
+func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
+	var vecs []parser.Vector
+	for _, p := range s.Circuit.Prints {
+		if p.Type == kind {
+			vecs = append(vecs, p.Vectors...)
+		}
+	}
+	if len(vecs) == 0 {
+		vecs = s.Circuit.Saves
+	}
+	var outs []analysis.Output
+	all := len(vecs) == 0
+	for _, v := range vecs {
+		if v.Name == "all" {
+			all = true
+			continue
+		}
+		p, err := s.probe(v)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, analysis.Output{Name: v.Name, Probe: p})
+	}
+	if all {
+		sys := s.ckt.Sys
+		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
+			for i, u := range sys.Unknowns[1:] {
+				if u.Kind == kind {
+					outs = append(outs, analysis.Output{Name: u.Label(), Probe: unknownProbe(i + 1)})
+				}
+			}
+		}
+	}
+	return outs, nil
+}
+
+// probe resolves a vector name: v(a), v(a,b), i(vsource), state(device.var).
+func (s *Simulation) probe(v parser.Vector) (analysis.Probe, error) {
+	sys := s.ckt.Sys
+	open := strings.IndexByte(v.Name, '(')
+	if open < 0 || !strings.HasSuffix(v.Name, ")") {
+		return nil, parser.Errorf(v.Pos, "cannot output %q: expected v(node), i(source) or state(device.var)", v.Name)
+	}
+	fn, args := v.Name[:open], strings.Split(v.Name[open+1:len(v.Name)-1], ",")
+	lookup := func(label string) (int, error) {
+		i, ok := sys.Lookup(label)
+		if !ok {
+			return 0, parser.Errorf(v.Pos, "cannot output %s: no such %s", label, map[string]string{"v": "node", "i": "voltage source or inductor", "state": "device state"}[fn])
+		}
+		return i, nil
+	}
+	switch {
+	case fn == "v" && len(args) == 1:
+		i, err := lookup("v(" + args[0] + ")")
+		return unknownProbe(i), err
+	case fn == "v" && len(args) == 2:
+		a, err := lookup("v(" + args[0] + ")")
+		if err != nil {
+			return nil, err
+		}
+		b, err := lookup("v(" + args[1] + ")")
+		return differenceProbe{a, b}, err
+	case (fn == "i" || fn == "state") && len(args) == 1:
+		i, err := lookup(fn + "(" + args[0] + ")")
+		return unknownProbe(i), err
+	}
+	return nil, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
+}
+
+type unknownProbe int
+
+func (p unknownProbe) Value(x []float64) float64 { return x[p] }
+
+type differenceProbe [2]int
+
+func (p differenceProbe) Value(x []float64) float64 { return x[p[0]] - x[p[1]] }
+
+// String describes the built system, for gospice check and tests.
+func (s *Simulation) String() string {
+	sys := s.ckt.Sys
+	return fmt.Sprintf("%d unknowns, %d devices, %d matrix entries", sys.N, len(s.ckt.Devices), sys.Pattern.NNZ())
+}

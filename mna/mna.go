@@ -1,0 +1,270 @@
+// Package mna numbers a circuit's unknowns (node voltages, branch currents, device
+// states), builds the sparse pattern once, hands out stamp handles and holds the system.
+package mna
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gospice/gospice/mna/sparse"
+)
+
+// Kind says what an unknown is; its equation (the row of the same index) is of the same kind:
+// KCL for a node, a branch relation for a branch current, a rate equation for a state.
+type Kind uint8
+
+const (
+	Node Kind = iota
+	Branch
+	State
+)
+
+// Unknown is one entry of x.
+type Unknown struct {
+	Name   string // node name ("out"), branch ("v1"), state ("y1.f")
+	Kind   Kind
+	AbsTol float64 // absolute tolerance of the Newton update test
+}
+
+// Label is how the unknown is named in output: v(out), i(v1), state(y1.f).
+func (u Unknown) Label() string {
+	switch u.Kind {
+	case Node:
+		return "v(" + u.Name + ")"
+	case Branch:
+		return "i(" + u.Name + ")"
+	default:
+		return "state(" + u.Name + ")"
+	}
+}
+
+// Handle indexes a matrix value (G, C or the Jacobian). Handle 0 is a trash slot that
+// receives every stamp into a ground row or column, so devices stamp without branches.
+type Handle int32
+
+// Ground is the index of the ground node; x[Ground] is always 0 and row 0 is a trash row.
+const Ground = 0
+
+// Tolerances are the absolute tolerances given to unknowns as they are created.
+type Tolerances struct {
+	VnTol  float64 // node voltages (V)
+	AbsTol float64 // branch currents (A)
+}
+
+// Builder collects unknowns and matrix entries while devices are set up.
+type Builder struct {
+	tol      Tolerances
+	unknowns []Unknown
+	nodes    map[string]int
+	names    map[string]int // labels of every unknown, to catch clashes
+	entries  map[[2]int32]Handle
+	order    [][2]int32 // entries in handle order (handle k is order[k-1])
+}
+
+// NewBuilder starts a system whose only unknown is ground.
+func NewBuilder(tol Tolerances) *Builder {
+	return &Builder{
+		tol:      tol,
+		unknowns: []Unknown{{Name: "0", Kind: Node}},
+		nodes:    map[string]int{"0": Ground},
+		names:    map[string]int{},
+		entries:  map[[2]int32]Handle{},
+	}
+}
+
+// Node returns the index of the named node, creating it on first use. "0" is ground.
+func (b *Builder) Node(name string) int {
+	if i, ok := b.nodes[name]; ok {
+		return i
+	}
+	i := b.add(Unknown{Name: name, Kind: Node, AbsTol: b.tol.VnTol})
+	b.nodes[name] = i
+	return i
+}
+
+// Branch creates a branch-current unknown named after its element.
+func (b *Builder) Branch(name string) int {
+	return b.add(Unknown{Name: name, Kind: Branch, AbsTol: b.tol.AbsTol})
+}
+
+// State creates a device state unknown ("y1.f") with its own absolute tolerance.
+func (b *Builder) State(name string, absTol float64) int {
+	return b.add(Unknown{Name: name, Kind: State, AbsTol: absTol})
+}
+
+func (b *Builder) add(u Unknown) int {
+	i := len(b.unknowns)
+	b.unknowns = append(b.unknowns, u)
+	b.names[u.Label()] = i
+	return i
+}
+
+// Entry reserves the matrix entry (row, col) and returns its handle; an entry in a
+// ground row or column returns the trash handle 0.
+func (b *Builder) Entry(row, col int) Handle {
+	if row == Ground || col == Ground {
+		return 0
+	}
+	key := [2]int32{int32(row), int32(col)}
+	if h, ok := b.entries[key]; ok {
+		return h
+	}
+	b.order = append(b.order, key)
+	h := Handle(len(b.order))
+	b.entries[key] = h
+	return h
+}
+
+// Build freezes the unknowns and the pattern. Every unknown gets its diagonal entry,
+// which gmin stepping and .ic clamps use and which keeps the pattern's diagonal whole.
+func (b *Builder) Build() *System {
+	n := len(b.unknowns) - 1
+	diag := make([]Handle, n+1)
+	for i := 1; i <= n; i++ {
+		diag[i] = b.Entry(i, i)
+	}
+	sb := sparse.NewBuilder(n)
+	for k, e := range b.order {
+		if got := sb.Entry(int(e[0])-1, int(e[1])-1); got != k {
+			panic(fmt.Sprintf("mna: sparse builder numbered entry %d as %d", k, got))
+		}
+	}
+	return &System{
+		Unknowns: b.unknowns,
+		N:        n,
+		Pattern:  sb.Pattern(),
+		Diag:     diag,
+		labels:   b.names,
+	}
+}
+
+// System is a built circuit system: unknowns, pattern and the diagonal handles.
+type System struct {
+	Unknowns []Unknown // index 0 is ground
+	N        int       // number of unknowns, ground excluded
+	Pattern  *sparse.Pattern
+	Diag     []Handle // Diag[i] is the handle of entry (i, i); Diag[0] = 0
+	labels   map[string]int
+}
+
+// Lookup finds an unknown by its label ("v(out)", "i(v1)", "state(y1.f)").
+func (s *System) Lookup(label string) (int, bool) {
+	if label == "v(0)" {
+		return Ground, true
+	}
+	i, ok := s.labels[label]
+	return i, ok
+}
+
+// NumHandles is the length of a matrix value array, trash slot included.
+func (s *System) NumHandles() int { return s.Pattern.NNZ() + 1 }
+
+// Values holds one evaluation of the DAE F(x) + dQ(x)/dt = 0: the residual parts F and Q
+// per equation and their Jacobians G = dF/dx and C = dQ/dx per handle. Index 0 of each is trash.
+type Values struct {
+	F, Q []float64
+	G, C []float64
+}
+
+// NewValues allocates value arrays sized for the system.
+func (s *System) NewValues() *Values {
+	return &Values{
+		F: make([]float64, s.N+1),
+		Q: make([]float64, s.N+1),
+		G: make([]float64, s.NumHandles()),
+		C: make([]float64, s.NumHandles()),
+	}
+}
+
+// Clear zeroes every array before a load.
+func (v *Values) Clear() {
+	clear(v.F)
+	clear(v.Q)
+	clear(v.G)
+	clear(v.C)
+}
+
+// SingularError names the unknown at which the matrix could not be factored.
+type SingularError struct {
+	Unknown Unknown
+}
+
+func (e *SingularError) Error() string {
+	switch e.Unknown.Kind {
+	case Node:
+		return fmt.Sprintf("singular matrix at node %s: it has no DC path to ground (a floating node, or a node reached only through capacitors or current sources)", e.Unknown.Name)
+	case Branch:
+		return fmt.Sprintf("singular matrix at the branch current of %s: a loop of voltage sources and inductors, or a source shorted by one", e.Unknown.Name)
+	default:
+		return fmt.Sprintf("singular matrix at device state %s", e.Unknown.Name)
+	}
+}
+
+// Solver factors and solves the Jacobian of a System. It refactors only when the matrix
+// changed since the last factorization, so a linear circuit at a fixed step is factored once.
+type Solver struct {
+	sys     *System
+	lu      *sparse.LU[float64]
+	last    []float64 // values of the factored matrix, trash slot excluded
+	fresh   bool      // last holds a good factorization
+	rhs     []float64
+	Factors int // numeric factorizations done (refactorizations included)
+}
+
+// NewSolver prepares the symbolic analysis of sys's pattern.
+func NewSolver(sys *System) *Solver {
+	return &Solver{
+		sys:  sys,
+		lu:   sparse.NewLU[float64](sys.Pattern),
+		last: make([]float64, sys.Pattern.NNZ()),
+		rhs:  make([]float64, sys.N),
+	}
+}
+
+// Factor factors the matrix whose values are jac (indexed by handle) unless it equals the
+// one factored last.
+func (s *Solver) Factor(jac []float64) error {
+	vals := jac[1:]
+	if s.fresh && equal(vals, s.last) {
+		return nil
+	}
+	copy(s.last, vals)
+	s.fresh = false
+	s.Factors++
+	if err := s.lu.Refactor(s.last); err != nil {
+		var se *sparse.SingularError
+		if errors.As(err, &se) && se.Index >= 0 && se.Index < s.sys.N {
+			return &SingularError{Unknown: s.sys.Unknowns[se.Index+1]}
+		}
+		return err
+	}
+	s.fresh = true
+	return nil
+}
+
+// Invalidate forces the next Factor to factor even if the values did not change.
+func (s *Solver) Invalidate() { s.fresh = false }
+
+// Solve overwrites b (indexed by unknown, b[0] ignored) with the solution of J x = b.
+func (s *Solver) Solve(b []float64) error {
+	copy(s.rhs, b[1:])
+	s.lu.Solve(s.rhs)
+	for _, v := range s.rhs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("the linear solve produced a non-finite value")
+		}
+	}
+	copy(b[1:], s.rhs)
+	b[0] = 0
+	return nil
+}
+
+func equal(a, b []float64) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,68 @@
+// Package bench holds benchmark netlists; they are not regression tests.
+package bench
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+type discard struct{ points int }
+
+func (d *discard) Begin([]string) error  { return nil }
+func (d *discard) Point([]float64) error { d.points++; return nil }
+
+func benchmarkNetlist(b *testing.B, path string) {
+	for b.Loop() {
+		sim, err := gospice.ParseFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, a := range sim.Analyses() {
+			var d discard
+			stats, err := sim.Run(context.Background(), a, &d, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(stats.Points), "points")
+			b.ReportMetric(float64(stats.Factorizations), "factorizations")
+			b.ReportMetric(float64(stats.Iterations), "iterations")
+		}
+	}
+}
+
+// BenchmarkRCMesh is the 50 x 50 RC mesh of rcmesh.cir, parse to last point.
+func BenchmarkRCMesh(b *testing.B) { benchmarkNetlist(b, "rcmesh.cir") }
+
+// TestRCMeshWaveform compares the mesh's waveforms with ngspice's. It takes ngspice about
+// ten seconds, so it runs only when asked: GOSPICE_BENCH_CHECK=1 (compare.sh sets it).
+func TestRCMeshWaveform(t *testing.T) {
+	if os.Getenv("GOSPICE_BENCH_CHECK") == "" {
+		t.Skip("set GOSPICE_BENCH_CHECK=1 to compare the benchmark's waveforms with ngspice")
+	}
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed")
+	}
+	vectors := []string{"v(n25_25)", "v(n49_49)"}
+	want, err := crosscheck.Ngspice("rcmesh.cir", "tran", vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := crosscheck.Gospice("rcmesh.cir", "tran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := crosscheck.Compare(want, got, vectors, 1e-12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Logf("%v; %d points here, %d in ngspice", m, got.Len(), want.Len())
+		if m.Relative() > 3e-3 {
+			t.Errorf("%v", m)
+		}
+	}
+}

@@ -1,0 +1,230 @@
+package parser
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The grammar of a logical line. Every line has the same shape; what the items mean is
+// decided by the elaboration, per element kind and dot command.
+//
+//	Line    = ( Title | DotLine | ElementLine )? Newline
+//	DotLine = Dot ( Title | Item+ )?
+//	ElementLine = ( Ident | Number ) Item*
+//	Item    = Term ( "=" Term )?
+//	Term    = Ident Args? | Number | Expr | Args
+//	Args    = "(" Item* ")"
+//
+// Commas separate like white space, as in ngspice (the parser elides them), and Args
+// keeps its items apart, so v(a,b) has two arguments.
+
+// Netlist is the AST of a file: its logical lines in order, the title line first.
+type Netlist struct {
+	Lines []*Line
+}
+
+// Line is one logical line: the title, a dot command or an element.
+type Line struct {
+	Pos     lexer.Position
+	Title   *string      `parser:"(  @Title"`
+	Dot     *DotLine     `parser:" | @@"`
+	Element *ElementLine `parser:" | @@ )? Newline"`
+}
+
+// DotLine is a dot command: .tran 1n 1u, .model d1 d(is=1f), .title text.
+type DotLine struct {
+	Pos    lexer.Position
+	EndPos lexer.Position // where the line ends
+	Name   string         `parser:"@Dot"`
+	Text   *string        `parser:"(  @Title"`
+	Items  []*Item        `parser:" | @@+ )?"`
+}
+
+// ElementLine is an element: its name, then items (nodes, values, key=value pairs).
+type ElementLine struct {
+	Pos    lexer.Position
+	EndPos lexer.Position // where the line ends
+	Name   string         `parser:"@( Ident | Number )"`
+	Items  []*Item        `parser:"@@*"`
+}
+
+// Item is a term, or key=value where the key may be a call: m=2, v(out)=1.
+type Item struct {
+	Pos    lexer.Position
+	Key    *Term `parser:"@@"`
+	Value  *Term `parser:"( '=' @@ )?"`
+	Tokens []lexer.Token
+}
+
+// Term is a word with optional arguments (pulse(0 1), v(a,b)), a number, an expression,
+// or a parenthesized list.
+type Term struct {
+	Pos    lexer.Position
+	Word   string `parser:"(  @Ident"`
+	Args   *Args  `parser:"   @@?"`
+	Number string `parser:" | @Number"`
+	Expr   string `parser:" | @Expr"`
+	Group  *Args  `parser:" | @@ )"`
+	Tokens []lexer.Token
+}
+
+// Args is a parenthesized list of items.
+type Args struct {
+	Pos   lexer.Position
+	Items []*Item `parser:"'(' @@* ')'"`
+}
+
+var lineParser = participle.MustBuild[Line](
+	participle.Lexer(Lexer),
+	participle.Elide("Comma"),
+)
+
+// maxDepth bounds the nesting of parentheses, so that no input can exhaust the stack.
+const maxDepth = 64
+
+// ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
+// syntax errors are left out; the errors say why.
+func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
+	lines, errs := scan(filename, src)
+	// The good lines go through participle as one token stream, one Line at a time, so
+	// that a syntax error costs only its line.
+	var all []lexer.Token
+	var good [][]lexer.Token
+	for _, l := range lines {
+		if l.bad {
+			continue
+		}
+		if err := checkParens(l.tokens); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		all = append(all, l.tokens...)
+		good = append(good, l.tokens)
+	}
+	n := &Netlist{}
+	lex, err := lexer.Upgrade(&tokenLexer{tokens: all, eof: eofToken(filename, all)}, TokenComma)
+	if err != nil { // cannot happen: tokenLexer does not fail
+		return n, append(errs, Errorf(Pos{File: filename, Line: 1, Col: 1}, "%v", err))
+	}
+	for _, toks := range good {
+		start := lex.MakeCheckpoint()
+		line, err := lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+		if err != nil {
+			errs = append(errs, syntaxError(err, toks))
+		} else {
+			n.Lines = append(n.Lines, line)
+		}
+		// Go on from the next line, whatever the parser consumed.
+		lex.LoadCheckpoint(start)
+		for _, t := range toks {
+			if t.Type != TokenComma { // Next skips the elided commas
+				lex.Next()
+			}
+		}
+	}
+	return n, errs
+}
+
+// checkParens checks that the parentheses of a line balance and do not nest deeper than
+// maxDepth, so that the grammar's recursion stays shallow.
+func checkParens(toks []lexer.Token) *Error {
+	var open []lexer.Position // of the unclosed parentheses
+	for _, t := range toks {
+		if t.Type != TokenPunct {
+			continue
+		}
+		switch t.Value {
+		case "(":
+			open = append(open, t.Pos)
+			if len(open) > maxDepth {
+				return Errorf(toPos(t.Pos), "parentheses nested too deeply")
+			}
+		case ")":
+			if len(open) == 0 {
+				return Errorf(toPos(t.Pos), "unmatched ')'")
+			}
+			open = open[:len(open)-1]
+		}
+	}
+	if len(open) > 0 {
+		return Errorf(toPos(open[len(open)-1]), "unclosed '('")
+	}
+	return nil
+}
+
+// syntaxError turns a participle error into an *Error at the offending token.
+func syntaxError(err error, toks []lexer.Token) *Error {
+	var ut *participle.UnexpectedTokenError
+	if errors.As(err, &ut) {
+		u := ut.Unexpected
+		// participle reports a failed key=value at its '='; the culprit is what follows,
+		// unless the '=' itself has no key before it.
+		var solid []lexer.Token // the tokens without commas
+		for _, t := range toks {
+			if t.Type != TokenComma {
+				solid = append(solid, t)
+			}
+		}
+		for i := 1; i+1 < len(solid); i++ {
+			t, prev, next := solid[i], solid[i-1], solid[i+1]
+			if t.Pos != u.Pos || t.Type != TokenPunct || t.Value != "=" ||
+				prev.Type == TokenPunct && prev.Value != ")" || prev.Type == TokenDot {
+				continue
+			}
+			if next.Type == TokenNewline {
+				return Errorf(toPos(u.Pos), "missing value after '='")
+			}
+			return Errorf(toPos(next.Pos), "unexpected %s after '='", describeToken(next))
+		}
+		return Errorf(toPos(u.Pos), "unexpected %s", describeToken(u))
+	}
+	var pe participle.Error
+	if errors.As(err, &pe) {
+		return Errorf(toPos(pe.Position()), "%s", pe.Message())
+	}
+	return Errorf(toPos(toks[0].Pos), "%v", err)
+}
+
+func isPunct(t lexer.Token) bool { return t.Type == TokenPunct || t.Type == TokenComma }
+
+func describeToken(t lexer.Token) string {
+	switch {
+	case t.Type == TokenNewline || t.Type == lexer.EOF:
+		return "end of line"
+	case isPunct(t):
+		return "'" + t.Value + "'"
+	}
+	return quote(t.Value)
+}
+
+func toPos(p lexer.Position) Pos {
+	return Pos{File: p.Filename, Line: p.Line, Col: p.Column}
+}
+
+// text renders tokens back as source text, with no space around punctuation.
+func text(toks []lexer.Token) string {
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 && !isPunct(t) && !isPunct(toks[i-1]) {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.Value)
+	}
+	return b.String()
+}
+
+// quote quotes s for a message, shortening it when long.
+func quote(s string) string {
+	const max = 40
+	if len(s) > max {
+		cut := max
+		for cut > 0 && s[cut]&0xc0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return `"` + s + `"`
+}

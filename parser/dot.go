@@ -1,0 +1,450 @@
+package parser
+
+import (
+	"fmt"
+	"math"
+	"strings"
+)
+
+// dotCommands reads each dot command understood so far.
+var dotCommands = map[string]func(e *elab, d *DotLine){
+	".op":      (*elab).op,
+	".tran":    (*elab).tran,
+	".ac":      (*elab).ac,
+	".dc":      (*elab).dcSweep,
+	".end":     func(e *elab, d *DotLine) { e.ended = true },
+	".ic":      (*elab).ic,
+	".options": (*elab).options,
+	".option":  (*elab).options,
+	".opt":     (*elab).options,
+	".save":    (*elab).save,
+	".print":   (*elab).print,
+	".plot":    func(*elab, *DotLine) {}, // ngspice's line-printer plots: ignored
+	".width":   func(*elab, *DotLine) {}, // the width of those: ignored
+	".title":   (*elab).title,
+	".model":   (*elab).model,
+	".control": (*elab).controlStart,
+	".endc":    (*elab).controlEnd,
+}
+
+// laterCommands are ngspice dot commands not read yet.
+var laterCommands = map[string]bool{
+	".subckt": true, ".ends": true, ".param": true, ".func": true, ".include": true,
+	".inc": true, ".lib": true, ".endl": true, ".global": true, ".meas": true,
+	".measure": true, ".tf": true, ".sens": true, ".pz": true, ".temp": true,
+	".csparam": true, ".if": true, ".elseif": true, ".else": true, ".endif": true,
+	".probe": true, ".four": true, ".noise": true, ".disto": true, ".nodeset": true,
+	".step": true, ".data": true, ".enddata": true, ".sp": true, ".savebias": true,
+	".loadbias": true,
+}
+
+func (e *elab) dot(d *DotLine) {
+	name := strings.ToLower(d.Name)
+	if f, ok := dotCommands[name]; ok {
+		f(e, d)
+		return
+	}
+	if laterCommands[name] {
+		e.errorf(toPos(d.Pos), "%s is not supported yet", name)
+		return
+	}
+	e.errorf(toPos(d.Pos), "unknown control line %q", name)
+}
+
+// numbers reads the items of a line that are all numbers, at most max of them.
+func (e *elab) numbers(items []*Item, max int, usage string) ([]float64, []Pos, bool) {
+	var vals []float64
+	var pos []Pos
+	ok := true
+	for i, it := range items {
+		if i == max {
+			e.errorf(toPos(it.Pos), "too many arguments: %s", usage)
+			return nil, nil, false
+		}
+		if it.Value != nil {
+			e.errorf(toPos(it.Pos), "expected a number, found %s", itemText(it))
+			ok = false
+			continue
+		}
+		v, good := e.number(it.Key)
+		ok = ok && good
+		vals = append(vals, v)
+		pos = append(pos, toPos(it.Pos))
+	}
+	return vals, pos, ok
+}
+
+func (e *elab) op(d *DotLine) {
+	if len(d.Items) > 0 {
+		e.unexpected(d.Items[0], "after .op")
+		return
+	}
+	e.c.Analyses = append(e.c.Analyses, &OP{Pos: toPos(d.Pos)})
+}
+
+// tran reads .tran tstep tstop [tstart [tmax]] [uic].
+func (e *elab) tran(d *DotLine) {
+	const usage = ".tran tstep tstop [tstart [tmax]] [uic]"
+	a := &Tran{Pos: toPos(d.Pos)}
+	items := d.Items
+	if n := len(items); n > 0 {
+		if w, ok := plainWord(items[n-1].Key); ok && w == "uic" && items[n-1].Value == nil {
+			a.UIC = true
+			items = items[:n-1]
+		}
+	}
+	vals, pos, ok := e.numbers(items, 4, usage)
+	if !ok {
+		return
+	}
+	if len(vals) < 2 {
+		e.errorf(toPos(d.EndPos), "missing tstep or tstop: %s", usage)
+		return
+	}
+	a.Step, a.Stop = vals[0], vals[1]
+	if len(vals) > 2 {
+		a.Start = vals[2]
+	}
+	if len(vals) > 3 {
+		a.MaxStep = vals[3]
+	}
+	switch {
+	case !(a.Step > 0):
+		e.errorf(pos[0], "tstep must be positive, got %g", a.Step)
+	case !(a.Stop > 0):
+		e.errorf(pos[1], "tstop must be positive, got %g", a.Stop)
+	case len(vals) > 2 && a.Start < 0:
+		e.errorf(pos[2], "tstart must not be negative, got %g", a.Start)
+	case len(vals) > 2 && !(a.Start < a.Stop):
+		e.errorf(pos[2], "tstart (%g) must be less than tstop (%g)", a.Start, a.Stop)
+	case len(vals) > 3 && a.MaxStep < 0:
+		e.errorf(pos[3], "tmax must not be negative, got %g", a.MaxStep)
+	default:
+		e.c.Analyses = append(e.c.Analyses, a)
+	}
+}
+
+// ac reads .ac dec|oct|lin points fstart fstop.
+func (e *elab) ac(d *DotLine) {
+	const usage = ".ac dec|oct|lin points fstart fstop"
+	if len(d.Items) == 0 {
+		e.errorf(toPos(d.EndPos), "missing sweep type: %s", usage)
+		return
+	}
+	sweep, ok := plainWord(d.Items[0].Key)
+	if !ok || d.Items[0].Value != nil || sweep != "dec" && sweep != "oct" && sweep != "lin" {
+		e.errorf(toPos(d.Items[0].Pos), "expected dec, oct or lin, found %s", itemText(d.Items[0]))
+		return
+	}
+	vals, pos, ok := e.numbers(d.Items[1:], 3, usage)
+	if !ok {
+		return
+	}
+	if len(vals) < 3 {
+		e.errorf(toPos(d.EndPos), "missing %s: %s", []string{"points", "fstart", "fstop"}[len(vals)], usage)
+		return
+	}
+	a := &AC{Sweep: sweep, Start: vals[1], Stop: vals[2], Pos: toPos(d.Pos)}
+	switch n := vals[0]; {
+	case !(n >= 1) || n != math.Trunc(n):
+		e.errorf(pos[0], "the number of points must be a positive integer, got %g", n)
+	case n > 1e9:
+		e.errorf(pos[0], "too many points: %g", n)
+	case sweep != "lin" && !(a.Start > 0):
+		e.errorf(pos[1], "fstart must be positive for a %s sweep, got %g", sweep, a.Start)
+	case a.Start < 0:
+		e.errorf(pos[1], "fstart must not be negative, got %g", a.Start)
+	case a.Stop < a.Start:
+		e.errorf(pos[2], "fstop (%g) must not be less than fstart (%g)", a.Stop, a.Start)
+	default:
+		a.Points = int(n)
+		e.c.Analyses = append(e.c.Analyses, a)
+	}
+}
+
+// dcSweep reads .dc src start stop step [src2 start2 stop2 step2].
+func (e *elab) dcSweep(d *DotLine) {
+	const usage = ".dc source start stop step [source2 start2 stop2 step2]"
+	a := &DC{Pos: toPos(d.Pos)}
+	items := d.Items
+	for len(items) > 0 {
+		if len(a.Sweeps) == 2 {
+			e.errorf(toPos(items[0].Pos), "too many arguments: %s", usage)
+			return
+		}
+		src, ok := atom(items[0])
+		if !ok || !isLetter(src[0]) {
+			e.errorf(toPos(items[0].Pos), "expected a source name, found %s", itemText(items[0]))
+			return
+		}
+		n := min(len(items), 4)
+		vals, pos, ok := e.numbers(items[1:n], 3, usage)
+		if !ok {
+			return
+		}
+		if len(vals) < 3 {
+			e.errorf(toPos(d.EndPos), "missing %s of %s: %s", []string{"start", "stop", "step"}[len(vals)], src, usage)
+			return
+		}
+		s := DCSweep{Source: src, Start: vals[0], Stop: vals[1], Step: vals[2], Pos: toPos(items[0].Pos)}
+		switch {
+		case s.Step == 0:
+			e.errorf(pos[2], "the step of %s must not be zero", src)
+			return
+		case (s.Stop-s.Start)*s.Step < 0:
+			e.errorf(pos[2], "the step of %s (%g) goes away from stop (%g)", src, s.Step, s.Stop)
+			return
+		case math.Abs(s.Stop-s.Start)/math.Abs(s.Step) > 1e9:
+			e.errorf(pos[2], "too many points in the sweep of %s", src)
+			return
+		}
+		a.Sweeps = append(a.Sweeps, s)
+		items = items[n:]
+	}
+	if len(a.Sweeps) == 0 {
+		e.errorf(toPos(d.EndPos), "missing source: %s", usage)
+		return
+	}
+	e.c.Analyses = append(e.c.Analyses, a)
+}
+
+// ic reads .ic v(node)=value ...
+func (e *elab) ic(d *DotLine) {
+	for _, it := range d.Items {
+		k := it.Key
+		if it.Value == nil || strings.ToLower(k.Word) != "v" || k.Args == nil || len(k.Args.Items) != 1 {
+			e.errorf(toPos(it.Pos), "expected v(node)=value, found %s", itemText(it))
+			continue
+		}
+		n, ok := atom(k.Args.Items[0])
+		if !ok {
+			e.errorf(toPos(k.Args.Items[0].Pos), "expected a node name, found %s", itemText(k.Args.Items[0]))
+			continue
+		}
+		v, ok := e.number(it.Value)
+		if !ok {
+			continue
+		}
+		e.c.ICs = append(e.c.ICs, IC{Node: node(n), Value: v, Pos: toPos(it.Pos)})
+	}
+}
+
+// optionKinds are the options read so far: numeric ones, and method, which takes a word.
+var optionKinds = map[string]bool{ // true: numeric
+	"reltol": true, "abstol": true, "vntol": true, "chgtol": true, "trtol": true,
+	"gmin": true, "itl1": true, "itl2": true, "itl4": true, "temp": true, "tnom": true,
+	"seed": true, "maxord": true, "method": false,
+}
+
+// quietOptions only change what ngspice prints; they are accepted without a word.
+var quietOptions = map[string]bool{
+	"acct": true, "noacct": true, "list": true, "nolist": true, "node": true, "nonode": true,
+	"opts": true, "nopage": true, "nomod": true, "noinit": true, "lvlcod": true,
+}
+
+// options reads .options key=value and flags.
+func (e *elab) options(d *DotLine) {
+	for _, it := range d.Items {
+		name, ok := plainWord(it.Key)
+		if !ok {
+			e.errorf(toPos(it.Pos), "expected an option name, found %s", itemText(it))
+			continue
+		}
+		numeric, known := optionKinds[name]
+		switch {
+		case quietOptions[name]:
+			continue
+		case !known:
+			e.warnf(toPos(it.Pos), "unknown option %q ignored", name)
+			continue
+		case it.Value == nil:
+			e.errorf(toPos(it.Pos), "option %s needs a value: %s=...", name, name)
+			continue
+		}
+		op := Option{Name: name, Pos: toPos(it.Pos)}
+		if numeric {
+			v, ok := e.number(it.Value)
+			if !ok {
+				continue
+			}
+			op.Value = v
+		} else { // method
+			w, _ := plainWord(it.Value)
+			switch w {
+			case "trap", "trapezoidal":
+				op.Str = "trap"
+			case "gear":
+				op.Str = "gear"
+			default:
+				e.errorf(toPos(it.Value.Pos), "unknown integration method %s (expected trap or gear)", quote(text(it.Value.Tokens)))
+				continue
+			}
+		}
+		e.c.Options = append(e.c.Options, op)
+	}
+}
+
+// vectorFuncs are the functions of an output vector: how many arguments, and whether
+// they are nodes (normalized as nodes) or device names.
+var vectorFuncs = map[string]struct {
+	min, max int
+	nodes    bool
+}{
+	"v": {1, 2, true}, "vm": {1, 2, true}, "vp": {1, 2, true}, "vdb": {1, 2, true},
+	"vr": {1, 2, true}, "vi": {1, 2, true},
+	"i": {1, 1, false}, "im": {1, 1, false}, "ip": {1, 1, false}, "idb": {1, 1, false},
+	"ir": {1, 1, false}, "ii": {1, 1, false},
+	"state": {1, 1, false},
+}
+
+// vector reads an output vector: v(a), v(a,b), i(v1), state(y1.f), a bare node name (which
+// means v(node)), all, or ngspice's v1#branch (which is i(v1)).
+func (e *elab) vector(it *Item) (Vector, bool) {
+	pos := toPos(it.Pos)
+	if name, ok := atom(it); ok {
+		switch {
+		case name == "all" || strings.HasPrefix(name, "@"):
+			return Vector{Name: name, Pos: pos}, true
+		case strings.HasSuffix(name, "#branch") && len(name) > len("#branch"):
+			return Vector{Name: "i(" + strings.TrimSuffix(name, "#branch") + ")", Pos: pos}, true
+		}
+		return Vector{Name: "v(" + node(name) + ")", Pos: pos}, true
+	}
+	t := it.Key
+	fn := strings.ToLower(t.Word)
+	spec, known := vectorFuncs[fn]
+	switch {
+	case it.Value != nil || t.Args == nil:
+		e.errorf(pos, "expected an output vector, found %s", itemText(it))
+		return Vector{}, false
+	case !known:
+		e.errorf(pos, "unknown output function %q (expected v, i, state, vm, vp, vdb, vr or vi)", fn)
+		return Vector{}, false
+	case len(t.Args.Items) < spec.min || len(t.Args.Items) > spec.max:
+		what := "1 argument"
+		if spec.max == 2 {
+			what = "1 or 2 nodes"
+		}
+		e.errorf(pos, "%s() takes %s, found %d", fn, what, len(t.Args.Items))
+		return Vector{}, false
+	}
+	var args []string
+	for _, a := range t.Args.Items {
+		n, ok := atom(a)
+		if !ok {
+			e.errorf(toPos(a.Pos), "expected a name, found %s", itemText(a))
+			return Vector{}, false
+		}
+		if spec.nodes {
+			n = node(n)
+		}
+		args = append(args, n)
+	}
+	return Vector{Name: fmt.Sprintf("%s(%s)", fn, strings.Join(args, ",")), Pos: pos}, true
+}
+
+func (e *elab) save(d *DotLine) {
+	for _, it := range d.Items {
+		if v, ok := e.vector(it); ok {
+			e.c.Saves = append(e.c.Saves, v)
+		}
+	}
+}
+
+// printTypes are the analysis types of .print.
+var printTypes = map[string]bool{"tran": true, "op": true, "dc": true, "ac": true}
+
+func (e *elab) print(d *DotLine) {
+	if len(d.Items) == 0 {
+		e.errorf(toPos(d.EndPos), "missing analysis type: .print tran|op|dc|ac vectors...")
+		return
+	}
+	typ, ok := atom(d.Items[0])
+	if !ok || !printTypes[typ] {
+		e.errorf(toPos(d.Items[0].Pos), "expected an analysis type (tran, op, dc or ac), found %s", itemText(d.Items[0]))
+		return
+	}
+	p := Print{Type: typ, Pos: toPos(d.Pos)}
+	if len(d.Items) == 1 {
+		e.errorf(toPos(d.EndPos), "missing vectors: .print %s vectors...", typ)
+		return
+	}
+	ok = true
+	for _, it := range d.Items[1:] {
+		v, good := e.vector(it)
+		ok = ok && good
+		p.Vectors = append(p.Vectors, v)
+	}
+	if ok {
+		e.c.Prints = append(e.c.Prints, p)
+	}
+}
+
+func (e *elab) title(d *DotLine) {
+	e.c.Title = ""
+	if d.Text != nil {
+		e.c.Title = *d.Text
+	}
+}
+
+// model reads .model name type [(] name=value ... [)]; the parameters may be in parentheses
+// after the type, or not.
+func (e *elab) model(d *DotLine) {
+	const usage = ".model name type (name=value ...)"
+	if len(d.Items) < 2 {
+		e.errorf(toPos(d.EndPos), "missing model %s: %s", []string{"name", "type"}[len(d.Items)], usage)
+		return
+	}
+	name, ok := atom(d.Items[0])
+	if !ok {
+		e.errorf(toPos(d.Items[0].Pos), "expected a model name, found %s", itemText(d.Items[0]))
+		return
+	}
+	tt := d.Items[1]
+	if tt.Value != nil || tt.Key.Word == "" {
+		e.errorf(toPos(tt.Pos), "expected a model type, found %s", itemText(tt))
+		return
+	}
+	m := &Model{Name: name, Type: strings.ToLower(tt.Key.Word), Pos: toPos(d.Pos)}
+	var items []*Item
+	if tt.Key.Args != nil {
+		items = append(items, tt.Key.Args.Items...)
+	}
+	for _, it := range d.Items[2:] {
+		if it.Value == nil && it.Key.Group != nil {
+			items = append(items, it.Key.Group.Items...)
+			continue
+		}
+		items = append(items, it)
+	}
+	n := len(e.errs)
+	params := paramList{what: "model " + quote(name)}
+	for _, it := range items {
+		e.addParam(&params, it)
+	}
+	m.Params = params.params
+	if first, dup := e.c.Models[name]; dup {
+		e.errorf(toPos(d.Items[0].Pos), "duplicate model name %q (first defined at %s)", name, lineOf(first.Pos))
+		return
+	}
+	if len(e.errs) == n {
+		e.c.Models[name] = m
+	}
+}
+
+func (e *elab) controlStart(d *DotLine) {
+	p := toPos(d.Pos)
+	if e.control != nil { // cannot happen: the lexer skips to .endc
+		return
+	}
+	e.control = &p
+}
+
+func (e *elab) controlEnd(d *DotLine) {
+	if e.control == nil {
+		e.errorf(toPos(d.Pos), ".endc without .control")
+		return
+	}
+	e.warnf(*e.control, ".control block ignored (lines %d-%d): interactive commands are not supported", e.control.Line, d.Pos.Line)
+	e.control = nil
+}

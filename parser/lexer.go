@@ -1,0 +1,371 @@
+package parser
+
+import (
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// Token types of the SPICE lexer.
+const (
+	TokenTitle   lexer.TokenType = iota + 1 // the first line, or the text of a .title line
+	TokenNewline                            // the end of a logical line
+	TokenDot                                // a dot command at the start of a line: .tran
+	TokenIdent                              // a name: r1, net-1, a[0], pulse
+	TokenNumber                             // a word shaped like a number: 1k, -3, 1e-3, 10pF
+	TokenExpr                               // {expression} or 'expression', delimiters included
+	TokenPunct                              // = ( )
+	TokenComma                              // , which separates like white space
+)
+
+var tokenSymbols = map[string]lexer.TokenType{
+	"EOF":     lexer.EOF,
+	"Title":   TokenTitle,
+	"Newline": TokenNewline,
+	"Dot":     TokenDot,
+	"Ident":   TokenIdent,
+	"Number":  TokenNumber,
+	"Expr":    TokenExpr,
+	"Punct":   TokenPunct,
+	"Comma":   TokenComma,
+}
+
+// Lexer is the SPICE lexer as a participle lexer definition. It knows the line structure of
+// a netlist: the title line, * comment lines, ; and $ inline comments, + continuation lines
+// (which may follow comment and blank lines), .control blocks (skipped whole) and .end (the
+// text after it is not read). Each logical line ends with a Newline token.
+var Lexer lexer.Definition = spiceLexer{}
+
+type spiceLexer struct{}
+
+func (spiceLexer) Symbols() map[string]lexer.TokenType { return tokenSymbols }
+
+func (l spiceLexer) Lex(filename string, r io.Reader) (lexer.Lexer, error) {
+	src, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return l.LexBytes(filename, src)
+}
+
+func (l spiceLexer) LexString(filename, input string) (lexer.Lexer, error) {
+	return l.LexBytes(filename, []byte(input))
+}
+
+// LexBytes lexes a whole file; the first lexical error, if any, is returned as a participle error.
+func (spiceLexer) LexBytes(filename string, input []byte) (lexer.Lexer, error) {
+	lines, errs := scan(filename, input)
+	if len(errs) > 0 {
+		errs.Sort()
+		e := errs[0]
+		return nil, participle.Errorf(lexer.Position{Filename: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col}, "%s", e.Msg)
+	}
+	var toks []lexer.Token
+	for _, l := range lines {
+		toks = append(toks, l.tokens...)
+	}
+	return &tokenLexer{tokens: toks, eof: eofToken(filename, toks)}, nil
+}
+
+func eofToken(filename string, toks []lexer.Token) lexer.Token {
+	pos := lexer.Position{Filename: filename, Line: 1, Column: 1}
+	if len(toks) > 0 {
+		pos = toks[len(toks)-1].Pos
+	}
+	return lexer.EOFToken(pos)
+}
+
+// tokenLexer replays a list of tokens, then EOF.
+type tokenLexer struct {
+	tokens []lexer.Token
+	eof    lexer.Token
+}
+
+func (t *tokenLexer) Next() (lexer.Token, error) {
+	if len(t.tokens) == 0 {
+		return t.eof, nil
+	}
+	tok := t.tokens[0]
+	t.tokens = t.tokens[1:]
+	return tok, nil
+}
+
+// logicalLine is the tokens of one logical line, ending with its Newline token.
+type logicalLine struct {
+	tokens []lexer.Token
+	bad    bool // a lexical error was found in it
+}
+
+// segment is a piece of a physical line that is part of a logical line.
+type segment struct {
+	text      string
+	line, col int // of text[0]; col counts bytes from 1
+	off       int // file offset of text[0]
+	start     int // offset of text[0] in the joined logical line
+}
+
+// scan splits src into logical lines and tokens. It never fails: problems are errors in
+// the returned list, and the lines that hold them are marked bad.
+func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
+	s := &scanner{file: filename}
+	text := string(src)
+	var phys []string
+	var offs []int
+	for off := 0; ; {
+		i := strings.IndexByte(text[off:], '\n')
+		if i < 0 {
+			phys = append(phys, text[off:])
+			offs = append(offs, off)
+			break
+		}
+		phys = append(phys, text[off:off+i])
+		offs = append(offs, off)
+		off += i + 1
+	}
+	for i := range phys {
+		phys[i] = strings.TrimSuffix(phys[i], "\r")
+	}
+
+	// The first line is the title, whatever it holds.
+	title := strings.TrimPrefix(phys[0], "\ufeff")
+	bom := len(phys[0]) - len(title)
+	title = strings.TrimRightFunc(title, unicode.IsSpace)
+	s.lines = append(s.lines, logicalLine{tokens: []lexer.Token{
+		{Type: TokenTitle, Value: strings.ToValidUTF8(title, "\ufffd"), Pos: s.pos(1, 1+bom, bom)},
+		{Type: TokenNewline, Value: "\n", Pos: s.pos(1, 1+bom+len(title), bom+len(title))},
+	}})
+
+	var cur []segment // the logical line being built
+	flush := func() {
+		if cur != nil {
+			s.tokenize(cur)
+			cur = nil
+		}
+	}
+	for i := 1; i < len(phys); i++ {
+		body, col := stripComment(phys[i])
+		if body == "" || body[0] == '*' {
+			continue // blank or comment line
+		}
+		seg := segment{text: body, line: i + 1, col: col, off: offs[i] + col - 1}
+		if body[0] == '+' {
+			if cur == nil {
+				s.errorf(Pos{File: filename, Line: i + 1, Col: col}, "continuation line without a line to continue")
+				continue
+			}
+			rest := strings.TrimLeftFunc(body[1:], unicode.IsSpace)
+			if rest == "" {
+				continue // a lone +
+			}
+			skip := len(body) - len(rest)
+			seg.text, seg.col, seg.off = rest, col+skip, seg.off+skip
+			cur = append(cur, seg)
+			continue
+		}
+		flush()
+		switch strings.ToLower(firstWord(body)) {
+		case ".end":
+			s.tokenize([]segment{seg})
+			return s.lines, s.errs
+		case ".control":
+			s.tokenize([]segment{seg})
+			// Skip the block's lines raw: they are shell commands, not netlist lines.
+			for i++; i < len(phys); i++ {
+				b, _ := stripComment(phys[i])
+				if strings.ToLower(firstWord(b)) == ".endc" {
+					break
+				}
+			}
+			i-- // the .endc line, if any, is read as a line of its own
+			continue
+		}
+		cur = []segment{seg}
+	}
+	flush()
+	return s.lines, s.errs
+}
+
+// stripComment removes an inline comment (after ; anywhere, after $ at the start of the line
+// or preceded by white space) and the white space around what is left; col is the column
+// of the first byte left.
+func stripComment(line string) (body string, col int) {
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case ';':
+			line = line[:i]
+		case '$':
+			if i == 0 || line[i-1] == ' ' || line[i-1] == '\t' {
+				line = line[:i]
+			}
+		}
+	}
+	trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
+	col = 1 + len(line) - len(trimmed)
+	return strings.TrimRightFunc(trimmed, unicode.IsSpace), col
+}
+
+// firstWord is the text of line up to the first white space.
+func firstWord(line string) string {
+	if i := strings.IndexFunc(line, unicode.IsSpace); i >= 0 {
+		return line[:i]
+	}
+	return line
+}
+
+type scanner struct {
+	file  string
+	lines []logicalLine
+	errs  ErrorList
+}
+
+func (s *scanner) pos(line, col, off int) lexer.Position {
+	return lexer.Position{Filename: s.file, Line: line, Column: col, Offset: off}
+}
+
+func (s *scanner) errorf(pos Pos, format string, args ...any) {
+	s.errs = append(s.errs, Errorf(pos, format, args...))
+}
+
+// isSpecial reports whether c ends a word.
+func isSpecial(c byte) bool {
+	switch c {
+	case '=', '(', ')', ',', '{', '}', '\'':
+		return true
+	}
+	return false
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
+
+func isControl(c byte) bool { return c < 0x20 && !isSpace(c) || c == 0x7f }
+
+// tokenize reads the tokens of a logical line made of segs.
+func (s *scanner) tokenize(segs []segment) {
+	var b strings.Builder
+	for i := range segs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		segs[i].start = b.Len()
+		b.WriteString(segs[i].text)
+	}
+	text := b.String()
+	at := func(i int) lexer.Position {
+		// The last segment that starts at or before i.
+		k := sort.Search(len(segs), func(k int) bool { return segs[k].start > i }) - 1
+		d := i - segs[k].start
+		return s.pos(segs[k].line, segs[k].col+d, segs[k].off+d)
+	}
+	line := logicalLine{}
+	emit := func(typ lexer.TokenType, start, end int) {
+		line.tokens = append(line.tokens, lexer.Token{Type: typ, Value: text[start:end], Pos: at(start)})
+	}
+	fail := func(i int, format string, args ...any) {
+		p := at(i)
+		s.errorf(Pos{File: p.Filename, Line: p.Line, Col: p.Column}, format, args...)
+		line.bad = true
+	}
+	i := 0
+loop:
+	for i < len(text) {
+		c := text[i]
+		switch {
+		case isSpace(c):
+			i++
+		case c == '=' || c == '(' || c == ')':
+			emit(TokenPunct, i, i+1)
+			i++
+		case c == ',':
+			emit(TokenComma, i, i+1)
+			i++
+		case c == '{':
+			depth, j := 0, i
+			for ; j < len(text); j++ {
+				if text[j] == '{' {
+					depth++
+				} else if text[j] == '}' {
+					depth--
+					if depth == 0 {
+						break
+					}
+				}
+			}
+			if j == len(text) {
+				fail(i, "unterminated expression: missing '}'")
+				break loop
+			}
+			emit(TokenExpr, i, j+1)
+			i = j + 1
+		case c == '\'':
+			j := strings.IndexByte(text[i+1:], '\'')
+			if j < 0 {
+				fail(i, "unterminated expression: missing closing quote")
+				break loop
+			}
+			emit(TokenExpr, i, i+j+2)
+			i += j + 2
+		case c == '}':
+			fail(i, "unexpected '}'")
+			i++
+		case isControl(c):
+			fail(i, "invalid character %U", rune(c))
+			i++
+		default:
+			if c >= utf8.RuneSelf {
+				r, n := utf8.DecodeRuneInString(text[i:])
+				if r == utf8.RuneError && n == 1 {
+					fail(i, "invalid UTF-8 encoding")
+					i++
+					continue
+				}
+				if unicode.IsSpace(r) {
+					i += n
+					continue
+				}
+			}
+			j := i
+			for j < len(text) {
+				d := text[j]
+				if isSpace(d) || isSpecial(d) || isControl(d) {
+					break
+				}
+				if d >= utf8.RuneSelf {
+					r, n := utf8.DecodeRuneInString(text[j:])
+					if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) {
+						break
+					}
+					j += n
+					continue
+				}
+				j++
+			}
+			word := text[i:j]
+			switch {
+			case len(line.tokens) == 0 && len(word) > 1 && word[0] == '.' && isLetter(word[1]):
+				emit(TokenDot, i, j)
+				if strings.EqualFold(word, ".title") {
+					rest := strings.TrimLeftFunc(text[j:], unicode.IsSpace)
+					if rest != "" {
+						emit(TokenTitle, len(text)-len(rest), len(text))
+					}
+					i = len(text)
+					continue
+				}
+			case isNumber(word):
+				emit(TokenNumber, i, j)
+			default:
+				emit(TokenIdent, i, j)
+			}
+			i = j
+		}
+	}
+	line.tokens = append(line.tokens, lexer.Token{Type: TokenNewline, Value: "\n", Pos: at(len(text))})
+	s.lines = append(s.lines, line)
+}

@@ -1,0 +1,187 @@
+package parser
+
+import (
+	"fmt"
+	"strings"
+)
+
+// waveformSpec is the argument count of a transient source function.
+type waveformSpec struct {
+	min, max int // max < 0: no limit
+	usage    string
+}
+
+var waveforms = map[string]waveformSpec{
+	"pulse": {2, 8, "v1 v2 [td tr tf pw per np]"},
+	"sin":   {2, 6, "vo va [freq td theta phase]"},
+	"exp":   {2, 6, "v1 v2 [td1 tau1 td2 tau2]"},
+	"pwl":   {2, -1, "t1 v1 [t2 v2 ...]"},
+}
+
+// laterWaveforms are ngspice source functions not read yet.
+var laterWaveforms = map[string]bool{
+	"sffm": true, "am": true, "trnoise": true, "trrandom": true, "external": true,
+}
+
+// readSource reads the rest of a V or I line: DC value, AC magnitude and phase, and a
+// waveform, in any order: 5 | DC 5 | AC [mag [phase]] | PULSE(...) | SIN ... | EXP ... |
+// PWL ..., with or without parentheses. A bare number first is the DC value. dc=5 and
+// ac=1 are read too, as ngspice does.
+func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	src := &Source{}
+	el.Source = src
+	var dcAt, acAt *Item // where DC and AC were given
+	wave := ""           // the kind of the waveform read, even if it had errors
+	isNum := func(i int) bool {
+		return i < len(rest) && rest[i].Value == nil && isValue(rest[i].Key)
+	}
+	setDC := func(it *Item, t *Term) {
+		if dcAt != nil {
+			e.errorf(toPos(it.Pos), "DC value of %q given twice", el.Name)
+			return
+		}
+		dcAt = it
+		if v, ok := e.number(t); ok {
+			src.DC, src.HasDC = v, true
+		}
+	}
+	setAC := func(it *Item) bool {
+		if acAt != nil {
+			e.errorf(toPos(it.Pos), "AC value of %q given twice", el.Name)
+			return false
+		}
+		acAt = it
+		src.HasAC, src.ACMag = true, 1
+		return true
+	}
+	for i := 0; i < len(rest); i++ {
+		it := rest[i]
+		if it.Value != nil {
+			switch k, _ := plainWord(it.Key); k {
+			case "dc":
+				setDC(it, it.Value)
+			case "ac":
+				if setAC(it) {
+					src.ACMag, _ = e.number(it.Value)
+				}
+			default:
+				e.unexpected(it, "in source "+quote(el.Name))
+			}
+			continue
+		}
+		t := it.Key
+		if isValue(t) {
+			if i == 0 {
+				setDC(it, t)
+			} else {
+				e.unexpected(it, "in source "+quote(el.Name))
+			}
+			continue
+		}
+		switch kw := strings.ToLower(t.Word); {
+		case kw == "dc" && t.Args == nil:
+			if !isNum(i + 1) {
+				e.errorf(toPos(it.Pos), "DC of %q needs a value", el.Name)
+				continue
+			}
+			i++
+			setDC(it, rest[i].Key)
+		case kw == "ac" && t.Args == nil:
+			ok := setAC(it)
+			for k := 0; k < 2 && isNum(i+1); k++ {
+				i++
+				v, good := e.number(rest[i].Key)
+				switch {
+				case !ok || !good:
+				case k == 0:
+					src.ACMag = v
+				default:
+					src.ACPhase = v
+				}
+			}
+		case kw == "distof1" || kw == "distof2":
+			if t.Args != nil {
+				e.unexpected(it, "in source "+quote(el.Name))
+				continue
+			}
+			for k := 0; k < 2 && isNum(i+1); k++ {
+				i++
+				e.number(rest[i].Key)
+			}
+			e.warnf(toPos(it.Pos), "%s of %q ignored: distortion analysis is not supported", kw, el.Name)
+		case kw == "pulse" || kw == "sin" || kw == "sine" || kw == "exp" || kw == "pwl":
+			if kw == "sine" {
+				kw = "sin"
+			}
+			var args []*Term
+			if t.Args != nil {
+				for _, a := range t.Args.Items {
+					if a.Value != nil {
+						e.unexpected(a, "in "+kw)
+						continue
+					}
+					args = append(args, a.Key)
+				}
+			} else {
+				for isNum(i + 1) {
+					i++
+					args = append(args, rest[i].Key)
+				}
+			}
+			if wave != "" {
+				e.errorf(toPos(t.Pos), "%q has two waveforms (%s and %s)", el.Name, wave, kw)
+				continue
+			}
+			wave = kw
+			src.Wave = e.waveform(kw, toPos(t.Pos), args)
+		case laterWaveforms[kw]:
+			e.errorf(toPos(t.Pos), "source function %s is not supported yet", kw)
+			return
+		default:
+			e.unexpected(it, "in source "+quote(el.Name))
+		}
+	}
+	if dcAt == nil && acAt == nil && wave == "" {
+		e.warnf(el.Pos, "%q has no value, DC 0 assumed", el.Name)
+	}
+}
+
+// waveform checks and evaluates the arguments of a source function.
+func (e *elab) waveform(kind string, pos Pos, args []*Term) *Waveform {
+	spec := waveforms[kind]
+	if n := len(args); n < spec.min || spec.max >= 0 && n > spec.max {
+		count := fmt.Sprintf("%d to %d", spec.min, spec.max)
+		if spec.max < 0 {
+			count = fmt.Sprintf("at least %d", spec.min)
+		}
+		at := pos
+		if spec.max >= 0 && n > spec.max {
+			at = toPos(args[spec.max].Pos)
+		}
+		e.errorf(at, "%s takes %s arguments (%s), found %d", kind, count, spec.usage, n)
+		return nil
+	}
+	w := &Waveform{Kind: kind, Pos: pos}
+	ok := true
+	for _, a := range args {
+		v, good := e.number(a)
+		ok = ok && good
+		w.Args = append(w.Args, v)
+	}
+	if !ok {
+		return nil
+	}
+	if kind == "pwl" {
+		if len(args)%2 != 0 {
+			e.errorf(toPos(args[len(args)-1].Pos), "pwl takes time-value pairs, found %d numbers", len(args))
+			return nil
+		}
+		for i := 2; i < len(args); i += 2 {
+			if w.Args[i] < w.Args[i-2] {
+				e.errorf(toPos(args[i].Pos), "pwl times must not decrease: %g after %g", w.Args[i], w.Args[i-2])
+				return nil
+			}
+		}
+	}
+	return w
+}
