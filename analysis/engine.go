@@ -97,15 +97,19 @@ func (e *StopError) Error() string {
 
 func (e *StopError) Unwrap() error { return e.Err }
 
-// ConvergenceError names the unknown that moved most, relative to its tolerance, in the
-// last Newton iteration.
+// ConvergenceError names the unknown that failed the convergence test by the largest
+// factor in the last Newton iteration: by its update, or else by the residual of its equation.
 type ConvergenceError struct {
 	Iterations int
 	Unknown    string
 	Delta      float64
+	Residual   bool // the updates converged but this equation's residual did not
 }
 
 func (e *ConvergenceError) Error() string {
+	if e.Residual {
+		return fmt.Sprintf("no convergence in %d Newton iterations: the equation of %s is still off by %.3g", e.Iterations, e.Unknown, e.Delta)
+	}
 	return fmt.Sprintf("no convergence in %d Newton iterations: %s still changing by %.3g", e.Iterations, e.Unknown, e.Delta)
 }
 
@@ -218,8 +222,7 @@ func (e *engine) assemble() {
 // newton iterates from e.x until the update and the residual pass SPICE's tests, or
 // maxIter iterations. It returns the iterations used.
 func (e *engine) newton(maxIter int) (int, error) {
-	var worst int
-	var worstDelta float64
+	var failure ConvergenceError
 	for iter := 1; iter <= maxIter; iter++ {
 		if err := e.done.Err(); err != nil {
 			return iter, err
@@ -227,7 +230,10 @@ func (e *engine) newton(maxIter int) (int, error) {
 		e.stats.Iterations++
 		e.load(e.x)
 		e.assemble()
-		residualOK := e.linear || e.residualConverged()
+		residualOK, worstEq, worstResidual := true, 0, 0.0
+		if !e.linear {
+			residualOK, worstEq, worstResidual = e.residualConverged()
+		}
 		if err := e.solver.Factor(e.jac); err != nil {
 			return iter, err
 		}
@@ -241,13 +247,19 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if e.linear {
 			return iter, nil
 		}
-		var ok bool
-		ok, worst, worstDelta = e.updateConverged()
-		if ok && residualOK {
+		ok, worst, worstDelta := e.updateConverged()
+		switch {
+		case ok && residualOK:
 			return iter, nil
+		case ok:
+			failure = ConvergenceError{Unknown: e.sys.Unknowns[worstEq].Label(), Delta: worstResidual, Residual: true}
+		default:
+			failure = ConvergenceError{Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
 		}
 	}
-	return maxIter, &ConvergenceError{Iterations: maxIter, Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
+	failure.Iterations = maxIter
+	err := failure // a copy, so that only a failure allocates
+	return maxIter, &err
 }
 
 // updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
@@ -269,12 +281,18 @@ func (e *engine) updateConverged() (bool, int, float64) {
 }
 
 // residualConverged checks each equation's residual at the loaded point against reltol
-// times the size of the terms it balances plus an absolute tolerance in its own units.
-func (e *engine) residualConverged() bool {
+// times the size of the terms it balances, plus an absolute tolerance in its own units.
+// The size is estimated from the static terms (|G_ij x_j|) and the dynamic one (the
+// capacitor current alpha*Q + hist), never from alpha*Q alone, which a small step inflates.
+func (e *engine) residualConverged() (bool, int, float64) {
+	worst, worstRatio, worstResidual := 0, 0.0, 0.0
 	scale := e.xOld // free until the solve; reused as scratch
-	clear(scale)
-	for h := 1; h < len(e.jac); h++ {
-		scale[e.row[h]] += math.Abs(e.jac[h] * e.x[e.col[h]])
+	for i := range scale {
+		scale[i] = math.Abs(e.alpha*e.vals.Q[i] + e.hist[i])
+	}
+	g := e.vals.G
+	for h := 1; h < len(g); h++ {
+		scale[e.row[h]] += math.Abs(g[h] * e.x[e.col[h]])
 	}
 	for i := 1; i <= e.sys.N; i++ {
 		var atol float64
@@ -286,9 +304,13 @@ func (e *engine) residualConverged() bool {
 		default:
 			atol = e.sys.Unknowns[i].AbsTol
 		}
-		if !(math.Abs(e.rhs[i]) <= e.opt.RelTol*scale[i]+atol) {
-			return false
+		r := math.Abs(e.rhs[i])
+		tol := e.opt.RelTol*scale[i] + atol
+		if !(r <= tol) {
+			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
+				worst, worstRatio, worstResidual = i, ratio, r
+			}
 		}
 	}
-	return true
+	return worst == 0, worst, worstResidual
 }

@@ -237,6 +237,11 @@ func (s *Solver) Factor(jac []float64) error {
 		if errors.As(err, &se) && se.Index >= 0 && se.Index < s.sys.N {
 			return &SingularError{Unknown: s.sys.Unknowns[se.Index+1]}
 		}
+		var nf *sparse.NotFiniteError
+		if errors.As(err, &nf) && nf.Row >= 0 && nf.Row < s.sys.N && nf.Col >= 0 && nf.Col < s.sys.N {
+			return fmt.Errorf("the Jacobian entry of the equation of %s in %s is not finite (an overflow in a device)",
+				s.sys.Unknowns[nf.Row+1].Label(), s.sys.Unknowns[nf.Col+1].Label())
+		}
 		return err
 	}
 	s.fresh = true
