@@ -43,15 +43,31 @@ func argText(a parser.Arg) string {
 	return a.Word
 }
 
-// value returns the element's primary value, given either in place or as name=value.
-func value(e *parser.Element, name, what string) (float64, error) {
-	if e.HasValue {
-		return e.Value, nil
+// passive reads what R, C and L lines share: no model (yet), only the given parameters,
+// the value (in place or as key=value) and the multiplier m.
+func passive(e *parser.Element, noun, key, what string, params ...string) (value, m float64, err error) {
+	if e.Model != "" {
+		return 0, 0, elementError(e, "%s models are not supported yet (model %q)", noun, e.Model)
 	}
-	if p, ok := e.Param(name); ok {
-		return p.Value, nil
+	if err := checkParams(e, append(params, key, "m")...); err != nil {
+		return 0, 0, err
 	}
-	return 0, elementError(e, "missing %s", what)
+	switch p, ok := e.Param(key); {
+	case e.HasValue:
+		value = e.Value
+	case ok:
+		value = p.Value
+	default:
+		return 0, 0, elementError(e, "missing %s", what)
+	}
+	m, err = multiplier(e)
+	return value, m, err
+}
+
+// initialCondition reads IC=.
+func initialCondition(e *parser.Element) (float64, bool) {
+	p, ok := e.Param("ic")
+	return p.Value, ok
 }
 
 // Resistor: F = (va - vb) / R.
@@ -61,17 +77,7 @@ type Resistor struct {
 }
 
 func newResistor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	if e.Model != "" {
-		return nil, elementError(e, "resistor models are not supported yet (model %q)", e.Model)
-	}
-	if err := checkParams(e, "r", "m"); err != nil {
-		return nil, err
-	}
-	r, err := value(e, "r", "resistance")
-	if err != nil {
-		return nil, err
-	}
-	m, err := multiplier(e)
+	r, m, err := passive(e, "resistor", "r", "resistance")
 	if err != nil {
 		return nil, err
 	}
@@ -100,24 +106,12 @@ type Capacitor struct {
 }
 
 func newCapacitor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	if e.Model != "" {
-		return nil, elementError(e, "capacitor models are not supported yet (model %q)", e.Model)
-	}
-	if err := checkParams(e, "c", "ic", "m"); err != nil {
-		return nil, err
-	}
-	c, err := value(e, "c", "capacitance")
-	if err != nil {
-		return nil, err
-	}
-	m, err := multiplier(e)
+	c, m, err := passive(e, "capacitor", "c", "capacitance", "ic")
 	if err != nil {
 		return nil, err
 	}
 	d := &Capacitor{twoTerminal: newTwoTerminal(e), c: c * m}
-	if p, ok := e.Param("ic"); ok {
-		d.ic, d.hasIC = p.Value, true
-	}
+	d.ic, d.hasIC = initialCondition(e)
 	return d, nil
 }
 
@@ -147,24 +141,12 @@ type Inductor struct {
 }
 
 func newInductor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	if e.Model != "" {
-		return nil, elementError(e, "inductor models are not supported yet (model %q)", e.Model)
-	}
-	if err := checkParams(e, "l", "ic", "m"); err != nil {
-		return nil, err
-	}
-	l, err := value(e, "l", "inductance")
-	if err != nil {
-		return nil, err
-	}
-	m, err := multiplier(e)
+	l, m, err := passive(e, "inductor", "l", "inductance", "ic")
 	if err != nil {
 		return nil, err
 	}
 	d := &Inductor{twoTerminal: newTwoTerminal(e), l: l / m}
-	if p, ok := e.Param("ic"); ok {
-		d.ic, d.hasIC = p.Value, true
-	}
+	d.ic, d.hasIC = initialCondition(e)
 	return d, nil
 }
 
