@@ -1,9 +1,6 @@
 package sparse
 
-import (
-	"math"
-	"slices"
-)
+import "math"
 
 // Approximate minimum degree ordering (Amestoy, Davis and Duff, 1996).
 //
@@ -25,12 +22,13 @@ const (
 )
 
 type amdState struct {
-	kind   []amdKind
-	adj    [][]int32 // variables adjacent to variable i; stale entries are dropped lazily
-	elems  [][]int32 // elements adjacent to variable i
-	clique [][]int32 // variables of element e
-	weight []int     // how many variables a principal variable stands for
-	degree []int     // variable: approximate external degree; element: weight of its clique
+	kind       []amdKind
+	adj        [][]int32 // variables adjacent to variable i; stale entries are dropped lazily
+	elems      [][]int32 // elements adjacent to variable i
+	clique     [][]int32 // variables of element e
+	cliquePool []int32
+	weight     []int32 // how many variables a principal variable stands for
+	degree     []int32 // variable: approximate external degree; element: weight of its clique
 
 	// Members of a supervariable, a linked list headed by the principal variable.
 	nextMember, lastMember []int32
@@ -38,13 +36,13 @@ type amdState struct {
 	// Principal variables bucketed by degree in doubly linked lists.
 	bucketHead             []int32
 	bucketNext, bucketPrev []int32
-	minDegree              int
+	minDegree              int32
 
-	mark      []int // mark[i] == stamp: i is in the element being formed, or is being compared
-	stamp     int
-	outside   []int // element e: weight of its variables outside the new element
-	outsideAt []int // step at which outside[e] was computed
-	step      int
+	mark      []int32 // mark[i] == stamp: i is in the element being formed, or is being compared
+	stamp     int32
+	outside   []int32 // element e: weight of its variables outside the new element
+	outsideAt []int32 // step at which outside[e] was computed
+	step      int32
 
 	hashOf   []int32 // bucket of a variable's adjacency hash, for supervariable detection
 	hashHead []int32
@@ -52,7 +50,7 @@ type amdState struct {
 
 	scratch   []int32 // the variables of the element being formed
 	order     []int32
-	remaining int // weight of the variables not yet ordered
+	remaining int32 // weight of the variables not yet ordered
 }
 
 // amdOrder returns an elimination order (order[k] is the k-th node eliminated) of the
@@ -77,21 +75,22 @@ func newAMD(n int, start, list []int32) *amdState {
 		adj:        make([][]int32, n),
 		elems:      make([][]int32, n),
 		clique:     make([][]int32, n),
-		weight:     make([]int, n),
-		degree:     make([]int, n),
+		weight:     make([]int32, n),
+		degree:     make([]int32, n),
 		nextMember: make([]int32, n),
 		lastMember: make([]int32, n),
 		bucketHead: make([]int32, n+1),
 		bucketNext: make([]int32, n),
 		bucketPrev: make([]int32, n),
-		minDegree:  n,
-		mark:       make([]int, n),
-		outside:    make([]int, n),
-		outsideAt:  make([]int, n),
+		minDegree:  int32(n),
+		mark:       make([]int32, n),
+		outside:    make([]int32, n),
+		outsideAt:  make([]int32, n),
 		hashOf:     make([]int32, n),
 		hashHead:   make([]int32, n),
 		hashNext:   make([]int32, n),
 		scratch:    make([]int32, 0, n),
+		cliquePool: make([]int32, 0, 4*n),
 		order:      make([]int32, 0, n),
 	}
 	for i := range s.bucketHead {
@@ -108,7 +107,7 @@ func newAMD(n int, start, list []int32) *amdState {
 	}
 	// Each list is capped (three-index slices) so that appending never spills into the next.
 	pool := make([]int32, 0, len(list))
-	elemPool := make([]int32, 2*n)
+	elemPool := make([]int32, 4*n)
 	for i := range n {
 		if s.kind[i] == amdDense {
 			continue
@@ -120,11 +119,11 @@ func newAMD(n int, start, list []int32) *amdState {
 			}
 		}
 		s.adj[i] = pool[begin:len(pool):len(pool)]
-		s.elems[i] = elemPool[2*i : 2*i : 2*i+2]
+		s.elems[i] = elemPool[4*i : 4*i : 4*i+4]
 		s.weight[i] = 1
 		s.nextMember[i] = -1
 		s.lastMember[i] = int32(i)
-		s.degree[i] = len(s.adj[i])
+		s.degree[i] = int32(len(s.adj[i]))
 		s.insert(int32(i))
 		s.remaining++
 	}
@@ -181,7 +180,7 @@ func (s *amdState) eliminate(p int32) {
 
 	// Put the surviving variables back into the buckets with their new degree bounds.
 	kept := newVars[:0]
-	weight := 0
+	weight := int32(0)
 	for _, i := range newVars {
 		if s.kind[i] == amdVariable {
 			kept = append(kept, i)
@@ -192,7 +191,11 @@ func (s *amdState) eliminate(p int32) {
 		s.degree[i] = min(s.degree[i]+weight-s.weight[i], s.remaining-s.weight[i])
 		s.insert(i)
 	}
-	s.clique[p] = slices.Clone(kept)
+	// Cliques never change once made, so they share an append-only pool: slices into an
+	// outgrown pool array stay valid.
+	begin := len(s.cliquePool)
+	s.cliquePool = append(s.cliquePool, kept...)
+	s.clique[p] = s.cliquePool[begin:len(s.cliquePool):len(s.cliquePool)]
 	s.degree[p] = weight
 }
 
@@ -252,7 +255,7 @@ func (s *amdState) updateDegrees(p int32, newVars []int32) []int32 {
 	n := uint32(len(s.kind))
 	kept := newVars[:0]
 	for _, i := range newVars {
-		external := 0
+		external := int32(0)
 		var hash uint32
 		elems := s.elems[i][:0]
 		for _, e := range s.elems[i] {

@@ -3,6 +3,7 @@ package sparse
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 const (
@@ -12,9 +13,11 @@ const (
 	// refactorTolerance makes Refactor give up on the old pivot sequence when a pivot falls
 	// below it times the largest entry below the pivot.
 	refactorTolerance = 1e-3
-	// cancellation treats a pivot that small relative to its column (U part included) as
-	// zero: it is rounding noise left by the elimination of a singular matrix.
-	cancellation = 1e-14
+	// cancellation treats a pivot that small relative to the largest scaled value of its
+	// column in A as zero: it is rounding noise left by eliminating a singular matrix. A
+	// floating resistor island leaves about 1e-14 (rarely above 1e-13); an island tied to
+	// ground by 1 Tohm, or by gmin = 1e-12 S per node, keeps 1e-12 or more.
+	cancellation = 1e-13
 )
 
 // SingularError reports a matrix that cannot be factored. Index is the 0-based original
@@ -76,6 +79,11 @@ type LU[T Scalar] struct {
 	uVal   []T
 	uDiag  []T
 
+	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
+	// pruning may move below the column's end (pruned[s]).
+	searchEnd []int
+	pruned    []bool
+
 	// Workspaces, allocated once.
 	x          []T     // dense column accumulator, zero between columns
 	visited    []int   // visited[row] == stamp: row reached in the current column
@@ -116,6 +124,8 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 		lStart:        make([]int, n+1),
 		uStart:        make([]int, n+1),
 		uDiag:         make([]T, n),
+		searchEnd:     make([]int, n),
+		pruned:        make([]bool, n),
 		x:             make([]T, n),
 		visited:       make([]int, n),
 		stack:         make([]int32, 0, n),
@@ -205,12 +215,13 @@ func (lu *LU[T]) Factor(vals []T) error {
 		col := lu.colOrder[k]
 		lu.findReach(col)
 
+		columnMax := 0.0
 		for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
 			i := lu.colRow[t]
 			x[i] = vals[lu.colVal[t]] * lu.rowScale[i]
+			columnMax = max(columnMax, magnitude(x[i]))
 		}
 		// Eliminate with the earlier columns of L in topological order.
-		columnMax := 0.0
 		for t := len(lu.reach) - 1; t >= 0; t-- {
 			s := lu.reach[t]
 			r := lu.pivotRow[s]
@@ -218,37 +229,39 @@ func (lu *LU[T]) Factor(vals []T) error {
 			x[r] = 0
 			lu.uRow = append(lu.uRow, s)
 			lu.uVal = append(lu.uVal, u)
-			columnMax = max(columnMax, magnitude(u))
 			if u != 0 {
-				rows, vals := lu.lColumn(s)
-				subtractScaled(x, rows, vals, u)
+				lRows, lVals := lu.lColumn(s)
+				subtractScaled(x, lRows, lVals, u)
 			}
 		}
 
-		pivot, err := lu.choosePivot(k, columnMax)
+		row, err := lu.choosePivot(k, columnMax)
 		if err != nil {
 			return err
 		}
-		piv := x[pivot]
-		lu.uDiag[k] = piv
-		if diag := lu.preferredRow[k]; pivot != diag {
+		pivot := x[row]
+		lu.uDiag[k] = pivot
+		if diag := lu.preferredRow[k]; row != diag {
 			lu.stats.OffDiagonalPivots++
 			if lu.rowStep[diag] < 0 {
-				other := lu.preferredStep[pivot]
+				other := lu.preferredStep[row]
 				lu.preferredRow[other] = diag
 				lu.preferredStep[diag] = other
 			}
 		}
-		lu.pivotRow[k] = pivot
-		lu.rowStep[pivot] = int32(k)
-		inv := 1 / piv
+		lu.pivotRow[k] = row
+		lu.rowStep[row] = int32(k)
+		inv := 1 / pivot
 		for _, r := range lu.candidates {
-			if r != pivot {
+			if r != row {
 				lu.lRow = append(lu.lRow, r)
 				lu.lVal = append(lu.lVal, x[r]*inv)
 			}
 			x[r] = 0
 		}
+		lu.searchEnd[k] = len(lu.lRow)
+		lu.pruned[k] = false
+		lu.prune(row)
 	}
 	lu.lStart[lu.n] = len(lu.lRow)
 	lu.uStart[lu.n] = len(lu.uRow)
@@ -287,7 +300,7 @@ func (lu *LU[T]) depthFirst(start int32) {
 	for len(lu.stack) > 0 {
 		top := len(lu.stack) - 1
 		s := lu.stack[top]
-		end := lu.lStart[s+1]
+		end := lu.searchEnd[s]
 		descended := false
 		for pos := lu.stackPos[top]; pos < end; pos++ {
 			r := lu.lRow[pos]
@@ -314,9 +327,35 @@ func (lu *LU[T]) depthFirst(start int32) {
 	}
 }
 
+// prune applies symmetric pruning (Eisenstat and Liu) after a step chose pivotRow:
+// an earlier column s of L that holds that row and updated this step reaches all its
+// unpivoted rows through this step's column too, so later searches skip them in s.
+func (lu *LU[T]) prune(pivotRow int32) {
+	for _, s := range lu.reach {
+		if lu.pruned[s] {
+			continue
+		}
+		rows, vals := lu.lColumn(s)
+		if !slices.Contains(rows, pivotRow) {
+			continue
+		}
+		// Move the pivoted rows to the front; searches stop after them.
+		front := 0
+		for t, r := range rows {
+			if lu.rowStep[r] >= 0 {
+				rows[front], rows[t] = rows[t], rows[front]
+				vals[front], vals[t] = vals[t], vals[front]
+				front++
+			}
+		}
+		lu.searchEnd[s] = lu.lStart[s] + front
+		lu.pruned[s] = true
+	}
+}
+
 // choosePivot picks the pivot row of step k among the candidates: the preferred diagonal row
 // if it is within diagonalTolerance of the largest, else the largest. columnMax is the
-// largest U entry of the column, for the cancellation test.
+// largest scaled value of the column in A, for the cancellation test.
 func (lu *LU[T]) choosePivot(k int, columnMax float64) (int32, error) {
 	x := lu.x
 	best, bestAbs := int32(-1), 0.0
@@ -370,36 +409,37 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	clear(x)
 	for k := range lu.n {
 		col := lu.colOrder[k]
+		columnMax := 0.0
 		for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
 			i := lu.colRow[t]
-			x[lu.rowStep[i]] = vals[lu.colVal[t]] * lu.rowScale[i]
+			v := vals[lu.colVal[t]] * lu.rowScale[i]
+			x[lu.rowStep[i]] = v
+			columnMax = max(columnMax, magnitude(v))
 		}
-		columnMax := 0.0
 		uRows, uVals := lu.uColumn(k)
 		for t, s := range uRows {
 			u := x[s]
 			x[s] = 0
 			uVals[t] = u
-			columnMax = max(columnMax, magnitude(u))
 			if u != 0 {
-				rows, vals := lu.lColumn(s)
-				subtractScaled(x, rows, vals, u)
+				sRows, sVals := lu.lColumn(s)
+				subtractScaled(x, sRows, sVals, u)
 			}
 		}
-		piv := x[k]
+		pivot := x[k]
 		x[k] = 0
 		lRows, lVals := lu.lColumn(int32(k))
 		below := 0.0
 		for _, r := range lRows {
 			below = max(below, magnitude(x[r]))
 		}
-		a := magnitude(piv)
+		a := magnitude(pivot)
 		// Written so that NaN fails every comparison.
 		if !(a >= refactorTolerance*below) || !(a > cancellation*max(columnMax, below)) || !finite(a) {
 			return false
 		}
-		lu.uDiag[k] = piv
-		inv := 1 / piv
+		lu.uDiag[k] = pivot
+		inv := 1 / pivot
 		for t, r := range lRows {
 			lVals[t] = x[r] * inv
 			x[r] = 0

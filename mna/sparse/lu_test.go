@@ -175,10 +175,10 @@ func TestFactorComplex(t *testing.T) {
 			return assemble(c.size(), stamp(c, ac))
 		}},
 		{"random zero diagonal", func(n int) (*Pattern, []complex128) {
-			real := randomMatrix(rng, n, randomDensity(rng, n), true)
-			scaleRowsRandomly(rng, n, real)
-			e := make([]entry[complex128], len(real))
-			for k, r := range real {
+			base := randomMatrix(rng, n, randomDensity(rng, n), true)
+			scaleRowsRandomly(rng, n, base)
+			e := make([]entry[complex128], len(base))
+			for k, r := range base {
 				phase := 2 * math.Pi * rng.Float64()
 				e[k] = entry[complex128]{r.row, r.col, complex(r.val*math.Cos(phase), r.val*math.Sin(phase))}
 			}
@@ -220,18 +220,18 @@ func TestFactorComplex(t *testing.T) {
 
 // TestNamedScalar checks that types defined on float64 and complex128 work too.
 func TestNamedScalar(t *testing.T) {
-	type real float64
+	type volts float64
 	type phasor complex128
 	b := NewBuilder(2)
 	b.Entry(0, 1)
 	b.Entry(1, 0)
 	b.Entry(1, 1)
 	p := b.Pattern()
-	lr := NewLU[real](p)
-	if err := lr.Factor([]real{2, 4, 1}); err != nil {
+	lr := NewLU[volts](p)
+	if err := lr.Factor([]volts{2, 4, 1}); err != nil {
 		t.Fatal(err)
 	}
-	x := []real{6, 11} // [0 2; 4 1] x = b for x = (2, 3)
+	x := []volts{6, 11} // [0 2; 4 1] x = b for x = (2, 3)
 	lr.Solve(x)
 	if math.Abs(float64(x[0]-2)) > 1e-15 || math.Abs(float64(x[1]-3)) > 1e-15 {
 		t.Errorf("real: x = %v, want [2 3]", x)
@@ -404,6 +404,34 @@ func TestSingular(t *testing.T) {
 		lu.Solve(b)
 		if !math.IsNaN(b[0]) {
 			t.Errorf("%s: Solve after a failed Factor gave %v, want NaN", tc.name, b[0])
+		}
+	}
+}
+
+// TestTiedIslandIsNotSingular guards against false alarms: an island of 1 to 1000 ohm
+// resistors tied to ground only by gmin (1e-12 S) at every node is ill-conditioned, not
+// singular.
+func TestTiedIslandIsNotSingular(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for range 20 {
+		size := 2 + rng.IntN(100)
+		c := &circuit{nodes: size}
+		for i := 2; i <= size; i++ {
+			c.resistors = append(c.resistors, twoTerminal{i, 1 + rng.IntN(i-1), math.Pow(10, 3*rng.Float64())})
+		}
+		for i := 1; i <= size; i++ {
+			c.resistors = append(c.resistors, twoTerminal{i, 0, 1e12})
+		}
+		p, vals := assemble(c.size(), stamp(c, func(float64) float64 { return 0 }))
+		lu := NewLU[float64](p)
+		if err := lu.Factor(vals); err != nil {
+			t.Fatalf("island of %d nodes tied by gmin: %v", size, err)
+		}
+		b := randomVector(rng, p.N())
+		x := slices.Clone(b)
+		lu.Solve(x)
+		if e := backwardError(p, vals, x, b); e > solveTolerance(lu) {
+			t.Errorf("island of %d nodes: backward error %.3g", size, e)
 		}
 	}
 }
