@@ -64,7 +64,15 @@ func Build(c *parser.Circuit) (*Simulation, error) {
 	}
 	s.opt = opt
 
-	var env devices.Env
+	env := devices.DefaultEnv()
+	for _, op := range c.Options {
+		switch op.Name {
+		case "temp":
+			env.Temp = op.Value
+		case "tnom":
+			env.TNom = op.Value
+		}
+	}
 	for _, a := range c.Analyses {
 		if tr, ok := a.(*parser.Tran); ok {
 			env.TStep, env.TStop = tr.Step, tr.Stop

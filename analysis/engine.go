@@ -115,15 +115,18 @@ func (e *ConvergenceError) Error() string {
 
 // engine holds one circuit's Newton state; every buffer is allocated once, in newEngine.
 type engine struct {
-	ckt    *Circuit
-	sys    *mna.System
-	opt    Options
-	log    Logger
-	ctx    devices.Context
-	vals   *mna.Values
-	solver *mna.Solver
-	linear bool
-	bps    []devices.Breakpointer
+	ckt       *Circuit
+	sys       *mna.System
+	opt       Options
+	log       Logger
+	ctx       devices.Context
+	vals      *mna.Values
+	solver    *mna.Solver
+	linear    bool
+	bps       []devices.Breakpointer
+	limits    []devices.Limiter
+	accepters []devices.Accepter
+	steps     []devices.StepLimiter
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
@@ -135,8 +138,9 @@ type engine struct {
 	alpha float64   // dQ/dt = alpha*Q + hist in the current step
 	hist  []float64 // per equation
 
-	diagGmin float64 // gmin stepping: conductance from every node to ground
-	clampICs bool    // hold .ic nodes during a transient's initial point
+	diagGmin      float64 // gmin stepping: conductance from every node to ground
+	clampICs      bool    // hold .ic nodes during a transient's initial point
+	initJunctions bool    // the next solve starts from zero: devices pick SPICE's initial junction voltages
 
 	stats Stats
 	done  context.Context
@@ -176,9 +180,19 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		if b, ok := d.(devices.Breakpointer); ok {
 			e.bps = append(e.bps, b)
 		}
+		if l, ok := d.(devices.Limiter); ok {
+			e.limits = append(e.limits, l)
+		}
+		if a, ok := d.(devices.Accepter); ok {
+			e.accepters = append(e.accepters, a)
+		}
+		if s, ok := d.(devices.StepLimiter); ok {
+			e.steps = append(e.steps, s)
+		}
 	}
 	e.ctx.Values = e.vals
 	e.ctx.SrcFactor = 1
+	e.ctx.Gmin = opt.Gmin
 	return e
 }
 
@@ -228,6 +242,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 			return iter, err
 		}
 		e.stats.Iterations++
+		e.ctx.FirstIteration = iter == 1
+		e.ctx.InitJunctions = iter == 1 && e.initJunctions
+		e.ctx.Limited = false
 		e.load(e.x)
 		e.assemble()
 		residualOK, worstEq, worstResidual := true, 0, 0.0
@@ -247,12 +264,20 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if e.linear {
 			return iter, nil
 		}
+		limited := e.ctx.Limited
+		for _, l := range e.limits {
+			if l.Limit(e.xOld, e.x) {
+				limited = true
+			}
+		}
 		ok, worst, worstDelta := e.updateConverged()
 		switch {
-		case ok && residualOK:
+		case ok && residualOK && !limited:
 			return iter, nil
-		case ok:
+		case ok && !residualOK:
 			failure = ConvergenceError{Unknown: e.sys.Unknowns[worstEq].Label(), Delta: worstResidual, Residual: true}
+		case ok:
+			failure = ConvergenceError{Unknown: "a device's limited voltages"}
 		default:
 			failure = ConvergenceError{Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
 		}

@@ -31,8 +31,7 @@ func (e *engine) finish() Stats {
 func (e *engine) operatingPoint() error {
 	e.alpha = 0
 	clear(e.hist)
-	clear(e.x)
-	_, first := e.newton(e.opt.ITL1)
+	_, first := e.newtonFromZero()
 	if first == nil || e.done.Err() != nil {
 		return first
 	}
@@ -51,17 +50,30 @@ func (e *engine) operatingPoint() error {
 	return first
 }
 
+// newtonFromZero solves from x = 0, with SPICE's initial junction voltages.
+func (e *engine) newtonFromZero() (int, error) {
+	clear(e.x)
+	e.initJunctions = true
+	defer func() { e.initJunctions = false }()
+	return e.newton(e.opt.ITL1)
+}
+
 // gminStepping solves with a large conductance from every node to ground and lowers it
 // step by step, each solution the start of the next; the step adapts to how hard it was.
 func (e *engine) gminStepping() error {
 	defer func() { e.diagGmin = 0 }()
 	saved := make([]float64, len(e.x))
-	clear(e.x)
 	gmin, factor := 1e-2, 10.0
 	lastGood := 0.0
 	for {
 		e.diagGmin = gmin
-		iters, err := e.newton(e.opt.ITL1)
+		var iters int
+		var err error
+		if lastGood == 0 {
+			iters, err = e.newtonFromZero()
+		} else {
+			iters, err = e.newton(e.opt.ITL1)
+		}
 		if err == nil {
 			copy(saved, e.x)
 			lastGood = gmin
@@ -99,9 +111,8 @@ func sqrtFactor(f float64) float64 { return math.Sqrt(math.Sqrt(f)) }
 func (e *engine) sourceStepping() error {
 	defer func() { e.ctx.SrcFactor = 1 }()
 	saved := make([]float64, len(e.x))
-	clear(e.x)
 	e.ctx.SrcFactor = 0
-	if _, err := e.newton(e.opt.ITL1); err != nil {
+	if _, err := e.newtonFromZero(); err != nil {
 		if err := e.gminStepping(); err != nil {
 			return err
 		}

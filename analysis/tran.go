@@ -83,6 +83,7 @@ func (t *transient) run() error {
 		return &StopError{Analysis: "tran", Err: fmt.Errorf("initial operating point: %w", err)}
 	}
 	now := 0.0
+	t.acceptDevices(now)
 	// With uic the point at t = 0 is not a solution of the circuit, and ngspice does not
 	// write it either.
 	if t.spec.Start == 0 && !t.spec.UIC {
@@ -134,6 +135,10 @@ func (t *transient) run() error {
 
 		now = next
 		t.accept(h)
+		t.acceptDevices(now)
+		for _, d := range t.steps {
+			newH = math.Min(newH, d.MaxStep(&t.ctx, h))
+		}
 		// tstart is a breakpoint, but it may merge with a source corner a rounding away.
 		if now >= t.spec.Start-t.minStep {
 			if err := t.emit(now); err != nil {
@@ -323,6 +328,16 @@ func (t *transient) accept(h float64) {
 	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
 	t.dt[2], t.dt[1] = t.dt[1], h
 	t.stats.Points++
+}
+
+// acceptDevices tells the devices that keep history the accepted solution at now.
+func (t *transient) acceptDevices(now float64) {
+	t.ctx.Mode = devices.ModeTran
+	t.ctx.Time = now
+	t.ctx.X = t.xn
+	for _, d := range t.accepters {
+		d.Accept(&t.ctx)
+	}
 }
 
 // nextBreakpoint is the first corner after now: a source's, tstart's or tstop.

@@ -26,6 +26,17 @@ type Context struct {
 	Time        float64
 	SrcFactor   float64 // source stepping scales every independent source by this
 	UIC         bool    // the initial load of a uic transient: charges come from IC= values
+	Gmin        float64 // conductance SPICE puts across every junction
+
+	// Junction limiting, as SPICE's pnjlim and fetlim: a device evaluates at voltages it
+	// limited against those of its previous evaluation, loads F consistent with that
+	// linearization at X, and sets Limited so that Newton does not stop on this iteration.
+	// On the first iteration of a solve there is no previous evaluation to limit against;
+	// InitJunctions asks for SPICE's initial junction voltages (the first iteration of an
+	// operating point from zero).
+	FirstIteration bool
+	InitJunctions  bool
+	Limited        bool
 }
 
 // Device is one circuit element. Setup reserves its unknowns and matrix entries once;
@@ -48,6 +59,30 @@ type Breakpointer interface {
 	NextBreakpoint(t float64) float64
 }
 
+// Limiter is implemented by devices that bound the Newton update of their own unknowns
+// (a memristor's state stops at the edges of its range). Limit may change x, the new
+// iterate, for those unknowns only, given the previous iterate xOld; it reports whether
+// it did.
+type Limiter interface {
+	Limit(xOld, x []float64) bool
+}
+
+// Accepter is implemented by devices that keep history from one accepted time point to
+// the next: charges defined by a capacitance (ngspice's Meyer gate charges add the
+// averaged capacitance times the voltage change of the step to the previous charge), or
+// the state of a switch. Accept is called with the accepted solution at the transient's
+// initial point and after every accepted step.
+type Accepter interface {
+	Accept(ctx *Context)
+}
+
+// StepLimiter is implemented by devices that need a step no larger than some bound
+// near an event the truncation error alone would step over (a switch nearing its
+// threshold). MaxStep is called after each accepted step, with the step just taken.
+type StepLimiter interface {
+	MaxStep(ctx *Context, step float64) float64
+}
+
 // InitialState is implemented by devices with initial conditions on their own unknowns
 // (an inductor's IC= current); a uic transient starts from them.
 type InitialState interface {
@@ -55,10 +90,14 @@ type InitialState interface {
 }
 
 // Env is what constructors need to know about the run: the transient's step and stop
-// time resolve waveform defaults, as in SPICE.
+// time resolve waveform defaults, as in SPICE; the temperatures are in degrees Celsius.
 type Env struct {
 	TStep, TStop float64
+	Temp, TNom   float64
 }
+
+// DefaultEnv has SPICE's temperatures, 27 degrees Celsius.
+func DefaultEnv() Env { return Env{Temp: 27, TNom: 27} }
 
 type constructor func(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 

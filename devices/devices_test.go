@@ -143,6 +143,50 @@ func TestStampsByHand(t *testing.T) {
 	}
 }
 
+// conductance builds a one-resistor netlist and returns its conductance.
+func conductance(t *testing.T, netlist string, env Env) float64 {
+	t.Helper()
+	c, err := parser.Parse("t.cir", []byte(netlist))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs, err := Build(c, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return devs[0].(*Resistor).g
+}
+
+func TestResistorModels(t *testing.T) {
+	env := DefaultEnv()
+	hot := env
+	hot.Temp = 77 // 50 degrees above tnom
+	cases := []struct {
+		name, netlist string
+		env           Env
+		ohms          float64
+	}{
+		{"value and m", "t\nR1 a 0 1k m=4\n.end\n", env, 250},
+		{"scale", "t\nR1 a 0 10 scale=1k\n.end\n", env, 1e4},
+		{"sheet resistance", "t\nR1 a 0 rm L=10u W=1u\n.model rm r rsh=100\n.end\n", env, 1000},
+		{"narrow and short", "t\nR1 a 0 rm L=10u W=2u\n.model rm r rsh=100 narrow=0.5u short=1u\n.end\n", env, 100 * 8 / 1},
+		{"default geometry", "t\nR1 a 0 rm\n.model rm r rsh=100\n.end\n", env, 100},
+		{"model default r", "t\nR1 a 0 rm\n.model rm r r=47\n.end\n", env, 47},
+		{"value wins over rsh", "t\nR1 a 0 2k rm L=10u W=1u\n.model rm r rsh=100\n.end\n", env, 2000},
+		{"tc1 tc2", "t\nR1 a 0 1k rm\n.model rm r tc1=1e-3 tc2=1e-5\n.end\n", hot, 1000 * (1 + 0.05 + 0.025)},
+		{"instance tc overrides", "t\nR1 a 0 1k rm tc1=2e-3\n.model rm r tc1=1e-3\n.end\n", hot, 1000 * 1.1},
+		{"tce", "t\nR1 a 0 1k tce=1\n.end\n", hot, 1000 * math.Pow(1.01, 50)},
+		{"model tnom", "t\nR1 a 0 1k rm\n.model rm r tc1=1e-3 tnom=77\n.end\n", hot, 1000},
+		{"instance temp", "t\nR1 a 0 1k rm temp=127\n.model rm r tc1=1e-3\n.end\n", env, 1100},
+		{"dtemp", "t\nR1 a 0 1k rm dtemp=-27\n.model rm r tc1=1e-3\n.end\n", env, 1000 * (1 - 0.027)},
+	}
+	for _, c := range cases {
+		if got := 1 / conductance(t, c.netlist, c.env); math.Abs(got-c.ohms) > 1e-9*c.ohms {
+			t.Errorf("%s: %g ohm, want %g", c.name, got, c.ohms)
+		}
+	}
+}
+
 func TestWaveforms(t *testing.T) {
 	env := Env{TStep: 1e-9, TStop: 100e-9}
 	cases := []struct {
@@ -189,9 +233,12 @@ func TestWaveforms(t *testing.T) {
 func TestElementErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 		{"t\nR1 a 0 0\n.end\n", "t.cir:2:1: r1: resistance must be finite and not zero"},
-		{"t\nR1 a 0 1k foo=2\n.end\n", `r1: unknown parameter "foo"`},
+		{"t\nR1 a 0 1k foo=2\n.end\n", `t.cir:2:11: unknown resistor parameter "foo" (on r1)`},
+		{"t\nR1 a 0 1k tc3=2\n.end\n", `did you mean "tc1"?`},
+		{"t\nR1 a 0 rmod\n.model rmod r rhs=1\n.end\n", `t.cir:3:15: unknown resistor model parameter "rhs" (model rmod, used by r1 at line 2); did you mean "rsh"?`},
+		{"t\nR1 a 0 rmod\n.model rmod d\n.end\n", `r1: model "rmod" (t.cir:3:1) is a "d" model, not a resistor model`},
 		{"t\nC1 a 0 1p m=0\n.end\n", "c1: m must be positive"},
-		{"t\nR1 a 0 rmod\n.model rmod r\n.end\n", "resistor models are not supported yet"},
+		{"t\nR1 a 0 rmod\n.model rmod r\n.end\n", "r1: no resistance"},
 	}
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))

@@ -1,8 +1,6 @@
 package devices
 
 import (
-	"math"
-
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
 )
@@ -68,33 +66,6 @@ func passive(e *parser.Element, noun, key, what string, params ...string) (value
 func initialCondition(e *parser.Element) (float64, bool) {
 	p, ok := e.Param("ic")
 	return p.Value, ok
-}
-
-// Resistor: F = (va - vb) / R.
-type Resistor struct {
-	twoTerminal
-	g float64
-}
-
-func newResistor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	r, m, err := passive(e, "resistor", "r", "resistance")
-	if err != nil {
-		return nil, err
-	}
-	if r == 0 || math.IsInf(r, 0) {
-		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
-	}
-	return &Resistor{twoTerminal: newTwoTerminal(e), g: m / r}, nil
-}
-
-func (r *Resistor) Setup(b *mna.Builder) { r.setupPair(b) }
-func (*Resistor) Linear()                {}
-
-func (r *Resistor) Load(ctx *Context) {
-	i := r.g * (ctx.X[r.a] - ctx.X[r.b])
-	ctx.F[r.a] += i
-	ctx.F[r.b] -= i
-	r.stamp(ctx.G, r.g)
 }
 
 // Capacitor: Q = C (va - vb). With uic, the initial charge is C * IC.

@@ -22,9 +22,10 @@ const (
 
 // Unknown is one entry of x.
 type Unknown struct {
-	Name   string // node name ("out"), branch ("v1"), state ("y1.f")
-	Kind   Kind
-	AbsTol float64 // absolute tolerance of the Newton update test
+	Name     string // node name ("out"), branch ("v1"), state ("y1.f")
+	Kind     Kind
+	AbsTol   float64 // absolute tolerance of the Newton update test
+	Internal bool    // a device's internal node ("q1#collector"), left out of default outputs
 }
 
 // Label is how the unknown is named in output: v(out), i(v1), state(y1.f).
@@ -79,6 +80,14 @@ func (b *Builder) Node(name string) int {
 		return i
 	}
 	i := b.add(Unknown{Name: name, Kind: Node, AbsTol: b.tol.VnTol})
+	b.nodes[name] = i
+	return i
+}
+
+// InternalNode creates a device's internal node, named "device#what" as ngspice names them.
+func (b *Builder) InternalNode(device, what string) int {
+	name := device + "#" + what
+	i := b.add(Unknown{Name: name, Kind: Node, AbsTol: b.tol.VnTol, Internal: true})
 	b.nodes[name] = i
 	return i
 }

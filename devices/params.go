@@ -1,0 +1,161 @@
+package devices
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/gospice/gospice/parser"
+)
+
+// param declares one model or instance parameter once: its names (the first is the
+// canonical one, the rest ngspice's aliases), default, unit and meaning, and where its
+// value goes. The same declaration serves parsing, validation and documentation.
+type param struct {
+	names []string
+	def   float64
+	unit  string
+	doc   string
+	dst   *float64 // nil: accepted as ngspice does, but not used by this model
+	given *bool    // optional: set when the netlist gives the parameter
+}
+
+// p builds a param; names is "name alias alias".
+func p(names string, def float64, unit, doc string, dst *float64) param {
+	return param{names: strings.Fields(names), def: def, unit: unit, doc: doc, dst: dst}
+}
+
+// withGiven records on g whether the parameter was given.
+func (pr param) withGiven(g *bool) param {
+	pr.given = g
+	return pr
+}
+
+// accepted declares names that ngspice accepts for a model but that this model does
+// not use (noise parameters, for example); they are read and ignored.
+func accepted(names string) param {
+	return param{names: strings.Fields(names), doc: "accepted for compatibility; not used"}
+}
+
+// paramSet is the parameter table of one model or instance type.
+type paramSet struct {
+	what   string // "diode model", "MOSFET instance"
+	params []param
+}
+
+// apply sets every destination to its default, then to the values given in list. An
+// unknown name is an error at its position that suggests the nearest known name; where
+// says which element and model it belongs to.
+func (s paramSet) apply(list []parser.Param, where string) error {
+	for _, pr := range s.params {
+		if pr.dst != nil {
+			*pr.dst = pr.def
+		}
+		if pr.given != nil {
+			*pr.given = false
+		}
+	}
+	for _, lp := range list {
+		pr, ok := s.lookup(lp.Name)
+		if !ok {
+			return parser.Errorf(lp.Pos, "unknown %s parameter %q (%s)%s", s.what, lp.Name, where, s.suggest(lp.Name))
+		}
+		if math.IsNaN(lp.Value) || math.IsInf(lp.Value, 0) {
+			return parser.Errorf(lp.Pos, "%s parameter %s must be finite (%s)", s.what, lp.Name, where)
+		}
+		if pr.dst != nil {
+			*pr.dst = lp.Value
+		}
+		if pr.given != nil {
+			*pr.given = true
+		}
+	}
+	return nil
+}
+
+func (s paramSet) lookup(name string) (param, bool) {
+	for _, pr := range s.params {
+		for _, n := range pr.names {
+			if n == name {
+				return pr, true
+			}
+		}
+	}
+	return param{}, false
+}
+
+// suggest returns `; did you mean "x"?` for the known name nearest to name, if any is near.
+func (s paramSet) suggest(name string) string {
+	best, dist := "", math.MaxInt
+	for _, pr := range s.params {
+		for _, n := range pr.names {
+			if d := editDistance(name, n); d < dist {
+				best, dist = n, d
+			}
+		}
+	}
+	if best == "" || dist > max(2, len(name)/2) {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
+}
+
+// Names lists every accepted name, sorted, for documentation and tests.
+func (s paramSet) Names() []string {
+	var names []string
+	for _, pr := range s.params {
+		names = append(names, pr.names...)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// editDistance counts the insertions, deletions, substitutions and swaps of neighbours
+// that turn a into b (optimal string alignment), so a swap ("rhs" for "rsh") costs one.
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}
+
+// modelFor finds the model an element refers to and checks its type against types
+// (the first names the family in messages: "diode").
+func modelFor(e *parser.Element, c *parser.Circuit, family string, types ...string) (*parser.Model, error) {
+	if e.Model == "" {
+		return nil, elementError(e, "a %s needs a model", family)
+	}
+	m, ok := c.Models[e.Model]
+	if !ok {
+		return nil, elementError(e, "model %q is not defined", e.Model)
+	}
+	for _, t := range types {
+		if m.Type == t {
+			return m, nil
+		}
+	}
+	return nil, elementError(e, "model %q (%s) is a %q model, not a %s model", e.Model, m.Pos, m.Type, family)
+}
+
+// modelWhere names an element and its model for parameter errors.
+func modelWhere(e *parser.Element, m *parser.Model) string {
+	return fmt.Sprintf("model %s, used by %s at line %d", m.Name, e.Name, e.Pos.Line)
+}

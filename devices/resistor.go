@@ -1,0 +1,138 @@
+package devices
+
+import (
+	"math"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// Resistor: F = (va - vb) / R, with R from the line or from a model's sheet resistance
+// and geometry, scaled by temperature as ngspice's resistor is.
+type Resistor struct {
+	twoTerminal
+	g float64
+}
+
+type resistorModel struct {
+	rsh, narrow, short, tc1, tc2, tce, defw, defl, tnom, res float64
+	tnomGiven, tceGiven, resGiven                            bool
+}
+
+func (m *resistorModel) params() paramSet {
+	return paramSet{what: "resistor model", params: []param{
+		p("rsh", 0, "ohm", "sheet resistance", &m.rsh),
+		p("narrow dw", 0, "m", "narrowing of each side", &m.narrow),
+		p("short dlr", 0, "m", "shortening of each end", &m.short),
+		p("tc1 tc1r", 0, "1/C", "first-order temperature coefficient", &m.tc1),
+		p("tc2 tc2r", 0, "1/C^2", "second-order temperature coefficient", &m.tc2),
+		p("tce", 0, "%/C", "exponential temperature coefficient", &m.tce).withGiven(&m.tceGiven),
+		p("defw w", 10e-6, "m", "default width", &m.defw),
+		p("l", 10e-6, "m", "default length", &m.defl),
+		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
+		p("res r", 0, "ohm", "default resistance", &m.res).withGiven(&m.resGiven),
+		accepted("kf af lf wf ef bv_max"),
+	}}
+}
+
+type resistorInstance struct {
+	ac, temp, dtemp, l, w, m, tc1, tc2, tce, scale float64
+	tempGiven, lGiven, wGiven                      bool
+	tc1Given, tc2Given, tceGiven                   bool
+}
+
+func (r *resistorInstance) params() paramSet {
+	return paramSet{what: "resistor", params: []param{
+		p("ac", 0, "ohm", "resistance in AC analysis", &r.ac),
+		p("temp", 27, "C", "instance temperature", &r.temp).withGiven(&r.tempGiven),
+		p("dtemp", 0, "C", "temperature offset from the circuit's", &r.dtemp),
+		p("l", 0, "m", "length", &r.l).withGiven(&r.lGiven),
+		p("w", 0, "m", "width", &r.w).withGiven(&r.wGiven),
+		p("m", 1, "", "parallel multiplier", &r.m),
+		p("tc1 tc", 0, "1/C", "first-order temperature coefficient", &r.tc1).withGiven(&r.tc1Given),
+		p("tc2", 0, "1/C^2", "second-order temperature coefficient", &r.tc2).withGiven(&r.tc2Given),
+		p("tce", 0, "%/C", "exponential temperature coefficient", &r.tce).withGiven(&r.tceGiven),
+		p("scale", 1, "", "resistance scale factor", &r.scale),
+		accepted("noisy bv_max"),
+	}}
+}
+
+func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	if len(e.Args) > 0 {
+		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	}
+	var inst resistorInstance
+	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
+		return nil, err
+	}
+	if !(inst.m > 0) {
+		return nil, elementError(e, "m must be positive, got %g", inst.m)
+	}
+	var mod resistorModel
+	if e.Model != "" {
+		card, err := modelFor(e, c, "resistor", "r", "res")
+		if err != nil {
+			return nil, err
+		}
+		if err := mod.params().apply(card.Params, modelWhere(e, card)); err != nil {
+			return nil, err
+		}
+	} else {
+		mod.params().apply(nil, "")
+	}
+	if !mod.tnomGiven {
+		mod.tnom = env.TNom
+	}
+	r := e.Value
+	if !e.HasValue {
+		l, w := mod.defl, mod.defw
+		if inst.lGiven {
+			l = inst.l
+		}
+		if inst.wGiven {
+			w = inst.w
+		}
+		switch {
+		case l*w*mod.rsh > 0:
+			r = (l - 2*mod.short) / (w - 2*mod.narrow) * mod.rsh
+		case mod.resGiven:
+			r = mod.res
+		default:
+			return nil, elementError(e, "no resistance: give a value, or a model with rsh (and l, w) or r")
+		}
+	}
+	temp := env.Temp + inst.dtemp
+	if inst.tempGiven {
+		temp = inst.temp
+	}
+	dt := temp - mod.tnom
+	tc1, tc2, tce := mod.tc1, mod.tc2, mod.tce
+	if inst.tc1Given {
+		tc1 = inst.tc1
+	}
+	if inst.tc2Given {
+		tc2 = inst.tc2
+	}
+	if inst.tceGiven {
+		tce = inst.tce
+	}
+	factor := 1 + tc1*dt + tc2*dt*dt
+	if inst.tceGiven || mod.tceGiven {
+		factor = math.Pow(1.01, tce*dt)
+	}
+	r *= factor * inst.scale
+	if r == 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
+	}
+	return &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r}, nil
+}
+
+func (r *Resistor) Setup(b *mna.Builder) { r.setupPair(b) }
+func (*Resistor) Linear()                {}
+
+func (r *Resistor) Load(ctx *Context) {
+	i := r.g * (ctx.X[r.a] - ctx.X[r.b])
+	ctx.F[r.a] += i
+	ctx.F[r.b] -= i
+	r.stamp(ctx.G, r.g)
+}
