@@ -107,6 +107,10 @@ var constructors = map[byte]constructor{
 	'l': newInductor,
 	'v': newVoltageSource,
 	'i': newCurrentSource,
+	'd': newDiode,
+	'm': newMOSFET,
+	'q': newBJT,
+	's': newSwitch,
 }
 
 // Build makes a device for every element of the circuit, in netlist order.
