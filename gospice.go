@@ -73,6 +73,9 @@ func Build(c *parser.Circuit) (*Simulation, error) {
 			env.TNom = op.Value
 		}
 	}
+	if opt.Gmin > 0 {
+		env.Gmin = opt.Gmin
+	}
 	for _, a := range c.Analyses {
 		if tr, ok := a.(*parser.Tran); ok {
 			env.TStep, env.TStop = tr.Step, tr.Stop
@@ -116,8 +119,13 @@ func (s *Simulation) Unknowns() []mna.Unknown { return s.ckt.Sys.Unknowns[1:] }
 // Vectors names the columns an analysis writes, its scale first.
 func (s *Simulation) Vectors(a parser.Analysis) []string {
 	var names []string
-	if _, ok := a.(*parser.Tran); ok {
+	switch a := a.(type) {
+	case *parser.Tran:
 		names = append(names, "time")
+	case *parser.DC:
+		for _, sw := range a.Sweeps {
+			names = append(names, sw.Source)
+		}
 	}
 	for _, o := range s.outputs[a.Name()] {
 		names = append(names, o.Name)
@@ -137,8 +145,39 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 	case *parser.Tran:
 		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
 		return analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+	case *parser.DC:
+		sweeps, err := s.sweeps(a)
+		if err != nil {
+			return Stats{}, err
+		}
+		return analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
 	}
 	return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+}
+
+// sweeps resolves the sources and values of a .dc line.
+func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
+	var sweeps []analysis.Sweep
+	for _, sw := range a.Sweeps {
+		var src analysis.Sweepable
+		for _, d := range s.ckt.Devices {
+			if d.Name() == sw.Source {
+				src, _ = d.(analysis.Sweepable)
+				if src == nil {
+					return nil, parser.Errorf(sw.Pos, ".dc can sweep independent voltage and current sources; %s is not one", sw.Source)
+				}
+			}
+		}
+		if src == nil {
+			return nil, parser.Errorf(sw.Pos, ".dc: no source named %q", sw.Source)
+		}
+		values, err := analysis.SweepValues(sw.Start, sw.Stop, sw.Step)
+		if err != nil {
+			return nil, parser.Errorf(sw.Pos, ".dc %s: %v", sw.Source, err)
+		}
+		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Source: src, Values: values})
+	}
+	return sweeps, nil
 }
 
 // options reads .options into analysis options.

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/analysis"
 	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
@@ -250,6 +251,35 @@ func TestSourceValuesExact(t *testing.T) {
 	for vec, f := range map[string]func(float64) float64{"v(s)": sin, "v(e)": exp, "v(p)": pwl} {
 		if e, at := worst(tab, vec, f); e > 1e-12 {
 			t.Errorf("%s off by %g at %g", vec, e, at)
+		}
+	}
+}
+
+func TestSweepValues(t *testing.T) {
+	cases := []struct {
+		start, stop, step float64
+		n                 int
+		last              float64
+	}{
+		{0, 1, 0.1, 11, 1},
+		{5, 0, -1, 6, 0},
+		{0, 1, 0.3, 4, 0.9},
+		{2, 2, 0, 1, 2},
+		{-1, 1, 2, 2, 1},
+	}
+	for _, c := range cases {
+		v, err := analysis.SweepValues(c.start, c.stop, c.step)
+		if err != nil {
+			t.Errorf("%g %g %g: %v", c.start, c.stop, c.step, err)
+			continue
+		}
+		if len(v) != c.n || math.Abs(v[len(v)-1]-c.last) > 1e-12 {
+			t.Errorf("%g %g %g: %v", c.start, c.stop, c.step, v)
+		}
+	}
+	for _, bad := range [][3]float64{{0, 1, -0.1}, {0, 1, 0}, {0, 1, 1e-9}} {
+		if _, err := analysis.SweepValues(bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("%v: no error", bad)
 		}
 	}
 }

@@ -136,9 +136,6 @@ func (t *transient) run() error {
 		now = next
 		t.accept(h)
 		t.acceptDevices(now)
-		for _, d := range t.steps {
-			newH = math.Min(newH, d.MaxStep(&t.ctx, h))
-		}
 		// tstart is a breakpoint, but it may merge with a source corner a rounding away.
 		if now >= t.spec.Start-t.minStep {
 			if err := t.emit(now); err != nil {
@@ -185,11 +182,11 @@ func (t *transient) step(next, h float64, first bool) (float64, error) {
 		return h, nil // SPICE takes the first step without a truncation test
 	}
 
-	newH := t.truncation(t.order, h)
+	newH := t.stepBound(t.order, h)
 	if newH > 0.9*h {
 		if t.order == 1 && t.opt.MaxOrder > 1 {
 			// Try the second order: keep it only if it allows a clearly larger step.
-			newH = t.truncation(2, h)
+			newH = t.stepBound(2, h)
 			if newH > 1.05*h {
 				t.order = 2
 			}
@@ -279,6 +276,17 @@ func (t *transient) setCoefficients(h float64) {
 			t.hist[i] = c1*q1[i] + c2*q2[i]
 		}
 	}
+}
+
+// stepBound is the largest step the truncation error at the given order and the devices'
+// own bounds allow after the candidate point of step h.
+func (t *transient) stepBound(order int, h float64) float64 {
+	bound := t.truncation(order, h)
+	t.ctx.X = t.x
+	for _, d := range t.steps {
+		bound = math.Min(bound, d.MaxStep(&t.ctx, h))
+	}
+	return bound
 }
 
 // truncation estimates, from divided differences of Q, the largest step that keeps the

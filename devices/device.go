@@ -78,7 +78,10 @@ type Accepter interface {
 
 // StepLimiter is implemented by devices that need a step no larger than some bound
 // near an event the truncation error alone would step over (a switch nearing its
-// threshold). MaxStep is called after each accepted step, with the step just taken.
+// threshold). MaxStep is called, like the truncation-error estimate, for each candidate
+// point whose Newton converged, with ctx.X the candidate and step the step that reached
+// it: a bound below 0.9 of that step rejects the point, as SPICE's truncation test does;
+// otherwise the bound caps the next step.
 type StepLimiter interface {
 	MaxStep(ctx *Context, step float64) float64
 }
@@ -94,10 +97,11 @@ type InitialState interface {
 type Env struct {
 	TStep, TStop float64
 	Temp, TNom   float64
+	Gmin         float64 // the gmin option: some defaults derive from it (a switch's roff)
 }
 
-// DefaultEnv has SPICE's temperatures, 27 degrees Celsius.
-func DefaultEnv() Env { return Env{Temp: 27, TNom: 27} }
+// DefaultEnv has SPICE's defaults: 27 degrees Celsius, gmin 1e-12.
+func DefaultEnv() Env { return Env{Temp: 27, TNom: 27, Gmin: 1e-12} }
 
 type constructor func(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 

@@ -46,6 +46,16 @@ func (s *source) at(ctx *Context) float64 {
 	return s.wave.value(0)
 }
 
+// DC is the value .op uses; SetDC replaces it (a .dc sweep).
+func (s *source) DC() float64 {
+	if s.wave != nil && !s.hasDC {
+		return s.wave.value(0)
+	}
+	return s.dc
+}
+
+func (s *source) SetDC(v float64) { s.dc, s.hasDC = v, true }
+
 func (s *source) NextBreakpoint(t float64) float64 {
 	if s.wave == nil {
 		return math.Inf(1)

@@ -1,8 +1,174 @@
 package devices
 
-import "github.com/gospice/gospice/parser"
+import (
+	"math"
 
-// newSwitch is being written.
-func newSwitch(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	return nil, elementError(e, "the switch model is not supported yet")
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// Switch is ngspice's voltage-controlled switch (S, model sw): a conductance of 1/ron
+// or 1/roff chosen by the control voltage with hysteresis. Above vt+vh it closes, below
+// vt-vh it opens, and in between it keeps its state: on the first iteration of a step the
+// state of the last accepted point, on later iterations the state of the last iteration.
+type Switch struct {
+	twoTerminal
+	controlNodes   [2]string
+	cp, cn         int // control nodes
+	vt, vh         float64
+	gon, goff      float64
+	initiallyOn    bool
+	state          switchState // at the last evaluation
+	accepted       switchState // at the last accepted point
+	vctrl, vctrlAt float64     // control voltage at the last evaluation and at the last accepted point
+}
+
+// switchState follows ngspice: closed or open, and whether the control voltage was in the
+// hysteresis band when the state was decided (which matters for a negative vh).
+type switchState uint8
+
+const (
+	switchOff switchState = iota
+	switchOn
+	switchHystOff
+	switchHystOn
+)
+
+func (s switchState) closed() bool { return s == switchOn || s == switchHystOn }
+
+type switchModel struct {
+	vt, vh, ron, roff float64
+	roffGiven         bool
+}
+
+func (m *switchModel) params() paramSet {
+	return paramSet{what: "switch model", params: []param{
+		p("vt", 0, "V", "threshold voltage", &m.vt),
+		p("vh", 0, "V", "hysteresis voltage: half the width of the band", &m.vh),
+		p("ron", 1, "ohm", "resistance when closed", &m.ron),
+		p("roff", 0, "ohm", "resistance when open (default 1/gmin)", &m.roff).withGiven(&m.roffGiven),
+		accepted("sw"),
+	}}
+}
+
+func newSwitch(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	card, err := modelFor(e, c, "switch", "sw")
+	if err != nil {
+		return nil, err
+	}
+	var m switchModel
+	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
+		return nil, err
+	}
+	if len(e.Params) > 0 {
+		return nil, parser.Errorf(e.Params[0].Pos, "%s: a switch has no parameter %q", e.Name, e.Params[0].Name)
+	}
+	on := false
+	for _, a := range e.Args {
+		switch a.Word {
+		case "on":
+			on = true
+		case "off":
+			on = false
+		default:
+			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (a switch takes on or off)", e.Name, argText(a))
+		}
+	}
+	if !m.roffGiven {
+		m.roff = 1 / env.Gmin
+	}
+	if !(m.ron > 0) || !(m.roff > 0) || math.IsInf(m.roff, 0) {
+		return nil, elementError(e, "ron and roff of model %s must be positive and finite", card.Name)
+	}
+	return &Switch{
+		twoTerminal:  newTwoTerminal(e),
+		controlNodes: [2]string{e.Nodes[2], e.Nodes[3]},
+		vt:           m.vt, vh: m.vh,
+		gon: 1 / m.ron, goff: 1 / m.roff,
+		initiallyOn: on,
+	}, nil
+}
+
+func (s *Switch) Setup(b *mna.Builder) {
+	s.setupPair(b)
+	s.cp, s.cn = b.Node(s.controlNodes[0]), b.Node(s.controlNodes[1])
+}
+
+// decide applies the thresholds to v, starting from the state prev, as ngspice does.
+func (s *Switch) decide(v float64, prev switchState) switchState {
+	if s.vh >= 0 {
+		switch {
+		case v > s.vt+s.vh:
+			return switchOn
+		case v < s.vt-s.vh:
+			return switchOff
+		}
+		return prev
+	}
+	// A negative vh swaps the band's edges; entering the band from a settled state flips it.
+	switch {
+	case v > s.vt-s.vh:
+		return switchOn
+	case v < s.vt+s.vh:
+		return switchOff
+	case prev == switchOn:
+		return switchHystOff
+	case prev == switchOff:
+		return switchHystOn
+	}
+	return prev
+}
+
+func (s *Switch) Load(ctx *Context) {
+	v := ctx.X[s.cp] - ctx.X[s.cn]
+	var state switchState
+	switch {
+	case ctx.InitJunctions:
+		// The operating point starts from the state the element line gives.
+		state = switchHystOff
+		if s.initiallyOn {
+			state = switchHystOn
+		}
+	case ctx.FirstIteration:
+		state = s.decide(v, s.accepted)
+	default:
+		state = s.decide(v, s.state)
+		if state != s.state {
+			ctx.Limited = true // one more iteration with the new state
+		}
+	}
+	s.state, s.vctrl = state, v
+	g := s.goff
+	if state.closed() {
+		g = s.gon
+	}
+	i := g * (ctx.X[s.a] - ctx.X[s.b])
+	ctx.F[s.a] += i
+	ctx.F[s.b] -= i
+	s.stamp(ctx.G, g)
+}
+
+func (s *Switch) Accept(ctx *Context) {
+	s.accepted = s.state
+	s.vctrlAt = ctx.X[s.cp] - ctx.X[s.cn]
+}
+
+// MaxStep keeps the control voltage from crossing the threshold it is heading for in
+// one step, as ngspice's switch truncation does: the next step may cover at most three
+// quarters of the remaining distance (plus 50 mV), at the rate of the last step.
+func (s *Switch) MaxStep(ctx *Context, step float64) float64 {
+	v := ctx.X[s.cp] - ctx.X[s.cn]
+	change := v - s.vctrlAt
+	if !s.state.closed() {
+		ref := s.vt + s.vh
+		if v < ref && change > 0 {
+			return ((ref-v)*0.75 + 0.05) / change * step
+		}
+	} else {
+		ref := s.vt - s.vh
+		if v > ref && change < 0 {
+			return ((ref-v)*0.75 - 0.05) / change * step
+		}
+	}
+	return math.Inf(1)
 }

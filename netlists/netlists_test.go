@@ -146,6 +146,8 @@ var ngspiceCases = []struct {
 	{"sources.cir", "tran", []string{"v(s)", "v(p)", "v(q)"}},
 	{"ic.cir", "tran", []string{"v(out)", "v(x)", "i(v1)"}},
 	{"gear.cir", "tran", []string{"v(b)", "i(l1)"}},
+	{"dc.cir", "dc", []string{"v(c)", "i(v1)"}},
+	{"switch.cir", "tran", []string{"v(out)", "i(vs)"}},
 	{"../../shared/corpus/ngspice/tests/general/rc.cir", "tran", []string{"v(2)", "i(vin)"}},
 	{"../../shared/corpus/ngspice/tests/resistance/res_simple.cir", "tran", []string{"i(v1)"}},
 }

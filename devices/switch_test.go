@@ -1,0 +1,87 @@
+package devices
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/parser"
+)
+
+func newTestSwitch(t *testing.T, model string) *Switch {
+	t.Helper()
+	c, err := parser.Parse("t.cir", []byte("t\nS1 a 0 c 0 sm\n.model sm sw "+model+"\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := newSwitch(c.Elements[0], c, DefaultEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.(*Switch)
+}
+
+func TestSwitchHysteresis(t *testing.T) {
+	s := newTestSwitch(t, "vt=1 vh=0.5")
+	// A rising then falling control voltage: closes above 1.5, opens below 0.5.
+	state := switchOff
+	for _, step := range []struct {
+		v      float64
+		closed bool
+	}{{0, false}, {1.4, false}, {1.6, true}, {1.0, true}, {0.6, true}, {0.4, false}, {1.2, false}} {
+		state = s.decide(step.v, state)
+		if state.closed() != step.closed {
+			t.Errorf("at %g V the switch is closed=%v, want %v", step.v, state.closed(), step.closed)
+		}
+	}
+	// A negative vh swaps the band: entering it from either side flips the state.
+	n := newTestSwitch(t, "vt=1 vh=-0.5")
+	if st := n.decide(1.0, switchOn); st.closed() {
+		t.Errorf("negative vh: entering the band from on should open, got %v", st)
+	}
+	if st := n.decide(1.0, switchOff); !st.closed() {
+		t.Errorf("negative vh: entering the band from off should close, got %v", st)
+	}
+	if st := n.decide(1.0, switchHystOn); !st.closed() {
+		t.Errorf("negative vh: inside the band the state stays, got %v", st)
+	}
+}
+
+func TestSwitchDefaultsAndErrors(t *testing.T) {
+	s := newTestSwitch(t, "")
+	if s.gon != 1 || s.goff != 1e-12 {
+		t.Errorf("defaults: gon %g, goff %g; want ron = 1 ohm and roff = 1/gmin", s.gon, s.goff)
+	}
+	for _, c := range []struct{ netlist, want string }{
+		{"t\nS1 a 0 c 0 sm half\n.model sm sw\n.end\n", `unexpected "half"`},
+		{"t\nS1 a 0 c 0 sm\n.model sm sw von=1\n.end\n", `unknown switch model parameter "von"`},
+		{"t\nS1 a 0 c 0 sm\n.model sm sw ron=0\n.end\n", "must be positive"},
+		{"t\nS1 a 0 c 0 sm\n.model sm nmos\n.end\n", "not a switch model"},
+	} {
+		pc, err := parser.Parse("t.cir", []byte(c.netlist))
+		if err == nil {
+			_, err = Build(pc, DefaultEnv())
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%q: error %v, want %q", c.netlist, err, c.want)
+		}
+	}
+}
+
+func TestSwitchMaxStep(t *testing.T) {
+	s := newTestSwitch(t, "vt=1 vh=0.5")
+	ctx := &Context{X: []float64{0, 0, 0}}
+	s.cp = 2
+	// Off, control at 1.0 V after rising 0.2 V in the last 1 us step: the threshold 1.5 V
+	// is 0.5 V away, so the next step may cover 0.75*0.5 + 0.05 = 0.425 V at 0.2 V/us.
+	s.vctrlAt = 0.8
+	ctx.X[2] = 1.0
+	if got, want := s.MaxStep(ctx, 1e-6), 0.425/0.2*1e-6; math.Abs(got-want) > 1e-18 {
+		t.Errorf("max step %g, want %g", got, want)
+	}
+	// Falling while off: no bound.
+	ctx.X[2] = 0.6
+	if got := s.MaxStep(ctx, 1e-6); !math.IsInf(got, 1) {
+		t.Errorf("max step %g, want none", got)
+	}
+}
