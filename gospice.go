@@ -305,12 +305,31 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, error) {
 		}
 		b, err := lookup("v(" + args[1] + ")")
 		return differenceProbe{a, b}, err
-	case (fn == "i" || fn == "state") && len(args) == 1:
-		i, err := lookup(fn + "(" + args[0] + ")")
+	case fn == "i" && len(args) == 1:
+		if i, ok := sys.Lookup("i(" + args[0] + ")"); ok {
+			return unknownProbe(i), nil
+		}
+		for _, d := range s.ckt.Devices {
+			if c, ok := d.(currentProbe); ok && d.Name() == args[0] {
+				return deviceCurrent{c}, nil
+			}
+		}
+		return nil, parser.Errorf(v.Pos, "cannot output i(%s): no voltage source, inductor or device with a current of that name", args[0])
+	case fn == "state" && len(args) == 1:
+		i, err := lookup("state(" + args[0] + ")")
 		return unknownProbe(i), err
 	}
 	return nil, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
 }
+
+// currentProbe is a device that reports its own current (a memristor's i(name)).
+type currentProbe interface {
+	Current(x []float64) float64
+}
+
+type deviceCurrent struct{ currentProbe }
+
+func (p deviceCurrent) Value(x []float64) float64 { return p.Current(x) }
 
 type unknownProbe int
 
