@@ -71,6 +71,11 @@ func Build(c *parser.Circuit) (*Simulation, error) {
 			env.Temp = op.Value
 		case "tnom":
 			env.TNom = op.Value
+		case "seed":
+			if !(op.Value >= 0) || op.Value != math.Trunc(op.Value) || op.Value >= 1<<63 {
+				return nil, parser.Errorf(op.Pos, ".options seed must be a non-negative integer, got %g", op.Value)
+			}
+			env.Seed = uint64(op.Value)
 		}
 	}
 	if opt.Gmin > 0 {

@@ -77,6 +77,7 @@ type Logger func(format string, args ...any)
 // Stats counts the work of a run.
 type Stats struct {
 	Points, Rejected, NewtonFailures int
+	Events                           int // device events (memristor ruptures) fired
 	Iterations                       int
 	Factorizations                   int
 }
@@ -127,6 +128,7 @@ type engine struct {
 	limits    []devices.Limiter
 	accepters []devices.Accepter
 	steps     []devices.StepLimiter
+	events    []devices.Eventer
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
@@ -188,6 +190,9 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		}
 		if s, ok := d.(devices.StepLimiter); ok {
 			e.steps = append(e.steps, s)
+		}
+		if ev, ok := d.(devices.Eventer); ok {
+			e.events = append(e.events, ev)
 		}
 	}
 	e.ctx.Values = e.vals

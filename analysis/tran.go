@@ -84,6 +84,9 @@ func (t *transient) run() error {
 	}
 	now := 0.0
 	t.acceptDevices(now)
+	if _, err := t.fireEvents(now); err != nil {
+		return err
+	}
 	// With uic the point at t = 0 is not a solution of the circuit, and ngspice does not
 	// write it either.
 	if t.spec.Start == 0 && !t.spec.UIC {
@@ -95,7 +98,9 @@ func (t *transient) run() error {
 	stop := t.spec.Stop
 	h := math.Min(stop/100, t.spec.Step) / 10
 	savedH := stop / 50
-	atBreak, first := true, true
+	// first: the very first step; fresh: no charge history to estimate the truncation
+	// error from (the first step, and the first after a device event).
+	atBreak, first, fresh := true, true, true
 	bp := t.nextBreakpoint(now)
 	t.order = 1
 
@@ -123,7 +128,7 @@ func (t *transient) run() error {
 				next, h = bp, bp-now
 			}
 			var err error
-			newH, err = t.step(next, h, first)
+			newH, err = t.step(next, h, fresh)
 			if err == nil {
 				break
 			}
@@ -142,12 +147,20 @@ func (t *transient) run() error {
 				return err
 			}
 		}
-		first = false
+		fired, err := t.fireEvents(now)
+		if err != nil {
+			return err
+		}
+		first, fresh = false, false
 		atBreak = now == bp
 		if atBreak {
 			bp = t.nextBreakpoint(now)
 		}
 		h = newH
+		if fired {
+			// The state jumped: restart from it like after a corner, the history forgotten.
+			atBreak, fresh = true, true
+		}
 	}
 	return nil
 }
@@ -157,7 +170,7 @@ var errRejected = errors.New("step rejected")
 
 // step attempts the step of size h that ends at next. It returns the size for the next
 // step, or errRejected with the size to retry with, or an error that ends the run.
-func (t *transient) step(next, h float64, first bool) (float64, error) {
+func (t *transient) step(next, h float64, fresh bool) (float64, error) {
 	t.dt[0] = h
 	t.setCoefficients(h)
 	t.ctx.Mode = devices.ModeTran
@@ -178,7 +191,12 @@ func (t *transient) step(next, h float64, first bool) (float64, error) {
 	for i := range t.qdot[0] {
 		t.qdot[0][i] = t.alpha*t.q[0][i] + t.hist[i]
 	}
-	if first {
+	if frac := t.eventFraction(h); frac < 1 {
+		// A device event falls within the step: land on it.
+		t.stats.Rejected++
+		return math.Max(frac*h, t.minStep), errRejected
+	}
+	if fresh {
 		return h, nil // SPICE takes the first step without a truncation test
 	}
 
@@ -336,6 +354,44 @@ func (t *transient) accept(h float64) {
 	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
 	t.dt[2], t.dt[1] = t.dt[1], h
 	t.stats.Points++
+}
+
+// eventFraction is the earliest fraction of the step h at which a device event falls.
+func (t *transient) eventFraction(h float64) float64 {
+	frac := math.Inf(1)
+	t.ctx.X = t.x
+	for _, d := range t.events {
+		frac = math.Min(frac, d.EventStep(&t.ctx, h))
+	}
+	return frac
+}
+
+// fireEvents applies the device events due at now to the accepted solution. When any
+// fired, the charges are those of the new state and their history starts over from it,
+// and a second row at now shows the state after the jump.
+func (t *transient) fireEvents(now float64) (bool, error) {
+	t.ctx.Mode = devices.ModeTran
+	t.ctx.Time = now
+	t.ctx.X = t.xn
+	fired := false
+	for _, d := range t.events {
+		if d.Fire(&t.ctx) {
+			fired = true
+			t.stats.Events++
+		}
+	}
+	if fired {
+		t.load(t.xn)
+		for k := 1; k < len(t.q); k++ {
+			copy(t.q[k], t.vals.Q)
+		}
+		clear(t.qdot[1])
+		t.acceptDevices(now)
+		if now >= t.spec.Start-t.minStep {
+			return true, t.emit(now)
+		}
+	}
+	return fired, nil
 }
 
 // acceptDevices tells the devices that keep history the accepted solution at now.

@@ -86,6 +86,18 @@ type StepLimiter interface {
 	MaxStep(ctx *Context, step float64) float64
 }
 
+// Eventer is implemented by devices with random events in time (a memristor's filament
+// rupture, sampled by cumulative hazard). For each candidate point whose Newton converged,
+// EventStep returns the fraction of the step (ctx.X at ctx.Time, reached by step) at
+// which the device's next event falls, or a value >= 1 if none falls within it: the
+// integrator then cuts the step to land on the event, as on a breakpoint. Fire is called
+// at every accepted point; it applies an event due by ctx.Time to ctx.X (its own unknowns
+// only) and reports whether it did, so that the integrator restarts from the new state.
+type Eventer interface {
+	EventStep(ctx *Context, step float64) float64
+	Fire(ctx *Context) bool
+}
+
 // InitialState is implemented by devices with initial conditions on their own unknowns
 // (an inductor's IC= current); a uic transient starts from them.
 type InitialState interface {
@@ -98,10 +110,14 @@ type Env struct {
 	TStep, TStop float64
 	Temp, TNom   float64
 	Gmin         float64 // the gmin option: some defaults derive from it (a switch's roff)
+	Seed         uint64  // the run's seed; each stochastic device derives its stream from it and its name
 }
 
-// DefaultEnv has SPICE's defaults: 27 degrees Celsius, gmin 1e-12.
-func DefaultEnv() Env { return Env{Temp: 27, TNom: 27, Gmin: 1e-12} }
+// DefaultSeed is the seed of a run that names none, so that every run is reproducible.
+const DefaultSeed = 1
+
+// DefaultEnv has SPICE's defaults: 27 degrees Celsius, gmin 1e-12, and the default seed.
+func DefaultEnv() Env { return Env{Temp: 27, TNom: 27, Gmin: 1e-12, Seed: DefaultSeed} }
 
 type constructor func(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 

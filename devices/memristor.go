@@ -1,7 +1,9 @@
 package devices
 
 import (
+	"hash/fnv"
 	"math"
+	"math/rand/v2"
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -25,7 +27,8 @@ type Memristor struct {
 
 	invLambda, expm1One float64 // 1/lambda and -expm1(-1/lambda), for R(x)
 
-	f, r               int // the state unknowns
+	rupture            *rupture // nil when kappa = 0
+	f, r               int      // the state unknowns
 	hff, hfr, hfa, hfb mna.Handle
 	hrf, hrr           mna.Handle
 	haf, har, hbf, hbr mna.Handle
@@ -113,7 +116,36 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	if m.polarity == 0 {
 		d.drive = symmetricDrive
 	}
+	if m.d2d > 0 || m.kappa > 0 {
+		rng := deviceStream(env.Seed, e.Name)
+		if m.d2d > 0 {
+			for _, v := range []*float64{&d.mu, &d.beta, &d.gamma1, &d.gamma2} {
+				*v = spread(rng, *v, m.d2d)
+			}
+		}
+		if m.kappa > 0 {
+			d.rupture = &rupture{kappa: m.kappa, m: m.m, eta: m.eta, rng: rng, threshold: rng.ExpFloat64(), due: -1}
+		}
+	}
 	return d, nil
+}
+
+// deviceStream is a device's own random stream: it depends on the run's seed and the
+// device's hierarchical name only, so other devices do not change its draws.
+func deviceStream(seed uint64, name string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return rand.New(rand.NewPCG(seed, h.Sum64()))
+}
+
+// spread draws from a normal distribution of mean v and standard deviation rel*v,
+// drawing again until the value is positive.
+func spread(rng *rand.Rand, v, rel float64) float64 {
+	for {
+		if x := v + rel*v*rng.NormFloat64(); x > 0 {
+			return x
+		}
+	}
 }
 
 // forwardDrive is p(v) = max(v, 0); at v = 0 it takes the left side's slope.
@@ -252,6 +284,68 @@ func (d *Memristor) MaxStep(ctx *Context, step float64) float64 {
 		return math.Inf(1)
 	}
 	return 1 / slope
+}
+
+// rupture samples filament ruptures, a Poisson process of rate kappa max(f, 0)^m, by
+// cumulative hazard: an event fires when the integral of the rate over accepted steps
+// reaches a threshold drawn from an exponential distribution of mean one. The step is cut
+// to land on that time, so the statistics do not depend on the step size.
+type rupture struct {
+	kappa, m, eta float64
+	rng           *rand.Rand
+	threshold     float64 // the hazard at which the next rupture fires
+	hazard        float64 // accumulated since the last rupture, up to the last accepted point
+	rateAt        float64 // the rate at the last accepted point
+	timeAt        float64 // the last accepted time
+	stepHazard    float64 // the hazard of the last candidate step
+	due           float64 // the time the integrator was asked to land on for a rupture; -1 if none
+}
+
+func (rp *rupture) rate(f float64) float64 {
+	if f <= 0 {
+		return 0
+	}
+	return rp.kappa * math.Pow(f, rp.m)
+}
+
+// EventStep integrates the hazard over the candidate step by the trapezoidal rule and
+// returns where in the step it reaches the threshold (linearly interpolated).
+func (d *Memristor) EventStep(ctx *Context, step float64) float64 {
+	rp := d.rupture
+	if rp == nil {
+		return math.Inf(1)
+	}
+	rp.stepHazard = step * (rp.rateAt + rp.rate(ctx.X[d.f])) / 2
+	if rp.hazard+rp.stepHazard < rp.threshold && !(rp.due >= 0 && ctx.Time >= rp.due) {
+		return math.Inf(1)
+	}
+	frac := (rp.threshold - rp.hazard) / rp.stepHazard
+	if frac >= 1-1e-6 || (rp.due >= 0 && ctx.Time >= rp.due) {
+		rp.due = ctx.Time // this candidate lands on the rupture
+		return 1
+	}
+	rp.due = rp.timeAt + frac*step
+	return frac
+}
+
+// Fire adds the accepted step's hazard and, when a rupture is due, cuts the filament to
+// (1 - eta) f and draws the next threshold.
+func (d *Memristor) Fire(ctx *Context) bool {
+	rp := d.rupture
+	if rp == nil {
+		return false
+	}
+	fired := rp.due >= 0 && ctx.Time >= rp.due
+	rp.hazard += rp.stepHazard
+	rp.stepHazard = 0
+	if fired {
+		ctx.X[d.f] *= 1 - rp.eta
+		rp.hazard, rp.due = 0, -1
+		rp.threshold = rp.rng.ExpFloat64()
+	}
+	rp.rateAt = rp.rate(ctx.X[d.f])
+	rp.timeAt = ctx.Time
+	return fired
 }
 
 // Current is the device current from n+ to n-, i(name), without the cp term.
