@@ -37,26 +37,43 @@ type Simulation struct {
 }
 
 // ParseFile reads and builds the netlist at path.
-func ParseFile(path string) (*Simulation, error) {
+func ParseFile(path string, opts ...Option) (*Simulation, error) {
 	c, err := parser.ParseFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Build(c)
+	return Build(c, opts...)
 }
 
 // Parse reads and builds a netlist from text; name is used in error positions.
-func Parse(name, text string) (*Simulation, error) {
+func Parse(name, text string, opts ...Option) (*Simulation, error) {
 	c, err := parser.Parse(name, []byte(text))
 	if err != nil {
 		return nil, err
 	}
-	return Build(c)
+	return Build(c, opts...)
+}
+
+// Option changes how a netlist is built.
+type Option func(*buildOptions)
+
+type buildOptions struct {
+	seed    uint64
+	hasSeed bool
+}
+
+// WithSeed sets the run's random seed, overriding .options seed.
+func WithSeed(seed uint64) Option {
+	return func(o *buildOptions) { o.seed, o.hasSeed = seed, true }
 }
 
 // Build turns a flat circuit into devices and an mna system and resolves the vectors of
 // every analysis.
-func Build(c *parser.Circuit) (*Simulation, error) {
+func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
+	var bo buildOptions
+	for _, o := range opts {
+		o(&bo)
+	}
 	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{}}
 	opt, err := options(c)
 	if err != nil {
@@ -77,6 +94,9 @@ func Build(c *parser.Circuit) (*Simulation, error) {
 			}
 			env.Seed = uint64(op.Value)
 		}
+	}
+	if bo.hasSeed {
+		env.Seed = bo.seed
 	}
 	if opt.Gmin > 0 {
 		env.Gmin = opt.Gmin

@@ -66,6 +66,8 @@ func newRootCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Comman
 type runFlags struct {
 	output string
 	outdir string
+	seed   uint64
+	seeded bool // --seed was given
 }
 
 func newRunCommand(ctx context.Context, stdout, stderr io.Writer) *cobra.Command {
@@ -83,16 +85,22 @@ completes; a run that stops early leaves <stem>.<analysis>.partial.csv and exits
   gospice run circuit.cir --outdir results`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			f.seeded = cmd.Flags().Changed("seed")
 			return run(ctx, args[0], f, stdout, stderr)
 		},
 	}
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output file for a netlist with one analysis (- for standard output)")
 	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
 	return cmd
 }
 
 func run(parent context.Context, path string, f runFlags, stdout, stderr io.Writer) error {
-	sim, err := gospice.ParseFile(path)
+	var opts []gospice.Option
+	if f.seeded {
+		opts = append(opts, gospice.WithSeed(f.seed))
+	}
+	sim, err := gospice.ParseFile(path, opts...)
 	if err != nil {
 		return &exitError{exitInput, err}
 	}
