@@ -19,7 +19,8 @@ import (
 //	Args    = "(" Item* ")"
 //
 // Commas separate like white space, as in ngspice (the parser elides them), and Args
-// keeps its items apart, so v(a,b) has two arguments.
+// keeps its items apart, so v(a,b) has two arguments. An Item's or Term's Tokens begin
+// with the commas before it, which is how the elaboration tells m=1,2 from m=1 2.
 
 // Netlist is the AST of a file: its logical lines in order, the title line first.
 type Netlist struct {

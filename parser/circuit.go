@@ -41,9 +41,22 @@ type Circuit struct {
 	Saves    []Vector   // .save
 	Prints   []Print    // .print
 	Warnings []*Error   // things accepted but worth telling the user (unknown options, ignored lines)
+
+	// Temp is the circuit temperature in °C given by .temp (the last .temp line; its
+	// first value). ngspice reads .temp t as .options temp=t, so when both are written
+	// the later of TempPos and the option's Pos wins; the parser keeps both as written.
+	Temp    float64
+	HasTemp bool
+	TempPos Pos // of the value
 }
 
 // Element is one element line: R1 a b 1k, V1 in 0 PULSE(...), M1 d g s b nmod W=1u ...
+//
+// The elements with a model (D, M, Q, S) have their nodes in Nodes (Q: 3, or 4 with the
+// substrate), the model name in Model, their positional words in Args (a number right
+// after the model of D and Q is the area, Args[0] with IsNumber; the flags off, and on
+// for S, are Words) and their name=value pairs in Params, unvalidated: the device
+// checks the names.
 type Element struct {
 	Name     string // lowercase, unique in the circuit, e.g. "r1"
 	Kind     byte   // lowercase first letter: 'r', 'c', 'l', 'v', 'i', ...
@@ -52,7 +65,7 @@ type Element struct {
 	Model    string // model name (lowercase) where the element refers to one
 	Value    float64
 	HasValue bool    // the element's primary value (ohms, farads, henries) was given
-	Args     []Arg   // positional words or numbers left after nodes, value and model
+	Args     []Arg   // positional words or numbers left after nodes, value and model: area, off, on
 	Params   []Param // name=value pairs, in order
 	Source   *Source // V and I sources
 	Pos      Pos
@@ -80,9 +93,12 @@ type Arg struct {
 
 // Param is name=value on an element or a model card.
 type Param struct {
-	Name  string // lowercase
-	Value float64
-	Pos   Pos
+	Name  string  // lowercase
+	Value float64 // the value; for a vector parameter, its first value
+	// List holds every value of a vector parameter, one or more, as in IC=0.6,5 on a
+	// BJT (commas or blanks between them); it is nil for the other parameters.
+	List []float64
+	Pos  Pos
 }
 
 // Source is the value of an independent V or I source.
@@ -103,12 +119,16 @@ type Waveform struct {
 	Pos  Pos
 }
 
-// Model is a .model card.
+// Model is a .model card. Its parameter names are checked by the device that uses it.
 type Model struct {
 	Name   string // lowercase
 	Type   string // lowercase: "r", "d", "nmos", "npn", "sw", "memristor", ...
 	Params []Param
-	Pos    Pos
+	// Version is the text of version=... as written (3.3.0, 4.8.1: not numbers), kept
+	// out of Params; empty when not given. level=N is an ordinary parameter.
+	Version    string
+	VersionPos Pos
+	Pos        Pos
 }
 
 // Analysis is one analysis line: *OP or *Tran (dc and ac follow).

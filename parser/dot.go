@@ -25,13 +25,14 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".model":   (*elab).model,
 	".control": (*elab).controlStart,
 	".endc":    (*elab).controlEnd,
+	".temp":    (*elab).temp,
 }
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
 	".subckt": true, ".ends": true, ".param": true, ".func": true, ".include": true,
 	".inc": true, ".lib": true, ".endl": true, ".global": true, ".meas": true,
-	".measure": true, ".tf": true, ".sens": true, ".pz": true, ".temp": true,
+	".measure": true, ".tf": true, ".sens": true, ".pz": true,
 	".csparam": true, ".if": true, ".elseif": true, ".else": true, ".endif": true,
 	".probe": true, ".four": true, ".noise": true, ".disto": true, ".nodeset": true,
 	".step": true, ".data": true, ".enddata": true, ".sp": true, ".savebias": true,
@@ -420,6 +421,10 @@ func (e *elab) model(d *DotLine) {
 	n := len(e.errs)
 	params := paramList{what: "model " + quote(name)}
 	for _, it := range items {
+		if k, _ := plainWord(it.Key); k == "version" && it.Value != nil {
+			e.version(m, &params, it)
+			continue
+		}
 		e.addParam(&params, it)
 	}
 	m.Params = params.params
@@ -430,6 +435,50 @@ func (e *elab) model(d *DotLine) {
 	if len(e.errs) == n {
 		e.c.Models[name] = m
 	}
+}
+
+// version reads version=... of a model card: a word such as 3.3.0 or 4.8.1, or a number,
+// kept as written in Model.Version (BSIM cards carry it; it is not a number).
+func (e *elab) version(m *Model, params *paramList, it *Item) {
+	if _, ok := e.claim(params, it); !ok {
+		return
+	}
+	v := it.Value
+	switch {
+	case v.Word != "" && v.Args == nil:
+		m.Version = v.Word
+	case v.Number != "":
+		m.Version = v.Number
+	default:
+		e.errorf(toPos(v.Pos), "expected a version, found %s", quote(text(trimCommas(v.Tokens))))
+		return
+	}
+	m.VersionPos = toPos(v.Pos)
+}
+
+// temp reads .temp t: the circuit temperature in °C. ngspice reads only the first value
+// of the line; a later .temp line replaces an earlier one.
+func (e *elab) temp(d *DotLine) {
+	const usage = ".temp value (degrees C)"
+	if len(d.Items) == 0 {
+		e.errorf(toPos(d.EndPos), "missing temperature: %s", usage)
+		return
+	}
+	vals, pos, ok := e.numbers(d.Items, len(d.Items), usage)
+	if !ok {
+		return
+	}
+	if t := vals[0]; t < -273.15 {
+		e.errorf(pos[0], "temperature below absolute zero: %g degrees C", t)
+		return
+	}
+	if len(vals) > 1 {
+		e.warnf(pos[1], ".temp with several temperatures: only the first (%g) is used", vals[0])
+	}
+	if e.c.HasTemp {
+		e.warnf(toPos(d.Pos), ".temp given again (first at %s): the last one is used", lineOf(e.c.TempPos))
+	}
+	e.c.Temp, e.c.HasTemp, e.c.TempPos = vals[0], true, pos[0]
 }
 
 func (e *elab) controlStart(d *DotLine) {

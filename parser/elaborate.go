@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // Parse reads a netlist; filename is used in positions. When err is not nil it is an
@@ -33,9 +35,10 @@ func ParseFile(path string) (*Circuit, error) {
 func parse(filename string, src []byte) (*Circuit, error) {
 	ast, errs := ParseAST(filename, src)
 	e := &elab{
-		c:     &Circuit{Models: map[string]*Model{}},
-		errs:  errs,
-		names: map[string]Pos{},
+		c:          &Circuit{Models: map[string]*Model{}},
+		errs:       errs,
+		names:      map[string]Pos{},
+		modelNames: modelNames(ast),
 	}
 	for _, l := range ast.Lines {
 		if e.ended {
@@ -62,6 +65,31 @@ type elab struct {
 	names   map[string]Pos // element names seen, with their place
 	control *Pos           // an open .control line
 	ended   bool           // .end was read
+	// modelNames holds the name of every .model line of the netlist, read before the
+	// elements (a model may be defined after its use), even of those with errors: a Q
+	// line's 4th word is the substrate node unless it names a model.
+	modelNames map[string]bool
+}
+
+// modelNames collects the names of the .model lines of a netlist, up to .end.
+func modelNames(ast *Netlist) map[string]bool {
+	names := map[string]bool{}
+	for _, l := range ast.Lines {
+		if l.Dot == nil {
+			continue
+		}
+		switch strings.ToLower(l.Dot.Name) {
+		case ".end":
+			return names
+		case ".model":
+			if len(l.Dot.Items) > 0 {
+				if n, ok := atom(l.Dot.Items[0]); ok {
+					names[n] = true
+				}
+			}
+		}
+	}
+	return names
 }
 
 func (e *elab) errorf(pos Pos, format string, args ...any) {
@@ -78,14 +106,13 @@ func (e *elab) finish() {
 		e.warnf(*e.control, ".control block ignored (line %d to the end: no .endc)", e.control.Line)
 	}
 	for _, el := range e.c.Elements {
-		if el.Model != "" {
-			if _, ok := e.c.Models[el.Model]; !ok {
-				hint := ""
-				if looksRKM(el.Model) {
-					hint = " (values in RKM notation, like 4k7, are not supported)"
-				}
-				e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
+		// A model whose line had errors is not in Models, but its errors say enough.
+		if el.Model != "" && !e.modelNames[el.Model] {
+			hint := ""
+			if looksRKM(el.Model) {
+				hint = " (values in RKM notation, like 4k7, are not supported)"
 			}
+			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
 		}
 	}
 }
@@ -157,7 +184,21 @@ func (e *elab) expr(t *Term) (float64, bool) {
 }
 
 // itemText is an item as written, quoted for a message.
-func itemText(it *Item) string { return quote(text(it.Tokens)) }
+func itemText(it *Item) string { return quote(text(trimCommas(it.Tokens))) }
+
+// trimCommas drops the commas that begin a node's tokens: participle gives a node the
+// elided commas that come before it.
+func trimCommas(toks []lexer.Token) []lexer.Token {
+	for len(toks) > 0 && toks[0].Type == TokenComma {
+		toks = toks[1:]
+	}
+	return toks
+}
+
+// afterComma reports whether a comma comes right before the item: 1,2 rather than 1 2.
+func afterComma(it *Item) bool {
+	return len(it.Tokens) > 0 && it.Tokens[0].Type == TokenComma
+}
 
 // unexpected reports an item that has no place where it is.
 func (e *elab) unexpected(it *Item, where string) {
@@ -172,25 +213,69 @@ type paramList struct {
 	seen   map[string]bool
 }
 
-// add reads one name=value item.
-func (e *elab) addParam(l *paramList, it *Item) {
+// claim checks that it is name=value with a name not seen before, and returns the name.
+func (e *elab) claim(l *paramList, it *Item) (string, bool) {
 	name, ok := plainWord(it.Key)
 	if !ok || it.Value == nil {
 		e.errorf(toPos(it.Pos), "expected name=value, found %s", itemText(it))
-		return
+		return "", false
+	}
+	if toks := it.Value.Tokens; len(toks) > 0 && toks[0].Type == TokenComma {
+		e.errorf(toPos(toks[0].Pos), "unexpected ',' after '='")
+		return "", false
 	}
 	if l.seen[name] {
 		e.errorf(toPos(it.Pos), "duplicate parameter %q of %s", name, l.what)
-		return
+		return "", false
 	}
 	if l.seen == nil {
 		l.seen = map[string]bool{}
 	}
 	l.seen[name] = true
+	return name, true
+}
+
+// addParam reads one name=value item.
+func (e *elab) addParam(l *paramList, it *Item) {
+	name, ok := e.claim(l, it)
+	if !ok {
+		return
+	}
 	if v, ok := e.number(it.Value); ok {
 		l.params = append(l.params, Param{Name: name, Value: v, Pos: toPos(it.Pos)})
 	}
 }
+
+// addList reads a vector parameter: name=value and the values that follow it (more),
+// into Value (the first) and List (all).
+func (e *elab) addList(l *paramList, it *Item, more []*Item) {
+	name, ok := e.claim(l, it)
+	if !ok {
+		return
+	}
+	p := Param{Name: name, Pos: toPos(it.Pos)}
+	good := true
+	for _, t := range append([]*Term{it.Value}, terms(more)...) {
+		v, ok := e.number(t)
+		good = good && ok
+		p.List = append(p.List, v)
+	}
+	if good {
+		p.Value = p.List[0]
+		l.params = append(l.params, p)
+	}
+}
+
+func terms(items []*Item) []*Term {
+	var ts []*Term
+	for _, it := range items {
+		ts = append(ts, it.Key)
+	}
+	return ts
+}
+
+// bareValue reports whether it is a lone number or expression.
+func bareValue(it *Item) bool { return it.Value == nil && isValue(it.Key) }
 
 func lineOf(p Pos) string { return fmt.Sprintf("%s:%d", p.File, p.Line) }
 

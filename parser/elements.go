@@ -8,19 +8,24 @@ import (
 // a function that reads the rest into the element, reporting errors through e (line gives
 // it the whole line, for the place where a missing argument was expected).
 type elementKind struct {
-	noun  string // for messages: "resistor"
-	nodes int
-	read  func(e *elab, el *Element, rest []*Item, line *ElementLine)
+	noun       string // for messages: "resistor"
+	nodes      int    // the nodes always read; the read function may take more (Q's substrate)
+	needsModel bool   // a model name follows the nodes
+	read       func(e *elab, el *Element, rest []*Item, line *ElementLine)
 }
 
 // elementKinds is the table of the element letters understood so far. Adding a kind is an
 // entry here and its read function.
 var elementKinds = map[byte]elementKind{
-	'r': {"resistor", 2, readPassive("resistor", "r", "resistance")},
-	'c': {"capacitor", 2, readPassive("capacitor", "c", "capacitance")},
-	'l': {"inductor", 2, readPassive("inductor", "l", "inductance")},
-	'v': {"voltage source", 2, readSource},
-	'i': {"current source", 2, readSource},
+	'r': {noun: "resistor", nodes: 2, read: readPassive("resistor", "r", "resistance")},
+	'c': {noun: "capacitor", nodes: 2, read: readPassive("capacitor", "c", "capacitance")},
+	'l': {noun: "inductor", nodes: 2, read: readPassive("inductor", "l", "inductance")},
+	'v': {noun: "voltage source", nodes: 2, read: readSource},
+	'i': {noun: "current source", nodes: 2, read: readSource},
+	'd': {noun: "diode", nodes: 2, needsModel: true, read: readDevice(diodeSpec)},
+	'q': {noun: "BJT", nodes: 3, needsModel: true, read: readDevice(bjtSpec)},
+	'm': {noun: "MOSFET", nodes: 4, needsModel: true, read: readDevice(mosSpec)},
+	's': {noun: "switch", nodes: 4, needsModel: true, read: readDevice(switchSpec)},
 }
 
 // element reads an element line into the circuit.
@@ -44,13 +49,17 @@ func (e *elab) element(l *ElementLine) {
 	el := &Element{Name: name, Kind: name[0], Pos: pos}
 	for i := 0; i < kind.nodes; i++ {
 		if i >= len(l.Items) {
-			e.errorf(toPos(l.EndPos), "missing node: %s %q needs %d nodes, found %d", kind.noun, name, kind.nodes, i)
+			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
+				e.errorf(toPos(l.EndPos), "missing node: %s %q needs %d nodes, found %d", kind.noun, name, kind.nodes, i)
+			}
 			return
 		}
 		it := l.Items[i]
 		n, ok := atom(it)
 		if !ok {
-			e.errorf(toPos(it.Pos), "expected a node name, found %s", itemText(it))
+			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
+				e.errorf(toPos(it.Pos), "expected a node name, found %s", itemText(it))
+			}
 			return
 		}
 		el.Nodes = append(el.Nodes, node(n))
@@ -61,6 +70,19 @@ func (e *elab) element(l *ElementLine) {
 	if len(e.errs) == n {
 		e.c.Elements = append(e.c.Elements, el)
 	}
+}
+
+// modelAmongNodes reports, as a missing node, a model name read as a node of an element
+// whose line has a problem where its nodes or model should be, and says whether it did:
+// M1 d g s nmos reads nmos as the bulk node, then misses the model.
+func (e *elab) modelAmongNodes(el *Element, noun string, nodes int) bool {
+	for i, n := range el.Nodes {
+		if e.modelNames[n] {
+			e.errorf(el.NodePos[i], "missing node: %s %q needs %d nodes before the model name, found %d", noun, el.Name, nodes, i)
+			return true
+		}
+	}
+	return false
 }
 
 // readPassive reads the rest of an R, C or L line: [value] [model] [name=value ...], where
@@ -81,7 +103,11 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			}
 		}
 		params := paramList{what: quote(el.Name)}
+		var extra extraValues
 		for _, it := range rest {
+			if extra.check(e, it, el) {
+				continue
+			}
 			if it.Value != nil {
 				if k, ok := plainWord(it.Key); ok && (k == key || k == long) {
 					setValue(it, it.Value)
@@ -109,4 +135,32 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			e.errorf(el.Pos, "%s %q has no value", noun, el.Name)
 		}
 	}
+}
+
+// extraValues finds the values that follow a name=value item after commas, as in m=1,2,
+// where the parameter takes a single value. Fed the items of a line in order, check
+// reports the first extra value of a parameter (the others are skipped quietly) and says
+// whether the item is one.
+type extraValues struct {
+	param    *Item // the last name=value item, while only comma values follow it
+	reported bool
+}
+
+func (x *extraValues) check(e *elab, it *Item, el *Element) bool {
+	if x.param != nil && bareValue(it) && afterComma(it) {
+		if !x.reported {
+			name, ok := plainWord(x.param.Key)
+			if !ok {
+				name = text(trimCommas(x.param.Key.Tokens))
+			}
+			e.errorf(toPos(it.Pos), "%s of %q takes a single value", name, el.Name)
+			x.reported = true
+		}
+		return true
+	}
+	x.param, x.reported = nil, false
+	if it.Value != nil {
+		x.param = it
+	}
+	return false
 }

@@ -16,8 +16,8 @@ func TestErrors(t *testing.T) {
 		want []string
 	}{
 		// Elements.
-		{"q1 c b e qmod", []string{`t.cir:2:1: unknown element "q1" (kind Q is not supported)`}},
-		{"  M1 d g s b nmos", []string{`t.cir:2:3: unknown element "m1" (kind M is not supported)`}},
+		{"x1 a b sub", []string{`t.cir:2:1: unknown element "x1" (kind X is not supported)`}},
+		{"  E1 a b c d 2", []string{`t.cir:2:3: unknown element "e1" (kind E is not supported)`}},
 		{"1abc a b", []string{`t.cir:2:1: unknown element "1abc" (an element name starts with a letter)`}},
 		{"R1 a b 1\nr1 c d 2", []string{`t.cir:3:1: duplicate element name "r1" (first defined at t.cir:2)`}},
 		{"R1 a b 1\nC1 a b 1\n\nR1 c d 2", []string{`t.cir:5:1: duplicate element name "r1" (first defined at t.cir:2)`}},
@@ -49,6 +49,10 @@ func TestErrors(t *testing.T) {
 		{"R1 a b 1 m=v(1)", []string{`t.cir:2:12: expected a number, found "v(1)"`}},
 		{"R1 a b 1 (m=1)", []string{`t.cir:2:10: unexpected "(m=1)" in "r1"`}},
 		{"R1 a b 1 f(x)=2", []string{`t.cir:2:10: expected name=value, found "f(x)=2"`}},
+		{"C1 a b 1p IC=1,2", []string{`t.cir:2:16: ic of "c1" takes a single value`}},
+		{"R1 a b 1k m=2, 3, 4", []string{`t.cir:2:16: m of "r1" takes a single value`}},
+		{"R1 a b 1k f(x)=2,3", []string{`t.cir:2:11: expected name=value, found "f(x)=2"`, `t.cir:2:18: f(x) of "r1" takes a single value`}},
+		{"R1 a b rmod\n.model rmod r(rsh=x)", []string{`t.cir:3:19: expected a number, found "x"`}},
 
 		// Sources.
 		{"V1 a b DC", []string{`t.cir:2:8: DC of "v1" needs a value`}},
@@ -83,7 +87,11 @@ func TestErrors(t *testing.T) {
 		{".FOO bar", []string{`t.cir:2:1: unknown control line ".foo"`}},
 		{".subckt x a b", []string{`t.cir:2:1: .subckt is not supported yet`}},
 		{".ends", []string{`t.cir:2:1: .ends is not supported yet`}},
-		{".temp 27", []string{`t.cir:2:1: .temp is not supported yet`}},
+		{".temp", []string{`t.cir:2:6: missing temperature: .temp value (degrees C)`}},
+		{".temp x", []string{`t.cir:2:7: expected a number, found "x"`}},
+		{".temp t=27", []string{`t.cir:2:7: expected a number, found "t=27"`}},
+		{".temp -300", []string{`t.cir:2:7: temperature below absolute zero: -300 degrees C`}},
+		{".temp 1e400", []string{`t.cir:2:7: number out of range: "1e400"`}},
 		{".endc", []string{`t.cir:2:1: .endc without .control`}},
 		{".op 1", []string{`t.cir:2:5: unexpected "1" after .op`}},
 		{".tran", []string{`t.cir:2:6: missing tstep or tstop: .tran tstep tstop [tstart [tmax]] [uic]`}},
@@ -144,6 +152,10 @@ func TestErrors(t *testing.T) {
 		{".model (a) d", []string{`t.cir:2:8: expected a model name, found "(a)"`}},
 		{".model m 5", []string{`t.cir:2:10: expected a model type, found "5"`}},
 		{".model m d is='1e-12 * temper'", []string{`t.cir:2:15: expressions are not supported yet`}},
+		{".model m nmos version={x}", []string{`t.cir:2:23: expected a version, found "{x}"`}},
+		{".model m nmos(version=3.3.0 version=3.2)", []string{`t.cir:2:29: duplicate parameter "version" of model "m"`}},
+		{".model m d(is=,1)", []string{`t.cir:2:15: unexpected ',' after '='`}},
+		{".model m d(is=1,2)", []string{`t.cir:2:17: expected name=value, found "2"`}},
 
 		// Lexical and syntax errors stop the line; the other lines are still read.
 		{"R1 a b {1k\nR2 a", []string{`t.cir:2:8: unterminated expression: missing '}'`, `t.cir:3:5: missing node: resistor "r2" needs 2 nodes, found 1`}},
@@ -171,6 +183,8 @@ func TestWarnings(t *testing.T) {
 		{"V1 a b", []string{`t.cir:2:1: "v1" has no value, DC 0 assumed`}},
 		{"V1 a b dc 0 ac 1 distof1 0 0", []string{`t.cir:2:18: distof1 of "v1" ignored: distortion analysis is not supported`}},
 		{".plot tran v(1)\n.width in=72", nil},
+		{".temp 27 50 75", []string{`t.cir:2:10: .temp with several temperatures: only the first (27) is used`}},
+		{".temp 27\n.temp 50", []string{`t.cir:3:1: .temp given again (first at t.cir:2): the last one is used`}},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
@@ -188,7 +202,7 @@ func TestErrorList(t *testing.T) {
 	var src strings.Builder
 	src.WriteString("title\n")
 	for i := 0; i < 30; i++ {
-		fmt.Fprintf(&src, "q%d a b c m\n", 30-i) // reversed names, errors in line order
+		fmt.Fprintf(&src, "x%d a b c m\n", 30-i) // reversed names, errors in line order
 	}
 	src.WriteString(".bogus\n")
 	_, err := Parse("t.cir", []byte(src.String()))
@@ -203,7 +217,7 @@ func TestErrorList(t *testing.T) {
 	if len(lines) != MaxErrors+1 {
 		t.Errorf("Error() has %d lines", len(lines))
 	}
-	if lines[0] != `t.cir:2:1: unknown element "q30" (kind Q is not supported)` {
+	if lines[0] != `t.cir:2:1: unknown element "x30" (kind X is not supported)` {
 		t.Errorf("first line: %s", lines[0])
 	}
 	if lines[MaxErrors] != "t.cir:22:1: too many errors (11 more not shown)" {
@@ -245,6 +259,9 @@ func TestNoPanic(t *testing.T) {
 		"t\n.dc v 0 1e300 1e-300", "t\nv1 a b sin(1e308 1e308)", "t\nr1 a b 1 m=1e400", "t\n.model m d(((a=1)))",
 		"t\n.print tran v(v(a))", "t\n.save v(a)=1", "t\n.ic v(a)=v(b)", "t\nr1 a b 1\r\r\n", "t\n\t\v\f",
 		"t\n.title \x00", "t\n.model m d (is=1) (n=2)", "t\n$\n;\n*\n", "t\nr1 a b '' {}",
+		"t\nq1 a b c d", "t\nq1 a b c d e f g\n.model d npn", "t\nm1", "t\nd1 a b d ic=,\n.model d d",
+		"t\n.temp ,", "t\n.model m d version=", "t\n.model m d version=(1)", "t\ns1 a b c d s on on off\n.model s sw",
+		"t\nm1 d g s b m ic=" + strings.Repeat("1,", 10000) + "\n.model m nmos", "t\nd1 a d\n.model d d\n.model a d",
 	}
 	for _, in := range inputs {
 		c, err := parse("f.cir", []byte(in))

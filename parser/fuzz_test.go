@@ -19,6 +19,9 @@ var fuzzSeeds = []string{
 	"t\nv1 a b pwl(0 0 1n 1 2n 0) pulse 0 1\ni1 a b exp(0 1)\n",
 	"t\nq1 a b c\nr1 a\nr1 a b\n.foo\n.subckt x\n",
 	"t\n\x00\xff{(\n)}'",
+	"t\nq1 c b e s qm 2 off ic=1,2\nq2 c b e qm\nm1 d g s b nm ic=1 2 3 w=1u\nd1 a b 1n4148 off m=1,2\n" +
+		"s1 a b c d sw on\nd2 a b tj 1n4148\n.model qm npn\n.model nm nmos level=1 version=3.3.0\n" +
+		".model 1n4148 d\n.model sw sw\n.temp 27 50\n",
 }
 
 func FuzzParse(f *testing.F) {

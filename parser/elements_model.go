@@ -1,0 +1,162 @@
+package parser
+
+import "strings"
+
+// deviceSpec says how the rest of a D, Q, M or S line is read: after the nodes comes the
+// model name (required), then for D and Q an optional number, the area, then flags and
+// name=value parameters in any order. Parameter names are not checked here: the device
+// knows them.
+type deviceSpec struct {
+	noun      string // as in elementKinds
+	nodes     int    // as in elementKinds
+	area      bool   // a number right after the model is the area
+	substrate bool   // Q: a word before the model may be a 4th node
+	thermal   bool   // D: spot ngspice's thermal node (a 3rd node), not supported
+	flags     []string
+	lists     map[string]listSpec // parameters that take several values
+}
+
+// listSpec is a vector parameter: at most max values, named in usage.
+type listSpec struct {
+	max   int
+	usage string // "ic=vbe,vce"
+}
+
+var (
+	diodeSpec = deviceSpec{noun: "diode", nodes: 2, area: true, thermal: true, flags: []string{"off"}}
+	bjtSpec   = deviceSpec{noun: "BJT", nodes: 3, area: true, substrate: true, flags: []string{"off"},
+		lists: map[string]listSpec{"ic": {2, "ic=vbe,vce"}}}
+	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off"},
+		lists: map[string]listSpec{"ic": {3, "ic=vds,vgs,vbs"}}}
+	switchSpec = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
+)
+
+func (s deviceSpec) isFlag(w string) bool {
+	for _, f := range s.flags {
+		if f == w {
+			return true
+		}
+	}
+	return false
+}
+
+// modelName returns the lowercase name of a model in a model name's place: a word, or a
+// number-shaped word (ngspice allows 1n4148, which is not a number, and also names that
+// are) when a .model line defines it.
+func (e *elab) modelName(it *Item) (string, bool) {
+	if it.Value != nil {
+		return "", false
+	}
+	if w, ok := plainWord(it.Key); ok {
+		return w, true
+	}
+	if n := strings.ToLower(it.Key.Number); n != "" && e.modelNames[n] {
+		return n, true
+	}
+	return "", false
+}
+
+// readDevice reads the rest of a line of an element with a model; see deviceSpec.
+func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
+		i := 0
+		// Q's 4th word is the substrate node unless it names a model; an undefined model
+		// name is taken for one when no model name follows.
+		if spec.substrate && len(rest) >= 2 {
+			if n, ok := atom(rest[0]); ok && !e.modelNames[n] {
+				if m, ok := e.modelName(rest[1]); ok && !spec.isFlag(m) {
+					el.Nodes = append(el.Nodes, node(n))
+					el.NodePos = append(el.NodePos, toPos(rest[0].Pos))
+					i = 1
+				}
+			}
+		}
+		if i == len(rest) {
+			if !e.modelAmongNodes(el, spec.noun, spec.nodes) {
+				e.errorf(toPos(line.EndPos), "missing model: %s %q needs a model name", spec.noun, el.Name)
+			}
+			return
+		}
+		name, ok := e.modelName(rest[i])
+		if !ok {
+			if !e.modelAmongNodes(el, spec.noun, spec.nodes) {
+				e.errorf(toPos(rest[i].Pos), "expected a model name, found %s", itemText(rest[i]))
+			}
+			return
+		}
+		if spec.thermal && !e.modelNames[name] && i+1 < len(rest) {
+			if m, ok := e.modelName(rest[i+1]); ok && e.modelNames[m] {
+				e.errorf(toPos(rest[i].Pos), "thermal node %q of %s %q is not supported", name, spec.noun, el.Name)
+				return
+			}
+		}
+		el.Model, el.ModelPos = name, toPos(rest[i].Pos)
+		i++
+		area := false
+		if spec.area && i < len(rest) && bareValue(rest[i]) {
+			area = true
+			if v, ok := e.number(rest[i].Key); ok {
+				el.Args = append(el.Args, Arg{Number: v, IsNumber: true, Pos: toPos(rest[i].Pos)})
+			}
+			i++
+		}
+		e.deviceParams(spec, el, rest[i:], area)
+	}
+}
+
+// deviceParams reads the flags and name=value parameters after the model (and area).
+func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area bool) {
+	params := paramList{what: quote(el.Name)}
+	flag := "" // the flag given, if any
+	var extra extraValues
+	for i := 0; i < len(rest); i++ {
+		it := rest[i]
+		if extra.check(e, it, el) {
+			continue
+		}
+		if it.Value != nil {
+			k, ok := plainWord(it.Key)
+			switch ls, isList := spec.lists[k]; {
+			case ok && spec.isFlag(k):
+				e.unexpected(it, "in "+quote(el.Name)+" ("+k+" takes no value)")
+			case ok && k == "area" && area:
+				e.errorf(toPos(it.Pos), "area of %q given twice", el.Name)
+			case ok && isList:
+				j := i + 1
+				for j < len(rest) && bareValue(rest[j]) {
+					j++
+				}
+				if n := j - i; n > ls.max {
+					e.errorf(toPos(rest[i+ls.max].Pos), "%s of %q takes at most %d values (%s), found %d", k, el.Name, ls.max, ls.usage, n)
+				} else {
+					e.addList(&params, it, rest[i+1:j])
+				}
+				i = j - 1
+			default:
+				e.addParam(&params, it)
+			}
+			continue
+		}
+		w, word := plainWord(it.Key)
+		switch {
+		case word && spec.isFlag(w):
+			at := toPos(it.Pos)
+			switch flag {
+			case "":
+				el.Args = append(el.Args, Arg{Word: w, Pos: at})
+				flag = w
+			case w:
+				e.errorf(at, "%s given twice in %q", w, el.Name)
+			default:
+				e.errorf(at, "%q cannot be both %s and %s", el.Name, flag, w)
+			}
+		case bareValue(it) && spec.area:
+			e.unexpected(it, "in "+quote(el.Name)+" (the area goes right after the model name)")
+		case bareValue(it):
+			e.unexpected(it, "in "+quote(el.Name)+" (parameters are written name=value)")
+		default:
+			e.unexpected(it, "in "+quote(el.Name))
+		}
+	}
+	el.Params = params.params
+}
