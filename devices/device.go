@@ -4,6 +4,7 @@ package devices
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -131,6 +132,16 @@ var constructors = map[byte]constructor{
 	'm': newMOSFET,
 	'q': newBJT,
 	's': newSwitch,
+	'y': newYDevice,
+}
+
+// newYDevice builds a Y element by its device type (YMEMRISTOR).
+func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	switch e.Type {
+	case "memristor":
+		return newMemristor(e, c, env)
+	}
+	return nil, elementError(e, "device type Y%s is not supported", strings.ToUpper(e.Type))
 }
 
 // Build makes a device for every element of the circuit, in netlist order.

@@ -38,6 +38,8 @@ type Memristor struct {
 const memristorStateTol = 1e-6
 
 type memristorModel struct {
+	level                                   float64 // a numeric level: Xyce's TEAM, Yakopcic, PEM (not supported)
+	levelGiven                              bool
 	mu, alpha, beta, gamma1, gamma2, lambda float64
 	ron, roff, polarity, cp                 float64
 	kappa, m, eta, d2d                      float64
@@ -45,6 +47,7 @@ type memristorModel struct {
 
 func (m *memristorModel) params() paramSet {
 	return paramSet{what: "memristor model", params: []param{
+		p("level", 0, "", "model level; only level=diffusive is supported", &m.level).withGiven(&m.levelGiven),
 		p("mu", 150, "1/(V s)", "drive strength", &m.mu),
 		p("alpha", 0.01, "", "switching sharpness", &m.alpha),
 		p("beta", 20, "1/s", "filament-to-residue rate", &m.beta),
@@ -79,6 +82,13 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	var m memristorModel
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
+	}
+	if m.levelGiven || (card.LevelName != "" && card.LevelName != "diffusive") {
+		level := card.LevelName
+		if level == "" {
+			level = formatNumber(m.level)
+		}
+		return nil, parser.Errorf(card.Pos, "memristor model %s: level=%s is not supported (level=diffusive is)", card.Name, level)
 	}
 	var in memristorInstance
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {

@@ -60,6 +60,7 @@ type Circuit struct {
 type Element struct {
 	Name     string // lowercase, unique in the circuit, e.g. "r1"
 	Kind     byte   // lowercase first letter: 'r', 'c', 'l', 'v', 'i', ...
+	Type     string // the device type of a Y element: "memristor" for YMEMRISTOR
 	Nodes    []string
 	NodePos  []Pos
 	Model    string // model name (lowercase) where the element refers to one
@@ -128,7 +129,11 @@ type Model struct {
 	// out of Params; empty when not given. level=N is an ordinary parameter.
 	Version    string
 	VersionPos Pos
-	Pos        Pos
+	// LevelName is a level given as a word (level=diffusive on a memristor model), kept
+	// out of Params; a numeric level=N stays an ordinary parameter.
+	LevelName string
+	LevelPos  Pos
+	Pos       Pos
 }
 
 // Analysis is one analysis line: *OP or *Tran (dc and ac follow).

@@ -425,6 +425,13 @@ func (e *elab) model(d *DotLine) {
 			e.version(m, &params, it)
 			continue
 		}
+		if k, _ := plainWord(it.Key); k == "level" && it.Value != nil && it.Value.Word != "" && it.Value.Args == nil {
+			// level=diffusive: a named level (memristor models), not a number.
+			if _, ok := e.claim(&params, it); ok {
+				m.LevelName, m.LevelPos = strings.ToLower(it.Value.Word), toPos(it.Value.Pos)
+			}
+			continue
+		}
 		e.addParam(&params, it)
 	}
 	m.Params = params.params

@@ -28,10 +28,20 @@ var elementKinds = map[byte]elementKind{
 	's': {noun: "switch", nodes: 4, needsModel: true, read: readDevice(switchSpec)},
 }
 
+// yTypes are the device types of Y elements, Xyce's form for devices beyond SPICE's
+// letters: YMEMRISTOR name n+ n- model [f0=..] [r0=..].
+var yTypes = map[string]elementKind{
+	"memristor": {noun: "memristor", nodes: 2, needsModel: true, read: readDevice(memristorSpec)},
+}
+
 // element reads an element line into the circuit.
 func (e *elab) element(l *ElementLine) {
 	name := strings.ToLower(l.Name)
 	pos := toPos(l.Pos)
+	if name[0] == 'y' {
+		e.yElement(l, name[1:], pos)
+		return
+	}
 	if first, ok := e.names[name]; ok {
 		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(first))
 		return
@@ -46,15 +56,44 @@ func (e *elab) element(l *ElementLine) {
 		}
 		return
 	}
-	el := &Element{Name: name, Kind: name[0], Pos: pos}
+	e.readElement(l, &Element{Name: name, Kind: name[0], Pos: pos}, kind, l.Items)
+}
+
+// yElement reads Y<type> name nodes... : the instance's name is the second word.
+func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
+	kind, ok := yTypes[typ]
+	if !ok {
+		e.errorf(pos, "unknown device type Y%s (YMEMRISTOR is supported)", strings.ToUpper(typ))
+		return
+	}
+	if len(l.Items) == 0 {
+		e.errorf(toPos(l.EndPos), "missing name: Y%s needs an instance name, nodes and a model", strings.ToUpper(typ))
+		return
+	}
+	name, ok := atom(l.Items[0])
+	if !ok {
+		e.errorf(toPos(l.Items[0].Pos), "expected the %s's name, found %s", kind.noun, itemText(l.Items[0]))
+		return
+	}
+	if first, ok := e.names[name]; ok {
+		e.errorf(toPos(l.Items[0].Pos), "duplicate element name %q (first defined at %s)", name, lineOf(first))
+		return
+	}
+	e.names[name] = pos
+	e.readElement(l, &Element{Name: name, Kind: 'y', Type: typ, Pos: pos}, kind, l.Items[1:])
+}
+
+// readElement reads the nodes and the rest of an element line from items.
+func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items []*Item) {
+	name := el.Name
 	for i := 0; i < kind.nodes; i++ {
-		if i >= len(l.Items) {
+		if i >= len(items) {
 			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
 				e.errorf(toPos(l.EndPos), "missing node: %s %q needs %d nodes, found %d", kind.noun, name, kind.nodes, i)
 			}
 			return
 		}
-		it := l.Items[i]
+		it := items[i]
 		n, ok := atom(it)
 		if !ok {
 			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
@@ -66,7 +105,7 @@ func (e *elab) element(l *ElementLine) {
 		el.NodePos = append(el.NodePos, toPos(it.Pos))
 	}
 	n := len(e.errs)
-	kind.read(e, el, l.Items[kind.nodes:], l)
+	kind.read(e, el, items[kind.nodes:], l)
 	if len(e.errs) == n {
 		e.c.Elements = append(e.c.Elements, el)
 	}

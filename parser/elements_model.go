@@ -28,7 +28,8 @@ var (
 		lists: map[string]listSpec{"ic": {2, "ic=vbe,vce"}}}
 	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off"},
 		lists: map[string]listSpec{"ic": {3, "ic=vds,vgs,vbs"}}}
-	switchSpec = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
+	switchSpec    = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
+	memristorSpec = deviceSpec{noun: "memristor", nodes: 2}
 )
 
 func (s deviceSpec) isFlag(w string) bool {
