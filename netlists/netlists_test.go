@@ -3,7 +3,9 @@
 package netlists_test
 
 import (
+	"compress/gzip"
 	"encoding/csv"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
@@ -17,9 +19,22 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under netlists/golden")
 
-// regressionNetlists are the netlists of this folder (benchmarks live in bench/).
+// regressionNetlists are the netlists of this folder and its sub-folders, benchmarks
+// (bench/) aside.
 func regressionNetlists(t *testing.T) []string {
-	paths, err := filepath.Glob("*.cir")
+	var paths []string
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path == "bench" {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".cir") {
+			paths = append(paths, path)
+		}
+		return nil
+	})
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no netlists: %v", err)
 	}
@@ -34,13 +49,13 @@ func TestGolden(t *testing.T) {
 			continue
 		}
 		for _, a := range sim.Analyses() {
-			name := strings.TrimSuffix(path, ".cir") + "." + a.Name()
+			name := strings.ReplaceAll(strings.TrimSuffix(path, ".cir"), "/", "_") + "." + a.Name()
 			t.Run(name, func(t *testing.T) {
 				got, err := crosscheck.RunSimulation(sim, a.Name())
 				if err != nil {
 					t.Fatal(err)
 				}
-				golden := filepath.Join("golden", name+".csv")
+				golden := filepath.Join("golden", name+".csv.gz")
 				if *update {
 					if err := writeCSV(golden, got); err != nil {
 						t.Fatal(err)
@@ -88,7 +103,8 @@ func writeCSV(path string, t *crosscheck.Table) error {
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(f)
+	z := gzip.NewWriter(f)
+	w := csv.NewWriter(z)
 	w.Write(t.Names)
 	row := make([]string, len(t.Names))
 	for i := 0; i < t.Len(); i++ {
@@ -98,7 +114,7 @@ func writeCSV(path string, t *crosscheck.Table) error {
 		w.Write(row)
 	}
 	w.Flush()
-	if err := w.Error(); err != nil {
+	if err := errors.Join(w.Error(), z.Close()); err != nil {
 		f.Close()
 		return err
 	}
@@ -111,7 +127,11 @@ func readCSV(path string) (*crosscheck.Table, error) {
 		return nil, err
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	z, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := csv.NewReader(z).ReadAll()
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,28 @@ func Gospice(path, kind string) (*Table, error) {
 	return RunSimulation(sim, kind)
 }
 
+// RunText parses netlist text and runs its first analysis of the given kind.
+func RunText(text, kind string) (*Table, error) {
+	sim, err := gospice.Parse("netlist.cir", text)
+	if err != nil {
+		return nil, err
+	}
+	return RunSimulation(sim, kind)
+}
+
+// Crossings lists the times at which a vector rises through level, interpolated
+// linearly between points.
+func Crossings(t *Table, vector string, level float64) []float64 {
+	times, vals := t.Col("time"), t.Col(vector)
+	var out []float64
+	for i := 1; i < len(vals); i++ {
+		if vals[i-1] < level && vals[i] >= level {
+			out = append(out, times[i-1]+(level-vals[i-1])*(times[i]-times[i-1])/(vals[i]-vals[i-1]))
+		}
+	}
+	return out
+}
+
 // RunSimulation runs the first analysis of the given kind of a built simulation.
 func RunSimulation(sim *gospice.Simulation, kind string) (*Table, error) {
 	for _, a := range sim.Analyses() {
