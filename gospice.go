@@ -95,6 +95,9 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 			env.Seed = uint64(op.Value)
 		}
 	}
+	if c.HasTemp && !tempOptionAfter(c) {
+		env.Temp = c.Temp
+	}
 	if bo.hasSeed {
 		env.Seed = bo.seed
 	}
@@ -178,6 +181,17 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		return analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
 	}
 	return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+}
+
+// tempOptionAfter reports whether .options temp= comes after the .temp line: the later
+// one wins, as in ngspice.
+func tempOptionAfter(c *parser.Circuit) bool {
+	for _, op := range c.Options {
+		if op.Name == "temp" && (op.Pos.Line > c.TempPos.Line || op.Pos.File != c.TempPos.File) {
+			return true
+		}
+	}
+	return false
 }
 
 // sweeps resolves the sources and values of a .dc line.

@@ -1,0 +1,85 @@
+package netlists_test
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+// diodeCases are the diode netlists cross-checked against ngspice.
+var diodeCases = []struct {
+	path    string
+	kind    string
+	vectors []string
+}{
+	{"diode_iv.cir", "dc", []string{"v(d)", "i(v1)"}},
+	{"diode_rectifier.cir", "tran", []string{"v(out)", "i(v1)"}},
+	{"diode_features.cir", "dc", []string{"v(d1)", "i(v11)", "v(d2)", "i(v12)", "v(d3)", "i(v13)", "v(d4)", "i(v14)",
+		"v(d5)", "i(v15)", "v(d6)", "i(v16)", "v(d7)", "i(v17)", "v(d8)", "i(v18)"}},
+	{"diode_leakage.cir", "dc", []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
+	{"diode_charge.cir", "tran", []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
+	{"diode_uic.cir", "tran", []string{"v(a)", "v(b)"}},
+}
+
+func TestDiodeAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	for _, c := range diodeCases {
+		t.Run(filepath.Base(c.path), func(t *testing.T) {
+			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := crosscheck.Gospice(c.path, c.kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkClose(t, want, got, c.vectors, 3e-3)
+		})
+	}
+}
+
+// TestDiodeSpecialModelNames runs the corpus test of model names that start with a digit
+// (1n4002, 2sk456): its .control block runs an .op, which is put in its place here, and
+// checks the ratios of the currents, which the saturation currents' ratios set.
+func TestDiodeSpecialModelNames(t *testing.T) {
+	const path = "../../shared/corpus/ngspice/tests/regression/model/special-names-1.cir"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("%s is not here: %v", path, err)
+	}
+	text := regexp.MustCompile(`(?is)\n\.control\b.*?\n\.endc[^\n]*`).ReplaceAllString(string(src), "\n.op")
+	sim, err := gospice.Parse(path, text)
+	if err != nil {
+		t.Skipf("the parser cannot read %s yet: %v", path, err)
+	}
+	got, err := crosscheck.RunSimulation(sim, "op")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vectors := []string{"i(vm1)", "i(vm2)", "i(vm3)", "i(vm4)"}
+	i1 := got.Col("i(vm1)")
+	for k, gold := range []float64{1.3, 1.5, 1.7} {
+		col := got.Col(vectors[k+1])
+		if i1 == nil || col == nil {
+			t.Fatalf("missing %s or i(vm1) in %v", vectors[k+1], got.Names)
+		}
+		if r := col[0] / i1[0]; math.Abs(r/gold-1) > 1e-7 {
+			t.Errorf("%s/i(vm1) = %.10g, want %g", vectors[k+1], r, gold)
+		}
+	}
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed; skipping the cross-check")
+	}
+	want, err := crosscheck.NgspiceText(text, filepath.Dir(path), "op", vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkClose(t, want, got, vectors, 3e-3)
+}
