@@ -31,9 +31,10 @@ type Simulation struct {
 	Circuit  *parser.Circuit
 	Warnings []*parser.Error
 
-	ckt     analysis.Circuit
-	opt     analysis.Options
-	outputs map[string][]analysis.Output // per analysis name
+	ckt       analysis.Circuit
+	opt       analysis.Options
+	outputs   map[string][]analysis.Output // per analysis name
+	acOutputs []analysis.ACOutput
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -129,6 +130,14 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		s.ckt.ICs = append(s.ckt.ICs, analysis.NodeIC{Index: i, Value: ic.Value})
 	}
 	for _, a := range c.Analyses {
+		if a.Name() == "ac" {
+			outs, err := s.selectACOutputs()
+			if err != nil {
+				return nil, err
+			}
+			s.acOutputs = outs
+			continue
+		}
 		outs, err := s.selectOutputs(a.Name())
 		if err != nil {
 			return nil, err
@@ -153,6 +162,11 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 	case *parser.DC:
 		for _, sw := range a.Sweeps {
 			names = append(names, sw.Source)
+		}
+	case *parser.AC:
+		names = append(names, "frequency")
+		for _, o := range s.acOutputs {
+			names = append(names, o.Name)
 		}
 	}
 	for _, o := range s.outputs[a.Name()] {
@@ -179,6 +193,12 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 			return Stats{}, err
 		}
 		return analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
+	case *parser.AC:
+		freqs, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
+		if err != nil {
+			return Stats{}, parser.Errorf(a.Pos, ".ac: %v", err)
+		}
+		return analysis.AC(ctx, &s.ckt, s.opt, freqs, s.acOutputs, sink, log)
 	}
 	return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 }
@@ -309,8 +329,81 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 		sys := s.ckt.Sys
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind {
+				if u.Kind == kind && !u.Internal {
 					outs = append(outs, analysis.Output{Name: u.Label(), Probe: unknownProbe(i + 1)})
+				}
+			}
+		}
+	}
+	return outs, nil
+}
+
+// acParts maps the AC forms of a vector (vm(x), ip(v1)) to the part they show.
+var acParts = map[string]analysis.ACPart{
+	"r": analysis.Real, "i": analysis.Imag, "m": analysis.Magnitude, "p": analysis.Phase, "db": analysis.Decibel,
+}
+
+// selectACOutputs picks the AC vectors: those of .print ac lines (v(x) gives its real and
+// imaginary parts, vm(x) vp(x) vdb(x) vr(x) vi(x) one part each, and likewise i...(v1)),
+// else .save's or every node and branch, each as its real and imaginary parts.
+func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
+	var vecs []parser.Vector
+	for _, p := range s.Circuit.Prints {
+		if p.Type == "ac" {
+			vecs = append(vecs, p.Vectors...)
+		}
+	}
+	if len(vecs) == 0 {
+		vecs = s.Circuit.Saves
+	}
+	var outs []analysis.ACOutput
+	both := func(name string, plus, minus int) {
+		outs = append(outs,
+			analysis.ACOutput{Name: "re(" + name + ")", Plus: plus, Minus: minus, Part: analysis.Real},
+			analysis.ACOutput{Name: "im(" + name + ")", Plus: plus, Minus: minus, Part: analysis.Imag})
+	}
+	all := len(vecs) == 0
+	for _, v := range vecs {
+		if v.Name == "all" {
+			all = true
+			continue
+		}
+		open := strings.IndexByte(v.Name, '(')
+		if open < 1 {
+			return nil, parser.Errorf(v.Pos, "cannot output %q in .ac", v.Name)
+		}
+		fn := v.Name[:open]
+		base := fn[:1] // v or i
+		part, hasPart := acParts[fn[1:]]
+		if (base != "v" && base != "i") || (len(fn) > 1 && !hasPart) {
+			return nil, parser.Errorf(v.Pos, "cannot output %q in .ac: expected v(), vm(), vp(), vdb(), vr(), vi() or the same forms of i()", v.Name)
+		}
+		plain := base + v.Name[open:]
+		p, err := s.probe(parser.Vector{Name: plain, Pos: v.Pos})
+		if err != nil {
+			return nil, err
+		}
+		var plus, minus int
+		switch p := p.(type) {
+		case unknownProbe:
+			plus = int(p)
+		case differenceProbe:
+			plus, minus = p[0], p[1]
+		default:
+			return nil, parser.Errorf(v.Pos, "cannot output %s in .ac: only node voltages and branch currents are available", plain)
+		}
+		if len(fn) == 1 {
+			both(plain, plus, minus)
+		} else {
+			outs = append(outs, analysis.ACOutput{Name: v.Name, Plus: plus, Minus: minus, Part: part})
+		}
+	}
+	if all {
+		sys := s.ckt.Sys
+		for _, kind := range []mna.Kind{mna.Node, mna.Branch} {
+			for i, u := range sys.Unknowns[1:] {
+				if u.Kind == kind && !u.Internal {
+					both(u.Label(), i+1, 0)
 				}
 			}
 		}

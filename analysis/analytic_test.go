@@ -3,6 +3,7 @@ package analysis_test
 import (
 	"fmt"
 	"math"
+	"math/cmplx"
 	"strings"
 	"testing"
 
@@ -281,5 +282,51 @@ func TestSweepValues(t *testing.T) {
 		if _, err := analysis.SweepValues(bad[0], bad[1], bad[2]); err == nil {
 			t.Errorf("%v: no error", bad)
 		}
+	}
+}
+
+// TestACLowPass checks an RC low-pass against H = 1 / (1 + j omega R C), and the source
+// current against V / (R + 1/(j omega C)), at every frequency of a decade sweep.
+func TestACLowPass(t *testing.T) {
+	text := "rc\nV1 in 0 DC 1 AC 2 30\nR1 in out 1k\nC1 out 0 1u\n.ac dec 10 10 100k\n" +
+		".print ac vm(out) vp(out) vdb(out) vr(out) vi(out) im(v1) ip(v1)\n.end\n"
+	tab := run(t, "ac.cir", text, "ac")
+	const r, c = 1e3, 1e-6
+	src := cmplx.Rect(2, 30*math.Pi/180)
+	freqs := tab.Col("frequency")
+	if len(freqs) != 41 || freqs[0] != 10 || math.Abs(freqs[40]-1e5) > 1e-6 {
+		t.Fatalf("frequencies %v", freqs)
+	}
+	for k, f := range freqs {
+		w := 2 * math.Pi * f
+		out := src / complex(1, w*r*c)
+		i := -src / complex(r, -1/(w*c)) // into the source's + terminal
+		want := map[string]float64{
+			"vm(out)": cmplx.Abs(out), "vp(out)": cmplx.Phase(out) * 180 / math.Pi,
+			"vdb(out)": 20 * math.Log10(cmplx.Abs(out)), "vr(out)": real(out), "vi(out)": imag(out),
+			"im(v1)": cmplx.Abs(i), "ip(v1)": cmplx.Phase(i) * 180 / math.Pi,
+		}
+		for name, w := range want {
+			if got := tab.Col(name)[k]; math.Abs(got-w) > 1e-9*math.Max(1, math.Abs(w)) {
+				t.Errorf("%s at %g Hz = %.12g, want %.12g", name, f, got, w)
+			}
+		}
+	}
+}
+
+func TestACFrequencies(t *testing.T) {
+	for _, c := range []struct {
+		sweep       string
+		n           int
+		start, stop float64
+		count       int
+	}{{"dec", 10, 1, 1000, 31}, {"oct", 2, 1, 8, 7}, {"lin", 5, 0.5, 2.5, 5}, {"dec", 1, 1, 5, 1}} {
+		f, err := analysis.ACFrequencies(c.sweep, c.n, c.start, c.stop)
+		if err != nil || len(f) != c.count || f[0] != c.start {
+			t.Errorf("%s %d %g %g: %v %v", c.sweep, c.n, c.start, c.stop, f, err)
+		}
+	}
+	if _, err := analysis.ACFrequencies("dec", 10, 0, 1); err == nil {
+		t.Error("fstart = 0 accepted")
 	}
 }

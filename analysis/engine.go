@@ -122,7 +122,7 @@ type engine struct {
 	log       Logger
 	ctx       devices.Context
 	vals      *mna.Values
-	solver    *mna.Solver
+	solver    *mna.Solver[float64]
 	linear    bool
 	bps       []devices.Breakpointer
 	limits    []devices.Limiter
@@ -160,7 +160,7 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		opt:    opt,
 		log:    log,
 		vals:   sys.NewValues(),
-		solver: mna.NewSolver(sys),
+		solver: mna.NewSolver[float64](sys),
 		linear: true,
 		jac:    make([]float64, sys.NumHandles()),
 		rhs:    make([]float64, n+1),

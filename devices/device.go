@@ -17,6 +17,9 @@ const (
 	ModeOP     Mode = iota // .op (and .dc points): sources use their DC value
 	ModeTranOP             // the transient's initial point: sources use their value at t = 0
 	ModeTran               // a transient time point
+	ModeAC                 // the linearization of an AC analysis at its operating point:
+	// sources at their DC values as in ModeOP, and every charge and capacitance loaded
+	// (a capacitance kept with per-step history is taken at the present point)
 )
 
 // Context is what a device reads and writes in one load.
@@ -58,6 +61,12 @@ type Linear interface {
 type Breakpointer interface {
 	// NextBreakpoint returns the first corner strictly after t, or +Inf.
 	NextBreakpoint(t float64) float64
+}
+
+// ACSource is implemented by independent sources with an AC value: they add their
+// small-signal excitation to the right-hand side of (G + j omega C) x = rhs.
+type ACSource interface {
+	ACExcite(rhs []complex128)
 }
 
 // Limiter is implemented by devices that bound the Newton update of their own unknowns

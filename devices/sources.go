@@ -2,6 +2,7 @@ package devices
 
 import (
 	"math"
+	"math/cmplx"
 	"strconv"
 
 	"github.com/gospice/gospice/mna"
@@ -12,7 +13,8 @@ import (
 type source struct {
 	dc    float64
 	hasDC bool
-	wave  waveform // nil for DC only
+	wave  waveform   // nil for DC only
+	ac    complex128 // the AC magnitude at its phase
 }
 
 func newSource(e *parser.Element, env Env) (source, error) {
@@ -24,6 +26,9 @@ func newSource(e *parser.Element, env Env) (source, error) {
 		return source{}, elementError(e, "missing source value")
 	}
 	src := source{dc: s.DC, hasDC: s.HasDC}
+	if s.HasAC {
+		src.ac = cmplx.Rect(s.ACMag, s.ACPhase*math.Pi/180)
+	}
 	if s.Wave != nil {
 		w, err := newWaveform(s.Wave, env)
 		if err != nil {
@@ -37,7 +42,7 @@ func newSource(e *parser.Element, env Env) (source, error) {
 // at is the source's value in a load, before source stepping: .op uses the DC value when
 // one is given, the transient's initial point the waveform at t = 0, as ngspice does.
 func (s *source) at(ctx *Context) float64 {
-	if s.wave == nil || (ctx.Mode == ModeOP && s.hasDC) {
+	if s.wave == nil || ((ctx.Mode == ModeOP || ctx.Mode == ModeAC) && s.hasDC) {
 		return s.dc
 	}
 	if ctx.Mode == ModeTran {
@@ -88,6 +93,9 @@ func (v *VoltageSource) Setup(b *mna.Builder) {
 
 func (*VoltageSource) Linear() {}
 
+// ACExcite: the branch equation va - vb = V has the small-signal right-hand side V_ac.
+func (v *VoltageSource) ACExcite(rhs []complex128) { rhs[v.k] += v.ac }
+
 func (v *VoltageSource) Load(ctx *Context) {
 	i := ctx.X[v.k]
 	ctx.F[v.a] += i
@@ -118,6 +126,12 @@ func (c *CurrentSource) Setup(b *mna.Builder) {
 }
 
 func (*CurrentSource) Linear() {}
+
+// ACExcite: the current I_ac leaves a and enters b.
+func (c *CurrentSource) ACExcite(rhs []complex128) {
+	rhs[c.a] -= c.ac
+	rhs[c.b] += c.ac
+}
 
 func (c *CurrentSource) Load(ctx *Context) {
 	i := ctx.SrcFactor * c.at(ctx)

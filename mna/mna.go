@@ -5,7 +5,6 @@ package mna
 import (
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/gospice/gospice/mna/sparse"
 )
@@ -210,30 +209,31 @@ func (e *SingularError) Error() string {
 	}
 }
 
-// Solver factors and solves the Jacobian of a System. It refactors only when the matrix
-// changed since the last factorization, so a linear circuit at a fixed step is factored once.
-type Solver struct {
+// Solver factors and solves the Jacobian of a System: real for the DC and transient
+// analyses, complex for AC. It refactors only when the matrix changed since the last
+// factorization, so a linear circuit at a fixed step is factored once.
+type Solver[T sparse.Scalar] struct {
 	sys     *System
-	lu      *sparse.LU[float64]
-	last    []float64 // values of the factored matrix, trash slot excluded
-	fresh   bool      // last holds a good factorization
-	rhs     []float64
+	lu      *sparse.LU[T]
+	last    []T // values of the factored matrix, trash slot excluded
+	fresh   bool
+	rhs     []T
 	Factors int // numeric factorizations done (refactorizations included)
 }
 
 // NewSolver prepares the symbolic analysis of sys's pattern.
-func NewSolver(sys *System) *Solver {
-	return &Solver{
+func NewSolver[T sparse.Scalar](sys *System) *Solver[T] {
+	return &Solver[T]{
 		sys:  sys,
-		lu:   sparse.NewLU[float64](sys.Pattern),
-		last: make([]float64, sys.Pattern.NNZ()),
-		rhs:  make([]float64, sys.N),
+		lu:   sparse.NewLU[T](sys.Pattern),
+		last: make([]T, sys.Pattern.NNZ()),
+		rhs:  make([]T, sys.N),
 	}
 }
 
 // Factor factors the matrix whose values are jac (indexed by handle) unless it equals the
 // one factored last.
-func (s *Solver) Factor(jac []float64) error {
+func (s *Solver[T]) Factor(jac []T) error {
 	vals := jac[1:]
 	if s.fresh && equal(vals, s.last) {
 		return nil
@@ -258,14 +258,14 @@ func (s *Solver) Factor(jac []float64) error {
 }
 
 // Invalidate forces the next Factor to factor even if the values did not change.
-func (s *Solver) Invalidate() { s.fresh = false }
+func (s *Solver[T]) Invalidate() { s.fresh = false }
 
 // Solve overwrites b (indexed by unknown, b[0] ignored) with the solution of J x = b.
-func (s *Solver) Solve(b []float64) error {
+func (s *Solver[T]) Solve(b []T) error {
 	copy(s.rhs, b[1:])
 	s.lu.Solve(s.rhs)
 	for _, v := range s.rhs {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if d := v - v; d != d { // NaN or infinite, real or complex
 			return fmt.Errorf("the linear solve produced a non-finite value")
 		}
 	}
@@ -274,7 +274,7 @@ func (s *Solver) Solve(b []float64) error {
 	return nil
 }
 
-func equal(a, b []float64) bool {
+func equal[T comparable](a, b []T) bool {
 	for i := range a {
 		if a[i] != b[i] {
 			return false

@@ -57,7 +57,7 @@ func divider(t *testing.T) (*System, []float64, func(r1, r2 float64)) {
 
 func TestSolverRefactorsOnlyWhenTheMatrixChanges(t *testing.T) {
 	sys, jac, set := divider(t)
-	s := NewSolver(sys)
+	s := NewSolver[float64](sys)
 	set(1e3, 3e3)
 	for range 3 {
 		if err := s.Factor(jac); err != nil {
@@ -91,7 +91,7 @@ func TestSolverNamesTheSingularUnknown(t *testing.T) {
 			jac[h] = 0 // disconnect b (unknown 2, matrix index 1) from everything
 		}
 	}
-	err := NewSolver(sys).Factor(jac)
+	err := NewSolver[float64](sys).Factor(jac)
 	var se *SingularError
 	if !errors.As(err, &se) || se.Unknown.Name != "b" {
 		t.Fatalf("error %v, want a singular matrix at node b", err)

@@ -184,6 +184,7 @@ var ngspiceCases = []struct {
 	{"gear.cir", "tran", []string{"v(b)", "i(l1)"}},
 	{"dc.cir", "dc", []string{"v(c)", "i(v1)"}},
 	{"switch.cir", "tran", []string{"v(out)", "i(vs)"}},
+	{"bandpass.cir", "ac", []string{"vm(out)", "vp(out)", "vdb(mid)", "vm(mid)", "vp(mid)"}},
 	{"../../shared/corpus/ngspice/tests/general/rc.cir", "tran", []string{"v(2)", "i(vin)"}},
 	{"../../shared/corpus/ngspice/tests/resistance/res_simple.cir", "tran", []string{"i(v1)"}},
 }

@@ -159,7 +159,7 @@ lines:
 		b.WriteByte('\n')
 	}
 	out := filepath.Join(work, "out.txt")
-	fmt.Fprintf(&b, ".control\nset wr_singlescale\nset wr_vecnames\nset numdgt=16\nrun\nsetplot %s1\nwrdata %s %s\nquit\n.endc\n.end\n",
+	fmt.Fprintf(&b, ".control\nset units=degrees\nset wr_singlescale\nset wr_vecnames\nset numdgt=16\nrun\nsetplot %s1\nwrdata %s %s\nquit\n.endc\n.end\n",
 		kind, out, strings.Join(vectors, " "))
 	cir := filepath.Join(work, "in.cir")
 	if err := os.WriteFile(cir, []byte(b.String()), 0o644); err != nil {

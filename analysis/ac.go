@@ -1,0 +1,136 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/cmplx"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// ACPart is the part of a complex value an AC output shows.
+type ACPart uint8
+
+const (
+	Real ACPart = iota
+	Imag
+	Magnitude
+	Phase // degrees
+	Decibel
+)
+
+// ACOutput is a named AC vector: a part of x[Plus] - x[Minus].
+type ACOutput struct {
+	Name        string
+	Plus, Minus int
+	Part        ACPart
+}
+
+func (o ACOutput) value(x []complex128) float64 {
+	v := x[o.Plus] - x[o.Minus]
+	switch o.Part {
+	case Real:
+		return real(v)
+	case Imag:
+		return imag(v)
+	case Magnitude:
+		return cmplx.Abs(v)
+	case Phase:
+		return cmplx.Phase(v) * 180 / math.Pi
+	}
+	return 20 * math.Log10(cmplx.Abs(v))
+}
+
+// ACFrequencies lists the frequencies of .ac dec|oct|lin n fstart fstop as SPICE does:
+// n points per decade or octave from fstart up to fstop, or n points in all, linearly.
+func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) {
+	if n < 1 || !(start > 0) || !(stop >= start) || math.IsInf(stop, 0) {
+		return nil, fmt.Errorf("needs n >= 1 and 0 < fstart <= fstop, got %d %g %g", n, start, stop)
+	}
+	var f []float64
+	switch sweep {
+	case "lin":
+		if n == 1 {
+			return []float64{start}, nil
+		}
+		for k := range n {
+			f = append(f, start+(stop-start)*float64(k)/float64(n-1))
+		}
+		return f, nil
+	case "dec", "oct":
+		base := 10.0
+		if sweep == "oct" {
+			base = 2
+		}
+		count := math.Floor(float64(n)*math.Log(stop/start)/math.Log(base)+1e-9) + 1
+		if count > 1e7 {
+			return nil, fmt.Errorf("%.3g points, more than 10 million", count)
+		}
+		for k := 0; k < int(count); k++ {
+			f = append(f, start*math.Pow(base, float64(k)/float64(n)))
+		}
+		return f, nil
+	}
+	return nil, fmt.Errorf("unknown sweep %q (dec, oct or lin)", sweep)
+}
+
+// AC runs a small-signal analysis: the operating point, the circuit linearized there
+// (G and C), and (G + j omega C) x = b at each frequency, b the sources' AC values.
+func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
+	e := newEngine(done, ckt, opt, log)
+	names := []string{"frequency"}
+	for _, o := range outputs {
+		names = append(names, o.Name)
+	}
+	if err := sink.Begin(names); err != nil {
+		return e.stats, err
+	}
+	e.ctx.Mode = devices.ModeOP
+	if err := e.operatingPoint(); err != nil {
+		return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point: %w", err)}
+	}
+	e.ctx.Mode = devices.ModeAC
+	e.load(e.x)
+
+	sys := e.sys
+	excitation := make([]complex128, sys.N+1)
+	for _, d := range ckt.Devices {
+		if s, ok := d.(devices.ACSource); ok {
+			s.ACExcite(excitation)
+		}
+	}
+	excitation[0] = 0
+	jac := make([]complex128, sys.NumHandles())
+	x := make([]complex128, sys.N+1)
+	row := make([]float64, len(outputs)+1)
+	solver := mna.NewSolver[complex128](sys)
+	for _, f := range freqs {
+		if err := done.Err(); err != nil {
+			return e.finish(), &StopError{Analysis: "ac", Err: err}
+		}
+		w := 2 * math.Pi * f
+		for h := range jac {
+			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
+		}
+		if err := solver.Factor(jac); err != nil {
+			return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		}
+		copy(x, excitation)
+		if err := solver.Solve(x); err != nil {
+			return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		}
+		row[0] = f
+		for i, o := range outputs {
+			row[i+1] = o.value(x)
+		}
+		e.stats.Points++
+		if err := sink.Point(row); err != nil {
+			return e.finish(), err
+		}
+	}
+	stats := e.finish()
+	stats.Factorizations += solver.Factors
+	return stats, nil
+}
