@@ -37,6 +37,9 @@ func benchmarkNetlist(b *testing.B, path string) {
 // BenchmarkRCMesh is the 50 x 50 RC mesh of rcmesh.cir, parse to last point.
 func BenchmarkRCMesh(b *testing.B) { benchmarkNetlist(b, "rcmesh.cir") }
 
+// BenchmarkInverters200 is the chain of 200 level-1 CMOS inverters of inverters200.cir.
+func BenchmarkInverters200(b *testing.B) { benchmarkNetlist(b, "inverters200.cir") }
+
 // TestRCMeshWaveform compares the mesh's waveforms with ngspice's. It takes ngspice about
 // ten seconds, so it runs only when asked: GOSPICE_BENCH_CHECK=1 (compare.sh sets it).
 func TestRCMeshWaveform(t *testing.T) {
