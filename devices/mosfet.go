@@ -810,7 +810,11 @@ func (d *MOSFET) meyerCharges(ctx *Context, pt *mosPoint, sq *mosStamp, dv *[3]f
 	for k := range vg {
 		var q, ctot, step float64
 		var dq [3]float64
-		if initial {
+		if ctx.Mode == ModeAC {
+			// The small-signal capacitance at the operating point, as ngspice's AC load uses it.
+			ctot = 2*half[k] + d.overlap[k]
+			q = ctot * vg[k]
+		} else if initial {
 			// The initial point's charge is C v with the full capacitance at v.
 			ctot = 2*half[k] + d.overlap[k]
 			q = ctot * vg[k]

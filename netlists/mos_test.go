@@ -19,6 +19,7 @@ var mosCases = []struct {
 	{"mos_output.cir", "dc", []string{"i(vds)", "i(vp)"}},
 	{"mos_cmos_inverter.cir", "tran", []string{"v(out)", "i(vdd)"}},
 	{"mos_cmos_uic.cir", "tran", []string{"v(out)", "v(out2)", "i(vdd)"}},
+	{"mos_ac.cir", "ac", []string{"vm(d)", "vp(d)"}},
 }
 
 func TestMOSAgainstNgspice(t *testing.T) {
