@@ -148,6 +148,9 @@ type engine struct {
 	done  context.Context
 }
 
+// epsilon is the float64 machine epsilon.
+const epsilon = 0x1p-52
+
 // icConductance holds .ic nodes at their value during the initial operating point.
 const icConductance = 1e10
 
@@ -334,8 +337,11 @@ func (e *engine) residualConverged() (bool, int, float64) {
 		default:
 			atol = e.sys.Unknowns[i].AbsTol
 		}
+		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
+		// iteration can get under.
+		roundoff := 16 * epsilon * (math.Abs(e.alpha*e.vals.Q[i]) + math.Abs(e.hist[i]))
 		r := math.Abs(e.rhs[i])
-		tol := e.opt.RelTol*scale[i] + atol
+		tol := e.opt.RelTol*scale[i] + atol + roundoff
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
 				worst, worstRatio, worstResidual = i, ratio, r
