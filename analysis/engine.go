@@ -241,11 +241,13 @@ func (e *engine) assemble() {
 	e.rhs[0] = 0
 }
 
-// newton iterates from e.x until the update and the residual pass SPICE's tests, or
-// maxIter iterations. It returns the iterations used.
+// newton iterates from e.x until an update passes SPICE's test and the residual at the
+// point it reached passes too (checked with the next load, so that a stiff node's J dx
+// is not mistaken for a residual), or maxIter solves. It returns the solves made.
 func (e *engine) newton(maxIter int) (int, error) {
 	var failure ConvergenceError
-	for iter := 1; iter <= maxIter; iter++ {
+	updateOK := false // the update that reached e.x passed the test
+	for iter := 1; ; iter++ {
 		if err := e.done.Err(); err != nil {
 			return iter, err
 		}
@@ -255,9 +257,18 @@ func (e *engine) newton(maxIter int) (int, error) {
 		e.ctx.Limited = false
 		e.load(e.x)
 		e.assemble()
-		residualOK, worstEq, worstResidual := true, 0, 0.0
-		if !e.linear {
-			residualOK, worstEq, worstResidual = e.residualConverged()
+		if updateOK && !e.ctx.Limited {
+			ok, worstEq, worstResidual := e.residualConverged()
+			if ok {
+				copy(e.xOld, e.x) // the loaded values belong to e.x itself
+				return iter - 1, nil
+			}
+			failure = ConvergenceError{Unknown: e.sys.Unknowns[worstEq].Label(), Delta: worstResidual, Residual: true}
+		} else if updateOK {
+			failure = ConvergenceError{Unknown: "a device's limited voltages"}
+		}
+		if iter > maxIter {
+			break
 		}
 		if err := e.solver.Factor(e.jac); err != nil {
 			return iter, err
@@ -272,22 +283,19 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if e.linear {
 			return iter, nil
 		}
-		limited := e.ctx.Limited
+		limited := false
 		for _, l := range e.limits {
 			if l.Limit(e.xOld, e.x) {
 				limited = true
 			}
 		}
 		ok, worst, worstDelta := e.updateConverged()
+		updateOK = ok && !limited
 		switch {
-		case ok && residualOK && !limited:
-			return iter, nil
-		case ok && !residualOK:
-			failure = ConvergenceError{Unknown: e.sys.Unknowns[worstEq].Label(), Delta: worstResidual, Residual: true}
-		case ok:
-			failure = ConvergenceError{Unknown: "a device's limited voltages"}
-		default:
+		case !ok:
 			failure = ConvergenceError{Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
+		case limited:
+			failure = ConvergenceError{Unknown: "a device's state at the edge of its range"}
 		}
 	}
 	failure.Iterations = maxIter
