@@ -23,11 +23,7 @@ var bjtCases = []struct {
 	{"bjt_temp.cir", "dc", []string{"i(vc)", "i(vb)", "i(vb2)"}, 3e-3},
 	{"bjt_features.cir", "dc", []string{"i(vc)", "i(vb)", "i(vs)", "i(ve)"}, 3e-3},
 	{"bjt_latch.cir", "op", []string{"v(c1)", "v(c2)", "v(c3)", "v(c4)"}, 3e-3},
-	// i(vsub), Q2's substrate current, is left out: its swing is 0.2 uA (1e-4 of the
-	// device's currents) and its first 0.1 ns depend on the step sequence, which differs:
-	// gospice cuts its first step when its residual test trips on the rounding of the
-	// large charge of C2 at a 50 ps step. It agrees within 1.3% of that swing at 55 ps.
-	{"bjt_ce_amp.cir", "tran", []string{"v(c)", "v(out)", "v(f)", "i(vcc)"}, 3e-3},
+	{"bjt_ce_amp.cir", "tran", []string{"v(c)", "v(out)", "v(f)", "i(vcc)", "i(vsub)"}, 3e-3},
 	{"bjt_switch.cir", "tran", []string{"v(c1)", "v(c2)", "v(c3)", "v(b1)", "i(vcc)"}, 3e-3},
 	{"bjt_uic.cir", "tran", []string{"v(c1)", "v(b1)", "v(c2)", "v(b2)"}, 3e-3},
 	{"bjt_ac.cir", "ac", []string{"vm(f)", "vp(f)", "vm(out)", "vp(out)", "vm(c1)", "vp(c1)"}, 3e-3},
