@@ -69,3 +69,6 @@ func TestRCMeshWaveform(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNeurons100 is a population of 100 independent 1M1T1R neurons (neurons100.cir).
+func BenchmarkNeurons100(b *testing.B) { benchmarkNetlist(b, "neurons100.cir") }
