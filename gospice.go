@@ -130,6 +130,9 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		s.ckt.ICs = append(s.ckt.ICs, analysis.NodeIC{Index: i, Value: ic.Value})
 	}
 	for _, a := range c.Analyses {
+		if err := s.check(a); err != nil {
+			return nil, err
+		}
 		if a.Name() == "ac" {
 			outs, err := s.selectACOutputs()
 			if err != nil {
@@ -212,6 +215,27 @@ func tempOptionAfter(c *parser.Circuit) bool {
 		}
 	}
 	return false
+}
+
+// check refuses, before anything runs, an analysis that cannot run or would be absurdly
+// large: a .dc or .ac with bad values, a .tran needing more than MaxTranSteps steps.
+func (s *Simulation) check(a parser.Analysis) error {
+	switch a := a.(type) {
+	case *parser.Tran:
+		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep}
+		if steps := spec.Stop / spec.Tmax(); !(steps <= analysis.MaxTranSteps) {
+			return parser.Errorf(a.Pos, ".tran would take at least %.3g time steps (tstop %g s / largest step %g s), more than the limit of %.0e: raise tstep or tmax, or shorten the run",
+				steps, spec.Stop, spec.Tmax(), analysis.MaxTranSteps)
+		}
+	case *parser.DC:
+		_, err := s.sweeps(a)
+		return err
+	case *parser.AC:
+		if _, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop); err != nil {
+			return parser.Errorf(a.Pos, ".ac: %v", err)
+		}
+	}
+	return nil
 }
 
 // sweeps resolves the sources and values of a .dc line.

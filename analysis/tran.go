@@ -16,6 +16,19 @@ type TranSpec struct {
 	UIC                        bool
 }
 
+// Tmax is the largest step the transient takes: tmax, or SPICE's default
+// min(tstep, (tstop - tstart)/50).
+func (s TranSpec) Tmax() float64 {
+	if s.MaxStep > 0 {
+		return s.MaxStep
+	}
+	return math.Min(s.Step, (s.Stop-s.Start)/50)
+}
+
+// MaxTranSteps bounds the time steps a transient may need at the least (tstop/tmax):
+// beyond it a run would take hours and write tens of gigabytes, so it is refused up front.
+const MaxTranSteps = 1e8
+
 // Tran runs a transient analysis and delivers every accepted time point at or after
 // tstart. A run that cannot continue returns a *StopError after delivering what it has.
 func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger) (Stats, error) {
@@ -51,10 +64,7 @@ func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transi
 	n := e.sys.N + 1
 	t := &transient{engine: e, spec: spec, outputs: outputs, sink: sink}
 	t.out = make([]float64, len(outputs)+1)
-	t.maxStep = spec.MaxStep
-	if t.maxStep == 0 {
-		t.maxStep = math.Min(spec.Step, (spec.Stop-spec.Start)/50)
-	}
+	t.maxStep = spec.Tmax()
 	t.minStep = 1e-11 * t.maxStep
 	t.xn = make([]float64, n)
 	for k := range t.q {
