@@ -54,7 +54,7 @@ func TestOptionErrors(t *testing.T) {
 		{"t\nR1 a 0 1\n.dc v9 0 1 0.1\n.end\n", `.dc: no source named "v9"`},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.dc r1 0 1 0.1\n.end\n", ".dc can sweep independent voltage and current sources"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.tran 1f 1\n.end\n", "t.cir:4:1: .tran would take at least 1e+15 time steps"},
-		{"t\nR1 a 0 1\nV1 a 0 1\n.ac dec 10 0 1k\n.end\n", "t.cir:4:1: .ac: needs n >= 1 and 0 < fstart <= fstop"},
+		{"t\nR1 a 0 1\nV1 a 0 1\n.ac dec 10 0 1k\n.end\n", "t.cir:4:12: fstart must be positive"},
 	} {
 		sim, err := gospice.Parse("t.cir", c.netlist)
 		if err == nil {
