@@ -89,7 +89,32 @@ const maxDepth = 64
 // ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
 // syntax errors are left out; the errors say why.
 func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
-	lines, errs := scan(filename, src)
+	lines, errs, _ := parseLines(filename, src, true)
+	n := &Netlist{}
+	for _, l := range lines {
+		if l.ast != nil {
+			n.Lines = append(n.Lines, l.ast)
+		} else {
+			errs = append(errs, l.synErr)
+		}
+	}
+	return n, errs
+}
+
+// srcLine is a logical line of a file: its tokens, and its AST when the grammar reads it.
+// Some lines (.param, .func, .subckt, X, B, E and G lines) are read from their tokens,
+// where expressions need not be quoted: .param x = a==b is not a grammar line.
+type srcLine struct {
+	ast    *Line
+	toks   []lexer.Token // the line's tokens, commas included, Newline last
+	synErr *Error        // why the grammar did not read it, when ast is nil
+}
+
+// parseLines reads the logical lines of a file; title says whether its first line is the
+// title (a netlist) or not (an included file). Lines with lexical errors are left out;
+// the errors say why.
+func parseLines(filename string, src []byte, title bool) ([]*srcLine, ErrorList, *posMap) {
+	lines, errs, pm := scanFile(filename, src, title)
 	// The good lines go through participle as one token stream, one Line at a time, so
 	// that a syntax error costs only its line.
 	var all []lexer.Token
@@ -105,19 +130,25 @@ func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
 		all = append(all, l.tokens...)
 		good = append(good, l.tokens)
 	}
-	n := &Netlist{}
+	var out []*srcLine
 	lex, err := lexer.Upgrade(&tokenLexer{tokens: all, eof: eofToken(filename, all)}, TokenComma)
 	if err != nil { // cannot happen: tokenLexer does not fail
-		return n, append(errs, Errorf(Pos{File: filename, Line: 1, Col: 1}, "%v", err))
+		return nil, append(errs, Errorf(Pos{File: filename, Line: 1, Col: 1}, "%v", err)), pm
 	}
 	for _, toks := range good {
 		start := lex.MakeCheckpoint()
 		line, err := lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
-		if err != nil {
-			errs = append(errs, syntaxError(err, toks))
-		} else {
-			n.Lines = append(n.Lines, line)
+		lead := toks
+		for len(lead) > 1 && lead[0].Type == TokenComma {
+			lead = lead[1:] // commas that begin a line mean nothing
 		}
+		sl := &srcLine{toks: lead}
+		if err != nil {
+			sl.synErr = syntaxError(err, toks)
+		} else {
+			sl.ast = line
+		}
+		out = append(out, sl)
 		// Go on from the next line, whatever the parser consumed.
 		lex.LoadCheckpoint(start)
 		for _, t := range toks {
@@ -126,7 +157,7 @@ func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
 			}
 		}
 	}
-	return n, errs
+	return out, errs, pm
 }
 
 // checkParens checks that the parentheses of a line balance and do not nest deeper than

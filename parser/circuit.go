@@ -1,6 +1,10 @@
 package parser
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gospice/gospice/parser/expr"
+)
 
 // Pos is a place in a netlist file. Line and Col count from 1.
 type Pos struct {
@@ -42,6 +46,11 @@ type Circuit struct {
 	Prints   []Print    // .print
 	Warnings []*Error   // things accepted but worth telling the user (unknown options, ignored lines)
 
+	// Params holds the values of the top level's .param parameters (those that could be
+	// evaluated), by lowercase name. Subcircuit parameters are not here: they are
+	// substituted in each instance.
+	Params map[string]float64
+
 	// Temp is the circuit temperature in °C given by .temp (the last .temp line; its
 	// first value). ngspice reads .temp t as .options temp=t, so when both are written
 	// the later of TempPos and the option's Pos wins; the parser keeps both as written.
@@ -51,27 +60,57 @@ type Circuit struct {
 }
 
 // Element is one element line: R1 a b 1k, V1 in 0 PULSE(...), M1 d g s b nmod W=1u ...
+// Elements of subcircuits are flattened: their names, nodes, models and the names in their
+// expressions carry the instance's prefix (x1.r1, x1.out, x1.dmod, v(x1.out), i(x1.vx));
+// ground (0, gnd) and .global nodes keep their names. Positions stay those of the lines
+// inside the .subckt.
 //
 // The elements with a model (D, M, Q, S) have their nodes in Nodes (Q: 3, or 4 with the
 // substrate), the model name in Model, their positional words in Args (a number right
 // after the model of D and Q is the area, Args[0] with IsNumber; the flags off, and on
 // for S, are Words) and their name=value pairs in Params, unvalidated: the device
 // checks the names.
+//
+// Controlled sources and couplings:
+//   - E (VCVS), G (VCCS) linear: Nodes n+ n- nc+ nc-, Value the gain (HasValue).
+//   - E, G behavioural (value={expr}, vol= for E, cur= for G): Nodes n+ n-, Expr the
+//     output voltage (E) or current (G), ExprKind "value".
+//   - F (CCCS), H (CCVS): Nodes n+ n-, Controls the controlling voltage source, Value the
+//     gain or transresistance.
+//   - B: Nodes n+ n-, Expr the voltage (ExprKind "v") or current ("i").
+//   - K: no nodes, Controls the two inductors, Value the coupling factor.
+//
+// An R, C or L whose value depends on probes, time or temper (R1 a b r='1k*(1+v(c))') has
+// Expr with ExprKind "value" and HasValue false.
 type Element struct {
-	Name     string // lowercase, unique in the circuit, e.g. "r1"
+	Name     string // lowercase, unique in the circuit, e.g. "r1", "x1.r1"
 	Kind     byte   // lowercase first letter: 'r', 'c', 'l', 'v', 'i', ...
 	Type     string // the device type of a Y element: "memristor" for YMEMRISTOR
 	Nodes    []string
 	NodePos  []Pos
-	Model    string // model name (lowercase) where the element refers to one
+	Model    string // model name (lowercase, flat: "x1.dmod" for a model of a subcircuit) where the element refers to one
 	Value    float64
-	HasValue bool    // the element's primary value (ohms, farads, henries) was given
+	HasValue bool    // the element's primary value (ohms, farads, henries, gain) was given
 	Args     []Arg   // positional words or numbers left after nodes, value and model: area, off, on
 	Params   []Param // name=value pairs, in order
 	Source   *Source // V and I sources
 	Pos      Pos
-	ValuePos Pos // of the value, where HasValue
+	ValuePos Pos // of the value, where HasValue or Expr
 	ModelPos Pos // of the model name, where Model is set
+
+	// Controls names the elements this one refers to: the controlling voltage source of
+	// F and H, the two inductors of K (lowercase, flat names; the parser checks that
+	// they exist and are of that kind). ControlPos are their places.
+	Controls   []string
+	ControlPos []Pos
+
+	// Expr is an expression the element computes while simulating, after folding:
+	// parameters substituted, .func calls inlined, constant parts computed; what remains
+	// depends on probes (v(node), v(n1,n2), i(source), with flat names), time, temper
+	// or hertz. ExprKind says what it gives: "v" or "i" for B, "value" for E and G
+	// (output) and for R, C, L (resistance, capacitance, inductance).
+	Expr     expr.Node
+	ExprKind string
 }
 
 // Param returns the named parameter (lowercase name) and whether it was given.
@@ -100,6 +139,10 @@ type Param struct {
 	// BJT (commas or blanks between them); it is nil for the other parameters.
 	List []float64
 	Pos  Pos
+	// Expr is set when the value depends on temper (is='1e-12*temper'): the folded
+	// expression, to evaluate at the circuit's temperature; Value is then its value at
+	// 27 °C. It is nil for a constant.
+	Expr expr.Node
 }
 
 // Source is the value of an independent V or I source.
@@ -114,8 +157,21 @@ type Source struct {
 
 // Waveform is a transient source function with its arguments as written;
 // defaults that depend on the analysis (tstep, tstop) are resolved by the device.
+//
+//	pulse    v1 v2 [td tr tf pw per np]
+//	sin      vo va [freq td theta phase]
+//	exp      v1 v2 [td1 tau1 td2 tau2]
+//	pwl      t1 v1 [t2 v2 ...]
+//	sffm     vo va [fc mdi fs ...]  vo + va*sin(2π fc t + mdi*sin(2π fs t)) on ngspice 39
+//	         (measured; fc and fs default to 1/tstop). Newer ngspice manuals write
+//	         SFFM(VO VA FM MDI FC TD PHASEM PHASEC); up to 8 arguments are kept.
+//	am       va vo [mf fc td ...]   0 before td, then va*(vo + sin(2π mf (t-td)))*
+//	         sin(2π fc (t-td)) on ngspice 39 (measured). Newer manuals write AM(VO VMO
+//	         VMA FM FC TD PHASEM PHASEC); up to 8 arguments are kept.
+//	trnoise  na nt [nalpha namp rtsam rtscapt rtsemt]
+//	trrandom type ts [td param1 param2]
 type Waveform struct {
-	Kind string    // "pulse", "sin", "pwl", "exp"
+	Kind string    // "pulse", "sin", "pwl", "exp", "sffm", "am", "trnoise", "trrandom"
 	Args []float64 // as written, in order; pwl: t1 v1 t2 v2 ...
 	Pos  Pos
 }

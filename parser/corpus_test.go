@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gospice/gospice/parser/expr"
 )
 
 // corpusDir holds netlists written for ngspice (shared by the project, outside the module).
@@ -30,27 +33,20 @@ func corpusFiles(tb testing.TB) []string {
 	return files
 }
 
-// TestCorpus reads every corpus netlist: none may panic; many fail for now with "not
-// supported" errors, which are logged (go test -v shows the first error of each). As of
-// the D, M, Q and S elements, the files that fail and their first errors are:
+// TestCorpus reads every corpus netlist: none may panic; some fail with "not supported"
+// errors, which are logged (go test -v shows the first error of each). As of
+// expressions, .param, .func, .if, subcircuits, .include and .lib, and E, F, G, H, B and
+// K elements, the files that fail and their first errors are:
 //
-//	examples/Monte_Carlo/OpWien.sp                      .param is not supported yet
-//	examples/inductive-systems/positive-definite-4.cir unknown element "k12" (kind K is not supported)
-//	examples/measure/rc-meas-ac.sp                      .global is not supported yet
-//	examples/measure/simple-meas-tran.sp                .measure is not supported yet
-//	examples/memristor/memristor.sp                     .param is not supported yet
-//	examples/memristor/memristor_x.sp                   .param is not supported yet
-//	examples/numparam/param-example.cir                 .param is not supported yet
-//	examples/probe/cntrl-sources.cir                    .probe is not supported yet
-//	examples/soa/diode-soa-simple.cir                   thermal node "tj" of diode "dth1" is not supported
-//	examples/various/RKM-R-1.cir                        unknown model "4k7" (values in RKM notation ...)
-//	examples/various/v-i-sources-am-ffm.cir             .param is not supported yet
-//	tests/general/diffpair.cir                          .tf is not supported yet
-//	tests/general/fourbitadder.cir                      .subckt is not supported yet
-//	tests/polezero/filt_rc.cir                          .pz is not supported yet
-//	tests/regression/temper/temper-2.cir                expressions are not supported yet
+//	examples/measure/rc-meas-ac.sp          .meas is not supported yet
+//	examples/measure/simple-meas-tran.sp    .measure is not supported yet
+//	examples/memristor/memristor_x.sp       unknown element "amen" (kind A is not supported)
+//	examples/soa/diode-soa-simple.cir       thermal node "tj" of diode "dth1" is not supported
+//	examples/various/RKM-R-1.cir            unknown model "4k7" (values in RKM notation ...)
+//	tests/general/diffpair.cir              .tf is not supported yet
+//	tests/polezero/filt_rc.cir              .pz is not supported yet
 //
-// The others parse cleanly; TestCorpusClean lists them.
+// The other 28 parse cleanly; TestCorpusClean checks them.
 func TestCorpus(t *testing.T) {
 	for _, path := range corpusFiles(t) {
 		src, err := os.ReadFile(path)
@@ -189,6 +185,99 @@ func TestCorpusClean(t *testing.T) {
 			}
 		}},
 		{"examples/xspice/various/xspice_c1.cir", nil, []string{"tran"}, nil},
+
+		// Subcircuits, parameters, expressions, controlled sources.
+		{"tests/general/fourbitadder.cir", nil, []string{"tran"}, func(t *testing.T, c *Circuit) {
+			if len(c.Elements) != 9+2*2*9*12+5 {
+				t.Errorf("%d elements", len(c.Elements))
+			}
+			q := c.Elements[9]
+			if q.Name != "x1.x1.x1.x1.q1" || strings.Join(q.Nodes, " ") != "x1.x1.x1.x1.9 x1.x1.x1.x1.5 1" || q.Model != "qmod" || q.Pos.Line != 11 {
+				t.Errorf("first element of the first NAND: %+v", q)
+			}
+			// The last NAND's q5 (3 8 0): its node 3 is the carry out of the ONEBIT (5), of
+			// the TWOBIT (8), of the FOURBIT (14), which the top connects to 13.
+			last := c.Elements[len(c.Elements)-6]
+			if last.Name != "x1.x2.x2.x9.q5" || strings.Join(last.Nodes, " ") != "13 x1.x2.x2.x9.8 0" {
+				t.Errorf("q5 of the last NAND: %+v", last)
+			}
+			if r := c.Elements[len(c.Elements)-5]; r.Name != "rbit0" {
+				t.Errorf("after the instance: %+v", r)
+			}
+		}},
+		{"examples/Monte_Carlo/OpWien.sp", nil, []string{"tran"}, func(t *testing.T, c *Circuit) {
+			if tr := c.Analyses[0].(*Tran); tr.Stop != 12 || tr.Step != 0.05e-3 {
+				t.Errorf("tran: %+v", tr)
+			}
+			byName := map[string]*Element{}
+			for _, e := range c.Elements {
+				byName[e.Name] = e
+			}
+			if r := byName["r2"]; r.Expr == nil || expr.String(r.Expr) != "10000+330*v(r2)" || r.ExprKind != "value" {
+				t.Errorf("r2: %+v", r)
+			}
+			if w := byName["vr2"].Source.Wave; w.Kind != "trrandom" || !reflect.DeepEqual(w.Args, []float64{2, 0.12, 0, 1}) {
+				t.Errorf("vr2: %+v", w)
+			}
+			if e := byName["xop.egain"]; strings.Join(e.Nodes, " ") != "xop.3 0 3 2" || e.Value != 100e3 {
+				t.Errorf("xop.egain: %+v", e)
+			}
+		}},
+		{"examples/memristor/memristor.sp", []string{"xmem.bx", "xmem.vx", "xmem.cx", "xmem.rmem", "v1"}, nil, func(t *testing.T, c *Circuit) {
+			b := c.Elements[0]
+			if b.ExprKind != "i" || !strings.Contains(expr.String(b.Expr), "v(xmem.x)<10000") || strings.Contains(expr.String(b.Expr), "f1") {
+				t.Errorf("bx: %s", expr.String(b.Expr))
+			}
+			// i = f1(v(plus)-v(minus)) when it is above 0 and v(x) < roff; f1(y) = beta*y +
+			// 0.5*(alpha-beta)*(|y+vt|-|y-vt|), beta = 20e3/stime = 2e12.
+			vars := map[string]float64{"v(1)": 2, "v(0)": 0, "v(xmem.x)": 5000}
+			if v, err := expr.Eval(b.Expr, vars); err != nil || v != 2e12*2-1e12*(3.6-0.4) {
+				t.Errorf("bx at v=2: %g %v", v, err)
+			}
+			if cx, _ := c.Elements[2].Param("ic"); cx.Value != 7000 {
+				t.Errorf("cx ic: %+v", cx)
+			}
+			if w := c.Elements[4].Source.Wave; !reflect.DeepEqual(w.Args, []float64{0, 3, 1e8}) {
+				t.Errorf("v1: %+v", w)
+			}
+		}},
+		{"examples/numparam/param-example.cir", []string{"x1.ra", "x1.rb", "x1.c1", "x1.ca", "x1.cb", "x1.r1", "v1"}, nil, func(t *testing.T, c *Circuit) {
+			if got := flat(c); got != "x1.ra(input,x1.p1)=2000 x1.rb(x1.p1,output)=2000 x1.c1(x1.p1,0)=2e-09 x1.ca(input,x1.p2)=1e-09 "+
+				"x1.cb(x1.p2,output)=1e-09 x1.r1(x1.p2,0)=1000 v1(input,0)=0" {
+				t.Errorf("elements: %s", got)
+			}
+			if v := c.Elements[6].Source; !v.HasAC || v.ACMag != 1 || v.ACPhase != 0 {
+				t.Errorf("v1: %+v", v)
+			}
+		}},
+		{"tests/regression/temper/temper-2.cir", nil, nil, func(t *testing.T, c *Circuit) {
+			is := c.Models["dtest"].Params[0]
+			if is.Expr == nil || expr.String(is.Expr) != "1e-12*temper" || is.Value != 27e-12 {
+				t.Errorf("dtest is: %+v", is)
+			}
+		}},
+		{"examples/inductive-systems/positive-definite-4.cir", nil, []string{"ac"}, func(t *testing.T, c *Circuit) {
+			k := c.Elements[7]
+			if k.Name != "k12" || strings.Join(k.Controls, " ") != "l1 l2" || k.Value != 0 || !k.HasValue {
+				t.Errorf("k12: %+v", k)
+			}
+		}},
+		{"examples/various/v-i-sources-am-ffm.cir", []string{"v1", "v3", "v2", "d1", "c1", "r1", "c2", "r2"}, []string{"tran"},
+			func(t *testing.T, c *Circuit) {
+				// .param is = 0 selects the .else branches: voltage sources.
+				if w := c.Elements[2].Source.Wave; w.Kind != "sffm" || !reflect.DeepEqual(w.Args, []float64{0.1, 2, 200, 45, 10e3, 1e-3, 0, 0}) {
+					t.Errorf("v2: %+v", w)
+				}
+				if w := c.Elements[0].Source.Wave; w.Kind != "am" || len(w.Args) != 8 {
+					t.Errorf("v1: %+v", w)
+				}
+			}},
+		{"examples/probe/cntrl-sources.cir", []string{"g1", "rg", "e1", "re", "f1", "rf", "h1", "rh", "v2", "i1", "vf", "vh"}, []string{"tran"},
+			func(t *testing.T, c *Circuit) {
+				if got := flat(c); !strings.HasPrefix(got, "g1(g1,0,2,0)=0.0015 rg(g1,0)=1 e1(e1,0,2,0)=0.0025 re(e1,0)=1.3 f1(f1,0)=3.33<vf> rf(f1,0)=1 h1(h1,0)=4.44<vh>") {
+					t.Errorf("elements: %s", got)
+				}
+			}},
 	}
 	for _, tc := range tests {
 		c, err := ParseFile(filepath.Join(corpusDir, tc.file))

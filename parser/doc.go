@@ -1,3 +1,41 @@
 // Package parser reads SPICE netlists (ngspice syntax) into a flat circuit: it owns the
-// lexing, an AST with positions, and the elaboration of element and control lines.
+// lexing, an AST with positions, .include/.lib, .param/.func/.if and subcircuit flattening.
+//
+// Reading a netlist goes in four steps:
+//
+//  1. Files: the netlist's lines, with each .include file (relative to the folder of the
+//     file that names it) and each called .lib section (.lib file section) in place; the
+//     .lib section ... .endl blocks are left out unless called. Positions name the file
+//     each line comes from. Included files have no title line.
+//  2. Structure: the lines are sorted into the top level and the .subckt definitions
+//     (which may nest; a nested definition is visible only inside the one around it);
+//     .param, .func and .global lines are collected, .if blocks resolved.
+//  3. Parameters: .param values may come in any order and refer to each other; a cycle
+//     or an unknown name is an error. Values are written {expr}, 'expr', or bare where
+//     no other reading is possible (.param x = a + b, r=rval*2). Expressions are package
+//     expr's, with ngspice's operators and functions.
+//  4. Elaboration: the lines of the top level are read; an X line flattens its
+//     subcircuit's lines in a scope of its own, recursively.
+//
+// Flattening. An element r1 of instance x1 is x1.r1, of x1's instance x2 x1.x2.r1. A
+// local node out is x1.out; ports are the nodes the X line connects; 0, gnd and .global
+// nodes stay themselves. A .model written inside a .subckt is one model per instance,
+// named with the prefix (x1.dmod), its parameters evaluated with the instance's values;
+// an element finds a model among those of its definition, then of the definitions
+// around it, then the top level's. Names inside expressions are flattened the same way:
+// v(out) inside x1 is v(x1.out), i(vx) is i(x1.vx). Positions of flattened elements stay
+// those of the lines inside the .subckt; an error there says which instance (the first
+// one) it was found in, once.
+//
+// Parameters of an instance: the values on its X line (evaluated where the X line is),
+// else the defaults of the .subckt line (evaluated in the instance, so that they may use
+// the other parameters), then the .param lines inside the definition; the parameters of
+// the definitions around it and the top level's are visible too. .func functions are
+// macros, as in ngspice: the names in a body that are not its parameters are looked up
+// where it is called.
+//
+// What depends on the simulation (v(), i(), time, temper, hertz) is kept as a folded
+// expression: B sources and behavioural E and G sources, R, C and L whose value uses
+// them, and parameters of elements and models that depend on temper. Everything else
+// must be a constant.
 package parser

@@ -12,7 +12,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".tran":    (*elab).tran,
 	".ac":      (*elab).ac,
 	".dc":      (*elab).dcSweep,
-	".end":     func(e *elab, d *DotLine) { e.ended = true },
+	".end":     func(*elab, *DotLine) {}, // the lexer stops reading the file there
 	".ic":      (*elab).ic,
 	".options": (*elab).options,
 	".option":  (*elab).options,
@@ -30,13 +30,43 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
-	".subckt": true, ".ends": true, ".param": true, ".func": true, ".include": true,
-	".inc": true, ".lib": true, ".endl": true, ".global": true, ".meas": true,
-	".measure": true, ".tf": true, ".sens": true, ".pz": true,
-	".csparam": true, ".if": true, ".elseif": true, ".else": true, ".endif": true,
-	".probe": true, ".four": true, ".noise": true, ".disto": true, ".nodeset": true,
+	".meas": true, ".measure": true, ".tf": true, ".sens": true, ".pz": true,
+	".four": true, ".noise": true, ".disto": true, ".nodeset": true,
 	".step": true, ".data": true, ".enddata": true, ".sp": true, ".savebias": true,
 	".loadbias": true,
+}
+
+// ignoredCommands are read and ignored, with a warning that says why.
+var ignoredCommands = map[string]string{
+	".csparam": "it passes parameters to .control blocks, which are not run",
+	".probe":   "gospice writes the vectors that .save and .print ask for",
+}
+
+// subcktCommands are the dot commands allowed inside a .subckt (besides those read when
+// the netlist is sorted into definitions: .param, .func, .subckt, .ends, .global).
+var subcktCommands = map[string]bool{
+	".model": true, ".control": true, ".endc": true, ".plot": true, ".width": true,
+	".csparam": true, ".probe": true,
+}
+
+// dotLine reads a dot command in the current scope.
+func (e *elab) dotLine(l *srcLine) {
+	name := dotName(l)
+	if why, ok := ignoredCommands[name]; ok {
+		e.warnf(linePos(l), "%s ignored: %s", name, why)
+		return
+	}
+	if e.sc.inst != "" || e.sc.def.name != "" {
+		if !subcktCommands[name] && dotCommands[name] != nil {
+			e.errorf(linePos(l), "%s inside .subckt %s is not supported", name, e.sc.def.name)
+			return
+		}
+	}
+	if l.ast == nil || l.ast.Dot == nil {
+		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
+		return
+	}
+	e.dot(l.ast.Dot)
 }
 
 func (e *elab) dot(d *DotLine) {
@@ -406,6 +436,7 @@ func (e *elab) model(d *DotLine) {
 		e.errorf(toPos(tt.Pos), "expected a model type, found %s", itemText(tt))
 		return
 	}
+	name = e.sc.prefix + name // a model of a subcircuit is one per instance
 	m := &Model{Name: name, Type: strings.ToLower(tt.Key.Word), Pos: toPos(d.Pos)}
 	var items []*Item
 	if tt.Key.Args != nil {
@@ -418,14 +449,15 @@ func (e *elab) model(d *DotLine) {
 		}
 		items = append(items, it)
 	}
-	n := len(e.errs)
+	n := e.nerr
 	params := paramList{what: "model " + quote(name)}
 	for _, it := range items {
 		if k, _ := plainWord(it.Key); k == "version" && it.Value != nil {
 			e.version(m, &params, it)
 			continue
 		}
-		if k, _ := plainWord(it.Key); k == "level" && it.Value != nil && it.Value.Word != "" && it.Value.Args == nil {
+		if k, _ := plainWord(it.Key); k == "level" && it.Value != nil && it.Value.Word != "" && it.Value.Args == nil &&
+			!e.isParam(strings.ToLower(it.Value.Word)) {
 			// level=diffusive: a named level (memristor models), not a number.
 			if _, ok := e.claim(&params, it); ok {
 				m.LevelName, m.LevelPos = strings.ToLower(it.Value.Word), toPos(it.Value.Pos)
@@ -439,7 +471,7 @@ func (e *elab) model(d *DotLine) {
 		e.errorf(toPos(d.Items[0].Pos), "duplicate model name %q (first defined at %s)", name, lineOf(first.Pos))
 		return
 	}
-	if len(e.errs) == n {
+	if e.nerr == n {
 		e.c.Models[name] = m
 	}
 }

@@ -1,12 +1,14 @@
 package parser
 
 import (
-	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/parser/expr"
 )
 
 // Parse reads a netlist; filename is used in positions. When err is not nil it is an
@@ -33,71 +35,134 @@ func ParseFile(path string) (*Circuit, error) {
 }
 
 func parse(filename string, src []byte) (*Circuit, error) {
-	ast, errs := ParseAST(filename, src)
+	return parseWith(filename, src, readIncluded)
+}
+
+// parseWith parses a netlist, reading the files it includes with read.
+func parseWith(filename string, src []byte, read func(string) ([]byte, error)) (*Circuit, error) {
 	e := &elab{
-		c:          &Circuit{Models: map[string]*Model{}},
-		errs:       errs,
-		names:      map[string]Pos{},
-		modelNames: modelNames(ast),
+		c:       &Circuit{Models: map[string]*Model{}, Params: map[string]float64{}},
+		names:   map[string]Pos{},
+		globals: map[string]bool{},
+		posMaps: map[string]*posMap{},
+		srcs:    map[string][]byte{},
+		files:   map[string][]byte{},
+		seen:    map[string]bool{},
+
+		tooLarge: map[*expr.Func]string{},
 	}
-	for _, l := range ast.Lines {
-		if e.ended {
-			break
+	key := fileKey(filename)
+	e.files[key] = src
+	e.readFile = func(name string) ([]byte, error) {
+		if b, ok := e.files[fileKey(name)]; ok {
+			return b, nil
 		}
-		switch {
-		case l.Title != nil:
-			e.c.Title = *l.Title
-		case l.Dot != nil:
-			e.dot(l.Dot)
-		case l.Element != nil:
-			e.element(l.Element)
+		b, err := read(name)
+		if err == nil {
+			e.files[fileKey(name)] = b
+		}
+		return b, err
+	}
+	lines := e.readDeck(filename, src, true, "", []fileFrame{{key: key + "\x00", name: filename}}, Pos{})
+	root := e.structure(lines)
+	e.sc = e.newScope(root, nil, "", nil)
+	e.evalAll(e.sc)
+	for name, st := range e.sc.state {
+		if st == paramDone {
+			e.c.Params[name] = e.sc.vals[name]
 		}
 	}
+	e.body(root)
 	e.finish()
 	ErrorList(e.c.Warnings).Sort()
 	return e.c, capErrors(e.errs).Err()
+}
+
+// fileKey identifies a file whatever the path that names it.
+func fileKey(name string) string {
+	name = filepath.Clean(name)
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
 }
 
 // elab is the state of the elaboration of a netlist's lines into a circuit.
 type elab struct {
 	c       *Circuit
 	errs    ErrorList
-	names   map[string]Pos // element names seen, with their place
-	control *Pos           // an open .control line
-	ended   bool           // .end was read
-	// modelNames holds the name of every .model line of the netlist, read before the
-	// elements (a model may be defined after its use), even of those with errors: a Q
-	// line's 4th word is the substrate node unless it names a model.
-	modelNames map[string]bool
+	nerr    int             // errors found, the same error of several instances included
+	seen    map[string]bool // errors and warnings reported, by place and message
+	names   map[string]Pos  // flat element names seen, with their place
+	control *Pos            // an open .control line
+
+	posMaps  map[string]*posMap // of each file read, by name
+	srcs     map[string][]byte  // each file read, by name
+	files    map[string][]byte  // each file read, by fileKey
+	readFile func(string) ([]byte, error)
+
+	sc       *scope                // the instance being flattened (the top level at first)
+	globals  map[string]bool       // .global nodes
+	insts    []instFrame           // the instances being flattened, outermost first
+	busy     []busyParam           // the parameters being evaluated
+	poisoned bool                  // a parameter with an error was used
+	refs     []ref                 // names to check once every element is known
+	tooMany  bool                  // the flat circuit has grown past maxElements
+	rawNodes []string              // the nodes of the element being read, as written
+	current  string                // the flat name of the element being read
+	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
+	ninst    int                   // instances flattened
 }
 
-// modelNames collects the names of the .model lines of a netlist, up to .end.
-func modelNames(ast *Netlist) map[string]bool {
-	names := map[string]bool{}
-	for _, l := range ast.Lines {
-		if l.Dot == nil {
-			continue
-		}
-		switch strings.ToLower(l.Dot.Name) {
-		case ".end":
-			return names
-		case ".model":
-			if len(l.Dot.Items) > 0 {
-				if n, ok := atom(l.Dot.Items[0]); ok {
-					names[n] = true
-				}
-			}
-		}
-	}
-	return names
+// ref is a name that an element uses: a controlling source, a coupled inductor, i(x).
+type ref struct {
+	name  string // flat
+	pos   Pos
+	what  string // "i()", or the element that uses it
+	kind  byte   // the element kind it must have; 0 for any
+	inst  string // the instance it is in, for messages
+	owner string // the element that uses it: the check is skipped when it has errors
 }
 
 func (e *elab) errorf(pos Pos, format string, args ...any) {
-	e.errs = append(e.errs, Errorf(pos, format, args...))
+	e.nerr++
+	if w := e.report(pos, format, args...); w != nil {
+		e.errs = append(e.errs, w)
+	}
 }
 
 func (e *elab) warnf(pos Pos, format string, args ...any) {
-	e.c.Warnings = append(e.c.Warnings, Errorf(pos, format, args...))
+	if w := e.report(pos, format, args...); w != nil {
+		e.c.Warnings = append(e.c.Warnings, w)
+	}
+}
+
+// report builds an error, or nil when the same was reported at the same place (a line
+// of a subcircuit is read once per instance). Inside an instance, the message says which.
+func (e *elab) report(pos Pos, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	key := pos.String() + "\x00" + msg
+	if e.seen[key] {
+		return nil
+	}
+	e.seen[key] = true
+	if e.sc != nil && e.sc.inst != "" {
+		msg += " (in instance " + e.sc.inst + ")"
+	}
+	return Errorf(pos, "%s", msg)
+}
+
+// line elaborates one line in the current scope.
+func (e *elab) line(l *srcLine) {
+	switch l.toks[0].Type {
+	case TokenNewline: // an empty line: only commas
+	case TokenTitle:
+		e.c.Title = l.toks[0].Value
+	case TokenDot:
+		e.dotLine(l)
+	default:
+		e.elementLine(l)
+	}
 }
 
 // finish runs the checks that need the whole netlist.
@@ -105,14 +170,37 @@ func (e *elab) finish() {
 	if e.control != nil {
 		e.warnf(*e.control, ".control block ignored (line %d to the end: no .endc)", e.control.Line)
 	}
+	kinds := map[string]byte{}
 	for _, el := range e.c.Elements {
-		// A model whose line had errors is not in Models, but its errors say enough.
-		if el.Model != "" && !e.modelNames[el.Model] {
-			hint := ""
-			if looksRKM(el.Model) {
-				hint = " (values in RKM notation, like 4k7, are not supported)"
-			}
-			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
+		kinds[el.Name] = el.Kind
+	}
+	noun := map[byte]string{'v': "voltage source", 'l': "inductor"}
+	for _, r := range e.refs {
+		if _, ok := kinds[r.owner]; !ok {
+			continue // the element that uses it has errors, which say enough
+		}
+		k, ok := kinds[r.name]
+		var msg string
+		switch {
+		case !ok && r.kind == 0:
+			msg = fmt.Sprintf("unknown element %q in %s", r.name, r.what)
+		case !ok:
+			msg = fmt.Sprintf("unknown %s %q in %q", noun[r.kind], r.name, r.what)
+		case r.kind != 0 && k != r.kind:
+			msg = fmt.Sprintf("%q in %q is not a%s %s", r.name, r.what, map[bool]string{true: "n"}[r.kind == 'l'], noun[r.kind])
+		default:
+			continue
+		}
+		if _, named := e.names[r.name]; !ok && named {
+			continue // an element with errors, which say enough
+		}
+		if r.inst != "" {
+			msg += " (in instance " + r.inst + ")"
+		}
+		key := r.pos.String() + "\x00" + msg
+		if !e.seen[key] {
+			e.seen[key] = true
+			e.errs = append(e.errs, Errorf(r.pos, "%s", msg))
 		}
 	}
 }
@@ -151,38 +239,6 @@ func node(name string) string {
 	return name
 }
 
-// number evaluates t, which must be a number or an expression that is a number.
-func (e *elab) number(t *Term) (float64, bool) {
-	switch {
-	case t.Number != "":
-		v, err := parseNumber(t.Number)
-		if err != nil {
-			e.errorf(toPos(t.Pos), "number out of range: %s", quote(t.Number))
-			return 0, false
-		}
-		return v, true
-	case t.Expr != "":
-		return e.expr(t)
-	}
-	e.errorf(toPos(t.Pos), "expected a number, found %s", quote(text(t.Tokens)))
-	return 0, false
-}
-
-// expr evaluates an expression token. Only {number} and 'number' are supported for now.
-func (e *elab) expr(t *Term) (float64, bool) {
-	inner := strings.TrimSpace(t.Expr[1 : len(t.Expr)-1])
-	v, err := parseNumber(inner)
-	switch {
-	case errors.Is(err, errNumberRange):
-		e.errorf(toPos(t.Pos), "number out of range: %s", quote(inner))
-		return 0, false
-	case err != nil:
-		e.errorf(toPos(t.Pos), "expressions are not supported yet")
-		return 0, false
-	}
-	return v, true
-}
-
 // itemText is an item as written, quoted for a message.
 func itemText(it *Item) string { return quote(text(trimCommas(it.Tokens))) }
 
@@ -205,8 +261,8 @@ func (e *elab) unexpected(it *Item, where string) {
 	e.errorf(toPos(it.Pos), "unexpected %s %s", itemText(it), where)
 }
 
-// paramList collects name=value items whose values are numbers; what names the owner in
-// messages (`model "m"`, `"r1"`).
+// paramList collects name=value items whose values are numbers (or expressions of
+// temper); what names the owner in messages (`model "m"`, `"r1"`).
 type paramList struct {
 	what   string
 	params []Param
@@ -241,8 +297,9 @@ func (e *elab) addParam(l *paramList, it *Item) {
 	if !ok {
 		return
 	}
-	if v, ok := e.number(it.Value); ok {
-		l.params = append(l.params, Param{Name: name, Value: v, Pos: toPos(it.Pos)})
+	p := Param{Name: name, Pos: toPos(it.Pos)}
+	if e.paramValue(name, it.Value, &p) {
+		l.params = append(l.params, p)
 	}
 }
 

@@ -34,6 +34,42 @@ var yTypes = map[string]elementKind{
 	"memristor": {noun: "memristor", nodes: 2, needsModel: true, read: readDevice(memristorSpec)},
 }
 
+// elementLine reads an element line in the current scope.
+func (e *elab) elementLine(l *srcLine) {
+	if e.tooMany {
+		return
+	}
+	if len(e.c.Elements)+e.ninst >= maxElements {
+		e.errorf(linePos(l), "the flat circuit has more than %d elements and instances (subcircuits flattened)", maxElements)
+		e.tooMany = true
+		return
+	}
+	switch c := strings.ToLower(l.toks[0].Value)[0]; c {
+	case 'x':
+		e.instance(l)
+		return
+	case 'b', 'e', 'g':
+		e.behavioural(l, c)
+		return
+	}
+	if l.ast == nil || l.ast.Element == nil {
+		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
+		return
+	}
+	e.element(l.ast.Element)
+}
+
+// claimName registers the flat name of an element, reporting a duplicate.
+func (e *elab) claimName(name string, pos Pos) bool {
+	if first, ok := e.names[name]; ok {
+		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(first))
+		return false
+	}
+	e.names[name] = pos
+	e.current = name
+	return true
+}
+
 // element reads an element line into the circuit.
 func (e *elab) element(l *ElementLine) {
 	name := strings.ToLower(l.Name)
@@ -42,11 +78,9 @@ func (e *elab) element(l *ElementLine) {
 		e.yElement(l, name[1:], pos)
 		return
 	}
-	if first, ok := e.names[name]; ok {
-		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(first))
+	if !e.claimName(e.sc.prefix+name, pos) {
 		return
 	}
-	e.names[name] = pos
 	kind, ok := elementKinds[name[0]]
 	if !ok {
 		if isLetter(name[0]) {
@@ -56,7 +90,7 @@ func (e *elab) element(l *ElementLine) {
 		}
 		return
 	}
-	e.readElement(l, &Element{Name: name, Kind: name[0], Pos: pos}, kind, l.Items)
+	e.readElement(l, &Element{Name: e.sc.prefix + name, Kind: name[0], Pos: pos}, kind, l.Items)
 }
 
 // yElement reads Y<type> name nodes... : the instance's name is the second word.
@@ -75,17 +109,17 @@ func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 		e.errorf(toPos(l.Items[0].Pos), "expected the %s's name, found %s", kind.noun, itemText(l.Items[0]))
 		return
 	}
-	if first, ok := e.names[name]; ok {
-		e.errorf(toPos(l.Items[0].Pos), "duplicate element name %q (first defined at %s)", name, lineOf(first))
+	name = e.sc.prefix + name
+	if !e.claimName(name, toPos(l.Items[0].Pos)) {
 		return
 	}
-	e.names[name] = pos
 	e.readElement(l, &Element{Name: name, Kind: 'y', Type: typ, Pos: pos}, kind, l.Items[1:])
 }
 
 // readElement reads the nodes and the rest of an element line from items.
 func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items []*Item) {
 	name := el.Name
+	e.rawNodes = e.rawNodes[:0] // the node names as written
 	for i := 0; i < kind.nodes; i++ {
 		if i >= len(items) {
 			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
@@ -101,12 +135,24 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 			}
 			return
 		}
-		el.Nodes = append(el.Nodes, node(n))
+		e.rawNodes = append(e.rawNodes, n)
+		el.Nodes = append(el.Nodes, e.node(n))
 		el.NodePos = append(el.NodePos, toPos(it.Pos))
 	}
-	n := len(e.errs)
+	n := e.nerr
 	kind.read(e, el, items[kind.nodes:], l)
-	if len(e.errs) == n {
+	if el.Model != "" && e.nerr == n {
+		flat, ok := e.resolveModel(el.Model)
+		if !ok {
+			hint := ""
+			if looksRKM(el.Model) {
+				hint = " (values in RKM notation, like 4k7, are not supported)"
+			}
+			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
+		}
+		el.Model = flat
+	}
+	if e.nerr == n {
 		e.c.Elements = append(e.c.Elements, el)
 	}
 }
@@ -115,8 +161,8 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 // whose line has a problem where its nodes or model should be, and says whether it did:
 // M1 d g s nmos reads nmos as the bulk node, then misses the model.
 func (e *elab) modelAmongNodes(el *Element, noun string, nodes int) bool {
-	for i, n := range el.Nodes {
-		if e.modelNames[n] {
+	for i, n := range e.rawNodes {
+		if e.isModel(n) {
 			e.errorf(el.NodePos[i], "missing node: %s %q needs %d nodes before the model name, found %d", noun, el.Name, nodes, i)
 			return true
 		}
@@ -126,18 +172,26 @@ func (e *elab) modelAmongNodes(el *Element, noun string, nodes int) bool {
 
 // readPassive reads the rest of an R, C or L line: [value] [model] [name=value ...], where
 // the value may also be given as key=value (r=1k) or long=value (resistance=1k). A word in
-// the value's place is a model name. The value is required unless a model is given.
+// the value's place is a model name, unless it names a parameter and no model. The value
+// is required unless a model is given. A value that depends on probes, time or temper
+// (r='res*(1+0.03*v(c))') goes to Expr, with ExprKind "value".
 func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 		tried := false // a value was given, maybe with an error
-		n := len(e.errs)
+		n := e.nerr
 		setValue := func(it *Item, t *Term) {
 			if tried {
 				e.errorf(toPos(it.Pos), "%s of %q given twice", long, el.Name)
 				return
 			}
 			tried = true
-			if v, ok := e.number(t); ok {
+			v, x, ok := e.value(t)
+			switch {
+			case !ok:
+			case x != nil:
+				// It depends on probes, time or temper: a behavioural element.
+				el.Expr, el.ExprKind, el.ValuePos = x, "value", toPos(t.Pos)
+			default:
 				el.Value, el.HasValue, el.ValuePos = v, true, toPos(t.Pos)
 			}
 		}
@@ -163,6 +217,8 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 					continue
 				}
 				setValue(it, t)
+			case word && el.Model == "" && !e.isModel(w) && e.isParam(w):
+				setValue(it, t) // R1 a b rval, with .param rval=1k: ngspice takes the value
 			case word && el.Model == "":
 				el.Model, el.ModelPos = w, toPos(t.Pos)
 			default:
@@ -170,7 +226,7 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			}
 		}
 		el.Params = params.params
-		if !tried && el.Model == "" && len(e.errs) == n {
+		if !tried && el.Model == "" && e.nerr == n {
 			e.errorf(el.Pos, "%s %q has no value", noun, el.Name)
 		}
 	}

@@ -51,7 +51,7 @@ func (e *elab) modelName(it *Item) (string, bool) {
 	if w, ok := plainWord(it.Key); ok {
 		return w, true
 	}
-	if n := strings.ToLower(it.Key.Number); n != "" && e.modelNames[n] {
+	if n := strings.ToLower(it.Key.Number); n != "" && e.isModel(n) {
 		return n, true
 	}
 	return "", false
@@ -64,9 +64,9 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 		// Q's 4th word is the substrate node unless it names a model; an undefined model
 		// name is taken for one when no model name follows.
 		if spec.substrate && len(rest) >= 2 {
-			if n, ok := atom(rest[0]); ok && !e.modelNames[n] {
+			if n, ok := atom(rest[0]); ok && !e.isModel(n) {
 				if m, ok := e.modelName(rest[1]); ok && !spec.isFlag(m) {
-					el.Nodes = append(el.Nodes, node(n))
+					el.Nodes = append(el.Nodes, e.node(n))
 					el.NodePos = append(el.NodePos, toPos(rest[0].Pos))
 					i = 1
 				}
@@ -85,8 +85,8 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 			}
 			return
 		}
-		if spec.thermal && !e.modelNames[name] && i+1 < len(rest) {
-			if m, ok := e.modelName(rest[i+1]); ok && e.modelNames[m] {
+		if spec.thermal && !e.isModel(name) && i+1 < len(rest) {
+			if m, ok := e.modelName(rest[i+1]); ok && e.isModel(m) {
 				e.errorf(toPos(rest[i].Pos), "thermal node %q of %s %q is not supported", name, spec.noun, el.Name)
 				return
 			}

@@ -175,7 +175,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"D1 a b dmod off=1", []string{`t.cir:2:13: unexpected "off=1" in "d1" (off takes no value)`}},
 		{"D1 a b dmod 2 area=3", []string{`t.cir:2:15: area of "d1" given twice`}},
 		{"D1 a b dmod x", []string{`t.cir:2:13: unexpected "x" in "d1"`}},
-		{"D1 a b dmod {x}", []string{`t.cir:2:13: expressions are not supported yet`}},
+		{"D1 a b dmod {x}", []string{`t.cir:2:14: unknown parameter "x"`}},
 		{"Dth1 1 0 tj dmod thermal", []string{`t.cir:2:10: thermal node "tj" of diode "dth1" is not supported`}},
 
 		// Parameters and lists.
@@ -186,7 +186,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"Q1 c b e qmod ic=1,2,3", []string{`t.cir:2:22: ic of "q1" takes at most 2 values (ic=vbe,vce), found 3`}},
 		{"M1 d g s b nmod ic=1,2,3,4", []string{`t.cir:2:26: ic of "m1" takes at most 3 values (ic=vds,vgs,vbs), found 4`}},
 		{"M1 d g s b nmod ic=1,x", []string{`t.cir:2:22: unexpected "x" in "m1"`}},
-		{"M1 d g s b nmod ic=1,{x}", []string{`t.cir:2:22: expressions are not supported yet`}},
+		{"M1 d g s b nmod ic=1,{x}", []string{`t.cir:2:23: unknown parameter "x"`}},
 		{"M1 d g s b nmod ic=x", []string{`t.cir:2:20: expected a number, found "x"`}},
 		{"M1 d g s b nmod ic=,1", []string{`t.cir:2:20: unexpected ',' after '='`}},
 		{"M1 d g s b nmod ic=", []string{`t.cir:2:19: missing value after '='`}},

@@ -107,12 +107,49 @@ type segment struct {
 	line, col int // of text[0]; col counts bytes from 1
 	off       int // file offset of text[0]
 	start     int // offset of text[0] in the joined logical line
+	lid       int // the logical line it belongs to
+}
+
+// posMap places the characters of a file's logical lines: the segments of every logical
+// line, in file order.
+type posMap struct {
+	segs []segment
+}
+
+// at is the position of the character k bytes after p in its logical line (p is the
+// position of a token; k may go past the end of p's physical line into a continuation
+// line).
+func (m *posMap) at(p lexer.Position, k int) lexer.Position {
+	if m == nil || len(m.segs) == 0 {
+		p.Column += k
+		p.Offset += k
+		return p
+	}
+	j := sort.Search(len(m.segs), func(j int) bool { return m.segs[j].off > p.Offset }) - 1
+	if j < 0 {
+		j = 0
+	}
+	idx := m.segs[j].start + (p.Offset - m.segs[j].off) + k
+	for j+1 < len(m.segs) && m.segs[j+1].lid == m.segs[j].lid && m.segs[j+1].start <= idx {
+		j++
+	}
+	sg := m.segs[j]
+	d := idx - sg.start
+	return lexer.Position{Filename: p.Filename, Line: sg.line, Column: sg.col + d, Offset: sg.off + d}
 }
 
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	s := &scanner{file: filename}
+	lines, errs, _ := scanFile(filename, src, true)
+	return lines, errs
+}
+
+// scanFile is scan for a netlist (title is true: its first line is the title) or for an
+// included file (no title line). The position map it returns places the characters
+// inside tokens, such as those of an expression that continues on a + line.
+func scanFile(filename string, src []byte, title bool) ([]logicalLine, ErrorList, *posMap) {
+	s := &scanner{file: filename, pm: &posMap{}}
 	text := string(src)
 	var phys []string
 	var offs []int
@@ -131,14 +168,22 @@ func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
 		phys[i] = strings.TrimSuffix(phys[i], "\r")
 	}
 
-	// The first line is the title, whatever it holds.
-	title := strings.TrimPrefix(phys[0], "\ufeff")
-	bom := len(phys[0]) - len(title)
-	title = strings.TrimRightFunc(title, unicode.IsSpace)
-	s.lines = append(s.lines, logicalLine{tokens: []lexer.Token{
-		{Type: TokenTitle, Value: strings.ToValidUTF8(title, "\ufffd"), Pos: s.pos(1, 1+bom, bom)},
-		{Type: TokenNewline, Value: "\n", Pos: s.pos(1, 1+bom+len(title), bom+len(title))},
-	}})
+	first := 1
+	if title {
+		// The first line is the title, whatever it holds.
+		title := strings.TrimPrefix(phys[0], "\ufeff")
+		bom := len(phys[0]) - len(title)
+		title = strings.TrimRightFunc(title, unicode.IsSpace)
+		s.lines = append(s.lines, logicalLine{tokens: []lexer.Token{
+			{Type: TokenTitle, Value: strings.ToValidUTF8(title, "\ufffd"), Pos: s.pos(1, 1+bom, bom)},
+			{Type: TokenNewline, Value: "\n", Pos: s.pos(1, 1+bom+len(title), bom+len(title))},
+		}})
+	} else {
+		first = 0
+		if strings.HasPrefix(phys[0], "\ufeff") {
+			phys[0] = strings.Repeat(" ", len("\ufeff")) + phys[0][len("\ufeff"):]
+		}
+	}
 
 	var cur []segment // the logical line being built
 	flush := func() {
@@ -147,7 +192,7 @@ func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
 			cur = nil
 		}
 	}
-	for i := 1; i < len(phys); i++ {
+	for i := first; i < len(phys); i++ {
 		body, col := stripComment(phys[i])
 		if body == "" || body[0] == '*' {
 			continue // blank or comment line
@@ -171,7 +216,7 @@ func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
 		switch strings.ToLower(firstWord(body)) {
 		case ".end":
 			s.tokenize([]segment{seg})
-			return s.lines, s.errs
+			return s.lines, s.errs, s.pm
 		case ".control":
 			s.tokenize([]segment{seg})
 			// Skip the block's lines raw: they are shell commands, not netlist lines.
@@ -187,7 +232,7 @@ func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
 		cur = []segment{seg}
 	}
 	flush()
-	return s.lines, s.errs
+	return s.lines, s.errs, s.pm
 }
 
 // stripComment removes an inline comment (after ; anywhere, after $ at the start of the line
@@ -221,6 +266,7 @@ type scanner struct {
 	file  string
 	lines []logicalLine
 	errs  ErrorList
+	pm    *posMap
 }
 
 func (s *scanner) pos(line, col, off int) lexer.Position {
@@ -257,6 +303,10 @@ func (s *scanner) tokenize(segs []segment) {
 		b.WriteString(segs[i].text)
 	}
 	text := b.String()
+	for _, sg := range segs {
+		sg.lid = len(s.lines)
+		s.pm.segs = append(s.pm.segs, sg)
+	}
 	at := func(i int) lexer.Position {
 		// The last segment that starts at or before i.
 		k := sort.Search(len(segs), func(k int) bool { return segs[k].start > i }) - 1

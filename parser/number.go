@@ -1,15 +1,10 @@
 package parser
 
-import (
-	"errors"
-	"math"
-	"strconv"
-	"strings"
-)
+import "github.com/gospice/gospice/parser/expr"
 
 var (
-	errNotNumber   = errors.New("not a number")
-	errNumberRange = errors.New("number out of range")
+	errNotNumber   = expr.ErrNotNumber
+	errNumberRange = expr.ErrRange
 )
 
 // ParseNumber reads a SPICE number: an optional sign, a mantissa (1, 1.5, .5, 5.), an
@@ -17,124 +12,18 @@ var (
 // (f p n u m k g t, meg, mil; case-insensitive) it applies; the other letters are units and
 // are ignored: 10pF, 1kOhm, 5V, 1MEG, 1mA, 2mil. Anything else after the number (digits,
 // punctuation) makes the text a name rather than a number, as 1n4002 is. The result is
-// false when s is not a number or its value is not finite (1e400).
+// false when s is not a number or its value is not finite (1e400). The rules live in
+// package expr, which reads the numbers inside expressions the same way.
 func ParseNumber(s string) (float64, bool) {
-	v, err := parseNumber(s)
+	v, err := expr.ParseNumber(s)
 	return v, err == nil
 }
 
-// splitNumber cuts s into its numeric part (sign, mantissa, exponent) and the letters after
-// it; ok is false when s does not have the shape of a SPICE number.
-func splitNumber(s string) (num, letters string, ok bool) {
-	i := 0
-	if i < len(s) && (s[i] == '+' || s[i] == '-') {
-		i++
-	}
-	digits := 0
-	for i < len(s) && isDigit(s[i]) {
-		i++
-		digits++
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && isDigit(s[i]) {
-			i++
-			digits++
-		}
-	}
-	if digits == 0 {
-		return "", "", false
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		j := i + 1
-		if j < len(s) && (s[j] == '+' || s[j] == '-') {
-			j++
-		}
-		k := j
-		for k < len(s) && isDigit(s[k]) {
-			k++
-		}
-		if k > j {
-			i = k
-		} // else the e is a unit letter: 1e is 1
-	}
-	for j := i; j < len(s); j++ {
-		if !isLetter(s[j]) {
-			return "", "", false
-		}
-	}
-	return s[:i], s[i:], true
-}
-
 // isNumber reports whether s has the shape of a SPICE number (its value may still be out of range).
-func isNumber(s string) bool {
-	_, _, ok := splitNumber(s)
-	return ok
-}
+func isNumber(s string) bool { return expr.IsNumber(s) }
 
 // parseNumber is ParseNumber with the reason of a failure: errNotNumber or errNumberRange.
-func parseNumber(s string) (float64, error) {
-	num, letters, ok := splitNumber(s)
-	if !ok {
-		return 0, errNotNumber
-	}
-	mant, exp := num, 0
-	if k := strings.IndexAny(num, "eE"); k >= 0 {
-		mant = num[:k]
-		e, err := strconv.Atoi(num[k+1:])
-		if err != nil {
-			// Too many digits for an int: the value is either zero or infinite; a clamped
-			// exponent gives the same answer.
-			e = 1_000_000
-			if num[k+1] == '-' {
-				e = -e
-			}
-		}
-		exp = max(min(e, 1_000_000), -1_000_000)
-	}
-	mil := false
-	l := strings.ToLower(letters)
-	switch {
-	case strings.HasPrefix(l, "meg"):
-		exp += 6
-	case strings.HasPrefix(l, "mil"):
-		mil = true
-	case l == "":
-	default:
-		switch l[0] {
-		case 'f':
-			exp -= 15
-		case 'p':
-			exp -= 12
-		case 'n':
-			exp -= 9
-		case 'u':
-			exp -= 6
-		case 'm':
-			exp -= 3
-		case 'k':
-			exp += 3
-		case 'g':
-			exp += 9
-		case 't':
-			exp += 12
-		}
-	}
-	if mant[len(mant)-1] == '.' {
-		mant += "0"
-	}
-	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, errNotNumber // cannot happen: splitNumber checked the shape
-	}
-	if mil {
-		v *= 25.4e-6
-	}
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, errNumberRange
-	}
-	return v, nil
-}
+func parseNumber(s string) (float64, error) { return expr.ParseNumber(s) }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }

@@ -12,20 +12,22 @@ type waveformSpec struct {
 }
 
 var waveforms = map[string]waveformSpec{
-	"pulse": {2, 8, "v1 v2 [td tr tf pw per np]"},
-	"sin":   {2, 6, "vo va [freq td theta phase]"},
-	"exp":   {2, 6, "v1 v2 [td1 tau1 td2 tau2]"},
-	"pwl":   {2, -1, "t1 v1 [t2 v2 ...]"},
+	"pulse":    {2, 8, "v1 v2 [td tr tf pw per np]"},
+	"sin":      {2, 6, "vo va [freq td theta phase]"},
+	"exp":      {2, 6, "v1 v2 [td1 tau1 td2 tau2]"},
+	"pwl":      {2, -1, "t1 v1 [t2 v2 ...]"},
+	"sffm":     {2, 8, "vo va [fc mdi fs ...]"},
+	"am":       {2, 8, "va vo [mf fc td ...]"},
+	"trnoise":  {2, 7, "na nt [nalpha namp rtsam rtscapt rtsemt]"},
+	"trrandom": {2, 5, "type ts [td param1 param2]"},
 }
 
 // laterWaveforms are ngspice source functions not read yet.
-var laterWaveforms = map[string]bool{
-	"sffm": true, "am": true, "trnoise": true, "trrandom": true, "external": true,
-}
+var laterWaveforms = map[string]bool{"external": true}
 
 // readSource reads the rest of a V or I line: DC value, AC magnitude and phase, and a
 // waveform, in any order: 5 | DC 5 | AC [mag [phase]] | PULSE(...) | SIN ... | EXP ... |
-// PWL ..., with or without parentheses. A bare number first is the DC value. dc=5 and
+// PWL ... | SFFM ... | AM ... | TRNOISE ... | TRRANDOM ..., with or without parentheses. A bare number first is the DC value. dc=5 and
 // ac=1 are read too, as ngspice does.
 func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	src := &Source{}
@@ -109,7 +111,7 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 				e.number(rest[i].Key)
 			}
 			e.warnf(toPos(it.Pos), "%s of %q ignored: distortion analysis is not supported", kw, el.Name)
-		case kw == "pulse" || kw == "sin" || kw == "sine" || kw == "exp" || kw == "pwl":
+		case waveforms[kw].min > 0 || kw == "sine":
 			if kw == "sine" {
 				kw = "sin"
 			}

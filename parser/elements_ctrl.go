@@ -1,0 +1,248 @@
+package parser
+
+import (
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+func init() {
+	elementKinds['f'] = elementKind{noun: "CCCS", nodes: 2, read: readCurrentControlled("gain")}
+	elementKinds['h'] = elementKind{noun: "CCVS", nodes: 2, read: readCurrentControlled("transresistance")}
+	elementKinds['k'] = elementKind{noun: "coupling", nodes: 0, read: readCoupling}
+}
+
+// unsupportedForms are the forms of controlled sources that ngspice reads and gospice
+// does not.
+var unsupportedForms = map[string]string{
+	"poly": "POLY", "table": "TABLE", "laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
+}
+
+// readCurrentControlled reads the rest of an F or H line: vname value.
+func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
+		usage := strings.ToUpper(string(el.Kind)) + "name n+ n- vname " + what
+		if len(rest) == 0 {
+			e.errorf(toPos(line.EndPos), "missing controlling source: %s", usage)
+			return
+		}
+		if w := strings.ToLower(rest[0].Key.Word); unsupportedForms[w] != "" {
+			e.errorf(toPos(rest[0].Pos), "%s is not supported (in %q)", unsupportedForms[w], el.Name)
+			return
+		}
+		v, ok := atom(rest[0])
+		if !ok || !isLetter(v[0]) {
+			e.errorf(toPos(rest[0].Pos), "expected the name of the controlling voltage source, found %s", itemText(rest[0]))
+			return
+		}
+		e.addControl(el, v, toPos(rest[0].Pos), 'v')
+		if len(rest) == 1 {
+			e.errorf(toPos(line.EndPos), "missing %s: %s", what, usage)
+			return
+		}
+		if rest[1].Value != nil {
+			e.unexpected(rest[1], "in "+quote(el.Name))
+			return
+		}
+		if v, ok := e.number(rest[1].Key); ok {
+			el.Value, el.HasValue, el.ValuePos = v, true, toPos(rest[1].Pos)
+		}
+		for _, it := range rest[2:] {
+			e.unexpected(it, "in "+quote(el.Name))
+		}
+	}
+}
+
+// addControl adds a controlling element (flat name) to el, to be checked at the end.
+func (e *elab) addControl(el *Element, name string, pos Pos, kind byte) {
+	flat := e.sc.prefix + name
+	el.Controls = append(el.Controls, flat)
+	el.ControlPos = append(el.ControlPos, pos)
+	e.refs = append(e.refs, ref{name: flat, pos: pos, what: el.Name, kind: kind, inst: e.sc.inst, owner: el.Name})
+}
+
+// readCoupling reads the rest of a K line: L1 L2 k.
+func readCoupling(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	const usage = "Kname L1 L2 k"
+	for i := 0; i < 2; i++ {
+		if i >= len(rest) {
+			e.errorf(toPos(line.EndPos), "missing inductor: %s", usage)
+			return
+		}
+		l, ok := atom(rest[i])
+		if !ok || l[0] != 'l' {
+			e.errorf(toPos(rest[i].Pos), "expected an inductor name, found %s", itemText(rest[i]))
+			return
+		}
+		e.addControl(el, l, toPos(rest[i].Pos), 'l')
+	}
+	if len(rest) == 2 {
+		e.errorf(toPos(line.EndPos), "missing coupling factor: %s", usage)
+		return
+	}
+	if rest[2].Value != nil {
+		e.unexpected(rest[2], "in "+quote(el.Name))
+		return
+	}
+	if v, ok := e.number(rest[2].Key); ok {
+		el.Value, el.HasValue, el.ValuePos = v, true, toPos(rest[2].Pos)
+	}
+	for _, it := range rest[3:] {
+		e.unexpected(it, "in "+quote(el.Name))
+	}
+}
+
+// behavioural reads a B, E or G line from its tokens, where expressions need no quotes:
+//
+//	Bname n+ n- V=expr | I=expr [name=value ...]
+//	Ename n+ n- nc+ nc- gain | Ename n+ n- value=expr | vol=expr
+//	Gname n+ n- nc+ nc- gain | Gname n+ n- value=expr | cur=expr
+func (e *elab) behavioural(l *srcLine, kind byte) {
+	word := strings.ToLower(l.toks[0].Value)
+	name := e.sc.prefix + word
+	pos := linePos(l)
+	if !e.claimName(name, pos) {
+		return
+	}
+	letter := strings.ToUpper(word[:1])
+	usage := map[byte]string{
+		'b': letter + "name n+ n- V={expr} or I={expr}",
+		'e': letter + "name n+ n- nc+ nc- gain, or " + letter + "name n+ n- value={expr}",
+		'g': letter + "name n+ n- nc+ nc- gain, or " + letter + "name n+ n- value={expr}",
+	}[kind]
+	noun := map[byte]string{'b': "behavioural source", 'e': "VCVS", 'g': "VCCS"}[kind]
+	el := &Element{Name: name, Kind: kind, Pos: pos}
+	toks := lineTokens(l)
+	end := toPos(l.toks[len(l.toks)-1].Pos)
+	i := 0
+	skipCommas := func() {
+		for i < len(toks) && toks[i].Type == TokenComma {
+			i++
+		}
+	}
+	readNodes := func(n int) bool {
+		for k := 0; k < n; k++ {
+			skipCommas()
+			if i == len(toks) {
+				e.errorf(end, "missing node: %s %q needs %d nodes, found %d", noun, name, len(el.Nodes)+n-k, len(el.Nodes))
+				return false
+			}
+			t := toks[i]
+			if t.Type != TokenIdent && t.Type != TokenNumber || assignAt(toks, i) || unsupportedForms[strings.ToLower(t.Value)] != "" {
+				if f := unsupportedForms[strings.ToLower(t.Value)]; f != "" && kind != 'b' {
+					e.errorf(toPos(t.Pos), "%s is not supported (in %q)", f, name)
+					return false
+				}
+				if assignAt(toks, i) && len(el.Nodes) == 2 {
+					return true // value=..., handled below
+				}
+				e.errorf(toPos(t.Pos), "expected a node name, found %s", quote(t.Value))
+				return false
+			}
+			el.Nodes = append(el.Nodes, e.node(t.Value))
+			el.NodePos = append(el.NodePos, toPos(t.Pos))
+			i++
+		}
+		return true
+	}
+	n := e.nerr
+	if !readNodes(2) {
+		return
+	}
+	skipCommas()
+	if i == len(toks) {
+		e.errorf(end, "missing %s: %s", map[bool]string{true: "expression", false: "controlling nodes and gain"}[kind == 'b'], usage)
+		return
+	}
+	if assignAt(toks, i) {
+		e.behaviouralExpr(el, kind, toks[i:], usage)
+	} else if kind == 'b' {
+		e.errorf(toPos(toks[i].Pos), "expected V={expr} or I={expr}, found %s", quote(toks[i].Value))
+	} else if readNodes(2) {
+		if len(el.Nodes) == 2 { // value= came after two nodes only
+			e.behaviouralExpr(el, kind, toks[i:], usage)
+		} else {
+			e.linearGain(el, toks[i:], end, usage)
+		}
+	}
+	if e.nerr == n {
+		e.c.Elements = append(e.c.Elements, el)
+	}
+}
+
+// behaviouralExpr reads key=expr [name=value ...] of a B, E or G line.
+func (e *elab) behaviouralExpr(el *Element, kind byte, toks []lexer.Token, usage string) {
+	keys := map[byte][]string{'b': {"v", "i"}, 'e': {"value", "vol"}, 'g': {"value", "cur"}}[kind]
+	as := e.assignments(toks, quote(el.Name))
+	if len(as) == 0 {
+		return
+	}
+	a := as[0]
+	good := false
+	for _, k := range keys {
+		good = good || a.name == k
+	}
+	if !good {
+		e.errorf(a.pos, "unexpected %s= in %q: %s", a.name, el.Name, usage)
+		return
+	}
+	src := exprFrom(a.value)
+	n, ok := e.parseExpr(src)
+	if ok {
+		n, ok = e.foldExpr(n, src)
+	}
+	if !ok {
+		return
+	}
+	el.Expr, el.ValuePos = n, toPos(a.value[0].Pos)
+	el.ExprKind = "value"
+	if kind == 'b' {
+		el.ExprKind = a.name
+	}
+	params := map[string]bool{}
+	for _, p := range as[1:] {
+		if params[p.name] || p.name == a.name {
+			e.errorf(p.pos, "duplicate parameter %q of %q", p.name, el.Name)
+			continue
+		}
+		for _, k := range keys {
+			if p.name == k {
+				e.errorf(p.pos, "%q has two expressions (%s= and %s=)", el.Name, a.name, p.name)
+			}
+		}
+		params[p.name] = true
+		v, x, ok := e.tokenValue(p.value)
+		if !ok {
+			continue
+		}
+		par := Param{Name: p.name, Value: v, Pos: p.pos}
+		if x != nil {
+			if !onlyTemper(x) {
+				e.errorf(p.pos, "%s must not depend on %s", p.name, depends(x))
+				continue
+			}
+			par.Expr = x
+		}
+		el.Params = append(el.Params, par)
+	}
+}
+
+// linearGain reads the gain of a linear E or G line.
+func (e *elab) linearGain(el *Element, toks []lexer.Token, end Pos, usage string) {
+	for len(toks) > 0 && toks[0].Type == TokenComma {
+		toks = toks[1:]
+	}
+	if len(toks) == 0 {
+		e.errorf(end, "missing gain: %s", usage)
+		return
+	}
+	v, x, ok := e.tokenValue(toks)
+	if !ok {
+		return
+	}
+	if x != nil {
+		e.errorf(toPos(toks[0].Pos), "the gain of %q must be a constant, not depend on %s (use value={expr})", el.Name, depends(x))
+		return
+	}
+	el.Value, el.HasValue, el.ValuePos = v, true, toPos(toks[0].Pos)
+}

@@ -1,0 +1,320 @@
+package expr
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Fold substitutes parameters (lookup), inlines the calls of user functions (funcs),
+// and computes every part whose operands are all known, so that a constant expression
+// becomes a *Num. Probes and the variables time, temper and hertz are left, and so is
+// whatever depends on them. Fold never changes n; the nodes it makes are new.
+//
+// User functions are macros, as ngspice's .func: a call is replaced by the body with the
+// arguments in place of the parameters, and the other names of the body are looked up
+// where the call is. The nodes of an inlined body take the offset of the call, and
+// errors inside it say which function they are in.
+//
+// Of c ? a : b (and ternary_fcn, if) with a known c, only the selected branch is
+// computed; the other is only checked for unknown names, so that x == 0 ? 0 : 1/x with
+// x = 0 folds to 0.
+func Fold(n Node, lookup func(name string) (float64, bool), funcs map[string]*Func) (Node, error) {
+	f := &folder{lookup: lookup, funcs: funcs}
+	out := f.fold(n)
+	if f.err != nil {
+		return nil, f.err
+	}
+	return out, nil
+}
+
+type folder struct {
+	lookup func(string) (float64, bool)
+	funcs  map[string]*Func
+	stack  []string // the functions being inlined
+	nodes  int
+	err    *Error
+	inBody bool // err has been placed in a function
+}
+
+func (f *folder) fail(e *Error) Node {
+	if f.err == nil {
+		f.err = e
+	}
+	return nil
+}
+
+// tooLarge reports an expression that grows past maxNodes as its functions are inlined;
+// the error names the outermost function (Kind 'x'), so that a caller can refuse its
+// other calls without inlining them again.
+func (f *folder) tooLarge(off int) Node {
+	e := &Error{Offset: off, Msg: fmt.Sprintf("expression too large (more than %d nodes with its functions inlined)", maxNodes)}
+	if len(f.stack) > 0 {
+		e.Name, e.Kind = f.stack[0], 'x'
+		f.inBody = true // the message says it all
+	}
+	return f.fail(e)
+}
+
+func (f *folder) failf(off int, format string, args ...any) Node {
+	return f.fail(&Error{Offset: off, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (f *folder) known(name string) (float64, bool) {
+	if f.lookup != nil {
+		if v, ok := f.lookup(name); ok {
+			return v, true
+		}
+	}
+	v, ok := Constants[name]
+	return v, ok
+}
+
+func (f *folder) fold(n Node) Node {
+	if f.err != nil {
+		return nil
+	}
+	f.nodes++
+	if f.nodes > maxNodes {
+		return f.tooLarge(n.Pos())
+	}
+	switch n := n.(type) {
+	case *Num, *Probe:
+		return n
+	case *Ident:
+		if Variables[n.Name] {
+			return n
+		}
+		if v, ok := f.known(n.Name); ok {
+			return &Num{Value: v, Offset: n.Offset}
+		}
+		return f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown parameter %q", n.Name), Name: n.Name, Kind: 'p'})
+	case *Unary:
+		x := f.fold(n.X)
+		if f.err != nil {
+			return nil
+		}
+		if c, ok := IsConst(x); ok {
+			return &Num{Value: unaryOp(n.Op, c), Offset: n.Offset}
+		}
+		return &Unary{Op: n.Op, X: x, Offset: n.Offset}
+	case *Binary:
+		return f.binary(n)
+	case *Ternary:
+		return f.ternary(n.Cond, n.Then, n.Else, n.Offset, func(c, a, b Node) Node {
+			return &Ternary{Cond: c, Then: a, Else: b, Offset: n.Offset}
+		})
+	case *Call:
+		return f.call(n)
+	case nil:
+		return f.failf(0, "empty expression")
+	}
+	return f.failf(n.Pos(), "unknown node %T", n)
+}
+
+func (f *folder) binary(n *Binary) Node {
+	x := f.fold(n.X)
+	y := f.fold(n.Y)
+	if f.err != nil {
+		return nil
+	}
+	cx, xok := IsConst(x)
+	cy, yok := IsConst(y)
+	switch {
+	case xok && yok:
+		v, err := binaryOp(n.Op, cx, cy)
+		if err == nil {
+			v, err = finite(v, n.Offset)
+		}
+		if err != nil {
+			return f.failf(n.Offset, "%s", errMsg(err))
+		}
+		return &Num{Value: v, Offset: n.Offset}
+	case xok && n.Op == "&&" && cx == 0, xok && n.Op == "||" && cx != 0:
+		return &Num{Value: truth(cx != 0), Offset: n.Offset}
+	}
+	return &Binary{Op: n.Op, X: x, Y: y, Offset: n.Offset}
+}
+
+func errMsg(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Msg
+	}
+	return err.Error()
+}
+
+// ternary folds a choice; make builds it again when the condition is not known.
+func (f *folder) ternary(cond, then, els Node, off int, make func(c, a, b Node) Node) Node {
+	c := f.fold(cond)
+	if f.err != nil {
+		return nil
+	}
+	if v, ok := IsConst(c); ok {
+		chosen, other := then, els
+		if v == 0 {
+			chosen, other = els, then
+		}
+		f.checkNames(other)
+		return f.fold(chosen)
+	}
+	a := f.fold(then)
+	b := f.fold(els)
+	if f.err != nil {
+		return nil
+	}
+	return make(c, a, b)
+}
+
+// checkNames reports the unknown names and functions of a branch that is not computed.
+func (f *folder) checkNames(n Node) {
+	Walk(n, func(n Node) bool {
+		if f.err != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *Ident:
+			if _, ok := f.known(n.Name); !ok && !Variables[n.Name] {
+				f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown parameter %q", n.Name), Name: n.Name, Kind: 'p'})
+			}
+		case *Call:
+			if fn, ok := f.funcs[n.Func]; ok {
+				if len(n.Args) != len(fn.Params) {
+					f.failf(n.Offset, "%s() takes %s, found %d", n.Func, plural(len(fn.Params), "argument"), len(n.Args))
+				}
+				return true // its body is checked when it is inlined
+			}
+			b, ok := Builtins[n.Func]
+			if !ok {
+				f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q", n.Func), Name: n.Func, Kind: 'f'})
+			} else if err := checkArgs(n.Func, b, len(n.Args), n.Offset); err != nil {
+				f.fail(err.(*Error))
+			}
+		}
+		return true
+	})
+}
+
+func (f *folder) call(n *Call) Node {
+	if fn, ok := f.funcs[n.Func]; ok {
+		return f.inline(n, fn)
+	}
+	b, ok := Builtins[n.Func]
+	if !ok {
+		return f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q", n.Func), Name: n.Func, Kind: 'f'})
+	}
+	if err := checkArgs(n.Func, b, len(n.Args), n.Offset); err != nil {
+		return f.fail(err.(*Error))
+	}
+	if n.Func == "ternary_fcn" || n.Func == "if" {
+		return f.ternary(n.Args[0], n.Args[1], n.Args[2], n.Offset, func(c, a, b Node) Node {
+			return &Call{Func: n.Func, Args: []Node{c, a, b}, Offset: n.Offset}
+		})
+	}
+	args := make([]Node, len(n.Args))
+	vals := make([]float64, len(n.Args))
+	constant := true
+	for i, a := range n.Args {
+		args[i] = f.fold(a)
+		if f.err != nil {
+			return nil
+		}
+		vals[i], ok = IsConst(args[i])
+		constant = constant && ok
+	}
+	if constant {
+		v, err := callBuiltin(n.Func, n.Offset, vals)
+		if err != nil {
+			return f.fail(err.(*Error))
+		}
+		return &Num{Value: v, Offset: n.Offset}
+	}
+	return &Call{Func: n.Func, Args: args, Offset: n.Offset}
+}
+
+// inline replaces a call of a user function by its body, arguments in place of parameters.
+func (f *folder) inline(n *Call, fn *Func) Node {
+	if len(n.Args) != len(fn.Params) {
+		return f.failf(n.Offset, "%s() takes %s, found %d", n.Func, plural(len(fn.Params), "argument"), len(n.Args))
+	}
+	if slices.Contains(f.stack, n.Func) {
+		chain := append(append([]string{}, f.stack[slices.Index(f.stack, n.Func):]...), n.Func)
+		return f.failf(n.Offset, "recursive function: %s", joinArrows(chain))
+	}
+	if len(f.stack) >= maxDepth {
+		return f.failf(n.Offset, "functions nested too deeply")
+	}
+	args := map[string]Node{}
+	for i, a := range n.Args {
+		args[fn.Params[i]] = f.fold(a)
+		if f.err != nil {
+			return nil
+		}
+	}
+	body := f.substitute(fn.Body, args, n.Offset)
+	if f.err != nil {
+		return nil
+	}
+	f.stack = append(f.stack, n.Func)
+	out := f.fold(body)
+	f.stack = f.stack[:len(f.stack)-1]
+	if f.err != nil && !f.inBody {
+		// Say which function the error is in (the innermost one).
+		f.err.Msg = "in " + n.Func + "(): " + f.err.Msg
+		f.inBody = true
+	}
+	return out
+}
+
+func joinArrows(names []string) string {
+	s := ""
+	for i, n := range names {
+		if i > 0 {
+			s += " -> "
+		}
+		s += n
+	}
+	return s
+}
+
+// substitute copies body with args in place of the parameter names and every offset set
+// to off.
+func (f *folder) substitute(n Node, args map[string]Node, off int) Node {
+	if f.err != nil {
+		return nil
+	}
+	f.nodes++
+	if f.nodes > maxNodes {
+		return f.tooLarge(off)
+	}
+	switch n := n.(type) {
+	case *Num:
+		return &Num{Value: n.Value, Offset: off}
+	case *Ident:
+		if a, ok := args[n.Name]; ok {
+			return a
+		}
+		return &Ident{Name: n.Name, Offset: off}
+	case *Probe:
+		return &Probe{Kind: n.Kind, Names: n.Names, Offset: off}
+	case *Unary:
+		return &Unary{Op: n.Op, X: f.substitute(n.X, args, off), Offset: off}
+	case *Binary:
+		return &Binary{Op: n.Op, X: f.substitute(n.X, args, off), Y: f.substitute(n.Y, args, off), Offset: off}
+	case *Ternary:
+		return &Ternary{Cond: f.substitute(n.Cond, args, off), Then: f.substitute(n.Then, args, off),
+			Else: f.substitute(n.Else, args, off), Offset: off}
+	case *Call:
+		c := &Call{Func: n.Func, Offset: off, Args: make([]Node, len(n.Args))}
+		for i, a := range n.Args {
+			c.Args[i] = f.substitute(a, args, off)
+		}
+		return c
+	}
+	return f.failf(off, "unknown node %T", n)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
