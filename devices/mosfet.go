@@ -17,37 +17,71 @@ import (
 // terminal voltages are multiplied by -1 on the way in and its currents on the way out.
 // Like ngspice, the device swaps the roles of drain and source when vds < 0 (its mode).
 type MOSFET struct {
-	name  string
-	typ   float64 // +1 n-channel, -1 p-channel
-	nodes [4]string
+	// What every load reads, first: the terminals' unknowns and matrix entries, and the
+	// parameters at the device temperature.
+	typ  float64 // +1 n-channel, -1 p-channel
+	tie  mosTie  // how the terminals share nodes (Setup)
+	t    [4]int  // unknowns of the terminals d', g, s', b (d', s' internal when rd, rs)
+	h    [4][4]mna.Handle
+	gd   float64 // drain and source series conductances (0: none)
+	gs   float64
+	phi  float64 // surface potential
+	beta float64 // kp W/Leff (times m)
+	// vbi and vto as ngspice's tVbi and tVto, the thermal voltage, sqrt(phi).
+	vbi, vto, vt, lambda, gamma, sqrtPhi float64
+	vcritD, vcritS                       float64
+	hasMeyer                             bool    // gate capacitances: Meyer's or overlaps
+	hasCharge                            bool    // any charge at all: gate or junction
+	oxideCap                             float64 // Meyer's oxide capacitance (0 without tox)
+	meyerK                               mosMeyerConstants
+	overlap                              [3]float64      // gate-source, -drain, -bulk overlap capacitances
+	diodes                               [2]mosDiode     // drain, source
+	junctions                            [2]mosDepletion // drain, source
 
-	dExt, sExt                       int    // external drain and source
-	t                                [4]int // unknowns of the terminals d', g, s', b (d', s' internal when rd, rs)
-	h                                [4][4]mna.Handle
-	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	gd, gs                           float64 // drain and source series conductances (0: none)
-
-	// At the device temperature: thermal voltage, surface potential, built-in and
-	// threshold voltages (vbi, vto as ngspice's tVbi, tVto), beta = kp W/Leff (times m).
-	vt, phi, vbi, vto, beta, lambda, gamma float64
-	oxideCap                               float64    // Meyer's oxide capacitance (0 without tox)
-	overlap                                [3]float64 // gate-source, -drain, -bulk overlap capacitances
-	isd, iss, vcritD, vcritS               float64
-	junctions                              [2]mosDepletion // drain, source
-
-	off     bool
-	ic      [3]float64 // IC=vds,vgs,vbs as written
-	icGiven [3]bool
-
-	// Limiting: the voltages and von of the previous evaluation.
+	// What every load writes: the voltages and von of the last evaluation (the limiting
+	// starts from them), with Meyer's half capacitances there for Accept.
 	vgsOld, vdsOld, vbsOld, vbdOld, vonOld float64
+	half                                   [3]float64
+	halfOK                                 bool
 
 	// Meyer history at the last accepted point: gate-source, -drain, -bulk voltages, half
 	// capacitances and charges.
 	meyerV, meyerHalf, meyerQ [3]float64
 	meyerInit                 bool // the next Accept is the transient's initial point
 	meyerInitUIC              bool // ... of a uic transient, whose voltages are uicVoltages
+
+	// The last evaluation, and whether it may be reused: it was made at its X (neither
+	// SPICE's initial voltages nor limited ones), in this analysis at this gmin, and no
+	// Accept came since.
+	ev     mosEval
+	evAtX  bool
+	evMode Mode
+	evGmin float64
+	evals  int // full evaluations made
+	// Whether the last evaluation computed its charges (not in .op).
+	evCharged bool
+
+	by *mosBypass // ngspice's device bypass, nil (off) unless SetBypass turns it on
+
+	// Seldom read.
+	name                             string
+	nodes                            [4]string
+	dExt, sExt                       int // external drain and source
+	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
+	isd, iss                         float64
+	off                              bool
+	ic                               [3]float64 // IC=vds,vgs,vbs as written
+	icGiven                          [3]bool
 }
+
+// mosTie says which terminals share a node, for the stamps that merge them.
+type mosTie uint8
+
+const (
+	mosTieNone     mosTie = iota // any other arrangement: every entry written, shared ones added up
+	mosTieSB                     // source and bulk on one node, drain and gate on two others
+	mosTieSBGround               // the same with source and bulk on ground
+)
 
 // The terminals of MOSFET.t and MOSFET.h.
 const (
@@ -68,10 +102,18 @@ const (
 	mosMaxExp  = 709.0
 )
 
+// mosMeyerConstants are the oxide capacitance's fractions that Meyer's model uses, derived
+// once: cox/2, cox/(2 phi), cox/(1.5 phi), cox/3.
+type mosMeyerConstants struct {
+	half, bulkSlope, sourceSlope, third float64
+}
+
 // mosDepletion is one bulk junction's depletion capacitance: bottom and sidewall parts,
 // linearized above fc*pb by the coefficients f2, f3, f4 as ngspice's mos1temp.c does.
 type mosDepletion struct {
 	cz, czsw, pb, mj, mjsw, depCap, f2, f3, f4 float64
+	// Derived once: 1/pb, and the charges' scales pb cz/(1 - mj), pb czsw/(1 - mjsw).
+	invPb, qz, qzsw float64
 }
 
 type mosModelCard struct {
@@ -320,6 +362,7 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	} else {
 		d.isd, d.iss = m*tSatCurDens*inst.ad, m*tSatCurDens*inst.as
 	}
+	d.diodes = [2]mosDiode{newMOSDiode(d.isd, vt), newMOSDiode(d.iss, vt)}
 	d.vcritD = vt * math.Log(vt/(math.Sqrt2*d.isd))
 	d.vcritS = vt * math.Log(vt/(math.Sqrt2*d.iss))
 
@@ -342,6 +385,8 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 		j.f3 = j.cz*mod.mj*sarg/a/tBulkPot + j.czsw*mod.mjsw*sargsw/a/tBulkPot
 		j.f4 = j.cz*tBulkPot*(1-a*sarg)/(1-mod.mj) + j.czsw*tBulkPot*(1-a*sargsw)/(1-mod.mjsw) -
 			j.f3/2*j.depCap*j.depCap - j.depCap*j.f2
+		j.invPb = 1 / tBulkPot
+		j.qz, j.qzsw = tBulkPot*j.cz/(1-mod.mj), tBulkPot*j.czsw/(1-mod.mjsw)
 		return j
 	}
 	d.junctions[0] = junction(mod.cbd, mod.cbdGiven, inst.ad, inst.pd)
@@ -359,6 +404,12 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	}
 	d.gd = series(mod.rd, mod.rdGiven, inst.nrd)
 	d.gs = series(mod.rs, mod.rsGiven, inst.nrs)
+
+	d.sqrtPhi = math.Sqrt(d.phi)
+	cox := d.oxideCap
+	d.meyerK = mosMeyerConstants{cox / 2, cox / (2 * d.phi), cox / (1.5 * d.phi), cox / 3}
+	d.hasMeyer = d.oxideCap != 0 || d.overlap != [3]float64{}
+	d.hasCharge = d.hasMeyer || d.junctions[0].hasCharge() || d.junctions[1].hasCharge()
 	return nil
 }
 
@@ -397,6 +448,16 @@ func (d *MOSFET) Setup(b *mna.Builder) {
 	if d.gs != 0 {
 		d.hss, d.hssp, d.hsps = b.Entry(d.sExt, d.sExt), b.Entry(d.sExt, d.t[mosS]), b.Entry(d.t[mosS], d.sExt)
 	}
+	// CMOS logic ties every source to its bulk: the bulk-source diode then carries no
+	// current into the circuit, and the two rows and columns are one.
+	d.tie = mosTieNone
+	td, tg, ts := d.t[mosD], d.t[mosG], d.t[mosS]
+	if ts == d.t[mosB] && td != ts && tg != ts && td != tg && td != mna.Ground && tg != mna.Ground {
+		d.tie = mosTieSB
+		if ts == mna.Ground {
+			d.tie = mosTieSBGround
+		}
+	}
 }
 
 // mosPoint is the device evaluated at one set of n-channel-frame voltages. Partial
@@ -422,12 +483,16 @@ func (d *MOSFET) channel(pt *mosPoint) {
 		vgLoc, vbLoc = vgs-vds, vbs-vds
 	}
 	var sarg, dsarg float64
-	if vbLoc <= 0 {
+	switch {
+	case vbLoc == 0: // the source tied to the bulk
+		sarg = d.sqrtPhi
+		dsarg = -0.5 / sarg
+	case vbLoc < 0:
 		sarg = math.Sqrt(d.phi - vbLoc)
 		dsarg = -0.5 / sarg
-	} else {
+	default:
 		// Above zero bias the square root is continued by its tangent, down to zero.
-		sphi := math.Sqrt(d.phi)
+		sphi := d.sqrtPhi
 		sarg = sphi - vbLoc/(2*sphi)
 		dsarg = -0.5 / sphi
 		if sarg < 0 {
@@ -462,17 +527,29 @@ func (d *MOSFET) channel(pt *mosPoint) {
 	}
 }
 
-// mosJunctionCurrent is a bulk diode's current and conductance, with gmin across it.
-func mosJunctionCurrent(v, isat, vt, gmin float64) (float64, float64) {
-	if v <= -3*vt {
-		return gmin*v - isat, gmin
+// mosDiode is a bulk junction's diode: saturation current isat at thermal voltage vt,
+// with isat/vt, 1/vt and -3 vt derived once.
+type mosDiode struct {
+	isat, gsat, invVt, reverse float64
+}
+
+func newMOSDiode(isat, vt float64) mosDiode {
+	return mosDiode{isat: isat, gsat: isat / vt, invVt: 1 / vt, reverse: -3 * vt}
+}
+
+// current is the diode's current and conductance at v, with gmin across it.
+func (j *mosDiode) current(v, gmin float64) (float64, float64) {
+	if v <= j.reverse {
+		return gmin*v - j.isat, gmin
 	}
 	if v == 0 { // a source tied to the bulk
-		return 0, isat/vt + gmin
+		return 0, j.gsat + gmin
 	}
-	ev := math.Exp(math.Min(mosMaxExp, v/vt))
-	return isat*(ev-1) + gmin*v, isat*ev/vt + gmin
+	ev := fastExp(min(mosMaxExp, v*j.invVt))
+	return j.isat*(ev-1) + gmin*v, j.gsat*ev + gmin
 }
+
+func (j *mosDepletion) hasCharge() bool { return j.cz != 0 || j.czsw != 0 }
 
 // charge returns the depletion charge and capacitance of a junction at voltage v.
 func (j *mosDepletion) charge(v float64) (float64, float64) {
@@ -485,95 +562,92 @@ func (j *mosDepletion) charge(v float64) (float64, float64) {
 	if v == 0 { // a source tied to the bulk: no logarithm needed
 		return 0, j.cz + j.czsw
 	}
-	arg := 1 - v/j.pb
-	sarg, sargsw := mosGradingPowers(arg, j.mj, j.mjsw)
-	q := j.pb * (j.cz*(1-arg*sarg)/(1-j.mj) + j.czsw*(1-arg*sargsw)/(1-j.mjsw))
-	return q, j.cz*sarg + j.czsw*sargsw
+	// The grading powers arg^-mj and arg^-mjsw: one logarithm for both, a square root for
+	// the common grading 0.5, and none for a part that is absent.
+	arg := 1 - v*j.invPb
+	var sarg, sargsw float64
+	switch {
+	case j.mj == 0.5 && j.mjsw == 0.5:
+		sarg = 1 / math.Sqrt(arg)
+		sargsw = sarg
+	case j.czsw == 0:
+		sarg = fastExp(-j.mj * fastLog(arg))
+	case j.cz == 0:
+		sargsw = fastExp(-j.mjsw * fastLog(arg))
+	default:
+		l := fastLog(arg)
+		sarg = fastExp(-j.mj * l)
+		sargsw = sarg
+		if j.mjsw != j.mj {
+			sargsw = fastExp(-j.mjsw * l)
+		}
+	}
+	return j.qz*(1-arg*sarg) + j.qzsw*(1-arg*sargsw), j.cz*sarg + j.czsw*sargsw
 }
 
-// mosGradingPowers returns arg^-m1 and arg^-m2, with one logarithm for both and a square
-// root for the common grading 0.5.
-func mosGradingPowers(arg, m1, m2 float64) (float64, float64) {
-	if m1 == 0.5 && m2 == 0.5 {
-		p := 1 / math.Sqrt(arg)
-		return p, p
-	}
-	l := math.Log(arg)
-	p1 := math.Exp(-m1 * l)
-	if m2 == m1 {
-		return p1, p1
-	}
-	return p1, math.Exp(-m2 * l)
+// mosMeyerLocal are Meyer's half capacitances in the local frame (the source the lower
+// of drain and source): gate-source c0, gate-drain c1, gate-bulk c2 (ngspice's DEVqmeyer:
+// half of the bias-dependent part, the other half comes from the previous accepted
+// point), with their derivatives by the overdrive x and the drain-source voltage y (c2
+// does not depend on y).
+type mosMeyerLocal struct {
+	c0, c1, c2, dx0, dx1, dx2, dy0, dy1 float64
 }
 
-// meyer returns Meyer's half capacitances gate-source, gate-drain, gate-bulk (ngspice's
-// DEVqmeyer: half of the bias-dependent part, the other half comes from the previous
-// accepted point) at a point, and their derivatives by vgs, vds, vbs.
-func (d *MOSFET) meyer(pt *mosPoint) (c [3]float64, dc [3][3]float64) {
+// meyer returns Meyer's half capacitances at a point, in the local frame.
+func (d *MOSFET) meyer(pt *mosPoint) (l mosMeyerLocal) {
 	if d.oxideCap == 0 {
 		return
 	}
 	const magicVDS = 0.025
-	cox, phi := d.oxideCap, d.phi
+	k := &d.meyerK
+	phi := d.phi
 	x, y := pt.vgst, pt.vdsLoc // y >= 0 by the choice of mode
-	var dx, dy [3]float64      // by x and by y, in the local frame
 	switch {
 	case x <= -phi:
-		c[2] = cox / 2
+		l.c2 = k.half
 	case x <= -phi/2:
-		c[2], dx[2] = -x*cox/(2*phi), -cox/(2*phi)
+		l.c2, l.dx2 = -x*k.bulkSlope, -k.bulkSlope
 	case x <= 0:
-		c[2], dx[2] = -x*cox/(2*phi), -cox/(2*phi)
-		c0, dc0 := x*cox/(1.5*phi)+cox/3, cox/(1.5*phi)
+		l.c2, l.dx2 = -x*k.bulkSlope, -k.bulkSlope
+		c0, dc0 := x*k.sourceSlope+k.third, k.sourceSlope
 		ds := magicVDS
 		if y >= ds {
-			c[0], dx[0] = c0, dc0
+			l.c0, l.dx0 = c0, dc0
 		} else {
 			a, b := 2*ds-y, ds-y
-			a2, a3 := a*a, a*a*a
-			fd, fs := 1-ds*ds/a2, 1-b*b/a2
-			c[1], dx[1], dy[1] = c0*fd, dc0*fd, -2*c0*ds*ds/a3
-			c[0], dx[0], dy[0] = c0*fs, dc0*fs, 2*c0*b*ds/a3
+			ia2 := 1 / (a * a)
+			t := 2 * c0 * ia2 / a
+			fd, fs := 1-ds*ds*ia2, 1-b*b*ia2
+			l.c1, l.dx1, l.dy1 = c0*fd, dc0*fd, -t*ds*ds
+			l.c0, l.dx0, l.dy0 = c0*fs, dc0*fs, t*b*ds
 		}
 	default:
 		ds, dds := x, 1.0
 		if x < magicVDS {
 			ds, dds = magicVDS, 0
 		}
-		c3 := cox / 3
+		c3 := k.third
 		if ds <= y {
-			c[0] = c3
+			l.c0 = c3
 		} else {
 			a, b := 2*ds-y, ds-y
-			a2, a3 := a*a, a*a*a
-			c[1], dy[1], dx[1] = c3*(1-ds*ds/a2), -2*c3*ds*ds/a3, dds*2*c3*ds*y/a3
-			c[0], dy[0], dx[0] = c3*(1-b*b/a2), 2*c3*b*ds/a3, -dds*2*c3*b*y/a3
+			ia2 := 1 / (a * a)
+			t := 2 * c3 * ia2 / a
+			l.c1, l.dy1, l.dx1 = c3*(1-ds*ds*ia2), -t*ds*ds, dds*t*ds*y
+			l.c0, l.dy0, l.dx0 = c3*(1-b*b*ia2), t*b*ds, -dds*t*b*y
 		}
-	}
-	for k := range c {
-		if pt.mode > 0 {
-			dc[k] = [3]float64{dx[k], dy[k], -pt.dvon * dx[k]}
-		} else {
-			dc[k] = [3]float64{dx[k], dx[k]*(pt.dvon-1) - dy[k], -pt.dvon * dx[k]}
-		}
-	}
-	if pt.mode < 0 { // the local source is the drain
-		c[0], c[1] = c[1], c[0]
-		dc[0], dc[1] = dc[1], dc[0]
 	}
 	return
 }
 
-// mosGateVoltages are vgs, vgd, vgb; mosGateSlopes their derivatives by vgs, vds, vbs.
-func mosGateVoltages(vgs, vds, vbs float64) [3]float64 { return [3]float64{vgs, vgs - vds, vgs - vbs} }
-
-var mosGateSlopes = [3][3]float64{{1, 0, 0}, {1, -1, 0}, {1, 0, -1}}
-
-// mosGateOther is the terminal across each Meyer capacitance from the gate.
-var mosGateOther = [3]int{mosS, mosD, mosB}
-
-func (d *MOSFET) hasMeyer() bool {
-	return d.oxideCap != 0 || d.overlap != [3]float64{}
+// meyerHalves are Meyer's half capacitances gate-source, gate-drain, gate-bulk at a point.
+func (d *MOSFET) meyerHalves(pt *mosPoint) [3]float64 {
+	l := d.meyer(pt)
+	if pt.mode < 0 { // the local source is the drain
+		return [3]float64{l.c1, l.c0, l.c2}
+	}
+	return [3]float64{l.c0, l.c1, l.c2}
 }
 
 // initialVoltages are SPICE's starting voltages for an operating point from zero: IC=
@@ -658,15 +732,15 @@ func mosFetLim(vnew, vold, vto float64) (float64, bool) {
 						v = vold - vtstlo
 					}
 				} else {
-					v = math.Max(vnew, vto+2)
+					v = max(vnew, vto+2)
 				}
 			} else if delv >= vtsthi { // staying on
 				v = vold + vtsthi
 			}
 		} else if delv <= 0 { // middle region, decreasing
-			v = math.Max(vnew, vto-0.5)
+			v = max(vnew, vto-0.5)
 		} else { // middle region, increasing
-			v = math.Min(vnew, vto+4)
+			v = min(vnew, vto+4)
 		}
 	} else if delv <= 0 { // off
 		if -delv > vtsthi {
@@ -687,14 +761,14 @@ func mosLimVDS(vnew, vold float64) (float64, bool) {
 	v := vnew
 	if vold >= 3.5 {
 		if vnew > vold {
-			v = math.Min(vnew, 3*vold+2)
+			v = min(vnew, 3*vold+2)
 		} else if vnew < 3.5 {
-			v = math.Max(vnew, 2)
+			v = max(vnew, 2)
 		}
 	} else if vnew > vold {
-		v = math.Min(vnew, 4)
+		v = min(vnew, 4)
 	} else {
-		v = math.Max(vnew, -0.5)
+		v = max(vnew, -0.5)
 	}
 	return v, v != vnew
 }
@@ -723,49 +797,284 @@ func mosPNJLim(vnew, vold, vt, vcrit float64) (float64, bool) {
 	return vnew, false
 }
 
+// mosEval is one full evaluation of the device: at the voltages it was made at (after
+// limiting, in the n-channel frame), the channel and junction currents, the charges, and
+// their derivatives. The device keeps its last one: a load at the same voltages stamps
+// it again, and with bypass on, so does a load close to them, carried to the new X.
+type mosEval struct {
+	vgs, vds, vbs, vbd float64
+	id, ag, ad, ab     float64 // channel current, drain to source, by vgs, vds, vbs
+	ibs, gbs, ibd, gbd float64 // junction currents (ibs, gbs 0 with source and bulk tied)
+	qbs, cbs, qbd, cbd float64 // depletion charges (likewise)
+	mc                 mosMeyerCharges
+}
+
+// mosBypass is ngspice's bypass (CKTbypass) of one device: its tolerances and the count
+// of bypassed loads.
+type mosBypass struct {
+	relTol, vnTol, absTol float64
+	count                 int
+}
+
+// SetBypass turns device bypass on or off, as ngspice's .options bypass does (ngspice's
+// default is off): a load in which no controlling voltage moved by more than
+// reltol*max(|v|, |v_prev|) + vntol since the last full evaluation, and in which the
+// currents that evaluation predicts moved by less than reltol*max + abstol, reuses it,
+// carried along its tangents to X.
+func (d *MOSFET) SetBypass(on bool, relTol, vnTol, absTol float64) {
+	d.by = nil
+	if on {
+		d.by = &mosBypass{relTol: relTol, vnTol: vnTol, absTol: absTol}
+	}
+}
+
+// Bypassed is the number of loads that reused an evaluation through bypass (not counting
+// the loads at exactly the evaluated voltages, which always reuse it).
+func (d *MOSFET) Bypassed() int {
+	if d.by == nil {
+		return 0
+	}
+	return d.by.count
+}
+
 // Load evaluates the device at X, or at SPICE's initial or limited voltages carried to X
 // along their tangents, and adds its currents and (outside .op) charges.
+//
+// A load at exactly the voltages of the last evaluation, within one Newton solve, stamps
+// that evaluation again: evaluating anew would give the same values to the bit (nothing
+// to limit, the same analysis, gmin and Meyer history). Some third of the loads of a
+// large digital circuit are such, at the nodes a time step leaves alone. With bypass on,
+// a load close enough to the last evaluation carries it to X instead.
 func (d *MOSFET) Load(ctx *Context) {
 	x := ctx.X
-	vgsX := d.typ * (x[d.t[mosG]] - x[d.t[mosS]])
-	vdsX := d.typ * (x[d.t[mosD]] - x[d.t[mosS]])
-	vbsX := d.typ * (x[d.t[mosB]] - x[d.t[mosS]])
+	vsX := x[d.t[mosS]]
+	vX := [3]float64{ // vgs, vds, vbs at X
+		d.typ * (x[d.t[mosG]] - vsX),
+		d.typ * (x[d.t[mosD]] - vsX),
+		d.typ * (x[d.t[mosB]] - vsX),
+	}
+	ev := &d.ev
+	if d.evAtX && !ctx.FirstIteration && !ctx.InitJunctions && !ctx.UIC &&
+		ctx.Mode == d.evMode && ctx.Gmin == d.evGmin {
+		if vX[0] == ev.vgs && vX[1] == ev.vds && vX[2] == ev.vbs {
+			d.stamp(ctx, ev, &vX, false)
+			return
+		}
+		if d.by != nil && d.bypass(ctx, &vX) {
+			d.by.count++
+			d.stamp(ctx, ev, &vX, true)
+			return
+		}
+	}
+	linearize := d.evaluate(ctx, &vX, ev)
+	// An evaluation away from X (SPICE's initial voltages, or limited ones) is not
+	// reused: the next load evaluates again.
+	d.evAtX, d.evMode, d.evGmin = !linearize, ctx.Mode, ctx.Gmin
+	d.stamp(ctx, ev, &vX, linearize)
+}
 
-	pt := mosPoint{vgs: vgsX, vds: vdsX, vbs: vbsX}
-	linearize := true
+// evaluate makes a full evaluation into ev, at X or at SPICE's initial or limited
+// voltages; it reports whether those differ from X, so that the values must be carried
+// to X along their tangents.
+func (d *MOSFET) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
+	d.evals++
+	pt := mosPoint{vgs: vX[0], vds: vX[1], vbs: vX[2]}
+	linearize := false
 	switch {
 	case ctx.UIC:
-		pt.vgs, pt.vds, pt.vbs = d.uicVoltages(x)
-		linearize = false
+		pt.vgs, pt.vds, pt.vbs = d.uicVoltages(ctx.X)
 	case ctx.FirstIteration && ctx.InitJunctions:
 		pt.vgs, pt.vds, pt.vbs = d.initialVoltages()
 		ctx.Limited = true
+		linearize = true
 	case ctx.FirstIteration:
 	default:
 		var limited bool
-		pt.vgs, pt.vds, pt.vbs, limited = d.limit(vgsX, vdsX, vbsX)
+		pt.vgs, pt.vds, pt.vbs, limited = d.limit(vX[0], vX[1], vX[2])
 		if limited {
 			ctx.Limited = true
+			linearize = true
 		}
 	}
 
 	d.channel(&pt)
 	vbd := pt.vbs - pt.vds
-	pt.ibs, pt.gbs = mosJunctionCurrent(pt.vbs, d.iss, d.vt, ctx.Gmin)
-	pt.ibd, pt.gbd = mosJunctionCurrent(vbd, d.isd, d.vt, ctx.Gmin)
+	// A junction whose voltage did not move since the last evaluation keeps its current
+	// (at the same gmin) and its charge (if that evaluation had charges): the same values
+	// to the bit, without their exponentials and logarithm. The bulk-drain junction of a
+	// gate whose output holds while its input moves is such.
+	sameBD := d.evals > 1 && vbd == ev.vbd
+	sameBS := d.evals > 1 && pt.vbs == ev.vbs
+	sameGmin := ctx.Gmin == d.evGmin
+	ev.vgs, ev.vds, ev.vbs, ev.vbd = pt.vgs, pt.vds, pt.vbs, vbd
+	ev.id, ev.ag, ev.ad, ev.ab = pt.id, pt.did[0], pt.did[1], pt.did[2]
+	// With source and bulk tied, the bulk-source diode's current and charge stay inside
+	// the node: the stamps leave them out.
+	if d.tie != mosTieNone {
+		ev.ibs, ev.gbs = 0, 0
+	} else if !sameBS || !sameGmin {
+		ev.ibs, ev.gbs = d.diodes[1].current(pt.vbs, ctx.Gmin)
+	}
+	if !sameBD || !sameGmin {
+		ev.ibd, ev.gbd = d.diodes[0].current(vbd, ctx.Gmin)
+	}
 	d.vgsOld, d.vdsOld, d.vbsOld, d.vbdOld, d.vonOld = pt.vgs, pt.vds, pt.vbs, vbd, pt.von
 
-	// Values at the evaluated voltages are carried to X along their tangents.
-	var dv [3]float64
-	if linearize {
-		dv = [3]float64{vgsX - pt.vgs, vdsX - pt.vds, vbsX - pt.vbs}
+	d.halfOK = false
+	charged := d.evCharged
+	d.evCharged = ctx.Mode != ModeOP && d.hasCharge
+	if !d.evCharged {
+		return linearize
 	}
-	var st mosStamp
-	st.flow(mosD, mosS, pt.id, pt.did, &dv)
-	st.flow(mosB, mosS, pt.ibs, [3]float64{0, 0, pt.gbs}, &dv)
-	st.flow(mosB, mosD, pt.ibd, [3]float64{0, -pt.gbd, pt.gbd}, &dv)
+	if !sameBD || !charged {
+		ev.qbd, ev.cbd = d.junctions[0].charge(vbd)
+	}
+	if d.tie != mosTieNone {
+		ev.qbs, ev.cbs = 0, 0
+	} else if !sameBS || !charged {
+		ev.qbs, ev.cbs = d.junctions[1].charge(pt.vbs)
+	}
+	if d.hasMeyer {
+		d.meyerCharges(ctx, &pt, &ev.mc, &d.half)
+		d.halfOK = true
+	}
+	return linearize
+}
+
+// bypass reports whether the last evaluation may stand for one at vX: ngspice's test on
+// the voltages and on the currents it predicts. Load has checked that the evaluation was
+// made at its X in this solve (so never on a first iteration: SPICE's initial voltages,
+// or a new solve, at a new time point, source or gmin step; nor after an Accept);
+// besides, never at the transient's initial point or in AC.
+func (d *MOSFET) bypass(ctx *Context, vX *[3]float64) bool {
+	if ctx.Mode == ModeTranOP || ctx.Mode == ModeAC {
+		return false
+	}
+	ev, by := &d.ev, d.by
+	rel, vn := by.relTol, by.vnTol
+	near := func(v, old float64) bool {
+		return math.Abs(v-old) < rel*max(math.Abs(v), math.Abs(old))+vn
+	}
+	vbdX := vX[2] - vX[1]
+	if !near(vX[0], ev.vgs) || !near(vX[1], ev.vds) || !near(vX[2], ev.vbs) || !near(vbdX, ev.vbd) {
+		return false
+	}
+	dv0, dv1, dv2, dvbd := vX[0]-ev.vgs, vX[1]-ev.vds, vX[2]-ev.vbs, vbdX-ev.vbd
+	// The drain current (channel less the bulk-drain diode) and the bulk current.
+	cd := ev.id - ev.ibd
+	cdhat := cd + ev.ag*dv0 + ev.ad*dv1 + ev.ab*dv2 - ev.gbd*dvbd
+	cb := ev.ibs + ev.ibd
+	cbhat := cb + ev.gbs*dv2 + ev.gbd*dvbd
+	abs := by.absTol
+	return math.Abs(cdhat-cd) < rel*max(math.Abs(cdhat), math.Abs(cd))+abs &&
+		math.Abs(cbhat-cb) < rel*max(math.Abs(cbhat), math.Abs(cb))+abs
+}
+
+// stamp writes ev into F, G and (outside .op) Q, C, carried to vX along its tangents
+// when linearize is set.
+//
+// Each matrix entry is written once, in the order row d', g, s', b and within a row the
+// same column order, with every sum formed in a fixed order: a load is then reproducible
+// to the bit whatever the nodes the terminals share.
+func (d *MOSFET) stamp(ctx *Context, ev *mosEval, vX *[3]float64, linearize bool) {
+	var dv0, dv1, dv2 float64
+	id, ag, ad, ab := ev.id, ev.ag, ev.ad, ev.ab
+	ibs, gbs, ibd, gbd := ev.ibs, ev.gbs, ev.ibd, ev.gbd
+	if linearize {
+		dv0, dv1, dv2 = vX[0]-ev.vgs, vX[1]-ev.vds, vX[2]-ev.vbs
+		id += ag*dv0 + ad*dv1 + ab*dv2
+		ibs += gbs * dv2
+		ibd += gbd*dv2 - gbd*dv1
+	}
+	switch d.tie {
+	case mosTieSBGround:
+		F, G := ctx.F, ctx.G
+		F[d.t[mosD]] += d.typ * (id - ibd)
+		G[d.h[mosD][mosD]] += ad + gbd
+		G[d.h[mosD][mosG]] += ag
+	case mosTieSB:
+		d.stampCurrentsTied(ctx, id, ag, ad, ibd, gbd)
+	default:
+		d.stampCurrents(ctx, id, ag, ad, ab, ibs, gbs, ibd, gbd)
+	}
+	if d.gd != 0 || d.gs != 0 {
+		d.stampResistors(ctx)
+	}
+	if ctx.Mode == ModeOP || !d.hasCharge {
+		return
+	}
+
+	qbs, cbs, qbd, cbd := ev.qbs, ev.cbs, ev.qbd, ev.cbd
+	mc := &ev.mc
+	if linearize {
+		qbs += cbs * dv2
+		qbd += cbd*dv2 - cbd*dv1
+		if d.hasMeyer {
+			var lin mosMeyerCharges
+			lin.dq = mc.dq
+			for k := range mc.q {
+				lin.q[k] = mc.q[k] + (mc.dq[k][0]*dv0 + mc.dq[k][1]*dv1 + mc.dq[k][2]*dv2)
+			}
+			mc = &lin
+		}
+	}
+	switch {
+	case d.tie == mosTieSBGround:
+		d.stampChargesGrounded(ctx, qbd, cbd, mc)
+	case d.tie == mosTieSB:
+		d.stampChargesTied(ctx, qbd, cbd, mc)
+	case d.hasMeyer:
+		d.stampCharges(ctx, qbs, cbs, qbd, cbd, mc)
+	default:
+		d.stampJunctionCharges(ctx, qbs, cbs, qbd, cbd)
+	}
+}
+
+// stampCurrents writes the channel current id (drain to source, derivatives ag, ad, ab by
+// vgs, vds, vbs) and the bulk-source and bulk-drain diode currents with their
+// conductances into F and G.
+func (d *MOSFET) stampCurrents(ctx *Context, id, ag, ad, ab, ibs, gbs, ibd, gbd float64) {
 	F, G := ctx.F, ctx.G
-	d.add(&st, F, G)
+	h := &d.h
+	typ := d.typ
+	dsc := -(ag + ad + ab) // the channel's derivative by the source voltage
+
+	F[d.t[mosD]] += typ * (id - ibd)
+	G[h[mosD][mosD]] += ad + gbd
+	G[h[mosD][mosG]] += ag
+	G[h[mosD][mosS]] += dsc
+	G[h[mosD][mosB]] += ab - gbd
+	F[d.t[mosS]] += typ * (-id - ibs)
+	G[h[mosS][mosD]] += -ad
+	G[h[mosS][mosG]] += -ag
+	G[h[mosS][mosS]] += -dsc + gbs
+	G[h[mosS][mosB]] += -ab - gbs
+	F[d.t[mosB]] += typ * (ibs + ibd)
+	G[h[mosB][mosD]] += -gbd
+	G[h[mosB][mosS]] += -gbs
+	G[h[mosB][mosB]] += gbs + gbd
+}
+
+// stampCurrentsTied is stampCurrents with source and bulk on one node (mosTieSB): the
+// derivatives by vs and vb add up, and what flows between the two stays inside.
+func (d *MOSFET) stampCurrentsTied(ctx *Context, id, ag, ad, ibd, gbd float64) {
+	F, G := ctx.F, ctx.G
+	h := &d.h
+	fd := d.typ * (id - ibd)
+	gdg := ag + ad // the channel's derivative by vd and vg together: minus that by vs = vb
+	F[d.t[mosD]] += fd
+	G[h[mosD][mosD]] += ad + gbd
+	G[h[mosD][mosG]] += ag
+	G[h[mosD][mosS]] += -gdg - gbd
+	F[d.t[mosS]] -= fd
+	G[h[mosS][mosD]] += -ad - gbd
+	G[h[mosS][mosG]] += -ag
+	G[h[mosS][mosS]] += gdg + gbd
+}
+
+// stampResistors writes the drain and source series resistances.
+func (d *MOSFET) stampResistors(ctx *Context) {
+	F, G, x := ctx.F, ctx.G, ctx.X
 	if d.gd != 0 {
 		i := d.gd * (x[d.dExt] - x[d.t[mosD]])
 		F[d.dExt] += i
@@ -784,95 +1093,162 @@ func (d *MOSFET) Load(ctx *Context) {
 		G[d.hsps] -= d.gs
 		G[d.h[mosS][mosS]] += d.gs
 	}
-	if ctx.Mode == ModeOP {
-		return
-	}
-
-	var sq mosStamp
-	qbd, cbd := d.junctions[0].charge(vbd)
-	qbs, cbs := d.junctions[1].charge(pt.vbs)
-	sq.flow(mosB, mosS, qbs, [3]float64{0, 0, cbs}, &dv)
-	sq.flow(mosB, mosD, qbd, [3]float64{0, -cbd, cbd}, &dv)
-	if d.hasMeyer() {
-		d.meyerCharges(ctx, &pt, &sq, &dv)
-	}
-	d.add(&sq, ctx.Q, ctx.C)
 }
 
-// meyerCharges adds Meyer's gate charges at the evaluated point to sq.
-func (d *MOSFET) meyerCharges(ctx *Context, pt *mosPoint, sq *mosStamp, dv *[3]float64) {
-	half, dhalf := d.meyer(pt)
-	vg := mosGateVoltages(pt.vgs, pt.vds, pt.vbs)
-	initial := ctx.Mode == ModeTranOP
-	if initial {
+// stampJunctionCharges writes the bulk-source and bulk-drain depletion charges and
+// capacitances into Q and C (a device without gate capacitances).
+func (d *MOSFET) stampJunctionCharges(ctx *Context, qbs, cbs, qbd, cbd float64) {
+	Q, C := ctx.Q, ctx.C
+	h := &d.h
+	typ := d.typ
+	Q[d.t[mosD]] += typ * -qbd
+	C[h[mosD][mosD]] += cbd
+	C[h[mosD][mosB]] += -cbd
+	Q[d.t[mosS]] += typ * -qbs
+	C[h[mosS][mosS]] += cbs
+	C[h[mosS][mosB]] += -cbs
+	Q[d.t[mosB]] += typ * (qbs + qbd)
+	C[h[mosB][mosD]] += -cbd
+	C[h[mosB][mosS]] += -cbs
+	C[h[mosB][mosB]] += cbs + cbd
+}
+
+// mosMeyerCharges are the gate-source, gate-drain and gate-bulk charges of one load, each
+// flowing from the gate to the other terminal, with their derivatives by vgs, vds, vbs.
+type mosMeyerCharges struct {
+	q  [3]float64
+	dq [3][3]float64
+}
+
+// stampCharges writes the depletion charges and Meyer's gate charges into Q and C.
+func (d *MOSFET) stampCharges(ctx *Context, qbs, cbs, qbd, cbd float64, mc *mosMeyerCharges) {
+	Q, C := ctx.Q, ctx.C
+	h := &d.h
+	typ := d.typ
+	q0, q1, q2 := mc.q[0], mc.q[1], mc.q[2]
+	dq0, dq1, dq2 := &mc.dq[0], &mc.dq[1], &mc.dq[2]
+	// Each charge's derivative by the source voltage.
+	ds0 := -(dq0[0] + dq0[1] + dq0[2])
+	ds1 := -(dq1[0] + dq1[1] + dq1[2])
+	ds2 := -(dq2[0] + dq2[1] + dq2[2])
+
+	Q[d.t[mosD]] += typ * (-qbd - q1)
+	C[h[mosD][mosD]] += cbd - dq1[1]
+	C[h[mosD][mosG]] += -dq1[0]
+	C[h[mosD][mosS]] += -ds1
+	C[h[mosD][mosB]] += -cbd - dq1[2]
+	Q[d.t[mosG]] += typ * (q0 + q1 + q2)
+	C[h[mosG][mosD]] += dq0[1] + dq1[1] + dq2[1]
+	C[h[mosG][mosG]] += dq0[0] + dq1[0] + dq2[0]
+	C[h[mosG][mosS]] += ds0 + ds1 + ds2
+	C[h[mosG][mosB]] += dq0[2] + dq1[2] + dq2[2]
+	Q[d.t[mosS]] += typ * (-qbs - q0)
+	C[h[mosS][mosD]] += -dq0[1]
+	C[h[mosS][mosG]] += -dq0[0]
+	C[h[mosS][mosS]] += cbs - ds0
+	C[h[mosS][mosB]] += -cbs - dq0[2]
+	Q[d.t[mosB]] += typ * (qbs + qbd - q2)
+	C[h[mosB][mosD]] += -cbd - dq2[1]
+	C[h[mosB][mosG]] += -dq2[0]
+	C[h[mosB][mosS]] += -cbs - ds2
+	C[h[mosB][mosB]] += cbs + cbd - dq2[2]
+}
+
+// stampChargesGrounded is stampCharges with source and bulk on ground (mosTieSBGround).
+func (d *MOSFET) stampChargesGrounded(ctx *Context, qbd, cbd float64, mc *mosMeyerCharges) {
+	Q, C := ctx.Q, ctx.C
+	h := &d.h
+	dq0, dq1, dq2 := &mc.dq[0], &mc.dq[1], &mc.dq[2]
+	Q[d.t[mosD]] += d.typ * (-qbd - mc.q[1])
+	C[h[mosD][mosD]] += cbd - dq1[1]
+	C[h[mosD][mosG]] += -dq1[0]
+	Q[d.t[mosG]] += d.typ * (mc.q[0] + mc.q[1] + mc.q[2])
+	C[h[mosG][mosD]] += dq0[1] + dq1[1] + dq2[1]
+	C[h[mosG][mosG]] += dq0[0] + dq1[0] + dq2[0]
+}
+
+// stampChargesTied is stampCharges with source and bulk on one node (mosTieSB): the
+// derivatives by vs and vb add up (to minus those by vg and vd), and the bulk-source
+// charge stays inside the node.
+func (d *MOSFET) stampChargesTied(ctx *Context, qbd, cbd float64, mc *mosMeyerCharges) {
+	Q, C := ctx.Q, ctx.C
+	h := &d.h
+	typ := d.typ
+	q0, q1, q2 := mc.q[0], mc.q[1], mc.q[2]
+	dq0, dq1, dq2 := &mc.dq[0], &mc.dq[1], &mc.dq[2]
+	// Each gate charge's derivative by vg and vd together: minus that by vs = vb.
+	s0, s1, s2 := dq0[0]+dq0[1], dq1[0]+dq1[1], dq2[0]+dq2[1]
+
+	Q[d.t[mosD]] += typ * (-qbd - q1)
+	C[h[mosD][mosD]] += cbd - dq1[1]
+	C[h[mosD][mosG]] += -dq1[0]
+	C[h[mosD][mosS]] += s1 - cbd
+	Q[d.t[mosG]] += typ * (q0 + q1 + q2)
+	C[h[mosG][mosD]] += dq0[1] + dq1[1] + dq2[1]
+	C[h[mosG][mosG]] += dq0[0] + dq1[0] + dq2[0]
+	C[h[mosG][mosS]] += -(s0 + s1 + s2)
+	Q[d.t[mosS]] += typ * (qbd - q0 - q2)
+	C[h[mosS][mosD]] += -dq0[1] - dq2[1] - cbd
+	C[h[mosS][mosG]] += -dq0[0] - dq2[0]
+	C[h[mosS][mosS]] += s0 + s2 + cbd
+}
+
+// meyerCharges computes Meyer's gate charges at the evaluated point (not yet carried to
+// X), and sets half to the half capacitances there.
+func (d *MOSFET) meyerCharges(ctx *Context, pt *mosPoint, mc *mosMeyerCharges, half *[3]float64) {
+	l := d.meyer(pt)
+	// The half capacitances gate-source, -drain, -bulk, and their derivatives by vgs, vds,
+	// vbs: x = vgs - von(vbs) and y = vds in the normal mode; x = vgd - von(vbd) and
+	// y = -vds with drain and source trading places.
+	dvon := pt.dvon
+	var hs, hd, hb, s0, s1, s2, d0, d1, d2, b0, b1, b2 float64
+	if pt.mode > 0 {
+		hs, hd, hb = l.c0, l.c1, l.c2
+		s0, s1, s2 = l.dx0, l.dy0, -dvon*l.dx0
+		d0, d1, d2 = l.dx1, l.dy1, -dvon*l.dx1
+		b0, b1, b2 = l.dx2, 0, -dvon*l.dx2
+	} else {
+		hs, hd, hb = l.c1, l.c0, l.c2
+		s0, s1, s2 = l.dx1, l.dx1*(dvon-1)-l.dy1, -dvon*l.dx1
+		d0, d1, d2 = l.dx0, l.dx0*(dvon-1)-l.dy0, -dvon*l.dx0
+		b0, b1, b2 = l.dx2, l.dx2*(dvon-1), -dvon*l.dx2
+	}
+	*half = [3]float64{hs, hd, hb}
+
+	vgs, vgd, vgb := pt.vgs, pt.vgs-pt.vds, pt.vgs-pt.vbs
+	ov := &d.overlap
+	var cs, cd, cb, ss, sd, sb float64 // capacitances and steps
+	switch ctx.Mode {
+	case ModeAC:
+		// The small-signal capacitance at the operating point, as ngspice's AC load uses it.
+		cs, cd, cb = 2*hs+ov[0], 2*hd+ov[1], 2*hb+ov[2]
+		mc.q = [3]float64{cs * vgs, cd * vgd, cb * vgb}
+	case ModeTranOP:
+		// The initial point's charge is C v with the full capacitance at v.
 		d.meyerInit, d.meyerInitUIC = true, ctx.UIC
+		cs, cd, cb = 2*hs+ov[0], 2*hd+ov[1], 2*hb+ov[2]
+		mc.q = [3]float64{cs * vgs, cd * vgd, cb * vgb}
+		ss, sd, sb = 2*vgs, 2*vgd, 2*vgb
+	default:
+		// The charge of the last accepted point plus the averaged capacitance times the step.
+		h, v, q := &d.meyerHalf, &d.meyerV, &d.meyerQ
+		cs, cd, cb = hs+h[0]+ov[0], hd+h[1]+ov[1], hb+h[2]+ov[2]
+		ss, sd, sb = vgs-v[0], vgd-v[1], vgb-v[2]
+		mc.q = [3]float64{q[0] + cs*ss, q[1] + cd*sd, q[2] + cb*sb}
 	}
-	for k := range vg {
-		var q, ctot, step float64
-		var dq [3]float64
-		if ctx.Mode == ModeAC {
-			// The small-signal capacitance at the operating point, as ngspice's AC load uses it.
-			ctot = 2*half[k] + d.overlap[k]
-			q = ctot * vg[k]
-		} else if initial {
-			// The initial point's charge is C v with the full capacitance at v.
-			ctot = 2*half[k] + d.overlap[k]
-			q = ctot * vg[k]
-			step = 2 * vg[k]
-		} else {
-			// The charge of the last accepted point plus the averaged capacitance times the step.
-			ctot = half[k] + d.meyerHalf[k] + d.overlap[k]
-			step = vg[k] - d.meyerV[k]
-			q = d.meyerQ[k] + ctot*step
-		}
-		for j := range dq {
-			dq[j] = ctot*mosGateSlopes[k][j] + dhalf[k][j]*step
-		}
-		sq.flow(mosG, mosGateOther[k], q, dq, dv)
-	}
-}
-
-// mosStamp gathers one load's currents (or charges) per terminal and their derivatives
-// by the terminal voltages, so that each matrix entry is written once.
-type mosStamp struct {
-	f [4]float64
-	j [4][4]float64
-}
-
-// flow adds a current or a charge that leaves terminal from and enters terminal to. f is
-// in the n-channel frame at the evaluated voltages, df its derivatives by vgs, vds, vbs;
-// dv carries it to X.
-func (s *mosStamp) flow(from, to int, f float64, df [3]float64, dv *[3]float64) {
-	f += df[0]*dv[0] + df[1]*dv[1] + df[2]*dv[2]
-	s.f[from] += f
-	s.f[to] -= f
-	ds := -(df[0] + df[1] + df[2])
-	jf, jt := &s.j[from], &s.j[to]
-	jf[mosG] += df[0]
-	jf[mosD] += df[1]
-	jf[mosB] += df[2]
-	jf[mosS] += ds
-	jt[mosG] -= df[0]
-	jt[mosD] -= df[1]
-	jt[mosB] -= df[2]
-	jt[mosS] -= ds
-}
-
-// add writes the gathered values into r (F or Q, with the device's polarity) and jac (G or C).
-func (d *MOSFET) add(s *mosStamp, r, jac []float64) {
-	for a := range s.f {
-		r[d.t[a]] += d.typ * s.f[a]
-		for b := range s.j[a] {
-			jac[d.h[a][b]] += s.j[a][b]
-		}
-	}
+	// The derivatives: the capacitance times the gate voltage's slope (vgs, vgd = vgs - vds,
+	// vgb = vgs - vbs), plus the half capacitance's own slope times the step.
+	mc.dq[0] = [3]float64{cs + s0*ss, s1 * ss, s2 * ss}
+	mc.dq[1] = [3]float64{cd + d0*sd, -cd + d1*sd, d2 * sd}
+	mc.dq[2] = [3]float64{cb + b0*sb, b1 * sb, -cb + b2*sb}
 }
 
 // Accept records the Meyer charges at an accepted point: at the transient's initial point
 // C v with the full capacitance there; after a step the previous charge plus the averaged
 // capacitance (half from each point, plus the overlap) times the voltage change.
 func (d *MOSFET) Accept(ctx *Context) {
-	if !d.hasMeyer() {
+	d.evAtX = false // the next load evaluates with the new history
+	if !d.hasMeyer {
 		return
 	}
 	x := ctx.X
@@ -884,9 +1260,14 @@ func (d *MOSFET) Accept(ctx *Context) {
 	if d.meyerInit && d.meyerInitUIC {
 		pt.vgs, pt.vds, pt.vbs = d.uicVoltages(x)
 	}
-	d.channel(&pt)
-	half, _ := d.meyer(&pt)
-	vg := mosGateVoltages(pt.vgs, pt.vds, pt.vbs)
+	var half [3]float64
+	if d.halfOK && d.vgsOld == pt.vgs && d.vdsOld == pt.vds && d.vbsOld == pt.vbs {
+		half = d.half // the last evaluation was at this point: Newton's check of the residual
+	} else {
+		d.channel(&pt)
+		half = d.meyerHalves(&pt)
+	}
+	vg := [3]float64{pt.vgs, pt.vgs - pt.vds, pt.vgs - pt.vbs}
 	for k := range vg {
 		if d.meyerInit {
 			d.meyerQ[k] = (2*half[k] + d.overlap[k]) * vg[k]

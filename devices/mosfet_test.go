@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -180,13 +181,13 @@ func TestMOSFETTemperatureAgainstNgspice(t *testing.T) {
 		m, _, _ := mosCircuit(t, "t\n"+c.line+"\n"+models+".end\n", env)
 		pt := mosPoint{vgs: c.vgs, vds: c.vds, vbs: c.vbs}
 		m.channel(&pt)
-		ibd, _ := mosJunctionCurrent(c.vbs-c.vds, m.isd, m.vt, 1e-12)
+		ibd, _ := m.diodes[0].current(c.vbs-c.vds, 1e-12)
 		// ngspice's @id is the channel current minus the bulk-drain diode's.
 		if got := pt.id - ibd; !closeTo(got, c.id, 2e-9) {
 			t.Errorf("%s: id = %.12g, ngspice %.12g", c.name, got, c.id)
 		}
 		if c.ibs != 0 {
-			if got, _ := mosJunctionCurrent(c.vbs, m.iss, m.vt, 1e-12); !closeTo(got, c.ibs, 2e-9) {
+			if got, _ := m.diodes[1].current(c.vbs, 1e-12); !closeTo(got, c.ibs, 2e-9) {
 				t.Errorf("%s: ibs = %.12g, ngspice %.12g", c.name, got, c.ibs)
 			}
 		}
@@ -538,5 +539,453 @@ func TestMOSFETLoadAllocatesNothing(t *testing.T) {
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
 	if n := testing.AllocsPerRun(100, func() { m.Load(ctx); m.Accept(ctx) }); n != 0 {
 		t.Errorf("Load and Accept allocate %g times", n)
+	}
+	// The merged stamps of tied sources, and bypassed loads.
+	devs, ictx, in := mosInverterBench(t)
+	for _, d := range devs {
+		d.(*MOSFET).SetBypass(true, 1e-3, 1e-6, 1e-12)
+	}
+	k := 0
+	if n := testing.AllocsPerRun(100, func() {
+		k++
+		ictx.X[in] = 1.2 + 1e-9*float64(k&3)
+		for _, d := range devs {
+			d.Load(ictx)
+		}
+	}); n != 0 {
+		t.Errorf("an inverter's loads allocate %g times", n)
+	}
+	if devs[0].(*MOSFET).Bypassed() == 0 {
+		t.Error("no load was bypassed")
+	}
+}
+
+// mosInverterBench is a CMOS inverter of inverters200.cir's devices, loaded as in a
+// transient step after an accepted point.
+func mosInverterBench(tb testing.TB) ([]Device, *Context, int) {
+	netlist := "t\nMP out in vdd vdd pch W=4u L=0.5u AD=4p AS=4p PD=10u PS=10u\n" +
+		"MN out in 0 0 nch W=2u L=0.5u AD=2p AS=2p PD=6u PS=6u\n" +
+		".model nch nmos level=1 vto=0.6 kp=120u gamma=0.45 phi=0.7 lambda=0.05 tox=9n\n" +
+		"+ cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.9m cjsw=0.25n mj=0.45 mjsw=0.3 pb=0.85 ld=0.05u\n" +
+		".model pch pmos level=1 vto=-0.7 kp=40u gamma=0.5 phi=0.7 lambda=0.08 tox=9n\n" +
+		"+ cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.9m cjsw=0.25n mj=0.45 mjsw=0.3 pb=0.9 ld=0.05u\n.end\n"
+	c, err := parser.Parse("t.cir", []byte(netlist))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	devs, err := Build(c, DefaultEnv())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+	for _, d := range devs {
+		d.Setup(b)
+	}
+	sys := b.Build()
+	x := make([]float64, sys.N+1)
+	for name, v := range map[string]float64{"vdd": 3.3, "in": 1.2, "out": 2.9} {
+		i, _ := sys.Lookup("v(" + name + ")")
+		x[i] = v
+	}
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTranOP, SrcFactor: 1, Gmin: 1e-12, FirstIteration: true}
+	for _, d := range devs {
+		d.Load(ctx)
+		d.(Accepter).Accept(ctx)
+	}
+	ctx.Mode, ctx.FirstIteration = ModeTran, false
+	in, _ := sys.Lookup("v(in)")
+	return devs, ctx, in
+}
+
+// BenchmarkMOSFETLoad loads an inverter's two devices (ns/op is per device load).
+func BenchmarkMOSFETLoad(b *testing.B) {
+	devs, ctx, in := mosInverterBench(b)
+	for i := 0; b.Loop(); i++ {
+		ctx.X[in] = 1.2 + 1e-7*float64(i&7)
+		for _, d := range devs {
+			d.Load(ctx)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(2*b.N), "ns/load")
+}
+
+// mosTiedModels have every capacitance, so that the merged stamps of a source tied to
+// its bulk meet every term.
+const mosTiedModels = ".model nm nmos vto=0.7 kp=50u gamma=0.4 phi=0.6 lambda=0.05 tox=2n is=1e-14\n" +
+	"+ cgso=1n cgdo=2n cgbo=0.5n cj=1e-3 cjsw=1e-9 mj=0.4 mjsw=0.3 pb=0.8 ld=0.1u\n" +
+	".model nmrd nmos vto=0.7 kp=50u gamma=0.4 tox=2n rd=10 cbd=2p cbs=3p cgso=1n cgdo=1n\n" +
+	".model nmj nmos vto=0.7 kp=50u gamma=0.4 cj=1e-3 cjsw=1e-9 mj=0.5 mjsw=0.5\n" +
+	".model pm pmos vto=-0.8 kp=20u gamma=0.5 phi=0.7 lambda=0.03 tox=2n is=1e-14\n" +
+	"+ cgso=1n cgdo=1n cgbo=1n cbd=2p cbs=3p mj=0.5 mjsw=0.5\n"
+
+// TestMOSFETTiedStamps checks the stamps that merge a source tied to its bulk (on ground
+// or on another node) against the general ones, which write every terminal's entries
+// apart, over a sequence of loads in every analysis: the same to rounding.
+func TestMOSFETTiedStamps(t *testing.T) {
+	cases := []struct {
+		line string
+		tie  mosTie
+	}{
+		{"M1 d g 0 0 nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000", mosTieSBGround},
+		{"M1 d g s s nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000", mosTieSB},
+		{"M1 d g s s nmrd W=100u L=10u m=1000", mosTieSB},
+		{"M1 d g 0 0 nmj W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000", mosTieSBGround},
+		{"M1 d g s s pm W=100u L=10u m=1000", mosTieSB},
+		{"M1 d g 0 0 pm W=100u L=10u m=1000", mosTieSBGround},
+		{"M1 d g s b nm W=100u L=10u", mosTieNone},
+		{"M1 d g d 0 nm W=100u L=10u", mosTieNone},
+	}
+	points := []map[string]float64{ // d, g, s; b follows s
+		{"d": 3, "g": 2, "s": 0.5},
+		{"d": 0.4, "g": 2.5, "s": 0},
+		{"d": 0, "g": 3, "s": 1},    // reversed
+		{"d": -0.5, "g": 1, "s": 0}, // reversed, bulk-drain forward
+		{"d": 2, "g": -2, "s": 0},
+		{"d": 0.01, "g": 0.6, "s": 0},
+		{"d": -3, "g": -1, "s": -2.5},
+	}
+	for _, c := range cases {
+		netlist := "t\n" + c.line + "\n" + mosTiedModels + ".end\n"
+		a, devsA, sys := mosCircuit(t, netlist, DefaultEnv())
+		b, devsB, _ := mosCircuit(t, netlist, DefaultEnv())
+		if a.tie != c.tie {
+			t.Fatalf("%s: tie %d, want %d", c.line, a.tie, c.tie)
+		}
+		b.tie = mosTieNone
+		for _, p := range points {
+			x := make([]float64, sys.N+1)
+			for name, v := range p {
+				if i, ok := sys.Lookup("v(" + name + ")"); ok {
+					x[i] = v
+				}
+			}
+			if i, ok := sys.Lookup("v(m1#drain)"); ok {
+				x[i] = p["d"]
+			}
+			prev := append([]float64(nil), x...)
+			if i, ok := sys.Lookup("v(g)"); ok {
+				prev[i] += 0.4
+			}
+			if i, ok := sys.Lookup("v(d)"); ok {
+				prev[i] -= 0.3
+			}
+			load := func(m *MOSFET, x []float64, mode Mode, first bool) *mna.Values {
+				ctx := &Context{X: x, Values: sys.NewValues(), Mode: mode, SrcFactor: 1, Gmin: 1e-12, FirstIteration: first}
+				m.Load(ctx)
+				return ctx.Values
+			}
+			for _, mode := range []Mode{ModeOP, ModeTranOP, ModeTran, ModeAC} {
+				for _, m := range []*MOSFET{a, b} {
+					load(m, prev, ModeTranOP, true)
+					m.Accept(&Context{X: prev, Mode: ModeTran})
+				}
+				// A first load at x, a limited one (from prev) and an ordinary one.
+				for k, step := range []struct {
+					x     []float64
+					first bool
+				}{{x, true}, {prev, false}, {x, false}, {x, false}} {
+					va, vb := load(a, step.x, mode, step.first), load(b, step.x, mode, step.first)
+					for name, pair := range map[string][2][]float64{"F": {va.F, vb.F}, "Q": {va.Q, vb.Q}, "G": {va.G, vb.G}, "C": {va.C, vb.C}} {
+						scale := 0.0
+						for i := 1; i < len(pair[1]); i++ {
+							scale = math.Max(scale, math.Abs(pair[1][i]))
+						}
+						for i := 1; i < len(pair[0]); i++ {
+							if d := math.Abs(pair[0][i] - pair[1][i]); d > 1e-14*scale {
+								t.Errorf("%s at %v, mode %d, load %d: %s[%d] = %g merged, %g apart", c.line, p, mode, k, name, i, pair[0][i], pair[1][i])
+							}
+						}
+					}
+				}
+			}
+			// Finite differences, where no junction's forward current drowns them in rounding.
+			mosLoad(devsA, sys, x, ModeTranOP, 0)
+			if c.tie != mosTieNone && a.vbdOld < 0.3 {
+				t.Run(fmt.Sprintf("%s at %v", c.line, p), func(t *testing.T) {
+					checkJacobian(t, devsA, sys, x, ModeTranOP)
+				})
+			}
+			mosLoad(devsB, sys, x, ModeTranOP, 0)
+		}
+	}
+}
+
+// TestMOSFETRepeatedLoad checks that a load at exactly the voltages of the last
+// evaluation, within a solve, reuses it (the values are the same to the bit), and that a
+// first iteration, an Accept, a new analysis or gmin, or a limited evaluation evaluate.
+func TestMOSFETRepeatedLoad(t *testing.T) {
+	for _, line := range []string{
+		"M1 d g s b nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g 0 0 nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g s s pm W=100u L=10u m=1000",
+	} {
+		netlist := "t\n" + line + "\n" + mosTiedModels + ".end\n"
+		m, _, sys := mosCircuit(t, netlist, DefaultEnv())
+		x := make([]float64, sys.N+1)
+		for name, v := range map[string]float64{"d": 2, "g": 1.5, "s": 0.2, "b": -0.5} {
+			if i, ok := sys.Lookup("v(" + name + ")"); ok {
+				x[i] = m.typ * v
+			}
+		}
+		load := func(x []float64, mode Mode, first bool, gmin float64) *mna.Values {
+			ctx := &Context{X: x, Values: sys.NewValues(), Mode: mode, FirstIteration: first, Gmin: gmin}
+			m.Load(ctx)
+			return ctx.Values
+		}
+		same := func(a, b *mna.Values) bool {
+			for _, p := range [][2][]float64{{a.F, b.F}, {a.Q, b.Q}, {a.G, b.G}, {a.C, b.C}} {
+				for i := range p[0] {
+					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		load(x, ModeTranOP, true, 1e-12)
+		m.Accept(&Context{X: x, Mode: ModeTran})
+		steps := []struct {
+			what      string
+			mode      Mode
+			first     bool
+			gmin      float64
+			evaluates bool
+		}{
+			{"a first iteration", ModeTran, true, 1e-12, true},
+			{"the same point", ModeTran, false, 1e-12, false},
+			{"again", ModeTran, false, 1e-12, false},
+			{"a first iteration at the same point", ModeTran, true, 1e-12, true},
+			{"a new gmin", ModeTran, false, 1e-9, true},
+			{"another analysis", ModeOP, false, 1e-9, true},
+			{"back in it", ModeOP, false, 1e-9, false},
+		}
+		var prev *mna.Values
+		for _, st := range steps {
+			before := m.evals
+			v := load(x, st.mode, st.first, st.gmin)
+			if evaluated := m.evals > before; evaluated != st.evaluates {
+				t.Errorf("%s: %s: evaluated %v, want %v", line, st.what, evaluated, st.evaluates)
+			}
+			if !st.evaluates && !same(v, prev) {
+				t.Errorf("%s: %s: the values differ from the evaluation's", line, st.what)
+			}
+			if st.what == "a first iteration at the same point" && !same(v, prev) {
+				t.Errorf("%s: %s: a new evaluation at the same point differs", line, st.what)
+			}
+			prev = v
+		}
+		// After an Accept, and after a limited evaluation, the next load evaluates.
+		load(x, ModeTran, true, 1e-12)
+		m.Accept(&Context{X: x, Mode: ModeTran})
+		before := m.evals
+		load(x, ModeTran, false, 1e-12)
+		if m.evals == before {
+			t.Errorf("%s: reused an evaluation across an Accept", line)
+		}
+		big := append([]float64(nil), x...)
+		big[node(t, sys, "g")] += m.typ * 8
+		ctx := &Context{X: big, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+		m.Load(ctx)
+		if !ctx.Limited {
+			t.Fatalf("%s: a step of 8 V was not limited", line)
+		}
+		before = m.evals
+		load(big, ModeTran, false, 1e-12)
+		if m.evals == before {
+			t.Errorf("%s: reused a limited evaluation", line)
+		}
+	}
+}
+
+// TestMOSFETJunctionReuse checks that an evaluation whose junction voltages did not move
+// keeps their currents and charges exactly: every load gives, to the bit, what a fresh
+// device gives at the same point, through changes of gmin and analysis.
+func TestMOSFETJunctionReuse(t *testing.T) {
+	for _, line := range []string{
+		"M1 d g s b nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g 0 0 nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g s s pm W=100u L=10u m=1000",
+	} {
+		netlist := "t\n" + line + "\n" + mosTiedModels + ".end\n"
+		m, _, sys := mosCircuit(t, netlist, DefaultEnv())
+		at := func(vg float64, vd float64) []float64 {
+			x := make([]float64, sys.N+1)
+			for name, v := range map[string]float64{"d": vd, "g": vg, "s": 0.2, "b": -0.5} {
+				if i, ok := sys.Lookup("v(" + name + ")"); ok {
+					x[i] = m.typ * v
+				}
+			}
+			return x
+		}
+		steps := []struct {
+			what string
+			x    []float64
+			mode Mode
+			gmin float64
+		}{
+			{"start", at(1.5, 2), ModeOP, 1e-12},
+			{"the gate moves", at(1.7, 2), ModeOP, 1e-12},
+			{"charges wanted", at(1.9, 2), ModeTranOP, 1e-12},
+			{"a new gmin", at(2.1, 2), ModeTranOP, 1e-9},
+			{"the gate moves again", at(2.3, 2), ModeAC, 1e-9},
+			{"the drain moves", at(2.3, 2.5), ModeAC, 1e-9},
+			{"a forward-biased drain junction", at(2.3, -0.9), ModeAC, 1e-9},
+			{"the gate moves there", at(2.5, -0.9), ModeTranOP, 1e-9},
+		}
+		for _, st := range steps {
+			ctx := &Context{X: st.x, Values: sys.NewValues(), Mode: st.mode, FirstIteration: true, Gmin: st.gmin}
+			m.Load(ctx)
+			fresh, _, _ := mosCircuit(t, netlist, DefaultEnv())
+			want := &Context{X: st.x, Values: sys.NewValues(), Mode: st.mode, FirstIteration: true, Gmin: st.gmin}
+			fresh.Load(want)
+			for name, p := range map[string][2][]float64{"F": {ctx.F, want.F}, "Q": {ctx.Q, want.Q}, "G": {ctx.G, want.G}, "C": {ctx.C, want.C}} {
+				for i := range p[0] {
+					if math.Float64bits(p[0][i]) != math.Float64bits(p[1][i]) {
+						t.Errorf("%s: %s: %s[%d] = %g, a fresh device gives %g", line, st.what, name, i, p[0][i], p[1][i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestMOSFETBypass checks ngspice's bypass: a load close to the last evaluation reuses it,
+// carried to X along its tangents; a load farther away, a first iteration, the
+// transient's initial point, AC, a new gmin, an Accept and a limited evaluation each
+// evaluate anew; and bypass is off unless turned on.
+func TestMOSFETBypass(t *testing.T) {
+	for _, line := range []string{
+		"M1 d g s b nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g 0 0 nm W=100u L=10u AD=100p AS=80p PD=40u PS=30u m=1000",
+		"M1 d g s s pm W=100u L=10u m=1000",
+	} {
+		netlist := "t\n" + line + "\n" + mosTiedModels + ".end\n"
+		m, _, sys := mosCircuit(t, netlist, DefaultEnv())
+		ref, _, _ := mosCircuit(t, netlist, DefaultEnv()) // never bypasses
+		x0 := make([]float64, sys.N+1)
+		for name, v := range map[string]float64{"d": 2, "g": 1.5, "s": 0.2, "b": -0.5} {
+			if i, ok := sys.Lookup("v(" + name + ")"); ok {
+				x0[i] = v
+			}
+		}
+		if m.typ < 0 {
+			for i := range x0 {
+				x0[i] = -x0[i]
+			}
+		}
+		g := node(t, sys, "g")
+		near := append([]float64(nil), x0...)
+		near[g] += 2e-7
+		far := append([]float64(nil), x0...)
+		far[g] += 0.05
+		far2 := append([]float64(nil), x0...)
+		far2[g] += 5e-7
+
+		type load struct {
+			what     string
+			x        []float64
+			mode     Mode
+			first    bool
+			gmin     float64
+			bypassed bool
+		}
+		seq := []load{
+			{"first iteration", x0, ModeTran, true, 1e-12, false},
+			{"a step of 0.2 uV", near, ModeTran, false, 1e-12, true},
+			{"back (the evaluated point: no bypass needed)", x0, ModeTran, false, 1e-12, false},
+			{"a step of 50 mV", far, ModeTran, false, 1e-12, false},
+			{"a step of 0.2 uV from there", x0, ModeTran, false, 1e-12, false},
+			{"again", near, ModeTran, false, 1e-12, true},
+			{"farther, within the tolerance", far2, ModeTran, false, 1e-12, true},
+			{"a new gmin", near, ModeTran, false, 1e-9, false},
+			{"a first iteration", near, ModeTran, true, 1e-9, false},
+			{"the initial point", near, ModeTranOP, true, 1e-9, false},
+			{"the initial point again", x0, ModeTranOP, false, 1e-9, false},
+			{"AC", near, ModeAC, false, 1e-9, false},
+			{"OP", near, ModeOP, false, 1e-9, false},
+			{"OP again", x0, ModeOP, false, 1e-9, true},
+		}
+		m.SetBypass(true, 1e-3, 1e-6, 1e-12)
+		for _, d := range []*MOSFET{m, ref} {
+			d.Load(&Context{X: x0, Values: sys.NewValues(), Mode: ModeTranOP, FirstIteration: true, Gmin: 1e-12})
+			d.Accept(&Context{X: x0, Mode: ModeTran})
+		}
+		var last *mna.Values // the values of the last full evaluation of m
+		var lastX []float64
+		for _, l := range seq {
+			before := m.Bypassed()
+			ctx := &Context{X: l.x, Values: sys.NewValues(), Mode: l.mode, FirstIteration: l.first, Gmin: l.gmin}
+			m.Load(ctx)
+			rctx := &Context{X: l.x, Values: sys.NewValues(), Mode: l.mode, FirstIteration: l.first, Gmin: l.gmin}
+			ref.Load(rctx)
+			if got := m.Bypassed() > before; got != l.bypassed {
+				t.Errorf("%s: %s: bypassed %v, want %v", line, l.what, got, l.bypassed)
+				continue
+			}
+			if !l.bypassed {
+				last, lastX = ctx.Values, l.x
+				for name, pair := range map[string][2][]float64{"F": {ctx.F, rctx.F}, "Q": {ctx.Q, rctx.Q}, "G": {ctx.G, rctx.G}, "C": {ctx.C, rctx.C}} {
+					for i := range pair[0] {
+						if pair[0][i] != pair[1][i] {
+							t.Errorf("%s: %s: %s[%d] = %g, a device without bypass has %g", line, l.what, name, i, pair[0][i], pair[1][i])
+						}
+					}
+				}
+				continue
+			}
+			// Bypassed: G and C as evaluated, F and Q carried along them to X; and close
+			// to what a full evaluation gives.
+			for i := range last.G {
+				if ctx.G[i] != last.G[i] || ctx.C[i] != last.C[i] {
+					t.Errorf("%s: %s: G, C[%d] = %g, %g; evaluated %g, %g", line, l.what, i, ctx.G[i], ctx.C[i], last.G[i], last.C[i])
+				}
+			}
+			wantF := append([]float64(nil), last.F...)
+			wantQ := append([]float64(nil), last.Q...)
+			for k := 0; k < sys.Pattern.NNZ(); k++ {
+				r, c := sys.Pattern.At(k)
+				wantF[r+1] += last.G[k+1] * (l.x[c+1] - lastX[c+1])
+				wantQ[r+1] += last.C[k+1] * (l.x[c+1] - lastX[c+1])
+			}
+			for i := 1; i <= sys.N; i++ {
+				if !closeTo(ctx.F[i], wantF[i], 1e-9) || !closeTo(ctx.Q[i], wantQ[i], 1e-9) {
+					t.Errorf("%s: %s: F, Q[%d] = %g, %g; the linearization gives %g, %g", line, l.what, i, ctx.F[i], ctx.Q[i], wantF[i], wantQ[i])
+				}
+				if !closeTo(ctx.F[i], rctx.F[i], 1e-5) || !closeTo(ctx.Q[i], rctx.Q[i], 1e-5) {
+					t.Errorf("%s: %s: F, Q[%d] = %g, %g; evaluated anew %g, %g", line, l.what, i, ctx.F[i], ctx.Q[i], rctx.F[i], rctx.Q[i])
+				}
+			}
+		}
+
+		// After an Accept the next load evaluates: the Meyer charges moved.
+		m.Load(&Context{X: x0, Values: sys.NewValues(), Mode: ModeTran, FirstIteration: true, Gmin: 1e-12})
+		m.Accept(&Context{X: x0, Mode: ModeTran})
+		before := m.Bypassed()
+		m.Load(&Context{X: near, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12})
+		if m.Bypassed() != before {
+			t.Errorf("%s: bypassed right after an Accept", line)
+		}
+		// A limited evaluation is not reused.
+		m.Load(&Context{X: far, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12})
+		big := append([]float64(nil), x0...)
+		big[g] += 8
+		ctx := &Context{X: big, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+		m.Load(ctx)
+		if !ctx.Limited {
+			t.Fatalf("%s: a step of 8 V was not limited", line)
+		}
+		ctx = &Context{X: big, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+		m.Load(ctx)
+		if m.Bypassed() != before {
+			t.Errorf("%s: reused a limited evaluation", line)
+		}
+		// Off again: never.
+		m.SetBypass(false, 1e-3, 1e-6, 1e-12)
+		for range 3 {
+			m.Load(&Context{X: x0, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12})
+		}
+		if m.Bypassed() != 0 {
+			t.Errorf("%s: bypassed %d loads with bypass off", line, m.Bypassed())
+		}
 	}
 }

@@ -52,6 +52,45 @@ func BenchmarkSolve(b *testing.B) {
 	}
 }
 
+// benchNeurons is the Jacobian of 100 neurons (neurons100.cir): 602 unknowns in blocks of
+// six tied together by the supply node.
+func benchNeurons(b *testing.B) (*LU[float64], []float64) {
+	p, vals := assemble(neurons(rand.New(rand.NewPCG(1, 1)), 100))
+	lu := NewLU[float64](p)
+	if err := lu.Factor(vals); err != nil {
+		b.Fatal(err)
+	}
+	return lu, vals
+}
+
+func BenchmarkFactorNeurons(b *testing.B) {
+	lu, vals := benchNeurons(b)
+	for b.Loop() {
+		if err := lu.Factor(vals); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(lu.Stats().NNZ), "nnz(L+U)")
+}
+
+func BenchmarkRefactorNeurons(b *testing.B) {
+	lu, vals := benchNeurons(b)
+	for b.Loop() {
+		if err := lu.Refactor(vals); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(lu.Stats().NNZ), "nnz(L+U)")
+}
+
+func BenchmarkSolveNeurons(b *testing.B) {
+	lu, _ := benchNeurons(b)
+	rhs := randomVector(rand.New(rand.NewPCG(1, 1)), lu.n)
+	for b.Loop() {
+		lu.Solve(rhs)
+	}
+}
+
 func benchComplexMesh(b *testing.B) (*LU[complex128], []complex128) {
 	c := rcMesh(50, 50)
 	p, vals := assemble(c.size(), stamp(c, func(C float64) complex128 { return complex(0, 2*3.14159e9*C) }))

@@ -64,11 +64,10 @@ func backwardError[T Scalar](p *Pattern, vals, x, b []T) float64 {
 // element growth that threshold pivoting allowed (up to 1/diagonalTolerance per step).
 func growth[T Scalar](lu *LU[T]) float64 {
 	g := 1.0
-	for _, v := range lu.uVal {
-		g = max(g, magnitude(v))
-	}
-	for _, v := range lu.uDiag {
-		g = max(g, magnitude(v))
+	for k := range lu.n {
+		for _, v := range lu.val[lu.ptr[2*k]:lu.ptr[2*k+2]] { // U with its diagonal
+			g = max(g, magnitude(v))
+		}
 	}
 	return g
 }
@@ -323,4 +322,49 @@ func denseComplexSolve(p *Pattern, vals, b []complex128) []complex128 {
 		x[k] = s / a[k][k]
 	}
 	return x
+}
+
+// neurons is the Jacobian of a population of count 1M1T1R neurons at a transient step, as
+// netlists/bench/neurons100.cir builds it: a supply node (unknown 0) and its source current
+// (1), then six unknowns per neuron (input node, its source current, gate, drain and two
+// memristor states) coupled to the others only through the supply. Values vary per neuron.
+func neurons(rng *rand.Rand, count int) (int, []entry[float64]) {
+	var e []entry[float64]
+	add := func(r, c int, v float64) { e = append(e, entry[float64]{r, c, v}) }
+	const vdd, supply = 0, 1
+	add(vdd, supply, 1)
+	add(supply, vdd, 1)
+	add(supply, supply, 0)
+	for i := range count {
+		in, src, g, d, s1, s2 := 2+6*i, 3+6*i, 4+6*i, 5+6*i, 6+6*i, 7+6*i
+		vary := func(v float64) float64 { return v * (1 + 0.1*rng.Float64()) }
+		gl := 1 / 47e3
+		add(in, src, 1)
+		add(src, in, 1)
+		add(src, src, 0)
+		add(g, g, vary(2e-6))
+		add(d, d, vary(gl+1e-9))
+		add(d, g, vary(1e-4)) // transconductance
+		add(g, d, 0)
+		add(vdd, vdd, gl)
+		add(vdd, d, -gl)
+		add(d, vdd, -gl)
+		gm := vary(1.3e-12)
+		add(in, in, gm)
+		add(in, g, -gm)
+		add(g, in, -gm)
+		add(g, g, gm)
+		add(s1, s1, vary(2e5))
+		add(s1, s2, vary(-98))
+		add(s1, in, vary(-156))
+		add(s1, g, vary(156))
+		add(s2, s1, -20)
+		add(s2, s2, vary(2e5))
+		c := vary(3.9e-12)
+		add(in, s1, c)
+		add(in, s2, c)
+		add(g, s1, -c)
+		add(g, s2, -c)
+	}
+	return 2 + 6*count, e
 }

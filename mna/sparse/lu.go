@@ -65,19 +65,31 @@ type LU[T Scalar] struct {
 	// the step that preferred the chosen row, which keeps voltage-source pairs diagonal.
 	preferredRow, preferredStep []int32
 
-	rowMax   []float64
-	rowScale []T // 1 / max |row|
+	rowMax    []uint64 // bits of max |row|: the bits of non-negative floats order as they do
+	rowScale  []T      // 1 / max |row|, by original row (Factor)
+	stepScale []T      // the same by pivot step, for Refactor and Solve
 
-	// L is unit lower triangular, U upper; both by columns, diagonals apart. Row indices are
-	// original rows while Factor runs, steps afterwards. U's columns are kept in the order
-	// their entries were eliminated (a topological order), which Refactor replays.
+	// U then L (unit lower triangular), by columns, in one pair of parallel arrays with
+	// row indices in steps: U's column k is at ptr[2k]:ptr[2k+2], its entries above the
+	// diagonal in the order they were eliminated (a topological order, which Refactor
+	// replays), then the diagonal; L's column k is at ptr[2k+1]:ptr[2k+3]. All of U comes
+	// first, so each factor is contiguous, as Refactor and Solve read them.
+	ptr []int
+	idx []int32
+	val []T
+
+	// L while Factor runs, with original row indices: column k is lIdx[lStart[k]:lStart[k+1]].
 	lStart []int
-	lRow   []int32
+	lIdx   []int32
 	lVal   []T
-	uStart []int
-	uRow   []int32
-	uVal   []T
-	uDiag  []T
+
+	// A in step numbering for Refactor, which the first Refactor after a Factor sets up
+	// (prepared): value v is in the row of step valStep[v]; column k's values are
+	// aEntry[aStart[k]:aStart[k+1]].
+	valStep  []int32
+	aStart   []int32
+	aEntry   []stepEntry
+	prepared bool
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -99,6 +111,9 @@ type LU[T Scalar] struct {
 	stats      Stats
 }
 
+// stepEntry is a value of A in Refactor: its row (a step) and index in the value slice.
+type stepEntry struct{ row, val int32 }
+
 // NewLU does the symbolic analysis (ordering) of p once.
 func NewLU[T Scalar](p *Pattern) *LU[T] {
 	start, list := p.symmetricAdjacency()
@@ -119,11 +134,14 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 		rowStep:       make([]int32, n),
 		preferredRow:  make([]int32, n),
 		preferredStep: make([]int32, n),
-		rowMax:        make([]float64, n),
+		rowMax:        make([]uint64, n),
 		rowScale:      make([]T, n),
+		stepScale:     make([]T, n),
+		valStep:       make([]int32, len(p.rows)),
+		aStart:        make([]int32, n+1),
+		aEntry:        make([]stepEntry, len(p.rows)),
+		ptr:           make([]int, 2*n+2),
 		lStart:        make([]int, n+1),
-		uStart:        make([]int, n+1),
-		uDiag:         make([]T, n),
 		searchEnd:     make([]int, n),
 		pruned:        make([]bool, n),
 		x:             make([]T, n),
@@ -155,7 +173,7 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 func (lu *LU[T]) Stats() Stats {
 	s := lu.stats
 	if lu.structured {
-		s.NNZ = len(lu.lRow) + len(lu.uRow) + lu.n
+		s.NNZ = len(lu.idx)
 	}
 	return s
 }
@@ -166,25 +184,49 @@ func (lu *LU[T]) checkLength(vals []T) {
 	}
 }
 
-// scaleRows sets rowScale so that every row's largest value becomes 1: KCL rows in siemens
+// scaleRows sets scale so that every row's largest value becomes 1: KCL rows in siemens
 // and state rows in 1/s differ by orders of magnitude, and pivoting compares across rows.
-func (lu *LU[T]) scaleRows(vals []T) error {
-	clear(lu.rowMax)
-	for k, v := range vals {
-		a := magnitude(v)
-		if !finite(a) {
-			return &NotFiniteError{Row: int(lu.p.rows[k]), Col: int(lu.p.cols[k])}
-		}
-		r := lu.p.rows[k]
-		lu.rowMax[r] = max(lu.rowMax[r], a)
+// rows[v] is the row of value v, in whichever numbering scale is in. The same pass over
+// the values catches a NaN or infinity: its bits dominate the row's maximum.
+func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T) error {
+	rowMax := lu.rowMax[:lu.n]
+	clear(rowMax)
+	rows = rows[:len(vals)]
+	for v, a := range vals {
+		r := rows[v]
+		rowMax[r] = max(rowMax[r], magnitudeBits(a))
 	}
-	for i, m := range lu.rowMax {
-		if !finite(1 / m) { // a zero row (or one too small to invert)
-			return &SingularError{Index: i}
+	scale = scale[:len(rowMax)]
+	for i, m := range rowMax {
+		inv := 1 / math.Float64frombits(m)
+		if m >= infBits || inv > math.MaxFloat64 { // not finite, or a zero row (or one too small to invert)
+			return lu.scaleError(vals)
 		}
-		lu.rowScale[i] = fromReal[T](1 / m)
+		scale[i] = fromReal[T](inv)
 	}
 	return nil
+}
+
+// scaleError finds the error that scaleRows detected: the first value that is not finite,
+// else the first row (in original numbering) whose largest value cannot be inverted.
+func (lu *LU[T]) scaleError(vals []T) error {
+	for v, a := range vals {
+		if magnitudeBits(a) >= infBits {
+			return &NotFiniteError{Row: int(lu.p.rows[v]), Col: int(lu.p.cols[v])}
+		}
+	}
+	rowMax := lu.rowMax[:lu.n]
+	clear(rowMax)
+	for v, a := range vals {
+		r := lu.p.rows[v]
+		rowMax[r] = max(rowMax[r], magnitudeBits(a))
+	}
+	for i, m := range rowMax {
+		if !finite(1 / math.Float64frombits(m)) {
+			return &SingularError{Index: i}
+		}
+	}
+	return fmt.Errorf("sparse: row scaling failed") // not reached
 }
 
 // Factor does a full numeric factorization with threshold partial pivoting, choosing a new
@@ -193,7 +235,7 @@ func (lu *LU[T]) Factor(vals []T) error {
 	lu.checkLength(vals)
 	lu.stats.Factorizations++
 	lu.structured, lu.factored = false, false
-	if err := lu.scaleRows(vals); err != nil {
+	if err := lu.scaleRows(vals, lu.p.rows, lu.rowScale); err != nil {
 		return err
 	}
 	clear(lu.x)
@@ -204,34 +246,44 @@ func (lu *LU[T]) Factor(vals []T) error {
 		lu.preferredRow[k] = j
 		lu.preferredStep[j] = int32(k)
 	}
-	lu.lRow, lu.lVal = lu.lRow[:0], lu.lVal[:0]
-	lu.uRow, lu.uVal = lu.uRow[:0], lu.uVal[:0]
+	lu.idx, lu.val = lu.idx[:0], lu.val[:0]
+	lu.lIdx, lu.lVal = lu.lIdx[:0], lu.lVal[:0]
 	lu.stats.OffDiagonalPivots = 0
 
-	x := lu.x
-	for k := range lu.n {
-		lu.lStart[k] = len(lu.lRow)
-		lu.uStart[k] = len(lu.uRow)
+	n := lu.n
+	x := lu.x[:n]
+	rowScale := lu.rowScale[:n]
+	pivotRow := lu.pivotRow[:n]
+	ptr := lu.ptr[:2*n+2]
+	lStart := lu.lStart[:n+1]
+	colStart, colRow, colVal := lu.colStart[:n+1], lu.colRow, lu.colVal[:len(lu.colRow)]
+	for k := range n {
 		col := lu.colOrder[k]
 		lu.findReach(col)
 
-		columnMax := 0.0
-		for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
-			i := lu.colRow[t]
-			x[i] = vals[lu.colVal[t]] * lu.rowScale[i]
-			columnMax = max(columnMax, magnitude(x[i]))
+		aBegin, aEnd := colStart[col], colStart[col+1]
+		var maxBits uint64 // the values are finite: their bits order as their magnitudes
+		for t := aBegin; t < aEnd; t++ {
+			i := colRow[t]
+			v := vals[colVal[t]] * rowScale[i]
+			x[i] = v
+			maxBits = max(maxBits, magnitudeBits(v))
 		}
+		columnMax := math.Float64frombits(maxBits)
 		// Eliminate with the earlier columns of L in topological order.
-		for t := len(lu.reach) - 1; t >= 0; t-- {
-			s := lu.reach[t]
-			r := lu.pivotRow[s]
+		idx, val := lu.idx, lu.val
+		lIdx, lVal := lu.lIdx, lu.lVal
+		ptr[2*k] = len(idx)
+		reach := lu.reach
+		for t := len(reach) - 1; t >= 0; t-- {
+			s := reach[t]
+			r := pivotRow[s]
 			u := x[r]
 			x[r] = 0
-			lu.uRow = append(lu.uRow, s)
-			lu.uVal = append(lu.uVal, u)
+			idx = append(idx, s)
+			val = append(val, u)
 			if u != 0 {
-				lRows, lVals := lu.lColumn(s)
-				subtractScaled(x, lRows, lVals, u)
+				subtractScaledCall(x, lIdx, lVal, lStart[s], lStart[s+1], u)
 			}
 		}
 
@@ -240,7 +292,9 @@ func (lu *LU[T]) Factor(vals []T) error {
 			return err
 		}
 		pivot := x[row]
-		lu.uDiag[k] = pivot
+		idx = append(idx, int32(k))
+		val = append(val, pivot)
+		lu.idx, lu.val = idx, val
 		if diag := lu.preferredRow[k]; row != diag {
 			lu.stats.OffDiagonalPivots++
 			if lu.rowStep[diag] < 0 {
@@ -249,27 +303,66 @@ func (lu *LU[T]) Factor(vals []T) error {
 				lu.preferredStep[diag] = other
 			}
 		}
-		lu.pivotRow[k] = row
+		pivotRow[k] = row
 		lu.rowStep[row] = int32(k)
 		inv := 1 / pivot
+		lStart[k] = len(lIdx)
 		for _, r := range lu.candidates {
 			if r != row {
-				lu.lRow = append(lu.lRow, r)
-				lu.lVal = append(lu.lVal, x[r]*inv)
+				lIdx = append(lIdx, r)
+				lVal = append(lVal, x[r]*inv)
 			}
 			x[r] = 0
 		}
-		lu.searchEnd[k] = len(lu.lRow)
+		lu.lIdx, lu.lVal = lIdx, lVal
+		lStart[k+1] = len(lIdx)
+		lu.searchEnd[k] = len(lIdx)
 		lu.pruned[k] = false
 		lu.prune(row)
 	}
-	lu.lStart[lu.n] = len(lu.lRow)
-	lu.uStart[lu.n] = len(lu.uRow)
-	for t, r := range lu.lRow {
-		lu.lRow[t] = lu.rowStep[r]
+	// L after U, in step numbering.
+	idx, val := lu.idx, lu.val
+	ptr[2*n] = len(idx)
+	lIdx, lVal := lu.lIdx, lu.lVal[:len(lu.lIdx)]
+	rowStep := lu.rowStep[:n]
+	for k := range n {
+		ptr[2*k+1] = len(idx)
+		for t := lStart[k]; t < lStart[k+1]; t++ {
+			idx = append(idx, rowStep[lIdx[t]])
+			val = append(val, lVal[t])
+		}
 	}
+	ptr[2*n+1] = len(idx)
+	lu.idx, lu.val = idx, val
+	for k, r := range pivotRow {
+		lu.stepScale[k] = rowScale[r]
+	}
+	lu.prepared = false
 	lu.structured, lu.factored = true, true
 	return nil
+}
+
+// prepareRefactor renumbers A into steps for Refactor (Factor does not need it): once
+// after each Factor, on the first Refactor.
+func (lu *LU[T]) prepareRefactor() {
+	n := lu.n
+	rowStep := lu.rowStep[:n]
+	valStep := lu.valStep[:len(lu.p.rows)]
+	for v, r := range lu.p.rows {
+		valStep[v] = rowStep[r]
+	}
+	colStart, colRow, colVal := lu.colStart[:n+1], lu.colRow, lu.colVal[:len(lu.colRow)]
+	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
+	t := int32(0)
+	for k, col := range lu.colOrder[:n] {
+		aStart[k] = t
+		for a, aEnd := colStart[col], colStart[col+1]; a < aEnd; a++ {
+			aEntry[t] = stepEntry{row: rowStep[colRow[a]], val: colVal[a]}
+			t++
+		}
+	}
+	aStart[n] = t
+	lu.prepared = true
 }
 
 // findReach finds the pattern of column col of L\A: the pivot steps whose L columns update it
@@ -303,7 +396,7 @@ func (lu *LU[T]) depthFirst(start int32) {
 		end := lu.searchEnd[s]
 		descended := false
 		for pos := lu.stackPos[top]; pos < end; pos++ {
-			r := lu.lRow[pos]
+			r := lu.lIdx[pos]
 			if lu.visited[r] == lu.stamp {
 				continue
 			}
@@ -335,7 +428,8 @@ func (lu *LU[T]) prune(pivotRow int32) {
 		if lu.pruned[s] {
 			continue
 		}
-		rows, vals := lu.lColumn(s)
+		begin, end := lu.lStart[s], lu.lStart[s+1]
+		rows, vals := lu.lIdx[begin:end], lu.lVal[begin:end]
 		if !slices.Contains(rows, pivotRow) {
 			continue
 		}
@@ -348,7 +442,7 @@ func (lu *LU[T]) prune(pivotRow int32) {
 				front++
 			}
 		}
-		lu.searchEnd[s] = lu.lStart[s] + front
+		lu.searchEnd[s] = begin + front
 		lu.pruned[s] = true
 	}
 }
@@ -390,7 +484,10 @@ func (lu *LU[T]) Refactor(vals []T) error {
 		return lu.Factor(vals)
 	}
 	lu.factored = false
-	if err := lu.scaleRows(vals); err != nil {
+	if !lu.prepared {
+		lu.prepareRefactor()
+	}
+	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale); err != nil {
 		return err
 	}
 	if !lu.refactorNumeric(vals) {
@@ -402,70 +499,111 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	return nil
 }
 
-// refactorNumeric replays the last Factor's eliminations on new values, in step numbering.
-// It reports false if a pivot is no longer acceptable.
+// refactorNumeric replays the last Factor's eliminations on new values, in step
+// numbering. It reports false if a pivot is no longer acceptable.
 func (lu *LU[T]) refactorNumeric(vals []T) bool {
-	x := lu.x
-	clear(x)
-	for k := range lu.n {
-		col := lu.colOrder[k]
-		columnMax := 0.0
-		for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
-			i := lu.colRow[t]
-			v := vals[lu.colVal[t]] * lu.rowScale[i]
-			x[lu.rowStep[i]] = v
-			columnMax = max(columnMax, magnitude(v))
+	clear(lu.x)
+	for from := 0; ; {
+		k, below, ok := lu.refactorColumns(vals, from)
+		if !ok {
+			return false
 		}
-		uRows, uVals := lu.uColumn(k)
-		for t, s := range uRows {
+		if k == lu.n {
+			return true
+		}
+		// A tiny pivot: compare it with its column in A too. Written so that NaN fails.
+		a := magnitude(lu.val[lu.ptr[2*k+2]-1])
+		if !(a > cancellation*max(lu.columnMax(vals, k), below)) {
+			return false
+		}
+		from = k + 1
+	}
+}
+
+// refactorColumns computes the columns of L and U from step from on. It stops after the
+// last step (k = n), at a pivot that is not acceptable (ok false), or after computing a
+// pivot so small (at most 2 * cancellation) that the caller must compare it with its
+// column in A; below is the largest magnitude under that pivot before division.
+func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok bool) {
+	n := lu.n
+	x := lu.x[:n]
+	scale := lu.stepScale[:n]
+	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
+	ptr, idx := lu.ptr[:2*n+2], lu.idx
+	val := lu.val[:len(idx)]
+	for k = from; k < n; k++ {
+		for _, e := range aEntry[aStart[k]:aStart[k+1]] {
+			x[e.row] = vals[e.val] * scale[e.row]
+		}
+		uBegin, lBegin, uEnd, lEnd := ptr[2*k], ptr[2*k+1], ptr[2*k+2], ptr[2*k+3]
+		if uint(uBegin) >= uint(uEnd) || uint(uEnd) > uint(len(idx)) ||
+			uint(lBegin) > uint(lEnd) || uint(lEnd) > uint(len(idx)) {
+			panic("sparse: corrupt factors")
+		}
+		diag := uEnd - 1
+		for t := uBegin; t < diag; t++ {
+			s := idx[t]
 			u := x[s]
 			x[s] = 0
-			uVals[t] = u
+			val[t] = u
 			if u != 0 {
-				sRows, sVals := lu.lColumn(s)
-				subtractScaled(x, sRows, sVals, u)
+				subtractScaled(x, idx, val, ptr[2*s+1], ptr[2*s+3], u)
 			}
 		}
 		pivot := x[k]
 		x[k] = 0
-		lRows, lVals := lu.lColumn(int32(k))
-		below := 0.0
-		for _, r := range lRows {
-			below = max(below, magnitude(x[r]))
-		}
-		a := magnitude(pivot)
-		// Written so that NaN fails every comparison.
-		if !(a >= refactorTolerance*below) || !(a > cancellation*max(columnMax, below)) || !finite(a) {
-			return false
-		}
-		lu.uDiag[k] = pivot
+		val[diag] = pivot
 		inv := 1 / pivot
-		for t, r := range lRows {
-			lVals[t] = x[r] * inv
+		var bits uint64 // of the largest magnitude below the pivot; a NaN wins
+		for t := lBegin; t < lEnd; t++ {
+			r := idx[t]
+			v := x[r]
 			x[r] = 0
+			bits = max(bits, magnitudeBits(v))
+			val[t] = v * inv
+		}
+		a, b := magnitude(pivot), math.Float64frombits(bits)
+		// Written so that NaN fails every comparison. Scaled values of A are at most 1, so
+		// the cancellation test needs the column of A only for a tiny pivot.
+		if !(a >= refactorTolerance*b) || !finite(a) {
+			return k, b, false
+		}
+		if a <= 2*cancellation {
+			return k, b, true
 		}
 	}
-	return true
+	return n, 0, true
 }
 
-// lColumn is column s of L: its row indices and values.
-func (lu *LU[T]) lColumn(s int32) ([]int32, []T) {
-	begin, end := lu.lStart[s], lu.lStart[s+1]
-	return lu.lRow[begin:end], lu.lVal[begin:end]
-}
-
-// uColumn is column k of U without the diagonal: its row indices and values.
-func (lu *LU[T]) uColumn(k int) ([]int32, []T) {
-	begin, end := lu.uStart[k], lu.uStart[k+1]
-	return lu.uRow[begin:end], lu.uVal[begin:end]
-}
-
-// subtractScaled does x[rows[t]] -= vals[t] * u, the kernel of both factorizations and Solve.
-func subtractScaled[T Scalar](x []T, rows []int32, vals []T, u T) {
-	vals = vals[:len(rows)]
-	for t, r := range rows {
-		x[r] -= vals[t] * u
+// columnMax is the largest scaled magnitude in A's column at step k, after Factor.
+func (lu *LU[T]) columnMax(vals []T, k int) float64 {
+	m := 0.0
+	col := lu.colOrder[k]
+	for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
+		m = max(m, magnitude(vals[lu.colVal[t]]*lu.stepScale[lu.rowStep[lu.colRow[t]]]))
 	}
+	return m
+}
+
+// subtractScaled does x[idx[t]] -= val[t] * u for t in begin:end, the kernel of both
+// factorizations and Solve. Indexing the whole arrays costs less than slicing them for the
+// short columns of circuit matrices.
+func subtractScaled[T Scalar](x []T, idx []int32, val []T, begin, end int, u T) {
+	val = val[:len(idx)]
+	if uint(begin) > uint(end) || uint(end) > uint(len(idx)) {
+		panic("sparse: corrupt factors")
+	}
+	for t := begin; t < end; t++ {
+		x[idx[t]] -= val[t] * u
+	}
+}
+
+// subtractScaledCall is subtractScaled not inlined, for Factor, whose loop around it has
+// more live values than registers: inlined, the kernel would reload some at every step.
+//
+//go:noinline
+func subtractScaledCall[T Scalar](x []T, idx []int32, val []T, begin, end int, u T) {
+	subtractScaled(x, idx, val, begin, end, u)
 }
 
 // Solve overwrites b (length n) with x such that A x = b, for the last factored A. If the
@@ -481,25 +619,28 @@ func (lu *LU[T]) Solve(b []T) {
 		}
 		return
 	}
-	y := lu.y
-	for k, r := range lu.pivotRow {
-		y[k] = b[r] * lu.rowScale[r]
+	n := lu.n
+	y := lu.y[:n]
+	scale := lu.stepScale[:n]
+	for k, r := range lu.pivotRow[:n] {
+		y[k] = b[r] * scale[k]
 	}
-	for k := range lu.n {
+	ptr, idx := lu.ptr[:2*n+2], lu.idx
+	val := lu.val[:len(idx)]
+	for k := range n {
 		if yk := y[k]; yk != 0 {
-			rows, vals := lu.lColumn(int32(k))
-			subtractScaled(y, rows, vals, yk)
+			subtractScaled(y, idx, val, ptr[2*k+1], ptr[2*k+3], yk)
 		}
 	}
-	for k := lu.n - 1; k >= 0; k-- {
-		yk := y[k] / lu.uDiag[k]
+	for k := n - 1; k >= 0; k-- {
+		begin, diag := ptr[2*k], ptr[2*k+2]-1
+		yk := y[k] / val[diag]
 		y[k] = yk
 		if yk != 0 {
-			rows, vals := lu.uColumn(k)
-			subtractScaled(y, rows, vals, yk)
+			subtractScaled(y, idx, val, begin, diag, yk)
 		}
 	}
-	for k, j := range lu.colOrder {
+	for k, j := range lu.colOrder[:n] {
 		b[j] = y[k]
 	}
 }

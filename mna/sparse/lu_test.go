@@ -138,6 +138,8 @@ func TestFactorAgainstGonum(t *testing.T) {
 	c := rcMesh(12, 12)
 	p, vals := assemble(c.size(), stamp(c, transient))
 	checkAgainstGonum(t, "rc mesh 12x12", rng, p, vals)
+	p, vals = assemble(neurons(rng, 10))
+	checkAgainstGonum(t, "10 neurons", rng, p, vals)
 }
 
 // TestFactorRCMesh checks the 50x50 mesh by its residual (a dense reference would be slow).
@@ -303,7 +305,7 @@ func TestRefactorFallback(t *testing.T) {
 		if err := lu.Factor(vals); err != nil {
 			t.Fatal(err)
 		}
-		if lu.lStart[1] == lu.lStart[0] {
+		if lu.ptr[3] == lu.ptr[1] {
 			t.Fatal("setup: the first pivot has nothing below it")
 		}
 		// Shrink the first pivot: it no longer dominates its column.
@@ -432,6 +434,47 @@ func TestTiedIslandIsNotSingular(t *testing.T) {
 		lu.Solve(x)
 		if e := backwardError(p, vals, x, b); e > solveTolerance(lu) {
 			t.Errorf("island of %d nodes: backward error %.3g", size, e)
+		}
+	}
+}
+
+// TestRefactorTinyPivot lowers the conductance that ties an island to ground, in steps,
+// through the range where Refactor must compare the island's last pivot with its column in
+// A (a pivot at most 2e-13 after scaling): each Refactor either keeps the pivots and solves
+// accurately, or falls back to Factor, which solves accurately or reports the island.
+func TestRefactorTinyPivot(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	for trial := range 10 {
+		size := 2 + rng.IntN(10)
+		c := &circuit{nodes: size}
+		for i := 2; i <= size; i++ {
+			c.resistors = append(c.resistors, twoTerminal{i, 1 + rng.IntN(i-1), 1 + 9*rng.Float64()})
+		}
+		tie := len(c.resistors)
+		c.resistors = append(c.resistors, twoTerminal{1 + rng.IntN(size), 0, 1e9})
+		p, vals := assemble(c.size(), stamp(c, func(float64) float64 { return 0 }))
+		lu := NewLU[float64](p)
+		if err := lu.Factor(vals); err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		for r := 1e9; r <= 1e17; r *= 1.6 {
+			c.resistors[tie].value = r
+			_, vals := assemble(c.size(), stamp(c, func(float64) float64 { return 0 }))
+			before := lu.Stats()
+			err := lu.Refactor(vals)
+			var se *SingularError
+			if err != nil {
+				if !errors.As(err, &se) || lu.Stats().Fallbacks != before.Fallbacks+1 {
+					t.Fatalf("trial %d, tie %.3g ohm: %v without a fallback", trial, r, err)
+				}
+				break
+			}
+			b := randomVector(rng, p.N())
+			x := slices.Clone(b)
+			lu.Solve(x)
+			if e := backwardError(p, vals, x, b); e > solveTolerance(lu) {
+				t.Errorf("trial %d, tie %.3g ohm: backward error %.3g", trial, r, e)
+			}
 		}
 	}
 }
