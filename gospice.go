@@ -125,7 +125,7 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	for _, ic := range c.ICs {
 		i, ok := sys.Lookup("v(" + ic.Node + ")")
 		if !ok || i == mna.Ground {
-			return nil, parser.Errorf(ic.Pos, ".ic: unknown node %q", ic.Node)
+			return nil, parser.Errorf(ic.Pos, ".ic: unknown node %q%s", ic.Node, s.suggestUnknown("v("+ic.Node+")"))
 		}
 		s.ckt.ICs = append(s.ckt.ICs, analysis.NodeIC{Index: i, Value: ic.Value})
 	}
@@ -446,7 +446,7 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, error) {
 	lookup := func(label string) (int, error) {
 		i, ok := sys.Lookup(label)
 		if !ok {
-			return 0, parser.Errorf(v.Pos, "cannot output %s: no such %s", label, map[string]string{"v": "node", "i": "voltage source or inductor", "state": "device state"}[fn])
+			return 0, parser.Errorf(v.Pos, "cannot output %s: no such %s%s", label, map[string]string{"v": "node", "i": "voltage source or inductor", "state": "device state"}[fn], s.suggestUnknown(label))
 		}
 		return i, nil
 	}
@@ -470,7 +470,7 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, error) {
 				return deviceCurrent{c}, nil
 			}
 		}
-		return nil, parser.Errorf(v.Pos, "cannot output i(%s): no voltage source, inductor or device with a current of that name", args[0])
+		return nil, parser.Errorf(v.Pos, "cannot output i(%s): no voltage source, inductor or device with a current of that name%s", args[0], s.suggestUnknown("i("+args[0]+")"))
 	case fn == "state" && len(args) == 1:
 		i, err := lookup("state(" + args[0] + ")")
 		return unknownProbe(i), err

@@ -226,3 +226,44 @@ func TestInterruptExits130(t *testing.T) {
 		t.Errorf("no partial file: %v (stderr %s)", err, stderr.String())
 	}
 }
+
+func TestTerminateExits143WithPartialRawFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a subprocess")
+	}
+	dir := t.TempDir()
+	writeNetlist(t, dir, "long.cir", "long\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 1u\n.op\n.tran 1u 10\n.end\n")
+	cmd := exec.Command(os.Args[0], "run", "long.cir", "--format", "raw")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOSPICE_AS_MAIN=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("gospice did not stop within 30 s of SIGTERM")
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 143 {
+		t.Errorf("exit %d, want 143: %s", code, stderr.String())
+	}
+	f, err := os.Open(filepath.Join(dir, "long.partial.raw"))
+	if err != nil {
+		t.Fatalf("no partial raw file: %v (stderr %s)", err, stderr.String())
+	}
+	defer f.Close()
+	plots, err := readRaw(f)
+	if err != nil || len(plots) != 2 || plots[1].Points() < 2 {
+		t.Errorf("partial raw file: %d plots, %v", len(plots), err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "long.raw")); err == nil {
+		t.Error("an interrupted run left a file with the final name")
+	}
+}

@@ -1,0 +1,398 @@
+package gospice
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/cmplx"
+	"strings"
+
+	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// The types of the packages below, under the names a user of gospice sees.
+type (
+	// Error is a problem in the netlist text, at a file:line:col position.
+	Error = parser.Error
+	// ErrorList is every error found in a netlist, sorted by position.
+	ErrorList = parser.ErrorList
+	// Pos is a place in a netlist file; Line and Col count from 1.
+	Pos = parser.Pos
+	// Element is one element line of the flat circuit (R1, M3, x1.c2, ...).
+	Element = parser.Element
+	// Unknown is one entry of the solution: a node voltage, branch current or device state.
+	Unknown = mna.Unknown
+
+	// OP is an .op analysis.
+	OP = parser.OP
+	// Tran is a .tran analysis; Stop is its stop time in seconds.
+	Tran = parser.Tran
+	// DC is a .dc sweep.
+	DC = parser.DC
+	// AC is an .ac small-signal analysis.
+	AC = parser.AC
+)
+
+// Nodes lists the circuit's node names in the order they were numbered, ground and the
+// devices' internal nodes left out.
+func (s *Simulation) Nodes() []string {
+	var nodes []string
+	for _, u := range s.Unknowns() {
+		if u.Kind == mna.Node && !u.Internal {
+			nodes = append(nodes, u.Name)
+		}
+	}
+	return nodes
+}
+
+// Elements lists the flat circuit's elements in netlist order (subcircuit instances
+// flattened into x1.r1, ...).
+func (s *Simulation) Elements() []*Element { return s.Circuit.Elements }
+
+// Title is the netlist's first line.
+func (s *Simulation) Title() string { return s.Circuit.Title }
+
+// SinkFunc returns a Sink that calls f once per accepted point with the analysis's vector
+// names (the scale first: time, frequency or the swept source) and the point's values in
+// that order. row is reused between calls: copy what you keep. An error from f stops the
+// analysis, which then returns it.
+func SinkFunc(f func(names []string, row []float64) error) Sink {
+	return &funcSink{f: f}
+}
+
+type funcSink struct {
+	names []string
+	f     func(names []string, row []float64) error
+}
+
+func (s *funcSink) Begin(names []string) error {
+	s.names = append(s.names[:0], names...)
+	return nil
+}
+
+func (s *funcSink) Point(row []float64) error { return s.f(s.names, row) }
+
+// ComplexSink receives the points of an .ac analysis as complex values.
+type ComplexSink interface {
+	// Begin names the vectors: "frequency", then v(node), v(a,b) or i(source).
+	Begin(names []string) error
+	// Point delivers one frequency point; the frequency comes first, as a complex number
+	// with zero imaginary part. The slice is reused.
+	Point(row []complex128) error
+}
+
+// RunComplex runs an .ac analysis and streams each point as complex values: the
+// frequency, then each vector that the analysis's outputs are parts of, in the order they
+// first appear (.print ac vm(out) vp(out) vdb(mid) gives v(out) and v(mid)), as SPICE
+// keeps them. This is what a raw file or a Bode plot needs; Run gives the real columns.
+func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSink, log func(format string, args ...any)) (Stats, error) {
+	ac, ok := a.(*parser.AC)
+	if !ok {
+		return Stats{}, fmt.Errorf("RunComplex runs .ac analyses, not .%s", a.Name())
+	}
+	if log == nil {
+		log = func(string, ...any) {}
+	}
+	freqs, err := analysis.ACFrequencies(ac.Sweep, ac.Points, ac.Start, ac.Stop)
+	if err != nil {
+		return Stats{}, parser.Errorf(ac.Pos, ".ac: %v", err)
+	}
+	var outs []analysis.ACOutput
+	seen := map[[2]int]bool{}
+	for _, o := range s.acOutputs {
+		key := [2]int{o.Plus, o.Minus}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		name := complexName(o.Name)
+		outs = append(outs,
+			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Real},
+			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Imag})
+	}
+	return analysis.AC(ctx, &s.ckt, s.opt, freqs, outs, &pairSink{sink: sink}, log)
+}
+
+// complexName is the vector an AC output is a part of: re(v(out)) and vm(out) are parts
+// of v(out), ip(v1) of i(v1).
+func complexName(name string) string {
+	for _, p := range []string{"re(", "im("} {
+		if inner, ok := strings.CutPrefix(name, p); ok && strings.Contains(inner, "(") {
+			return strings.TrimSuffix(inner, ")")
+		}
+	}
+	if open := strings.IndexByte(name, '('); open > 0 {
+		return name[:1] + name[open:]
+	}
+	return name
+}
+
+// pairSink turns the rows of frequency, re, im, re, im, ... into complex rows.
+type pairSink struct {
+	sink ComplexSink
+	row  []complex128
+}
+
+func (p *pairSink) Begin(names []string) error {
+	out := []string{names[0]}
+	for i := 1; i < len(names); i += 2 {
+		out = append(out, names[i])
+	}
+	p.row = make([]complex128, len(out))
+	return p.sink.Begin(out)
+}
+
+func (p *pairSink) Point(row []float64) error {
+	p.row[0] = complex(row[0], 0)
+	for i := 1; i < len(p.row); i++ {
+		p.row[i] = complex(row[2*i-1], row[2*i])
+	}
+	return p.sink.Point(p.row)
+}
+
+// Result holds the vectors of one analysis run to its end, or to where it stopped.
+type Result struct {
+	Analysis Analysis
+	Stats    Stats
+
+	names []string
+	real  [][]float64    // every analysis but .ac
+	cplx  [][]complex128 // .ac: the frequency, then the complex vectors
+}
+
+// Collect runs one analysis and keeps every point in memory. When the analysis stops
+// early, the Result holds the points before it stopped, and the error says why.
+func (s *Simulation) Collect(ctx context.Context, a Analysis) (*Result, error) {
+	r := &Result{Analysis: a}
+	var err error
+	if _, ok := a.(*parser.AC); ok {
+		r.Stats, err = s.RunComplex(ctx, a, (*complexCollector)(r), nil)
+	} else {
+		r.Stats, err = s.Run(ctx, a, (*realCollector)(r), nil)
+	}
+	return r, err
+}
+
+// Results runs every analysis of the netlist in order and keeps their points. It stops at
+// the first analysis that fails, returning the results so far (the failed one included,
+// with its points before the failure) and the error.
+func (s *Simulation) Results(ctx context.Context) ([]*Result, error) {
+	var results []*Result
+	for _, a := range s.Analyses() {
+		r, err := s.Collect(ctx, a)
+		results = append(results, r)
+		if err != nil {
+			return results, err
+		}
+	}
+	return results, nil
+}
+
+type realCollector Result
+
+func (c *realCollector) Begin(names []string) error {
+	c.names = append([]string(nil), names...)
+	c.real = make([][]float64, len(names))
+	return nil
+}
+
+func (c *realCollector) Point(row []float64) error {
+	for i, v := range row {
+		c.real[i] = append(c.real[i], v)
+	}
+	return nil
+}
+
+type complexCollector Result
+
+func (c *complexCollector) Begin(names []string) error {
+	c.names = append([]string(nil), names...)
+	c.cplx = make([][]complex128, len(names))
+	return nil
+}
+
+func (c *complexCollector) Point(row []complex128) error {
+	for i, v := range row {
+		c.cplx[i] = append(c.cplx[i], v)
+	}
+	return nil
+}
+
+// Names lists the result's vectors: the scale first where the analysis has one (time,
+// frequency, the swept sources of .dc), then the outputs. The outputs of an .ac analysis
+// are complex: v(out), i(v1).
+func (r *Result) Names() []string { return r.names }
+
+// Len is the number of points.
+func (r *Result) Len() int {
+	switch {
+	case len(r.real) > 0:
+		return len(r.real[0])
+	case len(r.cplx) > 0:
+		return len(r.cplx[0])
+	}
+	return 0
+}
+
+// IsComplex reports whether the result's outputs are complex (an .ac analysis).
+func (r *Result) IsComplex() bool { return r.cplx != nil }
+
+// Scale is the first vector of an analysis that has a scale (time, frequency, the inner
+// swept source), or nil for .op.
+func (r *Result) Scale() []float64 {
+	if _, ok := r.Analysis.(*parser.OP); ok {
+		return nil
+	}
+	if len(r.names) == 0 {
+		return nil
+	}
+	return r.Vector(r.names[0])
+}
+
+func (r *Result) index(name string) int {
+	name = strings.ToLower(strings.TrimSpace(name))
+	for i, n := range r.names {
+		if n == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Vector returns the named real vector, or nil when the result has none of that name.
+// Names are case-insensitive. For .ac, the frequency is real, and a complex vector's parts
+// are read with SPICE's forms: vm(out) magnitude, vp(out) phase in degrees, vdb(out)
+// 20 log10 of the magnitude, vr(out) and vi(out) the real and imaginary parts (im(v1),
+// ip(v1), ... for currents), or re(v(out)) and im(v(out)).
+func (r *Result) Vector(name string) []float64 {
+	if r.cplx == nil {
+		if i := r.index(name); i >= 0 {
+			return r.real[i]
+		}
+		return nil
+	}
+	if i := r.index(name); i == 0 {
+		out := make([]float64, r.Len())
+		for k, v := range r.cplx[0] {
+			out[k] = real(v)
+		}
+		return out
+	}
+	vec, part, ok := acPart(strings.ToLower(strings.TrimSpace(name)))
+	if !ok {
+		return nil
+	}
+	c := r.Complex(vec)
+	if c == nil {
+		return nil
+	}
+	out := make([]float64, len(c))
+	for k, v := range c {
+		switch part {
+		case analysis.Real:
+			out[k] = real(v)
+		case analysis.Imag:
+			out[k] = imag(v)
+		case analysis.Magnitude:
+			out[k] = cmplx.Abs(v)
+		case analysis.Phase:
+			out[k] = cmplx.Phase(v) * 180 / math.Pi
+		default:
+			out[k] = 20 * math.Log10(cmplx.Abs(v))
+		}
+	}
+	return out
+}
+
+// acPart splits an AC form into its vector and part: vdb(out) is the decibels of
+// v(out), re(v(a,b)) the real part of v(a,b).
+func acPart(name string) (string, analysis.ACPart, bool) {
+	for prefix, part := range map[string]analysis.ACPart{"re(": analysis.Real, "im(": analysis.Imag} {
+		if inner, ok := strings.CutPrefix(name, prefix); ok && strings.Contains(inner, "(") && strings.HasSuffix(inner, ")") {
+			return inner[:len(inner)-1], part, true
+		}
+	}
+	open := strings.IndexByte(name, '(')
+	if open < 2 || (name[0] != 'v' && name[0] != 'i') {
+		return "", 0, false
+	}
+	part, ok := acParts[name[1:open]]
+	if !ok {
+		return "", 0, false
+	}
+	return name[:1] + name[open:], part, true
+}
+
+// Complex returns the named complex vector of an .ac result (v(out), i(v1); "frequency"
+// too), or nil.
+func (r *Result) Complex(name string) []complex128 {
+	if i := r.index(name); i >= 0 && r.cplx != nil {
+		return r.cplx[i]
+	}
+	return nil
+}
+
+// suggestUnknown returns `; did you mean "v(out)"?` for the unknown whose label is nearest
+// to label among those of the same kind, when one is near; else "".
+func (s *Simulation) suggestUnknown(label string) string {
+	var names []string
+	for _, u := range s.Unknowns() {
+		if !u.Internal {
+			names = append(names, u.Label())
+		}
+	}
+	for _, d := range s.ckt.Devices {
+		if _, ok := d.(currentProbe); ok {
+			names = append(names, "i("+d.Name()+")")
+		}
+	}
+	if best := nearest(label, names); best != "" {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return ""
+}
+
+// nearest is the candidate with the fewest edits from name, when few enough edits (a
+// third of the name's length, at least one) make it; ties go to the earlier candidate.
+func nearest(name string, candidates []string) string {
+	best, bestD := "", math.MaxInt
+	limit := max(1, len(name)/3)
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		if d := editDistance(name, c); d <= limit && d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance counts the insertions, deletions, substitutions and swaps of neighbours
+// that turn a into b (bytes).
+func editDistance(a, b string) int {
+	// Three rows of the table: i-2, i-1 and i.
+	pp := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gospice/gospice"
+)
+
+func (a *app) checkCommand() *cobra.Command {
+	var seed uint64
+	cmd := &cobra.Command{
+		Use:   "check NETLIST",
+		Short: "Read and build a netlist without running it",
+		Long: `Read a netlist, elaborate it (parameters, subcircuits, models) and build its system,
+then print its nodes, devices, unknowns and analyses with the vectors each would write.
+Nothing is simulated and no file is written. Any error exits with 1, showing the line it
+is on; warnings are printed on standard error.`,
+		Example: `  gospice check netlists/rc.cir
+  gospice check circuit.cir && gospice run circuit.cir`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var s *uint64
+			if cmd.Flags().Changed("seed") {
+				s = &seed
+			}
+			sim, err := a.parse(args[0], s)
+			if err != nil {
+				return err
+			}
+			return a.describe(args[0], sim)
+		},
+	}
+	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	return cmd
+}
+
+// kindNouns name the elements by their first letter.
+var kindNouns = map[byte]string{
+	'r': "resistor", 'c': "capacitor", 'l': "inductor", 'k': "coupling",
+	'v': "voltage source", 'i': "current source",
+	'e': "VCVS", 'f': "CCCS", 'g': "VCCS", 'h': "CCVS", 'b': "behavioural source",
+	'd': "diode", 'q': "BJT", 'm': "MOSFET", 'j': "JFET", 's': "switch", 'w': "switch",
+	't': "transmission line", 'y': "device",
+}
+
+// describe prints what gospice check shows.
+func (a *app) describe(path string, sim *gospice.Simulation) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s\n", path, sim.Title())
+	nodes := sim.Nodes()
+	fmt.Fprintf(&b, "nodes (%d): %s\n", len(nodes), strings.Join(nodes, " "))
+	els := sim.Elements()
+	fmt.Fprintf(&b, "devices (%d):\n", len(els))
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, el := range els {
+		noun := kindNouns[el.Kind]
+		if el.Type != "" {
+			noun = el.Type
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, noun, strings.Join(el.Nodes, " "), elementValue(el))
+	}
+	tw.Flush()
+	var labels []string
+	for _, u := range sim.Unknowns() {
+		labels = append(labels, u.Label())
+	}
+	fmt.Fprintf(&b, "unknowns (%d): %s\n", len(labels), strings.Join(labels, " "))
+	an := sim.Analyses()
+	fmt.Fprintf(&b, "analyses (%d):\n", len(an))
+	for _, x := range an {
+		fmt.Fprintf(&b, "  %s -> %s\n", analysisLine(x), strings.Join(sim.Vectors(x), " "))
+	}
+	fmt.Fprintf(&b, "ok: %s\n", sim)
+	_, err := fmt.Fprint(a.stdout, b.String())
+	return err
+}
+
+// elementValue is what an element is besides its nodes: its model, value or source.
+func elementValue(el *gospice.Element) string {
+	var parts []string
+	if len(el.Controls) > 0 {
+		parts = append(parts, strings.Join(el.Controls, " "))
+	}
+	if el.Model != "" {
+		parts = append(parts, "model "+el.Model)
+	}
+	if el.HasValue {
+		parts = append(parts, engSpice(el.Value))
+	}
+	if el.Expr != nil {
+		parts = append(parts, el.ExprKind+"={...}")
+	}
+	if s := el.Source; s != nil {
+		if s.HasDC || s.Wave == nil {
+			parts = append(parts, "dc "+engSpice(s.DC))
+		}
+		if s.HasAC {
+			parts = append(parts, fmt.Sprintf("ac %s %s", engSpice(s.ACMag), engSpice(s.ACPhase)))
+		}
+		if w := s.Wave; w != nil {
+			var args []string
+			for _, v := range w.Args {
+				args = append(args, engSpice(v))
+			}
+			parts = append(parts, w.Kind+"("+strings.Join(args, " ")+")")
+		}
+	}
+	for _, p := range el.Params {
+		parts = append(parts, p.Name+"="+engSpice(p.Value))
+	}
+	return strings.Join(parts, " ")
+}
+
+// analysisLine writes an analysis as its netlist line.
+func analysisLine(x gospice.Analysis) string {
+	switch x := x.(type) {
+	case *gospice.OP:
+		return ".op"
+	case *gospice.Tran:
+		s := ".tran " + engSpice(x.Step) + " " + engSpice(x.Stop)
+		if x.Start != 0 || x.MaxStep != 0 {
+			s += " " + engSpice(x.Start)
+		}
+		if x.MaxStep != 0 {
+			s += " " + engSpice(x.MaxStep)
+		}
+		if x.UIC {
+			s += " uic"
+		}
+		return s
+	case *gospice.DC:
+		s := ".dc"
+		for _, sw := range x.Sweeps {
+			s += fmt.Sprintf(" %s %s %s %s", sw.Source, engSpice(sw.Start), engSpice(sw.Stop), engSpice(sw.Step))
+		}
+		return s
+	case *gospice.AC:
+		return fmt.Sprintf(".ac %s %d %s %s", x.Sweep, x.Points, engSpice(x.Start), engSpice(x.Stop))
+	}
+	return "." + x.Name()
+}

@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// atomicFile is an output streamed to a temporary file beside its target. commit gives it
+// the target's name; abandon gives it the partial name (<stem>.partial<ext>), so that a
+// truncated file never carries the final name. Either removes a file of the other name
+// left by an earlier run, which would mislead.
+type atomicFile struct {
+	*os.File
+	target string
+}
+
+func createAtomic(target string) (*atomicFile, error) {
+	dir, base := filepath.Split(target)
+	if dir == "" {
+		dir = "."
+	}
+	tmp, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", target, err)
+	}
+	tmp.Chmod(0o644) // CreateTemp makes it private; an output is not
+	return &atomicFile{File: tmp, target: target}, nil
+}
+
+// partialName is where an output that stopped early goes: rc.tran.csv becomes
+// rc.tran.partial.csv and rc.raw rc.partial.raw.
+func partialName(target string) string {
+	ext := filepath.Ext(target)
+	if ext == "" || strings.ContainsAny(ext, `/\`) {
+		return target + ".partial"
+	}
+	return strings.TrimSuffix(target, ext) + ".partial" + ext
+}
+
+// commit closes the file and gives it its final name.
+func (f *atomicFile) commit() error {
+	if err := f.Close(); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("cannot write %s: %w", f.target, err)
+	}
+	os.Remove(partialName(f.target))
+	if err := os.Rename(f.Name(), f.target); err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("cannot write %s: %w", f.target, err)
+	}
+	return nil
+}
+
+// abandon closes the file and gives it the partial name, which it returns ("" if even
+// that failed and nothing was kept).
+func (f *atomicFile) abandon() string {
+	f.Close()
+	os.Remove(f.target)
+	partial := partialName(f.target)
+	if err := os.Rename(f.Name(), partial); err != nil {
+		os.Remove(f.Name())
+		return ""
+	}
+	return partial
+}
+
+// discard closes and removes the file.
+func (f *atomicFile) discard() {
+	f.Close()
+	os.Remove(f.Name())
+}
+
+// copyToStdout copies a finished temporary file (a raw file written for -o -, which must
+// be seekable while it is written) to w and removes it.
+func copyOut(f *os.File, w io.Writer) error {
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, f)
+	return err
+}

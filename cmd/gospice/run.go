@@ -1,0 +1,391 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gospice/gospice"
+)
+
+type runFlags struct {
+	output  string
+	outdir  string
+	format  string
+	plot    string
+	quiet   bool
+	seed    uint64
+	seeded  bool // --seed was given
+	formats bool // --format was given
+}
+
+func (a *app) runCommand() *cobra.Command {
+	var f runFlags
+	cmd := &cobra.Command{
+		Use:   "run NETLIST",
+		Short: "Run a netlist's analyses and write their vectors as CSV or ngspice raw files",
+		Long: `Run the analyses of a netlist in order.
+
+With --format csv (the default), each analysis is written as
+<netlist stem>.<analysis>.csv (rc.op.csv, rc.tran.csv) in the current folder or --outdir.
+With --format raw or rawascii (or -o NAME.raw), every analysis goes into one ngspice raw
+file, <stem>.raw, one plot per analysis, binary or ASCII, that ngspice's load command and
+the tools that read ngspice's files open.
+
+Points are streamed to a temporary file that gets its final name when the run completes;
+a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.partial.raw)
+and exits with 2, or with 130 or 143 when interrupted by SIGINT or SIGTERM.
+
+A transient that runs longer than a second shows a progress bar on standard error when
+that is a terminal; --quiet turns it off, with the notes of what was written.`,
+		Example: `  gospice run netlists/rc.cir                     # rc.tran.csv
+  gospice run netlists/rc.cir -o out.csv
+  gospice run netlists/rc.cir -o - | head         # CSV on standard output
+  gospice run circuit.cir --outdir results
+  gospice run circuit.cir --format raw            # circuit.raw, every analysis in it
+  gospice run circuit.cir -o circuit.raw --format rawascii
+  gospice run netlists/rc.cir --plot rc.svg       # and a plot of every vector
+  gospice run circuit.cir --seed 7 --quiet`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f.seeded = cmd.Flags().Changed("seed")
+			f.formats = cmd.Flags().Changed("format")
+			return a.run(args[0], f)
+		},
+	}
+	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output file (- for standard output); a .raw name chooses the raw format")
+	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files")
+	cmd.Flags().StringVarP(&f.format, "format", "f", "csv", "output format: csv, raw (binary) or rawascii")
+	cmd.Flags().StringVar(&f.plot, "plot", "", "also plot every vector into this picture (.svg, .png, .pdf, .eps, .jpg)")
+	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	return cmd
+}
+
+// parse reads and builds a netlist, showing errors with the lines they are on.
+func (a *app) parse(path string, seed *uint64) (*gospice.Simulation, error) {
+	var opts []gospice.Option
+	if seed != nil {
+		opts = append(opts, gospice.WithSeed(*seed))
+	}
+	sim, err := gospice.ParseFile(path, opts...)
+	if err != nil {
+		return nil, &exitError{exitInput, diagnose(err)}
+	}
+	for _, w := range sim.Warnings {
+		fmt.Fprintf(a.stderr, "%s: warning: %s\n", w.Pos, w.Msg)
+	}
+	return sim, nil
+}
+
+// outputFormat is the format of the run's output: --format, else the -o name's extension.
+func (f runFlags) outputFormat() (string, error) {
+	format := strings.ToLower(f.format)
+	if !f.formats && strings.EqualFold(filepath.Ext(f.output), ".raw") {
+		format = "raw"
+	}
+	switch format {
+	case "csv", "raw", "rawascii":
+		return format, nil
+	case "ascii", "rawa":
+		return "rawascii", nil
+	}
+	return "", fmt.Errorf("unknown --format %q: csv, raw or rawascii", f.format)
+}
+
+func (a *app) run(path string, f runFlags) error {
+	format, err := f.outputFormat()
+	if err != nil {
+		return &exitError{exitInput, err}
+	}
+	if f.plot != "" {
+		if err := checkPlotFormat(f.plot); err != nil {
+			return &exitError{exitInput, err}
+		}
+	}
+	var seed *uint64
+	if f.seeded {
+		seed = &f.seed
+	}
+	sim, err := a.parse(path, seed)
+	if err != nil {
+		return err
+	}
+	analyses := sim.Analyses()
+	if len(analyses) == 0 {
+		fmt.Fprintf(a.stderr, "%s: no analysis to run (add .op, .dc, .ac or .tran)\n", path)
+		return nil
+	}
+	if format == "csv" && f.output != "" && len(analyses) > 1 {
+		var kinds []string
+		for _, an := range analyses {
+			kinds = append(kinds, an.Name())
+		}
+		return &exitError{exitInput, fmt.Errorf("-o names one CSV file, but %s has %d analyses (%s); use --outdir, or --format raw for one file holding them all",
+			path, len(analyses), strings.Join(kinds, ", "))}
+	}
+	if f.output == "" {
+		if st, err := os.Stat(f.outdir); err != nil || !st.IsDir() {
+			return &exitError{exitInput, fmt.Errorf("--outdir %s is not a folder", f.outdir)}
+		}
+	}
+
+	ctx, stop := withSignals(a.ctx)
+	defer stop()
+
+	r := &runner{app: a, sim: sim, path: path, quiet: f.quiet, plot: f.plot != ""}
+	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if format == "csv" {
+		err = r.csv(ctx, stem, f)
+	} else {
+		err = r.raw(ctx, stem, f, format == "rawascii")
+	}
+	if perr := r.drawPlots(f.plot, err != nil); err == nil && perr != nil {
+		err = &exitError{exitInput, perr}
+	}
+	return err
+}
+
+// runner runs a netlist's analyses into its outputs.
+type runner struct {
+	*app
+	sim    *gospice.Simulation
+	path   string
+	quiet  bool
+	plot   bool
+	tables []*table // kept for --plot
+}
+
+func (r *runner) note(format string, args ...any) {
+	if !r.quiet {
+		fmt.Fprintf(r.stderr, format+"\n", args...)
+	}
+}
+
+// csv writes each analysis to its CSV file.
+func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
+	used := map[string]int{}
+	for _, an := range r.sim.Analyses() {
+		used[an.Name()]++
+		suffix := an.Name()
+		if n := used[an.Name()]; n > 1 {
+			suffix = fmt.Sprintf("%s%d", an.Name(), n)
+		}
+		target := f.output
+		if target == "" {
+			target = filepath.Join(f.outdir, stem+"."+suffix+".csv")
+		}
+		if target == "-" {
+			sink := newCSVSink(r.stdout)
+			_, err := r.analysis(ctx, an, sink, nil)
+			if ferr := sink.Flush(); err == nil && ferr != nil {
+				err = ferr
+			}
+			if err != nil {
+				return runError(ctx, err, "")
+			}
+			continue
+		}
+		out, err := createAtomic(target)
+		if err != nil {
+			return &exitError{exitInput, err}
+		}
+		sink := newCSVSink(out)
+		stats, err := r.analysis(ctx, an, sink, nil)
+		if ferr := sink.Flush(); err == nil && ferr != nil {
+			err = ferr
+		}
+		if err != nil {
+			return runError(ctx, err, out.abandon())
+		}
+		if err := out.commit(); err != nil {
+			return &exitError{exitStopped, err}
+		}
+		r.note("wrote %s (%d points)", target, stats.Points)
+	}
+	return nil
+}
+
+// raw writes every analysis into one raw file, a plot each.
+func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) error {
+	target := f.output
+	if target == "" {
+		target = filepath.Join(f.outdir, stem+".raw")
+	}
+	var out *atomicFile
+	var file *os.File
+	if target == "-" {
+		tmp, err := os.CreateTemp("", "gospice-*.raw")
+		if err != nil {
+			return &exitError{exitInput, err}
+		}
+		file = tmp
+	} else {
+		var err error
+		if out, err = createAtomic(target); err != nil {
+			return &exitError{exitInput, err}
+		}
+		file = out.File
+	}
+	w := newRawWriter(file, ascii, r.sim.Title(), time.Now())
+	points := 0
+	var runErr error
+	for _, an := range r.sim.Analyses() {
+		stats, err := r.analysis(ctx, an, &rawSink{w: w, kind: an.Name()}, &rawComplexSink{w: w, ac: an})
+		if eerr := w.end(); err == nil && eerr != nil {
+			err = eerr
+		}
+		points += stats.Points
+		if err != nil {
+			runErr = err
+			break
+		}
+	}
+	if target == "-" {
+		if err := copyOut(file, r.stdout); runErr == nil && err != nil {
+			runErr = err
+		}
+		return runError(ctx, runErr, "")
+	}
+	if runErr != nil {
+		return runError(ctx, runErr, out.abandon())
+	}
+	if err := out.commit(); err != nil {
+		return &exitError{exitStopped, err}
+	}
+	n := len(r.sim.Analyses())
+	r.note("wrote %s (%d %s, %d points)", target, n, plural(n, "analysis", "analyses"), points)
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// analysis runs one analysis into its sink, with a progress bar for a transient and a
+// copy of the points kept for --plot. An .ac analysis goes to cplx as complex values when
+// cplx is not nil, else to sink as real columns.
+func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice.Sink, cplx gospice.ComplexSink) (gospice.Stats, error) {
+	var keep *table
+	if r.plot {
+		keep = &table{kind: an.Name(), title: r.sim.Title()}
+		r.tables = append(r.tables, keep)
+	}
+	var bar *progress
+	log := func(format string, args ...any) {
+		if bar != nil {
+			bar.clear()
+		}
+		fmt.Fprintf(r.stderr, "%s: %s\n", r.path, fmt.Sprintf(format, args...))
+	}
+	if _, ok := an.(*gospice.AC); ok && cplx != nil {
+		if keep != nil {
+			cplx = teeComplex{cplx, complexCollector{keep}}
+		}
+		return r.sim.RunComplex(ctx, an, cplx, log)
+	}
+	if keep != nil {
+		sink = teeSink{sink, realCollector{keep}}
+	}
+	if tr, ok := an.(*gospice.Tran); ok && r.terminal && !r.quiet {
+		bar = newProgress(sink, r.stderr, tr.Stop, r.progressDelay)
+		sink = bar
+		defer bar.finish()
+	}
+	stats, err := r.sim.Run(ctx, an, sink, log)
+	if keep != nil && an.Name() == "ac" {
+		keep.completeAC()
+	}
+	return stats, err
+}
+
+// drawPlots writes the --plot picture of every analysis that has more than one point:
+// path itself for one, <stem>.<analysis><ext> for several. After a run that stopped
+// early, the names are partial ones.
+func (r *runner) drawPlots(path string, stopped bool) error {
+	if path == "" {
+		return nil
+	}
+	var tables []*table
+	for _, t := range r.tables {
+		if t.kind != "op" && t.len() > 1 {
+			tables = append(tables, t)
+		}
+	}
+	if len(tables) == 0 {
+		r.note("%s: nothing to plot (no analysis with more than one point)", r.path)
+		return nil
+	}
+	used := map[string]int{}
+	for _, t := range tables {
+		target := path
+		if len(tables) > 1 {
+			used[t.kind]++
+			suffix := t.kind
+			if n := used[t.kind]; n > 1 {
+				suffix = fmt.Sprintf("%s%d", t.kind, n)
+			}
+			ext := filepath.Ext(path)
+			target = strings.TrimSuffix(path, ext) + "." + suffix + ext
+		}
+		if stopped {
+			target = partialName(target)
+		}
+		if err := writePlot(target, t, defaultGroups(t, false), nil); err != nil {
+			return err
+		}
+		r.note("wrote %s", target)
+	}
+	return nil
+}
+
+// rawSink writes a real analysis as a raw plot.
+type rawSink struct {
+	w    *rawWriter
+	kind string
+}
+
+func (s *rawSink) Begin(names []string) error {
+	return s.w.begin(rawPlotNames[s.kind], false, rawVars(s.kind, names, false))
+}
+
+func (s *rawSink) Point(row []float64) error { return s.w.point(row) }
+
+// rawComplexSink writes an .ac analysis as a complex raw plot.
+type rawComplexSink struct {
+	w  *rawWriter
+	ac gospice.Analysis
+}
+
+func (s *rawComplexSink) Begin(names []string) error {
+	logSweep := false
+	if ac, ok := s.ac.(*gospice.AC); ok {
+		logSweep = ac.Sweep != "lin"
+	}
+	return s.w.begin(rawPlotNames["ac"], true, rawVars("ac", names, logSweep))
+}
+
+func (s *rawComplexSink) Point(row []complex128) error { return s.w.complexPoint(row) }
+
+// runError turns an analysis error into the message and exit code the user sees.
+func runError(ctx context.Context, err error, partial string) error {
+	if err == nil {
+		return nil
+	}
+	code := exitStopped
+	if n := caught(ctx); n != 0 {
+		code = 128 + n
+	}
+	if partial != "" {
+		err = fmt.Errorf("%w\nthe points computed so far are in %s", err, partial)
+	}
+	return &exitError{code, err}
+}
