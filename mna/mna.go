@@ -91,9 +91,15 @@ func (b *Builder) InternalNode(device, what string) int {
 	return i
 }
 
-// Branch creates a branch-current unknown named after its element.
+// Branch returns the branch-current unknown named after its element, creating it on
+// first use: a controlled source may ask for its controlling source's branch before or
+// after that source sets itself up, and both get the same index.
 func (b *Builder) Branch(name string) int {
-	return b.add(Unknown{Name: name, Kind: Branch, AbsTol: b.tol.AbsTol})
+	u := Unknown{Name: name, Kind: Branch, AbsTol: b.tol.AbsTol}
+	if i, ok := b.names[u.Label()]; ok {
+		return i
+	}
+	return b.add(u)
 }
 
 // State creates a device state unknown ("y1.f") with its own absolute tolerance.

@@ -98,3 +98,18 @@ func TestSolverNamesTheSingularUnknown(t *testing.T) {
 	}
 	t.Log(err)
 }
+
+func TestBranchIsSharedByItsName(t *testing.T) {
+	b := NewBuilder(Tolerances{})
+	first := b.Branch("v1") // a controlled source asking before v1 sets up
+	b.Node("a")
+	if again := b.Branch("v1"); again != first {
+		t.Fatalf("Branch(v1) = %d, then %d: want one unknown", first, again)
+	}
+	if other := b.Branch("v2"); other == first {
+		t.Fatalf("Branch(v2) reused v1's index %d", first)
+	}
+	if n := len(b.Build().Unknowns); n != 4 {
+		t.Fatalf("%d unknowns (with ground), want 4", n)
+	}
+}
