@@ -233,6 +233,7 @@ func TestWaveforms(t *testing.T) {
 func TestElementErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 		{"t\nR1 a 0 0\n.end\n", "t.cir:2:1: r1: resistance must be finite and not zero"},
+		{"t\nR3 4 0 rm L=11u W=2u\n.model rm R rsh=1000 narrow=1u\n.end\n", "t.cir:2:1: r3: effective size l-2*short = 1.1e-05, w-2*narrow = 0"},
 		{"t\nR1 a 0 1k foo=2\n.end\n", `t.cir:2:11: unknown resistor parameter "foo" (on r1)`},
 		{"t\nR1 a 0 1k tc3=2\n.end\n", `did you mean "tc1"?`},
 		{"t\nR1 a 0 rmod\n.model rmod r rhs=1\n.end\n", `t.cir:3:15: unknown resistor model parameter "rhs" (model rmod, used by r1 at line 2); did you mean "rsh"?`},

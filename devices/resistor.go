@@ -94,7 +94,14 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 		}
 		switch {
 		case l*w*mod.rsh > 0:
-			r = (l - 2*mod.short) / (w - 2*mod.narrow) * mod.rsh
+			// ngspice 39 divides by the effective width even when it is not positive and
+			// so silently makes an open circuit or a negative resistor; say so instead.
+			lEff, wEff := l-2*mod.short, w-2*mod.narrow
+			if !(lEff > 0 && wEff > 0) {
+				return nil, elementError(e, "effective size l-2*short = %g, w-2*narrow = %g (l=%g w=%g short=%g narrow=%g of model %q): both must be positive",
+					lEff, wEff, l, w, mod.short, mod.narrow, e.Model)
+			}
+			r = lEff / wEff * mod.rsh
 		case mod.resGiven:
 			r = mod.res
 		default:
