@@ -251,6 +251,9 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 				}
 			}
 		}
+		if src == nil && sw.Source == "temp" {
+			return nil, parser.Errorf(sw.Pos, ".dc temp: sweeping the temperature is not supported; run at one temperature with .temp or .options temp=")
+		}
 		if src == nil {
 			return nil, parser.Errorf(sw.Pos, ".dc: no source named %q", sw.Source)
 		}

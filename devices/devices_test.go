@@ -187,6 +187,34 @@ func TestResistorModels(t *testing.T) {
 	}
 }
 
+func TestResistorACValue(t *testing.T) {
+	hot := DefaultEnv()
+	hot.Temp = 77
+	c, err := parser.Parse("t.cir", []byte("t\nR1 a 0 1k ac=3k m=2 scale=2 tc1=1e-3\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs, err := Build(c, hot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := devs[0].(*Resistor)
+	factor := 1 + 1e-3*50
+	if want := 2 / (1e3 * factor * 2); math.Abs(r.g-want) > 1e-12*want {
+		t.Errorf("g = %g, want %g", r.g, want)
+	}
+	if want := 2 / (3e3 * factor * 2); math.Abs(r.acG-want) > 1e-12*want {
+		t.Errorf("ac conductance = %g, want %g", r.acG, want)
+	}
+	zero, err := parser.Parse("t.cir", []byte("t\nR1 a 0 1k ac=0\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Build(zero, hot); err == nil || !strings.Contains(err.Error(), "t.cir:2:11: r1: ac resistance must be positive") {
+		t.Errorf("ac=0: got %v, want a refusal at the parameter", err)
+	}
+}
+
 func TestWaveforms(t *testing.T) {
 	env := Env{TStep: 1e-9, TStop: 100e-9}
 	cases := []struct {

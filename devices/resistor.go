@@ -11,7 +11,8 @@ import (
 // and geometry, scaled by temperature as ngspice's resistor is.
 type Resistor struct {
 	twoTerminal
-	g float64
+	g   float64
+	acG float64 // the conductance in .ac: from ac= where given (ngspice's AC resistance), else g
 }
 
 type resistorModel struct {
@@ -37,13 +38,13 @@ func (m *resistorModel) params() paramSet {
 
 type resistorInstance struct {
 	ac, temp, dtemp, l, w, m, tc1, tc2, tce, scale float64
-	tempGiven, lGiven, wGiven                      bool
+	acGiven, tempGiven, lGiven, wGiven             bool
 	tc1Given, tc2Given, tceGiven                   bool
 }
 
 func (r *resistorInstance) params() paramSet {
 	return paramSet{what: "resistor", params: []param{
-		p("ac", 0, "ohm", "resistance in AC analysis", &r.ac),
+		p("ac", 0, "ohm", "resistance in AC analysis", &r.ac).withGiven(&r.acGiven),
 		p("temp", 27, "C", "instance temperature", &r.temp).withGiven(&r.tempGiven),
 		p("dtemp", 0, "C", "temperature offset from the circuit's", &r.dtemp),
 		p("l", 0, "m", "length", &r.l).withGiven(&r.lGiven),
@@ -131,7 +132,17 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	if r == 0 || math.IsInf(r, 0) || math.IsNaN(r) {
 		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
 	}
-	return &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r}, nil
+	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r}
+	res.acG = res.g
+	if inst.acGiven {
+		p, _ := e.Param("ac")
+		if !(inst.ac > 0) || math.IsInf(inst.ac, 0) {
+			return nil, parser.Errorf(p.Pos, "%s: ac resistance must be positive and finite, got %g", e.Name, inst.ac)
+		}
+		// As ngspice: the same temperature factor, scale and multiplier as the DC value.
+		res.acG = inst.m / (inst.ac * factor * inst.scale)
+	}
+	return res, nil
 }
 
 func (r *Resistor) Setup(b *mna.Builder) { r.setupPair(b) }
@@ -141,5 +152,9 @@ func (r *Resistor) Load(ctx *Context) {
 	i := r.g * (ctx.X[r.a] - ctx.X[r.b])
 	ctx.F[r.a] += i
 	ctx.F[r.b] -= i
+	if ctx.Mode == ModeAC {
+		r.stamp(ctx.G, r.acG)
+		return
+	}
 	r.stamp(ctx.G, r.g)
 }
