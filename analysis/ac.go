@@ -46,8 +46,10 @@ func (o ACOutput) value(x []complex128) float64 {
 // ACFrequencies lists the frequencies of .ac dec|oct|lin n fstart fstop as SPICE does:
 // n points per decade or octave from fstart up to fstop, or n points in all, linearly.
 func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) {
-	if n < 1 || !(start > 0) || !(stop >= start) || math.IsInf(stop, 0) {
-		return nil, fmt.Errorf("needs n >= 1 and 0 < fstart <= fstop, got %d %g %g", n, start, stop)
+	// A linear sweep may start at 0 Hz (the DC small-signal response), as in ngspice.
+	lowest := start > 0 || sweep == "lin" && start == 0
+	if n < 1 || !lowest || !(stop >= start) || math.IsInf(stop, 0) {
+		return nil, fmt.Errorf("needs n >= 1 and 0 < fstart <= fstop (0 <= fstart for lin), got %d %g %g", n, start, stop)
 	}
 	var f []float64
 	switch sweep {

@@ -320,13 +320,16 @@ func TestACFrequencies(t *testing.T) {
 		n           int
 		start, stop float64
 		count       int
-	}{{"dec", 10, 1, 1000, 31}, {"oct", 2, 1, 8, 7}, {"lin", 5, 0.5, 2.5, 5}, {"dec", 1, 1, 5, 1}} {
+	}{{"dec", 10, 1, 1000, 31}, {"oct", 2, 1, 8, 7}, {"lin", 5, 0.5, 2.5, 5}, {"dec", 1, 1, 5, 1}, {"lin", 1, 0, 0, 1}, {"lin", 3, 0, 2, 3}} {
 		f, err := analysis.ACFrequencies(c.sweep, c.n, c.start, c.stop)
 		if err != nil || len(f) != c.count || f[0] != c.start {
 			t.Errorf("%s %d %g %g: %v %v", c.sweep, c.n, c.start, c.stop, f, err)
 		}
 	}
 	if _, err := analysis.ACFrequencies("dec", 10, 0, 1); err == nil {
-		t.Error("fstart = 0 accepted")
+		t.Error("fstart = 0 accepted for a dec sweep")
+	}
+	if _, err := analysis.ACFrequencies("lin", 10, -1, 1); err == nil {
+		t.Error("fstart < 0 accepted for a lin sweep")
 	}
 }

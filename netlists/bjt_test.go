@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
@@ -112,7 +113,7 @@ func TestBJTCorpusTransients(t *testing.T) {
 						worstEdge = math.Max(worstEdge, math.Abs(we[k]-ge[k]))
 					}
 				}
-				tube := math.Max(bjtTubeDistance(wt, wv, gt, gv, shift), bjtTubeDistance(gt, gv, wt, wv, shift))
+				tube := math.Max(tubeDistance(wt, wv, gt, gv, shift), tubeDistance(gt, gv, wt, wv, shift))
 				plateau := bjtPlateauDistance(wt, wv, gt, gv, append(we, ge...), c.guard*c.run)
 				t.Logf("%s: plain %.3g%% of the swing at %g s; %d edges, the worst shifted by %.3g ns (%.3g%% of the run); "+
 					"with edges free to shift by 1%% of the run %.3g%% of the swing; more than %g%% of the run from the edges %.3g%%",
@@ -251,9 +252,9 @@ func bjtEdges(ts, vs []float64, lo, hi float64) (times []float64, rising []bool)
 	return times, rising
 }
 
-// bjtTubeDistance is the largest distance of a point of (at, av) from the range the
+// tubeDistance is the largest distance of a point of (at, av) from the range the
 // piecewise-linear curve (bt, bv) sweeps within shift of the point's time.
-func bjtTubeDistance(at, av, bt, bv []float64, shift float64) float64 {
+func tubeDistance(at, av, bt, bv []float64, shift float64) float64 {
 	worst := 0.0
 	for i, t := range at {
 		if t < bt[0] || t > bt[len(bt)-1] {
@@ -262,10 +263,8 @@ func bjtTubeDistance(at, av, bt, bv []float64, shift float64) float64 {
 		t0, t1 := math.Max(t-shift, bt[0]), math.Min(t+shift, bt[len(bt)-1])
 		lo := math.Min(crosscheck.Interpolate(bt, bv, t0), crosscheck.Interpolate(bt, bv, t1))
 		hi := math.Max(crosscheck.Interpolate(bt, bv, t0), crosscheck.Interpolate(bt, bv, t1))
-		for k, tb := range bt {
-			if tb > t0 && tb < t1 {
-				lo, hi = math.Min(lo, bv[k]), math.Max(hi, bv[k])
-			}
+		for k := sort.SearchFloat64s(bt, t0); k < len(bt) && bt[k] < t1; k++ {
+			lo, hi = math.Min(lo, bv[k]), math.Max(hi, bv[k])
 		}
 		switch {
 		case av[i] < lo:

@@ -1,0 +1,196 @@
+package netlists_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+// corpusDir holds the netlists written for ngspice (its tests and examples).
+const corpusDir = "../../shared/corpus/ngspice"
+
+// corpusCase is one netlist of the ngspice corpus and what gospice does with it: every
+// netlist there has a case, and docs/corpus.md is the table of them.
+//
+// The circuit part is what is compared; .control blocks are skipped (by both simulators
+// here). Where a netlist's only analysis is inside its .control block, add holds that
+// analysis as a dot line, appended before .end for both simulators.
+type corpusCase struct {
+	path    string // under corpusDir
+	add     string // dot lines appended for both simulators
+	kind    string // the analysis compared
+	vectors []string
+	tol     float64 // fraction of the swing
+	shift   float64 // where set, a transient's edges may shift by this many seconds
+	refuse  string  // when set, gospice refuses the netlist with this message
+	checked string  // when set, the test that cross-checks this netlist elsewhere
+}
+
+var corpusCases = []corpusCase{
+	{path: "tests/general/rc.cir", checked: "TestAgainstNgspice"},
+	{path: "tests/resistance/res_simple.cir", checked: "TestAgainstNgspice"},
+	{path: "tests/general/rtlinv.cir", checked: "TestBJTAgainstNgspice, TestBJTCorpusTransients"},
+	{path: "tests/general/schmitt.cir", checked: "TestBJTCorpusTransients"},
+	{path: "tests/general/rca3040.cir", checked: "TestBJTAgainstNgspice, TestBJTRCA3040, TestBJTRCA3040AC"},
+	{path: "tests/general/mosmem.cir", checked: "TestMOSMemoryCell"},
+	{path: "tests/regression/model/special-names-1.cir", checked: "TestDiodeSpecialModelNames"},
+
+	{path: "tests/filters/lowpass.cir", kind: "op", vectors: []string{"v(1)", "v(2)"}, tol: 3e-3},
+	{path: "tests/filters/lowpass.cir", add: ".print ac vm(2) vp(2)", kind: "ac", vectors: []string{"vm(2)", "vp(2)"}, tol: 3e-3},
+	{path: "tests/resistance/res_partition.cir", kind: "op", vectors: []string{"v(2)"}, tol: 3e-3},
+	{path: "tests/resistance/res_partition.cir", add: ".print ac vm(2)", kind: "ac", vectors: []string{"vm(2)"}, tol: 3e-3},
+	{path: "tests/resistance/res_array.cir", refuse: "r3: effective size l-2*short = 1.1e-05, w-2*narrow = 0"},
+	{path: "tests/general/fourbitadder.cir", kind: "tran", vectors: []string{"v(1)", "v(x1.x1.x1.x1.9)", "v(x1.x1.x1.x1.5)", "v(x1.x2.x2.x2.9)", "v(x1.x1.x2.x2.5)"}, tol: 3e-3},
+	{path: "tests/general/diffpair.cir", refuse: ".tf is not supported yet"},
+	{path: "tests/general/mosamp.cir", refuse: "MOSFET level 2 (model m, used by m1 at line 8) is not supported"},
+	{path: "tests/polezero/filt_rc.cir", refuse: ".pz is not supported yet"},
+	{path: "tests/regression/misc/ac-zero.cir", add: ".ac lin 1 0 0\n.print ac vm(3) vm(2)", kind: "ac", vectors: []string{"vm(3)", "vm(2)"}, tol: 3e-3},
+	{path: "tests/regression/temper/temper-2.cir", add: ".temp 50\n.op", kind: "op", vectors: []string{"i(v_test)", "i(v_fix)"}, tol: 3e-3},
+	{path: "tests/regression/temper/temper-2.cir", add: ".dc temp 10 100 10", refuse: ".dc temp: sweeping the temperature is not supported"},
+
+	{path: "examples/wave/rcsim.cir", add: ".print ac vm(3) vp(3)", kind: "ac", vectors: []string{"vm(3)", "vp(3)"}, tol: 3e-3},
+	// A transistor switches within one 20.8 us step (tmax), twice per 2.3 ms period of the
+	// input, for 5 s. Both simulators put the first edge within 6 us of a converged run's
+	// (tstep 10 ns, reltol 1e-6, in which they agree), ngspice late, gospice early; so the
+	// edges may shift by one step. What then remains (0.34% of the swing of v(9) and v(3))
+	// is the sharp peak just before each edge, sampled at different points: at the peak
+	// near 11.77 ms, the converged run gives 0.178725 V, gospice 0.178651 V (0.03% of the
+	// swing) and ngspice 0.177855 V (0.35%). The tolerance is Step 2's 1% for the corpus's
+	// transients.
+	{path: "examples/wave/jimi_fuzz.cir", kind: "tran", vectors: []string{"v(10)", "v(9)", "v(3)"}, tol: 1e-2, shift: 20.8e-6},
+	{path: "examples/xspice/various/xspice_c1.cir", kind: "tran", vectors: []string{"v(coll)", "v(base)", "v(emit)"}, tol: 3e-3},
+	{path: "examples/p-to-n-examples/MOS1_out.cir", add: ".dc vd 0 5 0.1 vg 0 5 1", kind: "dc", vectors: []string{"i(vs1)", "i(vs2)", "i(vs3)"}, tol: 3e-3},
+	{path: "examples/various/bjt_ac_par.sp", add: ".dc vb 0.4 1 0.01", kind: "dc", vectors: []string{"i(v1)", "i(vb)", "v(c)"}, tol: 3e-3},
+	{path: "examples/various/diode_ac_par.sp", add: ".dc v1 -5 .1 0.01", kind: "dc", vectors: []string{"i(v1)"}, tol: 3e-3},
+	{path: "examples/various/param_sweep.cir", kind: "dc", vectors: []string{"v(2)"}, tol: 3e-3},
+	{path: "examples/Monte_Carlo/MonteCarlo.sp", add: ".ac oct 100 250K 10Meg\n.print ac vdb(out) vp(out)", kind: "ac", vectors: []string{"vdb(out)", "vp(out)"}, tol: 3e-3},
+	{path: "examples/numparam/param-example.cir", kind: "none"},
+	{path: "examples/measure/rc-meas-ac.sp", refuse: ".meas is not supported yet"},
+	{path: "examples/measure/simple-meas-tran.sp", refuse: ".measure is not supported yet"},
+	{path: "examples/memristor/memristor_x.sp", refuse: `unknown element "amen" (kind A is not supported)`},
+	{path: "examples/soa/diode-soa-simple.cir", refuse: `thermal node "tj" of diode "dth1" is not supported`},
+	{path: "examples/various/RKM-R-1.cir", refuse: `values in RKM notation, like 4k7, are not supported`},
+}
+
+var endLine = regexp.MustCompile(`(?im)^[ \t]*\.end[ \t]*\r?$`)
+
+// corpusText is the netlist with the case's lines added before its last .end.
+func corpusText(t *testing.T, c corpusCase) string {
+	t.Helper()
+	src, err := os.ReadFile(filepath.Join(corpusDir, c.path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(src)
+	add := c.add
+	if c.kind == "tran" || c.kind == "dc" {
+		// gospice writes what .print names, where a netlist has one; ask for the vectors
+		// compared too (ngspice's runs leave .print lines out).
+		add = strings.TrimSpace(add + "\n.print " + c.kind + " " + strings.Join(c.vectors, " "))
+	}
+	if add == "" {
+		return text
+	}
+	ends := endLine.FindAllStringIndex(text, -1)
+	if len(ends) == 0 {
+		return text + "\n" + add + "\n.end\n"
+	}
+	at := ends[len(ends)-1][0]
+	return text[:at] + add + "\n" + text[at:]
+}
+
+// TestCorpus runs every netlist of the ngspice corpus: each is refused with the message
+// its case names, or runs and matches ngspice within its tolerance (where ngspice is
+// installed), or is cross-checked by the test its case names.
+func TestCorpus(t *testing.T) {
+	if _, err := os.Stat(corpusDir); err != nil {
+		t.Skipf("the ngspice corpus is not here (%v); skipping", err)
+	}
+	seen := map[string]bool{}
+	for _, c := range corpusCases {
+		seen[c.path] = true
+		t.Run(c.path+"/"+c.kind, func(t *testing.T) {
+			path := filepath.Join(corpusDir, c.path)
+			text := corpusText(t, c)
+			switch {
+			case c.checked != "":
+				t.Logf("cross-checked by %s", c.checked)
+				return
+			case c.refuse != "":
+				_, err := gospice.Parse(path, text)
+				if err == nil || !strings.Contains(err.Error(), c.refuse) {
+					t.Fatalf("got %v, want a refusal saying %q", err, c.refuse)
+				}
+				t.Logf("refused: %v", firstLine(err.Error()))
+				return
+			}
+			sim, err := gospice.Parse(path, text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.kind == "none" {
+				if n := len(sim.Analyses()); n != 0 {
+					t.Fatalf("%d analyses, want none", n)
+				}
+				return
+			}
+			got, err := crosscheck.RunSimulation(sim, c.kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !crosscheck.Available() {
+				t.Skip("ngspice is not installed (apt-get install ngspice); ran without comparing")
+			}
+			want, err := crosscheck.NgspiceText(text, filepath.Dir(path), c.kind, c.vectors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.shift == 0 {
+				checkClose(t, want, got, c.vectors, c.tol)
+				return
+			}
+			plain, err := crosscheck.Compare(want, got, c.vectors, 1e-12)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, name := range c.vectors {
+				wt, wv, gt, gv := want.Cols[0], want.Col(name), got.Cols[0], got.Col(name)
+				lo, hi := bjtRange(wv)
+				tube := math.Max(tubeDistance(wt, wv, gt, gv, c.shift), tubeDistance(gt, gv, wt, wv, c.shift))
+				msg := fmt.Sprintf("%s: %.3g%% of the swing with edges free to shift by %g s (point by point %.3g%% at %g s)",
+					name, 100*tube/(hi-lo), c.shift, 100*plain[i].Relative(), plain[i].At)
+				if tube > c.tol*(hi-lo) {
+					t.Errorf("%s (tolerance %g%%)", msg, 100*c.tol)
+				} else {
+					t.Log(msg)
+				}
+			}
+		})
+	}
+	var missing []string
+	filepath.WalkDir(corpusDir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.HasSuffix(p, ".cir") || strings.HasSuffix(p, ".sp")) {
+			if rel, _ := filepath.Rel(corpusDir, p); !seen[filepath.ToSlash(rel)] {
+				missing = append(missing, rel)
+			}
+		}
+		return nil
+	})
+	if len(missing) > 0 {
+		t.Errorf("netlists of the corpus without a case: %v", missing)
+	}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
