@@ -115,6 +115,11 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, d := range devs {
+		if by, ok := d.(devices.Bypasser); ok {
+			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)
+		}
+	}
 	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
 	for _, d := range devs {
 		d.Setup(b)
@@ -305,6 +310,11 @@ func options(c *parser.Circuit) (analysis.Options, error) {
 			err = count(&o.ITL2)
 		case "itl4":
 			err = count(&o.ITL4)
+		case "bypass":
+			if v != 0 && v != 1 {
+				err = parser.Errorf(op.Pos, ".options bypass must be 0 or 1, got %g", v)
+			}
+			o.Bypass = v == 1
 		case "maxord":
 			err = count(&o.MaxOrder)
 			if err == nil && o.MaxOrder > 2 {

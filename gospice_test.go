@@ -1,6 +1,8 @@
 package gospice_test
 
 import (
+	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -68,4 +70,43 @@ func TestOptionErrors(t *testing.T) {
 			t.Errorf("%q: error %v, want %q", c.netlist, err, c.want)
 		}
 	}
+}
+
+// TestOperatingPointOfAnInverterChain: from the first iterate, which biases every
+// inverter at mid-rail, the Jacobian of a 50-stage chain is too ill-conditioned to solve;
+// gmin stepping finds the operating point, and the log says what happened without
+// calling any node floating.
+func TestOperatingPointOfAnInverterChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("chain\nVDD vdd 0 3.3\nVIN n0 0 0\n")
+	for k := 1; k <= 50; k++ {
+		fmt.Fprintf(&b, "MP%d n%d n%d vdd vdd pch W=4u L=0.5u\nMN%d n%d n%d 0 0 nch W=2u L=0.5u\n", k, k, k-1, k, k, k-1)
+	}
+	b.WriteString(".model nch nmos level=1 vto=0.6 kp=120u lambda=0.05\n.model pch pmos level=1 vto=-0.7 kp=40u lambda=0.08\n.op\n.end\n")
+	sim, err := gospice.Parse("chain.cir", b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logged []string
+	res := map[string]float64{}
+	_, err = sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func(names []string, row []float64) error {
+		for i, n := range names {
+			res[n] = row[i]
+		}
+		return nil
+	}), func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 1; k <= 50; k++ {
+		want := 3.3 * float64(k%2) // odd stages high
+		if got := res[fmt.Sprintf("v(n%d)", k)]; math.Abs(got-want) > 1e-3 {
+			t.Errorf("v(n%d) = %g, want %g", k, got, want)
+		}
+	}
+	log := strings.Join(logged, "\n")
+	if strings.Contains(log, "no DC path") {
+		t.Errorf("the log calls a node floating: %s", log)
+	}
+	t.Logf("log: %s", log)
 }

@@ -19,6 +19,7 @@ type Options struct {
 	ITL1, ITL2, ITL4              int
 	Method                        Method
 	MaxOrder                      int
+	Bypass                        bool // devices that can may reuse an evaluation when their voltages barely moved
 }
 
 // Method is the transient integration method.

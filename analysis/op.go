@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+
+	"github.com/gospice/gospice/mna"
 )
 
 // OP runs the operating point and delivers its one row of outputs.
@@ -36,18 +38,30 @@ func (e *engine) operatingPoint() error {
 		return first
 	}
 	if err := e.gminStepping(); err == nil {
-		e.log("operating point: plain Newton failed (%v); gmin stepping converged", first)
+		e.log("operating point: plain Newton failed (%s); gmin stepping converged", briefly(first))
 		return nil
 	} else if e.done.Err() != nil {
 		return err
 	}
 	if err := e.sourceStepping(); err == nil {
-		e.log("operating point: plain Newton and gmin stepping failed (%v); source stepping converged", first)
+		e.log("operating point: plain Newton and gmin stepping failed (%s); source stepping converged", briefly(first))
 		return nil
 	} else if e.done.Err() != nil {
 		return err
 	}
 	return first
+}
+
+// briefly describes why plain Newton failed, when a later method succeeded. A singular
+// matrix met on the way is not a floating node (the circuit has a solution): a chain
+// of amplifying stages, all biased at the same voltage by the first iterate, makes a
+// Jacobian of condition 1e40 and more, which the LU rightly refuses to solve.
+func briefly(err error) string {
+	var s *mna.SingularError
+	if errors.As(err, &s) {
+		return "a Newton iterate met a singular Jacobian, at " + s.Unknown.Label()
+	}
+	return err.Error()
 }
 
 // newtonFromZero solves from x = 0, with SPICE's initial junction voltages.

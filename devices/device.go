@@ -108,6 +108,12 @@ type Eventer interface {
 	Fire(ctx *Context) bool
 }
 
+// Bypasser is implemented by devices that can skip a full evaluation when their
+// controlling voltages barely moved, as ngspice's .options bypass lets them (off by default).
+type Bypasser interface {
+	SetBypass(on bool, relTol, vnTol, absTol float64)
+}
+
 // InitialState is implemented by devices with initial conditions on their own unknowns
 // (an inductor's IC= current); a uic transient starts from them.
 type InitialState interface {

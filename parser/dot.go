@@ -264,8 +264,11 @@ func (e *elab) ic(d *DotLine) {
 var optionKinds = map[string]bool{ // true: numeric
 	"reltol": true, "abstol": true, "vntol": true, "chgtol": true, "trtol": true,
 	"gmin": true, "itl1": true, "itl2": true, "itl4": true, "temp": true, "tnom": true,
-	"seed": true, "maxord": true, "method": false,
+	"seed": true, "maxord": true, "bypass": true, "method": false,
 }
+
+// flagOptions may be written alone, meaning 1 (.options bypass).
+var flagOptions = map[string]bool{"bypass": true}
 
 // quietOptions only change what ngspice prints; they are accepted without a word.
 var quietOptions = map[string]bool{
@@ -287,6 +290,9 @@ func (e *elab) options(d *DotLine) {
 			continue
 		case !known:
 			e.warnf(toPos(it.Pos), "unknown option %q ignored", name)
+			continue
+		case it.Value == nil && flagOptions[name]:
+			e.c.Options = append(e.c.Options, Option{Name: name, Value: 1, Pos: toPos(it.Pos)})
 			continue
 		case it.Value == nil:
 			e.errorf(toPos(it.Pos), "option %s needs a value: %s=...", name, name)
