@@ -252,7 +252,7 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			if d.Name() == sw.Source {
 				src, _ = d.(analysis.Sweepable)
 				if src == nil {
-					return nil, parser.Errorf(sw.Pos, ".dc can sweep independent voltage and current sources; %s is not one", sw.Source)
+					return nil, parser.Errorf(sw.Pos, ".dc can sweep independent voltage and current sources and resistors; %s is not one", sw.Source)
 				}
 			}
 		}
@@ -265,6 +265,13 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 		values, err := analysis.SweepValues(sw.Start, sw.Stop, sw.Step)
 		if err != nil {
 			return nil, parser.Errorf(sw.Pos, ".dc %s: %v", sw.Source, err)
+		}
+		if _, ok := src.(*devices.Resistor); ok {
+			for _, v := range values {
+				if !(math.Abs(v) > 0) {
+					return nil, parser.Errorf(sw.Pos, ".dc %s: the resistance sweep reaches %g ohm; a resistance must not be zero", sw.Source, v)
+				}
+			}
 		}
 		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Source: src, Values: values})
 	}

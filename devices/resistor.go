@@ -13,6 +13,24 @@ type Resistor struct {
 	twoTerminal
 	g   float64
 	acG float64 // the conductance in .ac: from ac= where given (ngspice's AC resistance), else g
+
+	// What a .dc sweep of the resistance needs: the resistance before the temperature
+	// factor, that factor times scale, the multiplier, and whether ac= fixed acG.
+	r, factor, m float64
+	acFixed      bool
+}
+
+// DC is the resistance a .dc sweep starts from; SetDC sets it, as ngspice's
+// .dc R1 start stop step does, with the same temperature factor, scale and m.
+func (r *Resistor) DC() float64 { return r.r }
+
+// SetDC sets the resistance (ohms at tnom, before scale and m).
+func (r *Resistor) SetDC(ohms float64) {
+	r.r = ohms
+	r.g = r.m / (ohms * r.factor)
+	if !r.acFixed {
+		r.acG = r.g
+	}
 }
 
 type resistorModel struct {
@@ -128,13 +146,15 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	if inst.tceGiven || mod.tceGiven {
 		factor = math.Pow(1.01, tce*dt)
 	}
+	nominal := r
 	r *= factor * inst.scale
 	if r == 0 || math.IsInf(r, 0) || math.IsNaN(r) {
 		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
 	}
-	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r}
+	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r, r: nominal, factor: factor * inst.scale, m: inst.m}
 	res.acG = res.g
 	if inst.acGiven {
+		res.acFixed = true
 		p, _ := e.Param("ac")
 		if !(inst.ac > 0) || math.IsInf(inst.ac, 0) {
 			return nil, parser.Errorf(p.Pos, "%s: ac resistance must be positive and finite, got %g", e.Name, inst.ac)

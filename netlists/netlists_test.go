@@ -185,6 +185,7 @@ var ngspiceCases = []struct {
 	{"ic.cir", "tran", []string{"v(out)", "v(x)", "i(v1)"}},
 	{"gear.cir", "tran", []string{"v(b)", "i(l1)"}},
 	{"dc.cir", "dc", []string{"v(c)", "i(v1)"}},
+	{"dc_resistor.cir", "dc", []string{"v(out)", "i(v1)"}},
 	{"switch.cir", "tran", []string{"v(out)", "i(vs)"}},
 	{"bandpass.cir", "ac", []string{"vm(out)", "vp(out)", "vdb(out)", "vm(mid)", "vp(mid)"}},
 	{"../../shared/corpus/ngspice/tests/general/rc.cir", "tran", []string{"v(2)", "i(vin)"}},
