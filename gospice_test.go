@@ -54,7 +54,8 @@ func TestOptionErrors(t *testing.T) {
 		{"t\n.options itl4=2.5\nR1 a 0 1\n.end\n", "itl4 must be a positive integer"},
 		{"t\nR1 a 0 1\n.print tran v(b)\n.tran 1n 10n\n.end\n", "cannot output v(b): no such node"},
 		{"t\nR1 a 0 1\n.dc v9 0 1 0.1\n.end\n", `.dc: no source named "v9"`},
-		{"t\nR1 a 0 1\nV1 a 0 1\n.dc r1 0 1 0.1\n.end\n", ".dc can sweep independent voltage and current sources"},
+		{"t\nR1 a 0 1\nC1 a 0 1p\nV1 a 0 1\n.dc c1 0 1 0.1\n.end\n", ".dc can sweep independent voltage and current sources and resistors; c1 is not one"},
+		{"t\nR1 a 0 1\nV1 a 0 1\n.dc r1 0 1 0.1\n.end\n", "t.cir:4:5: .dc r1: the resistance sweep reaches 0 ohm"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.tran 1f 1\n.end\n", "t.cir:4:1: .tran would take at least 1e+15 time steps"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.ac dec 10 0 1k\n.end\n", "t.cir:4:12: fstart must be positive"},
 	} {
