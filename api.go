@@ -101,6 +101,7 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 	}
 	var outs []analysis.ACOutput
 	seen := map[[2]int]bool{}
+	set, measured, plan := s.startMeasures(a, &pairSink{sink: sink})
 	for _, o := range s.acOutputs {
 		key := [2]int{o.Plus, o.Minus}
 		if seen[key] {
@@ -112,7 +113,15 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Real},
 			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Imag})
 	}
-	return analysis.AC(ctx, &s.ckt, s.opt, freqs, outs, &pairSink{sink: sink}, log)
+	if plan != nil {
+		outs = append(outs, plan.acOutputs...)
+	}
+	st, err := analysis.AC(ctx, &s.ckt, s.opt, freqs, outs, measured, log)
+	stats := Stats{Stats: st}
+	if err == nil && set != nil {
+		stats.Measures = set.Results()
+	}
+	return stats, err
 }
 
 // complexName is the vector an AC output is a part of: re(v(out)) and vm(out) are parts

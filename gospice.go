@@ -20,8 +20,12 @@ type Sink = analysis.Sink
 // Analysis is one analysis line of a netlist (.op, .tran).
 type Analysis = parser.Analysis
 
-// Stats counts the work of one analysis.
-type Stats = analysis.Stats
+// Stats counts the work of one analysis (Points, Iterations, ...) and holds the results
+// of its .meas lines, in netlist order, once it has run to its end.
+type Stats struct {
+	analysis.Stats
+	Measures []Measurement
+}
 
 // StopError is an analysis that stopped early; the points before it were delivered.
 type StopError = analysis.StopError
@@ -35,6 +39,7 @@ type Simulation struct {
 	opt       analysis.Options
 	outputs   map[string][]analysis.Output // per analysis name
 	acOutputs []analysis.ACOutput
+	measures  map[string]*measurePlan // per analysis name
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -75,7 +80,7 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	for _, o := range opts {
 		o(&bo)
 	}
-	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{}}
+	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{}, measures: map[string]*measurePlan{}}
 	opt, err := options(c)
 	if err != nil {
 		return nil, err
@@ -125,6 +130,9 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		d.Setup(b)
 	}
 	sys := b.Build()
+	if err := checkSize(sys); err != nil {
+		return nil, err
+	}
 	s.ckt = analysis.Circuit{Sys: sys, Devices: devs}
 
 	for _, ic := range c.ICs {
@@ -136,6 +144,9 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	}
 	for _, a := range c.Analyses {
 		if err := s.check(a); err != nil {
+			return nil, err
+		}
+		if err := s.planMeasures(a); err != nil {
 			return nil, err
 		}
 		if a.Name() == "ac" {
@@ -152,7 +163,31 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		}
 		s.outputs[a.Name()] = outs
 	}
+	s.warnUnmeasured()
 	return s, nil
+}
+
+// The largest system Build accepts. Solving needs memory in proportion to both (some
+// hundred bytes per matrix entry, before the fill-in of the factorization), so a circuit
+// beyond them is refused with a message rather than left to exhaust memory. The parser
+// bounds the flat circuit too: at most a million elements and subcircuit instances.
+const (
+	MaxUnknowns      = 2_000_000
+	MaxMatrixEntries = 20_000_000
+)
+
+// sizeLimits are the limits checkSize applies; tests lower them.
+var sizeLimits = struct{ unknowns, entries int }{MaxUnknowns, MaxMatrixEntries}
+
+// checkSize refuses a system larger than sizeLimits.
+func checkSize(sys *mna.System) error {
+	if sys.N > sizeLimits.unknowns {
+		return fmt.Errorf("the circuit is too large: %d unknowns (node voltages, branch currents, device states), more than the limit of %d", sys.N, sizeLimits.unknowns)
+	}
+	if nnz := sys.Pattern.NNZ(); nnz > sizeLimits.entries {
+		return fmt.Errorf("the circuit is too large: its matrix has %d entries, more than the limit of %d", nnz, sizeLimits.entries)
+	}
+	return nil
 }
 
 // Analyses lists the netlist's analyses in order.
@@ -184,31 +219,47 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 }
 
 // Run runs one analysis, streaming its points to sink. log receives notes for the user.
+// When the analysis runs to its end, the returned Stats hold the results of its .meas
+// lines.
 func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log func(format string, args ...any)) (Stats, error) {
 	if log == nil {
 		log = func(string, ...any) {}
 	}
+	set, sink, plan := s.startMeasures(a, sink)
 	outs := s.outputs[a.Name()]
+	acOuts := s.acOutputs
+	if plan != nil {
+		outs = append(outs[:len(outs):len(outs)], plan.outputs...)
+		acOuts = append(acOuts[:len(acOuts):len(acOuts)], plan.acOutputs...)
+	}
+	var st analysis.Stats
+	var err error
 	switch a := a.(type) {
 	case *parser.OP:
-		return analysis.OP(ctx, &s.ckt, s.opt, outs, sink, log)
+		st, err = analysis.OP(ctx, &s.ckt, s.opt, outs, sink, log)
 	case *parser.Tran:
 		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
-		return analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+		st, err = analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
 	case *parser.DC:
-		sweeps, err := s.sweeps(a)
-		if err != nil {
-			return Stats{}, err
+		sweeps, serr := s.sweeps(a)
+		if serr != nil {
+			return Stats{}, serr
 		}
-		return analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
+		st, err = analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
 	case *parser.AC:
-		freqs, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
-		if err != nil {
-			return Stats{}, parser.Errorf(a.Pos, ".ac: %v", err)
+		freqs, ferr := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
+		if ferr != nil {
+			return Stats{}, parser.Errorf(a.Pos, ".ac: %v", ferr)
 		}
-		return analysis.AC(ctx, &s.ckt, s.opt, freqs, s.acOutputs, sink, log)
+		st, err = analysis.AC(ctx, &s.ckt, s.opt, freqs, acOuts, sink, log)
+	default:
+		return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
-	return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+	stats := Stats{Stats: st}
+	if err == nil && set != nil {
+		stats.Measures = set.Results()
+	}
+	return stats, err
 }
 
 // tempOptionAfter reports whether .options temp= comes after the .temp line: the later
@@ -274,6 +325,12 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			}
 		}
 		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Source: src, Values: values})
+	}
+	if len(sweeps) == 2 {
+		if n := float64(len(sweeps[0].Values)) * float64(len(sweeps[1].Values)); n > analysis.MaxDCPoints {
+			return nil, parser.Errorf(a.Pos, ".dc would compute %.3g points (%d by %d), more than the limit of %.0e: use larger steps",
+				n, len(sweeps[0].Values), len(sweeps[1].Values), analysis.MaxDCPoints)
+		}
 	}
 	return sweeps, nil
 }
@@ -412,34 +469,14 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 			all = true
 			continue
 		}
-		open := strings.IndexByte(v.Name, '(')
-		if open < 1 {
-			return nil, parser.Errorf(v.Pos, "cannot output %q in .ac", v.Name)
-		}
-		fn := v.Name[:open]
-		base := fn[:1] // v or i
-		part, hasPart := acParts[fn[1:]]
-		if (base != "v" && base != "i") || (len(fn) > 1 && !hasPart) {
-			return nil, parser.Errorf(v.Pos, "cannot output %q in .ac: expected v(), vm(), vp(), vdb(), vr(), vi() or the same forms of i()", v.Name)
-		}
-		plain := base + v.Name[open:]
-		p, err := s.probe(parser.Vector{Name: plain, Pos: v.Pos})
+		o, plain, err := s.acVector(v)
 		if err != nil {
 			return nil, err
 		}
-		var plus, minus int
-		switch p := p.(type) {
-		case unknownProbe:
-			plus = int(p)
-		case differenceProbe:
-			plus, minus = p[0], p[1]
-		default:
-			return nil, parser.Errorf(v.Pos, "cannot output %s in .ac: only node voltages and branch currents are available", plain)
-		}
-		if len(fn) == 1 {
-			both(plain, plus, minus)
+		if plain {
+			both(v.Name, o.Plus, o.Minus)
 		} else {
-			outs = append(outs, analysis.ACOutput{Name: v.Name, Plus: plus, Minus: minus, Part: part})
+			outs = append(outs, o)
 		}
 	}
 	if all {
@@ -453,6 +490,36 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	return outs, nil
+}
+
+// acVector resolves an AC vector: vm(out) is the magnitude of v(out), ip(v1) the phase of
+// i(v1). plain is true for v(out) or i(v1) itself, whose o.Part is then Real.
+func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool, err error) {
+	open := strings.IndexByte(v.Name, '(')
+	if open < 1 {
+		return o, false, parser.Errorf(v.Pos, "cannot output %q in .ac", v.Name)
+	}
+	fn := v.Name[:open]
+	base := fn[:1] // v or i
+	part, hasPart := acParts[fn[1:]]
+	if (base != "v" && base != "i") || (len(fn) > 1 && !hasPart) {
+		return o, false, parser.Errorf(v.Pos, "cannot output %q in .ac: expected v(), vm(), vp(), vdb(), vr(), vi() or the same forms of i()", v.Name)
+	}
+	plain = len(fn) == 1
+	p, err := s.probe(parser.Vector{Name: base + v.Name[open:], Pos: v.Pos})
+	if err != nil {
+		return o, false, err
+	}
+	o = analysis.ACOutput{Name: v.Name, Part: part}
+	switch p := p.(type) {
+	case unknownProbe:
+		o.Plus = int(p)
+	case differenceProbe:
+		o.Plus, o.Minus = p[0], p[1]
+	default:
+		return o, false, parser.Errorf(v.Pos, "cannot output %s in .ac: only node voltages and branch currents are available", base+v.Name[open:])
+	}
+	return o, plain, nil
 }
 
 // probe resolves a vector name: v(a), v(a,b), i(vsource), state(device.var).

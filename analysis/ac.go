@@ -43,6 +43,9 @@ func (o ACOutput) value(x []complex128) float64 {
 	return 20 * math.Log10(cmplx.Abs(v))
 }
 
+// MaxACPoints bounds the frequencies of an .ac sweep: the list is made up front.
+const MaxACPoints = 1e7
+
 // ACFrequencies lists the frequencies of .ac dec|oct|lin n fstart fstop as SPICE does:
 // n points per decade or octave from fstart up to fstop, or n points in all, linearly.
 func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) {
@@ -54,6 +57,9 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 	var f []float64
 	switch sweep {
 	case "lin":
+		if n > MaxACPoints {
+			return nil, fmt.Errorf("%d points, more than 10 million", n)
+		}
 		if n == 1 {
 			return []float64{start}, nil
 		}
@@ -67,7 +73,7 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 			base = 2
 		}
 		count := math.Floor(float64(n)*math.Log(stop/start)/math.Log(base)+1e-9) + 1
-		if count > 1e7 {
+		if count > MaxACPoints {
 			return nil, fmt.Errorf("%.3g points, more than 10 million", count)
 		}
 		for k := 0; k < int(count); k++ {

@@ -21,6 +21,13 @@ type Sweep struct {
 	Values []float64
 }
 
+// MaxSweepPoints bounds the values of one swept source, MaxDCPoints the points of a
+// whole .dc (a nested sweep computes the product of its sweeps' values).
+const (
+	MaxSweepPoints = 1e7
+	MaxDCPoints    = 1e8
+)
+
 // SweepValues lists start, start+step, ... up to stop (within rounding), as SPICE does.
 func SweepValues(start, stop, step float64) ([]float64, error) {
 	if start == stop {
@@ -30,7 +37,7 @@ func SweepValues(start, stop, step float64) ([]float64, error) {
 		return nil, fmt.Errorf("the step %g does not lead from %g to %g", step, start, stop)
 	}
 	n := math.Floor((stop-start)/step + 1e-9)
-	if n > 1e7 {
+	if n >= MaxSweepPoints {
 		return nil, fmt.Errorf("the sweep from %g to %g by %g has %.3g points, more than 10 million", start, stop, step, n+1)
 	}
 	values := make([]float64, int(n)+1)

@@ -130,6 +130,7 @@ type engine struct {
 	accepters []devices.Accepter
 	steps     []devices.StepLimiter
 	events    []devices.Eventer
+	faulters  []devices.Faulter
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
@@ -198,6 +199,9 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		if ev, ok := d.(devices.Eventer); ok {
 			e.events = append(e.events, ev)
 		}
+		if f, ok := d.(devices.Faulter); ok {
+			e.faulters = append(e.faulters, f)
+		}
 	}
 	e.ctx.Values = e.vals
 	e.ctx.SrcFactor = 1
@@ -257,6 +261,13 @@ func (e *engine) newton(maxIter int) (int, error) {
 		e.ctx.InitJunctions = iter == 1 && e.initJunctions
 		e.ctx.Limited = false
 		e.load(e.x)
+		// A device that could not evaluate itself here (a behavioural expression out of
+		// its domain) ends the solve with its own error, which names it.
+		for _, f := range e.faulters {
+			if err := f.Fault(); err != nil {
+				return iter, err
+			}
+		}
 		e.assemble()
 		if updateOK && !e.ctx.Limited {
 			ok, worstEq, worstResidual := e.residualConverged()
@@ -280,6 +291,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 		copy(e.xOld, e.x)
 		for i := 1; i <= e.sys.N; i++ {
 			e.x[i] += e.rhs[i]
+			if math.IsInf(e.x[i], 0) {
+				return iter, &mna.NotFiniteError{Unknown: e.sys.Unknowns[i]}
+			}
 		}
 		if e.linear {
 			return iter, nil

@@ -193,6 +193,9 @@ func (t *transient) step(next, h float64, fresh bool) (float64, error) {
 		t.stats.NewtonFailures++
 		t.order = 1
 		if h/8 < t.minStep {
+			if d := t.divergence(err); d != nil {
+				return 0, d
+			}
 			return 0, fmt.Errorf("timestep too small (%.3g s, the minimum is %.3g s): %w", h/8, t.minStep, err)
 		}
 		return h / 8, errRejected
@@ -230,6 +233,31 @@ func (t *transient) step(next, h float64, fresh bool) (float64, error) {
 			newH, t.sys.Unknowns[t.worstQ].Label())
 	}
 	return newH, errRejected
+}
+
+// divergenceSize is a value no circuit quantity reaches unless the solution grows
+// without bound: 1e30 volts, amperes or state units.
+const divergenceSize = 1e30
+
+// divergence explains a Newton failure at the minimum step as a solution that grows
+// without bound, when it is one: the step overflowed, and the last accepted point already
+// held an unknown beyond divergenceSize. It returns nil otherwise.
+func (t *transient) divergence(err error) error {
+	var nf *mna.NotFiniteError
+	if !errors.As(err, &nf) {
+		return nil
+	}
+	worst := 0
+	for i := 1; i <= t.sys.N; i++ {
+		if math.Abs(t.xn[i]) > math.Abs(t.xn[worst]) {
+			worst = i
+		}
+	}
+	if !(math.Abs(t.xn[worst]) > divergenceSize) {
+		return nil
+	}
+	return fmt.Errorf("the solution diverges: %s reached %.3g and overflows in the next step (positive feedback, or a negative resistance, with nothing to limit it?)",
+		t.sys.Unknowns[worst].Label(), t.xn[worst])
 }
 
 // initialPoint computes x and Q at t = 0: the operating point with .ic nodes held, or with

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
+	"github.com/gospice/gospice/parser/expr"
 )
 
 // Mode says which analysis a load serves; sources choose their value by it.
@@ -114,6 +115,15 @@ type Bypasser interface {
 	SetBypass(on bool, relTol, vnTol, absTol float64)
 }
 
+// Faulter is implemented by devices whose load can fail: a behavioural expression that
+// leaves its domain (sqrt of a negative number, ln of 0) or overflows. The device then
+// loads nothing of its own and Fault describes the problem, naming the element; the
+// engine stops the Newton solve with that error rather than solve with a corrupt system.
+type Faulter interface {
+	// Fault describes the failure of the last Load, or is nil.
+	Fault() error
+}
+
 // InitialState is implemented by devices with initial conditions on their own unknowns
 // (an inductor's IC= current); a uic transient starts from them.
 type InitialState interface {
@@ -148,6 +158,12 @@ var constructors = map[byte]constructor{
 	'q': newBJT,
 	's': newSwitch,
 	'y': newYDevice,
+	'e': newVCVS,
+	'f': newCCCS,
+	'g': newVCCS,
+	'h': newCCVS,
+	'k': newCoupling,
+	'b': newBehaviouralSource,
 }
 
 // newYDevice builds a Y element by its device type (YMEMRISTOR).
@@ -161,6 +177,10 @@ func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 
 // Build makes a device for every element of the circuit, in netlist order.
 func Build(c *parser.Circuit, env Env) ([]Device, error) {
+	c, err := atTemperature(c, env.Temp)
+	if err != nil {
+		return nil, err
+	}
 	var devs []Device
 	var errs parser.ErrorList
 	for _, e := range c.Elements {
@@ -179,10 +199,87 @@ func Build(c *parser.Circuit, env Env) ([]Device, error) {
 		}
 		devs = append(devs, d)
 	}
+	if len(errs) == 0 {
+		// K lines need every inductor built: link them, and check each coupled set.
+		errs = linkCouplings(devs)
+	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
 	return devs, nil
+}
+
+// atTemperature gives every parameter that depends on temper (is='1e-12*temper') its
+// value at the circuit temperature temp (degrees Celsius), on elements and models. The
+// circuit is not changed: the elements and models with such parameters are copied, so
+// that building the same circuit again at another temperature starts from the
+// expressions. A circuit without such parameters is returned as it is.
+func atTemperature(c *parser.Circuit, temp float64) (*parser.Circuit, error) {
+	vars := map[string]float64{"temper": temp}
+	eval := func(owner string, params []parser.Param) ([]parser.Param, error) {
+		var out []parser.Param
+		for i, p := range params {
+			if p.Expr == nil {
+				continue
+			}
+			if out == nil {
+				out = append([]parser.Param(nil), params...)
+			}
+			v, err := expr.Eval(p.Expr, vars)
+			if err != nil {
+				msg := err.Error()
+				if xe, ok := err.(*expr.Error); ok {
+					msg = xe.Msg
+				}
+				return nil, parser.Errorf(p.Pos, "%s: %s at temper=%g: %s", owner, p.Name, temp, msg)
+			}
+			out[i].Value = v
+			if len(p.List) > 0 {
+				out[i].List = append([]float64{v}, p.List[1:]...)
+			}
+		}
+		return out, nil
+	}
+	var out *parser.Circuit
+	copyCircuit := func() {
+		if out == nil {
+			cc := *c
+			cc.Elements = append([]*parser.Element(nil), c.Elements...)
+			cc.Models = make(map[string]*parser.Model, len(c.Models))
+			for k, m := range c.Models {
+				cc.Models[k] = m
+			}
+			out = &cc
+		}
+	}
+	for i, e := range c.Elements {
+		params, err := eval(e.Name, e.Params)
+		if err != nil {
+			return nil, err
+		}
+		if params != nil {
+			copyCircuit()
+			fixed := *e
+			fixed.Params = params
+			out.Elements[i] = &fixed
+		}
+	}
+	for name, m := range c.Models {
+		params, err := eval("model "+m.Name, m.Params)
+		if err != nil {
+			return nil, err
+		}
+		if params != nil {
+			copyCircuit()
+			fixed := *m
+			fixed.Params = params
+			out.Models[name] = &fixed
+		}
+	}
+	if out == nil {
+		return c, nil
+	}
+	return out, nil
 }
 
 // elementError is an error at an element's line that names the element.

@@ -76,7 +76,10 @@ type Capacitor struct {
 	hasIC bool
 }
 
-func newCapacitor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+func newCapacitor(e *parser.Element, ckt *parser.Circuit, env Env) (Device, error) {
+	if e.Expr != nil {
+		return newBehaviouralCapacitor(e, ckt, env)
+	}
 	c, m, err := passive(e, "capacitor", "c", "capacitance", "ic")
 	if err != nil {
 		return nil, err
@@ -111,7 +114,10 @@ type Inductor struct {
 	hak, hbk, hka, hkb, hkk mna.Handle
 }
 
-func newInductor(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+func newInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	if e.Expr != nil {
+		return newBehaviouralInductor(e, c, env)
+	}
 	l, m, err := passive(e, "inductor", "l", "inductance", "ic")
 	if err != nil {
 		return nil, err

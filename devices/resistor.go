@@ -77,6 +77,9 @@ func (r *resistorInstance) params() paramSet {
 }
 
 func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	if e.Expr != nil {
+		return newBehaviouralResistor(e, c, env)
+	}
 	if len(e.Args) > 0 {
 		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
 	}

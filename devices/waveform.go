@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/gospice/gospice/parser"
 )
@@ -80,6 +81,41 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 			p.v = append(p.v, a[i+1])
 		}
 		return p, nil
+	case "sffm":
+		if len(a) < 2 {
+			return nil, fmt.Errorf("SFFM needs at least vo and va")
+		}
+		// ngspice 39's order; a zero or absent fc or fs means 1/tstop. The eighth
+		// argument is read and not used.
+		f := &sffm{vo: a[0], va: a[1], fc: arg(a, 2, 0), mdi: arg(a, 3, 0), fs: arg(a, 4, 0),
+			phasec: arg(a, 5, 0) * math.Pi / 180, phases: arg(a, 6, 0) * math.Pi / 180}
+		if f.fc == 0 && env.TStop > 0 {
+			f.fc = 1 / env.TStop
+		}
+		if f.fs == 0 && env.TStop > 0 {
+			f.fs = 1 / env.TStop
+		}
+		return f, nil
+	case "am":
+		if len(a) < 2 {
+			return nil, fmt.Errorf("AM needs at least va and vo")
+		}
+		// ngspice 39's order; a zero or absent mf means 1/tstop, an absent fc is 0 (the
+		// output stays 0). ngspice 39 reads phasec (the sixth argument) but shifts both
+		// sines by phases (the seventh): so does this, to give the same waveform.
+		m := &am{va: a[0], vo: a[1], mf: arg(a, 2, 0), fc: arg(a, 3, 0), td: arg(a, 4, 0),
+			phases: arg(a, 6, 0) * math.Pi / 180}
+		if m.mf == 0 && env.TStop > 0 {
+			m.mf = 1 / env.TStop
+		}
+		if m.td < 0 {
+			return nil, fmt.Errorf("AM delay must not be negative")
+		}
+		return m, nil
+	case "trnoise", "trrandom":
+		// Their values come from ngspice's own random generator: a run could not match
+		// ngspice's, and a noise source needs a noise model gospice does not have yet.
+		return nil, fmt.Errorf("%s sources are not supported", strings.ToUpper(w.Kind))
 	}
 	return nil, fmt.Errorf("unknown waveform %q", w.Kind)
 }
@@ -219,4 +255,41 @@ func (p *pwl) next(t float64) float64 {
 		return math.Inf(1)
 	}
 	return p.t[lo]
+}
+
+// sffm is SFFM(vo va fc mdi fs phasec phases) as ngspice 39 reads it (newer ngspice
+// manuals give another order): vo + va sin(2π fc t + phasec + mdi sin(2π fs t + phases)),
+// phases in degrees. ngspice sets no breakpoints and no step limit for it, like SIN: the
+// transient's tmax and truncation error bound the step.
+type sffm struct {
+	vo, va, fc, mdi, fs, phasec, phases float64
+}
+
+func (f *sffm) value(t float64) float64 {
+	return f.vo + f.va*math.Sin(2*math.Pi*f.fc*t+f.phasec+f.mdi*math.Sin(2*math.Pi*f.fs*t+f.phases))
+}
+
+func (f *sffm) next(float64) float64 { return math.Inf(1) }
+
+// am is AM(va vo mf fc td phasec phases) as ngspice 39 reads it: 0 up to td, then
+// va (vo + sin(2π mf τ + phases)) sin(2π fc τ + phases) with τ = t - td.
+type am struct {
+	va, vo, mf, fc, td, phases float64
+}
+
+func (m *am) value(t float64) float64 {
+	t -= m.td
+	if t <= 0 {
+		return 0
+	}
+	return m.va * (m.vo + math.Sin(2*math.Pi*m.mf*t+m.phases)) * math.Sin(2*math.Pi*m.fc*t+m.phases)
+}
+
+// next gives td, where the waveform starts with a corner (as sine does for its delay);
+// ngspice sets no breakpoint there, but landing on it only makes the step more accurate.
+func (m *am) next(t float64) float64 {
+	if t < m.td {
+		return m.td
+	}
+	return math.Inf(1)
 }

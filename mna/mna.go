@@ -215,6 +215,15 @@ func (e *SingularError) Error() string {
 	}
 }
 
+// NotFiniteError is a solution that overflowed: the value of Unknown is infinite or NaN.
+type NotFiniteError struct {
+	Unknown Unknown
+}
+
+func (e *NotFiniteError) Error() string {
+	return fmt.Sprintf("the solution for %s is not finite (an overflow)", e.Unknown.Label())
+}
+
 // Solver factors and solves the Jacobian of a System: real for the DC and transient
 // analyses, complex for AC. It refactors only when the matrix changed since the last
 // factorization, so a linear circuit at a fixed step is factored once.
@@ -270,9 +279,9 @@ func (s *Solver[T]) Invalidate() { s.fresh = false }
 func (s *Solver[T]) Solve(b []T) error {
 	copy(s.rhs, b[1:])
 	s.lu.Solve(s.rhs)
-	for _, v := range s.rhs {
+	for i, v := range s.rhs {
 		if d := v - v; d != d { // NaN or infinite, real or complex
-			return fmt.Errorf("the linear solve produced a non-finite value")
+			return &NotFiniteError{Unknown: s.sys.Unknowns[i+1]}
 		}
 	}
 	copy(b[1:], s.rhs)

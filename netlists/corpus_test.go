@@ -72,8 +72,23 @@ var corpusCases = []corpusCase{
 	{path: "examples/various/param_sweep.cir", kind: "dc", vectors: []string{"v(2)"}, tol: 3e-3},
 	{path: "examples/Monte_Carlo/MonteCarlo.sp", add: ".ac oct 100 250K 10Meg\n.print ac vdb(out) vp(out)", kind: "ac", vectors: []string{"vdb(out)", "vp(out)"}, tol: 3e-3},
 	{path: "examples/numparam/param-example.cir", kind: "none"},
-	{path: "examples/measure/rc-meas-ac.sp", refuse: ".meas is not supported yet"},
-	{path: "examples/measure/simple-meas-tran.sp", refuse: ".measure is not supported yet"},
+	{path: "examples/Monte_Carlo/OpWien.sp", refuse: "vr2: TRRANDOM sources are not supported"},
+	// Its .control block runs .tran 0.1n 10n uic (then twice more with other
+	// frequencies). At that step i(v1) differs by 0.31% of its swing: against a
+	// converged run (tmax 1 ps, reltol 1e-6, where the two agree within 4e-5%), ngspice
+	// is off by 0.21% and gospice by 0.099%. The converged runs are compared here.
+	{path: "examples/memristor/memristor.sp", add: ".options reltol=1e-6\n.tran 0.001n 10n 0 0.001n uic", kind: "tran",
+		vectors: []string{"v(1)", "i(v1)", "v(xmem.x)"}, tol: 3e-3},
+	{path: "examples/probe/cntrl-sources.cir", kind: "tran", vectors: []string{"v(g1)", "v(e1)", "v(f1)", "v(h1)", "i(vh)", "i(vf)", "i(e1)", "i(h1)"}, tol: 3e-3},
+	// Its .control block alters the couplings to values that are not positive definite;
+	// TestControlledCouplingNotPositiveDefinite checks gospice refuses those. Its k are 0,
+	// so only the first loop carries a signal.
+	{path: "examples/inductive-systems/positive-definite-4.cir", add: ".print ac vm(1) vp(1)", kind: "ac", vectors: []string{"vm(1)", "vp(1)"}, tol: 3e-3},
+	// Written for the newer AM(VO VMO VMA FM FC TD ...) order: ngspice 39, whose order is
+	// AM(VA VO MF FC TD), reads its td as 100 ks, so v(1) is 0 in both simulators.
+	{path: "examples/various/v-i-sources-am-ffm.cir", kind: "tran", vectors: []string{"v(10)", "v(1)", "v(3)"}, tol: 3e-3},
+	{path: "examples/measure/rc-meas-ac.sp", add: ".print ac vm(out) vp(out)", kind: "ac", vectors: []string{"vm(out)", "vp(out)"}, tol: 3e-3},
+	{path: "examples/measure/simple-meas-tran.sp", kind: "tran", vectors: []string{"v(1)", "v(2)"}, tol: 3e-3},
 	{path: "examples/memristor/memristor_x.sp", refuse: `unknown element "amen" (kind A is not supported)`},
 	{path: "examples/soa/diode-soa-simple.cir", refuse: `thermal node "tj" of diode "dth1" is not supported`},
 	{path: "examples/various/RKM-R-1.cir", refuse: `values in RKM notation, like 4k7, are not supported`},

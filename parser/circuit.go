@@ -44,6 +44,7 @@ type Circuit struct {
 	ICs      []IC       // .ic v(node)=value
 	Saves    []Vector   // .save
 	Prints   []Print    // .print
+	Measures []*Measure // .meas and .measure, in netlist order
 	Warnings []*Error   // things accepted but worth telling the user (unknown options, ignored lines)
 
 	// Params holds the values of the top level's .param parameters (those that could be
@@ -162,12 +163,14 @@ type Source struct {
 //	sin      vo va [freq td theta phase]
 //	exp      v1 v2 [td1 tau1 td2 tau2]
 //	pwl      t1 v1 [t2 v2 ...]
-//	sffm     vo va [fc mdi fs ...]  vo + va*sin(2π fc t + mdi*sin(2π fs t)) on ngspice 39
-//	         (measured; fc and fs default to 1/tstop). Newer ngspice manuals write
-//	         SFFM(VO VA FM MDI FC TD PHASEM PHASEC); up to 8 arguments are kept.
-//	am       va vo [mf fc td ...]   0 before td, then va*(vo + sin(2π mf (t-td)))*
-//	         sin(2π fc (t-td)) on ngspice 39 (measured). Newer manuals write AM(VO VMO
-//	         VMA FM FC TD PHASEM PHASEC); up to 8 arguments are kept.
+//	sffm     vo va [fc mdi fs phasec phases x]  vo + va*sin(2π fc t + phasec +
+//	         mdi*sin(2π fs t + phases)) on ngspice 39, phases in degrees (measured; a
+//	         zero or absent fc or fs is 1/tstop; the 8th argument is ignored). Newer
+//	         ngspice manuals write SFFM(VO VA FM MDI FC TD PHASEM PHASEC).
+//	am       va vo [mf fc td phasec phases x]  0 up to td, then va*(vo + sin(2π mf τ +
+//	         phases))*sin(2π fc τ + phases), τ = t-td, on ngspice 39 (measured: a zero
+//	         or absent mf is 1/tstop, an absent fc is 0, phasec and the 8th argument
+//	         are ignored). Newer manuals write AM(VO VMO VMA FM FC TD PHASEM PHASEC).
 //	trnoise  na nt [nalpha namp rtsam rtscapt rtsemt]
 //	trrandom type ts [td param1 param2]
 type Waveform struct {

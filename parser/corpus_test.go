@@ -35,18 +35,16 @@ func corpusFiles(tb testing.TB) []string {
 
 // TestCorpus reads every corpus netlist: none may panic; some fail with "not supported"
 // errors, which are logged (go test -v shows the first error of each). As of
-// expressions, .param, .func, .if, subcircuits, .include and .lib, and E, F, G, H, B and
-// K elements, the files that fail and their first errors are:
+// expressions, .param, .func, .if, subcircuits, .include and .lib, E, F, G, H, B and K
+// elements, and .meas, the files that fail and their first errors are:
 //
-//	examples/measure/rc-meas-ac.sp          .meas is not supported yet
-//	examples/measure/simple-meas-tran.sp    .measure is not supported yet
 //	examples/memristor/memristor_x.sp       unknown element "amen" (kind A is not supported)
 //	examples/soa/diode-soa-simple.cir       thermal node "tj" of diode "dth1" is not supported
 //	examples/various/RKM-R-1.cir            unknown model "4k7" (values in RKM notation ...)
 //	tests/general/diffpair.cir              .tf is not supported yet
 //	tests/polezero/filt_rc.cir              .pz is not supported yet
 //
-// The other 28 parse cleanly; TestCorpusClean checks them.
+// The other 30 parse cleanly; TestCorpusClean checks them.
 func TestCorpus(t *testing.T) {
 	for _, path := range corpusFiles(t) {
 		src, err := os.ReadFile(path)

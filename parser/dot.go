@@ -26,11 +26,13 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".control": (*elab).controlStart,
 	".endc":    (*elab).controlEnd,
 	".temp":    (*elab).temp,
+	".meas":    (*elab).measure,
+	".measure": (*elab).measure,
 }
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
-	".meas": true, ".measure": true, ".tf": true, ".sens": true, ".pz": true,
+	".tf": true, ".sens": true, ".pz": true,
 	".four": true, ".noise": true, ".disto": true, ".nodeset": true,
 	".step": true, ".data": true, ".enddata": true, ".sp": true, ".savebias": true,
 	".loadbias": true,

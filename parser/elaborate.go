@@ -25,8 +25,12 @@ func Parse(filename string, src []byte) (c *Circuit, err error) {
 	return parse(filename, src)
 }
 
-// ParseFile reads and parses a netlist file. An error reading the file is returned as is.
+// ParseFile reads and parses a netlist file. An error reading the file is returned as is;
+// a file larger than an included file may be (64 MiB) is refused unread.
 func ParseFile(path string) (*Circuit, error) {
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxIncludeSize {
+		return nil, fmt.Errorf("%s: larger than %d MiB, the most a netlist file may hold", path, maxIncludeSize>>20)
+	}
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err

@@ -47,9 +47,16 @@ func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item,
 		if v, ok := e.number(rest[1].Key); ok {
 			el.Value, el.HasValue, el.ValuePos = v, true, toPos(rest[1].Pos)
 		}
+		// name=value pairs (m= on F) go to Params; the device checks the names.
+		params := paramList{what: quote(el.Name)}
 		for _, it := range rest[2:] {
-			e.unexpected(it, "in "+quote(el.Name))
+			if it.Value == nil {
+				e.unexpected(it, "in "+quote(el.Name))
+				continue
+			}
+			e.addParam(&params, it)
 		}
+		el.Params = params.params
 	}
 }
 
@@ -235,6 +242,31 @@ func (e *elab) linearGain(el *Element, toks []lexer.Token, end Pos, usage string
 	if len(toks) == 0 {
 		e.errorf(end, "missing gain: %s", usage)
 		return
+	}
+	// name=value pairs after the gain (m= on G) go to Params; the device checks the names.
+	n := 1
+	for n < len(toks) && !assignAt(toks, n) {
+		n++
+	}
+	if n < len(toks) {
+		for _, a := range e.assignments(toks[n:], quote(el.Name)) {
+			if _, dup := el.Param(a.name); dup {
+				e.errorf(a.pos, "duplicate parameter %q of %q", a.name, el.Name)
+				continue
+			}
+			v, x, ok := e.tokenValue(a.value)
+			if ok && x != nil {
+				e.errorf(a.pos, "%s of %q must be a constant, not depend on %s", a.name, el.Name, depends(x))
+				ok = false
+			}
+			if ok {
+				el.Params = append(el.Params, Param{Name: a.name, Value: v, Pos: a.pos})
+			}
+		}
+		toks = toks[:n]
+		for len(toks) > 0 && toks[len(toks)-1].Type == TokenComma {
+			toks = toks[:len(toks)-1]
+		}
 	}
 	v, x, ok := e.tokenValue(toks)
 	if !ok {

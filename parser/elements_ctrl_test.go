@@ -49,6 +49,19 @@ func TestControlledSources(t *testing.T) {
 	if !e.HasValue || e.Expr != nil || len(e.NodePos) != 4 {
 		t.Errorf("e1: %+v", e)
 	}
+	// name=value after the gain of a linear source goes to Params (ngspice's m= on G and F).
+	c = mustParse(t, "G1 out 0 in 0 1.5m m=3\nVx a b 0\nF1 c 0 vx 2, m={1+1}\nE1 x 0 y 0 {2*3} m=2")
+	for i, want := range []struct {
+		gain, m float64
+	}{{1.5e-3, 3}, {0, 0}, {2, 2}, {6, 2}} {
+		el := c.Elements[i]
+		if el.Kind == 'v' {
+			continue
+		}
+		if p, ok := el.Param("m"); el.Value != want.gain || !ok || p.Value != want.m || len(el.Params) != 1 {
+			t.Errorf("%s: value %g params %+v, want %g and m=%g", el.Name, el.Value, el.Params, want.gain, want.m)
+		}
+	}
 	c = mustParse(t, "B1 out 0 v=1 tc1=1m tc2={2*3}")
 	if got := c.Elements[0].Params; len(got) != 2 || got[0].Name != "tc1" || got[0].Value != 1e-3 || got[1].Value != 6 {
 		t.Errorf("b1 params: %+v", got)

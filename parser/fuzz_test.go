@@ -54,6 +54,15 @@ func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
+	// The repository's own netlists, small enough to mutate quickly.
+	for _, pattern := range []string{"../netlists/*.cir", "../netlists/neuron/*.cir"} {
+		paths, _ := filepath.Glob(pattern)
+		for _, path := range paths {
+			if src, err := os.ReadFile(path); err == nil && len(src) <= 4<<10 {
+				f.Add(src)
+			}
+		}
+	}
 	if files, err := os.ReadDir(corpusDir); err == nil && len(files) > 0 {
 		for _, path := range corpusFiles(f) {
 			if src, err := os.ReadFile(path); err == nil {

@@ -11,7 +11,8 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// maxIncludeSize bounds the size of an included file.
+// maxIncludeSize bounds the size of a netlist file, included or not: parsing takes some
+// hundred times the file's size in memory.
 const maxIncludeSize = 64 << 20
 
 // readIncluded reads an included file: a regular file, not too large.

@@ -150,7 +150,16 @@ func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
 // inside tokens, such as those of an expression that continues on a + line.
 func scanFile(filename string, src []byte, title bool) ([]logicalLine, ErrorList, *posMap) {
 	s := &scanner{file: filename, pm: &posMap{}}
+	if isUTF16(src) {
+		// Read as bytes, every other one a NUL: one error says why, not twenty.
+		s.errorf(Pos{File: filename, Line: 1, Col: 1}, "the file is encoded in UTF-16; save it as UTF-8 or ASCII text")
+		src = nil
+	}
 	text := string(src)
+	if !strings.Contains(text, "\n") {
+		// Classic Mac line ends: a lone CR ends each line.
+		text = strings.ReplaceAll(text, "\r", "\n")
+	}
 	var phys []string
 	var offs []int
 	for off := 0; ; {
@@ -233,6 +242,31 @@ func scanFile(filename string, src []byte, title bool) ([]logicalLine, ErrorList
 	}
 	flush()
 	return s.lines, s.errs, s.pm
+}
+
+// isUTF16 reports whether src looks like UTF-16 text: it starts with a UTF-16 byte order
+// mark, or its first characters are ASCII with a NUL byte before or after each.
+func isUTF16(src []byte) bool {
+	if len(src) >= 2 && (src[0] == 0xff && src[1] == 0xfe || src[0] == 0xfe && src[1] == 0xff) {
+		return true
+	}
+	if len(src) < 4 {
+		return false
+	}
+	n := min(len(src), 64) &^ 1
+	for _, hi := range []int{0, 1} { // big-endian: the NUL comes first
+		ok := true
+		for i := 0; i < n; i += 2 {
+			if src[i+hi] != 0 || src[i+1-hi] == 0 || src[i+1-hi] >= 0x80 {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // stripComment removes an inline comment (after ; anywhere, after $ at the start of the line

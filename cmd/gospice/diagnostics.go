@@ -55,16 +55,18 @@ func sourceSnippet(files map[string][]string, pos gospice.Pos) string {
 		return ""
 	}
 	line := strings.TrimRight(lines[pos.Line-1], "\r")
+	col := pos.Col
+	line, col = snippetWindow(line, col)
 	num := strconv.Itoa(pos.Line)
 	gutter := strings.Repeat(" ", len(num))
 	s := fmt.Sprintf(" %s | %s", num, line)
-	if pos.Col < 1 {
+	if col < 1 {
 		return s
 	}
 	// The column counts bytes from 1; keep the line's tabs so the caret lines up.
 	var pad strings.Builder
 	for i, r := range line {
-		if i >= pos.Col-1 {
+		if i >= col-1 {
 			break
 		}
 		if r == '\t' {
@@ -74,6 +76,36 @@ func sourceSnippet(files map[string][]string, pos gospice.Pos) string {
 		}
 	}
 	return s + fmt.Sprintf("\n %s | %s^", gutter, pad.String())
+}
+
+// snippetWidth is the most bytes of a line that a snippet shows.
+const snippetWidth = 100
+
+// snippetWindow cuts a long line to snippetWidth bytes around col, marking the cuts with
+// "...", and returns the column in what is left (col < 1: the line's start).
+func snippetWindow(line string, col int) (string, int) {
+	if len(line) <= snippetWidth {
+		return line, col
+	}
+	start := max(0, min(col-1-snippetWidth/2, len(line)-snippetWidth))
+	for start > 0 && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	end := min(len(line), start+snippetWidth)
+	for end < len(line) && !utf8.RuneStart(line[end]) {
+		end++
+	}
+	out := line[start:end]
+	if start > 0 {
+		out = "..." + out
+		if col >= 1 {
+			col += len("...") - start
+		}
+	}
+	if end < len(line) {
+		out += "..."
+	}
+	return out, col
 }
 
 // suggestModel returns ` (did you mean "dmod"?)` for an "unknown model" error, from the
@@ -127,7 +159,11 @@ func fileLines(files map[string][]string, path string) []string {
 	if !ok {
 		data, err := os.ReadFile(path)
 		if err == nil && utf8.Valid(data) {
-			lines = strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+			text := strings.ReplaceAll(string(data), "\r\n", "\n")
+			if !strings.Contains(text, "\n") {
+				text = strings.ReplaceAll(text, "\r", "\n") // lone CRs end the lines, as the parser reads them
+			}
+			lines = strings.Split(text, "\n")
 		}
 		files[path] = lines
 	}

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -156,19 +158,81 @@ func TestBadNetlistExitsOneWithPosition(t *testing.T) {
 	}
 }
 
-func TestFloatingNodeStopsWithPartialFile(t *testing.T) {
-	dir := t.TempDir()
-	writeNetlist(t, dir, "float.cir", "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1u\nC2 b 0 1u\nR2 c d 1k\n.op\n.end\n")
-	r := runCLI(t, context.Background(), dir, "run", "float.cir")
-	if r.code != 2 {
-		t.Errorf("exit %d, want 2: %s", r.code, r.stderr)
+// TestUnsolvableCircuitsStopWithPartialFile runs circuits without a solution through the
+// binary: each stops with exit 2, an error naming the node, branch or unknown (and the
+// time, for a transient), and its partial file, never a file with the final name.
+func TestUnsolvableCircuitsStopWithPartialFile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a subprocess per circuit")
 	}
-	if !strings.Contains(r.stderr, "node") || !strings.Contains(r.stderr, "float.op.partial.csv") {
-		t.Errorf("stderr does not name the node and the partial file: %q", r.stderr)
+	cases := []struct {
+		name, netlist string
+		want          []string // on standard error
+		partial       string
+		minPoints     int // rows of the partial file, header excluded
+	}{
+		{"floating", "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1u\nC2 b 0 1u\nR2 c d 1k\n.op\n.end\n",
+			[]string{"op stopped: singular matrix at node b: it has no DC path to ground"}, "floating.op.partial.csv", 0},
+		{"island", "island\nV1 x 0 1\nR0 x 0 1k\nI1 a b 1m\nR1 a b 1k\n.op\n.end\n",
+			[]string{"op stopped: singular matrix at node a: it has no DC path to ground"}, "island.op.partial.csv", 0},
+		{"source-loop", "loop\nV1 a 0 1\nV2 a 0 2\nR1 a 0 1k\n.op\n.end\n",
+			[]string{"op stopped: singular matrix at the branch current of v1: a loop of voltage sources and inductors"}, "source-loop.op.partial.csv", 0},
+		{"shorted-source", "short\nV1 a 0 1\nL1 a 0 1m\n.op\n.end\n",
+			[]string{"singular matrix at the branch current of v1", "or a source shorted by one"}, "shorted-source.op.partial.csv", 0},
+		// A current source into a capacitor has no DC solution: .op and the transient's
+		// initial point say so, naming the node (with uic the transient ramps instead).
+		{"current-into-capacitor", "icap\nI1 0 a 1m\nC1 a 0 1u\n.op\n.end\n",
+			[]string{"op stopped: singular matrix at node a"}, "current-into-capacitor.op.partial.csv", 0},
+		{"current-into-capacitor-tran", "icap\nI1 0 a 1m\nC1 a 0 1u\n.tran 1u 1m\n.end\n",
+			[]string{"transient stopped at t = 0 s: initial operating point: singular matrix at node a"}, "current-into-capacitor-tran.tran.partial.csv", 0},
+		// v grows as exp(t/1ms) until it overflows, near t = 0.64 s.
+		{"negative-resistor", "grow\nR1 a 0 -1k\nC1 a 0 1u IC=1\n.tran 1m 1 uic\n.end\n",
+			[]string{"transient stopped at t = 0.64", "the solution diverges: v(a) reached"}, "negative-resistor.tran.partial.csv", 100},
+		{"positive-feedback", "posfb\nE1 a 0 b 0 2\nR1 a b 1k\nC1 b 0 1u IC=1\n.tran 1m 1 uic\n.end\n",
+			[]string{"transient stopped at t = 0.64", "the solution diverges: v(a) reached"}, "positive-feedback.tran.partial.csv", 100},
 	}
-	if _, err := os.Stat(filepath.Join(dir, "float.op.csv")); err == nil {
-		t.Error("a failed run left a file with the final name")
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeNetlist(t, dir, c.name+".cir", c.netlist)
+			r := runBinary(t, dir, time.Minute, "run", c.name+".cir", "-q")
+			if r.code != 2 {
+				t.Errorf("exit %d, want 2: %s", r.code, r.stderr)
+			}
+			for _, w := range append(c.want, "the points computed so far are in "+c.partial) {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr does not say %q:\n%s", w, r.stderr)
+				}
+			}
+			data, err := os.ReadFile(filepath.Join(dir, c.partial))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows := strings.Count(string(data), "\n") - 1; rows < c.minPoints {
+				t.Errorf("%s has %d points, want at least %d", c.partial, rows, c.minPoints)
+			}
+			if got := files(t, dir); len(got) != 2 {
+				t.Errorf("files: %v, want the netlist and the partial file", got)
+			}
+		})
 	}
+	t.Run("current-into-capacitor-uic", func(t *testing.T) {
+		dir := t.TempDir()
+		writeNetlist(t, dir, "ramp.cir", "ramp\nI1 0 a 1m\nC1 a 0 1u\n.print tran v(a)\n.tran 1u 1m uic\n.end\n")
+		r := runBinary(t, dir, time.Minute, "run", "ramp.cir", "-q")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		data, _ := os.ReadFile(filepath.Join(dir, "ramp.tran.csv"))
+		lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+		// v = I t / C: 1 V at 1 ms.
+		last := strings.Split(lines[len(lines)-1], ",")
+		tEnd, _ := strconv.ParseFloat(last[0], 64)
+		v, _ := strconv.ParseFloat(last[len(last)-1], 64)
+		if tEnd != 1e-3 || math.Abs(v-1) > 1e-9 {
+			t.Errorf("last row %v, want v(a) = 1 at 1 ms", last)
+		}
+	})
 }
 
 func TestCancelledRunKeepsPartialFile(t *testing.T) {

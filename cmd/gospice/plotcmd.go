@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -200,8 +201,11 @@ func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (
 	}
 	ctx, stop := withSignals(a.ctx)
 	defer stop()
-	r := &runner{app: a, sim: sim, path: path, quiet: quiet, plot: true}
+	r := &runner{app: a, sim: sim, path: path, quiet: quiet, plot: true, plotOnly: true}
 	if _, err := r.analysis(ctx, chosen, discardSink{}, discardComplex{}); err != nil {
+		if errors.As(err, new(tableFullError)) {
+			return nil, &exitError{exitInput, fmt.Errorf("%s: the %s has %w", path, analysisNoun(chosen.Name()), err)}
+		}
 		return nil, runError(ctx, err, "")
 	}
 	t := r.tables[0]

@@ -363,6 +363,13 @@ func readRawPlot(br *bufio.Reader) (*rawPlot, error) {
 			if len(p.Vars) == 0 || npoints < 0 {
 				return nil, errors.New("data before the variables and the number of points")
 			}
+			values := float64(npoints) * float64(len(p.Vars))
+			if p.Complex {
+				values *= 2
+			}
+			if values > float64(maxTableValues) {
+				return nil, fmt.Errorf("%d points of %d variables: %w", npoints, len(p.Vars), tableFullError{})
+			}
 			p.alloc(npoints)
 			if strings.EqualFold(strings.TrimSpace(key), "binary") {
 				return p, p.readBinary(br, npoints)
@@ -372,7 +379,10 @@ func readRawPlot(br *bufio.Reader) (*rawPlot, error) {
 	}
 }
 
+// alloc makes room for the plot's points; the capacity is a first guess, not trusted
+// further than that (the count comes from the file).
 func (p *rawPlot) alloc(n int) {
+	n = min(n, 1<<16)
 	if p.Complex {
 		p.Cplx = make([][]complex128, len(p.Vars))
 		for i := range p.Cplx {

@@ -118,8 +118,7 @@ func (a *app) run(path string, f runFlags) error {
 	}
 	analyses := sim.Analyses()
 	if len(analyses) == 0 {
-		fmt.Fprintf(a.stderr, "%s: no analysis to run (add .op, .dc, .ac or .tran)\n", path)
-		return nil
+		return &exitError{exitInput, fmt.Errorf("%s: %s", path, nothingToRun(path, sim))}
 	}
 	if format == "csv" && f.output != "" && len(analyses) > 1 {
 		var kinds []string
@@ -151,14 +150,28 @@ func (a *app) run(path string, f runFlags) error {
 	return err
 }
 
+// nothingToRun says why a netlist without analyses cannot run.
+func nothingToRun(path string, sim *gospice.Simulation) string {
+	switch {
+	case len(sim.Elements()) > 0:
+		return "no analysis to run (add .op, .dc, .ac or .tran)"
+	case sim.Title() == "":
+		if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+			return "the file is empty: nothing to simulate"
+		}
+	}
+	return "nothing to simulate: no elements and no analysis (the first line is the title)"
+}
+
 // runner runs a netlist's analyses into its outputs.
 type runner struct {
 	*app
-	sim    *gospice.Simulation
-	path   string
-	quiet  bool
-	plot   bool
-	tables []*table // kept for --plot
+	sim      *gospice.Simulation
+	path     string
+	quiet    bool
+	plot     bool
+	plotOnly bool     // the points are kept for a plot and written nowhere else: a plot too large stops the run
+	tables   []*table // kept for --plot
 }
 
 func (r *runner) note(format string, args ...any) {
@@ -288,12 +301,14 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 	}
 	if _, ok := an.(*gospice.AC); ok && cplx != nil {
 		if keep != nil {
-			cplx = teeComplex{cplx, complexCollector{keep}}
+			cplx = teeComplex{cplx, complexCollector{keep, r.plotOnly}}
 		}
-		return r.sim.RunComplex(ctx, an, cplx, log)
+		stats, err := r.sim.RunComplex(ctx, an, cplx, log)
+		r.printMeasures(an, stats)
+		return stats, err
 	}
 	if keep != nil {
-		sink = teeSink{sink, realCollector{keep}}
+		sink = teeSink{sink, realCollector{keep, r.plotOnly}}
 	}
 	if tr, ok := an.(*gospice.Tran); ok && r.terminal && !r.quiet {
 		bar = newProgress(sink, r.stderr, tr.Stop, r.progressDelay)
@@ -304,6 +319,10 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 	if keep != nil && an.Name() == "ac" {
 		keep.completeAC()
 	}
+	if bar != nil && len(stats.Measures) > 0 {
+		bar.clear() // the results go below the bar's line, not onto it
+	}
+	r.printMeasures(an, stats)
 	return stats, err
 }
 
@@ -316,6 +335,9 @@ func (r *runner) drawPlots(path string, stopped bool) error {
 	}
 	var tables []*table
 	for _, t := range r.tables {
+		if t.full {
+			return fmt.Errorf("--plot %s: not drawn: the %s has %w", path, analysisNoun(t.kind), tableFullError{})
+		}
 		if t.kind != "op" && t.len() > 1 {
 			tables = append(tables, t)
 		}

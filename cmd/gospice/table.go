@@ -18,9 +18,33 @@ import (
 // table is one analysis's vectors, from a run, a CSV file or a raw file: what plots are
 // drawn from.
 type table struct {
-	kind  string // "op", "dc", "tran", "ac"
-	title string // the netlist's title, or the file's name
-	cols  []column
+	kind   string // "op", "dc", "tran", "ac"
+	title  string // the netlist's title, or the file's name
+	cols   []column
+	values int  // values held, a complex value counting as two
+	full   bool // points were left out: holding them would pass maxTableValues
+}
+
+// maxTableValues is the most values a table holds in memory, a complex value counting
+// as two: 50 million, 400 MB. A plot of more is refused (the CSV and raw files of a
+// run are streamed and have no such limit).
+var maxTableValues = 50_000_000
+
+// room reports whether n more values fit in the table, and marks it full when they do not.
+func (t *table) room(n int) bool {
+	if t.full || t.values+n > maxTableValues {
+		t.full = true
+		return false
+	}
+	t.values += n
+	return true
+}
+
+// tableFullError is a plot that would hold more than maxTableValues values.
+type tableFullError struct{}
+
+func (tableFullError) Error() string {
+	return fmt.Sprintf("more than %d values to hold in memory for a plot (the limit): plot a shorter run, or fewer vectors", maxTableValues)
 }
 
 // column is one vector; c is set for a complex vector of an .ac analysis.
@@ -57,11 +81,16 @@ func (t *table) scale() *column {
 	return &t.cols[0]
 }
 
-// realCollector is a Sink that fills a table.
-type realCollector struct{ t *table }
+// realCollector is a Sink that fills a table. When the table is full, it stops the run
+// with a tableFullError if strict, else it drops the points and lets the run go on.
+type realCollector struct {
+	t      *table
+	strict bool
+}
 
 func (c realCollector) Begin(names []string) error {
 	c.t.cols = c.t.cols[:0]
+	c.t.values, c.t.full = 0, false
 	for _, n := range names {
 		c.t.cols = append(c.t.cols, column{name: n, re: []float64{}})
 	}
@@ -69,6 +98,12 @@ func (c realCollector) Begin(names []string) error {
 }
 
 func (c realCollector) Point(row []float64) error {
+	if !c.t.room(len(row)) {
+		if c.strict {
+			return tableFullError{}
+		}
+		return nil
+	}
 	for i, v := range row {
 		c.t.cols[i].re = append(c.t.cols[i].re, v)
 	}
@@ -77,10 +112,14 @@ func (c realCollector) Point(row []float64) error {
 
 // complexCollector is a ComplexSink that fills a table: the frequency as a real column,
 // the vectors as complex ones.
-type complexCollector struct{ t *table }
+type complexCollector struct {
+	t      *table
+	strict bool
+}
 
 func (c complexCollector) Begin(names []string) error {
 	c.t.cols = c.t.cols[:0]
+	c.t.values, c.t.full = 0, false
 	for i, n := range names {
 		col := column{name: n, re: []float64{}}
 		if i > 0 {
@@ -92,6 +131,12 @@ func (c complexCollector) Begin(names []string) error {
 }
 
 func (c complexCollector) Point(row []complex128) error {
+	if !c.t.room(2*len(row) - 1) {
+		if c.strict {
+			return tableFullError{}
+		}
+		return nil
+	}
 	c.t.cols[0].re = append(c.t.cols[0].re, real(row[0]))
 	for i := 1; i < len(row); i++ {
 		c.t.cols[i].c = append(c.t.cols[i].c, row[i])
@@ -234,6 +279,9 @@ func readCSVTable(path string) (*table, error) {
 		line++
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		if !t.room(len(rec)) {
+			return nil, fmt.Errorf("%s: %w", path, tableFullError{})
 		}
 		for i, s := range rec {
 			v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)

@@ -6,7 +6,9 @@ import (
 )
 
 // FuzzExprParse feeds Parse, Fold, Eval and String arbitrary text: none may panic, errors
-// must be *Error with an offset inside the text, and String's text must read back.
+// must be *Error with an offset inside the text, String's text must read back, and
+// folding must not change the value: where the expression and its folded form both
+// evaluate, with the parameters given as variables, they give the same number.
 func FuzzExprParse(f *testing.F) {
 	for _, s := range []string{
 		"1+2*3", "-2^2", "2^3^2", "a ? b : c ? d : e", "v(out) * i(vx) + v(a, b)", "f(1, g(2))",
@@ -24,6 +26,11 @@ func FuzzExprParse(f *testing.F) {
 		return v, ok
 	}
 	vars := map[string]float64{"a": 1, "time": 1e-9, "temper": 27, "hertz": 1e3, "v(out)": 1, "i(vx)": 2}
+	// The parameters of lookup as variables too, for Eval of the unfolded expression.
+	all := map[string]float64{"b": 0, "c": -2, "x": 3, "zero": 0}
+	for k, v := range vars {
+		all[k] = v
+	}
 	check := func(t *testing.T, text string, err error) {
 		if err == nil {
 			return
@@ -55,6 +62,11 @@ func FuzzExprParse(f *testing.F) {
 				t.Fatalf("%q: folded %q does not parse: %v", text, String(folded), err)
 			}
 			Eval(folded, vars)
+			want, err1 := Eval(n, all)
+			got, err2 := Eval(folded, all)
+			if err1 == nil && err2 == nil && got != want && !(got != got && want != want) {
+				t.Fatalf("%q = %v, but folded to %q = %v", text, want, String(folded), got)
+			}
 		}
 	})
 }

@@ -1,0 +1,692 @@
+package devices
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gospice/gospice/parser/expr"
+)
+
+// A tape is a behavioural expression compiled once, at construction, into a flat list of
+// instructions over a preallocated array of values, so that a load evaluates it with no
+// tree walk and no allocation. It computes the value and, by forward-mode automatic
+// differentiation, its exact partial derivatives with respect to each distinct probe
+// (v(a), v(a,b), i(vx)): every slot holds a value and a dense gradient of nvar entries.
+//
+// The slots are laid out as: the probes (their gradients are unit vectors), then time
+// and hertz, then the constants (temper is one: the circuit temperature), then one slot
+// per instruction result. Only instruction results are ever written during evaluation,
+// so the gradients of the leading slots are set once, at compile time.
+type tape struct {
+	code   []instr
+	src    []expr.Node // the expression node of each instruction, for error messages
+	val    []float64   // per slot
+	grad   []float64   // per slot, nvar entries each
+	nvar   int
+	probes []*expr.Probe // the distinct probes, in slot order
+	result int32
+
+	fudge float64 // what a division adds to its divisor's magnitude: ngspice's 1e-20*gmin
+
+	// The first failure of the last evaluation: the instruction whose value is not a
+	// finite number (-1: none), with its operands. Kept as plain values so that a
+	// failure is recorded without allocating; faultError builds the message.
+	faultAt   int32
+	faultArgs [2]float64
+	faultGrad bool // the value was finite but a derivative was not
+}
+
+const (
+	slotTime  = 0 // offsets after the probes
+	slotHertz = 1
+)
+
+// opcode is what one instruction computes.
+type opcode uint8
+
+const (
+	opMov opcode = iota // dst = a
+	opJz                // jump to instruction b if a is zero
+	opJmp               // jump to instruction b
+
+	// unary: dst = f(a)
+	opNeg
+	opNot
+	opAbs
+	opSqrt
+	opExp
+	opLn
+	opLog10
+	opSin
+	opCos
+	opTan
+	opAsin
+	opAcos
+	opAtan
+	opSinh
+	opCosh
+	opTanh
+	opAsinh
+	opAcosh
+	opAtanh
+	opFloor
+	opCeil
+	opTrunc
+	opNint
+	opSgn
+	opStep  // u(x)
+	opRamp  // uramp(x)
+	opStep2 // u2(x)
+
+	// binary: dst = f(a, b)
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opPow // |a|^b: ngspice's x^y, x**y and pow(x,y)
+	opPwr // exprSgn(a)*|a|^b
+	opMod
+	opAtan2
+	opMin
+	opMax
+	opEq
+	opNe
+	opLt
+	opLe
+	opGt
+	opGe
+	opAnd
+	opOr
+)
+
+// instr is one instruction: dst = op(a, b), or a jump to instruction b.
+type instr struct {
+	op        opcode
+	dst, a, b int32
+}
+
+var unaryOps = map[string]opcode{
+	"abs": opAbs, "sqrt": opSqrt, "exp": opExp, "ln": opLn, "log": opLn, "log10": opLog10,
+	"sin": opSin, "cos": opCos, "tan": opTan, "asin": opAsin, "acos": opAcos, "atan": opAtan,
+	"sinh": opSinh, "cosh": opCosh, "tanh": opTanh, "asinh": opAsinh, "acosh": opAcosh, "atanh": opAtanh,
+	"floor": opFloor, "ceil": opCeil, "int": opTrunc, "nint": opNint, "sgn": opSgn,
+	"u": opStep, "uramp": opRamp, "u2": opStep2,
+}
+
+var binaryOps = map[string]opcode{
+	"+": opAdd, "-": opSub, "*": opMul, "/": opDiv, "^": opPow, "%": opMod,
+	"==": opEq, "!=": opNe, "<": opLt, "<=": opLe, ">": opGt, ">=": opGe, "&&": opAnd, "||": opOr,
+	"pow": opPow, "pwr": opPwr, "atan2": opAtan2, "min": opMin, "max": opMax,
+}
+
+var opNames = map[opcode]string{
+	opNeg: "-", opNot: "!", opAbs: "abs", opSqrt: "sqrt", opExp: "exp", opLn: "ln", opLog10: "log10",
+	opSin: "sin", opCos: "cos", opTan: "tan", opAsin: "asin", opAcos: "acos", opAtan: "atan",
+	opSinh: "sinh", opCosh: "cosh", opTanh: "tanh", opAsinh: "asinh", opAcosh: "acosh", opAtanh: "atanh",
+	opFloor: "floor", opCeil: "ceil", opTrunc: "int", opNint: "nint", opSgn: "sgn", opStep: "u",
+	opRamp: "uramp", opStep2: "u2",
+	opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opPow: "^", opPwr: "pwr", opMod: "%", opAtan2: "atan2",
+	opMin: "min", opMax: "max", opEq: "==", opNe: "!=", opLt: "<", opLe: "<=", opGt: ">", opGe: ">=",
+	opAnd: "&&", opOr: "||",
+}
+
+// tapeEnv is what a tape needs to know when it is compiled.
+type tapeEnv struct {
+	temp float64 // temper, in degrees Celsius
+	gmin float64 // sets the division fudge, as in ngspice
+}
+
+// compiler builds a tape. Common subexpressions (the same text, as .func inlining and
+// repeated terms produce) share one slot, within the branch of a ternary where they were
+// first computed.
+type compiler struct {
+	t      *tape
+	env    tapeEnv
+	probes map[string]int32 // probe name -> slot
+	consts map[float64]int32
+	memo   map[string]int32
+	vals   []float64 // initial values of every slot
+	nslots int32
+}
+
+// compileTape compiles n, a folded expression: what remains in it are numbers, probes,
+// time, temper, hertz, operators and built-in functions.
+func compileTape(n expr.Node, env tapeEnv) (*tape, error) {
+	// First pass: the distinct probes, which take the first slots.
+	c := &compiler{t: &tape{faultAt: -1, fudge: 1e-20 * env.gmin}, env: env,
+		probes: map[string]int32{}, consts: map[float64]int32{}, memo: map[string]int32{}}
+	expr.Walk(n, func(n expr.Node) bool {
+		if p, ok := n.(*expr.Probe); ok {
+			name := expr.ProbeName(p)
+			if _, seen := c.probes[name]; !seen {
+				c.probes[name] = int32(len(c.t.probes))
+				c.t.probes = append(c.t.probes, p)
+			}
+		}
+		return true
+	})
+	nvar := len(c.t.probes)
+	c.t.nvar = nvar
+	c.nslots = int32(nvar) + 2 // the probes, time, hertz
+	c.vals = make([]float64, c.nslots)
+	if n == nil {
+		return nil, fmt.Errorf("empty expression")
+	}
+	r, err := c.node(n)
+	if err != nil {
+		return nil, err
+	}
+	t := c.t
+	if !c.written(r) {
+		// The result is a leaf: copy it into a slot of its own, so that the result is
+		// always an instruction's and the evaluation can check it the same way.
+		dst := c.newSlot()
+		c.emit(instr{op: opMov, dst: dst, a: r}, n)
+		r = dst
+	}
+	t.result = r
+	t.val = c.vals
+	t.grad = make([]float64, int(c.nslots)*nvar)
+	for k := 0; k < nvar; k++ {
+		t.grad[k*nvar+k] = 1
+	}
+	return t, nil
+}
+
+// written reports whether an instruction writes slot s (else it is a probe, a variable
+// or a constant).
+func (c *compiler) written(s int32) bool {
+	for _, in := range c.t.code {
+		if in.op != opJz && in.op != opJmp && in.dst == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *compiler) newSlot() int32 {
+	s := c.nslots
+	c.nslots++
+	c.vals = append(c.vals, 0)
+	return s
+}
+
+func (c *compiler) constant(v float64) int32 {
+	if s, ok := c.consts[v]; ok && !math.IsNaN(v) {
+		return s
+	}
+	s := c.newSlot()
+	c.vals[s] = v
+	c.consts[v] = s
+	return s
+}
+
+func (c *compiler) emit(in instr, src expr.Node) int {
+	c.t.code = append(c.t.code, in)
+	c.t.src = append(c.t.src, src)
+	return len(c.t.code) - 1
+}
+
+// node compiles n and returns the slot that holds its value.
+func (c *compiler) node(n expr.Node) (int32, error) {
+	switch n := n.(type) {
+	case *expr.Num:
+		return c.constant(n.Value), nil
+	case *expr.Probe:
+		return c.probes[expr.ProbeName(n)], nil
+	case *expr.Ident:
+		switch n.Name {
+		case "time":
+			return int32(c.t.nvar) + slotTime, nil
+		case "hertz":
+			return int32(c.t.nvar) + slotHertz, nil
+		case "temper":
+			return c.constant(c.env.temp), nil
+		}
+		if v, ok := expr.Constants[n.Name]; ok {
+			return c.constant(v), nil
+		}
+		return 0, fmt.Errorf("unknown name %q", n.Name)
+	}
+	key := expr.String(n)
+	if s, ok := c.memo[key]; ok {
+		return s, nil
+	}
+	s, err := c.compute(n)
+	if err != nil {
+		return 0, err
+	}
+	c.memo[key] = s
+	return s, nil
+}
+
+// compute compiles an operation node.
+func (c *compiler) compute(n expr.Node) (int32, error) {
+	switch n := n.(type) {
+	case *expr.Unary:
+		x, err := c.node(n.X)
+		if err != nil {
+			return 0, err
+		}
+		switch n.Op {
+		case "+":
+			return x, nil
+		case "-":
+			return c.op(opNeg, x, x, n), nil
+		case "!":
+			return c.op(opNot, x, x, n), nil
+		}
+		return 0, fmt.Errorf("unknown operator %q", n.Op)
+	case *expr.Binary:
+		op, ok := binaryOps[n.Op]
+		if !ok {
+			return 0, fmt.Errorf("unknown operator %q", n.Op)
+		}
+		x, err := c.node(n.X)
+		if err != nil {
+			return 0, err
+		}
+		y, err := c.node(n.Y)
+		if err != nil {
+			return 0, err
+		}
+		return c.op(op, x, y, n), nil
+	case *expr.Ternary:
+		return c.ternary(n.Cond, n.Then, n.Else, n)
+	case *expr.Call:
+		return c.call(n)
+	}
+	return 0, fmt.Errorf("unexpected %T in an expression", n)
+}
+
+func (c *compiler) op(op opcode, a, b int32, src expr.Node) int32 {
+	dst := c.newSlot()
+	c.emit(instr{op: op, dst: dst, a: a, b: b}, src)
+	return dst
+}
+
+// ternary compiles cond ? then : else with jumps, so that only the branch the condition
+// selects is computed, as ngspice does (x > 0 ? sqrt(x) : 0 is defined everywhere).
+// Subexpressions first computed inside a branch are not reused outside it.
+func (c *compiler) ternary(cond, then, els, src expr.Node) (int32, error) {
+	cs, err := c.node(cond)
+	if err != nil {
+		return 0, err
+	}
+	dst := c.newSlot()
+	jz := c.emit(instr{op: opJz, a: cs}, src)
+	outer := c.memo
+	c.memo = cloneMemo(outer)
+	ts, err := c.node(then)
+	if err != nil {
+		return 0, err
+	}
+	c.emit(instr{op: opMov, dst: dst, a: ts}, src)
+	jmp := c.emit(instr{op: opJmp}, src)
+	c.t.code[jz].b = int32(len(c.t.code))
+	c.memo = cloneMemo(outer)
+	es, err := c.node(els)
+	if err != nil {
+		return 0, err
+	}
+	c.emit(instr{op: opMov, dst: dst, a: es}, src)
+	c.t.code[jmp].b = int32(len(c.t.code))
+	c.memo = outer
+	return dst, nil
+}
+
+func cloneMemo(m map[string]int32) map[string]int32 {
+	out := make(map[string]int32, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func (c *compiler) call(n *expr.Call) (int32, error) {
+	args := n.Args
+	switch n.Func {
+	case "ternary_fcn", "if":
+		if len(args) != 3 {
+			return 0, fmt.Errorf("%s() takes 3 arguments, found %d", n.Func, len(args))
+		}
+		return c.ternary(args[0], args[1], args[2], n)
+	}
+	slots := make([]int32, len(args))
+	for i, a := range args {
+		s, err := c.node(a)
+		if err != nil {
+			return 0, err
+		}
+		slots[i] = s
+	}
+	if op, ok := unaryOps[n.Func]; ok {
+		if len(slots) != 1 {
+			return 0, fmt.Errorf("%s() takes 1 argument, found %d", n.Func, len(slots))
+		}
+		return c.op(op, slots[0], slots[0], n), nil
+	}
+	switch n.Func {
+	case "min", "max":
+		if len(slots) < 2 {
+			return 0, fmt.Errorf("%s() takes at least 2 arguments, found %d", n.Func, len(slots))
+		}
+		// min(a, b, c) is min(min(a, b), c).
+		r := slots[0]
+		for _, s := range slots[1:] {
+			r = c.op(binaryOps[n.Func], r, s, n)
+		}
+		return r, nil
+	case "limit":
+		if len(slots) != 3 {
+			return 0, fmt.Errorf("limit() takes 3 arguments, found %d", len(slots))
+		}
+		// limit(x, a, b) clamps x between a and b, in either order: max(lo, min(x, hi)).
+		lo := c.op(opMin, slots[1], slots[2], n)
+		hi := c.op(opMax, slots[1], slots[2], n)
+		return c.op(opMax, lo, c.op(opMin, slots[0], hi, n), n), nil
+	}
+	if op, ok := binaryOps[n.Func]; ok {
+		if len(slots) != 2 {
+			return 0, fmt.Errorf("%s() takes 2 arguments, found %d", n.Func, len(slots))
+		}
+		return c.op(op, slots[0], slots[1], n), nil
+	}
+	return 0, fmt.Errorf("unknown function %q", n.Func)
+}
+
+// setTime gives time its value for the next evaluation.
+func (t *tape) setTime(time float64) { t.val[t.nvar+slotTime] = time }
+
+// value is the result of the last evaluation; gradient its partial derivatives, one per
+// probe in t.probes order.
+func (t *tape) value() float64      { return t.val[t.result] }
+func (t *tape) gradient() []float64 { r := int(t.result) * t.nvar; return t.grad[r : r+t.nvar] }
+
+// eval runs the tape with the probe values already in t.val[:nvar]. It reports whether
+// every value and derivative is a finite number; if not, the first failure is recorded
+// for faultError.
+func (t *tape) eval() bool {
+	t.faultAt = -1
+	val, grad, nv := t.val, t.grad, t.nvar
+	code := t.code
+	for pc := 0; pc < len(code); pc++ {
+		in := code[pc]
+		switch in.op {
+		case opJz:
+			if val[in.a] == 0 {
+				pc = int(in.b) - 1
+			}
+			continue
+		case opJmp:
+			pc = int(in.b) - 1
+			continue
+		}
+		a, b := val[in.a], val[in.b]
+		v, da, db := applyOp(in.op, a, b, t.fudge)
+		val[in.dst] = v
+		if v-v != 0 { // NaN or infinite
+			t.faultAt, t.faultArgs, t.faultGrad = int32(pc), [2]float64{a, b}, false
+			return false
+		}
+		if nv == 0 {
+			continue
+		}
+		d := grad[int(in.dst)*nv : int(in.dst)*nv+nv]
+		ga := grad[int(in.a)*nv : int(in.a)*nv+nv]
+		if in.op < opAdd || db == 0 {
+			for k := range d {
+				d[k] = da * ga[k]
+			}
+		} else {
+			gb := grad[int(in.b)*nv : int(in.b)*nv+nv]
+			for k := range d {
+				d[k] = da*ga[k] + db*gb[k]
+			}
+		}
+	}
+	for _, g := range t.gradient() {
+		if g-g != 0 {
+			t.faultAt, t.faultGrad = -2, true
+			return false
+		}
+	}
+	return true
+}
+
+// faultError describes the failure of the last evaluation.
+func (t *tape) faultError() string {
+	if t.faultGrad {
+		return "a derivative of the expression is not a finite number"
+	}
+	if t.faultAt < 0 {
+		return ""
+	}
+	in := t.code[t.faultAt]
+	what := expr.String(t.src[t.faultAt])
+	a, b := t.faultArgs[0], t.faultArgs[1]
+	name := opNames[in.op]
+	switch {
+	case in.op == opMov:
+		return fmt.Sprintf("%s is not a finite number", what)
+	case in.op >= opAdd && (name[0] < 'a' || name[0] > 'z'):
+		return fmt.Sprintf("%s is not a finite number (%g %s %g)", what, a, name, b)
+	case in.op >= opAdd:
+		return fmt.Sprintf("%s is not a finite number (%s(%g, %g))", what, name, a, b)
+	}
+	return fmt.Sprintf("%s is not a finite number (%s(%g))", what, name, a)
+}
+
+// applyOp computes one operation and its partial derivatives with respect to its operands.
+// The values are ngspice's B-source functions'. Where a function has a kink the
+// derivative is ngspice's one-sided choice: abs' = sgn (0 at 0), uramp'(0) = 0.5,
+// min and max follow the operand that the comparison a-b < 0 (min) or > 0 (max)
+// selects, the other one at a tie. Where the true derivative is infinite at a single
+// point (sqrt and |x|^y with y < 1 at 0, asin at ±1, acosh at 1) it is taken as 0,
+// which lets Newton move off the point; ngspice's sqrt gives 0.5/1e-32 there and its
+// 0^(y-1) is an error.
+func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
+	switch op {
+	case opMov:
+		return a, 1, 0
+	case opNeg:
+		return -a, -1, 0
+	case opNot:
+		return exprTruth(a == 0), 0, 0
+	case opAbs:
+		return math.Abs(a), exprSgn(a), 0
+	case opSqrt:
+		if a < 0 {
+			return math.NaN(), 0, 0
+		}
+		v = math.Sqrt(a)
+		if v > 0 {
+			da = 0.5 / v
+		}
+		return v, da, 0
+	case opExp:
+		v = math.Exp(a)
+		return v, v, 0
+	case opLn:
+		if a <= 0 {
+			return math.Log(a), 0, 0 // -Inf at 0, NaN below: a domain error
+		}
+		return math.Log(a), 1 / a, 0
+	case opLog10:
+		if a <= 0 {
+			return math.Log10(a), 0, 0
+		}
+		return math.Log10(a), 1 / (a * math.Ln10), 0
+	case opSin:
+		return math.Sin(a), math.Cos(a), 0
+	case opCos:
+		return math.Cos(a), -math.Sin(a), 0
+	case opTan:
+		c := math.Cos(a)
+		return math.Tan(a), 1 / (c * c), 0
+	case opAsin, opAcos:
+		if a < -1 || a > 1 {
+			return math.NaN(), 0, 0
+		}
+		if a > -1 && a < 1 {
+			da = 1 / math.Sqrt(1-a*a)
+		}
+		if op == opAcos {
+			return math.Acos(a), -da, 0
+		}
+		return math.Asin(a), da, 0
+	case opAtan:
+		return math.Atan(a), 1 / (1 + a*a), 0
+	case opSinh:
+		return math.Sinh(a), math.Cosh(a), 0
+	case opCosh:
+		return math.Cosh(a), math.Sinh(a), 0
+	case opTanh:
+		v = math.Tanh(a)
+		return v, 1 - v*v, 0
+	case opAsinh:
+		return math.Asinh(a), 1 / math.Sqrt(a*a+1), 0
+	case opAcosh:
+		if a < 1 {
+			return math.NaN(), 0, 0
+		}
+		if a > 1 {
+			da = 1 / math.Sqrt(a*a-1)
+		}
+		return math.Acosh(a), da, 0
+	case opAtanh:
+		if a <= -1 || a >= 1 {
+			return math.NaN(), 0, 0
+		}
+		return math.Atanh(a), 1 / (1 - a*a), 0
+	case opFloor:
+		return math.Floor(a), 0, 0
+	case opCeil:
+		return math.Ceil(a), 0, 0
+	case opTrunc:
+		return math.Trunc(a), 0, 0
+	case opNint:
+		return math.RoundToEven(a), 0, 0
+	case opSgn:
+		return exprSgn(a), 0, 0
+	case opStep:
+		return exprStep(a), 0, 0
+	case opRamp:
+		if a > 0 {
+			return a, 1, 0
+		}
+		return 0, exprStep(a), 0
+	case opStep2:
+		return math.Max(0, math.Min(1, a)), exprStep(a) - exprStep(a-1), 0
+	case opAdd:
+		return a + b, 1, 1
+	case opSub:
+		return a - b, 1, -1
+	case opMul:
+		return a * b, b, a
+	case opDiv:
+		// ngspice moves the divisor away from zero by a fudge (1e-20 * gmin), so that
+		// x/0 is large rather than infinite.
+		if b >= 0 {
+			b += fudge
+		} else {
+			b -= fudge
+		}
+		if b == 0 {
+			return math.NaN(), 0, 0
+		}
+		v = a / b
+		return v, 1 / b, -v / b
+	case opPow, opPwr:
+		m := math.Abs(a)
+		if m == 0 {
+			if b < 0 {
+				return math.NaN(), 0, 0 // 0 to a negative power
+			}
+			v = math.Pow(0, b) // 1 for b == 0, else 0
+			return v, 0, 0
+		}
+		v = math.Pow(m, b)
+		da = b * v / m
+		db = v * math.Log(m)
+		if op == opPwr {
+			// exprSgn(a)*|a|^b: the sign cancels in d/da.
+			return exprSgn(a) * v, da, exprSgn(a) * db
+		}
+		return v, exprSgn(a) * da, db
+	case opMod:
+		if b == 0 {
+			return math.NaN(), 0, 0
+		}
+		return math.Mod(a, b), 1, -math.Trunc(a / b)
+	case opAtan2:
+		r := a*a + b*b
+		if r == 0 {
+			return math.Atan2(a, b), 0, 0
+		}
+		return math.Atan2(a, b), b / r, -a / r
+	case opMin:
+		v = a
+		if a > b {
+			v = b
+		}
+		if a-b < 0 {
+			return v, 1, 0
+		}
+		return v, 0, 1
+	case opMax:
+		v = b
+		if a > b {
+			v = a
+		}
+		if a-b > 0 {
+			return v, 1, 0
+		}
+		return v, 0, 1
+	case opEq:
+		return exprTruth(a == b), 0, 0
+	case opNe:
+		return exprTruth(a != b), 0, 0
+	case opLt:
+		return exprTruth(a < b), 0, 0
+	case opLe:
+		return exprTruth(a <= b), 0, 0
+	case opGt:
+		return exprTruth(a > b), 0, 0
+	case opGe:
+		return exprTruth(a >= b), 0, 0
+	case opAnd:
+		return exprTruth(a != 0 && b != 0), 0, 0
+	case opOr:
+		return exprTruth(a != 0 || b != 0), 0, 0
+	}
+	return math.NaN(), 0, 0
+}
+
+func exprTruth(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func exprSgn(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// exprStep is ngspice's u(x): 0 below 0, 1 above, 0.5 at 0.
+func exprStep(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return 0
+	}
+	return 0.5
+}
