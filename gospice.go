@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/analysis/measure"
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -40,6 +41,8 @@ type Simulation struct {
 	outputs   map[string][]analysis.Output // per analysis name
 	acOutputs []analysis.ACOutput
 	measures  map[string]*measurePlan // per analysis name
+
+	measureEnv measure.Env // what par('...') in .meas reads, as a B source: temper, gmin
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -120,6 +123,7 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.measureEnv = measure.Env{Temp: env.Temp, Gmin: env.Gmin}
 	for _, d := range devs {
 		if by, ok := d.(devices.Bypasser); ok {
 			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)

@@ -96,7 +96,7 @@ func (s *Simulation) startMeasures(a parser.Analysis, next Sink) (*measure.Set, 
 	if plan == nil {
 		return nil, next, nil
 	}
-	set := measure.New(plan.specs, s.Circuit.Params)
+	set := measure.New(plan.specs, s.Circuit.Params, s.measureEnv)
 	n := len(plan.outputs) + len(plan.acOutputs)
 	return set, &measureSink{next: next, set: set, n: n}, plan
 }

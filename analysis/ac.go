@@ -86,6 +86,13 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 
 // AC runs a small-signal analysis: the operating point, the circuit linearized there
 // (G and C), and (G + j omega C) x = b at each frequency, b the sources' AC values.
+//
+// When an expression reads hertz (a devices.FrequencyDependent device says so), the
+// operating point and the linearization depend on the frequency: at each one, as
+// ngspice does, the devices get the frequency and the operating point is solved again,
+// from the previous one, before the circuit is linearized. ngspice also solves one
+// first at hertz = 0 and discards it, so that R={1k*hertz} fails there; here the first
+// operating point is at the first frequency.
 func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
 	names := []string{"frequency"}
@@ -94,6 +101,21 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	}
 	if err := sink.Begin(names); err != nil {
 		return e.stats, err
+	}
+	var byFrequency []devices.FrequencyDependent
+	for _, d := range ckt.Devices {
+		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
+			byFrequency = append(byFrequency, fd)
+		}
+	}
+	setFrequency := func(f float64) {
+		for _, fd := range byFrequency {
+			fd.SetFrequency(f)
+		}
+	}
+	defer setFrequency(0) // hertz is 0 outside .ac
+	if len(byFrequency) > 0 && len(freqs) > 0 {
+		setFrequency(freqs[0])
 	}
 	e.ctx.Mode = devices.ModeOP
 	if err := e.operatingPoint(); err != nil {
@@ -114,9 +136,17 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	x := make([]complex128, sys.N+1)
 	row := make([]float64, len(outputs)+1)
 	solver := mna.NewSolver[complex128](sys)
-	for _, f := range freqs {
+	for k, f := range freqs {
 		if err := done.Err(); err != nil {
 			return e.finish(), &StopError{Analysis: "ac", Err: err}
+		}
+		if len(byFrequency) > 0 && k > 0 {
+			setFrequency(f)
+			if err := e.reoperate(); err != nil {
+				return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point at %g Hz: %w", f, err)}
+			}
+			e.ctx.Mode = devices.ModeAC
+			e.load(e.x)
 		}
 		w := 2 * math.Pi * f
 		for h := range jac {
@@ -141,4 +171,15 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// reoperate solves the operating point again after a device changed (hertz at the next
+// frequency): Newton from the present one, which is close, else from zero with the
+// convergence aids.
+func (e *engine) reoperate() error {
+	e.ctx.Mode = devices.ModeOP
+	if _, err := e.newton(e.opt.ITL1); err == nil || e.done.Err() != nil {
+		return err
+	}
+	return e.operatingPoint()
 }

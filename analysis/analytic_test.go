@@ -1,9 +1,11 @@
 package analysis_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/cmplx"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -331,5 +333,78 @@ func TestACFrequencies(t *testing.T) {
 	}
 	if _, err := analysis.ACFrequencies("lin", 10, -1, 1); err == nil {
 		t.Error("fstart < 0 accepted for a lin sweep")
+	}
+}
+
+// TestACHertz: an expression that reads hertz is evaluated at each frequency of an .ac
+// sweep, its operating point included (ngspice solves the operating point again at
+// every frequency when hertz is used): B1's gain is 1 + f/1k, R2 = 1k (1 + f/10k) divides
+// with R4, and B6's gain is v(5) at the operating point, which B5 sets to 1 + f/1k.
+// Outside .ac, hertz is 0.
+func TestACHertz(t *testing.T) {
+	const netlist = "hertz\nV1 1 0 DC 0 AC 1\nR1 1 0 1k\nB1 3 0 V=v(1)*(1+hertz*1e-3)\nR3 3 0 1k\n" +
+		"R4 1 4 1k\nR2 4 0 R={1k*(1+hertz/10k)}\nB5 0 5 I=1m*(1+hertz/1k)\nR5 5 0 1k\nB6 6 0 V=v(1)*v(5)\nR6 6 0 1k\n"
+	tab := run(t, "ac.cir", netlist+".ac dec 1 1k 100k\n.print ac vm(3) vm(4) vm(6) vm(5)\n.end\n", "ac")
+	for k, f := range tab.Col("frequency") {
+		r2 := 1e3 * (1 + f/1e4)
+		for name, want := range map[string]float64{"vm(3)": 1 + f/1e3, "vm(4)": r2 / (1e3 + r2), "vm(6)": 1 + f/1e3, "vm(5)": 0} {
+			if got := tab.Col(name)[k]; math.Abs(got-want) > 1e-9*math.Max(1, want) {
+				t.Errorf("%s at %g Hz = %.12g, want %.12g", name, f, got, want)
+			}
+		}
+	}
+	op := run(t, "op.cir", netlist+".op\n.print op v(5)\n.end\n", "op")
+	if got := op.Col("v(5)")[0]; math.Abs(got-1) > 1e-9 {
+		t.Errorf("v(5) = %g in .op, want 1 (hertz = 0)", got)
+	}
+}
+
+// TestACHertzAllocatesNothingPerPoint runs an .ac sweep with an expression of hertz at 10
+// and at 1000 points per decade: any difference in allocations comes from the loop over
+// the frequencies, which solves the operating point again at each.
+func TestACHertzAllocatesNothingPerPoint(t *testing.T) {
+	allocs := func(perDecade int) uint64 {
+		text := fmt.Sprintf("t\nV1 1 0 DC 1 AC 1\nR1 1 2 1k\nR2 2 0 R={1k*(1+hertz/1k)}\nB1 3 0 V=v(2)*v(2)*(1+hertz/1meg)\nR3 3 0 1k\n.ac dec %d 1 1meg\n.end\n", perDecade)
+		sim, err := gospice.Parse("t.cir", text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		stats, err := sim.Run(context.Background(), sim.Analyses()[0], discard{}, nil)
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%d points: %d allocations", stats.Points, after.Mallocs-before.Mallocs)
+		return after.Mallocs - before.Mallocs
+	}
+	few, many := allocs(10), allocs(1000)
+	// The list of frequencies is made up front (one slice, grown by append).
+	if many > few+40 {
+		t.Errorf("%d more allocations for 100 times the frequencies: the frequency loop allocates", many-few)
+	}
+}
+
+// TestPwrSlopeAtZeroNeedsNoAid: pwr(x, 1) is x, with slope 1 at 0, so plain Newton from
+// zero solves a current source into it: v(a) = 1 V, with no convergence aid.
+func TestPwrSlopeAtZeroNeedsNoAid(t *testing.T) {
+	sim, err := gospice.Parse("t.cir", "t\nI1 0 a 1m\nB1 a 0 I=pwr(v(a),1)*1m\n.op\n.print op v(a)\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	tab := &memory{}
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], tab, func(format string, args ...any) {
+		notes = append(notes, fmt.Sprintf(format, args...))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(tab.rows) != 1 || math.Abs(tab.rows[0][0]-1) > 1e-9 {
+		t.Errorf("v(a) = %v, want 1", tab.rows)
+	}
+	if len(notes) > 0 {
+		t.Errorf("needed a convergence aid: %q", notes)
 	}
 }

@@ -251,6 +251,7 @@ func (e *engine) assemble() {
 // is not mistaken for a residual), or maxIter solves. It returns the solves made.
 func (e *engine) newton(maxIter int) (int, error) {
 	var failure ConvergenceError
+	failAt := -1      // the unknown failure names, labelled only if the solve fails: a label allocates
 	updateOK := false // the update that reached e.x passed the test
 	for iter := 1; ; iter++ {
 		if err := e.done.Err(); err != nil {
@@ -275,9 +276,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 				copy(e.xOld, e.x) // the loaded values belong to e.x itself
 				return iter - 1, nil
 			}
-			failure = ConvergenceError{Unknown: e.sys.Unknowns[worstEq].Label(), Delta: worstResidual, Residual: true}
+			failure, failAt = ConvergenceError{Delta: worstResidual, Residual: true}, worstEq
 		} else if updateOK {
-			failure = ConvergenceError{Unknown: "a device's limited voltages"}
+			failure, failAt = ConvergenceError{Unknown: "a device's limited voltages"}, -1
 		}
 		if iter > maxIter {
 			break
@@ -308,10 +309,13 @@ func (e *engine) newton(maxIter int) (int, error) {
 		updateOK = ok && !limited
 		switch {
 		case !ok:
-			failure = ConvergenceError{Unknown: e.sys.Unknowns[worst].Label(), Delta: worstDelta}
+			failure, failAt = ConvergenceError{Delta: worstDelta}, worst
 		case limited:
-			failure = ConvergenceError{Unknown: "a device's state at the edge of its range"}
+			failure, failAt = ConvergenceError{Unknown: "a device's state at the edge of its range"}, -1
 		}
+	}
+	if failAt >= 0 {
+		failure.Unknown = e.sys.Unknowns[failAt].Label()
 	}
 	failure.Iterations = maxIter
 	err := failure // a copy, so that only a failure allocates

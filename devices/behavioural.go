@@ -1,18 +1,21 @@
 package devices
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
 	"github.com/gospice/gospice/parser/expr"
+	"github.com/gospice/gospice/parser/expr/tape"
 )
 
 // Behavioural elements: a B source (V={expr} or I={expr}), an E or G whose output is
-// value={expr}, and an R, C or L whose value depends on probes or time. Each compiles its
-// expression once into a tape (tape.go) that gives the value and its exact derivatives
-// with respect to every probe, so that Newton sees the true Jacobian.
+// value={expr}, and an R, C or L whose value depends on probes, time or hertz. Each
+// compiles its expression once into a tape (package tape) that gives the value and its
+// exact derivatives with respect to every probe, so that Newton sees the true Jacobian.
 //
 // As in ngspice: an I-type source's current flows from n+ through the source to n- (B1 0
 // a I=1m with a resistor from a to ground makes v(a) positive); a V-type source has a
@@ -26,8 +29,9 @@ import (
 type behaviour struct {
 	name  string
 	pos   parser.Pos // of the expression
-	t     *tape
+	t     *tape.Tape
 	cols  []probeCols // per probe of t, resolved in setup
+	hertz float64     // the .ac frequency of the next load; 0 outside .ac
 	fault bool        // the last evaluation failed
 	when  float64     // the time of the failure
 	tran  bool        // it failed in a transient time point
@@ -39,57 +43,65 @@ type probeCols struct{ plus, minus int }
 // newBehaviour compiles n, the expression of element e, and checks its probes: v() must
 // name nodes of the circuit and i() an element with a branch current.
 func newBehaviour(e *parser.Element, c *parser.Circuit, env Env, n expr.Node) (behaviour, error) {
-	t, err := compileTape(n, tapeEnv{temp: env.Temp, gmin: env.Gmin})
+	t, err := tape.Compile(n, tape.Env{Temp: env.Temp, Gmin: env.Gmin})
 	if err != nil {
 		return behaviour{}, parser.Errorf(e.ValuePos, "%s: %v", e.Name, err)
 	}
-	bh := behaviour{name: e.Name, pos: e.ValuePos, t: t, cols: make([]probeCols, len(t.probes))}
-	if err := checkProbes(e, c, t.probes); err != nil {
+	ix := env.index
+	if ix == nil || ix.c != c { // a constructor called outside Build
+		ix = &circuitIndex{c: c}
+	}
+	if err := ix.checkProbes(e, t.Probes()); err != nil {
 		return behaviour{}, err
 	}
-	return bh, nil
+	return behaviour{name: e.Name, pos: e.ValuePos, t: t, cols: make([]probeCols, len(t.Probes()))}, nil
+}
+
+// circuitIndex is what behavioural elements look up about their circuit: the nodes that
+// some element connects and the elements by name. It is made once per Build, at the
+// first behavioural element, so that checking every element's probes costs time in
+// proportion to the circuit rather than to its size times the number of such elements.
+type circuitIndex struct {
+	c        *parser.Circuit
+	nodes    map[string]bool
+	elements map[string]*parser.Element
+}
+
+func (ix *circuitIndex) build() {
+	if ix.nodes != nil {
+		return
+	}
+	ix.nodes = map[string]bool{}
+	ix.elements = make(map[string]*parser.Element, len(ix.c.Elements))
+	for _, el := range ix.c.Elements {
+		for _, n := range el.Nodes {
+			ix.nodes[n] = true
+		}
+		ix.elements[el.Name] = el
+	}
 }
 
 // checkProbes reports a probe of a node no element connects, or i() of an element that
-// has no branch current, in one pass over the circuit.
-func checkProbes(e *parser.Element, c *parser.Circuit, probes []*expr.Probe) error {
-	nodes, branches := map[string]bool{}, map[string]bool{}
-	for _, p := range probes {
-		for _, n := range p.Names {
-			if p.Kind == 'v' && n != "0" {
-				nodes[n] = false
-			}
-			if p.Kind == 'i' {
-				branches[n] = false
-			}
-		}
-	}
-	if len(nodes) == 0 && len(branches) == 0 {
+// has no branch current.
+func (ix *circuitIndex) checkProbes(e *parser.Element, probes []*expr.Probe) error {
+	if len(probes) == 0 {
 		return nil
 	}
-	kinds := map[string]byte{}
-	for _, el := range c.Elements {
-		for _, n := range el.Nodes {
-			if _, ok := nodes[n]; ok {
-				nodes[n] = true
-			}
-		}
-		if _, ok := branches[el.Name]; ok {
-			kinds[el.Name] = el.Kind
-			branches[el.Name] = hasBranch(el)
-		}
-	}
+	ix.build()
 	for _, p := range probes {
 		for _, n := range p.Names {
 			switch {
-			case p.Kind == 'v' && n != "0" && !nodes[n]:
+			case p.Kind == 'v' && n != "0" && !ix.nodes[n]:
 				return parser.Errorf(e.ValuePos, "%s: %s: no element connects node %q", e.Name, expr.ProbeName(p), n)
-			case p.Kind == 'i' && !branches[n]:
-				if k, ok := kinds[n]; ok {
-					return parser.Errorf(e.ValuePos, "%s: %s: %s (a %c element) has no branch current; i() takes a voltage source, an inductor, or an E, H or B V= source",
-						e.Name, expr.ProbeName(p), n, k-'a'+'A')
+			case p.Kind == 'i':
+				el := ix.elements[n]
+				if el == nil {
+					return parser.Errorf(e.ValuePos, "%s: %s: there is no element %q", e.Name, expr.ProbeName(p), n)
 				}
-				return parser.Errorf(e.ValuePos, "%s: %s: there is no element %q", e.Name, expr.ProbeName(p), n)
+				if !hasBranch(el) {
+					return parser.Errorf(e.ValuePos, "%s: %s: %s (a %c element) has no branch current; i() takes a voltage source, an inductor, or an E, H or B V= source",
+						e.Name, expr.ProbeName(p), n, el.Kind-'a'+'A')
+				}
 			}
 		}
 	}
@@ -110,7 +122,7 @@ func hasBranch(el *parser.Element) bool {
 // setup resolves the probes to unknowns. i(x) is the branch of x: Branch is idempotent
 // by name, so it does not matter whether x is set up before or after this element.
 func (bh *behaviour) setup(b *mna.Builder) {
-	for k, p := range bh.t.probes {
+	for k, p := range bh.t.Probes() {
 		switch {
 		case p.Kind == 'i':
 			bh.cols[k] = probeCols{b.Branch(p.Names[0]), mna.Ground}
@@ -122,20 +134,26 @@ func (bh *behaviour) setup(b *mna.Builder) {
 	}
 }
 
+// ReadsFrequency reports whether the expression reads hertz; SetFrequency gives hertz
+// its value for the next loads (the AC analysis sets it at each frequency).
+func (bh *behaviour) ReadsFrequency() bool       { return bh.t.ReadsHertz() }
+func (bh *behaviour) SetFrequency(hertz float64) { bh.hertz = hertz }
+
 // eval computes the expression at ctx.X. On failure (a value that is not a finite
 // number) it records the fault and returns false: the device then loads nothing and the
 // engine reports Fault.
 func (bh *behaviour) eval(ctx *Context) bool {
 	t := bh.t
 	for k, c := range bh.cols {
-		t.val[k] = ctx.X[c.plus] - ctx.X[c.minus]
+		t.SetProbe(k, ctx.X[c.plus]-ctx.X[c.minus])
 	}
 	time := 0.0 // .op, .dc and the transient's initial point are at t = 0, as in ngspice
 	if ctx.Mode == ModeTran {
 		time = ctx.Time
 	}
-	t.setTime(time)
-	bh.fault = !t.eval()
+	t.SetTime(time)
+	t.SetHertz(bh.hertz)
+	bh.fault = !t.Eval()
 	bh.when, bh.tran = time, ctx.Mode == ModeTran
 	return !bh.fault
 }
@@ -150,7 +168,7 @@ func (bh *behaviour) Fault() error {
 		where = fmt.Sprintf(" at time %g", bh.when)
 	}
 	vals := ""
-	for k, p := range bh.t.probes {
+	for k, p := range bh.t.Probes() {
 		if k == 4 {
 			vals += ", ..."
 			break
@@ -159,9 +177,9 @@ func (bh *behaviour) Fault() error {
 		if k == 0 {
 			sep = " with "
 		}
-		vals += fmt.Sprintf("%s%s = %g", sep, expr.ProbeName(p), bh.t.val[k])
+		vals += fmt.Sprintf("%s%s = %g", sep, expr.ProbeName(p), bh.t.Probe(k))
 	}
-	return parser.Errorf(bh.pos, "%s: %s%s%s", bh.name, bh.t.faultError(), where, vals)
+	return parser.Errorf(bh.pos, "%s: %s%s%s", bh.name, bh.t.Fault(), where, vals)
 }
 
 // gradRows stamps a gradient into some rows of the Jacobian: for each row, with its
@@ -195,17 +213,18 @@ func (g *gradRows) stamp(m []float64, grad []float64, scale float64) {
 	}
 }
 
-// BehaviouralSource is a B source, or an E (V-type) or G (I-type) with value={expr}.
-// Its value is factor*f(x), factor the temperature factor and multiplier of tc1, tc2
-// and m, as ngspice's B source has them.
+// BehaviouralSource is a B source, or an E (V-type) or G (I-type) with value={expr}, or
+// an R whose value is an expression (the current v(n+,n-)/R(x)). Its value is
+// factor*f(x), factor the temperature factor and multiplier of tc1, tc2 and m, as
+// ngspice's B source has them.
 type BehaviouralSource struct {
 	behaviour
-	nodes              [2]string
-	voltage            bool
-	factor             float64
-	a, b, k            int
-	hak, hbk, hka, hkb mna.Handle
-	rows               gradRows
+	branch  // V-type only
+	nodes   [2]string
+	voltage bool
+	factor  float64
+	a, b    int
+	rows    gradRows
 }
 
 // behaviouralParams are the instance parameters of ngspice's B source.
@@ -226,15 +245,40 @@ func (b *behaviouralParams) params() paramSet {
 	}}
 }
 
-// factor is the scale ngspice's B source applies to its value: 1 + tc1*dT + tc2*dT^2 from
-// 27 C (not tnom), and m.
-func (b *behaviouralParams) factor(env Env) float64 {
+// read reads e's parameters into b and checks them: m is a multiplier (positive, as on
+// every element that takes it), reciproctc and reciprocm are flags. ngspice reads those
+// two as integers and acts on 1 only; anything but 0 or 1 is refused here rather than
+// silently taken as 0.
+func (b *behaviouralParams) read(e *parser.Element) error {
+	if err := b.params().apply(e.Params, "on "+e.Name); err != nil {
+		return err
+	}
+	if _, err := multiplier(e); err != nil {
+		return err
+	}
+	for _, name := range []string{"reciproctc", "reciprocm"} {
+		if p, ok := e.Param(name); ok && p.Value != 0 && p.Value != 1 {
+			return parser.Errorf(p.Pos, "%s: %s is a flag: 0 or 1, got %g", e.Name, name, p.Value)
+		}
+	}
+	return nil
+}
+
+// tcFactor is 1 + tc1*dT + tc2*dT^2, dT the instance temperature (temp, else the
+// circuit's plus dtemp) minus 27 C: ngspice's B source counts from 27 C, not tnom.
+func (b *behaviouralParams) tcFactor(env Env) float64 {
 	t := env.Temp + b.dtemp
 	if b.tempGiven {
 		t = b.temp // dtemp is ignored with temp, as in ngspice
 	}
 	dt := t - 27
-	f := 1 + b.tc1*dt + b.tc2*dt*dt
+	return 1 + b.tc1*dt + b.tc2*dt*dt
+}
+
+// factor is the scale ngspice's B source applies to its value: the temperature factor
+// (or its inverse, with reciproctc=1) times m (or divided by m, with reciprocm=1).
+func (b *behaviouralParams) factor(env Env) float64 {
+	f := b.tcFactor(env)
 	if b.reciproctc == 1 {
 		f = 1 / f
 	}
@@ -266,7 +310,7 @@ func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device
 		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
 	}
 	var bp behaviouralParams
-	if err := bp.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := bp.read(e); err != nil {
 		return nil, err
 	}
 	f := bp.factor(env)
@@ -288,113 +332,155 @@ func (s *BehaviouralSource) Setup(b *mna.Builder) {
 	s.a, s.b = b.Node(s.nodes[0]), b.Node(s.nodes[1])
 	s.setup(b)
 	if s.voltage {
-		s.k = b.Branch(s.name)
-		s.hak, s.hbk = b.Entry(s.a, s.k), b.Entry(s.b, s.k)
-		s.hka, s.hkb = b.Entry(s.k, s.a), b.Entry(s.k, s.b)
+		s.setupBranch(b, s.name, s.a, s.b)
 		s.rows.setup(b, []int{s.k}, []float64{-1}, s.cols)
 		return
 	}
 	s.rows.setup(b, []int{s.a, s.b}, []float64{1, -1}, s.cols)
 }
 
-// Load adds, for a V-type source, the branch equation v(n+) - v(n-) - f(x) = 0 with the branch current in
-// the KCL rows; I-type, the current f(x) leaves n+ and enters n-. The Jacobian has the
-// derivatives of f on the probes' columns; in .ac they are the small-signal gains.
+// Load adds, for a V-type source, the branch equation v(n+) - v(n-) - f(x) = 0 with the
+// branch current in the KCL rows; I-type, the current f(x) leaves n+ and enters n-. The
+// Jacobian has the derivatives of f on the probes' columns; in .ac they are the
+// small-signal gains.
 func (s *BehaviouralSource) Load(ctx *Context) {
 	if s.voltage {
-		i := ctx.X[s.k]
-		ctx.F[s.a] += i
-		ctx.F[s.b] -= i
-		ctx.G[s.hak]++
-		ctx.G[s.hbk]--
-		ctx.G[s.hka]++
-		ctx.G[s.hkb]--
+		s.loadBranch(ctx, s.a, s.b)
 		if !s.eval(ctx) {
 			return
 		}
-		ctx.F[s.k] += ctx.X[s.a] - ctx.X[s.b] - s.factor*s.t.value()
-		s.rows.stamp(ctx.G, s.t.gradient(), s.factor)
+		ctx.F[s.k] -= s.factor * s.t.Value()
+		s.rows.stamp(ctx.G, s.t.Gradient(), s.factor)
 		return
 	}
 	if !s.eval(ctx) {
 		return
 	}
-	i := s.factor * s.t.value()
+	i := s.factor * s.t.Value()
 	ctx.F[s.a] += i
 	ctx.F[s.b] -= i
-	s.rows.stamp(ctx.G, s.t.gradient(), s.factor)
+	s.rows.stamp(ctx.G, s.t.Gradient(), s.factor)
 }
 
-// dependsOnSimulation reports whether n uses a probe, time or hertz (else only temper,
-// which is known when the circuit is built).
-func dependsOnSimulation(n expr.Node) bool {
-	dep := false
+// reads says what of a run an expression reads besides temper (which is known when the
+// circuit is built): probes or time, which change during every analysis, and hertz,
+// which is the .ac frequency and 0 elsewhere.
+func reads(n expr.Node) (run, hertz bool) {
 	expr.Walk(n, func(n expr.Node) bool {
 		switch n := n.(type) {
 		case *expr.Probe:
-			dep = true
+			run = true
 		case *expr.Ident:
-			dep = dep || n.Name == "time" || n.Name == "hertz"
+			run = run || n.Name == "time"
+			hertz = hertz || n.Name == "hertz"
 		}
-		return !dep
+		return !run
 	})
-	return dep
+	return run, hertz
 }
 
-// constantValue handles an R, C or L whose value depends on temper only: it is evaluated
-// at the circuit temperature and the element built as an ordinary one with that value.
-// It reports false, and does nothing, when the value depends on the simulation.
-func constantValue(e *parser.Element, c *parser.Circuit, env Env, build constructor) (Device, bool, error) {
-	if dependsOnSimulation(e.Expr) {
-		return nil, false, nil
-	}
-	v, err := expr.Eval(e.Expr, map[string]float64{"temper": env.Temp})
-	if err != nil {
-		msg := err.Error()
-		if xe, ok := err.(*expr.Error); ok {
-			msg = xe.Msg
-		}
-		return nil, true, parser.Errorf(e.ValuePos, "%s: value at temper=%g: %s", e.Name, env.Temp, msg)
-	}
-	fixed := *e
-	fixed.Expr, fixed.ExprKind, fixed.Value, fixed.HasValue = nil, "", v, true
-	d, err := build(&fixed, c, env)
-	return d, true, err
-}
+// passiveScale is what ngspice applies to an R, C or L whose value is an expression: it
+// turns the element into a B source that keeps tc1, tc2 and m and sets reciproctc=1.
+// R = expr becomes the current v/expr, divided by the temperature factor and times m:
+// R times the factor, divided by m. C = expr becomes a current times expr, divided by
+// the factor and times m: C divided by the factor (not times it, as a capacitor's tc1
+// would have it: ngspice 39 does this) and times m. L = expr becomes a voltage times
+// expr, by the factor and divided by m.
+type passiveScale struct{ tc, m float64 }
 
 // behaviouralPassive checks what an R, C or L with an expression may have: no model, and
-// of its parameters only m and those listed. ngspice turns such an element into a B
-// source and silently drops the others (tc1, temp, ...), even where the value depends
-// on temper only; refusing them says so. ic= is refused too: ngspice drops it on C =
-// expr (its auxiliary capacitor starts from 0 V whatever the node voltage), so .ic on
-// the nodes is the way to start from a given voltage.
-func behaviouralPassive(e *parser.Element, noun string, params ...string) (m float64, err error) {
+// of its parameters only tc1, tc2 and m, which it reads. ngspice silently drops the
+// others (temp, dtemp, tc, ic, ...) when it turns the element into a B source, even
+// where the value depends on temper only; refusing them says so. ic= on C = expr is
+// among them: ngspice's auxiliary capacitor starts from 0 V whatever the node voltage,
+// so .ic on the nodes is the way to start from a given voltage.
+func behaviouralPassive(e *parser.Element, noun string, env Env) (passiveScale, error) {
 	if e.Model != "" {
-		return 0, parser.Errorf(e.ModelPos, "%s: a %s whose value is an expression takes no model", e.Name, noun)
+		return passiveScale{}, parser.Errorf(e.ModelPos, "%s: %s whose value is an expression takes no model", e.Name, noun)
 	}
 	if len(e.Args) > 0 {
-		return 0, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+		return passiveScale{}, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
 	}
-	for _, p := range e.Params {
-		ok := p.Name == "m"
-		for _, a := range params {
-			ok = ok || p.Name == a
-		}
-		if !ok {
-			return 0, parser.Errorf(p.Pos, "%s: %s is not supported on a %s whose value is an expression (ngspice ignores it there)", e.Name, p.Name, noun)
-		}
+	if p := unknownParam(e, "m", "tc1", "tc2"); p != nil {
+		return passiveScale{}, parser.Errorf(p.Pos, "%s: %s is not supported on %s whose value is an expression (ngspice ignores it there)", e.Name, p.Name, noun)
 	}
-	return multiplier(e)
+	var bp behaviouralParams
+	if err := bp.read(e); err != nil {
+		return passiveScale{}, err
+	}
+	tc := bp.tcFactor(env)
+	if tc == 0 || math.IsNaN(tc) || math.IsInf(tc, 0) {
+		return passiveScale{}, elementError(e, "the temperature factor 1 + tc1*dT + tc2*dT^2 is %g at %g C: it must be finite and not zero", tc, env.Temp)
+	}
+	return passiveScale{tc: tc, m: bp.m}, nil
 }
 
-// newBehaviouralResistor: R = expr is the current m*v(n+,n-)/R(x) from n+ to n-, as
-// ngspice turns it into a B source (with the same division).
+// constantValue handles an R, C or L whose value does not change during a run: one of
+// temper only is evaluated at the circuit temperature, scaled, and the element built as
+// an ordinary one with that value (its tc1 and tc2 are in scale). It reports false, and
+// does nothing, when the value depends on the run. One that reads hertz (and nothing
+// else of the run) is a behavioural element, whose value outside .ac is its value at
+// hertz = 0: when the netlist has an analysis other than .ac, that must be a valid
+// element (R={1k*hertz} would be a short, which ngspice cannot solve either).
+func constantValue(e *parser.Element, c *parser.Circuit, env Env, build constructor, scale float64) (Device, bool, error) {
+	run, hertz := reads(e.Expr)
+	switch {
+	case run:
+		return nil, false, nil
+	case hertz:
+		other := "" // an analysis where hertz is 0
+		for _, a := range c.Analyses {
+			if a.Name() != "ac" {
+				other = a.Name()
+				break
+			}
+		}
+		if other != "" {
+			vars := map[string]float64{"temper": env.Temp, "hertz": 0}
+			if _, err := fixedElement(e, c, env, build, vars, scale); err != nil {
+				return nil, true, parser.Errorf(e.ValuePos, "%s: at hertz = 0, its value outside .ac (the netlist has .%s): %s", e.Name, other, err)
+			}
+		}
+		return nil, false, nil
+	}
+	d, err := fixedElement(e, c, env, build, map[string]float64{"temper": env.Temp}, scale)
+	if err != nil {
+		return nil, true, parser.Errorf(e.ValuePos, "%s: at temper=%g: %s", e.Name, env.Temp, err)
+	}
+	return d, true, nil
+}
+
+// fixedElement builds e as an ordinary element whose value is its expression's at vars,
+// times scale, without tc1 and tc2 (scale has them). Its error is a bare message.
+func fixedElement(e *parser.Element, c *parser.Circuit, env Env, build constructor, vars map[string]float64, scale float64) (Device, error) {
+	v, err := expr.Eval(e.Expr, vars)
+	if err != nil {
+		return nil, errors.New(expr.Message(err))
+	}
+	fixed := *e
+	fixed.Expr, fixed.ExprKind, fixed.Value, fixed.HasValue = nil, "", v*scale, true
+	fixed.Params = nil
+	for _, p := range e.Params {
+		if p.Name != "tc1" && p.Name != "tc2" {
+			fixed.Params = append(fixed.Params, p)
+		}
+	}
+	d, err := build(&fixed, c, env)
+	var pe *parser.Error
+	if errors.As(err, &pe) {
+		return nil, errors.New(strings.TrimPrefix(pe.Msg, e.Name+": "))
+	}
+	return d, err
+}
+
+// newBehaviouralResistor: R = expr is the current m*v(n+,n-)/(R(x)*tc) from n+ to n-,
+// as ngspice turns it into a B source (with the same division).
 func newBehaviouralResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	m, err := behaviouralPassive(e, "resistor")
+	sc, err := behaviouralPassive(e, "a resistor", env)
 	if err != nil {
 		return nil, err
 	}
-	if d, done, err := constantValue(e, c, env, newResistor); done {
+	if d, done, err := constantValue(e, c, env, newResistor, sc.tc); done {
 		return d, err
 	}
 	v := &expr.Probe{Kind: 'v', Names: []string{e.Nodes[0], e.Nodes[1]}, Offset: e.Expr.Pos()}
@@ -402,35 +488,34 @@ func newBehaviouralResistor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralSource{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, factor: m}, nil
+	return &BehaviouralSource{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, factor: sc.m / sc.tc}, nil
 }
 
-// BehaviouralCapacitor is C = expr: the current m*C(x)*dv/dt from n+ to n-. The unknown
-// s holds dv/dt, with the equation s - d/dt(v(n+) - v(n-)) = 0: its charge is the
-// voltage, as that of ngspice's auxiliary 1 F capacitor.
+// BehaviouralCapacitor is C = expr: the current scale*C(x)*dv/dt from n+ to n-, scale
+// m/tc. The unknown s holds dv/dt, with the equation s - d/dt(v(n+) - v(n-)) = 0: its
+// charge is the voltage, as that of ngspice's auxiliary 1 F capacitor.
 type BehaviouralCapacitor struct {
 	behaviour
 	nodes                   [2]string
-	m, ic                   float64
-	hasIC                   bool
+	scale                   float64
 	a, b, s                 int
 	has, hbs, hss, hsa, hsb mna.Handle
 	rows                    gradRows
 }
 
 func newBehaviouralCapacitor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	m, err := behaviouralPassive(e, "capacitor")
+	sc, err := behaviouralPassive(e, "a capacitor", env)
 	if err != nil {
 		return nil, err
 	}
-	if d, done, err := constantValue(e, c, env, newCapacitor); done {
+	if d, done, err := constantValue(e, c, env, newCapacitor, 1/sc.tc); done {
 		return d, err
 	}
 	bh, err := newBehaviour(e, c, env, e.Expr)
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralCapacitor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, m: m}, nil
+	return &BehaviouralCapacitor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, scale: sc.m / sc.tc}, nil
 }
 
 // Name is the element's name.
@@ -458,40 +543,41 @@ func (d *BehaviouralCapacitor) Load(ctx *Context) {
 	if !d.eval(ctx) {
 		return
 	}
-	c := d.m * d.t.value()
+	c := d.scale * d.t.Value()
 	ctx.F[d.a] += c * s
 	ctx.F[d.b] -= c * s
 	ctx.G[d.has] += c
 	ctx.G[d.hbs] -= c
-	d.rows.stamp(ctx.G, d.t.gradient(), d.m*s)
+	d.rows.stamp(ctx.G, d.t.Gradient(), d.scale*s)
 }
 
 // BehaviouralInductor is L = expr: a branch current i from n+ to n- with the voltage
-// v(n+) - v(n-) = L(x)/m * di/dt. The unknown s holds di/dt, with the equation
-// s - d/dt(i) = 0: its charge is the current, as the flux of ngspice's auxiliary 1 H
-// inductor.
+// v(n+) - v(n-) = scale*L(x) * di/dt, scale tc/m. The unknown s holds di/dt, with the
+// equation s - d/dt(i) = 0: its charge is the current, as the flux of ngspice's
+// auxiliary 1 H inductor.
 type BehaviouralInductor struct {
 	behaviour
-	nodes                             [2]string
-	m                                 float64
-	a, b, k, s                        int
-	hak, hbk, hka, hkb, hks, hss, hsk mna.Handle
-	rows                              gradRows
+	branch
+	nodes         [2]string
+	scale         float64
+	a, b, s       int
+	hks, hss, hsk mna.Handle
+	rows          gradRows
 }
 
 func newBehaviouralInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	m, err := behaviouralPassive(e, "inductor")
+	sc, err := behaviouralPassive(e, "an inductor", env)
 	if err != nil {
 		return nil, err
 	}
-	if d, done, err := constantValue(e, c, env, newInductor); done {
+	if d, done, err := constantValue(e, c, env, newInductor, sc.tc); done {
 		return d, err
 	}
 	bh, err := newBehaviour(e, c, env, e.Expr)
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralInductor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, m: m}, nil
+	return &BehaviouralInductor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, scale: sc.tc / sc.m}, nil
 }
 
 // Name is the element's name.
@@ -501,34 +587,27 @@ func (d *BehaviouralInductor) Name() string { return d.name }
 // the unknown di/dt and the Jacobian entries of every probe.
 func (d *BehaviouralInductor) Setup(b *mna.Builder) {
 	d.a, d.b = b.Node(d.nodes[0]), b.Node(d.nodes[1])
-	d.k = b.Branch(d.name)
+	d.setupBranch(b, d.name, d.a, d.b)
 	d.setup(b)
 	d.s = b.InternalNode(d.name, "ddt")
-	d.hak, d.hbk = b.Entry(d.a, d.k), b.Entry(d.b, d.k)
-	d.hka, d.hkb, d.hks = b.Entry(d.k, d.a), b.Entry(d.k, d.b), b.Entry(d.k, d.s)
-	d.hss, d.hsk = b.Entry(d.s, d.s), b.Entry(d.s, d.k)
+	d.hks, d.hss, d.hsk = b.Entry(d.k, d.s), b.Entry(d.s, d.s), b.Entry(d.s, d.k)
 	d.rows.setup(b, []int{d.k}, []float64{-1}, d.cols)
 }
 
 // Load adds the branch current to the KCL rows, the branch equation
-// v(n+) - v(n-) - L(x)/m * s = 0 and the equation of s.
+// v(n+) - v(n-) - scale*L(x)*s = 0 and the equation of s.
 func (d *BehaviouralInductor) Load(ctx *Context) {
-	i, s := ctx.X[d.k], ctx.X[d.s]
-	ctx.F[d.a] += i
-	ctx.F[d.b] -= i
-	ctx.G[d.hak]++
-	ctx.G[d.hbk]--
+	d.loadBranch(ctx, d.a, d.b)
+	s := ctx.X[d.s]
 	ctx.F[d.s] += s
 	ctx.G[d.hss]++
-	ctx.Q[d.s] -= i
+	ctx.Q[d.s] -= ctx.X[d.k]
 	ctx.C[d.hsk]--
-	ctx.G[d.hka]++
-	ctx.G[d.hkb]--
 	if !d.eval(ctx) {
 		return
 	}
-	l := d.t.value() / d.m
-	ctx.F[d.k] += ctx.X[d.a] - ctx.X[d.b] - l*s
+	l := d.scale * d.t.Value()
+	ctx.F[d.k] -= l * s
 	ctx.G[d.hks] -= l
-	d.rows.stamp(ctx.G, d.t.gradient(), s/d.m)
+	d.rows.stamp(ctx.G, d.t.Gradient(), d.scale*s)
 }

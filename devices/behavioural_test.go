@@ -9,283 +9,7 @@ import (
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
-	"github.com/gospice/gospice/parser/expr"
 )
-
-// compileText parses and compiles an expression of the probes v(a) and v(b).
-func compileText(t *testing.T, text string) *tape {
-	t.Helper()
-	n, err := expr.Parse(text)
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
-	tp, err := compileTape(n, tapeEnv{temp: 27, gmin: 1e-12})
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
-	return tp
-}
-
-// at evaluates a tape with its probes at the values of vars (by probe name).
-func at(t *testing.T, tp *tape, vars map[string]float64) (float64, []float64, bool) {
-	t.Helper()
-	for k, p := range tp.probes {
-		v, ok := vars[expr.ProbeName(p)]
-		if !ok {
-			t.Fatalf("no value for %s", expr.ProbeName(p))
-		}
-		tp.val[k] = v
-	}
-	tp.setTime(vars["time"])
-	ok := tp.eval()
-	return tp.value(), append([]float64(nil), tp.gradient()...), ok
-}
-
-// TestTapeDerivatives checks every operation's value against expr.Eval (the parser's
-// evaluator, which folding uses) and its derivatives against central finite
-// differences, at random points of its domain away from kinks and jumps.
-func TestTapeDerivatives(t *testing.T) {
-	// Each case: an expression of x = v(a) (and y = v(b)), and the range of x and y.
-	cases := []struct {
-		text       string
-		xlo, xhi   float64
-		ylo, yhi   float64
-		kinkAt     []float64 // values of x near which finite differences are skipped
-		constantIn bool      // derivative is 0 everywhere it exists
-	}{
-		{text: "v(a) + v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "v(a) - v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "v(a) * v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "v(a) / v(b)", xlo: -3, xhi: 3, ylo: 0.5, yhi: 3},
-		{text: "v(a) / v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: -0.5},
-		{text: "v(a) ^ v(b)", xlo: 0.2, xhi: 3, ylo: -2, yhi: 2},
-		{text: "v(a) ^ v(b)", xlo: -3, xhi: -0.2, ylo: -2, yhi: 2},
-		{text: "v(a) ** 3", xlo: -3, xhi: 3, ylo: 0, yhi: 1},
-		{text: "v(a) ^ 2.5", xlo: -3, xhi: 3, ylo: 0, yhi: 1, kinkAt: []float64{0}},
-		{text: "pow(v(a), v(b))", xlo: -3, xhi: -0.2, ylo: -2, yhi: 2},
-		{text: "pwr(v(a), v(b))", xlo: -3, xhi: -0.2, ylo: -2, yhi: 2},
-		{text: "pwr(v(a), v(b))", xlo: 0.2, xhi: 3, ylo: -2, yhi: 2},
-		{text: "v(a) % v(b)", xlo: 0.1, xhi: 7, ylo: 1.1, yhi: 1.9, kinkAt: []float64{1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7, 1.8, 1.9, 2.2, 2.4, 2.6, 2.8, 3.3, 3.6, 3.9, 4.4, 4.8, 5.5, 6, 6.6}},
-		{text: "-v(a)", xlo: -3, xhi: 3},
-		{text: "+v(a)", xlo: -3, xhi: 3},
-		{text: "!v(a)", xlo: -3, xhi: 3, constantIn: true},
-		{text: "abs(v(a))", xlo: -3, xhi: 3, kinkAt: []float64{0}},
-		{text: "sqrt(v(a))", xlo: 0.1, xhi: 4},
-		{text: "exp(v(a))", xlo: -5, xhi: 5},
-		{text: "ln(v(a))", xlo: 0.1, xhi: 5},
-		{text: "log(v(a))", xlo: 0.1, xhi: 5},
-		{text: "log10(v(a))", xlo: 0.1, xhi: 5},
-		{text: "sin(v(a))", xlo: -5, xhi: 5},
-		{text: "cos(v(a))", xlo: -5, xhi: 5},
-		{text: "tan(v(a))", xlo: -1.4, xhi: 1.4},
-		{text: "asin(v(a))", xlo: -0.95, xhi: 0.95},
-		{text: "acos(v(a))", xlo: -0.95, xhi: 0.95},
-		{text: "atan(v(a))", xlo: -5, xhi: 5},
-		{text: "sinh(v(a))", xlo: -3, xhi: 3},
-		{text: "cosh(v(a))", xlo: -3, xhi: 3},
-		{text: "tanh(v(a))", xlo: -3, xhi: 3},
-		{text: "asinh(v(a))", xlo: -3, xhi: 3},
-		{text: "acosh(v(a))", xlo: 1.1, xhi: 5},
-		{text: "atanh(v(a))", xlo: -0.9, xhi: 0.9},
-		{text: "floor(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{-3, -2, -1, 0, 1, 2, 3}},
-		{text: "ceil(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{-3, -2, -1, 0, 1, 2, 3}},
-		{text: "int(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{-3, -2, -1, 0, 1, 2, 3}},
-		{text: "nint(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{-2.5, -1.5, -0.5, 0.5, 1.5, 2.5}},
-		{text: "sgn(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{0}},
-		{text: "u(v(a))", xlo: -3, xhi: 3, constantIn: true, kinkAt: []float64{0}},
-		{text: "uramp(v(a))", xlo: -3, xhi: 3, kinkAt: []float64{0}},
-		{text: "u2(v(a))", xlo: -1, xhi: 2, kinkAt: []float64{0, 1}},
-		{text: "atan2(v(a), v(b))", xlo: -3, xhi: 3, ylo: 0.2, yhi: 3},
-		{text: "min(v(a), v(b))", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "max(v(a), v(b))", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "min(v(a), v(b), 0.5)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{0.5}},
-		{text: "max(v(a), 2*v(b), -0.5)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{-0.5}},
-		{text: "limit(v(a), v(b), 1)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{1}},
-		{text: "v(a) == v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) != v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) < v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) <= v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) > v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) >= v(b)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true},
-		{text: "v(a) > 0 && v(b) > 0", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true, kinkAt: []float64{0}},
-		{text: "v(a) > 0 || v(b) > 0", xlo: -3, xhi: 3, ylo: -3, yhi: 3, constantIn: true, kinkAt: []float64{0}},
-		{text: "v(a) > v(b) ? v(a)*v(b) : exp(v(b))", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "ternary_fcn(v(a) - 1, sin(v(b)), v(a)^2)", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{1}},
-		{text: "if(v(a) > 0, sqrt(v(a)), -v(a)*v(b))", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{0}},
-		{text: "v(a,b)*v(a) - v(b)*sin(v(a,b)) + pi*e", xlo: -3, xhi: 3, ylo: -3, yhi: 3},
-		{text: "tanh(3*v(a) - 0.5*v(b))*exp(-v(b)*v(b)) / (1 + abs(v(a)))", xlo: -3, xhi: 3, ylo: -3, yhi: 3, kinkAt: []float64{0}},
-		{text: "(v(a) - v(b)) / (1e6*min(max(v(a) + v(b), 0), 1) + 1e9*(exp((1 - min(max(v(a) + v(b), 0), 1))/0.2) - 1))",
-			xlo: 0, xhi: 0.5, ylo: 0, yhi: 0.4},
-	}
-	r := rand.New(rand.NewPCG(3, 4))
-	for _, c := range cases {
-		tp := compileText(t, c.text)
-		n, _ := expr.Parse(c.text)
-		for range 200 {
-			x := c.xlo + r.Float64()*(c.xhi-c.xlo)
-			y := c.ylo + r.Float64()*(c.yhi-c.ylo)
-			near := false
-			for _, k := range c.kinkAt {
-				near = near || math.Abs(x-k) < 1e-3 || math.Abs(y-k) < 1e-3 || math.Abs(x-y) < 1e-3 && strings.Contains(c.text, "limit")
-			}
-			if strings.Contains(c.text, "min") || strings.Contains(c.text, "max") || strings.Contains(c.text, ">") ||
-				strings.Contains(c.text, "<") || strings.Contains(c.text, "limit") {
-				near = near || math.Abs(x-y) < 1e-3 || math.Abs(x-2*y) < 1e-3 || math.Abs(x+y) < 1e-3 || math.Abs(x+y-1) < 1e-3
-			}
-			vars := map[string]float64{"v(a)": x, "v(b)": y, "v(a,b)": x - y}
-			v, g, ok := at(t, tp, vars)
-			if !ok {
-				t.Errorf("%s at x=%g y=%g: %s", c.text, x, y, tp.faultError())
-				continue
-			}
-			want, err := expr.Eval(n, vars)
-			if err != nil || math.Abs(v-want) > 1e-12*math.Max(1, math.Abs(want)) {
-				t.Errorf("%s at x=%g y=%g: tape %g, expr.Eval %g (%v)", c.text, x, y, v, want, err)
-			}
-			if near {
-				continue
-			}
-			for k, p := range tp.probes {
-				name := expr.ProbeName(p)
-				if name == "v(a,b)" {
-					continue // its column is v(a)'s and v(b)'s, checked through them below
-				}
-				fd := func(h float64) float64 {
-					plus, minus := copyVars(vars), copyVars(vars)
-					plus[name] += h
-					minus[name] -= h
-					plus["v(a,b)"] = plus["v(a)"] - plus["v(b)"]
-					minus["v(a,b)"] = minus["v(a)"] - minus["v(b)"]
-					vp, _, _ := at(t, tp, plus)
-					vm, _, _ := at(t, tp, minus)
-					return (vp - vm) / (2 * h)
-				}
-				// The total derivative along this probe, v(a,b) included.
-				total := g[k]
-				for j, q := range tp.probes {
-					if expr.ProbeName(q) == "v(a,b)" {
-						if name == "v(a)" {
-							total += g[j]
-						} else {
-							total -= g[j]
-						}
-					}
-				}
-				h := 1e-6 * math.Max(1, math.Abs(vars[name]))
-				if d := fd(h); math.Abs(total-d) > 1e-5*math.Max(1, math.Abs(d)) {
-					t.Errorf("%s at x=%g y=%g: d/d%s = %g, finite differences give %g", c.text, x, y, name, total, d)
-				}
-				if c.constantIn && total != 0 {
-					t.Errorf("%s: d/d%s = %g, want 0", c.text, name, total)
-				}
-			}
-		}
-	}
-}
-
-func copyVars(m map[string]float64) map[string]float64 {
-	out := make(map[string]float64, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// TestTapeKinks: at kinks the derivative is ngspice's one-sided choice.
-func TestTapeKinks(t *testing.T) {
-	for _, c := range []struct {
-		text   string
-		x, y   float64
-		dx, dy float64
-	}{
-		{"abs(v(a))", 0, 0, 0, 0},
-		{"uramp(v(a))", 0, 0, 0.5, 0},
-		{"u2(v(a))", 1, 0, 0.5, 0},
-		{"min(v(a), v(b))", 1, 1, 0, 1}, // a tie follows the second operand, as ngspice's
-		{"max(v(a), v(b))", 1, 1, 0, 1},
-		{"sqrt(v(a))", 0, 0, 0, 0}, // infinite there: taken as 0
-		{"v(a)^0.5", 0, 0, 0, 0},
-		{"v(a)^2", 0, 0, 0, 0},
-		{"v(a)^v(b)", 0, 2, 0, 0},
-		{"v(a) > 0 ? v(a) : 2*v(a)", 0, 0, 2, 0},
-	} {
-		tp := compileText(t, c.text)
-		_, g, ok := at(t, tp, map[string]float64{"v(a)": c.x, "v(b)": c.y})
-		if !ok {
-			t.Errorf("%s: %s", c.text, tp.faultError())
-			continue
-		}
-		for k, p := range tp.probes {
-			want := c.dx
-			if expr.ProbeName(p) == "v(b)" {
-				want = c.dy
-			}
-			if g[k] != want {
-				t.Errorf("%s at (%g, %g): d/d%s = %g, want %g", c.text, c.x, c.y, expr.ProbeName(p), g[k], want)
-			}
-		}
-	}
-}
-
-// TestTapeDomain: values outside a function's domain are failures, reported with the
-// subexpression, as ngspice refuses them; ngspice's division fudge makes x/0 finite;
-// only the selected branch of a ternary is computed.
-func TestTapeDomain(t *testing.T) {
-	for _, c := range []struct {
-		text string
-		x    float64
-		want string // "" for success
-	}{
-		{"sqrt(v(a))", -2, "sqrt(v(a)) is not a finite number (sqrt(-2))"},
-		{"ln(v(a))", 0, "ln(v(a)) is not a finite number (ln(0))"},
-		{"log(v(a) - 1)", 0.5, "is not a finite number (ln(-0.5))"},
-		{"log10(v(a))", -1, "log10(-1)"},
-		{"asin(v(a))", 2, "asin(2)"},
-		{"acosh(v(a))", 0.5, "acosh(0.5)"},
-		{"atanh(v(a))", 1, "atanh(1)"},
-		{"v(a)^-1", 0, "(0 ^ -1)"},
-		{"exp(v(a))", 1000, "exp(1000)"},
-		{"sinh(v(a))", 1000, "sinh(1000)"},
-		{"v(a) % 0", 1, "(1 % 0)"},
-		{"1 + 0*sqrt(v(a))", -1, "sqrt(-1)"},
-		{"v(a) < 0 ? 0 : sqrt(v(a))", -1, ""},
-		{"if(v(a) >= 0, sqrt(v(a)), ln(-v(a)))", -1, ""},
-		{"1/v(a)", 0, ""},
-	} {
-		tp := compileText(t, c.text)
-		_, _, ok := at(t, tp, map[string]float64{"v(a)": c.x})
-		switch {
-		case c.want == "" && !ok:
-			t.Errorf("%s at %g: %s", c.text, c.x, tp.faultError())
-		case c.want != "" && ok:
-			t.Errorf("%s at %g: no failure, want %q", c.text, c.x, c.want)
-		case c.want != "" && !strings.Contains(tp.faultError(), c.want):
-			t.Errorf("%s at %g: %q, want %q", c.text, c.x, tp.faultError(), c.want)
-		}
-	}
-	// x/0 is x/1e-32 with gmin 1e-12, as in ngspice 39.
-	tp := compileText(t, "1/v(a)")
-	if v, _, _ := at(t, tp, map[string]float64{"v(a)": 0}); v != 1e32 {
-		t.Errorf("1/0 = %g, want 1e32", v)
-	}
-}
-
-// TestTapeSharesSubexpressions: repeated subexpressions are computed once, but not
-// across the branches of a ternary.
-func TestTapeSharesSubexpressions(t *testing.T) {
-	tp := compileText(t, "min(max(v(a)+v(b),0),1) + exp(min(max(v(a)+v(b),0),1))")
-	if len(tp.code) != 5 { // +, max, min, exp, +
-		t.Errorf("%d instructions, want 5", len(tp.code))
-	}
-	tp = compileText(t, "v(a) > 0 ? sqrt(v(a)) : 0")
-	if v, _, ok := at(t, tp, map[string]float64{"v(a)": -1}); !ok || v != 0 {
-		t.Errorf("got %g, %v", v, ok)
-	}
-	tp = compileText(t, "(v(a) > 0 ? sqrt(v(a)+1) : 1) + sqrt(v(a)+1)")
-	if v, _, ok := at(t, tp, map[string]float64{"v(a)": -0.75}); !ok || v != 1.5 {
-		t.Errorf("a subexpression of a branch not taken was reused: got %g, %v", v, ok)
-	}
-}
 
 const behaviouralNetlist = `behavioural
 V1 a 0 1
@@ -403,10 +127,20 @@ func TestBehaviouralErrors(t *testing.T) {
 		{"B1 a 0 V=i(r1)\nR1 a 0 1", "b1: i(r1): r1 (a R element) has no branch current"},
 		{"B1 a 0 V=v(nowhere)\nR1 a 0 1", `b1: v(nowhere): no element connects node "nowhere"`},
 		{"B1 a 0 V=v(a) foo=2\nR1 a 0 1", `unknown behavioural source parameter "foo"`},
-		{"R1 a 0 R='1k*(1+v(a))' tc1=0.1", "tc1 is not supported on a resistor whose value is an expression"},
 		{"C1 a 0 C={1p*(1+v(a))} ic=1\nR1 a 0 1", "ic is not supported on a capacitor whose value is an expression"},
 		{"R1 a 0 R={1k*temper} temp=30", "temp is not supported on a resistor whose value is an expression"},
 		{"C1 a 0 C='1p*(1+v(a))' rmod\nR1 a 0 1\n.model rmod r", "a capacitor whose value is an expression takes no model"},
+		{"R1 a 0 R='1k*(1+v(a))' dtemp=3", "t.cir:2:24: r1: dtemp is not supported on a resistor whose value is an expression (ngspice ignores it there)"},
+		{"L1 a 0 L='1m*(1+v(a))' tc=0.1", "t.cir:2:24: l1: tc is not supported on an inductor whose value is an expression"},
+		// m is a multiplier: positive, on every behavioural source as on G and F.
+		{"B1 a 0 V=v(a) m=0\nR1 a 0 1", "t.cir:2:15: b1: m must be positive, got 0"},
+		{"B1 a 0 I=v(a) m=-1\nR1 a 0 1", "t.cir:2:15: b1: m must be positive, got -1"},
+		{"E1 a 0 value={v(a)} m=0\nR1 a 0 1", "t.cir:2:21: e1: m must be positive, got 0"},
+		{"G1 a 0 value={v(a)} m=-2\nR1 a 0 1", "t.cir:2:21: g1: m must be positive, got -2"},
+		{"R1 a 0 R={1k*(1+v(a))} m=0", "t.cir:2:24: r1: m must be positive, got 0"},
+		// reciproctc and reciprocm are flags.
+		{"B1 a 0 V=v(a) reciproctc=2\nR1 a 0 1", "t.cir:2:15: b1: reciproctc is a flag: 0 or 1, got 2"},
+		{"B1 a 0 V=v(a) reciprocm=0.5\nR1 a 0 1", "t.cir:2:15: b1: reciprocm is a flag: 0 or 1, got 0.5"},
 	} {
 		c2, err := parser.Parse("t.cir", []byte("t\n"+c.netlist+"\n.end\n"))
 		if err != nil {
@@ -478,5 +212,100 @@ func TestParamsAtTemperature(t *testing.T) {
 	}
 	if is := c.Models["dt"].Params[0].Value; is != 27e-12 {
 		t.Errorf("the circuit's model changed: is = %g", is)
+	}
+}
+
+// TestBehaviouralPassiveTemperature: tc1 and tc2 on an R, C or L whose value is an
+// expression scale it as ngspice's translation into a B source does, from 27 C whatever
+// tnom is: R and L by the factor 1 + tc1 dT + tc2 dT^2, C divided by it (ngspice 39
+// gives R = 1230 ohm for R={1k+v(1)*0} tc1=0.01 at 50 C, and a capacitance of 1u/1.23
+// for C={1u+v(c)*0} tc1=0.01); m divides R and L and multiplies C. An expression of
+// temper only is scaled the same way.
+func TestBehaviouralPassiveTemperature(t *testing.T) {
+	const f = 1 + 0.01*23 + 1e-4*23*23 // tc1=0.01 tc2=1e-4 at 50 C
+	for _, c := range []struct {
+		line string
+		want float64 // resistance, capacitance or inductance
+	}{
+		{"R1 a 0 R={1k+v(a)*0} tc1=0.01", 1230},
+		{"R1 a 0 R={1k+v(a)*0} tc1=0.01 tc2=1e-4 m=2", 1000 * f / 2},
+		{"R1 a 0 R={1k*temper/50} tc1=0.01 tc2=1e-4", 1000 * f},
+		{"C1 a 0 C={1u+v(a)*0} tc1=0.01 tc2=1e-4 m=2", 2e-6 / f},
+		{"C1 a 0 C={1u*temper/50} tc1=0.01", 1e-6 / 1.23},
+		{"L1 a 0 L={1m+v(a)*0} tc1=0.01 tc2=1e-4 m=2", 1e-3 * f / 2},
+		{"L1 a 0 L={1m*temper/50} tc1=0.01", 1e-3 * 1.23},
+	} {
+		c2, err := parser.Parse("t.cir", []byte("t\n"+c.line+"\nR9 a 0 1\n.options tnom=40\n.end\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := DefaultEnv()
+		env.Temp, env.TNom = 50, 40
+		devs, err := Build(c2, env)
+		if err != nil {
+			t.Errorf("%s: %v", c.line, err)
+			continue
+		}
+		if got := elementValue(t, devs[0]); math.Abs(got-c.want) > 1e-9*c.want {
+			t.Errorf("%s: %.9g, want %.9g", c.line, got, c.want)
+		}
+	}
+}
+
+// elementValue is the resistance, capacitance or inductance of a device built from an R,
+// C or L line, read from its load: at v = 1 V for a resistor, at dv/dt = 1 V/s for a
+// capacitor, at di/dt = 1 A/s for an inductor.
+func elementValue(t *testing.T, d Device) float64 {
+	t.Helper()
+	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+	d.Setup(b)
+	sys := b.Build()
+	x := make([]float64, sys.N+1)
+	a, _ := sys.Lookup("v(a)")
+	switch d := d.(type) {
+	case *Resistor:
+		return 1 / d.g
+	case *Capacitor:
+		return d.c
+	case *Inductor:
+		return d.l
+	case *BehaviouralSource:
+		x[a] = 1
+		return 1 / evaluate([]Device{d}, sys, x, ModeTran, 0).F[a]
+	case *BehaviouralCapacitor:
+		x[d.s] = 1
+		return evaluate([]Device{d}, sys, x, ModeTran, 0).F[a]
+	case *BehaviouralInductor:
+		x[d.s] = 1
+		return -evaluate([]Device{d}, sys, x, ModeTran, 0).F[d.k]
+	}
+	t.Fatalf("%s: unexpected %T", d.Name(), d)
+	return 0
+}
+
+// TestBehaviouralHertzOutsideAC: hertz is 0 outside .ac, so an R, C or L whose value
+// reads hertz (and nothing else that changes during a run) must be a valid element at
+// hertz = 0 when the netlist has another analysis: R={1k*hertz} is a short there, which
+// ngspice cannot solve either. In a netlist with .ac only, it is a valid resistor at
+// every frequency.
+func TestBehaviouralHertzOutsideAC(t *testing.T) {
+	for _, c := range []struct{ netlist, want string }{
+		{"R1 a 0 R={1k*hertz}\n.op", "t.cir:2:10: r1: at hertz = 0, its value outside .ac (the netlist has .op): resistance must be finite and not zero, got 0"},
+		{"L1 a 0 L={1m/hertz}\nR1 a 0 1\n.tran 1u 1m", "t.cir:2:10: l1: at hertz = 0, its value outside .ac (the netlist has .tran): division by zero"},
+		{"R1 a 0 R={1k*hertz}\n.ac dec 1 1 10", ""},
+		{"R1 a 0 R={1k*(1+hertz)}\n.op", ""},
+		{"C1 a 0 C={1n*hertz}\nR1 a 0 1\n.op", ""},
+	} {
+		c2, err := parser.Parse("t.cir", []byte("t\n"+c.netlist+"\n.end\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", c.netlist, err)
+		}
+		_, err = Build(c2, DefaultEnv())
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.netlist, err)
+		case c.want != "" && (err == nil || err.Error() != c.want):
+			t.Errorf("%s: got %v, want %q", c.netlist, err, c.want)
+		}
 	}
 }

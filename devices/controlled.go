@@ -31,10 +31,11 @@ func gain(e *parser.Element, params ...string) (float64, error) {
 // VCVS is E: a branch current i, positive into n+, with F_k = va - vb - gain (vc - vd).
 type VCVS struct {
 	twoTerminal
-	ctl                          [2]string
-	c, d, k                      int
-	gain                         float64
-	hak, hbk, hka, hkb, hkc, hkd mna.Handle
+	branch
+	ctl      [2]string
+	c, d     int
+	gain     float64
+	hkc, hkd mna.Handle
 }
 
 func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
@@ -54,24 +55,15 @@ func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 func (v *VCVS) Setup(b *mna.Builder) {
 	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
 	v.c, v.d = b.Node(v.ctl[0]), b.Node(v.ctl[1])
-	v.k = b.Branch(v.name)
-	v.hak, v.hbk = b.Entry(v.a, v.k), b.Entry(v.b, v.k)
-	v.hka, v.hkb = b.Entry(v.k, v.a), b.Entry(v.k, v.b)
+	v.setupBranch(b, v.name, v.a, v.b)
 	v.hkc, v.hkd = b.Entry(v.k, v.c), b.Entry(v.k, v.d)
 }
 
 func (*VCVS) Linear() {}
 
 func (v *VCVS) Load(ctx *Context) {
-	x := ctx.X
-	i := x[v.k]
-	ctx.F[v.a] += i
-	ctx.F[v.b] -= i
-	ctx.F[v.k] += x[v.a] - x[v.b] - v.gain*(x[v.c]-x[v.d])
-	ctx.G[v.hak]++
-	ctx.G[v.hbk]--
-	ctx.G[v.hka]++
-	ctx.G[v.hkb]--
+	v.loadBranch(ctx, v.a, v.b)
+	ctx.F[v.k] -= v.gain * (ctx.X[v.c] - ctx.X[v.d])
 	ctx.G[v.hkc] -= v.gain
 	ctx.G[v.hkd] += v.gain
 }
@@ -166,10 +158,11 @@ func (f *CCCS) Load(ctx *Context) {
 // CCVS is H: a branch current i, positive into n+, with F_k = va - vb - r i(vname).
 type CCVS struct {
 	twoTerminal
-	ctl                     string
-	k, kc                   int
-	r                       float64
-	hak, hbk, hka, hkb, hkc mna.Handle
+	branch
+	ctl string
+	kc  int
+	r   float64
+	hkc mna.Handle
 }
 
 func newCCVS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
@@ -186,24 +179,15 @@ func newCCVS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
 
 func (h *CCVS) Setup(b *mna.Builder) {
 	h.a, h.b = b.Node(h.nodes[0]), b.Node(h.nodes[1])
-	h.k = b.Branch(h.name)
+	h.setupBranch(b, h.name, h.a, h.b)
 	h.kc = b.Branch(h.ctl)
-	h.hak, h.hbk = b.Entry(h.a, h.k), b.Entry(h.b, h.k)
-	h.hka, h.hkb = b.Entry(h.k, h.a), b.Entry(h.k, h.b)
 	h.hkc = b.Entry(h.k, h.kc)
 }
 
 func (*CCVS) Linear() {}
 
 func (h *CCVS) Load(ctx *Context) {
-	x := ctx.X
-	i := x[h.k]
-	ctx.F[h.a] += i
-	ctx.F[h.b] -= i
-	ctx.F[h.k] += x[h.a] - x[h.b] - h.r*x[h.kc]
-	ctx.G[h.hak]++
-	ctx.G[h.hbk]--
-	ctx.G[h.hka]++
-	ctx.G[h.hkb]--
+	h.loadBranch(ctx, h.a, h.b)
+	ctx.F[h.k] -= h.r * ctx.X[h.kc]
 	ctx.G[h.hkc] -= h.r
 }

@@ -135,6 +135,10 @@ func TestControlledErrors(t *testing.T) {
 		// Three inductors with large pairwise factors: the matrix is not positive definite.
 		{"t\nL1 1 0 10u\nL2 2 0 11u\nL3 3 0 10u\nk12 L1 L2 0.96\nk23 L2 L3 0.99\nk13 L1 L3 0.9898988608\n.end\n",
 			`t.cir:5:1: k12: the inductance matrix of l1, l2, l3, coupled by k12 (t.cir:5:1), k23 (t.cir:6:1), k13 (t.cir:7:1), is not positive definite`},
+		// Ideal couplings (every |k| = 1) make a singular matrix, which must still be
+		// positive semi-definite: these three signs cannot all hold at once.
+		{"t\nL1 1 0 1m\nL2 2 0 1m\nL3 3 0 1m\nK1 L1 L2 1\nK2 L2 L3 1\nK3 L1 L3 -1\n.end\n",
+			`t.cir:5:1: k1: the inductance matrix of l1, l2, l3, coupled by k1 (t.cir:5:1), k2 (t.cir:6:1), k3 (t.cir:7:1), is not positive semi-definite`},
 	}
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
@@ -149,7 +153,8 @@ func TestControlledErrors(t *testing.T) {
 	// so do separate sets, each positive definite.
 	for _, netlist := range []string{
 		"t\nL1 1 0 10u\nL2 2 0 11u\nL3 3 0 10u\nk12 L1 L2 0.96\nk23 L2 L3 0.99\nk13 L1 L3 0.9898988607\n.end\n",
-		"t\nL1 1 0 10u\nL2 2 0 11u\nL3 3 0 10u\nk12 L1 L2 1\nk23 L2 L3 1\nk13 L1 L3 -1\n.end\n",
+		"t\nL1 1 0 10u\nL2 2 0 11u\nL3 3 0 10u\nk12 L1 L2 1\nk23 L2 L3 1\nk13 L1 L3 1\n.end\n",
+		"t\nL1 1 0 10u\nL2 2 0 40u\nk12 L1 L2 -1\n.end\n",
 		"t\nL1 1 0 1u\nL2 2 0 2u\nL3 3 0 3u\nL4 4 0 4u\nKa L1 L2 0.9\nKb L3 L4 0.9\nKc L2 L1 0.05\n.end\n",
 	} {
 		pc, err := parser.Parse("t.cir", []byte(netlist))

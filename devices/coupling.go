@@ -9,11 +9,16 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// Coupling is K: the mutual inductance M = k sqrt(|L1 L2|) between two inductors, as in
-// ngspice. The flux of L1 gains M i2 and that of L2 gains M i1, i1 and i2 the inductors'
-// branch currents (from n+ to n- through each): with k > 0, currents into the n+ of both
-// add their fluxes (the dots are on n+). The inductors themselves are linked by
+// Coupling is K: the mutual inductance M = k sqrt(|L1 L2|) between two inductors. The
+// flux of L1 gains M i2 and that of L2 gains M i1, i1 and i2 the inductors' branch
+// currents (from n+ to n- through each): with k > 0, currents into the n+ of both add
+// their fluxes (the dots are on n+). The inductors themselves are linked by
 // linkCouplings once every device is built.
+//
+// L1 and L2 here are the inductors' effective inductances, L/m with their multipliers,
+// so that k keeps its meaning (the fraction of flux shared) between the inductances the
+// circuit has. ngspice computes M from the nominal L, before m: with m != 1 on a coupled
+// inductor the two differ (ngspice's effective k is then k*sqrt(m1 m2)).
 type Coupling struct {
 	name      string
 	pos       parser.Pos
@@ -82,12 +87,14 @@ func (k *Coupling) Load(ctx *Context) {
 	ctx.C[k.h21] -= k.m
 }
 
-// linkCouplings gives every K its inductors and mutual inductance, then checks that the
-// inductance matrix of each set of inductors coupled together is positive definite, as
-// ngspice does (there it is a warning): otherwise the stored energy can be negative and
-// the circuit creates energy. Like ngspice, it lets pass a set whose coupling factors
-// are all exactly ±1 (ideal transformers, a singular but meaningful matrix) when no
-// inductance is negative.
+// linkCouplings gives every K its inductors and mutual inductance, then checks the
+// inductance matrix of each set of inductors coupled together, whose stored energy
+// i'Li/2 must not be negative for any currents, else the circuit creates energy. ngspice
+// warns when the matrix is not positive definite. A set whose coupling factors are all
+// exactly ±1 (ideal transformers) has a singular matrix, which ngspice lets pass without
+// any check; here it must still be positive semi-definite, which the signs of the
+// factors can break (K1 L1 L2 1, K2 L2 L3 1, K3 L1 L3 -1 cannot all hold: ngspice
+// simulates it and its voltages grow without bound).
 func linkCouplings(devs []Device) parser.ErrorList {
 	inductors := map[string]*Inductor{}
 	var couplings []*Coupling
@@ -196,10 +203,13 @@ func (s *coupledSet) check() *parser.Error {
 		a[j*n+i] += k.m
 		ideal = ideal && math.Abs(k.k) == 1
 	}
-	for _, l := range s.inductors {
-		ideal = ideal && l.l >= 0
-	}
-	if positiveDefinite(a, n) || ideal {
+	what := "positive definite"
+	if ideal {
+		what = "positive semi-definite"
+		if semiDefinite(a, n) {
+			return nil
+		}
+	} else if positiveDefinite(a, n) {
 		return nil
 	}
 	names := make([]string, n)
@@ -211,9 +221,9 @@ func (s *coupledSet) check() *parser.Error {
 		lines[i] = fmt.Sprintf("%s (%s)", k.name, k.pos)
 	}
 	first := s.couplings[0]
-	return parser.Errorf(first.pos, "%s: the inductance matrix of %s, coupled by %s, is not positive definite: "+
-		"the coupling factors together let the inductors store negative energy; lower them",
-		first.name, strings.Join(names, ", "), strings.Join(lines, ", "))
+	return parser.Errorf(first.pos, "%s: the inductance matrix of %s, coupled by %s, is not %s: "+
+		"the coupling factors together let the inductors store negative energy; lower them or change their signs",
+		first.name, strings.Join(names, ", "), strings.Join(lines, ", "), what)
 }
 
 // positiveDefinite reports whether the symmetric n×n matrix a (row major) has a Cholesky
@@ -233,6 +243,49 @@ func positiveDefinite(a []float64, n int) bool {
 				return false
 			}
 		}
+	}
+	return true
+}
+
+// semiDefinite reports whether the symmetric n×n matrix a (row major) is positive
+// semi-definite, by an LDL' factorization without pivoting: every pivot must be
+// non-negative, and where a pivot is zero (the matrix of ideal couplings is singular)
+// the rest of its column must be zero too. A pivot or entry counts as zero within a
+// relative tolerance of rounding, against the diagonal entries it was computed from. It
+// overwrites a with L (below the diagonal) and D (on it).
+func semiDefinite(a []float64, n int) bool {
+	const tol = 1e-9
+	diag := make([]float64, n) // the original diagonal, for the tolerances
+	for i := range n {
+		diag[i] = a[i*n+i]
+	}
+	for j := 0; j < n; j++ {
+		d := a[j*n+j]
+		for k := 0; k < j; k++ {
+			d -= a[j*n+k] * a[j*n+k] * a[k*n+k]
+		}
+		zero := math.Abs(d) <= tol*math.Abs(diag[j])
+		if d < 0 && !zero {
+			return false
+		}
+		for i := j + 1; i < n; i++ {
+			s := a[i*n+j]
+			for k := 0; k < j; k++ {
+				s -= a[i*n+k] * a[j*n+k] * a[k*n+k]
+			}
+			switch {
+			case !zero:
+				a[i*n+j] = s / d
+			case math.Abs(s) <= tol*math.Sqrt(math.Abs(diag[i]*diag[j])):
+				a[i*n+j] = 0
+			default:
+				return false // a zero pivot with a nonzero column: indefinite
+			}
+		}
+		if zero {
+			d = 0
+		}
+		a[j*n+j] = d
 	}
 	return true
 }

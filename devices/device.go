@@ -124,6 +124,17 @@ type Faulter interface {
 	Fault() error
 }
 
+// FrequencyDependent is implemented by devices whose values may depend on the frequency
+// of an .ac analysis: a behavioural expression that reads hertz. ReadsFrequency reports
+// whether this one does. At each frequency the AC analysis calls SetFrequency, then
+// solves the operating point again and linearizes there, as ngspice does when an
+// expression reads hertz; it sets the frequency back to 0, hertz's value outside .ac,
+// when it ends.
+type FrequencyDependent interface {
+	ReadsFrequency() bool
+	SetFrequency(hertz float64)
+}
+
 // InitialState is implemented by devices with initial conditions on their own unknowns
 // (an inductor's IC= current); a uic transient starts from them.
 type InitialState interface {
@@ -137,6 +148,8 @@ type Env struct {
 	Temp, TNom   float64
 	Gmin         float64 // the gmin option: some defaults derive from it (a switch's roff)
 	Seed         uint64  // the run's seed; each stochastic device derives its stream from it and its name
+
+	index *circuitIndex // what behavioural elements look up about the circuit; set by Build
 }
 
 // DefaultSeed is the seed of a run that names none, so that every run is reproducible.
@@ -181,6 +194,9 @@ func Build(c *parser.Circuit, env Env) ([]Device, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One index for every behavioural element to check its probes against, made at the
+	// first that needs it, so that checking them all is linear in the circuit's size.
+	env.index = &circuitIndex{c: c}
 	var devs []Device
 	var errs parser.ErrorList
 	for _, e := range c.Elements {
@@ -227,11 +243,7 @@ func atTemperature(c *parser.Circuit, temp float64) (*parser.Circuit, error) {
 			}
 			v, err := expr.Eval(p.Expr, vars)
 			if err != nil {
-				msg := err.Error()
-				if xe, ok := err.(*expr.Error); ok {
-					msg = xe.Msg
-				}
-				return nil, parser.Errorf(p.Pos, "%s: %s at temper=%g: %s", owner, p.Name, temp, msg)
+				return nil, parser.Errorf(p.Pos, "%s: %s at temper=%g: %s", owner, p.Name, temp, expr.Message(err))
 			}
 			out[i].Value = v
 			if len(p.List) > 0 {
@@ -313,4 +325,34 @@ func (t *twoTerminal) stamp(m []float64, g float64) {
 	m[t.hab] -= g
 	m[t.hba] -= g
 	m[t.hbb] += g
+}
+
+// branch is what the elements with a branch current share (a voltage source, an
+// inductor, E, H and a V-type behavioural source): the unknown k, named after the
+// element, a current positive from n+ through the element to n-, and a branch equation
+// v(n+) - v(n-) - (the element's own terms) = 0.
+type branch struct {
+	k                  int
+	hak, hbk, hka, hkb mna.Handle
+}
+
+// setupBranch reserves the branch of the element name between nodes a and b, and the
+// entries that couple it to them.
+func (br *branch) setupBranch(b *mna.Builder, name string, a, bNode int) {
+	br.k = b.Branch(name)
+	br.hak, br.hbk = b.Entry(a, br.k), b.Entry(bNode, br.k)
+	br.hka, br.hkb = b.Entry(br.k, a), b.Entry(br.k, bNode)
+}
+
+// loadBranch adds the branch current to the KCL rows of a and b and v(a) - v(b) to the
+// branch equation, with their Jacobian; the element adds its own terms to the equation.
+func (br *branch) loadBranch(ctx *Context, a, b int) {
+	i := ctx.X[br.k]
+	ctx.F[a] += i
+	ctx.F[b] -= i
+	ctx.F[br.k] += ctx.X[a] - ctx.X[b]
+	ctx.G[br.hak]++
+	ctx.G[br.hbk]--
+	ctx.G[br.hka]++
+	ctx.G[br.hkb]--
 }

@@ -279,3 +279,15 @@ func TestElementErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWaveformArguments: a waveform with fewer than two arguments (which the parser
+// refuses, but a circuit built by other code may have) is an error, not a panic.
+func TestWaveformArguments(t *testing.T) {
+	for _, kind := range []string{"pulse", "sin", "exp", "pwl", "sffm", "am"} {
+		for _, args := range [][]float64{nil, {1}} {
+			if _, err := newWaveform(&parser.Waveform{Kind: kind, Args: args}, Env{TStep: 1e-9, TStop: 1e-6}); err == nil {
+				t.Errorf("%s with %d arguments: no error", kind, len(args))
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package devices
 
 import (
+	"slices"
+
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
 )
@@ -19,17 +21,21 @@ func multiplier(e *parser.Element) (float64, error) {
 
 // checkParams rejects any name=value on e that is not in allowed.
 func checkParams(e *parser.Element, allowed ...string) error {
-	for _, p := range e.Params {
-		ok := false
-		for _, a := range allowed {
-			ok = ok || p.Name == a
-		}
-		if !ok {
-			return parser.Errorf(p.Pos, "%s: unknown parameter %q", e.Name, p.Name)
-		}
+	if p := unknownParam(e, allowed...); p != nil {
+		return parser.Errorf(p.Pos, "%s: unknown parameter %q", e.Name, p.Name)
 	}
 	if len(e.Args) > 0 {
 		return parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	}
+	return nil
+}
+
+// unknownParam returns the first name=value on e that is not in allowed, or nil.
+func unknownParam(e *parser.Element, allowed ...string) *parser.Param {
+	for i, p := range e.Params {
+		if !slices.Contains(allowed, p.Name) {
+			return &e.Params[i]
+		}
 	}
 	return nil
 }
@@ -107,11 +113,11 @@ func (c *Capacitor) Load(ctx *Context) {
 // At DC the flux term drops out and the inductor is a short.
 type Inductor struct {
 	twoTerminal
-	l                       float64
-	ic                      float64
-	hasIC                   bool
-	k                       int
-	hak, hbk, hka, hkb, hkk mna.Handle
+	branch
+	l     float64
+	ic    float64
+	hasIC bool
+	hkk   mna.Handle
 }
 
 func newInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
@@ -129,13 +135,7 @@ func newInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 
 func (l *Inductor) Setup(b *mna.Builder) {
 	l.a, l.b = b.Node(l.nodes[0]), b.Node(l.nodes[1])
-	l.k = b.Branch(l.name)
-	l.setupBranch(b)
-}
-
-func (l *Inductor) setupBranch(b *mna.Builder) {
-	l.hak, l.hbk = b.Entry(l.a, l.k), b.Entry(l.b, l.k)
-	l.hka, l.hkb = b.Entry(l.k, l.a), b.Entry(l.k, l.b)
+	l.setupBranch(b, l.name, l.a, l.b)
 	l.hkk = b.Entry(l.k, l.k)
 }
 
@@ -148,14 +148,8 @@ func (l *Inductor) SetInitial(x []float64) {
 }
 
 func (l *Inductor) Load(ctx *Context) {
+	l.loadBranch(ctx, l.a, l.b)
 	i := ctx.X[l.k]
-	ctx.F[l.a] += i
-	ctx.F[l.b] -= i
-	ctx.F[l.k] += ctx.X[l.a] - ctx.X[l.b]
-	ctx.G[l.hak]++
-	ctx.G[l.hbk]--
-	ctx.G[l.hka]++
-	ctx.G[l.hkb]--
 	if ctx.UIC && l.hasIC {
 		i = l.ic
 	}

@@ -72,8 +72,7 @@ func (s *source) NextBreakpoint(t float64) float64 {
 type VoltageSource struct {
 	twoTerminal
 	source
-	k                  int
-	hak, hbk, hka, hkb mna.Handle
+	branch
 }
 
 func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, error) {
@@ -86,9 +85,7 @@ func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 
 func (v *VoltageSource) Setup(b *mna.Builder) {
 	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
-	v.k = b.Branch(v.name)
-	v.hak, v.hbk = b.Entry(v.a, v.k), b.Entry(v.b, v.k)
-	v.hka, v.hkb = b.Entry(v.k, v.a), b.Entry(v.k, v.b)
+	v.setupBranch(b, v.name, v.a, v.b)
 }
 
 func (*VoltageSource) Linear() {}
@@ -97,14 +94,8 @@ func (*VoltageSource) Linear() {}
 func (v *VoltageSource) ACExcite(rhs []complex128) { rhs[v.k] += v.ac }
 
 func (v *VoltageSource) Load(ctx *Context) {
-	i := ctx.X[v.k]
-	ctx.F[v.a] += i
-	ctx.F[v.b] -= i
-	ctx.F[v.k] += ctx.X[v.a] - ctx.X[v.b] - ctx.SrcFactor*v.at(ctx)
-	ctx.G[v.hak]++
-	ctx.G[v.hbk]--
-	ctx.G[v.hka]++
-	ctx.G[v.hkb]--
+	v.loadBranch(ctx, v.a, v.b)
+	ctx.F[v.k] -= ctx.SrcFactor * v.at(ctx)
 }
 
 // CurrentSource: a current I flowing from a through the source to b.

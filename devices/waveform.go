@@ -26,11 +26,13 @@ func arg(args []float64, i int, def float64) float64 {
 
 func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 	a := w.Args
+	// The parser gives every waveform its arguments' count (at least two for each); a
+	// circuit built by other code gets this one check instead of an index out of range.
+	if len(a) < 2 {
+		return nil, fmt.Errorf("%s needs at least 2 arguments, found %d", strings.ToUpper(w.Kind), len(a))
+	}
 	switch w.Kind {
 	case "pulse":
-		if len(a) < 2 {
-			return nil, fmt.Errorf("PULSE needs at least v1 and v2")
-		}
 		p := &pulse{
 			v1: a[0], v2: a[1],
 			td:  arg(a, 2, 0),
@@ -48,18 +50,12 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 		}
 		return p, nil
 	case "sin":
-		if len(a) < 2 {
-			return nil, fmt.Errorf("SIN needs at least vo and va")
-		}
 		s := &sine{vo: a[0], va: a[1], freq: arg(a, 2, 0), td: arg(a, 3, 0), theta: arg(a, 4, 0), phase: arg(a, 5, 0)}
 		if s.freq == 0 && env.TStop > 0 {
 			s.freq = 1 / env.TStop
 		}
 		return s, nil
 	case "exp":
-		if len(a) < 2 {
-			return nil, fmt.Errorf("EXP needs at least v1 and v2")
-		}
 		// As in ngspice, a zero or absent td1 means tstep, like the other times.
 		e := &expo{v1: a[0], v2: a[1], td1: arg(a, 2, env.TStep), tau1: arg(a, 3, env.TStep)}
 		e.td2 = arg(a, 4, e.td1+env.TStep)
@@ -69,7 +65,7 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 		}
 		return e, nil
 	case "pwl":
-		if len(a) < 2 || len(a)%2 != 0 {
+		if len(a)%2 != 0 {
 			return nil, fmt.Errorf("PWL needs time-value pairs")
 		}
 		p := &pwl{}
@@ -82,9 +78,6 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 		}
 		return p, nil
 	case "sffm":
-		if len(a) < 2 {
-			return nil, fmt.Errorf("SFFM needs at least vo and va")
-		}
 		// ngspice 39's order; a zero or absent fc or fs means 1/tstop. The eighth
 		// argument is read and not used.
 		f := &sffm{vo: a[0], va: a[1], fc: arg(a, 2, 0), mdi: arg(a, 3, 0), fs: arg(a, 4, 0),
@@ -97,9 +90,6 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 		}
 		return f, nil
 	case "am":
-		if len(a) < 2 {
-			return nil, fmt.Errorf("AM needs at least va and vo")
-		}
 		// ngspice 39's order; a zero or absent mf means 1/tstop, an absent fc is 0 (the
 		// output stays 0). ngspice 39 reads phasec (the sixth argument) but shifts both
 		// sines by phases (the seventh): so does this, to give the same waveform.

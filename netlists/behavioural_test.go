@@ -22,7 +22,9 @@ var behaviouralCases = []struct {
 	{"bsource_dc.cir", "dc", []string{"v(out)", "v(d)", "v(m)", "i(v1)"}},
 	{"bsource_eg.cir", "tran", []string{"v(ev)", "v(gv)", "v(osc)", "i(e1)"}},
 	{"bsource_rlc.cir", "tran", []string{"v(r)", "v(c)", "v(l)", "i(vr)", "i(vc)"}},
+	{"bsource_tc.cir", "tran", []string{"v(c)", "v(l)", "i(vr)", "i(vc)"}},
 	{"bsource_ac.cir", "ac", []string{"vm(amp)", "vp(amp)", "vm(c)", "vp(c)", "vm(g)", "vp(g)", "vm(e)", "vp(e)"}},
+	{"bsource_hertz.cir", "ac", []string{"vm(3)", "vm(4)", "vm(7)", "vp(7)", "vm(6)"}},
 	{"neuron/bsource-150ms.cir", "tran", []string{"v(g)", "v(x1)", "v(x2)"}},
 }
 

@@ -230,3 +230,49 @@ func TestMeasuresACAgainstNgspice(t *testing.T) {
 		"vout_avg": within(avg, 2e-3*avg, "the trapezoidal rule on 10 points per decade"),
 	})
 }
+
+// TestMeasureCrossingsAgainstNgspice holds WHEN and TRIG/TARG crossing counts to
+// ngspice 39 on PWL waveforms that touch the level exactly at their corners, where
+// both simulators take a time point. ngspice keeps the signal above or below the level:
+// it goes above when it reaches the level and below when it comes down to it, so a
+// touch from above followed by a rise is a fall and then a rise, and a touch from below
+// followed by a fall is a rise and then a fall.
+func TestMeasureCrossingsAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-check")
+	}
+	waves := map[string]string{
+		// touches 0.5 from above at 2m, 4m and 6m; goes on down after the last.
+		"above": "PWL(0 0 1m 1 2m 0.5 3m 1 4m 0.5 5m 1 6m 0.5 7m 0)",
+		// touches 0.5 from below at 1m and 5m, and crosses it at 2.5m and 3.5m.
+		"below": "PWL(0 0 1m 0.5 2m 0 3m 1 4m 0 5m 0.5 6m 0.2)",
+		// the review's waveform: stays on 0.5 from 6m to 7m, where every point changes
+		// the state (so what comes after depends on how many points each simulator
+		// takes there, and is not compared).
+		"flat": "PWL(0 0 1m 1 2m 0.5 3m 1 4m 0.5 5m 1 6m 0.5 7m 0.5 8m 0)",
+	}
+	var lines []string
+	for _, name := range []string{"above", "below"} {
+		for _, m := range []string{"rise=1", "rise=2", "rise=3", "rise=last", "fall=1", "fall=2", "fall=3", "fall=last",
+			"cross=1", "cross=2", "cross=3", "cross=4", "cross=5", "cross=last"} {
+			lines = append(lines, ".meas tran "+name+"_"+strings.Replace(m, "=", "", 1)+" when v("+name+")=0.5 "+m)
+		}
+	}
+	lines = append(lines, ".meas tran flat_rise2 when v(flat)=0.5 rise=2", ".meas tran flat_fall3 when v(flat)=0.5 fall=3",
+		".meas tran flat_cross5 when v(flat)=0.5 cross=5")
+	lines = append(lines,
+		// Two waveforms that meet at corners: b touches a from below at 2m, then crosses.
+		".meas tran ab_cross2 when v(below)=v(above) cross=2",
+		".meas tran ab_fall1 when v(above)=v(below) fall=1",
+		".meas tran tt trig v(above) val=0.5 rise=2 targ v(below) val=0.5 fall=2",
+	)
+	text := "crossings\nVa above 0 " + waves["above"] + "\nRa above 0 1k\nVb below 0 " + waves["below"] +
+		"\nRb below 0 1k\nVf flat 0 " + waves["flat"] + "\nRf flat 0 1k\n.tran 10u 8m\n" + strings.Join(lines, "\n") + "\n.end\n"
+	path := filepath.Join(t.TempDir(), "crossings.cir")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := gospiceMeasures(t, path, "tran")
+	want := ngspiceMeasures(t, path)
+	compareMeasures(t, got, want, nil)
+}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gospice/gospice/parser"
 	"github.com/gospice/gospice/parser/expr"
+	"github.com/gospice/gospice/parser/expr/tape"
 )
 
 // Result is the outcome of one .meas line after one analysis.
@@ -117,15 +118,23 @@ func (p *sample) copyFrom(q *sample) {
 	p.s = append(p.s[:0], q.s...)
 }
 
+// Env is what par('...') expressions need to know about the run, as a B source would:
+// the circuit temperature (temper, degrees Celsius) and gmin, which sets what a division
+// adds to its divisor (x/0 is x/(1e-20*gmin), not an error).
+type Env struct {
+	Temp, Gmin float64
+}
+
 // New prepares the measurements specs (all of one analysis type) for one run. params are
 // the netlist's .param values, which PARAM= expressions read.
-func New(specs []*parser.Measure, params map[string]float64) *Set {
+func New(specs []*parser.Measure, params map[string]float64, env Env) *Set {
 	s := &Set{specs: specs, params: params}
 	cols := map[string]int{}
 	for i, v := range Vectors(specs) {
 		cols[v.Name] = i
 	}
-	index := map[string]int{} // signals by key
+	tran := len(specs) > 0 && specs[0].Analysis == "tran" // par('...') reads time
+	index := map[string]int{}                             // signals by key
 	sigIndex := func(ms *parser.MeasSignal) int {
 		key := ms.Vector.Name
 		if ms.Expr != nil {
@@ -138,13 +147,7 @@ func New(specs []*parser.Measure, params map[string]float64) *Set {
 		if ms.Expr == nil {
 			g.col = cols[ms.Vector.Name]
 		} else {
-			g.expr, g.vars, g.probes = ms.Expr, map[string]float64{}, map[string]int{}
-			expr.Walk(ms.Expr, func(n expr.Node) bool {
-				if p, ok := n.(*expr.Probe); ok {
-					g.probes[expr.ProbeName(p)] = cols[expr.ProbeName(p)]
-				}
-				return true
-			})
+			g.compile(ms.Expr, cols, env, tran)
 		}
 		index[key] = len(s.sigs)
 		s.sigs = append(s.sigs, g)
@@ -250,7 +253,7 @@ func (s *Set) Results() []Result {
 			v, err = s.trackers[i].result(s)
 			for _, k := range s.uses[i] {
 				if g := s.sigs[k]; g.err != nil {
-					v, err = 0, fmt.Errorf("%s at %g: %v", g.text, g.errAt, g.err)
+					v, err = 0, g.failure()
 					break
 				}
 			}
@@ -269,7 +272,8 @@ func (s *Set) Results() []Result {
 	return out
 }
 
-// evalParam computes a PARAM= expression; a name of a measurement that failed fails it.
+// evalParam computes a PARAM= expression, once, after the run; a name of a measurement
+// that failed fails it.
 func evalParam(n expr.Node, vars map[string]float64, failed map[string]bool) (float64, error) {
 	v, err := expr.Eval(n, vars)
 	var xe *expr.Error
@@ -277,47 +281,65 @@ func evalParam(n expr.Node, vars map[string]float64, failed map[string]bool) (fl
 		return 0, fmt.Errorf("it uses %s, which failed", xe.Name)
 	}
 	if err != nil {
-		var xe *expr.Error
-		if errors.As(err, &xe) {
-			return 0, errors.New(xe.Msg)
-		}
-		return 0, err
+		return 0, errors.New(expr.Message(err))
 	}
 	return v, nil
 }
 
 // signal is what a measurement reads: a vector's column, or a par('...') expression of
-// columns evaluated at each point.
+// columns computed at each point by the B sources' evaluator (the same functions, and
+// the same division rule), with no allocation.
 type signal struct {
-	text   string
-	col    int // the column of a vector; -1 for an expression
-	expr   expr.Node
-	vars   map[string]float64 // the expression's probes and time, set at each point
-	probes map[string]int     // the columns of the expression's probes
-	err    error              // the first point where the expression could not be computed
-	errAt  float64
+	text  string
+	col   int        // the column of a vector; -1 for an expression
+	tape  *tape.Tape // the expression, compiled
+	cols  []int      // the column of each of the tape's probes
+	tran  bool       // time is the scale; elsewhere it is 0, as in a B source
+	err   error      // why the expression could not be computed, at the first such point
+	errAt float64    // that point; NaN when the expression could not be compiled
+}
+
+// compile compiles the par('...') expression n, its probes read from cols.
+func (g *signal) compile(n expr.Node, cols map[string]int, env Env, tran bool) {
+	t, err := tape.Compile(n, tape.Env{Temp: env.Temp, Gmin: env.Gmin})
+	if err != nil {
+		g.err, g.errAt = err, math.NaN()
+		return
+	}
+	g.tape, g.tran = t, tran
+	for _, p := range t.Probes() {
+		g.cols = append(g.cols, cols[expr.ProbeName(p)])
+	}
 }
 
 func (g *signal) value(x float64, values []float64) float64 {
-	if g.expr == nil {
+	switch {
+	case g.col >= 0:
 		return values[g.col]
+	case g.tape == nil: // it did not compile
+		return math.NaN()
 	}
-	for name, c := range g.probes {
-		g.vars[name] = values[c]
+	for k, c := range g.cols {
+		g.tape.SetProbe(k, values[c])
 	}
-	g.vars["time"] = x
-	v, err := expr.Eval(g.expr, g.vars)
-	if err != nil {
+	if g.tran {
+		g.tape.SetTime(x)
+	}
+	if !g.tape.Eval() {
 		if g.err == nil {
-			var xe *expr.Error
-			if errors.As(err, &xe) {
-				err = errors.New(xe.Msg)
-			}
-			g.err, g.errAt = err, x
+			g.err, g.errAt = errors.New(g.tape.Fault()), x
 		}
 		return math.NaN()
 	}
-	return v
+	return g.tape.Value()
+}
+
+// failure is why the measurements that read the signal failed.
+func (g *signal) failure() error {
+	if math.IsNaN(g.errAt) {
+		return fmt.Errorf("%s: %v", g.text, g.err)
+	}
+	return fmt.Errorf("%s at %g: %v", g.text, g.errAt, g.err)
 }
 
 // tracker is the running state of one measurement.
@@ -328,12 +350,26 @@ type tracker interface {
 }
 
 // event finds a point of the scale: AT=x, or the Count'th crossing (or the last).
+//
+// Crossings are counted as ngspice 39 counts them: the signal is either above what it
+// crosses or below it, from its first point on (above when it is on it); below, it
+// rises when it reaches the level; above, it falls when it comes down to it. So a touch
+// from above followed by a rise is a fall and then a rise, from the point on the level,
+// and a touch from below followed by a fall is a rise and then a fall; a point on the
+// level between two above it (or two below) is both. Consecutive points on the level
+// each change the state, as in ngspice, and a crossing found between two of them has no
+// single point: a measurement that selects it fails, where ngspice prints a NaN
+// (failed). A crossing counts when its point, interpolated on its segment, is within
+// FROM, TO and TD.
 type event struct {
 	ev         *parser.MeasEvent
 	sig, other int     // signal indexes; other < 0 when the signal crosses a level
 	lo, hi     float64 // the window where crossings count
+	started    bool    // the state below has been set from the first point
+	above      bool    // the signal is above what it crosses (or on it, after a rise)
 	count      int     // crossings in the right direction seen in the window
 	found      bool
+	flat       bool    // the crossing found is between two points on the level
 	x, t       float64 // the point, and how far along the segment a-b it is (0 to 1)
 	a, b       sample  // the segment it is on
 }
@@ -344,34 +380,41 @@ func (e *event) segment(a, b *sample) {
 		if e.found || a.x == b.x || at < min(a.x, b.x) || at > max(a.x, b.x) {
 			return
 		}
-		e.capture(a, b, at, (at-a.x)/(b.x-a.x))
+		e.capture(a, b, at, (at-a.x)/(b.x-a.x), false)
 		return
 	}
 	if e.found && e.ev.Count > 0 {
 		return
 	}
 	d0, d1 := e.diff(a), e.diff(b)
-	// A rise ends at or above the level, a fall at or below it: a point exactly on the
-	// level is counted once, by the segment that arrives there, as in ngspice.
-	rise := d0 < 0 && d1 >= 0
-	fall := d0 > 0 && d1 <= 0
-	switch e.ev.Edge {
-	case "rise":
-		fall = false
-	case "fall":
-		rise = false
+	if !e.started {
+		e.started, e.above = true, d0 >= 0
 	}
-	if !rise && !fall {
+	var rise bool
+	switch {
+	case !e.above && d1 >= 0:
+		rise = true
+	case e.above && d1 <= 0:
+	default:
+		return // no crossing (or a value that is not a number, which crosses nothing)
+	}
+	e.above = rise
+	if e.ev.Edge == "rise" && !rise || e.ev.Edge == "fall" && rise {
 		return
 	}
-	t := d0 / (d0 - d1)
-	x := a.x + t*(b.x-a.x)
+	// The state before a was on the other side or on the level, so d0 == d1 only when
+	// both points are on the level: the crossing is then counted at b.
+	x, t, flat := b.x, 1.0, d0 == d1
+	if !flat {
+		t = d0 / (d0 - d1)
+		x = a.x + t*(b.x-a.x)
+	}
 	if x < e.lo || x > e.hi {
 		return
 	}
 	e.count++
 	if e.ev.Count == 0 || e.count == e.ev.Count {
-		e.capture(a, b, x, t)
+		e.capture(a, b, x, t, flat)
 	}
 }
 
@@ -383,8 +426,8 @@ func (e *event) diff(p *sample) float64 {
 	return p.s[e.sig] - e.ev.Level
 }
 
-func (e *event) capture(a, b *sample, x, t float64) {
-	e.found, e.x, e.t = true, x, t
+func (e *event) capture(a, b *sample, x, t float64, flat bool) {
+	e.found, e.x, e.t, e.flat = true, x, t, flat
 	e.a.copyFrom(a)
 	e.b.copyFrom(b)
 }
@@ -423,9 +466,32 @@ func (e *event) missing(s *Set) error {
 	return fmt.Errorf("%s %s %s %d time(s)%s, not %d", ev.Signal.Text, verb, target, e.count, where, ev.Count)
 }
 
-func (e *event) result(s *Set) (float64, error) {
+// check says why the event has no point: not found, or found between two points on the
+// level.
+func (e *event) check(s *Set) error {
 	if !e.found {
-		return 0, e.missing(s)
+		return e.missing(s)
+	}
+	if e.flat {
+		ev := e.ev
+		target := fmt.Sprintf("%g", ev.Level)
+		if ev.Other != nil {
+			target = ev.Other.Text
+		}
+		which := fmt.Sprintf("%s number %d", crossingNoun[ev.Edge], ev.Count)
+		if ev.Count == 0 {
+			which = "last " + crossingNoun[ev.Edge]
+		}
+		return fmt.Errorf("%s stays at %s from %g to %g: its %s there has no single point", ev.Signal.Text, target, e.a.x, e.b.x, which)
+	}
+	return nil
+}
+
+var crossingNoun = map[string]string{"rise": "rise", "fall": "fall", "cross": "crossing"}
+
+func (e *event) result(s *Set) (float64, error) {
+	if err := e.check(s); err != nil {
+		return 0, err
 	}
 	return e.x, nil
 }
@@ -461,8 +527,8 @@ type find struct {
 }
 
 func (f *find) result(s *Set) (float64, error) {
-	if !f.found {
-		return 0, f.missing(s)
+	if err := f.check(s); err != nil {
+		return 0, err
 	}
 	if !f.deriv {
 		return f.value(f.sig), nil

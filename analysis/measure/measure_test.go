@@ -14,16 +14,18 @@ import (
 //	v(b) = 1 1 1 1 1
 //	v(c) = 0 1 2 3 4   a ramp
 //	v(d) = 0 1 1 0 0   reaches 1 at t=1, stays, and leaves it at t=2
+//	v(e) = 2 1 2 1 0   touches 1 from above at t=1 and goes back up; comes down to it at t=3
 var synthetic = struct {
 	t       []float64
 	a, b, c []float64
-	d       []float64
+	d, e    []float64
 }{
 	t: []float64{0, 1, 2, 3, 4},
 	a: []float64{0, 2, 0, 2, 0},
 	b: []float64{1, 1, 1, 1, 1},
 	c: []float64{0, 1, 2, 3, 4},
 	d: []float64{0, 1, 1, 0, 0},
+	e: []float64{2, 1, 2, 1, 0},
 }
 
 // measureLines parses .meas lines (with .param lines) into specs.
@@ -47,8 +49,8 @@ func measureLines(t *testing.T, analysis string, lines ...string) *parser.Circui
 // run feeds the synthetic run to the measurements and returns their results by line.
 func run(t *testing.T, c *parser.Circuit, x []float64) []Result {
 	t.Helper()
-	set := New(c.Measures, c.Params)
-	series := map[string][]float64{"v(a)": synthetic.a, "v(b)": synthetic.b, "v(c)": synthetic.c, "v(d)": synthetic.d}
+	set := New(c.Measures, c.Params, Env{Temp: 27, Gmin: 1e-12})
+	series := map[string][]float64{"v(a)": synthetic.a, "v(b)": synthetic.b, "v(c)": synthetic.c, "v(d)": synthetic.d, "v(e)": synthetic.e}
 	vecs := Vectors(c.Measures)
 	row := make([]float64, len(vecs))
 	for k := range x {
@@ -83,10 +85,22 @@ func TestMeasuresOnASyntheticRun(t *testing.T) {
 		{"when v(a)=1 cross=1 from=1.6", 2.5},
 		{"when v(a)=1 cross=last to=3", 2.5},
 		{"when v(a)=1 rise=1 td=0.5", 0.5}, // a crossing on the window's edge counts
-		// A point on the level counts once, for the segment that arrives there: v(d)
-		// reaches 1 at t=1 (a rise) and leaving it at t=2 is no fall.
+		// ngspice's state machine: the signal is above the level once it reaches it
+		// (a rise) and below once it comes down to it (a fall). v(d) reaches 1 at t=1, a
+		// rise; its next point, still on 1, counts as a fall (which has no single point:
+		// see TestFailedMeasures).
 		{"when v(d)=1", 1},
 		{"when v(d)=0.5 fall=1", 2.5},
+		// v(e) touches 1 from above at t=1 (a fall) and goes back up (a rise, from the
+		// point on the level), then comes down to 1 at t=3 (a fall); going on down to 0
+		// is no further crossing.
+		{"when v(e)=1 fall=1", 1},
+		{"when v(e)=1 rise=1", 1},
+		{"when v(e)=1 cross=2", 1},
+		{"when v(e)=1 cross=3", 3},
+		{"when v(e)=1 cross=last", 3},
+		{"when v(e)=1 rise=last", 1},
+		{"when v(e)=1.5 cross=last", 2.5},
 		// TRIG ... TARG
 		{"trig v(a) val=1 rise=1 targ v(a) val=1 fall=2", 3},
 		{"trig v(a) val=1 fall=1 targ v(a) val=1 rise=1", -1},
@@ -102,6 +116,8 @@ func TestMeasuresOnASyntheticRun(t *testing.T) {
 		// product is 2 at t=1 and 0 at t=2.
 		{"find par('v(a)*v(c)') at=1.5", 1},
 		{"find par('time*2+v(b)') at=1.5", 4},
+		// x/0 is x/1e-32 (gmin 1e-12), as in a B source: v(a) - 2 is 0 at t=1.
+		{"find par('1/(v(a)-2)') at=1", 1e32},
 		{"deriv v(a) at=0.5", 2},
 		{"deriv v(a) at=1.5", -2},
 		{"deriv v(a) when v(c)=3.25", -2},
@@ -147,7 +163,10 @@ func TestFailedMeasures(t *testing.T) {
 		{"when v(a)=5", "v(a) never crosses 5"},
 		{"when v(a)=1 fall=1 from=3.6", "v(a) never falls through 1 after 3.6"},
 		{"when v(a)=1 cross=1 from=1.6 to=2", "v(a) never crosses 1 between 1.6 and 2"},
-		{"when v(d)=1 cross=2", "v(d) crosses 1 1 time(s), not 2"},
+		{"when v(d)=1 cross=3", "v(d) crosses 1 2 time(s), not 3"},
+		{"when v(e)=1 rise=2", "v(e) rises through 1 1 time(s), not 2"},
+		{"when v(d)=1 cross=2", "v(d) stays at 1 from 1 to 2: its crossing number 2 there has no single point"},
+		{"when v(d)=1 fall=last", "v(d) stays at 1 from 1 to 2: its last fall there has no single point"},
 		{"when v(a)=v(b) rise=5", "v(a) rises through v(b) 2 time(s), not 5"},
 		{"find v(a) at=5", "AT=5 is outside the run (0 to 4)"},
 		{"find v(a) at=-1", "AT=-1 is outside the run (0 to 4)"},
@@ -155,7 +174,7 @@ func TestFailedMeasures(t *testing.T) {
 		{"trig at=1 targ v(a) val=1 fall=3", "TARG: v(a) falls through 1 2 time(s), not 3"},
 		{"avg v(a) from=5 to=6", "no part of the run (0 to 4) is between 5 and 6"},
 		{"avg v(a) from=2 to=2", "the window 2 to 2 has no width"},
-		{"find par('1/(v(a)-2)') at=2", "par('1/(v(a)-2)') at 1: division by zero"},
+		{"find par('sqrt(v(a)-1)') at=2", "par('sqrt(v(a)-1)') at 0: sqrt(v(a)-1) is not a finite number (sqrt(-1))"},
 	}
 	for _, tt := range tests {
 		c := measureLines(t, "tran", ".meas tran m "+tt.line)
@@ -258,5 +277,23 @@ func TestOnePoint(t *testing.T) {
 	}
 	if r[1].Err == nil {
 		t.Errorf("max = %g with one point", r[1].Value)
+	}
+}
+
+// TestParSignalAllocatesNothing: a par('...') expression is computed at every point of
+// the run, with no allocation.
+func TestParSignalAllocatesNothing(t *testing.T) {
+	c := measureLines(t, "tran", ".meas tran m max par('v(a)*v(c)/(v(b)-1) + sqrt(abs(v(d))) + time')")
+	set := New(c.Measures, c.Params, Env{Temp: 27, Gmin: 1e-12})
+	row := make([]float64, len(Vectors(c.Measures)))
+	x := 0.0
+	if n := testing.AllocsPerRun(100, func() {
+		x++
+		for i := range row {
+			row[i] = x * float64(i+1)
+		}
+		set.Point(x, row)
+	}); n != 0 {
+		t.Errorf("Point allocates %g times", n)
 	}
 }

@@ -20,6 +20,7 @@
 package expr
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -102,6 +103,16 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return "offset " + strconv.Itoa(e.Offset) + ": " + e.Msg }
+
+// Message is err's message without the offset into the expression: the Msg of an
+// *Error (wrapped or not), for callers that report the position themselves.
+func Message(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Msg
+	}
+	return err.Error()
+}
 
 // String renders n as expression text that Parse reads back to a tree of the same value
 // (numbers with all their digits, parentheses where the precedence needs them).

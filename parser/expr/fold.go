@@ -126,20 +126,13 @@ func (f *folder) binary(n *Binary) Node {
 			v, err = finite(v, n.Offset)
 		}
 		if err != nil {
-			return f.failf(n.Offset, "%s", errMsg(err))
+			return f.failf(n.Offset, "%s", Message(err))
 		}
 		return &Num{Value: v, Offset: n.Offset}
 	case xok && n.Op == "&&" && cx == 0, xok && n.Op == "||" && cx != 0:
 		return &Num{Value: truth(cx != 0), Offset: n.Offset}
 	}
 	return &Binary{Op: n.Op, X: x, Y: y, Offset: n.Offset}
-}
-
-func errMsg(err error) string {
-	if e, ok := err.(*Error); ok {
-		return e.Msg
-	}
-	return err.Error()
 }
 
 // ternary folds a choice; make builds it again when the condition is not known.

@@ -1,4 +1,8 @@
-package devices
+// Package tape compiles a folded expression (numbers, probes, time, temper, hertz,
+// operators and built-in functions) into a flat program that computes its value and its
+// exact derivatives with no allocation: the one evaluator of B sources, behavioural R, C
+// and L, and the par('...') signals of .meas.
+package tape
 
 import (
 	"fmt"
@@ -7,17 +11,17 @@ import (
 	"github.com/gospice/gospice/parser/expr"
 )
 
-// A tape is a behavioural expression compiled once, at construction, into a flat list of
-// instructions over a preallocated array of values, so that a load evaluates it with no
-// tree walk and no allocation. It computes the value and, by forward-mode automatic
-// differentiation, its exact partial derivatives with respect to each distinct probe
-// (v(a), v(a,b), i(vx)): every slot holds a value and a dense gradient of nvar entries.
+// A Tape is an expression compiled once into a flat list of instructions over a
+// preallocated array of values, so that an evaluation walks no tree and allocates
+// nothing. It computes the value and, by forward-mode automatic differentiation, its
+// exact partial derivatives with respect to each distinct probe (v(a), v(a,b), i(vx)):
+// every slot holds a value and a dense gradient of nvar entries.
 //
 // The slots are laid out as: the probes (their gradients are unit vectors), then time
 // and hertz, then the constants (temper is one: the circuit temperature), then one slot
 // per instruction result. Only instruction results are ever written during evaluation,
 // so the gradients of the leading slots are set once, at compile time.
-type tape struct {
+type Tape struct {
 	code   []instr
 	src    []expr.Node // the expression node of each instruction, for error messages
 	val    []float64   // per slot
@@ -25,12 +29,13 @@ type tape struct {
 	nvar   int
 	probes []*expr.Probe // the distinct probes, in slot order
 	result int32
+	hertz  bool // the expression reads hertz
 
 	fudge float64 // what a division adds to its divisor's magnitude: ngspice's 1e-20*gmin
 
 	// The first failure of the last evaluation: the instruction whose value is not a
 	// finite number (-1: none), with its operands. Kept as plain values so that a
-	// failure is recorded without allocating; faultError builds the message.
+	// failure is recorded without allocating; Fault builds the message.
 	faultAt   int32
 	faultArgs [2]float64
 	faultGrad bool // the value was finite but a derivative was not
@@ -84,7 +89,7 @@ const (
 	opMul
 	opDiv
 	opPow // |a|^b: ngspice's x^y, x**y and pow(x,y)
-	opPwr // exprSgn(a)*|a|^b
+	opPwr // sgn(a)*|a|^b
 	opMod
 	opAtan2
 	opMin
@@ -130,18 +135,18 @@ var opNames = map[opcode]string{
 	opAnd: "&&", opOr: "||",
 }
 
-// tapeEnv is what a tape needs to know when it is compiled.
-type tapeEnv struct {
-	temp float64 // temper, in degrees Celsius
-	gmin float64 // sets the division fudge, as in ngspice
+// Env is what a tape needs to know when it is compiled.
+type Env struct {
+	Temp float64 // temper, in degrees Celsius
+	Gmin float64 // sets what a division adds to its divisor, as ngspice's B source does
 }
 
 // compiler builds a tape. Common subexpressions (the same text, as .func inlining and
 // repeated terms produce) share one slot, within the branch of a ternary where they were
 // first computed.
 type compiler struct {
-	t      *tape
-	env    tapeEnv
+	t      *Tape
+	env    Env
 	probes map[string]int32 // probe name -> slot
 	consts map[float64]int32
 	memo   map[string]int32
@@ -149,11 +154,14 @@ type compiler struct {
 	nslots int32
 }
 
-// compileTape compiles n, a folded expression: what remains in it are numbers, probes,
+// Compile compiles n, a folded expression: what remains in it are numbers, probes,
 // time, temper, hertz, operators and built-in functions.
-func compileTape(n expr.Node, env tapeEnv) (*tape, error) {
+func Compile(n expr.Node, env Env) (*Tape, error) {
+	if n == nil {
+		return nil, fmt.Errorf("empty expression")
+	}
 	// First pass: the distinct probes, which take the first slots.
-	c := &compiler{t: &tape{faultAt: -1, fudge: 1e-20 * env.gmin}, env: env,
+	c := &compiler{t: &Tape{faultAt: -1, fudge: 1e-20 * env.Gmin}, env: env,
 		probes: map[string]int32{}, consts: map[float64]int32{}, memo: map[string]int32{}}
 	expr.Walk(n, func(n expr.Node) bool {
 		if p, ok := n.(*expr.Probe); ok {
@@ -169,9 +177,6 @@ func compileTape(n expr.Node, env tapeEnv) (*tape, error) {
 	c.t.nvar = nvar
 	c.nslots = int32(nvar) + 2 // the probes, time, hertz
 	c.vals = make([]float64, c.nslots)
-	if n == nil {
-		return nil, fmt.Errorf("empty expression")
-	}
 	r, err := c.node(n)
 	if err != nil {
 		return nil, err
@@ -239,9 +244,10 @@ func (c *compiler) node(n expr.Node) (int32, error) {
 		case "time":
 			return int32(c.t.nvar) + slotTime, nil
 		case "hertz":
+			c.t.hertz = true
 			return int32(c.t.nvar) + slotHertz, nil
 		case "temper":
-			return c.constant(c.env.temp), nil
+			return c.constant(c.env.Temp), nil
 		}
 		if v, ok := expr.Constants[n.Name]; ok {
 			return c.constant(v), nil
@@ -395,18 +401,31 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 	return 0, fmt.Errorf("unknown function %q", n.Func)
 }
 
-// setTime gives time its value for the next evaluation.
-func (t *tape) setTime(time float64) { t.val[t.nvar+slotTime] = time }
+// Probes lists the distinct probes of the expression, in the order of SetProbe and
+// Gradient.
+func (t *Tape) Probes() []*expr.Probe { return t.probes }
 
-// value is the result of the last evaluation; gradient its partial derivatives, one per
-// probe in t.probes order.
-func (t *tape) value() float64      { return t.val[t.result] }
-func (t *tape) gradient() []float64 { r := int(t.result) * t.nvar; return t.grad[r : r+t.nvar] }
+// SetProbe gives probe k its value for the next evaluation; Probe reads it back.
+func (t *Tape) SetProbe(k int, v float64) { t.val[k] = v }
+func (t *Tape) Probe(k int) float64       { return t.val[k] }
 
-// eval runs the tape with the probe values already in t.val[:nvar]. It reports whether
-// every value and derivative is a finite number; if not, the first failure is recorded
-// for faultError.
-func (t *tape) eval() bool {
+// SetTime and SetHertz give time and hertz their values for the next evaluation; both
+// are 0 until set.
+func (t *Tape) SetTime(time float64)   { t.val[t.nvar+slotTime] = time }
+func (t *Tape) SetHertz(hertz float64) { t.val[t.nvar+slotHertz] = hertz }
+
+// ReadsHertz reports whether the expression reads hertz.
+func (t *Tape) ReadsHertz() bool { return t.hertz }
+
+// Value is the result of the last evaluation; Gradient its partial derivatives, one per
+// probe in Probes order (the slice is the tape's own, overwritten by the next Eval).
+func (t *Tape) Value() float64      { return t.val[t.result] }
+func (t *Tape) Gradient() []float64 { r := int(t.result) * t.nvar; return t.grad[r : r+t.nvar] }
+
+// Eval runs the tape with the probe values, time and hertz set. It reports whether every
+// value and derivative is a finite number; if not, the first failure is recorded for
+// Fault.
+func (t *Tape) Eval() bool {
 	t.faultAt = -1
 	val, grad, nv := t.val, t.grad, t.nvar
 	code := t.code
@@ -445,7 +464,7 @@ func (t *tape) eval() bool {
 			}
 		}
 	}
-	for _, g := range t.gradient() {
+	for _, g := range t.Gradient() {
 		if g-g != 0 {
 			t.faultAt, t.faultGrad = -2, true
 			return false
@@ -454,8 +473,8 @@ func (t *tape) eval() bool {
 	return true
 }
 
-// faultError describes the failure of the last evaluation.
-func (t *tape) faultError() string {
+// Fault describes the failure of the last evaluation, or is "".
+func (t *Tape) Fault() string {
 	if t.faultGrad {
 		return "a derivative of the expression is not a finite number"
 	}
@@ -481,8 +500,9 @@ func (t *tape) faultError() string {
 // The values are ngspice's B-source functions'. Where a function has a kink the
 // derivative is ngspice's one-sided choice: abs' = sgn (0 at 0), uramp'(0) = 0.5,
 // min and max follow the operand that the comparison a-b < 0 (min) or > 0 (max)
-// selects, the other one at a tie. Where the true derivative is infinite at a single
-// point (sqrt and |x|^y with y < 1 at 0, asin at ±1, acosh at 1) it is taken as 0,
+// selects, the other one at a tie, and |x|^1 has slope 1 at 0 as x does. Where the true
+// derivative is infinite at a single point (sqrt and |x|^y with 0 < y < 1 at 0, asin at
+// ±1, acosh at 1) it is taken as 0,
 // which lets Newton move off the point; ngspice's sqrt gives 0.5/1e-32 there and its
 // 0^(y-1) is an error.
 func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
@@ -492,9 +512,9 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 	case opNeg:
 		return -a, -1, 0
 	case opNot:
-		return exprTruth(a == 0), 0, 0
+		return truth(a == 0), 0, 0
 	case opAbs:
-		return math.Abs(a), exprSgn(a), 0
+		return math.Abs(a), sgn(a), 0
 	case opSqrt:
 		if a < 0 {
 			return math.NaN(), 0, 0
@@ -568,16 +588,16 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 	case opNint:
 		return math.RoundToEven(a), 0, 0
 	case opSgn:
-		return exprSgn(a), 0, 0
+		return sgn(a), 0, 0
 	case opStep:
-		return exprStep(a), 0, 0
+		return step(a), 0, 0
 	case opRamp:
 		if a > 0 {
 			return a, 1, 0
 		}
-		return 0, exprStep(a), 0
+		return 0, step(a), 0
 	case opStep2:
-		return math.Max(0, math.Min(1, a)), exprStep(a) - exprStep(a-1), 0
+		return math.Max(0, math.Min(1, a)), step(a) - step(a-1), 0
 	case opAdd:
 		return a + b, 1, 1
 	case opSub:
@@ -604,16 +624,21 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 				return math.NaN(), 0, 0 // 0 to a negative power
 			}
 			v = math.Pow(0, b) // 1 for b == 0, else 0
-			return v, 0, 0
+			if b == 1 {
+				// |x| and sgn(x)|x| = x: slope 1 at 0, as ngspice gives (its
+				// b*|a|^(b-1) is 1 there), so that Newton is not stuck at 0.
+				return v, 1, 0
+			}
+			return v, 0, 0 // 0 for b > 1, infinite for 0 < b < 1 (taken as 0)
 		}
 		v = math.Pow(m, b)
 		da = b * v / m
 		db = v * math.Log(m)
 		if op == opPwr {
-			// exprSgn(a)*|a|^b: the sign cancels in d/da.
-			return exprSgn(a) * v, da, exprSgn(a) * db
+			// sgn(a)*|a|^b: the sign cancels in d/da.
+			return sgn(a) * v, da, sgn(a) * db
 		}
-		return v, exprSgn(a) * da, db
+		return v, sgn(a) * da, db
 	case opMod:
 		if b == 0 {
 			return math.NaN(), 0, 0
@@ -644,33 +669,33 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 		}
 		return v, 0, 1
 	case opEq:
-		return exprTruth(a == b), 0, 0
+		return truth(a == b), 0, 0
 	case opNe:
-		return exprTruth(a != b), 0, 0
+		return truth(a != b), 0, 0
 	case opLt:
-		return exprTruth(a < b), 0, 0
+		return truth(a < b), 0, 0
 	case opLe:
-		return exprTruth(a <= b), 0, 0
+		return truth(a <= b), 0, 0
 	case opGt:
-		return exprTruth(a > b), 0, 0
+		return truth(a > b), 0, 0
 	case opGe:
-		return exprTruth(a >= b), 0, 0
+		return truth(a >= b), 0, 0
 	case opAnd:
-		return exprTruth(a != 0 && b != 0), 0, 0
+		return truth(a != 0 && b != 0), 0, 0
 	case opOr:
-		return exprTruth(a != 0 || b != 0), 0, 0
+		return truth(a != 0 || b != 0), 0, 0
 	}
 	return math.NaN(), 0, 0
 }
 
-func exprTruth(b bool) float64 {
+func truth(b bool) float64 {
 	if b {
 		return 1
 	}
 	return 0
 }
 
-func exprSgn(x float64) float64 {
+func sgn(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1
@@ -680,8 +705,8 @@ func exprSgn(x float64) float64 {
 	return 0
 }
 
-// exprStep is ngspice's u(x): 0 below 0, 1 above, 0.5 at 0.
-func exprStep(x float64) float64 {
+// step is ngspice's u(x): 0 below 0, 1 above, 0.5 at 0.
+func step(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1

@@ -1,0 +1,36 @@
+package devices
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/parser"
+)
+
+// behaviouralChain is a netlist of n B sources, each reading the node of the one
+// before it: a circuit whose build time is dominated by resolving probes.
+func behaviouralChain(n int) string {
+	var b strings.Builder
+	b.WriteString("chain\nV0 n0 0 1\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "B%d n%d 0 V=0.5*v(n%d)+i(v0)\n", i, i, i-1)
+	}
+	b.WriteString(".end\n")
+	return b.String()
+}
+
+// BenchmarkBuildBehavioural builds 5000 B sources whose probes must be resolved
+// against the circuit (ns/op is per Build).
+func BenchmarkBuildBehavioural(b *testing.B) {
+	c, err := parser.Parse("chain.cir", []byte(behaviouralChain(5000)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Build(c, DefaultEnv()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
