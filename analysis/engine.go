@@ -92,7 +92,7 @@ type StopError struct {
 
 func (e *StopError) Error() string {
 	if e.Analysis == "tran" {
-		return fmt.Sprintf("transient stopped at t = %g s: %v", e.Time, e.Err)
+		return fmt.Sprintf("transient stopped at t = %.7g s: %v", e.Time, e.Err)
 	}
 	return fmt.Sprintf("%s stopped: %v", e.Analysis, e.Err)
 }

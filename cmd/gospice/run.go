@@ -219,7 +219,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
 		}
-		r.note("wrote %s (%d points)", target, stats.Points)
+		r.note("wrote %s (%d %s)", target, stats.Points, plural(stats.Points, "point", "points"))
 	}
 	return nil
 }
