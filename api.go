@@ -357,51 +357,16 @@ func (s *Simulation) suggestUnknown(label string) string {
 			names = append(names, "i("+d.Name()+")")
 		}
 	}
-	if best := nearest(label, names); best != "" {
+	if best := Nearest(label, names); best != "" {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	return ""
 }
 
-// nearest is the candidate with the fewest edits from name, when few enough edits (a
-// third of the name's length, at least one) make it; ties go to the earlier candidate.
-func nearest(name string, candidates []string) string {
-	best, bestD := "", math.MaxInt
-	limit := max(1, len(name)/3)
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		if d := editDistance(name, c); d <= limit && d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance counts the insertions, deletions, substitutions and swaps of neighbours
-// that turn a into b (bytes).
-func editDistance(a, b string) int {
-	// Three rows of the table: i-2, i-1 and i.
-	pp := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		pp, prev, cur = prev, cur, pp
-	}
-	return prev[len(b)]
+// Nearest is the candidate nearest to name in edits (insertions, deletions, substitutions
+// and swaps of neighbours), when at most a third of name's length (and at least one) make
+// it; ties go to the earlier candidate. It is "" when none is that near: the "did you mean"
+// of gospice's messages.
+func Nearest(name string, candidates []string) string {
+	return parser.Nearest(name, candidates, max(1, len(name)/3))
 }

@@ -87,15 +87,12 @@ func (s paramSet) lookup(name string) (param, bool) {
 
 // suggest returns `; did you mean "x"?` for the known name nearest to name, if any is near.
 func (s paramSet) suggest(name string) string {
-	best, dist := "", math.MaxInt
+	var names []string
 	for _, pr := range s.params {
-		for _, n := range pr.names {
-			if d := editDistance(name, n); d < dist {
-				best, dist = n, d
-			}
-		}
+		names = append(names, pr.names...)
 	}
-	if best == "" || dist > max(2, len(name)/2) {
+	best := parser.Nearest(name, names, max(2, len(name)/2))
+	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf("; did you mean %q?", best)
@@ -109,32 +106,6 @@ func (s paramSet) Names() []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// editDistance counts the insertions, deletions, substitutions and swaps of neighbours
-// that turn a into b (optimal string alignment), so a swap ("rhs" for "rsh") costs one.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // modelFor finds the model an element refers to and checks its type against types

@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -439,50 +440,19 @@ func (e *elab) visibleFuncs() []string {
 
 // didYouMean suggests the candidate closest to name, when one is close.
 func didYouMean(name string, candidates []string) string {
-	best, bestD := "", 0
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		d := editDistance(name, c)
-		if d > len(name)/3 && !(d == 1 && len(name) > 2) {
-			continue
-		}
-		if best == "" || d < bestD || d == bestD && c < best {
-			best, bestD = c, d
-		}
+	// A third of the name's length in edits, and one for names of three letters or more;
+	// ties go to the first in alphabetical order.
+	limit := len(name) / 3
+	if len(name) > 2 {
+		limit = max(limit, 1)
 	}
+	sorted := slices.Clone(candidates)
+	slices.Sort(sorted)
+	best := Nearest(name, sorted, limit)
 	if best == "" {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// editDistance is the Levenshtein distance of a and b, in bytes.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		if a == b {
-			return 0
-		}
-		return 1 << 20
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // isName reports whether s can name a parameter or a function in expressions.

@@ -147,7 +147,7 @@ func suggestModel(files map[string][]string, e *gospice.Error) string {
 		}
 	}
 	scan(e.Pos.File, 0)
-	if best := nearestName(name, models); best != "" {
+	if best := gospice.Nearest(name, models); best != "" {
 		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return ""
@@ -168,47 +168,4 @@ func fileLines(files map[string][]string, path string) []string {
 		files[path] = lines
 	}
 	return lines
-}
-
-// nearestName is the candidate nearest to name in edits, when few enough (a third of the
-// name's length, at least one) make it; "" when none is that near.
-func nearestName(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	limit := max(1, len(name)/3)
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		if d := levenshtein(name, c); d <= limit && d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// levenshtein counts the insertions, deletions, substitutions and swaps of neighbours
-// that turn a into b (bytes).
-func levenshtein(a, b string) int {
-	// Three rows of the table: i-2, i-1 and i.
-	pp := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		pp, prev, cur = prev, cur, pp
-	}
-	return prev[len(b)]
 }

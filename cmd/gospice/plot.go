@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gospice/gospice"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -178,7 +179,7 @@ func findVector(t *table, name string) ([]float64, []complex128, error) {
 		names = append(names, c.name)
 	}
 	hint := ""
-	if best := nearestName(name, names); best != "" {
+	if best := gospice.Nearest(name, names); best != "" {
 		hint = fmt.Sprintf("; did you mean %q?", best)
 	}
 	return nil, nil, fmt.Errorf("no vector %q%s (there are: %s)", name, hint, strings.Join(names, " "))
