@@ -2,7 +2,6 @@ package netlists_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,11 +10,7 @@ import (
 
 // behaviouralCases are the netlists of behavioural elements (B sources, E and G with
 // value=, R and C with expressions) cross-checked against ngspice.
-var behaviouralCases = []struct {
-	path    string
-	kind    string
-	vectors []string
-}{
+var behaviouralCases = []crossCase{
 	{"bsource_squarer.cir", "tran", []string{"v(sq)", "v(isq)", "i(b1)"}},
 	{"bsource_limiter.cir", "tran", []string{"v(lim)", "v(out)", "v(fb)"}},
 	{"bsource_functions.cir", "tran", []string{"v(e1)", "v(e2)", "v(e3)", "v(e4)", "v(e5)"}},
@@ -30,24 +25,7 @@ var behaviouralCases = []struct {
 
 // TestBehaviouralAgainstNgspice holds each behavioural netlist to ngspice within 0.3% of
 // each vector's swing.
-func TestBehaviouralAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range behaviouralCases {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, 3e-3)
-		})
-	}
-}
+func TestBehaviouralAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, behaviouralCases, 3e-3) }
 
 // TestBehaviouralNeuronSpikes runs the behavioural neuron for 300 ms, through its first
 // spikes: the first spike (v(g) rising through 0.3 V) comes at the same time as in

@@ -14,46 +14,21 @@ import (
 
 // bjtCases are the BJT netlists cross-checked against ngspice point by point, with the
 // tolerance in parts of each vector's swing.
-var bjtCases = []struct {
-	path    string
-	kind    string
-	vectors []string
-	tol     float64
-}{
-	{"bjt_dc.cir", "dc", []string{"i(vc)", "i(vb)", "i(ve2)"}, 3e-3},
-	{"bjt_temp.cir", "dc", []string{"i(vc)", "i(vb)", "i(vb2)"}, 3e-3},
-	{"bjt_features.cir", "dc", []string{"i(vc)", "i(vb)", "i(vs)", "i(ve)"}, 3e-3},
-	{"bjt_latch.cir", "op", []string{"v(c1)", "v(c2)", "v(c3)", "v(c4)"}, 3e-3},
-	{"bjt_ce_amp.cir", "tran", []string{"v(c)", "v(out)", "v(f)", "i(vcc)", "i(vsub)"}, 3e-3},
-	{"bjt_switch.cir", "tran", []string{"v(c1)", "v(c2)", "v(c3)", "v(b1)", "i(vcc)"}, 3e-3},
-	{"bjt_uic.cir", "tran", []string{"v(c1)", "v(b1)", "v(c2)", "v(b2)"}, 3e-3},
-	{"bjt_ac.cir", "ac", []string{"vm(f)", "vp(f)", "vm(out)", "vp(out)", "vm(c1)", "vp(c1)"}, 3e-3},
+var bjtCases = []crossCase{
+	{"bjt_dc.cir", "dc", []string{"i(vc)", "i(vb)", "i(ve2)"}},
+	{"bjt_temp.cir", "dc", []string{"i(vc)", "i(vb)", "i(vb2)"}},
+	{"bjt_features.cir", "dc", []string{"i(vc)", "i(vb)", "i(vs)", "i(ve)"}},
+	{"bjt_latch.cir", "op", []string{"v(c1)", "v(c2)", "v(c3)", "v(c4)"}},
+	{"bjt_ce_amp.cir", "tran", []string{"v(c)", "v(out)", "v(f)", "i(vcc)", "i(vsub)"}},
+	{"bjt_switch.cir", "tran", []string{"v(c1)", "v(c2)", "v(c3)", "v(b1)", "i(vcc)"}},
+	{"bjt_uic.cir", "tran", []string{"v(c1)", "v(b1)", "v(c2)", "v(b2)"}},
+	{"bjt_ac.cir", "ac", []string{"vm(f)", "vp(f)", "vm(out)", "vp(out)", "vm(c1)", "vp(c1)"}},
 	// The corpus's sweeps, run unchanged.
-	{"../../shared/corpus/ngspice/tests/general/rtlinv.cir", "dc", []string{"v(3)", "v(5)"}, 3e-3},
-	{"../../shared/corpus/ngspice/tests/general/rca3040.cir", "dc", []string{"v(14)", "v(15)", "v(16)", "v(17)"}, 3e-3},
+	{"../../shared/corpus/ngspice/tests/general/rtlinv.cir", "dc", []string{"v(3)", "v(5)"}},
+	{"../../shared/corpus/ngspice/tests/general/rca3040.cir", "dc", []string{"v(14)", "v(15)", "v(16)", "v(17)"}},
 }
 
-func TestBJTAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range bjtCases {
-		t.Run(filepath.Base(c.path)+"."+c.kind, func(t *testing.T) {
-			if _, err := os.Stat(c.path); err != nil {
-				t.Skipf("%s is not here: %v", c.path, err)
-			}
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, c.tol)
-		})
-	}
-}
+func TestBJTAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, bjtCases, 3e-3) }
 
 // bjtCorpusTransients are switching circuits of the corpus run unchanged. Their steps
 // (2 and 10 ns) are coarse next to the edges, so each simulator's edges land where its

@@ -1,22 +1,16 @@
 package netlists_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/gospice/gospice"
-	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
 // controlledCases are the netlists of controlled sources, coupled inductors,
 // subcircuits with parameters, .func and .include, and modulated sources, cross-checked
 // against ngspice.
-var controlledCases = []struct {
-	path    string
-	kind    string
-	vectors []string
-}{
+var controlledCases = []crossCase{
 	{"ctrl_sources.cir", "tran", []string{"v(c)", "v(e)", "v(g)", "v(f)", "v(h)", "v(amp)", "i(e1)", "i(h1)", "i(vs)", "i(ea)"}},
 	{"ctrl_sources.cir", "dc", []string{"v(c)", "v(e)", "v(g)", "v(f)", "v(h)", "v(amp)", "i(e1)", "i(h1)", "i(vs)", "i(ea)"}},
 	{"ctrl_sources.cir", "ac", []string{"vm(e)", "vp(e)", "vm(g)", "vp(g)", "vm(f)", "vm(h)", "vp(h)", "vm(amp)", "vp(amp)"}},
@@ -31,24 +25,7 @@ var controlledCases = []struct {
 	{"ctrl_modulated.cir", "tran", []string{"v(fm)", "v(am)", "v(fd)", "v(ifm)", "v(iam)", "v(det)"}},
 }
 
-func TestControlledAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range controlledCases {
-		t.Run(filepath.Base(c.path)+"/"+c.kind, func(t *testing.T) {
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, 3e-3)
-		})
-	}
-}
+func TestControlledAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, controlledCases, 3e-3) }
 
 // TestControlledCouplingNotPositiveDefinite: three inductors whose pairwise coupling
 // factors are each below 1 but together make an inductance matrix that is not positive

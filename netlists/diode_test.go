@@ -12,11 +12,7 @@ import (
 )
 
 // diodeCases are the diode netlists cross-checked against ngspice.
-var diodeCases = []struct {
-	path    string
-	kind    string
-	vectors []string
-}{
+var diodeCases = []crossCase{
 	{"diode_iv.cir", "dc", []string{"v(d)", "i(v1)"}},
 	{"diode_rectifier.cir", "tran", []string{"v(out)", "i(v1)"}},
 	{"diode_features.cir", "dc", []string{"v(d1)", "i(v11)", "v(d2)", "i(v12)", "v(d3)", "i(v13)", "v(d4)", "i(v14)",
@@ -26,24 +22,7 @@ var diodeCases = []struct {
 	{"diode_uic.cir", "tran", []string{"v(a)", "v(b)"}},
 }
 
-func TestDiodeAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range diodeCases {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, 3e-3)
-		})
-	}
-}
+func TestDiodeAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, diodeCases, 3e-3) }
 
 // TestDiodeSpecialModelNames runs the corpus test of model names that start with a digit
 // (1n4002, 2sk456): its .control block runs an .op, which is put in its place here, and

@@ -3,18 +3,13 @@ package netlists_test
 import (
 	"math"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
 // mosCases are the MOSFET netlists cross-checked against ngspice.
-var mosCases = []struct {
-	path    string
-	kind    string
-	vectors []string
-}{
+var mosCases = []crossCase{
 	{"mos_inverter.cir", "dc", []string{"v(out)", "v(src)", "i(vdd)"}},
 	{"mos_output.cir", "dc", []string{"i(vds)", "i(vp)"}},
 	{"mos_cmos_inverter.cir", "tran", []string{"v(out)", "i(vdd)"}},
@@ -22,27 +17,7 @@ var mosCases = []struct {
 	{"mos_ac.cir", "ac", []string{"vm(d)", "vp(d)"}},
 }
 
-func TestMOSAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range mosCases {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			if _, err := os.Stat(c.path); err != nil {
-				t.Skipf("%s is not here: %v", c.path, err)
-			}
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, 3e-3)
-		})
-	}
-}
+func TestMOSAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, mosCases, 3e-3) }
 
 // mosRisingCrossings returns the times at which v rises through level, interpolated
 // linearly, after t0.

@@ -166,13 +166,41 @@ func readCSV(path string) (*crosscheck.Table, error) {
 	return t, nil
 }
 
-// ngspiceCases are the netlists cross-checked against ngspice: this folder's and the
-// linear ones of the shared corpus.
-var ngspiceCases = []struct {
+// crossCase is a netlist checked against ngspice: the analysis compared and its vectors.
+type crossCase struct {
 	path    string
 	kind    string
 	vectors []string
-}{
+}
+
+// checkAgainstNgspice runs each case in both simulators and holds every vector within tol
+// of its swing. It skips where ngspice is not installed, and a case whose netlist is not
+// there (the shared corpus).
+func checkAgainstNgspice(t *testing.T, cases []crossCase, tol float64) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	for _, c := range cases {
+		t.Run(filepath.Base(c.path)+"/"+c.kind, func(t *testing.T) {
+			if _, err := os.Stat(c.path); err != nil {
+				t.Skipf("%s is not here: %v", c.path, err)
+			}
+			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := crosscheck.Gospice(c.path, c.kind)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkClose(t, want, got, c.vectors, tol)
+		})
+	}
+}
+
+// ngspiceCases are the netlists cross-checked against ngspice: this folder's and the
+// linear ones of the shared corpus.
+var ngspiceCases = []crossCase{
 	{"rc.cir", "tran", []string{"v(out)", "i(v1)"}},
 	{"rl.cir", "tran", []string{"v(a)", "i(l1)"}},
 	{"rlc.cir", "tran", []string{"v(b)", "i(l1)"}},
@@ -192,27 +220,7 @@ var ngspiceCases = []struct {
 	{"../../shared/corpus/ngspice/tests/resistance/res_simple.cir", "tran", []string{"i(v1)"}},
 }
 
-func TestAgainstNgspice(t *testing.T) {
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
-	}
-	for _, c := range ngspiceCases {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			if _, err := os.Stat(c.path); err != nil {
-				t.Skipf("%s is not here: %v", c.path, err)
-			}
-			want, err := crosscheck.Ngspice(c.path, c.kind, c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, c.kind)
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkClose(t, want, got, c.vectors, 3e-3)
-		})
-	}
-}
+func TestAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, ngspiceCases, 3e-3) }
 
 // TestBandpassAnalytic holds the band-pass to its transfer function
 // R1 / (R1 + Rs + j w L1 + 1/(j w C1)) at every frequency.
