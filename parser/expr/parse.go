@@ -220,21 +220,24 @@ func (p *parser) binary(prec int) Node {
 }
 
 // unary = ("-" | "+" | "!") unary | power
-func (p *parser) unary() Node {
-	if p.is("-") || p.is("+") || p.is("!") {
-		if !p.enter() {
-			return nil
-		}
-		defer p.leave()
-		op, off := p.tok.text, p.tok.off
-		p.next()
-		x := p.unary()
-		if p.err != nil || !p.count() {
-			return nil
-		}
-		return &Unary{Op: op, X: x, Offset: off}
+func (p *parser) unary() Node { return p.prefixed(p.unary, p.power) }
+
+// prefixed reads a unary operator and what again reads after it, or else what operand reads.
+func (p *parser) prefixed(again, operand func() Node) Node {
+	if !(p.is("-") || p.is("+") || p.is("!")) {
+		return operand()
 	}
-	return p.power()
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
+	op, off := p.tok.text, p.tok.off
+	p.next()
+	x := again()
+	if p.err != nil || !p.count() {
+		return nil
+	}
+	return &Unary{Op: op, X: x, Offset: off}
 }
 
 // power = primary { "^" exponent }, left-associative as in ngspice; the exponent may
@@ -253,22 +256,8 @@ func (p *parser) power() Node {
 	return x
 }
 
-func (p *parser) exponent() Node {
-	if p.is("-") || p.is("+") || p.is("!") {
-		if !p.enter() {
-			return nil
-		}
-		defer p.leave()
-		op, off := p.tok.text, p.tok.off
-		p.next()
-		x := p.exponent()
-		if p.err != nil || !p.count() {
-			return nil
-		}
-		return &Unary{Op: op, X: x, Offset: off}
-	}
-	return p.primary()
-}
+// exponent = ("-" | "+" | "!") exponent | primary
+func (p *parser) exponent() Node { return p.prefixed(p.exponent, p.primary) }
 
 // closing is the bracket that closes each opening one.
 var closing = map[string]string{"(": ")", "{": "}"}
