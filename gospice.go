@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/analysis"
@@ -43,6 +44,7 @@ type Simulation struct {
 	measures  map[string]*measurePlan // per analysis name
 
 	measureEnv measure.Env // what par('...') in .meas reads, as a B source: temper, gmin
+	env        devices.Env // what the devices were built with
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -124,16 +126,8 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		return nil, err
 	}
 	s.measureEnv = measure.Env{Temp: env.Temp, Gmin: env.Gmin}
-	for _, d := range devs {
-		if by, ok := d.(devices.Bypasser); ok {
-			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)
-		}
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
-	for _, d := range devs {
-		d.Setup(b)
-	}
-	sys := b.Build()
+	s.env = env
+	sys := setUp(devs, opt)
 	if err := checkSize(sys); err != nil {
 		return nil, err
 	}
@@ -312,7 +306,16 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			}
 		}
 		if src == nil && sw.Source == "temp" {
-			return nil, parser.Errorf(sw.Pos, ".dc temp: sweeping the temperature is not supported; run at one temperature with .temp or .options temp=")
+			values, err := analysis.SweepValues(sw.Start, sw.Stop, sw.Step)
+			if err != nil {
+				return nil, parser.Errorf(sw.Pos, ".dc temp: %v", err)
+			}
+			ts, err := s.newTemperatureSweep(sw, values)
+			if err != nil {
+				return nil, err
+			}
+			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Source: ts, Values: values})
+			continue
 		}
 		if src == nil {
 			return nil, parser.Errorf(sw.Pos, ".dc: no source named %q", sw.Source)
@@ -331,12 +334,90 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Source: src, Values: values})
 	}
 	if len(sweeps) == 2 {
+		for k, sw := range sweeps {
+			ts, ok := sw.Source.(*temperatureSweep)
+			if !ok {
+				continue
+			}
+			other := sweeps[1-k]
+			if _, ok := other.Source.(*devices.Resistor); ok {
+				return nil, parser.Errorf(a.Sweeps[1-k].Pos, ".dc cannot sweep a resistor (%s) and the temperature together: its value depends on both", other.Name)
+			}
+			ts.keep = slices.IndexFunc(s.ckt.Devices, func(d devices.Device) bool { return d.Name() == other.Name })
+		}
 		if n := float64(len(sweeps[0].Values)) * float64(len(sweeps[1].Values)); n > analysis.MaxDCPoints {
 			return nil, parser.Errorf(a.Pos, ".dc would compute %.3g points (%d by %d), more than the limit of %.0e: use larger steps",
 				n, len(sweeps[0].Values), len(sweeps[1].Values), analysis.MaxDCPoints)
 		}
 	}
 	return sweeps, nil
+}
+
+// setUp numbers the devices' unknowns and reserves their matrix entries, and turns bypass
+// on in those that have it when the options ask.
+func setUp(devs []devices.Device, opt analysis.Options) *mna.System {
+	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
+	for _, d := range devs {
+		if by, ok := d.(devices.Bypasser); ok {
+			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)
+		}
+		d.Setup(b)
+	}
+	return b.Build()
+}
+
+// maxTempPoints bounds the temperatures of a .dc temp sweep: the devices are built at
+// every one of them before the sweep starts.
+const maxTempPoints = 1000
+
+// temperatureSweep is the sweep of .dc temp: at each temperature it puts in place the
+// devices built at that temperature (every parameter that depends on it computed again),
+// with the same unknowns and matrix entries, and the sweep goes on from the solution at
+// the temperature before, as in ngspice.
+type temperatureSweep struct {
+	devs     []devices.Device // the circuit's devices: replaced in place
+	original []devices.Device // at the circuit's own temperature, put back after the sweep
+	temp     float64
+	at       map[float64][]devices.Device
+	keep     int // the index of the other swept source, which stays in place; -1 if none
+}
+
+func (t *temperatureSweep) DC() float64 { return t.temp }
+
+func (t *temperatureSweep) SetDC(temp float64) {
+	set, ok := t.at[temp]
+	if !ok {
+		set = t.original
+	}
+	copy(t.devs, set)
+	if t.keep >= 0 {
+		// The other sweep sets the value of the source object it holds.
+		t.devs[t.keep] = t.original[t.keep]
+	}
+	t.temp = temp
+}
+
+func (*temperatureSweep) Rebuilds() {}
+
+// newTemperatureSweep builds the devices at each temperature of the sweep.
+func (s *Simulation) newTemperatureSweep(sw parser.DCSweep, temps []float64) (*temperatureSweep, error) {
+	if len(temps) > maxTempPoints {
+		return nil, parser.Errorf(sw.Pos, ".dc temp: %d temperatures, more than the limit of %d (the devices are built at each one)", len(temps), maxTempPoints)
+	}
+	t := &temperatureSweep{devs: s.ckt.Devices, original: slices.Clone(s.ckt.Devices), temp: s.env.Temp, at: map[float64][]devices.Device{}, keep: -1}
+	for _, temp := range temps {
+		env := s.env
+		env.Temp = temp
+		devs, err := devices.Build(s.Circuit, env)
+		if err != nil {
+			return nil, fmt.Errorf(".dc temp at %g degrees: %w", temp, err)
+		}
+		if sys := setUp(devs, s.opt); sys.N != s.ckt.Sys.N || sys.NumHandles() != s.ckt.Sys.NumHandles() {
+			return nil, parser.Errorf(sw.Pos, ".dc temp at %g degrees: the circuit's unknowns differ from those at %g degrees", temp, s.env.Temp)
+		}
+		t.at[temp] = devs
+	}
+	return t, nil
 }
 
 // options reads .options into analysis options.

@@ -56,6 +56,8 @@ func TestOptionErrors(t *testing.T) {
 		{"t\nR1 a 0 1\n.dc v9 0 1 0.1\n.end\n", `.dc: no source named "v9"`},
 		{"t\nR1 a 0 1\nC1 a 0 1p\nV1 a 0 1\n.dc c1 0 1 0.1\n.end\n", ".dc can sweep independent voltage and current sources and resistors; c1 is not one"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.dc r1 0 1 0.1\n.end\n", "t.cir:4:5: .dc r1: the resistance sweep reaches 0 ohm"},
+		{"t\nR1 a 0 1\nV1 a 0 1\n.dc temp 0 2000 1\n.end\n", "t.cir:4:5: .dc temp: 2001 temperatures, more than the limit of 1000"},
+		{"t\nR1 a 0 1\nV1 a 0 1\n.dc r1 1 2 1 temp 0 20 10\n.end\n", "t.cir:4:5: .dc cannot sweep a resistor (r1) and the temperature together"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.tran 1f 1\n.end\n", "t.cir:4:1: .tran would take at least 1e+15 time steps"},
 		{"t\nR1 a 0 1\nV1 a 0 1\n.ac dec 10 0 1k\n.end\n", "t.cir:4:12: fstart must be positive"},
 	} {
@@ -110,4 +112,47 @@ func TestOperatingPointOfAnInverterChain(t *testing.T) {
 		t.Errorf("the log calls a node floating: %s", log)
 	}
 	t.Logf("log: %s", log)
+}
+
+// TestNestedTemperatureSweep: temp as the outer sweep of a .dc, over a resistor whose
+// value follows tc1: every row has the inner source's value and the temperature, and
+// the current is v1 / (1k * (1 + tc1 * (temp - 27))).
+func TestNestedTemperatureSweep(t *testing.T) {
+	sim, err := gospice.Parse("t.cir", "t\nV1 a 0 1\nR1 a 0 1k tc1=0.01\n.dc v1 1 2 1 temp 27 47 10\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := sim.Collect(context.Background(), sim.Analyses()[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, temp, i := res.Vector("v1"), res.Vector("temp"), res.Vector("i(v1)")
+	if len(v) != 6 {
+		t.Fatalf("%d rows, want 6", len(v))
+	}
+	for k := range v {
+		want := -v[k] / (1e3 * (1 + 0.01*(temp[k]-27)))
+		if math.Abs(i[k]-want) > 1e-12 {
+			t.Errorf("v1 = %g, temp = %g: i(v1) = %g, want %g", v[k], temp[k], i[k], want)
+		}
+	}
+	if temp[0] != 27 || temp[1] != 27 || temp[2] != 37 || v[1] != 2 {
+		t.Errorf("rows not outer-major: v1 %v, temp %v", v, temp)
+	}
+
+	// The other way round: temp inner, the source outer.
+	sim, err = gospice.Parse("t.cir", "t\nV1 a 0 1\nR1 a 0 1k tc1=0.01\n.dc temp 27 47 10 v1 1 2 1\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err = sim.Collect(context.Background(), sim.Analyses()[0]); err != nil {
+		t.Fatal(err)
+	}
+	v, temp, i = res.Vector("v1"), res.Vector("temp"), res.Vector("i(v1)")
+	for k := range v {
+		want := -v[k] / (1e3 * (1 + 0.01*(temp[k]-27)))
+		if math.Abs(i[k]-want) > 1e-12 {
+			t.Errorf("temp inner: v1 = %g, temp = %g: i(v1) = %g, want %g", v[k], temp[k], i[k], want)
+		}
+	}
 }

@@ -14,6 +14,14 @@ type Sweepable interface {
 	SetDC(v float64)
 }
 
+// Rebuilder is a Sweepable whose SetDC replaces the circuit's devices in place (a
+// temperature sweep builds them again at each temperature, with the same unknowns and
+// matrix entries): the engine then sorts them afresh.
+type Rebuilder interface {
+	Sweepable
+	Rebuilds()
+}
+
 // Sweep is one swept source of a .dc analysis and its values in order.
 type Sweep struct {
 	Name   string // the source's name: the column's name
@@ -80,9 +88,16 @@ func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs
 	for _, vo := range outer.Values {
 		if outer.Source != nil {
 			outer.Source.SetDC(vo)
+			if _, ok := outer.Source.(Rebuilder); ok {
+				e.classify()
+			}
 		}
+		_, rebuilds := inner.Source.(Rebuilder)
 		for _, vi := range inner.Values {
 			inner.Source.SetDC(vi)
+			if rebuilds {
+				e.classify()
+			}
 			if err := e.dcPoint(first); err != nil {
 				return e.finish(), &StopError{Analysis: "dc", Err: fmt.Errorf("at %s: %w", pointName(inner, outer, vi, vo), err)}
 			}

@@ -166,7 +166,6 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		log:    log,
 		vals:   sys.NewValues(),
 		solver: mna.NewSolver[float64](sys),
-		linear: true,
 		jac:    make([]float64, sys.NumHandles()),
 		rhs:    make([]float64, n+1),
 		x:      make([]float64, n+1),
@@ -180,7 +179,18 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		r, c := sys.Pattern.At(k)
 		e.row[k+1], e.col[k+1] = int32(r+1), int32(c+1)
 	}
-	for _, d := range ckt.Devices {
+	e.classify()
+	e.ctx.Values = e.vals
+	e.ctx.SrcFactor = 1
+	e.ctx.Gmin = opt.Gmin
+	return e
+}
+
+// classify sorts the circuit's devices by the optional interfaces the engine serves.
+func (e *engine) classify() {
+	e.linear = true
+	e.bps, e.limits, e.accepters, e.steps, e.events, e.faulters = e.bps[:0], e.limits[:0], e.accepters[:0], e.steps[:0], e.events[:0], e.faulters[:0]
+	for _, d := range e.ckt.Devices {
 		if _, ok := d.(devices.Linear); !ok {
 			e.linear = false
 		}
@@ -203,10 +213,6 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 			e.faulters = append(e.faulters, f)
 		}
 	}
-	e.ctx.Values = e.vals
-	e.ctx.SrcFactor = 1
-	e.ctx.Gmin = opt.Gmin
-	return e
 }
 
 // load evaluates every device at x into vals.

@@ -214,6 +214,7 @@ var ngspiceCases = []crossCase{
 	{"gear.cir", "tran", []string{"v(b)", "i(l1)"}},
 	{"dc.cir", "dc", []string{"v(c)", "i(v1)"}},
 	{"dc_resistor.cir", "dc", []string{"v(out)", "i(v1)"}},
+	{"dc_temp.cir", "dc", []string{"i(v_test)", "i(v_fix)", "v(2)"}},
 	{"switch.cir", "tran", []string{"v(out)", "i(vs)"}},
 	{"bandpass.cir", "ac", []string{"vm(out)", "vp(out)", "vdb(out)", "vm(mid)", "vp(mid)"}},
 	{"../../shared/corpus/ngspice/tests/general/rc.cir", "tran", []string{"v(2)", "i(vin)"}},
@@ -243,5 +244,24 @@ func TestBandpassAnalytic(t *testing.T) {
 	}
 	if n := len(got.Cols[0]); n != 81 {
 		t.Errorf("%d frequencies, want 81 (20 per decade over 4 decades, and the last)", n)
+	}
+}
+
+// TestTemperatureSweep: the diodes of dc_temp.cir share their voltage and d_test's
+// saturation current is temper times d_fix's, so the ratio of their currents is the
+// temperature at each point of the .dc temp sweep.
+func TestTemperatureSweep(t *testing.T) {
+	got, err := crosscheck.Gospice("dc_temp.cir", "dc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	temps := got.Col("temp")
+	if len(temps) != 10 || temps[0] != 10 || temps[9] != 100 {
+		t.Fatalf("temperatures %v, want 10, 20, ... 100", temps)
+	}
+	for k, temp := range temps {
+		if ratio := got.Col("i(v_test)")[k] / got.Col("i(v_fix)")[k]; math.Abs(ratio-temp) > 1e-6*temp {
+			t.Errorf("at %g degrees the current ratio is %.9g", temp, ratio)
+		}
 	}
 }
