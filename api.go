@@ -33,6 +33,11 @@ type (
 	DC = parser.DC
 	// AC is an .ac small-signal analysis.
 	AC = parser.AC
+
+	// MeasureLine is a .meas line as read: what it computes and from which signals.
+	MeasureLine = parser.Measure
+	// MeasureEvent is a point a .meas line looks for: AT=, or a signal crossing a level.
+	MeasureEvent = parser.MeasEvent
 )
 
 // Nodes lists the circuit's node names in the order they were numbered, ground and the

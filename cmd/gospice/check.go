@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -73,6 +74,11 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 	fmt.Fprintf(&b, "analyses (%d):\n", len(an))
 	for _, x := range an {
 		fmt.Fprintf(&b, "  %s -> %s\n", analysisLine(x), strings.Join(sim.Vectors(x), " "))
+		for _, m := range sim.Circuit.Measures {
+			if m.Analysis == x.Name() {
+				fmt.Fprintf(&b, "    .meas %s: %s\n", m.Name, measureReads(m))
+			}
+		}
 	}
 	fmt.Fprintf(&b, "ok: %s\n", sim)
 	_, err := fmt.Fprint(a.stdout, b.String())
@@ -142,4 +148,36 @@ func analysisLine(x gospice.Analysis) string {
 		return fmt.Sprintf(".ac %s %d %s %s", x.Sweep, x.Points, engSpice(x.Start), engSpice(x.Stop))
 	}
 	return "." + x.Name()
+}
+
+// measureReads says what a .meas line computes from: its function and the signals it reads.
+func measureReads(m *gospice.MeasureLine) string {
+	event := func(e gospice.MeasureEvent) string {
+		if e.HasAt {
+			return "at " + engSpice(e.At)
+		}
+		level := engSpice(e.Level)
+		if e.Other != nil {
+			level = e.Other.Text
+		}
+		count := "last"
+		if e.Count > 0 {
+			count = strconv.Itoa(e.Count)
+		}
+		return fmt.Sprintf("%s = %s %s=%s", e.Signal.Text, level, e.Edge, count)
+	}
+	switch m.Func {
+	case "trig":
+		return "trig " + event(m.Trig) + ", targ " + event(m.Targ)
+	case "when":
+		return "when " + event(m.When)
+	case "find", "deriv":
+		if m.When.HasAt {
+			return m.Func + " " + m.Signal.Text + " " + event(m.When)
+		}
+		return m.Func + " " + m.Signal.Text + " when " + event(m.When)
+	case "param":
+		return "param"
+	}
+	return m.Func + " " + m.Signal.Text
 }

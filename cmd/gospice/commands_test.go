@@ -80,6 +80,9 @@ D1 out 0 dm
 .tran 10u 12m
 .ac dec 10 1 1meg
 .dc v1 0 1 0.1
+.meas tran t50 TRIG v(in) VAL=0.5 RISE=1 TARG v(out) VAL=0.5 RISE=1
+.meas tran vmax MAX v(out) FROM=1m TO=5m
+.meas ac g1k FIND vdb(out) AT=1k
 .end
 `)
 	r := runCLI(t, context.Background(), dir, "check", "c.cir")
@@ -97,7 +100,9 @@ D1 out 0 dm
 		"analyses (4):\n",
 		"  .op -> v(in) v(out) i(v1)\n",
 		"  .tran 10u 12m -> time v(in) v(out) i(v1)\n",
+		"    .meas t50: trig v(in) = 500m rise=1, targ v(out) = 500m rise=1\n    .meas vmax: max v(out)\n",
 		"  .ac dec 10 1 1meg -> frequency re(v(in)) im(v(in)) re(v(out)) im(v(out)) re(i(v1)) im(i(v1))\n",
+		"    .meas g1k: find vdb(out) at 1k\n",
 		"  .dc v1 0 1 100m -> v1 v(in) v(out) i(v1)\n",
 		"ok: ",
 	} {
