@@ -156,3 +156,23 @@ func TestNestedTemperatureSweep(t *testing.T) {
 		}
 	}
 }
+
+// TestSmoothTransientTakesTwoLoadsAPoint: on a nonlinear waveform that is smooth next to
+// the step (1000 points a period), each step starts Newton from the solution extrapolated
+// along the last step, so that one solve and the load that confirms it usually suffice;
+// from the last solution it takes two solves and a third load (2.97 loads a point).
+func TestSmoothTransientTakesTwoLoadsAPoint(t *testing.T) {
+	sim, err := gospice.Parse("t.cir", "t\nV1 in 0 SIN(0 2 1k)\nR1 in a 1k\nD1 a 0 dm\nC1 a 0 100n\n.model dm d\n.tran 1u 2m\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func([]string, []float64) error { return nil }), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	perPoint := float64(st.Iterations) / float64(st.Points+st.Rejected)
+	t.Logf("%d points, %d rejected, %d loads: %.2f a point", st.Points, st.Rejected, st.Iterations, perPoint)
+	if perPoint > 2.5 {
+		t.Errorf("%.2f loads a point, want about 2", perPoint)
+	}
+}

@@ -49,10 +49,15 @@ type transient struct {
 
 	maxStep, minStep float64
 
-	xn   []float64    // the last accepted solution
-	q    [4][]float64 // Q at t(n+1) (the candidate), t(n), t(n-1), t(n-2)
-	qdot [2][]float64 // dQ/dt at t(n+1) and t(n)
-	dt   [3]float64   // the candidate step, then the two before it
+	xn []float64 // the last accepted solution
+	xp []float64 // the one before it
+	// predict: the step may start Newton from the solution extrapolated along the last
+	// step (not after a corner or an event, where the waveform breaks)
+	predict   bool
+	lastIters int          // the Newton iterations of the last step
+	q         [4][]float64 // Q at t(n+1) (the candidate), t(n), t(n-1), t(n-2)
+	qdot      [2][]float64 // dQ/dt at t(n+1) and t(n)
+	dt        [3]float64   // the candidate step, then the two before it
 	// per-equation tolerances of the truncation-error test: on dQ/dt and on Q
 	rateTol, chargeTol []float64
 
@@ -67,6 +72,7 @@ func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transi
 	t.maxStep = spec.Tmax()
 	t.minStep = 1e-11 * t.maxStep
 	t.xn = make([]float64, n)
+	t.xp = make([]float64, n)
 	for k := range t.q {
 		t.q[k] = make([]float64, n)
 	}
@@ -130,6 +136,7 @@ func (t *transient) run() error {
 		} else if now+h >= bp-t.minStep {
 			savedH = h
 		}
+		t.predict = !atBreak && !first
 		var next, newH float64
 		for {
 			// Land exactly on the next corner rather than step over it.
@@ -186,7 +193,24 @@ func (t *transient) step(next, h float64, fresh bool) (float64, error) {
 	t.ctx.Mode = devices.ModeTran
 	t.ctx.Time = next
 	copy(t.x, t.xn)
-	if _, err := t.newton(t.opt.ITL4); err != nil {
+	// Extrapolate only while Newton finds the solution easily: at a sharp edge, where it
+	// does not, a prediction along the last step misses more often than it helps.
+	predicted := t.predict && !fresh && t.lastIters <= 2
+	if predicted {
+		r := h / t.dt[1]
+		for i := 1; i < len(t.x); i++ {
+			t.x[i] += r * (t.xn[i] - t.xp[i])
+		}
+	}
+	iters, err := t.newton(t.opt.ITL4)
+	t.lastIters = iters
+	if err != nil && predicted && t.done.Err() == nil {
+		// The extrapolation missed (a sharp edge began within the step): try again from
+		// the last solution before cutting the step.
+		copy(t.x, t.xn)
+		_, err = t.newton(t.opt.ITL4)
+	}
+	if err != nil {
 		if t.done.Err() != nil {
 			return 0, err
 		}
@@ -387,6 +411,7 @@ func (t *transient) truncation(order int, h float64) float64 {
 
 // accept makes the candidate point the new history.
 func (t *transient) accept(h float64) {
+	copy(t.xp, t.xn)
 	copy(t.xn, t.x)
 	t.q[3], t.q[2], t.q[1], t.q[0] = t.q[2], t.q[1], t.q[0], t.q[3]
 	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
