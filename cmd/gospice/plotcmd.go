@@ -206,7 +206,7 @@ func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (
 		if errors.As(err, new(tableFullError)) {
 			return nil, &exitError{exitInput, fmt.Errorf("%s: the %s has %w", path, analysisNoun(chosen.Name()), err)}
 		}
-		return nil, runError(ctx, err, "")
+		return nil, runError(ctx, err, "", 0)
 	}
 	t := r.tables[0]
 	t.title = sim.Title()

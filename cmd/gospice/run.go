@@ -200,7 +200,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 				err = ferr
 			}
 			if err != nil {
-				return runError(ctx, err, "")
+				return runError(ctx, err, "", 0)
 			}
 			continue
 		}
@@ -214,7 +214,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			err = ferr
 		}
 		if err != nil {
-			return runError(ctx, err, out.abandon())
+			return runError(ctx, err, out.abandon(), stats.Points)
 		}
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
@@ -263,10 +263,10 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		if err := copyOut(file, r.stdout); runErr == nil && err != nil {
 			runErr = err
 		}
-		return runError(ctx, runErr, "")
+		return runError(ctx, runErr, "", 0)
 	}
 	if runErr != nil {
-		return runError(ctx, runErr, out.abandon())
+		return runError(ctx, runErr, out.abandon(), points)
 	}
 	if err := out.commit(); err != nil {
 		return &exitError{exitStopped, err}
@@ -397,8 +397,9 @@ func (s *rawComplexSink) Begin(names []string) error {
 
 func (s *rawComplexSink) Point(row []complex128) error { return s.w.complexPoint(row) }
 
-// runError turns an analysis error into the message and exit code the user sees.
-func runError(ctx context.Context, err error, partial string) error {
+// runError turns an analysis error into the message and exit code the user sees; partial
+// is the file kept with the points computed before the stop (points of them), if any.
+func runError(ctx context.Context, err error, partial string, points int) error {
 	if err == nil {
 		return nil
 	}
@@ -406,7 +407,10 @@ func runError(ctx context.Context, err error, partial string) error {
 	if n := caught(ctx); n != 0 {
 		code = 128 + n
 	}
-	if partial != "" {
+	switch {
+	case partial != "" && points == 0:
+		err = fmt.Errorf("%w\nno point was computed before the stop; %s holds only the header", err, partial)
+	case partial != "":
 		err = fmt.Errorf("%w\nthe points computed so far are in %s", err, partial)
 	}
 	return &exitError{code, err}
