@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -206,7 +207,7 @@ func callBuiltin(name string, off int, args []float64) (float64, error) {
 	if err != nil {
 		return 0, &Error{Offset: off, Msg: fmt.Sprintf("%s: %v", name, err)}
 	}
-	return finite(v, off)
+	return finiteCall(v, off, name, args)
 }
 
 func checkArgs(name string, b Builtin, n, off int) error {
@@ -223,11 +224,27 @@ func checkArgs(name string, b Builtin, n, off int) error {
 	return &Error{Offset: off, Msg: fmt.Sprintf("%s() takes %s, found %d", name, want, n)}
 }
 
-func finite(v float64, off int) (float64, error) {
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, &Error{Offset: off, Msg: "result is not a finite number"}
+// finiteCall passes on v, the value of name(args...), or fails naming that call
+// (exp(1000)) when it is not a finite number.
+func finiteCall(v float64, off int, name string, args []float64) (float64, error) {
+	if !math.IsInf(v, 0) && !math.IsNaN(v) {
+		return v, nil
 	}
-	return v, nil
+	parts := make([]string, len(args))
+	for i, a := range args {
+		parts[i] = strconv.FormatFloat(a, 'g', -1, 64)
+	}
+	return 0, &Error{Offset: off, Msg: name + "(" + strings.Join(parts, ", ") + ") is not a finite number"}
+}
+
+// finiteOp passes on v, the value of x op y, or fails naming the operation (1e+308 * 10)
+// when it is not a finite number.
+func finiteOp(v float64, off int, op string, x, y float64) (float64, error) {
+	if !math.IsInf(v, 0) && !math.IsNaN(v) {
+		return v, nil
+	}
+	g := func(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+	return 0, &Error{Offset: off, Msg: g(x) + " " + op + " " + g(y) + " is not a finite number"}
 }
 
 // ProbeName is the name of a probe as a vector: "v(a)", "v(a,b)", "i(v1)".
@@ -280,7 +297,7 @@ func Eval(n Node, vars map[string]float64) (float64, error) {
 		if err != nil {
 			return 0, &Error{Offset: n.Offset, Msg: err.Error()}
 		}
-		return finite(v, n.Offset)
+		return finiteOp(v, n.Offset, n.Op, x, y)
 	case *Ternary:
 		c, err := Eval(n.Cond, vars)
 		if err != nil {

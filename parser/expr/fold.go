@@ -123,7 +123,7 @@ func (f *folder) binary(n *Binary) Node {
 	case xok && yok:
 		v, err := binaryOp(n.Op, cx, cy)
 		if err == nil {
-			v, err = finite(v, n.Offset)
+			v, err = finiteOp(v, n.Offset, n.Op, cx, cy)
 		}
 		if err != nil {
 			return f.failf(n.Offset, "%s", Message(err))
