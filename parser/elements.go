@@ -145,8 +145,11 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 		flat, ok := e.resolveModel(el.Model)
 		if !ok {
 			hint := ""
-			if looksRKM(el.Model) {
+			switch {
+			case looksRKM(el.Model):
 				hint = " (values in RKM notation, like 4k7, are not supported)"
+			case el.Model == "nan" || el.Model == "inf" || el.Model == "infinity":
+				hint = " (a value must be a finite number)"
 			}
 			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
 		}
