@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/gospice/gospice/analysis"
-	"github.com/gospice/gospice/analysis/measure"
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -43,8 +42,7 @@ type Simulation struct {
 	acOutputs []analysis.ACOutput
 	measures  map[string]*measurePlan // per analysis name
 
-	measureEnv measure.Env // what par('...') in .meas reads, as a B source: temper, gmin
-	env        devices.Env // what the devices were built with
+	env devices.Env // what the devices were built with
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -125,7 +123,6 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.measureEnv = measure.Env{Temp: env.Temp, Gmin: env.Gmin}
 	s.env = env
 	sys := setUp(devs, opt)
 	if err := checkSize(sys); err != nil {

@@ -96,7 +96,8 @@ func (s *Simulation) startMeasures(a parser.Analysis, next Sink) (*measure.Set, 
 	if plan == nil {
 		return nil, next, nil
 	}
-	set := measure.New(plan.specs, s.Circuit.Params, s.measureEnv)
+	// par('...') reads temper and gmin as a B source of the circuit does.
+	set := measure.New(plan.specs, s.Circuit.Params, measure.Env{Temp: s.env.Temp, Gmin: s.env.Gmin})
 	n := len(plan.outputs) + len(plan.acOutputs)
 	return set, &measureSink{next: next, set: set, n: n}, plan
 }

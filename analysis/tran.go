@@ -49,11 +49,8 @@ type transient struct {
 
 	maxStep, minStep float64
 
-	xn []float64 // the last accepted solution
-	xp []float64 // the one before it
-	// predict: the step may start Newton from the solution extrapolated along the last
-	// step (not after a corner or an event, where the waveform breaks)
-	predict   bool
+	xn        []float64    // the last accepted solution
+	xp        []float64    // the one before it
 	lastIters int          // the Newton iterations of the last step
 	q         [4][]float64 // Q at t(n+1) (the candidate), t(n), t(n-1), t(n-2)
 	qdot      [2][]float64 // dQ/dt at t(n+1) and t(n)
@@ -136,7 +133,6 @@ func (t *transient) run() error {
 		} else if now+h >= bp-t.minStep {
 			savedH = h
 		}
-		t.predict = !atBreak && !first
 		var next, newH float64
 		for {
 			// Land exactly on the next corner rather than step over it.
@@ -145,7 +141,7 @@ func (t *transient) run() error {
 				next, h = bp, bp-now
 			}
 			var err error
-			newH, err = t.step(next, h, fresh)
+			newH, err = t.step(next, h, fresh, atBreak)
 			if err == nil {
 				break
 			}
@@ -185,9 +181,10 @@ func (t *transient) run() error {
 // errRejected marks a step to be retried with the step size step returned.
 var errRejected = errors.New("step rejected")
 
-// step attempts the step of size h that ends at next. It returns the size for the next
-// step, or errRejected with the size to retry with, or an error that ends the run.
-func (t *transient) step(next, h float64, fresh bool) (float64, error) {
+// step attempts the step of size h that ends at next; atBreak says it starts at a corner,
+// where the waveform breaks. It returns the size for the next step, or errRejected with
+// the size to retry with, or an error that ends the run.
+func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) {
 	t.dt[0] = h
 	t.setCoefficients(h)
 	t.ctx.Mode = devices.ModeTran
@@ -195,7 +192,7 @@ func (t *transient) step(next, h float64, fresh bool) (float64, error) {
 	copy(t.x, t.xn)
 	// Extrapolate only while Newton finds the solution easily: at a sharp edge, where it
 	// does not, a prediction along the last step misses more often than it helps.
-	predicted := t.predict && !fresh && t.lastIters <= 2
+	predicted := !fresh && !atBreak && t.lastIters <= 2
 	if predicted {
 		r := h / t.dt[1]
 		for i := 1; i < len(t.x); i++ {
