@@ -25,15 +25,26 @@ type measurePlan struct {
 	acOutputs []analysis.ACOutput // ac: the same, as parts of complex vectors
 }
 
-// planMeasures resolves the vectors of the .meas lines of analysis a's type.
+// planMeasures resolves the vectors of the .meas lines of analysis a's type, once per type.
 func (s *Simulation) planMeasures(a parser.Analysis) error {
 	kind := a.Name()
-	if _, done := s.measures[kind]; done {
-		if dc, ok := a.(*parser.DC); ok {
-			return s.checkMeasuredDC(dc)
+	if _, done := s.measures[kind]; !done {
+		plan, err := s.planOf(kind)
+		if err != nil || plan == nil {
+			return err
 		}
-		return nil
+		s.measures[kind] = plan
 	}
+	// .meas dc over a nested sweep is refused: its points are not one curve.
+	if dc, ok := a.(*parser.DC); ok && len(dc.Sweeps) > 1 {
+		m := s.measures[kind].specs[0]
+		return parser.Errorf(m.Pos, ".meas dc over a nested .dc sweep (line %d) is not supported: sweep one source", dc.Pos.Line)
+	}
+	return nil
+}
+
+// planOf is the plan of the .meas lines of one analysis type, nil if it has none.
+func (s *Simulation) planOf(kind string) (*measurePlan, error) {
 	var specs []*parser.Measure
 	for _, m := range s.Circuit.Measures {
 		if m.Analysis == kind {
@@ -41,7 +52,7 @@ func (s *Simulation) planMeasures(a parser.Analysis) error {
 		}
 	}
 	if len(specs) == 0 {
-		return nil
+		return nil, nil
 	}
 	plan := &measurePlan{specs: specs}
 	for _, v := range measure.Vectors(specs) {
@@ -49,31 +60,18 @@ func (s *Simulation) planMeasures(a parser.Analysis) error {
 			// A plain v(out) is its real part, as in ngspice's .meas ac.
 			o, _, err := s.acVector(v)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			plan.acOutputs = append(plan.acOutputs, o)
 			continue
 		}
 		p, err := s.probe(v)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		plan.outputs = append(plan.outputs, analysis.Output{Name: v.Name, Probe: p})
 	}
-	s.measures[kind] = plan
-	if dc, ok := a.(*parser.DC); ok {
-		return s.checkMeasuredDC(dc)
-	}
-	return nil
-}
-
-// checkMeasuredDC refuses .meas dc over a nested sweep: its points are not one curve.
-func (s *Simulation) checkMeasuredDC(dc *parser.DC) error {
-	if len(dc.Sweeps) > 1 {
-		m := s.measures["dc"].specs[0]
-		return parser.Errorf(m.Pos, ".meas dc over a nested .dc sweep (line %d) is not supported: sweep one source", dc.Pos.Line)
-	}
-	return nil
+	return plan, nil
 }
 
 // warnUnmeasured warns about .meas lines of a type that no analysis of the netlist has.
