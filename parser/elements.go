@@ -150,6 +150,8 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 				hint = " (values in RKM notation, like 4k7, are not supported)"
 			case el.Model == "nan" || el.Model == "inf" || el.Model == "infinity":
 				hint = " (a value must be a finite number)"
+			default:
+				hint = didYouMean(el.Model, e.visibleModels())
 			}
 			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
 		}

@@ -135,7 +135,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"D1 a b 1", []string{`t.cir:2:8: expected a model name, found "1"`}},
 		{"D1 a b m=2", []string{`t.cir:2:8: expected a model name, found "m=2"`}},
 		{"D1 a b {dmod}", []string{`t.cir:2:8: expected a model name, found "{dmod}"`}},
-		{"D1 a b nomod", []string{`t.cir:2:8: unknown model "nomod"`}},
+		{"D1 a b nomod", []string{`t.cir:2:8: unknown model "nomod" (did you mean "nmod"?)`}},
 		{"D1 a b 4k7", []string{`t.cir:2:8: unknown model "4k7" (values in RKM notation, like 4k7, are not supported)`}},
 		{"D1 a b dmod\n.model dmod d(is=x)", []string{`t.cir:3:18: expected a number, found "x"`}},
 
@@ -151,11 +151,11 @@ func TestModelElementErrors(t *testing.T) {
 		{"M1 d g s b=1", []string{`t.cir:2:10: expected a node name, found "b=1"`}},
 
 		// BJT: 3 nodes and a model, or 4 nodes and a model; models may come later.
-		{"Q1 c b e nomod", []string{`t.cir:2:10: unknown model "nomod"`}},
-		{"Q1 c b e nomod off", []string{`t.cir:2:10: unknown model "nomod"`}},
-		{"Q1 c b e nomod 2", []string{`t.cir:2:10: unknown model "nomod"`}},
-		{"Q1 c b e s nomod", []string{`t.cir:2:12: unknown model "nomod"`}},
-		{"Q1 c b e s nomod off", []string{`t.cir:2:12: unknown model "nomod"`}},
+		{"Q1 c b e nomod", []string{`t.cir:2:10: unknown model "nomod" (did you mean "nmod"?)`}},
+		{"Q1 c b e nomod off", []string{`t.cir:2:10: unknown model "nomod" (did you mean "nmod"?)`}},
+		{"Q1 c b e nomod 2", []string{`t.cir:2:10: unknown model "nomod" (did you mean "nmod"?)`}},
+		{"Q1 c b e s nomod", []string{`t.cir:2:12: unknown model "nomod" (did you mean "nmod"?)`}},
+		{"Q1 c b e s nomod off", []string{`t.cir:2:12: unknown model "nomod" (did you mean "nmod"?)`}},
 		{"Q1 c b e qmod qmod2", []string{`t.cir:2:15: unexpected "qmod2" in "q1"`}},
 		{"Q1 c b e s t qmod", []string{`t.cir:2:14: unexpected "qmod" in "q1"`}},
 		{"Q1 c b e s 2 off", []string{`t.cir:2:10: unknown model "s"`}},

@@ -514,6 +514,17 @@ func (e *elab) resolveModel(name string) (string, bool) {
 	return name, false
 }
 
+// visibleModels lists the names of the models visible from the current scope.
+func (e *elab) visibleModels() []string {
+	var names []string
+	for s := e.sc; s != nil; s = s.parent {
+		for name := range s.def.models {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // isParam reports whether a parameter of that name is visible from the current scope.
 func (e *elab) isParam(name string) bool {
 	for s := e.sc; s != nil; s = s.parent {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -33,7 +32,6 @@ func diagnose(err error) error {
 			b.WriteByte('\n')
 		}
 		b.WriteString(e.Error())
-		b.WriteString(suggestModel(files, e))
 		if snippet := sourceSnippet(files, e.Pos); snippet != "" {
 			b.WriteByte('\n')
 			b.WriteString(snippet)
@@ -106,51 +104,6 @@ func snippetWindow(line string, col int) (string, int) {
 		out += "..."
 	}
 	return out, col
-}
-
-// suggestModel returns ` (did you mean "dmod"?)` for an "unknown model" error, from the
-// .model lines of the file the error is in and the files it includes, when one is near.
-// (The parser knows the models in scope but does not suggest; this reads the text.)
-func suggestModel(files map[string][]string, e *gospice.Error) string {
-	rest, ok := strings.CutPrefix(e.Msg, "unknown model ")
-	if !ok || strings.Contains(rest, "did you mean") || strings.Contains(rest, "RKM") {
-		return ""
-	}
-	quoted, err := strconv.QuotedPrefix(rest)
-	if err != nil {
-		return ""
-	}
-	name, _ := strconv.Unquote(quoted)
-	var models []string
-	seen := map[string]bool{}
-	var scan func(path string, depth int)
-	scan = func(path string, depth int) {
-		if seen[path] || depth > 10 {
-			return
-		}
-		seen[path] = true
-		for _, line := range fileLines(files, path) {
-			f := strings.Fields(strings.ToLower(line))
-			if len(f) < 2 {
-				continue
-			}
-			switch f[0] {
-			case ".model":
-				models = append(models, strings.SplitN(f[1], "(", 2)[0])
-			case ".include", ".inc", ".lib":
-				inc := strings.Trim(strings.Fields(line)[1], `"'`)
-				if !filepath.IsAbs(inc) {
-					inc = filepath.Join(filepath.Dir(path), inc)
-				}
-				scan(inc, depth+1)
-			}
-		}
-	}
-	scan(e.Pos.File, 0)
-	if best := gospice.Nearest(name, models); best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
 }
 
 // fileLines reads a file's lines once.
