@@ -3,8 +3,6 @@ package gospice
 import (
 	"context"
 	"fmt"
-	"math"
-	"math/cmplx"
 	"strings"
 
 	"github.com/gospice/gospice/analysis"
@@ -24,6 +22,9 @@ type (
 	Element = parser.Element
 	// Unknown is one entry of the solution: a node voltage, branch current or device state.
 	Unknown = mna.Unknown
+	// ACPart is the part of a complex .ac value that a form like vdb(out) shows; its Of
+	// method computes it.
+	ACPart = analysis.ACPart
 
 	// OP is an .op analysis.
 	OP = parser.OP
@@ -130,15 +131,10 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 }
 
 // complexName is the vector an AC output is a part of: re(v(out)) and vm(out) are parts
-// of v(out), ip(v1) of i(v1).
+// of v(out), ip(v1) of i(v1). A name that is no part form (v(out) itself) is its own vector.
 func complexName(name string) string {
-	for _, p := range []string{"re(", "im("} {
-		if inner, ok := strings.CutPrefix(name, p); ok && strings.Contains(inner, "(") {
-			return strings.TrimSuffix(inner, ")")
-		}
-	}
-	if open := strings.IndexByte(name, '('); open > 0 {
-		return name[:1] + name[open:]
+	if vec, _, ok := ACForm(name); ok {
+		return vec
 	}
 	return name
 }
@@ -294,7 +290,7 @@ func (r *Result) Vector(name string) []float64 {
 		}
 		return out
 	}
-	vec, part, ok := acPart(strings.ToLower(strings.TrimSpace(name)))
+	vec, part, ok := ACForm(strings.ToLower(strings.TrimSpace(name)))
 	if !ok {
 		return nil
 	}
@@ -304,25 +300,15 @@ func (r *Result) Vector(name string) []float64 {
 	}
 	out := make([]float64, len(c))
 	for k, v := range c {
-		switch part {
-		case analysis.Real:
-			out[k] = real(v)
-		case analysis.Imag:
-			out[k] = imag(v)
-		case analysis.Magnitude:
-			out[k] = cmplx.Abs(v)
-		case analysis.Phase:
-			out[k] = cmplx.Phase(v) * 180 / math.Pi
-		default:
-			out[k] = 20 * math.Log10(cmplx.Abs(v))
-		}
+		out[k] = part.Of(v)
 	}
 	return out
 }
 
-// acPart splits an AC form into its vector and part: vdb(out) is the decibels of
-// v(out), re(v(a,b)) the real part of v(a,b).
-func acPart(name string) (string, analysis.ACPart, bool) {
+// ACForm splits a lower-case AC form into the complex vector and the part of it that the
+// form shows: vdb(out) is the decibels of v(out), ip(v1) the phase of i(v1), re(v(a,b))
+// the real part of v(a,b). ok is false for anything else, v(out) itself included.
+func ACForm(name string) (vector string, part ACPart, ok bool) {
 	for prefix, part := range map[string]analysis.ACPart{"re(": analysis.Real, "im(": analysis.Imag} {
 		if inner, ok := strings.CutPrefix(name, prefix); ok && strings.Contains(inner, "(") && strings.HasSuffix(inner, ")") {
 			return inner[:len(inner)-1], part, true
@@ -332,8 +318,7 @@ func acPart(name string) (string, analysis.ACPart, bool) {
 	if open < 2 || (name[0] != 'v' && name[0] != 'i') {
 		return "", 0, false
 	}
-	part, ok := acParts[name[1:open]]
-	if !ok {
+	if part, ok = acParts[name[1:open]]; !ok {
 		return "", 0, false
 	}
 	return name[:1] + name[open:], part, true
@@ -375,3 +360,7 @@ func (s *Simulation) suggestUnknown(label string) string {
 func Nearest(name string, candidates []string) string {
 	return parser.Nearest(name, candidates, max(1, len(name)/3))
 }
+
+// ParseNumber reads a SPICE number: 1.5, 2e-3, 10u, 1meg, with unit letters after it
+// ignored (10ms, 1kHz). ok is false when s is not one or its value is out of range.
+func ParseNumber(s string) (v float64, ok bool) { return parser.ParseNumber(s) }

@@ -28,9 +28,10 @@ type ACOutput struct {
 	Part        ACPart
 }
 
-func (o ACOutput) value(x []complex128) float64 {
-	v := x[o.Plus] - x[o.Minus]
-	switch o.Part {
+// Of is this part of v: its real or imaginary part, its magnitude, its phase in degrees,
+// or its magnitude in dB (20 log10 |v|).
+func (p ACPart) Of(v complex128) float64 {
+	switch p {
 	case Real:
 		return real(v)
 	case Imag:
@@ -42,6 +43,9 @@ func (o ACOutput) value(x []complex128) float64 {
 	}
 	return 20 * math.Log10(cmplx.Abs(v))
 }
+
+// value is the output's part of x[Plus] - x[Minus].
+func (o ACOutput) value(x []complex128) float64 { return o.Part.Of(x[o.Plus] - x[o.Minus]) }
 
 // MaxACPoints bounds the frequencies of an .ac sweep: the list is made up front.
 const MaxACPoints = 1e7

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/gospice/gospice"
 )
 
 // siPrefixes are the engineering prefixes from 1e-15 to 1e12, as plots and the progress
@@ -77,47 +79,13 @@ func engStep(v, step float64) string {
 	return s + siPrefixes[e/3+5]
 }
 
-// parseSpiceNumber reads a number as SPICE does: 1.5, 2e-3, 10u, 180m, 1meg, 3k3 is not
-// one; trailing unit letters are ignored (10ms, 1kHz).
+// parseSpiceNumber reads a number as SPICE does (gospice.ParseNumber), spaces around it
+// ignored: 1.5, 2e-3, 10u, 180m, 1meg; 3k3 is not one; trailing unit letters are ignored
+// (10ms, 1kHz).
 func parseSpiceNumber(s string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	end := 0
-	for end < len(t) && strings.IndexByte("0123456789.+-", t[end]) >= 0 {
-		end++
-	}
-	// An exponent: e followed by a digit or a sign and a digit.
-	if end < len(t) && t[end] == 'e' {
-		k := end + 1
-		if k < len(t) && (t[k] == '+' || t[k] == '-') {
-			k++
-		}
-		if k < len(t) && t[k] >= '0' && t[k] <= '9' {
-			for k < len(t) && t[k] >= '0' && t[k] <= '9' {
-				k++
-			}
-			end = k
-		}
-	}
-	v, err := strconv.ParseFloat(t[:end], 64)
-	if err != nil {
+	v, ok := gospice.ParseNumber(strings.TrimSpace(s))
+	if !ok {
 		return 0, fmt.Errorf("%q is not a number", s)
-	}
-	rest := t[end:]
-	scales := []struct {
-		suffix string
-		scale  float64
-	}{{"meg", 1e6}, {"mil", 25.4e-6}, {"f", 1e-15}, {"p", 1e-12}, {"n", 1e-9}, {"u", 1e-6}, {"m", 1e-3}, {"k", 1e3}, {"g", 1e9}, {"t", 1e12}}
-	for _, sc := range scales {
-		if strings.HasPrefix(rest, sc.suffix) {
-			v *= sc.scale
-			rest = rest[len(sc.suffix):]
-			break
-		}
-	}
-	for _, r := range rest {
-		if r < 'a' || r > 'z' {
-			return 0, fmt.Errorf("%q is not a number", s)
-		}
 	}
 	return v, nil
 }

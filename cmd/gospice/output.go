@@ -73,7 +73,7 @@ func (f *atomicFile) discard() {
 	os.Remove(f.Name())
 }
 
-// copyToStdout copies a finished temporary file (a raw file written for -o -, which must
+// copyOut copies a finished temporary file (a raw file written for -o -, which must
 // be seekable while it is written) to w and removes it.
 func copyOut(f *os.File, w io.Writer) error {
 	defer os.Remove(f.Name())

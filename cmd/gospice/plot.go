@@ -71,14 +71,19 @@ func splitGroups(args []string, overlay bool) [][]string {
 			groups = append(groups, g)
 		}
 	}
-	if overlay && len(groups) > 1 {
-		var all []string
-		for _, g := range groups {
-			all = append(all, g...)
-		}
-		groups = [][]string{all}
+	return overlaid(groups, overlay)
+}
+
+// overlaid puts every vector of groups on one panel when overlay is set (--overlay).
+func overlaid(groups [][]string, overlay bool) [][]string {
+	if !overlay || len(groups) < 2 {
+		return groups
 	}
-	return groups
+	var all []string
+	for _, g := range groups {
+		all = append(all, g...)
+	}
+	return [][]string{all}
 }
 
 // defaultGroups is one panel per vector of the table (all of them on one with overlay).
@@ -90,14 +95,7 @@ func defaultGroups(t *table, overlay bool) [][]string {
 		}
 		groups = append(groups, []string{c.name})
 	}
-	if overlay && len(groups) > 1 {
-		var all []string
-		for _, g := range groups {
-			all = append(all, g...)
-		}
-		groups = [][]string{all}
-	}
-	return groups
+	return overlaid(groups, overlay)
 }
 
 // unitOf is the unit of a vector, from its name.
@@ -154,22 +152,11 @@ func findVector(t *table, name string) ([]float64, []complex128, error) {
 	if c := t.col(name); c != nil {
 		return c.re, c.c, nil
 	}
-	if base, part, ok := splitACForm(name); ok {
+	if base, part, ok := gospice.ACForm(name); ok {
 		if c := t.col(base); c != nil && c.c != nil {
 			y := make([]float64, len(c.c))
 			for k, z := range c.c {
-				switch part {
-				case "r":
-					y[k] = real(z)
-				case "i":
-					y[k] = imag(z)
-				case "m":
-					y[k] = cmplx.Abs(z)
-				case "p":
-					y[k] = cmplx.Phase(z) * 180 / math.Pi
-				case "db":
-					y[k] = 20 * math.Log10(cmplx.Abs(z))
-				}
+				y[k] = part.Of(z)
 			}
 			return y, nil, nil
 		}
@@ -183,32 +170,6 @@ func findVector(t *table, name string) ([]float64, []complex128, error) {
 		hint = fmt.Sprintf("; did you mean %q?", best)
 	}
 	return nil, nil, fmt.Errorf("no vector %q%s (there are: %s)", name, hint, strings.Join(names, " "))
-}
-
-// splitACForm splits vdb(out) into v(out) and "db", re(v(a,b)) into v(a,b) and "r".
-func splitACForm(name string) (string, string, bool) {
-	open := strings.IndexByte(name, '(')
-	if open < 2 || !strings.HasSuffix(name, ")") {
-		return "", "", false
-	}
-	fn, inner := name[:open], name[open+1:len(name)-1]
-	if strings.Contains(inner, "(") {
-		switch fn {
-		case "re":
-			return inner, "r", true
-		case "im":
-			return inner, "i", true
-		}
-		return "", "", false
-	}
-	if fn[0] != 'v' && fn[0] != 'i' {
-		return "", "", false
-	}
-	switch part := fn[1:]; part {
-	case "r", "i", "m", "p", "db":
-		return fn[:1] + name[open:], part, true
-	}
-	return "", "", false
 }
 
 // buildPanels turns groups of vector names into panels. In a group, vectors of the same
@@ -604,9 +565,7 @@ func (f *figure) writeTo(w io.Writer, ext string) error {
 		return err
 	}
 	width, height := figureWidth, panelHeight*vg.Length(len(plots))+0.3*vg.Inch
-	var c interface {
-		vg.CanvasSizer
-	}
+	var c vg.CanvasSizer
 	var out io.WriterTo
 	switch strings.ToLower(ext) {
 	case ".svg":
@@ -668,11 +627,9 @@ func (e epsWriter) WriteTo(w io.Writer) (int64, error) {
 }
 
 // writePlot draws t's groups into path, through a temporary file renamed when done.
-// xlim, when not nil, is the range of the x axis to draw.
+// xlim, when not nil, is the range of the x axis to draw. The callers have checked path's
+// picture format (checkPlotFormat) before running anything.
 func writePlot(path string, t *table, groups [][]string, xlim *[2]float64) error {
-	if err := checkPlotFormat(path); err != nil {
-		return err
-	}
 	panels, err := buildPanels(t, groups)
 	if err != nil {
 		return err

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/gospice/gospice"
 )
 
 type plotFlags struct {
@@ -154,23 +152,37 @@ func xLimits(lo, hi string) (*[2]float64, error) {
 	return &lim, nil
 }
 
-// pickTable chooses the nth table of the kind, or the first with more than one point.
-func pickTable(input string, tables []*table, kind string, nth int) (*table, error) {
+// pickAnalysis is the index of the analysis to plot among n whose kinds kindOf gives: the
+// nth of kind, or with kind "" the first that is not an op and that plottable accepts;
+// -1 when there is none.
+func pickAnalysis(n int, kindOf func(i int) string, kind string, nth int, plottable func(i int) bool) int {
 	seen := 0
-	for _, t := range tables {
-		if kind == "" && t.kind != "op" && t.len() > 1 {
-			return t, nil
-		}
-		if kind != "" && t.kind == kind {
+	for i := range n {
+		switch k := kindOf(i); {
+		case kind == "":
+			if k != "op" && plottable(i) {
+				return i
+			}
+		case k == kind:
 			if seen++; seen == nth {
-				return t, nil
+				return i
 			}
 		}
 	}
-	if kind == "" {
+	return -1
+}
+
+// pickTable chooses the nth table of the kind, or the first with more than one point.
+func pickTable(input string, tables []*table, kind string, nth int) (*table, error) {
+	i := pickAnalysis(len(tables), func(i int) string { return tables[i].kind }, kind, nth,
+		func(i int) bool { return tables[i].len() > 1 })
+	switch {
+	case i < 0 && kind == "":
 		return nil, fmt.Errorf("%s: nothing to plot (no analysis with more than one point)", input)
+	case i < 0:
+		return nil, fmt.Errorf("%s has no %s number %d", input, analysisNoun(kind), nth)
 	}
-	return nil, fmt.Errorf("%s has no %s number %d", input, analysisNoun(kind), nth)
+	return tables[i], nil
 }
 
 // runForPlot runs the netlist's analysis to plot and keeps its points.
@@ -179,26 +191,16 @@ func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (
 	if err != nil {
 		return nil, err
 	}
-	var chosen gospice.Analysis
-	seen := 0
-	for _, x := range sim.Analyses() {
-		if kind == "" && x.Name() != "op" {
-			chosen = x
-			break
-		}
-		if kind != "" && x.Name() == kind {
-			if seen++; seen == nth {
-				chosen = x
-				break
-			}
-		}
-	}
-	if chosen == nil {
-		if kind == "" {
-			return nil, fmt.Errorf("%s: nothing to plot (no .dc, .ac or .tran analysis)", path)
-		}
+	analyses := sim.Analyses()
+	i := pickAnalysis(len(analyses), func(i int) string { return analyses[i].Name() }, kind, nth,
+		func(int) bool { return true }) // the number of points is known only after the run
+	switch {
+	case i < 0 && kind == "":
+		return nil, fmt.Errorf("%s: nothing to plot (no .dc, .ac or .tran analysis)", path)
+	case i < 0:
 		return nil, fmt.Errorf("%s has no %s number %d", path, analysisNoun(kind), nth)
 	}
+	chosen := analyses[i]
 	ctx, stop := withSignals(a.ctx)
 	defer stop()
 	r := &runner{app: a, sim: sim, path: path, quiet: quiet, plot: true, plotOnly: true}

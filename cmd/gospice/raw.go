@@ -53,7 +53,6 @@ type rawWriter struct {
 	countPos int64 // offset of its No. Points field
 	open     bool  // a plot has begun and not ended
 	nvars    int
-	cplx     bool
 	points   int
 	buf      []byte
 }
@@ -75,9 +74,10 @@ func (r *rawWriter) write(b []byte) error {
 	return err
 }
 
-// begin starts a plot.
+// begin starts a plot: a complex one, whose points complexPoint writes, when cplx is set,
+// else a real one, written by point.
 func (r *rawWriter) begin(plotname string, cplx bool, vars []rawVar) error {
-	r.start, r.nvars, r.cplx, r.points, r.open = r.off, len(vars), cplx, 0, true
+	r.start, r.nvars, r.points, r.open = r.off, len(vars), 0, true
 	flags := "real"
 	if cplx {
 		flags = "complex"
@@ -102,7 +102,8 @@ func (r *rawWriter) begin(plotname string, cplx bool, vars []rawVar) error {
 	return r.write([]byte(b.String()))
 }
 
-// point writes one real point.
+// point writes one point of a real plot (begun with cplx false); complexPoint writes those
+// of a complex one.
 func (r *rawWriter) point(row []float64) error {
 	b := r.buf[:0]
 	if r.ascii {
@@ -114,18 +115,11 @@ func (r *rawWriter) point(row []float64) error {
 				b = append(b, '\t')
 			}
 			b = appendRawFloat(b, v)
-			if r.cplx {
-				b = append(b, ',')
-				b = appendRawFloat(b, 0)
-			}
 			b = append(b, '\n')
 		}
 	} else {
 		for _, v := range row {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
-			if r.cplx {
-				b = binary.LittleEndian.AppendUint64(b, 0)
-			}
 		}
 	}
 	r.buf = b

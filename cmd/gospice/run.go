@@ -184,11 +184,7 @@ func (r *runner) note(format string, args ...any) {
 func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 	used := map[string]int{}
 	for _, an := range r.sim.Analyses() {
-		used[an.Name()]++
-		suffix := an.Name()
-		if n := used[an.Name()]; n > 1 {
-			suffix = fmt.Sprintf("%s%d", an.Name(), n)
-		}
+		suffix := numbered(used, an.Name())
 		target := f.output
 		if target == "" {
 			target = filepath.Join(f.outdir, stem+"."+suffix+".csv")
@@ -316,14 +312,25 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 		defer bar.finish()
 	}
 	stats, err := r.sim.Run(ctx, an, sink, log)
-	if keep != nil && an.Name() == "ac" {
-		keep.completeAC()
+	if keep != nil {
+		keep.completeAC() // for an .ac: the complex vectors of its real columns
 	}
 	if bar != nil && len(stats.Measures) > 0 {
 		bar.clear() // the results go below the bar's line, not onto it
 	}
 	r.printMeasures(an, stats)
 	return stats, err
+}
+
+// numbered names the next analysis of a kind as gospice run's files do: tran for the
+// first, tran2, tran3, ... for the later ones. used counts the analyses of each kind named
+// so far.
+func numbered(used map[string]int, kind string) string {
+	used[kind]++
+	if n := used[kind]; n > 1 {
+		return fmt.Sprintf("%s%d", kind, n)
+	}
+	return kind
 }
 
 // drawPlots writes the --plot picture of every analysis that has more than one point:
@@ -350,13 +357,8 @@ func (r *runner) drawPlots(path string, stopped bool) error {
 	for _, t := range tables {
 		target := path
 		if len(tables) > 1 {
-			used[t.kind]++
-			suffix := t.kind
-			if n := used[t.kind]; n > 1 {
-				suffix = fmt.Sprintf("%s%d", t.kind, n)
-			}
 			ext := filepath.Ext(path)
-			target = strings.TrimSuffix(path, ext) + "." + suffix + ext
+			target = strings.TrimSuffix(path, ext) + "." + numbered(used, t.kind) + ext
 		}
 		if stopped {
 			target = partialName(target)

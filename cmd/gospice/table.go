@@ -296,18 +296,7 @@ func readCSVTable(path string) (*table, error) {
 	}
 	t.kind = kindFromName(path)
 	if t.kind == "" {
-		switch t.cols[0].name {
-		case "time":
-			t.kind = "tran"
-		case "frequency":
-			t.kind = "ac"
-		default:
-			if t.len() == 1 {
-				t.kind = "op"
-			} else {
-				t.kind = "dc"
-			}
-		}
+		t.kind = guessKind(t.cols[0].name, t.len())
 	}
 	t.completeAC()
 	return t, nil
@@ -325,6 +314,21 @@ func kindFromName(path string) string {
 		}
 	}
 	return ""
+}
+
+// guessKind is the analysis of a table that does not name it, from its first column (its
+// name in a CSV file, its type in a raw file) and its number of points: time is a tran,
+// frequency an ac, a single point an op, anything else a dc.
+func guessKind(scale string, points int) string {
+	switch {
+	case scale == "time":
+		return "tran"
+	case scale == "frequency":
+		return "ac"
+	case points == 1:
+		return "op"
+	}
+	return "dc"
 }
 
 // rawKinds are the analyses of ngspice's plot names.
@@ -350,16 +354,7 @@ func readRawTables(path string) ([]*table, error) {
 	for _, p := range plots {
 		t := &table{title: p.Title, kind: rawKinds[strings.ToLower(p.Name)]}
 		if t.kind == "" {
-			switch {
-			case p.Vars[0].Type == "time":
-				t.kind = "tran"
-			case p.Vars[0].Type == "frequency":
-				t.kind = "ac"
-			case p.Points() == 1:
-				t.kind = "op"
-			default:
-				t.kind = "dc"
-			}
+			t.kind = guessKind(p.Vars[0].Type, p.Points())
 		}
 		for i, v := range p.Vars {
 			c := column{name: strings.ToLower(v.Name)}

@@ -575,12 +575,12 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 	return n, 0, true
 }
 
-// columnMax is the largest scaled magnitude in A's column at step k, after Factor.
+// columnMax is the largest scaled magnitude in A's column at step k. It runs only within
+// Refactor, after prepareRefactor has put A in step numbering (aEntry).
 func (lu *LU[T]) columnMax(vals []T, k int) float64 {
 	m := 0.0
-	col := lu.colOrder[k]
-	for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
-		m = max(m, magnitude(vals[lu.colVal[t]]*lu.stepScale[lu.rowStep[lu.colRow[t]]]))
+	for _, e := range lu.aEntry[lu.aStart[k]:lu.aStart[k+1]] {
+		m = max(m, magnitude(vals[e.val]*lu.stepScale[e.row]))
 	}
 	return m
 }
