@@ -25,9 +25,12 @@ import (
 // auxiliary is one internal unknown, the time derivative, with the same charge and so
 // the same truncation error.
 
-// behaviour is an expression with the unknowns its probes read.
+// behaviour is an expression with the unknowns its probes read, of an element between
+// two nodes.
 type behaviour struct {
 	name  string
+	nodes [2]string
+	a, b  int        // the nodes, resolved in setup
 	pos   parser.Pos // of the expression
 	t     *tape.Tape
 	cols  []probeCols // per probe of t, resolved in setup
@@ -54,8 +57,12 @@ func newBehaviour(e *parser.Element, c *parser.Circuit, env Env, n expr.Node) (b
 	if err := ix.checkProbes(e, t.Probes()); err != nil {
 		return behaviour{}, err
 	}
-	return behaviour{name: e.Name, pos: e.ValuePos, t: t, cols: make([]probeCols, len(t.Probes()))}, nil
+	return behaviour{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, pos: e.ValuePos, t: t,
+		cols: make([]probeCols, len(t.Probes()))}, nil
 }
+
+// Name is the element's name.
+func (bh *behaviour) Name() string { return bh.name }
 
 // circuitIndex is what behavioural elements look up about their circuit: the nodes that
 // some element connects and the elements by name. It is made once per Build, at the
@@ -119,9 +126,11 @@ func hasBranch(el *parser.Element) bool {
 	return false
 }
 
-// setup resolves the probes to unknowns. i(x) is the branch of x: Branch is idempotent
-// by name, so it does not matter whether x is set up before or after this element.
+// setup resolves the element's nodes and then the probes to unknowns. i(x) is the branch
+// of x: Branch is idempotent by name, so it does not matter whether x is set up before or
+// after this element.
 func (bh *behaviour) setup(b *mna.Builder) {
+	bh.a, bh.b = b.Node(bh.nodes[0]), b.Node(bh.nodes[1])
 	for k, p := range bh.t.Probes() {
 		switch {
 		case p.Kind == 'i':
@@ -220,10 +229,8 @@ func (g *gradRows) stamp(m []float64, grad []float64, scale float64) {
 type BehaviouralSource struct {
 	behaviour
 	branch  // V-type only
-	nodes   [2]string
 	voltage bool
 	factor  float64
-	a, b    int
 	rows    gradRows
 }
 
@@ -306,8 +313,8 @@ func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device
 	default:
 		return nil, elementError(e, "unexpected expression kind %q", e.ExprKind)
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	if err := noArgs(e); err != nil {
+		return nil, err
 	}
 	var bp behaviouralParams
 	if err := bp.read(e); err != nil {
@@ -321,15 +328,11 @@ func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralSource{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, voltage: voltage, factor: f}, nil
+	return &BehaviouralSource{behaviour: bh, voltage: voltage, factor: f}, nil
 }
-
-// Name is the element's name.
-func (s *BehaviouralSource) Name() string { return s.name }
 
 // Setup reserves the branch of a V-type source and the Jacobian entries of every probe.
 func (s *BehaviouralSource) Setup(b *mna.Builder) {
-	s.a, s.b = b.Node(s.nodes[0]), b.Node(s.nodes[1])
 	s.setup(b)
 	if s.voltage {
 		s.setupBranch(b, s.name, s.a, s.b)
@@ -398,8 +401,8 @@ func behaviouralPassive(e *parser.Element, noun string, env Env) (passiveScale, 
 	if e.Model != "" {
 		return passiveScale{}, parser.Errorf(e.ModelPos, "%s: %s whose value is an expression takes no model", e.Name, noun)
 	}
-	if len(e.Args) > 0 {
-		return passiveScale{}, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	if err := noArgs(e); err != nil {
+		return passiveScale{}, err
 	}
 	if p := unknownParam(e, "m", "tc1", "tc2"); p != nil {
 		return passiveScale{}, parser.Errorf(p.Pos, "%s: %s is not supported on %s whose value is an expression (ngspice ignores it there)", e.Name, p.Name, noun)
@@ -488,7 +491,7 @@ func newBehaviouralResistor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralSource{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, factor: sc.m / sc.tc}, nil
+	return &BehaviouralSource{behaviour: bh, factor: sc.m / sc.tc}, nil
 }
 
 // BehaviouralCapacitor is C = expr: the current scale*C(x)*dv/dt from n+ to n-, scale
@@ -496,9 +499,8 @@ func newBehaviouralResistor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 // charge is the voltage, as that of ngspice's auxiliary 1 F capacitor.
 type BehaviouralCapacitor struct {
 	behaviour
-	nodes                   [2]string
 	scale                   float64
-	a, b, s                 int
+	s                       int
 	has, hbs, hss, hsa, hsb mna.Handle
 	rows                    gradRows
 }
@@ -515,15 +517,11 @@ func newBehaviouralCapacitor(e *parser.Element, c *parser.Circuit, env Env) (Dev
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralCapacitor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, scale: sc.m / sc.tc}, nil
+	return &BehaviouralCapacitor{behaviour: bh, scale: sc.m / sc.tc}, nil
 }
-
-// Name is the element's name.
-func (d *BehaviouralCapacitor) Name() string { return d.name }
 
 // Setup reserves the unknown dv/dt and the Jacobian entries of every probe.
 func (d *BehaviouralCapacitor) Setup(b *mna.Builder) {
-	d.a, d.b = b.Node(d.nodes[0]), b.Node(d.nodes[1])
 	d.setup(b)
 	d.s = b.InternalNode(d.name, "ddt")
 	d.has, d.hbs, d.hss = b.Entry(d.a, d.s), b.Entry(d.b, d.s), b.Entry(d.s, d.s)
@@ -558,9 +556,8 @@ func (d *BehaviouralCapacitor) Load(ctx *Context) {
 type BehaviouralInductor struct {
 	behaviour
 	branch
-	nodes         [2]string
 	scale         float64
-	a, b, s       int
+	s             int
 	hks, hss, hsk mna.Handle
 	rows          gradRows
 }
@@ -577,17 +574,15 @@ func newBehaviouralInductor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 	if err != nil {
 		return nil, err
 	}
-	return &BehaviouralInductor{behaviour: bh, nodes: [2]string{e.Nodes[0], e.Nodes[1]}, scale: sc.tc / sc.m}, nil
+	return &BehaviouralInductor{behaviour: bh, scale: sc.tc / sc.m}, nil
 }
-
-// Name is the element's name.
-func (d *BehaviouralInductor) Name() string { return d.name }
 
 // Setup reserves the branch current (named after the element, so that i(l1) reads it),
 // the unknown di/dt and the Jacobian entries of every probe.
 func (d *BehaviouralInductor) Setup(b *mna.Builder) {
-	d.a, d.b = b.Node(d.nodes[0]), b.Node(d.nodes[1])
-	d.setupBranch(b, d.name, d.a, d.b)
+	// The branch comes before the probes' unknowns, which setup resolves after finding
+	// the nodes again (Node is idempotent).
+	d.setupBranch(b, d.name, b.Node(d.nodes[0]), b.Node(d.nodes[1]))
 	d.setup(b)
 	d.s = b.InternalNode(d.name, "ddt")
 	d.hks, d.hss, d.hsk = b.Entry(d.k, d.s), b.Entry(d.s, d.s), b.Entry(d.s, d.k)

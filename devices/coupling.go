@@ -71,15 +71,8 @@ func (k *Coupling) Setup(b *mna.Builder) {
 func (*Coupling) Linear() {}
 
 func (k *Coupling) Load(ctx *Context) {
-	i1, i2 := ctx.X[k.k1], ctx.X[k.k2]
-	if ctx.UIC { // the initial fluxes come from the inductors' IC= currents, as their own do
-		if k.l1.hasIC {
-			i1 = k.l1.ic
-		}
-		if k.l2.hasIC {
-			i2 = k.l2.ic
-		}
-	}
+	// Under UIC the initial fluxes come from the inductors' IC= currents, as their own do.
+	i1, i2 := k.l1.fluxCurrent(ctx), k.l2.fluxCurrent(ctx)
 	// The inductor's branch equation is va - vb - dQ/dt = 0 with Q = -flux.
 	ctx.Q[k.k1] -= k.m * i2
 	ctx.Q[k.k2] -= k.m * i1

@@ -94,8 +94,8 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	if err := noArgs(e); err != nil {
+		return nil, err
 	}
 	for _, check := range []struct {
 		ok   bool

@@ -38,11 +38,10 @@ type MOSFET struct {
 	diodes                               [2]mosDiode     // drain, source
 	junctions                            [2]mosDepletion // drain, source
 
-	// What every load writes: the voltages and von of the last evaluation (the limiting
-	// starts from them), with Meyer's half capacitances there for Accept.
-	vgsOld, vdsOld, vbsOld, vbdOld, vonOld float64
-	half                                   [3]float64
-	halfOK                                 bool
+	// What every load writes: von of the last evaluation (the limiting starts from it and
+	// from ev's voltages), with Meyer's half capacitances there for Accept.
+	vonOld float64
+	half   [3]float64
 
 	// Meyer history at the last accepted point: gate-source, -drain, -bulk voltages, half
 	// capacitances and charges.
@@ -68,7 +67,6 @@ type MOSFET struct {
 	nodes                            [4]string
 	dExt, sExt                       int // external drain and source
 	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	isd, iss                         float64
 	off                              bool
 	ic                               [3]float64 // IC=vds,vgs,vbs as written
 	icGiven                          [3]bool
@@ -357,14 +355,13 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	d.beta = tkp * m * inst.w / leff
 	d.oxideCap = coxFactor * leff * m * inst.w
 	d.overlap = [3]float64{mod.cgso * m * inst.w, mod.cgdo * m * inst.w, mod.cgbo * m * leff}
-	if tSatCurDens == 0 || inst.ad == 0 || inst.as == 0 {
-		d.isd, d.iss = m*tSatCur, m*tSatCur
-	} else {
-		d.isd, d.iss = m*tSatCurDens*inst.ad, m*tSatCurDens*inst.as
+	isd, iss := m*tSatCur, m*tSatCur
+	if tSatCurDens != 0 && inst.ad != 0 && inst.as != 0 {
+		isd, iss = m*tSatCurDens*inst.ad, m*tSatCurDens*inst.as
 	}
-	d.diodes = [2]mosDiode{newMOSDiode(d.isd, vt), newMOSDiode(d.iss, vt)}
-	d.vcritD = vt * math.Log(vt/(math.Sqrt2*d.isd))
-	d.vcritS = vt * math.Log(vt/(math.Sqrt2*d.iss))
+	d.diodes = [2]mosDiode{newMOSDiode(isd, vt), newMOSDiode(iss, vt)}
+	d.vcritD = vt * math.Log(vt/(math.Sqrt2*isd))
+	d.vcritS = vt * math.Log(vt/(math.Sqrt2*iss))
 
 	// Zero-bias junction capacitances: cbd/cbs, else cj times the area; cjsw times the perimeter.
 	junction := func(c0 float64, c0Given bool, area, perim float64) mosDepletion {
@@ -553,7 +550,7 @@ func (j *mosDepletion) hasCharge() bool { return j.cz != 0 || j.czsw != 0 }
 
 // charge returns the depletion charge and capacitance of a junction at voltage v.
 func (j *mosDepletion) charge(v float64) (float64, float64) {
-	if j.cz == 0 && j.czsw == 0 {
+	if !j.hasCharge() {
 		return 0, 0
 	}
 	if v >= j.depCap {
@@ -686,29 +683,29 @@ func (d *MOSFET) limit(vgs, vds, vbs float64) (float64, float64, float64, bool) 
 	vgd := vgs - vds
 	lgs, lds, lbs := vgs, vds, vbs
 	var c1, c2, c3 bool
-	if d.vdsOld >= 0 {
-		lgs, c1 = mosFetLim(vgs, d.vgsOld, d.vonOld)
+	if d.ev.vds >= 0 {
+		lgs, c1 = mosFetLim(vgs, d.ev.vgs, d.vonOld)
 		if c1 {
 			lds = lgs - vgd
 		}
-		lds, c2 = mosLimVDS(lds, d.vdsOld)
+		lds, c2 = mosLimVDS(lds, d.ev.vds)
 	} else {
 		var lgd, l float64
-		lgd, c1 = mosFetLim(vgd, d.vgsOld-d.vdsOld, d.vonOld)
+		lgd, c1 = mosFetLim(vgd, d.ev.vgs-d.ev.vds, d.vonOld)
 		if c1 {
 			lds = vgs - lgd
 		}
-		l, c2 = mosLimVDS(-lds, -d.vdsOld)
+		l, c2 = mosLimVDS(-lds, -d.ev.vds)
 		lds = -l
 		if c1 || c2 {
 			lgs = lgd + lds
 		}
 	}
 	if lds >= 0 {
-		lbs, c3 = mosPNJLim(vbs, d.vbsOld, d.vt, d.vcritS)
+		lbs, c3 = mosPNJLim(vbs, d.ev.vbs, d.vt, d.vcritS)
 	} else {
 		// ngspice limits vbd here and keeps it, moving vbs with a limited vds.
-		lbd, c := mosPNJLim(vbs-vds, d.vbdOld, d.vt, d.vcritD)
+		lbd, c := mosPNJLim(vbs-vds, d.ev.vbd, d.vt, d.vcritD)
 		c3 = c
 		if c1 || c2 || c3 {
 			lbs = lbd + lds
@@ -918,9 +915,8 @@ func (d *MOSFET) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
 	if !sameBD || !sameGmin {
 		ev.ibd, ev.gbd = d.diodes[0].current(vbd, ctx.Gmin)
 	}
-	d.vgsOld, d.vdsOld, d.vbsOld, d.vbdOld, d.vonOld = pt.vgs, pt.vds, pt.vbs, vbd, pt.von
+	d.vonOld = pt.von
 
-	d.halfOK = false
 	charged := d.evCharged
 	d.evCharged = ctx.Mode != ModeOP && d.hasCharge
 	if !d.evCharged {
@@ -936,7 +932,6 @@ func (d *MOSFET) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
 	}
 	if d.hasMeyer {
 		d.meyerCharges(ctx, &pt, &ev.mc, &d.half)
-		d.halfOK = true
 	}
 	return linearize
 }
@@ -1261,7 +1256,7 @@ func (d *MOSFET) Accept(ctx *Context) {
 		pt.vgs, pt.vds, pt.vbs = d.uicVoltages(x)
 	}
 	var half [3]float64
-	if d.halfOK && d.vgsOld == pt.vgs && d.vdsOld == pt.vds && d.vbsOld == pt.vbs {
+	if d.evCharged && d.ev.vgs == pt.vgs && d.ev.vds == pt.vds && d.ev.vbs == pt.vbs {
 		half = d.half // the last evaluation was at this point: Newton's check of the residual
 	} else {
 		d.channel(&pt)

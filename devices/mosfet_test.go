@@ -378,15 +378,15 @@ func TestMOSFETLimiting(t *testing.T) {
 		t.Fatal("a step of 8 V was not reported as limited")
 	}
 	// fetlim from vgs = 1 (middle region, von = 0.7): at most von + 4; vgd stays 1.
-	if !closeTo(m.vgsOld, 4.7, 1e-15) || !closeTo(m.vdsOld, 3.7, 1e-15) {
-		t.Errorf("limited vgs, vds = %g, %g; want 4.7, 3.7", m.vgsOld, m.vdsOld)
+	if !closeTo(m.ev.vgs, 4.7, 1e-15) || !closeTo(m.ev.vds, 3.7, 1e-15) {
+		t.Errorf("limited vgs, vds = %g, %g; want 4.7, 3.7", m.ev.vgs, m.ev.vds)
 	}
 	// pnjlim: vbs from -1 to 0.9 (above vcrit): vt log(0.9/vt) from a reverse-biased start.
-	if want := m.vt * math.Log(0.9/m.vt); !closeTo(m.vbsOld, want, 1e-14) {
-		t.Errorf("limited vbs = %g, want %g", m.vbsOld, want)
+	if want := m.vt * math.Log(0.9/m.vt); !closeTo(m.ev.vbs, want, 1e-14) {
+		t.Errorf("limited vbs = %g, want %g", m.ev.vbs, want)
 	}
 	// F at X is the value at the limited point plus G times the rest of the way.
-	lim := nodeX(t, sys, map[string]float64{"d": m.vdsOld, "g": m.vgsOld, "b": m.vbsOld})
+	lim := nodeX(t, sys, map[string]float64{"d": m.ev.vds, "g": m.ev.vgs, "b": m.ev.vbs})
 	at := mosLoad(devs, sys, lim, ModeOP, 1e-12)
 	for i := 1; i <= sys.N; i++ {
 		want := at.F[i]
@@ -427,9 +427,9 @@ func TestMOSFETInitialVoltages(t *testing.T) {
 		ctx := &Context{X: make([]float64, sys.N+1), Values: sys.NewValues(), Mode: ModeOP,
 			SrcFactor: 1, FirstIteration: true, InitJunctions: true}
 		m.Load(ctx)
-		if m.vgsOld != c.vgs || m.vdsOld != c.vds || m.vbsOld != c.vbs || !ctx.Limited {
+		if m.ev.vgs != c.vgs || m.ev.vds != c.vds || m.ev.vbs != c.vbs || !ctx.Limited {
 			t.Errorf("%s: started at vgs %g vds %g vbs %g (limited %v), want %g %g %g",
-				c.line, m.vgsOld, m.vdsOld, m.vbsOld, ctx.Limited, c.vgs, c.vds, c.vbs)
+				c.line, m.ev.vgs, m.ev.vds, m.ev.vbs, ctx.Limited, c.vgs, c.vds, c.vbs)
 		}
 	}
 }
@@ -477,8 +477,8 @@ func TestMOSFETUIC(t *testing.T) {
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTranOP, UIC: true, SrcFactor: 1}
 	m.Load(ctx)
 	// vds = 3 from IC=, vgs = 2 and vbs = -1 from the nodes: saturation, Meyer's cgs = 2 cox/3.
-	if m.vdsOld != 3 || m.vgsOld != 2 || m.vbsOld != -1 {
-		t.Errorf("started at vgs %g vds %g vbs %g, want 2 3 -1", m.vgsOld, m.vdsOld, m.vbsOld)
+	if m.ev.vds != 3 || m.ev.vgs != 2 || m.ev.vbs != -1 {
+		t.Errorf("started at vgs %g vds %g vbs %g, want 2 3 -1", m.ev.vgs, m.ev.vds, m.ev.vbs)
 	}
 	cox := 3.9 * 8.854214871e-12 / 10e-9 * 20e-6 * 5e-6
 	if want := (2*cox/3 + 2e-9*20e-6) * 2; !closeTo(ctx.Q[node(t, sys, "g")], want, 1e-12) {
@@ -700,7 +700,7 @@ func TestMOSFETTiedStamps(t *testing.T) {
 			}
 			// Finite differences, where no junction's forward current drowns them in rounding.
 			mosLoad(devsA, sys, x, ModeTranOP, 0)
-			if c.tie != mosTieNone && a.vbdOld < 0.3 {
+			if c.tie != mosTieNone && a.ev.vbd < 0.3 {
 				t.Run(fmt.Sprintf("%s at %v", c.line, p), func(t *testing.T) {
 					checkJacobian(t, devsA, sys, x, ModeTranOP)
 				})

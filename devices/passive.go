@@ -24,6 +24,11 @@ func checkParams(e *parser.Element, allowed ...string) error {
 	if p := unknownParam(e, allowed...); p != nil {
 		return parser.Errorf(p.Pos, "%s: unknown parameter %q", e.Name, p.Name)
 	}
+	return noArgs(e)
+}
+
+// noArgs rejects the first bare argument of e, for an element that takes none.
+func noArgs(e *parser.Element) error {
 	if len(e.Args) > 0 {
 		return parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
 	}
@@ -147,12 +152,17 @@ func (l *Inductor) SetInitial(x []float64) {
 	}
 }
 
+// fluxCurrent is the current that sets the inductor's flux: its branch current, or
+// under UIC its IC= current where given.
+func (l *Inductor) fluxCurrent(ctx *Context) float64 {
+	if ctx.UIC && l.hasIC {
+		return l.ic
+	}
+	return ctx.X[l.k]
+}
+
 func (l *Inductor) Load(ctx *Context) {
 	l.loadBranch(ctx, l.a, l.b)
-	i := ctx.X[l.k]
-	if ctx.UIC && l.hasIC {
-		i = l.ic
-	}
-	ctx.Q[l.k] -= l.l * i
+	ctx.Q[l.k] -= l.l * l.fluxCurrent(ctx)
 	ctx.C[l.hkk] -= l.l
 }

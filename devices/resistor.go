@@ -80,8 +80,8 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	if e.Expr != nil {
 		return newBehaviouralResistor(e, c, env)
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	if err := noArgs(e); err != nil {
+		return nil, err
 	}
 	var inst resistorInstance
 	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {

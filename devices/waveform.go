@@ -31,6 +31,11 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 	if len(a) < 2 {
 		return nil, fmt.Errorf("%s needs at least 2 arguments, found %d", strings.ToUpper(w.Kind), len(a))
 	}
+	// A zero or absent frequency of SIN, SFFM or AM means 1/tstop (0 without a tstop).
+	perStop := 0.0
+	if env.TStop > 0 {
+		perStop = 1 / env.TStop
+	}
 	switch w.Kind {
 	case "pulse":
 		p := &pulse{
@@ -50,10 +55,7 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 		}
 		return p, nil
 	case "sin":
-		s := &sine{vo: a[0], va: a[1], freq: arg(a, 2, 0), td: arg(a, 3, 0), theta: arg(a, 4, 0), phase: arg(a, 5, 0)}
-		if s.freq == 0 && env.TStop > 0 {
-			s.freq = 1 / env.TStop
-		}
+		s := &sine{vo: a[0], va: a[1], freq: arg(a, 2, perStop), td: arg(a, 3, 0), theta: arg(a, 4, 0), phase: arg(a, 5, 0)}
 		return s, nil
 	case "exp":
 		// As in ngspice, a zero or absent td1 means tstep, like the other times.
@@ -80,24 +82,15 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 	case "sffm":
 		// ngspice 39's order; a zero or absent fc or fs means 1/tstop. The eighth
 		// argument is read and not used.
-		f := &sffm{vo: a[0], va: a[1], fc: arg(a, 2, 0), mdi: arg(a, 3, 0), fs: arg(a, 4, 0),
+		f := &sffm{vo: a[0], va: a[1], fc: arg(a, 2, perStop), mdi: arg(a, 3, 0), fs: arg(a, 4, perStop),
 			phasec: arg(a, 5, 0) * math.Pi / 180, phases: arg(a, 6, 0) * math.Pi / 180}
-		if f.fc == 0 && env.TStop > 0 {
-			f.fc = 1 / env.TStop
-		}
-		if f.fs == 0 && env.TStop > 0 {
-			f.fs = 1 / env.TStop
-		}
 		return f, nil
 	case "am":
 		// ngspice 39's order; a zero or absent mf means 1/tstop, an absent fc is 0 (the
 		// output stays 0). ngspice 39 reads phasec (the sixth argument) but shifts both
 		// sines by phases (the seventh): so does this, to give the same waveform.
-		m := &am{va: a[0], vo: a[1], mf: arg(a, 2, 0), fc: arg(a, 3, 0), td: arg(a, 4, 0),
+		m := &am{va: a[0], vo: a[1], mf: arg(a, 2, perStop), fc: arg(a, 3, 0), td: arg(a, 4, 0),
 			phases: arg(a, 6, 0) * math.Pi / 180}
-		if m.mf == 0 && env.TStop > 0 {
-			m.mf = 1 / env.TStop
-		}
 		if m.td < 0 {
 			return nil, fmt.Errorf("AM delay must not be negative")
 		}

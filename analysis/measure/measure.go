@@ -154,16 +154,19 @@ func New(specs []*parser.Measure, params map[string]float64, env Env) *Set {
 		return len(s.sigs) - 1
 	}
 	for _, m := range specs {
+		// The spec's signals, in the order signals gives them: the trackers below find
+		// them by the same keys.
 		var use []int
+		for _, ms := range signals(m) {
+			use = append(use, sigIndex(ms))
+		}
 		event := func(ev *parser.MeasEvent) *event {
 			t := &event{ev: ev, sig: -1, other: -1}
 			t.lo, t.hi = window(m.Analysis, ev.Window)
 			if !ev.HasAt {
 				t.sig = sigIndex(&ev.Signal)
-				use = append(use, t.sig)
 				if ev.Other != nil {
 					t.other = sigIndex(ev.Other)
-					use = append(use, t.other)
 				}
 			}
 			return t
@@ -177,12 +180,10 @@ func New(specs []*parser.Measure, params map[string]float64, env Env) *Set {
 			t = &when{event(&m.When)}
 		case "find", "deriv":
 			f := &find{sig: sigIndex(&m.Signal), deriv: m.Func == "deriv"}
-			use = append(use, f.sig)
 			f.event = event(&m.When)
 			t = f
 		default:
 			st := &stats{fn: m.Func, sig: sigIndex(&m.Signal)}
-			use = append(use, st.sig)
 			st.lo, st.hi = window(m.Analysis, m.Window)
 			t = st
 		}
@@ -437,6 +438,14 @@ func (e *event) value(sig int) float64 {
 	return e.a.s[sig] + e.t*(e.b.s[sig]-e.a.s[sig])
 }
 
+// target is the text of what the event's signal crosses: the other signal, or the level.
+func (e *event) target() string {
+	if e.ev.Other != nil {
+		return e.ev.Other.Text
+	}
+	return fmt.Sprintf("%g", e.ev.Level)
+}
+
 // missing says why the event was not found.
 func (e *event) missing(s *Set) error {
 	ev := e.ev
@@ -447,10 +456,7 @@ func (e *event) missing(s *Set) error {
 		return fmt.Errorf("AT=%g is outside the run (%g to %g)", ev.At, s.first, s.last)
 	}
 	verb := map[string]string{"rise": "rises through", "fall": "falls through", "cross": "crosses"}[ev.Edge]
-	target := fmt.Sprintf("%g", ev.Level)
-	if ev.Other != nil {
-		target = ev.Other.Text
-	}
+	target := e.target()
 	where := ""
 	switch lo, hi := math.IsInf(e.lo, -1), math.IsInf(e.hi, 1); {
 	case !lo && !hi:
@@ -474,10 +480,7 @@ func (e *event) check(s *Set) error {
 	}
 	if e.flat {
 		ev := e.ev
-		target := fmt.Sprintf("%g", ev.Level)
-		if ev.Other != nil {
-			target = ev.Other.Text
-		}
+		target := e.target()
 		which := fmt.Sprintf("%s number %d", crossingNoun[ev.Edge], ev.Count)
 		if ev.Count == 0 {
 			which = "last " + crossingNoun[ev.Edge]
