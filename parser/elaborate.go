@@ -141,17 +141,27 @@ func (e *elab) warnf(pos Pos, format string, args ...any) {
 	}
 }
 
-// report builds an error, or nil when the same was reported at the same place (a line
-// of a subcircuit is read once per instance). Inside an instance, the message says which.
+// report builds an error found in the current scope; see reportIn.
 func (e *elab) report(pos Pos, format string, args ...any) *Error {
-	msg := fmt.Sprintf(format, args...)
+	inst := ""
+	if e.sc != nil {
+		inst = e.sc.inst
+	}
+	return e.reportIn(pos, inst, fmt.Sprintf(format, args...))
+}
+
+// reportIn builds the error msg found at pos in instance inst ("" at the top level), or
+// nil when the same was reported at the same place (a line of a subcircuit is read once
+// per instance: its error is reported once, for the first). Inside an instance, the
+// message says which.
+func (e *elab) reportIn(pos Pos, inst, msg string) *Error {
 	key := pos.String() + "\x00" + msg
 	if e.seen[key] {
 		return nil
 	}
 	e.seen[key] = true
-	if e.sc != nil && e.sc.inst != "" {
-		msg += " (in instance " + e.sc.inst + ")"
+	if inst != "" {
+		msg += " (in instance " + inst + ")"
 	}
 	return Errorf(pos, "%s", msg)
 }
@@ -184,27 +194,29 @@ func (e *elab) finish() {
 			continue // the element that uses it has errors, which say enough
 		}
 		k, ok := kinds[r.name]
+		// The names as written on the line, the same in every instance, so that the
+		// error is reported once.
+		name, what := r.name, r.what
+		if r.inst != "" {
+			name = strings.TrimPrefix(name, r.inst+".")
+			what = strings.TrimPrefix(what, r.inst+".")
+		}
 		var msg string
 		switch {
 		case !ok && r.kind == 0:
-			msg = fmt.Sprintf("unknown element %q in %s", r.name, r.what)
+			msg = fmt.Sprintf("unknown element %q in %s", name, what)
 		case !ok:
-			msg = fmt.Sprintf("unknown %s %q in %q", noun[r.kind], r.name, r.what)
+			msg = fmt.Sprintf("unknown %s %q in %q", noun[r.kind], name, what)
 		case r.kind != 0 && k != r.kind:
-			msg = fmt.Sprintf("%q in %q is not a%s %s", r.name, r.what, map[bool]string{true: "n"}[r.kind == 'l'], noun[r.kind])
+			msg = fmt.Sprintf("%q in %q is not a%s %s", name, what, map[bool]string{true: "n"}[r.kind == 'l'], noun[r.kind])
 		default:
 			continue
 		}
 		if _, named := e.names[r.name]; !ok && named {
 			continue // an element with errors, which say enough
 		}
-		if r.inst != "" {
-			msg += " (in instance " + r.inst + ")"
-		}
-		key := r.pos.String() + "\x00" + msg
-		if !e.seen[key] {
-			e.seen[key] = true
-			e.errs = append(e.errs, Errorf(r.pos, "%s", msg))
+		if w := e.reportIn(r.pos, r.inst, msg); w != nil {
+			e.errs = append(e.errs, w)
 		}
 	}
 }
@@ -251,6 +263,14 @@ func itemText(it *Item) string { return quote(text(trimCommas(it.Tokens))) }
 func trimCommas(toks []lexer.Token) []lexer.Token {
 	for len(toks) > 0 && toks[0].Type == TokenComma {
 		toks = toks[1:]
+	}
+	return toks
+}
+
+// trimTrailingCommas drops the commas that end toks.
+func trimTrailingCommas(toks []lexer.Token) []lexer.Token {
+	for len(toks) > 0 && toks[len(toks)-1].Type == TokenComma {
+		toks = toks[:len(toks)-1]
 	}
 	return toks
 }

@@ -219,26 +219,16 @@ func (e *elab) behaviouralExpr(el *Element, kind byte, toks []lexer.Token, usage
 		}
 		params[p.name] = true
 		v, x, ok := e.tokenValue(p.value)
-		if !ok {
-			continue
+		par := Param{Name: p.name, Pos: p.pos}
+		if ok && e.setParamValue(p.name, p.pos, v, x, &par) {
+			el.Params = append(el.Params, par)
 		}
-		par := Param{Name: p.name, Value: v, Pos: p.pos}
-		if x != nil {
-			if !onlyTemper(x) {
-				e.errorf(p.pos, "%s must not depend on %s", p.name, depends(x))
-				continue
-			}
-			par.Expr = x
-		}
-		el.Params = append(el.Params, par)
 	}
 }
 
 // linearGain reads the gain of a linear E or G line.
 func (e *elab) linearGain(el *Element, toks []lexer.Token, end Pos, usage string) {
-	for len(toks) > 0 && toks[0].Type == TokenComma {
-		toks = toks[1:]
-	}
+	toks = trimCommas(toks)
 	if len(toks) == 0 {
 		e.errorf(end, "missing gain: %s", usage)
 		return
@@ -263,10 +253,7 @@ func (e *elab) linearGain(el *Element, toks []lexer.Token, end Pos, usage string
 				el.Params = append(el.Params, Param{Name: a.name, Value: v, Pos: a.pos})
 			}
 		}
-		toks = toks[:n]
-		for len(toks) > 0 && toks[len(toks)-1].Type == TokenComma {
-			toks = toks[:len(toks)-1]
-		}
+		toks = trimTrailingCommas(toks[:n])
 	}
 	v, x, ok := e.tokenValue(toks)
 	if !ok {

@@ -66,6 +66,14 @@ func TestControlledSources(t *testing.T) {
 	if got := c.Elements[0].Params; len(got) != 2 || got[0].Name != "tc1" || got[0].Value != 1e-3 || got[1].Value != 6 {
 		t.Errorf("b1 params: %+v", got)
 	}
+	// A parameter that depends on temper keeps its expression, with Value its value at
+	// 27 °C, as on an R line.
+	for _, src := range []string{"B1 out 0 v=1 tc1='temper*1e-3'", "E1 out 0 value={v(a)} tc1='temper*1e-3'", "R1 a 0 1k tc1='temper*1e-3'"} {
+		p, ok := mustParse(t, src).Elements[0].Param("tc1")
+		if !ok || p.Value != 0.027 || p.Expr == nil || expr.String(p.Expr) != "temper*0.001" {
+			t.Errorf("%s: tc1 = %+v", src, p)
+		}
+	}
 	if v, err := expr.Eval(mustParse(t, "B1 out 0 v={v(a)*2+time}").Elements[0].Expr, map[string]float64{"v(a)": 1, "time": 0.5}); err != nil || v != 2.5 {
 		t.Errorf("eval: %g %v", v, err)
 	}

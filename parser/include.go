@@ -52,10 +52,7 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var sectionAt Pos      // of its .lib line
 	found := section == "" // the section asked for was found
 	for _, l := range lines {
-		cmd := ""
-		if len(l.toks) > 0 && l.toks[0].Type == TokenDot {
-			cmd = strings.ToLower(l.toks[0].Value)
-		}
+		cmd := dotName(l)
 		switch cmd {
 		case ".lib":
 			args, ok := e.libArgs(l)
@@ -124,11 +121,7 @@ func (e *elab) include(l *srcLine, path, section string, chain []fileFrame) []*s
 		name = filepath.Join(filepath.Dir(from), path)
 	}
 	name = filepath.Clean(name)
-	key := name
-	if abs, err := filepath.Abs(name); err == nil {
-		key = abs
-	}
-	key += "\x00" + section
+	key := fileKey(name) + "\x00" + section
 	for i, f := range chain {
 		if f.key == key {
 			var names []string

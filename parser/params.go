@@ -282,17 +282,21 @@ func (e *elab) number(t *Term) (float64, bool) {
 // of temper (kept in Expr, with Value its value at 27 °C).
 func (e *elab) paramValue(name string, t *Term, p *Param) bool {
 	v, n, ok := e.value(t)
-	if !ok {
-		return false
-	}
+	return ok && e.setParamValue(name, toPos(t.Pos), v, n, p)
+}
+
+// setParamValue sets p's value from what value or tokenValue returned: the constant v,
+// or n, which may depend only on temper (kept in Expr, with Value its value at 27 °C).
+// Errors are reported at pos.
+func (e *elab) setParamValue(name string, pos Pos, v float64, n expr.Node, p *Param) bool {
 	if n != nil {
 		if !onlyTemper(n) {
-			e.errorf(toPos(t.Pos), "%s must not depend on %s", name, depends(n))
+			e.errorf(pos, "%s must not depend on %s", name, depends(n))
 			return false
 		}
 		v, err := expr.Eval(n, map[string]float64{"temper": nominalTemp})
 		if err != nil {
-			e.errorf(toPos(t.Pos), "%s at temper=%d: %s", name, nominalTemp, err.(*expr.Error).Msg)
+			e.errorf(pos, "%s at temper=%d: %s", name, nominalTemp, expr.Message(err))
 			return false
 		}
 		p.Value, p.Expr = v, n
@@ -306,11 +310,10 @@ func (e *elab) paramValue(name string, t *Term, p *Param) bool {
 // the value an instance gives it.
 type paramDef struct {
 	name  string
-	pos   Pos // of the name
-	src   *exprSource
-	node  expr.Node // parsed; nil after a syntax error (reported)
-	fixed bool      // value is given (by an instance)
-	value float64
+	pos   Pos         // of the name
+	src   *exprSource // the expression; nil for a value given by an instance
+	node  expr.Node   // parsed; nil after a syntax error (reported)
+	value float64     // the value an instance gives (src is nil)
 }
 
 // funcDef is a .func.
@@ -373,7 +376,7 @@ func (e *elab) evalParam(s *scope, name string) (float64, bool) {
 		return 0, true
 	}
 	d := s.params[name]
-	if d.fixed {
+	if d.src == nil { // given by an instance
 		s.state[name], s.vals[name] = paramDone, d.value
 		return d.value, true
 	}
@@ -520,13 +523,7 @@ func (e *elab) assignments(toks []lexer.Token, what string) []assignment {
 		for j < len(toks) && !assignAt(toks, j) {
 			j++
 		}
-		a.value = toks[i+2 : j]
-		for len(a.value) > 0 && a.value[len(a.value)-1].Type == TokenComma {
-			a.value = a.value[:len(a.value)-1]
-		}
-		for len(a.value) > 0 && a.value[0].Type == TokenComma {
-			a.value = a.value[1:]
-		}
+		a.value = trimCommas(trimTrailingCommas(toks[i+2 : j]))
 		if len(a.value) == 0 {
 			e.errorf(toPos(toks[i+1].Pos), "missing value after '='")
 		} else {

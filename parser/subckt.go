@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -314,10 +315,8 @@ func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*par
 	for _, p := range def.params {
 		if first, dup := sc.params[p.name]; dup && first.src != nil && first.pos != p.pos {
 			what := "parameter"
-			for _, f := range def.formals {
-				if f == first {
-					what = "parameter of .subckt " + def.name
-				}
+			if slices.Contains(def.formals, first) {
+				what = "parameter of .subckt " + def.name
 			}
 			saved := e.sc
 			e.sc = sc
@@ -359,12 +358,9 @@ func (e *elab) instance(l *srcLine) {
 	const usage = "Xname nodes... subckt [name=value ...]"
 	name := e.sc.prefix + strings.ToLower(l.toks[0].Value)
 	pos := linePos(l)
-	if first, ok := e.names[name]; ok {
-		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(first))
+	if !e.claimName(name, pos) {
 		return
 	}
-	e.names[name] = pos
-	e.current = name
 	words, params := splitParams(lineTokens(l))
 	if len(words) == 0 {
 		e.errorf(toPos(l.toks[len(l.toks)-1].Pos), "missing subcircuit name: %s", usage)
@@ -385,7 +381,7 @@ func (e *elab) instance(l *srcLine) {
 	}
 	nodes := words[:len(words)-1]
 	if len(nodes) != len(def.ports) {
-		e.errorf(pos, "%s connects %s, but .subckt %s (%s) has %s", name, plural(len(nodes), "node"), def.name, lineOf(def.pos), plural(len(def.ports), "node"))
+		e.errorf(pos, "%s connects %s, but .subckt %s (%s) has %s", name, expr.Plural(len(nodes), "node"), def.name, lineOf(def.pos), expr.Plural(len(def.ports), "node"))
 		return
 	}
 	for i, f := range e.insts {
@@ -442,7 +438,7 @@ func (e *elab) instance(l *srcLine) {
 			good = false
 		}
 		ok = ok && good
-		fixed = append(fixed, &paramDef{name: a.name, pos: a.pos, fixed: true, value: v})
+		fixed = append(fixed, &paramDef{name: a.name, pos: a.pos, value: v})
 	}
 	if !ok {
 		return
@@ -464,13 +460,6 @@ func (e *elab) instance(l *srcLine) {
 	e.body(def)
 	e.sc = saved
 	e.insts = e.insts[:len(e.insts)-1]
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 // body elaborates the lines of a definition in the current scope.

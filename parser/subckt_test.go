@@ -222,6 +222,10 @@ func TestSubcktErrors(t *testing.T) {
 		{".subckt s a\nR1 a 0 {1/k}\n.ends\nX1 n s\nX2 n s", []string{`t.cir:3:11: unknown parameter "k" (in instance x1)`}},
 		{".subckt s a k=1\nR1 a 0 {1/k}\n.ends\nX1 n s\nX2 n s k=0", []string{`t.cir:3:10: division by zero (in instance x2)`}},
 		{".subckt s a\nR1 a\n.ends\nX1 n s", []string{`t.cir:3:5: missing node: resistor "x1.r1" needs 2 nodes, found 1 (in instance x1)`}},
+		// So are the errors found once the whole netlist is read, with the names as written.
+		{".subckt s a\nF1 a 0 vnone 2\n.ends\nX1 n s\nX2 n s", []string{`t.cir:3:8: unknown voltage source "vnone" in "f1" (in instance x1)`}},
+		{".subckt s a\nB1 a 0 i={i(vnone)}\n.ends\nX1 n s\nX2 n s", []string{`t.cir:3:11: unknown element "vnone" in i() (in instance x1)`}},
+		{".subckt s a\nR1 a 0 1\nH1 a 0 r1 2\n.ends\nX1 n s\nX2 n s", []string{`t.cir:4:8: "r1" in "h1" is not a voltage source (in instance x1)`}},
 		{".subckt s a\nD1 a 0 nomod\n.ends\nX1 n s", []string{`t.cir:3:8: unknown model "nomod" (in instance x1)`}},
 		{".subckt s a\n.tran 1n 1u\n.ends\nX1 n s", []string{`t.cir:3:1: .tran inside .subckt s is not supported (in instance x1)`}},
 		{".subckt s a\n.model m d\n.ends\nD1 a 0 m", []string{`t.cir:5:8: unknown model "m"`}}, // local to s

@@ -40,7 +40,8 @@ func domain(f func(float64) float64, ok func(float64) bool, what string) Builtin
 // (-2)^3 is 8 in .param values and in B sources alike).
 func powAbs(x, y float64) float64 { return math.Pow(math.Abs(x), y) }
 
-func sgn(x float64) float64 {
+// Sgn is ngspice's sgn(x): 1 above 0, -1 below, 0 at 0.
+func Sgn(x float64) float64 {
 	switch {
 	case x > 0:
 		return 1
@@ -48,6 +49,17 @@ func sgn(x float64) float64 {
 		return -1
 	}
 	return 0
+}
+
+// Step is ngspice's u(x): 0 below 0, 1 above, 0.5 at 0.
+func Step(x float64) float64 {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return 0
+	}
+	return 0.5
 }
 
 // Builtins are the functions known by name. Edge points follow ngspice's B sources:
@@ -80,16 +92,8 @@ var Builtins = map[string]Builtin{
 	"ceil":  unary(math.Ceil),
 	"int":   unary(math.Trunc),
 	"nint":  unary(math.RoundToEven),
-	"sgn":   unary(sgn),
-	"u": unary(func(x float64) float64 {
-		switch {
-		case x > 0:
-			return 1
-		case x == 0:
-			return 0.5
-		}
-		return 0
-	}),
+	"sgn":   unary(Sgn),
+	"u":     unary(Step),
 	"uramp": unary(func(x float64) float64 {
 		if x > 0 {
 			return x
@@ -101,7 +105,7 @@ var Builtins = map[string]Builtin{
 		return math.Atan2(a[0], a[1]), nil
 	}},
 	"pow": {2, 2, func(a []float64) (float64, error) { return powAbs(a[0], a[1]), nil }},
-	"pwr": {2, 2, func(a []float64) (float64, error) { return sgn(a[0]) * powAbs(a[0], a[1]), nil }},
+	"pwr": {2, 2, func(a []float64) (float64, error) { return Sgn(a[0]) * powAbs(a[0], a[1]), nil }},
 	"min": {2, -1, func(a []float64) (float64, error) {
 		m := a[0]
 		for _, x := range a[1:] {
@@ -131,7 +135,8 @@ func choose(c, a, b float64) float64 {
 	return b
 }
 
-func truth(b bool) float64 {
+// Truth is the value of a condition: 1 if b, else 0.
+func Truth(b bool) float64 {
 	if b {
 		return 1
 	}
@@ -144,7 +149,7 @@ func unaryOp(op string, x float64) float64 {
 	case "-":
 		return -x
 	case "!":
-		return truth(x == 0)
+		return Truth(x == 0)
 	}
 	return x
 }
@@ -175,21 +180,21 @@ func binaryOp(op string, x, y float64) (float64, error) {
 		}
 		return powAbs(x, y), nil
 	case "==":
-		return truth(x == y), nil
+		return Truth(x == y), nil
 	case "!=":
-		return truth(x != y), nil
+		return Truth(x != y), nil
 	case "<":
-		return truth(x < y), nil
+		return Truth(x < y), nil
 	case "<=":
-		return truth(x <= y), nil
+		return Truth(x <= y), nil
 	case ">":
-		return truth(x > y), nil
+		return Truth(x > y), nil
 	case ">=":
-		return truth(x >= y), nil
+		return Truth(x >= y), nil
 	case "&&":
-		return truth(x != 0 && y != 0), nil
+		return Truth(x != 0 && y != 0), nil
 	case "||":
-		return truth(x != 0 || y != 0), nil
+		return Truth(x != 0 || y != 0), nil
 	}
 	return 0, fmt.Errorf("unknown operator %q", op)
 }
@@ -214,12 +219,9 @@ func checkArgs(name string, b Builtin, n, off int) error {
 	if n >= b.Min && (b.Max < 0 || n <= b.Max) {
 		return nil
 	}
-	want := fmt.Sprintf("%d arguments", b.Min)
-	switch {
-	case b.Max < 0:
-		want = fmt.Sprintf("at least %d arguments", b.Min)
-	case b.Min == 1 && b.Max == 1:
-		want = "1 argument"
+	want := Plural(b.Min, "argument")
+	if b.Max < 0 {
+		want = "at least " + want
 	}
 	return &Error{Offset: off, Msg: fmt.Sprintf("%s() takes %s, found %d", name, want, n)}
 }

@@ -461,8 +461,8 @@ func TestStringRoundTrip(t *testing.T) {
 
 func TestNumbers(t *testing.T) {
 	for s, want := range map[string]int{"1k": 2, "1.5e-3V": 7, "2meg+": 4, ".5)": 2, "x": 0, ".": 0, "1e": 2, "1e+": 2, "12": 2} {
-		if got := ScanNumber(s); got != want {
-			t.Errorf("ScanNumber(%q) = %d, want %d", s, got, want)
+		if got, _ := scanNumber(s, 0); got != want {
+			t.Errorf("scanNumber(%q, 0) = %d, want %d", s, got, want)
 		}
 	}
 	if _, err := ParseNumber("1e400"); err != ErrRange {

@@ -3,6 +3,7 @@ package expr
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Fold substitutes parameters (lookup), inlines the calls of user functions (funcs),
@@ -130,7 +131,7 @@ func (f *folder) binary(n *Binary) Node {
 		}
 		return &Num{Value: v, Offset: n.Offset}
 	case xok && n.Op == "&&" && cx == 0, xok && n.Op == "||" && cx != 0:
-		return &Num{Value: truth(cx != 0), Offset: n.Offset}
+		return &Num{Value: Truth(cx != 0), Offset: n.Offset}
 	}
 	return &Binary{Op: n.Op, X: x, Y: y, Offset: n.Offset}
 }
@@ -171,7 +172,7 @@ func (f *folder) checkNames(n Node) {
 		case *Call:
 			if fn, ok := f.funcs[n.Func]; ok {
 				if len(n.Args) != len(fn.Params) {
-					f.failf(n.Offset, "%s() takes %s, found %d", n.Func, plural(len(fn.Params), "argument"), len(n.Args))
+					f.failf(n.Offset, "%s() takes %s, found %d", n.Func, Plural(len(fn.Params), "argument"), len(n.Args))
 				}
 				return true // its body is checked when it is inlined
 			}
@@ -226,11 +227,11 @@ func (f *folder) call(n *Call) Node {
 // inline replaces a call of a user function by its body, arguments in place of parameters.
 func (f *folder) inline(n *Call, fn *Func) Node {
 	if len(n.Args) != len(fn.Params) {
-		return f.failf(n.Offset, "%s() takes %s, found %d", n.Func, plural(len(fn.Params), "argument"), len(n.Args))
+		return f.failf(n.Offset, "%s() takes %s, found %d", n.Func, Plural(len(fn.Params), "argument"), len(n.Args))
 	}
 	if slices.Contains(f.stack, n.Func) {
 		chain := append(append([]string{}, f.stack[slices.Index(f.stack, n.Func):]...), n.Func)
-		return f.failf(n.Offset, "recursive function: %s", joinArrows(chain))
+		return f.failf(n.Offset, "recursive function: %s", strings.Join(chain, " -> "))
 	}
 	if len(f.stack) >= maxDepth {
 		return f.failf(n.Offset, "functions nested too deeply")
@@ -255,17 +256,6 @@ func (f *folder) inline(n *Call, fn *Func) Node {
 		f.inBody = true
 	}
 	return out
-}
-
-func joinArrows(names []string) string {
-	s := ""
-	for i, n := range names {
-		if i > 0 {
-			s += " -> "
-		}
-		s += n
-	}
-	return s
 }
 
 // substitute copies body with args in place of the parameter names and every offset set
@@ -305,7 +295,8 @@ func (f *folder) substitute(n Node, args map[string]Node, off int) Node {
 	return f.failf(off, "unknown node %T", n)
 }
 
-func plural(n int, what string) string {
+// Plural is n what, in the plural unless n is 1: "1 argument", "2 arguments".
+func Plural(n int, what string) string {
 	if n == 1 {
 		return "1 " + what
 	}

@@ -34,13 +34,6 @@ func IsNumber(s string) bool {
 	return ok
 }
 
-// ScanNumber returns the length of the unsigned SPICE number at the start of s, letters
-// included (2meg, 1.5e-3V), or 0 when s does not start with one.
-func ScanNumber(s string) int {
-	n, _ := scanNumber(s, 0)
-	return n
-}
-
 // scanNumber reads a mantissa, an exponent and letters from s[i:]; it returns where they
 // end and where the letters begin, or 0 when there are no digits.
 func scanNumber(s string, i int) (end, letters int) {

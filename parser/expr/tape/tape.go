@@ -6,6 +6,7 @@ package tape
 
 import (
 	"fmt"
+	"maps"
 	"math"
 
 	"github.com/gospice/gospice/parser/expr"
@@ -141,17 +142,25 @@ type Env struct {
 	Gmin float64 // sets what a division adds to its divisor, as ngspice's B source does
 }
 
-// compiler builds a tape. Common subexpressions (the same text, as .func inlining and
-// repeated terms produce) share one slot, within the branch of a ternary where they were
-// first computed.
+// compiler builds a tape. Common subexpressions (as .func inlining and repeated terms
+// produce) share one slot, within the branch of a ternary where they were first computed.
 type compiler struct {
 	t      *Tape
 	env    Env
 	probes map[string]int32 // probe name -> slot
 	consts map[float64]int32
-	memo   map[string]int32
+	memo   map[memoKey]int32
 	vals   []float64 // initial values of every slot
 	nslots int32
+}
+
+// memoKey identifies a computed value: an operation by its opcode and operand slots, so
+// that equal subexpressions share a slot without their text being built; a ternary, whose
+// branches are compiled lazily into jumps, by its text.
+type memoKey struct {
+	op   opcode
+	a, b int32
+	text string // a ternary's; "" for an operation
 }
 
 // Compile compiles n, a folded expression: what remains in it are numbers, probes,
@@ -162,7 +171,7 @@ func Compile(n expr.Node, env Env) (*Tape, error) {
 	}
 	// First pass: the distinct probes, which take the first slots.
 	c := &compiler{t: &Tape{faultAt: -1, fudge: 1e-20 * env.Gmin}, env: env,
-		probes: map[string]int32{}, consts: map[float64]int32{}, memo: map[string]int32{}}
+		probes: map[string]int32{}, consts: map[float64]int32{}, memo: map[memoKey]int32{}}
 	expr.Walk(n, func(n expr.Node) bool {
 		if p, ok := n.(*expr.Probe); ok {
 			name := expr.ProbeName(p)
@@ -254,16 +263,7 @@ func (c *compiler) node(n expr.Node) (int32, error) {
 		}
 		return 0, fmt.Errorf("unknown name %q", n.Name)
 	}
-	key := expr.String(n)
-	if s, ok := c.memo[key]; ok {
-		return s, nil
-	}
-	s, err := c.compute(n)
-	if err != nil {
-		return 0, err
-	}
-	c.memo[key] = s
-	return s, nil
+	return c.compute(n)
 }
 
 // compute compiles an operation node.
@@ -305,9 +305,16 @@ func (c *compiler) compute(n expr.Node) (int32, error) {
 	return 0, fmt.Errorf("unexpected %T in an expression", n)
 }
 
+// op emits dst = op(a, b), or returns the slot where the same operation on the same
+// operands was already computed.
 func (c *compiler) op(op opcode, a, b int32, src expr.Node) int32 {
+	key := memoKey{op: op, a: a, b: b}
+	if s, ok := c.memo[key]; ok {
+		return s
+	}
 	dst := c.newSlot()
 	c.emit(instr{op: op, dst: dst, a: a, b: b}, src)
+	c.memo[key] = dst
 	return dst
 }
 
@@ -315,6 +322,10 @@ func (c *compiler) op(op opcode, a, b int32, src expr.Node) int32 {
 // selects is computed, as ngspice does (x > 0 ? sqrt(x) : 0 is defined everywhere).
 // Subexpressions first computed inside a branch are not reused outside it.
 func (c *compiler) ternary(cond, then, els, src expr.Node) (int32, error) {
+	key := memoKey{op: opJz, text: expr.String(src)}
+	if s, ok := c.memo[key]; ok {
+		return s, nil
+	}
 	cs, err := c.node(cond)
 	if err != nil {
 		return 0, err
@@ -322,7 +333,7 @@ func (c *compiler) ternary(cond, then, els, src expr.Node) (int32, error) {
 	dst := c.newSlot()
 	jz := c.emit(instr{op: opJz, a: cs}, src)
 	outer := c.memo
-	c.memo = cloneMemo(outer)
+	c.memo = maps.Clone(outer)
 	ts, err := c.node(then)
 	if err != nil {
 		return 0, err
@@ -330,7 +341,7 @@ func (c *compiler) ternary(cond, then, els, src expr.Node) (int32, error) {
 	c.emit(instr{op: opMov, dst: dst, a: ts}, src)
 	jmp := c.emit(instr{op: opJmp}, src)
 	c.t.code[jz].b = int32(len(c.t.code))
-	c.memo = cloneMemo(outer)
+	c.memo = maps.Clone(outer)
 	es, err := c.node(els)
 	if err != nil {
 		return 0, err
@@ -338,24 +349,22 @@ func (c *compiler) ternary(cond, then, els, src expr.Node) (int32, error) {
 	c.emit(instr{op: opMov, dst: dst, a: es}, src)
 	c.t.code[jmp].b = int32(len(c.t.code))
 	c.memo = outer
+	c.memo[key] = dst
 	return dst, nil
-}
-
-func cloneMemo(m map[string]int32) map[string]int32 {
-	out := make(map[string]int32, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func (c *compiler) call(n *expr.Call) (int32, error) {
 	args := n.Args
+	b, ok := expr.Builtins[n.Func]
+	if !ok {
+		return 0, fmt.Errorf("unknown function %q", n.Func)
+	}
+	if len(args) < b.Min || b.Max >= 0 && len(args) > b.Max {
+		// Fold has checked the calls of a folded expression.
+		return 0, fmt.Errorf("%s() with %s", n.Func, expr.Plural(len(args), "argument"))
+	}
 	switch n.Func {
 	case "ternary_fcn", "if":
-		if len(args) != 3 {
-			return 0, fmt.Errorf("%s() takes 3 arguments, found %d", n.Func, len(args))
-		}
 		return c.ternary(args[0], args[1], args[2], n)
 	}
 	slots := make([]int32, len(args))
@@ -367,16 +376,10 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 		slots[i] = s
 	}
 	if op, ok := unaryOps[n.Func]; ok {
-		if len(slots) != 1 {
-			return 0, fmt.Errorf("%s() takes 1 argument, found %d", n.Func, len(slots))
-		}
 		return c.op(op, slots[0], slots[0], n), nil
 	}
 	switch n.Func {
 	case "min", "max":
-		if len(slots) < 2 {
-			return 0, fmt.Errorf("%s() takes at least 2 arguments, found %d", n.Func, len(slots))
-		}
 		// min(a, b, c) is min(min(a, b), c).
 		r := slots[0]
 		for _, s := range slots[1:] {
@@ -384,18 +387,12 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 		}
 		return r, nil
 	case "limit":
-		if len(slots) != 3 {
-			return 0, fmt.Errorf("limit() takes 3 arguments, found %d", len(slots))
-		}
 		// limit(x, a, b) clamps x between a and b, in either order: max(lo, min(x, hi)).
 		lo := c.op(opMin, slots[1], slots[2], n)
 		hi := c.op(opMax, slots[1], slots[2], n)
 		return c.op(opMax, lo, c.op(opMin, slots[0], hi, n), n), nil
 	}
 	if op, ok := binaryOps[n.Func]; ok {
-		if len(slots) != 2 {
-			return 0, fmt.Errorf("%s() takes 2 arguments, found %d", n.Func, len(slots))
-		}
 		return c.op(op, slots[0], slots[1], n), nil
 	}
 	return 0, fmt.Errorf("unknown function %q", n.Func)
@@ -512,9 +509,9 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 	case opNeg:
 		return -a, -1, 0
 	case opNot:
-		return truth(a == 0), 0, 0
+		return expr.Truth(a == 0), 0, 0
 	case opAbs:
-		return math.Abs(a), sgn(a), 0
+		return math.Abs(a), expr.Sgn(a), 0
 	case opSqrt:
 		if a < 0 {
 			return math.NaN(), 0, 0
@@ -588,16 +585,16 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 	case opNint:
 		return math.RoundToEven(a), 0, 0
 	case opSgn:
-		return sgn(a), 0, 0
+		return expr.Sgn(a), 0, 0
 	case opStep:
-		return step(a), 0, 0
+		return expr.Step(a), 0, 0
 	case opRamp:
 		if a > 0 {
 			return a, 1, 0
 		}
-		return 0, step(a), 0
+		return 0, expr.Step(a), 0
 	case opStep2:
-		return math.Max(0, math.Min(1, a)), step(a) - step(a-1), 0
+		return math.Max(0, math.Min(1, a)), expr.Step(a) - expr.Step(a-1), 0
 	case opAdd:
 		return a + b, 1, 1
 	case opSub:
@@ -636,9 +633,9 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 		db = v * math.Log(m)
 		if op == opPwr {
 			// sgn(a)*|a|^b: the sign cancels in d/da.
-			return sgn(a) * v, da, sgn(a) * db
+			return expr.Sgn(a) * v, da, expr.Sgn(a) * db
 		}
-		return v, sgn(a) * da, db
+		return v, expr.Sgn(a) * da, db
 	case opMod:
 		if b == 0 {
 			return math.NaN(), 0, 0
@@ -669,49 +666,21 @@ func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
 		}
 		return v, 0, 1
 	case opEq:
-		return truth(a == b), 0, 0
+		return expr.Truth(a == b), 0, 0
 	case opNe:
-		return truth(a != b), 0, 0
+		return expr.Truth(a != b), 0, 0
 	case opLt:
-		return truth(a < b), 0, 0
+		return expr.Truth(a < b), 0, 0
 	case opLe:
-		return truth(a <= b), 0, 0
+		return expr.Truth(a <= b), 0, 0
 	case opGt:
-		return truth(a > b), 0, 0
+		return expr.Truth(a > b), 0, 0
 	case opGe:
-		return truth(a >= b), 0, 0
+		return expr.Truth(a >= b), 0, 0
 	case opAnd:
-		return truth(a != 0 && b != 0), 0, 0
+		return expr.Truth(a != 0 && b != 0), 0, 0
 	case opOr:
-		return truth(a != 0 || b != 0), 0, 0
+		return expr.Truth(a != 0 || b != 0), 0, 0
 	}
 	return math.NaN(), 0, 0
-}
-
-func truth(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-func sgn(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return -1
-	}
-	return 0
-}
-
-// step is ngspice's u(x): 0 below 0, 1 above, 0.5 at 0.
-func step(x float64) float64 {
-	switch {
-	case x > 0:
-		return 1
-	case x < 0:
-		return 0
-	}
-	return 0.5
 }

@@ -1,6 +1,7 @@
 package tape
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -308,5 +309,27 @@ func TestTapeHertz(t *testing.T) {
 	}
 	if _, err := Compile(nil, Env{}); err == nil {
 		t.Error("an empty expression compiled")
+	}
+}
+
+// BenchmarkCompileLongSum compiles a sum of 16384 distinct terms, which must take time
+// linear in its length (the memo of common subexpressions once keyed every node by the
+// text of its whole subtree, which made it quadratic).
+func BenchmarkCompileLongSum(b *testing.B) {
+	var sb strings.Builder
+	for i := range 16384 {
+		if i > 0 {
+			sb.WriteString("+")
+		}
+		fmt.Fprintf(&sb, "v(a)*%d", i+1)
+	}
+	n, err := expr.Parse(sb.String())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Compile(n, Env{Temp: 27, Gmin: 1e-12}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
