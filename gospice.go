@@ -128,7 +128,7 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	if err := checkSize(sys); err != nil {
 		return nil, err
 	}
-	s.ckt = analysis.Circuit{Sys: sys, Devices: devs}
+	s.ckt = analysis.Circuit{Sys: sys, Devices: devs, Timing: devices.Timing{Step: env.TStep, Stop: env.TStop}}
 
 	for _, ic := range c.ICs {
 		i, ok := sys.Lookup("v(" + ic.Node + ")")
@@ -293,16 +293,8 @@ func (s *Simulation) check(a parser.Analysis) error {
 func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 	var sweeps []analysis.Sweep
 	for _, sw := range a.Sweeps {
-		var src analysis.Sweepable
-		for _, d := range s.ckt.Devices {
-			if d.Name() == sw.Source {
-				src, _ = d.(analysis.Sweepable)
-				if src == nil {
-					return nil, parser.Errorf(sw.Pos, ".dc can sweep independent voltage and current sources and resistors; %s is not one", sw.Source)
-				}
-			}
-		}
-		if src == nil && sw.Source == "temp" {
+		index := slices.IndexFunc(s.ckt.Devices, func(d devices.Device) bool { return d.Name() == sw.Source })
+		if index < 0 && sw.Source == "temp" {
 			values, err := analysis.SweepValues(sw.Start, sw.Stop, sw.Step)
 			if err != nil {
 				return nil, parser.Errorf(sw.Pos, ".dc temp: %v", err)
@@ -311,36 +303,40 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			if err != nil {
 				return nil, err
 			}
-			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Source: ts, Values: values})
+			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Device: -1, Temps: ts, Values: values})
 			continue
 		}
-		if src == nil {
+		if index < 0 {
 			return nil, parser.Errorf(sw.Pos, ".dc: no source named %q", sw.Source)
+		}
+		if _, ok := s.ckt.Devices[index].(devices.Sweepable); !ok {
+			return nil, parser.Errorf(sw.Pos, ".dc can sweep independent voltage and current sources and resistors; %s is not one", sw.Source)
 		}
 		values, err := analysis.SweepValues(sw.Start, sw.Stop, sw.Step)
 		if err != nil {
 			return nil, parser.Errorf(sw.Pos, ".dc %s: %v", sw.Source, err)
 		}
-		if _, ok := src.(*devices.Resistor); ok {
+		if _, ok := s.ckt.Devices[index].(*devices.Resistor); ok {
 			for _, v := range values {
 				if !(math.Abs(v) > 0) {
 					return nil, parser.Errorf(sw.Pos, ".dc %s: the resistance sweep reaches %g ohm; a resistance must not be zero", sw.Source, v)
 				}
 			}
 		}
-		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Source: src, Values: values})
+		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Device: index, Values: values})
 	}
 	if len(sweeps) == 2 {
 		for k, sw := range sweeps {
-			ts, ok := sw.Source.(*temperatureSweep)
-			if !ok {
+			if sw.Device >= 0 {
 				continue
 			}
 			other := sweeps[1-k]
-			if _, ok := other.Source.(*devices.Resistor); ok {
+			if other.Device < 0 {
+				continue
+			}
+			if _, ok := s.ckt.Devices[other.Device].(*devices.Resistor); ok {
 				return nil, parser.Errorf(a.Sweeps[1-k].Pos, ".dc cannot sweep a resistor (%s) and the temperature together: its value depends on both", other.Name)
 			}
-			ts.keep = slices.IndexFunc(s.ckt.Devices, func(d devices.Device) bool { return d.Name() == other.Name })
 		}
 		if n := float64(len(sweeps[0].Values)) * float64(len(sweeps[1].Values)); n > analysis.MaxDCPoints {
 			return nil, parser.Errorf(a.Pos, ".dc would compute %.3g points (%d by %d), more than the limit of %.0e: use larger steps",
@@ -367,41 +363,19 @@ func setUp(devs []devices.Device, opt analysis.Options) *mna.System {
 // every one of them before the sweep starts.
 const maxTempPoints = 1000
 
-// temperatureSweep is the sweep of .dc temp: at each temperature it puts in place the
-// devices built at that temperature (every parameter that depends on it computed again),
-// with the same unknowns and matrix entries, and the sweep goes on from the solution at
-// the temperature before, as in ngspice.
-type temperatureSweep struct {
-	devs     []devices.Device // the circuit's devices: replaced in place
-	original []devices.Device // at the circuit's own temperature, put back after the sweep
-	temp     float64
-	at       map[float64][]devices.Device
-	keep     int // the index of the other swept source, which stays in place; -1 if none
-}
+// temperatureSweep is the sweep of .dc temp: the circuit's devices built at each of its
+// temperatures (every parameter that depends on it computed again), with the same
+// unknowns and matrix entries.
+type temperatureSweep map[float64][]devices.Device
 
-func (t *temperatureSweep) DC() float64 { return t.temp }
-
-func (t *temperatureSweep) SetDC(temp float64) {
-	set, ok := t.at[temp]
-	if !ok {
-		set = t.original
-	}
-	copy(t.devs, set)
-	if t.keep >= 0 {
-		// The other sweep sets the value of the source object it holds.
-		t.devs[t.keep] = t.original[t.keep]
-	}
-	t.temp = temp
-}
-
-func (*temperatureSweep) Rebuilds() {}
+func (t temperatureSweep) At(temp float64) []devices.Device { return t[temp] }
 
 // newTemperatureSweep builds the devices at each temperature of the sweep.
-func (s *Simulation) newTemperatureSweep(sw parser.DCSweep, temps []float64) (*temperatureSweep, error) {
+func (s *Simulation) newTemperatureSweep(sw parser.DCSweep, temps []float64) (temperatureSweep, error) {
 	if len(temps) > maxTempPoints {
 		return nil, parser.Errorf(sw.Pos, ".dc temp: %d temperatures, more than the limit of %d (the devices are built at each one)", len(temps), maxTempPoints)
 	}
-	t := &temperatureSweep{devs: s.ckt.Devices, original: slices.Clone(s.ckt.Devices), temp: s.env.Temp, at: map[float64][]devices.Device{}, keep: -1}
+	t := temperatureSweep{}
 	for _, temp := range temps {
 		env := s.env
 		env.Temp = temp
@@ -412,7 +386,7 @@ func (s *Simulation) newTemperatureSweep(sw parser.DCSweep, temps []float64) (*t
 		if sys := setUp(devs, s.opt); sys.N != s.ckt.Sys.N || sys.NumHandles() != s.ckt.Sys.NumHandles() {
 			return nil, parser.Errorf(sw.Pos, ".dc temp at %g degrees: the circuit's unknowns differ from those at %g degrees", temp, s.env.Temp)
 		}
-		t.at[temp] = devs
+		t[temp] = devs
 	}
 	return t, nil
 }

@@ -93,7 +93,7 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 //
 // When an expression reads hertz (a devices.FrequencyDependent device says so), the
 // operating point and the linearization depend on the frequency: at each one, as
-// ngspice does, the devices get the frequency and the operating point is solved again,
+// ngspice does, the loads get the frequency and the operating point is solved again,
 // from the previous one, before the circuit is linearized. ngspice also solves one
 // first at hertz = 0 and discards it, so that R={1k*hertz} fails there; here the first
 // operating point is at the first frequency.
@@ -106,20 +106,14 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if err := sink.Begin(names); err != nil {
 		return e.stats, err
 	}
-	var byFrequency []devices.FrequencyDependent
-	for _, d := range ckt.Devices {
+	byFrequency := false
+	for _, d := range e.loaders {
 		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
-			byFrequency = append(byFrequency, fd)
+			byFrequency = true
 		}
 	}
-	setFrequency := func(f float64) {
-		for _, fd := range byFrequency {
-			fd.SetFrequency(f)
-		}
-	}
-	defer setFrequency(0) // hertz is 0 outside .ac
-	if len(byFrequency) > 0 && len(freqs) > 0 {
-		setFrequency(freqs[0])
+	if byFrequency && len(freqs) > 0 {
+		e.ctx.Hertz = freqs[0]
 	}
 	e.ctx.Mode = devices.ModeOP
 	if err := e.operatingPoint(); err != nil {
@@ -130,7 +124,7 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 
 	sys := e.sys
 	excitation := make([]complex128, sys.N+1)
-	for _, d := range ckt.Devices {
+	for _, d := range e.loaders {
 		if s, ok := d.(devices.ACSource); ok {
 			s.ACExcite(excitation)
 		}
@@ -144,8 +138,8 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 		if err := done.Err(); err != nil {
 			return e.finish(), &StopError{Analysis: "ac", Err: err}
 		}
-		if len(byFrequency) > 0 && k > 0 {
-			setFrequency(f)
+		if byFrequency && k > 0 {
+			e.ctx.Hertz = f
 			if err := e.reoperate(); err != nil {
 				return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point at %g Hz: %w", f, err)}
 			}

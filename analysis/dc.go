@@ -8,25 +8,19 @@ import (
 	"github.com/gospice/gospice/devices"
 )
 
-// Sweepable is an independent source whose DC value a .dc sweep sets.
-type Sweepable interface {
-	DC() float64
-	SetDC(v float64)
-}
-
-// Rebuilder is a Sweepable whose SetDC replaces the circuit's devices in place (a
-// temperature sweep builds them again at each temperature, with the same unknowns and
-// matrix entries): the engine then sorts them afresh.
-type Rebuilder interface {
-	Sweepable
-	Rebuilds()
-}
-
-// Sweep is one swept source of a .dc analysis and its values in order.
+// Sweep is one swept quantity of a .dc analysis and its values in order: a device of the
+// circuit (an independent source or a resistor, devices.Sweepable), or the temperature.
 type Sweep struct {
-	Name   string // the source's name: the column's name
-	Source Sweepable
+	Name   string // the source's name, or "temp": the column's name
+	Device int    // the index of the swept device in Circuit.Devices; -1 for the temperature
+	Temps  Temperatures
 	Values []float64
+}
+
+// Temperatures gives the circuit's devices built at a temperature of a .dc temp sweep,
+// with the same unknowns and matrix entries as the circuit's own.
+type Temperatures interface {
+	At(temp float64) []devices.Device
 }
 
 // MaxSweepPoints bounds the values of one swept source, MaxDCPoints the points of a
@@ -59,6 +53,11 @@ func SweepValues(start, stop, step float64) ([]float64, error) {
 // Each point starts from the solution of the one before, with itl2 iterations, and falls
 // back to the full operating-point procedure when that fails. Rows are delivered with the
 // inner source first, then the outer source, then the outputs.
+//
+// A swept device is set in a copy that this run owns (its devices.SweptLoader). At each
+// temperature of a temperature sweep the run loads the devices built at that temperature,
+// each temperature's Loaders kept for when it comes again, with the swept device's copy in
+// its place; the solution goes on from the previous temperature's, as in ngspice.
 func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs []Output, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
 	var cols []string
@@ -68,17 +67,8 @@ func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs
 	if err := sink.Begin(append(cols, names("", outputs)...)); err != nil {
 		return e.stats, err
 	}
-	saved := make([]float64, len(sweeps))
-	for i, s := range sweeps {
-		saved[i] = s.Source.DC()
-	}
-	defer func() {
-		for i, s := range sweeps {
-			s.Source.SetDC(saved[i])
-		}
-	}()
-
-	inner, outer := sweeps[0], Sweep{Values: []float64{0}}
+	d := newDCRun(e, sweeps)
+	inner, outer := sweeps[0], Sweep{Device: -1, Values: []float64{0}}
 	if len(sweeps) > 1 {
 		outer = sweeps[1]
 	}
@@ -86,24 +76,17 @@ func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs
 	e.ctx.Mode = devices.ModeOP
 	first := true
 	for _, vo := range outer.Values {
-		if outer.Source != nil {
-			outer.Source.SetDC(vo)
-			if _, ok := outer.Source.(Rebuilder); ok {
-				e.classify()
-			}
+		if len(sweeps) > 1 {
+			d.set(1, vo)
 		}
-		_, rebuilds := inner.Source.(Rebuilder)
 		for _, vi := range inner.Values {
-			inner.Source.SetDC(vi)
-			if rebuilds {
-				e.classify()
-			}
+			d.set(0, vi)
 			if err := e.dcPoint(first); err != nil {
-				return e.finish(), &StopError{Analysis: "dc", Err: fmt.Errorf("at %s: %w", pointName(inner, outer, vi, vo), err)}
+				return e.finish(), &StopError{Analysis: "dc", Err: fmt.Errorf("at %s: %w", pointName(sweeps, vi, vo), err)}
 			}
 			first = false
 			row[0] = vi
-			if outer.Source != nil {
+			if len(sweeps) > 1 {
 				row[1] = vo
 			}
 			fill(row[len(sweeps):], outputs, e.x)
@@ -116,6 +99,49 @@ func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs
 	return e.finish(), nil
 }
 
+// dcRun is what a .dc run sets: the swept devices' copies, and the Loaders of each
+// temperature of a temperature sweep.
+type dcRun struct {
+	e      *engine
+	sweeps []Sweep
+	swept  []devices.SweptLoader // per sweep; nil for the temperature
+	atTemp map[float64][]devices.Loader
+}
+
+func newDCRun(e *engine, sweeps []Sweep) *dcRun {
+	d := &dcRun{e: e, sweeps: sweeps, swept: make([]devices.SweptLoader, len(sweeps))}
+	for k, sw := range sweeps {
+		if sw.Device >= 0 {
+			d.swept[k] = e.ckt.Devices[sw.Device].(devices.Sweepable).Swept()
+			e.loaders[sw.Device] = d.swept[k]
+		}
+	}
+	return d
+}
+
+// set gives sweep k the value v.
+func (d *dcRun) set(k int, v float64) {
+	if d.swept[k] != nil {
+		d.swept[k].SetDC(v)
+		return
+	}
+	loaders, ok := d.atTemp[v]
+	if !ok {
+		loaders = devices.NewRun(d.sweeps[k].Temps.At(v))
+		if d.atTemp == nil {
+			d.atTemp = map[float64][]devices.Loader{}
+		}
+		d.atTemp[v] = loaders
+	}
+	copy(d.e.loaders, loaders)
+	for j, sw := range d.sweeps {
+		if d.swept[j] != nil {
+			d.e.loaders[sw.Device] = d.swept[j]
+		}
+	}
+	d.e.classify()
+}
+
 // dcPoint solves one sweep point from the previous solution, or from scratch.
 func (e *engine) dcPoint(first bool) error {
 	if !first {
@@ -126,9 +152,9 @@ func (e *engine) dcPoint(first bool) error {
 	return e.operatingPoint()
 }
 
-func pointName(inner, outer Sweep, vi, vo float64) string {
-	if outer.Source == nil {
-		return fmt.Sprintf("%s = %g", inner.Name, vi)
+func pointName(sweeps []Sweep, vi, vo float64) string {
+	if len(sweeps) == 1 {
+		return fmt.Sprintf("%s = %g", sweeps[0].Name, vi)
 	}
-	return fmt.Sprintf("%s = %g, %s = %g", inner.Name, vi, outer.Name, vo)
+	return fmt.Sprintf("%s = %g, %s = %g", sweeps[0].Name, vi, sweeps[1].Name, vo)
 }

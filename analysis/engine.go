@@ -46,11 +46,14 @@ type NodeIC struct {
 	Value float64
 }
 
-// Circuit is what the analyses run on: the built system and its devices.
+// Circuit is what the analyses run on: the built system and its devices. It is never
+// changed by a run: each run (each call of an analysis) starts its own Loaders of the
+// devices and owns them, so that any number of runs share one Circuit, at once too.
 type Circuit struct {
 	Sys     *mna.System
 	Devices []devices.Device
 	ICs     []NodeIC
+	Timing  devices.Timing // waveform defaults outside a transient: the netlist's first .tran's
 }
 
 // Probe computes one output value from the unknowns.
@@ -81,6 +84,7 @@ type Stats struct {
 	Events                           int // device events (memristor ruptures) fired
 	Iterations                       int
 	Factorizations                   int
+	Bypassed                         int // device loads that reused an evaluation (.options bypass)
 }
 
 // StopError is a run that stopped early; the points before Time were delivered.
@@ -115,9 +119,11 @@ func (e *ConvergenceError) Error() string {
 	return fmt.Sprintf("no convergence in %d Newton iterations: %s still changing by %.3g", e.Iterations, e.Unknown, e.Delta)
 }
 
-// engine holds one circuit's Newton state; every buffer is allocated once, in newEngine.
+// engine holds one run's Newton state and the run's Loaders of the circuit's devices;
+// every buffer is allocated once, in newEngine.
 type engine struct {
 	ckt       *Circuit
+	loaders   []devices.Loader // this run's, one per device of ckt.Devices, in order
 	sys       *mna.System
 	opt       Options
 	log       Logger
@@ -160,20 +166,21 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	sys := ckt.Sys
 	n := sys.N
 	e := &engine{
-		ckt:    ckt,
-		sys:    sys,
-		opt:    opt,
-		log:    log,
-		vals:   sys.NewValues(),
-		solver: mna.NewSolver[float64](sys),
-		jac:    make([]float64, sys.NumHandles()),
-		rhs:    make([]float64, n+1),
-		x:      make([]float64, n+1),
-		xOld:   make([]float64, n+1),
-		hist:   make([]float64, n+1),
-		row:    make([]int32, sys.NumHandles()),
-		col:    make([]int32, sys.NumHandles()),
-		done:   done,
+		ckt:     ckt,
+		loaders: devices.NewRun(ckt.Devices),
+		sys:     sys,
+		opt:     opt,
+		log:     log,
+		vals:    sys.NewValues(),
+		solver:  mna.NewSolver[float64](sys),
+		jac:     make([]float64, sys.NumHandles()),
+		rhs:     make([]float64, n+1),
+		x:       make([]float64, n+1),
+		xOld:    make([]float64, n+1),
+		hist:    make([]float64, n+1),
+		row:     make([]int32, sys.NumHandles()),
+		col:     make([]int32, sys.NumHandles()),
+		done:    done,
 	}
 	for k := 0; k < sys.Pattern.NNZ(); k++ {
 		r, c := sys.Pattern.At(k)
@@ -183,14 +190,15 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	e.ctx.Values = e.vals
 	e.ctx.SrcFactor = 1
 	e.ctx.Gmin = opt.Gmin
+	e.ctx.Timing = ckt.Timing
 	return e
 }
 
-// classify sorts the circuit's devices by the optional interfaces the engine serves.
+// classify sorts the run's Loaders by the optional interfaces the engine serves.
 func (e *engine) classify() {
 	e.linear = true
 	e.bps, e.limits, e.accepters, e.steps, e.events, e.faulters = e.bps[:0], e.limits[:0], e.accepters[:0], e.steps[:0], e.events[:0], e.faulters[:0]
-	for _, d := range e.ckt.Devices {
+	for _, d := range e.loaders {
 		if _, ok := d.(devices.Linear); !ok {
 			e.linear = false
 		}
@@ -219,7 +227,7 @@ func (e *engine) classify() {
 func (e *engine) load(x []float64) {
 	e.vals.Clear()
 	e.ctx.X = x
-	for _, d := range e.ckt.Devices {
+	for _, d := range e.loaders {
 		d.Load(&e.ctx)
 	}
 }

@@ -25,6 +25,12 @@ func OP(done context.Context, ckt *Circuit, opt Options, outputs []Output, sink 
 
 func (e *engine) finish() Stats {
 	e.stats.Factorizations = e.solver.Factors
+	e.stats.Bypassed = 0
+	for _, l := range e.loaders {
+		if b, ok := l.(interface{ Bypassed() int }); ok {
+			e.stats.Bypassed += b.Bypassed()
+		}
+	}
 	return e.stats
 }
 

@@ -33,6 +33,7 @@ const MaxTranSteps = 1e8
 // tstart. A run that cannot continue returns a *StopError after delivering what it has.
 func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
+	e.ctx.Timing = devices.Timing{Step: spec.Step, Stop: spec.Stop}
 	t := newTransient(e, spec, outputs, sink)
 	err := t.run()
 	return e.finish(), err
@@ -289,7 +290,7 @@ func (t *transient) initialPoint() error {
 		for _, ic := range t.ckt.ICs {
 			t.x[ic.Index] = ic.Value
 		}
-		for _, d := range t.ckt.Devices {
+		for _, d := range t.loaders {
 			if s, ok := d.(devices.InitialState); ok {
 				s.SetInitial(t.x)
 			}
@@ -471,7 +472,7 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 		bp = t.spec.Start
 	}
 	for _, d := range t.bps {
-		if b := d.NextBreakpoint(now); b < bp {
+		if b := d.NextBreakpoint(now, t.ctx.Timing); b < bp {
 			bp = b
 		}
 	}

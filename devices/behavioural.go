@@ -34,10 +34,15 @@ type behaviour struct {
 	pos   parser.Pos // of the expression
 	t     *tape.Tape
 	cols  []probeCols // per probe of t, resolved in setup
-	hertz float64     // the .ac frequency of the next load; 0 outside .ac
-	fault bool        // the last evaluation failed
-	when  float64     // the time of the failure
-	tran  bool        // it failed in a transient time point
+}
+
+// behaviourRun is what one run of a behavioural element changes: the workspace its
+// expression is evaluated in, and the last evaluation's failure.
+type behaviourRun struct {
+	ws         *tape.Workspace
+	failed     bool    // the last evaluation failed
+	failedAt   float64 // the time of the failure
+	failedTran bool    // it failed in a transient time point
 }
 
 // probeCols are the unknowns of a probe: its value is X[plus] - X[minus].
@@ -143,38 +148,40 @@ func (bh *behaviour) setup(b *mna.Builder) {
 	}
 }
 
-// ReadsFrequency reports whether the expression reads hertz; SetFrequency gives hertz
-// its value for the next loads (the AC analysis sets it at each frequency).
-func (bh *behaviour) ReadsFrequency() bool       { return bh.t.ReadsHertz() }
-func (bh *behaviour) SetFrequency(hertz float64) { bh.hertz = hertz }
+// ReadsFrequency reports whether the expression reads hertz (ctx.Hertz, which the AC
+// analysis sets at each frequency).
+func (bh *behaviour) ReadsFrequency() bool { return bh.t.ReadsHertz() }
+
+// newRun starts a run of the element: a workspace of its own for the expression.
+func (bh *behaviour) newRun() behaviourRun { return behaviourRun{ws: bh.t.NewWorkspace()} }
 
 // eval computes the expression at ctx.X. On failure (a value that is not a finite
 // number) it records the fault and returns false: the device then loads nothing and the
 // engine reports Fault.
-func (bh *behaviour) eval(ctx *Context) bool {
-	t := bh.t
+func (r *behaviourRun) eval(bh *behaviour, ctx *Context) bool {
+	ws := r.ws
 	for k, c := range bh.cols {
-		t.SetProbe(k, ctx.X[c.plus]-ctx.X[c.minus])
+		ws.SetProbe(k, ctx.X[c.plus]-ctx.X[c.minus])
 	}
 	time := 0.0 // .op, .dc and the transient's initial point are at t = 0, as in ngspice
 	if ctx.Mode == ModeTran {
 		time = ctx.Time
 	}
-	t.SetTime(time)
-	t.SetHertz(bh.hertz)
-	bh.fault = !t.Eval()
-	bh.when, bh.tran = time, ctx.Mode == ModeTran
-	return !bh.fault
+	ws.SetTime(time)
+	ws.SetHertz(ctx.Hertz)
+	r.failed = !ws.Eval()
+	r.failedAt, r.failedTran = time, ctx.Mode == ModeTran
+	return !r.failed
 }
 
-// Fault describes the failure of the last load, or is nil.
-func (bh *behaviour) Fault() error {
-	if !bh.fault {
+// fault describes the failure of the last load of bh, or is nil.
+func (r *behaviourRun) fault(bh *behaviour) error {
+	if !r.failed {
 		return nil
 	}
 	where := ""
-	if bh.tran {
-		where = fmt.Sprintf(" at time %g", bh.when)
+	if r.failedTran {
+		where = fmt.Sprintf(" at time %g", r.failedAt)
 	}
 	vals := ""
 	for k, p := range bh.t.Probes() {
@@ -186,9 +193,9 @@ func (bh *behaviour) Fault() error {
 		if k == 0 {
 			sep = " with "
 		}
-		vals += fmt.Sprintf("%s%s = %g", sep, expr.ProbeName(p), bh.t.Probe(k))
+		vals += fmt.Sprintf("%s%s = %g", sep, expr.ProbeName(p), r.ws.Probe(k))
 	}
-	return parser.Errorf(bh.pos, "%s: %s%s%s", bh.name, bh.t.Fault(), where, vals)
+	return parser.Errorf(bh.pos, "%s: %s%s%s", bh.name, r.ws.Fault(), where, vals)
 }
 
 // gradRows stamps a gradient into some rows of the Jacobian: for each row, with its
@@ -342,27 +349,41 @@ func (s *BehaviouralSource) Setup(b *mna.Builder) {
 	s.rows.setup(b, []int{s.a, s.b}, []float64{1, -1}, s.cols)
 }
 
+// behaviouralSourceRun is one run of a BehaviouralSource.
+type behaviouralSourceRun struct {
+	*BehaviouralSource
+	run behaviourRun
+}
+
+func (s *BehaviouralSource) NewRun() Loader {
+	return &behaviouralSourceRun{BehaviouralSource: s, run: s.newRun()}
+}
+
+// Fault describes the failure of the last load, or is nil.
+func (r *behaviouralSourceRun) Fault() error { return r.run.fault(&r.behaviour) }
+
 // Load adds, for a V-type source, the branch equation v(n+) - v(n-) - f(x) = 0 with the
 // branch current in the KCL rows; I-type, the current f(x) leaves n+ and enters n-. The
 // Jacobian has the derivatives of f on the probes' columns; in .ac they are the
 // small-signal gains.
-func (s *BehaviouralSource) Load(ctx *Context) {
+func (r *behaviouralSourceRun) Load(ctx *Context) {
+	s, ws := r.BehaviouralSource, r.run.ws
 	if s.voltage {
 		s.loadBranch(ctx, s.a, s.b)
-		if !s.eval(ctx) {
+		if !r.run.eval(&s.behaviour, ctx) {
 			return
 		}
-		ctx.F[s.k] -= s.factor * s.t.Value()
-		s.rows.stamp(ctx.G, s.t.Gradient(), s.factor)
+		ctx.F[s.k] -= s.factor * ws.Value()
+		s.rows.stamp(ctx.G, ws.Gradient(), s.factor)
 		return
 	}
-	if !s.eval(ctx) {
+	if !r.run.eval(&s.behaviour, ctx) {
 		return
 	}
-	i := s.factor * s.t.Value()
+	i := s.factor * ws.Value()
 	ctx.F[s.a] += i
 	ctx.F[s.b] -= i
-	s.rows.stamp(ctx.G, s.t.Gradient(), s.factor)
+	s.rows.stamp(ctx.G, ws.Gradient(), s.factor)
 }
 
 // reads says what of a run an expression reads besides temper (which is known when the
@@ -529,24 +550,38 @@ func (d *BehaviouralCapacitor) Setup(b *mna.Builder) {
 	d.rows.setup(b, []int{d.a, d.b}, []float64{1, -1}, d.cols)
 }
 
+// behaviouralCapacitorRun is one run of a BehaviouralCapacitor.
+type behaviouralCapacitorRun struct {
+	*BehaviouralCapacitor
+	run behaviourRun
+}
+
+func (d *BehaviouralCapacitor) NewRun() Loader {
+	return &behaviouralCapacitorRun{BehaviouralCapacitor: d, run: d.newRun()}
+}
+
+// Fault describes the failure of the last load, or is nil.
+func (r *behaviouralCapacitorRun) Fault() error { return r.run.fault(&r.behaviour) }
+
 // Load adds the current C(x)*s and the equation of s; in .ac, s = j*omega*v at the
 // operating point, where s = 0, so the capacitance there is what counts.
-func (d *BehaviouralCapacitor) Load(ctx *Context) {
+func (r *behaviouralCapacitorRun) Load(ctx *Context) {
+	d := r.BehaviouralCapacitor
 	s := ctx.X[d.s]
 	ctx.F[d.s] += s
 	ctx.G[d.hss]++
 	ctx.Q[d.s] -= ctx.X[d.a] - ctx.X[d.b]
 	ctx.C[d.hsa]--
 	ctx.C[d.hsb]++
-	if !d.eval(ctx) {
+	if !r.run.eval(&d.behaviour, ctx) {
 		return
 	}
-	c := d.scale * d.t.Value()
+	c := d.scale * r.run.ws.Value()
 	ctx.F[d.a] += c * s
 	ctx.F[d.b] -= c * s
 	ctx.G[d.has] += c
 	ctx.G[d.hbs] -= c
-	d.rows.stamp(ctx.G, d.t.Gradient(), d.scale*s)
+	d.rows.stamp(ctx.G, r.run.ws.Gradient(), d.scale*s)
 }
 
 // BehaviouralInductor is L = expr: a branch current i from n+ to n- with the voltage
@@ -589,20 +624,34 @@ func (d *BehaviouralInductor) Setup(b *mna.Builder) {
 	d.rows.setup(b, []int{d.k}, []float64{-1}, d.cols)
 }
 
+// behaviouralInductorRun is one run of a BehaviouralInductor.
+type behaviouralInductorRun struct {
+	*BehaviouralInductor
+	run behaviourRun
+}
+
+func (d *BehaviouralInductor) NewRun() Loader {
+	return &behaviouralInductorRun{BehaviouralInductor: d, run: d.newRun()}
+}
+
+// Fault describes the failure of the last load, or is nil.
+func (r *behaviouralInductorRun) Fault() error { return r.run.fault(&r.behaviour) }
+
 // Load adds the branch current to the KCL rows, the branch equation
 // v(n+) - v(n-) - scale*L(x)*s = 0 and the equation of s.
-func (d *BehaviouralInductor) Load(ctx *Context) {
+func (r *behaviouralInductorRun) Load(ctx *Context) {
+	d := r.BehaviouralInductor
 	d.loadBranch(ctx, d.a, d.b)
 	s := ctx.X[d.s]
 	ctx.F[d.s] += s
 	ctx.G[d.hss]++
 	ctx.Q[d.s] -= ctx.X[d.k]
 	ctx.C[d.hsk]--
-	if !d.eval(ctx) {
+	if !r.run.eval(&d.behaviour, ctx) {
 		return
 	}
-	l := d.scale * d.t.Value()
+	l := d.scale * r.run.ws.Value()
 	ctx.F[d.k] -= l * s
 	ctx.G[d.hks] -= l
-	d.rows.stamp(ctx.G, d.t.Gradient(), d.scale*s)
+	d.rows.stamp(ctx.G, r.run.ws.Gradient(), d.scale*s)
 }

@@ -65,7 +65,7 @@ func TestBehaviouralLoadAllocatesNothing(t *testing.T) {
 	}
 	for _, d := range devs {
 		if f, ok := d.(Faulter); ok && f.Fault() != nil {
-			t.Errorf("%s: %v", d.Name(), f.Fault())
+			t.Errorf("%T: %v", d, f.Fault())
 		}
 	}
 }
@@ -179,7 +179,7 @@ func TestBehaviouralTemper(t *testing.T) {
 		d.Setup(b)
 	}
 	sys := b.Build()
-	v := evaluate(devs, sys, make([]float64, sys.N+1), ModeOP, 0)
+	v := evaluate(NewRun(devs), sys, make([]float64, sys.N+1), ModeOP, 0)
 	k, _ := sys.Lookup("i(b1)")
 	if v.F[k] != -50 {
 		t.Errorf("B1's branch residual %g, want -temper = -50", v.F[k])
@@ -271,13 +271,13 @@ func elementValue(t *testing.T, d Device) float64 {
 		return d.l
 	case *BehaviouralSource:
 		x[a] = 1
-		return 1 / evaluate([]Device{d}, sys, x, ModeTran, 0).F[a]
+		return 1 / evaluate(NewRun([]Device{d}), sys, x, ModeTran, 0).F[a]
 	case *BehaviouralCapacitor:
 		x[d.s] = 1
-		return evaluate([]Device{d}, sys, x, ModeTran, 0).F[a]
+		return evaluate(NewRun([]Device{d}), sys, x, ModeTran, 0).F[a]
 	case *BehaviouralInductor:
 		x[d.s] = 1
-		return -evaluate([]Device{d}, sys, x, ModeTran, 0).F[d.k]
+		return -evaluate(NewRun([]Device{d}), sys, x, ModeTran, 0).F[d.k]
 	}
 	t.Fatalf("%s: unexpected %T", d.Name(), d)
 	return 0

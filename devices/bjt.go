@@ -40,6 +40,12 @@ type BJT struct {
 	rciVrci, rciVbc, rciVbcx   bjtCoupling // CX->C' (quasi-saturation)
 	bcxVbcx                    bjtCoupling // B'->CX charge (quasi-saturation)
 
+}
+
+// bjtRun is one run of a BJT: what its loads keep from one to the next.
+type bjtRun struct {
+	*BJT
+
 	// The junction voltages of the last evaluation (limited), for pnjlim.
 	vbe, vbc, vsub float64
 	// holding is set while an `off` device is held at zero junction voltages at the start
@@ -57,6 +63,8 @@ type BJT struct {
 	t1, t2       float64
 	phaseStarted bool
 }
+
+func (d *BJT) NewRun() Loader { return &bjtRun{BJT: d} }
 
 // bjtCoupling holds the four matrix handles of a flow from node p to node n controlled by
 // the voltage va - vb: rows p and n, columns a and b.
@@ -736,7 +744,7 @@ func bjtDepletion(v, cz, pb, mj, fcpb, f1, f2, f3 float64) (float64, float64) {
 	return cz*f1 + czf2*(f3*(v-fcpb)+(mj/(pb+pb))*(v*v-fcpb*fcpb)), czf2 * (f3 + mj*v/pb)
 }
 
-func (d *BJT) Load(ctx *Context) {
+func (d *bjtRun) Load(ctx *Context) {
 	t := &d.t
 	x := ctx.X
 	typ := d.typ
@@ -989,7 +997,7 @@ func (d *BJT) Load(ctx *Context) {
 }
 
 // limit applies pnjlim to the junction voltages against the last evaluation's.
-func (d *BJT) limit(ctx *Context, vbe, vbc, vsub float64) (float64, float64, float64) {
+func (d *bjtRun) limit(ctx *Context, vbe, vbc, vsub float64) (float64, float64, float64) {
 	vt := d.t.vt
 	var l1, l2, l3 bool
 	vbe, l1 = bjtPnjlim(vbe, d.vbe, vt, d.t.vcrit)
@@ -1006,7 +1014,7 @@ func (d *BJT) heldNodes() [8]int {
 	return [8]int{d.c, d.b, d.e, d.s, d.cx, d.cp, d.bp, d.ep}
 }
 
-func (d *BJT) saveHeld(x []float64) {
+func (d *bjtRun) saveHeld(x []float64) {
 	for i, n := range d.heldNodes() {
 		d.heldX[i] = x[n]
 	}
@@ -1014,7 +1022,7 @@ func (d *BJT) saveHeld(x []float64) {
 
 // settled reports whether the device's node voltages changed by less than SPICE's
 // default tolerances (reltol 1e-3, vntol 1e-6) since the last iteration.
-func (d *BJT) settled(x []float64) bool {
+func (d *bjtRun) settled(x []float64) bool {
 	for i, n := range d.heldNodes() {
 		v, old := x[n], d.heldX[i]
 		if math.Abs(v-old) > bjtSettleTol*math.Max(math.Abs(v), math.Abs(old))+1e-6 {
@@ -1083,7 +1091,7 @@ func (d *BJT) baseCharge(vbe, vbc, cbe, cbc, gbe, gbc float64) (qb, dqbdve, dqbd
 // excessPhase returns, for a point at time after the last accepted one, the part of the
 // delayed transport current that comes from the history (ngspice's cc before the present
 // cbe adds in) and the weight arg3 of the present cbe/qb; ok is false without excess phase.
-func (d *BJT) excessPhase(time float64) (hist, arg3 float64, ok bool) {
+func (d *bjtRun) excessPhase(time float64) (hist, arg3 float64, ok bool) {
 	delta := time - d.t1
 	if d.t.td == 0 || !d.phaseStarted || !(delta > 0) {
 		return 0, 0, false
@@ -1104,7 +1112,7 @@ func (d *BJT) excessPhase(time float64) (hist, arg3 float64, ok bool) {
 // from its last Newton load; they are computed here at the accepted solution itself, which
 // differs by the last Newton update only, but that difference would stay in the delayed
 // current (whose response to vbe is nearly nil for steps much shorter than td).
-func (d *BJT) Accept(ctx *Context) {
+func (d *bjtRun) Accept(ctx *Context) {
 	t := &d.t
 	if ctx.Time > 0 {
 		d.icStart = false

@@ -10,8 +10,9 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// bjtCircuit builds a netlist's devices at env and returns the first BJT.
-func bjtCircuit(t *testing.T, netlist string, env Env) (*BJT, []Device, *mna.System) {
+// bjtCircuit builds a netlist's devices at env, starts a run of them and returns the
+// first BJT's.
+func bjtCircuit(t *testing.T, netlist string, env Env) (*bjtRun, []Loader, *mna.System) {
 	t.Helper()
 	c, err := parser.Parse("t.cir", []byte(netlist))
 	if err != nil {
@@ -22,18 +23,21 @@ func bjtCircuit(t *testing.T, netlist string, env Env) (*BJT, []Device, *mna.Sys
 		t.Fatal(err)
 	}
 	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	var q *BJT
 	for _, d := range devs {
 		d.Setup(b)
-		if bd, ok := d.(*BJT); ok && q == nil {
+	}
+	run := NewRun(devs)
+	var q *bjtRun
+	for _, l := range run {
+		if bd, ok := l.(*bjtRun); ok && q == nil {
 			q = bd
 		}
 	}
-	return q, devs, b.Build()
+	return q, run, b.Build()
 }
 
 // bjtLoad loads every device once at x and returns the context.
-func bjtLoad(devs []Device, sys *mna.System, x []float64, mode Mode, gmin float64, first bool) *Context {
+func bjtLoad(devs []Loader, sys *mna.System, x []float64, mode Mode, gmin float64, first bool) *Context {
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: mode, SrcFactor: 1, Gmin: gmin, FirstIteration: first}
 	for _, d := range devs {
 		d.Load(ctx)
@@ -356,7 +360,7 @@ func TestBJTJacobian(t *testing.T) {
 
 // bjtCheckJacobian is checkJacobian with gmin on and the time 1.5 ns (a transient step
 // after the accepted point at 1 ns).
-func bjtCheckJacobian(t *testing.T, devs []Device, sys *mna.System, x []float64, mode Mode) {
+func bjtCheckJacobian(t *testing.T, devs []Loader, sys *mna.System, x []float64, mode Mode) {
 	t.Helper()
 	eval := func(x []float64) *mna.Values {
 		ctx := &Context{X: x, Values: sys.NewValues(), Mode: mode, Time: 1.5e-9, SrcFactor: 1, Gmin: 1e-12}
@@ -477,7 +481,7 @@ func TestBJTPnjlim(t *testing.T) {
 // off device at zero) and that an off device is held at zero until its nodes settle.
 func TestBJTInitialJunctions(t *testing.T) {
 	q, devs, sys := bjtCircuit(t, "t\nQ1 c b e qm\nQ2 c b e qm off\n.model qm npn is=1e-15\n.end\n", DefaultEnv())
-	q2 := devs[1].(*BJT)
+	q2 := devs[1].(*bjtRun)
 	x := make([]float64, sys.N+1)
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeOP, Gmin: 1e-12, FirstIteration: true, InitJunctions: true}
 	for _, d := range devs {

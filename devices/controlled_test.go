@@ -202,12 +202,12 @@ func TestModulatedWaveforms(t *testing.T) {
 		{"am", []float64{0.5, 2}, func(float64) float64 { return 0 }},
 	}
 	for _, c := range cases {
-		w, err := newWaveform(&parser.Waveform{Kind: c.kind, Args: c.args}, env)
+		w, err := newWaveform(&parser.Waveform{Kind: c.kind, Args: c.args}, Timing{Step: env.TStep, Stop: env.TStop})
 		if err != nil {
 			t.Fatalf("%s%v: %v", c.kind, c.args, err)
 		}
 		for _, tt := range []float64{0, 1e-7, 0.13e-3, 0.2e-3, 0.37e-3, 0.81e-3} {
-			if got, want := w.value(tt), c.f(tt); math.Abs(got-want) > 1e-12 {
+			if got, want := w.value(tt, Timing{Step: env.TStep, Stop: env.TStop}), c.f(tt); math.Abs(got-want) > 1e-12 {
 				t.Errorf("%s%v at %g = %g, want %g", c.kind, c.args, tt, got, want)
 			}
 		}

@@ -29,6 +29,8 @@ type Context struct {
 	*mna.Values           // F, Q (per equation) and G, C (per handle) to add into
 	Mode        Mode
 	Time        float64
+	Timing      Timing  // the transient's tstep and tstop, which waveform defaults come from
+	Hertz       float64 // the frequency of an .ac analysis (hertz in expressions); 0 elsewhere
 	SrcFactor   float64 // source stepping scales every independent source by this
 	UIC         bool    // the initial load of a uic transient: charges come from IC= values
 	Gmin        float64 // conductance SPICE puts across every junction
@@ -44,12 +46,53 @@ type Context struct {
 	Limited        bool
 }
 
-// Device is one circuit element. Setup reserves its unknowns and matrix entries once;
-// Load adds its F, Q, G and C at ctx.X, through the handles it reserved.
+// Timing is what the defaults of source waveforms depend on: the running transient's
+// tstep and tstop (a PULSE's rise time defaults to tstep, its period to tstop). Analyses
+// other than a transient use the netlist's first .tran line's, as SPICE does.
+type Timing struct {
+	Step, Stop float64
+}
+
+// A Device is one circuit element as built: what it is (its parameters at the circuit
+// temperature, its nodes, and the unknowns and matrix entries that Setup reserves). After
+// Setup it never changes, so that any number of runs share it, one after another or at
+// once. What a run changes lives in the run's Loader: a device without run state is its
+// own Loader; one with state (limiting history, per-step charges, a switch's position, a
+// random stream) is Stateful and makes a fresh Loader for each run.
 type Device interface {
 	Name() string
 	Setup(b *mna.Builder)
+}
+
+// A Loader adds a device's F, Q, G and C at ctx.X, through the handles its device
+// reserved. The analyses call the optional interfaces below on Loaders.
+type Loader interface {
 	Load(ctx *Context)
+}
+
+// Stateful is implemented by devices whose loads keep state from one load or one
+// accepted point to the next. NewRun returns a Loader with that state at its start, owned
+// by the run that asked for it.
+type Stateful interface {
+	Device
+	NewRun() Loader
+}
+
+// NewRun returns the Loaders of one run of the devices, in the same order.
+func NewRun(devs []Device) []Loader {
+	loaders := make([]Loader, len(devs))
+	for i, d := range devs {
+		loaders[i] = NewLoader(d)
+	}
+	return loaders
+}
+
+// NewLoader returns the Loader of one run of d.
+func NewLoader(d Device) Loader {
+	if s, ok := d.(Stateful); ok {
+		return s.NewRun()
+	}
+	return d.(Loader) // Build checks that every device is one or the other
 }
 
 // Linear is implemented by devices whose F and Q are linear in x (their values may still
@@ -60,8 +103,9 @@ type Linear interface {
 
 // Breakpointer is implemented by devices with corners in time (source waveforms).
 type Breakpointer interface {
-	// NextBreakpoint returns the first corner strictly after t, or +Inf.
-	NextBreakpoint(t float64) float64
+	// NextBreakpoint returns the first corner strictly after t, or +Inf, with the
+	// waveform defaults of tm.
+	NextBreakpoint(t float64, tm Timing) float64
 }
 
 // ACSource is implemented by independent sources with an AC value: they add their
@@ -126,13 +170,25 @@ type Faulter interface {
 
 // FrequencyDependent is implemented by devices whose values may depend on the frequency
 // of an .ac analysis: a behavioural expression that reads hertz. ReadsFrequency reports
-// whether this one does. At each frequency the AC analysis calls SetFrequency, then
-// solves the operating point again and linearizes there, as ngspice does when an
-// expression reads hertz; it sets the frequency back to 0, hertz's value outside .ac,
-// when it ends.
+// whether this one does. At each frequency the AC analysis sets ctx.Hertz, then solves
+// the operating point again and linearizes there, as ngspice does when an expression
+// reads hertz.
 type FrequencyDependent interface {
 	ReadsFrequency() bool
-	SetFrequency(hertz float64)
+}
+
+// Sweepable is implemented by the devices a .dc sweep can set: independent sources (their
+// DC value) and resistors (their resistance). Swept returns a Loader of one run whose
+// value SetDC changes, leaving the device as it is.
+type Sweepable interface {
+	Device
+	Swept() SweptLoader
+}
+
+// SweptLoader is the Loader of a swept device in one run.
+type SweptLoader interface {
+	Loader
+	SetDC(v float64)
 }
 
 // InitialState is implemented by devices with initial conditions on their own unknowns
@@ -144,10 +200,11 @@ type InitialState interface {
 // Env is what constructors need to know about the run: the transient's step and stop
 // time resolve waveform defaults, as in SPICE; the temperatures are in degrees Celsius.
 type Env struct {
-	TStep, TStop float64
+	TStep, TStop float64 // of the netlist's first .tran: checked waveform defaults
 	Temp, TNom   float64
 	Gmin         float64 // the gmin option: some defaults derive from it (a switch's roff)
 	Seed         uint64  // the run's seed; each stochastic device derives its stream from it and its name
+	Run          int     // the run's index in step order, from 1 (0 is taken as 1); streams depend on it too
 
 	index *circuitIndex // what behavioural elements look up about the circuit; set by Build
 }
@@ -212,6 +269,11 @@ func Build(c *parser.Circuit, env Env) ([]Device, error) {
 				continue
 			}
 			return nil, err
+		}
+		if _, ok := d.(Stateful); !ok {
+			if _, ok := d.(Loader); !ok {
+				return nil, fmt.Errorf("%s: device %T is neither a Loader nor Stateful", e.Name, d)
+			}
 		}
 		devs = append(devs, d)
 	}

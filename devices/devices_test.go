@@ -10,8 +10,8 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// build parses a netlist and sets up its devices in a fresh system.
-func build(t *testing.T, netlist string) ([]Device, *mna.System) {
+// build parses a netlist, sets up its devices in a fresh system and starts a run of them.
+func build(t *testing.T, netlist string) ([]Loader, *mna.System) {
 	t.Helper()
 	c, err := parser.Parse("t.cir", []byte(netlist))
 	if err != nil {
@@ -26,11 +26,11 @@ func build(t *testing.T, netlist string) ([]Device, *mna.System) {
 	for _, d := range devs {
 		d.Setup(b)
 	}
-	return devs, b.Build()
+	return NewRun(devs), b.Build()
 }
 
 // evaluate loads every device at x.
-func evaluate(devs []Device, sys *mna.System, x []float64, mode Mode, time float64) *mna.Values {
+func evaluate(devs []Loader, sys *mna.System, x []float64, mode Mode, time float64) *mna.Values {
 	v := sys.NewValues()
 	ctx := &Context{X: x, Values: v, Mode: mode, Time: time, SrcFactor: 1}
 	for _, d := range devs {
@@ -40,7 +40,7 @@ func evaluate(devs []Device, sys *mna.System, x []float64, mode Mode, time float
 }
 
 // checkJacobian compares G and C with central finite differences of F and Q at x.
-func checkJacobian(t *testing.T, devs []Device, sys *mna.System, x []float64, mode Mode) {
+func checkJacobian(t *testing.T, devs []Loader, sys *mna.System, x []float64, mode Mode) {
 	t.Helper()
 	base := evaluate(devs, sys, x, mode, 0)
 	n := sys.N
@@ -241,17 +241,17 @@ func TestWaveforms(t *testing.T) {
 			[][2]float64{{0, 10e-9}, {10e-9, 20e-9}, {20e-9, math.Inf(1)}}},
 	}
 	for _, c := range cases {
-		w, err := newWaveform(&parser.Waveform{Kind: c.kind, Args: c.args}, env)
+		w, err := newWaveform(&parser.Waveform{Kind: c.kind, Args: c.args}, Timing{Step: env.TStep, Stop: env.TStop})
 		if err != nil {
 			t.Fatalf("%s%v: %v", c.kind, c.args, err)
 		}
 		for _, p := range c.points {
-			if got := w.value(p[0]); math.Abs(got-p[1]) > 1e-12 {
+			if got := w.value(p[0], Timing{Step: env.TStep, Stop: env.TStop}); math.Abs(got-p[1]) > 1e-12 {
 				t.Errorf("%s%v at %g = %g, want %g", c.kind, c.args, p[0], got, p[1])
 			}
 		}
 		for _, p := range c.corner {
-			if got := w.next(p[0]); math.Abs(got-p[1]) > 1e-21 && got != p[1] {
+			if got := w.next(p[0], Timing{Step: env.TStep, Stop: env.TStop}); math.Abs(got-p[1]) > 1e-21 && got != p[1] {
 				t.Errorf("%s%v: next corner after %g = %g, want %g", c.kind, c.args, p[0], got, p[1])
 			}
 		}
@@ -285,7 +285,7 @@ func TestElementErrors(t *testing.T) {
 func TestWaveformArguments(t *testing.T) {
 	for _, kind := range []string{"pulse", "sin", "exp", "pwl", "sffm", "am"} {
 		for _, args := range [][]float64{nil, {1}} {
-			if _, err := newWaveform(&parser.Waveform{Kind: kind, Args: args}, Env{TStep: 1e-9, TStop: 1e-6}); err == nil {
+			if _, err := newWaveform(&parser.Waveform{Kind: kind, Args: args}, Timing{Step: 1e-9, Stop: 1e-6}); err == nil {
 				t.Errorf("%s with %d arguments: no error", kind, len(args))
 			}
 		}

@@ -52,8 +52,16 @@ type Diode struct {
 	off                bool
 	ic                 float64
 	icGiven            bool
-	vd                 float64 // junction voltage of the last evaluation, for limiting
 }
+
+// diodeRun is one run of a Diode: the junction voltage of its last evaluation, which
+// the next one limits against.
+type diodeRun struct {
+	*Diode
+	vd float64
+}
+
+func (d *Diode) NewRun() Loader { return &diodeRun{Diode: d} }
 
 // diodeDepletion is a junction's depletion charge: cj0 (1 - v/pb)^-m below fc*pb, and its
 // linear-capacitance extension above, as ngspice computes it.
@@ -468,7 +476,8 @@ func (d *Diode) Setup(b *mna.Builder) {
 	d.hBP, d.hBB = b.Entry(d.b, d.p), b.Entry(d.b, d.b)
 }
 
-func (d *Diode) Load(ctx *Context) {
+func (r *diodeRun) Load(ctx *Context) {
+	d := r.Diode
 	x := ctx.X
 	vx := x[d.p] - x[d.b] // the junction voltage at X
 	vd := vx              // the junction voltage the model is evaluated at
@@ -491,11 +500,11 @@ func (d *Diode) Load(ctx *Context) {
 	case ctx.FirstIteration:
 	default:
 		var limited bool
-		if vd, limited = d.limit(vd, d.vd); limited {
+		if vd, limited = d.limit(vd, r.vd); limited {
 			ctx.Limited = true
 		}
 	}
-	d.vd = vd
+	r.vd = vd
 
 	cd, gd := d.current(vd, ctx.Gmin)
 	i := cd + gd*(vx-vd) // linearized at vd, evaluated at X

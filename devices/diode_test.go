@@ -14,7 +14,7 @@ const diodeTestKoverQ = 1.38064852e-23 / 1.6021766208e-19
 
 // diodeBuild parses a netlist of diodes (and whatever else), builds its devices with env
 // and sets them up in a fresh system.
-func diodeBuild(t *testing.T, netlist string, env Env) ([]Device, *mna.System) {
+func diodeBuild(t *testing.T, netlist string, env Env) ([]Loader, *mna.System) {
 	t.Helper()
 	c, err := parser.Parse("t.cir", []byte(netlist))
 	if err != nil {
@@ -28,14 +28,14 @@ func diodeBuild(t *testing.T, netlist string, env Env) ([]Device, *mna.System) {
 	for _, d := range devs {
 		d.Setup(b)
 	}
-	return devs, b.Build()
+	return NewRun(devs), b.Build()
 }
 
 // diodeOne builds "D1 a 0 dm <instance>" with the model card ".model dm d(<model>)".
 func diodeOne(t *testing.T, model, instance string, env Env) *Diode {
 	t.Helper()
 	devs, _ := diodeBuild(t, "t\nD1 a 0 dm "+instance+"\n.model dm d("+model+")\n.end\n", env)
-	return devs[0].(*Diode)
+	return devs[0].(*diodeRun).Diode
 }
 
 func diodeClose(got, want, rel float64) bool {
@@ -179,7 +179,7 @@ func TestDiodeTemperatureScaling(t *testing.T) {
 
 // diodeLoadAll loads every device once as the first iteration of a solve at x, so that
 // each diode's stored junction voltage is x's.
-func diodeLoadAll(devs []Device, sys *mna.System, x []float64, mode Mode) *Context {
+func diodeLoadAll(devs []Loader, sys *mna.System, x []float64, mode Mode) *Context {
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: mode, SrcFactor: 1, FirstIteration: true}
 	for _, d := range devs {
 		d.Load(ctx)
@@ -242,7 +242,7 @@ D12 a12 b12 dside pj=2
 // diodeCheckJacobian is checkJacobian with a tolerance relative to each entry (and to
 // the rounding noise of the differences) instead of an absolute 1e-12 floor, which would
 // hide a reverse-biased junction's conductances and every picofarad capacitance.
-func diodeCheckJacobian(t *testing.T, devs []Device, sys *mna.System, x []float64, mode Mode) {
+func diodeCheckJacobian(t *testing.T, devs []Loader, sys *mna.System, x []float64, mode Mode) {
 	t.Helper()
 	base := evaluate(devs, sys, x, mode, 0)
 	n := sys.N
@@ -304,7 +304,7 @@ func TestDiodeLimiting(t *testing.T) {
 	}
 
 	devs, sys := diodeBuild(t, "t\nD1 a b dm\n.model dm d(is=1e-14 bv=5)\n.end\n", DefaultEnv())
-	d := devs[0].(*Diode)
+	d := devs[0].(*diodeRun)
 	a, _ := sys.Lookup("v(a)")
 	b, _ := sys.Lookup("v(b)")
 	x := make([]float64, sys.N+1)
@@ -337,9 +337,10 @@ func TestDiodeLimiting(t *testing.T) {
 		t.Errorf("breakdown limiting gave %g, want %g", d.vd, -(lim + d.bv))
 	}
 
-	off := diodeOne(t, "is=1e-14", "off", DefaultEnv())
+	offDiode := diodeOne(t, "is=1e-14", "off", DefaultEnv())
 	offSys := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	off.Setup(offSys)
+	offDiode.Setup(offSys)
+	off := offDiode.NewRun().(*diodeRun)
 	s := offSys.Build()
 	off.Load(&Context{X: make([]float64, s.N+1), Values: s.NewValues(), FirstIteration: true, InitJunctions: true})
 	if off.vd != 0 {
@@ -353,7 +354,7 @@ func TestDiodeUICCharge(t *testing.T) {
 		v        float64
 	}{{"ic=0.4", 0.4}, {"", 0.3}} {
 		devs, sys := diodeBuild(t, "t\nD1 a 0 dm "+c.instance+"\n.model dm d(cjo=1p rs=10)\n.end\n", DefaultEnv())
-		d := devs[0].(*Diode)
+		d := devs[0].(*diodeRun)
 		x := make([]float64, sys.N+1)
 		a, _ := sys.Lookup("v(a)")
 		x[a] = 0.3 // the internal node is left at 0: IC= or the terminal voltages count
@@ -419,7 +420,7 @@ func TestDiodeLoadAllocatesNothingAndReportsItsCurrent(t *testing.T) {
 		t.Errorf("Load allocates %g times per call", n)
 	}
 	// i(d1) is the current through rs.
-	if got, want := devs[0].(*Diode).Current(x), 0.05/3; !diodeClose(got, want, 1e-12) {
+	if got, want := devs[0].(*diodeRun).Current(x), 0.05/3; !diodeClose(got, want, 1e-12) {
 		t.Errorf("i(d1) = %g, want %g", got, want)
 	}
 }

@@ -127,14 +127,16 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 		d.drive = symmetricDrive
 	}
 	if m.d2d > 0 || m.kappa > 0 {
-		rng := deviceStream(env.Seed, e.Name)
+		src := deviceStream(env.Seed, e.Name)
+		rng := rand.New(src)
 		if m.d2d > 0 {
 			for _, v := range []*float64{&d.mu, &d.beta, &d.gamma1, &d.gamma2} {
 				*v = spread(rng, *v, m.d2d)
 			}
 		}
 		if m.kappa > 0 {
-			d.rupture = &rupture{kappa: m.kappa, m: m.m, eta: m.eta, rng: rng, threshold: rng.ExpFloat64(), due: -1}
+			// Each run draws its ruptures from the stream as it stands after the spread.
+			d.rupture = &rupture{kappa: m.kappa, m: m.m, eta: m.eta, stream: *src}
 		}
 	}
 	return d, nil
@@ -142,10 +144,10 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 
 // deviceStream is a device's own random stream: it depends on the run's seed and the
 // device's hierarchical name only, so other devices do not change its draws.
-func deviceStream(seed uint64, name string) *rand.Rand {
+func deviceStream(seed uint64, name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	return rand.NewPCG(seed, h.Sum64())
 }
 
 // spread draws from a normal distribution of mean v and standard deviation rel*v,
@@ -207,6 +209,7 @@ func clampState(s float64) (x, dx float64) {
 	return s, 1
 }
 
+// Load needs nothing of a run: the states are unknowns.
 func (d *Memristor) Load(ctx *Context) {
 	v := ctx.X[d.a] - ctx.X[d.b]
 	f, r := ctx.X[d.f], ctx.X[d.r]
@@ -302,13 +305,7 @@ func (d *Memristor) MaxStep(ctx *Context, step float64) float64 {
 // to land on that time, so the statistics do not depend on the step size.
 type rupture struct {
 	kappa, m, eta float64
-	rng           *rand.Rand
-	threshold     float64 // the hazard at which the next rupture fires
-	hazard        float64 // accumulated since the last rupture, up to the last accepted point
-	rateAt        float64 // the rate at the last accepted point
-	timeAt        float64 // the last accepted time
-	stepHazard    float64 // the hazard of the last candidate step
-	due           float64 // the time the integrator was asked to land on for a rupture; -1 if none
+	stream        rand.PCG // the random stream at the start of every run
 }
 
 func (rp *rupture) rate(f float64) float64 {
@@ -318,43 +315,62 @@ func (rp *rupture) rate(f float64) float64 {
 	return rp.kappa * math.Pow(f, rp.m)
 }
 
+// memristorRun is one run of a Memristor with ruptures: its random stream and where the
+// hazard stands.
+type memristorRun struct {
+	*Memristor
+	stream     rand.PCG
+	rng        *rand.Rand
+	threshold  float64 // the hazard at which the next rupture fires
+	hazard     float64 // accumulated since the last rupture, up to the last accepted point
+	rateAt     float64 // the rate at the last accepted point
+	timeAt     float64 // the last accepted time
+	stepHazard float64 // the hazard of the last candidate step
+	due        float64 // the time the integrator was asked to land on for a rupture; -1 if none
+}
+
+// NewRun starts a run: a memristor without ruptures keeps nothing between loads.
+func (d *Memristor) NewRun() Loader {
+	if d.rupture == nil {
+		return d
+	}
+	r := &memristorRun{Memristor: d, stream: d.rupture.stream, due: -1}
+	r.rng = rand.New(&r.stream)
+	r.threshold = r.rng.ExpFloat64()
+	return r
+}
+
 // EventStep integrates the hazard over the candidate step by the trapezoidal rule and
 // returns where in the step it reaches the threshold (linearly interpolated).
-func (d *Memristor) EventStep(ctx *Context, step float64) float64 {
-	rp := d.rupture
-	if rp == nil {
+func (r *memristorRun) EventStep(ctx *Context, step float64) float64 {
+	rp := r.rupture
+	r.stepHazard = step * (r.rateAt + rp.rate(ctx.X[r.f])) / 2
+	if r.hazard+r.stepHazard < r.threshold && !(r.due >= 0 && ctx.Time >= r.due) {
 		return math.Inf(1)
 	}
-	rp.stepHazard = step * (rp.rateAt + rp.rate(ctx.X[d.f])) / 2
-	if rp.hazard+rp.stepHazard < rp.threshold && !(rp.due >= 0 && ctx.Time >= rp.due) {
-		return math.Inf(1)
-	}
-	frac := (rp.threshold - rp.hazard) / rp.stepHazard
-	if frac >= 1-1e-6 || (rp.due >= 0 && ctx.Time >= rp.due) {
-		rp.due = ctx.Time // this candidate lands on the rupture
+	frac := (r.threshold - r.hazard) / r.stepHazard
+	if frac >= 1-1e-6 || (r.due >= 0 && ctx.Time >= r.due) {
+		r.due = ctx.Time // this candidate lands on the rupture
 		return 1
 	}
-	rp.due = rp.timeAt + frac*step
+	r.due = r.timeAt + frac*step
 	return frac
 }
 
 // Fire adds the accepted step's hazard and, when a rupture is due, cuts the filament to
 // (1 - eta) f and draws the next threshold.
-func (d *Memristor) Fire(ctx *Context) bool {
-	rp := d.rupture
-	if rp == nil {
-		return false
-	}
-	fired := rp.due >= 0 && ctx.Time >= rp.due
-	rp.hazard += rp.stepHazard
-	rp.stepHazard = 0
+func (r *memristorRun) Fire(ctx *Context) bool {
+	rp := r.rupture
+	fired := r.due >= 0 && ctx.Time >= r.due
+	r.hazard += r.stepHazard
+	r.stepHazard = 0
 	if fired {
-		ctx.X[d.f] *= 1 - rp.eta
-		rp.hazard, rp.due = 0, -1
-		rp.threshold = rp.rng.ExpFloat64()
+		ctx.X[r.f] *= 1 - rp.eta
+		r.hazard, r.due = 0, -1
+		r.threshold = r.rng.ExpFloat64()
 	}
-	rp.rateAt = rp.rate(ctx.X[d.f])
-	rp.timeAt = ctx.Time
+	r.rateAt = rp.rate(ctx.X[r.f])
+	r.timeAt = ctx.Time
 	return fired
 }
 

@@ -3,6 +3,7 @@ package devices
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -12,7 +13,7 @@ import (
 
 // newTestMemristor builds a memristor between a and b (plus a source, so the nodes exist)
 // with the given model parameters, set up in a fresh system.
-func newTestMemristor(t *testing.T, params ...parser.Param) (*Memristor, []Device, *mna.System) {
+func newTestMemristor(t *testing.T, params ...parser.Param) (*Memristor, []Loader, *mna.System) {
 	t.Helper()
 	c := &parser.Circuit{Models: map[string]*parser.Model{
 		"dm": {Name: "dm", Type: "memristor", Params: params},
@@ -24,7 +25,7 @@ func newTestMemristor(t *testing.T, params ...parser.Param) (*Memristor, []Devic
 	}
 	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
 	d.Setup(b)
-	return d.(*Memristor), []Device{d}, b.Build()
+	return d.(*Memristor), NewRun([]Device{d}), b.Build()
 }
 
 func TestMemristorResistance(t *testing.T) {
@@ -138,7 +139,7 @@ func TestMemristorModelErrors(t *testing.T) {
 
 // countRuptures drives a memristor's rupture sampling the way the integrator does, at
 // a fixed filament state (eta = 0 keeps it fixed), with steps of h for a time span.
-func countRuptures(t *testing.T, m *Memristor, sys *mna.System, f, h, span float64) int {
+func countRuptures(t *testing.T, m *memristorRun, sys *mna.System, f, h, span float64) int {
 	x := make([]float64, sys.N+1)
 	x[m.f] = f
 	ctx := &Context{X: x}
@@ -166,8 +167,8 @@ func TestRuptureCountsFollowTheRate(t *testing.T) {
 	const f, kappa, span = 0.5, 400.0, 10.0 // rate 400 * 0.5^2 = 100 per second
 	want := kappa * f * f * span
 	for _, h := range []float64{1e-4, 2e-3} {
-		m, _, sys := newTestMemristor(t, parser.Param{Name: "kappa", Value: kappa}, parser.Param{Name: "eta", Value: 0})
-		got := float64(countRuptures(t, m, sys, f, h, span))
+		_, run, sys := newTestMemristor(t, parser.Param{Name: "kappa", Value: kappa}, parser.Param{Name: "eta", Value: 0})
+		got := float64(countRuptures(t, run[0].(*memristorRun), sys, f, h, span))
 		// A Poisson count of mean 1000 has a standard deviation of about 32.
 		if math.Abs(got-want) > 4*math.Sqrt(want) {
 			t.Errorf("step %g: %g ruptures in %g s, want about %g", h, got, span, want)
@@ -177,7 +178,7 @@ func TestRuptureCountsFollowTheRate(t *testing.T) {
 }
 
 func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
-	draw := func(seed uint64, name string) float64 { return deviceStream(seed, name).Float64() }
+	draw := func(seed uint64, name string) float64 { return rand.New(deviceStream(seed, name)).Float64() }
 	if draw(1, "y1") != draw(1, "y1") {
 		t.Error("the same seed and name gave different draws")
 	}
@@ -188,7 +189,7 @@ func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
 	var sum, sq float64
 	const n = 2000
 	for i := range n {
-		v := spread(deviceStream(7, fmt.Sprint("y", i)), 150, 0.1)
+		v := spread(rand.New(deviceStream(7, fmt.Sprint("y", i))), 150, 0.1)
 		if v <= 0 {
 			t.Fatal("spread gave a non-positive value")
 		}

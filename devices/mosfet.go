@@ -38,8 +38,24 @@ type MOSFET struct {
 	diodes                               [2]mosDiode     // drain, source
 	junctions                            [2]mosDepletion // drain, source
 
-	// What every load writes: von of the last evaluation (the limiting starts from it and
-	// from ev's voltages), with Meyer's half capacitances there for Accept.
+	by *mosBypass // ngspice's device bypass, nil (off) unless SetBypass turns it on
+
+	// Seldom read.
+	name                             string
+	nodes                            [4]string
+	dExt, sExt                       int // external drain and source
+	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
+	off                              bool
+	ic                               [3]float64 // IC=vds,vgs,vbs as written
+	icGiven                          [3]bool
+}
+
+// mosRun is one run of a MOSFET: what its loads keep from one to the next.
+type mosRun struct {
+	*MOSFET
+
+	// von of the last evaluation (the limiting starts from it and from ev's voltages),
+	// with Meyer's half capacitances there for Accept.
 	vonOld float64
 	half   [3]float64
 
@@ -60,17 +76,10 @@ type MOSFET struct {
 	// Whether the last evaluation computed its charges (not in .op).
 	evCharged bool
 
-	by *mosBypass // ngspice's device bypass, nil (off) unless SetBypass turns it on
-
-	// Seldom read.
-	name                             string
-	nodes                            [4]string
-	dExt, sExt                       int // external drain and source
-	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	off                              bool
-	ic                               [3]float64 // IC=vds,vgs,vbs as written
-	icGiven                          [3]bool
+	bypassed int // loads that reused an evaluation through bypass
 }
+
+func (d *MOSFET) NewRun() Loader { return &mosRun{MOSFET: d} }
 
 // mosTie says which terminals share a node, for the stamps that merge them.
 type mosTie uint8
@@ -679,7 +688,7 @@ func (d *MOSFET) uicVoltages(x []float64) (vgs, vds, vbs float64) {
 
 // limit applies ngspice's fetlim, limvds and pnjlim to the new voltages against those of
 // the previous evaluation, in ngspice's order; it reports whether any changed.
-func (d *MOSFET) limit(vgs, vds, vbs float64) (float64, float64, float64, bool) {
+func (d *mosRun) limit(vgs, vds, vbs float64) (float64, float64, float64, bool) {
 	vgd := vgs - vds
 	lgs, lds, lbs := vgs, vds, vbs
 	var c1, c2, c3 bool
@@ -806,11 +815,9 @@ type mosEval struct {
 	mc                 mosMeyerCharges
 }
 
-// mosBypass is ngspice's bypass (CKTbypass) of one device: its tolerances and the count
-// of bypassed loads.
+// mosBypass is ngspice's bypass (CKTbypass) of one device: its tolerances.
 type mosBypass struct {
 	relTol, vnTol, absTol float64
-	count                 int
 }
 
 // SetBypass turns device bypass on or off, as ngspice's .options bypass does (ngspice's
@@ -827,12 +834,7 @@ func (d *MOSFET) SetBypass(on bool, relTol, vnTol, absTol float64) {
 
 // Bypassed is the number of loads that reused an evaluation through bypass (not counting
 // the loads at exactly the evaluated voltages, which always reuse it).
-func (d *MOSFET) Bypassed() int {
-	if d.by == nil {
-		return 0
-	}
-	return d.by.count
-}
+func (d *mosRun) Bypassed() int { return d.bypassed }
 
 // Load evaluates the device at X, or at SPICE's initial or limited voltages carried to X
 // along their tangents, and adds its currents and (outside .op) charges.
@@ -842,7 +844,7 @@ func (d *MOSFET) Bypassed() int {
 // to limit, the same analysis, gmin and Meyer history). Some third of the loads of a
 // large digital circuit are such, at the nodes a time step leaves alone. With bypass on,
 // a load close enough to the last evaluation carries it to X instead.
-func (d *MOSFET) Load(ctx *Context) {
+func (d *mosRun) Load(ctx *Context) {
 	x := ctx.X
 	vsX := x[d.t[mosS]]
 	vX := [3]float64{ // vgs, vds, vbs at X
@@ -858,7 +860,7 @@ func (d *MOSFET) Load(ctx *Context) {
 			return
 		}
 		if d.by != nil && d.bypass(ctx, &vX) {
-			d.by.count++
+			d.bypassed++
 			d.stamp(ctx, ev, &vX, true)
 			return
 		}
@@ -873,7 +875,7 @@ func (d *MOSFET) Load(ctx *Context) {
 // evaluate makes a full evaluation into ev, at X or at SPICE's initial or limited
 // voltages; it reports whether those differ from X, so that the values must be carried
 // to X along their tangents.
-func (d *MOSFET) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
+func (d *mosRun) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
 	d.evals++
 	pt := mosPoint{vgs: vX[0], vds: vX[1], vbs: vX[2]}
 	linearize := false
@@ -941,7 +943,7 @@ func (d *MOSFET) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
 // made at its X in this solve (so never on a first iteration: SPICE's initial voltages,
 // or a new solve, at a new time point, source or gmin step; nor after an Accept);
 // besides, never at the transient's initial point or in AC.
-func (d *MOSFET) bypass(ctx *Context, vX *[3]float64) bool {
+func (d *mosRun) bypass(ctx *Context, vX *[3]float64) bool {
 	if ctx.Mode == ModeTranOP || ctx.Mode == ModeAC {
 		return false
 	}
@@ -1190,7 +1192,7 @@ func (d *MOSFET) stampChargesTied(ctx *Context, qbd, cbd float64, mc *mosMeyerCh
 
 // meyerCharges computes Meyer's gate charges at the evaluated point (not yet carried to
 // X), and sets half to the half capacitances there.
-func (d *MOSFET) meyerCharges(ctx *Context, pt *mosPoint, mc *mosMeyerCharges, half *[3]float64) {
+func (d *mosRun) meyerCharges(ctx *Context, pt *mosPoint, mc *mosMeyerCharges, half *[3]float64) {
 	l := d.meyer(pt)
 	// The half capacitances gate-source, -drain, -bulk, and their derivatives by vgs, vds,
 	// vbs: x = vgs - von(vbs) and y = vds in the normal mode; x = vgd - von(vbd) and
@@ -1241,7 +1243,7 @@ func (d *MOSFET) meyerCharges(ctx *Context, pt *mosPoint, mc *mosMeyerCharges, h
 // Accept records the Meyer charges at an accepted point: at the transient's initial point
 // C v with the full capacitance there; after a step the previous charge plus the averaged
 // capacitance (half from each point, plus the overlap) times the voltage change.
-func (d *MOSFET) Accept(ctx *Context) {
+func (d *mosRun) Accept(ctx *Context) {
 	d.evAtX = false // the next load evaluates with the new history
 	if !d.hasMeyer {
 		return

@@ -20,11 +20,15 @@ type Resistor struct {
 	acFixed      bool
 }
 
-// DC is the resistance a .dc sweep starts from; SetDC sets it, as ngspice's
-// .dc R1 start stop step does, with the same temperature factor, scale and m.
-func (r *Resistor) DC() float64 { return r.r }
+// Swept returns a copy of the resistor, owned by a .dc sweep, whose resistance SetDC
+// sets, as ngspice's .dc R1 start stop step does.
+func (r *Resistor) Swept() SweptLoader {
+	c := *r
+	return &c
+}
 
-// SetDC sets the resistance (ohms at tnom, before scale and m).
+// SetDC sets the resistance (ohms at tnom, before scale and m), with the same
+// temperature factor, scale and m.
 func (r *Resistor) SetDC(ohms float64) {
 	r.r = ohms
 	r.g = r.m / (ohms * r.factor)

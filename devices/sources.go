@@ -30,7 +30,7 @@ func newSource(e *parser.Element, env Env) (source, error) {
 		src.ac = cmplx.Rect(s.ACMag, s.ACPhase*math.Pi/180)
 	}
 	if s.Wave != nil {
-		w, err := newWaveform(s.Wave, env)
+		w, err := newWaveform(s.Wave, Timing{Step: env.TStep, Stop: env.TStop})
 		if err != nil {
 			return source{}, parser.Errorf(s.Wave.Pos, "%s: %v", e.Name, err)
 		}
@@ -46,26 +46,19 @@ func (s *source) at(ctx *Context) float64 {
 		return s.dc
 	}
 	if ctx.Mode == ModeTran {
-		return s.wave.value(ctx.Time)
+		return s.wave.value(ctx.Time, ctx.Timing)
 	}
-	return s.wave.value(0)
+	return s.wave.value(0, ctx.Timing)
 }
 
-// DC is the value .op uses; SetDC replaces it (a .dc sweep).
-func (s *source) DC() float64 {
-	if s.wave != nil && !s.hasDC {
-		return s.wave.value(0)
-	}
-	return s.dc
-}
-
+// SetDC replaces the DC value, in the copy of a source that a .dc sweep sets.
 func (s *source) SetDC(v float64) { s.dc, s.hasDC = v, true }
 
-func (s *source) NextBreakpoint(t float64) float64 {
+func (s *source) NextBreakpoint(t float64, tm Timing) float64 {
 	if s.wave == nil {
 		return math.Inf(1)
 	}
-	return s.wave.next(t)
+	return s.wave.next(t, tm)
 }
 
 // VoltageSource: a branch current i, positive into the + terminal, with F_k = va - vb - V.
@@ -89,6 +82,12 @@ func (v *VoltageSource) Setup(b *mna.Builder) {
 }
 
 func (*VoltageSource) Linear() {}
+
+// Swept returns a copy of the source, owned by a .dc sweep, whose DC value it sets.
+func (v *VoltageSource) Swept() SweptLoader {
+	c := *v
+	return &c
+}
 
 // ACExcite: the branch equation va - vb = V has the small-signal right-hand side V_ac.
 func (v *VoltageSource) ACExcite(rhs []complex128) { rhs[v.k] += v.ac }
@@ -117,6 +116,12 @@ func (c *CurrentSource) Setup(b *mna.Builder) {
 }
 
 func (*CurrentSource) Linear() {}
+
+// Swept returns a copy of the source, owned by a .dc sweep, whose DC value it sets.
+func (c *CurrentSource) Swept() SweptLoader {
+	cp := *c
+	return &cp
+}
 
 // ACExcite: the current I_ac leaves a and enters b.
 func (c *CurrentSource) ACExcite(rhs []complex128) {

@@ -13,15 +13,23 @@ import (
 // state of the last accepted point, on later iterations the state of the last iteration.
 type Switch struct {
 	twoTerminal
-	controlNodes   [2]string
-	cp, cn         int // control nodes
-	vt, vh         float64
-	gon, goff      float64
-	initiallyOn    bool
-	state          switchState // at the last evaluation
-	accepted       switchState // at the last accepted point
-	vctrl, vctrlAt float64     // control voltage at the last evaluation and at the last accepted point
+	controlNodes [2]string
+	cp, cn       int // control nodes
+	vt, vh       float64
+	gon, goff    float64
+	initiallyOn  bool
 }
+
+// switchRun is one run of a Switch: its state at the last evaluation and at the last
+// accepted point, and the control voltage there.
+type switchRun struct {
+	*Switch
+	state    switchState // at the last evaluation
+	accepted switchState // at the last accepted point
+	vctrlAt  float64     // the control voltage at the last accepted point
+}
+
+func (s *Switch) NewRun() Loader { return &switchRun{Switch: s} }
 
 // switchState follows ngspice: closed or open, and whether the control voltage was in the
 // hysteresis band when the state was decided (which matters for a negative vh).
@@ -119,7 +127,7 @@ func (s *Switch) decide(v float64, prev switchState) switchState {
 	return prev
 }
 
-func (s *Switch) Load(ctx *Context) {
+func (s *switchRun) Load(ctx *Context) {
 	v := ctx.X[s.cp] - ctx.X[s.cn]
 	var state switchState
 	switch {
@@ -137,7 +145,7 @@ func (s *Switch) Load(ctx *Context) {
 			ctx.Limited = true // one more iteration with the new state
 		}
 	}
-	s.state, s.vctrl = state, v
+	s.state = state
 	g := s.goff
 	if state.closed() {
 		g = s.gon
@@ -148,7 +156,7 @@ func (s *Switch) Load(ctx *Context) {
 	s.stamp(ctx.G, g)
 }
 
-func (s *Switch) Accept(ctx *Context) {
+func (s *switchRun) Accept(ctx *Context) {
 	s.accepted = s.state
 	s.vctrlAt = ctx.X[s.cp] - ctx.X[s.cn]
 }
@@ -156,7 +164,7 @@ func (s *Switch) Accept(ctx *Context) {
 // MaxStep keeps the control voltage from crossing the threshold it is heading for in
 // one step, as ngspice's switch truncation does: the next step may cover at most three
 // quarters of the remaining distance (plus 50 mV), at the rate of the last step.
-func (s *Switch) MaxStep(ctx *Context, step float64) float64 {
+func (s *switchRun) MaxStep(ctx *Context, step float64) float64 {
 	v := ctx.X[s.cp] - ctx.X[s.cn]
 	change := v - s.vctrlAt
 	if !s.state.closed() {

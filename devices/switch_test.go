@@ -69,7 +69,7 @@ func TestSwitchDefaultsAndErrors(t *testing.T) {
 }
 
 func TestSwitchMaxStep(t *testing.T) {
-	s := newTestSwitch(t, "vt=1 vh=0.5")
+	s := newTestSwitch(t, "vt=1 vh=0.5").NewRun().(*switchRun)
 	ctx := &Context{X: []float64{0, 0, 0}}
 	s.cp = 2
 	// Off, control at 1.0 V after rising 0.2 V in the last 1 us step: the threshold 1.5 V

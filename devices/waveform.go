@@ -9,10 +9,13 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// waveform is a transient source function with its defaults resolved.
+// waveform is a transient source function. It keeps its arguments as written; those
+// whose defaults depend on the transient (a zero or absent rise time is tstep, a period
+// tstop) are filled in from tm at each evaluation, so that every .tran of a netlist gets
+// its own defaults.
 type waveform interface {
-	value(t float64) float64
-	next(t float64) float64 // first corner strictly after t, or +Inf
+	value(t float64, tm Timing) float64
+	next(t float64, tm Timing) float64 // first corner strictly after t, or +Inf
 }
 
 // arg returns args[i], or def when it is absent or zero (SPICE treats a zero rise time,
@@ -24,45 +27,48 @@ func arg(args []float64, i int, def float64) float64 {
 	return def
 }
 
-func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
+// or is v, or def when v is zero ("not given").
+func or(v, def float64) float64 {
+	if v != 0 {
+		return v
+	}
+	return def
+}
+
+// perStop is 1/tstop, the default of a zero or absent frequency of SIN, SFFM and AM (0
+// without a tstop).
+func (tm Timing) perStop() float64 {
+	if tm.Stop > 0 {
+		return 1 / tm.Stop
+	}
+	return 0
+}
+
+// newWaveform builds a waveform and checks its arguments with the defaults of tm, the
+// netlist's first .tran.
+func newWaveform(w *parser.Waveform, tm Timing) (waveform, error) {
 	a := w.Args
 	// The parser gives every waveform its arguments' count (at least two for each); a
 	// circuit built by other code gets this one check instead of an index out of range.
 	if len(a) < 2 {
 		return nil, fmt.Errorf("%s needs at least 2 arguments, found %d", strings.ToUpper(w.Kind), len(a))
 	}
-	// A zero or absent frequency of SIN, SFFM or AM means 1/tstop (0 without a tstop).
-	perStop := 0.0
-	if env.TStop > 0 {
-		perStop = 1 / env.TStop
-	}
 	switch w.Kind {
 	case "pulse":
-		p := &pulse{
-			v1: a[0], v2: a[1],
-			td:  arg(a, 2, 0),
-			tr:  arg(a, 3, env.TStep),
-			tf:  arg(a, 4, env.TStep),
-			pw:  arg(a, 5, env.TStop),
-			per: arg(a, 6, env.TStop),
-			np:  arg(a, 7, 0),
-		}
+		p := &pulse{v1: a[0], v2: a[1], td: arg(a, 2, 0), tr: arg(a, 3, 0), tf: arg(a, 4, 0),
+			pw: arg(a, 5, 0), per: arg(a, 6, 0), np: arg(a, 7, 0)}
 		if p.td < 0 || p.tr < 0 || p.tf < 0 || p.pw < 0 || p.per < 0 || p.np < 0 {
 			return nil, fmt.Errorf("PULSE times must not be negative")
 		}
-		if p.per == 0 && p.tr+p.pw+p.tf == 0 {
+		if r := p.at(tm); r.per == 0 && r.tr+r.pw+r.tf == 0 {
 			return nil, fmt.Errorf("PULSE needs a rise time, width or period (give tstep to .tran)")
 		}
 		return p, nil
 	case "sin":
-		s := &sine{vo: a[0], va: a[1], freq: arg(a, 2, perStop), td: arg(a, 3, 0), theta: arg(a, 4, 0), phase: arg(a, 5, 0)}
-		return s, nil
+		return &sine{vo: a[0], va: a[1], freq: arg(a, 2, 0), td: arg(a, 3, 0), theta: arg(a, 4, 0), phase: arg(a, 5, 0)}, nil
 	case "exp":
-		// As in ngspice, a zero or absent td1 means tstep, like the other times.
-		e := &expo{v1: a[0], v2: a[1], td1: arg(a, 2, env.TStep), tau1: arg(a, 3, env.TStep)}
-		e.td2 = arg(a, 4, e.td1+env.TStep)
-		e.tau2 = arg(a, 5, env.TStep)
-		if e.tau1 <= 0 || e.tau2 <= 0 {
+		e := &expo{v1: a[0], v2: a[1], td1: arg(a, 2, 0), tau1: arg(a, 3, 0), td2: arg(a, 4, 0), tau2: arg(a, 5, 0)}
+		if r := e.at(tm); r.tau1 <= 0 || r.tau2 <= 0 {
 			return nil, fmt.Errorf("EXP time constants must be positive (give tstep to .tran)")
 		}
 		return e, nil
@@ -82,14 +88,13 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 	case "sffm":
 		// ngspice 39's order; a zero or absent fc or fs means 1/tstop. The eighth
 		// argument is read and not used.
-		f := &sffm{vo: a[0], va: a[1], fc: arg(a, 2, perStop), mdi: arg(a, 3, 0), fs: arg(a, 4, perStop),
-			phasec: arg(a, 5, 0) * math.Pi / 180, phases: arg(a, 6, 0) * math.Pi / 180}
-		return f, nil
+		return &sffm{vo: a[0], va: a[1], fc: arg(a, 2, 0), mdi: arg(a, 3, 0), fs: arg(a, 4, 0),
+			phasec: arg(a, 5, 0) * math.Pi / 180, phases: arg(a, 6, 0) * math.Pi / 180}, nil
 	case "am":
 		// ngspice 39's order; a zero or absent mf means 1/tstop, an absent fc is 0 (the
 		// output stays 0). ngspice 39 reads phasec (the sixth argument) but shifts both
 		// sines by phases (the seventh): so does this, to give the same waveform.
-		m := &am{va: a[0], vo: a[1], mf: arg(a, 2, perStop), fc: arg(a, 3, 0), td: arg(a, 4, 0),
+		m := &am{va: a[0], vo: a[1], mf: arg(a, 2, 0), fc: arg(a, 3, 0), td: arg(a, 4, 0),
 			phases: arg(a, 6, 0) * math.Pi / 180}
 		if m.td < 0 {
 			return nil, fmt.Errorf("AM delay must not be negative")
@@ -103,12 +108,22 @@ func newWaveform(w *parser.Waveform, env Env) (waveform, error) {
 	return nil, fmt.Errorf("unknown waveform %q", w.Kind)
 }
 
-// pulse is PULSE(v1 v2 td tr tf pw per np): np = 0 repeats forever.
+// pulse is PULSE(v1 v2 td tr tf pw per np): np = 0 repeats forever; a zero tr or tf is
+// tstep, a zero pw or per tstop.
 type pulse struct {
 	v1, v2, td, tr, tf, pw, per, np float64
 }
 
-func (p *pulse) value(t float64) float64 {
+// at is the pulse with its defaults filled in from tm.
+func (p *pulse) at(tm Timing) pulse {
+	r := *p
+	r.tr, r.tf = or(p.tr, tm.Step), or(p.tf, tm.Step)
+	r.pw, r.per = or(p.pw, tm.Stop), or(p.per, tm.Stop)
+	return r
+}
+
+func (w *pulse) value(t float64, tm Timing) float64 {
+	p := w.at(tm)
 	if t < p.td {
 		return p.v1
 	}
@@ -131,7 +146,8 @@ func (p *pulse) value(t float64) float64 {
 	return p.v1
 }
 
-func (p *pulse) next(t float64) float64 {
+func (w *pulse) next(t float64, tm Timing) float64 {
+	p := w.at(tm)
 	if t < p.td {
 		return p.td
 	}
@@ -156,33 +172,43 @@ func (p *pulse) next(t float64) float64 {
 	}
 }
 
-// sine is SIN(vo va freq td theta phase), phase in degrees.
+// sine is SIN(vo va freq td theta phase), phase in degrees; a zero freq is 1/tstop.
 type sine struct {
 	vo, va, freq, td, theta, phase float64
 }
 
-func (s *sine) value(t float64) float64 {
+func (s *sine) value(t float64, tm Timing) float64 {
 	ph := s.phase * math.Pi / 180
 	if t <= s.td {
 		return s.vo + s.va*math.Sin(ph)
 	}
 	t -= s.td
-	return s.vo + s.va*math.Exp(-t*s.theta)*math.Sin(2*math.Pi*s.freq*t+ph)
+	return s.vo + s.va*math.Exp(-t*s.theta)*math.Sin(2*math.Pi*or(s.freq, tm.perStop())*t+ph)
 }
 
-func (s *sine) next(t float64) float64 {
+func (s *sine) next(t float64, _ Timing) float64 {
 	if t < s.td {
 		return s.td
 	}
 	return math.Inf(1)
 }
 
-// expo is EXP(v1 v2 td1 tau1 td2 tau2).
+// expo is EXP(v1 v2 td1 tau1 td2 tau2). As in ngspice, a zero td1, tau1 or tau2 is tstep
+// and a zero td2 is td1 + tstep.
 type expo struct {
 	v1, v2, td1, tau1, td2, tau2 float64
 }
 
-func (e *expo) value(t float64) float64 {
+// at is the waveform with its defaults filled in from tm.
+func (x *expo) at(tm Timing) expo {
+	r := *x
+	r.td1, r.tau1, r.tau2 = or(x.td1, tm.Step), or(x.tau1, tm.Step), or(x.tau2, tm.Step)
+	r.td2 = or(x.td2, r.td1+tm.Step)
+	return r
+}
+
+func (x *expo) value(t float64, tm Timing) float64 {
+	e := x.at(tm)
 	v := e.v1
 	if t > e.td1 {
 		v += (e.v2 - e.v1) * -math.Expm1(-(t-e.td1)/e.tau1)
@@ -193,7 +219,8 @@ func (e *expo) value(t float64) float64 {
 	return v
 }
 
-func (e *expo) next(t float64) float64 {
+func (x *expo) next(t float64, tm Timing) float64 {
+	e := x.at(tm)
 	switch {
 	case t < e.td1:
 		return e.td1
@@ -208,7 +235,7 @@ type pwl struct {
 	t, v []float64
 }
 
-func (p *pwl) value(t float64) float64 {
+func (p *pwl) value(t float64, _ Timing) float64 {
 	n := len(p.t)
 	if t <= p.t[0] {
 		return p.v[0]
@@ -224,7 +251,7 @@ func (p *pwl) value(t float64) float64 {
 	return p.v[i-1] + (p.v[i]-p.v[i-1])*(t-t0)/(t1-t0)
 }
 
-func (p *pwl) next(t float64) float64 {
+func (p *pwl) next(t float64, _ Timing) float64 {
 	lo, hi := 0, len(p.t) // the answer is the first index with p.t[i] > t
 	for lo < hi {
 		mid := (lo + hi) / 2
@@ -248,11 +275,12 @@ type sffm struct {
 	vo, va, fc, mdi, fs, phasec, phases float64
 }
 
-func (f *sffm) value(t float64) float64 {
-	return f.vo + f.va*math.Sin(2*math.Pi*f.fc*t+f.phasec+f.mdi*math.Sin(2*math.Pi*f.fs*t+f.phases))
+func (f *sffm) value(t float64, tm Timing) float64 {
+	fc, fs := or(f.fc, tm.perStop()), or(f.fs, tm.perStop())
+	return f.vo + f.va*math.Sin(2*math.Pi*fc*t+f.phasec+f.mdi*math.Sin(2*math.Pi*fs*t+f.phases))
 }
 
-func (f *sffm) next(float64) float64 { return math.Inf(1) }
+func (f *sffm) next(float64, Timing) float64 { return math.Inf(1) }
 
 // am is AM(va vo mf fc td phasec phases) as ngspice 39 reads it: 0 up to td, then
 // va (vo + sin(2π mf τ + phases)) sin(2π fc τ + phases) with τ = t - td.
@@ -260,17 +288,18 @@ type am struct {
 	va, vo, mf, fc, td, phases float64
 }
 
-func (m *am) value(t float64) float64 {
+func (m *am) value(t float64, tm Timing) float64 {
 	t -= m.td
 	if t <= 0 {
 		return 0
 	}
-	return m.va * (m.vo + math.Sin(2*math.Pi*m.mf*t+m.phases)) * math.Sin(2*math.Pi*m.fc*t+m.phases)
+	mf := or(m.mf, tm.perStop())
+	return m.va * (m.vo + math.Sin(2*math.Pi*mf*t+m.phases)) * math.Sin(2*math.Pi*m.fc*t+m.phases)
 }
 
 // next gives td, where the waveform starts with a corner (as sine does for its delay);
 // ngspice sets no breakpoint there, but landing on it only makes the step more accurate.
-func (m *am) next(t float64) float64 {
+func (m *am) next(t float64, _ Timing) float64 {
 	if t < m.td {
 		return m.td
 	}

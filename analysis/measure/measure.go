@@ -292,12 +292,12 @@ func evalParam(n expr.Node, vars map[string]float64, failed map[string]bool) (fl
 // the same division rule), with no allocation.
 type signal struct {
 	text  string
-	col   int        // the column of a vector; -1 for an expression
-	tape  *tape.Tape // the expression, compiled
-	cols  []int      // the column of each of the tape's probes
-	tran  bool       // time is the scale; elsewhere it is 0, as in a B source
-	err   error      // why the expression could not be computed, at the first such point
-	errAt float64    // that point; NaN when the expression could not be compiled
+	col   int             // the column of a vector; -1 for an expression
+	tape  *tape.Workspace // the expression, compiled, with its workspace
+	cols  []int           // the column of each of the tape's probes
+	tran  bool            // time is the scale; elsewhere it is 0, as in a B source
+	err   error           // why the expression could not be computed, at the first such point
+	errAt float64         // that point; NaN when the expression could not be compiled
 }
 
 // compile compiles the par('...') expression n, its probes read from cols.
@@ -307,7 +307,7 @@ func (g *signal) compile(n expr.Node, cols map[string]int, env Env, tran bool) {
 		g.err, g.errAt = err, math.NaN()
 		return
 	}
-	g.tape, g.tran = t, tran
+	g.tape, g.tran = t.NewWorkspace(), tran
 	for _, p := range t.Probes() {
 		g.cols = append(g.cols, cols[expr.ProbeName(p)])
 	}

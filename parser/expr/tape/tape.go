@@ -25,14 +25,23 @@ import (
 type Tape struct {
 	code   []instr
 	src    []expr.Node // the expression node of each instruction, for error messages
-	val    []float64   // per slot
-	grad   []float64   // per slot, nvar entries each
+	val    []float64   // the initial value of every slot (the constants set)
+	grad   []float64   // the initial gradient of every slot, nvar entries each
 	nvar   int
 	probes []*expr.Probe // the distinct probes, in slot order
 	result int32
 	hertz  bool // the expression reads hertz
 
 	fudge float64 // what a division adds to its divisor's magnitude: ngspice's 1e-20*gmin
+}
+
+// A Workspace is what evaluating a Tape writes: the value and gradient of every slot and
+// the first failure. A Tape is never written after Compile, so any number of workspaces
+// (one per run, per goroutine) evaluate one Tape at once.
+type Workspace struct {
+	t    *Tape
+	val  []float64
+	grad []float64
 
 	// The first failure of the last evaluation: the instruction whose value is not a
 	// finite number (-1: none), with its operands. Kept as plain values so that a
@@ -40,6 +49,11 @@ type Tape struct {
 	faultAt   int32
 	faultArgs [2]float64
 	faultGrad bool // the value was finite but a derivative was not
+}
+
+// NewWorkspace allocates a workspace for evaluating t, its probes, time and hertz at 0.
+func (t *Tape) NewWorkspace() *Workspace {
+	return &Workspace{t: t, val: append([]float64(nil), t.val...), grad: append([]float64(nil), t.grad...), faultAt: -1}
 }
 
 const (
@@ -170,7 +184,7 @@ func Compile(n expr.Node, env Env) (*Tape, error) {
 		return nil, fmt.Errorf("empty expression")
 	}
 	// First pass: the distinct probes, which take the first slots.
-	c := &compiler{t: &Tape{faultAt: -1, fudge: 1e-20 * env.Gmin}, env: env,
+	c := &compiler{t: &Tape{fudge: 1e-20 * env.Gmin}, env: env,
 		probes: map[string]int32{}, consts: map[float64]int32{}, memo: map[memoKey]int32{}}
 	expr.Walk(n, func(n expr.Node) bool {
 		if p, ok := n.(*expr.Probe); ok {
@@ -403,28 +417,32 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 func (t *Tape) Probes() []*expr.Probe { return t.probes }
 
 // SetProbe gives probe k its value for the next evaluation; Probe reads it back.
-func (t *Tape) SetProbe(k int, v float64) { t.val[k] = v }
-func (t *Tape) Probe(k int) float64       { return t.val[k] }
+func (w *Workspace) SetProbe(k int, v float64) { w.val[k] = v }
+func (w *Workspace) Probe(k int) float64       { return w.val[k] }
 
 // SetTime and SetHertz give time and hertz their values for the next evaluation; both
 // are 0 until set.
-func (t *Tape) SetTime(time float64)   { t.val[t.nvar+slotTime] = time }
-func (t *Tape) SetHertz(hertz float64) { t.val[t.nvar+slotHertz] = hertz }
+func (w *Workspace) SetTime(time float64)   { w.val[w.t.nvar+slotTime] = time }
+func (w *Workspace) SetHertz(hertz float64) { w.val[w.t.nvar+slotHertz] = hertz }
 
 // ReadsHertz reports whether the expression reads hertz.
 func (t *Tape) ReadsHertz() bool { return t.hertz }
 
 // Value is the result of the last evaluation; Gradient its partial derivatives, one per
 // probe in Probes order (the slice is the tape's own, overwritten by the next Eval).
-func (t *Tape) Value() float64      { return t.val[t.result] }
-func (t *Tape) Gradient() []float64 { r := int(t.result) * t.nvar; return t.grad[r : r+t.nvar] }
+func (w *Workspace) Value() float64 { return w.val[w.t.result] }
+func (w *Workspace) Gradient() []float64 {
+	r := int(w.t.result) * w.t.nvar
+	return w.grad[r : r+w.t.nvar]
+}
 
 // Eval runs the tape with the probe values, time and hertz set. It reports whether every
 // value and derivative is a finite number; if not, the first failure is recorded for
 // Fault.
-func (t *Tape) Eval() bool {
-	t.faultAt = -1
-	val, grad, nv := t.val, t.grad, t.nvar
+func (w *Workspace) Eval() bool {
+	t := w.t
+	w.faultAt = -1
+	val, grad, nv := w.val, w.grad, t.nvar
 	code := t.code
 	for pc := 0; pc < len(code); pc++ {
 		in := code[pc]
@@ -442,7 +460,7 @@ func (t *Tape) Eval() bool {
 		v, da, db := applyOp(in.op, a, b, t.fudge)
 		val[in.dst] = v
 		if v-v != 0 { // NaN or infinite
-			t.faultAt, t.faultArgs, t.faultGrad = int32(pc), [2]float64{a, b}, false
+			w.faultAt, w.faultArgs, w.faultGrad = int32(pc), [2]float64{a, b}, false
 			return false
 		}
 		if nv == 0 {
@@ -461,9 +479,9 @@ func (t *Tape) Eval() bool {
 			}
 		}
 	}
-	for _, g := range t.Gradient() {
+	for _, g := range w.Gradient() {
 		if g-g != 0 {
-			t.faultAt, t.faultGrad = -2, true
+			w.faultAt, w.faultGrad = -2, true
 			return false
 		}
 	}
@@ -471,16 +489,16 @@ func (t *Tape) Eval() bool {
 }
 
 // Fault describes the failure of the last evaluation, or is "".
-func (t *Tape) Fault() string {
-	if t.faultGrad {
+func (w *Workspace) Fault() string {
+	if w.faultGrad {
 		return "a derivative of the expression is not a finite number"
 	}
-	if t.faultAt < 0 {
+	if w.faultAt < 0 {
 		return ""
 	}
-	in := t.code[t.faultAt]
-	what := expr.String(t.src[t.faultAt])
-	a, b := t.faultArgs[0], t.faultArgs[1]
+	in := w.t.code[w.faultAt]
+	what := expr.String(w.t.src[w.faultAt])
+	a, b := w.faultArgs[0], w.faultArgs[1]
 	name := opNames[in.op]
 	switch {
 	case in.op == opMov:

@@ -11,7 +11,7 @@ import (
 )
 
 // compileText parses and compiles an expression of the probes v(a) and v(b).
-func compileText(t *testing.T, text string) *Tape {
+func compileText(t *testing.T, text string) *Workspace {
 	t.Helper()
 	n, err := expr.Parse(text)
 	if err != nil {
@@ -21,13 +21,13 @@ func compileText(t *testing.T, text string) *Tape {
 	if err != nil {
 		t.Fatalf("%s: %v", text, err)
 	}
-	return tp
+	return tp.NewWorkspace()
 }
 
 // at evaluates a tape with its probes at the values of vars (by probe name).
-func at(t *testing.T, tp *Tape, vars map[string]float64) (float64, []float64, bool) {
+func at(t *testing.T, tp *Workspace, vars map[string]float64) (float64, []float64, bool) {
 	t.Helper()
-	for k, p := range tp.Probes() {
+	for k, p := range tp.t.Probes() {
 		v, ok := vars[expr.ProbeName(p)]
 		if !ok {
 			t.Fatalf("no value for %s", expr.ProbeName(p))
@@ -144,7 +144,7 @@ func TestTapeDerivatives(t *testing.T) {
 			if near {
 				continue
 			}
-			for k, p := range tp.probes {
+			for k, p := range tp.t.probes {
 				name := expr.ProbeName(p)
 				if name == "v(a,b)" {
 					continue // its column is v(a)'s and v(b)'s, checked through them below
@@ -161,7 +161,7 @@ func TestTapeDerivatives(t *testing.T) {
 				}
 				// The total derivative along this probe, v(a,b) included.
 				total := g[k]
-				for j, q := range tp.probes {
+				for j, q := range tp.t.probes {
 					if expr.ProbeName(q) == "v(a,b)" {
 						if name == "v(a)" {
 							total += g[j]
@@ -219,7 +219,7 @@ func TestTapeKinks(t *testing.T) {
 			t.Errorf("%s: %s", c.text, tp.Fault())
 			continue
 		}
-		for k, p := range tp.probes {
+		for k, p := range tp.t.probes {
 			want := c.dx
 			if expr.ProbeName(p) == "v(b)" {
 				want = c.dy
@@ -278,8 +278,8 @@ func TestTapeDomain(t *testing.T) {
 // across the branches of a ternary.
 func TestTapeSharesSubexpressions(t *testing.T) {
 	tp := compileText(t, "min(max(v(a)+v(b),0),1) + exp(min(max(v(a)+v(b),0),1))")
-	if len(tp.code) != 5 { // +, max, min, exp, +
-		t.Errorf("%d instructions, want 5", len(tp.code))
+	if len(tp.t.code) != 5 { // +, max, min, exp, +
+		t.Errorf("%d instructions, want 5", len(tp.t.code))
 	}
 	tp = compileText(t, "v(a) > 0 ? sqrt(v(a)) : 0")
 	if v, _, ok := at(t, tp, map[string]float64{"v(a)": -1}); !ok || v != 0 {
@@ -295,7 +295,7 @@ func TestTapeSharesSubexpressions(t *testing.T) {
 // expression reads it, which decides whether an .ac analysis must set it.
 func TestTapeHertz(t *testing.T) {
 	tp := compileText(t, "v(a)*(1 + hertz*1e-3)")
-	if !tp.ReadsHertz() {
+	if !tp.t.ReadsHertz() {
 		t.Error("ReadsHertz is false")
 	}
 	for _, c := range []struct{ hertz, v, d float64 }{{0, 2, 1}, {1e3, 4, 2}, {1e5, 202, 101}} {
@@ -304,7 +304,7 @@ func TestTapeHertz(t *testing.T) {
 			t.Errorf("at hertz=%g: %g, d/dv(a) %v (%v); want %g, %g", c.hertz, v, g, ok, c.v, c.d)
 		}
 	}
-	if compileText(t, "v(a)*time").ReadsHertz() {
+	if compileText(t, "v(a)*time").t.ReadsHertz() {
 		t.Error("v(a)*time reads hertz")
 	}
 	if _, err := Compile(nil, Env{}); err == nil {
