@@ -101,6 +101,9 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 	if log == nil {
 		log = func(string, ...any) {}
 	}
+	if err := s.runnable(a); err != nil {
+		return Stats{}, err
+	}
 	freqs, err := analysis.ACFrequencies(ac.Sweep, ac.Points, ac.Start, ac.Stop)
 	if err != nil {
 		return Stats{}, parser.Errorf(ac.Pos, ".ac: %v", err)
@@ -258,7 +261,8 @@ func (r *Result) Scale() []float64 {
 	if len(r.names) == 0 {
 		return nil
 	}
-	return r.Vector(r.names[0])
+	v, _ := r.Vector(r.names[0])
+	return v
 }
 
 func (r *Result) index(name string) int {
@@ -271,38 +275,39 @@ func (r *Result) index(name string) int {
 	return -1
 }
 
-// Vector returns the named real vector, or nil when the result has none of that name.
-// Names are case-insensitive. For .ac, the frequency is real, and a complex vector's parts
-// are read with SPICE's forms: vm(out) magnitude, vp(out) phase in degrees, vdb(out)
+// Vector returns the named real vector, and whether the result has a vector of that name
+// (a vector of an analysis that stopped before its first point is empty, and ok). Names
+// are case-insensitive. For .ac, the frequency is real, and a complex vector's parts are
+// read with SPICE's forms: vm(out) magnitude, vp(out) phase in degrees, vdb(out)
 // 20 log10 of the magnitude, vr(out) and vi(out) the real and imaginary parts (im(v1),
 // ip(v1), ... for currents), or re(v(out)) and im(v(out)).
-func (r *Result) Vector(name string) []float64 {
+func (r *Result) Vector(name string) (v []float64, ok bool) {
 	if r.cplx == nil {
 		if i := r.index(name); i >= 0 {
-			return r.real[i]
+			return r.real[i], true
 		}
-		return nil
+		return nil, false
 	}
 	if i := r.index(name); i == 0 {
 		out := make([]float64, r.Len())
 		for k, v := range r.cplx[0] {
 			out[k] = real(v)
 		}
-		return out
+		return out, true
 	}
 	vec, part, ok := ACForm(strings.ToLower(strings.TrimSpace(name)))
 	if !ok {
-		return nil
+		return nil, false
 	}
-	c := r.Complex(vec)
-	if c == nil {
-		return nil
+	c, ok := r.Complex(vec)
+	if !ok {
+		return nil, false
 	}
 	out := make([]float64, len(c))
 	for k, v := range c {
 		out[k] = part.Of(v)
 	}
-	return out
+	return out, true
 }
 
 // ACForm splits a lower-case AC form into the complex vector and the part of it that the
@@ -325,12 +330,12 @@ func ACForm(name string) (vector string, part ACPart, ok bool) {
 }
 
 // Complex returns the named complex vector of an .ac result (v(out), i(v1); "frequency"
-// too), or nil.
-func (r *Result) Complex(name string) []complex128 {
+// too), and whether the result has one of that name.
+func (r *Result) Complex(name string) ([]complex128, bool) {
 	if i := r.index(name); i >= 0 && r.cplx != nil {
-		return r.cplx[i]
+		return r.cplx[i], true
 	}
-	return nil
+	return nil, false
 }
 
 // suggestUnknown returns `; did you mean "v(out)"?` for the unknown whose label is nearest

@@ -40,11 +40,11 @@ C1 out 0 1u
 		t.Fatalf("%d results", len(results))
 	}
 	op, dc, tran, ac := results[0], results[1], results[2], results[3]
-	if op.Len() != 1 || op.Scale() != nil || op.Vector("v(out)")[0] != 1 || op.IsComplex() {
-		t.Errorf("op: %d points, scale %v, v(out) %v", op.Len(), op.Scale(), op.Vector("v(out)"))
+	if op.Len() != 1 || op.Scale() != nil || vector(t, op, "v(out)")[0] != 1 || op.IsComplex() {
+		t.Errorf("op: %d points, scale %v, v(out) %v", op.Len(), op.Scale(), vector(t, op, "v(out)"))
 	}
-	if !slices.Equal(dc.Scale(), []float64{0, 1, 2}) || !slices.Equal(dc.Vector("V(OUT)"), []float64{0, 1, 2}) {
-		t.Errorf("dc: scale %v, v(out) %v", dc.Scale(), dc.Vector("v(out)"))
+	if !slices.Equal(dc.Scale(), []float64{0, 1, 2}) || !slices.Equal(vector(t, dc, "V(OUT)"), []float64{0, 1, 2}) {
+		t.Errorf("dc: scale %v, v(out) %v", dc.Scale(), vector(t, dc, "v(out)"))
 	}
 	if tran.Names()[0] != "time" || tran.Scale()[0] != 0 || tran.Scale()[tran.Len()-1] != 1e-3 {
 		t.Errorf("tran: names %v", tran.Names())
@@ -56,30 +56,47 @@ C1 out 0 1u
 	if !slices.Equal(f, []float64{10, 100, 1000, 10000}) {
 		t.Errorf("ac frequencies %v", f)
 	}
-	h := ac.Complex("v(out)")
+	h, _ := ac.Complex("v(out)")
 	for k, fk := range f {
 		want := 1 / complex(1, 2*math.Pi*fk*1e-3)
 		if cmplx.Abs(h[k]-want) > 1e-9 {
 			t.Errorf("H(%g) = %v, want %v", fk, h[k], want)
 		}
-		if got, w := ac.Vector("vdb(out)")[k], 20*math.Log10(cmplx.Abs(want)); math.Abs(got-w) > 1e-6 {
+		if got, w := vector(t, ac, "vdb(out)")[k], 20*math.Log10(cmplx.Abs(want)); math.Abs(got-w) > 1e-6 {
 			t.Errorf("vdb(out) at %g: %g, want %g", fk, got, w)
 		}
-		if got, w := ac.Vector("vp(out)")[k], cmplx.Phase(want)*180/math.Pi; math.Abs(got-w) > 1e-6 {
+		if got, w := vector(t, ac, "vp(out)")[k], cmplx.Phase(want)*180/math.Pi; math.Abs(got-w) > 1e-6 {
 			t.Errorf("vp(out) at %g: %g, want %g", fk, got, w)
 		}
-		if got := ac.Vector("re(v(out))")[k]; math.Abs(got-real(want)) > 1e-9 {
+		if got := vector(t, ac, "re(v(out))")[k]; math.Abs(got-real(want)) > 1e-9 {
 			t.Errorf("re(v(out)) at %g: %g", fk, got)
 		}
-		if got := ac.Vector("vi(out)")[k]; math.Abs(got-imag(want)) > 1e-9 {
+		if got := vector(t, ac, "vi(out)")[k]; math.Abs(got-imag(want)) > 1e-9 {
 			t.Errorf("vi(out) at %g: %g", fk, got)
 		}
-		if got := ac.Vector("im(v1)")[k]; math.Abs(got-cmplx.Abs(ac.Complex("i(v1)")[k])) > 1e-15 {
+		if got := vector(t, ac, "im(v1)")[k]; math.Abs(got-cmplx.Abs(complexVector(t, ac, "i(v1)")[k])) > 1e-15 {
 			t.Errorf("im(v1) (the magnitude of i(v1)) at %g: %g", fk, got)
 		}
 	}
-	if ac.Vector("v(out)") != nil || ac.Vector("vdb(nowhere)") != nil || tran.Vector("v(nowhere)") != nil || tran.Complex("v(out)") != nil {
-		t.Error("a vector that is not there, or not real, should be nil")
+	for _, c := range []struct {
+		r    *gospice.Result
+		name string
+	}{{ac, "v(out)"}, {ac, "vdb(nowhere)"}, {tran, "v(nowhere)"}} {
+		if v, ok := c.r.Vector(c.name); ok || v != nil {
+			t.Errorf("%s of %s: %v, %v; want none (not there, or not real)", c.name, c.r.Analysis.Name(), v, ok)
+		}
+	}
+	if v, ok := tran.Complex("v(out)"); ok || v != nil {
+		t.Errorf("complex v(out) of a transient: %v, %v; want none", v, ok)
+	}
+	// A transient that stops before its first point has its vectors, empty.
+	bad := parse(t, "t\nV1 a 0 1\nV2 a 0 2\n.tran 1u 10u\n.end\n")
+	stopped, err := bad.Collect(context.Background(), bad.Analyses()[0])
+	if err == nil {
+		t.Fatal("two sources in parallel: no error")
+	}
+	if v, ok := stopped.Vector("v(a)"); !ok || len(v) != 0 {
+		t.Errorf("v(a) of a transient stopped before its first point: %v, %v; want empty and there", v, ok)
 	}
 }
 
@@ -181,5 +198,65 @@ func TestSuggestions(t *testing.T) {
 		if strings.Contains(c.want, "no such node") && !strings.Contains(c.want, "did you mean") && strings.Contains(err.Error(), "did you mean") {
 			t.Errorf("a far name got a suggestion: %v", err)
 		}
+	}
+}
+
+// vector returns a result's vector, failing the test when it has none of that name.
+func vector(t *testing.T, r *gospice.Result, name string) []float64 {
+	t.Helper()
+	v, ok := r.Vector(name)
+	if !ok {
+		t.Fatalf("%s: no vector %q (it has %v)", r.Analysis.Name(), name, r.Names())
+	}
+	return v
+}
+
+// complexVector returns a result's complex vector, failing the test when it has none.
+func complexVector(t *testing.T, r *gospice.Result, name string) []complex128 {
+	t.Helper()
+	v, ok := r.Complex(name)
+	if !ok {
+		t.Fatalf("%s: no complex vector %q", r.Analysis.Name(), name)
+	}
+	return v
+}
+
+// TestRunAnAnalysisTheNetlistLacks: an analysis made by the caller runs with the vectors
+// the netlist would give it, not a bare scale; one whose .print lines are wrong is refused.
+func TestRunAnAnalysisTheNetlistLacks(t *testing.T) {
+	sim := parse(t, "t\nV1 in 0 1\nR1 in out 1k\nC1 out 0 1u\n.op\n.end\n")
+	res, err := sim.Collect(context.Background(), &gospice.Tran{Step: 1e-4, Stop: 1e-3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"time", "v(in)", "v(out)", "i(v1)"}; !slices.Equal(res.Names(), want) {
+		t.Errorf("vectors %v, want %v", res.Names(), want)
+	}
+	if v := vector(t, res, "v(out)"); res.Len() < 10 || math.Abs(v[len(v)-1]-1) > 1e-3 {
+		t.Errorf("%d points, v(out) ends at %v", res.Len(), v[len(v)-1:])
+	}
+	ac, err := sim.Collect(context.Background(), &gospice.AC{Sweep: "dec", Points: 1, Start: 10, Stop: 100})
+	if err != nil || !slices.Equal(ac.Names(), []string{"frequency", "v(in)", "v(out)", "i(v1)"}) {
+		t.Errorf(".ac: %v, vectors %v", err, ac.Names())
+	}
+
+	bad := parse(t, "t\nV1 in 0 1\nR1 in 0 1k\n.print tran v(nowhere)\n.op\n.end\n")
+	if _, err := bad.Collect(context.Background(), &gospice.Tran{Step: 1e-4, Stop: 1e-3}); err == nil || !strings.Contains(err.Error(), "v(nowhere)") {
+		t.Errorf("a .tran whose .print names no node: %v", err)
+	}
+	if _, err := bad.Collect(context.Background(), bad.Analyses()[0]); err != nil {
+		t.Errorf("the netlist's own .op: %v", err)
+	}
+	if _, err := sim.Collect(context.Background(), &gospice.Tran{Step: 1e-12, Stop: 1}); err == nil {
+		t.Error("a .tran of 1e12 steps was not refused")
+	}
+}
+
+// TestBuildIsCancelled: a cancelled context stops Parse and Build with its error.
+func TestBuildIsCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := gospice.ParseContext(ctx, "t.cir", "t\nR1 a 0 1k\n.op\n.end\n"); !errors.Is(err, context.Canceled) {
+		t.Errorf("ParseContext with a cancelled context: %v", err)
 	}
 }

@@ -29,7 +29,11 @@ func runBypass(t *testing.T, extra string) (out []float64, bypassed int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res.Vector("v(out)"), res.Stats.Bypassed
+	out, ok := res.Vector("v(out)")
+	if !ok {
+		t.Fatal("no v(out)")
+	}
+	return out, res.Stats.Bypassed
 }
 
 func TestOptionsBypass(t *testing.T) {

@@ -30,7 +30,9 @@ R2 out 0 1k
 	}
 	op := results[0]
 	fmt.Println(op.Names())
-	fmt.Printf("v(out) = %.4g V, i(v1) = %.4g A\n", op.Vector("v(out)")[0], op.Vector("i(v1)")[0])
+	vout, _ := op.Vector("v(out)")
+	iv1, _ := op.Vector("i(v1)")
+	fmt.Printf("v(out) = %.4g V, i(v1) = %.4g A\n", vout[0], iv1[0])
 	// Output:
 	// [v(in) v(out) i(v1)]
 	// v(out) = 3 V, i(v1) = -0.003 A
@@ -55,7 +57,12 @@ C1 out 0 1u IC=0
 		fmt.Println(err)
 		return
 	}
-	t, v := res.Scale(), res.Vector("v(out)")
+	t := res.Scale()
+	v, ok := res.Vector("v(out)")
+	if !ok {
+		fmt.Println("no v(out)")
+		return
+	}
 	last := res.Len() - 1
 	fmt.Printf("%s: v(out) = %.3f V at t = %g s\n", tran.Name(), v[last], t[last])
 	fmt.Printf("after one time constant: %.2f V\n", interpolate(t, v, 1e-3))
@@ -123,9 +130,11 @@ C1 out 0 1u
 		fmt.Println(err)
 		return
 	}
-	h := res.Complex("v(out)")[0]
+	vout, _ := res.Complex("v(out)")
+	h := vout[0]
 	fmt.Printf("|H| = %.4f, phase = %.1f degrees\n", cmplx.Abs(h), cmplx.Phase(h)*180/math.Pi)
-	fmt.Printf("vdb(out) = %.2f dB\n", res.Vector("vdb(out)")[0])
+	vdb, _ := res.Vector("vdb(out)")
+	fmt.Printf("vdb(out) = %.2f dB\n", vdb[0])
 	// Output:
 	// |H| = 0.7071, phase = -45.0 degrees
 	// vdb(out) = -3.01 dB

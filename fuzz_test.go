@@ -206,7 +206,8 @@ func runBounded(t *testing.T, sim *gospice.Simulation, a gospice.Analysis, src [
 			r, err := sim.Collect(ctx, a)
 			o = outcome{r.Stats, err}
 			for _, name := range r.Names() {
-				for k, v := range r.Complex(name) {
+				vec, _ := r.Complex(name)
+				for k, v := range vec {
 					if d := v - v; d != d {
 						sink.bad = fmt.Sprintf("%s = %v at point %d", name, v, k)
 					}

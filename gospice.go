@@ -32,35 +32,53 @@ type Stats struct {
 type StopError = analysis.StopError
 
 // Simulation is a netlist built into devices and an mna system, ready to run.
+//
+// A Simulation is never changed by running it: every Run, RunComplex, Collect or Results
+// call allocates the state it changes (device histories, random streams, the Newton and
+// time-step state) and drops it when it returns. So one Simulation may be run any number of
+// times, one after another or from several goroutines at once, and the same Simulation (the
+// same netlist, seed and step point) gives bit-identical vectors every time. A Result or
+// Stats belongs to the call that returned it. Circuit and Warnings are read-only.
 type Simulation struct {
 	Circuit  *parser.Circuit
 	Warnings []*parser.Error
 
-	ckt       analysis.Circuit
-	opt       analysis.Options
-	outputs   map[string][]analysis.Output // per analysis name
-	acOutputs []analysis.ACOutput
-	measures  map[string]*measurePlan // per analysis name
+	ckt        analysis.Circuit
+	opt        analysis.Options
+	outputs    map[string][]analysis.Output // per analysis kind: op, dc, tran
+	acOutputs  []analysis.ACOutput
+	outputErrs map[string]error        // why the vectors of a kind the netlist does not run cannot be written
+	measures   map[string]*measurePlan // per analysis kind
 
 	env devices.Env // what the devices were built with
 }
 
 // ParseFile reads and builds the netlist at path.
 func ParseFile(path string, opts ...Option) (*Simulation, error) {
+	return ParseFileContext(context.Background(), path, opts...)
+}
+
+// ParseFileContext is ParseFile, stopped with ctx's error when ctx is cancelled.
+func ParseFileContext(ctx context.Context, path string, opts ...Option) (*Simulation, error) {
 	c, err := parser.ParseFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Build(c, opts...)
+	return BuildContext(ctx, c, opts...)
 }
 
 // Parse reads and builds a netlist from text; name is used in error positions.
 func Parse(name, text string, opts ...Option) (*Simulation, error) {
+	return ParseContext(context.Background(), name, text, opts...)
+}
+
+// ParseContext is Parse, stopped with ctx's error when ctx is cancelled.
+func ParseContext(ctx context.Context, name, text string, opts ...Option) (*Simulation, error) {
 	c, err := parser.Parse(name, []byte(text))
 	if err != nil {
 		return nil, err
 	}
-	return Build(c, opts...)
+	return BuildContext(ctx, c, opts...)
 }
 
 // Option changes how a netlist is built.
@@ -79,11 +97,20 @@ func WithSeed(seed uint64) Option {
 // Build turns a flat circuit into devices and an mna system and resolves the vectors of
 // every analysis.
 func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
+	return BuildContext(context.Background(), c, opts...)
+}
+
+// BuildContext is Build, stopped with ctx's error when ctx is cancelled.
+func BuildContext(ctx context.Context, c *parser.Circuit, opts ...Option) (*Simulation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	var bo buildOptions
 	for _, o := range opts {
 		o(&bo)
 	}
-	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{}, measures: map[string]*measurePlan{}}
+	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{},
+		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
 	opt, err := options(c)
 	if err != nil {
 		return nil, err
@@ -119,7 +146,7 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 			break
 		}
 	}
-	devs, err := devices.Build(c, env)
+	devs, err := devices.Build(ctx, c, env)
 	if err != nil {
 		return nil, err
 	}
@@ -144,19 +171,25 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 		if err := s.planMeasures(a); err != nil {
 			return nil, err
 		}
-		if a.Name() == "ac" {
-			outs, err := s.selectACOutputs()
-			if err != nil {
-				return nil, err
-			}
-			s.acOutputs = outs
-			continue
+	}
+	// The vectors of every kind of analysis, so that one the netlist does not have can run
+	// too (Run with an analysis made by the caller); an error in them stops the build only
+	// for a kind the netlist runs.
+	runs := map[string]bool{}
+	for _, a := range c.Analyses {
+		runs[a.Name()] = true
+	}
+	for _, kind := range []string{"op", "dc", "tran", "ac"} {
+		var err error
+		if kind == "ac" {
+			s.acOutputs, err = s.selectACOutputs()
+		} else {
+			s.outputs[kind], err = s.selectOutputs(kind)
 		}
-		outs, err := s.selectOutputs(a.Name())
-		if err != nil {
+		if err != nil && runs[kind] {
 			return nil, err
 		}
-		s.outputs[a.Name()] = outs
+		s.outputErrs[kind] = err
 	}
 	s.warnUnmeasured()
 	return s, nil
@@ -220,6 +253,9 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 	if log == nil {
 		log = func(string, ...any) {}
 	}
+	if err := s.runnable(a); err != nil {
+		return Stats{}, err
+	}
 	set, sink, plan := s.startMeasures(a, sink)
 	outs := s.outputs[a.Name()]
 	acOuts := s.acOutputs
@@ -237,6 +273,9 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		st, err = analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
 	case *parser.DC:
 		sweeps, serr := s.sweeps(a)
+		if serr == nil {
+			serr = s.temperatures(ctx, a, sweeps)
+		}
 		if serr != nil {
 			return Stats{}, serr
 		}
@@ -255,6 +294,21 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		stats.Measures = set.Results()
 	}
 	return stats, err
+}
+
+// runnable refuses an analysis that cannot run: one of a kind gospice does not run, one
+// whose values are bad (a .tran needing too many steps), or one of a kind the netlist does
+// not have whose vectors (its .print lines) are in error.
+func (s *Simulation) runnable(a parser.Analysis) error {
+	switch a.(type) {
+	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC:
+	default:
+		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+	}
+	if err := s.outputErrs[a.Name()]; err != nil {
+		return err
+	}
+	return s.check(a)
 }
 
 // tempOptionAfter reports whether .options temp= comes after the .temp line: the later
@@ -289,7 +343,8 @@ func (s *Simulation) check(a parser.Analysis) error {
 	return nil
 }
 
-// sweeps resolves the sources and values of a .dc line.
+// sweeps resolves the sources and values of a .dc line; a temperature sweep gets its
+// devices from temperatures.
 func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 	var sweeps []analysis.Sweep
 	for _, sw := range a.Sweeps {
@@ -299,11 +354,10 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			if err != nil {
 				return nil, parser.Errorf(sw.Pos, ".dc temp: %v", err)
 			}
-			ts, err := s.newTemperatureSweep(sw, values)
-			if err != nil {
-				return nil, err
+			if len(values) > maxTempPoints {
+				return nil, parser.Errorf(sw.Pos, ".dc temp: %d temperatures, more than the limit of %d (the devices are built at each one)", len(values), maxTempPoints)
 			}
-			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Device: -1, Temps: ts, Values: values})
+			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Device: -1, Values: values})
 			continue
 		}
 		if index < 0 {
@@ -370,25 +424,29 @@ type temperatureSweep map[float64][]devices.Device
 
 func (t temperatureSweep) At(temp float64) []devices.Device { return t[temp] }
 
-// newTemperatureSweep builds the devices at each temperature of the sweep.
-func (s *Simulation) newTemperatureSweep(sw parser.DCSweep, temps []float64) (temperatureSweep, error) {
-	if len(temps) > maxTempPoints {
-		return nil, parser.Errorf(sw.Pos, ".dc temp: %d temperatures, more than the limit of %d (the devices are built at each one)", len(temps), maxTempPoints)
-	}
-	t := temperatureSweep{}
-	for _, temp := range temps {
-		env := s.env
-		env.Temp = temp
-		devs, err := devices.Build(s.Circuit, env)
-		if err != nil {
-			return nil, fmt.Errorf(".dc temp at %g degrees: %w", temp, err)
+// temperatures builds the devices at each temperature of a temperature sweep among
+// sweeps, and gives it them.
+func (s *Simulation) temperatures(ctx context.Context, a *parser.DC, sweeps []analysis.Sweep) error {
+	for k := range sweeps {
+		if sweeps[k].Device >= 0 {
+			continue
 		}
-		if sys := setUp(devs, s.opt); sys.N != s.ckt.Sys.N || sys.NumHandles() != s.ckt.Sys.NumHandles() {
-			return nil, parser.Errorf(sw.Pos, ".dc temp at %g degrees: the circuit's unknowns differ from those at %g degrees", temp, s.env.Temp)
+		t := temperatureSweep{}
+		for _, temp := range sweeps[k].Values {
+			env := s.env
+			env.Temp = temp
+			devs, err := devices.Build(ctx, s.Circuit, env)
+			if err != nil {
+				return fmt.Errorf(".dc temp at %g degrees: %w", temp, err)
+			}
+			if sys := setUp(devs, s.opt); sys.N != s.ckt.Sys.N || sys.NumHandles() != s.ckt.Sys.NumHandles() {
+				return parser.Errorf(a.Sweeps[k].Pos, ".dc temp at %g degrees: the circuit's unknowns differ from those at %g degrees", temp, s.env.Temp)
+			}
+			t[temp] = devs
 		}
-		t[temp] = devs
+		sweeps[k].Temps = t
 	}
-	return t, nil
+	return nil
 }
 
 // options reads .options into analysis options.

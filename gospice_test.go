@@ -126,7 +126,7 @@ func TestNestedTemperatureSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, temp, i := res.Vector("v1"), res.Vector("temp"), res.Vector("i(v1)")
+	v, temp, i := vector(t, res, "v1"), vector(t, res, "temp"), vector(t, res, "i(v1)")
 	if len(v) != 6 {
 		t.Fatalf("%d rows, want 6", len(v))
 	}
@@ -148,7 +148,7 @@ func TestNestedTemperatureSweep(t *testing.T) {
 	if res, err = sim.Collect(context.Background(), sim.Analyses()[0]); err != nil {
 		t.Fatal(err)
 	}
-	v, temp, i = res.Vector("v1"), res.Vector("temp"), res.Vector("i(v1)")
+	v, temp, i = vector(t, res, "v1"), vector(t, res, "temp"), vector(t, res, "i(v1)")
 	for k := range v {
 		want := -v[k] / (1e3 * (1 + 0.01*(temp[k]-27)))
 		if math.Abs(i[k]-want) > 1e-12 {

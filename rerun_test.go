@@ -40,12 +40,12 @@ func collectAll(t *testing.T, sim *gospice.Simulation) [][][]float64 {
 		var vecs [][]float64
 		for _, name := range res.Names() {
 			if res.IsComplex() {
-				for _, v := range res.Complex(name) {
+				for _, v := range complexVector(t, res, name) {
 					vecs = append(vecs, []float64{real(v), imag(v)})
 				}
 				continue
 			}
-			vecs = append(vecs, res.Vector(name))
+			vecs = append(vecs, vector(t, res, name))
 		}
 		all = append(all, vecs)
 	}
@@ -123,7 +123,7 @@ func TestSecondTransientHasItsOwnDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Halfway up the edge, the source is at 0.5 V.
-		got, want := interpolate(res.Scale(), res.Vector("v(a)"), 1e-6+tstep/2), 0.5
+		got, want := interpolate(res.Scale(), vector(t, res, "v(a)"), 1e-6+tstep/2), 0.5
 		if math.Abs(got-want) > 1e-9 {
 			t.Errorf(".tran %d (tstep %g): v(a) = %g halfway up the edge, want %g", k+1, tstep, got, want)
 		}

@@ -51,7 +51,7 @@ func circuitWith(t *testing.T, netlist string, extra ...devices.Device) (*analys
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := devices.Build(c, devices.Env{TStep: 1e-6, TStop: 1e-3})
+	devs, err := devices.Build(context.Background(), c, devices.Env{TStep: 1e-6, TStop: 1e-3})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -149,7 +150,7 @@ func TestBehaviouralErrors(t *testing.T) {
 			}
 			continue
 		}
-		_, err = Build(c2, DefaultEnv())
+		_, err = Build(context.Background(), c2, DefaultEnv())
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want %q", c.netlist, err, c.want)
 		}
@@ -166,7 +167,7 @@ func TestBehaviouralTemper(t *testing.T) {
 	}
 	env := DefaultEnv()
 	env.Temp = 50
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,7 +207,7 @@ func TestParamsAtTemperature(t *testing.T) {
 		if tc := out.Elements[1].Params[0].Value; math.Abs(tc-temp/1000) > 1e-15 {
 			t.Errorf("at %g C: tc1 = %g", temp, tc)
 		}
-		if _, err := Build(c, env); err != nil {
+		if _, err := Build(context.Background(), c, env); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -241,7 +242,7 @@ func TestBehaviouralPassiveTemperature(t *testing.T) {
 		}
 		env := DefaultEnv()
 		env.Temp, env.TNom = 50, 40
-		devs, err := Build(c2, env)
+		devs, err := Build(context.Background(), c2, env)
 		if err != nil {
 			t.Errorf("%s: %v", c.line, err)
 			continue
@@ -300,7 +301,7 @@ func TestBehaviouralHertzOutsideAC(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", c.netlist, err)
 		}
-		_, err = Build(c2, DefaultEnv())
+		_, err = Build(context.Background(), c2, DefaultEnv())
 		switch {
 		case c.want == "" && err != nil:
 			t.Errorf("%s: %v", c.netlist, err)

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -18,7 +19,7 @@ func bjtCircuit(t *testing.T, netlist string, env Env) (*bjtRun, []Loader, *mna.
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -594,7 +595,7 @@ func TestBJTErrors(t *testing.T) {
 	for _, c := range cases {
 		p, err := parser.Parse("t.cir", []byte("t\n"+c.netlist+"\n.end\n"))
 		if err == nil {
-			_, err = Build(p, DefaultEnv())
+			_, err = Build(context.Background(), p, DefaultEnv())
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: got %v, want an error containing %q", c.netlist, err, c.want)

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,7 +30,7 @@ func BenchmarkBuildBehavioural(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Build(c, DefaultEnv()); err != nil {
+		if _, err := Build(context.Background(), c, DefaultEnv()); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -143,7 +144,7 @@ func TestControlledErrors(t *testing.T) {
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
 		if err == nil {
-			_, err = Build(pc, Env{TStep: 1e-9, TStop: 1e-6})
+			_, err = Build(context.Background(), pc, Env{TStep: 1e-9, TStop: 1e-6})
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)
@@ -159,7 +160,7 @@ func TestControlledErrors(t *testing.T) {
 	} {
 		pc, err := parser.Parse("t.cir", []byte(netlist))
 		if err == nil {
-			_, err = Build(pc, Env{TStep: 1e-9, TStop: 1e-6})
+			_, err = Build(context.Background(), pc, Env{TStep: 1e-9, TStop: 1e-6})
 		}
 		if err != nil {
 			t.Errorf("%q: %v", netlist, err)

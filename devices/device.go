@@ -3,6 +3,7 @@
 package devices
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -245,8 +246,9 @@ func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	return nil, elementError(e, "device type Y%s is not supported", strings.ToUpper(e.Type))
 }
 
-// Build makes a device for every element of the circuit, in netlist order.
-func Build(c *parser.Circuit, env Env) ([]Device, error) {
+// Build makes a device for every element of the circuit, in netlist order. It stops with
+// ctx's error when ctx is cancelled.
+func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	c, err := atTemperature(c, env.Temp)
 	if err != nil {
 		return nil, err
@@ -256,7 +258,12 @@ func Build(c *parser.Circuit, env Env) ([]Device, error) {
 	env.index = &circuitIndex{c: c}
 	var devs []Device
 	var errs parser.ErrorList
-	for _, e := range c.Elements {
+	for i, e := range c.Elements {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
 		construct, ok := constructors[e.Kind]
 		if !ok {
 			errs = append(errs, elementError(e, "elements of kind %c are not supported", e.Kind-'a'+'A'))

@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -18,7 +19,7 @@ func build(t *testing.T, netlist string) ([]Loader, *mna.System) {
 		t.Fatal(err)
 	}
 	env := Env{TStep: 1e-9, TStop: 1e-6}
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func conductance(t *testing.T, netlist string, env Env) float64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +195,7 @@ func TestResistorACValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := Build(c, hot)
+	devs, err := Build(context.Background(), c, hot)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func TestResistorACValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(zero, hot); err == nil || !strings.Contains(err.Error(), "t.cir:2:11: r1: ac resistance must be positive") {
+	if _, err := Build(context.Background(), zero, hot); err == nil || !strings.Contains(err.Error(), "t.cir:2:11: r1: ac resistance must be positive") {
 		t.Errorf("ac=0: got %v, want a refusal at the parameter", err)
 	}
 }
@@ -272,7 +273,7 @@ func TestElementErrors(t *testing.T) {
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
 		if err == nil {
-			_, err = Build(pc, Env{TStep: 1e-9, TStop: 1e-6})
+			_, err = Build(context.Background(), pc, Env{TStep: 1e-9, TStop: 1e-6})
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)

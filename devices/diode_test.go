@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -20,7 +21,7 @@ func diodeBuild(t *testing.T, netlist string, env Env) ([]Loader, *mna.System) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +390,7 @@ func TestDiodeParameterErrors(t *testing.T) {
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
 		if err == nil {
-			_, err = Build(pc, DefaultEnv())
+			_, err = Build(context.Background(), pc, DefaultEnv())
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)

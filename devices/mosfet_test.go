@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -18,7 +19,7 @@ func mosCircuit(t *testing.T, netlist string, env Env) (*mosRun, []Loader, *mna.
 	if err != nil {
 		t.Fatal(err)
 	}
-	devs, err := Build(c, env)
+	devs, err := Build(context.Background(), c, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -516,7 +517,7 @@ func TestMOSFETErrors(t *testing.T) {
 	for _, c := range cases {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
 		if err == nil {
-			_, err = Build(pc, DefaultEnv())
+			_, err = Build(context.Background(), pc, DefaultEnv())
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)
@@ -529,7 +530,7 @@ func TestMOSFETErrors(t *testing.T) {
 	line := "M1 d g s b m l=1u w=1u ad=1p as=1p pd=1u ps=1u nrd=1 nrs=1 m=1 icvds=0 icvgs=0 icvbs=0 temp=27 dtemp=0 ic=1,2,3 off"
 	pc, err := parser.Parse("t.cir", []byte("t\n"+line+"\n"+model+"\n.end\n"))
 	if err == nil {
-		_, err = Build(pc, DefaultEnv())
+		_, err = Build(context.Background(), pc, DefaultEnv())
 	}
 	if err != nil {
 		t.Errorf("ngspice's parameter names: %v", err)
@@ -577,7 +578,7 @@ func mosInverterBench(tb testing.TB) ([]Loader, *Context, int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	devs, err := Build(c, DefaultEnv())
+	devs, err := Build(context.Background(), c, DefaultEnv())
 	if err != nil {
 		tb.Fatal(err)
 	}

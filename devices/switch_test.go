@@ -1,6 +1,7 @@
 package devices
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -60,7 +61,7 @@ func TestSwitchDefaultsAndErrors(t *testing.T) {
 	} {
 		pc, err := parser.Parse("t.cir", []byte(c.netlist))
 		if err == nil {
-			_, err = Build(pc, DefaultEnv())
+			_, err = Build(context.Background(), pc, DefaultEnv())
 		}
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%q: error %v, want %q", c.netlist, err, c.want)
