@@ -50,7 +50,8 @@ type Simulation struct {
 	outputErrs map[string]error        // why the vectors of a kind the netlist does not run cannot be written
 	measures   map[string]*measurePlan // per analysis kind
 
-	env devices.Env // what the devices were built with
+	env devices.Env  // what the devices were built with
+	bo  buildOptions // what it was built with: its step points are built likewise
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -87,6 +88,8 @@ type Option func(*buildOptions)
 type buildOptions struct {
 	seed    uint64
 	hasSeed bool
+	run     int      // the run index of a step point; 0 for the netlist itself (run 1)
+	temp    *float64 // the temperature of a .step temp point
 }
 
 // WithSeed sets the run's random seed, overriding .options seed.
@@ -102,14 +105,35 @@ func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 
 // BuildContext is Build, stopped with ctx's error when ctx is cancelled.
 func BuildContext(ctx context.Context, c *parser.Circuit, opts ...Option) (*Simulation, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	var bo buildOptions
 	for _, o := range opts {
 		o(&bo)
 	}
-	s := &Simulation{Circuit: c, Warnings: c.Warnings, outputs: map[string][]analysis.Output{},
+	if bo.hasSeed && c.Random && c.Deck != nil && (!c.Variant.HasSeed || c.Variant.Seed != bo.seed) {
+		// The netlist's random values are drawn again from the seed asked for.
+		v := c.Variant
+		v.Seed, v.HasSeed = bo.seed, true
+		var err error
+		if c, err = c.Deck.Elaborate(ctx, v); err != nil {
+			return nil, err
+		}
+	}
+	s, err := build(ctx, c, bo)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkSteps(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// build makes the Simulation of c with the options bo.
+func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s := &Simulation{Circuit: c, Warnings: c.Warnings, bo: bo, outputs: map[string][]analysis.Output{},
 		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
 	opt, err := options(c)
 	if err != nil {
@@ -137,6 +161,10 @@ func BuildContext(ctx context.Context, c *parser.Circuit, opts ...Option) (*Simu
 	if bo.hasSeed {
 		env.Seed = bo.seed
 	}
+	if bo.temp != nil {
+		env.Temp = *bo.temp
+	}
+	env.Run = max(bo.run, 1)
 	if opt.Gmin > 0 {
 		env.Gmin = opt.Gmin
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,6 +23,8 @@ type runFlags struct {
 	seed    uint64
 	seeded  bool // --seed was given
 	formats bool // --format was given
+	shard   string
+	run     int // --run: one step point alone; 0 for all
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -63,7 +66,9 @@ that is a terminal; --quiet turns it off, with the notes of what was written.`,
 	cmd.Flags().StringVarP(&f.format, "format", "f", "csv", "output format: csv, raw (binary) or rawascii")
 	cmd.Flags().StringVar(&f.plot, "plot", "", "also plot every vector into this picture (.svg, .png, .pdf, .eps, .jpg)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices and random functions (overrides .options seed)")
+	cmd.Flags().StringVar(&f.shard, "shard", "", "run only shard K of N of the step points: K/N, slurm (from a Slurm job array) or k8s/N (from a Kubernetes Indexed Job); writes shard.json for gospice merge")
+	cmd.Flags().IntVar(&f.run, "run", 0, "run step point I alone (1 to the number of runs), with the values it has in the full run")
 	return cmd
 }
 
@@ -139,6 +144,19 @@ func (a *app) run(path string, f runFlags) error {
 
 	r := &runner{app: a, sim: sim, path: path, quiet: f.quiet, plot: f.plot != ""}
 	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	if len(sim.Steps()) > 0 || f.shard != "" || f.run != 0 {
+		runs, sh, err := f.stepRuns(sim)
+		if err != nil {
+			return &exitError{exitInput, err}
+		}
+		if f.plot != "" {
+			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
+		}
+		if len(sim.Circuit.Measures) > 0 && f.output != "" {
+			return &exitError{exitInput, errors.New("-o names one file, but the runs' .meas results go to <stem>.meas.csv beside it: use --outdir")}
+		}
+		return r.stepped(ctx, stem, f, format, runs, sh)
+	}
 	if format == "csv" {
 		err = r.csv(ctx, stem, f)
 	} else {
@@ -148,6 +166,30 @@ func (a *app) run(path string, f runFlags) error {
 		err = &exitError{exitInput, perr}
 	}
 	return err
+}
+
+// stepRuns is the runs --shard or --run asks for (nil for all), and the shard.
+func (f runFlags) stepRuns(sim *gospice.Simulation) ([]int, *shard, error) {
+	total := sim.Runs()
+	switch {
+	case f.shard != "" && f.run != 0:
+		return nil, nil, errors.New("--shard and --run cannot go together")
+	case f.run != 0:
+		if f.run < 1 || f.run > total {
+			return nil, nil, fmt.Errorf("--run %d: the netlist has %d %s (1 to %d)", f.run, total, plural(total, "run", "runs"), total)
+		}
+		return []int{f.run}, nil, nil
+	case f.shard != "":
+		sh, err := parseShard(f.shard, os.Getenv)
+		if err != nil {
+			return nil, nil, err
+		}
+		if f.output != "" {
+			return nil, nil, errors.New("--shard writes its files into --outdir, with shard.json: -o cannot name them")
+		}
+		return sh.runs(total), &sh, nil
+	}
+	return nil, nil, nil
 }
 
 // nothingToRun says why a netlist without analyses cannot run.
