@@ -89,7 +89,7 @@ const maxDepth = 64
 // ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
 // syntax errors are left out; the errors say why.
 func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
-	lines, errs, _ := parseLines(filename, src, true)
+	lines, errs, _ := parseLines(filename, src, true, nil)
 	n := &Netlist{}
 	for _, l := range lines {
 		if l.ast != nil {
@@ -112,9 +112,9 @@ type srcLine struct {
 
 // parseLines reads the logical lines of a file; title says whether its first line is the
 // title (a netlist) or not (an included file). Lines with lexical errors are left out;
-// the errors say why.
-func parseLines(filename string, src []byte, title bool) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title)
+// the errors say why. When done is closed, it stops at the next line.
+func parseLines(filename string, src []byte, title bool, done <-chan struct{}) ([]*srcLine, ErrorList, *posMap) {
+	lines, errs, pm := scanFile(filename, src, title, done)
 	// The good lines go through participle as one token stream, one Line at a time, so
 	// that a syntax error costs only its line.
 	var all []lexer.Token
@@ -136,6 +136,9 @@ func parseLines(filename string, src []byte, title bool) ([]*srcLine, ErrorList,
 		return nil, append(errs, Errorf(Pos{File: filename, Line: 1, Col: 1}, "%v", err)), pm
 	}
 	for _, toks := range good {
+		if closed(done) {
+			break
+		}
 		start := lex.MakeCheckpoint()
 		line, err := lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
 		lead := toks

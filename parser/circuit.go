@@ -2,6 +2,7 @@ package parser
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/gospice/gospice/parser/expr"
 )
@@ -58,6 +59,23 @@ type Circuit struct {
 	Temp    float64
 	HasTemp bool
 	TempPos Pos // of the value
+
+	// Steps are the .step lines, in netlist order (at most three): the runs of the
+	// circuit go over every combination of their values, the first line varying
+	// fastest, as the first source of .dc. Each run is an elaboration of Deck with the
+	// Variant that sets the stepped parameter, or a change of the built circuit for temp,
+	// a source, a device or a model parameter.
+	Steps []Step
+
+	// Random is set when a random function (gauss, agauss, unif, aunif, limit) was drawn:
+	// the netlist is a Monte Carlo one, whose values change with Variant.Seed and Run.
+	Random bool
+
+	// Deck is the netlist the circuit was elaborated from, and Variant the values it was
+	// elaborated with (Run at least 1, names lowercase): Deck.Elaborate makes the circuit
+	// again, with other values, without reading the netlist again.
+	Deck    *Deck
+	Variant Variant
 }
 
 // Element is one element line: R1 a b 1k, V1 in 0 PULSE(...), M1 d g s b nmod W=1u ...
@@ -257,10 +275,73 @@ type IC struct {
 	Pos   Pos
 }
 
-// Vector names an output: "v(out)", "v(a,b)", "i(v1)", "state(y1.f)"; always lowercase.
+// Vector names an output: "v(out)", "v(a,b)", "i(v1)", "state(y1.f)", and in .ac the
+// parts of a complex one, "vdb(out)", "ip(v1)"; always lowercase. Name is the vector's
+// name (the column of its values); the other fields say what it is, so that it need not
+// be read again: String gives Name back from them.
 type Vector struct {
-	Name string
-	Pos  Pos
+	Name   string
+	Kind   VectorKind
+	Nodes  []string // VectorVoltage: the node, or the two of v(a,b) (flat names; gnd is 0)
+	Device string   // VectorCurrent: the element of i(v1); VectorState: the device of state(y1.f); VectorInternal: of @r1[i]
+	Var    string   // VectorState: the state variable of state(y1.f); VectorInternal: the parameter of @r1[i]
+	Part   ACPart   // the part of a complex vector that vm(), vp(), vdb(), vr(), vi() (and im() ...) show
+	Pos    Pos
+}
+
+// VectorKind says what an output vector is.
+type VectorKind int
+
+const (
+	VectorVoltage  VectorKind = iota + 1 // v(a), v(a,b), a bare node name
+	VectorCurrent                        // i(v1), v1#branch: a source's, inductor's or device's current
+	VectorState                          // state(y1.f): a device's state variable
+	VectorAll                            // all: every node voltage, branch current and state
+	VectorInternal                       // @device[param], ngspice's device parameters
+)
+
+// ACPart is the part of a complex (.ac) vector that an output shows.
+type ACPart int
+
+const (
+	ACNone  ACPart = iota // v(), i(): the vector itself
+	ACReal                // vr(), ir()
+	ACImag                // vi(), ii()
+	ACMag                 // vm(), im(): the magnitude
+	ACPhase               // vp(), ip(): the phase, in degrees
+	ACDB                  // vdb(), idb(): 20 log10 of the magnitude
+)
+
+// acSuffix is the letters of each part after v or i: vdb, ip.
+var acSuffix = [...]string{ACNone: "", ACReal: "r", ACImag: "i", ACMag: "m", ACPhase: "p", ACDB: "db"}
+
+// String is the vector's canonical name, built from its fields: v(out), v(a,b),
+// vdb(out), i(v1), im(v1), state(y1.f), all, @r1[i]; "" for the zero Vector. It is
+// the same as Name.
+func (v Vector) String() string {
+	part := ""
+	if v.Part >= 0 && int(v.Part) < len(acSuffix) {
+		part = acSuffix[v.Part]
+	}
+	switch v.Kind {
+	case VectorVoltage:
+		return "v" + part + "(" + strings.Join(v.Nodes, ",") + ")"
+	case VectorCurrent:
+		return "i" + part + "(" + v.Device + ")"
+	case VectorState:
+		if v.Var == "" {
+			return "state(" + v.Device + ")"
+		}
+		return "state(" + v.Device + "." + v.Var + ")"
+	case VectorAll:
+		return "all"
+	case VectorInternal:
+		if v.Var == "" {
+			return "@" + v.Device
+		}
+		return "@" + v.Device + "[" + v.Var + "]"
+	}
+	return ""
 }
 
 // Print is a .print line: its analysis type ("tran", "op", "dc", "ac") and vectors.

@@ -17,6 +17,12 @@
 //  4. Elaboration: the lines of the top level are read; an X line flattens its
 //     subcircuit's lines in a scope of its own, recursively.
 //
+// Step 1 is done once, by ParseDeck, into a Deck; steps 2 to 4 by Deck.Elaborate, as
+// many times as needed (from several goroutines at once if need be) with a Variant:
+// values of top-level parameters that replace the netlist's (a .step param, a sweep),
+// and the seed and run number of the random functions. Parse is both, with the netlist's
+// own values, and its Circuit keeps its Deck. Both stop early when their context ends.
+//
 // Flattening. An element r1 of instance x1 is x1.r1, of x1's instance x2 x1.x2.r1. A
 // local node out is x1.out; ports are the nodes the X line connects; 0, gnd and .global
 // nodes stay themselves. A .model written inside a .subckt is one model per instance,
@@ -38,4 +44,18 @@
 // expression: B sources and behavioural E and G sources, R, C and L whose value uses
 // them, and parameters of elements and models that depend on temper. Everything else
 // must be a constant.
+//
+// Random functions (gauss, agauss, unif, aunif, and limit with two arguments; see
+// expr.Random) are drawn while elaborating and never kept in an expression, so their
+// arguments must be constants (v(b)*agauss(1,0.1,1) is fine, agauss(v(b),0.1,1) is an
+// error). As in ngspice, a .param that uses one is drawn once per elaboration, and every
+// use shares the value; on an element or .model line each call draws anew, in the order
+// written. Each draw comes from a stream of its own named after what it is drawn for
+// (see Stream): the parameter's, element's or model's flat name, so that x1.r1 and x2.r1
+// differ, a .subckt default is drawn per instance, and no draw depends on the other
+// lines of the netlist or on the order they are read in. Circuit.Random says whether
+// any was drawn.
+//
+// .step lines are read into Circuit.Steps (what is stepped and its values); running the
+// steps is the caller's work.
 package parser

@@ -28,13 +28,14 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".temp":    (*elab).temp,
 	".meas":    (*elab).measure,
 	".measure": (*elab).measure,
+	".step":    (*elab).step,
 }
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
 	".tf": true, ".sens": true, ".pz": true,
 	".four": true, ".noise": true, ".disto": true, ".nodeset": true,
-	".step": true, ".data": true, ".enddata": true, ".sp": true, ".savebias": true,
+	".data": true, ".enddata": true, ".sp": true, ".savebias": true,
 	".loadbias": true,
 }
 
@@ -68,6 +69,7 @@ func (e *elab) dotLine(l *srcLine) {
 		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
 		return
 	}
+	e.draw = e.dotDraw(name) // .model names its own
 	e.dot(l.ast.Dot)
 }
 
@@ -324,16 +326,21 @@ func (e *elab) options(d *DotLine) {
 }
 
 // vectorFuncs are the functions of an output vector: how many arguments, and whether
-// they are nodes (normalized as nodes) or device names.
+// they are nodes (normalized as nodes) or device names; what the vector is, and the
+// part of a complex vector it shows.
 var vectorFuncs = map[string]struct {
 	min, max int
 	nodes    bool
+	kind     VectorKind
+	part     ACPart
 }{
-	"v": {1, 2, true}, "vm": {1, 2, true}, "vp": {1, 2, true}, "vdb": {1, 2, true},
-	"vr": {1, 2, true}, "vi": {1, 2, true},
-	"i": {1, 1, false}, "im": {1, 1, false}, "ip": {1, 1, false}, "idb": {1, 1, false},
-	"ir": {1, 1, false}, "ii": {1, 1, false},
-	"state": {1, 1, false},
+	"v": {1, 2, true, VectorVoltage, ACNone}, "vm": {1, 2, true, VectorVoltage, ACMag},
+	"vp": {1, 2, true, VectorVoltage, ACPhase}, "vdb": {1, 2, true, VectorVoltage, ACDB},
+	"vr": {1, 2, true, VectorVoltage, ACReal}, "vi": {1, 2, true, VectorVoltage, ACImag},
+	"i": {1, 1, false, VectorCurrent, ACNone}, "im": {1, 1, false, VectorCurrent, ACMag},
+	"ip": {1, 1, false, VectorCurrent, ACPhase}, "idb": {1, 1, false, VectorCurrent, ACDB},
+	"ir": {1, 1, false, VectorCurrent, ACReal}, "ii": {1, 1, false, VectorCurrent, ACImag},
+	"state": {1, 1, false, VectorState, ACNone},
 }
 
 // vector reads an output vector: v(a), v(a,b), i(v1), state(y1.f), a bare node name (which
@@ -342,12 +349,20 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 	pos := toPos(it.Pos)
 	if name, ok := atom(it); ok {
 		switch {
-		case name == "all" || strings.HasPrefix(name, "@"):
-			return Vector{Name: name, Pos: pos}, true
+		case name == "all":
+			return Vector{Name: name, Kind: VectorAll, Pos: pos}, true
+		case strings.HasPrefix(name, "@"):
+			v := Vector{Name: name, Kind: VectorInternal, Device: name[1:], Pos: pos}
+			if dev, param, ok := strings.Cut(name[1:], "["); ok && strings.HasSuffix(param, "]") && !strings.ContainsAny(param[:len(param)-1], "[]") {
+				v.Device, v.Var = dev, param[:len(param)-1]
+			}
+			return v, true
 		case strings.HasSuffix(name, "#branch") && len(name) > len("#branch"):
-			return Vector{Name: "i(" + strings.TrimSuffix(name, "#branch") + ")", Pos: pos}, true
+			dev := strings.TrimSuffix(name, "#branch")
+			return Vector{Name: "i(" + dev + ")", Kind: VectorCurrent, Device: dev, Pos: pos}, true
 		}
-		return Vector{Name: "v(" + node(name) + ")", Pos: pos}, true
+		n := node(name)
+		return Vector{Name: "v(" + n + ")", Kind: VectorVoltage, Nodes: []string{n}, Pos: pos}, true
 	}
 	t := it.Key
 	fn := strings.ToLower(t.Word)
@@ -379,7 +394,19 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 		}
 		args = append(args, n)
 	}
-	return Vector{Name: fmt.Sprintf("%s(%s)", fn, strings.Join(args, ",")), Pos: pos}, true
+	v := Vector{Name: fmt.Sprintf("%s(%s)", fn, strings.Join(args, ",")), Kind: spec.kind, Part: spec.part, Pos: pos}
+	switch spec.kind {
+	case VectorVoltage:
+		v.Nodes = args
+	case VectorCurrent:
+		v.Device = args[0]
+	case VectorState:
+		v.Device = args[0]
+		if k := strings.LastIndexByte(args[0], '.'); k > 0 && k < len(args[0])-1 {
+			v.Device, v.Var = args[0][:k], args[0][k+1:]
+		}
+	}
+	return v, true
 }
 
 func (e *elab) save(d *DotLine) {
@@ -445,6 +472,7 @@ func (e *elab) model(d *DotLine) {
 		return
 	}
 	name = e.sc.prefix + name // a model of a subcircuit is one per instance
+	e.draw = &drawCtx{key: "model:" + name}
 	m := &Model{Name: name, Type: strings.ToLower(tt.Key.Word), Pos: toPos(d.Pos)}
 	var items []*Item
 	if tt.Key.Args != nil {

@@ -1,8 +1,8 @@
 package parser
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +14,9 @@ import (
 // Parse reads a netlist; filename is used in positions. When err is not nil it is an
 // ErrorList with every problem found (at most MaxErrors, sorted by position), and the
 // circuit holds what could be read. Warnings are in Circuit.Warnings either way.
+//
+// Parse is ParseDeck then Elaborate with the zero Variant: Circuit.Deck elaborates the
+// same netlist again.
 func Parse(filename string, src []byte) (c *Circuit, err error) {
 	defer func() {
 		// There is no known way to get here; this keeps a bug from crashing the caller.
@@ -28,10 +31,7 @@ func Parse(filename string, src []byte) (c *Circuit, err error) {
 // ParseFile reads and parses a netlist file. An error reading the file is returned as is;
 // a file larger than an included file may be (64 MiB) is refused unread.
 func ParseFile(path string) (*Circuit, error) {
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxIncludeSize {
-		return nil, fmt.Errorf("%s: larger than %d MiB, the most a netlist file may hold", path, maxIncludeSize>>20)
-	}
-	src, err := os.ReadFile(path)
+	src, err := readNetlist(path)
 	if err != nil {
 		return nil, err
 	}
@@ -44,42 +44,11 @@ func parse(filename string, src []byte) (*Circuit, error) {
 
 // parseWith parses a netlist, reading the files it includes with read.
 func parseWith(filename string, src []byte, read func(string) ([]byte, error)) (*Circuit, error) {
-	e := &elab{
-		c:       &Circuit{Models: map[string]*Model{}, Params: map[string]float64{}},
-		names:   map[string]Pos{},
-		globals: map[string]bool{},
-		posMaps: map[string]*posMap{},
-		srcs:    map[string][]byte{},
-		files:   map[string][]byte{},
-		seen:    map[string]bool{},
-
-		tooLarge: map[*expr.Func]string{},
+	d, err := parseDeck(context.Background(), filename, src, read)
+	if err != nil { // cannot happen: the context never ends
+		return &Circuit{Models: map[string]*Model{}}, err
 	}
-	key := fileKey(filename)
-	e.files[key] = src
-	e.readFile = func(name string) ([]byte, error) {
-		if b, ok := e.files[fileKey(name)]; ok {
-			return b, nil
-		}
-		b, err := read(name)
-		if err == nil {
-			e.files[fileKey(name)] = b
-		}
-		return b, err
-	}
-	lines := e.readDeck(filename, src, true, "", []fileFrame{{key: key + "\x00", name: filename}}, Pos{})
-	root := e.structure(lines)
-	e.sc = e.newScope(root, nil, "", nil)
-	e.evalAll(e.sc)
-	for name, st := range e.sc.state {
-		if st == paramDone {
-			e.c.Params[name] = e.sc.vals[name]
-		}
-	}
-	e.body(root)
-	e.finish()
-	ErrorList(e.c.Warnings).Sort()
-	return e.c, capErrors(e.errs).Err()
+	return d.elaborate(context.Background(), Variant{})
 }
 
 // fileKey identifies a file whatever the path that names it.
@@ -116,6 +85,25 @@ type elab struct {
 	current  string                // the flat name of the element being read
 	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
 	ninst    int                   // instances flattened
+
+	deck    *Deck
+	variant Variant         // checked: Run is at least 1
+	done    <-chan struct{} // the context's: the reading or elaboration stops when closed
+	stopped bool            // done was found closed
+	root    *subcktDef      // the top level, once sorted (being sorted in structure)
+
+	// Random functions (see random.go).
+	draw     *drawCtx            // the stream of the line or parameter being read
+	dotDraws map[string]*drawCtx // the stream of each dot command, by canonical name
+	noRandom string              // when set, a random function is an error: where it is refused
+	seedDone bool
+	seed     uint64
+
+	// .step lines (see step.go).
+	steps      []*pendingStep
+	stepLines  int     // the .step lines read
+	stepPoints float64 // the product of their numbers of values
+	stepSc     *scope  // the top level with the netlist's parameter values
 }
 
 // ref is a name that an element uses: a controlling source, a coupled inductor, i(x).
@@ -166,8 +154,11 @@ func (e *elab) reportIn(pos Pos, inst, msg string) *Error {
 	return Errorf(pos, "%s", msg)
 }
 
-// line elaborates one line in the current scope.
+// line elaborates one line in the current scope. Its random functions draw from the
+// stream its reading sets (none until then), that of the line around it after.
 func (e *elab) line(l *srcLine) {
+	saved := e.draw
+	e.draw = nil
 	switch l.toks[0].Type {
 	case TokenNewline: // an empty line: only commas
 	case TokenTitle:
@@ -177,6 +168,7 @@ func (e *elab) line(l *srcLine) {
 	default:
 		e.elementLine(l)
 	}
+	e.draw = saved
 }
 
 // finish runs the checks that need the whole netlist.
@@ -188,6 +180,7 @@ func (e *elab) finish() {
 	for _, el := range e.c.Elements {
 		kinds[el.Name] = el.Kind
 	}
+	e.finishSteps(kinds)
 	noun := map[byte]string{'v': "voltage source", 'l': "inductor"}
 	for _, r := range e.refs {
 		if _, ok := kinds[r.owner]; !ok {

@@ -67,6 +67,7 @@ func (e *elab) claimName(name string, pos Pos) bool {
 	}
 	e.names[name] = pos
 	e.current = name
+	e.draw = &drawCtx{key: "elem:" + name} // the stream of the line's random functions
 	return true
 }
 

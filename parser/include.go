@@ -41,7 +41,7 @@ type fileFrame struct {
 // place and its .lib section definitions left out. section is the .lib section to take
 // from the file ("" for the whole file).
 func (e *elab) readDeck(name string, src []byte, title bool, section string, chain []fileFrame, at Pos) []*srcLine {
-	lines, errs, pm := parseLines(name, src, title)
+	lines, errs, pm := parseLines(name, src, title, e.done)
 	e.errs = append(e.errs, errs...)
 	if e.posMaps[name] == nil {
 		e.posMaps[name] = pm
@@ -52,6 +52,9 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var sectionAt Pos      // of its .lib line
 	found := section == "" // the section asked for was found
 	for _, l := range lines {
+		if e.cancelled() {
+			return out
+		}
 		cmd := dotName(l)
 		switch cmd {
 		case ".lib":

@@ -141,14 +141,25 @@ func (m *posMap) at(p lexer.Position, k int) lexer.Position {
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	lines, errs, _ := scanFile(filename, src, true)
+	lines, errs, _ := scanFile(filename, src, true, nil)
 	return lines, errs
+}
+
+// closed reports whether done is closed; a nil done never is.
+func closed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // scanFile is scan for a netlist (title is true: its first line is the title) or for an
 // included file (no title line). The position map it returns places the characters
-// inside tokens, such as those of an expression that continues on a + line.
-func scanFile(filename string, src []byte, title bool) ([]logicalLine, ErrorList, *posMap) {
+// inside tokens, such as those of an expression that continues on a + line. When done is
+// closed, it stops at the next line.
+func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]logicalLine, ErrorList, *posMap) {
 	s := &scanner{file: filename, pm: &posMap{}}
 	if isUTF16(src) {
 		// Read as bytes, every other one a NUL: one error says why, not twenty.
@@ -202,6 +213,9 @@ func scanFile(filename string, src []byte, title bool) ([]logicalLine, ErrorList
 		}
 	}
 	for i := first; i < len(phys); i++ {
+		if closed(done) {
+			return s.lines, s.errs, s.pm
+		}
 		body, col := stripComment(phys[i])
 		if body == "" || body[0] == '*' {
 			continue // blank or comment line

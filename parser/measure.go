@@ -463,6 +463,10 @@ func (e *elab) measParam(m *Measure, it *Item) bool {
 		case *expr.Probe:
 			bad = &expr.Error{Offset: n.Offset, Msg: fmt.Sprintf("PARAM= cannot read %s: measure it with FIND par('...') AT=x", expr.ProbeName(n))}
 		case *expr.Call:
+			if _, ok := expr.Random[n.Func]; ok && (expr.IsRandom(n.Func, len(n.Args)) || expr.Builtins[n.Func].Eval == nil) {
+				bad = &expr.Error{Offset: n.Offset, Msg: fmt.Sprintf("%s() is not supported in .meas PARAM=: random functions are drawn when the netlist is read (use a .param)", n.Func)}
+				break
+			}
 			if _, ok := expr.Builtins[n.Func]; !ok {
 				bad = &expr.Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q (.func functions are not supported in .meas PARAM=)", n.Func)}
 			}

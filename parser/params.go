@@ -89,7 +89,7 @@ func (e *elab) exprError(src *exprSource, err error) {
 
 // parseExpr parses an expression, reporting its errors.
 func (e *elab) parseExpr(src *exprSource) (expr.Node, bool) {
-	n, err := expr.Parse(src.text)
+	n, err := e.deck.parseExpr(src.text)
 	if err != nil {
 		e.exprError(src, err)
 		return nil, false
@@ -116,7 +116,11 @@ func (e *elab) foldExpr(n expr.Node, src *exprSource) (expr.Node, bool) {
 	}
 	saved := e.poisoned
 	e.poisoned = false
-	out, err := expr.Fold(n, func(name string) (float64, bool) { return e.lookup(sc, name) }, sc.funcs)
+	out, err := expr.FoldWith(n, expr.FoldOptions{
+		Lookup: func(name string) (float64, bool) { return e.lookup(sc, name) },
+		Funcs:  sc.funcs,
+		Rand:   e.stream,
+	})
 	poisoned := e.poisoned
 	e.poisoned = saved
 	if poisoned {
@@ -227,7 +231,7 @@ func (e *elab) value(t *Term) (v float64, n expr.Node, ok bool) {
 		// A bare word: an expression (r=rval*2), or a mistake, said as such.
 		w := strings.ToLower(toks[0].Value)
 		_, constant := expr.Constants[w]
-		_, err := expr.Parse(w)
+		_, err := e.deck.parseExpr(w)
 		hint := ""
 		switch {
 		case err != nil && looksRKM(w):
@@ -382,10 +386,12 @@ func (e *elab) evalParam(s *scope, name string) (float64, bool) {
 	}
 	s.state[name] = paramBusy
 	e.busy = append(e.busy, busyParam{s, name})
-	saved := e.sc
+	saved, savedDraw := e.sc, e.draw
 	e.sc = s
+	// Its random functions draw from its own stream, the same wherever it is first used.
+	e.draw = &drawCtx{key: "param:" + s.prefix + name}
 	v, ok := e.evalDef(d)
-	e.sc = saved
+	e.sc, e.draw = saved, savedDraw
 	e.busy = e.busy[:len(e.busy)-1]
 	if s.state[name] == paramFailed || !ok { // failed in a cycle through itself, or now
 		s.state[name] = paramFailed
@@ -436,6 +442,9 @@ func (e *elab) visibleFuncs() []string {
 		names = append(names, n)
 	}
 	for n := range expr.Builtins {
+		names = append(names, n)
+	}
+	for n := range expr.Random {
 		names = append(names, n)
 	}
 	return names

@@ -66,9 +66,13 @@ func (d *subcktDef) visibleSubckts() []string {
 // definitions, and reads the .param, .func and .global lines.
 func (e *elab) structure(lines []*srcLine) *subcktDef {
 	root := newDef("", nil)
+	e.root = root
 	stack := []*subcktDef{root}
 	var ifs []*ifState
 	for _, l := range lines {
+		if e.cancelled() {
+			return root
+		}
 		top := stack[len(stack)-1]
 		cmd := dotName(l)
 		switch cmd {
@@ -101,6 +105,13 @@ func (e *elab) structure(lines []*srcLine) *subcktDef {
 			e.paramLine(l, top)
 		case ".func":
 			e.funcLine(l, top)
+		case ".step":
+			if len(stack) > 1 {
+				// Reported here, so that a definition without instances has it too.
+				e.errorf(linePos(l), ".step inside .subckt %s is not supported", top.name)
+				continue
+			}
+			top.body = append(top.body, l)
 		case ".global":
 			for _, t := range lineTokens(l) {
 				if t.Type == TokenIdent || t.Type == TokenNumber {
@@ -194,9 +205,10 @@ func (e *elab) condition(l *srcLine, root *subcktDef, inSubckt bool) bool {
 		e.errorf(linePos(l), "%s inside .subckt is not supported", dotName(l))
 		return false
 	}
-	saved := e.sc
-	e.sc = e.newScope(root, nil, "", nil) // the parameters defined so far
-	defer func() { e.sc = saved }()
+	saved, savedDraw := e.sc, e.draw
+	e.sc = e.topScope(root, true) // the parameters defined so far
+	e.draw = e.dotDraw(".if")
+	defer func() { e.sc, e.draw = saved, savedDraw }()
 	v, n, ok := e.tokenValue(toks)
 	if ok && n != nil {
 		e.errorf(toPos(toks[0].Pos), "the condition of %s must be a constant, not depend on %s", dotName(l), depends(n))
@@ -328,6 +340,18 @@ func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*par
 	return sc
 }
 
+// topScope makes the scope of the top level; with overrides, the Variant's parameters
+// take the place of the netlist's, and are defined where the netlist has none.
+func (e *elab) topScope(root *subcktDef, overrides bool) *scope {
+	sc := e.newScope(root, nil, "", nil)
+	if overrides {
+		for name, v := range e.variant.Params {
+			sc.params[name] = &paramDef{name: name, value: v}
+		}
+	}
+	return sc
+}
+
 // evalAll evaluates every parameter of a scope, in the order written, so that each error
 // is reported even for parameters that nothing uses.
 func (e *elab) evalAll(sc *scope) {
@@ -337,6 +361,9 @@ func (e *elab) evalAll(sc *scope) {
 	}
 	sort.Slice(defs, func(i, j int) bool { return comparePos(defs[i].pos, defs[j].pos) < 0 })
 	for _, p := range defs {
+		if e.cancelled() {
+			return
+		}
 		e.evalParam(sc, p.name)
 	}
 }
@@ -432,7 +459,11 @@ func (e *elab) instance(l *srcLine) {
 			continue
 		}
 		seen[a.name] = true
+		// The value is the instance's parameter: it draws from the parameter's stream.
+		savedDraw := e.draw
+		e.draw = &drawCtx{key: "param:" + name + "." + a.name}
 		v, n, good := e.tokenValue(a.value)
+		e.draw = savedDraw
 		if good && n != nil {
 			e.errorf(a.pos, "parameter %q of %s must be a constant, not depend on %s", a.name, name, depends(n))
 			good = false
@@ -465,7 +496,7 @@ func (e *elab) instance(l *srcLine) {
 // body elaborates the lines of a definition in the current scope.
 func (e *elab) body(def *subcktDef) {
 	for _, l := range def.body {
-		if e.tooMany {
+		if e.tooMany || e.cancelled() {
 			return
 		}
 		e.line(l)

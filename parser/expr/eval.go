@@ -67,7 +67,8 @@ func Step(x float64) float64 {
 // sgn(x)*|x|^y, nint rounds half to even (nint(2.5) = 2, as ngspice's rint), int
 // truncates (numparam's), log is the natural logarithm. min and max take two or more
 // arguments (numparam's do). limit(x,a,b) clamps x between a and b (either order);
-// ngspice 39 has no working limit, so this is PSpice's meaning. if(c,a,b) is
+// ngspice 39 has no working limit, so this is PSpice's meaning. limit(nom, avar), with
+// two arguments, is a random function: see Random. if(c,a,b) is
 // ternary_fcn(c,a,b), HSPICE's name; atan2(y,x) is C's.
 var Builtins = map[string]Builtin{
 	"abs":   unary(math.Abs),

@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 )
@@ -19,8 +20,30 @@ import (
 // Of c ? a : b (and ternary_fcn, if) with a known c, only the selected branch is
 // computed; the other is only checked for unknown names, so that x == 0 ? 0 : 1/x with
 // x = 0 folds to 0.
+//
+// Fold leaves the random functions unknown; FoldWith draws them.
 func Fold(n Node, lookup func(name string) (float64, bool), funcs map[string]*Func) (Node, error) {
-	f := &folder{lookup: lookup, funcs: funcs}
+	return FoldWith(n, FoldOptions{Lookup: lookup, Funcs: funcs})
+}
+
+// FoldOptions are what FoldWith folds with.
+type FoldOptions struct {
+	Lookup func(name string) (float64, bool) // the parameters
+	Funcs  map[string]*Func                  // the user functions
+
+	// Rand gives the stream that a random function (see Random) draws from; it is
+	// called for each call drawn, in the order of folding (operands left to right,
+	// inlined bodies in place), and may give the same stream each time. An error
+	// (random functions are not allowed there) fails the fold at the call. When Rand is
+	// nil, the random functions are unknown, as in Fold.
+	Rand func() (*rand.Rand, error)
+}
+
+// FoldWith is Fold with options; with Rand set, a random function whose arguments fold
+// to constants is drawn and becomes a number, so that none survives folding. Its
+// arguments must not depend on probes or variables: it is drawn once, when folding.
+func FoldWith(n Node, o FoldOptions) (Node, error) {
+	f := &folder{lookup: o.Lookup, funcs: o.Funcs, rand: o.Rand}
 	out := f.fold(n)
 	if f.err != nil {
 		return nil, f.err
@@ -31,6 +54,7 @@ func Fold(n Node, lookup func(name string) (float64, bool), funcs map[string]*Fu
 type folder struct {
 	lookup func(string) (float64, bool)
 	funcs  map[string]*Func
+	rand   func() (*rand.Rand, error)
 	stack  []string // the functions being inlined
 	nodes  int
 	err    *Error
@@ -176,11 +200,8 @@ func (f *folder) checkNames(n Node) {
 				}
 				return true // its body is checked when it is inlined
 			}
-			b, ok := Builtins[n.Func]
-			if !ok {
-				f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q", n.Func), Name: n.Func, Kind: 'f'})
-			} else if err := checkArgs(n.Func, b, len(n.Args), n.Offset); err != nil {
-				f.fail(err.(*Error))
+			if _, err := f.resolve(n); err != nil {
+				f.fail(err)
 			}
 		}
 		return true
@@ -191,12 +212,12 @@ func (f *folder) call(n *Call) Node {
 	if fn, ok := f.funcs[n.Func]; ok {
 		return f.inline(n, fn)
 	}
-	b, ok := Builtins[n.Func]
-	if !ok {
-		return f.fail(&Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q", n.Func), Name: n.Func, Kind: 'f'})
+	r, err := f.resolve(n)
+	if err != nil {
+		return f.fail(err)
 	}
-	if err := checkArgs(n.Func, b, len(n.Args), n.Offset); err != nil {
-		return f.fail(err.(*Error))
+	if r != nil {
+		return f.random(n, r)
 	}
 	if n.Func == "ternary_fcn" || n.Func == "if" {
 		return f.ternary(n.Args[0], n.Args[1], n.Args[2], n.Offset, func(c, a, b Node) Node {
@@ -211,6 +232,7 @@ func (f *folder) call(n *Call) Node {
 		if f.err != nil {
 			return nil
 		}
+		var ok bool
 		vals[i], ok = IsConst(args[i])
 		constant = constant && ok
 	}
@@ -222,6 +244,73 @@ func (f *folder) call(n *Call) Node {
 		return &Num{Value: v, Offset: n.Offset}
 	}
 	return &Call{Func: n.Func, Args: args, Offset: n.Offset}
+}
+
+// resolve finds what a call of a built-in or random function is: r is the random
+// function when f draws them and the argument count is its own, else nil for a
+// built-in. err reports an unknown function or a wrong argument count.
+func (f *folder) resolve(n *Call) (r *RandomFunc, err *Error) {
+	rf, random := Random[n.Func]
+	random = random && f.rand != nil
+	b, builtin := Builtins[n.Func]
+	switch {
+	case random && len(n.Args) == rf.Args:
+		return &rf, nil
+	case random && builtin && checkArgs(n.Func, b, len(n.Args), n.Offset) != nil:
+		// limit: 2 arguments (random) or 3 (the clamp).
+		return nil, &Error{Offset: n.Offset, Msg: fmt.Sprintf("%s() takes %d or %s, found %d", n.Func, rf.Args, Plural(b.Min, "argument"), len(n.Args))}
+	case random && !builtin:
+		b = Builtin{Min: rf.Args, Max: rf.Args}
+	case !builtin:
+		return nil, &Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q", n.Func), Name: n.Func, Kind: 'f'}
+	}
+	if e := checkArgs(n.Func, b, len(n.Args), n.Offset); e != nil {
+		return nil, e.(*Error)
+	}
+	return nil, nil
+}
+
+// random draws a random function whose arguments fold to constants.
+func (f *folder) random(n *Call, r *RandomFunc) Node {
+	vals := make([]float64, len(n.Args))
+	for i, a := range n.Args {
+		x := f.fold(a)
+		if f.err != nil {
+			return nil
+		}
+		c, ok := IsConst(x)
+		if !ok {
+			return f.failf(n.Offset, "%s() is drawn once, when the netlist is read: its arguments must not depend on %s", n.Func, firstVariable(x))
+		}
+		vals[i] = c
+	}
+	rng, err := f.rand()
+	if err != nil {
+		return f.failf(n.Offset, "%s(): %v", n.Func, err)
+	}
+	v, err := r.Draw(rng, vals)
+	if err != nil {
+		return f.failf(n.Offset, "%s: %v", n.Func, err)
+	}
+	if v, err = finiteCall(v, n.Offset, n.Func, vals); err != nil {
+		return f.fail(err.(*Error))
+	}
+	return &Num{Value: v, Offset: n.Offset}
+}
+
+// firstVariable names the first probe or variable of a folded expression.
+func firstVariable(n Node) string {
+	name := ""
+	Walk(n, func(n Node) bool {
+		switch n := n.(type) {
+		case *Probe:
+			name = ProbeName(n)
+		case *Ident:
+			name = n.Name
+		}
+		return name == ""
+	})
+	return name
 }
 
 // inline replaces a call of a user function by its body, arguments in place of parameters.
