@@ -1,7 +1,6 @@
 package devices
 
 import (
-	"hash/fnv"
 	"math"
 	"math/rand/v2"
 
@@ -127,7 +126,7 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 		d.drive = symmetricDrive
 	}
 	if m.d2d > 0 || m.kappa > 0 {
-		src := deviceStream(env.Seed, e.Name)
+		src := parser.StreamSource(env.Seed, env.Run, e.Name)
 		rng := rand.New(src)
 		if m.d2d > 0 {
 			for _, v := range []*float64{&d.mu, &d.beta, &d.gamma1, &d.gamma2} {
@@ -142,13 +141,7 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	return d, nil
 }
 
-// deviceStream is a device's own random stream: it depends on the run's seed and the
-// device's hierarchical name only, so other devices do not change its draws.
-func deviceStream(seed uint64, name string) *rand.PCG {
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	return rand.NewPCG(seed, h.Sum64())
-}
+
 
 // spread draws from a normal distribution of mean v and standard deviation rel*v,
 // drawing again until the value is positive.

@@ -3,7 +3,6 @@ package devices
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -178,7 +177,7 @@ func TestRuptureCountsFollowTheRate(t *testing.T) {
 }
 
 func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
-	draw := func(seed uint64, name string) float64 { return rand.New(deviceStream(seed, name)).Float64() }
+	draw := func(seed uint64, name string) float64 { return parser.Stream(seed, 1, name).Float64() }
 	if draw(1, "y1") != draw(1, "y1") {
 		t.Error("the same seed and name gave different draws")
 	}
@@ -189,7 +188,7 @@ func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
 	var sum, sq float64
 	const n = 2000
 	for i := range n {
-		v := spread(rand.New(deviceStream(7, fmt.Sprint("y", i))), 150, 0.1)
+		v := spread(parser.Stream(7, 1, fmt.Sprint("y", i)), 150, 0.1)
 		if v <= 0 {
 			t.Fatal("spread gave a non-positive value")
 		}

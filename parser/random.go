@@ -30,13 +30,19 @@ import (
 // Each random function of an expression draws the next values of its stream, in the
 // order they are written.
 func Stream(seed uint64, run int, name string) *rand.Rand {
+	return rand.New(StreamSource(seed, run, name))
+}
+
+// StreamSource is the generator under Stream(seed, run, name), for a device that keeps
+// the stream's state as a value (a copy of it continues the same stream).
+func StreamSource(seed uint64, run int, name string) *rand.PCG {
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	w := h.Sum64()
 	if run > 1 {
 		w ^= splitmix64(uint64(run))
 	}
-	return rand.New(rand.NewPCG(seed, w))
+	return rand.NewPCG(seed, w)
 }
 
 // splitmix64 is the SplitMix64 output function: it spreads the bits of consecutive run

@@ -76,16 +76,19 @@ echo "$SLURM_ARRAY_TASK_ID $SLURM_ARRAY_TASK_MIN $SLURM_ARRAY_TASK_STEP $SLURM_A
 	}
 }
 
-// mcNetlist is a Monte Carlo run of a divider: 40 step points, each resistor with its
-// own Gaussian spread, an operating point and a measurement per point.
+// mcNetlist is a Monte Carlo run of an RC divider: 40 step points, each resistor with
+// its own Gaussian spread, an operating point, a short transient and a measurement of it
+// per point.
 const mcNetlist = `Monte Carlo divider
 .options seed=7
-V1 in 0 DC 1
+V1 in 0 DC 1 PULSE(0 1 0 1u)
 R1 in out {agauss(10k, 0.5k, 3)}
 R2 out 0 {agauss(10k, 0.5k, 3)}
+C1 out 0 1n
 .step param run 1 40 1
 .op
-.meas op vout find v(out)
+.tran 1u 50u
+.meas tran vout find v(out) at=50u
 .end
 `
 

@@ -148,13 +148,17 @@ func summary(name string, values []float64, runs int) string {
 	if n == 0 {
 		return fmt.Sprintf("%s: failed in every run", name)
 	}
-	mean, sd := stat.MeanStdDev(values, nil)
 	lo, hi := values[0], values[0]
 	for _, v := range values {
 		lo, hi = min(lo, v), max(hi, v)
 	}
-	s := fmt.Sprintf("%s over %d %s: mean %.6g, standard deviation %.6g, min %.6g, max %.6g",
-		name, n, plural(n, "run", "runs"), mean, sd, lo, hi)
+	var s string
+	if n == 1 {
+		s = fmt.Sprintf("%s over 1 run: %.6g", name, values[0])
+	} else {
+		mean, sd := stat.MeanStdDev(values, nil)
+		s = fmt.Sprintf("%s over %d runs: mean %.6g, standard deviation %.6g, min %.6g, max %.6g", name, n, mean, sd, lo, hi)
+	}
 	if n < runs {
 		s += fmt.Sprintf(" (%d failed)", runs-n)
 	}
