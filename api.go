@@ -3,6 +3,7 @@ package gospice
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/analysis"
@@ -25,6 +26,11 @@ type (
 	// ACPart is the part of a complex .ac value that a form like vdb(out) shows; its Of
 	// method computes it.
 	ACPart = analysis.ACPart
+	// Column describes a column an analysis delivers to a Sink: its name, its quantity
+	// (time, voltage, current ...) and for .ac the part of a complex vector it holds.
+	Column = analysis.Column
+	// Quantity says what a column holds: Time, Frequency, Voltage, Current ...
+	Quantity = analysis.Quantity
 
 	// OP is an .op analysis.
 	OP = parser.OP
@@ -39,6 +45,23 @@ type (
 	MeasureLine = parser.Measure
 	// MeasureEvent is a point a .meas line looks for: AT=, or a signal crossing a level.
 	MeasureEvent = parser.MeasEvent
+)
+
+// The quantities of columns, and the parts of a complex .ac vector a column holds.
+const (
+	Dimensionless = analysis.Dimensionless
+	Time          = analysis.Time
+	Frequency     = analysis.Frequency
+	Voltage       = analysis.Voltage
+	Current       = analysis.Current
+	Resistance    = analysis.Resistance
+	Temperature   = analysis.Temperature
+
+	Real      = analysis.Real
+	Imag      = analysis.Imag
+	Magnitude = analysis.Magnitude
+	Phase     = analysis.Phase
+	Decibel   = analysis.Decibel
 )
 
 // Nodes lists the circuit's node names in the order they were numbered, ground and the
@@ -73,8 +96,11 @@ type funcSink struct {
 	f     func(names []string, row []float64) error
 }
 
-func (s *funcSink) Begin(names []string) error {
-	s.names = append(s.names[:0], names...)
+func (s *funcSink) Begin(cols []Column) error {
+	s.names = s.names[:0]
+	for _, c := range cols {
+		s.names = append(s.names, c.Name)
+	}
 	return nil
 }
 
@@ -82,8 +108,9 @@ func (s *funcSink) Point(row []float64) error { return s.f(s.names, row) }
 
 // ComplexSink receives the points of an .ac analysis as complex values.
 type ComplexSink interface {
-	// Begin names the vectors: "frequency", then v(node), v(a,b) or i(source).
-	Begin(names []string) error
+	// Begin describes the vectors: frequency, then v(node), v(a,b) or i(source), each of
+	// them whole (its Part is Real).
+	Begin(cols []Column) error
 	// Point delivers one frequency point; the frequency comes first, as a complex number
 	// with zero imaginary part. The slice is reused.
 	Point(row []complex128) error
@@ -117,10 +144,10 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 			continue
 		}
 		seen[key] = true
-		name := complexName(o.Name)
-		outs = append(outs,
-			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Real},
-			analysis.ACOutput{Name: name, Plus: o.Plus, Minus: o.Minus, Part: analysis.Imag})
+		re, im := o, o
+		re.Name, re.Part = o.Vector, analysis.Real
+		im.Name, im.Part = o.Vector, analysis.Imag
+		outs = append(outs, re, im)
 	}
 	if plan != nil {
 		outs = append(outs, plan.acOutputs...)
@@ -133,25 +160,16 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 	return stats, err
 }
 
-// complexName is the vector an AC output is a part of: re(v(out)) and vm(out) are parts
-// of v(out), ip(v1) of i(v1). A name that is no part form (v(out) itself) is its own vector.
-func complexName(name string) string {
-	if vec, _, ok := ACForm(name); ok {
-		return vec
-	}
-	return name
-}
-
 // pairSink turns the rows of frequency, re, im, re, im, ... into complex rows.
 type pairSink struct {
 	sink ComplexSink
 	row  []complex128
 }
 
-func (p *pairSink) Begin(names []string) error {
-	out := []string{names[0]}
-	for i := 1; i < len(names); i += 2 {
-		out = append(out, names[i])
+func (p *pairSink) Begin(cols []Column) error {
+	out := []Column{cols[0]}
+	for i := 1; i < len(cols); i += 2 {
+		out = append(out, Column{Name: cols[i].Vector, Quantity: cols[i].Quantity, Vector: cols[i].Vector})
 	}
 	p.row = make([]complex128, len(out))
 	return p.sink.Begin(out)
@@ -171,6 +189,7 @@ type Result struct {
 	Stats    Stats
 
 	names []string
+	cols  []Column
 	real  [][]float64    // every analysis but .ac
 	cplx  [][]complex128 // .ac: the frequency, then the complex vectors
 }
@@ -205,10 +224,19 @@ func (s *Simulation) Results(ctx context.Context) ([]*Result, error) {
 
 type realCollector Result
 
-func (c *realCollector) Begin(names []string) error {
-	c.names = append([]string(nil), names...)
-	c.real = make([][]float64, len(names))
+func (c *realCollector) Begin(cols []Column) error {
+	c.names, c.cols = columnNames(cols), slices.Clone(cols)
+	c.real = make([][]float64, len(cols))
 	return nil
+}
+
+// columnNames lists the columns' names.
+func columnNames(cols []Column) []string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	return names
 }
 
 func (c *realCollector) Point(row []float64) error {
@@ -220,9 +248,9 @@ func (c *realCollector) Point(row []float64) error {
 
 type complexCollector Result
 
-func (c *complexCollector) Begin(names []string) error {
-	c.names = append([]string(nil), names...)
-	c.cplx = make([][]complex128, len(names))
+func (c *complexCollector) Begin(cols []Column) error {
+	c.names, c.cols = columnNames(cols), slices.Clone(cols)
+	c.cplx = make([][]complex128, len(cols))
 	return nil
 }
 
@@ -237,6 +265,9 @@ func (c *complexCollector) Point(row []complex128) error {
 // frequency, the swept sources of .dc), then the outputs. The outputs of an .ac analysis
 // are complex: v(out), i(v1).
 func (r *Result) Names() []string { return r.names }
+
+// Columns describes the result's vectors, in the order of Names: what quantity each is.
+func (r *Result) Columns() []Column { return r.cols }
 
 // Len is the number of points.
 func (r *Result) Len() int {
@@ -310,6 +341,12 @@ func (r *Result) Vector(name string) (v []float64, ok bool) {
 	return out, true
 }
 
+// acForms are the parts of a complex vector that the letters after v or i name: vm(x),
+// ip(v1), vdb(x).
+var acForms = map[string]analysis.ACPart{
+	"r": analysis.Real, "i": analysis.Imag, "m": analysis.Magnitude, "p": analysis.Phase, "db": analysis.Decibel,
+}
+
 // ACForm splits a lower-case AC form into the complex vector and the part of it that the
 // form shows: vdb(out) is the decibels of v(out), ip(v1) the phase of i(v1), re(v(a,b))
 // the real part of v(a,b). ok is false for anything else, v(out) itself included.
@@ -323,7 +360,7 @@ func ACForm(name string) (vector string, part ACPart, ok bool) {
 	if open < 2 || (name[0] != 'v' && name[0] != 'i') {
 		return "", 0, false
 	}
-	if part, ok = acParts[name[1:open]]; !ok {
+	if part, ok = acForms[name[1:open]]; !ok {
 		return "", 0, false
 	}
 	return name[:1] + name[open:], part, true

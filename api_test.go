@@ -133,7 +133,13 @@ type complexRecorder struct {
 	rows  [][]complex128
 }
 
-func (c *complexRecorder) Begin(names []string) error { c.names = names; return nil }
+func (c *complexRecorder) Begin(cols []gospice.Column) error {
+	c.names = nil
+	for _, col := range cols {
+		c.names = append(c.names, col.Name)
+	}
+	return nil
+}
 func (c *complexRecorder) Point(row []complex128) error {
 	c.rows = append(c.rows, slices.Clone(row))
 	return nil

@@ -169,8 +169,11 @@ type progressSink struct {
 	bad      string       // the first non-finite value, described
 }
 
-func (s *progressSink) Begin(names []string) error {
-	s.names = append([]string(nil), names...)
+func (s *progressSink) Begin(cols []gospice.Column) error {
+	s.names = nil
+	for _, c := range cols {
+		s.names = append(s.names, c.Name)
+	}
 	s.advanced.Store(time.Now().UnixNano())
 	return nil
 }

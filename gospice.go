@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/gospice/gospice/analysis"
 	"github.com/gospice/gospice/devices"
@@ -385,7 +384,7 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 			if len(values) > maxTempPoints {
 				return nil, parser.Errorf(sw.Pos, ".dc temp: %d temperatures, more than the limit of %d (the devices are built at each one)", len(values), maxTempPoints)
 			}
-			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Device: -1, Values: values})
+			sweeps = append(sweeps, analysis.Sweep{Name: "temp", Quantity: analysis.Temperature, Device: -1, Values: values})
 			continue
 		}
 		if index < 0 {
@@ -405,7 +404,14 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 				}
 			}
 		}
-		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Device: index, Values: values})
+		q := analysis.Voltage
+		switch s.ckt.Devices[index].(type) {
+		case *devices.CurrentSource:
+			q = analysis.Current
+		case *devices.Resistor:
+			q = analysis.Resistance
+		}
+		sweeps = append(sweeps, analysis.Sweep{Name: sw.Source, Quantity: q, Device: index, Values: values})
 	}
 	if len(sweeps) == 2 {
 		for k, sw := range sweeps {
@@ -558,22 +564,22 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 	var outs []analysis.Output
 	all := len(vecs) == 0
 	for _, v := range vecs {
-		if v.Name == "all" {
+		if v.Kind == parser.VectorAll {
 			all = true
 			continue
 		}
-		p, err := s.probe(v)
+		p, q, err := s.probe(v)
 		if err != nil {
 			return nil, err
 		}
-		outs = append(outs, analysis.Output{Name: v.Name, Probe: p})
+		outs = append(outs, analysis.Output{Name: v.Name, Quantity: q, Probe: p})
 	}
 	if all {
 		sys := s.ckt.Sys
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
 			for i, u := range sys.Unknowns[1:] {
 				if u.Kind == kind && !u.Internal {
-					outs = append(outs, analysis.Output{Name: u.Label(), Probe: unknownProbe(i + 1)})
+					outs = append(outs, analysis.Output{Name: u.Label(), Quantity: quantityOf(u.Kind), Probe: unknownProbe(i + 1)})
 				}
 			}
 		}
@@ -581,9 +587,15 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 	return outs, nil
 }
 
-// acParts maps the AC forms of a vector (vm(x), ip(v1)) to the part they show.
-var acParts = map[string]analysis.ACPart{
-	"r": analysis.Real, "i": analysis.Imag, "m": analysis.Magnitude, "p": analysis.Phase, "db": analysis.Decibel,
+// quantityOf is the quantity of an unknown of the kind.
+func quantityOf(k mna.Kind) analysis.Quantity {
+	switch k {
+	case mna.Node:
+		return analysis.Voltage
+	case mna.Branch:
+		return analysis.Current
+	}
+	return analysis.Dimensionless
 }
 
 // selectACOutputs picks the AC vectors: those of .print ac lines (v(x) gives its real and
@@ -600,14 +612,15 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		vecs = s.Circuit.Saves
 	}
 	var outs []analysis.ACOutput
-	both := func(name string, plus, minus int) {
-		outs = append(outs,
-			analysis.ACOutput{Name: "re(" + name + ")", Plus: plus, Minus: minus, Part: analysis.Real},
-			analysis.ACOutput{Name: "im(" + name + ")", Plus: plus, Minus: minus, Part: analysis.Imag})
+	both := func(o analysis.ACOutput) {
+		re, im := o, o
+		re.Name, re.Part = "re("+o.Vector+")", analysis.Real
+		im.Name, im.Part = "im("+o.Vector+")", analysis.Imag
+		outs = append(outs, re, im)
 	}
 	all := len(vecs) == 0
 	for _, v := range vecs {
-		if v.Name == "all" {
+		if v.Kind == parser.VectorAll {
 			all = true
 			continue
 		}
@@ -616,7 +629,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 			return nil, err
 		}
 		if plain {
-			both(v.Name, o.Plus, o.Minus)
+			both(o)
 		} else {
 			outs = append(outs, o)
 		}
@@ -626,7 +639,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch} {
 			for i, u := range sys.Unknowns[1:] {
 				if u.Kind == kind && !u.Internal {
-					both(u.Label(), i+1, 0)
+					both(analysis.ACOutput{Vector: u.Label(), Quantity: quantityOf(u.Kind), Plus: i + 1})
 				}
 			}
 		}
@@ -634,77 +647,73 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 	return outs, nil
 }
 
+// acParts are the parts of a complex vector that the parser's AC forms show.
+var acParts = map[parser.ACPart]analysis.ACPart{
+	parser.ACNone: analysis.Real, parser.ACReal: analysis.Real, parser.ACImag: analysis.Imag,
+	parser.ACMag: analysis.Magnitude, parser.ACPhase: analysis.Phase, parser.ACDB: analysis.Decibel,
+}
+
 // acVector resolves an AC vector: vm(out) is the magnitude of v(out), ip(v1) the phase of
 // i(v1). plain is true for v(out) or i(v1) itself, whose o.Part is then Real.
 func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool, err error) {
-	open := strings.IndexByte(v.Name, '(')
-	if open < 1 {
-		return o, false, parser.Errorf(v.Pos, "cannot output %q in .ac", v.Name)
-	}
-	fn := v.Name[:open]
-	base := fn[:1] // v or i
-	part, hasPart := acParts[fn[1:]]
-	if (base != "v" && base != "i") || (len(fn) > 1 && !hasPart) {
-		return o, false, parser.Errorf(v.Pos, "cannot output %q in .ac: expected v(), vm(), vp(), vdb(), vr(), vi() or the same forms of i()", v.Name)
-	}
-	plain = len(fn) == 1
-	p, err := s.probe(parser.Vector{Name: base + v.Name[open:], Pos: v.Pos})
+	whole := v
+	whole.Part = parser.ACNone
+	whole.Name = whole.String()
+	p, q, err := s.probe(whole)
 	if err != nil {
 		return o, false, err
 	}
-	o = analysis.ACOutput{Name: v.Name, Part: part}
+	o = analysis.ACOutput{Name: v.Name, Vector: whole.Name, Quantity: q, Part: acParts[v.Part]}
 	switch p := p.(type) {
 	case unknownProbe:
 		o.Plus = int(p)
 	case differenceProbe:
 		o.Plus, o.Minus = p[0], p[1]
 	default:
-		return o, false, parser.Errorf(v.Pos, "cannot output %s in .ac: only node voltages and branch currents are available", base+v.Name[open:])
+		return o, false, parser.Errorf(v.Pos, "cannot output %s in .ac: only node voltages and branch currents are available", whole.Name)
 	}
-	return o, plain, nil
+	return o, v.Part == parser.ACNone, nil
 }
 
-// probe resolves a vector name: v(a), v(a,b), i(vsource), state(device.var).
-func (s *Simulation) probe(v parser.Vector) (analysis.Probe, error) {
+// probe resolves a vector: v(a), v(a,b), i(source or device), state(device.var).
+func (s *Simulation) probe(v parser.Vector) (analysis.Probe, analysis.Quantity, error) {
 	sys := s.ckt.Sys
-	open := strings.IndexByte(v.Name, '(')
-	if open < 0 || !strings.HasSuffix(v.Name, ")") {
-		return nil, parser.Errorf(v.Pos, "cannot output %q: expected v(node), i(source) or state(device.var)", v.Name)
-	}
-	fn, args := v.Name[:open], strings.Split(v.Name[open+1:len(v.Name)-1], ",")
-	lookup := func(label string) (int, error) {
+	lookup := func(label, what string) (int, error) {
 		i, ok := sys.Lookup(label)
 		if !ok {
-			return 0, parser.Errorf(v.Pos, "cannot output %s: no such %s%s", label, map[string]string{"v": "node", "i": "voltage source or inductor", "state": "device state"}[fn], s.suggestUnknown(label))
+			return 0, parser.Errorf(v.Pos, "cannot output %s: no such %s%s", label, what, s.suggestUnknown(label))
 		}
 		return i, nil
 	}
+	if v.Part != parser.ACNone {
+		return nil, 0, parser.Errorf(v.Pos, "cannot output %s: the parts of a complex vector (vm, vp, vdb, vr, vi) are .ac's", v.Name)
+	}
 	switch {
-	case fn == "v" && len(args) == 1:
-		i, err := lookup("v(" + args[0] + ")")
-		return unknownProbe(i), err
-	case fn == "v" && len(args) == 2:
-		a, err := lookup("v(" + args[0] + ")")
+	case v.Kind == parser.VectorVoltage && len(v.Nodes) == 1:
+		i, err := lookup("v("+v.Nodes[0]+")", "node")
+		return unknownProbe(i), analysis.Voltage, err
+	case v.Kind == parser.VectorVoltage && len(v.Nodes) == 2:
+		a, err := lookup("v("+v.Nodes[0]+")", "node")
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		b, err := lookup("v(" + args[1] + ")")
-		return differenceProbe{a, b}, err
-	case fn == "i" && len(args) == 1:
-		if i, ok := sys.Lookup("i(" + args[0] + ")"); ok {
-			return unknownProbe(i), nil
+		b, err := lookup("v("+v.Nodes[1]+")", "node")
+		return differenceProbe{a, b}, analysis.Voltage, err
+	case v.Kind == parser.VectorCurrent:
+		if i, ok := sys.Lookup("i(" + v.Device + ")"); ok {
+			return unknownProbe(i), analysis.Current, nil
 		}
 		for _, d := range s.ckt.Devices {
-			if c, ok := d.(currentProbe); ok && d.Name() == args[0] {
-				return deviceCurrent{c}, nil
+			if c, ok := d.(currentProbe); ok && d.Name() == v.Device {
+				return deviceCurrent{c}, analysis.Current, nil
 			}
 		}
-		return nil, parser.Errorf(v.Pos, "cannot output i(%s): no voltage source, inductor or device with a current of that name%s", args[0], s.suggestUnknown("i("+args[0]+")"))
-	case fn == "state" && len(args) == 1:
-		i, err := lookup("state(" + args[0] + ")")
-		return unknownProbe(i), err
+		return nil, 0, parser.Errorf(v.Pos, "cannot output i(%s): no voltage source, inductor or device with a current of that name%s", v.Device, s.suggestUnknown("i("+v.Device+")"))
+	case v.Kind == parser.VectorState:
+		i, err := lookup(v.String(), "device state")
+		return unknownProbe(i), analysis.Dimensionless, err
 	}
-	return nil, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
+	return nil, 0, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
 }
 
 // currentProbe is a device that reports its own current (a memristor's i(name)).

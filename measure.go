@@ -65,11 +65,11 @@ func (s *Simulation) planOf(kind string) (*measurePlan, error) {
 			plan.acOutputs = append(plan.acOutputs, o)
 			continue
 		}
-		p, err := s.probe(v)
+		p, q, err := s.probe(v)
 		if err != nil {
 			return nil, err
 		}
-		plan.outputs = append(plan.outputs, analysis.Output{Name: v.Name, Probe: p})
+		plan.outputs = append(plan.outputs, analysis.Output{Name: v.Name, Quantity: q, Probe: p})
 	}
 	return plan, nil
 }
@@ -108,11 +108,11 @@ type measureSink struct {
 	n    int
 }
 
-func (m *measureSink) Begin(names []string) error {
-	if len(names) < m.n+1 {
-		return fmt.Errorf("internal error: %d columns for %d measured vectors", len(names), m.n)
+func (m *measureSink) Begin(cols []Column) error {
+	if len(cols) < m.n+1 {
+		return fmt.Errorf("internal error: %d columns for %d measured vectors", len(cols), m.n)
 	}
-	return m.next.Begin(names[:len(names)-m.n])
+	return m.next.Begin(cols[:len(cols)-m.n])
 }
 
 func (m *measureSink) Point(row []float64) error {

@@ -129,4 +129,3 @@ func TestSecondTransientHasItsOwnDefaults(t *testing.T) {
 		}
 	}
 }
-

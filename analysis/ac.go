@@ -21,9 +21,12 @@ const (
 	Decibel
 )
 
-// ACOutput is a named AC vector: a part of x[Plus] - x[Minus].
+// ACOutput is a named AC vector: a part of x[Plus] - x[Minus], the complex vector
+// named Vector.
 type ACOutput struct {
 	Name        string
+	Vector      string
+	Quantity    Quantity // of the complex vector: Voltage or Current
 	Plus, Minus int
 	Part        ACPart
 }
@@ -99,11 +102,11 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 // operating point is at the first frequency.
 func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
-	names := []string{"frequency"}
+	cols := []Column{{Name: "frequency", Quantity: Frequency}}
 	for _, o := range outputs {
-		names = append(names, o.Name)
+		cols = append(cols, Column{Name: o.Name, Quantity: o.Quantity, Part: o.Part, Vector: o.Vector})
 	}
-	if err := sink.Begin(names); err != nil {
+	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
 	byFrequency := false

@@ -11,10 +11,11 @@ import (
 // Sweep is one swept quantity of a .dc analysis and its values in order: a device of the
 // circuit (an independent source or a resistor, devices.Sweepable), or the temperature.
 type Sweep struct {
-	Name   string // the source's name, or "temp": the column's name
-	Device int    // the index of the swept device in Circuit.Devices; -1 for the temperature
-	Temps  Temperatures
-	Values []float64
+	Name     string   // the source's name, or "temp": the column's name
+	Quantity Quantity // the swept value's
+	Device   int      // the index of the swept device in Circuit.Devices; -1 for the temperature
+	Temps    Temperatures
+	Values   []float64
 }
 
 // Temperatures gives the circuit's devices built at a temperature of a .dc temp sweep,
@@ -60,11 +61,11 @@ func SweepValues(start, stop, step float64) ([]float64, error) {
 // its place; the solution goes on from the previous temperature's, as in ngspice.
 func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs []Output, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
-	var cols []string
+	var scale []Column
 	for _, s := range sweeps {
-		cols = append(cols, s.Name)
+		scale = append(scale, Column{Name: s.Name, Quantity: s.Quantity})
 	}
-	if err := sink.Begin(append(cols, names("", outputs)...)); err != nil {
+	if err := sink.Begin(columns(scale, outputs)); err != nil {
 		return e.stats, err
 	}
 	d := newDCRun(e, sweeps)

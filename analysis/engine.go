@@ -63,14 +63,39 @@ type Probe interface {
 
 // Output is a named vector of an analysis.
 type Output struct {
-	Name  string
-	Probe Probe
+	Name     string
+	Quantity Quantity
+	Probe    Probe
+}
+
+// Quantity says what a column holds, so that writers type and label it (a raw file's
+// variable type, a plot's unit) without reading its name.
+type Quantity uint8
+
+const (
+	Dimensionless Quantity = iota // a device state, or a value of no known unit
+	Time
+	Frequency
+	Voltage // a node voltage or the difference of two, a swept voltage source
+	Current // a branch or device current, a swept current source
+	Resistance
+	Temperature // degrees Celsius
+)
+
+// Column describes one column an analysis delivers to its sink.
+type Column struct {
+	Name     string
+	Quantity Quantity
+	// For .ac: the part of a complex value the column holds, and the name of the complex
+	// vector it is a part of (v(out) for vdb(out)); Real and "" for a real value.
+	Part   ACPart
+	Vector string
 }
 
 // Sink receives an analysis's vectors as points are accepted.
 type Sink interface {
-	// Begin names the columns: the scale first ("time"), if the analysis has one.
-	Begin(names []string) error
+	// Begin describes the columns: the scale first (time), if the analysis has one.
+	Begin(cols []Column) error
 	// Point delivers one row, in the order of Begin's names. The slice is reused.
 	Point(row []float64) error
 }

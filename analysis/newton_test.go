@@ -66,7 +66,7 @@ func circuitWith(t *testing.T, netlist string, extra ...devices.Device) (*analys
 
 type memory struct{ rows [][]float64 }
 
-func (m *memory) Begin([]string) error { return nil }
+func (m *memory) Begin([]analysis.Column) error { return nil }
 func (m *memory) Point(r []float64) error {
 	m.rows = append(m.rows, append([]float64(nil), r...))
 	return nil
@@ -197,8 +197,8 @@ func TestSingularMatrixNamesTheUnknown(t *testing.T) {
 
 type discard struct{}
 
-func (discard) Begin([]string) error  { return nil }
-func (discard) Point([]float64) error { return nil }
+func (discard) Begin([]analysis.Column) error { return nil }
+func (discard) Point([]float64) error         { return nil }
 
 // TestNoAllocationPerStep runs the same circuit for 10 and 100 periods: the allocations
 // of setup are the same, so any difference comes from the time-step loop.

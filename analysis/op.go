@@ -11,7 +11,7 @@ import (
 // OP runs the operating point and delivers its one row of outputs.
 func OP(done context.Context, ckt *Circuit, opt Options, outputs []Output, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
-	if err := sink.Begin(names("", outputs)); err != nil {
+	if err := sink.Begin(columns(nil, outputs)); err != nil {
 		return e.stats, err
 	}
 	if err := e.operatingPoint(); err != nil {
@@ -162,15 +162,13 @@ func (e *engine) sourceStepping() error {
 	return nil
 }
 
-func names(scale string, outputs []Output) []string {
-	var n []string
-	if scale != "" {
-		n = append(n, scale)
-	}
+// columns describes the outputs, after the scale's columns.
+func columns(scale []Column, outputs []Output) []Column {
+	cols := append([]Column(nil), scale...)
 	for _, o := range outputs {
-		n = append(n, o.Name)
+		cols = append(cols, Column{Name: o.Name, Quantity: o.Quantity})
 	}
-	return n
+	return cols
 }
 
 func fill(row []float64, outputs []Output, x []float64) {

@@ -90,7 +90,7 @@ func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transi
 }
 
 func (t *transient) run() error {
-	if err := t.sink.Begin(names("time", t.outputs)); err != nil {
+	if err := t.sink.Begin(columns([]Column{{Name: "time", Quantity: Time}}, t.outputs)); err != nil {
 		return err
 	}
 	if err := t.initialPoint(); err != nil {

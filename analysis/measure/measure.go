@@ -56,7 +56,7 @@ func Vectors(specs []*parser.Measure) []parser.Vector {
 			}
 			expr.Walk(sig.Expr, func(n expr.Node) bool {
 				if p, ok := n.(*expr.Probe); ok {
-					add(parser.Vector{Name: expr.ProbeName(p), Pos: sig.Pos})
+					add(probeVector(p, sig.Pos))
 				}
 				return true
 			})
@@ -619,4 +619,15 @@ func (st *stats) result(s *Set) (float64, error) {
 		return st.maxAt, nil
 	}
 	return 0, fmt.Errorf("unknown function %s", st.fn)
+}
+
+// probeVector is the output vector of a probe of a par('...') expression: v(a), v(a,b)
+// or i(v1).
+func probeVector(p *expr.Probe, pos parser.Pos) parser.Vector {
+	v := parser.Vector{Kind: parser.VectorVoltage, Nodes: p.Names, Pos: pos}
+	if p.Kind == 'i' {
+		v = parser.Vector{Kind: parser.VectorCurrent, Device: p.Names[0], Pos: pos}
+	}
+	v.Name = v.String()
+	return v
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/gospice/gospice"
 )
 
 // csvSink writes an analysis as CSV: a header row of vector names, then one row per point,
@@ -18,13 +20,13 @@ func newCSVSink(w io.Writer) *csvSink {
 	return &csvSink{w: bufio.NewWriterSize(w, 64<<10), buf: make([]byte, 0, 256)}
 }
 
-func (s *csvSink) Begin(names []string) error {
+func (s *csvSink) Begin(cols []gospice.Column) error {
 	s.buf = s.buf[:0]
-	for i, n := range names {
+	for i, c := range cols {
 		if i > 0 {
 			s.buf = append(s.buf, ',')
 		}
-		s.buf = appendField(s.buf, n)
+		s.buf = appendField(s.buf, c.Name)
 	}
 	s.buf = append(s.buf, '\n')
 	_, err := s.w.Write(s.buf)

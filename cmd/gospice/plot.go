@@ -98,7 +98,21 @@ func defaultGroups(t *table, overlay bool) [][]string {
 	return overlaid(groups, overlay)
 }
 
-// unitOf is the unit of a vector, from its name.
+// unitFor is the unit of a column a run delivered: its part's for the parts of a complex
+// vector, else its quantity's.
+func unitFor(c gospice.Column) string {
+	switch c.Part {
+	case gospice.Decibel:
+		return "dB"
+	case gospice.Phase:
+		return "°"
+	}
+	return map[gospice.Quantity]string{gospice.Time: "s", gospice.Frequency: "Hz", gospice.Voltage: "V",
+		gospice.Current: "A", gospice.Resistance: "Ω", gospice.Temperature: "°C"}[c.Quantity]
+}
+
+// unitOf is the unit of a vector, from its name: for the columns of a file, and the
+// vectors a user names.
 func unitOf(name string) string {
 	switch name {
 	case "time":
@@ -212,7 +226,11 @@ func buildPanels(t *table, groups [][]string) ([]panel, error) {
 				phase.series = append(phase.series, series{name: name, x: x, y: p})
 				continue
 			}
-			add(unitOf(name), series{name: name, x: x, y: re})
+			unit := unitOf(name)
+			if c := t.col(name); c != nil {
+				unit = c.unitOf()
+			}
+			add(unit, series{name: name, x: x, y: re})
 		}
 		if len(mag.series) > 0 {
 			panels = append(panels, mag, phase)
@@ -429,7 +447,7 @@ func newFigure(t *table, panels []panel) *figure {
 	sc := t.scale()
 	f := &figure{
 		title:  t.title,
-		xLabel: axisLabel(sc.name, unitOf(sc.name)),
+		xLabel: axisLabel(sc.name, sc.unitOf()),
 		logX:   t.kind == "ac" && slices.Min(sc.re) > 0,
 		panels: panels,
 	}

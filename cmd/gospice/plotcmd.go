@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/gospice/gospice"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -217,10 +218,10 @@ func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (
 
 type discardSink struct{}
 
-func (discardSink) Begin([]string) error  { return nil }
-func (discardSink) Point([]float64) error { return nil }
+func (discardSink) Begin([]gospice.Column) error { return nil }
+func (discardSink) Point([]float64) error        { return nil }
 
 type discardComplex struct{}
 
-func (discardComplex) Begin([]string) error     { return nil }
-func (discardComplex) Point([]complex128) error { return nil }
+func (discardComplex) Begin([]gospice.Column) error { return nil }
+func (discardComplex) Point([]complex128) error     { return nil }

@@ -57,7 +57,7 @@ func newProgress(sink gospice.Sink, w io.Writer, stop float64, delay time.Durati
 	return &progress{Sink: sink, w: &gatedWriter{w: w}, stop: stop, delay: delay}
 }
 
-func (p *progress) Begin(names []string) error {
+func (p *progress) Begin(cols []gospice.Column) error {
 	p.start = time.Now()
 	p.quit = make(chan struct{})
 	p.bar = progressbar.NewOptions64(1000,
@@ -74,7 +74,7 @@ func (p *progress) Begin(names []string) error {
 	}
 	p.due.Store(true)
 	go p.tick(p.quit)
-	return p.Sink.Begin(names)
+	return p.Sink.Begin(cols)
 }
 
 func (p *progress) tick(quit <-chan struct{}) {

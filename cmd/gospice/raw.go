@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/gospice/gospice"
 )
 
 // ngspice's raw file, as ngspice 39 writes it with -r: one plot per analysis, each a
@@ -191,29 +193,22 @@ func oneLine(s string) string {
 	return strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
 }
 
-// rawVars names an analysis's vectors the way ngspice writes them, with their types.
-// names are gospice's: time, frequency, the swept sources of .dc (v1, i2), v(...), i(...).
-func rawVars(kind string, names []string, logSweep bool) []rawVar {
-	vars := make([]rawVar, len(names))
-	for i, n := range names {
-		vars[i] = rawVar{Name: n, Type: vectorType(n)}
+// rawVars names an analysis's columns the way ngspice writes them, with their types:
+// time, frequency, voltage, current, and for .dc the swept sources (a voltage, a current
+// or temp-sweep).
+func rawVars(kind string, cols []gospice.Column, logSweep bool) []rawVar {
+	vars := make([]rawVar, len(cols))
+	for i, c := range cols {
+		vars[i] = rawVar{Name: c.Name, Type: rawType(c.Quantity)}
 	}
 	switch kind {
-	case "tran":
-		vars[0].Type = "time"
 	case "ac":
-		vars[0].Type = "frequency"
 		if logSweep {
 			vars[0].Params = "grid=3"
 		}
 	case "dc":
 		// ngspice names the inner sweep v(v-sweep) or i(i-sweep) and keeps no outer
 		// sweep; gospice keeps an outer sweep too, named after its source.
-		for i := range vars {
-			if !strings.Contains(vars[i].Name, "(") {
-				vars[i].Type = sourceType(vars[i].Name)
-			}
-		}
 		switch vars[0].Type {
 		case "voltage":
 			vars[0].Name = "v(v-sweep)"
@@ -224,29 +219,18 @@ func rawVars(kind string, names []string, logSweep bool) []rawVar {
 	return vars
 }
 
-// vectorType is the raw-file type of a vector: voltage for v(...), current for i(...).
-func vectorType(name string) string {
-	switch {
-	case strings.HasPrefix(name, "v("):
-		return "voltage"
-	case strings.HasPrefix(name, "i("):
-		return "current"
-	case name == "time":
+// rawType is the raw-file type of a quantity.
+func rawType(q gospice.Quantity) string {
+	switch q {
+	case gospice.Time:
 		return "time"
-	case name == "frequency":
+	case gospice.Frequency:
 		return "frequency"
-	}
-	return "notype"
-}
-
-// sourceType is the type of a swept source's value: a V source sweeps a voltage.
-func sourceType(source string) string {
-	switch {
-	case strings.HasPrefix(source, "v"):
+	case gospice.Voltage:
 		return "voltage"
-	case strings.HasPrefix(source, "i"):
+	case gospice.Current:
 		return "current"
-	case source == "temp":
+	case gospice.Temperature:
 		return "temp-sweep"
 	}
 	return "notype"

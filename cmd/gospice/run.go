@@ -419,8 +419,8 @@ type rawSink struct {
 	kind string
 }
 
-func (s *rawSink) Begin(names []string) error {
-	return s.w.begin(rawPlotNames[s.kind], false, rawVars(s.kind, names, false))
+func (s *rawSink) Begin(cols []gospice.Column) error {
+	return s.w.begin(rawPlotNames[s.kind], false, rawVars(s.kind, cols, false))
 }
 
 func (s *rawSink) Point(row []float64) error { return s.w.point(row) }
@@ -431,12 +431,12 @@ type rawComplexSink struct {
 	ac gospice.Analysis
 }
 
-func (s *rawComplexSink) Begin(names []string) error {
+func (s *rawComplexSink) Begin(cols []gospice.Column) error {
 	logSweep := false
 	if ac, ok := s.ac.(*gospice.AC); ok {
 		logSweep = ac.Sweep != "lin"
 	}
-	return s.w.begin(rawPlotNames["ac"], true, rawVars("ac", names, logSweep))
+	return s.w.begin(rawPlotNames["ac"], true, rawVars("ac", cols, logSweep))
 }
 
 func (s *rawComplexSink) Point(row []complex128) error { return s.w.complexPoint(row) }

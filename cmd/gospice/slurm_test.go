@@ -146,7 +146,11 @@ exec `+shQuote(bin)+` run mc.cir --shard slurm --outdir "shards/$SLURM_ARRAY_TAS
 		t.Fatalf("job %s left %d shard folders, want 4: %v", id, len(shards), shards)
 	}
 	for _, s := range shards {
-		checkShardJSON(t, s)
+		k, err := strconv.Atoi(filepath.Base(s)) // the task id: 1 to 4, so K is the id
+		if err != nil {
+			t.Fatalf("shard folder %s: %v", s, err)
+		}
+		checkShardJSON(t, s, k)
 	}
 	rel := make([]string, len(shards))
 	for i, s := range shards {
@@ -235,45 +239,26 @@ func runGospice(t *testing.T, dir string, args ...string) {
 	}
 }
 
-// checkShardJSON checks that a shard folder has a shard.json that names 4 shards. The
-// count is looked for under a few likely names, at the top or in a "shard" object.
-func checkShardJSON(t *testing.T, dir string) {
+// checkShardJSON checks that a shard folder has a shard.json that names shard k of 4 of
+// the netlist's 40 runs, holding the runs the shard rule gives it.
+func checkShardJSON(t *testing.T, dir string, k int) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "shard.json"))
 	if err != nil {
 		t.Errorf("shard %s: %v", filepath.Base(dir), err)
 		return
 	}
-	var m map[string]any
+	var m shardManifest
 	if err := json.Unmarshal(data, &m); err != nil {
 		t.Errorf("shard %s: shard.json: %v\n%s", filepath.Base(dir), err, data)
 		return
 	}
-	count := func(m map[string]any) (float64, bool) {
-		for k, v := range m {
-			switch strings.ToLower(k) {
-			case "n", "count", "shards", "of", "total", "shard_count", "shardcount":
-				if f, ok := v.(float64); ok {
-					return f, true
-				}
-			}
-		}
-		return 0, false
+	var want []int
+	for i := k; i <= 40; i += 4 {
+		want = append(want, i)
 	}
-	n, ok := count(m)
-	if !ok {
-		if sub, isMap := m["shard"].(map[string]any); isMap {
-			n, ok = count(sub)
-		}
-	}
-	if s, isString := m["shard"].(string); !ok && isString { // "2/4"
-		if _, after, found := strings.Cut(s, "/"); found {
-			f, err := strconv.ParseFloat(after, 64)
-			n, ok = f, err == nil
-		}
-	}
-	if !ok || n != 4 {
-		t.Errorf("shard %s: shard.json does not name 4 shards:\n%s", filepath.Base(dir), data)
+	if m.Shard != k || m.Shards != 4 || m.Total != 40 || !slices.Equal(m.Runs, want) || m.Seed != 7 || len(m.SHA256) != 64 {
+		t.Errorf("shard %s: shard.json is not shard %d of 4 of 40 runs (%v), seed 7:\n%s", filepath.Base(dir), k, want, data)
 	}
 }
 

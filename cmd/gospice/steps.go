@@ -327,20 +327,20 @@ func (o *stepOutputs) writeRaw(run *gospice.StepRun) error {
 
 // writeRawResult writes a collected result as one plot of a raw file.
 func writeRawResult(w *rawWriter, an gospice.Analysis, res *gospice.Result) error {
-	names := res.Names()
+	names, cols := res.Names(), res.Columns()
 	if res.IsComplex() {
 		sink := &rawComplexSink{w: w, ac: an}
-		if err := sink.Begin(names); err != nil {
+		if err := sink.Begin(cols); err != nil {
 			return err
 		}
-		cols := make([][]complex128, len(names))
+		vecs := make([][]complex128, len(names))
 		for c, name := range names {
-			cols[c], _ = res.Complex(name)
+			vecs[c], _ = res.Complex(name)
 		}
 		row := make([]complex128, len(names))
 		for p := range res.Len() {
 			for c := range row {
-				row[c] = cols[c][p]
+				row[c] = vecs[c][p]
 			}
 			if err := sink.Point(row); err != nil {
 				return err
@@ -349,17 +349,17 @@ func writeRawResult(w *rawWriter, an gospice.Analysis, res *gospice.Result) erro
 		return w.end()
 	}
 	sink := &rawSink{w: w, kind: an.Name()}
-	if err := sink.Begin(names); err != nil {
+	if err := sink.Begin(cols); err != nil {
 		return err
 	}
-	cols := make([][]float64, len(names))
+	vecs := make([][]float64, len(names))
 	for c, name := range names {
-		cols[c], _ = res.Vector(name)
+		vecs[c], _ = res.Vector(name)
 	}
 	row := make([]float64, len(names))
 	for p := range res.Len() {
 		for c := range row {
-			row[c] = cols[c][p]
+			row[c] = vecs[c][p]
 		}
 		if err := sink.Point(row); err != nil {
 			return err
@@ -457,7 +457,13 @@ func sum(v []int) int {
 }
 
 // header writes the header row of a stepped file.
-func (s *csvSink) header(names []string) error { return s.Begin(names) }
+func (s *csvSink) header(names []string) error {
+	cols := make([]gospice.Column, len(names))
+	for i, n := range names {
+		cols[i].Name = n
+	}
+	return s.Begin(cols)
+}
 
 // stepRow writes one row of a stepped file: the step values, the row, the status.
 func (s *csvSink) stepRow(values, row []float64, status string) error {

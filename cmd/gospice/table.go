@@ -50,8 +50,17 @@ func (tableFullError) Error() string {
 // column is one vector; c is set for a complex vector of an .ac analysis.
 type column struct {
 	name string
+	unit string // known when the column came from a run; else unitOf(name) tells
 	re   []float64
 	c    []complex128
+}
+
+// unit is the column's unit: the one its run gave, else the one its name tells.
+func (c *column) unitOf() string {
+	if c.unit != "" {
+		return c.unit
+	}
+	return unitOf(c.name)
 }
 
 func (t *table) col(name string) *column {
@@ -88,11 +97,11 @@ type realCollector struct {
 	strict bool
 }
 
-func (c realCollector) Begin(names []string) error {
+func (c realCollector) Begin(cols []gospice.Column) error {
 	c.t.cols = c.t.cols[:0]
 	c.t.values, c.t.full = 0, false
-	for _, n := range names {
-		c.t.cols = append(c.t.cols, column{name: n, re: []float64{}})
+	for _, col := range cols {
+		c.t.cols = append(c.t.cols, column{name: col.Name, unit: unitFor(col), re: []float64{}})
 	}
 	return nil
 }
@@ -117,15 +126,15 @@ type complexCollector struct {
 	strict bool
 }
 
-func (c complexCollector) Begin(names []string) error {
+func (c complexCollector) Begin(cols []gospice.Column) error {
 	c.t.cols = c.t.cols[:0]
 	c.t.values, c.t.full = 0, false
-	for i, n := range names {
-		col := column{name: n, re: []float64{}}
+	for i, col := range cols {
+		tc := column{name: col.Name, unit: unitFor(col), re: []float64{}}
 		if i > 0 {
-			col = column{name: n, c: []complex128{}}
+			tc = column{name: col.Name, unit: unitFor(col), c: []complex128{}}
 		}
-		c.t.cols = append(c.t.cols, col)
+		c.t.cols = append(c.t.cols, tc)
 	}
 	return nil
 }
@@ -147,9 +156,9 @@ func (c complexCollector) Point(row []complex128) error {
 // teeSink hands every point to several sinks.
 type teeSink []gospice.Sink
 
-func (t teeSink) Begin(names []string) error {
+func (t teeSink) Begin(cols []gospice.Column) error {
 	for _, s := range t {
-		if err := s.Begin(names); err != nil {
+		if err := s.Begin(cols); err != nil {
 			return err
 		}
 	}
@@ -167,9 +176,9 @@ func (t teeSink) Point(row []float64) error {
 
 type teeComplex []gospice.ComplexSink
 
-func (t teeComplex) Begin(names []string) error {
+func (t teeComplex) Begin(cols []gospice.Column) error {
 	for _, s := range t {
-		if err := s.Begin(names); err != nil {
+		if err := s.Begin(cols); err != nil {
 			return err
 		}
 	}

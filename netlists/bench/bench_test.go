@@ -12,8 +12,8 @@ import (
 
 type discard struct{ points int }
 
-func (d *discard) Begin([]string) error  { return nil }
-func (d *discard) Point([]float64) error { d.points++; return nil }
+func (d *discard) Begin([]gospice.Column) error { return nil }
+func (d *discard) Point([]float64) error        { d.points++; return nil }
 
 func benchmarkNetlist(b *testing.B, path string) {
 	for b.Loop() {

@@ -44,9 +44,12 @@ func (t *Table) Len() int {
 // tableSink collects an analysis into a Table.
 type tableSink struct{ t *Table }
 
-func (s *tableSink) Begin(names []string) error {
-	s.t.Names = append([]string(nil), names...)
-	s.t.Cols = make([][]float64, len(names))
+func (s *tableSink) Begin(cols []gospice.Column) error {
+	s.t.Names = nil
+	for _, c := range cols {
+		s.t.Names = append(s.t.Names, c.Name)
+	}
+	s.t.Cols = make([][]float64, len(cols))
 	return nil
 }
 

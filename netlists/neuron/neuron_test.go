@@ -208,8 +208,8 @@ func firingProbabilities(t *testing.T, text string, n int) ([]float64, int) {
 // peaks keeps the largest value of each vector (the time column aside).
 type peaks struct{ max []float64 }
 
-func (p *peaks) Begin(names []string) error {
-	p.max = make([]float64, len(names)-1)
+func (p *peaks) Begin(cols []gospice.Column) error {
+	p.max = make([]float64, len(cols)-1)
 	for i := range p.max {
 		p.max[i] = math.Inf(-1)
 	}
