@@ -141,8 +141,6 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	return d, nil
 }
 
-
-
 // spread draws from a normal distribution of mean v and standard deviation rel*v,
 // drawing again until the value is positive.
 func spread(rng *rand.Rand, v, rel float64) float64 {

@@ -136,46 +136,6 @@ func TestMemristorModelErrors(t *testing.T) {
 	}
 }
 
-// countRuptures drives a memristor's rupture sampling the way the integrator does, at
-// a fixed filament state (eta = 0 keeps it fixed), with steps of h for a time span.
-func countRuptures(t *testing.T, m *memristorRun, sys *mna.System, f, h, span float64) int {
-	x := make([]float64, sys.N+1)
-	x[m.f] = f
-	ctx := &Context{X: x}
-	m.Fire(ctx) // the initial point
-	count := 0
-	for now := 0.0; now < span; {
-		step := h
-		ctx.Time = now + step
-		if frac := m.EventStep(ctx, step); frac < 1 {
-			step = frac * step // land on the event
-			ctx.Time = now + step
-			if m.EventStep(ctx, step) < 1 {
-				t.Fatal("the landing step did not meet the event")
-			}
-		}
-		now = ctx.Time
-		if m.Fire(ctx) {
-			count++
-		}
-	}
-	return count
-}
-
-func TestRuptureCountsFollowTheRate(t *testing.T) {
-	const f, kappa, span = 0.5, 400.0, 10.0 // rate 400 * 0.5^2 = 100 per second
-	want := kappa * f * f * span
-	for _, h := range []float64{1e-4, 2e-3} {
-		_, run, sys := newTestMemristor(t, parser.Param{Name: "kappa", Value: kappa}, parser.Param{Name: "eta", Value: 0})
-		got := float64(countRuptures(t, run[0].(*memristorRun), sys, f, h, span))
-		// A Poisson count of mean 1000 has a standard deviation of about 32.
-		if math.Abs(got-want) > 4*math.Sqrt(want) {
-			t.Errorf("step %g: %g ruptures in %g s, want about %g", h, got, span, want)
-		}
-		t.Logf("step %g: %g ruptures, expected %g", h, got, want)
-	}
-}
-
 func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
 	draw := func(seed uint64, name string) float64 { return parser.Stream(seed, 1, name).Float64() }
 	if draw(1, "y1") != draw(1, "y1") {

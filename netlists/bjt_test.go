@@ -13,41 +13,56 @@ import (
 )
 
 // bjtCases are the BJT netlists cross-checked against ngspice point by point, with the
-// tolerance in parts of each vector's swing.
+// tolerance in parts of each vector's swing. The .dc sweeps differ by ngspice's
+// convergence (see ngspiceCases): ngspice's default sweeps are 4.1e-4 (bjt_dc), 1.4e-3
+// (bjt_features) and 7.5e-4 (rtlinv) of the swing off a converged sweep (reltol 1e-6),
+// gospice's 3.8e-7, 2.4e-8 and 7e-6. The transients differ where the two step
+// differently: with tmax 40 times smaller and reltol 1e-6, bjt_uic agrees within 2.2e-6
+// (the default runs are 0.16% apart, gospice 0.22% and ngspice 0.12% from the converged
+// one) and bjt_switch within 6e-5 (both default runs 0.66% from it). bjt_ce_amp's
+// substrate current, 0.18 uA of swing, is the one that differs most (0.1%).
 var bjtCases = []crossCase{
-	{"bjt_dc.cir", "dc", []string{"i(vc)", "i(vb)", "i(ve2)"}},
-	{"bjt_temp.cir", "dc", []string{"i(vc)", "i(vb)", "i(vb2)"}},
-	{"bjt_features.cir", "dc", []string{"i(vc)", "i(vb)", "i(vs)", "i(ve)"}},
-	{"bjt_latch.cir", "op", []string{"v(c1)", "v(c2)", "v(c3)", "v(c4)"}},
-	{"bjt_ce_amp.cir", "tran", []string{"v(c)", "v(out)", "v(f)", "i(vcc)", "i(vsub)"}},
-	{"bjt_switch.cir", "tran", []string{"v(c1)", "v(c2)", "v(c3)", "v(b1)", "i(vcc)"}},
-	{"bjt_uic.cir", "tran", []string{"v(c1)", "v(b1)", "v(c2)", "v(b2)"}},
-	{"bjt_ac.cir", "ac", []string{"vm(f)", "vp(f)", "vm(out)", "vp(out)", "vm(c1)", "vp(c1)"}},
+	{"bjt_dc.cir", "dc", 5e-3, []string{"i(vc)", "i(vb)", "i(ve2)"}},
+	{"bjt_temp.cir", "dc", 2e-4, []string{"i(vc)", "i(vb)", "i(vb2)"}},
+	{"bjt_features.cir", "dc", 9e-5, []string{"i(vc)", "i(vb)"}},
+	{"bjt_features.cir", "dc", 2e-2, []string{"i(vs)", "i(ve)"}},
+	{"bjt_latch.cir", "op", 1e-12, []string{"v(c1)", "v(c2)", "v(c3)", "v(c4)"}},
+	{"bjt_ce_amp.cir", "tran", 7e-4, []string{"v(c)", "v(out)", "v(f)", "i(vcc)"}},
+	{"bjt_ce_amp.cir", "tran", 2e-2, []string{"i(vsub)"}},
+	{"bjt_switch.cir", "tran", 4e-3, []string{"v(c1)", "v(c2)", "v(c3)", "v(b1)", "i(vcc)"}},
+	{"bjt_uic.cir", "tran", 2e-2, []string{"v(c1)", "v(b1)", "v(c2)", "v(b2)"}},
+	{"bjt_ac.cir", "ac", 6e-8, []string{"vm(f)", "vp(f)", "vm(out)", "vp(out)", "vm(c1)", "vp(c1)"}},
 	// The corpus's sweeps, run unchanged.
-	{"../../shared/corpus/ngspice/tests/general/rtlinv.cir", "dc", []string{"v(3)", "v(5)"}},
-	{"../../shared/corpus/ngspice/tests/general/rca3040.cir", "dc", []string{"v(14)", "v(15)", "v(16)", "v(17)"}},
+	{corpusDir + "/tests/general/rtlinv.cir", "dc", 8e-3, []string{"v(3)", "v(5)"}},
+	{corpusDir + "/tests/general/rca3040.cir", "dc", 4e-4, []string{"v(14)", "v(15)", "v(16)", "v(17)"}},
 }
 
-func TestBJTAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, bjtCases, 3e-3) }
+func TestBJTAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, bjtCases) }
+
+// edgeCase is a switching transient compared edge by edge: the vectors' edges (crossings
+// of mid-swing, the range being ngspice's) must be as many in both simulators, rise and
+// fall alike and lie within edgeTol of the run of each other; and the waveforms must
+// agree within tol of the swing where each point may be matched anywhere on the other
+// curve within edgeTol of the run (a tube around each curve) or, where guard is set, at the
+// points more than guard (in parts of the run) from every edge. Every number is logged.
+type edgeCase struct {
+	path    string
+	vectors []string
+	edgeTol float64 // parts of the run
+	tol     float64 // parts of the swing
+	guard   float64 // parts of the run; 0: the tube comparison
+}
 
 // bjtCorpusTransients are switching circuits of the corpus run unchanged. Their steps
 // (2 and 10 ns) are coarse next to the edges, so each simulator's edges land where its
-// step control puts them. The edges (crossings of mid-swing) must agree within 1% of the
-// run in both. The waveforms must agree within 1% of the swing with edges free to shift by
-// 1% of the run (a tube around each curve), or, where guard is set, at the points more
-// than guard (in parts of the run) from every edge. Schmitt needs the guard: ngspice
-// takes its 10 ns step across the regenerative switching at 300 ns and rings for about
-// 25 ns; a converged run (reltol 1e-5, 0.5 ns steps, where the two simulators agree
-// within 0.4%) does not ring, and ngspice's default run is 4-15% of the swing from it
-// there, gospice's 2-9%. Every number is logged.
-var bjtCorpusTransients = []struct {
-	path    string
-	run     float64
-	vectors []string
-	guard   float64
-}{
-	{"../../shared/corpus/ngspice/tests/general/rtlinv.cir", 200e-9, []string{"v(3)", "v(5)"}, 0},
-	{"../../shared/corpus/ngspice/tests/general/schmitt.cir", 1000e-9, []string{"v(3)", "v(5)", "v(6)"}, 0.03},
+// step control puts them. Schmitt needs the guard: ngspice takes its 10 ns step across the
+// regenerative switching at 300 ns and rings for about 25 ns; a converged run (reltol
+// 1e-5, 0.5 ns steps, where the two simulators agree within 0.4%) does not ring, and
+// ngspice's default run is 4-15% of the swing from it there, gospice's 2-9%. Its edges are
+// 7.8 ns (0.78% of the run) apart, less than one step.
+var bjtCorpusTransients = []edgeCase{
+	{corpusDir + "/tests/general/rtlinv.cir", []string{"v(3)", "v(5)"}, 3e-3, 2e-2, 0},
+	{corpusDir + "/tests/general/schmitt.cir", []string{"v(3)", "v(5)", "v(6)"}, 8e-2, 4e-2, 0.03},
 }
 
 func TestBJTCorpusTransients(t *testing.T) {
@@ -55,74 +70,84 @@ func TestBJTCorpusTransients(t *testing.T) {
 		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
 	}
 	for _, c := range bjtCorpusTransients {
-		t.Run(filepath.Base(c.path), func(t *testing.T) {
-			if _, err := os.Stat(c.path); err != nil {
-				t.Skipf("%s is not here: %v", c.path, err)
-			}
-			want, err := crosscheck.Ngspice(c.path, "tran", c.vectors)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := crosscheck.Gospice(c.path, "tran")
-			if err != nil {
-				t.Fatal(err)
-			}
-			plain, err := crosscheck.Compare(want, got, c.vectors, 1e-12)
-			if err != nil {
-				t.Fatal(err)
-			}
-			shift := 0.01 * c.run
-			for i, name := range c.vectors {
-				wt, wv, gt, gv := want.Cols[0], want.Col(name), got.Cols[0], got.Col(name)
-				lo, hi := bjtRange(wv)
-				we, wr := bjtEdges(wt, wv, lo, hi)
-				ge, gr := bjtEdges(gt, gv, lo, hi)
-				worstEdge := 0.0
-				if len(we) != len(ge) {
-					t.Errorf("%s: %d edges in ngspice (%v), %d here (%v)", name, len(we), we, len(ge), ge)
-				} else {
-					for k := range we {
-						if wr[k] != gr[k] {
-							t.Errorf("%s: edge %d rises in one and falls in the other", name, k)
-						}
-						worstEdge = math.Max(worstEdge, math.Abs(we[k]-ge[k]))
-					}
-				}
-				tube := math.Max(tubeDistance(wt, wv, gt, gv, shift), tubeDistance(gt, gv, wt, wv, shift))
-				plateau := bjtPlateauDistance(wt, wv, gt, gv, append(we, ge...), c.guard*c.run)
-				t.Logf("%s: plain %.3g%% of the swing at %g s; %d edges, the worst shifted by %.3g ns (%.3g%% of the run); "+
-					"with edges free to shift by 1%% of the run %.3g%% of the swing; more than %g%% of the run from the edges %.3g%%",
-					name, 100*plain[i].Relative(), plain[i].At, len(we), worstEdge*1e9, 100*worstEdge/c.run,
-					100*tube/(hi-lo), 100*c.guard, 100*plateau/(hi-lo))
-				if worstEdge > shift {
-					t.Errorf("%s: an edge shifted by %.3g ns, more than 1%% of the run", name, worstEdge*1e9)
-				}
-				switch {
-				case c.guard == 0 && tube > 0.01*(hi-lo):
-					t.Errorf("%s: off by %.3g%% of the swing with edges free to shift by 1%% of the run", name, 100*tube/(hi-lo))
-				case c.guard > 0 && plateau > 0.01*(hi-lo):
-					t.Errorf("%s: off by %.3g%% of the swing away from the edges", name, 100*plateau/(hi-lo))
-				}
-			}
-		})
+		t.Run(filepath.Base(c.path), func(t *testing.T) { checkEdgeCase(t, c) })
 	}
+}
+
+// checkEdgeCase runs an edgeCase in both simulators and compares it.
+func checkEdgeCase(t *testing.T, c edgeCase) {
+	t.Helper()
+	skipWithoutShared(t, c.path)
+	want, err := crosscheck.Ngspice(c.path, "tran", c.vectors)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := crosscheck.Gospice(c.path, "tran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := crosscheck.Compare(want, got, c.vectors, 1e-12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := want.Cols[0][want.Len()-1] - want.Cols[0][0]
+	shift := c.edgeTol * run
+	worstEdge, worstWave := 0.0, 0.0
+	for i, name := range c.vectors {
+		wt, wv, gt, gv := want.Cols[0], want.Col(name), got.Cols[0], got.Col(name)
+		lo, hi := bjtRange(wv)
+		we, wr := bjtEdges(wt, wv, lo, hi)
+		ge, gr := bjtEdges(gt, gv, lo, hi)
+		edge := 0.0
+		if len(we) != len(ge) {
+			t.Errorf("%s: %d edges in ngspice (%v), %d here (%v)", name, len(we), we, len(ge), ge)
+		} else {
+			for k := range we {
+				if wr[k] != gr[k] {
+					t.Errorf("%s: edge %d rises in one and falls in the other", name, k)
+				}
+				edge = math.Max(edge, math.Abs(we[k]-ge[k]))
+			}
+		}
+		var wave float64
+		if c.guard == 0 {
+			wave = math.Max(tubeDistance(wt, wv, gt, gv, shift), tubeDistance(gt, gv, wt, wv, shift)) / (hi - lo)
+			t.Logf("%s: %d edges, the worst %.3g s apart (%.3g of the run); %.3g of the swing with edges free to shift by %.3g s (point by point %.3g at %g s)",
+				name, len(we), edge, edge/run, wave, shift, plain[i].Relative(), plain[i].At)
+		} else {
+			wave = bjtPlateauDistance(wt, wv, gt, gv, append(we, ge...), c.guard*run) / (hi - lo)
+			t.Logf("%s: %d edges, the worst %.3g s apart (%.3g of the run); %.3g of the swing more than %g of the run from the edges (point by point %.3g at %g s)",
+				name, len(we), edge, edge/run, wave, c.guard, plain[i].Relative(), plain[i].At)
+		}
+		if edge > shift {
+			t.Errorf("%s: an edge shifted by %.3g s, more than %g of the run", name, edge, c.edgeTol)
+		}
+		if wave > c.tol {
+			t.Errorf("%s: off by %.3g of the swing (tolerance %g)", name, wave, c.tol)
+		}
+		worstEdge, worstWave = math.Max(worstEdge, edge/run), math.Max(worstWave, wave)
+	}
+	t.Logf("measured: edges %.3g of the run apart (tolerance %g), waveforms %.3g of the swing (tolerance %g)", worstEdge, c.edgeTol, worstWave, c.tol)
 }
 
 // TestBJTRCA3040 runs the corpus's wideband amplifier with a finer step. Unchanged, its
 // 2 ns step puts ten points on each period of the 50 MHz input, and both simulators sit
 // 1.3-7.2% of the swing from a run converged in step and reltol (at their own points);
-// the unchanged comparison is logged, the refined one held to 0.3%.
+// the unchanged comparison is logged, the refined one held to ten times what it measured:
+// 2.1e-4 of the swing for the node voltages, 1.6e-3 for the supply current (at 0.5 ns,
+// the start-up).
 func TestBJTRCA3040(t *testing.T) {
 	if !crosscheck.Available() {
 		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
 	}
-	const path = "../../shared/corpus/ngspice/tests/general/rca3040.cir"
+	const path = corpusDir + "/tests/general/rca3040.cir"
+	skipWithoutShared(t, path)
 	src, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("%s is not here: %v", path, err)
+		t.Fatal(err)
 	}
 	vectors := []string{"v(5)", "v(7)", "v(10)", "v(12)", "v(13)", "v(14)", "v(16)", "i(vcc)"}
-	compare := func(path string, tol float64) {
+	compare := func(path string, vectors []string, tol float64) {
 		t.Helper()
 		want, err := crosscheck.Ngspice(path, "tran", vectors)
 		if err != nil {
@@ -144,7 +169,7 @@ func TestBJTRCA3040(t *testing.T) {
 		}
 		checkClose(t, want, got, vectors, tol)
 	}
-	compare(path, 0)
+	compare(path, vectors, 0)
 	fine := regexp.MustCompile(`(?m)^\.tran 2\.0ns 200ns`).ReplaceAll(src, []byte(".tran 0.1ns 200ns"))
 	if string(fine) == string(src) {
 		t.Fatal("the .tran line of rca3040.cir changed; update this test")
@@ -153,7 +178,8 @@ func TestBJTRCA3040(t *testing.T) {
 	if err := os.WriteFile(refined, fine, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	compare(refined, 3e-3)
+	compare(refined, vectors[:len(vectors)-1], 3e-3)
+	compare(refined, []string{"i(vcc)"}, 2e-2)
 }
 
 // TestBJTRCA3040AC runs the corpus amplifier's .ac unchanged. With no .print, gospice
@@ -163,10 +189,8 @@ func TestBJTRCA3040AC(t *testing.T) {
 	if !crosscheck.Available() {
 		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
 	}
-	const path = "../../shared/corpus/ngspice/tests/general/rca3040.cir"
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is not here: %v", path, err)
-	}
+	const path = corpusDir + "/tests/general/rca3040.cir"
+	skipWithoutShared(t, path)
 	nodes := []string{"5", "10", "14", "16", "17"}
 	var vectors []string
 	for _, n := range nodes {
@@ -193,7 +217,7 @@ func TestBJTRCA3040AC(t *testing.T) {
 		got.Names = append(got.Names, "vm("+n+")", "vp("+n+")")
 		got.Cols = append(got.Cols, mag, phase)
 	}
-	checkClose(t, want, got, vectors, 3e-3)
+	checkClose(t, want, got, vectors, 2e-8)
 }
 
 func bjtRange(v []float64) (lo, hi float64) {

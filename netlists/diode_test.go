@@ -13,30 +13,33 @@ import (
 
 // diodeCases are the diode netlists cross-checked against ngspice.
 var diodeCases = []crossCase{
-	{"diode_iv.cir", "dc", []string{"v(d)", "i(v1)"}},
-	{"diode_rectifier.cir", "tran", []string{"v(out)", "i(v1)"}},
-	{"diode_features.cir", "dc", []string{"v(d1)", "i(v11)", "v(d2)", "i(v12)", "v(d3)", "i(v13)", "v(d4)", "i(v14)",
+	{"diode_iv.cir", "dc", 4e-6, []string{"v(d)", "i(v1)"}},
+	// 6.1e-4 apart where the rectifier turns on: both are 0.17% of the swing from the
+	// converged run (tmax 20 ns, reltol 1e-6), where they agree within 2e-8.
+	{"diode_rectifier.cir", "tran", 7e-3, []string{"v(out)", "i(v1)"}},
+	{"diode_features.cir", "dc", 2e-4, []string{"v(d1)", "i(v11)", "v(d2)", "i(v12)", "v(d3)", "i(v13)", "v(d4)", "i(v14)",
 		"v(d5)", "i(v15)", "v(d6)", "i(v16)", "v(d7)", "i(v17)", "v(d8)", "i(v18)"}},
-	{"diode_leakage.cir", "dc", []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
-	{"diode_charge.cir", "tran", []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
-	{"diode_uic.cir", "tran", []string{"v(a)", "v(b)"}},
+	{"diode_leakage.cir", "dc", 5e-8, []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
+	{"diode_charge.cir", "tran", 6e-4, []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
+	{"diode_uic.cir", "tran", 8e-4, []string{"v(a)", "v(b)"}},
 }
 
-func TestDiodeAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, diodeCases, 3e-3) }
+func TestDiodeAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, diodeCases) }
 
 // TestDiodeSpecialModelNames runs the corpus test of model names that start with a digit
 // (1n4002, 2sk456): its .control block runs an .op, which is put in its place here, and
 // checks the ratios of the currents, which the saturation currents' ratios set.
 func TestDiodeSpecialModelNames(t *testing.T) {
-	const path = "../../shared/corpus/ngspice/tests/regression/model/special-names-1.cir"
+	const path = corpusDir + "/tests/regression/model/special-names-1.cir"
+	skipWithoutShared(t, path)
 	src, err := os.ReadFile(path)
 	if err != nil {
-		t.Skipf("%s is not here: %v", path, err)
+		t.Fatal(err)
 	}
 	text := regexp.MustCompile(`(?is)\n\.control\b.*?\n\.endc[^\n]*`).ReplaceAllString(string(src), "\n.op")
 	sim, err := gospice.Parse(path, text)
 	if err != nil {
-		t.Skipf("the parser cannot read %s yet: %v", path, err)
+		t.Fatal(err)
 	}
 	got, err := crosscheck.RunSimulation(sim, "op")
 	if err != nil {
@@ -60,5 +63,5 @@ func TestDiodeSpecialModelNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkClose(t, want, got, vectors, 3e-3)
+	checkClose(t, want, got, vectors, 1e-12)
 }

@@ -2,7 +2,7 @@ package netlists_test
 
 import (
 	"math"
-	"os"
+	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
@@ -10,14 +10,16 @@ import (
 
 // mosCases are the MOSFET netlists cross-checked against ngspice.
 var mosCases = []crossCase{
-	{"mos_inverter.cir", "dc", []string{"v(out)", "v(src)", "i(vdd)"}},
-	{"mos_output.cir", "dc", []string{"i(vds)", "i(vp)"}},
-	{"mos_cmos_inverter.cir", "tran", []string{"v(out)", "i(vdd)"}},
-	{"mos_cmos_uic.cir", "tran", []string{"v(out)", "v(out2)", "i(vdd)"}},
-	{"mos_ac.cir", "ac", []string{"vm(d)", "vp(d)"}},
+	// ngspice's default sweep is 6.4e-5 of the swing off a converged one (reltol 1e-6),
+	// gospice's 4e-8 (see ngspiceCases).
+	{"mos_inverter.cir", "dc", 7e-4, []string{"v(out)", "v(src)", "i(vdd)"}},
+	{"mos_output.cir", "dc", 5e-11, []string{"i(vds)", "i(vp)"}},
+	{"mos_cmos_inverter.cir", "tran", 4e-3, []string{"v(out)", "i(vdd)"}},
+	{"mos_cmos_uic.cir", "tran", 5e-3, []string{"v(out)", "v(out2)", "i(vdd)"}},
+	{"mos_ac.cir", "ac", 1e-12, []string{"vm(d)", "vp(d)"}},
 }
 
-func TestMOSAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, mosCases, 3e-3) }
+func TestMOSAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, mosCases) }
 
 // mosRisingCrossings returns the times at which v rises through level, interpolated
 // linearly, after t0.
@@ -59,96 +61,29 @@ func TestMOSRingOscillatorPeriod(t *testing.T) {
 	wc := mosRisingCrossings(want.Cols[0], want.Col("v(n1)"), level, settle)
 	gc := mosRisingCrossings(got.Cols[0], got.Col("v(n1)"), level, settle)
 	wp, gp := mosMeanPeriod(t, "ngspice", wc), mosMeanPeriod(t, "gospice", gc)
+	const tol = 8e-4 // relative; 7.2e-5 measured
 	rel := (gp - wp) / wp
-	t.Logf("period: gospice %.5g s over %d cycles, ngspice %.5g s over %d cycles: %+.3f%%",
-		gp, len(gc)-1, wp, len(wc)-1, 100*rel)
-	if len(gc) != len(wc) || rel > 0.01 || rel < -0.01 {
-		t.Errorf("the periods differ by more than 1%% (or the cycle counts %d and %d differ)", len(gc)-1, len(wc)-1)
+	t.Logf("period: gospice %.6g s over %d cycles, ngspice %.6g s over %d cycles: measured %.3g apart, relative; tolerance %g",
+		gp, len(gc)-1, wp, len(wc)-1, rel, tol)
+	if len(gc) != len(wc) || math.Abs(rel) > tol {
+		t.Errorf("the periods differ by more than %g (or the cycle counts %d and %d differ)", tol, len(gc)-1, len(wc)-1)
 	}
 }
 
-// mosShiftedMismatch is the worst disagreement of a vector when each point may be matched
-// anywhere on the other curve within shift in time: it forgives edges that land a little
-// earlier or later, and nothing else. Both directions are checked.
-func mosShiftedMismatch(want, got *crosscheck.Table, name string, shift float64) float64 {
-	worst := 0.0
-	one := func(ta, va, tb, vb []float64) {
-		for i, t := range ta {
-			lo := crosscheck.Interpolate(tb, vb, t-shift)
-			hi := crosscheck.Interpolate(tb, vb, t+shift)
-			lo, hi = math.Min(lo, hi), math.Max(lo, hi)
-			for j, s := range tb {
-				if s > t-shift && s < t+shift {
-					lo, hi = math.Min(lo, vb[j]), math.Max(hi, vb[j])
-				}
-			}
-			worst = math.Max(worst, math.Max(0, math.Max(lo-va[i], va[i]-hi)))
-		}
-	}
-	one(want.Cols[0], want.Col(name), got.Cols[0], got.Col(name))
-	one(got.Cols[0], got.Col(name), want.Cols[0], want.Col(name))
-	return worst
+// mosMemoryCell is the corpus's MOS memory cell, run unchanged and compared edge by edge
+// (see edgeCase): its node voltages, and apart from them the supply current, whose spikes
+// at the switching are narrow and sampled at different points by the two simulators
+// (point by point they differ by 44% of the swing at 1.04 us).
+var mosMemoryCell = []edgeCase{
+	{corpusDir + "/tests/general/mosmem.cir", []string{"v(3)", "v(4)", "v(5)", "v(6)", "v(8)"}, 2e-4, 6e-4, 0},
+	{corpusDir + "/tests/general/mosmem.cir", []string{"i(vdd)"}, 7e-3, 2e-2, 0},
 }
 
-// mosMidCrossings returns the times at which v crosses level either way.
-func mosMidCrossings(ts, vs []float64, level float64) []float64 {
-	var out []float64
-	for i := 1; i < len(ts); i++ {
-		if (vs[i-1] < level) != (vs[i] < level) {
-			out = append(out, ts[i-1]+(level-vs[i-1])*(ts[i]-ts[i-1])/(vs[i]-vs[i-1]))
-		}
-	}
-	return out
-}
-
-// TestMOSMemoryCell runs the corpus's MOS memory cell unchanged and compares every node and
-// the supply current with ngspice's within 1% of the swing. Where the plain comparison
-// fails, it must fail only at edges: the vector must then agree within 1% when points may
-// shift by up to 1% of the run, and its mid-swing crossings must be as many and within 1%
-// of the run of ngspice's.
 func TestMOSMemoryCell(t *testing.T) {
 	if !crosscheck.Available() {
 		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
 	}
-	const path, tol = "../../shared/corpus/ngspice/tests/general/mosmem.cir", 1e-2
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s is not here: %v", path, err)
-	}
-	vectors := []string{"v(3)", "v(4)", "v(5)", "v(6)", "v(8)", "i(vdd)"}
-	want, err := crosscheck.Ngspice(path, "tran", vectors)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := crosscheck.Gospice(path, "tran")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := crosscheck.Compare(want, got, vectors, 1e-12)
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := want.Cols[0][want.Len()-1] - want.Cols[0][0]
-	for _, m := range ms {
-		t.Logf("%v", m)
-		if m.Relative() <= tol {
-			continue
-		}
-		shifted := mosShiftedMismatch(want, got, m.Vector, tol*run) / m.Swing
-		w, g := want.Col(m.Vector), got.Col(m.Vector)
-		lo, hi := w[0], w[0]
-		for _, v := range w {
-			lo, hi = math.Min(lo, v), math.Max(hi, v)
-		}
-		wc := mosMidCrossings(want.Cols[0], w, (lo+hi)/2)
-		gc := mosMidCrossings(got.Cols[0], g, (lo+hi)/2)
-		edge := 0.0
-		for i := range min(len(wc), len(gc)) {
-			edge = math.Max(edge, math.Abs(wc[i]-gc[i]))
-		}
-		t.Logf("%s fails the plain comparison; with edges free to shift by %g s: %.3g%% of its swing; %d edges here, %d in ngspice, the worst %.3g s apart (%.3g%% of the run)",
-			m.Vector, tol*run, 100*shifted, len(gc), len(wc), edge, 100*edge/run)
-		if shifted > tol || len(wc) != len(gc) || edge > tol*run {
-			t.Errorf("%s: the mismatch is not only at edges", m.Vector)
-		}
+	for _, c := range mosMemoryCell {
+		t.Run(strings.Join(c.vectors, ","), func(t *testing.T) { checkEdgeCase(t, c) })
 	}
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/gospice/gospice/parser/expr"
 )
 
-// corpusDir holds netlists written for ngspice (shared by the project, outside the module).
+// corpusDir holds netlists written for ngspice: the shared corpus beside the repository
+// (../shared from its root), which is not part of the repository; the tests that read it
+// skip where it is absent.
 const corpusDir = "../../shared/corpus/ngspice"
 
 // corpusFiles lists the .cir and .sp files of the corpus, or skips the test without it.
@@ -28,7 +30,7 @@ func corpusFiles(tb testing.TB) []string {
 		return nil
 	})
 	if err != nil || len(files) == 0 {
-		tb.Skipf("no corpus at %s: %v", corpusDir, err)
+		tb.Skipf("%s not present (the shared corpus is not part of the repository): %v", corpusDir, err)
 	}
 	return files
 }

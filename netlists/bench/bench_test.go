@@ -62,9 +62,11 @@ func TestRCMeshWaveform(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A linear circuit on the same steps in both: 3.0e-12 of the swing measured.
+	const tol = 4e-11
 	for _, m := range ms {
-		t.Logf("%v; %d points here, %d in ngspice", m, got.Len(), want.Len())
-		if m.Relative() > 3e-3 {
+		t.Logf("%v; %d points here, %d in ngspice (tolerance %g of the swing)", m, got.Len(), want.Len(), tol)
+		if m.Relative() > tol {
 			t.Errorf("%v", m)
 		}
 	}

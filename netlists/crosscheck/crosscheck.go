@@ -117,7 +117,7 @@ var (
 // Ngspice runs the netlist at path with `ngspice -b` and returns the named vectors of
 // the analysis of the given kind. Lines that would make ngspice run or print twice
 // (.print, .plot, .control blocks) are stripped and a .control block that writes the
-// vectors is added, as design.md prescribes.
+// vectors is added.
 func Ngspice(path, kind string, vectors []string) (*Table, error) {
 	src, err := os.ReadFile(path)
 	if err != nil {

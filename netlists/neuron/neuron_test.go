@@ -6,6 +6,7 @@ import (
 	"context"
 	"math"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -173,53 +174,69 @@ func TestRefractoryPeriod(t *testing.T) {
 	}
 }
 
-// firingProbabilities runs the stochastic netlist with seeds 1..n and returns, per
-// neuron, the fraction of runs in which it fired, and the device events fired in all.
-func firingProbabilities(t *testing.T, text string, n int) ([]float64, int) {
+// runSeeds runs the stochastic netlist with seeds 1..n and returns, per seed and neuron,
+// the times of its spikes (v(g) rising through spikeLevel, interpolated), and the device
+// events (ruptures) fired in all the runs.
+func runSeeds(t *testing.T, text string, n int) ([][][]float64, int) {
 	t.Helper()
-	var fired []float64
+	var spikes [][][]float64
 	events := 0
 	for seed := 1; seed <= n; seed++ {
 		sim, err := gospice.Parse("6-stochasticity.cir", text, gospice.WithSeed(uint64(seed)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		sink := &peaks{}
+		sink := &spikeSink{}
 		stats, err := sim.Run(context.Background(), sim.Analyses()[0], sink, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		events += stats.Events
-		if fired == nil {
-			fired = make([]float64, len(sink.max))
-		}
-		for i, m := range sink.max {
-			if m > spikeLevel {
-				fired[i]++
+		spikes = append(spikes, sink.times)
+	}
+	return spikes, events
+}
+
+// firingProbabilities is, per neuron, the fraction of the runs in which it fired.
+func firingProbabilities(spikes [][][]float64) []float64 {
+	p := make([]float64, len(spikes[0]))
+	for _, run := range spikes {
+		for i, s := range run {
+			if len(s) > 0 {
+				p[i]++
 			}
 		}
 	}
-	for i := range fired {
-		fired[i] /= float64(n)
+	for i := range p {
+		p[i] /= float64(len(spikes))
 	}
-	return fired, events
+	return p
 }
 
-// peaks keeps the largest value of each vector (the time column aside).
-type peaks struct{ max []float64 }
+// spikeSink keeps the times at which each vector (the time column aside) rises through
+// spikeLevel, interpolated between points.
+type spikeSink struct {
+	times    [][]float64
+	last     []float64
+	lastTime float64
+	started  bool
+}
 
-func (p *peaks) Begin(cols []gospice.Column) error {
-	p.max = make([]float64, len(cols)-1)
-	for i := range p.max {
-		p.max[i] = math.Inf(-1)
-	}
+func (s *spikeSink) Begin(cols []gospice.Column) error {
+	s.times = make([][]float64, len(cols)-1)
+	s.last = make([]float64, len(cols)-1)
 	return nil
 }
 
-func (p *peaks) Point(row []float64) error {
+func (s *spikeSink) Point(row []float64) error {
+	now := row[0]
 	for i, v := range row[1:] {
-		p.max[i] = math.Max(p.max[i], v)
+		if s.started && s.last[i] < spikeLevel && v >= spikeLevel {
+			s.times[i] = append(s.times[i], s.lastTime+(spikeLevel-s.last[i])*(now-s.lastTime)/(v-s.last[i]))
+		}
+		s.last[i] = v
 	}
+	s.lastTime, s.started = now, true
 	return nil
 }
 
@@ -239,7 +256,8 @@ func readStochastic(t *testing.T) string {
 func standardError(p float64) float64 { return math.Sqrt(p * (1 - p) / seeds) }
 
 func TestStochasticity(t *testing.T) {
-	p, events := firingProbabilities(t, readStochastic(t), seeds)
+	spikes, events := runSeeds(t, readStochastic(t), seeds)
+	p := firingProbabilities(spikes)
 	t.Logf("firing probability over %d seeds: %v at %v V (%d ruptures in all)", seeds, p, amplitudes, events)
 	if events == 0 {
 		t.Error("no rupture fired: the hazard sampling was not exercised")
@@ -257,21 +275,75 @@ func TestStochasticity(t *testing.T) {
 	}
 }
 
+// The tolerances of TestStochasticityIndependentOfStep on the first spike's time, about
+// ten times what it measured: the first spikes of the 281 neurons that fired came 22 us
+// apart at the median, 34 us at the 90th percentile and 91 us at worst but one, the
+// coarse run's earlier (the integrator's error at 200 us steps); the one further apart is
+// a rupture racing the spike (seed 54, below), 0.39 ms.
+const (
+	firstSpikeTol   = 1e-3 // s, every first spike
+	firstSpikeTol90 = 4e-4 // s, the 90th percentile
+)
+
 // TestStochasticityIndependentOfStep: the same seeds with maximum steps of 10 us and
-// 200 us give firing probabilities that agree within three standard errors.
+// 200 us give the same outcome seed by seed: in each of the 100 runs the same neurons
+// fire, and each one's first spike comes at the same time within firstSpikeTol. Ruptures
+// are sampled by cumulative hazard on the device's own random stream and the integrator
+// lands on each one, so the draws do not depend on the step.
+//
+// What comes after the first spike is compared and logged, not held: in 9 of the 100 seeds
+// a neuron fires once more or once less in one run than in the other, and in others a
+// later spike moves by up to 3.3 ms. After a spike the device switches off when a rupture
+// cuts the filament and may switch on again before the pulse ends; when it does is decided
+// near a threshold (the drive's runaway) and, with a rupture arriving at a hazard drawn in
+// advance, by a race between the two. Neither converges at practical steps: seed 89's
+// 1.1 V neuron fires again at 14.00, 14.07, 14.17 and 14.17 ms with tmax 10, 5, 2 and
+// 1 us, and after the pulse's end (so not at all) with 200 us; seed 7's re-fires at 12.4,
+// 13.7, 13.8 ms or not at all for tmax 10, 5, 2 and 1 us even with reltol 1e-6, where the
+// rupture that decides it (7.71 to 7.79 ms) lands while the filament is switching. The
+// same race decides seed 54's first spike: a rupture at 4.87-4.88 ms, as the gate rises,
+// comes just after the spike with tmax 50 us or more (4.86-4.88 ms) and just before it
+// with 20 us or less, which delays it to 5.22-5.25 ms.
 func TestStochasticityIndependentOfStep(t *testing.T) {
 	text := readStochastic(t)
 	const fine, coarse = ".tran 10u 20m 0 10u uic", ".tran 10u 20m 0 200u uic"
 	if !strings.Contains(text, ".tran 10u 20m uic") {
 		t.Fatal("the netlist's .tran line changed; update this test")
 	}
-	pf, _ := firingProbabilities(t, strings.Replace(text, ".tran 10u 20m uic", fine, 1), seeds)
-	pc, _ := firingProbabilities(t, strings.Replace(text, ".tran 10u 20m uic", coarse, 1), seeds)
-	t.Logf("tmax 10 us: %v; tmax 200 us: %v", pf, pc)
-	for i := range pf {
-		se := math.Sqrt(pf[i]*(1-pf[i])/seeds + pc[i]*(1-pc[i])/seeds)
-		if d := math.Abs(pf[i] - pc[i]); d > 3*se && d > 0 {
-			t.Errorf("%g V: %.2f with tmax 10 us against %.2f with 200 us, more than three standard errors (%.3f)", amplitudes[i], pf[i], pc[i], se)
+	sf, _ := runSeeds(t, strings.Replace(text, ".tran 10u 20m uic", fine, 1), seeds)
+	sc, _ := runSeeds(t, strings.Replace(text, ".tran 10u 20m uic", coarse, 1), seeds)
+	t.Logf("tmax 10 us: %v; tmax 200 us: %v", firingProbabilities(sf), firingProbabilities(sc))
+	var firsts []float64
+	later := 0
+	for k := range sf {
+		for i := range sf[k] {
+			f, c := sf[k][i], sc[k][i]
+			if (len(f) == 0) != (len(c) == 0) {
+				t.Errorf("seed %d, %g V: spikes %.5f with tmax 10 us, %.5f with 200 us", k+1, amplitudes[i], f, c)
+				continue
+			}
+			if len(f) == 0 {
+				continue
+			}
+			d := math.Abs(f[0] - c[0])
+			firsts = append(firsts, d)
+			if d > firstSpikeTol {
+				t.Errorf("seed %d, %g V: first spike at %.5f s with tmax 10 us, %.5f s with 200 us", k+1, amplitudes[i], f[0], c[0])
+			}
+			if len(f) != len(c) {
+				later++
+				t.Logf("seed %d, %g V: later spikes differ: %.5f with tmax 10 us, %.5f with 200 us", k+1, amplitudes[i], f, c)
+			}
 		}
+	}
+	if len(firsts) == 0 {
+		t.Fatal("no neuron fired")
+	}
+	sort.Float64s(firsts)
+	median, p90, worst := firsts[len(firsts)/2], firsts[len(firsts)*9/10], firsts[len(firsts)-1]
+	t.Logf("first spikes of %d neurons: measured %.3g s apart at the median, %.3g s at the 90th percentile (tolerance %g s), %.3g s at worst (tolerance %g s); %d fire more or fewer times later",
+		len(firsts), median, p90, firstSpikeTol90, worst, firstSpikeTol, later)
+	if p90 > firstSpikeTol90 {
+		t.Errorf("the first spikes' 90th percentile is %.3g s apart, more than %g s", p90, firstSpikeTol90)
 	}
 }
