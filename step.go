@@ -72,7 +72,7 @@ func (s *Simulation) StepPoint(ctx context.Context, run int) (*Simulation, error
 	c := s.Circuit
 	if len(params) > 0 || c.Random {
 		v := c.Variant
-		v.Params, v.Run = params, run
+		v.Params, v.Run, v.Steps = params, run, c.Steps
 		if s.bo.hasSeed {
 			v.Seed, v.HasSeed = s.bo.seed, true
 		}

@@ -75,6 +75,12 @@ type Variant struct {
 	// Run is the run number of a Monte Carlo analysis, from 1 (0 means 1): each run
 	// draws other random values from the same seed (see Stream).
 	Run int
+
+	// Steps, when not nil, are the .step lines as an elaboration of the same Deck read
+	// them (their values do not depend on the Variant): the circuit gets them, and the
+	// .step lines are not read again. A run of a netlist with a million step points then
+	// costs no more than one with a few.
+	Steps []Step
 }
 
 // DefaultSeed is the seed of the random functions of a netlist that names none (no

@@ -96,6 +96,9 @@ func isModelParam(it *Item) bool {
 
 // step reads a .step line.
 func (e *elab) step(d *DotLine) {
+	if e.variant.Steps != nil {
+		return // read by an earlier elaboration
+	}
 	e.stepLines++
 	if e.stepLines > maxStepLines {
 		if e.stepLines == maxStepLines+1 {
@@ -315,6 +318,10 @@ func (e *elab) sweepValues(s *pendingStep, vals []float64, pos []Pos) ([]float64
 // finishSteps checks the .step lines against the circuit (kinds: its elements' kinds)
 // and gives the good ones to it.
 func (e *elab) finishSteps(kinds map[string]byte) {
+	if e.variant.Steps != nil {
+		e.c.Steps = e.variant.Steps
+		return
+	}
 	seen := map[string]*pendingStep{}
 	for _, s := range e.steps {
 		switch s.Kind {

@@ -144,3 +144,27 @@ func TestStepErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestElaborateKeepsGivenSteps: a Variant with Steps does not read the .step lines again:
+// the circuit gets the given steps, as they are.
+func TestElaborateKeepsGivenSteps(t *testing.T) {
+	d, err := ParseDeck(context.Background(), "t.cir", []byte("t\n.param r=1k\nR1 a 0 {r}\n.step param r list 1k 2k\n.op\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.Elaborate(context.Background(), Variant{})
+	if err != nil || len(c.Steps) != 1 || len(c.Steps[0].Values) != 2 {
+		t.Fatalf("first elaboration: %v, steps %+v", err, c.Steps)
+	}
+	given := []Step{{Kind: StepParam, Name: "r", Label: "r", Sweep: "list", Values: []float64{5}}}
+	again, err := d.Elaborate(context.Background(), Variant{Params: map[string]float64{"r": 5}, Steps: given})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Steps) != 1 || &again.Steps[0] != &given[0] {
+		t.Errorf("steps %+v, want the given ones", again.Steps)
+	}
+	if again.Elements[0].Value != 5 {
+		t.Errorf("r1 = %g, want the override 5", again.Elements[0].Value)
+	}
+}

@@ -80,6 +80,23 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 			}
 		}
 	}
+	if steps := sim.Steps(); len(steps) > 0 {
+		fmt.Fprintf(&b, "steps (%d runs, the first line fastest):\n", sim.Runs())
+		for _, st := range steps {
+			var values []string
+			for k, v := range st.Values {
+				if k == 8 && len(st.Values) > 10 {
+					values = append(values, "...", engSpice(st.Values[len(st.Values)-1]))
+					break
+				}
+				values = append(values, engSpice(v))
+			}
+			fmt.Fprintf(&b, "  %s (%s): %d values: %s\n", st.Label, st.Kind, len(st.Values), strings.Join(values, " "))
+		}
+	}
+	if sim.Circuit.Random {
+		fmt.Fprintf(&b, "random values drawn from seed %d\n", sim.Seed())
+	}
 	fmt.Fprintf(&b, "ok: %s\n", sim)
 	_, err := fmt.Fprint(a.stdout, b.String())
 	return err

@@ -303,3 +303,51 @@ func TestStepForms(t *testing.T) {
 		})
 	}
 }
+
+// memristorMC is a memristor with device-to-device spread and ruptures, stepped over runs.
+const memristorMC = `memristor runs
+.model dm memristor level=diffusive mu=190 d2d=0.1 kappa=1000 m=2 eta=0.3
+V1 in 0 PULSE(0 1 0 1u 1u 5m 10m)
+YMEMRISTOR y1 in g dm
+Cg g 0 10p
+Rc g 0 250meg
+.step param run 1 3 1
+.tran 10u 5m
+.end
+`
+
+// TestMemristorDrawsPerRun: the memristor's spread and ruptures draw from the run's
+// stream: the runs differ, a run built again gives the same to the bit, and run 1 is the
+// netlist without .step.
+func TestMemristorDrawsPerRun(t *testing.T) {
+	sim, err := gospice.Parse("m.cir", memristorMC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs := runAll(t, sim)
+	final := func(r *gospice.Result) float64 {
+		f, _ := r.Vector("state(y1.f)")
+		return f[len(f)-1]
+	}
+	if a, b, c := final(runs[0].Results[0]), final(runs[1].Results[0]), final(runs[2].Results[0]); a == b || b == c || a == c {
+		t.Errorf("the runs' filaments end at %g, %g, %g: the same draws", a, b, c)
+	}
+	again, err := sim.StepPoint(context.Background(), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := again.Results(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameVectors(t, "run 2 built again", runs[1].Results[0], res[0])
+	plain, err := gospice.Parse("m.cir", strings.Replace(memristorMC, ".step param run 1 3 1\n", "", 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = plain.Results(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameVectors(t, "run 1 and the netlist without .step", runs[0].Results[0], res[0])
+}
