@@ -4,6 +4,8 @@ package netlists_test
 
 import (
 	"compress/gzip"
+	"context"
+	"fmt"
 	"encoding/csv"
 	"errors"
 	"flag"
@@ -65,6 +67,10 @@ func TestGolden(t *testing.T) {
 			t.Errorf("%s: %v", path, err)
 			continue
 		}
+		if len(sim.Steps()) > 0 {
+			checkSteppedGolden(t, path, sim)
+			continue
+		}
 		for _, a := range sim.Analyses() {
 			name := strings.ReplaceAll(strings.TrimSuffix(path, ".cir"), "/", "_") + "." + a.Name()
 			t.Run(name, func(t *testing.T) {
@@ -95,6 +101,87 @@ func TestGolden(t *testing.T) {
 			})
 		}
 	}
+}
+
+// checkSteppedGolden compares every run of a netlist with .step lines with its golden
+// file, which holds the runs' rows after a column run (the run index), run by run.
+func checkSteppedGolden(t *testing.T, path string, sim *gospice.Simulation) {
+	t.Helper()
+	tables := make([]*crosscheck.Table, len(sim.Analyses()))
+	for k, a := range sim.Analyses() {
+		tables[k] = &crosscheck.Table{Names: append([]string{"run"}, sim.Vectors(a)...)}
+		tables[k].Cols = make([][]float64, len(tables[k].Names))
+	}
+	err := sim.RunSteps(context.Background(), nil, 0, func(r *gospice.StepRun) error {
+		if r.Err != nil {
+			return fmt.Errorf("run %d: %w", r.Run, r.Err)
+		}
+		for k, res := range r.Results {
+			tab := tables[k]
+			for p := range res.Len() {
+				tab.Cols[0] = append(tab.Cols[0], float64(r.Run))
+				for c, name := range tab.Names[1:] {
+					v, ok := res.Vector(name)
+					if !ok {
+						return fmt.Errorf("run %d: no %s", r.Run, name)
+					}
+					tab.Cols[c+1] = append(tab.Cols[c+1], v[p])
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("%s: %v", path, err)
+		return
+	}
+	for k, a := range sim.Analyses() {
+		name := strings.ReplaceAll(strings.TrimSuffix(path, ".cir"), "/", "_") + "." + a.Name()
+		t.Run(name, func(t *testing.T) {
+			golden := filepath.Join("golden", name+".csv.gz")
+			if *update {
+				if err := writeCSV(golden, tables[k]); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := readCSV(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./netlists -update to create it)", err)
+			}
+			wantRuns, gotRuns := byRun(want), byRun(tables[k])
+			if len(wantRuns) != len(gotRuns) {
+				t.Fatalf("%d runs, the golden file has %d", len(gotRuns), len(wantRuns))
+			}
+			for r := range wantRuns {
+				w, g := wantRuns[r], gotRuns[r]
+				ms, err := crosscheck.CompareAtReference(w, g, w.Names[boolIndex(w.Names[0] == "time" || w.Names[0] == "frequency"):], 1e-12)
+				if err != nil {
+					t.Fatalf("run %d: %v", r+1, err)
+				}
+				for _, m := range ms {
+					if m.Relative() > 1e-4 {
+						t.Errorf("run %d: %v: the run moved away from %s (go test ./netlists -update rewrites it)", r+1, m, golden)
+					}
+				}
+			}
+		})
+	}
+}
+
+// byRun splits a stepped table (its first column the run) into a table per run, in order.
+func byRun(tab *crosscheck.Table) []*crosscheck.Table {
+	var out []*crosscheck.Table
+	for p, run := range tab.Cols[0] {
+		if len(out) < int(run) {
+			out = append(out, &crosscheck.Table{Names: tab.Names[1:], Cols: make([][]float64, len(tab.Names)-1)})
+		}
+		cur := out[len(out)-1]
+		for c := range cur.Cols {
+			cur.Cols[c] = append(cur.Cols[c], tab.Cols[c+1][p])
+		}
+	}
+	return out
 }
 
 func boolIndex(b bool) int {
