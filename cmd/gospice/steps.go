@@ -327,36 +327,31 @@ func (o *stepOutputs) writeRaw(run *gospice.StepRun) error {
 
 // writeRawResult writes a collected result as one plot of a raw file.
 func writeRawResult(w *rawWriter, an gospice.Analysis, res *gospice.Result) error {
-	names, cols := res.Names(), res.Columns()
+	var err error
 	if res.IsComplex() {
-		sink := &rawComplexSink{w: w, ac: an}
-		if err := sink.Begin(cols); err != nil {
-			return err
-		}
-		vecs := make([][]complex128, len(names))
-		for c, name := range names {
-			vecs[c], _ = res.Complex(name)
-		}
-		row := make([]complex128, len(names))
-		for p := range res.Len() {
-			for c := range row {
-				row[c] = vecs[c][p]
-			}
-			if err := sink.Point(row); err != nil {
-				return err
-			}
-		}
-		return w.end()
+		err = writePoints(res, (*gospice.Result).Complex, &rawComplexSink{w: w, ac: an})
+	} else {
+		err = writePoints(res, (*gospice.Result).Vector, &rawSink{w: w, kind: an.Name()})
 	}
-	sink := &rawSink{w: w, kind: an.Name()}
-	if err := sink.Begin(cols); err != nil {
+	if err != nil {
 		return err
 	}
-	vecs := make([][]float64, len(names))
-	for c, name := range names {
-		vecs[c], _ = res.Vector(name)
+	return w.end()
+}
+
+// writePoints hands a result's points, read with vector, to a sink.
+func writePoints[T any](res *gospice.Result, vector func(*gospice.Result, string) ([]T, bool), sink interface {
+	Begin([]gospice.Column) error
+	Point([]T) error
+}) error {
+	if err := sink.Begin(res.Columns()); err != nil {
+		return err
 	}
-	row := make([]float64, len(names))
+	vecs := make([][]T, len(res.Names()))
+	for c, name := range res.Names() {
+		vecs[c], _ = vector(res, name)
+	}
+	row := make([]T, len(vecs))
 	for p := range res.Len() {
 		for c := range row {
 			row[c] = vecs[c][p]
@@ -365,7 +360,7 @@ func writeRawResult(w *rawWriter, an gospice.Analysis, res *gospice.Result) erro
 			return err
 		}
 	}
-	return w.end()
+	return nil
 }
 
 // all lists the CSV files being written.
