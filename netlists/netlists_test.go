@@ -5,10 +5,10 @@ package netlists_test
 import (
 	"compress/gzip"
 	"context"
-	"fmt"
 	"encoding/csv"
 	"errors"
 	"flag"
+	"fmt"
 	"math"
 	"math/cmplx"
 	"os"
