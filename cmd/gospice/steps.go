@@ -46,7 +46,7 @@ func (r *runner) stepped(ctx context.Context, stem string, f runFlags, format st
 	if r.terminal && !r.quiet && len(runs) > 1 {
 		bar = progressbar.NewOptions(len(runs), progressbar.OptionSetWriter(r.stderr),
 			progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
+			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(0),
 			progressbar.OptionSetWidth(30))
 	}
 	var failed []string

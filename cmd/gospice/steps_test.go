@@ -403,3 +403,26 @@ func TestParseShard(t *testing.T) {
 		t.Errorf("shard 2 of 3 of 8 runs: %v", got)
 	}
 }
+
+// TestStepProgressCountsRuns: on a terminal, a stepped run's bar counts the runs.
+func TestStepProgressCountsRuns(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "rc.cir", stepNetlist)
+	run := func(terminal bool, args ...string) string {
+		var out, errb bytes.Buffer
+		wd, _ := os.Getwd()
+		os.Chdir(dir)
+		defer os.Chdir(wd)
+		a := &app{ctx: context.Background(), stdout: &out, stderr: &errb, terminal: terminal}
+		if code := a.execute(args); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		return errb.String()
+	}
+	if s := run(true, "run", "rc.cir"); !strings.Contains(s, "runs ") || !strings.Contains(s, "(2/3)") {
+		t.Errorf("no bar counting 3 runs: %q", s)
+	}
+	if s := run(false, "run", "rc.cir"); strings.Contains(s, "/3)") {
+		t.Errorf("a bar where standard error is no terminal: %q", s)
+	}
+}
