@@ -152,9 +152,6 @@ func (a *app) run(path string, f runFlags) error {
 		if f.plot != "" {
 			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
 		}
-		if len(sim.Circuit.Measures) > 0 && f.output != "" {
-			return &exitError{exitInput, errors.New("-o names one file, but the runs' .meas results go to <stem>.meas.csv beside it: use --outdir")}
-		}
 		return r.stepped(ctx, stem, f, format, runs, sh)
 	}
 	if format == "csv" {

@@ -193,27 +193,19 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 	for _, st := range sim.Steps() {
 		o.labels = append(o.labels, st.Label)
 	}
-	if format != "csv" {
-		target := f.output
-		if target == "" {
-			target = filepath.Join(f.outdir, stem+".raw")
-		}
-		if target == "-" {
-			return nil, &exitError{exitInput, errors.New("with .step, -o - is not supported: write the raw file to a file")}
-		}
-		out, err := createAtomic(target)
-		if err != nil {
-			return nil, &exitError{exitInput, err}
-		}
-		o.rawFile = out
-		o.raw = newRawWriter(out.File, format == "rawascii", sim.Title(), time.Now())
-		return o, nil
-	}
 	if f.output == "-" {
-		return nil, &exitError{exitInput, errors.New("with .step, -o - is not supported: the runs go to files in --outdir")}
+		return nil, &exitError{exitInput, errors.New("with .step, -o - is not supported: the runs go to files")}
+	}
+	if f.output != "" {
+		// <stem>.meas.csv goes beside the file -o names.
+		o.outdir = filepath.Dir(f.output)
+		f.outdir = o.outdir
 	}
 	open := func(name string, columns []string) (*stepFile, error) {
 		target := filepath.Join(f.outdir, name)
+		if name == f.output {
+			target = f.output
+		}
 		out, err := createAtomic(target)
 		if err != nil {
 			return nil, &exitError{exitInput, err}
@@ -222,8 +214,25 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 		header := append(append(append([]string(nil), o.labels...), columns...), "status")
 		return sf, sf.sink.header(header)
 	}
+	if format != "csv" {
+		target := f.output
+		if target == "" {
+			target = filepath.Join(f.outdir, stem+".raw")
+		}
+		out, err := createAtomic(target)
+		if err != nil {
+			return nil, &exitError{exitInput, err}
+		}
+		o.rawFile = out
+		o.raw = newRawWriter(out.File, format == "rawascii", sim.Title(), time.Now())
+		o.outdir = filepath.Dir(target) // where meas.csv and shard.json go
+		f.outdir = o.outdir
+	}
 	used := map[string]int{}
 	for _, an := range sim.Analyses() {
+		if o.raw != nil {
+			break
+		}
 		name := stem + "." + numbered(used, an.Name()) + ".csv"
 		if f.output != "" {
 			name = f.output // one analysis: checked by run
@@ -254,7 +263,9 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 // none; each row with the run's step values and status.
 func (o *stepOutputs) write(run *gospice.StepRun) error {
 	if o.raw != nil {
-		return o.writeRaw(run)
+		if err := o.writeRaw(run); err != nil {
+			return err
+		}
 	}
 	failedAt := len(run.Results) - 1 // the analysis that failed, when run.Err is set
 	for i, sf := range o.files {
@@ -410,10 +421,10 @@ func (o *stepOutputs) commit(r *runner) error {
 		target := o.rawFile.target
 		err := o.rawFile.commit()
 		o.rawFile = nil
-		if err == nil {
-			r.note("wrote %s", target)
+		if err != nil {
+			return err
 		}
-		return err
+		r.note("wrote %s", target)
 	}
 	for _, sf := range o.all() {
 		if err := sf.sink.Flush(); err != nil {

@@ -350,6 +350,9 @@ func TestStepRawFileHasAPlotPerRun(t *testing.T) {
 	if !slices.Equal(titles, want) {
 		t.Errorf("plots %q, want %q", titles, want)
 	}
+	if _, rows := readCSVRows(t, filepath.Join(dir, "rc.meas.csv")); len(rows) != 3 {
+		t.Errorf("rc.meas.csv beside the raw file: %d rows, want 3", len(rows))
+	}
 }
 
 func TestStepFlagErrors(t *testing.T) {
@@ -366,7 +369,7 @@ func TestStepFlagErrors(t *testing.T) {
 		{[]string{"run", "rc.cir", "--shard", "half"}, "expected K/N"},
 		{[]string{"run", "rc.cir", "--shard", "slurm"}, "SLURM_ARRAY_TASK_ID is not set"},
 		{[]string{"run", "rc.cir", "--plot", "x.svg"}, "--plot draws one run"},
-		{[]string{"run", "rc.cir", "-o", "x.csv"}, "use --outdir"},
+		{[]string{"run", "rc.cir", "-o", "x.csv"}, "has 2 analyses"},
 		{[]string{"run", "dc.cir"}, "the .dc at line 5 sweeps it too"},
 		{[]string{"merge", "--outdir", "."}, "requires at least 1 arg"},
 	} {
