@@ -6,8 +6,10 @@ import (
 	"math"
 	"math/cmplx"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gospice/gospice"
 )
@@ -264,5 +266,17 @@ func TestBuildIsCancelled(t *testing.T) {
 	cancel()
 	if _, err := gospice.ParseContext(ctx, "t.cir", "t\nR1 a 0 1k\n.op\n.end\n"); !errors.Is(err, context.Canceled) {
 		t.Errorf("ParseContext with a cancelled context: %v", err)
+	}
+	// Cancelled while reading a netlist that takes seconds to parse.
+	var b strings.Builder
+	b.WriteString("many\nV1 n0 0 1\n")
+	for i := range 200000 {
+		b.WriteString("R" + strconv.Itoa(i) + " n" + strconv.Itoa(i) + " n" + strconv.Itoa(i+1) + " 1k\n")
+	}
+	b.WriteString(".op\n.end\n")
+	ctx, cancel = context.WithCancel(context.Background())
+	time.AfterFunc(20*time.Millisecond, cancel)
+	if _, err := gospice.ParseContext(ctx, "t.cir", b.String()); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled while parsing 200000 lines: %v", err)
 	}
 }

@@ -60,11 +60,11 @@ func ParseFile(path string, opts ...Option) (*Simulation, error) {
 
 // ParseFileContext is ParseFile, stopped with ctx's error when ctx is cancelled.
 func ParseFileContext(ctx context.Context, path string, opts ...Option) (*Simulation, error) {
-	c, err := parser.ParseFile(path)
+	d, err := parser.ParseDeckFile(ctx, path)
 	if err != nil {
 		return nil, err
 	}
-	return BuildContext(ctx, c, opts...)
+	return elaborate(ctx, d, opts)
 }
 
 // Parse reads and builds a netlist from text; name is used in error positions.
@@ -74,7 +74,21 @@ func Parse(name, text string, opts ...Option) (*Simulation, error) {
 
 // ParseContext is Parse, stopped with ctx's error when ctx is cancelled.
 func ParseContext(ctx context.Context, name, text string, opts ...Option) (*Simulation, error) {
-	c, err := parser.Parse(name, []byte(text))
+	d, err := parser.ParseDeck(ctx, name, []byte(text))
+	if err != nil {
+		return nil, err
+	}
+	return elaborate(ctx, d, opts)
+}
+
+// elaborate makes the flat circuit of a parsed netlist, its random values drawn from the
+// seed WithSeed gives (else the netlist's), and builds it.
+func elaborate(ctx context.Context, d *parser.Deck, opts []Option) (*Simulation, error) {
+	var bo buildOptions
+	for _, o := range opts {
+		o(&bo)
+	}
+	c, err := d.Elaborate(ctx, parser.Variant{Seed: bo.seed, HasSeed: bo.hasSeed})
 	if err != nil {
 		return nil, err
 	}
