@@ -160,3 +160,60 @@ R2 out 0 1k
 	// 5 11
 	// typo.cir:5:11: cannot output v(outt): no such node; did you mean "v(out)"?
 }
+
+// Run every step point of a netlist on all cores; the runs come back in step order.
+func ExampleSimulation_RunSteps() {
+	sim, err := gospice.Parse("divider.cir", `stepped divider
+V1 in 0 1
+R1 in out 1k
+R2 out 0 1k
+.step r2 list 1k 3k 9k
+.op
+.end
+`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = sim.RunSteps(context.Background(), nil, 0, func(r *gospice.StepRun) error {
+		if r.Err != nil {
+			return r.Err
+		}
+		v, _ := r.Results[0].Vector("v(out)")
+		fmt.Printf("run %d: r2 = %g, v(out) = %.3f\n", r.Run, r.Values[0], v[0])
+		return nil
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// run 1: r2 = 1000, v(out) = 0.500
+	// run 2: r2 = 3000, v(out) = 0.750
+	// run 3: r2 = 9000, v(out) = 0.900
+}
+
+// Build a netlist again with another parameter value, without reading its text again.
+func ExampleSimulation_WithParams() {
+	sim, err := gospice.Parse("rc.cir", "rc\n.param r=1k\nV1 in 0 1\nR1 in out {r}\nR2 out 0 1k\n.op\n.end\n")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	other, err := sim.WithParams(context.Background(), map[string]float64{"r": 4e3})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, s := range []*gospice.Simulation{sim, other} {
+		res, err := s.Collect(context.Background(), s.Analyses()[0])
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		v, _ := res.Vector("v(out)")
+		fmt.Printf("v(out) = %.2f\n", v[0])
+	}
+	// Output:
+	// v(out) = 0.50
+	// v(out) = 0.20
+}
