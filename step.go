@@ -210,23 +210,21 @@ type StepRun struct {
 // circuit cannot be built (a value a device refuses), an error from each, or ctx's end
 // stops RunSteps with that error.
 func (s *Simulation) RunSteps(ctx context.Context, runs []int, workers int, each func(*StepRun) error) error {
+	n, run := len(runs), func(k int) int { return runs[k] }
 	if runs == nil {
-		runs = make([]int, s.Runs())
-		for k := range runs {
-			runs[k] = k + 1
-		}
+		n, run = s.Runs(), func(k int) int { return k + 1 }
 	}
 	type outcome struct {
 		run      *StepRun
 		buildErr error
 	}
-	return pool.Ordered(ctx, len(runs), workers, func(ctx context.Context, k int) outcome {
-		r := &StepRun{Run: runs[k]}
-		sim, err := s.StepPoint(ctx, runs[k])
+	return pool.Ordered(ctx, n, workers, func(ctx context.Context, k int) outcome {
+		r := &StepRun{Run: run(k)}
+		sim, err := s.StepPoint(ctx, r.Run)
 		if err != nil {
-			return outcome{buildErr: fmt.Errorf("run %d: %w", runs[k], err)}
+			return outcome{buildErr: fmt.Errorf("run %d: %w", r.Run, err)}
 		}
-		r.Values = s.StepValues(runs[k])
+		r.Values = s.StepValues(r.Run)
 		r.Results, r.Err = sim.Results(ctx)
 		return outcome{run: r}
 	}, func(_ int, o outcome) error {

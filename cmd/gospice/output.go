@@ -15,9 +15,25 @@ import (
 type atomicFile struct {
 	*os.File
 	target string
+	direct bool // the target is a device or a pipe (/dev/null, a FIFO): written in place
+}
+
+// isStream reports whether path is a device or a pipe (/dev/null, a FIFO): written in
+// place, never replaced.
+func isStream(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.Mode().IsRegular() && !st.IsDir()
 }
 
 func createAtomic(target string) (*atomicFile, error) {
+	if isStream(target) {
+		// Renaming a file onto /dev/null would replace the device: write to it instead.
+		f, err := os.OpenFile(target, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("cannot write %s: %w", target, err)
+		}
+		return &atomicFile{File: f, target: target, direct: true}, nil
+	}
 	dir, base := filepath.Split(target)
 	if dir == "" {
 		dir = "."
@@ -42,6 +58,9 @@ func partialName(target string) string {
 
 // commit closes the file and gives it its final name.
 func (f *atomicFile) commit() error {
+	if f.direct {
+		return f.Close()
+	}
 	if err := f.Close(); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("cannot write %s: %w", f.target, err)
@@ -57,6 +76,10 @@ func (f *atomicFile) commit() error {
 // abandon closes the file and gives it the partial name, which it returns ("" if even
 // that failed and nothing was kept).
 func (f *atomicFile) abandon() string {
+	if f.direct {
+		f.Close()
+		return ""
+	}
 	f.Close()
 	os.Remove(f.target)
 	partial := partialName(f.target)
@@ -69,6 +92,10 @@ func (f *atomicFile) abandon() string {
 
 // discard closes and removes the file.
 func (f *atomicFile) discard() {
+	if f.direct {
+		f.Close()
+		return
+	}
 	f.Close()
 	os.Remove(f.Name())
 }

@@ -259,6 +259,22 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 	return nil
 }
 
+// copyTo copies a finished temporary file to target: standard output for -, else the
+// device or pipe of that name.
+func (r *runner) copyTo(target string, f *os.File) error {
+	if target == "-" {
+		return copyOut(f, r.stdout)
+	}
+	dst, err := os.OpenFile(target, os.O_WRONLY, 0)
+	if err != nil {
+		os.Remove(f.Name())
+		f.Close()
+		return err
+	}
+	defer dst.Close()
+	return copyOut(f, dst)
+}
+
 // raw writes every analysis into one raw file, a plot each.
 func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) error {
 	target := f.output
@@ -267,7 +283,10 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 	}
 	var out *atomicFile
 	var file *os.File
-	if target == "-" {
+	// A raw file is written with seeks (each plot's point count is filled in at its end):
+	// for standard output, a device or a pipe it is made in a temporary file first.
+	stream := target == "-" || isStream(target)
+	if stream {
 		tmp, err := os.CreateTemp("", "gospice-*.raw")
 		if err != nil {
 			return &exitError{exitInput, err}
@@ -294,8 +313,8 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 			break
 		}
 	}
-	if target == "-" {
-		if err := copyOut(file, r.stdout); runErr == nil && err != nil {
+	if stream {
+		if err := r.copyTo(target, file); runErr == nil && err != nil {
 			runErr = err
 		}
 		return runError(ctx, runErr, "", 0)

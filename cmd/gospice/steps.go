@@ -30,11 +30,9 @@ import (
 // stepped runs the given runs of sim (a shard's, one, or all when runs is nil).
 func (r *runner) stepped(ctx context.Context, stem string, f runFlags, format string, runs []int, sh *shard) error {
 	sim := r.sim
+	total := len(runs)
 	if runs == nil {
-		runs = make([]int, sim.Runs())
-		for k := range runs {
-			runs[k] = k + 1
-		}
+		total = sim.Runs()
 	}
 	out, err := r.newStepOutputs(stem, f, format)
 	if err != nil {
@@ -43,13 +41,14 @@ func (r *runner) stepped(ctx context.Context, stem string, f runFlags, format st
 	defer out.discard() // of whatever was not committed
 
 	var bar *progressbar.ProgressBar
-	if r.terminal && !r.quiet && len(runs) > 1 {
-		bar = progressbar.NewOptions(len(runs), progressbar.OptionSetWriter(r.stderr),
+	if r.terminal && !r.quiet && total > 1 {
+		bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(r.stderr),
 			progressbar.OptionSetDescription("runs"), progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(0),
 			progressbar.OptionSetWidth(30))
 	}
-	var failed []string
+	var failed []string // the first maxFailuresListed, described
+	nFailed := 0
 	measures := map[string][]float64{}
 	var measureNames []string
 	err = sim.RunSteps(ctx, runs, 0, func(run *gospice.StepRun) error {
@@ -57,7 +56,9 @@ func (r *runner) stepped(ctx context.Context, stem string, f runFlags, format st
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			failed = append(failed, fmt.Sprintf("run %d (%s): %v", run.Run, r.stepLabel(run.Values), run.Err))
+			if nFailed++; nFailed <= maxFailuresListed {
+				failed = append(failed, fmt.Sprintf("run %d (%s): %v", run.Run, r.stepLabel(run.Values), run.Err))
+			}
 		}
 		for _, m := range measuredValues(sim, run) {
 			if _, seen := measures[m.name]; !seen {
@@ -89,15 +90,23 @@ func (r *runner) stepped(ctx context.Context, stem string, f runFlags, format st
 		return &exitError{exitStopped, err}
 	}
 	for _, name := range measureNames {
-		fmt.Fprintf(r.stderr, "%s\n", summary(name, measures[name], len(runs)))
+		fmt.Fprintf(r.stderr, "%s\n", summary(name, measures[name], total))
 	}
 	if len(failed) > 0 {
+		listed := failed[:min(len(failed), maxFailuresListed)]
 		msg := fmt.Sprintf("%d of %d %s failed (their rows say why in the status column):\n  %s",
-			len(failed), len(runs), plural(len(runs), "run", "runs"), strings.Join(failed, "\n  "))
+			nFailed, total, plural(total, "run", "runs"), strings.Join(listed, "\n  "))
+		if nFailed > len(listed) {
+			msg += fmt.Sprintf("\n  ... and %d more", nFailed-len(listed))
+		}
 		return &exitError{exitStopped, errors.New(msg)}
 	}
 	return nil
 }
+
+// maxFailuresListed is how many failed runs the message at the end describes; the rest
+// are counted (every one has its reason in the files).
+const maxFailuresListed = 10
 
 // stepLabel writes step values as the .step variables' names and values: rval=2.2k run=3.
 func (r *runner) stepLabel(values []float64) string {

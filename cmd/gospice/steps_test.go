@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -427,5 +428,34 @@ func TestStepProgressCountsRuns(t *testing.T) {
 	}
 	if s := run(false, "run", "rc.cir"); strings.Contains(s, "/3)") {
 		t.Errorf("a bar where standard error is no terminal: %q", s)
+	}
+}
+
+// TestOutputToAPipe: -o naming a pipe (as /dev/null is a device) writes into it and
+// leaves it a pipe: it is never replaced by a renamed file.
+func TestOutputToAPipe(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "rc.cir", rcNetlist)
+	for _, format := range []string{"csv", "raw"} {
+		fifo := filepath.Join(dir, "pipe-"+format)
+		if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+			t.Skipf("no FIFO here: %v", err)
+		}
+		got := make(chan []byte)
+		go func() {
+			b, _ := os.ReadFile(fifo) // blocks until the writer opens and closes it
+			got <- b
+		}()
+		r := runCLI(t, context.Background(), dir, "run", "rc.cir", "-o", fifo, "--format", format, "--quiet")
+		if r.code != 0 {
+			t.Fatalf("%s: exit %d: %s", format, r.code, r.stderr)
+		}
+		if st, err := os.Lstat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("%s: the pipe was replaced: %v %v", format, st.Mode(), err) // (its reader stays blocked)
+		}
+		b := <-got
+		if want := map[string]string{"csv": "time,v(in),v(out),i(v1)\n", "raw": "Title: RC\n"}[format]; !bytes.HasPrefix(b, []byte(want)) {
+			t.Errorf("%s: the pipe got %q..., want it to start with %q", format, b[:min(len(b), 40)], want)
+		}
 	}
 }
