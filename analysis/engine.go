@@ -75,11 +75,11 @@ type NodeIC struct {
 // changed by a run: each run (each call of an analysis) starts its own Loaders of the
 // devices and owns them, so that any number of runs share one Circuit, at once too.
 type Circuit struct {
-	Sys     *mna.System
-	Devices []devices.Device
+	Sys      *mna.System
+	Devices  []devices.Device
 	ICs      []NodeIC
-	Nodesets []NodeIC // initial guesses held during the first iterations of an operating point
-	Timing  devices.Timing // waveform defaults outside a transient: the netlist's first .tran's
+	Nodesets []NodeIC       // initial guesses held during the first iterations of an operating point
+	Timing   devices.Timing // waveform defaults outside a transient: the netlist's first .tran's
 }
 
 // Probe computes one output value from the unknowns.
@@ -226,12 +226,12 @@ const heldScale = 1e10
 // x = value, as ngspice does (its row zeroed in every node column and a unit diagonal),
 // or, when branch currents enter its row, by 1e10 (x - value) + the branch terms.
 type heldNode struct {
-	index   int
-	value   float64
-	zero    []int32 // the handles of its row to zero: node and state columns
-	keep    []int32 // those of branch-current columns, kept
-	scale   float64 // 1, or heldScale when keep is not empty
-	diag int32
+	index int
+	value float64
+	zero  []int32 // the handles of its row to zero: node and state columns
+	keep  []int32 // those of branch-current columns, kept
+	scale float64 // 1, or heldScale when keep is not empty
+	diag  int32
 }
 
 func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *engine {
