@@ -94,6 +94,16 @@ func (e *engine) operatingPoint() error {
 		return err
 	}
 	fail.GminSteps, fail.SrcSteps, fail.NoOpIter = e.opt.GminSteps, e.opt.SrcSteps, e.opt.NoOpIter
+	if fail.converging() {
+		if fail.OpTranErr = e.transientOP(); fail.OpTranErr == nil {
+			e.log("operating point: plain Newton, gmin stepping and source stepping failed (%s); "+
+				"it is the state after a %g s transient from zero (as ngspice's optran), not a DC solution", briefly(fail.Unwrap()), opTranStop)
+			return nil
+		}
+		if err := e.done.Err(); err != nil {
+			return err
+		}
+	}
 	fail.Transient = e.ctx.Mode == devices.ModeTranOP
 	if !fail.converging() && fail.Newton != nil {
 		// Every method stopped on the same kind of wall (a singular matrix: a node with
@@ -135,6 +145,7 @@ type OPError struct {
 	TrueGminErr error
 	Source      float64 // the largest fraction of the sources that converged
 	SourceErr   error   // why source stepping stopped; nil if not tried
+	OpTranErr   error   // why the transient from zero (ngspice's optran) stopped; nil if not tried
 
 	GminSteps, SrcSteps int  // the options in force
 	NoOpIter            bool // plain Newton was skipped
@@ -169,6 +180,9 @@ func (e *OPError) Error() string {
 		b.WriteString("; no source stepping (srcsteps=0)")
 	} else {
 		fmt.Fprintf(&b, "; source stepping, which reached %.4g %% of the sources and then failed (%v)", 100*e.Source, briefly(e.SourceErr))
+	}
+	if e.OpTranErr != nil {
+		fmt.Fprintf(&b, "; a %g s transient from zero (%v)", opTranStop, e.OpTranErr)
 	}
 	b.WriteString(". What may help: .nodeset v(node)=value (or .ic) near the expected solution")
 	if e.Transient {
@@ -426,6 +440,41 @@ func (e *engine) fixedSources(n int) (float64, error) {
 	}
 	return 1, nil
 }
+
+// The transient that ends the search for an operating point, ngspice 39's optran with
+// its defaults: 10 us in steps of at most 100 ns.
+const (
+	opTranStep = 100e-9
+	opTranStop = 10e-6
+)
+
+// transientOP is ngspice's last resort (optran): a transient of opTranStop from zero,
+// capacitors uncharged and the sources at their values, whose last point is taken as the
+// operating point. It is not a DC solution; a circuit without one (an astable
+// multivibrator) gets a starting point this way.
+func (e *engine) transientOP() error {
+	mode, timing := e.ctx.Mode, e.ctx.Timing
+	clamp := e.clampICs
+	e.inOP, e.clampICs = false, false
+	t := newTransient(e, TranSpec{Step: opTranStep, Stop: opTranStop, UIC: true}, nil, discard{})
+	err := t.run()
+	e.alpha, e.inOP, e.clampICs = 0, true, clamp
+	clear(e.hist)
+	e.ctx.Mode, e.ctx.Time, e.ctx.Timing, e.ctx.UIC = mode, 0, timing, false
+	if err != nil {
+		return err
+	}
+	copy(e.x, t.xn)
+	e.load(e.x)
+	copy(e.xOld, e.x)
+	return nil
+}
+
+// discard is a Sink that keeps nothing.
+type discard struct{}
+
+func (discard) Begin([]Column) error  { return nil }
+func (discard) Point([]float64) error { return nil }
 
 // xOldSaved returns a buffer for the last good solution of a continuation. It is
 // allocated per operating point: only the aids, which run after plain Newton failed, use it.
