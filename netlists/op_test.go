@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gospice/gospice"
 	"github.com/gospice/gospice/analysis"
 	"github.com/gospice/gospice/netlists/crosscheck"
 )
@@ -143,5 +144,29 @@ func TestNoOperatingPointSaysWhatWasTried(t *testing.T) {
 	var c *analysis.ConvergenceError
 	if !errors.As(err, &c) {
 		t.Error("the OPError does not unwrap to the ConvergenceError")
+	}
+}
+
+// TestOperatingPointOptions: maxord above 2 warns, xmu outside [0, 0.5] is refused with
+// its place, and with gminsteps=0 srcsteps=0 the transient from zero still starts the astable.
+func TestOperatingPointOptions(t *testing.T) {
+	sim, err := gospice.Parse("o.cir", "o\nR1 a 0 1k\nI1 0 a 1m\n.options maxord=6\n.op\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sim.Warnings) != 1 || !strings.Contains(sim.Warnings[0].Error(), "o.cir:4:10: .options maxord=6: gospice integrates at order 2 at most") {
+		t.Errorf("warnings %v, want one on maxord", sim.Warnings)
+	}
+	_, err = gospice.Parse("o.cir", "o\nR1 a 0 1k\nI1 0 a 1m\n.options xmu=0.7\n.op\n.end\n")
+	if err == nil || !strings.Contains(err.Error(), "o.cir:4:10: .options xmu must be between 0 and 0.5, got 0.7") {
+		t.Errorf("got %v, want xmu refused", err)
+	}
+	src, err := os.ReadFile("op_astable555.cir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), ".tran", ".options gminsteps=0 srcsteps=0\n.tran", 1)
+	if _, err = crosscheck.RunText(text, "tran"); err != nil {
+		t.Errorf("the transient from zero should find the astable's starting point: %v", err)
 	}
 }
