@@ -148,11 +148,14 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	}
 	s := &Simulation{Circuit: c, Warnings: c.Warnings, bo: bo, outputs: map[string][]analysis.Output{},
 		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
-	opt, err := options(c)
+	opt, warnings, err := options(c)
 	if err != nil {
 		return nil, err
 	}
 	s.opt = opt
+	if len(warnings) > 0 {
+		s.Warnings = append(slices.Clip(s.Warnings), warnings...)
+	}
 
 	env := devices.DefaultEnv()
 	for _, op := range c.Options {
@@ -204,6 +207,13 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 			return nil, parser.Errorf(ic.Pos, ".ic: unknown node %q%s", ic.Node, s.suggestUnknown("v("+ic.Node+")"))
 		}
 		s.ckt.ICs = append(s.ckt.ICs, analysis.NodeIC{Index: i, Value: ic.Value})
+	}
+	for _, ns := range c.Nodesets {
+		i, ok := sys.Lookup("v(" + ns.Node + ")")
+		if !ok || i == mna.Ground {
+			return nil, parser.Errorf(ns.Pos, ".nodeset: unknown node %q%s", ns.Node, s.suggestUnknown("v("+ns.Node+")"))
+		}
+		s.ckt.Nodesets = append(s.ckt.Nodesets, analysis.NodeIC{Index: i, Value: ns.Value})
 	}
 	for _, a := range c.Analyses {
 		if err := s.check(a); err != nil {
@@ -497,9 +507,10 @@ func (s *Simulation) temperatures(ctx context.Context, a *parser.DC, sweeps []an
 	return nil
 }
 
-// options reads .options into analysis options.
-func options(c *parser.Circuit) (analysis.Options, error) {
+// options reads .options into analysis options, and warns of values it changed.
+func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 	o := analysis.DefaultOptions()
+	var warnings []*parser.Error
 	for _, op := range c.Options {
 		v := op.Value
 		positive := func(dst *float64) error {
@@ -514,6 +525,27 @@ func options(c *parser.Circuit) (analysis.Options, error) {
 				return parser.Errorf(op.Pos, ".options %s must be a positive integer, got %g", op.Name, v)
 			}
 			*dst = int(v)
+			return nil
+		}
+		steps := func(dst *int) error { // 0 (none), 1 (adaptive) or a count of steps
+			if !(v >= 0) || v > 1e6 || v != math.Trunc(v) {
+				return parser.Errorf(op.Pos, ".options %s must be 0 (none), 1 (adaptive) or a number of steps, got %g", op.Name, v)
+			}
+			*dst = int(v)
+			return nil
+		}
+		nonNegative := func(dst *float64) error {
+			if !(v >= 0) || math.IsInf(v, 0) {
+				return parser.Errorf(op.Pos, ".options %s must be zero or a positive number, got %g", op.Name, v)
+			}
+			*dst = v
+			return nil
+		}
+		fraction := func(dst *float64, lo, hi float64) error {
+			if !(v >= lo && v <= hi) {
+				return parser.Errorf(op.Pos, ".options %s must be between %g and %g, got %g", op.Name, lo, hi, v)
+			}
+			*dst = v
 			return nil
 		}
 		var err error
@@ -544,8 +576,31 @@ func options(c *parser.Circuit) (analysis.Options, error) {
 		case "maxord":
 			err = count(&o.MaxOrder)
 			if err == nil && o.MaxOrder > 2 {
+				warnings = append(warnings, parser.Errorf(op.Pos, ".options maxord=%d: gospice integrates at order 2 at most (trapezoidal or Gear-2); using 2", o.MaxOrder))
 				o.MaxOrder = 2
 			}
+		case "gminsteps":
+			err = steps(&o.GminSteps)
+		case "srcsteps":
+			err = steps(&o.SrcSteps)
+		case "noopiter":
+			o.NoOpIter = v != 0
+		case "nodedamping":
+			o.NodeDamping = v != 0
+		case "gshunt":
+			err = nonNegative(&o.Gshunt)
+		case "rshunt":
+			err = nonNegative(&o.Rshunt)
+		case "cshunt":
+			err = nonNegative(&o.Cshunt)
+		case "pivtol":
+			err = fraction(&o.PivTol, 1e-300, 0.1)
+		case "pivrel":
+			err = fraction(&o.PivRel, 1e-300, 1)
+		case "ramptime":
+			err = nonNegative(&o.RampTime)
+		case "xmu":
+			err = fraction(&o.Xmu, 0, 0.5)
 		case "method":
 			switch op.Str {
 			case "trap", "trapezoidal":
@@ -557,10 +612,10 @@ func options(c *parser.Circuit) (analysis.Options, error) {
 			}
 		}
 		if err != nil {
-			return o, err
+			return o, nil, err
 		}
 	}
-	return o, nil
+	return o, warnings, nil
 }
 
 // selectOutputs picks an analysis's vectors: its .print lines, else .save, else every node

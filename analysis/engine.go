@@ -20,6 +20,28 @@ type Options struct {
 	Method                        Method
 	MaxOrder                      int
 	Bypass                        bool // devices that can may reuse an evaluation when their voltages barely moved
+
+	// The operating point's aids, as ngspice's .options name them. GminSteps: 0 no gmin
+	// stepping, 1 ngspice's dynamic gmin stepping followed by its "true" gmin stepping
+	// (of the devices' gmin), N > 1 N fixed decades. SrcSteps: 0 no source stepping, 1
+	// adaptive (Gillespie's) source stepping, N > 1 N equal steps. NoOpIter skips plain
+	// Newton. NodeDamping scales a Newton update whose largest node change exceeds 10 V
+	// down to 10 V (at most by 10), in operating points, as ngspice's nodedamping.
+	GminSteps, SrcSteps int
+	NoOpIter            bool
+	NodeDamping         bool
+
+	// Shunts from every node to ground: Gshunt a conductance in every analysis but .ac
+	// (ngspice adds it to the matrix diagonal, as gmin stepping does), Rshunt a resistance
+	// (0: none) and Cshunt a capacitance (0: none), in every analysis.
+	Gshunt, Rshunt, Cshunt float64
+	// The LU's pivot thresholds: a pivot is kept while at least PivRel times the largest
+	// entry of its column, and is zero below PivTol (of the row-scaled matrix).
+	PivTol, PivRel float64
+	// RampTime ramps every independent source from 0 at t = 0 to its value at t = RampTime
+	// in a transient (0: no ramp). Xmu is the trapezoidal method's xmu: 0.5 is the
+	// trapezoidal rule, 0 backward Euler, between them a blend.
+	RampTime, Xmu float64
 }
 
 // Method is the transient integration method.
@@ -37,10 +59,13 @@ func DefaultOptions() Options {
 		TrTol: 7, Gmin: 1e-12,
 		ITL1: 100, ITL2: 50, ITL4: 10,
 		Method: Trapezoidal, MaxOrder: 2,
+		GminSteps: 1, SrcSteps: 1,
+		PivTol: 1e-13, PivRel: 1e-3,
+		Xmu: 0.5,
 	}
 }
 
-// NodeIC is a .ic value on a node unknown.
+// NodeIC is a .ic or .nodeset value on a node unknown.
 type NodeIC struct {
 	Index int
 	Value float64
@@ -50,10 +75,11 @@ type NodeIC struct {
 // changed by a run: each run (each call of an analysis) starts its own Loaders of the
 // devices and owns them, so that any number of runs share one Circuit, at once too.
 type Circuit struct {
-	Sys     *mna.System
-	Devices []devices.Device
-	ICs     []NodeIC
-	Timing  devices.Timing // waveform defaults outside a transient: the netlist's first .tran's
+	Sys      *mna.System
+	Devices  []devices.Device
+	ICs      []NodeIC
+	Nodesets []NodeIC       // initial guesses held during the first iterations of an operating point
+	Timing   devices.Timing // waveform defaults outside a transient: the netlist's first .tran's
 }
 
 // Probe computes one output value from the unknowns.
@@ -173,9 +199,17 @@ type engine struct {
 	alpha float64   // dQ/dt = alpha*Q + hist in the current step
 	hist  []float64 // per equation
 
-	diagGmin      float64 // gmin stepping: conductance from every node to ground
+	diagGmin      float64 // conductance from every node to ground: gshunt, larger in gmin stepping
 	clampICs      bool    // hold .ic nodes during a transient's initial point
 	initJunctions bool    // the next solve starts from zero: devices pick SPICE's initial junction voltages
+	continuing    bool    // the next solve goes on from a solution of a nearby problem (a gmin or source step)
+	nodesetPhase  bool    // hold the .nodeset nodes until the held system converges
+	inOP          bool    // solving an operating point (where nodedamping applies)
+	srcStep       float64 // source stepping's factor: it scales .ic values too
+	srcRamp       float64 // .options ramptime's factor in a transient
+
+	ics, nodesets []heldNode
+	held          []bool // the unknowns whose equation assemble replaced
 
 	stats Stats
 	done  context.Context
@@ -184,8 +218,21 @@ type engine struct {
 // epsilon is the float64 machine epsilon.
 const epsilon = 0x1p-52
 
-// icConductance holds .ic nodes at their value during the initial operating point.
-const icConductance = 1e10
+// heldScale is the diagonal of a held node's equation whose row keeps branch currents,
+// as in ngspice: the node is then within current/1e10 volts of its value.
+const heldScale = 1e10
+
+// heldNode is a node that .ic or .nodeset holds at a value: its equation is replaced by
+// x = value, as ngspice does (its row zeroed in every node column and a unit diagonal),
+// or, when branch currents enter its row, by 1e10 (x - value) + the branch terms.
+type heldNode struct {
+	index int
+	value float64
+	zero  []int32 // the handles of its row to zero: node and state columns
+	keep  []int32 // those of branch-current columns, kept
+	scale float64 // 1, or heldScale when keep is not empty
+	diag  int32
+}
 
 func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *engine {
 	sys := ckt.Sys
@@ -213,10 +260,40 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	}
 	e.classify()
 	e.ctx.Values = e.vals
-	e.ctx.SrcFactor = 1
+	e.ctx.SrcFactor, e.srcStep, e.srcRamp = 1, 1, 1
 	e.ctx.Gmin = opt.Gmin
 	e.ctx.Timing = ckt.Timing
+	e.diagGmin = opt.Gshunt
+	e.solver.SetPivoting(opt.PivRel, opt.PivTol)
+	e.ics = e.heldNodes(ckt.ICs)
+	e.nodesets = e.heldNodes(ckt.Nodesets)
+	e.held = make([]bool, n+1)
 	return e
+}
+
+// heldNodes finds the row handles of each node of ics.
+func (e *engine) heldNodes(ics []NodeIC) []heldNode {
+	if len(ics) == 0 {
+		return nil
+	}
+	out := make([]heldNode, len(ics))
+	for k, ic := range ics {
+		out[k] = heldNode{index: ic.Index, value: ic.Value, scale: 1, diag: int32(e.sys.Diag[ic.Index])}
+	}
+	for h := 1; h < len(e.row); h++ {
+		for k := range out {
+			if int(e.row[h]) != out[k].index {
+				continue
+			}
+			if e.sys.Unknowns[e.col[h]].Kind == mna.Branch {
+				out[k].keep = append(out[k].keep, int32(h))
+				out[k].scale = heldScale
+			} else {
+				out[k].zero = append(out[k].zero, int32(h))
+			}
+		}
+	}
+	return out
 }
 
 // classify sorts the run's Loaders by the optional interfaces the engine serves.
@@ -255,6 +332,30 @@ func (e *engine) load(x []float64) {
 	for _, d := range e.loaders {
 		d.Load(&e.ctx)
 	}
+	if e.opt.Rshunt > 0 || e.opt.Cshunt > 0 {
+		e.loadShunts(x)
+	}
+}
+
+// loadShunts adds .options rshunt's resistor and cshunt's capacitor from every node to
+// ground, as elements of the circuit: in every analysis, .ac included.
+func (e *engine) loadShunts(x []float64) {
+	g := 0.0
+	if e.opt.Rshunt > 0 {
+		g = 1 / e.opt.Rshunt
+	}
+	c := e.opt.Cshunt
+	v := e.vals
+	for i := 1; i <= e.sys.N; i++ {
+		if e.sys.Unknowns[i].Kind != mna.Node {
+			continue
+		}
+		d := e.sys.Diag[i]
+		v.F[i] += g * x[i]
+		v.G[d] += g
+		v.Q[i] += c * x[i]
+		v.C[d] += c
+	}
 }
 
 // assemble forms the Newton system J dx = -r from the loaded values, the integration
@@ -276,13 +377,38 @@ func (e *engine) assemble() {
 			}
 		}
 	}
+	for k := range e.ics {
+		e.held[e.ics[k].index] = e.clampICs
+	}
+	for k := range e.nodesets {
+		e.held[e.nodesets[k].index] = e.nodesetPhase
+	}
+	if e.nodesetPhase {
+		for k := range e.nodesets {
+			e.hold(&e.nodesets[k])
+		}
+	}
 	if e.clampICs {
-		for _, ic := range e.ckt.ICs {
-			e.jac[e.sys.Diag[ic.Index]] += icConductance
-			e.rhs[ic.Index] -= icConductance * (e.x[ic.Index] - ic.Value)
+		for k := range e.ics {
+			e.hold(&e.ics[k])
 		}
 	}
 	e.rhs[0] = 0
+}
+
+// hold replaces the equation of a held node (see heldNode). The value scales with the
+// sources in source stepping, as in ngspice.
+func (e *engine) hold(h *heldNode) {
+	i := h.index
+	r := h.scale * (e.x[i] - h.value*e.srcStep)
+	for _, k := range h.zero {
+		e.jac[k] = 0
+	}
+	for _, k := range h.keep {
+		r += e.jac[k] * e.x[e.col[k]]
+	}
+	e.jac[h.diag] = h.scale
+	e.rhs[i] = -r
 }
 
 // newton iterates from e.x until an update passes SPICE's test and the residual at the
@@ -297,7 +423,7 @@ func (e *engine) newton(maxIter int) (int, error) {
 			return iter, err
 		}
 		e.stats.Iterations++
-		e.ctx.FirstIteration = iter == 1
+		e.ctx.FirstIteration = iter == 1 && !e.continuing
 		e.ctx.InitJunctions = iter == 1 && e.initJunctions
 		e.ctx.Limited = false
 		e.load(e.x)
@@ -309,6 +435,13 @@ func (e *engine) newton(maxIter int) (int, error) {
 			}
 		}
 		e.assemble()
+		if e.nodesetPhase && updateOK && !e.ctx.Limited {
+			// The held system converged: release the nodesets (ngspice leaves its
+			// MODEINITFIX) and iterate on to the circuit's own solution.
+			e.nodesetPhase = false
+			e.assemble()
+			updateOK = false
+		}
 		if updateOK && !e.ctx.Limited {
 			ok, worstEq, worstResidual := e.residualConverged()
 			if ok {
@@ -335,7 +468,7 @@ func (e *engine) newton(maxIter int) (int, error) {
 				return iter, &mna.NotFiniteError{Unknown: e.sys.Unknowns[i]}
 			}
 		}
-		if e.linear {
+		if e.linear && !e.nodesetPhase {
 			return iter, nil
 		}
 		limited := false
@@ -345,6 +478,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 			}
 		}
 		ok, worst, worstDelta := e.updateConverged()
+		if !ok && e.opt.NodeDamping && iter > 1 && e.inOP {
+			e.damp()
+		}
 		updateOK = ok && !limited
 		switch {
 		case !ok:
@@ -359,6 +495,31 @@ func (e *engine) newton(maxIter int) (int, error) {
 	failure.Iterations = maxIter
 	err := failure // a copy, so that only a failure allocates
 	return maxIter, &err
+}
+
+// setSources scales the independent sources by f (source stepping) and by the ramp.
+func (e *engine) setSources(f float64) {
+	e.srcStep = f
+	e.ctx.SrcFactor = f * e.srcRamp
+}
+
+// damp scales an update whose largest node-voltage change exceeds 10 V down to 10 V,
+// by a factor of at most 10, as ngspice's nodedamping does in an operating point (which
+// looks at increases only; a fall of a node overshoots as badly, so here at both).
+func (e *engine) damp() {
+	most := 0.0
+	for i := 1; i <= e.sys.N; i++ {
+		if e.sys.Unknowns[i].Kind == mna.Node {
+			most = max(most, math.Abs(e.x[i]-e.xOld[i]))
+		}
+	}
+	if !(most > 10) {
+		return
+	}
+	f := max(10/most, 0.1)
+	for i := 1; i <= e.sys.N; i++ {
+		e.x[i] = e.xOld[i] + f*(e.x[i]-e.xOld[i])
+	}
 }
 
 // updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
@@ -394,6 +555,9 @@ func (e *engine) residualConverged() (bool, int, float64) {
 		scale[e.row[h]] += math.Abs(g[h] * e.x[e.col[h]])
 	}
 	for i := 1; i <= e.sys.N; i++ {
+		if e.held[i] {
+			continue // a linear equation, solved exactly
+		}
 		var atol float64
 		switch e.sys.Unknowns[i].Kind {
 		case mna.Node:

@@ -3,8 +3,11 @@ package analysis
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"strings"
 
+	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
 )
 
@@ -34,28 +37,169 @@ func (e *engine) finish() Stats {
 	return e.stats
 }
 
-// operatingPoint solves F(x) = 0 from x = 0: plain Newton, then gmin stepping, then
-// source stepping, as SPICE does. The mode (.op or the transient's initial point) is e.ctx.Mode.
+// operatingPoint solves F(x) = 0 from x = 0 as ngspice 39's CKTop does: plain Newton
+// (itl1 iterations), then gmin stepping, then source stepping (as .options gminsteps and
+// srcsteps choose), each step with itl2 iterations and going on from the last solution.
+// The mode (.op or the transient's initial point) is e.ctx.Mode. A failure is an
+// *OPError that says what was tried and where it stopped.
 func (e *engine) operatingPoint() error {
 	e.alpha = 0
 	clear(e.hist)
-	_, first := e.newtonFromZero()
-	if first == nil || e.done.Err() != nil {
-		return first
+	e.inOP = true
+	defer func() { e.inOP, e.continuing = false, false }()
+	fail := &OPError{}
+	if !e.opt.NoOpIter {
+		_, err := e.newtonFromZero(e.opt.ITL1)
+		if err == nil || e.done.Err() != nil {
+			return err
+		}
+		fail.Newton = err
 	}
-	if err := e.gminStepping(); err == nil {
-		e.log("operating point: plain Newton failed (%s); gmin stepping converged", briefly(first))
-		return nil
-	} else if e.done.Err() != nil {
+	switch {
+	case e.opt.GminSteps == 1:
+		fail.Gmin, fail.GminErr = e.dynamicGmin(false)
+		if fail.GminErr == nil {
+			e.report("gmin stepping converged", fail)
+			return nil
+		}
+		if e.done.Err() != nil {
+			return fail.GminErr
+		}
+		fail.TrueGmin, fail.TrueGminErr = e.dynamicGmin(true)
+		if fail.TrueGminErr == nil {
+			e.report("stepping the devices' gmin converged", fail)
+			return nil
+		}
+	case e.opt.GminSteps > 1:
+		fail.Gmin, fail.GminErr = e.fixedGmin(e.opt.GminSteps)
+		if fail.GminErr == nil {
+			e.report("gmin stepping converged", fail)
+			return nil
+		}
+	}
+	if err := e.done.Err(); err != nil {
 		return err
 	}
-	if err := e.sourceStepping(); err == nil {
-		e.log("operating point: plain Newton and gmin stepping failed (%s); source stepping converged", briefly(first))
+	switch {
+	case e.opt.SrcSteps == 1:
+		fail.Source, fail.SourceErr = e.adaptiveSources()
+	case e.opt.SrcSteps > 1:
+		fail.Source, fail.SourceErr = e.fixedSources(e.opt.SrcSteps)
+	}
+	if e.opt.SrcSteps > 0 && fail.SourceErr == nil {
+		e.report("source stepping converged", fail)
 		return nil
-	} else if e.done.Err() != nil {
+	}
+	if err := e.done.Err(); err != nil {
 		return err
 	}
-	return first
+	fail.GminSteps, fail.SrcSteps, fail.NoOpIter = e.opt.GminSteps, e.opt.SrcSteps, e.opt.NoOpIter
+	if fail.converging() {
+		if fail.OpTranErr = e.transientOP(); fail.OpTranErr == nil {
+			e.log("operating point: plain Newton, gmin stepping and source stepping failed (%s); "+
+				"it is the state after a %g s transient from zero (as ngspice's optran), not a DC solution", briefly(fail.Unwrap()), opTranStop)
+			return nil
+		}
+		if err := e.done.Err(); err != nil {
+			return err
+		}
+	}
+	fail.Transient = e.ctx.Mode == devices.ModeTranOP
+	if !fail.converging() && fail.Newton != nil {
+		// Every method stopped on the same kind of wall (a singular matrix: a node with
+		// no DC path, a loop of sources; a device that cannot evaluate): plain Newton's
+		// error says what it is.
+		return fail.Newton
+	}
+	return fail
+}
+
+// converging reports whether some method failed by not converging, rather than on a
+// singular matrix or a device's fault.
+func (e *OPError) converging() bool {
+	for _, err := range []error{e.Newton, e.GminErr, e.TrueGminErr, e.SourceErr} {
+		var c *ConvergenceError
+		if errors.As(err, &c) {
+			return true
+		}
+	}
+	return false
+}
+
+// report logs which aid found the operating point after plain Newton failed.
+func (e *engine) report(what string, f *OPError) {
+	if f.Newton == nil {
+		e.log("operating point: %s (plain Newton skipped: noopiter)", what)
+		return
+	}
+	e.log("operating point: plain Newton failed (%s); %s", briefly(f.Newton), what)
+}
+
+// OPError is an operating point that no method found: what was tried, how far each
+// went and why it stopped, and what the user can do.
+type OPError struct {
+	Newton      error   // plain Newton's failure; nil if skipped (noopiter)
+	Gmin        float64 // the smallest gmin-stepping conductance that converged (0: none)
+	GminErr     error   // why gmin stepping stopped; nil if not tried
+	TrueGmin    float64 // the same for the stepping of the devices' gmin
+	TrueGminErr error
+	Source      float64 // the largest fraction of the sources that converged
+	SourceErr   error   // why source stepping stopped; nil if not tried
+	OpTranErr   error   // why the transient from zero (ngspice's optran) stopped; nil if not tried
+
+	GminSteps, SrcSteps int  // the options in force
+	NoOpIter            bool // plain Newton was skipped
+	Transient           bool // the initial point of a transient: uic is a way out
+}
+
+func (e *OPError) Error() string {
+	var b strings.Builder
+	b.WriteString("no operating point found. Tried: ")
+	if e.Newton != nil {
+		fmt.Fprintf(&b, "plain Newton (%v)", briefly(e.Newton))
+	} else {
+		b.WriteString("no plain Newton (noopiter)")
+	}
+	stepped := func(what string, g float64, err error) {
+		if g == 0 {
+			fmt.Fprintf(&b, "; %s, which converged at no step (%v)", what, briefly(err))
+			return
+		}
+		fmt.Fprintf(&b, "; %s, which reached %.3g S and then failed (%v)", what, g, briefly(err))
+	}
+	switch {
+	case e.GminSteps == 0:
+		b.WriteString("; no gmin stepping (gminsteps=0)")
+	case e.GminSteps == 1:
+		stepped("gmin stepping", e.Gmin, e.GminErr)
+		stepped("stepping the devices' gmin", e.TrueGmin, e.TrueGminErr)
+	default:
+		stepped(fmt.Sprintf("gmin stepping in %d steps", e.GminSteps), e.Gmin, e.GminErr)
+	}
+	if e.SrcSteps == 0 {
+		b.WriteString("; no source stepping (srcsteps=0)")
+	} else {
+		fmt.Fprintf(&b, "; source stepping, which reached %.4g %% of the sources and then failed (%v)", 100*e.Source, briefly(e.SourceErr))
+	}
+	if e.OpTranErr != nil {
+		fmt.Fprintf(&b, "; a %g s transient from zero (%v)", opTranStop, e.OpTranErr)
+	}
+	b.WriteString(". What may help: .nodeset v(node)=value (or .ic) near the expected solution")
+	if e.Transient {
+		b.WriteString("; uic on the .tran line, to start from the .ic values without an operating point")
+	}
+	b.WriteString("; .options itl1=500 (more Newton iterations), gminsteps=N or srcsteps=N (N fixed steps), reltol=1e-2 (a looser tolerance)")
+	return b.String()
+}
+
+// Unwrap gives plain Newton's failure, or the last method's.
+func (e *OPError) Unwrap() error {
+	for _, err := range []error{e.SourceErr, e.TrueGminErr, e.GminErr, e.Newton} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // briefly describes why plain Newton failed, when a later method succeeded. A singular
@@ -70,97 +214,271 @@ func briefly(err error) string {
 	return err.Error()
 }
 
-// newtonFromZero solves from x = 0, with SPICE's initial junction voltages.
-func (e *engine) newtonFromZero() (int, error) {
+// newtonFromZero solves from x = 0, with SPICE's initial junction voltages and the
+// .nodeset nodes held until the held system converges.
+func (e *engine) newtonFromZero(maxIter int) (int, error) {
 	clear(e.x)
 	e.initJunctions = true
-	defer func() { e.initJunctions = false }()
-	return e.newton(e.opt.ITL1)
+	e.continuing = false
+	e.nodesetPhase = len(e.nodesets) > 0
+	defer func() { e.initJunctions, e.nodesetPhase = false, false }()
+	return e.newton(maxIter)
 }
 
-// gminStepping solves with a large conductance from every node to ground and lowers it
-// step by step, each solution the start of the next; the step adapts to how hard it was.
-func (e *engine) gminStepping() error {
-	defer func() { e.diagGmin = 0 }()
-	saved := make([]float64, len(e.x))
-	gmin, factor := 1e-2, 10.0
-	lastGood := 0.0
+// step solves one step of a continuation: from zero if nothing converged before it,
+// else from the last solution, the devices' state carried over (limiting against their
+// last evaluation, a switch keeping its position), as ngspice's MODEINITFLOAT.
+func (e *engine) step(fromZero bool) (int, error) {
+	if fromZero {
+		return e.newtonFromZero(e.opt.ITL2)
+	}
+	e.continuing = true
+	return e.newton(e.opt.ITL2)
+}
+
+// gminFactor is ngspice's gminfactor: the largest ratio between two gmin steps.
+const gminFactor = 10
+
+// dynamicGmin is ngspice's dynamic gmin stepping: a conductance from every node to ground
+// starting at 1e-3 S, lowered by a factor that grows (up to 10) while steps converge
+// easily and shrinks (to its fourth root) when one fails, down to gmin; then the
+// circuit without it from there. With devices it steps the devices' own gmin (the
+// conductance across their junctions) instead, ngspice's "true gmin stepping". It
+// returns the conductance it reached.
+func (e *engine) dynamicGmin(devices bool) (float64, error) {
+	gshunt, gmin := e.opt.Gshunt, e.opt.Gmin
+	set := func(g float64) {
+		if devices {
+			e.ctx.Gmin = g
+		} else {
+			e.diagGmin = g
+		}
+	}
+	defer func() { e.diagGmin, e.ctx.Gmin = gshunt, gmin }()
+	saved := e.xOldSaved()
+	target := max(gmin, gshunt)
+	factor, last := float64(gminFactor), 1e-2
+	g := last / factor
+	good := false
+	var err error
 	for {
-		e.diagGmin = gmin
+		set(g)
 		var iters int
-		var err error
-		if lastGood == 0 {
-			iters, err = e.newtonFromZero()
-		} else {
-			iters, err = e.newton(e.opt.ITL1)
+		iters, err = e.step(!good)
+		if e.done.Err() != nil {
+			return g, err
 		}
 		if err == nil {
+			good = true
+			if g <= target {
+				break
+			}
 			copy(saved, e.x)
-			lastGood = gmin
-			if gmin == 0 {
-				return nil
+			if iters <= e.opt.ITL2/4 {
+				factor = min(factor*math.Sqrt(factor), gminFactor)
 			}
-			switch {
-			case iters <= e.opt.ITL1/4:
-				factor = min(factor*factor, 10)
-			case iters > 3*e.opt.ITL1/4:
-				factor = max(1.00005, factor/2)
+			if iters > 3*e.opt.ITL2/4 {
+				factor = max(math.Sqrt(factor), 1.00005)
 			}
-			gmin /= factor
-			if gmin < e.opt.Gmin {
-				gmin = 0
-			}
-		} else {
-			if lastGood == 0 || e.done.Err() != nil {
-				return err
-			}
-			factor = sqrtFactor(factor)
-			if factor < 1.00005 {
-				return err
-			}
-			copy(e.x, saved)
-			gmin = lastGood / factor
-		}
-	}
-}
-
-// sqrtFactor backs off a gmin factor after a failure, as ngspice does: its fourth root.
-func sqrtFactor(f float64) float64 { return math.Sqrt(math.Sqrt(f)) }
-
-// sourceStepping ramps every independent source from zero, each solution the start of the next.
-func (e *engine) sourceStepping() error {
-	defer func() { e.ctx.SrcFactor = 1 }()
-	saved := make([]float64, len(e.x))
-	e.ctx.SrcFactor = 0
-	if _, err := e.newtonFromZero(); err != nil {
-		if err := e.gminStepping(); err != nil {
-			return err
-		}
-	}
-	copy(saved, e.x)
-	done, raise := 0.0, 1e-3
-	for done < 1 {
-		e.ctx.SrcFactor = min(1, done+raise)
-		iters, err := e.newton(e.opt.ITL1)
-		if err == nil {
-			done = e.ctx.SrcFactor
-			copy(saved, e.x)
-			if iters <= e.opt.ITL1/4 {
-				raise *= 1.5
+			last = g
+			if g < factor*target {
+				factor, g = g/target, target
+			} else {
+				g /= factor
 			}
 			continue
 		}
-		if e.done.Err() != nil {
-			return err
+		if factor < 1.00005 {
+			break
 		}
+		factor = math.Sqrt(math.Sqrt(factor))
+		g = last / factor
 		copy(e.x, saved)
-		raise /= 10
-		if raise < 1e-7 {
-			return errors.New("source stepping failed")
+	}
+	reached := 0.0 // none converged
+	if good {
+		reached = last
+		if g <= target && err == nil {
+			reached = g
 		}
 	}
+	if devices {
+		set(max(gmin, gshunt))
+	} else {
+		set(gshunt)
+	}
+	_, err = e.finalSolve(good)
+	return reached, err
+}
+
+// finalSolve solves the circuit itself (itl1 iterations) after a continuation, from where
+// it reached.
+func (e *engine) finalSolve(good bool) (int, error) {
+	if !good {
+		return e.newtonFromZero(e.opt.ITL1)
+	}
+	e.continuing = true
+	return e.newton(e.opt.ITL1)
+}
+
+// fixedGmin is ngspice's gmin stepping for gminsteps = n > 1: n + 1 steps from
+// gmin*10^n down to gmin, by decades; then the circuit from there, the stepping having
+// converged or not.
+func (e *engine) fixedGmin(n int) (float64, error) {
+	gshunt := e.opt.Gshunt
+	defer func() { e.diagGmin = gshunt }()
+	g := e.opt.Gmin
+	if gshunt != 0 {
+		g = gshunt
+	}
+	g *= math.Pow(gminFactor, float64(n))
+	good, reached := false, 0.0
+	for i := 0; i <= n; i++ {
+		e.diagGmin = g
+		_, err := e.step(!good)
+		if e.done.Err() != nil {
+			return reached, err
+		}
+		if err != nil {
+			break
+		}
+		good, reached = true, g
+		g /= gminFactor
+	}
+	e.diagGmin = gshunt
+	_, err := e.finalSolve(good)
+	return reached, err
+}
+
+// adaptiveSources is ngspice's (Gillespie's) source stepping: the circuit with every
+// independent source at zero (with gmin stepping if it needs it), then the sources
+// raised by 0.1 % first, the raise growing by half after an easy step and halving after a
+// hard one, cut by 10 after a failure, until they are whole or the raise falls below
+// 1e-7. It returns the fraction of the sources it reached.
+func (e *engine) adaptiveSources() (float64, error) {
+	defer func() { e.setSources(1); e.diagGmin = e.opt.Gshunt }()
+	saved := e.xOldSaved()
+	e.setSources(0)
+	if _, err := e.step(true); err != nil {
+		if e.done.Err() != nil {
+			return 0, err
+		}
+		if err := e.zeroSourceGmin(); err != nil {
+			return 0, err
+		}
+	}
+	copy(saved, e.x)
+	reached, raise := 0.0, 1e-3
+	e.setSources(raise)
+	var last error
+	for raise >= 1e-7 && reached < 1 {
+		iters, err := e.step(false)
+		if e.done.Err() != nil {
+			return reached, err
+		}
+		if err == nil {
+			reached = e.srcStep
+			copy(saved, e.x)
+			next := reached + raise
+			if iters <= e.opt.ITL2/4 {
+				raise *= 1.5
+			}
+			if iters > 3*e.opt.ITL2/4 {
+				raise *= 0.5
+			}
+			e.setSources(min(next, 1))
+		} else {
+			last = err
+			if e.srcStep-reached < 1e-8 {
+				break
+			}
+			raise = min(raise/10, 0.01)
+			// ngspice solves again at the last good factor, and raises from there.
+			e.setSources(reached)
+			copy(e.x, saved)
+		}
+	}
+	if reached < 1 {
+		if last == nil {
+			last = errors.New("the source step fell below 1e-7")
+		}
+		return reached, last
+	}
+	return 1, nil
+}
+
+// zeroSourceGmin solves the circuit at zero sources by gmin stepping, ten decades from
+// 1e10 gmin down to gmin, as ngspice's source stepping does when it must.
+func (e *engine) zeroSourceGmin() error {
+	g := e.opt.Gmin
+	if e.opt.Gshunt > 0 {
+		g = e.opt.Gshunt
+	}
+	g *= 1e10
+	for i := 0; i <= 10; i++ {
+		e.diagGmin = g
+		if _, err := e.step(i == 0); err != nil {
+			return err
+		}
+		g /= 10
+	}
+	e.diagGmin = e.opt.Gshunt
 	return nil
 }
+
+// fixedSources is ngspice's source stepping for srcsteps = n > 1: the sources at 0, 1/n,
+// 2/n, ... 1, each step from the last.
+func (e *engine) fixedSources(n int) (float64, error) {
+	defer e.setSources(1)
+	reached := 0.0
+	for i := 0; i <= n; i++ {
+		e.setSources(float64(i) / float64(n))
+		if _, err := e.step(i == 0); err != nil {
+			return reached, err
+		}
+		reached = e.srcStep
+	}
+	return 1, nil
+}
+
+// The transient that ends the search for an operating point, ngspice 39's optran with
+// its defaults: 10 us in steps of at most 100 ns.
+const (
+	opTranStep = 100e-9
+	opTranStop = 10e-6
+)
+
+// transientOP is ngspice's last resort (optran): a transient of opTranStop from zero,
+// capacitors uncharged and the sources at their values, whose last point is taken as the
+// operating point. It is not a DC solution; a circuit without one (an astable
+// multivibrator) gets a starting point this way.
+func (e *engine) transientOP() error {
+	mode, timing := e.ctx.Mode, e.ctx.Timing
+	clamp := e.clampICs
+	e.inOP, e.clampICs = false, false
+	t := newTransient(e, TranSpec{Step: opTranStep, Stop: opTranStop, UIC: true}, nil, discard{})
+	err := t.run()
+	e.alpha, e.inOP, e.clampICs = 0, true, clamp
+	clear(e.hist)
+	e.ctx.Mode, e.ctx.Time, e.ctx.Timing, e.ctx.UIC = mode, 0, timing, false
+	if err != nil {
+		return err
+	}
+	copy(e.x, t.xn)
+	e.load(e.x)
+	copy(e.xOld, e.x)
+	return nil
+}
+
+// discard is a Sink that keeps nothing.
+type discard struct{}
+
+func (discard) Begin([]Column) error  { return nil }
+func (discard) Point([]float64) error { return nil }
+
+// xOldSaved returns a buffer for the last good solution of a continuation. It is
+// allocated per operating point: only the aids, which run after plain Newton failed, use it.
+func (e *engine) xOldSaved() []float64 { return make([]float64, len(e.x)) }
 
 // columns describes the outputs, after the scale's columns.
 func columns(scale []Column, outputs []Output) []Column {

@@ -190,6 +190,7 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 	t.setCoefficients(h)
 	t.ctx.Mode = devices.ModeTran
 	t.ctx.Time = next
+	t.ramp(next)
 	copy(t.x, t.xn)
 	// Extrapolate only while Newton finds the solution easily: at a sharp edge, where it
 	// does not, a prediction along the last step misses more often than it helps.
@@ -302,6 +303,7 @@ func (t *transient) initialPoint() error {
 		copy(t.q[0], t.vals.Q)
 	} else {
 		t.ctx.Mode = devices.ModeTranOP
+		t.ramp(0)
 		t.clampICs = true
 		err := t.operatingPoint()
 		t.clampICs = false
@@ -340,10 +342,18 @@ func (t *transient) setCoefficients(h float64) {
 		for i := range t.hist {
 			t.hist[i] = -q1[i] / h
 		}
-	case t.opt.Method == Trapezoidal:
+	case t.opt.Method == Trapezoidal && t.opt.Xmu == 0.5:
 		t.alpha = 2 / h
 		for i := range t.hist {
 			t.hist[i] = -t.alpha*q1[i] - qd1[i]
+		}
+	case t.opt.Method == Trapezoidal:
+		// ngspice's xmu: dQ/dt(n+1) = (Q(n+1) - Q(n)) / (h (1 - xmu)) - xmu/(1 - xmu) dQ/dt(n),
+		// the trapezoidal rule at 0.5 and backward Euler at 0.
+		t.alpha = 1 / (h * (1 - t.opt.Xmu))
+		w := t.opt.Xmu / (1 - t.opt.Xmu)
+		for i := range t.hist {
+			t.hist[i] = -t.alpha*q1[i] - w*qd1[i]
 		}
 	default:
 		r := h / t.dt[1]
@@ -465,11 +475,24 @@ func (t *transient) acceptDevices(now float64) {
 	}
 }
 
-// nextBreakpoint is the first corner after now: a source's, tstart's or tstop.
+// ramp scales the independent sources for .options ramptime: from 0 at t = 0 (the
+// initial operating point too) to whole at t = ramptime, as ngspice does.
+func (t *transient) ramp(now float64) {
+	if t.opt.RampTime > 0 {
+		t.srcRamp = min(1, now/t.opt.RampTime)
+		t.setSources(t.srcStep)
+	}
+}
+
+// nextBreakpoint is the first corner after now: a source's, tstart's, the end of the
+// ramp of .options ramptime, or tstop.
 func (t *transient) nextBreakpoint(now float64) float64 {
 	bp := t.spec.Stop
 	if now < t.spec.Start {
 		bp = t.spec.Start
+	}
+	if r := t.opt.RampTime; r > now && r < bp {
+		bp = r
 	}
 	for _, d := range t.bps {
 		if b := d.NextBreakpoint(now, t.ctx.Timing); b < bp {

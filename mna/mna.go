@@ -272,6 +272,10 @@ func (s *Solver[T]) Factor(jac []T) error {
 	return nil
 }
 
+// SetPivoting sets the LU's pivot thresholds (sparse.LU.SetPivoting): rel as ngspice's
+// pivrel, tol as its pivtol.
+func (s *Solver[T]) SetPivoting(rel, tol float64) { s.lu.SetPivoting(rel, tol) }
+
 // Invalidate forces the next Factor to factor even if the values did not change.
 func (s *Solver[T]) Invalidate() { s.fresh = false }
 

@@ -43,6 +43,7 @@ type Circuit struct {
 	Analyses []Analysis // in netlist order
 	Options  []Option   // in netlist order; a later value of the same key wins
 	ICs      []IC       // .ic v(node)=value
+	Nodesets []IC       // .nodeset v(node)=value
 	Saves    []Vector   // .save
 	Prints   []Print    // .print
 	Measures []*Measure // .meas and .measure, in netlist order
@@ -268,7 +269,7 @@ type Option struct {
 	Pos   Pos
 }
 
-// IC is .ic v(node)=value.
+// IC is .ic v(node)=value (or .nodeset's).
 type IC struct {
 	Node  string
 	Value float64

@@ -14,6 +14,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".dc":      (*elab).dcSweep,
 	".end":     func(*elab, *DotLine) {}, // the lexer stops reading the file there
 	".ic":      (*elab).ic,
+	".nodeset": (*elab).nodeset,
 	".options": (*elab).options,
 	".option":  (*elab).options,
 	".opt":     (*elab).options,
@@ -244,7 +245,13 @@ func (e *elab) dcSweep(d *DotLine) {
 }
 
 // ic reads .ic v(node)=value ...
-func (e *elab) ic(d *DotLine) {
+func (e *elab) ic(d *DotLine) { e.nodeValues(d, &e.c.ICs) }
+
+// nodeset reads .nodeset v(node)=value ...: the operating point's initial guesses.
+func (e *elab) nodeset(d *DotLine) { e.nodeValues(d, &e.c.Nodesets) }
+
+// nodeValues reads the v(node)=value items of .ic or .nodeset into dst.
+func (e *elab) nodeValues(d *DotLine, dst *[]IC) {
 	for _, it := range d.Items {
 		k := it.Key
 		if it.Value == nil || strings.ToLower(k.Word) != "v" || k.Args == nil || len(k.Args.Items) != 1 {
@@ -260,7 +267,7 @@ func (e *elab) ic(d *DotLine) {
 		if !ok {
 			continue
 		}
-		e.c.ICs = append(e.c.ICs, IC{Node: node(n), Value: v, Pos: toPos(it.Pos)})
+		*dst = append(*dst, IC{Node: node(n), Value: v, Pos: toPos(it.Pos)})
 	}
 }
 
@@ -269,10 +276,13 @@ var optionKinds = map[string]bool{ // true: numeric
 	"reltol": true, "abstol": true, "vntol": true, "chgtol": true, "trtol": true,
 	"gmin": true, "itl1": true, "itl2": true, "itl4": true, "temp": true, "tnom": true,
 	"seed": true, "maxord": true, "bypass": true, "method": false,
+	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
+	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
+	"noopiter": true,
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).
-var flagOptions = map[string]bool{"bypass": true}
+var flagOptions = map[string]bool{"bypass": true, "nodedamping": true, "noopiter": true}
 
 // quietOptions only change what ngspice prints; they are accepted without a word.
 var quietOptions = map[string]bool{

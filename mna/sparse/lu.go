@@ -8,11 +8,10 @@ import (
 
 const (
 	// diagonalTolerance keeps the diagonal as pivot if |diag| >= it * max |column| (KLU's rule):
-	// diagonal pivots keep the fill that the ordering planned.
+	// diagonal pivots keep the fill that the ordering planned. Refactor gives up on the old
+	// pivot sequence when a pivot falls below it times the largest entry below the pivot.
+	// ngspice's pivrel, 1e-3 by default, is the same threshold.
 	diagonalTolerance = 1e-3
-	// refactorTolerance makes Refactor give up on the old pivot sequence when a pivot falls
-	// below it times the largest entry below the pivot.
-	refactorTolerance = 1e-3
 	// cancellation treats a pivot that small relative to the largest scaled value of its
 	// column in A as zero: it is rounding noise left by eliminating a singular matrix. A
 	// floating resistor island leaves about 1e-14 (rarely above 1e-13); an island tied to
@@ -106,6 +105,9 @@ type LU[T Scalar] struct {
 	candidates []int32 // unpivoted rows reached: the pivot candidates
 	y          []T     // Solve
 
+	// The pivot thresholds (SetPivoting): diagonalTolerance and cancellation unless set.
+	pivRel, pivTol float64
+
 	structured bool // pivot sequence and L, U patterns of a completed Factor exist
 	factored   bool // L and U hold the factors of the last matrix given
 	stats      Stats
@@ -113,6 +115,21 @@ type LU[T Scalar] struct {
 
 // stepEntry is a value of A in Refactor: its row (a step) and index in the value slice.
 type stepEntry struct{ row, val int32 }
+
+// SetPivoting sets the pivot thresholds, as ngspice's pivrel and pivtol: a pivot is kept
+// while at least rel times the largest entry of its column (the diagonal is preferred
+// above that, and Refactor keeps the old sequence above it), and a pivot at most tol
+// times the largest scaled entry of its column is zero (the matrix is singular). A value
+// that is not positive keeps the default (1e-3 and 1e-13).
+func (lu *LU[T]) SetPivoting(rel, tol float64) {
+	lu.pivRel, lu.pivTol = diagonalTolerance, cancellation
+	if rel > 0 && rel < 1 {
+		lu.pivRel = rel
+	}
+	if tol > 0 && tol < 1 {
+		lu.pivTol = tol
+	}
+}
 
 // NewLU does the symbolic analysis (ordering) of p once.
 func NewLU[T Scalar](p *Pattern) *LU[T] {
@@ -124,6 +141,8 @@ func NewLU[T Scalar](p *Pattern) *LU[T] {
 func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 	n := p.n
 	lu := &LU[T]{
+		pivRel:        diagonalTolerance,
+		pivTol:        cancellation,
 		n:             n,
 		p:             p,
 		colStart:      make([]int32, n+1),
@@ -465,11 +484,11 @@ func (lu *LU[T]) choosePivot(k int, columnMax float64) (int32, error) {
 	}
 	if best >= 0 {
 		diag := lu.preferredRow[k]
-		if a := magnitude(x[diag]); lu.rowStep[diag] < 0 && a > 0 && a >= diagonalTolerance*bestAbs {
+		if a := magnitude(x[diag]); lu.rowStep[diag] < 0 && a > 0 && a >= lu.pivRel*bestAbs {
 			best, bestAbs = diag, a
 		}
 	}
-	if best < 0 || bestAbs <= cancellation*max(columnMax, bestAbs) {
+	if best < 0 || bestAbs <= lu.pivTol*max(columnMax, bestAbs) {
 		return -1, &SingularError{Index: int(lu.colOrder[k])}
 	}
 	return best, nil
@@ -513,7 +532,7 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 		}
 		// A tiny pivot: compare it with its column in A too. Written so that NaN fails.
 		a := magnitude(lu.val[lu.ptr[2*k+2]-1])
-		if !(a > cancellation*max(lu.columnMax(vals, k), below)) {
+		if !(a > lu.pivTol*max(lu.columnMax(vals, k), below)) {
 			return false
 		}
 		from = k + 1
@@ -565,10 +584,10 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 		a, b := magnitude(pivot), math.Float64frombits(bits)
 		// Written so that NaN fails every comparison. Scaled values of A are at most 1, so
 		// the cancellation test needs the column of A only for a tiny pivot.
-		if !(a >= refactorTolerance*b) || !finite(a) {
+		if !(a >= lu.pivRel*b) || !finite(a) {
 			return k, b, false
 		}
-		if a <= 2*cancellation {
+		if a <= 2*lu.pivTol {
 			return k, b, true
 		}
 	}
