@@ -209,8 +209,9 @@ type runner struct {
 	path     string
 	quiet    bool
 	plot     bool
-	plotOnly bool     // the points are kept for a plot and written nowhere else: a plot too large stops the run
-	tables   []*table // kept for --plot
+	plotOnly bool            // the points are kept for a plot and written nowhere else: a plot too large stops the run
+	tables   []*table        // kept for --plot
+	told     map[string]bool // the analyses' notes printed so far: each is printed once
 }
 
 func (r *runner) note(format string, args ...any) {
@@ -348,10 +349,20 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 	}
 	var bar *progress
 	log := func(format string, args ...any) {
+		// Every analysis solves its own operating point: the same note (gmin stepping was
+		// needed) would otherwise come once per analysis.
+		msg := fmt.Sprintf(format, args...)
+		if r.told[msg] {
+			return
+		}
+		if r.told == nil {
+			r.told = map[string]bool{}
+		}
+		r.told[msg] = true
 		if bar != nil {
 			bar.clear()
 		}
-		fmt.Fprintf(r.stderr, "%s: %s\n", r.path, fmt.Sprintf(format, args...))
+		fmt.Fprintf(r.stderr, "%s: %s\n", r.path, msg)
 	}
 	if _, ok := an.(*gospice.AC); ok && cplx != nil {
 		if keep != nil {

@@ -459,3 +459,21 @@ func TestOutputToAPipe(t *testing.T) {
 		}
 	}
 }
+
+// TestANoteIsPrintedOnce: every analysis solves its own operating point, but the note
+// that gmin stepping was needed comes once.
+func TestANoteIsPrintedOnce(t *testing.T) {
+	src, err := os.ReadFile("../../netlists/op_opamp.cir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeNetlist(t, dir, "amp.cir", string(src))
+	r := runCLI(t, context.Background(), dir, "run", "amp.cir")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "gmin stepping converged"); n != 1 {
+		t.Errorf("the gmin stepping note came %d times:\n%s", n, r.stderr)
+	}
+}
