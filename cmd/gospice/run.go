@@ -62,7 +62,7 @@ that is a terminal; --quiet turns it off, with the notes of what was written.`,
 		},
 	}
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output file (- for standard output); a .raw name chooses the raw format")
-	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files")
+	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files, created with its parents when missing")
 	cmd.Flags().StringVarP(&f.format, "format", "f", "csv", "output format: csv, raw (binary) or rawascii")
 	cmd.Flags().StringVar(&f.plot, "plot", "", "also plot every vector into this picture (.svg, .png, .pdf, .eps, .jpg)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
@@ -103,7 +103,7 @@ func (f runFlags) outputFormat() (string, error) {
 	return "", fmt.Errorf("unknown --format %q: csv, raw or rawascii", f.format)
 }
 
-func (a *app) run(path string, f runFlags) error {
+func (a *app) run(path string, f runFlags) (err error) {
 	format, err := f.outputFormat()
 	if err != nil {
 		return &exitError{exitInput, err}
@@ -133,25 +133,38 @@ func (a *app) run(path string, f runFlags) error {
 		return &exitError{exitInput, fmt.Errorf("-o names one CSV file, but %s has %d analyses (%s); use --outdir, or --format raw for one file holding them all",
 			path, len(analyses), strings.Join(kinds, ", "))}
 	}
+	var missing []string // the folders of --outdir to create
 	if f.output == "" {
-		if st, err := os.Stat(f.outdir); err != nil || !st.IsDir() {
-			return &exitError{exitInput, fmt.Errorf("--outdir %s is not a folder", f.outdir)}
+		if missing, err = missingDirs(f.outdir); err != nil {
+			return &exitError{exitInput, err}
 		}
 	}
+	stepped := len(sim.Steps()) > 0 || f.shard != "" || f.run != 0
+	var runs []int
+	var sh *shard
+	if stepped {
+		if runs, sh, err = f.stepRuns(sim); err != nil {
+			return &exitError{exitInput, err}
+		}
+		if f.plot != "" {
+			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
+		}
+	}
+	if err := makeDirs(f.outdir, missing); err != nil {
+		return &exitError{exitInput, err}
+	}
+	defer func() {
+		if err != nil {
+			removeEmptyDirs(missing)
+		}
+	}()
 
 	ctx, stop := withSignals(a.ctx)
 	defer stop()
 
 	r := &runner{app: a, sim: sim, path: path, quiet: f.quiet, plot: f.plot != ""}
 	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if len(sim.Steps()) > 0 || f.shard != "" || f.run != 0 {
-		runs, sh, err := f.stepRuns(sim)
-		if err != nil {
-			return &exitError{exitInput, err}
-		}
-		if f.plot != "" {
-			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
-		}
+	if stepped {
 		return r.stepped(ctx, stem, f, format, runs, sh)
 	}
 	if format == "csv" {
@@ -254,7 +267,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
 		}
-		r.note("wrote %s (%d %s)", target, stats.Points, plural(stats.Points, "point", "points"))
+		r.note("wrote %s (%d %s)", target, sink.rows, plural(sink.rows, "point", "points"))
 	}
 	return nil
 }
@@ -307,7 +320,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		return &exitError{exitStopped, err}
 	}
 	n := len(r.sim.Analyses())
-	r.note("wrote %s (%d %s, %d points)", target, n, plural(n, "analysis", "analyses"), points)
+	r.note("wrote %s (%d %s, %d %s)", target, n, plural(n, "analysis", "analyses"), w.total, plural(w.total, "point", "points"))
 	return nil
 }
 

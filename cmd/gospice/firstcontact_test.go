@@ -1,0 +1,186 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestOutdirIsCreated: --outdir makes the folder and its parents, for gospice run (one
+// run and stepped) and gospice merge; a path that is a file, or runs through one, is
+// refused and nothing is written; a run that writes nothing leaves no folder.
+func TestOutdirIsCreated(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	writeNetlist(t, dir, "rc.cir", rcNetlist)
+	writeNetlist(t, dir, "mc.cir", mcNetlistSmall)
+	for _, c := range []struct{ netlist, outdir, file string }{
+		{"rc.cir", "results", "rc.tran.csv"},
+		{"rc.cir", "a/b/c", "rc.tran.csv"},
+		{"mc.cir", "mc/runs", "mc.op.csv"},
+	} {
+		r := runCLI(t, ctx, dir, "run", c.netlist, "--outdir", c.outdir)
+		if r.code != 0 {
+			t.Fatalf("--outdir %s: exit %d: %s", c.outdir, r.code, r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(dir, c.outdir, c.file)); err != nil {
+			t.Errorf("--outdir %s: %v", c.outdir, err)
+		}
+	}
+	if r := runCLI(t, ctx, dir, "run", "mc.cir", "--quiet", "--shard", "1/1", "--outdir", "shards/1"); r.code != 0 {
+		t.Fatalf("--shard: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runCLI(t, ctx, dir, "merge", "shards/1", "--outdir", "merged/all"); r.code != 0 {
+		t.Fatalf("merge: exit %d: %s", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "merged", "all", "mc.op.csv")); err != nil {
+		t.Errorf("merge --outdir merged/all: %v", err)
+	}
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "rc.cir", "--outdir", "rc.cir"}, "--outdir rc.cir is a file, not a folder"},
+		{[]string{"run", "rc.cir", "--outdir", "rc.cir/x"}, "--outdir rc.cir/x: rc.cir is a file, not a folder"},
+		{[]string{"merge", "shards/1", "--outdir", "rc.cir"}, "--outdir rc.cir is a file, not a folder"},
+		// Bad input creates no folder: the netlist is read before the folder is made.
+		{[]string{"run", "missing.cir", "--outdir", "new1"}, "missing.cir"},
+		{[]string{"run", "mc.cir", "--run", "99", "--outdir", "new2"}, "--run 99"},
+		{[]string{"merge", "nosuchshard", "--outdir", "new3"}, "no shard.json"},
+	} {
+		r := runCLI(t, ctx, dir, c.args...)
+		if r.code != 1 || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, r.code, r.stderr, c.want)
+		}
+	}
+	// A run that stops early leaves its folder only with a file in it (the partial one).
+	writeNetlist(t, dir, "bad.cir", "unsolvable\nI1 0 a 1\nC1 a 0 1p\n.tran 1u 1m\n.end\n")
+	r := runCLI(t, ctx, dir, "run", "bad.cir", "--outdir", "new4/deeper")
+	if r.code != 2 {
+		t.Errorf("bad.cir: exit %d: %s", r.code, r.stderr)
+	}
+	if got, err := os.ReadDir(filepath.Join(dir, "new4", "deeper")); err == nil && len(got) == 0 {
+		t.Error("a run that wrote nothing left its empty --outdir")
+	} else {
+		t.Logf("the stopped run left %v (%v)", got, err)
+	}
+	for _, f := range files(t, dir) {
+		if strings.HasPrefix(f, "new") && f != "new4" {
+			t.Errorf("refused input created %s", f)
+		}
+	}
+}
+
+// TestRemoveEmptyDirs: the folders made for --outdir go again when empty, deepest first,
+// and stay when a file is in them.
+func TestRemoveEmptyDirs(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a", "b", "c")
+	missing, err := missingDirs(out)
+	if err != nil || len(missing) != 3 {
+		t.Fatalf("missing %v, %v", missing, err)
+	}
+	if err := makeDirs(out, missing); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "a", "keep"), nil, 0o644)
+	removeEmptyDirs(missing)
+	if _, err := os.Stat(filepath.Join(dir, "a", "b")); err == nil {
+		t.Error("a/b is still there")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "a", "keep")); err != nil {
+		t.Errorf("a, with a file in it, went: %v", err)
+	}
+	if missing, err := missingDirs(dir); err != nil || len(missing) != 0 {
+		t.Errorf("an existing folder: missing %v, %v", missing, err)
+	}
+}
+
+// wroteNote finds gospice run's note of a file: "wrote NAME (N points)", "(N rows)", or
+// for a raw file "(K analyses, N points)"; it returns N.
+func wroteNote(t *testing.T, stderr, name string) int {
+	t.Helper()
+	re := regexp.MustCompile(`wrote ` + regexp.QuoteMeta(name) + ` \((?:\d+ analys[ie]s, )?(\d+) (?:points?|rows?)\)`)
+	m := re.FindStringSubmatch(stderr)
+	if m == nil {
+		t.Fatalf("no note of %s in %q", name, stderr)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// csvRows counts the rows of a CSV file after its header.
+func csvRows(t *testing.T, path string) int {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Count(string(data), "\n") - 1
+}
+
+// TestWroteNoteCountsTheRows: the number in "wrote FILE (N points)" is the number of rows
+// in the file, for every analysis: a transient's first row is its operating point (the
+// analysis counts accepted steps after it), a uic transient's first row is the initial
+// condition, and a memristor's rupture adds a second row at its time.
+func TestWroteNoteCountsTheRows(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	writeNetlist(t, dir, "all.cir", "every analysis\nV1 in 0 DC 1 AC 1 PULSE(0 1 0 1u 1u 1m 2m)\nR1 in out 1k\nC1 out 0 1u\n"+
+		".op\n.dc v1 0 1 0.25\n.ac dec 5 10 10k\n.tran 10u 2m\n.tran 10u 1m uic\n.end\n")
+	writeNetlist(t, dir, "st.cir", "ruptures\n.model dm memristor level=diffusive mu=190 d2d=0.05 kappa=1000 m=2 eta=0.3\n"+
+		"V1 in 0 PULSE(0 1.0 0 1u 1u 15m 1)\nYMEMRISTOR y1 in g dm\nCg g 0 10p\nRc g 0 250meg\n.save v(g)\n.tran 10u 20m\n.end\n")
+	r := runCLI(t, ctx, dir, "run", "all.cir", "--outdir", "out")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for file, want := range map[string]int{"all.op.csv": 1, "all.dc.csv": 5, "all.ac.csv": 16, "all.tran.csv": -1, "all.tran2.csv": -1} {
+		name := filepath.Join("out", file)
+		rows, note := csvRows(t, filepath.Join(dir, name)), wroteNote(t, r.stderr, name)
+		t.Logf("%s: %d rows, note %d", file, rows, note)
+		if note != rows || (want > 0 && rows != want) {
+			t.Errorf("%s: the note says %d points, the file has %d rows (want %d)", file, note, rows, want)
+		}
+	}
+	r = runCLI(t, ctx, dir, "run", "st.cir")
+	if r.code != 0 {
+		t.Fatalf("st.cir: exit %d: %s", r.code, r.stderr)
+	}
+	rows, note := csvRows(t, filepath.Join(dir, "st.tran.csv")), wroteNote(t, r.stderr, "st.tran.csv")
+	t.Logf("st.tran.csv (with ruptures): %d rows, note %d", rows, note)
+	if note != rows {
+		t.Errorf("st.tran.csv: the note says %d points, the file has %d rows", note, rows)
+	}
+
+	// A raw file: the note counts the points of every plot.
+	r = runCLI(t, ctx, dir, "run", "all.cir", "-o", "all.raw")
+	if r.code != 0 {
+		t.Fatalf("raw: exit %d: %s", r.code, r.stderr)
+	}
+	points := 0
+	for _, p := range readRawFile(t, filepath.Join(dir, "all.raw")) {
+		points += p.Points()
+	}
+	if note := wroteNote(t, r.stderr, "all.raw"); note != points {
+		t.Errorf("all.raw: the note says %d points, the plots hold %d", note, points)
+	}
+
+	// A stepped run: "(N rows)" of every file.
+	writeNetlist(t, dir, "steps.cir", stepNetlist)
+	r = runCLI(t, ctx, dir, "run", "steps.cir", "--outdir", "steps")
+	if r.code != 0 {
+		t.Fatalf("steps: exit %d: %s", r.code, r.stderr)
+	}
+	for _, file := range []string{"steps.op.csv", "steps.tran.csv", "steps.meas.csv"} {
+		name := filepath.Join("steps", file)
+		rows, note := csvRows(t, filepath.Join(dir, name)), wroteNote(t, r.stderr, name)
+		if note != rows {
+			t.Errorf("%s: the note says %d rows, the file has %d", file, note, rows)
+		}
+	}
+}
