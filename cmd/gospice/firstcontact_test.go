@@ -184,3 +184,67 @@ func TestWroteNoteCountsTheRows(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedHelp: --help of run, check and plot shows the seed's default and what it drives,
+// and --seed without a value (or with one that is not a seed) says what it takes.
+func TestSeedHelp(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	for _, cmd := range []string{"run", "check", "plot"} {
+		r := runCLI(t, ctx, dir, cmd, "--help")
+		line := ""
+		for _, l := range strings.Split(r.stdout, "\n") {
+			if strings.Contains(l, "--seed") && strings.Contains(l, "uint") {
+				line = l
+			}
+		}
+		for _, want := range []string{"(default: .options seed, else 1)", "memristor", "agauss", "gauss", "unif", "aunif", "limit"} {
+			if !strings.Contains(line, want) {
+				t.Errorf("%s --help: the --seed line %q lacks %q", cmd, line, want)
+			}
+		}
+	}
+	r := runCLI(t, ctx, dir, "run", "--help")
+	for _, want := range []string{"else .options seed=N, else 1", "ruptures", "each run of a .step netlist"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("run --help does not say %q", want)
+		}
+	}
+	writeNetlist(t, dir, "rc.cir", rcNetlist)
+	for _, args := range [][]string{{"run", "rc.cir", "--seed"}, {"run", "rc.cir", "--seed", "x"}, {"plot", "rc.cir", "--seed"}} {
+		r := runCLI(t, ctx, dir, args...)
+		if r.code != 1 || !strings.Contains(r.stderr, "--seed uint: seed of the random values") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	if got := files(t, dir); len(got) != 1 {
+		t.Errorf("a refused --seed wrote %v", got)
+	}
+}
+
+// TestSeedDefault: what the help says: without --seed the seed is .options seed, else 1,
+// for the memristor's spread and ruptures and for the random functions alike.
+func TestSeedDefault(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	body := ".model dm memristor level=diffusive mu=190 d2d=0.05 kappa=1000 m=2 eta=0.3\n" +
+		"V1 in 0 PULSE(0 1.0 0 1u 1u 15m 1)\nYMEMRISTOR y1 in g dm\nCg g 0 10p\nRc g 0 {agauss(250meg, 50meg, 1)}\n.save v(g)\n.tran 10u 20m\n.end\n"
+	writeNetlist(t, dir, "plain.cir", "no seed\n"+body)
+	writeNetlist(t, dir, "five.cir", "seed 5\n.options seed=5\n"+body)
+	out := func(args ...string) string {
+		t.Helper()
+		r := runCLI(t, ctx, dir, append([]string{"run", "-o", "-"}, args...)...)
+		if r.code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
+		}
+		return r.stdout
+	}
+	plain, one, two := out("plain.cir"), out("plain.cir", "--seed", "1"), out("plain.cir", "--seed", "2")
+	if plain != one || plain == two {
+		t.Error("without --seed or .options seed, the run should be that of --seed 1 (and not of --seed 2)")
+	}
+	five, five1, plain5 := out("five.cir"), out("five.cir", "--seed", "1"), out("plain.cir", "--seed", "5")
+	if five == five1 || five != plain5 {
+		t.Error(".options seed=5 should give the run of --seed 5, and --seed 1 should override it")
+	}
+}

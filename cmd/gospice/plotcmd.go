@@ -59,7 +59,7 @@ ngspice's; --analysis picks the plot). The picture's format follows the -o exten
 	cmd.Flags().StringVar(&f.xmin, "xmin", "", "start of the x axis, a SPICE number (180m, 1k)")
 	cmd.Flags().StringVar(&f.xmax, "xmax", "", "end of the x axis, a SPICE number")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no note of the file written")
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
 	return cmd
 }
 

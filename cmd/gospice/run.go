@@ -45,7 +45,9 @@ a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.part
 and exits with 2, or with 130 or 143 when interrupted by SIGINT or SIGTERM.
 
 A transient that runs longer than a second shows a progress bar on standard error when
-that is a terminal; --quiet turns it off, with the notes of what was written.`,
+that is a terminal; --quiet turns it off, with the notes of what was written.
+
+` + seedHelp,
 		Example: `  gospice run netlists/rc.cir                     # rc.tran.csv
   gospice run netlists/rc.cir -o out.csv
   gospice run netlists/rc.cir -o - | head         # CSV on standard output
@@ -66,11 +68,22 @@ that is a terminal; --quiet turns it off, with the notes of what was written.`,
 	cmd.Flags().StringVarP(&f.format, "format", "f", "csv", "output format: csv, raw (binary) or rawascii")
 	cmd.Flags().StringVar(&f.plot, "plot", "", "also plot every vector into this picture (.svg, .png, .pdf, .eps, .jpg)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices and random functions (overrides .options seed)")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
 	cmd.Flags().StringVar(&f.shard, "shard", "", "run only shard K of N of the step points: K/N, slurm (from a Slurm job array) or k8s/N (from a Kubernetes Indexed Job); writes shard.json for gospice merge")
 	cmd.Flags().IntVar(&f.run, "run", 0, "run step point I alone (1 to the number of runs), with the values it has in the full run")
 	return cmd
 }
+
+// seedUsage is the --seed flag's line of help, seedHelp what the seed drives.
+const (
+	seedUsage = "seed of the random values: memristor spread and ruptures, agauss gauss unif aunif limit (default: .options seed, else 1)"
+	seedHelp  = `The seed (--seed N, else .options seed=N, else 1) drives every random value of a run:
+the memristor's device-to-device spread and its ruptures, and the random functions
+agauss, gauss, unif, aunif and limit in the netlist's values. Each value comes from its
+own stream of the seed, the run index and the name of its parameter or element, so the
+same seed gives the same files, and each run of a .step netlist (Monte Carlo) draws its
+own values: --run 7 gives run 7 alone, with the values it has in the full run.`
+)
 
 // parse reads and builds a netlist, showing errors with the lines they are on.
 func (a *app) parse(path string, seed *uint64) (*gospice.Simulation, error) {
