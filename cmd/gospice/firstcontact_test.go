@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -246,5 +248,132 @@ func TestSeedDefault(t *testing.T) {
 	five, five1, plain5 := out("five.cir"), out("five.cir", "--seed", "1"), out("plain.cir", "--seed", "5")
 	if five == five1 || five != plain5 {
 		t.Error(".options seed=5 should give the run of --seed 5, and --seed 1 should override it")
+	}
+}
+
+// svgLine is one drawn path of an SVG file gospice wrote: its stroke colour and points,
+// in the picture's upward coordinates (gonum's SVG flips y once for the whole picture).
+type svgLine struct {
+	stroke string
+	x, y   []float64
+}
+
+// svgPicture is what a test reads back from an SVG file: its size, its paths and its
+// texts with where they are.
+type svgPicture struct {
+	width, height float64
+	lines         []svgLine
+	texts         map[string][2]float64 // text -> its x and upward y
+}
+
+var (
+	svgSizeRE  = regexp.MustCompile(`viewBox="0 0 ([0-9.]+) ([0-9.]+)"`)
+	svgPathRE  = regexp.MustCompile(`<path d="([^"]*)" style="([^"]*)"`)
+	svgPointRE = regexp.MustCompile(`[ML](-?[0-9.e+-]+),(-?[0-9.e+-]+)`)
+	svgStroke  = regexp.MustCompile(`stroke:(#[0-9A-Fa-f]{6})`)
+	svgTextRE  = regexp.MustCompile(`(?s)<text x="(-?[0-9.e+-]+)" y="(-?[0-9.e+-]+)"[^>]*>([^<]*)</text>`)
+)
+
+func readSVGPicture(t *testing.T, path string) svgPicture {
+	t.Helper()
+	text := svgText(t, path)
+	var pic svgPicture
+	m := svgSizeRE.FindStringSubmatch(text)
+	if m == nil {
+		t.Fatalf("%s: no viewBox", path)
+	}
+	pic.width, _ = strconv.ParseFloat(m[1], 64)
+	pic.height, _ = strconv.ParseFloat(m[2], 64)
+	for _, p := range svgPathRE.FindAllStringSubmatch(text, -1) {
+		var l svgLine
+		if s := svgStroke.FindStringSubmatch(p[2]); s != nil {
+			l.stroke = strings.ToUpper(s[1])
+		}
+		for _, pt := range svgPointRE.FindAllStringSubmatch(p[1], -1) {
+			x, _ := strconv.ParseFloat(pt[1], 64)
+			y, _ := strconv.ParseFloat(pt[2], 64)
+			l.x, l.y = append(l.x, x), append(l.y, y)
+		}
+		pic.lines = append(pic.lines, l)
+	}
+	pic.texts = map[string][2]float64{}
+	for _, m := range svgTextRE.FindAllStringSubmatch(text, -1) {
+		x, _ := strconv.ParseFloat(m[1], 64)
+		y, _ := strconv.ParseFloat(m[2], 64)
+		pic.texts[m[3]] = [2]float64{x, -y} // texts are flipped back: their y is negated
+	}
+	return pic
+}
+
+// dataLines are the waveforms: the coloured paths of more than a few points (grid lines
+// are grey, axes black, legend thumbnails two points).
+func (p svgPicture) dataLines() []svgLine {
+	var out []svgLine
+	for _, l := range p.lines {
+		if l.stroke != "" && l.stroke != "#000000" && l.stroke != "#DDDDDD" && len(l.x) > 10 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestOverlayOfManyVectors: --overlay draws every line, whatever their number, each filling
+// its panel as one alone would, and a legend entry for each that covers no line: inside the
+// panel above the lines for up to three, beside it (in columns) for more.
+func TestOverlayOfManyVectors(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("ladder\nV1 n0 0 SIN(0 1 1k)\n")
+	for k := 1; k <= 25; k++ {
+		fmt.Fprintf(&b, "R%d n%d n%d 1k\n", k, k-1, k)
+	}
+	b.WriteString("R26 n25 0 1k\n.tran 10u 2m\n.end\n")
+	writeNetlist(t, dir, "ladder.cir", b.String())
+	for _, n := range []int{2, 3, 4, 8, 10, 25} {
+		args := []string{"plot", "ladder.cir", "--overlay", "-o", fmt.Sprintf("o%d.svg", n)}
+		for k := range n {
+			args = append(args, fmt.Sprintf("v(n%d)", k))
+		}
+		if r := runCLI(t, context.Background(), dir, args...); r.code != 0 {
+			t.Fatalf("%d vectors: exit %d: %s", n, r.code, r.stderr)
+		}
+		pic := readSVGPicture(t, filepath.Join(dir, fmt.Sprintf("o%d.svg", n)))
+		lines := pic.dataLines()
+		if len(lines) != n {
+			t.Errorf("%d vectors: %d lines drawn", n, len(lines))
+			continue
+		}
+		// v(n0) swings over the whole axis: its line spans most of the panel's height.
+		var lo, hi, right float64 = math.Inf(1), math.Inf(-1), 0
+		for _, l := range lines {
+			for k := range l.x {
+				if l.x[k] < 0 || l.x[k] > pic.width || l.y[k] < 0 || l.y[k] > pic.height {
+					t.Fatalf("%d vectors: a point (%g, %g) outside the %gx%g picture", n, l.x[k], l.y[k], pic.width, pic.height)
+				}
+				lo, hi, right = math.Min(lo, l.y[k]), math.Max(hi, l.y[k]), math.Max(right, l.x[k])
+			}
+		}
+		// One line alone spans 0.60 of this picture's height; a legend inside the panel
+		// takes up to 42/120 of it (0.39 measured for three lines).
+		span, want := (hi-lo)/pic.height, 0.55
+		if n <= maxInsideLegend {
+			want = 0.35
+		}
+		t.Logf("%d vectors: the lines span %.2f of the picture's height", n, span)
+		if span < want {
+			t.Errorf("%d vectors: the lines span %.2f of the picture's height, want at least %.2f", n, span, want)
+		}
+		// The legend: an entry per line, clear of the lines.
+		for k := range n {
+			pos, ok := pic.texts[fmt.Sprintf("v(n%d)", k)]
+			switch {
+			case !ok:
+				t.Errorf("%d vectors: no legend entry for v(n%d)", n, k)
+			case n <= maxInsideLegend && pos[1] < hi:
+				t.Errorf("%d vectors: the legend entry of v(n%d) (at y %g) is over the lines (up to %g)", n, k, pos[1], hi)
+			case n > maxInsideLegend && pos[0] < right:
+				t.Errorf("%d vectors: the legend entry of v(n%d) (at x %g) is over the lines (right to %g)", n, k, pos[0], right)
+			}
+		}
 	}
 }
