@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
+	"math/cmplx"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -375,5 +377,113 @@ func TestOverlayOfManyVectors(t *testing.T) {
 				t.Errorf("%d vectors: the legend entry of v(n%d) (at x %g) is over the lines (right to %g)", n, k, pos[0], right)
 			}
 		}
+	}
+}
+
+// TestPlotDifference: v(a,b) is v(a) - v(b), as the README says, from a netlist (which
+// need not .print it, nor v(a) and v(b)), a CSV file and a raw file, in a transient and
+// in an .ac (where vdb(a,b) is its decibels); v(0,b) is -v(b).
+func TestPlotDifference(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	// v(a,b) = v(a) R1 / (R1 + R2): a quarter of v(a) with R2 = 3k.
+	const body = "V1 a 0 SIN(0 2 1k) AC 1\nR1 a b 1k\nR2 b 0 {agauss(3k, 0.3k, 1)}\n"
+	writeNetlist(t, dir, "div.cir", "divider\n"+body+".tran 10u 2m\n.ac dec 5 10 1k\n.end\n")
+	writeNetlist(t, dir, "printb.cir", "divider printing v(b)\n"+body+".print tran v(b)\n.print ac vm(b)\n.tran 10u 2m\n.ac dec 5 10 1k\n.end\n")
+	writeNetlist(t, dir, "printab.cir", "divider printing v(a,b)\n"+body+".print tran v(a,b)\n.tran 10u 2m\n.end\n")
+	a := &app{ctx: ctx, stdout: io.Discard, stderr: io.Discard}
+	seed := uint64(5)
+	netlist := func(name, kind string, vectors ...string) *table {
+		t.Helper()
+		tab, err := a.runForPlot(filepath.Join(dir, name), kind, 1, vectors, true, &seed)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		return tab
+	}
+	// The reference: v(a) and v(b) of the run of the netlist with no .print, same seed.
+	if r := runCLI(t, ctx, dir, "run", "div.cir", "--seed", "5", "-q"); r.code != 0 {
+		t.Fatalf("run: exit %d: %s", r.code, r.stderr)
+	}
+	ref, err := readCSVTable(filepath.Join(dir, "div.tran.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	va, vb := ref.col("v(a)").re, ref.col("v(b)").re
+	check := func(what string, tab *table, name string, want func(k int) float64) {
+		t.Helper()
+		y, _, err := findVector(tab, name)
+		if err != nil {
+			t.Errorf("%s: %v", what, err)
+			return
+		}
+		if len(y) != len(va) {
+			t.Errorf("%s: %d points, the run has %d", what, len(y), len(va))
+			return
+		}
+		worst := 0.0
+		for k := range y {
+			worst = math.Max(worst, math.Abs(y[k]-want(k)))
+		}
+		// The same subtraction of the same numbers: exactly equal.
+		if worst != 0 {
+			t.Errorf("%s: differs from the run's by up to %g V", what, worst)
+		}
+	}
+	diff := func(k int) float64 { return va[k] - vb[k] }
+	check("div.cir v(a,b)", netlist("div.cir", "tran", "v(a,b)"), "v(a,b)", diff)
+	check("printb.cir v(a,b)", netlist("printb.cir", "tran", "v(a,b)"), "v(a,b)", diff)
+	check("printab.cir v(a,b)", netlist("printab.cir", "tran", "v(a,b)"), "v(a,b)", diff)
+	check("div.tran.csv v(a,b)", ref, "v(a,b)", diff)
+	check("div.tran.csv v(0,b)", ref, "v(0,b)", func(k int) float64 { return -vb[k] })
+	check("div.tran.csv v(a,0)", ref, "v(a,0)", func(k int) float64 { return va[k] })
+	if r := runCLI(t, ctx, dir, "run", "div.cir", "--seed", "5", "-q", "-o", "div.raw"); r.code != 0 {
+		t.Fatalf("run raw: exit %d: %s", r.code, r.stderr)
+	}
+	raws, err := readRawTables(filepath.Join(dir, "div.raw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("div.raw v(a,b)", raws[0], "v(a,b)", diff)
+	// The divider's ratio, from the drawn resistor: v(a,b) / v(a) = 1k / (1k + R2).
+	ratio := diff(len(va)/8) / va[len(va)/8]
+	t.Logf("v(a,b)/v(a) = %g (R2 = %g)", ratio, 1e3/ratio-1e3)
+
+	// .ac: v(a,b) is complex, vdb(a,b) its decibels; printb.cir outputs only vm(b).
+	for _, name := range []string{"div.cir", "printb.cir"} {
+		tab := netlist(name, "ac", "v(a,b)", "vdb(a,b)")
+		_, z, err := findVector(tab, "v(a,b)")
+		if err != nil || z == nil {
+			t.Fatalf("%s: ac v(a,b): %v (complex %v)", name, err, z != nil)
+		}
+		db, _, err := findVector(tab, "vdb(a,b)")
+		if err != nil {
+			t.Fatal(err)
+		}
+		worst, worstDB := 0.0, 0.0
+		for k := range z {
+			worst = math.Max(worst, cmplx.Abs(z[k]-complex(ratio, 0)))
+			worstDB = math.Max(worstDB, math.Abs(db[k]-20*math.Log10(ratio)))
+		}
+		t.Logf("%s: ac v(a,b) differs from the ratio by up to %.3g V, vdb(a,b) by %.3g dB", name, worst, worstDB)
+		if worst > 1e-15 || worstDB > 2e-14 { // measured 5.6e-17 V, 1.8e-15 dB
+			t.Errorf("%s: ac v(a,b) differs from the ratio %g by up to %g V, vdb(a,b) by %g dB", name, ratio, worst, worstDB)
+		}
+	}
+
+	// From the command line: the panel is labelled with the name as asked, spaces dropped.
+	for _, args := range [][]string{{"div.cir", "v(a,b)"}, {"printb.cir", "v(a, b)"}, {"div.tran.csv", "v(a,b)"}, {"div.raw", "v(a,b)"}} {
+		r := runCLI(t, ctx, dir, append([]string{"plot", "-q", "-o", "d.svg", "--seed", "5"}, args...)...)
+		if r.code != 0 {
+			t.Errorf("plot %v: exit %d: %s", args, r.code, r.stderr)
+			continue
+		}
+		if svg := svgText(t, filepath.Join(dir, "d.svg")); !strings.Contains(svg, ">v(a,b) [V]<") {
+			t.Errorf("plot %v: no panel v(a,b) [V]", args)
+		}
+	}
+	r := runCLI(t, ctx, dir, "plot", "div.cir", "v(a,zz)")
+	if r.code != 1 || !strings.Contains(r.stderr, `no vector "v(a,zz)": no v(zz) to compute it from`) {
+		t.Errorf("v(a,zz): exit %d, stderr %q", r.code, r.stderr)
 	}
 }

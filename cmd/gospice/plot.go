@@ -54,7 +54,8 @@ func splitGroups(args []string, overlay bool) [][]string {
 		depth, start := 0, 0
 		for i := 0; i <= len(a); i++ {
 			if i == len(a) || (a[i] == ',' && depth == 0) {
-				if name := strings.ToLower(strings.TrimSpace(a[start:i])); name != "" {
+				// Spaces are not part of a name: v(a, b) is v(a,b).
+				if name := strings.ToLower(strings.Join(strings.Fields(a[start:i]), "")); name != "" {
 					g = append(g, name)
 				}
 				start = i + 1
@@ -159,15 +160,16 @@ func axisLabel(name, unit string) string {
 	return name + " [" + unit + "]"
 }
 
-// findVector looks a vector up in t: a column, or for .ac a part of a complex column in
-// SPICE's forms (vdb(out), vp(out), vm(out), vr(out), vi(out), re(v(out)), im(v(out))).
+// findVector looks a vector up in t: a column (or v(a,b) computed from v(a) and v(b)), or
+// for .ac a part of a complex one in SPICE's forms (vdb(out), vp(out), vm(out), vr(out),
+// vi(out), re(v(out)), im(v(out))).
 // It returns the real values, or the complex ones.
 func findVector(t *table, name string) ([]float64, []complex128, error) {
-	if c := t.col(name); c != nil {
+	if c := t.vector(name); c != nil {
 		return c.re, c.c, nil
 	}
 	if base, part, ok := gospice.ACForm(name); ok {
-		if c := t.col(base); c != nil && c.c != nil {
+		if c := t.vector(base); c != nil && c.c != nil {
 			y := make([]float64, len(c.c))
 			for k, z := range c.c {
 				y[k] = part.Of(z)
@@ -182,6 +184,17 @@ func findVector(t *table, name string) ([]float64, []complex128, error) {
 	hint := ""
 	if best := gospice.Nearest(name, names); best != "" {
 		hint = fmt.Sprintf("; did you mean %q?", best)
+	}
+	if a, b, ok := difference(name); ok {
+		var lack []string
+		for _, n := range []string{a, b} {
+			if !isGround(n) && t.col("v("+n+")") == nil {
+				lack = append(lack, "v("+n+")")
+			}
+		}
+		if len(lack) > 0 {
+			hint = fmt.Sprintf(": no %s to compute it from", strings.Join(lack, " or "))
+		}
 	}
 	return nil, nil, fmt.Errorf("no vector %q%s (there are: %s)", name, hint, strings.Join(names, " "))
 }
