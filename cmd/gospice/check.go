@@ -35,7 +35,7 @@ is on; warnings are printed on standard error.`,
 			return a.describe(args[0], sim)
 		},
 	}
-	cmd.Flags().Uint64Var(&seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	cmd.Flags().Uint64Var(&seed, "seed", 0, seedUsage)
 	return cmd
 }
 

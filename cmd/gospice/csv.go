@@ -12,8 +12,9 @@ import (
 // csvSink writes an analysis as CSV: a header row of vector names, then one row per point,
 // every number in its shortest form that reads back to the same float64.
 type csvSink struct {
-	w   *bufio.Writer
-	buf []byte
+	w    *bufio.Writer
+	buf  []byte
+	rows int // the rows written after the header: what the note of the file says
 }
 
 func newCSVSink(w io.Writer) *csvSink {
@@ -43,6 +44,7 @@ func (s *csvSink) Point(row []float64) error {
 	}
 	s.buf = append(s.buf, '\n')
 	_, err := s.w.Write(s.buf)
+	s.rows++
 	return err
 }
 

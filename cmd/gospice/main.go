@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes: 1 for bad input or usage, 2 for a run that stopped early (its partial file
@@ -86,7 +87,26 @@ diffusive memristor. Results go to CSV or ngspice raw files, and plots to SVG or
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.versionCommand())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return &exitError{exitInput, err}
+		return &exitError{exitInput, withFlagUsage(err)}
 	})
 	return root
+}
+
+// withFlagUsage adds to an error about a flag's value (missing, or not of its type) the
+// flag's line of help, which says what value it takes.
+func withFlagUsage(err error) error {
+	var f *pflag.Flag
+	var required *pflag.ValueRequiredError
+	var invalid *pflag.InvalidValueError
+	switch {
+	case errors.As(err, &required):
+		f = required.GetFlag()
+	case errors.As(err, &invalid):
+		f = invalid.GetFlag()
+	}
+	if f == nil {
+		return err
+	}
+	kind, usage := pflag.UnquoteUsage(f)
+	return fmt.Errorf("%w\n  --%s %s: %s", err, f.Name, kind, usage)
 }

@@ -32,7 +32,7 @@ refused, with a message that names the problem.`,
 			return a.merge(args, outdir)
 		},
 	}
-	cmd.Flags().StringVar(&outdir, "outdir", "", "folder for the merged files (required)")
+	cmd.Flags().StringVar(&outdir, "outdir", "", "folder for the merged files (required; created with its parents when missing)")
 	return cmd
 }
 
@@ -42,17 +42,26 @@ type shardDir struct {
 	m   shardManifest
 }
 
-func (a *app) merge(dirs []string, outdir string) error {
+func (a *app) merge(dirs []string, outdir string) (err error) {
 	if outdir == "" {
 		return &exitError{exitInput, errors.New("merge needs --outdir: the folder for the merged files")}
 	}
-	if st, err := os.Stat(outdir); err != nil || !st.IsDir() {
-		return &exitError{exitInput, fmt.Errorf("--outdir %s is not a folder", outdir)}
+	missing, err := missingDirs(outdir)
+	if err != nil {
+		return &exitError{exitInput, err}
 	}
 	shards, err := readShards(dirs)
 	if err != nil {
 		return &exitError{exitInput, err}
 	}
+	if err := makeDirs(outdir, missing); err != nil {
+		return &exitError{exitInput, err}
+	}
+	defer func() {
+		if err != nil {
+			removeEmptyDirs(missing)
+		}
+	}()
 	owner := map[int]int{} // run -> index in shards
 	for i, s := range shards {
 		for _, run := range s.m.Runs {

@@ -54,7 +54,8 @@ func splitGroups(args []string, overlay bool) [][]string {
 		depth, start := 0, 0
 		for i := 0; i <= len(a); i++ {
 			if i == len(a) || (a[i] == ',' && depth == 0) {
-				if name := strings.ToLower(strings.TrimSpace(a[start:i])); name != "" {
+				// Spaces are not part of a name: v(a, b) is v(a,b).
+				if name := strings.ToLower(strings.Join(strings.Fields(a[start:i]), "")); name != "" {
 					g = append(g, name)
 				}
 				start = i + 1
@@ -159,15 +160,16 @@ func axisLabel(name, unit string) string {
 	return name + " [" + unit + "]"
 }
 
-// findVector looks a vector up in t: a column, or for .ac a part of a complex column in
-// SPICE's forms (vdb(out), vp(out), vm(out), vr(out), vi(out), re(v(out)), im(v(out))).
+// findVector looks a vector up in t: a column (or v(a,b) computed from v(a) and v(b)), or
+// for .ac a part of a complex one in SPICE's forms (vdb(out), vp(out), vm(out), vr(out),
+// vi(out), re(v(out)), im(v(out))).
 // It returns the real values, or the complex ones.
 func findVector(t *table, name string) ([]float64, []complex128, error) {
-	if c := t.col(name); c != nil {
+	if c := t.vector(name); c != nil {
 		return c.re, c.c, nil
 	}
 	if base, part, ok := gospice.ACForm(name); ok {
-		if c := t.col(base); c != nil && c.c != nil {
+		if c := t.vector(base); c != nil && c.c != nil {
 			y := make([]float64, len(c.c))
 			for k, z := range c.c {
 				y[k] = part.Of(z)
@@ -182,6 +184,17 @@ func findVector(t *table, name string) ([]float64, []complex128, error) {
 	hint := ""
 	if best := gospice.Nearest(name, names); best != "" {
 		hint = fmt.Sprintf("; did you mean %q?", best)
+	}
+	if a, b, ok := difference(name); ok {
+		var lack []string
+		for _, n := range []string{a, b} {
+			if !isGround(n) && t.col("v("+n+")") == nil {
+				lack = append(lack, "v("+n+")")
+			}
+		}
+		if len(lack) > 0 {
+			hint = fmt.Sprintf(": no %s to compute it from", strings.Join(lack, " or "))
+		}
 	}
 	return nil, nil, fmt.Errorf("no vector %q%s (there are: %s)", name, hint, strings.Join(names, " "))
 }
@@ -465,12 +478,26 @@ const (
 	figureWidth    = 8 * vg.Inch
 	panelHeight    = 2.3 * vg.Inch
 	pngDPI         = 120
+
+	// maxInsideLegend is the most lines whose legend goes inside the panel, in headroom
+	// above the lines; the legend of more goes beside the panel, in columns as needed.
+	maxInsideLegend = 3
 )
 
-// plots builds one gonum plot per panel.
-func (f *figure) plots() ([]*plot.Plot, error) {
+// legendItem is one line of a legend drawn beside a panel.
+type legendItem struct {
+	name  string
+	thumb plot.Thumbnailer
+}
+
+// plots builds one gonum plot per panel, and for each the legend to draw beside it (none
+// when it has one line or its legend is inside).
+func (f *figure) plots() ([]*plot.Plot, [][]legendItem, error) {
 	var plots []*plot.Plot
+	var beside [][]legendItem
 	for i, pn := range f.panels {
+		var items []legendItem
+		inside := len(pn.series) <= maxInsideLegend
 		p := plot.New()
 		if i == 0 {
 			p.Title.Text = f.title
@@ -512,20 +539,24 @@ func (f *figure) plots() ([]*plot.Plot, error) {
 				}
 				line, err := plotter.NewLine(pts)
 				if err != nil {
-					return nil, fmt.Errorf("%s: %w", s.name, err)
+					return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 				}
 				line.Color = palette[k%len(palette)]
 				line.Width = vg.Points(1.2)
+				line.Dashes = dashes[k/len(palette)%len(dashes)] // more lines than colours
 				p.Add(line)
 				if first == nil {
 					first = line
 				}
 			}
 			if first == nil {
-				return nil, fmt.Errorf("%s: no finite values to plot", s.name)
+				return nil, nil, fmt.Errorf("%s: no finite values to plot", s.name)
 			}
-			if len(pn.series) > 1 {
+			switch {
+			case len(pn.series) > 1 && inside:
 				p.Legend.Add(s.name, first)
+			case len(pn.series) > 1:
+				items = append(items, legendItem{s.name, first})
 			}
 		}
 		ylo, yhi := math.Inf(1), math.Inf(-1)
@@ -544,7 +575,7 @@ func (f *figure) plots() ([]*plot.Plot, error) {
 			pad = math.Max(0.1*math.Abs(yhi), 1e-12)
 		}
 		top, bottom := yhi+pad, ylo-pad
-		if n := len(pn.series); n > 1 {
+		if n := len(pn.series); n > 1 && inside {
 			frac := (float64(n)*legendEntry + 6) / plotAreaHeight
 			top = (top - frac*bottom) / (1 - frac)
 		}
@@ -572,13 +603,58 @@ func (f *figure) plots() ([]*plot.Plot, error) {
 		p.Legend.YOffs = -vg.Points(2)
 		p.Legend.ThumbnailWidth = vg.Points(16)
 		plots = append(plots, p)
+		beside = append(beside, items)
 	}
-	return plots, nil
+	return plots, beside, nil
+}
+
+// dashes tell apart lines of the same colour: the first len(palette) lines are solid, the
+// next dashed, then dotted.
+var dashes = [][]vg.Length{nil, {vg.Points(5), vg.Points(3)}, {vg.Points(1.5), vg.Points(2)}}
+
+// legendColumns lays out a legend beside a panel whose data area is height tall: as many
+// columns as its entries need, each a legend of its own.
+func legendColumns(items []legendItem, height vg.Length) []plot.Legend {
+	if len(items) == 0 {
+		return nil
+	}
+	newLegend := func() plot.Legend {
+		l := plot.NewLegend()
+		l.TextStyle.Font.Size = vg.Points(legendEntry - 2)
+		l.Padding = vg.Points(2)
+		l.Top, l.Left = true, true
+		l.ThumbnailWidth = vg.Points(16)
+		return l
+	}
+	probe := newLegend()
+	probe.Add(items[0].name, items[0].thumb)
+	entry := probe.Rectangle(draw.Canvas{}).Size().Y + probe.Padding
+	perColumn := max(1, int((height+probe.Padding)/entry))
+	var cols []plot.Legend
+	for k, it := range items {
+		if k%perColumn == 0 {
+			cols = append(cols, newLegend())
+		}
+		cols[len(cols)-1].Add(it.name, it.thumb)
+	}
+	return cols
+}
+
+// legendGap is the room between a panel and the legend beside it, and between columns.
+const legendGap = 8
+
+// columnsWidth is the width the legend columns take, gaps before each included.
+func columnsWidth(cols []plot.Legend) vg.Length {
+	var w vg.Length
+	for i := range cols {
+		w += vg.Points(legendGap) + cols[i].Rectangle(draw.Canvas{}).Size().X
+	}
+	return w
 }
 
 // writeTo draws the figure in the format of the extension ext.
 func (f *figure) writeTo(w io.Writer, ext string) error {
-	plots, err := f.plots()
+	plots, beside, err := f.plots()
 	if err != nil {
 		return err
 	}
@@ -619,9 +695,30 @@ func (f *figure) writeTo(w io.Writer, ext string) error {
 	for i, p := range plots {
 		rows[i] = []*plot.Plot{p}
 	}
-	canvases := plot.Align(rows, tiles, dc)
+	// Legends beside panels take a strip on the right, as wide for every panel so that the
+	// x axes stay aligned. Their columns are as tall as the data areas, whose heights do
+	// not depend on the width.
+	legends := make([][]plot.Legend, len(plots))
+	var strip vg.Length
+	for i, c := range plot.Align(rows, tiles, dc) {
+		legends[i] = legendColumns(beside[i], plots[i].DataCanvas(c[0]).Size().Y)
+		strip = max(strip, columnsWidth(legends[i]))
+	}
+	area := dc
+	area.Max.X -= strip
+	canvases := plot.Align(rows, tiles, area)
 	for i, p := range plots {
 		p.Draw(canvases[i][0])
+		data := p.DataCanvas(canvases[i][0])
+		x := area.Max.X - tiles.PadRight
+		for _, l := range legends[i] {
+			x += vg.Points(legendGap)
+			width := l.Rectangle(draw.Canvas{}).Size().X
+			c := data
+			c.Min.X, c.Max.X = x, x+width
+			l.Draw(c)
+			x += width
+		}
 	}
 	_, err = out.WriteTo(w)
 	return err

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"github.com/gospice/gospice"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,14 +31,16 @@ func (a *app) plotCommand() *cobra.Command {
 		Short: "Plot vectors of a netlist, a CSV file or a raw file to SVG, PNG or PDF",
 		Long: `Draw waveforms into a picture: one panel per argument, stacked over a shared x axis.
 An argument with commas, v(a),v(b), puts several vectors on one panel (v(a,b) is one
-vector, the difference); --overlay puts them all on one. Without vectors, every vector
-gets a panel. Axes are labelled with units (s, V, A, Hz) and ticks in engineering
-notation (1m, 10u). An AC vector is drawn as its magnitude in dB and its phase in
-degrees against a logarithmic frequency axis; vdb(out), vp(out), vm(out) draw one part.
+vector, v(a) - v(b), computed from v(a) and v(b) when the input has no column of that
+name); --overlay puts them all on one. Without vectors, every vector gets a panel.
+Axes are labelled with units (s, V, A, Hz) and ticks in engineering notation (1m, 10u).
+An AC vector is drawn as its magnitude in dB and its phase in degrees against a
+logarithmic frequency axis; vdb(out), vp(out), vm(out) draw one part.
 
 The input is a netlist (its first analysis with more than one point is run, or the one
---analysis names), a CSV file written by gospice run, or a raw file (gospice's or
-ngspice's; --analysis picks the plot). The picture's format follows the -o extension:
+--analysis names, with every node voltage when its .print lines leave out a vector
+asked for), a CSV file written by gospice run, or a raw file (gospice's or ngspice's;
+--analysis picks the plot). The picture's format follows the -o extension:
 .svg, .png, .pdf, .eps, .jpg or .tif.`,
 		Example: `  gospice plot netlists/rc.cir v(out) -o rc.png
   gospice plot netlists/rc.cir v(in),v(out) i(v1) -o rc.svg
@@ -59,7 +63,7 @@ ngspice's; --analysis picks the plot). The picture's format follows the -o exten
 	cmd.Flags().StringVar(&f.xmin, "xmin", "", "start of the x axis, a SPICE number (180m, 1k)")
 	cmd.Flags().StringVar(&f.xmax, "xmax", "", "end of the x axis, a SPICE number")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no note of the file written")
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices (overrides .options seed)")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
 	return cmd
 }
 
@@ -97,6 +101,7 @@ func (a *app) plot(input string, vectors []string, f plotFlags, seed *uint64) er
 			return &exitError{exitInput, err}
 		}
 	}
+	groups := splitGroups(vectors, f.overlay)
 	var t *table
 	switch strings.ToLower(filepath.Ext(input)) {
 	case ".csv":
@@ -110,7 +115,7 @@ func (a *app) plot(input string, vectors []string, f plotFlags, seed *uint64) er
 			t, err = pickTable(input, tables, kind, nth)
 		}
 	default:
-		t, err = a.runForPlot(input, kind, nth, f.quiet, seed)
+		t, err = a.runForPlot(input, kind, nth, slices.Concat(groups...), f.quiet, seed)
 		if _, ok := err.(*exitError); ok {
 			return err
 		}
@@ -118,7 +123,6 @@ func (a *app) plot(input string, vectors []string, f plotFlags, seed *uint64) er
 	if err != nil {
 		return &exitError{exitInput, err}
 	}
-	groups := splitGroups(vectors, f.overlay)
 	if len(groups) == 0 {
 		groups = defaultGroups(t, f.overlay)
 	}
@@ -186,8 +190,9 @@ func pickTable(input string, tables []*table, kind string, nth int) (*table, err
 	return tables[i], nil
 }
 
-// runForPlot runs the netlist's analysis to plot and keeps its points.
-func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (*table, error) {
+// runForPlot runs the netlist's analysis to plot and keeps its points, with the vectors
+// names lists among them.
+func (a *app) runForPlot(path, kind string, nth int, names []string, quiet bool, seed *uint64) (*table, error) {
 	sim, err := a.parse(path, seed)
 	if err != nil {
 		return nil, err
@@ -201,9 +206,12 @@ func (a *app) runForPlot(path, kind string, nth int, quiet bool, seed *uint64) (
 	case i < 0:
 		return nil, fmt.Errorf("%s has no %s number %d", path, analysisNoun(kind), nth)
 	}
-	chosen := analyses[i]
 	ctx, stop := withSignals(a.ctx)
 	defer stop()
+	if sim, err = withVectors(ctx, sim, analyses[i], names, seed); err != nil {
+		return nil, &exitError{exitInput, diagnose(err)}
+	}
+	chosen := sim.Analyses()[i]
 	r := &runner{app: a, sim: sim, path: path, quiet: quiet, plot: true, plotOnly: true}
 	if _, err := r.analysis(ctx, chosen, discardSink{}, discardComplex{}); err != nil {
 		if errors.As(err, new(tableFullError)) {
@@ -225,3 +233,21 @@ type discardComplex struct{}
 
 func (discardComplex) Begin([]gospice.Column) error { return nil }
 func (discardComplex) Point([]complex128) error     { return nil }
+
+// withVectors makes sure that the run of a netlist for a plot gives the vectors the plot
+// names. A netlist's .print or .save lines choose what its analyses output; when they
+// leave out a vector the plot names (or v(a) or v(b) of a v(a,b) it names), the netlist
+// is built again without them, which outputs every node voltage, branch current and
+// device state, as a netlist without them does.
+func withVectors(ctx context.Context, sim *gospice.Simulation, an gospice.Analysis, names []string, seed *uint64) (*gospice.Simulation, error) {
+	c := *sim.Circuit // its fields are shared, and left unchanged
+	if len(c.Prints) == 0 && len(c.Saves) == 0 || !lacksVectors(sim.Vectors(an), names) {
+		return sim, nil
+	}
+	c.Prints, c.Saves = nil, nil
+	var opts []gospice.Option
+	if seed != nil {
+		opts = append(opts, gospice.WithSeed(*seed)) // as parse built sim: the same random values
+	}
+	return gospice.BuildContext(ctx, &c, opts...)
+}

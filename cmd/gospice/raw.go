@@ -55,7 +55,8 @@ type rawWriter struct {
 	countPos int64 // offset of its No. Points field
 	open     bool  // a plot has begun and not ended
 	nvars    int
-	points   int
+	points   int // of the current plot
+	total    int // of every plot: what the note of the file says
 	buf      []byte
 }
 
@@ -126,6 +127,7 @@ func (r *rawWriter) point(row []float64) error {
 	}
 	r.buf = b
 	r.points++
+	r.total++
 	return r.write(b)
 }
 
@@ -151,6 +153,7 @@ func (r *rawWriter) complexPoint(row []complex128) error {
 	}
 	r.buf = b
 	r.points++
+	r.total++
 	return r.write(b)
 }
 

@@ -45,7 +45,9 @@ a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.part
 and exits with 2, or with 130 or 143 when interrupted by SIGINT or SIGTERM.
 
 A transient that runs longer than a second shows a progress bar on standard error when
-that is a terminal; --quiet turns it off, with the notes of what was written.`,
+that is a terminal; --quiet turns it off, with the notes of what was written.
+
+` + seedHelp,
 		Example: `  gospice run netlists/rc.cir                     # rc.tran.csv
   gospice run netlists/rc.cir -o out.csv
   gospice run netlists/rc.cir -o - | head         # CSV on standard output
@@ -62,15 +64,26 @@ that is a terminal; --quiet turns it off, with the notes of what was written.`,
 		},
 	}
 	cmd.Flags().StringVarP(&f.output, "output", "o", "", "output file (- for standard output); a .raw name chooses the raw format")
-	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files")
+	cmd.Flags().StringVar(&f.outdir, "outdir", ".", "folder for the output files, created with its parents when missing")
 	cmd.Flags().StringVarP(&f.format, "format", "f", "csv", "output format: csv, raw (binary) or rawascii")
 	cmd.Flags().StringVar(&f.plot, "plot", "", "also plot every vector into this picture (.svg, .png, .pdf, .eps, .jpg)")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
-	cmd.Flags().Uint64Var(&f.seed, "seed", 0, "random seed of stochastic devices and random functions (overrides .options seed)")
+	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
 	cmd.Flags().StringVar(&f.shard, "shard", "", "run only shard K of N of the step points: K/N, slurm (from a Slurm job array) or k8s/N (from a Kubernetes Indexed Job); writes shard.json for gospice merge")
 	cmd.Flags().IntVar(&f.run, "run", 0, "run step point I alone (1 to the number of runs), with the values it has in the full run")
 	return cmd
 }
+
+// seedUsage is the --seed flag's line of help, seedHelp what the seed drives.
+const (
+	seedUsage = "seed of the random values: memristor spread and ruptures, agauss gauss unif aunif limit (default: .options seed, else 1)"
+	seedHelp  = `The seed (--seed N, else .options seed=N, else 1) drives every random value of a run:
+the memristor's device-to-device spread and its ruptures, and the random functions
+agauss, gauss, unif, aunif and limit in the netlist's values. Each value comes from its
+own stream of the seed, the run index and the name of its parameter or element, so the
+same seed gives the same files, and each run of a .step netlist (Monte Carlo) draws its
+own values: --run 7 gives run 7 alone, with the values it has in the full run.`
+)
 
 // parse reads and builds a netlist, showing errors with the lines they are on.
 func (a *app) parse(path string, seed *uint64) (*gospice.Simulation, error) {
@@ -103,7 +116,7 @@ func (f runFlags) outputFormat() (string, error) {
 	return "", fmt.Errorf("unknown --format %q: csv, raw or rawascii", f.format)
 }
 
-func (a *app) run(path string, f runFlags) error {
+func (a *app) run(path string, f runFlags) (err error) {
 	format, err := f.outputFormat()
 	if err != nil {
 		return &exitError{exitInput, err}
@@ -133,25 +146,38 @@ func (a *app) run(path string, f runFlags) error {
 		return &exitError{exitInput, fmt.Errorf("-o names one CSV file, but %s has %d analyses (%s); use --outdir, or --format raw for one file holding them all",
 			path, len(analyses), strings.Join(kinds, ", "))}
 	}
+	var missing []string // the folders of --outdir to create
 	if f.output == "" {
-		if st, err := os.Stat(f.outdir); err != nil || !st.IsDir() {
-			return &exitError{exitInput, fmt.Errorf("--outdir %s is not a folder", f.outdir)}
+		if missing, err = missingDirs(f.outdir); err != nil {
+			return &exitError{exitInput, err}
 		}
 	}
+	stepped := len(sim.Steps()) > 0 || f.shard != "" || f.run != 0
+	var runs []int
+	var sh *shard
+	if stepped {
+		if runs, sh, err = f.stepRuns(sim); err != nil {
+			return &exitError{exitInput, err}
+		}
+		if f.plot != "" {
+			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
+		}
+	}
+	if err := makeDirs(f.outdir, missing); err != nil {
+		return &exitError{exitInput, err}
+	}
+	defer func() {
+		if err != nil {
+			removeEmptyDirs(missing)
+		}
+	}()
 
 	ctx, stop := withSignals(a.ctx)
 	defer stop()
 
 	r := &runner{app: a, sim: sim, path: path, quiet: f.quiet, plot: f.plot != ""}
 	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-	if len(sim.Steps()) > 0 || f.shard != "" || f.run != 0 {
-		runs, sh, err := f.stepRuns(sim)
-		if err != nil {
-			return &exitError{exitInput, err}
-		}
-		if f.plot != "" {
-			return &exitError{exitInput, errors.New("--plot draws one run: with .step, --shard or --run, plot a run's file with gospice plot")}
-		}
+	if stepped {
 		return r.stepped(ctx, stem, f, format, runs, sh)
 	}
 	if format == "csv" {
@@ -255,7 +281,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
 		}
-		r.note("wrote %s (%d %s)", target, stats.Points, plural(stats.Points, "point", "points"))
+		r.note("wrote %s (%d %s)", target, sink.rows, plural(sink.rows, "point", "points"))
 	}
 	return nil
 }
@@ -327,7 +353,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		return &exitError{exitStopped, err}
 	}
 	n := len(r.sim.Analyses())
-	r.note("wrote %s (%d %s, %d points)", target, n, plural(n, "analysis", "analyses"), points)
+	r.note("wrote %s (%d %s, %d %s)", target, n, plural(n, "analysis", "analyses"), w.total, plural(w.total, "point", "points"))
 	return nil
 }
 
