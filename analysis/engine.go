@@ -445,6 +445,13 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if updateOK && !e.ctx.Limited {
 			ok, worstEq, worstResidual := e.residualConverged()
 			if ok {
+				// A solution where an expression stood in a value for one out of its
+				// domain (ln(0)) is not one.
+				for _, f := range e.faulters {
+					if err := f.StandIn(); err != nil {
+						return iter, err
+					}
+				}
 				copy(e.xOld, e.x) // the loaded values belong to e.x itself
 				return iter - 1, nil
 			}

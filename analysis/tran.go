@@ -201,13 +201,15 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 			t.x[i] += r * (t.xn[i] - t.xp[i])
 		}
 	}
-	iters, err := t.newton(t.opt.ITL4)
+	t.ctx.Predicted = predicted
+	iters, err := t.newton(t.pointIterations())
+	t.ctx.Predicted = false
 	t.lastIters = iters
 	if err != nil && predicted && t.done.Err() == nil {
 		// The extrapolation missed (a sharp edge began within the step): try again from
 		// the last solution before cutting the step.
 		copy(t.x, t.xn)
-		_, err = t.newton(t.opt.ITL4)
+		_, err = t.newton(t.pointIterations())
 	}
 	if err != nil {
 		if t.done.Err() != nil {
@@ -256,6 +258,24 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 			newH, t.sys.Unknowns[t.worstQ].Label())
 	}
 	return newH, errRejected
+}
+
+// firstPointIterations is the fewest Newton iterations the first time point gets before
+// its step is cut. ngspice's NIiter raises any limit below 100 to 100 at every time
+// point, so that its itl4 (10 by default) never binds; gospice keeps itl4 after the
+// first point, where its goldens and step sequences were set, and gives the first the
+// 100 that a uic start needs: a node without .ic (a supply) jumps to its value in the
+// first step, the junctions on it start forward biased by that voltage, and Newton walks
+// them down about a thermal voltage per iteration (97 iterations for a ring oscillator
+// on 3.3 V, as in ngspice).
+const firstPointIterations = 100
+
+// pointIterations is the Newton iterations the next time point may take.
+func (t *transient) pointIterations() int {
+	if t.stats.Points == 0 {
+		return max(t.opt.ITL4, firstPointIterations)
+	}
+	return t.opt.ITL4
 }
 
 // divergenceSize is a value no circuit quantity reaches unless the solution grows

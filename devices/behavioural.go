@@ -41,8 +41,10 @@ type behaviour struct {
 type behaviourRun struct {
 	ws         *tape.Workspace
 	failed     bool    // the last evaluation failed
-	failedAt   float64 // the time of the failure
-	failedTran bool    // it failed in a transient time point
+	standIn    bool    // the last evaluation loaded ngspice's stand-in for a value out of the domain
+	failedAt   float64 // the time of the failure or stand-in
+	failedTran bool    // it was in a transient time point
+	atStart    bool    // it was at Newton's starting point from zero
 }
 
 // probeCols are the unknowns of a probe: its value is X[plus] - X[minus].
@@ -157,7 +159,8 @@ func (bh *behaviour) newRun() behaviourRun { return behaviourRun{ws: bh.t.NewWor
 
 // eval computes the expression at ctx.X. On failure (a value that is not a finite
 // number) it records the fault and returns false: the device then loads nothing and the
-// engine reports Fault.
+// engine reports Fault. Where ngspice stands in a value (ln(0) is -1e99) it returns true
+// and records that for StandIn.
 func (r *behaviourRun) eval(bh *behaviour, ctx *Context) bool {
 	ws := r.ws
 	for k, c := range bh.cols {
@@ -169,14 +172,17 @@ func (r *behaviourRun) eval(bh *behaviour, ctx *Context) bool {
 	}
 	ws.SetTime(time)
 	ws.SetHertz(ctx.Hertz)
-	r.failed = !ws.Eval()
-	r.failedAt, r.failedTran = time, ctx.Mode == ModeTran
+	ok := ws.Eval()
+	r.standIn = !ok && ws.StandIn()
+	r.failed = !ok && !r.standIn
+	r.failedAt, r.failedTran, r.atStart = time, ctx.Mode == ModeTran, ctx.InitJunctions
 	return !r.failed
 }
 
-// fault describes the failure of the last load of bh, or is nil.
-func (r *behaviourRun) fault(bh *behaviour) error {
-	if !r.failed {
+// fault describes the failure of the last load of bh, or is nil; with standIn, the
+// stand-in value it loaded.
+func (r *behaviourRun) fault(bh *behaviour, standIn bool) error {
+	if !r.failed && !(standIn && r.standIn) {
 		return nil
 	}
 	where := ""
@@ -194,6 +200,11 @@ func (r *behaviourRun) fault(bh *behaviour) error {
 			sep = " with "
 		}
 		vals += fmt.Sprintf("%s%s = %g", sep, expr.ProbeName(p), r.ws.Probe(k))
+	}
+	if r.atStart {
+		// Every later attempt (gmin and source stepping) starts there too: the
+		// expression needs a guard, or the solution a start elsewhere.
+		vals += ", where the iteration starts (every unknown 0)"
 	}
 	return parser.Errorf(bh.pos, "%s: %s%s%s", bh.name, r.ws.Fault(), where, vals)
 }
@@ -360,7 +371,10 @@ func (s *BehaviouralSource) NewRun() Loader {
 }
 
 // Fault describes the failure of the last load, or is nil.
-func (r *behaviouralSourceRun) Fault() error { return r.run.fault(&r.behaviour) }
+func (r *behaviouralSourceRun) Fault() error { return r.run.fault(&r.behaviour, false) }
+
+// StandIn describes the stand-in value of the last load, or is nil.
+func (r *behaviouralSourceRun) StandIn() error { return r.run.fault(&r.behaviour, true) }
 
 // Load adds, for a V-type source, the branch equation v(n+) - v(n-) - f(x) = 0 with the
 // branch current in the KCL rows; I-type, the current f(x) leaves n+ and enters n-. The
@@ -561,7 +575,10 @@ func (d *BehaviouralCapacitor) NewRun() Loader {
 }
 
 // Fault describes the failure of the last load, or is nil.
-func (r *behaviouralCapacitorRun) Fault() error { return r.run.fault(&r.behaviour) }
+func (r *behaviouralCapacitorRun) Fault() error { return r.run.fault(&r.behaviour, false) }
+
+// StandIn describes the stand-in value of the last load, or is nil.
+func (r *behaviouralCapacitorRun) StandIn() error { return r.run.fault(&r.behaviour, true) }
 
 // Load adds the current C(x)*s and the equation of s; in .ac, s = j*omega*v at the
 // operating point, where s = 0, so the capacitance there is what counts.
@@ -635,7 +652,10 @@ func (d *BehaviouralInductor) NewRun() Loader {
 }
 
 // Fault describes the failure of the last load, or is nil.
-func (r *behaviouralInductorRun) Fault() error { return r.run.fault(&r.behaviour) }
+func (r *behaviouralInductorRun) Fault() error { return r.run.fault(&r.behaviour, false) }
+
+// StandIn describes the stand-in value of the last load, or is nil.
+func (r *behaviouralInductorRun) StandIn() error { return r.run.fault(&r.behaviour, true) }
 
 // Load adds the branch current to the KCL rows, the branch equation
 // v(n+) - v(n-) - scale*L(x)*s = 0 and the equation of s.

@@ -310,3 +310,42 @@ func TestBehaviouralHertzOutsideAC(t *testing.T) {
 		}
 	}
 }
+
+// TestBehaviouralStandIn: ln(0) loads ngspice's -1e99 with no fault, and StandIn says
+// so, naming the element, the subexpression and the probe (an error at a solution); a
+// value in the domain clears it. A fault at the iteration's starting point says so.
+func TestBehaviouralStandIn(t *testing.T) {
+	devs, sys := buildEnv(t, "t\nV1 a 0 2\nB1 b 0 V={ln(v(a))}\nR1 b 0 1\n.end\n", DefaultEnv())
+	x := make([]float64, sys.N+1)
+	a, _ := sys.Lookup("v(a)")
+	k, _ := sys.Lookup("i(b1)")
+	v := evaluate(devs, sys, x, ModeOP, 0)
+	b1 := devs[1].(Faulter)
+	if err := b1.Fault(); err != nil {
+		t.Errorf("fault at ln(0): %v", err)
+	}
+	if v.F[k] != 1e99 {
+		t.Errorf("F[i(b1)] = %g at ln(0), want v(b) - (-1e99) = 1e99", v.F[k])
+	}
+	err := b1.StandIn()
+	for _, want := range []string{"t.cir:3:10", "b1:", "ln(v(a))", "ln(0)", "v(a) = 0"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("stand-in %v does not say %q", err, want)
+		}
+	}
+	x[a] = 2
+	evaluate(devs, sys, x, ModeOP, 0)
+	if err := b1.StandIn(); err != nil {
+		t.Errorf("the stand-in stayed: %v", err)
+	}
+
+	devs, sys = buildEnv(t, "t\nV1 a 0 2\nB1 b 0 V={sqrt(v(a)-1)}\nR1 b 0 1\n.end\n", DefaultEnv())
+	x = make([]float64, sys.N+1)
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeOP, SrcFactor: 1, FirstIteration: true, InitJunctions: true}
+	for _, d := range devs {
+		d.Load(ctx)
+	}
+	if err := devs[1].(Faulter).Fault(); err == nil || !strings.Contains(err.Error(), "sqrt(-1)) with v(a) = 0, where the iteration starts") {
+		t.Errorf("fault at the start: %v", err)
+	}
+}

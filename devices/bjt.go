@@ -785,7 +785,7 @@ func (d *bjtRun) Load(ctx *Context) {
 		// The first step after a uic start begins at the initial conditions' junction
 		// voltages, as ngspice's MODEINITTRAN does, not at the nodes' voltages.
 		vbe, vbc, vsub = d.icV[0], d.icV[1], d.icV[2]
-	case ctx.FirstIteration:
+	case ctx.FirstIteration && !ctx.Predicted:
 	default:
 		vbe, vbc, vsub = d.limit(ctx, vbe, vbc, vsub)
 	}

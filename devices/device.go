@@ -45,6 +45,11 @@ type Context struct {
 	FirstIteration bool
 	InitJunctions  bool
 	Limited        bool
+	// Predicted says the first iteration starts from the transient's extrapolation of
+	// the last steps: junctions limit it against their last evaluation, as later
+	// iterations do and as ngspice limits its predicted device voltages against the last
+	// accepted ones.
+	Predicted bool
 }
 
 // Timing is what the defaults of source waveforms depend on: the running transient's
@@ -161,12 +166,17 @@ type Bypasser interface {
 }
 
 // Faulter is implemented by devices whose load can fail: a behavioural expression that
-// leaves its domain (sqrt of a negative number, ln of 0) or overflows. The device then
+// leaves its domain (sqrt of a negative number, ln of one) or overflows. The device then
 // loads nothing of its own and Fault describes the problem, naming the element; the
 // engine stops the Newton solve with that error rather than solve with a corrupt system.
+// Where ngspice's B source stands in a finite value instead (ln(0) is -1e99, exp beyond
+// overflow 1e99), the device loads it and StandIn describes it: harmless at an iterate
+// on the way (Newton from zero meets ln(0)), an error at the solution.
 type Faulter interface {
 	// Fault describes the failure of the last Load, or is nil.
 	Fault() error
+	// StandIn describes the stand-in value of the last Load, or is nil.
+	StandIn() error
 }
 
 // FrequencyDependent is implemented by devices whose values may depend on the frequency

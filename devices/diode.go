@@ -497,7 +497,7 @@ func (r *diodeRun) Load(ctx *Context) {
 		if vd != vx {
 			ctx.Limited = true
 		}
-	case ctx.FirstIteration:
+	case ctx.FirstIteration && !ctx.Predicted:
 	default:
 		var limited bool
 		if vd, limited = d.limit(vd, r.vd); limited {

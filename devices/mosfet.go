@@ -886,7 +886,7 @@ func (d *mosRun) evaluate(ctx *Context, vX *[3]float64, ev *mosEval) bool {
 		pt.vgs, pt.vds, pt.vbs = d.initialVoltages()
 		ctx.Limited = true
 		linearize = true
-	case ctx.FirstIteration:
+	case ctx.FirstIteration && !ctx.Predicted:
 	default:
 		var limited bool
 		pt.vgs, pt.vds, pt.vbs, limited = d.limit(vX[0], vX[1], vX[2])

@@ -5,6 +5,7 @@ package mna
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/gospice/gospice/mna/sparse"
 )
@@ -209,10 +210,27 @@ func (e *SingularError) Error() string {
 	case Node:
 		return fmt.Sprintf("singular matrix at node %s: it has no DC path to ground (a floating node, or a node reached only through capacitors or current sources)", e.Unknown.Name)
 	case Branch:
+		if k := elementKind(e.Unknown.Name); k != 'v' && k != 'l' {
+			// A controlled source (E, H, B) sets its voltage from other unknowns: no loop
+			// is needed for its equation to fix nothing (V={v(b)} across b).
+			return fmt.Sprintf("singular matrix at the branch current of %s: a loop of voltage sources and inductors through it, or its value depends on its own voltage or current so that its equation leaves them undetermined", e.Unknown.Name)
+		}
 		return fmt.Sprintf("singular matrix at the branch current of %s: a loop of voltage sources and inductors, or a source shorted by one", e.Unknown.Name)
 	default:
 		return fmt.Sprintf("singular matrix at device state %s", e.Unknown.Name)
 	}
+}
+
+// elementKind is the letter of the element a branch is named after, its hierarchical
+// prefix (x1.) dropped: 'v' for x1.v1.
+func elementKind(name string) byte {
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	if name == "" {
+		return 0
+	}
+	return name[0] | 0x20 // lower case
 }
 
 // NotFiniteError is a solution that overflowed: the value of Unknown is infinite or NaN.

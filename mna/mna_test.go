@@ -3,6 +3,7 @@ package mna
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -111,5 +112,30 @@ func TestBranchIsSharedByItsName(t *testing.T) {
 	}
 	if n := len(b.Build().Unknowns); n != 4 {
 		t.Fatalf("%d unknowns (with ground), want 4", n)
+	}
+}
+
+// TestSingularBranchMessage: a singular matrix at the branch of a voltage source or an
+// inductor is a loop of them; at that of a controlled source (E, H, B) it may be its own
+// equation that fixes nothing (B1 b 0 V={v(b)}), which the message must allow for
+// rather than claim a loop.
+func TestSingularBranchMessage(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		loop bool // the message of a loop of sources
+		own  bool // the message that allows for the source's own equation
+	}{
+		{"v1", true, false},
+		{"x1.l2", true, false},
+		{"b1", false, true},
+		{"x2.x1.E3", false, true},
+		{"h1", false, true},
+	} {
+		msg := (&SingularError{Unknown: Unknown{Name: c.name, Kind: Branch}}).Error()
+		if !strings.Contains(msg, "branch current of "+c.name) ||
+			strings.Contains(msg, "a source shorted by one") != c.loop ||
+			strings.Contains(msg, "depends on its own voltage or current") != c.own {
+			t.Errorf("%s: %q", c.name, msg)
+		}
 	}
 }

@@ -306,7 +306,7 @@ func (lu *LU[T]) Factor(vals []T) error {
 			}
 		}
 
-		row, err := lu.choosePivot(k, columnMax)
+		row, err := lu.choosePivot(k, columnMax, vals, idx[ptr[2*k]:], val[ptr[2*k]:])
 		if err != nil {
 			return err
 		}
@@ -468,8 +468,9 @@ func (lu *LU[T]) prune(pivotRow int32) {
 
 // choosePivot picks the pivot row of step k among the candidates: the preferred diagonal row
 // if it is within diagonalTolerance of the largest, else the largest. columnMax is the
-// largest scaled value of the column in A, for the cancellation test.
-func (lu *LU[T]) choosePivot(k int, columnMax float64) (int32, error) {
+// largest scaled value of the column in A, and uIdx, uVal the column of U computed so far
+// (its steps and values), for the cancellation test.
+func (lu *LU[T]) choosePivot(k int, columnMax float64, vals []T, uIdx []int32, uVal []T) (int32, error) {
 	x := lu.x
 	best, bestAbs := int32(-1), 0.0
 	for _, r := range lu.candidates {
@@ -488,10 +489,37 @@ func (lu *LU[T]) choosePivot(k int, columnMax float64) (int32, error) {
 			best, bestAbs = diag, a
 		}
 	}
-	if best < 0 || bestAbs <= lu.pivTol*max(columnMax, bestAbs) {
+	if best < 0 || bestAbs == 0 ||
+		bestAbs <= lu.pivTol*max(columnMax, bestAbs) && bestAbs <= lu.pivTol*lu.largestTerm(k, best, vals, uIdx, uVal) {
 		return -1, &SingularError{Index: int(lu.colOrder[k])}
 	}
 	return best, nil
+}
+
+// largestTerm is the largest magnitude among the terms whose sum is x[row] at step k: the
+// scaled value of A and the products L(row, s) U(s, k) that elimination subtracted. A
+// pivot far smaller than its column in A is rounding noise when it is also far smaller
+// than its own terms (they cancelled: the matrix is singular), but not when the terms
+// were as small (a row scaled down by a huge entry elsewhere in it, such as a
+// behavioural source's derivative of 1e32 where its divisor is 0). It runs only for such
+// a pivot: it scans the columns of L that the column of U reaches.
+func (lu *LU[T]) largestTerm(k int, row int32, vals []T, uIdx []int32, uVal []T) float64 {
+	col := lu.colOrder[k]
+	largest := 0.0
+	for t := lu.colStart[col]; t < lu.colStart[col+1]; t++ {
+		if lu.colRow[t] == row {
+			largest = magnitude(vals[lu.colVal[t]] * lu.rowScale[row])
+		}
+	}
+	for i, s := range uIdx {
+		for t := lu.lStart[s]; t < lu.lStart[s+1]; t++ {
+			if lu.lIdx[t] == row {
+				largest = max(largest, magnitude(lu.lVal[t]*uVal[i]))
+				break
+			}
+		}
+	}
+	return largest
 }
 
 // Refactor reuses the ordering, pivot sequence and fill pattern of the last Factor; if a

@@ -15,8 +15,9 @@ import (
 // A Tape is an expression compiled once into a flat list of instructions over a
 // preallocated array of values, so that an evaluation walks no tree and allocates
 // nothing. It computes the value and, by forward-mode automatic differentiation, its
-// exact partial derivatives with respect to each distinct probe (v(a), v(a,b), i(vx)):
-// every slot holds a value and a dense gradient of nvar entries.
+// partial derivatives with respect to each distinct probe (v(a), v(a,b), i(vx)), exact
+// but for a division's, which are ngspice's (see applyOp): every slot holds a value and
+// a dense gradient of nvar entries.
 //
 // The slots are laid out as: the probes (their gradients are unit vectors), then time
 // and hertz, then the constants (temper is one: the circuit temperature), then one slot
@@ -49,11 +50,16 @@ type Workspace struct {
 	faultAt   int32
 	faultArgs [2]float64
 	faultGrad bool // the value was finite but a derivative was not
+
+	// The first instruction of the last evaluation that stood in ngspice's value for one
+	// that is not a finite number (-1: none), with its operand.
+	standInAt  int32
+	standInArg float64
 }
 
 // NewWorkspace allocates a workspace for evaluating t, its probes, time and hertz at 0.
 func (t *Tape) NewWorkspace() *Workspace {
-	return &Workspace{t: t, val: append([]float64(nil), t.val...), grad: append([]float64(nil), t.grad...), faultAt: -1}
+	return &Workspace{t: t, val: append([]float64(nil), t.val...), grad: append([]float64(nil), t.grad...), faultAt: -1, standInAt: -1}
 }
 
 const (
@@ -437,11 +443,13 @@ func (w *Workspace) Gradient() []float64 {
 }
 
 // Eval runs the tape with the probe values, time and hertz set. It reports whether every
-// value and derivative is a finite number; if not, the first failure is recorded for
-// Fault.
+// value and derivative is a finite number, each function's own; if not, the first failure
+// is recorded for Fault. Where ngspice's B source stands in a finite value for one that
+// is not (ln(0) is -1e99, exp beyond overflow 1e99), so does Eval: it still reports false,
+// but StandIn reports true and Value and Gradient hold those values.
 func (w *Workspace) Eval() bool {
 	t := w.t
-	w.faultAt = -1
+	w.faultAt, w.standInAt = -1, -1
 	val, grad, nv := w.val, w.grad, t.nvar
 	code := t.code
 	for pc := 0; pc < len(code); pc++ {
@@ -457,8 +465,11 @@ func (w *Workspace) Eval() bool {
 			continue
 		}
 		a, b := val[in.a], val[in.b]
-		v, da, db := applyOp(in.op, a, b, t.fudge)
+		v, da, db, standIn := applyOp(in.op, a, b, t.fudge)
 		val[in.dst] = v
+		if standIn && w.standInAt < 0 {
+			w.standInAt, w.standInArg = int32(pc), a
+		}
 		if v-v != 0 { // NaN or infinite
 			w.faultAt, w.faultArgs, w.faultGrad = int32(pc), [2]float64{a, b}, false
 			return false
@@ -485,20 +496,29 @@ func (w *Workspace) Eval() bool {
 			return false
 		}
 	}
-	return true
+	return w.standInAt < 0
 }
+
+// StandIn reports whether the last evaluation failed only where ngspice stands in a
+// finite value (ln(0) = -1e99, exp(x) = 1e99 beyond overflow), which Value and Gradient
+// then hold: a Newton iterate may pass there (ngspice's first iterate from zero meets
+// ln(0)), but a solution there is out of the expression's domain.
+func (w *Workspace) StandIn() bool { return w.faultAt == -1 && w.standInAt >= 0 }
 
 // Fault describes the failure of the last evaluation, or is "".
 func (w *Workspace) Fault() string {
 	if w.faultGrad {
 		return "a derivative of the expression is not a finite number"
 	}
-	if w.faultAt < 0 {
+	at, a, b := w.faultAt, w.faultArgs[0], w.faultArgs[1]
+	if at < 0 {
+		at, a, b = w.standInAt, w.standInArg, 0
+	}
+	if at < 0 {
 		return ""
 	}
-	in := w.t.code[w.faultAt]
-	what := expr.String(w.t.src[w.faultAt])
-	a, b := w.faultArgs[0], w.faultArgs[1]
+	in := w.t.code[at]
+	what := expr.String(w.t.src[at])
 	name := opNames[in.op]
 	switch {
 	case in.op == opMov:
@@ -517,188 +537,207 @@ func (w *Workspace) Fault() string {
 // min and max follow the operand that the comparison a-b < 0 (min) or > 0 (max)
 // selects, the other one at a tie, and |x|^1 has slope 1 at 0 as x does. Where the true
 // derivative is infinite at a single point (sqrt and |x|^y with 0 < y < 1 at 0, asin at
-// ±1, acosh at 1) it is taken as 0,
-// which lets Newton move off the point; ngspice's sqrt gives 0.5/1e-32 there and its
-// 0^(y-1) is an error.
-func applyOp(op opcode, a, b, fudge float64) (v, da, db float64) {
+// ±1, acosh at 1) it is taken as 0, which lets Newton move off the point; ngspice's
+// sqrt' is 1/(2*0 + 1e-32) there and its 0^(y-1) an error. ln(0) and exp beyond
+// overflow are ngspice's stand-ins, reported by standIn.
+func applyOp(op opcode, a, b, fudge float64) (v, da, db float64, standIn bool) {
 	switch op {
 	case opMov:
-		return a, 1, 0
+		return a, 1, 0, false
 	case opNeg:
-		return -a, -1, 0
+		return -a, -1, 0, false
 	case opNot:
-		return expr.Truth(a == 0), 0, 0
+		return expr.Truth(a == 0), 0, 0, false
 	case opAbs:
-		return math.Abs(a), expr.Sgn(a), 0
+		return math.Abs(a), expr.Sgn(a), 0, false
 	case opSqrt:
 		if a < 0 {
-			return math.NaN(), 0, 0
+			return math.NaN(), 0, 0, false
 		}
 		v = math.Sqrt(a)
 		if v > 0 {
 			da = 0.5 / v
 		}
-		return v, da, 0
+		return v, da, 0, false
 	case opExp:
+		// ngspice's exp is 1e99 beyond e^227.9559242 = 1e99, its derivative too; where
+		// the true value overflows, that is a stand-in.
+		if a > expArgMax {
+			return huge, huge, 0, math.IsInf(math.Exp(a), 1)
+		}
 		v = math.Exp(a)
-		return v, v, 0
-	case opLn:
-		if a <= 0 {
-			return math.Log(a), 0, 0 // -Inf at 0, NaN below: a domain error
+		return v, v, 0, false
+	case opLn, opLog10:
+		// ngspice: ln(0) is -1e99 (a Newton iterate from zero meets it), below 0 an
+		// error; the derivative 1/x, or log10(e)/x, divides by x plus the fudge.
+		scale := 1.0
+		if op == opLog10 {
+			scale = math.Log10E
 		}
-		return math.Log(a), 1 / a, 0
-	case opLog10:
-		if a <= 0 {
-			return math.Log10(a), 0, 0
+		switch {
+		case a < 0 || a != a:
+			return math.NaN(), 0, 0, false
+		case a == 0:
+			return -huge, scale / fudge, 0, true
+		case op == opLog10:
+			return math.Log10(a), scale / (a + fudge), 0, false
 		}
-		return math.Log10(a), 1 / (a * math.Ln10), 0
+		return math.Log(a), scale / (a + fudge), 0, false
 	case opSin:
-		return math.Sin(a), math.Cos(a), 0
+		return math.Sin(a), math.Cos(a), 0, false
 	case opCos:
-		return math.Cos(a), -math.Sin(a), 0
+		return math.Cos(a), -math.Sin(a), 0, false
 	case opTan:
 		c := math.Cos(a)
-		return math.Tan(a), 1 / (c * c), 0
+		return math.Tan(a), 1 / (c * c), 0, false
 	case opAsin, opAcos:
 		if a < -1 || a > 1 {
-			return math.NaN(), 0, 0
+			return math.NaN(), 0, 0, false
 		}
 		if a > -1 && a < 1 {
 			da = 1 / math.Sqrt(1-a*a)
 		}
 		if op == opAcos {
-			return math.Acos(a), -da, 0
+			return math.Acos(a), -da, 0, false
 		}
-		return math.Asin(a), da, 0
+		return math.Asin(a), da, 0, false
 	case opAtan:
-		return math.Atan(a), 1 / (1 + a*a), 0
+		return math.Atan(a), 1 / (1 + a*a), 0, false
 	case opSinh:
-		return math.Sinh(a), math.Cosh(a), 0
+		return math.Sinh(a), math.Cosh(a), 0, false
 	case opCosh:
-		return math.Cosh(a), math.Sinh(a), 0
+		return math.Cosh(a), math.Sinh(a), 0, false
 	case opTanh:
 		v = math.Tanh(a)
-		return v, 1 - v*v, 0
+		return v, 1 - v*v, 0, false
 	case opAsinh:
-		return math.Asinh(a), 1 / math.Sqrt(a*a+1), 0
+		return math.Asinh(a), 1 / math.Sqrt(a*a+1), 0, false
 	case opAcosh:
 		if a < 1 {
-			return math.NaN(), 0, 0
+			return math.NaN(), 0, 0, false
 		}
 		if a > 1 {
 			da = 1 / math.Sqrt(a*a-1)
 		}
-		return math.Acosh(a), da, 0
+		return math.Acosh(a), da, 0, false
 	case opAtanh:
 		if a <= -1 || a >= 1 {
-			return math.NaN(), 0, 0
+			return math.NaN(), 0, 0, false
 		}
-		return math.Atanh(a), 1 / (1 - a*a), 0
+		return math.Atanh(a), 1 / (1 - a*a), 0, false
 	case opFloor:
-		return math.Floor(a), 0, 0
+		return math.Floor(a), 0, 0, false
 	case opCeil:
-		return math.Ceil(a), 0, 0
+		return math.Ceil(a), 0, 0, false
 	case opTrunc:
-		return math.Trunc(a), 0, 0
+		return math.Trunc(a), 0, 0, false
 	case opNint:
-		return math.RoundToEven(a), 0, 0
+		return math.RoundToEven(a), 0, 0, false
 	case opSgn:
-		return expr.Sgn(a), 0, 0
+		return expr.Sgn(a), 0, 0, false
 	case opStep:
-		return expr.Step(a), 0, 0
+		return expr.Step(a), 0, 0, false
 	case opRamp:
 		if a > 0 {
-			return a, 1, 0
+			return a, 1, 0, false
 		}
-		return 0, expr.Step(a), 0
+		return 0, expr.Step(a), 0, false
 	case opStep2:
-		return math.Max(0, math.Min(1, a)), expr.Step(a) - expr.Step(a-1), 0
+		return math.Max(0, math.Min(1, a)), expr.Step(a) - expr.Step(a-1), 0, false
 	case opAdd:
-		return a + b, 1, 1
+		return a + b, 1, 1, false
 	case opSub:
-		return a - b, 1, -1
+		return a - b, 1, -1, false
 	case opMul:
-		return a * b, b, a
+		return a * b, b, a, false
 	case opDiv:
 		// ngspice moves the divisor away from zero by a fudge (1e-20 * gmin), so that
-		// x/0 is large rather than infinite.
-		if b >= 0 {
-			b += fudge
-		} else {
-			b -= fudge
+		// x/0 is large rather than infinite, and its derivative d(a/b) is
+		// (da*b - a*db) / (b^2 + fudge): at b = 0 it is a*db/fudge (1e32 for 1/x), not
+		// the square of that, which keeps Newton's first step from zero as ngspice's.
+		bf := b + fudge
+		if b < 0 {
+			bf = b - fudge
 		}
-		if b == 0 {
-			return math.NaN(), 0, 0
+		if bf == 0 {
+			return math.NaN(), 0, 0, false
 		}
-		v = a / b
-		return v, 1 / b, -v / b
+		d := b*b + fudge
+		return a / bf, b / d, -a / d, false
 	case opPow, opPwr:
 		m := math.Abs(a)
 		if m == 0 {
 			if b < 0 {
-				return math.NaN(), 0, 0 // 0 to a negative power
+				return math.NaN(), 0, 0, false // 0 to a negative power
 			}
 			v = math.Pow(0, b) // 1 for b == 0, else 0
 			if b == 1 {
 				// |x| and sgn(x)|x| = x: slope 1 at 0, as ngspice gives (its
 				// b*|a|^(b-1) is 1 there), so that Newton is not stuck at 0.
-				return v, 1, 0
+				return v, 1, 0, false
 			}
-			return v, 0, 0 // 0 for b > 1, infinite for 0 < b < 1 (taken as 0)
+			return v, 0, 0, false // 0 for b > 1, infinite for 0 < b < 1 (taken as 0)
 		}
 		v = math.Pow(m, b)
 		da = b * v / m
 		db = v * math.Log(m)
 		if op == opPwr {
 			// sgn(a)*|a|^b: the sign cancels in d/da.
-			return expr.Sgn(a) * v, da, expr.Sgn(a) * db
+			return expr.Sgn(a) * v, da, expr.Sgn(a) * db, false
 		}
-		return v, expr.Sgn(a) * da, db
+		return v, expr.Sgn(a) * da, db, false
 	case opMod:
 		if b == 0 {
-			return math.NaN(), 0, 0
+			return math.NaN(), 0, 0, false
 		}
-		return math.Mod(a, b), 1, -math.Trunc(a / b)
+		return math.Mod(a, b), 1, -math.Trunc(a / b), false
 	case opAtan2:
 		r := a*a + b*b
 		if r == 0 {
-			return math.Atan2(a, b), 0, 0
+			return math.Atan2(a, b), 0, 0, false
 		}
-		return math.Atan2(a, b), b / r, -a / r
+		return math.Atan2(a, b), b / r, -a / r, false
 	case opMin:
 		v = a
 		if a > b {
 			v = b
 		}
 		if a-b < 0 {
-			return v, 1, 0
+			return v, 1, 0, false
 		}
-		return v, 0, 1
+		return v, 0, 1, false
 	case opMax:
 		v = b
 		if a > b {
 			v = a
 		}
 		if a-b > 0 {
-			return v, 1, 0
+			return v, 1, 0, false
 		}
-		return v, 0, 1
+		return v, 0, 1, false
 	case opEq:
-		return expr.Truth(a == b), 0, 0
+		return expr.Truth(a == b), 0, 0, false
 	case opNe:
-		return expr.Truth(a != b), 0, 0
+		return expr.Truth(a != b), 0, 0, false
 	case opLt:
-		return expr.Truth(a < b), 0, 0
+		return expr.Truth(a < b), 0, 0, false
 	case opLe:
-		return expr.Truth(a <= b), 0, 0
+		return expr.Truth(a <= b), 0, 0, false
 	case opGt:
-		return expr.Truth(a > b), 0, 0
+		return expr.Truth(a > b), 0, 0, false
 	case opGe:
-		return expr.Truth(a >= b), 0, 0
+		return expr.Truth(a >= b), 0, 0, false
 	case opAnd:
-		return expr.Truth(a != 0 && b != 0), 0, 0
+		return expr.Truth(a != 0 && b != 0), 0, 0, false
 	case opOr:
-		return expr.Truth(a != 0 || b != 0), 0, 0
+		return expr.Truth(a != 0 || b != 0), 0, 0, false
 	}
-	return math.NaN(), 0, 0
+	return math.NaN(), 0, 0, false
 }
+
+// huge is what ngspice's B source gives for ln(0) (negated) and for exp of more than
+// expArgMax, where exp reaches it.
+const (
+	huge      = 1e99
+	expArgMax = 227.9559242
+)

@@ -333,3 +333,69 @@ func BenchmarkCompileLongSum(b *testing.B) {
 		}
 	}
 }
+
+// TestTapeStandIns: where ngspice's B source stands in a finite value for one that is not
+// (ln(0) and log10(0) are -1e99, exp beyond 227.9559242 is 1e99), the tape computes the
+// same, with ngspice's derivatives; a stand-in makes Eval report false and StandIn true
+// (ln(0) is out of the domain) except where the true value is finite (exp(300) is
+// 1e99 as in ngspice, an answer). A later value that is not a number is a failure.
+func TestTapeStandIns(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		x         float64
+		value, dx float64
+		ok        bool // Eval's answer
+		standIn   bool
+		fault     string
+	}{
+		// The derivative 1/(x + 1e-20*gmin) is ngspice's 1/x through its fudged division.
+		{"ln(v(a))", 0, -1e99, 1e32, false, true, "ln(v(a)) is not a finite number (ln(0))"},
+		{"log10(v(a))", 0, -1e99, math.Log10E * 1e32, false, true, "log10(0)"},
+		{"log(v(a))", 2, math.Ln2, 0.5, true, false, ""},
+		{"exp(v(a))", 300, 1e99, 1e99, true, false, ""},
+		{"exp(v(a))", 1000, 1e99, 1e99, false, true, "exp(v(a)) is not a finite number (exp(1000))"},
+		{"2*ln(v(a)) + 1", 0, -2e99 + 1, 2e32, false, true, "ln(0)"},
+		{"ln(v(a))", -1, math.NaN(), 0, false, false, "ln(-1)"},
+		{"sqrt(ln(v(a)))", 0, math.NaN(), 0, false, false, "sqrt(-1e+99)"},
+	} {
+		tp := compileText(t, c.text)
+		v, g, ok := at(t, tp, map[string]float64{"v(a)": c.x})
+		if ok != c.ok || tp.StandIn() != c.standIn {
+			t.Errorf("%s at %g: Eval %v, StandIn %v; want %v, %v", c.text, c.x, ok, tp.StandIn(), c.ok, c.standIn)
+		}
+		if !strings.Contains(tp.Fault(), c.fault) || c.fault == "" && tp.Fault() != "" {
+			t.Errorf("%s at %g: fault %q, want %q", c.text, c.x, tp.Fault(), c.fault)
+		}
+		if math.IsNaN(c.value) {
+			continue
+		}
+		if v != c.value || g[0] != c.dx {
+			t.Errorf("%s at %g = %g, d/dx %g; want %g, %g", c.text, c.x, v, g[0], c.value, c.dx)
+		}
+	}
+}
+
+// TestTapeDivisionDerivative: d(a/b) is ngspice's (da*b - a*db) / (b^2 + fudge), which
+// is the exact derivative wherever b^2 is far above the fudge (1e-32 with gmin 1e-12)
+// and, where b = 0, a*db/fudge (1e32 for 1/x) rather than its square: Newton's first
+// step from zero then goes where ngspice's goes.
+func TestTapeDivisionDerivative(t *testing.T) {
+	for _, c := range []struct {
+		text     string
+		x        float64
+		value, d float64
+	}{
+		{"1/v(a)", 0, 1e32, -1e32},
+		{"1/v(a)", 2, 0.5, -0.25},
+		{"1/v(a)", -4, -0.25, -1.0 / 16},
+		{"v(a)/v(a)", 0, 0, 0},
+		{"v(a)/v(a)", 3, 1, 0},
+		{"v(a)/2", 0, 0, 0.5},
+	} {
+		tp := compileText(t, c.text)
+		v, g, ok := at(t, tp, map[string]float64{"v(a)": c.x})
+		if !ok || v != c.value || g[0] != c.d {
+			t.Errorf("%s at %g = %g, d/dx %g (ok %v); want %g, %g", c.text, c.x, v, g[0], ok, c.value, c.d)
+		}
+	}
+}
