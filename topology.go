@@ -508,7 +508,7 @@ func checkNotEmpty(c *parser.Circuit) error {
 		if name == "" {
 			return errors.New("the netlist is empty: nothing to simulate")
 		}
-		return fmt.Errorf("%s: the netlist is empty: nothing to simulate", name)
+		return parser.Errorf(parser.Pos{File: name, Line: 1}, "the netlist is empty: nothing to simulate")
 	}
 	msg := fmt.Sprintf("nothing to simulate: the netlist has no elements (its first line, %q, is its title)", c.Title)
 	if what := parser.LooksLikeLine(c.Title); what != "" {

@@ -177,7 +177,7 @@ func TestEmptyCircuit(t *testing.T) {
 		{"V1 a 0 1\n.op\n.end\n", `t.cir:1:1: nothing to simulate: the netlist has no elements; its first line, "V1 a 0 1", is its title, not an element (the first line is always the title: add one above it)`},
 		{".tran 1u 1m\n.end\n", `t.cir:1:1: nothing to simulate: the netlist has no elements; its first line, ".tran 1u 1m", is its title, not a dot command (the first line is always the title: add one above it)`},
 		{"an empty circuit\n.op\n.end\n", `t.cir:1:1: nothing to simulate: the netlist has no elements (its first line, "an empty circuit", is its title)`},
-		{"", "t.cir: the netlist is empty: nothing to simulate"},
+		{"", "t.cir:1: the netlist is empty: nothing to simulate"},
 	}
 	for _, c := range cases {
 		_, err := Parse("t.cir", c.netlist)

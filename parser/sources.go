@@ -116,13 +116,29 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 				kw = "sin"
 			}
 			var args []*Term
+			var opts []*Item     // pwl's r=, td=, file=
+			var file *pwlFileRef // pwl's file=
+			ok := true
+			take := func(a *Item) {
+				switch {
+				case file != nil && a.Pos.Offset < file.end:
+					// a piece of a quoted file name with spaces
+				case kw == "pwl" && isPWLOption(a):
+					opts = append(opts, a)
+					if k, _ := plainWord(a.Key); k == "file" && file == nil {
+						ref, good := e.fileName(a)
+						ok = ok && good
+						file = &ref
+					}
+				case a.Value != nil:
+					e.unexpected(a, "in "+kw)
+				default:
+					args = append(args, a.Key)
+				}
+			}
 			if t.Args != nil {
 				for _, a := range t.Args.Items {
-					if a.Value != nil {
-						e.unexpected(a, "in "+kw)
-						continue
-					}
-					args = append(args, a.Key)
+					take(a)
 				}
 			} else {
 				for isNum(i + 1) {
@@ -130,12 +146,23 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 					args = append(args, rest[i].Key)
 				}
 			}
+			// PWL's options follow its points, with or without parentheses.
+			for kw == "pwl" && i+1 < len(rest) && (isPWLOption(rest[i+1]) || file != nil && rest[i+1].Pos.Offset < file.end) {
+				i++
+				take(rest[i])
+			}
 			if wave != "" {
 				e.errorf(toPos(t.Pos), "%q has two waveforms (%s and %s)", el.Name, wave, kw)
 				continue
 			}
 			wave = kw
-			src.Wave = e.waveform(kw, toPos(t.Pos), args)
+			switch {
+			case !ok:
+			case kw == "pwl":
+				src.Wave = e.pwl(toPos(t.Pos), args, opts, file)
+			default:
+				src.Wave = e.waveform(kw, toPos(t.Pos), args)
+			}
 		case laterWaveforms[kw]:
 			e.errorf(toPos(t.Pos), "source function %s is not supported yet", kw)
 			return
@@ -172,18 +199,6 @@ func (e *elab) waveform(kind string, pos Pos, args []*Term) *Waveform {
 	}
 	if !ok {
 		return nil
-	}
-	if kind == "pwl" {
-		if len(args)%2 != 0 {
-			e.errorf(toPos(args[len(args)-1].Pos), "pwl takes time-value pairs, found %d numbers", len(args))
-			return nil
-		}
-		for i := 2; i < len(args); i += 2 {
-			if w.Args[i] < w.Args[i-2] {
-				e.errorf(toPos(args[i].Pos), "pwl times must not decrease: %g after %g", w.Args[i], w.Args[i-2])
-				return nil
-			}
-		}
 	}
 	return w
 }

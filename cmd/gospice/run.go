@@ -41,8 +41,9 @@ file, <stem>.raw, one plot per analysis, binary or ASCII, that ngspice's load co
 the tools that read ngspice's files open.
 
 Points are streamed to a temporary file that gets its final name when the run completes;
-a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.partial.raw)
-and exits with 2, or with 130 or 143 when interrupted by SIGINT or SIGTERM.
+a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.partial.raw),
+or no file when it stops before its first point, and exits with 2, or with 130 or 143
+when interrupted by SIGINT or SIGTERM.
 
 A transient that runs longer than a second shows a progress bar on standard error when
 that is a terminal; --quiet turns it off, with the notes of what was written.`,
