@@ -112,7 +112,10 @@ func WithSeed(seed uint64) Option {
 }
 
 // Build turns a flat circuit into devices and an mna system and resolves the vectors of
-// every analysis.
+// every analysis. A circuit without elements is an error, and so is one whose analyses
+// start from an operating point that its topology rules out (a node without a DC path to
+// ground, a loop of voltage sources and inductors); its warnings (a node with a single
+// connection) go to Simulation.Warnings.
 func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	return BuildContext(context.Background(), c, opts...)
 }

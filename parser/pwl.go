@@ -74,9 +74,10 @@ func (e *elab) fileName(it *Item) (pwlFileRef, bool) {
 	return ref, true
 }
 
-// pwl reads a PWL source: its numbers (args) and options (opts, name=value items), with
-// the points from the file of file= when it is given.
-func (e *elab) pwl(pos Pos, args []*Term, opts []*Item, file *pwlFileRef) *Waveform {
+// pwl reads a PWL source from its numbers and options, with the points from the file of
+// file= when it is given.
+func (e *elab) pwl(pos Pos, items waveItems) *Waveform {
+	args, opts, file := items.args, items.opts, items.file
 	w := &Waveform{Kind: "pwl", Pos: pos}
 	var repeatAt Pos
 	ok := true
