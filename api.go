@@ -21,6 +21,8 @@ type (
 	Pos = parser.Pos
 	// Element is one element line of the flat circuit (R1, M3, x1.c2, ...).
 	Element = parser.Element
+	// Waveform is an independent source's transient function (Element.Source.Wave).
+	Waveform = parser.Waveform
 	// Unknown is one entry of the solution: a node voltage, branch current or device state.
 	Unknown = mna.Unknown
 	// ACPart is the part of a complex .ac value that a form like vdb(out) shows; its Of

@@ -49,8 +49,9 @@ type Simulation struct {
 	outputErrs map[string]error        // why the vectors of a kind the netlist does not run cannot be written
 	measures   map[string]*measurePlan // per analysis kind
 
-	env devices.Env  // what the devices were built with
-	bo  buildOptions // what it was built with: its step points are built likewise
+	env  devices.Env  // what the devices were built with
+	bo   buildOptions // what it was built with: its step points are built likewise
+	topo *topology    // what its topology says about analyses that start from an operating point
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -111,7 +112,10 @@ func WithSeed(seed uint64) Option {
 }
 
 // Build turns a flat circuit into devices and an mna system and resolves the vectors of
-// every analysis.
+// every analysis. A circuit without elements is an error, and so is one whose analyses
+// start from an operating point that its topology rules out (a node without a DC path to
+// ground, a loop of voltage sources and inductors); its warnings (a node with a single
+// connection) go to Simulation.Warnings.
 func Build(c *parser.Circuit, opts ...Option) (*Simulation, error) {
 	return BuildContext(context.Background(), c, opts...)
 }
@@ -146,7 +150,10 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	s := &Simulation{Circuit: c, Warnings: c.Warnings, bo: bo, outputs: map[string][]analysis.Output{},
+	if err := checkNotEmpty(c); err != nil {
+		return nil, err
+	}
+	s := &Simulation{Circuit: c, Warnings: slices.Clip(c.Warnings), bo: bo, outputs: map[string][]analysis.Output{},
 		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
 	opt, warnings, err := options(c)
 	if err != nil {
@@ -243,6 +250,14 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 		s.outputErrs[kind] = err
 	}
 	s.warnUnmeasured()
+	s.topo = checkTopology(c)
+	s.Warnings = append(s.Warnings, s.topo.warnings...)
+	parser.ErrorList(s.Warnings).Sort()
+	for _, a := range c.Analyses {
+		if err := s.topo.errFor(a); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -357,6 +372,9 @@ func (s *Simulation) runnable(a parser.Analysis) error {
 		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
 	if err := s.outputErrs[a.Name()]; err != nil {
+		return err
+	}
+	if err := s.topo.errFor(a); err != nil {
 		return err
 	}
 	return s.check(a)

@@ -299,9 +299,32 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 		errs = linkCouplings(devs)
 	}
 	if len(errs) > 0 {
-		return nil, errs
+		return nil, oncePerPlace(errs)
 	}
 	return devs, nil
+}
+
+// oncePerPlace keeps one error of those at the same place: a misspelt parameter of a
+// model is found by every element that uses the model, a bad line of a subcircuit by
+// every instance. The one kept says how many more there were.
+func oncePerPlace(errs parser.ErrorList) parser.ErrorList {
+	var out parser.ErrorList
+	first := map[parser.Pos]int{} // index in out
+	more := map[int]int{}
+	for _, e := range errs {
+		if i, ok := first[e.Pos]; ok {
+			more[i]++
+			continue
+		}
+		first[e.Pos] = len(out)
+		out = append(out, e)
+	}
+	for i, n := range more {
+		e := *out[i]
+		e.Msg += fmt.Sprintf(" (the same for %d more %s)", n, map[bool]string{true: "element", false: "elements"}[n == 1])
+		out[i] = &e
+	}
+	return out
 }
 
 // atTemperature gives every parameter that depends on temper (is='1e-12*temper') its

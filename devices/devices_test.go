@@ -292,3 +292,24 @@ func TestWaveformArguments(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsOncePerPlace: a misspelt model parameter is one error, not one per element
+// that uses the model; so is a bad parameter on a subcircuit line, in every instance.
+func TestErrorsOncePerPlace(t *testing.T) {
+	cases := []struct{ netlist, want string }{
+		{"t\nD1 a 0 dm\nD2 a 0 dm\nD3 b 0 dm\n.model dm d(iss=1n)\n.end\n",
+			`t.cir:5:13: unknown diode model parameter "iss" (model dm, used by d1 at line 2); did you mean "is"? (the same for 2 more elements)`},
+		{"t\n.subckt s a\nR1 a 0 1k foo=2\n.ends\nX1 n s\nX2 n s\n.end\n",
+			`t.cir:3:11: unknown resistor parameter "foo" (on x1.r1) (the same for 1 more element)`},
+	}
+	for _, c := range cases {
+		pc, err := parser.Parse("t.cir", []byte(c.netlist))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Build(context.Background(), pc, DefaultEnv())
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%q: error\n%v\nwant\n%s", c.netlist, err, c.want)
+		}
+	}
+}

@@ -142,8 +142,12 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 }
 
 // spread draws from a normal distribution of mean v and standard deviation rel*v,
-// drawing again until the value is positive.
+// drawing again until the value is positive. A value that is not positive (mu=0) has
+// no spread: it is returned as it is, rather than drawn for ever.
 func spread(rng *rand.Rand, v, rel float64) float64 {
+	if !(v > 0) {
+		return v
+	}
 	for {
 		if x := v + rel*v*rng.NormFloat64(); x > 0 {
 			return x

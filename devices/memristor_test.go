@@ -3,6 +3,7 @@ package devices
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -159,5 +160,17 @@ func TestStreamsAreReproducibleAndPerDevice(t *testing.T) {
 	sd := math.Sqrt(sq/n - mean*mean)
 	if math.Abs(mean-150) > 4*15/math.Sqrt(n) || math.Abs(sd-15) > 1.5 {
 		t.Errorf("spread: mean %g, sd %g; want 150 and 15", mean, sd)
+	}
+}
+
+// TestSpreadOfZero: a parameter of zero (mu=0) with a device-to-device spread is left as it
+// is, where drawing until the value is positive would never end (found by FuzzPipeline).
+func TestSpreadOfZero(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	if got := spread(rng, 0, 0.05); got != 0 {
+		t.Errorf("spread of 0: %g", got)
+	}
+	if got := spread(rng, 1, 0.05); !(got > 0.5 && got < 1.5) {
+		t.Errorf("spread of 1 by 5%%: %g", got)
 	}
 }

@@ -73,18 +73,7 @@ func newWaveform(w *parser.Waveform, tm Timing) (waveform, error) {
 		}
 		return e, nil
 	case "pwl":
-		if len(a)%2 != 0 {
-			return nil, fmt.Errorf("PWL needs time-value pairs")
-		}
-		p := &pwl{}
-		for i := 0; i < len(a); i += 2 {
-			if i > 0 && a[i] < a[i-2] {
-				return nil, fmt.Errorf("PWL times must not decrease (%g after %g)", a[i], a[i-2])
-			}
-			p.t = append(p.t, a[i])
-			p.v = append(p.v, a[i+1])
-		}
-		return p, nil
+		return newPWL(w)
 	case "sffm":
 		// ngspice 39's order; a zero or absent fc or fs means 1/tstop. The eighth
 		// argument is read and not used.
@@ -230,13 +219,49 @@ func (x *expo) next(t float64, tm Timing) float64 {
 	return math.Inf(1)
 }
 
-// pwl is PWL(t1 v1 t2 v2 ...): constant before the first and after the last point.
+// pwl is PWL(t1 v1 t2 v2 ...) [r=tr] [td=delay]: constant before the first point, and
+// after the last one too unless r= repeats the stretch from the point at tr (index
+// repeat) to the last for ever, as ngspice 39 does: the period is tlast - tr, and at the
+// start of each repetition the value is that at tr. td= shifts the whole waveform later.
 type pwl struct {
-	t, v []float64
+	t, v   []float64
+	repeat int // -1: no repetition
+	delay  float64
+}
+
+// newPWL builds a PWL waveform and checks its points and options (which the parser
+// checks already, with positions: a circuit built by other code gets these).
+func newPWL(w *parser.Waveform) (*pwl, error) {
+	a := w.Args
+	if len(a)%2 != 0 {
+		return nil, fmt.Errorf("PWL needs time-value pairs")
+	}
+	p := &pwl{repeat: -1, delay: w.Delay}
+	for i := 0; i < len(a); i += 2 {
+		if i > 0 && a[i] < a[i-2] {
+			return nil, fmt.Errorf("PWL times must not decrease (%g after %g)", a[i], a[i-2])
+		}
+		p.t = append(p.t, a[i])
+		p.v = append(p.v, a[i+1])
+	}
+	if math.IsNaN(p.delay) || math.IsInf(p.delay, 0) {
+		return nil, fmt.Errorf("PWL td=%g is not a finite number", p.delay)
+	}
+	if w.HasRepeat {
+		p.repeat = parser.RepeatIndex(a, w.Repeat)
+		if p.repeat < 0 || !(p.t[p.repeat] < p.t[len(p.t)-1]) {
+			return nil, fmt.Errorf("PWL r=%g must be one of its time points, before the last", w.Repeat)
+		}
+	}
+	return p, nil
 }
 
 func (p *pwl) value(t float64, _ Timing) float64 {
+	t -= p.delay
 	n := len(p.t)
+	if p.repeat >= 0 && t >= p.t[n-1] {
+		t = p.fold(t)
+	}
 	if t <= p.t[0] {
 		return p.v[0]
 	}
@@ -245,26 +270,64 @@ func (p *pwl) value(t float64, _ Timing) float64 {
 	}
 	i := sort.SearchFloat64s(p.t, t) // p.t[i-1] < t <= p.t[i]
 	t0, t1 := p.t[i-1], p.t[i]
-	if t1 == t0 {
+	if t == t1 { // a corner: its value exactly
 		return p.v[i]
 	}
 	return p.v[i-1] + (p.v[i]-p.v[i-1])*(t-t0)/(t1-t0)
 }
 
+// fold maps a time at or after the last point into the repeated stretch, [tr, tlast).
+func (p *pwl) fold(t float64) float64 {
+	tr, tn := p.t[p.repeat], p.t[len(p.t)-1]
+	period := tn - tr
+	u := tr + math.Mod(t-tn, period)
+	if u >= tn || u < tr { // rounding at a period's end: the next one starts
+		u = tr
+	}
+	return u
+}
+
+// next is the first corner strictly after t: a point's time, plus the delay and, in the
+// repetition k (from 0), plus tlast + k period - tr. Rounding may put the corner nearest
+// to t on either side of it, so each candidate is compared with t itself; and each corner
+// is computed one way only (a repetition's first corner is the last one's end, and is
+// left out), so that the corner that t is, computed again, is not after it.
 func (p *pwl) next(t float64, _ Timing) float64 {
-	lo, hi := 0, len(p.t) // the answer is the first index with p.t[i] > t
+	u := t - p.delay
+	n := len(p.t)
+	for i := max(firstAfter(p.t, u)-1, 0); i < n; i++ {
+		if c := p.t[i] + p.delay; c > t {
+			return c
+		}
+	}
+	if p.repeat < 0 {
+		return math.Inf(1)
+	}
+	tr, tn := p.t[p.repeat], p.t[n-1]
+	period := tn - tr
+	stretch := p.t[p.repeat:]
+	for k := math.Max(math.Floor((u-tn)/period)-1, 0); ; k++ {
+		shift := tn + k*period - tr + p.delay
+		for i := max(firstAfter(stretch, t-shift)-1, 1); i < len(stretch); i++ {
+			if c := stretch[i] + shift; c > t {
+				return c
+			}
+		}
+	}
+}
+
+// firstAfter is the index of the first time strictly after t, or len(ts).
+func firstAfter(ts []float64, t float64) int {
+	lo, hi := 0, len(ts)
 	for lo < hi {
 		mid := (lo + hi) / 2
-		if p.t[mid] > t {
+		if ts[mid] > t {
 			hi = mid
 		} else {
 			lo = mid + 1
 		}
 	}
-	if lo == len(p.t) {
-		return math.Inf(1)
-	}
-	return p.t[lo]
+	return lo
 }
 
 // sffm is SFFM(vo va fc mdi fs phasec phases) as ngspice 39 reads it (newer ngspice

@@ -194,8 +194,17 @@ type Source struct {
 //	trrandom type ts [td param1 param2]
 type Waveform struct {
 	Kind string    // "pulse", "sin", "pwl", "exp", "sffm", "am", "trnoise", "trrandom"
-	Args []float64 // as written, in order; pwl: t1 v1 t2 v2 ...
+	Args []float64 // as written, in order; pwl: t1 v1 t2 v2 ... (read from File, if given)
 	Pos  Pos
+
+	// PWL's options, as ngspice 39 defines them: r= repeats the points from the one at
+	// time Repeat (one of the t's, before the last) to the last, for ever; td= delays the
+	// whole waveform by Delay. File is LTspice's file=, the data file the points were read
+	// from, as written ("" for points written on the line).
+	Repeat    float64
+	HasRepeat bool
+	Delay     float64
+	File      string
 }
 
 // Model is a .model card. Its parameter names are checked by the device that uses it.

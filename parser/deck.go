@@ -19,7 +19,8 @@ import (
 // values, seeds or run numbers, without reading or parsing any text again.
 //
 // A Deck is never changed once made: Elaborate may be called from several goroutines at
-// once. (The expressions of its lines are parsed on first use and kept, behind a lock.)
+// once. (The expressions of its lines are parsed, and the data files of its PWL sources
+// read, on first use and kept, behind a lock.)
 type Deck struct {
 	name    string
 	lines   []*srcLine
@@ -27,10 +28,12 @@ type Deck struct {
 	warns   []*Error        // warnings found while reading
 	seen    map[string]bool // their places and messages (see elab.reportIn)
 	nerr    int
-	posMaps map[string]*posMap // of each file read, by name
-	srcs    map[string][]byte  // each file read, by name
-	seed    *Item              // the value of the last .options seed= of the top level
-	exprs   sync.Map           // expression text -> parsedExpr
+	posMaps map[string]*posMap           // of each file read, by name
+	srcs    map[string][]byte            // each file read, by name
+	seed    *Item                        // the value of the last .options seed= of the top level
+	exprs   sync.Map                     // expression text -> parsedExpr
+	read    func(string) ([]byte, error) // reads the data files of PWL file=
+	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
 }
 
 type parsedExpr struct {
@@ -144,7 +147,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines)}, nil
+		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines), read: read}, nil
 }
 
 // seedOption finds the value of the last .options seed= of the top level (outside the

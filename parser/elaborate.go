@@ -86,6 +86,10 @@ type elab struct {
 	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
 	ninst    int                   // instances flattened
 
+	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
+	slips     []unitSlip            // values whose suffix is likely a unit mistake (see checks.go)
+	styles    map[string]valueStyle // how each file writes values (see checks.go)
+
 	deck    *Deck
 	variant Variant         // checked: Run is at least 1
 	done    <-chan struct{} // the context's: the reading or elaboration stops when closed
@@ -163,6 +167,7 @@ func (e *elab) line(l *srcLine) {
 	case TokenNewline: // an empty line: only commas
 	case TokenTitle:
 		e.c.Title = l.toks[0].Value
+		e.firstLine = l.toks[0]
 	case TokenDot:
 		e.dotLine(l)
 	default:
@@ -181,6 +186,7 @@ func (e *elab) finish() {
 		kinds[el.Name] = el.Kind
 	}
 	e.finishSteps(kinds)
+	e.inputChecks()
 	noun := map[byte]string{'v': "voltage source", 'l': "inductor"}
 	for _, r := range e.refs {
 		if _, ok := kinds[r.owner]; !ok {

@@ -199,6 +199,9 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 				el.Expr, el.ExprKind, el.ValuePos = x, "value", toPos(t.Pos)
 			default:
 				el.Value, el.HasValue, el.ValuePos = v, true, toPos(t.Pos)
+				if t.Number != "" {
+					e.checkUnit(el, t.Number, v)
+				}
 			}
 		}
 		params := paramList{what: quote(el.Name)}

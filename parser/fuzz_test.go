@@ -36,11 +36,13 @@ var fuzzSeeds = []string{
 		"L1 a 0 1u\nL2 b 0 1u\nK1 L1 L2 0.5\nE3 a 0 poly(1) b 0 0 1\n",
 	"t\nV1 a 0 sffm(0 1 1k 5 100)\nV2 b 0 am 1 0 100 1k\nV3 c 0 trnoise(1n 1n 0 0)\nV4 d 0 trrandom(2 1m 0 1)\n.model d d is='1e-12*temper'\n",
 	"t\n.global vdd\n.subckt inv in out\nM1 out in vdd vdd pm\n.model pm pmos\n.ends\nXinv a b inv\n.csparam x=1\n.probe alli\n",
+	"t\nV1 a 0 pwl file=d.txt r=1m td=1u\nI1 a 0 PWL(file=\"d.txt\" td=-1m)\nV2 b 0 pwl(0 0 1m 1 2m 0 r=0) td=2m\nR1 a b 1k\n",
 }
 
 // fuzzFiles are the files that the fuzzed netlists may include.
 var fuzzFiles = map[string]string{
 	"inc.lib": ".param rr=1k\n.lib tt\n.model dm d\n.endl tt\n.subckt s a\nR1 a 0 {rr}\n.ends\n",
+	"d.txt":   "* a PWL file\n0 0\n1m,1\n2m\t0\n",
 }
 
 func fuzzRead(name string) ([]byte, error) {

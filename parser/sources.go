@@ -115,27 +115,20 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 			if kw == "sine" {
 				kw = "sin"
 			}
-			var args []*Term
-			if t.Args != nil {
-				for _, a := range t.Args.Items {
-					if a.Value != nil {
-						e.unexpected(a, "in "+kw)
-						continue
-					}
-					args = append(args, a.Key)
-				}
-			} else {
-				for isNum(i + 1) {
-					i++
-					args = append(args, rest[i].Key)
-				}
-			}
+			var w waveItems
+			w, i = e.waveformItems(kw, t, rest, i)
 			if wave != "" {
 				e.errorf(toPos(t.Pos), "%q has two waveforms (%s and %s)", el.Name, wave, kw)
 				continue
 			}
 			wave = kw
-			src.Wave = e.waveform(kw, toPos(t.Pos), args)
+			switch {
+			case !w.ok:
+			case kw == "pwl":
+				src.Wave = e.pwl(toPos(t.Pos), w)
+			default:
+				src.Wave = e.waveform(kw, toPos(t.Pos), w.args)
+			}
 		case laterWaveforms[kw]:
 			e.errorf(toPos(t.Pos), "source function %s is not supported yet", kw)
 			return
@@ -146,6 +139,56 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	if dcAt == nil && acAt == nil && wave == "" {
 		e.warnf(el.Pos, "%q has no value, DC 0 assumed", el.Name)
 	}
+}
+
+// waveItems are the arguments of a source function: its numbers and, for PWL, its
+// options (r=, td=, file=) and the file file= names; ok is false when the file name
+// has an error, reported.
+type waveItems struct {
+	args []*Term
+	opts []*Item
+	file *pwlFileRef
+	ok   bool
+}
+
+// waveformItems reads the arguments of the source function kw (the term t, at rest[i]):
+// the items of its parentheses, or the numbers after it; for PWL, the options after
+// those too. It returns the index in rest of the last item read.
+func (e *elab) waveformItems(kw string, t *Term, rest []*Item, i int) (waveItems, int) {
+	w := waveItems{ok: true}
+	take := func(a *Item) {
+		switch {
+		case w.file != nil && a.Pos.Offset < w.file.end:
+			// a piece of a quoted file name with spaces
+		case kw == "pwl" && isPWLOption(a):
+			w.opts = append(w.opts, a)
+			if k, _ := plainWord(a.Key); k == "file" && w.file == nil {
+				ref, good := e.fileName(a)
+				w.ok = w.ok && good
+				w.file = &ref
+			}
+		case a.Value != nil:
+			e.unexpected(a, "in "+kw)
+		default:
+			w.args = append(w.args, a.Key)
+		}
+	}
+	if t.Args != nil {
+		for _, a := range t.Args.Items {
+			take(a)
+		}
+	} else {
+		for i+1 < len(rest) && rest[i+1].Value == nil && isValue(rest[i+1].Key) {
+			i++
+			w.args = append(w.args, rest[i].Key)
+		}
+	}
+	// PWL's options follow its points, with or without parentheses.
+	for kw == "pwl" && i+1 < len(rest) && (isPWLOption(rest[i+1]) || w.file != nil && rest[i+1].Pos.Offset < w.file.end) {
+		i++
+		take(rest[i])
+	}
+	return w, i
 }
 
 // waveform checks and evaluates the arguments of a source function.
@@ -172,18 +215,6 @@ func (e *elab) waveform(kind string, pos Pos, args []*Term) *Waveform {
 	}
 	if !ok {
 		return nil
-	}
-	if kind == "pwl" {
-		if len(args)%2 != 0 {
-			e.errorf(toPos(args[len(args)-1].Pos), "pwl takes time-value pairs, found %d numbers", len(args))
-			return nil
-		}
-		for i := 2; i < len(args); i += 2 {
-			if w.Args[i] < w.Args[i-2] {
-				e.errorf(toPos(args[i].Pos), "pwl times must not decrease: %g after %g", w.Args[i], w.Args[i-2])
-				return nil
-			}
-		}
 	}
 	return w
 }

@@ -125,17 +125,33 @@ func elementValue(el *gospice.Element) string {
 			parts = append(parts, fmt.Sprintf("ac %s %s", engSpice(s.ACMag), engSpice(s.ACPhase)))
 		}
 		if w := s.Wave; w != nil {
-			var args []string
-			for _, v := range w.Args {
-				args = append(args, engSpice(v))
-			}
-			parts = append(parts, w.Kind+"("+strings.Join(args, " ")+")")
+			parts = append(parts, waveformText(w))
 		}
 	}
 	for _, p := range el.Params {
 		parts = append(parts, p.Name+"="+engSpice(p.Value))
 	}
 	return strings.Join(parts, " ")
+}
+
+// waveformText writes a source's waveform as on its line; a PWL read from a file as the
+// file and its number of points.
+func waveformText(w *gospice.Waveform) string {
+	var args []string
+	if w.File != "" {
+		args = append(args, "file="+w.File, fmt.Sprintf("(%d points)", len(w.Args)/2))
+	} else {
+		for _, v := range w.Args {
+			args = append(args, engSpice(v))
+		}
+	}
+	if w.HasRepeat {
+		args = append(args, "r="+engSpice(w.Repeat))
+	}
+	if w.Delay != 0 {
+		args = append(args, "td="+engSpice(w.Delay))
+	}
+	return w.Kind + "(" + strings.Join(args, " ") + ")"
 }
 
 // analysisLine writes an analysis as its netlist line.

@@ -158,33 +158,26 @@ func TestBadNetlistExitsOneWithPosition(t *testing.T) {
 	}
 }
 
-// TestUnsolvableCircuitsStopWithPartialFile runs circuits without a solution through the
-// binary: each stops with exit 2, an error naming the node, branch or unknown (and the
-// time, for a transient), and its partial file, never a file with the final name.
-func TestUnsolvableCircuitsStopWithPartialFile(t *testing.T) {
+// TestUnsolvableCircuitsStop runs circuits whose run stops through the binary: each
+// exits with 2 and an error naming the unknown, the time or the expression; the points
+// computed before the stop are in the partial file, never in a file with the final name,
+// and a run that stops before its first point leaves no file at all (a stale file of
+// either name included). Circuits whose topology has no operating point are refused
+// before simulating (TestTopologyProblemsAreRefusedBeforeSimulating).
+func TestUnsolvableCircuitsStop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a subprocess per circuit")
 	}
 	cases := []struct {
 		name, netlist string
 		want          []string // on standard error
-		partial       string
-		minPoints     int // rows of the partial file, header excluded
+		partial       string   // "": no file
+		minPoints     int      // rows of the partial file, header excluded
 	}{
-		{"floating", "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1u\nC2 b 0 1u\nR2 c d 1k\n.op\n.end\n",
-			[]string{"op stopped: singular matrix at node b: it has no DC path to ground"}, "floating.op.partial.csv", 0},
-		{"island", "island\nV1 x 0 1\nR0 x 0 1k\nI1 a b 1m\nR1 a b 1k\n.op\n.end\n",
-			[]string{"op stopped: singular matrix at node a: it has no DC path to ground"}, "island.op.partial.csv", 0},
-		{"source-loop", "loop\nV1 a 0 1\nV2 a 0 2\nR1 a 0 1k\n.op\n.end\n",
-			[]string{"op stopped: singular matrix at the branch current of v1: a loop of voltage sources and inductors"}, "source-loop.op.partial.csv", 0},
-		{"shorted-source", "short\nV1 a 0 1\nL1 a 0 1m\n.op\n.end\n",
-			[]string{"singular matrix at the branch current of v1", "or a source shorted by one"}, "shorted-source.op.partial.csv", 0},
-		// A current source into a capacitor has no DC solution: .op and the transient's
-		// initial point say so, naming the node (with uic the transient ramps instead).
-		{"current-into-capacitor", "icap\nI1 0 a 1m\nC1 a 0 1u\n.op\n.end\n",
-			[]string{"op stopped: singular matrix at node a"}, "current-into-capacitor.op.partial.csv", 0},
-		{"current-into-capacitor-tran", "icap\nI1 0 a 1m\nC1 a 0 1u\n.tran 1u 1m\n.end\n",
-			[]string{"transient stopped at t = 0 s: initial operating point: singular matrix at node a"}, "current-into-capacitor-tran.tran.partial.csv", 0},
+		{"sqrt-op", "sqrt\nV1 a 0 1\nR1 a b 1k\nB1 b 0 V=sqrt(-1-v(a))\n.op\n.end\n",
+			[]string{"op stopped: sqrt-op.cir:4:10: b1: sqrt(-1-v(a)) is not a finite number"}, "", 0},
+		{"sqrt-tran", "sqrt\nV1 a 0 1\nR1 a b 1k\nB1 b 0 V=sqrt(-1-v(a))\n.tran 1u 1m\n.end\n",
+			[]string{"transient stopped at t = 0 s: initial operating point: sqrt-tran.cir:4:10: b1: sqrt(-1-v(a))"}, "", 0},
 		// v grows as exp(t/1ms) until it overflows, near t = 0.64 s.
 		{"negative-resistor", "grow\nR1 a 0 -1k\nC1 a 0 1u IC=1\n.tran 1m 1 uic\n.end\n",
 			[]string{"transient stopped at t = 0.64", "the solution diverges: v(a) reached"}, "negative-resistor.tran.partial.csv", 100},
@@ -195,18 +188,32 @@ func TestUnsolvableCircuitsStopWithPartialFile(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeNetlist(t, dir, c.name+".cir", c.netlist)
+			if c.partial == "" { // files of an earlier run, which must not pass for this one's
+				kind := "op"
+				if strings.Contains(c.netlist, ".tran") {
+					kind = "tran"
+				}
+				writeNetlist(t, dir, c.name+"."+kind+".csv", "stale\n")
+				writeNetlist(t, dir, c.name+"."+kind+".partial.csv", "stale\n")
+			}
 			r := runBinary(t, dir, time.Minute, "run", c.name+".cir", "-q")
 			if r.code != 2 {
 				t.Errorf("exit %d, want 2: %s", r.code, r.stderr)
 			}
 			kept := "the points computed so far are in " + c.partial
-			if c.minPoints == 0 {
-				kept = "no point was computed before the stop; " + c.partial + " holds only the header"
+			if c.partial == "" {
+				kept = "no point was computed before the stop, so no file was written"
 			}
 			for _, w := range append(c.want, kept) {
 				if !strings.Contains(r.stderr, w) {
 					t.Errorf("stderr does not say %q:\n%s", w, r.stderr)
 				}
+			}
+			if c.partial == "" {
+				if got := files(t, dir); len(got) != 1 {
+					t.Errorf("files: %v, want the netlist alone", got)
+				}
+				return
 			}
 			data, err := os.ReadFile(filepath.Join(dir, c.partial))
 			if err != nil {
@@ -239,26 +246,21 @@ func TestUnsolvableCircuitsStopWithPartialFile(t *testing.T) {
 	})
 }
 
-func TestCancelledRunKeepsPartialFile(t *testing.T) {
+// A run stopped before its first point writes nothing, and leaves no file of an earlier
+// run, complete or partial, that could pass for this one's.
+func TestCancelledRunBeforeItsFirstPointWritesNoFile(t *testing.T) {
 	dir := t.TempDir()
 	writeNetlist(t, dir, "rc.cir", rcNetlist)
-	// A complete file from an earlier run must not survive a failed one.
 	writeNetlist(t, dir, "rc.tran.csv", "stale\n")
+	writeNetlist(t, dir, "rc.tran.partial.csv", "stale\n")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	r := runCLI(t, ctx, dir, "run", "rc.cir")
-	if r.code != 2 {
+	if r.code != 2 || !strings.Contains(r.stderr, "no point was computed before the stop, so no file was written") {
 		t.Errorf("exit %d, want 2: %s", r.code, r.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "rc.tran.partial.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(string(data), "time,") {
-		t.Errorf("partial file %q", data)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "rc.tran.csv")); err == nil {
-		t.Error("the stale complete file is still there")
+	if got := files(t, dir); len(got) != 1 {
+		t.Errorf("files: %v, want the netlist alone", got)
 	}
 }
 

@@ -90,6 +90,22 @@ func (f *atomicFile) abandon() string {
 	return partial
 }
 
+// drop closes and removes the file, and any file of its final or partial name left by an
+// earlier run, which would pass for this run's.
+func (f *atomicFile) drop() {
+	f.discard()
+	removeStale(f.target)
+	removeStale(partialName(f.target))
+}
+
+// removeStale removes a file left by an earlier run, if it is a regular file (-o
+// /dev/null names a device that must stay).
+func removeStale(path string) {
+	if st, err := os.Lstat(path); err == nil && st.Mode().IsRegular() {
+		os.Remove(path)
+	}
+}
+
 // discard closes and removes the file.
 func (f *atomicFile) discard() {
 	if f.direct {

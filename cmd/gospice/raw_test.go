@@ -250,17 +250,18 @@ func TestRawPartialFileAfterAStop(t *testing.T) {
 	}
 }
 
-func TestRawPlotWithNoPointsIsDropped(t *testing.T) {
+func TestRawRunStoppedBeforeItsFirstPointWritesNoFile(t *testing.T) {
 	dir := t.TempDir()
-	// The .op cannot converge (a floating node): its plot has no point.
-	writeNetlist(t, dir, "f.cir", "floating\nV1 a 0 1\nR1 a 0 1k\nC1 a b 1u\nC2 b 0 1u\n.op\n.end\n")
+	// The .op cannot be computed (the square root of a negative number): no point at all.
+	writeNetlist(t, dir, "f.cir", "sqrt\nV1 a 0 1\nR1 a b 1k\nB1 b 0 V=sqrt(-1-v(a))\n.op\n.end\n")
+	writeNetlist(t, dir, "f.raw", "stale\n")
+	writeNetlist(t, dir, "f.partial.raw", "stale\n")
 	r := runCLI(t, context.Background(), dir, "run", "f.cir", "--format", "raw")
-	if r.code != 2 {
+	if r.code != 2 || !strings.Contains(r.stderr, "no point was computed before the stop, so no file was written") {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "f.partial.raw"))
-	if err != nil || len(data) != 0 {
-		t.Errorf("partial file of a run with no point: %q, %v", data, err)
+	if got := files(t, dir); len(got) != 1 {
+		t.Errorf("files: %v, want the netlist alone", got)
 	}
 }
 

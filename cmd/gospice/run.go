@@ -41,8 +41,9 @@ file, <stem>.raw, one plot per analysis, binary or ASCII, that ngspice's load co
 the tools that read ngspice's files open.
 
 Points are streamed to a temporary file that gets its final name when the run completes;
-a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.partial.raw)
-and exits with 2, or with 130 or 143 when interrupted by SIGINT or SIGTERM.
+a run that stops early leaves <name>.partial.<ext> (rc.tran.partial.csv, rc.partial.raw),
+or no file when it stops before its first point, and exits with 2, or with 130 or 143
+when interrupted by SIGINT or SIGTERM.
 
 A transient that runs longer than a second shows a progress bar on standard error when
 that is a terminal; --quiet turns it off, with the notes of what was written.
@@ -136,7 +137,7 @@ func (a *app) run(path string, f runFlags) (err error) {
 	}
 	analyses := sim.Analyses()
 	if len(analyses) == 0 {
-		return &exitError{exitInput, fmt.Errorf("%s: %s", path, nothingToRun(path, sim))}
+		return &exitError{exitInput, fmt.Errorf("%s: no analysis to run (add .op, .dc, .ac or .tran)", path)}
 	}
 	if format == "csv" && f.output != "" && len(analyses) > 1 {
 		var kinds []string
@@ -215,19 +216,6 @@ func (f runFlags) stepRuns(sim *gospice.Simulation) ([]int, *shard, error) {
 	return nil, nil, nil
 }
 
-// nothingToRun says why a netlist without analyses cannot run.
-func nothingToRun(path string, sim *gospice.Simulation) string {
-	switch {
-	case len(sim.Elements()) > 0:
-		return "no analysis to run (add .op, .dc, .ac or .tran)"
-	case sim.Title() == "":
-		if st, err := os.Stat(path); err == nil && st.Size() == 0 {
-			return "the file is empty: nothing to simulate"
-		}
-	}
-	return "nothing to simulate: no elements and no analysis (the first line is the title)"
-}
-
 // runner runs a netlist's analyses into its outputs.
 type runner struct {
 	*app
@@ -276,7 +264,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			err = ferr
 		}
 		if err != nil {
-			return runError(ctx, err, out.abandon(), stats.Points)
+			return stopError(ctx, err, out, stats.Points)
 		}
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
@@ -347,7 +335,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		return runError(ctx, runErr, "", 0)
 	}
 	if runErr != nil {
-		return runError(ctx, runErr, out.abandon(), points)
+		return stopError(ctx, runErr, out, points)
 	}
 	if err := out.commit(); err != nil {
 		return &exitError{exitStopped, err}
@@ -504,11 +492,20 @@ func runError(ctx context.Context, err error, partial string, points int) error 
 	if n := caught(ctx); n != 0 {
 		code = 128 + n
 	}
-	switch {
-	case partial != "" && points == 0:
-		err = fmt.Errorf("%w\nno point was computed before the stop; %s holds only the header", err, partial)
-	case partial != "":
+	if partial != "" {
 		err = fmt.Errorf("%w\nthe points computed so far are in %s", err, partial)
 	}
 	return &exitError{code, err}
+}
+
+// stopError ends the output file of a run that stopped early and says what became of it:
+// the points computed before the stop are kept in the partial file; with none, no file
+// is left at all (nor one of either name from an earlier run), as when the netlist is
+// refused before simulating.
+func stopError(ctx context.Context, err error, out *atomicFile, points int) error {
+	if points > 0 {
+		return runError(ctx, err, out.abandon(), points)
+	}
+	out.drop()
+	return runError(ctx, fmt.Errorf("%w\nno point was computed before the stop, so no file was written", err), "", 0)
 }
