@@ -63,7 +63,7 @@ func TestOutdirIsCreated(t *testing.T) {
 		}
 	}
 	// A run that stops early leaves its folder only with a file in it (the partial one).
-	writeNetlist(t, dir, "bad.cir", "unsolvable\nI1 0 a 1\nC1 a 0 1p\n.tran 1u 1m\n.end\n")
+	writeNetlist(t, dir, "bad.cir", "unsolvable\nV1 c 0 1\nB1 a 0 V={sqrt(v(c)-2)}\nR1 a 0 1k\n.tran 1u 1m\n.end\n")
 	r := runCLI(t, ctx, dir, "run", "bad.cir", "--outdir", "new4/deeper")
 	if r.code != 2 {
 		t.Errorf("bad.cir: exit %d: %s", r.code, r.stderr)

@@ -259,12 +259,12 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			return &exitError{exitInput, err}
 		}
 		sink := newCSVSink(out)
-		stats, err := r.analysis(ctx, an, sink, nil)
+		_, err = r.analysis(ctx, an, sink, nil)
 		if ferr := sink.Flush(); err == nil && ferr != nil {
 			err = ferr
 		}
 		if err != nil {
-			return stopError(ctx, err, out, stats.Points)
+			return stopError(ctx, err, out, sink.rows)
 		}
 		if err := out.commit(); err != nil {
 			return &exitError{exitStopped, err}
@@ -315,14 +315,12 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		file = out.File
 	}
 	w := newRawWriter(file, ascii, r.sim.Title(), time.Now())
-	points := 0
 	var runErr error
 	for _, an := range r.sim.Analyses() {
-		stats, err := r.analysis(ctx, an, &rawSink{w: w, kind: an.Name()}, &rawComplexSink{w: w, ac: an})
+		_, err := r.analysis(ctx, an, &rawSink{w: w, kind: an.Name()}, &rawComplexSink{w: w, ac: an})
 		if eerr := w.end(); err == nil && eerr != nil {
 			err = eerr
 		}
-		points += stats.Points
 		if err != nil {
 			runErr = err
 			break
@@ -335,7 +333,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		return runError(ctx, runErr, "", 0)
 	}
 	if runErr != nil {
-		return stopError(ctx, runErr, out, points)
+		return stopError(ctx, runErr, out, w.total)
 	}
 	if err := out.commit(); err != nil {
 		return &exitError{exitStopped, err}

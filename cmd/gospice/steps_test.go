@@ -477,3 +477,23 @@ func TestANoteIsPrintedOnce(t *testing.T) {
 		t.Errorf("the gmin stepping note came %d times:\n%s", n, r.stderr)
 	}
 }
+
+// TestStopAfterTheFirstRowKeepsIt: a transient that stops after writing its point at
+// t = 0 keeps that row in its partial file (the count is of rows, not accepted steps).
+func TestStopAfterTheFirstRowKeepsIt(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "s.cir", "stops\nB1 a 0 V={sqrt(-time)}\nR1 a 0 1k\n.tran 1u 10u\n.end\n")
+	for _, format := range []string{"csv", "raw"} {
+		r := runCLI(t, context.Background(), dir, "run", "s.cir", "--format", format)
+		if r.code != exitStopped || !strings.Contains(r.stderr, "the points computed so far are in") {
+			t.Fatalf("%s: exit %d: %s", format, r.code, r.stderr)
+		}
+	}
+	_, rows := readCSVRows(t, filepath.Join(dir, "s.tran.partial.csv"))
+	if len(rows) != 1 || rows[0][0] != "0" {
+		t.Errorf("the partial file's rows: %v, want the one at t = 0", rows)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "s.partial.raw")); err != nil {
+		t.Errorf("no partial raw file: %v", err)
+	}
+}
