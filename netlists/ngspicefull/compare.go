@@ -17,10 +17,12 @@ import (
 //
 // at every point (each run's points, the other interpolated linearly there; the points
 // themselves where both have the same scale, as an .op, a .dc sweep, an .ac sweep do).
-// A is how far ngspice at the netlist's reltol is from ngspice at a tenth of it, the
-// largest difference over the vector, compared the same way: an estimate of ngspice's own
-// error, which for the Newton and time-step tolerances shrinks about tenfold with reltol.
-// Where gospice is as far from the truth as ngspice is, the two can be 2A apart. M is
+// A is how far ngspice at the netlist's reltol is from ngspice at a tenth of it (and, on
+// its .tran lines, a quarter of the largest time step: see FinerTran), the largest
+// difference over the vector, compared the same way: an estimate of ngspice's own error,
+// which shrinks about tenfold in that tighter run. Interpolating between coarse points
+// loses accuracy too, and A holds that as well. Where gospice is as far from the truth
+// as ngspice is, the two can be 2A apart. M is
 // the largest magnitude of the vector. relFloor*M covers rounding (different orderings of
 // the sparse LU) where A is nearly 0, as in linear circuits; absFloor is ngspice's own
 // absolute tolerances, vntol (1 uV) for voltages and abstol (1 pA) for currents, below

@@ -5,8 +5,9 @@
 // For each netlist it records whether gospice parses, builds and runs it to the end (the
 // gospice command's exit code 0), and whether every vector ngspice writes is in gospice's
 // output and agrees within ngspice's own accuracy: the difference between ngspice at the
-// netlist's reltol and ngspice at a tenth of it (see Compare). The result is a table, one
-// row per netlist, a summary of the counts and the failures counted by category.
+// netlist's reltol and ngspice at a tenth of it, with finer time steps (see Compare). The
+// result is a table, one row per netlist, a summary of the counts and the failures
+// counted by category; docs/corpus.md describes them.
 //
 // TestNgspiceFull runs it; it takes tens of minutes, so it runs only when asked:
 //

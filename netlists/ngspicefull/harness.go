@@ -24,7 +24,7 @@ type Config struct {
 	Work    string                           // a scratch folder: the corpus is copied there and outputs go there
 	Gospice string                           // the gospice command
 	Stager  []string                         // a command that runs StageMain (the test binary); see StageEnv
-	Timeout time.Duration                    // for each run of gospice or ngspice; the tight ngspice run gets three times this
+	Timeout time.Duration                    // for each run of gospice or ngspice; the tight ngspice run gets four times this
 	Jobs    int                              // netlists run at once
 	Only    *regexp.Regexp                   // when set, only the netlists whose path it matches
 	Log     func(format string, args ...any) // when set, told of each netlist done
@@ -69,7 +69,7 @@ type Row struct {
 
 	Ngspice     string // ok, no plots, exit N, timeout
 	NgspiceSecs float64
-	Tight       string // the run at reltol/10, as Ngspice; "-" when not needed
+	Tight       string // the tight run (reltol/10, finer .tran steps), as Ngspice; "-" when not needed
 
 	Plots    []PlotResult
 	Verdict  string
@@ -348,7 +348,7 @@ func (h *harness) runOne(ctx context.Context, e Entry, n int) (row Row) {
 	if withinFloors(row.Plots) {
 		return row // within the floors, whatever ngspice's accuracy: no need to measure it
 	}
-	tight, status, _, err := h.ngspice(ctx, text, dir, base, filepath.Join(out, "tight"), row.Reltol/10, 3*h.cfg.Timeout)
+	tight, status, _, err := h.ngspice(ctx, text, dir, base, filepath.Join(out, "tight"), row.Reltol/10, 4*h.cfg.Timeout)
 	if err != nil {
 		return fail(err)
 	}

@@ -109,7 +109,7 @@ func TestRewrite(t *testing.T) {
 		t.Errorf("GospiceText:\n%s\nwant\n%s", got, wantGospice)
 	}
 	wantNgspice := "Title line\n.options seed=1\nV1 in 0 PULSE(0 1 0 1u 1u 1m 2m)\nR1 in out 1k\n" +
-		".options reltol=1e-2 abstol=1p\n.opt gmin=1e-12\n+ reltol=2e-4\nC1 out 0 1u\n.tran 10u 2m\n" +
+		".options reltol=1e-2 abstol=1p\n.opt gmin=1e-12\n+ reltol=2e-4\nC1 out 0 1u\n.tran 10u 2m 0 2.5e-06\n" +
 		".control\n.options reltol=0.5\nrun\nprint v(out)\n.endc\n.end\n\n" +
 		".options reltol=2e-05\n" +
 		".control\nset filetype=binary\nif $#plots = 1\nrun\nend\nforeach gospiceplot $plots\nsetplot $gospiceplot\nwrite /out/$gospiceplot\nend\nquit\n.endc\n"
@@ -119,6 +119,30 @@ func TestRewrite(t *testing.T) {
 	plain := "t\nr1 1 0 1\n.print op v(1)\n.op\n.end\n"
 	if got, want := NgspiceText(plain, "/out", 0), "t\n.options seed=1\nr1 1 0 1\n.op\n.end\n\n"; got != want {
 		t.Errorf("NgspiceText without .control:\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestFinerTran(t *testing.T) {
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{".tran 10u 2m", ".tran 10u 2m 0 2.5e-06", true},       // tmax = tstep
+		{".TRAN 1n 10n UIC", ".tran 1n 10n 0 5e-11 UIC", true}, // tmax = tstop/50
+		{".tran 1n 100n 50n 0.2n ; comment", ".tran 1n 100n 50n 5e-11", true},
+		{".tran 100u 10m uic", ".tran 100u 10m 0 2.5e-05 uic", true},
+		{".tran 1n {tstop}", ".tran 1n {tstop}", false},
+		{".tran 1n", ".tran 1n", false},
+	} {
+		got, ok := FinerTran(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("FinerTran(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+	// A .tran line continued on the next is left as it is.
+	text := "t\nr1 1 0 1\n.tran 1n\n+ 10n\n.end\n"
+	if got := NgspiceText(text, "/out", 1e-4); !strings.Contains(got, ".tran 1n\n+ 10n\n") {
+		t.Errorf("a continued .tran line changed:\n%s", got)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/gospice/gospice/parser"
 )
 
 // The harness changes a netlist as little as it can: both simulators lose its .print and
@@ -14,6 +16,7 @@ import (
 // netlist has .control blocks, one more that writes every plot it made (see NgspiceText).
 
 var (
+	tranLine   = regexp.MustCompile(`(?i)^\s*\.tran\s`)
 	printLine  = regexp.MustCompile(`(?i)^\s*\.(print|plot)\b`)
 	optionLine = regexp.MustCompile(`(?i)^\s*\.opt\w*\b`)
 	reltolOpt  = regexp.MustCompile(`(?i)\breltol\s*=\s*([^\s,()]+)`)
@@ -109,7 +112,8 @@ func Reltol(text string) float64 {
 
 // NgspiceText is the netlist ngspice runs: without its .print and .plot lines, with
 // .options seed=1 after the title (ngspice otherwise seeds its random values from the
-// clock, and two runs would differ), and with reltol set when it is not 0.
+// clock, and two runs would differ), and for the tight run, when reltol is not 0, with
+// that reltol and a quarter of the largest time step on its .tran lines (FinerTran).
 //
 // A netlist without a .control block is run as ngspice -b -r FILE runs it, which writes
 // every plot into FILE. ngspice ignores .control blocks when it writes a raw file so, to
@@ -132,6 +136,11 @@ func NgspiceText(text, dir string, reltol float64) string {
 				continue
 			}
 		}
+		if reltol != 0 && !c.control && tranLine.MatchString(c.text) && (i+1 == len(cs) || !cs[i+1].cont) {
+			if finer, ok := FinerTran(c.text); ok {
+				c.text = finer
+			}
+		}
 		kept = append(kept, c)
 		if i == 0 {
 			kept = append(kept, card{text: ".options seed=1"})
@@ -148,4 +157,48 @@ func NgspiceText(text, dir string, reltol float64) string {
 		fmt.Fprintf(&b, ".control\nset filetype=binary\nif $#plots = 1\nrun\nend\nforeach gospiceplot $plots\nsetplot $gospiceplot\nwrite %s/$gospiceplot\nend\nquit\n.endc\n", dir)
 	}
 	return b.String()
+}
+
+// tranTimeSteps is how much finer the tight run's largest time step is: the time-step
+// error of ngspice's second-order methods then shrinks about sixteenfold where that
+// step, rather than the truncation error, bounds the step (as in a slow RC circuit).
+const tranTimeSteps = 4
+
+// FinerTran is a .tran line (tstep tstop [tstart [tmax]] [uic], one line) with a
+// quarter of the largest time step ngspice would take: of tmax where it is given, else
+// of the smaller of tstep and (tstop-tstart)/50, ngspice's default. ok is false, and
+// the line is to be left as it is, where its arguments are not all plain numbers.
+func FinerTran(line string) (string, bool) {
+	body, _, _ := strings.Cut(line, ";")
+	fields := strings.Fields(body)[1:]
+	var nums []float64
+	uic := ""
+	for i, f := range fields {
+		if strings.EqualFold(f, "uic") && i == len(fields)-1 {
+			uic = " " + f
+			continue
+		}
+		v, ok := parser.ParseNumber(f)
+		if !ok {
+			return line, false
+		}
+		nums = append(nums, v)
+	}
+	if len(nums) < 2 || len(nums) > 4 {
+		return line, false
+	}
+	tstep, tstop, tstart := nums[0], nums[1], 0.0
+	tstartText := "0"
+	if len(nums) > 2 {
+		tstart, tstartText = nums[2], fields[2]
+	}
+	tmax := min(tstep, (tstop-tstart)/50)
+	if len(nums) == 4 && nums[3] > 0 {
+		tmax = nums[3]
+	}
+	if !(tmax > 0) {
+		return line, false
+	}
+	step := strconv.FormatFloat(tmax/tranTimeSteps, 'g', -1, 64)
+	return fmt.Sprintf(".tran %s %s %s %s%s", fields[0], fields[1], tstartText, step, uic), true
 }
