@@ -182,6 +182,7 @@ type engine struct {
 	vals      *mna.Values
 	solver    *mna.Solver[float64]
 	linear    bool
+	unlimited bool // a device is nonlinear and limits nothing (devices.Unlimited)
 	bps       []devices.Breakpointer
 	limits    []devices.Limiter
 	accepters []devices.Accepter
@@ -298,11 +299,14 @@ func (e *engine) heldNodes(ics []NodeIC) []heldNode {
 
 // classify sorts the run's Loaders by the optional interfaces the engine serves.
 func (e *engine) classify() {
-	e.linear = true
+	e.linear, e.unlimited = true, false
 	e.bps, e.limits, e.accepters, e.steps, e.events, e.faulters = e.bps[:0], e.limits[:0], e.accepters[:0], e.steps[:0], e.events[:0], e.faulters[:0]
 	for _, d := range e.loaders {
 		if _, ok := d.(devices.Linear); !ok {
 			e.linear = false
+		}
+		if u, ok := d.(devices.Unlimited); ok && u.Unlimited() {
+			e.unlimited = true
 		}
 		if b, ok := d.(devices.Breakpointer); ok {
 			e.bps = append(e.bps, b)

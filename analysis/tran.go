@@ -53,6 +53,7 @@ type transient struct {
 	xn        []float64    // the last accepted solution
 	xp        []float64    // the one before it
 	lastIters int          // the Newton iterations of the last step
+	resume    bool         // the next attempt goes on from the last iterate of a failed one
 	q         [4][]float64 // Q at t(n+1) (the candidate), t(n), t(n-1), t(n-2)
 	qdot      [2][]float64 // dQ/dt at t(n+1) and t(n)
 	dt        [3]float64   // the candidate step, then the two before it
@@ -191,17 +192,23 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 	t.ctx.Mode = devices.ModeTran
 	t.ctx.Time = next
 	t.ramp(next)
-	copy(t.x, t.xn)
+	resumed := t.resume
+	if !resumed {
+		copy(t.x, t.xn)
+	}
+	t.resume = false
 	// Extrapolate only while Newton finds the solution easily: at a sharp edge, where it
 	// does not, a prediction along the last step misses more often than it helps.
-	predicted := !fresh && !atBreak && t.lastIters <= 2
+	predicted := !resumed && !fresh && !atBreak && t.lastIters <= 2
 	if predicted {
 		r := h / t.dt[1]
 		for i := 1; i < len(t.x); i++ {
 			t.x[i] += r * (t.xn[i] - t.xp[i])
 		}
 	}
-	t.ctx.Predicted = predicted
+	// A resumed solve limits the junctions against their last evaluation too, as the
+	// failed one would have gone on doing.
+	t.ctx.Predicted = predicted || resumed
 	iters, err := t.newton(t.pointIterations())
 	t.ctx.Predicted = false
 	t.lastIters = iters
@@ -217,6 +224,7 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 		}
 		t.stats.NewtonFailures++
 		t.order = 1
+		t.resume = t.resumable(err)
 		if h/8 < t.minStep {
 			if d := t.divergence(err); d != nil {
 				return 0, d
@@ -260,22 +268,50 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 	return newH, errRejected
 }
 
-// firstPointIterations is the fewest Newton iterations the first time point gets before
-// its step is cut. ngspice's NIiter raises any limit below 100 to 100 at every time
-// point, so that its itl4 (10 by default) never binds; gospice keeps itl4 after the
-// first point, where its goldens and step sequences were set, and gives the first the
-// 100 that a uic start needs: a node without .ic (a supply) jumps to its value in the
-// first step, the junctions on it start forward biased by that voltage, and Newton walks
-// them down about a thermal voltage per iteration (97 iterations for a ring oscillator
-// on 3.3 V, as in ngspice).
-const firstPointIterations = 100
+// ngspiceIterations is the fewest Newton iterations a time point gets, where it applies,
+// before its step is cut. ngspice's NIiter raises any limit below 100 to 100 at every
+// time point, so that its itl4 (10 by default) never binds. gospice keeps itl4 where
+// every nonlinear device limits its updates (junctions, the memristor: a failure there
+// is a step too large, which a cut mends, and the neuron's step sequences were set so),
+// and gives the 100
+//   - to the first point, which a uic start needs: a node without .ic (a supply) jumps
+//     to its value in the first step, the junctions on it start forward biased by that
+//     voltage, and Newton walks them down about a thermal voltage per iteration (97
+//     iterations for a ring oscillator on 3.3 V, as in ngspice);
+//   - to every point of a circuit with a device that limits nothing (devices.Unlimited,
+//     a behavioural expression): through the fold of a high-gain loop of such devices
+//     (a comparator with positive feedback) the solution jumps to another branch at any
+//     step, and undamped Newton wanders 10 to 100 iterations before it lands there. With
+//     itl4 the step is cut instead, which does not remove the jump: the accepted points
+//     creep up to the fold, where the Jacobian is singular and Newton cannot leave, and
+//     the run stops at the minimum step.
+const ngspiceIterations = 100
 
 // pointIterations is the Newton iterations the next time point may take.
 func (t *transient) pointIterations() int {
-	if t.stats.Points == 0 {
-		return max(t.opt.ITL4, firstPointIterations)
+	if t.stats.Points == 0 || t.unlimited {
+		return max(t.opt.ITL4, ngspiceIterations)
 	}
 	return t.opt.ITL4
+}
+
+// resumable says whether the attempt after a Newton failure goes on from the failure's
+// last iterate rather than from the last accepted point. ngspice's does (its next
+// NIiter loads the last iterate, its devices predicting only their junctions), so that
+// the iterations of a failed attempt across a fold are not lost but continue at the cut
+// step; gospice does so in the circuits given ngspice's iterations (pointIterations)
+// when the failure was Newton's alone, at an iterate with every value finite.
+func (t *transient) resumable(err error) bool {
+	var ce *ConvergenceError
+	if !t.unlimited || !errors.As(err, &ce) {
+		return false
+	}
+	for _, v := range t.x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // divergenceSize is a value no circuit quantity reaches unless the solution grows

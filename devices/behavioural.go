@@ -71,6 +71,10 @@ func newBehaviour(e *parser.Element, c *parser.Circuit, env Env, n expr.Node) (b
 // Name is the element's name.
 func (bh *behaviour) Name() string { return bh.name }
 
+// Unlimited reports whether the expression reads an unknown: it is then a nonlinear
+// function of them that nothing limits, as ngspice's B source limits nothing.
+func (bh *behaviour) Unlimited() bool { return len(bh.cols) > 0 }
+
 // circuitIndex is what behavioural elements look up about their circuit: the nodes that
 // some element connects and the elements by name. It is made once per Build, at the
 // first behavioural element, so that checking every element's probes costs time in

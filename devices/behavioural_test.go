@@ -349,3 +349,16 @@ func TestBehaviouralStandIn(t *testing.T) {
 		t.Errorf("fault at the start: %v", err)
 	}
 }
+
+// TestBehaviouralUnlimited: an expression of the unknowns limits nothing, one of time
+// alone is no function of them (the transient gives the first ngspice's Newton budget).
+func TestBehaviouralUnlimited(t *testing.T) {
+	devs, _ := build(t, "t\nV1 a 0 1\nB1 b 0 V={2.5*tanh(200*v(a))}\nB2 c 0 V={sin(1k*time)}\n"+
+		"E1 d 0 vol={v(a)*v(a)}\nR1 b 0 1\nR2 c 0 1\nR3 d 0 1\n.end\n")
+	for i, want := range map[int]bool{0: false, 1: true, 2: false, 3: true, 4: false} {
+		u, ok := devs[i].(Unlimited)
+		if got := ok && u.Unlimited(); got != want {
+			t.Errorf("device %d: unlimited %v, want %v", i, got, want)
+		}
+	}
+}

@@ -46,9 +46,9 @@ type Context struct {
 	InitJunctions  bool
 	Limited        bool
 	// Predicted says the first iteration starts from the transient's extrapolation of
-	// the last steps: junctions limit it against their last evaluation, as later
-	// iterations do and as ngspice limits its predicted device voltages against the last
-	// accepted ones.
+	// the last steps, or goes on from the last iterate of a failed attempt: junctions
+	// limit it against their last evaluation, as later iterations do and as ngspice
+	// limits its predicted device voltages against the last accepted ones.
 	Predicted bool
 }
 
@@ -105,6 +105,16 @@ func NewLoader(d Device) Loader {
 // depend on time). A circuit of linear devices needs one Newton solve per point.
 type Linear interface {
 	Linear()
+}
+
+// Unlimited is implemented by devices that may be nonlinear in the unknowns without
+// limiting their Newton updates, as junctions and the memristor limit theirs: behavioural
+// expressions. Unlimited reports whether this one reads any unknown (an expression of
+// time alone does not). A high-gain loop of such devices can have a fold, where the
+// solution jumps from one branch to another at any time step, and Newton needs tens of
+// iterations to get across (the transient gives their circuits ngspice's budget).
+type Unlimited interface {
+	Unlimited() bool
 }
 
 // Breakpointer is implemented by devices with corners in time (source waveforms).

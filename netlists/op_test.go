@@ -45,8 +45,13 @@ func TestOscillatorsAgainstNgspice(t *testing.T) {
 	}{
 		{"op_astable555.cir", "v(q)", 2.5, 0.4e-3, 1e-3},
 		// The comparator switches within a step or two: the step sequences differ and so
-		// does the period, by 0.54 %.
-		{"op_ic_hold.cir", "v(out)", 2.5, 0, 5e-2},
+		// does the period, by 0.12 % (0.50 % before the transient gave circuits with
+		// behavioural expressions ngspice's 100 Newton iterations a point). Against a run
+		// with reltol 1e-6 and tmax 0.05 us (a period of 1.18949 ms, the same before and
+		// after), ngspice's period is 1.02 % short, gospice's 0.90 % (0.53 % before): CF's
+		// fast mode (3.3 us) delays each jump past the fold, which 10 us steps do not
+		// resolve; the step cuts that Newton's failures forced before resolved part of it.
+		{"op_ic_hold.cir", "v(out)", 2.5, 0, 1.2e-2},
 	} {
 		t.Run(c.path, func(t *testing.T) {
 			want, err := crosscheck.Ngspice(c.path, "tran", []string{c.vector})
