@@ -101,7 +101,8 @@ type Result struct {
 	Vectors      []string // the .print vectors
 	Ng, Tight    NgRun
 	GsWall       time.Duration
-	GsPoints     int
+	GsLoad       time.Duration // of GsWall: parsing and building
+	GsStats      gospice.Stats
 	GsErr        error // gospice's refusal or failure
 	Compared     []ngspicefull.VectorResult
 	Accuracy     []ngspicefull.VectorResult // without gospice: ngspice against its tight run
@@ -168,8 +169,8 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Tight {
 		r.Tight = ngspice(ctx, cfg.Work, "tight", ngspicefull.NgspiceText(ngText, cfg.Work, reltol/10))
 	}
-	gs, wall, err := gospiceRun(ctx, filepath.Join(cfg.Work, "gospice.cir"), text)
-	r.GsWall, r.GsErr = wall, err
+	gs, err := r.gospiceRun(ctx, filepath.Join(cfg.Work, "gospice.cir"), text)
+	r.GsErr = err
 	if err != nil {
 		r.GsNotSupport = levelRefuse.MatchString(err.Error())
 		if r.Ng.Err == nil && r.Tight.Err == nil && cfg.Tight {
@@ -178,7 +179,6 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 		return r, nil
 	}
-	r.GsPoints = gs.Len()
 	if r.Ng.Err != nil {
 		return r, nil
 	}
@@ -265,15 +265,17 @@ func tail(s string, n int) string {
 }
 
 // gospiceRun parses, builds and runs the netlist's transient in-process and returns its
-// .print vectors as a plot, with the wall time of the whole.
-func gospiceRun(ctx context.Context, path, text string) (*ngspicefull.Plot, time.Duration, error) {
+// .print vectors as a plot; it records the wall times and gospice's statistics.
+func (r *Result) gospiceRun(ctx context.Context, path, text string) (*ngspicefull.Plot, error) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	start := time.Now()
+	defer func() { r.GsWall = time.Since(start) }()
 	sim, err := gospice.ParseFileContext(ctx, path)
+	r.GsLoad = time.Since(start)
 	if err != nil {
-		return nil, time.Since(start), err
+		return nil, err
 	}
 	var res *gospice.Result
 	for _, a := range sim.Analyses() {
@@ -282,13 +284,13 @@ func gospiceRun(ctx context.Context, path, text string) (*ngspicefull.Plot, time
 			break
 		}
 	}
-	wall := time.Since(start)
 	if err != nil {
-		return nil, wall, err
+		return nil, err
 	}
 	if res == nil {
-		return nil, wall, fmt.Errorf("no .tran analysis")
+		return nil, fmt.Errorf("no .tran analysis")
 	}
+	r.GsStats = res.Stats
 	p := &ngspicefull.Plot{Name: "tran1", Kind: "tran"}
 	for _, name := range res.Names() {
 		v, _ := res.Vector(name)
@@ -301,7 +303,7 @@ func gospiceRun(ctx context.Context, path, text string) (*ngspicefull.Plot, time
 		}
 		p.Vars, p.Types, p.Re = append(p.Vars, name), append(p.Types, typ), append(p.Re, v)
 	}
-	return p, wall, nil
+	return p, nil
 }
 
 // OK reports whether everything that ran agreed: ngspice ran, and gospice either
@@ -354,7 +356,9 @@ func (r *Result) Print(w io.Writer, name string) {
 		}
 		return
 	}
-	fmt.Fprintf(w, "  %-14s %8.2f s wall; %d time points\n", "gospice", r.GsWall.Seconds(), r.GsPoints)
+	st := r.GsStats
+	fmt.Fprintf(w, "  %-14s %8.2f s wall (parse and build %.2f s); %d time points (%d rejected), %d iterations, %d factorizations\n",
+		"gospice", r.GsWall.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.Factorizations)
 	fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (wall)\n", r.Ng.Wall.Seconds()/r.GsWall.Seconds())
 	for _, v := range r.Compared {
 		verdict := "agrees"
