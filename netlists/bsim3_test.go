@@ -62,6 +62,7 @@ func TestBSIM3QAParameters(t *testing.T) {
 	}
 	type qaCase struct {
 		name, polarity, kind string
+		version              string // of the model card; 3.3.0 when empty
 		set                  map[string]string
 		body                 string
 		vectors              []string
@@ -100,18 +101,30 @@ func TestBSIM3QAParameters(t *testing.T) {
 			for _, xpart := range []string{"0", "0.5", "1"} {
 				cases = append(cases, qaCase{
 					name: fmt.Sprintf("%s ac capmod=%d xpart=%s", pol, capmod, xpart), polarity: pol, kind: "ac",
-					set: map[string]string{"capmod": fmt.Sprint(capmod), "xpart": xpart},
+					set: map[string]string{"capmod": fmt.Sprint(capmod), "xpart": xpart}, version: "3.3.0",
 					body: fmt.Sprintf("vd d 0 %g\nvg g 0 dc %g ac 1\nvb b 0 %g\nrg g2 g 1k\nm1 d g2 0 b qa w=10u l=0.5u ad=5p as=5p pd=12u ps=12u\n.ac dec 5 1e6 1e11\n.print ac vm(g2) vp(g2)\n",
 						0.3*s, 0.9*s, -0.2*s),
 					vectors: []string{"vm(g2)", "vp(g2)"}, tol: tol,
 				})
 			}
 		}
+		// Version 3.2.4 (ngspice's BSIM3v32): its capmod 3 inversion charge, 5.2e-12 apart.
+		cases = append(cases, qaCase{
+			name: pol + " ac capmod=3 version=3.2.4", polarity: pol, kind: "ac",
+			set: map[string]string{"capmod": "3"}, version: "3.2.4",
+			body: fmt.Sprintf(".temp 80\nvd d 0 %g\nvg g 0 dc %g ac 1\nvb b 0 %g\nrg g2 g 1k\nm1 d g2 0 b qa w=10u l=0.5u ad=5p as=5p pd=12u ps=12u\n.ac dec 5 1e6 1e11\n.print ac vm(g2) vp(g2)\n",
+				0.3*s, 0.9*s, -0.2*s),
+			vectors: []string{"vm(g2)", "vp(g2)"}, tol: 5e-11,
+		})
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			card := bsim3QACard(t, c.polarity, c.set)
-			text := "* " + c.name + "\n" + c.body + ".model qa " + c.polarity + " level=8 version=3.3.0\n" + card + ".end\n"
+			version := c.version
+			if version == "" {
+				version = "3.3.0"
+			}
+			text := "* " + c.name + "\n" + c.body + ".model qa " + c.polarity + " level=8 version=" + version + "\n" + card + ".end\n"
 			want, err := crosscheck.NgspiceText(text, ".", c.kind, c.vectors)
 			if err != nil {
 				t.Fatal(err)
@@ -121,6 +134,50 @@ func TestBSIM3QAParameters(t *testing.T) {
 				t.Fatal(err)
 			}
 			checkClose(t, want, got, c.vectors, c.tol)
+		})
+	}
+}
+
+// bsim3Examples are the BSIM3 netlists of ngspice's examples that run without a .control
+// analysis (BSIM3 with its default parameters), compared edge by edge: the inverter chain
+// unchanged, the 4-bit adder over its first 400 ns (ngspice takes minutes over the whole
+// 6.4 us) and with its outputs saved. Edges are within 4.0e-4 (chain) and 2.1e-4 (adder)
+// of the run; the waveforms, with the edges free to move by the edge tolerance, within
+// 2.4% of the swing: both simulators sample the fast edges with their coarse steps.
+var bsim3Examples = []struct {
+	edgeCase
+	edits [][2]string // replacements in the netlist text
+}{
+	{edgeCase{sharedDir + "/corpus/ngspice-full/examples/plot/inv-chain-pyplot.cir", []string{"v(out1)", "v(out2)", "v(out3)"}, 4e-3, 0.25, 0}, nil},
+	{edgeCase{sharedDir + "/corpus/ngspice-full/examples/mos/adder_mos.cir", []string{"v(9)", "v(10)", "v(11)", "v(12)", "v(13)"}, 2e-3, 0.25, 0},
+		[][2]string{{".TRAN 500p 6400NS", ".TRAN 500p 400NS"}, {".save V(1)", "*"}}},
+}
+
+func TestBSIM3Examples(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	for _, c := range bsim3Examples {
+		t.Run(c.path[strings.LastIndex(c.path, "/")+1:], func(t *testing.T) {
+			skipWithoutShared(t, c.path)
+			if c.edits != nil {
+				src, err := os.ReadFile(c.path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := string(src)
+				for _, e := range c.edits {
+					if !strings.Contains(text, e[0]) {
+						t.Fatalf("%s: no %q to replace", c.path, e[0])
+					}
+					text = strings.Replace(text, e[0], e[1], 1)
+				}
+				c.path = t.TempDir() + "/" + c.path[strings.LastIndex(c.path, "/")+1:]
+				if err := os.WriteFile(c.path, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			checkEdgeCase(t, c.edgeCase)
 		})
 	}
 }

@@ -237,8 +237,12 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 		denomi, t0 = p[bMoin]*vtm*s.k1ox*s.k1ox, s.k1ox*s.sqrtPhi
 	}
 	DeltaPhi := scale(dlog(addc(scale(mul(addc(Vgsteff, 2*t0), Vgsteff), 1/denomi), 1)), vtm)
-	T0 := addc(sub(Vgsteff, DeltaPhi), -0.001)
-	VgDP := scale(add(T0, dsqrt(add(sq(T0), scale(Vgsteff, 0.004)))), 0.5)
+	// Vgsteff - DeltaPhi, smoothed above zero in 3.3 (3.2.3 and 3.2.4 take it as it is).
+	VgDP := sub(Vgsteff, DeltaPhi)
+	if !s.v32 {
+		T0 := addc(VgDP, -0.001)
+		VgDP = scale(add(T0, dsqrt(add(sq(T0), scale(Vgsteff, 0.004)))), 0.5)
+	}
 
 	// The inversion charge centroid.
 	T3 := scale(addc(c.Vth, -s.vfbzb-s.phi), 4)
@@ -254,10 +258,10 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 
 	Vds := c.Vds
 	VdsatCV := div(VgDP, AbulkCV)
-	T0 = sub(addc(VdsatCV, -delta4), Vds)
+	T0 := sub(addc(VdsatCV, -delta4), Vds)
 	T1 := dsqrt(add(sq(T0), scale(VdsatCV, 4*delta4)))
 	var VdseffCV dual
-	if T0.v >= 0 {
+	if T0.v >= 0 || s.v32 {
 		VdseffCV = sub(VdsatCV, scale(add(T0, T1), 0.5))
 	} else {
 		t3 := scale(inv(sub(T1, T0)), 2*delta4)

@@ -60,19 +60,25 @@ var (
 // New builds the BSIM3 MOSFET of element e, whose model card is card (level 8 or 49).
 func New(e *parser.Element, c *parser.Circuit, card *parser.Model, env devices.Env) (devices.Device, error) {
 	where := "model " + card.Name + ", used by " + e.Name
+	v32 := false
 	switch card.Version {
-	case "", "3.3", "3.3.0", "3.30", "3.3.1":
+	case "", "3.3", "3.3.0", "3.30":
+	case "3.2.4", "3.24", "3.2.3", "3.23":
+		// ngspice runs these with its BSIM3v32, whose equations are 3.3's but for the
+		// capmod 3 inversion charge.
+		v32 = true
 	default:
 		pos := card.VersionPos
 		if pos.Line == 0 {
 			pos = card.Pos
 		}
-		return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0), which ngspice runs for level 8 and 49 without a version (%s)", e.Name, card.Version, where)
+		return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0, or none) and 3.2.3, 3.2.4 (%s)", e.Name, card.Version, where)
 	}
 	md, err := readModel(card, where)
 	if err != nil {
 		return nil, err
 	}
+	md.v32 = v32
 	in, err := readInstance(e, card)
 	if err != nil {
 		return nil, err

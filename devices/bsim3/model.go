@@ -29,6 +29,7 @@ type sized struct {
 	typ                  float64
 	capmod, mobmod       int
 	xpart                float64
+	v32                  bool // version 3.2.3 or 3.2.4: their capmod 3 inversion charge
 	tox, cox             float64
 	leff, weff           float64
 	leffCV, weffCV       float64
@@ -66,7 +67,7 @@ type sized struct {
 // (degrees Celsius), as ngspice's b3temp.c does.
 func derive(e *parser.Element, md *model, in *instance, temp float64, where string) (*sized, error) {
 	m := &md.m
-	s := &sized{typ: md.typ, capmod: int(m[mCapmod]), mobmod: int(m[mMobmod]), xpart: m[mXpart], mult: in.m}
+	s := &sized{typ: md.typ, capmod: int(m[mCapmod]), mobmod: int(m[mMobmod]), xpart: m[mXpart], mult: in.m, v32: md.v32}
 	s.tox = m[mTox]
 	s.cox = epsOx / s.tox
 	T := temp + ctoK

@@ -280,10 +280,12 @@ type model struct {
 	m          [nModel]float64
 	given      [nModel]bool
 	unusedUsed []string // the Unused parameters the card gives
+	v32        bool     // version 3.2.3 or 3.2.4 (ngspice's BSIM3v32)
 }
 
-// lookup finds a model parameter by name: its kind (binned coefficient 0-3, or 4 for a
-// plain model parameter, or 5 for an unused one) and index.
+// lookup finds a model parameter by name: its kind (binned coefficient 0-3, 4 for a
+// plain model parameter, 5 for an unused one, 6 for l and w, the instances' defaults)
+// and index.
 func lookup(name string) (kind, idx int, ok bool) {
 	if i, ok := modelIndex[name]; ok {
 		return 4, i, true
@@ -302,6 +304,9 @@ func lookup(name string) (kind, idx int, ok bool) {
 		if u == name {
 			return 5, 0, true
 		}
+	}
+	if name == "l" || name == "w" {
+		return 6, 0, true
 	}
 	return 0, 0, false
 }
@@ -331,6 +336,7 @@ func ModelNames() []string {
 		names = append(names, s.names)
 	}
 	names = append(names, Unused...)
+	names = append(names, "l", "w")
 	sort.Strings(names)
 	return names
 }
@@ -358,6 +364,7 @@ func readModel(card *parser.Model, where string) (*model, error) {
 			return nil, parser.Errorf(pr.Pos, "BSIM3 model parameter %s must be finite (%s)", pr.Name, where)
 		}
 		switch kind {
+		case 6: // l and w: the instances' defaults, which readInstance takes
 		case 4:
 			md.m[idx], md.given[idx] = v, true
 		case 5:
@@ -547,4 +554,28 @@ func readInstance(e *parser.Element, card *parser.Model) (*instance, error) {
 		return nil, parser.Errorf(e.Pos, "%s: ad, as, pd, ps, nrd and nrs must not be negative", e.Name)
 	}
 	return in, nil
+}
+
+// UnusedGiven lists the parameters of a BSIM3 model card (level 8 or 49) that gospice
+// accepts but does not use, in card order; nil for any other card.
+func UnusedGiven(card *parser.Model) []string {
+	if card.Type != "nmos" && card.Type != "pmos" {
+		return nil
+	}
+	isBSIM3 := false
+	for _, pr := range card.Params {
+		if pr.Name == "level" && (pr.Value == 8 || pr.Value == 49) {
+			isBSIM3 = true
+		}
+	}
+	if !isBSIM3 {
+		return nil
+	}
+	var out []string
+	for _, pr := range card.Params {
+		if kind, _, ok := lookup(pr.Name); ok && kind == 5 {
+			out = append(out, pr.Name)
+		}
+	}
+	return out
 }
