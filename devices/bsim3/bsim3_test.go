@@ -242,3 +242,17 @@ func TestBinning(t *testing.T) {
 		t.Errorf("leff %g weff %g vth0 %g, want %g %g %g", s.leff, s.weff, s.vth0, leff*1e-6, weff*1e-6, want)
 	}
 }
+
+// BenchmarkLoad is one load of a device with charges, as in a transient's Newton step.
+func BenchmarkLoad(b *testing.B) {
+	devs, sys := build(b, "t\nm1 d g 0 b m1 w=2u l=0.25u\n.model m1 nmos level=8\n"+testCard+"\n.end\n", 27)
+	x := make([]float64, sys.N+1)
+	for name, v := range map[string]float64{"d": 1.2, "g": 1, "b": -0.2} {
+		i, _ := sys.Lookup("v(" + name + ")")
+		x[i] = v
+	}
+	ctx := &devices.Context{X: x, Values: sys.NewValues(), Mode: devices.ModeTran, SrcFactor: 1, Gmin: 1e-12}
+	for b.Loop() {
+		devs[0].Load(ctx)
+	}
+}

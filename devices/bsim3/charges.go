@@ -207,7 +207,7 @@ func (s *sized) chargesCapmod2(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 
 func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, AbulkCV dual) (qgate, qbulk, qsrc dual) {
 	p := &s.p
-	cox, vtm := s.cox, s.vtm
+	vtm := s.vtm
 	Vfbeff := s.vfbeff(c.Vgs_eff, VbseffCV)
 	// The charge centroid of accumulation and depletion.
 	tox := 1e8 * s.tox
@@ -254,7 +254,6 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	}
 	Tcen = scale(inv(addc(dexp(scale(dlog(tt), 0.7)), 1)), 1.9e-9)
 	coxWLcen = s.coxWLcen(coxWL, Tcen)
-	_ = cox
 
 	Vds := c.Vds
 	VdsatCV := div(VgDP, AbulkCV)

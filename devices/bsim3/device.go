@@ -160,7 +160,12 @@ func (r *run) Load(ctx *devices.Context) {
 	withCharge := ctx.Mode != devices.ModeOP
 	r.s.evaluate(&r.ev, v[0], v[1], v[2], ctx.Gmin, withCharge)
 	r.evals++
-	dv := [3]float64{vX[0] - v[0], vX[1] - v[1], vX[2] - v[2]}
+	// Limited or initial voltages are carried to X along the tangents; the charges of a
+	// uic start are those at the initial voltages themselves.
+	var dv [3]float64
+	if !ctx.UIC {
+		dv = [3]float64{vX[0] - v[0], vX[1] - v[1], vX[2] - v[2]}
+	}
 	r.stamp(ctx, &r.ev, dv)
 }
 
@@ -210,15 +215,15 @@ func (r *run) limit(vX [3]float64) ([3]float64, bool) {
 		}
 		vds = limVDS(vds, old.vds)
 	} else {
+		changed := false
 		if l := fetLim(vgd, old.vgs-old.vds, old.von); l != vgd {
-			vgd, vds = l, vgs-l
+			vgd, vds, changed = l, vgs-l, true
 		}
 		if l := -limVDS(-vds, -old.vds); l != vds {
-			vds = l
+			vds, changed = l, true
 		}
-		vgs = vgd + vds
-		if vgs-vds == vX[0]-vX[1] && vds == vX[1] {
-			vgs = vX[0]
+		if changed {
+			vgs = vgd + vds // ngspice keeps the limited vgd
 		}
 	}
 	if vds >= 0 {
