@@ -15,7 +15,8 @@ import (
 // inverter's default transients are 1.2e-4 of the swing apart, each 4-5e-4 from a
 // converged run (reltol 1e-6, tmax 1 ps), where the two agree within 5e-5 (v(mid)).
 var bsim3Cases = []crossCase{
-	{"bsim3/idvd.cir", "dc", 6e-9, []string{"i(vds)", "i(vp)"}},
+	{"bsim3/idvd.cir", "dc", 6e-9, []string{"i(vds)", "i(vp)", "i(vb)"}},
+	{"bsim3/instance.cir", "dc", 6e-9, []string{"i(vds)", "i(vb)"}},
 	{"bsim3/idvg_cold.cir", "dc", 1e-10, []string{"i(vds)", "i(vdp)"}},
 	{"bsim3/idvg_hot.cir", "dc", 1e-7, []string{"i(vds)", "i(vdp)"}},
 	{"bsim3/cs_amp_ac.cir", "ac", 2e-7, []string{"vm(out)", "vp(out)", "vm(g)"}},

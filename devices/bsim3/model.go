@@ -60,7 +60,6 @@ type sized struct {
 	mj, mjsw, mjswg       float64
 	gdpr, gspr            float64 // series conductances rsh*nrd, rsh*nrs (0: none)
 	mult                  float64
-	hasCharge             bool
 }
 
 // derive computes the size and temperature dependence of one instance of md at temp
@@ -270,6 +269,5 @@ func derive(e *parser.Element, md *model, in *instance, temp float64, where stri
 	}
 	s.czbs, s.czbssw, s.czbsswg = side(in.as, in.ps)
 	s.czbd, s.czbdsw, s.czbdswg = side(in.ad, in.pd)
-	s.hasCharge = true
 	return s, nil
 }
