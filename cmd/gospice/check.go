@@ -94,12 +94,21 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 			fmt.Fprintf(&b, "  %s (%s): %d values: %s\n", st.Label, st.Kind, len(st.Values), strings.Join(values, " "))
 		}
 	}
+	unusedParams(&b, sim)
 	if sim.Circuit.Random {
 		fmt.Fprintf(&b, "random values drawn from seed %d\n", sim.Seed())
 	}
 	fmt.Fprintf(&b, "ok: %s\n", sim)
 	_, err := fmt.Fprint(a.stdout, b.String())
 	return err
+}
+
+// unusedParams lists, once per model, the model parameters gospice accepts as ngspice does
+// but does not use (a BSIM model's noise parameters, say).
+func unusedParams(b *strings.Builder, sim *gospice.Simulation) {
+	for _, m := range sim.UnusedModelParams() {
+		fmt.Fprintf(b, "model %s: accepted but not used: %s\n", m.Model, strings.Join(m.Params, " "))
+	}
 }
 
 // elementValue is what an element is besides its nodes: its model, value or source.

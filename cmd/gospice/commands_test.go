@@ -613,3 +613,26 @@ func TestSeedFlag(t *testing.T) {
 		t.Errorf("--seed -1: exit %d", r.code)
 	}
 }
+
+// TestCheckListsUnusedModelParameters: a BSIM3 card's noise parameters are accepted and
+// listed once, however many devices use the model.
+func TestCheckListsUnusedModelParameters(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "b.cir", `bsim3 with noise parameters
+M1 d g 0 0 n1 W=1u L=0.5u
+M2 d g 0 0 n1 W=2u L=0.5u
+V1 d 0 1
+V2 g 0 1
+.model n1 nmos level=49 version=3.3.0 kf=1e-27 af=1.2 noimod=2 vth0=0.5
+.op
+.end
+`)
+	r := runCLI(t, context.Background(), dir, "check", "b.cir")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	const want = "model n1: accepted but not used: kf af noimod\n"
+	if strings.Count(r.stdout, want) != 1 {
+		t.Errorf("check output does not list %q once:\n%s", want, r.stdout)
+	}
+}
