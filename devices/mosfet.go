@@ -206,7 +206,9 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	}
 	where := modelWhere(e, card)
 	// The level first: another level's parameters are not level 1's.
-	if lv, ok := modelLevel(card); ok && lv != 1 {
+	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
+		return mosLevels[lv](e, card, env)
+	} else if ok && lv != 1 {
 		return nil, elementError(e, "MOSFET level %g (%s) is not supported: only level 1 (Shichman-Hodges) is", lv, where)
 	}
 	var mod mosModelCard

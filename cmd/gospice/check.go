@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -92,6 +93,16 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 				values = append(values, engSpice(v))
 			}
 			fmt.Fprintf(&b, "  %s (%s): %d values: %s\n", st.Label, st.Kind, len(st.Values), strings.Join(values, " "))
+		}
+	}
+	var models []string
+	for name := range sim.Circuit.Models {
+		models = append(models, name)
+	}
+	sort.Strings(models)
+	for _, name := range models {
+		if unused := gospice.UnusedModelParams(sim.Circuit.Models[name]); len(unused) > 0 {
+			fmt.Fprintf(&b, "model %s: accepted but not used by gospice: %s\n", name, strings.Join(unused, " "))
 		}
 	}
 	if sim.Circuit.Random {

@@ -1,0 +1,284 @@
+package bsim4
+
+import (
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// Setup reserves the internal nodes (drain and source behind their diffusion resistances,
+// the gate behind rgatemod's resistance, the body network of rbodymod) and the entries.
+func (d *Device) Setup(b *mna.Builder) {
+	n := &d.n
+	n[tDx] = b.Node(d.nodes[0])
+	n[tGx] = b.Node(d.nodes[1])
+	n[tSx] = b.Node(d.nodes[2])
+	n[tBx] = b.Node(d.nodes[3])
+	n[tD], n[tG], n[tS], n[tB] = n[tDx], n[tGx], n[tSx], n[tBx]
+	if d.gdr != 0 {
+		n[tD] = b.InternalNode(d.name, "drain")
+	}
+	if d.gsr != 0 {
+		n[tS] = b.InternalNode(d.name, "source")
+	}
+	if d.rgatemod == 1 {
+		n[tG] = b.InternalNode(d.name, "gate")
+	}
+	n[tDB], n[tSB] = n[tB], n[tB]
+	if d.rbodymod == 1 {
+		n[tB] = b.InternalNode(d.name, "body")
+		n[tDB] = b.InternalNode(d.name, "dbody")
+		n[tSB] = b.InternalNode(d.name, "sbody")
+	}
+	entry := func(r, c int) { d.h[r][c] = b.Entry(n[r], n[c]) }
+	pair := func(a, c int) { entry(a, a); entry(a, c); entry(c, a); entry(c, c) }
+	for r := tD; r <= tB; r++ {
+		for c := tD; c <= tB; c++ {
+			entry(r, c)
+		}
+	}
+	pair(tDB, tD)
+	pair(tSB, tS)
+	pair(tDx, tD)
+	pair(tSx, tS)
+	pair(tGx, tG)
+	pair(tB, tBx)
+	pair(tDB, tBx)
+	pair(tSB, tBx)
+	pair(tB, tDB)
+	pair(tB, tSB)
+}
+
+// bias are the device's controlling voltages in the n-channel frame, referred to the
+// internal source: vgs, vds, vbs of the intrinsic device and the drain- and source-side
+// body voltages vdbs, vsbs.
+type bias [5]float64
+
+const (
+	bGS = iota
+	bDS
+	bBS
+	bDBS
+	bSBS
+)
+
+// run is one run of a Device: the last evaluation, which limiting starts from.
+type run struct {
+	*Device
+	last      bias
+	von       float64
+	evaluated bool
+}
+
+// NewRun returns a Loader for one run.
+func (d *Device) NewRun() devices.Loader { return &run{Device: d} }
+
+func (d *Device) biasAt(x []float64) bias {
+	n, typ := &d.n, d.mc.typ
+	vs := x[n[tS]]
+	return bias{typ * (x[n[tG]] - vs), typ * (x[n[tD]] - vs), typ * (x[n[tB]] - vs), typ * (x[n[tDB]] - vs), typ * (x[n[tSB]] - vs)}
+}
+
+// initial is SPICE's starting bias of an operating point from zero (MODEINITJCT).
+func (d *Device) initial() bias {
+	if d.off {
+		return bias{}
+	}
+	typ := d.mc.typ
+	vds, vgs, vbs := typ*d.ic[0], typ*d.ic[1], typ*d.ic[2]
+	if vds == 0 && vgs == 0 && vbs == 0 {
+		return bias{typ*d.p.vth0 + 0.1, 0.1, 0, 0, 0}
+	}
+	return bias{vgs, vds, vbs, vbs, vbs}
+}
+
+// limit applies ngspice's BSIM4 limiting to v against the last evaluation.
+func (r *run) limit(v bias) (bias, bool) {
+	old := r.last
+	var c1, c2, c3, c4, c5 bool
+	vgd := v[bGS] - v[bDS]
+	if old[bDS] >= 0 {
+		v[bGS], c1 = devices.FetLim(v[bGS], old[bGS], r.von)
+		v[bDS] = v[bGS] - vgd
+		v[bDS], c2 = devices.LimVDS(v[bDS], old[bDS])
+	} else {
+		vgd, c1 = devices.FetLim(vgd, old[bGS]-old[bDS], r.von)
+		v[bDS] = v[bGS] - vgd
+		var l float64
+		l, c2 = devices.LimVDS(-v[bDS], -old[bDS])
+		v[bDS] = -l
+		v[bGS] = vgd + v[bDS]
+	}
+	if v[bDS] >= 0 {
+		v[bBS], c3 = devices.PNJLim(v[bBS], old[bBS], vt0, r.vcrit)
+		if r.rbodymod != 0 {
+			v[bDBS], c4 = devices.PNJLim(v[bDBS], old[bDBS], vt0, r.vcrit)
+			v[bSBS], c5 = devices.PNJLim(v[bSBS], old[bSBS], vt0, r.vcrit)
+		}
+	} else {
+		var vbd float64
+		vbd, c3 = devices.PNJLim(v[bBS]-v[bDS], old[bBS]-old[bDS], vt0, r.vcrit)
+		v[bBS] = vbd + v[bDS]
+		if r.rbodymod != 0 {
+			var vdbd, vsbd float64
+			vdbd, c4 = devices.PNJLim(v[bDBS]-v[bDS], old[bDBS]-old[bDS], vt0, r.vcrit)
+			v[bDBS] = vdbd + v[bDS]
+			vsbd, c5 = devices.PNJLim(v[bSBS]-v[bDS], old[bSBS]-old[bDS], vt0, r.vcrit)
+			v[bSBS] = vsbd + v[bDS]
+		}
+	}
+	return v, c1 || c2 || c3 || c4 || c5
+}
+
+// nodeSums are the currents (or charges) leaving the four intrinsic nodes into the
+// device, each with its derivatives by vgs, vds, vbs.
+type nodeSums [4]dl
+
+// eval evaluates the device at bias v: the intrinsic node currents and charges, and the
+// junction diodes' currents, charges and their slopes.
+type evalOut struct {
+	i, q               nodeSums
+	ibd, gbd, ibs, gbs float64 // junction currents bulk to drain, bulk to source
+	qbd, cbd, qbs, cbs float64
+	charged            bool
+}
+
+func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
+	var o dcOut
+	d.dc(v[bGS], v[bDS], v[bBS], &o)
+	i := &e.i
+	*i = nodeSums{}
+	lD, lS := tD, tS // local drain and source
+	if o.mode < 0 {
+		lD, lS = tS, tD
+	}
+	i[lD] = i[lD].add(o.ids).add(o.isub)
+	i[lS] = i[lS].sub(o.ids)
+	i[tB] = i[tB].sub(o.isub)
+	i[tD] = i[tD].add(o.igidl)
+	i[tS] = i[tS].add(o.igisl)
+	i[tB] = i[tB].sub(o.igidl).sub(o.igisl)
+	i[tG] = i[tG].add(o.igcs).add(o.igcd).add(o.igs).add(o.igd).add(o.igb)
+	i[lS] = i[lS].sub(o.igcs)
+	i[lD] = i[lD].sub(o.igcd)
+	i[tS] = i[tS].sub(o.igs)
+	i[tD] = i[tD].sub(o.igd)
+	i[tB] = i[tB].sub(o.igb)
+
+	vbsJ, vbdJ := v[bBS], v[bBS]-v[bDS]
+	if d.rbodymod != 0 {
+		vbsJ, vbdJ = v[bSBS], v[bDBS]-v[bDS]
+	}
+	e.ibs, e.gbs = d.js.current(d.mc.diomod, vbsJ, gmin)
+	e.ibd, e.gbd = d.jd.current(d.mc.diomod, vbdJ, gmin)
+	e.charged = charges
+	if charges {
+		d.charges(v, &o, &e.q)
+		e.qbs, e.cbs = d.js.charge(vbsJ)
+		e.qbd, e.cbd = d.jd.charge(vbdJ)
+	}
+	return o.von
+}
+
+// Load evaluates the device at X (or at SPICE's initial or limited bias, carried to X
+// along its tangents) and adds its currents and, outside .op, its charges.
+func (r *run) Load(ctx *devices.Context) {
+	vX := r.biasAt(ctx.X)
+	v := vX
+	switch {
+	case ctx.UIC:
+		if r.icGiven {
+			typ := r.mc.typ
+			v = bias{typ * r.ic[1], typ * r.ic[0], typ * r.ic[2], typ * r.ic[2], typ * r.ic[2]}
+		}
+		if r.off {
+			v = bias{}
+		}
+	case ctx.FirstIteration && ctx.InitJunctions:
+		v = r.initial()
+		ctx.Limited = true
+	case ctx.FirstIteration && !ctx.Predicted:
+	default:
+		if r.evaluated {
+			var lim bool
+			v, lim = r.limit(v)
+			if lim {
+				ctx.Limited = true
+			}
+		}
+	}
+	var e evalOut
+	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &e)
+	r.last = v
+	r.evaluated = true
+	r.stamp(ctx, &e, v, vX)
+}
+
+// stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
+func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
+	var dv bias
+	for k := range dv {
+		dv[k] = vX[k] - v[k]
+	}
+	typ, m := d.mc.typ, d.m
+	F, G := ctx.F, ctx.G
+	n, h := &d.n, &d.h
+	for k := tD; k <= tB; k++ {
+		c := e.i[k]
+		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
+		F[n[k]] += typ * m * val
+		G[h[k][tG]] += m * c.g
+		G[h[k][tD]] += m * c.d
+		G[h[k][tB]] += m * c.b
+		G[h[k][tS]] -= m * (c.g + c.d + c.b)
+	}
+	// Junctions: bulk side (b', or db and sb with rbodymod) to drain and source.
+	dvbs, dvbd := dv[bBS], dv[bBS]-dv[bDS]
+	if d.rbodymod != 0 {
+		dvbs, dvbd = dv[bSBS], dv[bDBS]-dv[bDS]
+	}
+	stampPair(F, G, n, h, tSB, tS, typ*m*(e.ibs+e.gbs*dvbs), m*e.gbs)
+	stampPair(F, G, n, h, tDB, tD, typ*m*(e.ibd+e.gbd*dvbd), m*e.gbd)
+	x := ctx.X
+	lin := func(a, b int, g float64) {
+		if g != 0 {
+			stampPair(F, G, n, h, a, b, g*(x[n[a]]-x[n[b]]), g)
+		}
+	}
+	lin(tDx, tD, d.gdr*m)
+	lin(tSx, tS, d.gsr*m)
+	if d.rgatemod == 1 {
+		lin(tGx, tG, d.grgeltd*m)
+	}
+	if d.rbodymod == 1 {
+		lin(tB, tBx, d.grbpb*m)
+		lin(tDB, tBx, d.grbdb*m)
+		lin(tSB, tBx, d.grbsb*m)
+		lin(tB, tDB, d.grbpd*m)
+		lin(tB, tSB, d.grbps*m)
+	}
+	if !e.charged {
+		return
+	}
+	Q, C := ctx.Q, ctx.C
+	for k := tD; k <= tB; k++ {
+		c := e.q[k]
+		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
+		Q[n[k]] += typ * m * val
+		C[h[k][tG]] += m * c.g
+		C[h[k][tD]] += m * c.d
+		C[h[k][tB]] += m * c.b
+		C[h[k][tS]] -= m * (c.g + c.d + c.b)
+	}
+	stampPair(Q, C, n, h, tSB, tS, typ*m*(e.qbs+e.cbs*dvbs), m*e.cbs)
+	stampPair(Q, C, n, h, tDB, tD, typ*m*(e.qbd+e.cbd*dvbd), m*e.cbd)
+}
+
+// stampPair adds a branch from a to b with value i (F or Q) and slope g by v(a) - v(b).
+func stampPair(F, G []float64, n *[nSlots]int, h *[nSlots][nSlots]mna.Handle, a, b int, i, g float64) {
+	F[n[a]] += i
+	F[n[b]] -= i
+	G[h[a][a]] += g
+	G[h[a][b]] -= g
+	G[h[b][a]] -= g
+	G[h[b][b]] += g
+}
