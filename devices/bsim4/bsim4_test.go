@@ -16,7 +16,7 @@ import (
 const testCard = `+ version=4.8 capmod=2 igcmod=1 igbmod=1 geomod=1 diomod=1 rdsmod=0 rbodymod=1 rgatemod=1
 + toxe=1.3e-9 toxp=1e-9 toxm=1.3e-9 dtox=3e-10 wint=5e-9 lint=4e-9 xl=-20e-9
 + vth0=%VTH k1=0.4 k2=-0.01 dvt0=1 dvt1=2 dvt2=-0.03 dsub=0.1 minv=0.05 dvtp0=1e-10 dvtp1=0.1
-+ xj=1.4e-8 ngate=1e23 ndep=3e18 nsd=2e20 voff=-0.13 nfactor=2.2 eta0=0.006 etab=-0.01
++ lpe0=0 xj=1.4e-8 ngate=1e23 ndep=3e18 nsd=2e20 voff=-0.13 nfactor=2.2 eta0=0.006 etab=-0.01
 + vfb=-0.55 u0=%U0 ua=6e-10 ub=1.2e-18 uc=1e-11 vsat=150000 a0=1 ags=0.1 a1=0 a2=1 keta=0.04
 + pclm=0.05 pdiblc1=0.002 pdiblc2=0.002 pdiblcb=-0.005 drout=0.5 pvag=1e-20 delta=0.01
 + pscbe1=8e8 pscbe2=1e-7 fprout=0.2 pdits=0.08 pditsd=0.23 pditsl=2.3e6 rsh=5 rdsw=155

@@ -17,6 +17,7 @@ type dcOut struct {
 	// for the charges
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
+	n, vdsLocal, vgst, vbsLocal           dl
 }
 
 // polyDepletion is BSIM4's effective gate voltage with gate depletion.
@@ -467,6 +468,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.igisl = p.gidl(mc, d, gvds.neg(), vgdEffG, gvbs, p.agisl, p.bgisl, p.cgisl, p.egisl, p.rgisl, p.kgisl, p.fgisl).scale(d.nf)
 
 	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseff, phis, sqrtPhis, vgsEff
+	o.n, o.vdsLocal, o.vgst, o.vbsLocal = n, Vds, vgst, Vbs
 	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth)
 }
 

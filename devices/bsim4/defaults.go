@@ -1,5 +1,7 @@
 package bsim4
 
+import "math"
+
 // baseDefaults are the BSIM4 manual's defaults of the model parameters gospice uses
 // whose default is not zero and does not depend on another parameter or the type.
 var baseDefaults = map[string]float64{
@@ -109,6 +111,8 @@ func (c *card) resolve() {
 			}
 		}
 	}
+	// The fringing capacitance's default is the manual's 2 epsrox eps0/pi ln(1 + 0.4 um/toxe).
+	set("cf", 2*c.v["epsrox"]*eps0/math.Pi*math.Log(1+0.4e-6/c.v["toxe"]))
 	for _, d := range derivedDefaults {
 		set(d[0], c.v[d[1]])
 	}

@@ -38,7 +38,7 @@ type sizeParams struct {
 	// C-V
 	cgso, cgdo, cgbo, cgsl, cgdl, ckappas, ckappad, cf, clc, cle float64
 	vfbcv, acde, moin, noff, voffcbncv, mstarcv, abulkCVfactor   float64
-	ldeb, xrcrg1, xrcrg2                                         float64
+	ldeb, xrcrg1, xrcrg2, voffcv                                 float64
 }
 
 // bin returns a binned parameter: base + l/Leff + w/Weff + p/(Leff Weff).
@@ -253,15 +253,35 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	voff *= 1 + tvoff*delTemp
 	p.nfactor += tnfactor * delTemp / mc.tnom
 	voffcv *= 1 + tvoffcv*delTemp
+	p.voffcv = voffcv
 	eta0 += teta0 * delTemp / mc.tnom
 	if c.has("vtl") && v["vtl"] > 0 {
 		lc := math.Max(v["lc"], 0)
 		t0 := p.leff / (xn*p.leff + lc)
 		p.tfactor = (1 - t0) / (1 + t0)
 	}
-	p.cgdo = (v["cgdo"] + p.cf) * p.weffCV
-	p.cgso = (v["cgso"] + p.cf) * p.weffCV
-	p.cgbo = v["cgbo"] * p.leffCV * nf
+	// Overlap capacitances not given come from dlc (when given) or xj, and dwc.
+	cgdo, cgso, cgbo := v["cgdo"], v["cgso"], v["cgbo"]
+	if !c.has("cgdo") {
+		if c.has("dlc") && v["dlc"] > 0 {
+			cgdo = v["dlc"]*mc.coxe - v["cgdl"]
+		} else {
+			cgdo = 0.6 * v["xj"] * mc.coxe
+		}
+	}
+	if !c.has("cgso") {
+		if c.has("dlc") && v["dlc"] > 0 {
+			cgso = v["dlc"]*mc.coxe - v["cgsl"]
+		} else {
+			cgso = 0.6 * v["xj"] * mc.coxe
+		}
+	}
+	if !c.has("cgbo") {
+		cgbo = 2 * v["dwc"] * mc.coxe
+	}
+	p.cgdo = (cgdo + p.cf) * p.weffCV
+	p.cgso = (cgso + p.cf) * p.weffCV
+	p.cgbo = cgbo * p.leffCV * nf
 
 	if !c.has("ndep") && c.has("gamma1") {
 		t0 := gamma1 * mc.coxe
@@ -367,7 +387,7 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	invOdRef := 1/(v["saref"]+0.5*ldrn) + 1/(v["sbref"]+0.5*ldrn)
 	rhoRef := v["ku0"] / ku0temp * invOdRef
 
-	p.u0temp *= g.mulu0
+	u0temp := p.u0temp // before stress and well proximity
 	p.vth0 = vth0
 	p.eta0 = eta0
 	p.k2ox = p.k2
@@ -406,6 +426,11 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 		p.u0temp *= math.Max(1+ku0we*sceff, 0)
 	}
 	p.vth0 += g.delvto
+	// ngspice 39 sets the low-field mobility to its size-dependent value times mulu0 after
+	// the stress and well-proximity corrections, so that their mobility factors (ku0,
+	// ku0we) are lost while their vsat, vth0, k2 and eta0 shifts stay; so do we, to agree
+	// with it (the BSIM4 manual applies both factors).
+	p.u0temp = u0temp * g.mulu0
 	p.vfb = vfb + mc.typ*g.delvto
 	t3 = mc.typ*p.vth0 - p.vfb - p.phi
 	if mc.typ > 0 {

@@ -136,3 +136,162 @@ func TestQACrossNgspice(t *testing.T) {
 		}
 	}
 }
+
+// setParams returns a QA card with some parameters set (replaced where the card has
+// them, added where it does not).
+func setParams(card, name, kvs string) string {
+	lines := strings.SplitN(card, "\n", 2)
+	head := strings.Replace(lines[0], ".model qa ", ".model "+name+" ", 1)
+	body := lines[1]
+	add := ""
+	for _, kv := range strings.Fields(kvs) {
+		k := strings.Split(kv, "=")[0]
+		re := regexp.MustCompile(`(?m)^\+ *` + k + ` *=.*$`)
+		if re.MatchString(body) {
+			body = re.ReplaceAllString(body, "+ "+kv)
+		} else {
+			add += " " + kv
+		}
+	}
+	if add != "" {
+		body += "\n+" + add
+	}
+	return head + "\n" + body + "\n"
+}
+
+// acDeck is one netlist of isolated transistors, one per C-V model (capmod 0-2, xpart
+// 0, 0.5, 1), bias point (off, linear, saturated, reversed) and excited terminal (gate,
+// drain, bulk), whose drain and gate currents give the small-signal admittances.
+func acDeck(card string, sign float64) (string, []string) {
+	var b strings.Builder
+	b.WriteString("* bsim4 ac admittances\n")
+	var models []string
+	for _, capmod := range []string{"0", "1", "2"} {
+		for _, xpart := range []string{"0", "0.5", "1"} {
+			name := "c" + capmod + "x" + strings.ReplaceAll(xpart, ".", "")
+			b.WriteString(setParams(card, name, "capmod="+capmod+" xpart="+xpart))
+			models = append(models, name)
+		}
+	}
+	biases := [][2]float64{{0.3, 0.6}, {0.9, 0.05}, {0.9, 1.0}, {0.8, -0.5}}
+	var vecs []string
+	k := 0
+	for _, m := range models {
+		for _, bias := range biases {
+			for _, port := range []string{"g", "d", "b"} {
+				k++
+				ac := map[string]string{"g": "", "d": "", "b": ""}
+				ac[port] = " ac 1"
+				fmt.Fprintf(&b, "vg%d g%d 0 %g%s\nvd%d d%d 0 %g%s\nvb%d b%d 0 0%s\nm%d d%d g%d 0 b%d %s w=10e-6 l=0.06e-6\n",
+					k, k, sign*bias[0], ac["g"], k, k, sign*bias[1], ac["d"], k, k, ac["b"], k, k, k, k, m)
+				vecs = append(vecs, fmt.Sprintf("i(vd%d)", k), fmt.Sprintf("i(vg%d)", k))
+			}
+		}
+	}
+	b.WriteString(".ac dec 1 1e6 1e10\n.end\n")
+	return b.String(), vecs
+}
+
+func TestACAdmittancesCrossNgspice(t *testing.T) {
+	for _, typ := range []string{"nmos", "pmos"} {
+		sign := 1.0
+		if typ == "pmos" {
+			sign = -1
+		}
+		t.Run(typ, func(t *testing.T) {
+			t.Parallel()
+			card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
+			deck, vecs := acDeck(card, sign)
+			g, err := crosscheck.RunText(deck, "ac")
+			if err != nil {
+				t.Fatalf("gospice: %v", err)
+			}
+			if !crosscheck.Available() {
+				t.Skip("ngspice not installed")
+			}
+			w, err := crosscheck.NgspiceText(deck, ".", "ac", vecs)
+			if err != nil {
+				t.Fatalf("ngspice: %v", err)
+			}
+			worstAll := 0.0
+			for k, vec := range vecs {
+				// ngspice writes each complex vector as its real and imaginary columns.
+				wre, wim := w.Cols[1+2*k], w.Cols[2+2*k]
+				gre, gim := g.Col("re("+vec+")"), g.Col("im("+vec+")")
+				if len(gre) != len(wre) {
+					t.Fatalf("%s: %d points from gospice, %d from ngspice", vec, len(gre), len(wre))
+				}
+				for i := range wre {
+					mag := math.Hypot(wre[i], wim[i]) + 1e-15
+					e := math.Max(math.Abs(gre[i]-wre[i]), math.Abs(gim[i]-wim[i])) / mag
+					worstAll = math.Max(worstAll, e)
+					if e > 1e-6 {
+						t.Errorf("%s at %g Hz: %g%+gj, ngspice %g%+gj", vec, w.Cols[0][i], gre[i], gim[i], wre[i], wim[i])
+					}
+				}
+			}
+			// Measured: about 1e-10 of |Y|.
+			t.Logf("worst difference relative to |Y|: %.3g over %d vectors", worstAll, len(vecs))
+		})
+	}
+}
+
+// TestNetlistsCrossNgspice runs the regression netlists of this folder (own cards; their
+// golden files are checked by netlists.TestGolden) through ngspice too.
+func TestNetlistsCrossNgspice(t *testing.T) {
+	cases := []struct {
+		file, kind, vec string
+		tol             float64 // on the worst difference, relative
+	}{
+		// Measured: DC about 1e-11 (relative to each point, floor 1e-6 of the peak);
+		// the transient 4e-5 of the swing, the AC 1e-10 of |v|.
+		{"nfet_dc.cir", "dc", "i(vd)", 1e-6},
+		{"pfet_dc.cir", "dc", "i(vd)", 1e-6},
+		{"nfet_hot.cir", "dc", "i(vd)", 1e-6},
+		{"pfet_cold.cir", "dc", "i(vd)", 1e-6},
+		{"inverter.cir", "tran", "v(out)", 1e-3},
+		{"cs_amp.cir", "ac", "v(out)", 1e-6},
+	}
+	for _, c := range cases {
+		t.Run(c.file, func(t *testing.T) {
+			t.Parallel()
+			g, err := crosscheck.Gospice(c.file, c.kind)
+			if err != nil {
+				t.Fatalf("gospice: %v", err)
+			}
+			if !crosscheck.Available() {
+				t.Skip("ngspice not installed")
+			}
+			w, err := crosscheck.Ngspice(c.file, c.kind, []string{c.vec})
+			if err != nil {
+				t.Fatalf("ngspice: %v", err)
+			}
+			var e float64
+			switch c.kind {
+			case "tran":
+				ms, err := crosscheck.Compare(w, g, []string{c.vec}, 1e-3)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e = ms[0].Relative()
+			case "ac":
+				wre, wim := w.Cols[1], w.Cols[2]
+				gre, gim := g.Col("re("+c.vec+")"), g.Col("im("+c.vec+")")
+				for i := range wre {
+					mag := math.Hypot(wre[i], wim[i])
+					e = math.Max(e, math.Max(math.Abs(gre[i]-wre[i]), math.Abs(gim[i]-wim[i]))/mag)
+				}
+			default:
+				e, _ = worst(w.Col(c.vec), g.Col(c.vec), 1e-6)
+			}
+			t.Logf("%s: worst relative difference %.3g", c.vec, e)
+			if c.kind == "dc" {
+				_, at := worst(w.Col(c.vec), g.Col(c.vec), 1e-6)
+				t.Logf("at row %d: %g vs ngspice %g (%v)", at, g.Col(c.vec)[at], w.Col(c.vec)[at], w.Cols[0][at])
+			}
+			if e > c.tol {
+				t.Errorf("%s differs from ngspice by %.3g (tolerance %g)", c.vec, e, c.tol)
+			}
+		})
+	}
+}
