@@ -45,3 +45,9 @@ func LimVDS(vnew, vold float64) (float64, bool) { return mosLimVDS(vnew, vold) }
 func PNJLim(vnew, vold, vt, vcrit float64) (float64, bool) {
 	return mosPNJLim(vnew, vold, vt, vcrit)
 }
+
+// FastExp is exp within two ulps of math.Exp, faster (for device models' inner loops).
+func FastExp(x float64) float64 { return fastExp(x) }
+
+// FastLog is the natural logarithm within two ulps of math.Log, faster.
+func FastLog(x float64) float64 { return fastLog(x) }

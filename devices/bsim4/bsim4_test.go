@@ -189,3 +189,19 @@ func TestLoadAllocatesNothing(t *testing.T) {
 		t.Errorf("a load allocates %g times", n)
 	}
 }
+
+// BenchmarkLoad is one full evaluation and stamp of a 45 nm-like transistor with every
+// effect on, charges included.
+func BenchmarkLoad(b *testing.B) {
+	t := &testing.T{}
+	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
+	vals := sys.NewValues()
+	x := make([]float64, sys.N+1)
+	x[1], x[2] = 0.8, 0.9
+	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+	b.ResetTimer()
+	for i := range b.N {
+		x[1] = 0.8 + 1e-6*float64(i%100)
+		r.Load(ctx)
+	}
+}

@@ -1,6 +1,10 @@
 package bsim4
 
-import "math"
+import (
+	"math"
+
+	"github.com/gospice/gospice/devices"
+)
 
 // dl is a value with its partial derivatives by the three controlling voltages of the
 // intrinsic device, vgs, vds and vbs (n-channel frame, source-referenced): forward-mode
@@ -43,22 +47,15 @@ func dsqrt(a dl) dl {
 }
 
 func dexp(a dl) dl {
-	e := math.Exp(a.v)
+	e := devices.FastExp(a.v)
 	return a.chain(e, e)
 }
 
-func dlog(a dl) dl { return a.chain(math.Log(a.v), 1/a.v) }
+func dlog(a dl) dl { return a.chain(devices.FastLog(a.v), 1/a.v) }
 
-// dpow is a^p for a constant p.
-func dpow(a dl) func(p float64) dl {
-	return func(p float64) dl {
-		r := math.Pow(a.v, p)
-		return a.chain(r, p*r/a.v)
-	}
-}
-
+// powc is a^p for a constant p and a > 0.
 func powc(a dl, p float64) dl {
-	r := math.Pow(a.v, p)
+	r := devices.FastExp(p * devices.FastLog(a.v))
 	return a.chain(r, p*r/a.v)
 }
 

@@ -1,6 +1,10 @@
 package bsim4
 
-import "math"
+import (
+	"math"
+
+	"github.com/gospice/gospice/devices"
+)
 
 // junction is one source or drain junction diode at the device temperature: its
 // saturation current, the limits of diomod 1 and 2, trap-assisted tunnelling, and the
@@ -28,8 +32,8 @@ func (j *junction) current(diomod int, v, gmin float64) (float64, float64) {
 	} else {
 		switch diomod {
 		case 0:
-			ev := math.Exp(v / nv)
-			t1 := j.xjbv * math.Exp(-(j.bv+v)/nv)
+			ev := devices.FastExp(v / nv)
+			t1 := j.xjbv * devices.FastExp(-(j.bv+v)/nv)
 			g = is * (ev + t1) / nv
 			i = is * (ev + j.xExpBV - t1 - 1)
 		case 1:
@@ -38,7 +42,7 @@ func (j *junction) current(diomod int, v, gmin float64) (float64, float64) {
 			case t2 < -expThreshold:
 				i, g = is*(minExp-1), 0
 			case v <= j.vjmFwd:
-				ev := math.Exp(t2)
+				ev := devices.FastExp(t2)
 				i, g = is*(ev-1), is*ev/nv
 			default:
 				t0 := j.ivjmFwd / nv
@@ -47,7 +51,7 @@ func (j *junction) current(diomod int, v, gmin float64) (float64, float64) {
 		case 2:
 			ev, dev := minExp, 0.0
 			if t0 := v / nv; t0 >= -expThreshold {
-				ev = math.Exp(t0)
+				ev = devices.FastExp(t0)
 				dev = ev / nv
 			}
 			switch {
@@ -59,7 +63,7 @@ func (j *junction) current(diomod int, v, gmin float64) (float64, float64) {
 				t1 := (j.bv + v) / nv
 				t2, t3 := minExp, 0.0
 				if t1 <= expThreshold {
-					t2 = math.Exp(-t1)
+					t2 = devices.FastExp(-t1)
 					t3 = -t2 / nv
 				}
 				i = is * (ev + j.xExpBV - 1 - j.xjbv*t2)
@@ -102,7 +106,7 @@ func dexpPair(x float64) (float64, float64) {
 	case x < -expThreshold:
 		return minExp, 0
 	}
-	e := math.Exp(x)
+	e := devices.FastExp(x)
 	return e, e
 }
 
@@ -115,7 +119,7 @@ func (j *junction) charge(v float64) (float64, float64) {
 		}
 		if v < 0 {
 			arg := 1 - v/pb
-			sarg := math.Exp(-mj * math.Log(arg))
+			sarg := devices.FastExp(-mj * devices.FastLog(arg))
 			q += pb * cz * (1 - arg*sarg) / (1 - mj)
 			c += cz * sarg
 		} else {
