@@ -11,7 +11,7 @@ const (
 
 // charges computes the intrinsic charges (capmod 0, 1, 2, partitioned by xpart) and the
 // overlap charges of the four intrinsic nodes, with their derivatives.
-func (d *Device) charges(v bias, o *dcOut, q *nodeSums) {
+func (d *Device) charges(v bias, o *dcOut, q, qov *nodeSums) {
 	p, mc := &d.p, &d.mc
 	var qg, qb, qdl dl // gate, bulk and local-drain charges
 	switch mc.capmod {
@@ -23,9 +23,14 @@ func (d *Device) charges(v bias, o *dcOut, q *nodeSums) {
 	qsl := qg.add(qb).add(qdl).neg()
 
 	// Overlaps, from the global gate-drain, gate-source and gate-bulk voltages.
-	gvgs := dl{v[bGS], 1, 0, 0}
-	gvgd := dl{v[bGS] - v[bDS], 1, -1, 0}
-	gvgb := dl{v[bGS] - v[bBS], 1, 0, -1}
+	// With rgatemod 3 they hang on the gate mid node, whose voltage the "g" slot then holds.
+	vg := v[bGS]
+	if d.rgatemod == 3 {
+		vg = v[bGMS]
+	}
+	gvgs := dl{vg, 1, 0, 0}
+	gvgd := dl{vg - v[bDS], 1, -1, 0}
+	gvgb := dl{vg - v[bBS], 1, 0, -1}
 	var qgdo, qgso dl
 	if mc.capmod == 0 {
 		qgdo, qgso = gvgd.scale(p.cgdo), gvgs.scale(p.cgso)
@@ -40,12 +45,19 @@ func (d *Device) charges(v bias, o *dcOut, q *nodeSums) {
 	if o.mode < 0 {
 		lD, lS = tS, tD
 	}
-	q[tG] = qg.add(qgdo).add(qgso).add(qgb)
-	q[tB] = qb.sub(qgb)
+	*q, *qov = nodeSums{}, nodeSums{}
+	q[tG] = qg
+	q[tB] = qb
 	q[lD] = qdl
 	q[lS] = qsl
-	q[tD] = q[tD].sub(qgdo)
-	q[tS] = q[tS].sub(qgso)
+	ov := q
+	if d.rgatemod == 3 {
+		ov = qov
+	}
+	ov[tG] = ov[tG].add(qgdo).add(qgso).add(qgb)
+	ov[tB] = ov[tB].sub(qgb)
+	ov[tD] = ov[tD].sub(qgdo)
+	ov[tS] = ov[tS].sub(qgso)
 }
 
 // overlap is the bias-dependent overlap charge of capmod 1 and 2: cgo v plus the

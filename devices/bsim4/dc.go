@@ -17,6 +17,7 @@ type dcOut struct {
 	// for the charges
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
+	gcrg                                  dl // rgatemod 2, 3
 	n, vdsLocal, vgst, vbsLocal           dl
 }
 
@@ -459,6 +460,16 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		}
 	}
 	o.ids = cdrain.scale(d.nf)
+	o.gcrg = dl{}
+	if d.rgatemod > 1 {
+		// The channel's share of the gate resistance (xrcrg1, xrcrg2), in series with
+		// the electrode's for rgatemod 2.
+		g := beta.scale(p.xrcrg2 * vtm).add(ids).scale(p.xrcrg1 * d.nf)
+		if d.rgatemod == 2 {
+			g = g.scale(d.grgeltd).div(g.addc(d.grgeltd))
+		}
+		o.gcrg = g
+	}
 	o.isub = o.isub.scale(d.nf)
 
 	// GIDL and GISL, in the global frame.

@@ -31,6 +31,7 @@ const (
 	tGx        // external gate
 	tSx        // external source
 	tBx        // external body
+	tGM        // gate mid node (rgatemod 3)
 	nSlots
 )
 
@@ -154,8 +155,8 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	trnqs := int(get("trnqsmod", c.v["trnqsmod"]))
 	acnqs := int(get("acnqsmod", c.v["acnqsmod"]))
 	switch {
-	case d.rgatemod < 0 || d.rgatemod > 1:
-		return nil, errf("rgatemod=%d is not supported yet (0 and 1 are)", d.rgatemod)
+	case d.rgatemod < 0 || d.rgatemod > 3:
+		return nil, errf("rgatemod=%d is not one of 0..3", d.rgatemod)
 	case d.rbodymod < 0 || d.rbodymod > 1:
 		return nil, errf("rbodymod=%d is not supported yet (0 and 1 are)", d.rbodymod)
 	case trnqs != 0 || acnqs != 0:

@@ -20,8 +20,12 @@ func (d *Device) Setup(b *mna.Builder) {
 	if d.gsr != 0 {
 		n[tS] = b.InternalNode(d.name, "source")
 	}
-	if d.rgatemod == 1 {
+	n[tGM] = n[tGx]
+	if d.rgatemod != 0 {
 		n[tG] = b.InternalNode(d.name, "gate")
+	}
+	if d.rgatemod == 3 {
+		n[tGM] = b.InternalNode(d.name, "gatemid")
 	}
 	n[tDB], n[tSB] = n[tB], n[tB]
 	if d.rbodymod == 1 {
@@ -41,6 +45,26 @@ func (d *Device) Setup(b *mna.Builder) {
 	pair(tDx, tD)
 	pair(tSx, tS)
 	pair(tGx, tG)
+	if d.rgatemod >= 2 {
+		// The bias-dependent gate resistance from a (the external gate, or the mid node)
+		// to g' depends on the intrinsic voltages.
+		a := tGx
+		if d.rgatemod == 3 {
+			a = tGM
+			pair(tGx, tGM)
+		}
+		for _, r := range []int{a, tG} {
+			for _, c := range []int{a, tG, tD, tS, tB} {
+				entry(r, c)
+			}
+		}
+		if d.rgatemod == 3 {
+			for _, k := range []int{tD, tS, tB} {
+				entry(tGM, k)
+				entry(k, tGM)
+			}
+		}
+	}
 	pair(tB, tBx)
 	pair(tDB, tBx)
 	pair(tSB, tBx)
@@ -51,7 +75,7 @@ func (d *Device) Setup(b *mna.Builder) {
 // bias are the device's controlling voltages in the n-channel frame, referred to the
 // internal source: vgs, vds, vbs of the intrinsic device and the drain- and source-side
 // body voltages vdbs, vsbs.
-type bias [5]float64
+type bias [6]float64
 
 const (
 	bGS = iota
@@ -59,6 +83,7 @@ const (
 	bBS
 	bDBS
 	bSBS
+	bGMS // the gate mid node (rgatemod 3)
 )
 
 // run is one run of a Device: the last evaluation, which limiting starts from.
@@ -67,6 +92,15 @@ type run struct {
 	last      bias
 	von       float64
 	evaluated bool
+
+	// The last evaluation, reused by a load at exactly its bias (in the same analysis
+	// mode and at the same gmin): the device is a pure function of those, so that
+	// evaluating again would give the same values to the bit. A digital circuit has
+	// many transistors whose terminals a time step leaves alone.
+	ev     evalOut
+	evAtX  bool // ev was made at its load's X (neither initial nor limited voltages)
+	evMode devices.Mode
+	evGmin float64
 }
 
 // NewRun returns a Loader for one run.
@@ -75,7 +109,7 @@ func (d *Device) NewRun() devices.Loader { return &run{Device: d} }
 func (d *Device) biasAt(x []float64) bias {
 	n, typ := &d.n, d.mc.typ
 	vs := x[n[tS]]
-	return bias{typ * (x[n[tG]] - vs), typ * (x[n[tD]] - vs), typ * (x[n[tB]] - vs), typ * (x[n[tDB]] - vs), typ * (x[n[tSB]] - vs)}
+	return bias{typ * (x[n[tG]] - vs), typ * (x[n[tD]] - vs), typ * (x[n[tB]] - vs), typ * (x[n[tDB]] - vs), typ * (x[n[tSB]] - vs), typ * (x[n[tGM]] - vs)}
 }
 
 // initial is SPICE's starting bias of an operating point from zero (MODEINITJCT).
@@ -86,9 +120,10 @@ func (d *Device) initial() bias {
 	typ := d.mc.typ
 	vds, vgs, vbs := typ*d.ic[0], typ*d.ic[1], typ*d.ic[2]
 	if vds == 0 && vgs == 0 && vbs == 0 {
-		return bias{typ*d.p.vth0 + 0.1, 0.1, 0, 0, 0}
+		vgs = typ*d.p.vth0 + 0.1
+		return bias{vgs, 0.1, 0, 0, 0, vgs}
 	}
-	return bias{vgs, vds, vbs, vbs, vbs}
+	return bias{vgs, vds, vbs, vbs, vbs, vgs}
 }
 
 // limit applies ngspice's BSIM4 limiting to v against the last evaluation.
@@ -137,7 +172,9 @@ type nodeSums [4]dl
 // junction diodes' currents, charges and their slopes.
 type evalOut struct {
 	i, q               nodeSums
-	ibd, gbd, ibs, gbs float64 // junction currents bulk to drain, bulk to source
+	qov                nodeSums // rgatemod 3: the overlap charges, on the gate mid node
+	gcrg               dl       // rgatemod 2, 3: the bias-dependent gate conductance
+	ibd, gbd, ibs, gbs float64  // junction currents bulk to drain, bulk to source
 	qbd, cbd, qbs, cbs float64
 	charged            bool
 }
@@ -170,9 +207,10 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	}
 	e.ibs, e.gbs = d.js.current(d.mc.diomod, vbsJ, gmin)
 	e.ibd, e.gbd = d.jd.current(d.mc.diomod, vbdJ, gmin)
+	e.gcrg = o.gcrg
 	e.charged = charges
 	if charges {
-		d.charges(v, &o, &e.q)
+		d.charges(v, &o, &e.q, &e.qov)
 		e.qbs, e.cbs = d.js.charge(vbsJ)
 		e.qbd, e.cbd = d.jd.charge(vbdJ)
 	}
@@ -183,12 +221,16 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 // along its tangents) and adds its currents and, outside .op, its charges.
 func (r *run) Load(ctx *devices.Context) {
 	vX := r.biasAt(ctx.X)
+	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
+		r.stamp(ctx, &r.ev, vX, vX)
+		return
+	}
 	v := vX
 	switch {
 	case ctx.UIC:
 		if r.icGiven {
 			typ := r.mc.typ
-			v = bias{typ * r.ic[1], typ * r.ic[0], typ * r.ic[2], typ * r.ic[2], typ * r.ic[2]}
+			v = bias{typ * r.ic[1], typ * r.ic[0], typ * r.ic[2], typ * r.ic[2], typ * r.ic[2], typ * r.ic[1]}
 		}
 		if r.off {
 			v = bias{}
@@ -206,11 +248,11 @@ func (r *run) Load(ctx *devices.Context) {
 			}
 		}
 	}
-	var e evalOut
-	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &e)
+	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &r.ev)
 	r.last = v
 	r.evaluated = true
-	r.stamp(ctx, &e, v, vX)
+	r.evAtX, r.evMode, r.evGmin = v == vX, ctx.Mode, ctx.Gmin
+	r.stamp(ctx, &r.ev, v, vX)
 }
 
 // stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
@@ -246,8 +288,14 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 	}
 	lin(tDx, tD, d.gdr*m)
 	lin(tSx, tS, d.gsr*m)
-	if d.rgatemod == 1 {
+	switch d.rgatemod {
+	case 1:
 		lin(tGx, tG, d.grgeltd*m)
+	case 2:
+		d.stampGate(ctx, tGx, e.gcrg, dv)
+	case 3:
+		lin(tGx, tGM, d.grgeltd*m)
+		d.stampGate(ctx, tGM, e.gcrg, dv)
 	}
 	if d.rbodymod == 1 {
 		lin(tB, tBx, d.grbpb*m)
@@ -269,6 +317,22 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 		C[h[k][tB]] += m * c.b
 		C[h[k][tS]] -= m * (c.g + c.d + c.b)
 	}
+	if d.rgatemod == 3 {
+		// The overlap charges hang on the mid node: their "gate" is it.
+		for k := tD; k <= tB; k++ {
+			row := k
+			if k == tG {
+				row = tGM
+			}
+			c := e.qov[k]
+			val := c.v + c.g*dv[bGMS] + c.d*dv[bDS] + c.b*dv[bBS]
+			Q[n[row]] += typ * m * val
+			C[h[row][tGM]] += m * c.g
+			C[h[row][tD]] += m * c.d
+			C[h[row][tB]] += m * c.b
+			C[h[row][tS]] -= m * (c.g + c.d + c.b)
+		}
+	}
 	stampPair(Q, C, n, h, tSB, tS, typ*m*(e.qbs+e.cbs*dvbs), m*e.cbs)
 	stampPair(Q, C, n, h, tDB, tD, typ*m*(e.qbd+e.cbd*dvbd), m*e.cbd)
 }
@@ -281,4 +345,28 @@ func stampPair(F, G []float64, n *[nSlots]int, h *[nSlots][nSlots]mna.Handle, a,
 	G[h[a][b]] -= g
 	G[h[b][a]] -= g
 	G[h[b][b]] += g
+}
+
+// stampGate writes the gate current through the bias-dependent conductance gcrg (a
+// function of the intrinsic voltages) from slot a to g'.
+func (d *Device) stampGate(ctx *devices.Context, a int, gcrg dl, dv bias) {
+	F, G, x := ctx.F, ctx.G, ctx.X
+	n, h := &d.n, &d.h
+	typ, m := d.mc.typ, d.m
+	g := gcrg.v + gcrg.g*dv[bGS] + gcrg.d*dv[bDS] + gcrg.b*dv[bBS]
+	vd := x[n[a]] - x[n[tG]]
+	i := m * g * vd
+	// Slopes of gcrg by the real node voltages: typ times those by the n-frame ones.
+	sg, sd, sb := typ*m*gcrg.g*vd, typ*m*gcrg.d*vd, typ*m*gcrg.b*vd
+	for _, row := range [2]struct {
+		k    int
+		sign float64
+	}{{a, 1}, {tG, -1}} {
+		F[n[row.k]] += row.sign * i
+		G[h[row.k][a]] += row.sign * m * g
+		G[h[row.k][tG]] += row.sign * (sg - m*g)
+		G[h[row.k][tD]] += row.sign * sd
+		G[h[row.k][tB]] += row.sign * sb
+		G[h[row.k][tS]] -= row.sign * (sg + sd + sb)
+	}
 }

@@ -173,6 +173,12 @@ func acDeck(card string, sign float64) (string, []string) {
 			models = append(models, name)
 		}
 	}
+	// The gate resistance models: the electrode alone (1), with the channel's bias-
+	// dependent part in series (2), and with the overlaps on a mid node (3).
+	for _, rg := range []string{"0", "2", "3"} {
+		b.WriteString(setParams(card, "rg"+rg, "rgatemod="+rg+" xrcrg1=12 xrcrg2=5"))
+		models = append(models, "rg"+rg)
+	}
 	biases := [][2]float64{{0.3, 0.6}, {0.9, 0.05}, {0.9, 1.0}, {0.8, -0.5}}
 	var vecs []string
 	k := 0
