@@ -301,3 +301,58 @@ func TestNetlistsCrossNgspice(t *testing.T) {
 		})
 	}
 }
+
+// TestPTMCrossNgspice runs the 45 nm PTM cards of ngspice's ISCAS85 examples (level 54,
+// version 4.7.0, which ngspice runs with its BSIM4.7 code) over the same grids.
+func TestPTMCrossNgspice(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(shared, "examples/klu/Circuits/technology/45nm_HP.pm"))
+	if err != nil {
+		t.Skipf("the PTM cards are not present (the shared corpus is not part of the repository): %v", err)
+	}
+	for _, typ := range []string{"nmos", "pmos"} {
+		sign := 1.0
+		if typ == "pmos" {
+			sign = -1
+		}
+		for _, temp := range []float64{27, -50, 150} {
+			t.Run(fmt.Sprintf("%s/%g", typ, temp), func(t *testing.T) {
+				t.Parallel()
+				var d strings.Builder
+				// Tight tolerances for both: at the off currents (1e-13 A, below abstol) ngspice's
+				// default run stops 25% away from its own tight solution, which gospice's
+				// default run matches.
+				fmt.Fprintf(&d, "* ptm grid\n%s\n.options temp=%g reltol=1e-7 abstol=1e-18 vntol=1e-12\nvd d 0 0\nvg g 0 0\nvb2 b2 0 %g\n", b, temp, -0.3*sign)
+				var vecs []string
+				k := 0
+				for _, size := range []string{"w=90n l=45n", "w=1u l=90n nf=2", "w=200n l=45n as=2e-14 ad=2e-14 ps=6e-7 pd=6e-7"} {
+					for _, body := range []string{"0", "b2"} {
+						k++
+						fmt.Fprintf(&d, "vd%d d d%d 0\nm%d d%d g 0 %s %s %s\n", k, k, k, k, body, typ, size)
+						vecs = append(vecs, fmt.Sprintf("i(vd%d)", k))
+					}
+				}
+				fmt.Fprintf(&d, ".dc vd 0 %g %g vg 0 %g %g\n.end\n", sign, 0.05*sign, sign, 0.1*sign)
+				deck := d.String()
+				g, err := crosscheck.RunText(deck, "dc")
+				if err != nil {
+					t.Fatalf("gospice: %v", err)
+				}
+				if !crosscheck.Available() {
+					t.Skip("ngspice not installed")
+				}
+				w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
+				if err != nil {
+					t.Fatalf("ngspice: %v", err)
+				}
+				for _, vec := range vecs {
+					want, got := w.Col(vec), g.Col(vec)
+					e, at := worst(want, got, 1e-6)
+					t.Logf("%s: worst relative difference %.3g at row %d (%g vs %g)", vec, e, at, got[at], want[at])
+					if e > 1e-6 {
+						t.Errorf("%s differs from ngspice by %.3g (row %d: %g vs %g)", vec, e, at, got[at], want[at])
+					}
+				}
+			})
+		}
+	}
+}
