@@ -214,9 +214,11 @@ func BenchmarkLoad(b *testing.B) {
 // stamp: channel, junctions, diffusion, gate and body resistors, rgatemod 0-3) against
 // finite differences of F and Q over the node voltages.
 func TestStampsAgainstFiniteDifferences(t *testing.T) {
-	for _, rg := range []string{"0", "1", "2", "3"} {
+	for _, rg := range []string{"0", "1", "2", "3", "2 rdsmod=1"} {
 		for _, typ := range []string{"nmos", "pmos"} {
 			model := strings.Replace(testModel(typ), "rgatemod=1", "rgatemod="+rg, 1)
+			model = strings.Replace(model, "rdsmod=0 rdsmod=1", "rdsmod=1", 1)
+			model = strings.Replace(model, "rdsmod=0 rbodymod=1 rgatemod=2 rdsmod=1", "rdsmod=1 rbodymod=1 rgatemod=2", 1)
 			r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n nrd=2 nrs=3\n"+model+".end\n")
 			sign := 1.0
 			if typ == "pmos" {

@@ -18,6 +18,7 @@ type dcOut struct {
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
 	gcrg                                  dl // rgatemod 2, 3
+	gstot, gdtot                          dl // rdsmod 1: source and drain conductances
 	n, vdsLocal, vgst, vbsLocal           dl
 }
 
@@ -472,6 +473,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 	o.isub = o.isub.scale(d.nf)
 
+	// rdsmod 1: the bias-dependent source and drain resistances, in the global frame.
+	if mc.rdsmod != 0 {
+		o.gstot = p.seriesR(gvgs, gvbs, p.rs0, p.rswmin, d.gsr)
+		o.gdtot = p.seriesR(gvgd, gvbd, p.rd0, p.rdwmin, d.gdr)
+	}
+
 	// GIDL and GISL, in the global frame.
 	vgsEffG := p.polyDepletion(mc, gvgs)
 	vgdEffG := p.polyDepletion(mc, gvgd)
@@ -522,4 +529,17 @@ func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b,
 		return ig.mul(dexp(t5))
 	}
 	return ig.scale(2.688117142e+43)
+}
+
+// seriesR is the conductance of rdsmod 1's source (or drain) resistance at the gate and
+// bulk voltages of its side, in series with the diffusion's conductance gdiff.
+func (p *sizeParams) seriesR(vg, vb dl, r0, rmin, gdiff float64) dl {
+	t0 := vg.addc(-p.vfbsd)
+	veff := t0.add(dsqrt(t0.mul(t0).addc(1e-4))).scale(0.5)
+	t0 = veff.scale(p.prwg).addc(1)
+	t1 := vb.scale(-p.prwb)
+	t2 := t0.inv().add(t1)
+	t3 := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
+	r := t3.scale(0.5 * r0).addc(rmin)
+	return r.scale(gdiff).addc(1).inv().scale(gdiff)
 }

@@ -206,13 +206,22 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		return err
 	}
 
-	// Diffusion resistances (rdsmod 0): rsh times the squares given.
+	// Diffusion resistances: rsh times the squares given. With rdsmod 1 the internal
+	// nodes are always there, and a diffusion without resistance gets ngspice's 1e3 S.
 	if rsh := v["rsh"]; rsh > 0 {
 		if given["nrd"] && get("nrd", 0) > 0 {
 			d.gdr = 1 / (rsh * get("nrd", 0))
 		}
 		if given["nrs"] && get("nrs", 0) > 0 {
 			d.gsr = 1 / (rsh * get("nrs", 0))
+		}
+	}
+	if mc.rdsmod != 0 {
+		if d.gdr == 0 {
+			d.gdr = 1e3
+		}
+		if d.gsr == 0 {
+			d.gsr = 1e3
 		}
 	}
 	if given["rgeomod"] && get("rgeomod", 0) != 0 {

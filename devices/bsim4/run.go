@@ -45,6 +45,15 @@ func (d *Device) Setup(b *mna.Builder) {
 	pair(tDx, tD)
 	pair(tSx, tS)
 	pair(tGx, tG)
+	if d.mc.rdsmod != 0 {
+		for _, side := range [][2]int{{tDx, tD}, {tSx, tS}} {
+			for _, r := range side {
+				for _, c := range []int{side[0], tG, tD, tS, tB} {
+					entry(r, c)
+				}
+			}
+		}
+	}
 	if d.rgatemod >= 2 {
 		// The bias-dependent gate resistance from a (the external gate, or the mid node)
 		// to g' depends on the intrinsic voltages.
@@ -174,6 +183,7 @@ type evalOut struct {
 	i, q               nodeSums
 	qov                nodeSums // rgatemod 3: the overlap charges, on the gate mid node
 	gcrg               dl       // rgatemod 2, 3: the bias-dependent gate conductance
+	gstot, gdtot       dl       // rdsmod 1: the source and drain conductances
 	ibd, gbd, ibs, gbs float64  // junction currents bulk to drain, bulk to source
 	qbd, cbd, qbs, cbs float64
 	charged            bool
@@ -207,7 +217,7 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	}
 	e.ibs, e.gbs = d.js.current(d.mc.diomod, vbsJ, gmin)
 	e.ibd, e.gbd = d.jd.current(d.mc.diomod, vbdJ, gmin)
-	e.gcrg = o.gcrg
+	e.gcrg, e.gstot, e.gdtot = o.gcrg, o.gstot, o.gdtot
 	e.charged = charges
 	if charges {
 		d.charges(v, &o, &e.q, &e.qov)
@@ -286,16 +296,21 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 			stampPair(F, G, n, h, a, b, g*(x[n[a]]-x[n[b]]), g)
 		}
 	}
-	lin(tDx, tD, d.gdr*m)
-	lin(tSx, tS, d.gsr*m)
+	if d.mc.rdsmod == 0 {
+		lin(tDx, tD, d.gdr*m)
+		lin(tSx, tS, d.gsr*m)
+	} else {
+		d.stampVar(ctx, tDx, tD, e.gdtot, dv)
+		d.stampVar(ctx, tSx, tS, e.gstot, dv)
+	}
 	switch d.rgatemod {
 	case 1:
 		lin(tGx, tG, d.grgeltd*m)
 	case 2:
-		d.stampGate(ctx, tGx, e.gcrg, dv)
+		d.stampVar(ctx, tGx, tG, e.gcrg, dv)
 	case 3:
 		lin(tGx, tGM, d.grgeltd*m)
-		d.stampGate(ctx, tGM, e.gcrg, dv)
+		d.stampVar(ctx, tGM, tG, e.gcrg, dv)
 	}
 	if d.rbodymod == 1 {
 		lin(tB, tBx, d.grbpb*m)
@@ -347,24 +362,26 @@ func stampPair(F, G []float64, n *[nSlots]int, h *[nSlots][nSlots]mna.Handle, a,
 	G[h[b][b]] += g
 }
 
-// stampGate writes the gate current through the bias-dependent conductance gcrg (a
-// function of the intrinsic voltages) from slot a to g'.
-func (d *Device) stampGate(ctx *devices.Context, a int, gcrg dl, dv bias) {
+// stampVar writes the current through a conductance g that depends on the intrinsic
+// voltages (rgatemod's gate resistance, rdsmod's source and drain resistances), from
+// slot a to slot b.
+func (d *Device) stampVar(ctx *devices.Context, a, b int, gc dl, dv bias) {
 	F, G, x := ctx.F, ctx.G, ctx.X
 	n, h := &d.n, &d.h
 	typ, m := d.mc.typ, d.m
-	g := gcrg.v + gcrg.g*dv[bGS] + gcrg.d*dv[bDS] + gcrg.b*dv[bBS]
-	vd := x[n[a]] - x[n[tG]]
+	g := gc.v + gc.g*dv[bGS] + gc.d*dv[bDS] + gc.b*dv[bBS]
+	vd := x[n[a]] - x[n[b]]
 	i := m * g * vd
-	// Slopes of gcrg by the real node voltages: typ times those by the n-frame ones.
-	sg, sd, sb := typ*m*gcrg.g*vd, typ*m*gcrg.d*vd, typ*m*gcrg.b*vd
+	// Slopes of g by the real node voltages: typ times those by the n-frame ones.
+	sg, sd, sb := typ*m*gc.g*vd, typ*m*gc.d*vd, typ*m*gc.b*vd
 	for _, row := range [2]struct {
 		k    int
 		sign float64
-	}{{a, 1}, {tG, -1}} {
+	}{{a, 1}, {b, -1}} {
 		F[n[row.k]] += row.sign * i
 		G[h[row.k][a]] += row.sign * m * g
-		G[h[row.k][tG]] += row.sign * (sg - m*g)
+		G[h[row.k][b]] -= row.sign * m * g
+		G[h[row.k][tG]] += row.sign * sg
 		G[h[row.k][tD]] += row.sign * sd
 		G[h[row.k][tB]] += row.sign * sb
 		G[h[row.k][tS]] -= row.sign * (sg + sd + sb)

@@ -35,6 +35,7 @@ type sizeParams struct {
 	vfbzb, vth0, vfb, vbsc, vtfbphi1, vtfbphi2, dvtp2factor, dvtp4 float64
 	toxRatio, aechvb, bechvb, aechvbEdgeS, aechvbEdgeD, bechvbEdge float64
 	tfactor, vbm                                                   float64
+	rd0, rdwmin, rs0, rswmin                                       float64 // rdsmod 1
 	// C-V
 	cgso, cgdo, cgbo, cgsl, cgdl, ckappas, ckappad, cf, clc, cle float64
 	vfbcv, acde, moin, noff, voffcbncv, mstarcv, abulkCVfactor   float64
@@ -111,8 +112,8 @@ func (c *card) consts(temp, tnomDefault float64) (modelConsts, error) {
 		return mc, fmt.Errorf("tempmod=%d is not supported (0, 1, 2)", mc.tempmod)
 	case mc.capmod < 0 || mc.capmod > 2:
 		return mc, fmt.Errorf("capmod=%d is not one of 0, 1, 2", mc.capmod)
-	case mc.rdsmod != 0:
-		return mc, fmt.Errorf("rdsmod=%d is not supported yet (only 0)", mc.rdsmod)
+	case mc.rdsmod < 0 || mc.rdsmod > 1:
+		return mc, fmt.Errorf("rdsmod=%d is not one of 0, 1", mc.rdsmod)
 	case mc.diomod < 0 || mc.diomod > 2:
 		return mc, fmt.Errorf("diomod=%d is not one of 0, 1, 2", mc.diomod)
 	}
@@ -239,6 +240,21 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 		t10 := 1 + prt*delTemp
 		p.rds0 = rdsw * t10 * nf / powWeffWr
 		p.rdswmin = v["rdswmin"] * t10 * nf / powWeffWr
+	}
+	// rdsmod 1: the drain and source resistances outside the channel, per width.
+	if mc.rdsmod != 0 {
+		rdw, rsw := b("rdw"), b("rsw")
+		var t1, t2, t3, t4 float64
+		if mc.tempmod == 0 {
+			t10 := prt * (tratio - 1)
+			t1, t2, t3, t4 = rdw+t10, v["rdwmin"]+t10, rsw+t10, v["rswmin"]+t10
+		} else {
+			t10 := 1 + prt*delTemp
+			t1, t2, t3, t4 = rdw*t10, v["rdwmin"]*t10, rsw*t10, v["rswmin"]*t10
+		}
+		p.rd0, p.rdwmin = math.Max(t1, 0)/powWeffWr, math.Max(t2, 0)/powWeffWr
+		p.rs0, p.rswmin = math.Max(t3, 0)/powWeffWr, math.Max(t4, 0)/powWeffWr
+		p.rds0, p.rdswmin = 0, 0 // the channel's own Rds is then left out
 	}
 	p.ua, p.ub, p.uc, p.ud = ua, ub, uc, ud
 	if u0 > 1 {

@@ -179,6 +179,9 @@ func acDeck(card string, sign float64) (string, []string) {
 		b.WriteString(setParams(card, "rg"+rg, "rgatemod="+rg+" xrcrg1=12 xrcrg2=5"))
 		models = append(models, "rg"+rg)
 	}
+	// Bias-dependent source and drain resistances outside the channel.
+	b.WriteString(setParams(card, "rds1", "rdsmod=1 rdw=120 rsw=90 rdwmin=20 rswmin=15 prwg=0.3 prwb=0.1"))
+	models = append(models, "rds1")
 	biases := [][2]float64{{0.3, 0.6}, {0.9, 0.05}, {0.9, 1.0}, {0.8, -0.5}}
 	var vecs []string
 	k := 0
