@@ -157,8 +157,8 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	switch {
 	case d.rgatemod < 0 || d.rgatemod > 3:
 		return nil, errf("rgatemod=%d is not one of 0..3", d.rgatemod)
-	case d.rbodymod < 0 || d.rbodymod > 1:
-		return nil, errf("rbodymod=%d is not supported yet (0 and 1 are)", d.rbodymod)
+	case d.rbodymod < 0 || d.rbodymod > 2:
+		return nil, errf("rbodymod=%d is not one of 0, 1, 2", d.rbodymod)
 	case trnqs != 0 || acnqs != 0:
 		return nil, errf("trnqsmod and acnqsmod are not supported yet (only 0)")
 	}

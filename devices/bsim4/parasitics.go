@@ -234,14 +234,48 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 	if r > 0 {
 		d.grgeltd = 1 / r
 	}
-	// Body resistors (rbodymod 1), each with gbmin in parallel.
+	// Body resistors (rbodymod 1 and 2), each with gbmin in parallel.
+	rb := map[string]float64{}
+	for _, name := range []string{"rbdb", "rbpb", "rbps", "rbsb", "rbpd"} {
+		rb[name] = get(name, v[name])
+	}
 	gb := func(name string) float64 {
-		rv := get(name, v[name])
-		if rv < 1e-3 {
+		if rb[name] < 1e-3 {
 			return 1e3
 		}
-		return v["gbmin"] + 1/rv
+		return v["gbmin"] + 1/rb[name]
+	}
+	bodymode := 5
+	switch {
+	case !c.has("rbps0") || !c.has("rbpd0"):
+		bodymode = 1
+	case (!c.has("rbsbx0") && !c.has("rbsby0")) || (!c.has("rbdbx0") && !c.has("rbdby0")):
+		bodymode = 3
+	}
+	if d.rbodymod == 2 {
+		// The resistances scale with the size: r0 (L um)^l (W um)^w nf^nf.
+		lnl, lnw, lnnf := math.Log(p.leff*1e6), math.Log(p.weff*1e6), math.Log(g.nf)
+		scale := func(r0, l, w, nf string) float64 {
+			return math.Exp(math.Log(v[r0]) + v[l]*lnl + v[w]*lnw + v[nf]*lnnf)
+		}
+		par := func(a, b float64) float64 { return a * b / (a + b) }
+		if bodymode == 5 {
+			rb["rbsb"] = par(scale("rbsbx0", "rbsdbxl", "rbsdbxw", "rbsdbxnf"), scale("rbsby0", "rbsdbyl", "rbsdbyw", "rbsdbynf"))
+			rb["rbdb"] = par(scale("rbdbx0", "rbsdbxl", "rbsdbxw", "rbsdbxnf"), scale("rbdby0", "rbsdbyl", "rbsdbyw", "rbsdbynf"))
+		}
+		if bodymode == 3 || bodymode == 5 {
+			rb["rbps"] = scale("rbps0", "rbpsl", "rbpsw", "rbpsnf")
+			rb["rbpd"] = scale("rbpd0", "rbpdl", "rbpdw", "rbpdnf")
+		}
+		rb["rbpb"] = par(scale("rbpbx0", "rbpbxl", "rbpbxw", "rbpbxnf"), scale("rbpby0", "rbpbyl", "rbpbyw", "rbpbynf"))
 	}
 	d.grbdb, d.grbpb, d.grbps, d.grbsb, d.grbpd = gb("rbdb"), gb("rbpb"), gb("rbps"), gb("rbsb"), gb("rbpd")
+	if d.rbodymod == 2 && bodymode != 5 {
+		// Without the x/y parameters the side resistances are open (gbmin alone).
+		d.grbdb, d.grbsb = v["gbmin"], v["gbmin"]
+		if bodymode == 1 {
+			d.grbps, d.grbpd = 1e3, 1e3
+		}
+	}
 	return nil
 }

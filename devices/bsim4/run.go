@@ -28,7 +28,7 @@ func (d *Device) Setup(b *mna.Builder) {
 		n[tGM] = b.InternalNode(d.name, "gatemid")
 	}
 	n[tDB], n[tSB] = n[tB], n[tB]
-	if d.rbodymod == 1 {
+	if d.rbodymod != 0 {
 		n[tB] = b.InternalNode(d.name, "body")
 		n[tDB] = b.InternalNode(d.name, "dbody")
 		n[tSB] = b.InternalNode(d.name, "sbody")
@@ -312,7 +312,7 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 		lin(tGx, tGM, d.grgeltd*m)
 		d.stampVar(ctx, tGM, tG, e.gcrg, dv)
 	}
-	if d.rbodymod == 1 {
+	if d.rbodymod != 0 {
 		lin(tB, tBx, d.grbpb*m)
 		lin(tDB, tBx, d.grbdb*m)
 		lin(tSB, tBx, d.grbsb*m)

@@ -182,6 +182,10 @@ func acDeck(card string, sign float64) (string, []string) {
 	// Bias-dependent source and drain resistances outside the channel.
 	b.WriteString(setParams(card, "rds1", "rdsmod=1 rdw=120 rsw=90 rdwmin=20 rswmin=15 prwg=0.3 prwb=0.1"))
 	models = append(models, "rds1")
+	// The scalable body resistor network, with and without its x/y parameters.
+	b.WriteString(setParams(card, "rb2a", "rbodymod=2 rbps0=60 rbpd0=70 rbpsl=0.1 rbpdw=-0.2 rbsbx0=150 rbsby0=120 rbdbx0=140 rbdby0=130 rbsdbxl=0.1 rbsdbyw=0.2 rbpbx0=90 rbpby0=110 rbpbxl=0.05"))
+	b.WriteString(setParams(card, "rb2b", "rbodymod=2 rbps0=60 rbpd0=70 rbpbx0=90 rbpby0=110"))
+	models = append(models, "rb2a", "rb2b")
 	biases := [][2]float64{{0.3, 0.6}, {0.9, 0.05}, {0.9, 1.0}, {0.8, -0.5}}
 	var vecs []string
 	k := 0
