@@ -363,3 +363,50 @@ func TestPTMCrossNgspice(t *testing.T) {
 		}
 	}
 }
+
+// TestTempmodCrossNgspice runs the QA card with tempmod 1 and 2 (and diomod 0 and 2,
+// gidlmod 1, mobmod 1 and 2, igcmod 2) away from tnom.
+func TestTempmodCrossNgspice(t *testing.T) {
+	card := sharedCard(t, "tests/bsim4/nmos/parameters/nmosParameters", ".model qa nmos level=14 version=4.8.1")
+	variants := []string{
+		// tempmod 1 and 2 take at as a relative coefficient (1/K), not in m/s/K.
+		"tempmod=1 at=1e-3", "tempmod=2 at=1e-3 kt1=-0.1", "tempmod=1 at=1e-3 mobmod=1", "tempmod=2 at=1e-3 mobmod=2 ua=1e-15",
+		"diomod=0", "diomod=2 ijthsrev=1e-3 ijthdrev=1e-3", "gidlmod=1 rgidl=0.8 kgidl=0.1 fgidl=0.2", "igcmod=2 igbmod=1",
+		"jtss=1e-6 jtssws=1e-11 jtsswgs=1e-10 njts=10 xtss=0.03 tnjts=0.01",
+	}
+	for _, temp := range []float64{-50, 150} {
+		t.Run(fmt.Sprint(temp), func(t *testing.T) {
+			t.Parallel()
+			var d strings.Builder
+			fmt.Fprintf(&d, "* bsim4 modes\n.options temp=%g reltol=1e-7 abstol=1e-18 vntol=1e-12\nvd d 0 0\nvg g 0 0\nvb b 0 -0.2\n", temp)
+			var vecs []string
+			for k, v := range variants {
+				name := fmt.Sprintf("v%d", k+1)
+				d.WriteString(setParams(card, name, v))
+				fmt.Fprintf(&d, "vd%d d d%d 0\nm%d d%d g 0 b %s w=1e-6 l=0.1e-6\n", k+1, k+1, k+1, k+1, name)
+				vecs = append(vecs, fmt.Sprintf("i(vd%d)", k+1))
+			}
+			d.WriteString(".dc vd -0.3 1.2 0.1 vg -0.3 1.2 0.15\n.end\n")
+			deck := d.String()
+			g, err := crosscheck.RunText(deck, "dc")
+			if err != nil {
+				t.Fatalf("gospice: %v", err)
+			}
+			if !crosscheck.Available() {
+				t.Skip("ngspice not installed")
+			}
+			w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
+			if err != nil {
+				t.Fatalf("ngspice: %v", err)
+			}
+			for k, vec := range vecs {
+				want, got := w.Col(vec), g.Col(vec)
+				e, at := worst(want, got, 1e-6)
+				t.Logf("%s (%s): worst relative difference %.3g", vec, variants[k], e)
+				if e > 1e-6 {
+					t.Errorf("%s (%s) differs from ngspice by %.3g (row %d: %g vs %g)", vec, variants[k], e, at, got[at], want[at])
+				}
+			}
+		})
+	}
+}
