@@ -240,11 +240,16 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
 		t3 := t0.scale(1 / toxe)
-		t12 := dsqrt(vth.mul(vth).addc(0.0001))
-		t9 := vgsteff.add(t12.scale(2)).inv()
-		t10 := t9.scale(toxe)
-		t8 := t10.mul(t10).mul(vth).scale(p.ud)
-		t6 := t8.mul(vth)
+		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.7 on
+		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero.
+		var t6 dl
+		if d.version < 47 {
+			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
+		} else {
+			t12 := dsqrt(vth.mul(vth).addc(0.0001))
+			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
+			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
+		}
 		if mc.mobmod == 0 {
 			t2 := vbseff.scale(p.uc).addc(p.ua)
 			denomi = t3.mul(t2.add(t3.scale(p.ub))).add(t6)
@@ -257,11 +262,16 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
 		t1 := powc(t0, p.eu)
 		t2 := vbseff.scale(p.uc).addc(p.ua)
-		t12 := dsqrt(vth.mul(vth).addc(0.0001))
-		t9 := vgsteff.add(t12.scale(2)).inv()
-		t10 := t9.scale(toxe)
-		t8 := t10.mul(t10).mul(vth).scale(p.ud)
-		denomi = t1.mul(t2).add(t8.mul(vth))
+		var t6 dl
+		if d.version < 47 {
+			t3 := t0.scale(1 / toxe)
+			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
+		} else {
+			t12 := dsqrt(vth.mul(vth).addc(0.0001))
+			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
+			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
+		}
+		denomi = t1.mul(t2).add(t6)
 	}
 	if denomi.v >= -0.8 {
 		denomi = denomi.addc(1)

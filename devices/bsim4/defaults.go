@@ -68,6 +68,9 @@ func (c *card) resolve() {
 	for n, v := range baseDefaults {
 		set(n, v)
 	}
+	if c.version < 48 {
+		set("fgidl", 0) // 1 from BSIM4.8.0 on
+	}
 	mob := c.v["mobmod"]
 	set("vth0", c.typ(0.7, -0.7))
 	set("u0", c.typ(0.067, 0.025))

@@ -44,6 +44,7 @@ type Device struct {
 	p     sizeParams
 	nf, m float64
 
+	version                           int // 45, 47, 48: the BSIM4 version's equations
 	lambdaGiven, vtlGiven, pigcdGiven bool
 	ados, bdos                        float64
 	jd, js                            junction
@@ -80,6 +81,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	if err != nil {
 		return nil, err
 	}
+	c.version = versionOf(card.Version)
 	c.resolve()
 	inst := map[string]float64{}
 	given := map[string]bool{}
@@ -145,6 +147,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 		return nil, errf("%v", err)
 	}
 	d.nf, d.m = g.nf, g.m
+	d.version = c.version
 	d.lambdaGiven, d.vtlGiven, d.pigcdGiven = c.has("lambda"), c.has("vtl"), c.has("pigcd")
 	d.ados, d.bdos = c.v["ados"], c.v["bdos"]
 	d.vcrit = vt0 * math.Log(vt0/(math.Sqrt2*1e-14))
@@ -172,3 +175,13 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 const vt0 = 1.38064852e-23 * (27 + ctok) / 1.6021766208e-19
 
 func (d *Device) Name() string { return d.name }
+
+// versionOf reads a BSIM4 version ("4.5", "4.5.0", "4.7", "4.8.1") as major*10 + minor
+// (45, 47, 48); a card without one is 4.8, as in ngspice 39.
+func versionOf(v string) int {
+	var major, minor int
+	if _, err := fmt.Sscanf(v, "%d.%d", &major, &minor); err != nil || major != 4 {
+		return 48
+	}
+	return 40 + minor
+}

@@ -96,9 +96,10 @@ func ModelNames() []string { return append([]string(nil), allNames...) }
 
 // card is a model card's values by canonical name, and which were given.
 type card struct {
-	v     map[string]float64
-	given map[string]bool
-	nmos  bool
+	v       map[string]float64
+	given   map[string]bool
+	nmos    bool
+	version int // 45 for 4.5, 47, 48 ...: ngspice runs each version's own code
 }
 
 // readCard checks every name of a model card and keeps the values.

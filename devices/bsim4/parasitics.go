@@ -144,8 +144,11 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		nj := v["nj"+s]
 		sc := satScale(v["xti"+s], nj)
 		j := junction{nvtm: mc.vtm * nj, xjbv: v["xjbv"+s], bv: v["bv"+s]}
-		if area > 0 || perim > 0 {
+		switch {
+		case area > 0 || perim > 0:
 			j.isat = area*math.Max(v["js"+s]*sc, 0) + perim*math.Max(v["jsw"+s]*sc, 0) + wcj*math.Max(v["jswg"+s]*sc, 0)
+		case c.version < 47:
+			j.isat = 1e-14 // BSIM4 before 4.7 gives a junction without area or perimeter this
 		}
 		if j.bv <= 0 {
 			j.bv = 0
@@ -183,9 +186,15 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 				j.slpRev = -j.isat * t1 / nv
 			}
 		}
+		// The emission coefficients of the trap-assisted currents: the drain side has its
+		// own from BSIM4.7 on; before, both sides use the source's.
+		sfx := map[string]string{"s": "", "d": "d"}[s]
+		if c.version < 47 {
+			sfx = ""
+		}
 		j.tat = tat(area, perim, wcj, v["jts"+s], v["jtssw"+s], v["jtsswg"+s],
-			v["njts"+map[string]string{"s": "", "d": "d"}[s]], v["njtssw"+map[string]string{"s": "", "d": "d"}[s]], v["njtsswg"+map[string]string{"s": "", "d": "d"}[s]],
-			v["tnjts"+map[string]string{"s": "", "d": "d"}[s]], v["tnjtssw"+map[string]string{"s": "", "d": "d"}[s]], v["tnjtsswg"+map[string]string{"s": "", "d": "d"}[s]],
+			v["njts"+sfx], v["njtssw"+sfx], v["njtsswg"+sfx],
+			v["tnjts"+sfx], v["tnjtssw"+sfx], v["tnjtsswg"+sfx],
 			v["xts"+s], v["xtssw"+s], v["xtsswg"+s], v["vts"+s], v["vtssw"+s], v["vtsswg"+s])
 		// Depletion capacitances.
 		j.czb = capT(v["cj"+s], v["tcj"]) * area
