@@ -271,3 +271,19 @@ func TestStampsAgainstFiniteDifferences(t *testing.T) {
 		}
 	}
 }
+
+// TestUnsupportedModesAreErrors checks that the modes not implemented say so, naming the
+// element and the model, rather than simulating something else.
+func TestUnsupportedModesAreErrors(t *testing.T) {
+	for _, mode := range []string{"trnqsmod=1", "acnqsmod=1", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
+		c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 "+mode+"\n.end\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+		name := strings.Split(mode, "=")[0]
+		if err == nil || !strings.Contains(err.Error(), "m1") || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: got %v", mode, err)
+		}
+	}
+}

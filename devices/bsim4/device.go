@@ -56,6 +56,8 @@ type Device struct {
 	rbodymod                          int
 	grbpd, grbps, grbpb, grbdb, grbsb float64
 
+	by *bypassTol // ngspice's device bypass, nil (off, its default) unless SetBypass turns it on
+
 	off     bool
 	ic      [3]float64 // vds, vgs, vbs
 	icGiven bool

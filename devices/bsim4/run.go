@@ -1,6 +1,8 @@
 package bsim4
 
 import (
+	"math"
+
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
 )
@@ -110,6 +112,53 @@ type run struct {
 	evAtX  bool // ev was made at its load's X (neither initial nor limited voltages)
 	evMode devices.Mode
 	evGmin float64
+
+	bypassed int // loads that reused an evaluation through bypass
+}
+
+// bypassTol are the tolerances of ngspice's device bypass.
+type bypassTol struct{ rel, vn, abs float64 }
+
+// SetBypass turns device bypass on or off, as ngspice's .options bypass does (off by
+// default): a load whose controlling voltages all moved by less than reltol times their
+// size plus vntol since the last full evaluation, and whose currents that evaluation
+// predicts moved by less than reltol times their size plus abstol, reuses it, carried
+// along its tangents to X.
+func (d *Device) SetBypass(on bool, relTol, vnTol, absTol float64) {
+	d.by = nil
+	if on {
+		d.by = &bypassTol{relTol, vnTol, absTol}
+	}
+}
+
+// Bypassed is the number of loads that reused an evaluation through bypass.
+func (r *run) Bypassed() int { return r.bypassed }
+
+// nearLast reports whether the bias vX is close enough to the last evaluation's for
+// bypass: every voltage, and every node and junction current it predicts.
+func (r *run) nearLast(vX bias) bool {
+	by := r.by
+	near := func(a, b, tol float64) bool {
+		return math.Abs(a-b) < by.rel*max(math.Abs(a), math.Abs(b))+tol
+	}
+	var dv bias
+	for k := range vX {
+		if !near(vX[k], r.last[k], by.vn) {
+			return false
+		}
+		dv[k] = vX[k] - r.last[k]
+	}
+	for k := tD; k <= tB; k++ {
+		c := r.ev.i[k]
+		if !near(c.v+c.g*dv[bGS]+c.d*dv[bDS]+c.b*dv[bBS], c.v, by.abs) {
+			return false
+		}
+	}
+	dvbs, dvbd := dv[bBS], dv[bBS]-dv[bDS]
+	if r.rbodymod != 0 {
+		dvbs, dvbd = dv[bSBS], dv[bDBS]-dv[bDS]
+	}
+	return near(r.ev.ibs+r.ev.gbs*dvbs, r.ev.ibs, by.abs) && near(r.ev.ibd+r.ev.gbd*dvbd, r.ev.ibd, by.abs)
 }
 
 // NewRun returns a Loader for one run.
@@ -233,6 +282,12 @@ func (r *run) Load(ctx *devices.Context) {
 	vX := r.biasAt(ctx.X)
 	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
 		r.stamp(ctx, &r.ev, vX, vX)
+		return
+	}
+	if r.by != nil && r.evAtX && !ctx.FirstIteration && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode &&
+		ctx.Gmin == r.evGmin && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC && r.nearLast(vX) {
+		r.bypassed++
+		r.stamp(ctx, &r.ev, r.last, vX)
 		return
 	}
 	v := vX

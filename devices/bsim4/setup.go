@@ -114,6 +114,8 @@ func (c *card) consts(temp, tnomDefault float64) (modelConsts, error) {
 		return mc, fmt.Errorf("capmod=%d is not one of 0, 1, 2", mc.capmod)
 	case mc.rdsmod < 0 || mc.rdsmod > 1:
 		return mc, fmt.Errorf("rdsmod=%d is not one of 0, 1", mc.rdsmod)
+	case c.v["cvchargemod"] != 0:
+		return mc, fmt.Errorf("cvchargemod=%g is not supported yet (only 0)", c.v["cvchargemod"])
 	case mc.diomod < 0 || mc.diomod > 2:
 		return mc, fmt.Errorf("diomod=%d is not one of 0, 1, 2", mc.diomod)
 	}
