@@ -5,7 +5,9 @@ import (
 
 	// The MOSFET models of levels other than 1 live in packages of their own, which
 	// register themselves with the devices package when imported.
-	"github.com/gospice/gospice/devices/bsim3"
+	"github.com/gospice/gospice/devices"
+	_ "github.com/gospice/gospice/devices/bsim3"
+	_ "github.com/gospice/gospice/devices/bsim4"
 )
 
 // UnusedModelParams lists, for each model of the netlist that gives some, the model
@@ -14,7 +16,7 @@ import (
 func (s *Simulation) UnusedModelParams() []ModelParams {
 	var out []ModelParams
 	for name, m := range s.Circuit.Models {
-		if u := bsim3.UnusedGiven(m); len(u) > 0 {
+		if u := devices.UnusedModelParams(m); len(u) > 0 {
 			out = append(out, ModelParams{Model: name, Params: u})
 		}
 	}

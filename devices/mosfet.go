@@ -206,10 +206,9 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	}
 	where := modelWhere(e, card)
 	// The level first: another level's parameters are not level 1's.
-	if lv, ok := modelLevel(card); ok && lv != 1 {
-		if build, ok := mosLevels[lv]; ok {
-			return build(e, c, card, env)
-		}
+	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
+		return mosLevels[lv](e, card, env)
+	} else if ok && lv != 1 {
 		return nil, elementError(e, "MOSFET level %g (%s) is not supported: only level 1 (Shichman-Hodges) is", lv, where)
 	}
 	var mod mosModelCard
@@ -421,16 +420,6 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	d.hasCharge = d.hasMeyer || d.junctions[0].hasCharge() || d.junctions[1].hasCharge()
 	return nil
 }
-
-// MOSFETBuilder builds the MOSFET of an element whose model card has another level
-// than 1 (BSIM3, BSIM4: packages of their own, which register themselves).
-type MOSFETBuilder func(e *parser.Element, c *parser.Circuit, card *parser.Model, env Env) (Device, error)
-
-var mosLevels = map[float64]MOSFETBuilder{}
-
-// RegisterMOSFETLevel makes build the constructor of the MOSFETs of model level lv. It
-// is called from the init functions of the model packages.
-func RegisterMOSFETLevel(lv float64, build MOSFETBuilder) { mosLevels[lv] = build }
 
 // modelLevel is the level= of a model card, if given.
 func modelLevel(card *parser.Model) (float64, bool) {

@@ -20,8 +20,7 @@ import (
 )
 
 func init() {
-	devices.RegisterMOSFETLevel(8, New)
-	devices.RegisterMOSFETLevel(49, New)
+	devices.RegisterMOSLevel(New, UnusedGiven, 8, 49)
 }
 
 // Terminals of Device.t and Device.h.
@@ -58,7 +57,7 @@ var (
 )
 
 // New builds the BSIM3 MOSFET of element e, whose model card is card (level 8 or 49).
-func New(e *parser.Element, c *parser.Circuit, card *parser.Model, env devices.Env) (devices.Device, error) {
+func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device, error) {
 	where := "model " + card.Name + ", used by " + e.Name
 	v32 := false
 	switch card.Version {

@@ -1,0 +1,289 @@
+package bsim4
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// testCard is a 45 nm-like card of our own with most effects switched on: gate
+// tunnelling, GIDL, substrate current, pocket implant, stress, gate and body resistors.
+const testCard = `+ version=4.8 capmod=2 igcmod=1 igbmod=1 geomod=1 diomod=1 rdsmod=0 rbodymod=1 rgatemod=1
++ toxe=1.3e-9 toxp=1e-9 toxm=1.3e-9 dtox=3e-10 wint=5e-9 lint=4e-9 xl=-20e-9
++ vth0=%VTH k1=0.4 k2=-0.01 dvt0=1 dvt1=2 dvt2=-0.03 dsub=0.1 minv=0.05 dvtp0=1e-10 dvtp1=0.1
++ lpe0=0 xj=1.4e-8 ngate=1e23 ndep=3e18 nsd=2e20 voff=-0.13 nfactor=2.2 eta0=0.006 etab=-0.01
++ vfb=-0.55 u0=%U0 ua=6e-10 ub=1.2e-18 uc=1e-11 vsat=150000 a0=1 ags=0.1 a1=0 a2=1 keta=0.04
++ pclm=0.05 pdiblc1=0.002 pdiblc2=0.002 pdiblcb=-0.005 drout=0.5 pvag=1e-20 delta=0.01
++ pscbe1=8e8 pscbe2=1e-7 fprout=0.2 pdits=0.08 pditsd=0.23 pditsl=2.3e6 rsh=5 rdsw=155
++ alpha0=0.074 alpha1=0.005 beta0=30 agidl=2e-4 bgidl=2.1e9 cgidl=2e-4 egidl=0.8
++ aigbacc=0.012 bigbacc=0.0028 cigbacc=0.002 nigbacc=1 aigbinv=0.014 bigbinv=0.004
++ cigbinv=0.004 eigbinv=1.1 nigbinv=3 aigc=0.02 bigc=0.0025 cigc=0.002 aigsd=0.02
++ bigsd=0.0025 cigsd=0.002 nigc=1 poxedge=1 pigcd=1 ntox=1 cgso=1.1e-10 cgdo=1.1e-10
++ cgbo=2.56e-11 cgdl=2.6e-10 cgsl=2.6e-10 ckappas=0.03 ckappad=0.03 acde=1 moin=15
++ noff=0.9 voffcv=0.02 kt1=-0.11 kt2=0.022 ute=-1.5 ua1=4.3e-9 ub1=7.6e-18 uc1=-5.6e-11
++ jss=1e-4 jsws=1e-11 jswgs=1e-10 cjs=5e-4 cjsws=5e-10 cjswgs=3e-10 mjs=0.5 mjsws=0.33
++ rbpb=5 rbpd=15 rbps=15 rbdb=15 rbsb=15 rshg=0.4 lvth0=1e-3 wu0=1e-4 pk2=1e-5
++ saref=1e-6 sbref=1e-6 ku0=-4e-8 kvth0=5e-9 stk2=1e-10 steta0=1e-10 kf=1e-25 noia=1e41`
+
+func testModel(typ string) string {
+	vth, u0 := "0.45", "0.05"
+	if typ == "pmos" {
+		vth, u0 = "-0.47", "0.02"
+	}
+	return ".model m " + typ + " level=54\n" + strings.NewReplacer("%VTH", vth, "%U0", u0).Replace(testCard) + "\n"
+}
+
+// build builds a netlist's devices at 27 C and returns its first BSIM4 device's run.
+func build(t *testing.T, netlist string) (*run, []devices.Loader, *mna.System) {
+	t.Helper()
+	c, err := parser.Parse("t.cir", []byte(netlist))
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs, err := devices.Build(context.Background(), c, devices.DefaultEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+	for _, d := range devs {
+		d.Setup(b)
+	}
+	loaders := devices.NewRun(devs)
+	for _, l := range loaders {
+		if r, ok := l.(*run); ok {
+			return r, loaders, b.Build()
+		}
+	}
+	t.Fatal("no BSIM4 device")
+	return nil, nil, nil
+}
+
+func TestUnknownParameterSuggests(t *testing.T) {
+	c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 vth00=0.4\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+	if err == nil || !strings.Contains(err.Error(), `unknown BSIM4 model parameter "vth00"`) || !strings.Contains(err.Error(), `did you mean "vth0"`) {
+		t.Fatalf("got %v", err)
+	}
+	if !strings.Contains(err.Error(), "t.cir:3:") {
+		t.Errorf("error does not name file:line: %v", err)
+	}
+	c, _ = parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u sa=1u nff=2\n.model n nmos level=14\n.end\n"))
+	_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+	if err == nil || !strings.Contains(err.Error(), `did you mean "nf"`) {
+		t.Fatalf("instance: got %v", err)
+	}
+}
+
+func TestEveryNamedParameterIsAccepted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54")
+	for _, name := range ModelNames() {
+		switch name {
+		case "level", "nmos", "pmos", "mtrlmod", "rdsmod", "rgatemod", "rbodymod", "trnqsmod", "acnqsmod", "rgeomod", "mobmod", "tempmod", "capmod", "diomod", "geomod":
+			continue
+		}
+		b.WriteString("\n+ " + name + "=0")
+	}
+	c, err := parser.Parse("t.cir", []byte(b.String()+"\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+	// Zeros make some sizes invalid; what must not happen is an unknown-name error.
+	if err != nil && strings.Contains(err.Error(), "unknown") {
+		t.Fatal(err)
+	}
+	if n := len(ModelNames()); n < 800 {
+		t.Errorf("only %d model parameter names", n)
+	}
+	m := c.Models["n"]
+	if got := UnusedParams(m); len(got) == 0 {
+		t.Errorf("no unused parameters listed")
+	}
+}
+
+// TestJacobianAgainstFiniteDifferences checks every derivative of the intrinsic node
+// currents and of the junction currents against central differences, for both types,
+// both modes (vds of either sign) and forward body bias.
+func TestJacobianAgainstFiniteDifferences(t *testing.T) {
+	for _, typ := range []string{"nmos", "pmos", "nmos rgatemod=2"} {
+		model := testModel(strings.Fields(typ)[0])
+		if strings.HasSuffix(typ, "rgatemod=2") {
+			model = strings.Replace(model, "rgatemod=1", "rgatemod=2", 1)
+		}
+		r, _, _ := build(t, "* t\nm1 d g s b m w=1u l=50n nf=2 sa=0.2u sb=0.3u sd=0.1u\n"+model+".end\n")
+		worst := 0.0
+		for _, v := range []bias{
+			{0.8, 0.9, 0, 0, 0}, {0.3, 0.05, -0.2, 0.1, -0.1}, {1, -0.6, 0.1, 0.2, -0.3},
+			{-0.2, 1.1, -0.5, -0.4, -0.5}, {0.6, -1.1, -0.3, -0.2, 0.1}, {0.05, 0.4, 0.3, 0.3, 0.3},
+		} {
+			var e evalOut
+			r.eval(v, 1e-12, true, &e)
+			for k := 0; k < 3; k++ {
+				const h = 1e-6
+				vp, vm := v, v
+				vp[k] += h
+				vm[k] -= h
+				var ep, em evalOut
+				r.eval(vp, 1e-12, true, &ep)
+				r.eval(vm, 1e-12, true, &em)
+				for node := range 4 {
+					for _, s := range []struct {
+						name       string
+						an, pl, mi dl
+					}{{"i", e.i[node], ep.i[node], em.i[node]}, {"q", e.q[node], ep.q[node], em.q[node]}, {"gcrg", e.gcrg, ep.gcrg, em.gcrg}} {
+						fd := (s.pl.v - s.mi.v) / (2 * h)
+						an := [3]float64{s.an.g, s.an.d, s.an.b}[k]
+						scale := math.Abs(s.an.g) + math.Abs(s.an.d) + math.Abs(s.an.b) + 1e-15
+						rel := math.Abs(fd-an) / scale
+						worst = math.Max(worst, rel)
+						// Measured: 1.6e-5 at worst (the differences' own truncation error).
+						if rel > 2e-4 {
+							t.Errorf("%s at %v: d%s[%d]/dv%d = %g, finite difference %g", typ, v, s.name, node, k, an, fd)
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%s: worst relative difference of the analytic derivatives %.3g", typ, worst)
+	}
+}
+
+func TestJunctionSlopes(t *testing.T) {
+	for _, mod := range []int{0, 1, 2} {
+		j := junction{czb: 1e-15, czbsw: 2e-16, czbswg: 1e-16, pb: 0.9, pbsw: 0.8, pbswg: 0.7, mj: 0.5, mjsw: 0.33, mjswg: 0.4, isat: 1e-15, nvtm: 0.0259, xjbv: 1, bv: 10, vjmFwd: 0.7, ivjmFwd: 1e-15 * math.Exp(0.7/0.0259),
+			vjmRev: -10.5, ivjmRev: 2e-15, slpRev: -1e-14, slpFwd: 1e-15 * math.Exp(0.7/0.0259) / 0.0259,
+			tat: [3]tatPart{{1e-16, 0.5, 10}, {1e-17, 0.5, 10}, {}}}
+		for _, v := range []float64{-12, -3, -0.3, 0, 0.3, 0.6, 0.8} {
+			_, g := j.current(mod, v, 1e-12)
+			ip, _ := j.current(mod, v+1e-7, 1e-12)
+			im, _ := j.current(mod, v-1e-7, 1e-12)
+			fd := (ip - im) / 2e-7
+			if math.Abs(fd-g) > 1e-5*math.Abs(g)+1e-18 {
+				t.Errorf("diomod %d at %g: slope %g, finite difference %g", mod, v, g, fd)
+			}
+			_, c := j.charge(v)
+			qp, _ := j.charge(v + 1e-7)
+			qm, _ := j.charge(v - 1e-7)
+			if fd := (qp - qm) / 2e-7; math.Abs(fd-c) > 1e-5*math.Abs(c) {
+				t.Errorf("charge at %g: capacitance %g, finite difference %g", v, c, fd)
+			}
+		}
+	}
+}
+
+func TestLoadAllocatesNothing(t *testing.T) {
+	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
+	vals := sys.NewValues()
+	x := make([]float64, sys.N+1)
+	x[1], x[2] = 0.8, 0.9
+	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+	if n := testing.AllocsPerRun(100, func() {
+		x[1] += 1e-3
+		r.Load(ctx)
+	}); n != 0 {
+		t.Errorf("a load allocates %g times", n)
+	}
+}
+
+// BenchmarkLoad is one full evaluation and stamp of a 45 nm-like transistor with every
+// effect on, charges included.
+func BenchmarkLoad(b *testing.B) {
+	t := &testing.T{}
+	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
+	vals := sys.NewValues()
+	x := make([]float64, sys.N+1)
+	x[1], x[2] = 0.8, 0.9
+	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+	b.ResetTimer()
+	for i := range b.N {
+		x[1] = 0.8 + 1e-6*float64(i%100)
+		r.Load(ctx)
+	}
+}
+
+// TestStampsAgainstFiniteDifferences checks the assembled G and C of whole devices (every
+// stamp: channel, junctions, diffusion, gate and body resistors, rgatemod 0-3) against
+// finite differences of F and Q over the node voltages.
+func TestStampsAgainstFiniteDifferences(t *testing.T) {
+	for _, rg := range []string{"0", "1", "2", "3", "2 rdsmod=1"} {
+		for _, typ := range []string{"nmos", "pmos"} {
+			model := strings.Replace(testModel(typ), "rgatemod=1", "rgatemod="+rg, 1)
+			model = strings.Replace(model, "rdsmod=0 rdsmod=1", "rdsmod=1", 1)
+			model = strings.Replace(model, "rdsmod=0 rbodymod=1 rgatemod=2 rdsmod=1", "rdsmod=1 rbodymod=1 rgatemod=2", 1)
+			r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n nrd=2 nrs=3\n"+model+".end\n")
+			sign := 1.0
+			if typ == "pmos" {
+				sign = -1
+			}
+			x := make([]float64, sys.N+1)
+			for i := 1; i <= sys.N; i++ {
+				x[i] = sign * (0.1 + 0.13*float64(i%7))
+			}
+			vals := sys.NewValues()
+			load := func(x []float64) ([]float64, []float64, []float64, []float64) {
+				vals.Clear()
+				ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12, FirstIteration: true}
+				r.evAtX = false
+				r.Load(ctx)
+				return append([]float64(nil), vals.F...), append([]float64(nil), vals.Q...), append([]float64(nil), vals.G...), append([]float64(nil), vals.C...)
+			}
+			_, _, G, C := load(x)
+			handle := map[[2]int]int{}
+			for k := range sys.Pattern.NNZ() {
+				r, c := sys.Pattern.At(k)
+				handle[[2]int{r + 1, c + 1}] = k + 1
+			}
+			worst := 0.0
+			for col := 1; col <= sys.N; col++ {
+				const h = 1e-6
+				xp := append([]float64(nil), x...)
+				xm := append([]float64(nil), x...)
+				xp[col] += h
+				xm[col] -= h
+				Fp, Qp, _, _ := load(xp)
+				Fm, Qm, _, _ := load(xm)
+				for row := 1; row <= sys.N; row++ {
+					var g, c float64
+					if hd, ok := handle[[2]int{row, col}]; ok {
+						g, c = G[hd], C[hd]
+					}
+					for _, p := range [][3]float64{{g, (Fp[row] - Fm[row]) / (2 * h), 2e-11}, {c, (Qp[row] - Qm[row]) / (2 * h), 1e-21}} {
+						// Allowed: 2e-5 relative plus a floor (20 pS, 1e-21 F): the differences carry about
+						// a tenth of that (their truncation and round-off).
+						tol := 2e-5*math.Abs(p[0]) + p[2]
+						worst = math.Max(worst, math.Abs(p[0]-p[1])/tol)
+						if math.Abs(p[0]-p[1]) > tol {
+							t.Errorf("rgatemod %s %s: entry (%s, %s): %g, finite difference %g", rg, typ, sys.Unknowns[row].Label(), sys.Unknowns[col].Label(), p[0], p[1])
+						}
+					}
+				}
+			}
+			t.Logf("rgatemod %s %s: worst difference %.3g of the tolerance", rg, typ, worst)
+		}
+	}
+}
+
+// TestUnsupportedModesAreErrors checks that the modes not implemented say so, naming the
+// element and the model, rather than simulating something else.
+func TestUnsupportedModesAreErrors(t *testing.T) {
+	for _, mode := range []string{"trnqsmod=1", "acnqsmod=1", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
+		c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 "+mode+"\n.end\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+		name := strings.Split(mode, "=")[0]
+		if err == nil || !strings.Contains(err.Error(), "m1") || !strings.Contains(err.Error(), name) {
+			t.Errorf("%s: got %v", mode, err)
+		}
+	}
+}

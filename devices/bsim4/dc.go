@@ -1,0 +1,555 @@
+package bsim4
+
+import "math"
+
+// dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
+// global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
+// the local source, and the currents from the terminals to the bulk and from the gate.
+type dcOut struct {
+	mode            float64 // +1, or -1 with drain and source swapped (vds < 0)
+	von, vdsat      float64
+	ids, isub       dl // local drain to local source; local drain to bulk
+	igidl, igisl    dl // drain to bulk, source to bulk (global)
+	igcs, igcd      dl // gate to local source, gate to local drain
+	igs, igd, igb   dl // gate to source, drain, bulk (global)
+	vgsteff, vdseff dl
+	abulk0, vth     dl
+	// for the charges
+	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
+	coxeff                                dl
+	gcrg                                  dl // rgatemod 2, 3
+	gstot, gdtot                          dl // rdsmod 1: source and drain conductances
+	n, vdsLocal, vgst, vbsLocal           dl
+}
+
+// polyDepletion is BSIM4's effective gate voltage with gate depletion.
+func (p *sizeParams) polyDepletion(mc *modelConsts, vgs dl) dl {
+	phi := p.vfb + p.phi
+	if p.ngate > 1e18 && p.ngate < 1e25 && vgs.v > phi {
+		t1 := 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
+		t8 := vgs.addc(-phi)
+		t4 := dsqrt(t8.scale(2 / t1).addc(1))
+		t2 := t8.scale(2).div(t4.addc(1))
+		t3 := t2.mul(t2).scale(0.5 / t1)
+		t7 := t3.neg().addc(1.12 - 0.05)
+		t6 := dsqrt(t7.mul(t7).addc(0.224))
+		t5 := t7.add(t6).scale(-0.5).addc(1.12)
+		return vgs.sub(t5)
+	}
+	return vgs
+}
+
+// smoothSafe is BSIM4's lower bound of 1 + x: x >= -0.5 keeps 1 + x, below it
+// (1 + 3x)/(3 + 8x).
+func floorHalf(x dl) dl {
+	if x.v >= -0.5 {
+		return x.addc(1)
+	}
+	return x.scale(3).addc(1).div(x.scale(8).addc(3))
+}
+
+// dc evaluates the intrinsic device's DC currents at the global n-frame voltages.
+func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
+	p, mc := &d.p, &d.mc
+	gvgs, gvds, gvbs := dl{vgs, 1, 0, 0}, dl{vds, 0, 1, 0}, dl{vbs, 0, 0, 1}
+	gvgd, gvbd := gvgs.sub(gvds), gvbs.sub(gvds)
+	Vgs, Vds, Vbs := gvgs, gvds, gvbs
+	o.mode = 1
+	if vds < 0 {
+		o.mode = -1
+		Vgs, Vds, Vbs = gvgd, gvds.neg(), gvbd
+	}
+	toxe := mc.toxe
+	vtm, vtm0 := mc.vtm, mc.vtm0
+
+	// Vbseff: vbsc clamps the body bias from below, 0.95 phi from above.
+	t0 := Vbs.addc(-p.vbsc - 0.001)
+	t1 := dsqrt(t0.mul(t0).addc(-0.004 * p.vbsc))
+	var vbseff dl
+	if t0.v >= 0 {
+		vbseff = t0.add(t1).scale(0.5).addc(p.vbsc)
+	} else {
+		t2 := t1.sub(t0).inv().scale(-0.002)
+		vbseff = t2.addc(1).scale(p.vbsc)
+	}
+	t9 := 0.95 * p.phi
+	t0 = vbseff.neg().addc(t9 - 0.001)
+	t1 = dsqrt(t0.mul(t0).addc(0.004 * t9))
+	vbseff = t0.add(t1).scale(-0.5).addc(t9)
+	phis := vbseff.neg().addc(p.phi)
+	sqrtPhis := dsqrt(phis)
+	xdep := sqrtPhis.scale(p.xdep0 / p.sqrtPhi)
+	leff := p.leff
+
+	// Threshold voltage.
+	t3 := dsqrt(xdep)
+	v0 := p.vbi - p.phi
+	ltFactor := func(dvt2 float64) dl {
+		t0 := vbseff.scale(dvt2)
+		var t1 dl
+		if t0.v >= -0.5 {
+			t1 = t0.addc(1)
+		} else {
+			t1 = t0.scale(3).addc(1).div(t0.scale(8).addc(3))
+		}
+		return t3.mul(t1).scale(mc.factor1)
+	}
+	lt1 := ltFactor(p.dvt2)
+	ltw := ltFactor(p.dvt2w)
+	theta := func(x dl) dl {
+		if x.v < expThreshold {
+			e := dexp(x)
+			t2 := e.addc(-1)
+			return e.div(t2.mul(t2).add(e.scale(2 * minExp)))
+		}
+		return cst(1 / (maxExp - 2))
+	}
+	theta0 := theta(lt1.inv().scale(p.dvt1 * leff))
+	deltVth := theta0.scale(p.dvt0 * v0)
+	t2w := theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(p.dvt0w * v0)
+	tempRatio := mc.temp/mc.tnom - 1
+	t0c := math.Sqrt(1 + p.lpe0/leff)
+	t1 = vbseff.scale(p.kt2).addc(p.kt1 + p.kt1l/leff).scale(tempRatio).addc(p.k1ox * (t0c - 1) * p.sqrtPhi)
+	vthNarrowW := toxe * p.phi / (p.weff + p.w0)
+	t3e := vbseff.scale(p.etab).addc(p.eta0)
+	if t3e.v < 1e-4 {
+		t9 := t3e.scale(-2e4).addc(3).inv()
+		t3e = t3e.neg().addc(2e-4).mul(t9)
+	}
+	diblSft := t3e.mul(Vds).scale(p.theta0vb0)
+	lpeVb := math.Sqrt(1 + p.lpeb/leff)
+	vth := sqrtPhis.scale(p.k1ox).addc(-p.k1 * p.sqrtPhi).scale(lpeVb).
+		addc(mc.typ * p.vth0).
+		sub(vbseff.scale(p.k2ox)).sub(deltVth).sub(t2w).
+		add(vbseff.scale(p.k3b).addc(p.k3).scale(vthNarrowW)).
+		add(t1).sub(diblSft)
+
+	// Subthreshold swing factor n.
+	tmp1 := xdep.inv().scale(epssi)
+	tmp2 := tmp1.scale(p.nfactor)
+	tmp3 := vbseff.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
+	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(1 / mc.coxe)
+	n := floorHalf(tmp4)
+
+	// Pocket implant.
+	if p.dvtp0 > 0 {
+		t0 := Vds.scale(-p.dvtp1)
+		var t2 dl
+		if t0.v < -expThreshold {
+			t2 = cst(minExp)
+		} else {
+			t2 = dexp(t0)
+		}
+		t3 := t2.addc(1).scale(p.dvtp0).addc(leff)
+		vt := vtm
+		if mc.tempmod >= 2 {
+			vt = vtm0
+		}
+		t4 := dlog(t3.inv().scale(leff)).scale(vt)
+		vth = vth.sub(n.mul(t4))
+	}
+	if p.dvtp4 != 0 && p.dvtp2factor != 0 {
+		t0 := dexpLim(Vds.scale(2 * p.dvtp4))
+		vth = vth.sub(t0.addc(-1).div(t0.addc(1)).scale(p.dvtp2factor))
+	}
+	o.von = vth.v
+	o.vth = vth
+
+	// Gate depletion: the effective gate voltage, from vgs and vgd as the mode has it.
+	vgsEff := p.polyDepletion(mc, Vgs)
+	vgst := vgsEff.sub(vth)
+
+	// Vgsteff.
+	nvt := n.scale(vtm)
+	t1 = vgst.scale(p.mstar)
+	t2 := t1.div(nvt)
+	var t10 dl
+	switch {
+	case t2.v > expThreshold:
+		t10 = t1
+	case t2.v < -expThreshold:
+		t10 = n.scale(vtm * math.Log(1+minExp))
+	default:
+		t10 = n.mul(dlog(dexp(t2).addc(1))).scale(vtm)
+	}
+	t1 = vgst.scale(-(1 - p.mstar)).addc(p.voffcbn)
+	t2 = t1.div(nvt)
+	var t9d dl
+	switch {
+	case t2.v < -expThreshold:
+		t9d = n.scale(mc.coxe * minExp / p.cdep0).addc(p.mstar)
+	case t2.v > expThreshold:
+		t9d = n.scale(mc.coxe * maxExp / p.cdep0).addc(p.mstar)
+	default:
+		t9d = n.mul(dexp(t2)).scale(mc.coxe / p.cdep0).addc(p.mstar)
+	}
+	vgsteff := t10.div(t9d)
+	o.vgsteff = vgsteff
+
+	// Effective width.
+	t9s := sqrtPhis.addc(-p.sqrtPhi)
+	weff := vgsteff.scale(p.dwg).add(t9s.scale(p.dwb)).scale(-2).addc(p.weff)
+	if weff.v < 2e-8 {
+		t0 := weff.scale(-2).addc(6e-8).inv()
+		weff = weff.neg().addc(4e-8).mul(t0).scale(2e-8)
+	}
+
+	// Source/drain resistance in the channel (rdsmod 0).
+	t0 = vgsteff.scale(p.prwg).addc(1)
+	t1 = t9s.scale(p.prwb)
+	t2 = t0.inv().add(t1)
+	t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
+	rds := t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+
+	// Abulk.
+	t9 = 0
+	t9a := sqrtPhis.inv().scale(0.5 * p.k1ox * lpeVb)
+	t1 = t9a.addc(p.k2ox - p.k3b*vthNarrowW)
+	t9x := dsqrt(xdep.scale(p.xj))
+	tmp1 = t9x.scale(2).addc(leff)
+	t5 := tmp1.inv().scale(leff)
+	tmp2 = t5.scale(p.a0)
+	tmp4c := p.b0 / (p.weff + p.b1)
+	t2 = tmp2.addc(tmp4c)
+	t6 := t5.mul(t5)
+	t7 := t5.mul(t6)
+	abulk0 := t1.mul(t2).addc(1)
+	t8 := t7.scale(p.ags * p.a0)
+	abulk := abulk0.sub(t1.mul(t8).mul(vgsteff))
+	if abulk0.v < 0.1 {
+		t9 := abulk0.scale(-20).addc(3).inv()
+		abulk0 = abulk0.neg().addc(0.2).mul(t9)
+	}
+	if abulk.v < 0.1 {
+		t9 := abulk.scale(-20).addc(3).inv()
+		abulk = abulk.neg().addc(0.2).mul(t9)
+	}
+	t2 = vbseff.scale(p.keta)
+	if t2.v >= -0.9 {
+		t0 = t2.addc(1).inv()
+	} else {
+		t0 = t2.scale(20).addc(17).div(t2.addc(0.8))
+	}
+	abulk = abulk.mul(t0)
+	abulk0 = abulk0.mul(t0)
+	o.abulk0 = abulk0
+
+	// Mobility.
+	var denomi dl
+	switch mc.mobmod {
+	case 0, 1:
+		t0 := vgsteff.add(vth).add(vth)
+		t3 := t0.scale(1 / toxe)
+		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.7 on
+		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero.
+		var t6 dl
+		if d.version < 47 {
+			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
+		} else {
+			t12 := dsqrt(vth.mul(vth).addc(0.0001))
+			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
+			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
+		}
+		if mc.mobmod == 0 {
+			t2 := vbseff.scale(p.uc).addc(p.ua)
+			denomi = t3.mul(t2.add(t3.scale(p.ub))).add(t6)
+		} else {
+			t2 := vbseff.scale(p.uc).addc(1)
+			t4 := t3.mul(t3.scale(p.ub).addc(p.ua))
+			denomi = t4.mul(t2).add(t6)
+		}
+	case 2:
+		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
+		t1 := powc(t0, p.eu)
+		t2 := vbseff.scale(p.uc).addc(p.ua)
+		var t6 dl
+		if d.version < 47 {
+			t3 := t0.scale(1 / toxe)
+			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
+		} else {
+			t12 := dsqrt(vth.mul(vth).addc(0.0001))
+			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
+			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
+		}
+		denomi = t1.mul(t2).add(t6)
+	}
+	if denomi.v >= -0.8 {
+		denomi = denomi.addc(1)
+	} else {
+		denomi = denomi.addc(0.6).div(denomi.scale(10).addc(7))
+	}
+	ueff := denomi.inv().scale(p.u0temp)
+
+	// Saturation voltage.
+	wvcox := weff.scale(p.vsattemp * mc.coxe)
+	wvcoxRds := wvcox.mul(rds)
+	esat := ueff.inv().scale(2 * p.vsattemp)
+	esatL := esat.scale(leff)
+	var lambda dl
+	switch a1 := p.a1; {
+	case a1 == 0:
+		lambda = cst(p.a2)
+	case a1 > 0:
+		t0 := 1 - p.a2
+		t1 := vgsteff.scale(-a1).addc(t0 - 0.0001)
+		t2 := dsqrt(t1.mul(t1).addc(0.0004 * t0))
+		lambda = t1.add(t2).scale(-0.5).addc(p.a2 + t0)
+	default:
+		t1 := vgsteff.scale(a1).addc(p.a2 - 0.0001)
+		t2 := dsqrt(t1.mul(t1).addc(0.0004 * p.a2))
+		lambda = t1.add(t2).scale(0.5)
+	}
+	vgst2Vtm := vgsteff.addc(2 * vtm)
+	var vdsat dl
+	if rds.v == 0 && lambda.v == 1 {
+		vdsat = esatL.mul(vgst2Vtm).div(abulk.mul(esatL).add(vgst2Vtm))
+	} else {
+		t9 := abulk.mul(wvcoxRds)
+		invL := lambda.inv()
+		t0 := abulk.scale(2).mul(t9.addc(-1).add(invL))
+		t1 := vgst2Vtm.mul(invL.scale(2).addc(-1)).add(abulk.mul(esatL)).add(vgst2Vtm.mul(t9).scale(3))
+		t2 := vgst2Vtm.mul(esatL.add(vgst2Vtm.mul(wvcoxRds).scale(2)))
+		t3 := dsqrt(t1.mul(t1).sub(t0.mul(t2).scale(2)))
+		vdsat = t1.sub(t3).div(t0)
+	}
+	o.vdsat = vdsat.v
+
+	// Vdseff.
+	t1 = vdsat.sub(Vds).addc(-p.delta)
+	t2 = dsqrt(t1.mul(t1).add(vdsat.scale(4 * p.delta)))
+	var vdseff dl
+	if t1.v >= 0 {
+		vdseff = vdsat.sub(t1.add(t2).scale(0.5))
+	} else {
+		t4 := t2.sub(t1).inv().scale(2 * p.delta)
+		vdseff = vdsat.mul(t4.neg().addc(1))
+	}
+	if Vds.v == 0 {
+		vdseff = dl{d: vdseff.d}
+	}
+	if vdseff.v > Vds.v {
+		vdseff = Vds
+	}
+	diffVds := Vds.sub(vdseff)
+	o.vdseff = vdseff
+
+	// Velocity overshoot.
+	if d.lambdaGiven && p.lambda > 0 {
+		t1 := ueff.scale(leff)
+		t2 := t1.inv().scale(p.lambda)
+		t5 := esat.inv().scale(1 / p.litl)
+		t6 := diffVds.mul(t5).addc(1)
+		t7 := t6.mul(t6).addc(1).inv().scale(2)
+		t8 := t7.neg().addc(1)
+		t10 := t2.mul(t8).addc(1)
+		esatL = esatL.mul(t10)
+		esat = esatL.scale(1 / leff)
+	}
+
+	// Vasat.
+	tmp4 = abulk.mul(vdsat).div(vgst2Vtm).scale(-0.5).addc(1)
+	t9v := wvcoxRds.mul(vgsteff)
+	t0 = esatL.add(vdsat).add(t9v.mul(tmp4).scale(2))
+	t9v = wvcoxRds.mul(abulk)
+	t1 = lambda.inv().scale(2).addc(-1).add(t9v)
+	vasat := t0.div(t1)
+
+	// Linear current with the quantum-mechanical oxide capacitance.
+	t0 = vgsteff.addc(p.vtfbphi2).scale(1 / (2e8 * mc.toxp))
+	tmp3 = powc(t0, d.bdos*0.7)
+	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
+	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
+	o.coxeff = coxeff
+	coxeffWovL := coxeff.mul(weff).scale(1 / leff)
+	beta := ueff.mul(coxeffWovL)
+	t0 = vdseff.mul(abulk).div(vgst2Vtm).scale(-0.5).addc(1)
+	fgche1 := vgsteff.mul(t0)
+	fgche2 := vdseff.div(esatL).addc(1)
+	gche := beta.mul(fgche1).div(fgche2)
+	idl := gche.div(gche.mul(rds).addc(1))
+
+	// Pocket-implant degradation of the output resistance.
+	fp := cst(1)
+	if p.fprout > 0 {
+		t9 := vgst2Vtm.inv().scale(p.fprout * math.Sqrt(leff))
+		fp = t9.addc(1).inv()
+	}
+	// VACLM.
+	t8 = esatL.inv().scale(p.pvag)
+	t9v = t8.mul(vgsteff)
+	var pvagTerm dl
+	if t9v.v > -0.9 {
+		pvagTerm = t9v.addc(1)
+	} else {
+		pvagTerm = t9v.addc(0.8).div(t9v.scale(20).addc(17))
+	}
+	var cclm, vaclm dl
+	if p.pclm > minExp && diffVds.v > 1e-10 {
+		t0 := rds.mul(idl).addc(1)
+		t1 := vdsat.div(esat).addc(leff)
+		cclm = fp.mul(pvagTerm).mul(t0).mul(t1).scale(1 / (p.pclm * p.litl))
+		vaclm = cclm.mul(diffVds)
+	} else {
+		cclm, vaclm = cst(maxExp), cst(maxExp)
+	}
+	// VADIBL.
+	var vadibl dl
+	if p.thetaRout > minExp {
+		t8 := abulk.mul(vdsat)
+		t0 := vgst2Vtm.mul(t8)
+		t1 := vgst2Vtm.add(t8)
+		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(1 / p.thetaRout)
+		t7 := vbseff.scale(p.pdiblb)
+		if t7.v >= -0.9 {
+			vadibl = vadibl.div(t7.addc(1))
+		} else {
+			vadibl = vadibl.mul(t7.scale(20).addc(17).div(t7.addc(0.8)))
+		}
+		vadibl = vadibl.mul(pvagTerm)
+	} else {
+		vadibl = cst(maxExp)
+	}
+	va := vasat.add(vaclm)
+	// VADITS.
+	t0 = Vds.scale(p.pditsd)
+	var t1e dl
+	if t0.v > expThreshold {
+		t1e = cst(maxExp)
+	} else {
+		t1e = dexp(t0)
+	}
+	var vadits dl
+	if p.pdits > minExp {
+		t2 := 1 + mc.pditsl*leff
+		vadits = t1e.scale(t2).addc(1).scale(1 / p.pdits).mul(fp)
+	} else {
+		vadits = cst(maxExp)
+	}
+	// VASCBE.
+	var vascbe dl
+	if p.pscbe2 > 0 && p.pscbe1 >= 0 {
+		if diffVds.v > p.pscbe1*p.litl/expThreshold {
+			t0 := diffVds.inv().scale(p.pscbe1 * p.litl)
+			vascbe = dexp(t0).scale(leff / p.pscbe2)
+		} else {
+			vascbe = cst(maxExp * leff / p.pscbe2)
+		}
+	} else {
+		vascbe = cst(maxExp)
+	}
+
+	idsa := idl.mul(diffVds.div(vadibl).addc(1))
+	// DITS: ngspice leaves out dVADITS/dVb; so do we (VADITS holds no Vb dependence).
+	idsa = idsa.mul(diffVds.div(vadits).addc(1))
+	t0 = dlog(va.div(vasat))
+	idsa = idsa.mul(t0.div(cclm).addc(1))
+
+	// Substrate current.
+	tmp := p.alpha0 + p.alpha1*leff
+	if tmp > 0 && p.beta0 > 0 {
+		t2 := tmp / leff
+		var t1 dl
+		if diffVds.v > p.beta0/expThreshold {
+			t0 := diffVds.inv().scale(-p.beta0)
+			t1 = diffVds.mul(dexp(t0)).scale(t2)
+		} else {
+			t1 = diffVds.scale(t2 * minExp)
+		}
+		o.isub = t1.mul(idsa).mul(vdseff)
+	} else {
+		o.isub = dl{}
+	}
+	ids := idsa.mul(diffVds.div(vascbe).addc(1))
+	cdrain := ids.mul(vdseff)
+	if d.vtlGiven && p.vtl > 0 {
+		vs := cdrain.div(vgsteff).scale(1 / (leff)).div(coxeffWovL)
+		t1 := vs.scale(1 / (p.vtl * p.tfactor))
+		if t1.v > 0 {
+			t2 := powc(t1, 6).addc(1)
+			fsevl := powc(t2, -1.0/6)
+			cdrain = cdrain.mul(fsevl)
+		}
+	}
+	o.ids = cdrain.scale(d.nf)
+	o.gcrg = dl{}
+	if d.rgatemod > 1 {
+		// The channel's share of the gate resistance (xrcrg1, xrcrg2), in series with
+		// the electrode's for rgatemod 2.
+		g := beta.scale(p.xrcrg2 * vtm).add(ids).scale(p.xrcrg1 * d.nf)
+		if d.rgatemod == 2 {
+			g = g.scale(d.grgeltd).div(g.addc(d.grgeltd))
+		}
+		o.gcrg = g
+	}
+	o.isub = o.isub.scale(d.nf)
+
+	// rdsmod 1: the bias-dependent source and drain resistances, in the global frame.
+	if mc.rdsmod != 0 {
+		o.gstot = p.seriesR(gvgs, gvbs, p.rs0, p.rswmin, d.gsr)
+		o.gdtot = p.seriesR(gvgd, gvbd, p.rd0, p.rdwmin, d.gdr)
+	}
+
+	// GIDL and GISL, in the global frame.
+	vgsEffG := p.polyDepletion(mc, gvgs)
+	vgdEffG := p.polyDepletion(mc, gvgd)
+	o.igidl = p.gidl(mc, d, gvds, vgsEffG, gvbd, p.agidl, p.bgidl, p.cgidl, p.egidl, p.rgidl, p.kgidl, p.fgidl).scale(d.nf)
+	o.igisl = p.gidl(mc, d, gvds.neg(), vgdEffG, gvbs, p.agisl, p.bgisl, p.cgisl, p.egisl, p.rgisl, p.kgisl, p.fgisl).scale(d.nf)
+
+	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseff, phis, sqrtPhis, vgsEff
+	o.n, o.vdsLocal, o.vgst, o.vbsLocal = n, Vds, vgst, Vbs
+	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth)
+}
+
+// gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the
+// effective gate voltage and vbd of the side.
+func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b, c, e, r, k, f float64) dl {
+	t0 := 3 * mc.toxe
+	if mc.gidlmod == 0 {
+		t1 := vds.sub(vgsEff).addc(-e).scale(1 / t0)
+		if a <= 0 || b <= 0 || t1.v <= 0 || c <= 0 || vbd.v > 0 {
+			return dl{}
+		}
+		t2 := t1.inv().scale(b)
+		var ig dl
+		if t2.v < 100 {
+			ig = t1.mul(dexp(t2.neg())).scale(a * p.weffCJ)
+		} else {
+			ig = t1.scale(a * p.weffCJ * 3.720075976e-44)
+		}
+		t5 := vbd.mul(vbd).mul(vbd).neg()
+		return ig.mul(t5.div(t5.addc(c)))
+	}
+	t1 := vds.sub(vgsEff.scale(r)).addc(-e).scale(1 / t0)
+	if a <= 0 || b <= 0 || t1.v <= 0 || c < 0 {
+		return dl{}
+	}
+	t2 := t1.inv().scale(b)
+	var ig dl
+	if t2.v < 100 {
+		ig = t1.mul(dexp(t2.neg())).scale(a * p.weffCJ)
+	} else {
+		ig = t1.scale(a * p.weffCJ * 3.720075976e-44)
+	}
+	t4 := vbd.addc(-f)
+	if t4.v == 0 {
+		return ig.scale(2.688117142e+43)
+	}
+	t5 := t4.inv().scale(k)
+	if t5.v < 100 {
+		return ig.mul(dexp(t5))
+	}
+	return ig.scale(2.688117142e+43)
+}
+
+// seriesR is the conductance of rdsmod 1's source (or drain) resistance at the gate and
+// bulk voltages of its side, in series with the diffusion's conductance gdiff.
+func (p *sizeParams) seriesR(vg, vb dl, r0, rmin, gdiff float64) dl {
+	t0 := vg.addc(-p.vfbsd)
+	veff := t0.add(dsqrt(t0.mul(t0).addc(1e-4))).scale(0.5)
+	t0 = veff.scale(p.prwg).addc(1)
+	t1 := vb.scale(-p.prwb)
+	t2 := t0.inv().add(t1)
+	t3 := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
+	r := t3.scale(0.5 * r0).addc(rmin)
+	return r.scale(gdiff).addc(1).inv().scale(gdiff)
+}

@@ -1,0 +1,79 @@
+package bsim4
+
+import (
+	"math"
+
+	"github.com/gospice/gospice/devices"
+)
+
+// dl is a value with its partial derivatives by the three controlling voltages of the
+// intrinsic device, vgs, vds and vbs (n-channel frame, source-referenced): forward-mode
+// differentiation, so that every current and charge carries its exact Jacobian. It is a
+// value type: nothing allocates.
+type dl struct{ v, g, d, b float64 }
+
+func cst(x float64) dl { return dl{v: x} }
+
+func (a dl) add(b dl) dl { return dl{a.v + b.v, a.g + b.g, a.d + b.d, a.b + b.b} }
+func (a dl) sub(b dl) dl { return dl{a.v - b.v, a.g - b.g, a.d - b.d, a.b - b.b} }
+func (a dl) addc(k float64) dl {
+	a.v += k
+	return a
+}
+func (a dl) scale(k float64) dl { return dl{a.v * k, a.g * k, a.d * k, a.b * k} }
+func (a dl) neg() dl            { return dl{-a.v, -a.g, -a.d, -a.b} }
+func (a dl) mul(b dl) dl {
+	return dl{a.v * b.v, a.g*b.v + a.v*b.g, a.d*b.v + a.v*b.d, a.b*b.v + a.v*b.b}
+}
+func (a dl) div(b dl) dl {
+	q := a.v / b.v
+	ib := 1 / b.v
+	return dl{q, (a.g - q*b.g) * ib, (a.d - q*b.d) * ib, (a.b - q*b.b) * ib}
+}
+
+// inv is 1/a.
+func (a dl) inv() dl {
+	q := 1 / a.v
+	k := -q * q
+	return dl{q, a.g * k, a.d * k, a.b * k}
+}
+
+// chain applies f with value fv and slope fp at a.v.
+func (a dl) chain(fv, fp float64) dl { return dl{fv, a.g * fp, a.d * fp, a.b * fp} }
+
+func dsqrt(a dl) dl {
+	s := math.Sqrt(a.v)
+	return a.chain(s, 0.5/s)
+}
+
+func dexp(a dl) dl {
+	e := devices.FastExp(a.v)
+	return a.chain(e, e)
+}
+
+func dlog(a dl) dl { return a.chain(devices.FastLog(a.v), 1/a.v) }
+
+// powc is a^p for a constant p and a > 0.
+func powc(a dl, p float64) dl {
+	r := devices.FastExp(p * devices.FastLog(a.v))
+	return a.chain(r, p*r/a.v)
+}
+
+// Limits of BSIM4's bounded exponential.
+const (
+	maxExp       = 5.834617425e14
+	minExp       = 1.713908431e-15
+	expThreshold = 34.0
+)
+
+// dexpLim is BSIM4's DEXP: exp continued linearly above expThreshold and held at
+// minExp below -expThreshold.
+func dexpLim(a dl) dl {
+	switch {
+	case a.v > expThreshold:
+		return a.chain(maxExp*(1+a.v-expThreshold), maxExp)
+	case a.v < -expThreshold:
+		return cst(minExp)
+	}
+	return dexp(a)
+}

@@ -1,0 +1,120 @@
+package bsim4
+
+import "math"
+
+// tunnel is BSIM4's tunnelling factor exp(B (a + (a c - b) v - b c v^2)), bounded.
+func tunnel(v dl, bcoef, a, b, c float64) dl {
+	t3 := a*c - b
+	t4 := b * c
+	t5 := v.scale(t3).sub(v.mul(v).scale(t4)).addc(a).scale(bcoef)
+	switch {
+	case t5.v > expThreshold:
+		return cst(maxExp)
+	case t5.v < -expThreshold:
+		return cst(minExp)
+	}
+	return dexp(t5)
+}
+
+// softplus is t0 log(1 + exp(x/t0)), BSIM4's smooth max(x, 0), bounded as ngspice has it.
+func softplus(x dl, t0 float64) dl {
+	vx := x.v / t0
+	switch {
+	case vx > expThreshold:
+		return x
+	case vx < -expThreshold:
+		return cst(t0 * math.Log(1+minExp))
+	}
+	return dlog(dexp(x.scale(1 / t0)).addc(1)).scale(t0)
+}
+
+// gate computes the gate tunnelling currents (igcmod, igbmod).
+func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth dl) {
+	p, mc := &d.p, &d.mc
+	o.igcs, o.igcd, o.igs, o.igd, o.igb = dl{}, dl{}, dl{}, dl{}, dl{}
+	if mc.igcmod == 0 && mc.igbmod == 0 {
+		return
+	}
+	vfb := p.vfbzb
+	v3 := vbseff.sub(vgsEff).addc(vfb - 0.02)
+	var t0 dl
+	if vfb <= 0 {
+		t0 = dsqrt(v3.mul(v3).addc(-4 * 0.02 * vfb))
+	} else {
+		t0 = dsqrt(v3.mul(v3).addc(4 * 0.02 * vfb))
+	}
+	vfbeff := v3.add(t0).scale(-0.5).addc(vfb)
+	voxacc := vfbeff.neg().addc(vfb)
+	if voxacc.v < 0 {
+		voxacc = dl{}
+	}
+	var voxdepinv dl
+	t3 := vgsEff.sub(vfbeff).sub(vbseff).sub(vgsteff)
+	switch {
+	case p.k1ox == 0:
+	case t3.v < 0:
+		voxdepinv = t3.neg()
+	default:
+		h := 0.5 * p.k1ox
+		voxdepinv = dsqrt(t3.addc(h * h)).addc(-h).scale(p.k1ox)
+	}
+	voxdepinv = voxdepinv.add(vgsteff)
+	vt := mc.vtm
+	if mc.tempmod >= 2 {
+		vt = mc.vtm0
+	}
+	if mc.igcmod != 0 {
+		var vx dl
+		if mc.igcmod == 1 {
+			vx = vgsEff.addc(-mc.typ * p.vth0)
+		} else {
+			vx = vgsEff.sub(vth)
+		}
+		vaux := softplus(vx, vt*p.nigc)
+		t2 := vgsEff.mul(vaux)
+		t6 := tunnel(voxdepinv, p.bechvb, p.aigc, p.bigc, p.cigc)
+		igc := t2.mul(t6).scale(p.aechvb)
+		var pigcd dl
+		if d.pigcdGiven {
+			pigcd = cst(p.pigcd)
+		} else {
+			t12 := vgsteff.addc(1e-20)
+			t13 := t12.mul(t12).inv().scale(-p.bechvb)
+			pigcd = t13.mul(vdseff.div(t12).scale(-0.5).addc(1))
+		}
+		t7 := pigcd.mul(vdseff).neg()
+		t8 := t7.mul(t7).addc(2e-4)
+		var t9 dl
+		switch {
+		case t7.v > expThreshold:
+			t9 = cst(maxExp)
+		case t7.v < -expThreshold:
+			t9 = cst(minExp)
+		default:
+			t9 = dexp(t7)
+		}
+		o.igcs = igc.mul(t9.addc(-1 + 1e-4).sub(t7).div(t8)).scale(d.nf)
+		o.igcd = igc.mul(t7.mul(t9).sub(t9.addc(-1 - 1e-4)).div(t8)).scale(d.nf)
+
+		edge := func(v dl, a, b, c, aech float64) dl {
+			t0 := v.addc(-(p.vfbsd + p.vfbsdoff))
+			veff := dsqrt(t0.mul(t0).addc(1e-4))
+			t2 := v.mul(veff)
+			return t2.mul(tunnel(veff, p.bechvbEdge, a, b, c)).scale(aech)
+		}
+		o.igs = edge(gvgs, p.aigs, p.bigs, p.cigs, p.aechvbEdgeS).scale(d.nf)
+		o.igd = edge(gvgd, p.aigd, p.bigd, p.cigd, p.aechvbEdgeD).scale(d.nf)
+	}
+	if mc.igbmod != 0 {
+		t1 := vbseff.sub(vgsEff).addc(vfb)
+		vaux := softplus(t1, vt*p.nigbacc)
+		t2 := vgsEff.sub(vbseff).mul(vaux)
+		t11 := 4.97232e-7 * p.weff * p.leff * p.toxRatio
+		t12 := -7.45669e11 * mc.toxe
+		igbacc := t2.mul(tunnel(voxacc, t12, p.aigbacc, p.bigbacc, p.cigbacc)).scale(t11)
+		vaux = softplus(voxdepinv.addc(-p.eigbinv), vt*p.nigbinv)
+		t2 = vgsEff.sub(vbseff).mul(vaux)
+		igbinv := t2.mul(tunnel(voxdepinv, t12*1.31724, p.aigbinv, p.bigbinv, p.cigbinv)).scale(t11 * 0.75610)
+		o.igb = igbacc.add(igbinv).scale(d.nf)
+	}
+}

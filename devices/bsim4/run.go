@@ -1,0 +1,444 @@
+package bsim4
+
+import (
+	"math"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// Setup reserves the internal nodes (drain and source behind their diffusion resistances,
+// the gate behind rgatemod's resistance, the body network of rbodymod) and the entries.
+func (d *Device) Setup(b *mna.Builder) {
+	n := &d.n
+	n[tDx] = b.Node(d.nodes[0])
+	n[tGx] = b.Node(d.nodes[1])
+	n[tSx] = b.Node(d.nodes[2])
+	n[tBx] = b.Node(d.nodes[3])
+	n[tD], n[tG], n[tS], n[tB] = n[tDx], n[tGx], n[tSx], n[tBx]
+	if d.gdr != 0 {
+		n[tD] = b.InternalNode(d.name, "drain")
+	}
+	if d.gsr != 0 {
+		n[tS] = b.InternalNode(d.name, "source")
+	}
+	n[tGM] = n[tGx]
+	if d.rgatemod != 0 {
+		n[tG] = b.InternalNode(d.name, "gate")
+	}
+	if d.rgatemod == 3 {
+		n[tGM] = b.InternalNode(d.name, "gatemid")
+	}
+	n[tDB], n[tSB] = n[tB], n[tB]
+	if d.rbodymod != 0 {
+		n[tB] = b.InternalNode(d.name, "body")
+		n[tDB] = b.InternalNode(d.name, "dbody")
+		n[tSB] = b.InternalNode(d.name, "sbody")
+	}
+	entry := func(r, c int) { d.h[r][c] = b.Entry(n[r], n[c]) }
+	pair := func(a, c int) { entry(a, a); entry(a, c); entry(c, a); entry(c, c) }
+	for r := tD; r <= tB; r++ {
+		for c := tD; c <= tB; c++ {
+			entry(r, c)
+		}
+	}
+	pair(tDB, tD)
+	pair(tSB, tS)
+	pair(tDx, tD)
+	pair(tSx, tS)
+	pair(tGx, tG)
+	if d.mc.rdsmod != 0 {
+		for _, side := range [][2]int{{tDx, tD}, {tSx, tS}} {
+			for _, r := range side {
+				for _, c := range []int{side[0], tG, tD, tS, tB} {
+					entry(r, c)
+				}
+			}
+		}
+	}
+	if d.rgatemod >= 2 {
+		// The bias-dependent gate resistance from a (the external gate, or the mid node)
+		// to g' depends on the intrinsic voltages.
+		a := tGx
+		if d.rgatemod == 3 {
+			a = tGM
+			pair(tGx, tGM)
+		}
+		for _, r := range []int{a, tG} {
+			for _, c := range []int{a, tG, tD, tS, tB} {
+				entry(r, c)
+			}
+		}
+		if d.rgatemod == 3 {
+			for _, k := range []int{tD, tS, tB} {
+				entry(tGM, k)
+				entry(k, tGM)
+			}
+		}
+	}
+	pair(tB, tBx)
+	pair(tDB, tBx)
+	pair(tSB, tBx)
+	pair(tB, tDB)
+	pair(tB, tSB)
+}
+
+// bias are the device's controlling voltages in the n-channel frame, referred to the
+// internal source: vgs, vds, vbs of the intrinsic device and the drain- and source-side
+// body voltages vdbs, vsbs.
+type bias [6]float64
+
+const (
+	bGS = iota
+	bDS
+	bBS
+	bDBS
+	bSBS
+	bGMS // the gate mid node (rgatemod 3)
+)
+
+// run is one run of a Device: the last evaluation, which limiting starts from.
+type run struct {
+	*Device
+	last      bias
+	von       float64
+	evaluated bool
+
+	// The last evaluation, reused by a load at exactly its bias (in the same analysis
+	// mode and at the same gmin): the device is a pure function of those, so that
+	// evaluating again would give the same values to the bit. A digital circuit has
+	// many transistors whose terminals a time step leaves alone.
+	ev     evalOut
+	evAtX  bool // ev was made at its load's X (neither initial nor limited voltages)
+	evMode devices.Mode
+	evGmin float64
+
+	bypassed int // loads that reused an evaluation through bypass
+}
+
+// bypassTol are the tolerances of ngspice's device bypass.
+type bypassTol struct{ rel, vn, abs float64 }
+
+// SetBypass turns device bypass on or off, as ngspice's .options bypass does (off by
+// default): a load whose controlling voltages all moved by less than reltol times their
+// size plus vntol since the last full evaluation, and whose currents that evaluation
+// predicts moved by less than reltol times their size plus abstol, reuses it, carried
+// along its tangents to X.
+func (d *Device) SetBypass(on bool, relTol, vnTol, absTol float64) {
+	d.by = nil
+	if on {
+		d.by = &bypassTol{relTol, vnTol, absTol}
+	}
+}
+
+// Bypassed is the number of loads that reused an evaluation through bypass.
+func (r *run) Bypassed() int { return r.bypassed }
+
+// nearLast reports whether the bias vX is close enough to the last evaluation's for
+// bypass: every voltage, and every node and junction current it predicts.
+func (r *run) nearLast(vX bias) bool {
+	by := r.by
+	near := func(a, b, tol float64) bool {
+		return math.Abs(a-b) < by.rel*max(math.Abs(a), math.Abs(b))+tol
+	}
+	var dv bias
+	for k := range vX {
+		if !near(vX[k], r.last[k], by.vn) {
+			return false
+		}
+		dv[k] = vX[k] - r.last[k]
+	}
+	for k := tD; k <= tB; k++ {
+		c := r.ev.i[k]
+		if !near(c.v+c.g*dv[bGS]+c.d*dv[bDS]+c.b*dv[bBS], c.v, by.abs) {
+			return false
+		}
+	}
+	dvbs, dvbd := dv[bBS], dv[bBS]-dv[bDS]
+	if r.rbodymod != 0 {
+		dvbs, dvbd = dv[bSBS], dv[bDBS]-dv[bDS]
+	}
+	return near(r.ev.ibs+r.ev.gbs*dvbs, r.ev.ibs, by.abs) && near(r.ev.ibd+r.ev.gbd*dvbd, r.ev.ibd, by.abs)
+}
+
+// NewRun returns a Loader for one run.
+func (d *Device) NewRun() devices.Loader { return &run{Device: d} }
+
+func (d *Device) biasAt(x []float64) bias {
+	n, typ := &d.n, d.mc.typ
+	vs := x[n[tS]]
+	return bias{typ * (x[n[tG]] - vs), typ * (x[n[tD]] - vs), typ * (x[n[tB]] - vs), typ * (x[n[tDB]] - vs), typ * (x[n[tSB]] - vs), typ * (x[n[tGM]] - vs)}
+}
+
+// initial is SPICE's starting bias of an operating point from zero (MODEINITJCT).
+func (d *Device) initial() bias {
+	if d.off {
+		return bias{}
+	}
+	typ := d.mc.typ
+	vds, vgs, vbs := typ*d.ic[0], typ*d.ic[1], typ*d.ic[2]
+	if vds == 0 && vgs == 0 && vbs == 0 {
+		vgs = typ*d.p.vth0 + 0.1
+		return bias{vgs, 0.1, 0, 0, 0, vgs}
+	}
+	return bias{vgs, vds, vbs, vbs, vbs, vgs}
+}
+
+// limit applies ngspice's BSIM4 limiting to v against the last evaluation.
+func (r *run) limit(v bias) (bias, bool) {
+	old := r.last
+	var c1, c2, c3, c4, c5 bool
+	vgd := v[bGS] - v[bDS]
+	if old[bDS] >= 0 {
+		v[bGS], c1 = devices.FetLim(v[bGS], old[bGS], r.von)
+		v[bDS] = v[bGS] - vgd
+		v[bDS], c2 = devices.LimVDS(v[bDS], old[bDS])
+	} else {
+		vgd, c1 = devices.FetLim(vgd, old[bGS]-old[bDS], r.von)
+		v[bDS] = v[bGS] - vgd
+		var l float64
+		l, c2 = devices.LimVDS(-v[bDS], -old[bDS])
+		v[bDS] = -l
+		v[bGS] = vgd + v[bDS]
+	}
+	if v[bDS] >= 0 {
+		v[bBS], c3 = devices.PNJLim(v[bBS], old[bBS], vt0, r.vcrit)
+		if r.rbodymod != 0 {
+			v[bDBS], c4 = devices.PNJLim(v[bDBS], old[bDBS], vt0, r.vcrit)
+			v[bSBS], c5 = devices.PNJLim(v[bSBS], old[bSBS], vt0, r.vcrit)
+		}
+	} else {
+		var vbd float64
+		vbd, c3 = devices.PNJLim(v[bBS]-v[bDS], old[bBS]-old[bDS], vt0, r.vcrit)
+		v[bBS] = vbd + v[bDS]
+		if r.rbodymod != 0 {
+			var vdbd, vsbd float64
+			vdbd, c4 = devices.PNJLim(v[bDBS]-v[bDS], old[bDBS]-old[bDS], vt0, r.vcrit)
+			v[bDBS] = vdbd + v[bDS]
+			vsbd, c5 = devices.PNJLim(v[bSBS]-v[bDS], old[bSBS]-old[bDS], vt0, r.vcrit)
+			v[bSBS] = vsbd + v[bDS]
+		}
+	}
+	return v, c1 || c2 || c3 || c4 || c5
+}
+
+// nodeSums are the currents (or charges) leaving the four intrinsic nodes into the
+// device, each with its derivatives by vgs, vds, vbs.
+type nodeSums [4]dl
+
+// eval evaluates the device at bias v: the intrinsic node currents and charges, and the
+// junction diodes' currents, charges and their slopes.
+type evalOut struct {
+	i, q               nodeSums
+	qov                nodeSums // rgatemod 3: the overlap charges, on the gate mid node
+	gcrg               dl       // rgatemod 2, 3: the bias-dependent gate conductance
+	gstot, gdtot       dl       // rdsmod 1: the source and drain conductances
+	ibd, gbd, ibs, gbs float64  // junction currents bulk to drain, bulk to source
+	qbd, cbd, qbs, cbs float64
+	charged            bool
+}
+
+func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
+	var o dcOut
+	d.dc(v[bGS], v[bDS], v[bBS], &o)
+	i := &e.i
+	*i = nodeSums{}
+	lD, lS := tD, tS // local drain and source
+	if o.mode < 0 {
+		lD, lS = tS, tD
+	}
+	i[lD] = i[lD].add(o.ids).add(o.isub)
+	i[lS] = i[lS].sub(o.ids)
+	i[tB] = i[tB].sub(o.isub)
+	i[tD] = i[tD].add(o.igidl)
+	i[tS] = i[tS].add(o.igisl)
+	i[tB] = i[tB].sub(o.igidl).sub(o.igisl)
+	i[tG] = i[tG].add(o.igcs).add(o.igcd).add(o.igs).add(o.igd).add(o.igb)
+	i[lS] = i[lS].sub(o.igcs)
+	i[lD] = i[lD].sub(o.igcd)
+	i[tS] = i[tS].sub(o.igs)
+	i[tD] = i[tD].sub(o.igd)
+	i[tB] = i[tB].sub(o.igb)
+
+	vbsJ, vbdJ := v[bBS], v[bBS]-v[bDS]
+	if d.rbodymod != 0 {
+		vbsJ, vbdJ = v[bSBS], v[bDBS]-v[bDS]
+	}
+	e.ibs, e.gbs = d.js.current(d.mc.diomod, vbsJ, gmin)
+	e.ibd, e.gbd = d.jd.current(d.mc.diomod, vbdJ, gmin)
+	e.gcrg, e.gstot, e.gdtot = o.gcrg, o.gstot, o.gdtot
+	e.charged = charges
+	if charges {
+		d.charges(v, &o, &e.q, &e.qov)
+		e.qbs, e.cbs = d.js.charge(vbsJ)
+		e.qbd, e.cbd = d.jd.charge(vbdJ)
+	}
+	return o.von
+}
+
+// Load evaluates the device at X (or at SPICE's initial or limited bias, carried to X
+// along its tangents) and adds its currents and, outside .op, its charges.
+func (r *run) Load(ctx *devices.Context) {
+	vX := r.biasAt(ctx.X)
+	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
+		r.stamp(ctx, &r.ev, vX, vX)
+		return
+	}
+	if r.by != nil && r.evAtX && !ctx.FirstIteration && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode &&
+		ctx.Gmin == r.evGmin && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC && r.nearLast(vX) {
+		r.bypassed++
+		r.stamp(ctx, &r.ev, r.last, vX)
+		return
+	}
+	v := vX
+	switch {
+	case ctx.UIC:
+		if r.icGiven {
+			typ := r.mc.typ
+			v = bias{typ * r.ic[1], typ * r.ic[0], typ * r.ic[2], typ * r.ic[2], typ * r.ic[2], typ * r.ic[1]}
+		}
+		if r.off {
+			v = bias{}
+		}
+	case ctx.FirstIteration && ctx.InitJunctions:
+		v = r.initial()
+		ctx.Limited = true
+	case ctx.FirstIteration && !ctx.Predicted:
+	default:
+		if r.evaluated {
+			var lim bool
+			v, lim = r.limit(v)
+			if lim {
+				ctx.Limited = true
+			}
+		}
+	}
+	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &r.ev)
+	r.last = v
+	r.evaluated = true
+	r.evAtX, r.evMode, r.evGmin = v == vX, ctx.Mode, ctx.Gmin
+	r.stamp(ctx, &r.ev, v, vX)
+}
+
+// stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
+func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
+	var dv bias
+	for k := range dv {
+		dv[k] = vX[k] - v[k]
+	}
+	typ, m := d.mc.typ, d.m
+	F, G := ctx.F, ctx.G
+	n, h := &d.n, &d.h
+	for k := tD; k <= tB; k++ {
+		c := e.i[k]
+		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
+		F[n[k]] += typ * m * val
+		G[h[k][tG]] += m * c.g
+		G[h[k][tD]] += m * c.d
+		G[h[k][tB]] += m * c.b
+		G[h[k][tS]] -= m * (c.g + c.d + c.b)
+	}
+	// Junctions: bulk side (b', or db and sb with rbodymod) to drain and source.
+	dvbs, dvbd := dv[bBS], dv[bBS]-dv[bDS]
+	if d.rbodymod != 0 {
+		dvbs, dvbd = dv[bSBS], dv[bDBS]-dv[bDS]
+	}
+	stampPair(F, G, n, h, tSB, tS, typ*m*(e.ibs+e.gbs*dvbs), m*e.gbs)
+	stampPair(F, G, n, h, tDB, tD, typ*m*(e.ibd+e.gbd*dvbd), m*e.gbd)
+	x := ctx.X
+	lin := func(a, b int, g float64) {
+		if g != 0 {
+			stampPair(F, G, n, h, a, b, g*(x[n[a]]-x[n[b]]), g)
+		}
+	}
+	if d.mc.rdsmod == 0 {
+		lin(tDx, tD, d.gdr*m)
+		lin(tSx, tS, d.gsr*m)
+	} else {
+		d.stampVar(ctx, tDx, tD, e.gdtot, dv)
+		d.stampVar(ctx, tSx, tS, e.gstot, dv)
+	}
+	switch d.rgatemod {
+	case 1:
+		lin(tGx, tG, d.grgeltd*m)
+	case 2:
+		d.stampVar(ctx, tGx, tG, e.gcrg, dv)
+	case 3:
+		lin(tGx, tGM, d.grgeltd*m)
+		d.stampVar(ctx, tGM, tG, e.gcrg, dv)
+	}
+	if d.rbodymod != 0 {
+		lin(tB, tBx, d.grbpb*m)
+		lin(tDB, tBx, d.grbdb*m)
+		lin(tSB, tBx, d.grbsb*m)
+		lin(tB, tDB, d.grbpd*m)
+		lin(tB, tSB, d.grbps*m)
+	}
+	if !e.charged {
+		return
+	}
+	Q, C := ctx.Q, ctx.C
+	for k := tD; k <= tB; k++ {
+		c := e.q[k]
+		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
+		Q[n[k]] += typ * m * val
+		C[h[k][tG]] += m * c.g
+		C[h[k][tD]] += m * c.d
+		C[h[k][tB]] += m * c.b
+		C[h[k][tS]] -= m * (c.g + c.d + c.b)
+	}
+	if d.rgatemod == 3 {
+		// The overlap charges hang on the mid node: their "gate" is it.
+		for k := tD; k <= tB; k++ {
+			row := k
+			if k == tG {
+				row = tGM
+			}
+			c := e.qov[k]
+			val := c.v + c.g*dv[bGMS] + c.d*dv[bDS] + c.b*dv[bBS]
+			Q[n[row]] += typ * m * val
+			C[h[row][tGM]] += m * c.g
+			C[h[row][tD]] += m * c.d
+			C[h[row][tB]] += m * c.b
+			C[h[row][tS]] -= m * (c.g + c.d + c.b)
+		}
+	}
+	stampPair(Q, C, n, h, tSB, tS, typ*m*(e.qbs+e.cbs*dvbs), m*e.cbs)
+	stampPair(Q, C, n, h, tDB, tD, typ*m*(e.qbd+e.cbd*dvbd), m*e.cbd)
+}
+
+// stampPair adds a branch from a to b with value i (F or Q) and slope g by v(a) - v(b).
+func stampPair(F, G []float64, n *[nSlots]int, h *[nSlots][nSlots]mna.Handle, a, b int, i, g float64) {
+	F[n[a]] += i
+	F[n[b]] -= i
+	G[h[a][a]] += g
+	G[h[a][b]] -= g
+	G[h[b][a]] -= g
+	G[h[b][b]] += g
+}
+
+// stampVar writes the current through a conductance g that depends on the intrinsic
+// voltages (rgatemod's gate resistance, rdsmod's source and drain resistances), from
+// slot a to slot b.
+func (d *Device) stampVar(ctx *devices.Context, a, b int, gc dl, dv bias) {
+	F, G, x := ctx.F, ctx.G, ctx.X
+	n, h := &d.n, &d.h
+	typ, m := d.mc.typ, d.m
+	g := gc.v + gc.g*dv[bGS] + gc.d*dv[bDS] + gc.b*dv[bBS]
+	vd := x[n[a]] - x[n[b]]
+	i := m * g * vd
+	// Slopes of g by the real node voltages: typ times those by the n-frame ones.
+	sg, sd, sb := typ*m*gc.g*vd, typ*m*gc.d*vd, typ*m*gc.b*vd
+	for _, row := range [2]struct {
+		k    int
+		sign float64
+	}{{a, 1}, {b, -1}} {
+		F[n[row.k]] += row.sign * i
+		G[h[row.k][a]] += row.sign * m * g
+		G[h[row.k][b]] -= row.sign * m * g
+		G[h[row.k][tG]] += row.sign * sg
+		G[h[row.k][tD]] += row.sign * sd
+		G[h[row.k][tB]] += row.sign * sb
+		G[h[row.k][tS]] -= row.sign * (sg + sd + sb)
+	}
+}
