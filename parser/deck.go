@@ -31,6 +31,7 @@ type Deck struct {
 	posMaps map[string]*posMap           // of each file read, by name
 	srcs    map[string][]byte            // each file read, by name
 	seed    *Item                        // the value of the last .options seed= of the top level
+	scale   *Item                        // and of its last .options scale=
 	exprs   sync.Map                     // expression text -> parsedExpr
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
@@ -147,12 +148,12 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), read: read}, nil
 }
 
-// seedOption finds the value of the last .options seed= of the top level (outside the
-// .subckt definitions; the lines of .if blocks are all looked at).
-func seedOption(lines []*srcLine) *Item {
+// lastOption finds the last .options name= of the top level (outside the .subckt
+// definitions; the lines of .if blocks are all looked at).
+func lastOption(lines []*srcLine, name string) *Item {
 	var seed *Item
 	depth := 0
 	for _, l := range lines {
@@ -162,11 +163,15 @@ func seedOption(lines []*srcLine) *Item {
 		case ".ends":
 			depth = max(depth-1, 0)
 		case ".options", ".option", ".opt":
-			if depth > 0 || l.ast == nil || l.ast.Dot == nil {
+			if depth > 0 {
 				continue
 			}
-			for _, it := range l.ast.Dot.Items {
-				if w, ok := plainWord(it.Key); ok && w == "seed" && it.Value != nil {
+			ast, _ := l.syntax()
+			if ast == nil || ast.Dot == nil {
+				continue
+			}
+			for _, it := range ast.Dot.Items {
+				if w, ok := plainWord(it.Key); ok && w == name && it.Value != nil {
 					seed = it
 				}
 			}
@@ -242,6 +247,11 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		srcs:    d.srcs,
 
 		tooLarge:   map[*expr.Func]string{},
+		modelsRead: map[string]bool{},
+		binCache: map[binKey]struct {
+			r  binRange
+			ok bool
+		}{},
 		dotDraws:   map[string]*drawCtx{},
 		stepPoints: 1,
 	}
@@ -254,6 +264,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		}
 	}
 	e.body(root)
+	e.ownModels(e.sc)
 	e.finish()
 	if e.cancelled() {
 		return nil, ctx.Err()

@@ -35,7 +35,8 @@
 //
 // Parameters of an instance: the values on its X line (evaluated where the X line is),
 // else the defaults of the .subckt line (evaluated in the instance, so that they may use
-// the other parameters), then the .param lines inside the definition; the parameters of
+// the other parameters), then the .param lines inside the definition, which an X line
+// may set as well (the X line's value wins, as in ngspice); the parameters of
 // the definitions around it and the top level's are visible too. .func functions are
 // macros, as in ngspice: the names in a body that are not its parameters are looked up
 // where it is called.

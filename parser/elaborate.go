@@ -103,6 +103,16 @@ type elab struct {
 	seedDone bool
 	seed     uint64
 
+	// Models (see models.go).
+	modelsRead map[string]bool // the flat names of the models elaborated (or tried)
+	modelErrs  int             // the errors found in them
+	binCache   map[binKey]struct {
+		r  binRange
+		ok bool
+	}
+	scaleDone bool
+	scale     float64 // .options scale
+
 	// .step lines (see step.go).
 	steps      []*pendingStep
 	stepLines  int     // the .step lines read

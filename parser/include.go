@@ -41,7 +41,11 @@ type fileFrame struct {
 // place and its .lib section definitions left out. section is the .lib section to take
 // from the file ("" for the whole file).
 func (e *elab) readDeck(name string, src []byte, title bool, section string, chain []fileFrame, at Pos) []*srcLine {
-	lines, errs, pm := parseLines(name, src, title, e.done)
+	read := parseLines
+	if !title { // an included file: its lines are parsed when used (see lazy.go)
+		read = scanLines
+	}
+	lines, errs, pm := read(name, src, title, e.done)
 	e.errs = append(e.errs, errs...)
 	if e.posMaps[name] == nil {
 		e.posMaps[name] = pm

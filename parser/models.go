@@ -1,0 +1,338 @@
+package parser
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/parser/expr"
+)
+
+// Models are elaborated when an element uses them, in the scope of the definition that
+// holds their .model line (once per instance of it, with the instance's parameters), as
+// ngspice builds a model only when an instance asks for it. A model library holds
+// thousands of cards a netlist never uses, some of them with parameters no section
+// defines (SKY130's capacitor cards read names that only its original .lib defined):
+// ngspice loads them without a word, and so does gospice. The .model lines of the
+// netlist's own file are elaborated whether used or not, so that their mistakes are
+// reported.
+//
+// Binning, as ngspice 39 with ngbehavior=hsa: an M element whose model name is not a
+// .model but the stem of cards named stem.1, stem.2, ... uses the first of them, in file
+// order, whose closed ranges lmin..lmax and wmin..wmax hold its L and W, within 1e-9
+// (ngspice's tolerance, absolute, in metres). L and W are the instance's l and w after
+// .options scale; W is per finger (w/nf) unless the instance sets wnflag=0. The cards
+// are looked for among the models visible from the element, like any model; a card
+// whose four bounds are not all given is never chosen.
+
+// modelDecl is a .model line of a definition, as sorted by structure.
+type modelDecl struct {
+	name string // lowercase
+	line *srcLine
+}
+
+// binTolerance is ngspice's tolerance on the bounds of a bin, in metres.
+const binTolerance = 1e-9
+
+// declareModel records a .model line in def (see structure).
+func (e *elab) declareModel(def *subcktDef, l *srcLine) {
+	toks := lineTokens(l)
+	if len(toks) == 0 || (toks[0].Type != TokenIdent && toks[0].Type != TokenNumber) {
+		def.body = append(def.body, l) // elaborated in place, to report the mistake
+		return
+	}
+	name := strings.ToLower(toks[0].Value)
+	if first, dup := def.models[name]; dup {
+		e.errorf(toPos(toks[0].Pos), "duplicate model name %q (first defined at %s)", name, lineOf(linePos(first.line)))
+		return
+	}
+	d := &modelDecl{name: name, line: l}
+	def.models[name] = d
+	def.modelList = append(def.modelList, d)
+	if stem, ok := binStem(name); ok {
+		def.bins[stem] = append(def.bins[stem], d)
+	}
+}
+
+// binStem returns stem for a model name stem.N (N digits).
+func binStem(name string) (string, bool) {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 || i == len(name)-1 {
+		return "", false
+	}
+	for _, c := range name[i+1:] {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return name[:i], true
+}
+
+// findModel looks a model name up from the current scope: the scope whose definition
+// holds it, and its .model line, or the cards of a binned model.
+func (e *elab) findModel(name string) (*scope, *modelDecl, []*modelDecl) {
+	for s := e.sc; s != nil; s = s.parent {
+		if d, ok := s.def.models[name]; ok {
+			return s, d, nil
+		}
+		if bins := s.def.bins[name]; len(bins) > 0 {
+			return s, nil, bins
+		}
+	}
+	return nil, nil, nil
+}
+
+// elabModel elaborates a .model line in scope s, once: the model's flat name.
+func (e *elab) elabModel(s *scope, d *modelDecl) string {
+	flat := s.prefix + d.name
+	if e.modelsRead[flat] {
+		return flat
+	}
+	e.modelsRead[flat] = true
+	saved, savedCur, n := e.sc, e.current, e.nerr
+	e.sc = s
+	e.line(d.line)
+	e.sc, e.current = saved, savedCur
+	e.modelErrs += e.nerr - n
+	return flat
+}
+
+// ownModels elaborates the .model lines of the netlist's own file in scope s, used or not.
+func (e *elab) ownModels(s *scope) {
+	for _, d := range s.def.modelList {
+		if e.cancelled() {
+			return
+		}
+		if d.line.toks[0].Pos.Filename == e.deck.name {
+			e.elabModel(s, d)
+		}
+	}
+}
+
+// useModel resolves the model of el (read from its line, in the current scope): the flat
+// name of the model it uses, elaborated, or ok false after an error.
+func (e *elab) useModel(el *Element) (string, bool) {
+	s, d, bins := e.findModel(el.Model)
+	switch {
+	case d != nil:
+		return e.elabModel(s, d), true
+	case bins != nil && el.Kind == 'm':
+		d, ok := e.pickBin(s, el, bins)
+		if !ok {
+			return "", false
+		}
+		return e.elabModel(s, d), true
+	}
+	hint := ""
+	switch {
+	case looksRKM(el.Model):
+		hint = " (values in RKM notation, like 4k7, are not supported)"
+	case el.Model == "nan" || el.Model == "inf" || el.Model == "infinity":
+		hint = " (a value must be a finite number)"
+	default:
+		hint = didYouMean(el.Model, e.visibleModels())
+	}
+	e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
+	return "", false
+}
+
+// binRange is the lmin..lmax, wmin..wmax box of a bin.
+type binRange struct{ lmin, lmax, wmin, wmax float64 }
+
+func (r binRange) holds(l, w float64) bool {
+	in := func(x, lo, hi float64) bool {
+		return math.Abs(x-lo) < binTolerance || math.Abs(x-hi) < binTolerance || (lo < x && x < hi)
+	}
+	return in(l, r.lmin, r.lmax) && in(w, r.wmin, r.wmax)
+}
+
+// pickBin chooses the card of a binned model for the M element el (see the comment at
+// the top of the file).
+func (e *elab) pickBin(s *scope, el *Element, bins []*modelDecl) (*modelDecl, bool) {
+	l, okL := el.Param("l")
+	w, okW := el.Param("w")
+	if !okL || !okW {
+		e.errorf(el.ModelPos, "model %q is binned (%s): %q needs l= and w= to choose one", el.Model, binNames(bins), el.Name)
+		return nil, false
+	}
+	wf := w.Value
+	if nf, ok := el.Param("nf"); ok && nf.Value > 0 {
+		if flag, ok := el.Param("wnflag"); !ok || flag.Value != 0 {
+			wf /= nf.Value
+		}
+	}
+	// The box around every card, for the message when none holds the element.
+	cover, some := binRange{math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)}, false
+	for _, d := range bins {
+		r, ok := e.binBounds(s, d)
+		if !ok {
+			continue
+		}
+		if r.holds(l.Value, wf) {
+			return d, true
+		}
+		some = true
+		cover.lmin, cover.lmax = min(cover.lmin, r.lmin), max(cover.lmax, r.lmax)
+		cover.wmin, cover.wmax = min(cover.wmin, r.wmin), max(cover.wmax, r.wmax)
+	}
+	what := fmt.Sprintf("no card of binned model %q holds l=%g w=%g", el.Model, l.Value, wf)
+	if wf != w.Value {
+		what += " (w per finger)"
+	}
+	if some {
+		what += fmt.Sprintf("; its cards cover l %g to %g, w %g to %g", cover.lmin, cover.lmax, cover.wmin, cover.wmax)
+	}
+	e.errorf(el.ModelPos, "%s", what)
+	return nil, false
+}
+
+// binNames lists the names of a binned model's cards, briefly.
+func binNames(bins []*modelDecl) string {
+	if len(bins) <= 2 {
+		names := make([]string, len(bins))
+		for i, d := range bins {
+			names[i] = d.name
+		}
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s ... %s, %d cards", bins[0].name, bins[len(bins)-1].name, len(bins))
+}
+
+type binKey struct {
+	s *scope
+	d *modelDecl
+}
+
+// binBounds evaluates lmin, lmax, wmin and wmax of a bin's .model line in scope s, from
+// its tokens (the rest of the card is elaborated only for the card chosen). ok is false
+// when one is missing or has an error.
+func (e *elab) binBounds(s *scope, d *modelDecl) (binRange, bool) {
+	key := binKey{s, d}
+	if r, ok := e.binCache[key]; ok {
+		return r.r, r.ok
+	}
+	var vals [4]float64
+	found, bad := 0, false
+	toks := lineTokens(d.line)
+	saved, savedDraw := e.sc, e.draw
+	e.sc, e.draw = s, &drawCtx{key: "model:" + s.prefix + d.name}
+	for i := 0; i < len(toks); i++ {
+		if !assignAt(toks, i) {
+			continue
+		}
+		k := -1
+		switch strings.ToLower(toks[i].Value) {
+		case "lmin":
+			k = 0
+		case "lmax":
+			k = 1
+		case "wmin":
+			k = 2
+		case "wmax":
+			k = 3
+		}
+		if k < 0 {
+			continue
+		}
+		v, ok := e.boundValue(toks, i+2)
+		if !ok {
+			bad = true
+			break
+		}
+		vals[k] = v
+		found |= 1 << k
+	}
+	e.sc, e.draw = saved, savedDraw
+	r := binRange{vals[0], vals[1], vals[2], vals[3]}
+	ok := found == 15 && !bad
+	e.binCache[key] = struct {
+		r  binRange
+		ok bool
+	}{r, ok}
+	return r, ok
+}
+
+// boundValue evaluates the value of a name=value item of a .model line that begins at
+// toks[i]: up to the next name=, or the ')' that closes the card.
+func (e *elab) boundValue(toks []lexer.Token, i int) (float64, bool) {
+	j := i
+	depth := 0
+	for ; j < len(toks); j++ {
+		t := toks[j]
+		if j > i && depth == 0 && assignAt(toks, j) {
+			break
+		}
+		if isPunctTok(t, "(") {
+			depth++
+		}
+		if isPunctTok(t, ")") {
+			if depth == 0 {
+				break
+			}
+			depth--
+		}
+	}
+	val := trimCommas(trimTrailingCommas(toks[i:j]))
+	if len(val) == 0 {
+		return 0, false
+	}
+	v, n, ok := e.tokenValue(val)
+	return v, ok && n == nil
+}
+
+// scaleParams applies .options scale to the geometry of a MOSFET, as ngspice does to the
+// instance parameters of its MOSFETs: lengths (w, l, the stress distances sa, sb, sd and
+// sc, the perimeters pd, ps) times scale, areas (ad, as) times its square.
+func (e *elab) scaleParams(el *Element) {
+	s := e.scaleValue()
+	if s == 1 {
+		return
+	}
+	for i := range el.Params {
+		p := &el.Params[i]
+		f := 1.0
+		switch p.Name {
+		case "w", "l", "sa", "sb", "sd", "sc", "pd", "ps":
+			f = s
+		case "ad", "as":
+			f = s * s
+		default:
+			continue
+		}
+		p.Value *= f
+		for k := range p.List {
+			p.List[k] *= f
+		}
+		if p.Expr != nil {
+			p.Expr = &expr.Binary{Op: "*", X: p.Expr, Y: &expr.Num{Value: f}}
+		}
+	}
+}
+
+// scaleValue is the value of the netlist's last top-level .options scale= (evaluated with
+// the top level's parameters), else 1. An invalid scale is reported where it is written,
+// and 1 used.
+func (e *elab) scaleValue() float64 {
+	if e.scaleDone {
+		return e.scale
+	}
+	e.scaleDone, e.scale = true, 1
+	it := e.deck.scale
+	if it == nil {
+		return 1
+	}
+	saved, savedNo := e.sc, e.noRandom
+	e.sc, e.noRandom = e.topScope(e.root, true), ".options scale"
+	defer func() { e.sc, e.noRandom = saved, savedNo }()
+	v, ok := e.number(it.Value)
+	switch {
+	case !ok:
+	case !(v > 0) || math.IsInf(v, 0):
+		e.errorf(toPos(it.Pos), ".options scale must be a positive number, got %g", v)
+	default:
+		e.scale = v
+	}
+	return e.scale
+}

@@ -1,0 +1,208 @@
+package parser
+
+import (
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// binCards are three cards of a binned model: 1 and 2 meet at l=1u, and card 3 takes
+// the wide devices.
+const binCards = `
+.model nm.1 nmos level=54 lmin=0.5u lmax=1u wmin=1u wmax=10u vth0=0.1
+.model nm.2 nmos level=54 lmin=1u lmax=2u wmin=1u wmax=10u vth0=0.2
+.model nm.3 nmos (level=54 lmin=0.5u lmax=2u wmin=10u wmax=100u vth0=0.3)
+`
+
+// modelOf parses src and returns the model of element name.
+func modelOf(t *testing.T, src, name string) *Model {
+	t.Helper()
+	c := mustParse(t, src)
+	for _, el := range c.Elements {
+		if el.Name == name {
+			m := c.Models[el.Model]
+			if m == nil {
+				t.Fatalf("%s: model %q not in the circuit", name, el.Model)
+			}
+			return m
+		}
+	}
+	t.Fatalf("no element %s", name)
+	return nil
+}
+
+// TestBinning checks the choice of a card among stem.1, stem.2 ...: the first in file
+// order whose closed ranges hold L and W/nf, within ngspice's 1e-9.
+func TestBinning(t *testing.T) {
+	tests := []struct {
+		inst, want string
+	}{
+		{"M1 d g 0 0 nm l=0.7u w=2u", "nm.1"},
+		{"M1 d g 0 0 nm l=1u w=2u", "nm.1"},         // on the border: the first card
+		{"M1 d g 0 0 nm l=1.0005u w=2u", "nm.1"},    // within 1e-9 of lmax
+		{"M1 d g 0 0 nm l=1.5u w=2u", "nm.2"},       // inside card 2
+		{"M1 d g 0 0 nm l=1.5u w=20u", "nm.3"},      // wide
+		{"M1 d g 0 0 nm l=1.5u w=20u nf=4", "nm.2"}, // 5u per finger
+		{"M1 d g 0 0 nm l=1.5u w=20u nf=4 wnflag=0", "nm.3"},
+		{"M1 d g 0 0 nm l=2u w=100u", "nm.3"},
+		{"M1 d g 0 0 nm.2 l=0.1u w=0.1u", "nm.2"}, // a card named directly is not binned
+		{"M1 d g 0 0 nm l={2*0.35u} w={lw}", "nm.1"},
+	}
+	for _, tc := range tests {
+		m := modelOf(t, ".param lw=2u\n"+tc.inst+binCards, "m1")
+		if m.Name != tc.want {
+			t.Errorf("%s: card %s, want %s", tc.inst, m.Name, tc.want)
+		}
+	}
+}
+
+// TestBinningScale checks that .options scale applies to the geometry of a MOSFET,
+// before its card is chosen: lengths times scale, areas times its square.
+func TestBinningScale(t *testing.T) {
+	c := mustParse(t, ".options scale=1u\nM1 d g 0 0 nm l=1.5 w=20 nf=4 ad=2 as=3 pd=4 ps=5 sa=0.5 nrd=7 m=2"+binCards)
+	el := c.Elements[0]
+	if el.Model != "nm.2" {
+		t.Errorf("card %s, want nm.2", el.Model)
+	}
+	want := map[string]float64{"l": 1.5e-6, "w": 20e-6, "nf": 4, "ad": 2e-12, "as": 3e-12, "pd": 4e-6,
+		"ps": 5e-6, "sa": 0.5e-6, "nrd": 7, "m": 2}
+	for _, p := range el.Params {
+		if w, ok := want[p.Name]; !ok || math.Abs(p.Value-w) > 1e-12*math.Abs(w) {
+			t.Errorf("%s = %g, want %g", p.Name, p.Value, w)
+		}
+	}
+	if o := c.Options[len(c.Options)-1]; o.Name != "scale" || o.Value != 1e-6 {
+		t.Errorf("options %+v, want scale=1e-6 last", c.Options)
+	}
+	// The last .options scale of the netlist applies, wherever the MOSFET is.
+	c = mustParse(t, "M1 d g 0 0 nm l=1.5 w=20\n.options scale=2u\n.options parser scale=1u"+binCards)
+	if p, _ := c.Elements[0].Param("l"); p.Value != 1.5e-6 {
+		t.Errorf("l = %g, want 1.5e-6", p.Value)
+	}
+	// Without scale nothing changes.
+	c = mustParse(t, "M1 d g 0 0 nm l=1.5u w=20u ad=1p"+binCards)
+	if p, _ := c.Elements[0].Param("ad"); p.Value != 1e-12 {
+		t.Errorf("ad = %g, want 1e-12", p.Value)
+	}
+}
+
+// TestBinningErrors checks the messages of an instance that no card holds.
+func TestBinningErrors(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"M1 d g 0 0 nm l=3u w=2u", []string{`t.cir:2:12: no card of binned model "nm" holds l=3e-06 w=2e-06; its cards cover l 5e-07 to 2e-06, w 1e-06 to 0.0001`}},
+		{"M1 d g 0 0 nm l=3u w=8u nf=4", []string{`t.cir:2:12: no card of binned model "nm" holds l=3e-06 w=2e-06 (w per finger); its cards cover l 5e-07 to 2e-06, w 1e-06 to 0.0001`}},
+		{"M1 d g 0 0 nm w=2u", []string{`t.cir:2:12: model "nm" is binned (nm.1 ... nm.3, 3 cards): "m1" needs l= and w= to choose one`}},
+		{"M1 d g 0 0 nm l=1u w=2u\n.options scale=-1", []string{`t.cir:3:10: .options scale must be a positive number, got -1`}},
+		{"M1 d g 0 0 nmx l=1u w=2u", []string{`t.cir:2:12: unknown model "nmx" (did you mean "nm"?)`}},
+	}
+	for _, tc := range tests {
+		got := parseErrors(t, tc.src+binCards)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q:\n got %q\nwant %q", tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestSubcktModelPerInstance checks a binned model inside a subcircuit whose cards and
+// instance lines are expressions of the instance's parameters (SKY130's FETs): each
+// instance gets its own card, with its values.
+func TestSubcktModelPerInstance(t *testing.T) {
+	c := mustParse(t, `.subckt fet d g s b mult=1
+.param l=1 w=1 nf=1 nrd={0.14/w}
+.param rx={89.1*nf/w+443.5}
+M0 d g s b cell l={l} w={w} nf={nf} nrd={nrd}
+.model cell.1 nmos level=54 lmin=0.1u lmax=1u wmin=0.1u wmax=5u rsh={rx} vth0={0.4+mc*agauss(0,1,1)}
+.model cell.2 nmos level=54 lmin=1u lmax=10u wmin=0.1u wmax=5u rsh={rx*2}
+.ends
+.options scale=1u
+.param mc=0
+X1 d g 0 0 fet l=0.15 w=1
+X2 d g 0 0 fet l=2 w=4 nf=2
+X3 d g 0 0 fet
+`)
+	want := map[string]struct {
+		card      string
+		rsh, vth0 float64
+		nrd       float64
+	}{
+		"x1.m0": {"x1.cell.1", 532.6, 0.4, 0.14},
+		"x2.m0": {"x2.cell.2", 2 * (89.1*2/4 + 443.5), 0, 0.035},
+		"x3.m0": {"x3.cell.1", 532.6, 0.4, 0.14}, // l=1u: on the border, the first card
+	}
+	for _, el := range c.Elements {
+		w := want[el.Name]
+		if el.Model != w.card {
+			t.Errorf("%s: card %s, want %s", el.Name, el.Model, w.card)
+			continue
+		}
+		m := c.Models[el.Model]
+		for _, p := range m.Params {
+			switch p.Name {
+			case "rsh":
+				if math.Abs(p.Value-w.rsh) > 1e-9 {
+					t.Errorf("%s rsh = %g, want %g", m.Name, p.Value, w.rsh)
+				}
+			case "vth0":
+				if p.Value != w.vth0 {
+					t.Errorf("%s vth0 = %g, want %g (agauss times 0 is nominal)", m.Name, p.Value, w.vth0)
+				}
+			}
+		}
+		if p, _ := el.Param("nrd"); math.Abs(p.Value-w.nrd) > 1e-12 {
+			t.Errorf("%s nrd = %g, want %g", el.Name, p.Value, w.nrd)
+		}
+	}
+}
+
+// TestSubcktParamSetByInstance checks that an X line sets a parameter that a .param line
+// of the subcircuit defines, as ngspice does (measured with ngspice 39: i(v1) = -0.285714,
+// i(v2) = -0.0833333, i(v3) = -0.0333333 for the netlist below with V sources of 1 V).
+func TestSubcktParamSetByInstance(t *testing.T) {
+	c := mustParse(t, `.subckt sub a b mult=1
+.param l = 1 w = 2 k = {l*10+w}
+R1 a b {k*mult}
+.ends
+X1 1 0 sub l=0.15
+X2 2 0 sub
+X3 3 0 sub w=5 mult=2
+`)
+	want := map[string]float64{"x1.r1": 3.5, "x2.r1": 12, "x3.r1": 30}
+	for _, el := range c.Elements {
+		if math.Abs(el.Value-want[el.Name]) > 1e-12 {
+			t.Errorf("%s = %g, want %g", el.Name, el.Value, want[el.Name])
+		}
+	}
+	got := parseErrors(t, ".subckt sub a b\n.param l=1\nR1 a b {l}\n.ends\nX1 1 0 sub q=2")
+	want2 := []string{`t.cir:6:12: unknown parameter "q" of subcircuit sub (it has l)`}
+	if !reflect.DeepEqual(got, want2) {
+		t.Errorf("got %q\nwant %q", got, want2)
+	}
+}
+
+// TestModelsOnUse checks that a .model line of an included file is elaborated only when
+// an element uses it (a library's unused cards may name parameters nothing defines, as
+// SKY130's do), and that those of the netlist's own file always are.
+func TestModelsOnUse(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"lib.spice": ".model good d is=1f\n.model broken c cox={undefined_name}\n.subckt sub a b\n.model inner r rsh={nope}\nR1 a b 1k\n.ends\n",
+		"top.cir":   "t\n.include lib.spice\nD1 a 0 good\nX1 a 0 sub\nV1 a 0 1\n.model mine d is={oops}\n",
+		"use.cir":   "t\n.include lib.spice\nC1 a 0 1p broken\nV1 a 0 1\n",
+	})
+	c, errs := errorStrings(t, dir, "top.cir")
+	want := []string{`top.cir:6:19: unknown parameter "oops"`}
+	if !reflect.DeepEqual(errs, want) {
+		t.Errorf("top.cir: got %q\nwant %q", errs, want)
+	}
+	if c != nil && c.Models["good"] == nil {
+		t.Errorf("model good not elaborated")
+	}
+	_, errs = errorStrings(t, dir, "use.cir")
+	if len(errs) != 1 || !strings.Contains(errs[0], `lib.spice:2:22: unknown parameter "undefined_name"`) {
+		t.Errorf("use.cir: got %q, want the error of the model used", errs)
+	}
+}
