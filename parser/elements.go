@@ -144,7 +144,14 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 	n := e.nerr
 	kind.read(e, el, items[kind.nodes:], l)
 	if el.Kind == 'm' && e.nerr == n {
-		e.scaleParams(el)
+		e.scaleParams(el) // before the card is chosen
+	}
+	if el.Kind == 'r' && el.Expr != nil && el.Model != "" && e.nerr == n {
+		// ngspice makes a B source of it and drops the model, tc1 and all (measured with
+		// ngspice 39: R1 a 0 rm r={1k*(1+0*v(a))} with .model rm r tc1=0.01 is 1k at
+		// 127 C). SKY130's poly resistors are written so.
+		e.warnf(el.ModelPos, "model %q of %q ignored: ngspice ignores the model of a resistor whose value is an expression of the simulation", el.Model, el.Name)
+		el.Model = ""
 	}
 	modelErrs := e.modelErrs
 	if el.Model != "" && e.nerr == n {
@@ -152,8 +159,12 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 			el.Model = flat
 		}
 	}
+	if el.Kind != 'm' && e.nerr == n {
+		e.scaleOther(el)
+	}
 	// The errors of the model's line, elaborated on its first use, are not the element's.
 	if e.nerr-(e.modelErrs-modelErrs) == n {
+		e.multiply(el)
 		e.c.Elements = append(e.c.Elements, el)
 	}
 }

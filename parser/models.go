@@ -290,25 +290,79 @@ func (e *elab) scaleParams(el *Element) {
 	if s == 1 {
 		return
 	}
+	scaleNamed(el, map[string]float64{"w": s, "l": s, "sa": s, "sb": s, "sd": s, "sc": s, "pd": s, "ps": s,
+		"ad": s * s, "as": s * s})
+}
+
+// scaleOther applies .options scale to the geometry of an R, C or D element, as ngspice
+// 39 does (measured: .option scale=1u with R1 a 0 rm w=2 l=10 has w=2e-6 and l=1e-5, the
+// same for C; a diode of a level 3 model has area=4 read as 4e-12 and pj=8 as 8e-6, one
+// of level 1 keeps them). A level 3 diode takes its area, perimeter and the sizes of its
+// metal and poly capacitors from the model when the line does not give them: they are
+// given on the line, scaled.
+func (e *elab) scaleOther(el *Element) {
+	s := e.scaleValue()
+	if s == 1 {
+		return
+	}
+	switch el.Kind {
+	case 'r', 'c':
+		scaleNamed(el, map[string]float64{"w": s, "l": s})
+	case 'd':
+		m := e.c.Models[el.Model]
+		if m == nil || modelParam(m, "level") != 3 {
+			return
+		}
+		f := map[string]float64{"w": s, "l": s, "area": s * s, "pj": s, "wm": s, "lm": s, "wp": s, "lp": s}
+		_, w := el.Param("w")
+		_, l := el.Param("l")
+		defaults := []string{"wm", "lm", "wp", "lp"}
+		if !w || !l { // else the device makes area and pj of w and l
+			defaults = append(defaults, "area", "pj")
+		}
+		for _, name := range defaults {
+			if _, given := el.Param(name); !given {
+				if v, ok := modelValue(m, name); ok {
+					el.Params = append(el.Params, Param{Name: name, Value: v, Pos: el.Pos})
+				}
+			}
+		}
+		scaleNamed(el, f)
+	}
+}
+
+// scaleNamed multiplies the parameters of el that f names by their factor.
+func scaleNamed(el *Element, f map[string]float64) {
 	for i := range el.Params {
 		p := &el.Params[i]
-		f := 1.0
-		switch p.Name {
-		case "w", "l", "sa", "sb", "sd", "sc", "pd", "ps":
-			f = s
-		case "ad", "as":
-			f = s * s
-		default:
+		k, ok := f[p.Name]
+		if !ok {
 			continue
 		}
-		p.Value *= f
-		for k := range p.List {
-			p.List[k] *= f
+		p.Value *= k
+		for j := range p.List {
+			p.List[j] *= k
 		}
 		if p.Expr != nil {
-			p.Expr = &expr.Binary{Op: "*", X: p.Expr, Y: &expr.Num{Value: f}}
+			p.Expr = &expr.Binary{Op: "*", X: p.Expr, Y: &expr.Num{Value: k}}
 		}
 	}
+}
+
+// modelValue is the value of a model card's parameter, if given.
+func modelValue(m *Model, name string) (float64, bool) {
+	for _, p := range m.Params {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return 0, false
+}
+
+// modelParam is the value of a model card's parameter, 0 when not given.
+func modelParam(m *Model, name string) float64 {
+	v, _ := modelValue(m, name)
+	return v
 }
 
 // scaleValue is the value of the netlist's last top-level .options scale= (evaluated with

@@ -206,3 +206,97 @@ func TestModelsOnUse(t *testing.T) {
 		t.Errorf("use.cir: got %q, want the error of the model used", errs)
 	}
 }
+
+// TestInstanceMultiplier checks that m= on X lines multiplies the m of the elements
+// inside, through nested instances (ngspice 39: c.x2.x1.c1 has m=6, c.x1.c1 m=0.5, and
+// i(v1) = -6.5 mA for the netlist below with V1 1 0 1).
+func TestInstanceMultiplier(t *testing.T) {
+	c := mustParse(t, `.subckt cc a b
+C1 a b 1p
+R1 a b 1k m=2
+V9 a b 0
+.ends
+.subckt outer a b
+X1 a b cc m=3
+.ends
+X1 1 0 cc m=0.5
+X2 1 0 outer m=2
+`)
+	want := map[string]float64{"x1.c1": 0.5, "x1.r1": 1, "x2.x1.c1": 6, "x2.x1.r1": 12}
+	for _, el := range c.Elements {
+		p, ok := el.Param("m")
+		if el.Kind == 'v' {
+			if ok {
+				t.Errorf("%s got m=%g: a voltage source takes no multiplier", el.Name, p.Value)
+			}
+			continue
+		}
+		if !ok || p.Value != want[el.Name] {
+			t.Errorf("%s: m=%g (given %v), want %g", el.Name, p.Value, ok, want[el.Name])
+		}
+	}
+}
+
+// TestQuotedBraces checks {"expr"}, which SKY130's resistor cards write: the expression
+// between the quotes (ngspice 39 reads dw = {"-sw_activecd-nfom_dw/2"} as -8.5e-9 with
+// sw_activecd=0 and nfom_dw=0.017u).
+func TestQuotedBraces(t *testing.T) {
+	c := mustParse(t, ".param sw_activecd=0 nfom_dw=0.017u\n.model rndiff r rsh=120 dw = {\"-sw_activecd-nfom_dw/2\"}\nR1 a 0 rndiff w=1u l=10u")
+	if v := modelParam(c.Models["rndiff"], "dw"); math.Abs(v+8.5e-9) > 1e-20 {
+		t.Errorf("dw = %g, want -8.5e-9", v)
+	}
+	got := parseErrors(t, "R1 a 0 {\"1k*q\"}")
+	want := []string{`t.cir:2:13: unknown parameter "q"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q (the place inside the quotes)", got, want)
+	}
+}
+
+// TestScaleOther checks .options scale on resistors, capacitors and level 3 diodes, as
+// ngspice 39 applies it (show: R1 w=2e-6 l=1e-5, C1 w=l=1e-5, D3 area=4e-12 pj=8e-6,
+// D1 of level 1 area=4 pj=8).
+func TestScaleOther(t *testing.T) {
+	c := mustParse(t, `.option scale=1u
+R1 a 0 rm w=2 l=10
+C1 a 0 cm w=10 l=10
+D1 a 0 dm area=4 pj=8
+D3 a 0 dm3 area=4 pj=8
+D4 a 0 dm3 w=3 l=2
+D5 a 0 dm3
+.model cm c cj=1e-3
+.model rm r rsh=100
+.model dm d is=1e-14
+.model dm3 d level=3 is=1e-14 area=5 pj=6 wm=2
+`)
+	want := map[string]map[string]float64{
+		"r1": {"w": 2e-6, "l": 10e-6},
+		"c1": {"w": 10e-6, "l": 10e-6},
+		"d1": {"area": 4, "pj": 8},
+		"d3": {"area": 4e-12, "pj": 8e-6, "wm": 2e-6},
+		"d4": {"w": 3e-6, "l": 2e-6, "wm": 2e-6}, // area and pj come of w and l
+		"d5": {"area": 5e-12, "pj": 6e-6, "wm": 2e-6},
+	}
+	for _, el := range c.Elements {
+		if len(el.Params) != len(want[el.Name]) {
+			t.Errorf("%s: params %+v, want %v", el.Name, el.Params, want[el.Name])
+		}
+		for name, w := range want[el.Name] {
+			p, ok := el.Param(name)
+			if !ok || math.Abs(p.Value-w) > 1e-9*math.Abs(w) {
+				t.Errorf("%s %s = %g (given %v), want %g", el.Name, name, p.Value, ok, w)
+			}
+		}
+	}
+}
+
+// TestBehaviouralResistorModel checks that the model of a resistor whose value reads the
+// simulation is dropped with a warning, as ngspice drops it.
+func TestBehaviouralResistorModel(t *testing.T) {
+	c := mustParse(t, "R1 a 0 rm r={1k*(1+0*v(a))}\n.model rm r tc1=0.01\nV1 a 0 1")
+	if c.Elements[0].Model != "" || c.Elements[0].Expr == nil {
+		t.Errorf("r1: model %q, expr %v; want no model and the expression", c.Elements[0].Model, c.Elements[0].Expr)
+	}
+	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Error(), `t.cir:2:8: model "rm" of "r1" ignored`) {
+		t.Errorf("warnings %v", c.Warnings)
+	}
+}

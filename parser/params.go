@@ -30,7 +30,14 @@ type piece struct {
 func exprFrom(toks []lexer.Token) *exprSource {
 	if len(toks) == 1 && toks[0].Type == TokenExpr {
 		v := toks[0].Value
-		return &exprSource{text: v[1 : len(v)-1], pieces: []piece{{tok: toks[0], skip: 1}}}
+		inner, skip := v[1:len(v)-1], 1
+		// {"expr"}, as SKY130's resistor cards write some values: ngspice reads the
+		// expression between the double quotes.
+		if t := strings.TrimSpace(inner); v[0] == '{' && len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+			skip += strings.IndexByte(inner, '"') + 1
+			inner = t[1 : len(t)-1]
+		}
+		return &exprSource{text: inner, pieces: []piece{{tok: toks[0], skip: skip}}}
 	}
 	var b strings.Builder
 	src := &exprSource{}

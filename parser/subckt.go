@@ -298,6 +298,7 @@ type scope struct {
 	state  map[string]int
 	vals   map[string]float64
 	funcs  map[string]*expr.Func
+	mult   float64 // the product of the m= of the X lines that made it (1 at the top)
 }
 
 // newScope makes the scope of an instance of def (or of the top level), with the values
@@ -305,7 +306,7 @@ type scope struct {
 func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*paramDef) *scope {
 	sc := &scope{def: def, parent: parent, inst: inst, ports: map[string]string{},
 		params: map[string]*paramDef{}, state: map[string]int{}, vals: map[string]float64{},
-		funcs: map[string]*expr.Func{}}
+		funcs: map[string]*expr.Func{}, mult: 1}
 	if inst != "" {
 		sc.prefix = inst + "."
 	}
@@ -448,10 +449,17 @@ func (e *elab) instance(l *srcLine) {
 	var fixed []*paramDef
 	ok := true
 	seen := map[string]bool{}
+	mult := 1.0
 	for _, a := range e.assignments(params, name) {
 		if !formal[a.name] && a.name == "m" {
-			e.errorf(a.pos, "m= (a multiplier of the instance) is not supported on subcircuit instances")
-			ok = false
+			if seen[a.name] {
+				e.errorf(a.pos, "parameter %q of %s given twice", a.name, name)
+				ok = false
+				continue
+			}
+			seen[a.name] = true
+			m, good := e.instanceMult(name, a)
+			mult, ok = m, ok && good
 			continue
 		}
 		if !formal[a.name] {
@@ -492,6 +500,7 @@ func (e *elab) instance(l *srcLine) {
 		parent = parent.parent
 	}
 	sc := e.newScope(def, parent, name, fixed)
+	sc.mult = e.sc.mult * mult
 	for i, n := range nodes {
 		sc.ports[def.ports[i]] = e.node(n.Value)
 	}
