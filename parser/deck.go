@@ -29,6 +29,7 @@ type Deck struct {
 	seen    map[string]bool // their places and messages (see elab.reportIn)
 	nerr    int
 	posMaps map[string]*posMap           // of each file read, by name
+	bodies  map[string][]*lazyBody       // the subcircuit bodies of each file left for later
 	srcs    map[string][]byte            // each file read, by name
 	seed    *Item                        // the value of the last .options seed= of the top level
 	scale   *Item                        // and of its last .options scale=
@@ -127,6 +128,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		c:       &Circuit{Models: map[string]*Model{}},
 		seen:    map[string]bool{},
 		posMaps: map[string]*posMap{},
+		bodies:  map[string][]*lazyBody{},
 		srcs:    map[string][]byte{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
@@ -148,7 +150,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), read: read}, nil
 }
 
 // lastOption finds the last .options name= of the top level (outside the .subckt
@@ -244,6 +246,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		names:   map[string]Pos{},
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
+		bodies:  d.bodies,
 		srcs:    d.srcs,
 
 		tooLarge:   map[*expr.Func]string{},

@@ -69,9 +69,10 @@ type elab struct {
 	names   map[string]Pos  // flat element names seen, with their place
 	control *Pos            // an open .control line
 
-	posMaps  map[string]*posMap // of each file read, by name
-	srcs     map[string][]byte  // each file read, by name
-	files    map[string][]byte  // each file read, by fileKey
+	posMaps  map[string]*posMap     // of each file read, by name
+	bodies   map[string][]*lazyBody // the subcircuit bodies of each file left for later
+	srcs     map[string][]byte      // each file read, by name
+	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
 
 	sc       *scope                // the instance being flattened (the top level at first)

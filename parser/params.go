@@ -73,7 +73,7 @@ func (e *elab) exprPos(src *exprSource, off int) Pos {
 	if max := len(p.tok.Value); d > max && k+1 < len(src.pieces) {
 		d = max
 	}
-	return toPos(e.posMaps[p.tok.Pos.Filename].at(p.tok.Pos, d))
+	return toPos(e.posMapAt(p.tok.Pos.Filename, p.tok.Pos.Offset).at(p.tok.Pos, d))
 }
 
 // exprError reports an error of package expr at its place in the source, with a

@@ -28,6 +28,7 @@ type subcktDef struct {
 	models    map[string]*modelDecl   // its .model lines, by name (see models.go)
 	modelList []*modelDecl            // the same, in order
 	bins      map[string][]*modelDecl // the cards stem.1, stem.2 ... of each stem, in order
+	lazy      []*lazyBody             // its body, when left for later (see lazybody.go)
 }
 
 func newDef(name string, parent *subcktDef) *subcktDef {
@@ -83,6 +84,10 @@ func (e *elab) structure(lines []*srcLine) *subcktDef {
 			continue
 		}
 		if len(ifs) > 0 && !ifs[len(ifs)-1].active {
+			continue
+		}
+		if l.body != nil {
+			top.lazy = append(top.lazy, l.body)
 			continue
 		}
 		switch cmd {
@@ -411,6 +416,7 @@ func (e *elab) instance(l *srcLine) {
 		e.errorf(toPos(subTok.Pos), "unknown subcircuit %q%s", subName, didYouMean(subName, e.sc.def.visibleSubckts()))
 		return
 	}
+	e.expand(def)
 	nodes := words[:len(words)-1]
 	if len(nodes) != len(def.ports) {
 		e.errorf(pos, "%s connects %s, but .subckt %s (%s) has %s", name, expr.Plural(len(nodes), "node"), def.name, lineOf(def.pos), expr.Plural(len(def.ports), "node"))
