@@ -195,3 +195,74 @@ XM2 out in vdd vdd sky130_fd_pr__pfet_01v8 l=0.15 w=2
 		}
 	}
 }
+
+// TestSky130MonteCarlo checks the library's random parameters: in tt every AGAUSS is
+// multiplied by a switch at 0 and the values are the nominal ones; the mc section draws
+// the process parameters once per run, shared by every device (sw_polycd moves lint of
+// every nfet card by the same amount: AGAUSS(0,1.5e-09,1), a standard deviation of
+// 1.5 nm), and tt_mm draws a mismatch per instance (delvto).
+func TestSky130MonteCarlo(t *testing.T) {
+	fets := "Vd d 0 1\nX1 d d 0 0 sky130_fd_pr__nfet_01v8 l=0.15 w=1\nX2 d d 0 0 sky130_fd_pr__nfet_01v8 l=0.15 w=1\n.op"
+	deck := func(section string) *Deck {
+		d, err := ParseDeckFile(context.Background(), sky130Netlist(t, section, fets))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	// lint of the two cards and delvto of the two instances in one elaboration.
+	values := func(d *Deck, v Variant) (lint [2]float64, delvto [2]float64) {
+		c, err := d.Elaborate(context.Background(), v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, el := range c.Elements {
+			k := -1
+			switch el.Name {
+			case "x1.msky130_fd_pr__nfet_01v8":
+				k = 0
+			case "x2.msky130_fd_pr__nfet_01v8":
+				k = 1
+			default:
+				continue
+			}
+			lint[k] = modelParam(c.Models[el.Model], "lint")
+			p, _ := el.Param("delvto")
+			delvto[k] = p.Value
+		}
+		return lint, delvto
+	}
+	const nominal = 1.1932e-8
+	lint, delvto := values(deck("tt"), Variant{})
+	if lint != [2]float64{nominal, nominal} || delvto != [2]float64{} {
+		t.Errorf("tt: lint %v, delvto %v; want the nominal %g and 0", lint, delvto, nominal)
+	}
+
+	mc := deck("mc")
+	a, _ := values(mc, Variant{Run: 1})
+	b, _ := values(mc, Variant{Run: 1})
+	if a != b || a[0] != a[1] {
+		t.Errorf("mc run 1: lint %v then %v: want the same value, twice, for both cards", a, b)
+	}
+	const runs = 40
+	var sum, sum2 float64
+	for run := 1; run <= runs; run++ {
+		l, _ := values(mc, Variant{Run: run})
+		d := nominal - l[0]
+		sum += d
+		sum2 += d * d
+	}
+	mean := sum / runs
+	std := math.Sqrt(sum2/runs - mean*mean)
+	t.Logf("mc: sw_polycd over %d runs: mean %.3g, standard deviation %.3g (AGAUSS(0,1.5e-09,1))", runs, mean, std)
+	// The sampling error of the mean is 1.5e-9/sqrt(40) = 2.4e-10, of the deviation
+	// about 11%: the bounds are three times those.
+	if math.Abs(mean) > 7.2e-10 || math.Abs(std-1.5e-9) > 0.5e-9 {
+		t.Errorf("mc: mean %g, standard deviation %g; want 0 and 1.5e-9", mean, std)
+	}
+
+	_, delvto = values(deck("tt_mm"), Variant{})
+	if delvto[0] == 0 || delvto[1] == 0 || delvto[0] == delvto[1] {
+		t.Errorf("tt_mm: delvto %v: want a mismatch of its own for each instance", delvto)
+	}
+}
