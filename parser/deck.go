@@ -36,6 +36,7 @@ type Deck struct {
 	exprs   sync.Map                     // expression text -> parsedExpr
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
+	bins    sync.Map                     // a .model line -> the value tokens of its bin bounds
 }
 
 type parsedExpr struct {

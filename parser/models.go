@@ -205,21 +205,58 @@ type binKey struct {
 	d *modelDecl
 }
 
-// binBounds evaluates lmin, lmax, wmin and wmax of a bin's .model line in scope s, from
-// its tokens (the rest of the card is elaborated only for the card chosen). ok is false
-// when one is missing or has an error.
+// binBounds evaluates lmin, lmax, wmin and wmax of a bin's .model line in scope s (the
+// rest of the card is elaborated only for the card chosen). ok is false when one is
+// missing or has an error. Bounds written as plain numbers, as they usually are, are
+// the same in every scope: they are read once.
 func (e *elab) binBounds(s *scope, d *modelDecl) (binRange, bool) {
+	if r, ok := e.binCache[binKey{nil, d}]; ok {
+		return r.r, r.ok
+	}
 	key := binKey{s, d}
 	if r, ok := e.binCache[key]; ok {
 		return r.r, r.ok
 	}
+	spots := e.deck.binSpots(d.line)
 	var vals [4]float64
-	found, bad := 0, false
-	toks := lineTokens(d.line)
+	ok, constant := true, true
 	saved, savedDraw := e.sc, e.draw
 	e.sc, e.draw = s, &drawCtx{key: "model:" + s.prefix + d.name}
+	for k, val := range spots {
+		switch {
+		case len(val) == 0:
+			ok = false
+		case len(val) == 1 && val[0].Type == TokenNumber:
+			v, err := parseNumber(val[0].Value)
+			vals[k], ok = v, ok && err == nil
+		default:
+			constant = false
+			v, n, good := e.tokenValue(val)
+			vals[k], ok = v, ok && good && n == nil
+		}
+	}
+	e.sc, e.draw = saved, savedDraw
+	if constant {
+		key.s = nil
+	}
+	r := binRange{vals[0], vals[1], vals[2], vals[3]}
+	e.binCache[key] = struct {
+		r  binRange
+		ok bool
+	}{r, ok}
+	return r, ok
+}
+
+// binSpots finds the value tokens of lmin, lmax, wmin and wmax on a .model line (nil
+// where missing), once for the Deck.
+func (d *Deck) binSpots(l *srcLine) [4][]lexer.Token {
+	if v, ok := d.bins.Load(l); ok {
+		return v.([4][]lexer.Token)
+	}
+	var spots [4][]lexer.Token
+	toks := lineTokens(l)
 	for i := 0; i < len(toks); i++ {
-		if !assignAt(toks, i) {
+		if toks[i].Type != TokenIdent || !assignAt(toks, i) {
 			continue
 		}
 		k := -1
@@ -233,30 +270,17 @@ func (e *elab) binBounds(s *scope, d *modelDecl) (binRange, bool) {
 		case "wmax":
 			k = 3
 		}
-		if k < 0 {
-			continue
+		if k >= 0 {
+			spots[k] = boundTokens(toks, i+2)
 		}
-		v, ok := e.boundValue(toks, i+2)
-		if !ok {
-			bad = true
-			break
-		}
-		vals[k] = v
-		found |= 1 << k
 	}
-	e.sc, e.draw = saved, savedDraw
-	r := binRange{vals[0], vals[1], vals[2], vals[3]}
-	ok := found == 15 && !bad
-	e.binCache[key] = struct {
-		r  binRange
-		ok bool
-	}{r, ok}
-	return r, ok
+	d.bins.Store(l, spots)
+	return spots
 }
 
-// boundValue evaluates the value of a name=value item of a .model line that begins at
-// toks[i]: up to the next name=, or the ')' that closes the card.
-func (e *elab) boundValue(toks []lexer.Token, i int) (float64, bool) {
+// boundTokens are the value tokens of a name=value item of a .model line that begins
+// at toks[i]: up to the next name=, or the ')' that closes the card.
+func boundTokens(toks []lexer.Token, i int) []lexer.Token {
 	j := i
 	depth := 0
 	for ; j < len(toks); j++ {
@@ -274,12 +298,7 @@ func (e *elab) boundValue(toks []lexer.Token, i int) (float64, bool) {
 			depth--
 		}
 	}
-	val := trimCommas(trimTrailingCommas(toks[i:j]))
-	if len(val) == 0 {
-		return 0, false
-	}
-	v, n, ok := e.tokenValue(val)
-	return v, ok && n == nil
+	return trimCommas(trimTrailingCommas(toks[i:j]))
 }
 
 // scaleParams applies .options scale to the geometry of a MOSFET, as ngspice does to the
