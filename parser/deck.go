@@ -37,6 +37,7 @@ type Deck struct {
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
 	bins    sync.Map                     // a .model line -> the value tokens of its bin bounds
+	draws   sync.Map                     // a .model line -> whether it may draw random values
 }
 
 type parsedExpr struct {
@@ -251,7 +252,8 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		srcs:    d.srcs,
 
 		tooLarge:   map[*expr.Func]string{},
-		modelsRead: map[string]bool{},
+		modelAlias: map[string]string{},
+		cards:      map[string]string{},
 		binCache: map[binKey]struct {
 			r  binRange
 			ok bool

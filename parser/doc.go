@@ -26,7 +26,9 @@
 // Flattening. An element r1 of instance x1 is x1.r1, of x1's instance x2 x1.x2.r1. A
 // local node out is x1.out; ports are the nodes the X line connects; 0, gnd and .global
 // nodes stay themselves. A .model written inside a .subckt is one model per instance,
-// named with the prefix (x1.dmod), its parameters evaluated with the instance's values;
+// named with the prefix (x1.dmod), its parameters evaluated with the instance's values
+// (a library's card, in an included file, is shared by the instances whose parameters
+// are all the same and that draw no random values: the first one's; see models.go);
 // an element finds a model among those of its definition, then of the definitions
 // around it, then the top level's. Names inside expressions are flattened the same way:
 // v(out) inside x1 is v(x1.out), i(vx) is i(x1.vx). Positions of flattened elements stay

@@ -105,8 +105,9 @@ type elab struct {
 	seed     uint64
 
 	// Models (see models.go).
-	modelsRead map[string]bool // the flat names of the models elaborated (or tried)
-	modelErrs  int             // the errors found in them
+	modelAlias map[string]string // the flat name of each model elaborated (or tried) -> the card it uses
+	cards      map[string]string // cardKey -> the flat name of the card
+	modelErrs  int               // the errors found in the models
 	binCache   map[binKey]struct {
 		r  binRange
 		ok bool

@@ -3,6 +3,8 @@ package parser
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -84,19 +86,80 @@ func (e *elab) findModel(name string) (*scope, *modelDecl, []*modelDecl) {
 	return nil, nil, nil
 }
 
-// elabModel elaborates a .model line in scope s, once: the model's flat name.
+// elabModel elaborates a .model line in scope s, once: the model's flat name. Instances
+// of a definition whose parameters are all the same get the same card: the first one's
+// (see cardKey).
 func (e *elab) elabModel(s *scope, d *modelDecl) string {
 	flat := s.prefix + d.name
-	if e.modelsRead[flat] {
-		return flat
+	if alias, ok := e.modelAlias[flat]; ok {
+		return alias
 	}
-	e.modelsRead[flat] = true
+	key, share := e.cardKey(s, d)
+	if first, ok := e.cards[key]; share && ok {
+		e.modelAlias[flat] = first
+		return first
+	}
+	e.modelAlias[flat] = flat
 	saved, savedCur, n := e.sc, e.current, e.nerr
 	e.sc = s
 	e.line(d.line)
 	e.sc, e.current = saved, savedCur
 	e.modelErrs += e.nerr - n
+	if share && e.nerr == n {
+		e.cards[key] = flat
+	}
 	return flat
+}
+
+// cardKey identifies what a .model line of a subcircuit of an included file evaluates to
+// in scope s: the line, and the definitions and parameter values of s and the scopes
+// around it (but the top level's, the same for all). share is false where two instances
+// with the same values could still get different cards: at the top level (nothing to
+// share), when the card may draw random values (each instance draws its own) or call a
+// .func, or when a parameter has an error; and for the netlist's own cards, which stay
+// one per instance (x1.dmod, x2.dmod), as a .step of one instance's card needs.
+func (e *elab) cardKey(s *scope, d *modelDecl) (key string, share bool) {
+	if s.inst == "" || len(s.funcs) > 0 || d.line.toks[0].Pos.Filename == e.deck.name || e.deck.mayDraw(d.line) {
+		return "", false
+	}
+	var b []byte
+	b = fmt.Appendf(b, "%p", d.line)
+	for sc := s; sc != nil && sc.inst != ""; sc = sc.parent {
+		b = fmt.Appendf(b, "|%p", sc.def)
+		names := make([]string, 0, len(sc.vals))
+		for name, st := range sc.state {
+			if st != paramDone {
+				return "", false
+			}
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			b = append(b, ' ')
+			b = append(b, name...)
+			b = append(b, '=')
+			b = strconv.AppendFloat(b, sc.vals[name], 'g', -1, 64)
+		}
+	}
+	return string(b), true
+}
+
+// mayDraw reports whether a line may call a random function: whether its text holds
+// gauss, unif or limit (agauss, aunif included), in any case. Once per line of the Deck.
+func (d *Deck) mayDraw(l *srcLine) bool {
+	if v, ok := d.draws.Load(l); ok {
+		return v.(bool)
+	}
+	draws := false
+	for _, t := range l.toks {
+		v := strings.ToLower(t.Value)
+		if strings.Contains(v, "gauss") || strings.Contains(v, "unif") || strings.Contains(v, "limit") {
+			draws = true
+			break
+		}
+	}
+	d.draws.Store(l, draws)
+	return draws
 }
 
 // ownModels elaborates the .model lines of the netlist's own file in scope s, used or not.

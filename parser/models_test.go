@@ -300,3 +300,44 @@ func TestBehaviouralResistorModel(t *testing.T) {
 		t.Errorf("warnings %v", c.Warnings)
 	}
 }
+
+// TestSharedCards checks that instances of a library's subcircuit with the same
+// parameter values share one card (the first instance's), and that instances whose
+// values differ, or whose card draws random values, get their own.
+func TestSharedCards(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"lib.spice": `.subckt fet d g s b
+.param l=1 w=1 k={w*2}
+M0 d g s b cell l={l} w={w}
+.model cell.1 nmos level=54 lmin=0.1 lmax=10 wmin=0.1 wmax=10 rsh={k}
+.ends
+.subckt rnd d g s b
+.param l=1 w=1
+M0 d g s b cell l={l} w={w}
+.model cell nmos level=54 vth0={agauss(0.4,0.01,1)}
+.ends
+`,
+		"top.cir": "t\n.include lib.spice\nX1 d g 0 0 fet\nX2 d g 0 0 fet\nX3 d g 0 0 fet w=2\nX4 d g 0 0 fet l=1 w=1\nX5 d g 0 0 rnd\nX6 d g 0 0 rnd\nV1 d 0 1\n",
+	})
+	c, errs := errorStrings(t, dir, "top.cir")
+	if errs != nil {
+		t.Fatal(errs)
+	}
+	want := map[string]string{"x1.m0": "x1.cell.1", "x2.m0": "x1.cell.1", "x3.m0": "x3.cell.1",
+		"x4.m0": "x1.cell.1", "x5.m0": "x5.cell", "x6.m0": "x6.cell"}
+	for _, el := range c.Elements {
+		if w, ok := want[el.Name]; ok && el.Model != w {
+			t.Errorf("%s: card %s, want %s", el.Name, el.Model, w)
+		}
+	}
+	if len(c.Models) != 4 {
+		t.Errorf("%d cards, want 4", len(c.Models))
+	}
+	if v := modelParam(c.Models["x3.cell.1"], "rsh"); v != 4 {
+		t.Errorf("x3's rsh = %g, want 4", v)
+	}
+	if a, b := modelParam(c.Models["x5.cell"], "vth0"), modelParam(c.Models["x6.cell"], "vth0"); a == b {
+		t.Errorf("x5 and x6 drew the same vth0 %g", a)
+	}
+}
