@@ -114,6 +114,8 @@ type elab struct {
 	}
 	scaleDone bool
 	scale     float64 // .options scale
+	tempDone  bool
+	tempC     float64 // the circuit temperature, for the parameters that read temper
 
 	// .step lines (see step.go).
 	steps      []*pendingStep

@@ -341,3 +341,32 @@ M0 d g s b cell l={l} w={w}
 		t.Errorf("x5 and x6 drew the same vth0 %g", a)
 	}
 }
+
+// TestTemperParam checks that a .param that reads temper takes the circuit temperature
+// (ngspice 39: .param rt='1k*(1+0.01*(temper-27))' gives 2k under .temp 127 or .options
+// temp=127, 1k without).
+func TestTemperParam(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want float64
+	}{
+		{"", 1000},
+		{".temp 127", 2000},
+		{".options temp=127", 2000},
+		{".temp 127\n.options temp=77", 1500}, // the later one
+		{".options temp=77\n.temp {tt}\n.param tt=127", 2000},
+	} {
+		c := mustParse(t, ".param rt = '1k*(1+0.01*(temper-27))'\nR1 a 0 {rt}\nV1 a 0 1\n"+tc.line)
+		if c.Elements[0].Value != tc.want || c.Params["rt"] != tc.want {
+			t.Errorf("%q: r1 = %g, rt = %g; want %g", tc.line, c.Elements[0].Value, c.Params["rt"], tc.want)
+		}
+	}
+}
+
+func TestTemperParamErrors(t *testing.T) {
+	got := parseErrors(t, ".param rt = '1k*(1+0.01*(temper-27))'\nR1 a 0 {rt}\n.temp {nope}")
+	want := []string{`t.cir:4:8: unknown parameter "nope"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -419,6 +419,9 @@ func (e *elab) evalDef(d *paramDef) (float64, bool) {
 		return 0, false
 	}
 	v, isConst := expr.IsConst(n)
+	if !isConst && onlyTemper(n) {
+		return e.temperParam(d, n)
+	}
 	if !isConst {
 		e.errorf(d.pos, "parameter %q is not a constant: it depends on %s", d.name, depends(n))
 		return 0, false

@@ -266,3 +266,52 @@ func TestSky130MonteCarlo(t *testing.T) {
 		t.Errorf("tt_mm: delvto %v: want a mismatch of its own for each instance", delvto)
 	}
 }
+
+// TestSky130EssentialFETs loads every FET of the library's test/essential.txt that the
+// continuous models hold, at a size inside its bins (the 20 V ones have a fixed L), and
+// checks that each MOSFET reaches the builder with its card (a level 54 card: the
+// device that builds it is another package's).
+func TestSky130EssentialFETs(t *testing.T) {
+	lines := []string{
+		"X1 d d d d sky130_fd_pr__esd_nfet_05v0_nvt l=0.9 w=10",
+		"X2 d d d d sky130_fd_pr__esd_nfet_g5v0d10v5 l=0.55 w=17.5",
+		"X3 d d d d sky130_fd_pr__esd_pfet_g5v0d10v5 l=0.55 w=14.5",
+		"X4 d d d d sky130_fd_pr__nfet_01v8 l=0.15 w=0.42",
+		"X5 d d d d sky130_fd_pr__nfet_01v8_lvt l=0.15 w=0.42",
+		"X6 d d d d sky130_fd_pr__nfet_03v3_nvt l=0.6 w=4",
+		"X7 d d d d sky130_fd_pr__nfet_05v0_nvt l=0.9 w=1",
+		"X8 d d d d sky130_fd_pr__nfet_20v0 w=60",
+		"X9 d d d d d sky130_fd_pr__nfet_20v0_iso w=60",
+		"X10 d d d d sky130_fd_pr__nfet_20v0_nvt w=60",
+		"X11 d d d d sky130_fd_pr__nfet_20v0_zvt w=60",
+		"X12 d d d d sky130_fd_pr__nfet_g5v0d10v5 l=0.5 w=1",
+		"X13 d d d d sky130_fd_pr__nfet_g5v0d16v0",
+		"X14 d d d d sky130_fd_pr__pfet_01v8 l=0.15 w=0.42",
+		"X15 d d d d sky130_fd_pr__pfet_01v8_hvt l=0.15 w=0.42",
+		"X16 d d d d sky130_fd_pr__pfet_01v8_lvt l=0.35 w=0.42",
+		"X18 d d d d sky130_fd_pr__pfet_20v0 w=60",
+		"X19 d d d d sky130_fd_pr__pfet_g5v0d10v5 l=0.5 w=1",
+		"X20 d d d d sky130_fd_pr__pfet_g5v0d16v0",
+	}
+	path := sky130Netlist(t, "tt", "Vd d 0 1\n"+strings.Join(lines, "\n")+"\n.op")
+	c, err := ParseFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		inst := strings.ToLower(strings.Fields(l)[0]) + "."
+		found := false
+		for _, el := range c.Elements {
+			if el.Kind == 'm' && strings.HasPrefix(el.Name, inst) { // the 16 V FETs nest theirs
+				m := c.Models[el.Model]
+				if m == nil || modelParam(m, "level") != 54 {
+					t.Errorf("%s: card %q missing or not level 54", el.Name, el.Model)
+				}
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no MOSFET", l)
+		}
+	}
+}
