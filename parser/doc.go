@@ -17,6 +17,17 @@
 //  4. Elaboration: the lines of the top level are read; an X line flattens its
 //     subcircuit's lines in a scope of its own, recursively.
 //
+// Libraries are read for what the netlist uses: the lines of included files go through
+// the grammar when first elaborated (lazy.go), the bodies of their .subckt definitions
+// are split into tokens when first instantiated (lazybody.go), and their .model cards
+// are evaluated when an element uses them (models.go), so that a netlist of a few
+// transistors of a 50,000-line process library reads only what it needs. Mistakes in
+// the parts of a library that the netlist does not use are not reported, as in ngspice.
+// M elements may name a binned model: the stem of cards stem.1, stem.2 ..., of which
+// the one whose lmin..lmax, wmin..wmax holds the element's l and w is used, as ngspice
+// 39 does with ngbehavior=hsa; .options scale is applied to the geometry of MOSFETs,
+// resistors, capacitors and level 3 diodes, as ngspice's devices apply it.
+//
 // Step 1 is done once, by ParseDeck, into a Deck; steps 2 to 4 by Deck.Elaborate, as
 // many times as needed (from several goroutines at once if need be) with a Variant:
 // values of top-level parameters that replace the netlist's (a .step param, a sweep),

@@ -333,6 +333,11 @@ func (e *elab) options(d *DotLine) {
 				continue
 			}
 		}
+		if name == "scale" {
+			// Applied here, to the elements' geometry (models.go): kept out of Options,
+			// so that no device applies it again.
+			continue
+		}
 		e.c.Options = append(e.c.Options, op)
 	}
 }
