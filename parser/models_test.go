@@ -210,8 +210,8 @@ func TestModelsOnUse(t *testing.T) {
 }
 
 // TestInstanceMultiplier checks that m= on X lines multiplies the m of the elements
-// inside, through nested instances (ngspice 39: c.x2.x1.c1 has m=6, c.x1.c1 m=0.5, and
-// i(v1) = -6.5 mA for the netlist below with V1 1 0 1).
+// inside, through nested instances (ngspice 39: c.x2.x1.c1 has m=6, c.x1.c1 m=0.5,
+// r.x2.x1.r1 m=12 and r.x1.r1 m=1 for the netlist below).
 func TestInstanceMultiplier(t *testing.T) {
 	c := mustParse(t, `.subckt cc a b
 C1 a b 1p
