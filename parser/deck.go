@@ -34,6 +34,7 @@ type Deck struct {
 	seed    *Item                        // the value of the last .options seed= of the top level
 	scale   *Item                        // and of its last .options scale=
 	temp    *Term                        // its circuit temperature (see lastTemp)
+	wnflag  *Item                        // its last .options wnflag=
 	exprs   sync.Map                     // expression text -> parsedExpr
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
@@ -153,7 +154,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), temp: lastTemp(lines), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), temp: lastTemp(lines), wnflag: lastOption(lines, "wnflag"), read: read}, nil
 }
 
 // lastOption finds the last .options name= of the top level (outside the .subckt

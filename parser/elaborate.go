@@ -112,6 +112,7 @@ type elab struct {
 		r  binRange
 		ok bool
 	}
+	wnflag    int // .options wnflag: 0 not read yet, 1 W per finger, 2 not
 	scaleDone bool
 	scale     float64 // .options scale
 	tempDone  bool

@@ -25,7 +25,8 @@ import (
 // .model but the stem of cards named stem.1, stem.2, ... uses the first of them, in file
 // order, whose closed ranges lmin..lmax and wmin..wmax hold its L and W, within 1e-9
 // (ngspice's tolerance, absolute, in metres). L and W are the instance's l and w after
-// .options scale; W is per finger (w/nf) unless the instance sets wnflag=0. The cards
+// .options scale; W is per finger (w/nf) unless the instance sets wnflag=0, or the
+// netlist .options wnflag=0 and the instance no wnflag. The cards
 // are looked for among the models visible from the element, like any model; a card
 // whose four bounds are not all given is never chosen.
 
@@ -222,7 +223,11 @@ func (e *elab) pickBin(s *scope, el *Element, bins []*modelDecl) (*modelDecl, bo
 	}
 	wf := w.Value
 	if nf, ok := el.Param("nf"); ok && nf.Value > 0 {
-		if flag, ok := el.Param("wnflag"); !ok || flag.Value != 0 {
+		perFinger := e.optionFlag(e.deck.wnflag, &e.wnflag, ".options wnflag")
+		if flag, ok := el.Param("wnflag"); ok {
+			perFinger = flag.Value != 0
+		}
+		if perFinger {
 			wf /= nf.Value
 		}
 	}
@@ -445,6 +450,24 @@ func modelValue(m *Model, name string) (float64, bool) {
 func modelParam(m *Model, name string) float64 {
 	v, _ := modelValue(m, name)
 	return v
+}
+
+// optionFlag is the value of a flag option of the top level (it: its last name=value),
+// evaluated once into *v: true unless it is 0, and true when not given (wnflag is 1 in
+// ngspice's hsa mode).
+func (e *elab) optionFlag(it *Item, v *int, what string) bool {
+	if *v == 0 {
+		*v = 1
+		if it != nil {
+			saved, savedNo := e.sc, e.noRandom
+			e.sc, e.noRandom = e.topScope(e.root, true), what
+			if x, ok := e.number(it.Value); ok && x == 0 {
+				*v = 2
+			}
+			e.sc, e.noRandom = saved, savedNo
+		}
+	}
+	return *v == 1
 }
 
 // scaleValue is the value of the netlist's last top-level .options scale= (evaluated with

@@ -45,6 +45,8 @@ func TestBinning(t *testing.T) {
 		{"M1 d g 0 0 nm l=1.5u w=20u", "nm.3"},      // wide
 		{"M1 d g 0 0 nm l=1.5u w=20u nf=4", "nm.2"}, // 5u per finger
 		{"M1 d g 0 0 nm l=1.5u w=20u nf=4 wnflag=0", "nm.3"},
+		{"M1 d g 0 0 nm l=1.5u w=20u nf=4\n.options wnflag=0", "nm.3"},
+		{"M1 d g 0 0 nm l=1.5u w=20u nf=4 wnflag=1\n.options wnflag=0", "nm.2"},
 		{"M1 d g 0 0 nm l=2u w=100u", "nm.3"},
 		{"M1 d g 0 0 nm.2 l=0.1u w=0.1u", "nm.2"}, // a card named directly is not binned
 		{"M1 d g 0 0 nm l={2*0.35u} w={lw}", "nm.1"},
