@@ -152,7 +152,10 @@ func (m *diodeModel) params() paramSet {
 		p("xm", 0, "m", "masking and etching offset of metal (level 3)", &m.xm),
 		p("xp", 0, "m", "masking and etching offset of poly (level 3)", &m.xp),
 		// Noise, safe-operating-area checks and self-heating (which needs a thermal node).
-		accepted("kf af fv_max bv_max id_max te_max pd_max rth0 cth0 d"),
+		// SKY130's cards give gap1 and gap2 (ngspice 39's diode computes the band gap
+		// with its fixed coefficients, whatever these say), xw (0 in every card) and
+		// minr (a floor of rs, far below the cards' rs).
+		accepted("kf af fv_max bv_max id_max te_max pd_max rth0 cth0 d gap1 gap2 xw minr"),
 	}}
 }
 

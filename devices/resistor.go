@@ -54,7 +54,9 @@ func (m *resistorModel) params() paramSet {
 		p("l", 10e-6, "m", "default length", &m.defl),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
 		p("res r", 0, "ohm", "default resistance", &m.res).withGiven(&m.resGiven),
-		accepted("kf af lf wf ef bv_max"),
+		// tref: SKY130's cards give it; ngspice 39's resistor does not know it (tnom
+		// stays 27 there), and ignores it.
+		accepted("kf af lf wf ef bv_max tref"),
 	}}
 }
 

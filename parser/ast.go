@@ -108,6 +108,8 @@ type srcLine struct {
 	ast    *Line
 	toks   []lexer.Token // the line's tokens, commas included, Newline last
 	synErr *Error        // why the grammar did not read it, when ast is nil
+	lazy   *lazyParse    // set when the grammar has not run yet: use syntax()
+	body   *lazyBody     // set on the line that stands for a .subckt body left for later
 }
 
 // parseLines reads the logical lines of a file; title says whether its first line is the

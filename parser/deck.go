@@ -29,11 +29,17 @@ type Deck struct {
 	seen    map[string]bool // their places and messages (see elab.reportIn)
 	nerr    int
 	posMaps map[string]*posMap           // of each file read, by name
+	bodies  map[string][]*lazyBody       // the subcircuit bodies of each file left for later
 	srcs    map[string][]byte            // each file read, by name
 	seed    *Item                        // the value of the last .options seed= of the top level
+	scale   *Item                        // and of its last .options scale=
+	temp    *Term                        // its circuit temperature (see lastTemp)
+	wnflag  *Item                        // its last .options wnflag=
 	exprs   sync.Map                     // expression text -> parsedExpr
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
+	bins    sync.Map                     // a .model line -> the value tokens of its bin bounds
+	draws   sync.Map                     // a .model line -> whether it may draw random values
 }
 
 type parsedExpr struct {
@@ -126,6 +132,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		c:       &Circuit{Models: map[string]*Model{}},
 		seen:    map[string]bool{},
 		posMaps: map[string]*posMap{},
+		bodies:  map[string][]*lazyBody{},
 		srcs:    map[string][]byte{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
@@ -147,12 +154,12 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), temp: lastTemp(lines), wnflag: lastOption(lines, "wnflag"), read: read}, nil
 }
 
-// seedOption finds the value of the last .options seed= of the top level (outside the
-// .subckt definitions; the lines of .if blocks are all looked at).
-func seedOption(lines []*srcLine) *Item {
+// lastOption finds the last .options name= of the top level (outside the .subckt
+// definitions; the lines of .if blocks are all looked at).
+func lastOption(lines []*srcLine, name string) *Item {
 	var seed *Item
 	depth := 0
 	for _, l := range lines {
@@ -162,11 +169,15 @@ func seedOption(lines []*srcLine) *Item {
 		case ".ends":
 			depth = max(depth-1, 0)
 		case ".options", ".option", ".opt":
-			if depth > 0 || l.ast == nil || l.ast.Dot == nil {
+			if depth > 0 {
 				continue
 			}
-			for _, it := range l.ast.Dot.Items {
-				if w, ok := plainWord(it.Key); ok && w == "seed" && it.Value != nil {
+			ast, _ := l.syntax()
+			if ast == nil || ast.Dot == nil {
+				continue
+			}
+			for _, it := range ast.Dot.Items {
+				if w, ok := plainWord(it.Key); ok && w == name && it.Value != nil {
 					seed = it
 				}
 			}
@@ -239,9 +250,16 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		names:   map[string]Pos{},
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
+		bodies:  d.bodies,
 		srcs:    d.srcs,
 
 		tooLarge:   map[*expr.Func]string{},
+		modelAlias: map[string]string{},
+		cards:      map[string]string{},
+		binCache: map[binKey]struct {
+			r  binRange
+			ok bool
+		}{},
 		dotDraws:   map[string]*drawCtx{},
 		stepPoints: 1,
 	}
@@ -254,6 +272,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		}
 	}
 	e.body(root)
+	e.ownModels(e.sc)
 	e.finish()
 	if e.cancelled() {
 		return nil, ctx.Err()

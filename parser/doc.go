@@ -17,6 +17,17 @@
 //  4. Elaboration: the lines of the top level are read; an X line flattens its
 //     subcircuit's lines in a scope of its own, recursively.
 //
+// Libraries are read for what the netlist uses: the lines of included files go through
+// the grammar when first elaborated (lazy.go), the bodies of their .subckt definitions
+// are split into tokens when first instantiated (lazybody.go), and their .model cards
+// are evaluated when an element uses them (models.go), so that a netlist of a few
+// transistors of a 50,000-line process library reads only what it needs. Mistakes in
+// the parts of a library that the netlist does not use are not reported, as in ngspice.
+// M elements may name a binned model: the stem of cards stem.1, stem.2 ..., of which
+// the one whose lmin..lmax, wmin..wmax holds the element's l and w is used, as ngspice
+// 39 does with ngbehavior=hsa; .options scale is applied to the geometry of MOSFETs,
+// resistors, capacitors and level 3 diodes, as ngspice's devices apply it.
+//
 // Step 1 is done once, by ParseDeck, into a Deck; steps 2 to 4 by Deck.Elaborate, as
 // many times as needed (from several goroutines at once if need be) with a Variant:
 // values of top-level parameters that replace the netlist's (a .step param, a sweep),
@@ -26,7 +37,9 @@
 // Flattening. An element r1 of instance x1 is x1.r1, of x1's instance x2 x1.x2.r1. A
 // local node out is x1.out; ports are the nodes the X line connects; 0, gnd and .global
 // nodes stay themselves. A .model written inside a .subckt is one model per instance,
-// named with the prefix (x1.dmod), its parameters evaluated with the instance's values;
+// named with the prefix (x1.dmod), its parameters evaluated with the instance's values
+// (a library's card, in an included file, is shared by the instances whose parameters
+// are all the same and that draw no random values: the first one's; see models.go);
 // an element finds a model among those of its definition, then of the definitions
 // around it, then the top level's. Names inside expressions are flattened the same way:
 // v(out) inside x1 is v(x1.out), i(vx) is i(x1.vx). Positions of flattened elements stay
@@ -35,7 +48,8 @@
 //
 // Parameters of an instance: the values on its X line (evaluated where the X line is),
 // else the defaults of the .subckt line (evaluated in the instance, so that they may use
-// the other parameters), then the .param lines inside the definition; the parameters of
+// the other parameters), then the .param lines inside the definition, which an X line
+// may set as well (the X line's value wins, as in ngspice); the parameters of
 // the definitions around it and the top level's are visible too. .func functions are
 // macros, as in ngspice: the names in a body that are not its parameters are looked up
 // where it is called.

@@ -66,12 +66,13 @@ func (e *elab) dotLine(l *srcLine) {
 			return
 		}
 	}
-	if l.ast == nil || l.ast.Dot == nil {
-		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
+	ast, synErr := l.syntax()
+	if ast == nil || ast.Dot == nil {
+		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return
 	}
 	e.draw = e.dotDraw(name) // .model names its own
-	e.dot(l.ast.Dot)
+	e.dot(ast.Dot)
 }
 
 func (e *elab) dot(d *DotLine) {
@@ -278,7 +279,7 @@ var optionKinds = map[string]bool{ // true: numeric
 	"seed": true, "maxord": true, "bypass": true, "method": false,
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
-	"noopiter": true,
+	"noopiter": true, "scale": true, "wnflag": true,
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).
@@ -288,6 +289,7 @@ var flagOptions = map[string]bool{"bypass": true, "nodedamping": true, "noopiter
 var quietOptions = map[string]bool{
 	"acct": true, "noacct": true, "list": true, "nolist": true, "node": true, "nonode": true,
 	"opts": true, "nopage": true, "nomod": true, "noinit": true, "lvlcod": true,
+	"parser": true, // HSPICE's .options parser scale=...: the keyword alone means nothing
 }
 
 // options reads .options key=value and flags.
@@ -330,6 +332,11 @@ func (e *elab) options(d *DotLine) {
 				e.errorf(toPos(it.Value.Pos), "unknown integration method %s (expected trap or gear)", quote(text(it.Value.Tokens)))
 				continue
 			}
+		}
+		if name == "scale" {
+			// Applied here, to the elements' geometry (models.go): kept out of Options,
+			// so that no device applies it again.
+			continue
 		}
 		e.c.Options = append(e.c.Options, op)
 	}

@@ -69,9 +69,10 @@ type elab struct {
 	names   map[string]Pos  // flat element names seen, with their place
 	control *Pos            // an open .control line
 
-	posMaps  map[string]*posMap // of each file read, by name
-	srcs     map[string][]byte  // each file read, by name
-	files    map[string][]byte  // each file read, by fileKey
+	posMaps  map[string]*posMap     // of each file read, by name
+	bodies   map[string][]*lazyBody // the subcircuit bodies of each file left for later
+	srcs     map[string][]byte      // each file read, by name
+	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
 
 	sc       *scope                // the instance being flattened (the top level at first)
@@ -102,6 +103,20 @@ type elab struct {
 	noRandom string              // when set, a random function is an error: where it is refused
 	seedDone bool
 	seed     uint64
+
+	// Models (see models.go).
+	modelAlias map[string]string // the flat name of each model elaborated (or tried) -> the card it uses
+	cards      map[string]string // cardKey -> the flat name of the card
+	modelErrs  int               // the errors found in the models
+	binCache   map[binKey]struct {
+		r  binRange
+		ok bool
+	}
+	wnflag    int // .options wnflag: 0 not read yet, 1 W per finger, 2 not
+	scaleDone bool
+	scale     float64 // .options scale
+	tempDone  bool
+	tempC     float64 // the circuit temperature, for the parameters that read temper
 
 	// .step lines (see step.go).
 	steps      []*pendingStep

@@ -52,11 +52,12 @@ func (e *elab) elementLine(l *srcLine) {
 		e.behavioural(l, c)
 		return
 	}
-	if l.ast == nil || l.ast.Element == nil {
-		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
+	ast, synErr := l.syntax()
+	if ast == nil || ast.Element == nil {
+		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return
 	}
-	e.element(l.ast.Element)
+	e.element(ast.Element)
 }
 
 // claimName registers the flat name of an element, reporting a duplicate.
@@ -142,23 +143,28 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 	}
 	n := e.nerr
 	kind.read(e, el, items[kind.nodes:], l)
-	if el.Model != "" && e.nerr == n {
-		flat, ok := e.resolveModel(el.Model)
-		if !ok {
-			hint := ""
-			switch {
-			case looksRKM(el.Model):
-				hint = " (values in RKM notation, like 4k7, are not supported)"
-			case el.Model == "nan" || el.Model == "inf" || el.Model == "infinity":
-				hint = " (a value must be a finite number)"
-			default:
-				hint = didYouMean(el.Model, e.visibleModels())
-			}
-			e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
-		}
-		el.Model = flat
+	if el.Kind == 'm' && e.nerr == n {
+		e.scaleParams(el) // before the card is chosen
 	}
-	if e.nerr == n {
+	if el.Kind == 'r' && el.Expr != nil && el.Model != "" && e.nerr == n {
+		// ngspice makes a B source of it and drops the model, tc1 and all (measured with
+		// ngspice 39: R1 a 0 rm r={1k*(1+0*v(a))} with .model rm r tc1=0.01 is 1k at
+		// 127 C). SKY130's poly resistors are written so.
+		e.warnf(el.ModelPos, "model %q of %q ignored: ngspice ignores the model of a resistor whose value is an expression of the simulation", el.Model, el.Name)
+		el.Model = ""
+	}
+	modelErrs := e.modelErrs
+	if el.Model != "" && e.nerr == n {
+		if flat, ok := e.useModel(el); ok {
+			el.Model = flat
+		}
+	}
+	if el.Kind != 'm' && e.nerr == n {
+		e.scaleOther(el)
+	}
+	// The errors of the model's line, elaborated on its first use, are not the element's.
+	if e.nerr-(e.modelErrs-modelErrs) == n {
+		e.multiply(el)
 		e.c.Elements = append(e.c.Elements, el)
 	}
 }

@@ -173,6 +173,7 @@ func (e *elab) behavioural(l *srcLine, kind byte) {
 		}
 	}
 	if e.nerr == n {
+		e.multiply(el)
 		e.c.Elements = append(e.c.Elements, el)
 	}
 }

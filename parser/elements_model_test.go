@@ -137,7 +137,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"D1 a b {dmod}", []string{`t.cir:2:8: expected a model name, found "{dmod}"`}},
 		{"D1 a b nomod", []string{`t.cir:2:8: unknown model "nomod" (did you mean "nmod"?)`}},
 		{"D1 a b 4k7", []string{`t.cir:2:8: unknown model "4k7" (values in RKM notation, like 4k7, are not supported)`}},
-		{"D1 a b dmod\n.model dmod d(is=x)", []string{`t.cir:3:18: expected a number, found "x"`}},
+		{"D1 a b dbad\n.model dbad d(is=x)", []string{`t.cir:3:18: expected a number, found "x"`}},
 
 		// Too few nodes.
 		{"D1 a", []string{`t.cir:2:5: missing node: diode "d1" needs 2 nodes, found 1`}},

@@ -41,7 +41,19 @@ type fileFrame struct {
 // place and its .lib section definitions left out. section is the .lib section to take
 // from the file ("" for the whole file).
 func (e *elab) readDeck(name string, src []byte, title bool, section string, chain []fileFrame, at Pos) []*srcLine {
-	lines, errs, pm := parseLines(name, src, title, e.done)
+	var lines []*srcLine
+	var errs ErrorList
+	var pm *posMap
+	if title {
+		lines, errs, pm = parseLines(name, src, title, e.done)
+	} else {
+		// An included file: its lines are parsed when used (see lazy.go), and the
+		// bodies of its subcircuits scanned when instantiated (lazybody.go).
+		bodies := findBodies(name, src)
+		lines, errs, pm = scanLines(name, maskBodies(src, bodies), title, e.done)
+		lines = placeBodies(lines, bodies)
+		e.bodies[name] = append(e.bodies[name], bodies...)
+	}
 	e.errs = append(e.errs, errs...)
 	if e.posMaps[name] == nil {
 		e.posMaps[name] = pm

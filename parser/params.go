@@ -30,7 +30,14 @@ type piece struct {
 func exprFrom(toks []lexer.Token) *exprSource {
 	if len(toks) == 1 && toks[0].Type == TokenExpr {
 		v := toks[0].Value
-		return &exprSource{text: v[1 : len(v)-1], pieces: []piece{{tok: toks[0], skip: 1}}}
+		inner, skip := v[1:len(v)-1], 1
+		// {"expr"}, as SKY130's resistor cards write some values: ngspice reads the
+		// expression between the double quotes.
+		if t := strings.TrimSpace(inner); v[0] == '{' && len(t) >= 2 && t[0] == '"' && t[len(t)-1] == '"' {
+			skip += strings.IndexByte(inner, '"') + 1
+			inner = t[1 : len(t)-1]
+		}
+		return &exprSource{text: inner, pieces: []piece{{tok: toks[0], skip: skip}}}
 	}
 	var b strings.Builder
 	src := &exprSource{}
@@ -66,7 +73,7 @@ func (e *elab) exprPos(src *exprSource, off int) Pos {
 	if max := len(p.tok.Value); d > max && k+1 < len(src.pieces) {
 		d = max
 	}
-	return toPos(e.posMaps[p.tok.Pos.Filename].at(p.tok.Pos, d))
+	return toPos(e.posMapAt(p.tok.Pos.Filename, p.tok.Pos.Offset).at(p.tok.Pos, d))
 }
 
 // exprError reports an error of package expr at its place in the source, with a
@@ -412,6 +419,9 @@ func (e *elab) evalDef(d *paramDef) (float64, bool) {
 		return 0, false
 	}
 	v, isConst := expr.IsConst(n)
+	if !isConst && onlyTemper(n) {
+		return e.temperParam(d, n)
+	}
 	if !isConst {
 		e.errorf(d.pos, "parameter %q is not a constant: it depends on %s", d.name, depends(n))
 		return 0, false

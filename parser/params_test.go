@@ -104,7 +104,7 @@ func TestParamErrors(t *testing.T) {
 		{"R1 a 0 {sqr(4)}", []string{`t.cir:2:9: unknown function "sqr" (did you mean "sqrt"?)`}},
 		{".param a=b\n.param c={a*2}\nR1 x 0 {c}", []string{`t.cir:2:10: unknown parameter "b"`}}, // one error, not three
 		{".param p={v(1)}", []string{`t.cir:2:8: parameter "p" is not a constant: it depends on v(1)`}},
-		{".param p={temper}", []string{`t.cir:2:8: parameter "p" is not a constant: it depends on temper`}},
+		{".param p={temper*time}", []string{`t.cir:2:8: parameter "p" is not a constant: it depends on temper, time`}},
 		{".param time=1", []string{`t.cir:2:8: time cannot be a parameter: it is a simulation variable`}},
 		{".param a=", []string{`t.cir:2:9: missing value after '='`}},
 		{".param 5", []string{`t.cir:2:8: expected name=value in .param, found "5"`}},

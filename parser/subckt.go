@@ -20,17 +20,20 @@ type subcktDef struct {
 	ports   []string
 	formals []*paramDef // its parameters with their defaults, in order
 
-	parent *subcktDef
-	body   []*srcLine            // its lines but .param, .func, .subckt and what they hold
-	subs   map[string]*subcktDef // the definitions written inside it
-	params []*paramDef           // its .param lines' definitions
-	funcs  map[string]*funcDef   // its .func lines
-	models map[string]bool       // the names of its .model lines
+	parent    *subcktDef
+	body      []*srcLine              // its lines but .param, .func, .subckt and what they hold
+	subs      map[string]*subcktDef   // the definitions written inside it
+	params    []*paramDef             // its .param lines' definitions
+	funcs     map[string]*funcDef     // its .func lines
+	models    map[string]*modelDecl   // its .model lines, by name (see models.go)
+	modelList []*modelDecl            // the same, in order
+	bins      map[string][]*modelDecl // the cards stem.1, stem.2 ... of each stem, in order
+	lazy      []*lazyBody             // its body, when left for later (see lazybody.go)
 }
 
 func newDef(name string, parent *subcktDef) *subcktDef {
 	return &subcktDef{name: name, parent: parent, subs: map[string]*subcktDef{},
-		funcs: map[string]*funcDef{}, models: map[string]bool{}}
+		funcs: map[string]*funcDef{}, models: map[string]*modelDecl{}, bins: map[string][]*modelDecl{}}
 }
 
 func (d *subcktDef) addFunc(e *elab, f *funcDef) {
@@ -83,6 +86,10 @@ func (e *elab) structure(lines []*srcLine) *subcktDef {
 		if len(ifs) > 0 && !ifs[len(ifs)-1].active {
 			continue
 		}
+		if l.body != nil {
+			top.lazy = append(top.lazy, l.body)
+			continue
+		}
 		switch cmd {
 		case ".subckt":
 			d := e.subcktHeader(l, top)
@@ -121,10 +128,7 @@ func (e *elab) structure(lines []*srcLine) *subcktDef {
 				}
 			}
 		case ".model":
-			if toks := lineTokens(l); len(toks) > 0 && (toks[0].Type == TokenIdent || toks[0].Type == TokenNumber) {
-				top.models[strings.ToLower(toks[0].Value)] = true
-			}
-			top.body = append(top.body, l)
+			e.declareModel(top, l)
 		default:
 			top.body = append(top.body, l)
 		}
@@ -299,6 +303,7 @@ type scope struct {
 	state  map[string]int
 	vals   map[string]float64
 	funcs  map[string]*expr.Func
+	mult   float64 // the product of the m= of the X lines that made it (1 at the top)
 }
 
 // newScope makes the scope of an instance of def (or of the top level), with the values
@@ -306,7 +311,7 @@ type scope struct {
 func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*paramDef) *scope {
 	sc := &scope{def: def, parent: parent, inst: inst, ports: map[string]string{},
 		params: map[string]*paramDef{}, state: map[string]int{}, vals: map[string]float64{},
-		funcs: map[string]*expr.Func{}}
+		funcs: map[string]*expr.Func{}, mult: 1}
 	if inst != "" {
 		sc.prefix = inst + "."
 	}
@@ -321,10 +326,15 @@ func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*par
 	for _, p := range def.formals {
 		sc.params[p.name] = p
 	}
+	given := map[string]bool{}
 	for _, p := range fixed {
 		sc.params[p.name] = p
+		given[p.name] = true
 	}
 	for _, p := range def.params {
+		if given[p.name] {
+			continue // the instance's value wins over the .param line's
+		}
 		if first, dup := sc.params[p.name]; dup && first.src != nil && first.pos != p.pos {
 			what := "parameter"
 			if slices.Contains(def.formals, first) {
@@ -406,6 +416,7 @@ func (e *elab) instance(l *srcLine) {
 		e.errorf(toPos(subTok.Pos), "unknown subcircuit %q%s", subName, didYouMean(subName, e.sc.def.visibleSubckts()))
 		return
 	}
+	e.expand(def)
 	nodes := words[:len(words)-1]
 	if len(nodes) != len(def.ports) {
 		e.errorf(pos, "%s connects %s, but .subckt %s (%s) has %s", name, expr.Plural(len(nodes), "node"), def.name, lineOf(def.pos), expr.Plural(len(def.ports), "node"))
@@ -433,13 +444,28 @@ func (e *elab) instance(l *srcLine) {
 		formal[f.name] = true
 		formals = append(formals, f.name)
 	}
+	// As in ngspice, the .param lines of the definition are parameters that an instance
+	// may set too (SKY130's FETs take l, w and nf so).
+	for _, p := range def.params {
+		if !formal[p.name] {
+			formal[p.name] = true
+			formals = append(formals, p.name)
+		}
+	}
 	var fixed []*paramDef
 	ok := true
 	seen := map[string]bool{}
+	mult := 1.0
 	for _, a := range e.assignments(params, name) {
 		if !formal[a.name] && a.name == "m" {
-			e.errorf(a.pos, "m= (a multiplier of the instance) is not supported on subcircuit instances")
-			ok = false
+			if seen[a.name] {
+				e.errorf(a.pos, "parameter %q of %s given twice", a.name, name)
+				ok = false
+				continue
+			}
+			seen[a.name] = true
+			m, good := e.instanceMult(name, a)
+			mult, ok = m, ok && good
 			continue
 		}
 		if !formal[a.name] {
@@ -480,6 +506,7 @@ func (e *elab) instance(l *srcLine) {
 		parent = parent.parent
 	}
 	sc := e.newScope(def, parent, name, fixed)
+	sc.mult = e.sc.mult * mult
 	for i, n := range nodes {
 		sc.ports[def.ports[i]] = e.node(n.Value)
 	}
@@ -489,6 +516,7 @@ func (e *elab) instance(l *srcLine) {
 	e.sc = sc
 	e.evalAll(sc)
 	e.body(def)
+	e.ownModels(sc)
 	e.sc = saved
 	e.insts = e.insts[:len(e.insts)-1]
 }
@@ -517,21 +545,11 @@ func (e *elab) node(name string) string {
 	return e.sc.prefix + n
 }
 
-// isModel reports whether a model of that name is visible from the current scope.
+// isModel reports whether a model of that name (or a binned model of that stem) is
+// visible from the current scope.
 func (e *elab) isModel(name string) bool {
-	_, ok := e.resolveModel(name)
-	return ok
-}
-
-// resolveModel is the flat name of the model that name means in the current scope: a
-// model of the definition (or of one around it) gets its instance's prefix.
-func (e *elab) resolveModel(name string) (string, bool) {
-	for s := e.sc; s != nil; s = s.parent {
-		if s.def.models[name] {
-			return s.prefix + name, true
-		}
-	}
-	return name, false
+	s, _, _ := e.findModel(name)
+	return s != nil
 }
 
 // visibleModels lists the names of the models visible from the current scope.
@@ -540,6 +558,9 @@ func (e *elab) visibleModels() []string {
 	for s := e.sc; s != nil; s = s.parent {
 		for name := range s.def.models {
 			names = append(names, name)
+		}
+		for stem := range s.def.bins {
+			names = append(names, stem)
 		}
 	}
 	return names

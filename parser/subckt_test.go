@@ -206,7 +206,7 @@ func TestSubcktErrors(t *testing.T) {
 		{".subckt s a p=1\n.ends\nX1 n s q=2", []string{`t.cir:4:8: unknown parameter "q" of subcircuit s (it has p)`}},
 		{".subckt s a pval=1\n.ends\nX1 n s pvl=2", []string{`t.cir:4:8: unknown parameter "pvl" of subcircuit s (did you mean "pval"?)`}},
 		{".subckt s a\n.ends\nX1 n s q=2", []string{`t.cir:4:8: unknown parameter "q" of subcircuit s (it has none)`}},
-		{".subckt s a\n.ends\nX1 n s m=2", []string{`t.cir:4:8: m= (a multiplier of the instance) is not supported on subcircuit instances`}},
+		{".subckt s a\n.ends\nX1 n s m=-2", []string{`t.cir:4:8: m of x1 must be positive, got -2`}},
 		{".subckt s a m=1\nR1 a 0 {m}\n.ends\nX1 n s m=2", nil}, // unless the subcircuit has a parameter m
 		{".subckt s a p=1\n.ends\nX1 n s p=2 p=3", []string{`t.cir:4:12: parameter "p" of x1 given twice`}},
 		{".subckt s a p=1\n.ends\nX1 n s p={v(a)}", []string{`t.cir:4:8: parameter "p" of x1 must be a constant, not depend on v(a)`}},
