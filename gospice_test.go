@@ -176,3 +176,20 @@ func TestSmoothTransientTakesTwoLoadsAPoint(t *testing.T) {
 		t.Errorf("%.2f loads a point, want about 2", perPoint)
 	}
 }
+
+// TestMissingIncludeStopsEarly: a netlist that includes a missing file gets that error
+// alone, as in ngspice, not one per line that uses what the file would define.
+func TestMissingIncludeStopsEarly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("missing\n.include nothere/models.lib\nR0 a 0 1k\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "D%d a 0 dmod\nX%d a 0 cell\n", i, i)
+	}
+	b.WriteString("R9 b 0 {1\n.op\n.end\n") // an error the reading finds is reported too
+	_, err := gospice.Parse("m.cir", b.String())
+	want := "m.cir:2:10: cannot read \"nothere/models.lib\": no such file\n" +
+		"m.cir:204:8: unterminated expression: missing '}'"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want\n%s", err, want)
+	}
+}

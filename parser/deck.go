@@ -34,6 +34,8 @@ type Deck struct {
 	exprs   sync.Map                     // expression text -> parsedExpr
 	read    func(string) ([]byte, error) // reads the data files of PWL file=
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
+
+	incomplete bool // a file it includes could not be read
 }
 
 type parsedExpr struct {
@@ -59,6 +61,13 @@ func (d *Deck) Name() string { return d.name }
 // that cannot be read, .lib sections not found. Elaborate reports them again, with the
 // rest, so that a caller can also stop before elaborating.
 func (d *Deck) Errors() ErrorList { return slices.Clone(d.errs) }
+
+// Incomplete reports whether a file that the netlist includes (.include, .lib) could not
+// be read (Errors says which). What the netlist means is then unknown: its elaboration
+// would report what the file would have defined (models, subcircuits, parameters) as
+// missing wherever it is used, which can take as long as a whole run. A caller may stop
+// at Errors instead, as ngspice stops at a missing file.
+func (d *Deck) Incomplete() bool { return d.incomplete }
 
 // Variant is what may change from one elaboration of a Deck to the next. Its zero value
 // elaborates the netlist as written: what Parse does.
@@ -129,6 +138,8 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		srcs:    map[string][]byte{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
+
+		progress: progressOf(ctx),
 	}
 	key := fileKey(filename)
 	e.files[key] = src
@@ -147,7 +158,8 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, srcs: e.srcs, seed: seedOption(lines), read: read,
+		incomplete: e.incomplete}, nil
 }
 
 // seedOption finds the value of the last .options seed= of the top level (outside the
@@ -236,7 +248,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
-		names:   map[string]Pos{},
+		names:   make(map[string]Pos, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		srcs:    d.srcs,
@@ -244,6 +256,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		tooLarge:   map[*expr.Func]string{},
 		dotDraws:   map[string]*drawCtx{},
 		stepPoints: 1,
+		progress:   progressOf(ctx),
 	}
 	root := e.structure(d.lines)
 	e.sc = e.topScope(root, true)
@@ -253,7 +266,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 			e.c.Params[name] = e.sc.vals[name]
 		}
 	}
-	e.body(root)
+	e.bodyWithProgress(root)
 	e.finish()
 	if e.cancelled() {
 		return nil, ctx.Err()

@@ -52,11 +52,12 @@ func (e *elab) elementLine(l *srcLine) {
 		e.behavioural(l, c)
 		return
 	}
-	if l.ast == nil || l.ast.Element == nil {
+	ast := e.elementSyntax(l)
+	if ast == nil || ast.Element == nil {
 		e.errorf(l.synErr.Pos, "%s", l.synErr.Msg)
 		return
 	}
-	e.element(l.ast.Element)
+	e.element(ast.Element)
 }
 
 // claimName registers the flat name of an element, reporting a duplicate.

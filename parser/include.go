@@ -41,7 +41,7 @@ type fileFrame struct {
 // place and its .lib section definitions left out. section is the .lib section to take
 // from the file ("" for the whole file).
 func (e *elab) readDeck(name string, src []byte, title bool, section string, chain []fileFrame, at Pos) []*srcLine {
-	lines, errs, pm := parseLines(name, src, title, e.done)
+	lines, errs, pm := parseLines(name, src, title, e.done, e.progress)
 	e.errs = append(e.errs, errs...)
 	if e.posMaps[name] == nil {
 		e.posMaps[name] = pm
@@ -146,6 +146,7 @@ func (e *elab) include(l *srcLine, path, section string, chain []fileFrame) []*s
 	src, err := e.readFile(name)
 	if err != nil {
 		e.errorf(at, "cannot read %s: %v", quote(path), err)
+		e.incomplete = true
 		return nil
 	}
 	return e.readDeck(name, src, false, section, append(chain, fileFrame{key: key, name: name}), at)
