@@ -409,8 +409,9 @@ func Nearest(name string, candidates []string) string {
 // ignored (10ms, 1kHz). ok is false when s is not one or its value is out of range.
 func ParseNumber(s string) (v float64, ok bool) { return parser.ParseNumber(s) }
 
-// Progress is told how far the reading of a large netlist has come: stage is "reading"
-// or "elaborating", file the netlist's, done of total lines (see parser.Progress).
+// Progress is told how far the reading of a large netlist has come: stage is "reading",
+// "parsing" or "elaborating", file the one being read, done of total lines (see
+// parser.Progress).
 type Progress = parser.Progress
 
 // WithProgress returns a context that carries p: ParseFileContext and ParseContext

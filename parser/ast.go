@@ -114,10 +114,10 @@ type srcLine struct {
 // parseLines reads the logical lines of a file; title says whether its first line is the
 // title (a netlist) or not (an included file). Lines with lexical errors are left out;
 // the errors say why. When done is closed, it stops at the next line and returns no lines.
-// It tells p (which may be nil) how far the grammar has come through the lines that are
-// not plain.
+// It tells p (which may be nil) how far it has come: "reading" the physical lines, then
+// "parsing" those that are not plain with the grammar.
 func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title, done)
+	lines, errs, pm := scanFile(filename, src, title, done, p)
 	// Plain element lines take the fast path (see fastpath.go). The other good lines go
 	// through participle as one token stream, one Line at a time, so that a syntax error
 	// costs only its line.
@@ -155,7 +155,7 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 		if closed(done) {
 			return nil, errs, pm // the reading stops: its lines are not used
 		}
-		p.report("reading", filename, k, len(slow))
+		p.report("parsing", filename, k, len(slow))
 		toks := sl.toks
 		start := lex.MakeCheckpoint()
 		line, err := lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
@@ -177,7 +177,7 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 			}
 		}
 	}
-	p.report("reading", filename, len(slow), len(slow))
+	p.report("parsing", filename, len(slow), len(slow))
 	return out, errs, pm
 }
 

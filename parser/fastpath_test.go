@@ -27,7 +27,7 @@ func grammarLine(toks []lexer.Token) (*Line, error) {
 // the same. It returns the number of lines the fast path took.
 func compareFastPath(t *testing.T, name string, src []byte) int {
 	t.Helper()
-	lines, _, _ := scanFile(name, src, true, nil)
+	lines, _, _ := scanFile(name, src, true, nil, nil)
 	fast := 0
 	var arena astArena
 	for _, l := range lines {
@@ -130,7 +130,7 @@ func TestFastPathLines(t *testing.T) {
 		{"R1 a b x= = 1", false},
 		{".tran 1n 1u", false},
 	} {
-		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, nil)
+		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, nil, nil)
 		if len(errs) > 0 || len(lines) != 2 {
 			t.Fatalf("%q: %v", tc.line, errs)
 		}

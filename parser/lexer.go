@@ -141,7 +141,7 @@ func (m *posMap) at(p lexer.Position, k int) lexer.Position {
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	lines, errs, _ := scanFile(filename, src, true, nil)
+	lines, errs, _ := scanFile(filename, src, true, nil, nil)
 	return lines, errs
 }
 
@@ -158,8 +158,9 @@ func closed(done <-chan struct{}) bool {
 // scanFile is scan for a netlist (title is true: its first line is the title) or for an
 // included file (no title line). The position map it returns places the characters
 // inside tokens, such as those of an expression that continues on a + line. When done is
-// closed, it stops at the next line.
-func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]logicalLine, ErrorList, *posMap) {
+// closed, it stops at the next line. It tells p (which may be nil) how many physical
+// lines it has read.
+func scanFile(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
 	s := &scanner{file: filename, pm: &posMap{}}
 	if isUTF16(src) {
 		// Read as bytes, every other one a NUL: one error says why, not twenty.
@@ -188,6 +189,7 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 	for i := range phys {
 		phys[i] = strings.TrimSuffix(phys[i], "\r")
 	}
+	defer p.report("reading", filename, len(phys), len(phys))
 
 	first := 1
 	if title {
@@ -217,6 +219,7 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 		if closed(done) {
 			return s.lines, s.errs, s.pm
 		}
+		p.report("reading", filename, i, len(phys))
 		body, col := stripComment(phys[i])
 		if body == "" || body[0] == '*' {
 			continue // blank or comment line

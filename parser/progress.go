@@ -2,11 +2,12 @@ package parser
 
 import "context"
 
-// Progress is told how far the reading of a large netlist has come: stage is "reading"
-// (the lines of a file, named by file, are being parsed) or "elaborating" (the lines of
-// the top level are being elaborated), done of total lines. It is called every few
-// thousand lines, and once with done == total at the end of each stage, from the
-// goroutine that reads: it should return quickly.
+// Progress is told how far the reading of a large netlist has come, done of total lines
+// at each stage: "reading" (the lines of a file, named by file, are split into tokens),
+// "parsing" (those that are not plain element lines go through the grammar; see
+// fastpath.go), each file in turn, then "elaborating" (the lines of the top level; file
+// is the netlist's). It is called every few thousand lines, and once with done == total
+// at the end of each stage, from the goroutine that reads: it should return quickly.
 type Progress func(stage, file string, done, total int)
 
 type progressKey struct{}

@@ -628,9 +628,9 @@ func TestCheckProgressBar(t *testing.T) {
 		return out.String(), errb.String()
 	}
 	out, bar := check(true)
-	// Four lines for the grammar (R1 and C1 take the fast path); the elaboration reports
-	// only its end, where the build starts.
-	for _, want := range []string{"reading rc.cir: 4 / 4 lines", "building the circuit"} {
+	// Six lines and an empty one; four for the grammar (R1 and C1 take the fast path).
+	// The elaboration reports only its end, where the build starts.
+	for _, want := range []string{"reading rc.cir: 7 / 7 lines", "parsing rc.cir: 4 / 4 lines", "building the circuit"} {
 		if !strings.Contains(bar, want) {
 			t.Errorf("the bar lacks %q: %q", want, bar)
 		}

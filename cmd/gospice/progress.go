@@ -148,6 +148,7 @@ func (p *progress) finish() {
 // delay has passed, so that a small netlist shows none.
 type loadProgress struct {
 	w     *gatedWriter
+	hold  bool // drop what the bar writes (see show)
 	bar   *progressbar.ProgressBar
 	timer *time.Timer
 	start time.Time
@@ -157,7 +158,12 @@ type loadProgress struct {
 func newLoadProgress(w io.Writer, delay time.Duration) *loadProgress {
 	p := &loadProgress{w: &gatedWriter{w: w}, start: time.Now()}
 	p.bar = progressbar.NewOptions64(1000,
-		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetWriter(writerFunc(func(b []byte) (int, error) {
+			if p.hold {
+				return len(b), nil
+			}
+			return p.w.Write(b)
+		})),
 		progressbar.OptionSetWidth(30),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionThrottle(0),
@@ -188,12 +194,23 @@ func (p *loadProgress) report(stage, file string, done, total int) {
 
 // show draws the bar at n of 1000 with the description s.
 func (p *loadProgress) show(s string, n int64) {
-	if s != p.stage {
-		p.stage = s
-		p.bar.Describe(s)
+	// 1000 would finish (and clear) the bar.
+	if s == p.stage {
+		p.bar.Set64(n)
+		return
 	}
-	p.bar.Set64(n) // 1000 would finish (and clear) the bar
+	// A new stage: the frame that Set64 draws with the old description is dropped, and
+	// Describe draws the bar again (Set64 draws nothing when the value stays).
+	p.stage, p.hold = s, true
+	p.bar.Set64(n)
+	p.hold = false
+	p.bar.Describe(s)
 }
+
+// writerFunc is a function as an io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
 
 // finish stops the timer and takes the bar off the screen.
 func (p *loadProgress) finish() {
