@@ -92,9 +92,7 @@ func elaborate(ctx context.Context, d *parser.Deck, opts []Option) (*Simulation,
 	if d.Incomplete() {
 		// A file it includes is missing: say so now, as ngspice does, rather than
 		// report what the file would have defined wherever it is used.
-		errs := d.Errors()
-		errs.Sort()
-		return nil, errs
+		return nil, d.Errors()
 	}
 	c, err := d.Elaborate(ctx, parser.Variant{Seed: bo.seed, HasSeed: bo.hasSeed})
 	if err != nil {

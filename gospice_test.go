@@ -2,6 +2,7 @@ package gospice_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gospice/gospice"
 	"github.com/gospice/gospice/netlists/crosscheck"
+	"github.com/gospice/gospice/parser"
 )
 
 // current runs a one-resistor .op and returns the source current.
@@ -191,5 +193,11 @@ func TestMissingIncludeStopsEarly(t *testing.T) {
 		"m.cir:204:8: unterminated expression: missing '}'"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want\n%s", err, want)
+	}
+	// As many errors as an elaboration reports, at most.
+	_, err = gospice.Parse("m.cir", "t\n"+strings.Repeat("R1 a b {1\n", 30)+".include nothere.lib\n")
+	var list gospice.ErrorList
+	if !errors.As(err, &list) || len(list) != parser.MaxErrors+1 || !strings.HasPrefix(list[parser.MaxErrors].Msg, "too many errors (11 more") {
+		t.Errorf("%d errors: %v", len(list), err)
 	}
 }

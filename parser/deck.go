@@ -59,8 +59,9 @@ func (d *Deck) Name() string { return d.name }
 
 // Errors lists the problems found while reading the files: lexical errors, include files
 // that cannot be read, .lib sections not found. Elaborate reports them again, with the
-// rest, so that a caller can also stop before elaborating.
-func (d *Deck) Errors() ErrorList { return slices.Clone(d.errs) }
+// rest, so that a caller can also stop before elaborating. Like Elaborate's, the list is
+// sorted by position and holds at most MaxErrors (and a note of how many more).
+func (d *Deck) Errors() ErrorList { return capErrors(slices.Clone(d.errs)) }
 
 // Incomplete reports whether a file that the netlist includes (.include, .lib) could not
 // be read (Errors says which). What the netlist means is then unknown: its elaboration
