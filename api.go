@@ -408,3 +408,15 @@ func Nearest(name string, candidates []string) string {
 // ParseNumber reads a SPICE number: 1.5, 2e-3, 10u, 1meg, with unit letters after it
 // ignored (10ms, 1kHz). ok is false when s is not one or its value is out of range.
 func ParseNumber(s string) (v float64, ok bool) { return parser.ParseNumber(s) }
+
+// Progress is told how far the reading of a large netlist has come: stage is "reading",
+// "parsing" or "elaborating", file the one being read, done of total lines (see
+// parser.Progress).
+type Progress = parser.Progress
+
+// WithProgress returns a context that carries p: ParseFileContext and ParseContext
+// called with it tell p how far the reading and the elaboration have come. The build
+// that follows reports nothing.
+func WithProgress(ctx context.Context, p Progress) context.Context {
+	return parser.WithProgress(ctx, p)
+}

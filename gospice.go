@@ -89,6 +89,11 @@ func elaborate(ctx context.Context, d *parser.Deck, opts []Option) (*Simulation,
 	for _, o := range opts {
 		o(&bo)
 	}
+	if d.Incomplete() {
+		// A file it includes is missing: say so now, as ngspice does, rather than
+		// report what the file would have defined wherever it is used.
+		return nil, d.Errors()
+	}
 	c, err := d.Elaborate(ctx, parser.Variant{Seed: bo.seed, HasSeed: bo.hasSeed})
 	if err != nil {
 		return nil, err

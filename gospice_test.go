@@ -2,6 +2,7 @@ package gospice_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gospice/gospice"
 	"github.com/gospice/gospice/netlists/crosscheck"
+	"github.com/gospice/gospice/parser"
 )
 
 // current runs a one-resistor .op and returns the source current.
@@ -174,5 +176,28 @@ func TestSmoothTransientTakesTwoLoadsAPoint(t *testing.T) {
 	t.Logf("%d points, %d rejected, %d loads: %.2f a point", st.Points, st.Rejected, st.Iterations, perPoint)
 	if perPoint > 2.5 {
 		t.Errorf("%.2f loads a point, want about 2", perPoint)
+	}
+}
+
+// TestMissingIncludeStopsEarly: a netlist that includes a missing file gets that error
+// alone, as in ngspice, not one per line that uses what the file would define.
+func TestMissingIncludeStopsEarly(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("missing\n.include nothere/models.lib\nR0 a 0 1k\n")
+	for i := range 100 {
+		fmt.Fprintf(&b, "D%d a 0 dmod\nX%d a 0 cell\n", i, i)
+	}
+	b.WriteString("R9 b 0 {1\n.op\n.end\n") // an error the reading finds is reported too
+	_, err := gospice.Parse("m.cir", b.String())
+	want := "m.cir:2:10: cannot read \"nothere/models.lib\": no such file\n" +
+		"m.cir:204:8: unterminated expression: missing '}'"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v, want\n%s", err, want)
+	}
+	// As many errors as an elaboration reports, at most.
+	_, err = gospice.Parse("m.cir", "t\n"+strings.Repeat("R1 a b {1\n", 30)+".include nothere.lib\n")
+	var list gospice.ErrorList
+	if !errors.As(err, &list) || len(list) != parser.MaxErrors+1 || !strings.HasPrefix(list[parser.MaxErrors].Msg, "too many errors (11 more") {
+		t.Errorf("%d errors: %v", len(list), err)
 	}
 }

@@ -89,11 +89,11 @@ const maxDepth = 64
 // ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
 // syntax errors are left out; the errors say why.
 func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
-	lines, errs, _ := parseLines(filename, src, true, nil)
+	lines, errs, _ := parseLines(filename, src, true, nil, nil)
 	n := &Netlist{}
 	for _, l := range lines {
-		if l.ast != nil {
-			n.Lines = append(n.Lines, l.ast)
+		if ast, _ := l.syntax(nil); ast != nil {
+			n.Lines = append(n.Lines, ast)
 		} else {
 			errs = append(errs, l.synErr)
 		}
@@ -107,21 +107,28 @@ func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
 type srcLine struct {
 	ast    *Line
 	toks   []lexer.Token // the line's tokens, commas included, Newline last
-	synErr *Error        // why the grammar did not read it, when ast is nil
-	lazy   *lazyParse    // set when the grammar has not run yet: use syntax()
+	synErr *Error        // why the grammar did not read it, when ast is nil and plain is not set
+	plain  bool          // a plain element line, whose AST syntax makes when asked (see fastpath.go)
+	lazy   *lazyParse    // set when the grammar has not run yet (see lazy.go)
 	body   *lazyBody     // set on the line that stands for a .subckt body left for later
 }
 
 // parseLines reads the logical lines of a file; title says whether its first line is the
 // title (a netlist) or not (an included file). Lines with lexical errors are left out;
-// the errors say why. When done is closed, it stops at the next line.
-func parseLines(filename string, src []byte, title bool, done <-chan struct{}) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title, done)
-	// The good lines go through participle as one token stream, one Line at a time, so
-	// that a syntax error costs only its line.
+// the errors say why. When done is closed, it stops at the next line and returns no lines.
+// It tells p (which may be nil) how far it has come: "reading" the physical lines, then
+// "parsing" those that are not plain with the grammar.
+func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+	lines, errs, pm := scanFile(filename, src, title, done, p)
+	// Plain element lines take the fast path (see fastpath.go). The other good lines go
+	// through participle as one token stream, one Line at a time, so that a syntax error
+	// costs only its line.
+	out := make([]*srcLine, 0, len(lines))
+	slabs := make([]srcLine, len(lines)) // one allocation for the srcLines
 	var all []lexer.Token
-	var good [][]lexer.Token
-	for _, l := range lines {
+	var slow []*srcLine // the lines left to participle, in order
+	for i := range lines {
+		l := &lines[i]
 		if l.bad {
 			continue
 		}
@@ -129,31 +136,41 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}) (
 			errs = append(errs, err)
 			continue
 		}
-		all = append(all, l.tokens...)
-		good = append(good, l.tokens)
+		sl := &slabs[i]
+		sl.toks = l.tokens
+		if isPlain(l.tokens) {
+			sl.plain = true
+		} else {
+			all = append(all, l.tokens...)
+			slow = append(slow, sl)
+		}
+		out = append(out, sl)
 	}
-	var out []*srcLine
+	if len(slow) == 0 {
+		return out, errs, pm
+	}
 	lex, err := lexer.Upgrade(&tokenLexer{tokens: all, eof: eofToken(filename, all)}, TokenComma)
 	if err != nil { // cannot happen: tokenLexer does not fail
 		return nil, append(errs, Errorf(Pos{File: filename, Line: 1, Col: 1}, "%v", err)), pm
 	}
-	for _, toks := range good {
+	for k, sl := range slow {
 		if closed(done) {
-			break
+			return nil, errs, pm // the reading stops: its lines are not used
 		}
+		p.report("parsing", filename, k, len(slow))
+		toks := sl.toks
 		start := lex.MakeCheckpoint()
 		line, err := lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
 		lead := toks
 		for len(lead) > 1 && lead[0].Type == TokenComma {
 			lead = lead[1:] // commas that begin a line mean nothing
 		}
-		sl := &srcLine{toks: lead}
+		sl.toks = lead
 		if err != nil {
 			sl.synErr = syntaxError(err, toks)
 		} else {
 			sl.ast = line
 		}
-		out = append(out, sl)
 		// Go on from the next line, whatever the parser consumed.
 		lex.LoadCheckpoint(start)
 		for _, t := range toks {
@@ -162,6 +179,7 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}) (
 			}
 		}
 	}
+	p.report("parsing", filename, len(slow), len(slow))
 	return out, errs, pm
 }
 

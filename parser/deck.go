@@ -40,6 +40,8 @@ type Deck struct {
 	pwls    sync.Map                     // a PWL file's path (fileKey) -> pwlFile
 	bins    sync.Map                     // a .model line -> the value tokens of its bin bounds
 	draws   sync.Map                     // a .model line -> whether it may draw random values
+
+	incomplete bool // a file it includes could not be read
 }
 
 type parsedExpr struct {
@@ -63,8 +65,16 @@ func (d *Deck) Name() string { return d.name }
 
 // Errors lists the problems found while reading the files: lexical errors, include files
 // that cannot be read, .lib sections not found. Elaborate reports them again, with the
-// rest, so that a caller can also stop before elaborating.
-func (d *Deck) Errors() ErrorList { return slices.Clone(d.errs) }
+// rest, so that a caller can also stop before elaborating. Like Elaborate's, the list is
+// sorted by position and holds at most MaxErrors (and a note of how many more).
+func (d *Deck) Errors() ErrorList { return capErrors(slices.Clone(d.errs)) }
+
+// Incomplete reports whether a file that the netlist includes (.include, .lib) could not
+// be read (Errors says which). What the netlist means is then unknown: its elaboration
+// would report what the file would have defined (models, subcircuits, parameters) as
+// missing wherever it is used, which can take as long as a whole run. A caller may stop
+// at Errors instead, as ngspice stops at a missing file.
+func (d *Deck) Incomplete() bool { return d.incomplete }
 
 // Variant is what may change from one elaboration of a Deck to the next. Its zero value
 // elaborates the netlist as written: what Parse does.
@@ -136,6 +146,8 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		srcs:    map[string][]byte{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
+
+		progress: progressOf(ctx),
 	}
 	key := fileKey(filename)
 	e.files[key] = src
@@ -154,7 +166,8 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		return nil, err
 	}
 	return &Deck{name: filename, lines: lines, errs: e.errs, warns: e.c.Warnings, seen: e.seen,
-		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), temp: lastTemp(lines), wnflag: lastOption(lines, "wnflag"), read: read}, nil
+		nerr: e.nerr, posMaps: e.posMaps, bodies: e.bodies, srcs: e.srcs, seed: lastOption(lines, "seed"), scale: lastOption(lines, "scale"), temp: lastTemp(lines), wnflag: lastOption(lines, "wnflag"), read: read,
+		incomplete: e.incomplete}, nil
 }
 
 // lastOption finds the last .options name= of the top level (outside the .subckt
@@ -172,7 +185,7 @@ func lastOption(lines []*srcLine, name string) *Item {
 			if depth > 0 {
 				continue
 			}
-			ast, _ := l.syntax()
+			ast, _ := l.syntax(nil)
 			if ast == nil || ast.Dot == nil {
 				continue
 			}
@@ -247,7 +260,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
-		names:   map[string]Pos{},
+		names:   make(map[string]Pos, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		bodies:  d.bodies,
@@ -262,6 +275,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		}{},
 		dotDraws:   map[string]*drawCtx{},
 		stepPoints: 1,
+		progress:   progressOf(ctx),
 	}
 	root := e.structure(d.lines)
 	e.sc = e.topScope(root, true)
@@ -271,7 +285,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 			e.c.Params[name] = e.sc.vals[name]
 		}
 	}
-	e.body(root)
+	e.bodyWithProgress(root)
 	e.ownModels(e.sc)
 	e.finish()
 	if e.cancelled() {

@@ -6,7 +6,9 @@
 //  1. Files: the netlist's lines, with each .include file (relative to the folder of the
 //     file that names it) and each called .lib section (.lib file section) in place; the
 //     .lib section ... .endl blocks are left out unless called. Positions name the file
-//     each line comes from. Included files have no title line.
+//     each line comes from. Included files have no title line. Plain element lines
+//     (words, numbers and word=number pairs, most lines of a large netlist) skip
+//     participle: see fastpath.go.
 //  2. Structure: the lines are sorted into the top level and the .subckt definitions
 //     (which may nest; a nested definition is visible only inside the one around it);
 //     .param, .func and .global lines are collected, .if blocks resolved.

@@ -66,7 +66,7 @@ func (e *elab) dotLine(l *srcLine) {
 			return
 		}
 	}
-	ast, synErr := l.syntax()
+	ast, synErr := l.syntax(nil)
 	if ast == nil || ast.Dot == nil {
 		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return

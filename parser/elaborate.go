@@ -75,6 +75,11 @@ type elab struct {
 	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
 
+	// The reading side (see fastpath.go and progress.go).
+	plain      astArena // where the ASTs of plain lines are made
+	progress   Progress // told how far the reading has come
+	incomplete bool     // a file the netlist includes could not be read
+
 	sc       *scope                // the instance being flattened (the top level at first)
 	globals  map[string]bool       // .global nodes
 	insts    []instFrame           // the instances being flattened, outermost first

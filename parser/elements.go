@@ -52,7 +52,7 @@ func (e *elab) elementLine(l *srcLine) {
 		e.behavioural(l, c)
 		return
 	}
-	ast, synErr := l.syntax()
+	ast, synErr := e.elementSyntax(l)
 	if ast == nil || ast.Element == nil {
 		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return

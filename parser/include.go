@@ -45,12 +45,12 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var errs ErrorList
 	var pm *posMap
 	if title {
-		lines, errs, pm = parseLines(name, src, title, e.done)
+		lines, errs, pm = parseLines(name, src, title, e.done, e.progress)
 	} else {
 		// An included file: its lines are parsed when used (see lazy.go), and the
 		// bodies of its subcircuits scanned when instantiated (lazybody.go).
 		bodies := findBodies(name, src)
-		lines, errs, pm = scanLines(name, maskBodies(src, bodies), title, e.done)
+		lines, errs, pm = scanLines(name, maskBodies(src, bodies), title, e.done, e.progress)
 		lines = placeBodies(lines, bodies)
 		e.bodies[name] = append(e.bodies[name], bodies...)
 	}
@@ -158,6 +158,7 @@ func (e *elab) include(l *srcLine, path, section string, chain []fileFrame) []*s
 	src, err := e.readFile(name)
 	if err != nil {
 		e.errorf(at, "cannot read %s: %v", quote(path), err)
+		e.incomplete = true
 		return nil
 	}
 	return e.readDeck(name, src, false, section, append(chain, fileFrame{key: key, name: name}), at)

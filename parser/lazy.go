@@ -20,16 +20,6 @@ type lazyParse struct {
 	toks []lexer.Token // as scanned: the commas that begin the line included
 }
 
-// syntax is the line's AST, or why the grammar refused it; a line scanned by scanLines
-// is parsed on the first call. A Deck's lines are shared by concurrent elaborations:
-// the parse happens once, under its sync.Once.
-func (l *srcLine) syntax() (*Line, *Error) {
-	if p := l.lazy; p != nil {
-		p.once.Do(func() { l.ast, l.synErr = parseLine(p.toks) })
-	}
-	return l.ast, l.synErr
-}
-
 // parseLine runs the grammar over one logical line's tokens (Newline last).
 func parseLine(toks []lexer.Token) (*Line, *Error) {
 	name := ""
@@ -49,8 +39,8 @@ func parseLine(toks []lexer.Token) (*Line, *Error) {
 
 // scanLines is parseLines without the grammar: each line's AST is made by its first
 // syntax call.
-func scanLines(filename string, src []byte, title bool, done <-chan struct{}) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title, done)
+func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+	lines, errs, pm := scanFile(filename, src, title, done, p)
 	out := make([]*srcLine, 0, len(lines))
 	for _, l := range lines {
 		if l.bad {

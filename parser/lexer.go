@@ -141,7 +141,7 @@ func (m *posMap) at(p lexer.Position, k int) lexer.Position {
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	lines, errs, _ := scanFile(filename, src, true, nil)
+	lines, errs, _ := scanFile(filename, src, true, nil, nil)
 	return lines, errs
 }
 
@@ -158,8 +158,9 @@ func closed(done <-chan struct{}) bool {
 // scanFile is scan for a netlist (title is true: its first line is the title) or for an
 // included file (no title line). The position map it returns places the characters
 // inside tokens, such as those of an expression that continues on a + line. When done is
-// closed, it stops at the next line.
-func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]logicalLine, ErrorList, *posMap) {
+// closed, it stops at the next line. It tells p (which may be nil) how many physical
+// lines it has read.
+func scanFile(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
 	s := &scanner{file: filename, pm: &posMap{}}
 	if isUTF16(src) {
 		// Read as bytes, every other one a NUL: one error says why, not twenty.
@@ -171,8 +172,9 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 		// Classic Mac line ends: a lone CR ends each line.
 		text = strings.ReplaceAll(text, "\r", "\n")
 	}
-	var phys []string
-	var offs []int
+	n := strings.Count(text, "\n") + 1
+	phys, offs := make([]string, 0, n), make([]int, 0, n)
+	s.lines, s.pm.segs = make([]logicalLine, 0, n), make([]segment, 0, n)
 	for off := 0; ; {
 		i := strings.IndexByte(text[off:], '\n')
 		if i < 0 {
@@ -187,6 +189,7 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 	for i := range phys {
 		phys[i] = strings.TrimSuffix(phys[i], "\r")
 	}
+	defer p.report("reading", filename, len(phys), len(phys))
 
 	first := 1
 	if title {
@@ -205,24 +208,25 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 		}
 	}
 
-	var cur []segment // the logical line being built
+	var cur []segment // the logical line being built; tokenize keeps no reference to it
 	flush := func() {
-		if cur != nil {
+		if len(cur) > 0 {
 			s.tokenize(cur)
-			cur = nil
+			cur = cur[:0]
 		}
 	}
 	for i := first; i < len(phys); i++ {
 		if closed(done) {
 			return s.lines, s.errs, s.pm
 		}
+		p.report("reading", filename, i, len(phys))
 		body, col := stripComment(phys[i])
 		if body == "" || body[0] == '*' {
 			continue // blank or comment line
 		}
 		seg := segment{text: body, line: i + 1, col: col, off: offs[i] + col - 1}
 		if body[0] == '+' {
-			if cur == nil {
+			if len(cur) == 0 {
 				s.errorf(Pos{File: filename, Line: i + 1, Col: col}, "continuation line without a line to continue")
 				continue
 			}
@@ -236,7 +240,7 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 			continue
 		}
 		flush()
-		switch strings.ToLower(firstWord(body)) {
+		switch dotWord(body) {
 		case ".end":
 			s.tokenize([]segment{seg})
 			return s.lines, s.errs, s.pm
@@ -245,14 +249,14 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}) ([]
 			// Skip the block's lines raw: they are shell commands, not netlist lines.
 			for i++; i < len(phys); i++ {
 				b, _ := stripComment(phys[i])
-				if strings.ToLower(firstWord(b)) == ".endc" {
+				if dotWord(b) == ".endc" {
 					break
 				}
 			}
 			i-- // the .endc line, if any, is read as a line of its own
 			continue
 		}
-		cur = []segment{seg}
+		cur = append(cur, seg)
 	}
 	flush()
 	return s.lines, s.errs, s.pm
@@ -302,6 +306,15 @@ func stripComment(line string) (body string, col int) {
 	return strings.TrimRightFunc(trimmed, unicode.IsSpace), col
 }
 
+// dotWord is the first word of line in lowercase when it is a dot command, else "": the
+// lowercase copy is made only for the few lines that need it.
+func dotWord(line string) string {
+	if !strings.HasPrefix(line, ".") {
+		return ""
+	}
+	return strings.ToLower(firstWord(line))
+}
+
 // firstWord is the text of line up to the first white space.
 func firstWord(line string) string {
 	if i := strings.IndexFunc(line, unicode.IsSpace); i >= 0 {
@@ -315,6 +328,7 @@ type scanner struct {
 	lines []logicalLine
 	errs  ErrorList
 	pm    *posMap
+	chunk []lexer.Token // where the tokens of the lines read are kept (see push)
 }
 
 func (s *scanner) pos(line, col, off int) lexer.Position {
@@ -342,15 +356,18 @@ func isControl(c byte) bool { return c < 0x20 && !isSpace(c) || c == 0x7f }
 
 // tokenize reads the tokens of a logical line made of segs.
 func (s *scanner) tokenize(segs []segment) {
-	var b strings.Builder
-	for i := range segs {
-		if i > 0 {
-			b.WriteByte(' ')
+	text := segs[0].text // a line of one segment is read in place
+	if len(segs) > 1 {
+		var b strings.Builder
+		for i := range segs {
+			if i > 0 {
+				b.WriteByte(' ')
+			}
+			segs[i].start = b.Len()
+			b.WriteString(segs[i].text)
 		}
-		segs[i].start = b.Len()
-		b.WriteString(segs[i].text)
+		text = b.String()
 	}
-	text := b.String()
 	for _, sg := range segs {
 		sg.lid = len(s.lines)
 		s.pm.segs = append(s.pm.segs, sg)
@@ -362,8 +379,9 @@ func (s *scanner) tokenize(segs []segment) {
 		return s.pos(segs[k].line, segs[k].col+d, segs[k].off+d)
 	}
 	line := logicalLine{}
+	first := len(s.chunk) // the line's tokens are s.chunk[first:]
 	emit := func(typ lexer.TokenType, start, end int) {
-		line.tokens = append(line.tokens, lexer.Token{Type: typ, Value: text[start:end], Pos: at(start)})
+		first = s.push(first, lexer.Token{Type: typ, Value: text[start:end], Pos: at(start)})
 	}
 	fail := func(i int, format string, args ...any) {
 		p := at(i)
@@ -446,7 +464,7 @@ loop:
 			}
 			word := text[i:j]
 			switch {
-			case len(line.tokens) == 0 && len(word) > 1 && word[0] == '.' && isLetter(word[1]):
+			case len(s.chunk) == first && len(word) > 1 && word[0] == '.' && isLetter(word[1]):
 				emit(TokenDot, i, j)
 				if strings.EqualFold(word, ".title") {
 					rest := strings.TrimLeftFunc(text[j:], unicode.IsSpace)
@@ -464,6 +482,24 @@ loop:
 			i = j
 		}
 	}
-	line.tokens = append(line.tokens, lexer.Token{Type: TokenNewline, Value: "\n", Pos: at(len(text))})
+	first = s.push(first, lexer.Token{Type: TokenNewline, Value: "\n", Pos: at(len(text))})
+	line.tokens = s.chunk[first:len(s.chunk):len(s.chunk)]
 	s.lines = append(s.lines, line)
+}
+
+// tokenChunk is the number of tokens the scanner allocates at once.
+const tokenChunk = 4096
+
+// push appends a token of the line whose tokens begin at s.chunk[first], and returns
+// where they begin: the lines of a file share a few large allocations, with no room
+// left unused in each. A line that does not fit in the chunk moves to a new one.
+func (s *scanner) push(first int, t lexer.Token) int {
+	if len(s.chunk) == cap(s.chunk) {
+		part := s.chunk[first:]
+		s.chunk = make([]lexer.Token, len(part), max(tokenChunk, 2*len(part)))
+		copy(s.chunk, part)
+		first = 0
+	}
+	s.chunk = append(s.chunk, t)
+	return first
 }

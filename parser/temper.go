@@ -20,11 +20,11 @@ func lastTemp(lines []*srcLine) *Term {
 		case ".ends":
 			depth = max(depth-1, 0)
 		case ".temp":
-			if ast, _ := l.syntax(); depth == 0 && ast != nil && ast.Dot != nil && len(ast.Dot.Items) > 0 && ast.Dot.Items[0].Value == nil {
+			if ast, _ := l.syntax(nil); depth == 0 && ast != nil && ast.Dot != nil && len(ast.Dot.Items) > 0 && ast.Dot.Items[0].Value == nil {
 				t = ast.Dot.Items[0].Key
 			}
 		case ".options", ".option", ".opt":
-			ast, _ := l.syntax()
+			ast, _ := l.syntax(nil)
 			if depth > 0 || ast == nil || ast.Dot == nil {
 				continue
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,7 +29,19 @@ is on; warnings are printed on standard error.`,
 			if cmd.Flags().Changed("seed") {
 				s = &seed
 			}
-			sim, err := a.parse(args[0], s)
+			ctx := a.ctx
+			if ctx == nil {
+				ctx = context.Background()
+			}
+			var bar *loadProgress
+			if a.terminal { // a bar while a large netlist is read and built
+				bar = newLoadProgress(a.stderr, a.progressDelay)
+				ctx = gospice.WithProgress(ctx, bar.report)
+			}
+			sim, err := a.parseContext(ctx, args[0], s)
+			if bar != nil {
+				bar.finish()
+			}
 			if err != nil {
 				return err
 			}

@@ -636,3 +636,33 @@ V2 g 0 1
 		t.Errorf("check output does not list %q once:\n%s", want, r.stdout)
 	}
 }
+
+// TestCheckProgressBar: on a terminal, check draws a bar while the netlist is read and
+// built (here at once: the delay is 0), then clears it; its listing is the same.
+func TestCheckProgressBar(t *testing.T) {
+	dir := t.TempDir()
+	path := writeNetlist(t, dir, "rc.cir", "rc\nV1 in 0 SIN(0 1 1k)\nR1 in out 1k\nC1 out 0 1u\n.tran 1u 50m\n.end\n")
+	check := func(terminal bool) (string, string) {
+		var out, errb bytes.Buffer
+		a := &app{ctx: context.Background(), stdout: &out, stderr: &errb, terminal: terminal, progressDelay: 0}
+		if code := a.execute([]string{"check", path}); code != 0 {
+			t.Fatalf("exit %d: %s", code, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	out, bar := check(true)
+	// Six lines and an empty one; four for the grammar (R1 and C1 take the fast path).
+	// The elaboration reports only its end, where the build starts.
+	for _, want := range []string{"reading rc.cir: 7 / 7 lines", "parsing rc.cir: 4 / 4 lines", "building the circuit"} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("the bar lacks %q: %q", want, bar)
+		}
+	}
+	plain, none := check(false)
+	if none != "" {
+		t.Errorf("a bar where standard error is no terminal: %q", none)
+	}
+	if out != plain {
+		t.Errorf("the listing differs on a terminal:\n%s\nand elsewhere:\n%s", out, plain)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -139,5 +140,83 @@ func (p *progress) finish() {
 		p.quit = nil
 	}
 	p.clear()
+	p.w.open.Store(false)
+}
+
+// loadProgress draws a bar on w while a large netlist is read and built: the lines of
+// each stage (parser.Progress), then the build. Like a run's bar, it appears only once
+// delay has passed, so that a small netlist shows none.
+type loadProgress struct {
+	w     *gatedWriter
+	hold  bool // drop what the bar writes (see show)
+	bar   *progressbar.ProgressBar
+	timer *time.Timer
+	start time.Time
+	stage string // the stage shown
+}
+
+func newLoadProgress(w io.Writer, delay time.Duration) *loadProgress {
+	p := &loadProgress{w: &gatedWriter{w: w}, start: time.Now()}
+	p.bar = progressbar.NewOptions64(1000,
+		progressbar.OptionSetWriter(writerFunc(func(b []byte) (int, error) {
+			if p.hold {
+				return len(b), nil
+			}
+			return p.w.Write(b)
+		})),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionClearOnFinish(),
+		progressbar.OptionThrottle(0),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionSetRenderBlankState(false),
+	)
+	if delay <= 0 {
+		p.w.open.Store(true)
+	} else {
+		p.timer = time.AfterFunc(delay, func() { p.w.open.Store(true) })
+	}
+	return p
+}
+
+// report is the parser.Progress: stage of file, done of total lines. The end of the
+// elaboration is the start of the build, which reports nothing until it ends.
+func (p *loadProgress) report(stage, file string, done, total int) {
+	if stage == "elaborating" && done == total {
+		p.show("building the circuit", 999)
+		return
+	}
+	frac := 0.0
+	if total > 0 {
+		frac = float64(done) / float64(total)
+	}
+	p.show(fmt.Sprintf("%s %s: %s / %s lines", stage, filepath.Base(file), eng(float64(done), 3), eng(float64(total), 3)), int64(frac*999))
+}
+
+// show draws the bar at n of 1000 with the description s.
+func (p *loadProgress) show(s string, n int64) {
+	// 1000 would finish (and clear) the bar.
+	if s == p.stage {
+		p.bar.Set64(n)
+		return
+	}
+	// A new stage: the frame that Set64 draws with the old description is dropped, and
+	// Describe draws the bar again (Set64 draws nothing when the value stays).
+	p.stage, p.hold = s, true
+	p.bar.Set64(n)
+	p.hold = false
+	p.bar.Describe(s)
+}
+
+// writerFunc is a function as an io.Writer.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+// finish stops the timer and takes the bar off the screen.
+func (p *loadProgress) finish() {
+	if p.timer != nil {
+		p.timer.Stop()
+	}
+	p.bar.Clear()
 	p.w.open.Store(false)
 }

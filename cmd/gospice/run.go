@@ -88,11 +88,16 @@ own values: --run 7 gives run 7 alone, with the values it has in the full run.`
 
 // parse reads and builds a netlist, showing errors with the lines they are on.
 func (a *app) parse(path string, seed *uint64) (*gospice.Simulation, error) {
+	return a.parseContext(context.Background(), path, seed)
+}
+
+// parseContext is parse with a context (one that carries a parser.Progress, say).
+func (a *app) parseContext(ctx context.Context, path string, seed *uint64) (*gospice.Simulation, error) {
 	var opts []gospice.Option
 	if seed != nil {
 		opts = append(opts, gospice.WithSeed(*seed))
 	}
-	sim, err := gospice.ParseFile(path, opts...)
+	sim, err := gospice.ParseFileContext(ctx, path, opts...)
 	if err != nil {
 		return nil, &exitError{exitInput, diagnose(err)}
 	}

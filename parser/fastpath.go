@@ -1,0 +1,170 @@
+package parser
+
+import (
+	"slices"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The fast path. Most lines of a large netlist are plain element lines: a name, nodes
+// and values that are single words or numbers, and key=value pairs of those
+// (R12 n1 n2 10, C3 n2 0 10f, M1 d g s b nch w=1u l=0.1u). For them the grammar's answer
+// is known without asking participle, whose reflective parse costs some hundred
+// allocations a line: plainLine makes the same AST directly (TestFastPathSameAST and
+// FuzzFastPath check that it is the same, field for field). Every other line, dot
+// commands included, goes through participle.
+//
+// The AST of a plain line is not kept: it is made again each time the line is
+// elaborated (elementSyntax), in memory used again for the next line, for it is five
+// times the size of the tokens it is made from, and a Deck keeps its lines as long as
+// it lives.
+
+// noFastPath turns the fast path off, for tests that compare the two paths.
+var noFastPath bool
+
+// isPlain reports whether the fast path takes a line (see plainItems).
+func isPlain(toks []lexer.Token) bool {
+	if noFastPath {
+		return false
+	}
+	_, _, ok := plainItems(toks)
+	return ok
+}
+
+// syntax is the AST of a line, or why the grammar refused it: for a plain line the AST
+// made now in a (which may be nil); for a line of an included file scanned by scanLines,
+// the grammar's, run on the first call (see lazy.go); else the grammar's, run when read.
+// A Deck's lines are shared by concurrent elaborations: a lazy parse happens once, under
+// its sync.Once.
+func (l *srcLine) syntax(a *astArena) (*Line, *Error) {
+	if l.plain {
+		return plainLine(l.toks, a), nil
+	}
+	if p := l.lazy; p != nil {
+		p.once.Do(func() { l.ast, l.synErr = parseLine(p.toks) })
+	}
+	return l.ast, l.synErr
+}
+
+// elementSyntax is the AST of an element line (see syntax), valid until the next call:
+// the ASTs of plain lines are made in the same memory each time, which stays in the
+// cache and makes no garbage. Nothing keeps a part of an element line's AST once the line
+// is read (TestFastPathSameAST would see the circuit change if something did).
+func (e *elab) elementSyntax(l *srcLine) (*Line, *Error) {
+	e.plain.reset()
+	return l.syntax(&e.plain)
+}
+
+// astArena hands out the parts of the ASTs of plain lines from blocks that it reuses
+// after reset. A nil *astArena allocates them per line.
+type astArena struct {
+	block plainBlock
+	used  bool // block is handed out
+	items []Item
+	terms []Term
+	ptrs  []*Item
+}
+
+// reset makes the arena's memory free for new ASTs: those made before are invalid.
+func (a *astArena) reset() {
+	a.used = false
+	a.items, a.terms, a.ptrs = a.items[:0], a.terms[:0], a.ptrs[:0]
+}
+
+func (a *astArena) alloc(items, terms int) (*plainBlock, []Item, []Term, []*Item) {
+	if a == nil || a.used {
+		return &plainBlock{}, make([]Item, items), make([]Term, terms), make([]*Item, items)
+	}
+	a.used = true
+	return &a.block, grow(&a.items, items), grow(&a.terms, terms), grow(&a.ptrs, items)
+}
+
+// grow extends *s by n zero elements and returns them; they may be memory used before.
+func grow[T any](s *[]T, n int) []T {
+	k := len(*s)
+	*s = slices.Grow(*s, n)[:k+n]
+	part := (*s)[k : k+n : k+n]
+	clear(part)
+	return part
+}
+
+// isAtom reports whether t is a term the fast path reads: a word or a number.
+func isAtom(t lexer.Token) bool { return t.Type == TokenIdent || t.Type == TokenNumber }
+
+// isEquals reports whether t is the '=' of a key=value item.
+func isEquals(t lexer.Token) bool { return t.Type == TokenPunct && t.Value == "=" }
+
+// plainItems counts the items and the terms of a plain element line (its tokens, ending
+// with the Newline), and says whether it is one: an atom, then atoms or atom=atom pairs.
+func plainItems(toks []lexer.Token) (items, terms int, ok bool) {
+	n := len(toks) - 1 // without the Newline
+	if n < 1 || toks[n].Type != TokenNewline || !isAtom(toks[0]) {
+		return 0, 0, false
+	}
+	for i := 1; i < n; {
+		if !isAtom(toks[i]) {
+			return 0, 0, false
+		}
+		items++
+		terms++
+		if i+1 < n && isEquals(toks[i+1]) {
+			if i+2 >= n || !isAtom(toks[i+2]) {
+				return 0, 0, false
+			}
+			terms++
+			i += 3
+			continue
+		}
+		i++
+	}
+	return items, terms, true
+}
+
+// plainBlock holds the Line and ElementLine of a plain line, in one allocation.
+type plainBlock struct {
+	line Line
+	el   ElementLine
+}
+
+// plainLine makes the AST of a plain element line (see plainItems) in a, the one the
+// grammar makes: the Tokens of its items and terms are slices of toks, which nothing
+// changes. It returns nil when the line is not plain.
+func plainLine(toks []lexer.Token, a *astArena) *Line {
+	nitems, nterms, ok := plainItems(toks)
+	if !ok {
+		return nil
+	}
+	n := len(toks) - 1
+	b, items, terms, ptrs := a.alloc(nitems, nterms)
+	b.line = Line{Pos: toks[0].Pos, Element: &b.el}
+	b.el = ElementLine{Pos: toks[0].Pos, EndPos: toks[n].Pos, Name: toks[0].Value}
+	term := func(i int) *Term {
+		t := &terms[0]
+		terms = terms[1:]
+		t.Pos, t.Tokens = toks[i].Pos, toks[i:i+1]
+		if toks[i].Type == TokenIdent {
+			t.Word = toks[i].Value
+		} else {
+			t.Number = toks[i].Value
+		}
+		return t
+	}
+	k := 0
+	for i := 1; i < n; k++ {
+		it := &items[k]
+		ptrs[k] = it
+		it.Pos, it.Key = toks[i].Pos, term(i)
+		if i+1 < n && isEquals(toks[i+1]) {
+			it.Value = term(i + 2)
+			it.Tokens = toks[i : i+3]
+			i += 3
+			continue
+		}
+		it.Tokens = toks[i : i+1]
+		i++
+	}
+	if nitems > 0 { // the grammar leaves Items nil when there are none
+		b.el.Items = ptrs
+	}
+	return &b.line
+}

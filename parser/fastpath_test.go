@@ -1,0 +1,159 @@
+package parser
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/alecthomas/participle/v2"
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// grammarLine parses the tokens of one logical line with participle, as the slow path
+// does.
+func grammarLine(toks []lexer.Token) (*Line, error) {
+	lex, err := lexer.Upgrade(&tokenLexer{tokens: toks, eof: eofToken("f.cir", toks)}, TokenComma)
+	if err != nil {
+		return nil, err
+	}
+	return lineParser.ParseFromLexer(lex, participle.AllowTrailing(true))
+}
+
+// compareFastPath checks, for every line of src that the fast path takes, that its AST
+// is the grammar's, and that the circuits elaborated with and without the fast path are
+// the same. It returns the number of lines the fast path took.
+func compareFastPath(t *testing.T, name string, src []byte) int {
+	t.Helper()
+	lines, _, _ := scanFile(name, src, true, nil, nil)
+	fast := 0
+	var arena astArena
+	for _, l := range lines {
+		if l.bad || checkParens(l.tokens) != nil {
+			continue
+		}
+		got := plainLine(l.tokens, nil)
+		if got == nil {
+			continue
+		}
+		arena.reset() // made again in the memory of the line before
+		if inArena := plainLine(l.tokens, &arena); !reflect.DeepEqual(got, inArena) {
+			t.Fatalf("%s: line %q: the AST made in an arena differs", name, text(l.tokens))
+		}
+		fast++
+		want, err := grammarLine(l.tokens)
+		if err != nil {
+			t.Fatalf("%s: the fast path reads %q, the grammar does not: %v", name, text(l.tokens), err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: line %q:\nfast path %s\ngrammar   %s", name, text(l.tokens), dumpLine(got), dumpLine(want))
+		}
+	}
+	withFast, errFast := parseWith(name, src, fuzzRead)
+	noFastPath = true
+	defer func() { noFastPath = false }()
+	without, errSlow := parseWith(name, src, fuzzRead)
+	if fmt.Sprint(errFast) != fmt.Sprint(errSlow) {
+		t.Fatalf("%s: errors differ:\nfast path %v\ngrammar   %v", name, errFast, errSlow)
+	}
+	withFast.Deck, without.Deck = nil, nil
+	if !reflect.DeepEqual(withFast, without) {
+		t.Fatalf("%s: the circuits differ:\nfast path %s\ngrammar   %s", name, render(withFast), render(without))
+	}
+	return fast
+}
+
+// dumpLine shows an element line's AST, for a failure message.
+func dumpLine(l *Line) string {
+	if l.Element == nil {
+		return fmt.Sprintf("%+v", *l)
+	}
+	s := fmt.Sprintf("%+v", *l.Element)
+	for _, it := range l.Element.Items {
+		s += fmt.Sprintf("\n  item %+v key %+v", *it, *it.Key)
+		if it.Value != nil {
+			s += fmt.Sprintf(" value %+v", *it.Value)
+		}
+	}
+	return s
+}
+
+// TestFastPathSameAST checks the fast path against the grammar on hand-picked lines,
+// the fuzz seeds, the repository's netlists and the shared corpus when present.
+func TestFastPathSameAST(t *testing.T) {
+	src := "t\nR1 a b 1k\nr2 a b 2 m=2 tc1 = 1m\nC1 a 0 10f\n+ ic=0\nL1 a b\n+ 1u\nV1 a 0 1\n" +
+		"I1 a 0 dc 1m ac 1\nD1 a b dm area=2\n.model dm d\nM1 d g s b nm w=1u l=1u\n.model nm nmos\n" +
+		"1 a b\nR3 a b = 1\nR4 a b 1 m=\nR5 a b r=1 =\nR6 a b x= = 1\nR7, a b 1\nR8 a b 1 $ c\n" +
+		"Q1 c b e qm\n.model qm npn\nR9 a b {1}\nR10 a b 1 m=2,3\nE1 a 0 b 0 2\nX1 a b s\n" +
+		".subckt s p q\nR1 p q 1\n.ends\nR11 a b 1 m=1e3k\nR12 n\xc3\xa9 b 1\n"
+	if n := compareFastPath(t, "f.cir", []byte(src)); n < 12 {
+		t.Errorf("the fast path took %d lines, want at least 12", n)
+	}
+	for i, s := range fuzzSeeds {
+		compareFastPath(t, fmt.Sprintf("seed%d.cir", i), []byte(s))
+	}
+	paths, _ := filepath.Glob("../netlists/*.cir")
+	more, _ := filepath.Glob("../netlists/neuron/*.cir")
+	paths = append(paths, more...)
+	if _, err := os.Stat(corpusDir); err == nil {
+		paths = append(paths, corpusFiles(t)...)
+	}
+	total := 0
+	for _, path := range paths {
+		src, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += compareFastPath(t, path, src)
+	}
+	t.Logf("%d files, %d lines on the fast path", len(paths), total)
+}
+
+// TestFastPathLines checks which lines the fast path takes.
+func TestFastPathLines(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		fast bool
+	}{
+		{"R1 a b 1k", true},
+		{"R1 a b 1k m=2 tc1 = 1m", true},
+		{"1 a b", true},
+		{"R1", true},
+		{"R1 a b {1k}", false},
+		{"R1 a b 'x'", false},
+		{"R1 a b 1k m=2,3", false},
+		{"V1 a 0 pulse(0 1)", false},
+		{"R1 a b = 1", true}, // items a and b=1
+		{"R1 a b 1 m=", false},
+		{"R1 a b x= = 1", false},
+		{".tran 1n 1u", false},
+	} {
+		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, nil, nil)
+		if len(errs) > 0 || len(lines) != 2 {
+			t.Fatalf("%q: %v", tc.line, errs)
+		}
+		if got := isPlain(lines[1].tokens); got != tc.fast {
+			t.Errorf("%q: fast path %v, want %v", tc.line, got, tc.fast)
+		}
+	}
+}
+
+// FuzzFastPath checks on any text that the fast path makes the grammar's AST and the
+// same circuit: go test -fuzz FuzzFastPath ./parser
+func FuzzFastPath(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte("t\nR1 a b 1k m=2\nC1 b 0 1p ic = 0\nV1 a 0 1\n+ ac 1\nR1 x y 1\n.tran 1n 10n\n"))
+	saved := maxElements
+	maxElements = 10000 // keep each run short
+	defer func() { maxElements = saved }()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 1<<16 || strings.Count(string(src), "\n") > 2000 {
+			return
+		}
+		compareFastPath(t, "f.cir", src)
+	})
+}
