@@ -120,6 +120,10 @@ func TestJacobianAgainstFiniteDifferences(t *testing.T) {
 		{1.2, -0.8, 0, 0},     // accumulation
 	}
 	const tol = 6e-9 // of the row's largest entry; 6.1e-10 measured (central differences, h = 1 uV)
+	// ngspice's derivatives differ from the exact ones by up to 2.4e-6 of the row's largest
+	// entry at these points (the Vbseff bound, forward-biased bulk): exact ones here.
+	ngspiceDerivatives = false
+	defer func() { ngspiceDerivatives = true }()
 	worst := 0.0
 	for _, typ := range []string{"nmos", "pmos"} {
 		for capmod := range 4 {

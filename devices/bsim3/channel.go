@@ -28,7 +28,17 @@ func (s *sized) dc(c *channel) {
 	t1 := dsqrt(addc(sq(t0), -0.004*s.vbsc))
 	Vbseff := addc(scale(add(t0, t1), 0.5), s.vbsc)
 	if Vbseff.v < Vbs.v {
-		Vbseff = Vbs
+		// Rounding leaves the smooth bound a hair below Vbs for Vbs > 0 (by up to
+		// 1e-3 vbsc/T0^2). ngspice 39 (b3ld.c) then takes Vbs's value but keeps the
+		// smooth function's derivative 0.5 (1 + t0/t1), 1 - 3.3e-5 at Vbs = 0.1 V with
+		// vbsc = -30: so do we, as the bulk capacitances and gmbs of a forward-biased
+		// bulk follow it (C(g,d) of the QA deck bsim3/pmos acVd at V(d) = 0.1 V, the
+		// reverse mode, is 7.4e-5 off ngspice and its reference with derivative 1).
+		if ngspiceDerivatives {
+			Vbseff.v = Vbs.v
+		} else {
+			Vbseff = Vbs
+		}
 	}
 	var Phis, sqrtPhis dual
 	if Vbseff.v > 0 {

@@ -265,6 +265,9 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	} else {
 		t3 := scale(inv(sub(T1, T0)), 2*delta4)
 		VdseffCV = mul(VdsatCV, addc(neg(t3), 1))
+		if ngspiceDerivatives {
+			VdseffCV = ngspiceVdseffCV(VdseffCV, t3.v, VdsatCV.v, AbulkCV, c.Vbs)
+		}
 	}
 	if Vds.v == 0 {
 		VdseffCV = dual{dd: VdseffCV.dd}
@@ -288,6 +291,26 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	}
 	q := add(Qac0, Qsub0)
 	return sub(add(qgate, q), qbulk), sub(qbulk, q), qsrc
+}
+
+// ngspiceVdseffCV is VdseffCV with the derivative ngspice 39 gives it (b3ld.c, capMod 3)
+// where VdsatCV - Vds - delta4 = T0 < 0, T3 = 2 delta4/(T1 - T0): its hand-written
+// derivative of VdseffCV = VdsatCV (1 - T3) by the channel's Vbs takes the part of
+// VdsatCV's own bulk dependence (through AbulkCV, at fixed Vgsteff) as dVdsatCV/dVbs
+// instead of (1 - T3) dVdsatCV/dVbs (its gate derivative has the factor). The charge is
+// the same; the bulk (and so source) capacitances near saturation are not: C(g,s) of the
+// QA deck bsim3/nmos acVd at V(d) = 0.6 V differs by 2.7e-3 relative, and the references
+// (made by ngspice) carry ngspice's value. gospice takes ngspice's derivative so that its
+// AC analysis matches ngspice's; the exact one is VdseffCV without this term. Vbs is the
+// channel frame's bulk voltage as a dual of the terminals' voltages, so the term goes
+// where ngspice's reverse mode puts it; AbulkCV.db is dAbulkCV/dVbs of that frame in
+// either mode (the frame's vgs and vds do not move with the terminals' vbs).
+func ngspiceVdseffCV(VdseffCV dual, T3, VdsatCV float64, AbulkCV, Vbs dual) dual {
+	e := T3 * (-VdsatCV * AbulkCV.db / AbulkCV.v)
+	VdseffCV.dg += e * Vbs.dg
+	VdseffCV.dd += e * Vbs.dd
+	VdseffCV.db += e * Vbs.db
+	return VdseffCV
 }
 
 // coxWLcen is coxWL reduced by the capacitance of the charge centroid at depth Tcen.

@@ -11,6 +11,13 @@ type dual struct {
 	dg, dd, db float64
 }
 
+// ngspiceDerivatives makes the model take ngspice 39's derivative where ngspice's
+// hand-written one is not the exact derivative of its own equations (see
+// ngspiceVdseffCV and the bound of Vbseff in dc): the AC analysis and gmbs then match
+// ngspice's, which the BSIM QA references record. Only TestJacobianAgainstFiniteDifferences
+// turns it off, to hold the rest of the Jacobian to the exact one.
+var ngspiceDerivatives = true
+
 // cst is a constant.
 func cst(v float64) dual { return dual{v: v} }
 

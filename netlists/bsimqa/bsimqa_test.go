@@ -2,6 +2,7 @@ package bsimqa
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -354,9 +355,9 @@ func checkOutcomes(t *testing.T, sim string, outs []Outcome, allowNotSupported b
 }
 
 // TestQAGospice runs the BSIM3 and BSIM4 QA decks through gospice in-process and holds
-// each test to ten times ngspice's own difference from the reference there. Until the
-// BSIM3 and BSIM4 models exist, gospice refuses their levels: every test is then "not
-// supported", which passes; any other error fails. The table is in the log (-v);
+// each test to ten times ngspice's own difference from the reference there. gospice's
+// refusal of a level or of a non-quasi-static mode it has not got (the acnqsmod and
+// trnqsmod tests) is "not supported", which passes; any other error fails. The table is in the log (-v);
 // GOSPICE_BSIMQA_OUT=DIR writes it to DIR/gospice.md.
 func TestQAGospice(t *testing.T) {
 	agreement := readAgreement(t)
@@ -367,7 +368,7 @@ func TestQAGospice(t *testing.T) {
 	t.Log("\n" + table.String())
 	checkOutcomes(t, "gospice", outs, true)
 	if n := Count(outs)[NotSupported]; n > 0 {
-		t.Logf("gospice refuses the model of %d test runs (%s): they run once the BSIM models are merged", n, firstLine(fmt.Sprint(firstErr(outs, NotSupported))))
+		t.Logf("gospice refuses the model of %d test runs (%s): they run once gospice has what they ask for", n, firstLine(fmt.Sprint(firstErr(outs, NotSupported))))
 	}
 }
 
@@ -424,4 +425,28 @@ func TestQANgspice(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", agreementFile)
+}
+
+// TestNotSupportedRefusals: gospice's refusal of an unimplemented NQS mode is "not
+// supported"; a refusal of anything else (a bad value) stays an error.
+func TestNotSupportedRefusals(t *testing.T) {
+	deck := func(params string) *Deck {
+		return &Deck{Test: &Test{Name: "x"}, Text: "* x\nvd d 0 1\nvg g 0 1\n" +
+			"m0 d g 0 0 qamodel w=1e-05 l=1e-06\n.model qamodel nmos level=8 version=3.3.0 " + params +
+			"\n.op\n.end\n"}
+	}
+	for params, want := range map[string]bool{
+		"acnqsmod=1": true,
+		"nqsmod=1":   true,
+		"tox=-1":     false,
+	} {
+		_, err := Gospice{}.Run(context.Background(), deck(params))
+		if err == nil {
+			t.Errorf("%s: gospice ran the deck; want a refusal", params)
+			continue
+		}
+		if got := errors.Is(err, ErrNotSupported); got != want {
+			t.Errorf("%s: %v: classified not supported = %v, want %v", params, err, got, want)
+		}
+	}
 }
