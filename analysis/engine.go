@@ -183,15 +183,16 @@ type engine struct {
 	solver    *mna.Solver[float64]
 	linear    bool
 	unlimited bool // a device is nonlinear and limits nothing (devices.Unlimited)
+	bps       []devices.Breakpointer
+	limits    []devices.Limiter
+	accepters []devices.Accepter
+	steps     []devices.StepLimiter
+	events    []devices.Eventer
+	faulters  []devices.Faulter
+
 	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
 	// set by the transient's time points when it is, lets Newton end at an update.
 	updating, acceptUpdate bool
-	bps                    []devices.Breakpointer
-	limits                 []devices.Limiter
-	accepters              []devices.Accepter
-	steps                  []devices.StepLimiter
-	events                 []devices.Eventer
-	faulters               []devices.Faulter
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
