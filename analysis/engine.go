@@ -190,6 +190,10 @@ type engine struct {
 	events    []devices.Eventer
 	faulters  []devices.Faulter
 
+	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
+	// set by the transient's time points when it is, lets Newton end at an update.
+	updating, acceptUpdate bool
+
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
 	x    []float64 // current iterate
@@ -299,11 +303,14 @@ func (e *engine) heldNodes(ics []NodeIC) []heldNode {
 
 // classify sorts the run's Loaders by the optional interfaces the engine serves.
 func (e *engine) classify() {
-	e.linear, e.unlimited = true, false
+	e.linear, e.unlimited, e.updating = true, false, true
 	e.bps, e.limits, e.accepters, e.steps, e.events, e.faulters = e.bps[:0], e.limits[:0], e.accepters[:0], e.steps[:0], e.events[:0], e.faulters[:0]
 	for _, d := range e.loaders {
 		if _, ok := d.(devices.Linear); !ok {
 			e.linear = false
+			if _, ok := d.(devices.UpdateAccepting); !ok {
+				e.updating = false
+			}
 		}
 		if u, ok := d.(devices.Unlimited); ok && u.Unlimited() {
 			e.unlimited = true
@@ -418,10 +425,15 @@ func (e *engine) hold(h *heldNode) {
 // newton iterates from e.x until an update passes SPICE's test and the residual at the
 // point it reached passes too (checked with the next load, so that a stiff node's J dx
 // is not mistaken for a residual), or maxIter solves. It returns the solves made.
+// With acceptUpdate it also ends, as ngspice does, at an update that passes the test
+// when the residual at the point it started from (that load's) passed: one Newton step
+// past a point already within tolerance, without loading there. The loaded values are
+// then xOld's, as after any converged solve (see transient.charges).
 func (e *engine) newton(maxIter int) (int, error) {
 	var failure ConvergenceError
 	failAt := -1      // the unknown failure names, labelled only if the solve fails: a label allocates
 	updateOK := false // the update that reached e.x passed the test
+	startOK := false  // the residual at e.x, where the next update starts, passed
 	for iter := 1; ; iter++ {
 		if err := e.done.Err(); err != nil {
 			return iter, err
@@ -463,6 +475,10 @@ func (e *engine) newton(maxIter int) (int, error) {
 		} else if updateOK {
 			failure, failAt = ConvergenceError{Unknown: "a device's limited voltages"}, -1
 		}
+		startOK = false
+		if e.acceptUpdate && iter > 1 && !updateOK && !e.ctx.Limited && !e.nodesetPhase {
+			startOK, _, _ = e.residualConverged()
+		}
 		if iter > maxIter {
 			break
 		}
@@ -493,6 +509,14 @@ func (e *engine) newton(maxIter int) (int, error) {
 			e.damp()
 		}
 		updateOK = ok && !limited
+		if updateOK && startOK {
+			for _, f := range e.faulters {
+				if err := f.StandIn(); err != nil {
+					return iter, err
+				}
+			}
+			return iter, nil
+		}
 		switch {
 		case !ok:
 			failure, failAt = ConvergenceError{Delta: worstDelta}, worst

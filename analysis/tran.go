@@ -198,8 +198,15 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 	}
 	t.resume = false
 	// Extrapolate only while Newton finds the solution easily: at a sharp edge, where it
-	// does not, a prediction along the last step misses more often than it helps.
-	predicted := !resumed && !fresh && !atBreak && t.lastIters <= 2
+	// does not, a prediction along the last step misses more often than it helps. In a
+	// circuit of UpdateAccepting devices (BSIM4's, which ngspice predicts at every point)
+	// three solves are easy still: without the prediction most points of a gate-level
+	// circuit need three instead of two.
+	easy := 2
+	if t.updating {
+		easy = 3
+	}
+	predicted := !resumed && !fresh && !atBreak && t.lastIters <= easy
 	if predicted {
 		r := h / t.dt[1]
 		for i := 1; i < len(t.x); i++ {
@@ -209,6 +216,7 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 	// A resumed solve limits the junctions against their last evaluation too, as the
 	// failed one would have gone on doing.
 	t.ctx.Predicted = predicted || resumed
+	t.acceptUpdate = t.updating
 	iters, err := t.newton(t.pointIterations())
 	t.ctx.Predicted = false
 	t.lastIters = iters
@@ -218,6 +226,7 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 		copy(t.x, t.xn)
 		_, err = t.newton(t.pointIterations())
 	}
+	t.acceptUpdate = false
 	if err != nil {
 		if t.done.Err() != nil {
 			return 0, err

@@ -117,6 +117,14 @@ type Unlimited interface {
 	Unlimited() bool
 }
 
+// UpdateAccepting is implemented by nonlinear Loaders that keep nothing from a load
+// but their evaluation point: a transient's time point may then end, as ngspice's do,
+// at the Newton update past the last load (whose residual was small and the update
+// after it too) without loading the device there again.
+type UpdateAccepting interface {
+	UpdateAccepting()
+}
+
 // Breakpointer is implemented by devices with corners in time (source waveforms).
 type Breakpointer interface {
 	// NextBreakpoint returns the first corner strictly after t, or +Inf, with the

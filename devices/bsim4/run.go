@@ -276,6 +276,10 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	return o.von
 }
 
+// UpdateAccepting marks the device as keeping nothing from a load but its evaluation
+// point (and the limiting and bypass that compare with it): see devices.UpdateAccepting.
+func (*run) UpdateAccepting() {}
+
 // Load evaluates the device at X (or at SPICE's initial or limited bias, carried to X
 // along its tangents) and adds its currents and, outside .op, its charges.
 func (r *run) Load(ctx *devices.Context) {
