@@ -582,9 +582,32 @@ func (e *elab) paramLine(l *srcLine, def *subcktDef) {
 		e.funcLine(l, def)
 		return
 	}
-	for _, d := range e.paramDefs(e.assignments(toks, ".param")) {
+	as := e.assignments(toks, ".param")
+	if def.name != "" {
+		for i := range as {
+			as[i].value = e.firstWord(as[i])
+		}
+	}
+	for _, d := range e.paramDefs(as) {
 		def.params = append(def.params, d)
 	}
+}
+
+// firstWord is the value of a .param assignment inside a .subckt as ngspice 39 reads
+// it: a value written without braces or quotes ends at the first space, and ngspice
+// drops the rest without a word (SKY130's nfet_20v0_nvt has "swx_vth0_mm =
+// sw_mm_vth0_... * mismatch_factor*...": ngspice takes sw_mm_vth0_... alone). gospice
+// does the same, with a warning.
+func (e *elab) firstWord(a assignment) []lexer.Token {
+	v := a.value
+	for k := 1; k < len(v); k++ {
+		prev := v[k-1]
+		if prev.Pos.Filename != v[k].Pos.Filename || prev.Pos.Offset+len(prev.Value) != v[k].Pos.Offset {
+			e.warnf(toPos(v[k].Pos), ".param %s: ngspice reads a value without braces up to the first space and drops the rest; write {...} to keep it", a.name)
+			return v[:k]
+		}
+	}
+	return v
 }
 
 // funcLine reads .func name(args) [=] body; the body may be in braces or quotes, or not.

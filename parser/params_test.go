@@ -233,3 +233,32 @@ func TestIf(t *testing.T) {
 		}
 	}
 }
+
+// TestSubcktParamFirstWord: inside a .subckt, ngspice 39 reads a .param value written
+// without braces or quotes up to its first space and drops the rest (measured with
+// ngspice -b: p1 = 2 * 3 gives 2, xx * zz*5 gives 2, xx*3 gives 6); gospice does the
+// same and warns. Braced and quoted values, and values at the top level, are whole.
+func TestSubcktParamFirstWord(t *testing.T) {
+	c := mustParse(t, `.param xx=2 zz=0 top = 2 * 3
+.subckt s a
+.param p1 = 2 * 3
+.param
++ p2 = xx * zz*5 p3 = xx*3 p4 = {xx * 3} p5 = 'xx * 3'
+r1 a 0 {p1}
+r2 a 0 {p2}
+r3 a 0 {p3}
+r4 a 0 {p4}
+r5 a 0 {p5}
+r6 a 0 {top}
+.ends
+x1 1 s`)
+	want := map[string]float64{"x1.r1": 2, "x1.r2": 2, "x1.r3": 6, "x1.r4": 6, "x1.r5": 6, "x1.r6": 6}
+	for _, el := range c.Elements {
+		if w, ok := want[el.Name]; ok && el.Value != w {
+			t.Errorf("%s = %g, ngspice %g", el.Name, el.Value, w)
+		}
+	}
+	if len(c.Warnings) != 2 || !strings.Contains(c.Warnings[0].Error(), "t.cir:4:15: .param p1: ngspice reads a value without braces up to the first space") {
+		t.Errorf("warnings: %v", c.Warnings)
+	}
+}

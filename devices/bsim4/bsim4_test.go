@@ -63,6 +63,21 @@ func build(t *testing.T, netlist string) (*run, []devices.Loader, *mna.System) {
 	return nil, nil, nil
 }
 
+// TestMinrIgnored reads a card with minr, which ngspice 39's BSIM4 does not know and
+// ignores ("unrecognized parameter (minr) - ignored"): SKY130's 20 V FETs give it.
+func TestMinrIgnored(t *testing.T) {
+	c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 minr=1e-2\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := devices.Build(context.Background(), c, devices.DefaultEnv()); err != nil {
+		t.Fatal(err)
+	}
+	if u := UnusedParams(c.Models["n"]); len(u) != 1 || u[0] != "minr" {
+		t.Errorf("unused parameters %v, want [minr]", u)
+	}
+}
+
 func TestUnknownParameterSuggests(t *testing.T) {
 	c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 vth00=0.4\n.end\n"))
 	if err != nil {

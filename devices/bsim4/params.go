@@ -47,13 +47,14 @@ lkvth0 wkvth0 pkvth0 stk2 lodk2 steta0 lodeta0 web wec scref wpemod level`)
 
 // unusedNames are parameters ngspice reads that gospice accepts and does not use (noise,
 // safe-operating-area checks, parameter checking, the EOT extraction of mtrlmod, the
-// binning ranges that select a card). UnusedParams lists those a card gives.
+// binning ranges that select a card; minr, which SKY130's 20 V FET cards give and
+// ngspice's BSIM4 ignores with a warning). UnusedParams lists those a card gives.
 var unusedNames = strings.Fields(`
 fnoimod tnoimod paramchk vddeot tempeot leffeot weffeot phig epsrgate easub epsrsub
 ni0sub bg0sub tbgasub tbgbsub lintnoi lmin lmax wmin wmax
 noia noib noic tnoia tnoib tnoic rnoia rnoib rnoic ntnoi em ef af kf
 gidlclamp idovvdsc vgs_max vgd_max vgb_max vds_max vbs_max vbd_max vgsr_max vgdr_max
-vgbr_max vbsr_max vbdr_max nmos pmos`)
+vgbr_max vbsr_max vbdr_max nmos pmos minr`)
 
 // aliases maps ngspice's other spellings to the canonical names.
 var aliases = map[string]string{"vtho": "vth0", "lvtho": "lvth0", "wvtho": "wvth0", "pvtho": "pvth0"}
