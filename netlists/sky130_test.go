@@ -2,16 +2,13 @@ package netlists_test
 
 import (
 	"context"
+	"github.com/gospice/gospice/netlists/crosscheck"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/gospice/gospice"
 )
-
-// sky130Lib is SkyWater's SKY130 model library in the shared data beside the repository.
-var sky130Lib = filepath.Join(sharedDir, "pdk", "sky130", "combined_models", "continuous", "sky130.lib.spice")
 
 // TestSky130Passives runs the operating point of a chain of SKY130's resistors, a MIM
 // capacitor and a diode, tt corner, and compares it with ngspice 39's (ngbehavior=hsa,
@@ -21,14 +18,7 @@ var sky130Lib = filepath.Join(sharedDir, "pdk", "sky130", "combined_models", "co
 // with dw={"..."}, a resistor whose value reads v() with a model that ngspice ignores,
 // and diode cards with parameters ngspice accepts.
 func TestSky130Passives(t *testing.T) {
-	skipWithoutShared(t, sky130Lib)
-	lib, err := filepath.Abs(sky130Lib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(lib); err != nil {
-		t.Skipf("%s not present: %v", lib, err)
-	}
+	lib := crosscheck.SKY130Library(t)
 	src := `* sky130 passives
 .lib ` + lib + ` tt
 V1 a 0 1

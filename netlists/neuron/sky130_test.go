@@ -10,22 +10,13 @@ import (
 	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
-// sky130Lib is SkyWater's SKY130 library in the shared data beside the repository.
-var sky130Lib = filepath.Join("..", "..", "..", "shared", "pdk", "sky130", "combined_models", "continuous", "sky130.lib.spice")
-
 var sky130LibLine = regexp.MustCompile(`(?m)^\.lib \S+ tt$`)
 
 // sky130Netlist is sky130-76ms.cir with the library's absolute path (returned too); it
 // skips the test when the shared data is absent.
 func sky130Netlist(t *testing.T) (text, lib string) {
 	t.Helper()
-	lib, err := filepath.Abs(sky130Lib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(lib); err != nil {
-		t.Skipf("the SKY130 library is not present (the shared data beside the repository): %v", err)
-	}
+	lib = crosscheck.SKY130Library(t)
 	native, err := os.ReadFile("sky130-76ms.cir")
 	if err != nil {
 		t.Fatal(err)

@@ -43,14 +43,7 @@ func netlist(t *testing.T, name string) string {
 // withLib puts the library's absolute path in place of libRel, or skips.
 func withLib(t *testing.T, src string) string {
 	t.Helper()
-	lib, err := filepath.Abs(libRel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(lib); err != nil {
-		t.Skipf("%s not present (the shared data is not part of the repository): %v", lib, err)
-	}
-	return strings.ReplaceAll(src, libRel, lib)
+	return strings.ReplaceAll(src, libRel, crosscheck.SKY130Library(t))
 }
 
 // ngspiceTwice runs a netlist's analysis (its only one) in ngspice 39 twice in one

@@ -21,22 +21,13 @@ import (
 	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
-// sky130Lib is SkyWater's SKY130 library in the shared data beside the repository.
-var sky130Lib = filepath.Join("..", "..", "..", "shared", "pdk", "sky130", "combined_models", "continuous", "sky130.lib.spice")
-
 var libLine = regexp.MustCompile(`(?m)^\.lib \S+ mc$`)
 
 // netlist is nfet_vth_mc.cir with the library's absolute path; it skips the test when the
 // shared data is absent.
 func netlist(t *testing.T) string {
 	t.Helper()
-	lib, err := filepath.Abs(sky130Lib)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(lib); err != nil {
-		t.Skipf("the SKY130 library is not present (the shared data beside the repository): %v", err)
-	}
+	lib := crosscheck.SKY130Library(t)
 	b, err := os.ReadFile("nfet_vth_mc.cir")
 	if err != nil {
 		t.Fatal(err)
