@@ -209,27 +209,27 @@ func (r *run) limit(vX [3]float64) ([3]float64, bool) {
 	// A voltage moves only when its limit changes it, so that an unlimited iterate is
 	// evaluated exactly at X.
 	if old.vds >= 0 {
-		if l := fetLim(vgs, old.vgs, old.von); l != vgs {
+		if l, _ := devices.FetLim(vgs, old.vgs, old.von); l != vgs {
 			vgs, vds = l, l-vgd
 		}
-		vds = limVDS(vds, old.vds)
+		vds, _ = devices.LimVDS(vds, old.vds)
 	} else {
 		changed := false
-		if l := fetLim(vgd, old.vgs-old.vds, old.von); l != vgd {
+		if l, _ := devices.FetLim(vgd, old.vgs-old.vds, old.von); l != vgd {
 			vgd, vds, changed = l, vgs-l, true
 		}
-		if l := -limVDS(-vds, -old.vds); l != vds {
-			vds, changed = l, true
+		if l, _ := devices.LimVDS(-vds, -old.vds); -l != vds {
+			vds, changed = -l, true
 		}
 		if changed {
 			vgs = vgd + vds // ngspice keeps the limited vgd
 		}
 	}
 	if vds >= 0 {
-		vbs = pnjLim(vbs, old.vbs, vt0, vcrit)
+		vbs, _ = devices.PNJLim(vbs, old.vbs, vt0, vcrit)
 	} else {
 		vbd := vX[2] - vX[1]
-		if l := pnjLim(vbd, old.vbs-old.vds, vt0, vcrit); l != vbd || vds != vX[1] {
+		if l, _ := devices.PNJLim(vbd, old.vbs-old.vds, vt0, vcrit); l != vbd || vds != vX[1] {
 			vbs = l + vds
 		}
 	}
