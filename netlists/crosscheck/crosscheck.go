@@ -112,6 +112,8 @@ func Available() bool {
 var (
 	dropLine = regexp.MustCompile(`(?i)^\s*\.(print|plot|width)\b`)
 	endLine  = regexp.MustCompile(`(?i)^\s*\.end\s*$`)
+	// includeLine matches .include and .lib lines; group 2 is the file's path.
+	includeLine = regexp.MustCompile(`(?i)^(\s*\.(?:include|inc|lib)\s+["']?)([^\s"']+)`)
 )
 
 // Ngspice runs the netlist at path with `ngspice -b` and returns the named vectors of
@@ -158,7 +160,7 @@ lines:
 			skipping = true
 			continue
 		}
-		b.WriteString(line)
+		b.WriteString(absoluteInclude(line, dir))
 		b.WriteByte('\n')
 	}
 	out := filepath.Join(work, "out.txt")
@@ -168,8 +170,10 @@ lines:
 	if err := os.WriteFile(cir, []byte(b.String()), 0o644); err != nil {
 		return nil, err
 	}
+	// ngspice runs in the scratch folder so that the files it writes beside itself
+	// (BSIM3's b3v33check.log) stay out of the source tree; includes were made absolute.
 	cmd := exec.Command("ngspice", "-b", cir)
-	cmd.Dir = dir
+	cmd.Dir = work
 	log, err := cmd.CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("ngspice: %v\n%s", err, log)
@@ -179,6 +183,28 @@ lines:
 		return nil, fmt.Errorf("ngspice output: %v\n%s", err, log)
 	}
 	return t, nil
+}
+
+// absoluteInclude rewrites the path of an .include or .lib line relative to dir as an
+// absolute one, when that file exists, so that the netlist reads the same files from
+// another folder.
+func absoluteInclude(line, dir string) string {
+	m := includeLine.FindStringSubmatchIndex(line)
+	if m == nil {
+		return line
+	}
+	path := line[m[4]:m[5]]
+	if filepath.IsAbs(path) {
+		return line
+	}
+	abs, err := filepath.Abs(filepath.Join(dir, path))
+	if err != nil {
+		return line
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return line
+	}
+	return line[:m[4]] + abs + line[m[5]:]
 }
 
 // readWrdata reads a wrdata file written with wr_singlescale and wr_vecnames. Without a
