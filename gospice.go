@@ -804,9 +804,44 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, analysis.Quantity, 
 	case v.Kind == parser.VectorState:
 		i, err := lookup(v.String(), "device state")
 		return unknownProbe(i), analysis.Dimensionless, err
+	case v.Kind == parser.VectorInternal || v.Kind == parser.VectorPower:
+		return s.deviceProbe(v)
 	}
 	return nil, 0, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
 }
+
+// deviceProbe resolves what a device reports of itself: @name[var] (Xyce's
+// n(ymemristor!mr1:r), a drift memristor's resistance) and p(name), its power.
+func (s *Simulation) deviceProbe(v parser.Vector) (analysis.Probe, analysis.Quantity, error) {
+	for _, d := range s.ckt.Devices {
+		if d.Name() != v.Device {
+			continue
+		}
+		if r, ok := d.(reportProbe); ok && v.Kind == parser.VectorInternal {
+			if f, ok := r.Report(v.Var); ok {
+				return funcProbe(f), analysis.Dimensionless, nil
+			}
+		}
+		if p, ok := d.(powerProbe); ok && v.Kind == parser.VectorPower {
+			return funcProbe(p.Power), analysis.Dimensionless, nil
+		}
+	}
+	return nil, 0, parser.Errorf(v.Pos, "cannot output %s: no device %q that reports it", v.Name, v.Device)
+}
+
+// reportProbe is a device that reports quantities of its own by name.
+type reportProbe interface {
+	Report(name string) (func(x []float64) float64, bool)
+}
+
+// powerProbe is a device that reports the power it takes (Xyce's p(name)).
+type powerProbe interface {
+	Power(x []float64) float64
+}
+
+type funcProbe func(x []float64) float64
+
+func (p funcProbe) Value(x []float64) float64 { return p(x) }
 
 // currentProbe is a device that reports its own current (a memristor's i(name)).
 type currentProbe interface {

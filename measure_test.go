@@ -155,7 +155,8 @@ func TestMeasureBuildErrors(t *testing.T) {
 		{".dc v1 0 1 0.5 v2 0 1 1\n.meas dc x MAX v(a)", "t.cir:6:1: .meas dc over a nested .dc sweep (line 5) is not supported: sweep one source"},
 		{".tran 1m 10m\n.meas tran x MAX v(b)", `t.cir:6:18: cannot output v(b): no such node; did you mean "v(a)"?`},
 		{".tran 1m 10m\n.meas tran x MAX vdb(a)", `t.cir:6:18: cannot output vdb(a): the parts of a complex vector (vm, vp, vdb, vr, vi) are .ac's`},
-		{".ac dec 1 1 10\n.meas ac x FIND i(r1) AT=2", `t.cir:6:17: cannot output i(r1): no voltage source, inductor or device with a current of that name; did you mean "i(v1)"?`},
+		{".ac dec 1 1 10\n.meas ac x FIND i(r1) AT=2", `t.cir:6:17: cannot output i(r1) in .ac: only node voltages and branch currents are available`},
+		{".ac dec 1 1 10\n.meas ac x FIND i(v3) AT=2", `t.cir:6:17: cannot output i(v3): no voltage source, inductor or device with a current of that name; did you mean "i(v1)"?`},
 	}
 	for _, tt := range tests {
 		_, err := gospice.Parse("t.cir", "t\nv1 a 0 1 ac 1\nv2 c 0 1\nr1 a 0 1k\n"+tt.netlist+"\n.end\n")

@@ -8,6 +8,8 @@ import (
 	"github.com/gospice/gospice/devices"
 	_ "github.com/gospice/gospice/devices/bsim3"
 	_ "github.com/gospice/gospice/devices/bsim4"
+	// Xyce's drift memristors (YMEMRISTOR with level=2, 3, 4) register likewise.
+	_ "github.com/gospice/gospice/devices/driftmem"
 )
 
 // UnusedModelParams lists, for each model of the netlist that gives some, the model

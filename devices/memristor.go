@@ -78,6 +78,9 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 	if err != nil {
 		return nil, err
 	}
+	if lv, ok := modelLevel(card); ok && card.LevelName == "" && memristorLevels[lv] != nil {
+		return memristorLevels[lv](e, card, env)
+	}
 	var m memristorModel
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
@@ -139,6 +142,21 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 		}
 	}
 	return d, nil
+}
+
+// MemristorConstructor builds a memristor of a numeric model level (Xyce's drift
+// memristors: 2 TEAM, 3 Yakopcic, 4 PEM) from its element and model card.
+type MemristorConstructor func(e *parser.Element, card *parser.Model, env Env) (Device, error)
+
+// memristorLevels are the memristor levels that other packages implement.
+var memristorLevels = map[float64]MemristorConstructor{}
+
+// RegisterMemristorLevel makes the memristors of the given model levels built by ctor.
+// Packages with a memristor model call it from init.
+func RegisterMemristorLevel(ctor MemristorConstructor, levels ...float64) {
+	for _, l := range levels {
+		memristorLevels[l] = ctor
+	}
 }
 
 // spread draws from a normal distribution of mean v and standard deviation rel*v,

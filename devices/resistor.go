@@ -187,3 +187,7 @@ func (r *Resistor) Load(ctx *Context) {
 	}
 	r.stamp(ctx.G, r.g)
 }
+
+// Current is the current from the first node to the second, i(r1) (Xyce prints it; ngspice
+// needs .options savecurrents).
+func (r *Resistor) Current(x []float64) float64 { return r.g * (x[r.a] - x[r.b]) }

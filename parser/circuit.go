@@ -220,7 +220,19 @@ type Model struct {
 	// out of Params; a numeric level=N stays an ordinary parameter.
 	LevelName string
 	LevelPos  Pos
-	Pos       Pos
+	// Files are the parameters that name data files (fxpdata=fxp_table.csv of Xyce's PEM
+	// memristor), kept out of Params, with the files' contents.
+	Files []ModelFile
+	Pos   Pos
+}
+
+// ModelFile is a model parameter that names a data file: the name as written (relative
+// paths are read from the folder of the netlist that names them) and the file's bytes.
+type ModelFile struct {
+	Name string // the parameter, lowercase
+	Path string // as written
+	Data []byte
+	Pos  Pos // of the file name
 }
 
 // Analysis is one analysis line: *OP or *Tran (dc and ac follow).
@@ -308,6 +320,7 @@ const (
 	VectorState                          // state(y1.f): a device's state variable
 	VectorAll                            // all: every node voltage, branch current and state
 	VectorInternal                       // @device[param], ngspice's device parameters
+	VectorPower                          // Xyce's p(device): the power a device takes
 )
 
 // ACPart is the part of a complex (.ac) vector that an output shows.
@@ -345,6 +358,8 @@ func (v Vector) String() string {
 		return "state(" + v.Device + "." + v.Var + ")"
 	case VectorAll:
 		return "all"
+	case VectorPower:
+		return "p(" + v.Device + ")"
 	case VectorInternal:
 		if v.Var == "" {
 			return "@" + v.Device

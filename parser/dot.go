@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strings"
 )
 
@@ -144,6 +145,12 @@ func (e *elab) tran(d *DotLine) {
 	}
 	if len(vals) > 3 {
 		a.MaxStep = vals[3]
+	}
+	if a.Step == 0 && a.Stop > a.Start {
+		// Xyce's .tran 0 tstop: a zero print step prints every time step, as gospice
+		// always does; the step bound and the waveform defaults that tstep sets in
+		// SPICE take tspan/50, the bound SPICE gives a tstep larger than that.
+		a.Step = (a.Stop - a.Start) / 50
 	}
 	switch {
 	case !(a.Step > 0):
@@ -292,8 +299,22 @@ var quietOptions = map[string]bool{
 	"parser": true, // HSPICE's .options parser scale=...: the keyword alone means nothing
 }
 
+// xycePackages are the option packages of Xyce's .options line (.options timeint
+// reltol=1e-4): the rest of the line sets options of that part of Xyce.
+var xycePackages = map[string]bool{
+	"timeint": true, "nonlin": true, "nonlin-tran": true, "nonlin-hb": true, "loca": true,
+	"linsol": true, "linsol-hb": true, "device": true, "output": true, "restart": true,
+	"hbint": true, "sensitivity": true, "measure": true, "global_params": true,
+}
+
 // options reads .options key=value and flags.
 func (e *elab) options(d *DotLine) {
+	if len(d.Items) > 0 && d.Items[0].Value == nil {
+		if pkg, ok := plainWord(d.Items[0].Key); ok && xycePackages[pkg] {
+			e.xyceOptions(pkg, d.Items[0], d.Items[1:])
+			return
+		}
+	}
 	for _, it := range d.Items {
 		name, ok := plainWord(it.Key)
 		if !ok {
@@ -388,6 +409,8 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 	case it.Value != nil || t.Args == nil:
 		e.errorf(pos, "expected an output vector, found %s", itemText(it))
 		return Vector{}, false
+	case !known && xyceVectorFuncs[fn] && len(t.Args.Items) == 1:
+		return e.xyceVector(fn, t.Args.Items[0], pos)
 	case !known:
 		e.errorf(pos, "unknown output function %q (expected v, i, state, vm, vp, vdb, vr or vi)", fn)
 		return Vector{}, false
@@ -399,19 +422,25 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 		e.errorf(pos, "%s() takes %s, found %d", fn, what, len(t.Args.Items))
 		return Vector{}, false
 	}
-	var args []string
+	var args, written []string
 	for _, a := range t.Args.Items {
 		n, ok := atom(a)
 		if !ok {
 			e.errorf(toPos(a.Pos), "expected a name, found %s", itemText(a))
 			return Vector{}, false
 		}
+		written = append(written, n)
 		if spec.nodes {
 			n = node(n)
+		} else {
+			n = xyceDevice(n)
 		}
 		args = append(args, n)
 	}
 	v := Vector{Name: fmt.Sprintf("%s(%s)", fn, strings.Join(args, ",")), Kind: spec.kind, Part: spec.part, Pos: pos}
+	if !spec.nodes && written[0] != args[0] {
+		v.Name = fmt.Sprintf("%s(%s)", fn, written[0]) // Xyce's i(ymemristor!mr1), as written
+	}
 	switch spec.kind {
 	case VectorVoltage:
 		v.Nodes = args
@@ -517,6 +546,12 @@ func (e *elab) model(d *DotLine) {
 			}
 			continue
 		}
+		if k, _ := plainWord(it.Key); modelFileParams[m.Type][k] && it.Value != nil {
+			if _, ok := e.claim(&params, it); ok {
+				e.modelFile(m, k, it)
+			}
+			continue
+		}
 		e.addParam(&params, it)
 	}
 	m.Params = params.params
@@ -588,4 +623,94 @@ func (e *elab) controlEnd(d *DotLine) {
 	}
 	e.warnf(*e.control, ".control block ignored (lines %d-%d): interactive commands are not supported", e.control.Line, d.Pos.Line)
 	e.control = nil
+}
+
+// xyceOptions reads the options of a Xyce package (.options timeint reltol=1e-4). They
+// are Xyce's own and are ignored, each with a warning: Xyce's time integrator measures
+// its error as a weighted norm of the solution, SPICE's (and gospice's) by divided
+// differences of the charges, so that even timeint reltol is not SPICE's reltol.
+func (e *elab) xyceOptions(pkg string, at *Item, items []*Item) {
+	if len(items) == 0 {
+		e.warnf(toPos(at.Pos), "Xyce's .options %s does not apply to gospice; ignored", pkg)
+	}
+	for _, it := range items {
+		e.warnf(toPos(it.Pos), "Xyce's .options %s %s does not apply to gospice; ignored", pkg, strings.Trim(itemText(it), `"`))
+	}
+}
+
+// modelFileParams are the parameters of a model type that name a data file rather than
+// hold a number: the window tables of Xyce's PEM memristor (fxpdata=fxp_table.csv).
+var modelFileParams = map[string]map[string]bool{
+	"memristor": {"fxpdata": true, "fxmdata": true},
+}
+
+// modelFile reads the data file a model parameter names, relative to the netlist that
+// names it, into Model.Files; the device reads its contents.
+func (e *elab) modelFile(m *Model, name string, it *Item) {
+	pos := toPos(it.Value.Pos)
+	written := strings.Trim(text(trimCommas(it.Value.Tokens)), `"'`)
+	if written == "" {
+		e.errorf(pos, "%s needs a file name", name)
+		return
+	}
+	path := written
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(pos.File), path)
+	}
+	path = filepath.Clean(path)
+	d := e.deck
+	if d == nil || d.read == nil {
+		e.errorf(pos, "cannot read %s: no file access", quote(written))
+		return
+	}
+	data, err := d.read(path)
+	if err != nil {
+		e.errorf(pos, "cannot read %s: %v", quote(written), err)
+		return
+	}
+	m.Files = append(m.Files, ModelFile{Name: name, Path: written, Data: data, Pos: pos})
+}
+
+// xyceVectorFuncs are Xyce's output functions beyond SPICE's: n() of a device's internal
+// variable, p() and w() of its power.
+var xyceVectorFuncs = map[string]bool{"n": true, "p": true, "w": true}
+
+// xyceDevice is the name of the device that Xyce calls ymemristor!mr1 (a Y device's
+// type, '!', its name): mr1. Other names are returned as they are.
+func xyceDevice(name string) string {
+	if k := strings.IndexByte(name, '!'); k > 1 && name[0] == 'y' && k < len(name)-1 {
+		return name[k+1:]
+	}
+	return name
+}
+
+// xyceVector reads Xyce's output functions of a device, keeping the name as written:
+//
+//	n(ymemristor!mr1_x)  the internal variable x: state(mr1.x)
+//	n(ymemristor!mr1:r)  the quantity r the device reports: @mr1[r] (its resistance)
+//	n(node)              a node's voltage: v(node)
+//	p(mr1), w(mr1)       the power the device takes, v(n+, n-) i(mr1), in watts
+func (e *elab) xyceVector(fn string, arg *Item, pos Pos) (Vector, bool) {
+	a, ok := atom(arg)
+	if !ok {
+		e.errorf(toPos(arg.Pos), "expected a name, found %s", itemText(arg))
+		return Vector{}, false
+	}
+	name := fn + "(" + a + ")"
+	dev := xyceDevice(a)
+	switch {
+	case fn != "n":
+		return Vector{Name: name, Kind: VectorPower, Device: dev, Pos: pos}, true
+	case dev == a:
+		n := node(a)
+		return Vector{Name: name, Kind: VectorVoltage, Nodes: []string{n}, Pos: pos}, true
+	}
+	if k := strings.LastIndexByte(dev, ':'); k > 0 && k < len(dev)-1 {
+		return Vector{Name: name, Kind: VectorInternal, Device: dev[:k], Var: dev[k+1:], Pos: pos}, true
+	}
+	if k := strings.LastIndexByte(dev, '_'); k > 0 && k < len(dev)-1 {
+		return Vector{Name: name, Kind: VectorState, Device: dev[:k], Var: dev[k+1:], Pos: pos}, true
+	}
+	e.errorf(toPos(arg.Pos), "n(%s): expected a device variable, ymemristor!name_var or ymemristor!name:var", a)
+	return Vector{}, false
 }

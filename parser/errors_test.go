@@ -108,7 +108,8 @@ func TestErrors(t *testing.T) {
 		{".op 1", []string{`t.cir:2:5: unexpected "1" after .op`}},
 		{".tran", []string{`t.cir:2:6: missing tstep or tstop: .tran tstep tstop [tstart [tmax]] [uic]`}},
 		{".tran 1n", []string{`t.cir:2:9: missing tstep or tstop: .tran tstep tstop [tstart [tmax]] [uic]`}},
-		{".tran 0 1u", []string{`t.cir:2:7: tstep must be positive, got 0`}},
+		{".tran -1 1u", []string{`t.cir:2:7: tstep must be positive, got -1`}},
+		{".tran 0 0", []string{`t.cir:2:7: tstep must be positive, got 0`}},
 		{".tran 1n -1u", []string{`t.cir:2:10: tstop must be positive, got -1e-06`}},
 		{".tran 1n 1u 2u", []string{`t.cir:2:13: tstart (2e-06) must be less than tstop (1e-06)`}},
 		{".tran 1n 1u 1u", []string{`t.cir:2:13: tstart (1e-06) must be less than tstop (1e-06)`}},
@@ -171,7 +172,7 @@ func TestErrors(t *testing.T) {
 
 		// Lexical and syntax errors stop the line; the other lines are still read.
 		{"R1 a b {1k\nR2 a", []string{`t.cir:2:8: unterminated expression: missing '}'`, `t.cir:3:5: missing node: resistor "r2" needs 2 nodes, found 1`}},
-		{"R1 a b (1k\n.tran 0 1", []string{`t.cir:2:8: unclosed '('`, `t.cir:3:7: tstep must be positive, got 0`}},
+		{"R1 a b (1k\n.tran -1 1", []string{`t.cir:2:8: unclosed '('`, `t.cir:3:7: tstep must be positive, got -1`}},
 		{"+ r1 a b 1", []string{`t.cir:2:1: continuation line without a line to continue`}},
 		{"R1 a b 1k m=", []string{`t.cir:2:12: missing value after '='`}},
 	}
@@ -242,8 +243,8 @@ func TestErrorList(t *testing.T) {
 	}
 
 	// Errors found in different passes come out sorted by position.
-	_, err = Parse("t.cir", []byte("t\nR1 a b rmod\nR2 a b {x\n.tran 0 1\n"))
-	want := "t.cir:2:8: unknown model \"rmod\"\nt.cir:3:8: unterminated expression: missing '}'\nt.cir:4:7: tstep must be positive, got 0"
+	_, err = Parse("t.cir", []byte("t\nR1 a b rmod\nR2 a b {x\n.tran -1 1\n"))
+	want := "t.cir:2:8: unknown model \"rmod\"\nt.cir:3:8: unterminated expression: missing '}'\nt.cir:4:7: tstep must be positive, got -1"
 	if err == nil || err.Error() != want {
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
