@@ -8,6 +8,8 @@ import (
 	"github.com/gospice/gospice/devices"
 	_ "github.com/gospice/gospice/devices/bsim3"
 	_ "github.com/gospice/gospice/devices/bsim4"
+	// YSYNAPSE registers itself likewise.
+	_ "github.com/gospice/gospice/devices/synapse"
 )
 
 // UnusedModelParams lists, for each model of the netlist that gives some, the model
