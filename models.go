@@ -10,6 +10,8 @@ import (
 	_ "github.com/gospice/gospice/devices/bsim4"
 	// Xyce's drift memristors (YMEMRISTOR with level=2, 3, 4) register likewise.
 	_ "github.com/gospice/gospice/devices/driftmem"
+	// YSYNAPSE registers itself likewise.
+	_ "github.com/gospice/gospice/devices/synapse"
 )
 
 // UnusedModelParams lists, for each model of the netlist that gives some, the model

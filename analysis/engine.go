@@ -184,11 +184,14 @@ type engine struct {
 	linear    bool
 	unlimited bool // a device is nonlinear and limits nothing (devices.Unlimited)
 	bps       []devices.Breakpointer
-	limits    []devices.Limiter
-	accepters []devices.Accepter
-	steps     []devices.StepLimiter
-	events    []devices.Eventer
-	faulters  []devices.Faulter
+	// scheduling says a Breakpointer receives events (devices.EventReceiver: a synapse)
+	// and so adds corners while the transient runs, after any accepted point.
+	scheduling bool
+	limits     []devices.Limiter
+	accepters  []devices.Accepter
+	steps      []devices.StepLimiter
+	events     []devices.Eventer
+	faulters   []devices.Faulter
 
 	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
 	// set by the transient's time points when it is, lets Newton end at an update.
@@ -303,7 +306,7 @@ func (e *engine) heldNodes(ics []NodeIC) []heldNode {
 
 // classify sorts the run's Loaders by the optional interfaces the engine serves.
 func (e *engine) classify() {
-	e.linear, e.unlimited, e.updating = true, false, true
+	e.linear, e.unlimited, e.updating, e.scheduling = true, false, true, false
 	e.bps, e.limits, e.accepters, e.steps, e.events, e.faulters = e.bps[:0], e.limits[:0], e.accepters[:0], e.steps[:0], e.events[:0], e.faulters[:0]
 	for _, d := range e.loaders {
 		if _, ok := d.(devices.Linear); !ok {
@@ -317,6 +320,9 @@ func (e *engine) classify() {
 		}
 		if b, ok := d.(devices.Breakpointer); ok {
 			e.bps = append(e.bps, b)
+			if _, ok := d.(devices.EventReceiver); ok {
+				e.scheduling = true
+			}
 		}
 		if l, ok := d.(devices.Limiter); ok {
 			e.limits = append(e.limits, l)

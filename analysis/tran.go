@@ -168,7 +168,7 @@ func (t *transient) run() error {
 		}
 		first, fresh = false, false
 		atBreak = now == bp
-		if atBreak {
+		if atBreak || t.scheduling {
 			bp = t.nextBreakpoint(now)
 		}
 		h = newH

@@ -271,6 +271,9 @@ func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	case "memristor":
 		return newMemristor(e, c, env)
 	}
+	if ctor, ok := yTypes[e.Type]; ok {
+		return ctor(e, c, env)
+	}
 	return nil, elementError(e, "device type Y%s is not supported", strings.ToUpper(e.Type))
 }
 

@@ -32,6 +32,8 @@ var elementKinds = map[byte]elementKind{
 // letters: YMEMRISTOR name n+ n- model [f0=..] [r0=..].
 var yTypes = map[string]elementKind{
 	"memristor": {noun: "memristor", nodes: 2, needsModel: true, read: readDevice(memristorSpec)},
+	// YSYNAPSE name pre post model [gmax=..] [p=..] [winit=..] (devices/synapse).
+	"synapse": {noun: "synapse", nodes: 2, needsModel: true, read: readDevice(deviceSpec{noun: "synapse", nodes: 2})},
 }
 
 // elementLine reads an element line in the current scope.
@@ -99,7 +101,7 @@ func (e *elab) element(l *ElementLine) {
 func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 	kind, ok := yTypes[typ]
 	if !ok {
-		e.errorf(pos, "unknown device type Y%s (YMEMRISTOR is supported)", strings.ToUpper(typ))
+		e.errorf(pos, "unknown device type Y%s (YMEMRISTOR and YSYNAPSE are supported)", strings.ToUpper(typ))
 		return
 	}
 	if len(l.Items) == 0 {
