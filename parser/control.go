@@ -17,7 +17,19 @@ type ControlBlock struct {
 // it continues with a space, and Pos is where the first one starts.
 type ControlLine struct {
 	Pos  Pos
-	Text string // as written, trailing white space removed
+	Text string // as written, a ; or $ comment and trailing white space removed
+}
+
+// stripComment removes a comment: from a ; or from a $ followed by white space (or the
+// end of the line), quotes or not, as ngspice 39 does with the lines of a .control block
+// ($var is a variable of the script).
+func stripControlComment(text string) string {
+	for i := 0; i < len(text); i++ {
+		if text[i] == ';' || text[i] == '$' && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t') {
+			return strings.TrimRightFunc(text[:i], unicode.IsSpace)
+		}
+	}
+	return text
 }
 
 // Control returns the netlist's .control blocks in the order they are read (those of
@@ -44,7 +56,7 @@ func (d *Deck) Control() []ControlBlock {
 func controlBlock(pos Pos, phys []string) ControlBlock {
 	b := ControlBlock{Pos: pos}
 	for i := pos.Line; i < len(phys); i++ { // phys[pos.Line] is the line after .control
-		raw := strings.TrimRightFunc(strings.TrimSuffix(phys[i], "\r"), unicode.IsSpace)
+		raw := stripControlComment(strings.TrimRightFunc(strings.TrimSuffix(phys[i], "\r"), unicode.IsSpace))
 		text := strings.TrimLeftFunc(raw, unicode.IsSpace)
 		col := 1 + len(raw) - len(text)
 		if text == "" || text[0] == '*' {
