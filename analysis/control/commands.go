@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"slices"
@@ -54,6 +55,7 @@ func init() {
 		"listing":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"plot":     (*Interp).cmdPlot,
+		"setseed":  (*Interp).cmdSetseed,
 	}
 }
 
@@ -64,7 +66,7 @@ var unsupported = map[string]string{
 	"noise": "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis", "fourier": "not yet", "linearize": "not yet",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
-	"alterparam": "not yet", "mc_source": "not yet", "setseed": "not yet", "sp": "no .sp analysis",
+	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
 	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet", "define": "not yet",
@@ -516,6 +518,17 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 		v.Real = append(v.Real, x)
 	}
 	in.cur.set(v)
+	return nil
+}
+
+// cmdSetseed seeds the stream of sgauss, sunif and rnd. Its values are gospice's, not
+// ngspice's: a Monte Carlo agrees with ngspice's in its statistics, not run by run.
+func (in *Interp) cmdSetseed(ctx context.Context, c *pc.Command, args string) error {
+	x, ok := gospice.ParseNumber(strings.TrimSpace(args))
+	if !ok || x < 0 {
+		return fmt.Errorf("%q is not a seed", args)
+	}
+	in.rng = rand.New(rand.NewPCG(uint64(x), 0))
 	return nil
 }
 

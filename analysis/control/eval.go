@@ -212,6 +212,16 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 	if !c.Parens {
 		return in.lookup(name)
 	}
+	if f, ok := randomFunctions[name]; ok {
+		if len(c.Args) != 1 {
+			return nil, fmt.Errorf("%s takes one argument", name)
+		}
+		v, err := in.eval(c.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		return f(in.rng, v), nil
+	}
 	if f, ok := functions[name]; ok {
 		args := make([]*Vector, len(c.Args))
 		for i, a := range c.Args {

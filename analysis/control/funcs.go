@@ -4,8 +4,36 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"math/rand/v2"
 	"slices"
 )
+
+// randomFunctions draw from the interpreter's random stream (setseed seeds it): a value per
+// value of their argument, whose values only rnd reads.
+var randomFunctions = map[string]func(r *rand.Rand, v *Vector) *Vector{
+	// sgauss: normal, mean 0, standard deviation 1.
+	"sgauss": func(r *rand.Rand, v *Vector) *Vector { return draw(v, r.NormFloat64) },
+	// sunif: uniform between -1 and 1.
+	"sunif": func(r *rand.Rand, v *Vector) *Vector { return draw(v, func() float64 { return 2*r.Float64() - 1 }) },
+	// rnd: a whole number from 0 up to each value (excluded).
+	"rnd": func(r *rand.Rand, v *Vector) *Vector {
+		out := &Vector{Type: "notype", Real: make([]float64, v.Len())}
+		for i := range out.Real {
+			if n := math.Floor(math.Abs(v.RealAt(i))); n >= 1 && n < 1<<62 {
+				out.Real[i] = float64(r.Int64N(int64(n)))
+			}
+		}
+		return out
+	},
+}
+
+func draw(v *Vector, f func() float64) *Vector {
+	out := &Vector{Type: "notype", Real: make([]float64, max(v.Len(), 1))}
+	for i := range out.Real {
+		out.Real[i] = f()
+	}
+	return out
+}
 
 // function is a vector function of the control language; scale is the plot's scale, for
 // deriv and integ.

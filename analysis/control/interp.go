@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
@@ -104,6 +105,7 @@ type Interp struct {
 	cur     *Plot
 	counts  map[string]int
 	written map[string]bool // raw files written by this run: write appends to those with appendwrite
+	rng     *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
 
 	// Errors counts the commands that failed; Quit is set by quit or exit.
 	Errors int
@@ -122,7 +124,8 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		opt.Now = time.Now
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
-		vars: map[string][]string{"batchmode": {}}, counts: map[string]int{}, written: map[string]bool{}}
+		vars: map[string][]string{"batchmode": {}}, counts: map[string]int{}, written: map[string]bool{},
+		rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {
 		name string

@@ -1,8 +1,10 @@
 package control
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -191,4 +193,84 @@ func TestAgainstNgspice(t *testing.T) {
 			}
 		})
 	}
+}
+
+// monteCarlo is a Monte Carlo written as ngspice's users write it: repeat, alter with
+// sgauss and sunif, op, print, reset.
+const monteCarlo = `monte carlo divider
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 1k
+.control
+setseed 7
+repeat 400
+  alter r1 = 1k*(1+0.1*sgauss(0))
+  alter r2 = 1k*(1+0.1*sunif(0))
+  op
+  print v(out)
+  reset
+end
+.endc
+.end
+`
+
+// TestMonteCarloAgainstNgspice runs the Monte Carlo in both simulators: the random draws
+// differ, their statistics agree (measured: means 0.5009 and 0.5002, standard deviations
+// 0.0301 and 0.0311; analytically 0.5 and about 0.25*sqrt(0.1^2+0.1^2/3) = 0.029) (the mean within four standard errors, the standard
+// deviation within four of its standard errors, sigma/sqrt(2n)).
+func TestMonteCarloAgainstNgspice(t *testing.T) {
+	dir := t.TempDir()
+	want := stats(t, ngspiceOutput(t, dir, monteCarlo))
+	out, errs, in := runScript(t, t.TempDir(), monteCarlo)
+	if in.Errors > 0 {
+		t.Fatalf("errors:\n%s", errs)
+	}
+	got := stats(t, out)
+	t.Logf("gospice: %d runs, mean %.5f, standard deviation %.5f; ngspice: %d runs, mean %.5f, standard deviation %.5f",
+		got.n, got.mean, got.sd, want.n, want.mean, want.sd)
+	if got.n != 400 {
+		t.Errorf("%d runs, want 400", got.n)
+	}
+	se := math.Sqrt(got.sd*got.sd/float64(got.n) + want.sd*want.sd/float64(want.n))
+	if d := math.Abs(got.mean - want.mean); d > 4*se {
+		t.Errorf("means differ by %.3g, more than 4 standard errors (%.3g)", d, se)
+	}
+	sdErr := math.Hypot(got.sd/math.Sqrt(2*float64(got.n)), want.sd/math.Sqrt(2*float64(want.n)))
+	if d := math.Abs(got.sd - want.sd); d > 4*sdErr || got.sd == 0 {
+		t.Errorf("standard deviations differ by %.3g, more than 4 standard errors (%.3g)", d, sdErr)
+	}
+}
+
+type sample struct {
+	n        int
+	mean, sd float64
+}
+
+// stats reads the values of the "v(out) = x" lines of an output.
+func stats(t *testing.T, out string) sample {
+	t.Helper()
+	var xs []float64
+	for _, l := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(l, "v(out) = "); ok {
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xs = append(xs, x)
+		}
+	}
+	if len(xs) < 2 {
+		t.Fatalf("%d values of v(out)", len(xs))
+	}
+	var s sample
+	s.n = len(xs)
+	for _, x := range xs {
+		s.mean += x
+	}
+	s.mean /= float64(s.n)
+	for _, x := range xs {
+		s.sd += (x - s.mean) * (x - s.mean)
+	}
+	s.sd = math.Sqrt(s.sd / float64(s.n-1))
+	return s
 }
