@@ -44,6 +44,7 @@ type app struct {
 	stdout, stderr io.Writer
 	terminal       bool
 	progressDelay  time.Duration
+	runsControl    bool // the command runs .control blocks: their "ignored" warnings are not shown
 }
 
 // execute runs the command line and returns the exit code.

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/analysis/control"
 )
 
 type runFlags struct {
@@ -25,6 +26,8 @@ type runFlags struct {
 	formats bool // --format was given
 	shard   string
 	run     int // --run: one step point alone; 0 for all
+
+	allowShell bool // --allow-shell: a .control block's shell command runs
 }
 
 func (a *app) runCommand() *cobra.Command {
@@ -61,6 +64,7 @@ that is a terminal; --quiet turns it off, with the notes of what was written.
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f.seeded = cmd.Flags().Changed("seed")
 			f.formats = cmd.Flags().Changed("format")
+			a.runsControl = f.shard == "" && f.run == 0
 			return a.run(args[0], f)
 		},
 	}
@@ -71,6 +75,7 @@ that is a terminal; --quiet turns it off, with the notes of what was written.
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no notes of the files written")
 	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
 	cmd.Flags().StringVar(&f.shard, "shard", "", "run only shard K of N of the step points: K/N, slurm (from a Slurm job array) or k8s/N (from a Kubernetes Indexed Job); writes shard.json for gospice merge")
+	cmd.Flags().BoolVar(&f.allowShell, "allow-shell", false, "let a .control block's shell command run (refused otherwise)")
 	cmd.Flags().IntVar(&f.run, "run", 0, "run step point I alone (1 to the number of runs), with the values it has in the full run")
 	return cmd
 }
@@ -101,7 +106,16 @@ func (a *app) parseContext(ctx context.Context, path string, seed *uint64) (*gos
 	if err != nil {
 		return nil, &exitError{exitInput, diagnose(err)}
 	}
+	blocks := map[gospice.Pos]bool{}
+	if a.runsControl && sim.Circuit.Deck != nil {
+		for _, b := range sim.Circuit.Deck.Control() {
+			blocks[b.Pos] = true
+		}
+	}
 	for _, w := range sim.Warnings {
+		if blocks[w.Pos] && strings.HasPrefix(w.Msg, ".control block ignored") {
+			continue // gospice run runs it
+		}
 		fmt.Fprintf(a.stderr, "%s: warning: %s\n", w.Pos, w.Msg)
 	}
 	return sim, nil
@@ -139,6 +153,22 @@ func (a *app) run(path string, f runFlags) (err error) {
 	sim, err := a.parse(path, seed)
 	if err != nil {
 		return err
+	}
+	if control.HasBlocks(sim) && len(sim.Steps()) == 0 && f.shard == "" && f.run == 0 {
+		// A .control block runs as in ngspice -b, and writes a CSV file per plot.
+		if (format == "csv" && f.output != "") || f.plot != "" {
+			return &exitError{exitInput, fmt.Errorf("%s has a .control block: its plots are written as CSV files in --outdir, or into one raw file with --format raw (-o NAME.raw); -o NAME.csv and --plot are not for it", path)}
+		}
+		missing, err := missingDirs(f.outdir)
+		if err != nil {
+			return &exitError{exitInput, err}
+		}
+		if err := makeDirs(f.outdir, missing); err != nil {
+			return &exitError{exitInput, err}
+		}
+		ctx, stop := withSignals(a.ctx)
+		defer stop()
+		return a.runControl(ctx, path, sim, f, format)
 	}
 	analyses := sim.Analyses()
 	if len(analyses) == 0 {

@@ -1,0 +1,584 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/parser"
+	pc "github.com/gospice/gospice/parser/control"
+)
+
+// commandFunc runs a command whose variables are substituted in args.
+type commandFunc func(in *Interp, ctx context.Context, c *pc.Command, args string) error
+
+var commands map[string]commandFunc
+
+func init() {
+	commands = map[string]commandFunc{
+		"op":       (*Interp).cmdOp,
+		"tran":     (*Interp).cmdTran,
+		"ac":       (*Interp).cmdAC,
+		"dc":       (*Interp).cmdDC,
+		"run":      (*Interp).cmdRun,
+		"reset":    (*Interp).cmdReset,
+		"save":     func(*Interp, context.Context, *pc.Command, string) error { return nil }, // every vector is kept
+		"destroy":  (*Interp).cmdDestroy,
+		"setplot":  (*Interp).cmdSetplot,
+		"let":      (*Interp).cmdLet,
+		"unlet":    (*Interp).cmdUnlet,
+		"print":    (*Interp).cmdPrint,
+		"echo":     (*Interp).cmdEcho,
+		"set":      (*Interp).cmdSet,
+		"unset":    (*Interp).cmdUnset,
+		"alter":    (*Interp).cmdAlter,
+		"altermod": (*Interp).cmdAltermod,
+		"option":   (*Interp).cmdOption,
+		"options":  (*Interp).cmdOption,
+		"opt":      (*Interp).cmdOption,
+		"meas":     (*Interp).cmdMeas,
+		"measure":  (*Interp).cmdMeas,
+		"wrdata":   (*Interp).cmdWrdata,
+		"write":    (*Interp).cmdWrite,
+		"display":  (*Interp).cmdDisplay,
+		"compose":  (*Interp).cmdCompose,
+		"shell":    (*Interp).cmdShell,
+		"source":   (*Interp).cmdSource,
+		"rusage":   func(*Interp, context.Context, *pc.Command, string) error { return nil }, // timing: not gospice's to print
+		"version":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"listing":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"plot":     (*Interp).cmdPlot,
+		"setseed":  (*Interp).cmdSetseed,
+	}
+}
+
+// unsupported are ngspice commands gospice knows and does not run in batch, and why.
+var unsupported = map[string]string{
+	"hardcopy": "pictures are for later",
+	"gnuplot":  "pictures are for later", "asciiplot": "pictures are for later",
+	"noise": "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
+	"tf": "no .tf analysis", "disto": "no .disto analysis", "fourier": "not yet", "linearize": "not yet",
+	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
+	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
+	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
+	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
+	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet", "define": "not yet",
+}
+
+// analysisNames are the plot types ngspice gives each kind of analysis.
+var analysisNames = map[string]string{
+	"op": "Operating Point", "dc": "DC transfer characteristic", "tran": "Transient Analysis", "ac": "AC Analysis",
+}
+
+// numbers reads words that are all numbers.
+func numbers(words []string) ([]float64, error) {
+	out := make([]float64, len(words))
+	for i, w := range words {
+		x, ok := gospice.ParseNumber(w)
+		if !ok {
+			return nil, fmt.Errorf("%q is not a number", w)
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+func (in *Interp) cmdOp(ctx context.Context, c *pc.Command, args string) error {
+	if args != "" {
+		return fmt.Errorf("unexpected %q", args)
+	}
+	return in.analyze(ctx, &parser.OP{Pos: c.Pos})
+}
+
+func (in *Interp) cmdTran(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(args)
+	uic := len(words) > 0 && strings.EqualFold(words[len(words)-1], "uic")
+	if uic {
+		words = words[:len(words)-1]
+	}
+	if len(words) < 2 || len(words) > 4 {
+		return errors.New("usage: tran tstep tstop [tstart [tmax]] [uic]")
+	}
+	v, err := numbers(words)
+	if err != nil {
+		return err
+	}
+	a := &parser.Tran{Step: v[0], Stop: v[1], UIC: uic, Pos: c.Pos}
+	if len(v) > 2 {
+		a.Start = v[2]
+	}
+	if len(v) > 3 {
+		a.MaxStep = v[3]
+	}
+	if !(a.Step > 0) || !(a.Stop > 0) || a.Start < 0 || a.Start >= a.Stop || a.MaxStep < 0 {
+		return fmt.Errorf("bad values: tstep %g, tstop %g, tstart %g, tmax %g", a.Step, a.Stop, a.Start, a.MaxStep)
+	}
+	return in.analyze(ctx, a)
+}
+
+func (in *Interp) cmdAC(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(args)
+	if len(words) != 4 {
+		return errors.New("usage: ac dec|oct|lin points fstart fstop")
+	}
+	sweep := strings.ToLower(words[0])
+	if sweep != "dec" && sweep != "oct" && sweep != "lin" {
+		return fmt.Errorf("%q: the sweep is dec, oct or lin", words[0])
+	}
+	v, err := numbers(words[1:])
+	if err != nil {
+		return err
+	}
+	if v[0] < 1 || v[0] > 1e7 {
+		return fmt.Errorf("bad number of points %g", v[0])
+	}
+	return in.analyze(ctx, &parser.AC{Sweep: sweep, Points: int(v[0]), Start: v[1], Stop: v[2], Pos: c.Pos})
+}
+
+func (in *Interp) cmdDC(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(args)
+	if len(words) != 4 && len(words) != 8 {
+		return errors.New("usage: dc source start stop step [source2 start2 stop2 step2]")
+	}
+	a := &parser.DC{Pos: c.Pos}
+	for k := 0; k < len(words); k += 4 {
+		v, err := numbers(words[k+1 : k+4])
+		if err != nil {
+			return err
+		}
+		a.Sweeps = append(a.Sweeps, parser.DCSweep{Source: strings.ToLower(words[k]), Start: v[0], Stop: v[1], Step: v[2], Pos: c.Pos})
+	}
+	return in.analyze(ctx, a)
+}
+
+// cmdRun runs the netlist's own analyses, each into a plot of its own.
+func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error {
+	if len(in.circuit.Analyses) == 0 {
+		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran) to run")
+	}
+	for _, a := range in.circuit.Analyses {
+		if err := in.analyze(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RunDotAnalyses runs the netlist's analyses as ngspice -b does after the .control blocks,
+// when the netlist has .print lines: each into a plot of its own.
+func (in *Interp) RunDotAnalyses(ctx context.Context) error {
+	for _, a := range in.circuit.Analyses {
+		if err := in.analyze(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// analyze runs one analysis on the current circuit into a new plot, which becomes the
+// current one. The netlist's .meas lines of its type run on it and print their results.
+func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
+	c := in.cloneCircuit()
+	c.Analyses = []parser.Analysis{a}
+	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
+	var measures []*parser.Measure
+	for _, m := range c.Measures {
+		if m.Analysis == a.Name() {
+			measures = append(measures, m)
+		}
+	}
+	c.Measures = measures
+	sim, err := gospice.BuildContext(ctx, c)
+	if err != nil {
+		return err
+	}
+	res, runErr := sim.Collect(ctx, a)
+	if res.Len() > 0 || runErr == nil {
+		in.addPlot(in.plotOf(res))
+		for _, m := range res.Stats.Measures {
+			in.printMeasure(m)
+		}
+	}
+	return runErr
+}
+
+// plotOf turns a Result into a plot, its vectors named as ngspice names them: out for
+// v(out), v1#branch for i(v1), v-sweep for the swept source of a .dc.
+func (in *Interp) plotOf(r *gospice.Result) *Plot {
+	kind := r.Analysis.Name()
+	p := &Plot{Kind: kind, Title: in.circuit.Title, Type: analysisNames[kind], Date: in.date()}
+	if ac, ok := r.Analysis.(*parser.AC); ok && ac.Sweep != "lin" {
+		p.Grid = "grid=3"
+	}
+	cols := r.Columns()
+	for i, name := range r.Names() {
+		q := cols[i].Quantity
+		v := &Vector{Name: ngspiceName(name), Type: typeName(q)}
+		if i == 0 && kind == "dc" {
+			v.Name = map[gospice.Quantity]string{gospice.Voltage: "v-sweep", gospice.Current: "i-sweep",
+				gospice.Resistance: "res-sweep", gospice.Temperature: "temp-sweep"}[q]
+		}
+		if r.IsComplex() && i > 0 {
+			v.Cplx, _ = r.Complex(name)
+		} else {
+			v.Real, _ = r.Vector(name)
+		}
+		p.Vecs = append(p.Vecs, v)
+	}
+	return p
+}
+
+// ngspiceName is the name ngspice gives a vector gospice names v(out) or i(v1).
+func ngspiceName(name string) string {
+	if inner, ok := strings.CutPrefix(name, "v("); ok && strings.HasSuffix(inner, ")") && !strings.Contains(inner, ",") {
+		return inner[:len(inner)-1]
+	}
+	if inner, ok := strings.CutPrefix(name, "i("); ok && strings.HasSuffix(inner, ")") {
+		return inner[:len(inner)-1] + "#branch"
+	}
+	return name
+}
+
+func typeName(q gospice.Quantity) string {
+	switch q {
+	case gospice.Time:
+		return "time"
+	case gospice.Frequency:
+		return "frequency"
+	case gospice.Voltage:
+		return "voltage"
+	case gospice.Current:
+		return "current"
+	case gospice.Temperature:
+		return "temperature"
+	}
+	return "notype"
+}
+
+// addPlot names a plot after its kind (tran1, tran2 ...) and makes it current.
+func (in *Interp) addPlot(p *Plot) {
+	in.counts[p.Kind]++
+	p.Name = fmt.Sprintf("%s%d", p.Kind, in.counts[p.Kind])
+	in.plots = append(in.plots, p)
+	in.cur = p
+}
+
+func (in *Interp) cmdReset(ctx context.Context, c *pc.Command, args string) error {
+	in.circuit = in.orig
+	return nil
+}
+
+func (in *Interp) cmdDestroy(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) == 0 {
+		words = []string{in.cur.Name}
+	}
+	for _, w := range words {
+		in.plots = slices.DeleteFunc(in.plots, func(p *Plot) bool {
+			return p.Kind != "const" && (w == "all" || p.Name == w)
+		})
+	}
+	if !slices.Contains(in.plots, in.cur) {
+		in.cur = in.plots[len(in.plots)-1]
+	}
+	return nil
+}
+
+func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) error {
+	name := strings.ToLower(strings.TrimSpace(args))
+	switch name {
+	case "":
+		fmt.Fprintln(in.opt.Stdout, "List of plots available:")
+		fmt.Fprintln(in.opt.Stdout)
+		for i := len(in.plots) - 1; i >= 0; i-- {
+			p := in.plots[i]
+			mark := "\t"
+			if p == in.cur {
+				mark = "Current "
+			}
+			if p.Kind == "const" {
+				fmt.Fprintf(in.opt.Stdout, "%s%s\t%s (%s)\n", mark, p.Name, p.Title, p.Type)
+			} else {
+				fmt.Fprintf(in.opt.Stdout, "%s%s\t%s (%s)\n", mark, p.Name, p.Title, p.Type)
+			}
+		}
+		return nil
+	case "new":
+		in.addPlot(&Plot{Kind: "unknown", Title: "anonymous", Type: "unknown", Date: in.date()})
+		return nil
+	case "previous", "next":
+		k := slices.Index(in.plots, in.cur)
+		if name == "previous" && k > 1 {
+			in.cur = in.plots[k-1]
+		} else if name == "next" && k+1 < len(in.plots) {
+			in.cur = in.plots[k+1]
+		}
+		return nil
+	}
+	for _, p := range in.plots {
+		if p.Name == name {
+			in.cur = p
+			return nil
+		}
+	}
+	return fmt.Errorf("no such plot %s", name)
+}
+
+// cmdLet assigns the value of an expression to a vector of the current plot: let x = expr,
+// or let x[i] = expr for one value.
+func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error {
+	lhs, rhs, ok := strings.Cut(args, "=")
+	if !ok {
+		return in.cmdDisplay(ctx, c, args)
+	}
+	name := lowerName(lhs)
+	idx := -1
+	if open := strings.IndexByte(name, '['); open > 0 && strings.HasSuffix(name, "]") {
+		e, err := pc.ParseExpr(name[open+1 : len(name)-1])
+		if err != nil {
+			return err
+		}
+		if idx, err = in.indexValue(e); err != nil {
+			return err
+		}
+		name = name[:open]
+	}
+	if name == "" || strings.ContainsAny(name, " \t") {
+		return fmt.Errorf("bad vector name %q", strings.TrimSpace(lhs))
+	}
+	e, err := pc.ParseExpr(rhs)
+	if err != nil {
+		return err
+	}
+	v, err := in.eval(e)
+	if err != nil {
+		return err
+	}
+	if in.cur.Kind == "const" {
+		return errors.New("cannot make vectors in the const plot: run an analysis or setplot new first")
+	}
+	if idx < 0 {
+		in.cur.set(v.copyAs(name))
+		return nil
+	}
+	old := in.cur.Vector(name)
+	if old == nil {
+		return fmt.Errorf("no such vector %s", name)
+	}
+	if idx >= old.Len() {
+		return fmt.Errorf("index %d out of range: %s has %d values", idx, name, old.Len())
+	}
+	nv := old.copyAs(old.Name)
+	if nv.Cplx != nil {
+		nv.Cplx[idx] = v.At(0)
+	} else if v.IsComplex() {
+		nv.Cplx = make([]complex128, nv.Len())
+		for i := range nv.Cplx {
+			nv.Cplx[i] = old.At(i)
+		}
+		nv.Real = nil
+		nv.Cplx[idx] = v.At(0)
+	} else {
+		nv.Real[idx] = v.RealAt(0)
+	}
+	in.cur.set(nv)
+	return nil
+}
+
+func (in *Interp) cmdUnlet(ctx context.Context, c *pc.Command, args string) error {
+	for _, w := range strings.Fields(strings.ToLower(args)) {
+		n := len(in.cur.Vecs)
+		in.cur.Vecs = slices.DeleteFunc(in.cur.Vecs, func(v *Vector) bool { return v.Name == w })
+		if len(in.cur.Vecs) == n {
+			return fmt.Errorf("no such vector %s", w)
+		}
+	}
+	return nil
+}
+
+func (in *Interp) cmdEcho(ctx context.Context, c *pc.Command, args string) error {
+	fmt.Fprintln(in.opt.Stdout, strings.Join(splitWords(args), " "))
+	return nil
+}
+
+// cmdSet sets variables: set name, set name = value, set name = ( a b c ).
+func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error {
+	// Spaces around = join its sides: set a = 1 is set a=1.
+	s := strings.TrimSpace(args)
+	for strings.Contains(s, " =") || strings.Contains(s, "= ") {
+		s = strings.ReplaceAll(strings.ReplaceAll(s, " =", "="), "= ", "=")
+	}
+	for s != "" {
+		var word string
+		if i := strings.IndexAny(s, " \t"); i >= 0 {
+			word, s = s[:i], strings.TrimSpace(s[i:])
+		} else {
+			word, s = s, ""
+		}
+		name, val, has := strings.Cut(word, "=")
+		name = strings.ToLower(name)
+		if !has {
+			in.vars[name] = []string{}
+			continue
+		}
+		if strings.HasPrefix(val, "(") {
+			list := val + " " + s
+			end := strings.IndexByte(list, ')')
+			if end < 0 {
+				return fmt.Errorf("missing ) in the list of %s", name)
+			}
+			in.vars[name] = splitWords(list[1:end])
+			s = strings.TrimSpace(list[end+1:])
+			continue
+		}
+		in.vars[name] = []string{strings.Trim(val, "\"")}
+	}
+	return nil
+}
+
+func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) error {
+	for _, w := range strings.Fields(strings.ToLower(args)) {
+		delete(in.vars, w)
+	}
+	return nil
+}
+
+func (in *Interp) cmdDisplay(ctx context.Context, c *pc.Command, args string) error {
+	fmt.Fprintf(in.opt.Stdout, "Here are the vectors currently active:\n\nTitle: %s\nName: %s (%s)\nDate: %s\n\n", in.cur.Title, in.cur.Name, in.cur.Type, in.cur.Date)
+	for i, v := range in.cur.Vecs {
+		kind := "real"
+		if v.IsComplex() {
+			kind = "complex"
+		}
+		scale := ""
+		if i == 0 {
+			scale = " [default scale]"
+		}
+		fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
+	}
+	return nil
+}
+
+// cmdCompose makes a vector: compose name values 1 2 3, or compose name start=0 stop=1
+// step=0.1 (or len=).
+func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) < 2 {
+		return errors.New("usage: compose name values v1 v2 ... | compose name start=a stop=b step=c")
+	}
+	if in.cur.Kind == "const" {
+		return errors.New("cannot make vectors in the const plot: run an analysis or setplot new first")
+	}
+	v := &Vector{Name: words[0], Type: "notype"}
+	if words[1] == "values" {
+		vals, err := numbers(words[2:])
+		if err != nil {
+			return err
+		}
+		v.Real = vals
+		in.cur.set(v)
+		return nil
+	}
+	kv := map[string]float64{}
+	joined := strings.Join(words[1:], " ")
+	joined = strings.ReplaceAll(strings.ReplaceAll(joined, " =", "="), "= ", "=")
+	for _, w := range strings.Fields(joined) {
+		k, val, ok := strings.Cut(w, "=")
+		x, good := gospice.ParseNumber(val)
+		if !ok || !good {
+			return fmt.Errorf("expected name=number, found %q", w)
+		}
+		kv[k] = x
+	}
+	start, stop := kv["start"], kv["stop"]
+	n := 0
+	if l, ok := kv["len"]; ok {
+		n = int(l)
+	} else if step, ok := kv["step"]; ok && step != 0 {
+		n = int((stop-start)/step+1e-9) + 1
+	}
+	if n < 1 || n > maxValues {
+		return fmt.Errorf("%d values", n)
+	}
+	for i := range n {
+		x := start
+		if n > 1 {
+			x = start + (stop-start)*float64(i)/float64(n-1)
+		}
+		if step, ok := kv["step"]; ok {
+			x = start + step*float64(i)
+		}
+		v.Real = append(v.Real, x)
+	}
+	in.cur.set(v)
+	return nil
+}
+
+// cmdSetseed seeds the stream of sgauss, sunif and rnd. Its values are gospice's, not
+// ngspice's: a Monte Carlo agrees with ngspice's in its statistics, not run by run.
+func (in *Interp) cmdSetseed(ctx context.Context, c *pc.Command, args string) error {
+	x, ok := gospice.ParseNumber(strings.TrimSpace(args))
+	if !ok || x < 0 {
+		return fmt.Errorf("%q is not a seed", args)
+	}
+	in.rng = rand.New(rand.NewPCG(uint64(x), 0))
+	return nil
+}
+
+// cmdPlot draws nothing, as ngspice -b draws nothing: it says so on standard error.
+func (in *Interp) cmdPlot(ctx context.Context, c *pc.Command, args string) error {
+	fmt.Fprintf(in.opt.Stderr, "%s: note: plot draws nothing in batch mode, as in ngspice -b (gospice plot draws a file the run wrote)\n", c.Pos)
+	return nil
+}
+
+func (in *Interp) cmdShell(ctx context.Context, c *pc.Command, args string) error {
+	if !in.opt.AllowShell {
+		return errors.New("refused: shell commands run only with --allow-shell")
+	}
+	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", args)
+	cmd.Stdout, cmd.Stderr = in.opt.Stdout, in.opt.Stderr
+	return cmd.Run()
+}
+
+// cmdSource runs the commands of a file: its .control blocks, or its lines when it has
+// none.
+func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) error {
+	name := strings.Trim(strings.TrimSpace(args), "\"")
+	src, err := os.ReadFile(name) // relative to the working folder, as in ngspice
+	if err != nil {
+		return err
+	}
+	var lines []parser.ControlLine
+	inBlock, sawBlock := false, false
+	for i, l := range strings.Split(string(src), "\n") {
+		t := strings.TrimSpace(l)
+		switch {
+		case strings.EqualFold(t, ".control"):
+			inBlock, sawBlock = true, true
+			lines = nil
+			continue
+		case strings.EqualFold(t, ".endc"):
+			inBlock = false
+			continue
+		}
+		if t == "" || t[0] == '*' || (sawBlock && !inBlock) || (!sawBlock && strings.HasPrefix(t, ".")) {
+			continue
+		}
+		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: i + 1, Col: 1}, Text: t})
+	}
+	cmds, errs := pc.Parse(lines)
+	for _, e := range errs {
+		in.errorf(e.Pos, "%s", e.Msg)
+	}
+	if in.run(ctx, cmds) == flowStop && !in.Quit {
+		return ctx.Err()
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package control
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice"
+)
+
+// runScript runs the .control blocks of a netlist and returns what print and echo wrote,
+// what went to standard error, and the interpreter.
+func runScript(t *testing.T, dir, netlist string) (string, string, *Interp) {
+	t.Helper()
+	sim, err := gospice.Parse("t.cir", netlist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	in := New(sim, Options{Stdout: &out, Stderr: &errs, Dir: dir})
+	in.RunBlocks(context.Background(), sim.Circuit.Deck.Control())
+	return out.String(), errs.String(), in
+}
+
+// ngspiceOutput runs ngspice -b on a netlist in dir and returns its standard output.
+func ngspiceOutput(t *testing.T, dir, netlist string) string {
+	t.Helper()
+	if _, err := exec.LookPath("ngspice"); err != nil {
+		t.Skip("ngspice is not installed")
+	}
+	path := filepath.Join(dir, "t.cir")
+	if err := os.WriteFile(path, []byte(netlist), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("ngspice", "-b", "t.cir")
+	cmd.Dir = dir
+	// ngspice 39 exits with 1 after a .control block without quit when the netlist has
+	// no .print lines ("no simulations run"): its output is what is compared.
+	out, err := cmd.Output()
+	if _, exited := err.(*exec.ExitError); err != nil && !exited {
+		t.Fatalf("ngspice: %v", err)
+	}
+	return string(out)
+}
+
+// commandLines keeps the lines of ngspice's output that commands print: print, echo,
+// setplot, meas, display; the notes of the analyses and the dates are dropped.
+var noise = regexp.MustCompile(`^(Doing analysis|No\. of Data Rows|Note:|Circuit:|Initial Transient|-{10,}$|Node +Voltage|---- +-------|Reset re-loads|ngspice-\d+ done)`)
+
+var measExtra = regexp.MustCompile(` (at|targ|from)=  `)
+
+func commandLines(s string) []string {
+	var out []string
+	skip := 0 // the blank lines left of the table of an initial transient solution
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimRight(l, " ")
+		if strings.HasPrefix(l, "Initial Transient Solution") {
+			skip = 2
+		}
+		if skip > 0 {
+			if l == "" {
+				skip--
+			}
+			continue
+		}
+		if l == "" || noise.MatchString(l) {
+			continue
+		}
+		// gospice's meas prints the value, not where it was found (at=, trig= ...).
+		if m := measExtra.FindStringIndex(l); m != nil {
+			l = l[:m[0]]
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// dateRE matches the date of a plot, as print's table header shows it.
+var dateRE = regexp.MustCompile(`[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d  \d{4}`)
+
+// sameOutput compares two outputs line by line and word by word: numbers agree within
+// rel (relative) or 1e-12 (absolute), the rest exactly.
+func sameOutput(t *testing.T, got, want []string, rel float64) {
+	t.Helper()
+	worst := 0.0
+	for i := 0; i < max(len(got), len(want)); i++ {
+		var g, w string
+		if i < len(got) {
+			g = dateRE.ReplaceAllString(got[i], "DATE")
+		}
+		if i < len(want) {
+			w = dateRE.ReplaceAllString(want[i], "DATE")
+		}
+		gw, ww := strings.FieldsFunc(g, isSep), strings.FieldsFunc(w, isSep)
+		ok := len(gw) == len(ww)
+		for k := 0; ok && k < len(gw); k++ {
+			if gw[k] == ww[k] {
+				continue
+			}
+			x, err1 := strconv.ParseFloat(gw[k], 64)
+			y, err2 := strconv.ParseFloat(ww[k], 64)
+			d := math.Abs(x - y)
+			ok = err1 == nil && err2 == nil && (d <= 1e-12 || d <= rel*math.Abs(y))
+			if ok && y != 0 {
+				worst = max(worst, d/math.Abs(y))
+			}
+		}
+		if !ok {
+			t.Errorf("line %d:\ngospice: %q\nngspice: %q", i+1, g, w)
+			return
+		}
+	}
+	t.Logf("%d lines agree; largest relative difference of a number %.2g", len(want), worst)
+}
+
+func isSep(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '=' }

@@ -1,0 +1,278 @@
+package control
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gospice/gospice"
+	pc "github.com/gospice/gospice/parser/control"
+)
+
+// lookup finds a vector by name: in the current plot, as plotname.vector in another
+// plot, then among the constants.
+func (in *Interp) lookup(name string) (*Vector, error) {
+	name = lowerName(name)
+	if v := in.cur.Vector(name); v != nil {
+		return v, nil
+	}
+	if plot, rest, ok := strings.Cut(name, "."); ok {
+		for _, p := range in.plots {
+			if p.Name == plot {
+				if v := p.Vector(rest); v != nil {
+					return v, nil
+				}
+			}
+		}
+	}
+	if v := in.plots[0].Vector(name); v != nil {
+		return v, nil
+	}
+	return nil, fmt.Errorf("no such vector %s", name)
+}
+
+// eval computes an expression.
+func (in *Interp) eval(e *pc.Expr) (*Vector, error) {
+	v, err := in.evalOr(e.Cond)
+	if err != nil || e.Then == nil {
+		return v, err
+	}
+	if v.truthy() {
+		return in.eval(e.Then)
+	}
+	return in.eval(e.Else)
+}
+
+func (in *Interp) evalOr(o *pc.Or) (*Vector, error) {
+	v, err := in.evalAnd(o.Left)
+	for _, r := range o.Right {
+		if err != nil {
+			return nil, err
+		}
+		var w *Vector
+		if w, err = in.evalAnd(r); err == nil {
+			v, err = binary("|", v, w)
+		}
+	}
+	return v, err
+}
+
+func (in *Interp) evalAnd(a *pc.And) (*Vector, error) {
+	v, err := in.evalCmp(a.Left)
+	for _, r := range a.Right {
+		if err != nil {
+			return nil, err
+		}
+		var w *Vector
+		if w, err = in.evalCmp(r); err == nil {
+			v, err = binary("&", v, w)
+		}
+	}
+	return v, err
+}
+
+func (in *Interp) evalCmp(c *pc.Cmp) (*Vector, error) {
+	v, err := in.evalSum(c.Left)
+	if err != nil || c.Op == "" {
+		return v, err
+	}
+	w, err := in.evalSum(c.Right)
+	if err != nil {
+		return nil, err
+	}
+	return binary(c.Op, v, w)
+}
+
+func (in *Interp) evalSum(s *pc.Sum) (*Vector, error) {
+	v, err := in.evalProd(s.Left)
+	for _, r := range s.Rest {
+		if err != nil {
+			return nil, err
+		}
+		var w *Vector
+		if w, err = in.evalProd(r.Right); err == nil {
+			v, err = binary(r.Op, v, w)
+		}
+	}
+	return v, err
+}
+
+func (in *Interp) evalProd(p *pc.Prod) (*Vector, error) {
+	v, err := in.evalUnary(p.Left)
+	for _, r := range p.Rest {
+		if err != nil {
+			return nil, err
+		}
+		var w *Vector
+		if w, err = in.evalUnary(r.Right); err == nil {
+			v, err = binary(r.Op, v, w)
+		}
+	}
+	return v, err
+}
+
+func (in *Interp) evalUnary(u *pc.Unary) (*Vector, error) {
+	if u.Pow != nil {
+		return in.evalPower(u.Pow)
+	}
+	v, err := in.evalUnary(u.Sub)
+	if err != nil {
+		return nil, err
+	}
+	switch u.Op {
+	case "-":
+		return binary("*", v, scalar(-1))
+	case "+":
+		return v, nil
+	}
+	out, err := binary("==", v, scalar(0)) // ! and not
+	if out != nil {
+		out.Type = "notype"
+	}
+	return out, err
+}
+
+func (in *Interp) evalPower(p *pc.Power) (*Vector, error) {
+	v, err := in.evalPostfix(p.Base)
+	if err != nil || p.Exp == nil {
+		return v, err
+	}
+	w, err := in.evalUnary(p.Exp)
+	if err != nil {
+		return nil, err
+	}
+	return binary("^", v, w)
+}
+
+func (in *Interp) evalPostfix(p *pc.Postfix) (*Vector, error) {
+	v, err := in.evalPrimary(p.Prim)
+	if err != nil {
+		return nil, err
+	}
+	for _, ix := range p.Index {
+		lo, err := in.indexValue(ix.Lo)
+		if err != nil {
+			return nil, err
+		}
+		hi := lo
+		if ix.Hi != nil {
+			if hi, err = in.indexValue(ix.Hi); err != nil {
+				return nil, err
+			}
+		}
+		name := v.Name
+		if v, err = index(v, lo, hi, ix.Hi != nil); err != nil {
+			return nil, err
+		}
+		v.Name = name
+	}
+	return v, nil
+}
+
+// indexValue is the integer an index expression gives.
+func (in *Interp) indexValue(e *pc.Expr) (int, error) {
+	v, err := in.eval(e)
+	if err != nil {
+		return 0, err
+	}
+	if v.Len() == 0 {
+		return 0, fmt.Errorf("an index of no value")
+	}
+	x := v.RealAt(0)
+	if math.IsNaN(x) || math.Abs(x) > 1<<40 {
+		return 0, fmt.Errorf("index %g", x)
+	}
+	return int(math.Round(x)), nil
+}
+
+func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
+	switch {
+	case p.Number != nil:
+		x, ok := gospice.ParseNumber(*p.Number)
+		if !ok {
+			return nil, fmt.Errorf("bad number %q", *p.Number)
+		}
+		return scalar(x), nil
+	case p.Str != nil:
+		return nil, fmt.Errorf("a string (%s) is not a value", *p.Str)
+	case p.DevParam != nil:
+		x, err := in.deviceParam(*p.DevParam)
+		if err != nil {
+			return nil, err
+		}
+		return scalar(x), nil
+	case p.Paren != nil:
+		return in.eval(p.Paren)
+	}
+	return in.evalCall(p.Call)
+}
+
+func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
+	name := strings.ToLower(c.Name)
+	if !c.Parens {
+		return in.lookup(name)
+	}
+	if f, ok := randomFunctions[name]; ok {
+		if len(c.Args) != 1 {
+			return nil, fmt.Errorf("%s takes one argument", name)
+		}
+		v, err := in.eval(c.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		return f(in.rng, v), nil
+	}
+	if f, ok := functions[name]; ok {
+		args := make([]*Vector, len(c.Args))
+		for i, a := range c.Args {
+			v, err := in.eval(a)
+			if err != nil {
+				return nil, err
+			}
+			args[i] = v
+		}
+		out, err := f(args, in.cur.Scale())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		return out, nil
+	}
+	// v(out), i(v1), tran1.v(out): a vector's name written as a call.
+	if (name == "v" || strings.HasSuffix(name, ".v")) && len(c.Args) == 2 {
+		prefix := strings.TrimSuffix(name, "v")
+		a, err := in.lookup(prefix + "v(" + c.Args[0].String() + ")")
+		if err != nil {
+			return nil, err
+		}
+		b, err := in.lookup(prefix + "v(" + c.Args[1].String() + ")")
+		if err != nil {
+			return nil, err
+		}
+		return binary("-", a, b)
+	}
+	v, err := in.lookup(c.String())
+	if err != nil {
+		return nil, fmt.Errorf("no such vector or function %s", c.String())
+	}
+	return v, nil
+}
+
+// deviceParam reads @name[param] of an element of the current circuit: the value of an
+// R, C or L, the DC value of a source.
+func (in *Interp) deviceParam(ref string) (float64, error) {
+	dev, param, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(ref, "@")), "[")
+	param = strings.TrimSuffix(param, "]")
+	for _, e := range in.circuit.Elements {
+		if e.Name != dev {
+			continue
+		}
+		switch {
+		case e.Source != nil && (param == "dc" || param == "dcvalue"):
+			return e.Source.DC, nil
+		case e.HasValue && (param == "resistance" || param == "capacitance" || param == "inductance" || param == "r" || param == "c" || param == "l"):
+			return e.Value, nil
+		}
+		return 0, fmt.Errorf("%s: parameter %s of %s is not supported", ref, param, dev)
+	}
+	return 0, fmt.Errorf("%s: no device %s", ref, dev)
+}

@@ -1,0 +1,276 @@
+package control
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The scripts below run in gospice and in ngspice 39 (ngspice -b), and what their print,
+// echo, setplot and meas commands write must agree: the same lines, the numbers within
+// the simulators' accuracy.
+var scripts = []struct {
+	name, netlist string
+	rel           float64 // relative tolerance of the numbers
+}{
+	{"print", `test print
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 2k
+.control
+op
+print v(out) i(v1)
+print all
+dc v1 0 2 0.5
+print v(out)
+print v(out) v(in)
+let a = v(out)*2
+print a[1] a[1,2]
+echo $curplot $curplottitle $curplotname
+set width=60
+echo done
+.endc
+.end
+`, 1e-9},
+	{"negative", `test neg
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 2k
+.control
+dc v1 -1 1 0.5
+print v(out)
+let x = -2.5
+print x
+let y = vector(5)
+print y
+echo $&y
+set s = hello
+echo $s "quoted  two"
+let z = 1e-20
+print z
+print 12345678 -1.5 2^10 7%3 (1 + 2) * 3
+.endc
+.end
+`, 1e-9},
+	{"flow", `test flow
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 2k
+.control
+foreach v 1 2.5 3
+  alter v1 $v
+  op
+  print v(out)
+end
+let i = 0
+while i < 5
+  let i = i + 1
+  if i = 2
+    continue
+  end
+  if i eq 4
+    break
+  end
+  echo i=$&i
+end
+repeat 2
+  echo rep
+end
+dowhile i > 10
+  echo once
+end
+if 1 > 2
+  echo no
+else
+  echo yes
+end
+echo $curplot
+setplot
+setplot op1
+print v(out)
+let q = mean(v(out))
+print q
+alter r2 = 4k
+op
+print v(out)
+reset
+op
+print v(out)
+set list = ( a b c )
+foreach w $list
+  echo word $w
+end
+echo $?list $?nosuch $#list
+.endc
+.end
+`, 1e-9},
+	{"functions", `test functions
+v1 in 0 dc 0 ac 1
+r1 in out 1k
+c1 out 0 1u
+.control
+ac dec 5 10 10k
+let h = v(out)
+print mag(h) db(h)
+print ph(h)
+print real(h) imag(h)
+let w = h[2]
+print w
+print length(h) mean(mag(h)) vecmax(db(h)) vecmin(db(h))
+print sqrt(4) abs(-3) exp(1) ln(10) log10(100)
+print sin(pi/2) cos(0) atan(1) floor(2.5) ceil(2.5)
+print 3 gt 2 2 ge 3 1 eq 1 1 ne 1 (1 & 0) (1 | 0) not 1 2 lt 1 2 le 2
+print 1 ? 2 : 3 -(2) 2-1
+print v(in) > redirected.txt
+echo hello >> redirected.txt
+dc v1 0 1 0.1
+let s = v(in)^2
+print deriv(s)[3] integ(v(in))[10]
+.endc
+.end
+`, 1e-6},
+	{"wrdata", `test wrdata
+v1 in 0 dc 1 ac 1
+r1 in out 1k
+c1 out 0 1u
+.control
+op
+wrdata op.txt v(out) i(v1)
+dc v1 0 1 0.25
+wrdata dc.txt v(out) v(in)*2
+ac lin 3 100 300
+wrdata ac.txt v(out)
+wrdata noext v(out)
+setplot dc1
+wrdata dc2.txt v(out)
+.endc
+.end
+`, 1e-6},
+	{"meas", `test meas
+v1 in 0 dc 0 pulse(0 1 1u 1n 1n 10u 20u)
+r1 in out 1k
+c1 out 0 1n
+.control
+tran 10n 5u
+meas tran vmax max v(out)
+meas tran tr trig v(in) val=0.5 rise=1 targ v(out) val=0.5 rise=1
+meas tran vavg avg v(out) from=2u to=4u
+let k = vmax*2
+print k
+.endc
+.end
+`, 1e-3},
+}
+
+func TestAgainstNgspice(t *testing.T) {
+	for _, s := range scripts {
+		t.Run(s.name, func(t *testing.T) {
+			dir, ours := t.TempDir(), t.TempDir()
+			want := commandLines(ngspiceOutput(t, dir, s.netlist))
+			out, errs, in := runScript(t, ours, s.netlist)
+			if in.Errors > 0 {
+				t.Errorf("errors:\n%s", errs)
+			}
+			sameOutput(t, commandLines(out), want, s.rel)
+			// The files the script wrote (wrdata, > redirections) agree too.
+			files, _ := filepath.Glob(filepath.Join(dir, "*"))
+			for _, f := range files {
+				name := filepath.Base(f)
+				if name == "t.cir" {
+					continue
+				}
+				w, _ := os.ReadFile(f)
+				g, err := os.ReadFile(filepath.Join(ours, name))
+				if err != nil {
+					t.Errorf("gospice did not write %s: %v", name, err)
+					continue
+				}
+				t.Logf("%s:", name)
+				sameOutput(t, strings.Split(strings.TrimSpace(string(g)), "\n"), strings.Split(strings.TrimSpace(string(w)), "\n"), s.rel)
+			}
+		})
+	}
+}
+
+// monteCarlo is a Monte Carlo written as ngspice's users write it: repeat, alter with
+// sgauss and sunif, op, print, reset.
+const monteCarlo = `monte carlo divider
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 1k
+.control
+setseed 7
+repeat 400
+  alter r1 = 1k*(1+0.1*sgauss(0))
+  alter r2 = 1k*(1+0.1*sunif(0))
+  op
+  print v(out)
+  reset
+end
+.endc
+.end
+`
+
+// TestMonteCarloAgainstNgspice runs the Monte Carlo in both simulators: the random draws
+// differ, their statistics agree (measured: means 0.5009 and 0.5002, standard deviations
+// 0.0301 and 0.0311; analytically 0.5 and about 0.25*sqrt(0.1^2+0.1^2/3) = 0.029) (the mean within four standard errors, the standard
+// deviation within four of its standard errors, sigma/sqrt(2n)).
+func TestMonteCarloAgainstNgspice(t *testing.T) {
+	dir := t.TempDir()
+	want := stats(t, ngspiceOutput(t, dir, monteCarlo))
+	out, errs, in := runScript(t, t.TempDir(), monteCarlo)
+	if in.Errors > 0 {
+		t.Fatalf("errors:\n%s", errs)
+	}
+	got := stats(t, out)
+	t.Logf("gospice: %d runs, mean %.5f, standard deviation %.5f; ngspice: %d runs, mean %.5f, standard deviation %.5f",
+		got.n, got.mean, got.sd, want.n, want.mean, want.sd)
+	if got.n != 400 {
+		t.Errorf("%d runs, want 400", got.n)
+	}
+	se := math.Sqrt(got.sd*got.sd/float64(got.n) + want.sd*want.sd/float64(want.n))
+	if d := math.Abs(got.mean - want.mean); d > 4*se {
+		t.Errorf("means differ by %.3g, more than 4 standard errors (%.3g)", d, se)
+	}
+	sdErr := math.Hypot(got.sd/math.Sqrt(2*float64(got.n)), want.sd/math.Sqrt(2*float64(want.n)))
+	if d := math.Abs(got.sd - want.sd); d > 4*sdErr || got.sd == 0 {
+		t.Errorf("standard deviations differ by %.3g, more than 4 standard errors (%.3g)", d, sdErr)
+	}
+}
+
+type sample struct {
+	n        int
+	mean, sd float64
+}
+
+// stats reads the values of the "v(out) = x" lines of an output.
+func stats(t *testing.T, out string) sample {
+	t.Helper()
+	var xs []float64
+	for _, l := range strings.Split(out, "\n") {
+		if v, ok := strings.CutPrefix(l, "v(out) = "); ok {
+			x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			xs = append(xs, x)
+		}
+	}
+	if len(xs) < 2 {
+		t.Fatalf("%d values of v(out)", len(xs))
+	}
+	var s sample
+	s.n = len(xs)
+	for _, x := range xs {
+		s.mean += x
+	}
+	s.mean /= float64(s.n)
+	for _, x := range xs {
+		s.sd += (x - s.mean) * (x - s.mean)
+	}
+	s.sd = math.Sqrt(s.sd / float64(s.n-1))
+	return s
+}

@@ -1,0 +1,181 @@
+package control
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/analysis/measure"
+	"github.com/gospice/gospice/parser"
+	pc "github.com/gospice/gospice/parser/control"
+)
+
+// cmdMeas runs a measurement on the current plot, with the .meas machinery of the
+// netlist's lines: meas tran tdiff trig v(in) val=0.5 rise=1 targ v(out) val=0.5 rise=1.
+func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error {
+	if in.cur.Kind == "const" {
+		return errors.New("no plot to measure: run an analysis first")
+	}
+	d, err := parser.ParseDeck(ctx, c.Pos.File, []byte(fmt.Sprintf("meas\n.meas %s\n.end\n", args)))
+	if err != nil {
+		return err
+	}
+	ckt, err := d.Elaborate(ctx, parser.Variant{Params: in.circuit.Params})
+	if err != nil {
+		return fmt.Errorf("%v", strings.TrimPrefix(err.Error(), c.Pos.File+":2:"))
+	}
+	if len(ckt.Measures) != 1 {
+		return errors.New("expected one measurement")
+	}
+	m := ckt.Measures[0]
+	m.Pos = c.Pos
+	vecs := measure.Vectors(ckt.Measures)
+	cols := make([]*Vector, len(vecs))
+	parts := make([]gospice.ACPart, len(vecs))
+	for i, v := range vecs {
+		name := strings.ToLower(v.Name)
+		if vec := in.cur.Vector(name); vec != nil {
+			cols[i], parts[i] = vec, gospice.Real
+			continue
+		}
+		if whole, part, ok := gospice.ACForm(name); ok {
+			if vec := in.cur.Vector(whole); vec != nil {
+				cols[i], parts[i] = vec, part
+				continue
+			}
+		}
+		return fmt.Errorf("no such vector %s in plot %s", v.Name, in.cur.Name)
+	}
+	scale := in.cur.Scale()
+	if scale == nil {
+		return errors.New("the plot has no scale")
+	}
+	set := measure.New(ckt.Measures, in.circuit.Params, measure.Env{Temp: 27, Gmin: 1e-12})
+	row := make([]float64, len(cols))
+	for k := range scale.Len() {
+		for i, v := range cols {
+			if k >= v.Len() {
+				return fmt.Errorf("%s is shorter than the scale", v.Name)
+			}
+			row[i] = parts[i].Of(v.At(k))
+		}
+		set.Point(scale.RealAt(k), row)
+	}
+	for _, r := range set.Results() {
+		in.printMeasure(r)
+	}
+	return nil
+}
+
+// cmdWrdata writes vectors as columns of numbers, each preceded by the plot's scale (a
+// complex vector as its real and imaginary parts), as ngspice's wrdata does.
+func (in *Interp) cmdWrdata(ctx context.Context, c *pc.Command, args string) error {
+	words := splitWords(args)
+	if len(words) < 2 {
+		return errors.New("usage: wrdata file vector ...")
+	}
+	vecs, err := in.vectorArgs(strings.Join(words[1:], " "))
+	if err != nil {
+		return err
+	}
+	path := in.resolve(words[0])
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	scale := in.cur.Scale()
+	rows := 0
+	for _, v := range vecs {
+		rows = max(rows, v.Len())
+	}
+	for i := range rows {
+		for _, v := range vecs {
+			if i >= v.Len() {
+				continue
+			}
+			if scale != nil && i < scale.Len() {
+				fmt.Fprintf(w, "% .8e ", scale.RealAt(i))
+			}
+			if v.IsComplex() {
+				fmt.Fprintf(w, "% .8e % .8e ", real(v.Cplx[i]), imag(v.Cplx[i]))
+			} else {
+				fmt.Fprintf(w, "% .8e ", v.Real[i])
+			}
+		}
+		w.WriteString("\n")
+	}
+	if err := w.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// vectorArgs evaluates the expressions of write or wrdata, each named as written.
+func (in *Interp) vectorArgs(args string) ([]*Vector, error) {
+	if strings.EqualFold(strings.TrimSpace(args), "all") {
+		return in.cur.Vecs[min(1, len(in.cur.Vecs)):], nil
+	}
+	list, err := pc.ParseExprs(args)
+	if err != nil {
+		return nil, err
+	}
+	var vecs []*Vector
+	for _, e := range list {
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+	}
+	return vecs, nil
+}
+
+// cmdWrite writes the current plot, or the vectors named, into an ngspice raw file:
+// binary unless set filetype=ascii; set appendwrite adds a plot to the end of the file.
+func (in *Interp) cmdWrite(ctx context.Context, c *pc.Command, args string) error {
+	if in.opt.WriteRaw == nil {
+		return errors.New("writing raw files is not available here")
+	}
+	words := splitWords(args)
+	name := "rawspice.raw"
+	if len(words) > 0 {
+		name = words[0]
+	}
+	if in.cur.Kind == "const" {
+		return errors.New("no plot to write: run an analysis first")
+	}
+	p := in.cur
+	if len(words) > 1 {
+		vecs, err := in.vectorArgs(strings.Join(words[1:], " "))
+		if err != nil {
+			return err
+		}
+		sub := *p
+		sub.Vecs = nil
+		if s := p.Scale(); s != nil && p.Kind != "op" {
+			sub.Vecs = append(sub.Vecs, s)
+		}
+		for _, v := range vecs {
+			if s := p.Scale(); s != nil && len(sub.Vecs) > 0 && v.Name == s.Name {
+				continue
+			}
+			sub.Vecs = append(sub.Vecs, &Vector{Name: ngspiceName(v.Name), Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+		}
+		p = &sub
+	}
+	ft, _ := in.variable("filetype")
+	ascii := len(ft) > 0 && strings.EqualFold(ft[0], "ascii")
+	_, appendw := in.variable("appendwrite")
+	path := in.resolve(name)
+	err := in.opt.WriteRaw(path, []*Plot{p}, ascii, appendw && in.written[path])
+	if err == nil {
+		in.written[path] = true
+	}
+	return err
+}

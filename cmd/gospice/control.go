@@ -1,0 +1,255 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/analysis/control"
+)
+
+// runControl runs a netlist's .control blocks as ngspice -b does: the blocks in order,
+// then, unless they quit, the netlist's own analyses when it has .print or .op lines
+// (ngspice runs them again after the blocks in batch mode, and only then) or when the
+// blocks made no plot. Every plot the run leaves is written as a CSV file,
+// <stem>.<kind>.csv, <stem>.<kind>2.csv ... in plot order, or with --format raw into
+// one raw file. An error in a command is reported with its line and the script goes on; the
+// exit code is then 1.
+func (a *app) runControl(ctx context.Context, path string, sim *gospice.Simulation, f runFlags, format string) error {
+	dir := f.outdir
+	if dir == "." {
+		dir = ""
+	}
+	in := control.New(sim, control.Options{Stdout: a.stdout, Stderr: a.stderr, Dir: dir,
+		AllowShell: f.allowShell, WriteRaw: writeRawPlots})
+	in.Run(ctx)
+	if err := ctx.Err(); err != nil {
+		return &exitError{exitStopped, err}
+	}
+	if !in.Quit && len(sim.Analyses()) > 0 && (runsDotAnalyses(sim) || len(in.Plots()) == 0) {
+		if err := in.RunDotAnalyses(ctx); err != nil {
+			fmt.Fprintf(a.stderr, "%s\n", diagnose(err))
+			in.Errors++
+		}
+	}
+	stem := stemOf(path)
+	if format != "csv" {
+		name := f.output
+		if name == "" {
+			name = filepath.Join(f.outdir, stem+".raw")
+		}
+		if len(in.Plots()) > 0 {
+			if err := writeRawPlots(name, in.Plots(), format == "rawascii", false); err != nil {
+				return &exitError{exitInput, err}
+			}
+			if !f.quiet {
+				fmt.Fprintf(a.stderr, "wrote %s (%d %s)\n", name, len(in.Plots()), plural(len(in.Plots()), "plot", "plots"))
+			}
+		}
+		return controlExit(path, in)
+	}
+	used := map[string]int{}
+	for _, p := range in.Plots() {
+		if p.Kind == "unknown" || len(p.Vecs) == 0 {
+			continue
+		}
+		name := filepath.Join(f.outdir, stem+"."+numbered(used, p.Kind)+".csv")
+		rows, err := writePlotCSV(name, p)
+		if err != nil {
+			return &exitError{exitInput, err}
+		}
+		if !f.quiet {
+			fmt.Fprintf(a.stderr, "wrote %s (%d %s)\n", name, rows, plural(rows, "point", "points"))
+		}
+	}
+	return controlExit(path, in)
+}
+
+// controlExit is the exit of a run whose .control block had errors: 1.
+func controlExit(path string, in *control.Interp) error {
+	if in.Errors > 0 {
+		return &exitError{exitInput, fmt.Errorf("%s: %d %s in the .control block", path, in.Errors, plural(in.Errors, "command failed", "commands failed"))}
+	}
+	return nil
+}
+
+// runsDotAnalyses says whether ngspice -b runs a netlist's own analyses after its
+// .control blocks: when it has .print lines or an .op line (ngspice 39 says "no
+// simulations run" otherwise).
+func runsDotAnalyses(sim *gospice.Simulation) bool {
+	if len(sim.Circuit.Prints) > 0 {
+		return true
+	}
+	for _, a := range sim.Analyses() {
+		if a.Name() == "op" {
+			return true
+		}
+	}
+	return false
+}
+
+func stemOf(path string) string {
+	base := filepath.Base(path)
+	return base[:len(base)-len(filepath.Ext(base))]
+}
+
+// plotColumns are the vectors of a plot that go into its CSV file: those as long as its
+// scale (a vector that let made of another length is left out), a complex one as its
+// real and imaginary parts.
+func plotColumns(p *control.Plot) []*control.Vector {
+	n := p.Vecs[0].Len()
+	var cols []*control.Vector
+	for _, v := range p.Vecs {
+		if v.Len() == n {
+			cols = append(cols, v)
+		}
+	}
+	return cols
+}
+
+// writePlotCSV writes a plot as gospice's CSV files are written: a header row, a row
+// per point; it returns the number of rows.
+func writePlotCSV(name string, p *control.Plot) (int, error) {
+	out, err := createAtomic(name)
+	if err != nil {
+		return 0, err
+	}
+	w := bufio.NewWriter(out)
+	cols := plotColumns(p)
+	var b []byte
+	for i, v := range cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if v.IsComplex() {
+			b = appendField(b, "re("+v.Name+")")
+			b = append(b, ',')
+			b = appendField(b, "im("+v.Name+")")
+		} else {
+			b = appendField(b, v.Name)
+		}
+	}
+	b = append(b, '\n')
+	n := cols[0].Len()
+	for k := range n {
+		for i, v := range cols {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			c := v.At(k)
+			b = strconv.AppendFloat(b, real(c), 'g', -1, 64)
+			if v.IsComplex() {
+				b = append(b, ',')
+				b = strconv.AppendFloat(b, imag(c), 'g', -1, 64)
+			}
+		}
+		b = append(b, '\n')
+		if len(b) > 32<<10 {
+			if _, err := w.Write(b); err != nil {
+				out.discard()
+				return 0, err
+			}
+			b = b[:0]
+		}
+	}
+	if _, err := w.Write(b); err != nil {
+		out.discard()
+		return 0, err
+	}
+	if err := w.Flush(); err != nil {
+		out.discard()
+		return 0, err
+	}
+	return n, out.commit()
+}
+
+// writeRawPlots writes plots into an ngspice raw file with gospice's raw writer: the
+// control language's write command.
+func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) error {
+	flags := os.O_RDWR | os.O_CREATE | os.O_TRUNC
+	if appendTo {
+		flags = os.O_RDWR | os.O_CREATE
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if err != nil {
+		return err
+	}
+	off, err := f.Seek(0, io.SeekEnd)
+	if err != nil {
+		f.Close()
+		return err
+	}
+	for _, p := range plots {
+		w := newRawWriter(f, ascii, p.Title, time.Now())
+		w.off = off
+		cplx := false
+		vars := make([]rawVar, len(p.Vecs))
+		for i, v := range p.Vecs {
+			cplx = cplx || v.IsComplex()
+			vars[i] = rawVar{Name: rawName(v), Type: v.Type}
+			if vars[i].Type == "temperature" {
+				vars[i].Type = "temp-sweep"
+			}
+		}
+		if len(vars) > 0 && vars[0].Type == "frequency" {
+			vars[0].Params = p.Grid
+		}
+		if err := w.begin(p.Type, cplx, vars); err != nil {
+			f.Close()
+			return err
+		}
+		n := p.Vecs[0].Len()
+		row := make([]float64, len(p.Vecs))
+		crow := make([]complex128, len(p.Vecs))
+		for k := range n {
+			for i, v := range p.Vecs {
+				var c complex128
+				if k < v.Len() {
+					c = v.At(k)
+				}
+				row[i], crow[i] = real(c), c
+			}
+			if cplx {
+				err = w.complexPoint(crow)
+			} else {
+				err = w.point(row)
+			}
+			if err != nil {
+				f.Close()
+				return err
+			}
+		}
+		if err := w.end(); err != nil {
+			f.Close()
+			return err
+		}
+		off = w.off
+	}
+	return f.Close()
+}
+
+// rawName is a vector's name in a raw file as ngspice writes it: v(out) for a node
+// voltage, i(v1) for a branch current, v(v-sweep) for a .dc's sweep.
+func rawName(v *control.Vector) string {
+	switch v.Type {
+	case "voltage":
+		if !strings.Contains(v.Name, "(") {
+			return "v(" + v.Name + ")"
+		}
+	case "current":
+		if dev, ok := strings.CutSuffix(v.Name, "#branch"); ok {
+			return "i(" + dev + ")"
+		}
+		if v.Name == "i-sweep" {
+			return "i(i-sweep)"
+		}
+	}
+	return v.Name
+}

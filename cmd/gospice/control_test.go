@@ -1,0 +1,178 @@
+package main
+
+import (
+	"context"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// testbench is a testbench as xschem writes them: save all, op, write, tran, write with
+// appendwrite, meas, then an .ac written as ASCII to a file of its own.
+const testbench = `** xschem style testbench
+V1 in 0 DC 1 PULSE(0 1 1u 1n 1n 2u 4u) AC 1
+R1 in out 1k
+C1 out 0 1n
+D1 out 0 dmod
+.model dmod D(is=1e-14)
+.control
+save all
+op
+write tb.raw
+set appendwrite
+tran 10n 6u
+write tb.raw
+meas tran vmax max v(out)
+ac dec 5 1k 10meg
+write tb.raw v(out)
+set filetype=ascii
+unset appendwrite
+write tba.raw
+.endc
+.end
+`
+
+// TestControlTestbenchAgainstNgspice runs the testbench with gospice run and ngspice -b:
+// the raw files hold the same plots and vectors, with the same values within the
+// simulators' accuracy.
+func TestControlTestbenchAgainstNgspice(t *testing.T) {
+	if _, err := exec.LookPath("ngspice"); err != nil {
+		t.Skip("ngspice is not installed")
+	}
+	ng, ours := t.TempDir(), t.TempDir()
+	writeNetlist(t, ng, "tb.cir", testbench)
+	cmd := exec.Command("ngspice", "-b", "tb.cir")
+	cmd.Dir = ng
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
+		t.Fatalf("ngspice: %v\n%s", err, out)
+	}
+	cir := writeNetlist(t, ours, "tb.cir", testbench)
+	r := runCLI(t, context.Background(), ours, "run", cir)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "vmax") {
+		t.Errorf("meas printed nothing: %q", r.stdout)
+	}
+	for _, name := range []string{"tb.op.csv", "tb.tran.csv", "tb.ac.csv"} {
+		if _, err := os.Stat(filepath.Join(ours, name)); err != nil {
+			t.Errorf("no %s: %v\n%s", name, err, r.stderr)
+		}
+	}
+	for _, file := range []string{"tb.raw", "tba.raw"} {
+		want := readRawFile(t, filepath.Join(ng, file))
+		got := readRawFile(t, filepath.Join(ours, file))
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d plots, ngspice %d", file, len(got), len(want))
+		}
+		for i, w := range want {
+			g := got[i]
+			if g.Name != w.Name || g.Complex != w.Complex || len(g.Vars) != len(w.Vars) {
+				t.Errorf("%s plot %d: %s complex=%v %v, ngspice %s complex=%v %v", file, i, g.Name, g.Complex, g.Vars, w.Name, w.Complex, w.Vars)
+				continue
+			}
+			for k := range w.Vars {
+				if g.Vars[k] != w.Vars[k] {
+					t.Errorf("%s %s: variable %d is %v, ngspice %v", file, w.Name, k, g.Vars[k], w.Vars[k])
+				}
+			}
+			comparePlot(t, file, g, w)
+		}
+	}
+}
+
+// comparePlot compares two plots' values: at ngspice's points for op and ac, and for tran
+// at the times of ngspice's points, interpolated in gospice's.
+func comparePlot(t *testing.T, file string, g, w *rawPlot) {
+	t.Helper()
+	worst := 0.0
+	for k := range w.Vars {
+		for i := range w.Points() {
+			var x, y complex128
+			if w.Complex {
+				if i >= g.Points() {
+					t.Fatalf("%s %s: %d points, ngspice %d", file, w.Name, g.Points(), w.Points())
+				}
+				x, y = g.Cplx[k][i], w.Cplx[k][i]
+			} else if w.Name == "Transient Analysis" {
+				x, y = complex(interpolate(g.Real[0], g.Real[k], w.Real[0][i]), 0), complex(w.Real[k][i], 0)
+			} else {
+				x, y = complex(g.Real[k][i], 0), complex(w.Real[k][i], 0)
+			}
+			scale := 1.0 // volts; amperes against the largest current of the plot
+			if w.Vars[k].Type == "current" {
+				scale = 1e-3
+			}
+			if w.Vars[k].Type == "time" || w.Vars[k].Type == "frequency" {
+				scale = math.Max(1e-30, abs(y))
+			}
+			d := abs(x-y) / scale
+			worst = math.Max(worst, d)
+			// Measured: 1e-16 (op), 9e-7 (tran, interpolated between time points that
+			// nearly coincide), 2e-15 (ac).
+			if d > 1e-5 {
+				t.Errorf("%s %s %s[%d]: gospice %g, ngspice %g", file, w.Name, w.Vars[k].Name, i, x, y)
+				return
+			}
+		}
+	}
+	t.Logf("%s %s: largest difference %.2g (of 1 V, 1 mA)", file, w.Name, worst)
+}
+
+func abs(c complex128) float64 { return math.Hypot(real(c), imag(c)) }
+
+// interpolate is y at x on the piecewise linear curve (xs, ys).
+func interpolate(xs, ys []float64, x float64) float64 {
+	for i := 1; i < len(xs); i++ {
+		if xs[i] >= x {
+			f := (x - xs[i-1]) / (xs[i] - xs[i-1])
+			return ys[i-1] + f*(ys[i]-ys[i-1])
+		}
+	}
+	return ys[len(ys)-1]
+}
+
+// TestControlErrorsAndPlots checks that a failed command names its line and the script
+// goes on, that shell is refused, that the exit code is then 1, and that every plot the
+// run leaves is written in plot order.
+func TestControlErrorsAndPlots(t *testing.T) {
+	dir := t.TempDir()
+	cir := writeNetlist(t, dir, "c.cir", `control
+V1 in 0 1
+R1 in out 1k
+R2 out 0 1k
+.tran 1u 10u
+.control
+op
+tran 1u 5u
+frobnicate 3
+shell echo hi
+run
+echo still here
+.endc
+.end
+`)
+	r := runCLI(t, context.Background(), dir, "run", cir)
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	for _, want := range []string{"c.cir:9:1: error: frobnicate", "c.cir:10:1: error: shell: refused"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stdout, "still here") {
+		t.Errorf("the script stopped at the error: %q", r.stdout)
+	}
+	for _, name := range []string{"c.op.csv", "c.tran.csv", "c.tran2.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("no %s: %v", name, err)
+		}
+	}
+	if strings.Contains(r.stderr, ".control block ignored") {
+		t.Errorf("the block was run, yet called ignored:\n%s", r.stderr)
+	}
+}
