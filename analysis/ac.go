@@ -97,7 +97,9 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 // When an expression reads hertz (a devices.FrequencyDependent device says so), the
 // operating point and the linearization depend on the frequency: at each one, as
 // ngspice does, the loads get the frequency and the operating point is solved again,
-// from the previous one, before the circuit is linearized. ngspice also solves one
+// from the previous one, before the circuit is linearized. A device whose admittance
+// alone depends on the frequency (devices.AdmittanceByFrequency) is linearized again at
+// each frequency, from the same operating point. ngspice also solves one
 // first at hertz = 0 and discards it, so that R={1k*hertz} fails there; here the first
 // operating point is at the first frequency.
 func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
@@ -109,13 +111,16 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	byFrequency := false
+	byFrequency, admittanceByFrequency := false, false
 	for _, d := range e.loaders {
 		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
 			byFrequency = true
 		}
+		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
+			admittanceByFrequency = true
+		}
 	}
-	if byFrequency && len(freqs) > 0 {
+	if (byFrequency || admittanceByFrequency) && len(freqs) > 0 {
 		e.ctx.Hertz = freqs[0]
 	}
 	e.ctx.Mode = devices.ModeOP
@@ -147,6 +152,10 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 				return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point at %g Hz: %w", f, err)}
 			}
 			e.ctx.Mode = devices.ModeAC
+			e.load(e.x)
+		} else if admittanceByFrequency && k > 0 {
+			// Only the linearization depends on the frequency: load it again there.
+			e.ctx.Hertz = f
 			e.load(e.x)
 		}
 		w := 2 * math.Pi * f

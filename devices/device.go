@@ -206,6 +206,16 @@ type FrequencyDependent interface {
 	ReadsFrequency() bool
 }
 
+// AdmittanceByFrequency is implemented by devices whose small-signal admittance depends
+// on the frequency while their operating point does not (BSIM's AC non-quasi-static
+// models). AdmittanceReadsFrequency reports whether this one's does. The AC analysis then
+// loads the circuit again in ModeAC at each frequency, ctx.Hertz set and the operating
+// point kept, and the device writes into G and C the real part and the imaginary part
+// over omega of its admittance at that frequency.
+type AdmittanceByFrequency interface {
+	AdmittanceReadsFrequency() bool
+}
+
 // Sweepable is implemented by the devices a .dc sweep can set: independent sources (their
 // DC value) and resistors (their resistance). Swept returns a Loader of one run whose
 // value SetDC changes, leaving the device as it is.

@@ -4,7 +4,8 @@
 // mobility models 1-3, velocity saturation, the output resistance of channel-length
 // modulation, DIBL and substrate current induced body effect, the source-drain resistance
 // rdsw inside the channel current, substrate current, bulk junction diodes with their
-// depletion charges, and the charge models capmod 0-3 with overlap and fringe charges.
+// depletion charges, the charge models capmod 0-3 with overlap and fringe charges, and
+// the non-quasi-static models nqsmod 1 (the charge-deficit node) and acnqsmod 1 (nqs.go).
 //
 // The model equations are evaluated on dual numbers (dual.go), so that every current and
 // charge carries its exact derivatives by the terminal voltages: the Jacobian is exact
@@ -41,6 +42,11 @@ type Device struct {
 	sExt int
 	// Series resistance entries: external-external, external-internal, internal-external.
 	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
+	// nqsmod 1: the charge-deficit node, its row (d, g, s, b, q) and its column in the
+	// rows of d, g, s.
+	q             int
+	hq            [5]mna.Handle
+	hdq, hgq, hsq mna.Handle
 
 	name    string
 	nodes   [4]string
@@ -118,6 +124,14 @@ func (d *Device) Setup(b *mna.Builder) {
 	}
 	if d.s.gdpr > 0 {
 		d.hdd, d.hddp, d.hdpd = b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.t[tD]), b.Entry(d.t[tD], d.dExt)
+	}
+	if d.s.nqs {
+		d.q = b.InternalNode(d.name, "charge")
+		for k := range d.t {
+			d.hq[k] = b.Entry(d.q, d.t[k])
+		}
+		d.hq[4] = b.Entry(d.q, d.q)
+		d.hdq, d.hgq, d.hsq = b.Entry(d.t[tD], d.q), b.Entry(d.t[tG], d.q), b.Entry(d.t[tS], d.q)
 	}
 	if d.s.gspr > 0 {
 		d.hss, d.hssp, d.hsps = b.Entry(d.sExt, d.sExt), b.Entry(d.sExt, d.t[tS]), b.Entry(d.t[tS], d.sExt)
@@ -265,15 +279,30 @@ func (r *run) stamp(ctx *devices.Context, ev *eval, dv [3]float64) {
 	if s.gspr > 0 {
 		r.resistor(ctx, r.sExt, r.t[tS], s.gspr*s.mult, r.hss, r.hssp, r.hsps, r.h[tS][tS])
 	}
+	// nqsmod's charge-deficit node takes the place of the intrinsic charges, but in an
+	// .ac with acnqsmod, where ngspice leaves the node isolated.
+	deficit := s.nqs && !(s.acnqs && ctx.Mode == devices.ModeAC)
+	if deficit {
+		r.stampDeficit(ctx, ev, dv)
+	} else if s.nqs {
+		ctx.G[r.hq[4]] += s.mult
+	}
 	if !ev.charged {
 		return
 	}
+	qg, qd, qs, qb := ev.qg, ev.qd, ev.qs, ev.qb
+	if deficit {
+		qg, qd, qs, qb = sub(qg, ev.qgi), sub(qd, ev.qdi), sub(qs, ev.qsi), sub(qb, ev.qbi)
+	}
 	qbs := dual{v: ev.qbs, db: ev.cbs}
 	qbd := dual{v: ev.qbd, dd: -ev.cbd, db: ev.cbd}
-	r.row(ctx.Q, ctx.C, tG, at(ev.qg, dv))
-	r.row(ctx.Q, ctx.C, tD, at(sub(ev.qd, qbd), dv))
-	r.row(ctx.Q, ctx.C, tS, at(sub(ev.qs, qbs), dv))
-	r.row(ctx.Q, ctx.C, tB, at(add(add(ev.qb, qbd), qbs), dv))
+	r.row(ctx.Q, ctx.C, tG, at(qg, dv))
+	r.row(ctx.Q, ctx.C, tD, at(sub(qd, qbd), dv))
+	r.row(ctx.Q, ctx.C, tS, at(sub(qs, qbs), dv))
+	r.row(ctx.Q, ctx.C, tB, at(add(add(qb, qbd), qbs), dv))
+	if s.acnqs && ctx.Mode == devices.ModeAC {
+		r.acNQS(ctx, ev)
+	}
 }
 
 // row adds m typ y to the vector entry of terminal k and m times y's derivatives to its

@@ -16,6 +16,8 @@ type eval struct {
 	charged    bool    // the charges below were computed
 	qg, qd, qs dual    // gate, drain, source charges: intrinsic and overlaps
 	qb         dual    // bulk charge, intrinsic and overlap (junctions apart)
+	qdi, qsi   dual    // the intrinsic (channel) drain and source charges alone
+	qgi, qbi   dual    // the intrinsic gate and bulk charges alone
 	qbs, cbs   float64 // junction charges and capacitances
 	qbd, cbd   float64
 }
@@ -61,6 +63,7 @@ func (s *sized) evaluate(ev *eval, vgs, vds, vbs, gmin float64, withCharge bool)
 	if ev.mode < 0 {
 		qdrn, qsrc = qsrc, qdrn
 	}
+	ev.qdi, ev.qsi, ev.qgi, ev.qbi = qdrn, qsrc, qgate, qbulk
 	// Overlap charges, in the terminals' own frame.
 	qgdo, qgso := s.overlapCharge(sub(g, d), s.cgdo, bCgdl), s.overlapCharge(g, s.cgso, bCgsl)
 	qgbo := scale(sub(g, b), s.cgbo)

@@ -203,8 +203,8 @@ var modelSpec = [nModel]struct {
 }{
 	mCapmod:   {"capmod", 3, "charge model: 0, 1, 2 or 3"},
 	mMobmod:   {"mobmod", 1, "mobility model: 1, 2 or 3"},
-	mNqsmod:   {"nqsmod", 0, "non-quasi-static model (only 0)"},
-	mAcnqsmod: {"acnqsmod", 0, "AC non-quasi-static model (only 0)"},
+	mNqsmod:   {"nqsmod", 0, "transient non-quasi-static model: 0 or 1"},
+	mAcnqsmod: {"acnqsmod", 0, "AC non-quasi-static model: 0 or 1"},
 	mAcm:      {"acm", 0, "area calculation method (only 0)"},
 	mBinunit:  {"binunit", 1, "bin unit: 1 microns, else meters"},
 	mTox:      {"tox", 150e-10, "gate oxide thickness (m)"},
@@ -405,8 +405,10 @@ func (md *model) applyDefaults(card *parser.Model, where string) error {
 		return errf("capmod must be 0, 1, 2 or 3, got %g", m[mCapmod])
 	case m[mMobmod] < 1 || m[mMobmod] > 3:
 		return errf("mobmod must be 1, 2 or 3, got %g", m[mMobmod])
-	case m[mNqsmod] != 0 || m[mAcnqsmod] != 0:
-		return errf("nqsmod and acnqsmod are not supported: only 0 (quasi-static charges)")
+	case m[mNqsmod] != 0 && m[mNqsmod] != 1:
+		return errf("nqsmod must be 0 or 1, got %g", m[mNqsmod])
+	case m[mAcnqsmod] != 0 && m[mAcnqsmod] != 1:
+		return errf("acnqsmod must be 0 or 1, got %g", m[mAcnqsmod])
 	case m[mAcm] != 0:
 		return errf("acm=%g is not supported: only acm=0 (rsh times nrd, nrs; areas and perimeters as given)", m[mAcm])
 	case !(m[mTox] > 0):
@@ -483,6 +485,8 @@ func (md *model) applyDefaults(card *parser.Model, where string) error {
 type instance struct {
 	l, w, m, ad, as, pd, ps, nrd, nrs, delvto, mulu0 float64
 	off                                              bool
+	nqsmod, acnqsmod                                 int // the instance's own, when given
+	nqsGiven, acnqsGiven                             bool
 	ic                                               [3]float64 // vds, vgs, vbs
 	icGiven                                          [3]bool
 }
@@ -534,8 +538,14 @@ func readInstance(e *parser.Element, card *parser.Model) (*instance, error) {
 				in.ic[k], in.icGiven[k] = list[k], true
 			}
 		}
-		if (pr.Name == "nqsmod" || pr.Name == "acnqsmod") && pr.Value != 0 {
-			return nil, parser.Errorf(pr.Pos, "%s: %s=%g is not supported: only quasi-static charges (0)", e.Name, pr.Name, pr.Value)
+		if (pr.Name == "nqsmod" || pr.Name == "acnqsmod") && pr.Value != 0 && pr.Value != 1 {
+			return nil, parser.Errorf(pr.Pos, "%s: %s must be 0 or 1, got %g", e.Name, pr.Name, pr.Value)
+		}
+		switch pr.Name {
+		case "nqsmod":
+			in.nqsmod, in.nqsGiven = int(pr.Value), true
+		case "acnqsmod":
+			in.acnqsmod, in.acnqsGiven = int(pr.Value), true
 		}
 	}
 	in.l, in.w, in.m = vals["l"], vals["w"], vals["m"]

@@ -209,6 +209,59 @@ func TestLoadAllocatesNothing(t *testing.T) {
 	}
 }
 
+// TestNQSLoadsAllocateNothing loads trnqsmod's deficit node in a transient and
+// acnqsmod's admittance in an .ac.
+func TestNQSLoadsAllocateNothing(t *testing.T) {
+	model := strings.Replace(testModel("nmos"), "rgatemod=1", "rgatemod=1 trnqsmod=1 acnqsmod=1", 1)
+	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+model+".end\n")
+	vals := sys.NewValues()
+	x := make([]float64, sys.N+1)
+	x[1], x[2] = 0.8, 0.9
+	for _, mode := range []devices.Mode{devices.ModeTran, devices.ModeAC} {
+		ctx := &devices.Context{X: x, Values: vals, Mode: mode, Gmin: 1e-12, Hertz: 1e9}
+		if n := testing.AllocsPerRun(100, func() {
+			x[1] += 1e-3
+			r.Load(ctx)
+		}); n != 0 {
+			t.Errorf("mode %d: a load allocates %g times", mode, n)
+		}
+	}
+}
+
+// TestACNQSAtZeroHertz checks that acnqsmod's admittance is the quasi-static one at 0 Hz
+// (G; its C, the slope of Im Y by omega, differs there by -tau times the
+// transconductances) and departs from it at the relaxation frequency.
+func TestACNQSAtZeroHertz(t *testing.T) {
+	loadAC := func(model string, hz float64) ([]float64, []float64) {
+		r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=1u\n"+model+".end\n")
+		vals := sys.NewValues()
+		x := make([]float64, sys.N+1)
+		for i := 1; i <= sys.N; i++ {
+			x[i] = 0.1 + 0.13*float64(i%7)
+		}
+		r.Load(&devices.Context{X: x, Values: vals, Mode: devices.ModeAC, Gmin: 1e-12, Hertz: hz})
+		return append([]float64(nil), vals.G...), append([]float64(nil), vals.C...)
+	}
+	qs := testModel("nmos")
+	nqs := strings.Replace(qs, "rgatemod=1", "rgatemod=1 acnqsmod=1", 1)
+	gq, cq := loadAC(qs, 0)
+	gn, cn := loadAC(nqs, 0)
+	for h := range gq {
+		if gq[h] != gn[h] {
+			t.Errorf("entry %d at 0 Hz: G %g with acnqsmod, %g without", h, gn[h], gq[h])
+		}
+	}
+	gn, cn = loadAC(nqs, 1e10)
+	moved := 0.0
+	for h := range gq {
+		moved = math.Max(moved, math.Abs(cn[h]-cq[h])/(math.Abs(cq[h])+1e-18))
+	}
+	if moved < 1e-2 {
+		t.Errorf("at 10 GHz acnqsmod moves no capacitance by more than %g", moved)
+	}
+	t.Logf("at 10 GHz, l=1u: capacitances move by up to %.3g", moved)
+}
+
 // BenchmarkLoad is one full evaluation and stamp of a 45 nm-like transistor with every
 // effect on, charges included.
 func BenchmarkLoad(b *testing.B) {
@@ -229,7 +282,7 @@ func BenchmarkLoad(b *testing.B) {
 // stamp: channel, junctions, diffusion, gate and body resistors, rgatemod 0-3) against
 // finite differences of F and Q over the node voltages.
 func TestStampsAgainstFiniteDifferences(t *testing.T) {
-	for _, rg := range []string{"0", "1", "2", "3", "2 rdsmod=1"} {
+	for _, rg := range []string{"0", "1", "2", "3", "2 rdsmod=1", "0 trnqsmod=1", "3 trnqsmod=1"} {
 		for _, typ := range []string{"nmos", "pmos"} {
 			model := strings.Replace(testModel(typ), "rgatemod=1", "rgatemod="+rg, 1)
 			model = strings.Replace(model, "rdsmod=0 rdsmod=1", "rdsmod=1", 1)
@@ -242,6 +295,10 @@ func TestStampsAgainstFiniteDifferences(t *testing.T) {
 			x := make([]float64, sys.N+1)
 			for i := 1; i <= sys.N; i++ {
 				x[i] = sign * (0.1 + 0.13*float64(i%7))
+				if strings.Contains(sys.Unknowns[i].Label(), "charge") {
+					// trnqsmod's deficit node, in units of 1e-9 C: a deficit of 2e-16 C.
+					x[i] = sign * 2e-7
+				}
 			}
 			vals := sys.NewValues()
 			load := func(x []float64) ([]float64, []float64, []float64, []float64) {
@@ -290,7 +347,7 @@ func TestStampsAgainstFiniteDifferences(t *testing.T) {
 // TestUnsupportedModesAreErrors checks that the modes not implemented say so, naming the
 // element and the model, rather than simulating something else.
 func TestUnsupportedModesAreErrors(t *testing.T) {
-	for _, mode := range []string{"trnqsmod=1", "acnqsmod=1", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
+	for _, mode := range []string{"trnqsmod=2", "acnqsmod=2", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
 		c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 "+mode+"\n.end\n"))
 		if err != nil {
 			t.Fatal(err)

@@ -10,8 +10,9 @@ const (
 )
 
 // charges computes the intrinsic charges (capmod 0, 1, 2, partitioned by xpart) and the
-// overlap charges of the four intrinsic nodes, with their derivatives.
-func (d *Device) charges(v bias, o *dcOut, q, qov *nodeSums) {
+// overlap charges of the four intrinsic nodes, with their derivatives: q holds both (the
+// overlaps on qov instead with rgatemod 3), qint the intrinsic ones alone.
+func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
 	p, mc := &d.p, &d.mc
 	var qg, qb, qdl dl // gate, bulk and local-drain charges
 	switch mc.capmod {
@@ -50,6 +51,7 @@ func (d *Device) charges(v bias, o *dcOut, q, qov *nodeSums) {
 	q[tB] = qb
 	q[lD] = qdl
 	q[lS] = qsl
+	*qint = *q
 	ov := q
 	if d.rgatemod == 3 {
 		ov = qov

@@ -472,9 +472,10 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 	o.ids = cdrain.scale(d.nf)
 	o.gcrg = dl{}
-	if d.rgatemod > 1 {
+	if d.rgatemod > 1 || d.trnqs || d.acnqs {
 		// The channel's share of the gate resistance (xrcrg1, xrcrg2), in series with
-		// the electrode's for rgatemod 2.
+		// the electrode's for rgatemod 2. The NQS models' relaxation rate 1/tau is it
+		// over coxWL.
 		g := beta.scale(p.xrcrg2 * vtm).add(ids).scale(p.xrcrg1 * d.nf)
 		if d.rgatemod == 2 {
 			g = g.scale(d.grgeltd).div(g.addc(d.grgeltd))

@@ -32,6 +32,7 @@ const (
 	tSx        // external source
 	tBx        // external body
 	tGM        // gate mid node (rgatemod 3)
+	tQ         // the charge-deficit node (trnqsmod 1)
 	nSlots
 )
 
@@ -55,6 +56,8 @@ type Device struct {
 	grgeltd                           float64
 	rbodymod                          int
 	grbpd, grbps, grbpb, grbdb, grbsb float64
+	trnqs, acnqs                      bool    // trnqsmod 1, acnqsmod 1
+	coxWL                             float64 // coxe weffCV leffCV nf: the NQS relaxation rate is gcrg/coxWL
 
 	by *bypassTol // ngspice's device bypass, nil (off, its default) unless SetBypass turns it on
 
@@ -164,9 +167,13 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 		return nil, errf("rgatemod=%d is not one of 0..3", d.rgatemod)
 	case d.rbodymod < 0 || d.rbodymod > 2:
 		return nil, errf("rbodymod=%d is not one of 0, 1, 2", d.rbodymod)
-	case trnqs != 0 || acnqs != 0:
-		return nil, errf("trnqsmod and acnqsmod are not supported yet (only 0)")
+	case trnqs != 0 && trnqs != 1:
+		return nil, errf("trnqsmod=%d is not 0 or 1", trnqs)
+	case acnqs != 0 && acnqs != 1:
+		return nil, errf("acnqsmod=%d is not 0 or 1", acnqs)
 	}
+	d.trnqs, d.acnqs = trnqs == 1, acnqs == 1
+	d.coxWL = d.mc.coxe * d.p.weffCV * d.p.leffCV * d.nf
 	if err := d.parasitics(c, &g, get, given); err != nil {
 		return nil, errf("%v", err)
 	}

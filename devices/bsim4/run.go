@@ -76,6 +76,14 @@ func (d *Device) Setup(b *mna.Builder) {
 			}
 		}
 	}
+	if d.trnqs {
+		n[tQ] = b.InternalNode(d.name, "charge")
+		for k := tD; k <= tB; k++ {
+			entry(tQ, k)
+			entry(k, tQ)
+		}
+		entry(tQ, tQ)
+	}
 	pair(tB, tBx)
 	pair(tDB, tBx)
 	pair(tSB, tBx)
@@ -231,6 +239,9 @@ type nodeSums [4]dl
 type evalOut struct {
 	i, q               nodeSums
 	qov                nodeSums // rgatemod 3: the overlap charges, on the gate mid node
+	qint               nodeSums // the intrinsic charges alone (in q too)
+	ids                dl       // the channel current, from the local drain to the local source
+	lD, lS             int      // the local drain and source (exchanged when vds < 0)
 	gcrg               dl       // rgatemod 2, 3: the bias-dependent gate conductance
 	gstot, gdtot       dl       // rdsmod 1: the source and drain conductances
 	ibd, gbd, ibs, gbs float64  // junction currents bulk to drain, bulk to source
@@ -247,6 +258,7 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	if o.mode < 0 {
 		lD, lS = tS, tD
 	}
+	e.ids, e.lD, e.lS = o.ids, lD, lS
 	i[lD] = i[lD].add(o.ids).add(o.isub)
 	i[lS] = i[lS].sub(o.ids)
 	i[tB] = i[tB].sub(o.isub)
@@ -269,7 +281,7 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	e.gcrg, e.gstot, e.gdtot = o.gcrg, o.gstot, o.gdtot
 	e.charged = charges
 	if charges {
-		d.charges(v, &o, &e.q, &e.qov)
+		d.charges(v, &o, &e.q, &e.qov, &e.qint)
 		e.qbs, e.cbs = d.js.charge(vbsJ)
 		e.qbd, e.cbd = d.jd.charge(vbdJ)
 	}
@@ -378,12 +390,23 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 		lin(tB, tDB, d.grbpd*m)
 		lin(tB, tSB, d.grbps*m)
 	}
+	// trnqsmod's charge-deficit node takes the place of the intrinsic charges, but in
+	// .ac, where ngspice leaves the node isolated and the charges quasi-static.
+	deficit := d.trnqs && ctx.Mode != devices.ModeAC
+	if deficit {
+		d.stampDeficit(ctx, e, dv)
+	} else if d.trnqs {
+		ctx.G[h[tQ][tQ]] += m
+	}
 	if !e.charged {
 		return
 	}
 	Q, C := ctx.Q, ctx.C
 	for k := tD; k <= tB; k++ {
 		c := e.q[k]
+		if deficit {
+			c = c.sub(e.qint[k])
+		}
 		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
 		Q[n[k]] += typ * m * val
 		C[h[k][tG]] += m * c.g
@@ -409,6 +432,9 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 	}
 	stampPair(Q, C, n, h, tSB, tS, typ*m*(e.qbs+e.cbs*dvbs), m*e.cbs)
 	stampPair(Q, C, n, h, tDB, tD, typ*m*(e.qbd+e.cbd*dvbd), m*e.cbd)
+	if d.acnqs && ctx.Mode == devices.ModeAC {
+		d.acNQS(ctx, e)
+	}
 }
 
 // stampPair adds a branch from a to b with value i (F or Q) and slope g by v(a) - v(b).

@@ -21,9 +21,7 @@ type Simulator interface {
 	Run(ctx context.Context, d *Deck) (*Waves, error)
 }
 
-// ErrNotSupported wraps gospice's refusal of a device it does not have (a MOSFET level)
-// or of a model mode it has not implemented (BSIM3's acnqsmod, BSIM4's trnqsmod and
-// acnqsmod: the non-quasi-static charge models).
+// ErrNotSupported wraps gospice's refusal of a device it does not have (a MOSFET level).
 var ErrNotSupported = errors.New("not supported")
 
 // Gospice runs decks in-process with gospice.Parse and Simulation.Collect.
@@ -32,11 +30,10 @@ type Gospice struct{}
 // Name is "gospice".
 func (Gospice) Name() string { return "gospice" }
 
-// notSupported matches gospice's refusal of a model level it has not got, or of a
-// non-quasi-static mode: "BSIM3 model m: nqsmod and acnqsmod are not supported: only 0",
-// "m0: trnqsmod and acnqsmod are not supported yet (only 0)". Only these: any other
-// refusal is an ERROR, as a deck that used to run must not quietly stop running.
-var notSupported = regexp.MustCompile(`level \d+ .*is not supported|nqsmod (and \w+ )?(is|are) not supported`)
+// notSupported matches gospice's refusal of a model level it has not got. Only this:
+// any other refusal is an ERROR, as a deck that used to run must not quietly stop
+// running (the non-quasi-static modes, once refused, are all there now).
+var notSupported = regexp.MustCompile(`level \d+ .*is not supported`)
 
 // Run parses, builds and runs the deck's one analysis.
 func (Gospice) Run(ctx context.Context, d *Deck) (*Waves, error) {
