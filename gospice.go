@@ -485,6 +485,9 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 // on in those that have it when the options ask.
 func setUp(devs []devices.Device, opt analysis.Options) *mna.System {
 	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
+	// About as many nodes as half the devices and two entries per device, as in a large
+	// mesh of resistors and capacitors: the maps then grow at most a few times.
+	b.Reserve(len(devs)/2, 2*len(devs))
 	for _, d := range devs {
 		if by, ok := d.(devices.Bypasser); ok {
 			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)

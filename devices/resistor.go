@@ -2,6 +2,7 @@ package devices
 
 import (
 	"math"
+	"sync"
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -82,6 +83,17 @@ func (r *resistorInstance) params() paramSet {
 	}}
 }
 
+// resistorDefaults are a resistor's parameters when its line gives none and its model's
+// when it has no model, made once: most resistors of a large netlist are so, and making
+// the parameter tables costs more than the rest of a resistor.
+var resistorDefaults = sync.OnceValues(func() (resistorInstance, resistorModel) {
+	var inst resistorInstance
+	var mod resistorModel
+	inst.params().apply(nil, "")
+	mod.params().apply(nil, "")
+	return inst, mod
+})
+
 func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if e.Expr != nil {
 		return newBehaviouralResistor(e, c, env)
@@ -89,14 +101,15 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	if err := noArgs(e); err != nil {
 		return nil, err
 	}
-	var inst resistorInstance
-	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
-		return nil, err
+	inst, mod := resistorDefaults()
+	if len(e.Params) > 0 {
+		if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
+			return nil, err
+		}
 	}
 	if !(inst.m > 0) {
 		return nil, elementError(e, "m must be positive, got %g", inst.m)
 	}
-	var mod resistorModel
 	if e.Model != "" {
 		card, err := modelFor(e, c, "resistor", "r", "res")
 		if err != nil {
@@ -105,8 +118,6 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 		if err := mod.params().apply(card.Params, modelWhere(e, card)); err != nil {
 			return nil, err
 		}
-	} else {
-		mod.params().apply(nil, "")
 	}
 	if !mod.tnomGiven {
 		mod.tnom = env.TNom

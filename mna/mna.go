@@ -5,6 +5,7 @@ package mna
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/mna/sparse"
@@ -74,6 +75,21 @@ func NewBuilder(tol Tolerances) *Builder {
 	}
 }
 
+// Reserve makes room for about nodes unknowns and entries matrix entries, before the
+// first is added: a large circuit is then numbered without its maps growing step by step.
+// It does nothing once the builder holds more than ground.
+func (b *Builder) Reserve(nodes, entries int) {
+	if len(b.unknowns) > 1 || len(b.order) > 0 {
+		return
+	}
+	b.unknowns = slices.Grow(b.unknowns, nodes)
+	b.nodes = make(map[string]int, nodes)
+	b.nodes["0"] = Ground
+	b.names = make(map[string]int, nodes)
+	b.entries = make(map[[2]int32]Handle, entries)
+	b.order = make([][2]int32, 0, entries)
+}
+
 // Node returns the index of the named node, creating it on first use. "0" is ground.
 func (b *Builder) Node(name string) int {
 	if i, ok := b.nodes[name]; ok {
@@ -140,6 +156,7 @@ func (b *Builder) Build() *System {
 		diag[i] = b.Entry(i, i)
 	}
 	sb := sparse.NewBuilder(n)
+	sb.Reserve(len(b.order))
 	for k, e := range b.order {
 		if got := sb.Entry(int(e[0])-1, int(e[1])-1); got != k {
 			panic(fmt.Sprintf("mna: sparse builder numbered entry %d as %d", k, got))

@@ -105,12 +105,13 @@ func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
 // Some lines (.param, .func, .subckt, X, B, E and G lines) are read from their tokens,
 // where expressions need not be quoted: .param x = a==b is not a grammar line.
 type srcLine struct {
-	ast    *Line
-	toks   []lexer.Token // the line's tokens, commas included, Newline last
-	synErr *Error        // why the grammar did not read it, when ast is nil and plain is not set
-	plain  bool          // a plain element line, whose AST syntax makes when asked (see fastpath.go)
-	lazy   *lazyParse    // set when the grammar has not run yet (see lazy.go)
-	body   *lazyBody     // set on the line that stands for a .subckt body left for later
+	ast     *Line
+	toks    []lexer.Token // the line's tokens, commas included, Newline last; nil for a compact line
+	compact compactLine   // a plain line kept as its text: text is set (see fastpath.go)
+	synErr  *Error        // why the grammar did not read it, when ast is nil and plain is not set
+	plain   bool          // a plain element line, whose AST syntax makes when asked (see fastpath.go)
+	lazy    *lazyParse    // set when the grammar has not run yet (see lazy.go)
+	body    *lazyBody     // set on the line that stands for a .subckt body left for later
 }
 
 // parseLines reads the logical lines of a file; title says whether its first line is the
@@ -119,7 +120,7 @@ type srcLine struct {
 // It tells p (which may be nil) how far it has come: "reading" the physical lines, then
 // "parsing" those that are not plain with the grammar.
 func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title, done, p)
+	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	// Plain element lines take the fast path (see fastpath.go). The other good lines go
 	// through participle as one token stream, one Line at a time, so that a syntax error
 	// costs only its line.
@@ -132,11 +133,16 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 		if l.bad {
 			continue
 		}
+		sl := &slabs[i]
+		if l.compact {
+			sl.compact, sl.plain = compactOf(filename, l.seg), true
+			out = append(out, sl)
+			continue
+		}
 		if err := checkParens(l.tokens); err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		sl := &slabs[i]
 		sl.toks = l.tokens
 		if isPlain(l.tokens) {
 			sl.plain = true

@@ -183,6 +183,11 @@ func (e *elab) reportIn(pos Pos, inst, msg string) *Error {
 func (e *elab) line(l *srcLine) {
 	saved := e.draw
 	e.draw = nil
+	if l.compact.text != "" {
+		e.elementLine(l)
+		e.draw = saved
+		return
+	}
 	switch l.toks[0].Type {
 	case TokenNewline: // an empty line: only commas
 	case TokenTitle:
@@ -201,9 +206,14 @@ func (e *elab) finish() {
 	if e.control != nil {
 		e.warnf(*e.control, ".control block ignored (line %d to the end: no .endc)", e.control.Line)
 	}
-	kinds := map[string]byte{}
-	for _, el := range e.c.Elements {
-		kinds[el.Name] = el.Kind
+	// The kinds of the elements, by name, for .step lines and the names elements refer
+	// to: most large netlists have neither, and the map is not made for them.
+	var kinds map[string]byte
+	if len(e.refs) > 0 || len(e.steps) > 0 && e.variant.Steps == nil {
+		kinds = make(map[string]byte, len(e.c.Elements))
+		for _, el := range e.c.Elements {
+			kinds[el.Name] = el.Kind
+		}
 	}
 	e.finishSteps(kinds)
 	e.inputChecks()

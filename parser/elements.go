@@ -46,7 +46,7 @@ func (e *elab) elementLine(l *srcLine) {
 		e.tooMany = true
 		return
 	}
-	switch c := strings.ToLower(l.toks[0].Value)[0]; c {
+	switch c := l.first(); c {
 	case 'x':
 		e.instance(l)
 		return
@@ -70,7 +70,7 @@ func (e *elab) claimName(name string, pos Pos) bool {
 	}
 	e.names[name] = pos
 	e.current = name
-	e.draw = &drawCtx{key: "elem:" + name} // the stream of the line's random functions
+	e.draw = &drawCtx{elem: name} // the stream of the line's random functions
 	return true
 }
 

@@ -17,7 +17,9 @@ import (
 // The AST of a plain line is not kept: it is made again each time the line is
 // elaborated (elementSyntax), in memory used again for the next line, for it is five
 // times the size of the tokens it is made from, and a Deck keeps its lines as long as
-// it lives.
+// it lives. Nor are the tokens of a plain R, C, L, V, I... line of one physical line
+// (compactLine): they are five times the size of the line's text, and making them again
+// from it costs less than keeping them.
 
 // noFastPath turns the fast path off, for tests that compare the two paths.
 var noFastPath bool
@@ -37,6 +39,9 @@ func isPlain(toks []lexer.Token) bool {
 // A Deck's lines are shared by concurrent elaborations: a lazy parse happens once, under
 // its sync.Once.
 func (l *srcLine) syntax(a *astArena) (*Line, *Error) {
+	if l.compact.text != "" {
+		return plainLine(l.compact.tokenize(a), a), nil
+	}
 	if l.plain {
 		return plainLine(l.toks, a), nil
 	}
@@ -58,6 +63,7 @@ func (e *elab) elementSyntax(l *srcLine) (*Line, *Error) {
 // astArena hands out the parts of the ASTs of plain lines from blocks that it reuses
 // after reset. A nil *astArena allocates them per line.
 type astArena struct {
+	scan  scanner // tokenizes compact lines, in memory used again
 	block plainBlock
 	used  bool // block is handed out
 	items []Item
@@ -86,6 +92,49 @@ func grow[T any](s *[]T, n int) []T {
 	part := (*s)[k : k+n : k+n]
 	clear(part)
 	return part
+}
+
+// compactLine is a plain element line of one physical line, kept as its text and where
+// it is instead of its tokens. X, B, E and G lines are never compact: their elaboration
+// reads their tokens.
+type compactLine struct {
+	text           string // as the scanner read it: without the comment and the white space around it
+	file           string
+	line, col, off int32 // of text[0]; a file read is at most 64 MiB
+}
+
+// isCompact reports whether the scanner may keep a line of one physical line as a
+// compactLine: it is plain, and not an X, B, E or G line.
+func isCompact(toks []lexer.Token) bool {
+	if !isPlain(toks) {
+		return false
+	}
+	switch toks[0].Value[0] | 0x20 { // lowercase, for a letter
+	case 'x', 'b', 'e', 'g':
+		return false
+	}
+	return true
+}
+
+// compactOf is the compactLine of a logical line the scanner kept compact.
+func compactOf(file string, sg segment) compactLine {
+	return compactLine{text: sg.text, file: file, line: int32(sg.line), col: int32(sg.col), off: int32(sg.off)}
+}
+
+// tokenize makes the line's tokens again, as the scanner made them, in a's memory (valid
+// until a's next tokenize) or, with a nil a, in new memory.
+func (c *compactLine) tokenize(a *astArena) []lexer.Token {
+	var s *scanner
+	if a != nil {
+		s = &a.scan
+		s.lines, s.chunk = s.lines[:0], s.chunk[:0]
+	} else {
+		// Every token holds a byte at least, and the Newline ends them.
+		s = &scanner{chunk: make([]lexer.Token, 0, len(c.text)+1)}
+	}
+	s.file = c.file
+	s.tokenize([]segment{{text: c.text, line: int(c.line), col: int(c.col), off: int(c.off)}})
+	return s.lines[0].tokens
 }
 
 // isAtom reports whether t is a term the fast path reads: a word or a number.

@@ -27,7 +27,7 @@ func grammarLine(toks []lexer.Token) (*Line, error) {
 // the same. It returns the number of lines the fast path took.
 func compareFastPath(t *testing.T, name string, src []byte) int {
 	t.Helper()
-	lines, _, _ := scanFile(name, src, true, nil, nil)
+	lines, _, _ := scanFile(name, src, true, false, nil, nil)
 	fast := 0
 	var arena astArena
 	for _, l := range lines {
@@ -51,6 +51,7 @@ func compareFastPath(t *testing.T, name string, src []byte) int {
 			t.Fatalf("%s: line %q:\nfast path %s\ngrammar   %s", name, text(l.tokens), dumpLine(got), dumpLine(want))
 		}
 	}
+	compareCompact(t, name, src)
 	withFast, errFast := parseWith(name, src, fuzzRead)
 	noFastPath = true
 	defer func() { noFastPath = false }()
@@ -63,6 +64,52 @@ func compareFastPath(t *testing.T, name string, src []byte) int {
 		t.Fatalf("%s: the circuits differ:\nfast path %s\ngrammar   %s", name, render(withFast), render(without))
 	}
 	return fast
+}
+
+// compareCompact checks that the lines the scanner keeps compact make again the tokens
+// it makes when it keeps them all, in an arena and without, and that the position map
+// places the characters of their tokens as before. It returns the number of compact lines.
+func compareCompact(t *testing.T, name string, src []byte) int {
+	t.Helper()
+	all, _, pmAll := scanFile(name, src, true, false, nil, nil)
+	some, _, pmSome := scanFile(name, src, true, true, nil, nil)
+	if len(all) != len(some) {
+		t.Fatalf("%s: %d logical lines, %d when plain ones are compact", name, len(all), len(some))
+	}
+	n := 0
+	var arena astArena
+	for i, l := range some {
+		want := all[i].tokens
+		if !l.compact {
+			if !reflect.DeepEqual(l.tokens, want) {
+				t.Fatalf("%s: line %q: the tokens differ when plain lines are compact", name, text(want))
+			}
+			continue
+		}
+		n++
+		c := compactOf(name, l.seg)
+		if got := c.tokenize(nil); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: compact line %q: tokens\n%v\nwant\n%v", name, c.text, got, want)
+		}
+		if got := c.tokenize(&arena); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: compact line %q: the tokens made in an arena differ", name, c.text)
+		}
+		sl := &srcLine{compact: c, plain: true}
+		if p, q := linePos(sl), toPos(want[0].Pos); p != q || sl.offset() != want[0].Pos.Offset {
+			t.Fatalf("%s: compact line %q: at %v offset %d, want %v offset %d", name, c.text, p, sl.offset(), q, want[0].Pos.Offset)
+		}
+		if got, want := sl.first(), strings.ToLower(want[0].Value)[0]; got != want {
+			t.Fatalf("%s: compact line %q: first byte %q, want %q", name, c.text, got, want)
+		}
+		for _, tok := range want {
+			for k := range len(tok.Value) + 1 {
+				if got, want := pmSome.at(tok.Pos, k), pmAll.at(tok.Pos, k); got != want {
+					t.Fatalf("%s: compact line %q: %d after %v placed at %v, want %v", name, c.text, k, tok.Pos, got, want)
+				}
+			}
+		}
+	}
+	return n
 }
 
 // dumpLine shows an element line's AST, for a failure message.
@@ -87,9 +134,12 @@ func TestFastPathSameAST(t *testing.T) {
 		"I1 a 0 dc 1m ac 1\nD1 a b dm area=2\n.model dm d\nM1 d g s b nm w=1u l=1u\n.model nm nmos\n" +
 		"1 a b\nR3 a b = 1\nR4 a b 1 m=\nR5 a b r=1 =\nR6 a b x= = 1\nR7, a b 1\nR8 a b 1 $ c\n" +
 		"Q1 c b e qm\n.model qm npn\nR9 a b {1}\nR10 a b 1 m=2,3\nE1 a 0 b 0 2\nX1 a b s\n" +
-		".subckt s p q\nR1 p q 1\n.ends\nR11 a b 1 m=1e3k\nR12 n\xc3\xa9 b 1\n"
+		".subckt s p q\nR1 p q 1\n.ends\nR11 a b 1 m=1e3k\nR12 n\xc3\xa9 b 1\n\xc3\x841 a b 1\n"
 	if n := compareFastPath(t, "f.cir", []byte(src)); n < 12 {
 		t.Errorf("the fast path took %d lines, want at least 12", n)
+	}
+	if n := compareCompact(t, "f.cir", []byte(src)); n < 10 {
+		t.Errorf("%d compact lines, want at least 10", n)
 	}
 	for i, s := range fuzzSeeds {
 		compareFastPath(t, fmt.Sprintf("seed%d.cir", i), []byte(s))
@@ -130,7 +180,7 @@ func TestFastPathLines(t *testing.T) {
 		{"R1 a b x= = 1", false},
 		{".tran 1n 1u", false},
 	} {
-		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, nil, nil)
+		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, false, nil, nil)
 		if len(errs) > 0 || len(lines) != 2 {
 			t.Fatalf("%q: %v", tc.line, errs)
 		}

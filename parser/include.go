@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -248,7 +250,36 @@ func dotName(l *srcLine) string {
 }
 
 // linePos is the position of a line's first token.
-func linePos(l *srcLine) Pos { return toPos(l.toks[0].Pos) }
+func linePos(l *srcLine) Pos {
+	if c := &l.compact; c.text != "" {
+		return Pos{File: c.file, Line: int(c.line), Col: int(c.col)}
+	}
+	return toPos(l.toks[0].Pos)
+}
+
+// offset is the file offset of a line's first token.
+func (l *srcLine) offset() int {
+	if c := &l.compact; c.text != "" {
+		return int(c.off)
+	}
+	return l.toks[0].Pos.Offset
+}
+
+// first is the first byte of a line's first token, in lowercase.
+func (l *srcLine) first() byte {
+	word := l.compact.text // the first byte of its first rune in lowercase is enough
+	if word == "" {
+		word = l.toks[0].Value
+	}
+	if c := word[0]; c < utf8.RuneSelf {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		return c
+	}
+	r, _ := utf8.DecodeRuneInString(word)
+	return string(unicode.ToLower(r))[0]
+}
 
 // lineTokens are the tokens of a line after its first (the command or the element name),
 // without the Newline.

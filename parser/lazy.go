@@ -40,10 +40,14 @@ func parseLine(toks []lexer.Token) (*Line, *Error) {
 // scanLines is parseLines without the grammar: each line's AST is made by its first
 // syntax call.
 func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
-	lines, errs, pm := scanFile(filename, src, title, done, p)
+	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	out := make([]*srcLine, 0, len(lines))
 	for _, l := range lines {
 		if l.bad {
+			continue
+		}
+		if l.compact {
+			out = append(out, &srcLine{compact: compactOf(filename, l.seg), plain: true})
 			continue
 		}
 		if err := checkParens(l.tokens); err != nil {

@@ -158,7 +158,7 @@ func placeBodies(lines []*srcLine, bodies []*lazyBody) []*srcLine {
 	out := make([]*srcLine, 0, len(lines)+len(bodies))
 	k := 0
 	for _, l := range lines {
-		for k < len(bodies) && l.toks[0].Pos.Offset >= bodies[k].start {
+		for k < len(bodies) && l.offset() >= bodies[k].start {
 			out = append(out, bodies[k].placeholder())
 			k++
 		}

@@ -99,6 +99,12 @@ func (t *tokenLexer) Next() (lexer.Token, error) {
 type logicalLine struct {
 	tokens []lexer.Token
 	bad    bool // a lexical error was found in it
+
+	// A plain element line of one physical line, when the scanner was asked to keep such
+	// lines compact: its tokens are not kept (tokens is nil), only where it is (see
+	// compactLine).
+	compact bool
+	seg     segment
 }
 
 // segment is a piece of a physical line that is part of a logical line.
@@ -120,14 +126,15 @@ type posMap struct {
 // position of a token; k may go past the end of p's physical line into a continuation
 // line).
 func (m *posMap) at(p lexer.Position, k int) lexer.Position {
-	if m == nil || len(m.segs) == 0 {
+	j := -1
+	if m != nil {
+		j = sort.Search(len(m.segs), func(j int) bool { return m.segs[j].off > p.Offset }) - 1
+	}
+	if j < 0 || p.Offset > m.segs[j].off+len(m.segs[j].text) {
+		// A line of one segment that the map does not hold (a compact line, the title).
 		p.Column += k
 		p.Offset += k
 		return p
-	}
-	j := sort.Search(len(m.segs), func(j int) bool { return m.segs[j].off > p.Offset }) - 1
-	if j < 0 {
-		j = 0
 	}
 	idx := m.segs[j].start + (p.Offset - m.segs[j].off) + k
 	for j+1 < len(m.segs) && m.segs[j+1].lid == m.segs[j].lid && m.segs[j+1].start <= idx {
@@ -141,7 +148,7 @@ func (m *posMap) at(p lexer.Position, k int) lexer.Position {
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	lines, errs, _ := scanFile(filename, src, true, nil, nil)
+	lines, errs, _ := scanFile(filename, src, true, false, nil, nil)
 	return lines, errs
 }
 
@@ -156,12 +163,13 @@ func closed(done <-chan struct{}) bool {
 }
 
 // scanFile is scan for a netlist (title is true: its first line is the title) or for an
-// included file (no title line). The position map it returns places the characters
+// included file (no title line). With compact, the plain element lines of one physical
+// line are kept without their tokens (see compactLine). The position map it returns places the characters
 // inside tokens, such as those of an expression that continues on a + line. When done is
 // closed, it stops at the next line. It tells p (which may be nil) how many physical
 // lines it has read.
-func scanFile(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
-	s := &scanner{file: filename, pm: &posMap{}}
+func scanFile(filename string, src []byte, title, compact bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
+	s := &scanner{file: filename, pm: &posMap{}, compact: compact}
 	if isUTF16(src) {
 		// Read as bytes, every other one a NUL: one error says why, not twenty.
 		s.errorf(Pos{File: filename, Line: 1, Col: 1}, "the file is encoded in UTF-16; save it as UTF-8 or ASCII text")
@@ -174,7 +182,7 @@ func scanFile(filename string, src []byte, title bool, done <-chan struct{}, p P
 	}
 	n := strings.Count(text, "\n") + 1
 	phys, offs := make([]string, 0, n), make([]int, 0, n)
-	s.lines, s.pm.segs = make([]logicalLine, 0, n), make([]segment, 0, n)
+	s.lines = make([]logicalLine, 0, n)
 	for off := 0; ; {
 		i := strings.IndexByte(text[off:], '\n')
 		if i < 0 {
@@ -329,6 +337,8 @@ type scanner struct {
 	errs  ErrorList
 	pm    *posMap
 	chunk []lexer.Token // where the tokens of the lines read are kept (see push)
+
+	compact bool // keep plain element lines of one physical line without their tokens
 }
 
 func (s *scanner) pos(line, col, off int) lexer.Position {
@@ -367,10 +377,6 @@ func (s *scanner) tokenize(segs []segment) {
 			b.WriteString(segs[i].text)
 		}
 		text = b.String()
-	}
-	for _, sg := range segs {
-		sg.lid = len(s.lines)
-		s.pm.segs = append(s.pm.segs, sg)
 	}
 	at := func(i int) lexer.Position {
 		// The last segment that starts at or before i.
@@ -484,6 +490,17 @@ loop:
 	}
 	first = s.push(first, lexer.Token{Type: TokenNewline, Value: "\n", Pos: at(len(text))})
 	line.tokens = s.chunk[first:len(s.chunk):len(s.chunk)]
+	if s.compact && len(segs) == 1 && !line.bad && isCompact(line.tokens) {
+		// Its tokens are made again when it is read (compactLine.tokenize): the chunk's
+		// room is used again by the next line, and the position map needs nothing.
+		s.chunk = s.chunk[:first]
+		line.tokens, line.compact, line.seg = nil, true, segs[0]
+	} else if s.pm != nil {
+		for _, sg := range segs {
+			sg.lid = len(s.lines)
+			s.pm.segs = append(s.pm.segs, sg)
+		}
+	}
 	s.lines = append(s.lines, line)
 }
 

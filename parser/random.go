@@ -57,8 +57,9 @@ func splitmix64(x uint64) uint64 {
 // drawCtx is the stream that the random functions being folded draw from: that of a
 // parameter, an element, a model or a dot command. The generator is made on first use.
 type drawCtx struct {
-	key string
-	rng *rand.Rand
+	key  string
+	elem string // an element's name: its key is "elem:"+elem, made on first use
+	rng  *rand.Rand
 }
 
 // dotDraw is the stream of a dot command, shared by its lines.
@@ -86,6 +87,9 @@ func (e *elab) stream() (*rand.Rand, error) {
 		return nil, errors.New("random functions are not allowed here")
 	}
 	if e.draw.rng == nil {
+		if e.draw.key == "" {
+			e.draw.key = "elem:" + e.draw.elem
+		}
 		e.draw.rng = Stream(e.seedValue(), e.variant.Run, e.draw.key)
 	}
 	e.c.Random = true

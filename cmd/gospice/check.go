@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -69,15 +70,7 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 	fmt.Fprintf(&b, "nodes (%d): %s\n", len(nodes), strings.Join(nodes, " "))
 	els := sim.Elements()
 	fmt.Fprintf(&b, "devices (%d):\n", len(els))
-	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, el := range els {
-		noun := kindNouns[el.Kind]
-		if el.Type != "" {
-			noun = el.Type
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, noun, strings.Join(el.Nodes, " "), elementValue(el))
-	}
-	tw.Flush()
+	deviceTable(&b, els)
 	var labels []string
 	for _, u := range sim.Unknowns() {
 		labels = append(labels, u.Label())
@@ -114,6 +107,77 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 	fmt.Fprintf(&b, "ok: %s\n", sim)
 	_, err := fmt.Fprint(a.stdout, b.String())
 	return err
+}
+
+// deviceTable writes one line per element: name, noun, nodes and value, the first three
+// in columns as wide as their widest cell and two spaces, as text/tabwriter aligns them.
+// It does not use tabwriter, which keeps every cell of the table until it is flushed (a
+// large netlist has hundreds of thousands of lines), unless a cell holds a character
+// that tabwriter treats specially.
+func deviceTable(b *strings.Builder, els []*gospice.Element) {
+	var w [3]int // the columns' widths, in runes as tabwriter counts
+	for _, el := range els {
+		special := strings.ContainsAny(el.Name, tabSpecial)
+		nodes := max(len(el.Nodes)-1, 0) // the spaces between them
+		for _, n := range el.Nodes {
+			nodes += utf8.RuneCountInString(n)
+			special = special || strings.ContainsAny(n, tabSpecial)
+		}
+		if special {
+			deviceTabwriter(b, els)
+			return
+		}
+		w[0] = max(w[0], 2+utf8.RuneCountInString(el.Name))
+		w[1] = max(w[1], utf8.RuneCountInString(elementNoun(el)))
+		w[2] = max(w[2], nodes)
+	}
+	b.Grow(len(els) * (w[0] + w[1] + w[2] + 6 + 8)) // and some for the values
+	pad := func(k int) {
+		for ; k > 0; k-- {
+			b.WriteByte(' ')
+		}
+	}
+	for _, el := range els {
+		b.WriteString("  ")
+		b.WriteString(el.Name)
+		pad(w[0] - utf8.RuneCountInString(el.Name)) // 2 + name, then 2 spaces
+		noun := elementNoun(el)
+		b.WriteString(noun)
+		pad(w[1] + 2 - utf8.RuneCountInString(noun))
+		k := 0
+		for i, n := range el.Nodes {
+			if i > 0 {
+				b.WriteByte(' ')
+				k++
+			}
+			b.WriteString(n)
+			k += utf8.RuneCountInString(n)
+		}
+		pad(w[2] + 2 - k)
+		b.WriteString(elementValue(el))
+		b.WriteByte('\n')
+	}
+}
+
+// tabSpecial are the characters text/tabwriter does not write as they are: cell and line
+// ends, and its escape.
+const tabSpecial = "\t\n\v\f\xff"
+
+// deviceTabwriter is deviceTable through text/tabwriter.
+func deviceTabwriter(b *strings.Builder, els []*gospice.Element) {
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	for _, el := range els {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, elementNoun(el), strings.Join(el.Nodes, " "), elementValue(el))
+	}
+	tw.Flush()
+}
+
+// elementNoun is what an element is: its Y type, else the noun of its kind.
+func elementNoun(el *gospice.Element) string {
+	if el.Type != "" {
+		return el.Type
+	}
+	return kindNouns[el.Kind]
 }
 
 // unusedParams lists, once per model, the model parameters gospice accepts as ngspice does

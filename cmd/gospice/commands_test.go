@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"gonum.org/v1/plot"
+
+	"github.com/gospice/gospice"
 )
 
 func TestHelpOfEveryCommandHasExamples(t *testing.T) {
@@ -665,5 +667,34 @@ func TestCheckProgressBar(t *testing.T) {
 	}
 	if out != plain {
 		t.Errorf("the listing differs on a terminal:\n%s\nand elsewhere:\n%s", out, plain)
+	}
+}
+
+// TestDeviceTable checks that gospice check's device table is aligned as text/tabwriter
+// aligns it, with names of several widths, multibyte runes, no nodes and Y types.
+func TestDeviceTable(t *testing.T) {
+	els := []*gospice.Element{
+		{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1e3, HasValue: true},
+		{Name: "rlonger_name", Kind: 'r', Nodes: []string{"ä", "0"}, Value: 10, HasValue: true},
+		{Name: "µ1", Kind: 'c', Nodes: []string{"node_with_a_long_name", "0"}, Value: 1e-12, HasValue: true},
+		{Name: "k1", Kind: 'k', Controls: []string{"l1", "l2"}, Value: 0.5, HasValue: true},
+		{Name: "ymem1", Kind: 'y', Type: "memristor", Nodes: []string{"p", "n"}, Model: "mm"},
+		{Name: "q", Kind: 'q', Nodes: []string{"c", "b", "e"}},
+	}
+	var got, want strings.Builder
+	deviceTable(&got, els)
+	deviceTabwriter(&want, els)
+	if got.String() != want.String() {
+		t.Errorf("deviceTable:\n%s\ntabwriter:\n%s", got.String(), want.String())
+	}
+	t.Logf("\n%s", got.String())
+	// A cell with a character tabwriter treats specially goes through tabwriter.
+	els[0].Nodes[0] = "a\vb"
+	got.Reset()
+	want.Reset()
+	deviceTable(&got, els)
+	deviceTabwriter(&want, els)
+	if got.String() != want.String() {
+		t.Errorf("with a vertical tab: deviceTable:\n%q\ntabwriter:\n%q", got.String(), want.String())
 	}
 }

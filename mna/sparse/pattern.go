@@ -23,6 +23,16 @@ func NewBuilder(n int) *Builder {
 	return &Builder{n: n, index: make(map[[2]int32]int)}
 }
 
+// Reserve makes room for about n entries before the first is added. It does nothing
+// once the builder holds one.
+func (b *Builder) Reserve(n int) {
+	if len(b.rows) > 0 {
+		return
+	}
+	b.index = make(map[[2]int32]int, n)
+	b.rows, b.cols = make([]int32, 0, n), make([]int32, 0, n)
+}
+
 // Entry reserves (row, col), 0-based, and returns its index into the value slice.
 // Calling it twice with the same (row, col) returns the same index.
 func (b *Builder) Entry(row, col int) int {
