@@ -25,6 +25,9 @@ type Analysis = parser.Analysis
 type Stats struct {
 	analysis.Stats
 	Measures []Measurement
+	// Spikes are the crossings of a transient's .spikes lines, in time order (also when
+	// the analysis stopped early: those found until then).
+	Spikes []Spike
 }
 
 // StopError is an analysis that stopped early; the points before it were delivered.
@@ -48,6 +51,7 @@ type Simulation struct {
 	acOutputs  []analysis.ACOutput
 	outputErrs map[string]error        // why the vectors of a kind the netlist does not run cannot be written
 	measures   map[string]*measurePlan // per analysis kind
+	spikes     *spikePlan              // the .spikes lines' vectors (transients only); nil without any
 
 	env  devices.Env  // what the devices were built with
 	bo   buildOptions // what it was built with: its step points are built likewise
@@ -254,6 +258,9 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 		}
 		s.outputErrs[kind] = err
 	}
+	if err := s.planSpikes(); err != nil && runs["tran"] {
+		return nil, err
+	}
 	s.warnUnmeasured()
 	s.topo = checkTopology(c)
 	s.Warnings = append(s.Warnings, s.topo.warnings...)
@@ -334,6 +341,10 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		outs = append(outs[:len(outs):len(outs)], plan.outputs...)
 		acOuts = append(acOuts[:len(acOuts):len(acOuts)], plan.acOutputs...)
 	}
+	spikes, sink := s.startSpikes(a, sink)
+	if spikes != nil {
+		outs = append(outs[:len(outs):len(outs)], s.spikes.outputs...)
+	}
 	var st analysis.Stats
 	var err error
 	switch a := a.(type) {
@@ -363,6 +374,9 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 	stats := Stats{Stats: st}
 	if err == nil && set != nil {
 		stats.Measures = set.Results()
+	}
+	if spikes != nil {
+		stats.Spikes = spikes.spikes
 	}
 	return stats, err
 }
@@ -656,6 +670,10 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 	if len(vecs) == 0 {
 		vecs = s.Circuit.Saves
 	}
+	vecs, err := s.expandVectors(vecs)
+	if err != nil {
+		return nil, err
+	}
 	var outs []analysis.Output
 	all := len(vecs) == 0
 	for _, v := range vecs {
@@ -705,6 +723,10 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 	}
 	if len(vecs) == 0 {
 		vecs = s.Circuit.Saves
+	}
+	vecs, err := s.expandVectors(vecs)
+	if err != nil {
+		return nil, err
 	}
 	var outs []analysis.ACOutput
 	both := func(o analysis.ACOutput) {

@@ -47,6 +47,7 @@ type Circuit struct {
 	Saves    []Vector   // .save
 	Prints   []Print    // .print
 	Measures []*Measure // .meas and .measure, in netlist order
+	Spikes   []Spikes   // .spikes
 	Warnings []*Error   // things accepted but worth telling the user (unknown options, ignored lines)
 
 	// Params holds the values of the top level's .param parameters (those that could be

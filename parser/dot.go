@@ -31,6 +31,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".meas":    (*elab).measure,
 	".measure": (*elab).measure,
 	".step":    (*elab).step,
+	".spikes":  (*elab).spikes,
 }
 
 // laterCommands are ngspice dot commands not read yet.

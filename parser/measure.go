@@ -24,11 +24,11 @@ import (
 type Measure struct {
 	Analysis string // "tran", "ac" or "dc"
 	Name     string // lowercase
-	Func     string // lowercase: trig, when, find, deriv, avg, min, max, pp, rms, integ, min_at, max_at, param
+	Func     string // lowercase: trig, when, find, deriv, count, avg, min, max, pp, rms, integ, min_at, max_at, param
 	Signal   MeasSignal
 	Trig     MeasEvent // trig
 	Targ     MeasEvent // trig
-	When     MeasEvent // when, find, deriv
+	When     MeasEvent // when, find, deriv; count: the crossings counted (Count < 0)
 	Window   MeasWindow
 	Param    expr.Node // param: parsed, not folded; its names are parameters and earlier measurements
 	Pos      Pos
@@ -73,7 +73,7 @@ var measStats = map[string]bool{
 	"min_at": true, "max_at": true,
 }
 
-const measUsage = ".meas tran|ac|dc name TRIG ... TARG ... | WHEN ... | FIND ... | DERIV ... | AVG|MIN|MAX|PP|RMS|INTEG|MIN_AT|MAX_AT ... | PARAM='expr'"
+const measUsage = ".meas tran|ac|dc name TRIG ... TARG ... | WHEN ... | FIND ... | DERIV ... | COUNT ... | AVG|MIN|MAX|PP|RMS|INTEG|MIN_AT|MAX_AT ... | PARAM='expr'"
 
 // measure reads a .meas or .measure line.
 func (e *elab) measure(d *DotLine) {
@@ -149,6 +149,8 @@ func (e *elab) measure(d *DotLine) {
 			e.errorf(pos, "%s needs AT=x or WHEN ...: .meas %s %s %s %s AT=x", strings.ToUpper(fn), typ, name, strings.ToUpper(fn), sig.Text)
 			return
 		}
+	case fn == "count":
+		rest = e.measCountLine(m, rest[1:], end)
 	case measStats[fn]:
 		if len(rest) < 2 {
 			e.errorf(end, "missing the signal after %s", strings.ToUpper(fn))
@@ -161,7 +163,7 @@ func (e *elab) measure(d *DotLine) {
 		m.Signal = sig
 		rest = e.measWindow(m, &m.Window, rest[2:], strings.ToUpper(fn))
 	default:
-		e.errorf(toPos(head.Pos), "unknown measurement %s: expected TRIG, WHEN, FIND, DERIV, AVG, MIN, MAX, PP, RMS, INTEG, MIN_AT, MAX_AT or PARAM=", itemText(head))
+		e.errorf(toPos(head.Pos), "unknown measurement %s: expected TRIG, WHEN, FIND, DERIV, COUNT, AVG, MIN, MAX, PP, RMS, INTEG, MIN_AT, MAX_AT or PARAM=", itemText(head))
 		return
 	}
 	if e.nerr == n && e.measEnd(rest, strings.ToUpper(fn)) {
@@ -479,4 +481,52 @@ func (e *elab) measParam(m *Measure, it *Item) bool {
 	}
 	m.Param = n
 	return true
+}
+
+// measCountLine reads COUNT signal VAL=level [RISE|FALL|CROSS] [TD=] [FROM=] [TO=]: the
+// number of crossings of level in the direction given (RISE by default) within the
+// window. ngspice 39 has no COUNT; it is gospice's, in the words of the crossing
+// measurements. It returns the items after it.
+func (e *elab) measCountLine(m *Measure, items []*Item, end Pos) []*Item {
+	const usage = "COUNT signal VAL=value [RISE|FALL|CROSS] [TD=] [FROM=] [TO=]"
+	if len(items) == 0 {
+		e.errorf(end, "missing the signal after COUNT: %s", usage)
+		return nil
+	}
+	sig, ok := e.measSignal(items[0], m)
+	if !ok {
+		return nil
+	}
+	ev := &m.When
+	ev.Signal, ev.Edge, ev.Count, ev.Pos = sig, "rise", -1, toPos(items[0].Pos)
+	hasVal := false
+	for items = items[1:]; len(items) > 0; items = items[1:] {
+		it := items[0]
+		k, _ := plainWord(it.Key)
+		switch {
+		case it.Value == nil && (k == "rise" || k == "fall" || k == "cross"):
+			ev.Edge = k
+		case it.Value != nil && k == "val":
+			if ev.Level, ok = e.number(it.Value); !ok {
+				return nil
+			}
+			hasVal = true
+		case it.Value != nil && (k == "td" || k == "from" || k == "to"):
+			if !e.measWindowOption(m, &ev.Window, it) {
+				return nil
+			}
+		default:
+			e.errorf(toPos(it.Pos), "unexpected %s: %s", itemText(it), usage)
+			return nil
+		}
+	}
+	if !hasVal {
+		e.errorf(ev.Pos, "missing VAL=: %s", usage)
+		return nil
+	}
+	if !e.measWindowCheck(m, &ev.Window, ev.Pos) {
+		return nil
+	}
+	m.Window = ev.Window
+	return items
 }

@@ -85,7 +85,7 @@ func TestMeasureErrors(t *testing.T) {
 		{".meas tran x = 1", `t.cir:2:12: expected the name of the result, found "x=1"`},
 		{".meas tran x trig at targ at=1", `t.cir:2:19: AT needs a value: TRIG AT=x`},
 		{".meas tran x", `t.cir:2:13: missing measurement: ` + measUsage},
-		{".meas tran x goal v(1)", `t.cir:2:14: unknown measurement "goal": expected TRIG, WHEN, FIND, DERIV, AVG, MIN, MAX, PP, RMS, INTEG, MIN_AT, MAX_AT or PARAM=`},
+		{".meas tran x goal v(1)", `t.cir:2:14: unknown measurement "goal": expected TRIG, WHEN, FIND, DERIV, COUNT, AVG, MIN, MAX, PP, RMS, INTEG, MIN_AT, MAX_AT or PARAM=`},
 		{".meas tran x find v(1)", `t.cir:2:23: FIND needs AT=x or WHEN ...: .meas tran x FIND v(1) AT=x`},
 		{".meas tran x find v(1) to=1", `t.cir:2:24: FIND needs AT=x or WHEN ...: .meas tran x FIND v(1) AT=x`},
 		{".meas tran x find v(1) at=1 td=1", `t.cir:2:29: unexpected "td=1" in .meas FIND (not supported there)`},

@@ -81,7 +81,7 @@ func signals(m *parser.Measure) []*parser.MeasSignal {
 	case "trig":
 		event(&m.Trig)
 		event(&m.Targ)
-	case "when":
+	case "when", "count":
 		event(&m.When)
 	case "find", "deriv":
 		sigs = append(sigs, &m.Signal)
@@ -178,6 +178,8 @@ func New(specs []*parser.Measure, params map[string]float64, env Env) *Set {
 			t = &trigTarg{trig: event(&m.Trig), targ: event(&m.Targ)}
 		case "when":
 			t = &when{event(&m.When)}
+		case "count":
+			t = &counter{event(&m.When)}
 		case "find", "deriv":
 			f := &find{sig: sigIndex(&m.Signal), deriv: m.Func == "deriv"}
 			f.event = event(&m.When)
@@ -631,3 +633,9 @@ func probeVector(p *expr.Probe, pos parser.Pos) parser.Vector {
 	v.Name = v.String()
 	return v
 }
+
+// counter is COUNT: the number of crossings its event saw in the window (its Count is
+// negative, so it never stops at one). No crossing is a count of 0, not a failure.
+type counter struct{ *event }
+
+func (c *counter) result(*Set) (float64, error) { return float64(c.count), nil }

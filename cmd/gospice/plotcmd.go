@@ -22,6 +22,7 @@ type plotFlags struct {
 	xmax     string
 	quiet    bool
 	seed     uint64
+	bin      string // the firing-rate bin of a spikes file's plot, a SPICE number
 }
 
 func (a *app) plotCommand() *cobra.Command {
@@ -40,14 +41,17 @@ logarithmic frequency axis; vdb(out), vp(out), vm(out) draw one part.
 The input is a netlist (its first analysis with more than one point is run, or the one
 --analysis names, with every node voltage when its .print lines leave out a vector
 asked for), a CSV file written by gospice run, or a raw file (gospice's or ngspice's;
---analysis picks the plot). The picture's format follows the -o extension:
+--analysis picks the plot), or a spikes file (<stem>.spikes.csv of gospice run), drawn
+as a raster of the spikes over the population's firing rate (--bin sets its bins). The
+picture's format follows the -o extension:
 .svg, .png, .pdf, .eps, .jpg or .tif.`,
 		Example: `  gospice plot netlists/rc.cir v(out) -o rc.png
   gospice plot netlists/rc.cir v(in),v(out) i(v1) -o rc.svg
   gospice plot rc.tran.csv --overlay v(in) v(out) -o rc.svg
   gospice plot netlists/bandpass.cir v(out) v(mid) -o bode.png
   gospice plot circuit.raw --analysis ac v(out) -o bode.svg
-  gospice plot neuron.cir v(g1) --xmin 180m --xmax 260m -o spikes.png`,
+  gospice plot neuron.cir v(g1) --xmin 180m --xmax 260m -o spikes.png
+  gospice plot recurrent100.spikes.csv --bin 10m -o raster.png`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var seed *uint64
@@ -64,6 +68,7 @@ asked for), a CSV file written by gospice run, or a raw file (gospice's or ngspi
 	cmd.Flags().StringVar(&f.xmax, "xmax", "", "end of the x axis, a SPICE number")
 	cmd.Flags().BoolVarP(&f.quiet, "quiet", "q", false, "no progress bar and no note of the file written")
 	cmd.Flags().Uint64Var(&f.seed, "seed", 0, seedUsage)
+	cmd.Flags().StringVar(&f.bin, "bin", "", "bin width (s, a SPICE number: 10m) of the firing-rate histogram of a spikes file (default: 50 bins)")
 	return cmd
 }
 
@@ -100,6 +105,25 @@ func (a *app) plot(input string, vectors []string, f plotFlags, seed *uint64) er
 		if kind, nth, err = wantAnalysis(f.analysis); err != nil {
 			return &exitError{exitInput, err}
 		}
+	}
+	if strings.ToLower(filepath.Ext(input)) == ".csv" && isSpikesFile(input) {
+		// A spikes file (gospice run's <stem>.spikes.csv): a raster and the firing rate.
+		if len(vectors) > 0 {
+			return &exitError{exitInput, fmt.Errorf("%s is a spikes file: it is drawn whole, as a raster (no vectors to choose)", input)}
+		}
+		bin := 0.0
+		if f.bin != "" {
+			if bin, err = parseSpiceNumber(f.bin); err != nil || !(bin > 0) {
+				return &exitError{exitInput, fmt.Errorf("--bin %s: want a positive time", f.bin)}
+			}
+		}
+		if err := writeRaster(out, input, xlim, bin); err != nil {
+			return &exitError{exitInput, err}
+		}
+		if !f.quiet {
+			fmt.Fprintf(a.stderr, "wrote %s\n", out)
+		}
+		return nil
 	}
 	groups := splitGroups(vectors, f.overlay)
 	var t *table

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -214,7 +215,12 @@ func (a *app) run(path string, f runFlags) (err error) {
 	r := &runner{app: a, sim: sim, path: path, quiet: f.quiet, plot: f.plot != ""}
 	stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	if stepped {
-		return r.stepped(ctx, stem, f, format, runs, sh)
+		return r.stepped(ctx, stem, f, format, runs, sh) // .spikes: not written for many runs
+	}
+	// <stem>.spikes.csv goes to --outdir, or beside the file -o names.
+	r.stem, r.spikesDir = stem, f.outdir
+	if f.output != "" && f.output != "-" {
+		r.spikesDir = filepath.Dir(f.output)
 	}
 	if format == "csv" {
 		err = r.csv(ctx, stem, f)
@@ -261,6 +267,11 @@ type runner struct {
 	plotOnly bool            // the points are kept for a plot and written nowhere else: a plot too large stops the run
 	tables   []*table        // kept for --plot
 	told     map[string]bool // the analyses' notes printed so far: each is printed once
+
+	// The .spikes file of each transient goes to spikesDir as <stem>.spikes.csv,
+	// <stem>.spikes2.csv...; spikesDone counts the transients written.
+	spikesDir, stem string
+	spikesDone      int
 }
 
 func (r *runner) note(format string, args ...any) {
@@ -431,6 +442,9 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 	if keep != nil {
 		keep.completeAC() // for an .ac: the complex vectors of its real columns
 	}
+	if werr := r.spikes(an, stats, err != nil); err == nil && werr != nil {
+		err = werr
+	}
 	if bar != nil && len(stats.Measures) > 0 {
 		bar.clear() // the results go below the bar's line, not onto it
 	}
@@ -541,4 +555,24 @@ func stopError(ctx context.Context, err error, out *atomicFile, points int) erro
 	}
 	out.drop()
 	return runError(ctx, fmt.Errorf("%w\nno point was computed before the stop, so no file was written", err), "", 0)
+}
+
+// spikes writes the spikes of a transient of a netlist with .spikes lines.
+func (r *runner) spikes(an gospice.Analysis, stats gospice.Stats, stopped bool) error {
+	if _, ok := an.(*gospice.Tran); !ok || len(r.sim.Circuit.Spikes) == 0 || r.stem == "" {
+		return nil
+	}
+	r.spikesDone++
+	suffix := "spikes"
+	if r.spikesDone > 1 {
+		suffix += strconv.Itoa(r.spikesDone)
+	}
+	name, err := writeSpikes(r.spikesDir, r.stem, suffix, stats.Spikes, stopped)
+	if err != nil {
+		return &exitError{exitStopped, err}
+	}
+	if name != "" {
+		r.note("wrote %s (%d %s)", name, len(stats.Spikes), plural(len(stats.Spikes), "spike", "spikes"))
+	}
+	return nil
 }
