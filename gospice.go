@@ -4,6 +4,7 @@ package gospice
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -56,6 +57,7 @@ type Simulation struct {
 	env  devices.Env  // what the devices were built with
 	bo   buildOptions // what it was built with: its step points are built likewise
 	topo *topology    // what its topology says about analyses that start from an operating point
+	part *partitioned // its transients' blocks (partition.go); nil: one system
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -111,8 +113,9 @@ type Option func(*buildOptions)
 type buildOptions struct {
 	seed    uint64
 	hasSeed bool
-	run     int      // the run index of a step point; 0 for the netlist itself (run 1)
-	temp    *float64 // the temperature of a .step temp point
+	run     int              // the run index of a step point; 0 for the netlist itself (run 1)
+	temp    *float64         // the temperature of a .step temp point
+	extra   []devices.Device // devices added to the netlist's (tests' delayed links)
 }
 
 // WithSeed sets the run's random seed, overriding .options seed.
@@ -210,6 +213,7 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	if err != nil {
 		return nil, err
 	}
+	devs = append(devs, bo.extra...)
 	s.env = env
 	sys := setUp(devs, opt)
 	if err := checkSize(sys); err != nil {
@@ -269,6 +273,9 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 		if err := s.topo.errFor(a); err != nil {
 			return nil, err
 		}
+	}
+	if err := s.partition(ctx, c, bo.extra); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -352,7 +359,15 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		st, err = analysis.OP(ctx, &s.ckt, s.opt, outs, sink, log)
 	case *parser.Tran:
 		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
-		st, err = analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+		err = errSpans
+		if s.part != nil {
+			if st, err = s.runPartitioned(ctx, spec, outs, sink, log); errors.Is(err, errSpans) {
+				log("partition: %v; the transient runs as one system", err)
+			}
+		}
+		if errors.Is(err, errSpans) {
+			st, err = analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+		}
 	case *parser.DC:
 		sweeps, serr := s.sweeps(a)
 		if serr == nil {

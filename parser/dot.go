@@ -287,7 +287,7 @@ var optionKinds = map[string]bool{ // true: numeric
 	"seed": true, "maxord": true, "bypass": true, "method": false,
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
-	"noopiter": true, "scale": true, "wnflag": true,
+	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).

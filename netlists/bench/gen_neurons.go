@@ -3,18 +3,27 @@
 // gen_neurons writes the neuron-population benchmark: N independent 1M1T1R neurons (the
 // native memristor, neurons100.cir) and the same with the memristor written as
 // behavioural sources for ngspice (neurons100-bsource.cir), each neuron driven by its
-// own pulse amplitude. Usage: go run gen_neurons.go
+// own pulse amplitude. Usage: go run gen_neurons.go [-n N] [-whole]
+//
+// -n sets the number of neurons (100: neurons100.cir, as committed; others write
+// neurons<N>.cir and neurons<N>-bsource.cir); -whole adds .options partition=0 to the
+// native netlist (written as neurons<N>-whole.cir), so that gospice simulates the
+// population as one system rather than one neuron per block (docs/partition.md).
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"strings"
 )
 
-const n = 100
+var n = 100
 
 func main() {
+	flag.IntVar(&n, "n", 100, "number of neurons")
+	whole := flag.Bool("whole", false, "simulate as one system: .options partition=0")
+	flag.Parse()
 	var native, bsource strings.Builder
 	header := func(b *strings.Builder, what string) {
 		fmt.Fprintf(b, "%d 1M1T1R neurons, %s\n", n, what)
@@ -43,10 +52,18 @@ func main() {
 			saves = append(saves, fmt.Sprintf("v(g%d)", i))
 		}
 	}
+	stem := fmt.Sprintf("neurons%d", n)
+	if *whole {
+		fmt.Fprintln(&native, ".options partition=0")
+	}
 	fmt.Fprintf(&native, ".save %s\n.tran 10u 300m uic\n.end\n", strings.Join(saves, " "))
 	fmt.Fprintf(&bsource, ".ic %s\n.save %s\n.tran 10u 300m uic\n.end\n", ics(), strings.Join(saves, " "))
-	os.WriteFile("neurons100.cir", []byte(native.String()), 0o644)
-	os.WriteFile("neurons100-bsource.cir", []byte(bsource.String()), 0o644)
+	nativeName := stem + ".cir"
+	if *whole {
+		nativeName = stem + "-whole.cir"
+	}
+	os.WriteFile(nativeName, []byte(native.String()), 0o644)
+	os.WriteFile(stem+"-bsource.cir", []byte(bsource.String()), 0o644)
 }
 
 func ics() string {

@@ -1,0 +1,448 @@
+package gospice
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/analysis/partition"
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+	"github.com/gospice/gospice/parser/expr"
+)
+
+// A partitioned transient (docs/partition.md): a circuit whose parts are joined only by
+// supplies fixed in time and by delayed links runs as blocks, each with its own time step,
+// Newton iteration and matrix, in parallel; the vectors asked for are put on one time
+// grid, the union of the time points of the blocks that hold them.
+
+// partitioned is a Simulation's blocks, for its transients.
+type partitioned struct {
+	blocks   []*block
+	links    int
+	interval float64          // partition.Plan.Interval
+	owners   map[string][]int // the blocks in which each unknown's label is found, in order
+	byName   map[string]int   // the block of each device that reports its own current
+}
+
+// block is one block's circuit, and the links whose sides it holds (by link index).
+type block struct {
+	ckt                analysis.Circuit
+	senders, receivers []linkSide
+}
+
+// linkSide is a side of a link: its device in the block (an index of ckt.Devices).
+type linkSide struct{ link, device int }
+
+// partitionMode reads .options partition: 0 runs every transient as one system, 1
+// partitions it when it has more than one block; without the option (-1) a transient is
+// partitioned when it has delayed links or at least autoBlocks blocks besides the fixed
+// one (partition.Block.Fixed).
+func partitionMode(c *parser.Circuit) (int, error) {
+	mode := -1
+	for _, op := range c.Options {
+		if op.Name != "partition" {
+			continue
+		}
+		if op.Value != 0 && op.Value != 1 {
+			return 0, parser.Errorf(op.Pos, ".options partition must be 0 or 1, got %g", op.Value)
+		}
+		mode = int(op.Value)
+	}
+	return mode, nil
+}
+
+// autoBlocks is the fewest blocks without delayed links that a transient is partitioned
+// into unless .options partition says: below it, running the blocks apart gains little
+// (at most their count in cores, and the steps that one block's activity imposes on a
+// few others), while the vectors of each block at the other blocks' time points are
+// interpolated rather than solved (docs/partition.md).
+const autoBlocks = 8
+
+// partition finds the blocks of a circuit whose netlist has a transient and builds each,
+// or leaves s.part nil: partitioning is off, or the circuit is one block.
+func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []devices.Device) error {
+	mode, err := partitionMode(c)
+	if err != nil || mode == 0 || !slices.ContainsFunc(c.Analyses, func(a parser.Analysis) bool { return a.Name() == "tran" }) {
+		return err
+	}
+	elems, index, links, linkDevs := partitionElements(c, s.ckt.Devices, extra)
+	plan := partition.Find(elems, links)
+	active := 0 // the blocks in which anything moves
+	for _, b := range plan.Blocks {
+		if !b.Fixed {
+			active++
+		}
+	}
+	if len(plan.Blocks) < 2 || mode < 0 && len(links) == 0 && active < autoBlocks {
+		return nil
+	}
+	p := &partitioned{links: len(links), interval: plan.Interval, owners: map[string][]int{}, byName: map[string]int{}}
+	sides := make([][2]devices.Device, len(links))
+	for l, d := range linkDevs {
+		snd, rcv := d.Split()
+		if !partition.CheckSides(snd, rcv) {
+			return fmt.Errorf("%s: the sides of the delayed link do not run as an event sender and receiver", d.Name())
+		}
+		sides[l] = [2]devices.Device{snd, rcv}
+	}
+	for b, pb := range plan.Blocks {
+		if b%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		sub := *c
+		sub.Elements = make([]*parser.Element, len(pb.Elements))
+		for k, i := range pb.Elements {
+			sub.Elements[k] = c.Elements[index[i]]
+		}
+		devs, err := devices.Build(ctx, &sub, s.env)
+		if err != nil {
+			return err
+		}
+		blk := &block{}
+		for _, l := range pb.Senders {
+			blk.senders = append(blk.senders, linkSide{l, len(devs)})
+			devs = append(devs, sides[l][0])
+		}
+		for _, l := range pb.Receivers {
+			blk.receivers = append(blk.receivers, linkSide{l, len(devs)})
+			devs = append(devs, sides[l][1])
+		}
+		sys := setUp(devs, s.opt)
+		blk.ckt = analysis.Circuit{Sys: sys, Devices: devs, Timing: s.ckt.Timing}
+		blk.ckt.ICs = heldIn(sys, c.ICs)
+		blk.ckt.Nodesets = heldIn(sys, c.Nodesets)
+		for _, u := range sys.Unknowns[1:] {
+			p.owners[u.Label()] = append(p.owners[u.Label()], b)
+		}
+		for _, d := range devs {
+			if _, ok := d.(currentProbe); ok {
+				p.byName[d.Name()] = b
+			}
+		}
+		p.blocks = append(p.blocks, blk)
+	}
+	s.part = p
+	return nil
+}
+
+// partitionElements describes the circuit's elements for partition.Find: every element
+// but the delayed links (index maps partition's element numbers to the circuit's), and
+// the links, from the netlist's devices and then extra.
+func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems []partition.Element, index []int, links []partition.Link, linkDevs []devices.EventLink) {
+	addLink := func(lk devices.EventLink) {
+		send, receive := lk.LinkNodes()
+		links = append(links, partition.Link{Send: send, Receive: receive, MinDelay: lk.MinDelay()})
+		linkDevs = append(linkDevs, lk)
+	}
+	byName := map[string]int{} // partition's number of each element
+	for i, el := range c.Elements {
+		if lk, ok := devs[i].(devices.EventLink); ok {
+			addLink(lk)
+			continue
+		}
+		byName[el.Name] = len(elems)
+		index = append(index, i)
+		elems = append(elems, partition.Element{})
+	}
+	for _, d := range extra {
+		addLink(d.(devices.EventLink))
+	}
+	for k, i := range index {
+		el := c.Elements[i]
+		e := &elems[k]
+		e.Nodes = el.Nodes
+		for _, name := range el.Controls {
+			e.Joins = append(e.Joins, byName[name])
+		}
+		if el.Expr != nil {
+			expr.Walk(el.Expr, func(n expr.Node) bool {
+				if p, ok := n.(*expr.Probe); ok {
+					if p.Kind == 'v' {
+						e.Nodes = append(e.Nodes[:len(e.Nodes):len(e.Nodes)], p.Names...)
+					} else if j, ok := byName[p.Names[0]]; ok {
+						e.Joins = append(e.Joins, j)
+					}
+				}
+				return true
+			})
+		}
+		e.Supply, e.Nodes = supply(el, e.Nodes)
+	}
+	return elems, index, links, linkDevs
+}
+
+// supply reports whether el is an independent voltage source from a node to ground whose
+// value depends on time alone, and returns its nodes with that node first.
+func supply(el *parser.Element, nodes []string) (bool, []string) {
+	if el.Kind != 'v' || el.Expr != nil || len(el.Nodes) != 2 || el.Source == nil {
+		return false, nodes
+	}
+	switch partition.Ground {
+	case el.Nodes[1]:
+		return el.Nodes[0] != partition.Ground, nodes
+	case el.Nodes[0]:
+		return true, []string{el.Nodes[1], el.Nodes[0]}
+	}
+	return false, nodes
+}
+
+// heldIn is the .ic or .nodeset values on the nodes of sys.
+func heldIn(sys *mna.System, ics []parser.IC) []analysis.NodeIC {
+	var out []analysis.NodeIC
+	for _, ic := range ics {
+		if i, ok := sys.Lookup("v(" + ic.Node + ")"); ok && i != mna.Ground {
+			out = append(out, analysis.NodeIC{Index: i, Value: ic.Value})
+		}
+	}
+	return out
+}
+
+// errSpans is a vector that no single block holds: the transient runs as one system.
+var errSpans = errors.New("reads more than one block")
+
+// blockOutputs gives each output to the block that holds what it reads, as a probe of
+// that block's unknowns: outs[b] are block b's outputs, col[b] their columns in the row.
+func (p *partitioned) blockOutputs(sys *mna.System, outputs []analysis.Output) (outs [][]analysis.Output, col [][]int, err error) {
+	outs = make([][]analysis.Output, len(p.blocks))
+	col = make([][]int, len(p.blocks))
+	for k, o := range outputs {
+		b, probe, err := p.blockProbe(sys, o.Probe)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s %w", o.Name, err)
+		}
+		o.Probe = probe
+		outs[b] = append(outs[b], o)
+		col[b] = append(col[b], k+1)
+	}
+	return outs, col, nil
+}
+
+// blockProbe finds the block of a probe of the whole circuit's unknowns, and the same
+// probe in that block.
+func (p *partitioned) blockProbe(sys *mna.System, pr analysis.Probe) (int, analysis.Probe, error) {
+	find := func(i int) ([]int, int) {
+		u := sys.Unknowns[i]
+		owners := p.owners[u.Label()]
+		if u.Kind == mna.Branch && len(owners) > 1 {
+			return nil, 0 // the current of a supply that every block has a copy of
+		}
+		return owners, i
+	}
+	index := func(b, i int) int {
+		j, _ := p.blocks[b].ckt.Sys.Lookup(sys.Unknowns[i].Label())
+		return j
+	}
+	switch pr := pr.(type) {
+	case unknownProbe:
+		if owners, _ := find(int(pr)); len(owners) > 0 {
+			return owners[0], unknownProbe(index(owners[0], int(pr))), nil
+		}
+	case differenceProbe:
+		a, _ := find(pr[0])
+		b, _ := find(pr[1])
+		for _, blk := range a {
+			if slices.Contains(b, blk) {
+				return blk, differenceProbe{index(blk, pr[0]), index(blk, pr[1])}, nil
+			}
+		}
+	case deviceCurrent:
+		d, ok := pr.currentProbe.(devices.Device)
+		if !ok {
+			break
+		}
+		if b, ok := p.byName[d.Name()]; ok {
+			for _, bd := range p.blocks[b].ckt.Devices {
+				if bd.Name() == d.Name() {
+					return b, deviceCurrent{bd.(currentProbe)}, nil
+				}
+			}
+		}
+	}
+	return 0, nil, errSpans
+}
+
+// runPartitioned runs a transient as blocks: each records the points of its own outputs,
+// and the rows are then merged onto one time grid for sink. It returns errSpans (and runs
+// nothing) when an output reads more than one block.
+func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec, outputs []analysis.Output, sink Sink, log analysis.Logger) (analysis.Stats, error) {
+	p := s.part
+	outs, cols, err := p.blockOutputs(s.ckt.Sys, outputs)
+	if err != nil {
+		return analysis.Stats{}, err
+	}
+	var x *partition.Exchange
+	if p.links > 0 {
+		member := make([]bool, len(p.blocks))
+		for b, blk := range p.blocks {
+			member[b] = len(blk.senders)+len(blk.receivers) > 0
+		}
+		x = partition.NewExchange(p.links, p.interval, spec.Stop, member)
+	}
+	recs := make([]*recorder, len(p.blocks))
+	stats := make([]analysis.Stats, len(p.blocks))
+	logs := make([][]string, len(p.blocks))
+	errs := partition.Run(ctx, len(p.blocks), 0, x, func(ctx context.Context, b int) error {
+		ckt := p.blocks[b].runCircuit(x)
+		recs[b] = &recorder{width: len(outs[b]) + 1}
+		var err error
+		stats[b], err = analysis.Tran(ctx, &ckt, s.opt, spec, outs[b], recs[b], func(format string, args ...any) {
+			logs[b] = append(logs[b], fmt.Sprintf(format, args...))
+		})
+		return err
+	})
+	var st analysis.Stats
+	for b := range p.blocks {
+		for _, m := range logs[b] {
+			log("%s", m)
+		}
+		st.Points += stats[b].Points
+		st.Rejected += stats[b].Rejected
+		st.NewtonFailures += stats[b].NewtonFailures
+		st.Events += stats[b].Events
+		st.Iterations += stats[b].Iterations
+		st.Factorizations += stats[b].Factorizations
+		st.Bypassed += stats[b].Bypassed
+	}
+	end, stop := spec.Stop, firstStop(errs)
+	if stop != nil {
+		var se *analysis.StopError
+		if errors.As(stop, &se) {
+			end = se.Time
+		} else {
+			end = math.Inf(-1)
+		}
+	}
+	cs := []analysis.Column{{Name: "time", Quantity: analysis.Time}}
+	for _, o := range outputs {
+		cs = append(cs, analysis.Column{Name: o.Name, Quantity: o.Quantity})
+	}
+	if err := sink.Begin(cs); err != nil {
+		return st, err
+	}
+	if err := merge(recs, cols, len(outputs)+1, end, sink); err != nil {
+		return st, err
+	}
+	return st, stop
+}
+
+// runCircuit is the block's circuit for one run: with an exchange, its link sides report
+// to it and its clock stops it at the synchronization points.
+func (blk *block) runCircuit(x *partition.Exchange) analysis.Circuit {
+	ckt := blk.ckt
+	if x == nil || len(blk.senders)+len(blk.receivers) == 0 {
+		return ckt
+	}
+	ckt.Devices = slices.Clone(ckt.Devices)
+	for _, sd := range blk.senders {
+		ckt.Devices[sd.device] = x.Sender(sd.link, ckt.Devices[sd.device])
+	}
+	for _, sd := range blk.receivers {
+		ckt.Devices[sd.device] = x.Receiver(sd.link, ckt.Devices[sd.device])
+	}
+	ckt.Devices = append(ckt.Devices, x.Clock())
+	return ckt
+}
+
+// firstStop is the error of the block that stopped earliest (the first such block on a
+// tie), or nil.
+func firstStop(errs []error) error {
+	var first error
+	when := math.Inf(1)
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		t := math.Inf(-1) // an error before any time point
+		var se *analysis.StopError
+		if errors.As(err, &se) {
+			t = se.Time
+		}
+		if first == nil || t < when {
+			first, when = err, t
+		}
+	}
+	return first
+}
+
+// recorder keeps a block's rows: time and its outputs, width values a row; nothing for
+// a block without outputs.
+type recorder struct {
+	width int
+	rows  []float64
+}
+
+func (r *recorder) Begin([]analysis.Column) error { return nil }
+
+func (r *recorder) Point(row []float64) error {
+	if r.width > 1 {
+		r.rows = append(r.rows, row...)
+	}
+	return nil
+}
+
+// merge writes the rows of the blocks on one time grid, up to end: the union of the
+// blocks' time points, each block's values at a time between two of its points
+// interpolated linearly between them (held beyond its first and last points). A block's
+// row repeated at one time (a device event) stays a repeated row. Blocks without outputs
+// add no time points.
+func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) error {
+	row := make([]float64, width)
+	var live []int // blocks with outputs and rows
+	for b, r := range recs {
+		if r != nil && len(cols[b]) > 0 && len(r.rows) > 0 {
+			live = append(live, b)
+		}
+	}
+	next := make([]int, len(recs)) // per block: its first row not yet written
+	at := func(b, k int) float64 { return recs[b].rows[k*recs[b].width] }
+	rowsOf := func(b int) int { return len(recs[b].rows) / recs[b].width }
+	for {
+		t := math.Inf(1)
+		for _, b := range live {
+			if next[b] < rowsOf(b) {
+				t = math.Min(t, at(b, next[b]))
+			}
+		}
+		if math.IsInf(t, 1) || t > end {
+			return nil
+		}
+		row[0] = t
+		for _, b := range live {
+			r := recs[b]
+			k := next[b]
+			switch {
+			case k < rowsOf(b) && at(b, k) == t:
+				copyInto(row, cols[b], r.rows[k*r.width+1:(k+1)*r.width])
+				next[b]++
+			case k == 0:
+				copyInto(row, cols[b], r.rows[1:r.width])
+			case k == rowsOf(b):
+				copyInto(row, cols[b], r.rows[(k-1)*r.width+1:k*r.width])
+			default:
+				t0, t1 := at(b, k-1), at(b, k)
+				w := (t - t0) / (t1 - t0)
+				for j, c := range cols[b] {
+					v0, v1 := r.rows[(k-1)*r.width+1+j], r.rows[k*r.width+1+j]
+					row[c] = v0 + w*(v1-v0)
+				}
+			}
+		}
+		if err := sink.Point(row); err != nil {
+			return err
+		}
+	}
+}
+
+// copyInto puts a block's values at their columns of the row.
+func copyInto(row []float64, cols []int, vals []float64) {
+	for j, c := range cols {
+		row[c] = vals[j]
+	}
+}
