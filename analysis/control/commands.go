@@ -36,6 +36,7 @@ func init() {
 		"print":    (*Interp).cmdPrint,
 		"echo":     (*Interp).cmdEcho,
 		"set":      (*Interp).cmdSet,
+		"setcs":    (*Interp).cmdSet, // set, keeping the case of values (gospice's set keeps it too)
 		"unset":    (*Interp).cmdUnset,
 		"alter":    (*Interp).cmdAlter,
 		"altermod": (*Interp).cmdAltermod,

@@ -104,6 +104,8 @@ foreach w $list
   echo word $w
 end
 echo $?list $?nosuch $#list
+setcs Greet = Hello
+echo $Greet World
 .endc
 .end
 `, 1e-9},
