@@ -41,7 +41,11 @@ func (in *Interp) alterArgs(args string) (name, param string, value float64, err
 			return "", "", 0, fmt.Errorf("bad device %q", lhs)
 		}
 	}
-	e, err := pc.ParseExpr(strings.Trim(strings.TrimSpace(rhs), "[]"))
+	rhs = strings.TrimSpace(rhs)
+	if strings.HasPrefix(rhs, "[") && strings.HasSuffix(rhs, "]") { // alter r1 = [ 2k ]
+		rhs = rhs[1 : len(rhs)-1]
+	}
+	e, err := pc.ParseExpr(rhs)
 	if err != nil {
 		return "", "", 0, err
 	}

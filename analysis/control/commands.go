@@ -36,6 +36,7 @@ func init() {
 		"print":    (*Interp).cmdPrint,
 		"echo":     (*Interp).cmdEcho,
 		"set":      (*Interp).cmdSet,
+		"setcs":    (*Interp).cmdSet, // set, keeping the case of values (gospice's set keeps it too)
 		"unset":    (*Interp).cmdUnset,
 		"alter":    (*Interp).cmdAlter,
 		"altermod": (*Interp).cmdAltermod,
@@ -361,14 +362,12 @@ func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error 
 	if err != nil {
 		return err
 	}
-	if in.cur.Kind == "const" {
-		return errors.New("cannot make vectors in the const plot: run an analysis or setplot new first")
-	}
+	target := in.letPlot(name)
 	if idx < 0 {
-		in.cur.set(v.copyAs(name))
+		target.set(v.copyAs(name))
 		return nil
 	}
-	old := in.cur.Vector(name)
+	old := target.Vector(name)
 	if old == nil {
 		return fmt.Errorf("no such vector %s", name)
 	}
@@ -388,8 +387,18 @@ func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error 
 	} else {
 		nv.Real[idx] = v.RealAt(0)
 	}
-	in.cur.set(nv)
+	target.set(nv)
 	return nil
+}
+
+// letPlot is the plot a let of name changes: the current one, unless the vector is one
+// of the const plot's (made by a let before the first analysis), which every plot sees,
+// as in ngspice.
+func (in *Interp) letPlot(name string) *Plot {
+	if in.cur.Vector(name) == nil && in.plots[0].Vector(name) != nil {
+		return in.plots[0]
+	}
+	return in.cur
 }
 
 func (in *Interp) cmdUnlet(ctx context.Context, c *pc.Command, args string) error {
@@ -473,9 +482,6 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 	if len(words) < 2 {
 		return errors.New("usage: compose name values v1 v2 ... | compose name start=a stop=b step=c")
 	}
-	if in.cur.Kind == "const" {
-		return errors.New("cannot make vectors in the const plot: run an analysis or setplot new first")
-	}
 	v := &Vector{Name: words[0], Type: "notype"}
 	if words[1] == "values" {
 		vals, err := numbers(words[2:])
@@ -483,7 +489,7 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 			return err
 		}
 		v.Real = vals
-		in.cur.set(v)
+		in.letPlot(v.Name).set(v)
 		return nil
 	}
 	kv := map[string]float64{}
@@ -517,7 +523,7 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 		}
 		v.Real = append(v.Real, x)
 	}
-	in.cur.set(v)
+	in.letPlot(v.Name).set(v)
 	return nil
 }
 

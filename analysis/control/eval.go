@@ -12,23 +12,29 @@ import (
 // lookup finds a vector by name: in the current plot, as plotname.vector in another
 // plot, then among the constants.
 func (in *Interp) lookup(name string) (*Vector, error) {
+	v, _, err := in.find(name)
+	return v, err
+}
+
+// find is lookup that also says which plot the vector is in.
+func (in *Interp) find(name string) (*Vector, *Plot, error) {
 	name = lowerName(name)
 	if v := in.cur.Vector(name); v != nil {
-		return v, nil
+		return v, in.cur, nil
 	}
 	if plot, rest, ok := strings.Cut(name, "."); ok {
 		for _, p := range in.plots {
 			if p.Name == plot {
 				if v := p.Vector(rest); v != nil {
-					return v, nil
+					return v, p, nil
 				}
 			}
 		}
 	}
 	if v := in.plots[0].Vector(name); v != nil {
-		return v, nil
+		return v, in.plots[0], nil
 	}
-	return nil, fmt.Errorf("no such vector %s", name)
+	return nil, nil, fmt.Errorf("no such vector %s", name)
 }
 
 // eval computes an expression.

@@ -104,6 +104,8 @@ foreach w $list
   echo word $w
 end
 echo $?list $?nosuch $#list
+setcs Greet = Hello
+echo $Greet World
 .endc
 .end
 `, 1e-9},
@@ -132,6 +134,27 @@ print deriv(s)[3] integ(v(in))[10]
 .endc
 .end
 `, 1e-6},
+	{"const", `test const plot
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 1k
+.control
+let n = 3
+let k = 0
+compose vals values 1 2 4
+dowhile k < n
+  alter v1 = vals[k]
+  op
+  let k = k + 1
+  print k v(out)
+end
+let k = 10
+print k
+setplot const
+print k n
+.endc
+.end
+`, 1e-9},
 	{"wrdata", `test wrdata
 v1 in 0 dc 1 ac 1
 r1 in out 1k

@@ -38,13 +38,30 @@ func (in *Interp) cmdPrint(ctx context.Context, c *pc.Command, args string) erro
 		if len(list) == 0 {
 			return fmt.Errorf("nothing to print")
 		}
+		// Vectors named alone that come from several plots are named with their plot,
+		// const.k and op1.v(out), as ngspice does.
+		plots := map[*Plot]bool{}
+		var from []*Plot
 		for _, e := range list {
 			v, err := in.eval(e)
 			if err != nil {
 				return err
 			}
-			v = &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx}
-			vecs = append(vecs, v)
+			_, p, ferr := in.find(e.Text)
+			if ferr != nil || strings.Contains(e.Text, ".") {
+				p = nil
+			} else {
+				plots[p] = true
+			}
+			from = append(from, p)
+			vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+		}
+		if len(plots) > 1 {
+			for i, p := range from {
+				if p != nil {
+					vecs[i].Name = p.Name + "." + vecs[i].Name
+				}
+			}
 		}
 	}
 	scalars := true
