@@ -134,6 +134,7 @@ type Stats struct {
 	Points, Rejected, NewtonFailures int
 	Events                           int // device events (memristor ruptures) fired
 	Iterations                       int
+	OPIterations                     int // of Iterations: the transient's initial operating point's
 	Factorizations                   int
 	Bypassed                         int // device loads that reused an evaluation (.options bypass)
 }
@@ -196,6 +197,10 @@ type engine struct {
 	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
 	// set by the transient's time points when it is, lets Newton end at an update.
 	updating, acceptUpdate bool
+	// qLin is, after a solve with acceptUpdate, the charges the last load's linearization
+	// gives at the new iterate (Q + C dx): the next load's residual less the charge
+	// remainder alpha*(Q - qLin) is the static one its update is accepted on.
+	qLin []float64
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
@@ -257,6 +262,7 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		rhs:     make([]float64, n+1),
 		x:       make([]float64, n+1),
 		xOld:    make([]float64, n+1),
+		qLin:    make([]float64, n+1),
 		hist:    make([]float64, n+1),
 		row:     make([]int32, sys.NumHandles()),
 		col:     make([]int32, sys.NumHandles()),
@@ -483,7 +489,7 @@ func (e *engine) newton(maxIter int) (int, error) {
 		}
 		startOK = false
 		if e.acceptUpdate && iter > 1 && !updateOK && !e.ctx.Limited && !e.nodesetPhase {
-			startOK, _, _ = e.residualConverged()
+			startOK, _, _ = e.staticResidualConverged()
 		}
 		if iter > maxIter {
 			break
@@ -511,6 +517,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 			}
 		}
 		ok, worst, worstDelta := e.updateConverged()
+		if e.acceptUpdate {
+			e.linearCharges()
+		}
 		if !ok && e.opt.NodeDamping && iter > 1 && e.inOP {
 			e.damp()
 		}
@@ -581,11 +590,36 @@ func (e *engine) updateConverged() (bool, int, float64) {
 	return ok, worst, worstDelta
 }
 
+// linearCharges sets qLin to the charges at e.x by the linearization of the last load,
+// made at e.xOld.
+func (e *engine) linearCharges() {
+	copy(e.qLin, e.vals.Q)
+	c := e.vals.C
+	for h := 1; h < len(c); h++ {
+		e.qLin[e.row[h]] += c[h] * (e.x[e.col[h]] - e.xOld[e.col[h]])
+	}
+}
+
+// staticResidualConverged is residualConverged on the residual less its charge
+// remainder alpha*(Q - qLin): what is left is the static currents' departure from
+// their linearization over the last update, which ngspice's devices test (their DC
+// currents against the linear prediction, devices' convTest); the charges' is not
+// tested within Newton in SPICE (the truncation-error test bounds them after).
+func (e *engine) staticResidualConverged() (bool, int, float64) {
+	return e.residualTest(e.qLin)
+}
+
 // residualConverged checks each equation's residual at the loaded point against reltol
 // times the size of the terms it balances, plus an absolute tolerance in its own units.
 // The size is estimated from the static terms (|G_ij x_j|) and the dynamic one (the
 // capacitor current alpha*Q + hist), never from alpha*Q alone, which a small step inflates.
 func (e *engine) residualConverged() (bool, int, float64) {
+	return e.residualTest(nil)
+}
+
+// residualTest is residualConverged, with the charge remainder alpha*(Q - qLin) taken
+// out of each residual when qLin is not nil.
+func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 	worst, worstRatio, worstResidual := 0, 0.0, 0.0
 	scale := e.xOld // free until the solve; reused as scratch
 	for i := range scale {
@@ -611,7 +645,11 @@ func (e *engine) residualConverged() (bool, int, float64) {
 		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
 		// iteration can get under.
 		roundoff := 16 * epsilon * (math.Abs(e.alpha*e.vals.Q[i]) + math.Abs(e.hist[i]))
-		r := math.Abs(e.rhs[i])
+		r := e.rhs[i]
+		if qLin != nil {
+			r += e.alpha * (e.vals.Q[i] - qLin[i])
+		}
+		r = math.Abs(r)
 		tol := e.opt.RelTol*scale[i] + atol + roundoff
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {

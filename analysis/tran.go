@@ -371,6 +371,7 @@ func (t *transient) initialPoint() error {
 		t.ramp(0)
 		t.clampICs = true
 		err := t.operatingPoint()
+		t.stats.OPIterations = t.stats.Iterations
 		t.clampICs = false
 		if err != nil {
 			return err

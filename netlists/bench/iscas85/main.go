@@ -7,6 +7,8 @@
 //	go run ./netlists/bench/iscas85                 # c432 c880 c1908
 //	go run ./netlists/bench/iscas85 c432 c5315      # the circuits named
 //	go run ./netlists/bench/iscas85 -tight=false    # without ngspice's tight run
+//	go run ./netlists/bench/iscas85 -keep dir -reuse c3540   # ngspice's runs kept in dir/c3540
+//	go run ./netlists/bench/iscas85 -gospice-only -cpuprofile c3540.prof c3540
 //
 // For each circuit it runs, one after the other, ngspice 39 (`ngspice -b -r`, the
 // netlist as it is, .print lines turned into .save lines), ngspice again at a tenth of
@@ -16,7 +18,11 @@
 // ratio, ngspice's statistics from the netlist's ACCT option (time points, iterations,
 // where its time goes), and for each .print vector the worst difference between gospice
 // and ngspice against the tolerance 2A + 1e-6 |v|max + 1 uV (see netlists/ngspicefull).
-// A circuit gospice cannot build is reported with gospice's message, and the run goes on.
+// gospice's time is its CPU time in this process (every thread: the collector's too), and
+// the ratio is of CPU times, which a shared machine's load changes less than wall times.
+// -keep with -reuse reads ngspice's runs from an earlier one (ng.raw, ng.log and, for
+// the CPU time, ng.time: `/usr/bin/time -v`'s report), for circuits ngspice takes many
+// minutes over. A circuit gospice cannot build is reported with gospice's message, and the run goes on.
 // The exit code is 1 when a waveform disagrees or a simulator fails, else 0.
 package main
 
@@ -24,6 +30,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -31,8 +38,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gospice/gospice"
@@ -40,9 +49,17 @@ import (
 )
 
 func main() {
+	os.Exit(iscas85())
+}
+
+// iscas85 runs the command and returns its exit code, after its deferred cleanup.
+func iscas85() int {
 	corpus := flag.String("corpus", "../shared/corpus/ngspice/examples/klu/Circuits/85", "the folder of the ISCAS85 circuits (one sub-folder per circuit)")
 	tight := flag.Bool("tight", true, "also run ngspice at a tenth of the reltol, for the tolerance of the comparison")
-	keep := flag.String("keep", "", "a folder to keep the decks and raw files in (default: a temporary one, removed)")
+	keep := flag.String("keep", "", "a folder to keep the decks, raw files and ngspice's output in (default: a temporary one, removed)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of gospice's runs (parse, build and transient) to this file")
+	noNgspice := flag.Bool("gospice-only", false, "run gospice alone: its times and statistics, no comparison")
+	reuse := flag.Bool("reuse", false, "with -keep: read the ngspice runs kept there (<circuit>/ng.raw and ng.log, tight.raw and tight.log) instead of running ngspice again")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./netlists/bench/iscas85 [flags] [circuit ...]   (default c432 c880 c1908)")
 		flag.PrintDefaults()
@@ -54,20 +71,32 @@ func main() {
 	}
 	if _, err := exec.LookPath("ngspice"); err != nil {
 		fmt.Fprintln(os.Stderr, "iscas85: ngspice is not installed")
-		os.Exit(1)
+		return 1
 	}
 	work := *keep
 	if work == "" {
 		var err error
 		if work, err = os.MkdirTemp("", "iscas85"); err != nil {
 			fmt.Fprintln(os.Stderr, "iscas85:", err)
-			os.Exit(1)
+			return 1
 		}
 		defer os.RemoveAll(work)
 	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "iscas85:", err)
+			return 1
+		}
+		defer f.Close()
+		defer pprof.StopCPUProfile()
+	}
 	bad := false
 	for _, c := range circuits {
-		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight})
+		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight && !*noNgspice, Reuse: *reuse && *keep != "", NoNgspice: *noNgspice})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", c, err)
 			bad = true
@@ -77,8 +106,9 @@ func main() {
 		bad = bad || !r.OK()
 	}
 	if bad {
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 // Config is one circuit's run.
@@ -86,6 +116,9 @@ type Config struct {
 	Netlist string // the netlist file
 	Work    string // a folder for the decks and raw files (made)
 	Tight   bool   // also run ngspice's tight run
+	Reuse   bool   // read ngspice's runs from Work where they are kept, instead of running them
+	// NoNgspice runs gospice alone (its times and statistics; nothing to compare with).
+	NoNgspice bool
 }
 
 // NgRun is one ngspice run: its wall and CPU times and its ACCT statistics.
@@ -94,6 +127,7 @@ type NgRun struct {
 	Stats     map[string]string // "Transient timepoints" -> "1011"
 	Plots     []*ngspicefull.Plot
 	Err       error
+	Reused    bool // read from an earlier run's files (Wall and CPU unknown)
 }
 
 // Result is one circuit's outcome.
@@ -101,6 +135,7 @@ type Result struct {
 	Vectors      []string // the .print vectors
 	Ng, Tight    NgRun
 	GsWall       time.Duration
+	GsCPU        time.Duration // the process's CPU time (user and system, every thread) over GsWall
 	GsLoad       time.Duration // of GsWall: parsing and building
 	GsStats      gospice.Stats
 	GsErr        error // gospice's refusal or failure
@@ -165,9 +200,13 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	// ngspice saves the .print vectors alone, as gospice writes them alone.
 	title, body, _ := strings.Cut(text, "\n")
 	ngText := title + "\n.save " + strings.Join(vectors, " ") + "\n" + body
-	r.Ng = ngspice(ctx, cfg.Work, "ng", ngspicefull.NgspiceText(ngText, cfg.Work, 0))
+	if cfg.NoNgspice {
+		r.Ng.Err = errors.New("not run (-gospice-only)")
+	} else {
+		r.Ng = ngspice(ctx, cfg.Work, "ng", ngspicefull.NgspiceText(ngText, cfg.Work, 0), cfg.Reuse)
+	}
 	if cfg.Tight {
-		r.Tight = ngspice(ctx, cfg.Work, "tight", ngspicefull.NgspiceText(ngText, cfg.Work, reltol/10))
+		r.Tight = ngspice(ctx, cfg.Work, "tight", ngspicefull.NgspiceText(ngText, cfg.Work, reltol/10), cfg.Reuse)
 	}
 	gs, err := r.gospiceRun(ctx, filepath.Join(cfg.Work, "gospice.cir"), text)
 	r.GsErr = err
@@ -213,11 +252,27 @@ func tranPlots(ps []*ngspicefull.Plot) []*ngspicefull.Plot {
 	return out
 }
 
-// ngspice runs `ngspice -b -r <name>.raw` on the deck, in dir.
-func ngspice(ctx context.Context, dir, name, deck string) NgRun {
+// ngspice runs `ngspice -b -r <name>.raw` on the deck, in dir, and keeps its output in
+// <name>.log; with reuse, where <name>.raw and <name>.log are there already, it reads them.
+func ngspice(ctx context.Context, dir, name, deck string, reuse bool) NgRun {
 	var r NgRun
 	cir := filepath.Join(dir, name+".cir")
 	raw := filepath.Join(dir, name+".raw")
+	log := filepath.Join(dir, name+".log")
+	if reuse {
+		out, lerr := os.ReadFile(log)
+		if _, rerr := os.Stat(raw); lerr == nil && rerr == nil {
+			r.Reused = true
+			r.Stats = acctStats(out)
+			if t, err := os.ReadFile(filepath.Join(dir, name+".time")); err == nil {
+				r.CPU = gnuTimeCPU(t)
+			}
+			if r.Plots, r.Err = ngspicefull.ReadRawFile(raw); r.Err == nil && len(tranPlots(r.Plots)) == 0 {
+				r.Err = fmt.Errorf("%s holds no transient plot", raw)
+			}
+			return r
+		}
+	}
 	if r.Err = os.WriteFile(cir, []byte(deck), 0o644); r.Err != nil {
 		return r
 	}
@@ -232,6 +287,9 @@ func ngspice(ctx context.Context, dir, name, deck string) NgRun {
 		r.CPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	r.Stats = acctStats(out.Bytes())
+	if werr := os.WriteFile(log, out.Bytes(), 0o644); werr != nil && err == nil {
+		err = werr
+	}
 	if err != nil {
 		r.Err = fmt.Errorf("ngspice: %v\n%s", err, tail(out.String(), 20))
 		return r
@@ -240,6 +298,20 @@ func ngspice(ctx context.Context, dir, name, deck string) NgRun {
 		r.Err = fmt.Errorf("ngspice wrote no transient plot\n%s", tail(out.String(), 20))
 	}
 	return r
+}
+
+// gnuTimeCPU reads the user and system times of `/usr/bin/time -v`'s report.
+func gnuTimeCPU(report []byte) time.Duration {
+	var cpu time.Duration
+	for _, l := range strings.Split(string(report), "\n") {
+		name, val, ok := strings.Cut(strings.TrimSpace(l), ": ")
+		if ok && (name == "User time (seconds)" || name == "System time (seconds)") {
+			if v, err := strconv.ParseFloat(val, 64); err == nil {
+				cpu += time.Duration(v * float64(time.Second))
+			}
+		}
+	}
+	return cpu
 }
 
 // acctStats reads the "Name = value" lines ngspice prints with .options acct.
@@ -270,8 +342,8 @@ func (r *Result) gospiceRun(ctx context.Context, path, text string) (*ngspiceful
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		return nil, err
 	}
-	start := time.Now()
-	defer func() { r.GsWall = time.Since(start) }()
+	start, cpu := time.Now(), cpuTime()
+	defer func() { r.GsWall, r.GsCPU = time.Since(start), cpuTime()-cpu }()
 	sim, err := gospice.ParseFileContext(ctx, path)
 	r.GsLoad = time.Since(start)
 	if err != nil {
@@ -306,6 +378,15 @@ func (r *Result) gospiceRun(ctx context.Context, path, text string) (*ngspiceful
 	return p, nil
 }
 
+// cpuTime is the CPU time (user and system) this process has used, in every thread.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // OK reports whether everything that ran agreed: ngspice ran, and gospice either
 // refused a model it has not got yet or agrees on every vector.
 func (r *Result) OK() bool {
@@ -334,6 +415,12 @@ func (r *Result) Print(w io.Writer, name string) {
 			return
 		}
 		s := n.Stats
+		if n.Reused {
+			fmt.Fprintf(w, "  %-14s (kept run) %8.2f s CPU (from its .time file, 0 without); %s equations, %s time points (%s rejected), %s iterations; load %s s, factor %s s, solve %s s of the transient's %s s\n",
+				label, n.CPU.Seconds(), s["Circuit Equations"], s["Transient timepoints"], s["Rejected timepoints"],
+				s["Transient iterations"], s["Transient load time"], s["Transient factor time"], s["Transient solve time"], s["Transient analysis time"])
+			return
+		}
 		fmt.Fprintf(w, "  %-14s %8.2f s wall, %8.2f s CPU; %s equations, %s time points (%s rejected), %s iterations; load %s s, factor %s s, solve %s s of the transient's %s s\n",
 			label, n.Wall.Seconds(), n.CPU.Seconds(), s["Circuit Equations"], s["Transient timepoints"], s["Rejected timepoints"],
 			s["Transient iterations"], s["Transient load time"], s["Transient factor time"], s["Transient solve time"], s["Transient analysis time"])
@@ -357,9 +444,15 @@ func (r *Result) Print(w io.Writer, name string) {
 		return
 	}
 	st := r.GsStats
-	fmt.Fprintf(w, "  %-14s %8.2f s wall (parse and build %.2f s); %d time points (%d rejected), %d iterations, %d factorizations\n",
-		"gospice", r.GsWall.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.Factorizations)
-	fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (wall)\n", r.Ng.Wall.Seconds()/r.GsWall.Seconds())
+	tranLoads := st.Iterations - st.OPIterations
+	fmt.Fprintf(w, "  %-14s %8.2f s wall, %8.2f s CPU (parse and build %.2f s wall); %d time points (%d rejected), %d loads (%d of them the operating point's), %d factorizations; %.2f transient loads per point\n",
+		"gospice", r.GsWall.Seconds(), r.GsCPU.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.OPIterations, st.Factorizations,
+		float64(tranLoads)/float64(max(1, st.Points+st.Rejected)))
+	if r.Ng.Reused {
+		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU; ngspice's from its kept run, another time)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
+	} else {
+		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU), %.2fx (wall)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds(), r.Ng.Wall.Seconds()/r.GsWall.Seconds())
+	}
 	for _, v := range r.Compared {
 		verdict := "agrees"
 		if !v.Agrees() {
