@@ -264,6 +264,24 @@ func TestCancelledRunBeforeItsFirstPointWritesNoFile(t *testing.T) {
 	}
 }
 
+// waitForOutput waits until the running gospice's output file (the temporary file matching
+// pattern in dir) holds at least size bytes, so that a signal finds the run under way
+// however slowly the machine starts it.
+func waitForOutput(t *testing.T, dir, pattern string, size int64) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		names, _ := filepath.Glob(filepath.Join(dir, pattern))
+		for _, name := range names {
+			if st, err := os.Stat(name); err == nil && st.Size() >= size {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no output file %s of %d bytes after 2 minutes", pattern, size)
+}
+
 func TestInterruptExits130(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs a subprocess")
@@ -279,7 +297,7 @@ func TestInterruptExits130(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	waitForOutput(t, dir, ".long.tran.csv.*.tmp", 1)
 	cmd.Process.Signal(syscall.SIGINT)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -311,7 +329,8 @@ func TestTerminateExits143WithPartialRawFile(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(500 * time.Millisecond)
+	// Past the .op plot and some transient points, beyond what a write buffer holds.
+	waitForOutput(t, dir, ".long.raw.*.tmp", 16<<10)
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
