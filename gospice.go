@@ -361,7 +361,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
 		err = errSpans
 		if s.part != nil {
-			if st, err = s.runPartitioned(ctx, spec, outs, sink, log); errors.Is(err, errSpans) {
+			if st, err = s.runPartitioned(ctx, spec, outs, spikes, sink, log); errors.Is(err, errSpans) {
 				log("partition: %v; the transient runs as one system", err)
 			}
 		}

@@ -1,6 +1,7 @@
 package gospice
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -269,14 +270,24 @@ func (p *partitioned) blockProbe(sys *mna.System, pr analysis.Probe) (int, analy
 }
 
 // runPartitioned runs a transient as blocks: each records the points of its own outputs,
-// and the rows are then merged onto one time grid for sink. It returns errSpans (and runs
-// nothing) when an output reads more than one block.
-func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec, outputs []analysis.Output, sink Sink, log analysis.Logger) (analysis.Stats, error) {
+// and the rows are then merged onto one time grid for sink. With spikes (the .spikes
+// vectors, the last outputs), each block finds the spikes of its own vectors on its own
+// points and keeps none of their waveforms, so that a network's memory and written rows
+// grow with the vectors saved, not with the neurons watched; the spikes go to spikes in
+// time order and its sink gets the other columns. It returns errSpans (and runs nothing)
+// when an output reads more than one block.
+func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec, outputs []analysis.Output, spikes *spikeSink, sink Sink, log analysis.Logger) (analysis.Stats, error) {
 	p := s.part
 	outs, cols, err := p.blockOutputs(s.ckt.Sys, outputs)
 	if err != nil {
 		return analysis.Stats{}, err
 	}
+	width := len(outputs) + 1 // columns written: time and the outputs before the spike vectors
+	if spikes != nil {
+		width -= len(spikes.plan.outputs)
+		sink = spikes.next
+	}
+	waves, watchers := splitSpikeOutputs(outs, cols, width, spikes)
 	var x *partition.Exchange
 	if p.links > 0 {
 		member := make([]bool, len(p.blocks))
@@ -290,9 +301,14 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 	logs := make([][]string, len(p.blocks))
 	errs := partition.Run(ctx, len(p.blocks), 0, x, func(ctx context.Context, b int) error {
 		ckt := p.blocks[b].runCircuit(x)
-		recs[b] = &recorder{width: len(outs[b]) + 1}
+		recs[b] = &recorder{width: len(waves[b]) + 1}
+		var blockSink analysis.Sink = recs[b]
+		if watchers[b] != nil {
+			watchers[b].next = recs[b]
+			blockSink = watchers[b]
+		}
 		var err error
-		stats[b], err = analysis.Tran(ctx, &ckt, s.opt, spec, outs[b], recs[b], func(format string, args ...any) {
+		stats[b], err = analysis.Tran(ctx, &ckt, s.opt, spec, outs[b], blockSink, func(format string, args ...any) {
 			logs[b] = append(logs[b], fmt.Sprintf(format, args...))
 		})
 		return err
@@ -319,17 +335,78 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 			end = math.Inf(-1)
 		}
 	}
+	if spikes != nil {
+		spikes.spikes = mergeSpikes(watchers, end)
+	}
 	cs := []analysis.Column{{Name: "time", Quantity: analysis.Time}}
-	for _, o := range outputs {
+	for _, o := range outputs[:width-1] {
 		cs = append(cs, analysis.Column{Name: o.Name, Quantity: o.Quantity})
 	}
 	if err := sink.Begin(cs); err != nil {
 		return st, err
 	}
-	if err := merge(recs, cols, len(outputs)+1, end, sink); err != nil {
+	if err := merge(recs, waves, width, end, sink); err != nil {
 		return st, err
 	}
 	return st, stop
+}
+
+// splitSpikeOutputs parts each block's output columns into those written (below width)
+// and the .spikes vectors, which the block's own spike watcher takes off its rows (nil
+// for a block without any). A block's outputs are in column order, so its spike vectors
+// are its last ones, as the watcher expects.
+func splitSpikeOutputs(outs [][]analysis.Output, cols [][]int, width int, spikes *spikeSink) (waves [][]int, watchers []*spikeSink) {
+	waves = make([][]int, len(outs))
+	watchers = make([]*spikeSink, len(outs))
+	for b := range outs {
+		k := 0
+		for k < len(cols[b]) && cols[b][k] < width {
+			k++
+		}
+		waves[b] = cols[b][:k]
+		if spikes == nil || k == len(cols[b]) {
+			continue
+		}
+		plan := &spikePlan{outputs: outs[b][k:]}
+		for _, c := range cols[b][k:] {
+			plan.levels = append(plan.levels, spikes.plan.levels[c-width])
+			plan.hyst = append(plan.hyst, spikes.plan.hyst[c-width])
+		}
+		n := len(plan.outputs)
+		watchers[b] = &spikeSink{plan: plan, armed: make([]bool, n), prev: make([]float64, n), order: cols[b][k:]}
+	}
+	return waves, watchers
+}
+
+// mergeSpikes puts the blocks' spikes up to end in time order; spikes at the same time
+// keep the order of their vectors in the .spikes lines, as in a run as one system.
+func mergeSpikes(watchers []*spikeSink, end float64) []Spike {
+	type ordered struct {
+		Spike
+		order int
+	}
+	var all []ordered
+	for _, w := range watchers {
+		if w == nil {
+			continue
+		}
+		for i, sp := range w.spikes {
+			if sp.Time <= end {
+				all = append(all, ordered{sp, w.spikeOrder[i]})
+			}
+		}
+	}
+	slices.SortFunc(all, func(a, b ordered) int {
+		if c := cmp.Compare(a.Time, b.Time); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.order, b.order)
+	})
+	spikes := make([]Spike, len(all))
+	for i, o := range all {
+		spikes[i] = o.Spike
+	}
+	return spikes
 }
 
 // runCircuit is the block's circuit for one run: with an exchange, its link sides report

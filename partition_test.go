@@ -309,3 +309,38 @@ C2 b 0 1u
 		t.Errorf("stopped at %g s, last row at %g s; want a stop just before 1 ms and rows up to it", se.Time, last)
 	}
 }
+
+// TestPartitionSpikesPerBlock: the blocks of a partitioned transient find the spikes of
+// their own vectors on their own points: the spikes are those of the written waveforms,
+// and watching every neuron adds no rows to the output (which holds the points of the
+// saved neuron's block alone), so that a network's output grows with what is saved.
+func TestPartitionSpikesPerBlock(t *testing.T) {
+	if testing.Short() {
+		t.Skip("two 220 ms runs of 4 neurons")
+	}
+	const opts = ".options partition=1"
+	saved, _, _ := runTable(t, neurons(4, "220m", ".save v(g3)", opts))
+	watched, st, sim := runTable(t, neurons(4, "220m", ".save v(g3)", ".spikes v(g*) level=0.3", opts))
+	if sim.part == nil {
+		t.Fatal("not partitioned")
+	}
+	if len(watched.rows) != len(saved.rows) {
+		t.Errorf("watching spikes changed the rows written: %d against %d", len(watched.rows), len(saved.rows))
+	}
+	var g3 []float64
+	for _, sp := range st.Spikes {
+		if sp.Vector == "v(g3)" {
+			g3 = append(g3, sp.Time)
+		}
+	}
+	want := rising(saved.col("time"), saved.col("v(g3)"), 0.3)
+	if len(want) == 0 || !slices.Equal(g3, want) {
+		t.Errorf("spikes of v(g3) %v, its waveform crosses at %v", g3, want)
+	}
+	for i := 1; i < len(st.Spikes); i++ {
+		if st.Spikes[i].Time < st.Spikes[i-1].Time {
+			t.Fatalf("spikes out of time order at %d: %v", i, st.Spikes[i-1:i+1])
+		}
+	}
+	t.Logf("%d rows, %d spikes (%d of v(g3))", len(watched.rows), len(st.Spikes), len(g3))
+}

@@ -66,6 +66,12 @@ type spikeSink struct {
 	tPrev  float64
 	seen   bool // a point has been seen
 	from   int  // spikes[from:] are those of the last step, to sort
+
+	// A partitioned transient's block watches some of the vectors: order holds their
+	// columns in the whole run's rows, and spikeOrder each spike's, so that the blocks'
+	// spikes merge in the order one system finds them.
+	order      []int
+	spikeOrder []int
 }
 
 func (k *spikeSink) Begin(cols []Column) error {
@@ -86,6 +92,9 @@ func (k *spikeSink) Point(row []float64) error {
 		if k.seen && k.armed[i] && v >= level && t > k.tPrev {
 			v0 := k.prev[i]
 			k.spikes = append(k.spikes, Spike{Time: k.tPrev + (level-v0)/(v-v0)*(t-k.tPrev), Vector: k.plan.outputs[i].Name})
+			if k.order != nil {
+				k.spikeOrder = append(k.spikeOrder, k.order[i])
+			}
 			k.armed[i] = false
 		}
 		if v < level-k.plan.hyst[i] || (!k.seen && v < level) {
@@ -93,8 +102,9 @@ func (k *spikeSink) Point(row []float64) error {
 		}
 		k.prev[i] = v
 	}
-	// The crossings within one step are in time order among themselves too.
-	if len(k.spikes)-k.from > 1 {
+	// The crossings within one step are in time order among themselves too (a block's
+	// watcher leaves that to mergeSpikes, which keeps spikeOrder beside them).
+	if len(k.spikes)-k.from > 1 && k.order == nil {
 		slices.SortStableFunc(k.spikes[k.from:], func(a, b Spike) int {
 			switch {
 			case a.Time < b.Time:
