@@ -659,31 +659,9 @@ func (f *figure) writeTo(w io.Writer, ext string) error {
 		return err
 	}
 	width, height := figureWidth, panelHeight*vg.Length(len(plots))+0.3*vg.Inch
-	var c vg.CanvasSizer
-	var out io.WriterTo
-	switch strings.ToLower(ext) {
-	case ".svg":
-		s := vgsvg.New(width, height)
-		c, out = s, s
-	case ".pdf":
-		p := vgpdf.New(width, height)
-		c, out = p, p
-	case ".eps":
-		e := vgeps.New(width, height)
-		c, out = e, epsWriter{e}
-	case ".png", ".jpg", ".jpeg", ".tif", ".tiff":
-		img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
-		c = img
-		switch strings.ToLower(ext) {
-		case ".png":
-			out = vgimg.PngCanvas{Canvas: img}
-		case ".tif", ".tiff":
-			out = vgimg.TiffCanvas{Canvas: img}
-		default:
-			out = vgimg.JpegCanvas{Canvas: img}
-		}
-	default:
-		return checkPlotFormat("x" + ext)
+	c, out, err := newCanvas(ext, width, height)
+	if err != nil {
+		return err
 	}
 	dc := draw.New(c)
 	tiles := draw.Tiles{
@@ -764,4 +742,30 @@ func writePlot(path string, t *table, groups [][]string, xlim *[2]float64) error
 		return fmt.Errorf("cannot draw %s: %w", path, err)
 	}
 	return f.commit()
+}
+
+// newCanvas is a canvas of the given size for the format of the extension ext, and what
+// writes it out.
+func newCanvas(ext string, width, height vg.Length) (vg.CanvasSizer, io.WriterTo, error) {
+	switch strings.ToLower(ext) {
+	case ".svg":
+		s := vgsvg.New(width, height)
+		return s, s, nil
+	case ".pdf":
+		p := vgpdf.New(width, height)
+		return p, p, nil
+	case ".eps":
+		e := vgeps.New(width, height)
+		return e, epsWriter{e}, nil
+	case ".png", ".jpg", ".jpeg", ".tif", ".tiff":
+		img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
+		switch strings.ToLower(ext) {
+		case ".png":
+			return img, vgimg.PngCanvas{Canvas: img}, nil
+		case ".tif", ".tiff":
+			return img, vgimg.TiffCanvas{Canvas: img}, nil
+		}
+		return img, vgimg.JpegCanvas{Canvas: img}, nil
+	}
+	return nil, nil, checkPlotFormat("x" + ext)
 }

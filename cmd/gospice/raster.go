@@ -15,10 +15,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgeps"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 )
 
 // isSpikesFile reports whether a CSV file is a spikes file (time,vector).
@@ -163,31 +159,9 @@ func writeRaster(out, input string, xlim *[2]float64, bin float64) error {
 // drawStacked writes plots stacked over one another, x axes aligned, in the format of ext.
 func drawStacked(w io.Writer, ext string, plots []*plot.Plot) error {
 	width, height := figureWidth, panelHeight*vg.Length(len(plots))+0.3*vg.Inch
-	var c vg.CanvasSizer
-	var out io.WriterTo
-	switch strings.ToLower(ext) {
-	case ".svg":
-		s := vgsvg.New(width, height)
-		c, out = s, s
-	case ".pdf":
-		p := vgpdf.New(width, height)
-		c, out = p, p
-	case ".eps":
-		e := vgeps.New(width, height)
-		c, out = e, epsWriter{e}
-	case ".png", ".jpg", ".jpeg", ".tif", ".tiff":
-		img := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI), vgimg.UseBackgroundColor(color.White))
-		c = img
-		switch strings.ToLower(ext) {
-		case ".png":
-			out = vgimg.PngCanvas{Canvas: img}
-		case ".tif", ".tiff":
-			out = vgimg.TiffCanvas{Canvas: img}
-		default:
-			out = vgimg.JpegCanvas{Canvas: img}
-		}
-	default:
-		return checkPlotFormat("x" + ext)
+	c, out, err := newCanvas(ext, width, height)
+	if err != nil {
+		return err
 	}
 	rows := make([][]*plot.Plot, len(plots))
 	for i, p := range plots {
@@ -198,6 +172,6 @@ func drawStacked(w io.Writer, ext string, plots []*plot.Plot) error {
 	for i, cv := range plot.Align(rows, tiles, draw.New(c)) {
 		plots[i].Draw(cv[0])
 	}
-	_, err := out.WriteTo(w)
+	_, err = out.WriteTo(w)
 	return err
 }
