@@ -91,6 +91,7 @@ type elab struct {
 	current  string                // the flat name of the element being read
 	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
 	ninst    int                   // instances flattened
+	topLines int                   // element and instance lines read at the top level
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
 	slips     []unitSlip            // values whose suffix is likely a unit mistake (see checks.go)

@@ -41,7 +41,10 @@ func (e *elab) elementLine(l *srcLine) {
 	if e.tooMany {
 		return
 	}
-	if len(e.c.Elements)+e.ninst >= maxElements {
+	if len(e.insts) == 0 {
+		e.topLines++
+	}
+	if len(e.c.Elements)+e.ninst-e.topLines >= maxElements {
 		e.errorf(linePos(l), "the flat circuit has more than %d elements and instances (subcircuits flattened)", maxElements)
 		e.tooMany = true
 		return

@@ -384,8 +384,9 @@ type instFrame struct {
 	name string // flat name of the instance
 }
 
-// maxNesting bounds the nesting of subcircuit instances; maxElements the size of the flat
-// circuit, its elements and instances (a few lines can ask for 2^30 of them).
+// maxNesting bounds the nesting of subcircuit instances; maxElements what flattening
+// adds to the circuit, its elements and instances beyond the netlist's own top-level lines
+// (a few lines can ask for 2^30 of them; a million lines written out are the user's).
 const maxNesting = 100
 
 var maxElements = 1_000_000

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -265,6 +266,19 @@ func TestSubcktLimits(t *testing.T) {
 	got = parseErrors(t, src)
 	if len(got) != 1 || !strings.Contains(got[0], "the flat circuit has more than 1000 elements and instances") {
 		t.Errorf("got %q", got)
+	}
+	// Lines written out at the top level are not flattening: a large network's 1,500
+	// element lines and 100 small instances stay within a limit of 1,000.
+	var b strings.Builder
+	b.WriteString(".subckt cell a\nR1 a 0 1\nC1 a 0 1p\n.ends\n")
+	for i := range 1500 {
+		fmt.Fprintf(&b, "R%d n%d 0 1k\n", i, i)
+	}
+	for i := range 100 {
+		fmt.Fprintf(&b, "X%d n%d cell\n", i, i)
+	}
+	if c := mustParse(t, b.String()); len(c.Elements) != 1700 {
+		t.Errorf("%d elements, want 1700", len(c.Elements))
 	}
 }
 
