@@ -59,6 +59,7 @@ func iscas85() int {
 	keep := flag.String("keep", "", "a folder to keep the decks, raw files and ngspice's output in (default: a temporary one, removed)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of gospice's runs (parse, build and transient) to this file")
 	noNgspice := flag.Bool("gospice-only", false, "run gospice alone: its times and statistics, no comparison")
+	ngThreads := flag.Int("ngspice-threads", 0, "set ngspice's num_threads (0: its default; 1 is its fastest here)")
 	reuse := flag.Bool("reuse", false, "with -keep: read the ngspice runs kept there (<circuit>/ng.raw and ng.log, tight.raw and tight.log) instead of running ngspice again")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./netlists/bench/iscas85 [flags] [circuit ...]   (default c432 c880 c1908)")
@@ -96,7 +97,7 @@ func iscas85() int {
 	}
 	bad := false
 	for _, c := range circuits {
-		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight && !*noNgspice, Reuse: *reuse && *keep != "", NoNgspice: *noNgspice})
+		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight && !*noNgspice, Reuse: *reuse && *keep != "", NoNgspice: *noNgspice, NgspiceThreads: *ngThreads})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", c, err)
 			bad = true
@@ -119,6 +120,10 @@ type Config struct {
 	Reuse   bool   // read ngspice's runs from Work where they are kept, instead of running them
 	// NoNgspice runs gospice alone (its times and statistics; nothing to compare with).
 	NoNgspice bool
+	// NgspiceThreads, when above 0, sets ngspice's num_threads through a .spiceinit in
+	// Work: ngspice 39 as packaged here evaluates devices on two threads, and on this
+	// machine one is faster (docs/bsim-qa.md).
+	NgspiceThreads int
 }
 
 // NgRun is one ngspice run: its wall and CPU times and its ACCT statistics.
@@ -195,6 +200,12 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	if err := os.MkdirAll(cfg.Work, 0o755); err != nil {
 		return nil, err
+	}
+	if cfg.NgspiceThreads > 0 {
+		init := fmt.Sprintf("set num_threads=%d\n", cfg.NgspiceThreads)
+		if err := os.WriteFile(filepath.Join(cfg.Work, ".spiceinit"), []byte(init), 0o644); err != nil {
+			return nil, err
+		}
 	}
 	r := &Result{Vectors: vectors}
 	// ngspice saves the .print vectors alone, as gospice writes them alone.

@@ -166,3 +166,23 @@ func TestStackLoads(t *testing.T) {
 		t.Errorf("%.3f loads per point, ngspice %.3f iterations", loads, ngIters/ngPoints)
 	}
 }
+
+// TestNgspiceThreads: -ngspice-threads reaches ngspice through a .spiceinit in the work
+// folder, and ngspice still runs the deck.
+func TestNgspiceThreads(t *testing.T) {
+	if _, err := exec.LookPath("ngspice"); err != nil {
+		t.Skip("ngspice is not installed (apt-get install ngspice)")
+	}
+	work := t.TempDir()
+	r, err := run(context.Background(), Config{Netlist: "testdata/chain.net", Work: work, NgspiceThreads: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Ng.Err != nil || r.GsErr != nil {
+		t.Fatalf("ngspice: %v; gospice: %v", r.Ng.Err, r.GsErr)
+	}
+	init, err := os.ReadFile(filepath.Join(work, ".spiceinit"))
+	if err != nil || string(init) != "set num_threads=1\n" {
+		t.Errorf(".spiceinit %q, %v", init, err)
+	}
+}
