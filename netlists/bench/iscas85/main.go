@@ -462,7 +462,7 @@ func (r *Result) Print(w io.Writer, name string) {
 	if r.Ng.Reused {
 		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU; ngspice's from its kept run, another time)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
 	} else {
-		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU), %.2fx (wall)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds(), r.Ng.Wall.Seconds()/r.GsWall.Seconds())
+		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (wall), %.2fx (CPU; ngspice's second thread counts there)\n", r.Ng.Wall.Seconds()/r.GsWall.Seconds(), r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
 	}
 	for _, v := range r.Compared {
 		verdict := "agrees"
