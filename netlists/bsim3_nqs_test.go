@@ -43,19 +43,10 @@ func TestBSIM3NQSTranCrossNgspice(t *testing.T) {
 	}
 	t.Parallel()
 	deck := bsim3NQSDeck(ncard, pcard, 1)
-	g, err := crosscheck.RunText(deck, "tran")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
-	qs, err := crosscheck.RunText(bsim3NQSDeck(ncard, pcard, 0), "tran")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
+	g := crosscheck.MustRun(t, deck, "tran")
+	qs := crosscheck.MustRun(t, bsim3NQSDeck(ncard, pcard, 0), "tran")
 	vecs := []string{"v(out)", "v(c)", "i(vin)"}
-	w, err := crosscheck.NgspiceText(deck, ".", "tran", vecs)
-	if err != nil {
-		t.Fatalf("ngspice: %v", err)
-	}
+	w := crosscheck.MustNgspice(t, deck, "tran", vecs)
 	for _, c := range []struct {
 		vec string
 		tol float64 // of the swing: ten times the measured difference
@@ -106,19 +97,10 @@ m1 d g 0 0 qn w=10e-6 l=5e-6 %s
 `, card, inst)
 	}
 	vecs := []string{"i(vd)", "i(vg)"}
-	qs, err := crosscheck.RunText(deck(""), "ac")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
+	qs := crosscheck.MustRun(t, deck(""), "ac")
 	for _, inst := range []string{"nqsmod=1", "acnqsmod=1", "nqsmod=1 acnqsmod=1"} {
-		g, err := crosscheck.RunText(deck(inst), "ac")
-		if err != nil {
-			t.Fatalf("gospice: %v", err)
-		}
-		w, err := crosscheck.NgspiceText(deck(inst), ".", "ac", vecs)
-		if err != nil {
-			t.Fatalf("ngspice: %v", err)
-		}
+		g := crosscheck.MustRun(t, deck(inst), "ac")
+		w := crosscheck.MustNgspice(t, deck(inst), "ac", vecs)
 		for k, vec := range vecs {
 			wre, wim := w.Cols[1+2*k], w.Cols[2+2*k]
 			gre, gim := g.Col("re("+vec+")"), g.Col("im("+vec+")")

@@ -52,17 +52,8 @@ func worst(want, got []float64, floorFrac float64) (float64, int) {
 // returns the vector's columns.
 func runBoth(t *testing.T, text, kind, vec string) (want, got []float64, scale []float64) {
 	t.Helper()
-	g, err := crosscheck.RunText(text, kind)
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
-	if !crosscheck.Available() {
-		t.Skip("ngspice not installed")
-	}
-	w, err := crosscheck.NgspiceText(text, ".", kind, []string{vec})
-	if err != nil {
-		t.Fatalf("ngspice: %v", err)
-	}
+	g := crosscheck.MustRun(t, text, kind)
+	w := crosscheck.MustNgspice(t, text, kind, []string{vec})
 	want, got = w.Col(vec), g.Col(vec)
 	if want == nil || got == nil || len(want) != len(got) {
 		t.Fatalf("%s: ngspice %v (%d rows), gospice %v (%d rows)", vec, w.Names, len(want), g.Names, len(got))
@@ -111,17 +102,8 @@ func TestQACrossNgspice(t *testing.T) {
 				t.Parallel()
 				card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 				deck, vecs := qaDeck(card, temp, sign)
-				g, err := crosscheck.RunText(deck, "dc")
-				if err != nil {
-					t.Fatalf("gospice: %v", err)
-				}
-				if !crosscheck.Available() {
-					t.Skip("ngspice not installed")
-				}
-				w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
-				if err != nil {
-					t.Fatalf("ngspice: %v", err)
-				}
+				g := crosscheck.MustRun(t, deck, "dc")
+				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
 				for _, vec := range vecs {
 					want, got := w.Col(vec), g.Col(vec)
 					if len(want) != len(got) || len(want) == 0 {
@@ -217,17 +199,8 @@ func TestACAdmittancesCrossNgspice(t *testing.T) {
 			t.Parallel()
 			card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 			deck, vecs := acDeck(card, sign)
-			g, err := crosscheck.RunText(deck, "ac")
-			if err != nil {
-				t.Fatalf("gospice: %v", err)
-			}
-			if !crosscheck.Available() {
-				t.Skip("ngspice not installed")
-			}
-			w, err := crosscheck.NgspiceText(deck, ".", "ac", vecs)
-			if err != nil {
-				t.Fatalf("ngspice: %v", err)
-			}
+			g := crosscheck.MustRun(t, deck, "ac")
+			w := crosscheck.MustNgspice(t, deck, "ac", vecs)
 			worstAll := 0.0
 			for k, vec := range vecs {
 				// ngspice writes each complex vector as its real and imaginary columns.
@@ -342,17 +315,8 @@ func TestPTMCrossNgspice(t *testing.T) {
 				}
 				fmt.Fprintf(&d, ".dc vd 0 %g %g vg 0 %g %g\n.end\n", sign, 0.05*sign, sign, 0.1*sign)
 				deck := d.String()
-				g, err := crosscheck.RunText(deck, "dc")
-				if err != nil {
-					t.Fatalf("gospice: %v", err)
-				}
-				if !crosscheck.Available() {
-					t.Skip("ngspice not installed")
-				}
-				w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
-				if err != nil {
-					t.Fatalf("ngspice: %v", err)
-				}
+				g := crosscheck.MustRun(t, deck, "dc")
+				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
 				for _, vec := range vecs {
 					want, got := w.Col(vec), g.Col(vec)
 					e, at := worst(want, got, 1e-6)
@@ -390,17 +354,8 @@ func TestTempmodCrossNgspice(t *testing.T) {
 			}
 			d.WriteString(".dc vd -0.3 1.2 0.1 vg -0.3 1.2 0.15\n.end\n")
 			deck := d.String()
-			g, err := crosscheck.RunText(deck, "dc")
-			if err != nil {
-				t.Fatalf("gospice: %v", err)
-			}
-			if !crosscheck.Available() {
-				t.Skip("ngspice not installed")
-			}
-			w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
-			if err != nil {
-				t.Fatalf("ngspice: %v", err)
-			}
+			g := crosscheck.MustRun(t, deck, "dc")
+			w := crosscheck.MustNgspice(t, deck, "dc", vecs)
 			for k, vec := range vecs {
 				want, got := w.Col(vec), g.Col(vec)
 				e, at := worst(want, got, 1e-6)
@@ -435,17 +390,8 @@ func TestVersionsCrossNgspice(t *testing.T) {
 				}
 				fmt.Fprintf(&d, ".dc vd %g %g %g vg 0 %g %g\n.end\n", -0.3*sign, 1.2*sign, 0.1*sign, 1.2*sign, 0.2*sign)
 				deck := d.String()
-				g, err := crosscheck.RunText(deck, "dc")
-				if err != nil {
-					t.Fatalf("gospice: %v", err)
-				}
-				if !crosscheck.Available() {
-					t.Skip("ngspice not installed")
-				}
-				w, err := crosscheck.NgspiceText(deck, ".", "dc", vecs)
-				if err != nil {
-					t.Fatalf("ngspice: %v", err)
-				}
+				g := crosscheck.MustRun(t, deck, "dc")
+				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
 				// Measured: 4.7 about 2e-10; 4.5 6e-5, in the off state only, where ngspice's
 				// BSIM4.5 channel current differs from its 4.7 one by as much (at 27 C:
 				// 4.40583e-10 against 4.40605e-10 A) for a reason not found in the 4.5

@@ -47,10 +47,7 @@ func TestACNQSCrossNgspice(t *testing.T) {
 		t.Skip("ngspice not installed")
 	}
 	vecs := []string{"i(vd)", "i(vg)"}
-	qs, err := crosscheck.RunText(nqsACDeck(card, nil), "ac")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
+	qs := crosscheck.MustRun(t, nqsACDeck(card, nil), "ac")
 	for _, c := range []struct {
 		mods map[string]string
 		tol  float64 // of |Y|: measured 3.6e-11 (rgatemod 1) and 6.6e-9 (rgatemod 2)
@@ -59,14 +56,8 @@ func TestACNQSCrossNgspice(t *testing.T) {
 		{map[string]string{"acnqsmod": "1", "rgatemod": "2"}, 7e-8},
 	} {
 		deck := nqsACDeck(card, c.mods)
-		g, err := crosscheck.RunText(deck, "ac")
-		if err != nil {
-			t.Fatalf("gospice: %v", err)
-		}
-		w, err := crosscheck.NgspiceText(deck, ".", "ac", vecs)
-		if err != nil {
-			t.Fatalf("ngspice: %v", err)
-		}
+		g := crosscheck.MustRun(t, deck, "ac")
+		w := crosscheck.MustNgspice(t, deck, "ac", vecs)
 		for k, vec := range vecs {
 			wre, wim := w.Cols[1+2*k], w.Cols[2+2*k]
 			gre, gim := g.Col("re("+vec+")"), g.Col("im("+vec+")")
@@ -128,19 +119,10 @@ func TestTranNQSCrossNgspice(t *testing.T) {
 	t.Parallel()
 	nqs := map[string]string{"trnqsmod": "1"}
 	deck := nqsInverterDeck(ncard, pcard, nqs)
-	g, err := crosscheck.RunText(deck, "tran")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
-	qs, err := crosscheck.RunText(nqsInverterDeck(ncard, pcard, nil), "tran")
-	if err != nil {
-		t.Fatalf("gospice: %v", err)
-	}
+	g := crosscheck.MustRun(t, deck, "tran")
+	qs := crosscheck.MustRun(t, nqsInverterDeck(ncard, pcard, nil), "tran")
 	vecs := []string{"v(out)", "v(c)", "i(vin)"}
-	w, err := crosscheck.NgspiceText(deck, ".", "tran", vecs)
-	if err != nil {
-		t.Fatalf("ngspice: %v", err)
-	}
+	w := crosscheck.MustNgspice(t, deck, "tran", vecs)
 	for _, c := range []struct {
 		vec string
 		tol float64 // of the swing: ten times the measured difference

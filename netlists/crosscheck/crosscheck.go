@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/gospice/gospice"
 )
@@ -352,4 +353,28 @@ func Interpolate(ts, vs []float64, t float64) float64 {
 		return vs[hi]
 	}
 	return vs[lo] + (vs[hi]-vs[lo])*(t-ts[lo])/(ts[hi]-ts[lo])
+}
+
+// MustRun is RunText for a test: it stops the test when gospice fails.
+func MustRun(t testing.TB, deck, kind string) *Table {
+	t.Helper()
+	tab, err := RunText(deck, kind)
+	if err != nil {
+		t.Fatalf("gospice: %v", err)
+	}
+	return tab
+}
+
+// MustNgspice is NgspiceText for a test, with relative includes resolved from the test's
+// folder: it skips the test when ngspice is not installed and stops it when ngspice fails.
+func MustNgspice(t testing.TB, deck, kind string, vectors []string) *Table {
+	t.Helper()
+	if !Available() {
+		t.Skip("ngspice not installed")
+	}
+	tab, err := NgspiceText(deck, ".", kind, vectors)
+	if err != nil {
+		t.Fatalf("ngspice: %v", err)
+	}
+	return tab
 }
