@@ -108,6 +108,24 @@ const (
 	Temperature // degrees Celsius
 )
 
+// NgspiceType is the type ngspice gives a vector of the quantity, in its raw files and
+// its display command ("notype" where gospice knows of none).
+func (q Quantity) NgspiceType() string {
+	switch q {
+	case Time:
+		return "time"
+	case Frequency:
+		return "frequency"
+	case Voltage:
+		return "voltage"
+	case Current:
+		return "current"
+	case Temperature:
+		return "temp-sweep"
+	}
+	return "notype"
+}
+
 // Column describes one column an analysis delivers to its sink.
 type Column struct {
 	Name     string

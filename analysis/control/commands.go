@@ -221,7 +221,7 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 	cols := r.Columns()
 	for i, name := range r.Names() {
 		q := cols[i].Quantity
-		v := &Vector{Name: ngspiceName(name), Type: typeName(q)}
+		v := &Vector{Name: ngspiceName(name), Type: q.NgspiceType()}
 		if i == 0 && kind == "dc" {
 			v.Name = map[gospice.Quantity]string{gospice.Voltage: "v-sweep", gospice.Current: "i-sweep",
 				gospice.Resistance: "res-sweep", gospice.Temperature: "temp-sweep"}[q]
@@ -245,22 +245,6 @@ func ngspiceName(name string) string {
 		return inner[:len(inner)-1] + "#branch"
 	}
 	return name
-}
-
-func typeName(q gospice.Quantity) string {
-	switch q {
-	case gospice.Time:
-		return "time"
-	case gospice.Frequency:
-		return "frequency"
-	case gospice.Voltage:
-		return "voltage"
-	case gospice.Current:
-		return "current"
-	case gospice.Temperature:
-		return "temperature"
-	}
-	return "notype"
 }
 
 // addPlot names a plot after its kind (tran1, tran2 ...) and makes it current.

@@ -121,3 +121,17 @@ func sameOutput(t *testing.T, got, want []string, rel float64) {
 }
 
 func isSep(r rune) bool { return r == ' ' || r == '\t' || r == ',' || r == '=' }
+
+// TestDisplayTypes: display names each vector's type as ngspice does, a temperature
+// sweep's "temp-sweep" included (ngspice 39 prints "temp-sweep : temp-sweep, real").
+func TestDisplayTypes(t *testing.T) {
+	out, errs, _ := runScript(t, t.TempDir(), "t\nr1 a 0 1k\nv1 a 0 1\n.control\ndc temp 0 50 25\ndisplay\n.endc\n.end\n")
+	if errs != "" {
+		t.Fatalf("errors: %s", errs)
+	}
+	for _, want := range []string{"temp-sweep, real, 3 long", "v1#branch           : current, real, 3 long"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("display lacks %q:\n%s", want, out)
+		}
+	}
+}

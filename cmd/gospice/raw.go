@@ -202,7 +202,7 @@ func oneLine(s string) string {
 func rawVars(kind string, cols []gospice.Column, logSweep bool) []rawVar {
 	vars := make([]rawVar, len(cols))
 	for i, c := range cols {
-		vars[i] = rawVar{Name: c.Name, Type: rawType(c.Quantity)}
+		vars[i] = rawVar{Name: c.Name, Type: c.Quantity.NgspiceType()}
 	}
 	switch kind {
 	case "ac":
@@ -220,23 +220,6 @@ func rawVars(kind string, cols []gospice.Column, logSweep bool) []rawVar {
 		}
 	}
 	return vars
-}
-
-// rawType is the raw-file type of a quantity.
-func rawType(q gospice.Quantity) string {
-	switch q {
-	case gospice.Time:
-		return "time"
-	case gospice.Frequency:
-		return "frequency"
-	case gospice.Voltage:
-		return "voltage"
-	case gospice.Current:
-		return "current"
-	case gospice.Temperature:
-		return "temp-sweep"
-	}
-	return "notype"
 }
 
 // rawPlot is one plot read back from a raw file.
