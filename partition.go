@@ -208,49 +208,55 @@ func heldIn(sys *mna.System, ics []parser.IC) []analysis.NodeIC {
 // errSpans is a vector that no single block holds: the transient runs as one system.
 var errSpans = errors.New("reads more than one block")
 
-// blockOutputs gives each output to the block that holds what it reads, as a probe of
-// that block's unknowns: outs[b] are block b's outputs, col[b] their columns in the row.
+// blockOutputs gives each output to the blocks that hold what it reads, as probes of
+// their unknowns: outs[b] are block b's outputs, col[b] their columns in the row. The
+// current of a supply copied into several blocks goes to every block with a copy: each
+// copy carries its block's share, and the merge sums them into the column.
 func (p *partitioned) blockOutputs(sys *mna.System, outputs []analysis.Output) (outs [][]analysis.Output, col [][]int, err error) {
 	outs = make([][]analysis.Output, len(p.blocks))
 	col = make([][]int, len(p.blocks))
 	for k, o := range outputs {
-		b, probe, err := p.blockProbe(sys, o.Probe)
+		blocks, probes, err := p.blockProbes(sys, o.Probe)
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s %w", o.Name, err)
 		}
-		o.Probe = probe
-		outs[b] = append(outs[b], o)
-		col[b] = append(col[b], k+1)
+		for j, b := range blocks {
+			o.Probe = probes[j]
+			outs[b] = append(outs[b], o)
+			col[b] = append(col[b], k+1)
+		}
 	}
 	return outs, col, nil
 }
 
-// blockProbe finds the block of a probe of the whole circuit's unknowns, and the same
-// probe in that block.
-func (p *partitioned) blockProbe(sys *mna.System, pr analysis.Probe) (int, analysis.Probe, error) {
-	find := func(i int) ([]int, int) {
-		u := sys.Unknowns[i]
-		owners := p.owners[u.Label()]
-		if u.Kind == mna.Branch && len(owners) > 1 {
-			return nil, 0 // the current of a supply that every block has a copy of
-		}
-		return owners, i
-	}
+// blockProbes finds the blocks of a probe of the whole circuit's unknowns, and the same
+// probe in each: one block, or every block with a copy of a supply whose current it is.
+func (p *partitioned) blockProbes(sys *mna.System, pr analysis.Probe) ([]int, []analysis.Probe, error) {
 	index := func(b, i int) int {
 		j, _ := p.blocks[b].ckt.Sys.Lookup(sys.Unknowns[i].Label())
 		return j
 	}
 	switch pr := pr.(type) {
 	case unknownProbe:
-		if owners, _ := find(int(pr)); len(owners) > 0 {
-			return owners[0], unknownProbe(index(owners[0], int(pr))), nil
+		owners := p.owners[sys.Unknowns[pr].Label()]
+		if len(owners) > 1 && sys.Unknowns[pr].Kind != mna.Branch {
+			owners = owners[:1] // a supply's node: every copy holds the same voltage
+		}
+		probes := make([]analysis.Probe, len(owners))
+		for j, b := range owners {
+			probes[j] = unknownProbe(index(b, int(pr)))
+		}
+		if len(owners) > 0 {
+			return owners, probes, nil
 		}
 	case differenceProbe:
-		a, _ := find(pr[0])
-		b, _ := find(pr[1])
+		// The difference of two unknowns of one block (no branch current is copied
+		// into a difference: ngspice has no i(a,b)).
+		a := p.owners[sys.Unknowns[pr[0]].Label()]
+		b := p.owners[sys.Unknowns[pr[1]].Label()]
 		for _, blk := range a {
 			if slices.Contains(b, blk) {
-				return blk, differenceProbe{index(blk, pr[0]), index(blk, pr[1])}, nil
+				return []int{blk}, []analysis.Probe{differenceProbe{index(blk, pr[0]), index(blk, pr[1])}}, nil
 			}
 		}
 	case deviceCurrent:
@@ -261,12 +267,12 @@ func (p *partitioned) blockProbe(sys *mna.System, pr analysis.Probe) (int, analy
 		if b, ok := p.byName[d.Name()]; ok {
 			for _, bd := range p.blocks[b].ckt.Devices {
 				if bd.Name() == d.Name() {
-					return b, deviceCurrent{bd.(currentProbe)}, nil
+					return []int{b}, []analysis.Probe{deviceCurrent{bd.(currentProbe)}}, nil
 				}
 			}
 		}
 	}
-	return 0, nil, errSpans
+	return nil, nil, errSpans
 }
 
 // runPartitioned runs a transient as blocks: each records the points of its own outputs,
@@ -468,7 +474,8 @@ func (r *recorder) Point(row []float64) error {
 // blocks' time points, each block's values at a time between two of its points
 // interpolated linearly between them (held beyond its first and last points). A block's
 // row repeated at one time (a device event) stays a repeated row. Blocks without outputs
-// add no time points.
+// add no time points. A column that several blocks have (a shared supply's current) is
+// the sum of their values.
 func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) error {
 	row := make([]float64, width)
 	var live []int // blocks with outputs and rows
@@ -490,6 +497,7 @@ func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) er
 		if math.IsInf(t, 1) || t > end {
 			return nil
 		}
+		clear(row)
 		row[0] = t
 		for _, b := range live {
 			r := recs[b]
@@ -507,7 +515,7 @@ func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) er
 				w := (t - t0) / (t1 - t0)
 				for j, c := range cols[b] {
 					v0, v1 := r.rows[(k-1)*r.width+1+j], r.rows[k*r.width+1+j]
-					row[c] = v0 + w*(v1-v0)
+					row[c] += v0 + w*(v1-v0)
 				}
 			}
 		}
@@ -517,9 +525,9 @@ func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) er
 	}
 }
 
-// copyInto puts a block's values at their columns of the row.
+// copyInto adds a block's values to their columns of the row.
 func copyInto(row []float64, cols []int, vals []float64) {
 	for j, c := range cols {
-		row[c] = vals[j]
+		row[c] += vals[j]
 	}
 }

@@ -344,3 +344,71 @@ func TestPartitionSpikesPerBlock(t *testing.T) {
 	}
 	t.Logf("%d rows, %d spikes (%d of v(g3))", len(watched.rows), len(st.Spikes), len(g3))
 }
+
+// TestPartitionSharedSupplyCurrent: the current of a supply that several blocks have
+// copies of is the sum of the copies' currents, so i(vdd) is the supply's whole current,
+// as in a run as one system.
+func TestPartitionSharedSupplyCurrent(t *testing.T) {
+	// Three RC blocks on one supply, each driven by its own pulse: the supply's current
+	// is -sum (1 - v(a_i)) / 1k.
+	deck := func(opt string) string {
+		var b strings.Builder
+		b.WriteString("three RC blocks on one supply\nVdd vdd 0 1\n")
+		for i := 1; i <= 3; i++ {
+			fmt.Fprintf(&b, "Rv%d vdd a%d 1k\nC%d a%d 0 %dn\nRin%d in%d a%d 2k\nV%d in%d 0 PULSE(0 1 %gm 1u 1u 0.5m 1m)\n",
+				i, i, i, i, i, i, i, i, i, i, 0.1*float64(i))
+		}
+		b.WriteString(".save i(vdd) v(a1) v(a2) v(a3)\n.tran 10u 3m\n" + opt + "\n.end\n")
+		return b.String()
+	}
+	var logs []string
+	sim, err := Parse("test.cir", deck(".options partition=1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var part table
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], &part, func(f string, a ...any) {
+		logs = append(logs, fmt.Sprintf(f, a...))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if sim.part == nil || len(sim.part.blocks) < 3 {
+		t.Fatal("not partitioned into the three blocks")
+	}
+	if len(logs) > 0 {
+		t.Errorf("log %q; want i(vdd) taken from the blocks", logs)
+	}
+	// Against the blocks' own node voltages, row by row: every value is a block's, or
+	// linear in two of them, so the sum holds to rounding.
+	cur, a1, a2, a3 := part.col("i(vdd)"), part.col("v(a1)"), part.col("v(a2)"), part.col("v(a3)")
+	worst := 0.0
+	for i := range cur {
+		want := -((1 - a1[i]) + (1 - a2[i]) + (1 - a3[i])) / 1e3
+		worst = math.Max(worst, math.Abs(cur[i]-want))
+	}
+	t.Logf("%d rows; i(vdd) within %.3g A of -sum (1 - v(a))/1k", len(cur), worst)
+	if worst > 5e-18 { // measured 4.3e-19 A: rounding
+		t.Errorf("i(vdd) %.3g A from the sum of the blocks' currents", worst)
+	}
+
+	// Against the run as one system, at its points.
+	whole, _, _ := runTable(t, deck(".options partition=0"))
+	wt, wc := whole.col("time"), whole.col("i(vdd)")
+	if len(wc) == 0 {
+		t.Fatal("no i(vdd) in the whole run")
+	}
+	pt := part.col("time")
+	diff := 0.0
+	for i, tm := range wt {
+		k, _ := slices.BinarySearch(pt, tm)
+		if k == 0 || k >= len(pt) {
+			continue
+		}
+		w := (tm - pt[k-1]) / (pt[k] - pt[k-1])
+		diff = math.Max(diff, math.Abs(cur[k-1]+w*(cur[k]-cur[k-1])-wc[i]))
+	}
+	t.Logf("partitioned i(vdd) within %.3g A of the whole run's (swing %.3g A)", diff, slices.Max(wc)-slices.Min(wc))
+	if diff > 2e-8 { // measured 1.4e-9 A: each block's own time steps
+		t.Errorf("partitioned i(vdd) %.3g A from the whole run's", diff)
+	}
+}
