@@ -2,6 +2,8 @@ package gospice
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -184,5 +186,48 @@ func TestEmptyCircuit(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%q: %v\nwant %s", c.netlist, err, c.want)
 		}
+	}
+}
+
+// TestFloatingCapacitorIC: a node whose only connections are a capacitor to ground with
+// IC= and a G source that is 0 at the operating point has no operating point; the
+// transient holds it at the IC (as Xyce does, memristorYakopcic.cir) and says so, where
+// it stopped with a singular matrix before. Without IC= it still stops.
+func TestFloatingCapacitorIC(t *testing.T) {
+	deck := func(ic string) string {
+		return "floating state node\nV1 1 0 SIN(0 0.5 100 0)\nR1 1 0 1k\nCx 2 0 1 " + ic +
+			"\nGx 0 2 value={v(1)*v(2)}\n.save v(2)\n.tran 1e-5 2e-3\n.end\n"
+	}
+	sim, err := Parse("float.cir", deck("IC=0.11"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	var tb table
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], &tb, func(f string, a ...any) {
+		notes = append(notes, fmt.Sprintf(f, a...))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "v(2) has no DC path to ground: held at its capacitor's IC=0.11 V") {
+		t.Errorf("notes %q", notes)
+	}
+	// dv/dt = v(1) v(2) / 1F: v(2) = 0.11 exp(0.5 (1 - cos(2 pi 100 t)) / (2 pi 100)).
+	worst := 0.0
+	for _, r := range tb.rows {
+		want := 0.11 * math.Exp(0.5*(1-math.Cos(2*math.Pi*100*r[0]))/(2*math.Pi*100))
+		worst = math.Max(worst, math.Abs(r[1]-want))
+	}
+	t.Logf("v(2) within %.3g V of 0.11 exp(...)", worst)
+	if len(tb.rows) == 0 || tb.rows[0][1] != 0.11 || worst > 2e-9 { // measured 2.0e-10 V
+		t.Errorf("v(2) starts at %v, %.3g V from the exact solution", tb.rows[0], worst)
+	}
+
+	sim, err = Parse("float.cir", deck(""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], &tb, nil); err == nil || !strings.Contains(err.Error(), "singular matrix at node 2") {
+		t.Errorf("without IC=: %v; want the singular matrix at node 2", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -141,6 +142,8 @@ func (t *transient) run() error {
 			next = now + h
 			if next >= bp-t.minStep {
 				next, h = bp, bp-now
+			} else if h < t.minStep {
+				h = next - now // a state's step below the minimum step: exactly the one taken
 			}
 			var err error
 			newH, err = t.step(next, h, fresh, atBreak)
@@ -271,10 +274,25 @@ func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) 
 		if h > t.minStep {
 			return t.minStep, errRejected
 		}
+		if floor := t.stateFloor(next - h); t.sys.Unknowns[t.worstQ].Kind == mna.State && h > floor {
+			return math.Max(newH, floor), errRejected
+		}
 		return 0, fmt.Errorf("timestep too small (%.3g s): the truncation error of %s stays too large",
 			newH, t.sys.Unknowns[t.worstQ].Label())
 	}
 	return newH, errRejected
+}
+
+// stateFloor is the least step below the minimum step that the truncation error of a
+// device's state variable (mna.State) may ask for at time now: 64 units in the last place
+// of now, where the step is still resolved to 1.5%. SPICE's minimum step, 1e-11 tmax,
+// is about node charges; a drift memristor's state can stop within femtoseconds at its
+// window's wall (TEAM's Kvatinsky window, wc = 1e-3 nm, memristorTEAM_test.cir at reltol
+// 1e-4), which Xyce, whose least step is of the order of the time's resolution, resolves
+// in some 200 steps under 1e-15 s. ngspice's devices have no such states, so no netlist
+// that ngspice runs takes these steps.
+func (t *transient) stateFloor(now float64) float64 {
+	return 64 * (math.Nextafter(now, math.Inf(1)) - now)
 }
 
 // ngspiceIterations is the fewest Newton iterations a time point gets, where it applies,
@@ -371,6 +389,9 @@ func (t *transient) initialPoint() error {
 		t.ramp(0)
 		t.clampICs = true
 		err := t.operatingPoint()
+		for err != nil && t.holdFloatingIC(err) {
+			err = t.operatingPoint()
+		}
 		t.stats.OPIterations = t.stats.Iterations
 		t.clampICs = false
 		if err != nil {
@@ -386,6 +407,37 @@ func (t *transient) initialPoint() error {
 	clear(t.qdot[1])
 	t.dt = [3]float64{t.maxStep, t.maxStep, t.maxStep}
 	return nil
+}
+
+// holdFloatingIC answers an operating point that failed at a node with no DC path to
+// ground: when a capacitor from that node to ground has IC=, the node is held at it, as
+// .ic would hold it, and it reports true for the operating point to be tried again.
+// ngspice ignores IC= without uic and gives such a node whatever its pseudo-transient
+// fallback leaves (0 V); Xyce holds every IC= in its operating point, and Xyce's netlists
+// rely on it for a state variable kept on a capacitor fed only by a G source
+// (memristorYakopcic.cir). Only a node that has no operating point otherwise is held, so
+// no circuit that ngspice solves changes.
+func (t *transient) holdFloatingIC(err error) bool {
+	var s *mna.SingularError
+	if !errors.As(err, &s) || s.Unknown.Kind != mna.Node {
+		return false
+	}
+	node, ok := t.sys.Lookup(s.Unknown.Label())
+	if !ok || slices.ContainsFunc(t.ics, func(h heldNode) bool { return h.index == node }) {
+		return false
+	}
+	for _, d := range t.loaders {
+		g, ok := d.(devices.GroundedIC)
+		if !ok {
+			continue
+		}
+		if n, v, ok := g.GroundedIC(); ok && n == node {
+			t.ics = append(t.ics, t.heldNodes([]NodeIC{{Index: node, Value: v}})...)
+			t.log("%s has no DC path to ground: held at its capacitor's IC=%g V in the initial operating point, as Xyce does", s.Unknown.Label(), v)
+			return true
+		}
+	}
+	return false
 }
 
 // charges computes Q at the converged x from the last load (made at xOld): Q + C (x - xOld),

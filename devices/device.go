@@ -132,6 +132,15 @@ type Breakpointer interface {
 	NextBreakpoint(t float64, tm Timing) float64
 }
 
+// GroundedIC is implemented by capacitors: a capacitor from a node to ground with IC=
+// gives the node's voltage, held in a transient's initial operating point when nothing
+// else determines it (the node has no DC path to ground), as Xyce holds every IC=.
+type GroundedIC interface {
+	// GroundedIC returns the node and its IC= value, or ok false when the capacitor has
+	// no IC= or neither of its nodes is ground.
+	GroundedIC() (node int, v float64, ok bool)
+}
+
 // ACSource is implemented by independent sources with an AC value: they add their
 // small-signal excitation to the right-hand side of (G + j omega C) x = rhs.
 type ACSource interface {

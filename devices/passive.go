@@ -103,6 +103,19 @@ func newCapacitor(e *parser.Element, ckt *parser.Circuit, env Env) (Device, erro
 func (c *Capacitor) Setup(b *mna.Builder) { c.setupPair(b) }
 func (*Capacitor) Linear()                {}
 
+// GroundedIC is the node of a capacitor to ground with IC=, and its voltage there.
+func (c *Capacitor) GroundedIC() (int, float64, bool) {
+	switch {
+	case !c.hasIC || c.a == c.b:
+		return 0, 0, false
+	case c.b == mna.Ground:
+		return c.a, c.ic, true
+	case c.a == mna.Ground:
+		return c.b, -c.ic, true
+	}
+	return 0, 0, false
+}
+
 func (c *Capacitor) Load(ctx *Context) {
 	v := ctx.X[c.a] - ctx.X[c.b]
 	if ctx.UIC && c.hasIC {

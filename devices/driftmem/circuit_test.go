@@ -3,6 +3,7 @@ package driftmem_test
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,4 +112,36 @@ func slicesMax(v []float64) float64 {
 		m = max(m, x)
 	}
 	return m
+}
+
+// TestTEAMWallAtTightReltol runs Xyce's memristorTEAM_test circuit at its own
+// `.options timeint reltol=1e-4`: each collapse of x ends at the Kvatinsky window's wall
+// (wc = 1e-3 nm) within femtoseconds, below SPICE's minimum step (1e-11 tmax = 2e-15 s),
+// where the run stopped with "timestep too small" before device states could take
+// smaller steps (analysis.transient.stateFloor).
+func TestTEAMWallAtTightReltol(t *testing.T) {
+	rs := results(t, "t\nvsrc n1 0 sin(0 1 1000 0)\n.options reltol=1e-4\n"+
+		".model mrm1 memristor level=2 ron=50 roff=1000 koff=1.46e-18 kon=-4.68e-22 alphaoff=10 alphaon=10 "+
+		"wc=1.0e-12 ioff=115e-6 ion=-8.9e-6 xscaling=1.0e9 wt=4\nymemristor mr1 n1 n2 mrm1\nrptg n2 0 50\n"+
+		".print tran n(ymemristor!mr1_x)\n.tran 0 10e-3\n.end\n")
+	tm := rs[0].Scale()
+	x, _ := rs[0].Vector("n(ymemristor!mr1_x)")
+	least, short := math.Inf(1), 0
+	for i := 1; i < len(tm); i++ {
+		if h := tm[i] - tm[i-1]; h > 0 {
+			least = math.Min(least, h)
+			if h < 2e-15 {
+				short++
+			}
+		}
+	}
+	t.Logf("%d points to %g s, %d steps under 2e-15 s (least %.3g s); x from %.4g to %.4g nm",
+		len(tm), tm[len(tm)-1], short, least, slices.Min(x), slicesMax(x))
+	if tm[len(tm)-1] != 10e-3 || short == 0 {
+		t.Errorf("ended at %g s with %d steps under the minimum", tm[len(tm)-1], short)
+	}
+	// Xyce's gold ends each collapse at -3.1e-3 nm, three wc beyond aon = 0.
+	if lo := slices.Min(x); lo < -0.01 || lo > 0 {
+		t.Errorf("x stops at %g nm, not at the wall near -0.003 nm", lo)
+	}
 }
