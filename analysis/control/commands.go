@@ -173,9 +173,10 @@ func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error 
 }
 
 // RunDotAnalyses runs the netlist's analyses as ngspice -b does after the .control blocks,
-// when the netlist has .print lines: each into a plot of its own.
+// when the netlist has .print lines: each into a plot of its own, in ngspice's order (ac,
+// dc, op, tran).
 func (in *Interp) RunDotAnalyses(ctx context.Context) error {
-	for _, a := range in.circuit.Analyses {
+	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
 		}
