@@ -57,6 +57,8 @@ func init() {
 		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"plot":     (*Interp).cmdPlot,
 		"setseed":  (*Interp).cmdSetseed,
+		"define":   (*Interp).cmdDefine,
+		"undefine": (*Interp).cmdUndefine,
 	}
 }
 
@@ -70,7 +72,7 @@ var unsupported = map[string]string{
 	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
-	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet", "define": "not yet",
+	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet",
 }
 
 // analysisNames are the plot types ngspice gives each kind of analysis.
@@ -220,7 +222,14 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 		p.Grid = "grid=3"
 	}
 	cols := r.Columns()
+	outer := 0 // the values of a nested .dc's outer sources: columns 1 to outer, not vectors in ngspice
+	if dc, ok := r.Analysis.(*parser.DC); ok {
+		outer = len(dc.Sweeps) - 1
+	}
 	for i, name := range r.Names() {
+		if i >= 1 && i <= outer {
+			continue
+		}
 		q := cols[i].Quantity
 		v := &Vector{Name: ngspiceName(name), Type: q.NgspiceType()}
 		if i == 0 && kind == "dc" {

@@ -19,6 +19,11 @@ func (in *Interp) lookup(name string) (*Vector, error) {
 // find is lookup that also says which plot the vector is in.
 func (in *Interp) find(name string) (*Vector, *Plot, error) {
 	name = lowerName(name)
+	if n := len(in.scopes); n > 0 {
+		if v, ok := in.scopes[n-1][name]; ok {
+			return v, in.cur, nil
+		}
+	}
 	if v := in.cur.Vector(name); v != nil {
 		return v, in.cur, nil
 	}
@@ -217,6 +222,9 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 	name := strings.ToLower(c.Name)
 	if !c.Parens {
 		return in.lookup(name)
+	}
+	if f, ok := in.defs[defKey(name, len(c.Args))]; ok {
+		return in.callUser(f, c.Args)
 	}
 	if f, ok := randomFunctions[name]; ok {
 		if len(c.Args) != 1 {

@@ -302,6 +302,9 @@ func (b *batch) run(ctx context.Context) int {
 		return exitInput
 	}
 	if in.Quit {
+		if in.ExitCode != 0 {
+			return in.ExitCode // quit 1: ngspice exits with 1
+		}
 		return code
 	}
 	if b.opts.rawfile == "" && !runsInBatch(sim) {

@@ -140,6 +140,7 @@ func TestDropInExitCodes(t *testing.T) {
 		{"control tran write", ".control\ntran 1u 10u\nwrite w.raw v(out)\n.endc", 1},
 		{"control quit", ".control\ntran 1u 10u\nwrite w.raw v(out)\nquit\n.endc", 0},
 		{"print, control tran", ".print tran v(out)\n.control\ntran 1u 10u\n.endc", 0},
+		{"quit 3", ".control\nop\nquit 3\n.endc", 3},
 	} {
 		text := "t\n" + rcBody + c.lines + "\n.end\n"
 		dir := writeFiles(t, map[string]string{"t.cir": text})
@@ -147,18 +148,22 @@ func TestDropInExitCodes(t *testing.T) {
 		if r.code != c.code {
 			t.Errorf("%s: exit %d, want %d\n%s", c.name, r.code, c.code, r.stderr)
 		}
+		rcode := 0 // with -r
+		if c.code > 1 {
+			rcode = c.code // quit N
+		}
 		if noSim := strings.Contains(r.stderr, "no simulations run"); noSim != (c.code == 1) {
 			t.Errorf("%s: the note of no simulations: %v\n%s", c.name, noSim, r.stderr)
 		}
 		r = dropIn(t, context.Background(), dir, "-b", "-r", "t.raw", "t.cir")
-		if r.code != 0 {
-			t.Errorf("%s, -r: exit %d, want 0\n%s", c.name, r.code, r.stderr)
+		if r.code != rcode {
+			t.Errorf("%s, -r: exit %d, want %d\n%s", c.name, r.code, rcode, r.stderr)
 		}
 		if ngspiceInstalled() {
 			if n := ngspiceIn(t, dir, "-b", "t.cir"); n.code != c.code {
 				t.Errorf("%s: ngspice exits with %d, the table says %d", c.name, n.code, c.code)
 			}
-			if n := ngspiceIn(t, dir, "-b", "-r", "t.raw", "t.cir"); n.code != 0 {
+			if n := ngspiceIn(t, dir, "-b", "-r", "t.raw", "t.cir"); n.code != rcode {
 				t.Errorf("%s, -r: ngspice exits with %d", c.name, n.code)
 			}
 		}
