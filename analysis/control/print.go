@@ -99,7 +99,10 @@ func (in *Interp) printTable(w io.Writer, vecs []*Vector) {
 	first := 0
 	for first < len(vecs) {
 		width, n := 8, 0
-		if scale != nil {
+		switch {
+		case scale != nil && in.cur.Kind == "ac":
+			width += 32 // ngspice's frequency is complex: it counts as two columns
+		case scale != nil:
 			width += 16
 		}
 		for first+n < len(vecs) {

@@ -353,7 +353,7 @@ func printTables(t *testing.T, text string) []printTable {
 			continue
 		}
 		f := strings.Split(strings.TrimRight(l, "\t"), "\t")
-		if header == nil || len(f) != len(header)+1 {
+		if header == nil || len(f) < len(header)+1 {
 			continue
 		}
 		i, err := strconv.Atoi(f[0])
@@ -363,9 +363,11 @@ func printTables(t *testing.T, text string) []printTable {
 		if i == 0 {
 			tables = append(tables, printTable{names: header})
 		}
-		row := make([]float64, len(header))
+		// A complex value is two numbers, "re,<tab>im": the row has more numbers than
+		// names then.
+		row := make([]float64, len(f)-1)
 		for k := range row {
-			if row[k], err = strconv.ParseFloat(f[k+1], 64); err != nil {
+			if row[k], err = strconv.ParseFloat(strings.TrimSuffix(f[k+1], ","), 64); err != nil {
 				t.Fatalf("%q: %v", l, err)
 			}
 		}
@@ -379,6 +381,7 @@ func printTables(t *testing.T, text string) []printTable {
 // only when a netlist has .print lines of two: see docs/control.md).
 var printNetlists = map[string]string{
 	"tran.cir": "print tran\n" + rcBody + "r2 out 0 2k\n.tran 0.1u 8u\n.print tran v(out) v(in) i(v1)\n.print tran out\n.end\n",
+	"ac.cir":   "print ac\nv1 in 0 dc 0 ac 1\nr1 in out 1k\nc1 out 0 1u\n.ac dec 5 10 10k\n.print ac vdb(out) v(out) vp(out) vm(out)\n.print ac vr(out) vi(out)\n.end\n",
 	"dc.cir":   "print dc\nv1 in 0 dc 1\nr1 in out 1k\nd1 out 0 dm\n.model dm d(is=1e-14)\n.dc v1 -1 2 0.05\n.print dc v(out) i(v1)\n.end\n",
 }
 
@@ -391,7 +394,7 @@ func TestDropInPrintTables(t *testing.T) {
 		t.Skip("ngspice is not installed")
 	}
 	ng, ours := writeFiles(t, printNetlists), writeFiles(t, printNetlists)
-	for _, name := range []string{"tran.cir", "dc.cir"} {
+	for _, name := range []string{"tran.cir", "dc.cir", "ac.cir"} {
 		n := ngspiceIn(t, ng, "-b", name)
 		g := dropIn(t, context.Background(), ours, "-b", name)
 		if g.code != 0 || n.code != 0 {
@@ -425,6 +428,30 @@ func TestDropInPrintTables(t *testing.T) {
 	}
 }
 
+// compareComplexTable compares a table with complex columns (an .ac's, at the same
+// frequencies in both) number by number, relative to each number (1 V at least 1 uV).
+func compareComplexTable(t *testing.T, what string, i int, w, g printTable) {
+	t.Helper()
+	if len(g.rows) != len(w.rows) {
+		t.Errorf("%s table %d: %d rows, ngspice %d", what, i, len(g.rows), len(w.rows))
+		return
+	}
+	worst := 0.0
+	for r := range w.rows {
+		if len(g.rows[r]) != len(w.rows[r]) {
+			t.Errorf("%s table %d row %d: %d numbers, ngspice %d", what, i, r, len(g.rows[r]), len(w.rows[r]))
+			return
+		}
+		for k, x := range w.rows[r] {
+			worst = math.Max(worst, math.Abs(g.rows[r][k]-x)/math.Max(math.Abs(x), 1e-6))
+		}
+	}
+	t.Logf("%s table %d (%v): %d rows, largest relative difference %.2g", what, i, w.names, len(g.rows), worst)
+	if worst > 1e-5 { // measured 0: the same numbers to the 6 or 7 digits printed
+		t.Errorf("%s table %d: values differ by %.2g", what, i, worst)
+	}
+}
+
 // compareTables compares print tables: the same names, and each value of ngspice's rows
 // against gospice's at the same scale value (interpolated for a transient).
 func compareTables(t *testing.T, what string, want, got []printTable) {
@@ -436,6 +463,10 @@ func compareTables(t *testing.T, what string, want, got []printTable) {
 		g := got[i]
 		if !reflect.DeepEqual(g.names, w.names) {
 			t.Errorf("%s table %d: columns %q, ngspice %q", what, i, g.names, w.names)
+			continue
+		}
+		if len(w.rows) > 0 && len(w.rows[0]) != len(w.names) {
+			compareComplexTable(t, what, i, w, g)
 			continue
 		}
 		xs := make([]float64, len(g.rows))
@@ -572,5 +603,101 @@ func checkDiodeSweep(t *testing.T, tables []printTable) {
 	t.Logf("dc.cir: largest difference from the exact diode voltage %.2g V", worst)
 	if worst > 1.3e-5 { // measured 1.3e-6
 		t.Errorf("the diode's voltage is %.2g V from the exact answer", worst)
+	}
+}
+
+// sky130Testbench is an xschem testbench of a SKY130 inverter: .lib of the PDK's models,
+// a .spiceinit as the PDK's install writes it, a .control block without quit.
+const sky130Testbench = `** sch_path: /home/user/xschem/inv_tb.sch
+**.subckt inv_tb
+V1 in GND pulse(0 1.8 0.1n 50p 50p 1n 2n)
+Vdd vdd GND 1.8
+x1 in out vdd GND inv
+C1 out GND 5f
+**** begin user architecture code
+.lib LIB tt
+.control
+save all
+op
+write tb.raw
+set appendwrite
+tran 5p 2n
+write tb.raw
+meas tran tpd trig v(in) val=0.9 rise=1 targ v(out) val=0.9 fall=1
+.endc
+**** end user architecture code
+**.ends
+
+* expanding   symbol:  inv.sym # of pins=4
+.subckt inv a y vp vn
+XM1 y a vn vn sky130_fd_pr__nfet_01v8 L=0.15 W=1 nf=1 mult=1
+XM2 y a vp vp sky130_fd_pr__pfet_01v8 L=0.15 W=2 nf=1 mult=1
+.ends
+
+.GLOBAL GND
+.end
+`
+
+// TestDropInSKY130Testbench runs the SKY130 testbench with gospice -b -o and ngspice -b
+// -o: the same exit code (1, no .print lines), the same plots in tb.raw with every vector
+// of ngspice's (but the BSIM4 body nodes ngspice adds, m.x1.xm1.msky130...#body, which
+// gospice keeps inside its devices) named and typed alike and within the simulators'
+// accuracy, and the same delay within 0.5%.
+func TestDropInSKY130Testbench(t *testing.T) {
+	if !ngspiceInstalled() {
+		t.Skip("ngspice is not installed")
+	}
+	lib, err := filepath.Abs("../../../shared/pdk/sky130/combined_models/continuous/sky130.lib.spice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(lib); err != nil {
+		t.Skipf("the SKY130 library is not present (reference data outside the repository, see docs/test-data.md): %v", err)
+	}
+	files := map[string]string{
+		"tb.spice":   strings.Replace(sky130Testbench, "LIB", lib, 1),
+		".spiceinit": "set ngbehavior=hsa\nset ng_nomodcheck\nset skywaterpdk\noption klu\n",
+	}
+	ng, ours := writeFiles(t, files), writeFiles(t, files)
+	n := ngspiceIn(t, ng, "-b", "-o", "tb.log", "tb.spice")
+	g := runCLI(t, context.Background(), ours, "ngspice", "-b", "-o", "tb.log", "tb.spice")
+	if g.code != 1 || n.code != 1 {
+		t.Errorf("exit %d, ngspice %d (want 1)\n%s", g.code, n.code, readText(t, filepath.Join(ours, "tb.log")))
+	}
+	w, gp := readRawFile(t, filepath.Join(ng, "tb.raw")), readRawFile(t, filepath.Join(ours, "tb.raw"))
+	if len(gp) != 2 || len(w) != 2 {
+		t.Fatalf("%d plots, ngspice %d", len(gp), len(w))
+	}
+	for i := range w {
+		if gp[i].Name != w[i].Name {
+			t.Fatalf("plot %d: %s, ngspice %s", i, gp[i].Name, w[i].Name)
+		}
+		// ngspice's vectors without its BSIM4 body nodes, in gospice's columns.
+		sub := &rawPlot{Name: w[i].Name}
+		for k, v := range w[i].Vars {
+			if strings.Contains(v.Name, "#") && strings.HasPrefix(v.Name, "v(") {
+				continue
+			}
+			j := varIndex(gp[i], v.Name)
+			if j < 0 || gp[i].Vars[j] != v {
+				t.Errorf("%s: no %v in gospice's plot %v", w[i].Name, v, gp[i].Vars)
+				continue
+			}
+			sub.Vars = append(sub.Vars, v)
+			sub.Real = append(sub.Real, w[i].Real[k])
+		}
+		mine := &rawPlot{Name: gp[i].Name}
+		for _, v := range sub.Vars {
+			mine.Vars = append(mine.Vars, v)
+			mine.Real = append(mine.Real, gp[i].Real[varIndex(gp[i], v.Name)])
+		}
+		// Measured: op 1e-14 (of 1 V, 1 mA), tran 3.4e-3 V (on the inverter's edges,
+		// 0.09 V/ps, where the 27 ps delays differ by 0.03 ps).
+		comparePlotWithin(t, "tb.raw", mine, sub, 0.035)
+	}
+	want, got := measValue(t, filepath.Join(ng, "tb.log"), "tpd"), measValue(t, filepath.Join(ours, "tb.log"), "tpd")
+	t.Logf("tpd: gospice %.5g s, ngspice %.5g s (%.2g%%)", got, want, 100*math.Abs(got-want)/want)
+	if math.Abs(got-want) > 0.005*want { // measured 0.1%
+		t.Errorf("tpd %g, ngspice %g", got, want)
 	}
 }
