@@ -55,7 +55,7 @@ func ngspiceOutput(t *testing.T, dir, netlist string) string {
 // setplot, meas, display; the notes of the analyses and the dates are dropped.
 var noise = regexp.MustCompile(`^(Doing analysis|No\. of Data Rows|Note:|Circuit:|Initial Transient|-{10,}$|Node +Voltage|---- +-------|Reset re-loads|ngspice-\d+ done)`)
 
-var measExtra = regexp.MustCompile(` (at|targ|from)=  `)
+var measExtra = regexp.MustCompile(` (from|with)=  `)
 
 func commandLines(s string) []string {
 	var out []string
@@ -74,7 +74,8 @@ func commandLines(s string) []string {
 		if l == "" || noise.MatchString(l) {
 			continue
 		}
-		// gospice's meas prints the value, not where it was found (at=, trig= ...).
+		// gospice's meas prints where MAX, MIN and TRIG/TARG found their values (at=,
+		// targ=, trig=), not the window of the others (from=, to=, with=).
 		if m := measExtra.FindStringIndex(l); m != nil {
 			l = l[:m[0]]
 		}

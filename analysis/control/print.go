@@ -175,7 +175,11 @@ func (in *Interp) printMeasure(m gospice.Measurement) {
 		fmt.Fprintf(in.opt.Stderr, "%s: meas %s failed: %v\n", m.Pos, m.Name, m.Err)
 		return
 	}
-	fmt.Fprintf(in.opt.Stdout, "%-20s=  %e\n", m.Name, m.Value)
+	fmt.Fprintf(in.opt.Stdout, "%-20s=  %e", m.Name, m.Value)
+	for _, p := range m.Where {
+		fmt.Fprintf(in.opt.Stdout, " %s=  %e", p.Label, p.X)
+	}
+	fmt.Fprintln(in.opt.Stdout)
 	v := scalar(m.Value)
 	v.Name = m.Name
 	in.cur.set(v)
