@@ -310,6 +310,7 @@ type Vector struct {
 	Var    string   // VectorState: the state variable of state(y1.f); VectorInternal: the parameter of @r1[i]
 	Part   ACPart   // the part of a complex vector that vm(), vp(), vdb(), vr(), vi() (and im() ...) show
 	Pos    Pos
+	Bare   bool // written as a node's name alone (out for v(out)): ngspice's .print names its column so
 }
 
 // VectorKind says what an output vector is.

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -50,6 +51,18 @@ func (d *Deck) Control() []ControlBlock {
 		blocks = append(blocks, controlBlock(pos, phys))
 	}
 	return blocks
+}
+
+// HasDot reports whether the netlist has a line of one of the dot commands named
+// (".plot", ".four"), in its own file or one it includes; ngspice -b runs a netlist's
+// analyses only when it has some of them.
+func (d *Deck) HasDot(names ...string) bool {
+	for _, l := range d.lines {
+		if n := dotName(l); n != "" && slices.Contains(names, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // controlBlock reads the lines after the .control line at pos, up to .endc.

@@ -401,7 +401,7 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 			return Vector{Name: "i(" + dev + ")", Kind: VectorCurrent, Device: dev, Pos: pos}, true
 		}
 		n := node(name)
-		return Vector{Name: "v(" + n + ")", Kind: VectorVoltage, Nodes: []string{n}, Pos: pos}, true
+		return Vector{Name: "v(" + n + ")", Kind: VectorVoltage, Nodes: []string{n}, Pos: pos, Bare: true}, true
 	}
 	t := it.Key
 	fn := strings.ToLower(t.Word)

@@ -15,8 +15,8 @@ func TestTypedVectors(t *testing.T) {
 	}{
 		{"v(out)", Vector{Name: "v(out)", Kind: VectorVoltage, Nodes: []string{"out"}}},
 		{"V(A,GND)", Vector{Name: "v(a,0)", Kind: VectorVoltage, Nodes: []string{"a", "0"}}},
-		{"out", Vector{Name: "v(out)", Kind: VectorVoltage, Nodes: []string{"out"}}},
-		{"gnd", Vector{Name: "v(0)", Kind: VectorVoltage, Nodes: []string{"0"}}},
+		{"out", Vector{Name: "v(out)", Kind: VectorVoltage, Nodes: []string{"out"}, Bare: true}},
+		{"gnd", Vector{Name: "v(0)", Kind: VectorVoltage, Nodes: []string{"0"}, Bare: true}},
 		{"vm(out)", Vector{Name: "vm(out)", Kind: VectorVoltage, Nodes: []string{"out"}, Part: ACMag}},
 		{"vp(out)", Vector{Name: "vp(out)", Kind: VectorVoltage, Nodes: []string{"out"}, Part: ACPhase}},
 		{"VDB(out)", Vector{Name: "vdb(out)", Kind: VectorVoltage, Nodes: []string{"out"}, Part: ACDB}},

@@ -140,12 +140,19 @@ func (in *Interp) cmdAltermod(ctx context.Context, c *pc.Command, args string) e
 	return nil
 }
 
+// solverChoice are the options that choose ngspice's matrix solver (option klu in a
+// .spiceinit); option accepts and ignores them.
+var solverChoice = map[string]bool{"klu": true, "sparse": true, "ksparse": true}
+
 // cmdOption sets options of the next analyses: option reltol=1e-4 klu ...
 func (in *Interp) cmdOption(ctx context.Context, c *pc.Command, args string) error {
 	s := strings.ReplaceAll(strings.ReplaceAll(args, " =", "="), "= ", "=")
 	nc := in.cloneCircuit()
 	for _, w := range strings.Fields(strings.ToLower(s)) {
 		k, val, has := strings.Cut(w, "=")
+		if solverChoice[k] {
+			continue // gospice has one sparse LU: ngspice's choice of solver changes nothing
+		}
 		op := parser.Option{Name: k, Value: 1, Pos: c.Pos}
 		if has {
 			if x, ok := gospice.ParseNumber(val); ok {

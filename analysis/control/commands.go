@@ -57,6 +57,8 @@ func init() {
 		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"plot":     (*Interp).cmdPlot,
 		"setseed":  (*Interp).cmdSetseed,
+		"define":   (*Interp).cmdDefine,
+		"undefine": (*Interp).cmdUndefine,
 	}
 }
 
@@ -70,7 +72,7 @@ var unsupported = map[string]string{
 	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
-	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet", "define": "not yet",
+	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet",
 }
 
 // analysisNames are the plot types ngspice gives each kind of analysis.
@@ -173,9 +175,10 @@ func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error 
 }
 
 // RunDotAnalyses runs the netlist's analyses as ngspice -b does after the .control blocks,
-// when the netlist has .print lines: each into a plot of its own.
+// when the netlist has .print lines: each into a plot of its own, in ngspice's order (ac,
+// dc, op, tran).
 func (in *Interp) RunDotAnalyses(ctx context.Context) error {
-	for _, a := range in.circuit.Analyses {
+	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
 		}
@@ -219,7 +222,14 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 		p.Grid = "grid=3"
 	}
 	cols := r.Columns()
+	outer := 0 // the values of a nested .dc's outer sources: columns 1 to outer, not vectors in ngspice
+	if dc, ok := r.Analysis.(*parser.DC); ok {
+		outer = len(dc.Sweeps) - 1
+	}
 	for i, name := range r.Names() {
+		if i >= 1 && i <= outer {
+			continue
+		}
 		q := cols[i].Quantity
 		v := &Vector{Name: ngspiceName(name), Type: q.NgspiceType()}
 		if i == 0 && kind == "dc" {

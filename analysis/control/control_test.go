@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -54,7 +55,7 @@ func ngspiceOutput(t *testing.T, dir, netlist string) string {
 // setplot, meas, display; the notes of the analyses and the dates are dropped.
 var noise = regexp.MustCompile(`^(Doing analysis|No\. of Data Rows|Note:|Circuit:|Initial Transient|-{10,}$|Node +Voltage|---- +-------|Reset re-loads|ngspice-\d+ done)`)
 
-var measExtra = regexp.MustCompile(` (at|targ|from)=  `)
+var measExtra = regexp.MustCompile(` (from|with)=  `)
 
 func commandLines(s string) []string {
 	var out []string
@@ -73,7 +74,8 @@ func commandLines(s string) []string {
 		if l == "" || noise.MatchString(l) {
 			continue
 		}
-		// gospice's meas prints the value, not where it was found (at=, trig= ...).
+		// gospice's meas prints where MAX, MIN and TRIG/TARG found their values (at=,
+		// targ=, trig=), not the window of the others (from=, to=, with=).
 		if m := measExtra.FindStringIndex(l); m != nil {
 			l = l[:m[0]]
 		}
@@ -133,5 +135,37 @@ func TestDisplayTypes(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("display lacks %q:\n%s", want, out)
 		}
+	}
+}
+
+// A nested .dc's plot has the inner sweep as its scale and no vector for the outer
+// source's values: ngspice 39's raw file of dc vds 0 2 0.05 vgs 0 2 0.4 holds v(v-sweep),
+// the nodes and the branch currents only.
+func TestNestedDCVectors(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `nested
+v1 a 0 1
+v2 b 0 1
+r1 a out 1k
+r2 b out 1k
+r3 out 0 1k
+.control
+dc v1 0 1 0.5 v2 0 2 1
+.endc
+.end
+`)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	p := in.Plots()[0]
+	var names []string
+	for _, v := range p.Vecs {
+		names = append(names, v.Name)
+	}
+	want := []string{"v-sweep", "a", "b", "out", "v1#branch", "v2#branch"}
+	if !slices.Equal(names, want) {
+		t.Errorf("vectors %q, want %q", names, want)
+	}
+	if n := p.Scale().Len(); n != 9 {
+		t.Errorf("%d points, want 3 x 3", n)
 	}
 }

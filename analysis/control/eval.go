@@ -19,6 +19,11 @@ func (in *Interp) lookup(name string) (*Vector, error) {
 // find is lookup that also says which plot the vector is in.
 func (in *Interp) find(name string) (*Vector, *Plot, error) {
 	name = lowerName(name)
+	if n := len(in.scopes); n > 0 {
+		if v, ok := in.scopes[n-1][name]; ok {
+			return v, in.cur, nil
+		}
+	}
 	if v := in.cur.Vector(name); v != nil {
 		return v, in.cur, nil
 	}
@@ -218,6 +223,9 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 	if !c.Parens {
 		return in.lookup(name)
 	}
+	if f, ok := in.defs[defKey(name, len(c.Args))]; ok {
+		return in.callUser(f, c.Args)
+	}
 	if f, ok := randomFunctions[name]; ok {
 		if len(c.Args) != 1 {
 			return nil, fmt.Errorf("%s takes one argument", name)
@@ -242,6 +250,22 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
 		return out, nil
+	}
+	// vdb(out), vp(out), im(v1) ...: a part of v(out) or i(v1), as .print writes them.
+	if fn, whole, ok := partCall(name); ok && len(c.Args) >= 1 && len(c.Args) <= 2 {
+		var args []string
+		for _, a := range c.Args {
+			args = append(args, a.String())
+		}
+		e, err := pc.ParseExpr(whole + "(" + strings.Join(args, ",") + ")")
+		if err != nil {
+			return nil, err
+		}
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		return functions[fn]([]*Vector{v}, in.cur.Scale())
 	}
 	// v(out), i(v1), tran1.v(out): a vector's name written as a call.
 	if (name == "v" || strings.HasSuffix(name, ".v")) && len(c.Args) == 2 {
@@ -281,4 +305,14 @@ func (in *Interp) deviceParam(ref string) (float64, error) {
 		return 0, fmt.Errorf("%s: parameter %s of %s is not supported", ref, param, dev)
 	}
 	return 0, fmt.Errorf("%s: no device %s", ref, dev)
+}
+
+// partCall reads vdb, vm, vp, vr, vi (and idb ... for currents): the function of the
+// part and the vector's own function, v or i.
+func partCall(name string) (fn, whole string, ok bool) {
+	if len(name) < 2 || (name[0] != 'v' && name[0] != 'i') {
+		return "", "", false
+	}
+	fn, ok = map[string]string{"m": "mag", "p": "ph", "db": "db", "r": "real", "i": "imag"}[name[1:]]
+	return fn, name[:1], ok
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"os"
 	"slices"
@@ -106,10 +107,14 @@ type Interp struct {
 	counts  map[string]int
 	written map[string]bool // raw files written by this run: write appends to those with appendwrite
 	rng     *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
+	defs    map[string]*userFunc
+	scopes  []map[string]*Vector // the arguments of the user functions being evaluated
 
-	// Errors counts the commands that failed; Quit is set by quit or exit.
-	Errors int
-	Quit   bool
+	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
+	// their argument (quit 1: ngspice exits with it).
+	Errors   int
+	Quit     bool
+	ExitCode int
 }
 
 // New makes an interpreter for a built netlist.
@@ -125,7 +130,7 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
 		vars: map[string][]string{"batchmode": {}}, counts: map[string]int{}, written: map[string]bool{},
-		rng: rand.New(rand.NewPCG(1, 0))}
+		defs: map[string]*userFunc{}, rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {
 		name string
@@ -216,6 +221,14 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 		return flowContinue
 	case "quit", "exit":
 		in.Quit = true
+		if a := strings.TrimSpace(in.substitute(c.Args)); a != "" {
+			x, ok := gospice.ParseNumber(a)
+			if !ok || x != math.Trunc(x) || x < 0 || x > 255 {
+				in.errorf(c.Pos, "%s: %q is not an exit code (0 to 255)", c.Name, a)
+			} else {
+				in.ExitCode = int(x)
+			}
+		}
 		return flowStop
 	}
 	args := in.substitute(c.Args)
@@ -345,7 +358,8 @@ func (in *Interp) condition(c *pc.Command) (bool, error) {
 }
 
 // redirection takes "> file" or ">> file" off the end of a command's arguments: the
-// file its output goes to, and whether it is appended to. A > inside quotes stays.
+// file its output goes to, and whether it is appended to. A > inside quotes, or of >=,
+// stays.
 func redirection(args string) (rest, target string, appendTo bool) {
 	inQuote := false
 	for i := 0; i < len(args); i++ {
@@ -353,8 +367,8 @@ func redirection(args string) (rest, target string, appendTo bool) {
 		case '"':
 			inQuote = !inQuote
 		case '>':
-			if inQuote || (i > 0 && args[i-1] != ' ' && args[i-1] != '\t') {
-				continue
+			if inQuote || (i > 0 && args[i-1] != ' ' && args[i-1] != '\t') || (i+1 < len(args) && args[i+1] == '=') {
+				continue // >= compares, in ngspice 39 as well
 			}
 			j := i + 1
 			if j < len(args) && args[j] == '>' {
@@ -400,6 +414,31 @@ func splitWords(s string) []string {
 // substitute replaces $var, $&vector, $?var and $#var in a line, as ngspice does before a
 // command runs. Text in single quotes is left alone.
 func (in *Interp) substitute(s string) string {
+	return singleBraces(in.substituteVars(s))
+}
+
+// singleBraces removes the braces around a word part without commas or spaces, as
+// ngspice's brace expansion does: set name = "n{$n}_t" names n1001_t.
+func singleBraces(s string) string {
+	for {
+		open := strings.IndexByte(s, '{')
+		if open < 0 {
+			return s
+		}
+		end := strings.IndexByte(s[open:], '}')
+		if end < 0 {
+			return s
+		}
+		inner := s[open+1 : open+end]
+		if inner == "" || strings.ContainsAny(inner, "{, \t") {
+			return s
+		}
+		s = s[:open] + inner + s[open+end+1:]
+	}
+}
+
+// substituteVars replaces the variables of substitute.
+func (in *Interp) substituteVars(s string) string {
 	if !strings.Contains(s, "$") {
 		return s
 	}

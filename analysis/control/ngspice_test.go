@@ -172,6 +172,42 @@ wrdata dc2.txt v(out)
 .endc
 .end
 `, 1e-6},
+	{"define", `test define
+v1 1 0 dc 2
+r1 1 0 1k
+.control
+define mismatch(a,b,err) abs(a-b)>err
+define sq(x) x*x
+define f(x) sq(x)+1
+define f(x,y) x-y
+define agauss(nom, avar, sig) (nom + avar/sig * 0)
+op
+let out = v(1)
+if mismatch(out, 2, 1e-9)
+  echo bad
+else
+  echo good
+end
+if mismatch(out, 3, 1e-9)
+  echo mismatch found
+end
+print sq(3) f(2) f(5,1) sq(v(1)) agauss(1, 0.1, 3)
+let vv = vector(4)
+print sq(vv)
+let x = 10
+print sq(x) x
+define limit(nom, avar) (nom + ((x >= 0) ? avar : -avar))
+let isge = 3 >= 2
+let lim = limit(1, 0.1)
+print lim isge
+let n = 1001
+set nt = "n{$&n}_t"
+echo $nt
+set q = x{1001}y
+echo $q
+.endc
+.end
+`, 1e-9},
 	{"meas", `test meas
 v1 in 0 dc 0 pulse(0 1 1u 1n 1n 10u 20u)
 r1 in out 1k

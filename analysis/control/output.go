@@ -2,10 +2,12 @@ package control
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice"
@@ -151,6 +153,9 @@ func (in *Interp) cmdWrite(ctx context.Context, c *pc.Command, args string) erro
 		return errors.New("no plot to write: run an analysis first")
 	}
 	p := in.cur
+	if len(words) <= 1 {
+		p = sortedPlot(p)
+	}
 	if len(words) > 1 {
 		vecs, err := in.vectorArgs(strings.Join(words[1:], " "))
 		if err != nil {
@@ -158,7 +163,7 @@ func (in *Interp) cmdWrite(ctx context.Context, c *pc.Command, args string) erro
 		}
 		sub := *p
 		sub.Vecs = nil
-		if s := p.Scale(); s != nil && p.Kind != "op" {
+		if s := p.Scale(); s != nil {
 			sub.Vecs = append(sub.Vecs, s)
 		}
 		for _, v := range vecs {
@@ -178,4 +183,52 @@ func (in *Interp) cmdWrite(ctx context.Context, c *pc.Command, args string) erro
 		in.written[path] = true
 	}
 	return err
+}
+
+// sortedPlot is a plot with its vectors after the first (the scale, or an op's first
+// node) in ngspice's order of names, as ngspice 39's write puts them: numbers in the names
+// compared by value (1 < 9 < 10 < a10 < n1 < n2 < v1#branch).
+func sortedPlot(p *Plot) *Plot {
+	if len(p.Vecs) < 3 {
+		return p
+	}
+	q := *p
+	q.Vecs = slices.Clone(p.Vecs)
+	slices.SortStableFunc(q.Vecs[1:], func(a, b *Vector) int { return compareNames(a.Name, b.Name) })
+	return &q
+}
+
+// compareNames compares two names character by character, except that runs of digits
+// compare by their value.
+func compareNames(a, b string) int {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if isDigit(a[i]) && isDigit(b[j]) {
+			ei, ej := digitsEnd(a, i), digitsEnd(b, j)
+			x, y := strings.TrimLeft(a[i:ei], "0"), strings.TrimLeft(b[j:ej], "0")
+			if c := cmp.Compare(len(x), len(y)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(x, y); c != 0 {
+				return c
+			}
+			i, j = ei, ej
+			continue
+		}
+		if c := cmp.Compare(a[i], b[j]); c != 0 {
+			return c
+		}
+		i++
+		j++
+	}
+	return cmp.Compare(len(a)-i, len(b)-j)
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func digitsEnd(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
 }

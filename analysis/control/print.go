@@ -99,7 +99,10 @@ func (in *Interp) printTable(w io.Writer, vecs []*Vector) {
 	first := 0
 	for first < len(vecs) {
 		width, n := 8, 0
-		if scale != nil {
+		switch {
+		case scale != nil && in.cur.Kind == "ac":
+			width += 32 // ngspice's frequency is complex: it counts as two columns
+		case scale != nil:
 			width += 16
 		}
 		for first+n < len(vecs) {
@@ -172,7 +175,11 @@ func (in *Interp) printMeasure(m gospice.Measurement) {
 		fmt.Fprintf(in.opt.Stderr, "%s: meas %s failed: %v\n", m.Pos, m.Name, m.Err)
 		return
 	}
-	fmt.Fprintf(in.opt.Stdout, "%-20s=  %e\n", m.Name, m.Value)
+	fmt.Fprintf(in.opt.Stdout, "%-20s=  %e", m.Name, m.Value)
+	for _, p := range m.Where {
+		fmt.Fprintf(in.opt.Stdout, " %s=  %e", p.Label, p.X)
+	}
+	fmt.Fprintln(in.opt.Stdout)
 	v := scalar(m.Value)
 	v.Name = m.Name
 	in.cur.set(v)

@@ -25,7 +25,19 @@ type Result struct {
 	Value    float64    // NaN when the measurement failed
 	Err      error      // why it failed (a crossing that never happens, AT= outside the run); nil when it did not
 	Pos      parser.Pos // of the .meas line
+	// Where are the points ngspice prints after the value: at= of MAX and MIN, targ= and
+	// trig= of TRIG ... TARG; none for the others.
+	Where []Point
 }
+
+// Point is a labelled point of the scale: at=, trig=, targ=.
+type Point struct {
+	Label string
+	X     float64
+}
+
+// wherer is a tracker that tells where it found its value (Result.Where).
+type wherer interface{ where() []Point }
 
 // String is the result as ngspice prints it: "tdiff = 1.000000e-03", or
 // "tdiff = failed (why)".
@@ -262,6 +274,9 @@ func (s *Set) Results() []Result {
 			}
 		}
 		r := Result{Name: m.Name, Analysis: m.Analysis, Value: v, Err: err, Pos: m.Pos}
+		if w, ok := s.trackers[i].(wherer); ok && err == nil {
+			r.Where = w.where()
+		}
 		if err != nil {
 			r.Value = math.NaN()
 			failed[m.Name] = true
@@ -524,6 +539,10 @@ func (m *trigTarg) result(s *Set) (float64, error) {
 	return targ - trig, nil
 }
 
+func (m *trigTarg) where() []Point {
+	return []Point{{"targ", m.targ.x}, {"trig", m.trig.x}}
+}
+
 // find is FIND (a signal's value at the event) and DERIV (its slope there).
 type find struct {
 	*event
@@ -584,6 +603,16 @@ func (st *stats) segment(a, b *sample) {
 	h := u1 - u0
 	st.integ += h * (p + q) / 2
 	st.square += h * (p*p + q*q) / 2 // the square by the trapezoidal rule too, as ngspice
+}
+
+func (st *stats) where() []Point {
+	switch st.fn {
+	case "max":
+		return []Point{{"at", st.maxAt}}
+	case "min":
+		return []Point{{"at", st.minAt}}
+	}
+	return nil
 }
 
 // at is a signal's value at x on the segment a-b (a.x != b.x).

@@ -72,8 +72,12 @@ func (a *app) runControl(ctx context.Context, path string, sim *gospice.Simulati
 	return controlExit(path, in)
 }
 
-// controlExit is the exit of a run whose .control block had errors: 1.
+// controlExit is the exit of a run: the code of the block's quit N, else 1 when a
+// command failed.
 func controlExit(path string, in *control.Interp) error {
+	if in.ExitCode != 0 {
+		return &exitError{in.ExitCode, fmt.Errorf("%s: the .control block quit with exit code %d", path, in.ExitCode)}
+	}
 	if in.Errors > 0 {
 		return &exitError{exitInput, fmt.Errorf("%s: %d %s in the .control block", path, in.Errors, plural(in.Errors, "command failed", "commands failed"))}
 	}

@@ -34,7 +34,7 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 func main() {
-	os.Exit(execute(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(execute(context.Background(), commandLine(os.Args[0], os.Args[1:]), os.Stdout, os.Stderr))
 }
 
 // app is what the commands share: where they write, and whether standard error is a
@@ -54,6 +54,9 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func (a *app) execute(args []string) int {
+	if len(args) > 0 && args[0] == "ngspice" {
+		return a.ngspice(args[1:]) // ngspice's command line, not cobra's flags
+	}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	err := root.Execute()
@@ -86,7 +89,7 @@ diffusive memristor. Results go to CSV or ngspice raw files, and plots to SVG or
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.versionCommand())
+	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.versionCommand(), a.ngspiceCommand())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{exitInput, withFlagUsage(err)}
 	})

@@ -279,8 +279,15 @@ func sameScale(a, b []float64) bool {
 	if len(a) != len(b) {
 		return false
 	}
+	// Against the largest value of the scale, not each point's: ngspice 39 adds up a .dc
+	// sweep's steps, so its point at 0 of dc v1 -1 1 0.1 is -1.4e-16, where gospice has 0;
+	// a nested sweep (not increasing) could then not be compared at all.
+	big := 0.0
 	for k := range a {
-		if math.Abs(a[k]-b[k]) > 1e-9*math.Max(math.Abs(a[k]), math.Abs(b[k])) {
+		big = math.Max(big, math.Max(math.Abs(a[k]), math.Abs(b[k])))
+	}
+	for k := range a {
+		if math.Abs(a[k]-b[k]) > 1e-9*big {
 			return false
 		}
 	}

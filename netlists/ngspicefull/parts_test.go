@@ -482,3 +482,16 @@ func TestHeadTail(t *testing.T) {
 		t.Errorf("kept %d bytes: %.20q ... %.20q", len(s), s, s[len(s)-20:])
 	}
 }
+
+// A nested .dc sweep through 0: ngspice's sum of steps gives -1.4e-16 where gospice has
+// 0 (measured with dc v1 -1 1 0.1 v2 0 1 1); the scales are the same points.
+func TestSameScaleThroughZero(t *testing.T) {
+	ng := []float64{-0.2, -0.1, -1.387778780781446e-16, 0.1, -0.2, -0.1, -1.387778780781446e-16, 0.1}
+	ours := []float64{-0.2, -0.1, 0, 0.1, -0.2, -0.1, 0, 0.1}
+	if !sameScale(ng, ours) {
+		t.Error("the scales differ")
+	}
+	if sameScale(ng, append(ours[:7:7], 0.11)) {
+		t.Error("0.1 and 0.11 are the same point")
+	}
+}
