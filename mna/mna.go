@@ -59,7 +59,7 @@ type Builder struct {
 	tol      Tolerances
 	unknowns []Unknown
 	nodes    map[string]int
-	names    map[string]int    // labels of every unknown, to catch clashes
+	names    map[string]int    // labels of the unknowns that are not nodes (nodes has those)
 	entries  map[uint64]Handle // by row<<32 | col
 	rows     []int32           // the entries' rows and columns in handle order (handle k is
 	cols     []int32           // at rows[k-1], cols[k-1])
@@ -86,7 +86,7 @@ func (b *Builder) Reserve(nodes, entries int) {
 	b.unknowns = slices.Grow(b.unknowns, nodes)
 	b.nodes = make(map[string]int, nodes)
 	b.nodes["0"] = Ground
-	b.names = make(map[string]int, nodes)
+	b.names = make(map[string]int) // branches and states: few, beside the nodes
 	b.entries = make(map[uint64]Handle, entries)
 	b.rows, b.cols = make([]int32, 0, entries), make([]int32, 0, entries)
 }
@@ -128,7 +128,9 @@ func (b *Builder) State(name string, absTol float64) int {
 func (b *Builder) add(u Unknown) int {
 	i := len(b.unknowns)
 	b.unknowns = append(b.unknowns, u)
-	b.names[u.Label()] = i
+	if u.Kind != Node { // a node's label is found from its name (see Lookup)
+		b.names[u.Label()] = i
+	}
 	return i
 }
 
@@ -167,6 +169,7 @@ func (b *Builder) Build() *System {
 		N:        n,
 		Pattern:  pattern,
 		Diag:     diag,
+		nodes:    b.nodes,
 		labels:   b.names,
 	}
 }
@@ -176,14 +179,16 @@ type System struct {
 	Unknowns []Unknown // index 0 is ground
 	N        int       // number of unknowns, ground excluded
 	Pattern  *sparse.Pattern
-	Diag     []Handle // Diag[i] is the handle of entry (i, i); Diag[0] = 0
-	labels   map[string]int
+	Diag     []Handle       // Diag[i] is the handle of entry (i, i); Diag[0] = 0
+	nodes    map[string]int // the nodes by name, ground and internal nodes included
+	labels   map[string]int // the other unknowns by label
 }
 
 // Lookup finds an unknown by its label ("v(out)", "i(v1)", "state(y1.f)").
 func (s *System) Lookup(label string) (int, bool) {
-	if label == "v(0)" {
-		return Ground, true
+	if name, ok := strings.CutPrefix(label, "v("); ok && strings.HasSuffix(name, ")") {
+		i, ok := s.nodes[name[:len(name)-1]]
+		return i, ok
 	}
 	i, ok := s.labels[label]
 	return i, ok
