@@ -67,7 +67,8 @@ func ParseFile(path string, opts ...Option) (*Simulation, error) {
 
 // ParseFileContext is ParseFile, stopped with ctx's error when ctx is cancelled.
 func ParseFileContext(ctx context.Context, path string, opts ...Option) (*Simulation, error) {
-	d, err := parser.ParseDeckFile(ctx, path)
+	// elaborate stops at a missing include: the parse may stop there too.
+	d, err := parser.ParseDeckFile(parser.StopAtMissingInclude(ctx), path)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func Parse(name, text string, opts ...Option) (*Simulation, error) {
 
 // ParseContext is Parse, stopped with ctx's error when ctx is cancelled.
 func ParseContext(ctx context.Context, name, text string, opts ...Option) (*Simulation, error) {
-	d, err := parser.ParseDeck(ctx, name, []byte(text))
+	d, err := parser.ParseDeck(parser.StopAtMissingInclude(ctx), name, []byte(text))
 	if err != nil {
 		return nil, err
 	}

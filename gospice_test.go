@@ -180,22 +180,28 @@ func TestSmoothTransientTakesTwoLoadsAPoint(t *testing.T) {
 }
 
 // TestMissingIncludeStopsEarly: a netlist that includes a missing file gets that error
-// alone, as in ngspice, not one per line that uses what the file would define.
+// alone, as in ngspice, not one per line that uses what the file would define; found
+// before the netlist is parsed, so that the errors of its lines are not reported either
+// (ngspice stops at the first include too).
 func TestMissingIncludeStopsEarly(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("missing\n.include nothere/models.lib\nR0 a 0 1k\n")
 	for i := range 100 {
 		fmt.Fprintf(&b, "D%d a 0 dmod\nX%d a 0 cell\n", i, i)
 	}
-	b.WriteString("R9 b 0 {1\n.op\n.end\n") // an error the reading finds is reported too
+	b.WriteString("R9 b 0 {1\n.op\n.end\n") // an error the reading would find
 	_, err := gospice.Parse("m.cir", b.String())
-	want := "m.cir:2:10: cannot read \"nothere/models.lib\": no such file\n" +
-		"m.cir:204:8: unterminated expression: missing '}'"
+	want := "m.cir:2:10: cannot read \"nothere/models.lib\": no such file"
 	if err == nil || err.Error() != want {
 		t.Errorf("got %v, want\n%s", err, want)
 	}
-	// As many errors as an elaboration reports, at most.
 	_, err = gospice.Parse("m.cir", "t\n"+strings.Repeat("R1 a b {1\n", 30)+".include nothere.lib\n")
+	if want := "m.cir:32:10: cannot read \"nothere.lib\": no such file"; err == nil || err.Error() != want {
+		t.Errorf("got %v, want\n%s", err, want)
+	}
+	// A missing .lib file, which the early look leaves to the parse, is found by the parse:
+	// with the errors of the lines it read, at most as many as an elaboration reports.
+	_, err = gospice.Parse("m.cir", "t\n"+strings.Repeat("R1 a b {1\n", 30)+".lib nothere.lib tt\n")
 	var list gospice.ErrorList
 	if !errors.As(err, &list) || len(list) != parser.MaxErrors+1 || !strings.HasPrefix(list[parser.MaxErrors].Msg, "too many errors (11 more") {
 		t.Errorf("%d errors: %v", len(list), err)

@@ -142,15 +142,25 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 		links = append(links, partition.Link{Send: send, Receive: receive, MinDelay: lk.MinDelay()})
 		linkDevs = append(linkDevs, lk)
 	}
-	byName := map[string]int{} // partition's number of each element
-	for i, el := range c.Elements {
+	index = make([]int, 0, len(c.Elements))
+	for i := range c.Elements {
 		if lk, ok := devs[i].(devices.EventLink); ok {
 			addLink(lk)
 			continue
 		}
-		byName[el.Name] = len(elems)
 		index = append(index, i)
-		elems = append(elems, partition.Element{})
+	}
+	elems = make([]partition.Element, len(index))
+	var byName map[string]int // partition's number of each element, made when first needed
+	number := func(name string) (int, bool) {
+		if byName == nil {
+			byName = make(map[string]int, len(index))
+			for k, i := range index {
+				byName[c.Elements[i].Name] = k
+			}
+		}
+		k, ok := byName[name]
+		return k, ok
 	}
 	for _, d := range extra {
 		addLink(d.(devices.EventLink))
@@ -160,14 +170,15 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 		e := &elems[k]
 		e.Nodes = el.Nodes
 		for _, name := range el.Controls {
-			e.Joins = append(e.Joins, byName[name])
+			j, _ := number(name)
+			e.Joins = append(e.Joins, j)
 		}
 		if el.Expr != nil {
 			expr.Walk(el.Expr, func(n expr.Node) bool {
 				if p, ok := n.(*expr.Probe); ok {
 					if p.Kind == 'v' {
 						e.Nodes = append(e.Nodes[:len(e.Nodes):len(e.Nodes)], p.Names...)
-					} else if j, ok := byName[p.Names[0]]; ok {
+					} else if j, ok := number(p.Names[0]); ok {
 						e.Joins = append(e.Joins, j)
 					}
 				}

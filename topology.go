@@ -124,7 +124,12 @@ type loop struct {
 }
 
 func newNodeGraph(c *parser.Circuit) *nodeGraph {
-	g := &nodeGraph{c: c, id: map[string]int{"0": 0}, names: []string{"0"}, count: []int{0}, first: []int{-1}}
+	// Sized for about one node per two elements (an RC mesh has one per three): a large
+	// circuit is numbered without the map growing step by step.
+	size := len(c.Elements)/2 + 1
+	g := &nodeGraph{c: c, id: make(map[string]int, size), names: make([]string, 1, size),
+		count: make([]int, 1, size), first: make([]int, 1, size)}
+	g.id["0"], g.names[0], g.first[0] = 0, "0", -1
 	g.dc = newUnionFind(1)
 	branches := newUnionFind(1) // joined by voltage branches, for the loops
 	var tree [][]edge           // the branches that joined two groups, by node

@@ -59,9 +59,10 @@ type Builder struct {
 	tol      Tolerances
 	unknowns []Unknown
 	nodes    map[string]int
-	names    map[string]int // labels of every unknown, to catch clashes
-	entries  map[[2]int32]Handle
-	order    [][2]int32 // entries in handle order (handle k is order[k-1])
+	names    map[string]int    // labels of the unknowns that are not nodes (nodes has those)
+	entries  map[uint64]Handle // by row<<32 | col
+	rows     []int32           // the entries' rows and columns in handle order (handle k is
+	cols     []int32           // at rows[k-1], cols[k-1])
 }
 
 // NewBuilder starts a system whose only unknown is ground.
@@ -71,7 +72,7 @@ func NewBuilder(tol Tolerances) *Builder {
 		unknowns: []Unknown{{Name: "0", Kind: Node}},
 		nodes:    map[string]int{"0": Ground},
 		names:    map[string]int{},
-		entries:  map[[2]int32]Handle{},
+		entries:  map[uint64]Handle{},
 	}
 }
 
@@ -79,15 +80,15 @@ func NewBuilder(tol Tolerances) *Builder {
 // first is added: a large circuit is then numbered without its maps growing step by step.
 // It does nothing once the builder holds more than ground.
 func (b *Builder) Reserve(nodes, entries int) {
-	if len(b.unknowns) > 1 || len(b.order) > 0 {
+	if len(b.unknowns) > 1 || len(b.rows) > 0 {
 		return
 	}
 	b.unknowns = slices.Grow(b.unknowns, nodes)
 	b.nodes = make(map[string]int, nodes)
 	b.nodes["0"] = Ground
-	b.names = make(map[string]int, nodes)
-	b.entries = make(map[[2]int32]Handle, entries)
-	b.order = make([][2]int32, 0, entries)
+	b.names = make(map[string]int) // branches and states: few, beside the nodes
+	b.entries = make(map[uint64]Handle, entries)
+	b.rows, b.cols = make([]int32, 0, entries), make([]int32, 0, entries)
 }
 
 // Node returns the index of the named node, creating it on first use. "0" is ground.
@@ -127,7 +128,9 @@ func (b *Builder) State(name string, absTol float64) int {
 func (b *Builder) add(u Unknown) int {
 	i := len(b.unknowns)
 	b.unknowns = append(b.unknowns, u)
-	b.names[u.Label()] = i
+	if u.Kind != Node { // a node's label is found from its name (see Lookup)
+		b.names[u.Label()] = i
+	}
 	return i
 }
 
@@ -137,12 +140,13 @@ func (b *Builder) Entry(row, col int) Handle {
 	if row == Ground || col == Ground {
 		return 0
 	}
-	key := [2]int32{int32(row), int32(col)}
+	key := uint64(row)<<32 | uint64(uint32(col))
 	if h, ok := b.entries[key]; ok {
 		return h
 	}
-	b.order = append(b.order, key)
-	h := Handle(len(b.order))
+	b.rows = append(b.rows, int32(row)-1) // 0-based in the sparse matrix, without ground
+	b.cols = append(b.cols, int32(col)-1)
+	h := Handle(len(b.rows))
 	b.entries[key] = h
 	return h
 }
@@ -155,18 +159,17 @@ func (b *Builder) Build() *System {
 	for i := 1; i <= n; i++ {
 		diag[i] = b.Entry(i, i)
 	}
-	sb := sparse.NewBuilder(n)
-	sb.Reserve(len(b.order))
-	for k, e := range b.order {
-		if got := sb.Entry(int(e[0])-1, int(e[1])-1); got != k {
-			panic(fmt.Sprintf("mna: sparse builder numbered entry %d as %d", k, got))
-		}
+	// The map numbered each entry once: the pattern is built from the lists as they are.
+	pattern, err := sparse.NewPattern(n, slices.Clip(b.rows), slices.Clip(b.cols))
+	if err != nil {
+		panic("mna: " + err.Error()) // the map above keeps entries distinct and inside
 	}
 	return &System{
 		Unknowns: b.unknowns,
 		N:        n,
-		Pattern:  sb.Pattern(),
+		Pattern:  pattern,
 		Diag:     diag,
+		nodes:    b.nodes,
 		labels:   b.names,
 	}
 }
@@ -176,14 +179,16 @@ type System struct {
 	Unknowns []Unknown // index 0 is ground
 	N        int       // number of unknowns, ground excluded
 	Pattern  *sparse.Pattern
-	Diag     []Handle // Diag[i] is the handle of entry (i, i); Diag[0] = 0
-	labels   map[string]int
+	Diag     []Handle       // Diag[i] is the handle of entry (i, i); Diag[0] = 0
+	nodes    map[string]int // the nodes by name, ground and internal nodes included
+	labels   map[string]int // the other unknowns by label
 }
 
 // Lookup finds an unknown by its label ("v(out)", "i(v1)", "state(y1.f)").
 func (s *System) Lookup(label string) (int, bool) {
-	if label == "v(0)" {
-		return Ground, true
+	if name, ok := strings.CutPrefix(label, "v("); ok && strings.HasSuffix(name, ")") {
+		i, ok := s.nodes[name[:len(name)-1]]
+		return i, ok
 	}
 	i, ok := s.labels[label]
 	return i, ok

@@ -147,7 +147,8 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
 
-		progress: progressOf(ctx),
+		progress:  progressOf(ctx),
+		stopEarly: stopsAtMissingInclude(ctx),
 	}
 	key := fileKey(filename)
 	e.files[key] = src

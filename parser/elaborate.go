@@ -62,12 +62,14 @@ func fileKey(name string) string {
 
 // elab is the state of the elaboration of a netlist's lines into a circuit.
 type elab struct {
-	c       *Circuit
-	errs    ErrorList
-	nerr    int             // errors found, the same error of several instances included
-	seen    map[string]bool // errors and warnings reported, by place and message
-	names   map[string]Pos  // flat element names seen, with their place
-	control *Pos            // an open .control line
+	c         *Circuit
+	errs      ErrorList
+	nerr      int             // errors found, the same error of several instances included
+	seen      map[string]bool // errors and warnings reported, by place and message
+	names     map[string]Pos  // flat element names seen, with their place
+	control   *Pos            // an open .control line
+	blocks    elementBlocks   // where the elements and their node lists are made
+	stopEarly bool            // stop at a missing include found before parsing (StopAtMissingInclude)
 
 	posMaps  map[string]*posMap     // of each file read, by name
 	bodies   map[string][]*lazyBody // the subcircuit bodies of each file left for later

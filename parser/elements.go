@@ -97,7 +97,9 @@ func (e *elab) element(l *ElementLine) {
 		}
 		return
 	}
-	e.readElement(l, &Element{Name: e.sc.prefix + name, Kind: name[0], Pos: pos}, kind, l.Items)
+	el := e.blocks.element()
+	el.Name, el.Kind, el.Pos = e.sc.prefix+name, name[0], pos
+	e.readElement(l, el, kind, l.Items)
 }
 
 // yElement reads Y<type> name nodes... : the instance's name is the second word.
@@ -120,13 +122,16 @@ func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 	if !e.claimName(name, toPos(l.Items[0].Pos)) {
 		return
 	}
-	e.readElement(l, &Element{Name: name, Kind: 'y', Type: typ, Pos: pos}, kind, l.Items[1:])
+	el := e.blocks.element()
+	el.Name, el.Kind, el.Type, el.Pos = name, 'y', typ, pos
+	e.readElement(l, el, kind, l.Items[1:])
 }
 
 // readElement reads the nodes and the rest of an element line from items.
 func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items []*Item) {
 	name := el.Name
 	e.rawNodes = e.rawNodes[:0] // the node names as written
+	el.Nodes, el.NodePos = e.blocks.nodes(kind.nodes)
 	for i := 0; i < kind.nodes; i++ {
 		if i >= len(items) {
 			if !kind.needsModel || !e.modelAmongNodes(el, kind.noun, kind.nodes) {
@@ -278,4 +283,38 @@ func (x *extraValues) check(e *elab, it *Item, el *Element) bool {
 		x.param = it
 	}
 	return false
+}
+
+// elementBlocks hands out Elements and their node lists from blocks made for many at a
+// time: a large netlist has hundreds of thousands of elements, and one allocation each,
+// with its node names and their places, took a quarter of its elaboration. The blocks
+// grow as the elements do, so that a small netlist makes small ones.
+type elementBlocks struct {
+	els   []Element
+	names []string
+	pos   []Pos
+	size  int // of the next block of elements
+}
+
+// element is a new zero Element.
+func (b *elementBlocks) element() *Element {
+	if len(b.els) == 0 {
+		b.size = min(max(2*b.size, 8), 1024)
+		b.els = make([]Element, b.size)
+	}
+	el := &b.els[0]
+	b.els = b.els[1:]
+	return el
+}
+
+// nodes are empty lists of n node names and of their places, whose capacity is n: an
+// append beyond it moves the list to memory of its own.
+func (b *elementBlocks) nodes(n int) ([]string, []Pos) {
+	if len(b.names) < n {
+		k := max(4*b.size, n)
+		b.names, b.pos = make([]string, k), make([]Pos, k)
+	}
+	names, pos := b.names[:0:n], b.pos[:0:n]
+	b.names, b.pos = b.names[n:], b.pos[n:]
+	return names, pos
 }

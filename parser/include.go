@@ -47,6 +47,10 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var errs ErrorList
 	var pm *posMap
 	if title {
+		if e.missingInclude(name, src) { // nothing is elaborated: say so before parsing
+			e.srcs[name] = src
+			return nil
+		}
 		lines, errs, pm = parseLines(name, src, title, e.done, e.progress)
 	} else {
 		// An included file: its lines are parsed when used (see lazy.go), and the

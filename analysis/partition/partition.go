@@ -86,7 +86,7 @@ func Find(elems []Element, links []Link) Plan {
 	ne, nl := len(elems), len(links)
 	items := ne + 2*nl
 	uf := newUnionFind(items)
-	nodeItem := map[string]int{}
+	nodeItem := make(map[string]int, ne/2) // about a node per two elements: sized once
 	join := func(item int, nodes []string) {
 		for _, n := range nodes {
 			if !free(n) {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -62,32 +64,40 @@ var kindNouns = map[byte]string{
 	't': "transmission line", 'y': "device",
 }
 
-// describe prints what gospice check shows.
+// textWriter is where describe writes: a buffered standard output, or a strings.Builder.
+type textWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
+// describe prints what gospice check shows. It writes through a buffer rather than
+// building the text first: a large netlist's is tens of megabytes, held at the moment
+// when everything else is.
 func (a *app) describe(path string, sim *gospice.Simulation) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s\n", path, sim.Title())
+	b := bufio.NewWriterSize(a.stdout, 64<<10)
+	fmt.Fprintf(b, "%s: %s\n", path, sim.Title())
 	nodes := sim.Nodes()
-	fmt.Fprintf(&b, "nodes (%d): %s\n", len(nodes), strings.Join(nodes, " "))
+	fmt.Fprintf(b, "nodes (%d): ", len(nodes))
+	writeJoined(b, len(nodes), func(i int) string { return nodes[i] })
 	els := sim.Elements()
-	fmt.Fprintf(&b, "devices (%d):\n", len(els))
-	deviceTable(&b, els)
-	var labels []string
-	for _, u := range sim.Unknowns() {
-		labels = append(labels, u.Label())
-	}
-	fmt.Fprintf(&b, "unknowns (%d): %s\n", len(labels), strings.Join(labels, " "))
+	fmt.Fprintf(b, "devices (%d):\n", len(els))
+	deviceTable(b, els)
+	unknowns := sim.Unknowns()
+	fmt.Fprintf(b, "unknowns (%d): ", len(unknowns))
+	writeJoined(b, len(unknowns), func(i int) string { return unknowns[i].Label() })
 	an := sim.Analyses()
-	fmt.Fprintf(&b, "analyses (%d):\n", len(an))
+	fmt.Fprintf(b, "analyses (%d):\n", len(an))
 	for _, x := range an {
-		fmt.Fprintf(&b, "  %s -> %s\n", analysisLine(x), strings.Join(sim.Vectors(x), " "))
+		fmt.Fprintf(b, "  %s -> %s\n", analysisLine(x), strings.Join(sim.Vectors(x), " "))
 		for _, m := range sim.Circuit.Measures {
 			if m.Analysis == x.Name() {
-				fmt.Fprintf(&b, "    .meas %s: %s\n", m.Name, measureReads(m))
+				fmt.Fprintf(b, "    .meas %s: %s\n", m.Name, measureReads(m))
 			}
 		}
 	}
 	if steps := sim.Steps(); len(steps) > 0 {
-		fmt.Fprintf(&b, "steps (%d runs, the first line fastest):\n", sim.Runs())
+		fmt.Fprintf(b, "steps (%d runs, the first line fastest):\n", sim.Runs())
 		for _, st := range steps {
 			var values []string
 			for k, v := range st.Values {
@@ -97,16 +107,26 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 				}
 				values = append(values, engSpice(v))
 			}
-			fmt.Fprintf(&b, "  %s (%s): %d values: %s\n", st.Label, st.Kind, len(st.Values), strings.Join(values, " "))
+			fmt.Fprintf(b, "  %s (%s): %d values: %s\n", st.Label, st.Kind, len(st.Values), strings.Join(values, " "))
 		}
 	}
-	unusedParams(&b, sim)
+	unusedParams(b, sim)
 	if sim.Circuit.Random {
-		fmt.Fprintf(&b, "random values drawn from seed %d\n", sim.Seed())
+		fmt.Fprintf(b, "random values drawn from seed %d\n", sim.Seed())
 	}
-	fmt.Fprintf(&b, "ok: %s\n", sim)
-	_, err := fmt.Fprint(a.stdout, b.String())
-	return err
+	fmt.Fprintf(b, "ok: %s\n", sim)
+	return b.Flush()
+}
+
+// writeJoined writes the n words that word gives, spaces between them, and a line end.
+func writeJoined(b textWriter, n int, word func(int) string) {
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(word(i))
+	}
+	b.WriteByte('\n')
 }
 
 // deviceTable writes one line per element: name, noun, nodes and value, the first three
@@ -114,7 +134,7 @@ func (a *app) describe(path string, sim *gospice.Simulation) error {
 // It does not use tabwriter, which keeps every cell of the table until it is flushed (a
 // large netlist has hundreds of thousands of lines), unless a cell holds a character
 // that tabwriter treats specially.
-func deviceTable(b *strings.Builder, els []*gospice.Element) {
+func deviceTable(b textWriter, els []*gospice.Element) {
 	var w [3]int // the columns' widths, in runes as tabwriter counts
 	for _, el := range els {
 		special := strings.ContainsAny(el.Name, tabSpecial)
@@ -131,7 +151,6 @@ func deviceTable(b *strings.Builder, els []*gospice.Element) {
 		w[1] = max(w[1], utf8.RuneCountInString(elementNoun(el)))
 		w[2] = max(w[2], nodes)
 	}
-	b.Grow(len(els) * (w[0] + w[1] + w[2] + 6 + 8)) // and some for the values
 	pad := func(k int) {
 		for ; k > 0; k-- {
 			b.WriteByte(' ')
@@ -164,7 +183,7 @@ func deviceTable(b *strings.Builder, els []*gospice.Element) {
 const tabSpecial = "\t\n\v\f\xff"
 
 // deviceTabwriter is deviceTable through text/tabwriter.
-func deviceTabwriter(b *strings.Builder, els []*gospice.Element) {
+func deviceTabwriter(b textWriter, els []*gospice.Element) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	for _, el := range els {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, elementNoun(el), strings.Join(el.Nodes, " "), elementValue(el))
@@ -182,7 +201,7 @@ func elementNoun(el *gospice.Element) string {
 
 // unusedParams lists, once per model, the model parameters gospice accepts as ngspice does
 // but does not use (a BSIM model's noise parameters, say).
-func unusedParams(b *strings.Builder, sim *gospice.Simulation) {
+func unusedParams(b textWriter, sim *gospice.Simulation) {
 	for _, m := range sim.UnusedModelParams() {
 		fmt.Fprintf(b, "model %s: accepted but not used: %s\n", m.Model, strings.Join(m.Params, " "))
 	}

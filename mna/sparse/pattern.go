@@ -50,6 +50,56 @@ func (b *Builder) Entry(row, col int) int {
 	return k
 }
 
+// NewPattern is the pattern of an n x n matrix whose k-th value is at (rows[k], cols[k]),
+// 0-based, for entries already known to be distinct (as a caller that numbered them with a
+// map of its own has them): it skips the Builder's map. It keeps rows and cols, which the
+// caller must not change afterwards, and reports an entry outside the matrix or one given
+// twice.
+func NewPattern(n int, rows, cols []int32) (*Pattern, error) {
+	if n < 0 || len(rows) != len(cols) {
+		return nil, fmt.Errorf("sparse: %d x %d pattern of %d rows and %d columns", n, n, len(rows), len(cols))
+	}
+	for k := range rows {
+		if rows[k] < 0 || int(rows[k]) >= n || cols[k] < 0 || int(cols[k]) >= n {
+			return nil, fmt.Errorf("sparse: entry (%d, %d) outside a %d x %d matrix", rows[k], cols[k], n, n)
+		}
+	}
+	p := &Pattern{n: n, rows: rows, cols: cols}
+	if k := p.duplicate(); k >= 0 {
+		return nil, fmt.Errorf("sparse: entry (%d, %d) given twice", rows[k], cols[k])
+	}
+	return p, nil
+}
+
+// duplicate returns the index of an entry that repeats an earlier one, or -1: entries
+// counted per column, then each column's rows marked, without a map.
+func (p *Pattern) duplicate() int {
+	start := make([]int32, p.n+1)
+	for _, c := range p.cols {
+		start[c+1]++
+	}
+	for j := 0; j < p.n; j++ {
+		start[j+1] += start[j]
+	}
+	byCol := make([]int32, len(p.cols)) // entry indices, column by column
+	next := slices.Clone(start[:p.n])
+	for k, c := range p.cols {
+		byCol[next[c]] = int32(k)
+		next[c]++
+	}
+	seen := make([]int32, p.n) // column+1 that last marked each row
+	for j := 0; j < p.n; j++ {
+		for _, k := range byCol[start[j]:start[j+1]] {
+			r := p.rows[k]
+			if seen[r] == int32(j)+1 {
+				return int(k)
+			}
+			seen[r] = int32(j) + 1
+		}
+	}
+	return -1
+}
+
 // Pattern freezes the structure. The value slice for this pattern has length p.NNZ(); value k
 // belongs to the k-th distinct Entry reserved (in order of first reservation). Entries
 // reserved afterwards do not change the returned pattern.
