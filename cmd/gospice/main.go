@@ -86,7 +86,7 @@ diffusive memristor. Results go to CSV or ngspice raw files, and plots to SVG or
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.versionCommand())
+	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.digitsCommand(), a.versionCommand())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{exitInput, withFlagUsage(err)}
 	})
