@@ -36,7 +36,7 @@ type Settings struct {
 func DefaultSettings() Settings {
 	return Settings{
 		Channels: 32, LowHz: 100, HighHz: 4000, FrameS: 0.025, HopS: 0.010, RangeDB: 50,
-		Duration: 0.5, AudioS: 0, MaxRate: 100,
+		Duration: 0.1, AudioS: 0, MaxRate: 400,
 	}
 }
 
