@@ -24,6 +24,7 @@ func TestHelpOfEveryCommandHasExamples(t *testing.T) {
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"--help"}, {"run", "--help"}, {"check", "--help"}, {"plot", "--help"}, {"version", "--help"}, {"help", "plot"},
+		{"digits", "train", "--help"}, {"digits", "eval", "--help"},
 	} {
 		r := runCLI(t, context.Background(), dir, args...)
 		if r.code != 0 || !strings.Contains(r.stdout, "Examples:") || !strings.Contains(r.stdout, "gospice ") {

@@ -11,6 +11,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +32,8 @@ func (a *app) digitsCommand() *cobra.Command {
 Digit Dataset: each recording goes through a log-mel front end to spike trains that drive
 a recurrent network of 1M1T1R neurons simulated as circuits, and a linear readout of the
 network's activity names the digit.`,
+		Example: `  gospice digits train recordings --takes 5-49 --model mymodel
+  gospice digits eval recordings --takes 0-4 --model mymodel --outdir eval`,
 	}
 	cmd.AddCommand(a.digitsTrainCommand(), a.digitsEvalCommand())
 	return cmd
@@ -38,10 +43,12 @@ network's activity names the digit.`,
 type digitsFlags struct {
 	jobs  int
 	shard string
+	takes string
 }
 
 func (f *digitsFlags) add(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.jobs, "jobs", runtime.NumCPU(), "recordings simulated at once (one per worker)")
+	cmd.Flags().StringVar(&f.takes, "takes", "", "only the recordings of these takes (the index in the name): N or LO-HI, like 5-9")
 	cmd.Flags().StringVar(&f.shard, "shard", "", "compute only shard K of N of the recordings (K/N, slurm or k8s/N; gospice merge combines the shards' folders)")
 }
 
@@ -146,6 +153,16 @@ func (a *app) digitsFeatures(ctx context.Context, folder, dir string, cfg pipeli
 	if err != nil {
 		return nil, &exitError{exitInput, err}
 	}
+	if f.takes != "" {
+		lo, hi, err := parseTakes(f.takes)
+		if err != nil {
+			return nil, &exitError{exitInput, err}
+		}
+		all = slices.DeleteFunc(all, func(r pipeline.Recording) bool { return r.Take < lo || r.Take > hi })
+		if len(all) == 0 {
+			return nil, &exitError{exitInput, fmt.Errorf("%s: no recordings of takes %s", folder, f.takes)}
+		}
+	}
 	out := &features{recs: all, total: len(all), folder: folder}
 	if f.shard != "" {
 		sh, err := parseShard(f.shard, os.Getenv)
@@ -192,6 +209,21 @@ func (a *app) digitsFeatures(ctx context.Context, folder, dir string, cfg pipeli
 		out.y = append(out.y, r.Digit)
 	}
 	return out, nil
+}
+
+// parseTakes reads --takes: N or LO-HI.
+func parseTakes(spec string) (lo, hi int, err error) {
+	a, b, found := strings.Cut(spec, "-")
+	if lo, err = strconv.Atoi(strings.TrimSpace(a)); err == nil {
+		hi = lo
+		if found {
+			hi, err = strconv.Atoi(strings.TrimSpace(b))
+		}
+	}
+	if err != nil || lo < 0 || hi < lo {
+		return 0, 0, fmt.Errorf("--takes %s: expected N or LO-HI with 0 <= LO <= HI, like 5-9", spec)
+	}
+	return lo, hi, nil
 }
 
 // computeFeatures runs the todo recordings with a progress bar and reports the cost.
@@ -324,7 +356,7 @@ func (a *app) digitsTrain(folder, model, cache string, cfg pipeline.Config, lamb
 		acc, right := m.Accuracy(valX, valY)
 		t.Lambdas, t.Accuracy = append(t.Lambdas, l), append(t.Accuracy, acc)
 		if len(valX) > 0 {
-			fmt.Fprintf(a.stderr, "lambda %-7g validation accuracy %.4f (%d/%d)\n", l, acc, right, len(valX))
+			fmt.Fprintf(a.stderr, "lambda %-7g validation accuracy %.4f (%d/%d, standard error %.4f)\n", l, acc, right, len(valX), math.Sqrt(acc*(1-acc)/float64(len(valX))))
 		}
 		if acc >= bestAcc { // a tie goes to the larger penalty, the simpler readout
 			best, bestAcc, bestRight = m, acc, right

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image/png"
@@ -200,6 +201,7 @@ func TestDigitsBadInput(t *testing.T) {
 		{[]string{"digits", "eval", recs, "--model", "old"}, "version 0"},
 		{[]string{"digits", "eval", recs, "--model", "nomodel"}, "model.json"},
 		{[]string{"digits", "eval", recs, "--model", "old", "--shard", "3/2"}, "version 0"},
+		{[]string{"digits", "train", recs, "--model", "m", "--features", "input", "--takes", "11-20"}, "no recordings of takes 11-20"},
 	} {
 		r := runCLI(t, ctx, dir, c.args...)
 		if r.code != 1 || !strings.Contains(r.stderr, c.want) {
@@ -209,5 +211,66 @@ func TestDigitsBadInput(t *testing.T) {
 	os.WriteFile(filepath.Join(recs, "three.wav"), nil, 0o644)
 	if r := runCLI(t, ctx, dir, "digits", "train", recs, "--model", "m", "--features", "input"); r.code != 1 || !strings.Contains(r.stderr, "three.wav: not a recording name") {
 		t.Errorf("a badly named file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// The CI smoke test: a small circuit network (40 neurons) trained on 60 recordings and
+// evaluated on 60 held-out ones, end to end through the commands. It measured 0.5000
+// (30/60) on 2026-12-06 (the input features alone give 0.85 on the same sets: 60
+// examples are few for a network's 160 features); the issue asks for at least 0.4.
+// About 1 minute of CPU.
+func TestDigitsSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates 120 recordings through a 40-neuron circuit network")
+	}
+	train, held := digitsSets(t)
+	dir := t.TempDir()
+	ctx := context.Background()
+	r := runCLI(t, ctx, dir, "digits", "train", train, "--model", "m", "--neurons", "40", "--lambda", "1")
+	if r.code != 0 {
+		t.Fatalf("train: exit %d, stderr %s", r.code, r.stderr)
+	}
+	t.Logf("train: %s", strings.TrimSpace(r.stderr))
+	r = runCLI(t, ctx, dir, "digits", "eval", held, "--model", "m", "--outdir", "out")
+	acc, right, total := evalAccuracy(t, r)
+	t.Logf("40-neuron network, 60 training recordings: held-out accuracy %.4f (%d/%d)", acc, right, total)
+	if total != 60 || acc < 0.4 {
+		t.Errorf("held-out accuracy %.4f (%d/%d), want at least 0.4 of 60", acc, right, total)
+	}
+	checkDigitsOutputs(t, filepath.Join(dir, "out"), total, right)
+}
+
+func TestParseTakes(t *testing.T) {
+	for spec, want := range map[string][2]int{"5-9": {5, 9}, "7": {7, 7}, " 10 - 49 ": {10, 49}} {
+		lo, hi, err := parseTakes(spec)
+		if err != nil || lo != want[0] || hi != want[1] {
+			t.Errorf("%q: %d-%d, %v", spec, lo, hi, err)
+		}
+	}
+	for _, bad := range []string{"9-5", "x", "-3", "1-", ""} {
+		if _, _, err := parseTakes(bad); err == nil || !strings.Contains(err.Error(), "--takes") {
+			t.Errorf("%q: error %v", bad, err)
+		}
+	}
+}
+
+// On a terminal the features' progress bar shows the count and the time left.
+func TestDigitsProgressBar(t *testing.T) {
+	train, _ := digitsSets(t)
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	wd, _ := os.Getwd()
+	os.Chdir(dir)
+	defer os.Chdir(wd)
+	a := &app{ctx: context.Background(), stdout: &out, stderr: &errb, terminal: true}
+	if code := a.execute([]string{"digits", "train", train, "--model", "m", "--features", "input", "--lambda", "1", "--jobs", "1"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	s := errb.String()
+	t.Logf("%q", s[:min(len(s), 300)])
+	for _, want := range []string{"recordings", "/60", "%", "s:"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("progress output lacks %q: %q", want, s)
+		}
 	}
 }
