@@ -214,6 +214,12 @@ func WriteAtomic(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
+	// CreateTemp makes the file private; the result is an ordinary output file.
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return err
+	}
 	if err := write(f); err != nil {
 		f.Close()
 		os.Remove(f.Name())
