@@ -89,7 +89,7 @@ diffusive memristor. Results go to CSV or ngspice raw files, and plots to SVG or
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("{{.Version}}\n")
-	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.versionCommand(), a.ngspiceCommand())
+	root.AddCommand(a.runCommand(), a.checkCommand(), a.plotCommand(), a.mergeCommand(), a.digitsCommand(), a.versionCommand(), a.ngspiceCommand())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return &exitError{exitInput, withFlagUsage(err)}
 	})

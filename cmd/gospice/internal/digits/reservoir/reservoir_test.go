@@ -1,0 +1,150 @@
+package reservoir
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// small is the network of the CI smoke test: 20 neurons on 32 channels.
+func small() Settings {
+	s := DefaultSettings(32)
+	s.Neurons = 20
+	return s
+}
+
+// typical is a recording-like input as the front end makes it: 32 channels over 100 ms, a
+// few hundred spikes in all, at least 2 ms apart in a channel.
+func typical(seed uint64) Input { return synthInput(seed, 32, 0.1, 150) }
+
+func run(t *testing.T, s Settings, in Input) ([]float64, Stats) {
+	t.Helper()
+	f, st, err := Run(context.Background(), s, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f) != s.Features() {
+		t.Fatalf("%d features, Features() says %d", len(f), s.Features())
+	}
+	return f, st
+}
+
+func sum(f []float64) float64 {
+	total := 0.0
+	for _, v := range f {
+		total += v
+	}
+	return total
+}
+
+func TestFiresOnTypicalInput(t *testing.T) {
+	s := small()
+	in := typical(1)
+	f, st := run(t, s, in)
+	active := 0
+	for i := range s.Neurons {
+		if sum(f[i*s.Bins:(i+1)*s.Bins]) > 0 {
+			active++
+		}
+	}
+	t.Logf("%d neurons, %d of them fired, %d spikes, %d steps", s.Neurons, active, st.Spikes, st.Steps)
+	if st.Spikes == 0 || int(sum(f)) != st.Spikes {
+		t.Errorf("features count %g spikes, stats %d: want the same, and more than none", sum(f), st.Spikes)
+	}
+	if active < s.Neurons/4 {
+		t.Errorf("only %d of %d neurons fired within %g s", active, s.Neurons, in.Duration)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, noisy := range []bool{false, true} {
+		s := small()
+		if noisy {
+			s.Noise, s.Spread = true, 0.1
+		}
+		in := typical(2)
+		a, _ := run(t, s, in)
+		// Twice at once, as the pipeline's workers call it.
+		var wg sync.WaitGroup
+		got := make([][]float64, 2)
+		for k := range got {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				got[k], _, _ = Run(context.Background(), s, in)
+			}()
+		}
+		wg.Wait()
+		for _, b := range got {
+			if !slices.Equal(a, b) {
+				t.Errorf("noise %v: the same settings and input gave\n%v\n%v", noisy, a, b)
+			}
+		}
+	}
+}
+
+func TestFeaturesFollowInput(t *testing.T) {
+	s := small()
+	a, _ := run(t, s, typical(3))
+	b, _ := run(t, s, typical(4))
+	if slices.Equal(a, b) {
+		t.Errorf("two different inputs gave the same features %v", a)
+	}
+	// The same input through another wiring is another network.
+	s.Seed = 2
+	c, _ := run(t, s, typical(3))
+	if slices.Equal(a, c) {
+		t.Errorf("two seeds gave the same features %v", a)
+	}
+}
+
+func TestNoiseAndSpreadChangeFeatures(t *testing.T) {
+	s := small()
+	in := typical(5)
+	off, _ := run(t, s, in)
+	s.Noise, s.Spread = true, 0.2
+	on, st := run(t, s, in)
+	t.Logf("off: %g spikes, on: %g spikes (%d)", sum(off), sum(on), st.Spikes)
+	if slices.Equal(off, on) {
+		t.Errorf("rupture noise and 20%% spread changed no feature: %v", on)
+	}
+}
+
+func TestEmptyChannels(t *testing.T) {
+	s := small()
+	in := Input{Duration: 0.1, Channels: make([][]float64, s.Inputs)}
+	f, st := run(t, s, in)
+	if sum(f) != 0 || st.Spikes != 0 {
+		t.Errorf("no input gave %d spikes", st.Spikes)
+	}
+	// Some empty channels among busy ones.
+	in = typical(1)
+	for c := 0; c < len(in.Channels); c += 2 {
+		in.Channels[c] = nil
+	}
+	run(t, s, in)
+}
+
+func TestBadInput(t *testing.T) {
+	s := small()
+	for _, c := range []struct {
+		in   Input
+		want string
+	}{
+		{Input{Duration: 0.1, Channels: make([][]float64, 31)}, "31 channels, the network expects 32"},
+		{Input{Duration: 0, Channels: make([][]float64, 32)}, "duration must be positive"},
+		{Input{Duration: 0.1, Channels: append(make([][]float64, 31), []float64{0.05, 0.02})}, "channel 31, spike 1"},
+		{Input{Duration: 0.1, Channels: append(make([][]float64, 31), []float64{0.2})}, "channel 31, spike 0"},
+	} {
+		_, _, err := Run(context.Background(), s, c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got error %v, want one saying %q", err, c.want)
+		}
+	}
+	s.Bins = 0
+	if _, _, err := Run(context.Background(), s, typical(1)); err == nil || !strings.Contains(err.Error(), "bins") {
+		t.Errorf("bins 0: got error %v", err)
+	}
+}
