@@ -148,3 +148,24 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("bins 0: got error %v", err)
 	}
 }
+
+// TestIdealNetwork: the idealised network fires on a typical input, repeats itself, and
+// is not the circuit.
+func TestIdealNetwork(t *testing.T) {
+	s := small()
+	in := typical(1)
+	circuit, cst := run(t, s, in)
+	s.Ideal = true
+	a, st := run(t, s, in)
+	b, _ := run(t, s, in)
+	t.Logf("idealised: %d spikes in %d steps; circuit: %d spikes", st.Spikes, st.Steps, cst.Spikes)
+	if st.Spikes == 0 || int(sum(a)) != st.Spikes {
+		t.Errorf("features count %g spikes, stats %d: want the same, and more than none", sum(a), st.Spikes)
+	}
+	if !slices.Equal(a, b) {
+		t.Errorf("the same input gave\n%v\n%v", a, b)
+	}
+	if slices.Equal(a, circuit) {
+		t.Errorf("the idealised network gave the circuit's features %v", a)
+	}
+}
