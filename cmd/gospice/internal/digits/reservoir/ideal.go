@@ -1,6 +1,7 @@
 package reservoir
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
@@ -137,18 +138,8 @@ func inputPulses(s Settings, syns []inputSyn, in Input) []pulse {
 			}
 		}
 	}
-	slices.SortFunc(ps, func(a, b pulse) int { return cmpFloat(a.start, b.start) })
+	slices.SortFunc(ps, func(a, b pulse) int { return cmp.Compare(a.start, b.start) })
 	return ps
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // synPeakScale is k of docs/synapse.md: the factor that makes one event of the double

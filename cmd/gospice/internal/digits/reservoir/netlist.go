@@ -1,6 +1,7 @@
 package reservoir
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -88,8 +89,8 @@ func netlist(s Settings, w wiring, in Input) string {
 		fmt.Fprintf(&b, " d2d=%g", s.Spread)
 	}
 	b.WriteString("\n.model nm nmos level=1 vto=0.22 kp=7.5e-4\n")
-	fmt.Fprintf(&b, ".model spe synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=20u tau2=%g\n", s.SynDelay, s.SynErev, s.SynTau)
-	fmt.Fprintf(&b, ".model spi synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=20u tau2=%g\n", s.SynDelay, -s.SynErev, s.SynTau)
+	fmt.Fprintf(&b, ".model spe synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=%g tau2=%g\n", s.SynDelay, s.SynErev, synTau1, s.SynTau)
+	fmt.Fprintf(&b, ".model spi synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=%g tau2=%g\n", s.SynDelay, -s.SynErev, synTau1, s.SynTau)
 	b.WriteString(".global vdd\n.subckt neuron in g\nYMEMRISTOR y1 in g dm\n")
 	fmt.Fprintf(&b, "Cg g 0 %g\nRc g 0 %g\n", s.Cg, s.Rc)
 	b.WriteString("M1 d g 0 0 nm W=1u L=1u\nRl vdd d 47k\n.ends\nVdd vdd 0 0.5\n")
@@ -144,12 +145,7 @@ func inputPWL(s Settings, syns []inputSyn, in Input) string {
 	if len(edges) == 0 {
 		return ""
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.k != b.k {
-			return int(a.k - b.k)
-		}
-		return 0
-	})
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.k, b.k) })
 	var b strings.Builder
 	b.WriteString("0 0")
 	level := 0.0
