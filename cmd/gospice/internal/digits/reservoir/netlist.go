@@ -43,7 +43,11 @@ func wire(s Settings) wiring {
 	rng := rand.New(rand.NewPCG(s.Seed, wiringStream))
 	w := wiring{inputs: make([][]inputSyn, s.Neurons), recurrent: make([][]recSyn, s.Neurons)}
 	for i := range s.Neurons {
-		for _, c := range pick(rng, s.Inputs, min(s.FanIn, s.Inputs), -1) {
+		chans := pick(rng, s.Inputs, min(s.FanIn, s.Inputs), -1)
+		if s.Tonotopic {
+			chans = band(s, i)
+		}
+		for _, c := range chans {
 			w.inputs[i] = append(w.inputs[i], inputSyn{channel: c, amp: s.InputAmp * (0.5 + rng.Float64())})
 		}
 		for _, j := range pick(rng, s.Neurons, min(s.Recurrent, s.Neurons-1), i) {
@@ -52,6 +56,19 @@ func wire(s Settings) wiring {
 		}
 	}
 	return w
+}
+
+// band is the FanIn neighbouring channels around neuron i's place on the channel axis
+// (the neurons spread evenly over it), so that each neuron hears one part of the spectrum.
+func band(s Settings, i int) []int {
+	k := min(s.FanIn, s.Inputs)
+	centre := (2*i + 1) * s.Inputs / (2 * s.Neurons)
+	lo := max(0, min(centre-(k-1)/2, s.Inputs-k))
+	out := make([]int, k)
+	for j := range out {
+		out[j] = lo + j
+	}
+	return out
 }
 
 // pick draws k distinct numbers of 0 ... n-1 other than skip (a partial Fisher-Yates
