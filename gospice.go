@@ -117,11 +117,19 @@ type buildOptions struct {
 	run     int              // the run index of a step point; 0 for the netlist itself (run 1)
 	temp    *float64         // the temperature of a .step temp point
 	extra   []devices.Device // devices added to the netlist's (tests' delayed links)
+	workers int              // blocks of a partitioned transient computing at once; 0: GOMAXPROCS
 }
 
 // WithSeed sets the run's random seed, overriding .options seed.
 func WithSeed(seed uint64) Option {
 	return func(o *buildOptions) { o.seed, o.hasSeed = seed, true }
+}
+
+// WithWorkers bounds the blocks of a partitioned transient (docs/partition.md) that
+// compute at once to n, for a caller that runs several simulations side by side (one per
+// core); n < 1 means GOMAXPROCS, the default. The results do not depend on it.
+func WithWorkers(n int) Option {
+	return func(o *buildOptions) { o.workers = n }
 }
 
 // Build turns a flat circuit into devices and an mna system and resolves the vectors of

@@ -316,7 +316,7 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 	recs := make([]*recorder, len(p.blocks))
 	stats := make([]analysis.Stats, len(p.blocks))
 	logs := make([][]string, len(p.blocks))
-	errs := partition.Run(ctx, len(p.blocks), 0, x, func(ctx context.Context, b int) error {
+	errs := partition.Run(ctx, len(p.blocks), s.bo.workers, x, func(ctx context.Context, b int) error {
 		ckt := p.blocks[b].runCircuit(x)
 		recs[b] = &recorder{width: len(waves[b]) + 1}
 		var blockSink analysis.Sink = recs[b]

@@ -176,19 +176,26 @@ func TestPartitionBitIdenticalAcrossCores(t *testing.T) {
 		{"links", linkChain, func() []Option { return []Option{withDevices(linkChainDevices()...)} }},
 	}
 	for _, c := range cases {
-		var runs [2]*table
-		for k, procs := range []int{1, 4} {
+		// One core, four, and four with one worker (WithWorkers).
+		var runs [3]*table
+		for k, procs := range []int{1, 4, 4} {
 			old := runtime.GOMAXPROCS(procs)
-			runs[k], _, _ = runTable(t, c.text, c.opts()...)
+			opts := c.opts()
+			if k == 2 {
+				opts = append(opts, WithWorkers(1))
+			}
+			runs[k], _, _ = runTable(t, c.text, opts...)
 			runtime.GOMAXPROCS(old)
 		}
-		a, b := runs[0], runs[1]
-		if len(a.rows) != len(b.rows) {
-			t.Fatalf("%s: %d rows on one core, %d on four", c.name, len(a.rows), len(b.rows))
-		}
-		for i := range a.rows {
-			if !slices.Equal(a.rows[i], b.rows[i]) {
-				t.Fatalf("%s: row %d differs: %v on one core, %v on four", c.name, i, a.rows[i], b.rows[i])
+		a := runs[0]
+		for k, b := range runs[1:] {
+			if len(a.rows) != len(b.rows) {
+				t.Fatalf("%s: %d rows on one core, %d in run %d", c.name, len(a.rows), len(b.rows), k+2)
+			}
+			for i := range a.rows {
+				if !slices.Equal(a.rows[i], b.rows[i]) {
+					t.Fatalf("%s: row %d differs: %v on one core, %v in run %d", c.name, i, a.rows[i], b.rows[i], k+2)
+				}
 			}
 		}
 		t.Logf("%s: %d rows identical", c.name, len(a.rows))

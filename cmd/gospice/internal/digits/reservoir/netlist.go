@@ -1,6 +1,7 @@
 package reservoir
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -42,7 +43,11 @@ func wire(s Settings) wiring {
 	rng := rand.New(rand.NewPCG(s.Seed, wiringStream))
 	w := wiring{inputs: make([][]inputSyn, s.Neurons), recurrent: make([][]recSyn, s.Neurons)}
 	for i := range s.Neurons {
-		for _, c := range pick(rng, s.Inputs, min(s.FanIn, s.Inputs), -1) {
+		chans := pick(rng, s.Inputs, min(s.FanIn, s.Inputs), -1)
+		if s.Tonotopic {
+			chans = band(s, i)
+		}
+		for _, c := range chans {
 			w.inputs[i] = append(w.inputs[i], inputSyn{channel: c, amp: s.InputAmp * (0.5 + rng.Float64())})
 		}
 		for _, j := range pick(rng, s.Neurons, min(s.Recurrent, s.Neurons-1), i) {
@@ -51,6 +56,19 @@ func wire(s Settings) wiring {
 		}
 	}
 	return w
+}
+
+// band is the FanIn neighbouring channels around neuron i's place on the channel axis
+// (the neurons spread evenly over it), so that each neuron hears one part of the spectrum.
+func band(s Settings, i int) []int {
+	k := min(s.FanIn, s.Inputs)
+	centre := (2*i + 1) * s.Inputs / (2 * s.Neurons)
+	lo := max(0, min(centre-(k-1)/2, s.Inputs-k))
+	out := make([]int, k)
+	for j := range out {
+		out[j] = lo + j
+	}
+	return out
 }
 
 // pick draws k distinct numbers of 0 ... n-1 other than skip (a partial Fisher-Yates
@@ -88,8 +106,8 @@ func netlist(s Settings, w wiring, in Input) string {
 		fmt.Fprintf(&b, " d2d=%g", s.Spread)
 	}
 	b.WriteString("\n.model nm nmos level=1 vto=0.22 kp=7.5e-4\n")
-	fmt.Fprintf(&b, ".model spe synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=20u tau2=%g\n", s.SynDelay, s.SynErev, s.SynTau)
-	fmt.Fprintf(&b, ".model spi synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=20u tau2=%g\n", s.SynDelay, -s.SynErev, s.SynTau)
+	fmt.Fprintf(&b, ".model spe synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=%g tau2=%g\n", s.SynDelay, s.SynErev, synTau1, s.SynTau)
+	fmt.Fprintf(&b, ".model spi synapse level=4 vthresh=0.3 delay=%g erev=%g tau1=%g tau2=%g\n", s.SynDelay, -s.SynErev, synTau1, s.SynTau)
 	b.WriteString(".global vdd\n.subckt neuron in g\nYMEMRISTOR y1 in g dm\n")
 	fmt.Fprintf(&b, "Cg g 0 %g\nRc g 0 %g\n", s.Cg, s.Rc)
 	b.WriteString("M1 d g 0 0 nm W=1u L=1u\nRl vdd d 47k\n.ends\nVdd vdd 0 0.5\n")
@@ -144,12 +162,7 @@ func inputPWL(s Settings, syns []inputSyn, in Input) string {
 	if len(edges) == 0 {
 		return ""
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		if a.k != b.k {
-			return int(a.k - b.k)
-		}
-		return 0
-	})
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.k, b.k) })
 	var b strings.Builder
 	b.WriteString("0 0")
 	level := 0.0

@@ -35,7 +35,10 @@ type Settings struct {
 	// Input: each neuron is driven by FanIn random channels; every spike of one adds a
 	// pulse of PulseWidth to the neuron's input voltage, of an amplitude drawn uniform in
 	// [0.5, 1.5] InputAmp. Spike times are put on a grid of PulseGrid.
+	// With Tonotopic the FanIn channels are neighbours, each neuron's band placed evenly
+	// along the channels, instead of drawn at random.
 	FanIn      int     `json:"fan_in"`
+	Tonotopic  bool    `json:"tonotopic,omitempty"`
 	InputAmp   float64 `json:"input_amp"`   // V
 	PulseWidth float64 `json:"pulse_width"` // s
 	PulseGrid  float64 `json:"pulse_grid"`  // s
@@ -60,12 +63,19 @@ type Settings struct {
 	Noise  bool    `json:"noise"`
 	Spread float64 `json:"spread"`
 
-	// Simulation: the transient's step (its largest step too), reltol, and whether it runs
-	// partitioned (each neuron its own block, one goroutine at a time is enough) or as one
-	// system.
+	// Ideal replaces the circuit by the idealised network of ideal.go (the same wiring,
+	// input and synapses; each neuron a leaky integrate-and-fire model in plain Go), for
+	// comparison. Noise and Spread do not apply to it.
+	Ideal bool `json:"ideal,omitempty"`
+
+	// Simulation: the transient's step (its largest step too), reltol, whether it runs
+	// partitioned (each neuron its own block) or as one system, and how many of the blocks
+	// compute at once (0 or 1: one, as the pipeline runs one recording per core). The
+	// features do not depend on Workers.
 	Step      float64 `json:"step"`
 	Reltol    float64 `json:"reltol"`
 	Partition bool    `json:"partition"`
+	Workers   int     `json:"workers,omitempty"`
 }
 
 // DefaultSettings returns the network the reported numbers use, for inputs channels.
@@ -73,8 +83,8 @@ func DefaultSettings(inputs int) Settings {
 	return Settings{
 		Inputs: inputs, Neurons: 100, Seed: 1,
 		Bins:  4,
-		FanIn: 4, InputAmp: 2.2, PulseWidth: 0.5e-3, PulseGrid: 50e-6,
-		Recurrent: 4, RecurrentG: 20e-6, Inhibitory: 0.2, SynErev: 1, SynDelay: 5e-3, SynTau: 2e-3,
+		FanIn: 3, Tonotopic: true, InputAmp: 2.2, PulseWidth: 0.5e-3, PulseGrid: 50e-6,
+		Recurrent: 2, RecurrentG: 10e-6, Inhibitory: 0.2, SynErev: 1, SynDelay: 5e-3, SynTau: 2e-3,
 		Rc: 50e6, Cg: 10e-12, Mu: 150,
 		Step: 1e-3, Reltol: 1e-3, Partition: true,
 	}
@@ -99,8 +109,12 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	if err := in.check(s); err != nil {
 		return nil, Stats{}, err
 	}
-	text := netlist(s, wire(s), in)
-	sim, err := gospice.ParseContext(ctx, "reservoir.cir", text, gospice.WithSeed(s.Seed))
+	w := wire(s)
+	if s.Ideal {
+		return runIdealFeatures(ctx, s, w, in)
+	}
+	text := netlist(s, w, in)
+	sim, err := gospice.ParseContext(ctx, "reservoir.cir", text, gospice.WithSeed(s.Seed), gospice.WithWorkers(max(s.Workers, 1)))
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("reservoir: building the network: %w", err)
 	}
@@ -115,10 +129,31 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 		if !ok || i >= s.Neurons {
 			return nil, Stats{}, fmt.Errorf("reservoir: a spike of an unknown vector %s", sp.Vector)
 		}
-		k := min(int(sp.Time/in.Duration*float64(s.Bins)), s.Bins-1)
-		feats[i*s.Bins+k]++
+		feats[i*s.Bins+bin(s, in, sp.Time)]++
 	}
 	return feats, Stats{Steps: st.Points, Spikes: len(st.Spikes)}, nil
+}
+
+// runIdealFeatures is Run with the idealised network.
+func runIdealFeatures(ctx context.Context, s Settings, w wiring, in Input) ([]float64, Stats, error) {
+	spikes, steps, err := runIdeal(ctx, s, w, in)
+	if err != nil {
+		return nil, Stats{}, fmt.Errorf("reservoir: the idealised network: %w", err)
+	}
+	feats := make([]float64, s.Features())
+	st := Stats{Steps: steps}
+	for i, ts := range spikes {
+		for _, t := range ts {
+			feats[i*s.Bins+bin(s, in, t)]++
+		}
+		st.Spikes += len(ts)
+	}
+	return feats, st, nil
+}
+
+// bin is the time bin of a spike at t.
+func bin(s Settings, in Input, t float64) int {
+	return max(0, min(int(t/in.Duration*float64(s.Bins)), s.Bins-1))
 }
 
 // neuronOf reads i from v(g<i>).

@@ -17,7 +17,7 @@ func small() Settings {
 
 // typical is a recording-like input as the front end makes it: 32 channels over 100 ms, a
 // few hundred spikes in all, at least 2 ms apart in a channel.
-func typical(seed uint64) Input { return synthInput(seed, 32, 0.1, 150) }
+func typical(seed uint64) Input { return synthInput(seed, 32, 0.1, 300) }
 
 func run(t *testing.T, s Settings, in Input) ([]float64, Stats) {
 	t.Helper()
@@ -49,7 +49,11 @@ func TestFiresOnTypicalInput(t *testing.T) {
 			active++
 		}
 	}
-	t.Logf("%d neurons, %d of them fired, %d spikes, %d steps", s.Neurons, active, st.Spikes, st.Steps)
+	inputs := 0
+	for _, c := range in.Channels {
+		inputs += len(c)
+	}
+	t.Logf("%d input spikes; %d neurons, %d of them fired, %d spikes, %d steps", inputs, s.Neurons, active, st.Spikes, st.Steps)
 	if st.Spikes == 0 || int(sum(f)) != st.Spikes {
 		t.Errorf("features count %g spikes, stats %d: want the same, and more than none", sum(f), st.Spikes)
 	}
@@ -146,5 +150,56 @@ func TestBadInput(t *testing.T) {
 	s.Bins = 0
 	if _, _, err := Run(context.Background(), s, typical(1)); err == nil || !strings.Contains(err.Error(), "bins") {
 		t.Errorf("bins 0: got error %v", err)
+	}
+}
+
+// TestIdealNetwork: the idealised network fires on a typical input, repeats itself, and
+// is not the circuit.
+func TestIdealNetwork(t *testing.T) {
+	s := small()
+	in := typical(1)
+	circuit, cst := run(t, s, in)
+	s.Ideal = true
+	a, st := run(t, s, in)
+	b, _ := run(t, s, in)
+	t.Logf("idealised: %d spikes in %d steps; circuit: %d spikes", st.Spikes, st.Steps, cst.Spikes)
+	if st.Spikes == 0 || int(sum(a)) != st.Spikes {
+		t.Errorf("features count %g spikes, stats %d: want the same, and more than none", sum(a), st.Spikes)
+	}
+	if !slices.Equal(a, b) {
+		t.Errorf("the same input gave\n%v\n%v", a, b)
+	}
+	if slices.Equal(a, circuit) {
+		t.Errorf("the idealised network gave the circuit's features %v", a)
+	}
+}
+
+// TestTonotopicBands: each neuron hears FanIn neighbouring channels, and the bands cover
+// every channel, in order along the neurons.
+func TestTonotopicBands(t *testing.T) {
+	for _, c := range []struct{ inputs, neurons, fanIn int }{{32, 100, 3}, {32, 20, 3}, {4, 10, 6}, {32, 32, 1}} {
+		s := DefaultSettings(c.inputs)
+		s.Neurons, s.FanIn, s.Tonotopic = c.neurons, c.fanIn, true
+		w := wire(s)
+		heard := make([]bool, c.inputs)
+		prev := -1
+		for i, syns := range w.inputs {
+			if len(syns) != min(c.fanIn, c.inputs) {
+				t.Fatalf("%+v: neuron %d hears %d channels", c, i, len(syns))
+			}
+			for j, sy := range syns {
+				heard[sy.channel] = true
+				if j > 0 && sy.channel != syns[j-1].channel+1 {
+					t.Errorf("%+v: neuron %d's channels are not neighbours: %v", c, i, syns)
+				}
+			}
+			if syns[0].channel < prev {
+				t.Errorf("%+v: neuron %d's band starts below neuron %d's", c, i, i-1)
+			}
+			prev = syns[0].channel
+		}
+		if slices.Contains(heard, false) {
+			t.Errorf("%+v: channels no neuron hears: %v", c, heard)
+		}
 	}
 }
