@@ -28,6 +28,13 @@ type Config struct {
 	Jobs    int                              // netlists run at once
 	Only    *regexp.Regexp                   // when set, only the netlists whose path it matches
 	Log     func(format string, args ...any) // when set, told of each netlist done
+
+	// Quick skips ngspice where gospice does not run to its end: the verdict is then
+	// "gospice fails" whatever ngspice writes, so only the ngspice column changes ("-").
+	Quick bool
+	// NgspiceCache, when set, is a folder keeping ngspice's outputs by the text it ran
+	// (see ngspiceCache): ngspice's part of a netlist is the same from run to run.
+	NgspiceCache string
 }
 
 // StageEnv names the netlist that StageMain takes through Stage.
@@ -339,6 +346,9 @@ func (h *harness) runOne(ctx context.Context, e Entry, n int) (row Row) {
 		return fail(err)
 	}
 
+	if h.cfg.Quick && row.Gospice != "ok" {
+		return row
+	}
 	ng, status, took, err := h.ngspice(ctx, text, dir, base, filepath.Join(out, "ng"), 0, h.cfg.Timeout)
 	if err != nil {
 		return fail(err)
@@ -433,6 +443,15 @@ func (h *harness) ngspice(ctx context.Context, text, dir, base, out string, relt
 		kind = "tight"
 	}
 	path := filepath.Join(dir, ".harness-"+kind+"-"+base)
+	rel, err := filepath.Rel(h.copy, path)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	cache := ngspiceCache{dir: h.cfg.NgspiceCache, key: cacheKey(NgspiceText(text, "\x00out\x00", reltol), rel)}
+	if status, took, ok := cache.restore(out); ok {
+		plots, unreadable, err := readPlots(out)
+		return plots, plotStatus(status, len(plots)) + unreadable, took, err
+	}
 	if err := os.WriteFile(path, []byte(NgspiceText(text, out, reltol)), 0o644); err != nil {
 		return nil, "", 0, err
 	}
@@ -445,24 +464,38 @@ func (h *harness) ngspice(ctx context.Context, text, dir, base, out string, relt
 	if p.StartErr != nil {
 		return nil, "", 0, fmt.Errorf("ngspice: %w", p.StartErr)
 	}
-	plots, unreadable, err := readPlots(out)
-	if err != nil {
-		return nil, "", 0, err
-	}
 	status := "ok"
 	switch {
 	case p.TimedOut:
 		status = "timeout"
 	case p.Died != nil:
 		status = "crash"
-	case len(plots) == 0 && p.Code != 0:
-		status = "exit " + strconv.Itoa(p.Code)
-	case len(plots) == 0:
-		status = "no plots"
 	case p.Code != 0:
-		status = "ok, exit " + strconv.Itoa(p.Code)
+		status = "exit " + strconv.Itoa(p.Code)
 	}
-	return plots, status + unreadable, p.Took, nil
+	if status == "ok" || strings.HasPrefix(status, "exit") {
+		// a run cut short by the clock or a signal may end otherwise next time
+		if err := cache.save(out, status, p.Took); err != nil {
+			return nil, "", 0, err
+		}
+	}
+	plots, unreadable, err := readPlots(out)
+	if err != nil {
+		return nil, "", 0, err
+	}
+	return plots, plotStatus(status, len(plots)) + unreadable, p.Took, nil
+}
+
+// plotStatus is how an ngspice run ended (ok, exit N, timeout, crash) told with whether
+// it wrote plots.
+func plotStatus(status string, plots int) string {
+	switch {
+	case status == "ok" && plots == 0:
+		return "no plots"
+	case strings.HasPrefix(status, "exit") && plots > 0:
+		return "ok, " + status
+	}
+	return status
 }
 
 // readPlots reads the raw files ngspice wrote into out: ngspice.raw, whose plots are named

@@ -28,12 +28,14 @@ const corpusDir = "../../../shared/corpus/ngspice-full"
 
 // The environment variables that drive TestNgspiceFull.
 const (
-	envRun     = "GOSPICE_CORPUS"         // "full" runs it
-	envOut     = "GOSPICE_CORPUS_OUT"     // the folder for results.tsv and summary.md (else a new temporary one, kept)
-	envBefore  = "GOSPICE_CORPUS_BEFORE"  // an earlier results.tsv: log what changed, fail on regressions
-	envOnly    = "GOSPICE_CORPUS_ONLY"    // a regular expression: only the netlists whose path it matches
-	envTimeout = "GOSPICE_CORPUS_TIMEOUT" // each run's time limit, a Go duration (default 5m)
-	envJobs    = "GOSPICE_CORPUS_JOBS"    // netlists at once (default: the number of CPUs)
+	envRun     = "GOSPICE_CORPUS"               // "full" runs it
+	envOut     = "GOSPICE_CORPUS_OUT"           // the folder for results.tsv and summary.md (else a new temporary one, kept)
+	envBefore  = "GOSPICE_CORPUS_BEFORE"        // an earlier results.tsv: log what changed, fail on regressions
+	envOnly    = "GOSPICE_CORPUS_ONLY"          // a regular expression: only the netlists whose path it matches
+	envTimeout = "GOSPICE_CORPUS_TIMEOUT"       // each run's time limit, a Go duration (default 5m)
+	envJobs    = "GOSPICE_CORPUS_JOBS"          // netlists at once (default: the number of CPUs)
+	envQuick   = "GOSPICE_CORPUS_QUICK"         // "1": ngspice only where gospice runs to its end (Config.Quick)
+	envCache   = "GOSPICE_CORPUS_NGSPICE_CACHE" // a folder keeping ngspice's outputs from run to run
 )
 
 // TestNgspiceFull runs every netlist ngspice 39 runs of the full ngspice corpus through
@@ -72,6 +74,8 @@ func TestNgspiceFull(t *testing.T) {
 		}
 		cfg.Only = re
 	}
+	cfg.Quick = os.Getenv(envQuick) == "1"
+	cfg.NgspiceCache = os.Getenv(envCache)
 	out := os.Getenv(envOut)
 	if out == "" {
 		var err error
@@ -186,33 +190,7 @@ func TestHarnessSmall(t *testing.T) {
 	if _, err := exec.LookPath("ngspice"); err != nil {
 		t.Skip("ngspice is not installed (apt-get install ngspice)")
 	}
-	corpus, work := t.TempDir(), t.TempDir()
-	files := map[string]string{
-		"MANIFEST.tsv": "# made by TestHarnessSmall\npath\tset\tngspice 39\tngspice exit\tdot analyses\tanalyses in .control\n" +
-			"a/rc.cir\tfull\truns\t0\t.tran\t-\n" +
-			"a/skipped.cir\tfull\tfails or has no analysis\t1\t-\t-\n" +
-			"b/control.cir\tfull\truns; analyses only in .control\t0\t-\top\n" +
-			"b/level2.cir\tfull\truns\t0\t.op\t-\n" +
-			"a/random.cir\tfull\truns\t0\t.op\t-\n" +
-			"b/batch.cir\tfull\truns\t0\t.op\trun\n",
-		"a/rc.cir":      "rc\nv1 in 0 pulse(0 1 0 1u 1u 1m 2m)\nr1 in out 1k\nc1 out 0 1u\n.tran 10u 2m\n.print tran v(out)\n.end\n",
-		"a/skipped.cir": "not run\n.end\n",
-		"b/control.cir": "only .control\nv1 1 0 1\nr1 1 2 1k\nr2 2 0 1k\n.control\nop\nprint v(2)\n.endc\n.end\n",
-		"b/level2.cir":  "level 2\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=2\n.op\n.end\n",
-		// gospice and ngspice draw different random values
-		"a/random.cir": "random\n.param rv = agauss(1k, 300, 1)\nv1 1 0 1\nr1 1 2 {rv}\nr2 2 0 1k\n.op\n.end\n",
-		// its .control block does nothing in batch mode, where ngspice runs the .op after it
-		"b/batch.cir": "batch\nv1 1 0 1\nr1 1 2 1k\nr2 2 0 1k\n.op\n.control\nif $?batchmode\nelse\nrun\nendif\n.endc\n.end\n",
-	}
-	for name, text := range files {
-		p := filepath.Join(corpus, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	corpus, work := smallCorpus(t), t.TempDir()
 	stager, err := testBinary()
 	if err != nil {
 		t.Fatal(err)
@@ -248,4 +226,96 @@ func TestHarnessSmall(t *testing.T) {
 	if ctl := rows[1]; ctl.Ngspice != "ok" || len(ctl.Plots) != 1 || ctl.Plots[0].Name != "op1" {
 		t.Errorf("control.cir: ngspice %s, plots %+v; want the op1 its .control block made", ctl.Ngspice, ctl.Plots)
 	}
+}
+
+// smallCorpus writes a corpus of netlists of each verdict and returns its folder.
+func smallCorpus(t *testing.T) string {
+	t.Helper()
+	corpus := t.TempDir()
+	files := map[string]string{
+		"MANIFEST.tsv": "# made by TestHarnessSmall\npath\tset\tngspice 39\tngspice exit\tdot analyses\tanalyses in .control\n" +
+			"a/rc.cir\tfull\truns\t0\t.tran\t-\n" +
+			"a/skipped.cir\tfull\tfails or has no analysis\t1\t-\t-\n" +
+			"b/control.cir\tfull\truns; analyses only in .control\t0\t-\top\n" +
+			"b/level2.cir\tfull\truns\t0\t.op\t-\n" +
+			"a/random.cir\tfull\truns\t0\t.op\t-\n" +
+			"b/batch.cir\tfull\truns\t0\t.op\trun\n",
+		"a/rc.cir":      "rc\nv1 in 0 pulse(0 1 0 1u 1u 1m 2m)\nr1 in out 1k\nc1 out 0 1u\n.tran 10u 2m\n.print tran v(out)\n.end\n",
+		"a/skipped.cir": "not run\n.end\n",
+		"b/control.cir": "only .control\nv1 1 0 1\nr1 1 2 1k\nr2 2 0 1k\n.control\nop\nprint v(2)\n.endc\n.end\n",
+		"b/level2.cir":  "level 2\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=2\n.op\n.end\n",
+		// gospice and ngspice draw different random values
+		"a/random.cir": "random\n.param rv = agauss(1k, 300, 1)\nv1 1 0 1\nr1 1 2 {rv}\nr2 2 0 1k\n.op\n.end\n",
+		// its .control block does nothing in batch mode, where ngspice runs the .op after it
+		"b/batch.cir": "batch\nv1 1 0 1\nr1 1 2 1k\nr2 2 0 1k\n.op\n.control\nif $?batchmode\nelse\nrun\nendif\n.endc\n.end\n",
+	}
+	for name, text := range files {
+		p := filepath.Join(corpus, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return corpus
+}
+
+// TestHarnessCacheAndQuick runs the small corpus twice with an ngspice cache, the second
+// time without ngspice on the PATH: the rows must be the same, so they came from the
+// cache. A quick run leaves ngspice out where gospice fails.
+func TestHarnessCacheAndQuick(t *testing.T) {
+	if _, err := exec.LookPath("ngspice"); err != nil {
+		t.Skip("ngspice is not installed (apt-get install ngspice)")
+	}
+	corpus, work, cache := smallCorpus(t), t.TempDir(), t.TempDir()
+	stager, err := testBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := Config{Corpus: corpus, Work: work, Gospice: buildGospice(t, work), Stager: stager, Timeout: time.Minute, Jobs: 2, NgspiceCache: cache}
+	first, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", t.TempDir()) // no ngspice: a run that is not in the cache fails
+	cfg.Work = t.TempDir()
+	again, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	if err := WriteTable(&a, withoutTimes(first)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteTable(&b, withoutTimes(again)); err != nil {
+		t.Fatal(err)
+	}
+	if a.String() != b.String() {
+		t.Errorf("from the cache:\n%s\nwant, as ngspice ran it:\n%s", b.String(), a.String())
+	}
+
+	cfg.Quick, cfg.Work = true, t.TempDir() // still without ngspice: the runs it needs are cached
+	quick, err := Run(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range quick {
+		want := first[i]
+		switch {
+		case r.Verdict != want.Verdict || r.Category != want.Category:
+			t.Errorf("%s quick: %s %q, want %s %q", r.Path, r.Verdict, r.Category, want.Verdict, want.Category)
+		case r.Gospice != "ok" && r.Ngspice != notRun:
+			t.Errorf("%s quick: gospice %s and ngspice ran (%s)", r.Path, r.Gospice, r.Ngspice)
+		}
+	}
+}
+
+// withoutTimes is rows with the runs' seconds set to 0, for comparing two runs.
+func withoutTimes(rows []Row) []Row {
+	out := append([]Row(nil), rows...)
+	for i := range out {
+		out[i].GospiceSecs, out[i].NgspiceSecs = 0, 0
+	}
+	return out
 }
