@@ -855,6 +855,8 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, analysis.Quantity, 
 		return unknownProbe(i), analysis.Dimensionless, err
 	case v.Kind == parser.VectorInternal || v.Kind == parser.VectorPower:
 		return s.deviceProbe(v)
+	case v.Kind == parser.VectorExpr:
+		return s.exprVectorProbe(v)
 	}
 	return nil, 0, parser.Errorf(v.Pos, "cannot output %q: expected v(node), v(node,node), i(source) or state(device.var)", v.Name)
 }

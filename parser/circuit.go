@@ -310,7 +310,8 @@ type Vector struct {
 	Var    string   // VectorState: the state variable of state(y1.f); VectorInternal: the parameter of @r1[i]
 	Part   ACPart   // the part of a complex vector that vm(), vp(), vdb(), vr(), vi() (and im() ...) show
 	Pos    Pos
-	Bare   bool // written as a node's name alone (out for v(out)): ngspice's .print names its column so
+	Bare   bool      // written as a node's name alone (out for v(out)): ngspice's .print names its column so
+	Expr   expr.Node // VectorExpr: the folded expression; its probes read flat names
 }
 
 // VectorKind says what an output vector is.
@@ -323,6 +324,7 @@ const (
 	VectorAll                            // all: every node voltage, branch current and state
 	VectorInternal                       // @device[param], ngspice's device parameters
 	VectorPower                          // Xyce's p(device): the power a device takes
+	VectorExpr                           // Xyce's {expression} of node voltages and currents
 )
 
 // ACPart is the part of a complex (.ac) vector that an output shows.
@@ -367,6 +369,8 @@ func (v Vector) String() string {
 			return "@" + v.Device
 		}
 		return "@" + v.Device + "[" + v.Var + "]"
+	case VectorExpr:
+		return v.Name // the expression as written
 	}
 	return ""
 }

@@ -385,6 +385,9 @@ var vectorFuncs = map[string]struct {
 // vector reads an output vector: v(a), v(a,b), i(v1), state(y1.f), a bare node name (which
 // means v(node)), all, or ngspice's v1#branch (which is i(v1)).
 func (e *elab) vector(it *Item) (Vector, bool) {
+	if isExprItem(it) {
+		return e.exprVector(it) // Xyce's {expression} of vectors
+	}
 	pos := toPos(it.Pos)
 	if name, ok := atom(it); ok {
 		switch {

@@ -380,7 +380,38 @@ func isSignalTerm(t *Term) bool {
 	return vector || w == "par"
 }
 
-// measSignal reads the signal of a measurement: an output vector, or par('expr').
+// measExpr reads the expression of a measured signal, par('expr') or {expr}.
+func (e *elab) measExpr(src *exprSource, sig MeasSignal, m *Measure) (MeasSignal, bool) {
+	n, ok := e.parseExpr(src)
+	if !ok {
+		return sig, false
+	}
+	return e.measFolded(n, src, sig, m)
+}
+
+// measFolded folds a measured expression and checks the names it reads.
+func (e *elab) measFolded(n expr.Node, src *exprSource, sig MeasSignal, m *Measure) (MeasSignal, bool) {
+	n, ok := e.foldExpr(n, src)
+	if !ok {
+		return sig, false
+	}
+	bad := ""
+	expr.Walk(n, func(n expr.Node) bool {
+		if id, ok := n.(*expr.Ident); ok && !(id.Name == "time" && m.Analysis == "tran") && bad == "" {
+			bad = id.Name
+		}
+		return bad == ""
+	})
+	if bad != "" {
+		e.errorf(sig.Pos, "%s has no value in .meas %s", bad, m.Analysis)
+		return sig, false
+	}
+	sig.Expr = n
+	return sig, true
+}
+
+// measSignal reads the signal of a measurement: an output vector, par('expr') or
+// Xyce's {expr}.
 func (e *elab) measSignal(it *Item, m *Measure) (MeasSignal, bool) {
 	sig := MeasSignal{Text: text(trimCommas(it.Tokens)), Pos: toPos(it.Pos)}
 	if it.Value == nil && strings.ToLower(it.Key.Word) == "par" && it.Key.Args != nil {
@@ -393,27 +424,19 @@ func (e *elab) measSignal(it *Item, m *Measure) (MeasSignal, bool) {
 			e.errorf(sig.Pos, "par('...') is not supported in .meas ac (ngspice computes it with complex values); measure vm(), vp(), vdb(), vr() or vi() of a node")
 			return sig, false
 		}
-		src := exprFrom(trimCommas(args[0].Tokens))
+		return e.measExpr(exprFrom(trimCommas(args[0].Tokens)), sig, m)
+	}
+	if isExprItem(it) { // Xyce's {expression}, read as par('expression')
+		if m.Analysis == "ac" {
+			e.errorf(sig.Pos, "an expression is not supported in .meas ac; measure vm(), vp(), vdb(), vr() or vi() of a node")
+			return sig, false
+		}
+		src := exprFrom(trimCommas(it.Tokens))
 		n, ok := e.parseExpr(src)
 		if !ok {
 			return sig, false
 		}
-		if n, ok = e.foldExpr(n, src); !ok {
-			return sig, false
-		}
-		bad := ""
-		expr.Walk(n, func(n expr.Node) bool {
-			if id, ok := n.(*expr.Ident); ok && !(id.Name == "time" && m.Analysis == "tran") && bad == "" {
-				bad = id.Name
-			}
-			return bad == ""
-		})
-		if bad != "" {
-			e.errorf(sig.Pos, "%s has no value in .meas %s", bad, m.Analysis)
-			return sig, false
-		}
-		sig.Expr = n
-		return sig, true
+		return e.measFolded(xyceProbes(n), src, sig, m)
 	}
 	if it.Key.Args == nil && it.Key.Word == "" {
 		e.errorf(sig.Pos, "expected a signal (v(node), i(source), par('expr')), found %s", quote(sig.Text))

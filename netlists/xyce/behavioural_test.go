@@ -195,7 +195,7 @@ func isIdent(c byte) bool {
 // teamBehavioural is memristorTEAM_lp_trap.cir's TEAM device (window 4, linear R(x),
 // xscaling=1e9) beside the same equations as behavioural sources: the state is v(xb), a
 // unit capacitor charged by the rate, and bm draws v/R(x). (The netlist itself has an
-// expression on its .print line, which gospice does not read.)
+// expression on its .print line: TestTEAMLpTrap runs it.)
 const teamBehavioural = `TEAM device against its equations as behavioural sources
 vsrc n1 0 sin(0 1 1000 0)
 vmon n1 n2 0
@@ -213,7 +213,7 @@ rb nb 0 50
 cx xb 0 1
 bx 0 xb i = f(im(v(n1,nb), v(xb))) * w(im(v(n1,nb), v(xb)), v(xb))
 .ic v(xb)=0
-.print tran state(mr1.x) v(xb) v(n3) v(nb)
+.print tran state(mr1.x) v(xb) v(n3) v(nb) {(v(n2)-v(n3))*i(ymemristor!mr1)} {v(n1,nb)*v(nb)/50}
 .tran 2u 10m
 .end
 `
@@ -232,12 +232,13 @@ func TestTEAMAgainstBehavioural(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := rs[0]
-	for _, pair := range [][2]string{{"state(mr1.x)", "v(xb)"}, {"v(n3)", "v(nb)"}} {
+	for _, pair := range [][2]string{{"state(mr1.x)", "v(xb)"}, {"v(n3)", "v(nb)"},
+		{"{(v(n2)-v(n3))*i(ymemristor!mr1)}", "{v(n1,nb)*v(nb)/50}"}} { // the power, as lp_trap prints it
 		a, _ := r.Vector(pair[0])
 		b, _ := r.Vector(pair[1])
 		d, at := worstRelative(a, b)
 		t.Logf("%s against %s: worst %.3g of the swing at t=%g", pair[0], pair[1], d, r.Scale()[at])
-		if d > 5e-7 { // measured: 3.9e-8 (x), the Newton tolerance of one system
+		if d > 5e-7 { // measured: 3.9e-8 (x), 8.9e-9 (power), the Newton tolerance of one system
 			t.Errorf("%s against %s: %.3g of the swing at t=%g", pair[0], pair[1], d, r.Scale()[at])
 		}
 	}
@@ -275,17 +276,55 @@ func TestTEAMAgainstBehavioural(t *testing.T) {
 	}
 }
 
-// TestTEAMLpTrapAsItIs records why memristorTEAM_lp_trap.cir does not run as it is: its
-// .print line has an expression, which gospice's .print does not read (its device is
-// checked by TestTEAMAgainstBehavioural).
-func TestTEAMLpTrapAsItIs(t *testing.T) {
+// TestTEAMLpTrap runs memristorTEAM_lp_trap.cir as it is. Xyce has no gold output for it;
+// its .print line has an expression of vectors, {(v(n2)-v(n3))*i(ymemristor!mr1)}, the
+// power the device takes, whose column is checked against the same product computed
+// from the printed columns (v(n2) = v(n1) through the 0 V vmon, v(n3) = 50 i through
+// rptg) and against p() and w() of the device. (Its device against its equations:
+// TestTEAMAgainstBehavioural.)
+func TestTEAMLpTrap(t *testing.T) {
 	skipWithoutCorpus(t)
-	_, err := gospice.ParseFile(filepath.Join(corpus, "Netlists/MEMRISTOR/memristorTEAM_lp_trap.cir"))
-	want := `memristorTEAM_lp_trap.cir:15:46: expected an output vector, found "{(v(n2)-v(n3))*i(ymemristor!mr1)}"`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v, want %s", err, want)
+	sim, err := gospice.ParseFile(filepath.Join(corpus, "Netlists/MEMRISTOR/memristorTEAM_lp_trap.cir"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err != nil && strings.Count(err.Error(), "\n") > 3 {
-		t.Errorf("more errors than the expression: %v", err)
+	rs, err := sim.Results(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	const power = "{(v(n2)-v(n3))*i(ymemristor!mr1)}"
+	want := []string{"time", "v(n1)", "i(vmon)", "i(ymemristor!mr1)", power, "p(ymemristor!mr1)", "w(ymemristor!mr1)"}
+	if !slices.Equal(r.Names(), want) {
+		t.Fatalf("columns %q, want %q", r.Names(), want)
+	}
+	col := func(name string) []float64 { v, _ := r.Vector(name); return v }
+	v1, i := col("v(n1)"), col("i(ymemristor!mr1)")
+	product := make([]float64, len(v1))
+	for k := range v1 {
+		product[k] = (v1[k] - 50*i[k]) * i[k]
+	}
+	got := col(power)
+	for _, c := range []struct {
+		name string
+		b    []float64
+		tol  float64
+	}{
+		// measured 6.4e-9: v(n3) is 50 i only to the Newton tolerance of the step
+		{"(v(n1)-50 i) i", product, 6e-8},
+		// measured 0: the same product of the same unknowns
+		{"p()", col("p(ymemristor!mr1)"), 1e-14},
+		{"w()", col("w(ymemristor!mr1)"), 1e-14},
+	} {
+		d, at := worstRelative(got, c.b)
+		t.Logf("%s against %s: worst %.3g of the swing at t=%g", power, c.name, d, r.Scale()[at])
+		if d > c.tol {
+			t.Errorf("%s against %s: %.3g of the swing at t=%g", power, c.name, d, r.Scale()[at])
+		}
+	}
+	lo, hi := slices.Min(got), slices.Max(got)
+	t.Logf("%s swings over [%g, %g] W", power, lo, hi)
+	if lo < -1e-12 || hi < 1e-4 { // a resistor's power: never negative, and the device conducts
+		t.Errorf("%s over [%g, %g] W: expected a dissipated power", power, lo, hi)
 	}
 }
