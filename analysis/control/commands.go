@@ -56,6 +56,8 @@ func init() {
 		"listing":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
 		"plot":     (*Interp).cmdPlot,
+		"hardcopy": (*Interp).cmdHardcopy,
+		"gnuplot":  (*Interp).cmdGnuplot,
 		"setseed":  (*Interp).cmdSetseed,
 		"define":   (*Interp).cmdDefine,
 		"undefine": (*Interp).cmdUndefine,
@@ -64,9 +66,8 @@ func init() {
 
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
-	"hardcopy": "pictures are for later",
-	"gnuplot":  "pictures are for later", "asciiplot": "pictures are for later",
-	"noise": "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
+	"asciiplot": "pictures are for later",
+	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis", "fourier": "not yet", "linearize": "not yet",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
 	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
@@ -529,12 +530,6 @@ func (in *Interp) cmdSetseed(ctx context.Context, c *pc.Command, args string) er
 		return fmt.Errorf("%q is not a seed", args)
 	}
 	in.rng = rand.New(rand.NewPCG(uint64(x), 0))
-	return nil
-}
-
-// cmdPlot draws nothing, as ngspice -b draws nothing: it says so on standard error.
-func (in *Interp) cmdPlot(ctx context.Context, c *pc.Command, args string) error {
-	fmt.Fprintf(in.opt.Stderr, "%s: note: plot draws nothing in batch mode, as in ngspice -b (gospice plot draws a file the run wrote)\n", c.Pos)
 	return nil
 }
 

@@ -208,6 +208,32 @@ echo $q
 .endc
 .end
 `, 1e-9},
+	// gnuplot writes NAME.plt and NAME.data as ngspice 39 does (ngspice runs gnuplot
+	// afterwards; without it installed the files stay): circuits whose values are exact,
+	// so that the ranges in the .plt, computed from the data, agree to the digit.
+	{"gnuplot", `test gnuplot
+v1 in 0 dc 0.5 ac 1
+r1 in out 1k
+c1 out 0 1u
+r2 out 0 1k
+.control
+ac dec 2 10 1k
+gnuplot ac1 v(out)
+gnuplot ac2 vdb(out) ylimit -20 5
+gnuplot ac3 mag(v(out)) loglog title 'two words' xlabel "f" ylabel a\\b
+gnuplot ac4 v(out) ylog xdelta 100 ydelta 0.1
+dc v1 0 1 0.5 r2 1k 2k 1k
+gnuplot dc1 v(out) v(in) 0.25
+gnuplot dc2 v(out) vs v(in) xlimit 0 2
+op
+gnuplot op1 v(out)
+set gnuplot_terminal=png
+gnuplot op2 v(out) v(in)
+set gnuplot_terminal=eps
+gnuplot op3 v(out)
+.endc
+.end
+`, 1e-6},
 	{"meas", `test meas
 v1 in 0 dc 0 pulse(0 1 1u 1n 1n 10u 20u)
 r1 in out 1k
