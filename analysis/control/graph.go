@@ -47,7 +47,7 @@ type graphArgs struct {
 var graphFlags = map[string]string{
 	"xlog": "xlog", "ylog": "ylog", "loglog": "loglog", "lingrid": "lin", "linear": "lin", "nogrid": "nogrid",
 	"polar": "", "smith": "", "smithgrid": "", "combplot": "", "pointplot": "", "linplot": "",
-	"retraceplot": "", "noretraceplot": "", "samep": "", "nointerp": "", "xycontour": "", "nolegend": "",
+	"retraceplot": "", "noretraceplot": "", "samep": "", "nointerp": "", "xycontour": "", "nolegend": "", "plainplot": "",
 }
 
 // graphWords splits a plot command's arguments into words: a word in double or single
