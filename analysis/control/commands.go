@@ -22,54 +22,58 @@ var commands map[string]commandFunc
 
 func init() {
 	commands = map[string]commandFunc{
-		"op":       (*Interp).cmdOp,
-		"tran":     (*Interp).cmdTran,
-		"ac":       (*Interp).cmdAC,
-		"dc":       (*Interp).cmdDC,
-		"run":      (*Interp).cmdRun,
-		"reset":    (*Interp).cmdReset,
-		"save":     func(*Interp, context.Context, *pc.Command, string) error { return nil }, // every vector is kept
-		"destroy":  (*Interp).cmdDestroy,
-		"setplot":  (*Interp).cmdSetplot,
-		"let":      (*Interp).cmdLet,
-		"unlet":    (*Interp).cmdUnlet,
-		"print":    (*Interp).cmdPrint,
-		"echo":     (*Interp).cmdEcho,
-		"set":      (*Interp).cmdSet,
-		"setcs":    (*Interp).cmdSet, // set, keeping the case of values (gospice's set keeps it too)
-		"unset":    (*Interp).cmdUnset,
-		"alter":    (*Interp).cmdAlter,
-		"altermod": (*Interp).cmdAltermod,
-		"option":   (*Interp).cmdOption,
-		"options":  (*Interp).cmdOption,
-		"opt":      (*Interp).cmdOption,
-		"meas":     (*Interp).cmdMeas,
-		"measure":  (*Interp).cmdMeas,
-		"wrdata":   (*Interp).cmdWrdata,
-		"write":    (*Interp).cmdWrite,
-		"display":  (*Interp).cmdDisplay,
-		"compose":  (*Interp).cmdCompose,
-		"shell":    (*Interp).cmdShell,
-		"source":   (*Interp).cmdSource,
-		"rusage":   func(*Interp, context.Context, *pc.Command, string) error { return nil }, // timing: not gospice's to print
-		"version":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
-		"listing":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
-		"remcirc":  func(*Interp, context.Context, *pc.Command, string) error { return nil },
-		"plot":     (*Interp).cmdPlot,
-		"setseed":  (*Interp).cmdSetseed,
-		"define":   (*Interp).cmdDefine,
-		"undefine": (*Interp).cmdUndefine,
+		"op":         (*Interp).cmdOp,
+		"tran":       (*Interp).cmdTran,
+		"ac":         (*Interp).cmdAC,
+		"dc":         (*Interp).cmdDC,
+		"run":        (*Interp).cmdRun,
+		"reset":      (*Interp).cmdReset,
+		"save":       func(*Interp, context.Context, *pc.Command, string) error { return nil }, // every vector is kept
+		"destroy":    (*Interp).cmdDestroy,
+		"setplot":    (*Interp).cmdSetplot,
+		"let":        (*Interp).cmdLet,
+		"unlet":      (*Interp).cmdUnlet,
+		"print":      (*Interp).cmdPrint,
+		"echo":       (*Interp).cmdEcho,
+		"set":        (*Interp).cmdSet,
+		"setcs":      (*Interp).cmdSet, // set, keeping the case of values (gospice's set keeps it too)
+		"unset":      (*Interp).cmdUnset,
+		"alter":      (*Interp).cmdAlter,
+		"altermod":   (*Interp).cmdAltermod,
+		"option":     (*Interp).cmdOption,
+		"options":    (*Interp).cmdOption,
+		"opt":        (*Interp).cmdOption,
+		"meas":       (*Interp).cmdMeas,
+		"measure":    (*Interp).cmdMeas,
+		"wrdata":     (*Interp).cmdWrdata,
+		"write":      (*Interp).cmdWrite,
+		"display":    (*Interp).cmdDisplay,
+		"compose":    (*Interp).cmdCompose,
+		"shell":      (*Interp).cmdShell,
+		"source":     (*Interp).cmdSource,
+		"rusage":     func(*Interp, context.Context, *pc.Command, string) error { return nil }, // timing: not gospice's to print
+		"version":    func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"listing":    func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"remcirc":    func(*Interp, context.Context, *pc.Command, string) error { return nil },
+		"plot":       (*Interp).cmdPlot,
+		"hardcopy":   (*Interp).cmdHardcopy,
+		"gnuplot":    (*Interp).cmdGnuplot,
+		"fourier":    (*Interp).cmdFourier,
+		"linearize":  (*Interp).cmdLinearize,
+		"alterparam": (*Interp).cmdAlterparam,
+		"setseed":    (*Interp).cmdSetseed,
+		"define":     (*Interp).cmdDefine,
+		"undefine":   (*Interp).cmdUndefine,
 	}
 }
 
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
-	"hardcopy": "pictures are for later",
-	"gnuplot":  "pictures are for later", "asciiplot": "pictures are for later",
-	"noise": "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
-	"tf": "no .tf analysis", "disto": "no .disto analysis", "fourier": "not yet", "linearize": "not yet",
+	"asciiplot": "pictures are for later",
+	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
+	"tf": "no .tf analysis", "disto": "no .disto analysis",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
-	"alterparam": "not yet", "mc_source": "not yet", "sp": "no .sp analysis",
+	"mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
 	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet",
@@ -218,6 +222,7 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 func (in *Interp) plotOf(r *gospice.Result) *Plot {
 	kind := r.Analysis.Name()
 	p := &Plot{Kind: kind, Title: in.circuit.Title, Type: analysisNames[kind], Date: in.date()}
+	p.tran, _ = r.Analysis.(*parser.Tran)
 	if ac, ok := r.Analysis.(*parser.AC); ok && ac.Sweep != "lin" {
 		p.Grid = "grid=3"
 	}
@@ -266,7 +271,11 @@ func (in *Interp) addPlot(p *Plot) {
 }
 
 func (in *Interp) cmdReset(ctx context.Context, c *pc.Command, args string) error {
-	in.circuit = in.orig
+	circuit, err := in.resetCircuit(ctx)
+	if err != nil {
+		return err
+	}
+	in.circuit = circuit
 	return nil
 }
 
@@ -529,12 +538,6 @@ func (in *Interp) cmdSetseed(ctx context.Context, c *pc.Command, args string) er
 		return fmt.Errorf("%q is not a seed", args)
 	}
 	in.rng = rand.New(rand.NewPCG(uint64(x), 0))
-	return nil
-}
-
-// cmdPlot draws nothing, as ngspice -b draws nothing: it says so on standard error.
-func (in *Interp) cmdPlot(ctx context.Context, c *pc.Command, args string) error {
-	fmt.Fprintf(in.opt.Stderr, "%s: note: plot draws nothing in batch mode, as in ngspice -b (gospice plot draws a file the run wrote)\n", c.Pos)
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package control
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/cmplx"
@@ -108,6 +109,15 @@ func sqrtFunc(args []*Vector, _ *Vector) (*Vector, error) {
 	return elementwise(nil, cmplx.Sqrt)(args, nil)
 }
 
+// dbFunc is 20 log10 of the magnitude, of type decibel; a zero is an error, as in ngspice.
+func dbFunc(args []*Vector, scale *Vector) (*Vector, error) {
+	if len(args) == 1 && slices.ContainsFunc(args[0].Real, func(x float64) bool { return x == 0 }) ||
+		len(args) == 1 && slices.ContainsFunc(args[0].Cplx, func(c complex128) bool { return c == 0 }) {
+		return nil, errors.New("argument out of range for db")
+	}
+	return toReal(func(c complex128) float64 { return 20 * math.Log10(cmplx.Abs(c)) }, "decibel")(args, scale)
+}
+
 // maxValues bounds the vectors that vector(), unitvec() and compose make.
 const maxValues = 1 << 22
 
@@ -122,7 +132,7 @@ func init() {
 		"phase":  toReal(cmplx.Phase, "notype"),
 		"cph":    cph,
 		"unwrap": cph,
-		"db":     toReal(func(c complex128) float64 { return 20 * math.Log10(cmplx.Abs(c)) }, "notype"),
+		"db":     dbFunc,
 		"real":   toReal(func(c complex128) float64 { return real(c) }, ""),
 		"re":     toReal(func(c complex128) float64 { return real(c) }, ""),
 		"imag":   toReal(func(c complex128) float64 { return imag(c) }, ""),

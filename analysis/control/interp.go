@@ -32,6 +32,7 @@ type Plot struct {
 	// Grid is what a raw file says of the scale: grid=3 for the frequencies of a dec or
 	// oct sweep, else "".
 	Grid string
+	tran *parser.Tran // the transient analysis that made the plot: linearize's steps
 }
 
 // Scale is the plot's scale: its first vector (time, frequency, the sweep), nil if empty.
@@ -93,22 +94,32 @@ type Options struct {
 	WriteRaw func(path string, plots []*Plot, ascii, appendTo bool) error
 	// Now dates the plots (time.Now when nil).
 	Now func() time.Time
+	// Draw draws a figure of plot, hardcopy or gnuplot into path, in format (svg, png,
+	// pdf, eps, jpg, tif); nil: plot draws nothing, hardcopy is refused and gnuplot
+	// writes only its .plt and .data files.
+	Draw func(path, format string, f *Figure) error
+	// PlotStem names the pictures of plot: <PlotStem>.plotN.svg, in Dir ("gospice" when
+	// empty).
+	PlotStem string
 }
 
 // Interp runs control scripts on one netlist.
 type Interp struct {
-	opt     Options
-	base    *gospice.Simulation
-	orig    *parser.Circuit // the netlist as read: reset goes back to it
-	circuit *parser.Circuit // with the alter and altermod changes
-	vars    map[string][]string
-	plots   []*Plot // in the order they were made; const first
-	cur     *Plot
-	counts  map[string]int
-	written map[string]bool // raw files written by this run: write appends to those with appendwrite
-	rng     *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
-	defs    map[string]*userFunc
-	scopes  []map[string]*Vector // the arguments of the user functions being evaluated
+	opt            Options
+	base           *gospice.Simulation
+	orig           *parser.Circuit // the netlist as read: reset goes back to it
+	circuit        *parser.Circuit // with the alter and altermod changes
+	vars           map[string][]string
+	plots          []*Plot // in the order they were made; const first
+	cur            *Plot
+	counts         map[string]int
+	written        map[string]bool // raw files written by this run: write appends to those with appendwrite
+	rng            *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
+	defs           map[string]*userFunc
+	scopes         []map[string]*Vector // the arguments of the user functions being evaluated
+	plotCount      int                  // the pictures plot drew
+	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
+	paramOverrides map[string]float64   // alterparam's values, for reset
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).

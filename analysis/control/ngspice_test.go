@@ -208,6 +208,100 @@ echo $q
 .endc
 .end
 `, 1e-9},
+	// gnuplot writes NAME.plt and NAME.data as ngspice 39 does (ngspice runs gnuplot
+	// afterwards; without it installed the files stay): circuits whose values are exact,
+	// so that the ranges in the .plt, computed from the data, agree to the digit.
+	{"gnuplot", `test gnuplot
+v1 in 0 dc 0.5 ac 1
+r1 in out 1k
+c1 out 0 1u
+r2 out 0 1k
+.control
+ac dec 2 10 1k
+gnuplot ac1 v(out)
+gnuplot ac2 vdb(out) ylimit -20 5
+gnuplot ac3 mag(v(out)) loglog title 'two words' xlabel "f" ylabel a\\b
+gnuplot ac4 v(out) ylog xdelta 100 ydelta 0.1
+dc v1 0 1 0.5 r2 1k 2k 1k
+gnuplot dc1 v(out) v(in) 0.25
+gnuplot dc2 v(out) vs v(in) xlimit 0 2
+op
+gnuplot op1 v(out)
+set gnuplot_terminal=png
+gnuplot op2 v(out) v(in)
+set gnuplot_terminal=eps
+gnuplot op3 v(out)
+.endc
+.end
+`, 1e-6},
+	// fourier prints ngspice's table of the last period, interpolated onto 200 points
+	// (a diode clips a sine: harmonics well above round-off), with nfreqs, polydegree
+	// and numdgt; linearize resamples a transient at its tstep; alterparam changes a
+	// .param at the next reset and keeps it through later ones.
+	{"fourier", `test fourier
+v1 in 0 dc 0.1 sin(0 1 1k)
+r1 in out 1k
+c1 out 0 1u
+d1 out 0 dd
+.model dd d
+.tran 0.01m 3m
+.control
+run
+fourier 1k v(out)
+set nfreqs=4
+set polydegree=2
+fourier 1k v(out) v(out)*2
+set numdgt=3
+set fourgridsize=50
+fourier 500 out
+print length(fourier11) length(fourier22) length(fourier31)
+.endc
+.end
+`, 5e-6}, // measured: every printed digit the same
+	{"linearize", `test linearize
+v1 in 0 dc 0 sin(0 1 1k)
+r1 in out 1k
+c1 out 0 1u
+.tran 0.1m 1m
+.control
+run
+linearize
+echo $curplot
+print v(out)[3] v(out)[10] length(time) time[4] length(v1#branch)
+setplot tran1
+linearize v(out)
+echo $curplot
+print v(out)[7] length(time)
+tran 0.25m 2m
+linearize in
+print in[5] time[8] length(time)
+.endc
+.end
+`, 5e-6}, // measured: every printed digit the same
+	{"alterparam", `test alterparam
+.param rv=1k
+v1 in 0 dc 1
+r1 in out {rv}
+r2 out 0 1k
+.control
+op
+print v(out)
+alterparam rv=3k
+op
+print v(out)
+reset
+op
+print v(out)
+alterparam rv = 2k
+reset
+op
+print v(out)
+reset
+op
+print v(out)
+.endc
+.end
+`, 1e-9},
 	{"meas", `test meas
 v1 in 0 dc 0 pulse(0 1 1u 1n 1n 10u 20u)
 r1 in out 1k

@@ -28,7 +28,7 @@ func (a *app) runControl(ctx context.Context, path string, sim *gospice.Simulati
 		dir = ""
 	}
 	in := control.New(sim, control.Options{Stdout: a.stdout, Stderr: a.stderr, Dir: dir,
-		AllowShell: f.allowShell, WriteRaw: writeRawPlots})
+		AllowShell: f.allowShell, WriteRaw: writeRawPlots, Draw: drawFigure, PlotStem: stemOf(path)})
 	in.Run(ctx)
 	if err := ctx.Err(); err != nil {
 		return &exitError{exitStopped, err}

@@ -1,0 +1,207 @@
+package control
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gospice/gospice"
+	pc "github.com/gospice/gospice/parser/control"
+)
+
+// intVariable is a variable's value as a whole number, or def when it is not set or not
+// a number (ngspice's nfreqs, polydegree, fourgridsize, numdgt).
+func (in *Interp) intVariable(name string, def int) int {
+	v, ok := in.variable(name)
+	if !ok || len(v) == 0 {
+		return def
+	}
+	x, err := strconv.ParseFloat(v[0], 64)
+	if err != nil {
+		return def
+	}
+	return int(x)
+}
+
+// cmdFourier prints the Fourier series of vectors over the last period of the current
+// plot's scale, as ngspice 39's fourier does: fourier f0 vectors. The variables nfreqs
+// (10 harmonics), polydegree (1: linear interpolation onto the grid) and fourgridsize
+// (200 points) set it up, numdgt the digits printed. Each vector's harmonics are kept
+// as a vector fourierNK of the plot (frequencies, magnitudes, phases), unless
+// fournosave is set.
+func (in *Interp) cmdFourier(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(args)
+	if len(words) < 2 {
+		return errors.New("usage: fourier f0 vectors")
+	}
+	scale := in.cur.Scale()
+	if scale == nil || in.cur.Kind == "const" {
+		return errors.New("no vectors loaded")
+	}
+	if scale.IsComplex() {
+		return errors.New("fourier needs real time scale")
+	}
+	f0, ok := gospice.ParseNumber(words[0])
+	if !ok || f0 <= 0 {
+		return fmt.Errorf("bad fundamental freq %s", words[0])
+	}
+	nfreqs := in.intVariable("nfreqs", 10)
+	if nfreqs < 1 {
+		nfreqs = 10
+	}
+	degree := in.intVariable("polydegree", 1)
+	if degree < 0 {
+		degree = 1
+	}
+	grid := in.intVariable("fourgridsize", 200)
+	if grid < 1 {
+		grid = 200
+	}
+	digits := in.intVariable("numdgt", 6)
+	if digits < 1 {
+		digits = 6
+	}
+	_, noSave := in.variable("fournosave")
+	list, err := pc.ParseExprs(strings.Join(words[1:], " "))
+	if err != nil {
+		return err
+	}
+	// Every vector is evaluated before anything is printed: ngspice prints nothing when
+	// one of them is not there.
+	vecs := make([]*Vector, len(list))
+	for k, e := range list {
+		if vecs[k], err = in.eval(e); err != nil {
+			return err
+		}
+	}
+	in.fourierCalls++
+	var failed error
+	for k, e := range list {
+		v := vecs[k]
+		if v.Len() != scale.Len() {
+			failed = fmt.Errorf("lengths don't match: %d, %d", v.Len(), scale.Len())
+			fmt.Fprintf(in.opt.Stderr, "%s: error: fourier: %v\n", c.Pos, failed)
+			continue
+		}
+		if v.IsComplex() {
+			failed = fmt.Errorf("%s isn't real!", e.Text)
+			fmt.Fprintf(in.opt.Stderr, "%s: error: fourier: %v\n", c.Pos, failed)
+			continue
+		}
+		samples, n, err := fourierSamples(v.Real, scale.Real, f0, degree, grid)
+		if err != nil {
+			return err
+		}
+		h := fourierSeries(samples, nfreqs, 1, f0)
+		in.printFourier(e.Text, h, n, degree, digits)
+		if !noSave {
+			out := &Vector{Name: fmt.Sprintf("fourier%d%d", in.fourierCalls, k+1), Type: "notype"}
+			out.Real = append(append(append(out.Real, h.Freq...), h.Mag...), h.Phase...)
+			in.cur.set(out)
+		}
+	}
+	if failed != nil {
+		in.Errors++ // reported above, vector by vector; the other vectors went on
+	}
+	return nil
+}
+
+// fourierSamples are the values fourier transforms: the last period 1/f0 of the data,
+// interpolated onto grid equal steps (degree 0: the data as they are); and their number.
+func fourierSamples(data, time []float64, f0 float64, degree, grid int) ([]float64, int, error) {
+	if degree == 0 {
+		return data, len(data), nil
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, t := range time {
+		lo, hi = math.Min(lo, t), math.Max(hi, t)
+	}
+	period := 1 / f0
+	if hi-lo < period {
+		return nil, 0, errors.New("wavelength longer than time span")
+	}
+	lo = hi - period
+	step := (hi - lo) / float64(grid)
+	ts := make([]float64, grid)
+	for i := range ts {
+		ts[i] = lo + float64(i)*step
+	}
+	samples, err := interpolate(data, time, ts, degree)
+	return samples, grid, err
+}
+
+// printFourier prints a vector's harmonics in ngspice's table.
+func (in *Interp) printFourier(name string, h harmonics, grid, degree, digits int) {
+	w := in.opt.Stdout
+	fmt.Fprintf(w, "Fourier analysis for %s:\n", name)
+	fmt.Fprintf(w, "  No. Harmonics: %d, THD: %s %%, Gridsize: %d, Interpolation Degree: %d\n\n",
+		len(h.Freq), strconv.FormatFloat(h.THD, 'g', 6, 64), grid, degree)
+	fw := digits + 5
+	fmt.Fprintf(w, "Harmonic %-*s %-*s %-*s %-*s %-*s\n", fw, "Frequency", fw, "Magnitude", fw, "Phase", fw, "Norm. Mag", fw, "Norm. Phase")
+	fmt.Fprintf(w, "-------- %-*s %-*s %-*s %-*s %-*s\n", fw, "---------", fw, "---------", fw, "-----", fw, "---------", fw, "-----------")
+	num := func(x float64) string {
+		if x < 0 {
+			return strconv.FormatFloat(x, 'g', digits-1, 64)
+		}
+		return strconv.FormatFloat(x, 'g', digits, 64)
+	}
+	for i := range h.Freq {
+		fmt.Fprintf(w, " %-4d    %-*s %-*s %-*s %-*s %-*s\n", i, fw, num(h.Freq[i]), fw, num(h.Mag[i]),
+			fw, num(h.Phase[i]), fw, num(h.NormMag[i]), fw, num(h.NormPhase[i]))
+	}
+	fmt.Fprintln(w)
+}
+
+// cmdLinearize makes a new plot of the current transient plot's vectors (or those named)
+// at equal steps of its tstep from tstart to tstop, by linear interpolation, as ngspice's
+// linearize does: "Transient Analysis (linearized)".
+func (in *Interp) cmdLinearize(ctx context.Context, c *pc.Command, args string) error {
+	p := in.cur
+	if p.tran == nil || p.Kind != "tran" {
+		return errors.New("the current plot is not a transient analysis's")
+	}
+	scale := p.Scale()
+	if scale == nil || scale.IsComplex() || scale.Len() < 2 {
+		return errors.New("the plot's time scale cannot be linearized")
+	}
+	t := p.tran
+	if (t.Stop-t.Start)*t.Step <= 0 || t.Stop-t.Start < t.Step {
+		return fmt.Errorf("bad transient parameters: tstep %g, tstart %g, tstop %g", t.Step, t.Start, t.Stop)
+	}
+	n := int((t.Stop-t.Start)/t.Step + 1.5)
+	newTime := &Vector{Name: scale.Name, Type: scale.Type, Real: make([]float64, n)}
+	for i := range newTime.Real {
+		newTime.Real[i] = t.Start + float64(i)*t.Step
+	}
+	vecs := p.Vecs[1:]
+	if words := strings.Fields(args); len(words) > 0 {
+		vecs = nil
+		for _, w := range words {
+			v := p.Vector(w)
+			if v == nil {
+				return fmt.Errorf("no such vector %s", w)
+			}
+			vecs = append(vecs, v)
+		}
+	}
+	lin := &Plot{Kind: "tran", Title: p.Title, Type: "Transient Analysis (linearized)", Date: in.date(),
+		Vecs: []*Vector{newTime}, tran: t}
+	for _, v := range vecs {
+		if v == scale {
+			continue
+		}
+		if v.IsComplex() || v.Len() != scale.Len() {
+			return fmt.Errorf("%s cannot be linearized (complex, or not as long as the scale)", v.Name)
+		}
+		data, err := interpolate(v.Real, scale.Real, newTime.Real, 1)
+		if err != nil {
+			return fmt.Errorf("can't interpolate %s: %v", v.Name, err)
+		}
+		lin.Vecs = append(lin.Vecs, &Vector{Name: v.Name, Type: v.Type, Real: data})
+	}
+	in.addPlot(lin)
+	return nil
+}
