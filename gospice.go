@@ -333,6 +333,8 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 		for _, o := range s.acOutputs {
 			names = append(names, o.Name)
 		}
+	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise:
+		return s.smallVectors(a) // smallsignal.go
 	}
 	for _, o := range s.outputs[a.Name()] {
 		names = append(names, o.Name)
@@ -392,6 +394,8 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 			return Stats{}, parser.Errorf(a.Pos, ".ac: %v", ferr)
 		}
 		st, err = analysis.AC(ctx, &s.ckt, s.opt, freqs, acOuts, sink, log)
+	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise: // smallsignal.go, noise.go
+		st, err = s.runSmall(ctx, a, sink, log)
 	default:
 		return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
@@ -410,7 +414,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 // not have whose vectors (its .print lines) are in error.
 func (s *Simulation) runnable(a parser.Analysis) error {
 	switch a.(type) {
-	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC:
+	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise:
 	default:
 		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}

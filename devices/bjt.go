@@ -109,6 +109,7 @@ type bjtTemp struct {
 	quasimod                 int
 	subLateral               bool
 	tempK                    float64
+	kf, af                   float64 // flicker noise (noise.go)
 }
 
 // bjtModel is the .model card as written, with ngspice's names and defaults.
@@ -130,6 +131,7 @@ type bjtModel struct {
 	tmje1, tmje2, tmjc1, tmjc2, tmjs1, tmjs2, tns1, tns2      float64
 	nkf, tis1, tis2, tise1, tise2, tisc1, tisc2, tiss1, tiss2 float64
 	quasimod, vg, cn, d                                       float64
+	kf, af                                                    float64 // flicker noise: noise.go
 
 	subsGiven, tnomGiven, npnGiven, pnpGiven, ibeGiven, ibcGiven bool
 	rbmGiven, vtfGiven, fcGiven, issGiven, rcoGiven              bool
@@ -255,8 +257,8 @@ func (m *bjtModel) params() paramSet {
 		p("vg", 1.206, "eV", "energy gap of the quasi-saturation temperature dependence", &m.vg),
 		p("cn", 2.42, "", "temperature exponent of rco (default 2.42 npn, 2.2 pnp)", &m.cn).withGiven(&m.cnGiven),
 		p("d", 0.87, "", "temperature exponent of vo (default 0.87 npn, 0.52 pnp)", &m.d).withGiven(&m.dGiven),
-		accepted("kf"),
-		accepted("af"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent", &m.af),
 		accepted("vbe_max"),
 		accepted("vbc_max"),
 		accepted("vce_max"),
@@ -502,6 +504,7 @@ func (m *bjtModel) atTemperature(typ float64, in bjtInstance, temp, tnom float64
 		t.invIkr = 1 / (m.ikr * bjtPoly(m.tikr1, m.tikr2, dt)) / area
 	}
 	t.rcGiven, t.reGiven, t.rbGiven = m.rc != 0, m.re != 0, m.rb != 0
+	t.kf, t.af = m.kf, m.af
 	if m.rc != 0 {
 		t.gc = area / (m.rc * bjtPoly(m.trc1, m.trc2, dt))
 	}

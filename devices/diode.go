@@ -52,6 +52,7 @@ type Diode struct {
 	off                bool
 	ic                 float64
 	icGiven            bool
+	kf, af, mult       float64 // flicker noise and the multiplier it divides out (noise.go)
 }
 
 // diodeRun is one run of a Diode: the junction voltage of its last evaluation, which
@@ -92,6 +93,7 @@ type diodeModel struct {
 	tlev, tlevc, eg, xti, cta, ctp, tpb, tphp           float64
 	jtun, jtunsw, ntun, xtitun, keg, fc, fcs, bv, ibv   float64
 	tcv, isr, nr, lm, lp, wm, wp, xom, xoi, xm, xp      float64
+	kf, af                                              float64 // flicker noise: noise.go
 	jswGiven, tnomGiven, nsGiven, ikfGiven, ikrGiven    bool
 	nbvGiven, jtunGiven, jtunswGiven, bvGiven, isrGiven bool
 }
@@ -155,7 +157,9 @@ func (m *diodeModel) params() paramSet {
 		// SKY130's cards give gap1 and gap2 (ngspice 39's diode computes the band gap
 		// with its fixed coefficients, whatever these say), xw (0 in every card) and
 		// minr (a floor of rs, far below the cards' rs).
-		accepted("kf af fv_max bv_max id_max te_max pd_max rth0 cth0 d gap1 gap2 xw minr"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent", &m.af),
+		accepted("fv_max bv_max id_max te_max pd_max rth0 cth0 d gap1 gap2 xw minr"),
 	}}
 }
 
@@ -331,6 +335,7 @@ func (m *diodeModel) parasitics(in *diodeInstance) float64 {
 // as ngspice's diosetup.c and diotemp.c do.
 func (d *Diode) temperature(m *diodeModel, in *diodeInstance, temp, tnom float64) {
 	area, pj := m.geometry(in)
+	d.kf, d.af, d.mult = m.kf, m.af, in.m
 	if m.level == 3 {
 		d.cPar = m.parasitics(in)
 	}

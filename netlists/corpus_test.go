@@ -49,7 +49,7 @@ var corpusCases = []corpusCase{
 	{path: "tests/resistance/res_array.cir", refuse: "r3: effective size l-2*short = 1.1e-05, w-2*narrow = 0"},
 	{path: "tests/general/fourbitadder.cir", kind: "tran", vectors: []string{"v(1)"}, tol: 1e-12},
 	{path: "tests/general/fourbitadder.cir", kind: "tran", vectors: []string{"v(x1.x1.x1.x1.9)", "v(x1.x1.x1.x1.5)", "v(x1.x2.x2.x2.9)", "v(x1.x1.x2.x2.5)"}, tol: 3e-3},
-	{path: "tests/general/diffpair.cir", refuse: ".tf is not supported yet"},
+	{path: "tests/general/diffpair.cir", checked: "TestTFCorpusDiffpair"},
 	{path: "tests/general/mosamp.cir", refuse: "MOSFET level 2 (model m, used by m1 at line 8) is not supported"},
 	{path: "tests/polezero/filt_rc.cir", refuse: ".pz is not supported yet"},
 	{path: "tests/regression/misc/ac-zero.cir", add: ".ac lin 1 0 0\n.print ac vm(3) vm(2)", kind: "ac", vectors: []string{"vm(3)", "vm(2)"}, tol: 1e-12},

@@ -32,12 +32,15 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".measure": (*elab).measure,
 	".step":    (*elab).step,
 	".spikes":  (*elab).spikes,
+	".tf":      (*elab).tf,    // smallsignal.go
+	".sens":    (*elab).sens,  // smallsignal.go
+	".four":    (*elab).four,  // smallsignal.go
+	".noise":   (*elab).noise, // noise.go
 }
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
-	".tf": true, ".sens": true, ".pz": true,
-	".four": true, ".noise": true, ".disto": true, ".nodeset": true,
+	".pz": true, ".disto": true, ".nodeset": true,
 	".data": true, ".enddata": true, ".sp": true, ".savebias": true,
 	".loadbias": true,
 }
@@ -288,6 +291,7 @@ var optionKinds = map[string]bool{ // true: numeric
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
 	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
+	"nfreqs": true, "fourgridsize": true, // .four's (smallsignal.go)
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).
@@ -468,7 +472,9 @@ func (e *elab) save(d *DotLine) {
 }
 
 // printTypes are the analysis types of .print.
-var printTypes = map[string]bool{"tran": true, "op": true, "dc": true, "ac": true}
+var printTypes = map[string]bool{"tran": true, "op": true, "dc": true, "ac": true,
+	"sens": true, "tf": true, "noise": true, // their results are fixed: smallsignal.go, noise.go
+}
 
 func (e *elab) print(d *DotLine) {
 	if len(d.Items) == 0 {

@@ -33,6 +33,12 @@ var rawPlotNames = map[string]string{
 	"dc":   "DC transfer characteristic",
 	"tran": "Transient Analysis",
 	"ac":   "AC Analysis",
+	// .tf and .noise as ngspice names them (.noise's totals, its "Integrated Noise" plot,
+	// go to <stem>.noise-total.csv only); ngspice -b writes no plot of .sens or .four.
+	"tf":    "Transfer Function",
+	"noise": "Noise Spectral Density Curves",
+	"sens":  "Sensitivity Analysis",
+	"four":  "Fourier Analysis",
 }
 
 // rawFile is what rawWriter writes into: a file it can seek back into to fill in the

@@ -272,6 +272,8 @@ type runner struct {
 	// <stem>.spikes2.csv...; spikesDone counts the transients written.
 	spikesDir, stem string
 	spikesDone      int
+
+	lastReport *reportSink // of the last analysis run, for .noise's totals file (report.go)
 }
 
 func (r *runner) note(format string, args ...any) {
@@ -316,6 +318,9 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			return &exitError{exitStopped, err}
 		}
 		r.note("wrote %s (%d %s)", target, sink.rows, plural(sink.rows, "point", "points"))
+		if err := r.writeNoiseTotals(target); err != nil {
+			return &exitError{exitStopped, err}
+		}
 	}
 	return nil
 }
@@ -438,7 +443,15 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 		sink = bar
 		defer bar.finish()
 	}
+	report := newReport(r.sim, an, sink) // .tf, .sens, .four, .noise: report.go
+	r.lastReport = report
+	if report != nil {
+		sink = report
+	}
 	stats, err := r.sim.Run(ctx, an, sink, log)
+	if report != nil && err == nil {
+		report.print(r.stderr)
+	}
 	if keep != nil {
 		keep.completeAC() // for an .ac: the complex vectors of its real columns
 	}

@@ -1,0 +1,202 @@
+package analysis
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/cmplx"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// NoiseSpec is what .noise measures: the output v(OutPlus, OutMinus), the input source
+// (a voltage source's branch, or a current source's nodes), the frequencies and the
+// devices' temperature. Indices are unknowns, 0 for ground.
+type NoiseSpec struct {
+	OutPlus, OutMinus int
+	InBranch          int // an input voltage source's branch; 0 for a current source
+	InFrom, InTo      int // an input current source's nodes
+	Freqs             []float64
+	Kelvin            float64
+}
+
+// NoiseColumns are the columns Noise delivers: ngspice's noise1 vectors (V/√Hz, and
+// V/√Hz or A/√Hz at the input), then its noise2 vectors as running integrals from the
+// first frequency up to this one (V, and V or A at the input): the last row's are
+// ngspice's totals.
+var NoiseColumns = []string{"frequency", "onoise_spectrum", "inoise_spectrum", "onoise_total", "inoise_total"}
+
+// Below these, ngspice's integration of a density between two frequencies treats the
+// density (and the density times f) as flat in log-log; densities are floored at
+// noiseMinDensity before their logarithm is taken.
+const (
+	noiseFlatExponent = 1e-10
+	noiseMinDensity   = 1e-38
+)
+
+// noiseTerm is the white or the flicker part of one noise source, with what its
+// integration carries from one frequency to the next.
+type noiseTerm struct {
+	pair    int // index of the source's node pair
+	src     int // index of the source
+	flicker bool
+	lastLn  float64 // ln of the output density at the last frequency
+}
+
+// Noise runs .noise: at the operating point, the circuit is linearized as for .ac; at
+// each frequency the gain from the input source to the output gives the input-referred
+// noise, and each device noise current's transfer to the output (one solve per node pair
+// that carries noise) gives its share of the output noise. Both densities are
+// integrated over frequency, each source on its own, as ngspice does: between two
+// frequencies a density is taken as a power law of the frequency.
+func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink Sink, log Logger) (Stats, error) {
+	e := newEngine(done, ckt, opt, log)
+	cols := []Column{{Name: NoiseColumns[0], Quantity: Frequency}}
+	for _, n := range NoiseColumns[1:] {
+		cols = append(cols, Column{Name: n, Quantity: Dimensionless})
+	}
+	if err := sink.Begin(cols); err != nil {
+		return e.stats, err
+	}
+	e.ctx.Mode = devices.ModeOP
+	if err := e.operatingPoint(); err != nil {
+		return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("operating point: %w", err)}
+	}
+	e.ctx.Mode = devices.ModeAC
+	e.load(e.x)
+
+	var sources []devices.NoiseSource
+	for _, l := range e.loaders {
+		if n, ok := l.(devices.Noisy); ok {
+			sources = n.NoiseSources(sources, e.x, spec.Kelvin)
+		}
+	}
+	pairs, terms := noisePairs(sources)
+
+	sys := e.sys
+	jac := make([]complex128, sys.NumHandles())
+	x := make([]complex128, sys.N+1)
+	gains := make([]float64, len(pairs)) // |transfer from the pair's current to the output|²
+	row := make([]float64, len(cols))
+	solver := mna.NewSolver[complex128](sys)
+	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
+	var outTotal, inTotal, lastF float64
+	for k, f := range spec.Freqs {
+		if err := done.Err(); err != nil {
+			return e.finish(), &StopError{Analysis: "noise", Err: err}
+		}
+		w := 2 * math.Pi * f
+		for h := range jac {
+			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
+		}
+		if err := solver.Factor(jac); err != nil {
+			return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		}
+		clear(x)
+		if spec.InBranch > 0 {
+			x[spec.InBranch] = 1
+		} else {
+			x[spec.InFrom] -= 1
+			x[spec.InTo] += 1
+		}
+		gain, err := e.noiseSolve(solver, x, spec)
+		if err != nil {
+			return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		}
+		for p, pr := range pairs {
+			clear(x)
+			x[pr[0]] += 1
+			x[pr[1]] -= 1
+			z, err := e.noiseSolve(solver, x, spec)
+			if err != nil {
+				return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+			}
+			gains[p] = z
+		}
+		invGain := 1 / max(gain, noiseMinDensity)
+		var out float64
+		for t := range terms {
+			term := &terms[t]
+			s := sources[term.src]
+			density := s.White
+			if term.flicker {
+				density = s.Flicker / math.Pow(f, s.Exp)
+			}
+			d := density * gains[term.pair]
+			out += d
+			ln := math.Log(max(d, noiseMinDensity))
+			if k > 0 {
+				outTotal += powerLawIntegral(d, ln, term.lastLn, lastF, f)
+				// As ngspice: the input-referred density's power law is the output
+				// density's, both ends divided by the gain at this frequency.
+				lnGain := math.Log(invGain)
+				inTotal += powerLawIntegral(d*invGain, ln+lnGain, term.lastLn+lnGain, lastF, f)
+			}
+			term.lastLn = ln
+		}
+		lastF = f
+		row[0], row[1], row[2] = f, math.Sqrt(out), math.Sqrt(out*invGain)
+		row[3], row[4] = math.Sqrt(outTotal), math.Sqrt(inTotal)
+		e.stats.Points++
+		if err := sink.Point(row); err != nil {
+			return e.finish(), err
+		}
+	}
+	stats := e.finish()
+	stats.Factorizations += solver.Factors
+	return stats, nil
+}
+
+// noiseSolve solves for the excitation in x and returns |v(out)|².
+func (e *engine) noiseSolve(solver *mna.Solver[complex128], x []complex128, spec NoiseSpec) (float64, error) {
+	x[0] = 0
+	if err := solver.Solve(x); err != nil {
+		return 0, err
+	}
+	v := cmplx.Abs(x[spec.OutPlus] - x[spec.OutMinus])
+	return v * v, nil
+}
+
+// noisePairs lists the distinct node pairs the sources flow between (one solve each per
+// frequency) and the terms to integrate: each source's white part, and its flicker part
+// where it has one.
+func noisePairs(sources []devices.NoiseSource) ([][2]int, []noiseTerm) {
+	var pairs [][2]int
+	index := map[[2]int]int{}
+	var terms []noiseTerm
+	for i, s := range sources {
+		key := [2]int{s.A, s.B}
+		if s.A > s.B {
+			key = [2]int{s.B, s.A}
+		}
+		p, ok := index[key]
+		if !ok {
+			p = len(pairs)
+			index[key] = p
+			pairs = append(pairs, key)
+		}
+		terms = append(terms, noiseTerm{pair: p, src: i})
+		if s.Flicker != 0 {
+			terms = append(terms, noiseTerm{pair: p, src: i, flicker: true})
+		}
+	}
+	return pairs, terms
+}
+
+// powerLawIntegral is the integral from f0 to f1 of a density that is d1 at f1 (ln1 its
+// logarithm, ln0 the logarithm of the density at f0), taken as a power law a f^n through
+// the two points, as ngspice integrates noise.
+func powerLawIntegral(d1, ln1, ln0, f0, f1 float64) float64 {
+	lnF0, lnF1 := math.Log(f0), math.Log(f1)
+	n := (ln1 - ln0) / (lnF1 - lnF0)
+	if math.Abs(n) < noiseFlatExponent {
+		return d1 * (f1 - f0)
+	}
+	a := math.Exp(ln1 - n*lnF1)
+	n++
+	if math.Abs(n) < noiseFlatExponent {
+		return a * (lnF1 - lnF0)
+	}
+	return a * (math.Exp(n*lnF1) - math.Exp(n*lnF0)) / n
+}

@@ -1,0 +1,124 @@
+package devices
+
+import "math"
+
+// NoiseSource is one noise current of a device at its operating point, as ngspice's
+// .noise counts them: a current between the unknowns A and B whose one-sided spectral
+// density at f Hz is White + Flicker / f^Exp, in A²/Hz.
+type NoiseSource struct {
+	Name                string // the device's name and the source's, as ngspice's noise1 plot names them: r1, d1_rs, d1_id
+	A, B                int
+	White, Flicker, Exp float64
+}
+
+// Density is the source's spectral density at f Hz.
+func (n NoiseSource) Density(f float64) float64 {
+	if n.Flicker == 0 {
+		return n.White
+	}
+	return n.White + n.Flicker/math.Pow(f, n.Exp)
+}
+
+// Noisy is a device with noise sources: their densities at the operating point x, for
+// a device at kelvin. It appends them to dst.
+type Noisy interface {
+	NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource
+}
+
+// Physical constants of the noise densities, ngspice's values.
+const (
+	noiseBoltzmann = 1.38064852e-23   // J/K
+	noiseCharge    = 1.6021766208e-19 // C
+)
+
+// thermal is the density of the thermal noise of a conductance g at kelvin: 4kTg.
+func thermal(g, kelvin float64) float64 { return 4 * noiseBoltzmann * kelvin * g }
+
+// shot is the density of the shot noise of a current i: 2q|i|.
+func shot(i float64) float64 { return 2 * noiseCharge * math.Abs(i) }
+
+// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R). A resistor whose
+// value depends on the circuit (r={expr} of probes) is left out, as its conductance is
+// not known here.
+func (r *Resistor) NoiseSources(dst []NoiseSource, _ []float64, kelvin float64) []NoiseSource {
+	return append(dst, NoiseSource{Name: r.name, A: r.a, B: r.b, White: thermal(r.g, kelvin)})
+}
+
+// NoiseSources: a diode's series resistance's thermal noise (d1_rs), its junction
+// current's shot noise (d1_id) and its flicker noise m kf (|id|/m)^af / f (d1_1overf),
+// as ngspice's diode.
+func (d *Diode) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
+	if d.internal {
+		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.a, B: d.p, White: thermal(d.gs, kelvin)})
+	}
+	cd, _ := d.current(x[d.p]-x[d.b], 0)
+	dst = append(dst, NoiseSource{Name: d.name + "_id", A: d.p, B: d.b, White: shot(cd)})
+	if d.kf != 0 {
+		fl := d.mult * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(cd)/d.mult, 1e-38)))
+		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.p, B: d.b, Flicker: fl, Exp: 1})
+	}
+	return dst
+}
+
+// NoiseSources: a BJT's noise as ngspice's: the thermal noise of its collector, base
+// (the base conductance at the operating point, modulated as the load has it) and
+// emitter resistances (q1_rc, q1_rb, q1_re), the shot noise of its collector and base
+// currents (q1_ic, q1_ib), and the flicker noise kf |ib|^af / f of the base current
+// (q1_1overf), all times m, at the device's temperature. The currents are those of
+// the operating point without the gmin conductances across the junctions (1e-12 S,
+// about 1e-7 of a microampere base current).
+func (d *BJT) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
+	t := &d.t
+	m := d.mult
+	kelvin := t.tempK
+	vbe := d.typ * (x[d.bp] - x[d.ep])
+	vbc := d.typ * (x[d.bp] - x[d.cp])
+	cbe, gbe := bjtJunction(t.isBE, vbe, t.vt*t.nf)
+	var cben, gben, cbcn, gbcn float64
+	if t.ise != 0 {
+		cben, gben = bjtJunction(t.ise, vbe, t.vt*t.ne)
+	}
+	cbc, gbc := bjtJunction(t.isBC, vbc, t.vt*t.nr)
+	if t.isc != 0 {
+		cbcn, gbcn = bjtJunction(t.isc, vbc, t.vt*t.nc)
+	}
+	qb, dqbdve, dqbdvc := d.baseCharge(vbe, vbc, cbe, cbc, gbe, gbc)
+	cc := (cbe-cbc)/qb - cbc/t.br - cbcn
+	cb := cbe/t.bf + cben + cbc/t.br + cbcn
+	if t.rcGiven {
+		dst = append(dst, NoiseSource{Name: d.name + "_rc", A: d.c, B: d.cx, White: thermal(m*t.gc, kelvin)})
+	}
+	if t.rbGiven {
+		gx, _, _ := d.baseConductance(qb, dqbdve, dqbdvc, cb, gbe/t.bf+gben, gbc/t.br+gbcn)
+		dst = append(dst, NoiseSource{Name: d.name + "_rb", A: d.b, B: d.bp, White: thermal(m*gx, kelvin)})
+	}
+	if t.reGiven {
+		dst = append(dst, NoiseSource{Name: d.name + "_re", A: d.e, B: d.ep, White: thermal(m*t.ge, kelvin)})
+	}
+	dst = append(dst,
+		NoiseSource{Name: d.name + "_ic", A: d.cp, B: d.ep, White: shot(m * cc)},
+		NoiseSource{Name: d.name + "_ib", A: d.bp, B: d.ep, White: shot(m * cb)})
+	if t.kf != 0 {
+		fl := m * t.kf * math.Exp(t.af*math.Log(math.Max(math.Abs(cb), 1e-38)))
+		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.bp, B: d.ep, Flicker: fl, Exp: 1})
+	}
+	return dst
+}
+
+// NoiseSources: a level-1 MOSFET's noise as ngspice's: the thermal noise of its drain
+// and source resistances (m1_rd, m1_rs) and of its channel, 4kT (2/3) gm (m1_id), at the
+// device's temperature. Flicker noise (kf, af) is not modelled yet: kf defaults to 0.
+func (d *MOSFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
+	kelvin := d.vt * mosCharge / noiseBoltzmann
+	dp, g, sp, b := d.t[0], d.t[1], d.t[2], d.t[3]
+	if d.gd > 0 {
+		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: dp, White: thermal(d.gd, kelvin)})
+	}
+	if d.gs > 0 {
+		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: sp, White: thermal(d.gs, kelvin)})
+	}
+	pt := mosPoint{vgs: d.typ * (x[g] - x[sp]), vds: d.typ * (x[dp] - x[sp]), vbs: d.typ * (x[b] - x[sp])}
+	d.channel(&pt)
+	gm := math.Abs(pt.did[0])
+	return append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(2*gm/3, kelvin)})
+}

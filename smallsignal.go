@@ -1,0 +1,324 @@
+package gospice
+
+import (
+	"context"
+	"sort"
+
+	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/parser"
+)
+
+// TF is a .tf analysis: transfer function, input and output impedance.
+type TF = parser.TF
+
+// Sens is a .sens analysis: DC sensitivities.
+type Sens = parser.Sens
+
+// Four is a .four analysis: Fourier components of a transient.
+type Four = parser.Four
+
+// runTF runs .tf after resolving its output and input source.
+func (s *Simulation) runTF(ctx context.Context, a *parser.TF, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
+	spec, err := s.tfSpec(a)
+	if err != nil {
+		return analysis.Stats{}, err
+	}
+	return analysis.TF(ctx, &s.ckt, s.opt, spec, sink, analysis.Logger(log))
+}
+
+// tfSpec resolves where .tf excites the circuit and reads its answer.
+func (s *Simulation) tfSpec(a *parser.TF) (analysis.TFSpec, error) {
+	spec := analysis.TFSpec{Names: a.TFColumns()}
+	var err error
+	if spec.OutPlus, spec.OutMinus, spec.OutBranch, err = s.outPort(a.Out, ".tf"); err != nil {
+		return spec, err
+	}
+	dev := s.device(a.Source)
+	switch dev.(type) {
+	case *devices.VoltageSource:
+		spec.InBranch, _ = s.ckt.Sys.Lookup("i(" + a.Source + ")")
+	case *devices.CurrentSource:
+		nodes := s.element(a.Source).Nodes
+		spec.InFrom, spec.InTo = s.nodeIndex(nodes[0]), s.nodeIndex(nodes[1])
+	default:
+		return spec, parser.Errorf(a.SrcPos, ".tf: no independent voltage or current source %q in the circuit", a.Source)
+	}
+	spec.SameSource = a.Out.Kind == parser.VectorCurrent && a.Out.Device == a.Source
+	return spec, nil
+}
+
+// outPort resolves the output of .tf or .sens: the nodes of v(a,b), or the branch of the
+// voltage source of i(vsrc).
+func (s *Simulation) outPort(v parser.Vector, cmd string) (plus, minus, branch int, err error) {
+	if v.Kind == parser.VectorCurrent {
+		i, ok := s.ckt.Sys.Lookup("i(" + v.Device + ")")
+		if _, isV := s.device(v.Device).(*devices.VoltageSource); !ok || !isV {
+			return 0, 0, 0, parser.Errorf(v.Pos, "%s: %s must be the current of an independent voltage source", cmd, v.Name)
+		}
+		return 0, 0, i, nil
+	}
+	for k, n := range v.Nodes {
+		i, ok := s.ckt.Sys.Lookup("v(" + n + ")")
+		if !ok && n != "0" {
+			return 0, 0, 0, parser.Errorf(v.Pos, "%s: no node %q in the circuit%s", cmd, n, s.suggestUnknown("v("+n+")"))
+		}
+		if k == 0 {
+			plus = i
+		} else {
+			minus = i
+		}
+	}
+	return plus, minus, 0, nil
+}
+
+// device is the built device of that name, or nil.
+func (s *Simulation) device(name string) devices.Device {
+	for _, d := range s.ckt.Devices {
+		if d.Name() == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// element is the flat circuit's element of that name, or nil.
+func (s *Simulation) element(name string) *parser.Element {
+	for _, el := range s.Circuit.Elements {
+		if el.Name == name {
+			return el
+		}
+	}
+	return nil
+}
+
+// nodeIndex is a node's unknown, 0 for ground.
+func (s *Simulation) nodeIndex(node string) int {
+	i, _ := s.ckt.Sys.Lookup("v(" + node + ")")
+	return i
+}
+
+// smallVectors names the columns .tf, .sens, .four and .noise write.
+func (s *Simulation) smallVectors(a parser.Analysis) []string {
+	switch a := a.(type) {
+	case *parser.TF:
+		names := a.TFColumns()
+		return names[:]
+	case *parser.Sens:
+		var names []string
+		for _, p := range s.sensParams() {
+			names = append(names, p.Name)
+		}
+		return names
+	case *parser.Four:
+		return FourColumns(a)
+	case *parser.Noise:
+		return analysis.NoiseColumns
+	}
+	return nil
+}
+
+// runSmall runs .tf, .sens, .four or .noise.
+func (s *Simulation) runSmall(ctx context.Context, a parser.Analysis, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
+	switch a := a.(type) {
+	case *parser.TF:
+		return s.runTF(ctx, a, sink, log)
+	case *parser.Four:
+		return s.runFour(ctx, a, sink, log)
+	case *parser.Sens:
+		return s.runSens(ctx, a, sink, log)
+	case *parser.Noise:
+		return s.runNoise(ctx, a, sink, log) // noise.go
+	}
+	return analysis.Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
+}
+
+// Defaults of .four, as in ngspice: DC and 9 harmonics, 200 grid points per period.
+const (
+	defaultNfreqs       = 10
+	defaultFourGridSize = 200
+)
+
+// FourColumns are the columns .four writes: the harmonic's number and frequency, then
+// for each vector its magnitude, phase (degrees), magnitude and phase relative to the
+// fundamental's, and its total harmonic distortion in percent (the same on every row).
+func FourColumns(a *parser.Four) []string {
+	cols := []string{"harmonic", "frequency"}
+	for _, v := range a.Vectors {
+		for _, part := range []string{"mag", "phase", "norm_mag", "norm_phase", "thd"} {
+			cols = append(cols, part+"("+v.Name+")")
+		}
+	}
+	return cols
+}
+
+// runFour runs the netlist's first .tran with the vectors of .four and analyses the
+// last period of each.
+func (s *Simulation) runFour(ctx context.Context, a *parser.Four, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
+	var tran *parser.Tran
+	for _, an := range s.Circuit.Analyses {
+		if t, ok := an.(*parser.Tran); ok {
+			tran = t
+			break
+		}
+	}
+	if tran == nil {
+		return analysis.Stats{}, parser.Errorf(a.Pos, ".four needs a .tran analysis in the netlist")
+	}
+	if err := s.topo.errFor(tran); err != nil {
+		return analysis.Stats{}, err
+	}
+	if err := s.check(tran); err != nil {
+		return analysis.Stats{}, err
+	}
+	outs := make([]analysis.Output, len(a.Vectors))
+	for i, v := range a.Vectors {
+		p, q, err := s.probe(v)
+		if err != nil {
+			return analysis.Stats{}, err
+		}
+		outs[i] = analysis.Output{Name: v.Name, Quantity: q, Probe: p}
+	}
+	nfreqs, grid := s.FourGrid()
+	keep := &lastPeriod{from: tran.Stop - 1/a.Freq, values: make([][]float64, len(outs))}
+	spec := analysis.TranSpec{Step: tran.Step, Stop: tran.Stop, Start: tran.Start, MaxStep: tran.MaxStep, UIC: tran.UIC}
+	st, err := analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, keep, log)
+	if err != nil {
+		return st, err
+	}
+	cols := FourColumns(a)
+	columns := make([]analysis.Column, len(cols))
+	for i, c := range cols {
+		columns[i] = analysis.Column{Name: c, Quantity: analysis.Dimensionless}
+	}
+	columns[1].Quantity = analysis.Frequency
+	results := make([]analysis.Fourier, len(outs))
+	for i, o := range outs {
+		if results[i], err = analysis.FourierOf(keep.times, keep.values[i], a.Freq, nfreqs, grid); err != nil {
+			return st, parser.Errorf(a.Pos, ".four of %s: %v", o.Name, err)
+		}
+		columns[2+5*i].Quantity = o.Quantity
+	}
+	if err := sink.Begin(columns); err != nil {
+		return st, err
+	}
+	row := make([]float64, len(cols))
+	for k := range nfreqs {
+		row[0], row[1] = float64(k), results[0].Freq[k]
+		for i, f := range results {
+			copy(row[2+5*i:], []float64{f.Mag[k], f.Phase[k], f.NormMag[k], f.NormPhase[k], f.THD})
+		}
+		if err := sink.Point(row); err != nil {
+			return st, err
+		}
+	}
+	return st, nil
+}
+
+// FourGrid is the number of frequencies (DC included) and of grid points per period of
+// .four: .options nfreqs and fourgridsize, else ngspice's 10 and 200.
+func (s *Simulation) FourGrid() (nfreqs, grid int) {
+	nfreqs, grid = defaultNfreqs, defaultFourGridSize
+	for _, o := range s.Circuit.Options {
+		switch {
+		case o.Name == "nfreqs" && o.Value >= 2:
+			nfreqs = int(o.Value)
+		case o.Name == "fourgridsize" && o.Value >= 2:
+			grid = int(o.Value)
+		}
+	}
+	return nfreqs, grid
+}
+
+// lastPeriod keeps a transient's points from the last one before from on.
+type lastPeriod struct {
+	from   float64
+	times  []float64
+	values [][]float64
+}
+
+func (l *lastPeriod) Begin([]analysis.Column) error { return nil }
+
+func (l *lastPeriod) Point(row []float64) error {
+	// The point before from is kept until a second one at or before from comes.
+	if len(l.times) == 1 && row[0] <= l.from {
+		l.times = l.times[:0]
+		for i := range l.values {
+			l.values[i] = l.values[i][:0]
+		}
+	}
+	l.times = append(l.times, row[0])
+	for i := range l.values {
+		l.values[i] = append(l.values[i], row[i+1])
+	}
+	return nil
+}
+
+// runSens runs .sens over the parameters sensParams finds.
+func (s *Simulation) runSens(ctx context.Context, a *parser.Sens, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
+	spec := analysis.SensSpec{Params: s.sensParams()}
+	var err error
+	if spec.OutPlus, spec.OutMinus, spec.OutBranch, err = s.outPort(a.Out, ".sens"); err != nil {
+		return analysis.Stats{}, err
+	}
+	return analysis.Sens(ctx, &s.ckt, s.opt, spec, sink, log)
+}
+
+// sensParams lists the parameters .sens differentiates by, sorted by name as ngspice
+// prints them: a resistor's resistance (r1), multiplier (r1_m) and scale (r1_scale); a
+// voltage source's DC value (v1); a current source's DC value (i1) and, with a DC value,
+// its multiplier (i1_m, ngspice's; gospice's current sources have m = 1). The resistance
+// of a behavioural resistor (r={expr} of probes) is left out.
+func (s *Simulation) sensParams() []analysis.SensParam {
+	var ps []analysis.SensParam
+	for _, d := range s.ckt.Devices {
+		el := s.element(d.Name())
+		if el == nil || len(el.Nodes) < 2 {
+			continue
+		}
+		a, b := s.nodeIndex(el.Nodes[0]), s.nodeIndex(el.Nodes[1])
+		// pair adds dI/dp to df for a current I flowing from a through the element to b.
+		pair := func(di func(x []float64) float64) func(x, df []float64) {
+			return func(x, df []float64) {
+				v := di(x)
+				df[a] += v
+				df[b] -= v
+			}
+		}
+		switch d := d.(type) {
+		case *devices.Resistor:
+			if !el.HasValue || el.Value == 0 {
+				continue
+			}
+			r, m, scale := el.Value, param(el, "m", 1), param(el, "scale", 1)
+			ps = append(ps,
+				analysis.SensParam{Name: el.Name, DF: pair(func(x []float64) float64 { return -d.Current(x) / r })},
+				analysis.SensParam{Name: el.Name + "_m", DF: pair(func(x []float64) float64 { return d.Current(x) / m })},
+				analysis.SensParam{Name: el.Name + "_scale", DF: pair(func(x []float64) float64 { return -d.Current(x) / scale })})
+		case *devices.VoltageSource:
+			k, ok := s.ckt.Sys.Lookup("i(" + el.Name + ")")
+			if !ok {
+				continue
+			}
+			ps = append(ps, analysis.SensParam{Name: el.Name, DF: func(_, df []float64) { df[k]-- }})
+		case *devices.CurrentSource:
+			ps = append(ps, analysis.SensParam{Name: el.Name, DF: pair(func([]float64) float64 { return 1 })})
+			if src := el.Source; src != nil && (src.HasDC || src.Wave == nil) {
+				dc := src.DC
+				ps = append(ps, analysis.SensParam{Name: el.Name + "_m", DF: pair(func([]float64) float64 { return dc })})
+			}
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
+	return ps
+}
+
+// param is the value of an element's name=value parameter, or def.
+func param(el *parser.Element, name string, def float64) float64 {
+	for _, p := range el.Params {
+		if p.Name == name {
+			return p.Value
+		}
+	}
+	return def
+}
