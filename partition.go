@@ -275,6 +275,8 @@ func (p *partitioned) blockProbes(sys *mna.System, pr analysis.Probe) ([]int, []
 				return []int{blk}, []analysis.Probe{differenceProbe{index(blk, pr[0]), index(blk, pr[1])}}, nil
 			}
 		}
+	case *exprProbe:
+		return pr.inBlock(func(a analysis.Probe) ([]int, []analysis.Probe, error) { return p.blockProbes(sys, a) })
 	case deviceCurrent:
 		d, ok := pr.currentProbe.(devices.Device)
 		if !ok {
