@@ -14,6 +14,7 @@ import (
 // expression compiled once, its probes (v(a), v(a,b), i(v1) of a source or a device)
 // read from the unknowns as the plain vectors are.
 type exprProbe struct {
+	tape *tape.Tape
 	args []analysis.Probe // one per probe of the tape, in its order
 	// One workspace, behind a lock: a Simulation's outputs are shared by its runs,
 	// which may be concurrent, and the lock costs no allocation at each point.
@@ -40,7 +41,7 @@ func (s *Simulation) exprVectorProbe(v parser.Vector) (analysis.Probe, analysis.
 	if err != nil {
 		return nil, 0, parser.Errorf(v.Pos, "cannot output %s: %v", v.Name, err)
 	}
-	p := &exprProbe{w: t.NewWorkspace()}
+	p := &exprProbe{tape: t, w: t.NewWorkspace()}
 	for _, pr := range t.Probes() {
 		arg := parser.Vector{Pos: v.Pos}
 		if pr.Kind == 'v' {
@@ -56,4 +57,26 @@ func (s *Simulation) exprVectorProbe(v parser.Vector) (analysis.Probe, analysis.
 		p.args = append(p.args, a)
 	}
 	return p, analysis.Dimensionless, nil
+}
+
+// inBlock is the expression over the same probes of one block, or errSpans when they are
+// not all in one block (a partitioned transient then runs as one system).
+func (p *exprProbe) inBlock(probes func(analysis.Probe) ([]int, []analysis.Probe, error)) ([]int, []analysis.Probe, error) {
+	q := &exprProbe{tape: p.tape, w: p.tape.NewWorkspace()}
+	block := -1
+	for _, a := range p.args {
+		bs, ps, err := probes(a)
+		if err != nil {
+			return nil, nil, err
+		}
+		if len(bs) != 1 || block >= 0 && bs[0] != block {
+			return nil, nil, errSpans
+		}
+		block = bs[0]
+		q.args = append(q.args, ps[0])
+	}
+	if block < 0 {
+		return nil, nil, errSpans // reads nothing: no block to hold it
+	}
+	return []int{block}, []analysis.Probe{q}, nil
 }

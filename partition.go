@@ -28,6 +28,11 @@ type partitioned struct {
 	interval float64          // partition.Plan.Interval
 	owners   map[string][]int // the blocks in which each unknown's label is found, in order
 	byName   map[string]int   // the block of each device that reports its own current
+
+	// For tests: hold writes the rows only after every block has ended (as before they
+	// were streamed); ended is told when a block has ended.
+	hold  bool
+	ended func(b int)
 }
 
 // block is one block's circuit, and the links whose sides it holds (by link index).
@@ -270,6 +275,8 @@ func (p *partitioned) blockProbes(sys *mna.System, pr analysis.Probe) ([]int, []
 				return []int{blk}, []analysis.Probe{differenceProbe{index(blk, pr[0]), index(blk, pr[1])}}, nil
 			}
 		}
+	case *exprProbe:
+		return pr.inBlock(func(a analysis.Probe) ([]int, []analysis.Probe, error) { return p.blockProbes(sys, a) })
 	case deviceCurrent:
 		d, ok := pr.currentProbe.(devices.Device)
 		if !ok {
@@ -287,7 +294,9 @@ func (p *partitioned) blockProbes(sys *mna.System, pr analysis.Probe) ([]int, []
 }
 
 // runPartitioned runs a transient as blocks: each records the points of its own outputs,
-// and the rows are then merged onto one time grid for sink. With spikes (the .spikes
+// and the rows are merged onto one time grid for sink as they become final, while the
+// blocks run (partition_stream.go); an error of the run comes after the rows written
+// before it. With spikes (the .spikes
 // vectors, the last outputs), each block finds the spikes of its own vectors on its own
 // points and keeps none of their waveforms, so that a network's memory and written rows
 // grow with the vectors saved, not with the neurons watched; the spikes go to spikes in
@@ -313,23 +322,47 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 		}
 		x = partition.NewExchange(p.links, p.interval, spec.Stop, member)
 	}
+	cs := []analysis.Column{{Name: "time", Quantity: analysis.Time}}
+	for _, o := range outputs[:width-1] {
+		cs = append(cs, analysis.Column{Name: o.Name, Quantity: o.Quantity})
+	}
+	if err := sink.Begin(cs); err != nil {
+		return analysis.Stats{}, err
+	}
 	recs := make([]*recorder, len(p.blocks))
+	for b := range recs {
+		recs[b] = newRecorder(len(waves[b]) + 1)
+	}
 	stats := make([]analysis.Stats, len(p.blocks))
 	logs := make([][]string, len(p.blocks))
-	errs := partition.Run(ctx, len(p.blocks), s.bo.workers, x, func(ctx context.Context, b int) error {
-		ckt := p.blocks[b].runCircuit(x)
-		recs[b] = &recorder{width: len(waves[b]) + 1}
-		var blockSink analysis.Sink = recs[b]
-		if watchers[b] != nil {
-			watchers[b].next = recs[b]
-			blockSink = watchers[b]
-		}
-		var err error
-		stats[b], err = analysis.Tran(ctx, &ckt, s.opt, spec, outs[b], blockSink, func(format string, args ...any) {
-			logs[b] = append(logs[b], fmt.Sprintf(format, args...))
+	var errs []error
+	ran := make(chan struct{})
+	runCtx, cancel := context.WithCancel(ctx) // cancelled when the sink fails
+	defer cancel()
+	go func() {
+		defer close(ran)
+		errs = partition.Run(runCtx, len(p.blocks), s.bo.workers, x, func(ctx context.Context, b int) error {
+			defer func() {
+				recs[b].finish()
+				if p.ended != nil {
+					p.ended(b)
+				}
+			}()
+			ckt := p.blocks[b].runCircuit(x)
+			var blockSink analysis.Sink = recs[b]
+			if watchers[b] != nil {
+				watchers[b].next = recs[b]
+				blockSink = watchers[b]
+			}
+			var err error
+			stats[b], err = analysis.Tran(ctx, &ckt, s.opt, spec, outs[b], blockSink, func(format string, args ...any) {
+				logs[b] = append(logs[b], fmt.Sprintf(format, args...))
+			})
+			return err
 		})
-		return err
-	})
+	}()
+	m := newMerger(recs, waves, width, sink)
+	werr := m.stream(ran, cancel, p.hold, spec.Stop)
 	var st analysis.Stats
 	for b := range p.blocks {
 		for _, m := range logs[b] {
@@ -355,14 +388,11 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 	if spikes != nil {
 		spikes.spikes = mergeSpikes(watchers, end)
 	}
-	cs := []analysis.Column{{Name: "time", Quantity: analysis.Time}}
-	for _, o := range outputs[:width-1] {
-		cs = append(cs, analysis.Column{Name: o.Name, Quantity: o.Quantity})
+	if werr != nil {
+		return st, werr
 	}
-	if err := sink.Begin(cs); err != nil {
-		return st, err
-	}
-	if err := merge(recs, waves, width, end, sink); err != nil {
+	m.collect()
+	if err := m.write(math.Inf(1), end); err != nil {
 		return st, err
 	}
 	return st, stop
@@ -463,82 +493,4 @@ func firstStop(errs []error) error {
 		}
 	}
 	return first
-}
-
-// recorder keeps a block's rows: time and its outputs, width values a row; nothing for
-// a block without outputs.
-type recorder struct {
-	width int
-	rows  []float64
-}
-
-func (r *recorder) Begin([]analysis.Column) error { return nil }
-
-func (r *recorder) Point(row []float64) error {
-	if r.width > 1 {
-		r.rows = append(r.rows, row...)
-	}
-	return nil
-}
-
-// merge writes the rows of the blocks on one time grid, up to end: the union of the
-// blocks' time points, each block's values at a time between two of its points
-// interpolated linearly between them (held beyond its first and last points). A block's
-// row repeated at one time (a device event) stays a repeated row. Blocks without outputs
-// add no time points. A column that several blocks have (a shared supply's current) is
-// the sum of their values.
-func merge(recs []*recorder, cols [][]int, width int, end float64, sink Sink) error {
-	row := make([]float64, width)
-	var live []int // blocks with outputs and rows
-	for b, r := range recs {
-		if r != nil && len(cols[b]) > 0 && len(r.rows) > 0 {
-			live = append(live, b)
-		}
-	}
-	next := make([]int, len(recs)) // per block: its first row not yet written
-	at := func(b, k int) float64 { return recs[b].rows[k*recs[b].width] }
-	rowsOf := func(b int) int { return len(recs[b].rows) / recs[b].width }
-	for {
-		t := math.Inf(1)
-		for _, b := range live {
-			if next[b] < rowsOf(b) {
-				t = math.Min(t, at(b, next[b]))
-			}
-		}
-		if math.IsInf(t, 1) || t > end {
-			return nil
-		}
-		clear(row)
-		row[0] = t
-		for _, b := range live {
-			r := recs[b]
-			k := next[b]
-			switch {
-			case k < rowsOf(b) && at(b, k) == t:
-				copyInto(row, cols[b], r.rows[k*r.width+1:(k+1)*r.width])
-				next[b]++
-			case k == 0:
-				copyInto(row, cols[b], r.rows[1:r.width])
-			case k == rowsOf(b):
-				copyInto(row, cols[b], r.rows[(k-1)*r.width+1:k*r.width])
-			default:
-				t0, t1 := at(b, k-1), at(b, k)
-				w := (t - t0) / (t1 - t0)
-				for j, c := range cols[b] {
-					v0, v1 := r.rows[(k-1)*r.width+1+j], r.rows[k*r.width+1+j]
-					row[c] += v0 + w*(v1-v0)
-				}
-			}
-		}
-		if err := sink.Point(row); err != nil {
-			return err
-		}
-	}
-}
-
-// copyInto adds a block's values to their columns of the row.
-func copyInto(row []float64, cols []int, vals []float64) {
-	for j, c := range cols {
-		row[c] += vals[j]
-	}
 }

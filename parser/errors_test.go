@@ -155,7 +155,8 @@ func TestErrors(t *testing.T) {
 		{".print tran i(a,b)", []string{`t.cir:2:13: i() takes 1 argument, found 2`}},
 		{".print tran v(x=1)", []string{`t.cir:2:15: expected a name, found "x=1"`}},
 		{".print tran x=1", []string{`t.cir:2:13: expected an output vector, found "x=1"`}},
-		{".save {x}", []string{`t.cir:2:7: expected an output vector, found "{x}"`}},
+		{".save {x}", []string{`t.cir:2:8: unknown parameter "x"`}}, // Xyce's {expression} of vectors (printexpr.go)
+		{".save x=1", []string{`t.cir:2:7: expected an output vector, found "x=1"`}},
 		{".model", []string{`t.cir:2:7: missing model name: .model name type (name=value ...)`}},
 		{".model m", []string{`t.cir:2:9: missing model type: .model name type (name=value ...)`}},
 		{".model m d(is=x)", []string{`t.cir:2:15: expected a number, found "x"`}},
