@@ -18,15 +18,18 @@ var pictureFormats = map[string]string{".svg": "svg", ".png": "png", ".pdf": "pd
 	".jpg": "jpg", ".jpeg": "jpg", ".tif": "tif", ".tiff": "tif"}
 
 // cmdPlot draws its vectors into <stem>.plotN.svg, where ngspice opens a window (ngspice
-// -b draws nothing), and says so on standard error.
+// -b draws nothing), and says so on standard error; what it cannot draw is a note.
 func (in *Interp) cmdPlot(ctx context.Context, c *pc.Command, args string) error {
 	if in.opt.Draw == nil {
 		fmt.Fprintf(in.opt.Stderr, "%s: note: plot draws nothing in batch mode, as in ngspice -b (gospice plot draws a file the run wrote)\n", c.Pos)
 		return nil
 	}
+	// ngspice -b draws nothing for plot, so a plot gospice cannot draw is a note, not a
+	// failed command: the run goes on and its exit code does not change.
 	f, err := in.figure(graphWords(args))
 	if err != nil {
-		return err
+		fmt.Fprintf(in.opt.Stderr, "%s: note: plot drew nothing: %v\n", c.Pos, err)
+		return nil
 	}
 	in.plotCount++
 	stem := in.opt.PlotStem
@@ -35,7 +38,8 @@ func (in *Interp) cmdPlot(ctx context.Context, c *pc.Command, args string) error
 	}
 	name := fmt.Sprintf("%s.plot%d.svg", stem, in.plotCount)
 	if err := in.opt.Draw(in.resolve(name), "svg", f); err != nil {
-		return err
+		fmt.Fprintf(in.opt.Stderr, "%s: note: plot drew nothing: %v\n", c.Pos, err)
+		return nil
 	}
 	fmt.Fprintf(in.opt.Stderr, "%s: note: plot drew %s (ngspice opens a window)\n", c.Pos, in.resolve(name))
 	return nil

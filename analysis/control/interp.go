@@ -140,7 +140,8 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		opt.Now = time.Now
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
-		vars: map[string][]string{"batchmode": {}}, counts: map[string]int{}, written: map[string]bool{},
+		vars:   map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
+		counts: map[string]int{}, written: map[string]bool{},
 		defs: map[string]*userFunc{}, rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {

@@ -231,6 +231,12 @@ set gnuplot_terminal=png
 gnuplot op2 v(out) v(in)
 set gnuplot_terminal=eps
 gnuplot op3 v(out)
+echo os $oscompiled
+if $oscompiled = 1 | $oscompiled = 8
+echo windows
+else
+echo not windows
+end
 .endc
 .end
 `, 1e-6},
