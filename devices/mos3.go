@@ -257,3 +257,15 @@ func (d *MOSFET) derive3(mod *mosModelCard, coxFactor, leff, weff, m, ratio floa
 	p.sqrtPhi = math.Sqrt(d.phi)
 	d.lv3 = p
 }
+
+// Level 3 has no lambda: ngspice warns and ignores it, and gospice check lists it.
+func init() {
+	mosUnused[3] = func(m *parser.Model) []string {
+		for _, pr := range m.Params {
+			if pr.Name == "lambda" {
+				return []string{"lambda"}
+			}
+		}
+		return nil
+	}
+}

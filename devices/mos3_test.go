@@ -1,6 +1,11 @@
 package devices
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/gospice/gospice/parser"
+)
 
 // TestMOS3Jacobian compares level 3's G with finite differences of F in every region of
 // its current: cut-off, weak inversion (nfs), linear and saturated, with and without
@@ -37,5 +42,17 @@ func TestMOS3Jacobian(t *testing.T) {
 			mosLoad(devs, sys, x, ModeOP, 0)
 			checkJacobian(t, devs, sys, x, ModeOP)
 		})
+	}
+}
+
+func TestMOS3UnusedLambda(t *testing.T) {
+	pc, err := parser.Parse("t.cir", []byte("t\n.model a nmos level=3 lambda=0.1\n.model b nmos level=3\n.model c nmos lambda=0.1\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"a": "[lambda]", "b": "[]", "c": "[]"} {
+		if got := fmt.Sprint(UnusedModelParams(pc.Models[name])); got != want {
+			t.Errorf("model %s: unused %s, want %s", name, got, want)
+		}
 	}
 }
