@@ -393,7 +393,7 @@ func terminalNoun(el *parser.Element, j int) string {
 // kindNouns names the element kinds in messages.
 var kindNouns = map[byte]string{
 	'r': "resistor", 'c': "capacitor", 'l': "inductor", 'v': "voltage source", 'i': "current source",
-	'd': "diode", 'q': "BJT", 'm': "MOSFET", 's': "switch", 'y': "memristor", 'e': "VCVS", 'f': "CCCS",
+	'd': "diode", 'q': "BJT", 'm': "MOSFET", 'j': "JFET", 's': "switch", 'y': "memristor", 'e': "VCVS", 'f': "CCCS",
 	'g': "VCCS", 'h': "CCVS", 'b': "behavioural source", 'k': "coupling",
 }
 

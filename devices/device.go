@@ -274,6 +274,7 @@ var constructors = map[byte]constructor{
 	'd': newDiode,
 	'm': newMOSFET,
 	'q': newBJT,
+	'j': newJFET,
 	's': newSwitch,
 	'y': newYDevice,
 	'e': newVCVS,

@@ -40,6 +40,8 @@ type MOSFET struct {
 
 	by *mosBypass // ngspice's device bypass, nil (off) unless SetBypass turns it on
 
+	lv3 *mos3Params // level 3's constants (mos3.go); nil for level 1
+
 	// Seldom read.
 	name                             string
 	nodes                            [4]string
@@ -127,10 +129,11 @@ type mosModelCard struct {
 	vto, kp, gamma, phi, lambda, rd, rs, cbd, cbs, is, pb      float64
 	cgso, cgdo, cgbo, rsh, cj, mj, cjsw, mjsw, js, tox, ld, u0 float64
 	fc, nsub, tpg, nss, tnom, level, l, w                      float64
+	lv3                                                        mos3Card // level 3's parameters
 
 	vtoGiven, kpGiven, gammaGiven, phiGiven, rdGiven, rsGiven bool
 	cbdGiven, cbsGiven, cjGiven, cjswGiven, toxGiven          bool
-	nsubGiven, tnomGiven, lGiven, wGiven                      bool
+	nsubGiven, tnomGiven, lGiven, wGiven, mjswGiven           bool
 }
 
 func (m *mosModelCard) params() paramSet {
@@ -153,7 +156,7 @@ func (m *mosModelCard) params() paramSet {
 		p("cj", 0, "F/m^2", "zero-bias bulk junction bottom capacitance per area", &m.cj).withGiven(&m.cjGiven),
 		p("mj", 0.5, "", "bulk junction bottom grading coefficient", &m.mj),
 		p("cjsw", 0, "F/m", "zero-bias bulk junction sidewall capacitance per perimeter", &m.cjsw).withGiven(&m.cjswGiven),
-		p("mjsw", 0.5, "", "bulk junction sidewall grading coefficient", &m.mjsw),
+		p("mjsw", 0.5, "", "bulk junction sidewall grading coefficient", &m.mjsw).withGiven(&m.mjswGiven),
 		p("js", 0, "A/m^2", "bulk junction saturation current per area", &m.js),
 		p("tox", 0, "m", "oxide thickness (no tox: no Meyer gate capacitances)", &m.tox).withGiven(&m.toxGiven),
 		p("ld", 0, "m", "lateral diffusion", &m.ld),
@@ -163,7 +166,7 @@ func (m *mosModelCard) params() paramSet {
 		p("tpg", 1, "", "gate type: 1 opposite to the substrate, -1 same, 0 aluminium", &m.tpg),
 		p("nss", 0, "1/cm^2", "surface state density", &m.nss),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
-		p("level", 1, "", "model level: only 1 (Shichman-Hodges) is supported", &m.level),
+		p("level", 1, "", "model level: 1 (Shichman-Hodges) or 3 (semi-empirical); 8, 49, 14, 54 are BSIM's", &m.level),
 		// ngspice's front end takes l and w on a MOSFET card as the instances' defaults.
 		p("l", 100e-6, "m", "default channel length", &m.l).withGiven(&m.lGiven),
 		p("w", 100e-6, "m", "default channel width", &m.w).withGiven(&m.wGiven),
@@ -208,12 +211,15 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	// The level first: another level's parameters are not level 1's.
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
-	} else if ok && lv != 1 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: only level 1 (Shichman-Hodges) is", lv, where)
+	} else if ok && lv != 1 && lv != 3 {
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 3, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
-	if err := mod.params().apply(card.Params, where); err != nil {
+	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {
 		return nil, err
+	}
+	if mod.level == 3 {
+		mod.defaults3()
 	}
 	var inst mosInstanceCard
 	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
@@ -276,9 +282,13 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	case inst.ad < 0 || inst.as < 0 || inst.pd < 0 || inst.ps < 0 || inst.nrd < 0 || inst.nrs < 0:
 		return elementError(e, "ad, as, pd, ps, nrd and nrs must not be negative")
 	}
-	leff := inst.l - 2*mod.ld
+	leff := inst.l - 2*mod.ld + mod.lv3.xl
 	if !(leff > 0) {
-		return elementError(e, "effective channel length l - 2*ld = %g is not positive (%s)", leff, where)
+		return elementError(e, "effective channel length l - 2*ld + xl = %g is not positive (%s)", leff, where)
+	}
+	weff := inst.w - 2*mod.lv3.wd + mod.lv3.xw // w for level 1
+	if !(weff > 0) {
+		return elementError(e, "effective channel width w - 2*wd + xw = %g is not positive (%s)", weff, where)
 	}
 
 	// Model: process parameters give kp, phi, gamma and vto where those are not given.
@@ -304,7 +314,7 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 				return elementError(e, "nsub = %g is not above the intrinsic density 1.45e10 /cm^3 (%s)", mod.nsub, where)
 			}
 			if !mod.phiGiven {
-				phi = math.Max(0.1, 2*vtnom*math.Log(mod.nsub*1e6/1.45e16))
+				phi = math.Max(0.1, 2*vtnom*math.Log(mod.nsub*1e6/mosIntrinsic(mod, tnom)))
 			}
 			fermis := typ * 0.5 * phi
 			wkfng := 3.2
@@ -341,7 +351,7 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	if !(tphi > 0) {
 		return elementError(e, "the surface potential at %g C is not positive (%g V)", temp-mosCtoK, tphi)
 	}
-	tvbi := vto - typ*(gamma*math.Sqrt(phi)) + 0.5*(egfet1-egfet) + typ*0.5*(tphi-phi)
+	tvbi := mod.lv3.delvt0 + vto - typ*(gamma*math.Sqrt(phi)) + 0.5*(egfet1-egfet) + typ*0.5*(tphi-phi)
 	d.vt, d.phi, d.vbi, d.gamma, d.lambda = vt, tphi, tvbi, gamma, mod.lambda
 	d.vto = tvbi + typ*gamma*math.Sqrt(tphi)
 	satFactor := math.Exp(-egfet/vt + egfet1/vtnom)
@@ -363,14 +373,17 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	}
 
 	m := inst.m
-	d.beta = tkp * m * inst.w / leff
-	d.oxideCap = coxFactor * leff * m * inst.w
-	d.overlap = [3]float64{mod.cgso * m * inst.w, mod.cgdo * m * inst.w, mod.cgbo * m * leff}
+	d.beta = tkp * m * weff / leff
+	d.oxideCap = coxFactor * leff * m * weff
+	d.overlap = [3]float64{mod.cgso * m * weff, mod.cgdo * m * weff, mod.cgbo * m * leff}
 	isd, iss := m*tSatCur, m*tSatCur
 	if tSatCurDens != 0 && inst.ad != 0 && inst.as != 0 {
 		isd, iss = m*tSatCurDens*inst.ad, m*tSatCurDens*inst.as
 	}
 	d.diodes = [2]mosDiode{newMOSDiode(isd, vt), newMOSDiode(iss, vt)}
+	if mod.level == 3 {
+		d.diodes[0].cubic, d.diodes[1].cubic = true, true
+	}
 	d.vcritD = vt * math.Log(vt/(math.Sqrt2*isd))
 	d.vcritS = vt * math.Log(vt/(math.Sqrt2*iss))
 
@@ -418,6 +431,9 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	d.meyerK = mosMeyerConstants{cox / 2, cox / (2 * d.phi), cox / (1.5 * d.phi), cox / 3}
 	d.hasMeyer = d.oxideCap != 0 || d.overlap != [3]float64{}
 	d.hasCharge = d.hasMeyer || d.junctions[0].hasCharge() || d.junctions[1].hasCharge()
+	if mod.level == 3 {
+		d.derive3(mod, coxFactor, leff, weff, m, ratio)
+	}
 	return nil
 }
 
@@ -475,6 +491,7 @@ type mosPoint struct {
 	mode          float64 // +1, or -1 when vds < 0 and drain and source swap roles
 	von, dvon     float64 // threshold, and its derivative by the (local) bulk voltage
 	vgst, vdsLoc  float64 // gate overdrive and drain-source voltage in the local frame
+	vdsat         float64 // level 3's saturation voltage (level 1's is vgst)
 	id            float64 // channel current, drain to source
 	did           [3]float64
 	ibs, gbs      float64
@@ -483,6 +500,10 @@ type mosPoint struct {
 
 // channel computes the threshold and the channel current with their derivatives.
 func (d *MOSFET) channel(pt *mosPoint) {
+	if d.lv3 != nil {
+		d.channel3(pt)
+		return
+	}
 	vgs, vds, vbs := pt.vgs, pt.vds, pt.vbs
 	pt.mode = 1
 	vgLoc, vbLoc := vgs, vbs
@@ -539,6 +560,7 @@ func (d *MOSFET) channel(pt *mosPoint) {
 // with isat/vt, 1/vt and -3 vt derived once.
 type mosDiode struct {
 	isat, gsat, invVt, reverse float64
+	cubic                      bool // below -3 vt SPICE's cubic approach to -isat (levels 2, 3)
 }
 
 func newMOSDiode(isat, vt float64) mosDiode {
@@ -548,6 +570,11 @@ func newMOSDiode(isat, vt float64) mosDiode {
 // current is the diode's current and conductance at v, with gmin across it.
 func (j *mosDiode) current(v, gmin float64) (float64, float64) {
 	if v <= j.reverse {
+		if j.cubic {
+			a := j.reverse / (v * math.E) // 3 vt / (|v| e), negative over negative
+			a = -a * a * a
+			return -j.isat*(1+a) + gmin*v, j.isat*3*a/v + gmin
+		}
 		return gmin*v - j.isat, gmin
 	}
 	if v == 0 { // a source tied to the bulk
@@ -632,7 +659,10 @@ func (d *MOSFET) meyer(pt *mosPoint) (l mosMeyerLocal) {
 		}
 	default:
 		ds, dds := x, 1.0
-		if x < magicVDS {
+		if d.lv3 != nil {
+			ds = pt.vdsat // its slope by x left out: it only moves the Newton iterates
+		}
+		if ds < magicVDS {
 			ds, dds = magicVDS, 0
 		}
 		c3 := k.third

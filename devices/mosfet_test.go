@@ -498,7 +498,10 @@ func TestMOSFETUIC(t *testing.T) {
 func TestMOSFETErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 		{"t\nM1 d g s b m\n.model m nmos level=2\n.end\n", "m1: MOSFET level 2 (model m, used by m1 at line 2) is not supported"},
-		{"t\nM1 d g s b m\n.model m nmos level=3\n.end\n", "MOSFET level 3"},
+		{"t\nM1 d g s b m\n.model m nmos level=6\n.end\n", "MOSFET level 6"},
+		{"t\nM1 d g s b m L=1u\n.model m nmos level=3 xl=-1u\n.end\n", "l - 2*ld + xl"},
+		{"t\nM1 d g s b m W=1u\n.model m nmos level=3 wd=0.5u\n.end\n", "w - 2*wd + xw"},
+		{"t\nM1 d g s b m\n.model m nmos level=1 theta=0.1\n.end\n", `unknown MOSFET model parameter "theta"`},
 		{"t\nM1 d g s b m\n.model m nmos level=49\n.end\n", "MOSFET level 49"},
 		// Level 2's own parameters do not hide the level.
 		{"t\nM1 d g s b m\n.model m nmos(nsub=2.2e15 uo=575 ucrit=49k uexp=0.1 level=2)\n.end\n", "MOSFET level 2"},
@@ -535,6 +538,16 @@ func TestMOSFETErrors(t *testing.T) {
 	if err != nil {
 		t.Errorf("ngspice's parameter names: %v", err)
 	}
+	// And of MOS3's (lambda, which ngspice's level 3 ignores with a warning, too).
+	model = strings.Replace(model, "level=1", "level=3", 1) + " theta=0 eta=0 kappa=0.2 vmax=0 nfs=0 xj=0 " +
+		"delta=0 wd=0 xl=0 xw=0 delvto=0 delvt0=0 input_delta=0"
+	pc, err = parser.Parse("t.cir", []byte("t\n"+line+"\n"+model+"\n.end\n"))
+	if err == nil {
+		_, err = Build(context.Background(), pc, DefaultEnv())
+	}
+	if err != nil {
+		t.Errorf("ngspice's level 3 parameter names: %v", err)
+	}
 }
 
 // TestMOSFETLoadAllocatesNothing: Load and Accept run in the Newton loop.
@@ -544,6 +557,14 @@ func TestMOSFETLoadAllocatesNothing(t *testing.T) {
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
 	if n := testing.AllocsPerRun(100, func() { m.Load(ctx); m.Accept(ctx) }); n != 0 {
 		t.Errorf("Load and Accept allocate %g times", n)
+	}
+	// Level 3, with every term of its current.
+	m3, _, sys3 := mosCircuit(t, "t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=3 tox=10n nsub=1e16 "+
+		"theta=0.1 eta=0.05 vmax=1e5 nfs=1e11 xj=0.2u delta=0.5 cj=1e-4 cgso=1n rd=10\n.end\n", DefaultEnv())
+	x3 := nodeX(t, sys3, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
+	ctx3 := &Context{X: x3, Values: sys3.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
+	if n := testing.AllocsPerRun(100, func() { m3.Load(ctx3); m3.Accept(ctx3) }); n != 0 {
+		t.Errorf("level 3: Load and Accept allocate %g times", n)
 	}
 	// The merged stamps of tied sources, and bypassed loads.
 	devs, ictx, in := mosInverterBench(t)

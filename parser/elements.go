@@ -25,6 +25,7 @@ var elementKinds = map[byte]elementKind{
 	'd': {noun: "diode", nodes: 2, needsModel: true, read: readDevice(diodeSpec)},
 	'q': {noun: "BJT", nodes: 3, needsModel: true, read: readDevice(bjtSpec)},
 	'm': {noun: "MOSFET", nodes: 4, needsModel: true, read: readDevice(mosSpec)},
+	'j': {noun: "JFET", nodes: 3, needsModel: true, read: readDevice(jfetSpec)},
 	's': {noun: "switch", nodes: 4, needsModel: true, read: readDevice(switchSpec)},
 }
 

@@ -5,11 +5,11 @@ import "math"
 // The m= of an X line multiplies every element the instance holds, through nested
 // instances, as ngspice 39 does: an element's own m (1 when not given) times the m of
 // each X line above it. ngspice gives it to the elements that take a multiplier; here
-// those are R, C, L, D, M, Q, B, G and F.
+// those are R, C, L, D, M, Q, J, B, G and F.
 
 // multiplied are the element kinds that take m=.
 var multiplied = map[byte]bool{'r': true, 'c': true, 'l': true, 'd': true, 'm': true, 'q': true,
-	'b': true, 'g': true, 'f': true}
+	'j': true, 'b': true, 'g': true, 'f': true}
 
 // instanceMult reads the m= of X line inst: a positive constant.
 func (e *elab) instanceMult(inst string, a assignment) (float64, bool) {
