@@ -65,3 +65,72 @@ func TestICInsideSubcktAgainstNgspice(t *testing.T) {
 		t.Errorf("v(x1.q) starts at %v, want 0.5", q)
 	}
 }
+
+// tolSPICE2 bounds the difference of the two simulators on SPICE2's source forms, as a
+// fraction of the swing: all six agree to rounding (at most 6.7e-16 of the swing
+// measured, logged), both simulators landing on the same points.
+const tolSPICE2 = 1e-14
+
+// TestSPICE2SourcesAgainstNgspice: SPICE2's source forms (parser/source_forms.go), each
+// run by both simulators: the waveform in parentheses, PWL's points in pairs, DC with no
+// number before a waveform.
+func TestSPICE2SourcesAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	for _, src := range []string{
+		"0 (PULSE 0 1 1n 1n 1n 5n 10n)",
+		"0 PWL (0 0) (2n 1) (4n 0.5)",
+		"0 PWL((0 0) (2n 1) (4n 0.5))",
+		"(PWL 0 0 2n 1 4n 0.5)",
+		"DC PWL(0 0 2n 1 4n 0.5)",
+		"0.5 (SIN 0.5 1 100meg) (AC 1)",
+	} {
+		t.Run(src, func(t *testing.T) {
+			deck := "spice2 sources\nV1 a 0 " + src + "\nR1 a 0 1k\n.tran 0.1n 12n\n.end\n"
+			want := crosscheck.MustNgspice(t, deck, "tran", []string{"v(a)"})
+			got := crosscheck.MustRun(t, deck, "tran")
+			ms, err := crosscheck.Compare(want, got, []string{"v(a)"}, 1e-9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				t.Logf("%v (%d points of ngspice)", m, want.Len())
+				if m.Relative() > tolSPICE2 {
+					t.Errorf("%v", m)
+				}
+			}
+		})
+	}
+}
+
+// tolProbe: measured 0.086% of the swing for i(d1), 0.015% for i(r1), at 2.01 us, at
+// the end of the pulse's rise, where the two simulators' steps differ; v(b), which
+// .probe does not touch, is 0.010% off there too.
+const tolProbe = 1e-2
+
+// TestProbeAgainstNgspice: .probe i(r1) i(d1) adds the currents of a resistor and a diode
+// to the default vectors, in ngspice 39 (which writes them as i(r1), i(d1), from the
+// first node through the device) and in gospice; a transient, so that every point counts.
+func TestProbeAgainstNgspice(t *testing.T) {
+	deck := "probe\nV1 a 0 pulse(0 1 1u 1u 1u 5u 20u)\nR1 a b 1k\nR2 b 0 2k\nD1 b 0 dm\n.model dm d\n" +
+		".probe i(r1) i(d1)\n.tran 0.1u 20u\n.end\n"
+	vecs := []string{"i(r1)", "i(d1)", "v(b)"}
+	want := crosscheck.MustNgspice(t, deck, "tran", vecs)
+	got := crosscheck.MustRun(t, deck, "tran")
+	for _, v := range vecs {
+		if got.Col(v) == nil || want.Col(v) == nil {
+			t.Fatalf("%s: gospice has %q, ngspice %q", v, got.Names, want.Names)
+		}
+	}
+	ms, err := crosscheck.Compare(want, got, vecs, 1e-9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Logf("%v", m)
+		if m.Relative() > tolProbe {
+			t.Errorf("%v", m)
+		}
+	}
+}

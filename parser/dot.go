@@ -32,6 +32,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".measure": (*elab).measure,
 	".step":    (*elab).step,
 	".spikes":  (*elab).spikes,
+	".probe":   (*elab).probe, // probe.go
 }
 
 // laterCommands are ngspice dot commands not read yet.
@@ -45,7 +46,6 @@ var laterCommands = map[string]bool{
 // ignoredCommands are read and ignored, with a warning that says why.
 var ignoredCommands = map[string]string{
 	".csparam": "it passes parameters to .control blocks, which are not run",
-	".probe":   "gospice writes the vectors that .save and .print ask for",
 }
 
 // subcktCommands are the dot commands allowed inside a .subckt (besides those read when

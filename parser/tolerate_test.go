@@ -163,3 +163,68 @@ func TestPrintPartFunctions(t *testing.T) {
 		}
 	}
 }
+
+// TestSPICE2Sources: SPICE2's source forms (source_forms.go) read as their modern
+// spelling; netlists/syntax_test.go runs them against ngspice.
+func TestSPICE2Sources(t *testing.T) {
+	tests := []struct {
+		line string
+		kind string
+		args []float64
+		dc   float64
+		ac   bool
+	}{
+		{"V1 a 0 0 (PULSE 0 1 1n 1n 1n 5n 10n)", "pulse", []float64{0, 1, 1e-9, 1e-9, 1e-9, 5e-9, 10e-9}, 0, false},
+		{"V1 a 0 0.5 (SIN 0 1 1meg) (AC 1)", "sin", []float64{0, 1, 1e6}, 0.5, true},
+		{"V1 a 0 (PWL 0 0 1n 1)", "pwl", []float64{0, 0, 1e-9, 1}, 0, false},
+		{"V1 a 0 PWL (0 0) (1n 1) (2n 0.5)", "pwl", []float64{0, 0, 1e-9, 1, 2e-9, 0.5}, 0, false},
+		{"V1 a 0 PWL((0 0) (1n 1))", "pwl", []float64{0, 0, 1e-9, 1}, 0, false},
+		{"V1 a 0 DC PWL(0 2 1n 1)", "pwl", []float64{0, 2, 1e-9, 1}, 0, false},
+		{"I1 a 0 DC 1m (SIN 0 1 1k)", "sin", []float64{0, 1, 1e3}, 1e-3, false},
+	}
+	for _, tc := range tests {
+		c := mustParse(t, tc.line+"\nR1 a 0 1k")
+		src := c.Elements[0].Source
+		if src == nil || src.Wave == nil {
+			t.Errorf("%s: no waveform", tc.line)
+			continue
+		}
+		args := src.Wave.Args
+		if src.Wave.Kind != tc.kind || !reflect.DeepEqual(args, tc.args) || src.DC != tc.dc || src.HasAC != tc.ac {
+			t.Errorf("%s: %s %v DC %g AC %v, want %s %v DC %g AC %v", tc.line, src.Wave.Kind, args, src.DC, src.HasAC, tc.kind, tc.args, tc.dc, tc.ac)
+		}
+	}
+	// DC with nothing after it, or a number-less group, is still refused.
+	for _, tc := range []struct{ line, want string }{
+		{"V1 a 0 DC", `t.cir:2:8: DC of "v1" needs a value`},
+		{"V1 a 0 0 (1 2)", `t.cir:2:10: unexpected "(1 2)" in source "v1"`},
+	} {
+		if got := parseErrors(t, tc.line); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestProbe: .probe v() and i() are kept in Circuit.Probes; ngspice's other forms are
+// warned about and ignored (probe.go).
+func TestProbe(t *testing.T) {
+	c := mustParse(t, "V1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.probe i(r1) v(b) v(a,b) alli vd(r2) i(m1:d)\n.op")
+	var got, warns []string
+	for _, v := range c.Probes {
+		got = append(got, v.Name)
+	}
+	for _, w := range c.Warnings {
+		warns = append(warns, w.Error())
+	}
+	if want := []string{"i(r1)", "v(b)", "v(a,b)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("probes %q, want %q", got, want)
+	}
+	want := []string{
+		`t.cir:5:26: .probe "alli" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:5:31: .probe "vd(r2)" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:5:38: .probe "i(m1:d)" ignored: only v(node), v(a,b) and i(device) are read`,
+	}
+	if !reflect.DeepEqual(warns, want) {
+		t.Errorf("warnings\n %q\nwant %q", warns, want)
+	}
+}
