@@ -695,8 +695,9 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 			vecs = append(vecs, p.Vectors...)
 		}
 	}
+	var probes []parser.Vector
 	if len(vecs) == 0 {
-		vecs = s.Circuit.Saves
+		vecs, probes = s.probedVectors() // probe.go
 	}
 	vecs, err := s.expandVectors(vecs)
 	if err != nil {
@@ -715,11 +716,16 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 		}
 		outs = append(outs, analysis.Output{Name: v.Name, Quantity: q, Probe: p})
 	}
+	outs = s.appendProbes(outs, probes)
 	if all {
 		sys := s.ckt.Sys
+		named := map[string]bool{} // a .probe of a node or source, already written
+		for _, o := range outs {
+			named[o.Name] = true
+		}
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind && !u.Internal {
+				if u.Kind == kind && !u.Internal && !named[u.Label()] {
 					outs = append(outs, analysis.Output{Name: u.Label(), Quantity: quantityOf(u.Kind), Probe: unknownProbe(i + 1)})
 				}
 			}

@@ -45,6 +45,7 @@ type Circuit struct {
 	ICs      []IC       // .ic v(node)=value
 	Nodesets []IC       // .nodeset v(node)=value
 	Saves    []Vector   // .save
+	Probes   []Vector   // .probe: added to .save's vectors or the default set
 	Prints   []Print    // .print
 	Measures []*Measure // .meas and .measure, in netlist order
 	Spikes   []Spikes   // .spikes

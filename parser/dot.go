@@ -36,6 +36,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".sens":    (*elab).sens,  // smallsignal.go
 	".four":    (*elab).four,  // smallsignal.go
 	".noise":   (*elab).noise, // noise.go
+	".probe":   (*elab).probe, // probe.go
 }
 
 // laterCommands are ngspice dot commands not read yet.
@@ -48,7 +49,6 @@ var laterCommands = map[string]bool{
 // ignoredCommands are read and ignored, with a warning that says why.
 var ignoredCommands = map[string]string{
 	".csparam": "it passes parameters to .control blocks, which are not run",
-	".probe":   "gospice writes the vectors that .save and .print ask for",
 }
 
 // subcktCommands are the dot commands allowed inside a .subckt (besides those read when
@@ -56,6 +56,7 @@ var ignoredCommands = map[string]string{
 var subcktCommands = map[string]bool{
 	".model": true, ".control": true, ".endc": true, ".plot": true, ".width": true,
 	".csparam": true, ".probe": true,
+	".ic": true, ".nodeset": true, // of the instance's nodes, as in ngspice 39 (measured)
 }
 
 // dotLine reads a dot command in the current scope.
@@ -279,7 +280,7 @@ func (e *elab) nodeValues(d *DotLine, dst *[]IC) {
 		if !ok {
 			continue
 		}
-		*dst = append(*dst, IC{Node: node(n), Value: v, Pos: toPos(it.Pos)})
+		*dst = append(*dst, IC{Node: e.node(n), Value: v, Pos: toPos(it.Pos)}) // x1.n inside x1
 	}
 }
 
@@ -412,6 +413,9 @@ func (e *elab) vector(it *Item) (Vector, bool) {
 	}
 	t := it.Key
 	fn := strings.ToLower(t.Word)
+	if v, ok, handled := e.partVector(it, fn); handled { // db(v(out)): tolerate.go
+		return v, ok
+	}
 	spec, known := vectorFuncs[fn]
 	switch {
 	case it.Value != nil || t.Args == nil:
@@ -534,13 +538,7 @@ func (e *elab) model(d *DotLine) {
 	if tt.Key.Args != nil {
 		items = append(items, tt.Key.Args.Items...)
 	}
-	for _, it := range d.Items[2:] {
-		if it.Value == nil && it.Key.Group != nil {
-			items = append(items, it.Key.Group.Items...)
-			continue
-		}
-		items = append(items, it)
-	}
+	items = e.modelItems(append(items, d.Items[2:]...)) // tolerate.go
 	n := e.nerr
 	params := paramList{what: "model " + quote(name)}
 	for _, it := range items {

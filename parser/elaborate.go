@@ -337,8 +337,10 @@ func (e *elab) claim(l *paramList, it *Item) (string, bool) {
 		return "", false
 	}
 	if l.seen[name] {
-		e.errorf(toPos(it.Pos), "duplicate parameter %q of %s", name, l.what)
-		return "", false
+		// ngspice 39 takes the last value, of models and elements alike (measured).
+		e.warnf(toPos(it.Pos), "parameter %q of %s given again: the last value is used, as in ngspice", name, l.what)
+		l.drop(name)
+		return name, true
 	}
 	if l.seen == nil {
 		l.seen = map[string]bool{}

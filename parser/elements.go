@@ -204,8 +204,9 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 		n := e.nerr
 		setValue := func(it *Item, t *Term) {
 			if tried {
-				e.errorf(toPos(it.Pos), "%s of %q given twice", long, el.Name)
-				return
+				// ngspice 39 takes the last one (measured: R1 a 0 r=1k r=2k is 2k).
+				e.warnf(toPos(it.Pos), "%s of %q given again: the last value is used, as in ngspice", long, el.Name)
+				el.Expr, el.ExprKind, el.HasValue = nil, "", false
 			}
 			tried = true
 			v, x, ok := e.value(t)
@@ -238,11 +239,11 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			t := it.Key
 			switch w, word := plainWord(t); {
 			case isValue(t):
-				if el.Model != "" {
+				if el.Model != "" && tried {
 					e.unexpected(it, "after the model name")
 					continue
 				}
-				setValue(it, t)
+				setValue(it, t) // R a b MODEL value, PSpice's order, is read by ngspice 39 too
 			case word && el.Model == "" && !e.isModel(w) && e.isParam(w):
 				setValue(it, t) // R1 a b rval, with .param rval=1k: ngspice takes the value
 			case word && el.Model == "":

@@ -180,7 +180,6 @@ func TestModelElementErrors(t *testing.T) {
 
 		// Parameters and lists.
 		{"D1 a b dmod m=x", []string{`t.cir:2:15: expected a number, found "x"`}},
-		{"D1 a b dmod m=1 M=2", []string{`t.cir:2:17: duplicate parameter "m" of "d1"`}},
 		{"D1 a b dmod ic=1,2", []string{`t.cir:2:18: ic of "d1" takes a single value`}},
 		{"D1 a b dmod m=1, 2, 3 off", []string{`t.cir:2:18: m of "d1" takes a single value`}},
 		{"Q1 c b e qmod ic=1,2,3", []string{`t.cir:2:22: ic of "q1" takes at most 2 values (ic=vbe,vce), found 3`}},
@@ -190,7 +189,6 @@ func TestModelElementErrors(t *testing.T) {
 		{"M1 d g s b nmod ic=x", []string{`t.cir:2:20: expected a number, found "x"`}},
 		{"M1 d g s b nmod ic=,1", []string{`t.cir:2:20: unexpected ',' after '='`}},
 		{"M1 d g s b nmod ic=", []string{`t.cir:2:19: missing value after '='`}},
-		{"M1 d g s b nmod ic=1 ic=2", []string{`t.cir:2:22: duplicate parameter "ic" of "m1"`}},
 	}
 	for _, tc := range tests {
 		got := parseErrors(t, tc.src+testModels)

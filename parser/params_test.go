@@ -101,7 +101,7 @@ func TestParamErrors(t *testing.T) {
 		{".param a=1 b=2\n.param c={a+bb}", []string{`t.cir:3:13: unknown parameter "bb"`}}, // too short to guess
 		{".param rval=1k\nR1 a 0 {rvall}", []string{`t.cir:3:9: unknown parameter "rvall" (did you mean "rval"?)`}},
 		{".param x=1\nR1 a 0 {tmper}", []string{`t.cir:3:9: unknown parameter "tmper" (did you mean "temper"?)`}},
-		{"R1 a 0 {sqr(4)}", []string{`t.cir:2:9: unknown function "sqr" (did you mean "sqrt"?)`}},
+		{"R1 a 0 {sqrtt(4)}", []string{`t.cir:2:9: unknown function "sqrtt" (did you mean "sqrt"?)`}},
 		{".param a=b\n.param c={a*2}\nR1 x 0 {c}", []string{`t.cir:2:10: unknown parameter "b"`}}, // one error, not three
 		{".param p={v(1)}", []string{`t.cir:2:8: parameter "p" is not a constant: it depends on v(1)`}},
 		{".param p={temper*time}", []string{`t.cir:2:8: parameter "p" is not a constant: it depends on temper, time`}},

@@ -32,8 +32,9 @@ var laterWaveforms = map[string]bool{"external": true}
 func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	src := &Source{}
 	el.Source = src
-	var dcAt, acAt *Item // where DC and AC were given
-	wave := ""           // the kind of the waveform read, even if it had errors
+	rest = spice2Source(rest) // (PULSE ...), (AC 1): source_forms.go
+	var dcAt, acAt *Item      // where DC and AC were given
+	wave := ""                // the kind of the waveform read, even if it had errors
 	isNum := func(i int) bool {
 		return i < len(rest) && rest[i].Value == nil && isValue(rest[i].Key)
 	}
@@ -83,6 +84,10 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 		switch kw := strings.ToLower(t.Word); {
 		case kw == "dc" && t.Args == nil:
 			if !isNum(i + 1) {
+				if i+1 < len(rest) && startsWaveform(rest[i+1]) {
+					setDC(it, &Term{Pos: it.Key.Pos, Number: "0"}) // DC PWL(...) is DC 0 in ngspice 39
+					continue
+				}
 				e.errorf(toPos(it.Pos), "DC of %q needs a value", el.Name)
 				continue
 			}
@@ -160,6 +165,8 @@ func (e *elab) waveformItems(kw string, t *Term, rest []*Item, i int) (waveItems
 		switch {
 		case w.file != nil && a.Pos.Offset < w.file.end:
 			// a piece of a quoted file name with spaces
+		case kw == "pwl" && isValuePair(a): // PWL((0 0) (1n 1))
+			w.args = append(w.args, terms(a.Key.Group.Items)...)
 		case kw == "pwl" && isPWLOption(a):
 			w.opts = append(w.opts, a)
 			if k, _ := plainWord(a.Key); k == "file" && w.file == nil {
@@ -184,7 +191,7 @@ func (e *elab) waveformItems(kw string, t *Term, rest []*Item, i int) (waveItems
 		}
 	}
 	// PWL's options follow its points, with or without parentheses.
-	for kw == "pwl" && i+1 < len(rest) && (isPWLOption(rest[i+1]) || w.file != nil && rest[i+1].Pos.Offset < w.file.end) {
+	for kw == "pwl" && i+1 < len(rest) && (isPWLOption(rest[i+1]) || isValuePair(rest[i+1]) || w.file != nil && rest[i+1].Pos.Offset < w.file.end) {
 		i++
 		take(rest[i])
 	}

@@ -213,7 +213,7 @@ func (e *elab) condition(l *srcLine, root *subcktDef, inSubckt bool) bool {
 	e.sc = e.topScope(root, true) // the parameters defined so far
 	e.draw = e.dotDraw(".if")
 	defer func() { e.sc, e.draw = saved, savedDraw }()
-	v, n, ok := e.tokenValue(toks)
+	v, n, ok := e.tokenValue(equalsCompare(toks)) // tolerate.go
 	if ok && n != nil {
 		e.errorf(toPos(toks[0].Pos), "the condition of %s must be a constant, not depend on %s", dotName(l), depends(n))
 		return false

@@ -311,6 +311,12 @@ func Eval(n Node, vars map[string]float64) (float64, error) {
 		}
 		return Eval(n.Else, vars)
 	case *Call:
+		if x, err, ok := expandAlias(n); ok { // alias.go
+			if err != nil {
+				return 0, err
+			}
+			return Eval(x, vars)
+		}
 		if n.Func == "ternary_fcn" || n.Func == "if" {
 			if len(n.Args) != 3 {
 				return 0, checkArgs(n.Func, Builtins[n.Func], len(n.Args), n.Offset)

@@ -200,6 +200,12 @@ func (f *folder) checkNames(n Node) {
 				}
 				return true // its body is checked when it is inlined
 			}
+			if _, err, ok := expandAlias(n); ok {
+				if err != nil {
+					f.fail(err)
+				}
+				return true
+			}
 			if _, err := f.resolve(n); err != nil {
 				f.fail(err)
 			}
@@ -211,6 +217,12 @@ func (f *folder) checkNames(n Node) {
 func (f *folder) call(n *Call) Node {
 	if fn, ok := f.funcs[n.Func]; ok {
 		return f.inline(n, fn)
+	}
+	if x, err, ok := expandAlias(n); ok { // alias.go
+		if err != nil {
+			return f.fail(err)
+		}
+		return f.fold(x)
 	}
 	r, err := f.resolve(n)
 	if err != nil {

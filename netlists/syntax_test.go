@@ -1,0 +1,136 @@
+package netlists
+
+import (
+	"math"
+	"testing"
+
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+// TestTolerantSyntaxAgainstNgspice runs the model and element forms ngspice 39 accepts
+// beyond name=value lists (parser/tolerate.go) through both simulators: that each reads
+// the same numbers is what the cases check (a diode at 0.7 V is 5.67 mA with is=1e-14,
+// 0.567 A with is=1e-12 and 0.753 uA with is=1e-12 n=2, so a value taken from the wrong
+// place shows by orders of magnitude).
+func TestTolerantSyntaxAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	cases := []struct{ name, lines string }{
+		{"repeated model parameter", "D1 a 0 dm\n.model dm d is=1e-14 is=1e-12"},
+		{"no equals sign", "D1 a 0 dm\n.model dm d is 1e-12 n 2"},
+		{"nested parentheses", "D1 a 0 dm\n.model dm d ((is=1e-12 n=2))"},
+		{"value in parentheses", "D1 a 0 dm\n.model dm d is=(1e-12)"},
+		{"stray value", "D1 a 0 dm\n.model dm d is=1e-12 .00 n=2"},
+		{"repeated element parameter", "R1 a 0 1k m=1 m=2"},
+		{"repeated value", "R1 a 0 1k 2k"},
+		{"value after model", "R1 a 0 rm 1k\n.model rm r rsh=1"},
+		{"sqr and arctan", ".param p={1k*(sqr(0.5)+arctan(0.5))}\nR1 a 0 {p}"},
+		{"comparisons with zero", "R1 a 0 1k\nB1 a 0 i=1m*(ge0(v(a))+2*lt0(v(a)-1)+4*gt0(v(a)-2)+8*ne0(v(a))+16*le0(v(a)))"},
+		{"if with =", ".param x=2\n.if (x = 1)\nR1 a 0 1k\n.elseif (x = 2)\nR1 a 0 2k\n.endif"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			deck := "tolerant syntax\nV1 a 0 0.7\n" + c.lines + "\n.op\n.end\n"
+			want := crosscheck.MustNgspice(t, deck, "op", []string{"i(v1)"})
+			got := crosscheck.MustRun(t, deck, "op")
+			w, g := want.Col("i(v1)"), got.Col("i(v1)")
+			if len(w) != 1 || len(g) != 1 {
+				t.Fatalf("i(v1): ngspice %v (%q), gospice %v (%q)", w, want.Names, g, got.Names)
+			}
+			rel := math.Abs(g[0]-w[0]) / math.Abs(w[0])
+			t.Logf("i(v1): ngspice %.9g, gospice %.9g (relative difference %.2g)", w[0], g[0], rel)
+			if rel > 1e-6 {
+				t.Errorf("i(v1) = %g, ngspice %g", g[0], w[0])
+			}
+		})
+	}
+}
+
+// TestICInsideSubcktAgainstNgspice: an .ic inside a .subckt sets the instance's node, in
+// both simulators (ngspice 39 reads v(q) inside x1 as v(x1.q)).
+func TestICInsideSubcktAgainstNgspice(t *testing.T) {
+	deck := "ic in subckt\nV1 a 0 2\n.subckt s p\nR1 p q 1k\nC1 q 0 1u\n.ic v(q)=0.5\n.ends\nX1 a s\n" +
+		".tran 10u 2m uic\n.end\n"
+	want := crosscheck.MustNgspice(t, deck, "tran", []string{"v(x1.q)"})
+	got := crosscheck.MustRun(t, deck, "tran")
+	ms, err := crosscheck.Compare(want, got, []string{"v(x1.q)"}, 1e-3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Logf("%v", m)
+	}
+	if q := got.Col("v(x1.q)"); len(q) == 0 || math.Abs(q[0]-0.5) > 1e-3 {
+		t.Errorf("v(x1.q) starts at %v, want 0.5", q)
+	}
+}
+
+// tolSPICE2 bounds the difference of the two simulators on SPICE2's source forms, as a
+// fraction of the swing: all six agree to rounding (at most 6.7e-16 of the swing
+// measured, logged), both simulators landing on the same points.
+const tolSPICE2 = 1e-14
+
+// TestSPICE2SourcesAgainstNgspice: SPICE2's source forms (parser/source_forms.go), each
+// run by both simulators: the waveform in parentheses, PWL's points in pairs, DC with no
+// number before a waveform.
+func TestSPICE2SourcesAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-checks")
+	}
+	for _, src := range []string{
+		"0 (PULSE 0 1 1n 1n 1n 5n 10n)",
+		"0 PWL (0 0) (2n 1) (4n 0.5)",
+		"0 PWL((0 0) (2n 1) (4n 0.5))",
+		"(PWL 0 0 2n 1 4n 0.5)",
+		"DC PWL(0 0 2n 1 4n 0.5)",
+		"0.5 (SIN 0.5 1 100meg) (AC 1)",
+	} {
+		t.Run(src, func(t *testing.T) {
+			deck := "spice2 sources\nV1 a 0 " + src + "\nR1 a 0 1k\n.tran 0.1n 12n\n.end\n"
+			want := crosscheck.MustNgspice(t, deck, "tran", []string{"v(a)"})
+			got := crosscheck.MustRun(t, deck, "tran")
+			ms, err := crosscheck.Compare(want, got, []string{"v(a)"}, 1e-9)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range ms {
+				t.Logf("%v (%d points of ngspice)", m, want.Len())
+				if m.Relative() > tolSPICE2 {
+					t.Errorf("%v", m)
+				}
+			}
+		})
+	}
+}
+
+// tolProbe: measured 0.086% of the swing for i(d1), 0.015% for i(r1), at 2.01 us, at
+// the end of the pulse's rise, where the two simulators' steps differ; v(b), which
+// .probe does not touch, is 0.010% off there too.
+const tolProbe = 1e-2
+
+// TestProbeAgainstNgspice: .probe i(r1) i(d1) adds the currents of a resistor and a diode
+// to the default vectors, in ngspice 39 (which writes them as i(r1), i(d1), from the
+// first node through the device) and in gospice; a transient, so that every point counts.
+func TestProbeAgainstNgspice(t *testing.T) {
+	deck := "probe\nV1 a 0 pulse(0 1 1u 1u 1u 5u 20u)\nR1 a b 1k\nR2 b 0 2k\nD1 b 0 dm\n.model dm d\n" +
+		".probe i(r1) i(d1)\n.tran 0.1u 20u\n.end\n"
+	vecs := []string{"i(r1)", "i(d1)", "v(b)"}
+	want := crosscheck.MustNgspice(t, deck, "tran", vecs)
+	got := crosscheck.MustRun(t, deck, "tran")
+	for _, v := range vecs {
+		if got.Col(v) == nil || want.Col(v) == nil {
+			t.Fatalf("%s: gospice has %q, ngspice %q", v, got.Names, want.Names)
+		}
+	}
+	ms, err := crosscheck.Compare(want, got, vecs, 1e-9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Logf("%v", m)
+		if m.Relative() > tolProbe {
+			t.Errorf("%v", m)
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package parser
+
+import (
+	"strings"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// The forms of model cards that ngspice 39 accepts beyond name=value lists (each
+// measured with ngspice 39 on a diode card; see TestModelCardForms):
+//
+//   - the '=' may be left out: .model d1 d is 1e-12 n 2 (ngspice reads '=', '(' and ')'
+//     as separators between a name and its value);
+//   - parentheses may be nested or repeated: .model d1 d ((is=1e-12)) (n=2), is=(1e-12);
+//   - a number where a parameter name is expected (RTH0 94 = .006, CJC=1p .00 FC=0.5) is
+//     an unrecognized parameter: ngspice warns and ignores it;
+//   - a parameter given twice takes its last value (see paramList.claim).
+
+// modelItems is the list of name=value items of a model card's parameters: the groups in
+// parentheses flattened, a name followed by its value read as name=value, and stray
+// values warned about and left out.
+func (e *elab) modelItems(items []*Item) []*Item {
+	flat := flattenGroups(nil, items)
+	out := flat[:0:0]
+	for i := 0; i < len(flat); i++ {
+		it := flat[i]
+		if it.Value != nil {
+			it = unwrapValue(it)
+			out = append(out, it)
+			continue
+		}
+		if bareValue(it) {
+			e.warnf(toPos(it.Pos), "unrecognized parameter %s ignored (as in ngspice)", itemText(it))
+			continue
+		}
+		if _, ok := plainWord(it.Key); ok && i+1 < len(flat) && e.isBareValue(flat[i+1]) {
+			next := flat[i+1]
+			i++
+			if next.Value != nil { // RTH0 94 = .006: 94 is RTH0's, .006 a stray value
+				e.warnf(toPos(next.Value.Pos), "unrecognized parameter %s ignored (as in ngspice)",
+					quote(text(trimCommas(next.Value.Tokens))))
+			}
+			out = append(out, &Item{Pos: it.Pos, Key: it.Key, Value: next.Key,
+				Tokens: append(append([]lexer.Token(nil), it.Tokens...), next.Key.Tokens...)})
+			continue
+		}
+		out = append(out, it)
+	}
+	return out
+}
+
+// isBareValue reports whether the key of it is a value that may follow a parameter name
+// without '=': a number, an expression or a .param name (ngspice substitutes those
+// before reading the card).
+func (e *elab) isBareValue(it *Item) bool {
+	if isValue(it.Key) {
+		return true
+	}
+	w, ok := plainWord(it.Key)
+	return ok && e.isParam(w)
+}
+
+// flattenGroups appends items to dst with the parenthesised groups among them replaced
+// by their items, at any depth.
+func flattenGroups(dst, items []*Item) []*Item {
+	for _, it := range items {
+		if it.Value == nil && it.Key.Group != nil {
+			dst = flattenGroups(dst, it.Key.Group.Items)
+			continue
+		}
+		dst = append(dst, it)
+	}
+	return dst
+}
+
+// unwrapValue returns it with a value in parentheses, is=(1e-12), read as the value.
+func unwrapValue(it *Item) *Item {
+	v := it.Value
+	for v.Group != nil && len(v.Group.Items) == 1 && v.Group.Items[0].Value == nil {
+		v = v.Group.Items[0].Key
+	}
+	if v == it.Value {
+		return it
+	}
+	c := *it
+	c.Value = v
+	return &c
+}
+
+// drop removes the parameters named name, for a later value to replace them.
+func (l *paramList) drop(name string) {
+	kept := l.params[:0]
+	for _, p := range l.params {
+		if p.Name != name {
+			kept = append(kept, p)
+		}
+	}
+	l.params = kept
+}
+
+// equalsCompare returns the tokens of a .if or .elseif condition with each lone '='
+// written '==': ngspice 39 reads .if (x = 2) as a comparison (measured), as its numparam
+// expressions do. An '=' that is part of ==, <=, >= or != is left alone; toks is not
+// changed.
+func equalsCompare(toks []lexer.Token) []lexer.Token {
+	var out []lexer.Token
+	for i, t := range toks {
+		if t.Value != "=" {
+			continue
+		}
+		if i > 0 && adjacent(toks[i-1], t) && strings.ContainsAny(toks[i-1].Value[len(toks[i-1].Value)-1:], "=<>!") {
+			continue
+		}
+		if i+1 < len(toks) && adjacent(t, toks[i+1]) && toks[i+1].Value[0] == '=' {
+			continue
+		}
+		if out == nil {
+			out = append([]lexer.Token(nil), toks...)
+		}
+		out[i].Value = "=="
+	}
+	if out == nil {
+		return toks
+	}
+	return out
+}
+
+// adjacent reports whether b begins right where a ends.
+func adjacent(a, b lexer.Token) bool {
+	return a.Pos.Filename == b.Pos.Filename && a.Pos.Offset+len(a.Value) == b.Pos.Offset
+}
+
+// isNodeWord reports whether it is a lone name, which a part function reads as a node
+// (phase(out) is vp(out)).
+func isNodeWord(it *Item) bool {
+	_, ok := plainWord(it.Key)
+	return ok
+}
+
+// partFuncs are ngspice's (nutmeg's) functions of a complex vector that .print and
+// .save accept around v() and i(): db(v(out)) is vdb(out), ph(i(v1)) ip(v1). Phases are
+// in degrees, as gospice's vp() (ngspice's are in radians); abs is mag (ngspice 39
+// prints the same numbers for both).
+var partFuncs = map[string]ACPart{
+	"db": ACDB, "ph": ACPhase, "phase": ACPhase, "mag": ACMag, "abs": ACMag,
+	"real": ACReal, "imag": ACImag,
+}
+
+// partVector reads fn(v(...)) or fn(i(...)) for fn one of partFuncs; handled is false
+// when it is not such a call.
+func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
+	part, isPart := partFuncs[fn]
+	if !isPart || it.Value != nil || it.Key.Args == nil {
+		return Vector{}, false, false
+	}
+	args := it.Key.Args.Items
+	if len(args) != 1 || args[0].Value != nil || (args[0].Key.Args == nil && !isNodeWord(args[0])) {
+		e.errorf(toPos(it.Pos), "%s() takes a vector such as v(out) or i(v1), found %s", fn, itemText(it))
+		return Vector{}, false, true
+	}
+	v, ok = e.vector(args[0])
+	if !ok {
+		return Vector{}, false, true
+	}
+	if (v.Kind != VectorVoltage && v.Kind != VectorCurrent) || v.Part != ACNone {
+		e.errorf(toPos(it.Pos), "%s() takes v() or i(), found %s", fn, itemText(args[0]))
+		return Vector{}, false, true
+	}
+	v.Part, v.Bare = part, false
+	v.Name, v.Pos = v.String(), toPos(it.Pos)
+	return v, true, true
+}

@@ -1,0 +1,230 @@
+package parser
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestModelCardForms: the model cards ngspice 39 accepts beyond name=value lists, each
+// read as ngspice reads it (the values measured with ngspice 39 on a diode at 0.7 V:
+// is=1e-14 gives 5.67 mA, is=1e-12 0.567 A, is=1e-12 n=2 0.753 uA, so that the
+// numbers show which value ngspice took; netlists/syntax_test.go runs them against it).
+func TestModelCardForms(t *testing.T) {
+	tests := []struct {
+		card  string
+		want  map[string]float64
+		warns []string
+	}{
+		{".model dm d is=1e-14 is=1e-12", map[string]float64{"is": 1e-12},
+			[]string{`t.cir:3:22: parameter "is" of model "dm" given again: the last value is used, as in ngspice`}},
+		{".model dm d is 1e-12", map[string]float64{"is": 1e-12}, nil},
+		{".model dm d is=1e-12 n 2", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".param p=3\n.model dm d n p", map[string]float64{"n": 3}, nil},
+		{".model dm d (is=1e-12) (n=2)", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d ((is=1e-12 n=2))", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d(is=1e-12 (n=2))", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d is=(1e-12)", map[string]float64{"is": 1e-12}, nil},
+		{".model dm d is=1e-12, n=2", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d is=1e-12 .00 n=2", map[string]float64{"is": 1e-12, "n": 2},
+			[]string{`t.cir:3:22: unrecognized parameter ".00" ignored (as in ngspice)`}},
+		{".model dm d is 1e-12 = .006", map[string]float64{"is": 1e-12},
+			[]string{`t.cir:3:24: unrecognized parameter ".006" ignored (as in ngspice)`}},
+	}
+	for _, tc := range tests {
+		c := mustParse(t, "D1 a 0 dm\n"+tc.card)
+		m := c.Models["dm"]
+		if m == nil {
+			t.Errorf("%q: no model dm", tc.card)
+			continue
+		}
+		got := map[string]float64{}
+		for _, p := range m.Params {
+			got[p.Name] = p.Value
+		}
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%q: params %v, want %v", tc.card, got, tc.want)
+		}
+		var warns []string
+		for _, w := range c.Warnings {
+			warns = append(warns, w.Error())
+		}
+		if !reflect.DeepEqual(warns, tc.warns) {
+			t.Errorf("%q:\n warnings %q\n     want %q", tc.card, warns, tc.warns)
+		}
+	}
+}
+
+// TestModelCardFormsRefused: a name with nothing after it is still refused (ngspice
+// would read it as a flag parameter, of which gospice's models have none).
+func TestModelCardFormsRefused(t *testing.T) {
+	got := parseErrors(t, "D1 a 0 dm\n.model dm d is=1e-12 n")
+	want := []string{`t.cir:3:22: expected name=value, found "n"`}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestElementRepeatedValues: the last of a repeated parameter or value is used, and a
+// value may follow the model name (R a b MODEL value), as in ngspice 39 (measured:
+// R1 a 0 1k 2k, R1 a 0 1k r=2k and R1 a 0 r=1k r=2k are 2k, R1 a 0 r=2k 1k is 1k,
+// R1 a 0 rm 1k is 1k; R1 a 0 rm 1k 2k is an error in ngspice too).
+func TestElementRepeatedValues(t *testing.T) {
+	tests := []struct {
+		line  string
+		value float64
+		m     float64
+		warns int
+	}{
+		{"R1 a 0 1k 2k", 2e3, 1, 1},
+		{"R1 a 0 1k\n+ 2k", 2e3, 1, 1},
+		{"R1 a 0 1k r=2k", 2e3, 1, 1},
+		{"R1 a 0 r=1k r=2k", 2e3, 1, 1},
+		{"R1 a 0 r=2k 1k", 1e3, 1, 1},
+		{"R1 a 0 rm 1k", 1e3, 1, 0},
+		{"R1 a 0 1k m=1 m=2", 1e3, 2, 1},
+		{"R1 a 0 1k m=3 m=1 m=2", 1e3, 2, 2},
+	}
+	for _, tc := range tests {
+		c := mustParse(t, tc.line+"\n.model rm r")
+		el := c.Elements[0]
+		m := 1.0
+		for _, p := range el.Params {
+			if p.Name == "m" {
+				m = p.Value
+			}
+		}
+		if !el.HasValue || el.Value != tc.value || m != tc.m || len(c.Warnings) != tc.warns {
+			t.Errorf("%q: value %g (set %v), m %g, %d warnings %q; want %g, m %g, %d warnings",
+				tc.line, el.Value, el.HasValue, m, len(c.Warnings), c.Warnings, tc.value, tc.m, tc.warns)
+		}
+	}
+}
+
+// TestIfSingleEquals: .if (x = 2) compares, as in ngspice 39 (measured: with x=2 the
+// .elseif (x = 2) branch is taken); ==, <=, >= and != keep their meaning.
+func TestIfSingleEquals(t *testing.T) {
+	tests := []struct{ cond, want string }{
+		{"(x = 2)", "r2"}, {"(x=2)", "r2"}, {"(x == 2)", "r2"}, {"(x <= 1)", "r3"},
+		{"(x >= 2)", "r2"}, {"(x != 2)", "r3"}, {"(x = 1)", "r3"},
+	}
+	for _, tc := range tests {
+		src := ".param x=2\n.if (x = 5)\nR1 a 0 1\n.elseif " + tc.cond + "\nR2 a 0 2\n.else\nR3 a 0 3\n.endif"
+		c := mustParse(t, src)
+		if len(c.Elements) != 1 || c.Elements[0].Name != tc.want {
+			t.Errorf("%s: elements %v, want %s", tc.cond, c.Elements, tc.want)
+		}
+	}
+}
+
+// TestICInsideSubckt: .ic and .nodeset inside a .subckt name the instance's nodes (its
+// ports the nodes of the X line), as in ngspice 39 (measured: .ic v(q)=0.5 inside x1
+// starts v(x1.q) at 0.5).
+func TestICInsideSubckt(t *testing.T) {
+	c := mustParse(t, ".subckt s p\nR1 p q 1k\nC1 q 0 1u\n.ic v(q)=0.5 v(p)=1\n.nodeset v(q)=0.25\n.ends\n"+
+		"X1 a s\nX2 b s\n.ic v(a)=2")
+	var ics, sets []string
+	for _, ic := range c.ICs {
+		ics = append(ics, ic.Node)
+	}
+	for _, ns := range c.Nodesets {
+		sets = append(sets, ns.Node)
+	}
+	if want := []string{"x1.q", "a", "x2.q", "b", "a"}; !reflect.DeepEqual(ics, want) {
+		t.Errorf(".ic nodes %q, want %q", ics, want)
+	}
+	if want := []string{"x1.q", "x2.q"}; !reflect.DeepEqual(sets, want) {
+		t.Errorf(".nodeset nodes %q, want %q", sets, want)
+	}
+}
+
+// TestPrintPartFunctions: db(v(out)), ph(), mag(), abs(), real(), imag() around v() and
+// i() in .print and .save are vdb(out), vp() ... (ngspice 39 prints db(v(b)) equal to
+// vdb(b), abs(v(b)) equal to mag(v(b)); measured on an RC at its corner frequency).
+func TestPrintPartFunctions(t *testing.T) {
+	c := mustParse(t, "V1 a 0 ac 1\nR1 a b 1k\nC1 b 0 1u\n.ac lin 1 1k 1k\n"+
+		".print ac db(v(b)) ph(v(a,b)) mag(i(v1)) abs(v(b)) real(v(b)) imag(i(v1)) phase(b)")
+	var got []string
+	for _, v := range c.Prints[0].Vectors {
+		got = append(got, v.Name)
+	}
+	want := []string{"vdb(b)", "vp(a,b)", "im(v1)", "vm(b)", "vr(b)", "ii(v1)", "vp(b)"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("vectors %q, want %q", got, want)
+	}
+	for _, tc := range []struct{ line, want string }{
+		{".print ac db(1)", `t.cir:2:11: db() takes a vector such as v(out) or i(v1), found "db(1)"`},
+		{".print ac db(vm(b))", `t.cir:2:11: db() takes v() or i(), found "vm(b)"`},
+		{".print ac db(v(b),v(a))", `t.cir:2:11: db() takes a vector such as v(out) or i(v1), found "db(v(b),v(a))"`},
+	} {
+		got := parseErrors(t, "V1 a 0 ac 1\nR1 a b 1k\n"+tc.line)
+		if len(got) != 1 || got[0] != strings.Replace(tc.want, "2:", "4:", 1) {
+			t.Errorf("%s: %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestSPICE2Sources: SPICE2's source forms (source_forms.go) read as their modern
+// spelling; netlists/syntax_test.go runs them against ngspice.
+func TestSPICE2Sources(t *testing.T) {
+	tests := []struct {
+		line string
+		kind string
+		args []float64
+		dc   float64
+		ac   bool
+	}{
+		{"V1 a 0 0 (PULSE 0 1 1n 1n 1n 5n 10n)", "pulse", []float64{0, 1, 1e-9, 1e-9, 1e-9, 5e-9, 10e-9}, 0, false},
+		{"V1 a 0 0.5 (SIN 0 1 1meg) (AC 1)", "sin", []float64{0, 1, 1e6}, 0.5, true},
+		{"V1 a 0 (PWL 0 0 1n 1)", "pwl", []float64{0, 0, 1e-9, 1}, 0, false},
+		{"V1 a 0 PWL (0 0) (1n 1) (2n 0.5)", "pwl", []float64{0, 0, 1e-9, 1, 2e-9, 0.5}, 0, false},
+		{"V1 a 0 PWL((0 0) (1n 1))", "pwl", []float64{0, 0, 1e-9, 1}, 0, false},
+		{"V1 a 0 DC PWL(0 2 1n 1)", "pwl", []float64{0, 2, 1e-9, 1}, 0, false},
+		{"I1 a 0 DC 1m (SIN 0 1 1k)", "sin", []float64{0, 1, 1e3}, 1e-3, false},
+	}
+	for _, tc := range tests {
+		c := mustParse(t, tc.line+"\nR1 a 0 1k")
+		src := c.Elements[0].Source
+		if src == nil || src.Wave == nil {
+			t.Errorf("%s: no waveform", tc.line)
+			continue
+		}
+		args := src.Wave.Args
+		if src.Wave.Kind != tc.kind || !reflect.DeepEqual(args, tc.args) || src.DC != tc.dc || src.HasAC != tc.ac {
+			t.Errorf("%s: %s %v DC %g AC %v, want %s %v DC %g AC %v", tc.line, src.Wave.Kind, args, src.DC, src.HasAC, tc.kind, tc.args, tc.dc, tc.ac)
+		}
+	}
+	// DC with nothing after it, or a number-less group, is still refused.
+	for _, tc := range []struct{ line, want string }{
+		{"V1 a 0 DC", `t.cir:2:8: DC of "v1" needs a value`},
+		{"V1 a 0 0 (1 2)", `t.cir:2:10: unexpected "(1 2)" in source "v1"`},
+	} {
+		if got := parseErrors(t, tc.line); len(got) != 1 || got[0] != tc.want {
+			t.Errorf("%s: %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestProbe: .probe v() and i() are kept in Circuit.Probes; ngspice's other forms are
+// warned about and ignored (probe.go).
+func TestProbe(t *testing.T) {
+	c := mustParse(t, "V1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.probe i(r1) v(b) v(a,b) alli vd(r2) i(m1:d)\n.op")
+	var got, warns []string
+	for _, v := range c.Probes {
+		got = append(got, v.Name)
+	}
+	for _, w := range c.Warnings {
+		warns = append(warns, w.Error())
+	}
+	if want := []string{"i(r1)", "v(b)", "v(a,b)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("probes %q, want %q", got, want)
+	}
+	want := []string{
+		`t.cir:5:26: .probe "alli" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:5:31: .probe "vd(r2)" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:5:38: .probe "i(m1:d)" ignored: only v(node), v(a,b) and i(device) are read`,
+	}
+	if !reflect.DeepEqual(warns, want) {
+		t.Errorf("warnings\n %q\nwant %q", warns, want)
+	}
+}
