@@ -56,6 +56,9 @@ func TestTrnoiseStatistics(t *testing.T) {
 	if math.Abs(mean) > 4*na*se || math.Abs(sd/na-1) > 4*se/math.Sqrt2 || math.Abs(r1) > 4*se || math.Abs(m4-3) > 4*math.Sqrt(24.0/n) {
 		t.Error("not white Gaussian noise of the given sd")
 	}
+	if allocs := testing.AllocsPerRun(100, func() { w.value(3.3*nt, Timing{}) }); allocs != 0 {
+		t.Errorf("a value allocates %v times", allocs)
+	}
 	// Linear between samples.
 	a, b := w.value(5*nt, Timing{}), w.value(6*nt, Timing{})
 	if m := w.value(5.25*nt, Timing{}); math.Abs(m-(0.75*a+0.25*b)) > 1e-12 {

@@ -4,10 +4,11 @@ package bsim4
 const reportGmin = 1e-12
 
 // Report returns what ngspice's @m1[name] reports of a BSIM4 device, static (DC)
-// quantities evaluated afresh at x in the n-channel frame: id (into the drain: the
-// channel current less the bulk-drain junction's; ngspice leaves the substrate current,
-// GIDL and gate tunnelling out of it), gm, gds, gmbs (the channel current's derivatives by the
-// intrinsic vgs, vds, vbs), vth, vdsat, vgs, vds, vbs, ibd and ibs (the junction
+// quantities evaluated afresh at x in the n-channel frame: id (the channel current from
+// the local drain to the local source, less the bulk-drain junction's: positive also
+// when vds < 0, and without the substrate current, GIDL and gate tunnelling, as
+// ngspice's), gm, gds, gmbs (the channel current's derivatives by the local vgs, vds,
+// vbs, as ngspice's: checked with vds < 0 too), vth, vdsat, vgs, vds, vbs, ibd and ibs (the junction
 // currents from the bulk); currents and conductances times m.
 func (d *Device) Report(name string) (func(x []float64) float64, bool) {
 	m := d.m
@@ -22,11 +23,17 @@ func (d *Device) Report(name string) (func(x []float64) float64, bool) {
 	var f func(x []float64) float64
 	switch name {
 	case "id":
-		f = func(x []float64) float64 { e, o := eval(x); return m * (o.mode*e.ids.v - e.ibd) }
+		f = func(x []float64) float64 { e, _ := eval(x); return m * (e.ids.v - e.ibd) }
 	case "gm":
 		f = func(x []float64) float64 { e, _ := eval(x); return m * e.ids.g }
 	case "gds":
-		f = func(x []float64) float64 { e, _ := eval(x); return m * e.ids.d }
+		f = func(x []float64) float64 {
+			e, o := eval(x)
+			if o.mode < 0 { // by the local vds, as ngspice reports it: vds, vgs, vbs move together
+				return -m * (e.ids.g + e.ids.d + e.ids.b)
+			}
+			return m * e.ids.d
+		}
 	case "gmbs":
 		f = func(x []float64) float64 { e, _ := eval(x); return m * e.ids.b }
 	case "ibd":
