@@ -880,7 +880,7 @@ func (s *Simulation) deviceProbe(v parser.Vector) (analysis.Probe, analysis.Quan
 		}
 		if r, ok := d.(reportProbe); ok && v.Kind == parser.VectorInternal {
 			if f, ok := r.Report(v.Var); ok {
-				return funcProbe(f), analysis.Dimensionless, nil
+				return funcProbe(f), reportQuantity(v.Var), nil
 			}
 		}
 		if p, ok := d.(powerProbe); ok && v.Kind == parser.VectorPower {
@@ -888,6 +888,20 @@ func (s *Simulation) deviceProbe(v parser.Vector) (analysis.Probe, analysis.Quan
 		}
 	}
 	return nil, 0, parser.Errorf(v.Pos, "cannot output %s: no device %q that reports it", v.Name, v.Device)
+}
+
+// reportQuantity is the quantity of a device's report by ngspice's naming: i... and
+// the terminal currents ic, id ... are currents, v... voltages (vth, vdsat too).
+func reportQuantity(name string) analysis.Quantity {
+	switch {
+	case name == "r" || name == "":
+		return analysis.Dimensionless
+	case name[0] == 'i':
+		return analysis.Current
+	case name[0] == 'v':
+		return analysis.Voltage
+	}
+	return analysis.Dimensionless
 }
 
 // reportProbe is a device that reports quantities of its own by name.

@@ -799,21 +799,10 @@ func (d *bjtRun) Load(ctx *Context) {
 		dvbe, dvbc, dvsub = 0, 0, 0 // the charges are those of the initial conditions
 	}
 
-	// Junction currents, gmin across each.
-	cbe, gbe := bjtJunction(t.isBE, vbe, vt*t.nf)
-	var cben, gben float64
-	if t.ise != 0 {
-		cben, gben = bjtJunction(t.ise, vbe, vt*t.ne)
-	}
-	cben += ctx.Gmin * vbe
-	gben += ctx.Gmin
-	cbc, gbc := bjtJunction(t.isBC, vbc, vt*t.nr)
-	var cbcn, gbcn float64
-	if t.isc != 0 {
-		cbcn, gbcn = bjtJunction(t.isc, vbc, vt*t.nc)
-	}
-	cbcn += ctx.Gmin * vbc
-	gbcn += ctx.Gmin
+	// Junction currents, gmin across each, and the base charge.
+	j := d.static(vbe, vbc, ctx.Gmin)
+	cbe, gbe, cbc, gbc := j.cbe, j.gbe, j.cbc, j.gbc
+	qb, dqbdve, dqbdvc := j.qb, j.dqbdve, j.dqbdvc
 	cdsub, gdsub := ctx.Gmin*vsub, ctx.Gmin
 	if t.issGiven {
 		vts := vt * t.ns
@@ -827,9 +816,6 @@ func (d *bjtRun) Load(ctx *Context) {
 		}
 	}
 
-	// Base charge: Early effects and high injection.
-	qb, dqbdve, dqbdvc := d.baseCharge(vbe, vbc, cbe, cbc, gbe, gbc)
-
 	// Excess phase: Weil's approximation, integrated by backward Euler over the step.
 	cc, cex, gex := 0.0, cbe, gbe
 	if ctx.Mode == ModeTran {
@@ -838,12 +824,8 @@ func (d *bjtRun) Load(ctx *Context) {
 		}
 	}
 
-	cc += (cex-cbc)/qb - cbc/t.br - cbcn
-	cb := cbe/t.bf + cben + cbc/t.br + cbcn
-	gpi := gbe/t.bf + gben
-	gmu := gbc/t.br + gbcn
-	gout := (gbc + (cex-cbc)*dqbdvc/qb) / qb
-	gm := (gex-(cex-cbc)*dqbdve/qb)/qb - gout
+	ct, cb, gpi, gmu, gout, gm := j.transport(t, cex, gex)
+	cc += ct
 
 	m := d.mult
 	f, g := ctx.F, ctx.G
@@ -997,6 +979,47 @@ func (d *bjtRun) Load(ctx *Context) {
 		q[d.cx] -= m * typ * qbcx
 		d.bcxVbcx.add(cm, m*cbcx)
 	}
+}
+
+// bjtStatic is the intrinsic transistor's junction currents at one bias, gmin across
+// each, and its base charge with its derivatives.
+type bjtStatic struct {
+	cbe, gbe, cben, gben, cbc, gbc, cbcn, gbcn float64
+	qb, dqbdve, dqbdvc                         float64
+}
+
+// static evaluates the junction currents and the base charge at vbe, vbc.
+func (d *BJT) static(vbe, vbc, gmin float64) (j bjtStatic) {
+	t := &d.t
+	vt := t.vt
+	j.cbe, j.gbe = bjtJunction(t.isBE, vbe, vt*t.nf)
+	if t.ise != 0 {
+		j.cben, j.gben = bjtJunction(t.ise, vbe, vt*t.ne)
+	}
+	j.cben += gmin * vbe
+	j.gben += gmin
+	j.cbc, j.gbc = bjtJunction(t.isBC, vbc, vt*t.nr)
+	if t.isc != 0 {
+		j.cbcn, j.gbcn = bjtJunction(t.isc, vbc, vt*t.nc)
+	}
+	j.cbcn += gmin * vbc
+	j.gbcn += gmin
+	// Base charge: Early effects and high injection.
+	j.qb, j.dqbdve, j.dqbdvc = d.baseCharge(vbe, vbc, j.cbe, j.cbc, j.gbe, j.gbc)
+	return j
+}
+
+// transport returns the collector current C'->E' (without excess phase's history), the
+// base current B'->E' and their conductances, with cex and gex the B-E current and
+// conductance that drive the collector (cbe and gbe without excess phase).
+func (j *bjtStatic) transport(t *bjtTemp, cex, gex float64) (cc, cb, gpi, gmu, gout, gm float64) {
+	cc = (cex-j.cbc)/j.qb - j.cbc/t.br - j.cbcn
+	cb = j.cbe/t.bf + j.cben + j.cbc/t.br + j.cbcn
+	gpi = j.gbe/t.bf + j.gben
+	gmu = j.gbc/t.br + j.gbcn
+	gout = (j.gbc + (cex-j.cbc)*j.dqbdvc/j.qb) / j.qb
+	gm = (gex-(cex-j.cbc)*j.dqbdve/j.qb)/j.qb - gout
+	return
 }
 
 // limit applies pnjlim to the junction voltages against the last evaluation's.

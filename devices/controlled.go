@@ -39,6 +39,9 @@ type VCVS struct {
 }
 
 func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	if e.Poly != nil {
+		return newPolySource(e) // poly.go
+	}
 	if e.Expr != nil {
 		return newBehaviouralSource(e, c, env)
 	}
@@ -78,6 +81,9 @@ type VCCS struct {
 }
 
 func newVCCS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
+	if e.Poly != nil {
+		return newPolySource(e) // poly.go
+	}
 	if e.Expr != nil {
 		return newBehaviouralSource(e, c, env)
 	}
@@ -128,6 +134,9 @@ type CCCS struct {
 }
 
 func newCCCS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+	if e.Poly != nil {
+		return newPolySource(e) // poly.go
+	}
 	ctl, err := controlSource(e)
 	if err != nil {
 		return nil, err
@@ -166,6 +175,9 @@ type CCVS struct {
 }
 
 func newCCVS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
+	if e.Poly != nil {
+		return newPolySource(e) // poly.go
+	}
 	ctl, err := controlSource(e)
 	if err != nil {
 		return nil, err

@@ -30,7 +30,13 @@ func newSource(e *parser.Element, env Env) (source, error) {
 		src.ac = cmplx.Rect(s.ACMag, s.ACPhase*math.Pi/180)
 	}
 	if s.Wave != nil {
-		w, err := newWaveform(s.Wave, Timing{Step: env.TStep, Stop: env.TStop})
+		var w waveform
+		var err error
+		if k := s.Wave.Kind; k == "trnoise" || k == "trrandom" {
+			w, err = newRandomWave(s.Wave, env, e.Name) // noisewave.go
+		} else {
+			w, err = newWaveform(s.Wave, Timing{Step: env.TStep, Stop: env.TStop})
+		}
 		if err != nil {
 			return source{}, parser.Errorf(s.Wave.Pos, "%s: %v", e.Name, err)
 		}

@@ -133,6 +133,8 @@ type Element struct {
 	// (output) and for R, C, L (resistance, capacitance, inductance).
 	Expr     expr.Node
 	ExprKind string
+
+	Poly *Poly // the polynomial of a POLY(n) E, F, G or H (poly.go); nil otherwise
 }
 
 // Param returns the named parameter (lowercase name) and whether it was given.

@@ -50,6 +50,9 @@ func (e *elab) elementLine(l *srcLine) {
 		e.tooMany = true
 		return
 	}
+	if c := l.first(); polyKinds[c] && e.polyLine(l, c) {
+		return // POLY(n) forms of E, F, G, H (poly.go)
+	}
 	switch c := l.first(); c {
 	case 'x':
 		e.instance(l)

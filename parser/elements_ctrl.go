@@ -15,7 +15,7 @@ func init() {
 // unsupportedForms are the forms of controlled sources that ngspice reads and gospice
 // does not.
 var unsupportedForms = map[string]string{
-	"poly": "POLY", "table": "TABLE", "laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
+	"table": "TABLE", "laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
 }
 
 // readCurrentControlled reads the rest of an F or H line: vname value.

@@ -84,10 +84,6 @@ func TestControlledSourceErrors(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"E1 out 0 poly(2) a 0 b 0 0 1 1", []string{`t.cir:2:10: POLY is not supported (in "e1")`}},
-		{"G1 out 0 POLY(1) a 0 0 1m", []string{`t.cir:2:10: POLY is not supported (in "g1")`}},
-		{"F1 out 0 poly(1) vx 0 1", []string{`t.cir:2:10: POLY is not supported (in "f1")`}},
-		{"H1 out 0 POLY(2) va vb 0 1 1", []string{`t.cir:2:10: POLY is not supported (in "h1")`}},
 		{"E1 out 0 table {v(a)} = (0,0) (1,1)", []string{`t.cir:2:10: TABLE is not supported (in "e1")`}},
 		{"E1 out 0 laplace {v(a)} = {1/(1+s)}", []string{`t.cir:2:10: LAPLACE is not supported (in "e1")`}},
 		{"E1 out 0 in 0", []string{`t.cir:2:14: missing gain: Ename n+ n- nc+ nc- gain, or Ename n+ n- value={expr}`}},

@@ -446,8 +446,8 @@ func (e *elab) measSignal(it *Item, m *Measure) (MeasSignal, bool) {
 	if !ok {
 		return sig, false
 	}
-	if v.Name == "all" || strings.HasPrefix(v.Name, "@") {
-		e.errorf(sig.Pos, "cannot measure %s: expected v(node), i(source) or par('expr')", v.Name)
+	if v.Name == "all" || v.Kind == VectorInternal && v.Var == "" { // @dev[quantity] is measured
+		e.errorf(sig.Pos, "cannot measure %s: expected v(node), i(source), @device[quantity] or par('expr')", v.Name)
 		return sig, false
 	}
 	sig.Vector = v

@@ -104,7 +104,7 @@ func TestMeasureErrors(t *testing.T) {
 		{".meas tran x avg v(1) td=-1", `t.cir:2:26: TD= must not be negative, got -1`},
 		{".meas tran x avg", `t.cir:2:17: missing the signal after AVG`},
 		{".meas tran x avg 3", `t.cir:2:18: expected a signal (v(node), i(source), par('expr')), found "3"`},
-		{".meas tran x max all", `t.cir:2:18: cannot measure all: expected v(node), i(source) or par('expr')`},
+		{".meas tran x max all", `t.cir:2:18: cannot measure all: expected v(node), i(source), @device[quantity] or par('expr')`},
 		{".meas tran x max foo(1)", `t.cir:2:18: unknown output function "foo" (expected v, i, state, vm, vp, vdb, vr or vi)`},
 		{".meas tran x when v(1)=y", `t.cir:2:24: expected a number, found "y"`},
 		{".meas tran x param='y+1'", `t.cir:2:21: unknown name "y": PARAM= reads .param parameters and the results of earlier .meas tran lines`},

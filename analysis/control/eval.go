@@ -207,6 +207,9 @@ func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
 	case p.Str != nil:
 		return nil, fmt.Errorf("a string (%s) is not a value", *p.Str)
 	case p.DevParam != nil:
+		if v, err := in.lookup(*p.DevParam); err == nil {
+			return v, nil // a device quantity the run saved (.save @q1[ic]) is a vector of its plot
+		}
 		x, err := in.deviceParam(*p.DevParam)
 		if err != nil {
 			return nil, err

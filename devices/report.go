@@ -1,0 +1,136 @@
+package devices
+
+// Device quantities as ngspice reports them, @name[quantity] (ngspice's "show" lists
+// them): each Report returns a function of the unknowns x that evaluates the device at x
+// afresh, without limiting and without touching any run's state, so that any number of
+// runs may call it at once. Currents and conductances include the multiplier m, as
+// ngspice's do; voltages, currents and conductances of a p-type device are in the
+// n-type frame, as ngspice stores them. Only static (DC) quantities are reported: in a
+// transient they leave out the currents of the device's charges.
+
+// reportGmin is the gmin across junctions in the reported currents: SPICE's default. A
+// run's .options gmin changes them by gmin times a junction voltage at most.
+const reportGmin = 1e-12
+
+// reports maps a quantity's name to its function of x.
+type reports map[string]func(x []float64) float64
+
+// lookup returns the named report.
+func (r reports) lookup(name string) (func(x []float64) float64, bool) {
+	f, ok := r[name]
+	return f, ok
+}
+
+// Report returns the resistor's current i (from its first node to its second) or the
+// power p it takes.
+func (r *Resistor) Report(name string) (func(x []float64) float64, bool) {
+	return r.reportTable().lookup(name)
+}
+
+func (r *Resistor) reportTable() reports {
+	return reports{
+		"i": r.Current,
+		"p": func(x []float64) float64 { v := x[r.a] - x[r.b]; return r.g * v * v },
+	}
+}
+
+// Report returns the diode's quantities: vd (the junction's voltage, inside rs), id (its
+// static current, gmin included) and gd (its conductance), and cd (its capacitance).
+func (d *Diode) Report(name string) (func(x []float64) float64, bool) {
+	return d.reportTable().lookup(name)
+}
+
+func (d *Diode) reportTable() reports {
+	vd := func(x []float64) float64 { return x[d.p] - x[d.b] }
+	return reports{
+		"vd": vd,
+		"id": func(x []float64) float64 { i, _ := d.current(vd(x), reportGmin); return i },
+		"gd": func(x []float64) float64 { _, g := d.current(vd(x), reportGmin); return g },
+		"cd": func(x []float64) float64 {
+			v := vd(x)
+			i, g := d.current(v, reportGmin)
+			_, c := d.charge(v, i, g)
+			return c
+		},
+	}
+}
+
+// Report returns the BJT's quantities: the terminal currents ic, ib, ie (into the
+// device), the junction voltages vbe, vbc, and the small-signal gm, gpi, gmu, go.
+func (d *BJT) Report(name string) (func(x []float64) float64, bool) {
+	return d.reportTable().lookup(name)
+}
+
+func (d *BJT) reportTable() reports {
+	type point struct{ cc, cb, gpi, gmu, gout, gm float64 }
+	at := func(x []float64) point {
+		vbe, vbc := d.typ*(x[d.bp]-x[d.ep]), d.typ*(x[d.bp]-x[d.cp])
+		j := d.static(vbe, vbc, reportGmin)
+		var p point
+		p.cc, p.cb, p.gpi, p.gmu, p.gout, p.gm = j.transport(&d.t, j.cbe, j.gbe)
+		return p
+	}
+	m := d.mult
+	return reports{
+		"vbe": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.ep]) },
+		"vbc": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.cp]) },
+		"ic":  func(x []float64) float64 { return m * d.typ * at(x).cc },
+		"ib":  func(x []float64) float64 { return m * d.typ * at(x).cb },
+		"ie":  func(x []float64) float64 { p := at(x); return -m * d.typ * (p.cc + p.cb) },
+		"gm":  func(x []float64) float64 { return m * at(x).gm },
+		"gpi": func(x []float64) float64 { return m * at(x).gpi },
+		"gmu": func(x []float64) float64 { return m * at(x).gmu },
+		"go":  func(x []float64) float64 { return m * at(x).gout },
+	}
+}
+
+// Report returns the level-1 MOSFET's quantities, in the n-channel frame: the terminal
+// currents id, is, ib (into the device; ig is 0 in DC), the voltages vgs, vds, vbs, the
+// threshold von and vdsat, and gm, gds, gmbs (gmb) in the frame where vds >= 0.
+func (d *MOSFET) Report(name string) (func(x []float64) float64, bool) {
+	return d.reportTable().lookup(name)
+}
+
+// mosReport is a MOSFET evaluated for a report.
+type mosReport struct {
+	pt       mosPoint
+	ibd, ibs float64
+}
+
+func (d *MOSFET) reportAt(x []float64) (r mosReport) {
+	vs := x[d.t[mosS]]
+	r.pt = mosPoint{vgs: d.typ * (x[d.t[mosG]] - vs), vds: d.typ * (x[d.t[mosD]] - vs), vbs: d.typ * (x[d.t[mosB]] - vs)}
+	d.channel(&r.pt)
+	r.ibd, _ = d.diodes[0].current(r.pt.vbs-r.pt.vds, reportGmin)
+	if d.tie == mosTieNone {
+		r.ibs, _ = d.diodes[1].current(r.pt.vbs, reportGmin)
+	}
+	return r
+}
+
+// local returns gm, gds and gmbs in the frame where vds >= 0 (ngspice's).
+func (r *mosReport) local() (gm, gds, gmbs float64) {
+	g := r.pt.did
+	if r.pt.mode > 0 {
+		return g[0], g[1], g[2]
+	}
+	return -g[0], g[0] + g[1] + g[2], -g[2]
+}
+
+func (d *MOSFET) reportTable() reports {
+	return reports{
+		"vgs":   func(x []float64) float64 { return d.reportAt(x).pt.vgs },
+		"vds":   func(x []float64) float64 { return d.reportAt(x).pt.vds },
+		"vbs":   func(x []float64) float64 { return d.reportAt(x).pt.vbs },
+		"von":   func(x []float64) float64 { return d.reportAt(x).pt.von },
+		"vdsat": func(x []float64) float64 { return max(d.reportAt(x).pt.vgst, 0) },
+		"id":    func(x []float64) float64 { r := d.reportAt(x); return r.pt.id - r.ibd },
+		"is":    func(x []float64) float64 { r := d.reportAt(x); return -r.pt.id - r.ibs },
+		"ib":    func(x []float64) float64 { r := d.reportAt(x); return r.ibd + r.ibs },
+		"ig":    func(x []float64) float64 { return 0 },
+		"gm":    func(x []float64) float64 { r := d.reportAt(x); g, _, _ := r.local(); return g },
+		"gds":   func(x []float64) float64 { r := d.reportAt(x); _, g, _ := r.local(); return g },
+		"gmbs":  func(x []float64) float64 { r := d.reportAt(x); _, _, g := r.local(); return g },
+		"gmb":   func(x []float64) float64 { r := d.reportAt(x); _, _, g := r.local(); return g },
+	}
+}
