@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/gospice/gospice/analysis"
+	"github.com/gospice/gospice/analysis/fourier"
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/parser"
 )
@@ -179,8 +180,8 @@ func (s *Simulation) runFour(ctx context.Context, a *parser.Four, sink Sink, log
 		}
 		outs[i] = analysis.Output{Name: v.Name, Quantity: q, Probe: p}
 	}
-	nfreqs, grid := s.FourGrid()
-	keep := &lastPeriod{from: tran.Stop - 1/a.Freq, values: make([][]float64, len(outs))}
+	nfreqs, grid, degree := s.FourGrid()
+	keep := &lastPeriod{from: tran.Stop - 1/a.Freq, before: degree + 1, values: make([][]float64, len(outs))}
 	spec := analysis.TranSpec{Step: tran.Step, Stop: tran.Stop, Start: tran.Start, MaxStep: tran.MaxStep, UIC: tran.UIC}
 	st, err := analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, keep, log)
 	if err != nil {
@@ -192,9 +193,12 @@ func (s *Simulation) runFour(ctx context.Context, a *parser.Four, sink Sink, log
 		columns[i] = analysis.Column{Name: c, Quantity: analysis.Dimensionless}
 	}
 	columns[1].Quantity = analysis.Frequency
-	results := make([]analysis.Fourier, len(outs))
+	results := make([]fourier.Harmonics, len(outs))
 	for i, o := range outs {
-		if results[i], err = analysis.FourierOf(keep.times, keep.values[i], a.Freq, nfreqs, grid); err != nil {
+		if len(keep.times) == 0 || keep.times[0] > keep.from {
+			return st, parser.Errorf(a.Pos, ".four of %s: the transient (%g s) is shorter than the period of %g Hz (%g s)", o.Name, tran.Stop-tran.Start, a.Freq, 1/a.Freq)
+		}
+		if results[i], _, err = fourier.Of(keep.values[i], keep.times, a.Freq, nfreqs, degree, grid); err != nil {
 			return st, parser.Errorf(a.Pos, ".four of %s: %v", o.Name, err)
 		}
 		columns[2+5*i].Quantity = o.Quantity
@@ -216,23 +220,28 @@ func (s *Simulation) runFour(ctx context.Context, a *parser.Four, sink Sink, log
 }
 
 // FourGrid is the number of frequencies (DC included) and of grid points per period of
-// .four: .options nfreqs and fourgridsize, else ngspice's 10 and 200.
-func (s *Simulation) FourGrid() (nfreqs, grid int) {
-	nfreqs, grid = defaultNfreqs, defaultFourGridSize
+// .four and the degree of the polynomials that resample the last period onto the grid:
+// .options nfreqs, fourgridsize and polydegree, else ngspice's 10, 200 and 1. (ngspice's
+// polydegree 0, the points as they are, would need the whole transient kept: .four takes 1.)
+func (s *Simulation) FourGrid() (nfreqs, grid, degree int) {
+	nfreqs, grid, degree = defaultNfreqs, defaultFourGridSize, 1
 	for _, o := range s.Circuit.Options {
 		switch {
 		case o.Name == "nfreqs" && o.Value >= 2:
 			nfreqs = int(o.Value)
 		case o.Name == "fourgridsize" && o.Value >= 2:
 			grid = int(o.Value)
+		case o.Name == "polydegree" && o.Value >= 1:
+			degree = int(o.Value)
 		}
 	}
-	return nfreqs, grid
+	return nfreqs, grid, degree
 }
 
 // lastPeriod keeps a transient's points from the last one before from on.
 type lastPeriod struct {
 	from   float64
+	before int // points kept at or before from: the interpolation's first window
 	times  []float64
 	values [][]float64
 }
@@ -240,11 +249,11 @@ type lastPeriod struct {
 func (l *lastPeriod) Begin([]analysis.Column) error { return nil }
 
 func (l *lastPeriod) Point(row []float64) error {
-	// The point before from is kept until a second one at or before from comes.
-	if len(l.times) == 1 && row[0] <= l.from {
-		l.times = l.times[:0]
+	// Of the points at or before from, only the last l.before are kept.
+	if row[0] <= l.from && len(l.times) == l.before {
+		l.times = append(l.times[:0], l.times[1:]...)
 		for i := range l.values {
-			l.values[i] = l.values[i][:0]
+			l.values[i] = append(l.values[i][:0], l.values[i][1:]...)
 		}
 	}
 	l.times = append(l.times, row[0])

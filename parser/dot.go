@@ -292,7 +292,7 @@ var optionKinds = map[string]bool{ // true: numeric
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
 	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
-	"nfreqs": true, "fourgridsize": true, // .four's (smallsignal.go)
+	"nfreqs": true, "fourgridsize": true, "polydegree": true, // .four's (smallsignal.go)
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/analysis/fourier"
 	pc "github.com/gospice/gospice/parser/control"
 )
 
@@ -91,11 +91,10 @@ func (in *Interp) cmdFourier(ctx context.Context, c *pc.Command, args string) er
 			fmt.Fprintf(in.opt.Stderr, "%s: error: fourier: %v\n", c.Pos, failed)
 			continue
 		}
-		samples, n, err := fourierSamples(v.Real, scale.Real, f0, degree, grid)
+		h, n, err := fourier.Of(v.Real, scale.Real, f0, nfreqs, degree, grid)
 		if err != nil {
 			return err
 		}
-		h := fourierSeries(samples, nfreqs, 1, f0)
 		in.printFourier(e.Text, h, n, degree, digits)
 		if !noSave {
 			out := &Vector{Name: fmt.Sprintf("fourier%d%d", in.fourierCalls, k+1), Type: "notype"}
@@ -109,32 +108,8 @@ func (in *Interp) cmdFourier(ctx context.Context, c *pc.Command, args string) er
 	return nil
 }
 
-// fourierSamples are the values fourier transforms: the last period 1/f0 of the data,
-// interpolated onto grid equal steps (degree 0: the data as they are); and their number.
-func fourierSamples(data, time []float64, f0 float64, degree, grid int) ([]float64, int, error) {
-	if degree == 0 {
-		return data, len(data), nil
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, t := range time {
-		lo, hi = math.Min(lo, t), math.Max(hi, t)
-	}
-	period := 1 / f0
-	if hi-lo < period {
-		return nil, 0, errors.New("wavelength longer than time span")
-	}
-	lo = hi - period
-	step := (hi - lo) / float64(grid)
-	ts := make([]float64, grid)
-	for i := range ts {
-		ts[i] = lo + float64(i)*step
-	}
-	samples, err := interpolate(data, time, ts, degree)
-	return samples, grid, err
-}
-
 // printFourier prints a vector's harmonics in ngspice's table.
-func (in *Interp) printFourier(name string, h harmonics, grid, degree, digits int) {
+func (in *Interp) printFourier(name string, h fourier.Harmonics, grid, degree, digits int) {
 	w := in.opt.Stdout
 	fmt.Fprintf(w, "Fourier analysis for %s:\n", name)
 	fmt.Fprintf(w, "  No. Harmonics: %d, THD: %s %%, Gridsize: %d, Interpolation Degree: %d\n\n",
@@ -196,7 +171,7 @@ func (in *Interp) cmdLinearize(ctx context.Context, c *pc.Command, args string) 
 		if v.IsComplex() || v.Len() != scale.Len() {
 			return fmt.Errorf("%s cannot be linearized (complex, or not as long as the scale)", v.Name)
 		}
-		data, err := interpolate(v.Real, scale.Real, newTime.Real, 1)
+		data, err := fourier.Interpolate(v.Real, scale.Real, newTime.Real, 1)
 		if err != nil {
 			return fmt.Errorf("can't interpolate %s: %v", v.Name, err)
 		}

@@ -135,7 +135,7 @@ func (s *reportSink) pairs(w io.Writer) {
 
 // fourier prints one table per vector.
 func (s *reportSink) fourier(w io.Writer, an *gospice.Four) {
-	_, grid := s.sim.FourGrid()
+	_, grid, _ := s.sim.FourGrid()
 	for i, v := range an.Vectors {
 		base := 2 + 5*i
 		fmt.Fprintf(w, "Fourier analysis for %s:\n", v.Name)

@@ -1,14 +1,55 @@
-package control
+// Package fourier computes ngspice's Fourier analysis of a transient waveform, shared by
+// the .four analysis and the control language's fourier command: the last period
+// resampled at equal steps by ngspice's sliding polynomial interpolation, and its
+// harmonics.
+package fourier
 
 import (
 	"errors"
 	"math"
 )
 
-// This file holds the computations of ngspice's fourier and linearize commands, apart
-// from the commands themselves, so that a .four analysis can share them.
+// Of is the Fourier analysis of data over time (increasing) at the fundamental f0, as
+// ngspice's fourier and .four compute it: the last period resampled at grid equal steps
+// by interpolation of the given degree (0: the data as they are), and nfreqs components
+// (DC and harmonics 1 to nfreqs-1). It also returns the number of samples used.
+func Of(data, time []float64, f0 float64, nfreqs, degree, grid int) (Harmonics, int, error) {
+	samples, n, err := LastPeriod(data, time, f0, degree, grid)
+	if err != nil {
+		return Harmonics{}, 0, err
+	}
+	return Series(samples, nfreqs, 1, f0), n, nil
+}
 
-// interpolate resamples data, given at the increasing points of oscale, at the points of
+// ErrShortSpan is the error of a waveform shorter than one period, in ngspice's words.
+var ErrShortSpan = errors.New("wavelength longer than time span")
+
+// LastPeriod is the last period 1/f0 of data over time, resampled at grid equal steps
+// from its start by Interpolate of the given degree (degree 0: the data as they are), and
+// the number of samples.
+func LastPeriod(data, time []float64, f0 float64, degree, grid int) ([]float64, int, error) {
+	if degree == 0 {
+		return data, len(data), nil
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, t := range time {
+		lo, hi = math.Min(lo, t), math.Max(hi, t)
+	}
+	period := 1 / f0
+	if hi-lo < period {
+		return nil, 0, ErrShortSpan
+	}
+	lo = hi - period
+	step := (hi - lo) / float64(grid)
+	ts := make([]float64, grid)
+	for i := range ts {
+		ts[i] = lo + float64(i)*step
+	}
+	samples, err := Interpolate(data, time, ts, degree)
+	return samples, grid, err
+}
+
+// Interpolate resamples data, given at the increasing points of oscale, at the points of
 // nscale, as ngspice's polynomial interpolation does (ft_interpolate): a window of
 // degree+1 consecutive old points slides along oscale, and the polynomial through it
 // gives the new points up to the window's last old point. The first window gives the
@@ -16,7 +57,7 @@ import (
 // first two old points come from the line through the second and third, as in ngspice. A
 // window whose polynomial cannot be fitted (two equal old points) lowers the degree for
 // the rest, as ngspice's does. New points after the last old one take its value.
-func interpolate(data, oscale, nscale []float64, degree int) ([]float64, error) {
+func Interpolate(data, oscale, nscale []float64, degree int) ([]float64, error) {
 	olen, nlen := len(oscale), len(nscale)
 	if olen < 2 || nlen < 2 || len(data) < olen {
 		return nil, errors.New("lengths too small to interpolate")
@@ -92,19 +133,19 @@ func lagrange(xs, ys []float64, x float64) float64 {
 	return sum
 }
 
-// harmonics is what ngspice's fourier computes of one period sampled at equal steps:
+// Harmonics is what ngspice's fourier computes of one period sampled at equal steps:
 // the frequency, magnitude and phase (degrees, of a sine) of each harmonic up to n-1, the
 // magnitude and phase relative to the fundamental's, and the total harmonic distortion in
 // percent. Harmonic 0 is the mean, with phase 0.
-type harmonics struct {
+type Harmonics struct {
 	Freq, Mag, Phase, NormMag, NormPhase []float64
 	THD                                  float64
 }
 
-// fourierSeries computes the harmonics of the samples of one period (numPeriods periods
+// Series computes the harmonics of the samples of one period (numPeriods periods
 // when more) of a signal of fundamental f0, as ngspice's fourier does.
-func fourierSeries(samples []float64, n, numPeriods int, f0 float64) harmonics {
-	h := harmonics{Freq: make([]float64, n), Mag: make([]float64, n), Phase: make([]float64, n),
+func Series(samples []float64, n, numPeriods int, f0 float64) Harmonics {
+	h := Harmonics{Freq: make([]float64, n), Mag: make([]float64, n), Phase: make([]float64, n),
 		NormMag: make([]float64, n), NormPhase: make([]float64, n)}
 	sines, cosines := make([]float64, n), make([]float64, n)
 	m := float64(len(samples))
