@@ -2,10 +2,6 @@ package analysis
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/gospice/gospice/devices"
-	"github.com/gospice/gospice/mna"
 )
 
 // SensParam is one parameter that .sens differentiates its output by: its name (as
@@ -36,17 +32,9 @@ func Sens(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink S
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	e.ctx.Mode = devices.ModeOP
-	if err := e.operatingPoint(); err != nil {
-		return e.finish(), &StopError{Analysis: "sens", Err: fmt.Errorf("operating point: %w", err)}
-	}
-	e.ctx.Mode = devices.ModeAC
-	e.load(e.x)
-	solver := mna.NewSolver[float64](e.sys)
-	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
-	copy(e.jac, e.vals.G)
-	if err := solver.Factor(e.jac); err != nil {
-		return e.finish(), &StopError{Analysis: "sens", Err: fmt.Errorf("small-signal matrix: %w", err)}
+	solver, err := e.linearizedAtOP("sens")
+	if err != nil {
+		return e.finish(), err
 	}
 	row := make([]float64, len(spec.Params))
 	dx := make([]float64, e.sys.N+1)

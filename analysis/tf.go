@@ -40,17 +40,9 @@ func TF(done context.Context, ckt *Circuit, opt Options, spec TFSpec, sink Sink,
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	e.ctx.Mode = devices.ModeOP
-	if err := e.operatingPoint(); err != nil {
-		return e.finish(), &StopError{Analysis: "tf", Err: fmt.Errorf("operating point: %w", err)}
-	}
-	e.ctx.Mode = devices.ModeAC
-	e.load(e.x)
-	solver := mna.NewSolver[float64](e.sys)
-	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
-	copy(e.jac, e.vals.G)
-	if err := solver.Factor(e.jac); err != nil {
-		return e.finish(), &StopError{Analysis: "tf", Err: fmt.Errorf("small-signal matrix: %w", err)}
+	solver, err := e.linearizedAtOP("tf")
+	if err != nil {
+		return e.finish(), err
 	}
 	x := make([]float64, e.sys.N+1)
 	if spec.InBranch > 0 {
@@ -101,4 +93,22 @@ func TF(done context.Context, ckt *Circuit, opt Options, spec TFSpec, sink Sink,
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, sink.Point(out[:])
+}
+
+// linearizedAtOP solves the operating point and factors the circuit's conductance matrix
+// there, the small-signal system of .tf and .sens; errors are the named analysis's.
+func (e *engine) linearizedAtOP(analysis string) (*mna.Solver[float64], error) {
+	e.ctx.Mode = devices.ModeOP
+	if err := e.operatingPoint(); err != nil {
+		return nil, &StopError{Analysis: analysis, Err: fmt.Errorf("operating point: %w", err)}
+	}
+	e.ctx.Mode = devices.ModeAC
+	e.load(e.x)
+	solver := mna.NewSolver[float64](e.sys)
+	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
+	copy(e.jac, e.vals.G)
+	if err := solver.Factor(e.jac); err != nil {
+		return nil, &StopError{Analysis: analysis, Err: fmt.Errorf("small-signal matrix: %w", err)}
+	}
+	return solver, nil
 }
