@@ -27,6 +27,7 @@ type partitioned struct {
 	links    int
 	interval float64          // partition.Plan.Interval
 	owners   map[string][]int // the blocks in which each unknown's label is found, in order
+	land     bool             // .options corners=whole: the clocks' points are landed on
 	byName   map[string]int   // the block of each device that reports its own current
 
 	// For tests: hold writes the rows only after every block has ended (as before they
@@ -62,6 +63,32 @@ func partitionMode(c *parser.Circuit) (int, error) {
 	return mode, nil
 }
 
+// wholeCorners reads .options corners: whole gives every block the corners of every
+// independent source of the circuit and lands it on the synchronization points without a
+// restart, so that it integrates with one system's corners; block (the default) keeps
+// each block's own (docs/partition.md).
+func wholeCorners(c *parser.Circuit) bool {
+	whole := false
+	for _, op := range c.Options {
+		if op.Name == "corners" {
+			whole = op.Str == "whole"
+		}
+	}
+	return whole
+}
+
+// sourceCorners is a device giving the corners of every independent source of devs.
+func sourceCorners(devs []devices.Device) devices.Device {
+	var src []devices.Breakpointer
+	for _, d := range devs {
+		b, ok := d.(devices.Breakpointer)
+		if _, stateful := d.(devices.Stateful); ok && !stateful {
+			src = append(src, b)
+		}
+	}
+	return partition.Corners(src)
+}
+
 // autoBlocks is the fewest blocks without delayed links that a transient is partitioned
 // into unless .options partition says: below it, running the blocks apart gains little
 // (at most their count in cores, and the steps that one block's activity imposes on a
@@ -88,6 +115,10 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 		return nil
 	}
 	p := &partitioned{links: len(links), interval: plan.Interval, owners: map[string][]int{}, byName: map[string]int{}}
+	var corners devices.Device // every source's corners, in every block
+	if wholeCorners(c) {
+		p.land, corners = true, sourceCorners(s.ckt.Devices)
+	}
 	sides := make([][2]devices.Device, len(links))
 	for l, d := range linkDevs {
 		snd, rcv := d.Split()
@@ -119,6 +150,9 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 		for _, l := range pb.Receivers {
 			blk.receivers = append(blk.receivers, linkSide{l, len(devs)})
 			devs = append(devs, sides[l][1])
+		}
+		if corners != nil {
+			devs = append(devs, corners)
 		}
 		sys := setUp(devs, s.opt)
 		blk.ckt = analysis.Circuit{Sys: sys, Devices: devs, Timing: s.ckt.Timing}
@@ -348,7 +382,7 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 					p.ended(b)
 				}
 			}()
-			ckt := p.blocks[b].runCircuit(x)
+			ckt := p.blocks[b].runCircuit(x, p.land)
 			var blockSink analysis.Sink = recs[b]
 			if watchers[b] != nil {
 				watchers[b].next = recs[b]
@@ -457,8 +491,9 @@ func mergeSpikes(watchers []*spikeSink, end float64) []Spike {
 }
 
 // runCircuit is the block's circuit for one run: with an exchange, its link sides report
-// to it and its clock stops it at the synchronization points.
-func (blk *block) runCircuit(x *partition.Exchange) analysis.Circuit {
+// to it and its clock stops it at the synchronization points (landed on without a
+// restart when land).
+func (blk *block) runCircuit(x *partition.Exchange, land bool) analysis.Circuit {
 	ckt := blk.ckt
 	if x == nil || len(blk.senders)+len(blk.receivers) == 0 {
 		return ckt
@@ -470,7 +505,11 @@ func (blk *block) runCircuit(x *partition.Exchange) analysis.Circuit {
 	for _, sd := range blk.receivers {
 		ckt.Devices[sd.device] = x.Receiver(sd.link, ckt.Devices[sd.device])
 	}
-	ckt.Devices = append(ckt.Devices, x.Clock())
+	if land {
+		ckt.Devices = append(ckt.Devices, x.LandingClock())
+	} else {
+		ckt.Devices = append(ckt.Devices, x.Clock())
+	}
 	return ckt
 }
 

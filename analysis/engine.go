@@ -203,6 +203,7 @@ type engine struct {
 	linear    bool
 	unlimited bool // a device is nonlinear and limits nothing (devices.Unlimited)
 	bps       []devices.Breakpointer
+	softBP    bool // the next corner is only landed on: every Breakpointer there is a Lander
 	// scheduling says a Breakpointer receives events (devices.EventReceiver: a synapse)
 	// and so adds corners while the transient runs, after any accepted point.
 	scheduling bool

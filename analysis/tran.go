@@ -137,11 +137,12 @@ func (t *transient) run() error {
 			savedH = h
 		}
 		var next, newH float64
+		wanted := 0.0 // the step before it was cut to land on the corner
 		for {
 			// Land exactly on the next corner rather than step over it.
 			next = now + h
 			if next >= bp-t.minStep {
-				next, h = bp, bp-now
+				wanted, next, h = h, bp, bp-now
 			} else if h < t.minStep {
 				h = next - now // a state's step below the minimum step: exactly the one taken
 			}
@@ -170,11 +171,17 @@ func (t *transient) run() error {
 			return err
 		}
 		first, fresh = false, false
-		atBreak = now == bp
-		if atBreak || t.scheduling {
+		landed := now == bp
+		atBreak = landed && !t.softBP
+		if landed || t.scheduling {
 			bp = t.nextBreakpoint(now)
 		}
 		h = newH
+		if landed && !atBreak {
+			// Landed on a Lander's corner: go on with the step wanted before it was cut
+			// to land, as if the corner were not there.
+			h = math.Max(h, wanted)
+		}
 		if fired {
 			// The state jumped: restart from it like after a corner, the history forgotten.
 			atBreak, fresh = true, true
@@ -602,6 +609,15 @@ func (t *transient) ramp(now float64) {
 	}
 }
 
+// A Lander is a Breakpointer whose corners the transient lands on without restarting the
+// integration there: order and step go on as if the corner were not there, unless
+// another corner falls at the same time (a partitioned block's synchronization points
+// under .options corners=whole, docs/partition.md).
+type Lander interface {
+	devices.Breakpointer
+	LandOnly()
+}
+
 // nextBreakpoint is the first corner after now: a source's, tstart's, the end of the
 // ramp of .options ramptime, or tstop.
 func (t *transient) nextBreakpoint(now float64) float64 {
@@ -612,11 +628,18 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 	if r := t.opt.RampTime; r > now && r < bp {
 		bp = r
 	}
+	soft := false
 	for _, d := range t.bps {
-		if b := d.NextBreakpoint(now, t.ctx.Timing); b < bp {
-			bp = b
+		b := d.NextBreakpoint(now, t.ctx.Timing)
+		_, land := d.(Lander)
+		switch {
+		case b < bp-t.minStep:
+			bp, soft = b, land
+		case b <= bp+t.minStep: // the same corner (a rounding apart): restart if any asks
+			bp, soft = min(b, bp), soft && land
 		}
 	}
+	t.softBP = soft
 	// Corners closer than the minimum step to now are indistinguishable from it.
 	if bp-now <= t.minStep && bp < t.spec.Stop {
 		return t.nextBreakpoint(now + t.minStep)

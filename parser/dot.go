@@ -284,11 +284,12 @@ func (e *elab) nodeValues(d *DotLine, dst *[]IC) {
 	}
 }
 
-// optionKinds are the options read so far: numeric ones, and method, which takes a word.
+// optionKinds are the options read so far: numeric ones, and method and corners, which
+// take a word.
 var optionKinds = map[string]bool{ // true: numeric
 	"reltol": true, "abstol": true, "vntol": true, "chgtol": true, "trtol": true,
 	"gmin": true, "itl1": true, "itl2": true, "itl4": true, "temp": true, "tnom": true,
-	"seed": true, "maxord": true, "bypass": true, "method": false,
+	"seed": true, "maxord": true, "bypass": true, "method": false, "corners": false,
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
 	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
@@ -348,6 +349,13 @@ func (e *elab) options(d *DotLine) {
 				continue
 			}
 			op.Value = v
+		} else if name == "corners" { // partitioned transients' (docs/partition.md)
+			w, _ := plainWord(it.Value)
+			if w != "block" && w != "whole" {
+				e.errorf(toPos(it.Value.Pos), "unknown corners %s (expected block or whole)", quote(text(it.Value.Tokens)))
+				continue
+			}
+			op.Str = w
 		} else { // method
 			w, _ := plainWord(it.Value)
 			switch w {

@@ -138,6 +138,7 @@ func TestErrors(t *testing.T) {
 		{".options reltol=abc", []string{`t.cir:2:17: expected a number, found "abc"`}},
 		{".options method=euler", []string{`t.cir:2:17: unknown integration method "euler" (expected trap or gear)`}},
 		{".options method=1", []string{`t.cir:2:17: unknown integration method "1" (expected trap or gear)`}},
+		{".options corners=all", []string{`t.cir:2:18: unknown corners "all" (expected block or whole)`}},
 		{".options reltol", []string{`t.cir:2:10: option reltol needs a value: reltol=...`}},
 		{".options 1", []string{`t.cir:2:10: expected an option name, found "1"`}},
 		{".print", []string{`t.cir:2:7: missing analysis type: .print tran|op|dc|ac vectors...`}},

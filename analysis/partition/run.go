@@ -106,6 +106,11 @@ func (x *Exchange) Receiver(link int, d devices.Device) devices.Device {
 // seen an accepted point before the clock hands their events over.
 func (x *Exchange) Clock() devices.Device { return &clock{x: x} }
 
+// LandingClock is Clock, but the transient lands on the synchronization points without
+// restarting its integration there (an analysis.Lander): a block then integrates as one
+// system would, which has no such points (.options corners=whole).
+func (x *Exchange) LandingClock() devices.Device { return &clock{x: x, land: true} }
+
 // arrive waits at a synchronization point until every running member has come to it;
 // the last to come exchanges the events. The caller's worker slot is free meanwhile.
 func (x *Exchange) arrive() {
@@ -170,11 +175,20 @@ func (t *tap) NewRun() devices.Loader {
 }
 
 // clock is the device of a member block that stops its run at synchronization points.
-type clock struct{ x *Exchange }
+type clock struct {
+	x    *Exchange
+	land bool // lands on the points without a restart
+}
 
-func (c *clock) Name() string           { return "partition#clock" }
-func (c *clock) Setup(*mna.Builder)     {}
-func (c *clock) NewRun() devices.Loader { return &clockRun{x: c.x} }
+func (c *clock) Name() string       { return "partition#clock" }
+func (c *clock) Setup(*mna.Builder) {}
+
+func (c *clock) NewRun() devices.Loader {
+	if c.land {
+		return &landingClockRun{clockRun{x: c.x}}
+	}
+	return &clockRun{x: c.x}
+}
 
 type clockRun struct {
 	x    *Exchange
@@ -198,6 +212,12 @@ func (c *clockRun) Accept(ctx *devices.Context) {
 
 // NextBreakpoint makes the transient land on every synchronization point.
 func (c *clockRun) NextBreakpoint(t float64, _ devices.Timing) float64 { return c.x.next(t) }
+
+// landingClockRun is a clockRun whose points are landed on, not restarted at.
+type landingClockRun struct{ clockRun }
+
+// LandOnly makes the run an analysis.Lander.
+func (*landingClockRun) LandOnly() {}
 
 // CheckSides reports whether the sides a link's Split made have the runs the exchange
 // needs: an EventSender and an EventReceiver.

@@ -101,3 +101,22 @@ func TestModesDifferByCorners(t *testing.T) {
 		t.Errorf("the modes' difference does not shrink with reltol: %v", apart)
 	}
 }
+
+// TestCornersWhole: with .options corners=whole the neuron's block restarts at the
+// stimulus source's corners (which are another block's) and lands on the synchronization
+// points without a restart, so it integrates with one system's corners: its first spike
+// is one system's within 1e-9 s at reltol 1e-3 and 1e-5, where the block's own corners
+// put it 3.7e-6 s away (TestModesDifferByCorners).
+func TestCornersWhole(t *testing.T) {
+	if testing.Short() {
+		t.Skip("four runs of 155 ms of a neuron")
+	}
+	for _, rt := range []float64{1e-3, 1e-5} {
+		w := firstSpike(t, stimulated("", fmt.Sprintf(".options reltol=%g partition=0", rt)))
+		p := firstSpike(t, stimulated("", fmt.Sprintf(".options reltol=%g partition=1 corners=whole", rt)))
+		t.Logf("reltol %g: one system %.12g s, corners=whole %.12g s, %.3g s apart", rt, w, p, math.Abs(w-p))
+		if math.Abs(w-p) > 3e-9 { // measured 1.2e-10 s (1e-3), 2.8e-10 s (1e-5)
+			t.Errorf("reltol %g: with corners=whole the modes' first spikes are %.3g s apart", rt, math.Abs(w-p))
+		}
+	}
+}
