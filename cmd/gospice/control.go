@@ -193,6 +193,12 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 	for _, p := range plots {
 		w := newRawWriter(f, ascii, p.Title, time.Now())
 		w.off = off
+		// As ngspice, a plot has as many points as its longest vector; a shorter one
+		// (a let in an op plot) is padded with zeros and its length written as dims=.
+		n := 0
+		for _, v := range p.Vecs {
+			n = max(n, v.Len())
+		}
 		cplx := false
 		vars := make([]rawVar, len(p.Vecs))
 		for i, v := range p.Vecs {
@@ -200,6 +206,9 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 			vars[i] = rawVar{Name: rawName(v), Type: v.Type}
 			if vars[i].Type == "temperature" {
 				vars[i].Type = "temp-sweep"
+			}
+			if v.Len() < n {
+				vars[i].Dims = v.Len()
 			}
 		}
 		if len(vars) > 0 && vars[0].Type == "frequency" {
@@ -209,7 +218,6 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 			f.Close()
 			return err
 		}
-		n := p.Vecs[0].Len()
 		row := make([]float64, len(p.Vecs))
 		crow := make([]complex128, len(p.Vecs))
 		for k := range n {

@@ -176,3 +176,43 @@ echo still here
 		t.Errorf("the block was run, yet called ignored:\n%s", r.stderr)
 	}
 }
+
+// TestControlWriteShortVectorsAgainstNgspice writes an op plot holding vectors a let made
+// longer than the plot (as ngspice's regression tests do): as ngspice, the plot has as
+// many points as its longest vector and the others are padded with zeros, their length
+// written as dims= (a plot of one point lost the let's other values before).
+func TestControlWriteShortVectorsAgainstNgspice(t *testing.T) {
+	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
+		t.Skip("ngspice is not installed")
+	}
+	const text = "short vectors\nv1 a 0 2\nr1 a b 1k\nr2 b 0 1k\n.control\nop\nlet tests = 1001 + vector(3)\nlet one = 5\nwrite s.raw\n.endc\n.end\n"
+	ng, ours := t.TempDir(), t.TempDir()
+	writeNetlist(t, ng, "s.cir", text)
+	cmd := exec.Command("ngspice", "-b", "s.cir")
+	cmd.Dir = ng
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
+		t.Fatalf("ngspice: %v\n%s", err, out)
+	}
+	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	want := readRawFile(t, filepath.Join(ng, "s.raw"))[0]
+	got := readRawFile(t, filepath.Join(ours, "s.raw"))[0]
+	if got.Points() != 3 || got.Points() != want.Points() {
+		t.Fatalf("%d points, ngspice %d, want 3", got.Points(), want.Points())
+	}
+	if len(got.Vars) != len(want.Vars) {
+		t.Fatalf("variables %v, ngspice %v", got.Vars, want.Vars)
+	}
+	for k, w := range want.Vars {
+		if got.Vars[k] != w {
+			t.Errorf("variable %d: %+v, ngspice %+v", k, got.Vars[k], w)
+		}
+		for i := range want.Points() {
+			if g, w := got.Real[k][i], want.Real[k][i]; math.Abs(g-w) > 1e-12*math.Max(1, math.Abs(w)) {
+				t.Errorf("%s point %d: %g, ngspice %g", want.Vars[k].Name, i, g, w)
+			}
+		}
+	}
+}

@@ -25,6 +25,7 @@ import (
 type rawVar struct {
 	Name, Type string
 	Params     string // grid=3 and the like, as written after the type
+	Dims       int    // when not 0, the vector's length, shorter than the plot's (padded with zeros)
 }
 
 // Plot names ngspice writes for each analysis.
@@ -98,6 +99,9 @@ func (r *rawWriter) begin(plotname string, cplx bool, vars []rawVar) error {
 	fmt.Fprintf(&b, "%-*d\nVariables:\n", countWidth, 0)
 	for i, v := range vars {
 		fmt.Fprintf(&b, "\t%d\t%s\t%s", i, v.Name, v.Type)
+		if v.Dims > 0 {
+			fmt.Fprintf(&b, " dims=%d", v.Dims)
+		}
 		if v.Params != "" {
 			b.WriteString("\t" + v.Params)
 		}
@@ -327,7 +331,19 @@ func readRawPlot(br *bufio.Reader) (*rawPlot, error) {
 				if len(f) < 3 {
 					return nil, fmt.Errorf("bad variable line %q", strings.TrimSpace(vl))
 				}
-				p.Vars = append(p.Vars, rawVar{Name: f[1], Type: f[2], Params: strings.Join(f[3:], " ")})
+				v := rawVar{Name: f[1], Type: f[2]}
+				var params []string
+				for _, w := range f[3:] {
+					if d, ok := strings.CutPrefix(w, "dims="); ok {
+						if v.Dims, err = strconv.Atoi(d); err != nil || v.Dims < 0 {
+							return nil, fmt.Errorf("bad dims in variable line %q", strings.TrimSpace(vl))
+						}
+						continue
+					}
+					params = append(params, w)
+				}
+				v.Params = strings.Join(params, " ")
+				p.Vars = append(p.Vars, v)
 			}
 		case "binary", "values":
 			if len(p.Vars) == 0 || npoints < 0 {

@@ -88,10 +88,10 @@ func TestRawFilesHoldEveryAnalysis(t *testing.T) {
 				name, flags string
 				vars        []rawVar
 			}{
-				{"Operating Point", "real", []rawVar{{"v(in)", "voltage", ""}, {"v(out)", "voltage", ""}, {"v(mid)", "voltage", ""}, {"i(v1)", "current", ""}, {"i(l1)", "current", ""}}},
-				{"DC transfer characteristic", "real", []rawVar{{"v(v-sweep)", "voltage", ""}, {"v(in)", "voltage", ""}, {"v(out)", "voltage", ""}, {"v(mid)", "voltage", ""}, {"i(v1)", "current", ""}, {"i(l1)", "current", ""}}},
-				{"Transient Analysis", "real", []rawVar{{"time", "time", ""}, {"v(in)", "voltage", ""}, {"v(out)", "voltage", ""}, {"v(mid)", "voltage", ""}, {"i(v1)", "current", ""}, {"i(l1)", "current", ""}}},
-				{"AC Analysis", "complex", []rawVar{{"frequency", "frequency", "grid=3"}, {"v(in)", "voltage", ""}, {"v(out)", "voltage", ""}, {"v(mid)", "voltage", ""}, {"i(v1)", "current", ""}, {"i(l1)", "current", ""}}},
+				{"Operating Point", "real", []rawVar{{Name: "v(in)", Type: "voltage", Params: ""}, {Name: "v(out)", Type: "voltage", Params: ""}, {Name: "v(mid)", Type: "voltage", Params: ""}, {Name: "i(v1)", Type: "current", Params: ""}, {Name: "i(l1)", Type: "current", Params: ""}}},
+				{"DC transfer characteristic", "real", []rawVar{{Name: "v(v-sweep)", Type: "voltage", Params: ""}, {Name: "v(in)", Type: "voltage", Params: ""}, {Name: "v(out)", Type: "voltage", Params: ""}, {Name: "v(mid)", Type: "voltage", Params: ""}, {Name: "i(v1)", Type: "current", Params: ""}, {Name: "i(l1)", Type: "current", Params: ""}}},
+				{"Transient Analysis", "real", []rawVar{{Name: "time", Type: "time", Params: ""}, {Name: "v(in)", Type: "voltage", Params: ""}, {Name: "v(out)", Type: "voltage", Params: ""}, {Name: "v(mid)", Type: "voltage", Params: ""}, {Name: "i(v1)", Type: "current", Params: ""}, {Name: "i(l1)", Type: "current", Params: ""}}},
+				{"AC Analysis", "complex", []rawVar{{Name: "frequency", Type: "frequency", Params: "grid=3"}, {Name: "v(in)", Type: "voltage", Params: ""}, {Name: "v(out)", Type: "voltage", Params: ""}, {Name: "v(mid)", Type: "voltage", Params: ""}, {Name: "i(v1)", Type: "current", Params: ""}, {Name: "i(l1)", Type: "current", Params: ""}}},
 			}
 			for i, w := range want {
 				p := plots[i]
@@ -215,13 +215,13 @@ func TestRawNestedDCAndCurrentSweep(t *testing.T) {
 		t.Fatalf("%d plots", len(plots))
 	}
 	nested, isweep := plots[0], plots[1]
-	if nested.Vars[0] != (rawVar{"v(v-sweep)", "voltage", ""}) || nested.Vars[1] != (rawVar{"v2", "voltage", ""}) || nested.Points() != 9 {
+	if nested.Vars[0] != (rawVar{Name: "v(v-sweep)", Type: "voltage", Params: ""}) || nested.Vars[1] != (rawVar{Name: "v2", Type: "voltage", Params: ""}) || nested.Points() != 9 {
 		t.Errorf("nested sweep: %v, %d points", nested.Vars, nested.Points())
 	}
 	if !slices.Equal(nested.Real[0], []float64{0, 1, 2, 0, 1, 2, 0, 1, 2}) || !slices.Equal(nested.Real[1], []float64{1, 1, 1, 0, 0, 0, -1, -1, -1}) {
 		t.Errorf("sweeps %v %v", nested.Real[0], nested.Real[1])
 	}
-	if isweep.Vars[0] != (rawVar{"i(i-sweep)", "current", ""}) || isweep.Points() != 3 {
+	if isweep.Vars[0] != (rawVar{Name: "i(i-sweep)", Type: "current", Params: ""}) || isweep.Points() != 3 {
 		t.Errorf("current sweep: %v", isweep.Vars)
 	}
 }
