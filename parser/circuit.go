@@ -42,6 +42,8 @@ type Circuit struct {
 	Models   map[string]*Model
 	Analyses []Analysis // in netlist order
 	Options  []Option   // in netlist order; a later value of the same key wins
+	// CSParams are the .csparam values: vectors of the control language's const plot.
+	CSParams []Option
 	ICs      []IC       // .ic v(node)=value
 	Nodesets []IC       // .nodeset v(node)=value
 	Saves    []Vector   // .save

@@ -37,6 +37,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".four":    (*elab).four,  // smallsignal.go
 	".noise":   (*elab).noise, // noise.go
 	".probe":   (*elab).probe, // probe.go
+	".csparam": (*elab).csparam,
 }
 
 // laterCommands are ngspice dot commands not read yet.
@@ -47,9 +48,7 @@ var laterCommands = map[string]bool{
 }
 
 // ignoredCommands are read and ignored, with a warning that says why.
-var ignoredCommands = map[string]string{
-	".csparam": "it passes parameters to .control blocks, which are not run",
-}
+var ignoredCommands = map[string]string{}
 
 // subcktCommands are the dot commands allowed inside a .subckt (besides those read when
 // the netlist is sorted into definitions: .param, .func, .subckt, .ends, .global).
@@ -601,6 +600,31 @@ func (e *elab) version(m *Model, params *paramList, it *Item) {
 
 // temp reads .temp t: the circuit temperature in °C. ngspice reads only the first value
 // of the line; a later .temp line replaces an earlier one.
+// csparam reads .csparam name=value: a value the control language has as a vector of its
+// const plot, as ngspice 39 makes it (one a line: ngspice drops the rest of the line).
+func (e *elab) csparam(d *DotLine) {
+	if len(d.Items) == 0 {
+		e.errorf(toPos(d.EndPos), "missing name=value: .csparam name=value ...")
+		return
+	}
+	if e.sc.inst != "" {
+		e.warnf(toPos(d.Pos), ".csparam inside a subcircuit ignored: only the top level's make vectors")
+		return
+	}
+	it := d.Items[0]
+	name, ok := plainWord(it.Key)
+	if !ok || it.Value == nil {
+		e.errorf(toPos(it.Pos), "expected name=value in .csparam, found %s", itemText(it))
+		return
+	}
+	if len(d.Items) > 1 {
+		e.warnf(toPos(d.Items[1].Pos), ".csparam makes one vector a line: the rest ignored, as in ngspice 39")
+	}
+	if v, ok := e.number(it.Value); ok {
+		e.c.CSParams = append(e.c.CSParams, Option{Name: name, Value: v, Pos: toPos(it.Pos)})
+	}
+}
+
 func (e *elab) temp(d *DotLine) {
 	const usage = ".temp value (degrees C)"
 	if len(d.Items) == 0 {

@@ -157,6 +157,11 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		}
 		c.Vecs = append(c.Vecs, v)
 	}
+	for _, p := range sim.Circuit.CSParams { // .csparam: vectors of the const plot
+		v := scalar(p.Value)
+		v.Name = p.Name
+		c.set(v)
+	}
 	in.plots = []*Plot{c}
 	in.cur = c
 	return in

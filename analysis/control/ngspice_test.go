@@ -16,6 +16,22 @@ var scripts = []struct {
 	name, netlist string
 	rel           float64 // relative tolerance of the numbers
 }{
+	{"csparam", `csparam values as vectors of the const plot
+.param rr = 2k
+.csparam start = 1k
+.csparam stop = {rr/4}
+.csparam step = 'rr/40'
+v1 in 0 dc 1
+r1 in 0 {rr}
+.control
+print start stop step
+let n = floor((stop - start)/step) + 1
+print n
+op
+print const.start
+.endc
+.end
+`, 1e-12},
 	{"print", `test print
 v1 in 0 dc 1
 r1 in out 1k
