@@ -537,7 +537,7 @@ var contextLine = regexp.MustCompile(`^\s*\d*\s*\|`)
 func errorLine(stderr string) string {
 	for _, l := range strings.Split(stderr, "\n") {
 		t := strings.TrimSpace(l)
-		if t == "" || contextLine.MatchString(l) || strings.Contains(t, "warning: ") || strings.HasPrefix(t, "note: ") {
+		if t == "" || contextLine.MatchString(l) || strings.Contains(t, "warning: ") || strings.HasPrefix(t, "note: ") || strings.Contains(t, ": note: ") {
 			continue
 		}
 		return t

@@ -495,3 +495,12 @@ func TestSameScaleThroughZero(t *testing.T) {
 		t.Error("0.1 and 0.11 are the same point")
 	}
 }
+
+// TestErrorLine: the message a row records is the first error, past warnings, notes
+// (with or without their place) and the netlist lines shown under a message.
+func TestErrorLine(t *testing.T) {
+	stderr := "t.cir:3:1: warning: x\n  3 | r1 a b\nt.cir:9:1: note: plot drew t.plot1.svg (ngspice opens a window)\nnote: y\nt.cir:12:1: error: let: no such vector end\n"
+	if got, want := errorLine(stderr), "t.cir:12:1: error: let: no such vector end"; got != want {
+		t.Errorf("errorLine: %q, want %q", got, want)
+	}
+}
