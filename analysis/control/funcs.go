@@ -155,6 +155,7 @@ func init() {
 		"tanh":   elementwise(math.Tanh, cmplx.Tanh),
 		"floor":  elementwise(math.Floor, nil),
 		"ceil":   elementwise(math.Ceil, nil),
+		"nint":   elementwise(math.RoundToEven, nil), // as ngspice 39: halves to even
 		"sgn":    elementwise(sgn, nil),
 		"pos":    toReal(func(c complex128) float64 { return map[bool]float64{true: 1}[real(c) > 0] }, "notype"),
 		"mean":   reduce(func(v *Vector) float64 { return sum(v) / float64(v.Len()) }),

@@ -32,6 +32,16 @@ print const.start
 .endc
 .end
 `, 1e-12},
+	{"nint", `nint rounds halves to even
+v1 1 0 dc 1
+r1 1 0 1k
+.control
+op
+let a = vector(7)/2 - 1.5
+print a nint(a) floor(a) ceil(a)
+.endc
+.end
+`, 0},
 	{"print", `test print
 v1 in 0 dc 1
 r1 in out 1k
