@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -193,4 +194,23 @@ func readLines(t *testing.T, path string) []string {
 		lines = append(lines, s.Text())
 	}
 	return lines
+}
+
+// TestTurns: a scale is split where it turns back, so a nested sweep draws a line per
+// outer value and a falling sweep (dc 5 0 -1, a vs vector) one line, not a point each.
+func TestTurns(t *testing.T) {
+	cases := []struct {
+		x    []float64
+		want [][2]int
+	}{
+		{[]float64{0, 1, 2, 0, 1, 2}, [][2]int{{0, 3}, {3, 6}}},
+		{[]float64{5, 4, 3, 2}, [][2]int{{0, 4}}},
+		{[]float64{0, 1, 1, 2, 1, 0}, [][2]int{{0, 4}, {4, 6}}},
+		{[]float64{3}, [][2]int{{0, 1}}},
+	}
+	for _, c := range cases {
+		if got := turns(c.x); !slices.Equal(got, c.want) {
+			t.Errorf("turns(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
 }

@@ -413,17 +413,71 @@ func engLogTicks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
-// segments splits a scale into runs where it increases: [start, end) index pairs.
-func segments(x []float64) [][2]int {
+// turns splits x into its monotonic stretches: [start, end) index pairs, a new one where
+// x turns back, as ngspice's gnuplot data file starts a new line there.
+func turns(x []float64) [][2]int {
 	var segs [][2]int
-	start := 0
+	start, dir := 0, 0
 	for k := 1; k < len(x); k++ {
-		if x[k] < x[k-1] {
+		d := x[k] - x[k-1]
+		switch {
+		case float64(dir)*d < 0:
 			segs = append(segs, [2]int{start, k})
-			start = k
+			start, dir = k, 0
+		case dir == 0 && d > 0:
+			dir = 1
+		case dir == 0 && d < 0:
+			dir = -1
 		}
 	}
 	return append(segs, [2]int{start, len(x)})
+}
+
+// logSafe drops the points a log axis cannot show (x or y not above 0).
+func logSafe(pts plotter.XYs, xlog, ylog bool) plotter.XYs {
+	if !xlog && !ylog {
+		return pts
+	}
+	out := pts[:0:0]
+	for _, q := range pts {
+		if (!xlog || q.X > 0) && (!ylog || q.Y > 0) && !math.IsNaN(q.Y) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// addGrid draws light grid lines behind what p shows.
+func addGrid(p *plot.Plot) {
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = color.Gray{Y: 0xdd}
+	grid.Horizontal.Color = color.Gray{Y: 0xdd}
+	p.Add(grid)
+}
+
+// addSeries draws y over x in the k-th line style, a line per monotonic stretch of x
+// (turns), leaving out what a log axis cannot show; it returns the first line drawn, for
+// the legend, or nil when none could be.
+func addSeries(p *plot.Plot, k int, x, y []float64, xlog, ylog bool) (*plotter.Line, error) {
+	var first *plotter.Line
+	for _, seg := range turns(x) {
+		pts, err := decimate(x[seg[0]:seg[1]], y[seg[0]:seg[1]], maxPlotPoints)
+		if err != nil {
+			continue
+		}
+		line, err := plotter.NewLine(logSafe(pts, xlog, ylog))
+		if err != nil {
+			return nil, err
+		}
+		line.Color = palette[k%len(palette)]
+		line.Width = vg.Points(1.2)
+		line.Dashes = dashes[k/len(palette)%len(dashes)] // more lines than colours
+		p.Add(line)
+		if first == nil {
+			first = line
+		}
+	}
+	return first, nil
 }
 
 // figure is what gets drawn: a title, the x axis and the panels.
@@ -525,29 +579,12 @@ func (f *figure) plots() ([]*plot.Plot, [][]legendItem, error) {
 			}
 			p.Y.Label.Text = axisLabel(q, pn.unit)
 		}
-		grid := plotter.NewGrid()
-		grid.Vertical.Color = color.Gray{Y: 0xdd}
-		grid.Horizontal.Color = color.Gray{Y: 0xdd}
-		p.Add(grid)
+		addGrid(p)
 		for k, s := range pn.series {
 			// A nested .dc sweep restarts its scale for each outer value: a line per run.
-			var first *plotter.Line
-			for _, seg := range segments(s.x) {
-				pts, err := decimate(s.x[seg[0]:seg[1]], s.y[seg[0]:seg[1]], maxPlotPoints)
-				if err != nil {
-					continue
-				}
-				line, err := plotter.NewLine(pts)
-				if err != nil {
-					return nil, nil, fmt.Errorf("%s: %w", s.name, err)
-				}
-				line.Color = palette[k%len(palette)]
-				line.Width = vg.Points(1.2)
-				line.Dashes = dashes[k/len(palette)%len(dashes)] // more lines than colours
-				p.Add(line)
-				if first == nil {
-					first = line
-				}
+			first, err := addSeries(p, k, s.x, s.y, false, false)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", s.name, err)
 			}
 			if first == nil {
 				return nil, nil, fmt.Errorf("%s: no finite values to plot", s.name)
