@@ -351,11 +351,7 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if pr, ok := e.Param("area"); ok {
 		in.area = pr.Value
 	}
-	if pr, ok := e.Param("ic"); ok {
-		list := pr.List
-		if len(list) == 0 {
-			list = []float64{pr.Value}
-		}
+	if list, pr, ok := icList(e); ok {
 		if len(list) > 2 {
 			return nil, parser.Errorf(pr.Pos, "%s: ic takes at most two values (ic=vbe,vce), got %d", e.Name, len(list))
 		}

@@ -442,6 +442,32 @@ func elementError(e *parser.Element, format string, args ...any) *parser.Error {
 	return parser.Errorf(e.Pos, "%s: %s", e.Name, fmt.Sprintf(format, args...))
 }
 
+// icList is the element's ic= values (ic=vds,vgs or a single ic=v) and the parameter,
+// when given.
+func icList(e *parser.Element) ([]float64, parser.Param, bool) {
+	p, ok := e.Param("ic")
+	if !ok || len(p.List) > 0 {
+		return p.List, p, ok
+	}
+	return []float64{p.Value}, p, true
+}
+
+// areaAndOff reads a diode's or JFET's positional words: an area (the first number) and
+// off; kind names the device in the error for anything else.
+func areaAndOff(e *parser.Element, area *float64, areaGiven *bool, kind string) (off bool, err error) {
+	for _, a := range e.Args {
+		switch {
+		case a.IsNumber && !*areaGiven:
+			*area, *areaGiven = a.Number, true
+		case a.Word == "off":
+			off = true
+		default:
+			return false, parser.Errorf(a.Pos, "%s: unexpected %q (a %s takes an area, off and name=value parameters)", e.Name, argText(a), kind)
+		}
+	}
+	return off, nil
+}
+
 // twoTerminal holds the node indices and the four matrix handles of a two-terminal element.
 type twoTerminal struct {
 	name               string
@@ -468,6 +494,19 @@ func (t *twoTerminal) stamp(m []float64, g float64) {
 	m[t.hab] -= g
 	m[t.hba] -= g
 	m[t.hbb] += g
+}
+
+// stampSeries writes a series conductance g between an external node ext and the
+// internal node in behind it (a transistor's drain or source resistance), with the
+// handles of the pairs (ext,ext), (ext,in), (in,ext) and (in,in).
+func stampSeries(ctx *Context, g float64, ext, in int, hee, hei, hie, hii mna.Handle) {
+	i := g * (ctx.X[ext] - ctx.X[in])
+	ctx.F[ext] += i
+	ctx.F[in] -= i
+	ctx.G[hee] += g
+	ctx.G[hei] -= g
+	ctx.G[hie] -= g
+	ctx.G[hii] += g
 }
 
 // branch is what the elements with a branch current share (a voltage source, an

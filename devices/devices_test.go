@@ -271,13 +271,7 @@ func TestElementErrors(t *testing.T) {
 		{"t\nR1 a 0 rmod\n.model rmod r\n.end\n", "r1: no resistance"},
 	}
 	for _, c := range cases {
-		pc, err := parser.Parse("t.cir", []byte(c.netlist))
-		if err == nil {
-			_, err = Build(context.Background(), pc, Env{TStep: 1e-9, TStop: 1e-6})
-		}
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)
-		}
+		wantBuildError(t, c.netlist, Env{TStep: 1e-9, TStop: 1e-6}, c.want)
 	}
 }
 
@@ -311,5 +305,18 @@ func TestErrorsOncePerPlace(t *testing.T) {
 		if err == nil || err.Error() != c.want {
 			t.Errorf("%q: error\n%v\nwant\n%s", c.netlist, err, c.want)
 		}
+	}
+}
+
+// wantBuildError parses and builds netlist (file t.cir) and fails the test unless one
+// of the two steps gives an error containing want.
+func wantBuildError(t *testing.T, netlist string, env Env, want string) {
+	t.Helper()
+	pc, err := parser.Parse("t.cir", []byte(netlist))
+	if err == nil {
+		_, err = Build(context.Background(), pc, env)
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%q: error %v, want it to contain %q", netlist, err, want)
 	}
 }

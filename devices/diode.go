@@ -200,16 +200,11 @@ func newDiode(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, err
 	}
 	d := &Diode{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}}
-	for _, a := range e.Args {
-		switch {
-		case a.IsNumber && !in.areaGiven:
-			in.area, in.areaGiven = a.Number, true
-		case a.Word == "off":
-			d.off = true
-		default:
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (a diode takes an area, off and name=value parameters)", e.Name, argText(a))
-		}
+	off, err := areaAndOff(e, &in.area, &in.areaGiven, "diode")
+	if err != nil {
+		return nil, err
 	}
+	d.off = off
 	if err := mod.check(e, card); err != nil {
 		return nil, err
 	}

@@ -126,24 +126,14 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if card.Type == "pjf" {
 		d.typ = -1
 	}
-	for _, a := range e.Args {
-		switch {
-		case a.IsNumber && !in.areaGiven:
-			in.area, in.areaGiven = a.Number, true
-		case a.Word == "off":
-			d.off = true
-		default:
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (a JFET takes an area, off and name=value parameters)", e.Name, argText(a))
-		}
+	off, err := areaAndOff(e, &in.area, &in.areaGiven, "JFET")
+	if err != nil {
+		return nil, err
 	}
-	if icp, ok := e.Param("ic"); ok {
-		list := icp.List
-		if list == nil {
-			list = []float64{icp.Value}
-		}
-		for k := range min(len(list), 2) {
-			d.ic[k], d.icGiven[k] = list[k], true
-		}
+	d.off = off
+	list, _, _ := icList(e)
+	for k := range min(len(list), 2) {
+		d.ic[k], d.icGiven[k] = list[k], true
 	}
 	switch {
 	case !(in.area > 0):
@@ -437,23 +427,10 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 
 // stampResistors writes the drain and source series resistances.
 func (d *JFET) stampResistors(ctx *Context) {
-	F, G, x := ctx.F, ctx.G, ctx.X
 	if g := d.m * d.gd; g != 0 {
-		i := g * (x[d.dExt] - x[d.t[jfD]])
-		F[d.dExt] += i
-		F[d.t[jfD]] -= i
-		G[d.hdd] += g
-		G[d.hddp] -= g
-		G[d.hdpd] -= g
-		G[d.h[jfD][jfD]] += g
+		stampSeries(ctx, g, d.dExt, d.t[jfD], d.hdd, d.hddp, d.hdpd, d.h[jfD][jfD])
 	}
 	if g := d.m * d.gs; g != 0 {
-		i := g * (x[d.sExt] - x[d.t[jfS]])
-		F[d.sExt] += i
-		F[d.t[jfS]] -= i
-		G[d.hss] += g
-		G[d.hssp] -= g
-		G[d.hsps] -= g
-		G[d.h[jfS][jfS]] += g
+		stampSeries(ctx, g, d.sExt, d.t[jfS], d.hss, d.hssp, d.hsps, d.h[jfS][jfS])
 	}
 }

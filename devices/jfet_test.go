@@ -138,13 +138,7 @@ func TestJFETErrors(t *testing.T) {
 		{"t\nJ1 d g s jm\n.model jm njf rd=-1\n.end\n", "must not be negative"},
 	}
 	for _, c := range cases {
-		pc, err := parser.Parse("t.cir", []byte(c.netlist))
-		if err == nil {
-			_, err = Build(context.Background(), pc, DefaultEnv())
-		}
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: error %v, want it to contain %q", c.netlist, err, c.want)
-		}
+		wantBuildError(t, c.netlist, DefaultEnv(), c.want)
 	}
 	// Every name of ngspice 39's JFET model and instance tables is accepted.
 	all := "t\nJ1 d g s jm area=1 m=1 temp=27 dtemp=0 ic=1,0 off\n.model jm njf level=1 vto=-2 vt0=-2 beta=1e-4 " +

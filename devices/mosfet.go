@@ -243,14 +243,9 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		dev.off = true
 	}
 	dev.ic, dev.icGiven = inst.ic, inst.icGiven
-	if icp, ok := e.Param("ic"); ok {
-		list := icp.List
-		if list == nil {
-			list = []float64{icp.Value}
-		}
-		for k := range min(len(list), 3) {
-			dev.ic[k], dev.icGiven[k] = list[k], true
-		}
+	list, _, _ := icList(e)
+	for k := range min(len(list), 3) {
+		dev.ic[k], dev.icGiven[k] = list[k], true
 	}
 	if err := dev.derive(e, &mod, &inst, env, where); err != nil {
 		return nil, err
@@ -1103,24 +1098,11 @@ func (d *MOSFET) stampCurrentsTied(ctx *Context, id, ag, ad, ibd, gbd float64) {
 
 // stampResistors writes the drain and source series resistances.
 func (d *MOSFET) stampResistors(ctx *Context) {
-	F, G, x := ctx.F, ctx.G, ctx.X
 	if d.gd != 0 {
-		i := d.gd * (x[d.dExt] - x[d.t[mosD]])
-		F[d.dExt] += i
-		F[d.t[mosD]] -= i
-		G[d.hdd] += d.gd
-		G[d.hddp] -= d.gd
-		G[d.hdpd] -= d.gd
-		G[d.h[mosD][mosD]] += d.gd
+		stampSeries(ctx, d.gd, d.dExt, d.t[mosD], d.hdd, d.hddp, d.hdpd, d.h[mosD][mosD])
 	}
 	if d.gs != 0 {
-		i := d.gs * (x[d.sExt] - x[d.t[mosS]])
-		F[d.sExt] += i
-		F[d.t[mosS]] -= i
-		G[d.hss] += d.gs
-		G[d.hssp] -= d.gs
-		G[d.hsps] -= d.gs
-		G[d.h[mosS][mosS]] += d.gs
+		stampSeries(ctx, d.gs, d.sExt, d.t[mosS], d.hss, d.hssp, d.hsps, d.h[mosS][mosS])
 	}
 }
 

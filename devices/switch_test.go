@@ -1,9 +1,7 @@
 package devices
 
 import (
-	"context"
 	"math"
-	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/parser"
@@ -59,13 +57,7 @@ func TestSwitchDefaultsAndErrors(t *testing.T) {
 		{"t\nS1 a 0 c 0 sm\n.model sm sw ron=0\n.end\n", "must be positive"},
 		{"t\nS1 a 0 c 0 sm\n.model sm nmos\n.end\n", "not a switch model"},
 	} {
-		pc, err := parser.Parse("t.cir", []byte(c.netlist))
-		if err == nil {
-			_, err = Build(context.Background(), pc, DefaultEnv())
-		}
-		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("%q: error %v, want %q", c.netlist, err, c.want)
-		}
+		wantBuildError(t, c.netlist, DefaultEnv(), c.want)
 	}
 }
 
