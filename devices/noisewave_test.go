@@ -5,19 +5,8 @@ import (
 	"testing"
 
 	"github.com/gospice/gospice/parser"
+	"gonum.org/v1/gonum/stat"
 )
-
-// moments returns the mean and standard deviation of xs.
-func moments(xs []float64) (mean, sd float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(xs)-1))
-}
 
 func randomWave(t *testing.T, kind string, args []float64, env Env, name string) waveform {
 	t.Helper()
@@ -41,7 +30,7 @@ func TestTrnoiseStatistics(t *testing.T) {
 	for k := range xs {
 		xs[k] = w.value(float64(k+1)*nt, Timing{})
 	}
-	mean, sd := moments(xs)
+	mean, sd := stat.MeanStdDev(xs, nil)
 	var r1, m4 float64
 	for k := range xs {
 		if k > 0 {
@@ -109,7 +98,7 @@ func TestTrrandomStatistics(t *testing.T) {
 				t.Fatalf("type %g: %g outside [%g, %g]", c.typ, xs[k], c.lo, c.hi)
 			}
 		}
-		mean, sd := moments(xs)
+		mean, sd := stat.MeanStdDev(xs, nil)
 		se := c.sd / math.Sqrt(n)
 		t.Logf("type %g: mean %.5g (want %g, se %.2g), sd %.5g (want %.5g)", c.typ, mean, c.mean, se, sd, c.sd)
 		if math.Abs(mean-c.mean) > 4*se || math.Abs(sd/c.sd-1) > 0.03 {

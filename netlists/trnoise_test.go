@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
+	"gonum.org/v1/gonum/stat"
 )
 
 // sampleMoments returns the mean and standard deviation of a vector at the multiples of
@@ -21,14 +22,8 @@ func sampleMoments(t *testing.T, tab *crosscheck.Table, name string, dt, stop fl
 	for k := 1; float64(k)*dt < stop; k++ {
 		xs = append(xs, crosscheck.Interpolate(ts, vs, (float64(k)-0.5)*dt))
 	}
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(xs)-1)), len(xs)
+	mean, sd = stat.MeanStdDev(xs, nil)
+	return mean, sd, len(xs)
 }
 
 // TestNoiseSourcesAgainstNgspice compares the statistics of TRNOISE and TRRANDOM in

@@ -6,19 +6,9 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
-)
 
-// moments are the mean and standard deviation of xs.
-func moments(xs []float64) (mean, sd float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(xs)-1))
-}
+	"gonum.org/v1/gonum/stat"
+)
 
 // TestRandomDistributions draws each random function many times and compares the mean
 // and the standard deviation of the draws with their analytic values, within 4 standard
@@ -52,7 +42,7 @@ func TestRandomDistributions(t *testing.T) {
 			xs[i] = x
 			lo, hi = math.Min(lo, x), math.Max(hi, x)
 		}
-		mean, sd := moments(xs)
+		mean, sd := stat.MeanStdDev(xs, nil)
 		seMean := tc.sd / math.Sqrt(n)
 		seSD := tc.sd * math.Sqrt((tc.kurtosis-1)/(4*n))
 		if math.Abs(mean-tc.mean) > 4*seMean || math.Abs(sd-tc.sd) > 4*seSD {
