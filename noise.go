@@ -22,14 +22,8 @@ func (s *Simulation) runNoise(ctx context.Context, a *parser.Noise, sink Sink, l
 	if spec.OutPlus, spec.OutMinus, _, err = s.outPort(a.Out, ".noise"); err != nil {
 		return analysis.Stats{}, err
 	}
-	switch s.device(a.Source).(type) {
-	case *devices.VoltageSource:
-		spec.InBranch, _ = s.ckt.Sys.Lookup("i(" + a.Source + ")")
-	case *devices.CurrentSource:
-		nodes := s.element(a.Source).Nodes
-		spec.InFrom, spec.InTo = s.nodeIndex(nodes[0]), s.nodeIndex(nodes[1])
-	default:
-		return analysis.Stats{}, parser.Errorf(a.SrcPos, ".noise: no independent voltage or current source %q in the circuit", a.Source)
+	if spec.InBranch, spec.InFrom, spec.InTo, err = s.inputSource(a.Source, a.SrcPos, ".noise"); err != nil {
+		return analysis.Stats{}, err
 	}
 	if missing := s.noiseless(); len(missing) > 0 {
 		log(".noise: no noise model in gospice yet for %s: their noise is left out", strings.Join(missing, ", "))

@@ -28,6 +28,22 @@ func (s *Simulation) runTF(ctx context.Context, a *parser.TF, sink Sink, log fun
 	return analysis.TF(ctx, &s.ckt, s.opt, spec, sink, analysis.Logger(log))
 }
 
+// inputSource is where an analysis excites the circuit at the independent source named:
+// a voltage source's branch, or a current source's nodes (its current flows from the
+// first through it to the second).
+func (s *Simulation) inputSource(name string, pos parser.Pos, what string) (branch, from, to int, err error) {
+	switch s.device(name).(type) {
+	case *devices.VoltageSource:
+		branch, _ = s.ckt.Sys.Lookup("i(" + name + ")")
+	case *devices.CurrentSource:
+		nodes := s.element(name).Nodes
+		from, to = s.nodeIndex(nodes[0]), s.nodeIndex(nodes[1])
+	default:
+		err = parser.Errorf(pos, "%s: no independent voltage or current source %q in the circuit", what, name)
+	}
+	return branch, from, to, err
+}
+
 // tfSpec resolves where .tf excites the circuit and reads its answer.
 func (s *Simulation) tfSpec(a *parser.TF) (analysis.TFSpec, error) {
 	spec := analysis.TFSpec{Names: a.TFColumns()}
@@ -35,15 +51,8 @@ func (s *Simulation) tfSpec(a *parser.TF) (analysis.TFSpec, error) {
 	if spec.OutPlus, spec.OutMinus, spec.OutBranch, err = s.outPort(a.Out, ".tf"); err != nil {
 		return spec, err
 	}
-	dev := s.device(a.Source)
-	switch dev.(type) {
-	case *devices.VoltageSource:
-		spec.InBranch, _ = s.ckt.Sys.Lookup("i(" + a.Source + ")")
-	case *devices.CurrentSource:
-		nodes := s.element(a.Source).Nodes
-		spec.InFrom, spec.InTo = s.nodeIndex(nodes[0]), s.nodeIndex(nodes[1])
-	default:
-		return spec, parser.Errorf(a.SrcPos, ".tf: no independent voltage or current source %q in the circuit", a.Source)
+	if spec.InBranch, spec.InFrom, spec.InTo, err = s.inputSource(a.Source, a.SrcPos, ".tf"); err != nil {
+		return spec, err
 	}
 	spec.SameSource = a.Out.Kind == parser.VectorCurrent && a.Out.Device == a.Source
 	return spec, nil

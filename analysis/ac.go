@@ -123,12 +123,9 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if (byFrequency || admittanceByFrequency) && len(freqs) > 0 {
 		e.ctx.Hertz = freqs[0]
 	}
-	e.ctx.Mode = devices.ModeOP
-	if err := e.operatingPoint(); err != nil {
-		return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point: %w", err)}
+	if err := e.loadAtOP("ac"); err != nil {
+		return e.finish(), err
 	}
-	e.ctx.Mode = devices.ModeAC
-	e.load(e.x)
 
 	sys := e.sys
 	excitation := make([]complex128, sys.N+1)

@@ -59,12 +59,9 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	e.ctx.Mode = devices.ModeOP
-	if err := e.operatingPoint(); err != nil {
-		return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("operating point: %w", err)}
+	if err := e.loadAtOP("noise"); err != nil {
+		return e.finish(), err
 	}
-	e.ctx.Mode = devices.ModeAC
-	e.load(e.x)
 
 	var sources []devices.NoiseSource
 	for _, l := range e.loaders {

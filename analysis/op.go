@@ -494,3 +494,30 @@ func fill(row []float64, outputs []Output, x []float64) {
 		row[i] = o.Probe.Value(x)
 	}
 }
+
+// linearizedAtOP solves the operating point and factors the circuit's conductance matrix
+// there, the small-signal system of .tf and .sens; errors are the named analysis's.
+func (e *engine) linearizedAtOP(analysis string) (*mna.Solver[float64], error) {
+	if err := e.loadAtOP(analysis); err != nil {
+		return nil, err
+	}
+	solver := mna.NewSolver[float64](e.sys)
+	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
+	copy(e.jac, e.vals.G)
+	if err := solver.Factor(e.jac); err != nil {
+		return nil, &StopError{Analysis: analysis, Err: fmt.Errorf("small-signal matrix: %w", err)}
+	}
+	return solver, nil
+}
+
+// loadAtOP solves the operating point and loads the devices there in small-signal mode:
+// the conductances and capacitances of .ac, .noise, .tf and .sens.
+func (e *engine) loadAtOP(analysis string) error {
+	e.ctx.Mode = devices.ModeOP
+	if err := e.operatingPoint(); err != nil {
+		return &StopError{Analysis: analysis, Err: fmt.Errorf("operating point: %w", err)}
+	}
+	e.ctx.Mode = devices.ModeAC
+	e.load(e.x)
+	return nil
+}

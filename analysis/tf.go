@@ -2,11 +2,7 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"math"
-
-	"github.com/gospice/gospice/devices"
-	"github.com/gospice/gospice/mna"
 )
 
 // TFSpec says where .tf excites the circuit and where it reads the answer. Indices are
@@ -93,22 +89,4 @@ func TF(done context.Context, ckt *Circuit, opt Options, spec TFSpec, sink Sink,
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, sink.Point(out[:])
-}
-
-// linearizedAtOP solves the operating point and factors the circuit's conductance matrix
-// there, the small-signal system of .tf and .sens; errors are the named analysis's.
-func (e *engine) linearizedAtOP(analysis string) (*mna.Solver[float64], error) {
-	e.ctx.Mode = devices.ModeOP
-	if err := e.operatingPoint(); err != nil {
-		return nil, &StopError{Analysis: analysis, Err: fmt.Errorf("operating point: %w", err)}
-	}
-	e.ctx.Mode = devices.ModeAC
-	e.load(e.x)
-	solver := mna.NewSolver[float64](e.sys)
-	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
-	copy(e.jac, e.vals.G)
-	if err := solver.Factor(e.jac); err != nil {
-		return nil, &StopError{Analysis: analysis, Err: fmt.Errorf("small-signal matrix: %w", err)}
-	}
-	return solver, nil
 }
