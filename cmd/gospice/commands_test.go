@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"gonum.org/v1/plot"
 
 	"github.com/gospice/gospice"
@@ -518,8 +519,8 @@ func TestUnwrapDegrees(t *testing.T) {
 
 func TestFileNames(t *testing.T) {
 	for in, want := range map[string]string{"rc.tran.csv": "rc.tran.partial.csv", "out/rc.raw": "out/rc.partial.raw", "noext": "noext.partial"} {
-		if got := partialName(in); got != want {
-			t.Errorf("partialName(%q) = %q", in, got)
+		if got := atomicfile.PartialName(in); got != want {
+			t.Errorf("atomicfile.PartialName(%q) = %q", in, got)
 		}
 	}
 	for in, want := range map[string]string{"rc.tran.csv": "tran", "rc.tran.partial.csv": "tran", "two.dc2.csv": "dc", "x/op.csv": "", "a.b.csv": ""} {

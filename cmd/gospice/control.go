@@ -13,6 +13,7 @@ import (
 
 	"github.com/gospice/gospice"
 	"github.com/gospice/gospice/analysis/control"
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 )
 
 // runControl runs a netlist's .control blocks as ngspice -b does: the blocks in order,
@@ -121,7 +122,7 @@ func plotColumns(p *control.Plot) []*control.Vector {
 // writePlotCSV writes a plot as gospice's CSV files are written: a header row, a row
 // per point; it returns the number of rows.
 func writePlotCSV(name string, p *control.Plot) (int, error) {
-	out, err := createAtomic(name)
+	out, err := atomicfile.Create(name)
 	if err != nil {
 		return 0, err
 	}
@@ -157,21 +158,21 @@ func writePlotCSV(name string, p *control.Plot) (int, error) {
 		b = append(b, '\n')
 		if len(b) > 32<<10 {
 			if _, err := w.Write(b); err != nil {
-				out.discard()
+				out.Discard()
 				return 0, err
 			}
 			b = b[:0]
 		}
 	}
 	if _, err := w.Write(b); err != nil {
-		out.discard()
+		out.Discard()
 		return 0, err
 	}
 	if err := w.Flush(); err != nil {
-		out.discard()
+		out.Discard()
 		return 0, err
 	}
-	return n, out.commit()
+	return n, out.Commit()
 }
 
 // writeRawPlots writes plots into an ngspice raw file with gospice's raw writer: the

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/gospice/gospice/analysis/control"
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -47,13 +48,13 @@ func drawFigure(path, format string, f *control.Figure) error {
 		return err
 	}
 	p.Draw(draw.New(c))
-	file, err := createAtomic(path)
+	file, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
 	if _, err := out.WriteTo(file); err != nil {
-		file.discard()
+		file.Discard()
 		return fmt.Errorf("cannot draw %s: %w", path, err)
 	}
-	return file.commit()
+	return file.Commit()
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"github.com/gospice/gospice/cmd/gospice/internal/digits/pipeline"
 	"github.com/gospice/gospice/cmd/gospice/internal/digits/readout"
 )
@@ -300,7 +301,7 @@ func writeDigitsShard(dir string, ft *features, seed uint64, files ...string) er
 	if err != nil {
 		return err
 	}
-	return pipeline.WriteAtomic(filepath.Join(dir, "shard.json"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, "shard.json"), func(w io.Writer) error {
 		_, err := w.Write(append(b, '\n'))
 		return err
 	})
@@ -386,7 +387,7 @@ func (a *app) digitsTrain(folder, model, cache string, cfg pipeline.Config, lamb
 		return &exitError{exitInput, err}
 	}
 	path := filepath.Join(model, pipeline.ModelFile)
-	if err := pipeline.WriteAtomic(path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 		return &exitError{exitStopped, err}
 	}
 	fmt.Fprintf(a.stderr, "wrote %s\n", path)
@@ -440,7 +441,7 @@ func (a *app) digitsEval(folder, modelDir, outdir string, f digitsFlags) error {
 		fmt.Fprintf(&preds, "%s,%d,%d\n", r.Name, r.Digit, p)
 	}
 	write := func(name string, w func(io.Writer) error) error {
-		if err := pipeline.WriteAtomic(filepath.Join(outdir, name), w); err != nil {
+		if err := atomicfile.Write(filepath.Join(outdir, name), w); err != nil {
 			return &exitError{exitStopped, err}
 		}
 		return nil

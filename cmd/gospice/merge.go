@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"github.com/spf13/cobra"
 )
 
@@ -186,7 +187,7 @@ func (a *app) mergeFile(shards []shardDir, owner map[int]int, total int, name, o
 		}
 		parts[i] = p
 	}
-	out, err := createAtomic(filepath.Join(outdir, name))
+	out, err := atomicfile.Create(filepath.Join(outdir, name))
 	if err != nil {
 		return &exitError{exitInput, err}
 	}
@@ -203,10 +204,10 @@ func (a *app) mergeFile(shards []shardDir, owner map[int]int, total int, name, o
 		next[i]++
 	}
 	if err := w.Flush(); err != nil {
-		out.discard()
+		out.Discard()
 		return &exitError{exitStopped, err}
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return &exitError{exitStopped, err}
 	}
 	fmt.Fprintf(a.stderr, "wrote %s (%d %s from %d %s)\n", filepath.Join(outdir, name), rows, plural(rows, "row", "rows"), len(shards), plural(len(shards), "shard", "shards"))

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -770,15 +771,15 @@ func writePlot(path string, t *table, groups [][]string, xlim *[2]float64) error
 			return err
 		}
 	}
-	f, err := createAtomic(path)
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
 	if err := fig.writeTo(f, filepath.Ext(path)); err != nil {
-		f.discard()
+		f.Discard()
 		return fmt.Errorf("cannot draw %s: %w", path, err)
 	}
-	return f.commit()
+	return f.Commit()
 }
 
 // newCanvas is a canvas of the given size for the format of the extension ext, and what

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -145,15 +146,15 @@ func writeRaster(out, input string, xlim *[2]float64, bin float64) error {
 		p.X.Min, p.X.Max = lo, hi
 		p.X.Tick.Marker = plot.TickerFunc(niceTicks)
 	}
-	f, err := createAtomic(out)
+	f, err := atomicfile.Create(out)
 	if err != nil {
 		return err
 	}
 	if err := drawStacked(f, filepath.Ext(out), []*plot.Plot{raster, rate}); err != nil {
-		f.discard()
+		f.Discard()
 		return fmt.Errorf("cannot draw %s: %w", out, err)
 	}
-	return f.commit()
+	return f.Commit()
 }
 
 // drawStacked writes plots stacked over one another, x axes aligned, in the format of ext.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 )
 
 // reportSink keeps the few rows of a .tf, .sens or .four analysis, passing them on to
@@ -72,11 +73,11 @@ func (r *runner) writeNoiseTotals(spectra string) error {
 		return nil
 	}
 	names, vals := r.lastReport.noiseTotals()
-	if names == nil || spectra == "-" || isStream(spectra) {
+	if names == nil || spectra == "-" || atomicfile.IsStream(spectra) {
 		return nil
 	}
 	target := strings.TrimSuffix(spectra, ".csv") + "-total.csv"
-	out, err := createAtomic(target)
+	out, err := atomicfile.Create(target)
 	if err != nil {
 		return err
 	}
@@ -93,10 +94,10 @@ func (r *runner) writeNoiseTotals(spectra string) error {
 		err = ferr
 	}
 	if err != nil {
-		out.discard()
+		out.Discard()
 		return err
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return err
 	}
 	r.note("wrote %s (1 point)", target)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"github.com/spf13/cobra"
 
 	"github.com/gospice/gospice"
@@ -302,7 +303,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			}
 			continue
 		}
-		out, err := createAtomic(target)
+		out, err := atomicfile.Create(target)
 		if err != nil {
 			return &exitError{exitInput, err}
 		}
@@ -314,7 +315,7 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 		if err != nil {
 			return stopError(ctx, err, out, sink.rows)
 		}
-		if err := out.commit(); err != nil {
+		if err := out.Commit(); err != nil {
 			return &exitError{exitStopped, err}
 		}
 		r.note("wrote %s (%d %s)", target, sink.rows, plural(sink.rows, "point", "points"))
@@ -347,11 +348,11 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 	if target == "" {
 		target = filepath.Join(f.outdir, stem+".raw")
 	}
-	var out *atomicFile
+	var out *atomicfile.File
 	var file *os.File
 	// A raw file is written with seeks (each plot's point count is filled in at its end):
 	// for standard output, a device or a pipe it is made in a temporary file first.
-	stream := target == "-" || isStream(target)
+	stream := target == "-" || atomicfile.IsStream(target)
 	if stream {
 		tmp, err := os.CreateTemp("", "gospice-*.raw")
 		if err != nil {
@@ -360,7 +361,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 		file = tmp
 	} else {
 		var err error
-		if out, err = createAtomic(target); err != nil {
+		if out, err = atomicfile.Create(target); err != nil {
 			return &exitError{exitInput, err}
 		}
 		file = out.File
@@ -386,7 +387,7 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 	if runErr != nil {
 		return stopError(ctx, runErr, out, w.total)
 	}
-	if err := out.commit(); err != nil {
+	if err := out.Commit(); err != nil {
 		return &exitError{exitStopped, err}
 	}
 	n := len(r.sim.Analyses())
@@ -504,7 +505,7 @@ func (r *runner) drawPlots(path string, stopped bool) error {
 			target = strings.TrimSuffix(path, ext) + "." + numbered(used, t.kind) + ext
 		}
 		if stopped {
-			target = partialName(target)
+			target = atomicfile.PartialName(target)
 		}
 		if err := writePlot(target, t, defaultGroups(t, false), nil); err != nil {
 			return err
@@ -562,11 +563,11 @@ func runError(ctx context.Context, err error, partial string, points int) error 
 // the points computed before the stop are kept in the partial file; with none, no file
 // is left at all (nor one of either name from an earlier run), as when the netlist is
 // refused before simulating.
-func stopError(ctx context.Context, err error, out *atomicFile, points int) error {
+func stopError(ctx context.Context, err error, out *atomicfile.File, points int) error {
 	if points > 0 {
-		return runError(ctx, err, out.abandon(), points)
+		return runError(ctx, err, out.Abandon(), points)
 	}
-	out.drop()
+	out.Drop()
 	return runError(ctx, fmt.Errorf("%w\nno point was computed before the stop, so no file was written", err), "", 0)
 }
 

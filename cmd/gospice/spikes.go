@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gospice/gospice"
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 )
 
 // writeSpikes writes the spikes of a transient to <stem>.spikes.csv in dir (the second
@@ -13,7 +14,7 @@ import (
 // that stopped early writes <stem>.spikes.partial.csv. It returns the file's name.
 func writeSpikes(dir, stem, suffix string, spikes []gospice.Spike, stopped bool) (string, error) {
 	target := filepath.Join(dir, stem+"."+suffix+".csv")
-	out, err := createAtomic(target)
+	out, err := atomicfile.Create(target)
 	if err != nil {
 		return "", err
 	}
@@ -28,11 +29,11 @@ func writeSpikes(dir, stem, suffix string, spikes []gospice.Spike, stopped bool)
 		w.Write(buf)
 	}
 	if err := w.Flush(); err != nil {
-		out.discard()
+		out.Discard()
 		return "", err
 	}
 	if stopped {
-		return out.abandon(), nil
+		return out.Abandon(), nil
 	}
-	return target, out.commit()
+	return target, out.Commit()
 }

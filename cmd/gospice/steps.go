@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 	"github.com/schollz/progressbar/v3"
 	"gonum.org/v1/gonum/stat"
 
@@ -182,7 +183,7 @@ type stepOutputs struct {
 	files   []*stepFile
 	meas    *stepFile // nil without .meas lines
 	raw     *rawWriter
-	rawFile *atomicFile
+	rawFile *atomicfile.File
 	outdir  string
 }
 
@@ -190,7 +191,7 @@ type stepOutputs struct {
 type stepFile struct {
 	name    string // the file's base name, as shard.json knows it
 	target  string
-	out     *atomicFile
+	out     *atomicfile.File
 	sink    *csvSink
 	columns []string // the analysis's own columns, after the step variables
 	rows    []int    // per run written
@@ -215,7 +216,7 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 		if name == f.output {
 			target = f.output
 		}
-		out, err := createAtomic(target)
+		out, err := atomicfile.Create(target)
 		if err != nil {
 			return nil, &exitError{exitInput, err}
 		}
@@ -228,7 +229,7 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 		if target == "" {
 			target = filepath.Join(f.outdir, stem+".raw")
 		}
-		out, err := createAtomic(target)
+		out, err := atomicfile.Create(target)
 		if err != nil {
 			return nil, &exitError{exitInput, err}
 		}
@@ -413,22 +414,22 @@ func (o *stepOutputs) writeManifest(netlist string, sim *gospice.Simulation, sh 
 		return err
 	}
 	target := filepath.Join(o.outdir, "shard.json")
-	out, err := createAtomic(target)
+	out, err := atomicfile.Create(target)
 	if err != nil {
 		return err
 	}
 	if _, err := out.Write(append(b, '\n')); err != nil {
-		out.discard()
+		out.Discard()
 		return err
 	}
-	return out.commit()
+	return out.Commit()
 }
 
 // commit gives every file its final name.
 func (o *stepOutputs) commit(r *runner) error {
 	if o.raw != nil {
-		target := o.rawFile.target
-		err := o.rawFile.commit()
+		target := o.rawFile.Target()
+		err := o.rawFile.Commit()
 		o.rawFile = nil
 		if err != nil {
 			return err
@@ -439,7 +440,7 @@ func (o *stepOutputs) commit(r *runner) error {
 		if err := sf.sink.Flush(); err != nil {
 			return err
 		}
-		if err := sf.out.commit(); err != nil {
+		if err := sf.out.Commit(); err != nil {
 			return err
 		}
 		sf.out = nil
@@ -454,11 +455,11 @@ func (o *stepOutputs) discard() {
 		return
 	}
 	if o.rawFile != nil {
-		o.rawFile.discard()
+		o.rawFile.Discard()
 	}
 	for _, sf := range o.all() {
 		if sf.out != nil {
-			sf.out.discard()
+			sf.out.Discard()
 		}
 	}
 }

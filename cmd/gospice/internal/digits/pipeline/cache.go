@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/gospice/gospice/cmd/gospice/internal/atomicfile"
 )
 
 // Fingerprint identifies the features of a set of recordings under a configuration: it
@@ -188,7 +190,7 @@ func (c *Cache) Complete(recs []Recording) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(c.Dir, FeaturesFile(c.FP))
-	err := WriteAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		bw.WriteString(c.header() + "\n")
 		for _, r := range recs {
@@ -205,35 +207,6 @@ func (c *Cache) Complete(recs []Recording) (string, error) {
 	}
 	os.Remove(filepath.Join(c.Dir, partialFile(c.FP)))
 	return path, nil
-}
-
-// WriteAtomic writes path through write: to a temporary file in its folder, renamed to
-// path once complete, so that path is never half written.
-func WriteAtomic(path string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	// CreateTemp makes the file private; the result is an ordinary output file.
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return err
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		os.Remove(f.Name())
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		os.Remove(f.Name())
-		return err
-	}
-	return nil
 }
 
 // Missing returns those of recs the cache has no features for.
