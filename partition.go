@@ -25,6 +25,7 @@ import (
 type partitioned struct {
 	blocks   []*block
 	links    int
+	senders  int              // sending sides, numbered across the blocks
 	interval float64          // partition.Plan.Interval
 	owners   map[string][]int // the blocks in which each unknown's label is found, in order
 	land     bool             // .options corners=whole: the clocks' points are landed on
@@ -36,14 +37,20 @@ type partitioned struct {
 	ended func(b int)
 }
 
-// block is one block's circuit, and the links whose sides it holds (by link index).
+// block is one block's circuit, and the sides of links it holds.
 type block struct {
 	ckt                analysis.Circuit
 	senders, receivers []linkSide
 }
 
-// linkSide is a side of a link: its device in the block (an index of ckt.Devices).
-type linkSide struct{ link, device int }
+// linkSide is a device of a block (an index of ckt.Devices) that is a side of links (by
+// link index; in the order of a shared receiver's ports); a sender's number orders the
+// exchange's deliveries.
+type linkSide struct {
+	device int
+	links  []int
+	sender int
+}
 
 // partitionMode reads .options partition: 0 runs every transient as one system, 1
 // partitions it when it has more than one block; without the option (-1) a transient is
@@ -143,13 +150,20 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 			return err
 		}
 		blk := &block{}
-		for _, l := range pb.Senders {
-			blk.senders = append(blk.senders, linkSide{l, len(devs)})
-			devs = append(devs, sides[l][0])
+		for _, g := range shareSides(pb.Senders, linkDevs, devices.SharedLink.SendKey) {
+			blk.senders = append(blk.senders, linkSide{device: len(devs), links: g, sender: p.senders})
+			devs = append(devs, sides[g[0]][0]) // one detector serves them all
+			p.senders++
 		}
-		for _, l := range pb.Receivers {
-			blk.receivers = append(blk.receivers, linkSide{l, len(devs)})
-			devs = append(devs, sides[l][1])
+		for _, g := range shareSides(pb.Receivers, linkDevs, devices.SharedLink.ReceiveKey) {
+			blk.receivers = append(blk.receivers, linkSide{device: len(devs), links: g})
+			rcv := sides[g[0]][1]
+			if len(g) > 1 {
+				if rcv, err = sharedReceiver(g, linkDevs); err != nil {
+					return err
+				}
+			}
+			devs = append(devs, rcv)
 		}
 		if corners != nil {
 			devs = append(devs, corners)
@@ -170,6 +184,42 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 	}
 	s.part = p
 	return nil
+}
+
+// shareSides groups a block's links (a side of each in the block) by key: the links
+// of one group share one device for that side (devices.SharedLink); a link that is not
+// a SharedLink is a group of its own. Groups come in the order of their first link.
+func shareSides(links []int, linkDevs []devices.EventLink, key func(devices.SharedLink) string) [][]int {
+	var groups [][]int
+	at := map[string]int{}
+	for _, l := range links {
+		sl, ok := linkDevs[l].(devices.SharedLink)
+		if !ok {
+			groups = append(groups, []int{l})
+			continue
+		}
+		k := key(sl)
+		if g, ok := at[k]; ok {
+			groups[g] = append(groups[g], l)
+			continue
+		}
+		at[k] = len(groups)
+		groups = append(groups, []int{l})
+	}
+	return groups
+}
+
+// sharedReceiver is the one receiving side of the links of group.
+func sharedReceiver(group []int, linkDevs []devices.EventLink) (devices.Device, error) {
+	shared := make([]devices.SharedLink, len(group))
+	for i, l := range group {
+		shared[i] = linkDevs[l].(devices.SharedLink)
+	}
+	rcv := shared[0].SharedReceiver(shared)
+	if !partition.CheckShared(rcv) {
+		return nil, fmt.Errorf("%s: the shared receiving side of delayed links does not run as event ports", rcv.Name())
+	}
+	return rcv, nil
 }
 
 // partitionElements describes the circuit's elements for partition.Find: every element
@@ -354,7 +404,7 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 		for b, blk := range p.blocks {
 			member[b] = len(blk.senders)+len(blk.receivers) > 0
 		}
-		x = partition.NewExchange(p.links, p.interval, spec.Stop, member)
+		x = partition.NewExchange(p.links, p.senders, p.interval, spec.Stop, member)
 	}
 	cs := []analysis.Column{{Name: "time", Quantity: analysis.Time}}
 	for _, o := range outputs[:width-1] {
@@ -500,10 +550,10 @@ func (blk *block) runCircuit(x *partition.Exchange, land bool) analysis.Circuit 
 	}
 	ckt.Devices = slices.Clone(ckt.Devices)
 	for _, sd := range blk.senders {
-		ckt.Devices[sd.device] = x.Sender(sd.link, ckt.Devices[sd.device])
+		ckt.Devices[sd.device] = x.Sender(sd.sender, sd.links, ckt.Devices[sd.device])
 	}
 	for _, sd := range blk.receivers {
-		ckt.Devices[sd.device] = x.Receiver(sd.link, ckt.Devices[sd.device])
+		ckt.Devices[sd.device] = x.Receiver(sd.links, ckt.Devices[sd.device])
 	}
 	if land {
 		ckt.Devices = append(ckt.Devices, x.LandingClock())

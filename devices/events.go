@@ -38,3 +38,24 @@ type EventReceiver interface {
 	// before the receiver's run passes t + MinDelay.
 	Deliver(t float64)
 }
+
+// SharedLink is implemented by links whose sides several links can share when their parts
+// are simulated apart, so that a block's cost grows with its nodes rather than with the
+// links that touch them: links with equal SendKey read the same node the same way, and
+// one of their senders serves them all; links with equal ReceiveKey load the same node
+// alike, and SharedReceiver carries them all in one device.
+type SharedLink interface {
+	EventLink
+	SendKey() string
+	ReceiveKey() string
+	// SharedReceiver returns one receiving side for group (links of this link's
+	// ReceiveKey, in order); its run state is an EventPorts whose Port(i) receives the
+	// events of group[i], and a Breakpointer.
+	SharedReceiver(group []SharedLink) Device
+}
+
+// EventPorts is the run state of a receiving side shared by several links.
+type EventPorts interface {
+	// Port returns the receiver of the events of the i-th link of the group.
+	Port(i int) EventReceiver
+}

@@ -4,8 +4,10 @@ import (
 	"math"
 	"reflect"
 
-	"github.com/gospice/gospice/devices"
 	"testing"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
 )
 
 // TestFind: ground and supply nodes join nothing, each block gets a copy of the supplies
@@ -65,11 +67,11 @@ func (r *fakeReceiver) Deliver(t float64)     { r.n, r.last = r.n+1, t }
 // there, where the sender's events go to the receiver; a synchronization allocates
 // nothing.
 func TestClockExchanges(t *testing.T) {
-	x := NewExchange(1, 1e-3, 1, []bool{true})
+	x := NewExchange(1, 1, 1e-3, 1, []bool{true})
 	x.sem = make(chan struct{}, 1)
 	x.sem <- struct{}{} // the slot of the one job
 	snd, rcv := &fakeSender{}, &fakeReceiver{}
-	x.senders[0], x.receivers[0] = snd, rcv
+	x.senders[0], x.receivers[0] = sender{run: snd, links: []int{0}}, rcv
 	clk := x.Clock().(devices.Stateful).NewRun().(*clockRun)
 	ctx := &devices.Context{Mode: devices.ModeTran}
 	for _, tm := range []float64{0, 0.4e-3, 1e-3 - 1e-15, 1.5e-3, 2e-3} {
@@ -90,5 +92,46 @@ func TestClockExchanges(t *testing.T) {
 		clk.Accept(ctx)
 	}); n != 0 {
 		t.Errorf("%g allocations per synchronization", n)
+	}
+}
+
+// fakeDevice is a device whose run is given.
+type fakeDevice struct{ run devices.Loader }
+
+func (d fakeDevice) Name() string           { return "fake" }
+func (d fakeDevice) Setup(*mna.Builder)     {}
+func (d fakeDevice) NewRun() devices.Loader { return d.run }
+
+// fakePorts is a receiving side shared by several links.
+type fakePorts struct{ ports []*fakeReceiver }
+
+func (p *fakePorts) Load(*devices.Context)            {}
+func (p *fakePorts) Port(i int) devices.EventReceiver { return p.ports[i] }
+
+// TestSharedSides: a sender serving two links delivers its events to both, and a shared
+// receiver's ports get the events of their own links, whatever the order the runs
+// registered in.
+func TestSharedSides(t *testing.T) {
+	x := NewExchange(3, 2, 1e-3, 1, []bool{true})
+	// Sender 0 serves links 0 and 2, sender 1 link 1; link 0 and 1 share a receiver.
+	s0, s1 := &fakeSender{t: 10}, &fakeSender{t: 20}
+	shared := &fakePorts{ports: []*fakeReceiver{{}, {}}}
+	lone := &fakeReceiver{}
+	for _, d := range []devices.Device{
+		x.Receiver([]int{2}, fakeDevice{lone}),
+		x.Sender(1, []int{1}, fakeDevice{s1}),
+		x.Receiver([]int{0, 1}, fakeDevice{shared}),
+		x.Sender(0, []int{0, 2}, fakeDevice{s0}),
+	} {
+		devices.NewLoader(d)
+	}
+	x.waiting = 1
+	x.exchange()
+	got := []float64{shared.ports[0].last, shared.ports[1].last, lone.last}
+	if want := []float64{11, 21, 11}; !reflect.DeepEqual(got, want) {
+		t.Errorf("links 0, 1, 2 were delivered %v, want %v", got, want)
+	}
+	if !CheckShared(fakeDevice{shared}) || CheckShared(fakeDevice{lone}) {
+		t.Error("CheckShared does not tell a shared receiver from a lone one")
 	}
 }

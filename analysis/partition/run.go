@@ -44,9 +44,11 @@ func Run(ctx context.Context, n, workers int, x *Exchange, job func(ctx context.
 
 // Exchange is one run's synchronization of the blocks that hold a side of a link: each
 // stops at every multiple of the interval, and when all have, the events every sender
-// emitted since the last point are delivered to its receiver, in link order. An event
-// emitted in (T, T + interval] takes effect after T + interval, where its receiver waits,
-// so that every receiver knows its inputs over the next interval before simulating it.
+// emitted since the last point are delivered to the receivers of its links, senders in
+// their order and links in theirs. An event emitted in (T, T + interval] takes effect
+// after T + interval, where its receiver waits, so that every receiver knows its inputs
+// over the next interval before simulating it. A sender may serve several links and a
+// receiver carry several (devices.SharedLink).
 type Exchange struct {
 	interval, tol float64
 	member        []bool // the blocks that synchronize
@@ -56,20 +58,27 @@ type Exchange struct {
 	active    int    // members still running
 	waiting   int    // members at the present synchronization point
 	round     uint64 // synchronization points passed
-	senders   []devices.EventSender
-	receivers []devices.EventReceiver
-	events    []float64 // reused by the exchange
+	senders   []sender
+	receivers []devices.EventReceiver // by link
+	events    []float64               // reused by the exchange
 	sem       chan struct{}
 }
 
-// NewExchange prepares one run's exchange over links links with synchronization points
-// every interval up to stop; member says which blocks hold a side of a link.
-func NewExchange(links int, interval, stop float64, member []bool) *Exchange {
+// sender is the run of a link's sending side and the links it serves.
+type sender struct {
+	run   devices.EventSender
+	links []int
+}
+
+// NewExchange prepares one run's exchange over links links, whose sending sides are
+// senders devices, with synchronization points every interval up to stop; member says
+// which blocks hold a side of a link.
+func NewExchange(links, senders int, interval, stop float64, member []bool) *Exchange {
 	x := &Exchange{
 		interval:  interval,
 		tol:       1e-9*interval + 1e-11*stop, // above the transient's minimum step
 		member:    member,
-		senders:   make([]devices.EventSender, links),
+		senders:   make([]sender, senders),
 		receivers: make([]devices.EventReceiver, links),
 	}
 	x.cond.L = &x.mu
@@ -81,23 +90,32 @@ func NewExchange(links int, interval, stop float64, member []bool) *Exchange {
 	return x
 }
 
-// Sender returns d, the sending side of link, as a device whose run reports to x. Its
-// run must be a devices.EventSender (CheckSides).
-func (x *Exchange) Sender(link int, d devices.Device) devices.Device {
+// Sender returns d, the sending side of links, as a device whose run reports to x as
+// its sender number s (senders deliver in their numbers' order). Its run must be a
+// devices.EventSender (CheckSides).
+func (x *Exchange) Sender(s int, links []int, d devices.Device) devices.Device {
 	return &tap{Device: d, register: func(l devices.Loader) {
+		run, _ := l.(devices.EventSender)
 		x.mu.Lock()
-		x.senders[link], _ = l.(devices.EventSender)
+		x.senders[s] = sender{run: run, links: links}
 		x.mu.Unlock()
 	}}
 }
 
-// Receiver returns d, the receiving side of link, as a device whose run x delivers to.
-// Its run must be a devices.EventReceiver (CheckSides).
-func (x *Exchange) Receiver(link int, d devices.Device) devices.Device {
+// Receiver returns d, the receiving side of links, as a device whose run x delivers to:
+// a devices.EventReceiver for one link, a devices.EventPorts whose Port(i) receives
+// links[i]'s events for several (CheckSides, CheckShared).
+func (x *Exchange) Receiver(links []int, d devices.Device) devices.Device {
 	return &tap{Device: d, register: func(l devices.Loader) {
 		x.mu.Lock()
-		x.receivers[link], _ = l.(devices.EventReceiver)
-		x.mu.Unlock()
+		defer x.mu.Unlock()
+		if ports, ok := l.(devices.EventPorts); ok && len(links) > 1 {
+			for i, link := range links {
+				x.receivers[link] = ports.Port(i)
+			}
+			return
+		}
+		x.receivers[links[0]], _ = l.(devices.EventReceiver)
 	}}
 }
 
@@ -141,14 +159,22 @@ func (x *Exchange) leave() {
 
 // exchange delivers the events and releases the members waiting; x.mu is held.
 func (x *Exchange) exchange() {
-	for l, s := range x.senders {
-		r := x.receivers[l]
-		if s == nil || r == nil {
+	for _, s := range x.senders {
+		if s.run == nil {
 			continue
 		}
-		x.events = s.TakeEvents(x.events[:0])
-		for _, t := range x.events {
-			r.Deliver(t)
+		x.events = s.run.TakeEvents(x.events[:0])
+		if len(x.events) == 0 {
+			continue
+		}
+		for _, l := range s.links {
+			r := x.receivers[l]
+			if r == nil {
+				continue
+			}
+			for _, t := range x.events {
+				r.Deliver(t)
+			}
 		}
 	}
 	x.waiting = 0
@@ -225,4 +251,11 @@ func CheckSides(sender, receiver devices.Device) bool {
 	_, ok1 := devices.NewLoader(sender).(devices.EventSender)
 	_, ok2 := devices.NewLoader(receiver).(devices.EventReceiver)
 	return ok1 && ok2
+}
+
+// CheckShared reports whether a receiving side shared by several links has the run the
+// exchange needs: a devices.EventPorts.
+func CheckShared(receiver devices.Device) bool {
+	_, ok := devices.NewLoader(receiver).(devices.EventPorts)
+	return ok
 }

@@ -157,7 +157,7 @@ func (r *plasticRun) Accept(ctx *devices.Context) {
 	if tc, ok := r.det.detect(ctx); ok {
 		r.transmitted = d.p >= 1 || r.rng.Float64() <= d.p
 		if r.transmitted {
-			r.cond.schedule(tc + d.delay)
+			r.cond.schedule(tc+d.delay, d.kin.amp)
 		}
 	}
 	r.cond.absorb(ctx.Time)
@@ -169,7 +169,7 @@ func (r *plasticRun) NextBreakpoint(t float64, _ devices.Timing) float64 { retur
 
 // Deliver is not called from outside (a level-3 synapse is not split); it marks the run
 // as one that schedules breakpoints while it runs.
-func (r *plasticRun) Deliver(t float64) { r.cond.schedule(t + r.dev.delay) }
+func (r *plasticRun) Deliver(t float64) { r.cond.schedule(t+r.dev.delay, r.dev.kin.amp) }
 
 // Load draws w g(t) (v(post) - erev) from post, and holds state(name.w) at the weight.
 func (r *plasticRun) Load(ctx *devices.Context) {

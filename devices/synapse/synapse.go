@@ -18,6 +18,7 @@ package synapse
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -282,59 +283,68 @@ func (dt *detector) detect(ctx *devices.Context) (float64, bool) {
 }
 
 // conductance is the sum of the events that arrived, kept as its two exponential terms
-// at t0 (Xyce's A and B), and the arrivals still to come, in time order.
+// at t0 (Xyce's A and B), and the arrivals still to come, in time order. Each event
+// carries its own amplitude, so that one conductance can sum the events of several
+// synapses of one time course (Pool).
 type conductance struct {
-	kin     *kinetics
-	a0, b0  float64
-	t0      float64
-	pending []float64 // arrival times; pending[head:] are still to come
-	head    int
+	tau1, tau2 float64
+	a0, b0     float64
+	t0         float64
+	pending    []arrival // pending[head:] are still to come
+	head       int
 }
 
+// arrival is an event's onset and the amplitude k gmax of its two terms.
+type arrival struct{ t, amp float64 }
+
 func newConductance(k *kinetics) conductance {
-	return conductance{kin: k, pending: make([]float64, 0, 8)}
+	return conductance{tau1: k.tau1, tau2: k.tau2, pending: make([]arrival, 0, 8)}
 }
 
 // at is the conductance at time t: the absorbed events' terms, and any arrival at or
 // before t not yet absorbed (the transient lands on each, so normally none).
 func (c *conductance) at(t float64) float64 {
-	k := c.kin
 	g := 0.0
 	if c.a0 != 0 || c.b0 != 0 {
 		s := t - c.t0
-		g = c.b0*math.Exp(-s/k.tau2) - c.a0*math.Exp(-s/k.tau1)
+		g = c.b0*math.Exp(-s/c.tau2) - c.a0*math.Exp(-s/c.tau1)
 	}
-	for _, ta := range c.pending[c.head:] {
-		if ta > t {
+	for _, e := range c.pending[c.head:] {
+		if e.t > t {
 			break
 		}
-		s := t - ta
-		g += k.amp * (math.Exp(-s/k.tau2) - math.Exp(-s/k.tau1))
+		s := t - e.t
+		g += e.amp * (math.Exp(-s/c.tau2) - math.Exp(-s/c.tau1))
 	}
 	return g
 }
 
-// schedule adds an event arriving at ta (arrivals come in time order).
-func (c *conductance) schedule(ta float64) {
+// schedule adds an event of amplitude amp arriving at ta, after the pending arrivals
+// not later than it (one synapse's arrivals come in time order and go at the end).
+func (c *conductance) schedule(ta, amp float64) {
 	if c.head == len(c.pending) {
 		c.pending, c.head = c.pending[:0], 0
 	}
-	c.pending = append(c.pending, ta)
+	i := len(c.pending)
+	for i > c.head && c.pending[i-1].t > ta {
+		i--
+	}
+	c.pending = slices.Insert(c.pending, i, arrival{ta, amp})
 }
 
 // absorb moves the arrivals at or before the accepted time t into the two terms, which
 // it refers to t.
 func (c *conductance) absorb(t float64) {
-	if c.head == len(c.pending) || c.pending[c.head] > t {
+	if c.head == len(c.pending) || c.pending[c.head].t > t {
 		return
 	}
-	k := c.kin
 	s := t - c.t0
-	a, b := c.a0*math.Exp(-s/k.tau1), c.b0*math.Exp(-s/k.tau2)
-	for c.head < len(c.pending) && c.pending[c.head] <= t {
-		s := t - c.pending[c.head]
-		a += k.amp * math.Exp(-s/k.tau1)
-		b += k.amp * math.Exp(-s/k.tau2)
+	a, b := c.a0*math.Exp(-s/c.tau1), c.b0*math.Exp(-s/c.tau2)
+	for c.head < len(c.pending) && c.pending[c.head].t <= t {
+		e := c.pending[c.head]
+		s := t - e.t
+		a += e.amp * math.Exp(-s/c.tau1)
+		b += e.amp * math.Exp(-s/c.tau2)
 		c.head++
 	}
 	c.a0, c.b0, c.t0 = a, b, t
@@ -342,9 +352,9 @@ func (c *conductance) absorb(t float64) {
 
 // next is the first arrival after t, or +Inf.
 func (c *conductance) next(t float64) float64 {
-	for _, ta := range c.pending[c.head:] {
-		if ta > t {
-			return ta
+	for _, e := range c.pending[c.head:] {
+		if e.t > t {
+			return e.t
 		}
 	}
 	return math.Inf(1)
@@ -400,7 +410,7 @@ type receiverRun struct {
 }
 
 // Deliver schedules the response to a spike emitted at t, delay later.
-func (r *receiverRun) Deliver(t float64) { r.cond.schedule(t + r.link.delay) }
+func (r *receiverRun) Deliver(t float64) { r.cond.schedule(t+r.link.delay, r.link.kin.amp) }
 
 // Accept absorbs the events that have arrived by the accepted point.
 func (r *receiverRun) Accept(ctx *devices.Context) { r.cond.absorb(ctx.Time) }
@@ -422,3 +432,66 @@ func (r *receiverRun) Load(ctx *devices.Context) {
 	ctx.F[l.b] += g * (ctx.X[l.b] - l.erev)
 	ctx.G[l.hbb] += g
 }
+
+// SendKey is equal for level-4 synapses that detect spikes on the same node at the same
+// threshold: one sender serves them all (devices.SharedLink).
+func (d *Synapse) SendKey() string { return fmt.Sprintf("%s %g", d.pre, d.vthresh) }
+
+// ReceiveKey is equal for level-4 synapses onto the same node with the same reversal
+// potential and time constants: their conductances add into one (Pool).
+func (d *Synapse) ReceiveKey() string {
+	return fmt.Sprintf("%s %g %g %g", d.post, d.erev, d.kin.tau1, d.kin.tau2)
+}
+
+// SharedReceiver returns the receiving sides of group, synapses of d's ReceiveKey, as
+// one Pool.
+func (d *Synapse) SharedReceiver(group []devices.SharedLink) devices.Device {
+	p := &Pool{link: d.link, ports: make([]port, len(group))}
+	for i, s := range group {
+		l := &s.(*Synapse).link
+		p.ports[i] = port{delay: l.delay, amp: l.kin.amp}
+	}
+	return p
+}
+
+// Pool is the receiving sides of several level-4 synapses onto one node with one reversal
+// potential and one time course, as one device: their events add to one conductance, each
+// with its own synapse's delay and peak. It has the first synapse's name.
+type Pool struct {
+	link  // the first synapse's: post, erev and time constants are all the pool's
+	ports []port
+}
+
+// port is what a pooled synapse gives its events.
+type port struct{ delay, amp float64 }
+
+// Setup reserves the (post, post) entry.
+func (d *Pool) Setup(b *mna.Builder) { d.setupReceive(b) }
+
+// NewRun starts a run with no event pending.
+func (d *Pool) NewRun() devices.Loader {
+	r := &poolRun{receiverRun: receiverRun{link: &d.link, cond: newConductance(&d.kin)}}
+	r.ports = make([]poolPort, len(d.ports))
+	for i, p := range d.ports {
+		r.ports[i] = poolPort{port: p, cond: &r.cond}
+	}
+	return r
+}
+
+// poolRun is a Pool's run: one conductance, and a receiver per synapse.
+type poolRun struct {
+	receiverRun
+	ports []poolPort
+}
+
+// Port is the receiver of the i-th pooled synapse's events (devices.EventPorts).
+func (r *poolRun) Port(i int) devices.EventReceiver { return &r.ports[i] }
+
+// poolPort receives one pooled synapse's events into the pool's conductance.
+type poolPort struct {
+	port
+	cond *conductance
+}
+
+// Deliver schedules the response to a spike emitted at t, the synapse's delay later.
+func (p *poolPort) Deliver(t float64) { p.cond.schedule(t+p.delay, p.amp) }
