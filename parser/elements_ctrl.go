@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/parser/expr"
 )
 
 func init() {
@@ -15,7 +17,7 @@ func init() {
 // unsupportedForms are the forms of controlled sources that ngspice reads and gospice
 // does not.
 var unsupportedForms = map[string]string{
-	"table": "TABLE", "laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
+	"laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
 }
 
 // readCurrentControlled reads the rest of an F or H line: vname value.
@@ -163,6 +165,8 @@ func (e *elab) behavioural(l *srcLine, kind byte) {
 	}
 	if assignAt(toks, i) {
 		e.behaviouralExpr(el, kind, toks[i:], usage)
+	} else if kind != 'b' && toks[i].Type == TokenIdent && strings.EqualFold(toks[i].Value, "table") {
+		e.table(el, toks[i:], end)
 	} else if kind == 'b' {
 		e.errorf(toPos(toks[i].Pos), "expected V={expr} or I={expr}, found %s", quote(toks[i].Value))
 	} else if readNodes(2) {
@@ -225,6 +229,72 @@ func (e *elab) behaviouralExpr(el *Element, kind byte, toks []lexer.Token, usage
 			el.Params = append(el.Params, par)
 		}
 	}
+}
+
+// table reads the TABLE form of an E or G line, PSpice's piecewise-linear function of an
+// expression, as ngspice reads it:
+//
+//	Ename n+ n- TABLE {expr} [=] (x1,y1) (x2,y2) ...
+//
+// with the pairs' parentheses and commas free (ngspice reads `((x1,y1)(x2,y2))` and
+// stray parentheses alike). Below x1 the value is y1, above the last x the last y. It
+// becomes the value expression y1 + sum of slope_k (limit(expr, x_k, x_k+1) - x_k),
+// whose derivative is the segment's slope. (ngspice rounds the corners: within about a
+// tenth of the shorter neighbouring segment of each x_k its value departs from the
+// straight lines; README, "table sources".)
+func (e *elab) table(el *Element, toks []lexer.Token, end Pos) {
+	const usage = "TABLE {expr} = (x1,y1) (x2,y2) ..."
+	if len(toks) < 2 || toks[1].Type != TokenExpr {
+		at := end
+		if len(toks) >= 2 {
+			at = toPos(toks[1].Pos)
+		}
+		e.errorf(at, "%s: expected {expression} after TABLE: %s", el.Name, usage)
+		return
+	}
+	src := exprFrom(toks[1:2])
+	x, ok := e.parseExpr(src)
+	if !ok {
+		return
+	}
+	var pts []float64
+	for _, t := range toks[2:] {
+		switch {
+		case t.Type == TokenComma || t.Type == TokenPunct && strings.ContainsAny(t.Value, "()="):
+		case t.Type == TokenNumber:
+			v, err := parseNumber(t.Value)
+			if err != nil {
+				e.errorf(toPos(t.Pos), "number out of range: %s", quote(t.Value))
+				return
+			}
+			pts = append(pts, v)
+		default:
+			e.errorf(toPos(t.Pos), "%s: expected a number in the table, found %s: %s", el.Name, quote(t.Value), usage)
+			return
+		}
+	}
+	if len(pts) < 2 || len(pts)%2 != 0 {
+		e.errorf(toPos(toks[0].Pos), "%s: TABLE needs (x,y) pairs, found %d numbers: %s", el.Name, len(pts), usage)
+		return
+	}
+	for k := 2; k < len(pts); k += 2 {
+		if pts[k] <= pts[k-2] {
+			e.errorf(toPos(toks[0].Pos), "%s: the x values of TABLE must increase (%g after %g)", el.Name, pts[k], pts[k-2])
+			return
+		}
+	}
+	var value expr.Node = &expr.Num{Value: pts[1]}
+	for k := 2; k < len(pts); k += 2 {
+		x0, y0, x1, y1 := pts[k-2], pts[k-1], pts[k], pts[k+1]
+		clamped := &expr.Call{Func: "limit", Args: []expr.Node{x, &expr.Num{Value: x0}, &expr.Num{Value: x1}}}
+		rise := &expr.Binary{Op: "-", X: clamped, Y: &expr.Num{Value: x0}}
+		value = &expr.Binary{Op: "+", X: value, Y: &expr.Binary{Op: "*", X: &expr.Num{Value: (y1 - y0) / (x1 - x0)}, Y: rise}}
+	}
+	n, ok := e.foldExpr(value, src)
+	if !ok {
+		return
+	}
+	el.Expr, el.ValuePos, el.ExprKind = n, toPos(toks[1].Pos), "value"
 }
 
 // linearGain reads the gain of a linear E or G line.

@@ -84,7 +84,11 @@ func TestControlledSourceErrors(t *testing.T) {
 		src  string
 		want []string
 	}{
-		{"E1 out 0 table {v(a)} = (0,0) (1,1)", []string{`t.cir:2:10: TABLE is not supported (in "e1")`}},
+		{"E1 out 0 table (0,0) (1,1)", []string{`t.cir:2:16: e1: expected {expression} after TABLE: TABLE {expr} = (x1,y1) (x2,y2) ...`}},
+		{"E1 out 0 table {v(a)} = (0,0) (1)", []string{`t.cir:2:10: e1: TABLE needs (x,y) pairs, found 3 numbers: TABLE {expr} = (x1,y1) (x2,y2) ...`}},
+		{"E1 out 0 table {v(a)} = (1,0) (1,1)", []string{`t.cir:2:10: e1: the x values of TABLE must increase (1 after 1)`}},
+		{"G1 out 0 table {v(a)} = (0,0) (1,x)", []string{`t.cir:2:34: g1: expected a number in the table, found "x": TABLE {expr} = (x1,y1) (x2,y2) ...`}},
+		{"E1 out 0 table {v(a)+} = (0,0) (1,1)", []string{`t.cir:2:22: unexpected end of expression`}},
 		{"E1 out 0 laplace {v(a)} = {1/(1+s)}", []string{`t.cir:2:10: LAPLACE is not supported (in "e1")`}},
 		{"E1 out 0 in 0", []string{`t.cir:2:14: missing gain: Ename n+ n- nc+ nc- gain, or Ename n+ n- value={expr}`}},
 		{"E1 out 0 in", []string{`t.cir:2:12: missing node: VCVS "e1" needs 4 nodes, found 3`}},

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/alecthomas/participle/v2/lexer"
@@ -169,4 +170,30 @@ func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
 	v.Part, v.Bare = part, false
 	v.Name, v.Pos = v.String(), toPos(it.Pos)
 	return v, true, true
+}
+
+// balanceTable returns the tokens of an E or G line with TABLE without the closing
+// parentheses that close nothing: ngspice reads a table's numbers whatever its
+// parentheses (MCP6041.txt writes ((-1,-1n)(0,0)(3.4k,1n))(3.5k,1))). Other lines are
+// returned as they are.
+func balanceTable(toks []lexer.Token) []lexer.Token {
+	if len(toks) == 0 || toks[0].Type != TokenIdent || !strings.ContainsRune("eEgG", rune(toks[0].Value[0])) ||
+		!slices.ContainsFunc(toks, func(t lexer.Token) bool { return t.Type == TokenIdent && strings.EqualFold(t.Value, "table") }) {
+		return toks
+	}
+	var out []lexer.Token
+	depth := 0
+	for _, t := range toks {
+		if t.Type == TokenPunct && t.Value == ")" {
+			if depth == 0 {
+				continue
+			}
+			depth--
+		}
+		if t.Type == TokenPunct && t.Value == "(" {
+			depth++
+		}
+		out = append(out, t)
+	}
+	return out
 }
