@@ -64,6 +64,7 @@ func init() {
 		"setseed":    (*Interp).cmdSetseed,
 		"define":     (*Interp).cmdDefine,
 		"undefine":   (*Interp).cmdUndefine,
+		"settype":    (*Interp).cmdSettype,
 	}
 }
 
@@ -262,12 +263,27 @@ func ngspiceName(name string) string {
 	return name
 }
 
-// addPlot names a plot after its kind (tran1, tran2 ...) and makes it current.
+// addPlot names a plot after its kind and makes it current. The number is ngspice 39's:
+// one counter for every kind, which a new plot moves up only past the names taken (op1,
+// op2, destroy op1, op makes op3; op1, op2, destroy op2, op makes op2, and a tran then
+// tran2), and destroy all sets back to 1.
 func (in *Interp) addPlot(p *Plot) {
-	in.counts[p.Kind]++
-	p.Name = fmt.Sprintf("%s%d", p.Kind, in.counts[p.Kind])
+	for in.plotNamed(fmt.Sprintf("%s%d", p.Kind, in.plotNum)) != nil {
+		in.plotNum++
+	}
+	p.Name = fmt.Sprintf("%s%d", p.Kind, in.plotNum)
 	in.plots = append(in.plots, p)
 	in.cur = p
+}
+
+// plotNamed is the plot of that name, or nil.
+func (in *Interp) plotNamed(name string) *Plot {
+	for _, p := range in.plots {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
 }
 
 func (in *Interp) cmdReset(ctx context.Context, c *pc.Command, args string) error {
@@ -284,15 +300,24 @@ func (in *Interp) cmdDestroy(ctx context.Context, c *pc.Command, args string) er
 	if len(words) == 0 {
 		words = []string{in.cur.Name}
 	}
+	var err error
 	for _, w := range words {
-		in.plots = slices.DeleteFunc(in.plots, func(p *Plot) bool {
-			return p.Kind != "const" && (w == "all" || p.Name == w)
-		})
+		switch p := in.plotNamed(w); {
+		case w == "all":
+			in.plots = in.plots[:1] // const stays
+			in.plotNum = 1
+		case p == nil:
+			err = errors.Join(err, fmt.Errorf("no such plot %s", w))
+		case p.Kind == "const":
+			err = errors.Join(err, errors.New("can't destroy the constant plot"))
+		default:
+			in.plots = slices.DeleteFunc(in.plots, func(q *Plot) bool { return q == p })
+		}
 	}
 	if !slices.Contains(in.plots, in.cur) {
 		in.cur = in.plots[len(in.plots)-1]
 	}
-	return nil
+	return err
 }
 
 func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) error {
@@ -315,7 +340,7 @@ func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) er
 		}
 		return nil
 	case "new":
-		in.addPlot(&Plot{Kind: "unknown", Title: "anonymous", Type: "unknown", Date: in.date()})
+		in.addPlot(&Plot{Kind: "unknown", Title: "Anonymous", Type: "unknown", Date: in.date()})
 		return nil
 	case "previous", "next":
 		k := slices.Index(in.plots, in.cur)
@@ -326,11 +351,9 @@ func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) er
 		}
 		return nil
 	}
-	for _, p := range in.plots {
-		if p.Name == name {
-			in.cur = p
-			return nil
-		}
+	if p := in.plotNamed(name); p != nil {
+		in.cur = p
+		return nil
 	}
 	return fmt.Errorf("no such plot %s", name)
 }
@@ -450,9 +473,33 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 			s = strings.TrimSpace(list[end+1:])
 			continue
 		}
-		in.vars[name] = []string{strings.Trim(val, "\"")}
+		val = strings.Trim(val, "\"")
+		if done, err := in.setPlotVar(name, val); done || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		in.vars[name] = []string{val}
 	}
 	return nil
+}
+
+// setPlotVar sets the variables that are the current plot's, as ngspice does: curplot
+// (new makes a plot, as setplot new; a name chooses one), curplottitle, curplotname. It
+// says whether name was one of them.
+func (in *Interp) setPlotVar(name, val string) (bool, error) {
+	switch name {
+	case "curplot":
+		return true, in.cmdSetplot(context.Background(), nil, val)
+	case "curplottitle":
+		in.cur.Title = val
+	case "curplotname":
+		in.cur.Type = val
+	default:
+		return false, nil
+	}
+	return true, nil
 }
 
 func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) error {
@@ -582,6 +629,35 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 	}
 	if in.run(ctx, cmds) == flowStop && !in.Quit {
 		return ctx.Err()
+	}
+	return nil
+}
+
+// vectorTypes are the types ngspice 39 knows for a vector (settype).
+var vectorTypes = []string{"notype", "time", "frequency", "voltage", "current", "voltage-density",
+	"current-density", "sqr-voltage-density", "sqr-current-density", "sqr-voltage", "sqr-current",
+	"pole", "zero", "s-param", "temp-sweep", "res-sweep", "impedance", "admittance", "power",
+	"phase", "decibel", "capacitance", "charge"}
+
+// cmdSettype sets the type of vectors of the current plot: settype impedance r2val.
+func (in *Interp) cmdSettype(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) < 2 {
+		return errors.New("usage: settype type vector ...")
+	}
+	if !slices.Contains(vectorTypes, words[0]) {
+		return fmt.Errorf("no such vector type as '%s'", words[0])
+	}
+	var vecs []*Vector
+	for _, w := range words[1:] {
+		v, err := in.lookup(w)
+		if err != nil {
+			return err
+		}
+		vecs = append(vecs, v)
+	}
+	for _, v := range vecs {
+		v.Type = words[0]
 	}
 	return nil
 }

@@ -169,3 +169,26 @@ dc v1 0 1 0.5 v2 0 2 1
 		t.Errorf("%d points, want 3 x 3", n)
 	}
 }
+
+// TestDestroyErrors: destroy of a plot that is not there, or of the const plot, is an
+// error naming it, as in ngspice 39 ("no such plot op7", "can't destroy the constant
+// plot"); the plots stay.
+func TestDestroyErrors(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `destroy errors
+v1 1 0 1
+r1 1 0 1k
+.control
+op
+destroy op7
+setplot const
+destroy
+.endc
+.end
+`)
+	if in.Errors != 2 || !strings.Contains(errs, "no such plot op7") || !strings.Contains(errs, "can't destroy the constant plot") {
+		t.Fatalf("%d errors:\n%s", in.Errors, errs)
+	}
+	if len(in.Plots()) != 1 || in.Plots()[0].Name != "op1" {
+		t.Errorf("plots left: %v", in.Plots())
+	}
+}

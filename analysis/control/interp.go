@@ -112,7 +112,7 @@ type Interp struct {
 	vars           map[string][]string
 	plots          []*Plot // in the order they were made; const first
 	cur            *Plot
-	counts         map[string]int
+	plotNum        int             // the number of the next plot's name, as ngspice counts (addPlot)
 	written        map[string]bool // raw files written by this run: write appends to those with appendwrite
 	rng            *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
 	defs           map[string]*userFunc
@@ -140,8 +140,8 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		opt.Now = time.Now
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
-		vars:   map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
-		counts: map[string]int{}, written: map[string]bool{},
+		vars:    map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
+		plotNum: 1, written: map[string]bool{},
 		defs: map[string]*userFunc{}, rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {

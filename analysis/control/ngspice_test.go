@@ -348,6 +348,63 @@ print k
 .endc
 .end
 `, 1e-3},
+	{"plotnumbers", `plot numbers after destroy
+v1 1 0 1
+r1 1 0 1k
+.control
+op
+op
+destroy op1
+op
+echo $curplot
+destroy all
+op
+echo $curplot
+op
+destroy op2
+op
+echo $curplot
+tran 1m 2m
+echo $curplot
+destroy op1 op2 tran2
+dc v1 0 1 0.5
+echo $curplot
+set curplot = new
+set curplottitle = results
+echo $curplot $curplottitle
+let a = vector(3)
+settype impedance a
+display
+setplot
+.endc
+.end
+`, 0},
+	{"loopdestroy", `the loop of examples/loops: op1 made and destroyed each turn
+R1 n1 0 1k
+R2 n2 n1 1k
+V1 n2 0 1
+.control
+set curplot = new
+set plot_out = $curplot
+let r2val = vector(4)
+let vnode = vector(4)
+let run = 0
+let rcur = 1k
+dowhile run < 4
+  alter R2 $&rcur
+  op
+  setplot $plot_out
+  let vnode[run] = op1.v(n1)
+  let r2val[run] = rcur
+  destroy op1
+  let rcur = rcur / 3
+  let run = run + 1
+end
+print r2val vnode
+echo $&rcur
+.endc
+.end
+`, 1e-12},
 }
 
 func TestAgainstNgspice(t *testing.T) {

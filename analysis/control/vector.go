@@ -231,8 +231,8 @@ func valueText(x float64) string {
 	return fmt.Sprintf("%.6e", x)
 }
 
-// shortText is a value as echo writes $&vector: %g.
-func shortText(x float64) string { return fmt.Sprintf("%g", x) }
+// shortText is a value as ngspice writes $&vector: C's %G, six digits (0.333333, 1.23457E+06).
+func shortText(x float64) string { return fmt.Sprintf("%.6G", x) }
 
 // lowerName is a name as vectors are looked up: lowercase, no spaces.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
