@@ -65,14 +65,16 @@ func init() {
 		"define":     (*Interp).cmdDefine,
 		"undefine":   (*Interp).cmdUndefine,
 		"settype":    (*Interp).cmdSettype,
+		"noise":      (*Interp).cmdNoise,
+		"tf":         (*Interp).cmdTF,
+		"sens":       (*Interp).cmdSens,
 	}
 }
 
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
-	"tf": "no .tf analysis", "disto": "no .disto analysis",
+	"pz": "no .pz analysis", "disto": "no .disto analysis",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
 	"mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
@@ -194,6 +196,19 @@ func (in *Interp) RunDotAnalyses(ctx context.Context) error {
 // analyze runs one analysis on the current circuit into a new plot, which becomes the
 // current one. The netlist's .meas lines of its type run on it and print their results.
 func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
+	res, runErr := in.collect(ctx, a)
+	if res != nil && (res.Len() > 0 || runErr == nil) {
+		in.addPlot(in.plotOf(res))
+		for _, m := range res.Stats.Measures {
+			in.printMeasure(m)
+		}
+	}
+	return runErr
+}
+
+// collect runs one analysis on the current circuit, with the netlist's .meas lines of its
+// type; the result is nil when the circuit could not be built.
+func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Result, error) {
 	c := in.cloneCircuit()
 	c.Analyses = []parser.Analysis{a}
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
@@ -206,16 +221,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	c.Measures = measures
 	sim, err := gospice.BuildContext(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	res, runErr := sim.Collect(ctx, a)
-	if res.Len() > 0 || runErr == nil {
-		in.addPlot(in.plotOf(res))
-		for _, m := range res.Stats.Measures {
-			in.printMeasure(m)
-		}
-	}
-	return runErr
+	return sim.Collect(ctx, a)
 }
 
 // plotOf turns a Result into a plot, its vectors named as ngspice names them: out for

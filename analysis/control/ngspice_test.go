@@ -405,6 +405,68 @@ echo $&rcur
 .endc
 .end
 `, 1e-12},
+	{"noise", `noise into noise1 and noise2
+v1 1 0 dc 1 ac 1
+r1 1 2 10k
+r2 2 0 10k
+c1 2 0 1u
+.control
+noise v(2) v1 dec 2 1 1k
+echo $curplot
+print all
+setplot noise1
+print all
+let ratio = onoise_spectrum / inoise_spectrum
+print ratio[0] onoise_spectrum[6]
+noise v(2,0) v1 oct 1 10 40 1
+echo $curplot
+print onoise_total inoise_total noise3.onoise_spectrum
+.endc
+.end
+`, 1e-6}, // measured: every printed digit the same
+	{"sqrnoise", `noise squared, of a current input
+i1 0 1 dc 0 ac 1
+r1 1 0 10k
+c1 1 0 1n
+.control
+set sqrnoise
+noise v(1) i1 lin 3 1k 100k
+print all
+setplot noise1
+print all
+.endc
+.end
+`, 1e-6},
+	{"tf", `tf of a divider, to a voltage and to a current
+v1 1 0 dc 1
+r1 1 2 10k
+r2 2 0 10k
+i1 0 2 dc 1m
+.control
+tf v(2) v1
+echo $curplot
+print all
+tf i(v1) i1
+print all
+let g = tf1.transfer_function * 2
+print g
+.endc
+.end
+`, 1e-9},
+	{"sens", `sens of a divider
+v1 1 0 dc 1
+r1 1 2 10k
+r2 2 0 10k
+i1 0 2 dc 1m
+.control
+sens v(2)
+echo $curplot
+print r1 r1_m r1_scale r2 v1 i1 i1_m
+sens i(v1) dc
+print r1 r2 v1 i1
+.endc
+.end
+`, 1e-5}, // ngspice's r1 and r2 are 9e-7 off the exact value (its perturbation), gospice's exact
 }
 
 func TestAgainstNgspice(t *testing.T) {

@@ -143,7 +143,7 @@ func (in *Interp) printPart(w io.Writer, cols []*Vector) {
 		if v.IsComplex() {
 			width = 32
 		}
-		fmt.Fprintf(&header, "%-*s", width, v.Name)
+		fmt.Fprintf(&header, "%-*.*s", width, width-1, v.Name) // a long name is cut, as in ngspice
 	}
 	fmt.Fprintf(w, "%s%s\n%s%s  %s\n%s\n%s\n%s\n", indent, in.cur.Title, indent, in.cur.Type, in.cur.Date, dashes, header.String(), dashes)
 	var b strings.Builder
