@@ -138,4 +138,3 @@ func (in *Interp) onePointPlot(ctx context.Context, a parser.Analysis, title str
 	in.addPlot(p)
 	return nil
 }
-
