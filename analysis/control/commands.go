@@ -65,6 +65,7 @@ func init() {
 		"define":     (*Interp).cmdDefine,
 		"undefine":   (*Interp).cmdUndefine,
 		"settype":    (*Interp).cmdSettype,
+		"strcmp":     (*Interp).cmdStrcmp,
 		"noise":      (*Interp).cmdNoise,
 		"tf":         (*Interp).cmdTF,
 		"sens":       (*Interp).cmdSens,
@@ -667,5 +668,24 @@ func (in *Interp) cmdSettype(ctx context.Context, c *pc.Command, args string) er
 	for _, v := range vecs {
 		v.Type = words[0]
 	}
+	return nil
+}
+
+// cmdStrcmp sets a variable to the comparison of two words: strcmp name a b sets name to
+// C's strcmp of them, as ngspice does (0 when equal, else the difference of the first
+// bytes that differ: strcmp f sens1 unknown1 sets f to -2).
+func (in *Interp) cmdStrcmp(ctx context.Context, c *pc.Command, args string) error {
+	words := splitWords(args)
+	if len(words) != 3 {
+		return errors.New("usage: strcmp variable string1 string2")
+	}
+	a, b := words[1]+"\x00", words[2]+"\x00"
+	d := 0
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if d = int(a[i]) - int(b[i]); d != 0 || a[i] == 0 {
+			break
+		}
+	}
+	in.vars[strings.ToLower(words[0])] = []string{fmt.Sprint(d)}
 	return nil
 }

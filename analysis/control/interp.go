@@ -148,7 +148,7 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		name string
 		v    float64
 	}{{"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"c", 2.99792458e8}, {"i", 0},
-		{"kelvin", -273.15}, {"echarge", 1.60219e-19}, {"boltz", 1.38062e-23}, {"planck", 6.62607e-34},
+		{"kelvin", -273.15}, {"echarge", 1.602176634e-19}, {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, // ngspice 39's: the SI values
 		{"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}} {
 		v := scalar(k.v)
 		v.Name = k.name

@@ -467,6 +467,24 @@ print r1 r2 v1 i1
 .endc
 .end
 `, 1e-5}, // ngspice's r1 and r2 are 9e-7 off the exact value (its perturbation), gospice's exact
+	{"noiseone", `noise at one frequency: noise1 alone; print all in the order of names
+v1 1 0 dc 2 ac 1
+r1 1 2 1k
+r2 2 0 1.1k
+.temp 127
+.control
+noise v(2) v1 dec 1 1k 1k
+echo $curplot
+let r = 1/(1/1000 + 1/1100)
+let gold = sqrt(4*boltz*(273.15+127.0)*r)
+print all gold
+noise v(2) v1 dec 1 1k 2k
+echo $curplot
+print all
+print boltz echarge planck
+.endc
+.end
+`, 1e-6},
 }
 
 func TestAgainstNgspice(t *testing.T) {

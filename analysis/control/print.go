@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice"
@@ -25,43 +26,22 @@ func (in *Interp) cmdPrint(ctx context.Context, c *pc.Command, args string) erro
 		args = strings.Join(words[1:], " ")
 	}
 	var vecs []*Vector
-	if strings.EqualFold(strings.TrimSpace(args), "all") {
-		vecs = in.cur.Vecs
+	if all, rest := printAll(args); all {
+		vecs = sortedPlot(in.cur).Vecs // in ngspice's order of names, as write
 		if len(vecs) > 1 && vecs[0].Len() > 1 {
 			vecs = vecs[1:] // the scale is the table's first column
 		}
-	} else {
-		list, err := pc.ParseExprs(args)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return fmt.Errorf("nothing to print")
-		}
-		// Vectors named alone that come from several plots are named with their plot,
-		// const.k and op1.v(out), as ngspice does.
-		plots := map[*Plot]bool{}
-		var from []*Plot
-		for _, e := range list {
-			v, err := in.eval(e)
+		if rest != "" { // print all gold: the plot's vectors, then the others
+			more, err := in.printVectors(rest)
 			if err != nil {
 				return err
 			}
-			_, p, ferr := in.find(e.Text)
-			if ferr != nil || strings.Contains(e.Text, ".") {
-				p = nil
-			} else {
-				plots[p] = true
-			}
-			from = append(from, p)
-			vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+			vecs = append(slices.Clone(vecs), more...)
 		}
-		if len(plots) > 1 {
-			for i, p := range from {
-				if p != nil {
-					vecs[i].Name = p.Name + "." + vecs[i].Name
-				}
-			}
+	} else {
+		var err error
+		if vecs, err = in.printVectors(args); err != nil {
+			return err
 		}
 	}
 	scalars := true
@@ -183,4 +163,48 @@ func (in *Interp) printMeasure(m gospice.Measurement) {
 	v := scalar(m.Value)
 	v.Name = m.Name
 	in.cur.set(v)
+}
+
+// printAll says whether print's arguments start with all, and the rest.
+func printAll(args string) (bool, string) {
+	first, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	return strings.EqualFold(first, "all"), strings.TrimSpace(rest)
+}
+
+// printVectors evaluates print's expressions into the vectors it prints, named as
+// written. Vectors named alone that come from several plots are named with their plot,
+// const.k and op1.v(out), as ngspice does.
+func (in *Interp) printVectors(args string) ([]*Vector, error) {
+	list, err := pc.ParseExprs(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("nothing to print")
+	}
+	var vecs []*Vector
+	plots := map[*Plot]bool{}
+	var from []*Plot
+	for _, e := range list {
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		_, p, ferr := in.find(e.Text)
+		if ferr != nil || strings.Contains(e.Text, ".") {
+			p = nil
+		} else {
+			plots[p] = true
+		}
+		from = append(from, p)
+		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+	}
+	if len(plots) > 1 {
+		for i, p := range from {
+			if p != nil {
+				vecs[i].Name = p.Name + "." + vecs[i].Name
+			}
+		}
+	}
+	return vecs, nil
 }

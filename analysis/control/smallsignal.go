@@ -40,7 +40,8 @@ func dotAnalysis(c *pc.Command, args string) (parser.Analysis, error) {
 // cmdNoise runs noise v(out[,ref]) src dec|oct|lin pts fstart fstop [pts_per_summary]
 // into ngspice's two plots: noise1 (Noise Spectral Density Curves: frequency,
 // inoise_spectrum, onoise_spectrum) and noise2 (Integrated Noise: inoise_total,
-// onoise_total), the second current. After set sqrnoise the values are squared (V^2/Hz,
+// onoise_total), the second current; at a single frequency (fstart = fstop) noise1
+// alone, as in ngspice. After set sqrnoise the values are squared (V^2/Hz,
 // V^2), as in ngspice. ngspice's per-device vectors of pts_per_summary are not made.
 func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) error {
 	a, err := dotAnalysis(c, args)
@@ -85,6 +86,10 @@ func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) erro
 		p1.Grid = "grid=3"
 	}
 	in.addPlot(p1)
+	if noise.Start == noise.Stop { // ngspice 39 integrates nothing at one frequency
+		fmt.Fprintf(in.opt.Stderr, "%s: warning: noise measurement at a single frequency %g only\n", c.Pos, noise.Start)
+		return nil
+	}
 	in.addPlot(&Plot{Kind: "noise", Title: in.circuit.Title, Type: totals, Date: in.date(), Vecs: []*Vector{
 		column("inoise_total", total(inType), true),
 		column("onoise_total", total("voltage"), true)}})

@@ -248,20 +248,21 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 	return f.Close()
 }
 
-// rawName is a vector's name in a raw file as ngspice writes it: v(out) for a node
-// voltage, i(v1) for a branch current, v(v-sweep) for a .dc's sweep.
+// rawName is a vector's name in a raw file as ngspice writes it: v(name) for a voltage
+// (a node's, v(v-sweep), v(onoise_total)), i(v1) for a branch current, i(name) for any
+// other current (i(i-sweep), a noise input's total, a device's saved current).
 func rawName(v *control.Vector) string {
 	switch v.Type {
 	case "voltage":
-		if !strings.Contains(v.Name, "(") {
+		if !strings.HasPrefix(v.Name, "v(") { // v(output_impedance_at_v(2)) too, as ngspice
 			return "v(" + v.Name + ")"
 		}
 	case "current":
 		if dev, ok := strings.CutSuffix(v.Name, "#branch"); ok {
 			return "i(" + dev + ")"
 		}
-		if v.Name == "i-sweep" {
-			return "i(i-sweep)"
+		if !strings.HasPrefix(v.Name, "i(") { // i(i-sweep), i(@q1[ic]), i(inoise_total)
+			return "i(" + v.Name + ")"
 		}
 	}
 	return v.Name
