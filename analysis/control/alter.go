@@ -60,17 +60,19 @@ func (in *Interp) alterArgs(args string) (name, param string, value float64, err
 }
 
 // cmdAlter changes an element of the circuit the next analyses run: the value of an R, C
-// or L, the DC value of a source. reset undoes it.
+// or L, the DC or AC value of a source, or any name=value parameter of its line (a
+// MOSFET's w, a diode's area). reset undoes it.
 func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) error {
 	name, param, x, err := in.alterArgs(args)
 	if err != nil {
 		return err
 	}
-	k := slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool { return e.Name == name })
+	k := in.elementIndex(name)
 	if k < 0 {
 		return fmt.Errorf("no device %s", name)
 	}
 	e := *in.circuit.Elements[k]
+	added := false // a parameter the line did not give: the next build checks that the device has it
 	switch {
 	case e.Source != nil && (param == "" || param == "dc"):
 		src := *e.Source
@@ -80,18 +82,63 @@ func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) erro
 		src := *e.Source
 		src.ACMag, src.HasAC = x, true
 		e.Source = &src
-	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || param == "resistance" || param == "capacitance" || param == "inductance" || param == "r" || param == "c" || param == "l"):
+	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || valueParams[param]):
 		if e.Expr != nil && e.ExprKind == "value" {
 			e.Expr = nil
 		}
 		e.Value, e.HasValue = x, true
+	case param != "" && e.Source == nil:
+		added = setParam(&e.Params, param, x)
 	default:
-		return fmt.Errorf("cannot alter %s of %s: gospice alters the value of an R, C or L and the dc or ac value of a source", paramName(param), name)
+		return fmt.Errorf("cannot alter %s of %s: gospice alters the value of an R, C or L, the dc or ac value of a source and the name=value parameters of a device", paramName(param), name)
 	}
 	nc := in.cloneCircuit()
 	nc.Elements[k] = &e
+	if added {
+		check := *nc
+		check.Analyses, check.Prints, check.Measures, check.Steps = nil, nil, nil, nil
+		if _, err := gospice.BuildContext(ctx, &check); err != nil {
+			return withoutPlace(err)
+		}
+	}
 	in.circuit = nc
 	return nil
+}
+
+// valueParams are the names ngspice gives the value of an R, C or L.
+var valueParams = map[string]bool{"resistance": true, "capacitance": true, "inductance": true, "r": true, "c": true, "l": true}
+
+// setParam sets a name=value parameter in a copy of params, and says whether it was not
+// there before.
+func setParam(params *[]parser.Param, name string, x float64) (added bool) {
+	ps := slices.Clone(*params)
+	if k := slices.IndexFunc(ps, func(q parser.Param) bool { return q.Name == name }); k >= 0 {
+		ps[k].Value, ps[k].List, ps[k].Expr = x, nil, nil
+	} else {
+		ps = append(ps, parser.Param{Name: name, Value: x})
+		added = true
+	}
+	*params = ps
+	return added
+}
+
+// elementIndex finds an element of the current circuit by its flat name (x1.rs1) or by
+// the name ngspice gives it (r.x1.rs1); -1 if there is none.
+func (in *Interp) elementIndex(name string) int {
+	return slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool {
+		return e.Name == name || strings.Contains(e.Name, ".") && ngspiceElementName(e) == name
+	})
+}
+
+// ngspiceElementName is the name ngspice 39 gives an element of a subcircuit: its letter
+// and instance before each level's name, x1.rs1 as r.x1.rs1 and x1.xi.rq as r.x1.r.xi.rq.
+func ngspiceElementName(e *parser.Element) string {
+	parts := strings.Split(e.Name, ".")
+	name := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		name = string(e.Kind) + "." + parts[i] + "." + name
+	}
+	return name
 }
 
 func paramName(p string) string {
@@ -114,26 +161,16 @@ func (in *Interp) cmdAltermod(ctx context.Context, c *pc.Command, args string) e
 	m, ok := in.circuit.Models[name]
 	if !ok {
 		// altermod of a device changes its model, as in ngspice.
-		for _, e := range in.circuit.Elements {
-			if e.Name == name && e.Model != "" {
-				m, ok = in.circuit.Models[e.Model]
-				name = e.Model
-				break
-			}
+		if k := in.elementIndex(name); k >= 0 && in.circuit.Elements[k].Model != "" {
+			name = in.circuit.Elements[k].Model
+			m, ok = in.circuit.Models[name]
 		}
 		if !ok {
 			return fmt.Errorf("no model %s", name)
 		}
 	}
 	mm := *m
-	mm.Params = slices.Clone(m.Params)
-	p := parser.Param{Name: param, Value: x}
-	if k := slices.IndexFunc(mm.Params, func(q parser.Param) bool { return q.Name == param }); k >= 0 {
-		p.Pos = mm.Params[k].Pos
-		mm.Params[k] = p
-	} else {
-		mm.Params = append(mm.Params, p)
-	}
+	setParam(&mm.Params, param, x)
 	nc := in.cloneCircuit()
 	nc.Models[name] = &mm
 	in.circuit = nc

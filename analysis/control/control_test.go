@@ -192,3 +192,27 @@ destroy
 		t.Errorf("plots left: %v", in.Plots())
 	}
 }
+
+// TestAlterUnknownParameter: alter of a parameter the device does not have is an error
+// naming it, and the circuit stays as it was (ngspice 39: "no such parameter foo").
+func TestAlterUnknownParameter(t *testing.T) {
+	out, errs, in := runScript(t, t.TempDir(), `alter unknown
+vd d 0 1
+m1 d d 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+.control
+alter m1 foo=2
+alter m1 w=3u
+op
+print @m1[w]
+print @m1[foo]
+.endc
+.end
+`)
+	if in.Errors != 2 || !strings.Contains(errs, `unknown MOSFET parameter "foo"`) || !strings.Contains(errs, "foo of m1 is not given") {
+		t.Fatalf("%d errors:\n%s", in.Errors, errs)
+	}
+	if len(in.Plots()) != 1 || strings.TrimSpace(out) != "@m1[w] = 3.000000e-06" {
+		t.Errorf("%d plots, printed %q", len(in.Plots()), out)
+	}
+}

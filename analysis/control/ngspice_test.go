@@ -485,6 +485,73 @@ print boltz echarge planck
 .endc
 .end
 `, 1e-6},
+	{"alterinstance", `alter instance params
+vd d 0 1
+vg g 0 1.2
+m1 d g 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+r1 d x 1k
+r2 x 0 2k
+c1 x 0 1p
+.subckt sub a b
+rs1 a b 5k
+.ends
+x1 d 0 sub
+.control
+op
+print i(vd) @m1[w] @m1[l] @r1[resistance] @nm[vto] @nm[kp] @c1[capacitance] @r.x1.rs1[resistance]
+alter m1 w=2u
+op
+print i(vd) @m1[w]
+alter @m1[l]=2u
+op
+print i(vd) @m1[l]
+alter r.x1.rs1 = 10k
+op
+print i(vd) @r.x1.rs1[resistance]
+alter @r.x1.rs1[resistance] = 2.5k
+op
+print i(vd) @r.x1.rs1[resistance]
+let x = @r1[resistance]
+print x
+altermod nm vto = 0.5
+op
+print i(vd) @nm[vto]
+alter r1 r=3k
+op
+print i(vd) @r1[r] @r1[resistance]
+.endc
+.end
+`, 1e-9},
+	{"altersubckt", `alter more
+vd d 0 1
+vg g 0 1.2
+m1 d g 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+d1 g 0 dm
+.model dm d is=1e-14
+.subckt sub a b
+rs1 a b 5k
+.subckt inner c d
+rq c d 1k
+.ends
+xi a b inner
+.ends
+x1 d 0 sub
+.control
+op
+print i(vd) i(vg) @r.x1.r.xi.rq[resistance]
+alter m1 m=2
+alter d1 area=3
+alter @r.x1.r.xi.rq[resistance] = 4k
+op
+print i(vd) i(vg) @m1[m] @d1[area] @r.x1.r.xi.rq[resistance]
+alter r.x1.rs1 = 1k
+op
+print i(vd) @r.x1.rs1[resistance]
+.endc
+.end
+`, 1e-9},
 }
 
 func TestAgainstNgspice(t *testing.T) {

@@ -17,11 +17,7 @@ import (
 func dotAnalysis(c *pc.Command, args string) (parser.Analysis, error) {
 	ckt, err := parser.Parse(c.Pos.File, []byte("* "+c.Name+"\n."+c.Name+" "+args+"\n.end\n"))
 	if err != nil {
-		var list parser.ErrorList
-		if errors.As(err, &list) && len(list) > 0 {
-			return nil, errors.New(list[0].Msg)
-		}
-		return nil, err
+		return nil, withoutPlace(err)
 	}
 	if len(ckt.Analyses) != 1 {
 		return nil, fmt.Errorf("usage: %s ...", c.Name)
@@ -142,4 +138,18 @@ func (in *Interp) onePointPlot(ctx context.Context, a parser.Analysis, title str
 	slices.SortStableFunc(p.Vecs[sorted:], func(u, v *Vector) int { return strings.Compare(u.Name, v.Name) })
 	in.addPlot(p)
 	return nil
+}
+
+// withoutPlace is a parser's error without its place, for an error of a command that
+// gives its own.
+func withoutPlace(err error) error {
+	var list parser.ErrorList
+	if errors.As(err, &list) && len(list) > 0 {
+		return errors.New(list[0].Msg)
+	}
+	var one *parser.Error
+	if errors.As(err, &one) {
+		return errors.New(one.Msg)
+	}
+	return err
 }
