@@ -27,9 +27,14 @@ func (in *Interp) cmdPrint(ctx context.Context, c *pc.Command, args string) erro
 	}
 	var vecs []*Vector
 	if all, rest := printAll(args); all {
-		vecs = sortedPlot(in.cur).Vecs // in ngspice's order of names, as write
+		// In ngspice's order of names, as write; the scale is a table's first column,
+		// and among one-value vectors (an op's, a noise2's) in its place by name, but
+		// for a tf's Transfer_function, whose capital puts it first in ngspice.
+		vecs = sortedPlot(in.cur).Vecs
 		if len(vecs) > 1 && vecs[0].Len() > 1 {
-			vecs = vecs[1:] // the scale is the table's first column
+			vecs = vecs[1:]
+		} else if in.cur.Kind != "tf" {
+			vecs = slices.SortedStableFunc(slices.Values(vecs), func(a, b *Vector) int { return compareNames(a.Name, b.Name) })
 		}
 		if rest != "" { // print all gold: the plot's vectors, then the others
 			more, err := in.printVectors(rest)

@@ -35,8 +35,8 @@ func dotAnalysis(c *pc.Command, args string) (parser.Analysis, error) {
 
 // cmdNoise runs noise v(out[,ref]) src dec|oct|lin pts fstart fstop [pts_per_summary]
 // into ngspice's two plots: noise1 (Noise Spectral Density Curves: frequency,
-// inoise_spectrum, onoise_spectrum) and noise2 (Integrated Noise: inoise_total,
-// onoise_total), the second current; at a single frequency (fstart = fstop) noise1
+// inoise_spectrum, onoise_spectrum) and noise2 (Integrated Noise: onoise_total,
+// inoise_total), the second current; at a single frequency (fstart = fstop) noise1
 // alone, as in ngspice. After set sqrnoise the values are squared (V^2/Hz,
 // V^2), as in ngspice. ngspice's per-device vectors of pts_per_summary are not made.
 func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) error {
@@ -87,8 +87,8 @@ func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) erro
 		return nil
 	}
 	in.addPlot(&Plot{Kind: "noise", Title: in.circuit.Title, Type: totals, Date: in.date(), Vecs: []*Vector{
-		column("inoise_total", total(inType), true),
-		column("onoise_total", total("voltage"), true)}})
+		column("onoise_total", total("voltage"), true), // ngspice's first, as its raw file has it
+		column("inoise_total", total(inType), true)}})
 	return nil
 }
 
