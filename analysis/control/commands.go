@@ -169,12 +169,13 @@ func (in *Interp) cmdDC(ctx context.Context, c *pc.Command, args string) error {
 	return in.analyze(ctx, a)
 }
 
-// cmdRun runs the netlist's own analyses, each into a plot of its own.
+// cmdRun runs the netlist's own analyses, each into a plot of its own, in ngspice's
+// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does.
 func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error {
 	if len(in.circuit.Analyses) == 0 {
-		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran) to run")
+		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran, .noise, .tf, .sens) to run")
 	}
-	for _, a := range in.circuit.Analyses {
+	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
 		}
@@ -197,6 +198,14 @@ func (in *Interp) RunDotAnalyses(ctx context.Context) error {
 // analyze runs one analysis on the current circuit into a new plot, which becomes the
 // current one. The netlist's .meas lines of its type run on it and print their results.
 func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
+	switch a := a.(type) { // smallsignal.go: the plots ngspice makes of these
+	case *parser.Noise:
+		return in.noisePlots(ctx, a)
+	case *parser.TF:
+		return in.onePointPlot(ctx, a, "Transfer Function", 1)
+	case *parser.Sens:
+		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
+	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {
 		in.addPlot(in.plotOf(res))

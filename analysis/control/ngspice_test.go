@@ -552,6 +552,31 @@ print i(vd) @r.x1.rs1[resistance]
 .endc
 .end
 `, 1e-9},
+	{"runsmall", `run of the netlist's .noise, .tf and .sens makes the plots of the commands
+v1 1 0 dc 1 ac 1
+r1 1 2 10k
+r2 2 0 10k
+c1 2 0 1n
+.sens v(2)
+.tran 1u 2u
+* ngspice's order: ac, dc, op, tran, tf, noise, sens
+.noise v(2) v1 dec 3 1k 100k
+.tf v(2) v1
+.ac dec 1 1k 10k
+.control
+run
+setplot
+print r1 r2_m v1
+setplot noise2
+print all
+setplot noise1
+print onoise_spectrum
+setplot tf1
+print all
+quit
+.endc
+.end
+`, 2e-6},
 }
 
 func TestAgainstNgspice(t *testing.T) {

@@ -44,11 +44,15 @@ func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) erro
 	if err != nil {
 		return err
 	}
-	res, err := in.collect(ctx, a)
+	return in.analyze(ctx, a)
+}
+
+// noisePlots runs a noise analysis into its plots (cmdNoise).
+func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
+	res, err := in.collect(ctx, noise)
 	if err != nil {
 		return err
 	}
-	noise := a.(*parser.Noise)
 	_, sqr := in.vars["sqrnoise"]
 	inType := "voltage"
 	if noise.Source[0] == 'i' {
@@ -83,7 +87,7 @@ func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) erro
 	}
 	in.addPlot(p1)
 	if noise.Start == noise.Stop { // ngspice 39 integrates nothing at one frequency
-		fmt.Fprintf(in.opt.Stderr, "%s: warning: noise measurement at a single frequency %g only\n", c.Pos, noise.Start)
+		fmt.Fprintf(in.opt.Stderr, "%s: warning: noise measurement at a single frequency %g only\n", noise.Pos, noise.Start)
 		return nil
 	}
 	in.addPlot(&Plot{Kind: "noise", Title: in.circuit.Title, Type: totals, Date: in.date(), Vecs: []*Vector{
@@ -100,7 +104,7 @@ func (in *Interp) cmdTF(ctx context.Context, c *pc.Command, args string) error {
 	if err != nil {
 		return err
 	}
-	return in.onePointPlot(ctx, a, "Transfer Function", 1)
+	return in.analyze(ctx, a)
 }
 
 // cmdSens runs sens v(out[,ref])|i(vsrc) [dc] into a plot sensN (Sensitivity Analysis):
@@ -115,7 +119,7 @@ func (in *Interp) cmdSens(ctx context.Context, c *pc.Command, args string) error
 	if err != nil {
 		return err
 	}
-	return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
+	return in.analyze(ctx, a)
 }
 
 // onePointPlot runs an analysis of one point (tf, sens) into a plot of its kind whose
