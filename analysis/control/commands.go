@@ -529,13 +529,14 @@ func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) erro
 
 func (in *Interp) cmdDisplay(ctx context.Context, c *pc.Command, args string) error {
 	fmt.Fprintf(in.opt.Stdout, "Here are the vectors currently active:\n\nTitle: %s\nName: %s (%s)\nDate: %s\n\n", in.cur.Title, in.cur.Name, in.cur.Type, in.cur.Date)
-	for i, v := range in.cur.Vecs {
+	// In the order of names, as ngspice 39 lists them.
+	for _, v := range slices.SortedStableFunc(slices.Values(in.cur.Vecs), func(a, b *Vector) int { return compareNames(a.Name, b.Name) }) {
 		kind := "real"
 		if v.IsComplex() {
 			kind = "complex"
 		}
 		scale := ""
-		if i == 0 {
+		if v == in.cur.Scale() {
 			scale = " [default scale]"
 		}
 		fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)

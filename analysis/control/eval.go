@@ -132,7 +132,11 @@ func (in *Interp) evalUnary(u *pc.Unary) (*Vector, error) {
 	}
 	switch u.Op {
 	case "-":
-		return binary("*", v, scalar(-1))
+		out, err := binary("*", v, scalar(-1))
+		if out != nil {
+			out.Type = v.Type // -v(out) is a voltage, as in ngspice
+		}
+		return out, err
 	case "+":
 		return v, nil
 	}
@@ -281,7 +285,11 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 		if err != nil {
 			return nil, err
 		}
-		return binary("-", a, b)
+		d, err := binary("-", a, b)
+		if d != nil {
+			d.Type = a.Type // v(a,b) is a voltage
+		}
+		return d, err
 	}
 	v, err := in.lookup(c.String())
 	if err != nil {

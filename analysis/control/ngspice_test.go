@@ -577,6 +577,25 @@ quit
 .endc
 .end
 `, 2e-6},
+	{"types", `the types of let's vectors, as ngspice 39 gives them
+v1 in 0 1
+r1 in 0 1k
+.control
+op
+let a = v(in)*2
+let b = v(in)+v(in)
+let d = -v(in)
+let f = v1#branch/v(in)
+let g = v(in)/v1#branch
+let h = v(in)*v1#branch
+let k = v1#branch*v1#branch
+let m = v(in) > 0
+let n = -1/v1#branch
+let p = v(in)^2
+display
+.endc
+.end
+`, 0},
 }
 
 func TestAgainstNgspice(t *testing.T) {
