@@ -596,6 +596,24 @@ display
 .endc
 .end
 `, 0},
+	{"alterbsim4", `bsim4 alter
+vd d 0 1
+vg g 0 1
+m1 d g 0 0 n4 w=1u l=0.1u
+.model n4 nmos level=54 version=4.8.1
+q1 d g 0 qn
+.model qn npn bf=100 is=1e-16
+.control
+op
+print i(vd) @m1[w]
+alter m1 w=2u
+alter m1 l=0.2u
+alter q1 area=2
+op
+print i(vd) @m1[w] @m1[l] @q1[area]
+.endc
+.end
+`, 1e-6},
 }
 
 func TestAgainstNgspice(t *testing.T) {
