@@ -1,9 +1,11 @@
 package control
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -89,6 +91,11 @@ func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) erro
 		e.Value, e.HasValue = x, true
 	case param != "" && e.Source == nil:
 		added = setParam(&e.Params, param, x)
+		if e.Kind == 'm' && (param == "l" || param == "w" || param == "nf" || param == "wnflag") {
+			if err := in.rebin(&e); err != nil {
+				return err
+			}
+		}
 	default:
 		return fmt.Errorf("cannot alter %s of %s: gospice alters the value of an R, C or L, the dc or ac value of a source and the name=value parameters of a device", paramName(param), name)
 	}
@@ -202,4 +209,65 @@ func (in *Interp) cmdOption(ctx context.Context, c *pc.Command, args string) err
 	}
 	in.circuit = nc
 	return nil
+}
+
+// binTolerance is ngspice's tolerance on the bounds of a model's bin, in metres.
+const binTolerance = 1e-9
+
+// rebin chooses again the card of a binned model (stem.1, stem.2 ...) for a MOSFET whose
+// l, w or nf alter changed, as ngspice does when it runs again: the first card, in file
+// order, whose lmin..lmax and wmin..wmax hold the element's l and w (per finger when it
+// has nf, unless wnflag=0), within 1e-9 m. The netlist's reader chose the first one the
+// same way (parser/models.go).
+func (in *Interp) rebin(e *parser.Element) error {
+	dot := strings.LastIndexByte(e.Model, '.')
+	if dot <= 0 || strings.Trim(e.Model[dot+1:], "0123456789") != "" || dot == len(e.Model)-1 {
+		return nil // not a binned card
+	}
+	stem := e.Model[:dot+1]
+	l, okL := e.Param("l")
+	w, okW := e.Param("w")
+	if !okL || !okW {
+		return nil
+	}
+	wf := w.Value
+	if nf, ok := e.Param("nf"); ok && nf.Value > 0 {
+		perFinger := !slices.ContainsFunc(in.circuit.Options, func(o parser.Option) bool { return o.Name == "wnflag" && o.Value == 0 })
+		if flag, ok := e.Param("wnflag"); ok {
+			perFinger = flag.Value != 0
+		}
+		if perFinger {
+			wf /= nf.Value
+		}
+	}
+	var cards []*parser.Model
+	for name, m := range in.circuit.Models {
+		if rest, ok := strings.CutPrefix(name, stem); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			cards = append(cards, m)
+		}
+	}
+	slices.SortFunc(cards, func(a, b *parser.Model) int {
+		return cmp.Or(strings.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), strings.Compare(a.Name, b.Name))
+	})
+	within := func(x, lo, hi float64) bool {
+		return math.Abs(x-lo) < binTolerance || math.Abs(x-hi) < binTolerance || lo < x && x < hi
+	}
+	for _, m := range cards {
+		var b [4]float64
+		given := 0
+		for _, p := range m.Params {
+			if k := slices.Index([]string{"lmin", "lmax", "wmin", "wmax"}, p.Name); k >= 0 {
+				b[k] = p.Value
+				given |= 1 << k
+			}
+		}
+		if given == 15 && within(l.Value, b[0], b[1]) && within(wf, b[2], b[3]) {
+			if m.Name != e.Model {
+				fmt.Fprintf(in.opt.Stdout, "Notice: model has changed from %s to %s.\n", e.Model, m.Name) // as ngspice
+				e.Model = m.Name
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("no card of binned model %q holds l=%g w=%g", strings.TrimSuffix(stem, "."), l.Value, wf)
 }

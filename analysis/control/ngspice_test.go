@@ -614,6 +614,24 @@ print i(vd) @m1[w] @m1[l] @q1[area]
 .endc
 .end
 `, 1e-6},
+	{"alterbin", `alter of w moves a MOSFET to another bin of its model, as ngspice
+m1 d g 0 0 nch l=0.6u w=9.99u
+vg g 0 3.5
+vd d 0 3.5
+.model nch.1 nmos (version=4.7 level=54 lmin=0.1u lmax=20u wmin=0.1u wmax=10u toxe=3n)
+.model nch.2 nmos (version=4.7 level=54 lmin=0.1u lmax=20u wmin=10u wmax=100u toxe=4n)
+.control
+op
+print i(vd)
+alter @m1[w]=10.01u
+op
+print i(vd)
+alter m1 w=9.99u
+op
+print i(vd)
+.endc
+.end
+`, 1e-6},
 }
 
 func TestAgainstNgspice(t *testing.T) {
