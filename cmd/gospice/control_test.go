@@ -183,21 +183,8 @@ echo still here
 // many points as its longest vector and the others are padded with zeros, their length
 // written as dims= (a plot of one point lost the let's other values before).
 func TestControlWriteShortVectorsAgainstNgspice(t *testing.T) {
-	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
-		t.Skip("ngspice is not installed")
-	}
 	const text = "short vectors\nv1 a 0 2\nr1 a b 1k\nr2 b 0 1k\n.control\nop\nlet tests = 1001 + vector(3)\nlet one = 5\nwrite s.raw\n.endc\n.end\n"
-	ng, ours := t.TempDir(), t.TempDir()
-	writeNetlist(t, ng, "s.cir", text)
-	cmd := exec.Command("ngspice", "-b", "s.cir")
-	cmd.Dir = ng
-	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
-	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
+	ng, ours := runBothControl(t, text)
 	want := readRawFile(t, filepath.Join(ng, "s.raw"))[0]
 	got := readRawFile(t, filepath.Join(ours, "s.raw"))[0]
 	if got.Points() != 3 || got.Points() != want.Points() {
@@ -223,23 +210,10 @@ func TestControlWriteShortVectorsAgainstNgspice(t *testing.T) {
 // v(onoise_total), i(inoise_total) of a current input, v(output_impedance_at_v(2))),
 // and their values agree.
 func TestControlWriteSmallSignalAgainstNgspice(t *testing.T) {
-	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
-		t.Skip("ngspice is not installed")
-	}
 	const text = "small signal\ni1 0 1 dc 0 ac 1\nr1 1 2 10k\nr2 2 0 10k\nc1 2 0 1n\n.control\n" +
 		"ac dec 2 1k 10k\nwrite ac.raw\nnoise v(2) i1 dec 2 1k 10k\nwrite n2.raw\nsetplot noise1\nwrite n1.raw\n" +
 		"tf v(2) i1\nwrite tf.raw\n.endc\n.end\n"
-	ng, ours := t.TempDir(), t.TempDir()
-	writeNetlist(t, ng, "s.cir", text)
-	cmd := exec.Command("ngspice", "-b", "s.cir")
-	cmd.Dir = ng
-	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
-	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
+	ng, ours := runBothControl(t, text)
 	for _, name := range []string{"ac.raw", "n1.raw", "n2.raw", "tf.raw"} {
 		want := readRawFile(t, filepath.Join(ng, name))[0]
 		got := readRawFile(t, filepath.Join(ours, name))[0]
@@ -276,4 +250,26 @@ func rawVariableLines(t *testing.T, path string) string {
 	_, rest, _ := strings.Cut(string(b), "Variables:\n")
 	vars, _, _ := strings.Cut(rest, "Binary:")
 	return vars
+}
+
+// runBothControl runs a netlist with a .control block as s.cir in two folders, by
+// ngspice -b and by gospice run, and returns the folders (ngspice's first). It skips
+// the test when ngspice is not installed.
+func runBothControl(t *testing.T, text string) (ng, ours string) {
+	t.Helper()
+	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
+		t.Skip("ngspice is not installed")
+	}
+	ng, ours = t.TempDir(), t.TempDir()
+	writeNetlist(t, ng, "s.cir", text)
+	cmd := exec.Command("ngspice", "-b", "s.cir")
+	cmd.Dir = ng
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
+		t.Fatalf("ngspice: %v\n%s", err, out)
+	}
+	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	return ng, ours
 }
