@@ -1,9 +1,11 @@
 package control
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -60,17 +62,19 @@ func (in *Interp) alterArgs(args string) (name, param string, value float64, err
 }
 
 // cmdAlter changes an element of the circuit the next analyses run: the value of an R, C
-// or L, the DC value of a source. reset undoes it.
+// or L, the DC or AC value of a source, or any name=value parameter of its line (a
+// MOSFET's w, a diode's area). reset undoes it.
 func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) error {
 	name, param, x, err := in.alterArgs(args)
 	if err != nil {
 		return err
 	}
-	k := slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool { return e.Name == name })
+	k := in.elementIndex(name)
 	if k < 0 {
 		return fmt.Errorf("no device %s", name)
 	}
 	e := *in.circuit.Elements[k]
+	added := false // a parameter the line did not give: the next build checks that the device has it
 	switch {
 	case e.Source != nil && (param == "" || param == "dc"):
 		src := *e.Source
@@ -80,18 +84,68 @@ func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) erro
 		src := *e.Source
 		src.ACMag, src.HasAC = x, true
 		e.Source = &src
-	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || param == "resistance" || param == "capacitance" || param == "inductance" || param == "r" || param == "c" || param == "l"):
+	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || valueParams[param]):
 		if e.Expr != nil && e.ExprKind == "value" {
 			e.Expr = nil
 		}
 		e.Value, e.HasValue = x, true
+	case param != "" && e.Source == nil:
+		added = setParam(&e.Params, param, x)
+		if e.Kind == 'm' && (param == "l" || param == "w" || param == "nf" || param == "wnflag") {
+			if err := in.rebin(&e); err != nil {
+				return err
+			}
+		}
 	default:
-		return fmt.Errorf("cannot alter %s of %s: gospice alters the value of an R, C or L and the dc or ac value of a source", paramName(param), name)
+		return fmt.Errorf("cannot alter %s of %s: gospice alters the value of an R, C or L, the dc or ac value of a source and the name=value parameters of a device", paramName(param), name)
 	}
 	nc := in.cloneCircuit()
 	nc.Elements[k] = &e
+	if added {
+		check := *nc
+		check.Analyses, check.Prints, check.Measures, check.Steps = nil, nil, nil, nil
+		if _, err := gospice.BuildContext(ctx, &check); err != nil {
+			return withoutPlace(err)
+		}
+	}
 	in.circuit = nc
 	return nil
+}
+
+// valueParams are the names ngspice gives the value of an R, C or L.
+var valueParams = map[string]bool{"resistance": true, "capacitance": true, "inductance": true, "r": true, "c": true, "l": true}
+
+// setParam sets a name=value parameter in a copy of params, and says whether it was not
+// there before.
+func setParam(params *[]parser.Param, name string, x float64) (added bool) {
+	ps := slices.Clone(*params)
+	if k := slices.IndexFunc(ps, func(q parser.Param) bool { return q.Name == name }); k >= 0 {
+		ps[k].Value, ps[k].List, ps[k].Expr = x, nil, nil
+	} else {
+		ps = append(ps, parser.Param{Name: name, Value: x})
+		added = true
+	}
+	*params = ps
+	return added
+}
+
+// elementIndex finds an element of the current circuit by its flat name (x1.rs1) or by
+// the name ngspice gives it (r.x1.rs1); -1 if there is none.
+func (in *Interp) elementIndex(name string) int {
+	return slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool {
+		return e.Name == name || strings.Contains(e.Name, ".") && ngspiceElementName(e) == name
+	})
+}
+
+// ngspiceElementName is the name ngspice 39 gives an element of a subcircuit: its letter
+// and instance before each level's name, x1.rs1 as r.x1.rs1 and x1.xi.rq as r.x1.r.xi.rq.
+func ngspiceElementName(e *parser.Element) string {
+	parts := strings.Split(e.Name, ".")
+	name := parts[len(parts)-1]
+	for i := len(parts) - 2; i >= 0; i-- {
+		name = string(e.Kind) + "." + parts[i] + "." + name
+	}
+	return name
 }
 
 func paramName(p string) string {
@@ -114,26 +168,16 @@ func (in *Interp) cmdAltermod(ctx context.Context, c *pc.Command, args string) e
 	m, ok := in.circuit.Models[name]
 	if !ok {
 		// altermod of a device changes its model, as in ngspice.
-		for _, e := range in.circuit.Elements {
-			if e.Name == name && e.Model != "" {
-				m, ok = in.circuit.Models[e.Model]
-				name = e.Model
-				break
-			}
+		if k := in.elementIndex(name); k >= 0 && in.circuit.Elements[k].Model != "" {
+			name = in.circuit.Elements[k].Model
+			m, ok = in.circuit.Models[name]
 		}
 		if !ok {
 			return fmt.Errorf("no model %s", name)
 		}
 	}
 	mm := *m
-	mm.Params = slices.Clone(m.Params)
-	p := parser.Param{Name: param, Value: x}
-	if k := slices.IndexFunc(mm.Params, func(q parser.Param) bool { return q.Name == param }); k >= 0 {
-		p.Pos = mm.Params[k].Pos
-		mm.Params[k] = p
-	} else {
-		mm.Params = append(mm.Params, p)
-	}
+	setParam(&mm.Params, param, x)
 	nc := in.cloneCircuit()
 	nc.Models[name] = &mm
 	in.circuit = nc
@@ -165,4 +209,65 @@ func (in *Interp) cmdOption(ctx context.Context, c *pc.Command, args string) err
 	}
 	in.circuit = nc
 	return nil
+}
+
+// binTolerance is ngspice's tolerance on the bounds of a model's bin, in metres.
+const binTolerance = 1e-9
+
+// rebin chooses again the card of a binned model (stem.1, stem.2 ...) for a MOSFET whose
+// l, w or nf alter changed, as ngspice does when it runs again: the first card, in file
+// order, whose lmin..lmax and wmin..wmax hold the element's l and w (per finger when it
+// has nf, unless wnflag=0), within 1e-9 m. The netlist's reader chose the first one the
+// same way (parser/models.go).
+func (in *Interp) rebin(e *parser.Element) error {
+	dot := strings.LastIndexByte(e.Model, '.')
+	if dot <= 0 || strings.Trim(e.Model[dot+1:], "0123456789") != "" || dot == len(e.Model)-1 {
+		return nil // not a binned card
+	}
+	stem := e.Model[:dot+1]
+	l, okL := e.Param("l")
+	w, okW := e.Param("w")
+	if !okL || !okW {
+		return nil
+	}
+	wf := w.Value
+	if nf, ok := e.Param("nf"); ok && nf.Value > 0 {
+		perFinger := !slices.ContainsFunc(in.circuit.Options, func(o parser.Option) bool { return o.Name == "wnflag" && o.Value == 0 })
+		if flag, ok := e.Param("wnflag"); ok {
+			perFinger = flag.Value != 0
+		}
+		if perFinger {
+			wf /= nf.Value
+		}
+	}
+	var cards []*parser.Model
+	for name, m := range in.circuit.Models {
+		if rest, ok := strings.CutPrefix(name, stem); ok && rest != "" && strings.Trim(rest, "0123456789") == "" {
+			cards = append(cards, m)
+		}
+	}
+	slices.SortFunc(cards, func(a, b *parser.Model) int {
+		return cmp.Or(strings.Compare(a.Pos.File, b.Pos.File), cmp.Compare(a.Pos.Line, b.Pos.Line), strings.Compare(a.Name, b.Name))
+	})
+	within := func(x, lo, hi float64) bool {
+		return math.Abs(x-lo) < binTolerance || math.Abs(x-hi) < binTolerance || lo < x && x < hi
+	}
+	for _, m := range cards {
+		var b [4]float64
+		given := 0
+		for _, p := range m.Params {
+			if k := slices.Index([]string{"lmin", "lmax", "wmin", "wmax"}, p.Name); k >= 0 {
+				b[k] = p.Value
+				given |= 1 << k
+			}
+		}
+		if given == 15 && within(l.Value, b[0], b[1]) && within(wf, b[2], b[3]) {
+			if m.Name != e.Model {
+				fmt.Fprintf(in.opt.Stdout, "Notice: model has changed from %s to %s.\n", e.Model, m.Name) // as ngspice
+				e.Model = m.Name
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("no card of binned model %q holds l=%g w=%g", strings.TrimSuffix(stem, "."), l.Value, wf)
 }

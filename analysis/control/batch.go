@@ -36,9 +36,9 @@ func (in *Interp) RunScript(ctx context.Context, name, text string) {
 }
 
 // ngspiceOrder is the order in which ngspice runs a netlist's analyses, whatever the
-// order of their lines: ac, dc, op, tran (ngspice 39 writes an .op, .dc and .ac netlist's
+// order of their lines: ac, dc, op, tran, tf, noise, sens (ngspice 39 writes an .op, .dc and .ac netlist's
 // raw file as ac, dc, op).
-var ngspiceOrder = map[string]int{"ac": 0, "dc": 1, "op": 2, "tran": 3}
+var ngspiceOrder = map[string]int{"ac": 0, "dc": 1, "op": 2, "tran": 3, "tf": 4, "noise": 5, "sens": 6}
 
 // PrintDot prints a .print line's vectors as ngspice -b does after its analyses: a table
 // against the scale of the latest plot of the line's analysis, the columns named as

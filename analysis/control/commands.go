@@ -64,14 +64,18 @@ func init() {
 		"setseed":    (*Interp).cmdSetseed,
 		"define":     (*Interp).cmdDefine,
 		"undefine":   (*Interp).cmdUndefine,
+		"settype":    (*Interp).cmdSettype,
+		"strcmp":     (*Interp).cmdStrcmp,
+		"noise":      (*Interp).cmdNoise,
+		"tf":         (*Interp).cmdTF,
+		"sens":       (*Interp).cmdSens,
 	}
 }
 
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
-	"tf": "no .tf analysis", "disto": "no .disto analysis",
+	"pz":        "no .pz analysis", "disto": "no .disto analysis",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
 	"mc_source": "not yet", "sp": "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
@@ -165,12 +169,13 @@ func (in *Interp) cmdDC(ctx context.Context, c *pc.Command, args string) error {
 	return in.analyze(ctx, a)
 }
 
-// cmdRun runs the netlist's own analyses, each into a plot of its own.
+// cmdRun runs the netlist's own analyses, each into a plot of its own, in ngspice's
+// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does.
 func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error {
 	if len(in.circuit.Analyses) == 0 {
-		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran) to run")
+		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran, .noise, .tf, .sens) to run")
 	}
-	for _, a := range in.circuit.Analyses {
+	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
 		}
@@ -193,6 +198,27 @@ func (in *Interp) RunDotAnalyses(ctx context.Context) error {
 // analyze runs one analysis on the current circuit into a new plot, which becomes the
 // current one. The netlist's .meas lines of its type run on it and print their results.
 func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
+	switch a := a.(type) { // smallsignal.go: the plots ngspice makes of these
+	case *parser.Noise:
+		return in.noisePlots(ctx, a)
+	case *parser.TF:
+		return in.onePointPlot(ctx, a, "Transfer Function", 1)
+	case *parser.Sens:
+		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
+	}
+	res, runErr := in.collect(ctx, a)
+	if res != nil && (res.Len() > 0 || runErr == nil) {
+		in.addPlot(in.plotOf(res))
+		for _, m := range res.Stats.Measures {
+			in.printMeasure(m)
+		}
+	}
+	return runErr
+}
+
+// collect runs one analysis on the current circuit, with the netlist's .meas lines of its
+// type; the result is nil when the circuit could not be built.
+func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Result, error) {
 	c := in.cloneCircuit()
 	c.Analyses = []parser.Analysis{a}
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
@@ -205,16 +231,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	c.Measures = measures
 	sim, err := gospice.BuildContext(ctx, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	res, runErr := sim.Collect(ctx, a)
-	if res.Len() > 0 || runErr == nil {
-		in.addPlot(in.plotOf(res))
-		for _, m := range res.Stats.Measures {
-			in.printMeasure(m)
-		}
-	}
-	return runErr
+	return sim.Collect(ctx, a)
 }
 
 // plotOf turns a Result into a plot, its vectors named as ngspice names them: out for
@@ -262,12 +281,27 @@ func ngspiceName(name string) string {
 	return name
 }
 
-// addPlot names a plot after its kind (tran1, tran2 ...) and makes it current.
+// addPlot names a plot after its kind and makes it current. The number is ngspice 39's:
+// one counter for every kind, which a new plot moves up only past the names taken (op1,
+// op2, destroy op1, op makes op3; op1, op2, destroy op2, op makes op2, and a tran then
+// tran2), and destroy all sets back to 1.
 func (in *Interp) addPlot(p *Plot) {
-	in.counts[p.Kind]++
-	p.Name = fmt.Sprintf("%s%d", p.Kind, in.counts[p.Kind])
+	for in.plotNamed(fmt.Sprintf("%s%d", p.Kind, in.plotNum)) != nil {
+		in.plotNum++
+	}
+	p.Name = fmt.Sprintf("%s%d", p.Kind, in.plotNum)
 	in.plots = append(in.plots, p)
 	in.cur = p
+}
+
+// plotNamed is the plot of that name, or nil.
+func (in *Interp) plotNamed(name string) *Plot {
+	for _, p := range in.plots {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
 }
 
 func (in *Interp) cmdReset(ctx context.Context, c *pc.Command, args string) error {
@@ -284,15 +318,24 @@ func (in *Interp) cmdDestroy(ctx context.Context, c *pc.Command, args string) er
 	if len(words) == 0 {
 		words = []string{in.cur.Name}
 	}
+	var err error
 	for _, w := range words {
-		in.plots = slices.DeleteFunc(in.plots, func(p *Plot) bool {
-			return p.Kind != "const" && (w == "all" || p.Name == w)
-		})
+		switch p := in.plotNamed(w); {
+		case w == "all":
+			in.plots = in.plots[:1] // const stays
+			in.plotNum = 1
+		case p == nil:
+			err = errors.Join(err, fmt.Errorf("no such plot %s", w))
+		case p.Kind == "const":
+			err = errors.Join(err, errors.New("can't destroy the constant plot"))
+		default:
+			in.plots = slices.DeleteFunc(in.plots, func(q *Plot) bool { return q == p })
+		}
 	}
 	if !slices.Contains(in.plots, in.cur) {
 		in.cur = in.plots[len(in.plots)-1]
 	}
-	return nil
+	return err
 }
 
 func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) error {
@@ -315,7 +358,7 @@ func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) er
 		}
 		return nil
 	case "new":
-		in.addPlot(&Plot{Kind: "unknown", Title: "anonymous", Type: "unknown", Date: in.date()})
+		in.addPlot(&Plot{Kind: "unknown", Title: "Anonymous", Type: "unknown", Date: in.date()})
 		return nil
 	case "previous", "next":
 		k := slices.Index(in.plots, in.cur)
@@ -326,11 +369,9 @@ func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) er
 		}
 		return nil
 	}
-	for _, p := range in.plots {
-		if p.Name == name {
-			in.cur = p
-			return nil
-		}
+	if p := in.plotNamed(name); p != nil {
+		in.cur = p
+		return nil
 	}
 	return fmt.Errorf("no such plot %s", name)
 }
@@ -450,9 +491,33 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 			s = strings.TrimSpace(list[end+1:])
 			continue
 		}
-		in.vars[name] = []string{strings.Trim(val, "\"")}
+		val = strings.Trim(val, "\"")
+		if done, err := in.setPlotVar(name, val); done || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		in.vars[name] = []string{val}
 	}
 	return nil
+}
+
+// setPlotVar sets the variables that are the current plot's, as ngspice does: curplot
+// (new makes a plot, as setplot new; a name chooses one), curplottitle, curplotname. It
+// says whether name was one of them.
+func (in *Interp) setPlotVar(name, val string) (bool, error) {
+	switch name {
+	case "curplot":
+		return true, in.cmdSetplot(context.Background(), nil, val)
+	case "curplottitle":
+		in.cur.Title = val
+	case "curplotname":
+		in.cur.Type = val
+	default:
+		return false, nil
+	}
+	return true, nil
 }
 
 func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) error {
@@ -464,13 +529,14 @@ func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) erro
 
 func (in *Interp) cmdDisplay(ctx context.Context, c *pc.Command, args string) error {
 	fmt.Fprintf(in.opt.Stdout, "Here are the vectors currently active:\n\nTitle: %s\nName: %s (%s)\nDate: %s\n\n", in.cur.Title, in.cur.Name, in.cur.Type, in.cur.Date)
-	for i, v := range in.cur.Vecs {
+	// In the order of names, as ngspice 39 lists them.
+	for _, v := range slices.SortedStableFunc(slices.Values(in.cur.Vecs), func(a, b *Vector) int { return compareNames(a.Name, b.Name) }) {
 		kind := "real"
 		if v.IsComplex() {
 			kind = "complex"
 		}
 		scale := ""
-		if i == 0 {
+		if v == in.cur.Scale() {
 			scale = " [default scale]"
 		}
 		fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
@@ -583,5 +649,53 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 	if in.run(ctx, cmds) == flowStop && !in.Quit {
 		return ctx.Err()
 	}
+	return nil
+}
+
+// vectorTypes are the types ngspice 39 knows for a vector (settype).
+var vectorTypes = []string{"notype", "time", "frequency", "voltage", "current", "voltage-density",
+	"current-density", "sqr-voltage-density", "sqr-current-density", "sqr-voltage", "sqr-current",
+	"pole", "zero", "s-param", "temp-sweep", "res-sweep", "impedance", "admittance", "power",
+	"phase", "decibel", "capacitance", "charge"}
+
+// cmdSettype sets the type of vectors of the current plot: settype impedance r2val.
+func (in *Interp) cmdSettype(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(strings.ToLower(args))
+	if len(words) < 2 {
+		return errors.New("usage: settype type vector ...")
+	}
+	if !slices.Contains(vectorTypes, words[0]) {
+		return fmt.Errorf("no such vector type as '%s'", words[0])
+	}
+	var vecs []*Vector
+	for _, w := range words[1:] {
+		v, err := in.lookup(w)
+		if err != nil {
+			return err
+		}
+		vecs = append(vecs, v)
+	}
+	for _, v := range vecs {
+		v.Type = words[0]
+	}
+	return nil
+}
+
+// cmdStrcmp sets a variable to the comparison of two words: strcmp name a b sets name to
+// C's strcmp of them, as ngspice does (0 when equal, else the difference of the first
+// bytes that differ: strcmp f sens1 unknown1 sets f to -2).
+func (in *Interp) cmdStrcmp(ctx context.Context, c *pc.Command, args string) error {
+	words := splitWords(args)
+	if len(words) != 3 {
+		return errors.New("usage: strcmp variable string1 string2")
+	}
+	a, b := words[1]+"\x00", words[2]+"\x00"
+	d := 0
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if d = int(a[i]) - int(b[i]); d != 0 || a[i] == 0 {
+			break
+		}
+	}
+	in.vars[strings.ToLower(words[0])] = []string{fmt.Sprint(d)}
 	return nil
 }

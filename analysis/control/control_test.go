@@ -169,3 +169,50 @@ dc v1 0 1 0.5 v2 0 2 1
 		t.Errorf("%d points, want 3 x 3", n)
 	}
 }
+
+// TestDestroyErrors: destroy of a plot that is not there, or of the const plot, is an
+// error naming it, as in ngspice 39 ("no such plot op7", "can't destroy the constant
+// plot"); the plots stay.
+func TestDestroyErrors(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `destroy errors
+v1 1 0 1
+r1 1 0 1k
+.control
+op
+destroy op7
+setplot const
+destroy
+.endc
+.end
+`)
+	if in.Errors != 2 || !strings.Contains(errs, "no such plot op7") || !strings.Contains(errs, "can't destroy the constant plot") {
+		t.Fatalf("%d errors:\n%s", in.Errors, errs)
+	}
+	if len(in.Plots()) != 1 || in.Plots()[0].Name != "op1" {
+		t.Errorf("plots left: %v", in.Plots())
+	}
+}
+
+// TestAlterUnknownParameter: alter of a parameter the device does not have is an error
+// naming it, and the circuit stays as it was (ngspice 39: "no such parameter foo").
+func TestAlterUnknownParameter(t *testing.T) {
+	out, errs, in := runScript(t, t.TempDir(), `alter unknown
+vd d 0 1
+m1 d d 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+.control
+alter m1 foo=2
+alter m1 w=3u
+op
+print @m1[w]
+print @m1[foo]
+.endc
+.end
+`)
+	if in.Errors != 2 || !strings.Contains(errs, `unknown MOSFET parameter "foo"`) || !strings.Contains(errs, "foo of m1 is not given") {
+		t.Fatalf("%d errors:\n%s", in.Errors, errs)
+	}
+	if len(in.Plots()) != 1 || strings.TrimSpace(out) != "@m1[w] = 3.000000e-06" {
+		t.Errorf("%d plots, printed %q", len(in.Plots()), out)
+	}
+}

@@ -132,7 +132,11 @@ func (in *Interp) evalUnary(u *pc.Unary) (*Vector, error) {
 	}
 	switch u.Op {
 	case "-":
-		return binary("*", v, scalar(-1))
+		out, err := binary("*", v, scalar(-1))
+		if out != nil {
+			out.Type = v.Type // -v(out) is a voltage, as in ngspice
+		}
+		return out, err
 	case "+":
 		return v, nil
 	}
@@ -281,7 +285,11 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 		if err != nil {
 			return nil, err
 		}
-		return binary("-", a, b)
+		d, err := binary("-", a, b)
+		if d != nil {
+			d.Type = a.Type // v(a,b) is a voltage
+		}
+		return d, err
 	}
 	v, err := in.lookup(c.String())
 	if err != nil {
@@ -290,24 +298,35 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 	return v, nil
 }
 
-// deviceParam reads @name[param] of an element of the current circuit: the value of an
-// R, C or L, the DC value of a source.
+// deviceParam reads @name[param] of the current circuit: of an element (by its flat or
+// ngspice's name), the value of an R, C or L, the dc value of a source, or a name=value
+// parameter its line gives; else of a model, a parameter its card gives. Defaults that
+// the line or card leave out are the device's, which gospice does not list: an error.
 func (in *Interp) deviceParam(ref string) (float64, error) {
 	dev, param, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(ref, "@")), "[")
 	param = strings.TrimSuffix(param, "]")
-	for _, e := range in.circuit.Elements {
-		if e.Name != dev {
-			continue
-		}
+	if k := in.elementIndex(dev); k >= 0 {
+		e := in.circuit.Elements[k]
 		switch {
 		case e.Source != nil && (param == "dc" || param == "dcvalue"):
 			return e.Source.DC, nil
-		case e.HasValue && (param == "resistance" || param == "capacitance" || param == "inductance" || param == "r" || param == "c" || param == "l"):
+		case e.HasValue && valueParams[param]:
 			return e.Value, nil
 		}
-		return 0, fmt.Errorf("%s: parameter %s of %s is not supported", ref, param, dev)
+		if p, ok := e.Param(param); ok {
+			return p.Value, nil
+		}
+		return 0, fmt.Errorf("%s: %s of %s is not given on its line (gospice reads the parameters a line gives, not the defaults)", ref, param, dev)
 	}
-	return 0, fmt.Errorf("%s: no device %s", ref, dev)
+	if m, ok := in.circuit.Models[dev]; ok {
+		for _, p := range m.Params {
+			if p.Name == param {
+				return p.Value, nil
+			}
+		}
+		return 0, fmt.Errorf("%s: %s of model %s is not given on its card (gospice reads the parameters a card gives, not the defaults)", ref, param, dev)
+	}
+	return 0, fmt.Errorf("%s: no device or model %s", ref, dev)
 }
 
 // partCall reads vdb, vm, vp, vr, vi (and idb ... for currents): the function of the

@@ -240,7 +240,11 @@ func norm(args []*Vector, _ *Vector) (*Vector, error) {
 	if big == 0 {
 		return nil, fmt.Errorf("of a vector of zeros")
 	}
-	return binary("/", v, scalar(big))
+	out, err := binary("/", v, scalar(big))
+	if out != nil {
+		out.Type = v.Type
+	}
+	return out, err
 }
 
 // avg is the running average: the mean of the values up to each one.

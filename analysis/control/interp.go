@@ -112,7 +112,7 @@ type Interp struct {
 	vars           map[string][]string
 	plots          []*Plot // in the order they were made; const first
 	cur            *Plot
-	counts         map[string]int
+	plotNum        int             // the number of the next plot's name, as ngspice counts (addPlot)
 	written        map[string]bool // raw files written by this run: write appends to those with appendwrite
 	rng            *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
 	defs           map[string]*userFunc
@@ -140,15 +140,15 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 		opt.Now = time.Now
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
-		vars:   map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
-		counts: map[string]int{}, written: map[string]bool{},
+		vars:    map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
+		plotNum: 1, written: map[string]bool{},
 		defs: map[string]*userFunc{}, rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {
 		name string
 		v    float64
 	}{{"pi", 3.141592653589793}, {"e", 2.718281828459045}, {"c", 2.99792458e8}, {"i", 0},
-		{"kelvin", -273.15}, {"echarge", 1.60219e-19}, {"boltz", 1.38062e-23}, {"planck", 6.62607e-34},
+		{"kelvin", -273.15}, {"echarge", 1.602176634e-19}, {"boltz", 1.380649e-23}, {"planck", 6.62607015e-34}, // ngspice 39's: the SI values
 		{"yes", 1}, {"no", 0}, {"true", 1}, {"false", 0}} {
 		v := scalar(k.v)
 		v.Name = k.name

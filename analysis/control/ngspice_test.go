@@ -348,6 +348,290 @@ print k
 .endc
 .end
 `, 1e-3},
+	{"plotnumbers", `plot numbers after destroy
+v1 1 0 1
+r1 1 0 1k
+.control
+op
+op
+destroy op1
+op
+echo $curplot
+destroy all
+op
+echo $curplot
+op
+destroy op2
+op
+echo $curplot
+tran 1m 2m
+echo $curplot
+destroy op1 op2 tran2
+dc v1 0 1 0.5
+echo $curplot
+set curplot = new
+set curplottitle = results
+echo $curplot $curplottitle
+let a = vector(3)
+settype impedance a
+display
+setplot
+.endc
+.end
+`, 0},
+	{"loopdestroy", `the loop of examples/loops: op1 made and destroyed each turn
+R1 n1 0 1k
+R2 n2 n1 1k
+V1 n2 0 1
+.control
+set curplot = new
+set plot_out = $curplot
+let r2val = vector(4)
+let vnode = vector(4)
+let run = 0
+let rcur = 1k
+dowhile run < 4
+  alter R2 $&rcur
+  op
+  setplot $plot_out
+  let vnode[run] = op1.v(n1)
+  let r2val[run] = rcur
+  destroy op1
+  let rcur = rcur / 3
+  let run = run + 1
+end
+print r2val vnode
+echo $&rcur
+.endc
+.end
+`, 1e-12},
+	{"noise", `noise into noise1 and noise2
+v1 1 0 dc 1 ac 1
+r1 1 2 10k
+r2 2 0 10k
+c1 2 0 1u
+.control
+noise v(2) v1 dec 2 1 1k
+echo $curplot
+print all
+setplot noise1
+print all
+let ratio = onoise_spectrum / inoise_spectrum
+print ratio[0] onoise_spectrum[6]
+noise v(2,0) v1 oct 1 10 40 1
+echo $curplot
+print onoise_total inoise_total noise3.onoise_spectrum
+.endc
+.end
+`, 1e-6}, // measured: every printed digit the same
+	{"sqrnoise", `noise squared, of a current input
+i1 0 1 dc 0 ac 1
+r1 1 0 10k
+c1 1 0 1n
+.control
+set sqrnoise
+noise v(1) i1 lin 3 1k 100k
+print all
+setplot noise1
+print all
+.endc
+.end
+`, 1e-6},
+	{"tf", `tf of a divider, to a voltage and to a current
+v1 1 0 dc 1
+r1 1 2 10k
+r2 2 0 10k
+i1 0 2 dc 1m
+.control
+tf v(2) v1
+echo $curplot
+print all
+tf i(v1) i1
+print all
+let g = tf1.transfer_function * 2
+print g
+.endc
+.end
+`, 1e-9},
+	{"sens", `sens of a divider
+v1 1 0 dc 1
+r1 1 2 10k
+r2 2 0 10k
+i1 0 2 dc 1m
+.control
+sens v(2)
+echo $curplot
+print r1 r1_m r1_scale r2 v1 i1 i1_m
+sens i(v1) dc
+print r1 r2 v1 i1
+.endc
+.end
+`, 1e-5}, // ngspice's r1 and r2 are 9e-7 off the exact value (its perturbation), gospice's exact
+	{"noiseone", `noise at one frequency: noise1 alone; print all in the order of names
+v1 1 0 dc 2 ac 1
+r1 1 2 1k
+r2 2 0 1.1k
+.temp 127
+.control
+noise v(2) v1 dec 1 1k 1k
+echo $curplot
+let r = 1/(1/1000 + 1/1100)
+let gold = sqrt(4*boltz*(273.15+127.0)*r)
+print all gold
+noise v(2) v1 dec 1 1k 2k
+echo $curplot
+print all
+print boltz echarge planck
+.endc
+.end
+`, 1e-6},
+	{"alterinstance", `alter instance params
+vd d 0 1
+vg g 0 1.2
+m1 d g 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+r1 d x 1k
+r2 x 0 2k
+c1 x 0 1p
+.subckt sub a b
+rs1 a b 5k
+.ends
+x1 d 0 sub
+.control
+op
+print i(vd) @m1[w] @m1[l] @r1[resistance] @nm[vto] @nm[kp] @c1[capacitance] @r.x1.rs1[resistance]
+alter m1 w=2u
+op
+print i(vd) @m1[w]
+alter @m1[l]=2u
+op
+print i(vd) @m1[l]
+alter r.x1.rs1 = 10k
+op
+print i(vd) @r.x1.rs1[resistance]
+alter @r.x1.rs1[resistance] = 2.5k
+op
+print i(vd) @r.x1.rs1[resistance]
+let x = @r1[resistance]
+print x
+altermod nm vto = 0.5
+op
+print i(vd) @nm[vto]
+alter r1 r=3k
+op
+print i(vd) @r1[r] @r1[resistance]
+.endc
+.end
+`, 1e-9},
+	{"altersubckt", `alter more
+vd d 0 1
+vg g 0 1.2
+m1 d g 0 0 nm w=1u l=1u
+.model nm nmos level=1 vto=0.7 kp=100u
+d1 g 0 dm
+.model dm d is=1e-14
+.subckt sub a b
+rs1 a b 5k
+.subckt inner c d
+rq c d 1k
+.ends
+xi a b inner
+.ends
+x1 d 0 sub
+.control
+op
+print i(vd) i(vg) @r.x1.r.xi.rq[resistance]
+alter m1 m=2
+alter d1 area=3
+alter @r.x1.r.xi.rq[resistance] = 4k
+op
+print i(vd) i(vg) @m1[m] @d1[area] @r.x1.r.xi.rq[resistance]
+alter r.x1.rs1 = 1k
+op
+print i(vd) @r.x1.rs1[resistance]
+.endc
+.end
+`, 1e-9},
+	{"runsmall", `run of the netlist's .noise, .tf and .sens makes the plots of the commands
+v1 1 0 dc 1 ac 1
+r1 1 2 10k
+r2 2 0 10k
+c1 2 0 1n
+.sens v(2)
+.tran 1u 2u
+* ngspice's order: ac, dc, op, tran, tf, noise, sens
+.noise v(2) v1 dec 3 1k 100k
+.tf v(2) v1
+.ac dec 1 1k 10k
+.control
+run
+setplot
+print r1 r2_m v1
+setplot noise2
+print all
+setplot noise1
+print onoise_spectrum
+setplot tf1
+print all
+quit
+.endc
+.end
+`, 2e-6},
+	{"types", `the types of let's vectors, as ngspice 39 gives them
+v1 in 0 1
+r1 in 0 1k
+.control
+op
+let a = v(in)*2
+let b = v(in)+v(in)
+let d = -v(in)
+let f = v1#branch/v(in)
+let g = v(in)/v1#branch
+let h = v(in)*v1#branch
+let k = v1#branch*v1#branch
+let m = v(in) > 0
+let n = -1/v1#branch
+let p = v(in)^2
+display
+.endc
+.end
+`, 0},
+	{"alterbsim4", `bsim4 alter
+vd d 0 1
+vg g 0 1
+m1 d g 0 0 n4 w=1u l=0.1u
+.model n4 nmos level=54 version=4.8.1
+q1 d g 0 qn
+.model qn npn bf=100 is=1e-16
+.control
+op
+print i(vd) @m1[w]
+alter m1 w=2u
+alter m1 l=0.2u
+alter q1 area=2
+op
+print i(vd) @m1[w] @m1[l] @q1[area]
+.endc
+.end
+`, 1e-6},
+	{"alterbin", `alter of w moves a MOSFET to another bin of its model, as ngspice
+m1 d g 0 0 nch l=0.6u w=9.99u
+vg g 0 3.5
+vd d 0 3.5
+.model nch.1 nmos (version=4.7 level=54 lmin=0.1u lmax=20u wmin=0.1u wmax=10u toxe=3n)
+.model nch.2 nmos (version=4.7 level=54 lmin=0.1u lmax=20u wmin=10u wmax=100u toxe=4n)
+.control
+op
+print i(vd)
+alter @m1[w]=10.01u
+op
+print i(vd)
+alter m1 w=9.99u
+op
+print i(vd)
+.endc
+.end
+`, 1e-6},
 }
 
 func TestAgainstNgspice(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice"
@@ -25,43 +26,27 @@ func (in *Interp) cmdPrint(ctx context.Context, c *pc.Command, args string) erro
 		args = strings.Join(words[1:], " ")
 	}
 	var vecs []*Vector
-	if strings.EqualFold(strings.TrimSpace(args), "all") {
-		vecs = in.cur.Vecs
+	if all, rest := printAll(args); all {
+		// In ngspice's order of names, as write; the scale is a table's first column,
+		// and among one-value vectors (an op's, a noise2's) in its place by name, but
+		// for a tf's Transfer_function, whose capital puts it first in ngspice.
+		vecs = sortedPlot(in.cur).Vecs
 		if len(vecs) > 1 && vecs[0].Len() > 1 {
-			vecs = vecs[1:] // the scale is the table's first column
+			vecs = vecs[1:]
+		} else if in.cur.Kind != "tf" {
+			vecs = slices.SortedStableFunc(slices.Values(vecs), func(a, b *Vector) int { return compareNames(a.Name, b.Name) })
 		}
-	} else {
-		list, err := pc.ParseExprs(args)
-		if err != nil {
-			return err
-		}
-		if len(list) == 0 {
-			return fmt.Errorf("nothing to print")
-		}
-		// Vectors named alone that come from several plots are named with their plot,
-		// const.k and op1.v(out), as ngspice does.
-		plots := map[*Plot]bool{}
-		var from []*Plot
-		for _, e := range list {
-			v, err := in.eval(e)
+		if rest != "" { // print all gold: the plot's vectors, then the others
+			more, err := in.printVectors(rest)
 			if err != nil {
 				return err
 			}
-			_, p, ferr := in.find(e.Text)
-			if ferr != nil || strings.Contains(e.Text, ".") {
-				p = nil
-			} else {
-				plots[p] = true
-			}
-			from = append(from, p)
-			vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+			vecs = append(slices.Clone(vecs), more...)
 		}
-		if len(plots) > 1 {
-			for i, p := range from {
-				if p != nil {
-					vecs[i].Name = p.Name + "." + vecs[i].Name
-				}
-			}
+	} else {
+		var err error
+		if vecs, err = in.printVectors(args); err != nil {
+			return err
 		}
 	}
 	scalars := true
@@ -91,8 +76,8 @@ func cellText(v *Vector, i int) string {
 // index with the scale first, a new page (form feed, header) every 60 lines.
 func (in *Interp) printTable(w io.Writer, vecs []*Vector) {
 	scale := in.cur.Scale()
-	if scale != nil && scale.Len() <= 1 {
-		scale = nil
+	if scale != nil && scale.Len() <= 1 || in.cur.Kind == "unknown" {
+		scale = nil // a plot of setplot new prints no scale column, as in ngspice 39
 	}
 	// Columns that do not fit in 80 characters go into further tables, each after a
 	// form feed, each with the scale first.
@@ -143,7 +128,7 @@ func (in *Interp) printPart(w io.Writer, cols []*Vector) {
 		if v.IsComplex() {
 			width = 32
 		}
-		fmt.Fprintf(&header, "%-*s", width, v.Name)
+		fmt.Fprintf(&header, "%-*.*s", width, width-1, v.Name) // a long name is cut, as in ngspice
 	}
 	fmt.Fprintf(w, "%s%s\n%s%s  %s\n%s\n%s\n%s\n", indent, in.cur.Title, indent, in.cur.Type, in.cur.Date, dashes, header.String(), dashes)
 	var b strings.Builder
@@ -183,4 +168,48 @@ func (in *Interp) printMeasure(m gospice.Measurement) {
 	v := scalar(m.Value)
 	v.Name = m.Name
 	in.cur.set(v)
+}
+
+// printAll says whether print's arguments start with all, and the rest.
+func printAll(args string) (bool, string) {
+	first, rest, _ := strings.Cut(strings.TrimSpace(args), " ")
+	return strings.EqualFold(first, "all"), strings.TrimSpace(rest)
+}
+
+// printVectors evaluates print's expressions into the vectors it prints, named as
+// written. Vectors named alone that come from several plots are named with their plot,
+// const.k and op1.v(out), as ngspice does.
+func (in *Interp) printVectors(args string) ([]*Vector, error) {
+	list, err := pc.ParseExprs(args)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fmt.Errorf("nothing to print")
+	}
+	var vecs []*Vector
+	plots := map[*Plot]bool{}
+	var from []*Plot
+	for _, e := range list {
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		_, p, ferr := in.find(e.Text)
+		if ferr != nil || strings.Contains(e.Text, ".") {
+			p = nil
+		} else {
+			plots[p] = true
+		}
+		from = append(from, p)
+		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+	}
+	if len(plots) > 1 {
+		for i, p := range from {
+			if p != nil {
+				vecs[i].Name = p.Name + "." + vecs[i].Name
+			}
+		}
+	}
+	return vecs, nil
 }

@@ -172,24 +172,27 @@ func binary(op string, a, b *Vector) (*Vector, error) {
 	return out, nil
 }
 
-// resultType is the type of a + b: that of the operands when they agree (or one is
-// notype), else notype.
+// resultType is the type of a op b, as ngspice 39 gives it: a product of two vectors of
+// one type keeps it, a voltage times a current is a power, a voltage over a current an
+// impedance and a current over a voltage an admittance; a comparison has a's type; the
+// rest (a sum, a difference, a vector times a number) is notype.
 func resultType(op string, a, b *Vector) string {
-	if op != "+" && op != "-" {
-		if a.Type == "notype" || a.Type == "" {
-			return b.Type
-		}
-		if b.Type == "notype" || b.Type == "" {
+	switch op {
+	case "*":
+		switch {
+		case a.Type == b.Type:
 			return a.Type
+		case a.Type == "voltage" && b.Type == "current" || a.Type == "current" && b.Type == "voltage":
+			return "power"
 		}
-		return "notype"
-	}
-	switch {
-	case a.Type == b.Type:
-		return a.Type
-	case a.Type == "notype" || a.Type == "":
-		return b.Type
-	case b.Type == "notype" || b.Type == "":
+	case "/":
+		switch {
+		case a.Type == "voltage" && b.Type == "current":
+			return "impedance"
+		case a.Type == "current" && b.Type == "voltage":
+			return "admittance"
+		}
+	case "==", "=", "eq", "!=", "<>", "ne", "<", "lt", ">", "gt", "<=", "le", ">=", "ge":
 		return a.Type
 	}
 	return "notype"
@@ -231,8 +234,8 @@ func valueText(x float64) string {
 	return fmt.Sprintf("%.6e", x)
 }
 
-// shortText is a value as echo writes $&vector: %g.
-func shortText(x float64) string { return fmt.Sprintf("%g", x) }
+// shortText is a value as ngspice writes $&vector: C's %G, six digits (0.333333, 1.23457E+06).
+func shortText(x float64) string { return fmt.Sprintf("%.6G", x) }
 
 // lowerName is a name as vectors are looked up: lowercase, no spaces.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -29,7 +29,7 @@ func (a *app) runControl(ctx context.Context, path string, sim *gospice.Simulati
 		dir = ""
 	}
 	in := control.New(sim, control.Options{Stdout: a.stdout, Stderr: a.stderr, Dir: dir,
-		AllowShell: f.allowShell, WriteRaw: writeRawPlots, Draw: drawFigure, PlotStem: stemOf(path)})
+		AllowShell: f.allowShell, WriteRaw: writeCommandRaw, Draw: drawFigure, PlotStem: stemOf(path)})
 	in.Run(ctx)
 	if err := ctx.Err(); err != nil {
 		return &exitError{exitStopped, err}
@@ -175,9 +175,20 @@ func writePlotCSV(name string, p *control.Plot) (int, error) {
 	return n, out.Commit()
 }
 
-// writeRawPlots writes plots into an ngspice raw file with gospice's raw writer: the
-// control language's write command.
+// writeRawPlots writes plots into an ngspice raw file with gospice's raw writer, as
+// ngspice's -r writes one (gospice run --format raw, the drop-in's -r).
 func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) error {
+	return writePlots(path, plots, ascii, appendTo, false)
+}
+
+// writeCommandRaw is the .control block's write: writeRawPlots, but with the frequency's
+// grid=3 after its type and a space, as ngspice 39's write puts it (its -r raw file puts
+// a tab).
+func writeCommandRaw(path string, plots []*control.Plot, ascii, appendTo bool) error {
+	return writePlots(path, plots, ascii, appendTo, true)
+}
+
+func writePlots(path string, plots []*control.Plot, ascii, appendTo, writeCmd bool) error {
 	flags := os.O_RDWR | os.O_CREATE | os.O_TRUNC
 	if appendTo {
 		flags = os.O_RDWR | os.O_CREATE
@@ -212,8 +223,12 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 				vars[i].Dims = v.Len()
 			}
 		}
-		if len(vars) > 0 && vars[0].Type == "frequency" {
-			vars[0].Params = p.Grid
+		if len(vars) > 0 && vars[0].Type == "frequency" && p.Grid != "" {
+			if writeCmd {
+				vars[0].Type += " " + p.Grid
+			} else {
+				vars[0].Params = p.Grid
+			}
 		}
 		if err := w.begin(p.Type, cplx, vars); err != nil {
 			f.Close()
@@ -248,20 +263,21 @@ func writeRawPlots(path string, plots []*control.Plot, ascii, appendTo bool) err
 	return f.Close()
 }
 
-// rawName is a vector's name in a raw file as ngspice writes it: v(out) for a node
-// voltage, i(v1) for a branch current, v(v-sweep) for a .dc's sweep.
+// rawName is a vector's name in a raw file as ngspice writes it: v(name) for a voltage
+// (a node's, v(v-sweep), v(onoise_total)), i(v1) for a branch current, i(name) for any
+// other current (i(i-sweep), a noise input's total, a device's saved current).
 func rawName(v *control.Vector) string {
 	switch v.Type {
 	case "voltage":
-		if !strings.Contains(v.Name, "(") {
+		if !strings.HasPrefix(v.Name, "v(") { // v(output_impedance_at_v(2)) too, as ngspice
 			return "v(" + v.Name + ")"
 		}
 	case "current":
 		if dev, ok := strings.CutSuffix(v.Name, "#branch"); ok {
 			return "i(" + dev + ")"
 		}
-		if v.Name == "i-sweep" {
-			return "i(i-sweep)"
+		if !strings.HasPrefix(v.Name, "i(") { // i(i-sweep), i(@q1[ic]), i(inoise_total)
+			return "i(" + v.Name + ")"
 		}
 	}
 	return v.Name

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"math"
+	"math/cmplx"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -182,21 +183,8 @@ echo still here
 // many points as its longest vector and the others are padded with zeros, their length
 // written as dims= (a plot of one point lost the let's other values before).
 func TestControlWriteShortVectorsAgainstNgspice(t *testing.T) {
-	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
-		t.Skip("ngspice is not installed")
-	}
 	const text = "short vectors\nv1 a 0 2\nr1 a b 1k\nr2 b 0 1k\n.control\nop\nlet tests = 1001 + vector(3)\nlet one = 5\nwrite s.raw\n.endc\n.end\n"
-	ng, ours := t.TempDir(), t.TempDir()
-	writeNetlist(t, ng, "s.cir", text)
-	cmd := exec.Command("ngspice", "-b", "s.cir")
-	cmd.Dir = ng
-	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
-	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
-	if r.code != 0 {
-		t.Fatalf("exit %d\n%s", r.code, r.stderr)
-	}
+	ng, ours := runBothControl(t, text)
 	want := readRawFile(t, filepath.Join(ng, "s.raw"))[0]
 	got := readRawFile(t, filepath.Join(ours, "s.raw"))[0]
 	if got.Points() != 3 || got.Points() != want.Points() {
@@ -215,4 +203,73 @@ func TestControlWriteShortVectorsAgainstNgspice(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestControlWriteSmallSignalAgainstNgspice: write of an ac, a noise and a tf plot names
+// and types their variables as ngspice 39's write does (frequency's grid=3 after a space,
+// v(onoise_total), i(inoise_total) of a current input, v(output_impedance_at_v(2))),
+// and their values agree.
+func TestControlWriteSmallSignalAgainstNgspice(t *testing.T) {
+	const text = "small signal\ni1 0 1 dc 0 ac 1\nr1 1 2 10k\nr2 2 0 10k\nc1 2 0 1n\n.control\n" +
+		"ac dec 2 1k 10k\nwrite ac.raw\nnoise v(2) i1 dec 2 1k 10k\nwrite n2.raw\nsetplot noise1\nwrite n1.raw\n" +
+		"tf v(2) i1\nwrite tf.raw\n.endc\n.end\n"
+	ng, ours := runBothControl(t, text)
+	for _, name := range []string{"ac.raw", "n1.raw", "n2.raw", "tf.raw"} {
+		want := readRawFile(t, filepath.Join(ng, name))[0]
+		got := readRawFile(t, filepath.Join(ours, name))[0]
+		if len(got.Vars) != len(want.Vars) || got.Points() != want.Points() {
+			t.Fatalf("%s: variables %v (%d points), ngspice %v (%d)", name, got.Vars, got.Points(), want.Vars, want.Points())
+		}
+		if g, w := rawVariableLines(t, filepath.Join(ours, name)), rawVariableLines(t, filepath.Join(ng, name)); g != w {
+			t.Errorf("%s: variables\n%s\nngspice\n%s", name, g, w)
+		}
+		for k, w := range want.Vars {
+			for i := range want.Points() {
+				var g, x complex128
+				if want.Complex {
+					g, x = got.Cplx[k][i], want.Cplx[k][i]
+				} else {
+					g, x = complex(got.Real[k][i], 0), complex(want.Real[k][i], 0)
+				}
+				if cmplx.Abs(g-x) > 1e-6*cmplx.Abs(x) {
+					t.Errorf("%s: %s point %d: %g, ngspice %g", name, w.Name, i, g, x)
+				}
+			}
+		}
+	}
+}
+
+// rawVariableLines is the text of a raw file's variables, between "Variables:" and
+// "Binary:".
+func rawVariableLines(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, _ := strings.Cut(string(b), "Variables:\n")
+	vars, _, _ := strings.Cut(rest, "Binary:")
+	return vars
+}
+
+// runBothControl runs a netlist with a .control block as s.cir in two folders, by
+// ngspice -b and by gospice run, and returns the folders (ngspice's first). It skips
+// the test when ngspice is not installed.
+func runBothControl(t *testing.T, text string) (ng, ours string) {
+	t.Helper()
+	if _, err := exec.Command("ngspice", "-v").Output(); err != nil {
+		t.Skip("ngspice is not installed")
+	}
+	ng, ours = t.TempDir(), t.TempDir()
+	writeNetlist(t, ng, "s.cir", text)
+	cmd := exec.Command("ngspice", "-b", "s.cir")
+	cmd.Dir = ng
+	if out, err := cmd.CombinedOutput(); err != nil && !strings.Contains(string(out), "no simulations run") {
+		t.Fatalf("ngspice: %v\n%s", err, out)
+	}
+	r := runCLI(t, context.Background(), ours, "run", writeNetlist(t, ours, "s.cir", text))
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	return ng, ours
 }

@@ -288,7 +288,7 @@ func (b *batch) run(ctx context.Context) int {
 	if len(b.opts.files) > 0 {
 		stem = stemOf(b.opts.files[0]) // in the working folder, where ngspice writes files
 	}
-	in := control.New(sim, control.Options{Stdout: b.out, Stderr: b.errw, WriteRaw: writeRawPlots,
+	in := control.New(sim, control.Options{Stdout: b.out, Stderr: b.errw, WriteRaw: writeCommandRaw,
 		Draw: drawFigure, PlotStem: stem})
 	// An error in the .spiceinit (a command gospice does not know) is reported and does
 	// not fail the run: the file is the user's, for every netlist.
