@@ -64,6 +64,10 @@ func init() {
 		"setseed":    (*Interp).cmdSetseed,
 		"define":     (*Interp).cmdDefine,
 		"undefine":   (*Interp).cmdUndefine,
+		"settype":    (*Interp).cmdSettype,
+		"remzerovec": (*Interp).cmdRemzerovec,
+		"cd":         (*Interp).cmdCd,
+		"mc_source":  (*Interp).cmdMcSource,
 	}
 }
 
@@ -73,10 +77,10 @@ var unsupported = map[string]string{
 	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
-	"mc_source": "not yet", "sp": "no .sp analysis",
+	"sp":   "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
-	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet",
+	"goto": "not yet", "label": "not yet", "alias": "not yet",
 }
 
 // analysisNames are the plot types ngspice gives each kind of analysis.

@@ -120,6 +120,7 @@ type Interp struct {
 	plotCount      int                  // the pictures plot drew
 	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
 	paramOverrides map[string]float64   // alterparam's values, for reset
+	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
@@ -183,11 +184,19 @@ func HasBlocks(sim *gospice.Simulation) bool {
 
 // RunBlocks runs .control blocks in order, until quit.
 func (in *Interp) RunBlocks(ctx context.Context, blocks []parser.ControlBlock) {
+	var parsed [][]*pc.Command
 	for _, b := range blocks {
 		cmds, errs := pc.Parse(b.Lines)
 		for _, e := range errs {
 			in.errorf(e.Pos, "%s", e.Msg)
 		}
+		parsed = append(parsed, cmds)
+	}
+	pre, parsed := preCommands(parsed)
+	if in.run(ctx, pre) != flowNext || in.Quit {
+		return
+	}
+	for _, cmds := range parsed {
 		if in.run(ctx, cmds) != flowNext || in.Quit {
 			return
 		}

@@ -1,0 +1,153 @@
+package control
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// moreScripts check, against ngspice 39 as TestAgainstNgspice does, the commands
+// settype, remzerovec, pre_, cd and mc_source.
+var moreScripts = []struct {
+	name, netlist string
+	rel           float64
+}{
+	{"settype", `test settype
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 2k
+.control
+op
+let z = v(out)*2
+settype impedance z
+display
+settype Decibel z v(out)
+display
+.endc
+.end
+`, 0},
+	{"pre", `test pre
+v1 in 0 dc 1
+r1 in out 1k
+.control
+echo A $?foo
+pre_echo B
+echo C $?foo $foo
+pre_set foo = 3
+.endc
+.end
+`, 0},
+}
+
+func TestMoreAgainstNgspice(t *testing.T) {
+	for _, s := range moreScripts {
+		t.Run(s.name, func(t *testing.T) { againstNgspice(t, s.netlist, s.rel) })
+	}
+}
+
+// mcSource is a Monte Carlo written with mc_source, which reads the circuit again and
+// draws its agauss again each time.
+const mcSource = `monte carlo by mc_source
+.param rr = agauss(1k, 100, 1)
+v1 in 0 dc 1
+r1 in out {rr}
+r2 out 0 1k
+.control
+repeat 300
+  mc_source
+  alter r2 = 2k
+  op
+  reset
+  op
+  print v(out)
+end
+.endc
+.end
+`
+
+// TestMcSourceAgainstNgspice: each mc_source draws r1 again (the standard deviation of
+// v(out) is about 0.25*0.1 = 0.025), and alter is undone by reset; the statistics agree
+// with ngspice's within four standard errors.
+func TestMcSourceAgainstNgspice(t *testing.T) {
+	want := stats(t, ngspiceOutput(t, t.TempDir(), mcSource))
+	out, errs, in := runScript(t, t.TempDir(), mcSource)
+	if in.Errors > 0 {
+		t.Fatalf("errors:\n%s", errs)
+	}
+	sameStatistics(t, stats(t, out), want, 300)
+}
+
+// TestSettypeErrors: an unknown type, or a vector missing, is an error and changes no
+// vector (ngspice: "no such vector type", "no such vector").
+func TestSettypeErrors(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+settype foo in
+settype current in nosuch
+settype
+print in
+.endc
+`)
+	if in.Errors != 3 {
+		t.Errorf("%d errors, want 3:\n%s", in.Errors, errs)
+	}
+	for _, want := range []string{`no such vector type as "foo"`, "no such vector nosuch", "too few args"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("no %q in:\n%s", want, errs)
+		}
+	}
+	if typ := in.cur.Vector("in").Type; typ != "voltage" {
+		t.Errorf("in is of type %s, want voltage", typ)
+	}
+}
+
+// TestRemzerovec: the vectors without values go from the current plot, the others stay.
+func TestRemzerovec(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+compose empty values
+let two = 2
+remzerovec
+.endc
+`)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	if in.cur.Vector("empty") != nil || in.cur.Vector("two") == nil || in.cur.Vector("in") == nil {
+		t.Errorf("vectors left: %v", in.cur.Vecs)
+	}
+}
+
+// TestCd: cd moves the folder relative names are in, and says which it is; a folder
+// that is not there is an error.
+func TestCd(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, errs, in := runScript(t, dir, `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+cd sub
+echo hello > greeting.txt
+cd nosuch
+.endc
+`)
+	if in.Errors != 1 || !strings.Contains(errs, "nosuch") {
+		t.Errorf("%d errors, want 1 naming nosuch:\n%s", in.Errors, errs)
+	}
+	if want := "Current directory: " + filepath.Join(dir, "sub") + "\n"; out != want {
+		t.Errorf("printed %q, want %q", out, want)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "sub", "greeting.txt")); err != nil || string(b) != "hello\n" {
+		t.Errorf("sub/greeting.txt: %q, %v", b, err)
+	}
+}
