@@ -68,6 +68,7 @@ func init() {
 		"remzerovec": (*Interp).cmdRemzerovec,
 		"cd":         (*Interp).cmdCd,
 		"mc_source":  (*Interp).cmdMcSource,
+		"fft":        (*Interp).cmdFft,
 	}
 }
 
@@ -76,7 +77,7 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis",
-	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
+	"spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
 	"sp":   "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",

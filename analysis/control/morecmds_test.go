@@ -44,6 +44,7 @@ func TestMoreAgainstNgspice(t *testing.T) {
 	for _, s := range moreScripts {
 		t.Run(s.name, func(t *testing.T) { againstNgspice(t, s.netlist, s.rel) })
 	}
+	t.Run("fft", func(t *testing.T) { againstNgspice(t, fftScript, 5e-6) })
 }
 
 // mcSource is a Monte Carlo written with mc_source, which reads the circuit again and
@@ -149,5 +150,55 @@ cd nosuch
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "sub", "greeting.txt")); err != nil || string(b) != "hello\n" {
 		t.Errorf("sub/greeting.txt: %q, %v", b, err)
+	}
+}
+
+// fftScript checks fft's frequencies and coefficients, under each window, on a
+// linearized sine with an offset: they agree with ngspice's to the 7 digits printed.
+const fftScript = `test fft
+v1 in 0 dc 0 sin(0.5 1 1k)
+r1 in 0 1k
+.control
+tran 10u 4m
+linearize v(in)
+fft V(in)
+print length(frequency) frequency[1] frequency[256] length(v(in))
+foreach w none hanning hamming blackman bartlet flattop gaussian
+  set specwindow=$w
+  setplot tran2
+  fft v(in)
+  echo window $w
+  print v(in)[0] v(in)[1] v(in)[4] v(in)[5] v(in)[20] v(in)[100]
+end
+set specwindoworder=4
+setplot tran2
+fft v(in)
+print v(in)[0] v(in)[1] v(in)[4] v(in)[5] v(in)[20] v(in)[100]
+.endc
+.end
+`
+
+// TestFftErrors: fft needs a transient plot, vectors of it and a window ngspice knows.
+func TestFftErrors(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `t
+v1 in 0 dc 0 sin(0 1 1k)
+r1 in 0 1k
+.control
+op
+fft v(in)
+tran 10u 1m
+fft nosuch
+set specwindow=foo
+fft v(in)
+fft
+.endc
+`)
+	for _, want := range []string{"fft needs a real time scale", "no such vector nosuch", `unknown window type "foo"`, "usage: fft"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("no %q in:\n%s", want, errs)
+		}
+	}
+	if in.Errors != 4 || len(in.Plots()) != 2 {
+		t.Errorf("%d errors and %d plots, want 4 and 2 (op1, tran1)", in.Errors, len(in.Plots()))
 	}
 }
