@@ -81,7 +81,7 @@ var unsupported = map[string]string{
 	"sp":   "no .sp analysis",
 	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
-	"goto": "not yet", "label": "not yet", "alias": "not yet",
+	"alias": "not yet",
 }
 
 // analysisNames are the plot types ngspice gives each kind of analysis.
@@ -585,7 +585,7 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 	for _, e := range errs {
 		in.errorf(e.Pos, "%s", e.Msg)
 	}
-	if in.run(ctx, cmds) == flowStop && !in.Quit {
+	if in.runTop(ctx, cmds) == flowStop && !in.Quit {
 		return ctx.Err()
 	}
 	return nil

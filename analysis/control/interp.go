@@ -121,6 +121,8 @@ type Interp struct {
 	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
 	paramOverrides map[string]float64   // alterparam's values, for reset
 	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
+	gotoLabel      string               // the label of the goto being run, lowercase
+	gotoPos        parser.Pos           // and its place
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
@@ -193,11 +195,11 @@ func (in *Interp) RunBlocks(ctx context.Context, blocks []parser.ControlBlock) {
 		parsed = append(parsed, cmds)
 	}
 	pre, parsed := preCommands(parsed)
-	if in.run(ctx, pre) != flowNext || in.Quit {
+	if in.runTop(ctx, pre) != flowNext || in.Quit {
 		return
 	}
 	for _, cmds := range parsed {
-		if in.run(ctx, cmds) != flowNext || in.Quit {
+		if in.runTop(ctx, cmds) != flowNext || in.Quit {
 			return
 		}
 	}
@@ -211,19 +213,53 @@ const (
 	flowBreak
 	flowContinue
 	flowStop // quit, or the context's end
+	flowGoto // goto: the list holding the label (Interp.gotoLabel) goes on from it
 )
 
 // maxIterations bounds a while or dowhile loop, so that a script that never ends does not
 // hang the run.
 const maxIterations = 1_000_000
 
-// run runs commands in order.
+// run runs commands in order. A goto whose label is in cmds (not in a block of them)
+// goes on from the label; else it ends cmds, and the blocks around them look for it,
+// as in ngspice.
 func (in *Interp) run(ctx context.Context, cmds []*pc.Command) flow {
-	for _, c := range cmds {
+	return in.runList(ctx, cmds, false)
+}
+
+// runTop runs a list of commands that no block holds: there a goto whose label is
+// nowhere around it is an error, and the list goes on after the command that held it
+// (ngspice goes on without a word).
+func (in *Interp) runTop(ctx context.Context, cmds []*pc.Command) flow {
+	return in.runList(ctx, cmds, true)
+}
+
+func (in *Interp) runList(ctx context.Context, cmds []*pc.Command, top bool) flow {
+	jumps := 0
+	for i := 0; i < len(cmds); i++ {
 		if ctx.Err() != nil {
 			return flowStop
 		}
-		if f := in.command(ctx, c); f != flowNext {
+		f := in.command(ctx, cmds[i])
+		if f == flowGoto {
+			at := slices.IndexFunc(cmds, func(c *pc.Command) bool {
+				return c.Name == "label" && strings.EqualFold(strings.TrimSpace(c.Args), in.gotoLabel)
+			})
+			if at < 0 && top {
+				in.errorf(in.gotoPos, "goto: label %s not found", in.gotoLabel)
+				continue
+			}
+			if at < 0 {
+				return f
+			}
+			if jumps++; jumps > maxIterations {
+				in.errorf(cmds[i].Pos, "goto: stopped after %d jumps", maxIterations)
+				return flowNext
+			}
+			i = at
+			continue
+		}
+		if f != flowNext {
 			return f
 		}
 	}
@@ -241,6 +277,11 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 	switch c.Name {
 	case "foreach", "repeat", "while", "dowhile", "if":
 		return in.block(ctx, c)
+	case "goto":
+		in.gotoLabel, in.gotoPos = strings.ToLower(strings.TrimSpace(in.substitute(c.Args))), c.Pos
+		return flowGoto
+	case "label":
+		return flowNext
 	case "break":
 		return flowBreak
 	case "continue":
@@ -299,8 +340,8 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 		switch f := in.run(ctx, body); f {
 		case flowBreak:
 			return flowNext, true
-		case flowStop:
-			return flowStop, true
+		case flowStop, flowGoto:
+			return f, true
 		}
 		return flowNext, false
 	}

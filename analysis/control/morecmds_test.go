@@ -38,6 +38,60 @@ pre_set foo = 3
 .endc
 .end
 `, 0},
+	{"goto", `test goto and label, as ngspice's examples use them
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+let loop = 0
+label starthere
+echo start "$&loop"
+let loop = loop + 1
+if loop < 3
+  if loop < 3
+    goto starthere
+  end
+end
+echo end "$&loop"
+let index = 0
+label again
+let loop = 0
+echo at start with index "$&index" and loop "$&loop"
+if index < 6
+  label inhere
+  let index = index + 1
+  if loop < 3
+    let loop = loop + 1
+    if index > 1
+      echo jump2
+      goto again
+    end
+  end
+  echo jump
+  goto inhere
+end
+echo at end with index "$&index" and loop "$&loop"
+let loop = 0
+if 1
+  while loop < 10
+    if loop > 5
+      goto endlabel
+    end
+    let loop = loop + 1
+  end
+  echo never
+  label endlabel
+  echo after "$&loop"
+end
+foreach run 1 2 3 4
+  if $run = 2
+    goto next
+  end
+  echo run $run
+  label next
+end
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
@@ -200,5 +254,29 @@ fft
 	}
 	if in.Errors != 4 || len(in.Plots()) != 2 {
 		t.Errorf("%d errors and %d plots, want 4 and 2 (op1, tran1)", in.Errors, len(in.Plots()))
+	}
+}
+
+// TestGotoWithoutLabel: a goto whose label is nowhere around it is an error naming it;
+// the commands after it in its block do not run, those after the block do (ngspice 39
+// prints a and c too).
+func TestGotoWithoutLabel(t *testing.T) {
+	out, errs, in := runScript(t, t.TempDir(), `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+echo a
+if 1
+  goto nowhere
+  echo b
+end
+echo c
+.endc
+`)
+	if in.Errors != 1 || !strings.Contains(errs, "label nowhere not found") {
+		t.Errorf("%d errors, want 1 naming the label:\n%s", in.Errors, errs)
+	}
+	if out != "a\nc\n" {
+		t.Errorf("printed %q, want \"a\\nc\\n\"", out)
 	}
 }
