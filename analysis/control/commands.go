@@ -434,7 +434,14 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 	}
 	for s != "" {
 		var word string
-		if i := strings.IndexAny(s, " \t"); i >= 0 {
+		if eq := strings.Index(s, "=\""); eq >= 0 && eq < strings.IndexAny(s+" ", " \t") {
+			// name="words with spaces": the value ends at the closing quote
+			end := strings.IndexByte(s[eq+2:], '"')
+			if end < 0 {
+				return fmt.Errorf("missing \" in the value of %s", s[:eq])
+			}
+			word, s = s[:eq+2+end+1], strings.TrimSpace(s[eq+2+end+1:])
+		} else if i := strings.IndexAny(s, " \t"); i >= 0 {
 			word, s = s[:i], strings.TrimSpace(s[i:])
 		} else {
 			word, s = s, ""
@@ -455,9 +462,33 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 			s = strings.TrimSpace(list[end+1:])
 			continue
 		}
-		in.vars[name] = []string{strings.Trim(val, "\"")}
+		val = strings.Trim(val, "\"")
+		if handled, err := in.setPlotVariable(name, val); handled {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		in.vars[name] = []string{val}
 	}
 	return nil
+}
+
+// setPlotVariable sets the variables that are the current plot's, as ngspice does: set
+// curplot = new (or a plot's name) is setplot's, curplottitle and curplotname are the
+// plot's title (lowercased, as ngspice) and type. It says whether name is one of them.
+func (in *Interp) setPlotVariable(name, val string) (bool, error) {
+	switch name {
+	case "curplot":
+		return true, in.cmdSetplot(context.Background(), nil, val)
+	case "curplottitle":
+		in.cur.Title = strings.ToLower(val)
+		return true, nil
+	case "curplotname":
+		in.cur.Type = val
+		return true, nil
+	}
+	return false, nil
 }
 
 func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) error {

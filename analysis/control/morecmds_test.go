@@ -92,6 +92,24 @@ end
 .endc
 .end
 `, 0},
+	{"curplot", `test set curplot
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+set curplot = new
+echo $curplot $curplotname
+set curplottitle = "Output Data"
+echo $curplot $curplottitle $curplotname
+let x = 2
+set curplotname = foo
+set curplot = op1
+echo $curplot
+print unknown1.x
+setplot
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
