@@ -69,6 +69,7 @@ func init() {
 		"cd":         (*Interp).cmdCd,
 		"mc_source":  (*Interp).cmdMcSource,
 		"fft":        (*Interp).cmdFft,
+		"setscale":   (*Interp).cmdSetscale,
 	}
 }
 
@@ -77,9 +78,12 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis",
-	"spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
-	"sp":   "no .sp analysis",
-	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
+	"spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
+	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
+	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
+	"step":    "breakpoints are interactive",
+	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
+	"cutout": "not yet", "pss": "no .pss analysis",
 	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
@@ -500,18 +504,26 @@ func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) erro
 
 func (in *Interp) cmdDisplay(ctx context.Context, c *pc.Command, args string) error {
 	fmt.Fprintf(in.opt.Stdout, "Here are the vectors currently active:\n\nTitle: %s\nName: %s (%s)\nDate: %s\n\n", in.cur.Title, in.cur.Name, in.cur.Type, in.cur.Date)
-	for i, v := range in.cur.Vecs {
-		kind := "real"
-		if v.IsComplex() {
-			kind = "complex"
-		}
-		scale := ""
-		if i == 0 {
-			scale = " [default scale]"
-		}
-		fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
+	vecs := slices.Clone(in.cur.Vecs) // in order of names, as ngspice lists them
+	slices.SortStableFunc(vecs, func(a, b *Vector) int { return strings.Compare(a.Name, b.Name) })
+	for _, v := range vecs {
+		in.describeVector(v)
 	}
 	return nil
+}
+
+// describeVector prints a line of display: the vector's name, type, values and length,
+// and whether it is the current plot's scale.
+func (in *Interp) describeVector(v *Vector) {
+	kind := "real"
+	if v.IsComplex() {
+		kind = "complex"
+	}
+	scale := ""
+	if v == in.cur.Scale() {
+		scale = " [default scale]"
+	}
+	fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
 }
 
 // cmdCompose makes a vector: compose name values 1 2 3, or compose name start=0 stop=1
@@ -523,12 +535,12 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 	}
 	v := &Vector{Name: words[0], Type: "notype"}
 	if words[1] == "values" {
-		vals, err := numbers(words[2:])
+		vals, err := in.composeValues(strings.Join(words[2:], " "))
 		if err != nil {
 			return err
 		}
-		v.Real = vals
-		in.letPlot(v.Name).set(v)
+		vals.Name = v.Name
+		in.letPlot(v.Name).set(vals)
 		return nil
 	}
 	kv := map[string]float64{}
@@ -563,6 +575,58 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 		v.Real = append(v.Real, x)
 	}
 	in.letPlot(v.Name).set(v)
+	return nil
+}
+
+// composeValues are the values of compose name values ...: the rest of the line read as
+// a list of expressions, as print reads it (so 3 -2 is 1, as in ngspice; v(n1) and
+// ln(2.7) are values too), their values one after the other.
+func (in *Interp) composeValues(text string) (*Vector, error) {
+	exprs, err := pc.ParseExprs(text)
+	if err != nil {
+		return nil, err
+	}
+	var all []*Vector
+	cplx := false
+	for _, e := range exprs {
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, v)
+		cplx = cplx || v.IsComplex()
+	}
+	out := &Vector{Type: "notype", Real: []float64{}}
+	if cplx {
+		out.Real = nil
+	}
+	for _, v := range all {
+		for i := range v.Len() {
+			if cplx {
+				out.Cplx = append(out.Cplx, v.At(i))
+			} else {
+				out.Real = append(out.Real, v.Real[i])
+			}
+		}
+	}
+	return out, nil
+}
+
+// cmdSetscale makes a vector the current plot's scale (setscale alone names it).
+func (in *Interp) cmdSetscale(ctx context.Context, c *pc.Command, args string) error {
+	name := strings.TrimSpace(args)
+	if name == "" {
+		if s := in.cur.Scale(); s != nil {
+			in.describeVector(s)
+		}
+		return nil
+	}
+	v := in.cur.Vector(name)
+	if v == nil {
+		return fmt.Errorf("no such vector %s in the current plot", name)
+	}
+	k := slices.Index(in.cur.Vecs, v)
+	in.cur.Vecs = append([]*Vector{v}, slices.Delete(in.cur.Vecs, k, k+1)...)
 	return nil
 }
 

@@ -110,6 +110,23 @@ setplot
 .endc
 .end
 `, 0},
+	{"compose-setscale", `test compose values of expressions, setscale, display's order
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+compose q values v(in) ln(2.7) 3 -2
+print q
+compose w values 3 (-2) 5
+print w
+let s = vector(4)
+let a = 1
+setscale s
+setscale
+display
+.endc
+.end
+`, 1e-12},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
