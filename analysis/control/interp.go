@@ -299,7 +299,10 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 		return flowStop
 	}
 	args := in.substitute(c.Args)
-	args, target, appendTo := redirection(args)
+	target, appendTo := "", false
+	if c.Name != "define" { // a function's body keeps its > (ngspice writes no file)
+		args, target, appendTo = redirection(args)
+	}
 	if target != "" {
 		// print v(out) > file: ngspice's redirection of a command's output.
 		flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC

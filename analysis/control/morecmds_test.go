@@ -127,6 +127,27 @@ display
 .endc
 .end
 `, 1e-12},
+	{"operators", `test ngspice's >< and ~, a vector named in quotes, > in a define (new-check-3.sp, new-check-4.sp)
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+let five = 5
+let six = 6
+let zero = 0
+if five >< six
+  echo ne
+end
+if ~ zero
+  echo not
+end
+let foo = "five"
+print foo
+define bigger(a,b) a > b
+print bigger(six, five) bigger(five, six)
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
