@@ -351,9 +351,8 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 	switch c.Name {
 	case "if":
 		cond, err := in.condition(c)
-		if err != nil {
+		if err != nil { // the condition is false then, as in ngspice
 			in.errorf(c.Pos, "if: %v", err)
-			return flowNext
 		}
 		if cond {
 			return in.run(ctx, c.Body)
@@ -414,9 +413,14 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 	return flowNext
 }
 
-// condition evaluates the expression of an if, while or dowhile.
+// condition evaluates the expression of an if, while or dowhile. One that variables made
+// empty (if $x, x set to "") is false, as in ngspice.
 func (in *Interp) condition(c *pc.Command) (bool, error) {
-	e, err := pc.ParseExpr(in.substitute(c.Args))
+	text := in.substitute(c.Args)
+	if strings.TrimSpace(text) == "" && strings.TrimSpace(c.Args) != "" {
+		return false, nil
+	}
+	e, err := pc.ParseExpr(text)
 	if err != nil {
 		return false, err
 	}
@@ -581,6 +585,9 @@ func (in *Interp) varText(mode byte, name string) string {
 	val, ok := in.variable(name)
 	if !ok {
 		return ""
+	}
+	if len(val) == 0 { // set x: a variable without a value is TRUE, as in ngspice
+		return "TRUE"
 	}
 	return strings.Join(val, " ")
 }

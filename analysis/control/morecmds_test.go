@@ -148,6 +148,25 @@ print bigger(six, five) bigger(five, six)
 .endc
 .end
 `, 0},
+	{"if-variables", `test conditions of variables (if-test-1.cir)
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+set x
+echo a $x b $batchmode c $#x
+set y = ""
+echo d $y e $#y
+if $y
+  echo wrong
+else
+  echo false
+end
+if $x
+  echo x=|$x|
+end
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
@@ -334,5 +353,32 @@ echo c
 	}
 	if out != "a\nc\n" {
 		t.Errorf("printed %q, want \"a\\nc\\n\"", out)
+	}
+}
+
+// TestIfConditionFails: an if whose condition fails (missing, or of a vector that is
+// not there) is an error and false: its else runs, as in ngspice (if-test-1.cir).
+func TestIfConditionFails(t *testing.T) {
+	out, errs, in := runScript(t, t.TempDir(), `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+if
+  echo wrong
+else
+  echo else1
+end
+if nosuch = 3.3
+  echo wrong
+else
+  echo else2
+end
+.endc
+`)
+	if in.Errors != 2 || !strings.Contains(errs, "missing expression") || !strings.Contains(errs, "no such vector nosuch") {
+		t.Errorf("%d errors, want 2:\n%s", in.Errors, errs)
+	}
+	if out != "else1\nelse2\n" {
+		t.Errorf("printed %q, want the two else branches", out)
 	}
 }
