@@ -167,6 +167,20 @@ end
 .endc
 .end
 `, 0},
+	{"meas-vectors", `test meas values named by vectors (simple-meas-tran.sp, inv-meas-tran-control.sp)
+v1 in 0 pulse(0 1 0 1n 1n 2u 4u)
+r1 in out 1k
+c1 out 0 1n
+.control
+tran 10n 5u
+let t1 = 1u
+let delta = 3u
+meas tran y1 find v(out) at=t1
+meas tran ymax max v(out) from = t1 to = delta
+meas tran thalf when v(out)=ymax fall=1
+.endc
+.end
+`, 5e-6},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
