@@ -70,6 +70,7 @@ func init() {
 		"mc_source":  (*Interp).cmdMcSource,
 		"fft":        (*Interp).cmdFft,
 		"setscale":   (*Interp).cmdSetscale,
+		"inventory":  (*Interp).cmdInventory,
 	}
 }
 
@@ -84,7 +85,7 @@ var unsupported = map[string]string{
 	"step":    "breakpoints are interactive",
 	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
 	"cutout": "not yet", "pss": "no .pss analysis",
-	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
+	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
 

@@ -181,6 +181,48 @@ meas tran thalf when v(out)=ymax fall=1
 .endc
 .end
 `, 5e-6},
+	{"inventory", `test inventory: the families gospice has, in ngspice's order
+v1 in 0 dc 1
+i1 in 0 1m
+r1 in out 1k
+c1 in 0 1p
+l1 out 0 1u
+l2 out 0 1u
+k1 l1 l2 0.5
+d1 out 0 dd
+.model dd d
+q1 in out 0 qq
+.model qq npn
+j1 in out 0 jj
+.model jj njf
+e1 a 0 in 0 1
+g1 a 0 in 0 1
+f1 a 0 v1 1
+h1 b 0 v1 1
+b1 b 0 v=1
+s1 out 0 in 0 sw
+.model sw sw
+m1 in out 0 0 n1
+.model n1 nmos level=1
+m3 in out 0 0 n3
+.model n3 nmos level=3
+m5 in out 0 0 b33
+.model b33 nmos level=8 version=3.3
+m6 in out 0 0 b32
+.model b32 nmos level=8 version=3.2.4
+m7 in out 0 0 b45
+.model b45 nmos level=14 version=4.5
+m8 in out 0 0 b46
+.model b46 nmos level=14 version=4.6
+m9 in out 0 0 b47
+.model b47 nmos level=14 version=4.7
+m10 in out 0 0 b48
+.model b48 nmos level=14 version=4.8
+.control
+inventory
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
