@@ -71,6 +71,7 @@ func init() {
 		"fft":        (*Interp).cmdFft,
 		"setscale":   (*Interp).cmdSetscale,
 		"inventory":  (*Interp).cmdInventory,
+		"spec":       (*Interp).cmdSpec,
 	}
 }
 
@@ -79,7 +80,7 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis",
-	"spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
+	"load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
 	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":    "breakpoints are interactive",
