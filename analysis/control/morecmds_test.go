@@ -282,11 +282,7 @@ print in
 	if in.Errors != 3 {
 		t.Errorf("%d errors, want 3:\n%s", in.Errors, errs)
 	}
-	for _, want := range []string{`no such vector type as "foo"`, "no such vector nosuch", "too few args"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("no %q in:\n%s", want, errs)
-		}
-	}
+	mentions(t, errs, `no such vector type as "foo"`, "no such vector nosuch", "too few args")
 	if typ := in.cur.Vector("in").Type; typ != "voltage" {
 		t.Errorf("in is of type %s, want voltage", typ)
 	}
@@ -379,11 +375,7 @@ fft v(in)
 fft
 .endc
 `)
-	for _, want := range []string{"needs a real time scale", "no such vector nosuch", `unknown window type "foo"`, "usage: fft"} {
-		if !strings.Contains(errs, want) {
-			t.Errorf("no %q in:\n%s", want, errs)
-		}
-	}
+	mentions(t, errs, "needs a real time scale", "no such vector nosuch", `unknown window type "foo"`, "usage: fft")
 	if in.Errors != 4 || len(in.Plots()) != 2 {
 		t.Errorf("%d errors and %d plots, want 4 and 2 (op1, tran1)", in.Errors, len(in.Plots()))
 	}
@@ -480,12 +472,18 @@ spec 0 5k 250 v(in)
 spec 0 5k
 .endc
 `)
-	for _, want := range []string{"time span limits step freq to 250 Hz", "time step limits stop freq to 50000 Hz", `unknown window type "flattop"`, "usage: spec"} {
+	mentions(t, errs, "time span limits step freq to 250 Hz", "time step limits stop freq to 50000 Hz", `unknown window type "flattop"`, "usage: spec")
+	if in.Errors != 4 {
+		t.Errorf("%d errors, want 4", in.Errors)
+	}
+}
+
+// mentions checks that the errors printed say each of wants.
+func mentions(t *testing.T, errs string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
 		if !strings.Contains(errs, want) {
 			t.Errorf("no %q in:\n%s", want, errs)
 		}
-	}
-	if in.Errors != 4 {
-		t.Errorf("%d errors, want 4", in.Errors)
 	}
 }
