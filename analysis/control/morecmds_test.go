@@ -223,6 +223,19 @@ inventory
 .endc
 .end
 `, 0},
+	{"no-circuit", `test a block without a circuit (repeat3.sp): ngspice runs it
+.control
+let loop = 0
+label again
+echo start "$&loop"
+let loop = loop + 1
+if loop < 3
+  goto again
+end
+print loop
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {
