@@ -566,11 +566,7 @@ func (in *Interp) varText(mode byte, name string) string {
 		}
 		parts := make([]string, v.Len())
 		for i := range parts {
-			if v.IsComplex() {
-				parts[i] = shortText(real(v.Cplx[i])) + "," + shortText(imag(v.Cplx[i]))
-			} else {
-				parts[i] = shortText(v.Real[i])
-			}
+			parts[i] = shortText(v.RealAt(i)) // of a complex value, its real part, as ngspice
 		}
 		return strings.Join(parts, " ")
 	case '?':

@@ -236,6 +236,22 @@ print loop
 .endc
 .end
 `, 0},
+	{"vector-text", `test $&vector's text: %G, six digits; a complex value's real part (log-functions-1.cir)
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+let a = 1/3
+let b = 1e-20
+let c = 123456789
+let d = -2.5e7
+let e = 1e5
+let f = vector(3)/4
+echo $&a $&b $&c $&d $&e $&f
+let g = j(1)+2
+echo $&g
+.endc
+.end
+`, 0},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {

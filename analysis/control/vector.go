@@ -231,8 +231,9 @@ func valueText(x float64) string {
 	return fmt.Sprintf("%.6e", x)
 }
 
-// shortText is a value as echo writes $&vector: %g.
-func shortText(x float64) string { return fmt.Sprintf("%g", x) }
+// shortText is a value as $&vector writes it: C's %G, six digits, as ngspice 39 (so
+// $&x carries six digits into the commands it is part of, as there).
+func shortText(x float64) string { return fmt.Sprintf("%.6G", x) }
 
 // lowerName is a name as vectors are looked up: lowercase, no spaces.
 func lowerName(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
