@@ -214,11 +214,15 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 		}
 	}
 	c.Measures = measures
+	in.vars["sim_status"] = []string{"1"} // 0 once the analysis has run, as ngspice sets it
 	sim, err := gospice.BuildContext(ctx, c)
 	if err != nil {
 		return err
 	}
 	res, runErr := sim.Collect(ctx, a)
+	if runErr == nil {
+		in.vars["sim_status"] = []string{"0"}
+	}
 	if res.Len() > 0 || runErr == nil {
 		in.addPlot(in.plotOf(res))
 		for _, m := range res.Stats.Measures {

@@ -249,6 +249,8 @@ let f = vector(3)/4
 echo $&a $&b $&c $&d $&e $&f
 let g = j(1)+2
 echo $&g
+op
+echo $sim_status
 .endc
 .end
 `, 0},
@@ -514,5 +516,23 @@ func mentions(t *testing.T, errs string, wants ...string) {
 		if !strings.Contains(errs, want) {
 			t.Errorf("no %q in:\n%s", want, errs)
 		}
+	}
+}
+
+// TestSimStatus: sim_status is 0 after an analysis that ran, 1 after one that failed,
+// as ngspice sets it (mc_ring_lib_complete_actual.cir reads it).
+func TestSimStatus(t *testing.T) {
+	out, _, _ := runScript(t, t.TempDir(), `t
+v1 in 0 dc 1
+r1 in 0 1k
+.control
+op
+echo $sim_status
+dc nosuch 0 1 1
+echo $sim_status
+.endc
+`)
+	if out != "0\n1\n" {
+		t.Errorf("printed %q, want 0 then 1", out)
 	}
 }
