@@ -254,6 +254,20 @@ echo $sim_status
 .endc
 .end
 `, 0},
+	{"meas-sp", `test meas sp: on the spectrum of fft (MC_ring.sp, colpitt_osc_pss_ctrl.cir)
+v1 in 0 dc 0 sin(0.5 1 1k)
+r1 in 0 1k
+.control
+tran 10u 4m
+linearize v(in)
+fft v(in)
+let m = db(mag(v(in)))
+meas sp fmax MAX_AT m from=500 to=3k
+meas sp mmax MAX m from=500 to=3k
+meas sp mat FIND m AT=1.5k
+.endc
+.end
+`, 5e-6},
 }
 
 func TestMoreAgainstNgspice(t *testing.T) {

@@ -41,6 +41,10 @@ func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error
 	if in.cur.Kind == "const" {
 		return errors.New("no plot to measure: run an analysis first")
 	}
+	if kind, rest, _ := strings.Cut(strings.TrimSpace(args), " "); strings.EqualFold(kind, "sp") {
+		// meas sp, on a spectrum (fft, spec): measured over its frequencies as an ac's
+		args = "ac " + rest
+	}
 	d, err := parser.ParseDeck(ctx, c.Pos.File, []byte(fmt.Sprintf("meas\n.meas %s\n.end\n", args)))
 	if err != nil {
 		return err
