@@ -313,16 +313,11 @@ func TestMcSourceAgainstNgspice(t *testing.T) {
 // TestSettypeErrors: an unknown type, or a vector missing, is an error and changes no
 // vector (ngspice: "no such vector type", "no such vector").
 func TestSettypeErrors(t *testing.T) {
-	_, errs, in := runScript(t, t.TempDir(), `t
-v1 in 0 dc 1
-r1 in 0 1k
-.control
-op
+	_, errs, in := runBlock(t, `op
 settype foo in
 settype current in nosuch
 settype
 print in
-.endc
 `)
 	if in.Errors != 3 {
 		t.Errorf("%d errors, want 3:\n%s", in.Errors, errs)
@@ -335,15 +330,10 @@ print in
 
 // TestRemzerovec: the vectors without values go from the current plot, the others stay.
 func TestRemzerovec(t *testing.T) {
-	_, errs, in := runScript(t, t.TempDir(), `t
-v1 in 0 dc 1
-r1 in 0 1k
-.control
-op
+	_, errs, in := runBlock(t, `op
 compose empty values
 let two = 2
 remzerovec
-.endc
 `)
 	if in.Errors > 0 {
 		t.Fatal(errs)
@@ -430,17 +420,12 @@ fft
 // the commands after it in its block do not run, those after the block do (ngspice 39
 // prints a and c too).
 func TestGotoWithoutLabel(t *testing.T) {
-	out, errs, in := runScript(t, t.TempDir(), `t
-v1 in 0 dc 1
-r1 in 0 1k
-.control
-echo a
+	out, errs, in := runBlock(t, `echo a
 if 1
   goto nowhere
   echo b
 end
 echo c
-.endc
 `)
 	if in.Errors != 1 || !strings.Contains(errs, "label nowhere not found") {
 		t.Errorf("%d errors, want 1 naming the label:\n%s", in.Errors, errs)
@@ -453,11 +438,7 @@ echo c
 // TestIfConditionFails: an if whose condition fails (missing, or of a vector that is
 // not there) is an error and false: its else runs, as in ngspice (if-test-1.cir).
 func TestIfConditionFails(t *testing.T) {
-	out, errs, in := runScript(t, t.TempDir(), `t
-v1 in 0 dc 1
-r1 in 0 1k
-.control
-if
+	out, errs, in := runBlock(t, `if
   echo wrong
 else
   echo else1
@@ -467,7 +448,6 @@ if nosuch = 3.3
 else
   echo else2
 end
-.endc
 `)
 	if in.Errors != 2 || !strings.Contains(errs, "missing expression") || !strings.Contains(errs, "no such vector nosuch") {
 		t.Errorf("%d errors, want 2:\n%s", in.Errors, errs)
@@ -536,17 +516,18 @@ func mentions(t *testing.T, errs string, wants ...string) {
 // TestSimStatus: sim_status is 0 after an analysis that ran, 1 after one that failed,
 // as ngspice sets it (mc_ring_lib_complete_actual.cir reads it).
 func TestSimStatus(t *testing.T) {
-	out, _, _ := runScript(t, t.TempDir(), `t
-v1 in 0 dc 1
-r1 in 0 1k
-.control
-op
+	out, _, _ := runBlock(t, `op
 echo $sim_status
 dc nosuch 0 1 1
 echo $sim_status
-.endc
 `)
 	if out != "0\n1\n" {
 		t.Errorf("printed %q, want 0 then 1", out)
 	}
+}
+
+// runBlock runs the lines of a .control block on a circuit of one source and one resistor.
+func runBlock(t *testing.T, lines string) (string, string, *Interp) {
+	t.Helper()
+	return runScript(t, t.TempDir(), "t\nv1 in 0 dc 1\nr1 in 0 1k\n.control\n"+lines+".endc\n")
 }
