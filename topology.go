@@ -498,11 +498,12 @@ func (u unionFind) union(a, b int) {
 	}
 }
 
-// checkNotEmpty refuses a circuit without elements. When its first line, always the
-// title, looks like an element or a dot command, the message says so: a netlist whose
-// title line was forgotten loses its first element to the title.
+// checkNotEmpty refuses a circuit without elements, unless it has .control blocks (a
+// script of vectors and variables, as ngspice runs one). When its first line, always
+// the title, looks like an element or a dot command, the message says so: a netlist
+// whose title line was forgotten loses its first element to the title.
 func checkNotEmpty(c *parser.Circuit) error {
-	if len(c.Elements) > 0 {
+	if len(c.Elements) > 0 || (c.Deck != nil && len(c.Deck.Control()) > 0) {
 		return nil
 	}
 	name := ""

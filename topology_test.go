@@ -187,6 +187,10 @@ func TestEmptyCircuit(t *testing.T) {
 			t.Errorf("%q: %v\nwant %s", c.netlist, err, c.want)
 		}
 	}
+	// A .control block without elements is a script, which ngspice runs: it builds.
+	if _, err := Parse("t.cir", "a script\n.control\necho hi\n.endc\n.end\n"); err != nil {
+		t.Errorf("a .control block without elements: %v", err)
+	}
 }
 
 // TestFloatingCapacitorIC: a node whose only connections are a capacitor to ground with

@@ -51,12 +51,12 @@ func (in *Interp) cmdAlterparam(ctx context.Context, c *pc.Command, args string)
 }
 
 // resetCircuit is the circuit reset goes back to: the netlist as read, or made again
-// with the parameters alterparam changed.
+// with the parameters alterparam changed and the random values the last mc_source drew.
 func (in *Interp) resetCircuit(ctx context.Context) (*parser.Circuit, error) {
-	if len(in.paramOverrides) == 0 || in.orig.Deck == nil {
+	if (len(in.paramOverrides) == 0 && in.mcRuns == 0) || in.orig.Deck == nil {
 		return in.orig, nil
 	}
-	c, err := in.orig.Deck.Elaborate(ctx, parser.Variant{Params: maps.Clone(in.paramOverrides)})
+	c, err := in.orig.Deck.Elaborate(ctx, parser.Variant{Params: maps.Clone(in.paramOverrides), Run: in.mcRuns + 1})
 	if err != nil {
 		return nil, err
 	}

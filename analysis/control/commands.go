@@ -69,18 +69,28 @@ func init() {
 		"noise":      (*Interp).cmdNoise,
 		"tf":         (*Interp).cmdTF,
 		"sens":       (*Interp).cmdSens,
+		"remzerovec": (*Interp).cmdRemzerovec,
+		"cd":         (*Interp).cmdCd,
+		"mc_source":  (*Interp).cmdMcSource,
+		"fft":        (*Interp).cmdFft,
+		"setscale":   (*Interp).cmdSetscale,
+		"inventory":  (*Interp).cmdInventory,
+		"spec":       (*Interp).cmdSpec,
 	}
 }
 
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"pz":        "no .pz analysis", "disto": "no .disto analysis",
-	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
-	"mc_source": "not yet", "sp": "no .sp analysis",
-	"stop": "breakpoints are interactive", "resume": "breakpoints are interactive", "step": "breakpoints are interactive",
-	"iplot": "interactive", "edit": "interactive", "inventory": "not yet", "snsave": "not yet", "snload": "not yet",
-	"goto": "not yet", "label": "not yet", "cd": "not yet", "alias": "not yet",
+	"pz": "no .pz analysis", "disto": "no .disto analysis",
+	"load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
+	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
+	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
+	"step":    "breakpoints are interactive",
+	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
+	"cutout": "not yet", "pss": "no .pss analysis",
+	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
+	"alias": "not yet",
 }
 
 // analysisNames are the plot types ngspice gives each kind of analysis.
@@ -229,11 +239,16 @@ func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Resu
 		}
 	}
 	c.Measures = measures
+	in.vars["sim_status"] = []string{"1"} // 0 once the analysis has run, as ngspice sets it
 	sim, err := gospice.BuildContext(ctx, c)
 	if err != nil {
 		return nil, err
 	}
-	return sim.Collect(ctx, a)
+	res, err := sim.Collect(ctx, a)
+	if err == nil {
+		in.vars["sim_status"] = []string{"0"}
+	}
+	return res, err
 }
 
 // plotOf turns a Result into a plot, its vectors named as ngspice names them: out for
@@ -470,7 +485,14 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 	}
 	for s != "" {
 		var word string
-		if i := strings.IndexAny(s, " \t"); i >= 0 {
+		if eq := strings.Index(s, "=\""); eq >= 0 && eq < strings.IndexAny(s+" ", " \t") {
+			// name="words with spaces": the value ends at the closing quote
+			end := strings.IndexByte(s[eq+2:], '"')
+			if end < 0 {
+				return fmt.Errorf("missing \" in the value of %s", s[:eq])
+			}
+			word, s = s[:eq+2+end+1], strings.TrimSpace(s[eq+2+end+1:])
+		} else if i := strings.IndexAny(s, " \t"); i >= 0 {
 			word, s = s[:i], strings.TrimSpace(s[i:])
 		} else {
 			word, s = s, ""
@@ -511,13 +533,13 @@ func (in *Interp) setPlotVar(name, val string) (bool, error) {
 	case "curplot":
 		return true, in.cmdSetplot(context.Background(), nil, val)
 	case "curplottitle":
-		in.cur.Title = val
+		in.cur.Title = strings.ToLower(val)
+		return true, nil
 	case "curplotname":
 		in.cur.Type = val
-	default:
-		return false, nil
+		return true, nil
 	}
-	return true, nil
+	return false, nil
 }
 
 func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) error {
@@ -529,19 +551,26 @@ func (in *Interp) cmdUnset(ctx context.Context, c *pc.Command, args string) erro
 
 func (in *Interp) cmdDisplay(ctx context.Context, c *pc.Command, args string) error {
 	fmt.Fprintf(in.opt.Stdout, "Here are the vectors currently active:\n\nTitle: %s\nName: %s (%s)\nDate: %s\n\n", in.cur.Title, in.cur.Name, in.cur.Type, in.cur.Date)
-	// In the order of names, as ngspice 39 lists them.
-	for _, v := range slices.SortedStableFunc(slices.Values(in.cur.Vecs), func(a, b *Vector) int { return compareNames(a.Name, b.Name) }) {
-		kind := "real"
-		if v.IsComplex() {
-			kind = "complex"
-		}
-		scale := ""
-		if v == in.cur.Scale() {
-			scale = " [default scale]"
-		}
-		fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
+	vecs := slices.Clone(in.cur.Vecs) // in order of names, as ngspice lists them
+	slices.SortStableFunc(vecs, func(a, b *Vector) int { return compareNames(a.Name, b.Name) })
+	for _, v := range vecs {
+		in.describeVector(v)
 	}
 	return nil
+}
+
+// describeVector prints a line of display: the vector's name, type, values and length,
+// and whether it is the current plot's scale.
+func (in *Interp) describeVector(v *Vector) {
+	kind := "real"
+	if v.IsComplex() {
+		kind = "complex"
+	}
+	scale := ""
+	if v == in.cur.Scale() {
+		scale = " [default scale]"
+	}
+	fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
 }
 
 // cmdCompose makes a vector: compose name values 1 2 3, or compose name start=0 stop=1
@@ -553,12 +582,12 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 	}
 	v := &Vector{Name: words[0], Type: "notype"}
 	if words[1] == "values" {
-		vals, err := numbers(words[2:])
+		vals, err := in.composeValues(strings.Join(words[2:], " "))
 		if err != nil {
 			return err
 		}
-		v.Real = vals
-		in.letPlot(v.Name).set(v)
+		vals.Name = v.Name
+		in.letPlot(v.Name).set(vals)
 		return nil
 	}
 	kv := map[string]float64{}
@@ -593,6 +622,58 @@ func (in *Interp) cmdCompose(ctx context.Context, c *pc.Command, args string) er
 		v.Real = append(v.Real, x)
 	}
 	in.letPlot(v.Name).set(v)
+	return nil
+}
+
+// composeValues are the values of compose name values ...: the rest of the line read as
+// a list of expressions, as print reads it (so 3 -2 is 1, as in ngspice; v(n1) and
+// ln(2.7) are values too), their values one after the other.
+func (in *Interp) composeValues(text string) (*Vector, error) {
+	exprs, err := pc.ParseExprs(text)
+	if err != nil {
+		return nil, err
+	}
+	var all []*Vector
+	cplx := false
+	for _, e := range exprs {
+		v, err := in.eval(e)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, v)
+		cplx = cplx || v.IsComplex()
+	}
+	out := &Vector{Type: "notype", Real: []float64{}}
+	if cplx {
+		out.Real = nil
+	}
+	for _, v := range all {
+		for i := range v.Len() {
+			if cplx {
+				out.Cplx = append(out.Cplx, v.At(i))
+			} else {
+				out.Real = append(out.Real, v.Real[i])
+			}
+		}
+	}
+	return out, nil
+}
+
+// cmdSetscale makes a vector the current plot's scale (setscale alone names it).
+func (in *Interp) cmdSetscale(ctx context.Context, c *pc.Command, args string) error {
+	name := strings.TrimSpace(args)
+	if name == "" {
+		if s := in.cur.Scale(); s != nil {
+			in.describeVector(s)
+		}
+		return nil
+	}
+	v := in.cur.Vector(name)
+	if v == nil {
+		return fmt.Errorf("no such vector %s in the current plot", name)
+	}
+	k := slices.Index(in.cur.Vecs, v)
+	in.cur.Vecs = append([]*Vector{v}, slices.Delete(in.cur.Vecs, k, k+1)...)
 	return nil
 }
 
@@ -646,37 +727,8 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 	for _, e := range errs {
 		in.errorf(e.Pos, "%s", e.Msg)
 	}
-	if in.run(ctx, cmds) == flowStop && !in.Quit {
+	if in.runTop(ctx, cmds) == flowStop && !in.Quit {
 		return ctx.Err()
-	}
-	return nil
-}
-
-// vectorTypes are the types ngspice 39 knows for a vector (settype).
-var vectorTypes = []string{"notype", "time", "frequency", "voltage", "current", "voltage-density",
-	"current-density", "sqr-voltage-density", "sqr-current-density", "sqr-voltage", "sqr-current",
-	"pole", "zero", "s-param", "temp-sweep", "res-sweep", "impedance", "admittance", "power",
-	"phase", "decibel", "capacitance", "charge"}
-
-// cmdSettype sets the type of vectors of the current plot: settype impedance r2val.
-func (in *Interp) cmdSettype(ctx context.Context, c *pc.Command, args string) error {
-	words := strings.Fields(strings.ToLower(args))
-	if len(words) < 2 {
-		return errors.New("usage: settype type vector ...")
-	}
-	if !slices.Contains(vectorTypes, words[0]) {
-		return fmt.Errorf("no such vector type as '%s'", words[0])
-	}
-	var vecs []*Vector
-	for _, w := range words[1:] {
-		v, err := in.lookup(w)
-		if err != nil {
-			return err
-		}
-		vecs = append(vecs, v)
-	}
-	for _, v := range vecs {
-		v.Type = words[0]
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func (in *Interp) evalAnd(a *pc.And) (*Vector, error) {
 
 func (in *Interp) evalCmp(c *pc.Cmp) (*Vector, error) {
 	v, err := in.evalSum(c.Left)
-	if err != nil || c.Op == "" {
+	if err != nil || !c.Compares() {
 		return v, err
 	}
 	w, err := in.evalSum(c.Right)
@@ -209,6 +209,11 @@ func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
 		}
 		return scalar(x), nil
 	case p.Str != nil:
+		// "name" is the vector of that name, as in ngspice: the quotes let a name hold
+		// what an expression would split (zero(1)).
+		if v, err := in.lookup(strings.Trim(*p.Str, "\"")); err == nil {
+			return v, nil
+		}
 		return nil, fmt.Errorf("a string (%s) is not a value", *p.Str)
 	case p.DevParam != nil:
 		if v, err := in.lookup(*p.DevParam); err == nil {

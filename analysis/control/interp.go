@@ -120,6 +120,9 @@ type Interp struct {
 	plotCount      int                  // the pictures plot drew
 	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
 	paramOverrides map[string]float64   // alterparam's values, for reset
+	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
+	gotoLabel      string               // the label of the goto being run, lowercase
+	gotoPos        parser.Pos           // and its place
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
@@ -183,12 +186,20 @@ func HasBlocks(sim *gospice.Simulation) bool {
 
 // RunBlocks runs .control blocks in order, until quit.
 func (in *Interp) RunBlocks(ctx context.Context, blocks []parser.ControlBlock) {
+	var parsed [][]*pc.Command
 	for _, b := range blocks {
 		cmds, errs := pc.Parse(b.Lines)
 		for _, e := range errs {
 			in.errorf(e.Pos, "%s", e.Msg)
 		}
-		if in.run(ctx, cmds) != flowNext || in.Quit {
+		parsed = append(parsed, cmds)
+	}
+	pre, parsed := preCommands(parsed)
+	if in.runTop(ctx, pre) != flowNext || in.Quit {
+		return
+	}
+	for _, cmds := range parsed {
+		if in.runTop(ctx, cmds) != flowNext || in.Quit {
 			return
 		}
 	}
@@ -202,19 +213,53 @@ const (
 	flowBreak
 	flowContinue
 	flowStop // quit, or the context's end
+	flowGoto // goto: the list holding the label (Interp.gotoLabel) goes on from it
 )
 
 // maxIterations bounds a while or dowhile loop, so that a script that never ends does not
 // hang the run.
 const maxIterations = 1_000_000
 
-// run runs commands in order.
+// run runs commands in order. A goto whose label is in cmds (not in a block of them)
+// goes on from the label; else it ends cmds, and the blocks around them look for it,
+// as in ngspice.
 func (in *Interp) run(ctx context.Context, cmds []*pc.Command) flow {
-	for _, c := range cmds {
+	return in.runList(ctx, cmds, false)
+}
+
+// runTop runs a list of commands that no block holds: there a goto whose label is
+// nowhere around it is an error, and the list goes on after the command that held it
+// (ngspice goes on without a word).
+func (in *Interp) runTop(ctx context.Context, cmds []*pc.Command) flow {
+	return in.runList(ctx, cmds, true)
+}
+
+func (in *Interp) runList(ctx context.Context, cmds []*pc.Command, top bool) flow {
+	jumps := 0
+	for i := 0; i < len(cmds); i++ {
 		if ctx.Err() != nil {
 			return flowStop
 		}
-		if f := in.command(ctx, c); f != flowNext {
+		f := in.command(ctx, cmds[i])
+		if f == flowGoto {
+			at := slices.IndexFunc(cmds, func(c *pc.Command) bool {
+				return c.Name == "label" && strings.EqualFold(strings.TrimSpace(c.Args), in.gotoLabel)
+			})
+			if at < 0 && top {
+				in.errorf(in.gotoPos, "goto: label %s not found", in.gotoLabel)
+				continue
+			}
+			if at < 0 {
+				return f
+			}
+			if jumps++; jumps > maxIterations {
+				in.errorf(cmds[i].Pos, "goto: stopped after %d jumps", maxIterations)
+				return flowNext
+			}
+			i = at
+			continue
+		}
+		if f != flowNext {
 			return f
 		}
 	}
@@ -232,6 +277,11 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 	switch c.Name {
 	case "foreach", "repeat", "while", "dowhile", "if":
 		return in.block(ctx, c)
+	case "goto":
+		in.gotoLabel, in.gotoPos = strings.ToLower(strings.TrimSpace(in.substitute(c.Args))), c.Pos
+		return flowGoto
+	case "label":
+		return flowNext
 	case "break":
 		return flowBreak
 	case "continue":
@@ -249,7 +299,10 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 		return flowStop
 	}
 	args := in.substitute(c.Args)
-	args, target, appendTo := redirection(args)
+	target, appendTo := "", false
+	if c.Name != "define" { // a function's body keeps its > (ngspice writes no file)
+		args, target, appendTo = redirection(args)
+	}
 	if target != "" {
 		// print v(out) > file: ngspice's redirection of a command's output.
 		flags := os.O_WRONLY | os.O_CREATE | os.O_TRUNC
@@ -290,17 +343,16 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 		switch f := in.run(ctx, body); f {
 		case flowBreak:
 			return flowNext, true
-		case flowStop:
-			return flowStop, true
+		case flowStop, flowGoto:
+			return f, true
 		}
 		return flowNext, false
 	}
 	switch c.Name {
 	case "if":
 		cond, err := in.condition(c)
-		if err != nil {
+		if err != nil { // the condition is false then, as in ngspice
 			in.errorf(c.Pos, "if: %v", err)
-			return flowNext
 		}
 		if cond {
 			return in.run(ctx, c.Body)
@@ -361,9 +413,14 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 	return flowNext
 }
 
-// condition evaluates the expression of an if, while or dowhile.
+// condition evaluates the expression of an if, while or dowhile. One that variables made
+// empty (if $x, x set to "") is false, as in ngspice.
 func (in *Interp) condition(c *pc.Command) (bool, error) {
-	e, err := pc.ParseExpr(in.substitute(c.Args))
+	text := in.substitute(c.Args)
+	if strings.TrimSpace(text) == "" && strings.TrimSpace(c.Args) != "" {
+		return false, nil
+	}
+	e, err := pc.ParseExpr(text)
 	if err != nil {
 		return false, err
 	}
@@ -509,11 +566,7 @@ func (in *Interp) varText(mode byte, name string) string {
 		}
 		parts := make([]string, v.Len())
 		for i := range parts {
-			if v.IsComplex() {
-				parts[i] = shortText(real(v.Cplx[i])) + "," + shortText(imag(v.Cplx[i]))
-			} else {
-				parts[i] = shortText(v.Real[i])
-			}
+			parts[i] = shortText(v.RealAt(i)) // of a complex value, its real part, as ngspice
 		}
 		return strings.Join(parts, " ")
 	case '?':
@@ -528,6 +581,9 @@ func (in *Interp) varText(mode byte, name string) string {
 	val, ok := in.variable(name)
 	if !ok {
 		return ""
+	}
+	if len(val) == 0 { // set x: a variable without a value is TRUE, as in ngspice
+		return "TRUE"
 	}
 	return strings.Join(val, " ")
 }

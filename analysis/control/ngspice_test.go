@@ -636,31 +636,36 @@ print i(vd)
 
 func TestAgainstNgspice(t *testing.T) {
 	for _, s := range scripts {
-		t.Run(s.name, func(t *testing.T) {
-			dir, ours := t.TempDir(), t.TempDir()
-			want := commandLines(ngspiceOutput(t, dir, s.netlist))
-			out, errs, in := runScript(t, ours, s.netlist)
-			if in.Errors > 0 {
-				t.Errorf("errors:\n%s", errs)
-			}
-			sameOutput(t, commandLines(out), want, s.rel)
-			// The files the script wrote (wrdata, > redirections) agree too.
-			files, _ := filepath.Glob(filepath.Join(dir, "*"))
-			for _, f := range files {
-				name := filepath.Base(f)
-				if name == "t.cir" {
-					continue
-				}
-				w, _ := os.ReadFile(f)
-				g, err := os.ReadFile(filepath.Join(ours, name))
-				if err != nil {
-					t.Errorf("gospice did not write %s: %v", name, err)
-					continue
-				}
-				t.Logf("%s:", name)
-				sameOutput(t, strings.Split(strings.TrimSpace(string(g)), "\n"), strings.Split(strings.TrimSpace(string(w)), "\n"), s.rel)
-			}
-		})
+		t.Run(s.name, func(t *testing.T) { againstNgspice(t, s.netlist, s.rel) })
+	}
+}
+
+// againstNgspice runs a netlist's blocks in gospice and in ngspice -b: what their
+// commands print, and the files they write, agree within rel.
+func againstNgspice(t *testing.T, netlist string, rel float64) {
+	t.Helper()
+	dir, ours := t.TempDir(), t.TempDir()
+	want := commandLines(ngspiceOutput(t, dir, netlist))
+	out, errs, in := runScript(t, ours, netlist)
+	if in.Errors > 0 {
+		t.Errorf("errors:\n%s", errs)
+	}
+	sameOutput(t, commandLines(out), want, rel)
+	// The files the script wrote (wrdata, > redirections) agree too.
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		name := filepath.Base(f)
+		if name == "t.cir" {
+			continue
+		}
+		w, _ := os.ReadFile(f)
+		g, err := os.ReadFile(filepath.Join(ours, name))
+		if err != nil {
+			t.Errorf("gospice did not write %s: %v", name, err)
+			continue
+		}
+		t.Logf("%s:", name)
+		sameOutput(t, strings.Split(strings.TrimSpace(string(g)), "\n"), strings.Split(strings.TrimSpace(string(w)), "\n"), rel)
 	}
 }
 
@@ -694,11 +699,17 @@ func TestMonteCarloAgainstNgspice(t *testing.T) {
 	if in.Errors > 0 {
 		t.Fatalf("errors:\n%s", errs)
 	}
-	got := stats(t, out)
+	sameStatistics(t, stats(t, out), want, 400)
+}
+
+// sameStatistics checks that gospice made n runs and that their mean and standard
+// deviation agree with ngspice's within four standard errors.
+func sameStatistics(t *testing.T, got, want sample, n int) {
+	t.Helper()
 	t.Logf("gospice: %d runs, mean %.5f, standard deviation %.5f; ngspice: %d runs, mean %.5f, standard deviation %.5f",
 		got.n, got.mean, got.sd, want.n, want.mean, want.sd)
-	if got.n != 400 {
-		t.Errorf("%d runs, want 400", got.n)
+	if got.n != n {
+		t.Errorf("%d runs, want %d", got.n, n)
 	}
 	se := math.Sqrt(got.sd*got.sd/float64(got.n) + want.sd*want.sd/float64(want.n))
 	if d := math.Abs(got.mean - want.mean); d > 4*se {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -18,15 +19,37 @@ import (
 
 // cmdMeas runs a measurement on the current plot, with the .meas machinery of the
 // netlist's lines: meas tran tdiff trig v(in) val=0.5 rise=1 targ v(out) val=0.5 rise=1.
+// measParams are the names a meas line's values may use: the netlist's parameters, and
+// the vectors of one real value of the current and the const plots (let delta = 1n,
+// an earlier meas's result), as ngspice's meas reads them.
+func (in *Interp) measParams() map[string]float64 {
+	params := maps.Clone(in.circuit.Params)
+	if params == nil {
+		params = map[string]float64{}
+	}
+	for _, p := range []*Plot{in.plots[0], in.cur} {
+		for _, v := range p.Vecs {
+			if v.Len() == 1 && !v.IsComplex() && isWord(v.Name) {
+				params[v.Name] = v.Real[0]
+			}
+		}
+	}
+	return params
+}
+
 func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error {
 	if in.cur.Kind == "const" {
 		return errors.New("no plot to measure: run an analysis first")
+	}
+	if kind, rest, _ := strings.Cut(strings.TrimSpace(args), " "); strings.EqualFold(kind, "sp") {
+		// meas sp, on a spectrum (fft, spec): measured over its frequencies as an ac's
+		args = "ac " + rest
 	}
 	d, err := parser.ParseDeck(ctx, c.Pos.File, []byte(fmt.Sprintf("meas\n.meas %s\n.end\n", args)))
 	if err != nil {
 		return err
 	}
-	ckt, err := d.Elaborate(ctx, parser.Variant{Params: in.circuit.Params})
+	ckt, err := d.Elaborate(ctx, parser.Variant{Params: in.measParams()})
 	if err != nil {
 		return fmt.Errorf("%v", strings.TrimPrefix(err.Error(), c.Pos.File+":2:"))
 	}

@@ -97,7 +97,7 @@ func binary(op string, a, b *Vector) (*Vector, error) {
 	n := binaryLen(a, b)
 	out := &Vector{Type: resultType(op, a, b)}
 	switch op {
-	case "==", "=", "eq", "!=", "<>", "ne", "<", "lt", ">", "gt", "<=", "le", ">=", "ge", "&", "&&", "and", "|", "||", "or":
+	case "==", "=", "eq", "!=", "<>", "><", "ne", "<", "lt", ">", "gt", "<=", "le", ">=", "ge", "&", "&&", "and", "|", "||", "or":
 		out.Real = make([]float64, n)
 		for i := range n {
 			x, y := realAt(a, i), realAt(b, i)
@@ -105,7 +105,7 @@ func binary(op string, a, b *Vector) (*Vector, error) {
 			switch op {
 			case "==", "=", "eq":
 				t = at(a, i) == at(b, i)
-			case "!=", "<>", "ne":
+			case "!=", "<>", "><", "ne":
 				t = at(a, i) != at(b, i)
 			case "<", "lt":
 				t = x < y

@@ -18,7 +18,7 @@ var exprLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Number", Pattern: `(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[A-Za-z]*`},
 	{Name: "String", Pattern: `"[^"]*"`},
 	{Name: "Ident", Pattern: `[A-Za-z_#@&$][A-Za-z0-9_#@.:$&]*`},
-	{Name: "Op", Pattern: `==|!=|<>|<=|>=|&&|\|\||[-+*/%^<>=!&|?:,()\[\]]`},
+	{Name: "Op", Pattern: `==|!=|<>|><|<=|>=|&&|\|\||[-+*/%^<>=!~&|?:,()\[\]]`},
 	{Name: "Space", Pattern: `\s+`},
 })
 
@@ -52,10 +52,10 @@ type And struct {
 	Right []*Cmp `parser:"( (\"&\" | \"&&\" | \"and\") @@ )*"`
 }
 
-// Cmp is a comparison, true (1) or false (0) element by element.
+// Cmp is a comparison, true (1) or false (0) element by element; >< is <>, as in ngspice.
 type Cmp struct {
 	Left  *Sum   `parser:"@@"`
-	Op    string `parser:"( @(\"==\" | \"=\" | \"!=\" | \"<>\" | \"<=\" | \">=\" | \"<\" | \">\" | \"eq\" | \"ne\" | \"lt\" | \"gt\" | \"le\" | \"ge\")"`
+	Op    string `parser:"( @(\"==\" | \"=\" | \"!=\" | \"<>\" | \"><\" | \"<=\" | \">=\" | \"<\" | \">\" | \"eq\" | \"ne\" | \"lt\" | \"gt\" | \"le\" | \"ge\")"`
 	Right *Sum   `parser:"  @@ )?"`
 }
 
@@ -83,9 +83,9 @@ type ProdOp struct {
 	Right *Unary `parser:"@@"`
 }
 
-// Unary is -x, +x, !x (not x), or a power.
+// Unary is -x, +x, !x (not x, ~x), or a power.
 type Unary struct {
-	Op  string `parser:"(  @(\"-\" | \"+\" | \"!\" | \"not\")"`
+	Op  string `parser:"(  @(\"-\" | \"+\" | \"!\" | \"~\" | \"not\")"`
 	Sub *Unary `parser:"   @@ )"`
 	Pow *Power `parser:"| @@"`
 }
@@ -196,8 +196,13 @@ func (a *And) String() string {
 	return s
 }
 
+// Compares says whether c is a comparison, not Left alone. Op alone does not say it:
+// the parser may keep a word it tried as an operator and gave back (the gt of
+// "gt(a, b) gt(b, a)", two calls of a function gt).
+func (c *Cmp) Compares() bool { return c.Op != "" && c.Right != nil }
+
 func (c *Cmp) String() string {
-	if c.Op == "" {
+	if !c.Compares() {
 		return c.Left.String()
 	}
 	if c.Op[0] >= 'a' && c.Op[0] <= 'z' { // eq, gt ...

@@ -42,3 +42,15 @@ func TestParseExprs(t *testing.T) {
 		}
 	}
 }
+
+// TestOperatorWordAsFunction: two calls of a function named like an operator (gt) are
+// two expressions, not a comparison missing its right side.
+func TestOperatorWordAsFunction(t *testing.T) {
+	list, err := ParseExprs("gt(six, five) gt(five, six)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 || list[0].Cond.Left.Left.Compares() || list[0].String() != "gt(six,five)" {
+		t.Errorf("parsed %d expressions, the first %q", len(list), list[0].String())
+	}
+}
