@@ -105,7 +105,7 @@ func TestTLineUIC(t *testing.T) {
 	}{
 		{"v(a)", 0.5e-9, 0.5}, // the 1 V wave into the matched 50 ohm
 		{"v(b)", 0.5e-9, vb0},
-		{"v(b)", 1.5e-9, 0},                  // port 1 sent v + z0 i = 0 from t = 0
+		{"v(b)", 1.5e-9, 0},                   // port 1 sent v + z0 i = 0 from t = 0
 		{"v(a)", 1.5e-9, 0.5 * vb0 * (1 - k)}, // port 2's wave v (1 - z0/R) comes back
 		{"v(a)", 2.5e-9, 0},
 		{"v(b)", 4.5e-9, 0},
