@@ -115,14 +115,7 @@ func (t *TLine) wave(x []float64, pt *tlinePort) float64 {
 // v(in) - v(neg) = arriving + weight * (the other port's wave now), with their Jacobian.
 func (t *TLine) loadPort(ctx *Context, pt, o *tlinePort, arriving, weight float64) {
 	x := ctx.X
-	g := 1 / t.z0
-	i := g * (x[pt.pos] - x[pt.in])
-	ctx.F[pt.pos] += i
-	ctx.F[pt.in] -= i
-	ctx.G[pt.hpp] += g
-	ctx.G[pt.hpi] -= g
-	ctx.G[pt.hip] -= g
-	ctx.G[pt.hii] += g
+	stampSeries(ctx, 1/t.z0, pt.pos, pt.in, pt.hpp, pt.hpi, pt.hip, pt.hii)
 	ctx.F[pt.in] += x[pt.br]
 	ctx.F[pt.neg] -= x[pt.br]
 	ctx.G[pt.hib]++
