@@ -174,6 +174,11 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	if err := checkNotEmpty(c); err != nil {
 		return nil, err
 	}
+	// URC lines are lumped elements from here on, as in ngspice's setup.
+	c, err := devices.ExpandURC(c)
+	if err != nil {
+		return nil, err
+	}
 	s := &Simulation{Circuit: c, Warnings: slices.Clip(c.Warnings), bo: bo, outputs: map[string][]analysis.Output{},
 		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
 	opt, warnings, err := options(c)

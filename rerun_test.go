@@ -11,7 +11,7 @@ import (
 )
 
 // rerunNetlists cover every device that keeps run state (limiting history, Meyer and
-// excess-phase history, switch states, behavioural workspaces, memristor ruptures and
+// excess-phase history, switch states, a transmission line's waves, behavioural workspaces, memristor ruptures and
 // device-to-device spread), and the analyses that set devices (.dc of sources and of the
 // temperature, .ac of an expression that reads hertz).
 var rerunNetlists = []string{
@@ -25,6 +25,7 @@ var rerunNetlists = []string{
 	"netlists/dc_temp.cir",
 	"netlists/dc_resistor.cir",
 	"netlists/mos_cmos_uic.cir",
+	"netlists/tline_pulse.cir",
 }
 
 // collectAll runs every analysis of sim and returns each one's vectors, in order.

@@ -205,7 +205,8 @@ type engine struct {
 	bps       []devices.Breakpointer
 	softBP    bool // the next corner is only landed on: every Breakpointer there is a Lander
 	// scheduling says a Breakpointer receives events (devices.EventReceiver: a synapse)
-	// and so adds corners while the transient runs, after any accepted point.
+	// or schedules corners (devices.Scheduler: a transmission line) and so adds corners
+	// while the transient runs, after any accepted point.
 	scheduling bool
 	limits     []devices.Limiter
 	accepters  []devices.Accepter
@@ -346,6 +347,9 @@ func (e *engine) classify() {
 		if b, ok := d.(devices.Breakpointer); ok {
 			e.bps = append(e.bps, b)
 			if _, ok := d.(devices.EventReceiver); ok {
+				e.scheduling = true
+			}
+			if _, ok := d.(devices.Scheduler); ok {
 				e.scheduling = true
 			}
 		}

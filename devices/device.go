@@ -132,6 +132,15 @@ type Breakpointer interface {
 	NextBreakpoint(t float64, tm Timing) float64
 }
 
+// Scheduler is implemented by Breakpointers whose corners become known while a
+// transient runs (a transmission line's: a corner of the wave leaving one port reaches
+// the other a delay later): the transient asks them for the next corner after every
+// accepted point.
+type Scheduler interface {
+	Breakpointer
+	SchedulesCorners()
+}
+
 // GroundedIC is implemented by capacitors: a capacitor from a node to ground with IC=
 // gives the node's voltage, held in a transient's initial operating point when nothing
 // else determines it (the node has no DC path to ground), as Xyce holds every IC=.
@@ -283,6 +292,7 @@ var constructors = map[byte]constructor{
 	'h': newCCVS,
 	'k': newCoupling,
 	'b': newBehaviouralSource,
+	't': newTLine,
 }
 
 // newYDevice builds a Y element by its device type (YMEMRISTOR).

@@ -27,6 +27,8 @@ var elementKinds = map[byte]elementKind{
 	'm': {noun: "MOSFET", nodes: 4, needsModel: true, read: readDevice(mosSpec)},
 	'j': {noun: "JFET", nodes: 3, needsModel: true, read: readDevice(jfetSpec)},
 	's': {noun: "switch", nodes: 4, needsModel: true, read: readDevice(switchSpec)},
+	't': {noun: "transmission line", nodes: 4, read: readTLine},
+	'u': {noun: "URC line", nodes: 3, needsModel: true, read: readDevice(deviceSpec{noun: "URC line", nodes: 3})},
 }
 
 // yTypes are the device types of Y elements, Xyce's form for devices beyond SPICE's

@@ -30,7 +30,14 @@ var (
 		lists: map[string]listSpec{"ic": {3, "ic=vds,vgs,vbs"}}}
 	switchSpec    = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
 	memristorSpec = deviceSpec{noun: "memristor", nodes: 2}
+	tlineSpec     = deviceSpec{noun: "transmission line", nodes: 4,
+		lists: map[string]listSpec{"ic": {4, "ic=v1,i1,v2,i2"}}}
 )
+
+// readTLine reads the rest of a T line: name=value parameters (z0, td, f, nl, ic), no model.
+func readTLine(e *elab, el *Element, rest []*Item, _ *ElementLine) {
+	e.deviceParams(tlineSpec, el, rest, false)
+}
 
 func (s deviceSpec) isFlag(w string) bool {
 	for _, f := range s.flags {
