@@ -25,6 +25,7 @@ func init() {
 		"op":         (*Interp).cmdOp,
 		"tran":       (*Interp).cmdTran,
 		"ac":         (*Interp).cmdAC,
+		"pz":         (*Interp).cmdPz, // pzcmd.go
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
@@ -70,7 +71,7 @@ func init() {
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"noise":     "no .noise analysis", "pz": "no .pz analysis", "sens": "no .sens analysis",
+	"noise":     "no .noise analysis", "sens": "no .sens analysis",
 	"tf": "no .tf analysis", "disto": "no .disto analysis",
 	"fft": "not yet", "spec": "not yet", "load": "not yet", "show": "not yet", "showmod": "not yet",
 	"mc_source": "not yet", "sp": "no .sp analysis",
@@ -82,6 +83,7 @@ var unsupported = map[string]string{
 // analysisNames are the plot types ngspice gives each kind of analysis.
 var analysisNames = map[string]string{
 	"op": "Operating Point", "dc": "DC transfer characteristic", "tran": "Transient Analysis", "ac": "AC Analysis",
+	"pz": "Pole-Zero Analysis",
 }
 
 // numbers reads words that are all numbers.
@@ -225,6 +227,10 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 	p.tran, _ = r.Analysis.(*parser.Tran)
 	if ac, ok := r.Analysis.(*parser.AC); ok && ac.Sweep != "lin" {
 		p.Grid = "grid=3"
+	}
+	if kind == "pz" {
+		p.Vecs = pzVectors(r) // pzcmd.go
+		return p
 	}
 	cols := r.Columns()
 	outer := 0 // the values of a nested .dc's outer sources: columns 1 to outer, not vectors in ngspice
