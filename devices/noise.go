@@ -149,3 +149,26 @@ func mosFlicker(mod *mosModelCard, w, l, m float64) float64 {
 	}
 	return mod.kf / (cox * cox * w * l * m)
 }
+
+// NoiseSources: a JFET's noise as ngspice's: the thermal noise of its drain and source
+// resistances (j1_rd, j1_rs) and of its channel, 4kT (2/3) |gm| (j1_id), and the flicker
+// noise kf |id|^af / f of its channel current (j1_1overf), all of the m devices, at the
+// device's temperature.
+func (d *JFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
+	kelvin := d.vt * mosCharge / noiseBoltzmann
+	dp, g, sp := d.t[jfD], d.t[jfG], d.t[jfS]
+	if d.gd > 0 {
+		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: dp, White: thermal(d.m*d.gd, kelvin)})
+	}
+	if d.gs > 0 {
+		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: sp, White: thermal(d.m*d.gs, kelvin)})
+	}
+	pt := jfetPoint{vgs: d.typ * (x[g] - x[sp]), vgd: d.typ * (x[g] - x[dp])}
+	d.evaluate(&pt, 0, false)
+	dst = append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(d.m*2*math.Abs(pt.gm)/3, kelvin)})
+	if d.kf != 0 {
+		fl := d.m * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))
+		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
+	}
+	return dst
+}

@@ -31,6 +31,8 @@ var noiseCases = []struct {
 	// Level-1 and level-3 MOSFETs' flicker noise (kf, af), with ld, wd, xl, xw and m,
 	// which ngspice's levels count differently (noise.go's mosFlicker).
 	{"noise_mos_flicker.cir", 4e-8}, // measured 3.5e-9 (the level-3 operating point)
+	// A JFET's rd, rs and channel thermal noise and its flicker noise, with area and m.
+	{"noise_jfet.cir", 3e-9}, // measured 3.1e-10
 }
 
 func TestNoiseAgainstNgspice(t *testing.T) {
