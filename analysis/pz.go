@@ -383,7 +383,11 @@ const (
 	// e^pzBalanced of 1, or after pzBalanceRounds rounds.
 	pzBalanced      = 0.01
 	pzBalanceRounds = 100
-	pzNearZero      = 1e-9 // of the scale ||G||/||C||: what rounding leaves of a value of 0
+	// Near 0 the values are compared, in agreeing and clustering, to pzNearZero times the
+	// scale ||G||/||C|| (a multiple root at 0 is split by about the root of the rounding
+	// error times the scale), and parts below pzZero times the scale are 0.
+	pzNearZero = 1e-3
+	pzZero     = 1e-10
 )
 
 var pzShifts = []float64{1, -2.71828, 7.389, 0.3679, -0.1353, 20.09}
@@ -470,7 +474,7 @@ func tidyEigenvalues(vals []complex128, scale float64) []complex128 {
 	}
 	const roundoff = 1e-12
 	for i, v := range out {
-		small := roundoff*cmplx.Abs(v) + pzNearZero*scale
+		small := roundoff*cmplx.Abs(v) + pzZero*scale
 		re, im := real(v), imag(v)
 		if math.Abs(re) < small {
 			re = 0
