@@ -340,6 +340,8 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 		}
 	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise:
 		return s.smallVectors(a) // smallsignal.go
+	case *parser.PZ:
+		return nil // as many as the poles and zeros found: known once it has run
 	}
 	for _, o := range s.outputs[a.Name()] {
 		names = append(names, o.Name)
@@ -401,6 +403,8 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		st, err = analysis.AC(ctx, &s.ckt, s.opt, freqs, acOuts, sink, log)
 	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise: // smallsignal.go, noise.go
 		st, err = s.runSmall(ctx, a, sink, log)
+	case *parser.PZ:
+		st, err = s.runPZ(ctx, a, sink, log) // pz.go
 	default:
 		return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
@@ -419,7 +423,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 // not have whose vectors (its .print lines) are in error.
 func (s *Simulation) runnable(a parser.Analysis) error {
 	switch a.(type) {
-	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise:
+	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise, *parser.PZ:
 	default:
 		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}

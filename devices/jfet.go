@@ -35,6 +35,7 @@ type JFET struct {
 	czgs, czgd   float64 // zero-bias junction capacitances
 	pb, depCap   float64 // gate potential, and fc*pb where the linear extension starts
 	f1, f2, f3   float64
+	kf, af       float64 // flicker noise: kf |id|^af / f (noise.go)
 
 	off     bool
 	ic      [2]float64 // IC=vds,vgs
@@ -61,6 +62,7 @@ const (
 type jfetModelCard struct {
 	level, vto, beta, lambda, rd, rs, cgs, cgd, pb, is, fc, b float64
 	tnom, tcv, vtotc, bex, betatce, xti, eg                   float64
+	kf, af                                                    float64
 	tnomGiven, vtotcGiven, betatceGiven, xtiGiven             bool
 }
 
@@ -85,7 +87,9 @@ func (m *jfetModelCard) params() paramSet {
 		p("betatce", 0, "%/C", "beta temperature coefficient: beta 1.01^(betatce dT) (wins over bex)", &m.betatce).withGiven(&m.betatceGiven),
 		p("xti", 3, "", "saturation current temperature exponent (used only when given, as ngspice)", &m.xti).withGiven(&m.xtiGiven),
 		p("eg", 1.11, "eV", "activation energy of the saturation current", &m.eg),
-		accepted("kf af nlev gdsnoi njf pjf"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent", &m.af),
+		accepted("nlev gdsnoi njf pjf"),
 	}}
 }
 
@@ -163,6 +167,7 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, elementError(e, "temperature %g C is below absolute zero", temp-dioCtoK)
 	}
 	d.temperature(&mod, in.area, temp, tnom)
+	d.kf, d.af = mod.kf, mod.af
 	if !(d.pb > 0) {
 		return nil, elementError(e, "the gate junction potential at %g C is not positive (%g V)", temp-dioCtoK, d.pb)
 	}

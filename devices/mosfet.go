@@ -33,6 +33,7 @@ type MOSFET struct {
 	hasMeyer                             bool    // gate capacitances: Meyer's or overlaps
 	hasCharge                            bool    // any charge at all: gate or junction
 	oxideCap                             float64 // Meyer's oxide capacitance (0 without tox)
+	flicker, af                          float64 // flicker noise: flicker |id|^af / f (noise.go)
 	meyerK                               mosMeyerConstants
 	overlap                              [3]float64      // gate-source, -drain, -bulk overlap capacitances
 	diodes                               [2]mosDiode     // drain, source
@@ -129,6 +130,7 @@ type mosModelCard struct {
 	vto, kp, gamma, phi, lambda, rd, rs, cbd, cbs, is, pb      float64
 	cgso, cgdo, cgbo, rsh, cj, mj, cjsw, mjsw, js, tox, ld, u0 float64
 	fc, nsub, tpg, nss, tnom, level, l, w                      float64
+	kf, af                                                     float64
 	lv3                                                        mos3Card // level 3's parameters
 
 	vtoGiven, kpGiven, gammaGiven, phiGiven, rdGiven, rsGiven bool
@@ -170,7 +172,9 @@ func (m *mosModelCard) params() paramSet {
 		// ngspice's front end takes l and w on a MOSFET card as the instances' defaults.
 		p("l", 100e-6, "m", "default channel length", &m.l).withGiven(&m.lGiven),
 		p("w", 100e-6, "m", "default channel width", &m.w).withGiven(&m.wGiven),
-		accepted("kf af nmos pmos"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent", &m.af),
+		accepted("nmos pmos"),
 	}}
 }
 
@@ -370,6 +374,7 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	m := inst.m
 	d.beta = tkp * m * weff / leff
 	d.oxideCap = coxFactor * leff * m * weff
+	d.flicker, d.af = mosFlicker(mod, inst.w-2*mod.lv3.wd, inst.l-2*mod.ld, m), mod.af // noise.go
 	d.overlap = [3]float64{mod.cgso * m * weff, mod.cgdo * m * weff, mod.cgbo * m * leff}
 	isd, iss := m*tSatCur, m*tSatCur
 	if tSatCurDens != 0 && inst.ad != 0 && inst.as != 0 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gospice/gospice/parser"
+	"gonum.org/v1/gonum/dsp/fourier"
 	"gonum.org/v1/gonum/stat"
 )
 
@@ -116,8 +117,9 @@ func TestRandomWaveErrors(t *testing.T) {
 		kind string
 		args []float64
 	}{
-		{"trnoise", []float64{1, 1e-6, 1, 1}},
-		{"trnoise", []float64{0, 1e-6, 0, 0, 1, 1e-6, 1e-6}},
+		{"trnoise", []float64{-1, 1e-6}},
+		{"trnoise", []float64{1, 1e-6, 2.5, 1}},
+		{"trnoise", []float64{0, 1e-6, 0, 0, 1, -1e-6, 1e-6}},
 		{"trrandom", []float64{5, 1e-6}},
 		{"trrandom", []float64{1, 0}},
 	} {
@@ -126,5 +128,90 @@ func TestRandomWaveErrors(t *testing.T) {
 		} else {
 			t.Logf("%s%v: %v", c.kind, c.args, err)
 		}
+	}
+}
+
+// TestTrnoiseOneOverF: TRNOISE's 1/f part has the spectral density of Kasdin's
+// generator, amp² / |2 sin(π f nt)|^alpha per unit of normalised frequency: its
+// periodogram, averaged over 16 records and over octaves, follows it within 15% from
+// 1/256 to 1/4 of the sampling rate, and the slope fitted in log-log is -alpha within
+// 0.05, for alpha 1 and 1.5.
+func TestTrnoiseOneOverF(t *testing.T) {
+	const nt, amp, records, size = 1e-6, 2e-3, 16, 4096
+	for _, alpha := range []float64{1, 1.5} {
+		env := DefaultEnv()
+		env.TStop = records * size * nt
+		w := randomWave(t, "trnoise", []float64{0, nt, alpha, amp}, env, "v1")
+		fft := fourier.NewFFT(size)
+		power := make([]float64, size/2+1)
+		xs := make([]float64, size)
+		for r := range records {
+			for k := range xs {
+				xs[k] = w.value(float64(r*size+k)*nt, Timing{})
+			}
+			// A 1/f record has a trend that leaks through a plain periodogram: the
+			// record's straight line from its first to its last value is taken off.
+			first, last := xs[0], xs[size-1]
+			for k := range xs {
+				xs[k] -= first + (last-first)*float64(k)/float64(size-1)
+			}
+			for i, c := range fft.Coefficients(nil, xs) {
+				power[i] += real(c)*real(c) + imag(c)*imag(c)
+			}
+		}
+		var lx, ly []float64
+		worst := 0.0
+		for lo := size / 256; lo < size/4; lo *= 2 {
+			var got, want float64
+			for i := lo; i < 2*lo; i++ {
+				got += power[i] / (records * size)
+				want += amp * amp / math.Pow(2*math.Sin(math.Pi*float64(i)/size), alpha)
+			}
+			worst = max(worst, math.Abs(got/want-1))
+			f := (float64(lo) + 0.5*float64(lo)) / size
+			lx, ly = append(lx, math.Log(f)), append(ly, math.Log(got/float64(lo)))
+		}
+		_, slope := stat.LinearRegression(lx, ly, nil, false)
+		t.Logf("alpha %g: density within %.2g of Kasdin's, slope %.3f", alpha, worst, slope)
+		if worst > 0.15 || math.Abs(slope+alpha) > 0.05 {
+			t.Errorf("alpha %g: density off by %.2g, slope %.3f", alpha, worst, slope)
+		}
+		if v := w.value(0, Timing{}); v != 0 {
+			t.Errorf("value at 0: %g", v)
+		}
+	}
+}
+
+// TestTrnoiseTelegraph: TRNOISE's random telegraph signal is 0 from t = 0, then rtsam
+// and 0 in turn, with mean times rtsemt at rtsam and rtscapt at 0 (within four standard
+// errors over about 5000 switches), its switches breakpoints.
+func TestTrnoiseTelegraph(t *testing.T) {
+	const am, capt, emt = 5e-3, 18e-6, 30e-6
+	env := DefaultEnv()
+	env.TStop = 0.12
+	w := randomWave(t, "trnoise", []float64{0, 0, 0, 0, am, capt, emt}, env, "v1")
+	var dwell [2][]float64
+	level, since := 0, 0.0
+	for tk := 0.0; tk < env.TStop; {
+		next := w.next(tk, Timing{})
+		if v := w.value((tk+next)/2, Timing{}); v != [2]float64{0, am}[level] {
+			t.Fatalf("at %g: %g, want level %d", (tk+next)/2, v, level)
+		}
+		if v := w.value(next, Timing{}); v != [2]float64{0, am}[level] {
+			t.Fatalf("at the switch %g: %g, want the level before it", next, v)
+		}
+		dwell[level] = append(dwell[level], next-since)
+		level, since, tk = 1-level, next, next
+	}
+	for i, want := range []float64{capt, emt} {
+		mean := stat.Mean(dwell[i], nil)
+		se := want / math.Sqrt(float64(len(dwell[i])))
+		t.Logf("level %d: %d dwells, mean %.4g s (want %g, se %.2g)", i, len(dwell[i]), mean, want, se)
+		if math.Abs(mean-want) > 4*se {
+			t.Errorf("level %d: mean dwell %g, want %g", i, mean, want)
+		}
+	}
+	if allocs := testing.AllocsPerRun(100, func() { w.value(1e-3, Timing{}); w.next(1e-3, Timing{}) }); allocs != 0 {
+		t.Errorf("a value allocates %v times", allocs)
 	}
 }

@@ -51,7 +51,7 @@ var corpusCases = []corpusCase{
 	{path: "tests/general/fourbitadder.cir", kind: "tran", vectors: []string{"v(x1.x1.x1.x1.9)", "v(x1.x1.x1.x1.5)", "v(x1.x2.x2.x2.9)", "v(x1.x1.x2.x2.5)"}, tol: 3e-3},
 	{path: "tests/general/diffpair.cir", checked: "TestTFCorpusDiffpair"},
 	{path: "tests/general/mosamp.cir", refuse: "MOSFET level 2 (model m, used by m1 at line 8) is not supported"},
-	{path: "tests/polezero/filt_rc.cir", refuse: ".pz is not supported yet"},
+	{path: "tests/polezero/filt_rc.cir", checked: "TestPZCorpusFiltRC"},
 	{path: "tests/regression/misc/ac-zero.cir", add: ".ac lin 1 0 0\n.print ac vm(3) vm(2)", kind: "ac", vectors: []string{"vm(3)", "vm(2)"}, tol: 1e-12},
 	{path: "tests/regression/temper/temper-2.cir", add: ".temp 50\n.op", kind: "op", vectors: []string{"i(v_test)", "i(v_fix)"}, tol: 1e-12},
 	// Its .control block's sweep. ngspice's sweep is off its own .op at 20-40 degrees by up

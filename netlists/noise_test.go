@@ -28,6 +28,11 @@ var noiseCases = []struct {
 	// A level-1 MOSFET amplifier: the channel's thermal noise, rd's, rs's and the
 	// resistors'.
 	{"noise_mos_amp.cir", 3e-13}, // measured 3e-14
+	// Level-1 and level-3 MOSFETs' flicker noise (kf, af), with ld, wd, xl, xw and m,
+	// which ngspice's levels count differently (noise.go's mosFlicker).
+	{"noise_mos_flicker.cir", 4e-8}, // measured 3.5e-9 (the level-3 operating point)
+	// A JFET's rd, rs and channel thermal noise and its flicker noise, with area and m.
+	{"noise_jfet.cir", 3e-9}, // measured 3.1e-10
 }
 
 func TestNoiseAgainstNgspice(t *testing.T) {

@@ -43,9 +43,8 @@ func corpusFiles(tb testing.TB) []string {
 //	examples/memristor/memristor_x.sp       unknown element "amen" (kind A is not supported)
 //	examples/soa/diode-soa-simple.cir       thermal node "tj" of diode "dth1" is not supported
 //	examples/various/RKM-R-1.cir            unknown model "4k7" (values in RKM notation ...)
-//	tests/polezero/filt_rc.cir              .pz is not supported yet
 //
-// The others parse cleanly (diffpair.cir too, since .tf and .sens); TestCorpusClean checks them.
+// The others parse cleanly (diffpair.cir too, since .tf and .sens; filt_rc.cir since .pz); TestCorpusClean checks them.
 func TestCorpus(t *testing.T) {
 	for _, path := range corpusFiles(t) {
 		src, err := os.ReadFile(path)

@@ -36,13 +36,14 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".sens":    (*elab).sens,  // smallsignal.go
 	".four":    (*elab).four,  // smallsignal.go
 	".noise":   (*elab).noise, // noise.go
+	".pz":      (*elab).pz,    // pz.go
 	".probe":   (*elab).probe, // probe.go
 	".csparam": (*elab).csparam,
 }
 
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
-	".pz": true, ".disto": true, ".nodeset": true,
+	".disto": true, ".nodeset": true,
 	".data": true, ".enddata": true, ".sp": true, ".savebias": true,
 	".loadbias": true,
 }
@@ -484,7 +485,7 @@ func (e *elab) save(d *DotLine) {
 
 // printTypes are the analysis types of .print.
 var printTypes = map[string]bool{"tran": true, "op": true, "dc": true, "ac": true,
-	"sens": true, "tf": true, "noise": true, // their results are fixed: smallsignal.go, noise.go
+	"sens": true, "tf": true, "noise": true, "pz": true, // their results are fixed: smallsignal.go, noise.go
 }
 
 func (e *elab) print(d *DotLine) {

@@ -25,6 +25,7 @@ func init() {
 		"op":         (*Interp).cmdOp,
 		"tran":       (*Interp).cmdTran,
 		"ac":         (*Interp).cmdAC,
+		"pz":         (*Interp).cmdPz, // pzcmd.go
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
@@ -82,7 +83,7 @@ func init() {
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"pz": "no .pz analysis", "disto": "no .disto analysis",
+	"disto": "no .disto analysis",
 	"load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
 	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
@@ -96,6 +97,7 @@ var unsupported = map[string]string{
 // analysisNames are the plot types ngspice gives each kind of analysis.
 var analysisNames = map[string]string{
 	"op": "Operating Point", "dc": "DC transfer characteristic", "tran": "Transient Analysis", "ac": "AC Analysis",
+	"pz": "Pole-Zero Analysis",
 }
 
 // numbers reads words that are all numbers.
@@ -259,6 +261,10 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 	p.tran, _ = r.Analysis.(*parser.Tran)
 	if ac, ok := r.Analysis.(*parser.AC); ok && ac.Sweep != "lin" {
 		p.Grid = "grid=3"
+	}
+	if kind == "pz" {
+		p.Vecs = pzVectors(r) // pzcmd.go
+		return p
 	}
 	cols := r.Columns()
 	outer := 0 // the values of a nested .dc's outer sources: columns 1 to outer, not vectors in ngspice

@@ -40,6 +40,7 @@ var rawPlotNames = map[string]string{
 	"noise": "Noise Spectral Density Curves",
 	"sens":  "Sensitivity Analysis",
 	"four":  "Fourier Analysis",
+	"pz":    "Pole-Zero Analysis",
 }
 
 // rawFile is what rawWriter writes into: a file it can seek back into to fill in the

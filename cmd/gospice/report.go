@@ -25,7 +25,7 @@ type reportSink struct {
 // newReport wraps sink for an analysis whose numbers are printed; nil for the others.
 func newReport(sim *gospice.Simulation, an gospice.Analysis, sink gospice.Sink) *reportSink {
 	switch an.(type) {
-	case *gospice.TF, *gospice.Sens, *gospice.Four, *gospice.Noise:
+	case *gospice.TF, *gospice.Sens, *gospice.Four, *gospice.Noise, *gospice.PZ:
 		return &reportSink{Sink: sink, an: an, sim: sim}
 	}
 	return nil
@@ -118,6 +118,11 @@ func (s *reportSink) print(w io.Writer) {
 		s.pairs(w)
 	case *gospice.Four:
 		s.fourier(w, an)
+	case *gospice.PZ:
+		// As ngspice's print all of its pz plot: pole(1) = -5.00000e+08,0.000000e+00.
+		for i := 0; i+1 < len(s.cols); i += 2 {
+			fmt.Fprintf(w, "%s = %s,%s\n", s.cols[i].Vector, ngspiceE(s.rows[0][i]), ngspiceE(s.rows[0][i+1]))
+		}
 	case *gospice.Noise:
 		names, vals := s.noiseTotals()
 		fmt.Fprintf(w, "Integrated noise of %s from %s:\n", an.Out.Name, an.Source)

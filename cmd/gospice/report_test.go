@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -52,5 +53,72 @@ r2 b 0 3k
 		if err != nil || !strings.HasPrefix(string(b), header) {
 			t.Errorf("%s: %q %v", name, b, err)
 		}
+	}
+}
+
+// .pz writes re/im columns of each pole and zero and prints them as ngspice's print all
+// does; in a raw file they are one complex plot, named as ngspice 39 names them.
+func TestRunPZFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "hp.cir", `high-pass
+r1 1 0 1k
+r2 2 0 1k
+c1 1 2 1p
+.pz 1 0 2 0 cur pz
+.end
+`)
+	r := runCLI(t, context.Background(), dir, "run", "--quiet", "hp.cir")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if want := "pole(1) = -5.00000e+08,0.000000e+00\nzero(1) = 0.000000e+00,0.000000e+00\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("standard error lacks %q:\n%s", want, r.stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "hp.pz.csv"))
+	if err != nil || !strings.HasPrefix(string(b), "re(pole(1)),im(pole(1)),re(zero(1)),im(zero(1))\n") {
+		t.Errorf("hp.pz.csv: %q %v", b, err)
+	}
+	r = runCLI(t, context.Background(), dir, "run", "--quiet", "--format", "rawascii", "hp.cir")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	f, err := os.Open(filepath.Join(dir, "hp.raw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	plots, err := readRaw(f)
+	if err != nil || len(plots) != 1 {
+		t.Fatalf("%d plots, %v", len(plots), err)
+	}
+	p := plots[0]
+	if p.Name != "Pole-Zero Analysis" || !p.Complex || len(p.Vars) != 2 || p.Vars[0].Name != "v(pole(1))" || p.Vars[1].Name != "v(zero(1))" {
+		t.Errorf("plot %q complex %v vars %+v", p.Name, p.Complex, p.Vars)
+	}
+	if got := p.Cplx[0][0]; math.Abs(real(got)+5e8) > 1e-6 || imag(got) != 0 {
+		t.Errorf("pole(1) = %v", got)
+	}
+}
+
+// .pz with .step: each run may find another number of poles, so the runs' CSV file is
+// refused (a raw file holds a plot per run).
+func TestRunPZStepRefusedInCSV(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "st.cir", `steps
+v1 in 0 0 ac 1
+r1 in out {rv}
+c1 out 0 10p
+.param rv=1k
+.step param rv list 1k 2k
+.pz in 0 out 0 vol pz
+.end
+`)
+	r := runCLI(t, context.Background(), dir, "run", "--quiet", "st.cir")
+	if r.code != 1 || !strings.Contains(r.stderr, "st.cir:7:1: .pz with .step is not supported in CSV files") {
+		t.Errorf("exit %d: %s", r.code, r.stderr)
+	}
+	r = runCLI(t, context.Background(), dir, "run", "--quiet", "--format", "raw", "st.cir")
+	if r.code != 0 {
+		t.Errorf("raw: exit %d: %s", r.code, r.stderr)
 	}
 }

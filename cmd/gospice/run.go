@@ -522,10 +522,28 @@ type rawSink struct {
 }
 
 func (s *rawSink) Begin(cols []gospice.Column) error {
+	if s.kind == "pz" {
+		// A complex plot, as ngspice's: each re/im pair of columns is one vector, which
+		// ngspice 39 names v(pole(1)) in its raw file.
+		vars := make([]rawVar, len(cols)/2)
+		for i := range vars {
+			vars[i] = rawVar{Name: "v(" + cols[2*i].Vector + ")", Type: "voltage"}
+		}
+		return s.w.begin(rawPlotNames[s.kind], true, vars)
+	}
 	return s.w.begin(rawPlotNames[s.kind], false, rawVars(s.kind, cols, false))
 }
 
-func (s *rawSink) Point(row []float64) error { return s.w.point(row) }
+func (s *rawSink) Point(row []float64) error {
+	if s.kind == "pz" {
+		values := make([]complex128, len(row)/2)
+		for i := range values {
+			values[i] = complex(row[2*i], row[2*i+1])
+		}
+		return s.w.complexPoint(values)
+	}
+	return s.w.point(row)
+}
 
 // rawComplexSink writes an .ac analysis as a complex raw plot.
 type rawComplexSink struct {

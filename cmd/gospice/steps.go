@@ -206,6 +206,12 @@ func (r *runner) newStepOutputs(stem string, f runFlags, format string) (*stepOu
 	if f.output == "-" {
 		return nil, &exitError{exitInput, errors.New("with .step, -o - is not supported: the runs go to files")}
 	}
+	for _, an := range sim.Analyses() {
+		if pz, ok := an.(*gospice.PZ); ok && format == "csv" {
+			// Each run may find another number of poles and zeros: no one header fits.
+			return nil, &exitError{exitInput, fmt.Errorf("%v: .pz with .step is not supported in CSV files (write a raw file: --format raw)", pz.Pos)}
+		}
+	}
 	if f.output != "" {
 		// <stem>.meas.csv goes beside the file -o names.
 		o.outdir = filepath.Dir(f.output)
