@@ -703,13 +703,19 @@ func (in *Interp) cmdShell(ctx context.Context, c *pc.Command, args string) erro
 	return cmd.Run()
 }
 
-// cmdSource runs the commands of a file: its .control blocks, or its lines when it has
-// none.
+// cmdSource reads a file as ngspice does: a script (its first line *ng_script) runs the
+// lines of its .control blocks, or all its lines when it has none; any other file is a
+// circuit, which replaces the current one (reset and mc_source go back to it) and runs
+// its own .control blocks.
 func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) error {
-	name := strings.Trim(strings.TrimSpace(args), "\"")
-	src, err := os.ReadFile(name) // relative to the working folder, as in ngspice
+	name := in.resolve(strings.Trim(strings.TrimSpace(args), "\""))
+	src, err := os.ReadFile(name)
 	if err != nil {
 		return err
+	}
+	first, _, _ := strings.Cut(string(src), "\n")
+	if !strings.HasPrefix(strings.ToLower(strings.TrimSpace(first)), "*ng_script") {
+		return in.sourceCircuit(ctx, name, src)
 	}
 	var lines []parser.ControlLine
 	inBlock, sawBlock := false, false
@@ -729,6 +735,29 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 		}
 		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: i + 1, Col: 1}, Text: t})
 	}
+	return in.runLines(ctx, lines)
+}
+
+// sourceCircuit makes the netlist text src the circuit, as ngspice's source of a circuit
+// file, and runs its .control blocks.
+func (in *Interp) sourceCircuit(ctx context.Context, name string, src []byte) error {
+	circuit, err := parser.Parse(name, src)
+	if err != nil {
+		return err
+	}
+	in.orig, in.circuit = circuit, circuit
+	in.paramOverrides, in.mcRuns = nil, 0
+	fmt.Fprintf(in.opt.Stdout, "\nCircuit: %s\n\n", circuit.Title)
+	for _, b := range circuit.Deck.Control() {
+		if err := in.runLines(ctx, b.Lines); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// runLines parses and runs control lines; their errors are reported, as a block's are.
+func (in *Interp) runLines(ctx context.Context, lines []parser.ControlLine) error {
 	cmds, errs := pc.Parse(lines)
 	for _, e := range errs {
 		in.errorf(e.Pos, "%s", e.Msg)

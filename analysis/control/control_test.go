@@ -216,3 +216,28 @@ print @m1[foo]
 		t.Errorf("%d plots, printed %q", len(in.Plots()), out)
 	}
 }
+
+// TestSourceCircuitAndScript: source of a netlist file makes it the circuit and runs its
+// .control block (ngspice prints "Circuit: title" and the block's echo, then v(out) =
+// 0.75 after op); source of an *ng_script file runs its commands; reset goes back to the
+// sourced circuit.
+func TestSourceCircuitAndScript(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"circ.sp": "rc circuit from a file\nV1 in 0 1\nR1 in out 1k\nR2 out 0 3k\n.control\necho sourced control runs\n.endc\n.end\n",
+		"cmds.sp": "*ng_script\n.control\nlet z = 5\nprint z\n.endc\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errs, _ := runScript(t, dir, "*ng_script\n.control\nsource circ.sp\nop\nprint v(out)\nsource cmds.sp\nreset\nop\nprint v(out)\n.endc\n")
+	want := "\nCircuit: rc circuit from a file\n\nsourced control runs\nv(out) = 7.500000e-01\nz = 5.000000e+00\nv(out) = 7.500000e-01\n"
+	if out != want || errs != "" {
+		t.Errorf("got %q (stderr %q), want %q", out, errs, want)
+	}
+	if _, errs, _ := runScript(t, dir, "*ng_script\n.control\nsource nothere.sp\n.endc\n"); !strings.Contains(errs, "nothere.sp") {
+		t.Errorf("a missing file: stderr %q", errs)
+	}
+}
