@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"os/exec"
 	"slices"
 	"strings"
@@ -708,7 +709,10 @@ func (in *Interp) cmdShell(ctx context.Context, c *pc.Command, args string) erro
 // circuit, which replaces the current one (reset and mc_source go back to it) and runs
 // its own .control blocks.
 func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) error {
-	name := in.resolve(strings.Trim(strings.TrimSpace(args), "\""))
+	name := strings.Trim(strings.TrimSpace(args), "\"")
+	if in.readDir != "" && !filepath.IsAbs(name) {
+		name = filepath.Join(in.readDir, name)
+	}
 	src, err := os.ReadFile(name)
 	if err != nil {
 		return err

@@ -220,7 +220,7 @@ print @m1[foo]
 // TestSourceCircuitAndScript: source of a netlist file makes it the circuit and runs its
 // .control block (ngspice prints "Circuit: title" and the block's echo, then v(out) =
 // 0.75 after op); source of an *ng_script file runs its commands; reset goes back to the
-// sourced circuit.
+// sourced circuit. Files are read from the working folder, or cd's, not where outputs go.
 func TestSourceCircuitAndScript(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
@@ -232,8 +232,9 @@ func TestSourceCircuitAndScript(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, errs, _ := runScript(t, dir, "*ng_script\n.control\nsource circ.sp\nop\nprint v(out)\nsource cmds.sp\nreset\nop\nprint v(out)\n.endc\n")
-	want := "\nCircuit: rc circuit from a file\n\nsourced control runs\nv(out) = 7.500000e-01\nz = 5.000000e+00\nv(out) = 7.500000e-01\n"
+	// Relative names are read from the working folder, or from cd's.
+	out, errs, _ := runScript(t, "", "*ng_script\n.control\ncd "+dir+"\nsource circ.sp\nop\nprint v(out)\nsource cmds.sp\nreset\nop\nprint v(out)\n.endc\n")
+	want := "Current directory: " + dir + "\n\nCircuit: rc circuit from a file\n\nsourced control runs\nv(out) = 7.500000e-01\nz = 5.000000e+00\nv(out) = 7.500000e-01\n"
 	if out != want || errs != "" {
 		t.Errorf("got %q (stderr %q), want %q", out, errs, want)
 	}

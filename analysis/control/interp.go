@@ -119,6 +119,7 @@ type Interp struct {
 	scopes         []map[string]*Vector // the arguments of the user functions being evaluated
 	plotCount      int                  // the pictures plot drew
 	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
+	readDir        string               // where source reads relative names: cd's folder, else the working one
 	paramOverrides map[string]float64   // alterparam's values, for reset
 	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
 	gotoLabel      string               // the label of the goto being run, lowercase

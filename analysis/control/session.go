@@ -32,7 +32,7 @@ func (in *Interp) cmdCd(ctx context.Context, c *pc.Command, args string) error {
 	if err != nil {
 		return err
 	}
-	in.opt.Dir = abs
+	in.opt.Dir, in.readDir = abs, abs
 	fmt.Fprintf(in.opt.Stdout, "Current directory: %s\n", abs)
 	return nil
 }
