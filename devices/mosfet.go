@@ -203,9 +203,12 @@ func (i *mosInstanceCard) params() paramSet {
 }
 
 func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	card, err := modelFor(e, c, "MOSFET", "nmos", "pmos")
+	card, err := modelFor(e, c, "MOSFET", "nmos", "pmos", "vdmos")
 	if err != nil {
 		return nil, err
+	}
+	if card.Type == "vdmos" {
+		return newVDMOS(e, card, env)
 	}
 	where := modelWhere(e, card)
 	// The level first: another level's parameters are not level 1's.

@@ -26,7 +26,7 @@ var (
 	diodeSpec = deviceSpec{noun: "diode", nodes: 2, area: true, thermal: true, flags: []string{"off"}}
 	bjtSpec   = deviceSpec{noun: "BJT", nodes: 3, area: true, substrate: true, flags: []string{"off"},
 		lists: map[string]listSpec{"ic": {2, "ic=vbe,vce"}}}
-	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off"},
+	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off", "thermal"},
 		lists: map[string]listSpec{"ic": {3, "ic=vds,vgs,vbs"}}}
 	switchSpec    = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
 	memristorSpec = deviceSpec{noun: "memristor", nodes: 2}
