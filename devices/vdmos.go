@@ -20,7 +20,7 @@ import (
 // channel swaps drain and source when vds < 0.
 type VDMOS struct {
 	name  string
-	nodes [3]string // drain, gate, source
+	nodes [5]string // drain, gate, source, and the thermal nodes tj, tcase
 	typ   float64
 
 	dExt, gExt, sExt int
@@ -31,17 +31,15 @@ type VDMOS struct {
 
 	gd, gg, gs, gds float64 // series conductances (0: none) and the shunt's
 
-	// The channel at the device temperature.
-	beta, von     float64 // kp m (T/Tnom)^mu, and the threshold in the n-channel frame
-	slope, shift  float64 // ksubthres and subshift
-	lambda, theta float64
-	mtr           float64
+	ch vdmosChannel // the channel at the device temperature
 
 	// Gate capacitances: cgs, and cgd's half capacitance (what ngspice's Meyer-style
 	// charges average over a step) cgdS tanh(a v) + cgdY above vgd = 0, atan below.
 	cgs, cgdS, cgdY, a float64
 
 	body *Diode // the body diode, source (anode) to drain for an n-channel device
+
+	th *vdmosThermal // self-heating (vdmos_thermal.go); nil without
 
 	off     bool
 	ic      [2]float64 // IC=vds,vgs
@@ -65,23 +63,40 @@ type vdmosRun struct {
 	// and charge; init marks the transient's initial point.
 	qV, qHalf, q float64
 	init         bool
-	initUIC      bool    // ... of a uic transient, whose voltages are uicVoltages
-	half         float64 // the half capacitance of the last evaluation
+	rise         float64   // the last evaluation's junction temperature rise (self-heating)
+	heatNow      vdmosHeat // this load's (self-heating)
+	initUIC      bool      // ... of a uic transient, whose voltages are uicVoltages
+	half         float64   // the half capacitance of the last evaluation
 }
 
 func (d *VDMOS) NewRun() Loader {
-	return &vdmosRun{VDMOS: d, body: d.body.NewRun().(*diodeRun)}
+	r := &vdmosRun{VDMOS: d, body: d.body.NewRun().(*diodeRun)}
+	if d.th != nil {
+		// Self-heating moves the body diode's parameters with the junction
+		// temperature: the run keeps its own copy.
+		b := *d.body
+		r.body.Diode = &b
+	}
+	return r
+}
+
+// vdmosChannel is the channel's parameters at one temperature.
+type vdmosChannel struct {
+	beta, von     float64 // kp m (T/Tnom)^mu, and the threshold in the n-channel frame
+	slope, shift  float64 // ksubthres and subshift
+	lambda, theta float64
+	mtr           float64
 }
 
 type vdmosModelCard struct {
-	vto, kp, phi, lambda, theta, rd, rs, rg, tnom, mtr     float64
-	tcvth, mu, texp0, trd1, trd2, trg1, trg2, trs1, trs2   float64
-	shift, ksub, tksub1, tksub2                            float64
-	bv, ibv, nbv, rds, rb, n, tt, eg, xti, is, vj, cjo, mj float64
-	fc, trb1, trb2, cgdmin, cgdmax, a, cgs, rthjc          float64
-	pchan, nchan                                           float64
-	tnomGiven, texp0Given, bvGiven, rdsGiven               bool
-	rqGiven, vqGiven, pchanGiven, nchanGiven               bool
+	vto, kp, phi, lambda, theta, rd, rs, rg, tnom, mtr         float64
+	tcvth, mu, texp0, trd1, trd2, trg1, trg2, trs1, trs2       float64
+	shift, ksub, tksub1, tksub2                                float64
+	bv, ibv, nbv, rds, rb, n, tt, eg, xti, is, vj, cjo, mj     float64
+	fc, trb1, trb2, cgdmin, cgdmax, a, cgs, rthjc, rthca, cthj float64
+	pchan, nchan                                               float64
+	tnomGiven, texp0Given, bvGiven, rdsGiven                   bool
+	rqGiven, vqGiven, pchanGiven, nchanGiven, rthjcGiven       bool
 }
 
 func (m *vdmosModelCard) params() paramSet {
@@ -131,12 +146,14 @@ func (m *vdmosModelCard) params() paramSet {
 		p("cgdmax", 0, "F", "maximum gate-drain capacitance", &m.cgdmax),
 		p("a", 1, "1/V", "gate-drain capacitance's voltage scale", &m.a),
 		p("cgs", 0, "F", "gate-source capacitance", &m.cgs),
-		p("rthjc", 1, "K/W", "thermal resistance junction to case (thermal node)", &m.rthjc),
+		p("rthjc", 1, "K/W", "thermal resistance junction to case (self-heating only when given)", &m.rthjc).withGiven(&m.rthjcGiven),
+		p("rthca", 1000, "K/W", "thermal resistance to the ambient (self-heating)", &m.rthca),
+		p("cthj", 1e-5, "J/K", "thermal capacitance of the junction (self-heating)", &m.cthj),
 		p("pchan vdmosp", 0, "", "p-channel device", &m.pchan).withGiven(&m.pchanGiven),
 		p("nchan vdmosn", 0, "", "n-channel device (the default)", &m.nchan).withGiven(&m.nchanGiven),
 		// Noise, thermal network, safe-operating-area limits, and the data-sheet values
 		// of LTspice's libraries (vds, ron, qg), which ngspice ignores as well.
-		accepted("kf af rthca cthj vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
+		accepted("kf af vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
 	}}
 }
 
@@ -170,10 +187,8 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, err
 	}
 	d := &VDMOS{name: e.Name, typ: 1}
-	if len(e.Nodes) != 3 {
-		return nil, elementError(e, "the thermal nodes of a VDMOS (M d g s tj tc) are not supported")
-	}
 	copy(d.nodes[:], e.Nodes)
+	thermal := false
 	if mod.pchanGiven && mod.pchan != 0 {
 		d.typ = -1
 	}
@@ -185,7 +200,7 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		case !a.IsNumber && a.Word == "off":
 			d.off = true
 		case !a.IsNumber && a.Word == "thermal":
-			return nil, elementError(e, "the thermal model of a VDMOS (thermal, with nodes tj tc) is not supported")
+			thermal = true
 		default:
 			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
 		}
@@ -213,6 +228,10 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, elementError(e, "ibv and nbv must be positive with bv (%s)", where)
 	case !(mod.ksub >= 0):
 		return nil, elementError(e, "ksubthres must not be negative, got %g (%s)", mod.ksub, where)
+	case thermal && len(e.Nodes) != 5:
+		return nil, elementError(e, "thermal needs the nodes tj and tc: M name d g s tj tc model thermal")
+	case thermal && mod.rthjcGiven && !(mod.rthjc > 0 && mod.rthca > 0 && mod.cthj >= 0):
+		return nil, elementError(e, "rthjc and rthca must be positive and cthj not negative (%s)", where)
 	}
 	tnom := env.TNom
 	if mod.tnomGiven {
@@ -226,7 +245,18 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, elementError(e, "temperature %g C is below absolute zero", temp)
 	}
 	d.temperature(&mod, in.m, temp+dioCtoK, tnom+dioCtoK)
-	d.body = newVDMOSBody(e, &mod, d.typ, in.m, temp+dioCtoK, tnom+dioCtoK)
+	dm, din := vdmosBodyModel(&mod, in.m)
+	d.body = &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}}
+	if d.typ < 0 {
+		d.body.nodes = [2]string{e.Nodes[0], e.Nodes[2]}
+	}
+	d.body.temperature(&dm, &din, temp+dioCtoK, tnom+dioCtoK)
+	d.body.internal = d.body.gs > 0
+	// ngspice heats the device only with the thermal flag and rthjc given; without,
+	// the nodes tj and tc are left alone.
+	if thermal && mod.rthjcGiven {
+		d.th = newVDMOSThermal(&mod, dm, din, d.typ, in.m, temp+dioCtoK, tnom+dioCtoK, env.Temp)
+	}
 	return d, nil
 }
 
@@ -238,16 +268,14 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 func (d *VDMOS) temperature(mod *vdmosModelCard, m, temp, tnom float64) {
 	dt := temp - tnom
 	ratio := temp / tnom
-	d.beta = mod.kp * m * math.Pow(ratio, mod.mu)
-	d.von = d.typ * (mod.vto - d.typ*mod.tcvth*dt)
-	d.slope = mod.ksub * (1 + mod.tksub1*dt + mod.tksub2*dt*dt)
-	d.shift, d.lambda, d.theta, d.mtr = mod.shift, mod.lambda, mod.theta, mod.mtr
+	d.ch = vdmosChannel{
+		beta:  mod.kp * m * math.Pow(ratio, mod.mu),
+		von:   d.typ * (mod.vto - d.typ*mod.tcvth*dt),
+		slope: mod.ksub * (1 + mod.tksub1*dt + mod.tksub2*dt*dt),
+		shift: mod.shift, lambda: mod.lambda, theta: mod.theta, mtr: mod.mtr,
+	}
 	if mod.rd > 0 {
-		rd := mod.rd / m * (1 + mod.trd1*dt + mod.trd2*dt*dt)
-		if mod.texp0Given {
-			rd = mod.rd / m * math.Pow(ratio, mod.texp0)
-		}
-		d.gd = 1 / rd
+		d.gd = 1 / vdmosDrainResistance(mod, m, ratio, dt)
 	}
 	if mod.rg > 0 {
 		d.gg = m / mod.rg / (1 + mod.trg1*dt + mod.trg2*dt*dt)
@@ -264,10 +292,20 @@ func (d *VDMOS) temperature(mod *vdmosModelCard, m, temp, tnom float64) {
 	d.cgs = mod.cgs
 }
 
-// newVDMOSBody is the body diode: a Diode with the card's is, n, rb, tt, cjo, vj, m, fc,
-// bv, ibv, nbv, eg, xti at temp, from source to drain (drain to source for a p-channel
-// device), times m; the breakdown current ibv is not multiplied by m, as in ngspice.
-func newVDMOSBody(e *parser.Element, mod *vdmosModelCard, typ, m, temp, tnom float64) *Diode {
+// vdmosDrainResistance is rd at the ratio T/Tnom and dT = T - Tnom: (T/Tnom)^texp0 when
+// texp0 is given, else by trd1 and trd2; divided by m.
+func vdmosDrainResistance(mod *vdmosModelCard, m, ratio, dt float64) float64 {
+	if mod.texp0Given {
+		return mod.rd / m * math.Pow(ratio, mod.texp0)
+	}
+	return mod.rd / m * (1 + mod.trd1*dt + mod.trd2*dt*dt)
+}
+
+// vdmosBodyModel is the body diode's card and instance: the vdmos card's is, n, rb, tt,
+// cjo, vj, m, fc, bv, ibv, nbv, eg, xti, times m; the breakdown current ibv is not
+// multiplied by m, as in ngspice. The diode runs from source to drain (drain to source
+// for a p-channel device).
+func vdmosBodyModel(mod *vdmosModelCard, m float64) (diodeModel, diodeInstance) {
 	var dm diodeModel
 	var in diodeInstance
 	dm.params().apply(nil, "")
@@ -278,13 +316,7 @@ func newVDMOSBody(e *parser.Element, mod *vdmosModelCard, typ, m, temp, tnom flo
 	dm.eg, dm.xti = math.Max(mod.eg, 0.1), mod.xti
 	dm.bvGiven, dm.bv, dm.ibv = mod.bvGiven, math.Abs(mod.bv), mod.ibv/m
 	dm.nbvGiven, dm.nbv = true, mod.nbv
-	b := &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}}
-	if typ < 0 {
-		b.nodes = [2]string{e.Nodes[0], e.Nodes[2]}
-	}
-	b.temperature(&dm, &in, temp, tnom)
-	b.internal = b.gs > 0
-	return b
+	return dm, in
 }
 
 func (d *VDMOS) Name() string { return d.name }
@@ -312,6 +344,9 @@ func (d *VDMOS) Setup(b *mna.Builder) {
 	}
 	d.hds = [4]mna.Handle{b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.sExt), b.Entry(d.sExt, d.dExt), b.Entry(d.sExt, d.sExt)}
 	d.body.Setup(b)
+	if d.th != nil {
+		d.th.setup(b, d)
+	}
 }
 
 // channel is the channel current from drain to source at vgs, vds (n-channel frame) and
@@ -320,7 +355,7 @@ func (d *VDMOS) Setup(b *mna.Builder) {
 // betap = beta (1 + lambda vds)/(1 + theta vgs) (ngspice takes vds and vgs there even
 // when drain and source swap), the current is betap x^2/2 in saturation (x <= mtriode
 // |vds|) and betap y (x - y/2), y = mtriode |vds|, below it.
-func (d *VDMOS) channel(vgs, vds float64) (id, gm, gds float64) {
+func (d *vdmosChannel) channel(vgs, vds float64) (id, gm, gds float64) {
 	mode, vgl, dvgl := 1.0, vgs, 0.0 // dvgl: the local gate voltage's slope by vds
 	if vds < 0 {
 		mode, vgl, dvgl = -1, vgs-vds, -1
@@ -376,7 +411,7 @@ func (d *VDMOS) initialVoltages() (vgs, vds float64) {
 	}
 	vds, vgs = d.typ*d.ic[0], d.typ*d.ic[1]
 	if vds == 0 && vgs == 0 {
-		return d.von + 0.1, 0
+		return d.ch.von + 0.1, 0
 	}
 	return vgs, vds
 }
@@ -406,32 +441,41 @@ func (r *vdmosRun) Load(ctx *Context) {
 		}
 	}
 	r.vgs, r.vds = vgs, vds
-	id, gm, gds := d.channel(vgs, vds)
-	id += gm*(vgsX-vgs) + gds*(vdsX-vds)
+	ch, gd := &d.ch, d.gd
+	var heat *vdmosHeat
+	if d.th != nil {
+		heat = r.heat(ctx)
+		ch, gd = &heat.ch, heat.gd
+	}
+	id, gm, gds := ch.channel(vgs, vds)
+	idX := id + gm*(vgsX-vgs) + gds*(vdsX-vds)
 	F, G, h := ctx.F, ctx.G, &d.h
-	F[d.t[vdD]] += d.typ * id
-	F[d.t[vdS]] -= d.typ * id
+	F[d.t[vdD]] += d.typ * idX
+	F[d.t[vdS]] -= d.typ * idX
 	G[h[vdD][vdD]] += gds
 	G[h[vdD][vdG]] += gm
 	G[h[vdD][vdS]] += -gm - gds
 	G[h[vdS][vdD]] += -gds
 	G[h[vdS][vdG]] += -gm
 	G[h[vdS][vdS]] += gm + gds
-	d.stampResistors(ctx)
+	d.stampResistors(ctx, gd)
 	r.body.Load(ctx)
+	if heat != nil {
+		r.loadHeat(ctx, heat, vgs, vds, vgsX, vdsX, id, gm, gds)
+	}
 	if ctx.Mode == ModeOP {
 		return
 	}
 	r.loadCharges(ctx, vgs, vds, vgsX, vdsX)
 }
 
-// stampResistors writes rd, rg, rs and the shunt rds.
-func (d *VDMOS) stampResistors(ctx *Context) {
+// stampResistors writes rd (conductance gd), rg, rs and the shunt rds.
+func (d *VDMOS) stampResistors(ctx *Context, gd float64) {
 	ext := [3]int{d.dExt, d.gExt, d.sExt}
 	for k, s := range [3]struct {
 		g float64
 		h *[4]mna.Handle
-	}{{d.gd, &d.hd}, {d.gg, &d.hg}, {d.gs, &d.hs}} {
+	}{{gd, &d.hd}, {d.gg, &d.hg}, {d.gs, &d.hs}} {
 		if s.g != 0 {
 			stampSeries(ctx, s.g, ext[k], d.t[k], s.h[0], s.h[1], s.h[2], s.h[3])
 		}
@@ -514,11 +558,11 @@ func (r *vdmosRun) limit(vgs, vds float64) (float64, float64, bool) {
 	vgd := vgs - vds
 	var c1, c2 bool
 	if r.vds >= 0 {
-		vgs, c1 = mosFetLim(vgs, r.vgs, r.von)
+		vgs, c1 = mosFetLim(vgs, r.vgs, r.ch.von)
 		vds = vgs - vgd
 		vds, c2 = mosLimVDS(vds, r.vds)
 	} else {
-		vgd, c1 = mosFetLim(vgd, r.vgs-r.vds, r.von)
+		vgd, c1 = mosFetLim(vgd, r.vgs-r.vds, r.ch.von)
 		vds = vgs - vgd
 		var l float64
 		l, c2 = mosLimVDS(-vds, -r.vds)
