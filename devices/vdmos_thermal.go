@@ -8,19 +8,20 @@ import (
 
 // A VDMOS with the thermal flag and rthjc on its card heats itself, as ngspice 39's does
 // (M name d g s tj tc model thermal): the voltage of the node tj is the rise of the
-// junction temperature over the device's, the device dissipates into tj the power of its
-// channel, its drain resistance and its body diode, and tj connects through rthjc to tc,
-// through rthca to an internal node held at the circuit temperature in degrees Celsius
-// (ngspice's, measured: so that tj sits 27 K above the heat sink's node at 27 C with no
-// power), and through cthj to ground. The channel, the drain resistance and the body
-// diode are evaluated at the junction temperature at every load.
+// junction temperature over the device's, and the device dissipates into tj the power of
+// its channel, its drain resistance and its body diode. The thermal network is ngspice
+// 39's as its matrix has it (measured: with no power, tj - tc is 27 C / rthca times
+// rthjc whatever loads tc): rthjc joins tj and tc, rthca joins tc to ground, cthj joins
+// tj to ground, and tj receives besides a constant heat flow of the circuit temperature
+// in degrees Celsius over rthca. The channel, the drain resistance and the body diode are
+// evaluated at the junction temperature at every load.
 
 // vdmosThermal is what self-heating needs of the card, and its unknowns and entries.
 type vdmosThermal struct {
 	temp, tnom, m, typ    float64 // device temperature and tnom (K), multiplier, type
 	mod                   vdmosModelCard
 	rthjc, rthca, cthj    float64
-	ambient               float64 // the circuit temperature, C: the internal node's value
+	ambient               float64 // the circuit temperature, C (ambient/rthca flows into tj)
 	dm                    diodeModel
 	din                   diodeInstance
 	tj, tc                int
