@@ -171,9 +171,12 @@ func (r *vdmosRun) loadHeat(ctx *Context, h *vdmosHeat, vgs, vds, vgsX, vdsX, id
 	F[th.tc] += x[th.tc] / th.rthca
 	G[th.hjc[3]] += 1 / th.rthca
 	F[th.tj] -= th.ambient * ctx.SrcFactor / th.rthca
+	// ngspice 39 integrates a thermal capacitance of twice cthj (it sums the full cthj
+	// of two time points where its gate charges sum half capacitances; measured), and
+	// only in transients.
 	if (ctx.Mode == ModeTran || ctx.Mode == ModeTranOP) && th.cthj != 0 {
-		ctx.Q[th.tj] += th.cthj * x[th.tj]
-		ctx.C[th.hRow[hcTj]] += th.cthj
+		ctx.Q[th.tj] += 2 * th.cthj * x[th.tj]
+		ctx.C[th.hRow[hcTj]] += 2 * th.cthj
 	}
 }
 
