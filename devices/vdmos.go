@@ -153,7 +153,7 @@ func (m *vdmosModelCard) params() paramSet {
 		p("nchan vdmosn", 0, "", "n-channel device (the default)", &m.nchan).withGiven(&m.nchanGiven),
 		// Noise, thermal network, safe-operating-area limits, and the data-sheet values
 		// of LTspice's libraries (vds, ron, qg), which ngspice ignores as well.
-		accepted("kf af vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
+		accepted("kf af texp1 vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
 	}}
 }
 

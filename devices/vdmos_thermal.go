@@ -190,9 +190,19 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 	hot, cold := *bd, *bd
 	hot.temperature(&th.dm, &th.din, T+vdmosHeatStep, th.tnom)
 	cold.temperature(&th.dm, &th.din, T-vdmosHeatStep, th.tnom)
-	ch, _ := hot.current(vj, ctx.Gmin)
-	cc, _ := cold.current(vj, ctx.Gmin)
+	ch, gh := hot.current(vj, ctx.Gmin)
+	cc, gc := cold.current(vj, ctx.Gmin)
 	dIdT := (ch - cc) / (2 * vdmosHeatStep)
+	if ctx.Mode != ModeOP {
+		// The charges' slope by T, carried to X with the diode's own linearization.
+		qh, _ := hot.charge(vj, ch, gh)
+		qc, _ := cold.charge(vj, cc, gc)
+		dQdT := (qh - qc) / (2 * vdmosHeatStep)
+		ctx.Q[bd.p] += dQdT * dRise
+		ctx.Q[bd.b] -= dQdT * dRise
+		ctx.C[th.hColP] += dQdT
+		ctx.C[th.hColB] -= dQdT
+	}
 	F[bd.p] += dIdT * dRise
 	F[bd.b] -= dIdT * dRise
 	G[th.hColP] += dIdT

@@ -142,11 +142,15 @@ func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area boo
 		switch {
 		case word && spec.isFlag(w):
 			at := toPos(it.Pos)
-			switch flag {
-			case "":
+			switch {
+			case w == "thermal" && el.hasArg(w):
+				e.errorf(at, "%s given twice in %q", w, el.Name)
+			case w == "thermal": // a VDMOS's self-heating, with off or without
+				el.Args = append(el.Args, Arg{Word: w, Pos: at})
+			case flag == "":
 				el.Args = append(el.Args, Arg{Word: w, Pos: at})
 				flag = w
-			case w:
+			case flag == w:
 				e.errorf(at, "%s given twice in %q", w, el.Name)
 			default:
 				e.errorf(at, "%q cannot be both %s and %s", el.Name, flag, w)

@@ -51,3 +51,13 @@ func (e *elab) vdmosString(m *Model, params *paramList, it *Item) bool {
 	}
 	return false
 }
+
+// hasArg reports whether the element has the flag w among its arguments.
+func (el *Element) hasArg(w string) bool {
+	for _, a := range el.Args {
+		if !a.IsNumber && a.Word == w {
+			return true
+		}
+	}
+	return false
+}
