@@ -12,10 +12,7 @@ func TestMOS2Jacobian(t *testing.T) {
 		"+ vmax=5e4 neff=2 nfs=1e11 xj=0.2u delta=0.5 ld=0.1u rd=10 rs=5\n" +
 		".model n2 nmos level=2 vto=0.6 kp=40u gamma=0.4 phi=0.65 tox=25n nsub=3e16 xj=0.3u rd=10 rs=5\n" +
 		".model p1 pmos level=2 vto=-0.8 kp=20u gamma=0.45 phi=0.7 tox=20n lambda=0.02 ld=0.15u nfs=2e11 rd=10 rs=5\n"
-	cases := []struct {
-		name, model    string
-		vd, vg, vs, vb float64
-	}{
+	checkMOSJacobians(t, models, []mosJacobianCase{
 		{"cut off", "n2", 2, 0.2, 0, 0},
 		{"weak inversion, saturated", "n1", 2, 0.75, 0, 0},
 		{"weak inversion, linear", "n1", 0.03, 0.75, 0, -0.5},
@@ -26,14 +23,5 @@ func TestMOS2Jacobian(t *testing.T) {
 		{"reversed", "n1", -2, 1, 0, -2.5},
 		{"p saturated", "p1", 0, 1, 4, 4.3},
 		{"p linear reversed", "p1", 3, 0, 2.8, 3.5},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			m, devs, sys := mosCircuit(t, "t\nM1 d g s b "+c.model+" W=100u L=2u m=10\n"+models+".end\n", DefaultEnv())
-			x := nodeX(t, sys, map[string]float64{"d": c.vd, "g": c.vg, "s": c.vs, "b": c.vb})
-			x[m.t[mosD]], x[m.t[mosS]] = c.vd, c.vs
-			mosLoad(devs, sys, x, ModeOP, 0)
-			checkJacobian(t, devs, sys, x, ModeOP)
-		})
-	}
+	})
 }

@@ -553,21 +553,18 @@ func TestMOSFETLoadAllocatesNothing(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { m.Load(ctx); m.Accept(ctx) }); n != 0 {
 		t.Errorf("Load and Accept allocate %g times", n)
 	}
-	// Level 3, with every term of its current.
-	m3, _, sys3 := mosCircuit(t, "t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=3 tox=10n nsub=1e16 "+
-		"theta=0.1 eta=0.05 vmax=1e5 nfs=1e11 xj=0.2u delta=0.5 cj=1e-4 cgso=1n rd=10\n.end\n", DefaultEnv())
-	x3 := nodeX(t, sys3, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
-	ctx3 := &Context{X: x3, Values: sys3.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() { m3.Load(ctx3); m3.Accept(ctx3) }); n != 0 {
-		t.Errorf("level 3: Load and Accept allocate %g times", n)
-	}
-	// Level 2, with every term of its current.
-	m2, _, sys2 := mosCircuit(t, "t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=2 tox=10n nsub=1e16 "+
-		"ucrit=2e4 uexp=0.1 vmax=1e5 neff=2 nfs=1e11 xj=0.2u delta=0.5 cj=1e-4 cgso=1n rd=10\n.end\n", DefaultEnv())
-	x2 := nodeX(t, sys2, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
-	ctx2 := &Context{X: x2, Values: sys2.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() { m2.Load(ctx2); m2.Accept(ctx2) }); n != 0 {
-		t.Errorf("level 2: Load and Accept allocate %g times", n)
+	// Levels 3 and 2, with every term of their currents.
+	for level, card := range map[int]string{
+		3: "theta=0.1 eta=0.05 vmax=1e5 nfs=1e11 xj=0.2u delta=0.5",
+		2: "ucrit=2e4 uexp=0.1 vmax=1e5 neff=2 nfs=1e11 xj=0.2u delta=0.5",
+	} {
+		ml, _, sysl := mosCircuit(t, fmt.Sprintf("t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=%d tox=10n nsub=1e16 %s "+
+			"cj=1e-4 cgso=1n rd=10\n.end\n", level, card), DefaultEnv())
+		xl := nodeX(t, sysl, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
+		ctxl := &Context{X: xl, Values: sysl.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
+		if n := testing.AllocsPerRun(100, func() { ml.Load(ctxl); ml.Accept(ctxl) }); n != 0 {
+			t.Errorf("level %d: Load and Accept allocate %g times", level, n)
+		}
 	}
 	// The merged stamps of tied sources, and bypassed loads.
 	devs, ictx, in := mosInverterBench(t)

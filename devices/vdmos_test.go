@@ -1,12 +1,7 @@
 package devices
 
 import (
-	"context"
-	"math"
 	"testing"
-
-	"github.com/gospice/gospice/mna"
-	"github.com/gospice/gospice/parser"
 )
 
 // vdmosCard has every resistance (with rb), both capacitances, the body diode's charges
@@ -18,7 +13,7 @@ const vdmosCard = "vto=3 kp=8 lambda=0.02 theta=0.05 mtriode=0.7 ksubthres=0.15 
 // in every region of both modes (weak inversion, linear, saturation; drain below the
 // source with the body diode forward; near breakdown), for an n- and a p-channel device
 // with and without self-heating (whose current slopes by the temperature are central
-// differences of 1 mK).
+// differences of 1 mK), to 1e-6 relative and 1e-7 absolute.
 func TestVDMOSStampsAreDerivatives(t *testing.T) {
 	points := [][]float64{ // d, g, s, tj, tc
 		{5, 6, 0, 10, 3},      // saturation
@@ -47,83 +42,22 @@ func TestVDMOSStampsAreDerivatives(t *testing.T) {
 
 func vdmosCheckStamps(t *testing.T, netlist string, typ float64, thermal []string, points [][]float64) {
 	t.Helper()
-	pc, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := Build(context.Background(), pc, DefaultEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range built {
-		d.Setup(b)
-	}
-	names := append([]string{"d", "g", "s"}, thermal...)
-	external := len(names)
-	names = append(names, "m1#drain", "m1#gate", "m1#source", "m1#internal")
-	idx := make([]int, len(names))
-	for k, n := range names {
-		idx[k] = b.Node(n)
-	}
-	handle := map[[2]int]mna.Handle{}
-	for _, r := range idx {
-		for _, c := range idx {
-			handle[[2]int{r, c}] = b.Entry(r, c)
-		}
-	}
-	sys := b.Build()
-	worst := 0.0
+	devs, sys := diodeBuild(t, netlist, DefaultEnv())
 	for _, pt := range points {
-		x := make([]float64, sys.N+1)
-		for k := range external {
-			v := pt[k]
-			if k < 3 {
-				v *= typ // the terminals in the device's frame; temperatures as they are
-			}
-			x[idx[k]] = v
+		v := map[string]float64{"d": typ * pt[0], "g": typ * pt[1], "s": typ * pt[2]}
+		for k, n := range thermal {
+			v[n] = pt[3+k] // temperatures are not in the device's frame
 		}
 		// The internal nodes a little off their terminals, so that every resistance
 		// carries a current.
-		x[idx[external]] = x[idx[0]] - 0.01*typ
-		x[idx[external+1]] = x[idx[1]] - 0.02*typ
-		x[idx[external+2]] = x[idx[2]] + 0.005*typ
-		x[idx[external+3]] = x[idx[2]] - 0.003*typ
-		load := func(x []float64) *Context {
-			ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, FirstIteration: true, SrcFactor: 1}
-			for _, d := range NewRun(built) {
-				d.Load(ctx)
-			}
-			return ctx
-		}
-		base := load(x)
-		for _, col := range idx {
-			h := 1e-6
-			xp := append([]float64(nil), x...)
-			xm := append([]float64(nil), x...)
-			xp[col] += h
-			xm[col] -= h
-			p, m := load(xp), load(xm)
-			for _, row := range idx {
-				hd := handle[[2]int{row, col}]
-				for _, c := range []struct {
-					what     string
-					num, ana float64
-				}{
-					{"G", (p.F[row] - m.F[row]) / (2 * h), base.G[hd]},
-					{"C", (p.Q[row] - m.Q[row]) / (2 * h), base.C[hd]},
-				} {
-					scale := math.Max(math.Abs(c.ana), 1e-4) // F is amperes: its differences carry 1e-9
-					rel := math.Abs(c.num-c.ana) / scale
-					worst = math.Max(worst, rel)
-					if rel > 1e-4 {
-						t.Errorf("typ %g thermal %v at %v: %s[%d][%d] = %g, finite difference %g", typ, thermal != nil, pt, c.what, row, col, c.ana, c.num)
-					}
-				}
-			}
-		}
+		v["m1#drain"] = v["d"] - 0.01*typ
+		v["m1#gate"] = v["g"] - 0.02*typ
+		v["m1#source"] = v["s"] + 0.005*typ
+		v["m1#internal"] = v["s"] - 0.003*typ
+		x := nodeX(t, sys, v)
+		mosLoad(devs, sys, x, ModeTran, 0) // the evaluation the next loads limit against
+		checkJacobianTol(t, devs, sys, x, ModeTran, 1e-7)
 	}
-	t.Logf("typ %g thermal %v: stamps against finite differences: measured %.3g relative at worst, tolerance 1e-4", typ, thermal != nil, worst)
 }
 
 func TestVDMOSLoadAllocatesNothing(t *testing.T) {
@@ -135,12 +69,7 @@ func TestVDMOSLoadAllocatesNothing(t *testing.T) {
 		x[i] = []float64{5, 6, 10}[k]
 	}
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, SrcFactor: 1}
-	if n := testing.AllocsPerRun(100, func() {
-		ctx.Values.Clear()
-		for _, d := range devs {
-			d.Load(ctx)
-		}
-	}); n != 0 {
+	if n := loadAllocs(devs, ctx); n != 0 {
 		t.Errorf("Load allocates %g times per call", n)
 	}
 }
@@ -169,11 +98,5 @@ func TestVDMOSErrors(t *testing.T) {
 		"fc=0.5 cgdmin=0 cgdmax=0 a=1 cgs=0 rthjc=1 rthca=1000 cthj=1e-5 vgs_max=20 vgd_max=20 vds_max=100 " +
 		"vgsr_max=20 vgdr_max=20 pd_max=100 id_max=10 idr_max=10 te_max=150 rth_ext=1 derating=0 " +
 		"mfg=International_Rectifier vds=100 ron=0.1 qg=10n\n.end\n"
-	pc, err := parser.Parse("t.cir", []byte(all))
-	if err == nil {
-		_, err = Build(context.Background(), pc, DefaultEnv())
-	}
-	if err != nil {
-		t.Error(err)
-	}
+	wantBuilds(t, all)
 }
