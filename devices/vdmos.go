@@ -39,7 +39,8 @@ type VDMOS struct {
 
 	body *Diode // the body diode, source (anode) to drain for an n-channel device
 
-	th *vdmosThermal // self-heating (vdmos_thermal.go); nil without
+	th *vdmosThermal  // self-heating (vdmos_thermal.go); nil without
+	qs *vdmosQuasiSat // quasi-saturation; nil without
 
 	off     bool
 	ic      [2]float64 // IC=vds,vgs
@@ -94,6 +95,7 @@ type vdmosModelCard struct {
 	shift, ksub, tksub1, tksub2                                float64
 	bv, ibv, nbv, rds, rb, n, tt, eg, xti, is, vj, cjo, mj     float64
 	fc, trb1, trb2, cgdmin, cgdmax, a, cgs, rthjc, rthca, cthj float64
+	rq, vq, texp1                                              float64
 	pchan, nchan                                               float64
 	tnomGiven, texp0Given, bvGiven, rdsGiven                   bool
 	rqGiven, vqGiven, pchanGiven, nchanGiven, rthjcGiven       bool
@@ -111,8 +113,9 @@ func (m *vdmosModelCard) params() paramSet {
 		p("rg", 0, "ohm", "gate ohmic resistance", &m.rg),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
 		p("mtriode", 1, "", "conductance multiplier in the triode region", &m.mtr),
-		p("rq", 0, "ohm", "quasi-saturation resistance (not simulated)", nil).withGiven(&m.rqGiven),
-		p("vq", 0, "V", "quasi-saturation voltage (not simulated)", nil).withGiven(&m.vqGiven),
+		p("rq", 0, "ohm", "quasi-saturation resistance (with vq)", &m.rq).withGiven(&m.rqGiven),
+		p("vq", 0, "V", "quasi-saturation voltage (with rq)", &m.vq).withGiven(&m.vqGiven),
+		p("texp1", 0.3, "", "temperature exponent of rq", &m.texp1),
 		p("tcvth vtotc", 0, "V/C", "threshold temperature coefficient", &m.tcvth),
 		p("mu bex", -1.5, "", "temperature exponent of kp", &m.mu),
 		p("texp0", 1.5, "", "temperature exponent of rd (when given)", &m.texp0).withGiven(&m.texp0Given),
@@ -153,7 +156,7 @@ func (m *vdmosModelCard) params() paramSet {
 		p("nchan vdmosn", 0, "", "n-channel device (the default)", &m.nchan).withGiven(&m.nchanGiven),
 		// Noise, thermal network, safe-operating-area limits, and the data-sheet values
 		// of LTspice's libraries (vds, ron, qg), which ngspice ignores as well.
-		accepted("kf af texp1 vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
+		accepted("kf af vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
 	}}
 }
 
@@ -212,8 +215,8 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		d.ic[k], d.icGiven[k] = list[k], true
 	}
 	switch {
-	case mod.rqGiven && mod.vqGiven:
-		return nil, elementError(e, "VDMOS quasi-saturation (rq, vq) is not supported (%s)", where)
+	case mod.rqGiven && mod.vqGiven && thermal && mod.rthjcGiven:
+		return nil, elementError(e, "VDMOS quasi-saturation (rq, vq) with self-heating is not supported (%s)", where)
 	case !(in.m > 0):
 		return nil, elementError(e, "m must be positive, got %g", in.m)
 	case mod.rd < 0 || mod.rs < 0 || mod.rg < 0 || mod.rb < 0:
@@ -276,6 +279,9 @@ func (d *VDMOS) temperature(mod *vdmosModelCard, m, temp, tnom float64) {
 	}
 	if mod.rd > 0 {
 		d.gd = 1 / vdmosDrainResistance(mod, m, ratio, dt)
+		if mod.rqGiven && mod.vqGiven {
+			d.qs = &vdmosQuasiSat{rd0: 1 / d.gd, rd1: mod.rq / m * math.Pow(ratio, mod.texp1), vq: math.Abs(mod.vq)}
+		}
 	}
 	if mod.rg > 0 {
 		d.gg = m / mod.rg / (1 + mod.trg1*dt + mod.trg2*dt*dt)
@@ -343,6 +349,9 @@ func (d *VDMOS) Setup(b *mna.Builder) {
 		}
 	}
 	d.hds = [4]mna.Handle{b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.sExt), b.Entry(d.sExt, d.dExt), b.Entry(d.sExt, d.sExt)}
+	if d.qs != nil {
+		d.qs.hs = [2]mna.Handle{b.Entry(d.dExt, d.sExt), b.Entry(d.t[vdD], d.sExt)}
+	}
 	d.body.Setup(b)
 	if d.th != nil {
 		d.th.setup(b, d)
@@ -458,6 +467,10 @@ func (r *vdmosRun) Load(ctx *Context) {
 	G[h[vdS][vdD]] += -gds
 	G[h[vdS][vdG]] += -gm
 	G[h[vdS][vdS]] += gm + gds
+	if d.qs != nil && vds >= 0 {
+		d.qs.stamp(ctx, d)
+		gd = 0 // the drain resistance is quasi-saturation's
+	}
 	d.stampResistors(ctx, gd)
 	r.body.Load(ctx)
 	if heat != nil {
@@ -570,4 +583,38 @@ func (r *vdmosRun) limit(vgs, vds float64) (float64, float64, bool) {
 		vgs = vgd + vds
 	}
 	return vgs, vds, c1 || c2
+}
+
+// vdmosQuasiSat is ngspice 39's quasi-saturation (after d'Alessandro, Frisina and
+// Rinaldi, simplified): in the normal mode the drain resistance grows with the external
+// drain-source voltage v as rd + rq v/(v + |vq|), plus gmin across it; in the inverse
+// mode it is rd. (Without rd there is no internal drain, and nothing to grow, as in
+// ngspice.) Its conductance's slope by v is in the Jacobian, where ngspice leaves it out.
+type vdmosQuasiSat struct {
+	rd0, rd1, vq float64       // rd and rq at the device temperature (over m), |vq|
+	hs           [2]mna.Handle // (drain, source) and (internal drain, source)
+}
+
+// stamp writes the drain resistance of quasi-saturation, from the external drain to
+// the internal one.
+func (q *vdmosQuasiSat) stamp(ctx *Context, d *VDMOS) {
+	x := ctx.X
+	v := d.typ * (x[d.dExt] - x[d.sExt])
+	rd := q.rd0 + q.rd1*v/(v+q.vq)
+	g, dg := 1/q.rd0, 0.0
+	if rd > 0 {
+		g = 1/rd + ctx.Gmin
+		dg = -q.rd1 * q.vq / ((v + q.vq) * (v + q.vq) * rd * rd) * d.typ // by v(d), and minus by v(s)
+	}
+	vr := x[d.dExt] - x[d.t[vdD]]
+	i := g * vr
+	ctx.F[d.dExt] += i
+	ctx.F[d.t[vdD]] -= i
+	G, h := ctx.G, &d.hd
+	G[h[0]] += g + dg*vr
+	G[h[1]] -= g
+	G[q.hs[0]] -= dg * vr
+	G[h[2]] -= g + dg*vr
+	G[h[3]] += g
+	G[q.hs[1]] += dg * vr
 }

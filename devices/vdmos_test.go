@@ -12,7 +12,7 @@ const vdmosCard = "vto=3 kp=8 lambda=0.02 theta=0.05 mtriode=0.7 ksubthres=0.15 
 // TestVDMOSStampsAreDerivatives holds G and C to finite differences of F and Q at points
 // in every region of both modes (weak inversion, linear, saturation; drain below the
 // source with the body diode forward; near breakdown), for an n- and a p-channel device
-// with and without self-heating (whose current slopes by the temperature are central
+// with and without self-heating and quasi-saturation (whose current slopes by the temperature are central
 // differences of 1 mK), to 1e-6 relative and 1e-7 absolute.
 func TestVDMOSStampsAreDerivatives(t *testing.T) {
 	points := [][]float64{ // d, g, s, tj, tc
@@ -31,6 +31,8 @@ func TestVDMOSStampsAreDerivatives(t *testing.T) {
 	}{
 		{"M1 d g s m1\n.model m1 vdmos " + vdmosCard, 1, nil},
 		{"M1 d g s m1\n.model m1 vdmos pchan " + vdmosCard, -1, nil},
+		{"M1 d g s m1\n.model m1 vdmos rq=2 vq=20 texp1=0.4 " + vdmosCard, 1, nil},
+		{"M1 d g s m1\n.model m1 vdmos pchan rq=2 vq=-20 " + vdmosCard, -1, nil},
 		{"M1 d g s tj tc m1 thermal\nR1 tc 0 1\n.model m1 vdmos rthjc=0.5 rthca=100 cthj=1m tcvth=-5m mu=-1.3 texp0=1.5 " + vdmosCard,
 			1, []string{"tj", "tc"}},
 		{"M1 d g s tj tc m1 thermal\nR1 tc 0 1\n.model m1 vdmos pchan rthjc=0.5 rthca=100 cthj=1m tcvth=-5m " + vdmosCard,
@@ -80,7 +82,7 @@ func TestVDMOSErrors(t *testing.T) {
 		{"t\nM1 d g s m1 on\n.model m1 vdmos\n.end\n", `t.cir:2:13: unexpected "on" in "m1"`},
 		{"t\nM1 d g s m1\n.model m1 vdmos vtx=1\n.end\n", `t.cir:3:17: unknown VDMOS model parameter "vtx"`},
 		{"t\nM1 d g s m1\n.model m1 vdmos rd=-1\n.end\n", "must not be negative"},
-		{"t\nM1 d g s m1\n.model m1 vdmos rq=1 vq=2\n.end\n", "quasi-saturation (rq, vq) is not supported"},
+		{"t\nM1 d g s tj tc m1 thermal\n.model m1 vdmos rd=1 rq=1 vq=2 rthjc=1\n.end\n", "quasi-saturation (rq, vq) with self-heating is not supported"},
 		{"t\nM1 d g s m1 thermal\n.model m1 vdmos rthjc=1\n.end\n", "thermal needs the nodes tj and tc"},
 		{"t\nM1 d g s tj tc m1 thermal\n.model m1 vdmos rthjc=0\n.end\n", "rthjc and rthca must be positive"},
 		{"t\nM1 d g s m1\n.model m1 vdmos m=1\n.end\n", "grading coefficient m must be below 1"},
