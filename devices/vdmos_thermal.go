@@ -166,18 +166,7 @@ func (r *vdmosRun) loadHeat(ctx *Context, h *vdmosHeat, vgs, vds, vgsX, vdsX, id
 	}
 	r.loadBodyHeat(ctx, T, dRise)
 
-	// The thermal network.
-	stampSeries(ctx, 1/th.rthjc, th.tj, th.tc, th.hjc[0], th.hjc[1], th.hjc[2], th.hjc[3])
-	F[th.tc] += x[th.tc] / th.rthca
-	G[th.hjc[3]] += 1 / th.rthca
-	F[th.tj] -= th.ambient * ctx.SrcFactor / th.rthca
-	// ngspice 39 integrates a thermal capacitance of twice cthj (it sums the full cthj
-	// of two time points where its gate charges sum half capacitances; measured), and
-	// only in transients.
-	if (ctx.Mode == ModeTran || ctx.Mode == ModeTranOP) && th.cthj != 0 {
-		ctx.Q[th.tj] += 2 * th.cthj * x[th.tj]
-		ctx.C[th.hRow[hcTj]] += 2 * th.cthj
-	}
+	th.loadNetwork(ctx)
 }
 
 // loadBodyHeat adds the body diode's current slope by T (the diode was loaded at T) and
@@ -219,5 +208,23 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 		F[th.tj] -= bd.gs * vrb * vrb
 		G[th.hRow[hcA]] -= 2 * bd.gs * vrb
 		G[th.hRow[hcP]] += 2 * bd.gs * vrb
+	}
+}
+
+// loadNetwork adds the thermal network: rthjc from tj to tc, rthca from tc to ground,
+// the ambient's heat flow into tj, and (in transients) twice cthj from tj to ground.
+func (th *vdmosThermal) loadNetwork(ctx *Context) {
+	x, F, G := ctx.X, ctx.F, ctx.G
+	stampSeries(ctx, 1/th.rthjc, th.tj, th.tc, th.hjc[0], th.hjc[1], th.hjc[2], th.hjc[3])
+	F[th.tc] += x[th.tc] / th.rthca
+	G[th.hjc[3]] += 1 / th.rthca
+	F[th.tj] -= th.ambient * ctx.SrcFactor / th.rthca
+	// ngspice 39 integrates a thermal capacitance of twice cthj in transients (it sums
+	// the full cthj of two time points where its gate charges sum half capacitances;
+	// measured). The same in .ac, so that the electrothermal feedback rolls off where
+	// the transient's does.
+	if ctx.Mode != ModeOP && th.cthj != 0 {
+		ctx.Q[th.tj] += 2 * th.cthj * x[th.tj]
+		ctx.C[th.hRow[hcTj]] += 2 * th.cthj
 	}
 }
