@@ -231,6 +231,8 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, elementError(e, "ibv and nbv must be positive with bv (%s)", where)
 	case !(mod.ksub >= 0):
 		return nil, elementError(e, "ksubthres must not be negative, got %g (%s)", mod.ksub, where)
+	case len(e.Nodes) != 3 && len(e.Nodes) != 5:
+		return nil, elementError(e, "a VDMOS has 3 nodes (d g s) or 5 (d g s tj tc), got %d", len(e.Nodes))
 	case thermal && len(e.Nodes) != 5:
 		return nil, elementError(e, "thermal needs the nodes tj and tc: M name d g s tj tc model thermal")
 	case thermal && mod.rthjcGiven && !(mod.rthjc > 0 && mod.rthca > 0 && mod.cthj >= 0):

@@ -84,6 +84,7 @@ func TestVDMOSErrors(t *testing.T) {
 		{"t\nM1 d g s m1\n.model m1 vdmos rd=-1\n.end\n", "must not be negative"},
 		{"t\nM1 d g s tj tc m1 thermal\n.model m1 vdmos rd=1 rq=1 vq=2 rthjc=1\n.end\n", "quasi-saturation (rq, vq) with self-heating is not supported"},
 		{"t\nM1 d g s m1 thermal\n.model m1 vdmos rthjc=1\n.end\n", "thermal needs the nodes tj and tc"},
+		{"t\nM1 d g s s m1\n.model m1 vdmos\n.end\n", "a VDMOS has 3 nodes (d g s) or 5 (d g s tj tc), got 4"},
 		{"t\nM1 d g s tj tc m1 thermal\n.model m1 vdmos rthjc=0\n.end\n", "rthjc and rthca must be positive"},
 		{"t\nM1 d g s m1\n.model m1 vdmos m=1\n.end\n", "grading coefficient m must be below 1"},
 		{"t\nM1 d g s m1\n.model m1 vdmos mfg=1\n.end\n", `t.cir:3:17: unknown VDMOS model parameter "mfg"`},
