@@ -210,8 +210,11 @@ func conduction(el *parser.Element) (joined []string, branch bool) {
 	case 'q':
 		return n, false
 	case 'm':
-		if len(n) == 4 {
+		switch len(n) {
+		case 4:
 			return []string{n[0], n[2], n[3]}, false // the gate conducts nothing
+		case 3, 5: // a VDMOS: drain and source, and the thermal nodes' network
+			return append([]string{n[0]}, n[2:]...), false
 		}
 		return n, false
 	case 'g':
@@ -429,6 +432,9 @@ func (g *nodeGraph) singleConnections() []*parser.Error {
 		}
 		el := g.c.Elements[g.first[k]]
 		j := slices.Index(el.Nodes, g.names[k])
+		if el.Kind == 'm' && len(el.Nodes) == 5 && j >= 3 {
+			continue // a VDMOS's thermal nodes: their network is inside the device
+		}
 		p := place{el.Pos, j}
 		if w, ok := seen[p]; ok {
 			counts[w]++

@@ -75,6 +75,10 @@ func TestTopologyAccepts(t *testing.T) {
 		// .ic holds the node in the transient's operating point.
 		{"ic on a floating node", "V1 a 0 1\nR1 a 0 1k\nC1 a b 1u\nC2 b 0 1u\n.ic v(b)=0.5\n.tran 1u 1m"},
 		{"no analysis", "I1 0 a 1m\nC1 a 0 1u"},
+		// A VDMOS's body diode joins drain and source; its thermal nodes have their
+		// network inside the device.
+		{"VDMOS", "V1 g 0 5\nI1 0 d 1m\nM1 d g s vm\nR1 s 0 1k\n.model vm vdmos\n.op"},
+		{"VDMOS thermal", "V1 g 0 5\nV2 d 0 1\nM1 d g 0 tj tc vm thermal\n.model vm vdmos rthjc=1\n.op"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -138,7 +142,8 @@ func TestTopologyReportsAreCapped(t *testing.T) {
 }
 
 // TestSingleConnectionWarnings: a node with one connection is a warning (the circuit
-// runs), once for a subcircuit node that dangles in every instance.
+// runs), once for a subcircuit node that dangles in every instance; not for a VDMOS's
+// thermal nodes.
 func TestSingleConnectionWarnings(t *testing.T) {
 	sim, err := Parse("t.cir", `t
 .subckt cell in
@@ -153,6 +158,8 @@ X2 a cell
 X3 a cell
 B1 c 0 V=2*v(a)
 R2 c 0 1k
+M1 a a 0 tj tc vm thermal
+.model vm vdmos rthjc=1
 .op
 .end
 `)

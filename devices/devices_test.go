@@ -40,8 +40,37 @@ func evaluate(devs []Loader, sys *mna.System, x []float64, mode Mode, time float
 	return v
 }
 
+// loadAllocs is how many times one load of every device at ctx allocates.
+func loadAllocs(devs []Loader, ctx *Context) float64 {
+	return testing.AllocsPerRun(100, func() {
+		ctx.Values.Clear()
+		for _, d := range devs {
+			d.Load(ctx)
+		}
+	})
+}
+
+// wantBuilds fails t unless netlist parses and builds.
+func wantBuilds(t *testing.T, netlist string) {
+	t.Helper()
+	pc, err := parser.Parse("t.cir", []byte(netlist))
+	if err == nil {
+		_, err = Build(context.Background(), pc, DefaultEnv())
+	}
+	if err != nil {
+		t.Error(err)
+	}
+}
+
 // checkJacobian compares G and C with central finite differences of F and Q at x.
 func checkJacobian(t *testing.T, devs []Loader, sys *mna.System, x []float64, mode Mode) {
+	t.Helper()
+	checkJacobianTol(t, devs, sys, x, mode, 1e-12)
+}
+
+// checkJacobianTol is checkJacobian with an absolute tolerance abs besides the relative
+// 1e-6: the finite differences of currents of amperes carry 1e-8 of rounding.
+func checkJacobianTol(t *testing.T, devs []Loader, sys *mna.System, x []float64, mode Mode, abs float64) {
 	t.Helper()
 	base := evaluate(devs, sys, x, mode, 0)
 	n := sys.N
@@ -74,7 +103,7 @@ func checkJacobian(t *testing.T, devs []Loader, sys *mna.System, x []float64, mo
 				{"dF/dx", g[i][j], (vp.F[i] - vm.F[i]) / (2 * h)},
 				{"dQ/dx", c[i][j], (vp.Q[i] - vm.Q[i]) / (2 * h)},
 			} {
-				if math.Abs(m.analytic-m.fd) > 1e-6*math.Max(math.Abs(m.analytic), math.Abs(m.fd))+1e-12 {
+				if math.Abs(m.analytic-m.fd) > 1e-6*math.Max(math.Abs(m.analytic), math.Abs(m.fd))+abs {
 					t.Errorf("%s[%s][%s] = %g, finite differences give %g",
 						m.name, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), m.analytic, m.fd)
 				}

@@ -18,10 +18,7 @@ func TestMOS3Jacobian(t *testing.T) {
 		"+ kappa=0.4 xj=0.3u rd=10 rs=5\n" +
 		".model p1 pmos level=3 vto=-0.8 kp=20u gamma=0.45 phi=0.7 tox=20n nsub=2e16 theta=0.08 eta=0.04\n" +
 		"+ kappa=0.5 vmax=8e4 ld=0.15u nfs=2e11 rd=10 rs=5\n"
-	cases := []struct {
-		name, model    string
-		vd, vg, vs, vb float64
-	}{
+	cases := []mosJacobianCase{
 		{"cut off", "n2", 2, 0.2, 0, 0},
 		{"weak inversion, saturated", "n1", 2, 0.75, 0, 0},
 		{"weak inversion, linear", "n1", 0.03, 0.75, 0, -0.5},
@@ -34,6 +31,18 @@ func TestMOS3Jacobian(t *testing.T) {
 		{"p saturated", "p1", 0, 1, 4, 4.3},
 		{"p linear reversed", "p1", 3, 0, 2.8, 3.5},
 	}
+	checkMOSJacobians(t, models, cases)
+}
+
+// mosJacobianCase is a MOSFET of model at terminal voltages vd, vg, vs, vb.
+type mosJacobianCase struct {
+	name, model    string
+	vd, vg, vs, vb float64
+}
+
+// checkMOSJacobians holds G to finite differences of F for M1 d g s b of each case
+// (W=100u L=2u m=10), models defining the cases' models.
+func checkMOSJacobians(t *testing.T, models string, cases []mosJacobianCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			m, devs, sys := mosCircuit(t, "t\nM1 d g s b "+c.model+" W=100u L=2u m=10\n"+models+".end\n", DefaultEnv())

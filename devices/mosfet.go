@@ -41,7 +41,8 @@ type MOSFET struct {
 
 	by *mosBypass // ngspice's device bypass, nil (off) unless SetBypass turns it on
 
-	lv3 *mos3Params // level 3's constants (mos3.go); nil for level 1
+	lv3 *mos3Params // level 3's constants (mos3.go); nil for levels 1 and 2
+	lv2 *mos2Params // level 2's constants (mos2.go); nil for levels 1 and 3
 
 	// Seldom read.
 	name                             string
@@ -132,6 +133,7 @@ type mosModelCard struct {
 	fc, nsub, tpg, nss, tnom, level, l, w                      float64
 	kf, af                                                     float64
 	lv3                                                        mos3Card // level 3's parameters
+	lv2                                                        mos2Card // level 2's parameters
 
 	vtoGiven, kpGiven, gammaGiven, phiGiven, rdGiven, rsGiven bool
 	cbdGiven, cbsGiven, cjGiven, cjswGiven, toxGiven          bool
@@ -168,7 +170,7 @@ func (m *mosModelCard) params() paramSet {
 		p("tpg", 1, "", "gate type: 1 opposite to the substrate, -1 same, 0 aluminium", &m.tpg),
 		p("nss", 0, "1/cm^2", "surface state density", &m.nss),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
-		p("level", 1, "", "model level: 1 (Shichman-Hodges) or 3 (semi-empirical); 8, 49, 14, 54 are BSIM's", &m.level),
+		p("level", 1, "", "model level: 1 (Shichman-Hodges), 2 (Grove-Frohman) or 3 (semi-empirical); 8, 49, 14, 54 are BSIM's", &m.level),
 		// ngspice's front end takes l and w on a MOSFET card as the instances' defaults.
 		p("l", 100e-6, "m", "default channel length", &m.l).withGiven(&m.lGiven),
 		p("w", 100e-6, "m", "default channel width", &m.w).withGiven(&m.wGiven),
@@ -207,23 +209,26 @@ func (i *mosInstanceCard) params() paramSet {
 }
 
 func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	card, err := modelFor(e, c, "MOSFET", "nmos", "pmos")
+	card, err := modelFor(e, c, "MOSFET", "nmos", "pmos", "vdmos")
 	if err != nil {
 		return nil, err
+	}
+	if card.Type == "vdmos" {
+		return newVDMOS(e, card, env)
 	}
 	where := modelWhere(e, card)
 	// The level first: another level's parameters are not level 1's.
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
-	} else if ok && lv != 1 && lv != 3 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 3, 8, 49, 14 and 54 are", lv, where)
+	} else if ok && lv != 1 && lv != 2 && lv != 3 {
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
 	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {
 		return nil, err
 	}
-	if mod.level == 3 {
-		mod.defaults3()
+	if mod.level == 2 || mod.level == 3 {
+		mod.defaults3() // level 2's are level 3's
 	}
 	var inst mosInstanceCard
 	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
@@ -434,6 +439,9 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	if mod.level == 3 {
 		d.derive3(mod, coxFactor, leff, weff, m, ratio)
 	}
+	if mod.level == 2 {
+		d.derive2(mod, coxFactor, leff, weff, m, tBulkPot)
+	}
 	return nil
 }
 
@@ -502,6 +510,10 @@ type mosPoint struct {
 func (d *MOSFET) channel(pt *mosPoint) {
 	if d.lv3 != nil {
 		d.channel3(pt)
+		return
+	}
+	if d.lv2 != nil {
+		d.channel2(pt)
 		return
 	}
 	vgs, vds, vbs := pt.vgs, pt.vds, pt.vbs
@@ -659,7 +671,7 @@ func (d *MOSFET) meyer(pt *mosPoint) (l mosMeyerLocal) {
 		}
 	default:
 		ds, dds := x, 1.0
-		if d.lv3 != nil {
+		if d.lv3 != nil || d.lv2 != nil {
 			ds = pt.vdsat // its slope by x left out: it only moves the Newton iterates
 		}
 		if ds < magicVDS {

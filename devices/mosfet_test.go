@@ -497,14 +497,15 @@ func TestMOSFETUIC(t *testing.T) {
 
 func TestMOSFETErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
-		{"t\nM1 d g s b m\n.model m nmos level=2\n.end\n", "m1: MOSFET level 2 (model m, used by m1 at line 2) is not supported"},
+		{"t\nM1 d g s b m\n.model m nmos level=2 theta=0.1\n.end\n", `unknown MOSFET model parameter "theta"`},
+		{"t\nM1 d g s b m\n.model m nmos level=3 ucrit=1e4\n.end\n", `unknown MOSFET model parameter "ucrit"`},
 		{"t\nM1 d g s b m\n.model m nmos level=6\n.end\n", "MOSFET level 6"},
 		{"t\nM1 d g s b m L=1u\n.model m nmos level=3 xl=-1u\n.end\n", "l - 2*ld + xl"},
 		{"t\nM1 d g s b m W=1u\n.model m nmos level=3 wd=0.5u\n.end\n", "w - 2*wd + xw"},
 		{"t\nM1 d g s b m\n.model m nmos level=1 theta=0.1\n.end\n", `unknown MOSFET model parameter "theta"`},
 		{"t\nM1 d g s b m\n.model m nmos level=49\n.end\n", "MOSFET level 49"},
-		// Level 2's own parameters do not hide the level.
-		{"t\nM1 d g s b m\n.model m nmos(nsub=2.2e15 uo=575 ucrit=49k uexp=0.1 level=2)\n.end\n", "MOSFET level 2"},
+		// The level is read first, wherever it stands.
+		{"t\nM1 d g s b m\n.model m nmos(nsub=2.2e15 uo=575 ucrit=49k uexp=0.1 level=2 eta=1)\n.end\n", `unknown MOSFET model parameter "eta"`},
 		{"t\nM1 d g s b m\n.model m nmos lamda=0.1\n.end\n", `unknown MOSFET model parameter "lamda" (model m, used by m1 at line 2); did you mean "lambda"?`},
 		{"t\nM1 d g s b m\n.model m pmos vt=1\n.end\n", `did you mean "vto"?`},
 		{"t\nM1 d g s b m ndr=2\n.model m nmos\n.end\n", `unknown MOSFET parameter "ndr" (on m1); did you mean "nrd"?`},
@@ -552,13 +553,18 @@ func TestMOSFETLoadAllocatesNothing(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { m.Load(ctx); m.Accept(ctx) }); n != 0 {
 		t.Errorf("Load and Accept allocate %g times", n)
 	}
-	// Level 3, with every term of its current.
-	m3, _, sys3 := mosCircuit(t, "t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=3 tox=10n nsub=1e16 "+
-		"theta=0.1 eta=0.05 vmax=1e5 nfs=1e11 xj=0.2u delta=0.5 cj=1e-4 cgso=1n rd=10\n.end\n", DefaultEnv())
-	x3 := nodeX(t, sys3, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
-	ctx3 := &Context{X: x3, Values: sys3.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() { m3.Load(ctx3); m3.Accept(ctx3) }); n != 0 {
-		t.Errorf("level 3: Load and Accept allocate %g times", n)
+	// Levels 3 and 2, with every term of their currents.
+	for level, card := range map[int]string{
+		3: "theta=0.1 eta=0.05 vmax=1e5 nfs=1e11 xj=0.2u delta=0.5",
+		2: "ucrit=2e4 uexp=0.1 vmax=1e5 neff=2 nfs=1e11 xj=0.2u delta=0.5",
+	} {
+		ml, _, sysl := mosCircuit(t, fmt.Sprintf("t\nM1 d g s b m AD=1p AS=1p PD=4u PS=4u\n.model m nmos level=%d tox=10n nsub=1e16 %s "+
+			"cj=1e-4 cgso=1n rd=10\n.end\n", level, card), DefaultEnv())
+		xl := nodeX(t, sysl, map[string]float64{"d": 2, "g": 1.5, "b": -0.5})
+		ctxl := &Context{X: xl, Values: sysl.NewValues(), Mode: ModeTran, SrcFactor: 1, Gmin: 1e-12}
+		if n := testing.AllocsPerRun(100, func() { ml.Load(ctxl); ml.Accept(ctxl) }); n != 0 {
+			t.Errorf("level %d: Load and Accept allocate %g times", level, n)
+		}
 	}
 	// The merged stamps of tied sources, and bypassed loads.
 	devs, ictx, in := mosInverterBench(t)

@@ -137,6 +137,9 @@ func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items []*Item) {
 	name := el.Name
 	e.rawNodes = e.rawNodes[:0] // the node names as written
+	if el.Kind == 'm' {
+		kind.nodes = e.mosNodes(items) // 3 or 5 for a VDMOS
+	}
 	el.Nodes, el.NodePos = e.blocks.nodes(kind.nodes)
 	for i := 0; i < kind.nodes; i++ {
 		if i >= len(items) {

@@ -26,7 +26,7 @@ var (
 	diodeSpec = deviceSpec{noun: "diode", nodes: 2, area: true, thermal: true, flags: []string{"off"}}
 	bjtSpec   = deviceSpec{noun: "BJT", nodes: 3, area: true, substrate: true, flags: []string{"off"},
 		lists: map[string]listSpec{"ic": {2, "ic=vbe,vce"}}}
-	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off"},
+	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off", "thermal"},
 		lists: map[string]listSpec{"ic": {3, "ic=vds,vgs,vbs"}}}
 	switchSpec    = deviceSpec{noun: "switch", nodes: 4, flags: []string{"on", "off"}}
 	memristorSpec = deviceSpec{noun: "memristor", nodes: 2}
@@ -149,11 +149,15 @@ func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area boo
 		switch {
 		case word && spec.isFlag(w):
 			at := toPos(it.Pos)
-			switch flag {
-			case "":
+			switch {
+			case w == "thermal" && el.hasArg(w):
+				e.errorf(at, "%s given twice in %q", w, el.Name)
+			case w == "thermal": // a VDMOS's self-heating, with off or without
+				el.Args = append(el.Args, Arg{Word: w, Pos: at})
+			case flag == "":
 				el.Args = append(el.Args, Arg{Word: w, Pos: at})
 				flag = w
-			case w:
+			case flag == w:
 				e.errorf(at, "%s given twice in %q", w, el.Name)
 			default:
 				e.errorf(at, "%q cannot be both %s and %s", el.Name, flag, w)
