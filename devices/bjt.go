@@ -306,6 +306,9 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isVBIC(card) {
+		return newVBIC(e, card, env)
+	}
 	var m bjtModel
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
@@ -326,7 +329,7 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		d.typ = -1
 	}
 	if m.level != 1 {
-		return nil, elementError(e, "model %s: BJT level %g is not supported (only level 1, Gummel-Poon)", card.Name, m.level)
+		return nil, elementError(e, "model %s: BJT level %g is not supported (level 1 is Gummel-Poon, 4 and 9 VBIC)", card.Name, m.level)
 	}
 
 	copy(d.nodes[:], e.Nodes)
