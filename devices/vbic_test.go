@@ -1,0 +1,129 @@
+package devices
+
+import (
+	"context"
+	"math"
+	"testing"
+
+	"github.com/gospice/gospice/mna"
+	"github.com/gospice/gospice/parser"
+)
+
+// vbicFull is a model with every term: resistances on every node, quasi-saturation,
+// avalanche, the parasitic transistor, breakdown, wbe < 1, reach-through and smoothed
+// charges, overlap capacitances and self-heating.
+const vbicFull = " level=4 is=2e-17 nf=1.01 nr=1.02 ibei=2e-19 iben=5e-15 ibci=3e-18 ibcn=4e-15" +
+	" isrr=1.3 vef=25 ver=4 ikf=4e-3 ikr=3e-4 avc1=2 avc2=15 rcx=8 rci=60 vo=2 gamm=2e-11" +
+	" hrcf=2 rbx=12 rbi=45 re=2.5 rs=30 rbp=40 isp=1e-16 wsp=0.8 ikp=2e-4 ibeip=1e-19" +
+	" ibenp=1e-16 ibcip=2e-18 ibcnp=3e-16 cje=1e-13 cjc=2e-14 cjep=5e-14 cjcp=3e-14 ajc=0.05" +
+	" vrt=3 art=0.2 wbe=0.8 vbbe=2.5 ibbe=1e-9 tf=10p qtf=0.2 xtf=5 vtf=2 itf=10m tr=1n" +
+	" qco=1e-13 cbeo=2e-15 cbco=3e-15 ccso=1e-15 rth=300 cth=1n xrci=1.5 xikf=-0.5 xre=1"
+
+// TestVBICStampsAreDerivatives holds G and C to finite differences of F and Q, every
+// node against every node (the thermal one too), for an npn and a pnp at points in
+// forward, saturated, reverse and broken-down operation.
+func TestVBICStampsAreDerivatives(t *testing.T) {
+	for _, typ := range []string{"npn", "pnp"} {
+		sign := 1.0
+		if typ == "pnp" {
+			sign = -1
+		}
+		netlist := "t\nQ1 c b e s dt qm 1.5 m=2\n.model qm " + typ + vbicFull + "\n.end\n"
+		c, err := parser.Parse("t.cir", []byte(netlist))
+		if err != nil {
+			t.Fatal(err)
+		}
+		built, err := Build(context.Background(), c, DefaultEnv())
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+		for _, d := range built {
+			d.Setup(b)
+		}
+		sys0 := b.Build()
+		n := sys0.N
+		b = mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+		for _, d := range built {
+			d.Setup(b)
+		}
+		handle := map[[2]int]mna.Handle{}
+		for r := 1; r <= n; r++ {
+			for col := 1; col <= n; col++ {
+				handle[[2]int{r, col}] = b.Entry(r, col)
+			}
+		}
+		sys := b.Build()
+		names := []string{"c", "b", "e", "s", "dt", "q1#collector", "q1#collCI", "q1#base", "q1#baseBI",
+			"q1#emitter", "q1#baseBP", "q1#substrate"}
+		idx := map[string]int{}
+		for _, nm := range names {
+			i, ok := sys.Lookup("v(" + nm + ")")
+			if !ok {
+				t.Fatalf("no node %s", nm)
+			}
+			idx[nm] = i
+		}
+		// Node voltages (npn frame): c b e s dt cx ci bx bi ei bp si.
+		points := [][]float64{
+			{3, 0.8, 0, -1, 2, 2.98, 2.9, 0.79, 0.78, 0.01, 0.5, -0.99},    // forward active
+			{0.2, 0.85, 0, 0, 5, 0.19, 0.3, 0.84, 0.83, 0.02, 0.7, 0.01},   // saturated
+			{0, 0.6, 2, 0.3, 0.5, 0.01, 0.02, 0.59, 0.58, 1.99, 0.4, 0.29}, // reverse
+			{4, -2.7, 0, -1, 0, 4, 4, -2.7, -2.75, -0.02, -2, -1},           // B-E breakdown
+		}
+		worst := 0.0
+		for _, pt := range points {
+			x := make([]float64, sys.N+1)
+			for k, nm := range names {
+				v := pt[k]
+				if nm != "dt" {
+					v *= sign
+				}
+				x[idx[nm]] = v
+			}
+			load := func(x []float64) *Context {
+				ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, FirstIteration: true}
+				for _, d := range NewRun(built) {
+					d.Load(ctx)
+				}
+				return ctx
+			}
+			base := load(x)
+			rowMax := make([]float64, n+1)
+			for row := 1; row <= n; row++ {
+				for col := 1; col <= n; col++ {
+					hd := handle[[2]int{row, col}]
+					rowMax[row] = math.Max(rowMax[row], math.Max(math.Abs(base.G[hd]), math.Abs(base.C[hd])))
+				}
+			}
+			for col := 1; col <= n; col++ {
+				h := 1e-6
+				xp := append([]float64(nil), x...)
+				xm := append([]float64(nil), x...)
+				xp[col] += h
+				xm[col] -= h
+				p, m := load(xp), load(xm)
+				for row := 1; row <= n; row++ {
+					hd := handle[[2]int{row, col}]
+					for _, c := range []struct {
+						what     string
+						num, ana float64
+					}{
+						{"G", (p.F[row] - m.F[row]) / (2 * h), base.G[hd]},
+						{"C", (p.Q[row] - m.Q[row]) / (2 * h), base.C[hd]},
+					} {
+						// Below a millionth of the row's largest entry, finite differences
+						// are rounding.
+						scale := math.Max(math.Abs(c.ana), 1e-6*rowMax[row])
+						rel := math.Abs(c.num-c.ana) / scale
+						worst = math.Max(worst, rel)
+						if rel > 1.5e-3 { // 1.4e-4 measured: the rounding of currents of tens of mA
+							t.Errorf("%s at %v: %s[%d][%d] = %g, finite difference %g", typ, pt, c.what, row, col, c.ana, c.num)
+						}
+					}
+				}
+			}
+		}
+		t.Logf("%s: stamps against finite differences: measured %.3g relative at worst, tolerance 1.5e-3", typ, worst)
+	}
+}
