@@ -122,24 +122,15 @@ func isVBIC(card *parser.Model) bool {
 }
 
 func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
-	d := &VBIC{name: e.Name, typ: 1}
-	m := &d.model
+	var m vbicModel
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
-	if card.Type == "pnp" {
-		d.typ = -1
-	}
-	if m.npnGiven && m.npn != 0 {
-		d.typ = 1
-	}
-	if m.pnpGiven && m.pnp != 0 {
-		d.typ = -1
-	}
-	var in bjtInstance
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	in, off, err := readBJTInstance(e)
+	if err != nil {
 		return nil, err
 	}
+	d := &VBIC{name: e.Name, typ: bjtType(card, m.npnGiven && m.npn != 0, m.pnpGiven && m.pnp != 0), off: off, model: m}
 	copy(d.nodes[:], e.Nodes)
 	switch len(e.Nodes) {
 	case 3:
@@ -149,28 +140,6 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	case 5:
 	default:
 		return nil, elementError(e, "a VBIC transistor has 3, 4 or 5 nodes (c b e [s [t]]), got %d", len(e.Nodes))
-	}
-	for i, a := range e.Args {
-		switch {
-		case a.IsNumber && i == 0:
-			in.area = a.Number
-		case a.Word == "off":
-			d.off = true
-		default:
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (a BJT takes an area and off)", e.Name, argText(a))
-		}
-	}
-	if pr, ok := e.Param("area"); ok {
-		in.area = pr.Value
-	}
-	if list, pr, ok := icList(e); ok {
-		if len(list) > 2 {
-			return nil, parser.Errorf(pr.Pos, "%s: ic takes at most two values (ic=vbe,vce), got %d", e.Name, len(list))
-		}
-		in.icVBE = list[0]
-		if len(list) == 2 {
-			in.icVCE = list[1]
-		}
 	}
 	if !(in.area > 0) || !(in.m > 0) {
 		return nil, elementError(e, "area and m must be positive, got %g and %g", in.area, in.m)
@@ -201,7 +170,7 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	// no fifth node the thermal node is ground and nothing heats.
 	d.selfHeat = m.rthGiven && m.rth > 0 && (!m.selftGiven || m.selft == 1)
 	if m.rthGiven && m.cth < 1e-12 {
-		m.cth = 1e-12
+		d.model.cth = 1e-12
 	}
 	return d, nil
 }

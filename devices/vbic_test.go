@@ -127,3 +127,60 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 		t.Logf("%s: stamps against finite differences: measured %.3g relative at worst, tolerance 1.5e-3", typ, worst)
 	}
 }
+
+func TestVBICLoadAllocatesNothing(t *testing.T) {
+	devs, sys := diodeBuild(t, "t\nQ1 c b e s dt qm\n.model qm npn"+vbicFull+"\n.end\n", DefaultEnv())
+	x := make([]float64, sys.N+1)
+	for k, n := range []string{"v(c)", "v(b)", "v(dt)", "v(q1#baseBI)"} {
+		i, _ := sys.Lookup(n)
+		x[i] = []float64{3, 0.8, 2, 0.78}[k]
+	}
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+	if n := testing.AllocsPerRun(100, func() {
+		ctx.Values.Clear()
+		for _, d := range devs {
+			d.Load(ctx)
+		}
+	}); n != 0 {
+		t.Errorf("Load allocates %g times per call", n)
+	}
+}
+
+func TestVBICErrors(t *testing.T) {
+	cases := []struct{ netlist, want string }{
+		{"t\nQ1 c b e qm\n.model qm npn level=5\n.end\n", "BJT level 5 is not supported (level 1 is Gummel-Poon, 4 and 9 VBIC)"},
+		{"t\nQ1 c b e s t qm\n.model qm npn level=1\n.end\n", "3 or 4 nodes"},
+		{"t\nQ1 c b e qm 0\n.model qm npn level=4\n.end\n", "q1: area and m must be positive"},
+		{"t\nQ1 c b e qm m=-1\n.model qm npn level=9\n.end\n", "q1: area and m must be positive"},
+		{"t\nQ1 c b e qm on\n.model qm npn level=4\n.end\n", `t.cir:2:13: unexpected "on" in "q1"`},
+		{"t\nQ1 c b e qm\n.model qm npn level=4 pe=0\n.end\n", "pe must be positive"},
+		{"t\nQ1 c b e qm\n.model qm npn level=4 mc=1\n.end\n", "mc must be in [0, 1)"},
+		{"t\nQ1 c b e qm\n.model qm npn level=4 wbe=1.5\n.end\n", "wbe must be in [0, 1]"},
+		{"t\nQ1 c b e qm\n.model qm npn level=4 bf=100\n.end\n", `t.cir:3:23: unknown VBIC model parameter "bf" (model qm, used by q1 at line 2); did you mean "nf"?`},
+		{"t\nQ1 c b e qm ic=1,2,3\n.model qm npn level=4\n.end\n", `t.cir:2:20: ic of "q1" takes at most 2 values`},
+		{"t\nQ1 c b e qm temp=-300\n.model qm npn level=4\n.end\n", "not above absolute zero"},
+	}
+	for _, c := range cases {
+		wantBuildError(t, c.netlist, DefaultEnv(), c.want)
+	}
+	// Every name of ngspice 39's VBIC model and instance tables is accepted.
+	all := "t\nQ1 c b e s t qm area=1 m=1 temp=27 dtemp=0 ic=0.7,1 icvbe=0.7 icvce=1 off\n" +
+		".model qm npn level=4 selft=1 tnom=27 tref=27 rcx=0 rci=0.1 vo=0 v0=0 gamm=0 hrcf=1 rbx=0" +
+		" rbi=0.1 re=0 rs=0 rbp=0.1 is=1e-16 nf=1 nr=1 fc=0.9 cbeo=0 cbe0=0 cje=0 pe=0.75 me=0.33" +
+		" aje=-0.5 cbco=0 cbc0=0 cjc=0 qco=0 qc0=0 cjep=0 pc=0.75 mc=0.33 ajc=-0.5 cjcp=0 ps=0.75" +
+		" ms=0.33 ajs=-0.5 ibei=1e-18 wbe=1 nei=1 iben=0 nen=2 ibci=1e-16 nci=1 ibcn=0 ncn=2 avc1=0" +
+		" avc2=0 isp=0 wsp=1 nfp=1 ibeip=0 ibenp=0 ibcip=0 ncip=1 ibcnp=0 ncnp=2 vef=0 ver=0 ikf=0" +
+		" ikr=0 ikp=0 tf=0 qtf=0 xtf=0 vtf=0 itf=0 tr=0 td=0 kfn=0 afn=1 bfn=1 xre=0 xrbi=0 xrci=0" +
+		" xrs=0 xvo=0 xv0=0 ea=1.12 eaie=1.12 eaic=1.12 eais=1.12 eane=1.12 eanc=1.12 eans=1.12 xis=3" +
+		" xii=3 xin=3 tnf=0 tavc=0 rth=0 cth=0 vrt=0 art=0.1 ccso=0 qbm=0 nkf=0.5 xikf=0 xrcx=0" +
+		" xrc=0 xrbx=0 xrb=0 xrbp=0 isrr=1 xisr=0 dear=0 eap=1.12 vbbe=0 nbbe=1 ibbe=1e-6 tvbbe1=0" +
+		" tvbbe2=0 tnbbe=0 ebbe=0 dtemp=0 vers=1.2 vref=0 vbe_max=1e99 bvbe=1e99 vbc_max=1e99" +
+		" bvbc=1e99 vce_max=1e99 bvce=1e99 vsub_max=1e99 bvsub=1e99 vbefwd=1 vbcfwd=1 vsubfwd=1\n.end\n"
+	pc, err := parser.Parse("t.cir", []byte(all))
+	if err == nil {
+		_, err = Build(context.Background(), pc, DefaultEnv())
+	}
+	if err != nil {
+		t.Error(err)
+	}
+}
