@@ -268,11 +268,8 @@ func (d *VBIC) sign(k int) float64 {
 }
 
 func (d *vbicRun) Load(ctx *Context) {
-	x := ctx.X
 	var vX, v, dv [vbicNC]float64
-	for k, c := range vbicControls {
-		vX[k] = d.sign(k) * (x[d.slot[c[0]]] - x[d.slot[c[1]]])
-	}
+	d.controls(ctx.X, &vX)
 	v = vX
 	d.startOrLimit(ctx, &v)
 	d.last = v
@@ -281,16 +278,8 @@ func (d *vbicRun) Load(ctx *Context) {
 			dv[k] = vX[k] - v[k]
 		}
 	}
-
-	t := &d.at
-	var heated vbicAtT
-	if d.selfHeat {
-		heated = d.model.mapTemp(t, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
-		t = &heated
-	}
 	charges := ctx.Mode != ModeOP
-	d.eval(&v, t, &d.out, charges)
-	d.addGmin(ctx.Gmin, &v)
+	d.evalAt(&v, &d.out, charges, ctx.Gmin)
 
 	f, q := ctx.F, ctx.Q
 	// Every branch scales with area times m, the thermal one too, so that the
@@ -331,14 +320,34 @@ func (d *vbicRun) Load(ctx *Context) {
 	}
 }
 
+// controls sets v to the controlling voltages at the unknowns x.
+func (d *VBIC) controls(x []float64, v *[vbicNC]float64) {
+	for k, c := range vbicControls {
+		v[k] = d.sign(k) * (x[d.slot[c[0]]] - x[d.slot[c[1]]])
+	}
+}
+
+// evalAt evaluates the model at the controlling voltages v, at the temperature of their
+// rise under self-heating, with gmin across the junctions.
+func (d *VBIC) evalAt(v *[vbicNC]float64, out *vbicEval, charges bool, gmin float64) {
+	t := &d.at
+	var heated vbicAtT
+	if d.selfHeat {
+		heated = d.model.mapTemp(t, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
+		t = &heated
+	}
+	d.eval(v, t, out, charges)
+	d.addGmin(out, gmin, v)
+}
+
 // addGmin puts ngspice's gmin across the junctions (and three times into the epi
 // current), unscaled by area and m: it is divided by the scale here, which the stamps
 // multiply back.
-func (d *vbicRun) addGmin(gmin float64, v *[vbicNC]float64) {
+func (d *VBIC) addGmin(out *vbicEval, gmin float64, v *[vbicNC]float64) {
 	g := gmin / d.scale
 	add := func(br, k int) {
-		d.out[br].v += g * v[k]
-		d.out[br].d[k] += g
+		out[br].v += g * v[k]
+		out[br].d[k] += g
 	}
 	add(brIBE, vcBEI)
 	add(brIBEX, vcBEX)
