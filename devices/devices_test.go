@@ -320,3 +320,36 @@ func wantBuildError(t *testing.T, netlist string, env Env, want string) {
 		t.Errorf("%q: error %v, want it to contain %q", netlist, err, want)
 	}
 }
+
+// wantBuilds builds netlist and fails on any error (every name of a table accepted).
+func wantBuilds(t *testing.T, netlist string) {
+	t.Helper()
+	pc, err := parser.Parse("t.cir", []byte(netlist))
+	if err == nil {
+		_, err = Build(context.Background(), pc, DefaultEnv())
+	}
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+// wantLoadAllocatesNothing loads netlist's devices in a transient at the node voltages
+// given, and fails if a load allocates.
+func wantLoadAllocatesNothing(t *testing.T, netlist string, nodes []string, volts []float64) {
+	t.Helper()
+	devs, sys := diodeBuild(t, netlist, DefaultEnv())
+	x := make([]float64, sys.N+1)
+	for k, n := range nodes {
+		i, _ := sys.Lookup(n)
+		x[i] = volts[k]
+	}
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+	if n := testing.AllocsPerRun(100, func() {
+		ctx.Values.Clear()
+		for _, d := range devs {
+			d.Load(ctx)
+		}
+	}); n != 0 {
+		t.Errorf("Load allocates %g times per call", n)
+	}
+}

@@ -109,21 +109,7 @@ func jfetCheckStamps(t *testing.T, netlist string, typ float64) {
 }
 
 func TestJFETLoadAllocatesNothing(t *testing.T) {
-	devs, sys := diodeBuild(t, jfetNetlist, DefaultEnv())
-	x := make([]float64, sys.N+1)
-	for k, n := range []string{"v(d)", "v(g)", "v(j1#drain)"} {
-		i, _ := sys.Lookup(n)
-		x[i] = []float64{5, -0.5, 4.9}[k]
-	}
-	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() {
-		ctx.Values.Clear()
-		for _, d := range devs {
-			d.Load(ctx)
-		}
-	}); n != 0 {
-		t.Errorf("Load allocates %g times per call", n)
-	}
+	wantLoadAllocatesNothing(t, jfetNetlist, []string{"v(d)", "v(g)", "v(j1#drain)"}, []float64{5, -0.5, 4.9})
 }
 
 func TestJFETErrors(t *testing.T) {
@@ -144,11 +130,5 @@ func TestJFETErrors(t *testing.T) {
 	all := "t\nJ1 d g s jm area=1 m=1 temp=27 dtemp=0 ic=1,0 off\n.model jm njf level=1 vto=-2 vt0=-2 beta=1e-4 " +
 		"lambda=0 rd=0 rs=0 cgs=0 cgd=0 pb=1 is=1e-14 fc=0.5 b=1 tnom=27 kf=0 af=1 tcv=0 vtotc=0 bex=0 " +
 		"betatce=0 xti=3 eg=1.11 nlev=2 gdsnoi=1\n.end\n"
-	pc, err := parser.Parse("t.cir", []byte(all))
-	if err == nil {
-		_, err = Build(context.Background(), pc, DefaultEnv())
-	}
-	if err != nil {
-		t.Error(err)
-	}
+	wantBuilds(t, all)
 }
