@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"testing"
 
@@ -71,6 +72,13 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 			{0, 0.6, 2, 0.3, 0.5, 0.01, 0.02, 0.59, 0.58, 1.99, 0.4, 0.29}, // reverse
 			{4, -2.7, 0, -1, 0, 4, 4, -2.7, -2.75, -0.02, -2, -1},          // B-E breakdown
 		}
+		all := make([]int, n)
+		for i := range all {
+			all[i] = i + 1
+		}
+		// Below a millionth of a row's largest entry, finite differences are rounding;
+		// 1.4e-4 measured above it: the rounding of currents of tens of mA.
+		check := fdCheck{built: built, sys: sys, handle: handle, idx: all, h: 1e-6, relFl: 1e-6, tol: 1.5e-3}
 		worst := 0.0
 		for _, pt := range points {
 			x := make([]float64, sys.N+1)
@@ -81,48 +89,7 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 				}
 				x[idx[nm]] = v
 			}
-			load := func(x []float64) *Context {
-				ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, FirstIteration: true}
-				for _, d := range NewRun(built) {
-					d.Load(ctx)
-				}
-				return ctx
-			}
-			base := load(x)
-			rowMax := make([]float64, n+1)
-			for row := 1; row <= n; row++ {
-				for col := 1; col <= n; col++ {
-					hd := handle[[2]int{row, col}]
-					rowMax[row] = math.Max(rowMax[row], math.Max(math.Abs(base.G[hd]), math.Abs(base.C[hd])))
-				}
-			}
-			for col := 1; col <= n; col++ {
-				h := 1e-6
-				xp := append([]float64(nil), x...)
-				xm := append([]float64(nil), x...)
-				xp[col] += h
-				xm[col] -= h
-				p, m := load(xp), load(xm)
-				for row := 1; row <= n; row++ {
-					hd := handle[[2]int{row, col}]
-					for _, c := range []struct {
-						what     string
-						num, ana float64
-					}{
-						{"G", (p.F[row] - m.F[row]) / (2 * h), base.G[hd]},
-						{"C", (p.Q[row] - m.Q[row]) / (2 * h), base.C[hd]},
-					} {
-						// Below a millionth of the row's largest entry, finite differences
-						// are rounding.
-						scale := math.Max(math.Abs(c.ana), 1e-6*rowMax[row])
-						rel := math.Abs(c.num-c.ana) / scale
-						worst = math.Max(worst, rel)
-						if rel > 1.5e-3 { // 1.4e-4 measured: the rounding of currents of tens of mA
-							t.Errorf("%s at %v: %s[%d][%d] = %g, finite difference %g", typ, pt, c.what, row, col, c.ana, c.num)
-						}
-					}
-				}
-			}
+			worst = math.Max(worst, check.at(t, x, fmt.Sprintf("%s at %v", typ, pt)))
 		}
 		t.Logf("%s: stamps against finite differences: measured %.3g relative at worst, tolerance 1.5e-3", typ, worst)
 	}
