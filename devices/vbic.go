@@ -221,9 +221,9 @@ func (d *VBIC) Setup(b *mna.Builder) {
 	s[slBX] = internal(m.rbx, slB, "base")
 	s[slEI] = internal(m.re, slE, "emitter")
 	s[slSI] = internal(m.rs, slS, "substrate")
-	s[slCI] = b.InternalNode(d.name, "collCI")
-	s[slBP] = b.InternalNode(d.name, "baseBP")
-	s[slBI] = b.InternalNode(d.name, "baseBI")
+	s[slCI] = b.InternalNode(d.name, "collci")
+	s[slBP] = b.InternalNode(d.name, "basebp")
+	s[slBI] = b.InternalNode(d.name, "basebi")
 
 	d.stamps = d.stamps[:0]
 	for br := range vbicBranches {

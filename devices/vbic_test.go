@@ -55,8 +55,8 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 			}
 		}
 		sys := b.Build()
-		names := []string{"c", "b", "e", "s", "dt", "q1#collector", "q1#collCI", "q1#base", "q1#baseBI",
-			"q1#emitter", "q1#baseBP", "q1#substrate"}
+		names := []string{"c", "b", "e", "s", "dt", "q1#collector", "q1#collci", "q1#base", "q1#basebi",
+			"q1#emitter", "q1#basebp", "q1#substrate"}
 		idx := map[string]int{}
 		for _, nm := range names {
 			i, ok := sys.Lookup("v(" + nm + ")")
@@ -97,7 +97,7 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 
 func TestVBICLoadAllocatesNothing(t *testing.T) {
 	wantLoadAllocatesNothing(t, "t\nQ1 c b e s dt qm\n.model qm npn"+vbicFull+"\n.end\n",
-		[]string{"v(c)", "v(b)", "v(dt)", "v(q1#baseBI)"}, []float64{3, 0.8, 2, 0.78})
+		[]string{"v(c)", "v(b)", "v(dt)", "v(q1#basebi)"}, []float64{3, 0.8, 2, 0.78})
 }
 
 func TestVBICErrors(t *testing.T) {
