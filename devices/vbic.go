@@ -20,7 +20,8 @@ import (
 //
 // Nodes: C, B, E, S and T are the terminals (S is ground on a three-terminal line, T is
 // ground unless a fifth node is given); CX, BX, E' and SI sit behind rcx, rbx, re and rs
-// (they are the terminals when those are 0); C', B' and BP are always internal.
+// (they are the terminals when those are 0); C', B' and BP sit behind rci, rbi and rbp
+// (C' and BP are CX, B' is BX, when those are 0).
 type VBIC struct {
 	name     string
 	nodes    [5]string // c b e s t
@@ -221,9 +222,11 @@ func (d *VBIC) Setup(b *mna.Builder) {
 	s[slBX] = internal(m.rbx, slB, "base")
 	s[slEI] = internal(m.re, slE, "emitter")
 	s[slSI] = internal(m.rs, slS, "substrate")
-	s[slCI] = b.InternalNode(d.name, "collci")
-	s[slBP] = b.InternalNode(d.name, "basebp")
-	s[slBI] = b.InternalNode(d.name, "basebi")
+	// A zero intrinsic resistance merges its nodes too, as in ngspice (rci, rbi and rbp
+	// default to 0.1 ohm).
+	s[slCI] = internal(m.rci, slCX, "collci")
+	s[slBP] = internal(m.rbp, slCX, "basebp")
+	s[slBI] = internal(m.rbi, slBX, "basebi")
 
 	d.stamps = d.stamps[:0]
 	for br := range vbicBranches {
