@@ -435,6 +435,9 @@ func (g *nodeGraph) singleConnections() []*parser.Error {
 		if el.Kind == 'm' && len(el.Nodes) == 5 && j >= 3 {
 			continue // a VDMOS's thermal nodes: their network is inside the device
 		}
+		if el.Kind == 'q' && j == 4 {
+			continue // a VBIC's thermal node: the device holds it to ground through rth
+		}
 		p := place{el.Pos, j}
 		if w, ok := seen[p]; ok {
 			counts[w]++

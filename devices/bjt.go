@@ -306,27 +306,20 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if err != nil {
 		return nil, err
 	}
+	if isVBIC(card) {
+		return newVBIC(e, card, env)
+	}
 	var m bjtModel
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
-	var in bjtInstance
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	in, off, err := readBJTInstance(e)
+	if err != nil {
 		return nil, err
 	}
-	d := &BJT{name: e.Name, typ: 1}
-	if card.Type == "pnp" {
-		d.typ = -1
-	}
-	// The npn and pnp flags of the model table override the card's type, as in ngspice.
-	if m.npnGiven && m.npn != 0 {
-		d.typ = 1
-	}
-	if m.pnpGiven && m.pnp != 0 {
-		d.typ = -1
-	}
+	d := &BJT{name: e.Name, typ: bjtType(card, m.npnGiven && m.npn != 0, m.pnpGiven && m.pnp != 0), off: off}
 	if m.level != 1 {
-		return nil, elementError(e, "model %s: BJT level %g is not supported (only level 1, Gummel-Poon)", card.Name, m.level)
+		return nil, elementError(e, "model %s: BJT level %g is not supported (level 1 is Gummel-Poon, 4 and 9 VBIC)", card.Name, m.level)
 	}
 
 	copy(d.nodes[:], e.Nodes)
@@ -336,29 +329,6 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	case 4:
 	default:
 		return nil, elementError(e, "a BJT has 3 or 4 nodes (c b e [s]), got %d", len(e.Nodes))
-	}
-	for i, a := range e.Args {
-		switch {
-		case a.IsNumber && i == 0:
-			in.area = a.Number
-		case a.Word == "off":
-			d.off = true
-		default:
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (a BJT takes an area and off)", e.Name, argText(a))
-		}
-	}
-	// area= on the line comes after the positional area and wins, as in ngspice.
-	if pr, ok := e.Param("area"); ok {
-		in.area = pr.Value
-	}
-	if list, pr, ok := icList(e); ok {
-		if len(list) > 2 {
-			return nil, parser.Errorf(pr.Pos, "%s: ic takes at most two values (ic=vbe,vce), got %d", e.Name, len(list))
-		}
-		in.icVBE = list[0]
-		if len(list) == 2 {
-			in.icVCE = list[1]
-		}
 	}
 	if !in.areabGiven {
 		in.areab = in.area
@@ -397,6 +367,54 @@ func newBJT(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		d.ttype = -d.typ
 	}
 	return d, nil
+}
+
+// bjtType is +1 for an npn, -1 for a pnp: the card's type, unless the model's npn or pnp
+// flag is set, which overrides it as in ngspice.
+func bjtType(card *parser.Model, npn, pnp bool) float64 {
+	typ := 1.0
+	if card.Type == "pnp" {
+		typ = -1
+	}
+	if npn {
+		typ = 1
+	}
+	if pnp {
+		typ = -1
+	}
+	return typ
+}
+
+// readBJTInstance reads a Q line's instance parameters, its positional area, off and
+// ic=vbe,vce (Gummel-Poon and VBIC take the same).
+func readBJTInstance(e *parser.Element) (in bjtInstance, off bool, err error) {
+	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+		return in, false, err
+	}
+	for i, a := range e.Args {
+		switch {
+		case a.IsNumber && i == 0:
+			in.area = a.Number
+		case a.Word == "off":
+			off = true
+		default:
+			return in, false, parser.Errorf(a.Pos, "%s: unexpected %q (a BJT takes an area and off)", e.Name, argText(a))
+		}
+	}
+	// area= on the line comes after the positional area and wins, as in ngspice.
+	if pr, ok := e.Param("area"); ok {
+		in.area = pr.Value
+	}
+	if list, pr, ok := icList(e); ok {
+		if len(list) > 2 {
+			return in, false, parser.Errorf(pr.Pos, "%s: ic takes at most two values (ic=vbe,vce), got %d", e.Name, len(list))
+		}
+		in.icVBE = list[0]
+		if len(list) == 2 {
+			in.icVCE = list[1]
+		}
+	}
+	return in, off, nil
 }
 
 // validate rejects values for which ngspice's equations divide by zero or take the

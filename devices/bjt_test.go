@@ -578,7 +578,7 @@ func TestBJTErrors(t *testing.T) {
 		{"Q1 c b e qm aera=2\n.model qm npn", `unknown BJT parameter "aera" (on q1); did you mean "area"?`},
 		{"Q1 c b e dm\n.model dm d", `is a "d" model, not a BJT model`},
 		{"Q1 c b e qx\n.model qm npn", `unknown model "qx"`},
-		{"Q1 c b e qm\n.model qm npn level=4", "BJT level 4 is not supported"},
+		{"Q1 c b e qm\n.model qm npn level=2", "BJT level 2 is not supported"},
 		{"Q1 c b e qm -1\n.model qm npn", "area must be positive, got -1"},
 		{"Q1 c b e qm areab=0\n.model qm npn", "areab must be positive, got 0"},
 		{"Q1 c b e qm m=0\n.model qm npn", "m must be positive"},

@@ -349,3 +349,77 @@ func wantBuildError(t *testing.T, netlist string, env Env, want string) {
 		t.Errorf("%q: error %v, want it to contain %q", netlist, err, want)
 	}
 }
+
+// wantLoadAllocatesNothing loads netlist's devices in a transient at the node voltages
+// given, and fails if a load allocates.
+func wantLoadAllocatesNothing(t *testing.T, netlist string, nodes []string, volts []float64) {
+	t.Helper()
+	devs, sys := diodeBuild(t, netlist, DefaultEnv())
+	x := make([]float64, sys.N+1)
+	for k, n := range nodes {
+		i, _ := sys.Lookup(n)
+		x[i] = volts[k]
+	}
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
+	if n := loadAllocs(devs, ctx); n != 0 {
+		t.Errorf("Load allocates %g times per call", n)
+	}
+}
+
+// fdCheck holds the G and C entries a load stamps among the unknowns idx to central
+// finite differences (step h) of F and Q at x, relative to the larger of the entry,
+// absFloor and relFloor times its row's largest entry; it returns the worst relative
+// difference and reports every one above tol.
+type fdCheck struct {
+	built              []Device
+	sys                *mna.System
+	handle             map[[2]int]mna.Handle
+	idx                []int
+	h, absFloor, relFl float64
+	tol                float64
+}
+
+func (c fdCheck) at(t *testing.T, x []float64, what string) float64 {
+	t.Helper()
+	load := func(x []float64) *Context {
+		ctx := &Context{X: x, Values: c.sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, FirstIteration: true}
+		for _, d := range NewRun(c.built) {
+			d.Load(ctx)
+		}
+		return ctx
+	}
+	base := load(x)
+	rowMax := map[int]float64{}
+	for _, row := range c.idx {
+		for _, col := range c.idx {
+			hd := c.handle[[2]int{row, col}]
+			rowMax[row] = math.Max(rowMax[row], math.Max(math.Abs(base.G[hd]), math.Abs(base.C[hd])))
+		}
+	}
+	worst := 0.0
+	for _, col := range c.idx {
+		xp := append([]float64(nil), x...)
+		xm := append([]float64(nil), x...)
+		xp[col] += c.h
+		xm[col] -= c.h
+		p, m := load(xp), load(xm)
+		for _, row := range c.idx {
+			hd := c.handle[[2]int{row, col}]
+			for _, e := range []struct {
+				what     string
+				num, ana float64
+			}{
+				{"G", (p.F[row] - m.F[row]) / (2 * c.h), base.G[hd]},
+				{"C", (p.Q[row] - m.Q[row]) / (2 * c.h), base.C[hd]},
+			} {
+				scale := math.Max(math.Abs(e.ana), math.Max(c.absFloor, c.relFl*rowMax[row]))
+				rel := math.Abs(e.num-e.ana) / scale
+				worst = math.Max(worst, rel)
+				if rel > c.tol {
+					t.Errorf("%s: %s[%d][%d] = %g, finite difference %g", what, e.what, row, col, e.ana, e.num)
+				}
+			}
+		}
+	}
+	return worst
+}

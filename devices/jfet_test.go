@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -65,60 +66,20 @@ func jfetCheckStamps(t *testing.T, netlist string, typ float64) {
 		}
 	}
 	sys := b.Build()
+	check := fdCheck{built: built, sys: sys, handle: handle, idx: idx, h: 1e-7, absFloor: 1e-6, tol: 2e-5}
 	worst := 0.0
 	for _, pt := range points {
 		x := make([]float64, sys.N+1)
 		for k, i := range idx {
 			x[i] = typ * pt[k]
 		}
-		load := func(x []float64) *Context {
-			ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12, FirstIteration: true}
-			for _, d := range NewRun(built) {
-				d.Load(ctx)
-			}
-			return ctx
-		}
-		base := load(x)
-		for _, col := range idx {
-			h := 1e-7
-			xp := append([]float64(nil), x...)
-			xm := append([]float64(nil), x...)
-			xp[col] += h
-			xm[col] -= h
-			p, m := load(xp), load(xm)
-			for _, row := range idx {
-				hd := handle[[2]int{row, col}]
-				for _, c := range []struct {
-					what     string
-					num, ana float64
-				}{
-					{"G", (p.F[row] - m.F[row]) / (2 * h), base.G[hd]},
-					{"C", (p.Q[row] - m.Q[row]) / (2 * h), base.C[hd]},
-				} {
-					scale := math.Max(math.Abs(c.ana), 1e-6)
-					rel := math.Abs(c.num-c.ana) / scale
-					worst = math.Max(worst, rel)
-					if rel > 2e-5 {
-						t.Errorf("typ %g at %v: %s[%d][%d] = %g, finite difference %g", typ, pt, c.what, row, col, c.ana, c.num)
-					}
-				}
-			}
-		}
+		worst = math.Max(worst, check.at(t, x, fmt.Sprintf("typ %g at %v", typ, pt)))
 	}
 	t.Logf("typ %g: stamps against finite differences: measured %.3g relative at worst, tolerance 2e-5", typ, worst)
 }
 
 func TestJFETLoadAllocatesNothing(t *testing.T) {
-	devs, sys := diodeBuild(t, jfetNetlist, DefaultEnv())
-	x := make([]float64, sys.N+1)
-	for k, n := range []string{"v(d)", "v(g)", "v(j1#drain)"} {
-		i, _ := sys.Lookup(n)
-		x[i] = []float64{5, -0.5, 4.9}[k]
-	}
-	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12}
-	if n := loadAllocs(devs, ctx); n != 0 {
-		t.Errorf("Load allocates %g times per call", n)
-	}
+	wantLoadAllocatesNothing(t, jfetNetlist, []string{"v(d)", "v(g)", "v(j1#drain)"}, []float64{5, -0.5, 4.9})
 }
 
 func TestJFETErrors(t *testing.T) {

@@ -134,3 +134,86 @@ func (d *MOSFET) reportTable() reports {
 		"gmb":   func(x []float64) float64 { r := d.reportAt(x); _, _, g := r.local(); return g },
 	}
 }
+
+// Report returns the VBIC's quantities: the static terminal currents ic, ib, ie (into
+// the device) and is (out of it, as ngspice has it), the intrinsic junction voltages vbe, vbc, the small-signal gm and
+// go (the transport current by vbei and vbci), gpi and gmu (the base currents by vbei
+// and vbci), gx (the intrinsic base conductance), the capacitances cbe, cbex, cbc,
+// cbcx, cbep, cbcp, the charges qbe, qbc and the power p the device dissipates.
+func (d *VBIC) Report(name string) (func(x []float64) float64, bool) {
+	return d.reportTable().lookup(name)
+}
+
+// vbicTerminalOf gives the terminal each slot merges into when its resistance is zero.
+var vbicTerminalOf = [vbicSlots]int{slC: slC, slCX: slC, slB: slB, slBX: slB, slE: slE, slEI: slE,
+	slS: slS, slSI: slS, slCI: -1, slBI: -1, slBP: -1, slT: -1, slGND: -1}
+
+func (d *VBIC) reportTable() reports {
+	// at evaluates the device at x: its branches, scaled by area and m.
+	at := func(x []float64) (out vbicEval) {
+		var v [vbicNC]float64
+		d.controls(x, &v)
+		d.evalAt(&v, &out, true, reportGmin)
+		for i := range out {
+			out[i] = out[i].scale(d.scale)
+		}
+		return out
+	}
+	// terminal is the static current into the device at a terminal: every current branch
+	// that leaves the terminal or the internal node merged into it (a zero resistance)
+	// less every one that arrives, in the circuit's frame.
+	terminal := func(slot int) func(x []float64) float64 {
+		at0 := func(end int) bool { return vbicTerminalOf[end] == slot && d.slot[end] == d.slot[slot] }
+		return func(x []float64) float64 {
+			out := at(x)
+			i := 0.0
+			for br := 0; br < brQBE; br++ {
+				b := vbicBranches[br]
+				if !b.typed {
+					continue
+				}
+				if at0(b.p) {
+					i += d.typ * out[br].v
+				}
+				if at0(b.n) {
+					i -= d.typ * out[br].v
+				}
+			}
+			return i
+		}
+	}
+	deriv := func(br, k int) func(x []float64) float64 {
+		return func(x []float64) float64 { out := at(x); return out[br].d[k] }
+	}
+	value := func(br int) func(x []float64) float64 {
+		return func(x []float64) float64 { out := at(x); return out[br].v }
+	}
+	control := func(k int) func(x []float64) float64 {
+		return func(x []float64) float64 {
+			var v [vbicNC]float64
+			d.controls(x, &v)
+			return v[k]
+		}
+	}
+	return reports{
+		"ic": terminal(slC), "ib": terminal(slB), "ie": terminal(slE),
+		// ngspice reports the substrate's current out of the device.
+		"is": func(x []float64) float64 { return -terminal(slS)(x) },
+		"vbe": control(vcBEI), "vbc": control(vcBCI),
+		"gm": deriv(brICE, vcBEI), "go": deriv(brICE, vcBCI),
+		"gpi": deriv(brIBE, vcBEI), "gmu": deriv(brIBC, vcBCI), "gx": deriv(brIRBI, vcRBI),
+		"cbe": deriv(brQBE, vcBEI), "cbex": deriv(brQBEX, vcBEX), "cbc": deriv(brQBC, vcBCI),
+		"cbcx": deriv(brQBCX, vcBCX), "cbep": deriv(brQBEP, vcBEP), "cbcp": deriv(brQBCP, vcBCP),
+		"qbe": value(brQBE), "qbc": value(brQBC),
+		"p": func(x []float64) float64 {
+			out := at(x)
+			p := 0.0
+			for br := 0; br < brQBE; br++ {
+				if b := vbicBranches[br]; b.typed {
+					p += out[br].v * d.typ * (x[d.slot[b.p]] - x[d.slot[b.n]])
+				}
+			}
+			return p
+		},
+	}
+}

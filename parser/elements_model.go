@@ -69,13 +69,23 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 		i := 0
 		// Q's 4th word is the substrate node unless it names a model; an undefined model
-		// name is taken for one when no model name follows.
+		// name is taken for one when no model name follows. A 5th word before a defined
+		// model is the thermal node (VBIC's self-heating).
 		if spec.substrate && len(rest) >= 2 {
 			if n, ok := atom(rest[0]); ok && !e.isModel(n) {
 				if m, ok := e.modelName(rest[1]); ok && !spec.isFlag(m) {
 					el.Nodes = append(el.Nodes, e.node(n))
 					el.NodePos = append(el.NodePos, toPos(rest[0].Pos))
 					i = 1
+				}
+			}
+			if i == 1 && len(rest) >= 3 {
+				if n, ok := atom(rest[1]); ok && !e.isModel(n) {
+					if m, ok := e.modelName(rest[2]); ok && e.isModel(m) {
+						el.Nodes = append(el.Nodes, e.node(n))
+						el.NodePos = append(el.NodePos, toPos(rest[1].Pos))
+						i = 2
+					}
 				}
 			}
 		}

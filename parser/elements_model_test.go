@@ -70,6 +70,7 @@ func TestModelElements(t *testing.T) {
 		// BJTs: the 4th word is the substrate node unless it names a model.
 		{"Q1 c b e qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod"}},
 		{"Q1 c b e sub qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "sub"}, Model: "qmod"}},
+		{"Q1 c b e sub tj qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "sub", "tj"}, Model: "qmod"}},
 		{"Q1 3 2 0 4 qmod2", Element{Name: "q1", Kind: 'q', Nodes: []string{"3", "2", "0", "4"}, Model: "qmod2"}},
 		{"Q1 c b e qmod 2", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", Args: []Arg{num(2)}}},
 		{"Q1 c b e qmod off", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", Args: []Arg{word("off")}}},
@@ -157,7 +158,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"Q1 c b e s nomod", []string{`t.cir:2:12: unknown model "nomod" (did you mean "nmod"?)`}},
 		{"Q1 c b e s nomod off", []string{`t.cir:2:12: unknown model "nomod" (did you mean "nmod"?)`}},
 		{"Q1 c b e qmod qmod2", []string{`t.cir:2:15: unexpected "qmod2" in "q1"`}},
-		{"Q1 c b e s t qmod", []string{`t.cir:2:14: unexpected "qmod" in "q1"`}},
+		{"Q1 c b e s t u qmod", []string{`t.cir:2:14: unexpected "u" in "q1"`, `t.cir:2:16: unexpected "qmod" in "q1"`}},
 		{"Q1 c b e s 2 off", []string{`t.cir:2:10: unknown model "s"`}},
 
 		// Positional words and numbers.

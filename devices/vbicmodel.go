@@ -1,0 +1,137 @@
+package devices
+
+// vbicModel is a VBIC .model card as written, with ngspice 39's names and defaults.
+type vbicModel struct {
+	level, npn, pnp, selft, tnom                      float64
+	rcx, rci, vo, gamm, hrcf, rbx, rbi, re, rs, rbp   float64
+	is, nf, nr, fc, cbeo, cje, pe, me, aje            float64
+	cbco, cjc, qco, cjep, pc, mc, ajc, cjcp, ps, ms   float64
+	ajs, ibei, wbe, nei, iben, nen, ibci, nci         float64
+	ibcn, ncn, avc1, avc2, isp, wsp, nfp              float64
+	ibeip, ibenp, ibcip, ncip, ibcnp, ncnp            float64
+	vef, ver, ikf, ikr, ikp, tf, qtf, xtf, vtf, itf   float64
+	tr, td                                            float64
+	xre, xrbi, xrci, xrs, xvo, ea, eaie, eaic, eais   float64
+	eane, eanc, eans, xis, xii, xin, tnf, tavc        float64
+	rth, cth, vrt, art, ccso, qbm, nkf, xikf          float64
+	xrcx, xrbx, xrbp, isrr, xisr, dear, eap           float64
+	vbbe, nbbe, ibbe, tvbbe1, tvbbe2, tnbbe, ebbe     float64
+	dtemp                                             float64
+	npnGiven, pnpGiven, selftGiven, tnomGiven, rthGiven bool
+}
+
+func (m *vbicModel) params() paramSet {
+	return paramSet{what: "VBIC model", params: []param{
+		p("level", 4, "", "model level: 4 and 9 are VBIC", &m.level),
+		p("npn", 0, "", "NPN type device", &m.npn).withGiven(&m.npnGiven),
+		p("pnp", 0, "", "PNP type device", &m.pnp).withGiven(&m.pnpGiven),
+		p("selft", 1, "", "self-heating: 0 off, 1 on (with rth)", &m.selft).withGiven(&m.selftGiven),
+		p("tnom tref", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
+		p("rcx", 0, "ohm", "extrinsic collector resistance", &m.rcx),
+		p("rci", 0.1, "ohm", "intrinsic (epi) collector resistance", &m.rci),
+		p("vo v0", 0, "V", "epi drift saturation voltage", &m.vo),
+		p("gamm", 0, "", "epi doping parameter", &m.gamm),
+		p("hrcf", 1, "", "high-current rc factor", &m.hrcf),
+		p("rbx", 0, "ohm", "extrinsic base resistance", &m.rbx),
+		p("rbi", 0.1, "ohm", "intrinsic base resistance (modulated by qb)", &m.rbi),
+		p("re", 0, "ohm", "emitter resistance", &m.re),
+		p("rs", 0, "ohm", "substrate resistance", &m.rs),
+		p("rbp", 0.1, "ohm", "parasitic base resistance", &m.rbp),
+		p("is", 1e-16, "A", "transport saturation current", &m.is),
+		p("nf", 1, "", "forward emission coefficient", &m.nf),
+		p("nr", 1, "", "reverse emission coefficient", &m.nr),
+		p("fc", 0.9, "", "forward-bias depletion capacitance limit", &m.fc),
+		p("cbeo cbe0", 0, "F", "extrinsic B-E overlap capacitance", &m.cbeo),
+		p("cje", 0, "F", "zero-bias B-E depletion capacitance", &m.cje),
+		p("pe", 0.75, "V", "B-E built-in potential", &m.pe),
+		p("me", 0.33, "", "B-E grading coefficient", &m.me),
+		p("aje", -0.5, "", "B-E capacitance smoothing (<= 0: linear above fc)", &m.aje),
+		p("cbco cbc0", 0, "F", "extrinsic B-C overlap capacitance", &m.cbco),
+		p("cjc", 0, "F", "zero-bias B-C depletion capacitance", &m.cjc),
+		p("qco qc0", 0, "C", "epi charge parameter", &m.qco),
+		p("cjep", 0, "F", "zero-bias extrinsic B-C capacitance", &m.cjep),
+		p("pc", 0.75, "V", "B-C built-in potential", &m.pc),
+		p("mc", 0.33, "", "B-C grading coefficient", &m.mc),
+		p("ajc", -0.5, "", "B-C capacitance smoothing", &m.ajc),
+		p("cjcp", 0, "F", "zero-bias S-C capacitance", &m.cjcp),
+		p("ps", 0.75, "V", "S-C built-in potential", &m.ps),
+		p("ms", 0.33, "", "S-C grading coefficient", &m.ms),
+		p("ajs", -0.5, "", "S-C capacitance smoothing", &m.ajs),
+		p("ibei", 1e-18, "A", "ideal B-E saturation current", &m.ibei),
+		p("wbe", 1, "", "portion of the B-E current at the intrinsic junction", &m.wbe),
+		p("nei", 1, "", "ideal B-E emission coefficient", &m.nei),
+		p("iben", 0, "A", "non-ideal B-E saturation current", &m.iben),
+		p("nen", 2, "", "non-ideal B-E emission coefficient", &m.nen),
+		p("ibci", 1e-16, "A", "ideal B-C saturation current", &m.ibci),
+		p("nci", 1, "", "ideal B-C emission coefficient", &m.nci),
+		p("ibcn", 0, "A", "non-ideal B-C saturation current", &m.ibcn),
+		p("ncn", 2, "", "non-ideal B-C emission coefficient", &m.ncn),
+		p("avc1", 0, "1/V", "B-C weak avalanche parameter 1", &m.avc1),
+		p("avc2", 0, "V", "B-C weak avalanche parameter 2", &m.avc2),
+		p("isp", 0, "A", "parasitic transport saturation current", &m.isp),
+		p("wsp", 1, "", "portion of the parasitic current from vbep", &m.wsp),
+		p("nfp", 1, "", "parasitic forward emission coefficient", &m.nfp),
+		p("ibeip", 0, "A", "ideal parasitic B-E saturation current", &m.ibeip),
+		p("ibenp", 0, "A", "non-ideal parasitic B-E saturation current", &m.ibenp),
+		p("ibcip", 0, "A", "ideal parasitic B-C saturation current", &m.ibcip),
+		p("ncip", 1, "", "ideal parasitic B-C emission coefficient", &m.ncip),
+		p("ibcnp", 0, "A", "non-ideal parasitic B-C saturation current", &m.ibcnp),
+		p("ncnp", 2, "", "non-ideal parasitic B-C emission coefficient", &m.ncnp),
+		p("vef", 0, "V", "forward Early voltage (0: infinite)", &m.vef),
+		p("ver", 0, "V", "reverse Early voltage (0: infinite)", &m.ver),
+		p("ikf", 0, "A", "forward knee current (0: infinite)", &m.ikf),
+		p("ikr", 0, "A", "reverse knee current (0: infinite)", &m.ikr),
+		p("ikp", 0, "A", "parasitic knee current (0: infinite)", &m.ikp),
+		p("tf", 0, "s", "forward transit time", &m.tf),
+		p("qtf", 0, "", "variation of tf with base-width modulation", &m.qtf),
+		p("xtf", 0, "", "coefficient of the bias dependence of tf", &m.xtf),
+		p("vtf", 0, "V", "vbc dependence of tf (0: none)", &m.vtf),
+		p("itf", 0, "A", "high-current dependence of tf", &m.itf),
+		p("tr", 0, "s", "reverse transit time", &m.tr),
+		p("td", 0, "s", "forward excess-phase delay (accepted; ngspice 39 has no excess phase)", &m.td),
+		accepted("kfn"), accepted("afn"), accepted("bfn"),
+		p("xre", 0, "", "temperature exponent of re", &m.xre),
+		p("xrbi", 0, "", "temperature exponent of rbi", &m.xrbi),
+		p("xrci", 0, "", "temperature exponent of rci", &m.xrci),
+		p("xrs", 0, "", "temperature exponent of rs", &m.xrs),
+		p("xvo xv0", 0, "", "temperature exponent of vo", &m.xvo),
+		p("ea", 1.12, "eV", "activation energy of is", &m.ea),
+		p("eaie", 1.12, "eV", "activation energy of ibei", &m.eaie),
+		p("eaic", 1.12, "eV", "activation energy of ibci and ibeip", &m.eaic),
+		p("eais", 1.12, "eV", "activation energy of ibcip", &m.eais),
+		p("eane", 1.12, "eV", "activation energy of iben", &m.eane),
+		p("eanc", 1.12, "eV", "activation energy of ibcn and ibenp", &m.eanc),
+		p("eans", 1.12, "eV", "activation energy of ibcnp", &m.eans),
+		p("xis", 3, "", "temperature exponent of is", &m.xis),
+		p("xii", 3, "", "temperature exponent of ibei, ibci, ibeip, ibcip", &m.xii),
+		p("xin", 3, "", "temperature exponent of iben, ibcn, ibenp, ibcnp", &m.xin),
+		p("tnf", 0, "1/K", "temperature coefficient of nf and nr", &m.tnf),
+		p("tavc", 0, "1/K", "temperature coefficient of avc2", &m.tavc),
+		p("rth", 0, "K/W", "thermal resistance: given, it turns on self-heating", &m.rth).withGiven(&m.rthGiven),
+		p("cth", 0, "J/K", "thermal capacitance (at least 1e-12 with rth)", &m.cth),
+		p("vrt", 0, "V", "reach-through voltage of the B-C capacitance (0: none)", &m.vrt),
+		p("art", 0.1, "", "reach-through smoothing", &m.art),
+		p("ccso", 0, "F", "fixed C-S capacitance", &m.ccso),
+		p("qbm", 0, "", "qb formulation: below 0.5 SGP's, else VBIC's", &m.qbm),
+		p("nkf", 0.5, "", "high-current beta roll-off exponent", &m.nkf),
+		p("xikf", 0, "", "temperature exponent of ikf", &m.xikf),
+		p("xrcx xrc", 0, "", "temperature exponent of rcx", &m.xrcx),
+		p("xrbx xrb", 0, "", "temperature exponent of rbx", &m.xrbx),
+		p("xrbp", 0, "", "temperature exponent of rbp", &m.xrbp),
+		p("isrr", 1, "", "reverse over forward saturation current", &m.isrr),
+		p("xisr", 0, "", "temperature exponent of isrr", &m.xisr),
+		p("dear", 0, "eV", "activation energy difference of isrr", &m.dear),
+		p("eap", 1.12, "eV", "activation energy of isp", &m.eap),
+		p("vbbe", 0, "V", "B-E breakdown voltage (0: none)", &m.vbbe),
+		p("nbbe", 1, "", "B-E breakdown emission coefficient", &m.nbbe),
+		p("ibbe", 1e-6, "A", "B-E breakdown current", &m.ibbe),
+		p("tvbbe1", 0, "1/K", "linear temperature coefficient of vbbe", &m.tvbbe1),
+		p("tvbbe2", 0, "1/K^2", "quadratic temperature coefficient of vbbe", &m.tvbbe2),
+		p("tnbbe", 0, "1/K", "temperature coefficient of nbbe", &m.tnbbe),
+		p("ebbe", 0, "", "exp(-vbbe/(nbbe vt)): accepted; computed from vbbe and nbbe", &m.ebbe),
+		p("dtemp", 0, "K", "device temperature above the ambient", &m.dtemp),
+		accepted("vers"), accepted("vref"),
+		accepted("vbe_max bvbe"), accepted("vbc_max bvbc"), accepted("vce_max bvce"),
+		accepted("vsub_max bvsub"), accepted("vbefwd"), accepted("vbcfwd"), accepted("vsubfwd"),
+	}}
+}
