@@ -466,6 +466,9 @@ func (r *Result) Print(w io.Writer, name string) {
 	fmt.Fprintf(w, "  %-14s %8.2f s wall, %8.2f s CPU (parse and build %.2f s wall); %d time points (%d rejected), %d loads (%d of them the operating point's), %d factorizations; %.2f transient loads per point\n",
 		"gospice", r.GsWall.Seconds(), r.GsCPU.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.OPIterations, st.Factorizations,
 		float64(tranLoads)/float64(max(1, st.Points+st.Rejected)))
+	if st.Bypassed > 0 {
+		fmt.Fprintf(w, "  %-14s %d device loads bypassed (.options bypass)\n", "", st.Bypassed)
+	}
 	if r.Ng.Reused {
 		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU; ngspice's from its kept run, another time)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
 	} else {
