@@ -31,7 +31,16 @@ type parLoad struct {
 	next     atomic.Int64 // the next chunk to claim; chunks and above: none left
 	finished atomic.Int64 // chunks done in this round
 	wake     []chan struct{}
+	// done receives a token from the helper that finishes a round's last chunk, for a
+	// caller that waits for it; a token left over from an earlier round is harmless, as
+	// the caller checks finished again after each.
+	done chan struct{}
 }
+
+// parSpins is how many times the caller yields to the scheduler, waiting for the
+// helpers' last chunks, before it sleeps until they are done: a short wait is cheaper
+// spun, a long one (a helper whose thread the system has put aside) slept.
+const parSpins = 20
 
 // newParLoad returns the parallel evaluation of loaders on workers goroutines (the caller
 // included), or nil when fewer than MinParallelDevices of them are Evaluators or workers
@@ -54,6 +63,7 @@ func newParLoad(loaders []devices.Loader, workers int) *parLoad {
 	p.limited = make([]bool, p.chunks)
 	p.next.Store(p.chunks)
 	p.wake = make([]chan struct{}, workers-1)
+	p.done = make(chan struct{}, 1)
 	return p
 }
 
@@ -64,7 +74,12 @@ func (p *parLoad) start(ctx *devices.Context) {
 		p.wake[k] = w
 		go func() {
 			for range w {
-				p.work(ctx)
+				if p.work(ctx) {
+					select {
+					case p.done <- struct{}{}:
+					default: // a token is waiting already
+					}
+				}
 			}
 		}()
 	}
@@ -91,9 +106,14 @@ func (p *parLoad) evaluate(ctx *devices.Context) bool {
 		default: // already woken: it will find this round's chunks
 		}
 	}
-	p.work(ctx)
-	for p.finished.Load() < p.chunks {
-		runtime.Gosched()
+	if !p.work(ctx) {
+		for k := 0; p.finished.Load() < p.chunks; k++ {
+			if k < parSpins {
+				runtime.Gosched()
+			} else {
+				<-p.done
+			}
+		}
 	}
 	limited := false
 	for _, l := range p.limited {
@@ -102,12 +122,13 @@ func (p *parLoad) evaluate(ctx *devices.Context) bool {
 	return limited
 }
 
-// work evaluates chunks until none is left to claim.
-func (p *parLoad) work(ctx *devices.Context) {
+// work evaluates chunks until none is left to claim, and reports whether it finished
+// the round's last one.
+func (p *parLoad) work(ctx *devices.Context) bool {
 	for {
 		c := p.next.Add(1) - 1
 		if c >= p.chunks {
-			return
+			return false
 		}
 		lo := int(c) * parChunk
 		hi := min(lo+parChunk, len(p.list))
@@ -118,6 +139,8 @@ func (p *parLoad) work(ctx *devices.Context) {
 			}
 		}
 		p.limited[c] = lim
-		p.finished.Add(1)
+		if p.finished.Add(1) == p.chunks {
+			return true
+		}
 	}
 }

@@ -95,7 +95,6 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		return t3.mul(t1).scale(mc.factor1)
 	}
 	lt1 := ltFactor(p.dvt2)
-	ltw := ltFactor(p.dvt2w)
 	theta := func(x dl) dl {
 		if x.v < expThreshold {
 			e := dexp(x)
@@ -110,6 +109,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// skipped.
 	var t2w dl
 	if k := p.dvt0w * v0; k != 0 {
+		ltw := ltFactor(p.dvt2w)
 		t2w = theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(k)
 	}
 	tempRatio := mc.temp/mc.tnom - 1
