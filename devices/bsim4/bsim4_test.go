@@ -266,15 +266,21 @@ func TestACNQSAtZeroHertz(t *testing.T) {
 // BenchmarkLoad is one full evaluation and stamp of a 45 nm-like transistor with every
 // effect on, charges included.
 func BenchmarkLoad(b *testing.B) {
-	t := &testing.T{}
-	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
+	benchmarkLoad(b, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n", 0.8, 0.9, 1e-12)
+}
+
+// benchmarkLoad loads the netlist's first BSIM4 device in a transient with its drain at
+// vd (moved by up to 1e-4 V from one load to the next, so that every load evaluates) and
+// its gate at vg.
+func benchmarkLoad(b *testing.B, netlist string, vd, vg, gmin float64) {
+	r, _, sys := build(&testing.T{}, netlist)
 	vals := sys.NewValues()
 	x := make([]float64, sys.N+1)
-	x[1], x[2] = 0.8, 0.9
-	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+	x[1], x[2] = vd, vg
+	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: gmin}
 	b.ResetTimer()
 	for i := range b.N {
-		x[1] = 0.8 + 1e-6*float64(i%100)
+		x[1] = vd + 1e-6*float64(i%100)
 		r.Load(ctx)
 	}
 }
@@ -376,16 +382,7 @@ func BenchmarkLoadPTM(b *testing.B) {
 	}
 	for _, typ := range []string{"nmos", "pmos"} {
 		b.Run(typ, func(b *testing.B) {
-			r, _, sys := build(&testing.T{}, "* t\nm1 d g s b "+typ+" l=0.12u w=0.44u as=0.1166p ad=0.1166p ps=1.41u pd=1.41u\n"+string(cards)+"\n.end\n")
-			vals := sys.NewValues()
-			x := make([]float64, sys.N+1)
-			x[1], x[2] = 0.6, 0.7
-			ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-15}
-			b.ResetTimer()
-			for i := range b.N {
-				x[1] = 0.6 + 1e-6*float64(i%100)
-				r.Load(ctx)
-			}
+			benchmarkLoad(b, "* t\nm1 d g s b "+typ+" l=0.12u w=0.44u as=0.1166p ad=0.1166p ps=1.41u pd=1.41u\n"+string(cards)+"\n.end\n", 0.6, 0.7, 1e-15)
 		})
 	}
 }
