@@ -12,16 +12,28 @@ import (
 	"github.com/gospice/gospice/analysis"
 )
 
+// The model cards of the chains: BSIM4 (level 54) and BSIM3 (level 8).
+const (
+	bsim4Cards = `.model n nmos level=54 version=4.7 toxe=1.2n vth0=0.35 u0=0.04 rdsw=150
+.model p pmos level=54 version=4.7 toxe=1.2n vth0=-0.35 u0=0.015 rdsw=150
+`
+	bsim3Cards = `.model n nmos level=8 version=3.3.0 tox=2n vth0=0.35 u0=400 rdsw=150
+.model p pmos level=8 version=3.3.0 tox=2n vth0=-0.35 u0=150 rdsw=150
+`
+)
+
 // bsim4Chain is a chain of n CMOS inverters of BSIM4 transistors driven by a pulse, as
 // one system (partition=0), saving the input and every tenth stage.
-func bsim4Chain(n int, stop string) string {
+func bsim4Chain(n int, stop string) string { return mosChain(n, stop, bsim4Cards) }
+
+// mosChain is bsim4Chain with the model cards of n and p.
+func mosChain(n int, stop, cards string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "* bsim4 inverter chain\nvdd vdd 0 1\nvin n0 0 pulse(0 1 20p 20p 20p 200p 500p)\n")
 	for k := range n {
 		fmt.Fprintf(&b, "mp%d n%d n%d vdd vdd p l=50n w=200n\nmn%d n%d n%d 0 0 n l=50n w=100n\n", k, k+1, k, k, k+1, k)
 	}
-	b.WriteString(".model n nmos level=54 version=4.7 toxe=1.2n vth0=0.35 u0=0.04 rdsw=150\n")
-	b.WriteString(".model p pmos level=54 version=4.7 toxe=1.2n vth0=-0.35 u0=0.015 rdsw=150\n")
+	b.WriteString(cards)
 	save := []string{"v(n0)"}
 	for k := 10; k <= n; k += 10 {
 		save = append(save, fmt.Sprintf("v(n%d)", k))
@@ -30,14 +42,23 @@ func bsim4Chain(n int, stop string) string {
 	return b.String()
 }
 
-// TestParallelLoadsBitIdentical: a transient large enough that its BSIM4 devices are
-// evaluated on several goroutines gives the same bits on one core as on two and four.
+// TestParallelLoadsBitIdentical: a transient large enough that its BSIM4 (and BSIM3)
+// devices are evaluated on several goroutines gives the same bits on one core as on two
+// and four.
 func TestParallelLoadsBitIdentical(t *testing.T) {
 	const stages = 120
 	if 2*stages < analysis.MinParallelDevices {
 		t.Fatalf("%d devices do not reach the parallel threshold %d", 2*stages, analysis.MinParallelDevices)
 	}
-	text := bsim4Chain(stages, "600p")
+	for _, cards := range []string{bsim4Cards, bsim3Cards} {
+		bitIdenticalAcrossCores(t, mosChain(stages, "600p", cards))
+	}
+}
+
+// bitIdenticalAcrossCores runs the netlist's first analysis on one, two and four cores
+// and checks that its rows are the same to the bit.
+func bitIdenticalAcrossCores(t *testing.T, text string) {
+	t.Helper()
 	var runs []*table
 	for _, procs := range []int{1, 2, 4} {
 		old := runtime.GOMAXPROCS(procs)
