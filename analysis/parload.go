@@ -10,8 +10,9 @@ import (
 // MinParallelDevices is the number of devices.Evaluator devices from which a transient
 // with Options.LoadWorkers above 1 evaluates them on several goroutines. Below it the
 // helpers' wake-up and the wait for them cost more than the evaluations they share:
-// gospice's BenchmarkParallelLoads (BSIM4 inverter chains, two workers against one) used
-// 45% more CPU time at 50 devices and 9% more at 100, where the wall time halved.
+// gospice's BenchmarkParallelLoads (BSIM4 inverter chains, two workers against one, at a
+// load average of 20 on two cores) measured 34% more CPU time at 20 devices, 16% at 50,
+// between 13% less and 9% more at 100, and 4% less at 200 and 400.
 const MinParallelDevices = 100
 
 // parChunk is the number of devices a goroutine claims at a time: small enough that the
