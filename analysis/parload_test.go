@@ -62,3 +62,18 @@ func TestParLoadEvaluatesEachOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestParLoadAllocatesNothing: a round of parallel evaluation allocates nothing.
+func TestParLoadAllocatesNothing(t *testing.T) {
+	loaders := make([]devices.Loader, MinParallelDevices)
+	for k := range loaders {
+		loaders[k] = &countingEvaluator{}
+	}
+	p := newParLoad(loaders, 2)
+	var ctx devices.Context
+	p.start(&ctx)
+	defer p.stop()
+	if n := testing.AllocsPerRun(200, func() { p.evaluate(&ctx) }); n != 0 {
+		t.Errorf("a round allocates %g times", n)
+	}
+}
