@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 
 	"github.com/gospice/gospice/analysis"
@@ -384,7 +385,12 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 			}
 		}
 		if errors.Is(err, errSpans) {
-			st, err = analysis.Tran(ctx, &s.ckt, s.opt, spec, outs, sink, log)
+			opt := s.opt
+			opt.LoadWorkers = s.bo.workers
+			if opt.LoadWorkers < 1 {
+				opt.LoadWorkers = runtime.GOMAXPROCS(0)
+			}
+			st, err = analysis.Tran(ctx, &s.ckt, opt, spec, outs, sink, log)
 		}
 	case *parser.DC:
 		sweeps, serr := s.sweeps(a)

@@ -20,6 +20,10 @@ type Options struct {
 	Method                        Method
 	MaxOrder                      int
 	Bypass                        bool // devices that can may reuse an evaluation when their voltages barely moved
+	// LoadWorkers is the goroutines a transient evaluates its devices on (0 or 1: the
+	// calling one alone), when it has at least MinParallelDevices devices.Evaluators.
+	// The results do not depend on it.
+	LoadWorkers int
 
 	// The operating point's aids, as ngspice's .options name them. GminSteps: 0 no gmin
 	// stepping, 1 ngspice's dynamic gmin stepping followed by its "true" gmin stepping
@@ -198,6 +202,7 @@ type engine struct {
 	opt       Options
 	log       Logger
 	ctx       devices.Context
+	par       *parLoad // the devices' evaluation on several goroutines; nil: serial loads
 	vals      *mna.Values
 	solver    *mna.Solver[float64]
 	linear    bool
@@ -375,8 +380,21 @@ func (e *engine) classify() {
 func (e *engine) load(x []float64) {
 	e.vals.Clear()
 	e.ctx.X = x
-	for _, d := range e.loaders {
-		d.Load(&e.ctx)
+	if e.par != nil {
+		if e.par.evaluate(&e.ctx) {
+			e.ctx.Limited = true
+		}
+		for k, d := range e.loaders {
+			if ev := e.par.evs[k]; ev != nil {
+				ev.Stamp(&e.ctx)
+			} else {
+				d.Load(&e.ctx)
+			}
+		}
+	} else {
+		for _, d := range e.loaders {
+			d.Load(&e.ctx)
+		}
 	}
 	if e.opt.Rshunt > 0 || e.opt.Cshunt > 0 {
 		e.loadShunts(x)

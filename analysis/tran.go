@@ -35,6 +35,10 @@ const MaxTranSteps = 1e8
 func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
 	e.ctx.Timing = devices.Timing{Step: spec.Step, Stop: spec.Stop}
+	if e.par = newParLoad(e.loaders, opt.LoadWorkers); e.par != nil {
+		e.par.start(&e.ctx)
+		defer e.par.stop()
+	}
 	t := newTransient(e, spec, outputs, sink)
 	err := t.run()
 	return e.finish(), err

@@ -76,6 +76,18 @@ type Loader interface {
 	Load(ctx *Context)
 }
 
+// An Evaluator is a Loader whose Load is Evaluate followed by Stamp, split so that an
+// analysis may evaluate many devices at once on several goroutines and then stamp them one
+// after the other in a fixed order: the sums in the Values, and so the results, do not
+// depend on the number of cores. Evaluate reads ctx without writing it and changes only
+// the Loader's own state; it reports whether it limited the voltages (what Load says
+// through ctx.Limited). Stamp adds that evaluation to ctx's Values.
+type Evaluator interface {
+	Loader
+	Evaluate(ctx *Context) (limited bool)
+	Stamp(ctx *Context)
+}
+
 // Stateful is implemented by devices whose loads keep state from one load or one
 // accepted point to the next. NewRun returns a Loader with that state at its start, owned
 // by the run that asked for it.

@@ -143,6 +143,7 @@ type run struct {
 	*Device
 	ev    eval
 	evals int
+	dv    [3]float64 // from the last evaluation's voltages to X's, which Stamp carries it along
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -151,36 +152,45 @@ func (d *Device) NewRun() devices.Loader { return &run{Device: d} }
 // Load evaluates the device at ctx.X (or at the limited voltages, carried to X along the
 // tangents) and adds its currents and charges.
 func (r *run) Load(ctx *devices.Context) {
+	if r.Evaluate(ctx) {
+		ctx.Limited = true
+	}
+	r.Stamp(ctx)
+}
+
+// Evaluate is Load's evaluation (devices.Evaluator): it reads ctx, keeps the evaluation
+// in the run, and reports whether it limited the voltages.
+func (r *run) Evaluate(ctx *devices.Context) bool {
 	x, typ := ctx.X, r.s.typ
 	vs := x[r.t[tS]]
 	vX := [3]float64{typ * (x[r.t[tG]] - vs), typ * (x[r.t[tD]] - vs), typ * (x[r.t[tB]] - vs)}
 	v := vX
+	limited := false
 	switch {
 	case ctx.UIC:
 		v = r.uicVoltages(x)
 	case ctx.Mode == devices.ModeAC:
 	case ctx.FirstIteration && ctx.InitJunctions:
 		v = r.initialVoltages()
-		ctx.Limited = true
+		limited = true
 	case r.evals == 0 || (ctx.FirstIteration && !ctx.Predicted):
 	default:
-		var limited bool
 		v, limited = r.limit(vX)
-		if limited {
-			ctx.Limited = true
-		}
 	}
 	withCharge := ctx.Mode != devices.ModeOP
 	r.s.evaluate(&r.ev, v[0], v[1], v[2], ctx.Gmin, withCharge)
 	r.evals++
 	// Limited or initial voltages are carried to X along the tangents; the charges of a
 	// uic start are those at the initial voltages themselves.
-	var dv [3]float64
+	r.dv = [3]float64{}
 	if !ctx.UIC {
-		dv = [3]float64{vX[0] - v[0], vX[1] - v[1], vX[2] - v[2]}
+		r.dv = [3]float64{vX[0] - v[0], vX[1] - v[1], vX[2] - v[2]}
 	}
-	r.stamp(ctx, &r.ev, dv)
+	return limited
 }
+
+// Stamp adds the last evaluation, carried to X, to ctx's Values.
+func (r *run) Stamp(ctx *devices.Context) { r.stamp(ctx, &r.ev, r.dv) }
 
 // initialVoltages are ngspice's starting voltages of an operating point from zero: the
 // IC= values where one is given, else vgs just above the threshold and vds = 0.1 V.

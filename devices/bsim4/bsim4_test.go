@@ -3,6 +3,7 @@ package bsim4
 import (
 	"context"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -265,15 +266,21 @@ func TestACNQSAtZeroHertz(t *testing.T) {
 // BenchmarkLoad is one full evaluation and stamp of a 45 nm-like transistor with every
 // effect on, charges included.
 func BenchmarkLoad(b *testing.B) {
-	t := &testing.T{}
-	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
+	benchmarkLoad(b, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n", 0.8, 0.9, 1e-12)
+}
+
+// benchmarkLoad loads the netlist's first BSIM4 device in a transient with its drain at
+// vd (moved by up to 1e-4 V from one load to the next, so that every load evaluates) and
+// its gate at vg.
+func benchmarkLoad(b *testing.B, netlist string, vd, vg, gmin float64) {
+	r, _, sys := build(&testing.T{}, netlist)
 	vals := sys.NewValues()
 	x := make([]float64, sys.N+1)
-	x[1], x[2] = 0.8, 0.9
-	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+	x[1], x[2] = vd, vg
+	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: gmin}
 	b.ResetTimer()
 	for i := range b.N {
-		x[1] = 0.8 + 1e-6*float64(i%100)
+		x[1] = vd + 1e-6*float64(i%100)
 		r.Load(ctx)
 	}
 }
@@ -357,5 +364,25 @@ func TestUnsupportedModesAreErrors(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "m1") || !strings.Contains(err.Error(), name) {
 			t.Errorf("%s: got %v", mode, err)
 		}
+	}
+}
+
+// ptmCards is the 45 nm PTM file of ngspice's ISCAS85 examples (shared corpus, not part
+// of the repository).
+const ptmCards = "../../../shared/corpus/ngspice/examples/klu/Circuits/technology/45nm_HP.pm"
+
+// BenchmarkLoadPTM is one load of an ISCAS85 transistor (the 45 nm PTM card, version
+// 4.7, with the sizes and junctions of the circuits' gates) in a transient, at a bias
+// that moves every iteration, so that every load evaluates: the cost that dominates the
+// ISCAS85 benchmark.
+func BenchmarkLoadPTM(b *testing.B) {
+	cards, err := os.ReadFile(ptmCards)
+	if err != nil {
+		b.Skipf("the PTM cards are not present (the shared corpus is not part of the repository): %v", err)
+	}
+	for _, typ := range []string{"nmos", "pmos"} {
+		b.Run(typ, func(b *testing.B) {
+			benchmarkLoad(b, "* t\nm1 d g s b "+typ+" l=0.12u w=0.44u as=0.1166p ad=0.1166p ps=1.41u pd=1.41u\n"+string(cards)+"\n.end\n", 0.6, 0.7, 1e-15)
+		})
 	}
 }

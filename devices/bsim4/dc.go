@@ -95,7 +95,6 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		return t3.mul(t1).scale(mc.factor1)
 	}
 	lt1 := ltFactor(p.dvt2)
-	ltw := ltFactor(p.dvt2w)
 	theta := func(x dl) dl {
 		if x.v < expThreshold {
 			e := dexp(x)
@@ -106,7 +105,13 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 	theta0 := theta(lt1.inv().scale(p.dvt1 * leff))
 	deltVth := theta0.scale(p.dvt0 * v0)
-	t2w := theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(p.dvt0w * v0)
+	// The narrow-width term; without dvt0w (most cards) it is 0 and its exponential is
+	// skipped.
+	var t2w dl
+	if k := p.dvt0w * v0; k != 0 {
+		ltw := ltFactor(p.dvt2w)
+		t2w = theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(k)
+	}
 	tempRatio := mc.temp/mc.tnom - 1
 	t0c := math.Sqrt(1 + p.lpe0/leff)
 	t1 = vbseff.scale(p.kt2).addc(p.kt1 + p.kt1l/leff).scale(tempRatio).addc(p.k1ox * (t0c - 1) * p.sqrtPhi)
@@ -491,8 +496,13 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 
 	// GIDL and GISL, in the global frame.
-	vgsEffG := p.polyDepletion(mc, gvgs)
-	vgdEffG := p.polyDepletion(mc, gvgd)
+	// The mode's effective gate voltage is one of them: Vgs is gvgs or gvgd.
+	vgsEffG, vgdEffG := vgsEff, vgsEff
+	if o.mode > 0 {
+		vgdEffG = p.polyDepletion(mc, gvgd)
+	} else {
+		vgsEffG = p.polyDepletion(mc, gvgs)
+	}
 	o.igidl = p.gidl(mc, d, gvds, vgsEffG, gvbd, p.agidl, p.bgidl, p.cgidl, p.egidl, p.rgidl, p.kgidl, p.fgidl).scale(d.nf)
 	o.igisl = p.gidl(mc, d, gvds.neg(), vgdEffG, gvbs, p.agisl, p.bgisl, p.cgisl, p.egisl, p.rgisl, p.kgisl, p.fgisl).scale(d.nf)
 

@@ -112,25 +112,50 @@ func dexpPair(x float64) (float64, float64) {
 
 // charge returns the depletion charge and capacitance at v (bulk to drain or source).
 func (j *junction) charge(v float64) (float64, float64) {
-	var q, c float64
-	part := func(cz, pb, mj float64) {
-		if cz <= 0 {
-			return
+	if v >= 0 {
+		var q, c float64
+		for _, p := range [3]struct{ cz, pb, mj float64 }{{j.czb, j.pb, j.mj}, {j.czbsw, j.pbsw, j.mjsw}, {j.czbswg, j.pbswg, j.mjswg}} {
+			if p.cz > 0 {
+				q += v * p.cz * (1 + 0.5*p.mj*v/p.pb)
+				c += p.cz * (1 + p.mj*v/p.pb)
+			}
 		}
-		if v < 0 {
-			arg := 1 - v/pb
-			sarg := devices.FastExp(-mj * devices.FastLog(arg))
-			q += pb * cz * (1 - arg*sarg) / (1 - mj)
-			c += cz * sarg
-		} else {
-			q += v * cz * (1 + 0.5*mj*v/pb)
-			c += cz * (1 + mj*v/pb)
-		}
+		return q, c
 	}
-	part(j.czb, j.pb, j.mj)
-	part(j.czbsw, j.pbsw, j.mjsw)
-	part(j.czbswg, j.pbswg, j.mjswg)
+	// Reverse bias: each part's (1 - v/pb)^-mj. The two sidewalls share theirs when
+	// their pb and mj are the same, as on most cards.
+	var q, c float64
+	if j.czb > 0 {
+		arg, sarg := reverseGrading(v, j.pb, j.mj)
+		q, c = reverseCharge(j.czb, j.pb, j.mj, arg, sarg)
+	}
+	var swArg, swSarg float64
+	if j.czbsw > 0 {
+		swArg, swSarg = reverseGrading(v, j.pbsw, j.mjsw)
+		dq, dc := reverseCharge(j.czbsw, j.pbsw, j.mjsw, swArg, swSarg)
+		q, c = q+dq, c+dc
+	}
+	if j.czbswg > 0 {
+		arg, sarg := swArg, swSarg
+		if j.czbsw <= 0 || j.pbswg != j.pbsw || j.mjswg != j.mjsw {
+			arg, sarg = reverseGrading(v, j.pbswg, j.mjswg)
+		}
+		dq, dc := reverseCharge(j.czbswg, j.pbswg, j.mjswg, arg, sarg)
+		q, c = q+dq, c+dc
+	}
 	return q, c
+}
+
+// reverseGrading is 1 - v/pb and its power -mj, of a junction part in reverse bias.
+func reverseGrading(v, pb, mj float64) (arg, sarg float64) {
+	arg = 1 - v/pb
+	return arg, devices.FastExp(-mj * devices.FastLog(arg))
+}
+
+// reverseCharge is a junction part's charge and capacitance in reverse bias, from its
+// reverseGrading.
+func reverseCharge(cz, pb, mj, arg, sarg float64) (float64, float64) {
+	return pb * cz * (1 - arg*sarg) / (1 - mj), cz * sarg
 }
 
 // ijthVjm is the voltage at which the diode current reaches ijth (BSIM4DioIjthVjmEval).

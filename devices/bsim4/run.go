@@ -120,6 +120,7 @@ type run struct {
 	evAtX  bool // ev was made at its load's X (neither initial nor limited voltages)
 	evMode devices.Mode
 	evGmin float64
+	vX     bias // the bias at the last load's X, which Stamp carries the evaluation to
 
 	bypassed int // loads that reused an evaluation through bypass
 }
@@ -295,18 +296,27 @@ func (*run) UpdateAccepting() {}
 // Load evaluates the device at X (or at SPICE's initial or limited bias, carried to X
 // along its tangents) and adds its currents and, outside .op, its charges.
 func (r *run) Load(ctx *devices.Context) {
+	if r.Evaluate(ctx) {
+		ctx.Limited = true
+	}
+	r.Stamp(ctx)
+}
+
+// Evaluate is Load's evaluation (devices.Evaluator): it reads ctx, keeps the evaluation
+// and the bias at X in the run, and reports whether it limited the bias.
+func (r *run) Evaluate(ctx *devices.Context) bool {
 	vX := r.biasAt(ctx.X)
+	r.vX = vX
 	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
-		r.stamp(ctx, &r.ev, vX, vX)
-		return
+		return false
 	}
 	if r.by != nil && r.evAtX && !ctx.FirstIteration && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode &&
 		ctx.Gmin == r.evGmin && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC && r.nearLast(vX) {
 		r.bypassed++
-		r.stamp(ctx, &r.ev, r.last, vX)
-		return
+		return false
 	}
 	v := vX
+	limited := false
 	switch {
 	case ctx.UIC:
 		if r.icGiven {
@@ -318,23 +328,22 @@ func (r *run) Load(ctx *devices.Context) {
 		}
 	case ctx.FirstIteration && ctx.InitJunctions:
 		v = r.initial()
-		ctx.Limited = true
+		limited = true
 	case ctx.FirstIteration && !ctx.Predicted:
 	default:
 		if r.evaluated {
-			var lim bool
-			v, lim = r.limit(v)
-			if lim {
-				ctx.Limited = true
-			}
+			v, limited = r.limit(v)
 		}
 	}
 	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &r.ev)
 	r.last = v
 	r.evaluated = true
 	r.evAtX, r.evMode, r.evGmin = v == vX, ctx.Mode, ctx.Gmin
-	r.stamp(ctx, &r.ev, v, vX)
+	return limited
 }
+
+// Stamp adds the last evaluation, carried from its bias to X's, to ctx's Values.
+func (r *run) Stamp(ctx *devices.Context) { r.stamp(ctx, &r.ev, r.last, r.vX) }
 
 // stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
 func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {

@@ -60,6 +60,7 @@ func iscas85() int {
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of gospice's runs (parse, build and transient) to this file")
 	noNgspice := flag.Bool("gospice-only", false, "run gospice alone: its times and statistics, no comparison")
 	ngThreads := flag.Int("ngspice-threads", 0, "set ngspice's num_threads (0: its default; 1 is its fastest here)")
+	gsOptions := flag.String("options", "", "options added to gospice's deck on an .options line (\"bypass=1\", \"partition=0\"); ngspice's is unchanged")
 	reuse := flag.Bool("reuse", false, "with -keep: read the ngspice runs kept there (<circuit>/ng.raw and ng.log, tight.raw and tight.log) instead of running ngspice again")
 	flag.Usage = func() {
 		fmt.Fprintln(os.Stderr, "usage: go run ./netlists/bench/iscas85 [flags] [circuit ...]   (default c432 c880 c1908)")
@@ -97,7 +98,7 @@ func iscas85() int {
 	}
 	bad := false
 	for _, c := range circuits {
-		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight && !*noNgspice, Reuse: *reuse && *keep != "", NoNgspice: *noNgspice, NgspiceThreads: *ngThreads})
+		r, err := run(context.Background(), Config{Netlist: filepath.Join(*corpus, c, c+".net"), Work: filepath.Join(work, c), Tight: *tight && !*noNgspice, Reuse: *reuse && *keep != "", NoNgspice: *noNgspice, NgspiceThreads: *ngThreads, GospiceOptions: *gsOptions})
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", c, err)
 			bad = true
@@ -124,6 +125,8 @@ type Config struct {
 	// Work: ngspice 39 as packaged here evaluates devices on two threads, and on this
 	// machine one is faster (docs/bsim-qa.md).
 	NgspiceThreads int
+	// GospiceOptions, when not empty, is added to gospice's deck as an .options line.
+	GospiceOptions string
 }
 
 // NgRun is one ngspice run: its wall and CPU times and its ACCT statistics.
@@ -219,7 +222,11 @@ func run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Tight {
 		r.Tight = ngspice(ctx, cfg.Work, "tight", ngspicefull.NgspiceText(ngText, cfg.Work, reltol/10), cfg.Reuse)
 	}
-	gs, err := r.gospiceRun(ctx, filepath.Join(cfg.Work, "gospice.cir"), text)
+	gsText := text
+	if cfg.GospiceOptions != "" {
+		gsText = title + "\n.options " + cfg.GospiceOptions + "\n" + body
+	}
+	gs, err := r.gospiceRun(ctx, filepath.Join(cfg.Work, "gospice.cir"), gsText)
 	r.GsErr = err
 	if err != nil {
 		r.GsNotSupport = levelRefuse.MatchString(err.Error())
@@ -459,6 +466,9 @@ func (r *Result) Print(w io.Writer, name string) {
 	fmt.Fprintf(w, "  %-14s %8.2f s wall, %8.2f s CPU (parse and build %.2f s wall); %d time points (%d rejected), %d loads (%d of them the operating point's), %d factorizations; %.2f transient loads per point\n",
 		"gospice", r.GsWall.Seconds(), r.GsCPU.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.OPIterations, st.Factorizations,
 		float64(tranLoads)/float64(max(1, st.Points+st.Rejected)))
+	if st.Bypassed > 0 {
+		fmt.Fprintf(w, "  %-14s %d device loads bypassed (.options bypass)\n", "", st.Bypassed)
+	}
 	if r.Ng.Reused {
 		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU; ngspice's from its kept run, another time)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
 	} else {
