@@ -362,7 +362,7 @@ func TestJudge(t *testing.T) {
 		{Row{Gospice: "ok", Ngspice: "crash"}, VerdictNoReference, "ngspice writes no plot under the harness (crash)"},
 		{Row{Gospice: "ok", Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree, absent, off}}}}, VerdictDisagrees, "disagrees in tran"},
 		{Row{Gospice: "ok", Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree, absent}}}}, VerdictMissing, "vector not written: i(e…)"},
-		{Row{Gospice: "ok", Control: true, Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree, absent}}}}, VerdictMissing, ".control block not run"},
+		{Row{Gospice: "ok", Control: true, Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree, absent}}}}, VerdictMissing, "vector not written: i(e…)"},
 		{Row{Gospice: "ok", Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree}}, {Name: "noise1", Kind: "noise", Vectors: []VectorResult{{}}}}}, VerdictMissing, "no noise plot"},
 		{Row{Gospice: "ok", Plots: []PlotResult{{Name: "tran1", Matched: true, Vectors: []VectorResult{agree}}}}, VerdictAgrees, ""},
 	} {
