@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -84,8 +84,8 @@ func init() {
 // unsupported are ngspice commands gospice knows and does not run in batch, and why.
 var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
-	"disto": "no .disto analysis",
-	"load": "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
+	"disto":     "no .disto analysis",
+	"load":      "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
 	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":    "breakpoints are interactive",

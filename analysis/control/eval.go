@@ -224,10 +224,25 @@ func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
 			return nil, err
 		}
 		return scalar(x), nil
+	case p.Complex != nil:
+		return complexNumber(p.Complex)
 	case p.Paren != nil:
 		return in.eval(p.Paren)
 	}
 	return in.evalCall(p.Call)
+}
+
+// complexNumber is the value of ngspice's (re, im).
+func complexNumber(c *pc.Complex) (*Vector, error) {
+	var parts [2]float64
+	for k, n := range []*pc.Signed{c.Re, c.Im} {
+		x, ok := gospice.ParseNumber(n.String())
+		if !ok {
+			return nil, fmt.Errorf("bad number %q", n.String())
+		}
+		parts[k] = x
+	}
+	return &Vector{Type: "notype", Cplx: []complex128{complex(parts[0], parts[1])}}, nil
 }
 
 func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {

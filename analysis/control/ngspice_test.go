@@ -577,6 +577,18 @@ quit
 .endc
 .end
 `, 2e-6},
+	{"complex", `complex numbers written (re, im), as the sens-ac tests write s = j omega
+v1 1 0 1
+r1 1 0 1k
+.control
+let s = (0,2) * pi * 1e6
+print s
+let z = (1,2) + (3, -4)
+print z
+print real(z) imag(z) (2) mag(1/(s*100p + 1/1k))
+.endc
+.end
+`, 2e-6},
 	{"types", `the types of let's vectors, as ngspice 39 gives them
 v1 in 0 1
 r1 in 0 1k

@@ -108,14 +108,34 @@ type Index struct {
 	Hi *Expr `parser:"( \",\" @@ )? \"]\""`
 }
 
-// Primary is a number, a string, a device parameter, a vector name or function call, or
-// an expression in parentheses.
+// Primary is a number, a string, a device parameter, a vector name or function call, an
+// expression in parentheses, or a complex number (re, im) as ngspice writes one.
 type Primary struct {
-	Number   *string `parser:"  @Number"`
-	Str      *string `parser:"| @String"`
-	DevParam *string `parser:"| @DevParam"`
-	Call     *Call   `parser:"| @@"`
-	Paren    *Expr   `parser:"| \"(\" @@ \")\""`
+	Number   *string  `parser:"  @Number"`
+	Str      *string  `parser:"| @String"`
+	DevParam *string  `parser:"| @DevParam"`
+	Complex  *Complex `parser:"| @@"`
+	Call     *Call    `parser:"| @@"`
+	Paren    *Expr    `parser:"| \"(\" @@ \")\""`
+}
+
+// Complex is ngspice's complex number (re, im), of two numbers: (0,2) is 2j.
+type Complex struct {
+	Re *Signed `parser:"\"(\" @@"`
+	Im *Signed `parser:"\",\" @@ \")\""`
+}
+
+// Signed is a number with its sign.
+type Signed struct {
+	Minus  bool   `parser:"@\"-\"?"`
+	Number string `parser:"@Number"`
+}
+
+func (n *Signed) String() string {
+	if n.Minus {
+		return "-" + n.Number
+	}
+	return n.Number
 }
 
 // Call is a name, with arguments when it is a function call or a form like v(out).
@@ -266,6 +286,8 @@ func (p *Primary) String() string {
 		return *p.DevParam
 	case p.Call != nil:
 		return p.Call.String()
+	case p.Complex != nil:
+		return "(" + p.Complex.Re.String() + "," + p.Complex.Im.String() + ")"
 	}
 	return "(" + p.Paren.String() + ")"
 }
