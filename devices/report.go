@@ -198,7 +198,7 @@ func (d *VBIC) reportTable() reports {
 	return reports{
 		"ic": terminal(slC), "ib": terminal(slB), "ie": terminal(slE),
 		// ngspice reports the substrate's current out of the device.
-		"is": func(x []float64) float64 { return -terminal(slS)(x) },
+		"is":  func(x []float64) float64 { return -terminal(slS)(x) },
 		"vbe": control(vcBEI), "vbc": control(vcBCI),
 		"gm": deriv(brICE, vcBEI), "go": deriv(brICE, vcBCI),
 		"gpi": deriv(brIBE, vcBEI), "gmu": deriv(brIBC, vcBCI), "gx": deriv(brIRBI, vcRBI),

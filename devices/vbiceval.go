@@ -287,7 +287,7 @@ func vbicQjRT(v, p vdual, m, fc, a, vrt, art float64) vdual {
 		s2 := vsqrt(vn.plus(1).mul(vn.plus(1)).plus(4 * art * art))
 		return vn.scale(2).div(s1.add(s2))
 	}
-	span := vc(vrt).sub(dv0)                      // vrt - dv0
+	span := vc(vrt).sub(dv0) // vrt - dv0
 	vlOf := func(vl vdual) vdual { return vl.mul(span).plus(-vrt).sub(dv0).scale(0.5) }
 	vnl0 := vnl(dv0.plus(vrt).div(span))
 	vl0 := vlOf(vnl0)

@@ -2,21 +2,21 @@ package devices
 
 // vbicModel is a VBIC .model card as written, with ngspice 39's names and defaults.
 type vbicModel struct {
-	level, npn, pnp, selft, tnom                      float64
-	rcx, rci, vo, gamm, hrcf, rbx, rbi, re, rs, rbp   float64
-	is, nf, nr, fc, cbeo, cje, pe, me, aje            float64
-	cbco, cjc, qco, cjep, pc, mc, ajc, cjcp, ps, ms   float64
-	ajs, ibei, wbe, nei, iben, nen, ibci, nci         float64
-	ibcn, ncn, avc1, avc2, isp, wsp, nfp              float64
-	ibeip, ibenp, ibcip, ncip, ibcnp, ncnp            float64
-	vef, ver, ikf, ikr, ikp, tf, qtf, xtf, vtf, itf   float64
-	tr, td                                            float64
-	xre, xrbi, xrci, xrs, xvo, ea, eaie, eaic, eais   float64
-	eane, eanc, eans, xis, xii, xin, tnf, tavc        float64
-	rth, cth, vrt, art, ccso, qbm, nkf, xikf          float64
-	xrcx, xrbx, xrbp, isrr, xisr, dear, eap           float64
-	vbbe, nbbe, ibbe, tvbbe1, tvbbe2, tnbbe, ebbe     float64
-	dtemp                                             float64
+	level, npn, pnp, selft, tnom                        float64
+	rcx, rci, vo, gamm, hrcf, rbx, rbi, re, rs, rbp     float64
+	is, nf, nr, fc, cbeo, cje, pe, me, aje              float64
+	cbco, cjc, qco, cjep, pc, mc, ajc, cjcp, ps, ms     float64
+	ajs, ibei, wbe, nei, iben, nen, ibci, nci           float64
+	ibcn, ncn, avc1, avc2, isp, wsp, nfp                float64
+	ibeip, ibenp, ibcip, ncip, ibcnp, ncnp              float64
+	vef, ver, ikf, ikr, ikp, tf, qtf, xtf, vtf, itf     float64
+	tr, td                                              float64
+	xre, xrbi, xrci, xrs, xvo, ea, eaie, eaic, eais     float64
+	eane, eanc, eans, xis, xii, xin, tnf, tavc          float64
+	rth, cth, vrt, art, ccso, qbm, nkf, xikf            float64
+	xrcx, xrbx, xrbp, isrr, xisr, dear, eap             float64
+	vbbe, nbbe, ibbe, tvbbe1, tvbbe2, tnbbe, ebbe       float64
+	dtemp                                               float64
 	npnGiven, pnpGiven, selftGiven, tnomGiven, rthGiven bool
 }
 

@@ -13,12 +13,12 @@ const (
 // temperature. As vduals, they carry their derivative by the temperature rise of
 // self-heating.
 type vbicAtT struct {
-	vtv                                                 vdual // thermal voltage
-	is, isrr, isp, ibei, iben, ibci, ibcn               vdual
-	ibeip, ibenp, ibcip, ibcnp                          vdual
-	nf, nr, avc2, vbbe, nbbe, ebbe                      vdual
-	pe, pc, ps, cje, cjc, cjep, cjcp                    vdual
-	gamm, vo, ikf, rcx, rci, rbx, rbi, re, rs, rbp      vdual
+	vtv                                            vdual // thermal voltage
+	is, isrr, isp, ibei, iben, ibci, ibcn          vdual
+	ibeip, ibenp, ibcip, ibcnp                     vdual
+	nf, nr, avc2, vbbe, nbbe, ebbe                 vdual
+	pe, pc, ps, cje, cjc, cjep, cjcp               vdual
+	gamm, vo, ikf, rcx, rci, rbx, rbi, re, rs, rbp vdual
 }
 
 // nominal is the model's values at tnom, where the mapping starts.
