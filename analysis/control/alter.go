@@ -15,8 +15,9 @@ import (
 )
 
 // alterArgs reads the forms of alter: "name value", "name = value", "name param = value",
-// "@name[param] = value". The value may be a vector expression.
-func (in *Interp) alterArgs(args string) (name, param string, value float64, err error) {
+// "@name[param] = value". The value may be a vector expression, or a list of values in
+// brackets ("@v1[pulse] = [ 0 1 2n ]"): values are all of them, value the first.
+func (in *Interp) alterArgs(args string) (name, param string, value float64, values []float64, err error) {
 	s := strings.TrimSpace(args)
 	var lhs, rhs string
 	if l, r, ok := strings.Cut(s, "="); ok {
@@ -24,7 +25,7 @@ func (in *Interp) alterArgs(args string) (name, param string, value float64, err
 	} else {
 		words := strings.Fields(s)
 		if len(words) < 2 {
-			return "", "", 0, errors.New("usage: alter device [param] = value")
+			return "", "", 0, nil, errors.New("usage: alter device [param] = value")
 		}
 		lhs, rhs = strings.Join(words[:len(words)-1], " "), words[len(words)-1]
 	}
@@ -40,32 +41,37 @@ func (in *Interp) alterArgs(args string) (name, param string, value float64, err
 		case 2:
 			name, param = words[0], words[1]
 		default:
-			return "", "", 0, fmt.Errorf("bad device %q", lhs)
+			return "", "", 0, nil, fmt.Errorf("bad device %q", lhs)
 		}
 	}
 	rhs = strings.TrimSpace(rhs)
 	if strings.HasPrefix(rhs, "[") && strings.HasSuffix(rhs, "]") { // alter r1 = [ 2k ]
 		rhs = rhs[1 : len(rhs)-1]
 	}
-	e, err := pc.ParseExpr(rhs)
+	exprs, err := pc.ParseExprs(rhs)
 	if err != nil {
-		return "", "", 0, err
+		return "", "", 0, nil, err
 	}
-	v, err := in.eval(e)
-	if err != nil {
-		return "", "", 0, err
+	for _, e := range exprs {
+		v, err := in.eval(e)
+		if err != nil {
+			return "", "", 0, nil, err
+		}
+		for i := range v.Len() {
+			values = append(values, v.RealAt(i))
+		}
 	}
-	if v.Len() == 0 {
-		return "", "", 0, errors.New("no value")
+	if len(values) == 0 {
+		return "", "", 0, nil, errors.New("no value")
 	}
-	return name, param, v.RealAt(0), nil
+	return name, param, values[0], values, nil
 }
 
 // cmdAlter changes an element of the circuit the next analyses run: the value of an R, C
 // or L, the DC or AC value of a source, or any name=value parameter of its line (a
 // MOSFET's w, a diode's area). reset undoes it.
 func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) error {
-	name, param, x, err := in.alterArgs(args)
+	name, param, x, values, err := in.alterArgs(args)
 	if err != nil {
 		return err
 	}
@@ -83,6 +89,12 @@ func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) erro
 	case e.Source != nil && (param == "acmag" || param == "ac"):
 		src := *e.Source
 		src.ACMag, src.HasAC = x, true
+		e.Source = &src
+	case e.Source != nil && e.Source.Wave != nil && param == e.Source.Wave.Kind:
+		// alter @v1[pulse] = [ v1 v2 td ... ]: the waveform's arguments, as written.
+		src, wave := *e.Source, *e.Source.Wave
+		wave.Args = values
+		src.Wave = &wave
 		e.Source = &src
 	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || valueParams[param]):
 		if e.Expr != nil && e.ExprKind == "value" {
@@ -158,7 +170,7 @@ func paramName(p string) string {
 // cmdAltermod changes a parameter of a model: altermod nmod vth0 = 0.5, or
 // altermod @nmod[vth0] = 0.5.
 func (in *Interp) cmdAltermod(ctx context.Context, c *pc.Command, args string) error {
-	name, param, x, err := in.alterArgs(args)
+	name, param, x, _, err := in.alterArgs(args)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package control
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice"
@@ -219,6 +220,9 @@ func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
 		if v, err := in.lookup(*p.DevParam); err == nil {
 			return v, nil // a device quantity the run saved (.save @q1[ic]) is a vector of its plot
 		}
+		if v, ok := in.waveArgs(*p.DevParam); ok {
+			return v, nil
+		}
 		x, err := in.deviceParam(*p.DevParam)
 		if err != nil {
 			return nil, err
@@ -316,6 +320,22 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 		return nil, fmt.Errorf("no such vector or function %s", c.String())
 	}
 	return v, nil
+}
+
+// waveArgs reads @v1[pulse] (or sin, pwl ...): the arguments of a source's waveform of
+// that kind, as written, as ngspice gives them.
+func (in *Interp) waveArgs(ref string) (*Vector, bool) {
+	dev, param, _ := strings.Cut(strings.ToLower(strings.TrimPrefix(ref, "@")), "[")
+	param = strings.TrimSuffix(param, "]")
+	k := in.elementIndex(dev)
+	if k < 0 {
+		return nil, false
+	}
+	e := in.circuit.Elements[k]
+	if e.Source == nil || e.Source.Wave == nil || e.Source.Wave.Kind != param {
+		return nil, false
+	}
+	return &Vector{Type: "notype", Real: slices.Clone(e.Source.Wave.Args)}, true
 }
 
 // deviceParam reads @name[param] of the current circuit: of an element (by its flat or

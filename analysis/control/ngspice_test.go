@@ -577,6 +577,21 @@ quit
 .endc
 .end
 `, 2e-6},
+	{"altervec", `alter of a source's waveform by a list of values, and @v1[pulse] reading it
+v1 1 0 pulse(0 1 0 1n 1n 5n 10n)
+r1 1 0 1k
+.control
+let a = @v1[pulse]
+print length(a) a[1] a[5]
+alter @v1[pulse] = [ 0 2 1n 1n 1n 3n 10n ]
+let b = @v1[pulse]
+print length(b) b[1] b[5]
+tran 0.1n 10n
+meas tran top find v(1) at=3n
+meas tran after find v(1) at=6n
+.endc
+.end
+`, 2e-6},
 	{"complex", `complex numbers written (re, im), as the sens-ac tests write s = j omega
 v1 1 0 1
 r1 1 0 1k
