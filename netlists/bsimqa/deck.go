@@ -10,7 +10,7 @@ import (
 )
 
 // ErrNoise is returned for a noise test: gospice has no .noise analysis yet.
-var ErrNoise = errors.New("noise test: skipped until gospice has .noise")
+var ErrNoise = errors.New("noise test: skipped until gospice has BSIM noise models")
 
 // Variant is a way of running a test whose outputs must equal the standard ones (the QA
 // toolkit's variants): the device as specified, with its symmetric pins exchanged, as the

@@ -10,7 +10,7 @@
 // the conductances G(m,f) and capacitances C(m,f). Gospice and Ngspice run a deck and
 // give back its sources' currents; Deck.Rows turns them into the rows of the reference
 // file, and Suite.Run compares them block by block. Noise tests are listed as skipped
-// until gospice has .noise.
+// until gospice has BSIM noise models (.noise exists; the BSIM devices add no noise yet).
 //
 // The tests: TestQAGospice runs every deck through gospice (part of go test ./...; it
 // skips without the shared corpus), TestQANgspice through ngspice 39 when
