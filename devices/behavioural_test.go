@@ -315,7 +315,7 @@ func TestBehaviouralHertzOutsideAC(t *testing.T) {
 // so, naming the element, the subexpression and the probe (an error at a solution); a
 // value in the domain clears it. A fault at the iteration's starting point says so.
 func TestBehaviouralStandIn(t *testing.T) {
-	devs, sys := buildEnv(t, "t\nV1 a 0 2\nB1 b 0 V={ln(v(a))}\nR1 b 0 1\n.end\n", DefaultEnv())
+	devs, sys := diodeBuild(t, "t\nV1 a 0 2\nB1 b 0 V={ln(v(a))}\nR1 b 0 1\n.end\n", DefaultEnv())
 	x := make([]float64, sys.N+1)
 	a, _ := sys.Lookup("v(a)")
 	k, _ := sys.Lookup("i(b1)")
@@ -339,7 +339,7 @@ func TestBehaviouralStandIn(t *testing.T) {
 		t.Errorf("the stand-in stayed: %v", err)
 	}
 
-	devs, sys = buildEnv(t, "t\nV1 a 0 2\nB1 b 0 V={sqrt(v(a)-1)}\nR1 b 0 1\n.end\n", DefaultEnv())
+	devs, sys = diodeBuild(t, "t\nV1 a 0 2\nB1 b 0 V={sqrt(v(a)-1)}\nR1 b 0 1\n.end\n", DefaultEnv())
 	x = make([]float64, sys.N+1)
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeOP, SrcFactor: 1, FirstIteration: true, InitJunctions: true}
 	for _, d := range devs {

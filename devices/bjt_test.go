@@ -15,18 +15,8 @@ import (
 // first BJT's.
 func bjtCircuit(t *testing.T, netlist string, env Env) (*bjtRun, []Loader, *mna.System) {
 	t.Helper()
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	devs, err := Build(context.Background(), c, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range devs {
-		d.Setup(b)
-	}
+	devs := parseAndBuild(t, netlist, env)
+	b := setUp(devs)
 	run := NewRun(devs)
 	var q *bjtRun
 	for _, l := range run {

@@ -14,20 +14,31 @@ import (
 // build parses a netlist, sets up its devices in a fresh system and starts a run of them.
 func build(t *testing.T, netlist string) ([]Loader, *mna.System) {
 	t.Helper()
+	devs := parseAndBuild(t, netlist, Env{TStep: 1e-9, TStop: 1e-6})
+	return NewRun(devs), setUp(devs).Build()
+}
+
+// parseAndBuild parses netlist and builds its devices in env, failing tb on an error.
+func parseAndBuild(tb testing.TB, netlist string, env Env) []Device {
+	tb.Helper()
 	c, err := parser.Parse("t.cir", []byte(netlist))
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	env := Env{TStep: 1e-9, TStop: 1e-6}
 	devs, err := Build(context.Background(), c, env)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
+	return devs
+}
+
+// setUp reserves the unknowns and entries of devs in a new builder.
+func setUp(devs []Device) *mna.Builder {
 	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
 	for _, d := range devs {
 		d.Setup(b)
 	}
-	return NewRun(devs), b.Build()
+	return b
 }
 
 // evaluate loads every device at x.

@@ -1,12 +1,10 @@
 package devices
 
 import (
-	"context"
 	"math"
 	"testing"
 
 	"github.com/gospice/gospice/mna"
-	"github.com/gospice/gospice/parser"
 )
 
 // ngspice 39's thermal voltage per kelvin (CODATA 2014 k/q).
@@ -16,19 +14,8 @@ const diodeTestKoverQ = 1.38064852e-23 / 1.6021766208e-19
 // and sets them up in a fresh system.
 func diodeBuild(t *testing.T, netlist string, env Env) ([]Loader, *mna.System) {
 	t.Helper()
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	devs, err := Build(context.Background(), c, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range devs {
-		d.Setup(b)
-	}
-	return NewRun(devs), b.Build()
+	devs := parseAndBuild(t, netlist, env)
+	return NewRun(devs), setUp(devs).Build()
 }
 
 // diodeOne builds "D1 a 0 dm <instance>" with the model card ".model dm d(<model>)".

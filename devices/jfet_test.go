@@ -1,14 +1,12 @@
 package devices
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/mna"
-	"github.com/gospice/gospice/parser"
 )
 
 const jfetNetlist = "t\nJ1 d g s jn 1.5 m=2\nJ2 d g s2 jp\n" +
@@ -34,18 +32,8 @@ func TestJFETStampsAreDerivatives(t *testing.T) {
 // jfetCheckStamps checks the derivatives of J1 in netlist, whose n-channel-frame
 // voltages are typ times the node voltages.
 func jfetCheckStamps(t *testing.T, netlist string, typ float64) {
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	built, err := Build(context.Background(), c, DefaultEnv())
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range built {
-		d.Setup(b)
-	}
+	built := parseAndBuild(t, netlist, DefaultEnv())
+	b := setUp(built)
 	nodes := []string{"v(d)", "v(g)", "v(s)", "v(j1#drain)", "v(j1#source)"}
 	idx := make([]int, len(nodes))
 	for k, n := range nodes {

@@ -15,18 +15,8 @@ import (
 // returns the first MOSFET's.
 func mosCircuit(t *testing.T, netlist string, env Env) (*mosRun, []Loader, *mna.System) {
 	t.Helper()
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	devs, err := Build(context.Background(), c, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range devs {
-		d.Setup(b)
-	}
+	devs := parseAndBuild(t, netlist, env)
+	b := setUp(devs)
 	run := NewRun(devs)
 	var mos *mosRun
 	for _, l := range run {
@@ -595,19 +585,8 @@ func mosInverterBench(tb testing.TB) ([]Loader, *Context, int) {
 		"+ cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.9m cjsw=0.25n mj=0.45 mjsw=0.3 pb=0.85 ld=0.05u\n" +
 		".model pch pmos level=1 vto=-0.7 kp=40u gamma=0.5 phi=0.7 lambda=0.08 tox=9n\n" +
 		"+ cgso=0.3n cgdo=0.3n cgbo=0.2n cj=0.9m cjsw=0.25n mj=0.45 mjsw=0.3 pb=0.9 ld=0.05u\n.end\n"
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	devs, err := Build(context.Background(), c, DefaultEnv())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range devs {
-		d.Setup(b)
-	}
-	sys := b.Build()
+	devs := parseAndBuild(tb, netlist, DefaultEnv())
+	sys := setUp(devs).Build()
 	run := NewRun(devs)
 	x := make([]float64, sys.N+1)
 	for name, v := range map[string]float64{"vdd": 3.3, "in": 1.2, "out": 2.9} {

@@ -1,30 +1,8 @@
 package devices
 
 import (
-	"context"
 	"testing"
-
-	"github.com/gospice/gospice/mna"
-	"github.com/gospice/gospice/parser"
 )
-
-// buildEnv is build with the given environment.
-func buildEnv(t *testing.T, netlist string, env Env) ([]Loader, *mna.System) {
-	t.Helper()
-	c, err := parser.Parse("t.cir", []byte(netlist))
-	if err != nil {
-		t.Fatal(err)
-	}
-	devs, err := Build(context.Background(), c, env)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-	for _, d := range devs {
-		d.Setup(b)
-	}
-	return NewRun(devs), b.Build()
-}
 
 // TestPredictedIterateIsLimited: the first iteration of a transient step that starts
 // from the predictor's extrapolation limits the junctions against their last evaluation,
@@ -41,7 +19,7 @@ func TestPredictedIterateIsLimited(t *testing.T) {
 		{"mosfet", "t\nM1 d g 0 0 nch W=1u L=1u\n.model nch nmos level=1 vto=0.7 kp=100u\n.end\n", "v(g)", 0.5, 6},
 	} {
 		for _, predicted := range []bool{false, true} {
-			devs, sys := buildEnv(t, c.netlist, DefaultEnv())
+			devs, sys := diodeBuild(t, c.netlist, DefaultEnv())
 			k, ok := sys.Lookup(c.node)
 			if !ok {
 				t.Fatalf("%s: no %s", c.name, c.node)

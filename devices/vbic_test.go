@@ -1,13 +1,11 @@
 package devices
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"testing"
 
 	"github.com/gospice/gospice/mna"
-	"github.com/gospice/gospice/parser"
 )
 
 // vbicFull is a model with every term: resistances on every node, quasi-saturation,
@@ -30,24 +28,9 @@ func TestVBICStampsAreDerivatives(t *testing.T) {
 			sign = -1
 		}
 		netlist := "t\nQ1 c b e s dt qm 1.5 m=2\n.model qm " + typ + vbicFull + "\n.end\n"
-		c, err := parser.Parse("t.cir", []byte(netlist))
-		if err != nil {
-			t.Fatal(err)
-		}
-		built, err := Build(context.Background(), c, DefaultEnv())
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-		for _, d := range built {
-			d.Setup(b)
-		}
-		sys0 := b.Build()
-		n := sys0.N
-		b = mna.NewBuilder(mna.Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
-		for _, d := range built {
-			d.Setup(b)
-		}
+		built := parseAndBuild(t, netlist, DefaultEnv())
+		n := setUp(built).Build().N // every node's unknown, for the dense entries below
+		b := setUp(built)
 		handle := map[[2]int]mna.Handle{}
 		for r := 1; r <= n; r++ {
 			for col := 1; col <= n; col++ {
