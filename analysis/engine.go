@@ -206,9 +206,9 @@ type engine struct {
 	vals      *mna.Values
 	solver    *mna.Solver[float64]
 	linear    bool
-	unlimited bool // a device is nonlinear and limits nothing (devices.Unlimited)
-	bps       []devices.Breakpointer
-	softBP    bool // the next corner is only landed on: every Breakpointer there is a Lander
+	unlimited bool     // a device is nonlinear and limits nothing (devices.Unlimited)
+	bps       []corner // the devices that have corners
+	softBP    bool     // the next corner is only landed on: every Breakpointer there is a Lander
 	// scheduling says a Breakpointer receives events (devices.EventReceiver: a synapse)
 	// or schedules corners (devices.Scheduler: a transmission line) and so adds corners
 	// while the transient runs, after any accepted point.
@@ -350,7 +350,8 @@ func (e *engine) classify() {
 			e.unlimited = true
 		}
 		if b, ok := d.(devices.Breakpointer); ok {
-			e.bps = append(e.bps, b)
+			_, land := d.(Lander)
+			e.bps = append(e.bps, corner{b, land})
 			if _, ok := d.(devices.EventReceiver); ok {
 				e.scheduling = true
 			}

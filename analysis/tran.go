@@ -622,6 +622,13 @@ type Lander interface {
 	LandOnly()
 }
 
+// corner is a device with corners, and whether it is a Lander (found once, not at every
+// step).
+type corner struct {
+	devices.Breakpointer
+	land bool
+}
+
 // nextBreakpoint is the first corner after now: a source's, tstart's, the end of the
 // ramp of .options ramptime, or tstop.
 func (t *transient) nextBreakpoint(now float64) float64 {
@@ -634,8 +641,7 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 	}
 	soft := false
 	for _, d := range t.bps {
-		b := d.NextBreakpoint(now, t.ctx.Timing)
-		_, land := d.(Lander)
+		b, land := d.NextBreakpoint(now, t.ctx.Timing), d.land
 		switch {
 		case b < bp-t.minStep:
 			bp, soft = b, land
