@@ -21,14 +21,21 @@ import (
 // e.g. 1e-3,1e-4,1e-5). It takes minutes per reltol, so it runs only when asked:
 //
 //	GOSPICE_RECURRENT_MODES=1e-3,1e-4 go test ./netlists/network -run TestRecurrentModes -v -timeout 0
+//
+// $GOSPICE_RECURRENT_TRAN, when set, replaces the netlist's .tran line, e.g.
+// ".tran 10u 0.25 0 1m uic" for steps chosen by the truncation error alone.
 func TestRecurrentModes(t *testing.T) {
 	list := os.Getenv("GOSPICE_RECURRENT_MODES")
 	if list == "" {
 		t.Skip("set GOSPICE_RECURRENT_MODES to a list of reltols (minutes each)")
 	}
-	src, err := os.ReadFile("recurrent100.cir")
+	raw, err := os.ReadFile("recurrent100.cir")
 	if err != nil {
 		t.Fatal(err)
+	}
+	src := string(raw)
+	if tran := os.Getenv("GOSPICE_RECURRENT_TRAN"); tran != "" {
+		src = replaceTranLine(t, src, tran)
 	}
 	for _, f := range strings.Split(list, ",") {
 		rt, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
@@ -36,9 +43,9 @@ func TestRecurrentModes(t *testing.T) {
 			t.Fatal(err)
 		}
 		opt := fmt.Sprintf(".options reltol=%g", rt)
-		whole, cw := recurrentRun(t, string(src), opt+" partition=0")
-		part, cp := recurrentRun(t, string(src), opt+" partition=1 corners=whole")
-		own, co := recurrentRun(t, string(src), opt+" partition=1")
+		whole, cw := recurrentRun(t, src, opt+" partition=0")
+		part, cp := recurrentRun(t, src, opt+" partition=1 corners=whole")
+		own, co := recurrentRun(t, src, opt+" partition=1")
 		t.Logf("reltol %g: one system %d spikes, %s; corners=whole %d spikes, %s; own corners %d spikes, %s",
 			rt, len(whole), cw, len(part), cp, len(own), co)
 		for _, other := range []struct {
@@ -55,6 +62,22 @@ func TestRecurrentModes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// replaceTranLine puts tran in place of the netlist's .tran line: a larger tmax lets the
+// truncation error, and so reltol, choose the steps (the netlist's tstep of 10 us bounds
+// them otherwise).
+func replaceTranLine(t *testing.T, src, tran string) string {
+	t.Helper()
+	lines := strings.Split(src, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, ".tran ") {
+			lines[i] = tran
+			return strings.Join(lines, "\n")
+		}
+	}
+	t.Fatal("recurrent100.cir has no .tran line")
+	return ""
 }
 
 // recurrentRun runs the netlist with an options line and returns its spikes and its cost.
