@@ -173,9 +173,10 @@ func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
 }
 
 // balanceTable returns the tokens of an E or G line with TABLE without the closing
-// parentheses that close nothing: ngspice reads a table's numbers whatever its
-// parentheses (MCP6041.txt writes ((-1,-1n)(0,0)(3.4k,1n))(3.5k,1))). Other lines are
-// returned as they are.
+// parentheses that close nothing, and with those left open closed at the line's end:
+// ngspice reads a table's numbers whatever its parentheses (MCP6041.txt writes
+// ((-1,-1n)(0,0)(3.4k,1n))(3.5k,1)) and ((-3.5k,-1)((-3.4k,-1n)(0,0)(1,1n))). Other
+// lines are returned as they are.
 func balanceTable(toks []lexer.Token) []lexer.Token {
 	if len(toks) == 0 || toks[0].Type != TokenIdent || !strings.ContainsRune("eEgG", rune(toks[0].Value[0])) ||
 		!slices.ContainsFunc(toks, func(t lexer.Token) bool { return t.Type == TokenIdent && strings.EqualFold(t.Value, "table") }) {
@@ -195,5 +196,41 @@ func balanceTable(toks []lexer.Token) []lexer.Token {
 		}
 		out = append(out, t)
 	}
+	if depth > 0 && len(out) > 0 && out[len(out)-1].Type == TokenNewline {
+		nl := out[len(out)-1]
+		out = out[:len(out)-1]
+		for ; depth > 0; depth-- {
+			out = append(out, lexer.Token{Type: TokenPunct, Value: ")", Pos: nl.Pos})
+		}
+		out = append(out, nl)
+	}
 	return out
+}
+
+// valueWithoutEquals returns the tokens of an E or G line whose VALUE keyword at i is
+// followed by its {expression} without '=', with the '=' put in: ngspice 39 reads
+// E1 out 0 VALUE {v(a)*2} as VALUE={v(a)*2} (measured; it does not for VOL or CUR).
+// Other lines are returned as they are.
+func valueWithoutEquals(toks []lexer.Token, i int) []lexer.Token {
+	if i+1 >= len(toks) || toks[i].Type != TokenIdent || !strings.EqualFold(toks[i].Value, "value") || toks[i+1].Type != TokenExpr {
+		return toks
+	}
+	out := make([]lexer.Token, 0, len(toks)+1)
+	out = append(out, toks[:i+1]...)
+	out = append(out, lexer.Token{Type: TokenPunct, Value: "=", Pos: toks[i+1].Pos})
+	return append(out, toks[i+1:]...)
+}
+
+// dosEndOfFile is the character MS-DOS editors wrote at the end of a text file (^Z).
+const dosEndOfFile = "\x1a"
+
+// trimDOSEndOfFile returns text without a ^Z that only white space follows: vendors'
+// model files (TL072.301) end so, and ngspice 39 reads them (measured). A ^Z elsewhere
+// stays, and is an invalid character.
+func trimDOSEndOfFile(text string) string {
+	t := strings.TrimRight(text, " \t\r\n")
+	if strings.HasSuffix(t, dosEndOfFile) {
+		return t[:len(t)-len(dosEndOfFile)]
+	}
+	return text
 }

@@ -1,9 +1,12 @@
 package parser
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gospice/gospice/parser/expr"
 )
 
 // TestModelCardForms: the model cards ngspice 39 accepts beyond name=value lists, each
@@ -226,5 +229,71 @@ func TestProbe(t *testing.T) {
 	}
 	if !reflect.DeepEqual(warns, want) {
 		t.Errorf("warnings\n %q\nwant %q", warns, want)
+	}
+}
+
+// TestVendorModelForms: forms of vendors' op-amp models (MCP6041.txt) that ngspice 39
+// reads (each measured): VALUE {expr} without '=' on E and G lines (not VOL or CUR: an
+// error in ngspice too), a TABLE whose parentheses do not balance, tc=a,b on a resistor
+// (tc1 and tc2).
+func TestVendorModelForms(t *testing.T) {
+	for _, line := range []string{"E97 99 0 VALUE { V(a)*((V(a)-1)*1.39 + -1.5)}", "G1 99 0 value {v(a)*2}"} {
+		c := mustParse(t, line)
+		el := c.Elements[0]
+		if el.Expr == nil || el.ExprKind != "value" || len(el.Nodes) != 2 {
+			t.Errorf("%q: expr %v kind %q nodes %q", line, el.Expr, el.ExprKind, el.Nodes)
+			continue
+		}
+		v, err := expr.Eval(el.Expr, map[string]float64{"v(a)": 2})
+		want := map[byte]float64{'e': -0.22, 'g': 4}[el.Kind] // ngspice 39: v(99) = -0.22 and -4 across 1 ohm
+		if err != nil || math.Abs(v-want) > 1e-12 {
+			t.Errorf("%q at v(a)=2: %g %v, want %g", line, v, err, want)
+		}
+	}
+	if errs := parseErrors(t, "E2 99 0 vol {v(a)*3}"); len(errs) == 0 {
+		t.Errorf("vol without '=': no error")
+	}
+
+	// ngspice 39: v(5) is -1n with V(1) = 2 across 1 ohm, the table's last y.
+	c := mustParse(t, "G36 5 0 TABLE {V(1)} ((-3.5k,-1)((-3.4k,-1n)(0,0)(1,1n))")
+	for _, at := range []struct{ x, want float64 }{{-4e3, -1}, {-3.45e3, -0.5 - 0.5e-9}, {0.5, 0.5e-9}, {2, 1e-9}} {
+		v, err := expr.Eval(c.Elements[0].Expr, map[string]float64{"v(1)": at.x})
+		if err != nil || math.Abs(v-at.want) > 1e-15*math.Max(1, math.Abs(at.want)) {
+			t.Errorf("table at %g: %g %v, want %g", at.x, v, err, at.want)
+		}
+	}
+
+	c = mustParse(t, "R31 31 0 1 TC=2.25M,-15U\nR2 a 0 1k tc = 4m , 5u\nR3 a 0 1k tc=3m")
+	for i, want := range []map[string]float64{{"tc": 2.25e-3, "tc2": -15e-6}, {"tc": 4e-3, "tc2": 5e-6}, {"tc": 3e-3}} {
+		got := map[string]float64{}
+		for _, p := range c.Elements[i].Params {
+			got[p.Name] = p.Value
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: params %v, want %v", c.Elements[i].Name, got, want)
+		}
+	}
+	for line, want := range map[string]string{
+		"R1 a 0 1k tc=1m,2u,3u": `t.cir:2:20: tc of "r1" takes a single value`,
+		"C1 a 0 1p tc=1m,2u":    `t.cir:2:17: tc of "c1" takes a single value`,
+	} {
+		if errs := parseErrors(t, line); len(errs) != 1 || errs[0] != want {
+			t.Errorf("%q: errors %q, want %q", line, errs, want)
+		}
+	}
+}
+
+// TestDOSEndOfFile: a ^Z that only white space follows ends the file, as MS-DOS editors
+// wrote it (TL072.301; ngspice 39 reads it); a ^Z inside a line is an invalid character.
+func TestDOSEndOfFile(t *testing.T) {
+	for _, src := range []string{"R1 a 0 1k\r\n.end\r\n\x1a", "R1 a 0 1k\n\x1a\n\n", "R1 a 0 1k\x1a"} {
+		c := mustParse(t, src)
+		if len(c.Elements) != 1 || c.Elements[0].Value != 1e3 {
+			t.Errorf("%q: elements %+v", src, c.Elements)
+		}
+	}
+	want := []string{"t.cir:2:10: invalid character U+001A"}
+	if got := parseErrors(t, "R1 a 0 1k\x1a2\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("^Z inside a line: %q, want %q", got, want)
 	}
 }
