@@ -28,6 +28,10 @@ func TestTolerantSyntaxAgainstNgspice(t *testing.T) {
 		{"sqr and arctan", ".param p={1k*(sqr(0.5)+arctan(0.5))}\nR1 a 0 {p}"},
 		{"comparisons with zero", "R1 a 0 1k\nB1 a 0 i=1m*(ge0(v(a))+2*lt0(v(a)-1)+4*gt0(v(a)-2)+8*ne0(v(a))+16*le0(v(a)))"},
 		{"if with =", ".param x=2\n.if (x = 1)\nR1 a 0 1k\n.elseif (x = 2)\nR1 a 0 2k\n.endif"},
+		{"value without equals", "E1 b 0 VALUE {v(a)*2}\nR1 b a 1k"},
+		{"table with unclosed parentheses", "G1 a 0 TABLE {v(a)} ((0,0)((1,1m)(2,3m))"},
+		{"poly coefficients in parentheses", "Vx b 0 0\nR2 a b 1k\nF1 a 0 POLY(1) Vx (1m,2)"},
+		{"micro sign", "R1 a 0 1k\nI1 0 a 2µA"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
