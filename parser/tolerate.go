@@ -234,3 +234,32 @@ func trimDOSEndOfFile(text string) string {
 	}
 	return text
 }
+
+// balanceProbe returns the tokens of a .probe line with each ')' that closes nothing made
+// part of the word before it (a word of its own when a space comes between): ngspice 39
+// warns "unknown .probe parameter hhhh)" and goes on (examples/probe/mos-test.cir), and
+// so does gospice, which warns about the word and ignores it. Other lines are returned as
+// they are.
+func balanceProbe(toks []lexer.Token) []lexer.Token {
+	if len(toks) == 0 || toks[0].Type != TokenDot || !strings.EqualFold(toks[0].Value, ".probe") || checkParens(toks) == nil {
+		return toks
+	}
+	out := make([]lexer.Token, 0, len(toks))
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.Type == TokenPunct && t.Value == "(":
+			depth++
+		case t.Type == TokenPunct && t.Value == ")" && depth > 0:
+			depth--
+		case t.Type == TokenPunct && t.Value == ")":
+			if last := len(out) - 1; out[last].Type == TokenIdent && adjacent(out[last], t) {
+				out[last].Value += ")"
+				continue
+			}
+			t.Type = TokenIdent
+		}
+		out = append(out, t)
+	}
+	return out
+}

@@ -297,3 +297,32 @@ func TestDOSEndOfFile(t *testing.T) {
 		t.Errorf("^Z inside a line: %q, want %q", got, want)
 	}
 }
+
+// TestProbeStrayParens: a ')' that closes nothing on a .probe line is part of the word
+// before it, warned about and ignored with it, as ngspice 39 does ("unknown .probe
+// parameter hhhh)", examples/probe/mos-test.cir); the line's other vectors are read.
+func TestProbeStrayParens(t *testing.T) {
+	c := mustParse(t, "V1 a 0 1\nR1 a 0 1k\n.probe v(a) hhhh) i(v1) ) v(a))\n.op")
+	var got, warns []string
+	for _, v := range c.Probes {
+		got = append(got, v.Name)
+	}
+	for _, w := range c.Warnings {
+		warns = append(warns, w.Error())
+	}
+	if want := []string{"v(a)", "i(v1)", "v(a)"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("probes %q, want %q", got, want)
+	}
+	// ngspice 39 warns about "hhhh)" and ")", and reads v(b)) as v(b) and a ")" (measured).
+	want := []string{
+		`t.cir:4:13: .probe "hhhh)" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:4:25: .probe ")" ignored: only v(node), v(a,b) and i(device) are read`,
+		`t.cir:4:31: .probe ")" ignored: only v(node), v(a,b) and i(device) are read`,
+	}
+	if !reflect.DeepEqual(warns, want) {
+		t.Errorf("warnings\n %q\nwant %q", warns, want)
+	}
+	if errs := parseErrors(t, "R1 a 0 1k)\n.op"); len(errs) != 1 || !strings.Contains(errs[0], "unmatched ')'") {
+		t.Errorf("a stray ')' elsewhere: %q, want unmatched ')'", errs)
+	}
+}
