@@ -32,6 +32,7 @@ func TestTolerantSyntaxAgainstNgspice(t *testing.T) {
 		{"table with unclosed parentheses", "G1 a 0 TABLE {v(a)} ((0,0)((1,1m)(2,3m))"},
 		{"poly coefficients in parentheses", "Vx b 0 0\nR2 a b 1k\nF1 a 0 POLY(1) Vx (1m,2)"},
 		{"micro sign", "R1 a 0 1k\nI1 0 a 2µA"},
+		{"model with a stray parenthesis", "D1 a 0 dm\n.model dm d (is=1e-12)\n+ n=2)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

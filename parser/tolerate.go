@@ -172,6 +172,12 @@ func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
 	return v, true, true
 }
 
+// balanceParens returns the tokens of a line with the parentheses ngspice 39 lets go
+// unbalanced put right, for the grammar; see balanceTable, balanceModel and balanceProbe.
+func balanceParens(toks []lexer.Token) []lexer.Token {
+	return balanceProbe(balanceModel(balanceTable(toks)))
+}
+
 // balanceTable returns the tokens of an E or G line with TABLE without the closing
 // parentheses that close nothing, and with those left open closed at the line's end:
 // ngspice reads a table's numbers whatever its parentheses (MCP6041.txt writes
@@ -182,29 +188,47 @@ func balanceTable(toks []lexer.Token) []lexer.Token {
 		!slices.ContainsFunc(toks, func(t lexer.Token) bool { return t.Type == TokenIdent && strings.EqualFold(t.Value, "table") }) {
 		return toks
 	}
-	var out []lexer.Token
-	depth := 0
-	for _, t := range toks {
-		if t.Type == TokenPunct && t.Value == ")" {
-			if depth == 0 {
-				continue
-			}
-			depth--
-		}
-		if t.Type == TokenPunct && t.Value == "(" {
-			depth++
-		}
-		out = append(out, t)
-	}
-	if depth > 0 && len(out) > 0 && out[len(out)-1].Type == TokenNewline {
+	out, open := withoutStrayClosers(toks)
+	if open > 0 && len(out) > 0 && out[len(out)-1].Type == TokenNewline {
 		nl := out[len(out)-1]
 		out = out[:len(out)-1]
-		for ; depth > 0; depth-- {
+		for ; open > 0; open-- {
 			out = append(out, lexer.Token{Type: TokenPunct, Value: ")", Pos: nl.Pos})
 		}
 		out = append(out, nl)
 	}
 	return out
+}
+
+// balanceModel returns the tokens of a .model line without the ')' that close nothing:
+// ngspice 39 reads the parameters around them, silently (measured: .model dm d
+// (is=1e-12) n=2) and .model dm d is=1e-12) n=2 are both is=1e-12 n=2; 555-timer-2.cir
+// ends a card with TR=159N)). Other lines are returned as they are.
+func balanceModel(toks []lexer.Token) []lexer.Token {
+	if len(toks) == 0 || toks[0].Type != TokenDot || !strings.EqualFold(toks[0].Value, ".model") || checkParens(toks) == nil {
+		return toks
+	}
+	out, _ := withoutStrayClosers(toks)
+	return out
+}
+
+// withoutStrayClosers returns toks without the ')' that close nothing, and how many '('
+// are left open.
+func withoutStrayClosers(toks []lexer.Token) (out []lexer.Token, open int) {
+	out = make([]lexer.Token, 0, len(toks))
+	for _, t := range toks {
+		if t.Type == TokenPunct && t.Value == ")" {
+			if open == 0 {
+				continue
+			}
+			open--
+		}
+		if t.Type == TokenPunct && t.Value == "(" {
+			open++
+		}
+		out = append(out, t)
+	}
+	return out, open
 }
 
 // valueWithoutEquals returns the tokens of an E or G line whose VALUE keyword at i is

@@ -33,6 +33,8 @@ func TestModelCardForms(t *testing.T) {
 			[]string{`t.cir:3:22: unrecognized parameter ".00" ignored (as in ngspice)`}},
 		{".model dm d is 1e-12 = .006", map[string]float64{"is": 1e-12},
 			[]string{`t.cir:3:24: unrecognized parameter ".006" ignored (as in ngspice)`}},
+		{".model dm d (is=1e-12)\n+ n=2)", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d is=1e-12) n=2", map[string]float64{"is": 1e-12, "n": 2}, nil},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, "D1 a 0 dm\n"+tc.card)
