@@ -64,7 +64,7 @@ func TestPWL(t *testing.T) {
 		{"pwl(x, " + pts + ")", 2, 4}, {"pwl(x, " + pts + ")", 17, 14},
 		{"pwl(x, 0, 1, 2, 5)", -1, -1}, {"pwl(x, 0, 1, 2, 5)", 3, 7}, // one segment: a line
 		{"pwl(x, 0, 1, 1, 2, 2, 0)", 5, -6}, // two segments, the last continued
-		{"pwl(x, 3, 4)", 100, 4}, // one point: a constant
+		{"pwl(x, 3, 4)", 100, 4},            // one point: a constant
 	}
 	for _, tc := range tests {
 		n, err := Parse(tc.text)
