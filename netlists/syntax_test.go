@@ -33,6 +33,7 @@ func TestTolerantSyntaxAgainstNgspice(t *testing.T) {
 		{"poly coefficients in parentheses", "Vx b 0 0\nR2 a b 1k\nF1 a 0 POLY(1) Vx (1m,2)"},
 		{"micro sign", "R1 a 0 1k\nI1 0 a 2µA"},
 		{"model with a stray parenthesis", "D1 a 0 dm\n.model dm d (is=1e-12)\n+ n=2)"},
+		{"several temperatures", "D1 a 0 dm\n.model dm d is=1e-14\n.temp 40\n.temp 50 75"},
 		{"pwl function", "B1 b 0 v=pwl(v(a), -10,-8, 0.5,4, 12,9)\nR1 b a 1k"},
 		{"pwl function, Newton through it", "R1 a c 1k\nB1 c 0 i=pwl(v(c), -1,-1m, 0,0, 0.2,1m, 1,10m)"},
 	}

@@ -328,3 +328,23 @@ func TestProbeStrayParens(t *testing.T) {
 		t.Errorf("a stray ')' elsewhere: %q, want unmatched ')'", errs)
 	}
 }
+
+// TestTempSeveralValues: a .temp of several temperatures is ignored and leaves the
+// default temperature, even after an earlier .temp, as ngspice 39 does (measured: "Could
+// not set temperature to 50 75", then TEMP = 27; examples/TransImpedanceAmp/output.net
+// has .TEMP 0 25 50 75 100).
+func TestTempSeveralValues(t *testing.T) {
+	for src, want := range map[string]struct {
+		has  bool
+		temp float64
+	}{
+		".temp 40\n.temp 50 75": {false, 0},
+		".temp 50 75\n.temp 40": {true, 40},
+		".temp 0 25 50 75 100":  {false, 0},
+	} {
+		c := mustParse(t, "R1 a 0 1k\n"+src)
+		if c.HasTemp != want.has || c.Temp != want.temp {
+			t.Errorf("%q: temp %g (set %v), want %g (set %v)", src, c.Temp, c.HasTemp, want.temp, want.has)
+		}
+	}
+}
