@@ -28,6 +28,14 @@ func TestTolerantSyntaxAgainstNgspice(t *testing.T) {
 		{"sqr and arctan", ".param p={1k*(sqr(0.5)+arctan(0.5))}\nR1 a 0 {p}"},
 		{"comparisons with zero", "R1 a 0 1k\nB1 a 0 i=1m*(ge0(v(a))+2*lt0(v(a)-1)+4*gt0(v(a)-2)+8*ne0(v(a))+16*le0(v(a)))"},
 		{"if with =", ".param x=2\n.if (x = 1)\nR1 a 0 1k\n.elseif (x = 2)\nR1 a 0 2k\n.endif"},
+		{"value without equals", "E1 b 0 VALUE {v(a)*2}\nR1 b a 1k"},
+		{"table with unclosed parentheses", "G1 a 0 TABLE {v(a)} ((0,0)((1,1m)(2,3m))"},
+		{"poly coefficients in parentheses", "Vx b 0 0\nR2 a b 1k\nF1 a 0 POLY(1) Vx (1m,2)"},
+		{"micro sign", "R1 a 0 1k\nI1 0 a 2µA"},
+		{"model with a stray parenthesis", "D1 a 0 dm\n.model dm d (is=1e-12)\n+ n=2)"},
+		{"several temperatures", "D1 a 0 dm\n.model dm d is=1e-14\n.temp 40\n.temp 50 75"},
+		{"pwl function", "B1 b 0 v=pwl(v(a), -10,-8, 0.5,4, 12,9)\nR1 b a 1k"},
+		{"pwl function, Newton through it", "R1 a c 1k\nB1 c 0 i=pwl(v(c), -1,-1m, 0,0, 0.2,1m, 1,10m)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -139,7 +139,7 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 			out = append(out, sl)
 			continue
 		}
-		l.tokens = balanceTable(l.tokens)
+		l.tokens = balanceParens(l.tokens)
 		if err := checkParens(l.tokens); err != nil {
 			errs = append(errs, err)
 			continue

@@ -602,8 +602,6 @@ func (e *elab) version(m *Model, params *paramList, it *Item) {
 	m.VersionPos = toPos(v.Pos)
 }
 
-// temp reads .temp t: the circuit temperature in °C. ngspice reads only the first value
-// of the line; a later .temp line replaces an earlier one.
 // csparam reads .csparam name=value: a value the control language has as a vector of its
 // const plot, as ngspice 39 makes it (one a line: ngspice drops the rest of the line).
 func (e *elab) csparam(d *DotLine) {
@@ -629,6 +627,10 @@ func (e *elab) csparam(d *DotLine) {
 	}
 }
 
+// temp reads .temp t: the circuit temperature in °C; a later .temp line replaces an
+// earlier one. A line of several temperatures is ignored, as ngspice 39 ignores it
+// ("Could not set temperature to 0 25 50"), and leaves the default temperature, even
+// after an earlier .temp (measured: .temp 40 then .temp 50 75 runs at 27).
 func (e *elab) temp(d *DotLine) {
 	const usage = ".temp value (degrees C)"
 	if len(d.Items) == 0 {
@@ -644,7 +646,9 @@ func (e *elab) temp(d *DotLine) {
 		return
 	}
 	if len(vals) > 1 {
-		e.warnf(pos[1], ".temp with several temperatures: only the first (%g) is used", vals[0])
+		e.warnf(pos[1], ".temp with several temperatures ignored, as in ngspice: the circuit is at the default temperature")
+		e.c.Temp, e.c.HasTemp = 0, false
+		return
 	}
 	if e.c.HasTemp {
 		e.warnf(toPos(d.Pos), ".temp given again (first at %s): the last one is used", lineOf(e.c.TempPos))

@@ -233,6 +233,14 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 		params := paramList{what: quote(el.Name)}
 		var extra extraValues
 		for _, it := range rest {
+			if extra.tcSecond(it, el) {
+				// tc=a,b on a resistor is tc1=a tc2=b, as ngspice reads it in
+				// vendors' models (MCP6041.txt: R31 31 0 1 TC=2.25M,-15U).
+				v := *it.Key
+				v.Tokens = trimCommas(v.Tokens)
+				e.addParam(&params, &Item{Pos: it.Pos, Key: &Term{Pos: it.Pos, Word: "tc2"}, Value: &v, Tokens: it.Tokens})
+				continue
+			}
 			if extra.check(e, it, el) {
 				continue
 			}
@@ -274,6 +282,20 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 type extraValues struct {
 	param    *Item // the last name=value item, while only comma values follow it
 	reported bool
+	tc2      bool // the value after tc= was read as tc2
+}
+
+// tcSecond reports whether it is b of tc=a,b on a resistor, the second temperature
+// coefficient, and takes it if so; a third value is left to check.
+func (x *extraValues) tcSecond(it *Item, el *Element) bool {
+	if el.Kind != 'r' || x.param == nil || x.tc2 || x.reported || !bareValue(it) || !afterComma(it) {
+		return false
+	}
+	if w, _ := plainWord(x.param.Key); w != "tc" {
+		return false
+	}
+	x.tc2 = true
+	return true
 }
 
 func (x *extraValues) check(e *elab, it *Item, el *Element) bool {
@@ -288,7 +310,7 @@ func (x *extraValues) check(e *elab, it *Item, el *Element) bool {
 		}
 		return true
 	}
-	x.param, x.reported = nil, false
+	x.param, x.reported, x.tc2 = nil, false, false
 	if it.Value != nil {
 		x.param = it
 	}

@@ -163,6 +163,9 @@ func (e *elab) behavioural(l *srcLine, kind byte) {
 		e.errorf(end, "missing %s: %s", map[bool]string{true: "expression", false: "controlling nodes and gain"}[kind == 'b'], usage)
 		return
 	}
+	if kind != 'b' {
+		toks = valueWithoutEquals(toks, i)
+	}
 	if assignAt(toks, i) {
 		e.behaviouralExpr(el, kind, toks[i:], usage)
 	} else if kind != 'b' && toks[i].Type == TokenIdent && strings.EqualFold(toks[i].Value, "table") {

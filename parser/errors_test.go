@@ -190,7 +190,7 @@ func TestWarnings(t *testing.T) {
 		{"V1 a b", []string{`t.cir:2:1: "v1" has no value, DC 0 assumed`}},
 		{"V1 a b dc 0 ac 1 distof1 0 0", []string{`t.cir:2:18: distof1 of "v1" ignored: distortion analysis is not supported`}},
 		{".plot tran v(1)\n.width in=72", nil},
-		{".temp 27 50 75", []string{`t.cir:2:10: .temp with several temperatures: only the first (27) is used`}},
+		{".temp 27 50 75", []string{`t.cir:2:10: .temp with several temperatures ignored, as in ngspice: the circuit is at the default temperature`}},
 		{".temp 27\n.temp 50", []string{`t.cir:3:1: .temp given again (first at t.cir:2): the last one is used`}},
 	}
 	for _, tc := range tests {

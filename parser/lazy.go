@@ -50,7 +50,7 @@ func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p 
 			out = append(out, &srcLine{compact: compactOf(filename, l.seg), plain: true})
 			continue
 		}
-		l.tokens = balanceTable(l.tokens)
+		l.tokens = balanceParens(l.tokens)
 		if err := checkParens(l.tokens); err != nil {
 			errs = append(errs, err)
 			continue

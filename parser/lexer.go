@@ -175,7 +175,7 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 		s.errorf(Pos{File: filename, Line: 1, Col: 1}, "the file is encoded in UTF-16; save it as UTF-8 or ASCII text")
 		src = nil
 	}
-	text := string(src)
+	text := trimDOSEndOfFile(string(src))
 	if !strings.Contains(text, "\n") {
 		// Classic Mac line ends: a lone CR ends each line.
 		text = strings.ReplaceAll(text, "\r", "\n")

@@ -73,6 +73,13 @@ var measStats = map[string]bool{
 	"min_at": true, "max_at": true,
 }
 
+// analysisNames are the analyses of ngspice 39, whose .meas lines gospice reads or
+// refuses; a .meas of another word is ignored.
+var analysisNames = map[string]bool{
+	"tran": true, "ac": true, "dc": true, "op": true, "sp": true, "noise": true, "tf": true,
+	"pz": true, "disto": true, "sens": true, "pss": true,
+}
+
 const measUsage = ".meas tran|ac|dc name TRIG ... TARG ... | WHEN ... | FIND ... | DERIV ... | COUNT ... | AVG|MIN|MAX|PP|RMS|INTEG|MIN_AT|MAX_AT ... | PARAM='expr'"
 
 // measure reads a .meas or .measure line.
@@ -83,6 +90,12 @@ func (e *elab) measure(d *DotLine) {
 		return
 	}
 	typ, ok := plainWord(items[0].Key)
+	if ok && items[0].Value == nil && !analysisNames[typ] {
+		// ngspice 39 runs a .meas after the analyses of its type, and one of no analysis
+		// never, silently (measured: .measure tra ... in buggy-meas-tran.sp).
+		e.warnf(toPos(items[0].Pos), "%s %s ignored: %s is not an analysis (ngspice ignores it too)", strings.ToLower(d.Name), itemText(items[1]), quote(typ))
+		return
+	}
 	if !ok || items[0].Value != nil || typ != "tran" && typ != "ac" && typ != "dc" {
 		e.errorf(toPos(items[0].Pos), "expected tran, ac or dc after %s, found %s (.meas %s is not supported)", strings.ToLower(d.Name), itemText(items[0]), itemText(items[0]))
 		return

@@ -145,3 +145,18 @@ func TestMeasureTDWarning(t *testing.T) {
 		t.Errorf("td %g", c.Measures[0].Window.TD)
 	}
 }
+
+// TestMeasureOfNoAnalysis: a .meas whose type is no analysis (.measure tra, a typo in
+// examples/measure/buggy-meas-tran.sp) is ignored, as ngspice 39 ignores it (measured:
+// no message, no result), with a warning; one of an analysis gospice does not measure
+// stays an error.
+func TestMeasureOfNoAnalysis(t *testing.T) {
+	c := mustParse(t, "v1 1 0 1\n.measure tra tdiff TRIG v(1) VAL=0.5 RISE=1 TARG v(1) VAL=0.5 RISE=2\n.meas tran ok max v(1)\n.tran 1n 1u")
+	if len(c.Measures) != 1 || c.Measures[0].Name != "ok" {
+		t.Errorf("measures %+v, want only ok", c.Measures)
+	}
+	want := `t.cir:3:10: .measure "tdiff" ignored: "tra" is not an analysis (ngspice ignores it too)`
+	if len(c.Warnings) != 1 || c.Warnings[0].Error() != want {
+		t.Errorf("warnings %q, want %q", c.Warnings, want)
+	}
+}

@@ -34,6 +34,11 @@ func TestParseNumber(t *testing.T) {
 		{"1uS", 1e-6, true},
 		{"2.2uH", 2.2e-6, true},
 		{"4.7u", 4.7e-6, true},
+		{"2µ", 2e-6, true},  // the micro sign, as ngspice 39 reads it (measured)
+		{"1µF", 1e-6, true}, // a unit after it
+		{"5µA", 5e-6, true}, //
+		{"2kµ", 2e3, true},  // a unit letter: the first letter scales
+		{"2µ2", 0, false},   // not RKM
 		{"1m", 1e-3, true},
 		{"1M", 1e-3, true},
 		{"250M", 250e-3, true},

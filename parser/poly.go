@@ -86,8 +86,8 @@ func (e *elab) polyLine(l *srcLine, kind byte) bool {
 	}
 	el.Poly = &Poly{Dim: dim}
 	for i, t := range rest {
-		if t.Type == TokenComma {
-			continue
+		if t.Type == TokenComma || isPunctTok(t, "(") || isPunctTok(t, ")") {
+			continue // the coefficients may be in parentheses, (p0, p1, p2), as ngspice 39 reads them
 		}
 		if assignAt(rest, i) {
 			e.errorf(toPos(t.Pos), "unexpected %s= in %q: a POLY source takes its coefficients only", strings.ToLower(t.Value), name)

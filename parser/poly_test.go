@@ -17,6 +17,10 @@ func TestPolySources(t *testing.T) {
 		{"E1 out 0 POLY (1) a 0 3", "e1(out,0,a,0)=0", []float64{3}, 1},
 		{"Vx a 0 0\nVy b 0 0\nF1 out 0 poly(2) vx vy 0 1 1", "vx(a,0)=0 vy(b,0)=0 f1(out,0)=0<vx,vy>", []float64{0, 1, 1}, 2},
 		{"Vx a 0 0\nH1 out 0 POLY(1) VX 1 2 3", "vx(a,0)=0 h1(out,0)=0<vx>", []float64{1, 2, 3}, 1},
+		// Coefficients in parentheses (TransImpedanceAmp/output.net): ngspice 39 reads
+		// them as 0 2.42834e-5 3.8e-5 (measured: 1.002834e-4 A with the sources at -1, -2 A).
+		{"Vx a 0 0\nVy b 0 0\nF1 4 10 POLY(2) VX VY (0,2.42834E-5,3.8E-5)", "vx(a,0)=0 vy(b,0)=0 f1(4,10)=0<vx,vy>", []float64{0, 2.42834e-5, 3.8e-5}, 2},
+		{"E1 out 0 poly(1) (a,0) (1 2)", "e1(out,0,a,0)=0", []float64{1, 2}, 1},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)

@@ -172,26 +172,116 @@ func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
 	return v, true, true
 }
 
+// balanceParens returns the tokens of a line with the parentheses ngspice 39 lets go
+// unbalanced put right, for the grammar; see balanceTable, balanceModel and balanceProbe.
+func balanceParens(toks []lexer.Token) []lexer.Token {
+	return balanceProbe(balanceModel(balanceTable(toks)))
+}
+
 // balanceTable returns the tokens of an E or G line with TABLE without the closing
-// parentheses that close nothing: ngspice reads a table's numbers whatever its
-// parentheses (MCP6041.txt writes ((-1,-1n)(0,0)(3.4k,1n))(3.5k,1))). Other lines are
-// returned as they are.
+// parentheses that close nothing, and with those left open closed at the line's end:
+// ngspice reads a table's numbers whatever its parentheses (MCP6041.txt writes
+// ((-1,-1n)(0,0)(3.4k,1n))(3.5k,1)) and ((-3.5k,-1)((-3.4k,-1n)(0,0)(1,1n))). Other
+// lines are returned as they are.
 func balanceTable(toks []lexer.Token) []lexer.Token {
 	if len(toks) == 0 || toks[0].Type != TokenIdent || !strings.ContainsRune("eEgG", rune(toks[0].Value[0])) ||
 		!slices.ContainsFunc(toks, func(t lexer.Token) bool { return t.Type == TokenIdent && strings.EqualFold(t.Value, "table") }) {
 		return toks
 	}
-	var out []lexer.Token
-	depth := 0
+	out, open := withoutStrayClosers(toks)
+	if open > 0 && len(out) > 0 && out[len(out)-1].Type == TokenNewline {
+		nl := out[len(out)-1]
+		out = out[:len(out)-1]
+		for ; open > 0; open-- {
+			out = append(out, lexer.Token{Type: TokenPunct, Value: ")", Pos: nl.Pos})
+		}
+		out = append(out, nl)
+	}
+	return out
+}
+
+// balanceModel returns the tokens of a .model line without the ')' that close nothing:
+// ngspice 39 reads the parameters around them, silently (measured: .model dm d
+// (is=1e-12) n=2) and .model dm d is=1e-12) n=2 are both is=1e-12 n=2; 555-timer-2.cir
+// ends a card with TR=159N)). Other lines are returned as they are.
+func balanceModel(toks []lexer.Token) []lexer.Token {
+	if len(toks) == 0 || toks[0].Type != TokenDot || !strings.EqualFold(toks[0].Value, ".model") || checkParens(toks) == nil {
+		return toks
+	}
+	out, _ := withoutStrayClosers(toks)
+	return out
+}
+
+// withoutStrayClosers returns toks without the ')' that close nothing, and how many '('
+// are left open.
+func withoutStrayClosers(toks []lexer.Token) (out []lexer.Token, open int) {
+	out = make([]lexer.Token, 0, len(toks))
 	for _, t := range toks {
 		if t.Type == TokenPunct && t.Value == ")" {
-			if depth == 0 {
+			if open == 0 {
 				continue
 			}
-			depth--
+			open--
 		}
 		if t.Type == TokenPunct && t.Value == "(" {
+			open++
+		}
+		out = append(out, t)
+	}
+	return out, open
+}
+
+// valueWithoutEquals returns the tokens of an E or G line whose VALUE keyword at i is
+// followed by its {expression} without '=', with the '=' put in: ngspice 39 reads
+// E1 out 0 VALUE {v(a)*2} as VALUE={v(a)*2} (measured; it does not for VOL or CUR).
+// Other lines are returned as they are.
+func valueWithoutEquals(toks []lexer.Token, i int) []lexer.Token {
+	if i+1 >= len(toks) || toks[i].Type != TokenIdent || !strings.EqualFold(toks[i].Value, "value") || toks[i+1].Type != TokenExpr {
+		return toks
+	}
+	out := make([]lexer.Token, 0, len(toks)+1)
+	out = append(out, toks[:i+1]...)
+	out = append(out, lexer.Token{Type: TokenPunct, Value: "=", Pos: toks[i+1].Pos})
+	return append(out, toks[i+1:]...)
+}
+
+// dosEndOfFile is the character MS-DOS editors wrote at the end of a text file (^Z).
+const dosEndOfFile = "\x1a"
+
+// trimDOSEndOfFile returns text without a ^Z that only white space follows: vendors'
+// model files (TL072.301) end so, and ngspice 39 reads them (measured). A ^Z elsewhere
+// stays, and is an invalid character.
+func trimDOSEndOfFile(text string) string {
+	t := strings.TrimRight(text, " \t\r\n")
+	if strings.HasSuffix(t, dosEndOfFile) {
+		return t[:len(t)-len(dosEndOfFile)]
+	}
+	return text
+}
+
+// balanceProbe returns the tokens of a .probe line with each ')' that closes nothing made
+// part of the word before it (a word of its own when a space comes between): ngspice 39
+// warns "unknown .probe parameter hhhh)" and goes on (examples/probe/mos-test.cir), and
+// so does gospice, which warns about the word and ignores it. Other lines are returned as
+// they are.
+func balanceProbe(toks []lexer.Token) []lexer.Token {
+	if len(toks) == 0 || toks[0].Type != TokenDot || !strings.EqualFold(toks[0].Value, ".probe") || checkParens(toks) == nil {
+		return toks
+	}
+	out := make([]lexer.Token, 0, len(toks))
+	depth := 0
+	for _, t := range toks {
+		switch {
+		case t.Type == TokenPunct && t.Value == "(":
 			depth++
+		case t.Type == TokenPunct && t.Value == ")" && depth > 0:
+			depth--
+		case t.Type == TokenPunct && t.Value == ")":
+			if last := len(out) - 1; out[last].Type == TokenIdent && adjacent(out[last], t) {
+				out[last].Value += ")"
+				continue
+			}
+			t.Type = TokenIdent
 		}
 		out = append(out, t)
 	}

@@ -1,9 +1,12 @@
 package parser
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gospice/gospice/parser/expr"
 )
 
 // TestModelCardForms: the model cards ngspice 39 accepts beyond name=value lists, each
@@ -30,6 +33,8 @@ func TestModelCardForms(t *testing.T) {
 			[]string{`t.cir:3:22: unrecognized parameter ".00" ignored (as in ngspice)`}},
 		{".model dm d is 1e-12 = .006", map[string]float64{"is": 1e-12},
 			[]string{`t.cir:3:24: unrecognized parameter ".006" ignored (as in ngspice)`}},
+		{".model dm d (is=1e-12)\n+ n=2)", map[string]float64{"is": 1e-12, "n": 2}, nil},
+		{".model dm d is=1e-12) n=2", map[string]float64{"is": 1e-12, "n": 2}, nil},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, "D1 a 0 dm\n"+tc.card)
@@ -206,25 +211,123 @@ func TestSPICE2Sources(t *testing.T) {
 }
 
 // TestProbe: .probe v() and i() are kept in Circuit.Probes; ngspice's other forms are
-// warned about and ignored (probe.go).
+// warned about and ignored (probe.go). A ')' that closes nothing on a .probe line is part
+// of the word before it, warned about and ignored with it, as ngspice 39 does ("unknown
+// .probe parameter hhhh)", examples/probe/mos-test.cir; it reads v(b)) as v(b) and a ")",
+// measured); elsewhere it is still an error.
 func TestProbe(t *testing.T) {
-	c := mustParse(t, "V1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.probe i(r1) v(b) v(a,b) alli vd(r2) i(m1:d)\n.op")
-	var got, warns []string
-	for _, v := range c.Probes {
-		got = append(got, v.Name)
+	const ignored = " ignored: only v(node), v(a,b) and i(device) are read"
+	tests := []struct {
+		src           string
+		probes, warns []string
+	}{
+		{"V1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.probe i(r1) v(b) v(a,b) alli vd(r2) i(m1:d)\n.op",
+			[]string{"i(r1)", "v(b)", "v(a,b)"},
+			[]string{`t.cir:5:26: .probe "alli"` + ignored, `t.cir:5:31: .probe "vd(r2)"` + ignored, `t.cir:5:38: .probe "i(m1:d)"` + ignored}},
+		{"V1 a 0 1\nR1 a 0 1k\n.probe v(a) hhhh) i(v1) ) v(a))\n.op",
+			[]string{"v(a)", "i(v1)", "v(a)"},
+			[]string{`t.cir:4:13: .probe "hhhh)"` + ignored, `t.cir:4:25: .probe ")"` + ignored, `t.cir:4:31: .probe ")"` + ignored}},
 	}
-	for _, w := range c.Warnings {
-		warns = append(warns, w.Error())
+	for _, tc := range tests {
+		c := mustParse(t, tc.src)
+		var got, warns []string
+		for _, v := range c.Probes {
+			got = append(got, v.Name)
+		}
+		for _, w := range c.Warnings {
+			warns = append(warns, w.Error())
+		}
+		if !reflect.DeepEqual(got, tc.probes) || !reflect.DeepEqual(warns, tc.warns) {
+			t.Errorf("%q:\n probes %q, want %q\n warnings %q\n want %q", tc.src, got, tc.probes, warns, tc.warns)
+		}
 	}
-	if want := []string{"i(r1)", "v(b)", "v(a,b)"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("probes %q, want %q", got, want)
+	if errs := parseErrors(t, "R1 a 0 1k)\n.op"); len(errs) != 1 || !strings.Contains(errs[0], "unmatched ')'") {
+		t.Errorf("a stray ')' elsewhere: %q, want unmatched ')'", errs)
 	}
-	want := []string{
-		`t.cir:5:26: .probe "alli" ignored: only v(node), v(a,b) and i(device) are read`,
-		`t.cir:5:31: .probe "vd(r2)" ignored: only v(node), v(a,b) and i(device) are read`,
-		`t.cir:5:38: .probe "i(m1:d)" ignored: only v(node), v(a,b) and i(device) are read`,
+}
+
+// TestVendorModelForms: forms of vendors' op-amp models (MCP6041.txt) that ngspice 39
+// reads (each measured): VALUE {expr} without '=' on E and G lines (not VOL or CUR: an
+// error in ngspice too), a TABLE whose parentheses do not balance, tc=a,b on a resistor
+// (tc1 and tc2).
+func TestVendorModelForms(t *testing.T) {
+	for _, line := range []string{"E97 99 0 VALUE { V(a)*((V(a)-1)*1.39 + -1.5)}", "G1 99 0 value {v(a)*2}"} {
+		c := mustParse(t, line)
+		el := c.Elements[0]
+		if el.Expr == nil || el.ExprKind != "value" || len(el.Nodes) != 2 {
+			t.Errorf("%q: expr %v kind %q nodes %q", line, el.Expr, el.ExprKind, el.Nodes)
+			continue
+		}
+		v, err := expr.Eval(el.Expr, map[string]float64{"v(a)": 2})
+		want := map[byte]float64{'e': -0.22, 'g': 4}[el.Kind] // ngspice 39: v(99) = -0.22 and -4 across 1 ohm
+		if err != nil || math.Abs(v-want) > 1e-12 {
+			t.Errorf("%q at v(a)=2: %g %v, want %g", line, v, err, want)
+		}
 	}
-	if !reflect.DeepEqual(warns, want) {
-		t.Errorf("warnings\n %q\nwant %q", warns, want)
+	if errs := parseErrors(t, "E2 99 0 vol {v(a)*3}"); len(errs) == 0 {
+		t.Errorf("vol without '=': no error")
+	}
+
+	// ngspice 39: v(5) is -1n with V(1) = 2 across 1 ohm, the table's last y.
+	c := mustParse(t, "G36 5 0 TABLE {V(1)} ((-3.5k,-1)((-3.4k,-1n)(0,0)(1,1n))")
+	for _, at := range []struct{ x, want float64 }{{-4e3, -1}, {-3.45e3, -0.5 - 0.5e-9}, {0.5, 0.5e-9}, {2, 1e-9}} {
+		v, err := expr.Eval(c.Elements[0].Expr, map[string]float64{"v(1)": at.x})
+		if err != nil || math.Abs(v-at.want) > 1e-15*math.Max(1, math.Abs(at.want)) {
+			t.Errorf("table at %g: %g %v, want %g", at.x, v, err, at.want)
+		}
+	}
+
+	c = mustParse(t, "R31 31 0 1 TC=2.25M,-15U\nR2 a 0 1k tc = 4m , 5u\nR3 a 0 1k tc=3m")
+	for i, want := range []map[string]float64{{"tc": 2.25e-3, "tc2": -15e-6}, {"tc": 4e-3, "tc2": 5e-6}, {"tc": 3e-3}} {
+		got := map[string]float64{}
+		for _, p := range c.Elements[i].Params {
+			got[p.Name] = p.Value
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: params %v, want %v", c.Elements[i].Name, got, want)
+		}
+	}
+	for line, want := range map[string]string{
+		"R1 a 0 1k tc=1m,2u,3u": `t.cir:2:20: tc of "r1" takes a single value`,
+		"C1 a 0 1p tc=1m,2u":    `t.cir:2:17: tc of "c1" takes a single value`,
+	} {
+		if errs := parseErrors(t, line); len(errs) != 1 || errs[0] != want {
+			t.Errorf("%q: errors %q, want %q", line, errs, want)
+		}
+	}
+}
+
+// TestDOSEndOfFile: a ^Z that only white space follows ends the file, as MS-DOS editors
+// wrote it (TL072.301; ngspice 39 reads it); a ^Z inside a line is an invalid character.
+func TestDOSEndOfFile(t *testing.T) {
+	for _, src := range []string{"R1 a 0 1k\r\n.end\r\n\x1a", "R1 a 0 1k\n\x1a\n\n", "R1 a 0 1k\x1a"} {
+		c := mustParse(t, src)
+		if len(c.Elements) != 1 || c.Elements[0].Value != 1e3 {
+			t.Errorf("%q: elements %+v", src, c.Elements)
+		}
+	}
+	want := []string{"t.cir:2:10: invalid character U+001A"}
+	if got := parseErrors(t, "R1 a 0 1k\x1a2\n"); !reflect.DeepEqual(got, want) {
+		t.Errorf("^Z inside a line: %q, want %q", got, want)
+	}
+}
+
+// TestTempSeveralValues: a .temp of several temperatures is ignored and leaves the
+// default temperature, even after an earlier .temp, as ngspice 39 does (measured: "Could
+// not set temperature to 50 75", then TEMP = 27; examples/TransImpedanceAmp/output.net
+// has .TEMP 0 25 50 75 100).
+func TestTempSeveralValues(t *testing.T) {
+	for src, want := range map[string]struct {
+		has  bool
+		temp float64
+	}{
+		".temp 40\n.temp 50 75": {false, 0},
+		".temp 50 75\n.temp 40": {true, 40},
+		".temp 0 25 50 75 100":  {false, 0},
+	} {
+		c := mustParse(t, "R1 a 0 1k\n"+src)
+		if c.HasTemp != want.has || c.Temp != want.temp {
+			t.Errorf("%q: temp %g (set %v), want %g (set %v)", src, c.Temp, c.HasTemp, want.temp, want.has)
+		}
 	}
 }

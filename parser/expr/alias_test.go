@@ -48,3 +48,46 @@ func TestAliases(t *testing.T) {
 		t.Errorf("a .func sqr: %s (%v), want 7", String(f), err)
 	}
 }
+
+// TestPWL: the B source's pwl(x, x1, y1, ...), the line through the points continued
+// with the end slopes (the gold values of tests/regression/parser/bxpressn-1.cir, which
+// ngspice 39 passes: -98, 2.5, 6 and 97), evaluated directly and folded.
+func TestPWL(t *testing.T) {
+	const pts = "-10, -8, 2, 4, 12, 9, 22, 19"
+	tests := []struct {
+		text string
+		x    float64
+		want float64
+	}{
+		{"pwl(x, " + pts + ")", -100, -98}, {"pwl(x, " + pts + ")", 0.5, 2.5},
+		{"pwl(x, " + pts + ")", 6, 6}, {"pwl(x, " + pts + ")", 100, 97},
+		{"pwl(x, " + pts + ")", 2, 4}, {"pwl(x, " + pts + ")", 17, 14},
+		{"pwl(x, 0, 1, 2, 5)", -1, -1}, {"pwl(x, 0, 1, 2, 5)", 3, 7}, // one segment: a line
+		{"pwl(x, 0, 1, 1, 2, 2, 0)", 5, -6}, // two segments, the last continued
+		{"pwl(x, 3, 4)", 100, 4},            // one point: a constant
+	}
+	for _, tc := range tests {
+		n, err := Parse(tc.text)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.text, err)
+		}
+		v, err := Eval(n, map[string]float64{"x": tc.x})
+		if err != nil || math.Abs(v-tc.want) > 1e-12 {
+			t.Errorf("%s at x=%g: Eval %g (%v), want %g", tc.text, tc.x, v, err, tc.want)
+		}
+		f, err := Fold(n, func(name string) (float64, bool) { return tc.x, name == "x" }, nil)
+		if c, ok := IsConst(f); err != nil || !ok || math.Abs(c-tc.want) > 1e-12 {
+			t.Errorf("%s at x=%g: Fold %s (%v), want %g", tc.text, tc.x, String(f), err, tc.want)
+		}
+	}
+	for text, want := range map[string]string{
+		"pwl(1, 2)":          "pwl() takes x and pairs of points (x, x1, y1, x2, y2, ...), found 2 arguments",
+		"pwl(1)":             "pwl() takes x and pairs of points (x, x1, y1, x2, y2, ...), found 1 argument",
+		"pwl(1, 2, 0, 1, 0)": "pwl(): the x values must increase (1 after 2)",
+	} {
+		n, _ := Parse(text)
+		if _, err := Fold(n, nil, nil); err == nil || err.Error() != "offset 0: "+want {
+			t.Errorf("%s: %v, want %q", text, err, want)
+		}
+	}
+}

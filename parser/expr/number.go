@@ -15,9 +15,9 @@ var (
 
 // ParseNumber reads a SPICE number: an optional sign, a mantissa (1, 1.5, .5, 5.), an
 // optional exponent (e-3, E+6), then letters. When the letters start with a scale suffix
-// (f p n u m k g t, meg, mil; case-insensitive) it applies; the other letters are units and
-// are ignored: 10pF, 1kOhm, 5V, 1MEG, 1mA, 2mil. Anything else after the number (digits,
-// punctuation) makes the text a name rather than a number, as 1n4002 is. The error is
+// (f p n u m k g t, meg, mil; case-insensitive; µ as u) it applies; the other letters are
+// units and are ignored: 10pF, 1kOhm, 5V, 1MEG, 1mA, 2mil, 2µA. Anything else after the
+// number (digits, punctuation) makes the text a name rather than a number, as 1n4002 is. The error is
 // ErrNotNumber when s is not a number and ErrRange when its value is not finite (1e400).
 func ParseNumber(s string) (float64, error) {
 	num, letters, ok := splitNumber(s)
@@ -66,11 +66,22 @@ func scanNumber(s string, i int) (end, letters int) {
 		} // else the e is a unit letter: 1e is 1
 	}
 	letters = i
-	for i < len(s) && isLetter(s[i]) {
-		i++
+	for i < len(s) {
+		switch {
+		case isLetter(s[i]):
+			i++
+		case strings.HasPrefix(s[i:], micro):
+			i += len(micro)
+		default:
+			return i, letters
+		}
 	}
 	return i, letters
 }
+
+// micro is the micro sign, which ngspice 39 reads as the scale u (measured: 2µ is 2e-6,
+// 1µF 1e-6). (ngspice reads 3μ, with the Greek mu U+03BC, as 3; gospice refuses it.)
+const micro = "\u00b5"
 
 // splitNumber cuts s into its numeric part (sign, mantissa, exponent) and the letters after
 // it; ok is false when s does not have the shape of a SPICE number.
@@ -109,6 +120,8 @@ func numberValue(num, letters string) (float64, error) {
 		exp += 6
 	case strings.HasPrefix(l, "mil"):
 		mil = true
+	case strings.HasPrefix(l, micro):
+		exp -= 6
 	case l == "":
 	default:
 		switch l[0] {
