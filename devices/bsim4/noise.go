@@ -25,7 +25,7 @@ func (c *card) noiseModel() (noiseModel, error) {
 		fnoimod: int(c.get("fnoimod", 1)), tnoimod: int(c.get("tnoimod", 0)),
 		kf: c.get("kf", 0), af: c.get("af", 1), ef: c.get("ef", 1),
 		noia: c.get("noia", c.typ(6.25e41, 6.188e40)), noib: c.get("noib", c.typ(3.125e26, 1.5e25)),
-		noic: c.get("noic", 8.75), em: c.get("em", 4.1e7), lintnoi: c.get("lintnoi", 0),
+		noic: c.get("noic", 8.75e9), em: c.get("em", 4.1e7), lintnoi: c.get("lintnoi", 0),
 		ntnoi: c.get("ntnoi", 1), tnoia: c.get("tnoia", 1.5), tnoib: c.get("tnoib", 3.5),
 		rnoia: c.get("rnoia", 0.577), rnoib: c.get("rnoib", 0.5164),
 	}
