@@ -77,10 +77,10 @@ func (r *run) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64) []
 	case 1:
 		dst = thermal("_rg", tGx, tG, d.grgeltd)
 	case 2:
-		// The electrode's resistance in series with the channel's, o.gcrg their sum's
-		// conductance: the electrode's noise current reaches g' divided by 1 + gel/gch.
-		t := d.grgeltd / o.gcrg.v
-		dst = thermal("_rg", tGx, tG, o.gcrg.v*t/(1+t))
+		// ngspice's: the electrode's conductance over (1 + gel/gcrg)^2, gcrg the
+		// conductance of the electrode and the channel's share in series.
+		t := 1 + d.grgeltd/o.gcrg.v
+		dst = thermal("_rg", tGx, tG, d.grgeltd/(t*t))
 	case 3:
 		dst = thermal("_rg", tGx, tGM, d.grgeltd)
 	}
