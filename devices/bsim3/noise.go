@@ -52,31 +52,31 @@ const (
 // drain and source resistances rsh*nrd, rsh*nrs (m1_rd, m1_rs), the channel's thermal
 // noise (m1_id) and flicker noise (m1_1overf) by noimod, each times m, at the device's
 // temperature.
-func (r *run) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64) []devices.NoiseSource {
-	s := r.s
+func (d *Device) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64) []devices.NoiseSource {
+	s := d.s
 	fourKT := 4 * noiseBoltzmann * s.kelvin
 	if s.gdpr > 0 {
-		dst = append(dst, devices.NoiseSource{Name: r.name + "_rd", A: r.dExt, B: r.t[tD], White: fourKT * s.gdpr * s.mult})
+		dst = append(dst, devices.NoiseSource{Name: d.name + "_rd", A: d.dExt, B: d.t[tD], White: fourKT * s.gdpr * s.mult})
 	}
 	if s.gspr > 0 {
-		dst = append(dst, devices.NoiseSource{Name: r.name + "_rs", A: r.sExt, B: r.t[tS], White: fourKT * s.gspr * s.mult})
+		dst = append(dst, devices.NoiseSource{Name: d.name + "_rs", A: d.sExt, B: d.t[tS], White: fourKT * s.gspr * s.mult})
 	}
-	typ, vs := s.typ, x[r.t[tS]]
-	vgs, vds, vbs := typ*(x[r.t[tG]]-vs), typ*(x[r.t[tD]]-vs), typ*(x[r.t[tB]]-vs)
-	g, d, b := seeds(vgs, vds, vbs)
+	typ, vs := s.typ, x[d.t[tS]]
+	vgs, vds, vbs := typ*(x[d.t[tG]]-vs), typ*(x[d.t[tD]]-vs), typ*(x[d.t[tB]]-vs)
+	vg, vd, vb := seeds(vgs, vds, vbs)
 	var c channel
 	if vds >= 0 {
-		c.Vgs, c.Vds, c.Vbs = g, d, b
+		c.Vgs, c.Vds, c.Vbs = vg, vd, vb
 	} else {
-		c.Vgs, c.Vds, c.Vbs = sub(g, d), neg(d), sub(b, d)
+		c.Vgs, c.Vds, c.Vbs = sub(vg, vd), neg(vd), sub(vb, vd)
 	}
 	s.dc(&c)
 	if s.noise.bsimThermal && s.xpart >= 0 {
 		s.intrinsicCharges(&c) // for c.qinv
 	}
-	dst = append(dst, devices.NoiseSource{Name: r.name + "_id", A: r.t[tD], B: r.t[tS], White: fourKT * s.mult * s.channelThermal(&c)})
+	dst = append(dst, devices.NoiseSource{Name: d.name + "_id", A: d.t[tD], B: d.t[tS], White: fourKT * s.mult * s.channelThermal(&c)})
 	if fl := s.flicker(&c); fl != 0 {
-		dst = append(dst, devices.NoiseSource{Name: r.name + "_1overf", A: r.t[tD], B: r.t[tS], Flicker: s.mult * fl, Exp: s.noise.ef})
+		dst = append(dst, devices.NoiseSource{Name: d.name + "_1overf", A: d.t[tD], B: d.t[tS], Flicker: s.mult * fl, Exp: s.noise.ef})
 	}
 	return dst
 }

@@ -51,8 +51,7 @@ const (
 // noise (m1_id, tnoimod) and flicker noise (m1_1overf, fnoimod); the shot noise of the
 // gate currents to the source, the drain and the body (m1_igs, m1_igd, m1_igb). All at
 // the device's temperature.
-func (r *run) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64) []devices.NoiseSource {
-	d := r.Device
+func (d *Device) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64) []devices.NoiseSource {
 	n, m := &d.n, d.m
 	kelvin := d.mc.temp
 	v := d.biasAt(x)
