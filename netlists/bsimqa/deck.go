@@ -131,6 +131,10 @@ func (s *Spec) newDeck(t *Test, temp float64, v Variant) (*Deck, error) {
 // source, so the pin's noise current density in A^2/Hz, as the references give N(d).
 const NoiseProbe = "onoise"
 
+// isNoise reports whether the deck is a .noise (a part of a noise test), whose one probe
+// is the noise density.
+func (d *Deck) isNoise() bool { return len(d.Probes) == 1 && d.Probes[0] == NoiseProbe }
+
 // noiseParts splits a noise test into a deck per list value (a .noise has one output).
 func (d *Deck) noiseParts() error {
 	t := d.Test

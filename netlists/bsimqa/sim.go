@@ -53,7 +53,7 @@ func (Gospice) Run(ctx context.Context, d *Deck) (*Waves, error) {
 		return nil, err
 	}
 	w := &Waves{Scale: res.Scale()}
-	if d.Test.Kind() == Noise {
+	if d.isNoise() {
 		v, ok := res.Vector("onoise_spectrum")
 		if !ok {
 			return nil, fmt.Errorf("gospice gave no onoise_spectrum")
@@ -120,7 +120,7 @@ func (n Ngspice) Run(ctx context.Context, d *Deck) (*Waves, error) {
 	b.WriteString(".control\nset wr_singlescale\nset wr_vecnames\nset numdgt=16\nrun\n")
 	var vecs []string
 	for i, p := range d.Probes {
-		if d.Test.Kind() == Noise {
+		if d.isNoise() {
 			fmt.Fprintf(&b, "setplot noise1\nlet p%dr = onoise_spectrum^2\nlet p%di = 0*p%dr\n", i, i, i)
 		} else {
 			fmt.Fprintf(&b, "let p%dr = real(i(%s))\nlet p%di = imag(i(%s))\n", i, p, i, p)
