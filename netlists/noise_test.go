@@ -33,6 +33,15 @@ var noiseCases = []struct {
 	{"noise_mos_flicker.cir", 4e-8}, // measured 3.5e-9 (the level-3 operating point)
 	// A JFET's rd, rs and channel thermal noise and its flicker noise, with area and m.
 	{"noise_jfet.cir", 3e-9}, // measured 3.1e-10
+	// BSIM4 (devices/bsim4/noise.go): fnoimod 1, tnoimod 0, the gate, body and diffusion
+	// resistances, the gate currents' shot noise, m.
+	{"noise_bsim4.cir", 2e-5}, // measured 2e-6
+	// BSIM4's tnoimod 1 and fnoimod 0, rgatemod 2, rdsmod 1, the reverse mode: ngspice's
+	// tnoimod 1 noise is 3e-4 below gospice's with rdsmod 1 (the same without), and
+	// parts from it at the highest frequencies (3.6% at 10 GHz): not found why.
+	{"noise_bsim4_holistic.cir", 7e-3}, // measured 7e-4 (at 1 GHz)
+	// BSIM3 (devices/bsim3/noise.go): noimod 2 and 3, strong and weak inversion.
+	{"noise_bsim3.cir", 1e-10}, // measured 1.1e-11
 }
 
 func TestNoiseAgainstNgspice(t *testing.T) {

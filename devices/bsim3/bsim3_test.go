@@ -258,7 +258,7 @@ func TestModelCardErrors(t *testing.T) {
 	// Binned variants, aliases, the instances' l and w and the parameters gospice does
 	// not use.
 	netlist := "t\nm1 d g 0 0 m1 delvto=0.1 m=2 nrd=2 nrs=2 off\n.model m1 nmos level=8 l=1u w=1u\n" +
-		"+ version=3.3.0 lvth0=0.01 wua=1e-11 pu0=1 vtho=0.6 noimod=2 kf=1e-26 af=1.1 npeak=2e17\n.end\n"
+		"+ version=3.3.0 lvth0=0.01 wua=1e-11 pu0=1 vtho=0.6 noimod=2 kf=1e-26 af=1.1 lintnoi=1e-8 paramchk=1 npeak=2e17\n.end\n"
 	cir, err := parser.Parse("t.cir", []byte(netlist))
 	if err != nil {
 		t.Fatal(err)
@@ -270,8 +270,8 @@ func TestModelCardErrors(t *testing.T) {
 	if s := devs[0].(*Device).s; s.leff != 1e-6 || s.weff != 1e-6 {
 		t.Errorf("leff %g, weff %g: the model's l and w are the instance's", s.leff, s.weff)
 	}
-	if got := strings.Join(devs[0].(*Device).UnusedParams(), " "); got != "noimod kf af" {
-		t.Errorf("unused parameters %q, want %q", got, "noimod kf af")
+	if got := strings.Join(devs[0].(*Device).UnusedParams(), " "); got != "lintnoi paramchk" {
+		t.Errorf("unused parameters %q, want %q", got, "lintnoi paramchk")
 	}
 }
 

@@ -11,6 +11,10 @@ type channel struct {
 	Vth, n, Vgs_eff, Vgst  dual
 	Abulk0                 dual
 	Ids, Isub              dual
+
+	// For the noise (noise.go): the values alone.
+	ueff, abulk, vgsteff, vdseff, vgst2Vtm, rds float64
+	qinv                                        float64 // the inversion charge, which the charges set
 }
 
 // dc computes the channel current and the substrate current: BSIM3v3.3's threshold
@@ -255,6 +259,7 @@ func (s *sized) dc(c *channel) {
 		Vdseff = Vds
 	}
 	diffVds := sub(Vds, Vdseff)
+	c.ueff, c.abulk, c.vgsteff, c.vdseff, c.vgst2Vtm, c.rds = ueff.v, Abulk.v, Vgsteff.v, Vdseff.v, Vgst2Vtm.v, Rds.v
 
 	// Channel-length modulation.
 	var VACLM dual

@@ -9,7 +9,9 @@ import "math"
 func (s *sized) intrinsicCharges(c *channel) (qgate, qbulk, qdrn dual) {
 	coxWL := s.cox * s.weffCV * s.leffCV
 	if s.capmod == 0 {
-		return s.chargesCapmod0(c, coxWL)
+		qgate, qbulk, qdrn = s.chargesCapmod0(c, coxWL)
+		c.qinv = qgate.v + qbulk.v // minus the channel's charge, the drain's and the source's
+		return qgate, qbulk, qdrn
 	}
 	p := &s.p
 	VbseffCV := c.Vbseff
@@ -133,6 +135,7 @@ func (s *sized) chargesCapmod1(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	Vds := c.Vds
 	VdsatCV := div(Vgsteff, AbulkCV)
 	if VdsatCV.v < Vds.v {
+		c.qinv = coxWL * 2 * Vgsteff.v / 3
 		qgate = add(qgate, scale(sub(Vgsteff, scale(VdsatCV, 1.0/3)), coxWL))
 		qbulk = add(qbulk, scale(sub(VdsatCV, Vgsteff), coxWL/3))
 		k := -coxWL / 3
@@ -147,6 +150,7 @@ func (s *sized) chargesCapmod1(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	T0 := mul(AbulkCV, Vds)
 	T1 := scale(addc(sub(Vgsteff, scale(T0, 0.5)), 1e-20), 12)
 	T3 := mul(T0, div(Vds, T1))
+	c.qinv = coxWL * (Vgsteff.v - 0.5*T0.v + AbulkCV.v*T3.v)
 	qgInv := scale(add(sub(Vgsteff, scale(Vds, 0.5)), T3), coxWL)
 	qbInv := scale(mul(addc(neg(AbulkCV), 1), sub(scale(Vds, 0.5), T3)), coxWL)
 	qgate, qbulk = add(qgate, qgInv), add(qbulk, qbInv)
@@ -199,6 +203,7 @@ func (s *sized) chargesCapmod2(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	T1 := scale(addc(sub(Vgsteff, scale(T0, 0.5)), 1e-20), 12)
 	T3 := mul(T0, div(VdseffCV, T1))
 	qgate = scale(add(sub(Vgsteff, scale(VdseffCV, 0.5)), T3), coxWL)
+	c.qinv = coxWL * (Vgsteff.v - 0.5*T0.v + AbulkCV.v*T3.v)
 	qbulk = scale(mul(addc(neg(AbulkCV), 1), sub(scale(VdseffCV, 0.5), T3)), coxWL)
 	qsrc = s.partition(coxWL, Vgsteff, T0, T1, qgate, qbulk)
 	q := add(Qac0, Qsub0)
@@ -276,6 +281,7 @@ func (s *sized) chargesCapmod3(c *channel, coxWL float64, VbseffCV, Vgsteff, Abu
 	T2 := scale(addc(sub(VgDP, scale(T0, 0.5)), 1e-20), 12)
 	T3 = div(T0, T2)
 	qgate = mul(coxWLcen, sub(VgDP, mul(T0, addc(neg(T3), 0.5))))
+	c.qinv = qgate.v
 	qbulk = mul(mul(coxWLcen, addc(neg(AbulkCV), 1)), sub(scale(VdseffCV, 0.5), div(mul(T0, VdseffCV), T2)))
 	switch {
 	case s.xpart > 0.5:

@@ -101,7 +101,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 func (d *Device) Name() string { return d.name }
 
 // UnusedParams lists the parameters of the device's model card that gospice accepts but
-// does not use (noise, ACM, limits).
+// does not use (lintnoi, ACM, limits).
 func (d *Device) UnusedParams() []string { return d.unused }
 
 // Setup reserves the internal drain and source behind rsh*nrd, rsh*nrs, and the entries.

@@ -35,6 +35,8 @@ type sized struct {
 	leffCV, weffCV       float64
 	factor1              float64
 	vtm, tempRatio       float64 // vtm at the device temperature; T/Tnom - 1
+	kelvin               float64 // the device temperature
+	noise                noiseModel
 	phi, sqrtPhi, phis3  float64
 	xdep0, vbi, cdep0    float64
 	litl, ldeb           float64
@@ -76,6 +78,8 @@ func derive(e *parser.Element, md *model, in *instance, temp float64, where stri
 	s.tox = m[mTox]
 	s.cox = epsOx / s.tox
 	T := temp + ctoK
+	s.kelvin = T
+	s.noise = md.noiseModel()
 	tnom := m[mTnom] + ctoK
 	tRatio := T / tnom
 	s.tempRatio = tRatio - 1

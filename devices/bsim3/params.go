@@ -193,6 +193,15 @@ const (
 	mXl
 	mXw
 	mLevel
+	// The noise model (noise.go).
+	mNoimod
+	mKf
+	mAf
+	mEf
+	mEm
+	mNoia
+	mNoib
+	mNoic
 	nModel
 )
 
@@ -262,12 +271,20 @@ var modelSpec = [nModel]struct {
 	mXl:       {"xl", 0, "length offset of masking and etching (m)"},
 	mXw:       {"xw", 0, "width offset of masking and etching (m)"},
 	mLevel:    {"level", 8, "model level: 8 or 49"},
+	mNoimod:   {"noimod", 1, "noise model: 1-4 (flicker SPICE2 or BSIM3, thermal SPICE2 or BSIM3)"},
+	mKf:       {"kf", 0, "flicker noise coefficient (noimod 1, 4)"},
+	mAf:       {"af", 1, "flicker noise exponent of the current (noimod 1, 4)"},
+	mEf:       {"ef", 1, "flicker noise exponent of the frequency"},
+	mEm:       {"em", 4.1e7, "saturation field of the flicker noise (V/m; noimod 2, 3)"},
+	mNoia:     {"noia", 1e20, "oxide trap density A (noimod 2, 3; pmos default 9.9e18)"},
+	mNoib:     {"noib", 5e4, "oxide trap density B (noimod 2, 3; pmos default 2.4e3)"},
+	mNoic:     {"noic", -1.4e-12, "oxide trap density C (noimod 2, 3; pmos default 1.4e-12)"},
 }
 
 // Unused lists the BSIM3 model parameters that gospice accepts, as ngspice does, but
-// does not use: noise, the parameter check, the ACM resistances (acm=0 only) and the
+// does not use: lintnoi, the parameter check, the ACM resistances (acm=0 only) and the
 // safe-operating-area limits. `gospice check` lists the ones a netlist gives.
-var Unused = strings.Fields(`noimod noia noib noic em ef af kf lintnoi paramchk calcacm
+var Unused = strings.Fields(`lintnoi paramchk calcacm
 	hdif ldif ld rd rs rdc rsc wmlt
 	vgs_max vgd_max vgb_max vds_max vbs_max vbd_max vgsr_max vgdr_max vgbr_max vbsr_max vbdr_max`)
 
@@ -395,7 +412,7 @@ func (md *model) applyDefaults(card *parser.Model, where string) error {
 	errf := func(format string, a ...any) error {
 		return parser.Errorf(card.Pos, "BSIM3 model %s: %s (%s)", card.Name, fmt.Sprintf(format, a...), where)
 	}
-	for _, k := range []int{mCapmod, mMobmod, mNqsmod, mAcnqsmod, mAcm, mBinunit} {
+	for _, k := range []int{mCapmod, mMobmod, mNqsmod, mAcnqsmod, mAcm, mBinunit, mNoimod} {
 		if m[k] != math.Trunc(m[k]) {
 			return errf("%s must be an integer, got %g", modelSpec[k].names, m[k])
 		}
@@ -409,6 +426,8 @@ func (md *model) applyDefaults(card *parser.Model, where string) error {
 		return errf("nqsmod must be 0 or 1, got %g", m[mNqsmod])
 	case m[mAcnqsmod] != 0 && m[mAcnqsmod] != 1:
 		return errf("acnqsmod must be 0 or 1, got %g", m[mAcnqsmod])
+	case m[mNoimod] < 1 || m[mNoimod] > 4:
+		return errf("noimod must be 1, 2, 3 or 4, got %g", m[mNoimod])
 	case m[mAcm] != 0:
 		return errf("acm=%g is not supported: only acm=0 (rsh times nrd, nrs; areas and perimeters as given)", m[mAcm])
 	case !(m[mTox] > 0):

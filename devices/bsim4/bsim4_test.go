@@ -386,3 +386,42 @@ func BenchmarkLoadPTM(b *testing.B) {
 		})
 	}
 }
+
+// TestNoiseSources: the card's parasitics each give a thermal source between their nodes
+// (rgatemod 1's gate resistance, rbodymod 1's five body resistances), the channel its
+// thermal and flicker noise, the gate its three shot sources; m=3 triples every density,
+// ntnoi=2 doubles the channel's thermal noise alone. (.noise evaluates the sources once,
+// at the operating point: its frequency loop only scales them.)
+func TestNoiseSources(t *testing.T) {
+	sources := func(inst, extra string) []devices.NoiseSource {
+		r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n "+inst+"\n"+testModel("nmos")+"+ "+extra+"\n.end\n")
+		x := make([]float64, sys.N+1)
+		x[r.n[tDx]], x[r.n[tGx]] = 0.8, 0.9
+		x[r.n[tD]], x[r.n[tG]] = 0.8, 0.9
+		return r.NoiseSources(nil, x, 300.15)
+	}
+	one := sources("", "ntnoi=1")
+	var names []string
+	for _, s := range one {
+		names = append(names, strings.TrimPrefix(s.Name, "m1"))
+		if !(s.White >= 0) || !(s.Flicker >= 0) {
+			t.Errorf("%s: white %g flicker %g", s.Name, s.White, s.Flicker)
+		}
+	}
+	if got := strings.Join(names, " "); got != "_rg _rbps _rbpd _rbpb _rbsb _rbdb _id _1overf _igs _igd _igb" {
+		t.Fatalf("sources %s", got)
+	}
+	three, twice := sources("m=3", "ntnoi=1"), sources("", "ntnoi=2")
+	for i, s := range one {
+		if d := math.Abs(three[i].White+three[i].Flicker-3*(s.White+s.Flicker)) / (s.White + s.Flicker); d > 1e-12 {
+			t.Errorf("m=3: %s is %g times, not 3", s.Name, (three[i].White+three[i].Flicker)/(s.White+s.Flicker))
+		}
+		want := s.White
+		if s.Name == "m1_id" {
+			want *= 2
+		}
+		if math.Abs(twice[i].White-want) > 1e-12*want {
+			t.Errorf("ntnoi=2: %s white %g, want %g", s.Name, twice[i].White, want)
+		}
+	}
+}

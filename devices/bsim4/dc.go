@@ -17,9 +17,13 @@ type dcOut struct {
 	// for the charges
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
-	gcrg                                  dl // rgatemod 2, 3
-	gstot, gdtot                          dl // rdsmod 1: source and drain conductances
-	n, vdsLocal, vgst, vbsLocal           dl
+	// for the noise: mobility, bulk-charge factor, saturation field times leff, the
+	// channel's share of rds (rdsmod 0), n* (the subthreshold charge density per q)
+	ueff, abulk, esatL, rds, vgst2Vtm dl
+	nstar                             float64
+	gcrg                              dl // rgatemod 2, 3
+	gstot, gdtot                      dl // rdsmod 1: source and drain conductances
+	n, vdsLocal, vgst, vbsLocal       dl
 }
 
 // polyDepletion is BSIM4's effective gate voltage with gate depletion.
@@ -131,6 +135,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 
 	// Subthreshold swing factor n.
 	tmp1 := xdep.inv().scale(epssi)
+	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
 	tmp2 := tmp1.scale(p.nfactor)
 	tmp3 := vbseff.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
 	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(1 / mc.coxe)
@@ -305,6 +310,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		lambda = t1.add(t2).scale(0.5)
 	}
 	vgst2Vtm := vgsteff.addc(2 * vtm)
+	o.ueff, o.abulk, o.esatL, o.rds, o.vgst2Vtm = ueff, abulk, esatL, rds, vgst2Vtm
 	var vdsat dl
 	if rds.v == 0 && lambda.v == 1 {
 		vdsat = esatL.mul(vgst2Vtm).div(abulk.mul(esatL).add(vgst2Vtm))

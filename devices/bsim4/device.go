@@ -58,6 +58,7 @@ type Device struct {
 	grbpd, grbps, grbpb, grbdb, grbsb float64
 	trnqs, acnqs                      bool    // trnqsmod 1, acnqsmod 1
 	coxWL                             float64 // coxe weffCV leffCV nf: the NQS relaxation rate is gcrg/coxWL
+	noise                             noiseModel
 
 	by *bypassTol // ngspice's device bypass, nil (off, its default) unless SetBypass turns it on
 
@@ -152,6 +153,9 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 		return nil, errf("%v", err)
 	}
 	d.nf, d.m = g.nf, g.m
+	if d.noise, err = c.noiseModel(); err != nil {
+		return nil, errf("%v", err)
+	}
 	d.version = c.version
 	d.lambdaGiven, d.vtlGiven, d.pigcdGiven = c.has("lambda"), c.has("vtl"), c.has("pigcd")
 	d.ados, d.bdos = c.v["ados"], c.v["bdos"]

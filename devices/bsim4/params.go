@@ -45,14 +45,17 @@ rbsdbxl rbsdbxw rbsdbxnf rbsdbyl rbsdbyw rbsdbynf
 saref sbref wlod ku0 kvsat kvth0 tku0 llodku0 wlodku0 llodvth wlodvth lku0 wku0 pku0
 lkvth0 wkvth0 pkvth0 stk2 lodk2 steta0 lodeta0 web wec scref wpemod level`)
 
-// unusedNames are parameters ngspice reads that gospice accepts and does not use (noise,
-// safe-operating-area checks, parameter checking, the EOT extraction of mtrlmod, the
+// noiseNames are the noise model's parameters (.noise): noise.go.
+var noiseNames = strings.Fields(`fnoimod tnoimod noia noib noic em ef af kf lintnoi ntnoi
+tnoia rnoia`)
+
+// unusedNames are parameters ngspice reads that gospice accepts and does not use
+// (tnoimod 2's noise (tnoib, rnoib ...), safe-operating-area checks, parameter checking, the EOT extraction of mtrlmod, the
 // binning ranges that select a card; minr, which SKY130's 20 V FET cards give and
 // ngspice's BSIM4 ignores with a warning). UnusedParams lists those a card gives.
 var unusedNames = strings.Fields(`
-fnoimod tnoimod paramchk vddeot tempeot leffeot weffeot phig epsrgate easub epsrsub
-ni0sub bg0sub tbgasub tbgbsub lintnoi lmin lmax wmin wmax
-noia noib noic tnoia tnoib tnoic rnoia rnoib rnoic ntnoi em ef af kf
+paramchk vddeot tempeot leffeot weffeot phig epsrgate easub epsrsub
+ni0sub bg0sub tbgasub tbgbsub lmin lmax wmin wmax tnoib tnoic rnoib rnoic
 gidlclamp idovvdsc vgs_max vgd_max vgb_max vds_max vbs_max vbd_max vgsr_max vgdr_max
 vgbr_max vbsr_max vbdr_max nmos pmos minr`)
 
@@ -77,6 +80,9 @@ func init() {
 		}
 	}
 	for _, n := range plainNames {
+		knownModel[n] = true
+	}
+	for _, n := range noiseNames {
 		knownModel[n] = true
 	}
 	for _, n := range unusedNames {

@@ -1,16 +1,13 @@
 package bsimqa
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
 	"strings"
 )
-
-// ErrNoise is returned for a noise test: gospice has no .noise analysis yet.
-var ErrNoise = errors.New("noise test: skipped until gospice has BSIM noise models")
 
 // Variant is a way of running a test whose outputs must equal the standard ones (the QA
 // toolkit's variants): the device as specified, with its symmetric pins exchanged, as the
@@ -57,6 +54,9 @@ type Deck struct {
 	// Points is the number of points the analysis must give: the sweep's or the
 	// frequencies'.
 	Points int
+	// Parts are a noise test's decks, one per list value, each a .noise of its copy's
+	// noise current: the deck itself is not run.
+	Parts []*Deck
 
 	spec   *Spec
 	points [][]float64 // per copy of the device: the bias of each pin (spec order)
@@ -81,10 +81,17 @@ type Waves struct {
 // from, so one .dc gives every biasList value. An AC test puts ac 1 on the driven pin's
 // source of its copy; the admittance Y(m,f) is the current into pin m of the copy driving
 // f. The options are the QA toolkit's: gmin=1e-15 abstol=1e-14 reltol=1e-8.
+// A noise test's deck is not run but its Parts, a deck per list value (RunDeck).
 func (s *Spec) NewDeck(t *Test, temp float64, v Variant) (*Deck, error) {
 	if t.Kind() == Noise {
-		return nil, ErrNoise
+		d := &Deck{Test: t, Temp: temp, Variant: v, spec: s}
+		return d, d.noiseParts()
 	}
+	return s.newDeck(t, temp, v)
+}
+
+// newDeck writes the deck of a test, or of one list value of a noise test.
+func (s *Spec) newDeck(t *Test, temp float64, v Variant) (*Deck, error) {
 	d := &Deck{Test: t, Temp: temp, Variant: v, spec: s, probe: map[[2]int]int{}}
 	if v == PType && s.PType == "" {
 		return nil, fmt.Errorf("the ptype variant needs pTypeSelectionArguments")
@@ -104,6 +111,12 @@ func (s *Spec) NewDeck(t *Test, temp float64, v Variant) (*Deck, error) {
 		d.dcCopies(lists)
 	case AC:
 		d.acCopies(lists)
+	case Noise:
+		// A part: its one bias point.
+		d.points = [][]float64{d.biasAt(lists[0], math.NaN())}
+		d.copyOf = []int{0}
+		d.Probes = []string{NoiseProbe}
+		d.Points = len(frequencies(t.Freq))
 	}
 	d.writeCopies(&b)
 	d.writeModel(&b)
@@ -111,6 +124,63 @@ func (s *Spec) NewDeck(t *Test, temp float64, v Variant) (*Deck, error) {
 	b.WriteString(".end\n")
 	d.Text = b.String()
 	return d, nil
+}
+
+// NoiseProbe is the one probe of a noise deck: the squared output noise density
+// (onoise_spectrum^2) of v(noise_0) = 1 ohm times the current through the output pin's
+// source, so the pin's noise current density in A^2/Hz, as the references give N(d).
+const NoiseProbe = "onoise"
+
+// isNoise reports whether the deck is a .noise (a part of a noise test), whose one probe
+// is the noise density.
+func (d *Deck) isNoise() bool { return len(d.Probes) == 1 && d.Probes[0] == NoiseProbe }
+
+// noiseParts splits a noise test into a deck per list value (a .noise has one output).
+func (d *Deck) noiseParts() error {
+	t := d.Test
+	if len(t.Outputs) != 1 || t.Freq == nil || t.Sweep != nil {
+		return fmt.Errorf("a noise test needs one output, a freq line and no biasSweep")
+	}
+	lists := []float64{math.NaN()}
+	if t.ListPin != "" {
+		lists = t.ListValues
+	}
+	for _, l := range lists {
+		one := *t
+		one.ListValues = []float64{l}
+		p, err := d.spec.newDeck(&one, d.Temp, d.Variant)
+		if err != nil {
+			return err
+		}
+		d.Parts = append(d.Parts, p)
+	}
+	d.Points = len(lists) * len(frequencies(t.Freq))
+	return nil
+}
+
+// RunDeck runs a deck with sim and gives its rows (Rows); a noise test's deck, its
+// parts' rows one after the other.
+func RunDeck(ctx context.Context, sim Simulator, d *Deck) ([][]float64, error) {
+	if d.Test.Kind() != Noise {
+		w, err := sim.Run(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		return d.Rows(w)
+	}
+	var rows [][]float64
+	for _, p := range d.Parts {
+		w, err := sim.Run(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		r, err := p.Rows(w)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, r...)
+	}
+	return rows, nil
 }
 
 // sign is -1 for the ptype variant, whose biases are negated.
@@ -211,14 +281,17 @@ func (d *Deck) writeCopies(b *strings.Builder) {
 				ref, val = "sw", "0"
 			}
 			ac := ""
-			if t.Kind() == AC && p == d.from[c] {
-				ac = " ac 1"
+			if t.Kind() == AC && p == d.from[c] || t.Kind() == Noise && p == t.Outputs[0].Pin {
+				ac = " ac 1" // noise: the input source, which the output noise does not depend on
 			}
 			fmt.Fprintf(b, "%s %s_%d %s dc %s%s\n", source(p, c), p, c, ref, val, ac)
 		}
 		nodes := make([]string, len(s.Pins))
 		for i, p := range s.Pins {
 			nodes[i] = fmt.Sprintf("%s_%d", d.instancePin(p), c)
+		}
+		if t.Kind() == Noise {
+			fmt.Fprintf(b, "h_noise noise_%d 0 %s 1\n", c, source(t.Outputs[0].Pin, c))
 		}
 		fmt.Fprintf(b, "%s%d %s qamodel", s.KeyLetter, c, strings.Join(nodes, " "))
 		for _, p := range t.InstanceParams {
@@ -264,6 +337,10 @@ func (d *Deck) writeAnalysis(b *strings.Builder) {
 	if t.Kind() == DC {
 		sg := d.sign()
 		fmt.Fprintf(b, ".dc vsweep %s %s %s\n", num(sg*t.Sweep.Start), num(sg*t.Sweep.Stop), num(sg*t.Sweep.Step))
+		return
+	}
+	if t.Kind() == Noise {
+		fmt.Fprintf(b, ".noise v(noise_0) %s %s %d %s %s\n", source(t.Outputs[0].Pin, 0), t.Freq.Kind, t.Freq.Points, num(t.Freq.Start), num(t.Freq.Stop))
 		return
 	}
 	if t.Freq == nil {
@@ -346,11 +423,24 @@ func (d *Deck) Rows(w *Waves) ([][]float64, error) {
 	if d.Variant == MFactor {
 		scale = 1.0 / MFactorValue
 	}
+	t := d.Test
+	if t.Kind() == Noise {
+		// A noise density: m devices' is m times one's; the ptype's is the same.
+		if d.Variant == MFactor {
+			scale = 1.0 / MFactorValue
+		} else {
+			scale = 1
+		}
+		var rows [][]float64
+		for k, f := range w.Scale {
+			rows = append(rows, []float64{f, scale * real(w.Currents[0][k])})
+		}
+		return rows, nil
+	}
 	pins := d.spec.Pins
 	into := func(c, pin, k int) complex128 {
 		return -w.Currents[d.probe[[2]int{c, pin}]][k] * complex(scale, 0)
 	}
-	t := d.Test
 	var rows [][]float64
 	if t.Kind() == DC {
 		sweeps := t.Sweep.Values()

@@ -7,10 +7,10 @@
 // sweeps, outputs and parameters; `ifdef blocks chosen for a simulator). Spec.NewDeck
 // writes one netlist per test, temperature and Variant: the device copied once per bias
 // point with a voltage source on each pin, a .dc sweep for I(d) or an .ac analysis for
-// the conductances G(m,f) and capacitances C(m,f). Gospice and Ngspice run a deck and
-// give back its sources' currents; Deck.Rows turns them into the rows of the reference
-// file, and Suite.Run compares them block by block. Noise tests are listed as skipped
-// until gospice has BSIM noise models (.noise exists; the BSIM devices add no noise yet).
+// the conductances G(m,f) and capacitances C(m,f), and for the noise N(d) a deck per
+// list value (Deck.Parts), a .noise of the pin's current. Gospice and Ngspice run a deck
+// and give back its sources' currents (or the noise density); Deck.Rows turns them into
+// the rows of the reference file, and Suite.Run compares them block by block.
 //
 // The tests: TestQAGospice runs every deck through gospice (part of go test ./...; it
 // skips without the shared corpus), TestQANgspice through ngspice 39 when

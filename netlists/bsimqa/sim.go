@@ -53,6 +53,18 @@ func (Gospice) Run(ctx context.Context, d *Deck) (*Waves, error) {
 		return nil, err
 	}
 	w := &Waves{Scale: res.Scale()}
+	if d.isNoise() {
+		v, ok := res.Vector("onoise_spectrum")
+		if !ok {
+			return nil, fmt.Errorf("gospice gave no onoise_spectrum")
+		}
+		n := make([]complex128, len(v))
+		for i, x := range v {
+			n[i] = complex(x*x, 0)
+		}
+		w.Currents = [][]complex128{n}
+		return w, nil
+	}
 	for _, p := range d.Probes {
 		name := "i(" + p + ")"
 		if res.IsComplex() {
@@ -108,7 +120,11 @@ func (n Ngspice) Run(ctx context.Context, d *Deck) (*Waves, error) {
 	b.WriteString(".control\nset wr_singlescale\nset wr_vecnames\nset numdgt=16\nrun\n")
 	var vecs []string
 	for i, p := range d.Probes {
-		fmt.Fprintf(&b, "let p%dr = real(i(%s))\nlet p%di = imag(i(%s))\n", i, p, i, p)
+		if d.isNoise() {
+			fmt.Fprintf(&b, "setplot noise1\nlet p%dr = onoise_spectrum^2\nlet p%di = 0*p%dr\n", i, i, i)
+		} else {
+			fmt.Fprintf(&b, "let p%dr = real(i(%s))\nlet p%di = imag(i(%s))\n", i, p, i, p)
+		}
 		vecs = append(vecs, fmt.Sprintf("p%dr p%di", i, i))
 	}
 	fmt.Fprintf(&b, "wrdata %s %s\nquit\n.endc\n.end\n", out, strings.Join(vecs, " "))
