@@ -308,11 +308,17 @@ func increasing(s []float64) bool {
 // they overlap.
 func reaches(end, to float64) bool { return end >= to-1e-9*math.Abs(to) }
 
-var subcktCurrent = regexp.MustCompile(`^i\(([a-z])\.((?:[^.()]+\.)+)([^.()]+)\)$`)
+var (
+	subcktCurrent  = regexp.MustCompile(`^i\(([a-z])\.((?:[^.()]+\.)+)([^.()]+)\)$`)
+	subcktInternal = regexp.MustCompile(`^v\(([a-z])\.((?:[^.()#]+\.)+)([^.()#]+)(#[^()]+)\)$`)
+	tlineCurrent   = regexp.MustCompile(`^v\(((?:[^()#]+\.)?t[^.()#]*#i[12])\)$`)
+)
 
 // NgspiceName is a vector's name as gospice writes it: ngspice names the branch current
-// of a source in a subcircuit i(v.x1.v1) where gospice writes i(x1.v1), and an older
-// form of branch currents is v1#branch.
+// of a source in a subcircuit i(v.x1.v1) where gospice writes i(x1.v1), and a device's
+// internal node there v(q.x1.q1#collci) where gospice writes v(x1.q1#collci); it writes
+// the port currents of a T line as voltages, v(t1#i1), where gospice writes i(t1#i1); and
+// an older form of branch currents is v1#branch.
 func NgspiceName(name string) string {
 	name = strings.ToLower(name)
 	if dev, ok := strings.CutSuffix(name, "#branch"); ok && !strings.Contains(dev, "(") {
@@ -320,6 +326,12 @@ func NgspiceName(name string) string {
 	}
 	if m := subcktCurrent.FindStringSubmatch(name); m != nil && strings.HasPrefix(m[3], m[1]) {
 		return "i(" + m[2] + m[3] + ")"
+	}
+	if m := subcktInternal.FindStringSubmatch(name); m != nil && strings.HasPrefix(m[3], m[1]) {
+		name = "v(" + m[2] + m[3] + m[4] + ")"
+	}
+	if m := tlineCurrent.FindStringSubmatch(name); m != nil {
+		return "i(" + m[1] + ")"
 	}
 	return name
 }

@@ -188,7 +188,8 @@ func realPlot(kind string, vars []string, cols ...[]float64) *Plot {
 }
 
 func TestReadRaw(t *testing.T) {
-	tran := realPlot("tran", []string{"time", "v(out)", "i(v1)"}, []float64{0, 1e-3, 2e-3}, []float64{0, 0.5, 0.75}, []float64{0, -1e-3, -2e-3})
+	// ngspice's name of a VDMOS's body diode node holds a space
+	tran := realPlot("tran", []string{"time", "v(out)", "i(v1)", "v(m1#body diode)"}, []float64{0, 1e-3, 2e-3}, []float64{0, 0.5, 0.75}, []float64{0, -1e-3, -2e-3}, []float64{1, 2, 3})
 	ac := &Plot{Kind: "ac", Complex: true, Vars: []string{"frequency", "v(out)"}, Types: []string{"frequency", "voltage"},
 		Re: [][]float64{{1, 10}, {0.9, 0.5}}, Im: [][]float64{{0, 0}, {-0.1, -0.5}}}
 	data := rawBytes(tran, ac)
@@ -219,6 +220,15 @@ func TestNgspiceName(t *testing.T) {
 		"i(x1.vx)":        "i(x1.vx)", // gospice's own form stays
 		"v(x1.c)":         "v(x1.c)",
 		"@m1[id]":         "@m1[id]",
+		// internal nodes in a subcircuit, and a T line's port currents
+		"v(q.xq1.q1#collCI)":  "v(xq1.q1#collci)",
+		"v(m.x1.x2.mn1#body)": "v(x1.x2.mn1#body)",
+		"v(u.xutm.u1#hi1)":    "v(xutm.u1#hi1)",
+		"v(m1#body diode)":    "v(m1#body diode)",
+		"v(t1#i1)":            "i(t1#i1)",
+		"v(t.x1.tl#i2)":       "i(x1.tl#i2)",
+		"v(x1.q1#collci)":     "v(x1.q1#collci)",
+		"v(t1#int1)":          "v(t1#int1)",
 	} {
 		if got := NgspiceName(in); got != want {
 			t.Errorf("NgspiceName(%q) = %q, want %q", in, got, want)

@@ -161,12 +161,13 @@ func (p *Plot) readVars(r *bufio.Reader, n int) error {
 		if err != nil {
 			return fmt.Errorf("variable %d: %v", i, err)
 		}
-		f := strings.Fields(line)
-		if len(f) < 3 {
+		// Tab-separated: a name may hold a space (ngspice's v(m1#body diode)).
+		f := strings.Split(strings.Trim(line, " \t\r\n"), "\t")
+		if len(f) < 3 || len(strings.Fields(f[2])) == 0 {
 			return fmt.Errorf("variable line %q", strings.TrimSpace(line))
 		}
-		p.Vars = append(p.Vars, strings.ToLower(f[1]))
-		p.Types = append(p.Types, strings.ToLower(f[2]))
+		p.Vars = append(p.Vars, strings.ToLower(strings.TrimSpace(f[1])))
+		p.Types = append(p.Types, strings.ToLower(strings.Fields(f[2])[0]))
 	}
 	return nil
 }
