@@ -51,7 +51,11 @@ func KindOf(plotname string) string {
 }
 
 // HasScale reports whether the plot's first vector is its scale.
-func (p *Plot) HasScale() bool { return p.Kind != "op" && len(p.Vars) > 1 }
+func (p *Plot) HasScale() bool { return !unscaled[p.Kind] && len(p.Vars) > 1 }
+
+// unscaled are the kinds of plot without a scale, whose vectors are each a value (or a
+// list of values): an operating point, a .tf, a DC .sens, a .pz's poles and zeros.
+var unscaled = map[string]bool{"op": true, "tf": true, "sens": true, "pz": true}
 
 // Len is the number of points.
 func (p *Plot) Len() int {
