@@ -28,7 +28,7 @@ type Diode struct {
 	nodes         [2]string
 	a, b, p       int // anode, cathode, and the junction's anode side (p = a without rs)
 	internal      bool
-	vdmosBody     bool // a VDMOS's body diode: its internal node is "m1#body diode", as ngspice names and writes it
+	vdmosBody     bool // an n-channel VDMOS's body diode: its internal node is "m1#body diode", as ngspice names and writes it
 	hAA, hAP, hPA mna.Handle
 	hPP, hPB, hBP mna.Handle
 	hBB           mna.Handle
