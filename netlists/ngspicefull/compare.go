@@ -112,6 +112,9 @@ func Compare(ng, tight, gs []*Plot) []PlotResult {
 		r := rank[p.Kind]
 		rank[p.Kind]++
 		g := nthOfKind(gs, p.Kind, r)
+		if p.Kind == "tf" {
+			g = sameTF(gs, p, g)
+		}
 		var t *Plot
 		for _, q := range tight {
 			if q.Name == p.Name && q.Kind == p.Kind {
@@ -129,6 +132,29 @@ func Compare(ng, tight, gs []*Plot) []PlotResult {
 		out = append(out, pr)
 	}
 	return out
+}
+
+// sameTF is gospice's .tf plot of the same output and source as ngspice's p (its vectors
+// name them), else g: ngspice 39 writes the plots of two .tf lines last first, gospice
+// in the order of the lines.
+func sameTF(gs []*Plot, p, g *Plot) *Plot {
+	for _, q := range gs {
+		if q.Kind != "tf" {
+			continue
+		}
+		same := true
+		for _, n := range p.Vars {
+			found := false
+			for _, m := range q.Vars {
+				found = found || NgspiceName(m) == NgspiceName(n)
+			}
+			same = same && found
+		}
+		if same {
+			return q
+		}
+	}
+	return g
 }
 
 func nthOfKind(plots []*Plot, kind string, n int) *Plot {

@@ -354,6 +354,31 @@ func TestCompareNestedSweepOnePointShort(t *testing.T) {
 	}
 }
 
+// TestCompareTFByItsNames: ngspice writes two .tf plots last first; each meets gospice's
+// plot of the same source and output, whatever their order.
+func TestCompareTFByItsNames(t *testing.T) {
+	tf := func(src string, v float64) *Plot {
+		p := realPlot("tf", []string{"v(transfer_function)", "v(" + src + "#input_impedance)", "v(output_impedance_at_v(5))"}, []float64{v}, []float64{v * 10}, []float64{9e3})
+		p.Name = "tf"
+		return p
+	}
+	ng := []*Plot{tf("vdm", -87), tf("vcm", -0.11)}
+	ng[0].Name, ng[1].Name = "tf1", "tf2"
+	gs := []*Plot{tf("vcm", -0.11), tf("vdm", -87)}
+	for i := range gs {
+		for k, n := range gs[i].Vars {
+			gs[i].Vars[k] = NgspiceName(n) // gospice's names, without v()
+		}
+	}
+	for _, p := range Compare(ng, nil, gs) {
+		for _, v := range p.Vectors {
+			if !v.Agrees() {
+				t.Errorf("%s %s: %+v", p.Name, v.Name, v)
+			}
+		}
+	}
+}
+
 func TestFailureCategory(t *testing.T) {
 	for _, c := range []struct{ stage, status, msg, want string }{
 		{"build", "exit 1", `tests/general/mosamp.cir:8:1: m1: MOSFET level 2 (model m, used by m1 at line 8) is not supported: only level 1 (Shichman-Hodges) is`,
