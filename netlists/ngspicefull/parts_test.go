@@ -111,7 +111,7 @@ func TestRewrite(t *testing.T) {
 	wantNgspice := "Title line\n.options seed=1\nV1 in 0 PULSE(0 1 0 1u 1u 1m 2m)\nR1 in out 1k\n" +
 		".options reltol=1e-2 abstol=1p\n.opt gmin=1e-12\n+ reltol=2e-4\nC1 out 0 1u\n.tran 10u 2m 0 2.5e-06\n" +
 		".control\n.options reltol=0.5\nrun\nprint v(out)\n.endc\n.end\n\n" +
-		".options reltol=2e-05\n" +
+		".options reltol=2e-05 abstol=1e-13 vntol=1e-07\n" +
 		".control\nset filetype=binary\nif $#plots = 1\nrun\nend\nforeach gospiceplot $plots\nsetplot $gospiceplot\nwrite /out/$gospiceplot\nend\nquit\n.endc\n"
 	if got := NgspiceText(sample, "/out", 2e-5); got != wantNgspice {
 		t.Errorf("NgspiceText:\n%s\nwant\n%s", got, wantNgspice)
