@@ -99,8 +99,10 @@ func frequencies(sweep string, n int, start, stop float64, stretch bool) ([]floa
 		if steps == 0 { // fstop less than a step above fstart: fstart alone
 			return []float64{start}, nil
 		}
+		// fstop on the grid of 1/n decades: the grid's own points, exact at each decade
+		onGrid := math.Abs(float64(n)*math.Log10(stop/start)-steps) < 1e-9
 		for k := 0.0; k <= steps; k++ {
-			if sweep == "dec" && stretch {
+			if sweep == "dec" && stretch && !onGrid {
 				// ngspice 39 spreads a decade sweep's whole steps evenly over
 				// fstart..fstop, so that it ends at fstop (dec 2 1 50: 1, 3.68, 13.6,
 				// 50); an octave sweep keeps its step and ends at or below fstop.
