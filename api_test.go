@@ -280,3 +280,45 @@ func TestBuildIsCancelled(t *testing.T) {
 		t.Errorf("cancelled while parsing 200000 lines: %v", err)
 	}
 }
+
+// TestDefaultOutputsHoldTheInternalNodesNgspiceWrites: without .save, the outputs hold
+// the internal nodes ngspice 39 writes by default (a VBIC's collCI and substrate, a VDMOS's
+// gate and body diode, as ngspice names them, measured with ngspice -b -r) and not those
+// it leaves out (the nodes behind a BJT's or VBIC's collector, base and emitter
+// resistances, a diode's, a VDMOS's drain and source).
+func TestDefaultOutputsHoldTheInternalNodesNgspiceWrites(t *testing.T) {
+	sim := parse(t, `internal nodes
+vd d 0 1 ac 1
+vg g 0 1
+q1 d g 0 qv
+.model qv npn level=4 rcx=10 rci=60 rbx=10 rbi=40 re=2 rs=20 rbp=40
+m1 d g 0 irf
+.model irf vdmos vto=4 kp=25 rg=1.77 rd=1.85m rs=0.1m rb=3.75m
+q2 d g 0 qb
+.model qb npn rc=10 rb=20 re=1
+d1 d 0 dm
+.model dm d rs=10
+.op
+.ac lin 1 1k 1k
+.end
+`)
+	results, err := sim.Results(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"v(q1#substrate)", "v(q1#collci)", "v(m1#gate)", "v(m1#body diode)"}
+	for _, r := range results {
+		var internal []string
+		for _, n := range r.Names() {
+			if strings.Contains(n, "#") && !strings.HasPrefix(n, "i(") {
+				internal = append(internal, n)
+			}
+		}
+		slices.Sort(internal)
+		w := slices.Clone(want)
+		slices.Sort(w)
+		if !slices.Equal(internal, w) {
+			t.Errorf("internal nodes in the outputs %v, want %v", internal, w)
+		}
+	}
+}

@@ -740,7 +740,7 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 		}
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind && !u.Internal && !named[u.Label()] {
+				if u.Kind == kind && u.Default() && !named[u.Label()] {
 					outs = append(outs, analysis.Output{Name: u.Label(), Quantity: quantityOf(u.Kind), Probe: unknownProbe(i + 1)})
 				}
 			}
@@ -804,7 +804,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		sys := s.ckt.Sys
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind && !u.Internal {
+				if u.Kind == kind && u.Default() {
 					both(analysis.ACOutput{Vector: u.Label(), Quantity: quantityOf(u.Kind), Plus: i + 1})
 				}
 			}

@@ -14,7 +14,7 @@ type Noise = parser.Noise
 
 // runNoise runs .noise after resolving its output, input source and frequencies.
 func (s *Simulation) runNoise(ctx context.Context, a *parser.Noise, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
-	freqs, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
+	freqs, err := analysis.NoiseFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
 	if err != nil {
 		return analysis.Stats{}, parser.Errorf(a.Pos, ".noise: %v", err)
 	}

@@ -53,9 +53,21 @@ func (o ACOutput) value(x []complex128) float64 { return o.Part.Of(x[o.Plus] - x
 // MaxACPoints bounds the frequencies of an .ac sweep: the list is made up front.
 const MaxACPoints = 1e7
 
-// ACFrequencies lists the frequencies of .ac dec|oct|lin n fstart fstop as SPICE does:
-// n points per decade or octave from fstart up to fstop, or n points in all, linearly.
+// ACFrequencies lists the frequencies of .ac dec|oct|lin n fstart fstop as ngspice 39
+// does: n points per decade or octave from fstart up to fstop (a decade sweep's step
+// stretched to end at fstop), or n points in all, linearly.
 func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) {
+	return frequencies(sweep, n, start, stop, true)
+}
+
+// NoiseFrequencies lists the frequencies of .noise's dec|oct|lin n fstart fstop as
+// ngspice 39 does: as ACFrequencies, but a decade sweep keeps its step of 1/n decade and
+// ends at or below fstop.
+func NoiseFrequencies(sweep string, n int, start, stop float64) ([]float64, error) {
+	return frequencies(sweep, n, start, stop, false)
+}
+
+func frequencies(sweep string, n int, start, stop float64, stretch bool) ([]float64, error) {
 	// A linear sweep may start at 0 Hz (the DC small-signal response), as in ngspice.
 	lowest := start > 0 || sweep == "lin" && start == 0
 	if n < 1 || !lowest || !(stop >= start) || math.IsInf(stop, 0) {
@@ -83,8 +95,21 @@ func ACFrequencies(sweep string, n int, start, stop float64) ([]float64, error) 
 		if count > MaxACPoints {
 			return nil, fmt.Errorf("%.3g points, more than 10 million", count)
 		}
-		for k := 0; k < int(count); k++ {
-			f = append(f, start*math.Pow(base, float64(k)/float64(n)))
+		steps := count - 1
+		if steps == 0 { // fstop less than a step above fstart: fstart alone
+			return []float64{start}, nil
+		}
+		// fstop on the grid of 1/n decades: the grid's own points, exact at each decade
+		onGrid := math.Abs(float64(n)*math.Log10(stop/start)-steps) < 1e-9
+		for k := 0.0; k <= steps; k++ {
+			if sweep == "dec" && stretch && !onGrid {
+				// ngspice 39 spreads a decade sweep's whole steps evenly over
+				// fstart..fstop, so that it ends at fstop (dec 2 1 50: 1, 3.68, 13.6,
+				// 50); an octave sweep keeps its step and ends at or below fstop.
+				f = append(f, start*math.Pow(stop/start, k/steps))
+				continue
+			}
+			f = append(f, start*math.Pow(base, k/float64(n)))
 		}
 		return f, nil
 	}

@@ -328,6 +328,34 @@ func TestACFrequencies(t *testing.T) {
 			t.Errorf("%s %d %g %g: %v %v", c.sweep, c.n, c.start, c.stop, f, err)
 		}
 	}
+	// ngspice 39's points (printed by ngspice -b): a decade sweep's whole steps spread
+	// to end at fstop, an octave sweep's not
+	for _, c := range []struct {
+		sweep       string
+		n           int
+		start, stop float64
+		want        []float64
+	}{
+		{"dec", 2, 1, 50, []float64{1, 3.684031, 13.57209, 50}},
+		{"dec", 5, 2, 7, []float64{2, 3.741657, 7}},
+		{"dec", 3, 1, 1000, []float64{1, 2.154435, 4.641589, 10, 21.54435, 46.41589, 100, 215.4435, 464.1589, 1000}},
+		{"oct", 2, 1, 10, []float64{1, 1.414214, 2, 2.828427, 4, 5.656854, 8}},
+	} {
+		f, err := analysis.ACFrequencies(c.sweep, c.n, c.start, c.stop)
+		if err != nil || len(f) != len(c.want) {
+			t.Errorf("%s %d %g %g: %v %v", c.sweep, c.n, c.start, c.stop, f, err)
+			continue
+		}
+		for k := range f {
+			if math.Abs(f[k]-c.want[k]) > 1e-6*c.want[k] { // ngspice prints 7 digits
+				t.Errorf("%s %d %g %g: point %d %g, ngspice %g", c.sweep, c.n, c.start, c.stop, k, f[k], c.want[k])
+			}
+		}
+	}
+	// .noise keeps the decade's step (ngspice 39's noise plot of dec 2 1 50)
+	if f, err := analysis.NoiseFrequencies("dec", 2, 1, 50); err != nil || len(f) != 4 || math.Abs(f[3]-31.6227766) > 1e-6 {
+		t.Errorf("noise dec 2 1 50: %v %v, want 1 3.16 10 31.6", f, err)
+	}
 	if _, err := analysis.ACFrequencies("dec", 10, 0, 1); err == nil {
 		t.Error("fstart = 0 accepted for a dec sweep")
 	}

@@ -28,6 +28,7 @@ type Diode struct {
 	nodes         [2]string
 	a, b, p       int // anode, cathode, and the junction's anode side (p = a without rs)
 	internal      bool
+	vdmosBody     bool // an n-channel VDMOS's body diode: its internal node is "m1#body diode", as ngspice names and writes it
 	hAA, hAP, hPA mna.Handle
 	hPP, hPB, hBP mna.Handle
 	hBB           mna.Handle
@@ -470,8 +471,13 @@ func (d *Diode) Name() string { return d.name }
 func (d *Diode) Setup(b *mna.Builder) {
 	d.a, d.b = b.Node(d.nodes[0]), b.Node(d.nodes[1])
 	d.p = d.a
-	if d.internal {
+	switch {
+	case d.internal && d.vdmosBody:
+		d.p = b.WrittenNode(d.name, "body diode")
+	case d.internal:
 		d.p = b.InternalNode(d.name, "internal")
+	}
+	if d.internal {
 		d.hAA, d.hAP = b.Entry(d.a, d.a), b.Entry(d.a, d.p)
 		d.hPA = b.Entry(d.p, d.a)
 	}

@@ -93,7 +93,7 @@ func (t *TLine) Setup(b *mna.Builder) {
 	for k := range t.ports {
 		pt := &t.ports[k]
 		pt.pos, pt.neg = b.Node(t.nodes[2*k]), b.Node(t.nodes[2*k+1])
-		pt.in = b.InternalNode(t.name, [2]string{"int1", "int2"}[k])
+		pt.in = b.WrittenNode(t.name, [2]string{"int1", "int2"}[k]) // ngspice 39 writes them by default
 		pt.br = b.Branch(t.name + [2]string{"#i1", "#i2"}[k])
 	}
 	for k := range t.ports {

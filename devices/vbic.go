@@ -212,21 +212,25 @@ func (d *VBIC) Setup(b *mna.Builder) {
 		s[slT] = mna.Ground
 	}
 	m := &d.model
-	internal := func(resistance float64, terminal int, what string) int {
+	// ngspice 39 writes the substrate and collCI nodes by default, not the others.
+	internal := func(resistance float64, terminal int, what string, written bool) int {
 		if resistance == 0 {
 			return s[terminal]
 		}
+		if written {
+			return b.WrittenNode(d.name, what)
+		}
 		return b.InternalNode(d.name, what)
 	}
-	s[slCX] = internal(m.rcx, slC, "collector")
-	s[slBX] = internal(m.rbx, slB, "base")
-	s[slEI] = internal(m.re, slE, "emitter")
-	s[slSI] = internal(m.rs, slS, "substrate")
+	s[slCX] = internal(m.rcx, slC, "collector", false)
+	s[slBX] = internal(m.rbx, slB, "base", false)
+	s[slEI] = internal(m.re, slE, "emitter", false)
+	s[slSI] = internal(m.rs, slS, "substrate", true)
 	// A zero intrinsic resistance merges its nodes too, as in ngspice (rci, rbi and rbp
 	// default to 0.1 ohm).
-	s[slCI] = internal(m.rci, slCX, "collci")
-	s[slBP] = internal(m.rbp, slCX, "basebp")
-	s[slBI] = internal(m.rbi, slBX, "basebi")
+	s[slCI] = internal(m.rci, slCX, "collci", true)
+	s[slBP] = internal(m.rbp, slCX, "basebp", false)
+	s[slBI] = internal(m.rbi, slBX, "basebi", false)
 
 	d.stamps = d.stamps[:0]
 	for br := range vbicBranches {

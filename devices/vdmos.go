@@ -251,9 +251,13 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	}
 	d.temperature(&mod, in.m, temp+dioCtoK, tnom+dioCtoK)
 	dm, din := vdmosBodyModel(&mod, in.m)
-	d.body = &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}}
+	d.body = &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}, vdmosBody: true}
 	if d.typ < 0 {
+		// ngspice has rb on the source side, the cathode here, where a Diode has its
+		// series resistance on the anode side: the node between them is not ngspice's
+		// "body diode" node, and is left out of the outputs (the currents are the same).
 		d.body.nodes = [2]string{e.Nodes[0], e.Nodes[2]}
+		d.body.vdmosBody = false
 	}
 	d.body.temperature(&dm, &din, temp+dioCtoK, tnom+dioCtoK)
 	d.body.internal = d.body.gs > 0
@@ -339,7 +343,11 @@ func (d *VDMOS) Setup(b *mna.Builder) {
 			return
 		}
 		ext := d.t[k]
-		d.t[k] = b.InternalNode(d.name, what)
+		if k == vdG { // ngspice 39 writes the gate behind rg by default, not the others
+			d.t[k] = b.WrittenNode(d.name, what)
+		} else {
+			d.t[k] = b.InternalNode(d.name, what)
+		}
 		*h = [4]mna.Handle{b.Entry(ext, ext), b.Entry(ext, d.t[k]), b.Entry(d.t[k], ext), b.Entry(d.t[k], d.t[k])}
 	}
 	series(vdD, d.gd, "drain", &d.hd)

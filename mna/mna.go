@@ -26,8 +26,13 @@ type Unknown struct {
 	Name     string // node name ("out"), branch ("v1"), state ("y1.f")
 	Kind     Kind
 	AbsTol   float64 // absolute tolerance of the Newton update test
-	Internal bool    // a device's internal node ("q1#collector"), left out of default outputs
+	Internal bool    // a device's internal node ("q1#collector")
+	Written  bool    // an internal node that default outputs include, as ngspice writes it
 }
+
+// Default reports whether the unknown is in the default outputs (no .save, or .save
+// all): every node, branch and state but the internal nodes ngspice leaves out.
+func (u Unknown) Default() bool { return !u.Internal || u.Written }
 
 // Label is how the unknown is named in output: v(out), i(v1), state(y1.f).
 func (u Unknown) Label() string {
@@ -101,10 +106,22 @@ func (b *Builder) Node(name string) int {
 	return i
 }
 
-// InternalNode creates a device's internal node, named "device#what" as ngspice names them.
+// InternalNode creates a device's internal node, named "device#what" as ngspice names them,
+// left out of the default outputs as ngspice leaves out the nodes behind a device's series
+// resistances (its drain, source, collector, base, emitter, a diode's internal node).
 func (b *Builder) InternalNode(device, what string) int {
+	return b.internal(device, what, false)
+}
+
+// WrittenNode creates a device's internal node that the default outputs include, as
+// ngspice 39 writes it by default (a VBIC's collCI, a BSIM4's body, a VDMOS's gate).
+func (b *Builder) WrittenNode(device, what string) int {
+	return b.internal(device, what, true)
+}
+
+func (b *Builder) internal(device, what string, written bool) int {
 	name := device + "#" + what
-	i := b.add(Unknown{Name: name, Kind: Node, AbsTol: b.tol.VnTol, Internal: true})
+	i := b.add(Unknown{Name: name, Kind: Node, AbsTol: b.tol.VnTol, Internal: true, Written: written})
 	b.nodes[name] = i
 	return i
 }

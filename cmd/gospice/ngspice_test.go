@@ -640,8 +640,8 @@ XM2 y a vp vp sky130_fd_pr__pfet_01v8 L=0.15 W=2 nf=1 mult=1
 
 // TestDropInSKY130Testbench runs the SKY130 testbench with gospice -b -o and ngspice -b
 // -o: the same exit code (1, no .print lines), the same plots in tb.raw with every vector
-// of ngspice's (but the BSIM4 body nodes ngspice adds, m.x1.xm1.msky130...#body, which
-// gospice keeps inside its devices) named and typed alike and within the simulators'
+// of ngspice's (but the BSIM4 body nodes, which ngspice names m.x1.xm1.msky130...#body
+// and gospice x1.xm1.msky130...#body) named and typed alike and within the simulators'
 // accuracy, and the same delay within 0.5%.
 func TestDropInSKY130Testbench(t *testing.T) {
 	if !ngspiceInstalled() {

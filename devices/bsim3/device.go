@@ -126,7 +126,7 @@ func (d *Device) Setup(b *mna.Builder) {
 		d.hdd, d.hddp, d.hdpd = b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.t[tD]), b.Entry(d.t[tD], d.dExt)
 	}
 	if d.s.nqs {
-		d.q = b.InternalNode(d.name, "charge")
+		d.q = b.WrittenNode(d.name, "charge") // ngspice 39 writes it by default
 		for k := range d.t {
 			d.hq[k] = b.Entry(d.q, d.t[k])
 		}

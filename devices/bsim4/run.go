@@ -23,17 +23,18 @@ func (d *Device) Setup(b *mna.Builder) {
 		n[tS] = b.InternalNode(d.name, "source")
 	}
 	n[tGM] = n[tGx]
+	// ngspice 39 writes the gate, body and charge nodes by default, not the drain and source.
 	if d.rgatemod != 0 {
-		n[tG] = b.InternalNode(d.name, "gate")
+		n[tG] = b.WrittenNode(d.name, "gate")
 	}
 	if d.rgatemod == 3 {
-		n[tGM] = b.InternalNode(d.name, "gatemid")
+		n[tGM] = b.WrittenNode(d.name, "midgate")
 	}
 	n[tDB], n[tSB] = n[tB], n[tB]
 	if d.rbodymod != 0 {
-		n[tB] = b.InternalNode(d.name, "body")
-		n[tDB] = b.InternalNode(d.name, "dbody")
-		n[tSB] = b.InternalNode(d.name, "sbody")
+		n[tB] = b.WrittenNode(d.name, "body")
+		n[tDB] = b.WrittenNode(d.name, "dbody")
+		n[tSB] = b.WrittenNode(d.name, "sbody")
 	}
 	entry := func(r, c int) { d.h[r][c] = b.Entry(n[r], n[c]) }
 	pair := func(a, c int) { entry(a, a); entry(a, c); entry(c, a); entry(c, c) }
@@ -77,7 +78,7 @@ func (d *Device) Setup(b *mna.Builder) {
 		}
 	}
 	if d.trnqs {
-		n[tQ] = b.InternalNode(d.name, "charge")
+		n[tQ] = b.WrittenNode(d.name, "charge")
 		for k := tD; k <= tB; k++ {
 			entry(tQ, k)
 			entry(k, tQ)

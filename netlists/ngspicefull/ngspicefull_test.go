@@ -110,6 +110,7 @@ func TestNgspiceFull(t *testing.T) {
 		t.Error(runErr)
 	}
 	writeFile(t, filepath.Join(out, "results.tsv"), func(b *bytes.Buffer) error { return WriteTable(b, rows) })
+	writeFile(t, filepath.Join(out, "vectors.tsv"), func(b *bytes.Buffer) error { return WriteVectors(b, rows) })
 	var summary bytes.Buffer
 	if err := WriteSummary(&summary, rows); err != nil {
 		t.Fatal(err)

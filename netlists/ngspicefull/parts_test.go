@@ -111,7 +111,7 @@ func TestRewrite(t *testing.T) {
 	wantNgspice := "Title line\n.options seed=1\nV1 in 0 PULSE(0 1 0 1u 1u 1m 2m)\nR1 in out 1k\n" +
 		".options reltol=1e-2 abstol=1p\n.opt gmin=1e-12\n+ reltol=2e-4\nC1 out 0 1u\n.tran 10u 2m 0 2.5e-06\n" +
 		".control\n.options reltol=0.5\nrun\nprint v(out)\n.endc\n.end\n\n" +
-		".options reltol=2e-05\n" +
+		".options reltol=2e-05 abstol=1e-13 vntol=1e-07\n" +
 		".control\nset filetype=binary\nif $#plots = 1\nrun\nend\nforeach gospiceplot $plots\nsetplot $gospiceplot\nwrite /out/$gospiceplot\nend\nquit\n.endc\n"
 	if got := NgspiceText(sample, "/out", 2e-5); got != wantNgspice {
 		t.Errorf("NgspiceText:\n%s\nwant\n%s", got, wantNgspice)
@@ -188,7 +188,8 @@ func realPlot(kind string, vars []string, cols ...[]float64) *Plot {
 }
 
 func TestReadRaw(t *testing.T) {
-	tran := realPlot("tran", []string{"time", "v(out)", "i(v1)"}, []float64{0, 1e-3, 2e-3}, []float64{0, 0.5, 0.75}, []float64{0, -1e-3, -2e-3})
+	// ngspice's name of a VDMOS's body diode node holds a space
+	tran := realPlot("tran", []string{"time", "v(out)", "i(v1)", "v(m1#body diode)"}, []float64{0, 1e-3, 2e-3}, []float64{0, 0.5, 0.75}, []float64{0, -1e-3, -2e-3}, []float64{1, 2, 3})
 	ac := &Plot{Kind: "ac", Complex: true, Vars: []string{"frequency", "v(out)"}, Types: []string{"frequency", "voltage"},
 		Re: [][]float64{{1, 10}, {0.9, 0.5}}, Im: [][]float64{{0, 0}, {-0.1, -0.5}}}
 	data := rawBytes(tran, ac)
@@ -219,6 +220,19 @@ func TestNgspiceName(t *testing.T) {
 		"i(x1.vx)":        "i(x1.vx)", // gospice's own form stays
 		"v(x1.c)":         "v(x1.c)",
 		"@m1[id]":         "@m1[id]",
+		// internal nodes in a subcircuit, and a T line's port currents
+		"v(q.xq1.q1#collCI)":            "v(xq1.q1#collci)",
+		"v(m.x1.x2.mn1#body)":           "v(x1.x2.mn1#body)",
+		"v(u.xutm.u1#hi1)":              "v(xutm.u1#hi1)",
+		"v(m1#body diode)":              "v(m1#body diode)",
+		"v(t1#i1)":                      "i(t1#i1)",
+		"v(t.x1.tl#i2)":                 "i(x1.tl#i2)",
+		"v(x1.q1#collci)":               "v(x1.q1#collci)",
+		"v(t1#int1)":                    "v(t1#int1)",
+		"v(Transfer_function)":          "transfer_function",
+		"v(vdm#Input_impedance)":        "vdm#input_impedance",
+		"v(output_impedance_at_V(5))":   "output_impedance_at_v(5)",
+		"v(output_impedance_at_v(5,4))": "output_impedance_at_v(5,4)",
 	} {
 		if got := NgspiceName(in); got != want {
 			t.Errorf("NgspiceName(%q) = %q, want %q", in, got, want)
@@ -315,6 +329,53 @@ func TestCompareComplexAndNaN(t *testing.T) {
 	}
 	if !math.IsNaN(in.Diff) || in.Agrees() || !math.IsInf(in.Ratio(), 1) {
 		t.Errorf("v(in): a NaN disagrees: %+v", in)
+	}
+}
+
+// TestCompareNestedSweepOnePointShort: ngspice's inner sweep stops one point short of
+// gospice's (0 1 2 against 0 1 2 3, in two passes): the vectors meet at the points both
+// have, so the extra point does not count and a difference at a common point does.
+func TestCompareNestedSweepOnePointShort(t *testing.T) {
+	ng := realPlot("dc", []string{"v(v-sweep)", "v(a)", "v(b)"}, []float64{0, 1, 2, 0, 1, 2}, []float64{0, 1, 2, 10, 11, 12}, []float64{0, 1, 2, 10, 11, 12})
+	ng.Name = "dc1"
+	gs := realPlot("dc", []string{"v(v-sweep)", "v(a)", "v(b)"}, []float64{0, 1, 2, 3, 0, 1, 2, 3}, []float64{0, 1, 2, 3, 10, 11, 12, 13}, []float64{0, 1, 2, 3, 10, 11.5, 12, 13})
+	res := Compare([]*Plot{ng}, nil, []*Plot{gs})
+	a, b := res[0].Vectors[0], res[0].Vectors[1]
+	if !a.Agrees() || a.Diff != 0 {
+		t.Errorf("v(a), the same at the common points: %+v", a)
+	}
+	if b.Agrees() || b.Diff != 0.5 || b.At != 1 {
+		t.Errorf("v(b), 0.5 off at the second pass's 1: %+v", b)
+	}
+	// a different number of passes cannot be paired
+	gs.Re = [][]float64{{0, 1, 2, 3}, {0, 1, 2, 3}, {0, 1, 2, 3}}
+	if v := Compare([]*Plot{ng}, nil, []*Plot{gs})[0].Vectors[0]; !math.IsInf(v.Diff, 1) || v.Note == "" {
+		t.Errorf("one pass against two: %+v", v)
+	}
+}
+
+// TestCompareTFByItsNames: ngspice writes two .tf plots last first; each meets gospice's
+// plot of the same source and output, whatever their order.
+func TestCompareTFByItsNames(t *testing.T) {
+	tf := func(src string, v float64) *Plot {
+		p := realPlot("tf", []string{"v(transfer_function)", "v(" + src + "#input_impedance)", "v(output_impedance_at_v(5))"}, []float64{v}, []float64{v * 10}, []float64{9e3})
+		p.Name = "tf"
+		return p
+	}
+	ng := []*Plot{tf("vdm", -87), tf("vcm", -0.11)}
+	ng[0].Name, ng[1].Name = "tf1", "tf2"
+	gs := []*Plot{tf("vcm", -0.11), tf("vdm", -87)}
+	for i := range gs {
+		for k, n := range gs[i].Vars {
+			gs[i].Vars[k] = NgspiceName(n) // gospice's names, without v()
+		}
+	}
+	for _, p := range Compare(ng, nil, gs) {
+		for _, v := range p.Vectors {
+			if !v.Agrees() {
+				t.Errorf("%s %s: %+v", p.Name, v.Name, v)
+			}
+		}
 	}
 }
 

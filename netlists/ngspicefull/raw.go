@@ -51,7 +51,11 @@ func KindOf(plotname string) string {
 }
 
 // HasScale reports whether the plot's first vector is its scale.
-func (p *Plot) HasScale() bool { return p.Kind != "op" && len(p.Vars) > 1 }
+func (p *Plot) HasScale() bool { return !unscaled[p.Kind] && len(p.Vars) > 1 }
+
+// unscaled are the kinds of plot without a scale, whose vectors are each a value (or a
+// list of values): an operating point, a .tf, a DC .sens, a .pz's poles and zeros.
+var unscaled = map[string]bool{"op": true, "tf": true, "sens": true, "pz": true}
 
 // Len is the number of points.
 func (p *Plot) Len() int {
@@ -161,12 +165,13 @@ func (p *Plot) readVars(r *bufio.Reader, n int) error {
 		if err != nil {
 			return fmt.Errorf("variable %d: %v", i, err)
 		}
-		f := strings.Fields(line)
-		if len(f) < 3 {
+		// Tab-separated: a name may hold a space (ngspice's v(m1#body diode)).
+		f := strings.Split(strings.Trim(line, " \t\r\n"), "\t")
+		if len(f) < 3 || len(strings.Fields(f[2])) == 0 {
 			return fmt.Errorf("variable line %q", strings.TrimSpace(line))
 		}
-		p.Vars = append(p.Vars, strings.ToLower(f[1]))
-		p.Types = append(p.Types, strings.ToLower(f[2]))
+		p.Vars = append(p.Vars, strings.ToLower(strings.TrimSpace(f[1])))
+		p.Types = append(p.Types, strings.ToLower(strings.Fields(f[2])[0]))
 	}
 	return nil
 }

@@ -263,3 +263,35 @@ func CountTable(rows []TableRow) (runsToEnd int, verdicts map[string]int) {
 	}
 	return runsToEnd, verdicts
 }
+
+// vectorColumns are the columns of WriteVectors's table.
+var vectorColumns = []string{"path", "plot", "vector", "present", "diff", "at", "ngspice_accuracy", "tol", "swing", "note"}
+
+// WriteVectors writes, for each netlist that gospice runs to the end but does not agree
+// with ngspice, every vector of ngspice's that gospice lacks or differs in (diff over
+// tol above 1), with the absolute numbers the verdict came from: what explaining a
+// disagreement starts from.
+func WriteVectors(w io.Writer, rows []Row) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintln(bw, strings.Join(vectorColumns, "\t"))
+	for i := range rows {
+		r := &rows[i]
+		if r.Verdict != VerdictDisagrees && r.Verdict != VerdictMissing {
+			continue
+		}
+		for _, p := range r.Plots {
+			for _, v := range p.Vectors {
+				if v.Agrees() {
+					continue
+				}
+				present := "no"
+				if v.Present {
+					present = "yes"
+				}
+				fmt.Fprintln(bw, strings.Join([]string{r.Path, p.Name, v.Name, present, g3(v.Diff), g3(v.At),
+					g3(v.Accuracy), g3(v.Tol), g3(v.Swing), dash(v.Note)}, "\t"))
+			}
+		}
+	}
+	return bw.Flush()
+}

@@ -20,6 +20,8 @@ var (
 	printLine  = regexp.MustCompile(`(?i)^\s*\.(print|plot)\b`)
 	optionLine = regexp.MustCompile(`(?i)^\s*\.opt\w*\b`)
 	reltolOpt  = regexp.MustCompile(`(?i)\breltol\s*=\s*([^\s,()]+)`)
+	abstolOpt  = regexp.MustCompile(`(?i)\babstol\s*=\s*([^\s,()]+)`)
+	vntolOpt   = regexp.MustCompile(`(?i)\bvntol\s*=\s*([^\s,()]+)`)
 	quitLine   = regexp.MustCompile(`(?i)^\s*(quit|exit)\b`)
 )
 
@@ -90,8 +92,12 @@ func GospiceText(text string) string { return join(dropPrints(cards(text))) }
 
 // Reltol is the reltol the netlist's .options lines set (the last one counts), or
 // ngspice's default 1e-3.
-func Reltol(text string) float64 {
-	reltol := 1e-3
+func Reltol(text string) float64 { return option(text, reltolOpt, 1e-3) }
+
+// option is the value of the option re matches on the netlist's .options lines (the
+// last one counts), or def.
+func option(text string, re *regexp.Regexp, def float64) float64 {
+	reltol := def
 	cs := cards(text)
 	for i, c := range cs {
 		if c.control || c.cont || !optionLine.MatchString(c.text) {
@@ -101,7 +107,7 @@ func Reltol(text string) float64 {
 		for j := i + 1; j < len(cs) && cs[j].cont; j++ {
 			line += " " + strings.TrimPrefix(strings.TrimSpace(cs[j].text), "+")
 		}
-		for _, m := range reltolOpt.FindAllStringSubmatch(line, -1) {
+		for _, m := range re.FindAllStringSubmatch(line, -1) {
 			if v, err := strconv.ParseFloat(m[1], 64); err == nil && v > 0 {
 				reltol = v
 			}
@@ -113,7 +119,7 @@ func Reltol(text string) float64 {
 // NgspiceText is the netlist ngspice runs: without its .print and .plot lines, with
 // .options seed=1 after the title (ngspice otherwise seeds its random values from the
 // clock, and two runs would differ), and for the tight run, when reltol is not 0, with
-// that reltol and a quarter of the largest time step on its .tran lines (FinerTran).
+// that reltol, a tenth of the netlist's abstol and vntol, and a quarter of the largest time step on its .tran lines (FinerTran).
 //
 // A netlist without a .control block is run as ngspice -b -r FILE runs it, which writes
 // every plot into FILE. ngspice ignores .control blocks when it writes a raw file so, to
@@ -149,7 +155,11 @@ func NgspiceText(text, dir string, reltol float64) string {
 	var b strings.Builder
 	b.WriteString(join(kept))
 	if reltol != 0 {
-		fmt.Fprintf(&b, ".options reltol=%g\n", reltol)
+		// abstol and vntol a tenth too: a .dc sweep's Newton stops within vntol, which
+		// through a conductance of 1 mS is a current error of 1 nA that reltol alone
+		// does not show (nmos_out_BSIM330_plainwrite.sp: 1.7e-9 A off a converged run)
+		fmt.Fprintf(&b, ".options reltol=%g abstol=%g vntol=%g\n", reltol,
+			option(text, abstolOpt, 1e-12)/10, option(text, vntolOpt, 1e-6)/10)
 	}
 	if own {
 		// The plots are const alone when the blocks ran nothing (many do nothing in
