@@ -30,7 +30,14 @@ type Settings struct {
 	Neurons int    `json:"neurons"` // circuit neurons in the network
 	Seed    uint64 `json:"seed"`    // wiring, device spread and rupture noise
 
-	Bins int `json:"bins"` // time bins of the features: Features() = Neurons*Bins
+	Bins int `json:"bins"` // time bins of the spike counts
+
+	// State is how many times each neuron's analog state is read: its memristor's
+	// filament f and residue r at the ends of State equal parts of the recording, after
+	// the spike counts. 0: spike counts only. The states carry what a neuron integrated
+	// below its threshold, which spike counts lose (a third of the neurons do not fire
+	// in a recording).
+	State int `json:"state,omitempty"`
 
 	// Input: each neuron is driven by FanIn random channels; every spike of one adds a
 	// pulse of PulseWidth to the neuron's input voltage, of an amplitude drawn uniform in
@@ -91,7 +98,7 @@ func DefaultSettings(inputs int) Settings {
 }
 
 // Features is the length of the vector Run returns for s.
-func (s Settings) Features() int { return s.Neurons * s.Bins }
+func (s Settings) Features() int { return s.Neurons * (s.Bins + 2*s.State) }
 
 // Stats says what one recording's simulation cost.
 type Stats struct {
@@ -101,7 +108,8 @@ type Stats struct {
 
 // Run simulates the network of s driven by in and returns its activity as Features()
 // numbers: feature i*Bins + k is neuron i's spike count in the k-th of Bins equal parts of
-// [0, Duration].
+// [0, Duration]; with State > 0, Neurons*Bins + (i*State + k)*2 is neuron i's filament
+// state at the end of the k-th of State equal parts, and the next one its residue.
 func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	if err := s.check(); err != nil {
 		return nil, Stats{}, err
@@ -119,11 +127,11 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 		return nil, Stats{}, fmt.Errorf("reservoir: building the network: %w", err)
 	}
 	tran := sim.Circuit.Analyses[0]
-	st, err := sim.Run(ctx, tran, gospice.SinkFunc(func([]string, []float64) error { return nil }), nil)
+	feats := make([]float64, s.Features())
+	st, err := sim.Run(ctx, tran, stateSampler(s, in, feats[s.Neurons*s.Bins:]), nil)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("reservoir: simulating the network: %w", err)
 	}
-	feats := make([]float64, s.Features())
 	for _, sp := range st.Spikes {
 		i, ok := neuronOf(sp.Vector)
 		if !ok || i >= s.Neurons {
@@ -132,6 +140,37 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 		feats[i*s.Bins+bin(s, in, sp.Time)]++
 	}
 	return feats, Stats{Steps: st.Points, Spikes: len(st.Spikes)}, nil
+}
+
+// stateSampler is the transient's sink: with State > 0 it copies the neurons' states
+// (the vectors the netlist saves, f and r of each neuron in order) into out at the first
+// point at or after each sample time; the points are those of every block, microseconds
+// apart around a spike, so that is the state at the sample time.
+func stateSampler(s Settings, in Input, out []float64) gospice.Sink {
+	next := 0 // the sample being waited for
+	return gospice.SinkFunc(func(names []string, row []float64) error {
+		if next >= s.State {
+			return nil
+		}
+		if len(row) != 1+2*s.Neurons {
+			return fmt.Errorf("reservoir: the run writes %d vectors, the states are %d", len(row)-1, 2*s.Neurons)
+		}
+		for next < s.State && row[0] >= sampleTime(s, in, next) {
+			for i := range s.Neurons {
+				out[(i*s.State+next)*2] = row[1+2*i]
+				out[(i*s.State+next)*2+1] = row[2+2*i]
+			}
+			next++
+		}
+		return nil
+	})
+}
+
+// sampleTime is when the k-th state sample is read: the end of the k-th of State equal
+// parts of the recording, a little before it for the last, so that the run's last point
+// (at Duration, give or take rounding) reaches it.
+func sampleTime(s Settings, in Input, k int) float64 {
+	return in.Duration * (float64(k+1)/float64(s.State) - 1e-9)
 }
 
 // runIdealFeatures is Run with the idealised network.
@@ -179,6 +218,10 @@ func (s Settings) check() error {
 		return fmt.Errorf("reservoir: settings: neurons must be at least 2, got %d", s.Neurons)
 	case s.Bins < 1:
 		return fmt.Errorf("reservoir: settings: bins must be at least 1, got %d", s.Bins)
+	case s.State < 0:
+		return fmt.Errorf("reservoir: settings: state must not be negative, got %d", s.State)
+	case s.State > 0 && s.Ideal:
+		return fmt.Errorf("reservoir: settings: state (the circuit's analog state) does not apply to the idealised network")
 	case s.FanIn < 1:
 		return fmt.Errorf("reservoir: settings: fan_in must be at least 1, got %d", s.FanIn)
 	case s.Recurrent < 0:

@@ -2,6 +2,7 @@ package reservoir
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -201,5 +202,53 @@ func TestTonotopicBands(t *testing.T) {
 		if slices.Contains(heard, false) {
 			t.Errorf("%+v: channels no neuron hears: %v", c, heard)
 		}
+	}
+}
+
+// State adds each neuron's memristor states after the spike counts, which stay as they
+// were: the states are read from the same run, not a different one. Without input every
+// state stays 0; with it, every neuron that fired keeps residue at the end, and so do
+// neurons that integrated their input without firing, which is what the states add.
+func TestStateFeatures(t *testing.T) {
+	s := small()
+	in := typical(1)
+	counts, _ := run(t, s, in)
+	s.State = 4
+	f, _ := run(t, s, in)
+	if !slices.Equal(f[:len(counts)], counts) {
+		t.Fatalf("with state the spike counts changed:\n%v\n%v", f[:len(counts)], counts)
+	}
+	silentWithResidue := 0
+	for i := range s.Neurons {
+		spikes := sum(counts[i*s.Bins : (i+1)*s.Bins])
+		for k := range s.State {
+			fil, res := f[len(counts)+(i*s.State+k)*2], f[len(counts)+(i*s.State+k)*2+1]
+			if !(fil > -1e-6 && fil < 2 && res > -1e-6 && res < 1) {
+				t.Errorf("neuron %d, sample %d: f %g, r %g outside the device's range", i, k, fil, res)
+			}
+		}
+		last := f[len(counts)+(i*s.State+s.State-1)*2+1]
+		if spikes > 0 && !(last > 0.01) {
+			t.Errorf("neuron %d fired %g times but keeps residue %g at the end", i, spikes, last)
+		}
+		if spikes == 0 && last > 1e-3 {
+			silentWithResidue++
+		}
+	}
+	if silentWithResidue == 0 { // 4 of the 20 measured
+		t.Error("no neuron that stayed silent holds residue: the states add nothing to the counts")
+	}
+
+	quiet := Input{Duration: 0.1, Channels: make([][]float64, s.Inputs)}
+	f, _ = run(t, s, quiet)
+	for i, v := range f {
+		if math.Abs(v) > 1e-9 {
+			t.Fatalf("no input: feature %d is %g", i, v)
+		}
+	}
+
+	s.Ideal = true
+	if _, _, err := Run(context.Background(), s, in); err == nil || !strings.Contains(err.Error(), "state") {
+		t.Errorf("state with the idealised network: error %v", err)
 	}
 }
