@@ -124,14 +124,14 @@ func netlist(s Settings, w wiring, in Input) string {
 			fmt.Fprintf(&b, "YSYNAPSE r%d_%d g%d s%d %s gmax=%g\n", r.pre, i, r.pre, i, model, r.gmax)
 		}
 	}
-	// The spikes and, with State, the memristors' states are all Run reads; without
+	// The spikes and, with State, the memristors' residues are all Run reads; without
 	// State one saved vector keeps the output small.
 	b.WriteString(".spikes v(g*) level=0.3 hyst=0.1\n.save")
 	if s.State == 0 {
 		b.WriteString(" v(g0)")
 	} else {
 		for i := range s.Neurons {
-			fmt.Fprintf(&b, " state(xn%d.y1.f) state(xn%d.y1.r)", i, i)
+			fmt.Fprintf(&b, " state(xn%d.y1.r)", i)
 		}
 	}
 	b.WriteString("\n")

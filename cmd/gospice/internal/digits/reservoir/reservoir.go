@@ -33,10 +33,11 @@ type Settings struct {
 	Bins int `json:"bins"` // time bins of the spike counts
 
 	// State is how many times each neuron's analog state is read: its memristor's
-	// filament f and residue r at the ends of State equal parts of the recording, after
-	// the spike counts. 0: spike counts only. The states carry what a neuron integrated
-	// below its threshold, which spike counts lose (a third of the neurons do not fire
-	// in a recording).
+	// residue r at the ends of State equal parts of the recording, after the spike
+	// counts. 0: spike counts only. The residue keeps, over 1/gamma2 = 200 ms, what a
+	// neuron integrated, also below its threshold, which spike counts lose (a third of
+	// the neurons do not fire in a recording); the filament relaxes in 1.6 ms, so a
+	// sample of it says little more than whether a pulse has just arrived.
 	State int `json:"state,omitempty"`
 
 	// Input: each neuron is driven by FanIn random channels; every spike of one adds a
@@ -98,7 +99,7 @@ func DefaultSettings(inputs int) Settings {
 }
 
 // Features is the length of the vector Run returns for s.
-func (s Settings) Features() int { return s.Neurons * (s.Bins + 2*s.State) }
+func (s Settings) Features() int { return s.Neurons * (s.Bins + s.State) }
 
 // Stats says what one recording's simulation cost.
 type Stats struct {
@@ -108,8 +109,8 @@ type Stats struct {
 
 // Run simulates the network of s driven by in and returns its activity as Features()
 // numbers: feature i*Bins + k is neuron i's spike count in the k-th of Bins equal parts of
-// [0, Duration]; with State > 0, Neurons*Bins + (i*State + k)*2 is neuron i's filament
-// state at the end of the k-th of State equal parts, and the next one its residue.
+// [0, Duration]; with State > 0, feature Neurons*Bins + i*State + k is neuron i's residue
+// at the end of the k-th of State equal parts.
 func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	if err := s.check(); err != nil {
 		return nil, Stats{}, err
@@ -142,23 +143,23 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	return feats, Stats{Steps: st.Points, Spikes: len(st.Spikes)}, nil
 }
 
-// stateSampler is the transient's sink: with State > 0 it copies the neurons' states
-// (the vectors the netlist saves, f and r of each neuron in order) into out at the first
-// point at or after each sample time; the points are those of every block, microseconds
-// apart around a spike, so that is the state at the sample time.
+// stateSampler is the transient's sink: with State > 0 it copies the neurons' residues
+// (the vectors the netlist saves, one per neuron in order) into out at the first point
+// at or after each sample time; the points are those of every block, microseconds apart
+// around a spike, and the residue changes over milliseconds, so that is its value at the
+// sample time.
 func stateSampler(s Settings, in Input, out []float64) gospice.Sink {
 	next := 0 // the sample being waited for
 	return gospice.SinkFunc(func(names []string, row []float64) error {
 		if next >= s.State {
 			return nil
 		}
-		if len(row) != 1+2*s.Neurons {
-			return fmt.Errorf("reservoir: the run writes %d vectors, the states are %d", len(row)-1, 2*s.Neurons)
+		if len(row) != 1+s.Neurons {
+			return fmt.Errorf("reservoir: the run writes %d vectors, the neurons are %d", len(row)-1, s.Neurons)
 		}
 		for next < s.State && row[0] >= sampleTime(s, in, next) {
 			for i := range s.Neurons {
-				out[(i*s.State+next)*2] = row[1+2*i]
-				out[(i*s.State+next)*2+1] = row[2+2*i]
+				out[i*s.State+next] = row[1+i]
 			}
 			next++
 		}

@@ -205,10 +205,10 @@ func TestTonotopicBands(t *testing.T) {
 	}
 }
 
-// State adds each neuron's memristor states after the spike counts, which stay as they
-// were: the states are read from the same run, not a different one. Without input every
-// state stays 0; with it, every neuron that fired keeps residue at the end, and so do
-// neurons that integrated their input without firing, which is what the states add.
+// State adds each neuron's memristor residue after the spike counts, which stay as they
+// were: the residues are read from the same run, not a different one. Without input every
+// residue stays 0; with it, every neuron that fired keeps residue at the end, and so do
+// neurons that integrated their input without firing, which is what the residues add.
 func TestStateFeatures(t *testing.T) {
 	s := small()
 	in := typical(1)
@@ -221,13 +221,13 @@ func TestStateFeatures(t *testing.T) {
 	silentWithResidue := 0
 	for i := range s.Neurons {
 		spikes := sum(counts[i*s.Bins : (i+1)*s.Bins])
-		for k := range s.State {
-			fil, res := f[len(counts)+(i*s.State+k)*2], f[len(counts)+(i*s.State+k)*2+1]
-			if !(fil > -1e-6 && fil < 2 && res > -1e-6 && res < 1) {
-				t.Errorf("neuron %d, sample %d: f %g, r %g outside the device's range", i, k, fil, res)
+		res := f[len(counts)+i*s.State : len(counts)+(i+1)*s.State]
+		for k, r := range res {
+			if !(r > -1e-6 && r < 1) {
+				t.Errorf("neuron %d, sample %d: residue %g outside the device's range", i, k, r)
 			}
 		}
-		last := f[len(counts)+(i*s.State+s.State-1)*2+1]
+		last := res[s.State-1]
 		if spikes > 0 && !(last > 0.01) {
 			t.Errorf("neuron %d fired %g times but keeps residue %g at the end", i, spikes, last)
 		}
@@ -236,7 +236,7 @@ func TestStateFeatures(t *testing.T) {
 		}
 	}
 	if silentWithResidue == 0 { // 4 of the 20 measured
-		t.Error("no neuron that stayed silent holds residue: the states add nothing to the counts")
+		t.Error("no neuron that stayed silent holds residue: the residues add nothing to the counts")
 	}
 
 	quiet := Input{Duration: 0.1, Channels: make([][]float64, s.Inputs)}
