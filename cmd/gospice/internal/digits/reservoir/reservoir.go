@@ -176,11 +176,11 @@ func sampleTime(s Settings, in Input, k int) float64 {
 
 // runIdealFeatures is Run with the idealised network.
 func runIdealFeatures(ctx context.Context, s Settings, w wiring, in Input) ([]float64, Stats, error) {
-	spikes, steps, err := runIdeal(ctx, s, w, in)
+	feats := make([]float64, s.Features())
+	spikes, steps, err := runIdeal(ctx, s, w, in, feats[s.Neurons*s.Bins:])
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("reservoir: the idealised network: %w", err)
 	}
-	feats := make([]float64, s.Features())
 	st := Stats{Steps: steps}
 	for i, ts := range spikes {
 		for _, t := range ts {
@@ -221,8 +221,6 @@ func (s Settings) check() error {
 		return fmt.Errorf("reservoir: settings: bins must be at least 1, got %d", s.Bins)
 	case s.State < 0:
 		return fmt.Errorf("reservoir: settings: state must not be negative, got %d", s.State)
-	case s.State > 0 && s.Ideal:
-		return fmt.Errorf("reservoir: settings: state (the circuit's analog state) does not apply to the idealised network")
 	case s.FanIn < 1:
 		return fmt.Errorf("reservoir: settings: fan_in must be at least 1, got %d", s.FanIn)
 	case s.Recurrent < 0:
