@@ -182,10 +182,11 @@ func (a *app) digitsFeatures(ctx context.Context, folder, dir string, cfg pipeli
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, &exitError{exitInput, err}
 	}
-	if out.fp, err = pipeline.Fingerprint(cfg, all); err != nil {
+	cached := cfg.Cached()
+	if out.fp, err = pipeline.Fingerprint(cached, all); err != nil {
 		return nil, &exitError{exitInput, err}
 	}
-	cache, stale, err := pipeline.OpenCache(dir, out.fp, cfg.Len())
+	cache, stale, err := pipeline.OpenCache(dir, out.fp, cached.Len())
 	if err != nil {
 		return nil, &exitError{exitInput, err}
 	}
@@ -197,7 +198,7 @@ func (a *app) digitsFeatures(ctx context.Context, folder, dir string, cfg pipeli
 		fmt.Fprintf(a.stderr, "resuming: %d of %d recordings' features are in %s\n", done, len(out.recs), dir)
 	}
 	if len(todo) > 0 {
-		if err := a.computeFeatures(ctx, cfg, cache, out.recs, todo, f.jobs); err != nil {
+		if err := a.computeFeatures(ctx, cached, cache, out.recs, todo, f.jobs); err != nil {
 			cache.Close()
 			return nil, err
 		}
@@ -206,7 +207,11 @@ func (a *app) digitsFeatures(ctx context.Context, folder, dir string, cfg pipeli
 		return nil, &exitError{exitStopped, err}
 	}
 	for _, r := range out.recs {
-		out.x = append(out.x, cache.Rows[r.Name])
+		x, err := cfg.AddInput(r.Path, cache.Rows[r.Name])
+		if err != nil {
+			return nil, &exitError{exitInput, err}
+		}
+		out.x = append(out.x, x)
 		out.y = append(out.y, r.Digit)
 	}
 	return out, nil

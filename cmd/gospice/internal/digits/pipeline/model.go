@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/gospice/gospice/cmd/gospice/internal/digits/frontend"
@@ -25,6 +26,9 @@ type Config struct {
 	Frontend frontend.Settings  `json:"frontend"`
 	Network  reservoir.Settings `json:"network"`
 	Bins     int                `json:"input_bins"` // time bins per channel of the input features
+	// WithInput gives the readout the input spike counts (Bins per channel) after the
+	// network's features: reservoir computing's input-to-readout connections.
+	WithInput bool `json:"with_input,omitempty"`
 }
 
 // DefaultConfig is the configuration the reported numbers use.
@@ -40,6 +44,9 @@ func (c Config) Check() error {
 	}
 	switch c.Features {
 	case FromNetwork:
+		if c.WithInput && c.Bins < 1 {
+			return fmt.Errorf("input_bins %d: need at least 1", c.Bins)
+		}
 		if c.Network.Inputs != c.Frontend.Channels {
 			return fmt.Errorf("the network has %d inputs, the front end %d channels", c.Network.Inputs, c.Frontend.Channels)
 		}
@@ -47,6 +54,9 @@ func (c Config) Check() error {
 			return fmt.Errorf("the network gives %d features", c.Network.Features())
 		}
 	case FromInput:
+		if c.WithInput {
+			return fmt.Errorf("with_input adds the input features to the network's: features must be %q", FromNetwork)
+		}
 		if c.Bins < 1 {
 			return fmt.Errorf("input_bins %d: need at least 1", c.Bins)
 		}
@@ -58,10 +68,34 @@ func (c Config) Check() error {
 
 // Len is the number of features of a recording.
 func (c Config) Len() int {
-	if c.Features == FromInput {
+	switch {
+	case c.Features == FromInput:
 		return c.Frontend.Channels * c.Bins
+	case c.WithInput:
+		return c.Network.Features() + c.Frontend.Channels*c.Bins
 	}
 	return c.Network.Features()
+}
+
+// Cached is the configuration of the features the cache holds: c without the input
+// features WithInput adds, which cost only the front end, so that a network's features
+// are simulated once for the readouts with and without them.
+func (c Config) Cached() Config {
+	c.WithInput = false
+	return c
+}
+
+// AddInput returns the cached features of the recording at path with, when WithInput
+// says so, its input spike counts appended.
+func (c Config) AddInput(path string, cached []float64) ([]float64, error) {
+	if !c.WithInput {
+		return cached, nil
+	}
+	in, err := c.Frontend.Spikes(path)
+	if err != nil {
+		return nil, err
+	}
+	return append(slices.Clip(cached), InputCounts(in, c.Bins)...), nil
 }
 
 // Cost is what one recording's features cost.
@@ -71,7 +105,8 @@ type Cost struct {
 	InputSpikes       int
 }
 
-// Extract computes the features of the recording at path.
+// Extract computes the features of the recording at path, without those WithInput
+// adds (AddInput).
 func (c Config) Extract(ctx context.Context, path string) ([]float64, Cost, error) {
 	var cost Cost
 	start := time.Now()
@@ -92,8 +127,8 @@ func (c Config) Extract(ctx context.Context, path string) ([]float64, Cost, erro
 	if err != nil {
 		return nil, cost, fmt.Errorf("%s: the network: %w", path, err)
 	}
-	if len(f) != c.Len() {
-		return nil, cost, fmt.Errorf("%s: the network gave %d features, its settings say %d", path, len(f), c.Len())
+	if len(f) != c.Network.Features() {
+		return nil, cost, fmt.Errorf("%s: the network gave %d features, its settings say %d", path, len(f), c.Network.Features())
 	}
 	return f, cost, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -192,5 +193,47 @@ func TestLoadModel(t *testing.T) {
 	}
 	if _, err := LoadModel(filepath.Join(dir, "none.json")); err == nil || !strings.Contains(err.Error(), "none.json") {
 		t.Errorf("missing model: error %v", err)
+	}
+}
+
+// With the input features the readout gets the network's features and then the input
+// spike counts, while the cache holds the network's alone: a model with and one without
+// them share the simulations.
+func TestWithInput(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "3_s_10.wav")
+	writeWAV(t, path, 3)
+	recs, _ := List(dir)
+	cfg := DefaultConfig()
+	both := cfg
+	both.WithInput = true
+	if err := both.Check(); err != nil {
+		t.Fatal(err)
+	}
+	if both.Len() != cfg.Len()+cfg.Frontend.Channels*cfg.Bins {
+		t.Errorf("Len %d, want %d network and %d input features", both.Len(), cfg.Len(), cfg.Frontend.Channels*cfg.Bins)
+	}
+	a, _ := Fingerprint(cfg.Cached(), recs)
+	b, _ := Fingerprint(both.Cached(), recs)
+	if a != b {
+		t.Error("the cached features of a model with the input features are not those without")
+	}
+	network := []float64{7, 8}
+	x, err := both.AddInput(path, network)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := both.Frontend.Spikes(path)
+	want := append([]float64{7, 8}, InputCounts(in, both.Bins)...)
+	if !slices.Equal(x, want) || network[0] != 7 || len(network) != 2 {
+		t.Errorf("AddInput gave %v, want %v (and the cached row unchanged: %v)", x, want, network)
+	}
+	if x, _ := cfg.AddInput(path, network); !slices.Equal(x, network) {
+		t.Errorf("without the input features AddInput gave %v", x)
+	}
+	bad := both
+	bad.Features = FromInput
+	if err := bad.Check(); err == nil || !strings.Contains(err.Error(), "with_input") {
+		t.Errorf("with_input on the input features: error %v", err)
 	}
 }

@@ -30,8 +30,9 @@ const (
 )
 
 // runIdeal simulates the idealised network of s on in and returns its spike times per
-// neuron, and the steps it took.
-func runIdeal(ctx context.Context, s Settings, w wiring, in Input) ([][]float64, int, error) {
+// neuron, and the steps it took; with State > 0 it writes the neurons' residues into res
+// as Run lays them out (res[i*State + k]: neuron i's at the end of part k).
+func runIdeal(ctx context.Context, s Settings, w wiring, in Input, res []float64) ([][]float64, int, error) {
 	n := s.Neurons
 	drive := make([][]pulse, n)
 	for i := range n {
@@ -60,6 +61,7 @@ func runIdeal(ctx context.Context, s Settings, w wiring, in Input) ([][]float64,
 	spikes := make([][]float64, n)
 	steps := int(math.Ceil(in.Duration / idealStep))
 	decayF, decayR := math.Exp(-(gamma1+beta)*idealStep), math.Exp(-gamma2*idealStep)
+	sample := 0 // the next residue sample
 	for step := 1; step <= steps; step++ {
 		if step%1000 == 0 && ctx.Err() != nil {
 			return nil, step, ctx.Err()
@@ -109,6 +111,11 @@ func runIdeal(ctx context.Context, s Settings, w wiring, in Input) ([][]float64,
 					}
 					arrivals[tg.post] = append(arrivals[tg.post], arrival{t + s.SynDelay, g})
 				}
+			}
+		}
+		for ; sample < s.State && t >= sampleTime(s, in, sample); sample++ {
+			for i := range n {
+				res[i*s.State+sample] = r[i]
 			}
 		}
 		// Forget events whose conductance has died away (ten decay times).

@@ -124,9 +124,17 @@ func netlist(s Settings, w wiring, in Input) string {
 			fmt.Fprintf(&b, "YSYNAPSE r%d_%d g%d s%d %s gmax=%g\n", r.pre, i, r.pre, i, model, r.gmax)
 		}
 	}
-	// The spikes are all Run reads; one saved vector keeps the output small (a
-	// partitioned run holds the written vectors of every block in memory until it ends).
-	b.WriteString(".spikes v(g*) level=0.3 hyst=0.1\n.save v(g0)\n")
+	// The spikes and, with State, the memristors' residues are all Run reads; without
+	// State one saved vector keeps the output small.
+	b.WriteString(".spikes v(g*) level=0.3 hyst=0.1\n.save")
+	if s.State == 0 {
+		b.WriteString(" v(g0)")
+	} else {
+		for i := range s.Neurons {
+			fmt.Fprintf(&b, " state(xn%d.y1.r)", i)
+		}
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, ".options partition=%d reltol=%g\n", boolInt(s.Partition), s.Reltol)
 	fmt.Fprintf(&b, ".tran %g %g uic\n.end\n", s.Step, in.Duration)
 	return b.String()

@@ -30,7 +30,15 @@ type Settings struct {
 	Neurons int    `json:"neurons"` // circuit neurons in the network
 	Seed    uint64 `json:"seed"`    // wiring, device spread and rupture noise
 
-	Bins int `json:"bins"` // time bins of the features: Features() = Neurons*Bins
+	Bins int `json:"bins"` // time bins of the spike counts
+
+	// State is how many times each neuron's analog state is read: its memristor's
+	// residue r at the ends of State equal parts of the recording, after the spike
+	// counts. 0: spike counts only. The residue keeps, over 1/gamma2 = 200 ms, what a
+	// neuron integrated, also below its threshold, which spike counts lose (a third of
+	// the neurons do not fire in a recording); the filament relaxes in 1.6 ms, so a
+	// sample of it says little more than whether a pulse has just arrived.
+	State int `json:"state,omitempty"`
 
 	// Input: each neuron is driven by FanIn random channels; every spike of one adds a
 	// pulse of PulseWidth to the neuron's input voltage, of an amplitude drawn uniform in
@@ -91,7 +99,7 @@ func DefaultSettings(inputs int) Settings {
 }
 
 // Features is the length of the vector Run returns for s.
-func (s Settings) Features() int { return s.Neurons * s.Bins }
+func (s Settings) Features() int { return s.Neurons * (s.Bins + s.State) }
 
 // Stats says what one recording's simulation cost.
 type Stats struct {
@@ -101,7 +109,8 @@ type Stats struct {
 
 // Run simulates the network of s driven by in and returns its activity as Features()
 // numbers: feature i*Bins + k is neuron i's spike count in the k-th of Bins equal parts of
-// [0, Duration].
+// [0, Duration]; with State > 0, feature Neurons*Bins + i*State + k is neuron i's residue
+// at the end of the k-th of State equal parts.
 func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	if err := s.check(); err != nil {
 		return nil, Stats{}, err
@@ -119,11 +128,11 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 		return nil, Stats{}, fmt.Errorf("reservoir: building the network: %w", err)
 	}
 	tran := sim.Circuit.Analyses[0]
-	st, err := sim.Run(ctx, tran, gospice.SinkFunc(func([]string, []float64) error { return nil }), nil)
+	feats := make([]float64, s.Features())
+	st, err := sim.Run(ctx, tran, stateSampler(s, in, feats[s.Neurons*s.Bins:]), nil)
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("reservoir: simulating the network: %w", err)
 	}
-	feats := make([]float64, s.Features())
 	for _, sp := range st.Spikes {
 		i, ok := neuronOf(sp.Vector)
 		if !ok || i >= s.Neurons {
@@ -134,13 +143,44 @@ func Run(ctx context.Context, s Settings, in Input) ([]float64, Stats, error) {
 	return feats, Stats{Steps: st.Points, Spikes: len(st.Spikes)}, nil
 }
 
+// stateSampler is the transient's sink: with State > 0 it copies the neurons' residues
+// (the vectors the netlist saves, one per neuron in order) into out at the first point
+// at or after each sample time; the points are those of every block, microseconds apart
+// around a spike, and the residue changes over milliseconds, so that is its value at the
+// sample time.
+func stateSampler(s Settings, in Input, out []float64) gospice.Sink {
+	next := 0 // the sample being waited for
+	return gospice.SinkFunc(func(names []string, row []float64) error {
+		if next >= s.State {
+			return nil
+		}
+		if len(row) != 1+s.Neurons {
+			return fmt.Errorf("reservoir: the run writes %d vectors, the neurons are %d", len(row)-1, s.Neurons)
+		}
+		for next < s.State && row[0] >= sampleTime(s, in, next) {
+			for i := range s.Neurons {
+				out[i*s.State+next] = row[1+i]
+			}
+			next++
+		}
+		return nil
+	})
+}
+
+// sampleTime is when the k-th state sample is read: the end of the k-th of State equal
+// parts of the recording, a little before it for the last, so that the run's last point
+// (at Duration, give or take rounding) reaches it.
+func sampleTime(s Settings, in Input, k int) float64 {
+	return in.Duration * (float64(k+1)/float64(s.State) - 1e-9)
+}
+
 // runIdealFeatures is Run with the idealised network.
 func runIdealFeatures(ctx context.Context, s Settings, w wiring, in Input) ([]float64, Stats, error) {
-	spikes, steps, err := runIdeal(ctx, s, w, in)
+	feats := make([]float64, s.Features())
+	spikes, steps, err := runIdeal(ctx, s, w, in, feats[s.Neurons*s.Bins:])
 	if err != nil {
 		return nil, Stats{}, fmt.Errorf("reservoir: the idealised network: %w", err)
 	}
-	feats := make([]float64, s.Features())
 	st := Stats{Steps: steps}
 	for i, ts := range spikes {
 		for _, t := range ts {
@@ -179,6 +219,8 @@ func (s Settings) check() error {
 		return fmt.Errorf("reservoir: settings: neurons must be at least 2, got %d", s.Neurons)
 	case s.Bins < 1:
 		return fmt.Errorf("reservoir: settings: bins must be at least 1, got %d", s.Bins)
+	case s.State < 0:
+		return fmt.Errorf("reservoir: settings: state must not be negative, got %d", s.State)
 	case s.FanIn < 1:
 		return fmt.Errorf("reservoir: settings: fan_in must be at least 1, got %d", s.FanIn)
 	case s.Recurrent < 0:

@@ -2,6 +2,7 @@ package reservoir
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -200,6 +201,60 @@ func TestTonotopicBands(t *testing.T) {
 		}
 		if slices.Contains(heard, false) {
 			t.Errorf("%+v: channels no neuron hears: %v", c, heard)
+		}
+	}
+}
+
+// State adds each neuron's memristor residue after the spike counts, which stay as they
+// were: the residues are read from the same run, not a different one. Without input every
+// residue stays 0; with it, every neuron that fired keeps residue at the end, and so do
+// neurons that integrated their input without firing, which is what the residues add.
+func TestStateFeatures(t *testing.T) {
+	s := small()
+	in := typical(1)
+	counts, _ := run(t, s, in)
+	s.State = 4
+	f, _ := run(t, s, in)
+	if !slices.Equal(f[:len(counts)], counts) {
+		t.Fatalf("with state the spike counts changed:\n%v\n%v", f[:len(counts)], counts)
+	}
+	silentWithResidue := 0
+	for i := range s.Neurons {
+		spikes := sum(counts[i*s.Bins : (i+1)*s.Bins])
+		res := f[len(counts)+i*s.State : len(counts)+(i+1)*s.State]
+		for k, r := range res {
+			if !(r > -1e-6 && r < 1) {
+				t.Errorf("neuron %d, sample %d: residue %g outside the device's range", i, k, r)
+			}
+		}
+		last := res[s.State-1]
+		if spikes > 0 && !(last > 0.01) {
+			t.Errorf("neuron %d fired %g times but keeps residue %g at the end", i, spikes, last)
+		}
+		if spikes == 0 && last > 1e-3 {
+			silentWithResidue++
+		}
+	}
+	if silentWithResidue == 0 { // 4 of the 20 measured
+		t.Error("no neuron that stayed silent holds residue: the residues add nothing to the counts")
+	}
+
+	quiet := Input{Duration: 0.1, Channels: make([][]float64, s.Inputs)}
+	f, _ = run(t, s, quiet)
+	for i, v := range f {
+		if math.Abs(v) > 1e-9 {
+			t.Fatalf("no input: feature %d is %g", i, v)
+		}
+	}
+
+	// The idealised network's residues, the same layout: each neuron's after its counts,
+	// positive where it fired.
+	s.Ideal = true
+	f, _ = run(t, s, in)
+	for i := range s.Neurons {
+		spikes := sum(f[i*s.Bins : (i+1)*s.Bins])
+		if last := f[s.Neurons*s.Bins+i*s.State+s.State-1]; spikes > 0 && !(last > 0.01 && last < 1) {
+			t.Errorf("idealised neuron %d fired %g times, residue %g at the end", i, spikes, last)
 		}
 	}
 }
