@@ -11,8 +11,8 @@ import (
 // LTRA is ngspice's lossy transmission line (O, .model name ltra): a uniform line of
 // length len with series resistance r and inductance l and shunt conductance g and
 // capacitance c per unit length. Port 1 is n1-n2, port 2 n3-n4; as in ngspice each port
-// has a branch current (o1#i1, o1#i2, the current into n1 and into n3) and no internal
-// node. The cases are ngspice's: RLC (g = 0), LC (lossless), RC (l = g = 0) and RG
+// has its current as an unknown (o1#i1, o1#i2, the current into n1 and into n3; a
+// voltage unknown, v(o1#i1), as in ngspice). The cases are ngspice's: RLC (g = 0), LC (lossless), RC (l = g = 0) and RG
 // (l = c = 0, a static two-port).
 //
 // DC and AC use the exact two-port of the line: with x = len sqrt((r + j omega l)(g + j
@@ -75,7 +75,6 @@ func (m *ltraModel) params() paramSet {
 		accepted("nocontrol"),            // gospice has no step control of the line's own to turn off
 		accepted("truncnr truncdontcut"), // options of that control
 		accepted("compactrel compactabs"),
-		accepted("noprint"), // not an LTRA parameter: ngspice warns and ignores it
 		accepted("ltra"),
 	}}
 }
@@ -197,7 +196,8 @@ func (o *LTRA) Setup(b *mna.Builder) {
 	for k := range o.ports {
 		pt := &o.ports[k]
 		pt.pos, pt.neg = b.Node(o.nodes[2*k]), b.Node(o.nodes[2*k+1])
-		pt.br = b.Branch(o.name + [2]string{"#i1", "#i2"}[k])
+		// ngspice makes the port currents voltage unknowns (o1#i1, o1#i2): so does gospice.
+		pt.br = b.InternalNode(o.name, [2]string{"i1", "i2"}[k])
 	}
 	for k := range o.ports {
 		pt, q := &o.ports[k], &o.ports[1-k]

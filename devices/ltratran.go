@@ -24,6 +24,7 @@ type ltraRun struct {
 	sig     [numSignals][]float64 // the signals at times
 	dm      [numSignals][]float64 // dm[x][j]: the slope change of x at times[j], for j < len(times)-1
 	corners cornerQueue
+	largest [numSignals]float64 // the largest magnitude of each signal so far
 	uic     bool
 
 	// The history's part of the equations at the trial time point at, for the history
@@ -190,18 +191,36 @@ func (r *ltraRun) Accept(ctx *Context) {
 
 // findCorner tests the slopes of the ports' voltages and currents at the point before
 // the last one (the signals were constant before the first), as ngspice does: a sharp
-// turn there reaches the other port a delay later.
+// turn there reaches the other port a delay later. Unlike ngspice, a turn that moves the
+// signal, over the shorter of its two steps, by less than 1e-3 of the largest value the
+// signal has had (plus 1 uV or 1 pA) is left alone: a circuit that drives both ends
+// makes small wiggles at short steps, and each would make a breakpoint a delay later,
+// where the short steps after it make more (measured: ltra1_4_line.sp of ngspice's
+// examples went from ~1,000 points to steps of 1e-14 s).
 func (r *ltraRun) findCorner() {
 	n := len(r.times)
 	if n < 2 || r.tau == 0 {
 		return
 	}
+	h2 := r.times[n-1] - r.times[n-2]
 	for x := range r.sig {
-		d1 := 0.0
+		w := r.sig[x][n-2:]
+		d1, h := 0.0, h2
 		if n >= 3 {
-			d1 = (r.sig[x][n-2] - r.sig[x][n-3]) / (r.times[n-2] - r.times[n-3])
+			h1 := r.times[n-2] - r.times[n-3]
+			d1, h = (w[0]-r.sig[x][n-3])/h1, math.Min(h1, h2)
 		}
-		if sharpTurn(d1, r.lastSlope(x), r.m.rel, r.m.abs) {
+		d2 := r.lastSlope(x)
+		floor := 1e-6
+		if x >= sigI1 {
+			floor = 1e-12
+		}
+		r.largest[x] = math.Max(r.largest[x], math.Abs(w[1]))
+		moved := math.Abs(d2-d1)*h > 1e-3*r.largest[x]+floor
+		if moved && sharpTurn(d1, d2, r.m.rel, r.m.abs) {
+			if debugLTRA {
+				println("corner", r.name, x, r.times[n-2], d1, d2, h, w[0], w[1])
+			}
 			r.corners.add(r.times[n-2] + r.tau)
 			return
 		}
@@ -241,3 +260,5 @@ func (r *ltraRun) MaxStep(_ *Context, _ float64) float64 {
 
 // NextBreakpoint is the first pending corner after t.
 func (r *ltraRun) NextBreakpoint(t float64, _ Timing) float64 { return r.corners.next(t) }
+
+var debugLTRA = false

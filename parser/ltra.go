@@ -11,11 +11,16 @@ var ltraFlags = map[string]bool{
 }
 
 // ltraFlag reads a flag of an ltra card as the parameter of that name with the value 1,
-// as vdmosString reads pchan. It reports whether it took the item.
+// as vdmosString reads pchan; another word without a value is ignored with a warning, as
+// ngspice ignores it. It reports whether it took the item.
 func (e *elab) ltraFlag(m *Model, params *paramList, it *Item) bool {
 	k, ok := plainWord(it.Key)
-	if m.Type != "ltra" || !ok || it.Value != nil || !ltraFlags[k] {
+	if m.Type != "ltra" || !ok || it.Value != nil {
 		return false
+	}
+	if !ltraFlags[k] {
+		e.warnf(toPos(it.Pos), "unknown parameter %q of ltra model %q ignored, as ngspice does", k, m.Name)
+		return true
 	}
 	if params.seen[k] {
 		return true // a flag given twice is the flag
