@@ -26,9 +26,9 @@ func TestLTRATwoPort(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := []struct {
-		out               string
-		r, l, c, length   float64
-		rs, zl            float64
+		out             string
+		r, l, c, length float64
+		rs, zl          float64
 	}{
 		{"b", 12.45, 8.972e-9, 0.468e-12, 16, 50, 100},
 		{"c", 100, 0, 1e-10, 1, 0, 1e3},
@@ -43,7 +43,7 @@ func TestLTRATwoPort(t *testing.T) {
 			z0 := cmplx.Sqrt(z / y)
 			zl, rs := complex(ln.zl, 0), complex(ln.rs, 0)
 			want := zl / (cmplx.Cosh(x)*zl + z0*cmplx.Sinh(x) + rs*(cmplx.Sinh(x)*zl/z0+cmplx.Cosh(x)))
-			got := cmplx.Rect(tab.Col("vm("+ln.out+")")[i], tab.Col("vp("+ln.out+")")[i]*math.Pi/180)
+			got := cmplx.Rect(tab.Col("vm(" + ln.out + ")")[i], tab.Col("vp(" + ln.out + ")")[i]*math.Pi/180)
 			worst = math.Max(worst, cmplx.Abs(got-want))
 		}
 		t.Logf("v(%s): worst |gospice - exact| %.3g V", ln.out, worst)
