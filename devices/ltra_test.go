@@ -2,6 +2,7 @@ package devices
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -90,6 +91,76 @@ func TestLTRARampTable(t *testing.T) {
 		s := c.k.table.slope[len(c.k.table.slope)-1]
 		if math.Abs(s-c.want) > 0.02 { // the tails fall as 1/sqrt(alpha t): 0.013 at 2000/alpha
 			t.Errorf("step response at %g s = %.6g, want about %.6g", until, s, c.want)
+		}
+	}
+}
+
+func TestLTRAErrors(t *testing.T) {
+	const head = "t\nv1 a 0 1\nr1 b 0 50\n"
+	for _, c := range []struct{ card, want string }{
+		{".model m ltra r=1 l=1n c=1p", "o1: model m: a lossy line needs its length len= (positive)"},
+		{".model m ltra r=1 l=1n c=1p len=-1", "o1: model m: a lossy line needs its length len= (positive)"},
+		{".model m ltra r=1 l=1n c=1p g=1m len=1", "o1: model m: a lossy line with g > 0 is supported only without l and c (the RG line), as in ngspice"},
+		{".model m ltra r=1 l=1n len=1", "o1: model m: this lossy line (r=1 l=1e-09 c=0) is not one of ngspice's"},
+		{".model m ltra r=-1 l=1n c=1p len=1", "o1: model m: r, l, g and c of a lossy line cannot be negative"},
+		{".model m ltra r=1 l=1n c=1p len=1 tdd=1", `t.cir:5:35: unknown LTRA model parameter "tdd" (model m, used by o1 at line 4)`},
+		{".model m diode is=1e-14", `t.cir:4:1: o1: model "m" (t.cir:5:1) is a "diode" model, not a lossy transmission line model`},
+	} {
+		wantBuildError(t, head+"o1 a 0 b 0 m\n"+c.card+"\n.end\n", DefaultEnv(), c.want)
+	}
+	wantBuildError(t, head+"o1 a 0 b 0\n.end\n", DefaultEnv(), `t.cir:4:11: missing model: lossy transmission line "o1" needs a model name`)
+	wantBuildError(t, head+"o1 a 0 b 0 m ic=1,2,3,4,5\n.model m ltra r=1 l=1n c=1p len=1\n.end\n", DefaultEnv(), `ic of "o1" takes at most 4 values (ic=v1,i1,v2,i2), found 5`)
+}
+
+// TestLTRALoad checks the transient load of RLC and RC lines against finite differences,
+// with the delayed values inside the history and past it (a step longer than the delay,
+// with nosteplimit), and that the load allocates nothing.
+func TestLTRALoad(t *testing.T) {
+	for _, card := range []string{
+		".model m ltra r=12.45 l=8.972e-9 c=0.468e-12 len=16 nosteplimit",
+		".model m ltra r=12.45 l=8.972e-9 c=0.468e-12 len=16 nosteplimit lininterp",
+		".model m ltra r=100 c=1e-10 len=1",
+	} {
+		devs, sys := build(t, "t\no1 a 0 b c m\nr1 a 0 1\nr2 b c 1\nr3 c 0 1\n"+card+"\n.end\n")
+		x := make([]float64, sys.N+1)
+		r := rand.New(rand.NewPCG(3, 4))
+		ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Timing: Timing{Step: 1e-10, Stop: 1e-8}}
+		for _, now := range []float64{0, 0.4e-9, 0.9e-9, 1.5e-9, 2e-9} {
+			for i := 1; i <= sys.N; i++ {
+				x[i] = r.Float64()*2 - 1
+			}
+			ctx.Time = now
+			for _, d := range devs {
+				if a, ok := d.(Accepter); ok {
+					a.Accept(ctx)
+				}
+			}
+		}
+		for _, now := range []float64{2.5e-9, 4e-9} { // t - td inside the history, then past it
+			for i := 1; i <= sys.N; i++ {
+				x[i] = r.Float64()*2 - 1
+			}
+			base := evaluate(devs, sys, x, ModeTran, now)
+			for j := 1; j <= sys.N; j++ {
+				xp := append([]float64(nil), x...)
+				xp[j] += 1e-3
+				vp := evaluate(devs, sys, xp, ModeTran, now)
+				for i := 1; i <= sys.N; i++ {
+					g := 0.0
+					for k := 0; k < sys.Pattern.NNZ(); k++ {
+						if row, col := sys.Pattern.At(k); row+1 == i && col+1 == j {
+							g += base.G[k+1]
+						}
+					}
+					if fd := (vp.F[i] - base.F[i]) / 1e-3; math.Abs(fd-g) > 1e-9*math.Max(1, math.Abs(g)) {
+						t.Errorf("%s at %g s: dF[%s]/d%s = %g, finite differences give %g", card, now, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), g, fd)
+					}
+				}
+			}
+		}
+		ctx.Time = 4e-9
+		if n := loadAllocs(devs, ctx); n != 0 {
+			t.Errorf("%s: a transient load allocates %g times", card, n)
 		}
 	}
 }
