@@ -140,23 +140,7 @@ func TestLTRALoad(t *testing.T) {
 			for i := 1; i <= sys.N; i++ {
 				x[i] = r.Float64()*2 - 1
 			}
-			base := evaluate(devs, sys, x, ModeTran, now)
-			for j := 1; j <= sys.N; j++ {
-				xp := append([]float64(nil), x...)
-				xp[j] += 1e-3
-				vp := evaluate(devs, sys, xp, ModeTran, now)
-				for i := 1; i <= sys.N; i++ {
-					g := 0.0
-					for k := 0; k < sys.Pattern.NNZ(); k++ {
-						if row, col := sys.Pattern.At(k); row+1 == i && col+1 == j {
-							g += base.G[k+1]
-						}
-					}
-					if fd := (vp.F[i] - base.F[i]) / 1e-3; math.Abs(fd-g) > 1e-9*math.Max(1, math.Abs(g)) {
-						t.Errorf("%s at %g s: dF[%s]/d%s = %g, finite differences give %g", card, now, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), g, fd)
-					}
-				}
-			}
+			wantTranJacobian(t, card, devs, sys, x, now)
 		}
 		ctx.Time = 4e-9
 		if n := loadAllocs(devs, ctx); n != 0 {
