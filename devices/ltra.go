@@ -98,11 +98,8 @@ func newLTRA(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if len(e.Args) > 0 {
 		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a lossy line takes its model and ic=)", e.Name, argText(e.Args[0]))
 	}
-	if ics, pr, ok := icList(e); ok {
-		if len(ics) > 4 {
-			return nil, parser.Errorf(pr.Pos, "%s: ic= takes at most 4 values (v1, i1, v2, i2), found %d", e.Name, len(ics))
-		}
-		copy(o.ic[:], ics)
+	if err := lineIC(e, &o.ic); err != nil {
+		return nil, err
 	}
 	if err := o.classify(e, card); err != nil {
 		return nil, err

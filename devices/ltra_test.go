@@ -125,17 +125,7 @@ func TestLTRALoad(t *testing.T) {
 		x := make([]float64, sys.N+1)
 		r := rand.New(rand.NewPCG(3, 4))
 		ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran, Timing: Timing{Step: 1e-10, Stop: 1e-8}}
-		for _, now := range []float64{0, 0.4e-9, 0.9e-9, 1.5e-9, 2e-9} {
-			for i := 1; i <= sys.N; i++ {
-				x[i] = r.Float64()*2 - 1
-			}
-			ctx.Time = now
-			for _, d := range devs {
-				if a, ok := d.(Accepter); ok {
-					a.Accept(ctx)
-				}
-			}
-		}
+		acceptRandom(devs, ctx, r, 0, 0.4e-9, 0.9e-9, 1.5e-9, 2e-9)
 		for _, now := range []float64{2.5e-9, 4e-9} { // t - td inside the history, then past it
 			for i := 1; i <= sys.N; i++ {
 				x[i] = r.Float64()*2 - 1

@@ -63,11 +63,8 @@ func newTLine(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if len(e.Args) > 0 {
 		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a transmission line takes z0=, td= or f= [nl=], and ic=)", e.Name, argText(e.Args[0]))
 	}
-	if ics, pr, ok := icList(e); ok {
-		if len(ics) > 4 {
-			return nil, parser.Errorf(pr.Pos, "%s: ic= takes at most 4 values (v1, i1, v2, i2), found %d", e.Name, len(ics))
-		}
-		copy(t.ic[:], ics)
+	if err := lineIC(e, &t.ic); err != nil {
+		return nil, err
 	}
 	if !z0Given || !(t.z0 > 0) {
 		return nil, elementError(e, "a transmission line needs a positive characteristic impedance z0=")
@@ -85,6 +82,17 @@ func newTLine(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, elementError(e, "the delay td= of a transmission line must be positive")
 	}
 	return t, nil
+}
+
+// lineIC reads a line's ic=v1,i1,v2,i2 (up to four values, the rest 0) into ic.
+func lineIC(e *parser.Element, ic *[4]float64) error {
+	if ics, pr, ok := icList(e); ok {
+		if len(ics) > 4 {
+			return parser.Errorf(pr.Pos, "%s: ic= takes at most 4 values (v1, i1, v2, i2), found %d", e.Name, len(ics))
+		}
+		copy(ic[:], ics)
+	}
+	return nil
 }
 
 func (t *TLine) Name() string { return t.name }

@@ -34,17 +34,7 @@ func TestTLineLoad(t *testing.T) {
 	x := make([]float64, sys.N+1)
 	r := rand.New(rand.NewPCG(3, 4))
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran}
-	for _, now := range []float64{0, 0.4e-9, 0.9e-9, 1.5e-9} {
-		for i := 1; i <= sys.N; i++ {
-			x[i] = r.Float64()*2 - 1
-		}
-		ctx.Time = now
-		for _, d := range devs {
-			if a, ok := d.(Accepter); ok {
-				a.Accept(ctx)
-			}
-		}
-	}
+	acceptRandom(devs, ctx, r, 0, 0.4e-9, 0.9e-9, 1.5e-9)
 	for _, now := range []float64{2.2e-9, 3e-9} { // t - td inside the history, then past it
 		for i := 1; i <= sys.N; i++ {
 			x[i] = r.Float64()*2 - 1
@@ -80,6 +70,21 @@ func wantTranJacobian(t *testing.T, what string, devs []Loader, sys *mna.System,
 			}
 			if fd := (vp.F[i] - base.F[i]) / 1e-3; math.Abs(fd-g) > 1e-9*math.Max(1, math.Abs(g)) {
 				t.Errorf("%s at %g s: dF[%s]/d%s = %g, finite differences give %g", what, now, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), g, fd)
+			}
+		}
+	}
+}
+
+// acceptRandom accepts, at each of times, random unknowns between -1 and 1 in ctx.X.
+func acceptRandom(devs []Loader, ctx *Context, r *rand.Rand, times ...float64) {
+	for _, now := range times {
+		for i := 1; i < len(ctx.X); i++ {
+			ctx.X[i] = r.Float64()*2 - 1
+		}
+		ctx.Time = now
+		for _, d := range devs {
+			if a, ok := d.(Accepter); ok {
+				a.Accept(ctx)
 			}
 		}
 	}
