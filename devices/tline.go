@@ -63,11 +63,8 @@ func newTLine(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if len(e.Args) > 0 {
 		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a transmission line takes z0=, td= or f= [nl=], and ic=)", e.Name, argText(e.Args[0]))
 	}
-	if ics, pr, ok := icList(e); ok {
-		if len(ics) > 4 {
-			return nil, parser.Errorf(pr.Pos, "%s: ic= takes at most 4 values (v1, i1, v2, i2), found %d", e.Name, len(ics))
-		}
-		copy(t.ic[:], ics)
+	if err := lineIC(e, &t.ic); err != nil {
+		return nil, err
 	}
 	if !z0Given || !(t.z0 > 0) {
 		return nil, elementError(e, "a transmission line needs a positive characteristic impedance z0=")
@@ -85,6 +82,17 @@ func newTLine(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, elementError(e, "the delay td= of a transmission line must be positive")
 	}
 	return t, nil
+}
+
+// lineIC reads a line's ic=v1,i1,v2,i2 (up to four values, the rest 0) into ic.
+func lineIC(e *parser.Element, ic *[4]float64) error {
+	if ics, pr, ok := icList(e); ok {
+		if len(ics) > 4 {
+			return parser.Errorf(pr.Pos, "%s: ic= takes at most 4 values (v1, i1, v2, i2), found %d", e.Name, len(ics))
+		}
+		copy(ic[:], ics)
+	}
+	return nil
 }
 
 func (t *TLine) Name() string { return t.name }
@@ -153,13 +161,13 @@ type tlineRun struct {
 	times   []float64
 	waves   [2][]float64 // waves[k][j]: the wave that left port k at times[j]
 	start   int          // the first point kept; the ones before it are dropped when the buffer fills
-	corners []float64    // pending breakpoints, ascending
+	corners cornerQueue  // pending breakpoints
 	uic     bool         // the run started from the ic= values
 }
 
 func (t *TLine) NewRun() Loader {
 	const capacity = 64 // grows by doubling as needed; the points older than td are dropped
-	r := &tlineRun{TLine: t, times: make([]float64, 0, capacity), corners: make([]float64, 0, 8)}
+	r := &tlineRun{TLine: t, times: make([]float64, 0, capacity), corners: make(cornerQueue, 0, 8)}
 	for k := range r.waves {
 		r.waves[k] = make([]float64, 0, capacity)
 	}
@@ -195,12 +203,16 @@ func (r *tlineRun) Load(ctx *Context) {
 }
 
 // delayed is the wave that left port k at t - td, as its known part and the weight of
-// the wave leaving port k now: quadratic interpolation between three accepted points,
-// or, when t - td is past the last one (a step longer than td), through the last two
-// and the present point, which is an unknown of this step.
+// the wave leaving port k now (interpolateDelayed).
 func (r *tlineRun) delayed(k int, t float64) (known, weight float64) {
-	s := t - r.td
-	ts, ws := r.times[r.start:], r.waves[k][r.start:]
+	return interpolateDelayed(r.times[r.start:], r.waves[k][r.start:], t-r.td, t)
+}
+
+// interpolateDelayed is the value at s < t of the signal ws at the accepted points ts,
+// as its known part and the weight of its value at t: quadratic interpolation between
+// three accepted points, or, when s is past the last one (a step longer than the
+// delay), through the last two and the present point, which is an unknown of the step.
+func interpolateDelayed(ts, ws []float64, s, t float64) (known, weight float64) {
 	n := len(ts)
 	if s <= ts[0] {
 		return ws[0], 0
@@ -233,6 +245,21 @@ func (r *tlineRun) delayed(k int, t float64) (known, weight float64) {
 		lo = j - 2
 	}
 	return quadratic(ts[lo:lo+3], ws[lo:lo+3], s), 0
+}
+
+// interpolateDelayedLinear is interpolateDelayed with straight lines between the points.
+func interpolateDelayedLinear(ts, ws []float64, s, t float64) (known, weight float64) {
+	n := len(ts)
+	if s <= ts[0] {
+		return ws[0], 0
+	}
+	if s >= ts[n-1] {
+		f := (s - ts[n-1]) / (t - ts[n-1])
+		return (1 - f) * ws[n-1], f
+	}
+	j := sort.SearchFloat64s(ts, s)
+	f := (s - ts[j-1]) / (ts[j] - ts[j-1])
+	return (1-f)*ws[j-1] + f*ws[j], 0
 }
 
 // bend is the second divided difference of three points: how much the slope changes.
@@ -296,40 +323,59 @@ func (r *tlineRun) findCorner() {
 	if n-r.start < 3 {
 		return
 	}
-	t0, t1, t2 := r.times[n-3], r.times[n-2], r.times[n-1]
 	for k := range r.waves {
-		w := r.waves[k]
-		d1 := (w[n-2] - w[n-3]) / (t1 - t0)
-		d2 := (w[n-1] - w[n-2]) / (t2 - t1)
-		if math.Abs(d2-d1) > r.rel*math.Max(math.Abs(d1), math.Abs(d2))+r.abs {
-			r.addCorner(t1 + r.td)
+		if slopeCorner(r.times[n-3:n], r.waves[k][n-3:n], r.rel, r.abs) {
+			r.corners.add(r.times[n-2] + r.td)
 			return
 		}
 	}
 }
 
-// addCorner adds a pending breakpoint at bp, keeping them in order.
-func (r *tlineRun) addCorner(bp float64) {
-	i := sort.SearchFloat64s(r.corners, bp)
-	if i < len(r.corners) && r.corners[i] == bp {
-		return
-	}
-	r.corners = append(r.corners, 0)
-	copy(r.corners[i+1:], r.corners[i:])
-	r.corners[i] = bp
+// slopeCorner reports whether the signal ws at the three last points ts changes its
+// slope at the middle one by more than rel times the larger slope plus abs, as ngspice
+// tests its lines' signals.
+func slopeCorner(ts, ws []float64, rel, abs float64) bool {
+	return sharpTurn((ws[1]-ws[0])/(ts[1]-ts[0]), (ws[2]-ws[1])/(ts[2]-ts[1]), rel, abs)
 }
 
-// NextBreakpoint is the first pending corner after t; the ones before are dropped.
-func (r *tlineRun) NextBreakpoint(t float64, _ Timing) float64 {
+// sharpTurn reports whether a signal's slope changing from d1 to d2 is a corner: by more
+// than rel times the larger slope plus abs.
+func sharpTurn(d1, d2, rel, abs float64) bool {
+	return math.Abs(d2-d1) > rel*math.Max(math.Abs(d1), math.Abs(d2))+abs
+}
+
+// cornerQueue is a line's pending breakpoints, ascending.
+type cornerQueue []float64
+
+// add adds a pending breakpoint at bp, keeping them in order.
+func (q *cornerQueue) add(bp float64) {
+	c := *q
+	i := sort.SearchFloat64s(c, bp)
+	if i < len(c) && c[i] == bp {
+		return
+	}
+	c = append(c, 0)
+	copy(c[i+1:], c[i:])
+	c[i] = bp
+	*q = c
+}
+
+// next is the first pending corner after t; the ones before are dropped.
+func (q *cornerQueue) next(t float64) float64 {
+	c := *q
 	i := 0
-	for i < len(r.corners) && r.corners[i] <= t {
+	for i < len(c) && c[i] <= t {
 		i++
 	}
 	if i > 0 {
-		r.corners = r.corners[:copy(r.corners, r.corners[i:])]
+		c = c[:copy(c, c[i:])]
+		*q = c
 	}
-	if len(r.corners) == 0 {
+	if len(c) == 0 {
 		return math.Inf(1)
 	}
-	return r.corners[0]
+	return c[0]
 }
+
+// NextBreakpoint is the first pending corner after t.
+func (r *tlineRun) NextBreakpoint(t float64, _ Timing) float64 { return r.corners.next(t) }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/gospice/gospice/mna"
 )
 
 // TestTLineErrors: a T line without its impedance or delay, or with values it cannot
@@ -32,38 +34,12 @@ func TestTLineLoad(t *testing.T) {
 	x := make([]float64, sys.N+1)
 	r := rand.New(rand.NewPCG(3, 4))
 	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTran}
-	for _, now := range []float64{0, 0.4e-9, 0.9e-9, 1.5e-9} {
-		for i := 1; i <= sys.N; i++ {
-			x[i] = r.Float64()*2 - 1
-		}
-		ctx.Time = now
-		for _, d := range devs {
-			if a, ok := d.(Accepter); ok {
-				a.Accept(ctx)
-			}
-		}
-	}
+	acceptRandom(devs, ctx, r, 0, 0.4e-9, 0.9e-9, 1.5e-9)
 	for _, now := range []float64{2.2e-9, 3e-9} { // t - td inside the history, then past it
 		for i := 1; i <= sys.N; i++ {
 			x[i] = r.Float64()*2 - 1
 		}
-		base := evaluate(devs, sys, x, ModeTran, now)
-		for j := 1; j <= sys.N; j++ {
-			xp := append([]float64(nil), x...)
-			xp[j] += 1e-3
-			vp := evaluate(devs, sys, xp, ModeTran, now)
-			for i := 1; i <= sys.N; i++ {
-				g := 0.0
-				for k := 0; k < sys.Pattern.NNZ(); k++ {
-					if row, col := sys.Pattern.At(k); row+1 == i && col+1 == j {
-						g += base.G[k+1]
-					}
-				}
-				if fd := (vp.F[i] - base.F[i]) / 1e-3; math.Abs(fd-g) > 1e-9 {
-					t.Errorf("at %g s: dF[%s]/d%s = %g, finite differences give %g", now, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), g, fd)
-				}
-			}
-		}
+		wantTranJacobian(t, "", devs, sys, x, now)
 	}
 	ctx.Time = 3e-9
 	if n := testing.AllocsPerRun(100, func() {
@@ -73,5 +49,43 @@ func TestTLineLoad(t *testing.T) {
 		}
 	}); n != 0 {
 		t.Errorf("a transient load allocates %g times", n)
+	}
+}
+
+// wantTranJacobian checks the transient load of linear devices at x and time now
+// against finite differences of F: the G entries of each row and column.
+func wantTranJacobian(t *testing.T, what string, devs []Loader, sys *mna.System, x []float64, now float64) {
+	t.Helper()
+	base := evaluate(devs, sys, x, ModeTran, now)
+	for j := 1; j <= sys.N; j++ {
+		xp := append([]float64(nil), x...)
+		xp[j] += 1e-3
+		vp := evaluate(devs, sys, xp, ModeTran, now)
+		for i := 1; i <= sys.N; i++ {
+			g := 0.0
+			for k := 0; k < sys.Pattern.NNZ(); k++ {
+				if row, col := sys.Pattern.At(k); row+1 == i && col+1 == j {
+					g += base.G[k+1]
+				}
+			}
+			if fd := (vp.F[i] - base.F[i]) / 1e-3; math.Abs(fd-g) > 1e-9*math.Max(1, math.Abs(g)) {
+				t.Errorf("%s at %g s: dF[%s]/d%s = %g, finite differences give %g", what, now, sys.Unknowns[i].Label(), sys.Unknowns[j].Label(), g, fd)
+			}
+		}
+	}
+}
+
+// acceptRandom accepts, at each of times, random unknowns between -1 and 1 in ctx.X.
+func acceptRandom(devs []Loader, ctx *Context, r *rand.Rand, times ...float64) {
+	for _, now := range times {
+		for i := 1; i < len(ctx.X); i++ {
+			ctx.X[i] = r.Float64()*2 - 1
+		}
+		ctx.Time = now
+		for _, d := range devs {
+			if a, ok := d.(Accepter); ok {
+				a.Accept(ctx)
+			}
+		}
 	}
 }

@@ -3,8 +3,6 @@ package netlists_test
 import (
 	"math"
 	"math/cmplx"
-	"os"
-	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
@@ -127,39 +125,9 @@ func TestTLineUIC(t *testing.T) {
 // converged run. ngspice's default run is not: it writes a point at 1.824 ns twenty
 // times, the first at v(a) = 0.78 where the answer is 0.58, and is 0.09 V off at 7.49 ns.
 func TestTLineShorterThanStep(t *testing.T) {
-	src, err := os.ReadFile("tline_short.cir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fine := strings.Replace(string(src), ".tran 1n 40n", ".tran 1n 40n 0 0.005n", 1)
-	vecs := []string{"v(a)", "v(b)", "i(v1)"}
-	want, err := crosscheck.RunText(fine, "tran")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := crosscheck.Gospice("tline_short.cir", "tran")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// At the default run's points: its straight lines between points 0.8 ns apart are
 	// themselves 2% of the swing off a sine of 10 ns.
-	ms, err := crosscheck.CompareAtReference(got, want, vecs, 1e-12)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range ms {
-		t.Logf("default run against the converged one: %v", m)
-		if m.Relative() > 5e-2 { // measured 5.2e-3 (i(v1))
-			t.Errorf("%v", m)
-		}
-	}
-	if !crosscheck.Available() {
-		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-check")
-	}
-	ref, err := crosscheck.NgspiceText(fine, ".", "tran", vecs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Log("ngspice's converged run against gospice's:")
-	checkClose(t, ref, want, vecs, 6e-6) // measured 6.2e-7
+	checkConverged(t, "tline_short.cir", ".tran 1n 40n", ".tran 1n 40n 0 0.005n", []string{"v(a)", "v(b)", "i(v1)"},
+		5e-2, // measured 5.2e-3 (i(v1))
+		6e-6) // measured 6.2e-7
 }

@@ -565,6 +565,9 @@ func (e *elab) model(d *DotLine) {
 		if e.vdmosString(m, &params, it) {
 			continue
 		}
+		if e.ltraFlag(m, &params, it) {
+			continue
+		}
 		if k, _ := plainWord(it.Key); modelFileParams[m.Type][k] && it.Value != nil {
 			if _, ok := e.claim(&params, it); ok {
 				e.modelFile(m, k, it)
