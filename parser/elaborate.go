@@ -82,18 +82,21 @@ type elab struct {
 	progress   Progress // told how far the reading has come
 	incomplete bool     // a file the netlist includes could not be read
 
-	sc       *scope                // the instance being flattened (the top level at first)
-	globals  map[string]bool       // .global nodes
-	insts    []instFrame           // the instances being flattened, outermost first
-	busy     []busyParam           // the parameters being evaluated
-	poisoned bool                  // a parameter with an error was used
-	refs     []ref                 // names to check once every element is known
-	tooMany  bool                  // the flat circuit has grown past maxElements
-	rawNodes []string              // the nodes of the element being read, as written
-	current  string                // the flat name of the element being read
-	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
-	ninst    int                   // instances flattened
-	topLines int                   // element and instance lines read at the top level
+	sc       *scope          // the instance being flattened (the top level at first)
+	globals  map[string]bool // .global nodes
+	insts    []instFrame     // the instances being flattened, outermost first
+	busy     []busyParam     // the parameters being evaluated
+	poisoned bool            // a parameter with an error was used
+	refs     []ref           // names to check once every element is known
+	tooMany  bool            // the flat circuit has grown past maxElements
+	rawNodes []string        // the nodes of the element being read, as written
+	current  string          // the flat name of the element being read
+	// spareDraw is the stream of a compact line's element that nothing drew from, for
+	// the next element's (claimName): a large netlist's lines then make no garbage here.
+	spareDraw *drawCtx
+	tooLarge  map[*expr.Func]string // functions too large once inlined, with the error
+	ninst     int                   // instances flattened
+	topLines  int                   // element and instance lines read at the top level
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
 	slips     []unitSlip            // values whose suffix is likely a unit mistake (see checks.go)
@@ -188,6 +191,9 @@ func (e *elab) line(l *srcLine) {
 	e.draw = nil
 	if l.compact.text != "" {
 		e.elementLine(l)
+		if d := e.draw; d != nil && d.rng == nil {
+			e.spareDraw = d // nothing drew from it, nor can now: the next element's
+		}
 		e.draw = saved
 		return
 	}

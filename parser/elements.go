@@ -79,7 +79,13 @@ func (e *elab) claimName(name string, pos Pos) bool {
 	}
 	e.names[name] = pos
 	e.current = name
-	e.draw = &drawCtx{elem: name} // the stream of the line's random functions
+	d := e.spareDraw
+	if d == nil {
+		d = new(drawCtx)
+	}
+	e.spareDraw = nil
+	*d = drawCtx{elem: name}
+	e.draw = d // the stream of the line's random functions
 	return true
 }
 
