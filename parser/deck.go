@@ -261,7 +261,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
-		names:   make(map[string]Pos, len(d.lines)), // sized once: it holds every element name
+		names:   make(map[string]nameLine, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		bodies:  d.bodies,

@@ -66,7 +66,6 @@ type elab struct {
 	errs      ErrorList
 	nerr      int             // errors found, the same error of several instances included
 	seen      map[string]bool // errors and warnings reported, by place and message
-	names     map[string]Pos  // flat element names seen, with their place
 	control   *Pos            // an open .control line
 	blocks    elementBlocks   // where the elements and their node lists are made
 	stopEarly bool            // stop at a missing include found before parsing (StopAtMissingInclude)
@@ -82,21 +81,26 @@ type elab struct {
 	progress   Progress // told how far the reading has come
 	incomplete bool     // a file the netlist includes could not be read
 
-	sc       *scope          // the instance being flattened (the top level at first)
-	globals  map[string]bool // .global nodes
-	insts    []instFrame     // the instances being flattened, outermost first
-	busy     []busyParam     // the parameters being evaluated
-	poisoned bool            // a parameter with an error was used
-	refs     []ref           // names to check once every element is known
-	tooMany  bool            // the flat circuit has grown past maxElements
-	rawNodes []string        // the nodes of the element being read, as written
-	current  string          // the flat name of the element being read
-	// spareDraw is the stream of a compact line's element that nothing drew from, for
-	// the next element's (claimName): a large netlist's lines then make no garbage here.
+	sc       *scope                // the instance being flattened (the top level at first)
+	globals  map[string]bool       // .global nodes
+	insts    []instFrame           // the instances being flattened, outermost first
+	busy     []busyParam           // the parameters being evaluated
+	poisoned bool                  // a parameter with an error was used
+	refs     []ref                 // names to check once every element is known
+	tooMany  bool                  // the flat circuit has grown past maxElements
+	rawNodes []string              // the nodes of the element being read, as written
+	current  string                // the flat name of the element being read
+	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
+	ninst    int                   // instances flattened
+	topLines int                   // element and instance lines read at the top level
+
+	// The flat element names seen, with their line (see nameLine). spareDraw is the
+	// stream of a compact line's element that nothing drew from, for the next element's
+	// (claimName): a large netlist's lines then make no garbage there.
+	names     map[string]nameLine
+	nameFiles []string // the files of names' lines
+	lastFile  int32    // the index in nameFiles of the last element's
 	spareDraw *drawCtx
-	tooLarge  map[*expr.Func]string // functions too large once inlined, with the error
-	ninst     int                   // instances flattened
-	topLines  int                   // element and instance lines read at the top level
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
 	slips     []unitSlip            // values whose suffix is likely a unit mistake (see checks.go)
