@@ -330,7 +330,7 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	// One index for every behavioural element to check its probes against, made at the
 	// first that needs it, so that checking them all is linear in the circuit's size.
 	env.index = &circuitIndex{c: c}
-	var devs []Device
+	devs := make([]Device, 0, len(c.Elements)) // a device per element, but for errors
 	var errs parser.ErrorList
 	for i, e := range c.Elements {
 		if i%1024 == 0 {

@@ -94,6 +94,26 @@ var resistorDefaults = sync.OnceValues(func() (resistorInstance, resistorModel) 
 	return inst, mod
 })
 
+// resistorInstanceOf reads the parameters of a resistor's line over the defaults. It is
+// apart from newResistor, whose copy of the defaults then stays off the heap: a parameter
+// table holds pointers into what it fills, which the compiler cannot see end.
+func resistorInstanceOf(e *parser.Element) (resistorInstance, error) {
+	inst, _ := resistorDefaults()
+	err := inst.params().apply(e.Params, "on "+e.Name)
+	return inst, err
+}
+
+// resistorModelOf reads a resistor's model card over the defaults (see resistorInstanceOf).
+func resistorModelOf(e *parser.Element, c *parser.Circuit) (resistorModel, error) {
+	_, mod := resistorDefaults()
+	card, err := modelFor(e, c, "resistor", "r", "res")
+	if err != nil {
+		return mod, err
+	}
+	err = mod.params().apply(card.Params, modelWhere(e, card))
+	return mod, err
+}
+
 func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if e.Expr != nil {
 		return newBehaviouralResistor(e, c, env)
@@ -103,7 +123,8 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	}
 	inst, mod := resistorDefaults()
 	if len(e.Params) > 0 {
-		if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
+		var err error
+		if inst, err = resistorInstanceOf(e); err != nil {
 			return nil, err
 		}
 	}
@@ -111,11 +132,8 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 		return nil, elementError(e, "m must be positive, got %g", inst.m)
 	}
 	if e.Model != "" {
-		card, err := modelFor(e, c, "resistor", "r", "res")
-		if err != nil {
-			return nil, err
-		}
-		if err := mod.params().apply(card.Params, modelWhere(e, card)); err != nil {
+		var err error
+		if mod, err = resistorModelOf(e, c); err != nil {
 			return nil, err
 		}
 	}

@@ -109,12 +109,12 @@ type Circuit struct {
 type Element struct {
 	Name     string // lowercase, unique in the circuit, e.g. "r1", "x1.r1"
 	Kind     byte   // lowercase first letter: 'r', 'c', 'l', 'v', 'i', ...
+	HasValue bool   // the element's primary value (ohms, farads, henries, gain) was given; beside Kind, which it packs with
 	Type     string // the device type of a Y element: "memristor" for YMEMRISTOR
 	Nodes    []string
 	NodePos  []Pos
 	Model    string // model name (lowercase, flat: "x1.dmod" for a model of a subcircuit) where the element refers to one
 	Value    float64
-	HasValue bool    // the element's primary value (ohms, farads, henries, gain) was given
 	Args     []Arg   // positional words or numbers left after nodes, value and model: area, off, on
 	Params   []Param // name=value pairs, in order
 	Source   *Source // V and I sources

@@ -261,7 +261,7 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
-		names:   make(map[string]Pos, len(d.lines)), // sized once: it holds every element name
+		names:   make(map[string]nameLine, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		bodies:  d.bodies,
@@ -279,6 +279,9 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		progress:   progressOf(ctx),
 	}
 	root := e.structure(d.lines)
+	if n := len(root.body); n >= 1024 { // a large netlist: about an element a line, before instances
+		e.c.Elements = make([]*Element, 0, n)
+	}
 	e.sc = e.topScope(root, true)
 	e.evalAll(e.sc)
 	for name, st := range e.sc.state {

@@ -66,7 +66,6 @@ type elab struct {
 	errs      ErrorList
 	nerr      int             // errors found, the same error of several instances included
 	seen      map[string]bool // errors and warnings reported, by place and message
-	names     map[string]Pos  // flat element names seen, with their place
 	control   *Pos            // an open .control line
 	blocks    elementBlocks   // where the elements and their node lists are made
 	stopEarly bool            // stop at a missing include found before parsing (StopAtMissingInclude)
@@ -94,6 +93,14 @@ type elab struct {
 	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
 	ninst    int                   // instances flattened
 	topLines int                   // element and instance lines read at the top level
+
+	// The flat element names seen, with their line (see nameLine). spareDraw is the
+	// stream of a compact line's element that nothing drew from, for the next element's
+	// (claimName): a large netlist's lines then make no garbage there.
+	names     map[string]nameLine
+	nameFiles []string // the files of names' lines
+	lastFile  int32    // the index in nameFiles of the last element's
+	spareDraw *drawCtx
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
 	slips     []unitSlip            // values whose suffix is likely a unit mistake (see checks.go)
@@ -188,6 +195,9 @@ func (e *elab) line(l *srcLine) {
 	e.draw = nil
 	if l.compact.text != "" {
 		e.elementLine(l)
+		if d := e.draw; d != nil && d.rng == nil {
+			e.spareDraw = d // nothing drew from it, nor can now: the next element's
+		}
 		e.draw = saved
 		return
 	}

@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -76,13 +77,39 @@ func (e *elab) elementLine(l *srcLine) {
 // claimName registers the flat name of an element, reporting a duplicate.
 func (e *elab) claimName(name string, pos Pos) bool {
 	if first, ok := e.names[name]; ok {
-		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(first))
+		at := Pos{File: e.nameFiles[first.file], Line: int(first.line)}
+		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(at))
 		return false
 	}
-	e.names[name] = pos
+	e.names[name] = nameLine{file: e.nameFile(pos.File), line: int32(pos.Line)}
 	e.current = name
-	e.draw = &drawCtx{elem: name} // the stream of the line's random functions
+	d := e.spareDraw
+	if d == nil {
+		d = new(drawCtx)
+	}
+	e.spareDraw = nil
+	*d = drawCtx{elem: name}
+	e.draw = d // the stream of the line's random functions
 	return true
+}
+
+// nameLine is where a flat element name was first claimed: the file (an index into
+// elab.nameFiles) and the line, all that the message of a duplicate says of it, in a
+// quarter of a Pos's room, for the map of names has an entry per element.
+type nameLine struct{ file, line int32 }
+
+// nameFile is the index of a file's name in e.nameFiles.
+func (e *elab) nameFile(file string) int32 {
+	if int(e.lastFile) < len(e.nameFiles) && e.nameFiles[e.lastFile] == file {
+		return e.lastFile // most elements are in the file of the one before
+	}
+	i := slices.Index(e.nameFiles, file)
+	if i < 0 {
+		i = len(e.nameFiles)
+		e.nameFiles = append(e.nameFiles, file)
+	}
+	e.lastFile = int32(i)
+	return e.lastFile
 }
 
 // element reads an element line into the circuit.

@@ -65,7 +65,8 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 		e.posMaps[name] = pm
 		e.srcs[name] = src
 	}
-	var out []*srcLine
+	// About a line each: fewer with sections, more with includes.
+	out := make([]*srcLine, 0, len(lines))
 	inSection := ""        // the .lib section definition being read or skipped
 	var sectionAt Pos      // of its .lib line
 	found := section == "" // the section asked for was found

@@ -86,6 +86,10 @@ func TestIncludeErrors(t *testing.T) {
 		"sub/x":       "",
 		"empty.cir":   "t\n.include\n",
 		"two.cir":     "t\n.include a b\n",
+		// Duplicates whose first definitions are in other files than the one before.
+		"dup.cir":  "t\nR1 a 0 1\n.include dup1.inc\nR2 a 0 1\nR3 a 0 1\n.include dup2.inc\n",
+		"dup1.inc": "R3 b 0 1\nR4 b 0 1\n",
+		"dup2.inc": "R4 c 0 1\nR1 c 0 1\n",
 	})
 	tests := []struct {
 		file string
@@ -98,6 +102,11 @@ func TestIncludeErrors(t *testing.T) {
 		{"dir.cir", []string{`dir.cir:2:10: cannot read "sub": not a regular file`}},
 		{"empty.cir", []string{`empty.cir:2:9: missing file name: .include file`}},
 		{"two.cir", []string{`two.cir:2:10: .include takes one file name, found 2 words (quote a name with spaces)`}},
+		{"dup.cir", []string{
+			`dup.cir:5:1: duplicate element name "r3" (first defined at dup1.inc:1)`,
+			`dup2.inc:1:1: duplicate element name "r4" (first defined at dup1.inc:2)`,
+			`dup2.inc:2:1: duplicate element name "r1" (first defined at dup.cir:2)`,
+		}},
 	}
 	for _, tc := range tests {
 		_, got := errorStrings(t, dir, tc.file)

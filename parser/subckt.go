@@ -69,6 +69,7 @@ func (d *subcktDef) visibleSubckts() []string {
 // definitions, and reads the .param, .func and .global lines.
 func (e *elab) structure(lines []*srcLine) *subcktDef {
 	root := newDef("", nil)
+	root.body = make([]*srcLine, 0, len(lines)) // most lines of a large netlist are its own
 	e.root = root
 	stack := []*subcktDef{root}
 	var ifs []*ifState

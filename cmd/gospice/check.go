@@ -151,6 +151,7 @@ func deviceTable(b textWriter, els []*gospice.Element) {
 		w[1] = max(w[1], utf8.RuneCountInString(elementNoun(el)))
 		w[2] = max(w[2], nodes)
 	}
+	values := valueTexts{}
 	pad := func(k int) {
 		for ; k > 0; k-- {
 			b.WriteByte(' ')
@@ -173,7 +174,7 @@ func deviceTable(b textWriter, els []*gospice.Element) {
 			k += utf8.RuneCountInString(n)
 		}
 		pad(w[2] + 2 - k)
-		b.WriteString(elementValue(el))
+		b.WriteString(elementValue(el, values))
 		b.WriteByte('\n')
 	}
 }
@@ -185,8 +186,9 @@ const tabSpecial = "\t\n\v\f\xff"
 // deviceTabwriter is deviceTable through text/tabwriter.
 func deviceTabwriter(b textWriter, els []*gospice.Element) {
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	values := valueTexts{}
 	for _, el := range els {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, elementNoun(el), strings.Join(el.Nodes, " "), elementValue(el))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", el.Name, elementNoun(el), strings.Join(el.Nodes, " "), elementValue(el, values))
 	}
 	tw.Flush()
 }
@@ -207,9 +209,28 @@ func unusedParams(b textWriter, sim *gospice.Simulation) {
 	}
 }
 
+// valueTexts are the texts of the values a device table has written, by value: a large
+// netlist writes a few values (10, 10f) hundreds of thousands of times.
+type valueTexts map[float64]string
+
+// text is engSpice(v). Zeros (0 and -0 are one key, not one text) and NaN (never found)
+// are not kept.
+func (t valueTexts) text(v float64) string {
+	if v == 0 || v != v {
+		return engSpice(v)
+	}
+	s, ok := t[v]
+	if !ok {
+		s = engSpice(v)
+		t[v] = s
+	}
+	return s
+}
+
 // elementValue is what an element is besides its nodes: its model, value or source.
-func elementValue(el *gospice.Element) string {
-	var parts []string
+func elementValue(el *gospice.Element, values valueTexts) string {
+	var room [4]string // most elements have fewer parts: no allocation for them
+	parts := room[:0]
 	if len(el.Controls) > 0 {
 		parts = append(parts, strings.Join(el.Controls, " "))
 	}
@@ -217,7 +238,7 @@ func elementValue(el *gospice.Element) string {
 		parts = append(parts, "model "+el.Model)
 	}
 	if el.HasValue {
-		parts = append(parts, engSpice(el.Value))
+		parts = append(parts, values.text(el.Value))
 	}
 	if el.Expr != nil {
 		parts = append(parts, el.ExprKind+"={...}")

@@ -703,3 +703,19 @@ func TestDeviceTable(t *testing.T) {
 		t.Errorf("with a vertical tab: deviceTable:\n%q\ntabwriter:\n%q", got.String(), want.String())
 	}
 }
+
+// TestValueTexts checks that the texts a device table keeps are engSpice's, for values
+// written again, and for the zeros and NaN it does not keep.
+func TestValueTexts(t *testing.T) {
+	values := valueTexts{}
+	for _, v := range []float64{10, 1e-14, 10, 0, math.Copysign(0, -1), 0, math.NaN(), 1e-14, -3.3e3, math.Inf(1)} {
+		for range 2 {
+			if got, want := values.text(v), engSpice(v); got != want {
+				t.Errorf("text(%g) = %q, engSpice %q", v, got, want)
+			}
+		}
+	}
+	if len(values) != 4 { // 10, 1e-14, -3.3e3, +Inf
+		t.Errorf("%d values kept, want 4: %v", len(values), values)
+	}
+}
