@@ -193,8 +193,8 @@ func (o *LTRA) Setup(b *mna.Builder) {
 	for k := range o.ports {
 		pt := &o.ports[k]
 		pt.pos, pt.neg = b.Node(o.nodes[2*k]), b.Node(o.nodes[2*k+1])
-		// ngspice makes the port currents voltage unknowns (o1#i1, o1#i2): so does gospice.
-		pt.br = b.InternalNode(o.name, [2]string{"i1", "i2"}[k])
+		// ngspice makes the port currents voltage unknowns (o1#i1, o1#i2) and writes them by default: so does gospice.
+		pt.br = b.WrittenNode(o.name, [2]string{"i1", "i2"}[k])
 	}
 	for k := range o.ports {
 		pt, q := &o.ports[k], &o.ports[1-k]
