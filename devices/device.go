@@ -305,6 +305,7 @@ var constructors = map[byte]constructor{
 	'k': newCoupling,
 	'b': newBehaviouralSource,
 	't': newTLine,
+	'z': newZDevice,
 }
 
 // newYDevice builds a Y element by its device type (YMEMRISTOR).

@@ -29,6 +29,7 @@ var elementKinds = map[byte]elementKind{
 	's': {noun: "switch", nodes: 4, needsModel: true, read: readDevice(switchSpec)},
 	't': {noun: "transmission line", nodes: 4, read: readTLine},
 	'u': {noun: "URC line", nodes: 3, needsModel: true, read: readDevice(deviceSpec{noun: "URC line", nodes: 3})},
+	'z': {noun: "MESFET", nodes: 3, needsModel: true, read: readDevice(mesfetSpec)},
 }
 
 // yTypes are the device types of Y elements, Xyce's form for devices beyond SPICE's
