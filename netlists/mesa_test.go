@@ -13,6 +13,11 @@ var mesaCases = []crossCase{
 	// leaves out some derivatives): with reltol=1e-9 abstol=1e-16 vntol=1e-12 ngspice
 	// agrees with gospice's default sweep within 4e-9 (mesa_rg), 1.4e-7 (mesa), 4e-6
 	// (mesa14) and 1.3e-9 (mesa15) of the swing.
+	{"mesa_tran.cir", "tran", 4e-4, []string{"v(2)", "v(4)", "v(g)", "i(vdd)"}}, // 4.2e-5 measured
+	// The ring oscillator: 5.3e-3 of v(8)'s swing apart. Both default runs drift in phase
+	// from a converged run (reltol=1e-6, tmax 2 ps) by 0.59 of the swing at 5 ns, alike;
+	// the two converged runs agree within 1.5e-4.
+	{mesaCorpus + "/mesosc.cir", "tran", 5e-2, []string{"v(8)"}},
 	{"mesa_rg.cir", "dc", 2e-4, []string{"i(v1)", "i(vgs)"}},             // 1.55e-5 measured
 	{mesaCorpus + "/mesa.cir", "dc", 1.5e-3, []string{"v(2)", "i(vin)"}}, // 1.25e-4 measured
 	{mesaCorpus + "/mesa14.cir", "dc", 7e-4, []string{"v(2)"}},           // 6.3e-5 measured
