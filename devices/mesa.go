@@ -473,10 +473,6 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 		}
 	}
 
-	lambda := d.ch.lambda
-	if ctx.Mode == ModeAC && d.delf != 0 {
-		lambda += 0.5 * (d.lambdaHF - d.ch.lambda) * (1 + math.Tanh((ctx.Hertz-d.fl)/d.delf))
-	}
 	von := d.ch.vto + d.ch.ks*(at[mzS]-d.ch.vsg)
 	vds := vgs - vgd
 	inverse := vds < 0
@@ -485,7 +481,11 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 		vgLoc, vdLoc = vgd, -vds
 	}
 	var out mesaOut
-	d.ch.current(vgLoc, vdLoc, von, lambda, &out)
+	d.ch.current(vgLoc, vdLoc, von, &out)
+	if ctx.Mode == ModeAC && d.delf != 0 {
+		lambda := d.ch.lambda + 0.5*(d.lambdaHF-d.ch.lambda)*(1+math.Tanh((ctx.Hertz-d.fl)/d.delf))
+		d.ch.acLambda(&out, vdLoc, lambda)
+	}
 	// The local frame's derivatives (by its vgs, vds and von) as derivatives by the
 	// terminal voltages: vgs = g - s, vds = d - s, or for the inverse mode vgd = g - d and
 	// -vds = s - d with drain and source trading roles; von moves with the source by ks.
@@ -596,10 +596,10 @@ func (r *mesaRun) Accept(ctx *Context) {
 	vds := vgs - vgd
 	capGS, capGD := 0.0, 0.0
 	if vds < 0 {
-		d.ch.current(vgd, -vds, von, d.ch.lambda, &out)
+		d.ch.current(vgd, -vds, von, &out)
 		capGS, capGD = out.cgd.v, out.cgs.v
 	} else {
-		d.ch.current(vgs, vds, von, d.ch.lambda, &out)
+		d.ch.current(vgs, vds, von, &out)
 		capGS, capGD = out.cgs.v, out.cgd.v
 	}
 	v := [2]float64{x[d.t[mzG]] - x[d.t[mzSS]], x[d.t[mzG]] - x[d.t[mzDD]]}

@@ -71,11 +71,14 @@ func (ch *mesaChannel) setCarriers(mod *mesaModelCard, l, w, eta, vt float64) {
 // threshold von (dual's g, d and b).
 type mesaOut struct {
 	id, cgs, cgd dual
+	gch          dual    // the channel's conductance
+	shape        float64 // the knee's factor vds/h over vds (1/h; 1 at vds = 0)
 }
 
 // current evaluates the channel at vgs, vds >= 0 (the forward mode's local voltages),
-// with threshold von and output conductance lambda.
-func (ch *mesaChannel) current(vgs, vds, von, lambda float64, out *mesaOut) {
+// with threshold von.
+func (ch *mesaChannel) current(vgs, vds, von float64, out *mesaOut) {
+	lambda := ch.lambda
 	vg := dual{v: vgs, g: 1}
 	vd := dual{v: vds, d: 1}
 	vn := dual{v: von, b: 1}
@@ -165,6 +168,7 @@ func (ch *mesaChannel) current(vgs, vds, von, lambda float64, out *mesaOut) {
 		vdse = vd.div(lr.scale(ch.mc).exp().addc(1).pow(1 / ch.mc))
 	}
 	out.id = gch.mul(vd).div(h).mul(vd.scale(lambda).addc(1))
+	out.gch, out.shape = gch, 1/h.v
 	// Meyer's partition of the channel charge between source and drain.
 	den := vsate.scale(2).sub(vdse)
 	c := vsate.sub(vdse).div(den)
@@ -183,6 +187,19 @@ func (ch *mesaChannel) saturationA(a, vgte dual) dual {
 
 // off is the channel with no carriers: no current, the fringing capacitances alone.
 func (ch *mesaChannel) off(out *mesaOut) {
-	out.id = cst(0)
+	*out = mesaOut{shape: 1}
 	out.cgs, out.cgd = cst(ch.cf), cst(ch.cf)
+}
+
+// acLambda changes out, evaluated at vds, to the small-signal channel of an output
+// conductance lambda instead of the DC one, as ngspice's MESA does in .ac: lambda scales
+// the transconductance's term of the channel conductance's change with the gate, and
+// the output conductance's term of vds's own; the knee's terms and the channel
+// conductance's change with vds (through sigma) keep the DC lambda.
+func (ch *mesaChannel) acLambda(out *mesaOut, vds, lambda float64) {
+	dl := lambda - ch.lambda
+	k := dl * vds * vds * out.shape // the change of the factor multiplying gch
+	out.id.g += k * out.gch.g
+	out.id.b += k * out.gch.b
+	out.id.d += 2 * dl * vds * out.gch.v * out.shape
 }
