@@ -7,7 +7,7 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// MESA is ngspice's MESA MESFET (a Z element with an nmf or pmf model of level 2 or 3):
+// MESA is ngspice's MESA MESFET (a Z element with an nmf or pmf model of level 2, 3 or 4):
 // the unified GaAs MESFET model of Ytterdal, Lee, Shur and Fjeldly. Its channel current
 // follows the sheet charge under the gate from subthreshold to above threshold, with
 // velocity saturation and a smooth knee (mesachannel.go); two Schottky gate diodes with a
@@ -78,13 +78,14 @@ type mesaModelCard struct {
 	mu, theta, mu1, mu2, d, nd, du, ndu, th, ndelta, delta  float64
 	tc, tvto, tlambda, teta0, teta1, tmu, xtm0, xtm1, xtm2  float64
 	ks, vsg, tf, flo, delfo, ag, tc1, tc2, zeta             float64
+	nmax, gamma, epsi, cas, cbs                             float64
 	tlambdaGiven, teta0Given, teta1Given, tmuGiven, tfGiven bool
 	lambdahfGiven                                           bool
 }
 
 func (m *mesaModelCard) params() paramSet {
 	return paramSet{what: "MESA model", params: []param{
-		p("level", 2, "", "model level: 2 (MESA), 3 (MESA with a delta-doped channel)", &m.level),
+		p("level", 2, "", "model level: 2 (MESA), 3 (a delta-doped channel), 4 (a heterostructure channel)", &m.level),
 		p("vto vt0", -1.26, "V", "threshold (pinch-off) voltage", &m.vto),
 		p("lambda", 0.045, "1/V", "output conductance parameter", &m.lambda),
 		p("lambdahf", 0.045, "1/V", "output conductance parameter at high frequencies (default lambda)", &m.lambdahf).withGiven(&m.lambdahfGiven),
@@ -140,7 +141,12 @@ func (m *mesaModelCard) params() paramSet {
 		p("rtc1", 0, "1/K", "first temperature coefficient of the resistances", &m.tc1),
 		p("rtc2", 0, "1/K^2", "second temperature coefficient of the resistances", &m.tc2),
 		p("zeta", 1, "", "saturation current factor (level 2)", &m.zeta),
-		accepted("nmax gamma epsi cas cbs nmf pmf"),
+		p("nmax", 2e16, "1/m^2", "maximum sheet density (level 4)", &m.nmax),
+		p("gamma", 3, "", "sheet density's and current's saturation exponent (level 4)", &m.gamma),
+		p("epsi", epsGaAs, "F/m", "permittivity of the barrier layer (level 4)", &m.epsi),
+		p("cas", 1, "", "barrier capacitance's factor (level 4)", &m.cas),
+		p("cbs", 1, "", "channel capacitance's factor (level 4)", &m.cbs),
+		accepted("nmf pmf"),
 	}}
 }
 
@@ -163,7 +169,7 @@ func (in *mesaInstanceCard) params() paramSet {
 	}}
 }
 
-// newZDevice builds a Z element by its model: MESA for nmf/pmf levels 2 and 3.
+// newZDevice builds a Z element by its model: MESA for nmf/pmf levels 2, 3 and 4.
 func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	card, err := modelFor(e, c, "MESFET", "nmf", "pmf", "nhfet", "phfet")
 	if err != nil {
@@ -178,12 +184,12 @@ func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		lv = 1
 	}
 	switch lv {
-	case 2, 3:
+	case 2, 3, 4:
 		return newMESA(e, card, where, env)
 	case 1:
-		return nil, elementError(e, "the Statz MESFET (nmf level 1, %s) is not supported yet: levels 2 and 3 (MESA) are", where)
+		return nil, elementError(e, "the Statz MESFET (nmf level 1, %s) is not supported yet: levels 2, 3 and 4 (MESA) are", where)
 	}
-	return nil, elementError(e, "MESFET level %g (%s) is not supported: levels 2 and 3 (MESA) are", lv, where)
+	return nil, elementError(e, "MESFET level %g (%s) is not supported: levels 2, 3 and 4 (MESA) are", lv, where)
 }
 
 func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Device, error) {
@@ -230,6 +236,8 @@ func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 		return nil, elementError(e, "d and nd must be positive (%s)", where)
 	case mod.level == 3 && (!(mod.du > 0) || !(mod.ndu > 0) || !(mod.th > 0) || !(mod.ndelta > 0)):
 		return nil, elementError(e, "du, ndu, th and ndelta must be positive (%s)", where)
+	case mod.level == 4 && (!(mod.d > 0) || !(mod.nmax > 0) || !(mod.gamma > 0) || !(mod.epsi > 0) || !(mod.cas > 0) || !(mod.cbs > 0)):
+		return nil, elementError(e, "d, nmax, gamma, epsi, cas and cbs must be positive (%s)", where)
 	}
 	circuit := env.Temp + dioCtoK
 	ts, td := circuit+in.dtemp, circuit+in.dtemp

@@ -10,15 +10,16 @@ import (
 )
 
 // mesaModels are a level-2 device with every resistance, the knee's and mobility's gate
-// dependences, sidegating and ag's current, and a level-3 one with ri and rf.
+// dependences, sidegating and ag's current, and level-3 and level-4 ones with ri and rf.
 var mesaModels = []string{
 	".model zm nmf level=2 rd=31 rs=20 rg=5 ri=10 rf=12 rdi=3 rsi=4 alpha=0.5 theta=0.05 tc=0.1 ks=0.05 vsg=-1 ag=0.3\n",
 	".model zm nmf level=3 rd=31 rs=20 ri=10 rf=12 rdi=2.7 rsi=2.7 mu=0.2 m=2.2 vto=-1 tc=0.001 sigma0=0.02\n",
+	".model zm nmf level=4 rd=31 rs=20 ri=10 rf=12 rdi=2 rsi=3 vto=-0.7 nmax=1e16 gamma=2.5\n",
 }
 
 // TestMESAStampsAreDerivatives holds G and C to finite differences of F and Q at points
 // of both modes (cut off, subthreshold, linear, saturation; the gate diodes forward and
-// reversed), for both levels.
+// reversed), for the three levels.
 func TestMESAStampsAreDerivatives(t *testing.T) {
 	nodes := []string{"d", "g", "s", "z1#drain", "z1#gate", "z1#source", "z1#gs", "z1#gd"}
 	points := [][]float64{

@@ -21,6 +21,9 @@ type mesaChannel struct {
 	d, nd                   float64 // level 2
 	du, ndu, th, ndelta     float64 // level 3
 	betaL3                  float64 // level 3's beta
+	nmax, gamma, epsi       float64 // level 4
+	cas, cbs, rsiModel      float64
+	imax                    float64 // level 4's largest current, q nmax vs W
 
 	vpo, vpou, vpod float64 // pinch-off voltages: the whole channel's, the undoped and the delta layer's
 	betaL2          float64 // level 2's 2 eps vs zeta W / d (divided by vpo + 3 vl at a point)
@@ -49,6 +52,12 @@ func (ch *mesaChannel) setGeometry(mod *mesaModelCard, l, w float64) {
 	}
 	ch.betaL2 = 2 * epsGaAs * mod.vs * mod.zeta * w / mod.d
 	ch.cf = 0.5 * epsGaAs * w
+	ch.nmax, ch.gamma, ch.epsi = mod.nmax, mod.gamma, mod.epsi
+	ch.cas, ch.cbs, ch.rsiModel = mod.cas, mod.cbs, mod.rsi
+	ch.imax = dioCharge * mod.nmax * mod.vs * w
+	if ch.level == 4 {
+		ch.cf = 0.5 * mod.epsi * w
+	}
 }
 
 // setCarriers sets the sheet densities' scales at the temperature's eta and kT/q.
@@ -58,10 +67,13 @@ func (ch *mesaChannel) setCarriers(mod *mesaModelCard, l, w, eta, vt float64) {
 		depth = mod.du
 	}
 	ch.n0 = epsGaAs * eta * vt / dioCharge / depth
+	if ch.level == 4 {
+		ch.n0 = mod.epsi * eta * vt / 2 / dioCharge / depth
+	}
 	ch.nsb0 = epsGaAs * eta * vt / dioCharge / (mod.du + mod.th)
 	ch.isatb0 = dioCharge * ch.n0 * vt * w / l
 	ch.gchi0 = dioCharge * w / l
-	if ch.level == 3 {
+	if ch.level != 2 {
 		ch.gchi0 *= ch.mu
 	}
 }
@@ -89,6 +101,10 @@ func (ch *mesaChannel) current(vgs, vds, von float64, out *mesaOut) {
 	s := vgt0.addc(-ch.vsigmat).scale(1 / ch.vsigma).exp()
 	sigma := cst(ch.sigma0).div(s.addc(1))
 	vgt := vgt0.add(sigma.mul(vd))
+	if ch.level == 4 {
+		ch.heterostructure(vgt, vd, lambda, out)
+		return
+	}
 	// The effective gate voltage: vgt above threshold, vt below, joined smoothly.
 	u := vgt.scale(1 / ch.vt).addc(-1)
 	vgte := u.add(u.mul(u).addc(ch.delta2).sqrt()).addc(2).scale(0.5 * ch.vt)
@@ -150,31 +166,68 @@ func (ch *mesaChannel) current(vgs, vds, von float64, out *mesaOut) {
 		isatb = b.scale(ch.isatb0)
 		cgc = ca.mul(cb).div(ca.add(cb)).scale(ch.w * ch.l)
 	}
-	rt := ch.rsi + ch.rdi
-	gch := gchi.div(gchi.scale(rt).addc(1))
+	gch := ch.seriesRT(gchi)
 	isat := isata.mul(isatb).div(isata.add(isatb))
-	vsate := isat.div(gch)
-	// The knee: vds / (1 + (vds/vsate)^m)^(1/m), m growing with the gate voltage by alpha
-	// at level 2; at vds = 0 the current is 0 with slope gch.
+	// The knee's exponent grows with the gate voltage by alpha at level 2.
 	m := cst(ch.m0)
 	if ch.level == 2 {
 		m = vgte.scale(ch.alpha).addc(ch.m0)
 	}
+	ch.knee(gch, isat.div(gch), cgc, m, vd, lambda, out)
+}
+
+// seriesRT is the channel conductance gchi in series with rsi and rdi.
+func (ch *mesaChannel) seriesRT(gchi dual) dual {
+	return gchi.div(gchi.scale(ch.rsi + ch.rdi).addc(1))
+}
+
+// knee sets out from the channel conductance gch, the saturation voltage vsate and the
+// gate-channel capacitance cgc: the current gch vds (1 + lambda vds) / (1 +
+// (vds/vsate)^m)^(1/m), 0 at vds = 0 with slope gch, and Meyer's partition of cgc
+// between source and drain over the effective drain voltage (the knee of exponent mc).
+func (ch *mesaChannel) knee(gch, vsate, cgc, m, vd dual, lambda float64, out *mesaOut) {
 	h, vdse := cst(1), vd
-	if vds > 0 {
-		ratio := vd.div(vsate)
-		lr := ratio.log()
+	if vd.v > 0 {
+		lr := vd.div(vsate).log()
 		h = m.mul(lr).exp().addc(1).log().div(m).exp()
 		vdse = vd.div(lr.scale(ch.mc).exp().addc(1).pow(1 / ch.mc))
 	}
 	out.id = gch.mul(vd).div(h).mul(vd.scale(lambda).addc(1))
 	out.gch, out.shape = gch, 1/h.v
-	// Meyer's partition of the channel charge between source and drain.
 	den := vsate.scale(2).sub(vdse)
 	c := vsate.sub(vdse).div(den)
 	out.cgs = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(ch.cf)
 	c = vsate.div(den)
 	out.cgd = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(ch.cf)
+}
+
+// heterostructure is level 4's channel at the gate overdrive vgt: a sheet density that
+// turns from the subthreshold exponential to linear in vgt, saturating at nmax with
+// exponent gamma, and a saturation current limited by the velocity vs (through vl) and
+// by q nmax vs W.
+func (ch *mesaChannel) heterostructure(vgt, vd dual, lambda float64, out *mesaOut) {
+	etavt := ch.eta * ch.vt
+	vl := ch.vs / ch.mu * ch.l
+	u := vgt.scale(0.5 / ch.vt).addc(-1)
+	vgte := u.add(u.mul(u).addc(ch.delta2).sqrt()).addc(2).scale(ch.vt)
+	b := vgt.scale(1 / etavt).exp()
+	nsm := b.scale(0.5).addc(1).log().scale(2 * ch.n0)
+	if nsm.v < 1e-38 {
+		ch.off(out)
+		return
+	}
+	c := nsm.scale(1 / ch.nmax).pow(ch.gamma)
+	ns := nsm.div(c.addc(1).pow(1 / ch.gamma))
+	gch := ch.seriesRT(ns.scale(ch.gchi0))
+	gchim := nsm.scale(ch.gchi0)
+	h := gchim.scale(2 * ch.rsiModel).addc(1).add(vgte.mul(vgte).scale(1 / (vl * vl))).sqrt()
+	p := gchim.scale(ch.rsi).addc(1).add(h)
+	isatm := gchim.mul(vgte).div(p)
+	g := isatm.scale(1 / ch.imax).pow(ch.gamma)
+	isat := isatm.div(g.addc(1).pow(1 / ch.gamma))
+	cgcm := b.inv().scale(etavt / (ch.cbs * dioCharge * ch.n0)).addc(ch.d / (ch.cas * ch.epsi)).inv()
+	cgc := cgcm.div(c.addc(1).pow(1 + 1/ch.gamma)).scale(ch.w * ch.l)
+	ch.knee(gch, isat.div(gch), cgc, cst(ch.m0), vd, lambda, out)
 }
 
 // saturationA is the saturation current of the velocity-saturated channel, a vgte /
