@@ -353,23 +353,34 @@ func (d *MESA) Setup(b *mna.Builder) {
 		if d.gR[r] == 0 {
 			continue
 		}
-		in := b.InternalNode(d.name, what)
+		in := d.internalNode(b, what)
 		d.t[term] = in
 		ext := d.ext[k]
 		d.hs[k] = [3]mna.Handle{b.Entry(ext, ext), b.Entry(ext, in), b.Entry(in, ext)}
 	}
 	d.t[mzSS], d.t[mzDD] = d.t[mzS], d.t[mzD]
 	if d.gR[mzRI] != 0 {
-		d.t[mzSS] = b.InternalNode(d.name, "gs")
+		d.t[mzSS] = d.internalNode(b, "gs")
 	}
 	if d.gR[mzRF] != 0 {
-		d.t[mzDD] = b.InternalNode(d.name, "gd")
+		d.t[mzDD] = d.internalNode(b, "gd")
 	}
 	for r := range d.t {
 		for c := range d.t {
 			d.h[r][c] = b.Entry(d.t[r], d.t[c])
 		}
 	}
+}
+
+// internalNode makes the internal node "name#what". ngspice 39 writes a device's
+// internal nodes with the circuit's unless their names end as a transistor's drain,
+// source (and a BJT's terminals) do: the MESA's gate, gs and gd nodes are written, and
+// so here they are nodes like the circuit's.
+func (d *MESA) internalNode(b *mna.Builder, what string) int {
+	if what == "drain" || what == "source" {
+		return b.InternalNode(d.name, what)
+	}
+	return b.Node(d.name + "#" + what)
 }
 
 // mesaRun is one run of a MESA: the junction voltages of its last evaluation, which the
