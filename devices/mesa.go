@@ -391,7 +391,6 @@ type mesaRun struct {
 
 	qPrev, vPrev [2]float64 // gate-source and gate-drain charges and their voltages
 	init         bool       // the next Accept is the transient's initial point
-	initUIC      bool
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -409,7 +408,6 @@ type mesaFlow struct {
 type mesaPoint struct {
 	igs, igd, id, corr mesaFlow // gate-source, gate-drain diodes, channel, ag's current
 	qgs, qgd           mesaFlow
-	vgs, vgd           float64 // where it was evaluated (after limiting)
 }
 
 // Load evaluates the device at X, or at SPICE's initial or limited junction voltages
@@ -464,7 +462,6 @@ func (r *mesaRun) Load(ctx *Context) {
 func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	d := r.MESA
 	x := ctx.X
-	pt.vgs, pt.vgd = vgs, vgd
 	var at, shift [mzN]float64 // the evaluation's terminal voltages, and X's minus them
 	for k := range at {
 		at[k] = x[d.t[k]]
@@ -590,7 +587,7 @@ func (r *mesaRun) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cg
 			q.der[mzG], q.der[ends[k]] = c.v, -c.v
 			continue
 		case ModeTranOP:
-			r.init, r.initUIC = true, ctx.UIC
+			r.init = true
 			step = v[k]
 		default:
 			base, step = r.qPrev[k], v[k]-r.vPrev[k]
