@@ -306,6 +306,7 @@ var constructors = map[byte]constructor{
 	'b': newBehaviouralSource,
 	't': newTLine,
 	'o': newLTRA,
+	'z': newZDevice,
 }
 
 // newYDevice builds a Y element by its device type (YMEMRISTOR).

@@ -72,6 +72,13 @@ func (a dual) exp() dual {
 	e := math.Exp(a.v)
 	return a.chain(e, e)
 }
+func (a dual) log() dual { return a.chain(math.Log(a.v), 1/a.v) }
+
+// pow is a to the constant power k.
+func (a dual) pow(k float64) dual {
+	y := math.Pow(a.v, k)
+	return a.chain(y, k*y/a.v)
+}
 
 // channel3 is level 3's channel current at pt (ngspice's moseq3, from the SPICE3 and
 // ngspice manuals' equations): threshold with short-channel, narrow-width and static

@@ -32,6 +32,7 @@ var elementKinds = map[byte]elementKind{
 	'u': {noun: "URC line", nodes: 3, needsModel: true, read: readDevice(deviceSpec{noun: "URC line", nodes: 3})},
 	'o': {noun: "lossy transmission line", nodes: 4, needsModel: true, read: readDevice(deviceSpec{noun: "lossy transmission line", nodes: 4,
 		lists: map[string]listSpec{"ic": {max: 4, usage: "ic=v1,i1,v2,i2"}}})},
+	'z': {noun: "MESFET", nodes: 3, needsModel: true, read: readDevice(mesfetSpec)},
 }
 
 // yTypes are the device types of Y elements, Xyce's form for devices beyond SPICE's

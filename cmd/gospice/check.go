@@ -61,7 +61,7 @@ var kindNouns = map[byte]string{
 	'v': "voltage source", 'i': "current source",
 	'e': "VCVS", 'f': "CCCS", 'g': "VCCS", 'h': "CCVS", 'b': "behavioural source",
 	'd': "diode", 'q': "BJT", 'm': "MOSFET", 'j': "JFET", 's': "switch", 'w': "switch",
-	't': "transmission line", 'y': "device",
+	't': "transmission line", 'y': "device", 'z': "MESFET",
 }
 
 // textWriter is where describe writes: a buffered standard output, or a strings.Builder.
