@@ -50,6 +50,10 @@ type Context struct {
 	// limit it against their last evaluation, as later iterations do and as ngspice
 	// limits its predicted device voltages against the last accepted ones.
 	Predicted bool
+	// Continuation says the solve is an intermediate step of an operating point's gmin
+	// stepping, whose solution only starts the next step: devices may bypass
+	// their evaluation there (devices.Bypasser) as at a transient's time points.
+	Continuation bool
 }
 
 // Timing is what the defaults of source waveforms depend on: the running transient's

@@ -149,13 +149,14 @@ func (d *Device) SetBypass(mode devices.BypassMode, relTol, vnTol, absTol float6
 
 // mayBypass reports whether a load in ctx may reuse the last evaluation when its bias is
 // near enough (nearLast): one made at its own X, in the same mode and at the same gmin,
-// at a transient's time point (any iteration) or, with ngspice's bypass, at any
+// at a transient's time point or a step of an operating point's gmin stepping (any
+// iteration), or, with ngspice's bypass, at any
 // iteration but a solve's first outside the transient's operating point and .ac.
 func (r *run) mayBypass(ctx *devices.Context) bool {
 	if r.by == nil || !r.evAtX || ctx.InitJunctions || ctx.UIC || ctx.Mode != r.evMode || ctx.Gmin != r.evGmin {
 		return false
 	}
-	if ctx.Mode == devices.ModeTran {
+	if ctx.Mode == devices.ModeTran || ctx.Continuation {
 		return true
 	}
 	return r.by.all && !ctx.FirstIteration && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC
