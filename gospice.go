@@ -655,7 +655,10 @@ func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 			if v != 0 && v != 1 {
 				err = parser.Errorf(op.Pos, ".options bypass must be 0 or 1, got %g", v)
 			}
-			o.Bypass = v == 1
+			o.Bypass = devices.BypassOff
+			if v == 1 {
+				o.Bypass = devices.BypassAll
+			}
 		case "maxord":
 			err = count(&o.MaxOrder)
 			if err == nil && o.MaxOrder > 2 {

@@ -19,7 +19,7 @@ type Options struct {
 	ITL1, ITL2, ITL4              int
 	Method                        Method
 	MaxOrder                      int
-	Bypass                        bool // devices that can may reuse an evaluation when their voltages barely moved
+	Bypass                        devices.BypassMode // where devices that can may reuse an evaluation when their voltages barely moved
 	// LoadWorkers is the goroutines a transient evaluates its devices on (0 or 1: the
 	// calling one alone), when it has at least MinParallelDevices devices.Evaluators.
 	// The results do not depend on it.

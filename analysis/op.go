@@ -254,9 +254,10 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 			e.diagGmin = g
 		}
 	}
-	defer func() { e.diagGmin, e.ctx.Gmin = gshunt, gmin }()
+	defer func() { e.diagGmin, e.ctx.Gmin, e.ctx.Continuation = gshunt, gmin, false }()
 	saved := e.xOldSaved()
 	target := max(gmin, gshunt)
+	e.ctx.Continuation = true // until the final solve
 	factor, last := float64(gminFactor), 1e-2
 	g := last / factor
 	good := false
@@ -307,6 +308,7 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 	} else {
 		set(gshunt)
 	}
+	e.ctx.Continuation = false
 	_, err = e.finalSolve(good)
 	return reached, err
 }
@@ -326,13 +328,14 @@ func (e *engine) finalSolve(good bool) (int, error) {
 // converged or not.
 func (e *engine) fixedGmin(n int) (float64, error) {
 	gshunt := e.opt.Gshunt
-	defer func() { e.diagGmin = gshunt }()
+	defer func() { e.diagGmin, e.ctx.Continuation = gshunt, false }()
 	g := e.opt.Gmin
 	if gshunt != 0 {
 		g = gshunt
 	}
 	g *= math.Pow(gminFactor, float64(n))
 	good, reached := false, 0.0
+	e.ctx.Continuation = true // until the final solve
 	for i := 0; i <= n; i++ {
 		e.diagGmin = g
 		_, err := e.step(!good)
@@ -345,7 +348,7 @@ func (e *engine) fixedGmin(n int) (float64, error) {
 		good, reached = true, g
 		g /= gminFactor
 	}
-	e.diagGmin = gshunt
+	e.diagGmin, e.ctx.Continuation = gshunt, false
 	_, err := e.finalSolve(good)
 	return reached, err
 }

@@ -50,6 +50,10 @@ type Context struct {
 	// limit it against their last evaluation, as later iterations do and as ngspice
 	// limits its predicted device voltages against the last accepted ones.
 	Predicted bool
+	// Continuation says the solve is an intermediate step of an operating point's gmin
+	// stepping, whose solution only starts the next step: devices may bypass
+	// their evaluation there (devices.Bypasser) as at a transient's time points.
+	Continuation bool
 }
 
 // Timing is what the defaults of source waveforms depend on: the running transient's
@@ -208,10 +212,28 @@ type Eventer interface {
 }
 
 // Bypasser is implemented by devices that can skip a full evaluation when their
-// controlling voltages barely moved, as ngspice's .options bypass lets them (off by default).
+// controlling voltages barely moved, as ngspice's .options bypass lets them: the load
+// then reuses the last evaluation, carried along its tangents to X.
 type Bypasser interface {
-	SetBypass(on bool, relTol, vnTol, absTol float64)
+	SetBypass(mode BypassMode, relTol, vnTol, absTol float64)
 }
+
+// BypassMode says where a Bypasser may reuse an evaluation.
+type BypassMode uint8
+
+const (
+	// BypassTransient is gospice's default: at the time points of a transient only (not
+	// its operating point), at every iteration, the predicted one included, and only in
+	// the devices whose evaluation is costly enough to gain from it (BSIM4). ngspice 39
+	// does not bypass by default; its results are within its own accuracy of these.
+	BypassTransient BypassMode = iota
+	// BypassOff is .options bypass=0: every load evaluates.
+	BypassOff
+	// BypassAll is .options bypass=1: ngspice's bypass, in every analysis but .ac, at
+	// every iteration but a solve's first (and, in the devices that have the transient
+	// one, at the transient's every iteration too).
+	BypassAll
+)
 
 // Faulter is implemented by devices whose load can fail: a behavioural expression that
 // leaves its domain (sqrt of a negative number, ln of one) or overflows. The device then

@@ -864,14 +864,14 @@ type mosBypass struct {
 	relTol, vnTol, absTol float64
 }
 
-// SetBypass turns device bypass on or off, as ngspice's .options bypass does (ngspice's
-// default is off): a load in which no controlling voltage moved by more than
+// SetBypass turns device bypass on (BypassAll) or off, as ngspice's .options bypass does
+// (ngspice's default, and gospice's for these levels, is off): a load in which no controlling voltage moved by more than
 // reltol*max(|v|, |v_prev|) + vntol since the last full evaluation, and in which the
 // currents that evaluation predicts moved by less than reltol*max + abstol, reuses it,
 // carried along its tangents to X.
-func (d *MOSFET) SetBypass(on bool, relTol, vnTol, absTol float64) {
+func (d *MOSFET) SetBypass(mode BypassMode, relTol, vnTol, absTol float64) {
 	d.by = nil
-	if on {
+	if mode == BypassAll {
 		d.by = &mosBypass{relTol: relTol, vnTol: vnTol, absTol: absTol}
 	}
 }

@@ -559,7 +559,7 @@ func TestMOSFETLoadAllocatesNothing(t *testing.T) {
 	// The merged stamps of tied sources, and bypassed loads.
 	devs, ictx, in := mosInverterBench(t)
 	for _, d := range devs {
-		d.(*mosRun).SetBypass(true, 1e-3, 1e-6, 1e-12)
+		d.(*mosRun).SetBypass(BypassAll, 1e-3, 1e-6, 1e-12)
 	}
 	k := 0
 	if n := testing.AllocsPerRun(100, func() {
@@ -911,7 +911,7 @@ func TestMOSFETBypass(t *testing.T) {
 			{"OP", near, ModeOP, false, 1e-9, false},
 			{"OP again", x0, ModeOP, false, 1e-9, true},
 		}
-		m.SetBypass(true, 1e-3, 1e-6, 1e-12)
+		m.SetBypass(BypassAll, 1e-3, 1e-6, 1e-12)
 		for _, d := range []*mosRun{m, ref} {
 			d.Load(&Context{X: x0, Values: sys.NewValues(), Mode: ModeTranOP, FirstIteration: true, Gmin: 1e-12})
 			d.Accept(&Context{X: x0, Mode: ModeTran})
@@ -986,7 +986,7 @@ func TestMOSFETBypass(t *testing.T) {
 			t.Errorf("%s: reused a limited evaluation", line)
 		}
 		// Off again: never.
-		m.SetBypass(false, 1e-3, 1e-6, 1e-12)
+		m.SetBypass(BypassOff, 1e-3, 1e-6, 1e-12)
 		before = m.Bypassed()
 		for range 3 {
 			m.Load(&Context{X: x0, Values: sys.NewValues(), Mode: ModeTran, Gmin: 1e-12})

@@ -126,19 +126,41 @@ type run struct {
 	bypassed int // loads that reused an evaluation through bypass
 }
 
-// bypassTol are the tolerances of ngspice's device bypass.
-type bypassTol struct{ rel, vn, abs float64 }
+// bypassTol are the tolerances of device bypass, and where it applies.
+type bypassTol struct {
+	rel, vn, abs float64
+	all          bool // ngspice's bypass (.options bypass=1) besides the transient's
+}
 
-// SetBypass turns device bypass on or off, as ngspice's .options bypass does (off by
-// default): a load whose controlling voltages all moved by less than reltol times their
-// size plus vntol since the last full evaluation, and whose currents that evaluation
-// predicts moved by less than reltol times their size plus abstol, reuses it, carried
-// along its tangents to X.
-func (d *Device) SetBypass(on bool, relTol, vnTol, absTol float64) {
+// SetBypass sets where the device bypasses an evaluation (devices.BypassMode): a load
+// whose controlling voltages all moved by less than reltol times their size plus vntol
+// since the last full evaluation, and whose currents that evaluation predicts moved by
+// less than reltol times their size plus abstol, reuses it, carried along its tangents to
+// X, as ngspice's .options bypass does. Carried so, a bypassed load is off the device's
+// own by the second-order term of its voltages' change alone, which the tolerances bound
+// (for vntol 1 uV and reltol 1e-3, about 1e-6 V at 1 V): that is why gospice bypasses
+// at a transient's predicted iteration too, where ngspice never does. A digital
+// circuit's transistors are idle most of the time, their voltages moving by microvolts.
+func (d *Device) SetBypass(mode devices.BypassMode, relTol, vnTol, absTol float64) {
 	d.by = nil
-	if on {
-		d.by = &bypassTol{relTol, vnTol, absTol}
+	if mode != devices.BypassOff {
+		d.by = &bypassTol{rel: relTol, vn: vnTol, abs: absTol, all: mode == devices.BypassAll}
 	}
+}
+
+// mayBypass reports whether a load in ctx may reuse the last evaluation when its bias is
+// near enough (nearLast): one made at its own X, in the same mode and at the same gmin,
+// at a transient's time point or a step of an operating point's gmin stepping (any
+// iteration), or, with ngspice's bypass, at any
+// iteration but a solve's first outside the transient's operating point and .ac.
+func (r *run) mayBypass(ctx *devices.Context) bool {
+	if r.by == nil || !r.evAtX || ctx.InitJunctions || ctx.UIC || ctx.Mode != r.evMode || ctx.Gmin != r.evGmin {
+		return false
+	}
+	if ctx.Mode == devices.ModeTran || ctx.Continuation {
+		return true
+	}
+	return r.by.all && !ctx.FirstIteration && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC
 }
 
 // Bypassed is the number of loads that reused an evaluation through bypass.
@@ -194,9 +216,12 @@ func (d *Device) initial() bias {
 	return bias{vgs, vds, vbs, vbs, vbs, vgs}
 }
 
-// limit applies ngspice's BSIM4 limiting to v against the last evaluation.
-func (r *run) limit(v bias) (bias, bool) {
-	old := r.last
+// limit applies ngspice's BSIM4 limiting to v against the last evaluation. A bias that
+// no limit changed comes back as it was: the limits' exchanges between vgs, vds and vgd
+// would otherwise round it, and an evaluation off X by a rounding is neither reused nor
+// bypassed at the next load.
+func (r *run) limit(in bias) (bias, bool) {
+	v, old := in, r.last
 	var c1, c2, c3, c4, c5 bool
 	vgd := v[bGS] - v[bDS]
 	if old[bDS] >= 0 {
@@ -229,7 +254,10 @@ func (r *run) limit(v bias) (bias, bool) {
 			v[bSBS] = vsbd + v[bDS]
 		}
 	}
-	return v, c1 || c2 || c3 || c4 || c5
+	if !(c1 || c2 || c3 || c4 || c5) {
+		return in, false
+	}
+	return v, true
 }
 
 // nodeSums are the currents (or charges) leaving the four intrinsic nodes into the
@@ -311,8 +339,7 @@ func (r *run) Evaluate(ctx *devices.Context) bool {
 	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
 		return false
 	}
-	if r.by != nil && r.evAtX && !ctx.FirstIteration && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode &&
-		ctx.Gmin == r.evGmin && ctx.Mode != devices.ModeTranOP && ctx.Mode != devices.ModeAC && r.nearLast(vX) {
+	if r.mayBypass(ctx) && r.nearLast(vX) {
 		r.bypassed++
 		return false
 	}

@@ -38,6 +38,7 @@ func (e *NotFiniteError) Error() string {
 type Stats struct {
 	Factorizations    int // full factorizations with pivot search, Refactor fallbacks included
 	Refactorizations  int // refactorizations that reused the pivot sequence
+	ColumnsKept       int // columns of L and U that refactorizations kept, their inputs unchanged
 	Fallbacks         int // Refactor calls that had to choose new pivots
 	OffDiagonalPivots int // pivots off the diagonal in the last full factorization
 	NNZ               int // nonzeros of L and U, the diagonal counted once
@@ -89,6 +90,15 @@ type LU[T Scalar] struct {
 	aStart   []int32
 	aEntry   []stepEntry
 	prepared bool
+
+	// The scaled values of A (by aEntry) that the last Refactor's factors hold, when kept
+	// (a Refactor completed since the last Factor). A column of L and U depends only on
+	// its column of A and the columns of L its U pattern names: where neither changed,
+	// Refactor keeps it, with the bits recomputing would give. A circuit whose devices
+	// mostly bypass their evaluation (a digital one between its edges) changes few.
+	aScaled []T
+	kept    bool
+	changed []bool // by step, in a Refactor: column recomputed
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -159,6 +169,8 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 		valStep:       make([]int32, len(p.rows)),
 		aStart:        make([]int32, n+1),
 		aEntry:        make([]stepEntry, len(p.rows)),
+		aScaled:       make([]T, len(p.rows)),
+		changed:       make([]bool, n),
 		ptr:           make([]int, 2*n+2),
 		lStart:        make([]int, n+1),
 		searchEnd:     make([]int, n),
@@ -356,7 +368,7 @@ func (lu *LU[T]) Factor(vals []T) error {
 	for k, r := range pivotRow {
 		lu.stepScale[k] = rowScale[r]
 	}
-	lu.prepared = false
+	lu.prepared, lu.kept = false, false
 	lu.structured, lu.factored = true, true
 	return nil
 }
@@ -539,10 +551,11 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	}
 	if !lu.refactorNumeric(vals) {
 		lu.stats.Fallbacks++
+		lu.kept = false // the factors are part new, part old
 		return lu.Factor(vals)
 	}
 	lu.stats.Refactorizations++
-	lu.factored = true
+	lu.factored, lu.kept = true, true
 	return nil
 }
 
@@ -578,16 +591,35 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
 	ptr, idx := lu.ptr[:2*n+2], lu.idx
 	val := lu.val[:len(idx)]
+	aScaled, changed := lu.aScaled[:len(aEntry)], lu.changed[:n]
 	for k = from; k < n; k++ {
-		for _, e := range aEntry[aStart[k]:aStart[k+1]] {
-			x[e.row] = vals[e.val] * scale[e.row]
-		}
 		uBegin, lBegin, uEnd, lEnd := ptr[2*k], ptr[2*k+1], ptr[2*k+2], ptr[2*k+3]
 		if uint(uBegin) >= uint(uEnd) || uint(uEnd) > uint(len(idx)) ||
 			uint(lBegin) > uint(lEnd) || uint(lEnd) > uint(len(idx)) {
 			panic("sparse: corrupt factors")
 		}
 		diag := uEnd - 1
+		// Keep the column when its inputs are those of the last Refactor (a kept pivot
+		// passed its tests then, with the same values).
+		in := aStart[k]
+		c := !lu.kept
+		for t, e := range aEntry[in:aStart[k+1]] {
+			if v := vals[e.val] * scale[e.row]; v != aScaled[int(in)+t] {
+				aScaled[int(in)+t] = v
+				c = true
+			}
+		}
+		for t := uBegin; !c && t < diag; t++ {
+			c = changed[idx[t]]
+		}
+		changed[k] = c
+		if !c {
+			lu.stats.ColumnsKept++
+			continue
+		}
+		for t, e := range aEntry[in:aStart[k+1]] {
+			x[e.row] = aScaled[int(in)+t]
+		}
 		for t := uBegin; t < diag; t++ {
 			s := idx[t]
 			u := x[s]

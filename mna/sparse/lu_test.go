@@ -621,3 +621,52 @@ func TestRowScaledDownIsNotSingular(t *testing.T) {
 		}
 	}
 }
+
+// TestRefactorKeepsUnchangedColumns changes a few values of a circuit's matrix between
+// refactorizations, as a transient whose devices mostly bypass does: the columns Refactor
+// keeps must leave the factors and solutions bit-identical to recomputing every column.
+func TestRefactorKeepsUnchangedColumns(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for name, c := range map[string]*circuit{"random 150": randomCircuit(rng, 150), "rc mesh": rcMesh(20, 20)} {
+		p, vals := assemble(c.size(), stamp(c, transient))
+		lu, all := NewLU[float64](p), NewLU[float64](p)
+		if err := lu.Factor(vals); err != nil {
+			t.Fatal(err)
+		}
+		if err := all.Factor(vals); err != nil {
+			t.Fatal(err)
+		}
+		kept := 0
+		for round := range 20 {
+			// A few values scaled (a row's largest too, now and then: its scale changes).
+			for range 1 + round%4 {
+				vals[rng.IntN(len(vals))] *= 1 + 0.1*rng.Float64()
+			}
+			before := lu.Stats().ColumnsKept
+			if err := lu.Refactor(vals); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			all.kept = false // every column recomputed
+			if err := all.Refactor(vals); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if !slices.Equal(lu.val, all.val) {
+				t.Fatalf("%s, round %d: the factors differ from those of a whole refactorization", name, round)
+			}
+			b := randomVector(rng, p.N())
+			x, want := slices.Clone(b), slices.Clone(b)
+			lu.Solve(x)
+			all.Solve(want)
+			if !slices.Equal(x, want) {
+				t.Fatalf("%s, round %d: the solutions differ", name, round)
+			}
+			if round > 0 {
+				kept += lu.Stats().ColumnsKept - before
+			}
+		}
+		if s := lu.Stats(); s.Fallbacks != 0 || kept == 0 {
+			t.Errorf("%s: %d columns kept over 19 refactorizations of %d columns, %d fallbacks", name, kept, p.N(), s.Fallbacks)
+		}
+		t.Logf("%s: %d of %d columns kept over 19 refactorizations", name, kept, 19*p.N())
+	}
+}

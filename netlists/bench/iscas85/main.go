@@ -467,7 +467,7 @@ func (r *Result) Print(w io.Writer, name string) {
 		"gospice", r.GsWall.Seconds(), r.GsCPU.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.OPIterations, st.Factorizations,
 		float64(tranLoads)/float64(max(1, st.Points+st.Rejected)))
 	if st.Bypassed > 0 {
-		fmt.Fprintf(w, "  %-14s %d device loads bypassed (.options bypass)\n", "", st.Bypassed)
+		fmt.Fprintf(w, "  %-14s %d device loads bypassed (gospice's default; .options bypass=0 turns it off)\n", "", st.Bypassed)
 	}
 	if r.Ng.Reused {
 		fmt.Fprintf(w, "  ratio          ngspice / gospice = %.2fx (CPU; ngspice's from its kept run, another time)\n", r.Ng.CPU.Seconds()/r.GsCPU.Seconds())
