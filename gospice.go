@@ -774,7 +774,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	if len(vecs) == 0 {
-		vecs = s.Circuit.Saves
+		vecs = s.savedVectors() // probe.go
 	}
 	vecs, err := s.expandVectors(vecs)
 	if err != nil {

@@ -160,3 +160,17 @@ func TestSmallSignalConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveNoiseVector: a .save of a .noise vector (inoise_spectrum) is left out of the
+// other analyses, as ngspice 39 leaves it, rather than read as a missing node.
+func TestSaveNoiseVector(t *testing.T) {
+	for _, kind := range []string{"tran", "ac"} {
+		res, err := runFirst(t, "t\nv1 a 0 dc 1 ac 1\nr1 a b 1k\nr2 b 0 1k\n.save v(b) inoise_spectrum\n.tran 1u 5u\n.ac dec 1 1 10\n", kind)
+		if err != nil {
+			t.Fatalf("%s: %v", kind, err)
+		}
+		if _, ok := res.Vector("inoise_spectrum"); ok {
+			t.Errorf("%s: inoise_spectrum written", kind)
+		}
+	}
+}

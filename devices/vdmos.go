@@ -33,6 +33,8 @@ type VDMOS struct {
 
 	ch vdmosChannel // the channel at the device temperature
 
+	kelvin, flicker, af float64 // the device temperature and the flicker noise (vdmos_noise.go)
+
 	// Gate capacitances: cgs, and cgd's half capacitance (what ngspice's Meyer-style
 	// charges average over a step) cgdS tanh(a v) + cgdY above vgd = 0, atan below.
 	cgs, cgdS, cgdY, a float64
@@ -95,7 +97,7 @@ type vdmosModelCard struct {
 	shift, ksub, tksub1, tksub2                                float64
 	bv, ibv, nbv, rds, rb, n, tt, eg, xti, is, vj, cjo, mj     float64
 	fc, trb1, trb2, cgdmin, cgdmax, a, cgs, rthjc, rthca, cthj float64
-	rq, vq, texp1                                              float64
+	rq, vq, texp1, kf, af                                      float64
 	pchan, nchan                                               float64
 	tnomGiven, texp0Given, bvGiven, rdsGiven                   bool
 	rqGiven, vqGiven, pchanGiven, nchanGiven, rthjcGiven       bool
@@ -154,9 +156,11 @@ func (m *vdmosModelCard) params() paramSet {
 		p("cthj", 1e-5, "J/K", "thermal capacitance of the junction (self-heating)", &m.cthj),
 		p("pchan vdmosp", 0, "", "p-channel device", &m.pchan).withGiven(&m.pchanGiven),
 		p("nchan vdmosn", 0, "", "n-channel device (the default)", &m.nchan).withGiven(&m.nchanGiven),
-		// Noise, thermal network, safe-operating-area limits, and the data-sheet values
-		// of LTspice's libraries (vds, ron, qg), which ngspice ignores as well.
-		accepted("kf af vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent", &m.af),
+		// Thermal network, safe-operating-area limits, and the data-sheet values of
+		// LTspice's libraries (vds, ron, qg), which ngspice ignores as well.
+		accepted("vgs_max vgd_max vds_max vgsr_max vgdr_max pd_max id_max idr_max te_max rth_ext derating vds ron qg vdmos"),
 	}}
 }
 
@@ -250,6 +254,7 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, elementError(e, "temperature %g C is below absolute zero", temp)
 	}
 	d.temperature(&mod, in.m, temp+dioCtoK, tnom+dioCtoK)
+	d.kelvin, d.flicker, d.af = temp+dioCtoK, vdmosFlicker(&mod, in.m), mod.af
 	dm, din := vdmosBodyModel(&mod, in.m)
 	d.body = &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}, vdmosBody: true}
 	if d.typ < 0 {

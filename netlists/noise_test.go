@@ -42,6 +42,8 @@ var noiseCases = []struct {
 	{"noise_bsim4_holistic.cir", 7e-3}, // measured 7e-4 (at 1 GHz)
 	// BSIM3 (devices/bsim3/noise.go): noimod 2 and 3, strong and weak inversion.
 	{"noise_bsim3.cir", 1e-10}, // measured 1.1e-11
+	// A VDMOS (devices/vdmos_noise.go): rd, rs, the channel's thermal and flicker noise, m.
+	{"noise_vdmos.cir", 5e-9}, // measured 5.3e-10
 }
 
 func TestNoiseAgainstNgspice(t *testing.T) {
