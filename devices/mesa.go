@@ -372,15 +372,13 @@ func (d *MESA) Setup(b *mna.Builder) {
 	}
 }
 
-// internalNode makes the internal node "name#what". ngspice 39 writes a device's
-// internal nodes with the circuit's unless their names end as a transistor's drain,
-// source (and a BJT's terminals) do: the MESA's gate, gs and gd nodes are written, and
-// so here they are nodes like the circuit's.
+// internalNode makes the internal node "name#what". ngspice 39 writes the MESA's gate,
+// gs and gd nodes by default and not its drain and source: so does gospice.
 func (d *MESA) internalNode(b *mna.Builder, what string) int {
 	if what == "drain" || what == "source" {
 		return b.InternalNode(d.name, what)
 	}
-	return b.Node(d.name + "#" + what)
+	return b.WrittenNode(d.name, what)
 }
 
 // mesaRun is one run of a MESA: the junction voltages of its last evaluation, which the
