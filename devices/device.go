@@ -336,6 +336,8 @@ func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	switch e.Type {
 	case "memristor":
 		return newMemristor(e, c, env)
+	case "txl":
+		return newTXL(e, c)
 	}
 	if ctor, ok := yTypes[e.Type]; ok {
 		return ctor(e, c, env)

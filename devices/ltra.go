@@ -34,9 +34,11 @@ type LTRA struct {
 
 	kind       ltraCase
 	yinf, tau  float64 // the lossless admittance sqrt(c/l) and the delay len sqrt(lc)
-	alpha      float64 // r/2l, the RLC line's attenuation rate
+	sigma      float64 // (r/l + g/c)/2, the lossy line's attenuation rate
+	delta      float64 // (r/l - g/c)/2, its dispersion (0: distortionless)
 	y0, y0h, h ltraKernel
 	tableStep  float64 // of the RLC line's tables
+	txl        bool    // a TXL line (txl.go): its port currents are ngspice's y1#branch1, y1#branch2
 }
 
 // ltraCase is which of ngspice's four lines a model is.
@@ -141,32 +143,39 @@ func (o *LTRA) makeKernels() {
 	case ltraLC, ltraRLC:
 		o.yinf = math.Sqrt(m.c / m.l)
 		o.tau = m.length * math.Sqrt(m.l*m.c)
-		o.alpha = m.r / (2 * m.l)
-		d := math.Exp(-o.alpha * o.tau)
+		// (r + sl)(g + sc) = lc ((s + sigma)^2 - delta^2): the lossless line's responses,
+		// shifted by sigma, with Bessel functions of delta (sigma = delta = r/2l when g = 0).
+		o.sigma = (m.r/m.l + m.g/m.c) / 2
+		o.delta = (m.r/m.l - m.g/m.c) / 2
+		d := math.Exp(-o.sigma * o.tau)
 		o.y0 = ltraKernel{scale: o.yinf, delta: 1}
 		o.y0h = ltraKernel{scale: o.yinf, delta: d, at: o.tau}
 		o.h = ltraKernel{scale: 1, delta: d, at: o.tau}
 		if o.kind == ltraLC {
 			return
 		}
-		a, tau := o.alpha, o.tau
-		o.y0.kind, o.y0.tail = kernelTable, -1
+		sg, dl, ad, tau := o.sigma, o.delta, math.Abs(o.delta), o.tau
+		// At DC Y0 = sqrt(g/r) and H = exp(-len sqrt(rg)); the continuous parts' step
+		// responses tend to those less the impulses.
+		y0dc := math.Sqrt((sg - dl) / (sg + dl))
+		hdc := math.Exp(-tau * math.Sqrt((sg-dl)*(sg+dl)))
+		o.y0.kind, o.y0.tail = kernelTable, y0dc-1
 		o.y0.cont = func(s float64) float64 {
-			x := a * s
-			return a * (x*besselI1eOverX(x) - besselI0e(x))
+			x := ad * s
+			return math.Exp(-(sg-ad)*s) * (ad*x*besselI1eOverX(x) - dl*besselI0e(x))
 		}
-		o.y0h.kind, o.y0h.tail = kernelTable, -d
+		o.y0h.kind, o.y0h.tail = kernelTable, y0dc*hdc-d
 		o.y0h.cont = func(s float64) float64 {
 			r := math.Sqrt((s - tau) * (s + tau))
-			return a * math.Exp(-a*(s-r)) * (a*s*besselI1eOverX(a*r) - besselI0e(a*r))
+			return math.Exp(-sg*s+ad*r) * (dl*dl*s*besselI1eOverX(ad*r) - dl*besselI0e(ad*r))
 		}
-		o.h.kind, o.h.tail = kernelTable, 1-d
+		o.h.kind, o.h.tail = kernelTable, hdc-d
 		o.h.cont = func(s float64) float64 {
 			r := math.Sqrt((s - tau) * (s + tau))
-			return a * a * tau * math.Exp(-a*(s-r)) * besselI1eOverX(a*r)
+			return dl * dl * tau * math.Exp(-sg*s+ad*r) * besselI1eOverX(ad*r)
 		}
-		// The responses change over 1/alpha, tau and, near tau, 1/(alpha^2 tau).
-		o.tableStep = math.Min(math.Min(tau, 1/a), 1/(a*a*tau)) / 32
+		// The responses change over 1/sigma, tau and, near tau, 1/(delta^2 tau).
+		o.tableStep = math.Min(math.Min(tau, 1/sg), 1/(dl*dl*tau)) / 32
 		for _, k := range []*ltraKernel{&o.y0, &o.y0h, &o.h} {
 			k.table = rampTable{start: k.at, step: o.tableStep}
 		}
@@ -193,6 +202,10 @@ func (o *LTRA) Setup(b *mna.Builder) {
 	for k := range o.ports {
 		pt := &o.ports[k]
 		pt.pos, pt.neg = b.Node(o.nodes[2*k]), b.Node(o.nodes[2*k+1])
+		if o.txl {
+			pt.br = b.Branch(o.name + [2]string{"#branch1", "#branch2"}[k]) // ngspice's TXL's names
+			continue
+		}
 		// ngspice makes the port currents voltage unknowns (o1#i1, o1#i2) and writes them by default: so does gospice.
 		pt.br = b.WrittenNode(o.name, [2]string{"i1", "i2"}[k])
 	}

@@ -50,7 +50,7 @@ func TestBesselScaled(t *testing.T) {
 func TestLTRARampTable(t *testing.T) {
 	o := &LTRA{m: ltraModel{r: 12.45, l: 8.972e-9, c: 0.468e-12, length: 16}, kind: ltraRLC}
 	o.makeKernels()
-	a, tau := o.alpha, o.tau
+	a, tau := o.sigma, o.tau
 	until := 2000 / a
 	worst := [3]float64{}
 	for kk, k := range []*ltraKernel{&o.y0, &o.y0h, &o.h} {

@@ -142,7 +142,7 @@ func (e *elab) element(l *ElementLine) {
 func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 	kind, ok := yTypes[typ]
 	if !ok {
-		e.errorf(pos, "unknown device type Y%s (YMEMRISTOR and YSYNAPSE are supported)", strings.ToUpper(typ))
+		e.txlElement(l, pos)
 		return
 	}
 	if len(l.Items) == 0 {
@@ -161,6 +161,21 @@ func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 	el := e.blocks.element()
 	el.Name, el.Kind, el.Type, el.Pos = name, 'y', typ, pos
 	e.readElement(l, el, kind, l.Items[1:])
+}
+
+// txlKind is ngspice's single lossy line, Y name n1 n2 n3 n4 model (.model name txl).
+var txlKind = elementKind{noun: "TXL line", nodes: 4, needsModel: true, read: readDevice(deviceSpec{noun: "TXL line", nodes: 4})}
+
+// txlElement reads a Y element whose name is not a device type (ngspice's Y1 n1 n2 n3 n4
+// model): a TXL line, whose model says which (devices).
+func (e *elab) txlElement(l *ElementLine, pos Pos) {
+	name := e.sc.prefix + strings.ToLower(l.Name)
+	if !e.claimName(name, pos) {
+		return
+	}
+	el := e.blocks.element()
+	el.Name, el.Kind, el.Type, el.Pos = name, 'y', "txl", pos
+	e.readElement(l, el, txlKind, l.Items)
 }
 
 // readElement reads the nodes and the rest of an element line from items.

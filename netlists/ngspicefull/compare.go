@@ -409,6 +409,7 @@ var (
 	subcktCurrent  = regexp.MustCompile(`^i\(([a-z])\.((?:[^.()]+\.)+)([^.()]+)\)$`)
 	subcktInternal = regexp.MustCompile(`^v\(([a-z])\.((?:[^.()#]+\.)+)([^.()#]+)(#[^()]+)\)$`)
 	tlineCurrent   = regexp.MustCompile(`^v\(((?:[^()#]+\.)?t[^.()#]*#i[12])\)$`)
+	txlCurrent     = regexp.MustCompile(`^((?:[^()#]+\.)?y[^.()#]*#branch[12])$`)
 	tfVector       = regexp.MustCompile(`^v\((transfer_function|[^()]+#input_impedance|output_impedance_at_.+)\)$`)
 )
 
@@ -434,6 +435,9 @@ func NgspiceName(name string) string {
 		name = "v(" + m[2] + m[3] + m[4] + ")"
 	}
 	if m := tlineCurrent.FindStringSubmatch(name); m != nil {
+		return "i(" + m[1] + ")"
+	}
+	if m := txlCurrent.FindStringSubmatch(name); m != nil { // a TXL line's y1#branch1
 		return "i(" + m[1] + ")"
 	}
 	return name

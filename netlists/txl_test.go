@@ -1,0 +1,78 @@
+package netlists_test
+
+import (
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+// txlCases are the TXL lines cross-checked against ngspice 39.
+var txlCases = []crossCase{
+	// Measured 5.2e-2 (v(b), on the arriving edge at 1.24 ns): ngspice's default run is
+	// the one off (TestTXLConverged).
+	{"txl_rlc.cir", "tran", 0.1, []string{"v(a)", "v(b)", "v(c)", "v(d)", "i(v1)"}},
+}
+
+func TestTXLAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, txlCases) }
+
+// TestTXLConverged holds txl_rlc.cir's default run to its converged one (a 2 ps largest
+// step), and ngspice's converged run to gospice's. They differ by 0.8% of v(a)'s swing
+// at 12 ns, where gospice's v(a) has reached the DC answer 299/349 V (within 1e-7) and
+// ngspice's TXL is 0.0067 V above it; TestTXLAgainstNgspiceLTRA shows ngspice's own
+// exact line (its LTRA) agreeing with gospice's.
+func TestTXLConverged(t *testing.T) {
+	checkConverged(t, "txl_rlc.cir", ".tran 0.02n 12n", ".tran 0.02n 12n 0 2p", []string{"v(a)", "v(b)", "v(c)", "v(d)", "i(v1)"},
+		6e-3, // measured 6.1e-4 (v(b))
+		4e-2) // measured 1.3e-2 (i(v1) at 12 ns)
+}
+
+// TestTXLAgainstNgspiceLTRA runs txl_rlc.cir's RLC line in ngspice as its LTRA (O), the
+// line's exact convolution, and holds gospice's TXL to it: both converged (2 ps steps).
+func TestTXLAgainstNgspiceLTRA(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed (apt-get install ngspice); skipping the cross-check")
+	}
+	src, err := os.ReadFile("txl_rlc.cir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fine := strings.Replace(string(src), ".tran 0.02n 12n", ".tran 0.02n 12n 0 2p", 1)
+	want, err := crosscheck.RunText(fine, "tran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	asLTRA := strings.NewReplacer("y1 a 0 b 0 rlc", "o1 a 0 b 0 rlco",
+		".model rlc txl", ".model rlco ltra r=12.45 l=8.972e-9 c=0.468e-12 len=16\n.model rlc txl").Replace(fine)
+	vecs := []string{"v(a)", "v(b)"}
+	ref, err := crosscheck.NgspiceText(asLTRA, ".", "tran", vecs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkClose(t, ref, want, vecs, 2e-2) // measured 1.9e-3 (v(b), on the arriving edge)
+}
+
+// TestTXLDistortionless holds txl_distortionless.cir to its exact answer: a line with
+// r/l = g/c, loaded by its z0 = sqrt(l/c), gives at its far end the input delayed by td
+// and attenuated by exp(-(r/l) td), and takes the input current v(a)/z0.
+func TestTXLDistortionless(t *testing.T) {
+	tab, err := crosscheck.Gospice("txl_distortionless.cir", "tran")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const z0, td, att = 50, 1e-9, 0.1
+	in := func(s float64) float64 { // the PWL source
+		return crosscheck.Interpolate([]float64{0, 0.1e-9, 0.6e-9, 3e-9, 3.5e-9}, []float64{0, 0, 1, 1, 0.2}, s)
+	}
+	var worstV, worstI float64
+	for i, now := range tab.Col("time") {
+		worstV = math.Max(worstV, math.Abs(tab.Col("v(b)")[i]-math.Exp(-att)*in(now-td)))
+		worstI = math.Max(worstI, math.Abs(tab.Col("i(y1#branch1)")[i]-in(now)/z0))
+	}
+	t.Logf("v(b) off the exact answer by %.3g V, the input current by %.3g A", worstV, worstI)
+	if worstV > 1e-14 || worstI > 1e-16 { // measured 5.6e-16 V, 8.7e-18 A
+		t.Errorf("v(b) off the exact answer by %.3g V, the input current by %.3g A", worstV, worstI)
+	}
+}
