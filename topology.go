@@ -202,6 +202,9 @@ func conduction(el *parser.Element) (joined []string, branch bool) {
 		}
 		return currentOutput(el)
 	case 'r', 'd', 'y':
+		if el.Type == "txl" { // a TXL line joins its ports at DC
+			return n, false
+		}
 		return n[:2], false
 	case 'c', 'i', 'f', 'k':
 		return nil, false
@@ -379,6 +382,9 @@ func (g *nodeGraph) floatingError(nodes []int) *parser.Error {
 // controlling input"; j past its nodes means it reads the node's voltage.
 func terminalNoun(el *parser.Element, j int) string {
 	noun := kindNouns[el.Kind]
+	if el.Type == "txl" {
+		noun = "TXL line"
+	}
 	if noun == "" {
 		noun = "element"
 	}
@@ -399,6 +405,7 @@ var kindNouns = map[byte]string{
 	'd': "diode", 'q': "BJT", 'm': "MOSFET", 'j': "JFET", 's': "switch", 'y': "memristor", 'e': "VCVS", 'f': "CCCS",
 	'g': "VCCS", 'h': "CCVS", 'b': "behavioural source", 'k': "coupling",
 	't': "transmission line", 'u': "URC line", 'z': "MESFET",
+	'o': "lossy transmission line", 'p': "coupled transmission line",
 }
 
 // loopError describes a loop of voltage sources and inductors.

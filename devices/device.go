@@ -328,6 +328,7 @@ var constructors = map[byte]constructor{
 	'b': newBehaviouralSource,
 	't': newTLine,
 	'o': newLTRA,
+	'p': func(e *parser.Element, c *parser.Circuit, _ Env) (Device, error) { return newCPL(e, c) },
 	'z': newZDevice,
 }
 

@@ -163,6 +163,12 @@ func (r *ltraRun) Accept(ctx *Context) {
 	if len(r.times) == 0 && r.uic {
 		s = [numSignals]float64{r.ic[0], r.ic[2], r.ic[1], r.ic[3]}
 	}
+	r.record(ctx, s)
+}
+
+// record adds the port signals s (sigV1 ... sigI2) at the accepted point ctx.Time to the
+// history, with the slope changes they make, extends the tables and looks for a corner.
+func (r *ltraRun) record(ctx *Context, s [numSignals]float64) {
 	r.version++
 	n := len(r.times)
 	if n > 0 && ctx.Time <= r.times[n-1] {

@@ -546,9 +546,13 @@ func (e *elab) model(d *DotLine) {
 	if tt.Key.Args != nil {
 		items = append(items, tt.Key.Args.Items...)
 	}
-	items = e.modelItems(append(items, d.Items[2:]...)) // tolerate.go
-	n := e.nerr
 	params := paramList{what: "model " + quote(name)}
+	items = append(items, d.Items[2:]...)
+	if m.Type == "cpl" {
+		items = e.cplLists(&params, items) // cpl.go: its matrices, before stray numbers are dropped
+	}
+	items = e.modelItems(items) // tolerate.go
+	n := e.nerr
 	for _, it := range items {
 		if k, _ := plainWord(it.Key); k == "version" && it.Value != nil {
 			e.version(m, &params, it)

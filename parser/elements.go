@@ -125,6 +125,10 @@ func (e *elab) element(l *ElementLine) {
 		return
 	}
 	kind, ok := elementKinds[name[0]]
+	if name[0] == 'p' {
+		kind, ok = cplKind, true
+		kind.nodes = cplNodes(l.Items)
+	}
 	if !ok {
 		if isLetter(name[0]) {
 			e.errorf(pos, "unknown element %q (kind %c is not supported)", name, name[0]-'a'+'A')
