@@ -38,6 +38,7 @@ type CPL struct {
 	col    []int              // the unknowns the rows read: both ends' nodes, refs, branches
 	br     [2][]int           // each end's branch currents
 	kcl    [2][][2]mna.Handle // the branch current in the KCL of its node and its end's reference
+	shunt  [2][][4]mna.Handle // gmin from each node to its end's reference at DC: nn, nr, rn, rr
 	rowH   [2][][]mna.Handle  // rowH[end][mode][c]: the row of (end, mode), column col[c]
 	// pattern[end][mode][k][c]: the row's coefficients on col[c] of the modal quantity k
 	// (cplOwnV, cplOtherV, cplOwnI, cplOtherI) of that mode.
@@ -274,10 +275,13 @@ func (p *CPL) Setup(b *mna.Builder) {
 	for end := range 2 {
 		other := 1 - end
 		p.kcl[end] = make([][2]mna.Handle, n)
+		p.shunt[end] = make([][4]mna.Handle, n)
 		p.rowH[end] = make([][]mna.Handle, n)
 		p.pattern[end] = make([][4][]float64, n)
 		for j := range n {
-			p.kcl[end][j] = [2]mna.Handle{b.Entry(p.col[nodeCol(end, j)], p.br[end][j]), b.Entry(p.col[nodeCol(end, n)], p.br[end][j])}
+			node, ref := p.col[nodeCol(end, j)], p.col[nodeCol(end, n)]
+			p.kcl[end][j] = [2]mna.Handle{b.Entry(node, p.br[end][j]), b.Entry(ref, p.br[end][j])}
+			p.shunt[end][j] = [4]mna.Handle{b.Entry(node, node), b.Entry(node, ref), b.Entry(ref, node), b.Entry(ref, ref)}
 		}
 		for k := range n {
 			row := p.br[end][k]
@@ -374,8 +378,23 @@ func (r *cplRun) loadRow(ctx *Context, end, k int, w [4]float64, known float64, 
 }
 
 // loadDC loads each mode at DC: with g = 0 its series resistance between the ends and
-// the current that enters one end leaving by the other; with g, the exact RG line.
+// the current that enters one end leaving by the other; with g, the exact RG line. A
+// conductor that nothing else holds would float: gmin from each node to its end's
+// reference gives it 0 V, as ngspice 39 does (cpl_ibm1.sp of its examples).
 func (r *cplRun) loadDC(ctx *Context) {
+	for end := range 2 {
+		ref := r.col[end*(r.n+1)+r.n]
+		for j := range r.n {
+			i := ctx.Gmin * (ctx.X[r.col[end*(r.n+1)+j]] - ctx.X[ref])
+			ctx.F[r.col[end*(r.n+1)+j]] += i
+			ctx.F[ref] -= i
+			h := &r.shunt[end][j]
+			ctx.G[h[0]] += ctx.Gmin
+			ctx.G[h[1]] -= ctx.Gmin
+			ctx.G[h[2]] -= ctx.Gmin
+			ctx.G[h[3]] += ctx.Gmin
+		}
+	}
 	for k, mode := range r.modes {
 		if mode.m.g > 0 {
 			a, b, z := mode.twoPort(0)
