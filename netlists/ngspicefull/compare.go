@@ -105,6 +105,9 @@ func plotNumber(name string) int {
 func Compare(ng, tight, gs []*Plot) []PlotResult {
 	rank := map[string]int{}
 	var out []PlotResult
+	for _, p := range append(append([]*Plot(nil), ng...), tight...) {
+		nameLineCurrents(p.Vars)
+	}
 	for _, p := range ng {
 		if p.Len() == 0 {
 			continue
@@ -409,7 +412,8 @@ var (
 	subcktCurrent  = regexp.MustCompile(`^i\(([a-z])\.((?:[^.()]+\.)+)([^.()]+)\)$`)
 	subcktInternal = regexp.MustCompile(`^v\(([a-z])\.((?:[^.()#]+\.)+)([^.()#]+)(#[^()]+)\)$`)
 	tlineCurrent   = regexp.MustCompile(`^v\(((?:[^()#]+\.)?t[^.()#]*#i[12])\)$`)
-	txlCurrent     = regexp.MustCompile(`^((?:[^()#]+\.)?y[^.()#]*#branch[12])$`)
+	txlCurrent     = regexp.MustCompile(`^((?:[^()#]+\.)?[yp][^.()#]*#branch[12](?:_[0-9]+)?)$`)
+	lineCurrent    = regexp.MustCompile(`^i\(((?:[^()#]+\.)?[yp][^.()#]*)\)$`)
 	tfVector       = regexp.MustCompile(`^v\((transfer_function|[^()]+#input_impedance|output_impedance_at_.+)\)$`)
 )
 
@@ -437,8 +441,35 @@ func NgspiceName(name string) string {
 	if m := tlineCurrent.FindStringSubmatch(name); m != nil {
 		return "i(" + m[1] + ")"
 	}
-	if m := txlCurrent.FindStringSubmatch(name); m != nil { // a TXL line's y1#branch1
+	if m := txlCurrent.FindStringSubmatch(name); m != nil { // a TXL's y1#branch1, a CPL's p1#branch1_0
 		return "i(" + m[1] + ")"
 	}
 	return name
+}
+
+// nameLineCurrents gives the end currents of TXL and CPL lines the names gospice writes:
+// ngspice's raw file names them all i(y1) (i(p1)), in the order y1#branch1, y1#branch2
+// (p1#branch1_0 ... p1#branch1_<N-1>, p1#branch2_0 ...).
+func nameLineCurrents(vars []string) {
+	count := map[string]int{}
+	for _, v := range vars {
+		if m := lineCurrent.FindStringSubmatch(NgspiceName(v)); m != nil {
+			count[m[1]]++
+		}
+	}
+	seen := map[string]int{}
+	for i, v := range vars {
+		m := lineCurrent.FindStringSubmatch(NgspiceName(v))
+		if m == nil || count[m[1]] < 2 || count[m[1]]%2 != 0 {
+			continue
+		}
+		k, n := seen[m[1]], count[m[1]]/2
+		seen[m[1]]++
+		last := m[1][strings.LastIndexByte(m[1], '.')+1:]
+		if last[0] == 'y' {
+			vars[i] = fmt.Sprintf("i(%s#branch%d)", m[1], k+1)
+		} else {
+			vars[i] = fmt.Sprintf("i(%s#branch%d_%d)", m[1], k/n+1, k%n)
+		}
+	}
 }

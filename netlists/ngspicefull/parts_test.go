@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,6 +212,17 @@ func TestReadRaw(t *testing.T) {
 	}
 }
 
+// TestNameLineCurrents checks the names given to ngspice's i(y1), i(p1) duplicates.
+func TestNameLineCurrents(t *testing.T) {
+	vars := []string{"time", "v(1)", "i(y1)", "i(y1)", "i(p.x1.p2)", "i(p.x1.p2)", "i(p.x1.p2)", "i(p.x1.p2)", "i(vs)"}
+	nameLineCurrents(vars)
+	want := []string{"time", "v(1)", "i(y1#branch1)", "i(y1#branch2)", "i(x1.p2#branch1_0)", "i(x1.p2#branch1_1)",
+		"i(x1.p2#branch2_0)", "i(x1.p2#branch2_1)", "i(vs)"}
+	if !slices.Equal(vars, want) {
+		t.Errorf("got %v, want %v", vars, want)
+	}
+}
+
 func TestNgspiceName(t *testing.T) {
 	for in, want := range map[string]string{
 		"V(Out)":          "v(out)",
@@ -233,6 +245,8 @@ func TestNgspiceName(t *testing.T) {
 		"v(vdm#Input_impedance)":        "vdm#input_impedance",
 		"v(output_impedance_at_V(5))":   "output_impedance_at_v(5)",
 		"v(output_impedance_at_v(5,4))": "output_impedance_at_v(5,4)",
+		"y1#branch1":                    "i(y1#branch1)",
+		"p1#branch2_3":                  "i(p1#branch2_3)",
 	} {
 		if got := NgspiceName(in); got != want {
 			t.Errorf("NgspiceName(%q) = %q, want %q", in, got, want)
