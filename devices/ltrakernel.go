@@ -18,6 +18,9 @@ import "math"
 //	h:     alpha^2 tau e^(-alpha s) I1(alpha r)/(alpha r)                        s > tau
 //
 // with impulses Yinf at 0, Yinf e^(-alpha tau) at tau and e^(-alpha tau) at tau. With
+// G > 0 (a TXL or a CPL mode, txl.go and cpl.go), (R + sL)(G + sC) = LC ((s + sigma)^2 -
+// delta^2) with sigma = (R/L + G/C)/2 and delta = (R/L - G/C)/2: e^(-alpha s) becomes
+// e^(-sigma s) and the Bessel functions and their factors alpha take delta (makeKernels). With
 // L = 0 (the RC line, Yc = sqrt(C/R), beta = len sqrt(RC)) there are no impulses, and the
 // step responses are Yc/sqrt(pi s), Yc e^(-beta^2/4s)/sqrt(pi s) and erfc(beta/2 sqrt(s)).
 //

@@ -26,24 +26,33 @@ func TestLTRAAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, ltraCases) }
 // j w c)) and z0 = sqrt((r + j w l)/(g + j w c)), a line loaded by zl and driven through
 // rs gives v(out)/v(in) = zl / (cosh(x) zl + z0 sinh(x) + rs (sinh(x) zl / z0 + cosh(x))).
 func TestLTRATwoPort(t *testing.T) {
-	tab, err := crosscheck.Gospice("ltra_ac.cir", "ac")
+	checkTwoPort(t, "ltra_ac.cir", []exactLine{
+		{"b", 12.45, 8.972e-9, 0, 0.468e-12, 16, 50, 100},
+		{"c", 100, 0, 0, 1e-10, 1, 0, 1e3},
+		{"d", 0, 250e-9, 0, 100e-12, 1, 0, 75},
+	}, 1e-14) // measured 7.5e-16
+}
+
+// exactLine is a line of an AC netlist with its exact answer: v(out) of a line of
+// r, l, g, c per length, driven through rs and loaded by zl.
+type exactLine struct {
+	out                string
+	r, l, g, c, length float64
+	rs, zl             float64
+}
+
+// checkTwoPort holds the lines of the AC netlist at path to their exact answers within tol volts.
+func checkTwoPort(t *testing.T, path string, lines []exactLine, tol float64) {
+	t.Helper()
+	tab, err := crosscheck.Gospice(path, "ac")
 	if err != nil {
 		t.Fatal(err)
-	}
-	lines := []struct {
-		out             string
-		r, l, c, length float64
-		rs, zl          float64
-	}{
-		{"b", 12.45, 8.972e-9, 0.468e-12, 16, 50, 100},
-		{"c", 100, 0, 1e-10, 1, 0, 1e3},
-		{"d", 0, 250e-9, 100e-12, 1, 0, 75},
 	}
 	for _, ln := range lines {
 		worst := 0.0
 		for i, f := range tab.Col("frequency") {
 			w := 2 * math.Pi * f
-			z, y := complex(ln.r, w*ln.l), complex(0, w*ln.c)
+			z, y := complex(ln.r, w*ln.l), complex(ln.g, w*ln.c)
 			x := complex(ln.length, 0) * cmplx.Sqrt(z*y)
 			z0 := cmplx.Sqrt(z / y)
 			zl, rs := complex(ln.zl, 0), complex(ln.rs, 0)
@@ -52,7 +61,7 @@ func TestLTRATwoPort(t *testing.T) {
 			worst = math.Max(worst, cmplx.Abs(got-want))
 		}
 		t.Logf("v(%s): worst |gospice - exact| %.3g V", ln.out, worst)
-		if worst > 1e-14 { // measured 7.5e-16
+		if worst > tol {
 			t.Errorf("v(%s) off the exact line by %.3g V", ln.out, worst)
 		}
 	}

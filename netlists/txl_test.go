@@ -108,3 +108,9 @@ func TestCPLConverged(t *testing.T) {
 		3e-2, // measured 3.1e-3 (v(v4))
 		3e-2) // measured 3.9e-3 (v(v4))
 }
+
+// TestTXLTwoPort holds txl_ac.cir's RLGC line to the exact two-port (ngspice 39's TXL
+// has no frequency dependence in AC: docs/lines.md).
+func TestTXLTwoPort(t *testing.T) {
+	checkTwoPort(t, "txl_ac.cir", []exactLine{{"b", 12.45, 8.972e-9, 1e-3, 0.468e-12, 16, 50, 100}}, 1e-15) // measured 6.7e-17
+}
