@@ -17,7 +17,7 @@ func TestErrors(t *testing.T) {
 	}{
 		// Elements.
 		{"x1 a b sub", []string{`t.cir:2:8: unknown subcircuit "sub"`}},
-		{"  P1 a b c pmod", []string{`t.cir:2:3: unknown element "p1" (kind P is not supported)`}},
+		{"  N1 a b c nmod", []string{`t.cir:2:3: unknown element "n1" (kind N is not supported)`}},
 		{"1abc a b", []string{`t.cir:2:1: unknown element "1abc" (an element name starts with a letter)`}},
 		{"R1 a b 1\nr1 c d 2", []string{`t.cir:3:1: duplicate element name "r1" (first defined at t.cir:2)`}},
 		{"R1 a b 1\nC1 a b 1\n\nR1 c d 2", []string{`t.cir:5:1: duplicate element name "r1" (first defined at t.cir:2)`}},
@@ -209,7 +209,7 @@ func TestErrorList(t *testing.T) {
 	var src strings.Builder
 	src.WriteString("title\n")
 	for i := 0; i < 30; i++ {
-		fmt.Fprintf(&src, "p%d a b c m\n", 30-i) // reversed names, errors in line order
+		fmt.Fprintf(&src, "n%d a b c m\n", 30-i) // reversed names, errors in line order
 	}
 	src.WriteString(".bogus\n")
 	_, err := Parse("t.cir", []byte(src.String()))
@@ -224,7 +224,7 @@ func TestErrorList(t *testing.T) {
 	if len(lines) != MaxErrors+1 {
 		t.Errorf("Error() has %d lines", len(lines))
 	}
-	if lines[0] != `t.cir:2:1: unknown element "p30" (kind P is not supported)` {
+	if lines[0] != `t.cir:2:1: unknown element "n30" (kind N is not supported)` {
 		t.Errorf("first line: %s", lines[0])
 	}
 	if lines[MaxErrors] != "t.cir:22:1: too many errors (11 more not shown)" {
