@@ -1,11 +1,8 @@
 package devices
 
 import (
-	"fmt"
 	"math"
 	"testing"
-
-	"github.com/gospice/gospice/mna"
 )
 
 // statzModels are an nmf device with rd, rs and gate charges, and a pmf one.
@@ -30,28 +27,7 @@ func TestStatzStampsAreDerivatives(t *testing.T) {
 		{-2, -3.1, -0.5, -1.9, -0.49}, // both junctions reversed past the pinch-off
 	}
 	for _, model := range statzModels {
-		built := parseAndBuild(t, "t\nZ1 d g s zm area=1.5\n"+model+".end\n", DefaultEnv())
-		b := setUp(built)
-		idx := make([]int, len(nodes))
-		for k, n := range nodes {
-			idx[k] = b.Node(n)
-		}
-		handle := map[[2]int]mna.Handle{}
-		for _, r := range idx {
-			for _, c := range idx {
-				handle[[2]int{r, c}] = b.Entry(r, c)
-			}
-		}
-		sys := b.Build()
-		check := fdCheck{built: built, sys: sys, handle: handle, idx: idx, h: 1e-6, absFloor: 1e-9, relFl: 1e-6, tol: 2e-5}
-		worst := 0.0
-		for _, pt := range points {
-			x := make([]float64, sys.N+1)
-			for k, i := range idx {
-				x[i] = pt[k]
-			}
-			worst = math.Max(worst, check.at(t, x, fmt.Sprintf("%.14s at %v", model, pt)))
-		}
+		worst := worstStampError(t, "t\nZ1 d g s zm area=1.5\n"+model+".end\n", nodes, points, 2e-5, model[:14])
 		t.Logf("%.14s: stamps against finite differences: measured %.3g relative at worst, tolerance 2e-5", model, worst)
 	}
 }
