@@ -60,7 +60,7 @@ type statzInstanceCard struct {
 func (in *statzInstanceCard) params() paramSet {
 	return paramSet{what: "Statz MESFET", params: []param{
 		p("area", 1, "", "area factor", &in.area).withGiven(&in.areaGiven),
-		p("m", 1, "", "parallel multiplier", &in.m).withGiven(&in.mGiven),
+		p("m", 1, "", "area factor under another name (as ngspice 39's)", &in.m).withGiven(&in.mGiven),
 		p("icvds", 0, "V", "initial drain-source voltage", &in.icvds).withGiven(&in.vdsGiven),
 		p("icvgs", 0, "V", "initial gate-source voltage", &in.icvgs).withGiven(&in.vgsGiven),
 	}}
@@ -76,7 +76,7 @@ func newStatz(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &JFET{name: e.Name, typ: 1, m: in.m}
+	d := &JFET{name: e.Name, typ: 1, m: 1}
 	copy(d.nodes[:], e.Nodes)
 	if card.Type == "pmf" {
 		d.typ = -1
@@ -107,6 +107,13 @@ func newStatz(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 		return nil, elementError(e, "area must be positive, got %g", in.area)
 	case !(in.m > 0):
 		return nil, elementError(e, "m must be positive, got %g", in.m)
+	}
+	// ngspice 39's m= is the area under another name (measured: the flicker noise
+	// kf |id|^af grows as an area's, (m id)^af, not as m parallel devices' m id^af).
+	if in.mGiven {
+		in.area = in.m
+	}
+	switch {
 	case !(mod.alpha > 0):
 		return nil, elementError(e, "alpha must be positive, got %g (%s)", mod.alpha, where)
 	case mod.b < 0:
