@@ -2,6 +2,7 @@ package devices
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -375,6 +376,36 @@ func wantLoadAllocatesNothing(t *testing.T, netlist string, nodes []string, volt
 	if n := loadAllocs(devs, ctx); n != 0 {
 		t.Errorf("Load allocates %g times per call", n)
 	}
+}
+
+// worstStampError builds netlist and holds G and C to finite differences of F and Q
+// at each of points (the voltages of nodes, in order) with fdCheck's usual steps and
+// floors; it returns the worst relative error (fdCheck reports each beyond tol).
+func worstStampError(t *testing.T, netlist string, nodes []string, points [][]float64, tol float64, what string) float64 {
+	t.Helper()
+	built := parseAndBuild(t, netlist, DefaultEnv())
+	b := setUp(built)
+	idx := make([]int, len(nodes))
+	for k, n := range nodes {
+		idx[k] = b.Node(n)
+	}
+	handle := map[[2]int]mna.Handle{}
+	for _, r := range idx {
+		for _, c := range idx {
+			handle[[2]int{r, c}] = b.Entry(r, c)
+		}
+	}
+	sys := b.Build()
+	check := fdCheck{built: built, sys: sys, handle: handle, idx: idx, h: 1e-6, absFloor: 1e-9, relFl: 1e-6, tol: tol}
+	worst := 0.0
+	for _, pt := range points {
+		x := make([]float64, sys.N+1)
+		for k, i := range idx {
+			x[i] = pt[k]
+		}
+		worst = math.Max(worst, check.at(t, x, fmt.Sprintf("%s at %v", what, pt)))
+	}
+	return worst
 }
 
 // fdCheck holds the G and C entries a load stamps among the unknowns idx to central

@@ -12,6 +12,7 @@ import (
 // two gate junction diodes, their depletion charges (grading 1/2), and drain and source
 // series resistances through internal nodes. As in the MOSFET, every voltage and current
 // inside is in the n-channel frame, and drain and source trade roles when vds < 0.
+// A Statz MESFET is a JFET with its own channel current and gate charge (statz.go).
 type JFET struct {
 	name  string
 	nodes [3]string
@@ -36,6 +37,8 @@ type JFET struct {
 	pb, depCap   float64 // gate potential, and fc*pb where the linear extension starts
 	f1, f2, f3   float64
 	kf, af       float64 // flicker noise: kf |id|^af / f (noise.go)
+	noiseTemp    float64 // K: the thermal noises' temperature
+	statz        *statz  // set for a Statz MESFET
 
 	off     bool
 	ic      [2]float64 // IC=vds,vgs
@@ -47,6 +50,7 @@ type JFET struct {
 type jfetRun struct {
 	*JFET
 	vgs, vgd float64
+	sz       statzHistory // a Statz MESFET's gate charges
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -167,6 +171,7 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, elementError(e, "temperature %g C is below absolute zero", temp-dioCtoK)
 	}
 	d.temperature(&mod, in.area, temp, tnom)
+	d.noiseTemp = temp
 	d.kf, d.af = mod.kf, mod.af
 	if !(d.pb > 0) {
 		return nil, elementError(e, "the gate junction potential at %g C is not positive (%g V)", temp-dioCtoK, d.pb)
@@ -260,6 +265,7 @@ type jfetPoint struct {
 	igs, ggs, igd, ggd float64
 	id, gm, gds        float64 // channel current drain to source; by vgs at fixed vds, by vds
 	qgs, cgs, qgd, cgd float64
+	cgsd, cgds         float64 // d qgs / d vgd and d qgd / d vgs (a Statz MESFET's)
 }
 
 // junction is a gate diode's current and conductance at v, gmin included: exponential
@@ -320,15 +326,19 @@ func (d *JFET) evaluate(pt *jfetPoint, gmin float64, charged bool) {
 	pt.igs, pt.ggs = d.junction(pt.vgs, gmin)
 	pt.igd, pt.ggd = d.junction(pt.vgd, gmin)
 	vds := pt.vgs - pt.vgd
+	forward := d.channelForward
+	if d.statz != nil {
+		forward = d.statzForward
+	}
 	if vds >= 0 {
-		pt.id, pt.gm, pt.gds = d.channelForward(pt.vgs-d.vto, vds)
+		pt.id, pt.gm, pt.gds = forward(pt.vgs-d.vto, vds)
 	} else {
 		// Drain and source trade roles: the current is minus the forward one at the
 		// gate-drain overdrive and -vds.
-		i, gx, gy := d.channelForward(pt.vgd-d.vto, -vds)
+		i, gx, gy := forward(pt.vgd-d.vto, -vds)
 		pt.id, pt.gm, pt.gds = -i, -gx, gx+gy
 	}
-	if charged {
+	if charged && d.statz == nil {
 		pt.qgs, pt.cgs = d.charge(d.czgs, pt.vgs)
 		pt.qgd, pt.cgd = d.charge(d.czgd, pt.vgd)
 	}
@@ -373,6 +383,9 @@ func (r *jfetRun) Load(ctx *Context) {
 	r.vgs, r.vgd = pt.vgs, pt.vgd
 	charged := ctx.Mode != ModeOP && (d.czgs != 0 || d.czgd != 0)
 	d.evaluate(&pt, ctx.Gmin, charged)
+	if charged && d.statz != nil {
+		r.statzCharges(ctx, &pt)
+	}
 	d.stamp(ctx, &pt, vgsX-pt.vgs, vgdX-pt.vgd, charged)
 }
 
@@ -414,20 +427,24 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 	if !charged {
 		return
 	}
-	cgs, cgd := m*pt.cgs, m*pt.cgd
-	qgs := m*pt.qgs + cgs*dvgs
-	qgd := m*pt.qgd + cgd*dvgd
+	cgs, cgd, cgsd, cgds := m*pt.cgs, m*pt.cgd, m*pt.cgsd, m*pt.cgds
+	qgs := m*pt.qgs + cgs*dvgs + cgsd*dvgd
+	qgd := m*pt.qgd + cgd*dvgd + cgds*dvgs
 	Q, C := ctx.Q, ctx.C
 	Q[d.t[jfD]] -= typ * qgd
 	Q[d.t[jfG]] += typ * (qgs + qgd)
 	Q[d.t[jfS]] -= typ * qgs
 	C[h[jfD][jfD]] += cgd
-	C[h[jfD][jfG]] -= cgd
-	C[h[jfG][jfD]] -= cgd
-	C[h[jfG][jfG]] += cgs + cgd
-	C[h[jfG][jfS]] -= cgs
-	C[h[jfS][jfG]] -= cgs
+	C[h[jfD][jfG]] -= cgd + cgds
+	C[h[jfG][jfD]] -= cgd + cgsd
+	C[h[jfG][jfG]] += cgs + cgd + cgsd + cgds
+	C[h[jfG][jfS]] -= cgs + cgds
+	C[h[jfS][jfG]] -= cgs + cgsd
 	C[h[jfS][jfS]] += cgs
+	if cgsd != 0 || cgds != 0 {
+		C[h[jfD][jfS]] += cgds
+		C[h[jfS][jfD]] += cgsd
+	}
 }
 
 // stampResistors writes the drain and source series resistances.

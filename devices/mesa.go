@@ -169,7 +169,8 @@ func (in *mesaInstanceCard) params() paramSet {
 	}}
 }
 
-// newZDevice builds a Z element by its model: MESA for nmf/pmf levels 2, 3 and 4.
+// newZDevice builds a Z element by its model: the Statz MESFET for nmf/pmf level 1 (the
+// default), MESA for levels 2, 3 and 4.
 func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	card, err := modelFor(e, c, "MESFET", "nmf", "pmf", "nhfet", "phfet")
 	if err != nil {
@@ -187,9 +188,9 @@ func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	case 2, 3, 4:
 		return newMESA(e, card, where, env)
 	case 1:
-		return nil, elementError(e, "the Statz MESFET (nmf level 1, %s) is not supported yet: levels 2, 3 and 4 (MESA) are", where)
+		return newStatz(e, card, where, env)
 	}
-	return nil, elementError(e, "MESFET level %g (%s) is not supported: levels 2, 3 and 4 (MESA) are", lv, where)
+	return nil, elementError(e, "MESFET level %g (%s) is not supported: levels 1 (Statz) and 2, 3 and 4 (MESA) are", lv, where)
 }
 
 func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Device, error) {

@@ -153,9 +153,10 @@ func mosFlicker(mod *mosModelCard, w, l, m float64) float64 {
 // NoiseSources: a JFET's noise as ngspice's: the thermal noise of its drain and source
 // resistances (j1_rd, j1_rs) and of its channel, 4kT (2/3) |gm| (j1_id), and the flicker
 // noise kf |id|^af / f of its channel current (j1_1overf), all of the m devices, at the
-// device's temperature.
+// device's temperature (a Statz MESFET's: the circuit's, as ngspice's, though its
+// currents do not change with temperature).
 func (d *JFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
-	kelvin := d.vt * mosCharge / noiseBoltzmann
+	kelvin := d.noiseTemp
 	dp, g, sp := d.t[jfD], d.t[jfG], d.t[jfS]
 	if d.gd > 0 {
 		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: dp, White: thermal(d.m*d.gd, kelvin)})
