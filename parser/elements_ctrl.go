@@ -12,6 +12,26 @@ func init() {
 	elementKinds['f'] = elementKind{noun: "CCCS", nodes: 2, read: readCurrentControlled("gain")}
 	elementKinds['h'] = elementKind{noun: "CCVS", nodes: 2, read: readCurrentControlled("transresistance")}
 	elementKinds['k'] = elementKind{noun: "coupling", nodes: 0, read: readCoupling}
+	elementKinds['w'] = elementKind{noun: "current-controlled switch", nodes: 2, needsModel: true, read: readCurrentSwitch}
+}
+
+// cswSpec is the rest of a W line after its controlling source: a model, on or off.
+var cswSpec = deviceSpec{noun: "current-controlled switch", nodes: 2, flags: []string{"on", "off"}}
+
+// readCurrentSwitch reads the rest of a W line: vname model [on|off]. The controlling
+// current is the branch current of the voltage source vname (Controls[0]).
+func readCurrentSwitch(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	if len(rest) == 0 {
+		e.errorf(toPos(line.EndPos), "missing controlling source: Wname n+ n- vname model [on|off]")
+		return
+	}
+	v, ok := atom(rest[0])
+	if !ok || !isLetter(v[0]) {
+		e.errorf(toPos(rest[0].Pos), "expected the name of the controlling voltage source, found %s", itemText(rest[0]))
+		return
+	}
+	e.addControl(el, v, toPos(rest[0].Pos), 'v')
+	readDevice(cswSpec)(e, el, rest[1:], line)
 }
 
 // unsupportedForms are the forms of controlled sources that ngspice reads and gospice
