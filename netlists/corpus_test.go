@@ -92,7 +92,7 @@ var corpusCases = []corpusCase{
 		vectors: []string{"v(1)", "i(v1)", "v(xmem.x)"}, tol: 4e-6},
 	{path: "examples/probe/cntrl-sources.cir", kind: "tran", vectors: []string{"v(g1)", "v(e1)", "v(f1)", "v(h1)", "i(vh)", "i(vf)", "i(e1)", "i(h1)"}, tol: 1e-12},
 	// Its .control block alters the couplings to values that are not positive definite;
-	// TestControlledCouplingNotPositiveDefinite checks gospice refuses those. Its k are 0,
+	// TestControlledCouplingNotPositiveDefinite checks gospice warns of those. Its k are 0,
 	// so only the first loop carries a signal.
 	{path: "examples/inductive-systems/positive-definite-4.cir", add: ".print ac vm(1) vp(1)", kind: "ac", vectors: []string{"vm(1)", "vp(1)"}, tol: 1e-12},
 	// Written for the newer AM(VO VMO VMA FM FC TD ...) order: ngspice 39, whose order is
