@@ -577,6 +577,33 @@ print @r1[i] @d1[id] @d1[vd] @r.x1.r5[i]
 .endc
 .end
 `, 1e-6},
+	{"alterparamsub", `alterparam of a subcircuit's parameters overrides the instance's values too
+.param vv = 1
+R1 1 0 {vv + 3}
+v1 1 0 1
+.subckt subr in out rint1 = 6
+.param rint = 5
+.param rint2 = 8
+R0 in out 'rint'
+R1 in out 'rint1'
+R2 in out 'rint2'
+.ends
+Xr 2 0 subr rint = 7 rint1 = 9
+Xs 3 0 subr
+v2 2 0 1
+v3 3 0 1
+.control
+op
+print v1#branch v2#branch v3#branch
+alterparam vv = 2
+alterparam subr rint = 13
+alterparam subr rint1 = 15
+reset
+op
+print v1#branch v2#branch v3#branch
+.endc
+.end
+`, 1e-6},
 	{"runsmall", `run of the netlist's .noise, .tf and .sens makes the plots of the commands
 v1 1 0 dc 1 ac 1
 r1 1 2 10k
