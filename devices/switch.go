@@ -54,13 +54,19 @@ type switchModel struct {
 	roffGiven         bool
 }
 
-func (m *switchModel) params() paramSet {
-	return paramSet{what: "switch model", params: []param{
-		p("vt", 0, "V", "threshold voltage", &m.vt),
-		p("vh", 0, "V", "hysteresis voltage: half the width of the band", &m.vh),
+// params is the parameter table of an S switch's model (sw), or with current of a W
+// switch's (csw), whose thresholds it and ih are currents.
+func (m *switchModel) params(current bool) paramSet {
+	what, vt, vh, unit, kind := "switch model", "vt", "vh", "V", "sw"
+	if current {
+		what, vt, vh, unit, kind = "current-controlled switch model", "it", "ih", "A", "csw"
+	}
+	return paramSet{what: what, params: []param{
+		p(vt, 0, unit, "threshold", &m.vt),
+		p(vh, 0, unit, "hysteresis: half the width of the band", &m.vh),
 		p("ron", 1, "ohm", "resistance when closed", &m.ron),
 		p("roff", 0, "ohm", "resistance when open (default 1/gmin)", &m.roff).withGiven(&m.roffGiven),
-		accepted("sw"),
+		accepted(kind),
 	}}
 }
 
@@ -70,7 +76,7 @@ func newSwitch(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, err
 	}
 	var m switchModel
-	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
+	if err := m.params(false).apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
 	s, err := switchOf(e, card.Name, m, env)
@@ -79,17 +85,6 @@ func newSwitch(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	}
 	s.controlNodes = [2]string{e.Nodes[2], e.Nodes[3]}
 	return s, nil
-}
-
-// cswParams is the parameter table of a W switch's model (csw): its thresholds are currents.
-func cswParams(m *switchModel) paramSet {
-	return paramSet{what: "current-controlled switch model", params: []param{
-		p("it", 0, "A", "threshold current", &m.vt),
-		p("ih", 0, "A", "hysteresis current: half the width of the band", &m.vh),
-		p("ron", 1, "ohm", "resistance when closed", &m.ron),
-		p("roff", 0, "ohm", "resistance when open (default 1/gmin)", &m.roff).withGiven(&m.roffGiven),
-		accepted("csw"),
-	}}
 }
 
 // newCurrentSwitch builds a W switch: Wname n+ n- vname model [on|off].
@@ -103,7 +98,7 @@ func newCurrentSwitch(e *parser.Element, c *parser.Circuit, env Env) (Device, er
 		return nil, err
 	}
 	var m switchModel
-	if err := cswParams(&m).apply(card.Params, modelWhere(e, card)); err != nil {
+	if err := m.params(true).apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
 	s, err := switchOf(e, card.Name, m, env)
