@@ -111,29 +111,33 @@ type Options struct {
 
 // Interp runs control scripts on one netlist.
 type Interp struct {
-	opt             Options
-	base            *gospice.Simulation
-	orig            *parser.Circuit // the netlist as read: reset goes back to it
-	circuit         *parser.Circuit // with the alter and altermod changes
-	vars            map[string][]string
-	plots           []*Plot // in the order they were made; const first
-	cur             *Plot
-	plotNum         int             // the number of the next plot's name, as ngspice counts (addPlot)
-	written         map[string]bool // raw files written by this run: write appends to those with appendwrite
-	rng             *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
-	defs            map[string]*userFunc
-	scopes          []map[string]*Vector          // the arguments of the user functions being evaluated
-	plotCount       int                           // the pictures plot drew
-	fourierCalls    int                           // fourier commands run: their vectors are fourierNK
-	readDir         string                        // where source reads relative names: cd's folder, else the working one
-	paramOverrides  map[string]float64            // alterparam's values, for reset
-	subcktOverrides map[string]map[string]float64 // alterparam's values of subcircuit parameters
-	mcRuns          int                           // mc_source commands run: reset draws the random values of run mcRuns+1
-	gotoLabel       string                        // the label of the goto being run, lowercase
-	gotoPos         parser.Pos                    // and its place
-	devRefs         []string                      // the device quantities the script names, @m1[id] (devq.go)
-	devq            map[string]float64            // their values at the last point of the last analysis
-	probed          []string                      // those the analysis being run outputs
+	opt            Options
+	base           *gospice.Simulation
+	orig           *parser.Circuit // the netlist as read: reset goes back to it
+	circuit        *parser.Circuit // with the alter and altermod changes
+	vars           map[string][]string
+	plots          []*Plot // in the order they were made; const first
+	cur            *Plot
+	plotNum        int             // the number of the next plot's name, as ngspice counts (addPlot)
+	written        map[string]bool // raw files written by this run: write appends to those with appendwrite
+	rng            *rand.Rand      // sgauss, sunif, rnd; setseed seeds it
+	defs           map[string]*userFunc
+	scopes         []map[string]*Vector // the arguments of the user functions being evaluated
+	plotCount      int                  // the pictures plot drew
+	fourierCalls   int                  // fourier commands run: their vectors are fourierNK
+	readDir        string               // where source reads relative names: cd's folder, else the working one
+	paramOverrides map[string]float64   // alterparam's values, for reset
+	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
+	gotoLabel      string               // the label of the goto being run, lowercase
+	gotoPos        parser.Pos           // and its place
+
+	// alterparam's values of subcircuit parameters, by subcircuit, for reset
+	subcktOverrides map[string]map[string]float64
+	// the device quantities the script names (@m1[id]), their values at the last point of
+	// the last analysis, and those the analysis being run outputs (devq.go)
+	devRefs []string
+	devq    map[string]float64
+	probed  []string
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
