@@ -228,6 +228,7 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	if err != nil {
 		return nil, err
 	}
+	s.Warnings = append(slices.Clip(s.Warnings), devices.CouplingWarnings(devs)...)
 	devs = append(devs, bo.extra...)
 	s.env = env
 	sys := setUp(devs, opt)

@@ -35,11 +35,6 @@ func (s *Simulation) planMeasures(a parser.Analysis) error {
 		}
 		s.measures[kind] = plan
 	}
-	// .meas dc over a nested sweep is refused: its points are not one curve.
-	if dc, ok := a.(*parser.DC); ok && len(dc.Sweeps) > 1 {
-		m := s.measures[kind].specs[0]
-		return parser.Errorf(m.Pos, ".meas dc over a nested .dc sweep (line %d) is not supported: sweep one source", dc.Pos.Line)
-	}
 	return nil
 }
 

@@ -404,7 +404,7 @@ var kindNouns = map[byte]string{
 	'r': "resistor", 'c': "capacitor", 'l': "inductor", 'v': "voltage source", 'i': "current source",
 	'd': "diode", 'q': "BJT", 'm': "MOSFET", 'j': "JFET", 's': "switch", 'y': "memristor", 'e': "VCVS", 'f': "CCCS",
 	'g': "VCCS", 'h': "CCVS", 'b': "behavioural source", 'k': "coupling",
-	't': "transmission line", 'u': "URC line", 'z': "MESFET",
+	't': "transmission line", 'u': "URC line", 'z': "MESFET", 'w': "current-controlled switch",
 	'o': "lossy transmission line", 'p': "coupled transmission line",
 }
 

@@ -45,11 +45,8 @@ func newCoupling(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
 	if e.Controls[0] == e.Controls[1] {
 		return nil, parser.Errorf(e.ControlPos[1], "%s: couples %s with itself", e.Name, e.Controls[0])
 	}
-	// ngspice only warns about |k| > 1 and then simulates a circuit that creates
-	// energy; such a netlist is a mistake, so it is refused here.
-	if !(math.Abs(e.Value) <= 1) {
-		return nil, parser.Errorf(e.ValuePos, "%s: the coupling factor must be between -1 and 1, got %g", e.Name, e.Value)
-	}
+	// |k| > 1 makes a circuit that creates energy; ngspice 39 warns and simulates it,
+	// and so does gospice (CouplingWarnings).
 	return &Coupling{
 		name:      e.Name,
 		pos:       e.Pos,
@@ -80,14 +77,7 @@ func (k *Coupling) Load(ctx *Context) {
 	ctx.C[k.h21] -= k.m
 }
 
-// linkCouplings gives every K its inductors and mutual inductance, then checks the
-// inductance matrix of each set of inductors coupled together, whose stored energy
-// i'Li/2 must not be negative for any currents, else the circuit creates energy. ngspice
-// warns when the matrix is not positive definite. A set whose coupling factors are all
-// exactly ±1 (ideal transformers) has a singular matrix, which ngspice lets pass without
-// any check; here it must still be positive semi-definite, which the signs of the
-// factors can break (K1 L1 L2 1, K2 L2 L3 1, K3 L1 L3 -1 cannot all hold: ngspice
-// simulates it and its voltages grow without bound).
+// linkCouplings gives every K its inductors and mutual inductance.
 func linkCouplings(devs []Device) parser.ErrorList {
 	inductors := map[string]*Inductor{}
 	var couplings []*Coupling
@@ -120,15 +110,32 @@ func linkCouplings(devs []Device) parser.ErrorList {
 			k.m = k.k * math.Sqrt(math.Abs(k.l1.l*k.l2.l))
 		}
 	}
-	if len(errs) > 0 {
-		return errs
-	}
-	for _, set := range coupledSets(couplings) {
-		if err := set.check(); err != nil {
-			errs = append(errs, err)
+	return errs
+}
+
+// CouplingWarnings checks the inductance matrix of each set of inductors that the K
+// lines of built devices couple together, whose stored energy i'Li/2 must not be
+// negative for any currents, else the circuit creates energy: a warning for each set
+// whose matrix is not positive definite (a coupling factor beyond 1, a negative
+// inductance), as ngspice 39 warns before it simulates the circuit as written. A set
+// whose coupling factors are all exactly ±1 (ideal transformers) has a singular matrix,
+// which ngspice lets pass without any check; here it must still be positive
+// semi-definite, which the signs of the factors can break (K1 L1 L2 1, K2 L2 L3 1, K3
+// L1 L3 -1 cannot all hold: ngspice simulates it and its voltages grow without bound).
+func CouplingWarnings(devs []Device) []*parser.Error {
+	var couplings []*Coupling
+	for _, d := range devs {
+		if k, ok := d.(*Coupling); ok && k.l1 != nil && k.l2 != nil {
+			couplings = append(couplings, k)
 		}
 	}
-	return errs
+	var warns []*parser.Error
+	for _, set := range coupledSets(couplings) {
+		if w := set.check(); w != nil {
+			warns = append(warns, w)
+		}
+	}
+	return warns
 }
 
 // coupledSet is a connected set of coupled inductors and the K lines that couple them,
@@ -215,7 +222,7 @@ func (s *coupledSet) check() *parser.Error {
 	}
 	first := s.couplings[0]
 	return parser.Errorf(first.pos, "%s: the inductance matrix of %s, coupled by %s, is not %s: "+
-		"the coupling factors together let the inductors store negative energy; lower them or change their signs",
+		"the coupling factors together let the inductors store negative energy (simulated as written, as ngspice 39 does); lower them or change their signs",
 		first.name, strings.Join(names, ", "), strings.Join(lines, ", "), what)
 }
 

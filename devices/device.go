@@ -319,6 +319,7 @@ var constructors = map[byte]constructor{
 	'q': newBJT,
 	'j': newJFET,
 	's': newSwitch,
+	'w': newCurrentSwitch,
 	'y': newYDevice,
 	'e': newVCVS,
 	'f': newCCCS,

@@ -54,7 +54,9 @@ func (m *resistorModel) params() paramSet {
 		p("defw w", 10e-6, "m", "default width", &m.defw),
 		p("l", 10e-6, "m", "default length", &m.defl),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
-		p("res r", 0, "ohm", "default resistance", &m.res).withGiven(&m.resGiven),
+		// resistance: the instance's name, which ngspice 39 takes on a model card as the
+		// instances' default (tests/regression/model/instance-defaults.cir).
+		p("res r resistance", 0, "ohm", "default resistance", &m.res).withGiven(&m.resGiven),
 		// tref: SKY130's cards give it; ngspice 39's resistor does not know it (tnom
 		// stays 27 there), and ignores it.
 		accepted("kf af lf wf ef bv_max tref"),
@@ -151,11 +153,13 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 		}
 		switch {
 		case l*w*mod.rsh > 0:
-			// ngspice 39 divides by the effective width even when it is not positive and
-			// so silently makes an open circuit or a negative resistor; say so instead.
+			// ngspice 39 divides by the effective width even when it is not positive: a
+			// width of 0 is an infinite resistance, an open circuit (its ac= value still
+			// counts in .ac: tests/resistance/res_array.cir), which is kept; a negative
+			// size would make a negative resistor, which is refused.
 			lEff, wEff := l-2*mod.short, w-2*mod.narrow
-			if !(lEff > 0 && wEff > 0) {
-				return nil, elementError(e, "effective size l-2*short = %g, w-2*narrow = %g (l=%g w=%g short=%g narrow=%g of model %q): both must be positive",
+			if !(lEff > 0 && wEff >= 0) {
+				return nil, elementError(e, "effective size l-2*short = %g, w-2*narrow = %g (l=%g w=%g short=%g narrow=%g of model %q): the length must be positive, the width not negative",
 					lEff, wEff, l, w, mod.short, mod.narrow, e.Model)
 			}
 			r = lEff / wEff * mod.rsh
@@ -186,7 +190,7 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	}
 	nominal := r
 	r *= factor * inst.scale
-	if r == 0 || math.IsInf(r, 0) || math.IsNaN(r) {
+	if r == 0 || math.IsInf(r, 0) && e.HasValue || math.IsNaN(r) {
 		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
 	}
 	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r, r: nominal, factor: factor * inst.scale, m: inst.m}

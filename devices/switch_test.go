@@ -78,3 +78,39 @@ func TestSwitchMaxStep(t *testing.T) {
 		t.Errorf("max step %g, want none", got)
 	}
 }
+
+// TestCurrentSwitch: a W switch reads it, ih, ron and roff from its csw model, takes its
+// control from the named source's branch, and does not bound the step as S does.
+func TestCurrentSwitch(t *testing.T) {
+	c, err := parser.Parse("t.cir", []byte("t\nVm c 0 0\nW1 a 0 vm wm on\n.model wm csw it=1m ih=0.2m ron=10 roff=1meg\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := newCurrentSwitch(c.Elements[1], c, DefaultEnv())
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := d.(*Switch)
+	if s.controlSource != "vm" || s.vt != 1e-3 || s.vh != 0.2e-3 || s.gon != 0.1 || s.goff != 1e-6 || !s.initiallyOn {
+		t.Errorf("W1: control %q it %g ih %g gon %g goff %g on %v", s.controlSource, s.vt, s.vh, s.gon, s.goff, s.initiallyOn)
+	}
+	if st := s.decide(1.3e-3, switchOff); !st.closed() {
+		t.Errorf("at 1.3 mA the switch should close")
+	}
+	if st := s.decide(1.1e-3, switchOff); st.closed() {
+		t.Errorf("at 1.1 mA (in the band) the switch should stay open")
+	}
+	r := s.NewRun().(*switchRun)
+	if got := r.MaxStep(&Context{X: []float64{0, 1e-3, 0}}, 1e-6); !math.IsInf(got, 1) {
+		t.Errorf("W max step %g, want none", got)
+	}
+	for _, c := range []struct{ netlist, want string }{
+		{"t\nVm c 0 0\nW1 a 0 vm wm\n.model wm sw\n.end\n", `is a "sw" model, not a current-controlled switch model`},
+		{"t\nVm c 0 0\nW1 a 0 vm wm\n.model wm csw vt=1\n.end\n", `unknown current-controlled switch model parameter "vt"`},
+		{"t\nVm c 0 0\nW1 a 0 vm wm half\n.model wm csw\n.end\n", `unexpected "half"`},
+		{"t\nVm c 0 0\nW1 a 0 r1 wm\nR1 c 0 1\n.model wm csw\n.end\n", `"r1" in "w1" is not a voltage source`},
+		{"t\nVm c 0 0\nW1 a 0\n.end\n", "t.cir:3:7: missing controlling source"},
+	} {
+		wantBuildError(t, c.netlist, DefaultEnv(), c.want)
+	}
+}

@@ -356,6 +356,7 @@ var ngspiceCases = []crossCase{
 	// ngspice's sweep is 8.0e-4 of the swing off the converged answer, gospice's 5.7e-6.
 	{"dc_temp.cir", "dc", 8e-3, []string{"i(v_test)", "i(v_fix)", "v(2)"}},
 	{"switch.cir", "tran", 6e-12, []string{"v(out)", "i(vs)"}},
+	{"cswitch.cir", "tran", 6e-12, []string{"v(out)", "i(vs)", "i(vm)"}},
 	{"bandpass.cir", "ac", 1e-12, []string{"vm(out)", "vp(out)", "vdb(out)", "vm(mid)", "vp(mid)"}},
 	{corpusDir + "/tests/general/rc.cir", "tran", 1e-12, []string{"v(2)", "i(vin)"}},
 	{corpusDir + "/tests/resistance/res_simple.cir", "tran", 1e-12, []string{"i(v1)"}},

@@ -86,6 +86,13 @@ type Variant struct {
 	// not changed (they hide the top level's, as usual).
 	Params map[string]float64
 
+	// SubcktParams overrides parameters of subcircuits, by subcircuit and parameter
+	// (lowercase): in every instance of the subcircuit the value takes the place of the
+	// default, of its .param line and of the instance's own value (ngspice 39's
+	// alterparam subckt name = value, measured). A name the subcircuit does not have
+	// is left alone.
+	SubcktParams map[string]map[string]float64
+
 	// Seed is the seed of the random functions (gauss, agauss, unif, aunif, limit) when
 	// HasSeed is set; else the netlist's .options seed=N is used, else DefaultSeed.
 	Seed    uint64

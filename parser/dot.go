@@ -289,7 +289,7 @@ func (e *elab) nodeValues(d *DotLine, dst *[]IC) {
 var optionKinds = map[string]bool{ // true: numeric
 	"reltol": true, "abstol": true, "vntol": true, "chgtol": true, "trtol": true,
 	"gmin": true, "itl1": true, "itl2": true, "itl4": true, "temp": true, "tnom": true,
-	"seed": true, "maxord": true, "bypass": true, "method": false, "corners": false,
+	"seed": true, "maxord": true, "bypass": true, "method": false, "corners": false, "savecurrents": false,
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
 	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
@@ -297,7 +297,9 @@ var optionKinds = map[string]bool{ // true: numeric
 }
 
 // flagOptions may be written alone, meaning 1 (.options bypass).
-var flagOptions = map[string]bool{"bypass": true, "nodedamping": true, "noopiter": true}
+var flagOptions = map[string]bool{"bypass": true, "nodedamping": true, "noopiter": true,
+	"savecurrents": true, // read by the .control language (analysis/control's devq.go)
+}
 
 // quietOptions only change what ngspice prints; they are accepted without a word.
 var quietOptions = map[string]bool{

@@ -12,6 +12,34 @@ func init() {
 	elementKinds['f'] = elementKind{noun: "CCCS", nodes: 2, read: readCurrentControlled("gain")}
 	elementKinds['h'] = elementKind{noun: "CCVS", nodes: 2, read: readCurrentControlled("transresistance")}
 	elementKinds['k'] = elementKind{noun: "coupling", nodes: 0, read: readCoupling}
+	elementKinds['w'] = elementKind{noun: "current-controlled switch", nodes: 2, needsModel: true, read: readCurrentSwitch}
+}
+
+// cswSpec is the rest of a W line after its controlling source: a model, on or off.
+var cswSpec = deviceSpec{noun: "current-controlled switch", nodes: 2, flags: []string{"on", "off"}}
+
+// readCurrentSwitch reads the rest of a W line: vname model [on|off]. The controlling
+// current is the branch current of the voltage source vname (Controls[0]).
+func readCurrentSwitch(e *elab, el *Element, rest []*Item, line *ElementLine) {
+	if e.controlSource(el, rest, line, "Wname n+ n- vname model [on|off]") {
+		readDevice(cswSpec)(e, el, rest[1:], line)
+	}
+}
+
+// controlSource reads the controlling voltage source, the first of rest, into el's
+// Controls; false after an error.
+func (e *elab) controlSource(el *Element, rest []*Item, line *ElementLine, usage string) bool {
+	if len(rest) == 0 {
+		e.errorf(toPos(line.EndPos), "missing controlling source: %s", usage)
+		return false
+	}
+	v, ok := atom(rest[0])
+	if !ok || !isLetter(v[0]) {
+		e.errorf(toPos(rest[0].Pos), "expected the name of the controlling voltage source, found %s", itemText(rest[0]))
+		return false
+	}
+	e.addControl(el, v, toPos(rest[0].Pos), 'v')
+	return true
 }
 
 // unsupportedForms are the forms of controlled sources that ngspice reads and gospice
@@ -24,20 +52,15 @@ var unsupportedForms = map[string]string{
 func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 		usage := strings.ToUpper(string(el.Kind)) + "name n+ n- vname " + what
-		if len(rest) == 0 {
-			e.errorf(toPos(line.EndPos), "missing controlling source: %s", usage)
+		if len(rest) > 0 {
+			if w := strings.ToLower(rest[0].Key.Word); unsupportedForms[w] != "" {
+				e.errorf(toPos(rest[0].Pos), "%s is not supported (in %q)", unsupportedForms[w], el.Name)
+				return
+			}
+		}
+		if !e.controlSource(el, rest, line, usage) {
 			return
 		}
-		if w := strings.ToLower(rest[0].Key.Word); unsupportedForms[w] != "" {
-			e.errorf(toPos(rest[0].Pos), "%s is not supported (in %q)", unsupportedForms[w], el.Name)
-			return
-		}
-		v, ok := atom(rest[0])
-		if !ok || !isLetter(v[0]) {
-			e.errorf(toPos(rest[0].Pos), "expected the name of the controlling voltage source, found %s", itemText(rest[0]))
-			return
-		}
-		e.addControl(el, v, toPos(rest[0].Pos), 'v')
 		if len(rest) == 1 {
 			e.errorf(toPos(line.EndPos), "missing %s: %s", what, usage)
 			return

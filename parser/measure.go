@@ -469,7 +469,8 @@ func (e *elab) measSignal(it *Item, m *Measure) (MeasSignal, bool) {
 
 // measParam reads PARAM='expr': its names must be .param parameters, constants or
 // measurements of earlier lines of the same analysis type (which hide a parameter of the
-// same name, as in ngspice). It is evaluated after the analysis.
+// same name, as in ngspice). It is evaluated after the analysis; .func calls are inlined
+// where it reads no earlier result.
 func (e *elab) measParam(m *Measure, it *Item) bool {
 	src := exprFrom(trimCommas(it.Value.Tokens))
 	n, ok := e.parseExpr(src)
@@ -480,6 +481,23 @@ func (e *elab) measParam(m *Measure, it *Item) bool {
 	for _, p := range e.c.Measures {
 		if p.Analysis == m.Analysis {
 			earlier[p.Name] = true
+		}
+	}
+	// .func calls of an expression of .param values alone are inlined and folded to
+	// the number (examples/measure/func_cap.sp); beside earlier results they are refused.
+	userFunc, readsResults := false, false
+	expr.Walk(n, func(n expr.Node) bool {
+		switch n := n.(type) {
+		case *expr.Call:
+			userFunc = userFunc || e.sc.funcs[n.Func] != nil
+		case *expr.Ident:
+			readsResults = readsResults || earlier[n.Name]
+		}
+		return true
+	})
+	if userFunc && !readsResults {
+		if n, ok = e.foldExpr(n, src); !ok {
+			return false
 		}
 	}
 	var bad error
@@ -506,7 +524,7 @@ func (e *elab) measParam(m *Measure, it *Item) bool {
 				break
 			}
 			if _, ok := expr.Builtins[n.Func]; !ok {
-				bad = &expr.Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q (.func functions are not supported in .meas PARAM=)", n.Func)}
+				bad = &expr.Error{Offset: n.Offset, Msg: fmt.Sprintf("unknown function %q (.func functions are not supported in a .meas PARAM= that reads earlier results)", n.Func)}
 			}
 		}
 		return bad == nil

@@ -70,6 +70,12 @@ func TestMeasureForms(t *testing.T) {
 		}
 	}
 
+	// A .func of .param values alone is inlined and folded (func_cap.sp).
+	m = measureOf(t, ".func f(a,b) '2*a*sqrt(b)'\n.param k=4", ".meas tran c param='max(f(1,k))'")
+	if m.Func != "param" || expr.String(m.Param) != "4" {
+		t.Errorf("%+v", m)
+	}
+
 	m = measureOf(t, ".param fval=5\n.meas tran y max v(1)", ".meas tran yadd param='fval + y'")
 	if m.Func != "param" || expr.String(m.Param) != "fval+y" {
 		t.Errorf("%+v", m)
@@ -110,7 +116,7 @@ func TestMeasureErrors(t *testing.T) {
 		{".meas tran x param='y+1'", `t.cir:2:21: unknown name "y": PARAM= reads .param parameters and the results of earlier .meas tran lines`},
 		{".meas tran x param='v(1)+1'", `t.cir:2:21: PARAM= cannot read v(1): measure it with FIND par('...') AT=x`},
 		{".meas tran x param='time'", `t.cir:2:21: time has no value in PARAM=`},
-		{".func f(a)={a*2}\n.meas tran x param='f(1)'", `t.cir:3:21: unknown function "f" (.func functions are not supported in .meas PARAM=)`},
+		{".func f(a)={a*2}\n.meas tran y max v(1)\n.meas tran x param='f(y)'", `t.cir:4:21: unknown function "f" (.func functions are not supported in a .meas PARAM= that reads earlier results)`},
 		{".meas tran x param='1+' ", `t.cir:2:23: unexpected end of expression`},
 		{".meas tran x param='1' avg", `t.cir:2:24: unexpected "avg" in .meas PARAM= (not supported there)`},
 		{".meas ac y max v(1)\n.meas tran x param='y'", `t.cir:3:21: unknown name "y": PARAM= reads .param parameters and the results of earlier .meas tran lines`},

@@ -348,6 +348,11 @@ func (e *elab) newScope(def *subcktDef, parent *scope, inst string, fixed []*par
 		}
 		sc.params[p.name] = p
 	}
+	for name, v := range e.variant.SubcktParams[def.name] {
+		if _, ok := sc.params[name]; ok {
+			sc.params[name] = &paramDef{name: name, value: v}
+		}
+	}
 	return sc
 }
 

@@ -142,22 +142,16 @@ func setParam(params *[]parser.Param, name string, x float64) (added bool) {
 }
 
 // elementIndex finds an element of the current circuit by its flat name (x1.rs1) or by
-// the name ngspice gives it (r.x1.rs1); -1 if there is none.
+// the name ngspice gives it (r.x1.rs1: flatElementName); -1 if there is none.
 func (in *Interp) elementIndex(name string) int {
-	return slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool {
-		return e.Name == name || strings.Contains(e.Name, ".") && ngspiceElementName(e) == name
-	})
-}
-
-// ngspiceElementName is the name ngspice 39 gives an element of a subcircuit: its letter
-// and instance before each level's name, x1.rs1 as r.x1.rs1 and x1.xi.rq as r.x1.r.xi.rq.
-func ngspiceElementName(e *parser.Element) string {
-	parts := strings.Split(e.Name, ".")
-	name := parts[len(parts)-1]
-	for i := len(parts) - 2; i >= 0; i-- {
-		name = string(e.Kind) + "." + parts[i] + "." + name
+	if k := slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool { return e.Name == name }); k >= 0 {
+		return k
 	}
-	return name
+	flat, ok := flatElementName(name)
+	if !ok {
+		return -1
+	}
+	return slices.IndexFunc(in.circuit.Elements, func(e *parser.Element) bool { return e.Name == flat && e.Kind == name[0] })
 }
 
 func paramName(p string) string {

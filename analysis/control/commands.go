@@ -221,7 +221,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {
-		in.addPlot(in.plotOf(res))
+		p := in.plotOf(res)
+		in.takeDeviceValues(p) // devq.go
+		in.addPlot(p)
 		for _, m := range res.Stats.Measures {
 			in.printMeasure(m)
 		}
@@ -235,6 +237,11 @@ func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Resu
 	c := in.cloneCircuit()
 	c.Analyses = []parser.Analysis{a}
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
+	in.probed = in.probed[:0]
+	switch a.(type) {
+	case *parser.OP, *parser.DC, *parser.Tran: // the analyses that write .probe outputs
+		in.addDeviceProbes(c) // devq.go
+	}
 	var measures []*parser.Measure
 	for _, m := range c.Measures {
 		if m.Analysis == a.Name() {

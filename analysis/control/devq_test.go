@@ -1,6 +1,7 @@
 package control
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -35,4 +36,58 @@ print @q1[ic][5]
 		t.Errorf("gospice printed %q, ngspice:\n%s", lines[0], ng)
 	}
 	t.Logf("gospice: %s", out)
+}
+
+// TestDeviceQuantityVectors: with .options savecurrents a device quantity the script
+// names is a vector of the run's plot (ngspice 39 saves device currents then, and a
+// subcircuit's MOSFET is m.x1.m1 there); without it, the value at the last point.
+func TestDeviceQuantityVectors(t *testing.T) {
+	const netlist = `device quantities as vectors
+vd d 0 pulse(0 2 0 1n 1n 4n 10n)
+.subckt amp d
+m1 d g 0 0 nm
+vg g 0 1.5
+.ends
+x1 d amp
+.model nm nmos level=1 vto=0.7 kp=100u
+%s
+.control
+tran 0.1n 5n
+print length(@m.x1.m1[id]) @m.x1.m1[id][20]
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), fmt.Sprintf(netlist, ".options savecurrents"))
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	// At 2 ns (the 20th point of a 0.1 ns grid from 0) vds = 2 V, saturation:
+	// kp/2 (vgs - vto)^2 = 50u * 0.64 = 32 uA.
+	if !strings.Contains(out, "@m.x1.m1[id][20] = 3.2") {
+		t.Errorf("savecurrents: printed %q, want the vector's 20th value 3.2e-05", out)
+	}
+	if strings.Contains(out, "length(@m.x1.m1[id]) = 1.0") {
+		t.Errorf("savecurrents: printed %q, want a vector", out)
+	}
+	out, errs, in = runScript(t, t.TempDir(), fmt.Sprintf(netlist, ""))
+	if in.Errors != 1 || !strings.Contains(errs, "has 1 values") {
+		t.Errorf("without savecurrents: %d errors %q, printed %q; want @m.x1.m1[id] a scalar", in.Errors, errs, out)
+	}
+}
+
+func TestFlatElementName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"r.x1.rs1", "x1.rs1"},
+		{"r.x1.xi.rq", "x1.xi.rq"},   // ngspice 39, subcircuits defined apart
+		{"r.x1.r.xi.rq", "x1.xi.rq"}, // a subcircuit defined inside another
+		{"v.xro.xinv5.vmeas", "xro.xinv5.vmeas"},
+		{"r.x1.r", "x1.r"}, // an element named by its letter alone keeps it
+		{"r1", ""},
+		{"x1.r1", ""},
+	} {
+		got, ok := flatElementName(c.in)
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("flatElementName(%q) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+	}
 }

@@ -356,6 +356,9 @@ func (in *Interp) deviceParam(ref string) (float64, error) {
 		if p, ok := e.Param(param); ok {
 			return p.Value, nil
 		}
+		if v, ok := in.devq[strings.ToLower(ref)]; ok { // devq.go
+			return v, nil
+		}
 		return 0, fmt.Errorf("%s: %s of %s is not given on its line (gospice reads the parameters a line gives, not the defaults)", ref, param, dev)
 	}
 	if m, ok := in.circuit.Models[dev]; ok {

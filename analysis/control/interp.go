@@ -63,11 +63,17 @@ func aliases(name string) []string {
 	if inner, ok := strings.CutPrefix(name, "v("); ok && strings.HasSuffix(inner, ")") && !strings.Contains(inner, ",") {
 		out = append(out, strings.TrimSpace(inner[:len(inner)-1]))
 	}
+	dev, branch := strings.CutSuffix(name, "#branch")
 	if inner, ok := strings.CutPrefix(name, "i("); ok && strings.HasSuffix(inner, ")") {
-		out = append(out, strings.TrimSpace(inner[:len(inner)-1])+"#branch")
+		dev, branch = strings.TrimSpace(inner[:len(inner)-1]), false
+		out = append(out, dev+"#branch")
 	}
-	if dev, ok := strings.CutSuffix(name, "#branch"); ok {
+	if branch {
 		out = append(out, "i("+dev+")")
+	}
+	// v.x1.v1#branch, ngspice's name of a source in a subcircuit, is x1.v1#branch.
+	if flat, ok := flatElementName(dev); ok && (branch || dev != name) {
+		out = append(out, flat+"#branch")
 	}
 	return out
 }
@@ -125,6 +131,14 @@ type Interp struct {
 	gotoLabel      string               // the label of the goto being run, lowercase
 	gotoPos        parser.Pos           // and its place
 
+	// alterparam's values of subcircuit parameters, by subcircuit, for reset
+	subcktOverrides map[string]map[string]float64
+	// the device quantities the script names (@m1[id]), their values at the last point of
+	// the last analysis, and those the analysis being run outputs (devq.go)
+	devRefs []string
+	devq    map[string]float64
+	probed  []string
+
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
 	Errors   int
@@ -145,7 +159,7 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 	}
 	in := &Interp{opt: opt, base: sim, orig: sim.Circuit, circuit: sim.Circuit,
 		vars:    map[string][]string{"batchmode": {}, "oscompiled": {"6"}}, // oscompiled: 6 is ngspice 39 on Linux
-		plotNum: 1, written: map[string]bool{},
+		plotNum: 1, written: map[string]bool{}, devq: map[string]float64{}, subcktOverrides: map[string]map[string]float64{},
 		defs: map[string]*userFunc{}, rng: rand.New(rand.NewPCG(1, 0))}
 	c := &Plot{Name: "const", Kind: "const", Title: "Constant values", Type: "constants", Date: in.date()}
 	for _, k := range []struct {
@@ -189,6 +203,7 @@ func HasBlocks(sim *gospice.Simulation) bool {
 func (in *Interp) RunBlocks(ctx context.Context, blocks []parser.ControlBlock) {
 	var parsed [][]*pc.Command
 	for _, b := range blocks {
+		in.noteDeviceRefs(b.Lines)
 		cmds, errs := pc.Parse(b.Lines)
 		for _, e := range errs {
 			in.errorf(e.Pos, "%s", e.Msg)

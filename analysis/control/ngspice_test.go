@@ -552,6 +552,58 @@ print i(vd) @r.x1.rs1[resistance]
 .endc
 .end
 `, 1e-9},
+	{"devq", `device quantities no line gives read the last point of the last analysis
+v1 1 0 dc 2
+r1 1 2 1k
+d1 2 0 dd
+.model dd d is=1e-14
+.subckt inner a
+r6 a 0 4k
+.ends
+.subckt sub a
+vm a b 0
+r5 b 0 2k
+xi a inner
+.ends
+x1 1 sub
+x2 2 sub
+* ngspice reports its last Newton iterate: tight tolerances bring it to the solution
+.options reltol=1e-7 abstol=1e-15 vntol=1e-12
+.control
+op
+print @r1[i] @d1[id] @r.x1.r5[i] @r.x1.xi.r6[i] i(v.x1.vm) v.x2.vm#branch
+dc v1 0 1 0.5
+print @r1[i] @d1[id] @d1[vd] @r.x1.r5[i]
+.endc
+.end
+`, 1e-6},
+	{"alterparamsub", `alterparam of a subcircuit's parameters overrides the instance's values too
+.param vv = 1
+R1 1 0 {vv + 3}
+v1 1 0 1
+.subckt subr in out rint1 = 6
+.param rint = 5
+.param rint2 = 8
+R0 in out 'rint'
+R1 in out 'rint1'
+R2 in out 'rint2'
+.ends
+Xr 2 0 subr rint = 7 rint1 = 9
+Xs 3 0 subr
+v2 2 0 1
+v3 3 0 1
+.control
+op
+print v1#branch v2#branch v3#branch
+alterparam vv = 2
+alterparam subr rint = 13
+alterparam subr rint1 = 15
+reset
+op
+print v1#branch v2#branch v3#branch
+.endc
+.end
+`, 1e-6},
 	{"runsmall", `run of the netlist's .noise, .tf and .sens makes the plots of the commands
 v1 1 0 dc 1 ac 1
 r1 1 2 10k

@@ -29,6 +29,11 @@ func expandAlias(n *Call) (x Node, err *Error, ok bool) {
 		x, err := expandPWL(n)
 		return x, err, true
 	}
+	if (n.Func == "min" || n.Func == "max") && len(n.Args) == 1 {
+		// ngspice 39's .param reads min(x) as min(x, 1) and max(x) as max(x, 1)
+		// (measured: max(-3) = 1, max(3) = 3, min(7) = 1; its B source crashes on them).
+		return &Call{Func: n.Func, Args: []Node{n.Args[0], &Num{Value: 1, Offset: n.Offset}}, Offset: n.Offset}, nil, true
+	}
 	a, ok := aliases[n.Func]
 	if !ok {
 		return nil, nil, false

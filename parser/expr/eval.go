@@ -66,7 +66,8 @@ func Step(x float64) float64 {
 // u(0) = 0.5, uramp(x) = max(x, 0), sgn(0) = 0, pow(x,y) = |x|^y, pwr(x,y) =
 // sgn(x)*|x|^y, nint rounds half to even (nint(2.5) = 2, as ngspice's rint), int
 // truncates (numparam's), log is the natural logarithm. min and max take two or more
-// arguments (numparam's do). limit(x,a,b) clamps x between a and b (either order);
+// arguments (numparam's do); with one, x, they are min(x, 1) and max(x, 1), as
+// numparam's (alias.go). limit(x,a,b) clamps x between a and b (either order);
 // ngspice 39 has no working limit, so this is PSpice's meaning. limit(nom, avar), with
 // two arguments, is a random function: see Random. if(c,a,b) is
 // ternary_fcn(c,a,b), HSPICE's name; atan2(y,x) is C's.

@@ -1,0 +1,86 @@
+package control
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/gospice/gospice/parser"
+)
+
+// Device quantities a script names, @m1[id] or @m.x1.mn1[id], that no line gives: in
+// ngspice 39 they read the device's state after the last analysis (its last point), or,
+// with .options savecurrents, the vectors of the device currents it saved. gospice makes
+// them outputs of the analyses the script runs (the .probe outputs, which are left out
+// where the device does not report the quantity) and then keeps the last value of each
+// (Interp.devq), or the vector in the plot under savecurrents.
+
+// deviceRef matches @name[quantity] in a script's text.
+var deviceRef = regexp.MustCompile(`@([a-z_][^\s\[\]@(),=]*)\[([a-z_][a-z0-9_]*)\]`)
+
+// noteDeviceRefs records the device quantities the lines name.
+func (in *Interp) noteDeviceRefs(lines []parser.ControlLine) {
+	for _, l := range lines {
+		for _, m := range deviceRef.FindAllStringSubmatch(strings.ToLower(l.Text), -1) {
+			if !slices.Contains(in.devRefs, m[0]) {
+				in.devRefs = append(in.devRefs, m[0])
+			}
+		}
+	}
+}
+
+// addDeviceProbes adds to c, about to run, an output for each device quantity the script
+// names that is not a parameter its device's line gives, named as the script writes it.
+func (in *Interp) addDeviceProbes(c *parser.Circuit) {
+	for _, ref := range in.devRefs {
+		m := deviceRef.FindStringSubmatch(ref)
+		k := in.elementIndex(m[1])
+		if k < 0 {
+			continue
+		}
+		e := in.circuit.Elements[k]
+		saved := slices.ContainsFunc(c.Saves, func(v parser.Vector) bool {
+			return v.Kind == parser.VectorInternal && v.Device == e.Name && v.Var == m[2]
+		})
+		if _, given := e.Param(m[2]); given || saved {
+			continue
+		}
+		c.Probes = append(slices.Clip(c.Probes), parser.Vector{Name: ref, Kind: parser.VectorInternal, Device: e.Name, Var: m[2]})
+		in.probed = append(in.probed, ref)
+	}
+}
+
+// takeDeviceValues moves the device quantities addDeviceProbes asked for out of a run's
+// plot into Interp.devq, their values at its last point, unless .options savecurrents
+// keeps them as vectors (as ngspice 39 saves device currents then).
+func (in *Interp) takeDeviceValues(p *Plot) {
+	if slices.ContainsFunc(in.circuit.Options, func(o parser.Option) bool { return o.Name == "savecurrents" }) {
+		return
+	}
+	p.Vecs = slices.DeleteFunc(p.Vecs, func(v *Vector) bool {
+		if !slices.Contains(in.probed, v.Name) {
+			return false
+		}
+		if n := len(v.Real); n > 0 {
+			in.devq[v.Name] = v.Real[n-1]
+		}
+		return true
+	})
+}
+
+// flatElementName is the flat name (x1.xi.rq) of an element by the name ngspice 39 gives
+// it, its letter before its instances: r.x1.xi.rq, and r.x1.r.xi.rq for an element of
+// a subcircuit defined inside another; ok is false for a name of another form.
+func flatElementName(name string) (flat string, ok bool) {
+	if len(name) < 3 || name[1] != '.' || name[0] < 'a' || name[0] > 'z' {
+		return "", false
+	}
+	parts := strings.Split(name[2:], ".")
+	kept := parts[:0]
+	for i, p := range parts {
+		if i == len(parts)-1 || p != name[:1] {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, "."), true
+}
