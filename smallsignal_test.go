@@ -138,6 +138,24 @@ func TestNoiseResistor(t *testing.T) {
 	}
 }
 
+// TestNoiseNoiselessResistor: with noisy=0 on r1 the divider's output noise is r2's alone,
+// 4kT R2 times (R1/(R1+R2))^2, as ngspice 39's noisy flag.
+func TestNoiseNoiselessResistor(t *testing.T) {
+	res, err := runFirst(t, "t\nv1 a 0 dc 1 ac 1\nr1 a b 1k noisy=0\nr2 b 0 3k\n.temp 27\n.noise v(b) v1 lin 3 1k 3k\n", "noise")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const k, kelvin, r1, r2 = 1.38064852e-23, 300.15, 1e3, 3e3
+	want := math.Sqrt(4*k*kelvin*r2) * r1 / (r1 + r2)
+	v, ok := res.Vector("onoise_spectrum")
+	if !ok || len(v) != 3 {
+		t.Fatalf("onoise_spectrum: %v", v)
+	}
+	if g := v[1]; math.Abs(g-want) > 1e-12*want {
+		t.Errorf("onoise_spectrum = %g, want %g", g, want)
+	}
+}
+
 // TestSmallSignalConcurrent runs .tf, .sens, .noise and .four of one built simulation at
 // once (go test -race watches): each run owns its state.
 func TestSmallSignalConcurrent(t *testing.T) {

@@ -37,10 +37,13 @@ func thermal(g, kelvin float64) float64 { return 4 * noiseBoltzmann * kelvin * g
 // shot is the density of the shot noise of a current i: 2q|i|.
 func shot(i float64) float64 { return 2 * noiseCharge * math.Abs(i) }
 
-// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R). A resistor whose
-// value depends on the circuit (r={expr} of probes) is left out, as its conductance is
-// not known here.
+// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R), none with noisy=0.
+// A resistor whose value depends on the circuit (r={expr} of probes) is left out, as its
+// conductance is not known here.
 func (r *Resistor) NoiseSources(dst []NoiseSource, _ []float64, kelvin float64) []NoiseSource {
+	if r.noiseless {
+		return dst
+	}
 	return append(dst, NoiseSource{Name: r.name, A: r.a, B: r.b, White: thermal(r.g, kelvin)})
 }
 

@@ -19,6 +19,7 @@ type Resistor struct {
 	// factor, that factor times scale, the multiplier, and whether ac= fixed acG.
 	r, factor, m float64
 	acFixed      bool
+	noiseless    bool // noisy=0: no thermal noise in .noise, as ngspice's flag
 }
 
 // Swept returns a copy of the resistor, owned by a .dc sweep, whose resistance SetDC
@@ -64,9 +65,9 @@ func (m *resistorModel) params() paramSet {
 }
 
 type resistorInstance struct {
-	ac, temp, dtemp, l, w, m, tc1, tc2, tce, scale float64
-	acGiven, tempGiven, lGiven, wGiven             bool
-	tc1Given, tc2Given, tceGiven                   bool
+	ac, temp, dtemp, l, w, m, tc1, tc2, tce, scale, noisy float64
+	acGiven, tempGiven, lGiven, wGiven                    bool
+	tc1Given, tc2Given, tceGiven                          bool
 }
 
 func (r *resistorInstance) params() paramSet {
@@ -81,7 +82,8 @@ func (r *resistorInstance) params() paramSet {
 		p("tc2", 0, "1/C^2", "second-order temperature coefficient", &r.tc2).withGiven(&r.tc2Given),
 		p("tce", 0, "%/C", "exponential temperature coefficient", &r.tce).withGiven(&r.tceGiven),
 		p("scale", 1, "", "resistance scale factor", &r.scale),
-		accepted("noisy bv_max"),
+		p("noisy", 1, "", "0: the resistor makes no noise in .noise", &r.noisy),
+		accepted("bv_max"),
 	}}
 }
 
@@ -193,7 +195,8 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	if r == 0 || math.IsInf(r, 0) && e.HasValue || math.IsNaN(r) {
 		return nil, elementError(e, "resistance must be finite and not zero, got %g", r)
 	}
-	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r, r: nominal, factor: factor * inst.scale, m: inst.m}
+	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r, r: nominal, factor: factor * inst.scale, m: inst.m,
+		noiseless: inst.noisy == 0}
 	res.acG = res.g
 	if inst.acGiven {
 		res.acFixed = true
