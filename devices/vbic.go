@@ -127,6 +127,7 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
+	m.raiseGivenResistances(card.Params)
 	in, off, err := readBJTInstance(e)
 	if err != nil {
 		return nil, err
@@ -174,6 +175,24 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		d.model.cth = 1e-12
 	}
 	return d, nil
+}
+
+// vbicMinResistance is the least series resistance ngspice 39 lets a VBIC model give.
+const vbicMinResistance = 0.01
+
+// raiseGivenResistances raises each series resistance the card gives below 0.01 ohm,
+// zero and negative values included, to 0.01 ohm, as ngspice 39 does: a given zero
+// keeps its internal node behind 0.01 ohm; only a resistance left out (rcx, rbx, re
+// and rs default to 0) merges its node with the terminal.
+func (m *vbicModel) raiseGivenResistances(given []parser.Param) {
+	set := m.params()
+	for _, g := range given {
+		pr, ok := set.lookup(g.Name)
+		if !ok || pr.dst == nil || pr.unit != "ohm" || *pr.dst >= vbicMinResistance {
+			continue
+		}
+		*pr.dst = vbicMinResistance
+	}
 }
 
 // validate rejects values for which the equations divide by zero or take the power of
