@@ -245,8 +245,8 @@ func (d *VBIC) Setup(b *mna.Builder) {
 	s[slBX] = internal(m.rbx, slB, "base", false)
 	s[slEI] = internal(m.re, slE, "emitter", false)
 	s[slSI] = internal(m.rs, slS, "substrate", true)
-	// A zero intrinsic resistance merges its nodes too, as in ngspice (rci, rbi and rbp
-	// default to 0.1 ohm).
+	// rci, rbi and rbp default to 0.1 ohm and are at least 0.01 ohm when given
+	// (raiseGivenResistances): their nodes never merge.
 	s[slCI] = internal(m.rci, slCX, "collci", true)
 	s[slBP] = internal(m.rbp, slCX, "basebp", false)
 	s[slBI] = internal(m.rbi, slBX, "basebi", false)
