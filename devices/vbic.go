@@ -27,6 +27,8 @@ type VBIC struct {
 	nodes    [5]string // c b e s t
 	typ      float64   // +1 npn, -1 pnp
 	scale    float64   // area times m
+	mult     float64   // m
+	gmin     float64   // the gmin option, which ngspice's noise counts in the junction currents
 	selfHeat bool
 	off      bool
 	icVBE    float64
@@ -149,7 +151,8 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	if msg := m.validate(); msg != "" {
 		return nil, elementError(e, "model %s: %s", card.Name, msg)
 	}
-	d.scale, d.icVBE, d.icVCE = in.area*in.m, in.icVBE, in.icVCE
+	d.scale, d.mult, d.icVBE, d.icVCE = in.area*in.m, in.m, in.icVBE, in.icVCE
+	d.gmin = env.Gmin
 
 	tnom := env.TNom
 	if m.tnomGiven {
@@ -356,14 +359,19 @@ func (d *VBIC) controls(x []float64, v *[vbicNC]float64) {
 // evalAt evaluates the model at the controlling voltages v, at the temperature of their
 // rise under self-heating, with gmin across the junctions.
 func (d *VBIC) evalAt(v *[vbicNC]float64, out *vbicEval, charges bool, gmin float64) {
-	t := &d.at
 	var heated vbicAtT
-	if d.selfHeat {
-		heated = d.model.mapTemp(t, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
-		t = &heated
-	}
-	d.eval(v, t, out, charges)
+	d.eval(v, d.atRise(v, &heated), out, charges)
 	d.addGmin(out, gmin, v)
+}
+
+// atRise is the temperature-mapped values at the rise v[vcRTH] under self-heating (mapped
+// into heated), else at the ambient.
+func (d *VBIC) atRise(v *[vbicNC]float64, heated *vbicAtT) *vbicAtT {
+	if !d.selfHeat {
+		return &d.at
+	}
+	*heated = d.model.mapTemp(&d.at, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
+	return heated
 }
 
 // addGmin puts ngspice's gmin across the junctions (and three times into the epi
