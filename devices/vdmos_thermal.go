@@ -28,7 +28,7 @@ type vdmosThermal struct {
 	hjc                   [4]mna.Handle             // rthjc: (tj, tj), (tj, tc), (tc, tj), (tc, tc)
 	hRow                  [vdmosHeatCols]mna.Handle // row tj, by vdmosHeatCols
 	hColD, hColDp, hColSp mna.Handle                // column tj: rows drain, d', s'
-	hColP, hColB          mna.Handle                // ... the body diode's junction sides
+	hColP, hColN          mna.Handle                // ... the body diode's junction sides
 }
 
 // The columns of row tj (the power's derivatives).
@@ -37,9 +37,10 @@ const (
 	hcDp
 	hcGp
 	hcSp
-	hcA // body diode: anode, its junction's anode side (the anode without rb), cathode
+	hcSF // body diode: rb's ends (anode side first), its junction's anode and cathode sides
+	hcST
 	hcP
-	hcB
+	hcN
 	hcTj
 	vdmosHeatCols
 )
@@ -57,12 +58,12 @@ func (th *vdmosThermal) setup(b *mna.Builder, d *VDMOS) {
 	th.tj, th.tc = b.Node(d.nodes[3]), b.Node(d.nodes[4])
 	th.hjc = [4]mna.Handle{b.Entry(th.tj, th.tj), b.Entry(th.tj, th.tc), b.Entry(th.tc, th.tj), b.Entry(th.tc, th.tc)}
 	bd := d.body
-	cols := [vdmosHeatCols]int{d.dExt, d.t[vdD], d.t[vdG], d.t[vdS], bd.a, bd.p, bd.b, th.tj}
+	cols := [vdmosHeatCols]int{d.dExt, d.t[vdD], d.t[vdG], d.t[vdS], bd.sf, bd.st, bd.p, bd.n, th.tj}
 	for k, c := range cols {
 		th.hRow[k] = b.Entry(th.tj, c)
 	}
 	th.hColD, th.hColDp, th.hColSp = b.Entry(d.dExt, th.tj), b.Entry(d.t[vdD], th.tj), b.Entry(d.t[vdS], th.tj)
-	th.hColP, th.hColB = b.Entry(bd.p, th.tj), b.Entry(bd.b, th.tj)
+	th.hColP, th.hColN = b.Entry(bd.p, th.tj), b.Entry(bd.n, th.tj)
 }
 
 // at is the channel and the drain conductance at the junction temperature T (K), as
@@ -188,26 +189,26 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 		qc, _ := cold.charge(vj, cc, gc)
 		dQdT := (qh - qc) / (2 * vdmosHeatStep)
 		ctx.Q[bd.p] += dQdT * dRise
-		ctx.Q[bd.b] -= dQdT * dRise
+		ctx.Q[bd.n] -= dQdT * dRise
 		ctx.C[th.hColP] += dQdT
-		ctx.C[th.hColB] -= dQdT
+		ctx.C[th.hColN] -= dQdT
 	}
 	F[bd.p] += dIdT * dRise
-	F[bd.b] -= dIdT * dRise
+	F[bd.n] -= dIdT * dRise
 	G[th.hColP] += dIdT
-	G[th.hColB] -= dIdT
-	vjX := x[bd.p] - x[bd.b]
+	G[th.hColN] -= dIdT
+	vjX := x[bd.p] - x[bd.n]
 	iX := cd + gdj*(vjX-vj) + dIdT*dRise
 	pj := iX + gdj*vjX // the junction power's slope by vj
 	F[th.tj] -= iX * vjX
 	G[th.hRow[hcP]] -= pj
-	G[th.hRow[hcB]] += pj
+	G[th.hRow[hcN]] += pj
 	G[th.hRow[hcTj]] -= dIdT * vjX
 	if bd.internal {
-		vrb := x[bd.a] - x[bd.p]
+		vrb := x[bd.sf] - x[bd.st]
 		F[th.tj] -= bd.gs * vrb * vrb
-		G[th.hRow[hcA]] -= 2 * bd.gs * vrb
-		G[th.hRow[hcP]] += 2 * bd.gs * vrb
+		G[th.hRow[hcSF]] -= 2 * bd.gs * vrb
+		G[th.hRow[hcST]] += 2 * bd.gs * vrb
 	}
 }
 
