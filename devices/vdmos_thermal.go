@@ -25,6 +25,8 @@ type vdmosThermal struct {
 	dm                    diodeModel
 	din                   diodeInstance
 	tj, tc                int
+	ckt, vckt             int                       // the written m1#ckttemp and m1#vckttemp (ngspice's vectors)
+	hCkt, hVckt, hVcktTj  mna.Handle                // (ckt, ckt), (vckt, vckt), (vckt, tj)
 	hjc                   [4]mna.Handle             // rthjc: (tj, tj), (tj, tc), (tc, tj), (tc, tc)
 	hRow                  [vdmosHeatCols]mna.Handle // row tj, by vdmosHeatCols
 	hColD, hColDp, hColSp mna.Handle                // column tj: rows drain, d', s'
@@ -64,6 +66,8 @@ func (th *vdmosThermal) setup(b *mna.Builder, d *VDMOS) {
 	}
 	th.hColD, th.hColDp, th.hColSp = b.Entry(d.dExt, th.tj), b.Entry(d.t[vdD], th.tj), b.Entry(d.t[vdS], th.tj)
 	th.hColP, th.hColN = b.Entry(bd.p, th.tj), b.Entry(bd.n, th.tj)
+	th.ckt, th.vckt = b.WrittenNode(d.name, "ckttemp"), b.WrittenNode(d.name, "vckttemp")
+	th.hCkt, th.hVckt, th.hVcktTj = b.Entry(th.ckt, th.ckt), b.Entry(th.vckt, th.vckt), b.Entry(th.vckt, th.tj)
 }
 
 // at is the channel and the drain conductance at the junction temperature T (K), as
@@ -220,6 +224,7 @@ func (th *vdmosThermal) loadNetwork(ctx *Context) {
 	F[th.tc] += x[th.tc] / th.rthca
 	G[th.hjc[3]] += 1 / th.rthca
 	F[th.tj] -= th.ambient * ctx.SrcFactor / th.rthca
+	th.loadReported(ctx)
 	// ngspice 39 integrates a thermal capacitance of twice cthj in transients (it sums
 	// the full cthj of two time points where its gate charges sum half capacitances;
 	// measured). The same in .ac, so that the electrothermal feedback rolls off where
@@ -228,4 +233,18 @@ func (th *vdmosThermal) loadNetwork(ctx *Context) {
 		ctx.Q[th.tj] += 2 * th.cthj * x[th.tj]
 		ctx.C[th.hRow[hcTj]] += 2 * th.cthj
 	}
+}
+
+// loadReported sets the two vectors ngspice 39 writes for a self-heating VDMOS, as
+// unknowns that nothing else depends on: m1#ckttemp, the node of its internal source at
+// the circuit temperature (C), and m1#vckttemp, that source's current, (v(tj) - the
+// circuit temperature)/rthca (both measured on examples/vdmos/self-heating.sp).
+func (th *vdmosThermal) loadReported(ctx *Context) {
+	x, F, G := ctx.X, ctx.F, ctx.G
+	ambient := th.ambient * ctx.SrcFactor
+	F[th.ckt] += x[th.ckt] - ambient
+	G[th.hCkt]++
+	F[th.vckt] += x[th.vckt] - (x[th.tj]-ambient)/th.rthca
+	G[th.hVckt]++
+	G[th.hVcktTj] -= 1 / th.rthca
 }

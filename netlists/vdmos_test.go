@@ -37,7 +37,7 @@ var vdmosCases = []crossCase{
 	// Self-heating: 3.1e-4 of the swing apart, ngspice's default sweep; with reltol=1e-8
 	// abstol=1e-14 vntol=1e-12 in both they agree within 4.9e-9, and gospice's default
 	// sweep is within 3.1e-8 of that.
-	{"vdmos_thermal.cir", "dc", 3e-3, []string{"i(v1)", "i(v2)", "v(tj)", "v(tc)"}},
+	{"vdmos_thermal.cir", "dc", 3e-3, []string{"i(v1)", "i(v2)", "v(tj)", "v(tc)", "v(m1#ckttemp)", "v(m1#vckttemp)"}},
 	// 9.4e-5 measured (the junction heating through cthj; ngspice integrates twice cthj).
 	{"vdmos_thermal_tran.cir", "tran", 1e-3, []string{"i(vdd)", "v(d)", "v(tj)", "v(tc)"}},
 }
