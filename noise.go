@@ -32,7 +32,7 @@ func (s *Simulation) runNoise(ctx context.Context, a *parser.Noise, sink Sink, l
 }
 
 // noiseless lists the semiconductor devices (D, Q, J, Z, M elements) that have no noise
-// sources in gospice (VBIC, MESFETs so far), whose noise ngspice would count.
+// sources in gospice (MESFETs so far), whose noise ngspice would count.
 func (s *Simulation) noiseless() []string {
 	var names []string
 	for _, d := range s.ckt.Devices {

@@ -26,12 +26,16 @@ const (
 type Diode struct {
 	name          string
 	nodes         [2]string
-	a, b, p       int // anode, cathode, and the junction's anode side (p = a without rs)
-	internal      bool
-	vdmosBody     bool // an n-channel VDMOS's body diode: its internal node is "m1#body diode", as ngspice names and writes it
-	hAA, hAP, hPA mna.Handle
-	hPP, hPB, hBP mna.Handle
-	hBB           mna.Handle
+	a, b          int        // anode, cathode
+	p, n          int        // the junction's anode and cathode sides: a and b without rs
+	sf, st        int        // rs's ends, anode side first: a and p, or n and b with rsCathode
+	internal      bool       // rs > 0, through an internal node
+	rsCathode     bool       // rs on the cathode side (a p-channel VDMOS's body diode, as ngspice has it)
+	vdmosBody     bool       // a VDMOS's body diode: its internal node is "m1#body diode", as ngspice names and writes it
+	hFF, hFT, hTF mna.Handle // rs's entries, by its ends sf (F) and st (T)
+	hTT           mna.Handle
+	hPP, hPN, hNP mna.Handle // the junction's
+	hNN           mna.Handle
 
 	// Everything below is at the instance temperature and includes area, pj and m.
 	gs                 float64 // series conductance
@@ -470,25 +474,30 @@ func (d *Diode) Name() string { return d.name }
 
 func (d *Diode) Setup(b *mna.Builder) {
 	d.a, d.b = b.Node(d.nodes[0]), b.Node(d.nodes[1])
-	d.p = d.a
-	switch {
-	case d.internal && d.vdmosBody:
-		d.p = b.WrittenNode(d.name, "body diode")
-	case d.internal:
-		d.p = b.InternalNode(d.name, "internal")
-	}
+	d.p, d.n = d.a, d.b
 	if d.internal {
-		d.hAA, d.hAP = b.Entry(d.a, d.a), b.Entry(d.a, d.p)
-		d.hPA = b.Entry(d.p, d.a)
+		in := 0
+		if d.vdmosBody {
+			in = b.WrittenNode(d.name, "body diode")
+		} else {
+			in = b.InternalNode(d.name, "internal")
+		}
+		if d.rsCathode {
+			d.n, d.sf, d.st = in, in, d.b
+		} else {
+			d.p, d.sf, d.st = in, d.a, in
+		}
+		d.hFF, d.hFT = b.Entry(d.sf, d.sf), b.Entry(d.sf, d.st)
+		d.hTF, d.hTT = b.Entry(d.st, d.sf), b.Entry(d.st, d.st)
 	}
-	d.hPP, d.hPB = b.Entry(d.p, d.p), b.Entry(d.p, d.b)
-	d.hBP, d.hBB = b.Entry(d.b, d.p), b.Entry(d.b, d.b)
+	d.hPP, d.hPN = b.Entry(d.p, d.p), b.Entry(d.p, d.n)
+	d.hNP, d.hNN = b.Entry(d.n, d.p), b.Entry(d.n, d.n)
 }
 
 func (r *diodeRun) Load(ctx *Context) {
 	d := r.Diode
 	x := ctx.X
-	vx := x[d.p] - x[d.b] // the junction voltage at X
+	vx := x[d.p] - x[d.n] // the junction voltage at X
 	vd := vx              // the junction voltage the model is evaluated at
 	switch {
 	case ctx.UIC:
@@ -518,20 +527,20 @@ func (r *diodeRun) Load(ctx *Context) {
 	cd, gd := d.current(vd, ctx.Gmin)
 	i := cd + gd*(vx-vd) // linearized at vd, evaluated at X
 	ctx.F[d.p] += i
-	ctx.F[d.b] -= i
+	ctx.F[d.n] -= i
 	g := ctx.G
 	g[d.hPP] += gd
-	g[d.hPB] -= gd
-	g[d.hBP] -= gd
-	g[d.hBB] += gd
+	g[d.hPN] -= gd
+	g[d.hNP] -= gd
+	g[d.hNN] += gd
 	if d.internal {
-		ir := d.gs * (x[d.a] - x[d.p])
-		ctx.F[d.a] += ir
-		ctx.F[d.p] -= ir
-		g[d.hAA] += d.gs
-		g[d.hAP] -= d.gs
-		g[d.hPA] -= d.gs
-		g[d.hPP] += d.gs
+		ir := d.gs * (x[d.sf] - x[d.st])
+		ctx.F[d.sf] += ir
+		ctx.F[d.st] -= ir
+		g[d.hFF] += d.gs
+		g[d.hFT] -= d.gs
+		g[d.hTF] -= d.gs
+		g[d.hTT] += d.gs
 	}
 	if ctx.Mode == ModeOP {
 		return
@@ -539,12 +548,12 @@ func (r *diodeRun) Load(ctx *Context) {
 	q, c := d.charge(vd, cd, gd)
 	q += c * (vx - vd)
 	ctx.Q[d.p] += q
-	ctx.Q[d.b] -= q
+	ctx.Q[d.n] -= q
 	cm := ctx.C
 	cm[d.hPP] += c
-	cm[d.hPB] -= c
-	cm[d.hBP] -= c
-	cm[d.hBB] += c
+	cm[d.hPN] -= c
+	cm[d.hNP] -= c
+	cm[d.hNN] += c
 }
 
 // limit is ngspice's junction limiting: pnjlim on the junction voltage, or near and
@@ -661,7 +670,7 @@ func (d *Diode) charge(vd, cd, gd float64) (q, c float64) {
 // current through rs, or without rs the junction current at x (gmin left out).
 func (d *Diode) Current(x []float64) float64 {
 	if d.internal {
-		return d.gs * (x[d.a] - x[d.p])
+		return d.gs * (x[d.sf] - x[d.st])
 	}
 	cd, _ := d.current(x[d.a]-x[d.b], 0)
 	return cd

@@ -52,13 +52,13 @@ func (r *Resistor) NoiseSources(dst []NoiseSource, _ []float64, kelvin float64) 
 // as ngspice's diode.
 func (d *Diode) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
 	if d.internal {
-		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.a, B: d.p, White: thermal(d.gs, kelvin)})
+		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sf, B: d.st, White: thermal(d.gs, kelvin)})
 	}
-	cd, _ := d.current(x[d.p]-x[d.b], 0)
-	dst = append(dst, NoiseSource{Name: d.name + "_id", A: d.p, B: d.b, White: shot(cd)})
+	cd, _ := d.current(x[d.p]-x[d.n], 0)
+	dst = append(dst, NoiseSource{Name: d.name + "_id", A: d.p, B: d.n, White: shot(cd)})
 	if d.kf != 0 {
 		fl := d.mult * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(cd)/d.mult, 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.p, B: d.b, Flicker: fl, Exp: 1})
+		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.p, B: d.n, Flicker: fl, Exp: 1})
 	}
 	return dst
 }

@@ -41,7 +41,7 @@ func (d *Diode) Report(name string) (func(x []float64) float64, bool) {
 }
 
 func (d *Diode) reportTable() reports {
-	vd := func(x []float64) float64 { return x[d.p] - x[d.b] }
+	vd := func(x []float64) float64 { return x[d.p] - x[d.n] }
 	return reports{
 		"vd": vd,
 		"id": func(x []float64) float64 { i, _ := d.current(vd(x), reportGmin); return i },

@@ -27,6 +27,8 @@ type VBIC struct {
 	nodes    [5]string // c b e s t
 	typ      float64   // +1 npn, -1 pnp
 	scale    float64   // area times m
+	mult     float64   // m
+	gmin     float64   // the gmin option, which ngspice's noise counts in the junction currents
 	selfHeat bool
 	off      bool
 	icVBE    float64
@@ -127,6 +129,7 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
+	m.raiseGivenResistances(card.Params)
 	in, off, err := readBJTInstance(e)
 	if err != nil {
 		return nil, err
@@ -148,7 +151,8 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	if msg := m.validate(); msg != "" {
 		return nil, elementError(e, "model %s: %s", card.Name, msg)
 	}
-	d.scale, d.icVBE, d.icVCE = in.area*in.m, in.icVBE, in.icVCE
+	d.scale, d.mult, d.icVBE, d.icVCE = in.area*in.m, in.m, in.icVBE, in.icVCE
+	d.gmin = env.Gmin
 
 	tnom := env.TNom
 	if m.tnomGiven {
@@ -174,6 +178,24 @@ func newVBIC(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		d.model.cth = 1e-12
 	}
 	return d, nil
+}
+
+// vbicMinResistance is the least series resistance ngspice 39 lets a VBIC model give.
+const vbicMinResistance = 0.01
+
+// raiseGivenResistances raises each series resistance the card gives below 0.01 ohm,
+// zero and negative values included, to 0.01 ohm, as ngspice 39 does: a given zero
+// keeps its internal node behind 0.01 ohm; only a resistance left out (rcx, rbx, re
+// and rs default to 0) merges its node with the terminal.
+func (m *vbicModel) raiseGivenResistances(given []parser.Param) {
+	set := m.params()
+	for _, g := range given {
+		pr, ok := set.lookup(g.Name)
+		if !ok || pr.dst == nil || pr.unit != "ohm" || *pr.dst >= vbicMinResistance {
+			continue
+		}
+		*pr.dst = vbicMinResistance
+	}
 }
 
 // validate rejects values for which the equations divide by zero or take the power of
@@ -226,8 +248,8 @@ func (d *VBIC) Setup(b *mna.Builder) {
 	s[slBX] = internal(m.rbx, slB, "base", false)
 	s[slEI] = internal(m.re, slE, "emitter", false)
 	s[slSI] = internal(m.rs, slS, "substrate", true)
-	// A zero intrinsic resistance merges its nodes too, as in ngspice (rci, rbi and rbp
-	// default to 0.1 ohm).
+	// rci, rbi and rbp default to 0.1 ohm and are at least 0.01 ohm when given
+	// (raiseGivenResistances): their nodes never merge.
 	s[slCI] = internal(m.rci, slCX, "collci", true)
 	s[slBP] = internal(m.rbp, slCX, "basebp", false)
 	s[slBI] = internal(m.rbi, slBX, "basebi", false)
@@ -337,14 +359,19 @@ func (d *VBIC) controls(x []float64, v *[vbicNC]float64) {
 // evalAt evaluates the model at the controlling voltages v, at the temperature of their
 // rise under self-heating, with gmin across the junctions.
 func (d *VBIC) evalAt(v *[vbicNC]float64, out *vbicEval, charges bool, gmin float64) {
-	t := &d.at
 	var heated vbicAtT
-	if d.selfHeat {
-		heated = d.model.mapTemp(t, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
-		t = &heated
-	}
-	d.eval(v, t, out, charges)
+	d.eval(v, d.atRise(v, &heated), out, charges)
 	d.addGmin(out, gmin, v)
+}
+
+// atRise is the temperature-mapped values at the rise v[vcRTH] under self-heating (mapped
+// into heated), else at the ambient.
+func (d *VBIC) atRise(v *[vbicNC]float64, heated *vbicAtT) *vbicAtT {
+	if !d.selfHeat {
+		return &d.at
+	}
+	*heated = d.model.mapTemp(&d.at, d.tAmb, vvar(vcRTH, v[vcRTH]).plus(d.tAmb))
+	return heated
 }
 
 // addGmin puts ngspice's gmin across the junctions (and three times into the epi

@@ -51,21 +51,7 @@ func (d *VBIC) eval(v *[vbicNC]float64, t *vbicAtT, out *vbicEval, charges bool)
 	qdbe := vbicQj(vbei, t.pe, m.me, m.fc, m.aje)
 	qdbc := vbicQjRT(vbci, t.pc, m.mc, m.fc, m.ajc, m.vrt, m.art)
 
-	// Transport: forward and reverse currents over the normalized base charge.
-	ifi := vexp(vbei.div(t.nf.mul(vtv))).plus(-1).mul(t.is)
-	iri := vexp(vbci.div(t.nr.mul(vtv))).plus(-1).mul(t.is.mul(t.isrr))
-	q1z := qdbe.scale(inv(m.ver)).add(qdbc.scale(inv(m.vef))).plus(1)
-	q1 := vbicSmoothMax(q1z)
-	q2 := iri.scale(inv(m.ikr))
-	if t.ikf.v > 0 {
-		q2 = q2.add(ifi.div(t.ikf))
-	}
-	var qb vdual
-	if m.qbm < 0.5 {
-		qb = q1.add(vpow(vpow(q1, 1/m.nkf).add(q2.scale(4)), m.nkf)).scale(0.5)
-	} else {
-		qb = q1.mul(vpow(q2.scale(4).plus(1), m.nkf).plus(1)).scale(0.5)
-	}
+	ifi, iri, q1, qb := d.transport(vbei, vbci, qdbe, qdbc, t)
 	itzf := ifi.div(qb)
 	itzr := iri.div(qb)
 
@@ -179,6 +165,28 @@ func (d *VBIC) eval(v *[vbicNC]float64, t *vbicAtT, out *vbicEval, charges bool)
 	if d.selfHeat {
 		out[brQTH] = vvar(vcRTH, v[vcRTH]).scale(m.cth)
 	}
+}
+
+// transport gives the forward and reverse transport currents ifi and iri at the
+// intrinsic junction voltages, with the normalized base charge qb they flow over (the
+// transport current is (ifi - iri)/qb) and its Early-effect part q1, from the junctions'
+// normalized depletion charges qdbe and qdbc.
+func (d *VBIC) transport(vbei, vbci, qdbe, qdbc vdual, t *vbicAtT) (ifi, iri, q1, qb vdual) {
+	m := &d.model
+	ifi = vexp(vbei.div(t.nf.mul(t.vtv))).plus(-1).mul(t.is)
+	iri = vexp(vbci.div(t.nr.mul(t.vtv))).plus(-1).mul(t.is.mul(t.isrr))
+	q1z := qdbe.scale(inv(m.ver)).add(qdbc.scale(inv(m.vef))).plus(1)
+	q1 = vbicSmoothMax(q1z)
+	q2 := iri.scale(inv(m.ikr))
+	if t.ikf.v > 0 {
+		q2 = q2.add(ifi.div(t.ikf))
+	}
+	if m.qbm < 0.5 {
+		qb = q1.add(vpow(vpow(q1, 1/m.nkf).add(q2.scale(4)), m.nkf)).scale(0.5)
+	} else {
+		qb = q1.mul(vpow(q2.scale(4).plus(1), m.nkf).plus(1)).scale(0.5)
+	}
+	return ifi, iri, q1, qb
 }
 
 // transitTime is the forward transit time tff: tf raised by qtf with the base-width

@@ -16,7 +16,7 @@ type vbicModel struct {
 	rth, cth, vrt, art, ccso, qbm, nkf, xikf            float64
 	xrcx, xrbx, xrbp, isrr, xisr, dear, eap             float64
 	vbbe, nbbe, ibbe, tvbbe1, tvbbe2, tnbbe, ebbe       float64
-	dtemp                                               float64
+	kfn, afn, bfn, dtemp                                float64
 	npnGiven, pnpGiven, selftGiven, tnomGiven, rthGiven bool
 }
 
@@ -89,7 +89,9 @@ func (m *vbicModel) params() paramSet {
 		p("itf", 0, "A", "high-current dependence of tf", &m.itf),
 		p("tr", 0, "s", "reverse transit time", &m.tr),
 		p("td", 0, "s", "forward excess-phase delay (accepted; ngspice 39 has no excess phase)", &m.td),
-		accepted("kfn"), accepted("afn"), accepted("bfn"),
+		p("kfn", 0, "", "flicker noise coefficient of the base currents", &m.kfn),
+		p("afn", 1, "", "flicker noise exponent of the current", &m.afn),
+		p("bfn", 1, "", "flicker noise exponent of the frequency", &m.bfn),
 		p("xre", 0, "", "temperature exponent of re", &m.xre),
 		p("xrbi", 0, "", "temperature exponent of rbi", &m.xrbi),
 		p("xrci", 0, "", "temperature exponent of rci", &m.xrci),

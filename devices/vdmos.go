@@ -258,11 +258,10 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	dm, din := vdmosBodyModel(&mod, in.m)
 	d.body = &Diode{name: e.Name, nodes: [2]string{e.Nodes[2], e.Nodes[0]}, vdmosBody: true}
 	if d.typ < 0 {
-		// ngspice has rb on the source side, the cathode here, where a Diode has its
-		// series resistance on the anode side: the node between them is not ngspice's
-		// "body diode" node, and is left out of the outputs (the currents are the same).
+		// The diode runs from drain to source, and ngspice has rb on the source side,
+		// between the cathode and the "body diode" node.
 		d.body.nodes = [2]string{e.Nodes[0], e.Nodes[2]}
-		d.body.vdmosBody = false
+		d.body.rsCathode = true
 	}
 	d.body.temperature(&dm, &din, temp+dioCtoK, tnom+dioCtoK)
 	d.body.internal = d.body.gs > 0

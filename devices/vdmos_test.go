@@ -55,11 +55,7 @@ func vdmosCheckStamps(t *testing.T, netlist string, typ float64, thermal []strin
 		v["m1#drain"] = v["d"] - 0.01*typ
 		v["m1#gate"] = v["g"] - 0.02*typ
 		v["m1#source"] = v["s"] + 0.005*typ
-		if typ > 0 {
-			v["m1#body diode"] = v["s"] - 0.003
-		} else {
-			v["m1#internal"] = v["d"] + 0.003 // a p-channel's, on the drain side
-		}
+		v["m1#body diode"] = v["s"] - 0.003*typ // rb on the source side in both
 		x := nodeX(t, sys, v)
 		mosLoad(devs, sys, x, ModeTran, 0) // the evaluation the next loads limit against
 		checkJacobianTol(t, devs, sys, x, ModeTran, 1e-7)

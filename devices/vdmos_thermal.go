@@ -25,10 +25,12 @@ type vdmosThermal struct {
 	dm                    diodeModel
 	din                   diodeInstance
 	tj, tc                int
+	ckt, vckt             int                       // the written m1#ckttemp and m1#vckttemp (ngspice's vectors)
+	hCkt, hVckt, hVcktTj  mna.Handle                // (ckt, ckt), (vckt, vckt), (vckt, tj)
 	hjc                   [4]mna.Handle             // rthjc: (tj, tj), (tj, tc), (tc, tj), (tc, tc)
 	hRow                  [vdmosHeatCols]mna.Handle // row tj, by vdmosHeatCols
 	hColD, hColDp, hColSp mna.Handle                // column tj: rows drain, d', s'
-	hColP, hColB          mna.Handle                // ... the body diode's junction sides
+	hColP, hColN          mna.Handle                // ... the body diode's junction sides
 }
 
 // The columns of row tj (the power's derivatives).
@@ -37,9 +39,10 @@ const (
 	hcDp
 	hcGp
 	hcSp
-	hcA // body diode: anode, its junction's anode side (the anode without rb), cathode
+	hcSF // body diode: rb's ends (anode side first), its junction's anode and cathode sides
+	hcST
 	hcP
-	hcB
+	hcN
 	hcTj
 	vdmosHeatCols
 )
@@ -57,12 +60,14 @@ func (th *vdmosThermal) setup(b *mna.Builder, d *VDMOS) {
 	th.tj, th.tc = b.Node(d.nodes[3]), b.Node(d.nodes[4])
 	th.hjc = [4]mna.Handle{b.Entry(th.tj, th.tj), b.Entry(th.tj, th.tc), b.Entry(th.tc, th.tj), b.Entry(th.tc, th.tc)}
 	bd := d.body
-	cols := [vdmosHeatCols]int{d.dExt, d.t[vdD], d.t[vdG], d.t[vdS], bd.a, bd.p, bd.b, th.tj}
+	cols := [vdmosHeatCols]int{d.dExt, d.t[vdD], d.t[vdG], d.t[vdS], bd.sf, bd.st, bd.p, bd.n, th.tj}
 	for k, c := range cols {
 		th.hRow[k] = b.Entry(th.tj, c)
 	}
 	th.hColD, th.hColDp, th.hColSp = b.Entry(d.dExt, th.tj), b.Entry(d.t[vdD], th.tj), b.Entry(d.t[vdS], th.tj)
-	th.hColP, th.hColB = b.Entry(bd.p, th.tj), b.Entry(bd.b, th.tj)
+	th.hColP, th.hColN = b.Entry(bd.p, th.tj), b.Entry(bd.n, th.tj)
+	th.ckt, th.vckt = b.WrittenNode(d.name, "ckttemp"), b.WrittenNode(d.name, "vckttemp")
+	th.hCkt, th.hVckt, th.hVcktTj = b.Entry(th.ckt, th.ckt), b.Entry(th.vckt, th.vckt), b.Entry(th.vckt, th.tj)
 }
 
 // at is the channel and the drain conductance at the junction temperature T (K), as
@@ -188,26 +193,26 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 		qc, _ := cold.charge(vj, cc, gc)
 		dQdT := (qh - qc) / (2 * vdmosHeatStep)
 		ctx.Q[bd.p] += dQdT * dRise
-		ctx.Q[bd.b] -= dQdT * dRise
+		ctx.Q[bd.n] -= dQdT * dRise
 		ctx.C[th.hColP] += dQdT
-		ctx.C[th.hColB] -= dQdT
+		ctx.C[th.hColN] -= dQdT
 	}
 	F[bd.p] += dIdT * dRise
-	F[bd.b] -= dIdT * dRise
+	F[bd.n] -= dIdT * dRise
 	G[th.hColP] += dIdT
-	G[th.hColB] -= dIdT
-	vjX := x[bd.p] - x[bd.b]
+	G[th.hColN] -= dIdT
+	vjX := x[bd.p] - x[bd.n]
 	iX := cd + gdj*(vjX-vj) + dIdT*dRise
 	pj := iX + gdj*vjX // the junction power's slope by vj
 	F[th.tj] -= iX * vjX
 	G[th.hRow[hcP]] -= pj
-	G[th.hRow[hcB]] += pj
+	G[th.hRow[hcN]] += pj
 	G[th.hRow[hcTj]] -= dIdT * vjX
 	if bd.internal {
-		vrb := x[bd.a] - x[bd.p]
+		vrb := x[bd.sf] - x[bd.st]
 		F[th.tj] -= bd.gs * vrb * vrb
-		G[th.hRow[hcA]] -= 2 * bd.gs * vrb
-		G[th.hRow[hcP]] += 2 * bd.gs * vrb
+		G[th.hRow[hcSF]] -= 2 * bd.gs * vrb
+		G[th.hRow[hcST]] += 2 * bd.gs * vrb
 	}
 }
 
@@ -219,6 +224,7 @@ func (th *vdmosThermal) loadNetwork(ctx *Context) {
 	F[th.tc] += x[th.tc] / th.rthca
 	G[th.hjc[3]] += 1 / th.rthca
 	F[th.tj] -= th.ambient * ctx.SrcFactor / th.rthca
+	th.loadReported(ctx)
 	// ngspice 39 integrates a thermal capacitance of twice cthj in transients (it sums
 	// the full cthj of two time points where its gate charges sum half capacitances;
 	// measured). The same in .ac, so that the electrothermal feedback rolls off where
@@ -227,4 +233,18 @@ func (th *vdmosThermal) loadNetwork(ctx *Context) {
 		ctx.Q[th.tj] += 2 * th.cthj * x[th.tj]
 		ctx.C[th.hRow[hcTj]] += 2 * th.cthj
 	}
+}
+
+// loadReported sets the two vectors ngspice 39 writes for a self-heating VDMOS, as
+// unknowns that nothing else depends on: m1#ckttemp, the node of its internal source at
+// the circuit temperature (C), and m1#vckttemp, that source's current, (v(tj) - the
+// circuit temperature)/rthca (both measured on examples/vdmos/self-heating.sp).
+func (th *vdmosThermal) loadReported(ctx *Context) {
+	x, F, G := ctx.X, ctx.F, ctx.G
+	ambient := th.ambient * ctx.SrcFactor
+	F[th.ckt] += x[th.ckt] - ambient
+	G[th.hCkt]++
+	F[th.vckt] += x[th.vckt] - (x[th.tj]-ambient)/th.rthca
+	G[th.hVckt]++
+	G[th.hVcktTj] -= 1 / th.rthca
 }

@@ -1,7 +1,12 @@
 package netlists_test
 
 import (
+	"fmt"
 	"math"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/netlists/crosscheck"
@@ -32,9 +37,12 @@ var vdmosCases = []crossCase{
 	// Self-heating: 3.1e-4 of the swing apart, ngspice's default sweep; with reltol=1e-8
 	// abstol=1e-14 vntol=1e-12 in both they agree within 4.9e-9, and gospice's default
 	// sweep is within 3.1e-8 of that.
-	{"vdmos_thermal.cir", "dc", 3e-3, []string{"i(v1)", "i(v2)", "v(tj)", "v(tc)"}},
+	{"vdmos_thermal.cir", "dc", 3e-3, []string{"i(v1)", "i(v2)", "v(tj)", "v(tc)", "v(m1#ckttemp)", "v(m1#vckttemp)"}},
 	// 9.4e-5 measured (the junction heating through cthj; ngspice integrates twice cthj).
 	{"vdmos_thermal_tran.cir", "tran", 1e-3, []string{"i(vdd)", "v(d)", "v(tj)", "v(tc)"}},
+	// soa_chk.sp's p-channel sweep at reltol=1e-9: 2.1e-10 measured (ngspice's default
+	// sweep is 1.2e-5 off this, gospice's 3.3e-7).
+	{"vdmos_pchan_sweep.cir", "dc", 2e-9, []string{"i(vs2)", "i(vd2)"}},
 }
 
 func TestVDMOSAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, vdmosCases) }
@@ -64,4 +72,57 @@ func TestVDMOSThermalACIsTheDCSlope(t *testing.T) {
 	if hf := ac.Col("vm(d)")[30]; math.Abs(hf-26.97)/26.97 > 1e-3 {
 		t.Errorf(".ac gain at 10 kHz %.5g, want ngspice's 26.97", hf)
 	}
+}
+
+// TestVDMOSBodyDiodeNode holds the "body diode" node of p- and n-channel VDMOSs (between
+// rb and the source, as ngspice has it) and the drain currents to ngspice 39's operating
+// point. The vectors are printed by name here: the node's name has a space, which wrdata
+// (checkAgainstNgspice) splits.
+func TestVDMOSBodyDiodeNode(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed")
+	}
+	const path = "vdmos_body.cir"
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := crosscheck.Gospice(path, "op")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), "\n.op\n", "\n.control\nset numdgt=12\nop\nprint all\n.endc\n", 1)
+	out, err := crosscheck.NgspiceOutput(text, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	printed := map[string]float64{}
+	for _, m := range regexp.MustCompile(`(?m)^(\S.*?) = (\S+)\s*$`).FindAllStringSubmatch(out, -1) {
+		if v, err := strconv.ParseFloat(m[2], 64); err == nil {
+			printed[strings.ToLower(m[1])] = v
+		}
+	}
+	worst := 0.0
+	for i := 1; i <= 4; i++ {
+		for _, v := range []struct{ gospice, ngspice string }{
+			{fmt.Sprintf("v(m%d#body diode)", i), fmt.Sprintf("m%d#body diode", i)},
+			{fmt.Sprintf("i(v%d)", i), fmt.Sprintf("v%d#branch", i)},
+		} {
+			want, ok := printed[v.ngspice]
+			if !ok {
+				t.Fatalf("ngspice printed no %s", v.ngspice)
+			}
+			col := got.Col(v.gospice)
+			if len(col) != 1 {
+				t.Fatalf("gospice wrote no %s", v.gospice)
+			}
+			g := col[0]
+			diff := math.Abs(g - want)
+			worst = max(worst, diff/math.Max(math.Abs(want), 1e-3))
+			if diff > 4e-12*math.Max(math.Abs(want), 1e-3) { // 3.4e-13 measured
+				t.Errorf("%s = %.12g, ngspice %.12g", v.gospice, g, want)
+			}
+		}
+	}
+	t.Logf("within %.2g of ngspice (relative), tolerance 4e-12", worst)
 }
