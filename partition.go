@@ -110,6 +110,9 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 	if err != nil || mode == 0 || !slices.ContainsFunc(c.Analyses, func(a parser.Analysis) bool { return a.Name() == "tran" }) {
 		return err
 	}
+	if s.bo.noPartition && len(extra) == 0 && !slices.ContainsFunc(s.ckt.Devices, isEventLink) {
+		return nil // WithoutPartition: nothing to check, and the blocks change no result
+	}
 	elems, index, links, linkDevs := partitionElements(c, s.ckt.Devices, extra)
 	plan := partition.Find(elems, links)
 	active := 0 // the blocks in which anything moves
@@ -220,6 +223,12 @@ func sharedReceiver(group []int, linkDevs []devices.EventLink) (devices.Device, 
 		return nil, fmt.Errorf("%s: the shared receiving side of delayed links does not run as event ports", rcv.Name())
 	}
 	return rcv, nil
+}
+
+// isEventLink reports whether d is a delayed link between blocks.
+func isEventLink(d devices.Device) bool {
+	_, ok := d.(devices.EventLink)
+	return ok
 }
 
 // partitionElements describes the circuit's elements for partition.Find: every element

@@ -41,7 +41,8 @@ is on; warnings are printed on standard error.`,
 				bar = newLoadProgress(a.stderr, a.progressDelay)
 				ctx = gospice.WithProgress(ctx, bar.report)
 			}
-			sim, err := a.parseContext(ctx, args[0], s)
+			// Nothing runs: a transient's blocks need not be found.
+			sim, err := a.parseContext(ctx, args[0], s, gospice.WithoutPartition())
 			if bar != nil {
 				bar.finish()
 			}
