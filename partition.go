@@ -267,7 +267,7 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 		el := c.Elements[i]
 		e := &elems[k]
 		e.Nodes = el.Nodes
-		for _, name := range el.Controls {
+		for _, name := range el.Controls() {
 			j, _ := number(name)
 			e.Joins = append(e.Joins, j)
 		}

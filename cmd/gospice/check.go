@@ -232,8 +232,8 @@ func (t valueTexts) text(v float64) string {
 func elementValue(el *gospice.Element, values valueTexts) string {
 	var room [4]string // most elements have fewer parts: no allocation for them
 	parts := room[:0]
-	if len(el.Controls) > 0 {
-		parts = append(parts, strings.Join(el.Controls, " "))
+	if len(el.Controls()) > 0 {
+		parts = append(parts, strings.Join(el.Controls(), " "))
 	}
 	if el.Model != "" {
 		parts = append(parts, "model "+el.Model)
