@@ -193,17 +193,25 @@ func TestFastPathLines(t *testing.T) {
 // FuzzFastPath checks on any text that the fast path makes the grammar's AST and the
 // same circuit: go test -fuzz FuzzFastPath ./parser
 func FuzzFastPath(f *testing.F) {
+	fuzzNetlists(f, "t\nR1 a b 1k m=2\nC1 b 0 1p ic = 0\nV1 a 0 1\n+ ac 1\nR1 x y 1\n.tran 1n 10n\n", func(t *testing.T, src []byte) {
+		compareFastPath(t, "f.cir", src)
+	})
+}
+
+// fuzzNetlists fuzzes check with netlist texts of at most 64 KiB and 2000 lines, seeded
+// with fuzzSeeds and seed, and at most 10,000 elements to keep each run short.
+func fuzzNetlists(f *testing.F, seed string, check func(t *testing.T, src []byte)) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
-	f.Add([]byte("t\nR1 a b 1k m=2\nC1 b 0 1p ic = 0\nV1 a 0 1\n+ ac 1\nR1 x y 1\n.tran 1n 10n\n"))
+	f.Add([]byte(seed))
 	saved := maxElements
-	maxElements = 10000 // keep each run short
+	maxElements = 10000
 	defer func() { maxElements = saved }()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 1<<16 || strings.Count(string(src), "\n") > 2000 {
 			return
 		}
-		compareFastPath(t, "f.cir", src)
+		check(t, src)
 	})
 }

@@ -82,17 +82,7 @@ func TestScanHalves(t *testing.T) {
 // FuzzScanHalves checks on any text that scanning a file in two halves at once gives
 // what scanning it in one piece gives: go test -fuzz FuzzScanHalves ./parser
 func FuzzScanHalves(f *testing.F) {
-	for _, s := range fuzzSeeds {
-		f.Add([]byte(s))
-	}
-	f.Add([]byte("t\nR1 a b 1k\n+ m=2\n* c\n.control\nrun\n.endc\nC1 b 0 1p\n.end\nR2 x y 1\n"))
-	saved := maxElements
-	maxElements = 10000 // keep each run short
-	defer func() { maxElements = saved }()
-	f.Fuzz(func(t *testing.T, src []byte) {
-		if len(src) > 1<<16 || strings.Count(string(src), "\n") > 2000 {
-			return
-		}
+	fuzzNetlists(f, "t\nR1 a b 1k\n+ m=2\n* c\n.control\nrun\n.endc\nC1 b 0 1p\n.end\nR2 x y 1\n", func(t *testing.T, src []byte) {
 		scanBothWays(t, "f.cir", src)
 	})
 }
