@@ -52,18 +52,30 @@ func compareFastPath(t *testing.T, name string, src []byte) int {
 		}
 	}
 	compareCompact(t, name, src)
-	withFast, errFast := parseWith(name, src, fuzzRead)
-	noFastPath = true
 	defer func() { noFastPath = false }()
-	without, errSlow := parseWith(name, src, fuzzRead)
-	if fmt.Sprint(errFast) != fmt.Sprint(errSlow) {
-		t.Fatalf("%s: errors differ:\nfast path %v\ngrammar   %v", name, errFast, errSlow)
-	}
-	withFast.Deck, without.Deck = nil, nil
-	if !reflect.DeepEqual(withFast, without) {
-		t.Fatalf("%s: the circuits differ:\nfast path %s\ngrammar   %s", name, render(withFast), render(without))
-	}
+	sameCircuit(t, name, src, [2]string{"fast path", "grammar  "}, func(slow bool) { noFastPath = slow })
 	return fast
+}
+
+// sameCircuit parses src in two ways, set(false) and set(true) choosing each, and fails
+// when the errors or the flat circuits differ; ways name them in messages (of one width).
+func sameCircuit(t *testing.T, name string, src []byte, ways [2]string, set func(second bool)) {
+	t.Helper()
+	var c [2]*Circuit
+	var errs [2]string
+	for k := range c {
+		set(k == 1)
+		var err error
+		c[k], err = parseWith(name, src, fuzzRead)
+		errs[k] = fmt.Sprint(err)
+	}
+	if errs[0] != errs[1] {
+		t.Fatalf("%s: errors differ:\n%s %v\n%s %v", name, ways[0], errs[0], ways[1], errs[1])
+	}
+	c[0].Deck, c[1].Deck = nil, nil
+	if !reflect.DeepEqual(c[0], c[1]) {
+		t.Fatalf("%s: the circuits differ:\n%s %s\n%s %s", name, ways[0], render(c[0]), ways[1], render(c[1]))
+	}
 }
 
 // compareCompact checks that the lines the scanner keeps compact make again the tokens

@@ -33,17 +33,12 @@ func scanBothWays(t *testing.T, name string, src []byte) {
 			t.Fatalf("%s (compact %v): the position maps differ", name, compact)
 		}
 	}
-	parallelScanLines = 1 << 62
-	want, wantErr := parseWith(name, src, fuzzRead)
-	parallelScanLines = 1
-	got, err := parseWith(name, src, fuzzRead)
-	if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-		t.Fatalf("%s: errors in halves %v, in one piece %v", name, err, wantErr)
-	}
-	got.Deck, want.Deck = nil, nil
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("%s: the circuits differ:\nin halves    %s\nin one piece %s", name, render(got), render(want))
-	}
+	sameCircuit(t, name, src, [2]string{"in one piece", "in halves   "}, func(halves bool) {
+		parallelScanLines = 1 << 62
+		if halves {
+			parallelScanLines = 1
+		}
+	})
 }
 
 // TestScanHalves: a file scanned in two halves at once gives the lines, errors, position
