@@ -69,7 +69,9 @@ const (
 // Nodes lists the circuit's node names in the order they were numbered, ground and the
 // devices' internal nodes left out.
 func (s *Simulation) Nodes() []string {
-	var nodes []string
+	// Sized once: a large netlist's nodes are most of its unknowns, and the list is made
+	// when the most memory is in use.
+	nodes := make([]string, 0, len(s.Unknowns()))
 	for _, u := range s.Unknowns() {
 		if u.Kind == mna.Node && !u.Internal {
 			nodes = append(nodes, u.Name)

@@ -119,11 +119,23 @@ type buildOptions struct {
 	temp    *float64         // the temperature of a .step temp point
 	extra   []devices.Device // devices added to the netlist's (tests' delayed links)
 	workers int              // blocks of a partitioned transient computing at once; 0: GOMAXPROCS
+	// noPartition: a transient's blocks are not found unless it has delayed links
+	// (WithoutPartition).
+	noPartition bool
 }
 
 // WithSeed sets the run's random seed, overriding .options seed.
 func WithSeed(seed uint64) Option {
 	return func(o *buildOptions) { o.seed, o.hasSeed = seed, true }
+}
+
+// WithoutPartition builds a Simulation whose transients run as one system unless the
+// netlist has delayed links: their blocks (docs/partition.md) are not looked for. The
+// blocks change how a transient runs, not what it computes, and finding them in a large
+// netlist is a tenth of its build; gospice check, which runs nothing, leaves them out.
+// The sides of delayed links are still checked.
+func WithoutPartition() Option {
+	return func(o *buildOptions) { o.noPartition = true }
 }
 
 // WithWorkers bounds the blocks of a partitioned transient (docs/partition.md) that
@@ -180,6 +192,9 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	if err != nil {
 		return nil, err
 	}
+	// The topology check reads the circuit alone: it runs on another core meanwhile.
+	topo := make(chan *topology, 1)
+	go func() { topo <- checkTopology(c) }()
 	s := &Simulation{Circuit: c, Warnings: slices.Clip(c.Warnings), bo: bo, outputs: map[string][]analysis.Output{},
 		outputErrs: map[string]error{}, measures: map[string]*measurePlan{}}
 	opt, warnings, err := options(c)
@@ -282,7 +297,7 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 		return nil, err
 	}
 	s.warnUnmeasured()
-	s.topo = checkTopology(c)
+	s.topo = <-topo
 	s.Warnings = append(s.Warnings, s.topo.warnings...)
 	parser.ErrorList(s.Warnings).Sort()
 	for _, a := range c.Analyses {

@@ -110,6 +110,9 @@ func (s *Simulation) partition(ctx context.Context, c *parser.Circuit, extra []d
 	if err != nil || mode == 0 || !slices.ContainsFunc(c.Analyses, func(a parser.Analysis) bool { return a.Name() == "tran" }) {
 		return err
 	}
+	if s.bo.noPartition && len(extra) == 0 && !slices.ContainsFunc(s.ckt.Devices, isEventLink) {
+		return nil // WithoutPartition: nothing to check, and the blocks change no result
+	}
 	elems, index, links, linkDevs := partitionElements(c, s.ckt.Devices, extra)
 	plan := partition.Find(elems, links)
 	active := 0 // the blocks in which anything moves
@@ -222,6 +225,12 @@ func sharedReceiver(group []int, linkDevs []devices.EventLink) (devices.Device, 
 	return rcv, nil
 }
 
+// isEventLink reports whether d is a delayed link between blocks.
+func isEventLink(d devices.Device) bool {
+	_, ok := d.(devices.EventLink)
+	return ok
+}
+
 // partitionElements describes the circuit's elements for partition.Find: every element
 // but the delayed links (index maps partition's element numbers to the circuit's), and
 // the links, from the netlist's devices and then extra.
@@ -258,7 +267,7 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 		el := c.Elements[i]
 		e := &elems[k]
 		e.Nodes = el.Nodes
-		for _, name := range el.Controls {
+		for _, name := range el.Controls() {
 			j, _ := number(name)
 			e.Joins = append(e.Joins, j)
 		}

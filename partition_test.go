@@ -288,6 +288,47 @@ func TestPartitionOption(t *testing.T) {
 	}
 }
 
+// TestWithoutPartition: WithoutPartition leaves out the blocks of a circuit without
+// delayed links, and the system is the same; a circuit with delayed links (the synapses
+// of chain.cir) is partitioned all the same, its links' sides checked.
+func TestWithoutPartition(t *testing.T) {
+	blocks := func(sim *Simulation) int {
+		if sim.part == nil {
+			return 0
+		}
+		return len(sim.part.blocks)
+	}
+	for _, c := range []struct {
+		name, text string
+		without    bool // WithoutPartition leaves the blocks out
+	}{
+		{"neurons", neurons(autoBlocks, "1m"), true},
+		{"chain", networkNetlist(t, "chain.cir", ".tran 10u 0.1 uic"), false},
+	} {
+		with, err := Parse("test.cir", c.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		without, err := Parse("test.cir", c.text, WithoutPartition())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if blocks(with) < 2 {
+			t.Fatalf("%s: %d blocks; the test needs a partitioned circuit", c.name, blocks(with))
+		}
+		want := blocks(with)
+		if c.without {
+			want = 0
+		}
+		if got := blocks(without); got != want {
+			t.Errorf("%s: %d blocks WithoutPartition, want %d", c.name, got, want)
+		}
+		if with.String() != without.String() || !slices.Equal(with.Unknowns(), without.Unknowns()) {
+			t.Errorf("%s: the system differs WithoutPartition: %s, want %s", c.name, without, with)
+		}
+	}
+}
+
 // TestPartitionStop: a block that stops early ends the output at its stop, with its
 // error; the rows before it are written.
 func TestPartitionStop(t *testing.T) {

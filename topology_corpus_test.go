@@ -120,7 +120,7 @@ func onlyDotLines(err error) bool {
 			return false
 		}
 		lines := strings.Split(string(src), "\n")
-		if e.Pos.Line < 1 || e.Pos.Line > len(lines) || !strings.HasPrefix(strings.TrimSpace(lines[e.Pos.Line-1]), ".") {
+		if e.Pos.Line < 1 || int(e.Pos.Line) > len(lines) || !strings.HasPrefix(strings.TrimSpace(lines[e.Pos.Line-1]), ".") {
 			return false
 		}
 	}

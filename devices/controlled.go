@@ -39,7 +39,7 @@ type VCVS struct {
 }
 
 func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	if e.Poly != nil {
+	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
 	if e.Expr != nil {
@@ -81,7 +81,7 @@ type VCCS struct {
 }
 
 func newVCCS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	if e.Poly != nil {
+	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
 	if e.Expr != nil {
@@ -118,10 +118,10 @@ func (g *VCCS) Load(ctx *Context) {
 
 // controlSource is the controlling voltage source of F and H.
 func controlSource(e *parser.Element) (string, error) {
-	if len(e.Controls) != 1 {
+	if len(e.Controls()) != 1 {
 		return "", elementError(e, "needs the name of its controlling voltage source")
 	}
-	return e.Controls[0], nil
+	return e.Controls()[0], nil
 }
 
 // CCCS is F: the current gain * i(vname) leaves n+ into the source and enters n-.
@@ -134,7 +134,7 @@ type CCCS struct {
 }
 
 func newCCCS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	if e.Poly != nil {
+	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
 	ctl, err := controlSource(e)
@@ -175,7 +175,7 @@ type CCVS struct {
 }
 
 func newCCVS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
-	if e.Poly != nil {
+	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
 	ctl, err := controlSource(e)

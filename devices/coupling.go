@@ -36,22 +36,22 @@ func newCoupling(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
 	if err := checkParams(e); err != nil {
 		return nil, err
 	}
-	if len(e.Controls) != 2 {
+	if len(e.Controls()) != 2 {
 		return nil, elementError(e, "needs two inductors: Kname L1 L2 k")
 	}
 	if !e.HasValue {
 		return nil, elementError(e, "missing coupling factor")
 	}
-	if e.Controls[0] == e.Controls[1] {
-		return nil, parser.Errorf(e.ControlPos[1], "%s: couples %s with itself", e.Name, e.Controls[0])
+	if e.Controls()[0] == e.Controls()[1] {
+		return nil, parser.Errorf(e.ControlPos()[1], "%s: couples %s with itself", e.Name, e.Controls()[0])
 	}
 	// |k| > 1 makes a circuit that creates energy; ngspice 39 warns and simulates it,
 	// and so does gospice (CouplingWarnings).
 	return &Coupling{
 		name:      e.Name,
 		pos:       e.Pos,
-		inductors: [2]string{e.Controls[0], e.Controls[1]},
-		indPos:    [2]parser.Pos{e.ControlPos[0], e.ControlPos[1]},
+		inductors: [2]string{e.Controls()[0], e.Controls()[1]},
+		indPos:    [2]parser.Pos{e.ControlPos()[0], e.ControlPos()[1]},
 		k:         e.Value,
 	}, nil
 }

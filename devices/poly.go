@@ -30,14 +30,14 @@ func newPolySource(e *parser.Element) (Device, error) {
 	p := &PolySource{
 		twoTerminal: newTwoTerminal(e),
 		voltage:     e.Kind == 'e' || e.Kind == 'h',
-		dim:         e.Poly.Dim,
-		coeffs:      e.Poly.Coeffs,
-		exps:        polyExponents(e.Poly.Dim, len(e.Poly.Coeffs)),
+		dim:         e.Poly().Dim,
+		coeffs:      e.Poly().Coeffs,
+		exps:        polyExponents(e.Poly().Dim, len(e.Poly().Coeffs)),
 	}
 	if e.Kind == 'e' || e.Kind == 'g' {
 		p.ctlNodes = e.Nodes[2:]
 	} else {
-		p.ctlSrcs = e.Controls
+		p.ctlSrcs = e.Controls()
 	}
 	return p, nil
 }

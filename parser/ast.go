@@ -263,7 +263,7 @@ func describeToken(t lexer.Token) string {
 }
 
 func toPos(p lexer.Position) Pos {
-	return Pos{File: p.Filename, Line: p.Line, Col: p.Column}
+	return Pos{File: p.Filename, Line: int32(p.Line), Col: int32(p.Column)}
 }
 
 // text renders tokens back as source text, with no space around punctuation.

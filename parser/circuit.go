@@ -10,8 +10,8 @@ import (
 // Pos is a place in a netlist file. Line and Col count from 1.
 type Pos struct {
 	File string
-	Line int
-	Col  int
+	Line int32 // 32 bits: a file read is at most 64 MiB, and a flat circuit holds a Pos per node of every element
+	Col  int32
 }
 
 func (p Pos) String() string {
@@ -122,11 +122,9 @@ type Element struct {
 	ValuePos Pos // of the value, where HasValue or Expr
 	ModelPos Pos // of the model name, where Model is set
 
-	// Controls names the elements this one refers to: the controlling voltage source of
-	// F and H, the two inductors of K (lowercase, flat names; the parser checks that
-	// they exist and are of that kind). ControlPos are their places.
-	Controls   []string
-	ControlPos []Pos
+	// refs are the elements this one refers to and its POLY(n) form (see Controls and
+	// Poly): nil for most elements, which are smaller for not holding them.
+	refs *elementRefs
 
 	// Expr is an expression the element computes while simulating, after folding:
 	// parameters substituted, .func calls inlined, constant parts computed; what remains
@@ -135,8 +133,57 @@ type Element struct {
 	// (output) and for R, C, L (resistance, capacitance, inductance).
 	Expr     expr.Node
 	ExprKind string
+}
 
-	Poly *Poly // the polynomial of a POLY(n) E, F, G or H (poly.go); nil otherwise
+// elementRefs is what an element that refers to others holds: see Controls and Poly.
+type elementRefs struct {
+	controls   []string
+	controlPos []Pos
+	poly       *Poly
+}
+
+// Controls names the elements this one refers to: the controlling voltage source of F
+// and H, the two inductors of K (lowercase, flat names; the parser checks that they
+// exist and are of that kind).
+func (e *Element) Controls() []string {
+	if e.refs == nil {
+		return nil
+	}
+	return e.refs.controls
+}
+
+// ControlPos are the places of the names Controls lists.
+func (e *Element) ControlPos() []Pos {
+	if e.refs == nil {
+		return nil
+	}
+	return e.refs.controlPos
+}
+
+// AddControl appends an element this one refers to, and its place (see Controls).
+func (e *Element) AddControl(name string, pos Pos) {
+	r := e.moreRefs()
+	r.controls = append(r.controls, name)
+	r.controlPos = append(r.controlPos, pos)
+}
+
+// Poly is the polynomial of a POLY(n) E, F, G or H (poly.go); nil otherwise.
+func (e *Element) Poly() *Poly {
+	if e.refs == nil {
+		return nil
+	}
+	return e.refs.poly
+}
+
+// SetPoly makes p the element's polynomial (see Poly).
+func (e *Element) SetPoly(p *Poly) { e.moreRefs().poly = p }
+
+// moreRefs is e.refs, made when nil.
+func (e *Element) moreRefs() *elementRefs {
+	if e.refs == nil {
+		e.refs = &elementRefs{}
+	}
+	return e.refs
 }
 
 // Param returns the named parameter (lowercase name) and whether it was given.

@@ -68,7 +68,7 @@ func (d *Deck) HasDot(names ...string) bool {
 // controlBlock reads the lines after the .control line at pos, up to .endc.
 func controlBlock(pos Pos, phys []string) ControlBlock {
 	b := ControlBlock{Pos: pos}
-	for i := pos.Line; i < len(phys); i++ { // phys[pos.Line] is the line after .control
+	for i := int(pos.Line); i < len(phys); i++ { // phys[pos.Line] is the line after .control
 		raw := stripControlComment(strings.TrimRightFunc(strings.TrimSuffix(phys[i], "\r"), unicode.IsSpace))
 		text := strings.TrimLeftFunc(raw, unicode.IsSpace)
 		col := 1 + len(raw) - len(text)
@@ -76,7 +76,7 @@ func controlBlock(pos Pos, phys []string) ControlBlock {
 			continue
 		}
 		if strings.EqualFold(firstWord(text), ".endc") {
-			b.End = Pos{File: pos.File, Line: i + 1, Col: col}
+			b.End = Pos{File: pos.File, Line: int32(i + 1), Col: int32(col)}
 			return b
 		}
 		if text[0] == '+' && len(b.Lines) > 0 {
@@ -84,7 +84,7 @@ func controlBlock(pos Pos, phys []string) ControlBlock {
 			last.Text += " " + strings.TrimLeftFunc(text[1:], unicode.IsSpace)
 			continue
 		}
-		b.Lines = append(b.Lines, ControlLine{Pos: Pos{File: pos.File, Line: i + 1, Col: col}, Text: text})
+		b.Lines = append(b.Lines, ControlLine{Pos: Pos{File: pos.File, Line: int32(i + 1), Col: int32(col)}, Text: text})
 	}
 	return b
 }

@@ -256,7 +256,7 @@ func TestCorpusClean(t *testing.T) {
 		}},
 		{"examples/inductive-systems/positive-definite-4.cir", nil, []string{"ac"}, func(t *testing.T, c *Circuit) {
 			k := c.Elements[7]
-			if k.Name != "k12" || strings.Join(k.Controls, " ") != "l1 l2" || k.Value != 0 || !k.HasValue {
+			if k.Name != "k12" || strings.Join(k.Controls(), " ") != "l1 l2" || k.Value != 0 || !k.HasValue {
 				t.Errorf("k12: %+v", k)
 			}
 		}},

@@ -68,6 +68,7 @@ type elab struct {
 	seen      map[string]bool // errors and warnings reported, by place and message
 	control   *Pos            // an open .control line
 	blocks    elementBlocks   // where the elements and their node lists are made
+	lowered   lowerArena      // where the lowercase element names are made
 	stopEarly bool            // stop at a missing include found before parsing (StopAtMissingInclude)
 
 	posMaps  map[string]*posMap     // of each file read, by name

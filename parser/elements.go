@@ -3,6 +3,7 @@ package parser
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // elementKind says how an element line is read: how many nodes come after the name, and
@@ -78,7 +79,7 @@ func (e *elab) elementLine(l *srcLine) {
 // claimName registers the flat name of an element, reporting a duplicate.
 func (e *elab) claimName(name string, pos Pos) bool {
 	if first, ok := e.names[name]; ok {
-		at := Pos{File: e.nameFiles[first.file], Line: int(first.line)}
+		at := Pos{File: e.nameFiles[first.file], Line: first.line}
 		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(at))
 		return false
 	}
@@ -115,7 +116,7 @@ func (e *elab) nameFile(file string) int32 {
 
 // element reads an element line into the circuit.
 func (e *elab) element(l *ElementLine) {
-	name := strings.ToLower(l.Name)
+	name := e.lowered.lower(l.Name)
 	pos := toPos(l.Pos)
 	if name[0] == 'y' {
 		e.yElement(l, name[1:], pos)
@@ -375,6 +376,43 @@ type elementBlocks struct {
 	names []string
 	pos   []Pos
 	size  int // of the next block of elements
+}
+
+// lowerArena makes lowercase copies of names in blocks it shares between many: the
+// names of a large netlist's elements (R12, C3) cost one allocation per block rather than
+// one each. The strings it returns stay valid: a block's bytes are never written again.
+type lowerArena struct{ block strings.Builder }
+
+// lowerBlock is the size of a lowerArena's blocks, in bytes.
+const lowerBlock = 32 << 10
+
+// lower is strings.ToLower(s), made in the arena when s has an ASCII capital and nothing
+// beyond ASCII.
+func (a *lowerArena) lower(s string) string {
+	capital := false
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return strings.ToLower(s)
+		} else if 'A' <= c && c <= 'Z' {
+			capital = true
+		}
+	}
+	if !capital {
+		return s
+	}
+	if a.block.Cap()-a.block.Len() < len(s) {
+		a.block = strings.Builder{} // the names in the full block keep it
+		a.block.Grow(max(lowerBlock, len(s)))
+	}
+	start := a.block.Len()
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		a.block.WriteByte(c)
+	}
+	return a.block.String()[start:]
 }
 
 // element is a new zero Element.

@@ -88,8 +88,7 @@ func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item,
 // addControl adds a controlling element (flat name) to el, to be checked at the end.
 func (e *elab) addControl(el *Element, name string, pos Pos, kind byte) {
 	flat := e.sc.prefix + name
-	el.Controls = append(el.Controls, flat)
-	el.ControlPos = append(el.ControlPos, pos)
+	el.AddControl(flat, pos)
 	e.refs = append(e.refs, ref{name: flat, pos: pos, what: el.Name, kind: kind, inst: e.sc.inst, owner: el.Name})
 }
 

@@ -40,7 +40,7 @@ func TestControlledSources(t *testing.T) {
 	}
 	c := mustParse(t, "Vx a b 0\n F1 c 0 vx 3.33\nB1 out 0 V={v(a) + 1}\nE1 x 0 y 0 2")
 	f, b, e := c.Elements[1], c.Elements[2], c.Elements[3]
-	if f.Pos != (Pos{"t.cir", 3, 2}) || f.ControlPos[0] != (Pos{"t.cir", 3, 9}) || f.ValuePos != (Pos{"t.cir", 3, 12}) || !f.HasValue {
+	if f.Pos != (Pos{"t.cir", 3, 2}) || f.ControlPos()[0] != (Pos{"t.cir", 3, 9}) || f.ValuePos != (Pos{"t.cir", 3, 12}) || !f.HasValue {
 		t.Errorf("f1 positions: %+v", f)
 	}
 	if b.ValuePos != (Pos{"t.cir", 4, 12}) || b.NodePos[1] != (Pos{"t.cir", 4, 8}) || len(b.Params) != 0 {

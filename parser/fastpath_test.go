@@ -52,18 +52,30 @@ func compareFastPath(t *testing.T, name string, src []byte) int {
 		}
 	}
 	compareCompact(t, name, src)
-	withFast, errFast := parseWith(name, src, fuzzRead)
-	noFastPath = true
 	defer func() { noFastPath = false }()
-	without, errSlow := parseWith(name, src, fuzzRead)
-	if fmt.Sprint(errFast) != fmt.Sprint(errSlow) {
-		t.Fatalf("%s: errors differ:\nfast path %v\ngrammar   %v", name, errFast, errSlow)
-	}
-	withFast.Deck, without.Deck = nil, nil
-	if !reflect.DeepEqual(withFast, without) {
-		t.Fatalf("%s: the circuits differ:\nfast path %s\ngrammar   %s", name, render(withFast), render(without))
-	}
+	sameCircuit(t, name, src, [2]string{"fast path", "grammar  "}, func(slow bool) { noFastPath = slow })
 	return fast
+}
+
+// sameCircuit parses src in two ways, set(false) and set(true) choosing each, and fails
+// when the errors or the flat circuits differ; ways name them in messages (of one width).
+func sameCircuit(t *testing.T, name string, src []byte, ways [2]string, set func(second bool)) {
+	t.Helper()
+	var c [2]*Circuit
+	var errs [2]string
+	for k := range c {
+		set(k == 1)
+		var err error
+		c[k], err = parseWith(name, src, fuzzRead)
+		errs[k] = fmt.Sprint(err)
+	}
+	if errs[0] != errs[1] {
+		t.Fatalf("%s: errors differ:\n%s %v\n%s %v", name, ways[0], errs[0], ways[1], errs[1])
+	}
+	c[0].Deck, c[1].Deck = nil, nil
+	if !reflect.DeepEqual(c[0], c[1]) {
+		t.Fatalf("%s: the circuits differ:\n%s %s\n%s %s", name, ways[0], render(c[0]), ways[1], render(c[1]))
+	}
 }
 
 // compareCompact checks that the lines the scanner keeps compact make again the tokens
@@ -193,17 +205,25 @@ func TestFastPathLines(t *testing.T) {
 // FuzzFastPath checks on any text that the fast path makes the grammar's AST and the
 // same circuit: go test -fuzz FuzzFastPath ./parser
 func FuzzFastPath(f *testing.F) {
+	fuzzNetlists(f, "t\nR1 a b 1k m=2\nC1 b 0 1p ic = 0\nV1 a 0 1\n+ ac 1\nR1 x y 1\n.tran 1n 10n\n", func(t *testing.T, src []byte) {
+		compareFastPath(t, "f.cir", src)
+	})
+}
+
+// fuzzNetlists fuzzes check with netlist texts of at most 64 KiB and 2000 lines, seeded
+// with fuzzSeeds and seed, and at most 10,000 elements to keep each run short.
+func fuzzNetlists(f *testing.F, seed string, check func(t *testing.T, src []byte)) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
-	f.Add([]byte("t\nR1 a b 1k m=2\nC1 b 0 1p ic = 0\nV1 a 0 1\n+ ac 1\nR1 x y 1\n.tran 1n 10n\n"))
+	f.Add([]byte(seed))
 	saved := maxElements
-	maxElements = 10000 // keep each run short
+	maxElements = 10000
 	defer func() { maxElements = saved }()
 	f.Fuzz(func(t *testing.T, src []byte) {
 		if len(src) > 1<<16 || strings.Count(string(src), "\n") > 2000 {
 			return
 		}
-		compareFastPath(t, "f.cir", src)
+		check(t, src)
 	})
 }

@@ -104,7 +104,7 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		for _, e := range c.Elements {
-			if e.Name == "" || len(e.Nodes) != len(e.NodePos) || len(e.Controls) != len(e.ControlPos) {
+			if e.Name == "" || len(e.Nodes) != len(e.NodePos) || len(e.Controls()) != len(e.ControlPos()) {
 				t.Fatalf("bad element %+v", e)
 			}
 			if e.Expr != nil {

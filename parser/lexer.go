@@ -2,6 +2,7 @@ package parser
 
 import (
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 	"unicode"
@@ -63,7 +64,7 @@ func (spiceLexer) LexBytes(filename string, input []byte) (lexer.Lexer, error) {
 	if len(errs) > 0 {
 		errs.Sort()
 		e := errs[0]
-		return nil, participle.Errorf(lexer.Position{Filename: e.Pos.File, Line: e.Pos.Line, Column: e.Pos.Col}, "%s", e.Msg)
+		return nil, participle.Errorf(lexer.Position{Filename: e.Pos.File, Line: int(e.Pos.Line), Column: int(e.Pos.Col)}, "%s", e.Msg)
 	}
 	var toks []lexer.Token
 	for _, l := range lines {
@@ -216,6 +217,69 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 		}
 	}
 
+	if mid := splitPoint(phys, first); mid > 0 {
+		return s.scanHalves(phys, offs, first, mid, done, p)
+	}
+	s.scanRange(phys, offs, first, len(phys), done, p)
+	return s.lines, s.errs, s.pm
+}
+
+// parallelScanLines is the fewest physical lines a file has for scanFile to scan its two
+// halves at once, on two cores; tests lower it.
+var parallelScanLines = 1 << 14
+
+// splitPoint is where scanFile may split a file of physical lines phys, read from first
+// on, in two: a line near the middle that starts a logical line (not blank, a comment or
+// a + continuation), so that no logical line spans the halves. It is 0 when the file
+// is not split: too short, one core, or no such line.
+func splitPoint(phys []string, first int) int {
+	if len(phys)-first < parallelScanLines || runtime.GOMAXPROCS(0) < 2 {
+		return 0
+	}
+	for mid := first + (len(phys)-first)/2; mid < len(phys); mid++ {
+		if body, _ := stripComment(phys[mid]); body != "" && body[0] != '*' && body[0] != '+' {
+			return mid
+		}
+	}
+	return 0
+}
+
+// scanHalves is scanFile's loop over phys[first:mid] in s and phys[mid:] in another
+// scanner at the same time, joined into s's lines, errors and position map as if s had
+// read them all. The second half is thrown away and read again after the first when the
+// first half did not end at mid: a .control block runs past it, or .end or done stopped
+// it.
+func (s *scanner) scanHalves(phys []string, offs []int, first, mid int, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
+	s2 := &scanner{file: s.file, pm: &posMap{}, compact: s.compact, lines: make([]logicalLine, 0, len(phys)-mid)}
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		s2.scanRange(phys, offs, mid, len(phys), done, nil) // the progress is told by the first half
+	}()
+	next, ended := s.scanRange(phys, offs, first, mid, done, p)
+	<-finished
+	switch {
+	case ended || closed(done):
+		return s.lines, s.errs, s.pm
+	case next != mid:
+		s.scanRange(phys, offs, next, len(phys), done, p)
+		return s.lines, s.errs, s.pm
+	}
+	base := len(s.lines)
+	for _, sg := range s2.pm.segs {
+		sg.lid += base
+		s.pm.segs = append(s.pm.segs, sg)
+	}
+	s.lines = append(s.lines, s2.lines...)
+	s.errs = append(s.errs, s2.errs...)
+	return s.lines, s.errs, s.pm
+}
+
+// scanRange reads the physical lines phys[from:to] (offs are their offsets in the file)
+// into s's logical lines, going on past to while a .control block lasts. It returns the
+// index of the line after the last it read, and whether that was .end.
+func (s *scanner) scanRange(phys []string, offs []int, from, to int, done <-chan struct{}, p Progress) (next int, ended bool) {
+	filename := s.file
 	var cur []segment // the logical line being built; tokenize keeps no reference to it
 	flush := func() {
 		if len(cur) > 0 {
@@ -223,9 +287,10 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 			cur = cur[:0]
 		}
 	}
-	for i := first; i < len(phys); i++ {
+	i := from
+	for ; i < to; i++ {
 		if closed(done) {
-			return s.lines, s.errs, s.pm
+			return i, false
 		}
 		p.report("reading", filename, i, len(phys))
 		body, col := stripComment(phys[i])
@@ -235,7 +300,7 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 		seg := segment{text: body, line: i + 1, col: col, off: offs[i] + col - 1}
 		if body[0] == '+' {
 			if len(cur) == 0 {
-				s.errorf(Pos{File: filename, Line: i + 1, Col: col}, "continuation line without a line to continue")
+				s.errorf(Pos{File: filename, Line: int32(i + 1), Col: int32(col)}, "continuation line without a line to continue")
 				continue
 			}
 			rest := strings.TrimLeftFunc(body[1:], unicode.IsSpace)
@@ -251,7 +316,7 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 		switch dotWord(body) {
 		case ".end":
 			s.tokenize([]segment{seg})
-			return s.lines, s.errs, s.pm
+			return i + 1, true
 		case ".control":
 			s.tokenize([]segment{seg})
 			// Skip the block's lines raw: they are shell commands, not netlist lines.
@@ -267,7 +332,7 @@ func scanFile(filename string, src []byte, title, compact bool, done <-chan stru
 		cur = append(cur, seg)
 	}
 	flush()
-	return s.lines, s.errs, s.pm
+	return i, false
 }
 
 // isUTF16 reports whether src looks like UTF-16 text: it starts with a UTF-16 byte order
@@ -391,7 +456,7 @@ func (s *scanner) tokenize(segs []segment) {
 	}
 	fail := func(i int, format string, args ...any) {
 		p := at(i)
-		s.errorf(Pos{File: p.Filename, Line: p.Line, Col: p.Column}, format, args...)
+		s.errorf(Pos{File: p.Filename, Line: int32(p.Line), Col: int32(p.Column)}, format, args...)
 		line.bad = true
 	}
 	i := 0

@@ -84,7 +84,8 @@ func (e *elab) polyLine(l *srcLine, kind byte) bool {
 	if !ok {
 		return true
 	}
-	el.Poly = &Poly{Dim: dim}
+	poly := &Poly{Dim: dim}
+	el.SetPoly(poly)
 	for i, t := range rest {
 		if t.Type == TokenComma || isPunctTok(t, "(") || isPunctTok(t, ")") {
 			continue // the coefficients may be in parentheses, (p0, p1, p2), as ngspice 39 reads them
@@ -101,9 +102,9 @@ func (e *elab) polyLine(l *srcLine, kind byte) bool {
 			e.errorf(toPos(t.Pos), "the coefficients of %q must be constants, not depend on %s", name, depends(x))
 			return true
 		}
-		el.Poly.Coeffs = append(el.Poly.Coeffs, v)
+		poly.Coeffs = append(poly.Coeffs, v)
 	}
-	if len(el.Poly.Coeffs) == 0 {
+	if len(poly.Coeffs) == 0 {
 		e.errorf(end, "missing coefficients: %q needs p0 p1 ... after its %d controls", name, dim)
 		return true
 	}

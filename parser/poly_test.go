@@ -27,7 +27,7 @@ func TestPolySources(t *testing.T) {
 		if got := flat(c); got != tc.want {
 			t.Errorf("%q:\n got %s\nwant %s", tc.src, got, tc.want)
 		}
-		p := c.Elements[len(c.Elements)-1].Poly
+		p := c.Elements[len(c.Elements)-1].Poly()
 		if p == nil || p.Dim != tc.dim || !reflect.DeepEqual(p.Coeffs, tc.coeffs) {
 			t.Errorf("%q: poly %+v, want dim %d coefficients %v", tc.src, p, tc.dim, tc.coeffs)
 		}

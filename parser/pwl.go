@@ -240,9 +240,9 @@ func readPWLFile(name string, src []byte) ([]float64, *Error) {
 		fields, cols := splitPWLLine(text)
 		at := func(k int) Pos {
 			if k < 0 {
-				return Pos{File: name, Line: line, Col: 1}
+				return Pos{File: name, Line: int32(line), Col: 1}
 			}
-			return Pos{File: name, Line: line, Col: cols[k] + 1}
+			return Pos{File: name, Line: int32(line), Col: int32(cols[k] + 1)}
 		}
 		if len(fields) != 2 {
 			return nil, Errorf(at(min(len(fields)-1, 2)), "expected a time and a value, found %d %s", len(fields), map[bool]string{true: "field", false: "fields"}[len(fields) == 1])
@@ -267,7 +267,7 @@ func readPWLFile(name string, src []byte) ([]float64, *Error) {
 		points = append(points, pair[0], pair[1])
 	}
 	if len(points) == 0 {
-		return nil, Errorf(Pos{File: name, Line: max(line, 1)}, "no points: a PWL file holds a time and a value per line")
+		return nil, Errorf(Pos{File: name, Line: int32(max(line, 1))}, "no points: a PWL file holds a time and a value per line")
 	}
 	return points, nil
 }

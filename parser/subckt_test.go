@@ -24,8 +24,8 @@ func flat(c *Circuit) string {
 		if e.Model != "" {
 			m = "[" + e.Model + "]"
 		}
-		if len(e.Controls) > 0 {
-			m += "<" + strings.Join(e.Controls, ",") + ">"
+		if len(e.Controls()) > 0 {
+			m += "<" + strings.Join(e.Controls(), ",") + ">"
 		}
 		s = append(s, e.Name+"("+strings.Join(e.Nodes, ",")+")="+v+m)
 	}

@@ -27,7 +27,7 @@ func (in *Interp) RunScript(ctx context.Context, name, text string) {
 		if t == "" || t[0] == '*' || t[0] == '#' {
 			continue
 		}
-		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: i + 1, Col: 1 + strings.Index(l, t)}, Text: t})
+		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: int32(i + 1), Col: int32(1 + strings.Index(l, t))}, Text: t})
 	}
 	if len(lines) == 0 {
 		return

@@ -744,7 +744,7 @@ func (in *Interp) cmdSource(ctx context.Context, c *pc.Command, args string) err
 		if t == "" || t[0] == '*' || (sawBlock && !inBlock) || (!sawBlock && strings.HasPrefix(t, ".")) {
 			continue
 		}
-		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: i + 1, Col: 1}, Text: t})
+		lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: name, Line: int32(i + 1), Col: 1}, Text: t})
 	}
 	return in.runLines(ctx, lines)
 }

@@ -30,7 +30,7 @@ func FuzzControl(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		var lines []parser.ControlLine
 		for i, l := range strings.Split(text, "\n") {
-			lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: "f", Line: i + 1, Col: 1}, Text: l})
+			lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: "f", Line: int32(i + 1), Col: 1}, Text: l})
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

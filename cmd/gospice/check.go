@@ -41,7 +41,8 @@ is on; warnings are printed on standard error.`,
 				bar = newLoadProgress(a.stderr, a.progressDelay)
 				ctx = gospice.WithProgress(ctx, bar.report)
 			}
-			sim, err := a.parseContext(ctx, args[0], s)
+			// Nothing runs: a transient's blocks need not be found.
+			sim, err := a.parseContext(ctx, args[0], s, gospice.WithoutPartition())
 			if bar != nil {
 				bar.finish()
 			}
@@ -231,8 +232,8 @@ func (t valueTexts) text(v float64) string {
 func elementValue(el *gospice.Element, values valueTexts) string {
 	var room [4]string // most elements have fewer parts: no allocation for them
 	parts := room[:0]
-	if len(el.Controls) > 0 {
-		parts = append(parts, strings.Join(el.Controls, " "))
+	if len(el.Controls()) > 0 {
+		parts = append(parts, strings.Join(el.Controls(), " "))
 	}
 	if el.Model != "" {
 		parts = append(parts, "model "+el.Model)

@@ -682,10 +682,12 @@ func TestDeviceTable(t *testing.T) {
 		{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1e3, HasValue: true},
 		{Name: "rlonger_name", Kind: 'r', Nodes: []string{"ä", "0"}, Value: 10, HasValue: true},
 		{Name: "µ1", Kind: 'c', Nodes: []string{"node_with_a_long_name", "0"}, Value: 1e-12, HasValue: true},
-		{Name: "k1", Kind: 'k', Controls: []string{"l1", "l2"}, Value: 0.5, HasValue: true},
+		{Name: "k1", Kind: 'k', Value: 0.5, HasValue: true},
 		{Name: "ymem1", Kind: 'y', Type: "memristor", Nodes: []string{"p", "n"}, Model: "mm"},
 		{Name: "q", Kind: 'q', Nodes: []string{"c", "b", "e"}},
 	}
+	els[3].AddControl("l1", gospice.Pos{})
+	els[3].AddControl("l2", gospice.Pos{})
 	var got, want strings.Builder
 	deviceTable(&got, els)
 	deviceTabwriter(&want, els)

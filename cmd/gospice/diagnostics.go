@@ -49,13 +49,12 @@ func sourceSnippet(files map[string][]string, pos gospice.Pos) string {
 		return ""
 	}
 	lines := fileLines(files, pos.File)
-	if pos.Line > len(lines) {
+	if int(pos.Line) > len(lines) {
 		return ""
 	}
 	line := strings.TrimRight(lines[pos.Line-1], "\r")
-	col := pos.Col
-	line, col = snippetWindow(line, col)
-	num := strconv.Itoa(pos.Line)
+	line, col := snippetWindow(line, int(pos.Col))
+	num := strconv.Itoa(int(pos.Line))
 	gutter := strings.Repeat(" ", len(num))
 	s := fmt.Sprintf(" %s | %s", num, line)
 	if col < 1 {

@@ -98,9 +98,9 @@ func (a *app) parse(path string, seed *uint64) (*gospice.Simulation, error) {
 	return a.parseContext(context.Background(), path, seed)
 }
 
-// parseContext is parse with a context (one that carries a parser.Progress, say).
-func (a *app) parseContext(ctx context.Context, path string, seed *uint64) (*gospice.Simulation, error) {
-	var opts []gospice.Option
+// parseContext is parse with a context (one that carries a parser.Progress, say) and
+// the build options opts.
+func (a *app) parseContext(ctx context.Context, path string, seed *uint64, opts ...gospice.Option) (*gospice.Simulation, error) {
 	if seed != nil {
 		opts = append(opts, gospice.WithSeed(*seed))
 	}

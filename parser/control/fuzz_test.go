@@ -22,7 +22,7 @@ func FuzzScript(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		var lines []parser.ControlLine
 		for i, l := range strings.Split(text, "\n") {
-			lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: "f", Line: i + 1, Col: 1}, Text: l})
+			lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: "f", Line: int32(i + 1), Col: 1}, Text: l})
 		}
 		cmds, _ := Parse(lines)
 		var walk func([]*Command)

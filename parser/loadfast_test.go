@@ -1,0 +1,102 @@
+package parser
+
+import (
+	"fmt"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// scanBothWays scans src with the file read in one piece and in two halves at once, for
+// compact lines and without, and fails when the lines, errors or position maps differ.
+// It also elaborates it both ways and compares the circuits.
+func scanBothWays(t *testing.T, name string, src []byte) {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	saved := parallelScanLines
+	defer func() { parallelScanLines = saved }()
+	for _, compact := range []bool{false, true} {
+		parallelScanLines = 1 << 62
+		wantLines, wantErrs, wantPM := scanFile(name, src, true, compact, nil, nil)
+		parallelScanLines = 1
+		lines, errs, pm := scanFile(name, src, true, compact, nil, nil)
+		if !reflect.DeepEqual(lines, wantLines) {
+			t.Fatalf("%s (compact %v): %d lines read in halves, %d in one piece, or they differ", name, compact, len(lines), len(wantLines))
+		}
+		if !reflect.DeepEqual(errs, wantErrs) {
+			t.Fatalf("%s (compact %v): errors in halves %v, in one piece %v", name, compact, errs, wantErrs)
+		}
+		if !reflect.DeepEqual(pm, wantPM) {
+			t.Fatalf("%s (compact %v): the position maps differ", name, compact)
+		}
+	}
+	sameCircuit(t, name, src, [2]string{"in one piece", "in halves   "}, func(halves bool) {
+		parallelScanLines = 1 << 62
+		if halves {
+			parallelScanLines = 1
+		}
+	})
+}
+
+// TestScanHalves: a file scanned in two halves at once gives the lines, errors, position
+// map and circuit of the file scanned in one piece, whatever lies around the middle: a
+// continued line, comments, a .control block across it (closed or not), .end before it,
+// lexical errors in both halves.
+func TestScanHalves(t *testing.T) {
+	lines := func(n int, f func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(f(i) + "\n")
+		}
+		return b.String()
+	}
+	rs := func(from, n int) string {
+		return lines(n, func(i int) string { return fmt.Sprintf("R%d n%d n%d 1k", from+i, from+i, from+i+1) })
+	}
+	cases := map[string]string{
+		"mesh":       string(rcMesh(12)),
+		"continued":  "t\n" + rs(0, 10) + lines(20, func(i int) string { return fmt.Sprintf("+ m=%d", i+1) }) + rs(10, 10) + ".op\n.end\n",
+		"comments":   "t\n" + rs(0, 10) + lines(30, func(i int) string { return "* comment " + fmt.Sprint(i) }) + "+ m=2\n" + rs(10, 5) + ".op\n",
+		"control":    "t\n" + rs(0, 5) + ".control\n" + lines(40, func(i int) string { return fmt.Sprintf("echo %d", i) }) + ".endc\n" + rs(5, 5) + ".op\n",
+		"open block": "t\n" + rs(0, 5) + ".control\n" + lines(40, func(i int) string { return "run" }) + rs(5, 5),
+		"endc at mid": "t\n" + rs(0, 9) + ".control\n" + lines(8, func(i int) string { return "run" }) + ".endc\n" +
+			rs(9, 15) + ".op\n", // the .endc is the middle line
+		"end first":  "t\n" + rs(0, 5) + ".end\n" + rs(5, 30),
+		"bad":        "t\n" + rs(0, 10) + "R99 a b {1k\n+ m=1\n" + rs(10, 10) + "R98 a b 'x\nV1 n0 0 1\n+ ac 1\n" + rs(20, 10) + "+ stray\n.op\n",
+		"title only": "t\n",
+		"dos":        strings.ReplaceAll("t\n"+rs(0, 20)+".op\n", "\n", "\r\n"),
+	}
+	for name, text := range cases {
+		scanBothWays(t, name+".cir", []byte(text))
+	}
+}
+
+// FuzzScanHalves checks on any text that scanning a file in two halves at once gives
+// what scanning it in one piece gives: go test -fuzz FuzzScanHalves ./parser
+func FuzzScanHalves(f *testing.F) {
+	fuzzNetlists(f, "t\nR1 a b 1k\n+ m=2\n* c\n.control\nrun\n.endc\nC1 b 0 1p\n.end\nR2 x y 1\n", func(t *testing.T, src []byte) {
+		scanBothWays(t, "f.cir", src)
+	})
+}
+
+// TestLowerArena: lowerArena.lower is strings.ToLower, and the names it made before stay
+// as they were while it fills more blocks.
+func TestLowerArena(t *testing.T) {
+	var a lowerArena
+	inputs := []string{"", "r1", "R1", "Rh12_3", "ÄB", "xÉ", "MIXED_case.Name", strings.Repeat("AbC", lowerBlock)}
+	for i := range 3 * lowerBlock / 8 {
+		inputs = append(inputs, fmt.Sprintf("C%d_X", i))
+	}
+	var got []string
+	for _, s := range inputs {
+		got = append(got, a.lower(s))
+	}
+	for i, s := range inputs {
+		if want := strings.ToLower(s); got[i] != want {
+			t.Fatalf("lower(%q) = %q, want %q", s, got[i], want)
+		}
+	}
+}
