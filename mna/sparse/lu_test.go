@@ -670,3 +670,41 @@ func TestRefactorKeepsUnchangedColumns(t *testing.T) {
 		t.Logf("%s: %d of %d columns kept over 19 refactorizations", name, kept, 19*p.N())
 	}
 }
+
+// TestRefactorKeepsRowScales: Refactor keeps a row's scale while it puts the row's
+// largest value in (1/2, 1], so that unchanged values keep their scaled bits, and
+// rescales a row that leaves that range; the solutions stay as accurate either way.
+func TestRefactorKeepsRowScales(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	c := randomCircuit(rng, 150)
+	p, vals := assemble(c.size(), stamp(c, transient))
+	lu := NewLU[float64](p)
+	if err := lu.Factor(vals); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		factor float64
+		kept   bool
+	}{{0.8, true}, {0.55, true}, {1.3, false}, {0.3, false}} {
+		if err := lu.Refactor(vals); err != nil { // the scales of vals itself
+			t.Fatal(err)
+		}
+		before := slices.Clone(lu.stepScale)
+		moved := slices.Clone(vals)
+		for k := range moved {
+			moved[k] *= tc.factor
+		}
+		if err := lu.Refactor(moved); err != nil {
+			t.Fatal(err)
+		}
+		if same := slices.Equal(before, lu.stepScale); same != tc.kept {
+			t.Errorf("every value times %g: scales kept %v, want %v", tc.factor, same, tc.kept)
+		}
+		b := randomVector(rng, p.N())
+		x := slices.Clone(b)
+		lu.Solve(x)
+		if e, tol := backwardError(p, moved, x, b), solveTolerance(lu); e > tol {
+			t.Errorf("every value times %g: backward error %.3g above %.3g", tc.factor, e, tol)
+		}
+	}
+}
