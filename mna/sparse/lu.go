@@ -219,13 +219,7 @@ func (lu *LU[T]) checkLength(vals []T) {
 // and state rows in 1/s differ by orders of magnitude, and pivoting compares across rows.
 // rows[v] is the row of value v, in whichever numbering scale is in. The same pass over
 // the values catches a NaN or infinity: its bits dominate the row's maximum.
-//
-// With keep (Refactor), a row keeps the scale it has while that puts its largest value
-// in (1/2, 1]: any such scale serves pivoting as well, and a row whose values did not
-// change keeps the bits of its scaled values, so that Refactor can keep the columns of L
-// and U that read them. Rescaled, a row whose diagonal moved (a device on its node
-// evaluated again) would change every column with an entry in it.
-func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T, keep bool) error {
+func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T) error {
 	rowMax := lu.rowMax[:lu.n]
 	clear(rowMax)
 	rows = rows[:len(vals)]
@@ -235,11 +229,6 @@ func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T, keep bool) error {
 	}
 	scale = scale[:len(rowMax)]
 	for i, m := range rowMax {
-		if keep {
-			if top := math.Float64frombits(m) * magnitude(scale[i]); top > 0.5 && top <= 1 {
-				continue
-			}
-		}
 		inv := 1 / math.Float64frombits(m)
 		if m >= infBits || inv > math.MaxFloat64 { // not finite, or a zero row (or one too small to invert)
 			return lu.scaleError(vals)
@@ -277,7 +266,7 @@ func (lu *LU[T]) Factor(vals []T) error {
 	lu.checkLength(vals)
 	lu.stats.Factorizations++
 	lu.structured, lu.factored = false, false
-	if err := lu.scaleRows(vals, lu.p.rows, lu.rowScale, false); err != nil {
+	if err := lu.scaleRows(vals, lu.p.rows, lu.rowScale); err != nil {
 		return err
 	}
 	clear(lu.x)
@@ -557,7 +546,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	if !lu.prepared {
 		lu.prepareRefactor()
 	}
-	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale, true); err != nil {
+	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale); err != nil {
 		return err
 	}
 	if !lu.refactorNumeric(vals) {
