@@ -456,7 +456,7 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 	}()
 	m := newMerger(recs, waves, width, sink)
 	werr := m.stream(ran, cancel, p.hold, spec.Stop)
-	var st analysis.Stats
+	st := analysis.Stats{Blocks: len(p.blocks)}
 	for b := range p.blocks {
 		for _, m := range logs[b] {
 			log("%s", m)
@@ -466,6 +466,8 @@ func (s *Simulation) runPartitioned(ctx context.Context, spec analysis.TranSpec,
 		st.NewtonFailures += stats[b].NewtonFailures
 		st.Events += stats[b].Events
 		st.Iterations += stats[b].Iterations
+		st.OPIterations += stats[b].OPIterations
+		st.BlockPoints = max(st.BlockPoints, stats[b].Points)
 		st.Factorizations += stats[b].Factorizations
 		st.Bypassed += stats[b].Bypassed
 	}

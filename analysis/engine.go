@@ -159,6 +159,10 @@ type Stats struct {
 	OPIterations                     int // of Iterations: the transient's initial operating point's
 	Factorizations                   int
 	Bypassed                         int // device loads that reused an evaluation (.options bypass)
+	// Blocks is the number of blocks a partitioned transient ran, each on its own time
+	// grid (0: one system). The counts above are then the blocks' sums, and
+	// BlockPoints the most time points one block took.
+	Blocks, BlockPoints int
 }
 
 // StopError is a run that stopped early; the points before Time were delivered.

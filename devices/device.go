@@ -298,6 +298,24 @@ type Env struct {
 	Run          int     // the run's index in step order, from 1 (0 is taken as 1); streams depend on it too
 
 	index *circuitIndex // what behavioural elements look up about the circuit; set by Build
+	memo  map[any]any   // what Shared made in this Build; nil outside one
+}
+
+// Shared returns the value this Build keeps under key, which make makes at the first
+// call: what the instances of a model derive from its card alone (its constants at the
+// temperature, its size-dependent parameters at a size), made once instead of once per
+// instance. key must be comparable and say everything make reads. A make that fails is
+// not kept (the next instance fails alike and reports its own place). Outside Build
+// (an Env made otherwise) it makes the value every time.
+func (env Env) Shared(key any, make func() (any, error)) (any, error) {
+	if v, ok := env.memo[key]; ok {
+		return v, nil
+	}
+	v, err := make()
+	if err == nil && env.memo != nil {
+		env.memo[key] = v
+	}
+	return v, err
 }
 
 // DefaultSeed is the seed of a run that names none, so that every run is reproducible.
@@ -357,6 +375,7 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	// One index for every behavioural element to check its probes against, made at the
 	// first that needs it, so that checking them all is linear in the circuit's size.
 	env.index = &circuitIndex{c: c}
+	env.memo = map[any]any{}
 	devs := make([]Device, 0, len(c.Elements)) // a device per element, but for errors
 	var errs parser.ErrorList
 	for i, e := range c.Elements {

@@ -83,12 +83,15 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	if v := card.Version; v != "" && !strings.HasPrefix(v, "4.") {
 		return nil, parser.Errorf(card.VersionPos, "BSIM4 version %q is not supported (4.5, 4.7, 4.8 are)", v)
 	}
-	c, err := readCard(card)
+	temp := env.Temp + ctok
+	sm, err := env.Shared(modelKey{card, temp, env.TNom + ctok}, func() (any, error) {
+		return newModel(card, temp, env.TNom+ctok)
+	})
 	if err != nil {
 		return nil, err
 	}
-	c.version = versionOf(card.Version)
-	c.resolve()
+	mod := sm.(*model)
+	c := mod.c
 	inst := map[string]float64{}
 	given := map[string]bool{}
 	for _, p := range e.Params {
@@ -142,20 +145,23 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	if !(g.l > 0) || !(g.w > 0) || !(g.nf >= 1) || !(g.m > 0) {
 		return nil, errf("l, w and m must be positive and nf at least 1 (l=%g w=%g nf=%g m=%g)", g.l, g.w, g.nf, g.m)
 	}
-	temp := env.Temp + ctok
-	mc, err := c.consts(temp, env.TNom+ctok)
+	if mod.constsErr != nil {
+		return nil, errf("%v", mod.constsErr)
+	}
+	d.mc = mod.mc
+	sp, err := env.Shared(sizeKey{card, temp, env.TNom + ctok, g}, func() (any, error) {
+		p, err := c.size(&mod.mc, &g)
+		return &p, err
+	})
 	if err != nil {
 		return nil, errf("%v", err)
 	}
-	d.mc = mc
-	d.p, err = c.size(&d.mc, &g)
-	if err != nil {
-		return nil, errf("%v", err)
-	}
+	d.p = *sp.(*sizeParams)
 	d.nf, d.m = g.nf, g.m
-	if d.noise, err = c.noiseModel(); err != nil {
-		return nil, errf("%v", err)
+	if mod.noiseErr != nil {
+		return nil, errf("%v", mod.noiseErr)
 	}
+	d.noise = mod.noise
 	d.version = c.version
 	d.lambdaGiven, d.vtlGiven, d.pigcdGiven = c.has("lambda"), c.has("vtl"), c.has("pigcd")
 	d.ados, d.bdos = c.v["ados"], c.v["bdos"]
@@ -182,6 +188,47 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 		return nil, errf("%v", err)
 	}
 	return d, nil
+}
+
+// model is what every instance of a card shares at a temperature, made once per build
+// (devices.Env.Shared) rather than once per instance: the card read with its defaults
+// resolved, its constants and its noise model, or why they could not be made (reported
+// by each instance, with its name). Nothing changes it after newModel.
+type model struct {
+	c                   *card
+	mc                  modelConsts
+	noise               noiseModel
+	constsErr, noiseErr error
+}
+
+// modelKey and sizeKey are the keys of a build's shared models and size-dependent
+// parameters: the card, the device and nominal temperatures (kelvin), and the size.
+type modelKey struct {
+	card       *parser.Model
+	temp, tnom float64
+}
+
+type sizeKey struct {
+	card       *parser.Model
+	temp, tnom float64
+	geom       instanceGeom
+}
+
+// newModel reads card and derives what its instances share at temp (tnom: the nominal
+// temperature a card without tnom has).
+func newModel(card *parser.Model, temp, tnom float64) (*model, error) {
+	c, err := readCard(card)
+	if err != nil {
+		return nil, err
+	}
+	c.version = versionOf(card.Version)
+	c.resolve()
+	m := &model{c: c}
+	m.mc, m.constsErr = c.consts(temp, tnom)
+	if m.constsErr == nil {
+		m.noise, m.noiseErr = c.noiseModel()
+	}
+	return m, nil
 }
 
 // vt0 is ngspice's CONSTvt0, the thermal voltage at 27 C, which the junction limiting uses.

@@ -466,6 +466,11 @@ func (r *Result) Print(w io.Writer, name string) {
 	fmt.Fprintf(w, "  %-14s %8.2f s wall, %8.2f s CPU (parse and build %.2f s wall); %d time points (%d rejected), %d loads (%d of them the operating point's), %d factorizations; %.2f transient loads per point\n",
 		"gospice", r.GsWall.Seconds(), r.GsCPU.Seconds(), r.GsLoad.Seconds(), st.Points, st.Rejected, st.Iterations, st.OPIterations, st.Factorizations,
 		float64(tranLoads)/float64(max(1, st.Points+st.Rejected)))
+	if st.Blocks > 0 {
+		// A partitioned run's counts are its blocks' sums, each block on its own time grid.
+		fmt.Fprintf(w, "  %-14s %d blocks on their own time grids: the counts above are their sums; at most %d time points in one block (%.0f on average)\n",
+			"", st.Blocks, st.BlockPoints, float64(st.Points)/float64(st.Blocks))
+	}
 	if st.Bypassed > 0 {
 		fmt.Fprintf(w, "  %-14s %d device loads bypassed (gospice's default; .options bypass=0 turns it off)\n", "", st.Bypassed)
 	}
