@@ -119,6 +119,11 @@ func trainConfig(cmd *cobra.Command, settings, from string, seed uint64, neurons
 	if cmd.Flags().Changed("features") || settings == "" {
 		cfg.Features = from
 	}
+	if cfg.Features == pipeline.FromInput {
+		// The default puts the input features beside the network's; with no network
+		// they are the features themselves.
+		cfg.WithInput = false
+	}
 	if cmd.Flags().Changed("seed") {
 		cfg.Network.Seed = seed
 	}

@@ -96,7 +96,7 @@ func TestCacheResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := DefaultConfig()
-	cfg.Features = FromInput
+	cfg.Features, cfg.WithInput = FromInput, false
 	fp, err := Fingerprint(cfg, recs)
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestComputeBadFile(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "1_s_10.wav"), []byte("hello"), 0o644)
 	recs, _ := List(dir)
 	cfg := DefaultConfig()
-	cfg.Features = FromInput
+	cfg.Features, cfg.WithInput = FromInput, false
 	c, _, _ := OpenCache(t.TempDir(), strings.Repeat("0", 64), cfg.Len())
 	err := Compute(context.Background(), cfg, c, recs, 2, nil)
 	if err == nil || !strings.Contains(err.Error(), "1_s_10.wav: not a PCM WAV file") {
@@ -205,6 +205,7 @@ func TestWithInput(t *testing.T) {
 	writeWAV(t, path, 3)
 	recs, _ := List(dir)
 	cfg := DefaultConfig()
+	cfg.WithInput = false
 	both := cfg
 	both.WithInput = true
 	if err := both.Check(); err != nil {
