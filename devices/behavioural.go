@@ -24,6 +24,11 @@ import (
 // which ngspice builds from an auxiliary 1 F capacitor or 1 H inductor; here the
 // auxiliary is one internal unknown, the time derivative, with the same charge and so
 // the same truncation error.
+//
+// ddt(x) in any of these expressions is ngspice 39's: the slope of x between the last two
+// accepted time points (package tape keeps them per call in the run's workspace; Accept
+// records them), 0 in .op, .dc and .ac and until two steps are accepted. It lags a step
+// and adds nothing to the Jacobian, as in ngspice.
 
 // behaviour is an expression with the unknowns its probes read, of an element between
 // two nodes.
