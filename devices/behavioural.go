@@ -24,6 +24,11 @@ import (
 // which ngspice builds from an auxiliary 1 F capacitor or 1 H inductor; here the
 // auxiliary is one internal unknown, the time derivative, with the same charge and so
 // the same truncation error.
+//
+// ddt(x) in any of these expressions is ngspice 39's: the slope of x between the last two
+// accepted time points (package tape keeps them per call in the run's workspace; Accept
+// records them), 0 in .op, .dc and .ac and until two steps are accepted. It lags a step
+// and adds nothing to the Jacobian, as in ngspice.
 
 // behaviour is an expression with the unknowns its probes read, of an element between
 // two nodes.
@@ -53,7 +58,7 @@ type probeCols struct{ plus, minus int }
 // newBehaviour compiles n, the expression of element e, and checks its probes: v() must
 // name nodes of the circuit and i() an element with a branch current.
 func newBehaviour(e *parser.Element, c *parser.Circuit, env Env, n expr.Node) (behaviour, error) {
-	t, err := tape.Compile(n, tape.Env{Temp: env.Temp, Gmin: env.Gmin})
+	t, err := tape.Compile(n, tape.Env{Temp: env.Temp, Gmin: env.Gmin, Ddt: true})
 	if err != nil {
 		return behaviour{}, parser.Errorf(e.ValuePos, "%s: %v", e.Name, err)
 	}
@@ -181,6 +186,16 @@ func (r *behaviourRun) eval(bh *behaviour, ctx *Context) bool {
 	r.failed = !ok && !r.standIn
 	r.failedAt, r.failedTran, r.atStart = time, ctx.Mode == ModeTran, ctx.InitJunctions
 	return !r.failed
+}
+
+// accept keeps the history of the expression's ddt() calls: their arguments at the
+// accepted solution, or, at the transient's initial point (time 0), a fresh start.
+func (r *behaviourRun) accept(bh *behaviour, ctx *Context) {
+	if !bh.t.HasDdt() {
+		return
+	}
+	r.eval(bh, ctx)
+	r.ws.AcceptDdt(ctx.Mode == ModeTran && ctx.Time > 0)
 }
 
 // fault describes the failure of the last load of bh, or is nil; with standIn, the
@@ -373,6 +388,9 @@ type behaviouralSourceRun struct {
 func (s *BehaviouralSource) NewRun() Loader {
 	return &behaviouralSourceRun{BehaviouralSource: s, run: s.newRun()}
 }
+
+// Accept keeps the history of ddt() calls in the expression.
+func (r *behaviouralSourceRun) Accept(ctx *Context) { r.run.accept(&r.behaviour, ctx) }
 
 // Fault describes the failure of the last load, or is nil.
 func (r *behaviouralSourceRun) Fault() error { return r.run.fault(&r.behaviour, false) }
@@ -578,6 +596,9 @@ func (d *BehaviouralCapacitor) NewRun() Loader {
 	return &behaviouralCapacitorRun{BehaviouralCapacitor: d, run: d.newRun()}
 }
 
+// Accept keeps the history of ddt() calls in the expression.
+func (r *behaviouralCapacitorRun) Accept(ctx *Context) { r.run.accept(&r.behaviour, ctx) }
+
 // Fault describes the failure of the last load, or is nil.
 func (r *behaviouralCapacitorRun) Fault() error { return r.run.fault(&r.behaviour, false) }
 
@@ -654,6 +675,9 @@ type behaviouralInductorRun struct {
 func (d *BehaviouralInductor) NewRun() Loader {
 	return &behaviouralInductorRun{BehaviouralInductor: d, run: d.newRun()}
 }
+
+// Accept keeps the history of ddt() calls in the expression.
+func (r *behaviouralInductorRun) Accept(ctx *Context) { r.run.accept(&r.behaviour, ctx) }
 
 // Fault describes the failure of the last load, or is nil.
 func (r *behaviouralInductorRun) Fault() error { return r.run.fault(&r.behaviour, false) }

@@ -362,3 +362,59 @@ func TestBehaviouralUnlimited(t *testing.T) {
 		}
 	}
 }
+
+// TestBehaviouralDdt runs ddt() in a B source, a behavioural C and a behavioural L
+// through accepted points: each keeps its own history, Accept and Load allocate
+// nothing, and ddt is 0 at the initial point and the slope of the last two accepted
+// points after.
+func TestBehaviouralDdt(t *testing.T) {
+	devs, sys := build(t, `ddt
+V1 a 0 1
+B1 b 0 V = ddt(v(a))
+R1 b 0 1
+C1 a c C={1 + ddt(v(a))}
+R2 c 0 1
+L1 c d L={1 + ddt(v(a))}
+R3 d 0 1
+.end
+`)
+	x := make([]float64, sys.N+1)
+	ctx := &Context{X: x, Values: sys.NewValues(), Mode: ModeTranOP, SrcFactor: 1}
+	accept := func(time, va float64) {
+		ctx.Time, x[1] = time, va // node a is the first
+		for _, d := range devs {
+			if a, ok := d.(Accepter); ok {
+				a.Accept(ctx)
+			}
+		}
+	}
+	accept(0, 1)
+	ctx.Mode = ModeTran
+	accept(1e-9, 2)
+	accept(2e-9, 4)
+	ctx.Time = 3e-9
+	ctx.Values.Clear()
+	for _, d := range devs {
+		d.Load(ctx)
+	}
+	b1 := devs[1].(*behaviouralSourceRun)
+	if got, want := b1.run.ws.Value(), 2/1e-9; math.Abs(got-want) > 1e-6*want {
+		t.Errorf("ddt(v(a)) = %g, want %g", got, want)
+	}
+	for _, k := range []int{3, 5} {
+		if _, ok := devs[k].(Accepter); !ok {
+			t.Errorf("%T keeps no ddt history", devs[k])
+		}
+	}
+	k := 0
+	if n := testing.AllocsPerRun(100, func() {
+		k++
+		accept(3e-9+float64(k)*1e-9, float64(k))
+		ctx.Values.Clear()
+		for _, d := range devs {
+			d.Load(ctx)
+		}
+	}); n != 0 {
+		t.Errorf("Accept and Load allocate %g times", n)
+	}
+}

@@ -414,6 +414,11 @@ func (e *elab) evalDef(d *paramDef) (float64, bool) {
 	if d.node == nil {
 		return 0, false
 	}
+	if c := findCall(d.node, "ddt"); c != nil {
+		// Folded, ddt of a constant would be 0; ngspice 39 refuses it in a .param.
+		e.errorf(e.exprPos(d.src, c.Offset), "parameter %q: ddt() is a time derivative, which only B sources and behavioural elements take", d.name)
+		return 0, false
+	}
 	n, ok := e.foldExpr(d.node, d.src)
 	if !ok {
 		return 0, false
@@ -427,6 +432,18 @@ func (e *elab) evalDef(d *paramDef) (float64, bool) {
 		return 0, false
 	}
 	return v, true
+}
+
+// findCall returns the first call of the function name in n, or nil.
+func findCall(n expr.Node, name string) *expr.Call {
+	var found *expr.Call
+	expr.Walk(n, func(n expr.Node) bool {
+		if c, ok := n.(*expr.Call); ok && c.Func == name && found == nil {
+			found = c
+		}
+		return found == nil
+	})
+	return found
 }
 
 // visibleParams are the names of the parameters and constants visible from the current scope.

@@ -70,7 +70,9 @@ func Step(x float64) float64 {
 // numparam's (alias.go). limit(x,a,b) clamps x between a and b (either order);
 // ngspice 39 has no working limit, so this is PSpice's meaning. limit(nom, avar), with
 // two arguments, is a random function: see Random. if(c,a,b) is
-// ternary_fcn(c,a,b), HSPICE's name; atan2(y,x) is C's.
+// ternary_fcn(c,a,b), HSPICE's name; atan2(y,x) is C's. ddt(x) is the time derivative
+// of x, which only a B source's (or behavioural element's) compiled expression computes
+// (package tape); as a value here it is that of a constant x, 0.
 var Builtins = map[string]Builtin{
 	"abs":   unary(math.Abs),
 	"sqrt":  domain(math.Sqrt, func(x float64) bool { return x >= 0 }, "sqrt of a negative number"),
@@ -126,6 +128,7 @@ var Builtins = map[string]Builtin{
 		lo, hi := math.Min(a[1], a[2]), math.Max(a[1], a[2])
 		return math.Max(lo, math.Min(a[0], hi)), nil
 	}},
+	"ddt":         unary(func(float64) float64 { return 0 }),
 	"ternary_fcn": {3, 3, func(a []float64) (float64, error) { return choose(a[0], a[1], a[2]), nil }},
 	"if":          {3, 3, func(a []float64) (float64, error) { return choose(a[0], a[1], a[2]), nil }},
 }

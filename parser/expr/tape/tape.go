@@ -32,6 +32,7 @@ type Tape struct {
 	probes []*expr.Probe // the distinct probes, in slot order
 	result int32
 	hertz  bool // the expression reads hertz
+	nddt   int  // the distinct ddt() calls
 
 	fudge float64 // what a division adds to its divisor's magnitude: ngspice's 1e-20*gmin
 }
@@ -55,11 +56,14 @@ type Workspace struct {
 	// that is not a finite number (-1: none), with its operand.
 	standInAt  int32
 	standInArg float64
+
+	ddt []ddtHistory // per ddt() call of the tape
 }
 
 // NewWorkspace allocates a workspace for evaluating t, its probes, time and hertz at 0.
 func (t *Tape) NewWorkspace() *Workspace {
-	return &Workspace{t: t, val: append([]float64(nil), t.val...), grad: append([]float64(nil), t.grad...), faultAt: -1, standInAt: -1}
+	return &Workspace{t: t, val: append([]float64(nil), t.val...), grad: append([]float64(nil), t.grad...), faultAt: -1, standInAt: -1,
+		ddt: make([]ddtHistory, t.nddt)}
 }
 
 const (
@@ -103,6 +107,7 @@ const (
 	opStep  // u(x)
 	opRamp  // uramp(x)
 	opStep2 // u2(x)
+	opDdt   // ddt(a), from the workspace's history of a (b is the ddt's index); not in applyOp
 
 	// binary: dst = f(a, b)
 	opAdd
@@ -150,7 +155,7 @@ var opNames = map[opcode]string{
 	opSin: "sin", opCos: "cos", opTan: "tan", opAsin: "asin", opAcos: "acos", opAtan: "atan",
 	opSinh: "sinh", opCosh: "cosh", opTanh: "tanh", opAsinh: "asinh", opAcosh: "acosh", opAtanh: "atanh",
 	opFloor: "floor", opCeil: "ceil", opTrunc: "int", opNint: "nint", opSgn: "sgn", opStep: "u",
-	opRamp: "uramp", opStep2: "u2",
+	opRamp: "uramp", opStep2: "u2", opDdt: "ddt",
 	opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opPow: "^", opPwr: "pwr", opMod: "%", opAtan2: "atan2",
 	opMin: "min", opMax: "max", opEq: "==", opNe: "!=", opLt: "<", opLe: "<=", opGt: ">", opGe: ">=",
 	opAnd: "&&", opOr: "||",
@@ -160,6 +165,9 @@ var opNames = map[opcode]string{
 type Env struct {
 	Temp float64 // temper, in degrees Celsius
 	Gmin float64 // sets what a division adds to its divisor, as ngspice's B source does
+	// Ddt allows ddt(): its caller keeps the history, calling AcceptDdt at every accepted
+	// time point (a .meas expression has no time points of its own).
+	Ddt bool
 }
 
 // compiler builds a tape. Common subexpressions (as .func inlining and repeated terms
@@ -386,6 +394,8 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 	switch n.Func {
 	case "ternary_fcn", "if":
 		return c.ternary(args[0], args[1], args[2], n)
+	case "ddt":
+		return c.ddt(n)
 	}
 	slots := make([]int32, len(args))
 	for i, a := range args {
@@ -416,6 +426,27 @@ func (c *compiler) call(n *expr.Call) (int32, error) {
 		return c.op(op, slots[0], slots[1], n), nil
 	}
 	return 0, fmt.Errorf("unknown function %q", n.Func)
+}
+
+// ddt compiles ddt(x): an instruction that records x and reads the history of its
+// accepted values. Calls of ddt on the same x share one history.
+func (c *compiler) ddt(n *expr.Call) (int32, error) {
+	if !c.env.Ddt {
+		return 0, fmt.Errorf("ddt() is only available in the expression of a B source or a behavioural E, G, R, C or L")
+	}
+	x, err := c.node(n.Args[0])
+	if err != nil {
+		return 0, err
+	}
+	key := memoKey{op: opDdt, a: x}
+	if s, ok := c.memo[key]; ok {
+		return s, nil
+	}
+	dst := c.newSlot()
+	c.emit(instr{op: opDdt, dst: dst, a: x, b: int32(c.t.nddt)}, n)
+	c.t.nddt++
+	c.memo[key] = dst
+	return dst, nil
 }
 
 // Probes lists the distinct probes of the expression, in the order of SetProbe and
@@ -450,6 +481,9 @@ func (w *Workspace) Gradient() []float64 {
 func (w *Workspace) Eval() bool {
 	t := w.t
 	w.faultAt, w.standInAt = -1, -1
+	for k := range w.ddt {
+		w.ddt[k].evaluated = false
+	}
 	val, grad, nv := w.val, w.grad, t.nvar
 	code := t.code
 	for pc := 0; pc < len(code); pc++ {
@@ -462,6 +496,14 @@ func (w *Workspace) Eval() bool {
 			continue
 		case opJmp:
 			pc = int(in.b) - 1
+			continue
+		case opDdt:
+			h := &w.ddt[in.b]
+			h.arg, h.evaluated = val[in.a], true
+			val[in.dst] = h.value(val[nv+slotTime])
+			if nv > 0 {
+				clear(grad[int(in.dst)*nv : int(in.dst)*nv+nv])
+			}
 			continue
 		}
 		a, b := val[in.a], val[in.b]
@@ -497,6 +539,49 @@ func (w *Workspace) Eval() bool {
 		}
 	}
 	return w.standInAt < 0
+}
+
+// ddtHistory is what ddt(x) keeps of x: its value at the last evaluation and at the last
+// two accepted transient time points after the initial one.
+type ddtHistory struct {
+	arg       float64 // x at the last evaluation
+	evaluated bool    // the last evaluation computed x (not in an untaken ternary branch)
+	t1, x1    float64 // the last accepted point
+	t2, x2    float64 // the one before
+	n         int     // how many of those two there are
+}
+
+// value is ddt(x) at time, as ngspice 39's B source has it: 0 in .op, .dc, .ac and at
+// the transient's initial point (time 0), and until two time points after it are
+// accepted; then the slope of x between the last two accepted points, whatever the
+// present iterate. So ddt lags by a step and adds nothing to the Jacobian.
+func (h *ddtHistory) value(time float64) float64 {
+	if time == 0 || h.n < 2 {
+		return 0
+	}
+	return (h.x1 - h.x2) / (h.t1 - h.t2)
+}
+
+// HasDdt reports whether the expression has a ddt() call, whose history AcceptDdt keeps.
+func (t *Tape) HasDdt() bool { return t.nddt > 0 }
+
+// AcceptDdt records, for each ddt(x), the x of the last evaluation as its value at the
+// accepted time point of that evaluation: the caller evaluates at the accepted solution
+// first. At the transient's initial point (tran false) it clears the history instead,
+// so that a workspace serves one transient after another.
+func (w *Workspace) AcceptDdt(tran bool) {
+	time := w.val[w.t.nvar+slotTime]
+	for k := range w.ddt {
+		h := &w.ddt[k]
+		switch {
+		case !tran:
+			*h = ddtHistory{}
+		case h.evaluated:
+			h.t2, h.x2 = h.t1, h.x1
+			h.t1, h.x1 = time, h.arg
+			h.n = min(h.n+1, 2)
+		}
+	}
 }
 
 // StandIn reports whether the last evaluation failed only where ngspice stands in a

@@ -399,3 +399,67 @@ func TestTapeDivisionDerivative(t *testing.T) {
 		}
 	}
 }
+
+// TestTapeDdt follows ddt(x) through a transient's accepted points: 0 at time 0 and
+// until two points after it are accepted, then the slope of x between the last two,
+// whatever the present probe values (so its derivative is 0); x in an untaken ternary
+// branch is not recorded; the initial point of a new transient clears the history; an
+// evaluation allocates nothing; without Env.Ddt, ddt() is refused.
+func TestTapeDdt(t *testing.T) {
+	n, err := expr.Parse("ddt(v(a)*v(a)) + 2*ddt(v(a)*v(a)) + (v(b) > 0 ? ddt(v(b)) : 0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Compile(n, Env{Temp: 27}); err == nil || !strings.Contains(err.Error(), "ddt() is only available") {
+		t.Errorf("without Env.Ddt: got %v, want ddt() refused", err)
+	}
+	tp, err := Compile(n, Env{Temp: 27, Ddt: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tp.nddt != 2 {
+		t.Errorf("%d ddt histories, want 2 (the two calls on v(a)*v(a) share one)", tp.nddt)
+	}
+	ws := tp.NewWorkspace()
+	accept := func(time, a, b float64) {
+		ws.SetTime(time)
+		ws.SetProbe(0, a)
+		ws.SetProbe(1, b)
+		if !ws.Eval() {
+			t.Fatalf("eval at %g: %s", time, ws.Fault())
+		}
+		ws.AcceptDdt(time > 0)
+	}
+	check := func(what string, time, want float64) {
+		t.Helper()
+		ws.SetTime(time)
+		ws.SetProbe(0, 100) // the present iterate does not count
+		ws.SetProbe(1, 1)
+		if !ws.Eval() {
+			t.Fatalf("%s: %s", what, ws.Fault())
+		}
+		if got := ws.Value(); math.Abs(got-want) > 1e-12*math.Max(1, math.Abs(want)) {
+			t.Errorf("%s: got %.15g, want %.15g", what, got, want)
+		}
+		for k, g := range ws.Gradient() {
+			if g != 0 {
+				t.Errorf("%s: derivative %d is %g, want 0", what, k, g)
+			}
+		}
+	}
+	accept(0, 1, 1)
+	check("at time 0", 0, 0)
+	check("first step", 1, 0)
+	accept(1, 2, 1)
+	check("second step", 2, 0)
+	accept(2, 3, -1) // v(b) <= 0: ddt(v(b)) is not evaluated, and keeps its last point
+	check("third step", 2.5, 3*(9-4)/1.0)
+	accept(2.5, 4, 5)
+	// v(a)^2 from 9 at 2 to 16 at 2.5; v(b) from 1 at 1 to 5 at 2.5.
+	check("fourth step", 3, 3*(16-9)/0.5+(5-1)/1.5)
+	accept(0, 4, 5) // a new transient
+	check("new transient", 1, 0)
+	if a := testing.AllocsPerRun(100, func() { ws.Eval(); ws.AcceptDdt(true) }); a != 0 {
+		t.Errorf("Eval and AcceptDdt allocate %g times", a)
+	}
+}
