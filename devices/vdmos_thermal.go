@@ -110,16 +110,7 @@ type vdmosHeat struct {
 func (r *vdmosRun) heat(ctx *Context) *vdmosHeat {
 	th, h := r.th, &r.heatNow
 	h.riseX = ctx.X[th.tj]
-	h.rise = h.riseX
-	switch {
-	case ctx.UIC || (ctx.FirstIteration && ctx.InitJunctions):
-	case ctx.FirstIteration && !ctx.Predicted:
-	default:
-		var limited bool
-		if h.rise, limited = limitRise(h.riseX, r.rise); limited {
-			ctx.Limited = true
-		}
-	}
+	h.rise = heatRise(ctx, h.riseX, r.rise)
 	r.rise = h.rise
 	T := th.temp + h.rise
 	h.ch, h.gd = th.at(T, &r.ch)
