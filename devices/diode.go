@@ -57,7 +57,7 @@ type Diode struct {
 	off                bool
 	ic                 float64
 	icGiven            bool
-	kf, af, mult       float64 // flicker noise and the multiplier it divides out (noise.go)
+	kf, af, mult       float64       // flicker noise and the multiplier it divides out (noise.go)
 	th                 *diodeThermal // self-heating (diode_thermal.go); nil without
 }
 
