@@ -10,11 +10,15 @@ import (
 // A diode with a thermal node and the thermal flag, and rth0 on its card, heats itself
 // as ngspice 39's does (D name a k tj model thermal): the voltage of tj is the rise of the
 // junction temperature over the device's (the circuit temperature, or temp=, plus dtemp),
-// the static power the diode dissipates (its current times the voltage from anode to
-// cathode, rs included) flows into tj, and rth0 joins tj to ground, with cth0 in parallel
-// in transients. ngspice 39's .ac keeps the thermal loop's conductances but not cth0
-// (measured: the small-signal admittance and v(tj) are flat in frequency), and so does
-// this. Without the flag or rth0 the node is left alone, as in ngspice.
+// the power the diode dissipates (its current times the voltage from anode to cathode,
+// rs included) flows into tj, and rth0 joins tj to ground, with cth0 in parallel in
+// transients. In transients ngspice 39 counts the junction charge's current in that power
+// (measured: a diode driven by a sine below conduction heats and cools by tens of K), so
+// the charge current is an unknown of its own here, the hidden node d1#heat: its equation
+// is x - dq/dt = 0, integrated as the junction's charge is. ngspice 39's .ac keeps the
+// thermal loop's conductances but neither cth0, the charges' slopes by the temperature
+// nor the charge current (measured: with cjo the gain and phase of v(d) and v(tj) agree
+// within 4e-8). Without the flag or rth0 the node is left alone, as in ngspice.
 
 // diodeThermal is what self-heating needs of the card, and the thermal node's entries.
 type diodeThermal struct {
@@ -24,7 +28,9 @@ type diodeThermal struct {
 	gth, cth           float64 // 1/rth0 and cth0
 	tjName             string
 	tj                 int
-	hTT                mna.Handle // (tj, tj)
+	iq                 int        // the junction charge's current (transients)
+	hTT, hTQ, hQQ      mna.Handle // (tj, tj), (tj, iq), (iq, iq)
+	hQP, hQN, hQT      mna.Handle // row iq: columns p, n, tj
 	hPT, hNT, hFT, hST mna.Handle // column tj: the junction's sides p, n and rs's ends sf, st
 	hTP, hTN, hTF, hTS mna.Handle // row tj: the same columns
 }
@@ -69,6 +75,9 @@ func (th *diodeThermal) setup(b *mna.Builder, d *Diode) {
 	th.hTT = b.Entry(th.tj, th.tj)
 	th.hPT, th.hNT = b.Entry(d.p, th.tj), b.Entry(d.n, th.tj)
 	th.hTP, th.hTN = b.Entry(th.tj, d.p), b.Entry(th.tj, d.n)
+	th.iq = b.InternalNode(d.name, "heat")
+	th.hTQ, th.hQQ = b.Entry(th.tj, th.iq), b.Entry(th.iq, th.iq)
+	th.hQP, th.hQN, th.hQT = b.Entry(th.iq, d.p), b.Entry(th.iq, d.n), b.Entry(th.iq, th.tj)
 	if d.internal {
 		th.hFT, th.hST = b.Entry(d.sf, th.tj), b.Entry(d.st, th.tj)
 		th.hTF, th.hTS = b.Entry(th.tj, d.sf), b.Entry(th.tj, d.st)
@@ -127,18 +136,21 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	cc, gc := cold.current(vj, ctx.Gmin)
 	dIdT := (ch - cc) / (2 * dioHeatStep)
 
-	// The junction: its current's slope by T, and its power i v at X.
+	// The junction: its current's slope by T, and its power (i + iq) v at X.
 	F[d.p] += dIdT * dRise
 	F[d.n] -= dIdT * dRise
 	G[th.hPT] += dIdT
 	G[th.hNT] -= dIdT
 	vjX := x[d.p] - x[d.n]
-	iX := cd + gdj*(vjX-vj) + dIdT*dRise
+	iX := cd + gdj*(vjX-vj) + dIdT*dRise + x[th.iq]
 	pv := iX + gdj*vjX // the power's slope by the junction voltage
 	F[th.tj] -= iX * vjX
 	G[th.hTP] -= pv
 	G[th.hTN] += pv
 	G[th.hTT] -= dIdT * vjX
+	G[th.hTQ] -= vjX
+	F[th.iq] += x[th.iq]
+	G[th.hQQ]++
 
 	// rs: its conductance's slope by T (trs), and its power gs vr^2.
 	if d.internal {
@@ -157,10 +169,12 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	// rth0 to ground.
 	F[th.tj] += th.gth * x[th.tj]
 	G[th.hTT] += th.gth
-	if ctx.Mode == ModeOP {
+	if ctx.Mode == ModeOP || ctx.Mode == ModeAC {
 		return
 	}
-	// The charges' slope by T, carried to X as the currents are.
+	// The charges' slope by T, carried to X as the currents are; the junction's charge
+	// at X again in the row of its current iq.
+	q, c := d.charge(vj, cd, gdj)
 	qh, _ := hot.charge(vj, ch, gh)
 	qc, _ := cold.charge(vj, cc, gc)
 	dQdT := (qh - qc) / (2 * dioHeatStep)
@@ -168,8 +182,10 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	ctx.Q[d.n] -= dQdT * dRise
 	ctx.C[th.hPT] += dQdT
 	ctx.C[th.hNT] -= dQdT
-	if ctx.Mode != ModeAC && th.cth != 0 {
-		ctx.Q[th.tj] += th.cth * x[th.tj]
-		ctx.C[th.hTT] += th.cth
-	}
+	ctx.Q[th.iq] -= q + c*(vjX-vj) + dQdT*dRise
+	ctx.C[th.hQP] -= c
+	ctx.C[th.hQN] += c
+	ctx.C[th.hQT] -= dQdT
+	ctx.Q[th.tj] += th.cth * x[th.tj]
+	ctx.C[th.hTT] += th.cth
 }
