@@ -67,17 +67,10 @@ type diodeRun struct {
 	*Diode
 	vd   float64
 	rise float64 // self-heating: the last evaluation's temperature rise
+	hot  Diode   // self-heating: the diode at this load's junction temperature
 }
 
-// NewRun gives a self-heating diode a copy of its own, since each load moves its
-// parameters to the junction temperature.
-func (d *Diode) NewRun() Loader {
-	if d.th != nil {
-		own := *d
-		return &diodeRun{Diode: &own}
-	}
-	return &diodeRun{Diode: d}
-}
+func (d *Diode) NewRun() Loader { return &diodeRun{Diode: d} }
 
 // diodeDepletion is a junction's depletion charge: cj0 (1 - v/pb)^-m below fc*pb, and its
 // linear-capacitance extension above, as ngspice computes it.
@@ -520,13 +513,12 @@ func (r *diodeRun) Load(ctx *Context) {
 		r.loadHeated(ctx)
 		return
 	}
-	r.load(ctx)
+	r.load(ctx, r.Diode)
 }
 
-// load adds the diode at its present parameters (the device's temperature, or a
-// self-heating diode's junction temperature of this load).
-func (r *diodeRun) load(ctx *Context) {
-	d := r.Diode
+// load adds the diode d: the device, or a self-heating diode at this load's junction
+// temperature.
+func (r *diodeRun) load(ctx *Context, d *Diode) {
 	x := ctx.X
 	vx := x[d.p] - x[d.n] // the junction voltage at X
 	vd := vx              // the junction voltage the model is evaluated at

@@ -114,12 +114,14 @@ func heatRise(ctx *Context, riseX, last float64) float64 {
 // loadHeated loads a self-heating diode: its parameters at this load's junction
 // temperature, the diode there, then the thermal node's equation.
 func (r *diodeRun) loadHeated(ctx *Context) {
-	d, th := r.Diode, r.th
+	th := r.th
 	riseX := ctx.X[th.tj]
 	r.rise = heatRise(ctx, riseX, r.rise)
 	T := th.temp + r.rise
+	r.hot = *r.Diode
+	d := &r.hot
 	d.temperature(&th.mod, &th.in, T, th.tnom)
-	r.load(ctx)
+	r.load(ctx, d)
 	th.loadHeat(ctx, d, r.vd, T, riseX-r.rise)
 }
 
