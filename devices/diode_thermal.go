@@ -130,13 +130,8 @@ func (r *diodeRun) loadHeated(ctx *Context) {
 // and rth0 and cth0. dRise is X's rise less T's: the slopes carry the currents to X.
 func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	x, F, G := ctx.X, ctx.F, ctx.G
-	hot, cold := *d, *d
-	hot.temperature(&th.mod, &th.in, T+dioHeatStep, th.tnom)
-	cold.temperature(&th.mod, &th.in, T-dioHeatStep, th.tnom)
 	cd, gdj := d.current(vj, ctx.Gmin)
-	ch, gh := hot.current(vj, ctx.Gmin)
-	cc, gc := cold.current(vj, ctx.Gmin)
-	dIdT := (ch - cc) / (2 * dioHeatStep)
+	dIdT, dQdT, dgs := d.heatSlopes(&th.mod, &th.in, T, th.tnom, vj, ctx.Gmin)
 
 	// The junction: its current's slope by T, and its power (i + iq) v at X.
 	F[d.p] += dIdT * dRise
@@ -157,7 +152,6 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	// rs: its conductance's slope by T (trs), and its power gs vr^2.
 	if d.internal {
 		vr := x[d.sf] - x[d.st]
-		dgs := (hot.gs - cold.gs) / (2 * dioHeatStep)
 		F[d.sf] += dgs * vr * dRise
 		F[d.st] -= dgs * vr * dRise
 		G[th.hFT] += dgs * vr
@@ -177,9 +171,6 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	// The charges' slope by T, carried to X as the currents are; the junction's charge
 	// at X again in the row of its current iq.
 	q, c := d.charge(vj, cd, gdj)
-	qh, _ := hot.charge(vj, ch, gh)
-	qc, _ := cold.charge(vj, cc, gc)
-	dQdT := (qh - qc) / (2 * dioHeatStep)
 	ctx.Q[d.p] += dQdT * dRise
 	ctx.Q[d.n] -= dQdT * dRise
 	ctx.C[th.hPT] += dQdT
@@ -190,4 +181,18 @@ func (th *diodeThermal) loadHeat(ctx *Context, d *Diode, vj, T, dRise float64) {
 	ctx.C[th.hQT] -= dQdT
 	ctx.Q[th.tj] += th.cth * x[th.tj]
 	ctx.C[th.hTT] += th.cth
+}
+
+// heatSlopes is the slopes by the temperature, at T (K) and the junction voltage vj, of
+// the diode's current, its charge and its series conductance: central differences of
+// the diode recomputed at T +- dioHeatStep from the card m and the instance in.
+func (d *Diode) heatSlopes(m *diodeModel, in *diodeInstance, T, tnom, vj, gmin float64) (dIdT, dQdT, dgs float64) {
+	hot, cold := *d, *d
+	hot.temperature(m, in, T+dioHeatStep, tnom)
+	cold.temperature(m, in, T-dioHeatStep, tnom)
+	ch, gh := hot.current(vj, gmin)
+	cc, gc := cold.current(vj, gmin)
+	qh, _ := hot.charge(vj, ch, gh)
+	qc, _ := cold.charge(vj, cc, gc)
+	return (ch - cc) / (2 * dioHeatStep), (qh - qc) / (2 * dioHeatStep), (hot.gs - cold.gs) / (2 * dioHeatStep)
 }

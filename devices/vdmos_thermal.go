@@ -172,17 +172,9 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 	x, F, G := ctx.X, ctx.F, ctx.G
 	vj := r.body.vd
 	cd, gdj := bd.current(vj, ctx.Gmin)
-	hot, cold := *bd, *bd
-	hot.temperature(&th.dm, &th.din, T+vdmosHeatStep, th.tnom)
-	cold.temperature(&th.dm, &th.din, T-vdmosHeatStep, th.tnom)
-	ch, gh := hot.current(vj, ctx.Gmin)
-	cc, gc := cold.current(vj, ctx.Gmin)
-	dIdT := (ch - cc) / (2 * vdmosHeatStep)
+	dIdT, dQdT, _ := bd.heatSlopes(&th.dm, &th.din, T, th.tnom, vj, ctx.Gmin)
 	if ctx.Mode != ModeOP {
 		// The charges' slope by T, carried to X with the diode's own linearization.
-		qh, _ := hot.charge(vj, ch, gh)
-		qc, _ := cold.charge(vj, cc, gc)
-		dQdT := (qh - qc) / (2 * vdmosHeatStep)
 		ctx.Q[bd.p] += dQdT * dRise
 		ctx.Q[bd.n] -= dQdT * dRise
 		ctx.C[th.hColP] += dQdT
