@@ -205,6 +205,9 @@ func conduction(el *parser.Element) (joined []string, branch bool) {
 		if el.Type == "txl" { // a TXL line joins its ports at DC
 			return n, false
 		}
+		if el.Kind == 'd' && len(n) == 3 { // a diode's thermal node: the device holds it
+			return n, false
+		}
 		return n[:2], false
 	case 'c', 'i', 'f', 'k':
 		return nil, false
@@ -441,6 +444,9 @@ func (g *nodeGraph) singleConnections() []*parser.Error {
 		j := slices.Index(el.Nodes, g.names[k])
 		if el.Kind == 'm' && len(el.Nodes) == 5 && j >= 3 {
 			continue // a VDMOS's thermal nodes: their network is inside the device
+		}
+		if el.Kind == 'd' && j == 2 {
+			continue // a diode's thermal node: the device holds it to ground through rth0
 		}
 		if el.Kind == 'q' && j == 4 {
 			continue // a VBIC's thermal node: the device holds it to ground through rth

@@ -57,14 +57,17 @@ type Diode struct {
 	off                bool
 	ic                 float64
 	icGiven            bool
-	kf, af, mult       float64 // flicker noise and the multiplier it divides out (noise.go)
+	kf, af, mult       float64       // flicker noise and the multiplier it divides out (noise.go)
+	th                 *diodeThermal // self-heating (diode_thermal.go); nil without
 }
 
 // diodeRun is one run of a Diode: the junction voltage of its last evaluation, which
 // the next one limits against.
 type diodeRun struct {
 	*Diode
-	vd float64
+	vd   float64
+	rise float64 // self-heating: the last evaluation's temperature rise
+	hot  Diode   // self-heating: the diode at this load's junction temperature
 }
 
 func (d *Diode) NewRun() Loader { return &diodeRun{Diode: d} }
@@ -99,6 +102,8 @@ type diodeModel struct {
 	jtun, jtunsw, ntun, xtitun, keg, fc, fcs, bv, ibv   float64
 	tcv, isr, nr, lm, lp, wm, wp, xom, xoi, xm, xp      float64
 	kf, af                                              float64 // flicker noise: noise.go
+	rth0, cth0                                          float64 // self-heating: diode_thermal.go
+	rth0Given                                           bool
 	jswGiven, tnomGiven, nsGiven, ikfGiven, ikrGiven    bool
 	nbvGiven, jtunGiven, jtunswGiven, bvGiven, isrGiven bool
 }
@@ -164,7 +169,9 @@ func (m *diodeModel) params() paramSet {
 		// minr (a floor of rs, far below the cards' rs).
 		p("kf", 0, "", "flicker noise coefficient", &m.kf),
 		p("af", 1, "", "flicker noise exponent", &m.af),
-		accepted("fv_max bv_max id_max te_max pd_max rth0 cth0 d gap1 gap2 xw minr"),
+		p("rth0", 0, "K/W", "thermal resistance (self-heating only when given, with the thermal flag)", &m.rth0).withGiven(&m.rth0Given),
+		p("cth0", 1e-5, "J/K", "thermal capacitance (self-heating)", &m.cth0),
+		accepted("fv_max bv_max id_max te_max pd_max d gap1 gap2 xw minr"),
 	}}
 }
 
@@ -205,7 +212,8 @@ func newDiode(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, err
 	}
 	d := &Diode{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}}
-	off, err := areaAndOff(e, &in.area, &in.areaGiven, "diode")
+	thermal, plain := dioThermalFlag(e)
+	off, err := areaAndOff(plain, &in.area, &in.areaGiven, "diode")
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +240,9 @@ func newDiode(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	d.ic, d.icGiven = in.ic, in.icGiven
 	d.temperature(&mod, &in, temp+dioCtoK, mod.tnom+dioCtoK)
 	d.internal = d.gs > 0
+	if err := d.selfHeating(e, thermal, &mod, &in, temp+dioCtoK); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -492,10 +503,22 @@ func (d *Diode) Setup(b *mna.Builder) {
 	}
 	d.hPP, d.hPN = b.Entry(d.p, d.p), b.Entry(d.p, d.n)
 	d.hNP, d.hNN = b.Entry(d.n, d.p), b.Entry(d.n, d.n)
+	if d.th != nil {
+		d.th.setup(b, d)
+	}
 }
 
 func (r *diodeRun) Load(ctx *Context) {
-	d := r.Diode
+	if r.th != nil {
+		r.loadHeated(ctx)
+		return
+	}
+	r.load(ctx, r.Diode)
+}
+
+// load adds the diode d: the device, or a self-heating diode at this load's junction
+// temperature.
+func (r *diodeRun) load(ctx *Context, d *Diode) {
 	x := ctx.X
 	vx := x[d.p] - x[d.n] // the junction voltage at X
 	vd := vx              // the junction voltage the model is evaluated at
@@ -669,6 +692,7 @@ func (d *Diode) charge(vd, cd, gd float64) (q, c float64) {
 // Current is the static diode current from anode to cathode at x, i(name): the
 // current through rs, or without rs the junction current at x (gmin left out).
 func (d *Diode) Current(x []float64) float64 {
+	d = d.heated(x)
 	if d.internal {
 		return d.gs * (x[d.sf] - x[d.st])
 	}

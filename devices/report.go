@@ -35,7 +35,8 @@ func (r *Resistor) reportTable() reports {
 }
 
 // Report returns the diode's quantities: vd (the junction's voltage, inside rs), id (its
-// static current, gmin included) and gd (its conductance), and cd (its capacitance).
+// static current, gmin included) and gd (its conductance), and cd (its capacitance), at
+// a self-heating diode's junction temperature.
 func (d *Diode) Report(name string) (func(x []float64) float64, bool) {
 	return d.reportTable().lookup(name)
 }
@@ -44,12 +45,12 @@ func (d *Diode) reportTable() reports {
 	vd := func(x []float64) float64 { return x[d.p] - x[d.n] }
 	return reports{
 		"vd": vd,
-		"id": func(x []float64) float64 { i, _ := d.current(vd(x), reportGmin); return i },
-		"gd": func(x []float64) float64 { _, g := d.current(vd(x), reportGmin); return g },
+		"id": func(x []float64) float64 { i, _ := d.heated(x).current(vd(x), reportGmin); return i },
+		"gd": func(x []float64) float64 { _, g := d.heated(x).current(vd(x), reportGmin); return g },
 		"cd": func(x []float64) float64 {
-			v := vd(x)
-			i, g := d.current(v, reportGmin)
-			_, c := d.charge(v, i, g)
+			v, h := vd(x), d.heated(x)
+			i, g := h.current(v, reportGmin)
+			_, c := h.charge(v, i, g)
 			return c
 		},
 	}

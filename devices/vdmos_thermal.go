@@ -110,16 +110,7 @@ type vdmosHeat struct {
 func (r *vdmosRun) heat(ctx *Context) *vdmosHeat {
 	th, h := r.th, &r.heatNow
 	h.riseX = ctx.X[th.tj]
-	h.rise = h.riseX
-	switch {
-	case ctx.UIC || (ctx.FirstIteration && ctx.InitJunctions):
-	case ctx.FirstIteration && !ctx.Predicted:
-	default:
-		var limited bool
-		if h.rise, limited = limitRise(h.riseX, r.rise); limited {
-			ctx.Limited = true
-		}
-	}
+	h.rise = heatRise(ctx, h.riseX, r.rise)
 	r.rise = h.rise
 	T := th.temp + h.rise
 	h.ch, h.gd = th.at(T, &r.ch)
@@ -181,17 +172,9 @@ func (r *vdmosRun) loadBodyHeat(ctx *Context, T, dRise float64) {
 	x, F, G := ctx.X, ctx.F, ctx.G
 	vj := r.body.vd
 	cd, gdj := bd.current(vj, ctx.Gmin)
-	hot, cold := *bd, *bd
-	hot.temperature(&th.dm, &th.din, T+vdmosHeatStep, th.tnom)
-	cold.temperature(&th.dm, &th.din, T-vdmosHeatStep, th.tnom)
-	ch, gh := hot.current(vj, ctx.Gmin)
-	cc, gc := cold.current(vj, ctx.Gmin)
-	dIdT := (ch - cc) / (2 * vdmosHeatStep)
+	dIdT, dQdT, _ := bd.heatSlopes(&th.dm, &th.din, T, th.tnom, vj, ctx.Gmin)
 	if ctx.Mode != ModeOP {
 		// The charges' slope by T, carried to X with the diode's own linearization.
-		qh, _ := hot.charge(vj, ch, gh)
-		qc, _ := cold.charge(vj, cc, gc)
-		dQdT := (qh - qc) / (2 * vdmosHeatStep)
 		ctx.Q[bd.p] += dQdT * dRise
 		ctx.Q[bd.n] -= dQdT * dRise
 		ctx.C[th.hColP] += dQdT

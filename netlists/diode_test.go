@@ -22,6 +22,14 @@ var diodeCases = []crossCase{
 	{"diode_leakage.cir", "dc", 5e-8, []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
 	{"diode_charge.cir", "tran", 6e-4, []string{"i(v11)", "i(v12)", "i(v13)", "i(v14)"}},
 	{"diode_uic.cir", "tran", 8e-4, []string{"v(a)", "v(b)"}},
+	// Self-heating: 1.3e-4 of the swing apart (D2, near its knee), ngspice's default
+	// sweep; with reltol=1e-8 abstol=1e-15 vntol=1e-12 in both they agree within 4.4e-7.
+	{"diode_thermal.cir", "dc", 1.5e-3, []string{"i(v11)", "i(v12)", "i(v13)", "v(tj1)", "v(tj2)"}},
+	// 7.8e-3 of the swing on i(v1) at the second pulse's edge (the step sequences
+	// differ), v(tj) within 3.4e-4.
+	{"diode_thermal_tran.cir", "tran", 8e-2, []string{"v(tj)", "i(v1)"}},
+	// 4.4e-8 measured: the thermal loop's conductances without cth0 or the charges.
+	{"diode_thermal_ac.cir", "ac", 4e-7, []string{"vm(d)", "vp(d)", "vm(tj)", "vp(tj)"}},
 }
 
 func TestDiodeAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, diodeCases) }

@@ -41,7 +41,6 @@ func corpusFiles(tb testing.TB) []string {
 // elements, and .meas, the files that fail and their first errors are:
 //
 //	examples/memristor/memristor_x.sp       unknown element "amen" (kind A is not supported)
-//	examples/soa/diode-soa-simple.cir       thermal node "tj" of diode "dth1" is not supported
 //	examples/various/RKM-R-1.cir            unknown model "4k7" (values in RKM notation ...)
 //
 // The others parse cleanly (diffpair.cir too, since .tf and .sens; filt_rc.cir since .pz); TestCorpusClean checks them.

@@ -11,7 +11,7 @@ type deviceSpec struct {
 	nodes     int    // as in elementKinds
 	area      bool   // a number right after the model is the area
 	substrate bool   // Q: a word before the model may be a 4th node
-	thermal   bool   // D: spot ngspice's thermal node (a 3rd node), not supported
+	thermal   bool   // D: a word before a defined model is ngspice's thermal node (a 3rd node)
 	flags     []string
 	lists     map[string]listSpec // parameters that take several values
 }
@@ -23,7 +23,7 @@ type listSpec struct {
 }
 
 var (
-	diodeSpec = deviceSpec{noun: "diode", nodes: 2, area: true, thermal: true, flags: []string{"off"}}
+	diodeSpec = deviceSpec{noun: "diode", nodes: 2, area: true, thermal: true, flags: []string{"off", "thermal"}}
 	bjtSpec   = deviceSpec{noun: "BJT", nodes: 3, area: true, substrate: true, flags: []string{"off"},
 		lists: map[string]listSpec{"ic": {2, "ic=vbe,vce"}}}
 	mosSpec = deviceSpec{noun: "MOSFET", nodes: 4, flags: []string{"off", "thermal"},
@@ -104,8 +104,11 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 		}
 		if spec.thermal && !e.isModel(name) && i+1 < len(rest) {
 			if m, ok := e.modelName(rest[i+1]); ok && e.isModel(m) {
-				e.errorf(toPos(rest[i].Pos), "thermal node %q of %s %q is not supported", name, spec.noun, el.Name)
-				return
+				// D name a k tj model: the word before the model is the thermal node.
+				el.Nodes = append(el.Nodes, e.node(name))
+				el.NodePos = append(el.NodePos, toPos(rest[i].Pos))
+				i++
+				name = m
 			}
 		}
 		el.Model, el.ModelPos = name, toPos(rest[i].Pos)

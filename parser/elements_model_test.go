@@ -45,6 +45,11 @@ func TestModelElements(t *testing.T) {
 		{"d2 t2 0 1n4002", Element{Name: "d2", Kind: 'd', Nodes: []string{"t2", "0"}, Model: "1n4002"}},
 		{"D3 net-1 n1.2 1k", Element{Name: "d3", Kind: 'd', Nodes: []string{"net-1", "n1.2"}, Model: "1k"}},
 		{"D1 a\n+ b dmod\n+ 3", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", Args: []Arg{num(3)}}},
+		// ngspice's thermal node: a word before a defined model.
+		{"Dth1 1 0 tj dmod thermal", Element{Name: "dth1", Kind: 'd', Nodes: []string{"1", "0", "tj"}, Model: "dmod",
+			Args: []Arg{word("thermal")}}},
+		{"D1 a b tj dmod 2 off thermal", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b", "tj"}, Model: "dmod",
+			Args: []Arg{num(2), word("off"), word("thermal")}}},
 
 		// MOSFETs.
 		{"M1 d g s b nmod", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod"}},
@@ -177,7 +182,7 @@ func TestModelElementErrors(t *testing.T) {
 		{"D1 a b dmod 2 area=3", []string{`t.cir:2:15: area of "d1" given twice`}},
 		{"D1 a b dmod x", []string{`t.cir:2:13: unexpected "x" in "d1"`}},
 		{"D1 a b dmod {x}", []string{`t.cir:2:14: unknown parameter "x"`}},
-		{"Dth1 1 0 tj dmod thermal", []string{`t.cir:2:10: thermal node "tj" of diode "dth1" is not supported`}},
+		{"Dth1 1 0 tj dmod thermal thermal", []string{`t.cir:2:26: thermal given twice in "dth1"`}},
 
 		// Parameters and lists.
 		{"D1 a b dmod m=x", []string{`t.cir:2:15: expected a number, found "x"`}},
