@@ -145,8 +145,8 @@ func TestErrorsShowTheLineAndSuggest(t *testing.T) {
 			"t.cir:2:9: unknown model",
 			" 2 | \tR1\ta\t0\tzz\n   | \t  \t \t \t^\n",
 		}},
-		{"two errors", "two.cir", "two\nR1 a 0 1k\nP1 a b c pmod\nQ1 c b e nomod\n.op\n.end\n", []string{"run"}, []string{
-			"two.cir:3:1:", " 3 | P1 a b c pmod\n   | ^\n", "two.cir:4:10:", " 4 | Q1 c b e nomod\n   |          ^",
+		{"two errors", "two.cir", "two\nR1 a 0 1k\nN1 a b c pmod\nQ1 c b e nomod\n.op\n.end\n", []string{"run"}, []string{
+			"two.cir:3:1:", " 3 | N1 a b c pmod\n   | ^\n", "two.cir:4:10:", " 4 | Q1 c b e nomod\n   |          ^",
 		}},
 	}
 	for _, c := range cases {

@@ -148,7 +148,7 @@ func TestSeveralAnalysesNeedOutdir(t *testing.T) {
 
 func TestBadNetlistExitsOneWithPosition(t *testing.T) {
 	dir := t.TempDir()
-	writeNetlist(t, dir, "bad.cir", "bad\nR1 a 0 1k\nP1 a b c pmod\n.op\n.end\n")
+	writeNetlist(t, dir, "bad.cir", "bad\nR1 a 0 1k\nN1 a b c pmod\n.op\n.end\n")
 	r := runCLI(t, context.Background(), dir, "run", "bad.cir")
 	if r.code != 1 || !strings.Contains(r.stderr, "bad.cir:3:1:") {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
