@@ -67,10 +67,16 @@ type diodeRun struct {
 	*Diode
 	vd   float64
 	rise float64 // self-heating: the last evaluation's temperature rise
-	hot  Diode   // self-heating: the diode at this load's junction temperature
+	hot  *Diode  // self-heating: the diode at this load's junction temperature; nil without
 }
 
-func (d *Diode) NewRun() Loader { return &diodeRun{Diode: d} }
+func (d *Diode) NewRun() Loader {
+	r := &diodeRun{Diode: d}
+	if d.th != nil {
+		r.hot = new(Diode)
+	}
+	return r
+}
 
 // diodeDepletion is a junction's depletion charge: cj0 (1 - v/pb)^-m below fc*pb, and its
 // linear-capacitance extension above, as ngspice computes it.

@@ -118,8 +118,8 @@ func (r *diodeRun) loadHeated(ctx *Context) {
 	riseX := ctx.X[th.tj]
 	r.rise = heatRise(ctx, riseX, r.rise)
 	T := th.temp + r.rise
-	r.hot = *r.Diode
-	d := &r.hot
+	*r.hot = *r.Diode
+	d := r.hot
 	d.temperature(&th.mod, &th.in, T, th.tnom)
 	r.load(ctx, d)
 	th.loadHeat(ctx, d, r.vd, T, riseX-r.rise)
