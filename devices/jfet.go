@@ -36,9 +36,11 @@ type JFET struct {
 	czgs, czgd   float64 // zero-bias junction capacitances
 	pb, depCap   float64 // gate potential, and fc*pb where the linear extension starts
 	f1, f2, f3   float64
-	kf, af       float64 // flicker noise: kf |id|^af / f (noise.go)
-	noiseTemp    float64 // K: the thermal noises' temperature
-	statz        *statz  // set for a Statz MESFET
+	kf, af       float64         // flicker noise: kf |id|^af / f (noise.go)
+	noiseTemp    float64         // K: the thermal noises' temperature
+	statz        *statz          // set for a Statz MESFET
+	ps           *parkerSkellern // set for a level-2 JFET (jfet2.go)
+	cds          float64         // drain-source capacitance (level 2)
 
 	off     bool
 	ic      [2]float64 // IC=vds,vgs
@@ -50,7 +52,8 @@ type JFET struct {
 type jfetRun struct {
 	*JFET
 	vgs, vgd float64
-	sz       statzHistory // a Statz MESFET's gate charges
+	sz       statzHistory // a Statz MESFET's or level-2 JFET's gate charges
+	psh      psHistory    // a level-2 JFET's dispersion filters
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -118,36 +121,20 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, err
 	}
 	where := modelWhere(e, card)
-	if lv, ok := modelLevel(card); ok && lv != 1 {
-		return nil, elementError(e, "JFET level %g (%s) is not supported: only level 1 (Shichman-Hodges) is", lv, where)
+	if lv, ok := modelLevel(card); ok && lv == 2 {
+		return newJFET2(e, card, where, env)
+	} else if ok && lv != 1 {
+		return nil, elementError(e, "JFET level %g (%s) is not supported: levels 1 (Shichman-Hodges) and 2 (Parker-Skellern) are", lv, where)
 	}
 	var mod jfetModelCard
 	if err := mod.params().apply(card.Params, where); err != nil {
 		return nil, err
 	}
-	var in jfetInstanceCard
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
-		return nil, err
-	}
-	d := &JFET{name: e.Name, typ: 1, m: in.m}
-	copy(d.nodes[:], e.Nodes)
-	if card.Type == "pjf" {
-		d.typ = -1
-	}
-	off, err := areaAndOff(e, &in.area, &in.areaGiven, "JFET")
+	d, in, err := newJFETInstance(e, card)
 	if err != nil {
 		return nil, err
 	}
-	d.off = off
-	list, _, _ := icList(e)
-	for k := range min(len(list), 2) {
-		d.ic[k], d.icGiven[k] = list[k], true
-	}
 	switch {
-	case !(in.area > 0):
-		return nil, elementError(e, "area must be positive, got %g", in.area)
-	case !(in.m > 0):
-		return nil, elementError(e, "m must be positive, got %g", in.m)
 	case !(mod.pb > 0):
 		return nil, elementError(e, "pb must be positive, got %g (%s)", mod.pb, where)
 	case mod.pb == mod.vto && mod.b != 1:
@@ -163,12 +150,9 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if mod.tnomGiven {
 		tnom = mod.tnom + dioCtoK
 	}
-	temp := env.Temp + in.dtemp + dioCtoK
-	if in.tempGiven {
-		temp = in.temp + dioCtoK
-	}
-	if !(temp > 0) || !(tnom > 0) {
-		return nil, elementError(e, "temperature %g C is below absolute zero", temp-dioCtoK)
+	temp, err := in.kelvin(e, env, tnom)
+	if err != nil {
+		return nil, err
 	}
 	d.temperature(&mod, in.area, temp, tnom)
 	d.noiseTemp = temp
@@ -179,6 +163,52 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	return d, nil
 }
 
+// newJFETInstance reads a J line's instance parameters, area, off and IC= (those of
+// both levels) into a JFET without model values.
+func newJFETInstance(e *parser.Element, card *parser.Model) (*JFET, *jfetInstanceCard, error) {
+	in := &jfetInstanceCard{}
+	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+		return nil, nil, err
+	}
+	d := &JFET{name: e.Name, typ: 1, m: in.m}
+	copy(d.nodes[:], e.Nodes)
+	if card.Type == "pjf" {
+		d.typ = -1
+	}
+	off, err := areaAndOff(e, &in.area, &in.areaGiven, "JFET")
+	if err != nil {
+		return nil, nil, err
+	}
+	d.off = off
+	list, _, _ := icList(e)
+	for k := range min(len(list), 2) {
+		d.ic[k], d.icGiven[k] = list[k], true
+	}
+	switch {
+	case !(in.area > 0):
+		return nil, nil, elementError(e, "area must be positive, got %g", in.area)
+	case !(in.m > 0):
+		return nil, nil, elementError(e, "m must be positive, got %g", in.m)
+	}
+	return d, in, nil
+}
+
+// kelvin is the instance's temperature in kelvin: temp= when given, else the circuit's
+// plus dtemp=; it checks that temp and the model's tnom (K) are above absolute zero.
+func (in *jfetInstanceCard) kelvin(e *parser.Element, env Env, tnom float64) (float64, error) {
+	temp := env.Temp + in.dtemp + dioCtoK
+	if in.tempGiven {
+		temp = in.temp + dioCtoK
+	}
+	if !(tnom > 0) {
+		temp = tnom
+	}
+	if !(temp > 0) {
+		return 0, elementError(e, "temperature %g C is below absolute zero", temp-dioCtoK)
+	}
+	return temp, nil
+}
+
 // temperature sets the values the loads use at temp (K) for a model measured at tnom
 // (K), as ngspice 39's JFET does (jfettemp.c): the junction potential and capacitances
 // scale with the silicon band gap as the MOSFET's do, the saturation current with eg
@@ -186,12 +216,7 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 func (d *JFET) temperature(mod *jfetModelCard, area, temp, tnom float64) {
 	vt := temp * mosKoverQ
 	d.vt = vt
-	pbfact1 := dioPotentialFactor(tnom)
-	pbo := (mod.pb - pbfact1) / (tnom / dioRefTemp)
-	gmaOld := (mod.pb - pbo) / pbo
-	d.pb = temp/dioRefTemp*pbo + dioPotentialFactor(temp)
-	gmaNew := (d.pb - pbo) / pbo
-	capScale := (1 + 0.5*(4e-4*(temp-dioRefTemp)-gmaNew)) / (1 + 0.5*(4e-4*(tnom-dioRefTemp)-gmaOld))
+	capScale := d.junctionTemperature(mod.pb, temp, tnom)
 	d.czgs = mod.cgs * capScale * area
 	d.czgd = mod.cgd * capScale * area
 
@@ -234,6 +259,17 @@ func (d *JFET) temperature(mod *jfetModelCard, area, temp, tnom float64) {
 	}
 }
 
+// junctionTemperature sets the gate junction potential at temp (K) of a model whose
+// potential is pb at tnom (K), scaled with the silicon band gap as the MOSFET's
+// junctions, and returns the factor its capacitances scale by.
+func (d *JFET) junctionTemperature(pb, temp, tnom float64) float64 {
+	pbo := (pb - dioPotentialFactor(tnom)) / (tnom / dioRefTemp)
+	gmaOld := (pb - pbo) / pbo
+	d.pb = temp/dioRefTemp*pbo + dioPotentialFactor(temp)
+	gmaNew := (d.pb - pbo) / pbo
+	return (1 + 0.5*(4e-4*(temp-dioRefTemp)-gmaNew)) / (1 + 0.5*(4e-4*(tnom-dioRefTemp)-gmaOld))
+}
+
 // Name returns the element's name.
 func (d *JFET) Name() string { return d.name }
 
@@ -266,6 +302,9 @@ type jfetPoint struct {
 	id, gm, gds        float64 // channel current drain to source; by vgs at fixed vds, by vds
 	qgs, cgs, qgd, cgd float64
 	cgsd, cgds         float64 // d qgs / d vgd and d qgd / d vgs (a Statz MESFET's)
+	// A level-2 JFET's channel admittance in .ac: its imaginary parts over omega, by vgs
+	// and by vds (jfet2.go).
+	cm, cmds float64
 }
 
 // junction is a gate diode's current and conductance at v, gmin included: exponential
@@ -321,8 +360,14 @@ func (d *JFET) charge(cz, v float64) (float64, float64) {
 		czf2 * (d.f3 + v/(2*d.pb))
 }
 
-// evaluate fills pt at its vgs, vgd; charges only when charged.
-func (d *JFET) evaluate(pt *jfetPoint, gmin float64, charged bool) {
+// evaluate fills pt at its vgs, vgd; charges only when charged (a Statz MESFET's and a
+// level-2 JFET's come from their run's history: jfetRun.splitCharges). f is a level-2
+// JFET's dispersion filter (nil: none).
+func (d *JFET) evaluate(pt *jfetPoint, gmin float64, charged bool, f *psFilter) {
+	if d.ps != nil {
+		d.ps.evaluate(d, pt, gmin, f)
+		return
+	}
 	pt.igs, pt.ggs = d.junction(pt.vgs, gmin)
 	pt.igd, pt.ggd = d.junction(pt.vgd, gmin)
 	vds := pt.vgs - pt.vgd
@@ -381,10 +426,25 @@ func (r *jfetRun) Load(ctx *Context) {
 		}
 	}
 	r.vgs, r.vgd = pt.vgs, pt.vgd
-	charged := ctx.Mode != ModeOP && (d.czgs != 0 || d.czgd != 0)
-	d.evaluate(&pt, ctx.Gmin, charged)
-	if charged && d.statz != nil {
-		r.statzCharges(ctx, &pt)
+	charged := ctx.Mode != ModeOP && (d.czgs != 0 || d.czgd != 0 || d.cds != 0)
+	var f *psFilter
+	if d.ps != nil {
+		f = r.psFilterAt(ctx)
+	}
+	d.evaluate(&pt, ctx.Gmin, charged, f)
+	if d.ps != nil && ctx.Mode == ModeTranOP {
+		r.psRecord(ctx.Time)
+		r.psh.init = true
+	}
+	if charged && (d.statz != nil || d.ps != nil) {
+		r.splitCharges(ctx, &pt)
+	}
+	if d.ps != nil && ctx.Mode == ModeAC {
+		omega := 2 * math.Pi * ctx.Hertz
+		xgm, xgds := d.ps.acAdmittance(&pt, omega)
+		if omega != 0 {
+			pt.cm, pt.cmds = xgm/omega, xgds/omega
+		}
 	}
 	d.stamp(ctx, &pt, vgsX-pt.vgs, vgdX-pt.vgd, charged)
 }
@@ -424,6 +484,16 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 	if d.gd != 0 || d.gs != 0 {
 		d.stampResistors(ctx)
 	}
+	if pt.cm != 0 || pt.cmds != 0 {
+		cm, cmds := m*pt.cm, m*pt.cmds
+		C := ctx.C
+		C[h[jfD][jfD]] += cmds
+		C[h[jfD][jfG]] += cm
+		C[h[jfD][jfS]] += -cm - cmds
+		C[h[jfS][jfD]] += -cmds
+		C[h[jfS][jfG]] += -cm
+		C[h[jfS][jfS]] += cm + cmds
+	}
 	if !charged {
 		return
 	}
@@ -444,6 +514,17 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 	if cgsd != 0 || cgds != 0 {
 		C[h[jfD][jfS]] += cgds
 		C[h[jfS][jfD]] += cgsd
+	}
+	if d.cds != 0 {
+		// A linear capacitance from the internal drain to the internal source.
+		cds := m * d.cds
+		qds := cds * (pt.vgs - pt.vgd + dvgs - dvgd)
+		Q[d.t[jfD]] += typ * qds
+		Q[d.t[jfS]] -= typ * qds
+		C[h[jfD][jfD]] += cds
+		C[h[jfD][jfS]] -= cds
+		C[h[jfS][jfD]] -= cds
+		C[h[jfS][jfS]] += cds
 	}
 }
 

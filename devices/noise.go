@@ -168,7 +168,7 @@ func (d *JFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSo
 		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: sp, White: thermal(d.m*d.gs, kelvin)})
 	}
 	pt := jfetPoint{vgs: d.typ * (x[g] - x[sp]), vgd: d.typ * (x[g] - x[dp])}
-	d.evaluate(&pt, 0, false)
+	d.evaluate(&pt, 0, false, nil)
 	dst = append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(d.m*2*math.Abs(pt.gm)/3, kelvin)})
 	if d.kf != 0 {
 		fl := d.m * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))

@@ -202,8 +202,8 @@ func (d *JFET) statzGateCharge(vgs, vgd float64) (q, cgs, cgd float64) {
 	return q, depl*plus + d.czgd*minus, depl*minus + d.czgd*plus
 }
 
-// statzHistory is a Statz MESFET run's gate charges at the last accepted point and
-// their voltages. As ngspice, each step splits the total gate charge's change between
+// statzHistory is a Statz MESFET run's (or a level-2 JFET run's) gate charges at the
+// last accepted point and their voltages. As ngspice, each step splits the total gate charge's change between
 // the two: qgs takes the change by vgs averaged over the old and new vgd, qgd the change
 // by vgd averaged over the old and new vgs.
 type statzHistory struct {
@@ -212,14 +212,23 @@ type statzHistory struct {
 	init     bool // the next Accept is the transient's initial point, recorded by its Load
 }
 
-// statzCharges sets pt's gate charges and their derivatives (both by vgs and by vgd)
+// gateCharge is a Statz MESFET's or a level-2 JFET's total gate charge at vgs, vgd with
+// its derivatives by each.
+func (d *JFET) gateCharge(vgs, vgd float64) (q, cgs, cgd float64) {
+	if d.ps != nil {
+		return d.ps.gateCharge(d, vgs, vgd)
+	}
+	return d.statzGateCharge(vgs, vgd)
+}
+
+// splitCharges sets pt's gate charges and their derivatives (both by vgs and by vgd)
 // from the history; in .ac and at the transient's initial point the history is pt
 // itself, so that the charges are the total gate charge and the capacitances its
 // derivatives.
-func (r *jfetRun) statzCharges(ctx *Context, pt *jfetPoint) {
+func (r *jfetRun) splitCharges(ctx *Context, pt *jfetPoint) {
 	d := r.JFET
 	h := &r.sz
-	qa, csa, cda := d.statzGateCharge(pt.vgs, pt.vgd)
+	qa, csa, cda := d.gateCharge(pt.vgs, pt.vgd)
 	if ctx.Mode == ModeAC || ctx.Mode == ModeTranOP {
 		if ctx.Mode == ModeTranOP {
 			*h = statzHistory{vgs: pt.vgs, vgd: pt.vgd, qgs: qa, qgd: qa, init: true}
@@ -228,21 +237,24 @@ func (r *jfetRun) statzCharges(ctx *Context, pt *jfetPoint) {
 		pt.cgs, pt.cgd, pt.cgsd, pt.cgds = csa, cda, 0, 0
 		return
 	}
-	qb, _, cdb := d.statzGateCharge(h.vgs, pt.vgd)
-	qc, csc, _ := d.statzGateCharge(pt.vgs, h.vgd)
-	qd, _, _ := d.statzGateCharge(h.vgs, h.vgd)
+	qb, _, cdb := d.gateCharge(h.vgs, pt.vgd)
+	qc, csc, _ := d.gateCharge(pt.vgs, h.vgd)
+	qd, _, _ := d.gateCharge(h.vgs, h.vgd)
 	pt.qgs = h.qgs + 0.5*(qa-qb+qc-qd)
 	pt.qgd = h.qgd + 0.5*(qa-qc+qb-qd)
 	pt.cgs, pt.cgsd = 0.5*(csa+csc), 0.5*(cda-cdb)
 	pt.cgd, pt.cgds = 0.5*(cda+cdb), 0.5*(csa-csc)
 }
 
-// Accept records a Statz MESFET's gate charges at an accepted point (a JFET keeps no
-// history). The transient's initial point was recorded by its Load (at the uic
-// voltages when uic).
+// Accept records a Statz MESFET's or level-2 JFET's gate charges, and a level-2 JFET's
+// dispersion filters, at an accepted point (a level-1 JFET keeps no history). The
+// transient's initial point was recorded by its Load (at the uic voltages when uic).
 func (r *jfetRun) Accept(ctx *Context) {
 	d := r.JFET
-	if d.statz == nil || (d.czgs == 0 && d.czgd == 0) {
+	if d.ps != nil {
+		r.psAccept(ctx)
+	}
+	if (d.statz == nil && d.ps == nil) || (d.czgs == 0 && d.czgd == 0) {
 		return
 	}
 	h := &r.sz
@@ -252,6 +264,6 @@ func (r *jfetRun) Accept(ctx *Context) {
 	}
 	x := ctx.X
 	pt := jfetPoint{vgs: d.typ * (x[d.t[jfG]] - x[d.t[jfS]]), vgd: d.typ * (x[d.t[jfG]] - x[d.t[jfD]])}
-	r.statzCharges(ctx, &pt)
+	r.splitCharges(ctx, &pt)
 	h.vgs, h.vgd, h.qgs, h.qgd = pt.vgs, pt.vgd, pt.qgs, pt.qgd
 }
