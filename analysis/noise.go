@@ -70,6 +70,14 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 		}
 	}
 	pairs, terms := noisePairs(sources)
+	// As in .ac, a device whose admittance alone depends on the frequency is linearized
+	// again at each one (ngspice loads its AC matrix at each noise frequency).
+	admittanceByFrequency := false
+	for _, l := range e.loaders {
+		if fd, ok := l.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
+			admittanceByFrequency = true
+		}
+	}
 
 	sys := e.sys
 	jac := make([]complex128, sys.NumHandles())
@@ -82,6 +90,10 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 	for k, f := range spec.Freqs {
 		if err := done.Err(); err != nil {
 			return e.finish(), &StopError{Analysis: "noise", Err: err}
+		}
+		if admittanceByFrequency {
+			e.ctx.Hertz = f
+			e.load(e.x)
 		}
 		w := 2 * math.Pi * f
 		for h := range jac {
