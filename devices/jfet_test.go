@@ -72,7 +72,7 @@ func TestJFETLoadAllocatesNothing(t *testing.T) {
 
 func TestJFETErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
-		{"t\nJ1 d g s jm\n.model jm njf level=2\n.end\n", "JFET level 2"},
+		{"t\nJ1 d g s jm\n.model jm njf level=3\n.end\n", "JFET level 3"},
 		{"t\nJ1 d g s jm\n.model jm nmos\n.end\n", "not a JFET model"},
 		{"t\nJ1 d g s jm 0\n.model jm njf\n.end\n", "j1: area must be positive"},
 		{"t\nJ1 d g s jm m=0\n.model jm njf\n.end\n", "j1: m must be positive"},
