@@ -101,8 +101,8 @@ func (m *jfetModelCard) params() paramSet {
 }
 
 type jfetInstanceCard struct {
-	area, m, temp, dtemp       float64
-	areaGiven, tempGiven, icOn bool
+	area, m, temp, dtemp                   float64
+	areaGiven, tempGiven, dtempGiven, icOn bool
 }
 
 func (in *jfetInstanceCard) params() paramSet {
@@ -110,7 +110,7 @@ func (in *jfetInstanceCard) params() paramSet {
 		p("area", 1, "", "area factor", &in.area).withGiven(&in.areaGiven),
 		p("m", 1, "", "parallel multiplier", &in.m),
 		p("temp", 27, "C", "instance temperature", &in.temp).withGiven(&in.tempGiven),
-		p("dtemp", 0, "C", "temperature offset from the circuit's", &in.dtemp),
+		p("dtemp", 0, "C", "temperature offset from the circuit's", &in.dtemp).withGiven(&in.dtempGiven),
 		p("ic", 0, "V", "initial voltages: IC=vds,vgs", nil),
 	}}
 }

@@ -121,6 +121,11 @@ func newJFET2(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 	if err != nil {
 		return nil, err
 	}
+	if in.dtempGiven {
+		// Measured: ngspice 39's jfet2 sets the temperature to dtemp in kelvin (dtemp=400
+		// runs at 126.85 C), which would silently differ from what the line means.
+		return nil, elementError(e, "dtemp= is not supported on a level-2 JFET: ngspice 39 takes it as the absolute temperature in kelvin, not an offset; give temp= (in C) instead")
+	}
 	switch {
 	case !(mod.pb > 0):
 		return nil, elementError(e, "pb must be positive, got %g (%s)", mod.pb, where)

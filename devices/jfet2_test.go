@@ -136,8 +136,10 @@ func TestJFET2Errors(t *testing.T) {
 	for _, c := range cases {
 		wantBuildError(t, fmt.Sprintf("t\nJ1 d g s jm\n.model jm njf %s\n.end\n", c.model), DefaultEnv(), c.want)
 	}
-	// Every name of ngspice 39's jfet2 model and instance tables is accepted.
-	all := "t\nJ1 d g s jm area=1 m=1 temp=27 dtemp=0 ic=1,0 off\n.model jm njf level=2 acgam=0 af=1 beta=1e-4" +
+	wantBuildError(t, "t\nJ1 d g s jm dtemp=10\n.model jm njf level=2\n.end\n", DefaultEnv(), "j1: dtemp= is not supported on a level-2 JFET")
+	// Every name of ngspice 39's jfet2 model and instance tables is accepted (dtemp
+	// aside: its meaning in ngspice 39 is not an offset).
+	all := "t\nJ1 d g s jm area=1 m=1 temp=27 ic=1,0 off\n.model jm njf level=2 acgam=0 af=1 beta=1e-4" +
 		" cds=0 cgd=0 cgs=0 delta=0 hfeta=0 hfe1=0 hfe2=0 hfg1=0 hfg2=0 mvst=0 mxi=0 fc=0.5 ibd=0 is=1e-14" +
 		" kf=0 lambda=0 lfgam=0 lfg1=0 lfg2=0 n=1 p=2 pb=1 vbi=1 q=2 rd=0 rs=0 taud=0 taug=0 vbd=1 ver=0" +
 		" vst=0 vto=-2 vt0=-2 xc=0 xi=1000 z=1 hfgam=0 tnom=27\n.end\n"
