@@ -73,16 +73,24 @@ type jfetModelCard struct {
 	tnomGiven, vtotcGiven, betatceGiven, xtiGiven             bool
 }
 
+// jfetCommonParams are the model parameters both JFET levels have, with the same
+// defaults: threshold, beta, lambda, series resistances and zero-bias gate capacitances.
+func jfetCommonParams(vto, beta, lambda, rd, rs, cgs, cgd *float64) []param {
+	return []param{
+		p("vto vt0", -2, "V", "threshold (pinch-off) voltage", vto),
+		p("beta", 1e-4, "A/V^2", "transconductance parameter", beta),
+		p("lambda", 0, "1/V", "channel-length modulation", lambda),
+		p("rd", 0, "ohm", "drain ohmic resistance", rd),
+		p("rs", 0, "ohm", "source ohmic resistance", rs),
+		p("cgs", 0, "F", "zero-bias gate-source capacitance", cgs),
+		p("cgd", 0, "F", "zero-bias gate-drain capacitance", cgd),
+	}
+}
+
 func (m *jfetModelCard) params() paramSet {
-	return paramSet{what: "JFET model", params: []param{
+	common := jfetCommonParams(&m.vto, &m.beta, &m.lambda, &m.rd, &m.rs, &m.cgs, &m.cgd)
+	return paramSet{what: "JFET model", params: append(common,
 		p("level", 1, "", "model level: 1 (Shichman-Hodges)", &m.level),
-		p("vto vt0", -2, "V", "threshold (pinch-off) voltage", &m.vto),
-		p("beta", 1e-4, "A/V^2", "transconductance parameter", &m.beta),
-		p("lambda", 0, "1/V", "channel-length modulation", &m.lambda),
-		p("rd", 0, "ohm", "drain ohmic resistance", &m.rd),
-		p("rs", 0, "ohm", "source ohmic resistance", &m.rs),
-		p("cgs", 0, "F", "zero-bias gate-source junction capacitance", &m.cgs),
-		p("cgd", 0, "F", "zero-bias gate-drain junction capacitance", &m.cgd),
 		p("pb", 1, "V", "gate junction potential", &m.pb),
 		p("is", 1e-14, "A", "gate junction saturation current", &m.is),
 		p("fc", 0.5, "", "forward-bias depletion capacitance coefficient (at most 0.95)", &m.fc),
@@ -97,7 +105,7 @@ func (m *jfetModelCard) params() paramSet {
 		p("kf", 0, "", "flicker noise coefficient", &m.kf),
 		p("af", 1, "", "flicker noise exponent", &m.af),
 		accepted("nlev gdsnoi njf pjf"),
-	}}
+	)}
 }
 
 type jfetInstanceCard struct {
@@ -146,11 +154,7 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	case mod.fc < 0:
 		return nil, elementError(e, "fc must not be negative, got %g (%s)", mod.fc, where)
 	}
-	tnom := env.TNom + dioCtoK
-	if mod.tnomGiven {
-		tnom = mod.tnom + dioCtoK
-	}
-	temp, err := in.kelvin(e, env, tnom)
+	temp, tnom, err := in.kelvin(e, env, mod.tnom, mod.tnomGiven)
 	if err != nil {
 		return nil, err
 	}
@@ -193,20 +197,24 @@ func newJFETInstance(e *parser.Element, card *parser.Model) (*JFET, *jfetInstanc
 	return d, in, nil
 }
 
-// kelvin is the instance's temperature in kelvin: temp= when given, else the circuit's
-// plus dtemp=; it checks that temp and the model's tnom (K) are above absolute zero.
-func (in *jfetInstanceCard) kelvin(e *parser.Element, env Env, tnom float64) (float64, error) {
-	temp := env.Temp + in.dtemp + dioCtoK
+// kelvin is the instance's temperature in kelvin (temp= when given, else the circuit's
+// plus dtemp=) and the model's tnom (C, the circuit's tnom when not given) in kelvin;
+// both must be above absolute zero.
+func (in *jfetInstanceCard) kelvin(e *parser.Element, env Env, tnomC float64, tnomGiven bool) (temp, tnom float64, err error) {
+	temp = env.Temp + in.dtemp + dioCtoK
 	if in.tempGiven {
 		temp = in.temp + dioCtoK
 	}
-	if !(tnom > 0) {
-		temp = tnom
+	tnom = env.TNom + dioCtoK
+	if tnomGiven {
+		tnom = tnomC + dioCtoK
 	}
-	if !(temp > 0) {
-		return 0, elementError(e, "temperature %g C is below absolute zero", temp-dioCtoK)
+	for _, k := range []float64{temp, tnom} {
+		if !(k > 0) {
+			return 0, 0, elementError(e, "temperature %g C is below absolute zero", k-dioCtoK)
+		}
 	}
-	return temp, nil
+	return temp, tnom, nil
 }
 
 // temperature sets the values the loads use at temp (K) for a model measured at tnom
@@ -214,12 +222,8 @@ func (in *jfetInstanceCard) kelvin(e *parser.Element, env Env, tnom float64) (fl
 // scale with the silicon band gap as the MOSFET's do, the saturation current with eg
 // (and xti when given), the threshold and beta by their coefficients.
 func (d *JFET) temperature(mod *jfetModelCard, area, temp, tnom float64) {
-	vt := temp * mosKoverQ
-	d.vt = vt
-	capScale := d.junctionTemperature(mod.pb, temp, tnom)
-	d.czgs = mod.cgs * capScale * area
-	d.czgd = mod.cgd * capScale * area
-
+	d.gateTemperature(mod.pb, mod.cgs, mod.cgd, area, temp, tnom)
+	vt := d.vt
 	fc := math.Min(mod.fc, 0.95) // ngspice limits fc to 0.95 (with a warning)
 	xfc := math.Log(1 - fc)
 	d.f1 = d.pb * (1 - math.Exp(0.5*xfc)) / 0.5
@@ -232,8 +236,7 @@ func (d *JFET) temperature(mod *jfetModelCard, area, temp, tnom float64) {
 	if mod.xtiGiven {
 		tsat *= math.Pow(temp/tnom, mod.xti)
 	}
-	d.isat = tsat * area
-	d.vcrit = vt * math.Log(vt/(math.Sqrt2*tsat)) // of the unit area, as ngspice
+	d.setSaturation(tsat, area)
 
 	dt := temp - tnom
 	d.vto = mod.vto - mod.tcv*dt
@@ -251,23 +254,39 @@ func (d *JFET) temperature(mod *jfetModelCard, area, temp, tnom float64) {
 	if mod.b != 1 {
 		d.bfac = (1 - mod.b) / (mod.pb - mod.vto)
 	}
-	if mod.rd != 0 {
-		d.gd = area / mod.rd
-	}
-	if mod.rs != 0 {
-		d.gs = area / mod.rs
-	}
+	d.setResistances(mod.rd, mod.rs, area)
 }
 
-// junctionTemperature sets the gate junction potential at temp (K) of a model whose
-// potential is pb at tnom (K), scaled with the silicon band gap as the MOSFET's
-// junctions, and returns the factor its capacitances scale by.
-func (d *JFET) junctionTemperature(pb, temp, tnom float64) float64 {
+// gateTemperature sets the thermal voltage at temp (K), the gate junction potential
+// there of a model whose potential is pb at tnom (K), scaled with the silicon band gap
+// as the MOSFET's junctions, and the zero-bias gate capacitances of the model's cgs and
+// cgd, scaled with it and by area.
+func (d *JFET) gateTemperature(pb, cgs, cgd, area, temp, tnom float64) {
+	d.vt = temp * mosKoverQ
 	pbo := (pb - dioPotentialFactor(tnom)) / (tnom / dioRefTemp)
 	gmaOld := (pb - pbo) / pbo
 	d.pb = temp/dioRefTemp*pbo + dioPotentialFactor(temp)
 	gmaNew := (d.pb - pbo) / pbo
-	return (1 + 0.5*(4e-4*(temp-dioRefTemp)-gmaNew)) / (1 + 0.5*(4e-4*(tnom-dioRefTemp)-gmaOld))
+	capScale := (1 + 0.5*(4e-4*(temp-dioRefTemp)-gmaNew)) / (1 + 0.5*(4e-4*(tnom-dioRefTemp)-gmaOld))
+	d.czgs = cgs * capScale * area
+	d.czgd = cgd * capScale * area
+}
+
+// setSaturation sets the gate junctions' saturation current, tsat of the unit area, and
+// the critical voltage their limiting uses (of the unit area, as ngspice's).
+func (d *JFET) setSaturation(tsat, area float64) {
+	d.isat = tsat * area
+	d.vcrit = d.vt * math.Log(d.vt/(math.Sqrt2*tsat))
+}
+
+// setResistances sets the series conductances of the model's rd and rs (0: none).
+func (d *JFET) setResistances(rd, rs, area float64) {
+	if rd != 0 {
+		d.gd = area / rd
+	}
+	if rs != 0 {
+		d.gs = area / rs
+	}
 }
 
 // Name returns the element's name.
@@ -472,27 +491,19 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 	F[d.t[jfD]] += typ * (id - igd)
 	F[d.t[jfG]] += typ * (igs + igd)
 	F[d.t[jfS]] += typ * (-id - igs)
-	G[h[jfD][jfD]] += gds + ggd
-	G[h[jfD][jfG]] += gm - ggd
-	G[h[jfD][jfS]] += -gm - gds
+	G[h[jfD][jfD]] += ggd
+	G[h[jfD][jfG]] += -ggd
 	G[h[jfG][jfD]] += -ggd
 	G[h[jfG][jfG]] += ggs + ggd
 	G[h[jfG][jfS]] += -ggs
-	G[h[jfS][jfD]] += -gds
-	G[h[jfS][jfG]] += -gm - ggs
-	G[h[jfS][jfS]] += gm + gds + ggs
+	G[h[jfS][jfG]] += -ggs
+	G[h[jfS][jfS]] += ggs
+	d.stampChannel(G, gm, gds)
 	if d.gd != 0 || d.gs != 0 {
 		d.stampResistors(ctx)
 	}
 	if pt.cm != 0 || pt.cmds != 0 {
-		cm, cmds := m*pt.cm, m*pt.cmds
-		C := ctx.C
-		C[h[jfD][jfD]] += cmds
-		C[h[jfD][jfG]] += cm
-		C[h[jfD][jfS]] += -cm - cmds
-		C[h[jfS][jfD]] += -cmds
-		C[h[jfS][jfG]] += -cm
-		C[h[jfS][jfS]] += cm + cmds
+		d.stampChannel(ctx.C, m*pt.cm, m*pt.cmds)
 	}
 	if !charged {
 		return
@@ -526,6 +537,18 @@ func (d *JFET) stamp(ctx *Context, pt *jfetPoint, dvgs, dvgd float64, charged bo
 		C[h[jfS][jfD]] -= cds
 		C[h[jfS][jfS]] += cds
 	}
+}
+
+// stampChannel adds to M (G, or C for a level-2 JFET's .ac admittance) a channel
+// current's derivatives: gm by vgs, gds by vds, from the drain to the source.
+func (d *JFET) stampChannel(M []float64, gm, gds float64) {
+	h := &d.h
+	M[h[jfD][jfD]] += gds
+	M[h[jfD][jfG]] += gm
+	M[h[jfD][jfS]] += -gm - gds
+	M[h[jfS][jfD]] += -gds
+	M[h[jfS][jfG]] += -gm
+	M[h[jfS][jfS]] += gm + gds
 }
 
 // stampResistors writes the drain and source series resistances.

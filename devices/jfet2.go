@@ -64,15 +64,9 @@ type jfet2ModelCard struct {
 }
 
 func (m *jfet2ModelCard) params() paramSet {
-	return paramSet{what: "JFET level 2 model", params: []param{
+	common := jfetCommonParams(&m.vto, &m.beta, &m.lambda, &m.rd, &m.rs, &m.cgs, &m.cgd)
+	return paramSet{what: "JFET level 2 model", params: append(common,
 		p("level", 2, "", "model level: 2 (Parker-Skellern)", &m.level),
-		p("vto vt0", -2, "V", "threshold (pinch-off) voltage", &m.vto),
-		p("beta", 1e-4, "A/V^2", "transconductance parameter", &m.beta),
-		p("lambda", 0, "1/V", "channel-length modulation", &m.lambda),
-		p("rd", 0, "ohm", "drain ohmic resistance", &m.rd),
-		p("rs", 0, "ohm", "source ohmic resistance", &m.rs),
-		p("cgs", 0, "F", "zero-bias gate-source capacitance", &m.cgs),
-		p("cgd", 0, "F", "zero-bias gate-drain capacitance", &m.cgd),
 		p("cds", 0, "F", "drain-source capacitance", &m.cds),
 		p("pb vbi", 1, "V", "gate junction potential", &m.pb),
 		p("is", 1e-14, "A", "gate junction saturation current", &m.is),
@@ -105,7 +99,7 @@ func (m *jfet2ModelCard) params() paramSet {
 		p("af", 1, "", "flicker noise exponent", &m.af),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
 		accepted("ver njf pjf"),
-	}}
+	)}
 }
 
 // newJFET2 builds a J element of a level-2 model.
@@ -144,11 +138,7 @@ func newJFET2(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 	case mod.vst < 0 || mod.taug < 0 || mod.taud < 0:
 		return nil, elementError(e, "vst, taug and taud must not be negative (%s)", where)
 	}
-	tnom := env.TNom + dioCtoK
-	if mod.tnomGiven {
-		tnom = mod.tnom + dioCtoK
-	}
-	temp, err := in.kelvin(e, env, tnom)
+	temp, tnom, err := in.kelvin(e, env, mod.tnom, mod.tnomGiven)
 	if err != nil {
 		return nil, err
 	}
@@ -164,21 +154,11 @@ func newJFET2(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 // 1's, the saturation current by exp((T/Tnom - 1) 1.11 / vt) (no xti, no eg), and the
 // constants of the current and charge that depend on the potential.
 func (d *JFET) jfet2Temperature(mod *jfet2ModelCard, area, temp, tnom float64) {
-	vt := temp * mosKoverQ
-	d.vt = vt
-	capScale := d.junctionTemperature(mod.pb, temp, tnom)
-	d.czgs = mod.cgs * capScale * area
-	d.czgd = mod.cgd * capScale * area
-	tsat := mod.is * math.Exp((temp/tnom-1)*1.11/vt)
-	d.isat = tsat * area
-	d.vcrit = vt * math.Log(vt/(math.Sqrt2*tsat)) // of the unit area, as ngspice
+	d.gateTemperature(mod.pb, mod.cgs, mod.cgd, area, temp, tnom)
+	vt := d.vt
+	d.setSaturation(mod.is*math.Exp((temp/tnom-1)*1.11/vt), area)
 	d.vto = mod.vto
-	if mod.rd != 0 {
-		d.gd = area / mod.rd
-	}
-	if mod.rs != 0 {
-		d.gs = area / mod.rs
-	}
+	d.setResistances(mod.rd, mod.rs, area)
 	d.kf, d.af = mod.kf, mod.af
 	d.noiseTemp = temp
 	woo := d.pb - mod.vto
