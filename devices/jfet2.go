@@ -102,6 +102,15 @@ func (m *jfet2ModelCard) params() paramSet {
 	)}
 }
 
+// jfetUnused lists the parameters of a JFET model card (either level) that gospice
+// accepts, as ngspice does, without using them.
+func jfetUnused(card *parser.Model) []string {
+	if lv, ok := modelLevel(card); ok && lv == 2 {
+		return (&jfet2ModelCard{}).params().unusedGiven(card.Params)
+	}
+	return (&jfetModelCard{}).params().unusedGiven(card.Params)
+}
+
 // newJFET2 builds a J element of a level-2 model.
 func newJFET2(e *parser.Element, card *parser.Model, where string, env Env) (Device, error) {
 	var mod jfet2ModelCard

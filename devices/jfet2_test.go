@@ -3,7 +3,10 @@ package devices
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/gospice/gospice/parser"
 )
 
 // jfet2Models are level-2 (Parker-Skellern) devices: an n-channel one with every term of
@@ -144,4 +147,22 @@ func TestJFET2Errors(t *testing.T) {
 		" kf=0 lambda=0 lfgam=0 lfg1=0 lfg2=0 n=1 p=2 pb=1 vbi=1 q=2 rd=0 rs=0 taud=0 taug=0 vbd=1 ver=0" +
 		" vst=0 vto=-2 vt0=-2 xc=0 xi=1000 z=1 hfgam=0 tnom=27\n.end\n"
 	wantBuilds(t, all)
+}
+
+// TestJFETUnusedParams: gospice check lists the parameters a JFET card gives that are
+// accepted without being used, at both levels.
+func TestJFETUnusedParams(t *testing.T) {
+	for _, c := range []struct{ card, want string }{
+		{".model jm njf level=2 ver=2 beta=1m\n", "ver"},
+		{".model jm njf nlev=3 gdsnoi=1 beta=1m\n", "nlev gdsnoi"},
+		{".model jm pjf beta=1m\n", ""},
+	} {
+		ckt, err := parser.Parse("t.cir", []byte("t\n"+c.card+".end\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(UnusedModelParams(ckt.Models["jm"]), " "); got != c.want {
+			t.Errorf("%q: unused %q, want %q", c.card, got, c.want)
+		}
+	}
 }

@@ -25,6 +25,9 @@ func RegisterMOSLevel(ctor MOSConstructor, unused func(*parser.Model) []string, 
 // UnusedModelParams lists the parameters of a model card that its device accepts but
 // does not use (a BSIM4 card's noise coefficients), for gospice check to report.
 func UnusedModelParams(m *parser.Model) []string {
+	if m.Type == "njf" || m.Type == "pjf" {
+		return jfetUnused(m)
+	}
 	if m.Type != "nmos" && m.Type != "pmos" {
 		return nil
 	}

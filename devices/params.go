@@ -98,6 +98,17 @@ func (s paramSet) suggest(name string) string {
 	return fmt.Sprintf("; did you mean %q?", best)
 }
 
+// unusedGiven lists the names in list that the set accepts without using them.
+func (s paramSet) unusedGiven(list []parser.Param) []string {
+	var names []string
+	for _, lp := range list {
+		if pr, ok := s.lookup(lp.Name); ok && pr.dst == nil {
+			names = append(names, lp.Name)
+		}
+	}
+	return names
+}
+
 // Names lists every accepted name, sorted, for documentation and tests.
 func (s paramSet) Names() []string {
 	var names []string
