@@ -34,7 +34,6 @@ type parkerSkellern struct {
 	taug                   float64
 	delta, taud            float64 // thermal reduction (per unit area: delta/area) and its time constant
 	acgam, alpha, xc, vmax float64 // the gate charge's modulation by vds, its reversal interval, pinch-off reduction, fc vbi
-	cds                    float64 // drain-source capacitance
 }
 
 // psFilter carries the dispersion filters of one evaluation: the weights of the last
@@ -184,9 +183,8 @@ func (d *JFET) jfet2Temperature(mod *jfet2ModelCard, area, temp, tnom float64) {
 		delta: mod.delta / area, taud: mod.taud,
 		acgam: mod.acgam, alpha: math.Pow(xiwoo/(mod.xi+1)/2, 2), xc: mod.xc,
 		vmax: math.Min(mod.fc, 0.95) * d.pb, // ngspice limits fc to 0.95 (with a warning)
-		cds:  mod.cds * area,
 	}
-	d.cds = d.ps.cds
+	d.cds = mod.cds * area
 }
 
 // Parker and Skellern's numerical bounds (ngspice's): below psFX an exponential is
