@@ -47,7 +47,7 @@ func (t *topology) errFor(a parser.Analysis) error {
 		return nil
 	}
 	switch a := a.(type) {
-	case *parser.OP, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Noise, *parser.PZ:
+	case *parser.OP, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Noise, *parser.PZ, *parser.SP:
 		return t.opErr
 	case *parser.Tran:
 		if !a.UIC {

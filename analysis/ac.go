@@ -136,18 +136,7 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	byFrequency, admittanceByFrequency := false, false
-	for _, d := range e.loaders {
-		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
-			byFrequency = true
-		}
-		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
-			admittanceByFrequency = true
-		}
-	}
-	if (byFrequency || admittanceByFrequency) && len(freqs) > 0 {
-		e.ctx.Hertz = freqs[0]
-	}
+	lin := newACLinearization(e, freqs)
 	if err := e.loadAtOP("ac"); err != nil {
 		return e.finish(), err
 	}
@@ -164,21 +153,12 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	x := make([]complex128, sys.N+1)
 	row := make([]float64, len(outputs)+1)
 	solver := mna.NewSolver[complex128](sys)
-	for k, f := range freqs {
+	for _, f := range freqs {
 		if err := done.Err(); err != nil {
 			return e.finish(), &StopError{Analysis: "ac", Err: err}
 		}
-		if byFrequency && k > 0 {
-			e.ctx.Hertz = f
-			if err := e.reoperate(); err != nil {
-				return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point at %g Hz: %w", f, err)}
-			}
-			e.ctx.Mode = devices.ModeAC
-			e.load(e.x)
-		} else if admittanceByFrequency && k > 0 {
-			// Only the linearization depends on the frequency: load it again there.
-			e.ctx.Hertz = f
-			e.load(e.x)
+		if err := lin.at(e, f); err != nil {
+			return e.finish(), &StopError{Analysis: "ac", Err: err}
 		}
 		w := 2 * math.Pi * f
 		for h := range jac {
@@ -203,6 +183,52 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// acLinearization says whether a small-signal analysis must linearize the circuit again
+// at each frequency (AC's doc comment says when), and does it.
+type acLinearization struct {
+	byFrequency, admittanceByFrequency bool
+	first                              bool // at the first frequency, where loadAtOP linearized it
+}
+
+// newACLinearization looks at the devices and, when they read the frequency, sets the
+// first one in the load context, for the operating point.
+func newACLinearization(e *engine, freqs []float64) *acLinearization {
+	l := &acLinearization{first: true}
+	for _, d := range e.loaders {
+		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
+			l.byFrequency = true
+		}
+		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
+			l.admittanceByFrequency = true
+		}
+	}
+	if (l.byFrequency || l.admittanceByFrequency) && len(freqs) > 0 {
+		e.ctx.Hertz = freqs[0]
+	}
+	return l
+}
+
+// at linearizes the circuit at frequency f when it depends on it.
+func (l *acLinearization) at(e *engine, f float64) error {
+	first := l.first
+	l.first = false
+	switch {
+	case first:
+	case l.byFrequency:
+		e.ctx.Hertz = f
+		if err := e.reoperate(); err != nil {
+			return fmt.Errorf("operating point at %g Hz: %w", f, err)
+		}
+		e.ctx.Mode = devices.ModeAC
+		e.load(e.x)
+	case l.admittanceByFrequency:
+		// Only the linearization depends on the frequency: load it again there.
+		e.ctx.Hertz = f
+		e.load(e.x)
+	}
+	return nil
 }
 
 // reoperate solves the operating point again after a device changed (hertz at the next
