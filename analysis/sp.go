@@ -20,10 +20,11 @@ type SPPort struct {
 }
 
 // SPNames are the names of the .sp matrices' entries in the order SP writes them, as
-// ngspice names them: S_1_1, S_1_2 ... then Y_i_j, then Z_i_j, row-major, for n ports.
+// ngspice names them (lowercase, as gospice's names are: ngspice's S_1_1 is s_1_1):
+// s_1_1, s_1_2 ... then y_i_j, then z_i_j, row-major, for n ports.
 func SPNames(n int) []string {
 	var names []string
-	for _, m := range []string{"S", "Y", "Z"} {
+	for _, m := range []string{"s", "y", "z"} {
 		for i := 1; i <= n; i++ {
 			for j := 1; j <= n; j++ {
 				names = append(names, m+"_"+strconv.Itoa(i)+"_"+strconv.Itoa(j))

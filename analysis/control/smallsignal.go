@@ -96,6 +96,19 @@ func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
 	return nil
 }
 
+// cmdSP runs sp dec|oct|lin points fstart fstop [donoise] into a plot spN (SP Analysis):
+// the node voltages and branch currents, then s_i_j, y_i_j and z_i_j, as ngspice's.
+func (in *Interp) cmdSP(ctx context.Context, c *pc.Command, args string) error {
+	a, err := dotAnalysis(c, args)
+	if err != nil {
+		return err
+	}
+	if sp, ok := a.(*parser.SP); ok {
+		sp.Pos = c.Pos
+	}
+	return in.analyze(ctx, a)
+}
+
 // cmdTF runs tf v(out[,ref])|i(vsrc) src into a plot tfN (Transfer Function) of
 // ngspice's three vectors: transfer_function, then the input and output impedances in
 // the order of their names (v1#input_impedance, output_impedance_at_v(2)).
