@@ -52,9 +52,10 @@ func SP(done context.Context, ckt *Circuit, opt Options, freqs []float64, ports 
 		cols = append(cols, Column{Name: o.Name, Quantity: o.Quantity, Part: o.Part, Vector: o.Vector})
 	}
 	for _, name := range SPNames(n) {
+		// ngspice types S, Y and Z as voltages (its raw file says so); so does gospice.
 		cols = append(cols,
-			Column{Name: "re(" + name + ")", Quantity: Dimensionless, Part: Real, Vector: name},
-			Column{Name: "im(" + name + ")", Quantity: Dimensionless, Part: Imag, Vector: name})
+			Column{Name: "re(" + name + ")", Quantity: Voltage, Part: Real, Vector: name},
+			Column{Name: "im(" + name + ")", Quantity: Voltage, Part: Imag, Vector: name})
 	}
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
