@@ -142,13 +142,7 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	}
 
 	sys := e.sys
-	excitation := make([]complex128, sys.N+1)
-	for _, d := range e.loaders {
-		if s, ok := d.(devices.ACSource); ok {
-			s.ACExcite(excitation)
-		}
-	}
-	excitation[0] = 0
+	excitation := e.acExcitation()
 	jac := make([]complex128, sys.NumHandles())
 	x := make([]complex128, sys.N+1)
 	row := make([]float64, len(outputs)+1)
@@ -183,6 +177,18 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// acExcitation is the right-hand side of the small-signal system: the sources' AC values.
+func (e *engine) acExcitation() []complex128 {
+	b := make([]complex128, e.sys.N+1)
+	for _, d := range e.loaders {
+		if s, ok := d.(devices.ACSource); ok {
+			s.ACExcite(b)
+		}
+	}
+	b[0] = 0
+	return b
 }
 
 // acLinearization says whether a small-signal analysis must linearize the circuit again

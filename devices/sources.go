@@ -57,6 +57,9 @@ func (s *source) at(ctx *Context) float64 {
 	return s.wave.value(0, ctx.Timing)
 }
 
+// ACValue is the source's AC value, its magnitude at its phase.
+func (s *source) ACValue() complex128 { return s.ac }
+
 // SetDC replaces the DC value, in the copy of a source that a .dc sweep sets.
 func (s *source) SetDC(v float64) { s.dc, s.hasDC = v, true }
 

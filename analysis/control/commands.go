@@ -218,6 +218,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	case *parser.TF:
 		return in.onePointPlot(ctx, a, "Transfer Function", 1)
 	case *parser.Sens:
+		if a.AC != nil {
+			return in.acSensPlot(ctx, a) // smallsignal.go
+		}
 		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
 	}
 	res, runErr := in.collect(ctx, a)
