@@ -562,7 +562,11 @@ func (s *rawComplexSink) Begin(cols []gospice.Column) error {
 	if ac, ok := s.ac.(*gospice.AC); ok {
 		logSweep = ac.Sweep != "lin"
 	}
-	return s.w.begin(rawPlotNames["ac"], true, rawVars("ac", cols, logSweep))
+	name := rawPlotNames["ac"]
+	if sp, ok := s.ac.(*gospice.SP); ok {
+		logSweep, name = sp.Sweep != "lin", rawPlotNames["sp"]
+	}
+	return s.w.begin(name, true, rawVars("ac", cols, logSweep))
 }
 
 func (s *rawComplexSink) Point(row []complex128) error { return s.w.complexPoint(row) }
