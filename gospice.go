@@ -361,7 +361,7 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 			names = append(names, o.Name)
 		}
 		ports, _ := s.spPorts(a)
-		for _, n := range analysis.SPNames(len(ports)) {
+		for _, n := range analysis.SPNames(len(ports), a.Noise) {
 			names = append(names, "re("+n+")", "im("+n+")")
 		}
 		return names

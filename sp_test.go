@@ -20,8 +20,8 @@ func runSPText(t *testing.T, text string) (*Result, error) {
 }
 
 // checkSP compares the named complex vectors at every frequency with want, within tol
-// relative to the larger of 1 and the wanted magnitude.
-func checkSP(t *testing.T, res *Result, want map[string]complex128, tol float64) {
+// relative to the larger of floor and the wanted magnitude.
+func checkSP(t *testing.T, res *Result, want map[string]complex128, tol, floor float64) {
 	t.Helper()
 	worst := 0.0
 	defer func() { t.Logf("worst difference %.3g (tolerance %g)", worst, tol) }()
@@ -32,7 +32,7 @@ func checkSP(t *testing.T, res *Result, want map[string]complex128, tol float64)
 			continue
 		}
 		for k, x := range v {
-			d := cmplx.Abs(x-w) / math.Max(1, cmplx.Abs(w))
+			d := cmplx.Abs(x-w) / math.Max(floor, cmplx.Abs(w))
 			worst = math.Max(worst, d)
 			if !(d <= tol) {
 				t.Errorf("%s[%d] = %v, want %v (off %.3g)", name, k, x, w, d)
@@ -48,7 +48,7 @@ func TestSPMatchedLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkSP(t, res, map[string]complex128{"s_1_1": 0, "z_1_1": 75, "y_1_1": 1.0 / 75}, 3e-14)
+	checkSP(t, res, map[string]complex128{"s_1_1": 0, "z_1_1": 75, "y_1_1": 1.0 / 75}, 3e-14, 1)
 	if got := len(res.Scale()); got != 10 {
 		t.Errorf("%d frequencies, want 10", got)
 	}
@@ -73,7 +73,7 @@ func TestSPAttenuator(t *testing.T) {
 		"s_1_1": 0, "s_2_2": 0, "s_2_1": 1 / k, "s_1_2": 1 / k,
 		"z_1_1": complex(z11, 0), "z_1_2": complex(z12, 0), "z_2_1": complex(z12, 0), "z_2_2": complex(z11, 0),
 		"y_1_1": complex(z11/det, 0), "y_1_2": complex(-z12/det, 0),
-	}, 3e-14)
+	}, 3e-14, 1)
 }
 
 // TestSPUnequalReferences: a series resistor R between ports of 50 and 75 ohms has
@@ -90,7 +90,7 @@ func TestSPUnequalReferences(t *testing.T) {
 		"s_1_1": complex((r+25)/(r+125), 0), "s_2_2": complex((r-25)/(r+125), 0),
 		"s_2_1": complex(s21, 0), "s_1_2": complex(s21, 0),
 		"y_1_1": 1 / r, "y_1_2": -1 / r, "y_2_1": -1 / r, "y_2_2": 1 / r,
-	}, 3e-14)
+	}, 3e-14, 1)
 }
 
 // TestSPLowPassAnalytic: a shunt capacitor C between two 50-ohm ports: S11 = -jwCZ0 /
@@ -102,7 +102,7 @@ func TestSPLowPassAnalytic(t *testing.T) {
 		t.Fatal(err)
 	}
 	jwcz := complex(0, 2*math.Pi*f*c*z0)
-	checkSP(t, res, map[string]complex128{"s_1_1": -jwcz / (2 + jwcz), "s_2_1": 2 / (2 + jwcz), "s_2_2": -jwcz / (2 + jwcz)}, 3e-14)
+	checkSP(t, res, map[string]complex128{"s_1_1": -jwcz / (2 + jwcz), "s_2_1": 2 / (2 + jwcz), "s_2_2": -jwcz / (2 + jwcz)}, 3e-14, 1)
 }
 
 // TestPortOtherAnalyses: in .op a port drives its + node through z0 from its DC value
@@ -171,3 +171,28 @@ func runSPOrBuild(t *testing.T, text string) (*Result, error) {
 }
 
 func ftoa(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+// TestSPNoiseAnalytic: with donoise, cy_i_j is the correlation of the ports'
+// short-circuit noise currents: 4kT/R [1 -1; -1 1] for a resistor R between two ports
+// (whatever their z0), and for one port into R1 then R2 || C to ground
+// 4kT/R1 R1²/|R1+Zq|² + 4kT/R2 |Zq|²/|R1+Zq|², Zq = R2 || 1/(jwC), at 27 °C with
+// ngspice's Boltzmann constant. Errors seen: 1.4e-16 relative.
+func TestSPNoiseAnalytic(t *testing.T) {
+	const kT4 = 4 * 1.38064852e-23 * 300.15
+	res, err := runSPText(t, "t\nv1 a 0 portnum 1 z0 50\nr1 a b 100\nv2 b 0 portnum 2 z0 75\n.sp lin 2 1k 1meg 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := complex(kT4/100, 0)
+	checkSP(t, res, map[string]complex128{"cy_1_1": g, "cy_1_2": -g, "cy_2_1": -g, "cy_2_2": g}, 2e-15, kT4/1e4)
+
+	const r1, r2, c, f = 1e3, 2e3, 1e-9, 1e5
+	res, err = runSPText(t, "t\nv1 a 0 portnum 1\nr1 a x 1k\nr2 x 0 2k\nc1 x 0 1n\n.sp lin 1 100k 100k 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	zq := 1 / complex(1/r2, 2*math.Pi*f*c)
+	den := cmplx.Abs(complex(r1, 0)+zq) * cmplx.Abs(complex(r1, 0)+zq)
+	want := kT4/r1*r1*r1/den + kT4/r2*cmplx.Abs(zq)*cmplx.Abs(zq)/den
+	checkSP(t, res, map[string]complex128{"cy_1_1": complex(want, 0)}, 2e-15, kT4/1e4)
+}

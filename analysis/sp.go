@@ -7,6 +7,7 @@ import (
 	"math/cmplx"
 	"strconv"
 
+	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
 )
 
@@ -19,12 +20,26 @@ type SPPort struct {
 	Branch      int
 }
 
+// SPSpec is what .sp computes: its frequencies and ports and, when Noise, the ports'
+// noise correlation matrix from the devices' noise at Kelvin.
+type SPSpec struct {
+	Freqs  []float64
+	Ports  []SPPort
+	Noise  bool
+	Kelvin float64
+}
+
 // SPNames are the names of the .sp matrices' entries in the order SP writes them, as
 // ngspice names them (lowercase, as gospice's names are: ngspice's S_1_1 is s_1_1):
-// s_1_1, s_1_2 ... then y_i_j, then z_i_j, row-major, for n ports.
-func SPNames(n int) []string {
+// s_1_1, s_1_2 ... then y_i_j, then z_i_j, row-major, for n ports; with noise, then
+// cy_i_j.
+func SPNames(n int, noise bool) []string {
 	var names []string
-	for _, m := range []string{"s", "y", "z"} {
+	mats := []string{"s", "y", "z"}
+	if noise {
+		mats = append(mats, "cy")
+	}
+	for _, m := range mats {
 		for i := 1; i <= n; i++ {
 			for j := 1; j <= n; j++ {
 				names = append(names, m+"_"+strconv.Itoa(i)+"_"+strconv.Itoa(j))
@@ -43,15 +58,22 @@ func SPNames(n int) []string {
 // identity, Z = Gn^-1 (E - S)^-1 (S Z0 + Z0) Gn and Y = Gn^-1 (S Z0 + Z0)^-1 (E - S) Gn.
 // The outputs (the node voltages and branch currents) are those of the last port's
 // solve, as ngspice's SP plot has them. Each point is the frequency, the outputs, then
-// the real and imaginary parts of S, Y and Z in the order of SPNames.
-func SP(done context.Context, ckt *Circuit, opt Options, freqs []float64, ports []SPPort, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
+// the real and imaginary parts of S, Y and Z (and Cy) in the order of SPNames.
+//
+// With Noise, Cy is ngspice's noise correlation matrix of the ports' short-circuit
+// currents (A²/Hz): each device noise current is solved for with the ports terminated,
+// which gives the currents I into the ports and their voltages V; the currents the ports
+// would take shorted are then J = I - Y V (from I = Y V + J), and Cy is the sum over the
+// noise currents of their density times J J^H.
+func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []ACOutput, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
+	freqs, ports := spec.Freqs, spec.Ports
 	n := len(ports)
 	cols := []Column{{Name: "frequency", Quantity: Frequency}}
 	for _, o := range outputs {
 		cols = append(cols, Column{Name: o.Name, Quantity: o.Quantity, Part: o.Part, Vector: o.Vector})
 	}
-	for _, name := range SPNames(n) {
+	for _, name := range SPNames(n, spec.Noise) {
 		// ngspice types S, Y and Z as voltages (its raw file says so); so does gospice.
 		cols = append(cols,
 			Column{Name: "re(" + name + ")", Quantity: Voltage, Part: Real, Vector: name},
@@ -71,6 +93,10 @@ func SP(done context.Context, ckt *Circuit, opt Options, freqs []float64, ports 
 	jac := make([]complex128, sys.NumHandles())
 	x := make([]complex128, sys.N+1)
 	m := newSPMatrices(ports)
+	var noise *spNoise
+	if spec.Noise {
+		noise = newSPNoise(e, spec.Kelvin, n, sys.N)
+	}
 	row := make([]float64, len(cols))
 	solver := mna.NewSolver[complex128](sys)
 	for _, f := range freqs {
@@ -96,11 +122,19 @@ func SP(done context.Context, ckt *Circuit, opt Options, freqs []float64, ports 
 			m.waves(j, x)
 		}
 		m.parameters()
+		if noise != nil {
+			if err := noise.correlation(solver, m, f); err != nil {
+				return e.finish(), &StopError{Analysis: "sp", Err: fmt.Errorf("noise at %g Hz: %w", f, err)}
+			}
+		}
 		row[0] = f
 		for i, o := range outputs {
 			row[i+1] = o.value(x)
 		}
-		m.write(row[1+len(outputs):])
+		k := m.write(row[1+len(outputs):])
+		if noise != nil {
+			writeMatrix(noise.cy, row[1+len(outputs)+k:])
+		}
 		e.stats.Points++
 		if err := sink.Point(row); err != nil {
 			return e.finish(), err
@@ -207,17 +241,94 @@ func (m *spMatrices) scaled(out [][]complex128) {
 	}
 }
 
-// write puts the real and imaginary parts of S, Y and Z, row-major, into row.
-func (m *spMatrices) write(row []float64) {
+// write puts the real and imaginary parts of S, Y and Z, row-major, into row, and
+// returns the number of values written.
+func (m *spMatrices) write(row []float64) int {
+	k := writeMatrix(m.s, row)
+	k += writeMatrix(m.y, row[k:])
+	return k + writeMatrix(m.z, row[k:])
+}
+
+// writeMatrix puts a matrix's real and imaginary parts, row-major, into row, and
+// returns the number of values written.
+func writeMatrix(mat [][]complex128, row []float64) int {
 	k := 0
-	for _, mat := range [][][]complex128{m.s, m.y, m.z} {
-		for _, r := range mat {
-			for _, v := range r {
-				row[k], row[k+1] = real(v), imag(v)
-				k += 2
+	for _, r := range mat {
+		for _, v := range r {
+			row[k], row[k+1] = real(v), imag(v)
+			k += 2
+		}
+	}
+	return k
+}
+
+// spNoise makes .sp's noise correlation matrix Cy: the devices' noise currents at the
+// operating point, grouped by the node pair they flow between, and the work space.
+type spNoise struct {
+	sources []devices.NoiseSource
+	pairs   [][2]int
+	pairOf  []int        // each source's pair
+	density []float64    // each pair's density at the frequency
+	j       []complex128 // the ports' short-circuit currents of one pair's unit current
+	x       []complex128
+	cy      [][]complex128
+}
+
+func newSPNoise(e *engine, kelvin float64, ports, unknowns int) *spNoise {
+	s := &spNoise{x: make([]complex128, unknowns+1), j: make([]complex128, ports)}
+	for _, l := range e.loaders {
+		if n, ok := l.(devices.Noisy); ok {
+			s.sources = n.NoiseSources(s.sources, e.x, kelvin)
+		}
+	}
+	pairs, terms := noisePairs(s.sources)
+	s.pairs = pairs
+	s.pairOf = make([]int, len(s.sources))
+	for _, t := range terms {
+		s.pairOf[t.src] = t.pair
+	}
+	s.density = make([]float64, len(pairs))
+	s.cy = make([][]complex128, ports)
+	for i := range s.cy {
+		s.cy[i] = make([]complex128, ports)
+	}
+	return s
+}
+
+// correlation sets cy at frequency f, the circuit factored there and m's Y made.
+func (s *spNoise) correlation(solver *mna.Solver[complex128], m *spMatrices, f float64) error {
+	clear(s.density)
+	for i, src := range s.sources {
+		s.density[s.pairOf[i]] += src.Density(f)
+	}
+	for _, r := range s.cy {
+		clear(r)
+	}
+	for p, pr := range s.pairs {
+		if s.density[p] == 0 {
+			continue
+		}
+		clear(s.x)
+		s.x[pr[0]] += 1
+		s.x[pr[1]] -= 1
+		s.x[0] = 0
+		if err := solver.Solve(s.x); err != nil {
+			return err
+		}
+		for i, port := range m.ports { // J = I - Y V
+			s.j[i] = -s.x[port.Branch]
+			for k, pk := range m.ports {
+				s.j[i] -= m.y[i][k] * (s.x[pk.Plus] - s.x[pk.Minus])
+			}
+		}
+		d := complex(s.density[p], 0)
+		for i := range s.j {
+			for k := range s.j {
+				s.cy[i][k] += d * s.j[i] * cmplx.Conj(s.j[k])
 			}
 		}
 	}
+	return nil
 }
 
 // solveDense sets x to lhs^-1 right by Gaussian elimination with partial pivoting,

@@ -13,11 +13,19 @@ import (
 )
 
 // spCases are .sp analyses cross-checked against ngspice 39: ngspice's sp4.cir (three
-// ports of 100, 50 and 200 ohms around an RC) and its Tschebyschef low-pass (two 50-ohm
-// ports, an LC ladder near its cut-off). Both solve the same linear equations; printed with
-// 12 digits, ngspice's S, Y and Z agree with gospice's to 9.0e-13 relative to the
+// ports of 100, 50 and 200 ohms around an RC, with and without the noise correlation
+// matrix Cy of donoise) and its Tschebyschef low-pass (two 50-ohm ports, an LC ladder
+// near its cut-off). Both solve the same linear equations; printed with
+// 12 digits, ngspice's S, Y, Z and Cy agree with gospice's to 1.1e-12 relative to the
 // largest entry of each matrix (measured).
 var spCases = []struct{ name, circuit, sweep string }{
+	{"sp4 three ports with noise", `V1 in 0 dc 0 ac 1 portnum 1 z0 100
+Rpt in x 100
+C1 x 0 1e-9
+R2 x out 10
+V2 out 0 dc 0 ac 0 portnum 2 z0 50
+V3 x 0 portnum 3 z0 200
+`, "lin 4 1e8 1e9 1"},
 	{"sp4 three ports", `V1 in 0 dc 0 ac 1 portnum 1 z0 100
 Rpt in x 100
 C1 x 0 1e-9
@@ -51,7 +59,11 @@ func TestSPAgainstNgspice(t *testing.T) {
 			}
 			ports := strings.Count(c.circuit, "portnum")
 			var names []string
-			for _, m := range []string{"s", "y", "z"} {
+			mats := []string{"s", "y", "z"}
+			if strings.HasSuffix(c.sweep, " 1") {
+				mats = append(mats, "cy")
+			}
+			for _, m := range mats {
 				for i := 1; i <= ports; i++ {
 					for j := 1; j <= ports; j++ {
 						names = append(names, fmt.Sprintf("%s_%d_%d", m, i, j))
