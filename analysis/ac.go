@@ -148,18 +148,8 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	row := make([]float64, len(outputs)+1)
 	solver := mna.NewSolver[complex128](sys)
 	for _, f := range freqs {
-		if err := done.Err(); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: err}
-		}
-		if err := lin.at(e, f); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: err}
-		}
-		w := 2 * math.Pi * f
-		for h := range jac {
-			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
-		}
-		if err := solver.Factor(jac); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := e.acStep(done, "ac", lin, solver, jac, f); err != nil {
+			return e.finish(), err
 		}
 		copy(x, excitation)
 		if err := solver.Solve(x); err != nil {
@@ -177,6 +167,26 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// acStep makes the small-signal system at frequency f: it stops when done is, has lin
+// linearize the circuit again there when it depends on f, and factors G + jwC into
+// solver (jac its work space). Its error is the analysis's StopError.
+func (e *engine) acStep(done context.Context, analysis string, lin *acLinearization, solver *mna.Solver[complex128], jac []complex128, f float64) error {
+	if err := done.Err(); err != nil {
+		return &StopError{Analysis: analysis, Err: err}
+	}
+	if err := lin.at(e, f); err != nil {
+		return &StopError{Analysis: analysis, Err: err}
+	}
+	w := 2 * math.Pi * f
+	for h := range jac {
+		jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
+	}
+	if err := solver.Factor(jac); err != nil {
+		return &StopError{Analysis: analysis, Err: fmt.Errorf("at %g Hz: %w", f, err)}
+	}
+	return nil
 }
 
 // acExcitation is the right-hand side of the small-signal system: the sources' AC values.

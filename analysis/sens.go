@@ -120,18 +120,8 @@ func SensAC(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink
 	row := make([]float64, len(cols))
 	solver := mna.NewSolver[complex128](sys)
 	for _, f := range spec.Freqs {
-		if err := done.Err(); err != nil {
-			return e.finish(), &StopError{Analysis: "sens", Err: err}
-		}
-		if err := lin.at(e, f); err != nil {
-			return e.finish(), &StopError{Analysis: "sens", Err: err}
-		}
-		w := 2 * math.Pi * f
-		for h := range jac {
-			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
-		}
-		if err := solver.Factor(jac); err != nil {
-			return e.finish(), &StopError{Analysis: "sens", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := e.acStep(done, "sens", lin, solver, jac, f); err != nil {
+			return e.finish(), err
 		}
 		copy(x, excitation)
 		if err := solver.Solve(x); err != nil {
@@ -142,7 +132,7 @@ func SensAC(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink
 			var s complex128
 			if p.DFAC != nil {
 				clear(dx)
-				p.DFAC(x, w, dx)
+				p.DFAC(x, 2*math.Pi*f, dx)
 				for k := range dx {
 					dx[k] = -dx[k]
 				}

@@ -100,18 +100,8 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 	row := make([]float64, len(cols))
 	solver := mna.NewSolver[complex128](sys)
 	for _, f := range freqs {
-		if err := done.Err(); err != nil {
-			return e.finish(), &StopError{Analysis: "sp", Err: err}
-		}
-		if err := lin.at(e, f); err != nil {
-			return e.finish(), &StopError{Analysis: "sp", Err: err}
-		}
-		w := 2 * math.Pi * f
-		for h := range jac {
-			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
-		}
-		if err := solver.Factor(jac); err != nil {
-			return e.finish(), &StopError{Analysis: "sp", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := e.acStep(done, "sp", lin, solver, jac, f); err != nil {
+			return e.finish(), err
 		}
 		for j, pj := range ports {
 			clear(x)
