@@ -126,8 +126,11 @@ type ComplexSink interface {
 // keeps them. This is what a raw file or a Bode plot needs; Run gives the real columns.
 func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSink, log func(format string, args ...any)) (Stats, error) {
 	ac, ok := a.(*parser.AC)
-	if !ok {
-		return Stats{}, fmt.Errorf("RunComplex runs .ac analyses, not .%s", a.Name())
+	sp, isSP := a.(*parser.SP)
+	if isSP {
+		ac = &sp.AC
+	} else if !ok {
+		return Stats{}, fmt.Errorf("RunComplex runs .ac and .sp analyses, not .%s", a.Name())
 	}
 	if log == nil {
 		log = func(string, ...any) {}
@@ -156,7 +159,12 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 	if plan != nil {
 		outs = append(outs, plan.acOutputs...)
 	}
-	st, err := analysis.AC(ctx, &s.ckt, s.opt, freqs, outs, measured, log)
+	var st analysis.Stats
+	if isSP {
+		st, err = s.runSP(ctx, sp, outs, measured, log) // sp.go: S, Y and Z pairs follow
+	} else {
+		st, err = analysis.AC(ctx, &s.ckt, s.opt, freqs, outs, measured, log)
+	}
 	stats := Stats{Stats: st}
 	if err == nil && set != nil {
 		stats.Measures = set.Results()
@@ -203,9 +211,10 @@ type Result struct {
 func (s *Simulation) Collect(ctx context.Context, a Analysis) (*Result, error) {
 	r := &Result{Analysis: a}
 	var err error
-	if _, ok := a.(*parser.AC); ok {
+	switch a.(type) {
+	case *parser.AC, *parser.SP:
 		r.Stats, err = s.RunComplex(ctx, a, (*complexCollector)(r), nil)
-	} else {
+	default:
 		r.Stats, err = s.Run(ctx, a, (*realCollector)(r), nil)
 	}
 	return r, err

@@ -355,6 +355,16 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 		for _, o := range s.acOutputs {
 			names = append(names, o.Name)
 		}
+	case *parser.SP: // sp.go
+		names = append(names, "frequency")
+		for _, o := range s.acOutputs {
+			names = append(names, o.Name)
+		}
+		ports, _ := s.spPorts(a)
+		for _, n := range analysis.SPNames(len(ports), a.Noise) {
+			names = append(names, "re("+n+")", "im("+n+")")
+		}
+		return names
 	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise:
 		return s.smallVectors(a) // smallsignal.go
 	case *parser.PZ:
@@ -423,6 +433,8 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 			return Stats{}, parser.Errorf(a.Pos, ".ac: %v", ferr)
 		}
 		st, err = analysis.AC(ctx, &s.ckt, s.opt, freqs, acOuts, sink, log)
+	case *parser.SP:
+		st, err = s.runSP(ctx, a, acOuts, sink, log) // sp.go
 	case *parser.TF, *parser.Sens, *parser.Four, *parser.Noise: // smallsignal.go, noise.go
 		st, err = s.runSmall(ctx, a, sink, log)
 	case *parser.PZ:
@@ -445,7 +457,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 // not have whose vectors (its .print lines) are in error.
 func (s *Simulation) runnable(a parser.Analysis) error {
 	switch a.(type) {
-	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise, *parser.PZ:
+	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise, *parser.PZ, *parser.SP:
 	default:
 		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
@@ -486,6 +498,12 @@ func (s *Simulation) check(a parser.Analysis) error {
 		if _, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop); err != nil {
 			return parser.Errorf(a.Pos, ".ac: %v", err)
 		}
+	case *parser.SP:
+		if _, err := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop); err != nil {
+			return parser.Errorf(a.Pos, ".sp: %v", err)
+		}
+		_, err := s.spPorts(a)
+		return err
 	}
 	return nil
 }

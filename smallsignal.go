@@ -2,6 +2,8 @@ package gospice
 
 import (
 	"context"
+	"math"
+	"math/cmplx"
 	"sort"
 
 	"github.com/gospice/gospice/analysis"
@@ -116,8 +118,15 @@ func (s *Simulation) smallVectors(a parser.Analysis) []string {
 		return names[:]
 	case *parser.Sens:
 		var names []string
-		for _, p := range s.sensParams() {
-			names = append(names, p.Name)
+		if a.AC != nil {
+			names = append(names, "frequency")
+		}
+		for _, p := range s.sensParams(a.AC != nil) {
+			if a.AC != nil {
+				names = append(names, "re("+p.Name+")", "im("+p.Name+")")
+			} else {
+				names = append(names, p.Name)
+			}
 		}
 		return names
 	case *parser.Four:
@@ -274,7 +283,17 @@ func (l *lastPeriod) Point(row []float64) error {
 
 // runSens runs .sens over the parameters sensParams finds.
 func (s *Simulation) runSens(ctx context.Context, a *parser.Sens, sink Sink, log func(string, ...any)) (analysis.Stats, error) {
-	spec := analysis.SensSpec{Params: s.sensParams()}
+	spec := analysis.SensSpec{Params: s.sensParams(a.AC != nil), OutQuantity: analysis.Voltage}
+	if a.AC != nil {
+		freqs, err := analysis.ACFrequencies(a.AC.Sweep, a.AC.Points, a.AC.Start, a.AC.Stop)
+		if err != nil {
+			return analysis.Stats{}, parser.Errorf(a.AC.Pos, ".sens ac: %v", err)
+		}
+		spec.Freqs = freqs
+	}
+	if a.Out.Kind == parser.VectorCurrent {
+		spec.OutQuantity = analysis.Current
+	}
 	var err error
 	if spec.OutPlus, spec.OutMinus, spec.OutBranch, err = s.outPort(a.Out, ".sens"); err != nil {
 		return analysis.Stats{}, err
@@ -282,12 +301,18 @@ func (s *Simulation) runSens(ctx context.Context, a *parser.Sens, sink Sink, log
 	return analysis.Sens(ctx, &s.ckt, s.opt, spec, sink, log)
 }
 
-// sensParams lists the parameters .sens differentiates by, sorted by name as ngspice
-// prints them: a resistor's resistance (r1), multiplier (r1_m) and scale (r1_scale); a
+// sensParams lists the parameters .sens differentiates by (DC, or AC when ac), named and
+// sorted by name as ngspice 39 prints them; those ngspice lists that no output depends on
+// here have a nil derivative (0). In DC: a resistor's resistance (r1), multiplier
+// (r1_m), scale (r1_scale), and r1_l, r1_w, r1_bv_max, r1:bv_max, r1:ef, r1:lf, r1:wf;
+// a capacitor's c1_m, c1_scale, c1_bv_max, c1:bv_max; an inductor's l1_m, l1_scale; a
 // voltage source's DC value (v1); a current source's DC value (i1) and, with a DC value,
-// its multiplier (i1_m, ngspice's; gospice's current sources have m = 1). The resistance
-// of a behavioural resistor (r={expr} of probes) is left out.
-func (s *Simulation) sensParams() []analysis.SensParam {
+// its multiplier (i1_m). In AC besides: the resistor's AC resistance (r1_ac), the
+// capacitance (c1) and c1_w, the inductance (l1) and l1:mu, the sources' AC magnitudes
+// (v1_acmag, i1_acmag) and, where a phase is given, their phases in degrees (v1_acphase),
+// and i1_m whatever its DC value. The resistance of a behavioural resistor (r={expr} of
+// probes) is left out.
+func (s *Simulation) sensParams(ac bool) []analysis.SensParam {
 	var ps []analysis.SensParam
 	for _, d := range s.ckt.Devices {
 		el := s.element(d.Name())
@@ -295,12 +320,12 @@ func (s *Simulation) sensParams() []analysis.SensParam {
 			continue
 		}
 		a, b := s.nodeIndex(el.Nodes[0]), s.nodeIndex(el.Nodes[1])
-		// pair adds dI/dp to df for a current I flowing from a through the element to b.
-		pair := func(di func(x []float64) float64) func(x, df []float64) {
-			return func(x, df []float64) {
-				v := di(x)
-				df[a] += v
-				df[b] -= v
+		named := func(suffix string, df func(x, df []float64), dfac func(x []complex128, w float64, df []complex128)) {
+			ps = append(ps, analysis.SensParam{Name: el.Name + suffix, DF: df, DFAC: dfac})
+		}
+		zero := func(suffixes ...string) {
+			for _, suffix := range suffixes {
+				named(suffix, nil, nil)
 			}
 		}
 		switch d := d.(type) {
@@ -309,26 +334,107 @@ func (s *Simulation) sensParams() []analysis.SensParam {
 				continue
 			}
 			r, m, scale := el.Value, param(el, "m", 1), param(el, "scale", 1)
-			ps = append(ps,
-				analysis.SensParam{Name: el.Name, DF: pair(func(x []float64) float64 { return -d.Current(x) / r })},
-				analysis.SensParam{Name: el.Name + "_m", DF: pair(func(x []float64) float64 { return d.Current(x) / m })},
-				analysis.SensParam{Name: el.Name + "_scale", DF: pair(func(x []float64) float64 { return -d.Current(x) / scale })})
+			g, fixed := d.ACConductance()
+			// byR adds c times the current (DC, or AC through the AC conductance) to df.
+			byR := func(c float64) (func(x, df []float64), func(x []complex128, _ float64, df []complex128)) {
+				return func(x, df []float64) { pairDF(df, a, b, c*d.Current(x)) },
+					func(x []complex128, _ float64, df []complex128) { pairACDF(df, a, b, complex(c*g, 0)*(x[a]-x[b])) }
+			}
+			dc, acR := byR(-1 / r)
+			if fixed { // ac= holds the AC resistance whatever R is
+				named("", dc, nil)
+			} else {
+				named("", dc, acR)
+			}
+			mDC, mAC := byR(1 / m)
+			named("_m", mDC, mAC)
+			sDC, sAC := byR(-1 / scale)
+			named("_scale", sDC, sAC)
+			zero(":bv_max", ":ef", ":lf", ":wf", "_bv_max", "_l", "_w")
+			if ac {
+				named("_ac", nil, func(x []complex128, _ float64, df []complex128) {
+					pairACDF(df, a, b, complex(-g*g, 0)*(x[a]-x[b])) // dI/dRac = -g^2 v
+				})
+			}
+		case *devices.Capacitor:
+			c, m := d.Capacitance(), param(el, "m", 1)
+			// byC adds k dI/dC, I = jwC v, to df.
+			byC := func(k float64) func(x []complex128, w float64, df []complex128) {
+				return func(x []complex128, w float64, df []complex128) { pairACDF(df, a, b, complex(0, k*w)*(x[a]-x[b])) }
+			}
+			named("_m", nil, byC(c/m))
+			named("_scale", nil, byC(c))
+			zero(":bv_max", "_bv_max")
+			if ac {
+				named("", nil, byC(param(el, "m", 1)))
+				zero("_w")
+			}
+		case *devices.Inductor:
+			l, m, k := d.Inductance(), param(el, "m", 1), d.Branch()
+			// byL adds k dF/dL of the branch equation va - vb - jwL i = 0 to df.
+			byL := func(c float64) func(x []complex128, w float64, df []complex128) {
+				return func(x []complex128, w float64, df []complex128) { df[k] -= complex(0, c*w) * x[k] }
+			}
+			named("_m", nil, byL(-l/m)) // L/m of parallel inductors
+			named("_scale", nil, byL(l))
+			if ac {
+				named("", nil, byL(1/m)) // L/m
+				zero(":mu")
+			}
 		case *devices.VoltageSource:
 			k, ok := s.ckt.Sys.Lookup("i(" + el.Name + ")")
 			if !ok {
 				continue
 			}
-			ps = append(ps, analysis.SensParam{Name: el.Name, DF: func(_, df []float64) { df[k]-- }})
+			named("", func(_, df []float64) { df[k]-- }, nil)
+			if ac {
+				s.acSourceParams(el, d.ACValue(), named, func(df []complex128, v complex128) { df[k] -= v })
+			}
 		case *devices.CurrentSource:
-			ps = append(ps, analysis.SensParam{Name: el.Name, DF: pair(func([]float64) float64 { return 1 })})
-			if src := el.Source; src != nil && (src.HasDC || src.Wave == nil) {
+			src := el.Source
+			named("", func(_, df []float64) { pairDF(df, a, b, 1) }, nil)
+			acValue := d.ACValue()
+			byAC := func(df []complex128, v complex128) { pairACDF(df, a, b, v) }
+			if src != nil && (src.HasDC || src.Wave == nil) || ac {
 				dc := src.DC
-				ps = append(ps, analysis.SensParam{Name: el.Name + "_m", DF: pair(func([]float64) float64 { return dc })})
+				named("_m", func(_, df []float64) { pairDF(df, a, b, dc) },
+					func(_ []complex128, _ float64, df []complex128) { byAC(df, acValue) })
+			}
+			if ac {
+				s.acSourceParams(el, acValue, named, byAC)
 			}
 		}
 	}
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Name < ps[j].Name })
 	return ps
+}
+
+// acSourceParams adds an independent source's AC parameters: its magnitude (v1_acmag)
+// and, where a phase is given, its phase in degrees (v1_acphase). add adds a change dv
+// of the source's AC value to df.
+func (s *Simulation) acSourceParams(el *parser.Element, value complex128, named func(string, func(x, df []float64), func([]complex128, float64, []complex128)), add func(df []complex128, dv complex128)) {
+	src := el.Source
+	if src == nil {
+		return
+	}
+	byMag := cmplx.Rect(1, src.ACPhase*math.Pi/180)
+	named("_acmag", nil, func(_ []complex128, _ float64, df []complex128) { add(df, byMag) })
+	if src.ACPhase != 0 {
+		byPhase := complex(0, math.Pi/180) * value
+		named("_acphase", nil, func(_ []complex128, _ float64, df []complex128) { add(df, byPhase) })
+	}
+}
+
+// pairDF adds dI/dp to df for a current I flowing from a through an element to b;
+// pairACDF the same of a small-signal current.
+func pairDF(df []float64, a, b int, di float64) {
+	df[a] += di
+	df[b] -= di
+}
+
+func pairACDF(df []complex128, a, b int, di complex128) {
+	df[a] += di
+	df[b] -= di
 }
 
 // param is the value of an element's name=value parameter, or def.

@@ -47,7 +47,7 @@ func (t *topology) errFor(a parser.Analysis) error {
 		return nil
 	}
 	switch a := a.(type) {
-	case *parser.OP, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Noise, *parser.PZ:
+	case *parser.OP, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Noise, *parser.PZ, *parser.SP:
 		return t.opErr
 	case *parser.Tran:
 		if !a.UIC {
@@ -193,6 +193,9 @@ func conduction(el *parser.Element) (joined []string, branch bool) {
 	n := el.Nodes
 	switch el.Kind {
 	case 'v', 'l', 'h':
+		if el.Source != nil && el.Source.Port != nil { // a port of .sp drives through z0
+			return n[:2], false
+		}
 		return n[:2], true
 	case 'e':
 		return n[:2], true // a linear E's nodes 2 and 3 are its controlling input

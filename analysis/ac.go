@@ -136,56 +136,20 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if err := sink.Begin(cols); err != nil {
 		return e.stats, err
 	}
-	byFrequency, admittanceByFrequency := false, false
-	for _, d := range e.loaders {
-		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
-			byFrequency = true
-		}
-		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
-			admittanceByFrequency = true
-		}
-	}
-	if (byFrequency || admittanceByFrequency) && len(freqs) > 0 {
-		e.ctx.Hertz = freqs[0]
-	}
+	lin := newACLinearization(e, freqs)
 	if err := e.loadAtOP("ac"); err != nil {
 		return e.finish(), err
 	}
 
 	sys := e.sys
-	excitation := make([]complex128, sys.N+1)
-	for _, d := range e.loaders {
-		if s, ok := d.(devices.ACSource); ok {
-			s.ACExcite(excitation)
-		}
-	}
-	excitation[0] = 0
+	excitation := e.acExcitation()
 	jac := make([]complex128, sys.NumHandles())
 	x := make([]complex128, sys.N+1)
 	row := make([]float64, len(outputs)+1)
 	solver := mna.NewSolver[complex128](sys)
-	for k, f := range freqs {
-		if err := done.Err(); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: err}
-		}
-		if byFrequency && k > 0 {
-			e.ctx.Hertz = f
-			if err := e.reoperate(); err != nil {
-				return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("operating point at %g Hz: %w", f, err)}
-			}
-			e.ctx.Mode = devices.ModeAC
-			e.load(e.x)
-		} else if admittanceByFrequency && k > 0 {
-			// Only the linearization depends on the frequency: load it again there.
-			e.ctx.Hertz = f
-			e.load(e.x)
-		}
-		w := 2 * math.Pi * f
-		for h := range jac {
-			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
-		}
-		if err := solver.Factor(jac); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+	for _, f := range freqs {
+		if err := e.acStep(done, "ac", lin, solver, jac, f); err != nil {
+			return e.finish(), err
 		}
 		copy(x, excitation)
 		if err := solver.Solve(x); err != nil {
@@ -203,6 +167,84 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// acStep makes the small-signal system at frequency f: it stops when done is, has lin
+// linearize the circuit again there when it depends on f, and factors G + jwC into
+// solver (jac its work space). Its error is the analysis's StopError.
+func (e *engine) acStep(done context.Context, analysis string, lin *acLinearization, solver *mna.Solver[complex128], jac []complex128, f float64) error {
+	if err := done.Err(); err != nil {
+		return &StopError{Analysis: analysis, Err: err}
+	}
+	if err := lin.at(e, f); err != nil {
+		return &StopError{Analysis: analysis, Err: err}
+	}
+	w := 2 * math.Pi * f
+	for h := range jac {
+		jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
+	}
+	if err := solver.Factor(jac); err != nil {
+		return &StopError{Analysis: analysis, Err: fmt.Errorf("at %g Hz: %w", f, err)}
+	}
+	return nil
+}
+
+// acExcitation is the right-hand side of the small-signal system: the sources' AC values.
+func (e *engine) acExcitation() []complex128 {
+	b := make([]complex128, e.sys.N+1)
+	for _, d := range e.loaders {
+		if s, ok := d.(devices.ACSource); ok {
+			s.ACExcite(b)
+		}
+	}
+	b[0] = 0
+	return b
+}
+
+// acLinearization says whether a small-signal analysis must linearize the circuit again
+// at each frequency (AC's doc comment says when), and does it.
+type acLinearization struct {
+	byFrequency, admittanceByFrequency bool
+	first                              bool // at the first frequency, where loadAtOP linearized it
+}
+
+// newACLinearization looks at the devices and, when they read the frequency, sets the
+// first one in the load context, for the operating point.
+func newACLinearization(e *engine, freqs []float64) *acLinearization {
+	l := &acLinearization{first: true}
+	for _, d := range e.loaders {
+		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
+			l.byFrequency = true
+		}
+		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
+			l.admittanceByFrequency = true
+		}
+	}
+	if (l.byFrequency || l.admittanceByFrequency) && len(freqs) > 0 {
+		e.ctx.Hertz = freqs[0]
+	}
+	return l
+}
+
+// at linearizes the circuit at frequency f when it depends on it.
+func (l *acLinearization) at(e *engine, f float64) error {
+	first := l.first
+	l.first = false
+	switch {
+	case first:
+	case l.byFrequency:
+		e.ctx.Hertz = f
+		if err := e.reoperate(); err != nil {
+			return fmt.Errorf("operating point at %g Hz: %w", f, err)
+		}
+		e.ctx.Mode = devices.ModeAC
+		e.load(e.x)
+	case l.admittanceByFrequency:
+		// Only the linearization depends on the frequency: load it again there.
+		e.ctx.Hertz = f
+		e.load(e.x)
+	}
+	return nil
 }
 
 // reoperate solves the operating point again after a device changed (hertz at the next

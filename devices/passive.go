@@ -101,7 +101,13 @@ func newCapacitor(e *parser.Element, ckt *parser.Circuit, env Env) (Device, erro
 }
 
 func (c *Capacitor) Setup(b *mna.Builder) { c.setupPair(b) }
-func (*Capacitor) Linear()                {}
+
+// Capacitance is the capacitance, m included.
+func (c *Capacitor) Capacitance() float64 { return c.c }
+
+// Nodes are the unknowns of the capacitor's nodes, 0 for ground (after Setup).
+func (c *Capacitor) Nodes() (a, b int) { return c.a, c.b }
+func (*Capacitor) Linear()             {}
 
 // GroundedIC is the node of a capacitor to ground with IC=, and its voltage there.
 func (c *Capacitor) GroundedIC() (int, float64, bool) {
@@ -158,6 +164,10 @@ func (l *Inductor) Setup(b *mna.Builder) {
 }
 
 func (*Inductor) Linear() {}
+
+// Inductance is the inductance, m included, and Branch its branch current's unknown.
+func (l *Inductor) Inductance() float64 { return l.l }
+func (l *Inductor) Branch() int         { return l.k }
 
 func (l *Inductor) SetInitial(x []float64) {
 	if l.hasIC {

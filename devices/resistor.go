@@ -224,6 +224,10 @@ func (r *Resistor) Load(ctx *Context) {
 	r.stamp(ctx.G, r.g)
 }
 
+// ACConductance is the conductance in .ac, and whether ac= fixed it (else it follows
+// the resistance).
+func (r *Resistor) ACConductance() (g float64, fixed bool) { return r.acG, r.acFixed }
+
 // Current is the current from the first node to the second, i(r1) (Xyce prints it; ngspice
 // needs .options savecurrents).
 func (r *Resistor) Current(x []float64) float64 { return r.g * (x[r.a] - x[r.b]) }

@@ -57,6 +57,9 @@ func (s *source) at(ctx *Context) float64 {
 	return s.wave.value(0, ctx.Timing)
 }
 
+// ACValue is the source's AC value, its magnitude at its phase.
+func (s *source) ACValue() complex128 { return s.ac }
+
 // SetDC replaces the DC value, in the copy of a source that a .dc sweep sets.
 func (s *source) SetDC(v float64) { s.dc, s.hasDC = v, true }
 
@@ -68,10 +71,26 @@ func (s *source) NextBreakpoint(t float64, tm Timing) float64 {
 }
 
 // VoltageSource: a branch current i, positive into the + terminal, with F_k = va - vb - V.
+// A port of .sp (portnum) drives its + node through its reference impedance z0 from an
+// internal node <name>#res, in every analysis, as ngspice 39's port does: the branch is
+// then between #res and the - node.
 type VoltageSource struct {
 	twoTerminal
 	source
 	branch
+	port *port // nil but for a port
+}
+
+// port is a voltage source's side as an RF port: its number, its reference impedance,
+// the internal node behind it with the handles of the series conductance, and the
+// amplitude and frequency of the cosine it makes in a transient when pwr is given.
+type port struct {
+	num                int
+	z0                 float64
+	ext, res           int
+	hee, her, hre, hrr mna.Handle
+	amp, freq          float64
+	hasPwr             bool
 }
 
 func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, error) {
@@ -79,11 +98,24 @@ func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 	if err != nil {
 		return nil, err
 	}
-	return &VoltageSource{twoTerminal: newTwoTerminal(e), source: src}, nil
+	v := &VoltageSource{twoTerminal: newTwoTerminal(e), source: src}
+	if p := e.Source.Port; p != nil {
+		// ngspice's available power pwr into a matched load: a cosine of amplitude
+		// sqrt(4 z0 pwr) behind z0 (measured on ngspice 39: v(+) = sqrt(z0 pwr) cos(2 pi f t)
+		// into z0).
+		v.port = &port{num: p.Num, z0: p.Z0, hasPwr: p.HasPwr, amp: math.Sqrt(4 * p.Z0 * math.Max(p.Pwr, 0)), freq: p.Freq}
+	}
+	return v, nil
 }
 
 func (v *VoltageSource) Setup(b *mna.Builder) {
 	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
+	if p := v.port; p != nil {
+		p.ext, p.res = v.a, b.WrittenNode(v.name, "res")
+		p.hee, p.her = b.Entry(p.ext, p.ext), b.Entry(p.ext, p.res)
+		p.hre, p.hrr = b.Entry(p.res, p.ext), b.Entry(p.res, p.res)
+		v.a = p.res
+	}
 	v.setupBranch(b, v.name, v.a, v.b)
 }
 
@@ -100,7 +132,24 @@ func (v *VoltageSource) ACExcite(rhs []complex128) { rhs[v.k] += v.ac }
 
 func (v *VoltageSource) Load(ctx *Context) {
 	v.loadBranch(ctx, v.a, v.b)
+	if p := v.port; p != nil {
+		stampSeries(ctx, 1/p.z0, p.ext, p.res, p.hee, p.her, p.hre, p.hrr)
+		if p.hasPwr && (ctx.Mode == ModeTran || ctx.Mode == ModeTranOP) {
+			ctx.F[v.k] -= ctx.SrcFactor * p.amp * math.Cos(2*math.Pi*p.freq*ctx.Time)
+			return
+		}
+	}
 	ctx.F[v.k] -= ctx.SrcFactor * v.at(ctx)
+}
+
+// Port describes a port of .sp: its number, its reference impedance, its external
+// nodes and its branch (whose right-hand side excites it); ok is false for a source
+// that is not a port.
+func (v *VoltageSource) Port() (num int, z0 float64, plus, minus, branch int, ok bool) {
+	if v.port == nil {
+		return 0, 0, 0, 0, 0, false
+	}
+	return v.port.num, v.port.z0, v.port.ext, v.b, v.k, true
 }
 
 // CurrentSource: a current I flowing from a through the source to b.

@@ -226,6 +226,7 @@ type Source struct {
 	ACPhase float64 // degrees
 	HasAC   bool
 	Wave    *Waveform // nil for a DC source
+	Port    *Port     // an RF port of .sp (portnum N [z0 R] [pwr P] [freq F]): sp.go; nil for most
 }
 
 // Waveform is a transient source function with its arguments as written;

@@ -37,6 +37,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".four":    (*elab).four,  // smallsignal.go
 	".noise":   (*elab).noise, // noise.go
 	".pz":      (*elab).pz,    // pz.go
+	".sp":      (*elab).sp,    // sp.go
 	".probe":   (*elab).probe, // probe.go
 	".csparam": (*elab).csparam,
 }
@@ -44,7 +45,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 // laterCommands are ngspice dot commands not read yet.
 var laterCommands = map[string]bool{
 	".disto": true, ".nodeset": true,
-	".data": true, ".enddata": true, ".sp": true, ".savebias": true,
+	".data": true, ".enddata": true, ".savebias": true,
 	".loadbias": true,
 }
 
@@ -175,23 +176,31 @@ func (e *elab) tran(d *DotLine) {
 
 // ac reads .ac dec|oct|lin points fstart fstop.
 func (e *elab) ac(d *DotLine) {
-	const usage = ".ac dec|oct|lin points fstart fstop"
+	if a, _ := e.acSweep(d, ".ac dec|oct|lin points fstart fstop", 3); a != nil {
+		e.c.Analyses = append(e.c.Analyses, a)
+	}
+}
+
+// acSweep reads the sweep of .ac (or of .sp, .sens ... ac): dec|oct|lin points fstart
+// fstop, then up to max-3 more numbers, which it returns; nil when the line has an error,
+// reported.
+func (e *elab) acSweep(d *DotLine, usage string, max int) (*AC, []float64) {
 	if len(d.Items) == 0 {
 		e.errorf(toPos(d.EndPos), "missing sweep type: %s", usage)
-		return
+		return nil, nil
 	}
 	sweep, ok := plainWord(d.Items[0].Key)
 	if !ok || d.Items[0].Value != nil || sweep != "dec" && sweep != "oct" && sweep != "lin" {
 		e.errorf(toPos(d.Items[0].Pos), "expected dec, oct or lin, found %s", itemText(d.Items[0]))
-		return
+		return nil, nil
 	}
-	vals, pos, ok := e.numbers(d.Items[1:], 3, usage)
+	vals, pos, ok := e.numbers(d.Items[1:], max, usage)
 	if !ok {
-		return
+		return nil, nil
 	}
 	if len(vals) < 3 {
 		e.errorf(toPos(d.EndPos), "missing %s: %s", []string{"points", "fstart", "fstop"}[len(vals)], usage)
-		return
+		return nil, nil
 	}
 	a := &AC{Sweep: sweep, Start: vals[1], Stop: vals[2], Pos: toPos(d.Pos)}
 	switch n := vals[0]; {
@@ -207,8 +216,9 @@ func (e *elab) ac(d *DotLine) {
 		e.errorf(pos[2], "fstop (%g) must not be less than fstart (%g)", a.Stop, a.Start)
 	default:
 		a.Points = int(n)
-		e.c.Analyses = append(e.c.Analyses, a)
+		return a, vals[3:]
 	}
+	return nil, nil
 }
 
 // dcSweep reads .dc src start stop step [src2 start2 stop2 step2].

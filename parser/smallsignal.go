@@ -12,9 +12,12 @@ type TF struct {
 	SrcPos Pos
 }
 
-// Sens is .sens outvar: the DC sensitivities of the output to the circuit's element values.
+// Sens is .sens outvar [dc | ac dec|oct|lin points fstart fstop]: the DC sensitivities of
+// the output to the circuit's element values, or with AC its small-signal sensitivities
+// over the frequencies.
 type Sens struct {
 	Out Vector // v(a), v(a,b) or i(vsrc)
+	AC  *AC    // the sweep of the AC form; nil for DC
 	Pos Pos
 }
 
@@ -69,26 +72,35 @@ func (e *elab) tf(d *DotLine) {
 	e.c.Analyses = append(e.c.Analyses, &TF{Out: out, Source: src, Pos: toPos(d.Pos), SrcPos: toPos(d.Items[1].Pos)})
 }
 
-// sens reads .sens outvar (the DC form; the AC form is refused).
+// sens reads .sens outvar [dc | ac dec|oct|lin points fstart fstop].
 func (e *elab) sens(d *DotLine) {
-	const usage = ".sens v(out[,ref])|i(vsrc)"
+	const usage = ".sens v(out[,ref])|i(vsrc) [dc | ac dec|oct|lin points fstart fstop]"
 	if len(d.Items) == 0 {
 		e.errorf(toPos(d.EndPos), "missing the output: %s", usage)
 		return
 	}
+	a := &Sens{Pos: toPos(d.Pos)}
 	if len(d.Items) > 1 {
-		if w, ok := atom(d.Items[1]); ok && w == "ac" {
-			e.errorf(toPos(d.Items[1].Pos), ".sens ... ac (AC sensitivities) is not supported yet: only the DC form %s", usage)
-		} else {
+		w, _ := atom(d.Items[1])
+		switch {
+		case w == "ac":
+			rest := *d
+			rest.Items = d.Items[2:]
+			if a.AC, _ = e.acSweep(&rest, usage, 3); a.AC == nil {
+				return
+			}
+		case w == "dc" && len(d.Items) == 2:
+		default:
 			e.errorf(toPos(d.Items[1].Pos), "too many arguments: %s", usage)
+			return
 		}
-		return
 	}
 	out, ok := e.outVector(d.Items[0], ".sens")
 	if !ok {
 		return
 	}
-	e.c.Analyses = append(e.c.Analyses, &Sens{Out: out, Pos: toPos(d.Pos)})
+	a.Out = out
+	e.c.Analyses = append(e.c.Analyses, a)
 }
 
 // four reads .four freq outvars.

@@ -15,8 +15,10 @@ func TestSmallSignalErrors(t *testing.T) {
 		{".tf v(out) v1 v2", []string{`t.cir:2:15: too many arguments: .tf v(out[,ref])|i(vsrc) insrc`}},
 		{".tf vdb(out) v1", []string{`t.cir:2:5: .tf: expected v(node), v(node,node) or i(vsource), found "vdb(out)"`}},
 		{".tf v(out) r1", []string{`t.cir:2:12: .tf: expected an independent voltage or current source, found "r1"`}},
-		{".sens", []string{`t.cir:2:6: missing the output: .sens v(out[,ref])|i(vsrc)`}},
-		{".sens v(out) ac dec 10 1 1k", []string{`t.cir:2:14: .sens ... ac (AC sensitivities) is not supported yet: only the DC form .sens v(out[,ref])|i(vsrc)`}},
+		{".sens", []string{`t.cir:2:6: missing the output: .sens v(out[,ref])|i(vsrc) [dc | ac dec|oct|lin points fstart fstop]`}},
+		{".sens v(out) ac dec 10 1", []string{`t.cir:2:25: missing fstop: .sens v(out[,ref])|i(vsrc) [dc | ac dec|oct|lin points fstart fstop]`}},
+		{".sens v(out) ac log 10 1 1k", []string{`t.cir:2:17: expected dec, oct or lin, found "log"`}},
+		{".sens v(out) dc 1", []string{`t.cir:2:14: too many arguments: .sens v(out[,ref])|i(vsrc) [dc | ac dec|oct|lin points fstart fstop]`}},
 		{".sens state(y1.f)", []string{`t.cir:2:7: .sens: expected v(node), v(node,node) or i(vsource), found "state(y1.f)"`}},
 		{".four", []string{`t.cir:2:6: missing the fundamental frequency: .four freq vectors...`}},
 		{".four 1k", []string{`t.cir:2:9: missing vectors: .four freq vectors...`}},
@@ -33,7 +35,7 @@ func TestSmallSignalErrors(t *testing.T) {
 }
 
 func TestSmallSignalRead(t *testing.T) {
-	c, err := parse("t.cir", []byte("t\nv1 a 0 1\nr1 a b 1\nr2 b 0 1\n.tf v(b,a) v1\n.sens i(v1)\n.four 1e3 v(a) b i(v1)\n.tran 1u 1m\n"))
+	c, err := parse("t.cir", []byte("t\nv1 a 0 1\nr1 a b 1\nr2 b 0 1\n.tf v(b,a) v1\n.sens i(v1)\n.four 1e3 v(a) b i(v1)\n.tran 1u 1m\n.sens v(a) ac oct 2 1k 4k\n.sens v(b) dc\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,6 +53,12 @@ func TestSmallSignalRead(t *testing.T) {
 	}
 	if four.Freq != 1e3 || vectorNames(four.Vectors) != "v(a) v(b) i(v1)" {
 		t.Errorf("four %+v", four)
+	}
+	acSens, ok4 := c.Analyses[4].(*Sens)
+	dcSens, ok5 := c.Analyses[5].(*Sens)
+	if !ok4 || !ok5 || sens.AC != nil || dcSens.AC != nil || acSens.AC == nil ||
+		*acSens.AC != (AC{Sweep: "oct", Points: 2, Start: 1e3, Stop: 4e3, Pos: acSens.AC.Pos}) {
+		t.Errorf("ac sens %+v, dc sens %+v", acSens, dcSens)
 	}
 }
 

@@ -67,6 +67,8 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 				if setAC(it) {
 					src.ACMag, _ = e.number(it.Value)
 				}
+			case "portnum", "z0", "pwr", "freq":
+				e.portParam(el, src, k, it, it.Value) // sp.go
 			default:
 				e.unexpected(it, "in source "+quote(el.Name))
 			}
@@ -106,6 +108,9 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 					src.ACPhase = v
 				}
 			}
+		case portWords[kw] && t.Args == nil && isNum(i+1): // sp.go
+			i++
+			e.portParam(el, src, kw, it, rest[i].Key)
 		case kw == "distof1" || kw == "distof2":
 			if t.Args != nil {
 				e.unexpected(it, "in source "+quote(el.Name))
@@ -141,6 +146,7 @@ func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 			e.unexpected(it, "in source "+quote(el.Name))
 		}
 	}
+	e.checkPort(el)
 	if dcAt == nil && acAt == nil && wave == "" {
 		e.warnf(el.Pos, "%q has no value, DC 0 assumed", el.Name)
 	}

@@ -26,6 +26,7 @@ func init() {
 		"op":         (*Interp).cmdOp,
 		"tran":       (*Interp).cmdTran,
 		"ac":         (*Interp).cmdAC,
+		"sp":         (*Interp).cmdSP, // smallsignal.go
 		"pz":         (*Interp).cmdPz, // pzcmd.go
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
@@ -98,7 +99,7 @@ var unsupported = map[string]string{
 // analysisNames are the plot types ngspice gives each kind of analysis.
 var analysisNames = map[string]string{
 	"op": "Operating Point", "dc": "DC transfer characteristic", "tran": "Transient Analysis", "ac": "AC Analysis",
-	"pz": "Pole-Zero Analysis",
+	"pz": "Pole-Zero Analysis", "sp": "SP Analysis",
 }
 
 // numbers reads words that are all numbers.
@@ -217,6 +218,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	case *parser.TF:
 		return in.onePointPlot(ctx, a, "Transfer Function", 1)
 	case *parser.Sens:
+		if a.AC != nil {
+			return in.acSensPlot(ctx, a) // smallsignal.go
+		}
 		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
 	}
 	res, runErr := in.collect(ctx, a)
@@ -268,6 +272,9 @@ func (in *Interp) plotOf(r *gospice.Result) *Plot {
 	p := &Plot{Kind: kind, Title: in.circuit.Title, Type: analysisNames[kind], Date: in.date()}
 	p.tran, _ = r.Analysis.(*parser.Tran)
 	if ac, ok := r.Analysis.(*parser.AC); ok && ac.Sweep != "lin" {
+		p.Grid = "grid=3"
+	}
+	if sp, ok := r.Analysis.(*parser.SP); ok && sp.Sweep != "lin" {
 		p.Grid = "grid=3"
 	}
 	if kind == "pz" {

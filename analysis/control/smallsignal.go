@@ -96,6 +96,19 @@ func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
 	return nil
 }
 
+// cmdSP runs sp dec|oct|lin points fstart fstop [donoise] into a plot spN (SP Analysis):
+// the node voltages and branch currents, then s_i_j, y_i_j and z_i_j, as ngspice's.
+func (in *Interp) cmdSP(ctx context.Context, c *pc.Command, args string) error {
+	a, err := dotAnalysis(c, args)
+	if err != nil {
+		return err
+	}
+	if sp, ok := a.(*parser.SP); ok {
+		sp.Pos = c.Pos
+	}
+	return in.analyze(ctx, a)
+}
+
 // cmdTF runs tf v(out[,ref])|i(vsrc) src into a plot tfN (Transfer Function) of
 // ngspice's three vectors: transfer_function, then the input and output impedances in
 // the order of their names (v1#input_impedance, output_impedance_at_v(2)).
@@ -107,9 +120,10 @@ func (in *Interp) cmdTF(ctx context.Context, c *pc.Command, args string) error {
 	return in.analyze(ctx, a)
 }
 
-// cmdSens runs sens v(out[,ref])|i(vsrc) [dc] into a plot sensN (Sensitivity Analysis):
-// a vector for each parameter, named as ngspice names it (r1, r1_m, r1_scale, v1, i1,
-// i1_m), in the order of their names. The ac form is refused.
+// cmdSens runs sens v(out[,ref])|i(vsrc) [dc | ac dec|oct|lin points fstart fstop] into a
+// plot sensN (Sensitivity Analysis): a vector for each parameter, named as ngspice names
+// it (r1, r1_m, r1_scale, v1, i1, i1_m; v1_acmag, c1, l1 in AC), in the order of their
+// names; the AC form's are complex, against the frequency.
 func (in *Interp) cmdSens(ctx context.Context, c *pc.Command, args string) error {
 	words := strings.Fields(args)
 	if len(words) > 1 && strings.EqualFold(words[len(words)-1], "dc") {
@@ -120,6 +134,38 @@ func (in *Interp) cmdSens(ctx context.Context, c *pc.Command, args string) error
 		return err
 	}
 	return in.analyze(ctx, a)
+}
+
+// acSensPlot runs sens ... ac into a plot of the frequency and a complex vector for each
+// parameter, in the order of their names, typed as the output (voltage or current).
+func (in *Interp) acSensPlot(ctx context.Context, a *parser.Sens) error {
+	res, err := in.collect(ctx, a)
+	if err != nil {
+		return err
+	}
+	typ := "voltage"
+	if a.Out.Kind == parser.VectorCurrent {
+		typ = "current"
+	}
+	cols := res.Columns()
+	freq, _ := res.Vector("frequency")
+	p := &Plot{Kind: a.Name(), Title: in.circuit.Title, Type: "Sensitivity Analysis", Date: in.date(),
+		Vecs: []*Vector{{Name: "frequency", Type: "frequency", Real: slices.Clone(freq)}}}
+	if a.AC.Sweep != "lin" {
+		p.Grid = "grid=3"
+	}
+	for i := 1; i+1 < len(cols); i += 2 {
+		re, _ := res.Vector(cols[i].Name)
+		im, _ := res.Vector(cols[i+1].Name)
+		v := &Vector{Name: strings.ToLower(cols[i].Vector), Type: typ, Cplx: make([]complex128, len(re))}
+		for k := range re {
+			v.Cplx[k] = complex(re[k], im[k])
+		}
+		p.Vecs = append(p.Vecs, v)
+	}
+	slices.SortStableFunc(p.Vecs[1:], func(u, v *Vector) int { return strings.Compare(u.Name, v.Name) })
+	in.addPlot(p)
+	return nil
 }
 
 // onePointPlot runs an analysis of one point (tf, sens) into a plot of its kind whose

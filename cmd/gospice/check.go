@@ -306,6 +306,12 @@ func analysisLine(x gospice.Analysis) string {
 		return s
 	case *gospice.AC:
 		return fmt.Sprintf(".ac %s %d %s %s", x.Sweep, x.Points, engSpice(x.Start), engSpice(x.Stop))
+	case *gospice.SP:
+		s := fmt.Sprintf(".sp %s %d %s %s", x.Sweep, x.Points, engSpice(x.Start), engSpice(x.Stop))
+		if x.Noise {
+			s += " 1"
+		}
+		return s
 	}
 	return "." + x.Name()
 }

@@ -41,6 +41,7 @@ var rawPlotNames = map[string]string{
 	"sens":  "Sensitivity Analysis",
 	"four":  "Fourier Analysis",
 	"pz":    "Pole-Zero Analysis",
+	"sp":    "SP Analysis",
 }
 
 // rawFile is what rawWriter writes into: a file it can seek back into to fill in the

@@ -114,8 +114,19 @@ func (s *reportSink) print(w io.Writer) {
 		fmt.Fprintln(w, "Transfer function information:")
 		s.pairs(w)
 	case *gospice.Sens:
-		fmt.Fprintf(w, "DC sensitivities of output %s:\n", an.Out.Name)
-		s.pairs(w)
+		if an.AC == nil {
+			fmt.Fprintf(w, "DC sensitivities of output %s:\n", an.Out.Name)
+			s.pairs(w)
+			return
+		}
+		// As ngspice's print all of its plot at each frequency: r1 = -3.87799e-05,1.962380e-04.
+		fmt.Fprintf(w, "AC sensitivities of output %s:\n", an.Out.Name)
+		for _, row := range s.rows {
+			fmt.Fprintf(w, "frequency = %s\n", ngspiceE(row[0]))
+			for i := 1; i+1 < len(s.cols); i += 2 {
+				fmt.Fprintf(w, "%s = %s,%s\n", s.cols[i].Vector, ngspiceE(row[i]), ngspiceE(row[i+1]))
+			}
+		}
 	case *gospice.Four:
 		s.fourier(w, an)
 	case *gospice.PZ:

@@ -122,3 +122,42 @@ c1 out 0 10p
 		t.Errorf("raw: exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// .sp writes <stem>.sp.csv (the vectors' parts, then S, Y and Z) and a complex raw plot
+// named SP Analysis; .sens ... ac writes the frequency and each parameter's parts and
+// prints them as ngspice's print all does.
+func TestRunSPAndACSensFiles(t *testing.T) {
+	dir := t.TempDir()
+	writeNetlist(t, dir, "att.cir", `attenuator
+v1 a 0 dc 0 ac 1 portnum 1
+r1 a b 100
+v2 b 0 portnum 2 z0 50
+.sp lin 2 1k 2k
+.sens v(b) ac lin 1 1k 1k
+.end
+`)
+	r := runCLI(t, context.Background(), dir, "run", "--quiet", "att.cir")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for name, header := range map[string]string{
+		"att.sp.csv":   "frequency,re(v(a)),im(v(a)),re(v(v1#res)),im(v(v1#res)),re(v(b)),im(v(b)),re(v(v2#res)),im(v(v2#res)),re(i(v1)),im(i(v1)),re(i(v2)),im(i(v2)),re(s_1_1),im(s_1_1),",
+		"att.sens.csv": "frequency,re(r1),im(r1),re(r1:bv_max),",
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || !strings.HasPrefix(string(b), header) {
+			t.Errorf("%s: %q %v", name, b, err)
+		}
+	}
+	// v(b) = 50/200 of v1's 1 V: d v(b)/d r1 = -50/200^2, and per V of v1's AC magnitude 0.25.
+	for _, s := range []string{"AC sensitivities of output v(b):\nfrequency = 1.000000e+03\n", "r1 = -1.25000e-03,0.000000e+00\n", "v1_acmag = 2.500000e-01,"} {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("standard error lacks %q:\n%s", s, r.stderr)
+		}
+	}
+	r = runCLI(t, context.Background(), dir, "run", "--quiet", "--format", "rawascii", "att.cir")
+	b, err := os.ReadFile(filepath.Join(dir, "att.raw"))
+	if r.code != 0 || err != nil || !strings.Contains(string(b), "Plotname: SP Analysis\nFlags: complex\n") || !strings.Contains(string(b), "\ts_2_1\tvoltage\n") {
+		t.Errorf("exit %d, %v: raw file %.600s", r.code, err, b)
+	}
+}

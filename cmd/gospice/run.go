@@ -428,7 +428,7 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 		}
 		fmt.Fprintf(r.stderr, "%s: %s\n", r.path, msg)
 	}
-	if _, ok := an.(*gospice.AC); ok && cplx != nil {
+	if _, ok := an.(*gospice.AC); (ok || isSP(an)) && cplx != nil {
 		if keep != nil {
 			cplx = teeComplex{cplx, complexCollector{keep, r.plotOnly}}
 		}
@@ -464,6 +464,12 @@ func (r *runner) analysis(ctx context.Context, an gospice.Analysis, sink gospice
 	}
 	r.printMeasures(an, stats)
 	return stats, err
+}
+
+// isSP reports whether an analysis is .sp, which writes complex values as .ac does.
+func isSP(an gospice.Analysis) bool {
+	_, ok := an.(*gospice.SP)
+	return ok
 }
 
 // numbered names the next analysis of a kind as gospice run's files do: tran for the
@@ -556,7 +562,11 @@ func (s *rawComplexSink) Begin(cols []gospice.Column) error {
 	if ac, ok := s.ac.(*gospice.AC); ok {
 		logSweep = ac.Sweep != "lin"
 	}
-	return s.w.begin(rawPlotNames["ac"], true, rawVars("ac", cols, logSweep))
+	name := rawPlotNames["ac"]
+	if sp, ok := s.ac.(*gospice.SP); ok {
+		logSweep, name = sp.Sweep != "lin", rawPlotNames["sp"]
+	}
+	return s.w.begin(name, true, rawVars("ac", cols, logSweep))
 }
 
 func (s *rawComplexSink) Point(row []complex128) error { return s.w.complexPoint(row) }
