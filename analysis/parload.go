@@ -158,8 +158,11 @@ func (p *parLoad) evaluate(ctx *devices.Context, c int64) bool {
 		}
 	}
 	p.limited[c] = lim
+	// Counted before it is published: once the caller has seen every chunk done, no
+	// helper still counts one of this round, which would count in the next.
+	last := p.finished.Add(1) == p.chunks
 	p.doneIn[c].Store(p.round.Load())
-	return p.finished.Add(1) == p.chunks
+	return last
 }
 
 // stamp stamps the loaders from pos on, in order, loading those that are no Evaluators,
