@@ -386,15 +386,8 @@ func (e *engine) load(x []float64) {
 	e.vals.Clear()
 	e.ctx.X = x
 	if e.par != nil {
-		if e.par.evaluate(&e.ctx) {
+		if e.par.load(&e.ctx, e.loaders) {
 			e.ctx.Limited = true
-		}
-		for k, d := range e.loaders {
-			if ev := e.par.evs[k]; ev != nil {
-				ev.Stamp(&e.ctx)
-			} else {
-				d.Load(&e.ctx)
-			}
 		}
 	} else {
 		for _, d := range e.loaders {

@@ -19,22 +19,28 @@ const MinParallelDevices = 100
 // cores share the last ones evenly, large enough that claiming costs nothing.
 const parChunk = 16
 
-// parLoad evaluates the Evaluators of a run on the calling goroutine and helpers. Each
-// load is a round: the caller publishes the Context, every goroutine claims chunks of
-// devices from a shared counter until none are left, and the caller waits until every
-// claimed chunk is done. The devices are then stamped serially by the caller in loader
-// order, so that the Values are the same, to the bit, as with serial loads.
+// parLoad loads a run's devices, evaluating its Evaluators on the calling goroutine and
+// helpers. Each load is a round: the caller publishes the Context, every goroutine claims
+// chunks of devices from a shared counter until none are left, and the caller stamps the
+// devices (and loads the other loaders) in loader order, each as soon as its chunk is
+// evaluated: between its own chunks, and then waiting for the helpers' last ones. So the
+// stamping overlaps the helpers' evaluations, and the Values are the same, to the bit, as
+// with serial loads.
 type parLoad struct {
-	evs      []devices.Evaluator // by loader: nil for the loaders that Load serially
-	list     []devices.Evaluator // the Evaluators, in loader order
-	limited  []bool              // by chunk: a device of it limited its voltages
-	chunks   int64
-	next     atomic.Int64 // the next chunk to claim; chunks and above: none left
-	finished atomic.Int64 // chunks done in this round
+	evs     []devices.Evaluator // by loader: nil for the loaders that Load serially
+	chunkOf []int32             // by loader: its Evaluator's chunk
+	list    []devices.Evaluator // the Evaluators, in loader order
+	limited []bool              // by chunk: a device of it limited its voltages
+	chunks  int64
+	round   atomic.Int64   // the round under way, counted from 1
+	doneIn  []atomic.Int64 // by chunk: the last round in which it was evaluated
+	next    atomic.Int64   // the next chunk to claim; chunks and above: none left
+	// finished counts the chunks done in this round.
+	finished atomic.Int64
 	wake     []chan struct{}
 	// done receives a token from the helper that finishes a round's last chunk, for a
 	// caller that waits for it; a token left over from an earlier round is harmless, as
-	// the caller checks finished again after each.
+	// the caller checks doneIn again after each.
 	done chan struct{}
 }
 
@@ -50,10 +56,11 @@ func newParLoad(loaders []devices.Loader, workers int) *parLoad {
 	if workers < 2 {
 		return nil
 	}
-	p := &parLoad{evs: make([]devices.Evaluator, len(loaders))}
+	p := &parLoad{evs: make([]devices.Evaluator, len(loaders)), chunkOf: make([]int32, len(loaders))}
 	for k, l := range loaders {
 		if ev, ok := l.(devices.Evaluator); ok {
 			p.evs[k] = ev
+			p.chunkOf[k] = int32(len(p.list) / parChunk)
 			p.list = append(p.list, ev)
 		}
 	}
@@ -62,6 +69,7 @@ func newParLoad(loaders []devices.Loader, workers int) *parLoad {
 	}
 	p.chunks = int64((len(p.list) + parChunk - 1) / parChunk)
 	p.limited = make([]bool, p.chunks)
+	p.doneIn = make([]atomic.Int64, p.chunks)
 	p.next.Store(p.chunks)
 	p.wake = make([]chan struct{}, workers-1)
 	p.done = make(chan struct{}, 1)
@@ -75,10 +83,16 @@ func (p *parLoad) start(ctx *devices.Context) {
 		p.wake[k] = w
 		go func() {
 			for range w {
-				if p.work(ctx) {
-					select {
-					case p.done <- struct{}{}:
-					default: // a token is waiting already
+				for {
+					c, ok := p.claim()
+					if !ok {
+						break
+					}
+					if p.evaluate(ctx, c) {
+						select {
+						case p.done <- struct{}{}:
+						default: // a token is waiting already
+						}
 					}
 				}
 			}
@@ -93,12 +107,15 @@ func (p *parLoad) stop() {
 	}
 }
 
-// evaluate runs one round at ctx and reports whether a device limited its voltages.
+// load runs one round at ctx over loaders (those newParLoad was made of): every loader
+// loaded, in order, into ctx's Values. It reports whether an Evaluator limited its
+// voltages (the others say so in ctx.Limited themselves).
 //
 // A helper that wakes late, after the round it was woken for, finds no chunk left (next
 // is at or above chunks until the caller opens the next round) or claims chunks of the
-// round that is open, whose Context the atomic store of next has published.
-func (p *parLoad) evaluate(ctx *devices.Context) bool {
+// round that is open, whose Context and number the atomic store of next has published.
+func (p *parLoad) load(ctx *devices.Context, loaders []devices.Loader) bool {
+	p.round.Add(1)
 	p.finished.Store(0)
 	p.next.Store(0)
 	for _, w := range p.wake {
@@ -107,15 +124,16 @@ func (p *parLoad) evaluate(ctx *devices.Context) bool {
 		default: // already woken: it will find this round's chunks
 		}
 	}
-	if !p.work(ctx) {
-		for k := 0; p.finished.Load() < p.chunks; k++ {
-			if k < parSpins {
-				runtime.Gosched()
-			} else {
-				<-p.done
-			}
+	pos := 0 // the next loader to stamp
+	for {
+		c, ok := p.claim()
+		if !ok {
+			break
 		}
+		p.evaluate(ctx, c)
+		pos = p.stamp(ctx, loaders, pos, false)
 	}
+	p.stamp(ctx, loaders, pos, true)
 	limited := false
 	for _, l := range p.limited {
 		limited = limited || l
@@ -123,25 +141,53 @@ func (p *parLoad) evaluate(ctx *devices.Context) bool {
 	return limited
 }
 
-// work evaluates chunks until none is left to claim, and reports whether it finished
-// the round's last one.
-func (p *parLoad) work(ctx *devices.Context) bool {
-	for {
-		c := p.next.Add(1) - 1
-		if c >= p.chunks {
-			return false
-		}
-		lo := int(c) * parChunk
-		hi := min(lo+parChunk, len(p.list))
-		lim := false
-		for _, ev := range p.list[lo:hi] {
-			if ev.Evaluate(ctx) {
-				lim = true
-			}
-		}
-		p.limited[c] = lim
-		if p.finished.Add(1) == p.chunks {
-			return true
+// claim claims the round's next chunk; ok is false when none is left.
+func (p *parLoad) claim() (c int64, ok bool) {
+	c = p.next.Add(1) - 1
+	return c, c < p.chunks
+}
+
+// evaluate evaluates chunk c and reports whether it was the round's last chunk to finish.
+func (p *parLoad) evaluate(ctx *devices.Context, c int64) bool {
+	lo := int(c) * parChunk
+	hi := min(lo+parChunk, len(p.list))
+	lim := false
+	for _, ev := range p.list[lo:hi] {
+		if ev.Evaluate(ctx) {
+			lim = true
 		}
 	}
+	p.limited[c] = lim
+	// Counted before it is published: once the caller has seen every chunk done, no
+	// helper still counts one of this round, which would count in the next.
+	last := p.finished.Add(1) == p.chunks
+	p.doneIn[c].Store(p.round.Load())
+	return last
+}
+
+// stamp stamps the loaders from pos on, in order, loading those that are no Evaluators,
+// up to the first whose chunk is not evaluated yet, or, with wait, waiting for it; it
+// returns the next loader to stamp.
+func (p *parLoad) stamp(ctx *devices.Context, loaders []devices.Loader, pos int, wait bool) int {
+	round := p.round.Load()
+	for ; pos < len(loaders); pos++ {
+		ev := p.evs[pos]
+		if ev == nil {
+			loaders[pos].Load(ctx)
+			continue
+		}
+		c := p.chunkOf[pos]
+		for k := 0; p.doneIn[c].Load() != round; k++ {
+			switch {
+			case !wait:
+				return pos
+			case k < parSpins:
+				runtime.Gosched()
+			default:
+				<-p.done
+			}
+		}
+		ev.Stamp(ctx)
+	}
+	return pos
 }

@@ -6,10 +6,14 @@ import (
 	"github.com/gospice/gospice/devices"
 )
 
-// countingEvaluator counts its evaluations and limits at the rounds it is told to.
+// countingEvaluator counts its evaluations and limits at the rounds it is told to. With a
+// log, its stamps append its id to it.
 type countingEvaluator struct {
 	evals   int
 	limitAt int // the round (counted from 1) at which it limits; 0: never
+	id      int
+	log     *[]int
+	early   bool // a stamp came before its evaluation of the round
 }
 
 func (c *countingEvaluator) Load(ctx *devices.Context) {
@@ -24,7 +28,22 @@ func (c *countingEvaluator) Evaluate(*devices.Context) bool {
 	return c.evals == c.limitAt
 }
 
-func (c *countingEvaluator) Stamp(*devices.Context) {}
+func (c *countingEvaluator) Stamp(*devices.Context) {
+	if c.log != nil {
+		if len(*c.log) != 0 && c.evals != (*c.log)[0] {
+			c.early = true
+		}
+		*c.log = append(*c.log, c.id)
+	}
+}
+
+// loggingLoader is a loader that is no Evaluator: its loads append its id to the log.
+type loggingLoader struct {
+	id  int
+	log *[]int
+}
+
+func (l *loggingLoader) Load(*devices.Context) { *l.log = append(*l.log, l.id) }
 
 // TestParLoadEvaluatesEachOnce: every round evaluates every Evaluator exactly once,
 // whichever goroutine claims it, and reports a limit of any of them in that round alone.
@@ -52,7 +71,7 @@ func TestParLoadEvaluatesEachOnce(t *testing.T) {
 	p.start(&ctx)
 	defer p.stop()
 	for r := 1; r <= rounds; r++ {
-		if lim := p.evaluate(&ctx); lim != (r == 7) {
+		if lim := p.load(&ctx, loaders); lim != (r == 7) {
 			t.Fatalf("round %d: limited %v", r, lim)
 		}
 		for k, c := range evs {
@@ -73,7 +92,44 @@ func TestParLoadAllocatesNothing(t *testing.T) {
 	var ctx devices.Context
 	p.start(&ctx)
 	defer p.stop()
-	if n := testing.AllocsPerRun(200, func() { p.evaluate(&ctx) }); n != 0 {
+	if n := testing.AllocsPerRun(200, func() { p.load(&ctx, loaders) }); n != 0 {
 		t.Errorf("a round allocates %g times", n)
+	}
+}
+
+// TestParLoadStampsInOrder: a round stamps every Evaluator after its evaluation of the
+// round, and loads the other loaders, in loader order.
+func TestParLoadStampsInOrder(t *testing.T) {
+	log := make([]int, 0, 1000)
+	var loaders []devices.Loader
+	var evs []*countingEvaluator
+	for k := 0; k < 3*MinParallelDevices; k++ {
+		if k%37 == 5 {
+			loaders = append(loaders, &loggingLoader{id: k, log: &log})
+			continue
+		}
+		c := &countingEvaluator{id: k, log: &log}
+		evs, loaders = append(evs, c), append(loaders, c)
+	}
+	p := newParLoad(loaders, 3)
+	var ctx devices.Context
+	p.start(&ctx)
+	defer p.stop()
+	for r := 1; r <= 100; r++ {
+		log = append(log[:0], r) // the round first, which the stamps check their evaluations against
+		p.load(&ctx, loaders)
+		if len(log) != len(loaders)+1 {
+			t.Fatalf("round %d: %d loads and stamps, want %d", r, len(log)-1, len(loaders))
+		}
+		for k, id := range log[1:] {
+			if id != k {
+				t.Fatalf("round %d: loader %d stamped in place %d", r, id, k)
+			}
+		}
+		for _, c := range evs {
+			if c.early {
+				t.Fatalf("round %d: device %d stamped before its evaluation", r, c.id)
+			}
+		}
 	}
 }

@@ -85,7 +85,8 @@ type Loader interface {
 // after the other in a fixed order: the sums in the Values, and so the results, do not
 // depend on the number of cores. Evaluate reads ctx without writing it and changes only
 // the Loader's own state; it reports whether it limited the voltages (what Load says
-// through ctx.Limited). Stamp adds that evaluation to ctx's Values.
+// through ctx.Limited). It may run while other devices are stamped or loaded, so it
+// reads neither ctx's Values nor ctx.Limited. Stamp adds that evaluation to ctx's Values.
 type Evaluator interface {
 	Loader
 	Evaluate(ctx *Context) (limited bool)
