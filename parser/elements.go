@@ -280,7 +280,7 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 				}
 			}
 		}
-		params := paramList{what: quote(el.Name)}
+		params := paramList{owner: el.Name}
 		var extra extraValues
 		for _, it := range rest {
 			if extra.tcSecond(it, el) {
