@@ -89,7 +89,7 @@ const maxDepth = 64
 // ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
 // syntax errors are left out; the errors say why.
 func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
-	lines, errs, _ := parseLines(filename, src, true, nil, nil)
+	lines, errs, _ := parseLines(filename, string(src), true, nil, nil)
 	n := &Netlist{}
 	for _, l := range lines {
 		if ast, _ := l.syntax(nil); ast != nil {
@@ -119,7 +119,7 @@ type srcLine struct {
 // the errors say why. When done is closed, it stops at the next line and returns no lines.
 // It tells p (which may be nil) how far it has come: "reading" the physical lines, then
 // "parsing" those that are not plain with the grammar.
-func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+func parseLines(filename, src string, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
 	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	// Plain element lines take the fast path (see fastpath.go). The other good lines go
 	// through participle as one token stream, one Line at a time, so that a syntax error

@@ -30,7 +30,7 @@ type Deck struct {
 	nerr    int
 	posMaps map[string]*posMap           // of each file read, by name
 	bodies  map[string][]*lazyBody       // the subcircuit bodies of each file left for later
-	srcs    map[string][]byte            // each file read, by name
+	srcs    map[string]string            // each file read, by name: the text its lines share
 	seed    *Item                        // the value of the last .options seed= of the top level
 	scale   *Item                        // and of its last .options scale=
 	temp    *Term                        // its circuit temperature (see lastTemp)
@@ -150,7 +150,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		seen:    map[string]bool{},
 		posMaps: map[string]*posMap{},
 		bodies:  map[string][]*lazyBody{},
-		srcs:    map[string][]byte{},
+		srcs:    map[string]string{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
 

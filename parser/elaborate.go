@@ -73,7 +73,7 @@ type elab struct {
 
 	posMaps  map[string]*posMap     // of each file read, by name
 	bodies   map[string][]*lazyBody // the subcircuit bodies of each file left for later
-	srcs     map[string][]byte      // each file read, by name
+	srcs     map[string]string      // each file read, by name: the text its lines share
 	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
 

@@ -39,7 +39,7 @@ func parseLine(toks []lexer.Token) (*Line, *Error) {
 
 // scanLines is parseLines without the grammar: each line's AST is made by its first
 // syntax call.
-func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+func scanLines(filename, src string, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
 	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	out := make([]*srcLine, 0, len(lines))
 	for _, l := range lines {

@@ -46,7 +46,7 @@ func (b *lazyBody) scan() []*srcLine {
 			}
 		}
 		copy(text[b.start:], b.src[b.start:b.end])
-		b.lines, b.errs, b.pm = scanLines(b.file, text, false, nil, nil)
+		b.lines, b.errs, b.pm = scanLines(b.file, string(text), false, nil, nil)
 	})
 	return b.lines
 }

@@ -20,9 +20,9 @@ func scanBothWays(t *testing.T, name string, src []byte) {
 	defer func() { parallelScanLines = saved }()
 	for _, compact := range []bool{false, true} {
 		parallelScanLines = 1 << 62
-		wantLines, wantErrs, wantPM := scanFile(name, src, true, compact, nil, nil)
+		wantLines, wantErrs, wantPM := scanFile(name, string(src), true, compact, nil, nil)
 		parallelScanLines = 1
-		lines, errs, pm := scanFile(name, src, true, compact, nil, nil)
+		lines, errs, pm := scanFile(name, string(src), true, compact, nil, nil)
 		if !reflect.DeepEqual(lines, wantLines) {
 			t.Fatalf("%s (compact %v): %d lines read in halves, %d in one piece, or they differ", name, compact, len(lines), len(wantLines))
 		}
