@@ -83,8 +83,8 @@ func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 }
 
 func (v *VoltageSource) Setup(b *mna.Builder) {
-	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
-	v.setupBranch(b, v.name, v.a, v.b)
+	v.a, v.b = b.Node(v.node(0)), b.Node(v.node(1))
+	v.setupBranch(b, v.Name(), v.a, v.b)
 }
 
 func (*VoltageSource) Linear() {}
@@ -118,7 +118,7 @@ func newCurrentSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 }
 
 func (c *CurrentSource) Setup(b *mna.Builder) {
-	c.a, c.b = b.Node(c.nodes[0]), b.Node(c.nodes[1])
+	c.a, c.b = b.Node(c.node(0)), b.Node(c.node(1))
 }
 
 func (*CurrentSource) Linear() {}
