@@ -143,10 +143,10 @@ func numberValue(num, letters string) (float64, error) {
 			exp += 12
 		}
 	}
-	if mant[len(mant)-1] == '.' {
-		mant += "0"
-	}
-	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
+	// mant, a 0 after a final '.', 'e' and the exponent, spelt in a buffer on the stack:
+	// a large netlist has a number on most lines.
+	var buf [32]byte
+	v, err := strconv.ParseFloat(string(mantissaExp(buf[:0], mant, exp)), 64)
 	if err != nil && !errors.Is(err, strconv.ErrRange) {
 		return 0, ErrNotNumber // cannot happen: the shape was checked
 	}
@@ -157,6 +157,16 @@ func numberValue(num, letters string) (float64, error) {
 		return 0, ErrRange
 	}
 	return v, nil
+}
+
+// mantissaExp appends mant (with a 0 after a final '.'), 'e' and exp to b.
+func mantissaExp(b []byte, mant string, exp int) []byte {
+	b = append(b, mant...)
+	if mant[len(mant)-1] == '.' {
+		b = append(b, '0')
+	}
+	b = append(b, 'e')
+	return strconv.AppendInt(b, int64(exp), 10)
 }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
