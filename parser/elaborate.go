@@ -99,7 +99,8 @@ type elab struct {
 	// stream of a compact line's element that nothing drew from, for the next element's
 	// (claimName): a large netlist's lines then make no garbage there.
 	names     map[string]nameLine
-	nameFiles []string // the files of names' lines
+	claimer   *nameClaimer // fills names beside the elaboration, in a large netlist (claimnames.go)
+	nameFiles []string     // the files of names' lines
 	lastFile  int32    // the index in nameFiles of the last element's
 	spareDraw *drawCtx
 
