@@ -101,7 +101,7 @@ type elab struct {
 	names     map[string]nameLine
 	claimer   *nameClaimer // fills names beside the elaboration, in a large netlist (claimnames.go)
 	nameFiles []string     // the files of names' lines
-	lastFile  int32    // the index in nameFiles of the last element's
+	lastFile  int32        // the index in nameFiles of the last element's
 	spareDraw *drawCtx
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
