@@ -99,7 +99,7 @@ func compareCompact(t *testing.T, name string, src []byte) int {
 			continue
 		}
 		n++
-		c := compactOf(name, l.seg)
+		c := compactOf(&name, l.seg)
 		if got := c.tokenize(nil); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: compact line %q: tokens\n%v\nwant\n%v", name, c.text, got, want)
 		}

@@ -264,7 +264,7 @@ func dotName(l *srcLine) string {
 // linePos is the position of a line's first token.
 func linePos(l *srcLine) Pos {
 	if c := &l.compact; c.text != "" {
-		return Pos{File: c.file, Line: c.line, Col: c.col}
+		return Pos{File: *c.file, Line: c.line, Col: c.col}
 	}
 	return toPos(l.toks[0].Pos)
 }

@@ -47,7 +47,7 @@ func scanLines(filename, src string, title bool, done <-chan struct{}, p Progres
 			continue
 		}
 		if l.compact {
-			out = append(out, &srcLine{compact: compactOf(filename, l.seg), plain: true})
+			out = append(out, &srcLine{compact: compactOf(&filename, l.seg), plain: true})
 			continue
 		}
 		l.tokens = balanceParens(l.tokens)
@@ -59,7 +59,7 @@ func scanLines(filename, src string, title bool, done <-chan struct{}, p Progres
 		for len(lead) > 1 && lead[0].Type == TokenComma {
 			lead = lead[1:] // commas that begin a line mean nothing
 		}
-		out = append(out, &srcLine{toks: lead, lazy: &lazyParse{toks: l.tokens}})
+		out = append(out, &srcLine{toks: lead, more: &srcMore{lazy: &lazyParse{toks: l.tokens}}})
 	}
 	return out, errs, pm
 }
