@@ -46,14 +46,13 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var lines []*srcLine
 	var errs ErrorList
 	var pm *posMap
+	if title && e.missingInclude(name, src) { // nothing is elaborated: say so before parsing
+		return nil // (missingInclude keeps the text, for the message)
+	}
 	// The file's text, made once: its lines' strings point into it, and the Deck keeps
 	// it (e.srcs), not src too.
 	text := string(src)
 	if title {
-		if e.missingInclude(name, src) { // nothing is elaborated: say so before parsing
-			e.srcs[name] = text
-			return nil
-		}
 		lines, errs, pm = parseLines(name, text, title, e.done, e.progress)
 	} else {
 		// An included file: its lines are parsed when used (see lazy.go), and the
