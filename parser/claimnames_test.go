@@ -2,7 +2,6 @@ package parser
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -11,17 +10,7 @@ import (
 // elaboration, and fails when the circuits or errors differ.
 func claimBothWays(t *testing.T, name string, src []byte) {
 	t.Helper()
-	if runtime.GOMAXPROCS(0) < 2 {
-		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
-	}
-	saved := claimBesideLines
-	defer func() { claimBesideLines = saved }()
-	sameCircuit(t, name, src, [2]string{"claimed in line", "claimed beside "}, func(beside bool) {
-		claimBesideLines = 1 << 62
-		if beside {
-			claimBesideLines = 1
-		}
-	})
+	sameCircuitBeside(t, name, src, [2]string{"claimed in line", "claimed beside "}, &claimBesideLines)
 }
 
 // TestClaimNamesBeside: element names claimed beside the elaboration give the circuit
