@@ -56,9 +56,9 @@ func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 }
 
 func (v *VCVS) Setup(b *mna.Builder) {
-	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
+	v.a, v.b = b.Node(v.node(0)), b.Node(v.node(1))
 	v.c, v.d = b.Node(v.ctl[0]), b.Node(v.ctl[1])
-	v.setupBranch(b, v.name, v.a, v.b)
+	v.setupBranch(b, v.Name(), v.a, v.b)
 	v.hkc, v.hkd = b.Entry(v.k, v.c), b.Entry(v.k, v.d)
 }
 
@@ -98,7 +98,7 @@ func newVCCS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 }
 
 func (g *VCCS) Setup(b *mna.Builder) {
-	g.a, g.b = b.Node(g.nodes[0]), b.Node(g.nodes[1])
+	g.a, g.b = b.Node(g.node(0)), b.Node(g.node(1))
 	g.c, g.d = b.Node(g.ctl[0]), b.Node(g.ctl[1])
 	g.hac, g.had = b.Entry(g.a, g.c), b.Entry(g.a, g.d)
 	g.hbc, g.hbd = b.Entry(g.b, g.c), b.Entry(g.b, g.d)
@@ -149,7 +149,7 @@ func newCCCS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
 }
 
 func (f *CCCS) Setup(b *mna.Builder) {
-	f.a, f.b = b.Node(f.nodes[0]), b.Node(f.nodes[1])
+	f.a, f.b = b.Node(f.node(0)), b.Node(f.node(1))
 	f.kc = b.Branch(f.ctl) // the same unknown as the source's own, whichever sets up first
 	f.hac, f.hbc = b.Entry(f.a, f.kc), b.Entry(f.b, f.kc)
 }
@@ -190,8 +190,8 @@ func newCCVS(e *parser.Element, _ *parser.Circuit, _ Env) (Device, error) {
 }
 
 func (h *CCVS) Setup(b *mna.Builder) {
-	h.a, h.b = b.Node(h.nodes[0]), b.Node(h.nodes[1])
-	h.setupBranch(b, h.name, h.a, h.b)
+	h.a, h.b = b.Node(h.node(0)), b.Node(h.node(1))
+	h.setupBranch(b, h.Name(), h.a, h.b)
 	h.kc = b.Branch(h.ctl)
 	h.hkc = b.Entry(h.k, h.kc)
 }

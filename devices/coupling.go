@@ -84,7 +84,7 @@ func linkCouplings(devs []Device) parser.ErrorList {
 	for _, d := range devs {
 		switch d := d.(type) {
 		case *Inductor:
-			inductors[d.name] = d
+			inductors[d.Name()] = d
 		case *Coupling:
 			couplings = append(couplings, d)
 		}
@@ -214,7 +214,7 @@ func (s *coupledSet) check() *parser.Error {
 	}
 	names := make([]string, n)
 	for i, l := range s.inductors {
-		names[i] = l.name
+		names[i] = l.Name()
 	}
 	lines := make([]string, len(s.couplings))
 	for i, k := range s.couplings {

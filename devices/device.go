@@ -538,22 +538,24 @@ func areaAndOff(e *parser.Element, area *float64, areaGiven *bool, kind string) 
 	return off, nil
 }
 
-// twoTerminal holds the node indices and the four matrix handles of a two-terminal element.
+// twoTerminal holds the element, the node indices and the four matrix handles of a
+// two-terminal element. Its name and node names are read from the element, which the
+// circuit keeps: a large netlist's resistors and capacitors are smaller for not copying them.
 type twoTerminal struct {
-	name               string
-	nodes              [2]string
+	el                 *parser.Element
 	a, b               int
 	haa, hab, hba, hbb mna.Handle
 }
 
-func newTwoTerminal(e *parser.Element) twoTerminal {
-	return twoTerminal{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}}
-}
+func newTwoTerminal(e *parser.Element) twoTerminal { return twoTerminal{el: e} }
 
-func (t *twoTerminal) Name() string { return t.name }
+func (t *twoTerminal) Name() string { return t.el.Name }
+
+// node is the name of the first (0) or second (1) node.
+func (t *twoTerminal) node(i int) string { return t.el.Nodes[i] }
 
 func (t *twoTerminal) setupPair(b *mna.Builder) {
-	t.a, t.b = b.Node(t.nodes[0]), b.Node(t.nodes[1])
+	t.a, t.b = b.Node(t.node(0)), b.Node(t.node(1))
 	t.haa, t.hab = b.Entry(t.a, t.a), b.Entry(t.a, t.b)
 	t.hba, t.hbb = b.Entry(t.b, t.a), b.Entry(t.b, t.b)
 }

@@ -191,8 +191,8 @@ func symmetricDrive(v float64) (float64, float64) {
 
 func (d *Memristor) Setup(b *mna.Builder) {
 	d.setupPair(b)
-	d.f = b.State(d.name+".f", memristorStateTol)
-	d.r = b.State(d.name+".r", memristorStateTol)
+	d.f = b.State(d.Name()+".f", memristorStateTol)
+	d.r = b.State(d.Name()+".r", memristorStateTol)
 	d.hff, d.hfr, d.hfa, d.hfb = b.Entry(d.f, d.f), b.Entry(d.f, d.r), b.Entry(d.f, d.a), b.Entry(d.f, d.b)
 	d.hrf, d.hrr = b.Entry(d.r, d.f), b.Entry(d.r, d.r)
 	d.haf, d.har = b.Entry(d.a, d.f), b.Entry(d.a, d.r)

@@ -44,7 +44,7 @@ func (r *Resistor) NoiseSources(dst []NoiseSource, _ []float64, kelvin float64) 
 	if r.noiseless {
 		return dst
 	}
-	return append(dst, NoiseSource{Name: r.name, A: r.a, B: r.b, White: thermal(r.g, kelvin)})
+	return append(dst, NoiseSource{Name: r.Name(), A: r.a, B: r.b, White: thermal(r.g, kelvin)})
 }
 
 // NoiseSources: a diode's series resistance's thermal noise (d1_rs), its junction

@@ -158,8 +158,8 @@ func newInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 }
 
 func (l *Inductor) Setup(b *mna.Builder) {
-	l.a, l.b = b.Node(l.nodes[0]), b.Node(l.nodes[1])
-	l.setupBranch(b, l.name, l.a, l.b)
+	l.a, l.b = b.Node(l.node(0)), b.Node(l.node(1))
+	l.setupBranch(b, l.Name(), l.a, l.b)
 	l.hkk = b.Entry(l.k, l.k)
 }
 

@@ -79,9 +79,9 @@ func nextCombination(idx []int, dim int) []int {
 }
 
 func (p *PolySource) Setup(b *mna.Builder) {
-	p.a, p.b = b.Node(p.nodes[0]), b.Node(p.nodes[1])
+	p.a, p.b = b.Node(p.node(0)), b.Node(p.node(1))
 	if p.voltage {
-		p.setupBranch(b, p.name, p.a, p.b)
+		p.setupBranch(b, p.Name(), p.a, p.b)
 	}
 	p.plus, p.minus = make([]int, p.dim), make([]int, p.dim)
 	for j := 0; j < p.dim; j++ {

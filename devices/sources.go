@@ -109,14 +109,14 @@ func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 }
 
 func (v *VoltageSource) Setup(b *mna.Builder) {
-	v.a, v.b = b.Node(v.nodes[0]), b.Node(v.nodes[1])
+	v.a, v.b = b.Node(v.node(0)), b.Node(v.node(1))
 	if p := v.port; p != nil {
-		p.ext, p.res = v.a, b.WrittenNode(v.name, "res")
+		p.ext, p.res = v.a, b.WrittenNode(v.Name(), "res")
 		p.hee, p.her = b.Entry(p.ext, p.ext), b.Entry(p.ext, p.res)
 		p.hre, p.hrr = b.Entry(p.res, p.ext), b.Entry(p.res, p.res)
 		v.a = p.res
 	}
-	v.setupBranch(b, v.name, v.a, v.b)
+	v.setupBranch(b, v.Name(), v.a, v.b)
 }
 
 func (*VoltageSource) Linear() {}
@@ -167,7 +167,7 @@ func newCurrentSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 }
 
 func (c *CurrentSource) Setup(b *mna.Builder) {
-	c.a, c.b = b.Node(c.nodes[0]), b.Node(c.nodes[1])
+	c.a, c.b = b.Node(c.node(0)), b.Node(c.node(1))
 }
 
 func (*CurrentSource) Linear() {}

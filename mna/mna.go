@@ -64,11 +64,22 @@ type Builder struct {
 	tol      Tolerances
 	unknowns []Unknown
 	nodes    map[string]int
-	names    map[string]int    // labels of the unknowns that are not nodes (nodes has those)
-	entries  map[uint64]Handle // by row<<32 | col
-	rows     []int32           // the entries' rows and columns in handle order (handle k is
-	cols     []int32           // at rows[k-1], cols[k-1])
+	names    map[string]int // labels of the unknowns that are not nodes (nodes has those)
+	rows     []int32        // the entries' rows and columns in handle order (handle k is
+	cols     []int32        // at rows[k-1], cols[k-1])
+
+	// An entry is found by walking its row's chain: first[row] is the row's latest
+	// handle, next[k-1] the one before handle k (0 ends it). Rows hold a few entries
+	// each, and walking them beats a map of every entry, whose lookups miss the cache.
+	// A row whose chain grows past crowdedRow (a supply node) moves to crowded instead,
+	// by row<<32 | col, and its first is -1.
+	first   []Handle
+	next    []Handle
+	crowded map[uint64]Handle
 }
+
+// crowdedRow is the longest chain an entry is looked for in before its row moves to the map.
+const crowdedRow = 32
 
 // NewBuilder starts a system whose only unknown is ground.
 func NewBuilder(tol Tolerances) *Builder {
@@ -77,7 +88,6 @@ func NewBuilder(tol Tolerances) *Builder {
 		unknowns: []Unknown{{Name: "0", Kind: Node}},
 		nodes:    map[string]int{"0": Ground},
 		names:    map[string]int{},
-		entries:  map[uint64]Handle{},
 	}
 }
 
@@ -92,8 +102,9 @@ func (b *Builder) Reserve(nodes, entries int) {
 	b.nodes = make(map[string]int, nodes)
 	b.nodes["0"] = Ground
 	b.names = make(map[string]int) // branches and states: few, beside the nodes
-	b.entries = make(map[uint64]Handle, entries)
 	b.rows, b.cols = make([]int32, 0, entries), make([]int32, 0, entries)
+	b.next = make([]Handle, 0, entries)
+	b.first = make([]Handle, 0, nodes+1)
 }
 
 // Node returns the index of the named node, creating it on first use. "0" is ground.
@@ -157,15 +168,51 @@ func (b *Builder) Entry(row, col int) Handle {
 	if row == Ground || col == Ground {
 		return 0
 	}
-	key := uint64(row)<<32 | uint64(uint32(col))
-	if h, ok := b.entries[key]; ok {
+	if row >= len(b.first) {
+		b.first = append(b.first, make([]Handle, max(row+1, len(b.unknowns))-len(b.first))...)
+	}
+	if b.first[row] < 0 {
+		key := uint64(row)<<32 | uint64(uint32(col))
+		if h, ok := b.crowded[key]; ok {
+			return h
+		}
+		h := b.newEntry(row, col)
+		b.crowded[key] = h
 		return h
 	}
+	n := 0
+	for h := b.first[row]; h != 0; h = b.next[h-1] {
+		if b.cols[h-1] == int32(col)-1 {
+			return h
+		}
+		n++
+	}
+	h := b.newEntry(row, col)
+	b.next[h-1] = b.first[row]
+	b.first[row] = h
+	if n >= crowdedRow {
+		b.crowd(row)
+	}
+	return h
+}
+
+// newEntry numbers the entry (row, col), in no chain yet.
+func (b *Builder) newEntry(row, col int) Handle {
 	b.rows = append(b.rows, int32(row)-1) // 0-based in the sparse matrix, without ground
 	b.cols = append(b.cols, int32(col)-1)
-	h := Handle(len(b.rows))
-	b.entries[key] = h
-	return h
+	b.next = append(b.next, 0)
+	return Handle(len(b.rows))
+}
+
+// crowd moves the entries of row's chain to the map of crowded rows.
+func (b *Builder) crowd(row int) {
+	if b.crowded == nil {
+		b.crowded = map[uint64]Handle{}
+	}
+	for h := b.first[row]; h != 0; h = b.next[h-1] {
+		b.crowded[uint64(row)<<32|uint64(uint32(b.cols[h-1]+1))] = h
+	}
+	b.first[row] = -1
 }
 
 // Build freezes the unknowns and the pattern. Every unknown gets its diagonal entry,
@@ -176,10 +223,10 @@ func (b *Builder) Build() *System {
 	for i := 1; i <= n; i++ {
 		diag[i] = b.Entry(i, i)
 	}
-	// The map numbered each entry once: the pattern is built from the lists as they are.
+	// Entry numbered each entry once: the pattern is built from the lists as they are.
 	pattern, err := sparse.NewPattern(n, slices.Clip(b.rows), slices.Clip(b.cols))
 	if err != nil {
-		panic("mna: " + err.Error()) // the map above keeps entries distinct and inside
+		panic("mna: " + err.Error()) // Entry keeps entries distinct and inside
 	}
 	return &System{
 		Unknowns: b.unknowns,

@@ -2,7 +2,9 @@ package mna
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -136,6 +138,52 @@ func TestSingularBranchMessage(t *testing.T) {
 			strings.Contains(msg, "a source shorted by one") != c.loop ||
 			strings.Contains(msg, "depends on its own voltage or current") != c.own {
 			t.Errorf("%s: %q", c.name, msg)
+		}
+	}
+}
+
+// TestEntryHandlesCrowdedRows: entries asked for in any order, again and again, get one
+// handle each, numbered in the order first asked, at their place in the pattern, in
+// rows of a few entries and in rows crowded past crowdedRow (a supply node's), with
+// Reserve called first and without.
+func TestEntryHandlesCrowdedRows(t *testing.T) {
+	for _, reserve := range []bool{false, true} {
+		b := NewBuilder(Tolerances{VnTol: 1e-6, AbsTol: 1e-12})
+		if reserve {
+			b.Reserve(10, 40)
+		}
+		const n = 200
+		for i := 1; i <= n; i++ {
+			b.Node(fmt.Sprint("n", i))
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		want := map[[2]int]Handle{}
+		for range 20000 {
+			r, c := 1+rng.IntN(n), 1+rng.IntN(n)
+			if rng.IntN(3) == 0 {
+				r = 7 // a crowded row
+			}
+			if rng.IntN(3) == 0 {
+				c = 9 // and a crowded column
+			}
+			h := b.Entry(r, c)
+			w, ok := want[[2]int{r, c}]
+			if !ok {
+				w = Handle(len(want) + 1)
+				want[[2]int{r, c}] = w
+			}
+			if h != w {
+				t.Fatalf("reserve %v: entry (%d,%d) got handle %d, want %d", reserve, r, c, h, w)
+			}
+		}
+		if b.first[7] >= 0 {
+			t.Fatalf("reserve %v: row 7 holds %d entries and is not crowded", reserve, n)
+		}
+		sys := b.Build()
+		for rc, h := range want {
+			if r, c := sys.Pattern.At(int(h) - 1); r != rc[0]-1 || c != rc[1]-1 {
+				t.Fatalf("reserve %v: handle %d is at (%d,%d), want (%d,%d)", reserve, h, r, c, rc[0]-1, rc[1]-1)
+			}
 		}
 	}
 }

@@ -89,13 +89,13 @@ const maxDepth = 64
 // ParseAST reads the logical lines of a netlist into an AST. Lines with lexical or
 // syntax errors are left out; the errors say why.
 func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
-	lines, errs, _ := parseLines(filename, src, true, nil, nil)
+	lines, errs, _ := parseLines(filename, string(src), true, nil, nil)
 	n := &Netlist{}
 	for _, l := range lines {
 		if ast, _ := l.syntax(nil); ast != nil {
 			n.Lines = append(n.Lines, ast)
 		} else {
-			errs = append(errs, l.synErr)
+			errs = append(errs, l.synErr())
 		}
 	}
 	return n, errs
@@ -104,14 +104,38 @@ func ParseAST(filename string, src []byte) (*Netlist, ErrorList) {
 // srcLine is a logical line of a file: its tokens, and its AST when the grammar reads it.
 // Some lines (.param, .func, .subckt, X, B, E and G lines) are read from their tokens,
 // where expressions need not be quoted: .param x = a==b is not a grammar line.
+//
+// A large netlist has a srcLine for each of its hundreds of thousands of lines, most of
+// them compact: what few lines have is behind more.
 type srcLine struct {
-	ast     *Line
-	toks    []lexer.Token // the line's tokens, commas included, Newline last; nil for a compact line
 	compact compactLine   // a plain line kept as its text: text is set (see fastpath.go)
-	synErr  *Error        // why the grammar did not read it, when ast is nil and plain is not set
+	toks    []lexer.Token // the line's tokens, commas included, Newline last; nil for a compact line
+	more    *srcMore      // nil for a plain line
 	plain   bool          // a plain element line, whose AST syntax makes when asked (see fastpath.go)
-	lazy    *lazyParse    // set when the grammar has not run yet (see lazy.go)
-	body    *lazyBody     // set on the line that stands for a .subckt body left for later
+}
+
+// srcMore is what the lines that are not plain have: few in a large netlist.
+type srcMore struct {
+	ast    *Line      // the grammar's
+	synErr *Error     // why the grammar did not read it, when ast is nil and plain is not set
+	lazy   *lazyParse // set when the grammar has not run yet (see lazy.go)
+	body   *lazyBody  // set on the line that stands for a .subckt body left for later
+}
+
+// synErr is why the grammar did not read the line, if it did not.
+func (l *srcLine) synErr() *Error {
+	if l.more == nil {
+		return nil
+	}
+	return l.more.synErr
+}
+
+// lazyBody is the .subckt body the line stands for, if it stands for one.
+func (l *srcLine) lazyBody() *lazyBody {
+	if l.more == nil {
+		return nil
+	}
+	return l.more.body
 }
 
 // parseLines reads the logical lines of a file; title says whether its first line is the
@@ -119,13 +143,14 @@ type srcLine struct {
 // the errors say why. When done is closed, it stops at the next line and returns no lines.
 // It tells p (which may be nil) how far it has come: "reading" the physical lines, then
 // "parsing" those that are not plain with the grammar.
-func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+func parseLines(filename, src string, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
 	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	// Plain element lines take the fast path (see fastpath.go). The other good lines go
 	// through participle as one token stream, one Line at a time, so that a syntax error
 	// costs only its line.
 	out := make([]*srcLine, 0, len(lines))
 	slabs := make([]srcLine, len(lines)) // one allocation for the srcLines
+	file := &filename                    // the name its compact lines share
 	var all []lexer.Token
 	var slow []*srcLine // the lines left to participle, in order
 	for i := range lines {
@@ -135,7 +160,7 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 		}
 		sl := &slabs[i]
 		if l.compact {
-			sl.compact, sl.plain = compactOf(filename, l.seg), true
+			sl.compact, sl.plain = compactOf(file, l.seg), true
 			out = append(out, sl)
 			continue
 		}
@@ -174,9 +199,9 @@ func parseLines(filename string, src []byte, title bool, done <-chan struct{}, p
 		}
 		sl.toks = lead
 		if err != nil {
-			sl.synErr = syntaxError(err, toks)
+			sl.more = &srcMore{synErr: syntaxError(err, toks)}
 		} else {
-			sl.ast = line
+			sl.more = &srcMore{ast: line}
 		}
 		// Go on from the next line, whatever the parser consumed.
 		lex.LoadCheckpoint(start)

@@ -45,7 +45,7 @@ func (d *Deck) Control() []ControlBlock {
 		pos := linePos(l)
 		phys, ok := split[pos.File]
 		if !ok {
-			phys = strings.Split(string(d.srcs[pos.File]), "\n")
+			phys = strings.Split(d.srcs[pos.File], "\n")
 			split[pos.File] = phys
 		}
 		blocks = append(blocks, controlBlock(pos, phys))

@@ -30,7 +30,7 @@ type Deck struct {
 	nerr    int
 	posMaps map[string]*posMap           // of each file read, by name
 	bodies  map[string][]*lazyBody       // the subcircuit bodies of each file left for later
-	srcs    map[string][]byte            // each file read, by name
+	srcs    map[string]string            // each file read, by name: the text its lines share
 	seed    *Item                        // the value of the last .options seed= of the top level
 	scale   *Item                        // and of its last .options scale=
 	temp    *Term                        // its circuit temperature (see lastTemp)
@@ -150,7 +150,7 @@ func parseDeck(ctx context.Context, filename string, src []byte, read func(strin
 		seen:    map[string]bool{},
 		posMaps: map[string]*posMap{},
 		bodies:  map[string][]*lazyBody{},
-		srcs:    map[string][]byte{},
+		srcs:    map[string]string{},
 		files:   map[string][]byte{},
 		done:    ctx.Done(),
 
@@ -252,12 +252,24 @@ func checkVariant(v Variant) (Variant, error) {
 }
 
 func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
+	beside := claimBeside(len(d.lines))
+	c, dup, err := d.elaborateClaiming(ctx, v, beside)
+	if dup { // a name came twice: again, claiming them in line for the errors (claimnames.go)
+		c, _, err = d.elaborateClaiming(ctx, v, false)
+	}
+	return c, err
+}
+
+// elaborateClaiming is elaborate, with the element names claimed beside it or in line
+// (see claimnames.go). dup says that they were claimed beside it and one came twice: the
+// circuit and error are then not those of the deck.
+func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_ *Circuit, dup bool, _ error) {
 	v, err := checkVariant(v)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	e := &elab{
 		c: &Circuit{Models: map[string]*Model{}, Params: map[string]float64{}, Deck: d, Variant: v,
@@ -285,6 +297,14 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		stepPoints: 1,
 		progress:   progressOf(ctx),
 	}
+	if beside {
+		e.claimer = newNameClaimer(e.names)
+		defer func() { // settled below, unless the elaboration panicked
+			if e.claimer != nil {
+				e.claimer.settle()
+			}
+		}()
+	}
 	root := e.structure(d.lines)
 	if n := len(root.body); n >= 1024 { // a large netlist: about an element a line, before instances
 		e.c.Elements = make([]*Element, 0, n)
@@ -297,13 +317,20 @@ func (d *Deck) elaborate(ctx context.Context, v Variant) (*Circuit, error) {
 		}
 	}
 	e.bodyWithProgress(root)
+	if e.claimer != nil {
+		dup = e.claimer.settle()
+		e.claimer = nil
+		if dup {
+			return nil, true, nil
+		}
+	}
 	e.ownModels(e.sc)
 	e.finish()
 	if e.cancelled() {
-		return nil, ctx.Err()
+		return nil, false, ctx.Err()
 	}
 	ErrorList(e.c.Warnings).Sort()
-	return e.c, capErrors(e.errs).Err()
+	return e.c, false, capErrors(e.errs).Err()
 }
 
 // cancelled reports whether the context has ended, which stops the reading and the

@@ -558,7 +558,7 @@ func (e *elab) model(d *DotLine) {
 	if tt.Key.Args != nil {
 		items = append(items, tt.Key.Args.Items...)
 	}
-	params := paramList{what: "model " + quote(name)}
+	params := paramList{owner: name, model: true}
 	items = append(items, d.Items[2:]...)
 	if m.Type == "cpl" {
 		items = e.cplLists(&params, items) // cpl.go: its matrices, before stray numbers are dropped

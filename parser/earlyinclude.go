@@ -103,7 +103,7 @@ func (e *elab) unreadable(name string, src []byte, body string, line, col, off i
 	if len(s.errs) > 0 || len(s.lines) != 1 || len(s.lines[0].tokens) < 3 || checkParens(s.lines[0].tokens) != nil {
 		return false
 	}
-	e.srcs[name] = src // what rawArgs reads the line from (readDeck keeps it too)
+	e.srcs[name] = string(src) // what rawArgs reads the line from (readDeck keeps it too)
 	l := &srcLine{toks: s.lines[0].tokens}
 	words, ok := splitArgs(e.rawArgs(l))
 	if !ok || len(words) != 1 {

@@ -73,7 +73,7 @@ type elab struct {
 
 	posMaps  map[string]*posMap     // of each file read, by name
 	bodies   map[string][]*lazyBody // the subcircuit bodies of each file left for later
-	srcs     map[string][]byte      // each file read, by name
+	srcs     map[string]string      // each file read, by name: the text its lines share
 	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
 
@@ -99,8 +99,9 @@ type elab struct {
 	// stream of a compact line's element that nothing drew from, for the next element's
 	// (claimName): a large netlist's lines then make no garbage there.
 	names     map[string]nameLine
-	nameFiles []string // the files of names' lines
-	lastFile  int32    // the index in nameFiles of the last element's
+	claimer   *nameClaimer // fills names beside the elaboration, in a large netlist (claimnames.go)
+	nameFiles []string     // the files of names' lines
+	lastFile  int32        // the index in nameFiles of the last element's
 	spareDraw *drawCtx
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
@@ -329,11 +330,21 @@ func (e *elab) unexpected(it *Item, where string) {
 }
 
 // paramList collects name=value items whose values are numbers (or expressions of
-// temper); what names the owner in messages (`model "m"`, `"r1"`).
+// temper); owner (an element's name, or a model's where model is set) names it in
+// messages: the text is made only for a message, not for each of a large netlist's lines.
 type paramList struct {
-	what   string
+	owner  string
+	model  bool
 	params []Param
 	seen   map[string]bool
+}
+
+// what names the list's owner in messages: `model "m"`, `"r1"`.
+func (l *paramList) what() string {
+	if l.model {
+		return "model " + quote(l.owner)
+	}
+	return quote(l.owner)
 }
 
 // claim checks that it is name=value with a name not seen before, and returns the name.
@@ -349,7 +360,7 @@ func (e *elab) claim(l *paramList, it *Item) (string, bool) {
 	}
 	if l.seen[name] {
 		// ngspice 39 takes the last value, of models and elements alike (measured).
-		e.warnf(toPos(it.Pos), "parameter %q of %s given again: the last value is used, as in ngspice", name, l.what)
+		e.warnf(toPos(it.Pos), "parameter %q of %s given again: the last value is used, as in ngspice", name, l.what())
 		l.drop(name)
 		return name, true
 	}

@@ -78,12 +78,16 @@ func (e *elab) elementLine(l *srcLine) {
 
 // claimName registers the flat name of an element, reporting a duplicate.
 func (e *elab) claimName(name string, pos Pos) bool {
-	if first, ok := e.names[name]; ok {
+	at := nameLine{file: e.nameFile(pos.File), line: int32(pos.Line)}
+	if e.claimer != nil {
+		e.claimer.claim(name, at) // a duplicate has the elaboration made again (claimnames.go)
+	} else if first, ok := e.names[name]; ok {
 		at := Pos{File: e.nameFiles[first.file], Line: first.line}
 		e.errorf(pos, "duplicate element name %q (first defined at %s)", name, lineOf(at))
 		return false
+	} else {
+		e.names[name] = at
 	}
-	e.names[name] = nameLine{file: e.nameFile(pos.File), line: int32(pos.Line)}
 	e.current = name
 	d := e.spareDraw
 	if d == nil {
@@ -280,7 +284,7 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 				}
 			}
 		}
-		params := paramList{what: quote(el.Name)}
+		params := paramList{owner: el.Name}
 		var extra extraValues
 		for _, it := range rest {
 			if extra.tcSecond(it, el) {

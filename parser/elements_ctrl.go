@@ -73,7 +73,7 @@ func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item,
 			el.Value, el.HasValue, el.ValuePos = v, true, toPos(rest[1].Pos)
 		}
 		// name=value pairs (m= on F) go to Params; the device checks the names.
-		params := paramList{what: quote(el.Name)}
+		params := paramList{owner: el.Name}
 		for _, it := range rest[2:] {
 			if it.Value == nil {
 				e.unexpected(it, "in "+quote(el.Name))

@@ -127,7 +127,7 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 
 // deviceParams reads the flags and name=value parameters after the model (and area).
 func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area bool) {
-	params := paramList{what: quote(el.Name)}
+	params := paramList{owner: el.Name}
 	flag := "" // the flag given, if any
 	var extra extraValues
 	for i := 0; i < len(rest); i++ {

@@ -45,10 +45,13 @@ func (l *srcLine) syntax(a *astArena) (*Line, *Error) {
 	if l.plain {
 		return plainLine(l.toks, a), nil
 	}
-	if p := l.lazy; p != nil {
-		p.once.Do(func() { l.ast, l.synErr = parseLine(p.toks) })
+	if m := l.more; m != nil && m.lazy != nil {
+		m.lazy.once.Do(func() { m.ast, m.synErr = parseLine(m.lazy.toks) })
 	}
-	return l.ast, l.synErr
+	if l.more == nil {
+		return nil, nil
+	}
+	return l.more.ast, l.more.synErr
 }
 
 // elementSyntax is the AST of an element line (see syntax), valid until the next call:
@@ -98,9 +101,9 @@ func grow[T any](s *[]T, n int) []T {
 // it is instead of its tokens. X, B, E and G lines are never compact: their elaboration
 // reads their tokens.
 type compactLine struct {
-	text           string // as the scanner read it: without the comment and the white space around it
-	file           string
-	line, col, off int32 // of text[0]; a file read is at most 64 MiB
+	text           string  // as the scanner read it: without the comment and the white space around it
+	file           *string // shared by the file's lines
+	line, col, off int32   // of text[0]; a file read is at most 64 MiB
 }
 
 // isCompact reports whether the scanner may keep a line of one physical line as a
@@ -117,7 +120,7 @@ func isCompact(toks []lexer.Token) bool {
 }
 
 // compactOf is the compactLine of a logical line the scanner kept compact.
-func compactOf(file string, sg segment) compactLine {
+func compactOf(file *string, sg segment) compactLine {
 	return compactLine{text: sg.text, file: file, line: int32(sg.line), col: int32(sg.col), off: int32(sg.off)}
 }
 
@@ -132,7 +135,7 @@ func (c *compactLine) tokenize(a *astArena) []lexer.Token {
 		// Every token holds a byte at least, and the Newline ends them.
 		s = &scanner{chunk: make([]lexer.Token, 0, len(c.text)+1)}
 	}
-	s.file = c.file
+	s.file = *c.file
 	s.tokenize([]segment{{text: c.text, line: int(c.line), col: int(c.col), off: int(c.off)}})
 	return s.lines[0].tokens
 }

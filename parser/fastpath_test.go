@@ -27,7 +27,7 @@ func grammarLine(toks []lexer.Token) (*Line, error) {
 // the same. It returns the number of lines the fast path took.
 func compareFastPath(t *testing.T, name string, src []byte) int {
 	t.Helper()
-	lines, _, _ := scanFile(name, src, true, false, nil, nil)
+	lines, _, _ := scanFile(name, string(src), true, false, nil, nil)
 	fast := 0
 	var arena astArena
 	for _, l := range lines {
@@ -83,8 +83,8 @@ func sameCircuit(t *testing.T, name string, src []byte, ways [2]string, set func
 // places the characters of their tokens as before. It returns the number of compact lines.
 func compareCompact(t *testing.T, name string, src []byte) int {
 	t.Helper()
-	all, _, pmAll := scanFile(name, src, true, false, nil, nil)
-	some, _, pmSome := scanFile(name, src, true, true, nil, nil)
+	all, _, pmAll := scanFile(name, string(src), true, false, nil, nil)
+	some, _, pmSome := scanFile(name, string(src), true, true, nil, nil)
 	if len(all) != len(some) {
 		t.Fatalf("%s: %d logical lines, %d when plain ones are compact", name, len(all), len(some))
 	}
@@ -99,7 +99,7 @@ func compareCompact(t *testing.T, name string, src []byte) int {
 			continue
 		}
 		n++
-		c := compactOf(name, l.seg)
+		c := compactOf(&name, l.seg)
 		if got := c.tokenize(nil); !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: compact line %q: tokens\n%v\nwant\n%v", name, c.text, got, want)
 		}
@@ -192,7 +192,7 @@ func TestFastPathLines(t *testing.T) {
 		{"R1 a b x= = 1", false},
 		{".tran 1n 1u", false},
 	} {
-		lines, errs, _ := scanFile("f.cir", []byte("t\n"+tc.line), true, false, nil, nil)
+		lines, errs, _ := scanFile("f.cir", "t\n"+tc.line, true, false, nil, nil)
 		if len(errs) > 0 || len(lines) != 2 {
 			t.Fatalf("%q: %v", tc.line, errs)
 		}

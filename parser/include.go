@@ -46,24 +46,30 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	var lines []*srcLine
 	var errs ErrorList
 	var pm *posMap
+	if title && e.missingInclude(name, src) { // nothing is elaborated: say so before parsing
+		return nil // (missingInclude keeps the text, for the message)
+	}
+	// The file's text, made once: its lines' strings point into it, and the Deck keeps
+	// it (e.srcs), not src too.
+	text := string(src)
 	if title {
-		if e.missingInclude(name, src) { // nothing is elaborated: say so before parsing
-			e.srcs[name] = src
-			return nil
-		}
-		lines, errs, pm = parseLines(name, src, title, e.done, e.progress)
+		lines, errs, pm = parseLines(name, text, title, e.done, e.progress)
 	} else {
 		// An included file: its lines are parsed when used (see lazy.go), and the
 		// bodies of its subcircuits scanned when instantiated (lazybody.go).
 		bodies := findBodies(name, src)
-		lines, errs, pm = scanLines(name, maskBodies(src, bodies), title, e.done, e.progress)
+		scanned := text
+		if len(bodies) > 0 {
+			scanned = string(maskBodies(src, bodies))
+		}
+		lines, errs, pm = scanLines(name, scanned, title, e.done, e.progress)
 		lines = placeBodies(lines, bodies)
 		e.bodies[name] = append(e.bodies[name], bodies...)
 	}
 	e.errs = append(e.errs, errs...)
 	if e.posMaps[name] == nil {
 		e.posMaps[name] = pm
-		e.srcs[name] = src
+		e.srcs[name] = text
 	}
 	// About a line each: fewer with sections, more with includes.
 	out := make([]*srcLine, 0, len(lines))
@@ -183,7 +189,7 @@ func (e *elab) rawArgs(l *srcLine) string {
 	first, nl := toks[1], toks[len(toks)-1]
 	src := e.srcs[first.Pos.Filename]
 	if nl.Pos.Line == first.Pos.Line && first.Pos.Offset <= nl.Pos.Offset && nl.Pos.Offset <= len(src) {
-		return strings.TrimSpace(string(src[first.Pos.Offset:nl.Pos.Offset]))
+		return strings.TrimSpace(src[first.Pos.Offset:nl.Pos.Offset])
 	}
 	return text(toks[1 : len(toks)-1])
 }
@@ -257,7 +263,7 @@ func dotName(l *srcLine) string {
 // linePos is the position of a line's first token.
 func linePos(l *srcLine) Pos {
 	if c := &l.compact; c.text != "" {
-		return Pos{File: c.file, Line: c.line, Col: c.col}
+		return Pos{File: *c.file, Line: c.line, Col: c.col}
 	}
 	return toPos(l.toks[0].Pos)
 }

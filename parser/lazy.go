@@ -39,7 +39,7 @@ func parseLine(toks []lexer.Token) (*Line, *Error) {
 
 // scanLines is parseLines without the grammar: each line's AST is made by its first
 // syntax call.
-func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
+func scanLines(filename, src string, title bool, done <-chan struct{}, p Progress) ([]*srcLine, ErrorList, *posMap) {
 	lines, errs, pm := scanFile(filename, src, title, !noFastPath, done, p)
 	out := make([]*srcLine, 0, len(lines))
 	for _, l := range lines {
@@ -47,7 +47,7 @@ func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p 
 			continue
 		}
 		if l.compact {
-			out = append(out, &srcLine{compact: compactOf(filename, l.seg), plain: true})
+			out = append(out, &srcLine{compact: compactOf(&filename, l.seg), plain: true})
 			continue
 		}
 		l.tokens = balanceParens(l.tokens)
@@ -59,7 +59,7 @@ func scanLines(filename string, src []byte, title bool, done <-chan struct{}, p 
 		for len(lead) > 1 && lead[0].Type == TokenComma {
 			lead = lead[1:] // commas that begin a line mean nothing
 		}
-		out = append(out, &srcLine{toks: lead, lazy: &lazyParse{toks: l.tokens}})
+		out = append(out, &srcLine{toks: lead, more: &srcMore{lazy: &lazyParse{toks: l.tokens}}})
 	}
 	return out, errs, pm
 }

@@ -46,7 +46,7 @@ func (b *lazyBody) scan() []*srcLine {
 			}
 		}
 		copy(text[b.start:], b.src[b.start:b.end])
-		b.lines, b.errs, b.pm = scanLines(b.file, text, false, nil, nil)
+		b.lines, b.errs, b.pm = scanLines(b.file, string(text), false, nil, nil)
 	})
 	return b.lines
 }
@@ -174,7 +174,7 @@ func placeBodies(lines []*srcLine, bodies []*lazyBody) []*srcLine {
 // line (which reads as nothing) that structure recognizes.
 func (b *lazyBody) placeholder() *srcLine {
 	pos := lexer.Position{Filename: b.file, Offset: b.start, Line: b.line, Column: 1}
-	return &srcLine{toks: []lexer.Token{{Type: TokenNewline, Value: "\n", Pos: pos}}, body: b}
+	return &srcLine{toks: []lexer.Token{{Type: TokenNewline, Value: "\n", Pos: pos}}, more: &srcMore{body: b}}
 }
 
 // expand sorts the lines of def's bodies left for later into def, before its first

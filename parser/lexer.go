@@ -149,7 +149,7 @@ func (m *posMap) at(p lexer.Position, k int) lexer.Position {
 // scan splits src into logical lines and tokens. It never fails: problems are errors in
 // the returned list, and the lines that hold them are marked bad.
 func scan(filename string, src []byte) ([]logicalLine, ErrorList) {
-	lines, errs, _ := scanFile(filename, src, true, false, nil, nil)
+	lines, errs, _ := scanFile(filename, string(src), true, false, nil, nil)
 	return lines, errs
 }
 
@@ -169,14 +169,14 @@ func closed(done <-chan struct{}) bool {
 // inside tokens, such as those of an expression that continues on a + line. When done is
 // closed, it stops at the next line. It tells p (which may be nil) how many physical
 // lines it has read.
-func scanFile(filename string, src []byte, title, compact bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
+func scanFile(filename, src string, title, compact bool, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
 	s := &scanner{file: filename, pm: &posMap{}, compact: compact}
 	if isUTF16(src) {
 		// Read as bytes, every other one a NUL: one error says why, not twenty.
 		s.errorf(Pos{File: filename, Line: 1, Col: 1}, "the file is encoded in UTF-16; save it as UTF-8 or ASCII text")
-		src = nil
+		src = ""
 	}
-	text := trimDOSEndOfFile(string(src))
+	text := trimDOSEndOfFile(src)
 	if !strings.Contains(text, "\n") {
 		// Classic Mac line ends: a lone CR ends each line.
 		text = strings.ReplaceAll(text, "\r", "\n")
@@ -337,7 +337,7 @@ func (s *scanner) scanRange(phys []string, offs []int, from, to int, done <-chan
 
 // isUTF16 reports whether src looks like UTF-16 text: it starts with a UTF-16 byte order
 // mark, or its first characters are ASCII with a NUL byte before or after each.
-func isUTF16(src []byte) bool {
+func isUTF16[T string | []byte](src T) bool {
 	if len(src) >= 2 && (src[0] == 0xff && src[1] == 0xfe || src[0] == 0xfe && src[1] == 0xff) {
 		return true
 	}

@@ -20,9 +20,9 @@ func scanBothWays(t *testing.T, name string, src []byte) {
 	defer func() { parallelScanLines = saved }()
 	for _, compact := range []bool{false, true} {
 		parallelScanLines = 1 << 62
-		wantLines, wantErrs, wantPM := scanFile(name, src, true, compact, nil, nil)
+		wantLines, wantErrs, wantPM := scanFile(name, string(src), true, compact, nil, nil)
 		parallelScanLines = 1
-		lines, errs, pm := scanFile(name, src, true, compact, nil, nil)
+		lines, errs, pm := scanFile(name, string(src), true, compact, nil, nil)
 		if !reflect.DeepEqual(lines, wantLines) {
 			t.Fatalf("%s (compact %v): %d lines read in halves, %d in one piece, or they differ", name, compact, len(lines), len(wantLines))
 		}
@@ -33,10 +33,23 @@ func scanBothWays(t *testing.T, name string, src []byte) {
 			t.Fatalf("%s (compact %v): the position maps differ", name, compact)
 		}
 	}
-	sameCircuit(t, name, src, [2]string{"in one piece", "in halves   "}, func(halves bool) {
-		parallelScanLines = 1 << 62
-		if halves {
-			parallelScanLines = 1
+	sameCircuitBeside(t, name, src, [2]string{"in one piece", "in halves   "}, &parallelScanLines)
+}
+
+// sameCircuitBeside elaborates src with the work that *lines of a file set beside the
+// elaboration done in line (*lines above any file's) and beside it (*lines 1), on two
+// cores at least, and fails when the circuits or errors differ.
+func sameCircuitBeside(t *testing.T, name string, src []byte, ways [2]string, lines *int) {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	saved := *lines
+	defer func() { *lines = saved }()
+	sameCircuit(t, name, src, ways, func(beside bool) {
+		*lines = 1 << 62
+		if beside {
+			*lines = 1
 		}
 	})
 }

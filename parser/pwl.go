@@ -49,23 +49,23 @@ func (e *elab) fileName(it *Item) (pwlFileRef, bool) {
 		return ref, ref.name != ""
 	}
 	rest := src[off:]
-	if nl := bytes.IndexAny(rest, "\r\n"); nl >= 0 {
+	if nl := strings.IndexAny(rest, "\r\n"); nl >= 0 {
 		rest = rest[:nl]
 	}
 	if q := rest[0]; q == '"' || q == '\'' {
-		end := bytes.IndexByte(rest[1:], q)
+		end := strings.IndexByte(rest[1:], q)
 		if end < 0 {
 			e.errorf(ref.pos, "unterminated quote in the file name")
 			ref.end = off + len(rest) // the rest of the line is the name's
 			return ref, false
 		}
-		ref.name, ref.end = string(rest[1:1+end]), off+2+end
+		ref.name, ref.end = rest[1:1+end], off+2+end
 	} else {
-		end := bytes.IndexAny(rest, " \t,)")
+		end := strings.IndexAny(rest, " \t,)")
 		if end < 0 {
 			end = len(rest)
 		}
-		ref.name, ref.end = string(rest[:end]), off+end
+		ref.name, ref.end = rest[:end], off+end
 	}
 	if ref.name == "" {
 		e.errorf(ref.pos, "missing file name after file=")

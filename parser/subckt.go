@@ -87,8 +87,8 @@ func (e *elab) structure(lines []*srcLine) *subcktDef {
 		if len(ifs) > 0 && !ifs[len(ifs)-1].active {
 			continue
 		}
-		if l.body != nil {
-			top.lazy = append(top.lazy, l.body)
+		if b := l.lazyBody(); b != nil {
+			top.lazy = append(top.lazy, b)
 			continue
 		}
 		switch cmd {

@@ -3,6 +3,7 @@ package expr
 import (
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -478,5 +479,30 @@ func TestNumbers(t *testing.T) {
 	}
 	if !IsNumber("-2.5meg") || IsNumber("4k7") {
 		t.Errorf("IsNumber")
+	}
+}
+
+// TestNumberValueSpelling: numberValue spells the number it parses in a buffer on the
+// stack; the spelling parses as the concatenation it made before does, for short and
+// long mantissas, a final '.', every scale letter and exponents near the ends.
+func TestNumberValueSpelling(t *testing.T) {
+	mants := []string{"0", "1", "10", "1.", "-2.5", "+.5", "3.14159", "12345678901234567890123456789012345", "9.99999999999999999999999999999999999999"}
+	exps := []string{"", "e0", "e-3", "e+12", "e308", "e-330", "e99999999999999999999", "e-99999999999999999999"}
+	letters := []string{"", "f", "p", "n", "u", "m", "k", "g", "t", "meg", "mil", "MEG", "Mil", "x", "µ"}
+	for _, m := range mants {
+		for _, x := range exps {
+			for _, l := range letters {
+				mant, exp, _ := scaled(m+x, l)
+				var buf [32]byte
+				got, err := strconv.ParseFloat(string(mantissaExp(buf[:0], mant, exp)), 64)
+				if strings.HasSuffix(mant, ".") {
+					mant += "0"
+				}
+				want, werr := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
+				if got != want || (err == nil) != (werr == nil) {
+					t.Errorf("%q %q: spelt on the stack %v, %v; concatenated %v, %v", m+x, l, got, err, want, werr)
+				}
+			}
+		}
 	}
 }

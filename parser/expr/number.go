@@ -99,7 +99,27 @@ func splitNumber(s string) (num, letters string, ok bool) {
 
 // numberValue is the value of a signed mantissa with its exponent, scaled by letters.
 func numberValue(num, letters string) (float64, error) {
-	mant, exp := num, 0
+	mant, exp, mil := scaled(num, letters)
+	// mant, a 0 after a final '.', 'e' and the exponent, spelt in a buffer on the stack:
+	// a large netlist has a number on most lines.
+	var buf [32]byte
+	v, err := strconv.ParseFloat(string(mantissaExp(buf[:0], mant, exp)), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return 0, ErrNotNumber // cannot happen: the shape was checked
+	}
+	if mil {
+		v *= 25.4e-6
+	}
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return 0, ErrRange
+	}
+	return v, nil
+}
+
+// scaled splits a signed mantissa with its exponent, scaled by letters, into the
+// mantissa and the power of ten; mil says that the letters were mil (25.4e-6).
+func scaled(num, letters string) (mant string, exp int, mil bool) {
+	mant = num
 	if k := strings.IndexAny(num, "eE"); k >= 0 {
 		mant = num[:k]
 		e, err := strconv.Atoi(num[k+1:])
@@ -113,7 +133,6 @@ func numberValue(num, letters string) (float64, error) {
 		}
 		exp = max(min(e, 1_000_000), -1_000_000)
 	}
-	mil := false
 	l := strings.ToLower(letters)
 	switch {
 	case strings.HasPrefix(l, "meg"):
@@ -143,20 +162,17 @@ func numberValue(num, letters string) (float64, error) {
 			exp += 12
 		}
 	}
+	return mant, exp, mil
+}
+
+// mantissaExp appends mant (with a 0 after a final '.'), 'e' and exp to b.
+func mantissaExp(b []byte, mant string, exp int) []byte {
+	b = append(b, mant...)
 	if mant[len(mant)-1] == '.' {
-		mant += "0"
+		b = append(b, '0')
 	}
-	v, err := strconv.ParseFloat(mant+"e"+strconv.Itoa(exp), 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return 0, ErrNotNumber // cannot happen: the shape was checked
-	}
-	if mil {
-		v *= 25.4e-6
-	}
-	if math.IsInf(v, 0) || math.IsNaN(v) {
-		return 0, ErrRange
-	}
-	return v, nil
+	b = append(b, 'e')
+	return strconv.AppendInt(b, int64(exp), 10)
 }
 
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
