@@ -183,10 +183,13 @@ func (in *Interp) cmdDC(ctx context.Context, c *pc.Command, args string) error {
 }
 
 // cmdRun runs the netlist's own analyses, each into a plot of its own, in ngspice's
-// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does.
+// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does. A netlist
+// without analyses makes no plot and no error ($sim_status 0), as in ngspice 39:
+// scripts that ran their own dc before a `run` go on to plot it.
 func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error {
 	if len(in.circuit.Analyses) == 0 {
-		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran, .noise, .tf, .sens) to run")
+		in.vars["sim_status"] = []string{"0"}
+		return nil
 	}
 	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {

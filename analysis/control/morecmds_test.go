@@ -531,3 +531,23 @@ func runBlock(t *testing.T, lines string) (string, string, *Interp) {
 	t.Helper()
 	return runScript(t, t.TempDir(), "t\nv1 in 0 dc 1\nr1 in 0 1k\n.control\n"+lines+".endc\n")
 }
+
+// TestRunWithoutAnalyses: `run` in a netlist without analyses makes no plot, is no
+// error and sets sim_status to 0, as in ngspice 39 (examples/svg/nmos_out_BSIM330_ps.sp
+// runs its own dc, then `run`, then plots the dc).
+func TestRunWithoutAnalyses(t *testing.T) {
+	out, errs, in := runBlock(t, `dc nosuch 0 1 1
+dc v1 0 1 0.5
+run
+echo $sim_status $curplot
+`)
+	if out != "0 dc1\n" { // ngspice 39: "0 dc1"
+		t.Errorf("printed %q, want 0 dc1", out)
+	}
+	if strings.Count(errs, "error") != 1 || !strings.Contains(errs, "nosuch") {
+		t.Errorf("want the error of the first dc alone, got:\n%s", errs)
+	}
+	if n := len(in.Plots()); n != 1 {
+		t.Errorf("%d plots, want 1 (run adds none)", n)
+	}
+}
