@@ -73,6 +73,11 @@ func (e *elab) dotLine(l *srcLine) {
 		}
 	}
 	ast, synErr := l.syntax(nil)
+	if (ast == nil || ast.Dot == nil) && isMeasLine(l.toks) {
+		// ngspice 39 reads it as a measurement that fails, and runs (buggy-meas-tran.sp)
+		e.warnf(synErr.Pos, "%s; the measurement fails, as in ngspice", synErr.Msg)
+		return
+	}
 	if ast == nil || ast.Dot == nil {
 		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return

@@ -552,3 +552,30 @@ echo $sim_status $curplot
 		t.Errorf("%d plots, want 1 (run adds none)", n)
 	}
 }
+
+// TestMeasFailures: a malformed meas, or one on a plot whose scale is not its
+// analysis's (time, frequency, v-sweep), fails with a message and is no failed command,
+// as in ngspice 39 (buggy-meas-tran.sp; ngspice: "no such vector as time, frquency or
+// v-sweep", measured for meas ac/dc/sp on a tran plot, tran on a dc one, dc over temp).
+func TestMeasFailures(t *testing.T) {
+	out, errs, in := runBlock(t, `tran 1u 10u
+meas tran ok MAX v(in)
+meas tran bad TRIG v(in) VAL=0.5
+meas ac a1 MAX v(in)
+meas dc a2 MAX v(in)
+dc temp 0 50 10
+meas dc d1 MAX v(in)
+dc v1 0 1 0.5
+meas dc d2 MAX v(in)
+`)
+	if in.Errors != 0 {
+		t.Errorf("%d failed commands, want 0:\n%s", in.Errors, errs)
+	}
+	if !strings.HasPrefix(out, "ok ") || !strings.Contains(out, "d2 ") || strings.Count(out, "\n") != 2 {
+		t.Errorf("printed %q, want ok and d2 alone", out)
+	}
+	mentions(t, errs, "t.cir:7:1: meas failed: missing TARG",
+		"t.cir:8:1: meas a1 failed: meas ac needs the scale frequency, plot tran1's is time",
+		"t.cir:9:1: meas a2 failed: meas dc needs the scale v-sweep, plot tran1's is time",
+		"meas d1 failed: meas dc needs the scale v-sweep, plot dc1's is temp-sweep")
+}

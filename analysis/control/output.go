@@ -37,6 +37,9 @@ func (in *Interp) measParams() map[string]float64 {
 	return params
 }
 
+// measScales is the scale a meas of each analysis needs (sp is measured as ac).
+var measScales = map[string]string{"tran": "time", "ac": "frequency", "dc": "v-sweep"}
+
 func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error {
 	if in.cur.Kind == "const" {
 		return errors.New("no plot to measure: run an analysis first")
@@ -52,6 +55,13 @@ func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error
 	ckt, err := d.Elaborate(ctx, parser.Variant{Params: in.measParams()})
 	if err != nil {
 		return fmt.Errorf("%v", strings.TrimPrefix(err.Error(), c.Pos.File+":2:"))
+	}
+	if len(ckt.Measures) == 0 && len(ckt.Warnings) > 0 {
+		// a malformed measurement fails, as in ngspice 39, which says why and goes on: no
+		// failed command, as a measurement that finds no value (buggy-meas-tran.sp)
+		w := ckt.Warnings[len(ckt.Warnings)-1]
+		fmt.Fprintf(in.opt.Stderr, "%s: meas failed: %s\n", c.Pos, w.Msg)
+		return nil
 	}
 	if len(ckt.Measures) != 1 {
 		return errors.New("expected one measurement")
@@ -78,6 +88,13 @@ func (in *Interp) cmdMeas(ctx context.Context, c *pc.Command, args string) error
 	scale := in.cur.Scale()
 	if scale == nil {
 		return errors.New("the plot has no scale")
+	}
+	// ngspice 39 measures on the scale its analysis names, and fails the measurement
+	// on a plot of another ("no such vector as time, frquency or v-sweep"; a dc sweep
+	// of a current source or of temp too, measured)
+	if want := measScales[m.Analysis]; scale.Name != want {
+		fmt.Fprintf(in.opt.Stderr, "%s: meas %s failed: meas %s needs the scale %s, plot %s's is %s\n", c.Pos, m.Name, m.Analysis, want, in.cur.Name, scale.Name)
+		return nil
 	}
 	set := measure.New(ckt.Measures, in.circuit.Params, measure.Env{Temp: 27, Gmin: 1e-12})
 	row := make([]float64, len(cols))
