@@ -153,6 +153,7 @@ func init() {
 		"sinh":   elementwise(math.Sinh, cmplx.Sinh),
 		"cosh":   elementwise(math.Cosh, cmplx.Cosh),
 		"tanh":   elementwise(math.Tanh, cmplx.Tanh),
+		"atanh":  elementwise(math.Atanh, cmplx.Atanh), // ngspice 39 lacks it, later ones have it (atanh.sp)
 		"floor":  elementwise(math.Floor, nil),
 		"ceil":   elementwise(math.Ceil, nil),
 		"nint":   elementwise(math.RoundToEven, nil), // as ngspice 39: halves to even

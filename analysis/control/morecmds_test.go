@@ -1,6 +1,8 @@
 package control
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -578,4 +580,22 @@ meas dc d2 MAX v(in)
 		"t.cir:8:1: meas a1 failed: meas ac needs the scale frequency, plot tran1's is time",
 		"t.cir:9:1: meas a2 failed: meas dc needs the scale v-sweep, plot tran1's is time",
 		"meas d1 failed: meas dc needs the scale v-sweep, plot dc1's is temp-sweep")
+}
+
+// TestAtanh: atanh undoes tanh, of real and complex values (examples/various/atanh.sp;
+// ngspice 39 has no atanh, later versions do).
+func TestAtanh(t *testing.T) {
+	out, errs, _ := runBlock(t, `let x = vector(5)/5 - 0.4
+let z = (0.3, 0.2)
+print vecmax(abs(atanh(tanh(x)) - x)) < 1e-15
+print abs(atanh(tanh(z)) - z) < 1e-15
+print atanh(0.5)
+`)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	want := fmt.Sprintf("vecmax(abs(atanh(tanh(x)) - x)) < 1e-15 = 1.000000e+00\nabs(atanh(tanh(z)) - z) < 1e-15 = 1.000000e+00\natanh(0.5) = %e\n", 0.5*math.Log(3))
+	if out != want {
+		t.Errorf("printed\n%s\nwant\n%s", out, want)
+	}
 }
