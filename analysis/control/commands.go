@@ -62,6 +62,7 @@ func init() {
 		"gnuplot":    (*Interp).cmdGnuplot,
 		"fourier":    (*Interp).cmdFourier,
 		"linearize":  (*Interp).cmdLinearize,
+		"cutout":     (*Interp).cmdCutout,
 		"alterparam": (*Interp).cmdAlterparam,
 		"setseed":    (*Interp).cmdSetseed,
 		"define":     (*Interp).cmdDefine,
@@ -90,7 +91,7 @@ var unsupported = map[string]string{
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":    "breakpoints are interactive",
 	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
-	"cutout": "not yet", "pss": "no .pss analysis",
+	"pss":   "no .pss analysis",
 	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
