@@ -97,6 +97,28 @@ func reduce(f func(v *Vector) float64) function {
 	}
 }
 
+// mean is the mean of the values, complex for a complex vector as in ngspice 39 (the
+// rms of an ifft in FFT_Leakage.cir is sqrt(mean(x*x)) of a complex x).
+func mean(args []*Vector, _ *Vector) (*Vector, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("takes one argument, got %d", len(args))
+	}
+	v := args[0]
+	if v.Len() == 0 {
+		return nil, fmt.Errorf("of an empty vector")
+	}
+	if !v.IsComplex() {
+		out := scalar(sum(v) / float64(v.Len()))
+		out.Type = v.Type
+		return out, nil
+	}
+	var s complex128
+	for _, c := range v.Cplx {
+		s += c
+	}
+	return &Vector{Type: v.Type, Cplx: []complex128{s / complex(float64(v.Len()), 0)}}, nil
+}
+
 // sqrtReal is the square root, complex for a negative value as in ngspice.
 func sqrtFunc(args []*Vector, _ *Vector) (*Vector, error) {
 	if len(args) != 1 {
@@ -159,7 +181,7 @@ func init() {
 		"nint":   elementwise(math.RoundToEven, nil), // as ngspice 39: halves to even
 		"sgn":    elementwise(sgn, nil),
 		"pos":    toReal(func(c complex128) float64 { return map[bool]float64{true: 1}[real(c) > 0] }, "notype"),
-		"mean":   reduce(func(v *Vector) float64 { return sum(v) / float64(v.Len()) }),
+		"mean":   mean,
 		"norm":   norm,
 		"length": func(args []*Vector, _ *Vector) (*Vector, error) {
 			return one(args, func(v *Vector) float64 { return float64(v.Len()) })
