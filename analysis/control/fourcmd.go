@@ -152,10 +152,7 @@ func (in *Interp) cmdLinearize(ctx context.Context, c *pc.Command, args string) 
 	for i := range newTime.Real {
 		newTime.Real[i] = t.Start + float64(i)*t.Step
 	}
-	vecs, err := namedVectors(p, args)
-	if err != nil {
-		return err
-	}
+	vecs := in.namedVectors(c, args)
 	lin := &Plot{Kind: "tran", Title: p.Title, Type: "Transient Analysis (linearized)", Date: in.date(),
 		Vecs: []*Vector{newTime}, tran: t}
 	for _, v := range vecs {
@@ -201,10 +198,7 @@ func (in *Interp) cmdCutout(ctx context.Context, c *pc.Command, args string) err
 	if lo >= hi {
 		return fmt.Errorf("no point of the run from %g up to %g (it has %g to %g)", from, to, scale.Real[0], scale.Real[scale.Len()-1])
 	}
-	vecs, err := namedVectors(p, args)
-	if err != nil {
-		return err
-	}
+	vecs := in.namedVectors(c, args)
 	cut := &Plot{Kind: "tran", Title: p.Title, Type: "Transient Analysis (cut out)", Date: in.date(), tran: p.tran,
 		Vecs: []*Vector{{Name: scale.Name, Type: scale.Type, Real: slices.Clone(scale.Real[lo:hi])}}}
 	for _, v := range vecs {
@@ -235,19 +229,23 @@ func (in *Interp) cutBound(name string) *float64 {
 	return nil
 }
 
-// namedVectors is the vectors of p that args names, or all of them after the scale.
-func namedVectors(p *Plot, args string) ([]*Vector, error) {
+// namedVectors is the vectors of the current plot that args names, or all of them after
+// the scale. A word that names none is left out with a warning (ngspice 39 leaves it out
+// silently: linearize v(n2) np=65536 in hartley_osc_pss_ctrl.cir).
+func (in *Interp) namedVectors(c *pc.Command, args string) []*Vector {
+	p := in.cur
 	words := strings.Fields(args)
 	if len(words) == 0 {
-		return p.Vecs[1:], nil
+		return p.Vecs[1:]
 	}
 	var vecs []*Vector
 	for _, w := range words {
 		v := p.Vector(w)
 		if v == nil {
-			return nil, fmt.Errorf("no such vector %s", w)
+			fmt.Fprintf(in.opt.Stderr, "%s: warning: %s: no vector %s in plot %s, left out as in ngspice\n", c.Pos, c.Name, w, p.Name)
+			continue
 		}
 		vecs = append(vecs, v)
 	}
-	return vecs, nil
+	return vecs
 }

@@ -599,3 +599,30 @@ print atanh(0.5)
 		t.Errorf("printed\n%s\nwant\n%s", out, want)
 	}
 }
+
+// TestLinearizeUnknownWords: words of linearize that name no vector are left out with a
+// warning, as ngspice 39 leaves them out (silently): linearize v(in) np=16 linearizes
+// in, and linearize np=16 the scale alone (measured).
+func TestLinearizeUnknownWords(t *testing.T) {
+	_, errs, in := runBlock(t, `tran 10u 1m
+linearize v(in) np=16
+setplot tran1
+linearize np=16
+`)
+	if in.Errors != 0 || strings.Count(errs, "warning: linearize: no vector np=16 in plot tran1") != 2 {
+		t.Errorf("%d errors, want 0 and two warnings:\n%s", in.Errors, errs)
+	}
+	plots := in.Plots()
+	if len(plots) != 3 {
+		t.Fatalf("%d plots, want 3", len(plots))
+	}
+	for i, want := range [][]string{{"time", "in"}, {"time"}} {
+		var got []string
+		for _, v := range plots[i+1].Vecs {
+			got = append(got, v.Name)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") || plots[i+1].Vecs[0].Len() != 101 {
+			t.Errorf("plot %s has %v (%d long), want %v, 101 long", plots[i+1].Name, got, plots[i+1].Vecs[0].Len(), want)
+		}
+	}
+}
