@@ -48,6 +48,7 @@ func init() {
 		"meas":       (*Interp).cmdMeas,
 		"measure":    (*Interp).cmdMeas,
 		"wrdata":     (*Interp).cmdWrdata,
+		"wrs2p":      (*Interp).cmdWrs2p,
 		"write":      (*Interp).cmdWrite,
 		"display":    (*Interp).cmdDisplay,
 		"compose":    (*Interp).cmdCompose,

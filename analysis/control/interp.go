@@ -12,6 +12,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -618,6 +619,10 @@ func (in *Interp) variable(name string) ([]string, bool) {
 		return []string{in.cur.Type}, true
 	case "curplotdate":
 		return []string{in.cur.Date}, true
+	case "inputdir": // the netlist's folder as it was named, "." for x.cir, as ngspice sets it
+		if d := in.orig.Deck; d != nil {
+			return []string{filepath.Dir(d.Name())}, true
+		}
 	case "plots":
 		var names []string
 		for _, p := range in.plots {
