@@ -45,7 +45,8 @@ func (in *Interp) spanOfPlot() (*Vector, float64, error) {
 
 // fftOf is fft(v): v padded with zeros to N values, a power of two, transformed
 // (e^-j2πkn/N); of a real v the N/2+1 coefficients times 2/N, of a complex one all N
-// over N. fft_scale holds their frequencies k n/(N span), n the values of v.
+// over N. fft_scale holds their frequencies k n/(N span), n the values of v (the first
+// n of them).
 func (in *Interp) fftOf(v *Vector) (*Vector, error) {
 	_, span, err := in.spanOfPlot()
 	if err != nil {
@@ -75,7 +76,9 @@ func (in *Interp) fftOf(v *Vector) (*Vector, error) {
 	fmt.Fprintf(in.opt.Stdout, "FFT: Time span: %.6g s, input length: %d, zero padding: %d\n", span, n, size-n)
 	fmt.Fprintf(in.opt.Stdout, "FFT: Frequency resolution: %.6g Hz, output length: %d\n", 1/span, out)
 	freq := &Vector{Name: "fft_scale", Type: "frequency", Real: make([]float64, out)}
-	for k := range freq.Real {
+	for k := range min(out, n) {
+		// of a complex v, ngspice 39 sets only the first n of its N frequencies (the rest
+		// is whatever its memory held, measured): 0 here
 		freq.Real[k] = float64(k) * float64(n) / (float64(size) * span)
 	}
 	in.keepScale(freq)

@@ -184,7 +184,11 @@ func init() {
 		"mean":   mean,
 		"norm":   norm,
 		"length": func(args []*Vector, _ *Vector) (*Vector, error) {
-			return one(args, func(v *Vector) float64 { return float64(v.Len()) })
+			out, err := one(args, func(v *Vector) float64 { return float64(v.Len()) })
+			if err == nil && args[0].Type == "voltage" {
+				out.Type = "voltage" // ngspice 39: length(in) is a voltage, length(v1#branch) notype (measured)
+			}
+			return out, err
 		},
 		"vecmax":    reduce(func(v *Vector) float64 { return extreme(v, 1) }),
 		"maximum":   reduce(func(v *Vector) float64 { return extreme(v, 1) }),
@@ -295,6 +299,9 @@ func ramp(args []*Vector, ones bool) (*Vector, error) {
 		return nil, fmt.Errorf("of %d values", n)
 	}
 	out := &Vector{Type: "notype", Real: make([]float64, n)}
+	if ones {
+		out.Type = args[0].Type // ngspice 39: unitvec(n) has n's type, vector(n) none (measured)
+	}
 	for i := range out.Real {
 		out.Real[i] = float64(i)
 		if ones {

@@ -677,3 +677,23 @@ wrs2p $inputdir/t.s2p
 		t.Errorf("%d errors, want the missing rbase:\n%s", in.Errors, errs)
 	}
 }
+
+// TestVectorFunctionTypes: the types ngspice 39 gives the results of length, unitvec
+// and vector (measured with display): length of a voltage is a voltage, of a current
+// notype; unitvec(n) has n's type; vector(n) is notype (FFT_Leakage.cir's v(numb2)).
+func TestVectorFunctionTypes(t *testing.T) {
+	_, errs, in := runBlock(t, `tran 10u 1m
+let a = length(in)
+let b = unitvec(a)
+let c2 = vector(a)
+let e2 = length(v1#branch)
+`)
+	if errs != "" {
+		t.Fatal(errs)
+	}
+	for name, want := range map[string]string{"a": "voltage", "b": "voltage", "c2": "notype", "e2": "notype"} {
+		if v := in.cur.Vector(name); v == nil || v.Type != want {
+			t.Errorf("%s: %+v, want type %s", name, v, want)
+		}
+	}
+}
