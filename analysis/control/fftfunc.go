@@ -30,6 +30,19 @@ func pow2(n int) int {
 	return size
 }
 
+// padded is v's values as complex numbers, padded with zeros to a power of two.
+func padded(v *Vector) ([]complex128, error) {
+	n := v.Len()
+	if n == 0 {
+		return nil, errors.New("an empty vector")
+	}
+	seq := make([]complex128, pow2(n))
+	for i := range n {
+		seq[i] = v.At(i)
+	}
+	return seq, nil
+}
+
 // spanOfPlot is the current plot's real scale and its span.
 func (in *Interp) spanOfPlot() (*Vector, float64, error) {
 	scale := in.cur.Scale()
@@ -52,15 +65,11 @@ func (in *Interp) fftOf(v *Vector) (*Vector, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := v.Len()
-	if n == 0 {
-		return nil, errors.New("an empty vector")
+	seq, err := padded(v)
+	if err != nil {
+		return nil, err
 	}
-	size := pow2(n)
-	seq := make([]complex128, size)
-	for i := range n {
-		seq[i] = v.At(i)
-	}
+	n, size := v.Len(), len(seq)
 	coef := fourier.NewCmplxFFT(size).Coefficients(nil, seq)
 	out, gain := size, 1/float64(size)
 	if !v.IsComplex() {
@@ -94,15 +103,11 @@ func (in *Interp) ifftOf(v *Vector) (*Vector, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, m := v.Len(), scale.Len()
-	if l == 0 {
-		return nil, errors.New("an empty vector")
+	coef, err := padded(v)
+	if err != nil {
+		return nil, err
 	}
-	size := pow2(l)
-	coef := make([]complex128, size)
-	for k := range l {
-		coef[k] = v.At(k)
-	}
+	l, m, size := v.Len(), scale.Len(), len(coef)
 	seq := fourier.NewCmplxFFT(size).Sequence(nil, coef)
 	res := &Vector{Type: "notype", Cplx: make([]complex128, m)}
 	gain := complex(float64(m)/float64(size), 0)
