@@ -74,6 +74,11 @@ func (e *elab) dotLine(l *srcLine) {
 		}
 	}
 	ast, synErr := l.syntax(nil)
+	if (ast == nil || ast.Dot == nil) && isMeasLine(l.toks) {
+		// ngspice 39 reads it as a measurement that fails, and runs (buggy-meas-tran.sp)
+		e.warnf(synErr.Pos, "%s; the measurement fails, as in ngspice", synErr.Msg)
+		return
+	}
 	if ast == nil || ast.Dot == nil {
 		e.errorf(synErr.Pos, "%s", synErr.Msg)
 		return
@@ -535,6 +540,9 @@ func (e *elab) title(d *DotLine) {
 
 // model reads .model name type [(] name=value ... [)]; the parameters may be in parentheses
 // after the type, or not.
+// ciderModels are the model types of ngspice's CIDER numerical devices.
+var ciderModels = map[string]bool{"numd": true, "nbjt": true, "numos": true}
+
 func (e *elab) model(d *DotLine) {
 	const usage = ".model name type (name=value ...)"
 	if len(d.Items) < 2 {
@@ -554,6 +562,13 @@ func (e *elab) model(d *DotLine) {
 	name = e.sc.prefix + name // a model of a subcircuit is one per instance
 	e.draw = &drawCtx{key: "model:" + name}
 	m := &Model{Name: name, Type: strings.ToLower(tt.Key.Word), Pos: toPos(d.Pos)}
+	if ciderModels[m.Type] {
+		// its cards (title, x.mesh, doping ...) are CIDER's language: one error for the
+		// model, kept so that its devices find it and add none
+		e.errorf(toPos(tt.Pos), "model %s: %s is a CIDER numerical device model, which gospice does not simulate", quote(name), quote(m.Type))
+		e.c.Models[name] = m
+		return
+	}
 	var items []*Item
 	if tt.Key.Args != nil {
 		items = append(items, tt.Key.Args.Items...)

@@ -33,6 +33,8 @@ func TestErrors(t *testing.T) {
 		{"R1 a b rmod 1k 2k\n.model rmod r", []string{`t.cir:2:16: unexpected "2k" after the model name`}},
 		{"R1 a b v(1)", []string{`t.cir:2:8: unexpected "v(1)" in "r1"`}},
 		{"R1 a b abc", []string{`t.cir:2:8: unknown model "abc"`}},
+		// A CIDER model: one error, not one per card of its own language (examples/cider).
+		{"q1 c b e qm area=2\n.model qm nbjt level=1\n+ title One-Dimensional Numerical Bipolar\n+ x.mesh loc=0.0 n=1", []string{`t.cir:3:11: model "qm": "nbjt" is a CIDER numerical device model, which gospice does not simulate`}},
 		{"R1 a b 4k7", []string{`t.cir:2:8: unknown model "4k7" (values in RKM notation, like 4k7, are not supported)`}},
 		{"R1 a b 1k m=abc", []string{`t.cir:2:13: expected a number, found "abc"`}},
 		{"R1 a b 1e400", []string{`t.cir:2:8: number out of range: "1e400"`}},

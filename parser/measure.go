@@ -3,6 +3,7 @@ package parser
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/parser/expr"
@@ -84,6 +85,15 @@ const measUsage = ".meas tran|ac|dc name TRIG ... TARG ... | WHEN ... | FIND ...
 
 // measure reads a .meas or .measure line.
 func (e *elab) measure(d *DotLine) {
+	// ngspice 39 reads a malformed .meas line as a measurement that fails: it says why
+	// and the run goes on (buggy-meas-tran.sp), so its errors become warnings and the
+	// line is dropped; one of an analysis gospice does not measure stays an error.
+	malformed := true
+	defer func(nerr, errs int) {
+		if malformed {
+			e.measureFails(nerr, errs)
+		}
+	}(e.nerr, len(e.errs))
 	items := d.Items
 	if len(items) < 2 {
 		e.errorf(toPos(d.EndPos), "missing %s: %s", []string{"analysis type", "result name"}[len(items)], measUsage)
@@ -97,6 +107,7 @@ func (e *elab) measure(d *DotLine) {
 		return
 	}
 	if !ok || items[0].Value != nil || typ != "tran" && typ != "ac" && typ != "dc" {
+		malformed = false
 		e.errorf(toPos(items[0].Pos), "expected tran, ac or dc after %s, found %s (.meas %s is not supported)", strings.ToLower(d.Name), itemText(items[0]), itemText(items[0]))
 		return
 	}
@@ -182,6 +193,20 @@ func (e *elab) measure(d *DotLine) {
 	if e.nerr == n && e.measEnd(rest, strings.ToUpper(fn)) {
 		e.c.Measures = append(e.c.Measures, m)
 	}
+}
+
+// measureFails turns the errors found in a .meas line since nerr and errs were counted
+// into warnings that say the measurement fails, unless one of them is a form gospice
+// does not measure (its message says "is not supported"), which ngspice would: that
+// stays an error, a result ngspice gives not being silently left out.
+func (e *elab) measureFails(nerr, errs int) {
+	if e.nerr == nerr || slices.ContainsFunc(e.errs[errs:], func(w *Error) bool { return strings.Contains(w.Msg, "is not supported") }) {
+		return
+	}
+	for _, w := range e.errs[errs:] {
+		e.c.Warnings = append(e.c.Warnings, &Error{Pos: w.Pos, Msg: w.Msg + "; the measurement fails, as in ngspice"})
+	}
+	e.errs, e.nerr = e.errs[:errs], nerr
 }
 
 // measEnd reports an item left over at the end of a .meas line.

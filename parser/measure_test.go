@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,14 +128,47 @@ func TestMeasureErrors(t *testing.T) {
 		{".subckt s a\n.meas tran x max v(a)\n.ends\nx1 1 s", `t.cir:3:1: .meas inside .subckt s is not supported (in instance x1)`},
 	}
 	for _, tt := range tests {
-		_, err := Parse("t.cir", []byte("t\n"+tt.src+"\n.end\n"))
-		if err == nil {
-			t.Errorf("%s: no error, want %s", tt.src, tt.want)
+		c, err := Parse("t.cir", []byte("t\n"+tt.src+"\n.end\n"))
+		if strings.Contains(tt.want, "is not supported") {
+			// a form gospice does not measure: an error
+			if err == nil {
+				t.Errorf("%s: no error, want %s", tt.src, tt.want)
+			} else if got := strings.Split(err.Error(), "\n")[0]; got != tt.want {
+				t.Errorf("%s:\n got %s\nwant %s", tt.src, got, tt.want)
+			}
 			continue
 		}
-		if got := strings.Split(err.Error(), "\n")[0]; got != tt.want {
-			t.Errorf("%s:\n got %s\nwant %s", tt.src, got, tt.want)
+		// a malformed line: a measurement that fails, as in ngspice 39, with a warning
+		if err != nil {
+			t.Errorf("%s: error %v, want the warning %s", tt.src, err, tt.want)
+			continue
 		}
+		want := tt.want + "; the measurement fails, as in ngspice"
+		if n := len(c.Warnings); n == 0 || c.Warnings[n-1].Error() != want {
+			t.Errorf("%s:\n got warnings %q\nwant %s", tt.src, c.Warnings, want)
+		}
+		if slices.ContainsFunc(c.Measures, func(m *Measure) bool { return m.Name == "x" }) {
+			t.Errorf("%s: the measurement x is kept", tt.src)
+		}
+	}
+}
+
+// TestMeasureMalformedLines: lines ngspice 39 reads as measurements that fail
+// (buggy-meas-tran.sp) are warnings, and "==" is "=" (ngspice measures WHEN v(2)==v(1)
+// as WHEN v(2)=v(1), measured).
+func TestMeasureMalformedLines(t *testing.T) {
+	c := mustParse(t, "v1 1 0 1\nv2 2 0 1\n.meas tran a TRIG v(1 VAL=0.5 RISE=1 TARG v(1) VAL=0.5 FALL=1\n.meas tran b WHEN v(2)==v(1) FALL=LAST\n.meas tran c WHEN v(1)!=v(2) CROSS=LAST\n.tran 1n 1u")
+	if len(c.Measures) != 1 || c.Measures[0].Name != "b" || c.Measures[0].When.Other == nil {
+		t.Fatalf("measures %+v, want b alone, of two signals", c.Measures)
+	}
+	var got []string
+	for _, w := range c.Warnings {
+		if strings.HasSuffix(w.Msg, "the measurement fails, as in ngspice") {
+			got = append(got, w.Pos.String())
+		}
+	}
+	if want := []string{"t.cir:4:20", "t.cir:6:19"}; !slices.Equal(got, want) {
+		t.Errorf("warnings at %q, want at %q (%q)", got, want, c.Warnings)
 	}
 }
 

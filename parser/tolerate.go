@@ -175,7 +175,29 @@ func (e *elab) partVector(it *Item, fn string) (v Vector, ok, handled bool) {
 // balanceParens returns the tokens of a line with the parentheses ngspice 39 lets go
 // unbalanced put right, for the grammar; see balanceTable, balanceModel and balanceProbe.
 func balanceParens(toks []lexer.Token) []lexer.Token {
-	return balanceProbe(balanceModel(balanceTable(toks)))
+	return measEquals(balanceProbe(balanceModel(balanceTable(toks))))
+}
+
+// measEquals returns the tokens of a .meas line with each "==" read as "=": ngspice 39
+// measures WHEN v(2)==v(1) as WHEN v(2)=v(1) (measured, buggy-meas-tran.sp). Other
+// lines are returned as they are.
+func measEquals(toks []lexer.Token) []lexer.Token {
+	if !isMeasLine(toks) {
+		return toks
+	}
+	out := toks[:0:0]
+	for i, t := range toks {
+		if i > 0 && isEquals(t) && isEquals(toks[i-1]) && toks[i-1].Pos.Offset+1 == t.Pos.Offset {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// isMeasLine says whether the tokens are of a .meas or .measure line.
+func isMeasLine(toks []lexer.Token) bool {
+	return len(toks) > 0 && toks[0].Type == TokenDot && (strings.EqualFold(toks[0].Value, ".meas") || strings.EqualFold(toks[0].Value, ".measure"))
 }
 
 // balanceTable returns the tokens of an E or G line with TABLE without the closing

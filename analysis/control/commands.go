@@ -49,6 +49,7 @@ func init() {
 		"meas":       (*Interp).cmdMeas,
 		"measure":    (*Interp).cmdMeas,
 		"wrdata":     (*Interp).cmdWrdata,
+		"wrs2p":      (*Interp).cmdWrs2p,
 		"write":      (*Interp).cmdWrite,
 		"display":    (*Interp).cmdDisplay,
 		"compose":    (*Interp).cmdCompose,
@@ -63,6 +64,7 @@ func init() {
 		"gnuplot":    (*Interp).cmdGnuplot,
 		"fourier":    (*Interp).cmdFourier,
 		"linearize":  (*Interp).cmdLinearize,
+		"cutout":     (*Interp).cmdCutout,
 		"alterparam": (*Interp).cmdAlterparam,
 		"setseed":    (*Interp).cmdSetseed,
 		"define":     (*Interp).cmdDefine,
@@ -91,7 +93,7 @@ var unsupported = map[string]string{
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":    "breakpoints are interactive",
 	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
-	"cutout": "not yet", "pss": "no .pss analysis",
+	"pss":   "no .pss analysis",
 	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
@@ -184,10 +186,13 @@ func (in *Interp) cmdDC(ctx context.Context, c *pc.Command, args string) error {
 }
 
 // cmdRun runs the netlist's own analyses, each into a plot of its own, in ngspice's
-// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does.
+// order (ac, dc, op, tran, tf, noise, sens), as ngspice 39's run does. A netlist
+// without analyses makes no plot and no error ($sim_status 0), as in ngspice 39:
+// scripts that ran their own dc before a `run` go on to plot it.
 func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error {
 	if len(in.circuit.Analyses) == 0 {
-		return errors.New("the netlist has no analysis (.op, .dc, .ac, .tran, .noise, .tf, .sens) to run")
+		in.vars["sim_status"] = []string{"0"}
+		return nil
 	}
 	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {

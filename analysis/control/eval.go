@@ -267,6 +267,18 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 		}
 		return f(in.rng, v), nil
 	}
+	if (name == "fft" || name == "ifft") && len(c.Args) == 1 { // fftfunc.go
+		v, err := in.eval(c.Args[0])
+		if err != nil {
+			return nil, err
+		}
+		f := map[string]func(*Vector) (*Vector, error){"fft": in.fftOf, "ifft": in.ifftOf}[name]
+		out, err := f(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		return out, nil
+	}
 	if f, ok := functions[name]; ok {
 		args := make([]*Vector, len(c.Args))
 		for i, a := range c.Args {

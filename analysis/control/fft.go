@@ -38,13 +38,10 @@ func (in *Interp) cmdFft(ctx context.Context, c *pc.Command, args string) error 
 	for i, t := range scale.Real {
 		weights[i] = window((t - t0) / span)
 	}
-	size := 1
-	for size < n {
-		size *= 2
-	}
+	size := pow2(n)
 	out := size/2 + 1
-	fmt.Fprintf(in.opt.Stdout, "FFT: Time span: %g s, input length: %d, zero padding: %d\n", span, n, size-n)
-	fmt.Fprintf(in.opt.Stdout, "FFT: Frequency resolution: %g Hz, output length: %d\n", 1/span, out)
+	fmt.Fprintf(in.opt.Stdout, "FFT: Time span: %.6g s, input length: %d, zero padding: %d\n", span, n, size-n)
+	fmt.Fprintf(in.opt.Stdout, "FFT: Frequency resolution: %.6g Hz, output length: %d\n", 1/span, out)
 
 	p := &Plot{Kind: "sp", Title: in.cur.Title, Type: "Spectrum", Date: in.date()}
 	freq := &Vector{Name: "frequency", Type: "frequency", Real: make([]float64, out)}

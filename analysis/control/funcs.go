@@ -97,6 +97,28 @@ func reduce(f func(v *Vector) float64) function {
 	}
 }
 
+// mean is the mean of the values, complex for a complex vector as in ngspice 39 (the
+// rms of an ifft in FFT_Leakage.cir is sqrt(mean(x*x)) of a complex x).
+func mean(args []*Vector, _ *Vector) (*Vector, error) {
+	if len(args) != 1 {
+		return nil, fmt.Errorf("takes one argument, got %d", len(args))
+	}
+	v := args[0]
+	if v.Len() == 0 {
+		return nil, fmt.Errorf("of an empty vector")
+	}
+	if !v.IsComplex() {
+		out := scalar(sum(v) / float64(v.Len()))
+		out.Type = v.Type
+		return out, nil
+	}
+	var s complex128
+	for _, c := range v.Cplx {
+		s += c
+	}
+	return &Vector{Type: v.Type, Cplx: []complex128{s / complex(float64(v.Len()), 0)}}, nil
+}
+
 // sqrtReal is the square root, complex for a negative value as in ngspice.
 func sqrtFunc(args []*Vector, _ *Vector) (*Vector, error) {
 	if len(args) != 1 {
@@ -153,15 +175,20 @@ func init() {
 		"sinh":   elementwise(math.Sinh, cmplx.Sinh),
 		"cosh":   elementwise(math.Cosh, cmplx.Cosh),
 		"tanh":   elementwise(math.Tanh, cmplx.Tanh),
+		"atanh":  elementwise(math.Atanh, cmplx.Atanh), // ngspice 39 lacks it, later ones have it (atanh.sp)
 		"floor":  elementwise(math.Floor, nil),
 		"ceil":   elementwise(math.Ceil, nil),
 		"nint":   elementwise(math.RoundToEven, nil), // as ngspice 39: halves to even
 		"sgn":    elementwise(sgn, nil),
 		"pos":    toReal(func(c complex128) float64 { return map[bool]float64{true: 1}[real(c) > 0] }, "notype"),
-		"mean":   reduce(func(v *Vector) float64 { return sum(v) / float64(v.Len()) }),
+		"mean":   mean,
 		"norm":   norm,
 		"length": func(args []*Vector, _ *Vector) (*Vector, error) {
-			return one(args, func(v *Vector) float64 { return float64(v.Len()) })
+			out, err := one(args, func(v *Vector) float64 { return float64(v.Len()) })
+			if err == nil && args[0].Type == "voltage" {
+				out.Type = "voltage" // ngspice 39: length(in) is a voltage, length(v1#branch) notype (measured)
+			}
+			return out, err
 		},
 		"vecmax":    reduce(func(v *Vector) float64 { return extreme(v, 1) }),
 		"maximum":   reduce(func(v *Vector) float64 { return extreme(v, 1) }),
@@ -272,6 +299,9 @@ func ramp(args []*Vector, ones bool) (*Vector, error) {
 		return nil, fmt.Errorf("of %d values", n)
 	}
 	out := &Vector{Type: "notype", Real: make([]float64, n)}
+	if ones {
+		out.Type = args[0].Type // ngspice 39: unitvec(n) has n's type, vector(n) none (measured)
+	}
 	for i := range out.Real {
 		out.Real[i] = float64(i)
 		if ones {

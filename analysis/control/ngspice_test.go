@@ -310,6 +310,49 @@ print in[5] time[8] length(time)
 .endc
 .end
 `, 5e-6}, // measured: every printed digit the same
+	{"cutout", `test cutout (examples/various/cutout1.cir)
+v1 1 0 dc 0 sin (0 1 1k)
+r1 1 2 1
+r2 2 0 1
+.control
+tran 10u 10m
+let cut-tstart = 2m
+let cut-tstop = 4m
+cutout
+echo $curplot
+print length(time) time[0] time[1] time[length(time)-1] v(1)[0] v(2)[3] length(v1#branch)
+setplot tran1
+let cut-tstart = 6m
+let cut-tstop = 12m
+cutout v(2)
+print length(time) time[0] time[length(time)-1] v(2)[7]
+setplot tran1
+unlet cut-tstart cut-tstop
+cutout
+print length(time) time[0]
+.endc
+.end
+`, 5e-6}, // measured: every printed digit the same
+	{"fft-functions", `test fft() and ifft() of vectors (fft_leakage.cir)
+v1 in 0 dc 0 sin(0 1 1k)
+r1 in 0 1k
+.control
+tran 1u 5u 0 1u
+linearize
+let x = 1 + 2*time*1e5 + (time*1e5)^2
+let f = fft(x)
+print f
+print fft_scale
+let g = ifft(f)
+print g
+let h = fft(x + j(0))
+print h[1] h[5] length(fft_scale) fft_scale[3]
+let k = ifft(h)
+print k
+print ifft_scale[2] mean(k*k) sqrt(mean(k*k))
+.endc
+.end
+`, 5e-6}, // measured: every printed digit the same
 	{"alterparam", `test alterparam
 .param rv=1k
 v1 in 0 dc 1

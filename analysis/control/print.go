@@ -76,8 +76,11 @@ func cellText(v *Vector, i int) string {
 // index with the scale first, a new page (form feed, header) every 60 lines.
 func (in *Interp) printTable(w io.Writer, vecs []*Vector) {
 	scale := in.cur.Scale()
-	if scale != nil && scale.Len() <= 1 || in.cur.Kind == "unknown" {
-		scale = nil // a plot of setplot new prints no scale column, as in ngspice 39
+	if scale != nil && scale.Len() <= 1 || in.cur.Kind == "unknown" ||
+		strings.HasSuffix(in.cur.Type, "(linearized)") || strings.HasSuffix(in.cur.Type, "(cut out)") {
+		// a plot of setplot new, linearize or cutout prints no scale column, as in
+		// ngspice 39 (measured)
+		scale = nil
 	}
 	// Columns that do not fit in 80 characters go into further tables, each after a
 	// form feed, each with the scale first.
