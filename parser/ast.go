@@ -167,7 +167,7 @@ func parseLines(filename, src string, title bool, done <-chan struct{}, p Progre
 		l.tokens = balanceParens(l.tokens)
 		if err := checkParens(l.tokens); err != nil {
 			if isMeasLine(l.tokens) { // a measurement that fails, not a bad netlist (dotLine)
-				sl.toks, sl.synErr = l.tokens, err
+				sl.toks, sl.more = l.tokens, &srcMore{synErr: err}
 				out = append(out, sl)
 				continue
 			}

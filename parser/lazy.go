@@ -53,7 +53,7 @@ func scanLines(filename, src string, title bool, done <-chan struct{}, p Progres
 		l.tokens = balanceParens(l.tokens)
 		if err := checkParens(l.tokens); err != nil {
 			if isMeasLine(l.tokens) { // a measurement that fails (parseLines)
-				out = append(out, &srcLine{toks: l.tokens, synErr: err})
+				out = append(out, &srcLine{toks: l.tokens, more: &srcMore{synErr: err}})
 				continue
 			}
 			errs = append(errs, err)
