@@ -19,14 +19,7 @@ import (
 // to n-type), and the charges are defined by their capacitances: each step adds the
 // capacitance at the new point times the voltage change to the last accepted charge.
 type MESA struct {
-	name  string
-	nodes [3]string
-	m     float64 // parallel multiplier: ngspice multiplies the whole load by it
-
-	ext [3]int   // external drain, gate, source
-	t   [mzN]int // the terminals the equations see (internal nodes where resistors are)
-	h   [mzN][mzN]mna.Handle
-	hs  [3][3]mna.Handle // ext-ext, ext-int, int-ext of rd, rs, rg's pairs
+	zNet
 
 	level int
 	ch    mesaChannel
@@ -40,8 +33,6 @@ type MESA struct {
 	vcritD       float64
 	ag           float64 // the drain-source current ag (igs - igd)
 
-	gR [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
-
 	// Frequency-dependent output conductance of the AC analysis (lambdahf, flo, delfo).
 	lambdaHF, fl, delf float64
 
@@ -50,7 +41,23 @@ type MESA struct {
 	icGiven [2]bool
 }
 
-// The terminals of MESA.t: the internal drain, gate and source, and the nodes behind ri
+// zNet is the wiring shared by the MESA and HFET models (Z elements of levels 2 to 5):
+// the terminals, the internal nodes of the series resistances and the matrix entries
+// between them, and the stamps of a device point (mesaPoint) into them.
+type zNet struct {
+	name  string
+	nodes [3]string
+	m     float64 // parallel multiplier: ngspice multiplies the whole load by it
+
+	ext [3]int   // external drain, gate, source
+	t   [mzN]int // the terminals the equations see (internal nodes where resistors are)
+	h   [mzN][mzN]mna.Handle
+	hs  [3][3]mna.Handle // ext-ext, ext-int, int-ext of rd, rs, rg's pairs
+
+	gR [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
+}
+
+// The terminals of zNet.t: the internal drain, gate and source, and the nodes behind ri
 // and rf where the gate-source and gate-drain charges end.
 const (
 	mzD = iota
@@ -61,7 +68,7 @@ const (
 	mzN
 )
 
-// The series resistances of MESA.gR.
+// The series resistances of zNet.gR.
 const (
 	mzRD = iota
 	mzRS
@@ -178,7 +185,7 @@ func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	}
 	where := modelWhere(e, card)
 	if card.Type == "nhfet" || card.Type == "phfet" {
-		return nil, elementError(e, "the HFET models (%s) are not supported yet", where)
+		return newHFET(e, card, where, env)
 	}
 	lv, ok := modelLevel(card)
 	if !ok {
@@ -202,7 +209,7 @@ func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &MESA{name: e.Name, m: in.m, level: int(mod.level)}
+	d := &MESA{zNet: zNet{name: e.Name, m: in.m}, level: int(mod.level)}
 	copy(d.nodes[:], e.Nodes)
 	for _, a := range e.Args {
 		switch {
@@ -340,10 +347,10 @@ func (d *MESA) temperature(mod *mesaModelCard, in *mesaInstanceCard, ts, td, cir
 }
 
 // Name returns the element's name.
-func (d *MESA) Name() string { return d.name }
+func (d *zNet) Name() string { return d.name }
 
 // Setup reserves the internal nodes of the resistances that are there and the entries.
-func (d *MESA) Setup(b *mna.Builder) {
+func (d *zNet) Setup(b *mna.Builder) {
 	for k := range d.ext {
 		d.ext[k] = b.Node(d.nodes[k])
 	}
@@ -375,7 +382,7 @@ func (d *MESA) Setup(b *mna.Builder) {
 
 // internalNode makes the internal node "name#what". ngspice 39 writes the MESA's gate,
 // gs and gd nodes by default and not its drain and source: so does gospice.
-func (d *MESA) internalNode(b *mna.Builder, what string) int {
+func (d *zNet) internalNode(b *mna.Builder, what string) int {
 	if what == "drain" || what == "source" {
 		return b.InternalNode(d.name, what)
 	}
@@ -387,7 +394,12 @@ func (d *MESA) internalNode(b *mna.Builder, what string) int {
 type mesaRun struct {
 	*MESA
 	vgs, vgd float64
+	zCharges
+}
 
+// zCharges is the history of a Z element's gate charges, which ngspice defines by their
+// capacitances: the charges and their voltages at the last accepted time point.
+type zCharges struct {
 	qPrev, vPrev [2]float64 // gate-source and gate-drain charges and their voltages
 	init         bool       // the next Accept is the transient's initial point
 }
@@ -406,7 +418,7 @@ type mesaFlow struct {
 // charged, its two gate charges, all carried to X.
 type mesaPoint struct {
 	igs, igd, id, corr mesaFlow // gate-source, gate-drain diodes, channel, ag's current
-	qgs, qgd           mesaFlow
+	qgs, qgd, qds      mesaFlow // the gate charges and the HFET's drain-source one
 }
 
 // Load evaluates the device at X, or at SPICE's initial or limited junction voltages
@@ -546,8 +558,8 @@ func (f *mesaFlow) set(i float64, a, b int, g float64) {
 }
 
 // carry moves pt's values from the evaluation's voltages to X's along their derivatives.
-func (d *MESA) carry(pt *mesaPoint, shift *[mzN]float64) {
-	for _, f := range [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd} {
+func (d *zNet) carry(pt *mesaPoint, shift *[mzN]float64) {
+	for _, f := range [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd, &pt.qds} {
 		for k, s := range shift {
 			f.v += f.der[k] * s
 		}
@@ -570,7 +582,7 @@ func (d *MESA) diode(v, csat, vt, vte, gmin float64) (float64, float64) {
 // node behind ri or rf), from their capacitances cgs and cgd (with the capacitances'
 // derivatives): in .ac and at the transient's initial point C v, after it the last
 // accepted charge plus C times the voltage's change, as ngspice integrates them.
-func (r *mesaRun) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cgd *mesaFlow) {
+func (r *zCharges) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cgd *mesaFlow) {
 	v := [2]float64{at[mzG] - at[mzSS], at[mzG] - at[mzDD]}
 	ends := [2]int{mzSS, mzDD}
 	for k, c := range [2]*mesaFlow{cgs, cgd} {
@@ -617,12 +629,17 @@ func (r *mesaRun) Accept(ctx *Context) {
 		d.ch.current(vgs, vds, von, &out)
 		capGS, capGD = out.cgs.v, out.cgd.v
 	}
-	v := [2]float64{x[d.t[mzG]] - x[d.t[mzSS]], x[d.t[mzG]] - x[d.t[mzDD]]}
-	for k, c := range [2]float64{capGS, capGD} {
+	r.accept([2]float64{capGS, capGD}, [2]float64{x[d.t[mzG]] - x[d.t[mzSS]], x[d.t[mzG]] - x[d.t[mzDD]]})
+}
+
+// accept records the charges at an accepted point from their capacitances c there and
+// their voltages v.
+func (r *zCharges) accept(c, v [2]float64) {
+	for k := range c {
 		if r.init {
-			r.qPrev[k] = c * v[k]
+			r.qPrev[k] = c[k] * v[k]
 		} else {
-			r.qPrev[k] += c * (v[k] - r.vPrev[k])
+			r.qPrev[k] += c[k] * (v[k] - r.vPrev[k])
 		}
 	}
 	r.vPrev = v
@@ -636,13 +653,12 @@ func (r *mesaRun) AdmittanceReadsFrequency() bool {
 }
 
 // stamp writes pt into F, G and (when charged) Q, C, all times m, and the resistances.
-func (d *MESA) stamp(ctx *Context, pt *mesaPoint, charged bool) {
+// pt's correction current and drain-source charge are zero where the model has none.
+func (d *zNet) stamp(ctx *Context, pt *mesaPoint, charged bool) {
 	d.stampFlow(ctx.F, ctx.G, &pt.igs, mzG, mzS)
 	d.stampFlow(ctx.F, ctx.G, &pt.igd, mzG, mzD)
 	d.stampFlow(ctx.F, ctx.G, &pt.id, mzD, mzS)
-	if d.ag != 0 {
-		d.stampFlow(ctx.F, ctx.G, &pt.corr, mzS, mzD)
-	}
+	d.stampFlow(ctx.F, ctx.G, &pt.corr, mzS, mzD)
 	for k, term := range [3]int{mzD, mzG, mzS} {
 		r := [3]int{mzRD, mzRG, mzRS}[k]
 		if g := d.m * d.gR[r]; g != 0 {
@@ -661,11 +677,12 @@ func (d *MESA) stamp(ctx *Context, pt *mesaPoint, charged bool) {
 	}
 	d.stampFlow(ctx.Q, ctx.C, &pt.qgs, mzG, mzSS)
 	d.stampFlow(ctx.Q, ctx.C, &pt.qgd, mzG, mzDD)
+	d.stampFlow(ctx.Q, ctx.C, &pt.qds, mzD, mzS)
 }
 
 // stampFlow adds m times f, flowing from terminal a to b, to the vector v and its
 // derivatives to the matrix values mat.
-func (d *MESA) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
+func (d *zNet) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
 	m := d.m
 	v[d.t[a]] += m * f.v
 	v[d.t[b]] -= m * f.v
@@ -679,7 +696,7 @@ func (d *MESA) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
 }
 
 // stampBetween writes a conductance g between two of the terminals.
-func (d *MESA) stampBetween(ctx *Context, g float64, a, b int) {
+func (d *zNet) stampBetween(ctx *Context, g float64, a, b int) {
 	i := g * (ctx.X[d.t[a]] - ctx.X[d.t[b]])
 	ctx.F[d.t[a]] += i
 	ctx.F[d.t[b]] -= i
