@@ -290,10 +290,10 @@ func (r *hfetRun) Load(ctx *Context) {
 		vds := pol * (x[d.ext[0]] - x[d.ext[2]])
 		vgs = pol * (x[d.t[mzG]] - x[d.ext[2]])
 		if d.icGiven[0] {
-			vds = d.ic[0]
+			vds = pol * d.ic[0]
 		}
 		if d.icGiven[1] {
-			vgs = d.ic[1]
+			vgs = pol * d.ic[1]
 		}
 		vgd = vgs - vds
 	case ctx.FirstIteration && ctx.InitJunctions:
@@ -329,10 +329,13 @@ func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	at = xn
 	at[mzG] = at[mzS] + vgs
 	at[mzD] = at[mzG] - vgd
-	if d.t[mzSS] == d.t[mzS] {
+	// The nodes behind ri and rf follow the source and drain where they are the same
+	// node, and at a uic transient's initial point, where ngspice gives the charges the
+	// initial vgs and vgd themselves.
+	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
 		at[mzSS] = at[mzS]
 	}
-	if d.t[mzDD] == d.t[mzD] {
+	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
 		at[mzDD] = at[mzD]
 	}
 	for k := range at {
@@ -382,7 +385,7 @@ func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 		pt.qds.v = d.ch.cds * (at[mzD] - at[mzS])
 		pt.qds.der[mzD], pt.qds.der[mzS] = d.ch.cds, -d.ch.cds
 	}
-	d.carry(pt, &shift)
+	d.carry(ctx, pt, &shift)
 	if d.pol < 0 {
 		for _, f := range [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.qgs, &pt.qgd, &pt.qds} {
 			f.v = -f.v

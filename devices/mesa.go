@@ -402,6 +402,7 @@ type mesaRun struct {
 type zCharges struct {
 	qPrev, vPrev [2]float64 // gate-source and gate-drain charges and their voltages
 	init         bool       // the next Accept is the transient's initial point
+	uic          bool       // and the initial point's charges are kept from its load
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -535,7 +536,7 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	}
 	flow(&pt.id, out.id, sign)
 	if ctx.Mode == ModeOP {
-		d.carry(pt, &shift)
+		d.carry(ctx, pt, &shift)
 		return
 	}
 	capGS, capGD := out.cgs, out.cgd
@@ -546,7 +547,7 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	flow(&cgs, capGS, 1)
 	flow(&cgd, capGD, 1)
 	r.charges(ctx, pt, &at, &cgs, &cgd)
-	d.carry(pt, &shift)
+	d.carry(ctx, pt, &shift)
 }
 
 // set makes f the current i from terminal a to b with conductance g by v(a) - v(b).
@@ -558,8 +559,15 @@ func (f *mesaFlow) set(i float64, a, b int, g float64) {
 }
 
 // carry moves pt's values from the evaluation's voltages to X's along their derivatives.
-func (d *zNet) carry(pt *mesaPoint, shift *[mzN]float64) {
-	for _, f := range [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd, &pt.qds} {
+// At a uic transient's initial point the charges stay at the initial voltages (icvds,
+// icvgs), as ngspice starts them there.
+func (d *zNet) carry(ctx *Context, pt *mesaPoint, shift *[mzN]float64) {
+	flows := [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd, &pt.qds}
+	n := len(flows)
+	if ctx.UIC {
+		n -= 3
+	}
+	for _, f := range flows[:n] {
 		for k, s := range shift {
 			f.v += f.der[k] * s
 		}
@@ -600,6 +608,12 @@ func (r *zCharges) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, c
 		case ModeTranOP:
 			r.init = true
 			step = v[k]
+			if ctx.UIC {
+				// ngspice starts a uic transient's charges at the initial voltages
+				// (icvds, icvgs), which X need not have: keep them for Accept.
+				r.uic = true
+				r.qPrev[k], r.vPrev[k] = c.v*v[k], v[k]
+			}
 		default:
 			base, step = r.qPrev[k], v[k]-r.vPrev[k]
 		}
@@ -635,6 +649,10 @@ func (r *mesaRun) Accept(ctx *Context) {
 // accept records the charges at an accepted point from their capacitances c there and
 // their voltages v.
 func (r *zCharges) accept(c, v [2]float64) {
+	if r.init && r.uic {
+		r.init, r.uic = false, false
+		return
+	}
 	for k := range c {
 		if r.init {
 			r.qPrev[k] = c[k] * v[k]

@@ -23,6 +23,10 @@ var hfetCases = []crossCase{
 	// the current): with ggr=0 the two agree within 8.4e-14.
 	{"hfet_ac.cir", "ac", 7e-5, []string{"vm(d)", "vp(d)", "vm(d2)", "vp(d2)"}},
 	{hfetCorpus + "/id_vgs.cir", "dc", 1e-14, []string{"i(vds)"}}, // 9e-16 measured
+	{"hfet_temp.cir", "dc", 2e-14, []string{"i(v1)", "i(v2)", "i(v3)", "i(vgs)"}}, // 1.6e-15 measured
+	// 2.8e-4 of v(g)'s swing apart, at 0.12 ps where the gate moves fastest; at the
+	// default tolerances (no tmax) the two are 7.5e-3 apart.
+	{"hfet_uic.cir", "tran", 3e-3, []string{"v(d)", "v(g)", "v(d2)"}},
 }
 
 func TestHFETAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, hfetCases) }
