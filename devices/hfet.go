@@ -6,24 +6,31 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// HFET1 is ngspice's HFET level 5 (a Z element with an nhfet or phfet model of level 5):
-// the unified HFET model of Ytterdal, Shur and Fjeldly. Its channel (hfetchannel.go) is a
+// HFET is ngspice's HFET1 and HFET2 (a Z element with an nhfet or phfet model of level 5
+// or 6): the unified HFET model of Ytterdal, Shur and Fjeldly. Its channel (hfetchannel.go) is a
 // two-dimensional electron gas from subthreshold to saturation at nmax, velocity
 // saturated, with a smooth knee; its gate junctions are two-exponential diodes behind rgs
 // and rgd with a recombination term; its gate charges follow Meyer's partition of the
 // channel's capacitance (shared by p); cds is a linear drain-source capacitance; and rd,
-// rs, rg, ri, rf are series resistances wired as the MESA's (zNet).
+// rs, rg, ri, rf are series resistances wired as the MESA's (zNet). HFET2 (level 6) is
+// the same channel with nmax moving with temperature (knmax) and a given fringing
+// capacitance cf, single-exponential gate diodes (js, n) at the gate node itself, rd and
+// rs its only resistances, and no cds.
 //
 // As in ngspice, the charges are defined by their capacitances (zCharges), and in the
 // inverse mode (vds < 0) the channel is evaluated at the gate-source voltage and -vds:
 // ngspice's current is odd in vds at a fixed vgs (measured).
-type HFET1 struct {
+type HFET struct {
 	zNet
-	pol float64 // 1 for nhfet, -1 for phfet: the voltages and currents' sign
+	pol   float64 // 1 for nhfet, -1 for phfet: the voltages and currents' sign
+	level int     // 5 (HFET1) or 6 (HFET2)
 
 	ch       hfetChannel
-	gs, gd   hfetLeak // the gate-source and gate-drain junctions
-	ggrwl    float64  // the recombination conductance ggr L W / 2 and its decay del
+	gs, gd   hfetLeak // HFET1's gate-source and gate-drain junctions
+	jslw     float64  // HFET2's gate diodes: saturation current js L W / 2, n kT/q
+	nvt      float64
+	vcrit    float64 // HFET2's critical voltage of the gate diodes' limiting
+	ggrwl    float64 // the recombination conductance ggr L W / 2 and its decay del
 	del      float64
 	kappa    float64 // the AC output conductance's rise kappa at fgds, width delf (0: none)
 	fgds     float64
@@ -111,7 +118,7 @@ type hfet1InstanceCard struct {
 }
 
 func (in *hfet1InstanceCard) params() paramSet {
-	return paramSet{what: "HFET1", params: []param{
+	return paramSet{what: "HFET", params: []param{
 		p("l", 1e-6, "m", "gate length", &in.l),
 		p("w", 20e-6, "m", "gate width", &in.w),
 		p("m", 1, "", "parallel multiplier", &in.m),
@@ -122,14 +129,16 @@ func (in *hfet1InstanceCard) params() paramSet {
 	}}
 }
 
-// newHFET builds a Z element of an nhfet or phfet model: HFET1 at level 5.
+// newHFET builds a Z element of an nhfet or phfet model: HFET1 at level 5, HFET2 at 6.
 func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Device, error) {
 	lv, ok := modelLevel(card)
 	switch {
 	case !ok:
-		return nil, elementError(e, "an HFET model needs a level (%s): level 5 (HFET1) is supported", where)
+		return nil, elementError(e, "an HFET model needs a level (%s): levels 5 (HFET1) and 6 (HFET2) are supported", where)
+	case lv == 6:
+		return newHFET2(e, card, where, env)
 	case lv != 5:
-		return nil, elementError(e, "HFET level %g (%s) is not supported: level 5 (HFET1) is", lv, where)
+		return nil, elementError(e, "HFET level %g (%s) is not supported: levels 5 (HFET1) and 6 (HFET2) are", lv, where)
 	}
 	var mod hfet1ModelCard
 	if err := mod.params().apply(card.Params, where); err != nil {
@@ -139,7 +148,7 @@ func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &HFET1{zNet: zNet{name: e.Name, m: in.m}, pol: 1}
+	d := &HFET{zNet: zNet{name: e.Name, m: in.m}, pol: 1, level: 5}
 	if card.Type == "phfet" {
 		d.pol = -1
 		mod.phfetDefaults()
@@ -212,7 +221,7 @@ func (m *hfet1ModelCard) check(e *parser.Element, in *hfet1InstanceCard, where s
 // temperature sets the values the loads use at the instance's temperature temp (K), as
 // ngspice 39's HFET1 does: lambda, mu and vto move linearly from tnom (K); kT/q moves the
 // sheet densities and the junctions; delf and fgds grow as exp(temp / tf).
-func (d *HFET1) temperature(mod *hfet1ModelCard, in *hfet1InstanceCard, temp, circuit, tnom float64) {
+func (d *HFET) temperature(mod *hfet1ModelCard, in *hfet1InstanceCard, temp, circuit, tnom float64) {
 	ch := &d.ch
 	vt := temp * mosKoverQ
 	dt := temp - tnom
@@ -264,22 +273,23 @@ func (d *HFET1) temperature(mod *hfet1ModelCard, in *hfet1InstanceCard, temp, ci
 	}
 }
 
-// hfetRun is one run of an HFET1: the junction voltages of its last evaluation, which
+// hfetRun is one run of an HFET: the junction voltages of its last evaluation, which
 // the next one limits against, and the charges' history.
 type hfetRun struct {
-	*HFET1
+	*HFET
 	vgs, vgd float64
 	zCharges
 }
 
 // NewRun returns a Loader with no evaluation yet.
-func (d *HFET1) NewRun() Loader { return &hfetRun{HFET1: d} }
+func (d *HFET) NewRun() Loader { return &hfetRun{HFET: d} }
 
 // Load evaluates the device at X, or at SPICE's initial or limited junction voltages
 // (then carried to X along its tangents), and adds its currents and (outside .op)
-// charges. ngspice limits the HFET's junction voltages by the threshold alone.
+// charges. ngspice limits HFET1's junction voltages by the threshold alone, HFET2's as
+// diodes' too.
 func (r *hfetRun) Load(ctx *Context) {
-	d := r.HFET1
+	d := r.HFET
 	x := ctx.X
 	pol := d.pol
 	vgs := pol * (x[d.t[mzG]] - x[d.t[mzS]])
@@ -304,10 +314,14 @@ func (r *hfetRun) Load(ctx *Context) {
 		ctx.Limited = true
 	case ctx.FirstIteration && !ctx.Predicted:
 	default:
-		var c1, c2 bool
+		var c1, c2, c3, c4 bool
+		if d.level == 6 {
+			vgs, c3 = mosPNJLim(vgs, r.vgs, hfet2VtLimit, d.vcrit)
+			vgd, c4 = mosPNJLim(vgd, r.vgd, hfet2VtLimit, d.vcrit)
+		}
 		vgs, c1 = mosFetLim(vgs, r.vgs, d.ch.vto)
 		vgd, c2 = mosFetLim(vgd, r.vgd, d.ch.vto)
-		if c1 || c2 {
+		if c1 || c2 || c3 || c4 {
 			ctx.Limited = true
 		}
 	}
@@ -320,7 +334,7 @@ func (r *hfetRun) Load(ctx *Context) {
 // evaluate fills pt at the junction voltages vgs, vgd (n-type frame), carried to X along
 // the derivatives, and signed for a phfet.
 func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
-	d := r.HFET1
+	d := r.HFET
 	x := ctx.X
 	var xn, at, shift [mzN]float64 // X's terminal voltages, the evaluation's, and X's minus them
 	for k := range xn {
@@ -393,11 +407,17 @@ func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	}
 }
 
-// junction is a gate junction's current at v: the two-exponential diode behind its
-// resistance plus the recombination current ggrwl v exp(-del v / (kT/q)).
-func (d *HFET1) junction(j *hfetLeak, v, gmin float64) dual {
+// junction is a gate junction's current at v: HFET1's two-exponential diode behind its
+// resistance or HFET2's diode, plus the recombination current ggrwl v exp(-del v / (kT/q)).
+func (d *HFET) junction(j *hfetLeak, v, gmin float64) dual {
 	vt := d.ch.vt
-	i := j.current(v, vt, gmin)
+	var i dual
+	if d.level == 6 {
+		e := math.Exp(v / d.nvt)
+		i = dual{v: d.jslw * (e - 1), g: d.jslw * e / d.nvt}
+	} else {
+		i = j.current(v, vt, gmin)
+	}
 	arg := -v * d.del / vt
 	e := math.Exp(arg)
 	i.v += d.ggrwl * v * e
@@ -407,7 +427,7 @@ func (d *HFET1) junction(j *hfetLeak, v, gmin float64) dual {
 
 // Accept records the charges at an accepted point from the capacitances there.
 func (r *hfetRun) Accept(ctx *Context) {
-	d := r.HFET1
+	d := r.HFET
 	x := ctx.X
 	v := func(a, b int) float64 { return d.pol * (x[d.t[a]] - x[d.t[b]]) }
 	vds := v(mzD, mzS)
@@ -424,4 +444,156 @@ func (r *hfetRun) Accept(ctx *Context) {
 // frequency (kappa with delf).
 func (r *hfetRun) AdmittanceReadsFrequency() bool {
 	return r.kappaSet && r.delf != 0 && r.kappa != 0
+}
+
+// hfet2VtLimit is the thermal voltage HFET2's diode limiting steps by: ngspice's kT/q at
+// 27 C, whatever the temperature.
+const hfet2VtLimit = mosKoverQ * 300.15
+
+type hfet2ModelCard struct {
+	level, cf, d1, d2, del, delta, deltad, di, epsi, eta, eta1, eta2 float64
+	gamma, ggr, js, klambda, kmu, knmax, kvto, lambda, mk, mc, mu, n float64
+	nmax, p, rd, rdi, rs, rsi, sigma0, vs, vsigma, vsigmat, vto      float64
+	vt1, vt2                                                         float64
+	vtoGiven, etaGiven, muGiven, vsGiven, eta2Given, d2Given         bool
+	vt1Given, vt2Given                                               bool
+}
+
+func (m *hfet2ModelCard) params() paramSet {
+	return paramSet{what: "HFET2 model", params: []param{
+		p("level", 6, "", "model level: 6 (HFET2)", &m.level),
+		p("vt0 vto", 0.15, "V", "threshold voltage (nhfet 0.15, phfet -0.15)", &m.vto).withGiven(&m.vtoGiven),
+		p("lambda", 0.15, "1/V", "output conductance parameter", &m.lambda),
+		p("rd", 0, "ohm", "drain ohmic resistance", &m.rd),
+		p("rs", 0, "ohm", "source ohmic resistance", &m.rs),
+		p("rdi", 0, "ohm", "intrinsic drain resistance (in the current's equations)", &m.rdi),
+		p("rsi", 0, "ohm", "intrinsic source resistance (in the current's equations)", &m.rsi),
+		p("eta", 1.28, "", "subthreshold ideality factor (nhfet 1.28, phfet 1.4)", &m.eta).withGiven(&m.etaGiven),
+		p("m", 3, "", "knee shape parameter", &m.mk),
+		p("mc", 3, "", "knee shape parameter of the capacitances", &m.mc),
+		p("gamma", 3, "", "sheet density's and saturation current's saturation exponent", &m.gamma),
+		p("sigma0", 0.057, "", "drain-induced threshold shift coefficient", &m.sigma0),
+		p("vsigmat", 0.3, "V", "threshold shift's gate voltage", &m.vsigmat),
+		p("vsigma", 0.1, "V", "threshold shift's gate voltage scale", &m.vsigma),
+		p("mu", 0.4, "m^2/Vs", "low-field mobility (nhfet 0.4, phfet 0.03)", &m.mu).withGiven(&m.muGiven),
+		p("di", 0.04e-6, "m", "thickness of the barrier layer", &m.di),
+		p("delta", 3, "", "transition width of the effective gate voltage", &m.delta),
+		p("vs", 1.5e5, "m/s", "saturation velocity (nhfet 1.5e5, phfet 0.8e5)", &m.vs).withGiven(&m.vsGiven),
+		p("nmax", 2e16, "1/m^2", "maximum sheet density", &m.nmax),
+		p("deltad", 4.5e-9, "m", "thickness correction of the channel", &m.deltad),
+		p("epsi", epsGaAs, "F/m", "permittivity of the barrier layer", &m.epsi),
+		p("p", 1, "", "share of the channel's capacitance (1: Meyer's partition)", &m.p),
+		p("cf", 0, "F", "fringing capacitance of each side", &m.cf),
+		p("eta1", 2, "", "subthreshold ideality factor of the gate capacitance", &m.eta1),
+		p("d1", 0.03e-6, "m", "depth of the gate capacitance's subthreshold charge", &m.d1),
+		p("vt1", 0, "V", "threshold of the gate capacitance's subthreshold term (default vto + q nmax di / epsi)", &m.vt1).withGiven(&m.vt1Given),
+		p("eta2", 2, "", "ideality factor of the second channel (with d2)", &m.eta2).withGiven(&m.eta2Given),
+		p("d2", 0.2e-6, "m", "depth of the second channel (with eta2)", &m.d2).withGiven(&m.d2Given),
+		p("vt2", 0, "V", "threshold of the second channel (default vto)", &m.vt2).withGiven(&m.vt2Given),
+		p("js", 0, "A/m^2", "gate diodes' saturation current density", &m.js),
+		p("n", 5, "", "gate diodes' emission coefficient", &m.n),
+		p("ggr", 0, "S/m^2", "reverse gate conductance per area", &m.ggr),
+		p("del", 0.04, "", "reverse gate conductance's voltage decay", &m.del),
+		p("klambda", 0, "1/K", "lambda's temperature coefficient: lambda + klambda (T - tnom)", &m.klambda),
+		p("kmu", 0, "m^2/VsK", "mobility's temperature coefficient: mu - kmu (T - tnom)", &m.kmu),
+		p("knmax", 0, "1/m^2K", "nmax's temperature coefficient: nmax - knmax (T - tnom)", &m.knmax),
+		p("kvto", 0, "V/K", "threshold's temperature coefficient: vto - kvto (T - tnom)", &m.kvto),
+		accepted("nhfet phfet"),
+	}}
+}
+
+// newHFET2 builds an HFET2 (level 6).
+func newHFET2(e *parser.Element, card *parser.Model, where string, env Env) (Device, error) {
+	var mod hfet2ModelCard
+	if err := mod.params().apply(card.Params, where); err != nil {
+		return nil, err
+	}
+	var in hfet1InstanceCard
+	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+		return nil, err
+	}
+	d := &HFET{zNet: zNet{name: e.Name, m: in.m}, pol: 1, level: 6}
+	if card.Type == "phfet" {
+		d.pol = -1
+		defaults := hfet1ModelCard{vtoGiven: mod.vtoGiven, etaGiven: mod.etaGiven, muGiven: mod.muGiven, vsGiven: mod.vsGiven,
+			vto: mod.vto, eta: mod.eta, mu: mod.mu, vs: mod.vs}
+		defaults.phfetDefaults()
+		mod.vto, mod.eta, mod.mu, mod.vs = defaults.vto, defaults.eta, defaults.mu, defaults.vs
+	}
+	copy(d.nodes[:], e.Nodes)
+	for _, a := range e.Args {
+		if a.Word != "off" {
+			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (an HFET takes l=, w=, off and name=value parameters, no area)", e.Name, argText(a))
+		}
+		d.off = true
+	}
+	d.ic = [2]float64{in.icvds, in.icvgs}
+	d.icGiven = [2]bool{in.vdsGiven, in.vgsGiven}
+	// HFET1's checks cover HFET2's parameters under the same names.
+	as1 := hfet1ModelCard{rd: mod.rd, rs: mod.rs, rdi: mod.rdi, rsi: mod.rsi, eta: mod.eta, vsigma: mod.vsigma, mk: mod.mk,
+		mc: mod.mc, gamma: mod.gamma, eta1: mod.eta1, vs: mod.vs, nmax: mod.nmax, epsi: mod.epsi, di: mod.di, deltad: mod.deltad,
+		d1: mod.d1, eta2Given: mod.eta2Given, d2Given: mod.d2Given, eta2: mod.eta2, d2: mod.d2, m1s: 1, m2s: 1, m1d: 1, m2d: 1}
+	if err := as1.check(e, &in, where); err != nil {
+		return nil, err
+	}
+	if !(mod.n > 0) || mod.js < 0 || mod.cf < 0 {
+		return nil, elementError(e, "n must be positive and js, cf not negative (%s)", where)
+	}
+	temp := env.Temp + in.dtemp + dioCtoK
+	if in.tempGiven {
+		temp = in.temp + dioCtoK
+	}
+	if !(temp > 0) {
+		return nil, elementError(e, "temperature below absolute zero (%g C)", temp-dioCtoK)
+	}
+	d.temperature2(&mod, &in, temp, env.TNom+dioCtoK)
+	if !(d.ch.gchi0 > 0) || !(d.ch.nmax > 0) {
+		return nil, elementError(e, "the mobility or nmax at %g C is not positive (%s)", temp-dioCtoK, where)
+	}
+	return d, nil
+}
+
+// temperature2 sets HFET2's values at the instance's temperature temp (K), as ngspice 39
+// does: as HFET1's, with nmax moving by knmax, and vt1's and vt2's defaults from the
+// model's vto as given (not turned for a phfet, as ngspice leaves them).
+func (d *HFET) temperature2(mod *hfet2ModelCard, in *hfet1InstanceCard, temp, tnom float64) {
+	ch := &d.ch
+	vt := temp * mosKoverQ
+	dt := temp - tnom
+	ch.l, ch.w, ch.vt, ch.eta = in.l, in.w, vt, mod.eta
+	ch.vto = d.pol*mod.vto - mod.kvto*dt
+	ch.lambda = mod.lambda + mod.klambda*dt
+	mu := mod.mu - mod.kmu*dt
+	ch.sigma0, ch.vsigmat, ch.vsigma, ch.delta2 = mod.sigma0, mod.vsigmat, mod.vsigma, mod.delta*mod.delta
+	ch.n0 = mod.epsi * mod.eta * vt / 2 / dioCharge / (mod.di + mod.deltad)
+	if mod.eta2Given && mod.d2Given {
+		ch.n02 = mod.epsi * mod.eta2 * vt / 2 / dioCharge / mod.d2
+		ch.eta2 = mod.eta2
+		ch.vt2 = mod.vto
+		if mod.vt2Given {
+			ch.vt2 = mod.vt2
+		}
+	}
+	ch.nmax, ch.gamma = mod.nmax-mod.knmax*dt, mod.gamma
+	ch.imax = dioCharge * ch.nmax * mod.vs * in.w
+	ch.gchi0 = dioCharge * in.w * mu / in.l
+	ch.rsi, ch.rt = mod.rsi, mod.rsi+mod.rdi
+	ch.vl = mod.vs / mu * in.l
+	ch.m, ch.mc, ch.pm = mod.mk, mod.mc, mod.p
+	ch.cf = mod.cf
+	ch.eta1, ch.d1, ch.epsi = mod.eta1, mod.d1, mod.epsi
+	ch.vt1 = mod.vto + dioCharge*mod.nmax*mod.di/mod.epsi
+	if mod.vt1Given {
+		ch.vt1 = mod.vt1
+	}
+	area := in.w * in.l / 2
+	d.jslw, d.nvt = mod.js*area, mod.n*vt
+	d.ggrwl, d.del = mod.ggr*area, mod.del
+	d.vcrit = vt * math.Log(vt/(math.Sqrt2*1e-11))
+	if mod.rd != 0 {
+		d.gR[mzRD] = 1 / mod.rd
+	}
+	if mod.rs != 0 {
+		d.gR[mzRS] = 1 / mod.rs
+	}
 }

@@ -13,6 +13,8 @@ var hfetModels = []string{
 	".model zm nhfet level=5 rd=31 rs=20 rg=5 ri=10 rf=12 rdi=3 rsi=4 eta2=1.6 d2=0.1u p=0.6 cds=2f js1s=1e-2 js1d=2e-2\n",
 	".model zm nhfet level=5 rd=31 rs=20 rgs=0 rgd=0 js1s=1e-2 js1d=1e-2 lambda=0.1 nmax=5e15 gamma=2.5\n",
 	".model zm phfet level=5 rd=31 rs=20 ri=10 rf=12 rdi=2 rsi=3 js1s=1e-2 js1d=1e-2 p=1.4\n",
+	".model zm nhfet level=6 rd=31 rs=20 rdi=3 rsi=4 eta2=1.6 d2=0.1u p=0.6 cf=2f js=1e-2 n=1.5 ggr=40\n",
+	".model zm phfet level=6 rd=31 rs=20 rdi=2 rsi=3 js=1e-2 p=1.4 knmax=1e13\n",
 }
 
 // TestHFETStampsAreDerivatives holds G and C to finite differences of F and Q at points
@@ -41,8 +43,8 @@ func TestHFETStampsAreDerivatives(t *testing.T) {
 			}
 			pts = append(pts, p)
 		}
-		worst := worstStampError(t, "t\nZ1 d g s zm l=1u w=20u m=2\n"+model+".end\n", nodes, pts, 2e-5, strings.Fields(model)[2])
-		t.Logf("%s: stamps against finite differences: measured %.3g relative at worst, tolerance 2e-5", model, worst)
+		worst := worstStampError(t, "t\nZ1 d g s zm l=1u w=20u m=2\n"+model+".end\n", nodes, pts, 5e-6, strings.Fields(model)[2])
+		t.Logf("%s: stamps against finite differences: measured %.3g relative at worst, tolerance 5e-6", model, worst)
 	}
 }
 
@@ -84,14 +86,14 @@ func hfetSheet(ch *hfetChannel, vgs float64) float64 {
 	return out.id.d / c.gchi0
 }
 
-func buildHFET(t *testing.T, netlist string) *HFET1 {
+func buildHFET(t *testing.T, netlist string) *HFET {
 	t.Helper()
 	for _, d := range parseAndBuild(t, netlist, DefaultEnv()) {
-		if h, ok := d.(*HFET1); ok {
+		if h, ok := d.(*HFET); ok {
 			return h
 		}
 	}
-	t.Fatal("no HFET1 built")
+	t.Fatal("no HFET built")
 	return nil
 }
 
@@ -104,6 +106,9 @@ func TestHFETErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 		{"t\nZ1 d g s zm\n.model zm nhfet\n.end\n", "an HFET model needs a level"},
 		{"t\nZ1 d g s zm\n.model zm nhfet level=7\n.end\n", "HFET level 7"},
+		{"t\nZ1 d g s zm\n.model zm nhfet level=6 rgs=1\n.end\n", `t.cir:3:25: unknown HFET2 model parameter "rgs"`},
+		{"t\nZ1 d g s zm\n.model zm nhfet level=6 n=0\n.end\n", "n must be positive"},
+		{"t\nZ1 d g s zm temp=100\n.model zm nhfet level=6 knmax=1e15\n.end\n", "nmax at 100 C is not positive"},
 		{"t\nZ1 d g s zm\n.model zm nhfet level=5 gatemod=1\n.end\n", "gatemod=1"},
 		{"t\nZ1 d g s zm 2\n.model zm nhfet level=5\n.end\n", "t.cir:2:13: z1: unexpected \"2\" (an HFET takes l=, w=, off and name=value parameters, no area)"},
 		{"t\nZ1 d g s zm l=0\n.model zm nhfet level=5\n.end\n", "z1: l and w must be positive"},
@@ -124,5 +129,11 @@ func TestHFETErrors(t *testing.T) {
 		"epsi=1.08e-10 p=1 cm3=0.17 a1=0 a2=0 mv1=3 kappa=0 delf=0 fgds=0 tf=27 cds=0 phib=0.5 talpha=1200 " +
 		"mt1=3.5 mt2=9.9 ck1=1 ck2=0 cm1=3 cm2=0 astar=4e4 eta1=2 d1=0.03u vt1=1 eta2=2 d2=0.2u vt2=0.15 " +
 		"ggr=40 del=0.04 gatemod=0 klambda=0 kmu=0 kvto=0\n.end\n"
+	wantBuilds(t, all)
+	all = "t\nZ1 d g s zm l=1u w=20u m=1 icvds=1 icvgs=0 temp=27 dtemp=0 off\n" +
+		".model zm phfet level=6 cf=0 d1=0.03u d2=0.2u del=0.04 delta=3 deltad=4.5n di=0.04u epsi=1.08e-10 " +
+		"eta=1.4 eta1=2 eta2=2 gamma=3 ggr=0 js=0 klambda=0 kmu=0 knmax=0 kvto=0 lambda=0.15 m=3 mc=3 mu=0.03 " +
+		"n=5 nmax=2e16 p=1 rd=0 rdi=0 rs=0 rsi=0 sigma0=0.057 vs=0.8e5 vsigma=0.1 vsigmat=0.3 vt0=-0.15 vt1=1 " +
+		"vt2=-0.15 vto=-0.15\n.end\n"
 	wantBuilds(t, all)
 }

@@ -5,8 +5,8 @@ import "testing"
 // hfetCorpus holds ngspice's own HFET tests.
 const hfetCorpus = sharedDir + "/corpus/ngspice-full/tests/hfet"
 
-// hfetCases are the HFET1 netlists (Z, nhfet and phfet level 5) cross-checked against
-// ngspice 39.
+// hfetCases are the HFET netlists (Z, nhfet and phfet levels 5 and 6) cross-checked
+// against ngspice 39.
 //
 // ngspice's own tests/hfet/inverter.cir is left out: ngspice 39's operating point there
 // is false (its load's drain current is 0.64 mA by its own report while the supply
@@ -27,6 +27,17 @@ var hfetCases = []crossCase{
 	// 2.8e-4 of v(g)'s swing apart, at 0.12 ps where the gate moves fastest; at the
 	// default tolerances (no tmax) the two are 7.5e-3 apart.
 	{"hfet_uic.cir", "tran", 3e-3, []string{"v(d)", "v(g)", "v(d2)"}},
+	// HFET2 (level 6). The output curves are 9.8e-5 of i(vgs)'s swing apart where the
+	// gate diodes conduct hardest (ngspice's early Newton stop: its gate conductances
+	// take the recombination term's derivative with a sign wrong): with reltol=1e-9
+	// abstol=1e-16 vntol=1e-12 ngspice agrees with gospice's default sweep within
+	// 3.5e-8, and the two tight sweeps within 1.7e-11.
+	{"hfet2_output.cir", "dc", 1e-3, []string{"i(v1)", "i(v2)", "i(v3)", "i(vgs)"}},
+	// 1.1e-4 apart; converged (reltol=1e-7, tmax 0.5 ps) the two agree within 1.4e-5.
+	{"hfet2_tran.cir", "tran", 1e-3, []string{"v(2)", "v(g)", "i(vdd)"}},
+	// 4.6e-4 of vm(2)'s swing apart, from that same derivative: with ggr=0 the two agree
+	// within 6e-14.
+	{"hfet2_tran.cir", "ac", 5e-3, []string{"vm(2)", "vp(2)", "vm(g)"}},
 }
 
 func TestHFETAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, hfetCases) }
