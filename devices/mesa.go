@@ -480,10 +480,12 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	}
 	at[mzG] = at[mzS] + vgs
 	at[mzD] = at[mzG] - vgd
-	if d.t[mzSS] == d.t[mzS] {
+	// The nodes behind ri and rf follow the source and drain where they are the same
+	// node, and at a uic transient's initial point (the charges' initial voltages).
+	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
 		at[mzSS] = at[mzS]
 	}
-	if d.t[mzDD] == d.t[mzD] {
+	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
 		at[mzDD] = at[mzD]
 	}
 	for k := range at {
