@@ -597,3 +597,9 @@ func (d *HFET) temperature2(mod *hfet2ModelCard, in *hfet1InstanceCard, temp, tn
 		d.gR[mzRS] = 1 / mod.rs
 	}
 }
+
+// NoiseSources adds nothing: ngspice 39's HFETs have no noise model, not even their
+// resistances' thermal noise (measured: a stage's output noise is its load's alone).
+func (d *HFET) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
+	return dst
+}

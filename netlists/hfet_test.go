@@ -22,7 +22,7 @@ var hfetCases = []crossCase{
 	// recombination term's derivative with a sign wrong (gospice's is the derivative of
 	// the current): with ggr=0 the two agree within 8.4e-14.
 	{"hfet_ac.cir", "ac", 7e-5, []string{"vm(d)", "vp(d)", "vm(d2)", "vp(d2)"}},
-	{hfetCorpus + "/id_vgs.cir", "dc", 1e-14, []string{"i(vds)"}}, // 9e-16 measured
+	{hfetCorpus + "/id_vgs.cir", "dc", 1e-14, []string{"i(vds)"}},                 // 9e-16 measured
 	{"hfet_temp.cir", "dc", 2e-14, []string{"i(v1)", "i(v2)", "i(v3)", "i(vgs)"}}, // 1.6e-15 measured
 	// 2.8e-4 of v(g)'s swing apart, at 0.12 ps where the gate moves fastest; at the
 	// default tolerances (no tmax) the two are 7.5e-3 apart.
@@ -38,6 +38,9 @@ var hfetCases = []crossCase{
 	// 4.6e-4 of vm(2)'s swing apart, from that same derivative: with ggr=0 the two agree
 	// within 6e-14.
 	{"hfet2_tran.cir", "ac", 5e-3, []string{"vm(2)", "vp(2)", "vm(g)"}},
+	// No noise of the HFET's own (nor of its rd, rs), as in ngspice: 2.9e-6 of
+	// inoise_spectrum's swing apart (2.6e-9 of its value; the swing is small).
+	{"hfet_noise.cir", "noise", 3e-5, []string{"onoise_spectrum", "inoise_spectrum"}},
 }
 
 func TestHFETAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, hfetCases) }
