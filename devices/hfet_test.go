@@ -116,7 +116,7 @@ func TestHFETErrors(t *testing.T) {
 		{"t\nZ1 d g s zm\n.model zm nhfet level=5 rgs=-1\n.end\n", "must not be negative"},
 		{"t\nZ1 d g s zm\n.model zm nhfet level=5 vtx=1\n.end\n", `t.cir:3:25: unknown HFET1 model parameter "vtx"`},
 		{"t\nZ1 d g s zm temp=-300\n.model zm nhfet level=5\n.end\n", "below absolute zero"},
-		{"t\nZ1 d g s zm temp=100\n.model zm nhfet level=5 mu=0.1 kmu=0.01\n.end\n", "the mobility at 100 C is not positive"},
+		{"t\nZ1 d g s zm temp=100\n.model zm nhfet level=5 mu=0.1 kmu=0.01\n.end\n", "the mobility or nmax at 100 C is not positive"},
 	}
 	for _, c := range cases {
 		wantBuildError(t, c.netlist, DefaultEnv(), c.want)
