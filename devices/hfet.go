@@ -100,26 +100,7 @@ func (r *hfetRun) Load(ctx *Context) {
 // the derivatives, and signed for a phfet.
 func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	d := r.HFET
-	x := ctx.X
-	var xn, at, shift [mzN]float64 // X's terminal voltages, the evaluation's, and X's minus them
-	for k := range xn {
-		xn[k] = d.pol * x[d.t[k]]
-	}
-	at = xn
-	at[mzG] = at[mzS] + vgs
-	at[mzD] = at[mzG] - vgd
-	// The nodes behind ri and rf follow the source and drain where they are the same
-	// node, and at a uic transient's initial point, where ngspice gives the charges the
-	// initial vgs and vgd themselves.
-	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
-		at[mzSS] = at[mzS]
-	}
-	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
-		at[mzDD] = at[mzD]
-	}
-	for k := range at {
-		shift[k] = xn[k] - at[k]
-	}
+	at, shift := d.frame(ctx, d.pol, vgs, vgd)
 	gmin := ctx.Gmin
 	i := d.junction(&d.gs, vgs, gmin)
 	pt.igs.set(i.v, mzG, mzS, i.g)

@@ -473,24 +473,7 @@ func (r *mesaRun) Load(ctx *Context) {
 // carried to X along the derivatives.
 func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	d := r.MESA
-	x := ctx.X
-	var at, shift [mzN]float64 // the evaluation's terminal voltages, and X's minus them
-	for k := range at {
-		at[k] = x[d.t[k]]
-	}
-	at[mzG] = at[mzS] + vgs
-	at[mzD] = at[mzG] - vgd
-	// The nodes behind ri and rf follow the source and drain where they are the same
-	// node, and at a uic transient's initial point (the charges' initial voltages).
-	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
-		at[mzSS] = at[mzS]
-	}
-	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
-		at[mzDD] = at[mzD]
-	}
-	for k := range at {
-		shift[k] = x[d.t[k]] - at[k]
-	}
+	at, shift := d.frame(ctx, 1, vgs, vgd)
 	gmin := ctx.Gmin
 	i, g := d.diode(vgs, d.csatS, d.vtS, d.vteS, gmin)
 	pt.igs.set(i, mzG, mzS, g)
@@ -550,6 +533,31 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	flow(&cgd, capGD, 1)
 	r.charges(ctx, pt, &at, &cgs, &cgd)
 	d.carry(ctx, pt, &shift)
+}
+
+// frame is the terminal voltages an evaluation at the junction voltages vgs, vgd sees
+// (times pol: a p-type device's in the n-type frame), and X's (times pol) minus them:
+// the source at X, the gate and drain moved to give vgs and vgd.
+func (d *zNet) frame(ctx *Context, pol, vgs, vgd float64) (at, shift [mzN]float64) {
+	for k := range at {
+		at[k] = pol * ctx.X[d.t[k]]
+	}
+	shift = at
+	at[mzG] = at[mzS] + vgs
+	at[mzD] = at[mzG] - vgd
+	// The nodes behind ri and rf follow the source and drain where they are the same
+	// node, and at a uic transient's initial point, where ngspice gives the charges the
+	// initial vgs and vgd themselves.
+	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
+		at[mzSS] = at[mzS]
+	}
+	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
+		at[mzDD] = at[mzD]
+	}
+	for k := range shift {
+		shift[k] -= at[k]
+	}
+	return at, shift
 }
 
 // set makes f the current i from terminal a to b with conductance g by v(a) - v(b).
