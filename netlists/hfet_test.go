@@ -18,9 +18,9 @@ var hfetCases = []crossCase{
 	// 2.2e-4 of v(4)'s swing apart: both default runs are 8.2% from a converged one
 	// (reltol=1e-7, tmax 0.2 ps), alike; the two converged runs agree within 1.1e-5.
 	{"hfet_tran.cir", "tran", 2e-3, []string{"v(3)", "v(4)", "i(vdd)"}},
-	// 6.8e-6 of vm(d)'s swing apart: ngspice's small-signal gate conductances take the
+	// 6.5e-6 of vm(d2)'s swing apart: ngspice's small-signal gate conductances take the
 	// recombination term's derivative with a sign wrong (gospice's is the derivative of
-	// the current): with ggr=0 the two agree within 8.4e-14.
+	// the current): with ggr=0 the two agree within 2.7e-13.
 	{"hfet_ac.cir", "ac", 7e-5, []string{"vm(d)", "vp(d)", "vm(d2)", "vp(d2)"}},
 	{hfetCorpus + "/id_vgs.cir", "dc", 1e-14, []string{"i(vds)"}},                 // 9e-16 measured
 	{"hfet_temp.cir", "dc", 2e-14, []string{"i(v1)", "i(v2)", "i(v3)", "i(vgs)"}}, // 1.6e-15 measured
