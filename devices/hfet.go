@@ -22,8 +22,9 @@ type HFET struct {
 	level int     // 5 (HFET1) or 6 (HFET2)
 
 	ch       hfetChannel
-	gs, gd   hfetLeak // HFET1's gate-source and gate-drain junctions
-	jslw     float64  // HFET2's gate diodes: saturation current js L W / 2, n kT/q
+	gs, gd   hfetLeak   // HFET1's gate-source and gate-drain junctions (gatemod 0)
+	gate1    *hfetGate1 // or its gatemod-1 gate (nil: gatemod 0)
+	jslw     float64    // HFET2's gate diodes: saturation current js L W / 2, n kT/q
 	nvt      float64
 	vcrit    float64 // HFET2's critical voltage of the gate diodes' limiting
 	ggrwl    float64 // the recombination conductance ggr L W / 2 and its decay del
@@ -101,19 +102,10 @@ func (r *hfetRun) Load(ctx *Context) {
 func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	d := r.HFET
 	at, shift := d.frame(ctx, d.pol, vgs, vgd)
-	gmin := ctx.Gmin
-	i := d.junction(&d.gs, vgs, gmin)
-	pt.igs.set(i.v, mzG, mzS, i.g)
-	i = d.junction(&d.gd, vgd, gmin)
-	pt.igd.set(i.v, mzG, mzD, i.g)
-
 	vds := vgs - vgd
 	inverse := vds < 0
 	var out mesaOut
-	d.ch.current(vgs, math.Abs(vds), &out)
-	if ctx.Mode == ModeAC && d.kappaSet && d.delf != 0 {
-		out.id.d *= 1 + 0.5*d.kappa*(1+math.Tanh((ctx.Hertz-d.fgds)/d.delf))
-	}
+	vsate, vgte := d.ch.current(vgs, math.Abs(vds), &out)
 	// The local frame's derivatives by vgs and |vds| as derivatives by the terminals'
 	// voltages: vgs = g - s always, and |vds| = d - s or, inverse, s - d.
 	flow := func(f *mesaFlow, q dual, sign float64) {
@@ -126,6 +118,24 @@ func (r *hfetRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 			f.der[mzD] = sign * q.d
 			f.der[mzS] = -sign * (q.g + q.d)
 		}
+	}
+	gmin := ctx.Gmin
+	if g := d.gate1; g != nil {
+		// gatemod 1: the gate-drain current is the local frame's, as ngspice's (in
+		// the inverse mode too, where it still flows to the drain).
+		igs := g.source(vgs, d.ch.vt, gmin)
+		pt.igs.set(igs.v, mzG, mzS, igs.g)
+		igd := g.drain(dual{v: vgs, g: 1}, dual{v: math.Abs(vds), d: 1}, vsate)
+		flow(&pt.igd, igd, 1)
+		out.id = out.id.add(g.correction(dual{v: math.Abs(vds), d: 1}, vsate, vgte, igd, igs))
+	} else {
+		i := d.junction(&d.gs, vgs, gmin)
+		pt.igs.set(i.v, mzG, mzS, i.g)
+		i = d.junction(&d.gd, vgd, gmin)
+		pt.igd.set(i.v, mzG, mzD, i.g)
+	}
+	if ctx.Mode == ModeAC && d.kappaSet && d.delf != 0 {
+		out.id.d *= 1 + 0.5*d.kappa*(1+math.Tanh((ctx.Hertz-d.fgds)/d.delf))
 	}
 	sign := 1.0
 	if inverse {

@@ -15,6 +15,7 @@ var hfetModels = []string{
 	".model zm phfet level=5 rd=31 rs=20 ri=10 rf=12 rdi=2 rsi=3 js1s=1e-2 js1d=1e-2 p=1.4\n",
 	".model zm nhfet level=6 rd=31 rs=20 rdi=3 rsi=4 eta2=1.6 d2=0.1u p=0.6 cf=2f js=1e-2 n=1.5 ggr=40\n",
 	".model zm phfet level=6 rd=31 rs=20 rdi=2 rsi=3 js=1e-2 p=1.4 knmax=1e13\n",
+	".model zm nhfet level=5 gatemod=1 a1=0.05 a2=0.5 rd=31 rs=20 ri=10 rf=12 rsi=2 ck2=0.1 cm2=0.2 phib=0.7\n",
 }
 
 // TestHFETStampsAreDerivatives holds G and C to finite differences of F and Q at points
@@ -109,7 +110,7 @@ func TestHFETErrors(t *testing.T) {
 		{"t\nZ1 d g s zm\n.model zm nhfet level=6 rgs=1\n.end\n", `t.cir:3:25: unknown HFET2 model parameter "rgs"`},
 		{"t\nZ1 d g s zm\n.model zm nhfet level=6 n=0\n.end\n", "n must be positive"},
 		{"t\nZ1 d g s zm temp=100\n.model zm nhfet level=6 knmax=1e15\n.end\n", "nmax at 100 C is not positive"},
-		{"t\nZ1 d g s zm\n.model zm nhfet level=5 gatemod=1\n.end\n", "gatemod=1"},
+		{"t\nZ1 d g s zm\n.model zm nhfet level=5 gatemod=1 mt1=0\n.end\n", "mt1, mt2 and mv1 must be positive"},
 		{"t\nZ1 d g s zm 2\n.model zm nhfet level=5\n.end\n", "t.cir:2:13: z1: unexpected \"2\" (an HFET takes l=, w=, off and name=value parameters, no area)"},
 		{"t\nZ1 d g s zm l=0\n.model zm nhfet level=5\n.end\n", "z1: l and w must be positive"},
 		{"t\nZ1 d g s zm m=0\n.model zm nhfet level=5\n.end\n", "z1: m must be positive"},

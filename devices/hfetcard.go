@@ -134,6 +134,8 @@ type hfet1ModelCard struct {
 	hfetCard
 	rg, rgs, rgd, ri, rf, js1d, js2d, js1s, js2s, m1d, m2d, m1s, m2s float64
 	kappa, delf, fgds, tf, cds, gatemod                              float64
+	phib, talpha, mt1, mt2, ck1, ck2, cm1, cm2, cm3, astar, a1, a2   float64
+	mv1                                                              float64
 	kappaGiven, tfGiven                                              bool
 }
 
@@ -159,9 +161,20 @@ func (m *hfet1ModelCard) params() paramSet {
 		p("fgds", 0, "Hz", "frequency of the output conductance's rise (AC)", &m.fgds),
 		p("tf", 27, "C", "trap temperature of delf and fgds (default the circuit's)", &m.tf).withGiven(&m.tfGiven),
 		p("cds", 0, "F", "drain-source capacitance", &m.cds),
-		p("gatemod", 0, "", "gate current model: 0 (two-exponential junctions)", &m.gatemod),
-		// Read by ngspice for gatemod 1 only.
-		accepted("phib talpha mt1 mt2 ck1 ck2 cm1 cm2 cm3 astar a1 a2 mv1"),
+		p("gatemod", 0, "", "gate current model: 0 (two-exponential junctions), 1 (thermionic emission, heated electrons)", &m.gatemod),
+		p("phib", 0.5, "V", "barrier height (gatemod 1)", &m.phib),
+		p("astar", 4e4, "A/(m^2 K^2)", "effective Richardson constant (gatemod 1)", &m.astar),
+		p("talpha", 1200, "K/V^2", "electron heating by the drain voltage (gatemod 1)", &m.talpha),
+		p("mt1", 3.5, "", "knee exponent of the heating (gatemod 1)", &m.mt1),
+		p("mt2", 9.9, "", "knee exponent of the heating's drain voltage (gatemod 1)", &m.mt2),
+		p("ck1", 1, "", "heating knee: ck1 vsate + ck2 (gatemod 1)", &m.ck1),
+		p("ck2", 0, "V", "heating knee: ck1 vsate + ck2 (gatemod 1)", &m.ck2),
+		p("cm1", 3, "", "drain voltage's knee: cm1 vsate + cm2 (gatemod 1)", &m.cm1),
+		p("cm2", 0, "V", "drain voltage's knee: cm1 vsate + cm2 (gatemod 1)", &m.cm2),
+		p("cm3", 0.17, "", "correction current's drain voltage knee: cm3 vsate (gatemod 1)", &m.cm3),
+		p("a1", 0, "", "correction current's factor (gatemod 1)", &m.a1),
+		p("a2", 0, "1/V^2", "correction current's gate and drain voltage term (gatemod 1)", &m.a2),
+		p("mv1", 3, "", "correction current's knee exponent (gatemod 1)", &m.mv1),
 	)}
 }
 
@@ -268,8 +281,8 @@ func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 // check refuses HFET1's own values the equations cannot take.
 func (m *hfet1ModelCard) check(e *parser.Element, where string) error {
 	switch {
-	case m.gatemod != 0:
-		return elementError(e, "gatemod=%g (%s) is not supported: gatemod=0 is", m.gatemod, where)
+	case m.gatemod != 0 && (!(m.m1s > 0) || !(m.m2s > 0) || !(m.m1d > 0) || !(m.m2d > 0) || !(m.mt1 > 0) || !(m.mt2 > 0) || !(m.mv1 > 0)):
+		return elementError(e, "m1s, m2s, m1d, m2d, mt1, mt2 and mv1 must be positive (%s)", where)
 	case m.rg < 0 || m.ri < 0 || m.rf < 0 || m.rgs < 0 || m.rgd < 0:
 		return elementError(e, "rg, ri, rf, rgs and rgd must not be negative (%s)", where)
 	case m.js1s < 0 || m.js2s < 0 || m.js1d < 0 || m.js2d < 0 || !(m.m1s > 0) || !(m.m2s > 0) || !(m.m1d > 0) || !(m.m2d > 0):
@@ -297,6 +310,12 @@ func (d *HFET) temperature1(mod *hfet1ModelCard, in *hfetInstanceCard, temp, cir
 	area := in.w * in.l / 2
 	d.gs = hfetLeak{is1: mod.js1s * area, is2: mod.js2s * area, m1: mod.m1s, m2: mod.m2s, rs: mod.rgs}
 	d.gd = hfetLeak{is1: mod.js1d * area, is2: mod.js2d * area, m1: mod.m1d, m2: mod.m2d, rs: mod.rgd}
+	if mod.gatemod != 0 {
+		// ngspice's gatemod 1: any gatemod other than 0.
+		d.gate1 = &hfetGate1{iso: mod.astar * area, phib: mod.phib, temp: temp, m2s: mod.m2s, m2d: mod.m2d,
+			talpha: mod.talpha, mt1: mod.mt1, mt2: mod.mt2, ck1: mod.ck1, ck2: mod.ck2, cm1: mod.cm1,
+			cm2: mod.cm2, cm3: mod.cm3, a1: mod.a1, a2: mod.a2, mv1: mod.mv1}
+	}
 	tf := circuit
 	if mod.tfGiven {
 		tf = mod.tf + dioCtoK

@@ -21,8 +21,9 @@ type hfetChannel struct {
 
 // current evaluates the channel at the local vgs and vds >= 0: the drain current and the
 // gate-source and gate-drain capacitances with their derivatives by vgs and vds (dual's
-// g and d).
-func (ch *hfetChannel) current(vgs, vds float64, out *mesaOut) {
+// g and d). It returns the saturation voltage and the effective gate voltage (zero
+// below the channel's last carrier), which gatemod 1's gate currents read.
+func (ch *hfetChannel) current(vgs, vds float64, out *mesaOut) (vsate, vgte dual) {
 	vg := dual{v: vgs, g: 1}
 	vd := dual{v: vds, d: 1}
 	vt, etavt := ch.vt, ch.eta*ch.vt
@@ -34,7 +35,7 @@ func (ch *hfetChannel) current(vgs, vds float64, out *mesaOut) {
 	// The effective gate voltage: vgt above threshold, 2 kT/q below it.
 	u := vgt.scale(0.5 / vt).addc(-1)
 	t := u.mul(u).addc(ch.delta2).sqrt()
-	vgte := u.add(t).addc(2).scale(vt)
+	vgte = u.add(t).addc(2).scale(vt)
 
 	// The sheet density without saturation, nsm, and its slope by vgt.
 	b := vgt.scale(1 / etavt).exp()
@@ -51,7 +52,7 @@ func (ch *hfetChannel) current(vgs, vds float64, out *mesaOut) {
 	if nsm.v < 1e-38 {
 		*out = mesaOut{shape: 1}
 		out.cgs, out.cgd = cst(ch.cf), cst(ch.cf)
-		return
+		return dual{}, dual{}
 	}
 	c := nsm.scale(1 / ch.nmax).pow(ch.gamma)
 	ns := nsm.div(c.addc(1).pow(1 / ch.gamma))
@@ -74,15 +75,77 @@ func (ch *hfetChannel) current(vgs, vds float64, out *mesaOut) {
 	cg1 := vg.addc(-ch.vt1).scale(-1 / eta1vt).exp().scale(eta1vt).addc(ch.d1 / ch.epsi).inv()
 	cgc := dnsdnsm.mul(dnsm).mul(dvgt).scale(dioCharge).add(cg1).scale(ch.w * ch.l)
 
-	zKnee(gch, isat.div(gch), cgc, cst(ch.m), vd, ch.lambda, ch.mc, ch.cf, out)
+	vsate = isat.div(gch)
+	zKnee(gch, vsate, cgc, cst(ch.m), vd, ch.lambda, ch.mc, ch.cf, out)
 	// p shares the channel's capacitance between source and drain: 1 (the default)
 	// leaves Meyer's partition as it is.
 	if ch.pm != 1 {
-		pp := vd.div(isat.div(gch)).scale(-1).exp().scale(1 - ch.pm).addc(ch.pm)
+		pp := vd.div(vsate).scale(-1).exp().scale(1 - ch.pm).addc(ch.pm)
 		k := pp.addc(1).inv().scale(2)
 		out.cgs = out.cgs.addc(-ch.cf).mul(k).addc(ch.cf)
 		out.cgd = out.cgd.addc(-ch.cf).mul(k).mul(pp).addc(ch.cf)
 	}
+	return vsate, vgte
+}
+
+// hfetGate1 is HFET1's gate with gatemod=1: thermionic emission over the barrier phib,
+// from the source side at the lattice temperature and from the drain side by electrons
+// heated by the effective drain voltage, and the correction current a1 (1 + a2 vgte
+// vdse) igd - a1 igs that the gate currents add to the channel's.
+type hfetGate1 struct {
+	iso, phib, temp, m2s, m2d       float64 // astar W L / 2, the barrier (V), the lattice temperature (K)
+	talpha, mt1, mt2, ck1, ck2, cm1 float64
+	cm2, cm3, a1, a2, mv1           float64
+}
+
+// source is the gate-source current at vgs with kT/q vt (its derivative in g): the
+// saturation current alone (and gmin's) below -5 kT/q.
+func (g *hfetGate1) source(vgs, vt, gmin float64) dual {
+	csat := g.iso * g.temp * g.temp * math.Exp(-g.phib/vt)
+	if vgs <= -5*vt {
+		return dual{v: -csat + gmin*vgs, g: gmin}
+	}
+	vtn := vt * g.m2s
+	e := math.Exp(vgs / vtn)
+	return dual{v: csat*(e-1) + gmin*vgs, g: csat*e/vtn + gmin}
+}
+
+// drain is the gate-drain current at the local vg, vd >= 0 and the channel's saturation
+// voltage vsate: emission at the temperature temp + talpha vdse^2 / (1 + (vdse /
+// vkneet)^mt1)^(1/mt1) of the electrons, vdse vd's knee at cm1 vsate + cm2.
+func (g *hfetGate1) drain(vg, vd, vsate dual) dual {
+	vkneet := vsate.scale(g.ck1).addc(g.ck2)
+	vdse := hfetClip(vd, vsate.scale(g.cm1).addc(g.cm2), g.mt2)
+	heat := vdse.mul(vdse).div(hfetRatioPow(vdse, vkneet, g.mt1).addc(1).pow(1 / g.mt1))
+	td := heat.scale(g.talpha).addc(g.temp)
+	vtd := td.scale(mosKoverQ)
+	arg := vg.sub(vdse).scale(1 / g.m2d).addc(-g.phib).div(vtd)
+	vt := g.temp * mosKoverQ
+	return td.mul(td).mul(arg.exp()).scale(g.iso).addc(-g.iso * g.temp * g.temp * math.Exp(-g.phib/vt))
+}
+
+// correction is the current a1 (1 + a2 vgte vdse) igd - a1 igs added to the channel's,
+// vdse vd's knee at cm3 vsate.
+func (g *hfetGate1) correction(vd, vsate, vgte, igd, igs dual) dual {
+	vdse := hfetClip(vd, vsate.scale(g.cm3), g.mv1)
+	return vgte.mul(vdse).scale(g.a2).addc(1).mul(igd).sub(igs).scale(g.a1)
+}
+
+// hfetClip is x's knee at xmax: x / (1 + (x/xmax)^m)^(1/m), x itself at x = 0 and 0
+// where xmax is 0 (ngspice's limit there is no number).
+func hfetClip(x, xmax dual, m float64) dual {
+	if xmax.v == 0 {
+		return dual{}
+	}
+	return x.div(hfetRatioPow(x, xmax, m).addc(1).pow(1 / m))
+}
+
+// hfetRatioPow is (x/y)^m for x >= 0, 0 (with no slope) at x = 0 or y = 0.
+func hfetRatioPow(x, y dual, m float64) dual {
+	if x.v == 0 || y.v == 0 {
+		return dual{}
+	}
+	return x.div(y).log().scale(m).exp()
 }
 
 // hfetLeak is one HFET1 gate junction (gatemod 0): a diode of two exponentials (is1, m1
