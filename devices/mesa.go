@@ -41,7 +41,7 @@ type MESA struct {
 	icGiven [2]bool
 }
 
-// zNet is the wiring shared by the MESA and HFET models (Z elements of levels 2 to 5):
+// zNet is the wiring shared by the MESA and HFET models (Z elements of levels 2 to 6):
 // the terminals, the internal nodes of the series resistances and the matrix entries
 // between them, and the stamps of a device point (mesaPoint) into them.
 type zNet struct {
