@@ -26,7 +26,6 @@ type HFET struct {
 	gate1    *hfetGate1 // or its gatemod-1 gate (nil: gatemod 0)
 	jslw     float64    // HFET2's gate diodes: saturation current js L W / 2, n kT/q
 	nvt      float64
-	vcrit    float64 // HFET2's critical voltage of the gate diodes' limiting
 	ggrwl    float64 // the recombination conductance ggr L W / 2 and its decay del
 	del      float64
 	kappa    float64 // the AC output conductance's rise kappa at fgds, width delf (0: none)
@@ -80,16 +79,7 @@ func (r *hfetRun) Load(ctx *Context) {
 		ctx.Limited = true
 	case ctx.FirstIteration && !ctx.Predicted:
 	default:
-		var c1, c2, c3, c4 bool
-		if d.level == 6 {
-			vgs, c3 = mosPNJLim(vgs, r.vgs, hfet2VtLimit, d.vcrit)
-			vgd, c4 = mosPNJLim(vgd, r.vgd, hfet2VtLimit, d.vcrit)
-		}
-		vgs, c1 = mosFetLim(vgs, r.vgs, d.ch.vto)
-		vgd, c2 = mosFetLim(vgd, r.vgd, d.ch.vto)
-		if c1 || c2 || c3 || c4 {
-			ctx.Limited = true
-		}
+		vgs, vgd = d.lim.limit(ctx, vgs, vgd, r.vgs, r.vgd, d.ch.vto)
 	}
 	r.vgs, r.vgd = vgs, vgd
 	var pt mesaPoint

@@ -339,5 +339,6 @@ func (d *HFET) temperature2(mod *hfet2ModelCard, in *hfetInstanceCard, temp, tno
 	d.ch.cf = mod.cf
 	vt := temp * mosKoverQ
 	d.jslw, d.nvt = mod.js*in.w*in.l/2, mod.n*vt
-	d.vcrit = vt * math.Log(vt/(math.Sqrt2*1e-11))
+	vcrit := vt * math.Log(vt/(math.Sqrt2*1e-11))
+	d.lim = zLimits{pnj: true, vteS: hfet2VtLimit, vteD: hfet2VtLimit, vcritS: vcrit, vcritD: vcrit}
 }

@@ -29,8 +29,6 @@ type MESA struct {
 	vteS, vteD   float64 // n kT/q at ts, td
 	vtS, vtD     float64 // kT/q at ts, td
 	ggrwl, del   float64 // the reverse recombination conductance and its decay
-	vcritS       float64
-	vcritD       float64
 	ag           float64 // the drain-source current ag (igs - igd)
 
 	// Frequency-dependent output conductance of the AC analysis (lambdahf, flo, delfo).
@@ -54,7 +52,33 @@ type zNet struct {
 	h   [mzN][mzN]mna.Handle
 	hs  [3][3]mna.Handle // ext-ext, ext-int, int-ext of rd, rs, rg's pairs
 
-	gR [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
+	gR  [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
+	lim zLimits
+}
+
+// zLimits limits a Z element's junction voltages against its last evaluation's, as
+// ngspice's do: as diodes (pnjlim, with the emission voltage vte and vcrit of each side)
+// where pnj, then by the threshold (fetlim).
+type zLimits struct {
+	pnj            bool
+	vteS, vteD     float64
+	vcritS, vcritD float64
+}
+
+// limit returns vgs, vgd limited against oldGS, oldGD with threshold vto, and marks
+// ctx limited where either moved.
+func (l *zLimits) limit(ctx *Context, vgs, vgd, oldGS, oldGD, vto float64) (float64, float64) {
+	var c1, c2, c3, c4 bool
+	if l.pnj {
+		vgs, c1 = mosPNJLim(vgs, oldGS, l.vteS, l.vcritS)
+		vgd, c2 = mosPNJLim(vgd, oldGD, l.vteD, l.vcritD)
+	}
+	vgs, c3 = mosFetLim(vgs, oldGS, vto)
+	vgd, c4 = mosFetLim(vgd, oldGD, vto)
+	if c1 || c2 || c3 || c4 {
+		ctx.Limited = true
+	}
+	return vgs, vgd
 }
 
 // The terminals of zNet.t: the internal drain, gate and source, and the nodes behind ri
@@ -323,12 +347,12 @@ func (d *MESA) temperature(mod *mesaModelCard, in *mesaInstanceCard, ts, td, cir
 	d.csatD = 0.5 * mod.astar * td * td * math.Exp(-phib/d.vtD) * area
 	d.ggrwl = mod.ggr * area * math.Exp(mod.xchi*(ts-tnom))
 	d.del = mod.del
-	d.vcritS, d.vcritD = math.MaxFloat64, math.MaxFloat64
+	d.lim = zLimits{pnj: true, vteS: d.vteS, vteD: d.vteD, vcritS: math.MaxFloat64, vcritD: math.MaxFloat64}
 	if d.csatS != 0 {
-		d.vcritS = d.vtS * math.Log(d.vtS/(math.Sqrt2*d.csatS))
+		d.lim.vcritS = d.vtS * math.Log(d.vtS/(math.Sqrt2*d.csatS))
 	}
 	if d.csatD != 0 {
-		d.vcritD = d.vtD * math.Log(d.vtD/(math.Sqrt2*d.csatD))
+		d.lim.vcritD = d.vtD * math.Log(d.vtD/(math.Sqrt2*d.csatD))
 	}
 	d.ag = mod.ag
 
@@ -453,14 +477,7 @@ func (r *mesaRun) Load(ctx *Context) {
 		ctx.Limited = true
 	case ctx.FirstIteration && !ctx.Predicted:
 	default:
-		var c1, c2, c3, c4 bool
-		vgs, c1 = mosPNJLim(vgs, r.vgs, d.vteS, d.vcritS)
-		vgd, c2 = mosPNJLim(vgd, r.vgd, d.vteD, d.vcritD)
-		vgs, c3 = mosFetLim(vgs, r.vgs, d.ch.vto)
-		vgd, c4 = mosFetLim(vgd, r.vgd, d.ch.vto)
-		if c1 || c2 || c3 || c4 {
-			ctx.Limited = true
-		}
+		vgs, vgd = d.lim.limit(ctx, vgs, vgd, r.vgs, r.vgd, d.ch.vto)
 	}
 	r.vgs, r.vgd = vgs, vgd
 	var pt mesaPoint
