@@ -87,3 +87,5 @@ func checkGainIsSlope(t *testing.T, netlist, out string, span, tol float64) {
 		t.Errorf("ac gain %g, dc slope %g", gain, slope)
 	}
 }
+
+func TestHFETAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, hfetCases) }
