@@ -18,8 +18,7 @@ import "math"
 // ngspice's current is odd in vds at a fixed vgs (measured).
 type HFET struct {
 	zNet
-	pol   float64 // 1 for nhfet, -1 for phfet: the voltages and currents' sign
-	level int     // 5 (HFET1) or 6 (HFET2)
+	level int // 5 (HFET1) or 6 (HFET2)
 
 	ch       hfetChannel
 	gs, gd   hfetLeak   // HFET1's gate-source and gate-drain junctions (gatemod 0)
@@ -32,10 +31,6 @@ type HFET struct {
 	fgds     float64
 	delf     float64
 	kappaSet bool
-
-	off     bool
-	ic      [2]float64 // icvds, icvgs
-	icGiven [2]bool
 }
 
 // hfetRun is one run of an HFET: the junction voltages of its last evaluation, which
@@ -55,32 +50,7 @@ func (d *HFET) NewRun() Loader { return &hfetRun{HFET: d} }
 // diodes' too.
 func (r *hfetRun) Load(ctx *Context) {
 	d := r.HFET
-	x := ctx.X
-	pol := d.pol
-	vgs := pol * (x[d.t[mzG]] - x[d.t[mzS]])
-	vgd := pol * (x[d.t[mzG]] - x[d.t[mzD]])
-	switch {
-	case ctx.Mode == ModeAC:
-	case ctx.UIC:
-		vds := pol * (x[d.ext[0]] - x[d.ext[2]])
-		vgs = pol * (x[d.t[mzG]] - x[d.ext[2]])
-		if d.icGiven[0] {
-			vds = pol * d.ic[0]
-		}
-		if d.icGiven[1] {
-			vgs = pol * d.ic[1]
-		}
-		vgd = vgs - vds
-	case ctx.FirstIteration && ctx.InitJunctions:
-		vgs, vgd = -1, -1
-		if d.off {
-			vgs, vgd = 0, 0
-		}
-		ctx.Limited = true
-	case ctx.FirstIteration && !ctx.Predicted:
-	default:
-		vgs, vgd = d.lim.limit(ctx, vgs, vgd, r.vgs, r.vgd, d.ch.vto)
-	}
+	vgs, vgd := d.junctionVoltages(ctx, [2]float64{r.vgs, r.vgd}, d.ch.vto)
 	r.vgs, r.vgd = vgs, vgd
 	var pt mesaPoint
 	r.evaluate(ctx, &pt, vgs, vgd)

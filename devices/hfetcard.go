@@ -233,7 +233,7 @@ func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &HFET{zNet: zNet{name: e.Name, m: in.m}, pol: 1, level: int(lv)}
+	d := &HFET{zNet: zNet{name: e.Name, m: in.m, pol: 1}, level: int(lv)}
 	if card.Type == "phfet" {
 		d.pol = -1
 		shared.phfetDefaults()

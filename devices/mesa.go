@@ -33,10 +33,6 @@ type MESA struct {
 
 	// Frequency-dependent output conductance of the AC analysis (lambdahf, flo, delfo).
 	lambdaHF, fl, delf float64
-
-	off     bool
-	ic      [2]float64 // IC=vds,vgs
-	icGiven [2]bool
 }
 
 // zNet is the wiring shared by the MESA and HFET models (Z elements of levels 2 to 6):
@@ -54,6 +50,48 @@ type zNet struct {
 
 	gR  [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
 	lim zLimits
+
+	pol     float64 // 1, or -1 for a p-type device: the voltages' and currents' sign
+	off     bool
+	offUIC  bool       // off also zeroes the uic initial voltages (the MESA's)
+	ic      [2]float64 // the initial vds, vgs
+	icGiven [2]bool
+}
+
+// junctionVoltages is the gate-source and gate-drain voltages a load evaluates at (the
+// n-type frame's): X's; at a uic transient's initial point the initial ones (ic, or the
+// terminals' where not given); SPICE's -1 V (0 V off) at the first iteration of an
+// operating point; otherwise X's limited against the last evaluation's, old.
+func (d *zNet) junctionVoltages(ctx *Context, old [2]float64, vto float64) (vgs, vgd float64) {
+	x, pol := ctx.X, d.pol
+	vgs = pol * (x[d.t[mzG]] - x[d.t[mzS]])
+	vgd = pol * (x[d.t[mzG]] - x[d.t[mzD]])
+	switch {
+	case ctx.Mode == ModeAC:
+	case ctx.UIC:
+		vds := pol * (x[d.ext[0]] - x[d.ext[2]])
+		vgs = pol * (x[d.t[mzG]] - x[d.ext[2]])
+		if d.icGiven[0] {
+			vds = pol * d.ic[0]
+		}
+		if d.icGiven[1] {
+			vgs = pol * d.ic[1]
+		}
+		if d.off && d.offUIC {
+			vds, vgs = 0, 0
+		}
+		vgd = vgs - vds
+	case ctx.FirstIteration && ctx.InitJunctions:
+		vgs, vgd = -1, -1
+		if d.off {
+			vgs, vgd = 0, 0
+		}
+		ctx.Limited = true
+	case ctx.FirstIteration && !ctx.Predicted:
+	default:
+		vgs, vgd = d.lim.limit(ctx, vgs, vgd, old[0], old[1], vto)
+	}
+	return vgs, vgd
 }
 
 // zLimits limits a Z element's junction voltages against its last evaluation's, as
@@ -233,7 +271,7 @@ func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &MESA{zNet: zNet{name: e.Name, m: in.m}, level: int(mod.level)}
+	d := &MESA{zNet: zNet{name: e.Name, m: in.m, pol: 1, offUIC: true}, level: int(mod.level)}
 	copy(d.nodes[:], e.Nodes)
 	for _, a := range e.Args {
 		switch {
@@ -450,35 +488,7 @@ type mesaPoint struct {
 // (then carried to X along its tangents), and adds its currents and (outside .op) charges.
 func (r *mesaRun) Load(ctx *Context) {
 	d := r.MESA
-	x := ctx.X
-	vgsX := x[d.t[mzG]] - x[d.t[mzS]]
-	vgdX := x[d.t[mzG]] - x[d.t[mzD]]
-	vgs, vgd := vgsX, vgdX
-	switch {
-	case ctx.Mode == ModeAC:
-	case ctx.UIC:
-		vds := x[d.ext[0]] - x[d.ext[2]]
-		vgs = x[d.t[mzG]] - x[d.ext[2]]
-		if d.icGiven[0] {
-			vds = d.ic[0]
-		}
-		if d.icGiven[1] {
-			vgs = d.ic[1]
-		}
-		if d.off {
-			vds, vgs = 0, 0
-		}
-		vgd = vgs - vds
-	case ctx.FirstIteration && ctx.InitJunctions:
-		vgs, vgd = -1, -1
-		if d.off {
-			vgs, vgd = 0, 0
-		}
-		ctx.Limited = true
-	case ctx.FirstIteration && !ctx.Predicted:
-	default:
-		vgs, vgd = d.lim.limit(ctx, vgs, vgd, r.vgs, r.vgd, d.ch.vto)
-	}
+	vgs, vgd := d.junctionVoltages(ctx, [2]float64{r.vgs, r.vgd}, d.ch.vto)
 	r.vgs, r.vgd = vgs, vgd
 	var pt mesaPoint
 	r.evaluate(ctx, &pt, vgs, vgd)
