@@ -19,14 +19,7 @@ import (
 // to n-type), and the charges are defined by their capacitances: each step adds the
 // capacitance at the new point times the voltage change to the last accepted charge.
 type MESA struct {
-	name  string
-	nodes [3]string
-	m     float64 // parallel multiplier: ngspice multiplies the whole load by it
-
-	ext [3]int   // external drain, gate, source
-	t   [mzN]int // the terminals the equations see (internal nodes where resistors are)
-	h   [mzN][mzN]mna.Handle
-	hs  [3][3]mna.Handle // ext-ext, ext-int, int-ext of rd, rs, rg's pairs
+	zNet
 
 	level int
 	ch    mesaChannel
@@ -36,21 +29,97 @@ type MESA struct {
 	vteS, vteD   float64 // n kT/q at ts, td
 	vtS, vtD     float64 // kT/q at ts, td
 	ggrwl, del   float64 // the reverse recombination conductance and its decay
-	vcritS       float64
-	vcritD       float64
 	ag           float64 // the drain-source current ag (igs - igd)
-
-	gR [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
 
 	// Frequency-dependent output conductance of the AC analysis (lambdahf, flo, delfo).
 	lambdaHF, fl, delf float64
+}
 
+// zNet is the wiring shared by the MESA and HFET models (Z elements of levels 2 to 6):
+// the terminals, the internal nodes of the series resistances and the matrix entries
+// between them, and the stamps of a device point (mesaPoint) into them.
+type zNet struct {
+	name  string
+	nodes [3]string
+	m     float64 // parallel multiplier: ngspice multiplies the whole load by it
+
+	ext [3]int   // external drain, gate, source
+	t   [mzN]int // the terminals the equations see (internal nodes where resistors are)
+	h   [mzN][mzN]mna.Handle
+	hs  [3][3]mna.Handle // ext-ext, ext-int, int-ext of rd, rs, rg's pairs
+
+	gR  [5]float64 // conductances of rd, rs, rg, ri, rf at their temperatures (0: none)
+	lim zLimits
+
+	pol     float64 // 1, or -1 for a p-type device: the voltages' and currents' sign
 	off     bool
-	ic      [2]float64 // IC=vds,vgs
+	offUIC  bool       // off also zeroes the uic initial voltages (the MESA's)
+	ic      [2]float64 // the initial vds, vgs
 	icGiven [2]bool
 }
 
-// The terminals of MESA.t: the internal drain, gate and source, and the nodes behind ri
+// junctionVoltages is the gate-source and gate-drain voltages a load evaluates at (the
+// n-type frame's): X's; at a uic transient's initial point the initial ones (ic, or the
+// terminals' where not given); SPICE's -1 V (0 V off) at the first iteration of an
+// operating point; otherwise X's limited against the last evaluation's, old.
+func (d *zNet) junctionVoltages(ctx *Context, old [2]float64, vto float64) (vgs, vgd float64) {
+	x, pol := ctx.X, d.pol
+	vgs = pol * (x[d.t[mzG]] - x[d.t[mzS]])
+	vgd = pol * (x[d.t[mzG]] - x[d.t[mzD]])
+	switch {
+	case ctx.Mode == ModeAC:
+	case ctx.UIC:
+		vds := pol * (x[d.ext[0]] - x[d.ext[2]])
+		vgs = pol * (x[d.t[mzG]] - x[d.ext[2]])
+		if d.icGiven[0] {
+			vds = pol * d.ic[0]
+		}
+		if d.icGiven[1] {
+			vgs = pol * d.ic[1]
+		}
+		if d.off && d.offUIC {
+			vds, vgs = 0, 0
+		}
+		vgd = vgs - vds
+	case ctx.FirstIteration && ctx.InitJunctions:
+		vgs, vgd = -1, -1
+		if d.off {
+			vgs, vgd = 0, 0
+		}
+		ctx.Limited = true
+	case ctx.FirstIteration && !ctx.Predicted:
+	default:
+		vgs, vgd = d.lim.limit(ctx, vgs, vgd, old[0], old[1], vto)
+	}
+	return vgs, vgd
+}
+
+// zLimits limits a Z element's junction voltages against its last evaluation's, as
+// ngspice's do: as diodes (pnjlim, with the emission voltage vte and vcrit of each side)
+// where pnj, then by the threshold (fetlim).
+type zLimits struct {
+	pnj            bool
+	vteS, vteD     float64
+	vcritS, vcritD float64
+}
+
+// limit returns vgs, vgd limited against oldGS, oldGD with threshold vto, and marks
+// ctx limited where either moved.
+func (l *zLimits) limit(ctx *Context, vgs, vgd, oldGS, oldGD, vto float64) (float64, float64) {
+	var c1, c2, c3, c4 bool
+	if l.pnj {
+		vgs, c1 = mosPNJLim(vgs, oldGS, l.vteS, l.vcritS)
+		vgd, c2 = mosPNJLim(vgd, oldGD, l.vteD, l.vcritD)
+	}
+	vgs, c3 = mosFetLim(vgs, oldGS, vto)
+	vgd, c4 = mosFetLim(vgd, oldGD, vto)
+	if c1 || c2 || c3 || c4 {
+		ctx.Limited = true
+	}
+	return vgs, vgd
+}
+
+// The terminals of zNet.t: the internal drain, gate and source, and the nodes behind ri
 // and rf where the gate-source and gate-drain charges end.
 const (
 	mzD = iota
@@ -61,7 +130,7 @@ const (
 	mzN
 )
 
-// The series resistances of MESA.gR.
+// The series resistances of zNet.gR.
 const (
 	mzRD = iota
 	mzRS
@@ -178,7 +247,7 @@ func newZDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	}
 	where := modelWhere(e, card)
 	if card.Type == "nhfet" || card.Type == "phfet" {
-		return nil, elementError(e, "the HFET models (%s) are not supported yet", where)
+		return newHFET(e, card, where, env)
 	}
 	lv, ok := modelLevel(card)
 	if !ok {
@@ -202,7 +271,7 @@ func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &MESA{name: e.Name, m: in.m, level: int(mod.level)}
+	d := &MESA{zNet: zNet{name: e.Name, m: in.m, pol: 1, offUIC: true}, level: int(mod.level)}
 	copy(d.nodes[:], e.Nodes)
 	for _, a := range e.Args {
 		switch {
@@ -316,12 +385,12 @@ func (d *MESA) temperature(mod *mesaModelCard, in *mesaInstanceCard, ts, td, cir
 	d.csatD = 0.5 * mod.astar * td * td * math.Exp(-phib/d.vtD) * area
 	d.ggrwl = mod.ggr * area * math.Exp(mod.xchi*(ts-tnom))
 	d.del = mod.del
-	d.vcritS, d.vcritD = math.MaxFloat64, math.MaxFloat64
+	d.lim = zLimits{pnj: true, vteS: d.vteS, vteD: d.vteD, vcritS: math.MaxFloat64, vcritD: math.MaxFloat64}
 	if d.csatS != 0 {
-		d.vcritS = d.vtS * math.Log(d.vtS/(math.Sqrt2*d.csatS))
+		d.lim.vcritS = d.vtS * math.Log(d.vtS/(math.Sqrt2*d.csatS))
 	}
 	if d.csatD != 0 {
-		d.vcritD = d.vtD * math.Log(d.vtD/(math.Sqrt2*d.csatD))
+		d.lim.vcritD = d.vtD * math.Log(d.vtD/(math.Sqrt2*d.csatD))
 	}
 	d.ag = mod.ag
 
@@ -340,10 +409,10 @@ func (d *MESA) temperature(mod *mesaModelCard, in *mesaInstanceCard, ts, td, cir
 }
 
 // Name returns the element's name.
-func (d *MESA) Name() string { return d.name }
+func (d *zNet) Name() string { return d.name }
 
 // Setup reserves the internal nodes of the resistances that are there and the entries.
-func (d *MESA) Setup(b *mna.Builder) {
+func (d *zNet) Setup(b *mna.Builder) {
 	for k := range d.ext {
 		d.ext[k] = b.Node(d.nodes[k])
 	}
@@ -375,7 +444,7 @@ func (d *MESA) Setup(b *mna.Builder) {
 
 // internalNode makes the internal node "name#what". ngspice 39 writes the MESA's gate,
 // gs and gd nodes by default and not its drain and source: so does gospice.
-func (d *MESA) internalNode(b *mna.Builder, what string) int {
+func (d *zNet) internalNode(b *mna.Builder, what string) int {
 	if what == "drain" || what == "source" {
 		return b.InternalNode(d.name, what)
 	}
@@ -387,9 +456,15 @@ func (d *MESA) internalNode(b *mna.Builder, what string) int {
 type mesaRun struct {
 	*MESA
 	vgs, vgd float64
+	zCharges
+}
 
+// zCharges is the history of a Z element's gate charges, which ngspice defines by their
+// capacitances: the charges and their voltages at the last accepted time point.
+type zCharges struct {
 	qPrev, vPrev [2]float64 // gate-source and gate-drain charges and their voltages
 	init         bool       // the next Accept is the transient's initial point
+	uic          bool       // and the initial point's charges are kept from its load
 }
 
 // NewRun returns a Loader with no evaluation yet.
@@ -406,49 +481,14 @@ type mesaFlow struct {
 // charged, its two gate charges, all carried to X.
 type mesaPoint struct {
 	igs, igd, id, corr mesaFlow // gate-source, gate-drain diodes, channel, ag's current
-	qgs, qgd           mesaFlow
+	qgs, qgd, qds      mesaFlow // the gate charges and the HFET's drain-source one
 }
 
 // Load evaluates the device at X, or at SPICE's initial or limited junction voltages
 // (then carried to X along its tangents), and adds its currents and (outside .op) charges.
 func (r *mesaRun) Load(ctx *Context) {
 	d := r.MESA
-	x := ctx.X
-	vgsX := x[d.t[mzG]] - x[d.t[mzS]]
-	vgdX := x[d.t[mzG]] - x[d.t[mzD]]
-	vgs, vgd := vgsX, vgdX
-	switch {
-	case ctx.Mode == ModeAC:
-	case ctx.UIC:
-		vds := x[d.ext[0]] - x[d.ext[2]]
-		vgs = x[d.t[mzG]] - x[d.ext[2]]
-		if d.icGiven[0] {
-			vds = d.ic[0]
-		}
-		if d.icGiven[1] {
-			vgs = d.ic[1]
-		}
-		if d.off {
-			vds, vgs = 0, 0
-		}
-		vgd = vgs - vds
-	case ctx.FirstIteration && ctx.InitJunctions:
-		vgs, vgd = -1, -1
-		if d.off {
-			vgs, vgd = 0, 0
-		}
-		ctx.Limited = true
-	case ctx.FirstIteration && !ctx.Predicted:
-	default:
-		var c1, c2, c3, c4 bool
-		vgs, c1 = mosPNJLim(vgs, r.vgs, d.vteS, d.vcritS)
-		vgd, c2 = mosPNJLim(vgd, r.vgd, d.vteD, d.vcritD)
-		vgs, c3 = mosFetLim(vgs, r.vgs, d.ch.vto)
-		vgd, c4 = mosFetLim(vgd, r.vgd, d.ch.vto)
-		if c1 || c2 || c3 || c4 {
-			ctx.Limited = true
-		}
-	}
+	vgs, vgd := d.junctionVoltages(ctx, [2]float64{r.vgs, r.vgd}, d.ch.vto)
 	r.vgs, r.vgd = vgs, vgd
 	var pt mesaPoint
 	r.evaluate(ctx, &pt, vgs, vgd)
@@ -460,22 +500,7 @@ func (r *mesaRun) Load(ctx *Context) {
 // carried to X along the derivatives.
 func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	d := r.MESA
-	x := ctx.X
-	var at, shift [mzN]float64 // the evaluation's terminal voltages, and X's minus them
-	for k := range at {
-		at[k] = x[d.t[k]]
-	}
-	at[mzG] = at[mzS] + vgs
-	at[mzD] = at[mzG] - vgd
-	if d.t[mzSS] == d.t[mzS] {
-		at[mzSS] = at[mzS]
-	}
-	if d.t[mzDD] == d.t[mzD] {
-		at[mzDD] = at[mzD]
-	}
-	for k := range at {
-		shift[k] = x[d.t[k]] - at[k]
-	}
+	at, shift := d.frame(ctx, 1, vgs, vgd)
 	gmin := ctx.Gmin
 	i, g := d.diode(vgs, d.csatS, d.vtS, d.vteS, gmin)
 	pt.igs.set(i, mzG, mzS, g)
@@ -523,7 +548,7 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	}
 	flow(&pt.id, out.id, sign)
 	if ctx.Mode == ModeOP {
-		d.carry(pt, &shift)
+		d.carry(ctx, pt, &shift)
 		return
 	}
 	capGS, capGD := out.cgs, out.cgd
@@ -534,7 +559,32 @@ func (r *mesaRun) evaluate(ctx *Context, pt *mesaPoint, vgs, vgd float64) {
 	flow(&cgs, capGS, 1)
 	flow(&cgd, capGD, 1)
 	r.charges(ctx, pt, &at, &cgs, &cgd)
-	d.carry(pt, &shift)
+	d.carry(ctx, pt, &shift)
+}
+
+// frame is the terminal voltages an evaluation at the junction voltages vgs, vgd sees
+// (times pol: a p-type device's in the n-type frame), and X's (times pol) minus them:
+// the source at X, the gate and drain moved to give vgs and vgd.
+func (d *zNet) frame(ctx *Context, pol, vgs, vgd float64) (at, shift [mzN]float64) {
+	for k := range at {
+		at[k] = pol * ctx.X[d.t[k]]
+	}
+	shift = at
+	at[mzG] = at[mzS] + vgs
+	at[mzD] = at[mzG] - vgd
+	// The nodes behind ri and rf follow the source and drain where they are the same
+	// node, and at a uic transient's initial point, where ngspice gives the charges the
+	// initial vgs and vgd themselves.
+	if d.t[mzSS] == d.t[mzS] || ctx.UIC {
+		at[mzSS] = at[mzS]
+	}
+	if d.t[mzDD] == d.t[mzD] || ctx.UIC {
+		at[mzDD] = at[mzD]
+	}
+	for k := range shift {
+		shift[k] -= at[k]
+	}
+	return at, shift
 }
 
 // set makes f the current i from terminal a to b with conductance g by v(a) - v(b).
@@ -546,8 +596,15 @@ func (f *mesaFlow) set(i float64, a, b int, g float64) {
 }
 
 // carry moves pt's values from the evaluation's voltages to X's along their derivatives.
-func (d *MESA) carry(pt *mesaPoint, shift *[mzN]float64) {
-	for _, f := range [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd} {
+// At a uic transient's initial point the charges stay at the initial voltages (icvds,
+// icvgs), as ngspice starts them there.
+func (d *zNet) carry(ctx *Context, pt *mesaPoint, shift *[mzN]float64) {
+	flows := [...]*mesaFlow{&pt.igs, &pt.igd, &pt.id, &pt.corr, &pt.qgs, &pt.qgd, &pt.qds}
+	n := len(flows)
+	if ctx.UIC {
+		n -= 3
+	}
+	for _, f := range flows[:n] {
 		for k, s := range shift {
 			f.v += f.der[k] * s
 		}
@@ -570,7 +627,7 @@ func (d *MESA) diode(v, csat, vt, vte, gmin float64) (float64, float64) {
 // node behind ri or rf), from their capacitances cgs and cgd (with the capacitances'
 // derivatives): in .ac and at the transient's initial point C v, after it the last
 // accepted charge plus C times the voltage's change, as ngspice integrates them.
-func (r *mesaRun) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cgd *mesaFlow) {
+func (r *zCharges) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cgd *mesaFlow) {
 	v := [2]float64{at[mzG] - at[mzSS], at[mzG] - at[mzDD]}
 	ends := [2]int{mzSS, mzDD}
 	for k, c := range [2]*mesaFlow{cgs, cgd} {
@@ -588,6 +645,12 @@ func (r *mesaRun) charges(ctx *Context, pt *mesaPoint, at *[mzN]float64, cgs, cg
 		case ModeTranOP:
 			r.init = true
 			step = v[k]
+			if ctx.UIC {
+				// ngspice starts a uic transient's charges at the initial voltages
+				// (icvds, icvgs), which X need not have: keep them for Accept.
+				r.uic = true
+				r.qPrev[k], r.vPrev[k] = c.v*v[k], v[k]
+			}
 		default:
 			base, step = r.qPrev[k], v[k]-r.vPrev[k]
 		}
@@ -617,12 +680,21 @@ func (r *mesaRun) Accept(ctx *Context) {
 		d.ch.current(vgs, vds, von, &out)
 		capGS, capGD = out.cgs.v, out.cgd.v
 	}
-	v := [2]float64{x[d.t[mzG]] - x[d.t[mzSS]], x[d.t[mzG]] - x[d.t[mzDD]]}
-	for k, c := range [2]float64{capGS, capGD} {
+	r.accept([2]float64{capGS, capGD}, [2]float64{x[d.t[mzG]] - x[d.t[mzSS]], x[d.t[mzG]] - x[d.t[mzDD]]})
+}
+
+// accept records the charges at an accepted point from their capacitances c there and
+// their voltages v.
+func (r *zCharges) accept(c, v [2]float64) {
+	if r.init && r.uic {
+		r.init, r.uic = false, false
+		return
+	}
+	for k := range c {
 		if r.init {
-			r.qPrev[k] = c * v[k]
+			r.qPrev[k] = c[k] * v[k]
 		} else {
-			r.qPrev[k] += c * (v[k] - r.vPrev[k])
+			r.qPrev[k] += c[k] * (v[k] - r.vPrev[k])
 		}
 	}
 	r.vPrev = v
@@ -636,13 +708,12 @@ func (r *mesaRun) AdmittanceReadsFrequency() bool {
 }
 
 // stamp writes pt into F, G and (when charged) Q, C, all times m, and the resistances.
-func (d *MESA) stamp(ctx *Context, pt *mesaPoint, charged bool) {
+// pt's correction current and drain-source charge are zero where the model has none.
+func (d *zNet) stamp(ctx *Context, pt *mesaPoint, charged bool) {
 	d.stampFlow(ctx.F, ctx.G, &pt.igs, mzG, mzS)
 	d.stampFlow(ctx.F, ctx.G, &pt.igd, mzG, mzD)
 	d.stampFlow(ctx.F, ctx.G, &pt.id, mzD, mzS)
-	if d.ag != 0 {
-		d.stampFlow(ctx.F, ctx.G, &pt.corr, mzS, mzD)
-	}
+	d.stampFlow(ctx.F, ctx.G, &pt.corr, mzS, mzD)
 	for k, term := range [3]int{mzD, mzG, mzS} {
 		r := [3]int{mzRD, mzRG, mzRS}[k]
 		if g := d.m * d.gR[r]; g != 0 {
@@ -661,11 +732,12 @@ func (d *MESA) stamp(ctx *Context, pt *mesaPoint, charged bool) {
 	}
 	d.stampFlow(ctx.Q, ctx.C, &pt.qgs, mzG, mzSS)
 	d.stampFlow(ctx.Q, ctx.C, &pt.qgd, mzG, mzDD)
+	d.stampFlow(ctx.Q, ctx.C, &pt.qds, mzD, mzS)
 }
 
 // stampFlow adds m times f, flowing from terminal a to b, to the vector v and its
 // derivatives to the matrix values mat.
-func (d *MESA) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
+func (d *zNet) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
 	m := d.m
 	v[d.t[a]] += m * f.v
 	v[d.t[b]] -= m * f.v
@@ -679,7 +751,7 @@ func (d *MESA) stampFlow(v, mat []float64, f *mesaFlow, a, b int) {
 }
 
 // stampBetween writes a conductance g between two of the terminals.
-func (d *MESA) stampBetween(ctx *Context, g float64, a, b int) {
+func (d *zNet) stampBetween(ctx *Context, g float64, a, b int) {
 	i := g * (ctx.X[d.t[a]] - ctx.X[d.t[b]])
 	ctx.F[d.t[a]] += i
 	ctx.F[d.t[b]] -= i

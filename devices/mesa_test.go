@@ -41,7 +41,7 @@ func TestMESAErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 
 		{"t\nZ1 d g s zm\n.model zm nmf level=5\n.end\n", "MESFET level 5"},
-		{"t\nZ1 d g s zm\n.model zm nhfet level=5\n.end\n", "HFET models"},
+		{"t\nZ1 d g s zm\n.model zm nhfet level=4\n.end\n", "HFET level 4"},
 		{"t\nZ1 d g s zm\n.model zm nmos\n.end\n", "not a MESFET model"},
 		{"t\nZ1 d g s zm 2\n.model zm nmf level=2\n.end\n", "t.cir:2:13: z1: unexpected \"2\" (a MESA MESFET takes l=, w=, off and name=value parameters, no area)"},
 		{"t\nZ1 d g s zm l=0\n.model zm nmf level=2\n.end\n", "z1: l and w must be positive"},

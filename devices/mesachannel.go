@@ -186,19 +186,25 @@ func (ch *mesaChannel) seriesRT(gchi dual) dual {
 // (vds/vsate)^m)^(1/m), 0 at vds = 0 with slope gch, and Meyer's partition of cgc
 // between source and drain over the effective drain voltage (the knee of exponent mc).
 func (ch *mesaChannel) knee(gch, vsate, cgc, m, vd dual, lambda float64, out *mesaOut) {
+	zKnee(gch, vsate, cgc, m, vd, lambda, ch.mc, ch.cf, out)
+}
+
+// zKnee is mesaChannel.knee for a knee of exponent mc in the capacitances and a
+// fringing capacitance cf: the MESA's and HFET's channels share it.
+func zKnee(gch, vsate, cgc, m, vd dual, lambda, mc, cf float64, out *mesaOut) {
 	h, vdse := cst(1), vd
 	if vd.v > 0 {
 		lr := vd.div(vsate).log()
 		h = m.mul(lr).exp().addc(1).log().div(m).exp()
-		vdse = vd.div(lr.scale(ch.mc).exp().addc(1).pow(1 / ch.mc))
+		vdse = vd.div(lr.scale(mc).exp().addc(1).pow(1 / mc))
 	}
 	out.id = gch.mul(vd).div(h).mul(vd.scale(lambda).addc(1))
 	out.gch, out.shape = gch, 1/h.v
 	den := vsate.scale(2).sub(vdse)
 	c := vsate.sub(vdse).div(den)
-	out.cgs = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(ch.cf)
+	out.cgs = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(cf)
 	c = vsate.div(den)
-	out.cgd = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(ch.cf)
+	out.cgd = c.mul(c).scale(-1).addc(1).mul(cgc).scale(2.0 / 3).addc(cf)
 }
 
 // heterostructure is level 4's channel at the gate overdrive vgt: a sheet density that
