@@ -30,7 +30,7 @@ func init() {
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
-		"save":       func(*Interp, context.Context, *pc.Command, string) error { return nil }, // every vector is kept
+		"save":       (*Interp).cmdSave, // devq.go
 		"destroy":    (*Interp).cmdDestroy,
 		"setplot":    (*Interp).cmdSetplot,
 		"let":        (*Interp).cmdLet,

@@ -1,11 +1,13 @@
 package control
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/parser"
+	pc "github.com/gospice/gospice/parser/control"
 )
 
 // Device quantities a script names, @m1[id] or @m.x1.mn1[id], that no line gives: in
@@ -52,13 +54,14 @@ func (in *Interp) addDeviceProbes(c *parser.Circuit) {
 
 // takeDeviceValues moves the device quantities addDeviceProbes asked for out of a run's
 // plot into Interp.devq, their values at its last point, unless .options savecurrents
-// keeps them as vectors (as ngspice 39 saves device currents then).
+// keeps them as vectors (as ngspice 39 saves device currents then) or a save command
+// named them (cmdSave).
 func (in *Interp) takeDeviceValues(p *Plot) {
 	if slices.ContainsFunc(in.circuit.Options, func(o parser.Option) bool { return o.Name == "savecurrents" }) {
 		return
 	}
 	p.Vecs = slices.DeleteFunc(p.Vecs, func(v *Vector) bool {
-		if !slices.Contains(in.probed, v.Name) {
+		if !slices.Contains(in.probed, v.Name) || slices.Contains(in.savedDevq, v.Name) {
 			return false
 		}
 		if n := len(v.Real); n > 0 {
@@ -66,6 +69,18 @@ func (in *Interp) takeDeviceValues(p *Plot) {
 		}
 		return true
 	})
+}
+
+// cmdSave: save's device quantities (save @q1[gm] @q1[cbe]) are vectors of the plots of
+// the analyses after it, as in ngspice 39; every other vector is kept anyway, so the
+// rest of its list (all, v(out)) changes nothing.
+func (in *Interp) cmdSave(_ context.Context, _ *pc.Command, args string) error {
+	for _, m := range deviceRef.FindAllString(strings.ToLower(args), -1) {
+		if !slices.Contains(in.savedDevq, m) {
+			in.savedDevq = append(in.savedDevq, m)
+		}
+	}
+	return nil
 }
 
 // flatElementName is the flat name (x1.xi.rq) of an element by the name ngspice 39 gives

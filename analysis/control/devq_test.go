@@ -75,6 +75,36 @@ print length(@m.x1.m1[id]) @m.x1.m1[id][20]
 	}
 }
 
+// TestSaveCommandDeviceQuantity: a device quantity a save command of the script names is
+// a vector of the next analysis's plot, as ngspice 39 writes it (the corpus's
+// examples/vbic/vbic_ac_par.sp), not the value at its last point.
+func TestSaveCommandDeviceQuantity(t *testing.T) {
+	const netlist = `saved by the script
+vd d 0 2
+vg g 0 0
+m1 d g 0 0 nm
+.model nm nmos level=1 vto=0.7 kp=100u
+.control
+save all @m1[gm]
+dc vg 0 2 0.1
+print length(@m1[gm]) @m1[gm][15]
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	// At vg = 1.5 V, saturation (vds = 2 V): gm = kp (vgs - vto) = 100u * 0.8 = 80 uS.
+	if !strings.Contains(out, "length(@m1[gm]) = 2.1") || !strings.Contains(out, "@m1[gm][15] = 8.0") {
+		t.Errorf("printed %q, want a vector of 21 points, the 15th 8e-05", out)
+	}
+	ng := ngspiceOutput(t, t.TempDir(), netlist)
+	if !strings.Contains(ng, "@m1[gm][15] = 8.0") {
+		t.Errorf("ngspice printed:\n%s", ng)
+	}
+}
+
 func TestFlatElementName(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"r.x1.rs1", "x1.rs1"},
