@@ -247,6 +247,9 @@ func TestNgspiceName(t *testing.T) {
 		"v(output_impedance_at_v(5,4))": "output_impedance_at_v(5,4)",
 		"y1#branch1":                    "i(y1#branch1)",
 		"p1#branch2_3":                  "i(p1#branch2_3)",
+		// a POLY source, an XSPICE poly code model in ngspice 39
+		"i(a$poly$e.xu1.eos)": "i(xu1.eos)",
+		"i(a$poly$e1)":        "i(e1)",
 	} {
 		if got := NgspiceName(in); got != want {
 			t.Errorf("NgspiceName(%q) = %q, want %q", in, got, want)
