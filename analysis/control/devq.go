@@ -71,16 +71,49 @@ func (in *Interp) takeDeviceValues(p *Plot) {
 	})
 }
 
-// cmdSave: save's device quantities (save @q1[gm] @q1[cbe]) are vectors of the plots of
-// the analyses after it, as in ngspice 39; every other vector is kept anyway, so the
-// rest of its list (all, v(out)) changes nothing.
-func (in *Interp) cmdSave(_ context.Context, _ *pc.Command, args string) error {
-	for _, m := range deviceRef.FindAllString(strings.ToLower(args), -1) {
+// cmdSave: save's vectors are in the plots of the analyses after it, as in ngspice 39:
+// its device quantities (save @q1[gm] @q1[cbe]) become vectors, and where the netlist's
+// .save lines choose the vectors, its nodes, branch currents and all join them (without
+// .save every node and branch is written anyway).
+func (in *Interp) cmdSave(_ context.Context, c *pc.Command, args string) error {
+	args = strings.ToLower(args)
+	for _, m := range deviceRef.FindAllString(args, -1) {
 		if !slices.Contains(in.savedDevq, m) {
 			in.savedDevq = append(in.savedDevq, m)
 		}
 	}
+	if len(in.circuit.Saves) == 0 {
+		return nil
+	}
+	nc := in.cloneCircuit()
+	for _, w := range strings.Fields(deviceRef.ReplaceAllString(args, "")) {
+		if v, ok := savedVector(w, c.Pos); ok {
+			nc.Saves = append(slices.Clip(nc.Saves), v)
+		}
+	}
+	in.circuit = nc
 	return nil
+}
+
+// savedVector is the vector a word of save names: all, v(node), i(device) or a node's
+// name alone; ok is false for another form.
+func savedVector(w string, pos parser.Pos) (parser.Vector, bool) {
+	if w == "all" {
+		return parser.Vector{Name: "all", Kind: parser.VectorAll, Pos: pos}, true
+	}
+	fn, arg, paren := strings.Cut(w, "(")
+	arg, closed := strings.CutSuffix(arg, ")")
+	switch {
+	case !paren && !strings.ContainsAny(w, ")[]@,"):
+		return parser.Vector{Name: "v(" + w + ")", Kind: parser.VectorVoltage, Nodes: []string{w}, Pos: pos}, true
+	case !closed || arg == "" || strings.ContainsAny(arg, "(),"):
+		return parser.Vector{}, false
+	case fn == "v":
+		return parser.Vector{Name: w, Kind: parser.VectorVoltage, Nodes: []string{arg}, Pos: pos}, true
+	case fn == "i":
+		return parser.Vector{Name: w, Kind: parser.VectorCurrent, Device: arg, Pos: pos}, true
+	}
+	return parser.Vector{}, false
 }
 
 // flatElementName is the flat name (x1.xi.rq) of an element by the name ngspice 39 gives

@@ -105,6 +105,44 @@ print length(@m1[gm]) @m1[gm][15]
 	}
 }
 
+// TestSaveCommandJoinsDotSave: where .save lines choose the vectors, a save command's
+// nodes (v(2), a subcircuit's node by its flat name) and currents join them for the
+// analyses after it, as in ngspice 39 (the corpus's examples/mos/adder_mos.cir).
+func TestSaveCommandJoinsDotSave(t *testing.T) {
+	const netlist = `save joins .save
+v1 1 0 1
+r1 1 2 1k
+x1 2 half
+.subckt half a
+r1 a m 1k
+r2 m 0 1k
+.ends
+.save v(1)
+.control
+save x1.m v(2) i(v1)
+op
+print v(1) v(2) x1.m i(v1)
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	want := []string{"v(2) = 6.666667e-01", "x1.m = 3.333333e-01", "i(v1) = -3.33333e-04"}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("printed %q, want %s", out, w)
+		}
+	}
+	ng := ngspiceOutput(t, t.TempDir(), netlist)
+	for _, w := range want {
+		if !strings.Contains(ng, w) {
+			t.Errorf("ngspice printed:\n%s", ng)
+		}
+	}
+}
+
 func TestFlatElementName(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"r.x1.rs1", "x1.rs1"},
