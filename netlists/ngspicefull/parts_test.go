@@ -582,3 +582,21 @@ func TestErrorLine(t *testing.T) {
 		t.Errorf("errorLine: %q, want %q", got, want)
 	}
 }
+
+// TestEmptyPlotWrite: what ngspice's write makes of plots with no vector but their scale
+// (empty-1.cir) is dropped: the constants plot written for an op plot, and the scale
+// written again as all; a plot with a vector of its own stays whole.
+func TestEmptyPlotWrite(t *testing.T) {
+	constants := &Plot{Kind: "constants", Vars: []string{"yes", "false"}, Re: [][]float64{{1}, {0}}}
+	if !emptyPlotWrite(constants) {
+		t.Error("the constants plot in a plot's file is kept")
+	}
+	tran := &Plot{Kind: "tran", Vars: []string{"time", "all"}, Types: []string{"time", "time"}, Re: [][]float64{{0, 1}, {0, 1}}}
+	if emptyPlotWrite(tran) || len(tran.Vars) != 1 || len(tran.Re) != 1 {
+		t.Errorf("tran plot with all = the scale: %v", tran.Vars)
+	}
+	own := &Plot{Kind: "tran", Vars: []string{"time", "all"}, Types: []string{"time", "voltage"}, Re: [][]float64{{0, 1}, {2, 3}}}
+	if emptyPlotWrite(own) || len(own.Vars) != 2 {
+		t.Errorf("a node named all was dropped: %v", own.Vars)
+	}
+}
