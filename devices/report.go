@@ -138,7 +138,7 @@ func (d *MOSFET) reportTable() reports {
 
 // Report returns the VBIC's quantities: the static terminal currents ic, ib, ie (into
 // the device) and is (out of it, as ngspice has it), the intrinsic junction voltages vbe, vbc, the small-signal gm and
-// go (the transport current by vbei and vbci), gpi and gmu (the base currents by vbei
+// go (the forward transport current itzf by vbei and vbci), gpi and gmu (the base currents by vbei
 // and vbci), gx (the intrinsic base conductance), the capacitances cbe, cbex, cbc,
 // cbcx, cbep, cbcp, the charges qbe, qbc and the power p the device dissipates.
 func (d *VBIC) Report(name string) (func(x []float64) float64, bool) {
