@@ -66,6 +66,10 @@ type bjtRun struct {
 
 func (d *BJT) NewRun() Loader { return &bjtRun{BJT: d} }
 
+// AdmittanceReadsFrequency: with excess phase (ptf) the collector current's delay makes
+// the small-signal admittance depend on the frequency (devices.AdmittanceByFrequency).
+func (d *BJT) AdmittanceReadsFrequency() bool { return d.t.td != 0 }
+
 // bjtCoupling holds the four matrix handles of a flow from node p to node n controlled by
 // the voltage va - vb: rows p and n, columns a and b.
 type bjtCoupling [4]mna.Handle
@@ -850,7 +854,15 @@ func (d *bjtRun) Load(ctx *Context) {
 	f[d.cp] += m * typ * ccLin
 	f[d.bp] += m * typ * cbLin
 	f[d.ep] -= m * typ * (ccLin + cbLin)
-	d.ccVbe.add(g, m*(gm+gout))
+	gce := m * (gm + gout)
+	if ctx.Mode == ModeAC && t.td != 0 && ctx.Hertz > 0 {
+		// Excess phase in .ac, as ngspice's: the collector current vbe drives lags by
+		// td, (gm + go) e^(-j omega td); the imaginary part over omega is a capacitance.
+		w := 2 * math.Pi * ctx.Hertz
+		d.ccVbe.add(ctx.C, -gce*math.Sin(w*t.td)/w)
+		gce *= math.Cos(w * t.td)
+	}
+	d.ccVbe.add(g, gce)
 	d.ccVbc.add(g, -m*(gout+gmu))
 	d.cbVbe.add(g, m*gpi)
 	d.cbVbc.add(g, m*gmu)

@@ -37,14 +37,21 @@ func thermal(g, kelvin float64) float64 { return 4 * noiseBoltzmann * kelvin * g
 // shot is the density of the shot noise of a current i: 2q|i|.
 func shot(i float64) float64 { return 2 * noiseCharge * math.Abs(i) }
 
-// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R), none with noisy=0.
-// A resistor whose value depends on the circuit (r={expr} of probes) is left out, as its
+// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R), and its flicker
+// noise where its model has kf (r1_1overf, resistorFlicker), none with noisy=0. A
+// resistor whose value depends on the circuit (r={expr} of probes) is left out, as its
 // conductance is not known here.
-func (r *Resistor) NoiseSources(dst []NoiseSource, _ []float64, kelvin float64) []NoiseSource {
+func (r *Resistor) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
 	if r.noiseless {
 		return dst
 	}
-	return append(dst, NoiseSource{Name: r.Name(), A: r.a, B: r.b, White: thermal(r.g, kelvin)})
+	dst = append(dst, NoiseSource{Name: r.Name(), A: r.a, B: r.b, White: thermal(r.g, kelvin)})
+	if fl := r.flicker; fl != nil {
+		each := math.Abs(r.Current(x)) / r.m
+		dens := r.m * fl.coef * math.Exp(fl.af*math.Log(math.Max(each, 1e-38)))
+		dst = append(dst, NoiseSource{Name: r.Name() + "_1overf", A: r.a, B: r.b, Flicker: dens, Exp: fl.ef})
+	}
+	return dst
 }
 
 // NoiseSources: a diode's series resistance's thermal noise (d1_rs), its junction

@@ -138,7 +138,7 @@ func (d *MOSFET) reportTable() reports {
 
 // Report returns the VBIC's quantities: the static terminal currents ic, ib, ie (into
 // the device) and is (out of it, as ngspice has it), the intrinsic junction voltages vbe, vbc, the small-signal gm and
-// go (the transport current by vbei and vbci), gpi and gmu (the base currents by vbei
+// go (the forward transport current itzf by vbei and vbci), gpi and gmu (the base currents by vbei
 // and vbci), gx (the intrinsic base conductance), the capacitances cbe, cbex, cbc,
 // cbcx, cbep, cbcp, the charges qbe, qbc and the power p the device dissipates.
 func (d *VBIC) Report(name string) (func(x []float64) float64, bool) {
@@ -189,6 +189,16 @@ func (d *VBIC) reportTable() reports {
 	value := func(br int) func(x []float64) float64 {
 		return func(x []float64) float64 { out := at(x); return out[br].v }
 	}
+	// forward is a derivative of the forward transport current itzf alone, which ngspice
+	// 39 reports as gm and go (in saturation the reverse part differs: at vce = 0, go is
+	// -3.4e-6 S there where the whole transport current's is -1.2e-3 S, vbic_ac_par.sp)
+	forward := func(k int) func(x []float64) float64 {
+		return func(x []float64) float64 {
+			var v [vbicNC]float64
+			d.controls(x, &v)
+			return d.scale * d.forwardTransport(&v).d[k]
+		}
+	}
 	control := func(k int) func(x []float64) float64 {
 		return func(x []float64) float64 {
 			var v [vbicNC]float64
@@ -201,7 +211,7 @@ func (d *VBIC) reportTable() reports {
 		// ngspice reports the substrate's current out of the device.
 		"is":  func(x []float64) float64 { return -terminal(slS)(x) },
 		"vbe": control(vcBEI), "vbc": control(vcBCI),
-		"gm": deriv(brICE, vcBEI), "go": deriv(brICE, vcBCI),
+		"gm": forward(vcBEI), "go": forward(vcBCI),
 		"gpi": deriv(brIBE, vcBEI), "gmu": deriv(brIBC, vcBCI), "gx": deriv(brIRBI, vcRBI),
 		"cbe": deriv(brQBE, vcBEI), "cbex": deriv(brQBEX, vcBEX), "cbc": deriv(brQBC, vcBCI),
 		"cbcx": deriv(brQBCX, vcBCX), "cbep": deriv(brQBEP, vcBEP), "cbcp": deriv(brQBCP, vcBCP),

@@ -19,7 +19,17 @@ type Resistor struct {
 	// factor, that factor times scale, the multiplier, and whether ac= fixed acG.
 	r, factor, m float64
 	acFixed      bool
-	noiseless    bool // noisy=0: no thermal noise in .noise, as ngspice's flag
+	noiseless    bool // noisy=0: no noise in .noise, as ngspice's flag
+
+	flicker *resistorFlicker // nil where the model has no kf
+}
+
+// resistorFlicker is a resistor's flicker noise as ngspice 39's (measured against it):
+// m kf (|i|/m)^af / (leff^lf weff^wf f^ef), i the current of all m instances, leff and
+// weff the lengths after dlr and dw, and leff^lf weff^wf taken as 1 where the line gives
+// neither l nor w.
+type resistorFlicker struct {
+	coef, af, ef float64 // coef: kf / (leff^lf weff^wf)
 }
 
 // Swept returns a copy of the resistor, owned by a .dc sweep, whose resistance SetDC
@@ -41,6 +51,7 @@ func (r *Resistor) SetDC(ohms float64) {
 
 type resistorModel struct {
 	rsh, narrow, short, tc1, tc2, tce, defw, defl, tnom, res float64
+	kf, af, lf, wf, ef                                       float64
 	tnomGiven, tceGiven, resGiven                            bool
 }
 
@@ -60,7 +71,12 @@ func (m *resistorModel) params() paramSet {
 		p("res r resistance", 0, "ohm", "default resistance", &m.res).withGiven(&m.resGiven),
 		// tref: SKY130's cards give it; ngspice 39's resistor does not know it (tnom
 		// stays 27 there), and ignores it.
-		accepted("kf af lf wf ef bv_max tref"),
+		p("kf", 0, "", "flicker noise coefficient", &m.kf),
+		p("af", 1, "", "flicker noise exponent of the current", &m.af),
+		p("lf", 1, "", "flicker noise exponent of the length", &m.lf),
+		p("wf", 1, "", "flicker noise exponent of the width", &m.wf),
+		p("ef", 1, "", "flicker noise exponent of the frequency", &m.ef),
+		accepted("bv_max tref"),
 	}}
 }
 
@@ -145,14 +161,14 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 		mod.tnom = env.TNom
 	}
 	r := e.Value
+	l, w := mod.defl, mod.defw
+	if inst.lGiven {
+		l = inst.l
+	}
+	if inst.wGiven {
+		w = inst.w
+	}
 	if !e.HasValue {
-		l, w := mod.defl, mod.defw
-		if inst.lGiven {
-			l = inst.l
-		}
-		if inst.wGiven {
-			w = inst.w
-		}
 		switch {
 		case l*w*mod.rsh > 0:
 			// ngspice 39 divides by the effective width even when it is not positive: a
@@ -198,6 +214,12 @@ func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) 
 	res := &Resistor{twoTerminal: newTwoTerminal(e), g: inst.m / r, r: nominal, factor: factor * inst.scale, m: inst.m,
 		noiseless: inst.noisy == 0}
 	res.acG = res.g
+	if mod.kf != 0 {
+		res.flicker = &resistorFlicker{coef: mod.kf, af: mod.af, ef: mod.ef}
+		if inst.lGiven || inst.wGiven {
+			res.flicker.coef /= math.Pow(l-2*mod.short, mod.lf) * math.Pow(w-2*mod.narrow, mod.wf)
+		}
+	}
 	if inst.acGiven {
 		res.acFixed = true
 		p, _ := e.Param("ac")

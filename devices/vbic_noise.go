@@ -41,7 +41,7 @@ func (d *VBIC) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []No
 	resistor("_rbp", brIRBP, vcRBP)
 	resistor("_rs", brIRS, vcRS)
 
-	add("_ic", slCI, slEI, shot(d.scale*d.forwardTransport(&v)))
+	add("_ic", slCI, slEI, shot(d.scale*d.forwardTransport(&v).v))
 	add("_ib", slBI, slEI, shot(d.scale*out[brIBE].v))
 	add("_ibep", slBX, slBP, shot(d.scale*out[brIBEP].v))
 	add("_iccp", slBX, slSI, shot(d.scale*out[brICCP].v))
@@ -61,15 +61,15 @@ func (d *VBIC) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []No
 }
 
 // forwardTransport is the forward part ifi/qb of the transport current at the
-// controlling voltages v (unscaled), whose shot noise ngspice 39 counts as the
-// collector's.
-func (d *VBIC) forwardTransport(v *[vbicNC]float64) float64 {
+// controlling voltages v (unscaled), with its derivatives: its shot noise ngspice 39
+// counts as the collector's, and its slopes are the gm and go it reports.
+func (d *VBIC) forwardTransport(v *[vbicNC]float64) vdual {
 	m := &d.model
 	var heated vbicAtT
 	t := d.atRise(v, &heated)
-	vbei, vbci := vc(v[vcBEI]), vc(v[vcBCI])
+	vbei, vbci := vvar(vcBEI, v[vcBEI]), vvar(vcBCI, v[vcBCI])
 	qdbe := vbicQj(vbei, t.pe, m.me, m.fc, m.aje)
 	qdbc := vbicQjRT(vbci, t.pc, m.mc, m.fc, m.ajc, m.vrt, m.art)
 	ifi, _, _, qb := d.transport(vbei, vbci, qdbe, qdbc, t)
-	return ifi.v / qb.v
+	return ifi.div(qb)
 }

@@ -22,6 +22,9 @@ var noiseCases = []struct {
 	// with area=2, where gospice gives 1.558e-6 for both; with rs=0 both give 1.4699e-6).
 	// The thermal noise of a conductance G is 4kTG, G = m area/rs: gospice's.
 	{"noise_rc_diode.cir", 1e-8},
+	// Resistors' flicker noise (kf, af, lf, wf, ef, dlr, dw, m; noisy=0), which gospice
+	// lacked: test-noise-3.cir of the corpus was 50 times ngspice's.
+	{"noise_res_flicker.cir", 7e-8}, // measured 6.4e-9 (onoise_total; spectra 3.9e-15)
 	// A bipolar amplifier: the resistors', rb's, rc's and re's thermal noise, the
 	// collector's and base's shot noise and the base's flicker noise.
 	{"noise_bjt_amp.cir", 2e-6}, // measured 1.8e-7

@@ -31,7 +31,7 @@ func init() {
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
-		"save":       func(*Interp, context.Context, *pc.Command, string) error { return nil }, // every vector is kept
+		"save":       (*Interp).cmdSave, // devq.go
 		"destroy":    (*Interp).cmdDestroy,
 		"setplot":    (*Interp).cmdSetplot,
 		"let":        (*Interp).cmdLet,
@@ -547,9 +547,21 @@ func (in *Interp) cmdSet(ctx context.Context, c *pc.Command, args string) error 
 			continue
 		}
 		in.vars[name] = []string{val}
+		if optionVars[name] {
+			// ngspice 39 passes a variable that is also a simulator option on to the
+			// circuit: set temp=100 runs the next analyses at 100 C (ro_17_4.cir)
+			if err := in.cmdOption(ctx, c, name+"="+val); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
+
+// optionVars are the variables set passes on to the circuit as options, as ngspice 39
+// does: the temperatures and the tolerances.
+var optionVars = map[string]bool{"temp": true, "tnom": true, "reltol": true, "abstol": true,
+	"vntol": true, "chgtol": true, "trtol": true, "gmin": true}
 
 // setPlotVar sets the variables that are the current plot's, as ngspice does: curplot
 // (new makes a plot, as setplot new; a name chooses one), curplottitle, curplotname. It

@@ -1,11 +1,13 @@
 package control
 
 import (
+	"context"
 	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/gospice/gospice/parser"
+	pc "github.com/gospice/gospice/parser/control"
 )
 
 // Device quantities a script names, @m1[id] or @m.x1.mn1[id], that no line gives: in
@@ -52,13 +54,14 @@ func (in *Interp) addDeviceProbes(c *parser.Circuit) {
 
 // takeDeviceValues moves the device quantities addDeviceProbes asked for out of a run's
 // plot into Interp.devq, their values at its last point, unless .options savecurrents
-// keeps them as vectors (as ngspice 39 saves device currents then).
+// keeps them as vectors (as ngspice 39 saves device currents then) or a save command
+// named them (cmdSave).
 func (in *Interp) takeDeviceValues(p *Plot) {
 	if slices.ContainsFunc(in.circuit.Options, func(o parser.Option) bool { return o.Name == "savecurrents" }) {
 		return
 	}
 	p.Vecs = slices.DeleteFunc(p.Vecs, func(v *Vector) bool {
-		if !slices.Contains(in.probed, v.Name) {
+		if !slices.Contains(in.probed, v.Name) || slices.Contains(in.savedDevq, v.Name) {
 			return false
 		}
 		if n := len(v.Real); n > 0 {
@@ -66,6 +69,51 @@ func (in *Interp) takeDeviceValues(p *Plot) {
 		}
 		return true
 	})
+}
+
+// cmdSave: save's vectors are in the plots of the analyses after it, as in ngspice 39:
+// its device quantities (save @q1[gm] @q1[cbe]) become vectors, and where the netlist's
+// .save lines choose the vectors, its nodes, branch currents and all join them (without
+// .save every node and branch is written anyway).
+func (in *Interp) cmdSave(_ context.Context, c *pc.Command, args string) error {
+	args = strings.ToLower(args)
+	for _, m := range deviceRef.FindAllString(args, -1) {
+		if !slices.Contains(in.savedDevq, m) {
+			in.savedDevq = append(in.savedDevq, m)
+		}
+	}
+	if len(in.circuit.Saves) == 0 {
+		return nil
+	}
+	nc := in.cloneCircuit()
+	for _, w := range strings.Fields(deviceRef.ReplaceAllString(args, "")) {
+		if v, ok := savedVector(w, c.Pos); ok {
+			nc.Saves = append(slices.Clip(nc.Saves), v)
+		}
+	}
+	in.circuit = nc
+	return nil
+}
+
+// savedVector is the vector a word of save names: all, v(node), i(device) or a node's
+// name alone; ok is false for another form.
+func savedVector(w string, pos parser.Pos) (parser.Vector, bool) {
+	if w == "all" {
+		return parser.Vector{Name: "all", Kind: parser.VectorAll, Pos: pos}, true
+	}
+	fn, arg, paren := strings.Cut(w, "(")
+	arg, closed := strings.CutSuffix(arg, ")")
+	switch {
+	case !paren && !strings.ContainsAny(w, ")[]@,"):
+		return parser.Vector{Name: "v(" + w + ")", Kind: parser.VectorVoltage, Nodes: []string{w}, Pos: pos}, true
+	case !closed || arg == "" || strings.ContainsAny(arg, "(),"):
+		return parser.Vector{}, false
+	case fn == "v":
+		return parser.Vector{Name: w, Kind: parser.VectorVoltage, Nodes: []string{arg}, Pos: pos}, true
+	case fn == "i":
+		return parser.Vector{Name: w, Kind: parser.VectorCurrent, Device: arg, Pos: pos}, true
+	}
+	return parser.Vector{}, false
 }
 
 // flatElementName is the flat name (x1.xi.rq) of an element by the name ngspice 39 gives

@@ -75,6 +75,74 @@ print length(@m.x1.m1[id]) @m.x1.m1[id][20]
 	}
 }
 
+// TestSaveCommandDeviceQuantity: a device quantity a save command of the script names is
+// a vector of the next analysis's plot, as ngspice 39 writes it (the corpus's
+// examples/vbic/vbic_ac_par.sp), not the value at its last point.
+func TestSaveCommandDeviceQuantity(t *testing.T) {
+	const netlist = `saved by the script
+vd d 0 2
+vg g 0 0
+m1 d g 0 0 nm
+.model nm nmos level=1 vto=0.7 kp=100u
+.control
+save all @m1[gm]
+dc vg 0 2 0.1
+print length(@m1[gm]) @m1[gm][15]
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	// At vg = 1.5 V, saturation (vds = 2 V): gm = kp (vgs - vto) = 100u * 0.8 = 80 uS.
+	if !strings.Contains(out, "length(@m1[gm]) = 2.1") || !strings.Contains(out, "@m1[gm][15] = 8.0") {
+		t.Errorf("printed %q, want a vector of 21 points, the 15th 8e-05", out)
+	}
+	ng := ngspiceOutput(t, t.TempDir(), netlist)
+	if !strings.Contains(ng, "@m1[gm][15] = 8.0") {
+		t.Errorf("ngspice printed:\n%s", ng)
+	}
+}
+
+// TestSaveCommandJoinsDotSave: where .save lines choose the vectors, a save command's
+// nodes (v(2), a subcircuit's node by its flat name) and currents join them for the
+// analyses after it, as in ngspice 39 (the corpus's examples/mos/adder_mos.cir).
+func TestSaveCommandJoinsDotSave(t *testing.T) {
+	const netlist = `save joins .save
+v1 1 0 1
+r1 1 2 1k
+x1 2 half
+.subckt half a
+r1 a m 1k
+r2 m 0 1k
+.ends
+.save v(1)
+.control
+save x1.m v(2) i(v1)
+op
+print v(1) v(2) x1.m i(v1)
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	want := []string{"v(2) = 6.666667e-01", "x1.m = 3.333333e-01", "i(v1) = -3.33333e-04"}
+	for _, w := range want {
+		if !strings.Contains(out, w) {
+			t.Errorf("printed %q, want %s", out, w)
+		}
+	}
+	ng := ngspiceOutput(t, t.TempDir(), netlist)
+	for _, w := range want {
+		if !strings.Contains(ng, w) {
+			t.Errorf("ngspice printed:\n%s", ng)
+		}
+	}
+}
+
 func TestFlatElementName(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"r.x1.rs1", "x1.rs1"},

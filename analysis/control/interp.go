@@ -139,6 +139,9 @@ type Interp struct {
 	devRefs []string
 	devq    map[string]float64
 	probed  []string
+	// the device quantities a save command named: vectors of the plots of the analyses
+	// after it, as ngspice 39 writes them (devq.go)
+	savedDevq []string
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).

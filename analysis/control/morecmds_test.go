@@ -697,3 +697,46 @@ let e2 = length(v1#branch)
 		}
 	}
 }
+
+// TestSetOptionVariables: set of a variable that is also a simulator option (temp, tnom,
+// the tolerances) changes the next analyses, as in ngspice 39 (the corpus's
+// examples/mos/ro_17_4.cir runs its second transient at set temp=100).
+func TestSetOptionVariables(t *testing.T) {
+	const netlist = `set temp, tnom and reltol
+v1 1 0 1
+r1 1 0 1k tc1=0.01
+r2 1 2 1k
+d1 2 0 dd
+.model dd d is=1e-14
+.control
+op
+print i(v1)
+set temp=100
+op
+print i(v1)
+set tnom=50 temp=27
+op
+print i(v1)
+set reltol=0.3 vntol=0.1 abstol=1e-3
+op
+print v(2)
+.endc
+.end
+`
+	out, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	// r1 at 100 C is 1k (1 + 0.01*73), at 27 C with tnom 50 1k (1 - 0.01*23), beside the
+	// diode's branch; the diode's Newton stops early at reltol 0.3 (0.7645 V, converged
+	// 0.6294 V).
+	for _, want := range []string{"i(v1) = -1.37056e-03", "i(v1) = -1.07691e-03", "i(v1) = -1.59069e-03", "v(2) = 7.644851e-01"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("printed %q, want %s", out, want)
+		}
+	}
+	ng := ngspiceOutput(t, t.TempDir(), netlist)
+	if !strings.Contains(ng, "i(v1) = -1.07691e-03") || !strings.Contains(ng, "v(2) = 7.644851e-01") {
+		t.Errorf("ngspice printed:\n%s", ng)
+	}
+}

@@ -71,6 +71,12 @@ func (c *card) resolve() {
 	if c.version < 48 {
 		set("fgidl", 0) // 1 from BSIM4.8.0 on
 	}
+	if c.version < 46 {
+		// ngspice 39's BSIM4 before 4.6 (4.3 to 4.5) defaults the Coulomb scattering
+		// coefficient to 1e14, from 4.6 on to 0 (measured: gain_stage.cir's gm 2.9e-5
+		// apart with version=4.3.0, equal with ud given)
+		set("ud", 1e14)
+	}
 	mob := c.v["mobmod"]
 	set("vth0", c.typ(0.7, -0.7))
 	set("u0", c.typ(0.067, 0.025))

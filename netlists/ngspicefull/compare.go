@@ -422,10 +422,14 @@ var (
 // internal node there v(q.x1.q1#collci) where gospice writes v(x1.q1#collci); it writes
 // the port currents of a T line as voltages, v(t1#i1), where gospice writes i(t1#i1); in
 // a raw file of its batch mode, the results of a .tf as v(transfer_function) where it
-// names them transfer_function in .control; and an older form of branch currents is
-// v1#branch.
+// names them transfer_function in .control; an older form of branch currents is
+// v1#branch; and a POLY source, which ngspice 39 makes an XSPICE code model, has its
+// current as i(a$poly$e.x1.e1) where gospice writes i(x1.e1).
 func NgspiceName(name string) string {
 	name = strings.ToLower(name)
+	if dev, ok := strings.CutPrefix(name, "i(a$poly$"); ok {
+		name = "i(" + dev
+	}
 	if m := tfVector.FindStringSubmatch(name); m != nil {
 		return m[1]
 	}

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -521,11 +522,31 @@ func readPlots(out string) (plots []*Plot, note string, err error) {
 			}
 		} else if len(ps) == 1 {
 			ps[0].Name = name
+			if emptyPlotWrite(ps[0]) {
+				continue
+			}
 		}
 		plots = append(plots, ps...)
 	}
 	SortPlots(plots)
 	return plots, note, nil
+}
+
+// emptyPlotWrite reports whether the plot is what ngspice 39's write makes of a plot with
+// no vector but its scale (tests/regression/misc/empty-1.cir, a circuit without
+// elements): the constants plot for an op plot, which has no scale, and for the others
+// the scale again under the name all, dropped here. Neither is the circuit's.
+func emptyPlotWrite(p *Plot) bool {
+	if p.Kind == "constants" {
+		return true
+	}
+	if len(p.Vars) == 2 && p.Vars[1] == "all" && slices.Equal(p.Re[0], p.Re[1]) {
+		p.Vars, p.Types, p.Re = p.Vars[:1], p.Types[:1], p.Re[:1]
+		if p.Im != nil {
+			p.Im = p.Im[:1]
+		}
+	}
+	return false
 }
 
 var contextLine = regexp.MustCompile(`^\s*\d*\s*\|`)

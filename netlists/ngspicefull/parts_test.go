@@ -247,6 +247,9 @@ func TestNgspiceName(t *testing.T) {
 		"v(output_impedance_at_v(5,4))": "output_impedance_at_v(5,4)",
 		"y1#branch1":                    "i(y1#branch1)",
 		"p1#branch2_3":                  "i(p1#branch2_3)",
+		// a POLY source, an XSPICE poly code model in ngspice 39
+		"i(a$poly$e.xu1.eos)": "i(xu1.eos)",
+		"i(a$poly$e1)":        "i(e1)",
 	} {
 		if got := NgspiceName(in); got != want {
 			t.Errorf("NgspiceName(%q) = %q, want %q", in, got, want)
@@ -577,5 +580,23 @@ func TestErrorLine(t *testing.T) {
 	stderr := "t.cir:3:1: warning: x\n  3 | r1 a b\nt.cir:9:1: note: plot drew t.plot1.svg (ngspice opens a window)\nnote: y\nt.cir:12:1: error: let: no such vector end\n"
 	if got, want := errorLine(stderr), "t.cir:12:1: error: let: no such vector end"; got != want {
 		t.Errorf("errorLine: %q, want %q", got, want)
+	}
+}
+
+// TestEmptyPlotWrite: what ngspice's write makes of plots with no vector but their scale
+// (empty-1.cir) is dropped: the constants plot written for an op plot, and the scale
+// written again as all; a plot with a vector of its own stays whole.
+func TestEmptyPlotWrite(t *testing.T) {
+	constants := &Plot{Kind: "constants", Vars: []string{"yes", "false"}, Re: [][]float64{{1}, {0}}}
+	if !emptyPlotWrite(constants) {
+		t.Error("the constants plot in a plot's file is kept")
+	}
+	tran := &Plot{Kind: "tran", Vars: []string{"time", "all"}, Types: []string{"time", "time"}, Re: [][]float64{{0, 1}, {0, 1}}}
+	if emptyPlotWrite(tran) || len(tran.Vars) != 1 || len(tran.Re) != 1 {
+		t.Errorf("tran plot with all = the scale: %v", tran.Vars)
+	}
+	own := &Plot{Kind: "tran", Vars: []string{"time", "all"}, Types: []string{"time", "voltage"}, Re: [][]float64{{0, 1}, {2, 3}}}
+	if emptyPlotWrite(own) || len(own.Vars) != 2 {
+		t.Errorf("a node named all was dropped: %v", own.Vars)
 	}
 }
