@@ -11,7 +11,7 @@ var jfet2Cases = []crossCase{
 	// reltol=1e-10 abstol=1e-17 vntol=1e-13 in both they agree within 5.4e-11 point by
 	// point, and ngspice's default sweep is 3.4e-8 from its own tight one.
 	{"jfet2_output.cir", "dc", 1e-6, []string{"i(v1)", "i(v2)", "i(vp)", "i(vgs)"}},
-	{"jfet2_transfer.cir", "dc", 1e-12, []string{"i(v1)", "i(v2)", "i(v3)", "i(v4)", "i(vgs)"}}, // 9.5e-14 measured
+	{"jfet2_transfer.cir", "dc", 1e-12, []string{"i(v1)", "i(v2)", "i(v3)", "i(v4)", "i(vgs)"}},                           // 9.5e-14 measured
 	{"jfet2_amp.cir", "ac", 3e-11, []string{"vm(d)", "vp(d)", "vm(s)", "vm(d2)", "vp(d2)", "vm(s2)", "vm(d3)", "vp(d3)"}}, // 2.6e-12 measured
 	// 3.8e-4 of v(g)'s swing apart, on the pulse's edges, where the two sample different
 	// points: both default runs are 1.8e-3 of the swing from ngspice's converged run
