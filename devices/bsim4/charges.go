@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // BSIM4's smoothing constants of the C-V model.
 const (
 	delta1 = 0.02
@@ -130,7 +128,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	case r > expThreshold:
 		vgsteff = x
 	case r < -expThreshold:
-		vgsteff = t0n.scale(math.Log(1 + minExp))
+		vgsteff = t0n.scale(logOnePlusMinExp)
 	default:
 		vgsteff = t0n.mul(dlog(dexp(x.div(t0n)).addc(1)))
 	}

@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
 // global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
 // the local source, and the currents from the terminals to the bulk and from the gate.
@@ -116,17 +114,15 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		ltw := ltFactor(p.dvt2w)
 		t2w = theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(k)
 	}
-	tempRatio := mc.temp/mc.tnom - 1
-	t0c := math.Sqrt(1 + p.lpe0/leff)
-	t1 = vbseff.scale(p.kt2).addc(p.kt1 + p.kt1l/leff).scale(tempRatio).addc(p.k1ox * (t0c - 1) * p.sqrtPhi)
-	vthNarrowW := toxe * p.phi / (p.weff + p.w0)
+	t1 = vbseff.scale(p.kt2).addc(p.kt1Eff).scale(p.tempRatio).addc(p.vthLpe0)
+	vthNarrowW := p.vthNarrowW
 	t3e := vbseff.scale(p.etab).addc(p.eta0)
 	if t3e.v < 1e-4 {
 		t9 := t3e.scale(-2e4).addc(3).inv()
 		t3e = t3e.neg().addc(2e-4).mul(t9)
 	}
 	diblSft := t3e.mul(Vds).scale(p.theta0vb0)
-	lpeVb := math.Sqrt(1 + p.lpeb/leff)
+	lpeVb := p.lpebFactor
 	vth := sqrtPhis.scale(p.k1ox).addc(-p.k1 * p.sqrtPhi).scale(lpeVb).
 		addc(mc.typ * p.vth0).
 		sub(vbseff.scale(p.k2ox)).sub(deltVth).sub(t2w).
@@ -178,7 +174,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v > expThreshold:
 		t10 = t1
 	case t2.v < -expThreshold:
-		t10 = n.scale(vtm * math.Log(1+minExp))
+		t10 = n.scale(vtm * logOnePlusMinExp)
 	default:
 		t10 = n.mul(dlog(dexp(t2).addc(1))).scale(vtm)
 	}
@@ -219,7 +215,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	tmp1 = t9x.scale(2).addc(leff)
 	t5 := tmp1.inv().scale(leff)
 	tmp2 = t5.scale(p.a0)
-	tmp4c := p.b0 / (p.weff + p.b1)
+	tmp4c := p.abulkB0
 	t2 = tmp2.addc(tmp4c)
 	t6 := t5.mul(t5)
 	t7 := t5.mul(t6)
@@ -382,7 +378,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Pocket-implant degradation of the output resistance.
 	fp := cst(1)
 	if p.fprout > 0 {
-		t9 := vgst2Vtm.inv().scale(p.fprout * math.Sqrt(leff))
+		t9 := vgst2Vtm.inv().scale(p.fproutL)
 		fp = t9.addc(1).inv()
 	}
 	// VACLM.
@@ -422,17 +418,16 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 	va := vasat.add(vaclm)
 	// VADITS.
-	t0 = Vds.scale(p.pditsd)
-	var t1e dl
-	if t0.v > expThreshold {
-		t1e = cst(maxExp)
-	} else {
-		t1e = dexp(t0)
-	}
 	var vadits dl
 	if p.pdits > minExp {
-		t2 := 1 + mc.pditsl*leff
-		vadits = t1e.scale(t2).addc(1).scale(1 / p.pdits).mul(fp)
+		t0 := Vds.scale(p.pditsd)
+		var t1e dl
+		if t0.v > expThreshold {
+			t1e = cst(maxExp)
+		} else {
+			t1e = dexp(t0)
+		}
+		vadits = t1e.scale(p.ditsL).addc(1).scale(1 / p.pdits).mul(fp)
 	} else {
 		vadits = cst(maxExp)
 	}

@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // tunnel is BSIM4's tunnelling factor exp(B (a + (a c - b) v - b c v^2)), bounded.
 func tunnel(v dl, bcoef, a, b, c float64) dl {
 	t3 := a*c - b
@@ -23,7 +21,7 @@ func softplus(x dl, t0 float64) dl {
 	case vx > expThreshold:
 		return x
 	case vx < -expThreshold:
-		return cst(t0 * math.Log(1+minExp))
+		return cst(t0 * logOnePlusMinExp)
 	}
 	return dlog(dexp(x.scale(1 / t0)).addc(1)).scale(t0)
 }

@@ -40,6 +40,10 @@ type sizeParams struct {
 	cgso, cgdo, cgbo, cgsl, cgdl, ckappas, ckappad, cf, clc, cle float64
 	vfbcv, acde, moin, noff, voffcbncv, mstarcv, abulkCVfactor   float64
 	ldeb, xrcrg1, xrcrg2, voffcv                                 float64
+	// Terms of the DC equations that depend on the size and temperature alone, made once
+	// here rather than at every load (perLoadConsts).
+	lpe0Factor, lpebFactor, vthNarrowW, kt1Eff, tempRatio, vthLpe0 float64
+	abulkB0, fproutL, ditsL                                        float64
 }
 
 // bin returns a binned parameter: base + l/Leff + w/Weff + p/(Leff Weff).
@@ -470,7 +474,23 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	p.k2ox = k2 * toxe / mc.toxm
 	p.vfbzb = vfbzbfactor + mc.typ*p.vth0
 	p.dvtp2factor = dvtp5 + dvtp2*expLim(-dvtp3*math.Log(p.leff))
+	p.perLoadConsts(mc)
 	return p, nil
+}
+
+// perLoadConsts makes the parts of the DC equations that depend only on the size and the
+// temperature (square roots and divisions of parameters), with the same operations in
+// the same order as dc would at every load, so that its results keep their bits.
+func (p *sizeParams) perLoadConsts(mc *modelConsts) {
+	p.lpe0Factor = math.Sqrt(1 + p.lpe0/p.leff)
+	p.lpebFactor = math.Sqrt(1 + p.lpeb/p.leff)
+	p.vthNarrowW = mc.toxe * p.phi / (p.weff + p.w0)
+	p.kt1Eff = p.kt1 + p.kt1l/p.leff
+	p.tempRatio = mc.temp/mc.tnom - 1
+	p.vthLpe0 = p.k1ox * (p.lpe0Factor - 1) * p.sqrtPhi
+	p.abulkB0 = p.b0 / (p.weff + p.b1)
+	p.fproutL = p.fprout * math.Sqrt(p.leff)
+	p.ditsL = 1 + mc.pditsl*p.leff
 }
 
 // thetaExp is BSIM4's short-channel factor 1/(2 cosh(x) - 2), as exp(x)/((exp(x)-1)^2 +
