@@ -135,7 +135,10 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	abulkCV := o.abulk0.scale(p.abulkCVfactor)
 	k1ox := p.k1ox
 	vfbzb := p.vfbzb
-	vfbeff := vfbeffCV(vfbzb, vgsEff, vbseffCV)
+	vfbeff := o.vfbeff
+	if !o.vfbeffSet {
+		vfbeff = vfbeffCV(vfbzb, vgsEff, vbseffCV)
+	}
 	t3 := vgsEff.sub(vfbeff).sub(vbseffCV).sub(vgsteff)
 
 	if mc.capmod == 1 {

@@ -15,6 +15,10 @@ type dcOut struct {
 	// for the charges
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
+	// the smoothed flat-band voltage of the gate current and the charges (capmod 1, 2),
+	// when the gate current made it
+	vfbeff    dl
+	vfbeffSet bool
 	// for the noise: mobility, bulk-charge factor, saturation field times leff, the
 	// channel's share of rds (rdsmod 0), n* (the subthreshold charge density per q)
 	ueff, abulk, esatL, rds, vgst2Vtm dl

@@ -34,14 +34,9 @@ func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff
 		return
 	}
 	vfb := p.vfbzb
-	v3 := vbseff.sub(vgsEff).addc(vfb - 0.02)
-	var t0 dl
-	if vfb <= 0 {
-		t0 = dsqrt(v3.mul(v3).addc(-4 * 0.02 * vfb))
-	} else {
-		t0 = dsqrt(v3.mul(v3).addc(4 * 0.02 * vfb))
-	}
-	vfbeff := v3.add(t0).scale(-0.5).addc(vfb)
+	// The same smoothed flat-band voltage as the charges' (capmod 1, 2), which reuse it.
+	vfbeff := vfbeffCV(vfb, vgsEff, vbseff)
+	o.vfbeff, o.vfbeffSet = vfbeff, true
 	voxacc := vfbeff.neg().addc(vfb)
 	if voxacc.v < 0 {
 		voxacc = dl{}
