@@ -176,8 +176,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	// capmod 2: the inversion and accumulation charges sit at a centroid away from the
 	// oxide, which reduces the effective oxide capacitance.
 	cox := mc.coxp
-	tox := 1e8 * mc.toxp
-	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(1 / tox)
+	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(p.invToxpCV)
 	tmp := t0.scale(p.acde)
 	var tcen dl
 	switch {
@@ -201,19 +200,13 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	qsub0 := qsub0Factor(k1ox, t3).mul(coxWLcen)
 
 	// Gate-bias dependent surface potential shift.
-	var denomi, t0p float64
-	if k1ox <= 0 {
-		denomi, t0p = 0.25*p.moin*vtm, 0.5*p.sqrtPhi
-	} else {
-		denomi, t0p = p.moin*vtm*k1ox*k1ox, k1ox*p.sqrtPhi
-	}
-	t1 := vgsteff.addc(2 * t0p)
-	deltaPhi := dlog(t1.mul(vgsteff).scale(1 / denomi).addc(1)).scale(vtm)
+	t1 := vgsteff.addc(2 * p.deltaPhiT0)
+	deltaPhi := dlog(t1.mul(vgsteff).scale(p.deltaPhiInvDenom).addc(1)).scale(vtm)
 	t0 = vgsteff.sub(deltaPhi).addc(-0.001)
 	t1 = dsqrt(t0.mul(t0).add(vgsteff.scale(0.004)))
 	vgDP := t0.add(t1).scale(0.5)
 
-	t0 = vgsteff.addc(p.vtfbphi2).scale(1 / (2 * tox))
+	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2CV)
 	tcen = powc(t0, 0.7*d.bdos).addc(1).inv().scale(d.ados * 1.9e-9)
 	coxWLcen = coxeffOf(tcen).scale(coxWL / mc.coxe)
 

@@ -32,11 +32,10 @@ type dcOut struct {
 func (p *sizeParams) polyDepletion(mc *modelConsts, vgs dl) dl {
 	phi := p.vfb + p.phi
 	if p.ngate > 1e18 && p.ngate < 1e25 && vgs.v > phi {
-		t1 := 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
 		t8 := vgs.addc(-phi)
-		t4 := dsqrt(t8.scale(2 / t1).addc(1))
+		t4 := dsqrt(t8.scale(p.polyTwoOverT1).addc(1))
 		t2 := t8.scale(2).div(t4.addc(1))
-		t3 := t2.mul(t2).scale(0.5 / t1)
+		t3 := t2.mul(t2).scale(p.polyHalfOverT1)
 		t7 := t3.neg().addc(1.12 - 0.05)
 		t6 := dsqrt(t7.mul(t7).addc(0.224))
 		t5 := t7.add(t6).scale(-0.5).addc(1.12)
@@ -84,7 +83,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	vbseff = t0.add(t1).scale(-0.5).addc(t9)
 	phis := vbseff.neg().addc(p.phi)
 	sqrtPhis := dsqrt(phis)
-	xdep := sqrtPhis.scale(p.xdep0 / p.sqrtPhi)
+	xdep := sqrtPhis.scale(p.xdepRatio)
 	leff := p.leff
 
 	// Threshold voltage.
@@ -138,7 +137,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
 	tmp2 := tmp1.scale(p.nfactor)
 	tmp3 := vbseff.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
-	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(1 / mc.coxe)
+	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(p.invCoxe)
 	n := floorHalf(tmp4)
 
 	// Pocket implant.
@@ -191,7 +190,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v > expThreshold:
 		t9d = n.scale(mc.coxe * maxExp / p.cdep0).addc(p.mstar)
 	default:
-		t9d = n.mul(dexp(t2)).scale(mc.coxe / p.cdep0).addc(p.mstar)
+		t9d = n.mul(dexp(t2)).scale(p.coxeOverCdep0).addc(p.mstar)
 	}
 	vgsteff := t10.div(t9d)
 	o.vgsteff = vgsteff
@@ -249,7 +248,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	switch mc.mobmod {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
-		t3 := t0.scale(1 / toxe)
+		t3 := t0.scale(p.invToxe)
 		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.7 on
 		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero.
 		var t6 dl
@@ -269,12 +268,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 			denomi = t4.mul(t2).add(t6)
 		}
 	case 2:
-		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
+		t0 := vgsteff.addc(p.vtfbphi1).scale(p.invToxe)
 		t1 := powc(t0, p.eu)
 		t2 := vbseff.scale(p.uc).addc(p.ua)
 		var t6 dl
 		if d.version < 47 {
-			t3 := t0.scale(1 / toxe)
+			t3 := t0.scale(p.invToxe)
 			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
 		} else {
 			t12 := dsqrt(vth.mul(vth).addc(0.0001))
@@ -354,7 +353,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t8 := t7.neg().addc(1)
 		t10 := t2.mul(t8).addc(1)
 		esatL = esatL.mul(t10)
-		esat = esatL.scale(1 / leff)
+		esat = esatL.scale(p.invLeff)
 	}
 
 	// Vasat.
@@ -366,12 +365,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	vasat := t0.div(t1)
 
 	// Linear current with the quantum-mechanical oxide capacitance.
-	t0 = vgsteff.addc(p.vtfbphi2).scale(1 / (2e8 * mc.toxp))
+	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
 	tmp3 = powc(t0, d.bdos*0.7)
 	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
 	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
 	o.coxeff = coxeff
-	coxeffWovL := coxeff.mul(weff).scale(1 / leff)
+	coxeffWovL := coxeff.mul(weff).scale(p.invLeff)
 	beta := ueff.mul(coxeffWovL)
 	t0 = vdseff.mul(abulk).div(vgst2Vtm).scale(-0.5).addc(1)
 	fgche1 := vgsteff.mul(t0)
@@ -398,7 +397,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	if p.pclm > minExp && diffVds.v > 1e-10 {
 		t0 := rds.mul(idl).addc(1)
 		t1 := vdsat.div(esat).addc(leff)
-		cclm = fp.mul(pvagTerm).mul(t0).mul(t1).scale(1 / (p.pclm * p.litl))
+		cclm = fp.mul(pvagTerm).mul(t0).mul(t1).scale(p.invPclmLitl)
 		vaclm = cclm.mul(diffVds)
 	} else {
 		cclm, vaclm = cst(maxExp), cst(maxExp)
@@ -409,7 +408,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t8 := abulk.mul(vdsat)
 		t0 := vgst2Vtm.mul(t8)
 		t1 := vgst2Vtm.add(t8)
-		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(1 / p.thetaRout)
+		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(p.invThetaRout)
 		t7 := vbseff.scale(p.pdiblb)
 		if t7.v >= -0.9 {
 			vadibl = vadibl.div(t7.addc(1))
@@ -431,16 +430,16 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		} else {
 			t1e = dexp(t0)
 		}
-		vadits = t1e.scale(p.ditsL).addc(1).scale(1 / p.pdits).mul(fp)
+		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).mul(fp)
 	} else {
 		vadits = cst(maxExp)
 	}
 	// VASCBE.
 	var vascbe dl
 	if p.pscbe2 > 0 && p.pscbe1 >= 0 {
-		if diffVds.v > p.pscbe1*p.litl/expThreshold {
+		if diffVds.v > p.pscbeVds {
 			t0 := diffVds.inv().scale(p.pscbe1 * p.litl)
-			vascbe = dexp(t0).scale(leff / p.pscbe2)
+			vascbe = dexp(t0).scale(p.leffOverPscbe2)
 		} else {
 			vascbe = cst(maxExp * leff / p.pscbe2)
 		}
@@ -455,9 +454,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	idsa = idsa.mul(t0.div(cclm).addc(1))
 
 	// Substrate current.
-	tmp := p.alpha0 + p.alpha1*leff
-	if tmp > 0 && p.beta0 > 0 {
-		t2 := tmp / leff
+	if p.alphaL > 0 && p.beta0 > 0 {
+		t2 := p.isubT2
 		var t1 dl
 		if diffVds.v > p.beta0/expThreshold {
 			t0 := diffVds.inv().scale(-p.beta0)
@@ -472,7 +470,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	ids := idsa.mul(diffVds.div(vascbe).addc(1))
 	cdrain := ids.mul(vdseff)
 	if d.vtlGiven && p.vtl > 0 {
-		vs := cdrain.div(vgsteff).scale(1 / (leff)).div(coxeffWovL)
+		vs := cdrain.div(vgsteff).scale(p.invLeff).div(coxeffWovL)
 		t1 := vs.scale(1 / (p.vtl * p.tfactor))
 		if t1.v > 0 {
 			t2 := powc(t1, 6).addc(1)
@@ -519,9 +517,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 // gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the
 // effective gate voltage and vbd of the side.
 func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b, c, e, r, k, f float64) dl {
-	t0 := 3 * mc.toxe
 	if mc.gidlmod == 0 {
-		t1 := vds.sub(vgsEff).addc(-e).scale(1 / t0)
+		t1 := vds.sub(vgsEff).addc(-e).scale(p.invGidlT0)
 		if a <= 0 || b <= 0 || t1.v <= 0 || c <= 0 || vbd.v > 0 {
 			return dl{}
 		}
@@ -535,7 +532,7 @@ func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b,
 		t5 := vbd.mul(vbd).mul(vbd).neg()
 		return ig.mul(t5.div(t5.addc(c)))
 	}
-	t1 := vds.sub(vgsEff.scale(r)).addc(-e).scale(1 / t0)
+	t1 := vds.sub(vgsEff.scale(r)).addc(-e).scale(p.invGidlT0)
 	if a <= 0 || b <= 0 || t1.v <= 0 || c < 0 {
 		return dl{}
 	}

@@ -44,6 +44,11 @@ type sizeParams struct {
 	// here rather than at every load (perLoadConsts).
 	lpe0Factor, lpebFactor, vthNarrowW, kt1Eff, tempRatio, vthLpe0 float64
 	abulkB0, fproutL, ditsL                                        float64
+	// The divisions of constants in the equations, likewise made once.
+	polyT1, polyTwoOverT1, polyHalfOverT1, xdepRatio, invCoxe, coxeOverCdep0 float64
+	invToxe, invToxp2e8, invLeff, invPclmLitl, invThetaRout, invPdits        float64
+	pscbeVds, leffOverPscbe2, alphaL, isubT2, invGidlT0                      float64
+	invToxpCV, invToxp2CV, deltaPhiInvDenom, deltaPhiT0                      float64
 }
 
 // bin returns a binned parameter: base + l/Leff + w/Weff + p/(Leff Weff).
@@ -491,6 +496,33 @@ func (p *sizeParams) perLoadConsts(mc *modelConsts) {
 	p.abulkB0 = p.b0 / (p.weff + p.b1)
 	p.fproutL = p.fprout * math.Sqrt(p.leff)
 	p.ditsL = 1 + mc.pditsl*p.leff
+
+	p.polyT1 = 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
+	p.polyTwoOverT1, p.polyHalfOverT1 = 2/p.polyT1, 0.5/p.polyT1
+	p.xdepRatio = p.xdep0 / p.sqrtPhi
+	p.invCoxe = 1 / mc.coxe
+	p.coxeOverCdep0 = mc.coxe / p.cdep0
+	p.invToxe = 1 / mc.toxe
+	p.invToxp2e8 = 1 / (2e8 * mc.toxp)
+	p.invLeff = 1 / p.leff
+	p.invPclmLitl = 1 / (p.pclm * p.litl)
+	p.invThetaRout = 1 / p.thetaRout
+	p.invPdits = 1 / p.pdits
+	p.pscbeVds = p.pscbe1 * p.litl / expThreshold
+	p.leffOverPscbe2 = p.leff / p.pscbe2
+	p.alphaL = p.alpha0 + p.alpha1*p.leff
+	p.isubT2 = p.alphaL / p.leff
+	p.invGidlT0 = 1 / (3 * mc.toxe)
+	// The charges' (capmod 2): tox is 1e8 toxp there.
+	tox := 1e8 * mc.toxp
+	p.invToxpCV, p.invToxp2CV = 1/tox, 1/(2*tox)
+	var denomi float64
+	if p.k1ox <= 0 {
+		denomi, p.deltaPhiT0 = 0.25*p.moin*mc.vtm, 0.5*p.sqrtPhi
+	} else {
+		denomi, p.deltaPhiT0 = p.moin*mc.vtm*p.k1ox*p.k1ox, p.k1ox*p.sqrtPhi
+	}
+	p.deltaPhiInvDenom = 1 / denomi
 }
 
 // thetaExp is BSIM4's short-channel factor 1/(2 cosh(x) - 2), as exp(x)/((exp(x)-1)^2 +
