@@ -11,7 +11,7 @@ const (
 // overlap charges of the four intrinsic nodes, with their derivatives: q holds both (the
 // overlaps on qov instead with rgatemod 3), qint the intrinsic ones alone.
 func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	var qg, qb, qdl dl // gate, bulk and local-drain charges
 	switch mc.capmod {
 	case 0:
@@ -113,7 +113,7 @@ func qsub0Factor(k1ox float64, t3 dl) dl {
 
 // charges12 is capmod 1 and 2 (the charge-thickness model).
 func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	vtm := mc.vtm
 	vbseffCV := o.vbseff
 	coxWL := mc.coxe * p.weffCV * p.leffCV * d.nf
@@ -240,7 +240,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 
 // charges0 is capmod 0, the piecewise charge model.
 func (d *Device) charges0(o *dcOut) (qg, qb, qd dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	vbseffCV := o.vbsLocal
 	if o.vbseff.v >= 0 {
 		vbseffCV = o.phis.neg().addc(p.phi)

@@ -55,7 +55,7 @@ func floorHalf(x dl) dl {
 
 // dc evaluates the intrinsic device's DC currents at the global n-frame voltages.
 func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	gvgs, gvds, gvbs := dl{vgs, 1, 0, 0}, dl{vds, 0, 1, 0}, dl{vbs, 0, 0, 1}
 	gvgd, gvbd := gvgs.sub(gvds), gvbs.sub(gvds)
 	Vgs, Vds, Vbs := gvgs, gvds, gvbs

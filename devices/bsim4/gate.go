@@ -28,7 +28,7 @@ func softplus(x dl, t0 float64) dl {
 
 // gate computes the gate tunnelling currents (igcmod, igbmod).
 func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	o.igcs, o.igcd, o.igs, o.igd, o.igb = dl{}, dl{}, dl{}, dl{}, dl{}
 	if mc.igcmod == 0 && mc.igbmod == 0 {
 		return
