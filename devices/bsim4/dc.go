@@ -248,7 +248,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	switch mc.mobmod {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
-		t3 := t0.scale(p.invToxe)
+		t3 := t0.scale(1 / toxe)
 		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.7 on
 		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero.
 		var t6 dl
@@ -268,12 +268,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 			denomi = t4.mul(t2).add(t6)
 		}
 	case 2:
-		t0 := vgsteff.addc(p.vtfbphi1).scale(p.invToxe)
+		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
 		t1 := powc(t0, p.eu)
 		t2 := vbseff.scale(p.uc).addc(p.ua)
 		var t6 dl
 		if d.version < 47 {
-			t3 := t0.scale(p.invToxe)
+			t3 := t0.scale(1 / toxe)
 			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
 		} else {
 			t12 := dsqrt(vth.mul(vth).addc(0.0001))

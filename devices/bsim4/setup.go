@@ -46,7 +46,7 @@ type sizeParams struct {
 	abulkB0, fproutL, ditsL                                        float64
 	// The divisions of constants in the equations, likewise made once.
 	polyT1, polyTwoOverT1, polyHalfOverT1, xdepRatio, invCoxe, coxeOverCdep0 float64
-	invToxe, invToxp2e8, invLeff, invPclmLitl, invThetaRout, invPdits        float64
+	invToxp2e8, invLeff, invPclmLitl, invThetaRout, invPdits                 float64
 	pscbeVds, leffOverPscbe2, alphaL, isubT2, invGidlT0                      float64
 	invToxpCV, invToxp2CV, deltaPhiInvDenom, deltaPhiT0                      float64
 }
@@ -502,7 +502,6 @@ func (p *sizeParams) perLoadConsts(mc *modelConsts) {
 	p.xdepRatio = p.xdep0 / p.sqrtPhi
 	p.invCoxe = 1 / mc.coxe
 	p.coxeOverCdep0 = mc.coxe / p.cdep0
-	p.invToxe = 1 / mc.toxe
 	p.invToxp2e8 = 1 / (2e8 * mc.toxp)
 	p.invLeff = 1 / p.leff
 	p.invPclmLitl = 1 / (p.pclm * p.litl)
