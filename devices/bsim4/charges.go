@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // BSIM4's smoothing constants of the C-V model.
 const (
 	delta1 = 0.02
@@ -13,7 +11,7 @@ const (
 // overlap charges of the four intrinsic nodes, with their derivatives: q holds both (the
 // overlaps on qov instead with rgatemod 3), qint the intrinsic ones alone.
 func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	var qg, qb, qdl dl // gate, bulk and local-drain charges
 	switch mc.capmod {
 	case 0:
@@ -115,7 +113,7 @@ func qsub0Factor(k1ox float64, t3 dl) dl {
 
 // charges12 is capmod 1 and 2 (the charge-thickness model).
 func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	vtm := mc.vtm
 	vbseffCV := o.vbseff
 	coxWL := mc.coxe * p.weffCV * p.leffCV * d.nf
@@ -130,14 +128,17 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	case r > expThreshold:
 		vgsteff = x
 	case r < -expThreshold:
-		vgsteff = t0n.scale(math.Log(1 + minExp))
+		vgsteff = t0n.scale(logOnePlusMinExp)
 	default:
 		vgsteff = t0n.mul(dlog(dexp(x.div(t0n)).addc(1)))
 	}
 	abulkCV := o.abulk0.scale(p.abulkCVfactor)
 	k1ox := p.k1ox
 	vfbzb := p.vfbzb
-	vfbeff := vfbeffCV(vfbzb, vgsEff, vbseffCV)
+	vfbeff := o.vfbeff
+	if !o.vfbeffSet {
+		vfbeff = vfbeffCV(vfbzb, vgsEff, vbseffCV)
+	}
 	t3 := vgsEff.sub(vfbeff).sub(vbseffCV).sub(vgsteff)
 
 	if mc.capmod == 1 {
@@ -175,8 +176,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	// capmod 2: the inversion and accumulation charges sit at a centroid away from the
 	// oxide, which reduces the effective oxide capacitance.
 	cox := mc.coxp
-	tox := 1e8 * mc.toxp
-	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(1 / tox)
+	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(p.invToxpCV)
 	tmp := t0.scale(p.acde)
 	var tcen dl
 	switch {
@@ -200,19 +200,13 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	qsub0 := qsub0Factor(k1ox, t3).mul(coxWLcen)
 
 	// Gate-bias dependent surface potential shift.
-	var denomi, t0p float64
-	if k1ox <= 0 {
-		denomi, t0p = 0.25*p.moin*vtm, 0.5*p.sqrtPhi
-	} else {
-		denomi, t0p = p.moin*vtm*k1ox*k1ox, k1ox*p.sqrtPhi
-	}
-	t1 := vgsteff.addc(2 * t0p)
-	deltaPhi := dlog(t1.mul(vgsteff).scale(1 / denomi).addc(1)).scale(vtm)
+	t1 := vgsteff.addc(2 * p.deltaPhiT0)
+	deltaPhi := dlog(t1.mul(vgsteff).scale(p.deltaPhiInvDenom).addc(1)).scale(vtm)
 	t0 = vgsteff.sub(deltaPhi).addc(-0.001)
 	t1 = dsqrt(t0.mul(t0).add(vgsteff.scale(0.004)))
 	vgDP := t0.add(t1).scale(0.5)
 
-	t0 = vgsteff.addc(p.vtfbphi2).scale(1 / (2 * tox))
+	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2CV)
 	tcen = powc(t0, 0.7*d.bdos).addc(1).inv().scale(d.ados * 1.9e-9)
 	coxWLcen = coxeffOf(tcen).scale(coxWL / mc.coxe)
 
@@ -246,7 +240,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 
 // charges0 is capmod 0, the piecewise charge model.
 func (d *Device) charges0(o *dcOut) (qg, qb, qd dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	vbseffCV := o.vbsLocal
 	if o.vbseff.v >= 0 {
 		vbseffCV = o.phis.neg().addc(p.phi)

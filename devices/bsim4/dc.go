@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
 // global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
 // the local source, and the currents from the terminals to the bulk and from the gate.
@@ -17,6 +15,10 @@ type dcOut struct {
 	// for the charges
 	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
 	coxeff                                dl
+	// the smoothed flat-band voltage of the gate current and the charges (capmod 1, 2),
+	// when the gate current made it
+	vfbeff    dl
+	vfbeffSet bool
 	// for the noise: mobility, bulk-charge factor, saturation field times leff, the
 	// channel's share of rds (rdsmod 0), n* (the subthreshold charge density per q)
 	ueff, abulk, esatL, rds, vgst2Vtm dl
@@ -30,11 +32,10 @@ type dcOut struct {
 func (p *sizeParams) polyDepletion(mc *modelConsts, vgs dl) dl {
 	phi := p.vfb + p.phi
 	if p.ngate > 1e18 && p.ngate < 1e25 && vgs.v > phi {
-		t1 := 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
 		t8 := vgs.addc(-phi)
-		t4 := dsqrt(t8.scale(2 / t1).addc(1))
+		t4 := dsqrt(t8.scale(p.polyTwoOverT1).addc(1))
 		t2 := t8.scale(2).div(t4.addc(1))
-		t3 := t2.mul(t2).scale(0.5 / t1)
+		t3 := t2.mul(t2).scale(p.polyHalfOverT1)
 		t7 := t3.neg().addc(1.12 - 0.05)
 		t6 := dsqrt(t7.mul(t7).addc(0.224))
 		t5 := t7.add(t6).scale(-0.5).addc(1.12)
@@ -54,7 +55,7 @@ func floorHalf(x dl) dl {
 
 // dc evaluates the intrinsic device's DC currents at the global n-frame voltages.
 func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	gvgs, gvds, gvbs := dl{vgs, 1, 0, 0}, dl{vds, 0, 1, 0}, dl{vbs, 0, 0, 1}
 	gvgd, gvbd := gvgs.sub(gvds), gvbs.sub(gvds)
 	Vgs, Vds, Vbs := gvgs, gvds, gvbs
@@ -82,7 +83,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	vbseff = t0.add(t1).scale(-0.5).addc(t9)
 	phis := vbseff.neg().addc(p.phi)
 	sqrtPhis := dsqrt(phis)
-	xdep := sqrtPhis.scale(p.xdep0 / p.sqrtPhi)
+	xdep := sqrtPhis.scale(p.xdepRatio)
 	leff := p.leff
 
 	// Threshold voltage.
@@ -116,17 +117,15 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		ltw := ltFactor(p.dvt2w)
 		t2w = theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(k)
 	}
-	tempRatio := mc.temp/mc.tnom - 1
-	t0c := math.Sqrt(1 + p.lpe0/leff)
-	t1 = vbseff.scale(p.kt2).addc(p.kt1 + p.kt1l/leff).scale(tempRatio).addc(p.k1ox * (t0c - 1) * p.sqrtPhi)
-	vthNarrowW := toxe * p.phi / (p.weff + p.w0)
+	t1 = vbseff.scale(p.kt2).addc(p.kt1Eff).scale(p.tempRatio).addc(p.vthLpe0)
+	vthNarrowW := p.vthNarrowW
 	t3e := vbseff.scale(p.etab).addc(p.eta0)
 	if t3e.v < 1e-4 {
 		t9 := t3e.scale(-2e4).addc(3).inv()
 		t3e = t3e.neg().addc(2e-4).mul(t9)
 	}
 	diblSft := t3e.mul(Vds).scale(p.theta0vb0)
-	lpeVb := math.Sqrt(1 + p.lpeb/leff)
+	lpeVb := p.lpebFactor
 	vth := sqrtPhis.scale(p.k1ox).addc(-p.k1 * p.sqrtPhi).scale(lpeVb).
 		addc(mc.typ * p.vth0).
 		sub(vbseff.scale(p.k2ox)).sub(deltVth).sub(t2w).
@@ -138,7 +137,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
 	tmp2 := tmp1.scale(p.nfactor)
 	tmp3 := vbseff.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
-	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(1 / mc.coxe)
+	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(p.invCoxe)
 	n := floorHalf(tmp4)
 
 	// Pocket implant.
@@ -178,7 +177,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v > expThreshold:
 		t10 = t1
 	case t2.v < -expThreshold:
-		t10 = n.scale(vtm * math.Log(1+minExp))
+		t10 = n.scale(vtm * logOnePlusMinExp)
 	default:
 		t10 = n.mul(dlog(dexp(t2).addc(1))).scale(vtm)
 	}
@@ -191,7 +190,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v > expThreshold:
 		t9d = n.scale(mc.coxe * maxExp / p.cdep0).addc(p.mstar)
 	default:
-		t9d = n.mul(dexp(t2)).scale(mc.coxe / p.cdep0).addc(p.mstar)
+		t9d = n.mul(dexp(t2)).scale(p.coxeOverCdep0).addc(p.mstar)
 	}
 	vgsteff := t10.div(t9d)
 	o.vgsteff = vgsteff
@@ -219,7 +218,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	tmp1 = t9x.scale(2).addc(leff)
 	t5 := tmp1.inv().scale(leff)
 	tmp2 = t5.scale(p.a0)
-	tmp4c := p.b0 / (p.weff + p.b1)
+	tmp4c := p.abulkB0
 	t2 = tmp2.addc(tmp4c)
 	t6 := t5.mul(t5)
 	t7 := t5.mul(t6)
@@ -355,7 +354,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t8 := t7.neg().addc(1)
 		t10 := t2.mul(t8).addc(1)
 		esatL = esatL.mul(t10)
-		esat = esatL.scale(1 / leff)
+		esat = esatL.scale(p.invLeff)
 	}
 
 	// Vasat.
@@ -367,12 +366,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	vasat := t0.div(t1)
 
 	// Linear current with the quantum-mechanical oxide capacitance.
-	t0 = vgsteff.addc(p.vtfbphi2).scale(1 / (2e8 * mc.toxp))
+	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
 	tmp3 = powc(t0, d.bdos*0.7)
 	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
 	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
 	o.coxeff = coxeff
-	coxeffWovL := coxeff.mul(weff).scale(1 / leff)
+	coxeffWovL := coxeff.mul(weff).scale(p.invLeff)
 	beta := ueff.mul(coxeffWovL)
 	t0 = vdseff.mul(abulk).div(vgst2Vtm).scale(-0.5).addc(1)
 	fgche1 := vgsteff.mul(t0)
@@ -383,7 +382,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Pocket-implant degradation of the output resistance.
 	fp := cst(1)
 	if p.fprout > 0 {
-		t9 := vgst2Vtm.inv().scale(p.fprout * math.Sqrt(leff))
+		t9 := vgst2Vtm.inv().scale(p.fproutL)
 		fp = t9.addc(1).inv()
 	}
 	// VACLM.
@@ -399,7 +398,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	if p.pclm > minExp && diffVds.v > 1e-10 {
 		t0 := rds.mul(idl).addc(1)
 		t1 := vdsat.div(esat).addc(leff)
-		cclm = fp.mul(pvagTerm).mul(t0).mul(t1).scale(1 / (p.pclm * p.litl))
+		cclm = fp.mul(pvagTerm).mul(t0).mul(t1).scale(p.invPclmLitl)
 		vaclm = cclm.mul(diffVds)
 	} else {
 		cclm, vaclm = cst(maxExp), cst(maxExp)
@@ -410,7 +409,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t8 := abulk.mul(vdsat)
 		t0 := vgst2Vtm.mul(t8)
 		t1 := vgst2Vtm.add(t8)
-		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(1 / p.thetaRout)
+		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(p.invThetaRout)
 		t7 := vbseff.scale(p.pdiblb)
 		if t7.v >= -0.9 {
 			vadibl = vadibl.div(t7.addc(1))
@@ -423,26 +422,25 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	}
 	va := vasat.add(vaclm)
 	// VADITS.
-	t0 = Vds.scale(p.pditsd)
-	var t1e dl
-	if t0.v > expThreshold {
-		t1e = cst(maxExp)
-	} else {
-		t1e = dexp(t0)
-	}
 	var vadits dl
 	if p.pdits > minExp {
-		t2 := 1 + mc.pditsl*leff
-		vadits = t1e.scale(t2).addc(1).scale(1 / p.pdits).mul(fp)
+		t0 := Vds.scale(p.pditsd)
+		var t1e dl
+		if t0.v > expThreshold {
+			t1e = cst(maxExp)
+		} else {
+			t1e = dexp(t0)
+		}
+		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).mul(fp)
 	} else {
 		vadits = cst(maxExp)
 	}
 	// VASCBE.
 	var vascbe dl
 	if p.pscbe2 > 0 && p.pscbe1 >= 0 {
-		if diffVds.v > p.pscbe1*p.litl/expThreshold {
+		if diffVds.v > p.pscbeVds {
 			t0 := diffVds.inv().scale(p.pscbe1 * p.litl)
-			vascbe = dexp(t0).scale(leff / p.pscbe2)
+			vascbe = dexp(t0).scale(p.leffOverPscbe2)
 		} else {
 			vascbe = cst(maxExp * leff / p.pscbe2)
 		}
@@ -457,9 +455,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	idsa = idsa.mul(t0.div(cclm).addc(1))
 
 	// Substrate current.
-	tmp := p.alpha0 + p.alpha1*leff
-	if tmp > 0 && p.beta0 > 0 {
-		t2 := tmp / leff
+	if p.alphaL > 0 && p.beta0 > 0 {
+		t2 := p.isubT2
 		var t1 dl
 		if diffVds.v > p.beta0/expThreshold {
 			t0 := diffVds.inv().scale(-p.beta0)
@@ -474,7 +471,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	ids := idsa.mul(diffVds.div(vascbe).addc(1))
 	cdrain := ids.mul(vdseff)
 	if d.vtlGiven && p.vtl > 0 {
-		vs := cdrain.div(vgsteff).scale(1 / (leff)).div(coxeffWovL)
+		vs := cdrain.div(vgsteff).scale(p.invLeff).div(coxeffWovL)
 		t1 := vs.scale(1 / (p.vtl * p.tfactor))
 		if t1.v > 0 {
 			t2 := powc(t1, 6).addc(1)
@@ -521,9 +518,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 // gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the
 // effective gate voltage and vbd of the side.
 func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b, c, e, r, k, f float64) dl {
-	t0 := 3 * mc.toxe
 	if mc.gidlmod == 0 {
-		t1 := vds.sub(vgsEff).addc(-e).scale(1 / t0)
+		t1 := vds.sub(vgsEff).addc(-e).scale(p.invGidlT0)
 		if a <= 0 || b <= 0 || t1.v <= 0 || c <= 0 || vbd.v > 0 {
 			return dl{}
 		}
@@ -537,7 +533,7 @@ func (p *sizeParams) gidl(mc *modelConsts, d *Device, vds, vgsEff, vbd dl, a, b,
 		t5 := vbd.mul(vbd).mul(vbd).neg()
 		return ig.mul(t5.div(t5.addc(c)))
 	}
-	t1 := vds.sub(vgsEff.scale(r)).addc(-e).scale(1 / t0)
+	t1 := vds.sub(vgsEff.scale(r)).addc(-e).scale(p.invGidlT0)
 	if a <= 0 || b <= 0 || t1.v <= 0 || c < 0 {
 		return dl{}
 	}

@@ -42,7 +42,9 @@ type Device struct {
 	name  string
 	nodes [4]string
 	mc    modelConsts
-	p     sizeParams
+	// p is shared by every device of the same card and size (devices.Env.Shared), and
+	// read only: one copy stays in the cache for the many transistors of a gate library.
+	p     *sizeParams
 	nf, m float64
 
 	version                           int // 45, 47, 48: the BSIM4 version's equations
@@ -156,7 +158,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	if err != nil {
 		return nil, errf("%v", err)
 	}
-	d.p = *sp.(*sizeParams)
+	d.p = sp.(*sizeParams)
 	d.nf, d.m = g.nf, g.m
 	if mod.noiseErr != nil {
 		return nil, errf("%v", mod.noiseErr)

@@ -66,6 +66,10 @@ const (
 	expThreshold = 34.0
 )
 
+// logOnePlusMinExp is log(1 + minExp), the floor of BSIM4's smoothed max(x, 0) (a
+// variable: package math's Log is no constant).
+var logOnePlusMinExp = math.Log(1 + minExp)
+
 // dexpLim is BSIM4's DEXP: exp continued linearly above expThreshold and held at
 // minExp below -expThreshold.
 func dexpLim(a dl) dl {

@@ -1,7 +1,5 @@
 package bsim4
 
-import "math"
-
 // tunnel is BSIM4's tunnelling factor exp(B (a + (a c - b) v - b c v^2)), bounded.
 func tunnel(v dl, bcoef, a, b, c float64) dl {
 	t3 := a*c - b
@@ -23,27 +21,22 @@ func softplus(x dl, t0 float64) dl {
 	case vx > expThreshold:
 		return x
 	case vx < -expThreshold:
-		return cst(t0 * math.Log(1+minExp))
+		return cst(t0 * logOnePlusMinExp)
 	}
 	return dlog(dexp(x.scale(1 / t0)).addc(1)).scale(t0)
 }
 
 // gate computes the gate tunnelling currents (igcmod, igbmod).
 func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth dl) {
-	p, mc := &d.p, &d.mc
+	p, mc := d.p, &d.mc
 	o.igcs, o.igcd, o.igs, o.igd, o.igb = dl{}, dl{}, dl{}, dl{}, dl{}
 	if mc.igcmod == 0 && mc.igbmod == 0 {
 		return
 	}
 	vfb := p.vfbzb
-	v3 := vbseff.sub(vgsEff).addc(vfb - 0.02)
-	var t0 dl
-	if vfb <= 0 {
-		t0 = dsqrt(v3.mul(v3).addc(-4 * 0.02 * vfb))
-	} else {
-		t0 = dsqrt(v3.mul(v3).addc(4 * 0.02 * vfb))
-	}
-	vfbeff := v3.add(t0).scale(-0.5).addc(vfb)
+	// The same smoothed flat-band voltage as the charges' (capmod 1, 2), which reuse it.
+	vfbeff := vfbeffCV(vfb, vgsEff, vbseff)
+	o.vfbeff, o.vfbeffSet = vfbeff, true
 	voxacc := vfbeff.neg().addc(vfb)
 	if voxacc.v < 0 {
 		voxacc = dl{}

@@ -146,9 +146,14 @@ func (j *junction) charge(v float64) (float64, float64) {
 	return q, c
 }
 
-// reverseGrading is 1 - v/pb and its power -mj, of a junction part in reverse bias.
+// reverseGrading is 1 - v/pb and its power -mj, of a junction part in reverse bias. The
+// abrupt junction's mj = 0.5 (the default, and most cards' bottom junctions) takes a
+// square root instead of a logarithm and an exponential.
 func reverseGrading(v, pb, mj float64) (arg, sarg float64) {
 	arg = 1 - v/pb
+	if mj == 0.5 {
+		return arg, 1 / math.Sqrt(arg)
+	}
 	return arg, devices.FastExp(-mj * devices.FastLog(arg))
 }
 

@@ -115,7 +115,7 @@ func (d *Device) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64)
 // share (theta, rnoib and tnoib) only enters the correlated noise of tnoimod 2, which
 // gospice has not got (measured: rnoib changes nothing of ngspice's noise at tnoimod 1).
 func (d *Device) channelThermal(o *dcOut) float64 {
-	nm, p := &d.noise, &d.p
+	nm, p := &d.noise, d.p
 	if nm.tnoimod == 0 {
 		rds := 0.0
 		if d.mc.rdsmod == 0 {
@@ -143,7 +143,7 @@ func (d *Device) channelThermal(o *dcOut) float64 {
 // abulkCV a vdseffCV / (12 (vgsteff - a/2))), with a = abulkCV vdseffCV and vdseffCV
 // the C-V model's drain voltage, vgsteff/abulkCV smoothed against vds.
 func (d *Device) inversionCharge(o *dcOut) float64 {
-	p := &d.p
+	p := d.p
 	abulkCV := o.abulk0.v * p.abulkCVfactor
 	vdseff := vdseffCV(cst(o.vgsteff.v/abulkCV), cst(o.vdsLocal.v)).v
 	a := abulkCV * vdseff
@@ -157,7 +157,7 @@ func (d *Device) inversionCharge(o *dcOut) float64 {
 // mobility fluctuation along the channel, with the velocity-saturated region's length
 // from em) in parallel with the subthreshold's, noia kT ids^2 / (weff leff n*^2).
 func (d *Device) flicker(o *dcOut, kelvin float64) float64 {
-	nm, p, mc := &d.noise, &d.p, &d.mc
+	nm, p, mc := &d.noise, d.p, &d.mc
 	ids := math.Abs(o.ids.v)
 	if nm.fnoimod == 0 {
 		if nm.kf == 0 {

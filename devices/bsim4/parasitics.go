@@ -78,7 +78,7 @@ func diffusionGeometry(nf float64, geo, minSD int, weffcj, dmcg, dmci, dmdg floa
 // resistance and the body resistor network of one instance.
 func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) float64, given map[string]bool) error {
 	v := c.v
-	mc, p := &d.mc, &d.p
+	mc, p := &d.mc, d.p
 	geo := int(get("geomod", v["geomod"]))
 	if geo < 0 || geo > 10 {
 		return fmt.Errorf("geomod=%d is not one of 0..10", geo)

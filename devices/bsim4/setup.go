@@ -40,6 +40,15 @@ type sizeParams struct {
 	cgso, cgdo, cgbo, cgsl, cgdl, ckappas, ckappad, cf, clc, cle float64
 	vfbcv, acde, moin, noff, voffcbncv, mstarcv, abulkCVfactor   float64
 	ldeb, xrcrg1, xrcrg2, voffcv                                 float64
+	// Terms of the DC equations that depend on the size and temperature alone, made once
+	// here rather than at every load (perLoadConsts).
+	lpe0Factor, lpebFactor, vthNarrowW, kt1Eff, tempRatio, vthLpe0 float64
+	abulkB0, fproutL, ditsL                                        float64
+	// The divisions of constants in the equations, likewise made once.
+	polyT1, polyTwoOverT1, polyHalfOverT1, xdepRatio, invCoxe, coxeOverCdep0 float64
+	invToxp2e8, invLeff, invPclmLitl, invThetaRout, invPdits                 float64
+	pscbeVds, leffOverPscbe2, alphaL, isubT2, invGidlT0                      float64
+	invToxpCV, invToxp2CV, deltaPhiInvDenom, deltaPhiT0                      float64
 }
 
 // bin returns a binned parameter: base + l/Leff + w/Weff + p/(Leff Weff).
@@ -470,7 +479,49 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	p.k2ox = k2 * toxe / mc.toxm
 	p.vfbzb = vfbzbfactor + mc.typ*p.vth0
 	p.dvtp2factor = dvtp5 + dvtp2*expLim(-dvtp3*math.Log(p.leff))
+	p.perLoadConsts(mc)
 	return p, nil
+}
+
+// perLoadConsts makes the parts of the DC equations that depend only on the size and the
+// temperature (square roots and divisions of parameters), with the same operations in
+// the same order as dc would at every load, so that its results keep their bits.
+func (p *sizeParams) perLoadConsts(mc *modelConsts) {
+	p.lpe0Factor = math.Sqrt(1 + p.lpe0/p.leff)
+	p.lpebFactor = math.Sqrt(1 + p.lpeb/p.leff)
+	p.vthNarrowW = mc.toxe * p.phi / (p.weff + p.w0)
+	p.kt1Eff = p.kt1 + p.kt1l/p.leff
+	p.tempRatio = mc.temp/mc.tnom - 1
+	p.vthLpe0 = p.k1ox * (p.lpe0Factor - 1) * p.sqrtPhi
+	p.abulkB0 = p.b0 / (p.weff + p.b1)
+	p.fproutL = p.fprout * math.Sqrt(p.leff)
+	p.ditsL = 1 + mc.pditsl*p.leff
+
+	p.polyT1 = 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
+	p.polyTwoOverT1, p.polyHalfOverT1 = 2/p.polyT1, 0.5/p.polyT1
+	p.xdepRatio = p.xdep0 / p.sqrtPhi
+	p.invCoxe = 1 / mc.coxe
+	p.coxeOverCdep0 = mc.coxe / p.cdep0
+	p.invToxp2e8 = 1 / (2e8 * mc.toxp)
+	p.invLeff = 1 / p.leff
+	p.invPclmLitl = 1 / (p.pclm * p.litl)
+	p.invThetaRout = 1 / p.thetaRout
+	p.invPdits = 1 / p.pdits
+	p.pscbeVds = p.pscbe1 * p.litl / expThreshold
+	p.leffOverPscbe2 = p.leff / p.pscbe2
+	p.alphaL = p.alpha0 + p.alpha1*p.leff
+	p.isubT2 = p.alphaL / p.leff
+	p.invGidlT0 = 1 / (3 * mc.toxe)
+	// The charges' (capmod 2): tox is 1e8 toxp there.
+	tox := 1e8 * mc.toxp
+	p.invToxpCV, p.invToxp2CV = 1/tox, 1/(2*tox)
+	var denomi float64
+	if p.k1ox <= 0 {
+		denomi, p.deltaPhiT0 = 0.25*p.moin*mc.vtm, 0.5*p.sqrtPhi
+	} else {
+		denomi, p.deltaPhiT0 = p.moin*mc.vtm*p.k1ox*p.k1ox, p.k1ox*p.sqrtPhi
+	}
+	p.deltaPhiInvDenom = 1 / denomi
 }
 
 // thetaExp is BSIM4's short-channel factor 1/(2 cosh(x) - 2), as exp(x)/((exp(x)-1)^2 +
