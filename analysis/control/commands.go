@@ -793,10 +793,8 @@ func (in *Interp) sourceCircuit(ctx context.Context, name string, src []byte) er
 
 // runLines parses and runs control lines; their errors are reported, as a block's are.
 func (in *Interp) runLines(ctx context.Context, lines []parser.ControlLine) error {
-	cmds, errs := pc.Parse(lines)
-	for _, e := range errs {
-		in.errorf(e.Pos, "%s", e.Msg)
-	}
+	cmds, errs, warnings := pc.Parse(lines)
+	in.reportParse(errs, warnings)
 	if in.runTop(ctx, cmds) == flowStop && !in.Quit {
 		return ctx.Err()
 	}

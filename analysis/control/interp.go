@@ -208,10 +208,8 @@ func (in *Interp) RunBlocks(ctx context.Context, blocks []parser.ControlBlock) {
 	var parsed [][]*pc.Command
 	for _, b := range blocks {
 		in.noteDeviceRefs(b.Lines)
-		cmds, errs := pc.Parse(b.Lines)
-		for _, e := range errs {
-			in.errorf(e.Pos, "%s", e.Msg)
-		}
+		cmds, errs, warnings := pc.Parse(b.Lines)
+		in.reportParse(errs, warnings)
 		parsed = append(parsed, cmds)
 	}
 	pre, parsed := preCommands(parsed)
@@ -284,6 +282,17 @@ func (in *Interp) runList(ctx context.Context, cmds []*pc.Command, top bool) flo
 		}
 	}
 	return flowNext
+}
+
+// reportParse reports what reading a script found: errors counted as failed commands,
+// warnings not.
+func (in *Interp) reportParse(errs, warnings parser.ErrorList) {
+	for _, e := range errs {
+		in.errorf(e.Pos, "%s", e.Msg)
+	}
+	for _, w := range warnings {
+		fmt.Fprintf(in.opt.Stderr, "%s: warning: %s\n", w.Pos, w.Msg)
+	}
 }
 
 // errorf reports the error of a command and counts it; the script goes on.

@@ -24,7 +24,7 @@ func FuzzScript(f *testing.F) {
 		for i, l := range strings.Split(text, "\n") {
 			lines = append(lines, parser.ControlLine{Pos: parser.Pos{File: "f", Line: int32(i + 1), Col: 1}, Text: l})
 		}
-		cmds, _ := Parse(lines)
+		cmds, _, _ := Parse(lines)
 		var walk func([]*Command)
 		walk = func(cs []*Command) {
 			for _, c := range cs {

@@ -22,10 +22,10 @@ type Command struct {
 var blockCommands = map[string]bool{"foreach": true, "repeat": true, "while": true, "dowhile": true, "if": true}
 
 // Parse reads the lines of a script into commands, the blocks nested. A line that cannot
-// be placed (an end without a block, a block without end) is an error naming it; the
-// commands read are returned with the errors.
-func Parse(lines []parser.ControlLine) ([]*Command, parser.ErrorList) {
-	var errs parser.ErrorList
+// be placed (an else without if, a block without end) is an error naming it; an end
+// without a block is left out with a warning, as ngspice 39 ignores it ("no block to
+// end", and the script runs). The commands read are returned with both.
+func Parse(lines []parser.ControlLine) (cmds []*Command, errs, warnings parser.ErrorList) {
 	type frame struct {
 		cmd    *Command
 		inElse bool
@@ -50,7 +50,7 @@ func Parse(lines []parser.ControlLine) ([]*Command, parser.ErrorList) {
 		switch {
 		case strings.HasPrefix(c.Name, "end"): // ngspice 39 takes endif and the like for end
 			if len(stack) == 0 {
-				errs = append(errs, parser.Errorf(l.Pos, "end without foreach, repeat, while, dowhile or if"))
+				warnings = append(warnings, parser.Errorf(l.Pos, "end without foreach, repeat, while, dowhile or if: ignored, as ngspice ignores it"))
 				continue
 			}
 			stack = stack[:len(stack)-1]
@@ -70,7 +70,7 @@ func Parse(lines []parser.ControlLine) ([]*Command, parser.ErrorList) {
 	for _, f := range stack {
 		errs = append(errs, parser.Errorf(f.cmd.Pos, "%s without end", f.cmd.Name))
 	}
-	return top, errs
+	return top, errs, warnings
 }
 
 // splitCommand splits a line into its first word and the rest. A let written without
