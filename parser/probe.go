@@ -464,4 +464,3 @@ func (p *prober) visible(name, ammeter string, pos Pos) {
 		p.e.c.Probes = append(p.e.c.Probes, Vector{Name: name, Kind: VectorCurrent, Device: ammeter, Pos: pos})
 	}
 }
-
