@@ -18,7 +18,7 @@ import (
 //	i(r1)                  a device's current, from its first node through it to its second
 //	                       (of a switch or a controlled source, its output's): i(r1)
 //	i(m1:d), i(m1,d),      the current into a device's terminal, named or numbered from 1
-//	i(m1:1), i(x1,2)       (m1: d g s b, q1: c b e s, j1: d g s, x1: its subcircuit's
+//	i(m1:1), i(x1,2)       (m1: d g s b_tj, q1: c b e s, j1: d g s, x1: its subcircuit's
 //	                       nodes): i(m1:d)
 //	vd(r1)                 the voltage across a two-terminal device: v(vd_r1)
 //	vd(m1:d:s), vd(m1:1:0) between two terminals of a device (0: ground): v(vd_m1:d:s)
@@ -90,6 +90,9 @@ func (e *elab) probe(d *DotLine) {
 		}
 		cur.WriteString(t.Value)
 		depth = max(depth+strings.Count(t.Value, "(")-strings.Count(t.Value, ")"), 0)
+		if depth == 0 && strings.Contains(t.Value, ")") {
+			flush() // v(a)) is v(a) and a ")", as ngspice reads it
+		}
 	}
 	flush()
 }
@@ -302,7 +305,11 @@ func (p *prober) power(it probeItem, args []string) error {
 	case ownBranch(el):
 		return fmt.Errorf("the power of a source or inductor is not read")
 	default:
-		for k, port := range terminalNames(el, p.e.c.Models[el.Model]) {
+		ports := terminalNames(el, p.e.c.Models[el.Model])
+		if m := p.e.c.Models[el.Model]; el.Kind == 'm' && m != nil && m.Type == "vdmos" {
+			ports = ports[:3] // ngspice's power of a VDMOS leaves out its thermal nodes
+		}
+		for k, port := range ports {
 			t := probeTerminal{dev: el.Name, port: port, k: k, node: el.Nodes[k]}
 			v.Nodes = append(v.Nodes, t.node)
 			v.Ammeters = append(v.Ammeters, p.portCurrent(t, it.pos, false))
@@ -345,16 +352,14 @@ func twoTerminal(el *Element) bool {
 	return strings.IndexByte("rcidgfswbd", el.Kind) >= 0 && len(el.Nodes) >= 2
 }
 
-// terminalNames are ngspice's names of a device's terminals, as many as it connects:
-// a MOSFET's d g s b (a VDMOS's d g s), a BJT's c b e s, a JFET's or MESFET's d g s.
+// terminalNames are ngspice 39's names of a device's terminals, as many as it connects:
+// a MOSFET's d g s b_tj (ngspice's name of a bulk and of a VDMOS's junction temperature
+// node, measured) and a VDMOS's tc, a BJT's c b e s, a JFET's or MESFET's d g s.
 func terminalNames(el *Element, m *Model) []string {
 	var names []string
 	switch el.Kind {
 	case 'm':
-		names = []string{"d", "g", "s", "b"}
-		if m != nil && m.Type == "vdmos" {
-			names = names[:3]
-		}
+		names = []string{"d", "g", "s", "b_tj", "tc"}
 	case 'q':
 		names = []string{"c", "b", "e", "s"}
 	case 'j', 'z':
