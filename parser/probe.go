@@ -287,6 +287,9 @@ func (p *prober) power(it probeItem, args []string) error {
 	v := Vector{Name: args[0] + ":power", Kind: VectorPower, Pos: it.pos}
 	if x := p.instance(args[0]); x != nil {
 		for k := range x.ports {
+			if x.nodes[k] == "0" {
+				continue // no power flows in at 0 V (and its current is not the port's alone)
+			}
 			t := probeTerminal{dev: x.name, port: x.ports[k], k: k, node: x.nodes[k]}
 			v.Nodes = append(v.Nodes, t.node)
 			v.Ammeters = append(v.Ammeters, p.portCurrent(t, it.pos, false))
@@ -423,6 +426,12 @@ func (p *prober) portCurrent(t probeTerminal, pos Pos, visible bool) string {
 	if !p.ammeters[name] {
 		inner := fmt.Sprintf("%s_%s_%s_%d", probeAmmeter, t.node, t.dev, t.k+1)
 		if x := p.instance(t.dev); x != nil {
+			if t.node == "0" || p.e.globals[t.node] {
+				// Inside, the subcircuit's elements may connect the node by its own name:
+				// which connections are the port's is not known after flattening.
+				p.e.warnf(pos, ".probe of %s:%s ignored: it connects ground or the global node %s", t.dev, t.port, t.node)
+				return name
+			}
 			if !x.rewire(p.e.c.Elements, t.k, inner) {
 				p.e.warnf(pos, ".probe of %s:%s ignored: another of its terminals connects %s too", t.dev, t.port, t.node)
 				return name
