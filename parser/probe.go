@@ -28,6 +28,7 @@ import (
 //	                       terminals of voltage times the current into it: m1:power
 //	alli                   every device's currents: i(r1) of the two-terminal ones, i(m1:d)
 //	                       ... of every terminal of the others and of the subcircuits
+//	                       (i(x1) of one with two ports, as a two-terminal device's)
 //
 // ngspice measures the currents with zero-volt sources it inserts at the terminals, and
 // so does gospice: the source "probe_int:m1:d" (probeAmmeter) between the terminal's node
@@ -339,6 +340,10 @@ func (p *prober) all(pos Pos) {
 		}
 	}
 	for _, x := range p.e.probeInsts {
+		if len(x.ports) == 2 {
+			p.twoPortCurrent(&x, pos)
+			continue
+		}
 		for k := range x.ports {
 			p.portCurrent(probeTerminal{dev: x.name, port: x.ports[k], k: k, node: x.nodes[k]}, pos, true)
 		}
@@ -445,6 +450,23 @@ func (p *prober) portCurrent(t probeTerminal, pos Pos, visible bool) string {
 		p.visible("i("+t.dev+":"+t.port+")", name, pos)
 	}
 	return name
+}
+
+// twoPortCurrent measures the current of a subcircuit of two ports as alli does in
+// ngspice 39, as that of a two-terminal device: i(x1), out of its second port (measured).
+func (p *prober) twoPortCurrent(x *probeInstance, pos Pos) {
+	name := probeAmmeter + ":" + x.name
+	if p.ammeters[name] {
+		return
+	}
+	n := x.nodes[1]
+	inner := fmt.Sprintf("%s_%s_%s_2", probeAmmeter, n, x.name)
+	if n == "0" || p.e.globals[n] || !x.rewire(p.e.c.Elements, 1, inner) {
+		p.e.warnf(pos, ".probe of %s ignored: its second port connects ground, a global node or its first port", x.name)
+		return
+	}
+	p.insert(name, inner, n, pos)
+	p.visible("i("+x.name+")", name, pos)
 }
 
 // rewire connects the instance's elements to inner where they connect its k-th port; it
