@@ -106,7 +106,7 @@ type probeTerminal struct {
 	node string // the node it connects
 }
 
-// probes resolves the .probe items once every element is known, inserting the ammeters
+// applyProbes resolves the .probe items once every element is known, inserting the ammeters
 // they need and adding their vectors to Circuit.Probes.
 func (e *elab) applyProbes() {
 	if len(e.probes) == 0 {
