@@ -825,11 +825,17 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 	}
 	if all {
 		sys := s.ckt.Sys
+		named := map[string]bool{} // a .probe of a node or source, already written
+		for _, o := range outs {
+			named[o.Vector] = true
+		}
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch} {
 			for i, u := range sys.Unknowns[1:] {
-				named := slices.ContainsFunc(outs, func(o analysis.ACOutput) bool { return o.Vector == u.Label() })
-				if u.Kind == kind && u.Default() && !parser.Internal(u.Name) && !named {
-					both(analysis.ACOutput{Vector: u.Label(), Quantity: quantityOf(u.Kind), Plus: i + 1})
+				if u.Kind != kind || !u.Default() || parser.Internal(u.Name) {
+					continue
+				}
+				if label := u.Label(); !named[label] {
+					both(analysis.ACOutput{Vector: label, Quantity: quantityOf(u.Kind), Plus: i + 1})
 				}
 			}
 		}

@@ -38,8 +38,12 @@ func (s *Simulation) savedVectors() []parser.Vector {
 // already aside). A probe of a node that does not exist is left out rather than stop the
 // run, as ngspice leaves it out.
 func (s *Simulation) appendProbes(outs []analysis.Output, probes []parser.Vector) []analysis.Output {
+	named := map[string]bool{}
+	for _, o := range outs {
+		named[o.Name] = true
+	}
 	for _, v := range probes {
-		if slices.ContainsFunc(outs, func(o analysis.Output) bool { return o.Name == v.Name }) {
+		if named[v.Name] {
 			continue
 		}
 		if p, q, err := s.probe(v); err == nil {
@@ -52,8 +56,12 @@ func (s *Simulation) appendProbes(outs []analysis.Output, probes []parser.Vector
 // appendACProbes appends the .probe vectors to an .ac's outputs, each as its real and
 // imaginary parts, as ngspice 39 writes them in its AC plot too (its power, p(), aside).
 func (s *Simulation) appendACProbes(outs []analysis.ACOutput, both func(analysis.ACOutput)) {
+	named := map[string]bool{}
+	for _, o := range outs {
+		named[o.Vector] = true
+	}
 	for _, v := range s.Circuit.Probes {
-		if v.Kind == parser.VectorPower || slices.ContainsFunc(outs, func(o analysis.ACOutput) bool { return o.Vector == v.Name }) {
+		if v.Kind == parser.VectorPower || named[v.Name] {
 			continue
 		}
 		if o, plain, err := s.acVector(v); err == nil && plain {

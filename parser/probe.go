@@ -112,7 +112,7 @@ func (e *elab) applyProbes() {
 	if len(e.probes) == 0 {
 		return
 	}
-	p := &prober{e: e, elements: map[string]*Element{}, ammeters: map[string]bool{}}
+	p := &prober{e: e, elements: map[string]*Element{}, ammeters: map[string]bool{}, named: map[string]bool{}}
 	for _, el := range e.c.Elements {
 		p.elements[el.Name] = el
 	}
@@ -126,6 +126,7 @@ type prober struct {
 	e        *elab
 	elements map[string]*Element
 	ammeters map[string]bool // inserted, by name
+	named    map[string]bool // the vectors added
 }
 
 func (p *prober) item(it probeItem) {
@@ -179,7 +180,7 @@ func (p *prober) voltage(it probeItem, args []string) error {
 	for i, a := range args {
 		nodes[i] = node(a)
 	}
-	p.e.c.Probes = append(p.e.c.Probes, Vector{Name: "v(" + strings.Join(args, ",") + ")", Kind: VectorVoltage, Nodes: nodes, Pos: it.pos})
+	p.add(Vector{Name: "v(" + strings.Join(args, ",") + ")", Kind: VectorVoltage, Nodes: nodes, Pos: it.pos})
 	return nil
 }
 
@@ -194,7 +195,7 @@ func (p *prober) current(it probeItem, args []string) error {
 			return fmt.Errorf("no device %q", args[0])
 		}
 		if ownBranch(el) {
-			p.e.c.Probes = append(p.e.c.Probes, Vector{Name: "i(" + el.Name + ")", Kind: VectorCurrent, Device: el.Name, Pos: it.pos})
+			p.add(Vector{Name: "i(" + el.Name + ")", Kind: VectorCurrent, Device: el.Name, Pos: it.pos})
 			return nil
 		}
 		if !twoTerminal(el) {
@@ -274,7 +275,7 @@ func (p *prober) difference(it probeItem, args []string) error {
 	default:
 		return fmt.Errorf("expected vd(device), vd(device:terminal:terminal) or vd(a, b)")
 	}
-	p.e.c.Probes = append(p.e.c.Probes, Vector{Name: "v(vd_" + name + ")", Kind: VectorVoltage, Nodes: []string{a, b}, Pos: it.pos})
+	p.add(Vector{Name: "v(vd_" + name + ")", Kind: VectorVoltage, Nodes: []string{a, b}, Pos: it.pos})
 	return nil
 }
 
@@ -295,7 +296,7 @@ func (p *prober) power(it probeItem, args []string) error {
 			v.Nodes = append(v.Nodes, t.node)
 			v.Ammeters = append(v.Ammeters, p.portCurrent(t, it.pos, false))
 		}
-		p.e.c.Probes = append(p.e.c.Probes, v)
+		p.add(v)
 		return nil
 	}
 	el := p.elements[args[0]]
@@ -319,7 +320,7 @@ func (p *prober) power(it probeItem, args []string) error {
 			v.Ammeters = append(v.Ammeters, p.portCurrent(t, it.pos, false))
 		}
 	}
-	p.e.c.Probes = append(p.e.c.Probes, v)
+	p.add(v)
 	return nil
 }
 
@@ -330,7 +331,7 @@ func (p *prober) all(pos Pos) {
 		case strings.Contains(el.Name, ".") || Internal(el.Name):
 			// a subcircuit's element, or an ammeter
 		case ownBranch(el):
-			p.e.c.Probes = append(p.e.c.Probes, Vector{Name: "i(" + el.Name + ")", Kind: VectorCurrent, Device: el.Name, Pos: pos})
+			p.add(Vector{Name: "i(" + el.Name + ")", Kind: VectorCurrent, Device: el.Name, Pos: pos})
 		case twoTerminal(el):
 			p.deviceCurrent(el, pos, true)
 		default:
@@ -494,9 +495,15 @@ func (p *prober) insert(name, plus, minus string, pos Pos) {
 		NodePos: []Pos{pos, pos}, Source: &Source{HasDC: true}, Pos: pos})
 }
 
-// visible adds the current of an ammeter as the vector name, once.
+// visible adds the current of an ammeter as the vector name.
 func (p *prober) visible(name, ammeter string, pos Pos) {
-	if !slices.ContainsFunc(p.e.c.Probes, func(v Vector) bool { return v.Name == name }) {
-		p.e.c.Probes = append(p.e.c.Probes, Vector{Name: name, Kind: VectorCurrent, Device: ammeter, Pos: pos})
+	p.add(Vector{Name: name, Kind: VectorCurrent, Device: ammeter, Pos: pos})
+}
+
+// add adds a vector to Circuit.Probes, once.
+func (p *prober) add(v Vector) {
+	if !p.named[v.Name] {
+		p.named[v.Name] = true
+		p.e.c.Probes = append(p.e.c.Probes, v)
 	}
 }

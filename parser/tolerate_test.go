@@ -226,7 +226,7 @@ func TestProbe(t *testing.T) {
 			[]string{"i(r1)", "v(b)", "v(a,b)", "i(v1)", "i(r2)", "v(vd_r2)"},
 			[]string{`t.cir:5:38: .probe i(m1:d) ignored: no device "m1"`}},
 		{"V1 a 0 1\nR1 a 0 1k\n.probe v(a) hhhh) i(v1) ) v(a))\n.op",
-			[]string{"v(a)", "i(v1)", "v(a)"},
+			[]string{"v(a)", "i(v1)"},
 			[]string{`t.cir:4:13: .probe hhhh)` + unknown, `t.cir:4:25: .probe )` + unknown, `t.cir:4:31: .probe )` + unknown}},
 		{"V1 a 0 1\nM1 a a 0 0 nm\n.model nm nmos\n.probe i(m1:1) i(m1,s) vd(m1:d:s) vd(m1:g:g) i(m1:z) p(m1)\n.op",
 			[]string{"i(m1:d)", "i(m1:s)", "v(vd_m1:d:s)", "m1:power"},
