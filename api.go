@@ -143,10 +143,12 @@ func (s *Simulation) RunComplex(ctx context.Context, a Analysis, sink ComplexSin
 		return Stats{}, parser.Errorf(ac.Pos, ".ac: %v", err)
 	}
 	var outs []analysis.ACOutput
-	seen := map[[2]int]bool{}
+	seen := map[string]bool{}
 	set, measured, plan := s.startMeasures(a, &pairSink{sink: sink})
 	for _, o := range s.acOutputs {
-		key := [2]int{o.Plus, o.Minus}
+		// Each vector once (vm(out) and vp(out) are parts of v(out)); .probe's vd_r3 is
+		// another vector than v(3), though it is the same difference of nodes.
+		key := o.Vector
 		if seen[key] {
 			continue
 		}

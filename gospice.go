@@ -777,7 +777,7 @@ func (s *Simulation) selectOutputs(kind string) ([]analysis.Output, error) {
 		}
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch, mna.State} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind && u.Default() && !named[u.Label()] {
+				if u.Kind == kind && u.Default() && !named[u.Label()] && !parser.Internal(u.Name) {
 					outs = append(outs, analysis.Output{Name: u.Label(), Quantity: quantityOf(u.Kind), Probe: unknownProbe(i + 1)})
 				}
 			}
@@ -807,8 +807,9 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 			vecs = append(vecs, p.Vectors...)
 		}
 	}
-	if len(vecs) == 0 {
-		vecs = s.savedVectors() // probe.go
+	probed := len(vecs) == 0
+	if probed {
+		vecs, _ = s.probedVectors() // probe.go
 	}
 	vecs, err := s.expandVectors(vecs)
 	if err != nil {
@@ -837,12 +838,22 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 			outs = append(outs, o)
 		}
 	}
+	if probed {
+		s.appendACProbes(outs, both) // probe.go
+	}
 	if all {
 		sys := s.ckt.Sys
+		named := map[string]bool{} // a .probe of a node or source, already written
+		for _, o := range outs {
+			named[o.Vector] = true
+		}
 		for _, kind := range []mna.Kind{mna.Node, mna.Branch} {
 			for i, u := range sys.Unknowns[1:] {
-				if u.Kind == kind && u.Default() {
-					both(analysis.ACOutput{Vector: u.Label(), Quantity: quantityOf(u.Kind), Plus: i + 1})
+				if u.Kind != kind || !u.Default() || parser.Internal(u.Name) {
+					continue
+				}
+				if label := u.Label(); !named[label] {
+					both(analysis.ACOutput{Vector: label, Quantity: quantityOf(u.Kind), Plus: i + 1})
 				}
 			}
 		}
@@ -915,6 +926,8 @@ func (s *Simulation) probe(v parser.Vector) (analysis.Probe, analysis.Quantity, 
 	case v.Kind == parser.VectorState:
 		i, err := lookup(v.String(), "device state")
 		return unknownProbe(i), analysis.Dimensionless, err
+	case v.Kind == parser.VectorPower && len(v.Ammeters) > 0:
+		return s.terminalPowerProbe(v) // probe.go
 	case v.Kind == parser.VectorInternal || v.Kind == parser.VectorPower:
 		return s.deviceProbe(v)
 	case v.Kind == parser.VectorExpr:

@@ -18,7 +18,7 @@ func (s *Simulation) runNoise(ctx context.Context, a *parser.Noise, sink Sink, l
 	if err != nil {
 		return analysis.Stats{}, parser.Errorf(a.Pos, ".noise: %v", err)
 	}
-	spec := analysis.NoiseSpec{Freqs: freqs, Kelvin: s.env.Temp + 273.15}
+	spec := analysis.NoiseSpec{Freqs: freqs, Kelvin: s.env.Temp + 273.15, Summary: a.Summary > 0}
 	if spec.OutPlus, spec.OutMinus, _, err = s.outPort(a.Out, ".noise"); err != nil {
 		return analysis.Stats{}, err
 	}

@@ -34,15 +34,74 @@ func (s *Simulation) savedVectors() []parser.Vector {
 	return vecs
 }
 
-// appendProbes appends the outputs of the .probe vectors. A probe gospice cannot write
-// (the current of a capacitor, say) is left out rather than stop the run: ngspice 39
-// adds an ammeter inside such a device, which gospice does not, and before gospice read
-// .probe it ignored the line whole.
+// appendProbes appends the outputs of the .probe vectors (those .print or .save chose
+// already aside). A probe of a node that does not exist is left out rather than stop the
+// run, as ngspice leaves it out.
 func (s *Simulation) appendProbes(outs []analysis.Output, probes []parser.Vector) []analysis.Output {
+	named := map[string]bool{}
+	for _, o := range outs {
+		named[o.Name] = true
+	}
 	for _, v := range probes {
+		if named[v.Name] {
+			continue
+		}
 		if p, q, err := s.probe(v); err == nil {
 			outs = append(outs, analysis.Output{Name: v.Name, Quantity: q, Probe: p})
 		}
 	}
 	return outs
+}
+
+// appendACProbes appends the .probe vectors to an .ac's outputs, each as its real and
+// imaginary parts, as ngspice 39 writes them in its AC plot too (its power, p(), aside).
+func (s *Simulation) appendACProbes(outs []analysis.ACOutput, both func(analysis.ACOutput)) {
+	named := map[string]bool{}
+	for _, o := range outs {
+		named[o.Vector] = true
+	}
+	for _, v := range s.Circuit.Probes {
+		if v.Kind == parser.VectorPower || named[v.Name] {
+			continue
+		}
+		if o, plain, err := s.acVector(v); err == nil && plain {
+			o.Name, o.Vector = v.Name, v.Name
+			both(o)
+		}
+	}
+}
+
+// terminalPower is the power a device takes, from the .probe ammeters at its terminals:
+// the sum of each terminal's voltage times the current into it, or with one ammeter
+// (a two-terminal device) the voltage across it times its current.
+type terminalPower struct {
+	nodes, currents []int
+}
+
+func (p terminalPower) Value(x []float64) float64 {
+	if len(p.currents) == 1 {
+		return (x[p.nodes[0]] - x[p.nodes[1]]) * x[p.currents[0]]
+	}
+	var sum float64
+	for k, n := range p.nodes {
+		sum += x[n] * x[p.currents[k]]
+	}
+	return sum
+}
+
+// terminalPowerProbe resolves a .probe p(dev) (parser.Vector.Ammeters).
+func (s *Simulation) terminalPowerProbe(v parser.Vector) (analysis.Probe, analysis.Quantity, error) {
+	var p terminalPower
+	for _, n := range v.Nodes {
+		i, _ := s.ckt.Sys.Lookup("v(" + n + ")") // ground is 0
+		p.nodes = append(p.nodes, i)
+	}
+	for _, a := range v.Ammeters {
+		i, ok := s.ckt.Sys.Lookup("i(" + a + ")")
+		if !ok {
+			return nil, 0, parser.Errorf(v.Pos, "cannot output %s: no current %s", v.Name, a)
+		}
+		p.currents = append(p.currents, i)
+	}
+	return p, analysis.Power, nil
 }

@@ -132,7 +132,7 @@ func (s *Simulation) smallVectors(a parser.Analysis) []string {
 	case *parser.Four:
 		return FourColumns(a)
 	case *parser.Noise:
-		return analysis.NoiseColumns
+		return analysis.NoiseColumnNames(s.ckt.Devices, s.ckt.Sys.N, s.env.Temp+273.15, a.Summary > 0)
 	}
 	return nil
 }

@@ -445,6 +445,9 @@ func (g *nodeGraph) singleConnections() []*parser.Error {
 		}
 		el := g.c.Elements[g.first[k]]
 		j := slices.Index(el.Nodes, g.names[k])
+		if parser.Internal(el.Name) {
+			continue // a .probe ammeter between the node and what it measures
+		}
 		if el.Kind == 'm' && len(el.Nodes) == 5 && j >= 3 {
 			continue // a VDMOS's thermal nodes: their network is inside the device
 		}

@@ -110,6 +110,7 @@ const (
 	Current // a branch or device current, a swept current source
 	Resistance
 	Temperature // degrees Celsius
+	Power       // watts: the power a device takes (.probe p(m1))
 )
 
 // NgspiceType is the type ngspice gives a vector of the quantity, in its raw files and
@@ -126,6 +127,8 @@ func (q Quantity) NgspiceType() string {
 		return "current"
 	case Temperature:
 		return "temp-sweep"
+	case Power:
+		return "power"
 	}
 	return "notype"
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -19,13 +20,78 @@ type NoiseSpec struct {
 	InFrom, InTo      int // an input current source's nodes
 	Freqs             []float64
 	Kelvin            float64
+	Summary           bool // ngspice's pts_per_summary was given: each device's noise and each of its sources' too
 }
 
 // NoiseColumns are the columns Noise delivers: ngspice's noise1 vectors (V/√Hz, and
 // V/√Hz or A/√Hz at the input), then its noise2 vectors as running integrals from the
 // first frequency up to this one (V, and V or A at the input): the last row's are
 // ngspice's totals.
+// With NoiseSpec.Summary, each device's density and each of its sources' follow the two
+// spectra (onoise_q1, onoise_q1_rb ...), and their totals follow the two totals
+// (onoise_total_q1, inoise_total_q1, onoise_total_q1_rb, inoise_total_q1_rb ...), as
+// ngspice names them.
 var NoiseColumns = []string{"frequency", "onoise_spectrum", "inoise_spectrum", "onoise_total", "inoise_total"}
+
+// noiseDevice is one device's noise sources: sources[first:end] of the run's list.
+type noiseDevice struct {
+	name       string
+	first, end int
+}
+
+// collectNoise lists the noise sources of the devices, at the unknowns x, grouped by
+// device; noisy(k) is the k-th device's Noisy (its run Loader or its definition), if any.
+func collectNoise(devs []devices.Device, noisy func(k int) (devices.Noisy, bool), x []float64, kelvin float64) ([]devices.NoiseSource, []noiseDevice) {
+	var sources []devices.NoiseSource
+	var groups []noiseDevice
+	for k, d := range devs {
+		if n, ok := noisy(k); ok {
+			first := len(sources)
+			sources = n.NoiseSources(sources, x, kelvin)
+			if len(sources) > first {
+				groups = append(groups, noiseDevice{name: d.Name(), first: first, end: len(sources)})
+			}
+		}
+	}
+	return sources, groups
+}
+
+// noiseColumnNames names Noise's columns (NoiseColumns, and with summary each device's
+// and each source's).
+func noiseColumnNames(sources []devices.NoiseSource, groups []noiseDevice, summary bool) []string {
+	names := slices.Clone(NoiseColumns[:3])
+	if summary {
+		for _, g := range groups {
+			names = append(names, "onoise_"+g.name)
+			for _, s := range sources[g.first:g.end] {
+				names = append(names, "onoise_"+s.Name)
+			}
+		}
+	}
+	names = append(names, NoiseColumns[3:]...)
+	if summary {
+		for _, g := range groups {
+			names = append(names, "onoise_total_"+g.name, "inoise_total_"+g.name)
+			for _, s := range sources[g.first:g.end] {
+				names = append(names, "onoise_total_"+s.Name, "inoise_total_"+s.Name)
+			}
+		}
+	}
+	return names
+}
+
+// NoiseColumnNames names the columns Noise delivers for the devices of a system of n
+// unknowns (the sources' names do not depend on the operating point).
+func NoiseColumnNames(devs []devices.Device, n int, kelvin float64, summary bool) []string {
+	if !summary {
+		return NoiseColumns
+	}
+	sources, groups := collectNoise(devs, func(k int) (devices.Noisy, bool) {
+		d, ok := devs[k].(devices.Noisy)
+		return d, ok
+	}, make([]float64, n+1), kelvin)
+	return noiseColumnNames(sources, groups, true)
+}
 
 // Below these, ngspice's integration of a density between two frequencies treats the
 // density (and the density times f) as flat in log-log; densities are floored at
@@ -34,6 +100,15 @@ const (
 	noiseFlatExponent = 1e-10
 	noiseMinDensity   = 1e-38
 )
+
+// noiseColumns are the columns of these names: the frequency, then densities and totals.
+func noiseColumns(names []string) []Column {
+	cols := []Column{{Name: names[0], Quantity: Frequency}}
+	for _, n := range names[1:] {
+		cols = append(cols, Column{Name: n, Quantity: Dimensionless})
+	}
+	return cols
+}
 
 // noiseTerm is the white or the flicker part of one noise source, with what its
 // integration carries from one frequency to the next.
@@ -52,22 +127,17 @@ type noiseTerm struct {
 // frequencies a density is taken as a power law of the frequency.
 func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink Sink, log Logger) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
-	cols := []Column{{Name: NoiseColumns[0], Quantity: Frequency}}
-	for _, n := range NoiseColumns[1:] {
-		cols = append(cols, Column{Name: n, Quantity: Dimensionless})
-	}
-	if err := sink.Begin(cols); err != nil {
-		return e.stats, err
-	}
 	if err := e.loadAtOP("noise"); err != nil {
+		_ = sink.Begin(noiseColumns(NoiseColumns)) // no point will follow
 		return e.finish(), err
 	}
-
-	var sources []devices.NoiseSource
-	for _, l := range e.loaders {
-		if n, ok := l.(devices.Noisy); ok {
-			sources = n.NoiseSources(sources, e.x, spec.Kelvin)
-		}
+	sources, groups := collectNoise(ckt.Devices, func(k int) (devices.Noisy, bool) {
+		l, ok := e.loaders[k].(devices.Noisy)
+		return l, ok
+	}, e.x, spec.Kelvin)
+	cols := noiseColumns(noiseColumnNames(sources, groups, spec.Summary))
+	if err := sink.Begin(cols); err != nil {
+		return e.stats, err
 	}
 	pairs, terms := noisePairs(sources)
 	// As in .ac, a device whose admittance alone depends on the frequency is linearized
@@ -78,6 +148,11 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 			admittanceByFrequency = true
 		}
 	}
+	// Each source's density at the output at this frequency and its running integrals
+	// at the output and the input, for the summary's columns.
+	srcOut := make([]float64, len(sources))
+	srcOutTotal := make([]float64, len(sources))
+	srcInTotal := make([]float64, len(sources))
 
 	sys := e.sys
 	jac := make([]complex128, sys.NumHandles())
@@ -125,6 +200,7 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 		}
 		invGain := 1 / max(gain, noiseMinDensity)
 		var out float64
+		clear(srcOut)
 		for t := range terms {
 			term := &terms[t]
 			s := sources[term.src]
@@ -134,19 +210,31 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 			}
 			d := density * gains[term.pair]
 			out += d
+			srcOut[term.src] += d
 			ln := math.Log(max(d, noiseMinDensity))
 			if k > 0 {
-				outTotal += powerLawIntegral(d, ln, term.lastLn, lastF, f)
+				o := powerLawIntegral(d, ln, term.lastLn, lastF, f)
 				// As ngspice: the input-referred density's power law is the output
 				// density's, both ends divided by the gain at this frequency.
 				lnGain := math.Log(invGain)
-				inTotal += powerLawIntegral(d*invGain, ln+lnGain, term.lastLn+lnGain, lastF, f)
+				i := powerLawIntegral(d*invGain, ln+lnGain, term.lastLn+lnGain, lastF, f)
+				outTotal += o
+				inTotal += i
+				srcOutTotal[term.src] += o
+				srcInTotal[term.src] += i
 			}
 			term.lastLn = ln
 		}
 		lastF = f
 		row[0], row[1], row[2] = f, math.Sqrt(out), math.Sqrt(out*invGain)
-		row[3], row[4] = math.Sqrt(outTotal), math.Sqrt(inTotal)
+		c := 3
+		if spec.Summary {
+			c = summaryDensities(row, c, groups, srcOut)
+		}
+		row[c], row[c+1] = math.Sqrt(outTotal), math.Sqrt(inTotal)
+		if spec.Summary {
+			summaryTotals(row, c+2, groups, srcOutTotal, srcInTotal)
+		}
 		e.stats.Points++
 		if err := sink.Point(row); err != nil {
 			return e.finish(), err
@@ -155,6 +243,44 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
 	return stats, nil
+}
+
+// summaryDensities writes each device's output density and then each of its sources'
+// (V/√Hz) into row from column c, in noiseColumnNames' order, and returns the column
+// after them.
+func summaryDensities(row []float64, c int, groups []noiseDevice, srcOut []float64) int {
+	for _, g := range groups {
+		var sum float64
+		for _, d := range srcOut[g.first:g.end] {
+			sum += d
+		}
+		row[c] = math.Sqrt(sum)
+		c++
+		for _, d := range srcOut[g.first:g.end] {
+			row[c] = math.Sqrt(d)
+			c++
+		}
+	}
+	return c
+}
+
+// summaryTotals writes each device's integrated noise at the output and the input and
+// then each of its sources' (V, or A at a current source's input) into row from column
+// c: as ngspice, a device's is the sum of its sources' integrals.
+func summaryTotals(row []float64, c int, groups []noiseDevice, srcOut, srcIn []float64) {
+	for _, g := range groups {
+		var o, i float64
+		for s := g.first; s < g.end; s++ {
+			o += srcOut[s]
+			i += srcIn[s]
+		}
+		row[c], row[c+1] = math.Sqrt(o), math.Sqrt(i)
+		c += 2
+		for s := g.first; s < g.end; s++ {
+			row[c], row[c+1] = math.Sqrt(srcOut[s]), math.Sqrt(srcIn[s])
+			c += 2
+		}
+	}
 }
 
 // noiseSolve solves for the excitation in x and returns |v(out)|².
@@ -175,6 +301,9 @@ func noisePairs(sources []devices.NoiseSource) ([][2]int, []noiseTerm) {
 	index := map[[2]int]int{}
 	var terms []noiseTerm
 	for i, s := range sources {
+		if s.White == 0 && s.Flicker == 0 {
+			continue // a source ngspice names but that makes no noise here (rc of a BJT without one)
+		}
 		key := [2]int{s.A, s.B}
 		if s.A > s.B {
 			key = [2]int{s.B, s.A}

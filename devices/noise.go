@@ -37,37 +37,38 @@ func thermal(g, kelvin float64) float64 { return 4 * noiseBoltzmann * kelvin * g
 // shot is the density of the shot noise of a current i: 2q|i|.
 func shot(i float64) float64 { return 2 * noiseCharge * math.Abs(i) }
 
-// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R), and its flicker
-// noise where its model has kf (r1_1overf, resistorFlicker), none with noisy=0. A
-// resistor whose value depends on the circuit (r={expr} of probes) is left out, as its
-// conductance is not known here.
+// NoiseSources: a resistor's thermal noise, 4kT/R (with m: 4kT m/R: r1_thermal), and its
+// flicker noise where its model has kf (r1_1overf, resistorFlicker; listed at 0 without
+// kf, as ngspice names it); none with noisy=0. A resistor whose value depends on the
+// circuit (r={expr} of probes) is left out, as its conductance is not known here.
 func (r *Resistor) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
 	if r.noiseless {
 		return dst
 	}
-	dst = append(dst, NoiseSource{Name: r.Name(), A: r.a, B: r.b, White: thermal(r.g, kelvin)})
+	flicker := NoiseSource{Name: r.Name() + "_1overf", A: r.a, B: r.b}
 	if fl := r.flicker; fl != nil {
 		each := math.Abs(r.Current(x)) / r.m
-		dens := r.m * fl.coef * math.Exp(fl.af*math.Log(math.Max(each, 1e-38)))
-		dst = append(dst, NoiseSource{Name: r.Name() + "_1overf", A: r.a, B: r.b, Flicker: dens, Exp: fl.ef})
+		flicker.Flicker = r.m * fl.coef * math.Exp(fl.af*math.Log(math.Max(each, 1e-38)))
+		flicker.Exp = fl.ef
 	}
-	return dst
+	return append(dst, NoiseSource{Name: r.Name() + "_thermal", A: r.a, B: r.b, White: thermal(r.g, kelvin)}, flicker)
 }
 
 // NoiseSources: a diode's series resistance's thermal noise (d1_rs), its junction
 // current's shot noise (d1_id) and its flicker noise m kf (|id|/m)^af / f (d1_1overf),
 // as ngspice's diode.
 func (d *Diode) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []NoiseSource {
+	rs := NoiseSource{Name: d.name + "_rs", A: d.p, B: d.p} // 0 without a series resistance
 	if d.internal {
-		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sf, B: d.st, White: thermal(d.gs, kelvin)})
+		rs = NoiseSource{Name: d.name + "_rs", A: d.sf, B: d.st, White: thermal(d.gs, kelvin)}
 	}
 	cd, _ := d.current(x[d.p]-x[d.n], 0)
-	dst = append(dst, NoiseSource{Name: d.name + "_id", A: d.p, B: d.n, White: shot(cd)})
+	var fl float64
 	if d.kf != 0 {
-		fl := d.mult * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(cd)/d.mult, 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.p, B: d.n, Flicker: fl, Exp: 1})
+		fl = d.mult * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(cd)/d.mult, 1e-38)))
 	}
-	return dst
+	return append(dst, rs, NoiseSource{Name: d.name + "_id", A: d.p, B: d.n, White: shot(cd)},
+		NoiseSource{Name: d.name + "_1overf", A: d.p, B: d.n, Flicker: fl, Exp: 1})
 }
 
 // NoiseSources: a BJT's noise as ngspice's: the thermal noise of its collector, base
@@ -95,24 +96,28 @@ func (d *BJT) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSou
 	qb, dqbdve, dqbdvc := d.baseCharge(vbe, vbc, cbe, cbc, gbe, gbc)
 	cc := (cbe-cbc)/qb - cbc/t.br - cbcn
 	cb := cbe/t.bf + cben + cbc/t.br + cbcn
+	// Every source ngspice names is listed, those of absent resistances with no noise.
+	rc := NoiseSource{Name: d.name + "_rc", A: d.c, B: d.cx}
 	if t.rcGiven {
-		dst = append(dst, NoiseSource{Name: d.name + "_rc", A: d.c, B: d.cx, White: thermal(m*t.gc, kelvin)})
+		rc.White = thermal(m*t.gc, kelvin)
 	}
+	rb := NoiseSource{Name: d.name + "_rb", A: d.b, B: d.bp}
 	if t.rbGiven {
 		gx, _, _ := d.baseConductance(qb, dqbdve, dqbdvc, cb, gbe/t.bf+gben, gbc/t.br+gbcn)
-		dst = append(dst, NoiseSource{Name: d.name + "_rb", A: d.b, B: d.bp, White: thermal(m*gx, kelvin)})
+		rb.White = thermal(m*gx, kelvin)
 	}
+	re := NoiseSource{Name: d.name + "_re", A: d.e, B: d.ep}
 	if t.reGiven {
-		dst = append(dst, NoiseSource{Name: d.name + "_re", A: d.e, B: d.ep, White: thermal(m*t.ge, kelvin)})
+		re.White = thermal(m*t.ge, kelvin)
 	}
-	dst = append(dst,
-		NoiseSource{Name: d.name + "_ic", A: d.cp, B: d.ep, White: shot(m * cc)},
-		NoiseSource{Name: d.name + "_ib", A: d.bp, B: d.ep, White: shot(m * cb)})
+	var fl float64
 	if t.kf != 0 {
-		fl := m * t.kf * math.Exp(t.af*math.Log(math.Max(math.Abs(cb), 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: d.bp, B: d.ep, Flicker: fl, Exp: 1})
+		fl = m * t.kf * math.Exp(t.af*math.Log(math.Max(math.Abs(cb), 1e-38)))
 	}
-	return dst
+	return append(dst, rc, rb, re,
+		NoiseSource{Name: d.name + "_ic", A: d.cp, B: d.ep, White: shot(m * cc)},
+		NoiseSource{Name: d.name + "_ib", A: d.bp, B: d.ep, White: shot(m * cb)},
+		NoiseSource{Name: d.name + "_1overf", A: d.bp, B: d.ep, Flicker: fl, Exp: 1})
 }
 
 // NoiseSources: a level-1 or level-3 MOSFET's noise as ngspice's: the thermal noise of
@@ -122,21 +127,24 @@ func (d *BJT) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSou
 func (d *MOSFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
 	kelvin := d.vt * mosCharge / noiseBoltzmann
 	dp, g, sp, b := d.t[0], d.t[1], d.t[2], d.t[3]
-	if d.gd > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: dp, White: thermal(d.gd, kelvin)})
-	}
-	if d.gs > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: sp, White: thermal(d.gs, kelvin)})
-	}
+	dst = resistanceNoise(dst, d.name, d.dExt, dp, d.gd, d.sExt, sp, d.gs, kelvin)
 	pt := mosPoint{vgs: d.typ * (x[g] - x[sp]), vds: d.typ * (x[dp] - x[sp]), vbs: d.typ * (x[b] - x[sp])}
 	d.channel(&pt)
 	gm := math.Abs(pt.did[0])
-	dst = append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(2*gm/3, kelvin)})
+	var fl float64
 	if d.flicker != 0 {
-		fl := d.flicker * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
+		fl = d.flicker * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))
 	}
-	return dst
+	return append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(2*gm/3, kelvin)},
+		NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
+}
+
+// resistanceNoise appends the thermal noise of a FET's drain and source resistances
+// (conductances gd between d and dp, gs between s and sp; 0 when there is none: ngspice
+// names the sources all the same), m1_rd and m1_rs.
+func resistanceNoise(dst []NoiseSource, name string, d, dp int, gd float64, s, sp int, gs float64, kelvin float64) []NoiseSource {
+	return append(dst, NoiseSource{Name: name + "_rd", A: d, B: dp, White: thermal(gd, kelvin)},
+		NoiseSource{Name: name + "_rs", A: s, B: sp, White: thermal(gs, kelvin)})
 }
 
 // mosFlicker is the coefficient of a level-1 or level-3 MOSFET's flicker noise, ngspice's
@@ -168,18 +176,13 @@ func mosFlicker(mod *mosModelCard, w, l, m float64) float64 {
 func (d *JFET) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
 	kelvin := d.noiseTemp
 	dp, g, sp := d.t[jfD], d.t[jfG], d.t[jfS]
-	if d.gd > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: dp, White: thermal(d.m*d.gd, kelvin)})
-	}
-	if d.gs > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: sp, White: thermal(d.m*d.gs, kelvin)})
-	}
+	dst = resistanceNoise(dst, d.name, d.dExt, dp, d.m*d.gd, d.sExt, sp, d.m*d.gs, kelvin)
 	pt := jfetPoint{vgs: d.typ * (x[g] - x[sp]), vgd: d.typ * (x[g] - x[dp])}
 	d.evaluate(&pt, 0, false, nil)
-	dst = append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(d.m*2*math.Abs(pt.gm)/3, kelvin)})
+	var fl float64
 	if d.kf != 0 {
-		fl := d.m * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
+		fl = d.m * d.kf * math.Exp(d.af*math.Log(math.Max(math.Abs(pt.id), 1e-38)))
 	}
-	return dst
+	return append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(d.m*2*math.Abs(pt.gm)/3, kelvin)},
+		NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
 }

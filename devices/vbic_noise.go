@@ -25,10 +25,13 @@ func (d *VBIC) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []No
 	d.controls(x, &v)
 	d.evalAt(&v, &out, false, d.gmin)
 	s := &d.slot
+	// Every source ngspice names is listed (its vectors with pts_per_summary), with no
+	// noise where the element is absent (its two nodes are one).
 	add := func(suffix string, a, b int, white float64) {
-		if s[a] != s[b] && white != 0 {
-			dst = append(dst, NoiseSource{Name: d.name + suffix, A: s[a], B: s[b], White: white})
+		if s[a] == s[b] {
+			white = 0
 		}
+		dst = append(dst, NoiseSource{Name: d.name + suffix, A: s[a], B: s[b], White: white})
 	}
 	resistor := func(suffix string, br, k int) {
 		add(suffix, vbicBranches[br].p, vbicBranches[br].n, thermal(d.scale*out[br].d[k], kelvin))
@@ -46,17 +49,15 @@ func (d *VBIC) NoiseSources(dst []NoiseSource, x []float64, kelvin float64) []No
 	add("_ibep", slBX, slBP, shot(d.scale*out[brIBEP].v))
 	add("_iccp", slBX, slSI, shot(d.scale*out[brICCP].v))
 
-	if kf := d.model.kfn; kf != 0 {
-		flicker := func(suffix string, a, b int, i float64) {
-			if s[a] == s[b] {
-				return
-			}
-			fl := d.mult * kf * math.Exp(d.model.afn*math.Log(math.Max(math.Abs(d.scale*i)/d.mult, 1e-38)))
-			dst = append(dst, NoiseSource{Name: d.name + suffix, A: s[a], B: s[b], Flicker: fl, Exp: d.model.bfn})
+	flicker := func(suffix string, a, b int, i float64) {
+		var fl float64
+		if kf := d.model.kfn; kf != 0 && s[a] != s[b] {
+			fl = d.mult * kf * math.Exp(d.model.afn*math.Log(math.Max(math.Abs(d.scale*i)/d.mult, 1e-38)))
 		}
-		flicker("_1overfbe", slBI, slEI, out[brIBE].v)
-		flicker("_1overfbep", slBX, slBP, out[brIBEP].v)
+		dst = append(dst, NoiseSource{Name: d.name + suffix, A: s[a], B: s[b], Flicker: fl, Exp: d.model.bfn})
 	}
+	flicker("_1overfbe", slBI, slEI, out[brIBE].v)
+	flicker("_1overfbep", slBX, slBP, out[brIBEP].v)
 	return dst
 }
 

@@ -9,21 +9,16 @@ import "math"
 // resistance or of the body diode (neither its shot noise nor rb's), and neither does
 // gospice.
 func (d *VDMOS) NoiseSources(dst []NoiseSource, x []float64, _ float64) []NoiseSource {
-	if d.gd > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rd", A: d.dExt, B: d.t[vdD], White: thermal(d.gd, d.kelvin)})
-	}
-	if d.gs > 0 {
-		dst = append(dst, NoiseSource{Name: d.name + "_rs", A: d.sExt, B: d.t[vdS], White: thermal(d.gs, d.kelvin)})
-	}
-	vs := x[d.t[vdS]]
-	id, gm, _ := d.ch.channel(d.typ*(x[d.t[vdG]]-vs), d.typ*(x[d.t[vdD]]-vs))
 	dp, sp := d.t[vdD], d.t[vdS]
-	dst = append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(2*math.Abs(gm)/3, d.kelvin)})
+	dst = resistanceNoise(dst, d.name, d.dExt, dp, d.gd, d.sExt, sp, d.gs, d.kelvin)
+	vs := x[sp]
+	id, gm, _ := d.ch.channel(d.typ*(x[d.t[vdG]]-vs), d.typ*(x[dp]-vs))
+	var fl float64
 	if d.flicker != 0 {
-		fl := d.flicker * math.Exp(d.af*math.Log(math.Max(math.Abs(id), 1e-38)))
-		dst = append(dst, NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
+		fl = d.flicker * math.Exp(d.af*math.Log(math.Max(math.Abs(id), 1e-38)))
 	}
-	return dst
+	return append(dst, NoiseSource{Name: d.name + "_id", A: dp, B: sp, White: thermal(2*math.Abs(gm)/3, d.kelvin)},
+		NoiseSource{Name: d.name + "_1overf", A: dp, B: sp, Flicker: fl, Exp: 1})
 }
 
 // vdmosFlicker is the coefficient of a VDMOS's flicker noise, ngspice 39's (which takes

@@ -365,6 +365,10 @@ type Vector struct {
 	Pos    Pos
 	Bare   bool      // written as a node's name alone (out for v(out)): ngspice's .print names its column so
 	Expr   expr.Node // VectorExpr: the folded expression; its probes read flat names
+	// Ammeters are the zero-volt sources of a .probe p(dev) (VectorPower): the current
+	// into each terminal, whose node is Nodes[k]; the power is the sum of v(Nodes[k])
+	// times their currents, or with one ammeter, v(Nodes[0], Nodes[1]) times its current.
+	Ammeters []string
 }
 
 // VectorKind says what an output vector is.

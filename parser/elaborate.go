@@ -135,6 +135,11 @@ type elab struct {
 	tempDone  bool
 	tempC     float64 // the circuit temperature, for the parameters that read temper
 
+	// .probe (see probe.go): its items, resolved once every element is known, and the
+	// top level's subcircuit instances.
+	probes     []probeItem
+	probeInsts []probeInstance
+
 	// .step lines (see step.go).
 	steps      []*pendingStep
 	stepLines  int     // the .step lines read
@@ -218,6 +223,7 @@ func (e *elab) line(l *srcLine) {
 
 // finish runs the checks that need the whole netlist.
 func (e *elab) finish() {
+	e.applyProbes() // probe.go
 	if e.control != nil {
 		e.warnf(*e.control, ".control block ignored (line %d to the end: no .endc)", e.control.Line)
 	}

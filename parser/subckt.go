@@ -521,11 +521,19 @@ func (e *elab) instance(l *srcLine) {
 	e.insts = append(e.insts, instFrame{def: def, name: name})
 	saved := e.sc
 	e.sc = sc
+	first := len(e.c.Elements)
 	e.evalAll(sc)
 	e.body(def)
 	e.ownModels(sc)
 	e.sc = saved
 	e.insts = e.insts[:len(e.insts)-1]
+	if e.sc.inst == "" { // for .probe's i(x1:port) and p(x1)
+		x := probeInstance{name: name, ports: def.ports, first: first, end: len(e.c.Elements)}
+		for _, n := range nodes {
+			x.nodes = append(x.nodes, e.node(n.Value))
+		}
+		e.probeInsts = append(e.probeInsts, x)
+	}
 }
 
 // body elaborates the lines of a definition in the current scope.

@@ -210,23 +210,27 @@ func TestSPICE2Sources(t *testing.T) {
 	}
 }
 
-// TestProbe: .probe v() and i() are kept in Circuit.Probes; ngspice's other forms are
-// warned about and ignored (probe.go). A ')' that closes nothing on a .probe line is part
-// of the word before it, warned about and ignored with it, as ngspice 39 does ("unknown
-// .probe parameter hhhh)", examples/probe/mos-test.cir; it reads v(b)) as v(b) and a ")",
-// measured); elsewhere it is still an error.
+// TestProbe: .probe's items become Circuit.Probes (probe.go), those of devices through the
+// zero-volt sources it inserts; what ngspice does not read is warned about and ignored. A
+// ')' that closes nothing on a .probe line ends the word before it, warned about and
+// ignored with it, as ngspice 39 does ("unknown .probe parameter hhhh)",
+// examples/probe/mos-test.cir; it reads v(b)) as v(b) and a ")", measured); elsewhere it
+// is still an error.
 func TestProbe(t *testing.T) {
-	const ignored = " ignored: only v(node), v(a,b) and i(device) are read"
+	const unknown = " ignored: expected v(), i(), vd(), p() or alli"
 	tests := []struct {
 		src           string
 		probes, warns []string
 	}{
 		{"V1 a 0 1\nR1 a b 1k\nR2 b 0 1k\n.probe i(r1) v(b) v(a,b) alli vd(r2) i(m1:d)\n.op",
-			[]string{"i(r1)", "v(b)", "v(a,b)"},
-			[]string{`t.cir:5:26: .probe "alli"` + ignored, `t.cir:5:31: .probe "vd(r2)"` + ignored, `t.cir:5:38: .probe "i(m1:d)"` + ignored}},
+			[]string{"i(r1)", "v(b)", "v(a,b)", "i(v1)", "i(r2)", "v(vd_r2)"},
+			[]string{`t.cir:5:38: .probe i(m1:d) ignored: no device "m1"`}},
 		{"V1 a 0 1\nR1 a 0 1k\n.probe v(a) hhhh) i(v1) ) v(a))\n.op",
-			[]string{"v(a)", "i(v1)", "v(a)"},
-			[]string{`t.cir:4:13: .probe "hhhh)"` + ignored, `t.cir:4:25: .probe ")"` + ignored, `t.cir:4:31: .probe ")"` + ignored}},
+			[]string{"v(a)", "i(v1)"},
+			[]string{`t.cir:4:13: .probe hhhh)` + unknown, `t.cir:4:25: .probe )` + unknown, `t.cir:4:31: .probe )` + unknown}},
+		{"V1 a 0 1\nM1 a a 0 0 nm\n.model nm nmos\n.probe i(m1:1) i(m1,s) vd(m1:d:s) vd(m1:g:g) i(m1:z) p(m1)\n.op",
+			[]string{"i(m1:d)", "i(m1:s)", "v(vd_m1:d:s)", "m1:power"},
+			[]string{`t.cir:5:35: .probe vd(m1:g:g) ignored: the same terminal twice`, `t.cir:5:46: .probe i(m1:z) ignored: m1 has no terminal z (it has d, g, s, b_tj)`}},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)

@@ -672,6 +672,23 @@ quit
 .endc
 .end
 `, 2e-6},
+	{"noisesummary", `noise with pts_per_summary: each device's and each source's vectors, noise2's scale
+vcc 4 0 50
+vin 1 0 ac 1
+ccouple 1 2 1
+ibias 0 2 100uA
+rload 4 3 1k
+rb 2 0 100k
+q1 3 2 0 0 test
+.model test npn kf=1e-20 af=1 bf=100 rb=10 cjc=4e-12
+.control
+noise v(3) vin dec 3 1k 1meg 1
+display
+setplot noise1
+print onoise_q1 onoise_q1_rb onoise_q1_1overf onoise_q1_rc onoise_rload_thermal onoise_rb
+.endc
+.end
+`, 1e-5}, // measured 9.6e-7: the printed numbers' last digit
 	{"altervec", `alter of a source's waveform by a list of values, and @v1[pulse] reading it
 v1 1 0 pulse(0 1 0 1n 1n 5n 10n)
 r1 1 0 1k

@@ -38,7 +38,9 @@ func dotAnalysis(c *pc.Command, args string) (parser.Analysis, error) {
 // inoise_spectrum, onoise_spectrum) and noise2 (Integrated Noise: onoise_total,
 // inoise_total), the second current; at a single frequency (fstart = fstop) noise1
 // alone, as in ngspice. After set sqrnoise the values are squared (V^2/Hz,
-// V^2), as in ngspice. ngspice's per-device vectors of pts_per_summary are not made.
+// V^2), as in ngspice. With pts_per_summary, each device's and each noise source's
+// vectors too (onoise_r1, onoise_r1_thermal in noise1; onoise_total_r1, inoise_total_r1 ... in
+// noise2), as ngspice makes them.
 func (in *Interp) cmdNoise(ctx context.Context, c *pc.Command, args string) error {
 	a, err := dotAnalysis(c, args)
 	if err != nil {
@@ -59,10 +61,10 @@ func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
 		inType = "current"
 	}
 	density, total := func(t string) string { return t + "-density" }, func(t string) string { return t }
-	spectra, totals := "Noise Spectral Density Curves", "Integrated Noise"
+	spectra, totalsTitle := "Noise Spectral Density Curves", "Integrated Noise"
 	if sqr {
 		density, total = func(t string) string { return t + "^2-density" }, func(t string) string { return t + "^2" }
-		spectra, totals = spectra+" - (V^2 or A^2)/Hz", totals+" - V^2 or A^2"
+		spectra, totalsTitle = spectra+" - (V^2 or A^2)/Hz", totalsTitle+" - V^2 or A^2"
 	}
 	column := func(name, typ string, last bool) *Vector {
 		x, _ := res.Vector(name)
@@ -82,6 +84,24 @@ func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
 		{Name: "frequency", Type: "frequency", Real: slices.Clone(freq)},
 		column("inoise_spectrum", density(inType), false),
 		column("onoise_spectrum", density("voltage"), false)}}
+	// With pts_per_summary: each device's and each of its sources' density at the
+	// output (onoise_q1, onoise_q1_rb), and their totals at the output and the input.
+	names := res.Names()
+	totals := slices.Index(names, "onoise_total")
+	if totals < 0 {
+		totals = len(names)
+	}
+	for _, n := range names[min(3, totals):totals] {
+		p1.Vecs = append(p1.Vecs, column(n, density("voltage"), false))
+	}
+	var summary []*Vector
+	for _, n := range names[min(totals+2, len(names)):] {
+		typ := "voltage"
+		if strings.HasPrefix(n, "inoise") {
+			typ = inType
+		}
+		summary = append(summary, column(n, total(typ), true))
+	}
 	if noise.Sweep != "lin" {
 		p1.Grid = "grid=3"
 	}
@@ -90,9 +110,15 @@ func (in *Interp) noisePlots(ctx context.Context, noise *parser.Noise) error {
 		fmt.Fprintf(in.opt.Stderr, "%s: warning: noise measurement at a single frequency %g only\n", noise.Pos, noise.Start)
 		return nil
 	}
-	in.addPlot(&Plot{Kind: "noise", Title: in.circuit.Title, Type: totals, Date: in.date(), Vecs: []*Vector{
+	vecs := append([]*Vector{
 		column("onoise_total", total("voltage"), true), // ngspice's first, as its raw file has it
-		column("inoise_total", total(inType), true)}})
+		column("inoise_total", total(inType), true)}, summary...)
+	if first := in.noiseScale(names); first != "" {
+		i := slices.IndexFunc(vecs, func(v *Vector) bool { return v.Name == first })
+		scale := vecs[i]
+		vecs = append([]*Vector{scale}, slices.Delete(vecs, i, i+1)...)
+	}
+	in.addPlot(&Plot{Kind: "noise", Title: in.circuit.Title, Type: totalsTitle, Date: in.date(), Vecs: vecs})
 	return nil
 }
 
@@ -107,6 +133,30 @@ func (in *Interp) cmdSP(ctx context.Context, c *pc.Command, args string) error {
 		sp.Pos = c.Pos
 	}
 	return in.analyze(ctx, a)
+}
+
+// noiseScale is the vector ngspice 39 makes the scale of a noise2 plot with each
+// device's totals (names are the analysis's columns), "" without them: the integrated
+// output noise of the first source of the first device it visits, its device table's
+// first family (inventory's order) and in it the last device of the netlist, as ngspice
+// keeps its devices last first (measured: onoise_total_q1_rc, onoise_total_r22_thermal).
+func (in *Interp) noiseScale(names []string) string {
+	var dev string
+	rank := len(ngspiceDevices)
+	for _, e := range in.circuit.Elements {
+		r := slices.Index(ngspiceDevices, deviceFamily(e, in.circuit.Models[e.Model]))
+		if r >= 0 && r <= rank && slices.Contains(names, "onoise_total_"+e.Name) {
+			dev, rank = e.Name, r
+		}
+	}
+	if dev == "" {
+		return ""
+	}
+	i := slices.Index(names, "onoise_total_"+dev)
+	if i+2 >= len(names) || !strings.HasPrefix(names[i+2], "onoise_total_"+dev+"_") {
+		return names[i]
+	}
+	return names[i+2]
 }
 
 // cmdTF runs tf v(out[,ref])|i(vsrc) src into a plot tfN (Transfer Function) of

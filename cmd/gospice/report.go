@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/gospice/gospice"
@@ -32,22 +33,28 @@ func newReport(sim *gospice.Simulation, an gospice.Analysis, sink gospice.Sink) 
 }
 
 // noiseSpectra is the number of .noise's columns that go to its file: frequency and
-// the two spectra; the totals follow them.
-const noiseSpectra = 3
+// the spectra (the two, then each device's and source's with pts_per_summary); the
+// totals follow them, from onoise_total on.
+func noiseSpectra(cols []gospice.Column) int {
+	if i := slices.IndexFunc(cols, func(c gospice.Column) bool { return c.Name == "onoise_total" }); i > 0 {
+		return i
+	}
+	return len(cols)
+}
 
 func (s *reportSink) Begin(cols []gospice.Column) error {
 	s.cols = append(s.cols[:0], cols...)
-	if _, ok := s.an.(*gospice.Noise); ok && len(cols) > noiseSpectra {
-		cols = cols[:noiseSpectra]
+	if isNoise(s.an) {
+		cols = cols[:noiseSpectra(cols)]
 	}
 	return s.Sink.Begin(cols)
 }
 
 func (s *reportSink) Point(row []float64) error {
-	if _, ok := s.an.(*gospice.Noise); ok && len(row) > noiseSpectra {
+	if n := noiseSpectra(s.cols); isNoise(s.an) && len(row) > n {
 		// Only the last row's totals are kept: a sweep may be long.
 		s.rows = append(s.rows[:0], append([]float64(nil), row...))
-		return s.Sink.Point(row[:noiseSpectra])
+		return s.Sink.Point(row[:n])
 	}
 	s.rows = append(s.rows, append([]float64(nil), row...))
 	return s.Sink.Point(row)
@@ -56,14 +63,21 @@ func (s *reportSink) Point(row []float64) error {
 // noiseTotals are the names and values of .noise's integrated noise; nil for another
 // analysis or a sweep that delivered no point.
 func (s *reportSink) noiseTotals() ([]string, []float64) {
-	if _, ok := s.an.(*gospice.Noise); !ok || len(s.rows) == 0 || len(s.cols) <= noiseSpectra {
+	n := noiseSpectra(s.cols)
+	if !isNoise(s.an) || len(s.rows) == 0 || len(s.cols) <= n {
 		return nil, nil
 	}
 	var names []string
-	for _, c := range s.cols[noiseSpectra:] {
+	for _, c := range s.cols[n:] {
 		names = append(names, c.Name)
 	}
-	return names, s.rows[0][noiseSpectra:]
+	return names, s.rows[0][n:]
+}
+
+// isNoise reports whether an is a .noise.
+func isNoise(an gospice.Analysis) bool {
+	_, ok := an.(*gospice.Noise)
+	return ok
 }
 
 // writeNoiseTotals writes the totals of the last .noise into the file beside its spectra:

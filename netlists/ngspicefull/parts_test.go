@@ -600,3 +600,15 @@ func TestEmptyPlotWrite(t *testing.T) {
 		t.Errorf("a node named all was dropped: %v", own.Vars)
 	}
 }
+
+// TestCompareLeavesOutProbeHelpers: the branch currents of the E sources ngspice inserts
+// for .probe vd() (ediff4_r10#branch) are not compared; the vd vector itself is.
+func TestCompareLeavesOutProbeHelpers(t *testing.T) {
+	ng := []*Plot{realPlot("tran", []string{"time", "v(vd_r10)", "ediff4_r10#branch", "i(ediff12_mq6)"},
+		[]float64{0, 1}, []float64{1, 2}, []float64{0, 0}, []float64{0, 0})}
+	gs := []*Plot{realPlot("tran", []string{"time", "v(vd_r10)"}, []float64{0, 1}, []float64{1, 2})}
+	res := Compare(ng, nil, gs)
+	if len(res) != 1 || len(res[0].Vectors) != 1 || res[0].Vectors[0].Name != "v(vd_r10)" || !res[0].Vectors[0].Agrees() {
+		t.Errorf("compared %+v, want v(vd_r10) alone, agreeing", res)
+	}
+}
