@@ -304,7 +304,7 @@ func (in *Interp) errorf(pos parser.Pos, format string, args ...any) {
 // command runs one command.
 func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 	switch c.Name {
-	case "foreach", "repeat", "while", "dowhile", "if":
+	case "foreach", "repeat", "while", "dowhile", "if", "begin":
 		return in.block(ctx, c)
 	case "goto":
 		in.gotoLabel, in.gotoPos = strings.ToLower(strings.TrimSpace(in.substitute(c.Args))), c.Pos
@@ -378,6 +378,8 @@ func (in *Interp) block(ctx context.Context, c *pc.Command) flow {
 		return flowNext, false
 	}
 	switch c.Name {
+	case "begin": // a block that runs once; break and continue reach the loop around it
+		return in.run(ctx, c.Body)
 	case "if":
 		cond, err := in.condition(c)
 		if err != nil {

@@ -740,3 +740,29 @@ print v(2)
 		t.Errorf("ngspice printed:\n%s", ng)
 	}
 }
+
+// TestBeginBlock: begin ... end runs its commands once, and a break in it leaves the loop
+// around it, as ngspice 39 (examples/Monte_Carlo/MC_ring_ts.sp wraps its script in
+// begin ... end); a stray end after it is a warning, no failed command.
+func TestBeginBlock(t *testing.T) {
+	out, errs, in := runBlock(t, `begin
+let n = 0
+dowhile n < 5
+begin
+let n = n + 1
+if n = 2
+break
+end
+end
+end
+echo $&n
+end
+end
+`)
+	if out != "2\n" {
+		t.Errorf("printed %q, want 2", out)
+	}
+	if in.Errors != 0 || !strings.Contains(errs, "warning: end without") {
+		t.Errorf("%d errors, want 0 and one warning:\n%s", in.Errors, errs)
+	}
+}

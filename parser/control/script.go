@@ -18,8 +18,9 @@ type Command struct {
 	Else []*Command // if: the commands after else
 }
 
-// blockCommands open a block that end closes.
-var blockCommands = map[string]bool{"foreach": true, "repeat": true, "while": true, "dowhile": true, "if": true}
+// blockCommands open a block that end closes. begin opens one that runs once, as in
+// ngspice 39 (its scripts wrap themselves in begin ... end: examples/Monte_Carlo/MC_ring_ts.sp).
+var blockCommands = map[string]bool{"foreach": true, "repeat": true, "while": true, "dowhile": true, "if": true, "begin": true}
 
 // Parse reads the lines of a script into commands, the blocks nested. A line that cannot
 // be placed (an else without if, a block without end) is an error naming it; an end
@@ -50,7 +51,7 @@ func Parse(lines []parser.ControlLine) (cmds []*Command, errs, warnings parser.E
 		switch {
 		case strings.HasPrefix(c.Name, "end"): // ngspice 39 takes endif and the like for end
 			if len(stack) == 0 {
-				warnings = append(warnings, parser.Errorf(l.Pos, "end without foreach, repeat, while, dowhile or if: ignored, as ngspice ignores it"))
+				warnings = append(warnings, parser.Errorf(l.Pos, "end without foreach, repeat, while, dowhile, if or begin: ignored, as ngspice ignores it"))
 				continue
 			}
 			stack = stack[:len(stack)-1]

@@ -31,3 +31,15 @@ func TestParseStrayEnd(t *testing.T) {
 		t.Errorf("errors %v, warnings %v; want else without if and while without end", errs, warnings)
 	}
 }
+
+// TestParseBegin: begin ... end is a block, as in ngspice 39 (an end after it is a
+// second, stray one); begin without end is an error, as ngspice runs nothing then.
+func TestParseBegin(t *testing.T) {
+	cmds, errs, warnings := Parse(controlLines("begin\necho a\nend\necho b"))
+	if len(errs) != 0 || len(warnings) != 0 || len(cmds) != 2 || cmds[0].Name != "begin" || len(cmds[0].Body) != 1 {
+		t.Errorf("commands %v, errors %v, warnings %v; want begin {echo a}, echo b", cmds, errs, warnings)
+	}
+	if _, errs, _ := Parse(controlLines("begin\necho a")); len(errs) != 1 || !strings.Contains(errs[0].Msg, "begin without end") {
+		t.Errorf("errors %v, want begin without end", errs)
+	}
+}
