@@ -159,14 +159,24 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 		for i, o := range outputs {
 			row[i+1] = o.value(x)
 		}
-		e.stats.Points++
-		if err := sink.Point(row); err != nil {
+		if err := e.point(sink, row); err != nil {
 			return e.finish(), err
 		}
 	}
+	return e.finishSmallSignal(solver), nil
+}
+
+// point counts a point of a frequency sweep and hands its row to the sink.
+func (e *engine) point(sink Sink, row []float64) error {
+	e.stats.Points++
+	return sink.Point(row)
+}
+
+// finishSmallSignal is finish with the complex solver's factorizations counted.
+func (e *engine) finishSmallSignal(solver *mna.Solver[complex128]) Stats {
 	stats := e.finish()
 	stats.Factorizations += solver.Factors
-	return stats, nil
+	return stats
 }
 
 // acStep makes the small-signal system at frequency f: it stops when done is, has lin

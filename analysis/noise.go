@@ -235,14 +235,11 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 		if spec.Summary {
 			summaryTotals(row, c+2, groups, srcOutTotal, srcInTotal)
 		}
-		e.stats.Points++
-		if err := sink.Point(row); err != nil {
+		if err := e.point(sink, row); err != nil {
 			return e.finish(), err
 		}
 	}
-	stats := e.finish()
-	stats.Factorizations += solver.Factors
-	return stats, nil
+	return e.finishSmallSignal(solver), nil
 }
 
 // summaryDensities writes each device's output density and then each of its sources'

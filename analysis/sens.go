@@ -144,12 +144,9 @@ func SensAC(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink
 			}
 			row[1+2*i], row[2+2*i] = real(s), imag(s)
 		}
-		e.stats.Points++
-		if err := sink.Point(row); err != nil {
+		if err := e.point(sink, row); err != nil {
 			return e.finish(), err
 		}
 	}
-	stats := e.finish()
-	stats.Factorizations += solver.Factors
-	return stats, nil
+	return e.finishSmallSignal(solver), nil
 }

@@ -125,14 +125,11 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 		if noise != nil {
 			writeMatrix(noise.cy, row[1+len(outputs)+k:])
 		}
-		e.stats.Points++
-		if err := sink.Point(row); err != nil {
+		if err := e.point(sink, row); err != nil {
 			return e.finish(), err
 		}
 	}
-	stats := e.finish()
-	stats.Factorizations += solver.Factors
-	return stats, nil
+	return e.finishSmallSignal(solver), nil
 }
 
 // spMatrices holds the power waves and the S, Y and Z matrices of one frequency, and
