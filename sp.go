@@ -58,8 +58,5 @@ func (s *Simulation) runSP(ctx context.Context, a *parser.SP, outs []analysis.AC
 		return analysis.Stats{}, err
 	}
 	spec := analysis.SPSpec{Freqs: freqs, Ports: ports, Noise: a.Noise, Kelvin: s.env.Temp + 273.15}
-	if a.Noise && len(ports) == 2 {
-		log("%s: .sp's two-port noise figures (donoise: ngspice's NF, NFmin, Rn, Sopt) are not computed: only the correlation matrix cy_i_j", a.NoisePos)
-	}
 	return analysis.SP(ctx, &s.ckt, s.opt, spec, outs, sink, analysis.Logger(log))
 }

@@ -196,3 +196,33 @@ func TestSPNoiseAnalytic(t *testing.T) {
 	want := kT4/r1*r1*r1/den + kT4/r2*cmplx.Abs(zq)*cmplx.Abs(zq)/den
 	checkSP(t, res, map[string]complex128{"cy_1_1": complex(want, 0)}, 2e-15, kT4/1e4)
 }
+
+// TestSPNoiseFiguresAnalytic: the two-port noise figures of an L pad, R1 in series from
+// port 1 to port 2 and R2 across port 2, both ports 50 ohms, worked by hand from
+// ngspice 39's definitions (analysis.spNoiseFigures) with g1 = 1/R1, g2 = 1/R2:
+// Y = [g1 -g1; -g1 g1+g2] and Cy = 4kT Y make Rn = (g1+g2)/g1² = R1 + R1²/R2 (the
+// textbook's too), Ycor = g1 g2/(g1+g2), Gopt = sqrt(Ycor² + Ycor/Rn),
+// Fmin = 1 + 2 Rn (Ycor + Gopt), F = Fmin + Rn/Gopt (Ys - Gopt)², Sopt =
+// (Ys - Gopt)/(Ys + Gopt); with R1 = 100, R2 = 200: Rn = 150, Fmin = 2 + sqrt 3.
+// None depends on the temperature, so .temp 60 checks only that it is passed on.
+func TestSPNoiseFiguresAnalytic(t *testing.T) {
+	res, err := runSPText(t, "t\nv1 a 0 portnum 1 z0 50\nr1 a b 100\nr2 b 0 200\nv2 b 0 portnum 2 z0 50\n.temp 60\n.sp lin 2 1k 1meg 1\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const g1, g2, ys = 1.0 / 100, 1.0 / 200, 1.0 / 50
+	rn := (g1 + g2) / (g1 * g1)
+	ycor := g1 * g2 / (g1 + g2)
+	gopt := math.Sqrt(ycor*ycor + ycor/rn)
+	fmin := 1 + 2*rn*(ycor+gopt)
+	if math.Abs(fmin-(2+math.Sqrt(3))) > 1e-12 {
+		t.Fatalf("Fmin worked by hand %g, want 2+sqrt 3", fmin)
+	}
+	f := fmin + rn/gopt*(ys-gopt)*(ys-gopt)
+	checkSP(t, res, map[string]complex128{
+		"rn":    complex(rn, 0),
+		"nfmin": complex(10*math.Log10(fmin), 0),
+		"nf":    complex(10*math.Log10(f), 0),
+		"sopt":  complex((ys-gopt)/(ys+gopt), 0),
+	}, 1e-14, 0)
+}

@@ -32,7 +32,7 @@ type SPSpec struct {
 // SPNames are the names of the .sp matrices' entries in the order SP writes them, as
 // ngspice names them (lowercase, as gospice's names are: ngspice's S_1_1 is s_1_1):
 // s_1_1, s_1_2 ... then y_i_j, then z_i_j, row-major, for n ports; with noise, then
-// cy_i_j.
+// cy_i_j and, for two ports, nf, nfmin, rn and sopt (SPNoiseFigures).
 func SPNames(n int, noise bool) []string {
 	var names []string
 	mats := []string{"s", "y", "z"}
@@ -45,6 +45,9 @@ func SPNames(n int, noise bool) []string {
 				names = append(names, m+"_"+strconv.Itoa(i)+"_"+strconv.Itoa(j))
 			}
 		}
+	}
+	if noise && n == 2 {
+		names = append(names, "nf", "nfmin", "rn", "sopt")
 	}
 	return names
 }
@@ -123,7 +126,10 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 		}
 		k := m.write(row[1+len(outputs):])
 		if noise != nil {
-			writeMatrix(noise.cy, row[1+len(outputs)+k:])
+			k += writeMatrix(noise.cy, row[1+len(outputs)+k:])
+			if n == 2 {
+				writeFigures(spNoiseFigures(m.y, noise.cy, ports[0].Z0, spec.Kelvin), row[1+len(outputs)+k:])
+			}
 		}
 		if err := e.point(sink, row); err != nil {
 			return e.finish(), err
@@ -354,4 +360,59 @@ func solveDense(lhs, right, x [][]complex128) {
 			x[r][k] = v / lhs[r][r]
 		}
 	}
+}
+
+// spBoltzmann is Boltzmann's constant as ngspice 39's .sp has it (CODATA 2014, not the
+// SI value): its Rn is Cy's chain-matrix entry over 4 k T with this k, to the last digit.
+const spBoltzmann = 1.38064852e-23
+
+// SPNoiseFigures are ngspice 39's two-port noise figures of .sp donoise, for a source
+// of port 1's Z0: NF and NFmin in dB, Rn in ohms, and Sopt, the optimum source
+// reflection coefficient referred to Z0.
+type SPNoiseFigures struct {
+	NF, NFmin, Rn float64
+	Sopt          complex128
+}
+
+// spNoiseFigures makes the noise figures as ngspice 39 defines them, from Y and Cy
+// (A²/Hz) at kelvin. With C = Cy / 4kT (siemens) and Ys = 1/Z0 of port 1:
+//
+//	Rn = C22 / |y21|²
+//	Ycor = y11 - C12 C21 / C22
+//	Gu = Re C11 - Rn |y11 - Ycor|²
+//	Yopt = sqrt(Re(Ycor)² + Gu/Rn) - j Im Ycor
+//	Fmin = 1 + 2 Rn (Re Ycor + Re Yopt)
+//	F = Fmin + Rn / Re(Yopt) |Ys - Yopt|²
+//	Sopt = (Ys - Yopt) / (Ys + Yopt)
+//
+// Rn is the textbook's. The rest is not: the correlation admittance of the input-referred
+// noise is y11 - y21 C12 / C22, where ngspice has C21 for y21 (so its optimum susceptance
+// is always -Im y11), and the textbook's F divides by Re Ys, not Re Yopt. gospice writes
+// what ngspice does, as docs/sp-sens.md says; on sp1.cir the textbook's Sopt is 3% away.
+func spNoiseFigures(y, cy [][]complex128, z0, kelvin float64) SPNoiseFigures {
+	norm := complex(1/(4*spBoltzmann*kelvin), 0)
+	c11, c12, c21, c22 := cy[0][0]*norm, cy[0][1]*norm, cy[1][0]*norm, cy[1][1]*norm
+	y21 := cmplx.Abs(y[1][0])
+	rn := real(c22) / (y21 * y21)
+	ycor := y[0][0] - c12/c22*c21
+	d := cmplx.Abs(y[0][0] - ycor)
+	gu := real(c11) - rn*d*d
+	yopt := complex(math.Sqrt(real(ycor)*real(ycor)+gu/rn), -imag(ycor))
+	fmin := 1 + 2*rn*(real(ycor)+real(yopt))
+	ys := complex(1/z0, 0)
+	dy := cmplx.Abs(ys - yopt)
+	return SPNoiseFigures{
+		NF:    10 * math.Log10(fmin+rn/real(yopt)*dy*dy),
+		NFmin: 10 * math.Log10(fmin),
+		Rn:    rn,
+		Sopt:  (ys - yopt) / (ys + yopt),
+	}
+}
+
+// writeFigures puts the noise figures, as complex values in the order of SPNames,
+// into row.
+func writeFigures(nf SPNoiseFigures, row []float64) {
+	row[0], row[2], row[4] = nf.NF, nf.NFmin, nf.Rn
+	row[1], row[3], row[5] = 0, 0, 0
+	row[6], row[7] = real(nf.Sopt), imag(nf.Sopt)
 }

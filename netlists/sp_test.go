@@ -118,3 +118,81 @@ func TestSPAgainstNgspice(t *testing.T) {
 		})
 	}
 }
+
+// TestSPNoiseFiguresAgainstNgspice checks .sp donoise's two-port noise figures (nf and
+// nfmin in dB, rn, sopt) against ngspice 39 on sp1.cir's circuit (ports of 100 and
+// 50 ohms, a lossy RC between them) and on an RC whose Cy has a large correlation term,
+// which tells ngspice's Sopt (optimum susceptance -Im y11) from the textbook's.
+func TestSPNoiseFiguresAgainstNgspice(t *testing.T) {
+	if !crosscheck.Available() {
+		t.Skip("ngspice is not installed")
+	}
+	circuits := map[string]string{
+		"sp1": `V1 in 0 dc 0 ac 1 portnum 1 z0 100
+Rpt in x 100
+C1 x 0 1e-9
+R2 x out 10
+V2 out 0 dc 0 ac 0 portnum 2 z0 50
+`,
+		"rc ladder": `V1 in 0 dc 0 ac 1 portnum 1 z0 50
+R1 in x 20
+C1 x 0 5p
+R2 x out 200
+R3 out 0 1k
+V2 out 0 dc 0 ac 0 portnum 2 z0 50
+`,
+	}
+	names := []string{"nf", "nfmin", "rn", "sopt"}
+	for cname, circuit := range circuits {
+		t.Run(cname, func(t *testing.T) {
+			sweep := "dec 4 1e7 1e10 1"
+			sim, err := gospice.Parse("sp.cir", "* sp\n"+circuit+".sp "+sweep+"\n.end\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := sim.Collect(context.Background(), sim.Analyses()[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			points := res.Len()
+			var ctl strings.Builder
+			ctl.WriteString(".control\nset numdgt=12\nsp " + sweep + "\n")
+			for _, n := range names {
+				for k := range points {
+					fmt.Fprintf(&ctl, "print real(%s[%d]) imag(%s[%d])\n", n, k, n, k)
+				}
+			}
+			ctl.WriteString("quit\n.endc\n")
+			out, err := crosscheck.NgspiceOutput("* sp\n"+circuit+ctl.String()+".end\n", ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := crosscheck.Printed(out)
+			for _, n := range names {
+				got, ok := res.Complex(n)
+				if !ok || len(got) != points {
+					t.Fatalf("%s: %d points, want %d", n, len(got), points)
+				}
+				worst := 0.0
+				for k, v := range got {
+					re, ok1 := want[fmt.Sprintf("real(%s[%d])", n, k)]
+					im, ok2 := want[fmt.Sprintf("imag(%s[%d])", n, k)]
+					if !ok1 || !ok2 {
+						t.Fatalf("ngspice printed no %s[%d]:\n%s", n, k, out)
+					}
+					w := complex(re, im)
+					d := cmplx.Abs(v-w) / cmplx.Abs(w)
+					worst = math.Max(worst, d)
+					if !(d <= spFigureTolerance) {
+						t.Errorf("%s[%d] = %v, ngspice %v (off %.3g)", n, k, v, w, d)
+					}
+				}
+				t.Logf("%s: worst relative difference %.3g over %d points", n, worst, points)
+			}
+		})
+	}
+}
+
+// spFigureTolerance is the relative difference allowed between gospice's and ngspice's
+// noise figures: about ten times the worst seen (1.1e-12, sopt; nf, nfmin, rn 3.5e-13).
+const spFigureTolerance = 1e-11
