@@ -169,3 +169,14 @@ func TestVDMOSQuantitiesAgainstNgspice(t *testing.T) {
 	}
 	checkClose(t, want, got, vecs, 2e-11)
 }
+
+// TestSaveCurrentsAgainstNgspice: under .options savecurrents a .dc writes every
+// device's currents, named and valued as ngspice 39's (at tight tolerances, so that
+// ngspice's last load is its solution: TestDeviceQuantitiesAgainstNgspice).
+func TestSaveCurrentsAgainstNgspice(t *testing.T) {
+	vecs := []string{"@r1[i]", "@d1[id]", "@r2[i]", "@q1[ic]", "@q1[ie]", "@q1[ib]", "@q1[is]", "@re[i]",
+		"@m1[id]", "@m1[is]", "@m1[ig]", "@m1[ib]", "@rs[i]", "@m2[id]", "@rs2[i]", "@l1[i]", "@rx[i]",
+		"@m3[id]", "@m3[is]", "@m3[ig]", "@rs3[i]", "@g1[i]", "@rg[i]",
+		"@r.x1.rsub[i]", "@m.x1.msub[id]", "@m.x1.msub[is]"}
+	checkAgainstNgspice(t, []crossCase{{"savecurrents.cir", "dc", 1e-7, vecs}})
+}
