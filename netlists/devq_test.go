@@ -180,3 +180,41 @@ func TestSaveCurrentsAgainstNgspice(t *testing.T) {
 		"@r.x1.rsub[i]", "@m.x1.msub[id]", "@m.x1.msub[is]"}
 	checkAgainstNgspice(t, []crossCase{{"savecurrents.cir", "dc", 1e-7, vecs}})
 }
+
+// TestDeviceQuantitiesInAC: an .ac writes a device quantity as ngspice 39 does, its value
+// at the operating point (real, imaginary part 0) at every frequency: here those of the
+// same circuit's .op, which TestDeviceQuantitiesAgainstNgspice and
+// TestVDMOSQuantitiesAgainstNgspice hold to ngspice.
+func TestDeviceQuantitiesInAC(t *testing.T) {
+	const deck = `device quantities in .ac
+v1 a 0 dc 0.5 ac 1
+d1 a 0 dm
+vd d 0 dc -0.5 ac 1
+m1 d 0 0 vn
+.model dm d cjo=1p is=1e-14
+.model vn vdmos(vto=1 kp=1 cjo=2n is=1e-12 rb=0.01)
+.save all @d1[id] @d1[cd] @m1[cds] @m1[idio]
+`
+	op, err := crosscheck.RunText(deck+".op\n.end\n", "op")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac, err := crosscheck.RunText(deck+".ac dec 2 1 1meg\n.end\n", "ac")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"@d1[id]", "@d1[cd]", "@m1[cds]", "@m1[idio]"} {
+		want, re, im := op.Col(q), ac.Col("re("+q+")"), ac.Col("im("+q+")")
+		if len(want) != 1 || len(re) < 10 || len(im) != len(re) {
+			t.Fatalf("%s: %d op values, %d and %d ac values", q, len(want), len(re), len(im))
+		}
+		if want[0] == 0 {
+			t.Fatalf("%s is 0 at the operating point: the check checks nothing", q)
+		}
+		for k := range re {
+			if re[k] != want[0] || im[k] != 0 {
+				t.Errorf("%s at row %d: %g%+gi, want %g", q, k, re[k], im[k], want[0])
+			}
+		}
+	}
+}
