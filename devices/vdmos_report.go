@@ -3,8 +3,9 @@ package devices
 // Report returns a VDMOS's quantities as ngspice's @m1[...] gives them, in the n-type
 // frame, at the junction temperature with self-heating: the channel's current id (from
 // the inner drain to the inner source; the body diode's current is not in it) and is
-// (-id; ig is 0 in DC), the inner vgs and vds, the threshold von, gm and gds; the
-// capacitances cgs (the card's), cgd (the gate-drain capacitance at the inner vgd, the
+// (-id; ig is 0 in DC), the inner vgs and vds, gm and gds, the threshold von (unlike
+// the others in the device's own frame, typ times the n-type one, as ngspice has it);
+// the capacitances cgs (the card's), cgd (the gate-drain capacitance at the inner vgd, the
 // whole one, not the half loadCharges averages) and cds (the body diode's); and the
 // body diode's static current idio.
 func (d *VDMOS) Report(name string) (func(x []float64) float64, bool) {
@@ -12,7 +13,7 @@ func (d *VDMOS) Report(name string) (func(x []float64) float64, bool) {
 }
 
 // vdmosReport is a VDMOS's channel evaluated for a report.
-type vdmosReport struct{ vgs, vds, id, gm, gds float64 }
+type vdmosReport struct{ vgs, vds, von, id, gm, gds float64 }
 
 func (d *VDMOS) reportAt(x []float64) (r vdmosReport) {
 	vs := x[d.t[vdS]]
@@ -22,6 +23,7 @@ func (d *VDMOS) reportAt(x []float64) (r vdmosReport) {
 		ch, _ = d.th.at(d.th.temp+x[d.th.tj], &d.ch)
 	}
 	r.id, r.gm, r.gds = ch.channel(r.vgs, r.vds)
+	r.von = d.typ * ch.von // in the device's own frame, as ngspice reports it
 	return r
 }
 
@@ -33,7 +35,7 @@ func (d *VDMOS) reportTable() reports {
 		"ig":  func(x []float64) float64 { return 0 },
 		"vgs": func(x []float64) float64 { return d.reportAt(x).vgs },
 		"vds": func(x []float64) float64 { return d.reportAt(x).vds },
-		"von": func(x []float64) float64 { return d.ch.von },
+		"von": func(x []float64) float64 { return d.reportAt(x).von },
 		"gm":  func(x []float64) float64 { return d.reportAt(x).gm },
 		"gds": func(x []float64) float64 { return d.reportAt(x).gds },
 		"cgs": func(x []float64) float64 { return d.cgs },

@@ -137,7 +137,7 @@ q1 c b 0 qn
 var vdmosVectors = func() []string {
 	var v []string
 	for _, m := range []string{"m1", "m2"} {
-		for _, q := range []string{"id", "is", "vgs", "vds", "gm", "gds", "cds", "idio"} {
+		for _, q := range []string{"id", "is", "vgs", "vds", "von", "gm", "gds", "cds", "idio"} {
 			v = append(v, "@"+m+"["+q+"]")
 		}
 	}
