@@ -879,6 +879,8 @@ func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool,
 	}
 	o = analysis.ACOutput{Name: v.Name, Vector: whole.Name, Quantity: q, Part: acParts[v.Part]}
 	switch p := p.(type) {
+	case funcProbe: // a device's report, at the operating point
+		o.OP = p
 	case unknownProbe:
 		o.Plus = int(p)
 	case differenceProbe:

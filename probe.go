@@ -2,6 +2,7 @@ package gospice
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/gospice/gospice/analysis"
 	"github.com/gospice/gospice/parser"
@@ -12,10 +13,45 @@ import (
 // the .probe vectors, which ngspice 39 adds to either (see parser's probe.go).
 func (s *Simulation) probedVectors() (vecs, probes []parser.Vector) {
 	vecs, probes = s.savedVectors(), s.Circuit.Probes
+	if saved := s.savedCurrents(); len(saved) > 0 {
+		probes = append(slices.Clip(probes), saved...)
+	}
 	if len(vecs) == 0 && len(probes) > 0 {
 		vecs = []parser.Vector{{Name: "all", Kind: parser.VectorAll}}
 	}
 	return vecs, probes
+}
+
+// savedCurrentNames are the device currents ngspice 39 saves under .options
+// savecurrents, by the element's letter: every terminal current of a diode, BJT and
+// MOSFET (VDMOS, BSIM4 too), the one current of R, C, L and G.
+var savedCurrentNames = map[byte][]string{
+	'r': {"i"}, 'c': {"i"}, 'l': {"i"}, 'g': {"i"},
+	'd': {"id"}, 'q': {"ic", "ie", "ib", "is"}, 'm': {"id", "is", "ig", "ib"},
+}
+
+// savedCurrents are the .probe vectors .options savecurrents adds, as ngspice 39 saves
+// them: the device currents of savedCurrentNames, element by element in netlist order,
+// named as ngspice names them (@r1[i], @m.x1.m1[id] in a subcircuit). The currents a
+// device does not report are left out (appendProbes).
+func (s *Simulation) savedCurrents() []parser.Vector {
+	if !slices.ContainsFunc(s.Circuit.Options, func(o parser.Option) bool { return o.Name == "savecurrents" }) {
+		return nil
+	}
+	var vecs []parser.Vector
+	for _, e := range s.Circuit.Elements {
+		name := e.Name
+		if strings.Contains(name, ".") {
+			name = string(e.Kind) + "." + name // ngspice's name of an element of a subcircuit
+		}
+		for _, q := range savedCurrentNames[e.Kind] {
+			v := parser.Vector{Name: "@" + name + "[" + q + "]", Kind: parser.VectorInternal, Device: e.Name, Var: q, Pos: e.Pos}
+			if !slices.ContainsFunc(s.Circuit.Probes, func(p parser.Vector) bool { return p.Name == v.Name }) {
+				vecs = append(vecs, v)
+			}
+		}
+	}
+	return vecs
 }
 
 // savedVectors are the .save vectors but those that name a .noise vector

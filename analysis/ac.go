@@ -22,13 +22,16 @@ const (
 )
 
 // ACOutput is a named AC vector: a part of x[Plus] - x[Minus], the complex vector
-// named Vector.
+// named Vector, or with OP set a quantity of the operating point (a device's report),
+// whose real part is its value there at every frequency and imaginary part 0, as
+// ngspice 39 writes a device quantity in an AC plot.
 type ACOutput struct {
 	Name        string
 	Vector      string
 	Quantity    Quantity // of the complex vector: Voltage or Current
 	Plus, Minus int
 	Part        ACPart
+	OP          Probe
 }
 
 // Of is this part of v: its real or imaginary part, its magnitude, its phase in degrees,
@@ -47,8 +50,25 @@ func (p ACPart) Of(v complex128) float64 {
 	return 20 * math.Log10(cmplx.Abs(v))
 }
 
-// value is the output's part of x[Plus] - x[Minus].
-func (o ACOutput) value(x []complex128) float64 { return o.Part.Of(x[o.Plus] - x[o.Minus]) }
+// value is the output's part of x[Plus] - x[Minus], or of op, its value at the
+// operating point (opValues).
+func (o ACOutput) value(x []complex128, op float64) float64 {
+	if o.OP != nil {
+		return o.Part.Of(complex(op, 0))
+	}
+	return o.Part.Of(x[o.Plus] - x[o.Minus])
+}
+
+// opValues are the outputs' values at the operating point xop: those with OP set.
+func opValues(outputs []ACOutput, xop []float64) []float64 {
+	v := make([]float64, len(outputs))
+	for i, o := range outputs {
+		if o.OP != nil {
+			v[i] = o.OP.Value(xop)
+		}
+	}
+	return v
+}
 
 // MaxACPoints bounds the frequencies of an .ac sweep: the list is made up front.
 const MaxACPoints = 1e7
@@ -140,6 +160,7 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 	if err := e.loadAtOP("ac"); err != nil {
 		return e.finish(), err
 	}
+	ops := opValues(outputs, e.x)
 
 	sys := e.sys
 	excitation := e.acExcitation()
@@ -157,7 +178,7 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 		}
 		row[0] = f
 		for i, o := range outputs {
-			row[i+1] = o.value(x)
+			row[i+1] = o.value(x, ops[i])
 		}
 		if err := e.point(sink, row); err != nil {
 			return e.finish(), err

@@ -92,6 +92,7 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 	if err := e.loadAtOP("sp"); err != nil {
 		return e.finish(), err
 	}
+	ops := opValues(outputs, e.x)
 	sys := e.sys
 	jac := make([]complex128, sys.NumHandles())
 	x := make([]complex128, sys.N+1)
@@ -122,7 +123,7 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 		}
 		row[0] = f
 		for i, o := range outputs {
-			row[i+1] = o.value(x)
+			row[i+1] = o.value(x, ops[i])
 		}
 		k := m.write(row[1+len(outputs):])
 		if noise != nil {

@@ -821,18 +821,7 @@ func (d *bjtRun) Load(ctx *Context) {
 	j := d.static(vbe, vbc, ctx.Gmin)
 	cbe, gbe, cbc, gbc := j.cbe, j.gbe, j.cbc, j.gbc
 	qb, dqbdve, dqbdvc := j.qb, j.dqbdve, j.dqbdvc
-	cdsub, gdsub := ctx.Gmin*vsub, ctx.Gmin
-	if t.issGiven {
-		vts := vt * t.ns
-		if vsub <= -3*vts {
-			c, g := bjtJunction(t.iss, vsub, vts)
-			cdsub, gdsub = c+cdsub, g+gdsub
-		} else {
-			ev := math.Exp(math.Min(bjtMaxExpArg, vsub/vts))
-			cdsub += t.iss * (ev - 1)
-			gdsub += t.iss * ev / vts
-		}
-	}
+	cdsub, gdsub := d.substrate(vsub, ctx.Gmin)
 
 	// Excess phase: Weil's approximation, integrated by backward Euler over the step.
 	cc, cex, gex := 0.0, cbe, gbe
@@ -1015,6 +1004,24 @@ type bjtStatic struct {
 }
 
 // static evaluates the junction currents and the base charge at vbe, vbc.
+// substrate is the substrate junction's current from S to SC and its conductance at
+// vsub, gmin across it.
+func (d *BJT) substrate(vsub, gmin float64) (c, g float64) {
+	t := &d.t
+	c, g = gmin*vsub, gmin
+	if t.issGiven {
+		vts := t.vt * t.ns
+		if vsub <= -3*vts {
+			cj, gj := bjtJunction(t.iss, vsub, vts)
+			return c + cj, g + gj
+		}
+		ev := math.Exp(math.Min(bjtMaxExpArg, vsub/vts))
+		c += t.iss * (ev - 1)
+		g += t.iss * ev / vts
+	}
+	return c, g
+}
+
 func (d *BJT) static(vbe, vbc, gmin float64) (j bjtStatic) {
 	t := &d.t
 	vt := t.vt

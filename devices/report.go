@@ -34,6 +34,18 @@ func (r *Resistor) reportTable() reports {
 	}
 }
 
+// Report returns the inductor's current i, from its first node to its second: its
+// branch's unknown.
+func (l *Inductor) Report(name string) (func(x []float64) float64, bool) {
+	return reports{"i": func(x []float64) float64 { return x[l.k] }}.lookup(name)
+}
+
+// Report returns the VCCS's output current i, from its first node through the source
+// to its second.
+func (g *VCCS) Report(name string) (func(x []float64) float64, bool) {
+	return reports{"i": func(x []float64) float64 { return g.gm * (x[g.c] - x[g.d]) }}.lookup(name)
+}
+
 // Report returns the diode's quantities: vd (the junction's voltage, inside rs), id (its
 // static current, gmin included) and gd (its conductance), and cd (its capacitance), at
 // a self-heating diode's junction temperature.
@@ -57,7 +69,8 @@ func (d *Diode) reportTable() reports {
 }
 
 // Report returns the BJT's quantities: the terminal currents ic, ib, ie (into the
-// device), the junction voltages vbe, vbc, and the small-signal gm, gpi, gmu, go.
+// device) and is (the substrate junction's, out of the substrate, as ngspice has it), the
+// junction voltages vbe, vbc, and the small-signal gm, gpi, gmu, go.
 func (d *BJT) Report(name string) (func(x []float64) float64, bool) {
 	return d.reportTable().lookup(name)
 }
@@ -78,6 +91,10 @@ func (d *BJT) reportTable() reports {
 		"ic":  func(x []float64) float64 { return m * d.typ * at(x).cc },
 		"ib":  func(x []float64) float64 { return m * d.typ * at(x).cb },
 		"ie":  func(x []float64) float64 { p := at(x); return -m * d.typ * (p.cc + p.cb) },
+		"is": func(x []float64) float64 {
+			c, _ := d.substrate(d.ttype*(x[d.s]-x[d.sc]), reportGmin)
+			return -m * d.ttype * c // out of the substrate, as ngspice has it
+		},
 		"gm":  func(x []float64) float64 { return m * at(x).gm },
 		"gpi": func(x []float64) float64 { return m * at(x).gpi },
 		"gmu": func(x []float64) float64 { return m * at(x).gmu },

@@ -248,7 +248,7 @@ func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Resu
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
 	in.probed = in.probed[:0]
 	switch a.(type) {
-	case *parser.OP, *parser.DC, *parser.Tran: // the analyses that write .probe outputs
+	case *parser.OP, *parser.DC, *parser.Tran, *parser.AC: // the analyses that write .probe outputs
 		in.addDeviceProbes(c) // devq.go
 	}
 	var measures []*parser.Measure

@@ -66,6 +66,8 @@ func (in *Interp) takeDeviceValues(p *Plot) {
 		}
 		if n := len(v.Real); n > 0 {
 			in.devq[v.Name] = v.Real[n-1]
+		} else if n := len(v.Cplx); n > 0 { // an .ac's: the operating point's value
+			in.devq[v.Name] = real(v.Cplx[n-1])
 		}
 		return true
 	})
