@@ -173,8 +173,8 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 			return e.finish(), err
 		}
 		copy(x, excitation)
-		if err := solver.Solve(x); err != nil {
-			return e.finish(), &StopError{Analysis: "ac", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := acSolve(solver, x, "ac", f); err != nil {
+			return e.finish(), err
 		}
 		row[0] = f
 		for i, o := range outputs {
@@ -185,6 +185,15 @@ func AC(done context.Context, ckt *Circuit, opt Options, freqs []float64, output
 		}
 	}
 	return e.finishSmallSignal(solver), nil
+}
+
+// acSolve solves the system factored at frequency f in place; its error names the
+// analysis and f.
+func acSolve(solver *mna.Solver[complex128], x []complex128, analysis string, f float64) error {
+	if err := solver.Solve(x); err != nil {
+		return &StopError{Analysis: analysis, Err: fmt.Errorf("at %g Hz: %w", f, err)}
+	}
+	return nil
 }
 
 // point counts a point of a frequency sweep and hands its row to the sink.

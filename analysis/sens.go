@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"context"
-	"fmt"
 	"math"
 
 	"github.com/gospice/gospice/mna"
@@ -68,7 +67,7 @@ func Sens(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink S
 		if err := solver.Solve(dx); err != nil {
 			return e.finish(), &StopError{Analysis: "sens", Err: err}
 		}
-		row[i] = spec.output(dx)
+		row[i] = sensOutput(&spec, dx)
 	}
 	e.stats.Points++
 	stats := e.finish()
@@ -76,15 +75,8 @@ func Sens(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink S
 	return stats, sink.Point(row)
 }
 
-// output is the output's part of a solution.
-func (spec *SensSpec) output(x []float64) float64 {
-	if spec.OutBranch > 0 {
-		return x[spec.OutBranch]
-	}
-	return x[spec.OutPlus] - x[spec.OutMinus]
-}
-
-func (spec *SensSpec) outputAC(x []complex128) complex128 {
+// sensOutput is the output's part of a solution, DC or AC.
+func sensOutput[T float64 | complex128](spec *SensSpec, x []T) T {
 	if spec.OutBranch > 0 {
 		return x[spec.OutBranch]
 	}
@@ -124,8 +116,8 @@ func SensAC(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink
 			return e.finish(), err
 		}
 		copy(x, excitation)
-		if err := solver.Solve(x); err != nil {
-			return e.finish(), &StopError{Analysis: "sens", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := acSolve(solver, x, "sens", f); err != nil {
+			return e.finish(), err
 		}
 		row[0] = f
 		for i, p := range spec.Params {
@@ -137,10 +129,10 @@ func SensAC(done context.Context, ckt *Circuit, opt Options, spec SensSpec, sink
 					dx[k] = -dx[k]
 				}
 				dx[0] = 0
-				if err := solver.Solve(dx); err != nil {
-					return e.finish(), &StopError{Analysis: "sens", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+				if err := acSolve(solver, dx, "sens", f); err != nil {
+					return e.finish(), err
 				}
-				s = spec.outputAC(dx)
+				s = sensOutput(&spec, dx)
 			}
 			row[1+2*i], row[2+2*i] = real(s), imag(s)
 		}

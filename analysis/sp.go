@@ -110,8 +110,8 @@ func SP(done context.Context, ckt *Circuit, opt Options, spec SPSpec, outputs []
 		for j, pj := range ports {
 			clear(x)
 			x[pj.Branch] = 1
-			if err := solver.Solve(x); err != nil {
-				return e.finish(), &StopError{Analysis: "sp", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+			if err := acSolve(solver, x, "sp", f); err != nil {
+				return e.finish(), err
 			}
 			m.waves(j, x)
 		}
