@@ -252,18 +252,26 @@ type acLinearization struct {
 // first one in the load context, for the operating point.
 func newACLinearization(e *engine, freqs []float64) *acLinearization {
 	l := &acLinearization{first: true}
-	for _, d := range e.loaders {
-		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
-			l.byFrequency = true
-		}
-		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
-			l.admittanceByFrequency = true
-		}
-	}
+	l.byFrequency, l.admittanceByFrequency = readFrequency(e.loaders)
 	if (l.byFrequency || l.admittanceByFrequency) && len(freqs) > 0 {
 		e.ctx.Hertz = freqs[0]
 	}
 	return l
+}
+
+// readFrequency says whether any of the loaders reads the frequency in its operating
+// point and linearization (devices.FrequencyDependent), and whether any in its
+// admittance alone (devices.AdmittanceByFrequency).
+func readFrequency(loaders []devices.Loader) (operating, admittance bool) {
+	for _, d := range loaders {
+		if fd, ok := d.(devices.FrequencyDependent); ok && fd.ReadsFrequency() {
+			operating = true
+		}
+		if fd, ok := d.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
+			admittance = true
+		}
+	}
+	return operating, admittance
 }
 
 // at linearizes the circuit at frequency f when it depends on it.

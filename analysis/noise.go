@@ -141,13 +141,10 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 	}
 	pairs, terms := noisePairs(sources)
 	// As in .ac, a device whose admittance alone depends on the frequency is linearized
-	// again at each one (ngspice loads its AC matrix at each noise frequency).
-	admittanceByFrequency := false
-	for _, l := range e.loaders {
-		if fd, ok := l.(devices.AdmittanceByFrequency); ok && fd.AdmittanceReadsFrequency() {
-			admittanceByFrequency = true
-		}
-	}
+	// again at each one, the first too (ngspice loads its AC matrix at each noise
+	// frequency); the operating point stays the one solved at hertz = 0.
+	_, admittance := readFrequency(e.loaders)
+	lin := &acLinearization{admittanceByFrequency: admittance}
 	// Each source's density at the output at this frequency and its running integrals
 	// at the output and the input, for the summary's columns.
 	srcOut := make([]float64, len(sources))
@@ -163,19 +160,8 @@ func Noise(done context.Context, ckt *Circuit, opt Options, spec NoiseSpec, sink
 	solver.SetPivoting(e.opt.PivRel, e.opt.PivTol)
 	var outTotal, inTotal, lastF float64
 	for k, f := range spec.Freqs {
-		if err := done.Err(); err != nil {
-			return e.finish(), &StopError{Analysis: "noise", Err: err}
-		}
-		if admittanceByFrequency {
-			e.ctx.Hertz = f
-			e.load(e.x)
-		}
-		w := 2 * math.Pi * f
-		for h := range jac {
-			jac[h] = complex(e.vals.G[h], w*e.vals.C[h])
-		}
-		if err := solver.Factor(jac); err != nil {
-			return e.finish(), &StopError{Analysis: "noise", Err: fmt.Errorf("at %g Hz: %w", f, err)}
+		if err := e.acStep(done, "noise", lin, solver, jac, f); err != nil {
+			return e.finish(), err
 		}
 		clear(x)
 		if spec.InBranch > 0 {
