@@ -81,6 +81,8 @@ func init() {
 		"setscale":   (*Interp).cmdSetscale,
 		"inventory":  (*Interp).cmdInventory,
 		"spec":       (*Interp).cmdSpec,
+		"reshape":    (*Interp).cmdReshape,   // multidim.go
+		"transpose":  (*Interp).cmdTranspose, // multidim.go
 	}
 }
 
@@ -89,12 +91,11 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"disto":     "no .disto analysis",
 	"load":      "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
-	"stop":    "stopping an analysis at a breakpoint and resuming it is not supported",
-	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
-	"step":    "breakpoints are interactive",
-	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
-	"pss":   "no .pss analysis",
-	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
+	"stop":   "stopping an analysis at a breakpoint and resuming it is not supported",
+	"resume": "stopping an analysis at a breakpoint and resuming it is not supported",
+	"step":   "breakpoints are interactive",
+	"pss":    "no .pss analysis",
+	"iplot":  "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
 
@@ -418,26 +419,31 @@ func (in *Interp) cmdSetplot(ctx context.Context, c *pc.Command, args string) er
 }
 
 // cmdLet assigns the value of an expression to a vector of the current plot: let x = expr,
-// or let x[i] = expr for one value.
+// or let x[i] = expr (x[i][j] ... of a multi-dimensional x) for the values at that index,
+// which the expression must fill exactly, as in ngspice.
 func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error {
 	lhs, rhs, ok := strings.Cut(args, "=")
 	if !ok {
 		return in.cmdDisplay(ctx, c, args)
 	}
-	name := lowerName(lhs)
-	idx := -1
-	if open := strings.IndexByte(name, '['); open > 0 && strings.HasSuffix(name, "]") {
-		e, err := pc.ParseExpr(name[open+1 : len(name)-1])
-		if err != nil {
-			return err
-		}
-		if idx, err = in.indexValue(e); err != nil {
-			return err
-		}
-		name = name[:open]
+	name, idxTexts, err := splitIndices(lowerName(lhs))
+	if err != nil {
+		return err
 	}
 	if name == "" || strings.ContainsAny(name, " \t") {
 		return fmt.Errorf("bad vector name %q", strings.TrimSpace(lhs))
+	}
+	var idx []int
+	for _, t := range idxTexts {
+		e, err := pc.ParseExpr(t)
+		if err != nil {
+			return err
+		}
+		k, err := in.indexValue(e)
+		if err != nil {
+			return err
+		}
+		idx = append(idx, k)
 	}
 	e, err := pc.ParseExpr(rhs)
 	if err != nil {
@@ -448,7 +454,7 @@ func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error 
 		return err
 	}
 	target := in.letPlot(name)
-	if idx < 0 {
+	if idx == nil {
 		target.set(v.copyAs(name))
 		return nil
 	}
@@ -456,24 +462,87 @@ func (in *Interp) cmdLet(ctx context.Context, c *pc.Command, args string) error 
 	if old == nil {
 		return fmt.Errorf("no such vector %s", name)
 	}
-	if idx >= old.Len() {
-		return fmt.Errorf("index %d out of range: %s has %d values", idx, name, old.Len())
+	nv, err := assignAt(old, idx, v)
+	if err != nil {
+		return err
+	}
+	target.set(nv)
+	return nil
+}
+
+// splitIndices reads name[i][j] ...: the name and the text of each index.
+func splitIndices(s string) (string, []string, error) {
+	open := strings.IndexByte(s, '[')
+	if open < 0 {
+		return s, nil, nil
+	}
+	name, rest := s[:open], s[open:]
+	var idx []string
+	for rest != "" {
+		if rest[0] != '[' {
+			return "", nil, fmt.Errorf("bad index in %q", s)
+		}
+		depth, end := 0, -1
+		for k := range len(rest) {
+			switch rest[k] {
+			case '[':
+				depth++
+			case ']':
+				depth--
+			}
+			if depth == 0 {
+				end = k
+				break
+			}
+		}
+		if end < 0 {
+			return "", nil, fmt.Errorf("unclosed [ in %q", s)
+		}
+		idx = append(idx, rest[1:end])
+		rest = strings.TrimSpace(rest[end+1:])
+	}
+	return name, idx, nil
+}
+
+// assignAt is old with v's values put at old[idx[0]][idx[1]] ...: as many values as
+// that index holds (one for a full index, a block of a multi-dimensional vector for
+// fewer indices), no more, no fewer, as ngspice 39 requires.
+func assignAt(old *Vector, idx []int, v *Vector) (*Vector, error) {
+	strides := old.strides()
+	dims := old.Dims
+	if len(dims) < 2 {
+		dims = []int{old.Len()}
+	}
+	if len(idx) > len(dims) {
+		return nil, fmt.Errorf("%d indices of %s, which has %d dimensions", len(idx), old.Name, len(dims))
+	}
+	need := strides[len(idx)-1]
+	if v.Len() != need {
+		return nil, fmt.Errorf("data for an index vector must fit exactly: the indexed range of %s needs %d values, the expression has %d", old.Name, need, v.Len())
+	}
+	offset := 0
+	for k, i := range idx {
+		if i < 0 || i >= dims[k] {
+			return nil, fmt.Errorf("index %d out of range: %s has %d values", i, old.Name, dims[k])
+		}
+		offset += i * strides[k]
 	}
 	nv := old.copyAs(old.Name)
-	if nv.Cplx != nil {
-		nv.Cplx[idx] = v.At(0)
-	} else if v.IsComplex() {
+	if nv.Cplx == nil && v.IsComplex() {
 		nv.Cplx = make([]complex128, nv.Len())
 		for i := range nv.Cplx {
 			nv.Cplx[i] = old.At(i)
 		}
 		nv.Real = nil
-		nv.Cplx[idx] = v.At(0)
-	} else {
-		nv.Real[idx] = v.RealAt(0)
 	}
-	target.set(nv)
-	return nil
+	for i := range need {
+		if nv.Cplx != nil {
+			nv.Cplx[offset+i] = v.At(i)
+		} else {
+			nv.Real[offset+i] = v.RealAt(i)
+		}
+	}
+	return nv, nil
 }
 
 // letPlot is the plot a let of name changes: the current one, unless the vector is one
@@ -608,7 +677,11 @@ func (in *Interp) describeVector(v *Vector) {
 	if v == in.cur.Scale() {
 		scale = " [default scale]"
 	}
-	fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s\n", v.Name, v.Type, kind, v.Len(), scale)
+	dims := ""
+	if len(v.Dims) > 1 {
+		dims = ", dims = " + dimsText(v.Dims)
+	}
+	fmt.Fprintf(in.opt.Stdout, "    %-20s: %s, %s, %d long%s%s\n", v.Name, v.Type, kind, v.Len(), dims, scale)
 }
 
 // cmdCompose makes a vector: compose name values 1 2 3, or compose name start=0 stop=1

@@ -70,7 +70,7 @@ print length(@m.x1.m1[id]) @m.x1.m1[id][20]
 		t.Errorf("savecurrents: printed %q, want a vector", out)
 	}
 	out, errs, in = runScript(t, t.TempDir(), fmt.Sprintf(netlist, ""))
-	if in.Errors != 1 || !strings.Contains(errs, "has 1 values") {
+	if in.Errors != 1 || !strings.Contains(errs, "indexing on a scalar (@m.x1.m1[id])") {
 		t.Errorf("without savecurrents: %d errors %q, printed %q; want @m.x1.m1[id] a scalar", in.Errors, errs, out)
 	}
 }

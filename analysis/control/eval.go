@@ -165,6 +165,9 @@ func (in *Interp) evalPostfix(p *pc.Postfix) (*Vector, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Index) > 0 && v.Name == "" {
+		v = v.copyAs(p.Prim.String()) // named in index's messages
+	}
 	for _, ix := range p.Index {
 		lo, err := in.indexValue(ix.Lo)
 		if err != nil {
@@ -177,7 +180,7 @@ func (in *Interp) evalPostfix(p *pc.Postfix) (*Vector, error) {
 			}
 		}
 		name := v.Name
-		if v, err = index(v, lo, hi, ix.Hi != nil); err != nil {
+		if v, err = index(v, lo, hi, ix.Hi != nil, in.warn); err != nil {
 			return nil, err
 		}
 		v.Name = name
@@ -217,8 +220,12 @@ func (in *Interp) evalPrimary(p *pc.Primary) (*Vector, error) {
 		}
 		return nil, fmt.Errorf("a string (%s) is not a value", *p.Str)
 	case p.DevParam != nil:
-		if v, err := in.lookup(*p.DevParam); err == nil {
+		v, err := in.lookup(*p.DevParam)
+		if err == nil {
 			return v, nil // a device quantity the run saved (.save @q1[ic]) is a vector of its plot
+		}
+		if !strings.HasPrefix(*p.DevParam, "@") {
+			return nil, err // dc1.@r1[i]: a plot's vector or nothing
 		}
 		if v, ok := in.waveArgs(*p.DevParam); ok {
 			return v, nil
@@ -288,7 +295,7 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 			}
 			args[i] = v
 		}
-		out, err := f(args, in.cur.Scale())
+		out, err := f(args, in.scaleFor(args))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
@@ -332,6 +339,20 @@ func (in *Interp) evalCall(c *pc.Call) (*Vector, error) {
 		return nil, fmt.Errorf("no such vector or function %s", c.String())
 	}
 	return v, nil
+}
+
+// scaleFor is the scale of a function's arguments: the scale of the plot the first one is
+// a vector of (deriv(dc1.out) is against dc1's sweep, as in ngspice), else the current
+// plot's.
+func (in *Interp) scaleFor(args []*Vector) *Vector {
+	if len(args) > 0 {
+		for _, p := range in.plots {
+			if slices.Contains(p.Vecs, args[0]) {
+				return p.Scale()
+			}
+		}
+	}
+	return in.cur.Scale()
 }
 
 // waveArgs reads @v1[pulse] (or sin, pwl ...): the arguments of a source's waveform of

@@ -224,19 +224,9 @@ func (in *Interp) figure(words []string) (*Figure, error) {
 		} else if v.Type != yType {
 			sameType = false
 		}
-		c := Curve{Name: e.Text, X: make([]float64, scale.Len()), Y: make([]float64, scale.Len())}
-		for i := range c.X {
-			c.X[i] = scale.RealAt(i)
-			switch {
-			case v.Len() == 1:
-				c.Y[i] = v.RealAt(0)
-			case i < v.Len():
-				c.Y[i] = v.RealAt(i)
-			default:
-				c.Y[i] = math.NaN()
-			}
+		for _, row := range familyOf(v, e.Text) {
+			f.Curves = append(f.Curves, curveOf(row, scale))
 		}
-		f.Curves = append(f.Curves, c)
 	}
 	if len(f.Curves) > 64 {
 		return nil, errors.New("too many vectors for gnuplot (64 at most)")
@@ -269,6 +259,45 @@ func (in *Interp) figure(words []string) (*Figure, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// curveOf is v drawn against scale: a vector of one value along the whole scale, and no
+// point where v is shorter.
+func curveOf(v, scale *Vector) Curve {
+	c := Curve{Name: v.Name, X: make([]float64, scale.Len()), Y: make([]float64, scale.Len())}
+	for i := range c.X {
+		c.X[i] = scale.RealAt(i)
+		switch {
+		case v.Len() == 1:
+			c.Y[i] = v.RealAt(0)
+		case i < v.Len():
+			c.Y[i] = v.RealAt(i)
+		default:
+			c.Y[i] = math.NaN()
+		}
+	}
+	return c
+}
+
+// familyOf is what plot draws of v, named name: v itself, or of a multi-dimensional
+// vector each block of its last dimension (name[0], name[1] ...), a family of curves,
+// as ngspice draws one.
+func familyOf(v *Vector, name string) []*Vector {
+	if len(v.Dims) < 2 {
+		return []*Vector{{Name: name, Type: v.Type, Real: v.Real, Cplx: v.Cplx}}
+	}
+	n := v.Dims[len(v.Dims)-1]
+	var rows []*Vector
+	for k := 0; k+n <= v.Len(); k += n {
+		row := &Vector{Name: fmt.Sprintf("%s[%d]", name, k/n), Type: v.Type}
+		if v.Cplx != nil {
+			row.Cplx = v.Cplx[k : k+n]
+		} else {
+			row.Real = v.Real[k : k+n]
+		}
+		rows = append(rows, row)
+	}
+	return rows
 }
 
 // ranges sets the figure's axis ranges as ngspice 39 does: the limits given or the

@@ -131,6 +131,7 @@ type Interp struct {
 	mcRuns         int                  // mc_source commands run: reset draws the random values of run mcRuns+1
 	gotoLabel      string               // the label of the goto being run, lowercase
 	gotoPos        parser.Pos           // and its place
+	pos            parser.Pos           // the place of the command being run, for warnings
 
 	// alterparam's values of subcircuit parameters, by subcircuit, for reset
 	subcktOverrides map[string]map[string]float64
@@ -301,8 +302,14 @@ func (in *Interp) errorf(pos parser.Pos, format string, args ...any) {
 	fmt.Fprintf(in.opt.Stderr, "%s: error: %s\n", pos, fmt.Sprintf(format, args...))
 }
 
+// warn prints a warning at the command being run; it fails nothing.
+func (in *Interp) warn(msg string) {
+	fmt.Fprintf(in.opt.Stderr, "%s: warning: %s\n", in.pos, msg)
+}
+
 // command runs one command.
 func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
+	in.pos = c.Pos
 	switch c.Name {
 	case "foreach", "repeat", "while", "dowhile", "if", "begin":
 		return in.block(ctx, c)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
+	"slices"
 	"strings"
 )
 
@@ -14,6 +15,9 @@ type Vector struct {
 	Type string // time, frequency, voltage, current, notype ...
 	Real []float64
 	Cplx []complex128 // the values of a complex vector; Real is nil then
+	// Dims are a multi-dimensional vector's dimensions (reshape), the first the outermost:
+	// [5][6] is 5 blocks of 6 values one after the other. Nil for a vector of one dimension.
+	Dims []int
 }
 
 // Len is the number of values.
@@ -47,7 +51,7 @@ func scalar(x float64) *Vector { return &Vector{Type: "notype", Real: []float64{
 
 // copyAs is a copy of v named name.
 func (v *Vector) copyAs(name string) *Vector {
-	c := &Vector{Name: name, Type: v.Type}
+	c := &Vector{Name: name, Type: v.Type, Dims: slices.Clone(v.Dims)}
 	if v.Cplx != nil {
 		c.Cplx = append([]complex128(nil), v.Cplx...)
 	} else {
@@ -92,10 +96,16 @@ func realAt(v *Vector, i int) float64 {
 	return v.RealAt(i)
 }
 
-// binary applies an arithmetic or comparison operator element by element.
+// binary applies an arithmetic or comparison operator element by element. The result
+// keeps the dimensions of an operand as long as it (b + 1 of a [2][3] b is [2][3]).
 func binary(op string, a, b *Vector) (*Vector, error) {
 	n := binaryLen(a, b)
 	out := &Vector{Type: resultType(op, a, b)}
+	for _, x := range []*Vector{a, b} {
+		if out.Dims == nil && x.Dims != nil && x.Len() == n {
+			out.Dims = slices.Clone(x.Dims)
+		}
+	}
 	switch op {
 	case "==", "=", "eq", "!=", "<>", "><", "ne", "<", "lt", ">", "gt", "<=", "le", ">=", "ge", "&", "&&", "and", "|", "||", "or":
 		out.Real = make([]float64, n)
@@ -198,31 +208,85 @@ func resultType(op string, a, b *Vector) string {
 	return "notype"
 }
 
-// index picks v[lo] or the range v[lo,hi] (hi < lo counts down), as ngspice does.
-func index(v *Vector, lo, hi int, isRange bool) (*Vector, error) {
-	n := v.Len()
+// index picks v[lo] or the range v[lo,hi] (hi < lo counts down), as ngspice does: of a
+// multi-dimensional vector, the blocks of its first dimension (v[1] of a [5][6] vector is
+// its second 6 values, a vector of one dimension; v[1,2] is [2][6]). An index beyond the
+// ends is moved to the nearest end, with ngspice's warning; a vector of one value has no
+// index, as in ngspice.
+func index(v *Vector, lo, hi int, isRange bool, warn func(string)) (*Vector, error) {
+	n, block, rest := v.Len(), 1, []int(nil)
+	if len(v.Dims) > 1 {
+		n, rest = v.Dims[0], v.Dims[1:]
+		block = v.Len() / n
+	}
+	switch n {
+	case 0:
+		return nil, fmt.Errorf("index of %s, which has no values", v.Name)
+	case 1:
+		return nil, fmt.Errorf("indexing on a scalar (%s)", v.Name) // as ngspice 39
+	}
 	if !isRange {
 		hi = lo
 	}
-	if lo < 0 || hi < 0 || lo >= n || hi >= n {
-		return nil, fmt.Errorf("index out of range: %s has %d values", v.Name, n)
+	clamp := func(k int, which string) int {
+		c := min(max(k, 0), n-1)
+		if c != k {
+			warn(fmt.Sprintf("%s limit %d should be %d", which, k, c))
+		}
+		return c
 	}
+	hi, lo = clamp(hi, "upper"), clamp(lo, "lower")
 	out := &Vector{Type: v.Type}
 	step := 1
 	if hi < lo {
 		step = -1
 	}
+	count := 0
 	for i := lo; ; i += step {
-		if v.Cplx != nil {
-			out.Cplx = append(out.Cplx, v.Cplx[i])
-		} else {
-			out.Real = append(out.Real, v.Real[i])
+		for j := i * block; j < (i+1)*block; j++ {
+			if v.Cplx != nil {
+				out.Cplx = append(out.Cplx, v.Cplx[j])
+			} else {
+				out.Real = append(out.Real, v.Real[j])
+			}
 		}
+		count++
 		if i == hi {
 			break
 		}
 	}
+	switch {
+	case isRange && rest != nil:
+		out.Dims = append([]int{count}, rest...)
+	case len(rest) > 1:
+		out.Dims = slices.Clone(rest)
+	}
 	return out, nil
+}
+
+// strides are the distances between neighbours of each dimension of v: for [5][3][6],
+// 18, 6, 1. A vector of one dimension has one, 1.
+func (v *Vector) strides() []int {
+	dims := v.Dims
+	if len(dims) < 2 {
+		dims = []int{v.Len()}
+	}
+	s := make([]int, len(dims))
+	step := 1
+	for k := len(dims) - 1; k >= 0; k-- {
+		s[k] = step
+		step *= dims[k]
+	}
+	return s
+}
+
+// dimsText is a multi-dimensional vector's dimensions as display writes them, "[5,6]".
+func dimsText(dims []int) string {
+	parts := make([]string, len(dims))
+	for k, d := range dims {
+		parts[k] = fmt.Sprint(d)
+	}
+	return "[" + strings.Join(parts, ",") + "]"
 }
 
 // valueText is a value as print writes it: %e with six digits, five when negative so

@@ -14,7 +14,7 @@ import (
 // exprLexer splits an expression: numbers with SPICE's scale letters (1k, 2.5u), vector
 // names (out, v1#branch, tran1.time), @device[param] references, strings and operators.
 var exprLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "DevParam", Pattern: `@[A-Za-z0-9_.#:]+\[[A-Za-z0-9_]+\]`},
+	{Name: "DevParam", Pattern: `([A-Za-z_][A-Za-z0-9_]*\.)?@[A-Za-z0-9_.#:]+\[[A-Za-z0-9_]+\]`}, // dc1.@r1[i]: of a plot
 	{Name: "Number", Pattern: `(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[A-Za-z]*`},
 	{Name: "String", Pattern: `"[^"]*"`},
 	{Name: "Ident", Pattern: `[A-Za-z_#@&$][A-Za-z0-9_#@.:$&]*`},

@@ -14,6 +14,7 @@ func TestParseExprs(t *testing.T) {
 		{"1k+2.5u -x", []string{"1k+2.5u-x"}},
 		{"i > 2 & x le 3", []string{"i>2&x le 3"}},
 		{"v1#branch tran1.time @r1[resistance]", []string{"v1#branch", "tran1.time", "@r1[resistance]"}},
+		{"dc1.@rload[i] @m.x1.m1[id]", []string{"dc1.@rload[i]", "@m.x1.m1[id]"}},
 		{"a > 0 ? 1 : 2", []string{"a>0?1:2"}},
 		{"2^-1 -(3)", []string{"2^-1-(3)"}},
 	} {

@@ -1,0 +1,100 @@
+package control
+
+import "testing"
+
+// multidimScript uses multi-dimensional vectors as ngspice's examples do
+// (examples/various/dc_loop.sp, 3d_loop.sp, examples/vdmos/100W_wingspread.sp): reshape,
+// indexing a block, let of a block and of one value, transpose of two and three
+// dimensions, display's dims, and vectors of other plots read by name
+// ({$dcplot}.v1#branch, deriv of dc1.out against dc1's sweep, dc1.@r1[i]).
+const multidimScript = `multi-dimensional vectors
+v1 in 0 dc 1
+r1 in out 1k
+r2 out 0 2k
+.save all @r1[i]
+.control
+setplot new
+set base = $curplot
+let r = vector(6)
+reshape r [2][3]
+print r
+print r[1]
+let s = r[1]
+print length(s)
+let r[0] = vector(3) + 10
+let r[1][2] = 99
+print r
+print r[1][2]
+transpose r
+print r
+print r[2]
+let u = vector(12)
+reshape u [2][3][2]
+print u[1]
+print u[1][2]
+let u[1][0] = vector(2) + 50
+print u
+let w = vector(12)
+reshape w [2][2][3]
+transpose w
+print w[0] w[1]
+let c = vector(6)
+reshape c [,2]
+let d = c + 1
+display
+let fam = vector(15)
+reshape fam [3][5]
+let k = 0
+foreach rv 1k 2k 3k
+  alter r2 = $rv
+  dc v1 0 1 0.25
+  set dcplot = $curplot
+  setplot $base
+  let fam[k] = -{$dcplot}.v1#branch*1000
+  let k = k + 1
+end
+print fam
+print fam[2]
+let g = deriv(dc1.out)
+print g
+let ir = dc1.@r1[i]
+print ir
+.endc
+.end
+`
+
+// TestMultidimAgainstNgspice runs multidimScript in gospice and ngspice 39: what print
+// and display write agrees (the values are exact in both, so to the digits printed).
+func TestMultidimAgainstNgspice(t *testing.T) {
+	againstNgspice(t, multidimScript, 1e-12)
+}
+
+// TestMultidimErrors: what ngspice refuses gospice refuses with a message: a let whose
+// values do not fill the indexed block ("Data for an index vector must fit exactly"),
+// dimensions whose product is not the length ("dimensions don't fit"), a vector that is
+// not there; reading beyond the ends warns and takes the nearest end, as ngspice does.
+func TestMultidimErrors(t *testing.T) {
+	out, errs, in := runBlock(t, `let b = vector(6)
+reshape b [2][3]
+let b[1] = vector(2)
+let b[1][1] = vector(4)
+reshape b [4][2]
+reshape nosuch [2][3]
+let b[0][0][0] = 1
+print b[5]
+print b[-1][7]
+`)
+	// The block's lines are lines 5 to 13 of the netlist.
+	mentions(t, errs,
+		"7:1: error: let: data for an index vector must fit exactly: the indexed range of b needs 3 values, the expression has 2",
+		"8:1: error: let: data for an index vector must fit exactly: the indexed range of b needs 1 values, the expression has 4",
+		`9:1: error: reshape: dimensions don't fit "b" (total size = 6)`,
+		"10:1: error: reshape: 'nosuch' vector not found",
+		"11:1: error: let: 3 indices of b, which has 2 dimensions",
+		"12:1: warning: upper limit 5 should be 1", "12:1: warning: lower limit 5 should be 1",
+		"13:1: warning: lower limit -1 should be 0", "13:1: warning: upper limit 7 should be 2")
+	if in.Errors != 5 {
+		t.Errorf("%d errors, want 5:\n%s", in.Errors, errs)
+	}
+	mentions(t, out, "Index   b[5]", "0\t3.000000e+00\t\n1\t4.000000e+00", "b[-1][7] = 2.000000e+00")
+}
