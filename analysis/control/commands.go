@@ -81,6 +81,7 @@ func init() {
 		"setscale":   (*Interp).cmdSetscale,
 		"inventory":  (*Interp).cmdInventory,
 		"spec":       (*Interp).cmdSpec,
+		"psd":        (*Interp).cmdPsd,       // fft.go
 		"reshape":    (*Interp).cmdReshape,   // multidim.go
 		"transpose":  (*Interp).cmdTranspose, // multidim.go
 	}

@@ -24,46 +24,149 @@ func (in *Interp) cmdFft(ctx context.Context, c *pc.Command, args string) error 
 	if len(names) == 0 {
 		return errors.New("usage: fft vector ...")
 	}
-	scale, vecs, err := in.timeVectors(names)
+	w, err := in.windowedInput(names, "FFT")
 	if err != nil {
 		return err
 	}
-	window, err := in.specWindow()
-	if err != nil {
-		return err
-	}
-	n := scale.Len()
-	t0, span := scale.Real[0], scale.Real[n-1]-scale.Real[0]
-	weights := make([]float64, n)
-	for i, t := range scale.Real {
-		weights[i] = window((t - t0) / span)
-	}
-	size := pow2(n)
-	out := size/2 + 1
-	fmt.Fprintf(in.opt.Stdout, "FFT: Time span: %.6g s, input length: %d, zero padding: %d\n", span, n, size-n)
-	fmt.Fprintf(in.opt.Stdout, "FFT: Frequency resolution: %.6g Hz, output length: %d\n", 1/span, out)
-
 	p := &Plot{Kind: "sp", Title: in.cur.Title, Type: "Spectrum", Date: in.date()}
-	freq := &Vector{Name: "frequency", Type: "frequency", Real: make([]float64, out)}
-	df := float64(n) / (float64(size) * span)
-	for k := range freq.Real {
-		freq.Real[k] = float64(k) * df
-	}
-	p.Vecs = append(p.Vecs, freq)
-	fft := fourier.NewFFT(size)
-	seq := make([]float64, size)
-	for k, v := range vecs {
-		for i, x := range v.Real {
-			seq[i] = weights[i] * x
-		}
-		coef := fft.Coefficients(nil, seq)
+	p.Vecs = append(p.Vecs, w.freq)
+	for k := range w.vecs {
+		coef := w.coefficients(k)
 		for i := range coef {
-			coef[i] *= complex(2/float64(size), 0)
+			coef[i] *= complex(2/float64(w.size), 0)
 		}
 		p.Vecs = append(p.Vecs, &Vector{Name: strings.ToLower(names[k]), Type: "notype", Cplx: coef})
 	}
 	in.addPlot(p)
 	return nil
+}
+
+// windowed is what fft and psd transform: vectors of the current transient plot,
+// weighted by specwindow's window, to be padded with zeros to size values, a power of
+// two, and the frequencies of their size/2+1 coefficients.
+type windowed struct {
+	vecs    []*Vector
+	weights []float64
+	size    int
+	freq    *Vector // k·n/(size·span), n the number of values
+	fft     *fourier.FFT
+	seq     []float64
+}
+
+// windowedInput reads the vectors named for fft or psd (what, as their first two lines
+// name it) and prints those lines, as ngspice does: the time span, the number of values
+// and of zeros padded, the resolution 1/span and the number of frequencies.
+func (in *Interp) windowedInput(names []string, what string) (*windowed, error) {
+	scale, vecs, err := in.timeVectors(names)
+	if err != nil {
+		return nil, err
+	}
+	window, err := in.specWindow()
+	if err != nil {
+		return nil, err
+	}
+	n := scale.Len()
+	t0, span := scale.Real[0], scale.Real[n-1]-scale.Real[0]
+	w := &windowed{vecs: vecs, weights: make([]float64, n), size: pow2(n)}
+	for i, t := range scale.Real {
+		w.weights[i] = window((t - t0) / span)
+	}
+	out := w.size/2 + 1
+	fmt.Fprintf(in.opt.Stdout, "%s: Time span: %.6g s, input length: %d, zero padding: %d\n", what, span, n, w.size-n)
+	fmt.Fprintf(in.opt.Stdout, "%s: Frequency resolution: %.6g Hz, output length: %d\n", what, 1/span, out)
+	w.freq = &Vector{Name: "frequency", Type: "frequency", Real: make([]float64, out)}
+	df := float64(n) / (float64(w.size) * span)
+	for k := range w.freq.Real {
+		w.freq.Real[k] = float64(k) * df
+	}
+	w.fft = fourier.NewFFT(w.size)
+	w.seq = make([]float64, w.size)
+	return w, nil
+}
+
+// coefficients are the size/2+1 Fourier coefficients of the k-th vector, weighted and
+// padded, not scaled.
+func (w *windowed) coefficients(k int) []complex128 {
+	for i, x := range w.vecs[k].Real {
+		w.seq[i] = w.weights[i] * x
+	}
+	return w.fft.Coefficients(nil, w.seq)
+}
+
+// cmdPsd makes a plot of the single-sided power spectral densities of vectors of the
+// current transient plot, as ngspice 39's psd ave vector ...: the coefficients X of fft
+// (same window, same padding to N values), the power of each frequency |X|²/N², twice
+// that between 0 Hz and the last; their sum printed as the total noise power (and its
+// square root as the noise voltage or current); then each a moving average of ave
+// neighbours (fewer at the ends) times the number of frequencies over the highest, in
+// V²/Hz (or A²/Hz), a complex vector of the vector's name as ngspice writes it.
+func (in *Interp) cmdPsd(ctx context.Context, c *pc.Command, args string) error {
+	words := strings.Fields(args)
+	if len(words) < 2 {
+		return errors.New("usage: psd ave vector ...")
+	}
+	ave, ok := gospice.ParseNumber(words[0])
+	if !ok || ave < 1 || ave != math.Trunc(ave) {
+		return fmt.Errorf("the number of values to average, %q, is not a whole number of at least 1", words[0])
+	}
+	w, err := in.windowedInput(words[1:], "PSD")
+	if err != nil {
+		return err
+	}
+	p := &Plot{Kind: "sp", Title: in.cur.Title, Type: "PSD", Date: in.date()}
+	p.Vecs = append(p.Vecs, w.freq)
+	fpts := w.freq.Len()
+	nyquist := w.freq.Real[fpts-1]
+	for k := range w.vecs {
+		power := make([]float64, fpts)
+		total := 0.0
+		for i, x := range w.coefficients(k) {
+			power[i] = real(x)*real(x) + imag(x)*imag(x)
+			power[i] /= float64(w.size) * float64(w.size)
+			if i > 0 && i < fpts-1 {
+				power[i] *= 2
+			}
+			total += power[i]
+		}
+		fmt.Fprintf(in.opt.Stdout, "Total noise power up to Nyquist frequency %5.3e Hz: %e V^2 (or A^2), \nNoise voltage or current: %e V (or A)\n", nyquist, total, math.Sqrt(total))
+		psd := &Vector{Name: strings.ToLower(words[1+k]), Type: "notype", Cplx: make([]complex128, fpts)}
+		for i, x := range movingAverage(power, int(ave)) {
+			psd.Cplx[i] = complex(x*float64(fpts)/nyquist, 0)
+		}
+		p.Vecs = append(p.Vecs, psd)
+	}
+	in.addPlot(p)
+	return nil
+}
+
+// movingAverage is psd's smoothing of x over width neighbours, as ngspice 39 does it:
+// from width/2 before to the rest after; near the start the mean of the first width/2+i
+// values, near the end of the values from i-width/2+1 to the last.
+func movingAverage(x []float64, width int) []float64 {
+	n, half := len(x), width/2
+	mean := func(lo, hi int) float64 { // of x[lo:hi]
+		lo, hi = max(lo, 0), min(hi, n)
+		if hi <= lo {
+			return 0
+		}
+		sum := 0.0
+		for _, v := range x[lo:hi] {
+			sum += v
+		}
+		return sum / float64(hi-lo)
+	}
+	out := make([]float64, n)
+	for i := range out {
+		switch {
+		case i < half:
+			out[i] = mean(0, half+i)
+		case i < n-half:
+			out[i] = mean(i-half, i-half+width)
+		default:
+			out[i] = mean(i-half+1, n)
+		}
+	}
+	return out
 }
 
 // cmdSpec makes a spectrum plot of vectors of the current transient plot at the
