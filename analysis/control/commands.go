@@ -234,6 +234,9 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	if res != nil && (res.Len() > 0 || runErr == nil) {
 		p := in.plotOf(res)
 		in.takeDeviceValues(p) // devq.go
+		if err := in.addSourceValues(p, a); err != nil {
+			in.warn(err.Error())
+		}
 		in.addPlot(p)
 		for _, m := range res.Stats.Measures {
 			in.printMeasure(m)

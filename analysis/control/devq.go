@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/parser"
 	pc "github.com/gospice/gospice/parser/control"
 )
@@ -133,4 +134,84 @@ func flatElementName(name string) (flat string, ok bool) {
 		}
 	}
 	return strings.Join(kept, "."), true
+}
+
+// addSourceValues gives the quantities of independent sources the script names that
+// are the source's own value at each point, as ngspice 39 reads them: a current
+// source's current (@i1[current]), and the dc of a source a save command named
+// (save @v1[dc]): over a .dc sweep of the source the swept values, in a transient its
+// waveform at each time, else its DC value. A save command's are vectors of the plot;
+// the others keep the value at the last point, as ngspice reads a device's state after
+// an analysis (takeDeviceValues). Sources do not report these quantities themselves.
+func (in *Interp) addSourceValues(p *Plot, a parser.Analysis) error {
+	for _, ref := range in.devRefs {
+		m := deviceRef.FindStringSubmatch(ref)
+		k := in.elementIndex(m[1])
+		if k < 0 {
+			continue
+		}
+		e := in.circuit.Elements[k]
+		saved := slices.Contains(in.savedDevq, ref)
+		if e.Source == nil || !(m[2] == "current" && e.Kind == 'i' || m[2] == "dc" && saved) {
+			continue
+		}
+		vals, err := in.sourceValues(e, p, a)
+		if err != nil || vals == nil {
+			return err
+		}
+		if !saved {
+			in.devq[ref] = vals[len(vals)-1]
+			continue
+		}
+		typ := "current"
+		if e.Kind == 'v' {
+			typ = "voltage"
+		}
+		p.set(&Vector{Name: ref, Type: typ, Real: vals})
+	}
+	return nil
+}
+
+// sourceValues are the values of source e at the points of plot p of analysis a, or
+// nil for an analysis whose points are not the source's (ac, noise ...).
+func (in *Interp) sourceValues(e *parser.Element, p *Plot, a parser.Analysis) ([]float64, error) {
+	scale := p.Scale()
+	if scale == nil || scale.Len() == 0 {
+		return nil, nil
+	}
+	constant := func(x float64) []float64 {
+		out := make([]float64, scale.Len())
+		for i := range out {
+			out[i] = x
+		}
+		return out
+	}
+	switch a := a.(type) {
+	case *parser.Tran:
+		return devices.SourceValues(e, scale.Real, devices.Timing{Step: a.Step, Stop: a.Stop})
+	case *parser.DC:
+		if len(a.Sweeps) > 0 && a.Sweeps[0].Source == e.Name {
+			return slices.Clone(scale.Real), nil
+		}
+		if len(a.Sweeps) > 1 && slices.ContainsFunc(a.Sweeps[1:], func(s parser.DCSweep) bool { return s.Source == e.Name }) {
+			return nil, nil // an outer source of a nested sweep: its values are not in the plot
+		}
+		return in.opSourceValue(e, constant)
+	case *parser.OP:
+		return in.opSourceValue(e, constant)
+	}
+	return nil, nil
+}
+
+// opSourceValue is a source's value in an operating point, as its load takes it: its DC
+// value, or without one its waveform at time 0, at every point.
+func (in *Interp) opSourceValue(e *parser.Element, constant func(float64) []float64) ([]float64, error) {
+	if e.Source.HasDC || e.Source.Wave == nil {
+		return constant(e.Source.DC), nil
+	}
+	v, err := devices.SourceValues(e, []float64{0}, devices.Timing{})
+	if err != nil {
+		return nil, err
+	}
+	return constant(v[0]), nil
 }
