@@ -35,22 +35,37 @@ func (in *Interp) noteDeviceRefs(lines []parser.ControlLine) {
 // addDeviceProbes adds to c, about to run, an output for each device quantity the script
 // names that is not a parameter its device's line gives, named as the script writes it.
 func (in *Interp) addDeviceProbes(c *parser.Circuit) {
+	for _, q := range in.namedQuantities() {
+		e := q.e
+		saved := slices.ContainsFunc(c.Saves, func(v parser.Vector) bool {
+			return v.Kind == parser.VectorInternal && v.Device == e.Name && v.Var == q.name
+		})
+		if _, given := e.Param(q.name); given || saved {
+			continue
+		}
+		c.Probes = append(slices.Clip(c.Probes), parser.Vector{Name: q.ref, Kind: parser.VectorInternal, Device: e.Name, Var: q.name})
+		in.probed = append(in.probed, q.ref)
+	}
+}
+
+// namedQuantity is a device quantity the script names: as written (@m1[id]), its
+// element in the current circuit and the quantity's name.
+type namedQuantity struct {
+	ref, name string
+	e         *parser.Element
+}
+
+// namedQuantities are the device quantities the script names whose device is an element
+// of the current circuit.
+func (in *Interp) namedQuantities() []namedQuantity {
+	var out []namedQuantity
 	for _, ref := range in.devRefs {
 		m := deviceRef.FindStringSubmatch(ref)
-		k := in.elementIndex(m[1])
-		if k < 0 {
-			continue
+		if k := in.elementIndex(m[1]); k >= 0 {
+			out = append(out, namedQuantity{ref: ref, name: m[2], e: in.circuit.Elements[k]})
 		}
-		e := in.circuit.Elements[k]
-		saved := slices.ContainsFunc(c.Saves, func(v parser.Vector) bool {
-			return v.Kind == parser.VectorInternal && v.Device == e.Name && v.Var == m[2]
-		})
-		if _, given := e.Param(m[2]); given || saved {
-			continue
-		}
-		c.Probes = append(slices.Clip(c.Probes), parser.Vector{Name: ref, Kind: parser.VectorInternal, Device: e.Name, Var: m[2]})
-		in.probed = append(in.probed, ref)
 	}
+	return out
 }
 
 // takeDeviceValues moves the device quantities addDeviceProbes asked for out of a run's
@@ -144,15 +159,10 @@ func flatElementName(name string) (flat string, ok bool) {
 // the others keep the value at the last point, as ngspice reads a device's state after
 // an analysis (takeDeviceValues). Sources do not report these quantities themselves.
 func (in *Interp) addSourceValues(p *Plot, a parser.Analysis) error {
-	for _, ref := range in.devRefs {
-		m := deviceRef.FindStringSubmatch(ref)
-		k := in.elementIndex(m[1])
-		if k < 0 {
-			continue
-		}
-		e := in.circuit.Elements[k]
+	for _, q := range in.namedQuantities() {
+		ref, e := q.ref, q.e
 		saved := slices.Contains(in.savedDevq, ref)
-		if e.Source == nil || !(m[2] == "current" && e.Kind == 'i' || m[2] == "dc" && saved) {
+		if e.Source == nil || !(q.name == "current" && e.Kind == 'i' || q.name == "dc" && saved) {
 			continue
 		}
 		vals, err := in.sourceValues(e, p, a)
