@@ -32,3 +32,48 @@ print @i2[current][0] vecmax(@i2[current]) vecmin(@i2[current]) length(@i2[curre
 func TestSourceQuantitiesAgainstNgspice(t *testing.T) {
 	againstNgspice(t, sourceScript, 1e-12)
 }
+
+// behaviouralScript reads B sources' currents (tests/regression/misc/convergence.cir
+// checks the current sum at a node with one): an I-type source's value, from its first
+// node through it, a V-type source's branch current, after an op and at the last point
+// of a transient.
+const behaviouralScript = `b source currents
+.param m=3
+v1 in 0 dc 2
+r1 in a 1k
+b1 a 0 i=1m*v(a)*v(a)
+b2 c 0 v=2*v(a)
+r2 c 0 500
+b3 d 0 i=1m*m
+r3 d 0 1k
+.control
+op
+print @b1[i] @b2[i] @b3[i]
+tran 1u 10u
+print @b1[i] @b2[i] @r1[i]
+.endc
+.end
+`
+
+// TestBehaviouralCurrentAgainstNgspice: the currents agree with ngspice 39's to the
+// digits printed (measured: exact).
+func TestBehaviouralCurrentAgainstNgspice(t *testing.T) {
+	againstNgspice(t, behaviouralScript, 1e-12)
+}
+
+// TestBehaviouralCurrentOfTime: an I-type B source whose expression reads time has no
+// report (a report has no time): @b1[i] is an error naming the quantity.
+func TestBehaviouralCurrentOfTime(t *testing.T) {
+	_, errs, in := runScript(t, t.TempDir(), `t
+b1 a 0 i=1m*time
+r1 a 0 1k
+.control
+tran 1u 10u
+print @b1[i]
+.endc
+`)
+	mentions(t, errs, "6:1: error: print: @b1[i]: i of b1")
+	if in.Errors != 1 {
+		t.Errorf("%d errors, want 1:\n%s", in.Errors, errs)
+	}
+}

@@ -32,6 +32,7 @@ type Tape struct {
 	probes []*expr.Probe // the distinct probes, in slot order
 	result int32
 	hertz  bool // the expression reads hertz
+	time   bool // the expression reads time
 	nddt   int  // the distinct ddt() calls
 
 	fudge float64 // what a division adds to its divisor's magnitude: ngspice's 1e-20*gmin
@@ -279,6 +280,7 @@ func (c *compiler) node(n expr.Node) (int32, error) {
 	case *expr.Ident:
 		switch n.Name {
 		case "time":
+			c.t.time = true
 			return int32(c.t.nvar) + slotTime, nil
 		case "hertz":
 			c.t.hertz = true
@@ -464,6 +466,9 @@ func (w *Workspace) SetHertz(hertz float64) { w.val[w.t.nvar+slotHertz] = hertz 
 
 // ReadsHertz reports whether the expression reads hertz.
 func (t *Tape) ReadsHertz() bool { return t.hertz }
+
+// ReadsTime reports whether the expression reads time.
+func (t *Tape) ReadsTime() bool { return t.time }
 
 // Value is the result of the last evaluation; Gradient its partial derivatives, one per
 // probe in Probes order (the slice is the tape's own, overwritten by the next Eval).
