@@ -205,7 +205,8 @@ func (in *Interp) printVectors(args string) ([]*Vector, error) {
 			plots[p] = true
 		}
 		from = append(from, p)
-		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+		// named as written, lowercase, as ngspice prints them (V(1) is v(1))
+		vecs = append(vecs, &Vector{Name: strings.ToLower(e.Text), Type: v.Type, Real: v.Real, Cplx: v.Cplx})
 	}
 	if len(plots) > 1 {
 		for i, p := range from {

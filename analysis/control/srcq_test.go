@@ -77,3 +77,19 @@ print @b1[i]
 		t.Errorf("%d errors, want 1:\n%s", in.Errors, errs)
 	}
 }
+
+// TestPrintNamesLowercase: print names what it prints as written, lowercase, as ngspice
+// 39 does (convergence.cir prints nothing, but @I2[current] is @i2[current] there).
+func TestPrintNamesLowercase(t *testing.T) {
+	againstNgspice(t, `t
+V1 1 0 1
+R2 1 0 1k
+.control
+op
+print V(1) @R2[i] I(V1) Mag(V(1))
+let Foo = 2
+print Foo
+.endc
+.end
+`, 1e-12)
+}
