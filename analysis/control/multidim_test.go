@@ -98,3 +98,31 @@ print b[-1][7]
 	}
 	mentions(t, out, "Index   b[5]", "0\t3.000000e+00\t\n1\t4.000000e+00", "b[-1][7] = 2.000000e+00")
 }
+
+// TestPlotFamily: plot of a [3][5] vector draws three curves, one per block, against
+// the plot's scale, as ngspice draws a family (dc_loop.sp plots its result so).
+func TestPlotFamily(t *testing.T) {
+	_, errs, in := runBlock(t, `setplot new
+let s = vector(5)
+setscale s
+let fam = vector(15)
+reshape fam [3][5]
+`)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	f, err := in.figure(graphWords("fam s*2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range f.Curves {
+		names = append(names, c.Name)
+	}
+	if len(f.Curves) != 4 || names[0] != "fam[0]" || names[2] != "fam[2]" || names[3] != "s*2" {
+		t.Fatalf("curves %v, want fam[0] fam[1] fam[2] s*2", names)
+	}
+	if c := f.Curves[1]; len(c.Y) != 5 || c.Y[0] != 5 || c.Y[4] != 9 || c.X[4] != 4 {
+		t.Errorf("fam[1]: x %v y %v, want x 0..4, y 5..9", c.X, c.Y)
+	}
+}
