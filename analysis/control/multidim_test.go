@@ -38,6 +38,11 @@ let w = vector(12)
 reshape w [2][2][3]
 transpose w
 print w[0] w[1]
+let one = vector(4)
+reshape one [1][4]
+print one[0]
+let one[0] = vector(4) + 7
+print one
 let c = vector(6)
 reshape c [,2]
 let d = c + 1

@@ -219,10 +219,10 @@ func index(v *Vector, lo, hi int, isRange bool, warn func(string)) (*Vector, err
 		n, rest = v.Dims[0], v.Dims[1:]
 		block = v.Len() / n
 	}
-	switch n {
-	case 0:
+	switch {
+	case n == 0:
 		return nil, fmt.Errorf("index of %s, which has no values", v.Name)
-	case 1:
+	case v.Len() == 1:
 		return nil, fmt.Errorf("indexing on a scalar (%s)", v.Name) // as ngspice 39
 	}
 	if !isRange {
