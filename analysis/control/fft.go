@@ -106,8 +106,8 @@ func (in *Interp) cmdPsd(ctx context.Context, c *pc.Command, args string) error 
 		return errors.New("usage: psd ave vector ...")
 	}
 	ave, ok := gospice.ParseNumber(words[0])
-	if !ok || ave < 1 || ave != math.Trunc(ave) {
-		return fmt.Errorf("the number of values to average, %q, is not a whole number of at least 1", words[0])
+	if !ok || ave < 1 || ave != math.Trunc(ave) || ave > maxValues {
+		return fmt.Errorf("the number of values to average, %q, is not a whole number from 1 to %d", words[0], maxValues)
 	}
 	w, err := in.windowedInput(words[1:], "PSD")
 	if err != nil {

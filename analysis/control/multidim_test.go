@@ -131,3 +131,27 @@ reshape fam [3][5]
 		t.Errorf("fam[1]: x %v y %v, want x 0..4, y 5..9", c.X, c.Y)
 	}
 }
+
+// TestMultidimOddInput: odd dimensions and indices end in a message, not a panic.
+func TestMultidimOddInput(t *testing.T) {
+	_, errs, in := runBlock(t, `let v = vector(12)
+reshape v [3][x]
+reshape v [,]
+reshape v [0][12]
+reshape v [-2][-6]
+reshape v [3][4
+reshape v [4611686018427387904][4611686018427387904]
+reshape v [2][2][3]
+transpose v nosuch
+let v[1][1][1][1] = 1
+let v[1e30] = vector(6)
+let v[-1] = vector(6)
+print v[1e30]
+tran 1u 10u
+psd 1e30 v(in)
+psd 100000 v(in)
+`)
+	if in.Errors != 12 {
+		t.Errorf("%d errors, want 12:\n%s", in.Errors, errs)
+	}
+}

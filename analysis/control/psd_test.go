@@ -49,7 +49,7 @@ psd 3 nosuch
 op
 psd 3 v(in)
 `)
-	mentions(t, errs, `6:1: error: psd: the number of values to average, "0", is not a whole number of at least 1`,
+	mentions(t, errs, `6:1: error: psd: the number of values to average, "0", is not a whole number from 1 to 4194304`,
 		`7:1: error: psd: the number of values to average, "2.5"`, "8:1: error: psd: usage: psd ave vector ...",
 		"9:1: error: psd: ", "11:1: error: psd: ")
 	if in.Errors != 5 {
