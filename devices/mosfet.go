@@ -43,6 +43,7 @@ type MOSFET struct {
 
 	lv3 *mos3Params // level 3's constants (mos3.go); nil for levels 1 and 2
 	lv2 *mos2Params // level 2's constants (mos2.go); nil for levels 1 and 3
+	lv6 *mos6Params // level 6's constants (mos6.go); nil for other levels
 
 	// Seldom read.
 	name                             string
@@ -134,6 +135,7 @@ type mosModelCard struct {
 	kf, af                                                     float64
 	lv3                                                        mos3Card // level 3's parameters
 	lv2                                                        mos2Card // level 2's parameters
+	lv6                                                        mos6Card // level 6's parameters
 
 	vtoGiven, kpGiven, gammaGiven, phiGiven, rdGiven, rsGiven bool
 	cbdGiven, cbsGiven, cjGiven, cjswGiven, toxGiven          bool
@@ -170,7 +172,7 @@ func (m *mosModelCard) params() paramSet {
 		p("tpg", 1, "", "gate type: 1 opposite to the substrate, -1 same, 0 aluminium", &m.tpg),
 		p("nss", 0, "1/cm^2", "surface state density", &m.nss),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
-		p("level", 1, "", "model level: 1 (Shichman-Hodges), 2 (Grove-Frohman) or 3 (semi-empirical); 8, 49, 14, 54 are BSIM's", &m.level),
+		p("level", 1, "", "model level: 1 (Shichman-Hodges), 2 (Grove-Frohman), 3 (semi-empirical) or 6 (n-th power law); 8, 49, 14, 54 are BSIM's", &m.level),
 		// ngspice's front end takes l and w on a MOSFET card as the instances' defaults.
 		p("l", 100e-6, "m", "default channel length", &m.l).withGiven(&m.lGiven),
 		p("w", 100e-6, "m", "default channel width", &m.w).withGiven(&m.wGiven),
@@ -220,8 +222,8 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	// The level first: another level's parameters are not level 1's.
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
-	} else if ok && lv != 1 && lv != 2 && lv != 3 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 8, 49, 14 and 54 are", lv, where)
+	} else if ok && lv != 1 && lv != 2 && lv != 3 && lv != 6 {
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 6, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
 	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {
@@ -336,6 +338,9 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 			}
 		}
 	}
+	if mod.level == 6 {
+		kp = mod.saturationFactor6(coxFactor) // kc: beta's factor at level 6
+	}
 
 	// Instance at its temperature.
 	temp := env.Temp + mosCtoK + inst.dtemp
@@ -442,6 +447,9 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	if mod.level == 2 {
 		d.derive2(mod, coxFactor, leff, weff, m, tBulkPot)
 	}
+	if mod.level == 6 {
+		d.derive6(mod)
+	}
 	return nil
 }
 
@@ -499,7 +507,7 @@ type mosPoint struct {
 	mode          float64 // +1, or -1 when vds < 0 and drain and source swap roles
 	von, dvon     float64 // threshold, and its derivative by the (local) bulk voltage
 	vgst, vdsLoc  float64 // gate overdrive and drain-source voltage in the local frame
-	vdsat         float64 // level 3's saturation voltage (level 1's is vgst)
+	vdsat         float64 // level 2, 3 and 6's saturation voltage (level 1's is vgst)
 	id            float64 // channel current, drain to source
 	did           [3]float64
 	ibs, gbs      float64
@@ -514,6 +522,10 @@ func (d *MOSFET) channel(pt *mosPoint) {
 	}
 	if d.lv2 != nil {
 		d.channel2(pt)
+		return
+	}
+	if d.lv6 != nil {
+		d.channel6(pt)
 		return
 	}
 	vgs, vds, vbs := pt.vgs, pt.vds, pt.vbs
@@ -671,7 +683,7 @@ func (d *MOSFET) meyer(pt *mosPoint) (l mosMeyerLocal) {
 		}
 	default:
 		ds, dds := x, 1.0
-		if d.lv3 != nil || d.lv2 != nil {
+		if d.lv3 != nil || d.lv2 != nil || d.lv6 != nil {
 			ds = pt.vdsat // its slope by x left out: it only moves the Newton iterates
 		}
 		if ds < magicVDS {
