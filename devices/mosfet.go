@@ -223,7 +223,7 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
 	} else if ok && lv != 1 && lv != 2 && lv != 3 && lv != 6 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 6, 8, 49, 14 and 54 are", lv, where)
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 6, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
 	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {
@@ -745,32 +745,45 @@ func (d *MOSFET) uicVoltages(x []float64) (vgs, vds, vbs float64) {
 // limit applies ngspice's fetlim, limvds and pnjlim to the new voltages against those of
 // the previous evaluation, in ngspice's order; it reports whether any changed.
 func (d *mosRun) limit(vgs, vds, vbs float64) (float64, float64, float64, bool) {
+	old := mosLimitFrom{vgs: d.ev.vgs, vds: d.ev.vds, vbs: d.ev.vbs, vbd: d.ev.vbd, von: d.vonOld}
+	return old.limit(vgs, vds, vbs, d.vt, d.vcritS, d.vcritD)
+}
+
+// mosLimitFrom is what a MOSFET's limiting starts from: the voltages of its last
+// evaluation (n-channel frame) and its threshold there.
+type mosLimitFrom struct{ vgs, vds, vbs, vbd, von float64 }
+
+// limit is SPICE's limiting of a MOSFET's new voltages vgs, vds, vbs against o: fetlim
+// on vgs (vgd with drain and source swapped) about the threshold, limvds on vds, pnjlim
+// on vbs (vbd) at thermal voltage vt with the junctions' critical voltages vcritS,
+// vcritD, in ngspice's order; it reports whether any changed.
+func (o mosLimitFrom) limit(vgs, vds, vbs, vt, vcritS, vcritD float64) (float64, float64, float64, bool) {
 	vgd := vgs - vds
 	lgs, lds, lbs := vgs, vds, vbs
 	var c1, c2, c3 bool
-	if d.ev.vds >= 0 {
-		lgs, c1 = mosFetLim(vgs, d.ev.vgs, d.vonOld)
+	if o.vds >= 0 {
+		lgs, c1 = mosFetLim(vgs, o.vgs, o.von)
 		if c1 {
 			lds = lgs - vgd
 		}
-		lds, c2 = mosLimVDS(lds, d.ev.vds)
+		lds, c2 = mosLimVDS(lds, o.vds)
 	} else {
 		var lgd, l float64
-		lgd, c1 = mosFetLim(vgd, d.ev.vgs-d.ev.vds, d.vonOld)
+		lgd, c1 = mosFetLim(vgd, o.vgs-o.vds, o.von)
 		if c1 {
 			lds = vgs - lgd
 		}
-		l, c2 = mosLimVDS(-lds, -d.ev.vds)
+		l, c2 = mosLimVDS(-lds, -o.vds)
 		lds = -l
 		if c1 || c2 {
 			lgs = lgd + lds
 		}
 	}
 	if lds >= 0 {
-		lbs, c3 = mosPNJLim(vbs, d.ev.vbs, d.vt, d.vcritS)
+		lbs, c3 = mosPNJLim(vbs, o.vbs, vt, vcritS)
 	} else {
 		// ngspice limits vbd here and keeps it, moving vbs with a limited vds.
-		lbd, c := mosPNJLim(vbs-vds, d.ev.vbd, d.vt, d.vcritD)
+		lbd, c := mosPNJLim(vbs-vds, o.vbd, vt, vcritD)
 		c3 = c
 		if c1 || c2 || c3 {
 			lbs = lbd + lds
