@@ -7,7 +7,7 @@ import "math"
 // the gate, bulk and drain with xpart's partition, and the junctions. They are written
 // on dual numbers (mos3.go's dual): every quantity carries its derivatives by the
 // terminal vgs, vds and vbs, so the conductances and capacitances are exact where
-// ngspice clamps or approximates a few of its own (docs/mosfet-levels.md).
+// ngspice clamps or approximates a few of its own (docs/jfet-mos3.md).
 
 // bsim1Eval is a BSIM1 evaluated at voltages v (vgs, vds, vbs; n-channel frame).
 type bsim1Eval struct {
