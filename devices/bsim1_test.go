@@ -52,7 +52,7 @@ func TestBSIM1Jacobian(t *testing.T) {
 			b := setUp(devs)
 			run, sys := NewRun(devs), b.Build()
 			x := nodeX(t, sys, map[string]float64{"d": c.vd, "g": c.vg, "s": c.vs, "b": c.vb})
-			m := run[0].(*bsim1Run)
+			m := run[0].(*bsimRun)
 			x[m.t[mosD]], x[m.t[mosS]] = c.vd, c.vs
 			checkJacobian(t, run, sys, x, ModeAC)
 		})

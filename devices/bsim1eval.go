@@ -2,74 +2,19 @@ package devices
 
 import "math"
 
-// This file holds BSIM1's equations, as the BSIM1 papers give them and ngspice 39 has
-// them (b1eval.c, b1ld.c): the channel current with its subthreshold part, the charges of
-// the gate, bulk and drain with xpart's partition, and the junctions. They are written
-// on dual numbers (mos3.go's dual): every quantity carries its derivatives by the
-// terminal vgs, vds and vbs, so the conductances and capacitances are exact where
-// ngspice clamps or approximates a few of its own (docs/jfet-mos3.md).
-
-// bsim1Eval is a BSIM1 evaluated at voltages v (vgs, vds, vbs; n-channel frame).
-type bsim1Eval struct {
-	v          [3]float64
-	id         dual // the channel current, drain to source
-	ibs, ibd   dual // the junction currents, bulk to source and bulk to drain
-	qg, qd, qb dual // the gate, drain and bulk charges: intrinsic, overlap and junction
-	charged    bool
-	von, vdsat float64 // the threshold and saturation voltage in the local frame
-}
-
-// evaluate evaluates the device at v with gmin across its junctions, and its charges
-// when withCharge.
-func (c *bsim1Const) evaluate(ev *bsim1Eval, v [3]float64, gmin float64, withCharge bool) {
-	vgs, vds, vbs := v[0], v[1], v[2]
-	ev.v = v
-	// The equations are the local frame's (the source the lower of drain and source);
-	// the seeds carry the derivatives by the terminal voltages through them.
-	vg, vd, vb := dual{v: vgs, g: 1}, dual{v: vds, d: 1}, dual{v: vbs, b: 1}
-	reversed := vds < 0
-	if reversed {
-		vg = dual{v: vgs - vds, g: 1, d: -1}
-		vd = dual{v: -vds, d: -1}
-		vb = dual{v: vbs - vds, d: -1, b: 1}
-	}
-	body := c.body(vb)
-	ev.id, ev.von, ev.vdsat = c.current(vg, vd, vb, &body)
-	if reversed {
-		ev.id = ev.id.scale(-1)
-	}
-	vbd := vbs - vds
-	i, g := c.junctionCurrent(vbs, c.isatS, gmin)
-	ev.ibs = dual{v: i, b: g}
-	i, g = c.junctionCurrent(vbd, c.isatD, gmin)
-	ev.ibd = dual{v: i, d: -g, b: g}
-	ev.charged = withCharge
-	if !withCharge {
-		return
-	}
-	qg, qb, qd := c.channelCharges(vg, vd, vb, &body)
-	if reversed { // the local drain is the source
-		qd = qg.add(qb).add(qd).scale(-1)
-	}
-	// Overlap charges, in the terminal frame.
-	qgso := dual{v: vgs, g: 1}.scale(c.ovGS)
-	qgdo := dual{v: vgs - vds, g: 1, d: -1}.scale(c.ovGD)
-	qgbo := dual{v: vgs - vbs, g: 1, b: -1}.scale(c.ovGB)
-	q, cap := c.junctionCharge(vbs, c.czbs, c.czbssw)
-	qbs := dual{v: q, b: cap}
-	q, cap = c.junctionCharge(vbd, c.czbd, c.czbdsw)
-	qbd := dual{v: q, d: -cap, b: cap}
-	ev.qg = qg.add(qgso).add(qgdo).add(qgbo)
-	ev.qd = qd.sub(qgdo).sub(qbd)
-	ev.qb = qb.sub(qgbo).add(qbd).add(qbs)
-}
+// This file holds BSIM1's channel equations, as the BSIM1 papers give them and ngspice
+// 39 has them (b1eval.c): the current with its subthreshold part, and the charges of the
+// gate, bulk and drain with xpart's partition. They are written on dual numbers (mos3.go's
+// dual): every quantity carries its derivatives by the terminal vgs, vds and vbs, so the
+// conductances and capacitances are exact where ngspice clamps or approximates a few of
+// its own (docs/jfet-mos3.md).
 
 // bsim1Body is the body effect at the local vbs: phi - vbs (phi above vbs = 0), its
 // root, and the bulk-charge factor a = 1 + g k1 / (2 sqrt(phi - vbs)), at least 1, with
 // g = 1 - 1/(1.744 + 0.8364 (phi - vbs)).
 type bsim1Body struct{ vpb, sqrtVpb, a dual }
 
-func (c *bsim1Const) body(vb dual) bsim1Body {
+func (c *bsim1Channel) body(vb dual) bsim1Body {
 	vpb := cst(c.phi)
 	if vb.v < 0 {
 		vpb = vb.scale(-1).addc(c.phi)
@@ -87,7 +32,8 @@ func (c *bsim1Const) body(vb dual) bsim1Body {
 // inversion current with the mobility degraded by the gate (u0) and drain (u1) fields
 // and interpolated in vds between muz and mus, plus the subthreshold current limited to
 // 4.5 vt² beta0 (not when n0 >= 200); with the threshold and the saturation voltage.
-func (c *bsim1Const) current(vg, vd, vb dual, bd *bsim1Body) (dual, float64, float64) {
+func (c *bsim1Channel) current(vg, vd, vb dual) (dual, float64, float64) {
+	bd := c.body(vb)
 	ugs := vb.scale(c.ugsB).addc(c.ugs)
 	if ugs.v <= 0 {
 		ugs = cst(0)
@@ -143,7 +89,7 @@ func (c *bsim1Const) current(vg, vd, vb dual, bd *bsim1Body) (dual, float64, flo
 
 // beta0At is beta at vgs = vth: beta0 + x2mz vbs at vds = 0 and mus + x2ms vbs at vds =
 // vdd, joined by a parabola below vdd whose slope at vdd is x3ms, and its tangent above.
-func (c *bsim1Const) beta0At(vd, vb dual) dual {
+func (c *bsim1Channel) beta0At(vd, vb dual) dual {
 	atZero := vb.scale(c.beta0B).addc(c.beta0)
 	atVdd := vb.scale(c.betaVddB).addc(c.betaVdd)
 	if vd.v > c.vdd {
@@ -158,8 +104,8 @@ func (c *bsim1Const) beta0At(vd, vb dual) dual {
 // subthreshold is BSIM1's subthreshold current: 6.04965 vt² beta0 exp(vgst/(n vt))
 // (1 - exp(-vds/vt)), n = n0 + nb vbs + nd vds (0.5 at least), limited smoothly to
 // 4.5 vt² beta0.
-func (c *bsim1Const) subthreshold(vgst, vd, vb dual) dual {
-	const vt = bsim1Vt
+func (c *bsim1Channel) subthreshold(vgst, vd, vb dual) dual {
+	const vt = bsimVt
 	limit := 4.5 * vt * vt * c.beta0
 	if limit == 0 {
 		return dual{}
@@ -176,11 +122,12 @@ func (c *bsim1Const) subthreshold(vgst, vd, vb dual) dual {
 	return iexp.scale(limit).div(iexp.addc(limit))
 }
 
-// channelCharges are the gate, bulk and (local) drain charges of the channel in the
+// charges are the gate, bulk and (local) drain charges of the channel in the
 // local frame, with BSIM1's threshold without k2 and eta: accumulation, depletion below
 // that threshold, and in inversion the triode and saturated charges, the drain's share
 // by xpart (40/60 or 0/100 in saturation).
-func (c *bsim1Const) channelCharges(vg, vd, vb dual, bd *bsim1Body) (qg, qb, qd dual) {
+func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
+	bd := c.body(vb)
 	w, a := c.wlCox, bd.a
 	vth0 := bd.sqrtVpb.scale(c.k1).addc(c.vfb + c.phi)
 	vgst := vg.sub(vth0)
@@ -189,13 +136,13 @@ func (c *bsim1Const) channelCharges(vg, vd, vb dual, bd *bsim1Body) (qg, qb, qd 
 	switch {
 	case vgbVfb.v < 0: // accumulation
 		qg = vgbVfb.scale(w)
-		return qg, qg.scale(-1), dual{}
+		return qg, qg.scale(-1), dual{}, true
 	case vg.v < vth0.v: // depletion
 		qg = vgbVfb.scale(w)
 		if k2 := c.k1 * c.k1; k2 != 0 {
 			qg = vgbVfb.scale(4 / k2).addc(1).sqrt().addc(-1).scale(0.5 * w * k2)
 		}
-		return qg, qg.scale(-1), dual{}
+		return qg, qg.scale(-1), dual{}, true
 	case vd.v < pinchoff: // triode
 		arg1 := a.mul(vd)
 		arg3 := vd.sub(arg1)
@@ -210,7 +157,7 @@ func (c *bsim1Const) channelCharges(vg, vd, vb dual, bd *bsim1Body) (qg, qb, qd 
 		qb = vth0.scale(-1).add(arg3.scale(0.5)).sub(arg3.mul(r12)).addc(c.vfb + c.phi).scale(w)
 		if c.xpart0 {
 			qd = vgst.scale(0.5).sub(arg1.scale(0.75)).add(arg1.mul(r).scale(0.125)).scale(-w)
-			return qg, qb, qd
+			return qg, qb, qd, true
 		}
 		share := cst(4.0 / 15)
 		if !small {
@@ -218,7 +165,7 @@ func (c *bsim1Const) channelCharges(vg, vd, vb dual, bd *bsim1Body) (qg, qb, qd 
 			share = vcom.div(ent.mul(ent))
 		}
 		qd = vgst.sub(arg1).scale(0.5).add(arg1.mul(share)).scale(-w)
-		return qg, qb, qd
+		return qg, qb, qd, true
 	default: // saturated
 		third := a.scale(3).inv()
 		qg = vg.sub(vgst.mul(third)).addc(-c.vfb - c.phi).scale(w)
@@ -226,36 +173,6 @@ func (c *bsim1Const) channelCharges(vg, vd, vb dual, bd *bsim1Body) (qg, qb, qd 
 		if !c.xpart0 {
 			qd = vgst.scale(-4.0 / 15 * w)
 		}
-		return qg, qb, qd
+		return qg, qb, qd, true
 	}
-}
-
-// junctionCurrent is a BSIM1 junction's current at v and its conductance: linear in
-// reverse bias (isat/vt), exponential forward, with gmin across it. ngspice's BSIM1
-// loads gmin twice into the current (once in it, once more in its right-hand side) and
-// once into the conductance: so does this, the conductance consistent.
-func (c *bsim1Const) junctionCurrent(v, isat, gmin float64) (float64, float64) {
-	if v <= 0 {
-		g := isat / bsim1Vt
-		return (g + 2*gmin) * v, g + 2*gmin
-	}
-	e := math.Exp(math.Min(v/bsim1Vt, mosMaxExp))
-	return isat*(e-1) + 2*gmin*v, isat*e/bsim1Vt + 2*gmin
-}
-
-// junctionCharge is a BSIM1 junction's depletion charge at v and its capacitance, of
-// bottom and sidewall zero-bias capacitances cz and czsw: in reverse bias each part's
-// (1 - v/pb)^-mj law, forward its second-order Taylor series at 0.
-func (c *bsim1Const) junctionCharge(v, cz, czsw float64) (float64, float64) {
-	if cz == 0 && czsw == 0 {
-		return 0, 0
-	}
-	if v >= 0 {
-		s := cz*c.mj/c.pb + czsw*c.mjsw/c.pbsw
-		return v*(cz+czsw) + v*v*s/2, cz + czsw + v*s
-	}
-	arg, argsw := 1-v/c.pb, 1-v/c.pbsw
-	sarg, sargsw := math.Exp(-c.mj*math.Log(arg)), math.Exp(-c.mjsw*math.Log(argsw))
-	q := c.pb*cz*(1-arg*sarg)/(1-c.mj) + c.pbsw*czsw*(1-argsw*sargsw)/(1-c.mjsw)
-	return q, cz*sarg + czsw*sargsw
 }
