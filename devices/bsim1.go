@@ -72,7 +72,7 @@ type bsim1Card struct {
 }
 
 func (m *bsim1Card) params() paramSet {
-	ps := scaledParams(bsim1Scaled, bsim1Docs, m.scaled[:])
+	ps := scaledParams(bsim1Scaled, bsim1Docs, nil, m.scaled[:])
 	ps = append(ps, m.bsimCard.params("model level: 4 (BSIM1)")...)
 	ps = append(ps,
 		p("muz", 0, "cm^2/Vs", "zero-field mobility at vds = 0, vgs = vth", &m.muz),

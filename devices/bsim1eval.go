@@ -126,7 +126,7 @@ func (c *bsim1Channel) subthreshold(vgst, vd, vb dual) dual {
 // local frame, with BSIM1's threshold without k2 and eta: accumulation, depletion below
 // that threshold, and in inversion the triode and saturated charges, the drain's share
 // by xpart (40/60 or 0/100 in saturation).
-func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
+func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual) {
 	bd := c.body(vb)
 	w, a := c.wlCox, bd.a
 	vth0 := bd.sqrtVpb.scale(c.k1).addc(c.vfb + c.phi)
@@ -136,13 +136,13 @@ func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
 	switch {
 	case vgbVfb.v < 0: // accumulation
 		qg = vgbVfb.scale(w)
-		return qg, qg.scale(-1), dual{}, true
+		return qg, qg.scale(-1), dual{}
 	case vg.v < vth0.v: // depletion
 		qg = vgbVfb.scale(w)
 		if k2 := c.k1 * c.k1; k2 != 0 {
 			qg = vgbVfb.scale(4 / k2).addc(1).sqrt().addc(-1).scale(0.5 * w * k2)
 		}
-		return qg, qg.scale(-1), dual{}, true
+		return qg, qg.scale(-1), dual{}
 	case vd.v < pinchoff: // triode
 		arg1 := a.mul(vd)
 		arg3 := vd.sub(arg1)
@@ -157,7 +157,7 @@ func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
 		qb = vth0.scale(-1).add(arg3.scale(0.5)).sub(arg3.mul(r12)).addc(c.vfb + c.phi).scale(w)
 		if c.xpart0 {
 			qd = vgst.scale(0.5).sub(arg1.scale(0.75)).add(arg1.mul(r).scale(0.125)).scale(-w)
-			return qg, qb, qd, true
+			return qg, qb, qd
 		}
 		share := cst(4.0 / 15)
 		if !small {
@@ -165,7 +165,7 @@ func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
 			share = vcom.div(ent.mul(ent))
 		}
 		qd = vgst.sub(arg1).scale(0.5).add(arg1.mul(share)).scale(-w)
-		return qg, qb, qd, true
+		return qg, qb, qd
 	default: // saturated
 		third := a.scale(3).inv()
 		qg = vg.sub(vgst.mul(third)).addc(-c.vfb - c.phi).scale(w)
@@ -173,6 +173,6 @@ func (c *bsim1Channel) charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool) {
 		if !c.xpart0 {
 			qd = vgst.scale(-4.0 / 15 * w)
 		}
-		return qg, qb, qd, true
+		return qg, qb, qd
 	}
 }

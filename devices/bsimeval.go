@@ -43,10 +43,7 @@ func (d *EarlyBSIM) evaluate(ev *bsimEval, v [3]float64, gmin float64, withCharg
 	if !withCharge {
 		return
 	}
-	qg, qb, qd, ok := d.ch.charges(vg, vd, vb)
-	if !ok {
-		qg, qb, qd = dual{}, dual{}, dual{}
-	}
+	qg, qb, qd := d.ch.charges(vg, vd, vb)
 	if reversed { // the local drain is the source
 		qd = qg.add(qb).add(qd).scale(-1)
 	}

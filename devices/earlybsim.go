@@ -68,9 +68,8 @@ type EarlyBSIM struct {
 type bsimChannel interface {
 	// current is the channel current, the threshold and the saturation voltage.
 	current(vg, vd, vb dual) (id dual, von, vdsat float64)
-	// charges are the gate, bulk and (local) drain charges; ok false when the level has
-	// none (BSIM2 with xpart above 1).
-	charges(vg, vd, vb dual) (qg, qb, qd dual, ok bool)
+	// charges are the gate, bulk and (local) drain charges.
+	charges(vg, vd, vb dual) (qg, qb, qd dual)
 }
 
 // bsimConst are an early BSIM device's constants beside its channel's: overlaps,
@@ -118,11 +117,12 @@ func (m *bsimCard) params(levelDoc string) []param {
 }
 
 // scaledParams declares the size-dependent parameters names (p0 + lp/Leff + wp/Weff, Leff
-// and Weff in micron), written p, lp and wp, into dst; docs says what each is.
-func scaledParams(names []string, docs map[string]string, dst [][3]float64) []param {
+// and Weff in micron), written p, lp and wp, into dst; docs says what each is, defaults
+// p0's default where it is not 0.
+func scaledParams(names []string, docs map[string]string, defaults map[string]float64, dst [][3]float64) []param {
 	var ps []param
 	for k, n := range names {
-		ps = append(ps, p(n, 0, "", docs[n], &dst[k][0]),
+		ps = append(ps, p(n, defaults[n], "", docs[n], &dst[k][0]),
 			p("l"+n, 0, "um", "length dependence of "+n, &dst[k][1]),
 			p("w"+n, 0, "um", "width dependence of "+n, &dst[k][2]))
 	}

@@ -223,7 +223,7 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
 	} else if ok && lv != 1 && lv != 2 && lv != 3 && lv != 6 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 6, 8, 49, 14 and 54 are", lv, where)
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
 	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {

@@ -204,7 +204,7 @@ func TestHarnessSmall(t *testing.T) {
 	want := []struct{ path, stage, gospice, verdict, category string }{
 		{"a/rc.cir", StageBuilt, "ok", VerdictAgrees, ""},
 		{"b/control.cir", StageBuilt, "ok", VerdictAgrees, ""},
-		{"b/level9.cir", StageBuild, "exit 1", VerdictGospiceFails, "build: MOSFET level 9 is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 6, 8, 49, 14 and 54 are"},
+		{"b/level9.cir", StageBuild, "exit 1", VerdictGospiceFails, "build: MOSFET level 9 is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8, 49, 14 and 54 are"},
 		{"a/random.cir", StageBuilt, "ok", VerdictDisagrees, "disagrees in op"},
 		{"b/batch.cir", StageBuilt, "ok", VerdictAgrees, ""},
 	}
