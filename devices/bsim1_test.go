@@ -28,10 +28,7 @@ const bsim1TestModels = ".model n1 nmos level=4 tox=0.03 vdd=5 dl=0.8 dw=0.48 vf
 // charges: accumulation, depletion, subthreshold, triode and saturation, 0/100 and
 // 40/60, both modes, n and p, forward and reverse bulk bias, vds above and below vdd.
 func TestBSIM1Jacobian(t *testing.T) {
-	cases := []struct {
-		name, model    string
-		vd, vg, vs, vb float64
-	}{
+	checkBSIMJacobians(t, bsim1TestModels, []mosJacobianCase{
 		{"accumulation", "n1", 1, -2, 0, 0},
 		{"depletion, subthreshold", "n1", 1, 0.2, 0, -1},
 		{"triode", "n1", 0.2, 3, 0, -1},
@@ -44,10 +41,16 @@ func TestBSIM1Jacobian(t *testing.T) {
 		{"forward drain junction", "n2", -0.4, 2, 0, 0},
 		{"p saturated", "p1", 0, 1, 4, 4.5},
 		{"p triode reversed", "p1", 3.9, 0, 3.6, 4.5},
-	}
+	})
+}
+
+// checkBSIMJacobians holds an early BSIM's G and C to finite differences of its F and Q
+// for M1 d g s b of each case (W=20u L=3u with junctions), models defining the cases'
+// models, in an AC load (which evaluates at X, without limiting).
+func checkBSIMJacobians(t *testing.T, models string, cases []mosJacobianCase) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			netlist := "t\nM1 d g s b " + c.model + " W=20u L=3u AD=40p AS=40p PD=44u PS=44u\n" + bsim1TestModels + ".end\n"
+			netlist := "t\nM1 d g s b " + c.model + " W=20u L=3u AD=40p AS=40p PD=44u PS=44u\n" + models + ".end\n"
 			devs := parseAndBuild(t, netlist, DefaultEnv())
 			b := setUp(devs)
 			run, sys := NewRun(devs), b.Build()

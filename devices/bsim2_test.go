@@ -18,10 +18,7 @@ func TestBSIM2Jacobian(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		name, model    string
-		vd, vg, vs, vb float64
-	}{
+	checkBSIMJacobians(t, string(models), []mosJacobianCase{
 		{"accumulation", "n1", 1, -2, 0, 0},
 		{"depletion, subthreshold", "n1", 1, 0.3, 0, -1},
 		{"cubic", "n1", 2, 0.95, 0, -1},
@@ -35,19 +32,7 @@ func TestBSIM2Jacobian(t *testing.T) {
 		{"reversed saturated", "n2", -4, 1, 0, -4.5},
 		{"p saturated", "p1", 0, 1, 4, 4.5},
 		{"p triode reversed", "p1", 3.9, 0, 3.6, 4.5},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			netlist := "t\nM1 d g s b " + c.model + " W=20u L=3u AD=40p AS=40p PD=44u PS=44u\n" + string(models) + ".end\n"
-			devs := parseAndBuild(t, netlist, DefaultEnv())
-			b := setUp(devs)
-			run, sys := NewRun(devs), b.Build()
-			x := nodeX(t, sys, map[string]float64{"d": c.vd, "g": c.vg, "s": c.vs, "b": c.vb})
-			m := run[0].(*bsimRun)
-			x[m.t[mosD]], x[m.t[mosS]] = c.vd, c.vs
-			checkJacobian(t, run, sys, x, ModeAC)
-		})
-	}
+	})
 }
 
 // TestBSIM2Params: BSIM2's own table and defaults, and what gospice check lists as

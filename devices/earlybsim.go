@@ -49,11 +49,8 @@ type EarlyBSIM struct {
 	ch  bsimChannel
 	c   bsimConst
 
-	t                                [4]int // d', g, s', b (mosD...)
-	h                                [4][4]mna.Handle
-	dExt, sExt                       int
-	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	gd, gs                           float64 // series conductances of all m (0: none)
+	mosNodes
+	gd, gs float64 // series conductances of all m (0: none)
 
 	name    string
 	nodes   [4]string
@@ -208,33 +205,11 @@ func newEarlyBSIM(e *parser.Element, card *parser.Model, what string, mod *bsimC
 	}
 	return d, nil
 }
+
 func (d *EarlyBSIM) Name() string { return d.name }
 
 // Setup reserves the internal drain and source behind rsh*nrd, rsh*nrs, and the entries.
-func (d *EarlyBSIM) Setup(b *mna.Builder) {
-	d.dExt = b.Node(d.nodes[0])
-	d.t[mosG] = b.Node(d.nodes[1])
-	d.sExt = b.Node(d.nodes[2])
-	d.t[mosB] = b.Node(d.nodes[3])
-	d.t[mosD], d.t[mosS] = d.dExt, d.sExt
-	if d.gd != 0 {
-		d.t[mosD] = b.InternalNode(d.name, "drain")
-	}
-	if d.gs != 0 {
-		d.t[mosS] = b.InternalNode(d.name, "source")
-	}
-	for r := range d.t {
-		for c := range d.t {
-			d.h[r][c] = b.Entry(d.t[r], d.t[c])
-		}
-	}
-	if d.gd != 0 {
-		d.hdd, d.hddp, d.hdpd = b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.t[mosD]), b.Entry(d.t[mosD], d.dExt)
-	}
-	if d.gs != 0 {
-		d.hss, d.hssp, d.hsps = b.Entry(d.sExt, d.sExt), b.Entry(d.sExt, d.t[mosS]), b.Entry(d.t[mosS], d.sExt)
-	}
-}
+func (d *EarlyBSIM) Setup(b *mna.Builder) { d.setupNodes(b, d.name, &d.nodes, d.gd != 0, d.gs != 0) }
 
 // bsimRun is one run of an early BSIM device: its last evaluation, which limiting starts from.
 type bsimRun struct {

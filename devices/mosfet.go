@@ -19,10 +19,9 @@ import (
 type MOSFET struct {
 	// What every load reads, first: the terminals' unknowns and matrix entries, and the
 	// parameters at the device temperature.
-	typ  float64 // +1 n-channel, -1 p-channel
-	tie  mosTie  // how the terminals share nodes (Setup)
-	t    [4]int  // unknowns of the terminals d', g, s', b (d', s' internal when rd, rs)
-	h    [4][4]mna.Handle
+	typ float64 // +1 n-channel, -1 p-channel
+	tie mosTie  // how the terminals share nodes (Setup)
+	mosNodes
 	gd   float64 // drain and source series conductances (0: none)
 	gs   float64
 	phi  float64 // surface potential
@@ -46,13 +45,11 @@ type MOSFET struct {
 	lv6 *mos6Params // level 6's constants (mos6.go); nil for other levels
 
 	// Seldom read.
-	name                             string
-	nodes                            [4]string
-	dExt, sExt                       int // external drain and source
-	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	off                              bool
-	ic                               [3]float64 // IC=vds,vgs,vbs as written
-	icGiven                          [3]bool
+	name    string
+	nodes   [4]string
+	off     bool
+	ic      [3]float64 // IC=vds,vgs,vbs as written
+	icGiven [3]bool
 }
 
 // mosRun is one run of a MOSFET: what its loads keep from one to the next.
@@ -453,6 +450,43 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	return nil
 }
 
+// mosNodes are a four-terminal MOSFET's unknowns and matrix entries: the terminals d', g,
+// s', b (d', s' internal behind drain and source resistances), the external drain and
+// source, and the resistances' entries.
+type mosNodes struct {
+	t                                [4]int
+	h                                [4][4]mna.Handle
+	dExt, sExt                       int
+	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
+}
+
+// setupNodes reserves the unknowns of nodes (d, g, s, b) of the device name, with internal
+// drain and source nodes when it has those resistances, and the entries.
+func (n *mosNodes) setupNodes(b *mna.Builder, name string, nodes *[4]string, rd, rs bool) {
+	n.dExt = b.Node(nodes[0])
+	n.t[mosG] = b.Node(nodes[1])
+	n.sExt = b.Node(nodes[2])
+	n.t[mosB] = b.Node(nodes[3])
+	n.t[mosD], n.t[mosS] = n.dExt, n.sExt
+	if rd {
+		n.t[mosD] = b.InternalNode(name, "drain")
+	}
+	if rs {
+		n.t[mosS] = b.InternalNode(name, "source")
+	}
+	for r := range n.t {
+		for c := range n.t {
+			n.h[r][c] = b.Entry(n.t[r], n.t[c])
+		}
+	}
+	if rd {
+		n.hdd, n.hddp, n.hdpd = b.Entry(n.dExt, n.dExt), b.Entry(n.dExt, n.t[mosD]), b.Entry(n.t[mosD], n.dExt)
+	}
+	if rs {
+		n.hss, n.hssp, n.hsps = b.Entry(n.sExt, n.sExt), b.Entry(n.sExt, n.t[mosS]), b.Entry(n.t[mosS], n.sExt)
+	}
+}
+
 // modelLevel is the level= of a model card, if given.
 func modelLevel(card *parser.Model) (float64, bool) {
 	for _, pr := range card.Params {
@@ -466,28 +500,7 @@ func modelLevel(card *parser.Model) (float64, bool) {
 func (d *MOSFET) Name() string { return d.name }
 
 func (d *MOSFET) Setup(b *mna.Builder) {
-	d.dExt = b.Node(d.nodes[0])
-	d.t[mosG] = b.Node(d.nodes[1])
-	d.sExt = b.Node(d.nodes[2])
-	d.t[mosB] = b.Node(d.nodes[3])
-	d.t[mosD], d.t[mosS] = d.dExt, d.sExt
-	if d.gd != 0 {
-		d.t[mosD] = b.InternalNode(d.name, "drain")
-	}
-	if d.gs != 0 {
-		d.t[mosS] = b.InternalNode(d.name, "source")
-	}
-	for r := range d.t {
-		for c := range d.t {
-			d.h[r][c] = b.Entry(d.t[r], d.t[c])
-		}
-	}
-	if d.gd != 0 {
-		d.hdd, d.hddp, d.hdpd = b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.t[mosD]), b.Entry(d.t[mosD], d.dExt)
-	}
-	if d.gs != 0 {
-		d.hss, d.hssp, d.hsps = b.Entry(d.sExt, d.sExt), b.Entry(d.sExt, d.t[mosS]), b.Entry(d.t[mosS], d.sExt)
-	}
+	d.setupNodes(b, d.name, &d.nodes, d.gd != 0, d.gs != 0)
 	// CMOS logic ties every source to its bulk: the bulk-source diode then carries no
 	// current into the circuit, and the two rows and columns are one.
 	d.tie = mosTieNone
