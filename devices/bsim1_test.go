@@ -8,8 +8,8 @@ import (
 )
 
 // bsim1TestModels are BSIM1 cards with every term of the current and the charges:
-// n1 the process file of ngspice's BSIM1 test (xpart 1: 0/100), n2 the same with
-// xpart 0 (40/60) and u0, u1 and eta large enough to clamp, p1 a p-channel one; all with
+// n1 the process file of ngspice's BSIM1 test (xpart given: 0/100), n2 without xpart
+// (40/60) and u0, u1 and eta large enough to clamp, p1 a p-channel one; all with
 // junctions, overlaps and series resistances.
 const bsim1TestModels = ".model n1 nmos level=4 tox=0.03 vdd=5 dl=0.8 dw=0.48 vfb=-1.0087 phi=0.796 k1=1.31 k2=0.147\n" +
 	"+ eta=-1e-3 muz=534 u0=0.0438 u1=-0.0573 x2e=-7.7e-4 x3e=7.9e-4 x2mz=8.25 mus=540.6 x2ms=-13 x3ms=-9.4\n" +
@@ -19,7 +19,7 @@ const bsim1TestModels = ".model n1 nmos level=4 tox=0.03 vdd=5 dl=0.8 dw=0.48 vf
 	"+ js=1e-8 pb=0.7 pbsw=0.8 mj=0.5 mjsw=0.33\n" +
 	".model n2 nmos level=4 tox=0.02 vdd=3 vfb=-0.8 phi=0.7 k1=0.9 k2=0.05 eta=0.02 x3e=0.01 muz=500\n" +
 	"+ mus=450 x2ms=-5 x3ms=8 u0=0.1 x2u0=-0.01 u1=0.3 x2u1=-0.02 x3u1=0.05 n0=1.2 nb=0.1 nd=0.05\n" +
-	"+ xpart=0 rsh=20 cj=3e-4 cjsw=2e-10 js=1e-6 pb=0.8 pbsw=0.9 mj=0.45 mjsw=0.3 cgso=2e-10 cgdo=2e-10 cgbo=1e-10\n" +
+	"+ rsh=20 cj=3e-4 cjsw=2e-10 js=1e-6 pb=0.8 pbsw=0.9 mj=0.45 mjsw=0.3 cgso=2e-10 cgdo=2e-10 cgbo=1e-10\n" +
 	".model p1 pmos level=4 tox=0.025 vdd=5 vfb=0.2 phi=0.75 k1=0.6 k2=0.03 eta=0.01 muz=200 mus=180\n" +
 	"+ u0=0.08 u1=0.1 n0=1.4 cj=4e-4 cjsw=3e-10 js=1e-7 pb=0.8 pbsw=0.8 mj=0.5 mjsw=0.33 cgso=2e-10 cgdo=2e-10\n"
 
