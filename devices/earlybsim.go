@@ -144,21 +144,13 @@ func newEarlyBSIM(e *parser.Element, card *parser.Model, what string, mod *bsimC
 	if err := inst.params(what).apply(e.Params, "on "+e.Name); err != nil {
 		return nil, err
 	}
-	d := &EarlyBSIM{name: e.Name, typ: 1, ic: inst.ic, icGiven: inst.icGiven}
+	d := &EarlyBSIM{name: e.Name, ic: inst.ic, icGiven: inst.icGiven}
 	copy(d.nodes[:], e.Nodes)
-	if card.Type == "pmos" {
-		d.typ = -1
+	typ, off, err := mosElement(e, card, &d.ic, &d.icGiven)
+	if err != nil {
+		return nil, err
 	}
-	for _, a := range e.Args {
-		if a.IsNumber || a.Word != "off" {
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
-		}
-		d.off = true
-	}
-	list, _, _ := icList(e)
-	for k := range min(len(list), 3) {
-		d.ic[k], d.icGiven[k] = list[k], true
-	}
+	d.typ, d.off = typ, off
 	leff := inst.l - mod.dl*1e-6
 	weff := inst.w - mod.dw*1e-6
 	switch {

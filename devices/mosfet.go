@@ -239,22 +239,13 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if !inst.wGiven && mod.wGiven {
 		inst.w = mod.w
 	}
-	dev := &MOSFET{name: e.Name, typ: 1}
+	dev := &MOSFET{name: e.Name, ic: inst.ic, icGiven: inst.icGiven}
 	copy(dev.nodes[:], e.Nodes)
-	if card.Type == "pmos" {
-		dev.typ = -1
+	typ, off, err := mosElement(e, card, &dev.ic, &dev.icGiven)
+	if err != nil {
+		return nil, err
 	}
-	for _, a := range e.Args {
-		if a.IsNumber || a.Word != "off" {
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
-		}
-		dev.off = true
-	}
-	dev.ic, dev.icGiven = inst.ic, inst.icGiven
-	list, _, _ := icList(e)
-	for k := range min(len(list), 3) {
-		dev.ic[k], dev.icGiven[k] = list[k], true
-	}
+	dev.typ, dev.off = typ, off
 	if err := dev.derive(e, &mod, &inst, env, where); err != nil {
 		return nil, err
 	}
@@ -485,6 +476,26 @@ func (n *mosNodes) setupNodes(b *mna.Builder, name string, nodes *[4]string, rd,
 	if rs {
 		n.hss, n.hssp, n.hsps = b.Entry(n.sExt, n.sExt), b.Entry(n.sExt, n.t[mosS]), b.Entry(n.t[mosS], n.sExt)
 	}
+}
+
+// mosElement reads what every MOSFET's line has besides its parameters: the channel type
+// of its card (+1 n, -1 p), the off flag, and IC=vds,vgs,vbs over the values in ic.
+func mosElement(e *parser.Element, card *parser.Model, ic *[3]float64, icGiven *[3]bool) (typ float64, off bool, err error) {
+	typ = 1
+	if card.Type == "pmos" {
+		typ = -1
+	}
+	for _, a := range e.Args {
+		if a.IsNumber || a.Word != "off" {
+			return 0, false, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
+		}
+		off = true
+	}
+	list, _, _ := icList(e)
+	for k := range min(len(list), 3) {
+		ic[k], icGiven[k] = list[k], true
+	}
+	return typ, off, nil
 }
 
 // modelLevel is the level= of a model card, if given.
