@@ -214,10 +214,14 @@ func (d *MOSFET) lengthReduction3(sat bool, vd, vdsat, cd, fdrain, vdsc dual) du
 // mosEpsSi is the permittivity of silicon as ngspice's MOSFETs take it.
 const mosEpsSi = 11.7 * mosEps0
 
-// paramsFor is the parameter table of a MOSFET card of level 1, 2 or 3.
+// paramsFor is the parameter table of a MOSFET card of level 1, 2, 3 or 6.
 func (m *mosModelCard) paramsFor(card *parser.Model) paramSet {
+	lv, ok := modelLevel(card)
+	if ok && lv == 6 {
+		return m.params6()
+	}
 	s := m.params()
-	if lv, ok := modelLevel(card); ok && lv == 3 {
+	if ok && lv == 3 {
 		s.params = append(s.params, m.lv3.params()...)
 	} else if ok && lv == 2 {
 		s.params = append(s.params, m.lv2.params()...)

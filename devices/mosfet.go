@@ -19,10 +19,9 @@ import (
 type MOSFET struct {
 	// What every load reads, first: the terminals' unknowns and matrix entries, and the
 	// parameters at the device temperature.
-	typ  float64 // +1 n-channel, -1 p-channel
-	tie  mosTie  // how the terminals share nodes (Setup)
-	t    [4]int  // unknowns of the terminals d', g, s', b (d', s' internal when rd, rs)
-	h    [4][4]mna.Handle
+	typ float64 // +1 n-channel, -1 p-channel
+	tie mosTie  // how the terminals share nodes (Setup)
+	mosNodes
 	gd   float64 // drain and source series conductances (0: none)
 	gs   float64
 	phi  float64 // surface potential
@@ -43,15 +42,14 @@ type MOSFET struct {
 
 	lv3 *mos3Params // level 3's constants (mos3.go); nil for levels 1 and 2
 	lv2 *mos2Params // level 2's constants (mos2.go); nil for levels 1 and 3
+	lv6 *mos6Params // level 6's constants (mos6.go); nil for other levels
 
 	// Seldom read.
-	name                             string
-	nodes                            [4]string
-	dExt, sExt                       int // external drain and source
-	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
-	off                              bool
-	ic                               [3]float64 // IC=vds,vgs,vbs as written
-	icGiven                          [3]bool
+	name    string
+	nodes   [4]string
+	off     bool
+	ic      [3]float64 // IC=vds,vgs,vbs as written
+	icGiven [3]bool
 }
 
 // mosRun is one run of a MOSFET: what its loads keep from one to the next.
@@ -134,6 +132,7 @@ type mosModelCard struct {
 	kf, af                                                     float64
 	lv3                                                        mos3Card // level 3's parameters
 	lv2                                                        mos2Card // level 2's parameters
+	lv6                                                        mos6Card // level 6's parameters
 
 	vtoGiven, kpGiven, gammaGiven, phiGiven, rdGiven, rsGiven bool
 	cbdGiven, cbsGiven, cjGiven, cjswGiven, toxGiven          bool
@@ -170,7 +169,7 @@ func (m *mosModelCard) params() paramSet {
 		p("tpg", 1, "", "gate type: 1 opposite to the substrate, -1 same, 0 aluminium", &m.tpg),
 		p("nss", 0, "1/cm^2", "surface state density", &m.nss),
 		p("tnom", 27, "C", "parameter measurement temperature", &m.tnom).withGiven(&m.tnomGiven),
-		p("level", 1, "", "model level: 1 (Shichman-Hodges), 2 (Grove-Frohman) or 3 (semi-empirical); 8, 49, 14, 54 are BSIM's", &m.level),
+		p("level", 1, "", "model level: 1 (Shichman-Hodges), 2 (Grove-Frohman), 3 (semi-empirical) or 6 (n-th power law); 8, 49, 14, 54 are BSIM's", &m.level),
 		// ngspice's front end takes l and w on a MOSFET card as the instances' defaults.
 		p("l", 100e-6, "m", "default channel length", &m.l).withGiven(&m.lGiven),
 		p("w", 100e-6, "m", "default channel width", &m.w).withGiven(&m.wGiven),
@@ -220,8 +219,8 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	// The level first: another level's parameters are not level 1's.
 	if lv, ok := modelLevel(card); ok && mosLevels[lv] != nil {
 		return mosLevels[lv](e, card, env)
-	} else if ok && lv != 1 && lv != 2 && lv != 3 {
-		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 8, 49, 14 and 54 are", lv, where)
+	} else if ok && lv != 1 && lv != 2 && lv != 3 && lv != 6 {
+		return nil, elementError(e, "MOSFET level %g (%s) is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8, 49, 14 and 54 are", lv, where)
 	}
 	var mod mosModelCard
 	if err := mod.paramsFor(card).apply(card.Params, where); err != nil {
@@ -240,22 +239,13 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if !inst.wGiven && mod.wGiven {
 		inst.w = mod.w
 	}
-	dev := &MOSFET{name: e.Name, typ: 1}
+	dev := &MOSFET{name: e.Name, ic: inst.ic, icGiven: inst.icGiven}
 	copy(dev.nodes[:], e.Nodes)
-	if card.Type == "pmos" {
-		dev.typ = -1
+	typ, off, err := mosElement(e, card, &dev.ic, &dev.icGiven)
+	if err != nil {
+		return nil, err
 	}
-	for _, a := range e.Args {
-		if a.IsNumber || a.Word != "off" {
-			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
-		}
-		dev.off = true
-	}
-	dev.ic, dev.icGiven = inst.ic, inst.icGiven
-	list, _, _ := icList(e)
-	for k := range min(len(list), 3) {
-		dev.ic[k], dev.icGiven[k] = list[k], true
-	}
+	dev.typ, dev.off = typ, off
 	if err := dev.derive(e, &mod, &inst, env, where); err != nil {
 		return nil, err
 	}
@@ -335,6 +325,9 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 				vto = vfb + typ*(gamma*math.Sqrt(phi)+phi)
 			}
 		}
+	}
+	if mod.level == 6 {
+		kp = mod.saturationFactor6(coxFactor) // kc: beta's factor at level 6
 	}
 
 	// Instance at its temperature.
@@ -442,7 +435,67 @@ func (d *MOSFET) derive(e *parser.Element, mod *mosModelCard, inst *mosInstanceC
 	if mod.level == 2 {
 		d.derive2(mod, coxFactor, leff, weff, m, tBulkPot)
 	}
+	if mod.level == 6 {
+		d.derive6(mod)
+	}
 	return nil
+}
+
+// mosNodes are a four-terminal MOSFET's unknowns and matrix entries: the terminals d', g,
+// s', b (d', s' internal behind drain and source resistances), the external drain and
+// source, and the resistances' entries.
+type mosNodes struct {
+	t                                [4]int
+	h                                [4][4]mna.Handle
+	dExt, sExt                       int
+	hdd, hddp, hdpd, hss, hssp, hsps mna.Handle
+}
+
+// setupNodes reserves the unknowns of nodes (d, g, s, b) of the device name, with internal
+// drain and source nodes when it has those resistances, and the entries.
+func (n *mosNodes) setupNodes(b *mna.Builder, name string, nodes *[4]string, rd, rs bool) {
+	n.dExt = b.Node(nodes[0])
+	n.t[mosG] = b.Node(nodes[1])
+	n.sExt = b.Node(nodes[2])
+	n.t[mosB] = b.Node(nodes[3])
+	n.t[mosD], n.t[mosS] = n.dExt, n.sExt
+	if rd {
+		n.t[mosD] = b.InternalNode(name, "drain")
+	}
+	if rs {
+		n.t[mosS] = b.InternalNode(name, "source")
+	}
+	for r := range n.t {
+		for c := range n.t {
+			n.h[r][c] = b.Entry(n.t[r], n.t[c])
+		}
+	}
+	if rd {
+		n.hdd, n.hddp, n.hdpd = b.Entry(n.dExt, n.dExt), b.Entry(n.dExt, n.t[mosD]), b.Entry(n.t[mosD], n.dExt)
+	}
+	if rs {
+		n.hss, n.hssp, n.hsps = b.Entry(n.sExt, n.sExt), b.Entry(n.sExt, n.t[mosS]), b.Entry(n.t[mosS], n.sExt)
+	}
+}
+
+// mosElement reads what every MOSFET's line has besides its parameters: the channel type
+// of its card (+1 n, -1 p), the off flag, and IC=vds,vgs,vbs over the values in ic.
+func mosElement(e *parser.Element, card *parser.Model, ic *[3]float64, icGiven *[3]bool) (typ float64, off bool, err error) {
+	typ = 1
+	if card.Type == "pmos" {
+		typ = -1
+	}
+	for _, a := range e.Args {
+		if a.IsNumber || a.Word != "off" {
+			return 0, false, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
+		}
+		off = true
+	}
+	list, _, _ := icList(e)
+	for k := range min(len(list), 3) {
+		ic[k], icGiven[k] = list[k], true
+	}
+	return typ, off, nil
 }
 
 // modelLevel is the level= of a model card, if given.
@@ -458,28 +511,7 @@ func modelLevel(card *parser.Model) (float64, bool) {
 func (d *MOSFET) Name() string { return d.name }
 
 func (d *MOSFET) Setup(b *mna.Builder) {
-	d.dExt = b.Node(d.nodes[0])
-	d.t[mosG] = b.Node(d.nodes[1])
-	d.sExt = b.Node(d.nodes[2])
-	d.t[mosB] = b.Node(d.nodes[3])
-	d.t[mosD], d.t[mosS] = d.dExt, d.sExt
-	if d.gd != 0 {
-		d.t[mosD] = b.InternalNode(d.name, "drain")
-	}
-	if d.gs != 0 {
-		d.t[mosS] = b.InternalNode(d.name, "source")
-	}
-	for r := range d.t {
-		for c := range d.t {
-			d.h[r][c] = b.Entry(d.t[r], d.t[c])
-		}
-	}
-	if d.gd != 0 {
-		d.hdd, d.hddp, d.hdpd = b.Entry(d.dExt, d.dExt), b.Entry(d.dExt, d.t[mosD]), b.Entry(d.t[mosD], d.dExt)
-	}
-	if d.gs != 0 {
-		d.hss, d.hssp, d.hsps = b.Entry(d.sExt, d.sExt), b.Entry(d.sExt, d.t[mosS]), b.Entry(d.t[mosS], d.sExt)
-	}
+	d.setupNodes(b, d.name, &d.nodes, d.gd != 0, d.gs != 0)
 	// CMOS logic ties every source to its bulk: the bulk-source diode then carries no
 	// current into the circuit, and the two rows and columns are one.
 	d.tie = mosTieNone
@@ -499,7 +531,7 @@ type mosPoint struct {
 	mode          float64 // +1, or -1 when vds < 0 and drain and source swap roles
 	von, dvon     float64 // threshold, and its derivative by the (local) bulk voltage
 	vgst, vdsLoc  float64 // gate overdrive and drain-source voltage in the local frame
-	vdsat         float64 // level 3's saturation voltage (level 1's is vgst)
+	vdsat         float64 // level 2, 3 and 6's saturation voltage (level 1's is vgst)
 	id            float64 // channel current, drain to source
 	did           [3]float64
 	ibs, gbs      float64
@@ -514,6 +546,10 @@ func (d *MOSFET) channel(pt *mosPoint) {
 	}
 	if d.lv2 != nil {
 		d.channel2(pt)
+		return
+	}
+	if d.lv6 != nil {
+		d.channel6(pt)
 		return
 	}
 	vgs, vds, vbs := pt.vgs, pt.vds, pt.vbs
@@ -671,7 +707,7 @@ func (d *MOSFET) meyer(pt *mosPoint) (l mosMeyerLocal) {
 		}
 	default:
 		ds, dds := x, 1.0
-		if d.lv3 != nil || d.lv2 != nil {
+		if d.lv3 != nil || d.lv2 != nil || d.lv6 != nil {
 			ds = pt.vdsat // its slope by x left out: it only moves the Newton iterates
 		}
 		if ds < magicVDS {
@@ -733,32 +769,45 @@ func (d *MOSFET) uicVoltages(x []float64) (vgs, vds, vbs float64) {
 // limit applies ngspice's fetlim, limvds and pnjlim to the new voltages against those of
 // the previous evaluation, in ngspice's order; it reports whether any changed.
 func (d *mosRun) limit(vgs, vds, vbs float64) (float64, float64, float64, bool) {
+	old := mosLimitFrom{vgs: d.ev.vgs, vds: d.ev.vds, vbs: d.ev.vbs, vbd: d.ev.vbd, von: d.vonOld}
+	return old.limit(vgs, vds, vbs, d.vt, d.vcritS, d.vcritD)
+}
+
+// mosLimitFrom is what a MOSFET's limiting starts from: the voltages of its last
+// evaluation (n-channel frame) and its threshold there.
+type mosLimitFrom struct{ vgs, vds, vbs, vbd, von float64 }
+
+// limit is SPICE's limiting of a MOSFET's new voltages vgs, vds, vbs against o: fetlim
+// on vgs (vgd with drain and source swapped) about the threshold, limvds on vds, pnjlim
+// on vbs (vbd) at thermal voltage vt with the junctions' critical voltages vcritS,
+// vcritD, in ngspice's order; it reports whether any changed.
+func (o mosLimitFrom) limit(vgs, vds, vbs, vt, vcritS, vcritD float64) (float64, float64, float64, bool) {
 	vgd := vgs - vds
 	lgs, lds, lbs := vgs, vds, vbs
 	var c1, c2, c3 bool
-	if d.ev.vds >= 0 {
-		lgs, c1 = mosFetLim(vgs, d.ev.vgs, d.vonOld)
+	if o.vds >= 0 {
+		lgs, c1 = mosFetLim(vgs, o.vgs, o.von)
 		if c1 {
 			lds = lgs - vgd
 		}
-		lds, c2 = mosLimVDS(lds, d.ev.vds)
+		lds, c2 = mosLimVDS(lds, o.vds)
 	} else {
 		var lgd, l float64
-		lgd, c1 = mosFetLim(vgd, d.ev.vgs-d.ev.vds, d.vonOld)
+		lgd, c1 = mosFetLim(vgd, o.vgs-o.vds, o.von)
 		if c1 {
 			lds = vgs - lgd
 		}
-		l, c2 = mosLimVDS(-lds, -d.ev.vds)
+		l, c2 = mosLimVDS(-lds, -o.vds)
 		lds = -l
 		if c1 || c2 {
 			lgs = lgd + lds
 		}
 	}
 	if lds >= 0 {
-		lbs, c3 = mosPNJLim(vbs, d.ev.vbs, d.vt, d.vcritS)
+		lbs, c3 = mosPNJLim(vbs, o.vbs, vt, vcritS)
 	} else {
 		// ngspice limits vbd here and keeps it, moving vbs with a limited vds.
-		lbd, c := mosPNJLim(vbs-vds, d.ev.vbd, d.vt, d.vcritD)
+		lbd, c := mosPNJLim(vbs-vds, o.vbd, vt, vcritD)
 		c3 = c
 		if c1 || c2 || c3 {
 			lbs = lbd + lds

@@ -489,7 +489,7 @@ func TestMOSFETErrors(t *testing.T) {
 	cases := []struct{ netlist, want string }{
 		{"t\nM1 d g s b m\n.model m nmos level=2 theta=0.1\n.end\n", `unknown MOSFET model parameter "theta"`},
 		{"t\nM1 d g s b m\n.model m nmos level=3 ucrit=1e4\n.end\n", `unknown MOSFET model parameter "ucrit"`},
-		{"t\nM1 d g s b m\n.model m nmos level=6\n.end\n", "MOSFET level 6"},
+		{"t\nM1 d g s b m\n.model m nmos level=9\n.end\n", "MOSFET level 9 (model m, used by m1 at line 2) is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8, 49, 14 and 54 are"},
 		{"t\nM1 d g s b m L=1u\n.model m nmos level=3 xl=-1u\n.end\n", "l - 2*ld + xl"},
 		{"t\nM1 d g s b m W=1u\n.model m nmos level=3 wd=0.5u\n.end\n", "w - 2*wd + xw"},
 		{"t\nM1 d g s b m\n.model m nmos level=1 theta=0.1\n.end\n", `unknown MOSFET model parameter "theta"`},

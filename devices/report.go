@@ -141,7 +141,7 @@ func (d *MOSFET) reportTable() reports {
 		"vds":   func(x []float64) float64 { return d.reportAt(x).pt.vds },
 		"vbs":   func(x []float64) float64 { return d.reportAt(x).pt.vbs },
 		"von":   func(x []float64) float64 { return d.reportAt(x).pt.von },
-		"vdsat": func(x []float64) float64 { return max(d.reportAt(x).pt.vgst, 0) },
+		"vdsat": func(x []float64) float64 { r := d.reportAt(x); return d.mosSaturationVoltage(&r.pt) },
 		"id":    func(x []float64) float64 { r := d.reportAt(x); return r.pt.id - r.ibd },
 		"is":    func(x []float64) float64 { r := d.reportAt(x); return -r.pt.id - r.ibs },
 		"ib":    func(x []float64) float64 { r := d.reportAt(x); return r.ibd + r.ibs },

@@ -204,7 +204,7 @@ func TestHarnessSmall(t *testing.T) {
 	want := []struct{ path, stage, gospice, verdict, category string }{
 		{"a/rc.cir", StageBuilt, "ok", VerdictAgrees, ""},
 		{"b/control.cir", StageBuilt, "ok", VerdictAgrees, ""},
-		{"b/level6.cir", StageBuild, "exit 1", VerdictGospiceFails, "build: MOSFET level 6 is not supported: levels 1 (Shichman-Hodges), 2, 3, 8, 49, 14 and 54 are"},
+		{"b/level9.cir", StageBuild, "exit 1", VerdictGospiceFails, "build: MOSFET level 9 is not supported: levels 1 (Shichman-Hodges), 2, 3, 4 (BSIM1), 5 (BSIM2), 6, 8, 49, 14 and 54 are"},
 		{"a/random.cir", StageBuilt, "ok", VerdictDisagrees, "disagrees in op"},
 		{"b/batch.cir", StageBuilt, "ok", VerdictAgrees, ""},
 	}
@@ -238,13 +238,13 @@ func smallCorpus(t *testing.T) string {
 			"a/rc.cir\tfull\truns\t0\t.tran\t-\n" +
 			"a/skipped.cir\tfull\tfails or has no analysis\t1\t-\t-\n" +
 			"b/control.cir\tfull\truns; analyses only in .control\t0\t-\top\n" +
-			"b/level6.cir\tfull\truns\t0\t.op\t-\n" +
+			"b/level9.cir\tfull\truns\t0\t.op\t-\n" +
 			"a/random.cir\tfull\truns\t0\t.op\t-\n" +
 			"b/batch.cir\tfull\truns\t0\t.op\trun\n",
 		"a/rc.cir":      "rc\nv1 in 0 pulse(0 1 0 1u 1u 1m 2m)\nr1 in out 1k\nc1 out 0 1u\n.tran 10u 2m\n.print tran v(out)\n.end\n",
 		"a/skipped.cir": "not run\n.end\n",
 		"b/control.cir": "only .control\nv1 1 0 1\nr1 1 2 1k\nr2 2 0 1k\n.control\nop\nprint v(2)\n.endc\n.end\n",
-		"b/level6.cir":  "level 6\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=6\n.op\n.end\n",
+		"b/level9.cir":  "level 9\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=9\n.op\n.end\n",
 		// gospice and ngspice draw different random values
 		"a/random.cir": "random\n.param rv = agauss(1k, 300, 1)\nv1 1 0 1\nr1 1 2 {rv}\nr2 2 0 1k\n.op\n.end\n",
 		// its .control block does nothing in batch mode, where ngspice runs the .op after it

@@ -537,7 +537,7 @@ func TestStage(t *testing.T) {
 		{"t\nr1 1 0 1k\n.op\n.end\n", StageBuilt, ""},
 		{"t\nr1 1 0 (\n.end\n", StageParse, "t.cir:2:"},
 		{"t\nx1 1 0 nosuch\n.op\n.end\n", StageElaborate, "unknown subcircuit"},
-		{"t\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=6\n.op\n.end\n", StageBuild, "MOSFET level 6"},
+		{"t\nvd d 0 5\nm1 d d 0 0 m\n.model m nmos level=9\n.op\n.end\n", StageBuild, "MOSFET level 9"},
 	} {
 		path := filepath.Join(dir, "t.cir")
 		if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {
