@@ -28,23 +28,24 @@ type dcOut struct {
 	n, vdsLocal, vgst, vbsLocal       dl
 }
 
-// polyDepletion is BSIM4's effective gate voltage with gate depletion.
-func (p *sizeParams) polyDepletion(mc *modelConsts, vgs dl) dl {
+// polyDepletion is BSIM4's effective gate voltage with gate depletion, a function of the
+// gate voltage vgs alone (with its derivative by vgs).
+func (p *sizeParams) polyDepletion(vgs d1) d1 {
 	phi := p.vfb + p.phi
 	if p.ngate > 1e18 && p.ngate < 1e25 && vgs.v > phi {
 		t8 := vgs.addc(-phi)
-		t4 := dsqrt(t8.scale(p.polyTwoOverT1).addc(1))
+		t4 := t8.scale(p.polyTwoOverT1).addc(1).sqrt()
 		t2 := t8.scale(2).div(t4.addc(1))
 		t3 := t2.mul(t2).scale(p.polyHalfOverT1)
 		t7 := t3.neg().addc(1.12 - 0.05)
-		t6 := dsqrt(t7.mul(t7).addc(0.224))
+		t6 := t7.mul(t7).addc(0.224).sqrt()
 		t5 := t7.add(t6).scale(-0.5).addc(1.12)
 		return vgs.sub(t5)
 	}
 	return vgs
 }
 
-// smoothSafe is BSIM4's lower bound of 1 + x: x >= -0.5 keeps 1 + x, below it
+// floorHalf is BSIM4's lower bound of 1 + x: x >= -0.5 keeps 1 + x, below it
 // (1 + 3x)/(3 + 8x).
 func floorHalf(x dl) dl {
 	if x.v >= -0.5 {
@@ -167,22 +168,22 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	n := floorHalf(tmp4)
 	var t0, t1 dl
 
-	// Pocket implant.
+	// Pocket implant: its factor depends on the local vds alone (d1).
 	if p.dvtp0 > 0 {
-		t0 := Vds.scale(-p.dvtp1)
-		var t2 dl
+		t0 := d1{Vds.v, 1}.scale(-p.dvtp1)
+		var t2 d1
 		if t0.v < -expThreshold {
-			t2 = cst(minExp)
+			t2 = d1{v: minExp}
 		} else {
-			t2 = dexp(t0)
+			t2 = t0.exp()
 		}
 		t3 := t2.addc(1).scale(p.dvtp0).addc(leff)
 		vt := vtm
 		if mc.tempmod >= 2 {
 			vt = vtm0
 		}
-		t4 := dlog(t3.inv().scale(leff)).scale(vt)
-		vth = vth.sub(n.mul(t4))
+		t4 := t3.inv().scale(leff).log().scale(vt)
+		vth = vth.sub(n.mul(t4.along(Vds)))
 	}
 	if p.dvtp4 != 0 && p.dvtp2factor != 0 {
 		t0 := dexpLim(Vds.scale(2 * p.dvtp4))
@@ -192,7 +193,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vth = vth
 
 	// Gate depletion: the effective gate voltage, from vgs and vgd as the mode has it.
-	vgsEff := p.polyDepletion(mc, Vgs)
+	vgsEff := p.polyDepletion(d1{Vgs.v, 1}).along(Vgs)
 	vgst := vgsEff.sub(vth)
 
 	// Vgsteff.
@@ -444,14 +445,14 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// VADITS.
 	var vadits dl
 	if p.pdits > minExp {
-		t0 := Vds.scale(p.pditsd)
-		var t1e dl
+		t0 := d1{Vds.v, 1}.scale(p.pditsd)
+		var t1e d1
 		if t0.v > expThreshold {
-			t1e = cst(maxExp)
+			t1e = d1{v: maxExp}
 		} else {
-			t1e = dexp(t0)
+			t1e = t0.exp()
 		}
-		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).mul(fp)
+		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).along(Vds).mul(fp)
 	} else {
 		vadits = cst(maxExp)
 	}
@@ -523,9 +524,9 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// The mode's effective gate voltage is one of them: Vgs is gvgs or gvgd.
 	vgsEffG, vgdEffG := vgsEff, vgsEff
 	if o.mode > 0 {
-		vgdEffG = p.polyDepletion(mc, gvgd)
+		vgdEffG = p.polyDepletion(d1{gvgd.v, 1}).along(gvgd)
 	} else {
-		vgsEffG = p.polyDepletion(mc, gvgs)
+		vgsEffG = p.polyDepletion(d1{gvgs.v, 1}).along(gvgs)
 	}
 	o.igidl = p.gidl(mc, d, gvds, vgsEffG, gvbd, p.agidl, p.bgidl, p.cgidl, p.egidl, p.rgidl, p.kgidl, p.fgidl).scale(d.nf)
 	o.igisl = p.gidl(mc, d, gvds.neg(), vgdEffG, gvbs, p.agisl, p.bgisl, p.cgisl, p.egisl, p.rgisl, p.kgisl, p.fgisl).scale(d.nf)
