@@ -272,17 +272,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
 		t3 := t0.scale(1 / toxe)
-		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.6 on
-		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero
-		// (ngspice 39's 4.6 gives 4.7's gm to ten digits with ud=1e14, 4.5 not).
-		var t6 dl
-		if d.version < 46 {
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t6 := d.coulomb(vth, vgsteff, t3)
 		if mc.mobmod == 0 {
 			t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
 			denomi = t3.mul(t2.add(t3.scale(p.ub))).add(t6)
@@ -295,15 +285,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
 		t1 := powc(t0, p.eu)
 		t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
-		var t6 dl
-		if d.version < 46 {
-			t3 := t0.scale(1 / toxe)
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t6 := d.coulomb(vth, vgsteff, t0.scale(1/toxe))
 		denomi = t1.mul(t2).add(t6)
 	}
 	if denomi.v >= -0.8 {
@@ -536,6 +518,24 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseffL, bb.phis.along(Vbs), sqrtPhis.along(Vbs), vgsEff
 	o.n, o.vdsLocal, o.vgst, o.vbsLocal = n, Vds, vgst, Vbs
 	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseffL, vgsteff, vdseff, vth)
+}
+
+// coulomb is the mobility's Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2
+// (t3 is (Vgsteff + 2 Vth)/toxe before 4.6): from 4.6 on with 2 sqrt(Vth^2 + 1e-4) below,
+// so that Vth = 0 does not divide by zero (ngspice 39's 4.6 gives 4.7's gm to ten digits
+// with ud=1e14, 4.5 not). Without ud (the default) it is 0, and is not computed: adding
+// it would add zeros.
+func (d *Device) coulomb(vth, vgsteff, t3 dl) dl {
+	ud := d.p.ud
+	switch {
+	case ud == 0:
+		return dl{}
+	case d.version < 46:
+		return vth.mul(vth).div(t3.mul(t3)).scale(ud)
+	}
+	t12 := dsqrt(vth.mul(vth).addc(0.0001))
+	t10 := vgsteff.add(t12.scale(2)).inv().scale(d.mc.toxe)
+	return t10.mul(t10).mul(vth).mul(vth).scale(ud)
 }
 
 // gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the

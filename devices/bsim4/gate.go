@@ -49,8 +49,7 @@ func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff
 	case t3.v < 0:
 		voxdepinv = t3.neg()
 	default:
-		h := 0.5 * p.k1ox
-		voxdepinv = dsqrt(t3.addc(h * h)).addc(-h).scale(p.k1ox)
+		voxdepinv = qsub0Factor(p.k1ox, t3)
 	}
 	voxdepinv = voxdepinv.add(vgsteff)
 	vt := mc.vtm
