@@ -1,5 +1,7 @@
 package bsim4
 
+import "math"
+
 // dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
 // global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
 // the local source, and the currents from the terminals to the bulk and from the gate.
@@ -163,9 +165,15 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Subthreshold swing factor n.
 	tmp1 := xdep.inv().scale(epssi)
 	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
-	tmp2 := tmp1.scale(p.nfactor).along(Vbs)
-	tmp3 := vbseffL.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
-	tmp4 := tmp2.add(tmp3.mul(theta0L)).addc(p.cit).scale(p.invCoxe)
+	tmp2 := tmp1.scale(p.nfactor)
+	var tmp4 dl
+	if p.cdscb == 0 && p.cdscd == 0 {
+		// Without cdscb and cdscd (most cards) n depends on the body bias alone.
+		tmp4 = tmp2.add(theta0.scale(p.cdsc)).addc(p.cit).scale(p.invCoxe).along(Vbs)
+	} else {
+		tmp3 := vbseffL.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
+		tmp4 = tmp2.along(Vbs).add(tmp3.mul(theta0L)).addc(p.cit).scale(p.invCoxe)
+	}
 	n := floorHalf(tmp4)
 	var t0, t1 dl
 
@@ -225,18 +233,29 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vgsteff = vgsteff
 
 	// Effective width.
+	// Without dwg and dwb (most cards) it is the size's.
 	t9s := sqrtPhis.addc(-p.sqrtPhi)
-	weff := vgsteff.scale(p.dwg).add(t9s.scale(p.dwb).along(Vbs)).scale(-2).addc(p.weff)
+	weff := cst(p.weff)
+	if p.dwg != 0 || p.dwb != 0 {
+		weff = vgsteff.scale(p.dwg).add(t9s.scale(p.dwb).along(Vbs)).scale(-2).addc(p.weff)
+	}
 	if weff.v < 2e-8 {
 		t0 := weff.scale(-2).addc(6e-8).inv()
 		weff = weff.neg().addc(4e-8).mul(t0).scale(2e-8)
 	}
 
-	// Source/drain resistance in the channel (rdsmod 0).
-	t0 = vgsteff.scale(p.prwg).addc(1)
-	t2 = t0.inv().add(t9s.scale(p.prwb).along(Vbs))
-	t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
-	rds := t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+	// Source/drain resistance in the channel (rdsmod 0); without prwg and prwb (most
+	// cards) a constant of the size, computed as the general case would.
+	var rds dl
+	if p.prwg == 0 && p.prwb == 0 {
+		t2 := 1.0
+		rds = cst((t2+math.Sqrt(t2*t2+0.01))*(p.rds0*0.5) + p.rdswmin)
+	} else {
+		t0 = vgsteff.scale(p.prwg).addc(1)
+		t2 = t0.inv().add(t9s.scale(p.prwb).along(Vbs))
+		t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
+		rds = t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+	}
 
 	// Abulk: its terms of the body bias alone in one derivative (d1).
 	t9a := sqrtPhis.inv().scale(0.5 * p.k1ox * lpeVb)
@@ -244,10 +263,12 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	t9x := xdep.scale(p.xj).sqrt()
 	t5 := t9x.scale(2).addc(leff).inv().scale(leff)
 	t2b := t5.scale(p.a0).addc(p.abulkB0)
-	t7 := t5.mul(t5.mul(t5))
 	abulk0 := t1b.mul(t2b).addc(1)
-	t8 := t7.scale(p.ags * p.a0)
-	abulk := abulk0.along(Vbs).sub(t1b.mul(t8).along(Vbs).mul(vgsteff))
+	abulk := abulk0.along(Vbs)
+	if k := p.ags * p.a0; k != 0 { // ags's term; without it (most cards), zero
+		t8 := t5.mul(t5.mul(t5)).scale(k)
+		abulk = abulk.sub(t1b.mul(t8).along(Vbs).mul(vgsteff))
+	}
 	if abulk0.v < 0.1 {
 		t9 := abulk0.scale(-20).addc(3).inv()
 		abulk0 = abulk0.neg().addc(0.2).mul(t9)
@@ -372,7 +393,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 
 	// Linear current with the quantum-mechanical oxide capacitance.
 	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
-	tmp3 = powc(t0, d.bdos*0.7)
+	tmp3 := powc(t0, d.bdos*0.7)
 	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
 	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
 	o.coxeff = coxeff
