@@ -99,8 +99,7 @@ func vfbeffCV(vfb float64, vgsEff, vbseff dl) dl {
 	return v3.add(t0).scale(-0.5).addc(vfb)
 }
 
-// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0:
-// the depletion charge's factor, and the gate current's oxide voltage in depletion.
+// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0.
 func qsub0Factor(k1ox float64, t3 dl) dl {
 	h := 0.5 * k1ox
 	switch {

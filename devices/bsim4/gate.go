@@ -48,7 +48,8 @@ func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff
 	case t3.v < 0:
 		voxdepinv = t3.neg()
 	default:
-		voxdepinv = qsub0Factor(p.k1ox, t3)
+		h := 0.5 * p.k1ox
+		voxdepinv = dsqrt(t3.addc(h * h)).addc(-h).scale(p.k1ox)
 	}
 	voxdepinv = voxdepinv.add(vgsteff)
 	vt := mc.vtm
