@@ -84,10 +84,11 @@ func dexpLim(a dl) dl {
 
 // d1 is a value that depends on one controlling voltage alone (the local vbs, say), with
 // its derivative by that voltage: the chains of the body bias, the gate's depletion, the
-// overlaps and the gate's edge currents carry one derivative instead of three, and are
-// lifted to a dl (along) where they meet other voltages. Every operation is dl's on one
-// component, so that the lifted value has the same bits as the dl computed throughout
-// (the controlling voltages' derivatives are 0, 1 or -1).
+// pocket implant's and VADITS's vds terms and the overlaps carry one derivative instead
+// of three, and are lifted to a dl (along) where they meet other voltages. Every
+// operation is dl's on one component, so that the lifted value has the same bits as the
+// dl computed throughout (the controlling voltages' derivatives are 0, 1 or -1). Taking
+// a function of a general dl through d1 would move its derivatives by rounding.
 type d1 struct{ v, x float64 }
 
 // along is a as a dl, for the voltage u (a dl whose derivatives are a's voltage's).
