@@ -293,12 +293,17 @@ func BenchmarkLoad(b *testing.B) {
 // its gate at vg.
 func benchmarkLoad(b *testing.B, netlist string, vd, vg, gmin float64) {
 	r, _, sys := build(&testing.T{}, netlist)
-	vals := sys.NewValues()
-	x := make([]float64, sys.N+1)
-	x[1], x[2] = vd, vg
-	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: gmin}
+	ctx := &devices.Context{X: make([]float64, sys.N+1), Values: sys.NewValues(), Mode: devices.ModeTran, Gmin: gmin}
 	b.ResetTimer()
-	for i := range b.N {
+	loadMoving(r, ctx, vd, vg, b.N)
+}
+
+// loadMoving loads r n times at gate vg and a drain near vd that moves by a microvolt
+// every load, so that every load evaluates.
+func loadMoving(r *run, ctx *devices.Context, vd, vg float64, n int) {
+	x := ctx.X
+	x[1], x[2] = vd, vg
+	for i := range n {
 		x[1] = vd + 1e-6*float64(i%100)
 		r.Load(ctx)
 	}

@@ -34,8 +34,8 @@ func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
 	if mc.capmod == 0 {
 		qgdo, qgso = gvgd.scale(p.cgdo), gvgs.scale(p.cgso)
 	} else {
-		qgdo = overlap(gvgd, p.cgdo, p.weffCV*p.cgdl, p.ckappad)
-		qgso = overlap(gvgs, p.cgso, p.weffCV*p.cgsl, p.ckappas)
+		qgdo = overlap(d1{gvgd.v, 1}, p.cgdo, p.weffCV*p.cgdl, p.ckappad).along(gvgd)
+		qgso = overlap(d1{gvgs.v, 1}, p.cgso, p.weffCV*p.cgsl, p.ckappas).along(gvgs)
 	}
 	qgdo, qgso = qgdo.scale(d.nf), qgso.scale(d.nf)
 	qgb := gvgb.scale(p.cgbo)
@@ -61,12 +61,12 @@ func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
 }
 
 // overlap is the bias-dependent overlap charge of capmod 1 and 2: cgo v plus the
-// lightly doped region's cgl term.
-func overlap(v dl, cgo, t3, ckappa float64) dl {
+// lightly doped region's cgl term, a function of the gate's voltage v to its side alone.
+func overlap(v d1, cgo, t3, ckappa float64) d1 {
 	t0 := v.addc(delta1)
-	t1 := dsqrt(t0.mul(t0).addc(4 * delta1))
+	t1 := t0.mul(t0).addc(4 * delta1).sqrt()
 	t2 := t0.sub(t1).scale(0.5)
-	t4 := dsqrt(t2.scale(-4 / ckappa).addc(1))
+	t4 := t2.scale(-4 / ckappa).addc(1).sqrt()
 	return v.scale(cgo + t3).sub(t2.add(t4.addc(-1).scale(0.5 * ckappa)).scale(t3))
 }
 

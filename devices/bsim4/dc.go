@@ -1,5 +1,7 @@
 package bsim4
 
+import "math"
+
 // dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
 // global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
 // the local source, and the currents from the terminals to the bulk and from the gate.
@@ -28,29 +30,108 @@ type dcOut struct {
 	n, vdsLocal, vgst, vbsLocal       dl
 }
 
-// polyDepletion is BSIM4's effective gate voltage with gate depletion.
-func (p *sizeParams) polyDepletion(mc *modelConsts, vgs dl) dl {
+// polyDepletion is BSIM4's effective gate voltage with gate depletion, a function of the
+// gate voltage vgs alone (with its derivative by vgs).
+func (p *sizeParams) polyDepletion(vgs d1) d1 {
 	phi := p.vfb + p.phi
 	if p.ngate > 1e18 && p.ngate < 1e25 && vgs.v > phi {
 		t8 := vgs.addc(-phi)
-		t4 := dsqrt(t8.scale(p.polyTwoOverT1).addc(1))
+		t4 := t8.scale(p.polyTwoOverT1).addc(1).sqrt()
 		t2 := t8.scale(2).div(t4.addc(1))
 		t3 := t2.mul(t2).scale(p.polyHalfOverT1)
 		t7 := t3.neg().addc(1.12 - 0.05)
-		t6 := dsqrt(t7.mul(t7).addc(0.224))
+		t6 := t7.mul(t7).addc(0.224).sqrt()
 		t5 := t7.add(t6).scale(-0.5).addc(1.12)
 		return vgs.sub(t5)
 	}
 	return vgs
 }
 
-// smoothSafe is BSIM4's lower bound of 1 + x: x >= -0.5 keeps 1 + x, below it
+// floorHalf is BSIM4's lower bound of 1 + x: x >= -0.5 keeps 1 + x, below it
 // (1 + 3x)/(3 + 8x).
 func floorHalf(x dl) dl {
 	if x.v >= -0.5 {
 		return x.addc(1)
 	}
 	return x.scale(3).addc(1).div(x.scale(8).addc(3))
+}
+
+// bodyTerms are the terms of the DC equations that depend on the local vbs alone, with
+// their derivative by it.
+type bodyTerms struct {
+	vbseff, phis, sqrtPhis, xdep d1
+	theta0                       d1 // the short-channel factor of Vth and of n's cdsc term
+	etaDibl                      d1 // DIBL's coefficient eta0 + etab vbseff, bounded below
+	vth0                         d1 // Vth without its DIBL shift
+}
+
+// bodyBias computes the terms of the body bias alone at the local vbs.
+func (p *sizeParams) bodyBias(mc *modelConsts, vbs float64) (b bodyTerms) {
+	// Vbseff: vbsc clamps the body bias from below, 0.95 phi from above.
+	t0 := d1{vbs, 1}.addc(-p.vbsc - 0.001)
+	t1 := t0.mul(t0).addc(-0.004 * p.vbsc).sqrt()
+	var vbseff d1
+	if t0.v >= 0 {
+		vbseff = t0.add(t1).scale(0.5).addc(p.vbsc)
+	} else {
+		t2 := t1.sub(t0).inv().scale(-0.002)
+		vbseff = t2.addc(1).scale(p.vbsc)
+	}
+	t9 := 0.95 * p.phi
+	t0 = vbseff.neg().addc(t9 - 0.001)
+	t1 = t0.mul(t0).addc(0.004 * t9).sqrt()
+	vbseff = t0.add(t1).scale(-0.5).addc(t9)
+	b.vbseff = vbseff
+	b.phis = vbseff.neg().addc(p.phi)
+	b.sqrtPhis = b.phis.sqrt()
+	b.xdep = b.sqrtPhis.scale(p.xdepRatio)
+
+	// Threshold voltage: the short-channel and narrow-width terms.
+	t3 := b.xdep.sqrt()
+	v0 := p.vbi - p.phi
+	ltFactor := func(dvt2 float64) d1 {
+		t0 := vbseff.scale(dvt2)
+		var t1 d1
+		if t0.v >= -0.5 {
+			t1 = t0.addc(1)
+		} else {
+			t1 = t0.scale(3).addc(1).div(t0.scale(8).addc(3))
+		}
+		return t3.mul(t1).scale(mc.factor1)
+	}
+	b.theta0 = scTheta(ltFactor(p.dvt2).inv().scale(p.dvt1 * p.leff))
+	deltVth := b.theta0.scale(p.dvt0 * v0)
+	// The narrow-width term; without dvt0w (most cards) it is 0 and its exponential is
+	// skipped.
+	var t2w d1
+	if k := p.dvt0w * v0; k != 0 {
+		ltw := ltFactor(p.dvt2w)
+		t2w = scTheta(ltw.inv().scale(p.dvt1w * p.weff * p.leff)).scale(k)
+	}
+	t1 = vbseff.scale(p.kt2).addc(p.kt1Eff).scale(p.tempRatio).addc(p.vthLpe0)
+	t3e := vbseff.scale(p.etab).addc(p.eta0)
+	if t3e.v < 1e-4 {
+		t9 := t3e.scale(-2e4).addc(3).inv()
+		t3e = t3e.neg().addc(2e-4).mul(t9)
+	}
+	b.etaDibl = t3e
+	b.vth0 = b.sqrtPhis.scale(p.k1ox).addc(-p.k1 * p.sqrtPhi).scale(p.lpebFactor).
+		addc(mc.typ * p.vth0).
+		sub(vbseff.scale(p.k2ox)).sub(deltVth).sub(t2w).
+		add(vbseff.scale(p.k3b).addc(p.k3).scale(p.vthNarrowW)).
+		add(t1)
+	return b
+}
+
+// scTheta is the short-channel effect's factor of the ratio x = dvt1 leff / lt:
+// exp(x) / (exp(x) - 1)^2, bounded.
+func scTheta(x d1) d1 {
+	if x.v < expThreshold {
+		e := x.exp()
+		t2 := e.addc(-1)
+		return e.div(t2.mul(t2).add(e.scale(2 * minExp)))
+	}
+	return d1{v: 1 / (maxExp - 2)}
 }
 
 // dc evaluates the intrinsic device's DC currents at the global n-frame voltages.
@@ -67,95 +148,50 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	toxe := mc.toxe
 	vtm, vtm0 := mc.vtm, mc.vtm0
 
-	// Vbseff: vbsc clamps the body bias from below, 0.95 phi from above.
-	t0 := Vbs.addc(-p.vbsc - 0.001)
-	t1 := dsqrt(t0.mul(t0).addc(-0.004 * p.vbsc))
-	var vbseff dl
-	if t0.v >= 0 {
-		vbseff = t0.add(t1).scale(0.5).addc(p.vbsc)
-	} else {
-		t2 := t1.sub(t0).inv().scale(-0.002)
-		vbseff = t2.addc(1).scale(p.vbsc)
-	}
-	t9 := 0.95 * p.phi
-	t0 = vbseff.neg().addc(t9 - 0.001)
-	t1 = dsqrt(t0.mul(t0).addc(0.004 * t9))
-	vbseff = t0.add(t1).scale(-0.5).addc(t9)
-	phis := vbseff.neg().addc(p.phi)
-	sqrtPhis := dsqrt(phis)
-	xdep := sqrtPhis.scale(p.xdepRatio)
+	// The terms of the body bias alone carry one derivative, by the local vbs (d1); they
+	// are lifted along Vbs where they meet vgs and vds.
+	bb := p.bodyBias(mc, Vbs.v)
+	vbseff, sqrtPhis, xdep, theta0 := bb.vbseff, bb.sqrtPhis, bb.xdep, bb.theta0
+	vbseffL, theta0L := vbseff.along(Vbs), theta0.along(Vbs)
 	leff := p.leff
 
 	// Threshold voltage.
-	t3 := dsqrt(xdep)
-	v0 := p.vbi - p.phi
-	ltFactor := func(dvt2 float64) dl {
-		t0 := vbseff.scale(dvt2)
-		var t1 dl
-		if t0.v >= -0.5 {
-			t1 = t0.addc(1)
-		} else {
-			t1 = t0.scale(3).addc(1).div(t0.scale(8).addc(3))
-		}
-		return t3.mul(t1).scale(mc.factor1)
-	}
-	lt1 := ltFactor(p.dvt2)
-	theta := func(x dl) dl {
-		if x.v < expThreshold {
-			e := dexp(x)
-			t2 := e.addc(-1)
-			return e.div(t2.mul(t2).add(e.scale(2 * minExp)))
-		}
-		return cst(1 / (maxExp - 2))
-	}
-	theta0 := theta(lt1.inv().scale(p.dvt1 * leff))
-	deltVth := theta0.scale(p.dvt0 * v0)
-	// The narrow-width term; without dvt0w (most cards) it is 0 and its exponential is
-	// skipped.
-	var t2w dl
-	if k := p.dvt0w * v0; k != 0 {
-		ltw := ltFactor(p.dvt2w)
-		t2w = theta(ltw.inv().scale(p.dvt1w * p.weff * leff)).scale(k)
-	}
-	t1 = vbseff.scale(p.kt2).addc(p.kt1Eff).scale(p.tempRatio).addc(p.vthLpe0)
-	vthNarrowW := p.vthNarrowW
-	t3e := vbseff.scale(p.etab).addc(p.eta0)
-	if t3e.v < 1e-4 {
-		t9 := t3e.scale(-2e4).addc(3).inv()
-		t3e = t3e.neg().addc(2e-4).mul(t9)
-	}
-	diblSft := t3e.mul(Vds).scale(p.theta0vb0)
+	diblSft := bb.etaDibl.along(Vbs).mul(Vds).scale(p.theta0vb0)
 	lpeVb := p.lpebFactor
-	vth := sqrtPhis.scale(p.k1ox).addc(-p.k1 * p.sqrtPhi).scale(lpeVb).
-		addc(mc.typ * p.vth0).
-		sub(vbseff.scale(p.k2ox)).sub(deltVth).sub(t2w).
-		add(vbseff.scale(p.k3b).addc(p.k3).scale(vthNarrowW)).
-		add(t1).sub(diblSft)
+	vthNarrowW := p.vthNarrowW
+	vth := bb.vth0.along(Vbs).sub(diblSft)
 
 	// Subthreshold swing factor n.
 	tmp1 := xdep.inv().scale(epssi)
 	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
 	tmp2 := tmp1.scale(p.nfactor)
-	tmp3 := vbseff.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
-	tmp4 := tmp2.add(tmp3.mul(theta0)).addc(p.cit).scale(p.invCoxe)
+	var tmp4 dl
+	if p.cdscb == 0 && p.cdscd == 0 {
+		// Without cdscb and cdscd (most cards) n depends on the body bias alone.
+		tmp4 = tmp2.add(theta0.scale(p.cdsc)).addc(p.cit).scale(p.invCoxe).along(Vbs)
+	} else {
+		tmp3 := vbseffL.scale(p.cdscb).add(Vds.scale(p.cdscd)).addc(p.cdsc)
+		tmp4 = tmp2.along(Vbs).add(tmp3.mul(theta0L)).addc(p.cit).scale(p.invCoxe)
+	}
 	n := floorHalf(tmp4)
+	var t0, t1 dl
 
-	// Pocket implant.
+	// Pocket implant: its factor depends on the local vds alone (d1).
 	if p.dvtp0 > 0 {
-		t0 := Vds.scale(-p.dvtp1)
-		var t2 dl
+		t0 := d1{Vds.v, 1}.scale(-p.dvtp1)
+		var t2 d1
 		if t0.v < -expThreshold {
-			t2 = cst(minExp)
+			t2 = d1{v: minExp}
 		} else {
-			t2 = dexp(t0)
+			t2 = t0.exp()
 		}
 		t3 := t2.addc(1).scale(p.dvtp0).addc(leff)
 		vt := vtm
 		if mc.tempmod >= 2 {
 			vt = vtm0
 		}
-		t4 := dlog(t3.inv().scale(leff)).scale(vt)
-		vth = vth.sub(n.mul(t4))
+		t4 := t3.inv().scale(leff).log().scale(vt)
+		vth = vth.sub(n.mul(t4.along(Vds)))
 	}
 	if p.dvtp4 != 0 && p.dvtp2factor != 0 {
 		t0 := dexpLim(Vds.scale(2 * p.dvtp4))
@@ -165,7 +201,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vth = vth
 
 	// Gate depletion: the effective gate voltage, from vgs and vgd as the mode has it.
-	vgsEff := p.polyDepletion(mc, Vgs)
+	vgsEff := p.polyDepletion(d1{Vgs.v, 1}).along(Vgs)
 	vgst := vgsEff.sub(vth)
 
 	// Vgsteff.
@@ -196,35 +232,42 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vgsteff = vgsteff
 
 	// Effective width.
+	// Without dwg and dwb (most cards) it is the size's.
 	t9s := sqrtPhis.addc(-p.sqrtPhi)
-	weff := vgsteff.scale(p.dwg).add(t9s.scale(p.dwb)).scale(-2).addc(p.weff)
+	weff := cst(p.weff)
+	if p.dwg != 0 || p.dwb != 0 {
+		weff = vgsteff.scale(p.dwg).add(t9s.scale(p.dwb).along(Vbs)).scale(-2).addc(p.weff)
+	}
 	if weff.v < 2e-8 {
 		t0 := weff.scale(-2).addc(6e-8).inv()
 		weff = weff.neg().addc(4e-8).mul(t0).scale(2e-8)
 	}
 
-	// Source/drain resistance in the channel (rdsmod 0).
-	t0 = vgsteff.scale(p.prwg).addc(1)
-	t1 = t9s.scale(p.prwb)
-	t2 = t0.inv().add(t1)
-	t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
-	rds := t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+	// Source/drain resistance in the channel (rdsmod 0); without prwg and prwb (most
+	// cards) a constant of the size, computed as the general case would.
+	var rds dl
+	if p.prwg == 0 && p.prwb == 0 {
+		t2 := 1.0
+		rds = cst((t2+math.Sqrt(t2*t2+0.01))*(p.rds0*0.5) + p.rdswmin)
+	} else {
+		t0 = vgsteff.scale(p.prwg).addc(1)
+		t2 = t0.inv().add(t9s.scale(p.prwb).along(Vbs))
+		t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
+		rds = t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+	}
 
-	// Abulk.
-	t9 = 0
+	// Abulk: its terms of the body bias alone in one derivative (d1).
 	t9a := sqrtPhis.inv().scale(0.5 * p.k1ox * lpeVb)
-	t1 = t9a.addc(p.k2ox - p.k3b*vthNarrowW)
-	t9x := dsqrt(xdep.scale(p.xj))
-	tmp1 = t9x.scale(2).addc(leff)
-	t5 := tmp1.inv().scale(leff)
-	tmp2 = t5.scale(p.a0)
-	tmp4c := p.abulkB0
-	t2 = tmp2.addc(tmp4c)
-	t6 := t5.mul(t5)
-	t7 := t5.mul(t6)
-	abulk0 := t1.mul(t2).addc(1)
-	t8 := t7.scale(p.ags * p.a0)
-	abulk := abulk0.sub(t1.mul(t8).mul(vgsteff))
+	t1b := t9a.addc(p.k2ox - p.k3b*vthNarrowW)
+	t9x := xdep.scale(p.xj).sqrt()
+	t5 := t9x.scale(2).addc(leff).inv().scale(leff)
+	t2b := t5.scale(p.a0).addc(p.abulkB0)
+	abulk0 := t1b.mul(t2b).addc(1)
+	abulk := abulk0.along(Vbs)
+	if k := p.ags * p.a0; k != 0 { // ags's term; without it (most cards), zero
+		t8 := t5.mul(t5.mul(t5)).scale(k)
+		abulk = abulk.sub(t1b.mul(t8).along(Vbs).mul(vgsteff))
+	}
 	if abulk0.v < 0.1 {
 		t9 := abulk0.scale(-20).addc(3).inv()
 		abulk0 = abulk0.neg().addc(0.2).mul(t9)
@@ -233,15 +276,15 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t9 := abulk.scale(-20).addc(3).inv()
 		abulk = abulk.neg().addc(0.2).mul(t9)
 	}
-	t2 = vbseff.scale(p.keta)
-	if t2.v >= -0.9 {
-		t0 = t2.addc(1).inv()
+	ketaB := vbseff.scale(p.keta)
+	var ketaF d1
+	if ketaB.v >= -0.9 {
+		ketaF = ketaB.addc(1).inv()
 	} else {
-		t0 = t2.scale(20).addc(17).div(t2.addc(0.8))
+		ketaF = ketaB.scale(20).addc(17).div(ketaB.addc(0.8))
 	}
-	abulk = abulk.mul(t0)
-	abulk0 = abulk0.mul(t0)
-	o.abulk0 = abulk0
+	abulk = abulk.mul(ketaF.along(Vbs))
+	o.abulk0 = abulk0.mul(ketaF).along(Vbs)
 
 	// Mobility.
 	var denomi dl
@@ -249,38 +292,20 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
 		t3 := t0.scale(1 / toxe)
-		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.6 on
-		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero
-		// (ngspice 39's 4.6 gives 4.7's gm to ten digits with ud=1e14, 4.5 not).
-		var t6 dl
-		if d.version < 46 {
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t6 := d.coulomb(vth, vgsteff, t3)
 		if mc.mobmod == 0 {
-			t2 := vbseff.scale(p.uc).addc(p.ua)
+			t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
 			denomi = t3.mul(t2.add(t3.scale(p.ub))).add(t6)
 		} else {
-			t2 := vbseff.scale(p.uc).addc(1)
+			t2 := vbseff.scale(p.uc).addc(1).along(Vbs)
 			t4 := t3.mul(t3.scale(p.ub).addc(p.ua))
 			denomi = t4.mul(t2).add(t6)
 		}
 	case 2:
 		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
 		t1 := powc(t0, p.eu)
-		t2 := vbseff.scale(p.uc).addc(p.ua)
-		var t6 dl
-		if d.version < 46 {
-			t3 := t0.scale(1 / toxe)
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
+		t6 := d.coulomb(vth, vgsteff, t0.scale(1/toxe))
 		denomi = t1.mul(t2).add(t6)
 	}
 	if denomi.v >= -0.8 {
@@ -367,7 +392,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 
 	// Linear current with the quantum-mechanical oxide capacitance.
 	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
-	tmp3 = powc(t0, d.bdos*0.7)
+	tmp3 := powc(t0, d.bdos*0.7)
 	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
 	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
 	o.coxeff = coxeff
@@ -386,8 +411,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		fp = t9.addc(1).inv()
 	}
 	// VACLM.
-	t8 = esatL.inv().scale(p.pvag)
-	t9v = t8.mul(vgsteff)
+	t9v = esatL.inv().scale(p.pvag).mul(vgsteff)
 	var pvagTerm dl
 	if t9v.v > -0.9 {
 		pvagTerm = t9v.addc(1)
@@ -412,9 +436,9 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		vadibl = vgst2Vtm.sub(t0.div(t1)).scale(p.invThetaRout)
 		t7 := vbseff.scale(p.pdiblb)
 		if t7.v >= -0.9 {
-			vadibl = vadibl.div(t7.addc(1))
+			vadibl = vadibl.div(t7.addc(1).along(Vbs))
 		} else {
-			vadibl = vadibl.mul(t7.scale(20).addc(17).div(t7.addc(0.8)))
+			vadibl = vadibl.mul(t7.scale(20).addc(17).div(t7.addc(0.8)).along(Vbs))
 		}
 		vadibl = vadibl.mul(pvagTerm)
 	} else {
@@ -424,14 +448,14 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// VADITS.
 	var vadits dl
 	if p.pdits > minExp {
-		t0 := Vds.scale(p.pditsd)
-		var t1e dl
+		t0 := d1{Vds.v, 1}.scale(p.pditsd)
+		var t1e d1
 		if t0.v > expThreshold {
-			t1e = cst(maxExp)
+			t1e = d1{v: maxExp}
 		} else {
-			t1e = dexp(t0)
+			t1e = t0.exp()
 		}
-		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).mul(fp)
+		vadits = t1e.scale(p.ditsL).addc(1).scale(p.invPdits).along(Vds).mul(fp)
 	} else {
 		vadits = cst(maxExp)
 	}
@@ -503,16 +527,34 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// The mode's effective gate voltage is one of them: Vgs is gvgs or gvgd.
 	vgsEffG, vgdEffG := vgsEff, vgsEff
 	if o.mode > 0 {
-		vgdEffG = p.polyDepletion(mc, gvgd)
+		vgdEffG = p.polyDepletion(d1{gvgd.v, 1}).along(gvgd)
 	} else {
-		vgsEffG = p.polyDepletion(mc, gvgs)
+		vgsEffG = p.polyDepletion(d1{gvgs.v, 1}).along(gvgs)
 	}
 	o.igidl = p.gidl(mc, d, gvds, vgsEffG, gvbd, p.agidl, p.bgidl, p.cgidl, p.egidl, p.rgidl, p.kgidl, p.fgidl).scale(d.nf)
 	o.igisl = p.gidl(mc, d, gvds.neg(), vgdEffG, gvbs, p.agisl, p.bgisl, p.cgisl, p.egisl, p.rgisl, p.kgisl, p.fgisl).scale(d.nf)
 
-	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseff, phis, sqrtPhis, vgsEff
+	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseffL, bb.phis.along(Vbs), sqrtPhis.along(Vbs), vgsEff
 	o.n, o.vdsLocal, o.vgst, o.vbsLocal = n, Vds, vgst, Vbs
-	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth)
+	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseffL, vgsteff, vdseff, vth)
+}
+
+// coulomb is the mobility's Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2
+// (t3 is (Vgsteff + 2 Vth)/toxe before 4.6): from 4.6 on with 2 sqrt(Vth^2 + 1e-4) below,
+// so that Vth = 0 does not divide by zero (ngspice 39's 4.6 gives 4.7's gm to ten digits
+// with ud=1e14, 4.5 not). Without ud (the default) it is 0, and is not computed: adding
+// it would add zeros.
+func (d *Device) coulomb(vth, vgsteff, t3 dl) dl {
+	ud := d.p.ud
+	switch {
+	case ud == 0:
+		return dl{}
+	case d.version < 46:
+		return vth.mul(vth).div(t3.mul(t3)).scale(ud)
+	}
+	t12 := dsqrt(vth.mul(vth).addc(0.0001))
+	t10 := vgsteff.add(t12.scale(2)).inv().scale(d.mc.toxe)
+	return t10.mul(t10).mul(vth).mul(vth).scale(ud)
 }
 
 // gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the

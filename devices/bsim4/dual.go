@@ -81,3 +81,43 @@ func dexpLim(a dl) dl {
 	}
 	return dexp(a)
 }
+
+// d1 is a value that depends on one controlling voltage alone (the local vbs, say), with
+// its derivative by that voltage: the chains of the body bias, the gate's depletion, the
+// pocket implant's and VADITS's vds terms and the overlaps carry one derivative instead
+// of three, and are lifted to a dl (along) where they meet other voltages. Every
+// operation is dl's on one component, so that the lifted value has the same bits as the
+// dl computed throughout (the controlling voltages' derivatives are 0, 1 or -1). Taking
+// a function of a general dl through d1 would move its derivatives by rounding.
+type d1 struct{ v, x float64 }
+
+// along is a as a dl, for the voltage u (a dl whose derivatives are a's voltage's).
+func (a d1) along(u dl) dl { return dl{a.v, a.x * u.g, a.x * u.d, a.x * u.b} }
+
+func (a d1) add(b d1) d1 { return d1{a.v + b.v, a.x + b.x} }
+func (a d1) sub(b d1) d1 { return d1{a.v - b.v, a.x - b.x} }
+func (a d1) addc(k float64) d1 {
+	a.v += k
+	return a
+}
+func (a d1) scale(k float64) d1 { return d1{a.v * k, a.x * k} }
+func (a d1) neg() d1            { return d1{-a.v, -a.x} }
+func (a d1) mul(b d1) d1        { return d1{a.v * b.v, a.x*b.v + a.v*b.x} }
+func (a d1) div(b d1) d1 {
+	q := a.v / b.v
+	ib := 1 / b.v
+	return d1{q, (a.x - q*b.x) * ib}
+}
+func (a d1) inv() d1 {
+	q := 1 / a.v
+	return d1{q, a.x * (-q * q)}
+}
+func (a d1) sqrt() d1 {
+	s := math.Sqrt(a.v)
+	return d1{s, a.x * (0.5 / s)}
+}
+func (a d1) exp() d1 {
+	e := devices.FastExp(a.v)
+	return d1{e, a.x * e}
+}
+func (a d1) log() d1 { return d1{devices.FastLog(a.v), a.x * (1 / a.v)} }
