@@ -26,8 +26,9 @@ func init() {
 		"op":         (*Interp).cmdOp,
 		"tran":       (*Interp).cmdTran,
 		"ac":         (*Interp).cmdAC,
-		"sp":         (*Interp).cmdSP, // smallsignal.go
-		"pz":         (*Interp).cmdPz, // pzcmd.go
+		"sp":         (*Interp).cmdSP,  // smallsignal.go
+		"pz":         (*Interp).cmdPz,  // pzcmd.go
+		"pss":        (*Interp).cmdPss, // psscmd.go
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
@@ -93,7 +94,6 @@ var unsupported = map[string]string{
 	"resume":  "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":    "breakpoints are interactive",
 	"reshape": "multi-dimensional vectors are not supported", "transpose": "multi-dimensional vectors are not supported",
-	"pss":   "no .pss analysis",
 	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }

@@ -42,6 +42,7 @@ var rawPlotNames = map[string]string{
 	"four":  "Fourier Analysis",
 	"pz":    "Pole-Zero Analysis",
 	"sp":    "SP Analysis",
+	"pss":   "Time Domain Periodic Steady State Analysis", // then pssSpectrumPlot: pss.go
 }
 
 // rawFile is what rawWriter writes into: a file it can seek back into to fill in the

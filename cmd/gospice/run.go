@@ -369,9 +369,18 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 	w := newRawWriter(file, ascii, r.sim.Title(), time.Now())
 	var runErr error
 	for _, an := range r.sim.Analyses() {
-		_, err := r.analysis(ctx, an, &rawSink{w: w, kind: an.Name()}, &rawComplexSink{w: w, ac: an})
+		var sink gospice.Sink = &rawSink{w: w, kind: an.Name()}
+		pss, isPSS := an.(*gospice.PSS)
+		keep := &pssKeeper{} // pss.go
+		if isPSS {
+			sink = teeSink{sink, keep}
+		}
+		_, err := r.analysis(ctx, an, sink, &rawComplexSink{w: w, ac: an})
 		if eerr := w.end(); err == nil && eerr != nil {
 			err = eerr
+		}
+		if isPSS && err == nil {
+			err = keep.writeRaw(w, pss)
 		}
 		if err != nil {
 			runErr = err
