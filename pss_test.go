@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// vanDerPol is a van der Pol oscillator, x” - mu (1 - x^2) x' + x = 0 in tau = w0 t with
+// vanDerPol is a van der Pol oscillator, d2x/dtau2 - mu (1 - x^2) dx/dtau + x = 0, tau = w0 t,
 // x the voltage in volts: C and L set w0 = 1/sqrt(LC), and the conductance -g (v - v^3/3)
 // (v*v*v: ngspice's and gospice's ^ is |x|^y) sets mu = g sqrt(L/C) = 0.1.
 const vanDerPol = `van der Pol, mu = 0.1
