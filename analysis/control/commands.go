@@ -227,6 +227,8 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 			return in.acSensPlot(ctx, a) // smallsignal.go
 		}
 		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
+	case *parser.PSS:
+		return in.pssPlots(ctx, a) // psscmd.go
 	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {
