@@ -2,6 +2,7 @@ package gospice
 
 import (
 	"context"
+	"errors"
 
 	"github.com/gospice/gospice/analysis"
 	"github.com/gospice/gospice/parser"
@@ -21,13 +22,18 @@ func (s *Simulation) runPSS(ctx context.Context, a *parser.PSS, outs []analysis.
 		spec.Osc = k
 	}
 	res, st, err := analysis.PSS(ctx, &s.ckt, s.opt, spec, outs, sink, analysis.Logger(log))
+	var se *analysis.StopError
+	if errors.As(err, &se) && se.Analysis == "pss" {
+		// the shooting's own error (no oscillation, gfreq far off): the card's
+		return st, parser.Errorf(a.Pos, ".pss: %v", se.Err)
+	}
 	if err != nil {
-		return st, parser.Errorf(a.Pos, ".pss: %v", err)
+		return st, err // the transient's
 	}
 	osc := s.ckt.Sys.Unknowns[res.Osc].Label()
 	if !ok {
-		log("%s: .pss: oscnob %q is not a node of the circuit%s: the periods are those of %s, the node of the largest swing",
-			a.OscPos, a.Osc, s.suggestUnknown("v("+a.Osc+")"), osc)
+		log(".pss: oscnob %q is not a node of the circuit%s: the periods are those of %s, the node of the largest swing",
+			a.Osc, s.suggestUnknown("v("+a.Osc+")"), osc)
 	}
 	if res.Converged {
 		log(".pss: period %.10g s (%.10g Hz) of %s from t = %.7g s, periodic after %d periods",

@@ -78,8 +78,8 @@ func PSS(done context.Context, ckt *Circuit, opt Options, spec PSSSpec, outputs 
 		err = sh.finish()
 	}
 	var se *StopError
-	if errors.As(err, &se) {
-		se.Analysis = "pss"
+	if err != nil && !errors.As(err, &se) {
+		err = &StopError{Analysis: "pss", Err: err}
 	}
 	return sh.res, st, err
 }
