@@ -39,8 +39,8 @@ func (s *Simulation) runPSS(ctx context.Context, a *parser.PSS, outs []analysis.
 		log(".pss: period %.10g s (%.10g Hz) of %s from t = %.7g s, periodic after %d periods",
 			res.Period, 1/res.Period, osc, res.Start, res.Periods)
 	} else {
-		log(".pss: not periodic after %d periods (sciter): the state still moves by %.3g times steadycoeff of its swing over a period; the last period, %.10g s (%.10g Hz) of %s from t = %.7g s, is written",
-			res.Periods, res.Change, res.Period, 1/res.Period, osc, res.Start)
+		log(".pss: not periodic after %d periods (sciter): %s still moves by %.3g times its tolerance over a period; the last period, %.10g s (%.10g Hz) of %s from t = %.7g s, is written",
+			res.Periods, s.ckt.Sys.Unknowns[res.Moving].Label(), res.Change, res.Period, 1/res.Period, osc, res.Start)
 	}
 	return st, nil
 }

@@ -32,6 +32,7 @@ type PSSResult struct {
 	Periods   int     // the periods measured after tstab
 	Converged bool    // the last period repeated the state within SteadyCoeff
 	Change    float64 // the largest change of the state over the last period, relative to its tolerance
+	Moving    int     // the unknown of that change
 }
 
 // pssStabSteps is the fewest steps per guessed period during the stabilization transient,
@@ -225,13 +226,15 @@ func (s *shooter) crossed(j int) error {
 	}
 	s.res.Periods++
 	s.period = tc - s.tc
-	worst := 0.0
+	worst, at := 0.0, 0
 	for i := 1; i < s.w; i++ {
 		s.swing[i] = s.hi[i] - s.lo[i]
 		tol := s.spec.SteadyCoeff*s.opt.RelTol*s.swing[i] + s.sys.Unknowns[i].AbsTol
-		worst = math.Max(worst, math.Abs(s.snew[i]-s.sc[i])/tol)
+		if c := math.Abs(s.snew[i]-s.sc[i]) / tol; c > worst {
+			worst, at = c, i
+		}
 	}
-	s.res.Change, s.res.Converged = worst, worst <= 1
+	s.res.Change, s.res.Moving, s.res.Converged = worst, at, worst <= 1
 	if debugPSS {
 		fmt.Printf("period %d: T=%.10g f=%.10g change=%.3g level=%.6g\n", s.res.Periods, s.period, 1/s.period, worst, s.level)
 	}
