@@ -50,11 +50,11 @@ var errPeriodic = errors.New("periodic steady state reached")
 // level of Osc's swing over the last stretch before it, and from there measures period
 // after period between rising crossings of that level, each crossing's time and state
 // interpolated between the accepted points. When the state at a crossing repeats the one a
-// period before within SteadyCoeff of each unknown's swing (plus its absolute tolerance),
-// or after MaxIter periods, the last period is written: Points+1 rows equally spaced from
-// one crossing to the next, each interpolated (quadratically) between the transient's
-// points, whose step is held to a Points-th of the period once one is measured. The
-// frequency-domain plot is PSSSpectrum of these rows.
+// period before within SteadyCoeff × reltol of each unknown's swing (plus its absolute
+// tolerance), or after MaxIter periods, the last period is written: Points+1 rows equally
+// spaced from one crossing to the next, each interpolated (quadratically) between the
+// transient's points, whose step is held to a Points-th of the period once one is
+// measured. The frequency-domain plot is PSSSpectrum of these rows.
 func PSS(done context.Context, ckt *Circuit, opt Options, spec PSSSpec, outputs []Output, sink Sink, log Logger) (PSSResult, Stats, error) {
 	guess := 1 / spec.Freq
 	stab := math.Max(spec.Stab, 2*guess)
