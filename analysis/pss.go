@@ -124,7 +124,7 @@ func newShooter(sys *mna.System, opt Options, spec PSSSpec, stab float64, output
 		sc: make([]float64, w), snew: make([]float64, w), swing: make([]float64, w),
 		x: make([]float64, w), row: make([]float64, len(outputs)+1),
 		level: math.NaN(), tc: math.NaN(),
-		rows: make([]float64, 0, w*4*spec.Points),
+		rows: make([]float64, 0, w*min(4*spec.Points, 1<<12)), // about a period's points; grows if need be
 	}
 	s.resetExtremes()
 	s.res.Osc = spec.Osc
