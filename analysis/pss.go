@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/cmplx"
-	"os"
 
 	"github.com/gospice/gospice/mna"
 )
@@ -235,9 +234,6 @@ func (s *shooter) crossed(j int) error {
 		}
 	}
 	s.res.Change, s.res.Moving, s.res.Converged = worst, at, worst <= 1
-	if debugPSS {
-		fmt.Printf("period %d: T=%.10g f=%.10g change=%.3g level=%.6g\n", s.res.Periods, s.period, 1/s.period, worst, s.level)
-	}
 	if s.res.Converged || s.res.Periods >= s.spec.MaxIter {
 		return s.write(s.tc, tc)
 	}
@@ -387,5 +383,3 @@ func PSSSpectrum(period float64, cols [][]float64, harms int) (freqs []float64, 
 	}
 	return freqs, amps
 }
-
-var debugPSS = os.Getenv("GOSPICE_DEBUG_PSS") != ""
