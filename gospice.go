@@ -280,6 +280,9 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 	runs := map[string]bool{}
 	for _, a := range c.Analyses {
 		runs[a.Name()] = true
+		if a.Name() == "pss" {
+			runs["tran"] = true // .pss writes the transient's vectors
+		}
 	}
 	for _, kind := range []string{"op", "dc", "tran", "ac"} {
 		var err error
@@ -346,6 +349,12 @@ func (s *Simulation) Vectors(a parser.Analysis) []string {
 	switch a := a.(type) {
 	case *parser.Tran:
 		names = append(names, "time")
+	case *parser.PSS: // pss.go: the time-domain plot, with the transient's vectors
+		names = append(names, "time")
+		for _, o := range s.outputs["tran"] {
+			names = append(names, o.Name)
+		}
+		return names
 	case *parser.DC:
 		for _, sw := range a.Sweeps {
 			names = append(names, sw.Source)
@@ -388,6 +397,9 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 	}
 	set, sink, plan := s.startMeasures(a, sink)
 	outs := s.outputs[a.Name()]
+	if _, ok := a.(*parser.PSS); ok {
+		outs = s.outputs["tran"] // pss.go
+	}
 	acOuts := s.acOutputs
 	if plan != nil {
 		outs = append(outs[:len(outs):len(outs)], plan.outputs...)
@@ -439,6 +451,8 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		st, err = s.runSmall(ctx, a, sink, log)
 	case *parser.PZ:
 		st, err = s.runPZ(ctx, a, sink, log) // pz.go
+	case *parser.PSS:
+		st, err = s.runPSS(ctx, a, outs, sink, log) // pss.go
 	default:
 		return Stats{}, parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
@@ -457,11 +471,16 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 // not have whose vectors (its .print lines) are in error.
 func (s *Simulation) runnable(a parser.Analysis) error {
 	switch a.(type) {
-	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise, *parser.PZ, *parser.SP:
+	case *parser.OP, *parser.Tran, *parser.DC, *parser.AC, *parser.TF, *parser.Sens, *parser.Four, *parser.Noise, *parser.PZ, *parser.SP,
+		*parser.PSS:
 	default:
 		return parser.Errorf(a.Position(), "analysis .%s is not supported", a.Name())
 	}
-	if err := s.outputErrs[a.Name()]; err != nil {
+	kind := a.Name()
+	if kind == "pss" {
+		kind = "tran"
+	}
+	if err := s.outputErrs[kind]; err != nil {
 		return err
 	}
 	if err := s.topo.errFor(a); err != nil {

@@ -53,6 +53,10 @@ func (t *topology) errFor(a parser.Analysis) error {
 		if !a.UIC {
 			return t.tranErr
 		}
+	case *parser.PSS:
+		if !a.UIC {
+			return t.tranErr
+		}
 	}
 	return nil
 }

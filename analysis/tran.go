@@ -33,6 +33,12 @@ const MaxTranSteps = 1e8
 // Tran runs a transient analysis and delivers every accepted time point at or after
 // tstart. A run that cannot continue returns a *StopError after delivering what it has.
 func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger) (Stats, error) {
+	return runTransient(done, ckt, opt, spec, outputs, sink, log, nil)
+}
+
+// runTransient runs a transient; limit, when not nil, bounds each step further (the
+// .pss analysis's, a fraction of the period it has measured).
+func runTransient(done context.Context, ckt *Circuit, opt Options, spec TranSpec, outputs []Output, sink Sink, log Logger, limit func() float64) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
 	e.ctx.Timing = devices.Timing{Step: spec.Step, Stop: spec.Stop}
 	if e.par = newParLoad(e.loaders, opt.LoadWorkers); e.par != nil {
@@ -40,6 +46,7 @@ func Tran(done context.Context, ckt *Circuit, opt Options, spec TranSpec, output
 		defer e.par.stop()
 	}
 	t := newTransient(e, spec, outputs, sink)
+	t.limit = limit
 	err := t.run()
 	return e.finish(), err
 }
@@ -54,6 +61,7 @@ type transient struct {
 	out     []float64 // the output row
 
 	maxStep, minStep float64
+	limit            func() float64 // a further bound on the step, if not nil
 
 	xn        []float64    // the last accepted solution
 	xp        []float64    // the one before it
@@ -130,6 +138,9 @@ func (t *transient) run() error {
 		}
 		// Choose the step: no larger than tmax, small and first order after a corner.
 		h = math.Min(h, t.maxStep)
+		if t.limit != nil {
+			h = math.Min(h, t.limit())
+		}
 		if atBreak {
 			t.order = 1
 			h = math.Min(h, 0.1*math.Min(savedH, bp-now))

@@ -37,6 +37,7 @@ var dotCommands = map[string]func(e *elab, d *DotLine){
 	".four":    (*elab).four,  // smallsignal.go
 	".noise":   (*elab).noise, // noise.go
 	".pz":      (*elab).pz,    // pz.go
+	".pss":     (*elab).pss,   // pss.go
 	".sp":      (*elab).sp,    // sp.go
 	".probe":   (*elab).probe, // probe.go
 	".csparam": (*elab).csparam,

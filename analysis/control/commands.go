@@ -26,8 +26,9 @@ func init() {
 		"op":         (*Interp).cmdOp,
 		"tran":       (*Interp).cmdTran,
 		"ac":         (*Interp).cmdAC,
-		"sp":         (*Interp).cmdSP, // smallsignal.go
-		"pz":         (*Interp).cmdPz, // pzcmd.go
+		"sp":         (*Interp).cmdSP,  // smallsignal.go
+		"pz":         (*Interp).cmdPz,  // pzcmd.go
+		"pss":        (*Interp).cmdPss, // psscmd.go
 		"dc":         (*Interp).cmdDC,
 		"run":        (*Interp).cmdRun,
 		"reset":      (*Interp).cmdReset,
@@ -95,7 +96,6 @@ var unsupported = map[string]string{
 	"stop":   "stopping an analysis at a breakpoint and resuming it is not supported",
 	"resume": "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":   "breakpoints are interactive",
-	"pss":    "no .pss analysis",
 	"iplot":  "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
@@ -229,6 +229,8 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 			return in.acSensPlot(ctx, a) // smallsignal.go
 		}
 		return in.onePointPlot(ctx, a, "Sensitivity Analysis", 0)
+	case *parser.PSS:
+		return in.pssPlots(ctx, a) // psscmd.go
 	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {

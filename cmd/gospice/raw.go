@@ -42,6 +42,10 @@ var rawPlotNames = map[string]string{
 	"four":  "Fourier Analysis",
 	"pz":    "Pole-Zero Analysis",
 	"sp":    "SP Analysis",
+
+	// .pss's two plots: its period in time, then its harmonics (pss.go)
+	"pss":          "Time Domain Periodic Steady State Analysis",
+	"pss-spectrum": "Frequency Domain Periodic Steady State Analysis",
 }
 
 // rawFile is what rawWriter writes into: a file it can seek back into to fill in the

@@ -308,7 +308,13 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			return &exitError{exitInput, err}
 		}
 		sink := newCSVSink(out)
-		_, err = r.analysis(ctx, an, sink, nil)
+		pss, isPSS := an.(*gospice.PSS)
+		keep := &pssKeeper{} // pss.go
+		var into gospice.Sink = sink
+		if isPSS {
+			into = teeSink{sink, keep}
+		}
+		_, err = r.analysis(ctx, an, into, nil)
 		if ferr := sink.Flush(); err == nil && ferr != nil {
 			err = ferr
 		}
@@ -319,6 +325,15 @@ func (r *runner) csv(ctx context.Context, stem string, f runFlags) error {
 			return &exitError{exitStopped, err}
 		}
 		r.note("wrote %s (%d %s)", target, sink.rows, plural(sink.rows, "point", "points"))
+		if isPSS {
+			name, rows, err := keep.writeCSV(target, pss)
+			if err != nil {
+				return &exitError{exitStopped, err}
+			}
+			if name != "" {
+				r.note("wrote %s (%d %s)", name, rows, plural(rows, "point", "points"))
+			}
+		}
 		if err := r.writeNoiseTotals(target); err != nil {
 			return &exitError{exitStopped, err}
 		}
@@ -369,9 +384,18 @@ func (r *runner) raw(ctx context.Context, stem string, f runFlags, ascii bool) e
 	w := newRawWriter(file, ascii, r.sim.Title(), time.Now())
 	var runErr error
 	for _, an := range r.sim.Analyses() {
-		_, err := r.analysis(ctx, an, &rawSink{w: w, kind: an.Name()}, &rawComplexSink{w: w, ac: an})
+		var sink gospice.Sink = &rawSink{w: w, kind: an.Name()}
+		pss, isPSS := an.(*gospice.PSS)
+		keep := &pssKeeper{} // pss.go
+		if isPSS {
+			sink = teeSink{sink, keep}
+		}
+		_, err := r.analysis(ctx, an, sink, &rawComplexSink{w: w, ac: an})
 		if eerr := w.end(); err == nil && eerr != nil {
 			err = eerr
+		}
+		if isPSS && err == nil {
+			err = keep.writeRaw(w, pss)
 		}
 		if err != nil {
 			runErr = err

@@ -239,6 +239,9 @@ func difference(a *Plot, i int, b *Plot, j int) (diff, at float64, note string) 
 	if m == 0 {
 		return math.Inf(1), 0, "no points"
 	}
+	if (a.Kind == pssTime || a.Kind == pssSpectrum) && b.Kind == a.Kind {
+		return periodDifference(a, i, b, j) // pss.go
+	}
 	if !a.HasScale() || !b.HasScale() {
 		if n != m {
 			return math.Inf(1), 0, fmt.Sprintf("%d points against %d", m, n)
