@@ -40,7 +40,7 @@ type Stats struct {
 	Refactorizations  int // refactorizations that reused the pivot sequence
 	ColumnsKept       int // columns of L and U that refactorizations kept, their inputs unchanged
 	Fallbacks         int // Refactor calls that had to choose new pivots
-	OffDiagonalPivots int // pivots off the diagonal in the last full factorization
+	OffDiagonalPivots int // pivots off the preferred row (the diagonal, or a singleton's) in the last full factorization
 	NNZ               int // nonzeros of L and U, the diagonal counted once
 }
 
@@ -57,11 +57,12 @@ type LU[T Scalar] struct {
 	colVal   []int32
 
 	colOrder []int32 // step k eliminates original column colOrder[k]
+	orderRow []int32 // step k prefers original row orderRow[k] (singletonsFirst)
 
 	pivotRow []int32 // step k pivots on original row pivotRow[k]
 	rowStep  []int32 // inverse of pivotRow; -1 for rows not pivoted yet (during Factor)
-	// During Factor step k prefers the "diagonal" row preferredRow[k]; preferredStep is the
-	// inverse for unpivoted rows. An off-diagonal pivot hands the displaced diagonal row to
+	// During Factor step k prefers the "diagonal" row preferredRow[k], at first orderRow[k];
+	// preferredStep is the inverse for unpivoted rows. An off-diagonal pivot hands the displaced diagonal row to
 	// the step that preferred the chosen row, which keeps voltage-source pairs diagonal.
 	preferredRow, preferredStep []int32
 
@@ -141,15 +142,21 @@ func (lu *LU[T]) SetPivoting(rel, tol float64) {
 	}
 }
 
-// NewLU does the symbolic analysis (ordering) of p once.
+// NewLU does the symbolic analysis (ordering) of p once: the singletons first, then
+// approximate minimum degree.
 func NewLU[T Scalar](p *Pattern) *LU[T] {
 	start, list := p.symmetricAdjacency()
-	return newLUWithOrder[T](p, amdOrder(p.n, start, list))
+	order, pref := singletonsFirst(p, amdOrder(p.n, start, list))
+	return newLUWithOrder[T](p, order, pref)
 }
 
-// newLUWithOrder uses the given column order (a permutation of 0..n-1).
-func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
+// newLUWithOrder uses the given column order (a permutation of 0..n-1) and preferred pivot
+// rows by step (a permutation too; nil: the diagonal).
+func newLUWithOrder[T Scalar](p *Pattern, order, pref []int32) *LU[T] {
 	n := p.n
+	if pref == nil {
+		pref = order
+	}
 	lu := &LU[T]{
 		pivRel:        diagonalTolerance,
 		pivTol:        cancellation,
@@ -159,6 +166,7 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 		colRow:        make([]int32, len(p.rows)),
 		colVal:        make([]int32, len(p.rows)),
 		colOrder:      order,
+		orderRow:      pref,
 		pivotRow:      make([]int32, n),
 		rowStep:       make([]int32, n),
 		preferredRow:  make([]int32, n),
@@ -273,9 +281,9 @@ func (lu *LU[T]) Factor(vals []T) error {
 	for i := range lu.rowStep {
 		lu.rowStep[i] = -1
 	}
-	for k, j := range lu.colOrder {
-		lu.preferredRow[k] = j
-		lu.preferredStep[j] = int32(k)
+	for k, r := range lu.orderRow {
+		lu.preferredRow[k] = r
+		lu.preferredStep[r] = int32(k)
 	}
 	lu.idx, lu.val = lu.idx[:0], lu.val[:0]
 	lu.lIdx, lu.lVal = lu.lIdx[:0], lu.lVal[:0]
