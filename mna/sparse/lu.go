@@ -99,7 +99,7 @@ type LU[T Scalar] struct {
 	// mostly bypass their evaluation (a digital one between its edges) changes few.
 	aScaled []T
 	kept    bool
-	changed []bool // by step, in a Refactor: column recomputed
+	changed []bool // by step, in a Refactor: column of A changed (scaleInputs), then column recomputed
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -557,6 +557,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale); err != nil {
 		return err
 	}
+	lu.scaleInputs(vals)
 	if !lu.refactorNumeric(vals) {
 		lu.stats.Fallbacks++
 		lu.kept = false // the factors are part new, part old
@@ -572,7 +573,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	clear(lu.x)
 	for from := 0; ; {
-		k, below, ok := lu.refactorColumns(vals, from)
+		k, below, ok := lu.refactorColumns(from)
 		if !ok {
 			return false
 		}
@@ -588,14 +589,37 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	}
 }
 
-// refactorColumns computes the columns of L and U from step from on. It stops after the
+// scaleInputs stores the scaled values of A (by aEntry) and marks in changed the steps whose
+// column of A differs from the last Refactor's, every step when none is kept. One pass
+// over A, apart from refactorColumns: its loop holds more values than there are registers.
+func (lu *LU[T]) scaleInputs(vals []T) {
+	n := lu.n
+	scale := lu.stepScale[:n]
+	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
+	aScaled, changed := lu.aScaled[:len(aEntry)], lu.changed[:n]
+	for k := range changed {
+		c := !lu.kept
+		begin, end := aStart[k], aStart[k+1]
+		entries, scaled := aEntry[begin:end], aScaled[begin:end]
+		scaled = scaled[:len(entries)]
+		for t, e := range entries {
+			if v := vals[e.val] * scale[e.row]; v != scaled[t] {
+				scaled[t] = v
+				c = true
+			}
+		}
+		changed[k] = c
+	}
+}
+
+// refactorColumns computes the columns of L and U from step from on, from the scaled
+// values scaleInputs stored. It stops after the
 // last step (k = n), at a pivot that is not acceptable (ok false), or after computing a
 // pivot so small (at most 2 * cancellation) that the caller must compare it with its
 // column in A; below is the largest magnitude under that pivot before division.
-func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok bool) {
+func (lu *LU[T]) refactorColumns(from int) (k int, below float64, ok bool) {
 	n := lu.n
 	x := lu.x[:n]
-	scale := lu.stepScale[:n]
 	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
 	ptr, idx := lu.ptr[:2*n+2], lu.idx
 	val := lu.val[:len(idx)]
@@ -608,15 +632,10 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 		}
 		diag := uEnd - 1
 		// Keep the column when its inputs are those of the last Refactor (a kept pivot
-		// passed its tests then, with the same values).
+		// passed its tests then, with the same values): its column of A (scaleInputs)
+		// and the columns of L that its U names.
 		in := aStart[k]
-		c := !lu.kept
-		for t, e := range aEntry[in:aStart[k+1]] {
-			if v := vals[e.val] * scale[e.row]; v != aScaled[int(in)+t] {
-				aScaled[int(in)+t] = v
-				c = true
-			}
-		}
+		c := changed[k]
 		for t := uBegin; !c && t < diag; t++ {
 			c = changed[idx[t]]
 		}
