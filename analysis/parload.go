@@ -35,12 +35,11 @@ type parLoad struct {
 	round   atomic.Int64   // the round under way, counted from 1
 	doneIn  []atomic.Int64 // by chunk: the last round in which it was evaluated
 	next    atomic.Int64   // the next chunk to claim; chunks and above: none left
-	// finished counts the chunks done in this round.
-	finished atomic.Int64
-	wake     []chan struct{}
-	// done receives a token from the helper that finishes a round's last chunk, for a
-	// caller that waits for it; a token left over from an earlier round is harmless, as
-	// the caller checks doneIn again after each.
+	wake    []chan struct{}
+	// done receives a token from a helper after each chunk it publishes as done, unless
+	// one is waiting already, for a caller that waits for the chunk: the caller checks
+	// doneIn again after each token, so a token left over from an earlier chunk or round
+	// costs a check, and none is lost, as a helper publishes before it sends.
 	done chan struct{}
 }
 
@@ -88,11 +87,10 @@ func (p *parLoad) start(ctx *devices.Context) {
 					if !ok {
 						break
 					}
-					if p.evaluate(ctx, c) {
-						select {
-						case p.done <- struct{}{}:
-						default: // a token is waiting already
-						}
+					p.evaluate(ctx, c)
+					select {
+					case p.done <- struct{}{}:
+					default: // a token is waiting already
 					}
 				}
 			}
@@ -116,7 +114,6 @@ func (p *parLoad) stop() {
 // round that is open, whose Context and number the atomic store of next has published.
 func (p *parLoad) load(ctx *devices.Context, loaders []devices.Loader) bool {
 	p.round.Add(1)
-	p.finished.Store(0)
 	p.next.Store(0)
 	for _, w := range p.wake {
 		select {
@@ -147,8 +144,8 @@ func (p *parLoad) claim() (c int64, ok bool) {
 	return c, c < p.chunks
 }
 
-// evaluate evaluates chunk c and reports whether it was the round's last chunk to finish.
-func (p *parLoad) evaluate(ctx *devices.Context, c int64) bool {
+// evaluate evaluates chunk c and publishes it as done in this round.
+func (p *parLoad) evaluate(ctx *devices.Context, c int64) {
 	lo := int(c) * parChunk
 	hi := min(lo+parChunk, len(p.list))
 	lim := false
@@ -158,11 +155,7 @@ func (p *parLoad) evaluate(ctx *devices.Context, c int64) bool {
 		}
 	}
 	p.limited[c] = lim
-	// Counted before it is published: once the caller has seen every chunk done, no
-	// helper still counts one of this round, which would count in the next.
-	last := p.finished.Add(1) == p.chunks
 	p.doneIn[c].Store(p.round.Load())
-	return last
 }
 
 // stamp stamps the loaders from pos on, in order, loading those that are no Evaluators,

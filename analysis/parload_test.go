@@ -1,7 +1,9 @@
 package analysis
 
 import (
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/gospice/gospice/devices"
 )
@@ -131,5 +133,52 @@ func TestParLoadStampsInOrder(t *testing.T) {
 				t.Fatalf("round %d: device %d stamped before its evaluation", r, c.id)
 			}
 		}
+	}
+}
+
+// yieldingEvaluator gives its core away in some evaluations, so that the goroutines of a
+// round finish their chunks in every order.
+type yieldingEvaluator struct{ evals int }
+
+func (y *yieldingEvaluator) Load(ctx *devices.Context) { y.Evaluate(ctx); y.Stamp(ctx) }
+
+func (y *yieldingEvaluator) Evaluate(*devices.Context) bool {
+	y.evals++
+	if y.evals%3 == 0 {
+		runtime.Gosched()
+	}
+	return false
+}
+
+func (y *yieldingEvaluator) Stamp(*devices.Context) {}
+
+// TestParLoadNeverWaitsForever: every round ends, in whatever order the goroutines finish
+// their chunks. It guards the wake-up; it did not catch the lost one it was written for
+// (20,000 rounds, three times): a helper woke the caller at the round's last count of a
+// chunk, made before the chunk was published as done, so when the caller counted last
+// while a helper had counted but not published, no one woke it. c1908's operating point
+// hung so, twice, on a machine loaded to 16.
+func TestParLoadNeverWaitsForever(t *testing.T) {
+	loaders := make([]devices.Loader, MinParallelDevices+3)
+	for k := range loaders {
+		loaders[k] = &yieldingEvaluator{}
+	}
+	for _, workers := range []int{2, 3} {
+		p := newParLoad(loaders, workers)
+		var ctx devices.Context
+		p.start(&ctx)
+		finished := make(chan struct{})
+		go func() {
+			for range 20000 {
+				p.load(&ctx, loaders)
+			}
+			close(finished)
+		}()
+		select {
+		case <-finished:
+		case <-time.After(2 * time.Minute):
+			t.Fatalf("%d workers: a round never ended", workers)
+		}
+		p.stop()
 	}
 }

@@ -215,13 +215,18 @@ func (b *Builder) crowd(row int) {
 	b.first[row] = -1
 }
 
-// Build freezes the unknowns and the pattern. Every unknown gets its diagonal entry,
-// which gmin stepping and .ic clamps use and which keeps the pattern's diagonal whole.
+// Build freezes the unknowns and the pattern. Every node and state gets its diagonal
+// entry, which gmin stepping, shunts and .ic clamps use. A branch current's stays out
+// unless its element reserved it: a voltage source's is always zero, and kept out, its
+// branch equation to ground is a row with one entry, which the LU pivots on first at no
+// cost (sparse.NewLU); a structural zero there would make a supply node's column fill.
 func (b *Builder) Build() *System {
 	n := len(b.unknowns) - 1
 	diag := make([]Handle, n+1)
 	for i := 1; i <= n; i++ {
-		diag[i] = b.Entry(i, i)
+		if b.unknowns[i].Kind != Branch {
+			diag[i] = b.Entry(i, i)
+		}
 	}
 	// Entry numbered each entry once: the pattern is built from the lists as they are.
 	pattern, err := sparse.NewPattern(n, slices.Clip(b.rows), slices.Clip(b.cols))
@@ -243,7 +248,7 @@ type System struct {
 	Unknowns []Unknown // index 0 is ground
 	N        int       // number of unknowns, ground excluded
 	Pattern  *sparse.Pattern
-	Diag     []Handle       // Diag[i] is the handle of entry (i, i); Diag[0] = 0
+	Diag     []Handle       // Diag[i] is the handle of entry (i, i) of a node or state; 0 (trash) for a branch and ground
 	nodes    map[string]int // the nodes by name, ground and internal nodes included
 	labels   map[string]int // the other unknowns by label
 }

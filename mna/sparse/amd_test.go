@@ -102,7 +102,7 @@ func TestAMDFill(t *testing.T) {
 	fill := map[string]int{}
 	for name, lu := range map[string]*LU[float64]{
 		"amd":     NewLU[float64](p),
-		"natural": newLUWithOrder[float64](p, natural),
+		"natural": newLUWithOrder[float64](p, natural, nil),
 	} {
 		if err := lu.Factor(vals); err != nil {
 			t.Fatal(err)

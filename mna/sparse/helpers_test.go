@@ -154,7 +154,8 @@ type circuit struct {
 func (c *circuit) size() int { return c.nodes + len(c.sources) }
 
 // stamp builds the MNA matrix with capacitors entering as admittance(C): 0 at DC, C/h for a
-// backward Euler step, j omega C for AC. Every unknown has a diagonal entry, as in mna.
+// backward Euler step, j omega C for AC. Every node has a diagonal entry, as in mna, and a
+// source's current has none.
 func stamp[T Scalar](c *circuit, admittance func(C float64) T) []entry[T] {
 	var entries []entry[T]
 	add := func(r, col int, v T) { entries = append(entries, entry[T]{r, col, v}) }
@@ -170,7 +171,7 @@ func stamp[T Scalar](c *circuit, admittance func(C float64) T) []entry[T] {
 			add(b-1, a-1, -y)
 		}
 	}
-	for i := range c.size() {
+	for i := range c.nodes {
 		add(i, i, 0)
 	}
 	for _, r := range c.resistors {
@@ -334,14 +335,12 @@ func neurons(rng *rand.Rand, count int) (int, []entry[float64]) {
 	const vdd, supply = 0, 1
 	add(vdd, supply, 1)
 	add(supply, vdd, 1)
-	add(supply, supply, 0)
 	for i := range count {
 		in, src, g, d, s1, s2 := 2+6*i, 3+6*i, 4+6*i, 5+6*i, 6+6*i, 7+6*i
 		vary := func(v float64) float64 { return v * (1 + 0.1*rng.Float64()) }
 		gl := 1 / 47e3
 		add(in, src, 1)
 		add(src, in, 1)
-		add(src, src, 0)
 		add(g, g, vary(2e-6))
 		add(d, d, vary(gl+1e-9))
 		add(d, g, vary(1e-4)) // transconductance

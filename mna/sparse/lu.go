@@ -40,7 +40,7 @@ type Stats struct {
 	Refactorizations  int // refactorizations that reused the pivot sequence
 	ColumnsKept       int // columns of L and U that refactorizations kept, their inputs unchanged
 	Fallbacks         int // Refactor calls that had to choose new pivots
-	OffDiagonalPivots int // pivots off the diagonal in the last full factorization
+	OffDiagonalPivots int // pivots off the preferred row (the diagonal, or a singleton's) in the last full factorization
 	NNZ               int // nonzeros of L and U, the diagonal counted once
 }
 
@@ -57,11 +57,12 @@ type LU[T Scalar] struct {
 	colVal   []int32
 
 	colOrder []int32 // step k eliminates original column colOrder[k]
+	orderRow []int32 // step k prefers original row orderRow[k] (singletonsFirst)
 
 	pivotRow []int32 // step k pivots on original row pivotRow[k]
 	rowStep  []int32 // inverse of pivotRow; -1 for rows not pivoted yet (during Factor)
-	// During Factor step k prefers the "diagonal" row preferredRow[k]; preferredStep is the
-	// inverse for unpivoted rows. An off-diagonal pivot hands the displaced diagonal row to
+	// During Factor step k prefers the "diagonal" row preferredRow[k], at first orderRow[k];
+	// preferredStep is the inverse for unpivoted rows. An off-diagonal pivot hands the displaced diagonal row to
 	// the step that preferred the chosen row, which keeps voltage-source pairs diagonal.
 	preferredRow, preferredStep []int32
 
@@ -98,7 +99,7 @@ type LU[T Scalar] struct {
 	// mostly bypass their evaluation (a digital one between its edges) changes few.
 	aScaled []T
 	kept    bool
-	changed []bool // by step, in a Refactor: column recomputed
+	changed []bool // by step, in a Refactor: column of A changed (scaleInputs), then column recomputed
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -141,15 +142,21 @@ func (lu *LU[T]) SetPivoting(rel, tol float64) {
 	}
 }
 
-// NewLU does the symbolic analysis (ordering) of p once.
+// NewLU does the symbolic analysis (ordering) of p once: the singletons first, then
+// approximate minimum degree.
 func NewLU[T Scalar](p *Pattern) *LU[T] {
 	start, list := p.symmetricAdjacency()
-	return newLUWithOrder[T](p, amdOrder(p.n, start, list))
+	order, pref := singletonsFirst(p, amdOrder(p.n, start, list))
+	return newLUWithOrder[T](p, order, pref)
 }
 
-// newLUWithOrder uses the given column order (a permutation of 0..n-1).
-func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
+// newLUWithOrder uses the given column order (a permutation of 0..n-1) and preferred pivot
+// rows by step (a permutation too; nil: the diagonal).
+func newLUWithOrder[T Scalar](p *Pattern, order, pref []int32) *LU[T] {
 	n := p.n
+	if pref == nil {
+		pref = order
+	}
 	lu := &LU[T]{
 		pivRel:        diagonalTolerance,
 		pivTol:        cancellation,
@@ -159,6 +166,7 @@ func newLUWithOrder[T Scalar](p *Pattern, order []int32) *LU[T] {
 		colRow:        make([]int32, len(p.rows)),
 		colVal:        make([]int32, len(p.rows)),
 		colOrder:      order,
+		orderRow:      pref,
 		pivotRow:      make([]int32, n),
 		rowStep:       make([]int32, n),
 		preferredRow:  make([]int32, n),
@@ -273,9 +281,9 @@ func (lu *LU[T]) Factor(vals []T) error {
 	for i := range lu.rowStep {
 		lu.rowStep[i] = -1
 	}
-	for k, j := range lu.colOrder {
-		lu.preferredRow[k] = j
-		lu.preferredStep[j] = int32(k)
+	for k, r := range lu.orderRow {
+		lu.preferredRow[k] = r
+		lu.preferredStep[r] = int32(k)
 	}
 	lu.idx, lu.val = lu.idx[:0], lu.val[:0]
 	lu.lIdx, lu.lVal = lu.lIdx[:0], lu.lVal[:0]
@@ -549,6 +557,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale); err != nil {
 		return err
 	}
+	lu.scaleInputs(vals)
 	if !lu.refactorNumeric(vals) {
 		lu.stats.Fallbacks++
 		lu.kept = false // the factors are part new, part old
@@ -564,7 +573,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	clear(lu.x)
 	for from := 0; ; {
-		k, below, ok := lu.refactorColumns(vals, from)
+		k, below, ok := lu.refactorColumns(from)
 		if !ok {
 			return false
 		}
@@ -580,14 +589,37 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	}
 }
 
-// refactorColumns computes the columns of L and U from step from on. It stops after the
+// scaleInputs stores the scaled values of A (by aEntry) and marks in changed the steps whose
+// column of A differs from the last Refactor's, every step when none is kept. One pass
+// over A, apart from refactorColumns: its loop holds more values than there are registers.
+func (lu *LU[T]) scaleInputs(vals []T) {
+	n := lu.n
+	scale := lu.stepScale[:n]
+	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
+	aScaled, changed := lu.aScaled[:len(aEntry)], lu.changed[:n]
+	for k := range changed {
+		c := !lu.kept
+		begin, end := aStart[k], aStart[k+1]
+		entries, scaled := aEntry[begin:end], aScaled[begin:end]
+		scaled = scaled[:len(entries)]
+		for t, e := range entries {
+			if v := vals[e.val] * scale[e.row]; v != scaled[t] {
+				scaled[t] = v
+				c = true
+			}
+		}
+		changed[k] = c
+	}
+}
+
+// refactorColumns computes the columns of L and U from step from on, from the scaled
+// values scaleInputs stored. It stops after the
 // last step (k = n), at a pivot that is not acceptable (ok false), or after computing a
 // pivot so small (at most 2 * cancellation) that the caller must compare it with its
 // column in A; below is the largest magnitude under that pivot before division.
-func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok bool) {
+func (lu *LU[T]) refactorColumns(from int) (k int, below float64, ok bool) {
 	n := lu.n
 	x := lu.x[:n]
-	scale := lu.stepScale[:n]
 	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
 	ptr, idx := lu.ptr[:2*n+2], lu.idx
 	val := lu.val[:len(idx)]
@@ -600,15 +632,10 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 		}
 		diag := uEnd - 1
 		// Keep the column when its inputs are those of the last Refactor (a kept pivot
-		// passed its tests then, with the same values).
+		// passed its tests then, with the same values): its column of A (scaleInputs)
+		// and the columns of L that its U names.
 		in := aStart[k]
-		c := !lu.kept
-		for t, e := range aEntry[in:aStart[k+1]] {
-			if v := vals[e.val] * scale[e.row]; v != aScaled[int(in)+t] {
-				aScaled[int(in)+t] = v
-				c = true
-			}
-		}
+		c := changed[k]
 		for t := uBegin; !c && t < diag; t++ {
 			c = changed[idx[t]]
 		}
