@@ -2,6 +2,8 @@ package parser
 
 import (
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -106,17 +108,68 @@ type compactLine struct {
 	line, col, off int32   // of text[0]; a file read is at most 64 MiB
 }
 
-// isCompact reports whether the scanner may keep a line of one physical line as a
-// compactLine: it is plain, and not an X, B, E or G line.
-func isCompact(toks []lexer.Token) bool {
-	if !isPlain(toks) {
+// compactText reports whether the scanner keeps the logical line of one physical line
+// text (without its comment and the white space around it) as a compactLine: it is
+// plain (see plainItems) and has no lexical error, and it is not an X, B, E or G line.
+// It reads the text without making the tokens (TestCompactText and FuzzCompactText
+// check that it says what the tokens say): most lines of a large netlist never have
+// them made by the scanner.
+func compactText(text string) bool {
+	if noFastPath {
 		return false
 	}
-	switch toks[0].Value[0] | 0x20 { // lowercase, for a letter
-	case 'x', 'b', 'e', 'g':
-		return false
+	// The tokens must be a name, then words or word=word pairs (see plainItems).
+	const (
+		name  = iota // the name comes next
+		key          // a word comes next, or the end
+		keyEq        // after a word that may be a key: a word, '=' or the end
+		value        // after '=': a word
+	)
+	state := name
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case isSpace(c):
+			i++
+			continue
+		case c == '=':
+			if state != keyEq {
+				return false
+			}
+			state = value
+			i++
+			continue
+		case isSpecial(c) || isControl(c): // ( ) , { } ': not plain, or a lexical error
+			return false
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && n == 1 {
+				return false // a lexical error
+			}
+			if unicode.IsSpace(r) {
+				i += n
+				continue
+			}
+		}
+		j := wordEnd(text, i)
+		if state == name {
+			switch c | 0x20 { // lowercase, for a letter
+			case 'x', 'b', 'e', 'g':
+				return false // their elaboration reads their tokens
+			case '.':
+				if j-i > 1 && isLetter(text[i+1]) {
+					return false // a dot command
+				}
+			}
+		}
+		if state == name || state == value {
+			state = key // neither the name nor a value is a key
+		} else {
+			state = keyEq
+		}
+		i = j
 	}
-	return true
+	return state == keyEq || state == key
 }
 
 // compactOf is the compactLine of a logical line the scanner kept compact.
@@ -124,7 +177,7 @@ func compactOf(file *string, sg segment) compactLine {
 	return compactLine{text: sg.text, file: file, line: int32(sg.line), col: int32(sg.col), off: int32(sg.off)}
 }
 
-// tokenize makes the line's tokens again, as the scanner made them, in a's memory (valid
+// tokenize makes the line's tokens, as the scanner makes those of other lines, in a's memory (valid
 // until a's next tokenize) or, with a nil a, in new memory.
 func (c *compactLine) tokenize(a *astArena) []lexer.Token {
 	var s *scanner
