@@ -316,7 +316,10 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 			e.c.Params[name] = e.sc.vals[name]
 		}
 	}
+	e.ahead = startSyntaxAhead(len(d.lines), root.body)
+	defer e.ahead.end()
 	e.bodyWithProgress(root)
+	e.ahead = nil
 	if e.claimer != nil {
 		dup = e.claimer.settle()
 		e.claimer = nil

@@ -61,33 +61,41 @@ func (l *srcLine) syntax(a *astArena) (*Line, *Error) {
 // cache and makes no garbage. Nothing keeps a part of an element line's AST once the line
 // is read (TestFastPathSameAST would see the circuit change if something did).
 func (e *elab) elementSyntax(l *srcLine) (*Line, *Error) {
+	if ast := e.ahead.take(l); ast != nil {
+		return ast, nil // made beside (syntaxahead.go)
+	}
 	e.plain.reset()
 	return l.syntax(&e.plain)
 }
 
-// astArena hands out the parts of the ASTs of plain lines from blocks that it reuses
-// after reset. A nil *astArena allocates them per line.
+// astArena hands out the tokens of compact lines and the parts of the ASTs of plain
+// lines, from memory that it uses again after reset. A nil *astArena allocates them per
+// line.
 type astArena struct {
-	scan  scanner // tokenizes compact lines, in memory used again
-	block plainBlock
-	used  bool // block is handed out
-	items []Item
-	terms []Term
-	ptrs  []*Item
+	scan   scanner       // tokenizes compact lines
+	blocks []*plainBlock // blocks[:used] are handed out
+	used   int
+	items  []Item
+	terms  []Term
+	ptrs   []*Item
 }
 
 // reset makes the arena's memory free for new ASTs: those made before are invalid.
 func (a *astArena) reset() {
-	a.used = false
+	a.used = 0
 	a.items, a.terms, a.ptrs = a.items[:0], a.terms[:0], a.ptrs[:0]
+	a.scan.chunk = a.scan.chunk[:0]
 }
 
 func (a *astArena) alloc(items, terms int) (*plainBlock, []Item, []Term, []*Item) {
-	if a == nil || a.used {
+	if a == nil {
 		return &plainBlock{}, make([]Item, items), make([]Term, terms), make([]*Item, items)
 	}
-	a.used = true
-	return &a.block, grow(&a.items, items), grow(&a.terms, terms), grow(&a.ptrs, items)
+	if a.used == len(a.blocks) {
+		a.blocks = append(a.blocks, &plainBlock{})
+	}
+	a.used++
+	return a.blocks[a.used-1], grow(&a.items, items), grow(&a.terms, terms), grow(&a.ptrs, items)
 }
 
 // grow extends *s by n zero elements and returns them; they may be memory used before.
@@ -177,13 +185,13 @@ func compactOf(file *string, sg segment) compactLine {
 	return compactLine{text: sg.text, file: file, line: int32(sg.line), col: int32(sg.col), off: int32(sg.off)}
 }
 
-// tokenize makes the line's tokens, as the scanner makes those of other lines, in a's memory (valid
-// until a's next tokenize) or, with a nil a, in new memory.
+// tokenize makes the line's tokens, as the scanner makes those of other lines, in a's
+// memory (valid until a's next reset) or, with a nil a, in new memory.
 func (c *compactLine) tokenize(a *astArena) []lexer.Token {
 	var s *scanner
 	if a != nil {
 		s = &a.scan
-		s.lines, s.chunk = s.lines[:0], s.chunk[:0]
+		s.lines = s.lines[:0]
 	} else {
 		// Every token holds a byte at least, and the Newline ends them.
 		s = &scanner{chunk: make([]lexer.Token, 0, len(c.text)+1)}
