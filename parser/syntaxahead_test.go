@@ -16,8 +16,8 @@ func aheadBothWays(t *testing.T, name string, src []byte) {
 // TestSyntaxAhead: the ASTs of compact lines made ahead of the elaboration give the
 // circuit and errors of ASTs made in line: over several chunks, with lines that are not
 // compact between them, subcircuits whose bodies are read per instance, lines left out
-// by .if, errors, an elaboration stopped at the most elements, and chunks that end at
-// the last line or past it.
+// by .if, errors, an elaboration stopped at the most elements, chunks that end at the
+// last line or past it, and enough elements for blocks made ahead (blocksahead.go).
 func TestSyntaxAhead(t *testing.T) {
 	rs := func(from, n int) string {
 		var b strings.Builder
@@ -37,6 +37,7 @@ func TestSyntaxAhead(t *testing.T) {
 		"dup":        "t\n" + rs(0, 200) + "R3 a b 1\n.op\n",
 		"continued":  "t\n" + rs(0, 130) + "R999 a b\n+ 1k\n" + rs(130, 130) + ".op\n",
 		"end inside": "t\n" + rs(0, 140) + ".end\n" + rs(140, 140),
+		"blocks":     "t\n" + rs(0, 5*elementBlock/2) + ".op\n", // full-size blocks of elements and nodes made ahead
 	}
 	for name, text := range cases {
 		aheadBothWays(t, name+".cir", []byte(text))
