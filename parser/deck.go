@@ -316,7 +316,12 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 			e.c.Params[name] = e.sc.vals[name]
 		}
 	}
+	e.ahead = startSyntaxAhead(len(d.lines), root.body)
+	defer e.ahead.end()
+	e.blocks.ahead = startBlocksAhead(len(d.lines))
+	defer e.blocks.ahead.end()
 	e.bodyWithProgress(root)
+	e.ahead, e.blocks.ahead = nil, nil
 	if e.claimer != nil {
 		dup = e.claimer.settle()
 		e.claimer = nil

@@ -78,9 +78,10 @@ type elab struct {
 	readFile func(string) ([]byte, error)
 
 	// The reading side (see fastpath.go and progress.go).
-	plain      astArena // where the ASTs of plain lines are made
-	progress   Progress // told how far the reading has come
-	incomplete bool     // a file the netlist includes could not be read
+	plain      astArena     // where the ASTs of plain lines are made
+	ahead      *syntaxAhead // the ASTs of the top level's compact lines, made beside (nil: none)
+	progress   Progress     // told how far the reading has come
+	incomplete bool         // a file the netlist includes could not be read
 
 	sc       *scope                // the instance being flattened (the top level at first)
 	globals  map[string]bool       // .global nodes

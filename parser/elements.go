@@ -379,7 +379,8 @@ type elementBlocks struct {
 	els   []Element
 	names []string
 	pos   []Pos
-	size  int // of the next block of elements
+	size  int          // of the next block of elements
+	ahead *blocksAhead // full-size blocks made on another core (blocksahead.go), or nil
 }
 
 // lowerArena makes lowercase copies of names in blocks it shares between many: the
@@ -422,8 +423,8 @@ func (a *lowerArena) lower(s string) string {
 // element is a new zero Element.
 func (b *elementBlocks) element() *Element {
 	if len(b.els) == 0 {
-		b.size = min(max(2*b.size, 8), 1024)
-		b.els = make([]Element, b.size)
+		b.size = min(max(2*b.size, 8), elementBlock)
+		b.els = b.ahead.elements(b.size)
 	}
 	el := &b.els[0]
 	b.els = b.els[1:]
@@ -435,7 +436,7 @@ func (b *elementBlocks) element() *Element {
 func (b *elementBlocks) nodes(n int) ([]string, []Pos) {
 	if len(b.names) < n {
 		k := max(4*b.size, n)
-		b.names, b.pos = make([]string, k), make([]Pos, k)
+		b.names, b.pos = b.ahead.nodeLists(k)
 	}
 	names, pos := b.names[:0:n], b.pos[:0:n]
 	b.names, b.pos = b.names[n:], b.pos[n:]

@@ -2,6 +2,8 @@ package parser
 
 import (
 	"slices"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -59,33 +61,41 @@ func (l *srcLine) syntax(a *astArena) (*Line, *Error) {
 // cache and makes no garbage. Nothing keeps a part of an element line's AST once the line
 // is read (TestFastPathSameAST would see the circuit change if something did).
 func (e *elab) elementSyntax(l *srcLine) (*Line, *Error) {
+	if ast := e.ahead.take(l); ast != nil {
+		return ast, nil // made beside (syntaxahead.go)
+	}
 	e.plain.reset()
 	return l.syntax(&e.plain)
 }
 
-// astArena hands out the parts of the ASTs of plain lines from blocks that it reuses
-// after reset. A nil *astArena allocates them per line.
+// astArena hands out the tokens of compact lines and the parts of the ASTs of plain
+// lines, from memory that it uses again after reset. A nil *astArena allocates them per
+// line.
 type astArena struct {
-	scan  scanner // tokenizes compact lines, in memory used again
-	block plainBlock
-	used  bool // block is handed out
-	items []Item
-	terms []Term
-	ptrs  []*Item
+	scan   scanner       // tokenizes compact lines
+	blocks []*plainBlock // blocks[:used] are handed out
+	used   int
+	items  []Item
+	terms  []Term
+	ptrs   []*Item
 }
 
 // reset makes the arena's memory free for new ASTs: those made before are invalid.
 func (a *astArena) reset() {
-	a.used = false
+	a.used = 0
 	a.items, a.terms, a.ptrs = a.items[:0], a.terms[:0], a.ptrs[:0]
+	a.scan.chunk = a.scan.chunk[:0]
 }
 
 func (a *astArena) alloc(items, terms int) (*plainBlock, []Item, []Term, []*Item) {
-	if a == nil || a.used {
+	if a == nil {
 		return &plainBlock{}, make([]Item, items), make([]Term, terms), make([]*Item, items)
 	}
-	a.used = true
-	return &a.block, grow(&a.items, items), grow(&a.terms, terms), grow(&a.ptrs, items)
+	if a.used == len(a.blocks) {
+		a.blocks = append(a.blocks, &plainBlock{})
+	}
+	a.used++
+	return a.blocks[a.used-1], grow(&a.items, items), grow(&a.terms, terms), grow(&a.ptrs, items)
 }
 
 // grow extends *s by n zero elements and returns them; they may be memory used before.
@@ -106,17 +116,68 @@ type compactLine struct {
 	line, col, off int32   // of text[0]; a file read is at most 64 MiB
 }
 
-// isCompact reports whether the scanner may keep a line of one physical line as a
-// compactLine: it is plain, and not an X, B, E or G line.
-func isCompact(toks []lexer.Token) bool {
-	if !isPlain(toks) {
+// compactText reports whether the scanner keeps the logical line of one physical line
+// text (without its comment and the white space around it) as a compactLine: it is
+// plain (see plainItems) and has no lexical error, and it is not an X, B, E or G line.
+// It reads the text without making the tokens (TestCompactText and FuzzCompactText
+// check that it says what the tokens say): most lines of a large netlist never have
+// them made by the scanner.
+func compactText(text string) bool {
+	if noFastPath {
 		return false
 	}
-	switch toks[0].Value[0] | 0x20 { // lowercase, for a letter
-	case 'x', 'b', 'e', 'g':
-		return false
+	// The tokens must be a name, then words or word=word pairs (see plainItems).
+	const (
+		name  = iota // the name comes next
+		key          // a word comes next, or the end
+		keyEq        // after a word that may be a key: a word, '=' or the end
+		value        // after '=': a word
+	)
+	state := name
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case isSpace(c):
+			i++
+			continue
+		case c == '=':
+			if state != keyEq {
+				return false
+			}
+			state = value
+			i++
+			continue
+		case isSpecial(c) || isControl(c): // ( ) , { } ': not plain, or a lexical error
+			return false
+		case c >= utf8.RuneSelf:
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r == utf8.RuneError && n == 1 {
+				return false // a lexical error
+			}
+			if unicode.IsSpace(r) {
+				i += n
+				continue
+			}
+		}
+		j := wordEnd(text, i)
+		if state == name {
+			switch c | 0x20 { // lowercase, for a letter
+			case 'x', 'b', 'e', 'g':
+				return false // their elaboration reads their tokens
+			case '.':
+				if j-i > 1 && isLetter(text[i+1]) {
+					return false // a dot command
+				}
+			}
+		}
+		if state == name || state == value {
+			state = key // neither the name nor a value is a key
+		} else {
+			state = keyEq
+		}
+		i = j
 	}
-	return true
+	return state == keyEq || state == key
 }
 
 // compactOf is the compactLine of a logical line the scanner kept compact.
@@ -124,13 +185,13 @@ func compactOf(file *string, sg segment) compactLine {
 	return compactLine{text: sg.text, file: file, line: int32(sg.line), col: int32(sg.col), off: int32(sg.off)}
 }
 
-// tokenize makes the line's tokens again, as the scanner made them, in a's memory (valid
-// until a's next tokenize) or, with a nil a, in new memory.
+// tokenize makes the line's tokens, as the scanner makes those of other lines, in a's
+// memory (valid until a's next reset) or, with a nil a, in new memory.
 func (c *compactLine) tokenize(a *astArena) []lexer.Token {
 	var s *scanner
 	if a != nil {
 		s = &a.scan
-		s.lines, s.chunk = s.lines[:0], s.chunk[:0]
+		s.lines = s.lines[:0]
 	} else {
 		// Every token holds a byte at least, and the Newline ends them.
 		s = &scanner{chunk: make([]lexer.Token, 0, len(c.text)+1)}

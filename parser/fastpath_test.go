@@ -92,6 +92,9 @@ func compareCompact(t *testing.T, name string, src []byte) int {
 	var arena astArena
 	for i, l := range some {
 		want := all[i].tokens
+		if wantCompact := !all[i].bad && isCompact(want) && all[i].tokens[0].Pos.Line == want[len(want)-1].Pos.Line; l.compact != wantCompact {
+			t.Fatalf("%s: line %q: compact %v, want %v", name, text(want), l.compact, wantCompact)
+		}
 		if !l.compact {
 			if !reflect.DeepEqual(l.tokens, want) {
 				t.Fatalf("%s: line %q: the tokens differ when plain lines are compact", name, text(want))
@@ -122,6 +125,85 @@ func compareCompact(t *testing.T, name string, src []byte) int {
 		}
 	}
 	return n
+}
+
+// isCompact reports whether the scanner keeps a line of one physical line whose tokens
+// are toks as a compactLine: it is plain, and not an X, B, E or G line. The scanner asks
+// compactText, which reads the same from the text.
+func isCompact(toks []lexer.Token) bool {
+	if !isPlain(toks) {
+		return false
+	}
+	switch toks[0].Value[0] | 0x20 { // lowercase, for a letter
+	case 'x', 'b', 'e', 'g':
+		return false
+	}
+	return true
+}
+
+// tokensCompact is what the tokens of text say of it: whether a line of one physical line
+// that holds it, tokenized, has no lexical error and is compact (isCompact).
+func tokensCompact(text string) bool {
+	s := &scanner{file: "f.cir"}
+	s.tokenize([]segment{{text: text, line: 1, col: 1}})
+	return !s.lines[0].bad && isCompact(s.lines[0].tokens)
+}
+
+// TestCompactText: compactText says what the tokens say, on lines at the edges of the
+// fast path.
+func TestCompactText(t *testing.T) {
+	for _, tc := range []struct {
+		line    string
+		compact bool
+	}{
+		{"R1 a b 1k", true},
+		{"R1 a b 1k m=2 tc1 = 1m", true},
+		{"r1\ta\tb\t1k", true},
+		{"R1", true},
+		{"1 a b", true},
+		{"R1 a b = 1", true},
+		{"R1 a\u00a0b 1k", true}, // a Unicode space separates
+		{"R\u00e9 a b 1k", true},
+		{"R1 a b 1 m=", false},
+		{"R1 = a", false},
+		{"R1 a b x= = 1", false},
+		{"R1 a b {1k}", false},
+		{"R1 a b 'x'", false},
+		{"R1 a b 1k m=2,3", false},
+		{"V1 a 0 pulse(0 1)", false},
+		{"R1 a b }", false},
+		{"R1 a b \x01", false},
+		{"R1 a b \xff", false},
+		{".tran 1n 1u", false},
+		{".5 a b 1", true},
+		{"X1 a b sub", false},
+		{"b1 a 0 v=1", false},
+		{"E1 a 0 b 0 2", false},
+		{"g1 a 0 b 0 2", false},
+		{"=", false},
+		{"", false},
+	} {
+		line := tc.line
+		if got, want := compactText(line), tokensCompact(line); got != want || got != tc.compact {
+			t.Errorf("%q: compactText %v, the tokens say %v, want %v", line, got, want, tc.compact)
+		}
+	}
+}
+
+// FuzzCompactText checks on any line that compactText says what its tokens say:
+// go test -fuzz FuzzCompactText ./parser
+func FuzzCompactText(f *testing.F) {
+	for _, s := range []string{"R1 a b 1k m=2", "C1 n 0 1p ic = 0", "V1 a 0 pulse(0 1)", "R\u00e9 a b", ".op", "R1 a=b"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if line == "" {
+			return // the scanner never tokenizes an empty line
+		}
+		if got, want := compactText(line), tokensCompact(line); got != want {
+			t.Fatalf("%q: compactText %v, the tokens say %v", line, got, want)
+		}
+	})
 }
 
 // dumpLine shows an element line's AST, for a failure message.

@@ -431,6 +431,12 @@ func isControl(c byte) bool { return c < 0x20 && !isSpace(c) || c == 0x7f }
 
 // tokenize reads the tokens of a logical line made of segs.
 func (s *scanner) tokenize(segs []segment) {
+	if s.compact && len(segs) == 1 && compactText(segs[0].text) {
+		// Its tokens are made when it is read (compactLine.tokenize); the position map
+		// needs nothing.
+		s.lines = append(s.lines, logicalLine{compact: true, seg: segs[0]})
+		return
+	}
 	text := segs[0].text // a line of one segment is read in place
 	if len(segs) > 1 {
 		var b strings.Builder
@@ -517,22 +523,7 @@ loop:
 					continue
 				}
 			}
-			j := i
-			for j < len(text) {
-				d := text[j]
-				if isSpace(d) || isSpecial(d) || isControl(d) {
-					break
-				}
-				if d >= utf8.RuneSelf {
-					r, n := utf8.DecodeRuneInString(text[j:])
-					if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) {
-						break
-					}
-					j += n
-					continue
-				}
-				j++
-			}
+			j := wordEnd(text, i)
 			word := text[i:j]
 			switch {
 			case len(s.chunk) == first && len(word) > 1 && word[0] == '.' && isLetter(word[1]):
@@ -555,18 +546,35 @@ loop:
 	}
 	first = s.push(first, lexer.Token{Type: TokenNewline, Value: "\n", Pos: at(len(text))})
 	line.tokens = s.chunk[first:len(s.chunk):len(s.chunk)]
-	if s.compact && len(segs) == 1 && !line.bad && isCompact(line.tokens) {
-		// Its tokens are made again when it is read (compactLine.tokenize): the chunk's
-		// room is used again by the next line, and the position map needs nothing.
-		s.chunk = s.chunk[:first]
-		line.tokens, line.compact, line.seg = nil, true, segs[0]
-	} else if s.pm != nil {
+	if s.pm != nil {
 		for _, sg := range segs {
 			sg.lid = len(s.lines)
 			s.pm.segs = append(s.pm.segs, sg)
 		}
 	}
 	s.lines = append(s.lines, line)
+}
+
+// wordEnd is the end of the word that starts at text[i]: the first white space, special
+// character, control character or invalid UTF-8 after it, or the end of text.
+func wordEnd(text string, i int) int {
+	j := i
+	for j < len(text) {
+		d := text[j]
+		if isSpace(d) || isSpecial(d) || isControl(d) {
+			break
+		}
+		if d >= utf8.RuneSelf {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if r == utf8.RuneError && n == 1 || unicode.IsSpace(r) {
+				break
+			}
+			j += n
+			continue
+		}
+		j++
+	}
+	return j
 }
 
 // tokenChunk is the number of tokens the scanner allocates at once.

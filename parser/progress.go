@@ -35,16 +35,14 @@ func (p Progress) report(stage, file string, done, total int) {
 	}
 }
 
-// bodyWithProgress is body for the top level, telling e.progress how far it has come.
+// bodyWithProgress is body for the top level, telling e.progress how far it has come
+// and e.ahead which line it is at.
 func (e *elab) bodyWithProgress(root *subcktDef) {
-	if e.progress == nil {
-		e.body(root)
-		return
-	}
 	for i, l := range root.body {
 		if e.tooMany || e.cancelled() {
 			return
 		}
+		e.ahead.reach(i)
 		e.line(l)
 		e.progress.report("elaborating", e.deck.name, i+1, len(root.body))
 	}
