@@ -50,7 +50,9 @@ func exprFrom(toks []lexer.Token) *exprSource {
 		}
 		src.pieces = append(src.pieces, piece{start: b.Len(), tok: t})
 		v := t.Value
-		if t.Type == TokenExpr && v[0] == '\'' {
+		if t.Type == TokenExpr {
+			// 'expr' or {expr} among other tokens, (a ? {x} : {y}): a parenthesized
+			// subexpression, as ngspice's numparam substitutes it.
 			v = "(" + v[1:len(v)-1] + ")"
 		}
 		b.WriteString(v)
@@ -230,8 +232,9 @@ func (e *elab) value(t *Term) (v float64, n expr.Node, ok bool) {
 		}
 		return v, nil, true
 	case t.Group != nil:
-		e.errorf(toPos(t.Pos), "expected a number, found %s", quote(text(trimCommas(t.Tokens))))
-		return 0, nil, false
+		// name=(expr), as ngspice 39 reads it on an element (R4 a b R=(time<12ms ?
+		// {rload} : {2*rload}), examples/vdmos/dcdc.sp): the expression, parentheses and all.
+		return e.tokenValue(trimCommas(t.Tokens))
 	}
 	toks := trimCommas(t.Tokens)
 	if len(toks) == 1 && toks[0].Type == TokenIdent && !e.isParam(strings.ToLower(toks[0].Value)) {

@@ -263,3 +263,28 @@ x1 1 s`)
 		t.Errorf("warnings: %v", c.Warnings)
 	}
 }
+
+// TestParenthesizedValues: name=(expr) on an element is an expression, as ngspice 39
+// reads it (measured: R4 a 0 R=(100+1) is 101 ohm, C1 a b C=(1u*2) 2 uF), and a {x}
+// among its tokens is a subexpression (examples/vdmos/dcdc.sp); a value that depends on
+// time makes a behavioural resistor. In the value's place without a name, ngspice 39
+// reads (100+1) as a model name: gospice refuses it.
+func TestParenthesizedValues(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"R4 a 0 R=(100+1)", "r4=101"},
+		{"R4 a 0 r = (100 + 1)", "r4=101"},
+		{".param rl=100\nR4 a 0 R=(rl+1) tc1=(0.001)", "r4=101"},
+		{"C1 a b C=(1u*2)", "c1=2e-06"},
+		{"L1 a b L=(1m*2) m=(1+1)", "l1=0.002"},
+		{".param rl=100\nR4 a 0 R = (time<12ms ? {rl} : time<20ms ? {rl/2} : {2*rl})", "r4=value:time<0.012 ? 100 : time<0.02 ? 50 : 200"},
+	}
+	for _, tc := range tests {
+		c := mustParse(t, tc.src)
+		if got := values(c); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.src, got, tc.want)
+		}
+	}
+	if _, err := Parse("t.cir", []byte("t\nR4 a 0 (100+1)\n")); err == nil || !strings.Contains(err.Error(), "t.cir:2:8:") {
+		t.Errorf("a parenthesized value without a name: %v, want an error at t.cir:2:8", err)
+	}
+}
