@@ -254,3 +254,41 @@ G4 4 0 P4 0 1.0
 		}
 	}
 }
+
+// TestLTspiceDiodeParamsIgnored: the parameters of LTspice's diode (ron, vfwd, ilimit...)
+// are ignored with a warning each, as ngspice 39 does without ngbehavior=lta
+// (examples/xspice/various/simple-diode.cir): the diode is the one without them. A
+// misspelt parameter is still an error.
+func TestLTspiceDiodeParamsIgnored(t *testing.T) {
+	op := func(model string) (map[string]float64, []string) {
+		sim, err := gospice.Parse("d.cir", "d\nV1 in 0 0.8\nD1 in out A\nR1 out 0 100\n.model A D("+model+")\n.op\n.end\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		for _, w := range sim.Warnings {
+			warns = append(warns, w.Error())
+		}
+		res := map[string]float64{}
+		if _, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func(names []string, row []float64) error {
+			for i, n := range names {
+				res[n] = row[i]
+			}
+			return nil
+		}), nil); err != nil {
+			t.Fatal(err)
+		}
+		return res, warns
+	}
+	plain, _ := op("is=1e-14")
+	got, warns := op("is=1e-14 Ron=1 Roff=1Meg Vfwd=1 Vrev=2 Ilimit=1 RevILimit=1 epsilon=1 revepsilon=1")
+	if len(warns) != 8 || !strings.Contains(warns[0], "d.cir:5:21: diode model a: ron is a parameter of LTspice's diode") {
+		t.Errorf("warnings: %q", warns)
+	}
+	if got["v(out)"] != plain["v(out)"] || got["v(out)"] < 0.1 {
+		t.Errorf("v(out) = %g with LTspice's parameters, %g without", got["v(out)"], plain["v(out)"])
+	}
+	if _, err := gospice.Parse("d.cir", "d\nD1 in 0 A\n.model A D(ronn=1)\n.op\n.end\n"); err == nil || !strings.Contains(err.Error(), `unknown diode model parameter "ronn"`) {
+		t.Errorf("a misspelt parameter: %v", err)
+	}
+}
