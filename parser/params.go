@@ -328,6 +328,10 @@ type paramDef struct {
 	src   *exprSource // the expression; nil for a value given by an instance
 	node  expr.Node   // parsed; nil after a syntax error (reported)
 	value float64     // the value an instance gives (src is nil)
+	// A string parameter (strparams.go) has its text, or until it is first used the
+	// tokens of a concatenation; src is nil.
+	text   *string
+	concat []lexer.Token
 }
 
 // funcDef is a .func.
@@ -390,6 +394,15 @@ func (e *elab) evalParam(s *scope, name string) (float64, bool) {
 		return 0, true
 	}
 	d := s.params[name]
+	if text, ok := e.textOf(s, d); ok {
+		saved := e.sc
+		e.sc = s
+		e.errorf(d.pos, "parameter %q is a string (%q) where a number is needed: gospice takes string parameters only in XSPICE model cards", name, text)
+		e.sc = saved
+		s.state[name] = paramFailed
+		e.poisoned = true
+		return 0, true
+	}
 	if d.src == nil { // given by an instance
 		s.state[name], s.vals[name] = paramDone, d.value
 		return d.value, true
@@ -582,6 +595,10 @@ func (e *elab) paramDefs(as []assignment) []*paramDef {
 			e.errorf(a.pos, "%s cannot be a parameter: it is a simulation variable", a.name)
 			continue
 		}
+		if d := stringDef(a); d != nil {
+			defs = append(defs, d)
+			continue
+		}
 		src := exprFrom(a.value)
 		n, _ := e.parseExpr(src)
 		defs = append(defs, &paramDef{name: a.name, pos: a.pos, src: src, node: n})
@@ -605,7 +622,9 @@ func (e *elab) paramLine(l *srcLine, def *subcktDef) {
 	as := e.assignments(toks, ".param")
 	if def.name != "" {
 		for i := range as {
-			as[i].value = e.firstWord(as[i])
+			if stringDef(as[i]) == nil {
+				as[i].value = e.firstWord(as[i])
+			}
 		}
 	}
 	for _, d := range e.paramDefs(as) {

@@ -288,3 +288,29 @@ func TestParenthesizedValues(t *testing.T) {
 		t.Errorf("a parenthesized value without a name: %v, want an error at t.cir:2:8", err)
 	}
 }
+
+// TestStringParams: string parameters as ngspice 39's numparam has them (strings.cir,
+// vector_param.cir, sp/file.cir): .param, a .subckt default, an instance's string or
+// string parameter, and concatenation. gospice carries them to XSPICE model cards,
+// which it keeps unread; where a number is needed a string is an error that shows it.
+func TestStringParams(t *testing.T) {
+	const sub = ".subckt pg 1 tbl=\"0000\"\n.model poly d_lut table_values=tbl\nR1 1 0 {tbl}\n.ends\n"
+	tests := []struct{ src, want string }{
+		{".param s=\"abc\"\nR1 a 0 {s}", `t.cir:2:8: parameter "s" is a string ("abc") where a number is needed`},
+		{".param v=\"[1e-12 2e-12]\"\nR1 a 0 {v}", `parameter "v" is a string ("[1e-12 2e-12]")`},
+		{".param a=\"0111\" b=\"0001\"\n.param c=a{b}\nR1 x 0 {c}", `parameter "c" is a string ("01110001")`},
+		{".param a=\"01\" n=2 c=a{n}", `t.cir:2:22: parameter "c" joins strings, but n is not a string parameter`},
+		{".param s=\"x\" t={s}\nR1 a 0 {t+1}", `parameter "t" is a string ("x")`},
+		{sub + ".param or=\"0111\"\nX1 n pg tbl=or", `parameter "tbl" is a string ("0111") where a number is needed: gospice takes string parameters only in XSPICE model cards (in instance x1)`},
+		{sub + "X1 n pg tbl=\"137MHz_BPF.s2p\"", `parameter "tbl" is a string ("137MHz_BPF.s2p")`},
+		{sub + "X1 n pg", `parameter "tbl" is a string ("0000")`},
+	}
+	for _, tc := range tests {
+		errs := parseErrors(t, tc.src)
+		if len(errs) != 1 || !strings.Contains(errs[0], tc.want) {
+			t.Errorf("%q: got %q, want one error with %q", tc.src, errs, tc.want)
+		}
+	}
+	// Carried to an XSPICE model card, unused elsewhere: no error.
+	mustParse(t, ".param and=\"0001\"\n.model l_and d_lut table_values=and\n.subckt pg 1 table=\"0000\"\n.model p d_lut table_values=table\nR1 1 0 1k\n.ends\nX1 n pg table=and\nX2 m pg table=\"0111\"\n")
+}

@@ -380,6 +380,9 @@ func (e *elab) evalAll(sc *scope) {
 		if e.cancelled() {
 			return
 		}
+		if _, isText := e.textOf(sc, p); isText {
+			continue // a string is checked where a number is needed
+		}
 		e.evalParam(sc, p.name)
 	}
 }
@@ -492,6 +495,10 @@ func (e *elab) instance(l *srcLine) {
 			continue
 		}
 		seen[a.name] = true
+		if d, isText := e.instanceText(a); isText {
+			fixed = append(fixed, d)
+			continue
+		}
 		// The value is the instance's parameter: it draws from the parameter's stream.
 		savedDraw := e.draw
 		e.draw = &drawCtx{key: "param:" + name + "." + a.name}
