@@ -47,6 +47,13 @@ func TestParams(t *testing.T) {
 		{".param e=3\nR1 a 0 {e}", "r1=3"}, // a parameter hides a constant
 		{".param v0=1.5\nV1 a 0 DC {v0} AC {v0*2} SIN(0 {v0} 1k)", "v1=1.5"},
 		{".param n=5\n.tran {1n*n} 1u", ""},
+		// name=(expr): TestParenthesizedValues
+		{"R4 a 0 R=(100+1)", "r4=101"},
+		{"R4 a 0 r = (100 + 1)", "r4=101"},
+		{".param rl=100\nR4 a 0 R=(rl+1) tc1=(0.001)", "r4=101"},
+		{"C1 a b C=(1u*2)", "c1=2e-06"},
+		{"L1 a b L=(1m*2) m=(1+1)", "l1=0.002"},
+		{".param rl=100\nR4 a 0 R = (time<12ms ? {rl} : time<20ms ? {rl/2} : {2*rl})", "r4=value:time<0.012 ? 100 : time<0.02 ? 50 : 200"},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
@@ -270,20 +277,7 @@ x1 1 s`)
 // time makes a behavioural resistor. In the value's place without a name, ngspice 39
 // reads (100+1) as a model name: gospice refuses it.
 func TestParenthesizedValues(t *testing.T) {
-	tests := []struct{ src, want string }{
-		{"R4 a 0 R=(100+1)", "r4=101"},
-		{"R4 a 0 r = (100 + 1)", "r4=101"},
-		{".param rl=100\nR4 a 0 R=(rl+1) tc1=(0.001)", "r4=101"},
-		{"C1 a b C=(1u*2)", "c1=2e-06"},
-		{"L1 a b L=(1m*2) m=(1+1)", "l1=0.002"},
-		{".param rl=100\nR4 a 0 R = (time<12ms ? {rl} : time<20ms ? {rl/2} : {2*rl})", "r4=value:time<0.012 ? 100 : time<0.02 ? 50 : 200"},
-	}
-	for _, tc := range tests {
-		c := mustParse(t, tc.src)
-		if got := values(c); got != tc.want {
-			t.Errorf("%q: got %q, want %q", tc.src, got, tc.want)
-		}
-	}
+	// The values: TestParams.
 	if _, err := Parse("t.cir", []byte("t\nR4 a 0 (100+1)\n")); err == nil || !strings.Contains(err.Error(), "t.cir:2:8:") {
 		t.Errorf("a parenthesized value without a name: %v, want an error at t.cir:2:8", err)
 	}
