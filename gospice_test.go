@@ -292,3 +292,30 @@ func TestLTspiceDiodeParamsIgnored(t *testing.T) {
 		t.Errorf("a misspelt parameter: %v", err)
 	}
 }
+
+// TestPulseCornersOneRoundingApart: a PULSE's end of fall, td + n per + tr + pw + tf, and
+// its next period's start, td + (n+1) per, can be one rounding apart (2.2e-16 s at 1 s
+// here, above the minimum step of tmax = 20 us). They are one corner: the transient
+// takes no step of a rounding there (examples/vdmos/dcdc.sp stopped, "timestep too
+// small", at such a pair 3.2 ms into its run).
+func TestPulseCornersOneRoundingApart(t *testing.T) {
+	sim, err := gospice.Parse("p.cir", "p\nV1 a 0 PULSE(0 1 1 0.5m 0.3m 0.2m 1m)\nR1 a b 1k\nC1 b 0 1u\n.options method=gear\n.tran 10u 1.004 0 20u\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, smallest, at := -1.0, math.Inf(1), 0.0
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func(names []string, row []float64) error {
+		if prev >= 0 && row[0]-prev < smallest {
+			smallest, at = row[0]-prev, row[0]
+		}
+		prev = row[0]
+		return nil
+	}), nil); err != nil {
+		t.Fatal(err)
+	}
+	// The smallest step the corners ask for is 0.1 times the 0.2 ms pulse width's part:
+	// anything below 1e-12 s is a step of roundings.
+	if smallest < 1e-12 {
+		t.Errorf("a step of %g s to t = %.17g", smallest, at)
+	}
+}
