@@ -326,14 +326,14 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 const maxCancelledGmin = 1e-9
 
 // cancelledAtGmin handles a final solve that found the matrix singular at a node after
-// gmin stepping converged down to a small conductance: the node's devices conduct at DC, but their
-// conductances cancel, so that nothing but the stepping's gmin joined it to ground (a
-// MOSFET whose drain and source are one node, its gate the only way out, as in a VDMOS's
-// capacitance measurement). ngspice 39's LU takes what rounding leaves of such a pivot as
-// a pivot and solves the island at 0 V (1e-45 V and less); gospice keeps the solution at
-// the last step, conductance g from every node to ground, which is that, and warns. A node that
-// nothing conducts to at DC (its row of G all zero: a floating gate) stays an error, as in
-// ngspice. x is the last step's solution.
+// gmin stepping converged down to a small conductance: the node's devices conduct at DC,
+// but their conductances cancel, so that nothing but the stepping's gmin joined it to
+// ground (a MOSFET whose drain and source are one node, its gate the only way out, as in
+// a VDMOS's capacitance measurement). ngspice 39's LU takes what rounding leaves of such
+// a pivot as a pivot and solves the island at 0 V (1e-45 V and less); gospice keeps the
+// solution at the last step, conductance g from every node to ground, which is that, and
+// warns. A node that nothing conducts to at DC (its row of G all zero: a floating gate)
+// stays an error, as in ngspice. x is the last step's solution.
 func (e *engine) cancelledAtGmin(err error, x []float64, g float64) error {
 	var s *mna.SingularError
 	if !errors.As(err, &s) || s.Unknown.Kind != mna.Node {
