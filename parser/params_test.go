@@ -308,3 +308,12 @@ func TestStringParams(t *testing.T) {
 	// Carried to an XSPICE model card, unused elsewhere: no error.
 	mustParse(t, ".param and=\"0001\"\n.model l_and d_lut table_values=and\n.subckt pg 1 table=\"0000\"\n.model p d_lut table_values=table\nR1 1 0 1k\n.ends\nX1 n pg table=and\nX2 m pg table=\"0111\"\n")
 }
+
+// TestStringParamsPerInstance: a concatenation in a definition joins each instance's own
+// strings.
+func TestStringParamsPerInstance(t *testing.T) {
+	errs := parseErrors(t, ".subckt s 1 t=\"0\"\n.param u=t{t}\nR1 1 0 {u}\n.ends\nX1 a s t=\"1\"\nX2 b s t=\"2\"\n")
+	if len(errs) != 2 || !strings.Contains(errs[0], `("11")`) || !strings.Contains(errs[1], `("22")`) {
+		t.Errorf("got %q", errs)
+	}
+}

@@ -87,6 +87,9 @@ func (e *elab) textOf(s *scope, d *paramDef) (string, bool) {
 	case d.text != nil:
 		return *d.text, true
 	case d.concat != nil:
+		if text, ok := s.texts[d.name]; ok {
+			return text, true
+		}
 		var b strings.Builder
 		for _, t := range d.concat {
 			part, _ := stringPart(t)
@@ -101,9 +104,12 @@ func (e *elab) textOf(s *scope, d *paramDef) (string, bool) {
 			}
 			b.WriteString(s)
 		}
-		text := b.String()
-		d.text, d.concat = &text, nil
-		return text, true
+		// Kept in the scope: a definition's concatenation may join each instance's own.
+		if s.texts == nil {
+			s.texts = map[string]string{}
+		}
+		s.texts[d.name] = b.String()
+		return b.String(), true
 	}
 	if id, ok := d.node.(*expr.Ident); ok && d.src != nil && e.textDepth < maxNesting {
 		from := s

@@ -303,6 +303,7 @@ type scope struct {
 	params map[string]*paramDef
 	state  map[string]int
 	vals   map[string]float64
+	texts  map[string]string // the string parameters joined so far (strparams.go)
 	funcs  map[string]*expr.Func
 	mult   float64 // the product of the m= of the X lines that made it (1 at the top)
 }
