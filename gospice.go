@@ -244,6 +244,7 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 		return nil, err
 	}
 	s.Warnings = append(slices.Clip(s.Warnings), devices.CouplingWarnings(devs)...)
+	s.Warnings = append(s.Warnings, devices.DiodeModelWarnings(c.Models)...)
 	devs = append(devs, bo.extra...)
 	s.env = env
 	sys := setUp(devs, opt)

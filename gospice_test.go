@@ -207,3 +207,115 @@ func TestMissingIncludeStopsEarly(t *testing.T) {
 		t.Errorf("%d errors: %v", len(list), err)
 	}
 }
+
+// TestOperatingPointOfACancelledIsland: a VDMOS whose drain and source are one node, its
+// gate grounded, leaves that node joined to ground only through conductances that cancel
+// (examples/vdmos/crss_coss_ciss.sp). ngspice 39 solves it at 0 V (2e-137 V); gospice
+// keeps gmin stepping's last solution with a warning rather than stopping on the
+// singular matrix, and its transient then runs (the gate capacitances join the node).
+func TestOperatingPointOfACancelledIsland(t *testing.T) {
+	src := `cancelled island
+VP P4 0 PULSE(0 2.8m 100n 10n 10n 1 2)
+M4 d4 0 d4 pv
+V6 4 d4 0.0
+G4 4 0 P4 0 1.0
+.model pv VDMOS pchan Vto=-4 Kp=8.8 Rd=180m Rs=50m Rg=3 Rds=1e7 Cgdmax=1.25n Cgdmin=50p
++ a=0.23 Cgs=1.15n Is=150p N=1.3 Rb=16m Cjo=1.3n
+.op
+.tran 1n 200n
+.end
+`
+	sim, err := gospice.Parse("island.cir", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range sim.Analyses() {
+		var logged []string
+		var last map[string]float64
+		_, err := sim.Run(context.Background(), a, gospice.SinkFunc(func(names []string, row []float64) error {
+			last = map[string]float64{}
+			for i, n := range names {
+				last[n] = row[i]
+			}
+			return nil
+		}), func(format string, args ...any) { logged = append(logged, fmt.Sprintf(format, args...)) })
+		if err != nil {
+			t.Fatalf("%s: %v", a.Name(), err)
+		}
+		if log := strings.Join(logged, "\n"); !strings.Contains(log, "is joined to ground only through devices whose conductances cancel") {
+			t.Errorf("%s: no warning about the island in the log:\n%s", a.Name(), log)
+		}
+		// The island's value is rounding at the operating point (gospice 2e-89 V); at
+		// 200 ns the 2.8 mA pulse has charged the gate capacitances.
+		if v := math.Abs(last["v(d4)"]); a.Name() == "op" && v > 1e-20 {
+			t.Errorf("op: v(d4) = %g, want 0", v)
+		} else if a.Name() == "tran" && v < 1e-3 {
+			t.Errorf("tran: v(d4) = %g at the end, want the pulse to have charged it", v)
+		}
+	}
+}
+
+// TestLTspiceDiodeParamsIgnored: the parameters of LTspice's diode (ron, vfwd, ilimit...)
+// are ignored with a warning each, as ngspice 39 does without ngbehavior=lta
+// (examples/xspice/various/simple-diode.cir): the diode is the one without them. A
+// misspelt parameter is still an error.
+func TestLTspiceDiodeParamsIgnored(t *testing.T) {
+	op := func(model string) (map[string]float64, []string) {
+		sim, err := gospice.Parse("d.cir", "d\nV1 in 0 0.8\nD1 in out A\nR1 out 0 100\n.model A D("+model+")\n.op\n.end\n")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var warns []string
+		for _, w := range sim.Warnings {
+			warns = append(warns, w.Error())
+		}
+		res := map[string]float64{}
+		if _, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func(names []string, row []float64) error {
+			for i, n := range names {
+				res[n] = row[i]
+			}
+			return nil
+		}), nil); err != nil {
+			t.Fatal(err)
+		}
+		return res, warns
+	}
+	plain, _ := op("is=1e-14")
+	got, warns := op("is=1e-14 Ron=1 Roff=1Meg Vfwd=1 Vrev=2 Ilimit=1 RevILimit=1 epsilon=1 revepsilon=1")
+	if len(warns) != 8 || !strings.Contains(warns[0], "d.cir:5:21: diode model a: ron is a parameter of LTspice's diode") {
+		t.Errorf("warnings: %q", warns)
+	}
+	if got["v(out)"] != plain["v(out)"] || got["v(out)"] < 0.1 {
+		t.Errorf("v(out) = %g with LTspice's parameters, %g without", got["v(out)"], plain["v(out)"])
+	}
+	if _, err := gospice.Parse("d.cir", "d\nD1 in 0 A\n.model A D(ronn=1)\n.op\n.end\n"); err == nil || !strings.Contains(err.Error(), `unknown diode model parameter "ronn"`) {
+		t.Errorf("a misspelt parameter: %v", err)
+	}
+}
+
+// TestPulseCornersOneRoundingApart: a PULSE's end of fall, td + n per + tr + pw + tf, and
+// its next period's start, td + (n+1) per, can be one rounding apart (2.2e-16 s at 1 s
+// here, above the minimum step of tmax = 20 us). They are one corner: the transient
+// takes no step of a rounding there (examples/vdmos/dcdc.sp stopped, "timestep too
+// small", at such a pair 3.2 ms into its run).
+func TestPulseCornersOneRoundingApart(t *testing.T) {
+	sim, err := gospice.Parse("p.cir", "p\nV1 a 0 PULSE(0 1 1 0.5m 0.3m 0.2m 1m)\nR1 a b 1k\nC1 b 0 1u\n.options method=gear\n.tran 10u 1.004 0 20u\n.end\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, smallest, at := -1.0, math.Inf(1), 0.0
+	if _, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func(names []string, row []float64) error {
+		if prev >= 0 && row[0]-prev < smallest {
+			smallest, at = row[0]-prev, row[0]
+		}
+		prev = row[0]
+		return nil
+	}), nil); err != nil {
+		t.Fatal(err)
+	}
+	// The smallest step the corners ask for is 0.1 times the 0.2 ms pulse width's part:
+	// anything below 1e-12 s is a step of roundings.
+	if smallest < 1e-12 {
+		t.Errorf("a step of %g s to t = %.17g", smallest, at)
+	}
+}

@@ -309,8 +309,61 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 		set(gshunt)
 	}
 	e.ctx.Continuation = false
+	if good {
+		copy(saved, e.x) // the last step's solution, for cancelledAtGmin
+	}
 	_, err = e.finalSolve(good)
+	if err != nil && !devices && good && reached <= maxCancelledGmin {
+		err = e.cancelledAtGmin(err, saved, reached)
+	}
 	return reached, err
+}
+
+// maxCancelledGmin is the largest gmin stepping conductance whose solution cancelledAtGmin
+// keeps: 1 Gohm from a node to ground. Gmin stepping stops short of gmin (1e-12 S) on such
+// an island where its conductances are large: the LU takes a pivot below 1e-13 of its
+// column for rounding (rb = 16 mohm, 62.5 S, stops it at 1.8e-12 S).
+const maxCancelledGmin = 1e-9
+
+// cancelledAtGmin handles a final solve that found the matrix singular at a node after
+// gmin stepping converged down to a small conductance: the node's devices conduct at DC,
+// but their conductances cancel, so that nothing but the stepping's gmin joined it to
+// ground (a MOSFET whose drain and source are one node, its gate the only way out, as in
+// a VDMOS's capacitance measurement). ngspice 39's LU takes what rounding leaves of such
+// a pivot as a pivot and solves the island at 0 V (1e-45 V and less); gospice keeps the
+// solution at the last step, conductance g from every node to ground, which is that, and
+// warns. A node that nothing conducts to at DC (its row of G all zero: a floating gate)
+// stays an error, as in ngspice. x is the last step's solution.
+func (e *engine) cancelledAtGmin(err error, x []float64, g float64) error {
+	var s *mna.SingularError
+	if !errors.As(err, &s) || s.Unknown.Kind != mna.Node {
+		return err
+	}
+	i, ok := e.sys.Lookup("v(" + s.Unknown.Name + ")")
+	if !ok || !e.conductsAtDC(i) {
+		return err
+	}
+	copy(e.x, x)
+	e.diagGmin = g
+	e.continuing = true
+	if _, err2 := e.newton(e.opt.ITL1); err2 != nil {
+		return err
+	}
+	e.log("operating point: node %s is joined to ground only through devices whose conductances cancel at DC "+
+		"(the matrix is singular without gmin stepping); it is the solution with %.3g S from every node to ground, "+
+		"as ngspice 39 finds it (0 V on such an island)", s.Unknown.Name, g)
+	return nil
+}
+
+// conductsAtDC reports whether unknown i's row of G, as last loaded, has a nonzero entry.
+func (e *engine) conductsAtDC(i int) bool {
+	p := e.sys.Pattern
+	for k := range p.NNZ() {
+		if row, _ := p.At(k); row == i-1 && e.vals.G[k+1] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // finalSolve solves the circuit itself (itl1 iterations) after a continuation, from where

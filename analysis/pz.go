@@ -158,6 +158,7 @@ func bordered(g, c *mat.Dense, in, out []float64) (gz, cz *mat.Dense) {
 // exact), else C's singular value decomposition. When G22 is singular, shifted pencils
 // are used (shiftedEigenvalues).
 func pencilEigenvalues(g, c *mat.Dense) ([]complex128, error) {
+	c = withoutNegligible(c)
 	if mat.Norm(c, 1) == 0 {
 		return nil, nil
 	}
@@ -175,6 +176,26 @@ func pencilEigenvalues(g, c *mat.Dense) ([]complex128, error) {
 		vals, err = shiftedEigenvalues(g, c, scale)
 	}
 	return tidyEigenvalues(vals, scale), err
+}
+
+// withoutNegligible is a copy of C without its entries below pzNegligible of its largest:
+// such a capacitance is a junction's diffusion charge at a strong reverse bias (a VBIC's
+// TR times a conductance of 1e-55 S gives 8e-65 F in tests/vbic/CEamp.cir). Kept, it
+// makes a pole beyond 1e60 rad/s, which ngspice's search of the determinant never
+// reaches, and the equilibration would scale its row up by as much, leaving the
+// circuit's real poles below rounding of the pencil's scale.
+func withoutNegligible(c *mat.Dense) *mat.Dense {
+	largest := mat.Norm(c, math.Inf(1)) // the largest row sum bounds every entry
+	out := mat.DenseCopyOf(c)
+	n, _ := c.Dims()
+	for i := range n {
+		for j := range n {
+			if math.Abs(out.At(i, j)) <= pzNegligible*largest {
+				out.Set(i, j, 0)
+			}
+		}
+	}
+	return out
 }
 
 // structuralEigenvalues splits the pencil at C's zero rows and columns; false when their
@@ -374,11 +395,14 @@ func balancedSolve(a, b mat.Matrix, pivot float64) (*mat.Dense, bool) {
 // kept. Those within pzCluster of each other are a multiple eigenvalue that rounding
 // split (by the k-th root of the rounding error): the mean of the cluster is kept.
 const (
-	pzRank     = 1e-12 // singular values of the equilibrated C below this, relative, are 0
-	pzInfinite = 1e-13
-	pzAgree    = 1e-4
-	pzCluster  = 1e-4
-	pzPivot    = 1e-13 // a pivot of a balanced matrix below this is 0
+	pzRank = 1e-12 // singular values of the equilibrated C below this, relative, are 0
+	// Entries of C below this times its largest (its norm) are 0: far below any
+	// capacitance of a circuit beside its largest one (1 F and 1e-18 F are 1e-18 apart).
+	pzNegligible = 1e-30
+	pzInfinite   = 1e-13
+	pzAgree      = 1e-4
+	pzCluster    = 1e-4
+	pzPivot      = 1e-13 // a pivot of a balanced matrix below this is 0
 	// balance stops when every row and column's largest magnitude is within a factor
 	// e^pzBalanced of 1, or after pzBalanceRounds rounds.
 	pzBalanced      = 0.01

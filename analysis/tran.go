@@ -62,6 +62,9 @@ type transient struct {
 
 	maxStep, minStep float64
 	limit            func() float64 // a further bound on the step, if not nil
+	// sameCorner: corners closer than it are one (nextBreakpoint): the minimum step, or
+	// a few roundings of tstop where those are larger.
+	sameCorner float64
 
 	xn        []float64    // the last accepted solution
 	xp        []float64    // the one before it
@@ -83,6 +86,7 @@ func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transi
 	t.out = make([]float64, len(outputs)+1)
 	t.maxStep = spec.Tmax()
 	t.minStep = 1e-11 * t.maxStep
+	t.sameCorner = max(t.minStep, cornerRoundings*ulp(spec.Stop))
 	t.xn = make([]float64, n)
 	t.xp = make([]float64, n)
 	for k := range t.q {
@@ -650,23 +654,38 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 	if r := t.opt.RampTime; r > now && r < bp {
 		bp = r
 	}
+	// Corners closer than sameCorner are one: the minimum step, or a few roundings. A
+	// PULSE's end of fall and its next period's start, n per + tr + pw + tf and (n+1)
+	// per, can differ by one rounding (4e-19 s at 3.2 ms, above the minimum step of
+	// tmax = 5 ns: examples/vdmos/dcdc.sp), and a step that small leaves the Newton
+	// matrix, its capacitances over the step, unsolvable. tstop stays where it is.
+	near := t.sameCorner
 	soft := false
 	for _, d := range t.bps {
 		b, land := d.NextBreakpoint(now, t.ctx.Timing), d.land
 		switch {
-		case b < bp-t.minStep:
+		case b < bp-near:
 			bp, soft = b, land
-		case b <= bp+t.minStep: // the same corner (a rounding apart): restart if any asks
-			bp, soft = min(b, bp), soft && land
+		case b <= bp+near: // the same corner: restart if any asks
+			if bp != t.spec.Stop {
+				bp = min(b, bp)
+			}
+			soft = soft && land
 		}
 	}
 	t.softBP = soft
-	// Corners closer than the minimum step to now are indistinguishable from it.
-	if bp-now <= t.minStep && bp < t.spec.Stop {
-		return t.nextBreakpoint(now + t.minStep)
+	// Corners that close to now are now.
+	if bp-now <= near && bp < t.spec.Stop {
+		return t.nextBreakpoint(now + near)
 	}
 	return bp
 }
+
+// cornerRoundings is how many roundings of tstop apart two corners are the same.
+const cornerRoundings = 16
+
+// ulp is the spacing of the floating-point numbers at x.
+func ulp(x float64) float64 { return math.Nextafter(math.Abs(x), math.Inf(1)) - math.Abs(x) }
 
 func (t *transient) emit(now float64) error {
 	t.out[0] = now

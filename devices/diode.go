@@ -2,6 +2,8 @@ package devices
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
@@ -178,7 +180,33 @@ func (m *diodeModel) params() paramSet {
 		p("rth0", 0, "K/W", "thermal resistance (self-heating only when given, with the thermal flag)", &m.rth0).withGiven(&m.rth0Given),
 		p("cth0", 1e-5, "J/K", "thermal capacitance (self-heating)", &m.cth0),
 		accepted("fv_max bv_max id_max te_max pd_max d gap1 gap2 xw minr"),
+		accepted(ltspiceDiodeParams),
 	}}
+}
+
+// ltspiceDiodeParams are the parameters of LTspice's piecewise-linear diode (on and off
+// resistances, forward and reverse voltages, current limits). ngspice 39 reads them only
+// in its LTspice mode (ngbehavior=lta in .spiceinit); otherwise it warns "unrecognized
+// parameter (ron) - ignored" for each and simulates the diode without them (measured on
+// examples/xspice/various/simple-diode.cir). gospice does the same: DiodeModelWarnings.
+const ltspiceDiodeParams = "ron roff vfwd vrev ilimit revilimit epsilon revepsilon"
+
+// DiodeModelWarnings warns of each LTspice diode parameter that a diode model card gives:
+// accepted and ignored, as ngspice 39 does.
+func DiodeModelWarnings(models map[string]*parser.Model) []*parser.Error {
+	var warns []*parser.Error
+	for _, m := range models {
+		if m.Type != "d" {
+			continue
+		}
+		for _, pr := range m.Params {
+			if slices.Contains(strings.Fields(ltspiceDiodeParams), pr.Name) {
+				warns = append(warns, parser.Errorf(pr.Pos, "diode model %s: %s is a parameter of LTspice's diode, "+
+					"which ngspice 39 ignores (without ngbehavior=lta): ignored", m.Name, pr.Name))
+			}
+		}
+	}
+	return warns
 }
 
 type diodeInstance struct {

@@ -26,6 +26,8 @@ var pzCases = []struct {
 	// which ngspice's and gospice's Newton iterations leave a little apart.
 	{"pz_bjt_amp.cir", 5e-8},  // measured 4.7e-9
 	{"pz_mos_amp.cir", 5e-15}, // measured 5.3e-16
+	// A VBIC whose reverse-biased junction has a diffusion capacitance of 8e-65 F.
+	{"pz_vbic_amp.cir", 7e-7}, // measured 7.3e-8
 }
 
 var (

@@ -544,6 +544,24 @@ func (e *elab) title(d *DotLine) {
 // ciderModels are the model types of ngspice's CIDER numerical devices.
 var ciderModels = map[string]bool{"numd": true, "nbjt": true, "numos": true}
 
+// xspiceModels are the model types of ngspice 39's XSPICE code models, which only A
+// elements use. Their parameters are the code models' own (strings, vectors, booleans:
+// input_file="data.txt", amploffset=[0.1 0.1], timerelative=false): gospice keeps such a
+// card without reading them, and an A element that uses it is what it refuses.
+var xspiceModels = map[string]bool{}
+
+func init() {
+	for _, t := range strings.Fields(`gain summer mult divide limit ilimit climit pwl filesource int d_dt
+		s_xfer slew lcouple core hyst cmeter lmeter sine triangle square oneshot aswitch zener
+		multi_input_pwl table2d table3d delay pswitch sidiode seegen xfer
+		adc_bridge dac_bridge bidi_bridge d_to_real real_delay real_gain real_to_int int_to_real
+		d_buffer d_inverter d_and d_nand d_or d_nor d_xor d_xnor d_tristate d_pullup d_pulldown
+		d_open_c d_open_e d_dff d_jkff d_tff d_srff d_dlatch d_srlatch d_state d_osc d_source
+		d_ram d_lut d_genlut d_fdiv d_process d_cosim`) {
+		xspiceModels[t] = true
+	}
+}
+
 func (e *elab) model(d *DotLine) {
 	const usage = ".model name type (name=value ...)"
 	if len(d.Items) < 2 {
@@ -567,6 +585,10 @@ func (e *elab) model(d *DotLine) {
 		// its cards (title, x.mesh, doping ...) are CIDER's language: one error for the
 		// model, kept so that its devices find it and add none
 		e.errorf(toPos(tt.Pos), "model %s: %s is a CIDER numerical device model, which gospice does not simulate", quote(name), quote(m.Type))
+		e.c.Models[name] = m
+		return
+	}
+	if xspiceModels[m.Type] {
 		e.c.Models[name] = m
 		return
 	}

@@ -83,18 +83,19 @@ type elab struct {
 	progress   Progress     // told how far the reading has come
 	incomplete bool         // a file the netlist includes could not be read
 
-	sc       *scope                // the instance being flattened (the top level at first)
-	globals  map[string]bool       // .global nodes
-	insts    []instFrame           // the instances being flattened, outermost first
-	busy     []busyParam           // the parameters being evaluated
-	poisoned bool                  // a parameter with an error was used
-	refs     []ref                 // names to check once every element is known
-	tooMany  bool                  // the flat circuit has grown past maxElements
-	rawNodes []string              // the nodes of the element being read, as written
-	current  string                // the flat name of the element being read
-	tooLarge map[*expr.Func]string // functions too large once inlined, with the error
-	ninst    int                   // instances flattened
-	topLines int                   // element and instance lines read at the top level
+	sc        *scope                // the instance being flattened (the top level at first)
+	globals   map[string]bool       // .global nodes
+	insts     []instFrame           // the instances being flattened, outermost first
+	busy      []busyParam           // the parameters being evaluated
+	poisoned  bool                  // a parameter with an error was used
+	textDepth int                   // string parameters naming string parameters being resolved (strparams.go)
+	refs      []ref                 // names to check once every element is known
+	tooMany   bool                  // the flat circuit has grown past maxElements
+	rawNodes  []string              // the nodes of the element being read, as written
+	current   string                // the flat name of the element being read
+	tooLarge  map[*expr.Func]string // functions too large once inlined, with the error
+	ninst     int                   // instances flattened
+	topLines  int                   // element and instance lines read at the top level
 
 	// The flat element names seen, with their line (see nameLine). spareDraw is the
 	// stream of a compact line's element that nothing drew from, for the next element's

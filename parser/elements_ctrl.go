@@ -48,6 +48,11 @@ var unsupportedForms = map[string]string{
 	"laplace": "LAPLACE", "freq": "FREQ", "chebyshev": "CHEBYSHEV",
 }
 
+// gateForms are PSpice's logic gates of E sources, E1 out 0 NAND(2) a 0 b 0 (x1,y1)
+// (x2,y2): ngspice 39 makes each an XSPICE multi_input_pwl A element (measured with
+// listing), which gospice does not have.
+var gateForms = map[string]bool{"and": true, "nand": true, "or": true, "nor": true}
+
 // readCurrentControlled reads the rest of an F or H line: vname value.
 func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	return func(e *elab, el *Element, rest []*Item, line *ElementLine) {
@@ -159,6 +164,11 @@ func (e *elab) behavioural(l *srcLine, kind byte) {
 				return false
 			}
 			t := toks[i]
+			if kind != 'b' && len(el.Nodes) == 2 && gateForms[strings.ToLower(t.Value)] && i+1 < len(toks) && isPunctTok(toks[i+1], "(") {
+				e.errorf(toPos(t.Pos), "%s(n), a logic gate form of the controlled source, is an XSPICE multi_input_pwl code model in ngspice 39, which gospice does not simulate (in %q)",
+					strings.ToUpper(t.Value), name)
+				return false
+			}
 			if t.Type != TokenIdent && t.Type != TokenNumber || assignAt(toks, i) || unsupportedForms[strings.ToLower(t.Value)] != "" {
 				if f := unsupportedForms[strings.ToLower(t.Value)]; f != "" && kind != 'b' {
 					e.errorf(toPos(t.Pos), "%s is not supported (in %q)", f, name)

@@ -2,6 +2,7 @@ package parser
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/gospice/gospice/parser/expr"
@@ -161,4 +162,15 @@ func TestNewWaveforms(t *testing.T) {
 			t.Errorf("%q:\n got %q\nwant %q", tc.src, got, tc.want)
 		}
 	}
+}
+
+// TestEGateForms: PSpice's logic-gate E sources (examples/digital/compare/adder_esource.cir)
+// are XSPICE code models in ngspice 39: refused at the gate's word; a node named nand
+// is still a node.
+func TestEGateForms(t *testing.T) {
+	errs := parseErrors(t, "E1 out 0 nand(2) a 0 b 0 (1, 0) (2, 3)\nR1 out 0 1k\n")
+	if len(errs) != 1 || !strings.HasPrefix(errs[0], `t.cir:2:10: NAND(n), a logic gate form of the controlled source, is an XSPICE multi_input_pwl code model in ngspice 39`) {
+		t.Errorf("got %q", errs)
+	}
+	mustParse(t, "E1 out 0 nand 0 2\nR1 out 0 1k\nR2 nand 0 1k\n")
 }

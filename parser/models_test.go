@@ -374,3 +374,22 @@ func TestTemperParamErrors(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// TestXSPICEModelCards: a card of an XSPICE code model keeps its type and its parameters
+// unread (strings, vectors, booleans: the code model's own), so that the A element that
+// uses it is what gospice refuses, as it names (examples/xspice/d_source/PWMexample.net,
+// examples/xspice/filesource/simple-filesource.cir). An unused one is harmless.
+func TestXSPICEModelCards(t *testing.T) {
+	cards := `.model input_vector d_source(input_file = "pwmexample_data.text")
+.model filesrc filesource (file="my-source.txt"
++ amploffset=[0.1 0.1] amplscale=[3.0 3.0] timerelative=false amplstep=true)
+`
+	c := mustParse(t, cards+"R1 a 0 1k\n.op\n")
+	if m := c.Models["filesrc"]; m == nil || m.Type != "filesource" || len(m.Params) != 0 {
+		t.Errorf("filesrc: %+v", m)
+	}
+	_, err := Parse("t.cir", []byte("t\n"+cards+"A1 [3 4] input_vector\n.op\n"))
+	if err == nil || err.Error() != `t.cir:5:1: unknown element "a1" (kind A is not supported)` {
+		t.Errorf("the A element: %v", err)
+	}
+}

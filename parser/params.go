@@ -50,7 +50,9 @@ func exprFrom(toks []lexer.Token) *exprSource {
 		}
 		src.pieces = append(src.pieces, piece{start: b.Len(), tok: t})
 		v := t.Value
-		if t.Type == TokenExpr && v[0] == '\'' {
+		if t.Type == TokenExpr {
+			// 'expr' or {expr} among other tokens, (a ? {x} : {y}): a parenthesized
+			// subexpression, as ngspice's numparam substitutes it.
 			v = "(" + v[1:len(v)-1] + ")"
 		}
 		b.WriteString(v)
@@ -230,8 +232,9 @@ func (e *elab) value(t *Term) (v float64, n expr.Node, ok bool) {
 		}
 		return v, nil, true
 	case t.Group != nil:
-		e.errorf(toPos(t.Pos), "expected a number, found %s", quote(text(trimCommas(t.Tokens))))
-		return 0, nil, false
+		// name=(expr), as ngspice 39 reads it on an element (R4 a b R=(time<12ms ?
+		// {rload} : {2*rload}), examples/vdmos/dcdc.sp): the expression, parentheses and all.
+		return e.tokenValue(trimCommas(t.Tokens))
 	}
 	toks := trimCommas(t.Tokens)
 	if len(toks) == 1 && toks[0].Type == TokenIdent && !e.isParam(strings.ToLower(toks[0].Value)) {
@@ -325,6 +328,10 @@ type paramDef struct {
 	src   *exprSource // the expression; nil for a value given by an instance
 	node  expr.Node   // parsed; nil after a syntax error (reported)
 	value float64     // the value an instance gives (src is nil)
+	// A string parameter (strparams.go) has its text, or until it is first used the
+	// tokens of a concatenation; src is nil.
+	text   *string
+	concat []lexer.Token
 }
 
 // funcDef is a .func.
@@ -387,6 +394,15 @@ func (e *elab) evalParam(s *scope, name string) (float64, bool) {
 		return 0, true
 	}
 	d := s.params[name]
+	if text, ok := e.textOf(s, d); ok {
+		saved := e.sc
+		e.sc = s
+		e.errorf(d.pos, "parameter %q is a string (%q) where a number is needed: gospice takes string parameters only in XSPICE model cards", name, text)
+		e.sc = saved
+		s.state[name] = paramFailed
+		e.poisoned = true
+		return 0, true
+	}
 	if d.src == nil { // given by an instance
 		s.state[name], s.vals[name] = paramDone, d.value
 		return d.value, true
@@ -579,6 +595,10 @@ func (e *elab) paramDefs(as []assignment) []*paramDef {
 			e.errorf(a.pos, "%s cannot be a parameter: it is a simulation variable", a.name)
 			continue
 		}
+		if d := stringDef(a); d != nil {
+			defs = append(defs, d)
+			continue
+		}
 		src := exprFrom(a.value)
 		n, _ := e.parseExpr(src)
 		defs = append(defs, &paramDef{name: a.name, pos: a.pos, src: src, node: n})
@@ -602,7 +622,9 @@ func (e *elab) paramLine(l *srcLine, def *subcktDef) {
 	as := e.assignments(toks, ".param")
 	if def.name != "" {
 		for i := range as {
-			as[i].value = e.firstWord(as[i])
+			if stringDef(as[i]) == nil {
+				as[i].value = e.firstWord(as[i])
+			}
 		}
 	}
 	for _, d := range e.paramDefs(as) {

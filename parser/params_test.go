@@ -47,6 +47,13 @@ func TestParams(t *testing.T) {
 		{".param e=3\nR1 a 0 {e}", "r1=3"}, // a parameter hides a constant
 		{".param v0=1.5\nV1 a 0 DC {v0} AC {v0*2} SIN(0 {v0} 1k)", "v1=1.5"},
 		{".param n=5\n.tran {1n*n} 1u", ""},
+		// name=(expr): TestParenthesizedValues
+		{"R4 a 0 R=(100+1)", "r4=101"},
+		{"R4 a 0 r = (100 + 1)", "r4=101"},
+		{".param rl=100\nR4 a 0 R=(rl+1) tc1=(0.001)", "r4=101"},
+		{"C1 a b C=(1u*2)", "c1=2e-06"},
+		{"L1 a b L=(1m*2) m=(1+1)", "l1=0.002"},
+		{".param rl=100\nR4 a 0 R = (time<12ms ? {rl} : time<20ms ? {rl/2} : {2*rl})", "r4=value:time<0.012 ? 100 : time<0.02 ? 50 : 200"},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
@@ -261,5 +268,52 @@ x1 1 s`)
 	}
 	if len(c.Warnings) != 2 || !strings.Contains(c.Warnings[0].Error(), "t.cir:4:15: .param p1: ngspice reads a value without braces up to the first space") {
 		t.Errorf("warnings: %v", c.Warnings)
+	}
+}
+
+// TestParenthesizedValues: name=(expr) on an element is an expression, as ngspice 39
+// reads it (measured: R4 a 0 R=(100+1) is 101 ohm, C1 a b C=(1u*2) 2 uF), and a {x}
+// among its tokens is a subexpression (examples/vdmos/dcdc.sp); a value that depends on
+// time makes a behavioural resistor. In the value's place without a name, ngspice 39
+// reads (100+1) as a model name: gospice refuses it.
+func TestParenthesizedValues(t *testing.T) {
+	// The values: TestParams.
+	if _, err := Parse("t.cir", []byte("t\nR4 a 0 (100+1)\n")); err == nil || !strings.Contains(err.Error(), "t.cir:2:8:") {
+		t.Errorf("a parenthesized value without a name: %v, want an error at t.cir:2:8", err)
+	}
+}
+
+// TestStringParams: string parameters as ngspice 39's numparam has them (strings.cir,
+// vector_param.cir, sp/file.cir): .param, a .subckt default, an instance's string or
+// string parameter, and concatenation. gospice carries them to XSPICE model cards,
+// which it keeps unread; where a number is needed a string is an error that shows it.
+func TestStringParams(t *testing.T) {
+	const sub = ".subckt pg 1 tbl=\"0000\"\n.model poly d_lut table_values=tbl\nR1 1 0 {tbl}\n.ends\n"
+	tests := []struct{ src, want string }{
+		{".param s=\"abc\"\nR1 a 0 {s}", `t.cir:2:8: parameter "s" is a string ("abc") where a number is needed`},
+		{".param v=\"[1e-12 2e-12]\"\nR1 a 0 {v}", `parameter "v" is a string ("[1e-12 2e-12]")`},
+		{".param a=\"0111\" b=\"0001\"\n.param c=a{b}\nR1 x 0 {c}", `parameter "c" is a string ("01110001")`},
+		{".param a=\"01\" n=2 c=a{n}", `t.cir:2:22: parameter "c" joins strings, but n is not a string parameter`},
+		{".param s=\"x\" t={s}\nR1 a 0 {t+1}", `parameter "t" is a string ("x")`},
+		{sub + ".param or=\"0111\"\nX1 n pg tbl=or", `parameter "tbl" is a string ("0111") where a number is needed: gospice takes string parameters only in XSPICE model cards (in instance x1)`},
+		{sub + "X1 n pg tbl=\"137MHz_BPF.s2p\"", `parameter "tbl" is a string ("137MHz_BPF.s2p")`},
+		{sub + "X1 n pg", `parameter "tbl" is a string ("0000")`},
+	}
+	for _, tc := range tests {
+		errs := parseErrors(t, tc.src)
+		if len(errs) != 1 || !strings.Contains(errs[0], tc.want) {
+			t.Errorf("%q: got %q, want one error with %q", tc.src, errs, tc.want)
+		}
+	}
+	// Carried to an XSPICE model card, unused elsewhere: no error.
+	mustParse(t, ".param and=\"0001\"\n.model l_and d_lut table_values=and\n.subckt pg 1 table=\"0000\"\n.model p d_lut table_values=table\nR1 1 0 1k\n.ends\nX1 n pg table=and\nX2 m pg table=\"0111\"\n")
+}
+
+// TestStringParamsPerInstance: a concatenation in a definition joins each instance's own
+// strings.
+func TestStringParamsPerInstance(t *testing.T) {
+	errs := parseErrors(t, ".subckt s 1 t=\"0\"\n.param u=t{t}\nR1 1 0 {u}\n.ends\nX1 a s t=\"1\"\nX2 b s t=\"2\"\n")
+	if len(errs) != 2 || !strings.Contains(errs[0], `("11")`) || !strings.Contains(errs[1], `("22")`) {
+		t.Errorf("got %q", errs)
 	}
 }

@@ -303,6 +303,7 @@ type scope struct {
 	params map[string]*paramDef
 	state  map[string]int
 	vals   map[string]float64
+	texts  map[string]string // the string parameters joined so far (strparams.go)
 	funcs  map[string]*expr.Func
 	mult   float64 // the product of the m= of the X lines that made it (1 at the top)
 }
@@ -379,6 +380,9 @@ func (e *elab) evalAll(sc *scope) {
 	for _, p := range defs {
 		if e.cancelled() {
 			return
+		}
+		if _, isText := e.textOf(sc, p); isText {
+			continue // a string is checked where a number is needed
 		}
 		e.evalParam(sc, p.name)
 	}
@@ -492,6 +496,10 @@ func (e *elab) instance(l *srcLine) {
 			continue
 		}
 		seen[a.name] = true
+		if d, isText := e.instanceText(a); isText {
+			fixed = append(fixed, d)
+			continue
+		}
 		// The value is the instance's parameter: it draws from the parameter's stream.
 		savedDraw := e.draw
 		e.draw = &drawCtx{key: "param:" + name + "." + a.name}
