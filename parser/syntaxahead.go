@@ -22,7 +22,7 @@ var syntaxAheadLines = 1 << 14
 // aheadLines is the number of top-level lines in a chunk, and aheadChunks the number of
 // chunks: one being read, the others made or being made.
 const (
-	aheadLines  = 256
+	aheadLines  = 64
 	aheadChunks = 4
 )
 
