@@ -679,8 +679,9 @@ wrs2p $inputdir/t.s2p
 }
 
 // TestVectorFunctionTypes: the types ngspice 39 gives the results of length, unitvec
-// and vector (measured with display): length of a voltage is a voltage, of a current
-// notype; unitvec(n) has n's type; vector(n) is notype (FFT_Leakage.cir's v(numb2)).
+// and vector (measured with display): each has its argument's type, so length of a
+// voltage is a voltage (FFT_Leakage.cir's v(numb2)) and of a current a current
+// (diode-soa-sh.cir's i(ilen)).
 func TestVectorFunctionTypes(t *testing.T) {
 	_, errs, in := runBlock(t, `tran 10u 1m
 let a = length(in)
@@ -691,7 +692,7 @@ let e2 = length(v1#branch)
 	if errs != "" {
 		t.Fatal(errs)
 	}
-	for name, want := range map[string]string{"a": "voltage", "b": "voltage", "c2": "notype", "e2": "notype"} {
+	for name, want := range map[string]string{"a": "voltage", "b": "voltage", "c2": "voltage", "e2": "current"} {
 		if v := in.cur.Vector(name); v == nil || v.Type != want {
 			t.Errorf("%s: %+v, want type %s", name, v, want)
 		}
