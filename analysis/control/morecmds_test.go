@@ -767,3 +767,16 @@ end
 		t.Errorf("%d errors, want 0 and one warning:\n%s", in.Errors, errs)
 	}
 }
+
+// TestUnletScale: unlet of the current plot's scale keeps it with a warning, as ngspice 39
+// ("Scale vector 'a' of the current plot cannot be deleted!"), so that a raw file writes
+// it as the scale (MC_ring_ts.sp unlets mc_runsp, the first vector of a new plot).
+func TestUnletScale(t *testing.T) {
+	_, errs, in := runBlock(t, "set curplot = new\nlet a = 5\nlet b = vector(3)\nlet d = 2\nunlet a d\n")
+	if in.Errors != 0 || !strings.Contains(errs, "warning: unlet: a is the scale") {
+		t.Fatalf("%d errors, want one warning:\n%s", in.Errors, errs)
+	}
+	if sc := in.cur.Scale(); sc == nil || sc.Name != "a" || in.cur.Vector("b") == nil || in.cur.Vector("d") != nil {
+		t.Errorf("want a kept as the scale, b kept, d removed: %v", in.cur.Vecs)
+	}
+}
