@@ -69,8 +69,10 @@ func (d *zNet) junctionVoltages(ctx *Context, old [2]float64, vto float64) (vgs,
 	switch {
 	case ctx.Mode == ModeAC:
 	case ctx.UIC:
+		// ngspice takes the initial voltages not given from the external terminals
+		// (behind rg, rd, rs the nodes start at 0 V).
 		vds := pol * (x[d.ext[0]] - x[d.ext[2]])
-		vgs = pol * (x[d.t[mzG]] - x[d.ext[2]])
+		vgs = pol * (x[d.ext[1]] - x[d.ext[2]])
 		if d.icGiven[0] {
 			vds = pol * d.ic[0]
 		}

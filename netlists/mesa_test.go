@@ -17,6 +17,9 @@ var mesaCases = []crossCase{
 	// The ring oscillator: 5.3e-3 of v(8)'s swing apart. Both default runs drift in phase
 	// from a converged run (reltol=1e-6, tmax 2 ps) by 0.59 of the swing at 5 ns, alike;
 	// the two converged runs agree within 1.5e-4.
+	// uic with rg: the initial vgs not given is the external gate's (.ic v(g)), not the
+	// node behind rg's (0 V); it was the latter until 2026-12-07, 0.56 of v(6)'s swing off.
+	{"mesa_uic.cir", "tran", 1.5e-3, []string{"v(g)", "v(2)", "v(6)", "v(7)", "i(vdd)"}}, // 1.3e-4 measured
 	{mesaCorpus + "/mesosc.cir", "tran", 5e-2, []string{"v(8)"}},
 	// .ac with lambda turning to lambdahf (ngspice's tests/mesa/mesgout.cir and a level-3
 	// device): 2.7e-7 of vm(3)'s swing apart, from ngspice's small-signal gate-drain

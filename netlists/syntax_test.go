@@ -236,3 +236,22 @@ func TestProbeACAgainstNgspice(t *testing.T) {
 		}
 	}
 }
+
+// TestProbeSubcircuitPowerThroughGround: p(x1) of a subcircuit whose resistors return part
+// of their current through ground (node 0 inside it, not a port) is the power its
+// resistors take, 132.5 mW. ngspice 39 gives 92.83 mW: it sums each port's voltage less
+// the mean of the port voltages times the port's current, which is the power only where
+// the port currents sum to 0 (here 8.5 mA leaves through ground, and the mean is 14/3 V).
+// examples/probe/Dual-NMOS-amp.cir's TL072 model ties its internal references to 0 alike,
+// and that is the whole of its u1power difference (docs/corpus.md).
+func TestProbeSubcircuitPowerThroughGround(t *testing.T) {
+	const deck = "power through ground\nV1 a 0 10\nV2 b 0 3\nV3 c 0 1\nX1 a b c sub\n" +
+		".subckt sub p q r\nR1 p q 1k\nR2 p r 2k\nR3 q 0 500\nR4 p 0 4k\n.ends\n" +
+		".probe p(X1)\n.op\n.end\n"
+	// (10-3)^2/1k + (10-1)^2/2k + 3^2/500 + 10^2/4k
+	const want = 0.049 + 0.0405 + 0.018 + 0.025
+	got := crosscheck.MustRun(t, deck, "op").Col("x1:power")
+	if len(got) != 1 || math.Abs(got[0]-want) > 1e-12*want {
+		t.Errorf("x1:power = %v, want %.6g W (the resistors' dissipation)", got, want)
+	}
+}

@@ -561,8 +561,15 @@ func (in *Interp) letPlot(name string) *Plot {
 	return in.cur
 }
 
+// cmdUnlet removes vectors of the current plot; its scale stays, with a warning, as in
+// ngspice 39.
 func (in *Interp) cmdUnlet(ctx context.Context, c *pc.Command, args string) error {
 	for _, w := range strings.Fields(strings.ToLower(args)) {
+		if sc := in.cur.Scale(); sc != nil && sc.Name == w {
+			// ngspice 39 keeps it, warns and goes on (MC_ring_ts.sp's mc_runsp)
+			fmt.Fprintf(in.opt.Stderr, "%s: warning: unlet: %s is the scale of plot %s, which cannot be deleted (as in ngspice)\n", c.Pos, w, in.cur.Name)
+			continue
+		}
 		n := len(in.cur.Vecs)
 		in.cur.Vecs = slices.DeleteFunc(in.cur.Vecs, func(v *Vector) bool { return v.Name == w })
 		if len(in.cur.Vecs) == n {

@@ -185,8 +185,8 @@ func init() {
 		"norm":   norm,
 		"length": func(args []*Vector, _ *Vector) (*Vector, error) {
 			out, err := one(args, func(v *Vector) float64 { return float64(v.Len()) })
-			if err == nil && args[0].Type == "voltage" {
-				out.Type = "voltage" // ngspice 39: length(in) is a voltage, length(v1#branch) notype (measured)
+			if err == nil {
+				out.Type = args[0].Type // ngspice 39: length(in) a voltage, length(v1#branch) a current (measured)
 			}
 			return out, err
 		},
@@ -298,10 +298,9 @@ func ramp(args []*Vector, ones bool) (*Vector, error) {
 	if n < 0 || n > maxValues {
 		return nil, fmt.Errorf("of %d values", n)
 	}
-	out := &Vector{Type: "notype", Real: make([]float64, n)}
-	if ones {
-		out.Type = args[0].Type // ngspice 39: unitvec(n) has n's type, vector(n) none (measured)
-	}
+	// ngspice 39: unitvec(n) and vector(n) have n's type (measured: n = length(in) makes
+	// both voltages)
+	out := &Vector{Type: args[0].Type, Real: make([]float64, n)}
 	for i := range out.Real {
 		out.Real[i] = float64(i)
 		if ones {

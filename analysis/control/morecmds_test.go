@@ -679,8 +679,9 @@ wrs2p $inputdir/t.s2p
 }
 
 // TestVectorFunctionTypes: the types ngspice 39 gives the results of length, unitvec
-// and vector (measured with display): length of a voltage is a voltage, of a current
-// notype; unitvec(n) has n's type; vector(n) is notype (FFT_Leakage.cir's v(numb2)).
+// and vector (measured with display): each has its argument's type, so length of a
+// voltage is a voltage (FFT_Leakage.cir's v(numb2)) and of a current a current
+// (diode-soa-sh.cir's i(ilen)).
 func TestVectorFunctionTypes(t *testing.T) {
 	_, errs, in := runBlock(t, `tran 10u 1m
 let a = length(in)
@@ -691,7 +692,7 @@ let e2 = length(v1#branch)
 	if errs != "" {
 		t.Fatal(errs)
 	}
-	for name, want := range map[string]string{"a": "voltage", "b": "voltage", "c2": "notype", "e2": "notype"} {
+	for name, want := range map[string]string{"a": "voltage", "b": "voltage", "c2": "voltage", "e2": "current"} {
 		if v := in.cur.Vector(name); v == nil || v.Type != want {
 			t.Errorf("%s: %+v, want type %s", name, v, want)
 		}
@@ -764,5 +765,18 @@ end
 	}
 	if in.Errors != 0 || !strings.Contains(errs, "warning: end without") {
 		t.Errorf("%d errors, want 0 and one warning:\n%s", in.Errors, errs)
+	}
+}
+
+// TestUnletScale: unlet of the current plot's scale keeps it with a warning, as ngspice 39
+// ("Scale vector 'a' of the current plot cannot be deleted!"), so that a raw file writes
+// it as the scale (MC_ring_ts.sp unlets mc_runsp, the first vector of a new plot).
+func TestUnletScale(t *testing.T) {
+	_, errs, in := runBlock(t, "set curplot = new\nlet a = 5\nlet b = vector(3)\nlet d = 2\nunlet a d\n")
+	if in.Errors != 0 || !strings.Contains(errs, "warning: unlet: a is the scale") {
+		t.Fatalf("%d errors, want one warning:\n%s", in.Errors, errs)
+	}
+	if sc := in.cur.Scale(); sc == nil || sc.Name != "a" || in.cur.Vector("b") == nil || in.cur.Vector("d") != nil {
+		t.Errorf("want a kept as the scale, b kept, d removed: %v", in.cur.Vecs)
 	}
 }
