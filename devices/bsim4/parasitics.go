@@ -215,15 +215,26 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		return err
 	}
 
-	// Diffusion resistances: rsh times the squares given. With rdsmod 1 the internal
-	// nodes are always there, and a diffusion without resistance gets ngspice's 1e3 S.
+	// Diffusion resistances: rsh times the squares given, or with rgeomod 1 (and no
+	// squares given) from the layout. With rdsmod 1 the internal nodes are always
+	// there, and a diffusion without resistance gets ngspice's 1e3 S.
+	rgeo := rgeoMode(v["rgeomod"], get("rgeomod", v["rgeomod"]))
 	if rsh := v["rsh"]; rsh > 0 {
-		if given["nrd"] && get("nrd", 0) > 0 {
-			d.gdr = 1 / (rsh * get("nrd", 0))
+		lay := diffusionLayout{nf: g.nf, geo: geo, minSD: minSD, weffcj: p.weffCJ, rsh: rsh, dmcg: dmcgEff, dmdg: dmdgEff}
+		diffG := func(squares string, source bool) float64 {
+			r := 0.0
+			switch {
+			case given[squares]:
+				r = rsh * get(squares, 0)
+			case rgeo != 0:
+				r = lay.resistance(source)
+			}
+			if r > 0 {
+				return 1 / r
+			}
+			return 0
 		}
-		if given["nrs"] && get("nrs", 0) > 0 {
-			d.gsr = 1 / (rsh * get("nrs", 0))
-		}
+		d.gdr, d.gsr = diffG("nrd", false), diffG("nrs", true)
 	}
 	if mc.rdsmod != 0 {
 		if d.gdr == 0 {
@@ -232,9 +243,6 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		if d.gsr == 0 {
 			d.gsr = 1e3
 		}
-	}
-	if given["rgeomod"] && get("rgeomod", 0) != 0 {
-		return fmt.Errorf("rgeomod is not supported yet (only 0)")
 	}
 	// Gate electrode resistance (rgatemod 1).
 	xgw, ngcon := get("xgw", v["xgw"]), get("ngcon", v["ngcon"])
@@ -287,4 +295,88 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		}
 	}
 	return nil
+}
+
+// rgeoMode is the rgeomod an instance runs with. ngspice 39 knows 0 (resistances from
+// nrs, nrd) and 1 (from the layout, all contacts wide); it runs a model's other value as 1
+// and an instance's other value as its model's, with a warning. The manual's point
+// contacts (rgeomod 2..8) are not reachable in ngspice, so not here either.
+func rgeoMode(model, inst float64) int {
+	if model != 0 && model != 1 {
+		model = 1
+	}
+	if inst != 0 && inst != 1 {
+		inst = model
+	}
+	return int(inst)
+}
+
+// diffusionLayout is what the diffusion resistances of rgeomod 1 depend on: the
+// fingers, the end diffusions' kind (geomod), the sheet resistance and the diffusion
+// lengths.
+type diffusionLayout struct {
+	nf          float64
+	geo, minSD  int
+	weffcj, rsh float64
+	dmcg, dmdg  float64
+}
+
+// resistance is the source's (source) or drain's diffusion resistance: the interior
+// diffusions, each shared by two fingers and wide-contacted, in parallel with the end
+// diffusions (BSIM4 manual, "Diffusion resistance model").
+func (l diffusionLayout) resistance(source bool) float64 {
+	sq := l.rsh * l.dmcg / l.weffcj // one wide-contacted diffusion of length dmcg
+	var rint, rend float64
+	switch l.geo {
+	case 9, 10:
+		// All contacts wide: the side with the two half-width ends has nf-2 interior
+		// diffusions and two half-length ends; the other side nf interior ones.
+		if (l.geo == 9) == source {
+			rend = 0.5 * sq
+			if l.nf != 2 {
+				rint = l.rsh * l.dmcg / (l.weffcj * (l.nf - 2))
+			}
+		} else {
+			rint = l.rsh * l.dmcg / (l.weffcj * l.nf)
+		}
+	default:
+		nuIntD, nuEndD, nuIntS, nuEndS := fingers(l.nf, l.minSD)
+		nuInt, nuEnd := nuIntD, nuEndD
+		if source {
+			nuInt, nuEnd = nuIntS, nuEndS
+		}
+		if nuInt > 0 {
+			rint = sq / nuInt
+		}
+		rend = l.endResistance(source, nuEnd)
+	}
+	switch {
+	case math.IsInf(rend, 1):
+		return 0 // ngspice's parallel of an infinite end is not a number: no resistor
+	case rint <= 0:
+		return rend
+	case rend <= 0:
+		return rint
+	}
+	return rint * rend / (rint + rend)
+}
+
+// endResistance is the resistance of nuEnd end diffusions of one side in parallel: a
+// merged end runs dmdg to the channel, an isolated or shared one is contacted across
+// its width at dmcg.
+func (l diffusionLayout) endResistance(source bool, nuEnd float64) float64 {
+	merged := l.geo >= 6 && source || l.geo >= 4 && l.geo != 6 && l.geo != 7 && !source
+	// ngspice 39 divides geomod 5's merged drain end and geomod 7's merged source end
+	// by their number of ends (two for even nf, measured against it), and with none
+	// (even nf) the whole side loses its resistance: followed, so that results agree.
+	byEnds := l.geo == 5 && !source || l.geo == 7 && source
+	switch {
+	case merged && byEnds:
+		return l.rsh * l.dmdg / (l.weffcj * nuEnd) // +Inf for nuEnd 0
+	case merged:
+		return l.rsh * l.dmdg / l.weffcj
+	case nuEnd == 0:
+		return 0
+	}
+	return l.rsh * l.dmcg / (l.weffcj * nuEnd)
 }
