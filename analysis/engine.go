@@ -248,6 +248,7 @@ type engine struct {
 	clampICs      bool    // hold .ic nodes during a transient's initial point
 	initJunctions bool    // the next solve starts from zero: devices pick SPICE's initial junction voltages
 	continuing    bool    // the next solve goes on from a solution of a nearby problem (a gmin or source step)
+	restored      bool    // the next continuation step starts from a restored solution: devices evaluate at it
 	nodesetPhase  bool    // hold the .nodeset nodes until the held system converges
 	inOP          bool    // solving an operating point (where nodedamping applies)
 	srcStep       float64 // source stepping's factor: it scales .ic values too

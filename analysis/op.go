@@ -46,7 +46,7 @@ func (e *engine) operatingPoint() error {
 	e.alpha = 0
 	clear(e.hist)
 	e.inOP = true
-	defer func() { e.inOP, e.continuing = false, false }()
+	defer func() { e.inOP, e.continuing, e.restored = false, false, false }()
 	fail := &OPError{}
 	if !e.opt.NoOpIter {
 		_, err := e.newtonFromZero(e.opt.ITL1)
@@ -232,8 +232,20 @@ func (e *engine) step(fromZero bool) (int, error) {
 	if fromZero {
 		return e.newtonFromZero(e.opt.ITL2)
 	}
-	e.continuing = true
+	e.continuing = !e.restored
+	e.restored = false
 	return e.newton(e.opt.ITL2)
+}
+
+// restore goes back to the last good solution x of a continuation after a step failed.
+// The next step's first iteration evaluates the devices at x itself, as ngspice restores
+// their state with the solution, rather than limiting against the failed attempt's last
+// evaluation: a self-heating junction left at -16000 C by a diverging attempt would take
+// hundreds of limited steps of 10 K to come back, and the retry would fail for that
+// alone (examples/probe/Dual-NMOS-amp.cir's source stepping did).
+func (e *engine) restore(x []float64) {
+	copy(e.x, x)
+	e.restored = true
 }
 
 // gminFactor is ngspice's gminfactor: the largest ratio between two gmin steps.
@@ -294,7 +306,7 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 		}
 		factor = math.Sqrt(math.Sqrt(factor))
 		g = last / factor
-		copy(e.x, saved)
+		e.restore(saved)
 	}
 	reached := 0.0 // none converged
 	if good {
@@ -451,7 +463,7 @@ func (e *engine) adaptiveSources() (float64, error) {
 			raise = min(raise/10, 0.01)
 			// ngspice solves again at the last good factor, and raises from there.
 			e.setSources(reached)
-			copy(e.x, saved)
+			e.restore(saved)
 		}
 	}
 	if reached < 1 {

@@ -27,6 +27,10 @@ var opCases = []crossCase{
 	// v(mid) is left out: ngspice 39 does not ramp the DC source v2 (its v(mid) is 2 V
 	// from t = 0), gospice ramps every independent source as its manual says.
 	{"op_options.cir", "tran", 1e-11, []string{"v(out)", "v(in)"}},
+	// ngspice 39 by plain Newton (27 iterations), gospice by source stepping; measured
+	// 8.9e-8 of v(tj1).
+	{"op_thermal_amp.cir", "op", 1e-6, []string{"v(tj1)", "v(tj2)", "v(tcase1)", "v(tcase2)",
+		"v(net-_c4-pad1_)", "v(net-_m1-pad2_)", "v(net-_m2-pad2_)", "i(v1)"}},
 }
 
 func TestOperatingPointsAgainstNgspice(t *testing.T) { checkAgainstNgspice(t, opCases) }
@@ -96,6 +100,27 @@ func TestICHoldConverges(t *testing.T) {
 	}
 	if v := tab.Col("v(cap)")[0]; v != 1 {
 		t.Errorf("v(cap) at t = 0 is %.17g, want 1 exactly", v)
+	}
+}
+
+// TestSelfHeatingAmpIsDC: the self-heating amplifier's operating point is a DC solution,
+// not the state after ngspice's optran transient that gospice fell back to while a retry
+// of a failed source step limited its junction temperatures against the failed attempt:
+// no DC current flows into the heat sinks' capacitors, so the heat through each sink's
+// 0.2 ohm (K/W) equals the heat through its 3 ohm to the ambient (25 V), to rounding
+// (measured 2.8e-14 W of 19.8 W). The optran state had them 8.3 W apart.
+func TestSelfHeatingAmpIsDC(t *testing.T) {
+	tab, err := crosscheck.Gospice("op_thermal_amp.cir", "op")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []struct{ tcase, sink string }{{"v(tcase1)", "v(net-_c6-pad1_)"}, {"v(tcase2)", "v(net-_c7-pad1_)"}} {
+		tc, hs := tab.Col(s.tcase)[0], tab.Col(s.sink)[0]
+		in, out := (tc-hs)/0.2, (hs-25)/3
+		t.Logf("%s: %.9g W into the sink, %.9g W out, %.2g apart", s.sink, in, out, in-out)
+		if !(math.Abs(in-out) <= 1e-12*math.Abs(in)) || in < 1 {
+			t.Errorf("%s: %.6g W into the sink, %.6g W out: not a DC solution", s.sink, in, out)
+		}
 	}
 }
 
