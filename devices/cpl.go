@@ -25,9 +25,12 @@ import (
 // see the modal inductances lm and the capacitance c0, with no coupling; the modal
 // resistances and conductances are the diagonals of S^T Cn^(1/2) R Cn^(1/2) S and
 // S^T Cn^(-1/2) G Cn^(-1/2) S. That is exact when those are diagonal (R and G multiples
-// of the identity and L, C commuting, as the symmetric lines of ngspice's examples are);
-// otherwise their off-diagonal parts are left out, in every analysis alike, so that the
-// operating point is the transient's long-time limit.
+// of the identity and L, C commuting, as the symmetric lines of ngspice's examples are).
+// When L and C do not commute, the modal resistance has off-diagonal parts, which couple
+// the modes: they are lumped, len/2 of them at each end, between the end's terminals and
+// its modal lines (drop, below), in every analysis alike. That keeps the line's DC
+// resistance exact and, the loss being a small part of z0, the waves' coupling by the
+// loss to first order. G's off-diagonal parts are left out.
 type CPL struct {
 	name   string
 	n      int                // conductors
@@ -35,6 +38,7 @@ type CPL struct {
 	refs   [2]string          // each end's reference node
 	modes  []*LTRA            // the modal lines
 	vm, im [][]float64        // modal voltage = vm (V - ref), modal current = im I (N x N)
+	drop   [][]float64        // the lumped off-diagonal modal resistance: a line's modal voltage is vm (V - ref) - drop I (nil when R's modes do not couple)
 	col    []int              // the unknowns the rows read: both ends' nodes, refs, branches
 	br     [2][]int           // each end's branch currents
 	kcl    [2][][2]mna.Handle // the branch current in the KCL of its node and its end's reference
@@ -181,6 +185,7 @@ func (p *CPL) decompose(e *parser.Element, card *parser.Model, m *cplModel) erro
 	gm.Mul(&im, m.g)
 	gm.Mul(&gm, im.T())
 	p.vm, p.im = rows(&vm), rows(&im)
+	p.drop = offDiagonalDrop(&rm, &im, m.length)
 	for k := range n {
 		r, g := rm.At(k, k), gm.At(k, k)
 		switch {
@@ -199,6 +204,33 @@ func (p *CPL) decompose(e *parser.Element, card *parser.Model, m *cplModel) erro
 		p.modes = append(p.modes, mode)
 	}
 	return nil
+}
+
+// offDiagonalDrop is the modal voltage across the lumped half (length/2) of the modal
+// resistance rm's off-diagonal part per end current, (length/2) offdiag(rm) im, or nil
+// when rm is diagonal (to rounding: 1e-12 of its largest diagonal entry).
+func offDiagonalDrop(rm, im *mat.Dense, length float64) [][]float64 {
+	n, _ := rm.Dims()
+	largest := 0.0
+	for k := range n {
+		largest = math.Max(largest, math.Abs(rm.At(k, k)))
+	}
+	off := mat.NewDense(n, n, nil)
+	coupled := false
+	for k := range n {
+		for j := range n {
+			if v := rm.At(k, j); j != k && math.Abs(v) > 1e-12*largest {
+				off.Set(k, j, length/2*v)
+				coupled = true
+			}
+		}
+	}
+	if !coupled {
+		return nil
+	}
+	var d mat.Dense
+	d.Mul(off, im)
+	return rows(&d)
 }
 
 // symRoots returns a positive definite matrix's square root and its inverse.
@@ -300,6 +332,10 @@ func (p *CPL) Setup(b *mna.Builder) {
 				pat[cplOtherV][nodeCol(other, n)] -= p.vm[k][j]
 				pat[cplOwnI][brCol(end, j)] = p.im[k][j]
 				pat[cplOtherI][brCol(other, j)] = p.im[k][j]
+				if p.drop != nil {
+					pat[cplOwnV][brCol(end, j)] = -p.drop[k][j]
+					pat[cplOtherV][brCol(other, j)] = -p.drop[k][j]
+				}
 			}
 		}
 	}
@@ -442,6 +478,11 @@ func (r *cplRun) modal(x []float64, end, k int, v bool) float64 {
 		ref := x[r.col[end*(r.n+1)+r.n]]
 		for j, a := range r.vm[k] {
 			sum += a * (x[r.col[end*(r.n+1)+j]] - ref)
+		}
+		if r.drop != nil {
+			for j, a := range r.drop[k] {
+				sum -= a * x[r.br[end][j]]
+			}
 		}
 		return sum
 	}
