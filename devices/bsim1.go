@@ -97,11 +97,10 @@ type bsim1Channel struct {
 }
 
 func init() {
-	mosLevels[4] = newBSIM1
-	mosUnused[4] = func(m *parser.Model) []string {
+	RegisterMOSLevel(newBSIM1, func(m *parser.Model) []string {
 		var c bsim1Card
 		return c.params().unusedGiven(m.Params)
-	}
+	}, 4)
 }
 
 // newBSIM1 builds the BSIM1 MOSFET of element e with model card card, its channel as

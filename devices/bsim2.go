@@ -82,11 +82,10 @@ type bsim2Channel struct {
 }
 
 func init() {
-	mosLevels[5] = newBSIM2
-	mosUnused[5] = func(m *parser.Model) []string {
+	RegisterMOSLevel(newBSIM2, func(m *parser.Model) []string {
 		var c bsim2Card
 		return c.params().unusedGiven(m.Params)
-	}
+	}, 5)
 }
 
 // newBSIM2 builds the BSIM2 MOSFET of element e with model card card, its channel as
