@@ -625,9 +625,12 @@ func (e *engine) damp() {
 func (e *engine) updateConverged() (bool, int, float64) {
 	ok := true
 	worst, worstRatio, worstDelta := 0, 0.0, 0.0
-	for i := 1; i <= e.sys.N; i++ {
-		d := math.Abs(e.x[i] - e.xOld[i])
-		tol := e.opt.RelTol*max(math.Abs(e.x[i]), math.Abs(e.xOld[i])) + e.sys.Unknowns[i].AbsTol
+	// In locals: read through e, they would be loaded again for every unknown.
+	relTol, unknowns := e.opt.RelTol, e.sys.Unknowns[:e.sys.N+1]
+	x, xOld := e.x[:len(unknowns)], e.xOld[:len(unknowns)]
+	for i := 1; i < len(unknowns); i++ {
+		d := math.Abs(x[i] - xOld[i])
+		tol := relTol*max(math.Abs(x[i]), math.Abs(xOld[i])) + unknowns[i].AbsTol
 		if !(d <= tol) {
 			ok = false
 			if r := d / tol; r > worstRatio || math.IsNaN(r) {

@@ -86,13 +86,10 @@ type LU[T Scalar] struct {
 
 	// A in step numbering for Refactor, which the first Refactor after a Factor sets up
 	// (prepared): value v is at valAt[v] (the steps of its row and of its column); column
-	// k's values are aEntry[aStart[k]:aStart[k+1]], and the steps whose column of A has an
-	// entry in the row of step i are rowCols[rowStart[i]:rowStart[i+1]].
+	// k's values are aEntry[aStart[k]:aStart[k+1]].
 	valAt    []stepEntry
 	aStart   []int32
 	aEntry   []stepEntry
-	rowStart []int32
-	rowCols  []int32
 	prepared bool
 
 	// The values of A (unscaled, in the order given) and stepScale are those the last
@@ -101,9 +98,10 @@ type LU[T Scalar] struct {
 	// columns of L its U pattern names: where none changed, Refactor keeps it, with the
 	// bits recomputing would give. A circuit whose devices mostly bypass their evaluation
 	// (a digital one between its edges) changes few.
-	last    []T
-	kept    bool
-	changed []bool // by step, in a Refactor: column of A or a scale of its rows changed (scaleAndCompare), then column recomputed
+	last     []T
+	kept     bool
+	changed  []bool // by step, in a Refactor: column of A changed (scaleAndCompare), then column recomputed
+	rescaled []bool // by step, in a Refactor: the row's scale changed (scaleAndCompare)
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -182,9 +180,8 @@ func newLUWithOrder[T Scalar](p *Pattern, order, pref []int32) *LU[T] {
 		valAt:         make([]stepEntry, len(p.rows)),
 		aStart:        make([]int32, n+1),
 		aEntry:        make([]stepEntry, len(p.rows)),
-		rowStart:      make([]int32, n+1),
-		rowCols:       make([]int32, len(p.rows)),
 		last:          make([]T, len(p.rows)),
+		rescaled:      make([]bool, n),
 		changed:       make([]bool, n),
 		ptr:           make([]int, 2*n+2),
 		lStart:        make([]int, n+1),
@@ -395,8 +392,6 @@ func (lu *LU[T]) prepareRefactor() {
 	rowStep := lu.rowStep[:n]
 	colStart, colRow, colVal := lu.colStart[:n+1], lu.colRow, lu.colVal[:len(lu.colRow)]
 	aStart, aEntry, valAt := lu.aStart[:n+1], lu.aEntry, lu.valAt[:len(lu.colRow)]
-	rowStart := lu.rowStart[:n+1]
-	clear(rowStart)
 	t := int32(0)
 	for k, col := range lu.colOrder[:n] {
 		aStart[k] = t
@@ -404,25 +399,10 @@ func (lu *LU[T]) prepareRefactor() {
 			row := rowStep[colRow[a]]
 			aEntry[t] = stepEntry{row: row, val: colVal[a]}
 			valAt[colVal[a]] = stepEntry{row: row, val: int32(k)}
-			rowStart[row+1]++
 			t++
 		}
 	}
 	aStart[n] = t
-	for i := range n {
-		rowStart[i+1] += rowStart[i]
-	}
-	// The columns of each row, in step order (aEntry is by columns); rowStart[i] serves
-	// as row i's cursor, which leaves it at row i+1's start, and is shifted back after.
-	rowCols := lu.rowCols[:t]
-	for k := range n {
-		for _, e := range aEntry[aStart[k]:aStart[k+1]] {
-			rowCols[rowStart[e.row]] = int32(k)
-			rowStart[e.row]++
-		}
-	}
-	copy(rowStart[1:], rowStart[:n])
-	rowStart[0] = 0
 	lu.prepared = true
 }
 
@@ -611,11 +591,11 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	}
 }
 
-// scaleAndCompare sets the row scales (stepScale, by step) of vals as scaleRows does and
-// marks in changed the steps whose column of A or the scale of one of its rows differs
-// from the last Refactor's (every step when none is kept), in one pass over vals in the
-// order given: the values are compared unscaled, and a row whose scale changed marks the
-// columns it has entries in.
+// scaleAndCompare sets the row scales (stepScale, by step) of vals as scaleRows does,
+// marks in changed the steps whose column of A differs from the last Refactor's (every
+// step when none is kept) and in rescaled the rows whose scale does, in one pass over
+// vals in the order given: the values are compared unscaled, and refactorColumns looks
+// at the rows' scales only for a column that nothing else changed.
 func (lu *LU[T]) scaleAndCompare(vals []T) error {
 	n := lu.n
 	rowMax, changed := lu.rowMax[:n], lu.changed[:n]
@@ -633,24 +613,22 @@ func (lu *LU[T]) scaleAndCompare(vals []T) error {
 			changed[at.val] = true
 		}
 	}
-	scale, rowStart, rowCols := lu.stepScale[:n], lu.rowStart[:n+1], lu.rowCols
+	scale, rescaled := lu.stepScale[:n], lu.rescaled[:n]
 	for i, m := range rowMax {
 		inv := 1 / math.Float64frombits(m)
 		if m >= infBits || inv > math.MaxFloat64 { // as in scaleRows
 			return lu.scaleError(vals)
 		}
-		if s := fromReal[T](inv); s != scale[i] {
-			scale[i] = s
-			for _, k := range rowCols[rowStart[i]:rowStart[i+1]] {
-				changed[k] = true
-			}
-		}
+		s := fromReal[T](inv)
+		rescaled[i] = s != scale[i]
+		scale[i] = s
 	}
 	return nil
 }
 
 // refactorColumns computes the columns of L and U from step from on, from vals scaled by
-// stepScale, those that scaleAndCompare marked or that read a recomputed one. It stops after the
+// stepScale: those whose column of A changed or has a rescaled row (scaleAndCompare), or
+// that read a recomputed column of L; it keeps the others. It stops after the
 // last step (k = n), at a pivot that is not acceptable (ok false), or after computing a
 // pivot so small (at most 2 * cancellation) that the caller must compare it with its
 // column in A; below is the largest magnitude under that pivot before division.
@@ -660,7 +638,7 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
 	ptr, idx := lu.ptr[:2*n+2], lu.idx
 	val := lu.val[:len(idx)]
-	scale, changed := lu.stepScale[:n], lu.changed[:n]
+	scale, changed, rescaled := lu.stepScale[:n], lu.changed[:n], lu.rescaled[:n]
 	for k = from; k < n; k++ {
 		uBegin, lBegin, uEnd, lEnd := ptr[2*k], ptr[2*k+1], ptr[2*k+2], ptr[2*k+3]
 		if uint(uBegin) >= uint(uEnd) || uint(uEnd) > uint(len(idx)) ||
@@ -671,17 +649,20 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 		// Keep the column when its inputs are those of the last Refactor (a kept pivot
 		// passed its tests then, with the same values): its column of A and its rows'
 		// scales (scaleAndCompare) and the columns of L that its U names.
-		in := aStart[k]
+		in, end := aStart[k], aStart[k+1]
 		c := changed[k]
 		for t := uBegin; !c && t < diag; t++ {
 			c = changed[idx[t]]
+		}
+		for t := in; !c && t < end; t++ {
+			c = rescaled[aEntry[t].row]
 		}
 		changed[k] = c
 		if !c {
 			lu.stats.ColumnsKept++
 			continue
 		}
-		for _, e := range aEntry[in:aStart[k+1]] {
+		for _, e := range aEntry[in:end] {
 			x[e.row] = vals[e.val] * scale[e.row]
 		}
 		for t := uBegin; t < diag; t++ {
