@@ -682,37 +682,42 @@ func (e *engine) residualConverged() (bool, int, float64) {
 // out of each residual when qLin is not nil.
 func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 	worst, worstRatio, worstResidual := 0, 0.0, 0.0
-	scale := e.xOld // free until the solve; reused as scratch
+	// In locals: read through e, they would be loaded again after every store.
+	alpha, q := e.alpha, e.vals.Q
+	hist, rhs := e.hist[:len(q)], e.rhs[:len(q)]
+	scale := e.xOld[:len(q)] // free until the solve; reused as scratch
 	for i := range scale {
-		scale[i] = math.Abs(e.alpha*e.vals.Q[i] + e.hist[i])
+		scale[i] = math.Abs(alpha*q[i] + hist[i])
 	}
 	g, x := e.vals.G, e.x
 	row, col := e.row[:len(g)], e.col[:len(g)]
 	for h := 1; h < len(g); h++ {
 		scale[row[h]] += math.Abs(g[h] * x[col[h]])
 	}
-	for i := 1; i <= e.sys.N; i++ {
-		if e.held[i] {
+	unknowns, held := e.sys.Unknowns[:len(q)], e.held[:len(q)]
+	relTol, absTol, vnTol := e.opt.RelTol, e.opt.AbsTol, e.opt.VnTol
+	for i := 1; i < len(q); i++ {
+		if held[i] {
 			continue // a linear equation, solved exactly
 		}
 		var atol float64
-		switch e.sys.Unknowns[i].Kind {
+		switch unknowns[i].Kind {
 		case mna.Node:
-			atol = e.opt.AbsTol
+			atol = absTol
 		case mna.Branch:
-			atol = e.opt.VnTol
+			atol = vnTol
 		default:
-			atol = e.sys.Unknowns[i].AbsTol
+			atol = unknowns[i].AbsTol
 		}
 		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
 		// iteration can get under.
-		roundoff := 16 * epsilon * (math.Abs(e.alpha*e.vals.Q[i]) + math.Abs(e.hist[i]))
-		r := e.rhs[i]
+		roundoff := 16 * epsilon * (math.Abs(alpha*q[i]) + math.Abs(hist[i]))
+		r := rhs[i]
 		if qLin != nil {
-			r += e.alpha * (e.vals.Q[i] - qLin[i])
+			r += alpha * (q[i] - qLin[i])
 		}
 		r = math.Abs(r)
-		tol := e.opt.RelTol*scale[i] + atol + roundoff
+		tol := relTol*scale[i] + atol + roundoff
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
 				worst, worstRatio, worstResidual = i, ratio, r
