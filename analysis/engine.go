@@ -229,9 +229,10 @@ type engine struct {
 	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
 	// set by the transient's time points when it is, lets Newton end at an update.
 	updating, acceptUpdate bool
-	// qLin is, after a solve with acceptUpdate, the charges the last load's linearization
-	// gives at the new iterate (Q + C dx): the next load's residual less the charge
-	// remainder alpha*(Q - qLin) is the static one its update is accepted on.
+	// qLin is, after a solve with acceptUpdate whose update did not pass, the charges the
+	// last load's linearization gives at the new iterate (Q + C dx): the next load's
+	// residual less the charge remainder alpha*(Q - qLin) is the static one its update is
+	// accepted on.
 	qLin []float64
 
 	jac  []float64 // G + alpha*C, per handle
@@ -565,7 +566,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 			}
 		}
 		ok, worst, worstDelta := e.updateConverged()
-		if e.acceptUpdate {
+		if e.acceptUpdate && !(ok && !limited) {
+			// Only the next iteration's static residual test reads qLin, and only
+			// after an update that did not pass.
 			e.linearCharges()
 		}
 		if !ok && e.opt.NodeDamping && iter > 1 && e.inOP {
