@@ -229,15 +229,17 @@ type engine struct {
 	// updating says every nonlinear device is devices.UpdateAccepting; acceptUpdate,
 	// set by the transient's time points when it is, lets Newton end at an update.
 	updating, acceptUpdate bool
-	// qLin is, after a solve with acceptUpdate, the charges the last load's linearization
-	// gives at the new iterate (Q + C dx): the next load's residual less the charge
-	// remainder alpha*(Q - qLin) is the static one its update is accepted on.
+	// qLin is, after a solve with acceptUpdate whose update did not pass, the charges the
+	// last load's linearization gives at the new iterate (Q + C dx): the next load's
+	// residual less the charge remainder alpha*(Q - qLin) is the static one its update is
+	// accepted on.
 	qLin []float64
 
 	jac  []float64 // G + alpha*C, per handle
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
 	x    []float64 // current iterate
 	xOld []float64
+	dx   []float64 // x - xOld, scratch of linearized
 
 	row, col []int32 // the unknowns of each handle
 
@@ -295,6 +297,7 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		rhs:     make([]float64, n+1),
 		x:       make([]float64, n+1),
 		xOld:    make([]float64, n+1),
+		dx:      make([]float64, n+1),
 		qLin:    make([]float64, n+1),
 		hist:    make([]float64, n+1),
 		row:     make([]int32, sys.NumHandles()),
@@ -429,8 +432,11 @@ func (e *engine) loadShunts(x []float64) {
 func (e *engine) assemble() {
 	v := e.vals
 	a := e.alpha
-	for h := range e.jac {
-		e.jac[h] = v.G[h] + a*v.C[h]
+	// The slices in locals: read through e and v, they would be loaded again after every
+	// store (which the compiler cannot tell apart from them).
+	g, c, jac := v.G, v.C[:len(v.G)], e.jac[:len(v.G)]
+	for h, gh := range g {
+		jac[h] = gh + a*c[h]
 	}
 	for i := range e.rhs {
 		e.rhs[i] = -(v.F[i] + a*v.Q[i] + e.hist[i])
@@ -560,7 +566,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 			}
 		}
 		ok, worst, worstDelta := e.updateConverged()
-		if e.acceptUpdate {
+		if e.acceptUpdate && !(ok && !limited) {
+			// Only the next iteration's static residual test reads qLin, and only
+			// after an update that did not pass.
 			e.linearCharges()
 		}
 		if !ok && e.opt.NodeDamping && iter > 1 && e.inOP {
@@ -620,9 +628,12 @@ func (e *engine) damp() {
 func (e *engine) updateConverged() (bool, int, float64) {
 	ok := true
 	worst, worstRatio, worstDelta := 0, 0.0, 0.0
-	for i := 1; i <= e.sys.N; i++ {
-		d := math.Abs(e.x[i] - e.xOld[i])
-		tol := e.opt.RelTol*math.Max(math.Abs(e.x[i]), math.Abs(e.xOld[i])) + e.sys.Unknowns[i].AbsTol
+	// In locals: read through e, they would be loaded again for every unknown.
+	relTol, unknowns := e.opt.RelTol, e.sys.Unknowns[:e.sys.N+1]
+	x, xOld := e.x[:len(unknowns)], e.xOld[:len(unknowns)]
+	for i := 1; i < len(unknowns); i++ {
+		d := math.Abs(x[i] - xOld[i])
+		tol := relTol*max(math.Abs(x[i]), math.Abs(xOld[i])) + unknowns[i].AbsTol
 		if !(d <= tol) {
 			ok = false
 			if r := d / tol; r > worstRatio || math.IsNaN(r) {
@@ -635,11 +646,21 @@ func (e *engine) updateConverged() (bool, int, float64) {
 
 // linearCharges sets qLin to the charges at e.x by the linearization of the last load,
 // made at e.xOld.
-func (e *engine) linearCharges() {
-	copy(e.qLin, e.vals.Q)
+func (e *engine) linearCharges() { e.linearized(e.qLin) }
+
+// linearized sets q to Q + C (x - xOld), the charges at e.x by the linearization of the
+// last load, made at e.xOld. The update is taken once per unknown (in dx), not once per
+// entry: the same bits, in half the instructions.
+func (e *engine) linearized(q []float64) {
+	dx, x, xOld := e.dx, e.x[:len(e.dx)], e.xOld[:len(e.dx)]
+	for i := range dx {
+		dx[i] = x[i] - xOld[i]
+	}
+	copy(q, e.vals.Q)
 	c := e.vals.C
+	row, col := e.row[:len(c)], e.col[:len(c)]
 	for h := 1; h < len(c); h++ {
-		e.qLin[e.row[h]] += c[h] * (e.x[e.col[h]] - e.xOld[e.col[h]])
+		q[row[h]] += c[h] * dx[col[h]]
 	}
 }
 
@@ -664,36 +685,42 @@ func (e *engine) residualConverged() (bool, int, float64) {
 // out of each residual when qLin is not nil.
 func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 	worst, worstRatio, worstResidual := 0, 0.0, 0.0
-	scale := e.xOld // free until the solve; reused as scratch
+	// In locals: read through e, they would be loaded again after every store.
+	alpha, q := e.alpha, e.vals.Q
+	hist, rhs := e.hist[:len(q)], e.rhs[:len(q)]
+	scale := e.xOld[:len(q)] // free until the solve; reused as scratch
 	for i := range scale {
-		scale[i] = math.Abs(e.alpha*e.vals.Q[i] + e.hist[i])
+		scale[i] = math.Abs(alpha*q[i] + hist[i])
 	}
-	g := e.vals.G
+	g, x := e.vals.G, e.x
+	row, col := e.row[:len(g)], e.col[:len(g)]
 	for h := 1; h < len(g); h++ {
-		scale[e.row[h]] += math.Abs(g[h] * e.x[e.col[h]])
+		scale[row[h]] += math.Abs(g[h] * x[col[h]])
 	}
-	for i := 1; i <= e.sys.N; i++ {
-		if e.held[i] {
+	unknowns, held := e.sys.Unknowns[:len(q)], e.held[:len(q)]
+	relTol, absTol, vnTol := e.opt.RelTol, e.opt.AbsTol, e.opt.VnTol
+	for i := 1; i < len(q); i++ {
+		if held[i] {
 			continue // a linear equation, solved exactly
 		}
 		var atol float64
-		switch e.sys.Unknowns[i].Kind {
+		switch unknowns[i].Kind {
 		case mna.Node:
-			atol = e.opt.AbsTol
+			atol = absTol
 		case mna.Branch:
-			atol = e.opt.VnTol
+			atol = vnTol
 		default:
-			atol = e.sys.Unknowns[i].AbsTol
+			atol = unknowns[i].AbsTol
 		}
 		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
 		// iteration can get under.
-		roundoff := 16 * epsilon * (math.Abs(e.alpha*e.vals.Q[i]) + math.Abs(e.hist[i]))
-		r := e.rhs[i]
+		roundoff := 16 * epsilon * (math.Abs(alpha*q[i]) + math.Abs(hist[i]))
+		r := rhs[i]
 		if qLin != nil {
-			r += e.alpha * (e.vals.Q[i] - qLin[i])
+			r += alpha * (q[i] - qLin[i])
 		}
 		r = math.Abs(r)
-		tol := e.opt.RelTol*scale[i] + atol + roundoff
+		tol := relTol*scale[i] + atol + roundoff
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
 				worst, worstRatio, worstResidual = i, ratio, r

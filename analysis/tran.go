@@ -469,10 +469,7 @@ func (t *transient) holdFloatingIC(err error) bool {
 // charges computes Q at the converged x from the last load (made at xOld): Q + C (x - xOld),
 // exact for linear charges and second order in the last update otherwise.
 func (t *transient) charges(q []float64) {
-	copy(q, t.vals.Q)
-	for h := 1; h < len(t.vals.C); h++ {
-		q[t.row[h]] += t.vals.C[h] * (t.x[t.col[h]] - t.xOld[t.col[h]])
-	}
+	t.linearized(q)
 	q[0] = 0
 }
 
@@ -539,9 +536,9 @@ func (t *transient) truncation(order int, h float64) float64 {
 		if q0[i] == 0 && q1[i] == 0 && q2[i] == 0 && q3[i] == 0 {
 			continue
 		}
-		tol := math.Max(
-			t.rateTol[i]+t.opt.RelTol*math.Max(math.Abs(t.qdot[0][i]), math.Abs(t.qdot[1][i])),
-			t.opt.RelTol*math.Max(math.Max(math.Abs(q0[i]), math.Abs(q1[i])), t.chargeTol[i])/h)
+		tol := max(
+			t.rateTol[i]+t.opt.RelTol*max(math.Abs(t.qdot[0][i]), math.Abs(t.qdot[1][i])),
+			t.opt.RelTol*max(math.Abs(q0[i]), math.Abs(q1[i]), t.chargeTol[i])/h)
 		a := (q0[i] - q1[i]) / d0
 		b := (q1[i] - q2[i]) / d1
 		diff := (a - b) / (d0 + d1)
@@ -549,7 +546,7 @@ func (t *transient) truncation(order int, h float64) float64 {
 			c := (q2[i] - q3[i]) / d2
 			diff = (diff - (b-c)/(d1+d2)) / (d0 + d1 + d2)
 		}
-		del := t.opt.TrTol * tol / math.Max(t.rateTol[i], factor*math.Abs(diff))
+		del := t.opt.TrTol * tol / max(t.rateTol[i], factor*math.Abs(diff))
 		if order == 2 {
 			del = math.Sqrt(del)
 		}

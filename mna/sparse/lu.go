@@ -85,21 +85,23 @@ type LU[T Scalar] struct {
 	lVal   []T
 
 	// A in step numbering for Refactor, which the first Refactor after a Factor sets up
-	// (prepared): value v is in the row of step valStep[v]; column k's values are
-	// aEntry[aStart[k]:aStart[k+1]].
-	valStep  []int32
+	// (prepared): value v is at valAt[v] (the steps of its row and of its column); column
+	// k's values are aEntry[aStart[k]:aStart[k+1]].
+	valAt    []stepEntry
 	aStart   []int32
 	aEntry   []stepEntry
 	prepared bool
 
-	// The scaled values of A (by aEntry) that the last Refactor's factors hold, when kept
-	// (a Refactor completed since the last Factor). A column of L and U depends only on
-	// its column of A and the columns of L its U pattern names: where neither changed,
-	// Refactor keeps it, with the bits recomputing would give. A circuit whose devices
-	// mostly bypass their evaluation (a digital one between its edges) changes few.
-	aScaled []T
-	kept    bool
-	changed []bool // by step, in a Refactor: column of A changed (scaleInputs), then column recomputed
+	// The values of A (unscaled, in the order given) and stepScale are those the last
+	// Refactor's factors hold, when kept (a Refactor completed since the last Factor). A
+	// column of L and U depends only on its column of A, the scales of its rows and the
+	// columns of L its U pattern names: where none changed, Refactor keeps it, with the
+	// bits recomputing would give. A circuit whose devices mostly bypass their evaluation
+	// (a digital one between its edges) changes few.
+	last     []T
+	kept     bool
+	changed  []bool // by step, in a Refactor: column of A changed (scaleAndCompare), then column recomputed
+	rescaled []bool // by step, in a Refactor: the row's scale changed (scaleAndCompare)
 
 	// Depth-first searches in Factor look at L(:, s) only up to searchEnd[s], which symmetric
 	// pruning may move below the column's end (pruned[s]).
@@ -124,7 +126,8 @@ type LU[T Scalar] struct {
 	stats      Stats
 }
 
-// stepEntry is a value of A in Refactor: its row (a step) and index in the value slice.
+// stepEntry is a value of A in Refactor: its row (a step) and its index in the value
+// slice (in aEntry) or the step of its column (in valAt).
 type stepEntry struct{ row, val int32 }
 
 // SetPivoting sets the pivot thresholds, as ngspice's pivrel and pivtol: a pivot is kept
@@ -174,10 +177,11 @@ func newLUWithOrder[T Scalar](p *Pattern, order, pref []int32) *LU[T] {
 		rowMax:        make([]uint64, n),
 		rowScale:      make([]T, n),
 		stepScale:     make([]T, n),
-		valStep:       make([]int32, len(p.rows)),
+		valAt:         make([]stepEntry, len(p.rows)),
 		aStart:        make([]int32, n+1),
 		aEntry:        make([]stepEntry, len(p.rows)),
-		aScaled:       make([]T, len(p.rows)),
+		last:          make([]T, len(p.rows)),
+		rescaled:      make([]bool, n),
 		changed:       make([]bool, n),
 		ptr:           make([]int, 2*n+2),
 		lStart:        make([]int, n+1),
@@ -386,17 +390,15 @@ func (lu *LU[T]) Factor(vals []T) error {
 func (lu *LU[T]) prepareRefactor() {
 	n := lu.n
 	rowStep := lu.rowStep[:n]
-	valStep := lu.valStep[:len(lu.p.rows)]
-	for v, r := range lu.p.rows {
-		valStep[v] = rowStep[r]
-	}
 	colStart, colRow, colVal := lu.colStart[:n+1], lu.colRow, lu.colVal[:len(lu.colRow)]
-	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
+	aStart, aEntry, valAt := lu.aStart[:n+1], lu.aEntry, lu.valAt[:len(lu.colRow)]
 	t := int32(0)
 	for k, col := range lu.colOrder[:n] {
 		aStart[k] = t
 		for a, aEnd := colStart[col], colStart[col+1]; a < aEnd; a++ {
-			aEntry[t] = stepEntry{row: rowStep[colRow[a]], val: colVal[a]}
+			row := rowStep[colRow[a]]
+			aEntry[t] = stepEntry{row: row, val: colVal[a]}
+			valAt[colVal[a]] = stepEntry{row: row, val: int32(k)}
 			t++
 		}
 	}
@@ -554,10 +556,10 @@ func (lu *LU[T]) Refactor(vals []T) error {
 	if !lu.prepared {
 		lu.prepareRefactor()
 	}
-	if err := lu.scaleRows(vals, lu.valStep, lu.stepScale); err != nil {
+	if err := lu.scaleAndCompare(vals); err != nil {
+		lu.kept = false // last holds values these factors do not
 		return err
 	}
-	lu.scaleInputs(vals)
 	if !lu.refactorNumeric(vals) {
 		lu.stats.Fallbacks++
 		lu.kept = false // the factors are part new, part old
@@ -573,7 +575,7 @@ func (lu *LU[T]) Refactor(vals []T) error {
 func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	clear(lu.x)
 	for from := 0; ; {
-		k, below, ok := lu.refactorColumns(from)
+		k, below, ok := lu.refactorColumns(vals, from)
 		if !ok {
 			return false
 		}
@@ -589,41 +591,54 @@ func (lu *LU[T]) refactorNumeric(vals []T) bool {
 	}
 }
 
-// scaleInputs stores the scaled values of A (by aEntry) and marks in changed the steps whose
-// column of A differs from the last Refactor's, every step when none is kept. One pass
-// over A, apart from refactorColumns: its loop holds more values than there are registers.
-func (lu *LU[T]) scaleInputs(vals []T) {
+// scaleAndCompare sets the row scales (stepScale, by step) of vals as scaleRows does,
+// marks in changed the steps whose column of A differs from the last Refactor's (every
+// step when none is kept) and in rescaled the rows whose scale does, in one pass over
+// vals in the order given: the values are compared unscaled, and refactorColumns looks
+// at the rows' scales only for a column that nothing else changed.
+func (lu *LU[T]) scaleAndCompare(vals []T) error {
 	n := lu.n
-	scale := lu.stepScale[:n]
-	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
-	aScaled, changed := lu.aScaled[:len(aEntry)], lu.changed[:n]
+	rowMax, changed := lu.rowMax[:n], lu.changed[:n]
+	clear(rowMax)
+	all := !lu.kept
 	for k := range changed {
-		c := !lu.kept
-		begin, end := aStart[k], aStart[k+1]
-		entries, scaled := aEntry[begin:end], aScaled[begin:end]
-		scaled = scaled[:len(entries)]
-		for t, e := range entries {
-			if v := vals[e.val] * scale[e.row]; v != scaled[t] {
-				scaled[t] = v
-				c = true
-			}
-		}
-		changed[k] = c
+		changed[k] = all
 	}
+	last, valAt := lu.last[:len(vals)], lu.valAt[:len(vals)]
+	for v, a := range vals {
+		at := valAt[v]
+		rowMax[at.row] = max(rowMax[at.row], magnitudeBits(a))
+		if a != last[v] {
+			last[v] = a
+			changed[at.val] = true
+		}
+	}
+	scale, rescaled := lu.stepScale[:n], lu.rescaled[:n]
+	for i, m := range rowMax {
+		inv := 1 / math.Float64frombits(m)
+		if m >= infBits || inv > math.MaxFloat64 { // as in scaleRows
+			return lu.scaleError(vals)
+		}
+		s := fromReal[T](inv)
+		rescaled[i] = s != scale[i]
+		scale[i] = s
+	}
+	return nil
 }
 
-// refactorColumns computes the columns of L and U from step from on, from the scaled
-// values scaleInputs stored. It stops after the
+// refactorColumns computes the columns of L and U from step from on, from vals scaled by
+// stepScale: those whose column of A changed or has a rescaled row (scaleAndCompare), or
+// that read a recomputed column of L; it keeps the others. It stops after the
 // last step (k = n), at a pivot that is not acceptable (ok false), or after computing a
 // pivot so small (at most 2 * cancellation) that the caller must compare it with its
 // column in A; below is the largest magnitude under that pivot before division.
-func (lu *LU[T]) refactorColumns(from int) (k int, below float64, ok bool) {
+func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok bool) {
 	n := lu.n
 	x := lu.x[:n]
 	aStart, aEntry := lu.aStart[:n+1], lu.aEntry
 	ptr, idx := lu.ptr[:2*n+2], lu.idx
 	val := lu.val[:len(idx)]
-	aScaled, changed := lu.aScaled[:len(aEntry)], lu.changed[:n]
+	scale, changed, rescaled := lu.stepScale[:n], lu.changed[:n], lu.rescaled[:n]
 	for k = from; k < n; k++ {
 		uBegin, lBegin, uEnd, lEnd := ptr[2*k], ptr[2*k+1], ptr[2*k+2], ptr[2*k+3]
 		if uint(uBegin) >= uint(uEnd) || uint(uEnd) > uint(len(idx)) ||
@@ -632,20 +647,23 @@ func (lu *LU[T]) refactorColumns(from int) (k int, below float64, ok bool) {
 		}
 		diag := uEnd - 1
 		// Keep the column when its inputs are those of the last Refactor (a kept pivot
-		// passed its tests then, with the same values): its column of A (scaleInputs)
-		// and the columns of L that its U names.
-		in := aStart[k]
+		// passed its tests then, with the same values): its column of A and its rows'
+		// scales (scaleAndCompare) and the columns of L that its U names.
+		in, end := aStart[k], aStart[k+1]
 		c := changed[k]
 		for t := uBegin; !c && t < diag; t++ {
 			c = changed[idx[t]]
+		}
+		for t := in; !c && t < end; t++ {
+			c = rescaled[aEntry[t].row]
 		}
 		changed[k] = c
 		if !c {
 			lu.stats.ColumnsKept++
 			continue
 		}
-		for t, e := range aEntry[in:aStart[k+1]] {
-			x[e.row] = aScaled[int(in)+t]
+		for _, e := range aEntry[in:end] {
+			x[e.row] = vals[e.val] * scale[e.row]
 		}
 		for t := uBegin; t < diag; t++ {
 			s := idx[t]

@@ -670,3 +670,49 @@ func TestRefactorKeepsUnchangedColumns(t *testing.T) {
 		t.Logf("%s: %d of %d columns kept over 19 refactorizations", name, kept, 19*p.N())
 	}
 }
+
+// TestRefactorRescaledRow changes only a row's largest value: its scale changes, and so
+// does every scaled value of the row, in columns whose own values did not. Refactor must
+// recompute those columns (and what reads them) and still keep the others.
+func TestRefactorRescaledRow(t *testing.T) {
+	for name, c := range map[string]*circuit{"random 150": randomCircuit(rand.New(rand.NewPCG(13, 14)), 150), "rc mesh": rcMesh(20, 20)} {
+		p, vals := assemble(c.size(), stamp(c, transient))
+		lu, all := NewLU[float64](p), NewLU[float64](p)
+		for _, f := range []func([]float64) error{lu.Factor, lu.Refactor, all.Factor} {
+			if err := f(vals); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, row := range []int32{0, int32(p.N() / 3), int32(p.N() / 2)} {
+			// The row's largest value, in a row with entries besides it.
+			largest, others := -1, 0
+			for v, r := range p.rows {
+				if r != row {
+					continue
+				}
+				others++
+				if largest < 0 || math.Abs(vals[v]) > math.Abs(vals[largest]) {
+					largest = v
+				}
+			}
+			if others < 2 {
+				t.Fatalf("%s: row %d has %d entries", name, row, others)
+			}
+			vals[largest] *= 1.5
+			before := lu.Stats().ColumnsKept
+			if err := lu.Refactor(vals); err != nil {
+				t.Fatal(err)
+			}
+			all.kept = false
+			if err := all.Refactor(vals); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(lu.val, all.val) {
+				t.Fatalf("%s, row %d rescaled: the factors differ from those of a whole refactorization", name, row)
+			}
+			if lu.Stats().ColumnsKept == before {
+				t.Errorf("%s, row %d rescaled: no column kept", name, row)
+			}
+		}
+	}
+}
