@@ -85,6 +85,10 @@ func init() {
 		"psd":        (*Interp).cmdPsd,       // fft.go
 		"reshape":    (*Interp).cmdReshape,   // multidim.go
 		"transpose":  (*Interp).cmdTranspose, // multidim.go
+		"stop":       (*Interp).cmdStop,      // stop.go
+		"resume":     (*Interp).cmdResume,    // stop.go
+		"status":     (*Interp).cmdStatus,    // stop.go
+		"delete":     (*Interp).cmdDelete,    // stop.go
 	}
 }
 
@@ -93,8 +97,6 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"disto":     "no .disto analysis",
 	"load":      "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
-	"stop":   "stopping an analysis at a breakpoint and resuming it is not supported",
-	"resume": "stopping an analysis at a breakpoint and resuming it is not supported",
 	"step":   "breakpoints are interactive",
 	"iplot":  "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
@@ -232,14 +234,13 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	case *parser.PSS:
 		return in.pssPlots(ctx, a) // psscmd.go
 	}
+	in.abandonStopped() // stop.go
+	if t, ok := a.(*parser.Tran); ok && len(in.stops) > 0 {
+		return in.tranStoppable(ctx, t) // stop.go
+	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {
-		p := in.plotOf(res)
-		in.takeDeviceValues(p) // devq.go
-		if err := in.addSourceValues(p, a); err != nil {
-			in.warn(err.Error())
-		}
-		in.addPlot(p)
+		in.addPlot(in.resultPlot(res, a))
 		for _, m := range res.Stats.Measures {
 			in.printMeasure(m)
 		}
@@ -247,9 +248,34 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	return runErr
 }
 
+// resultPlot is the plot of an analysis's result, with the device quantities and
+// sources' values the script asked of it.
+func (in *Interp) resultPlot(res *gospice.Result, a parser.Analysis) *Plot {
+	p := in.plotOf(res)
+	in.takeDeviceValues(p) // devq.go
+	if err := in.addSourceValues(p, a); err != nil {
+		in.warn(err.Error())
+	}
+	return p
+}
+
 // collect runs one analysis on the current circuit, with the netlist's .meas lines of its
 // type; the result is nil when the circuit could not be built.
 func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Result, error) {
+	sim, err := in.simFor(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	res, err := sim.Collect(ctx, a)
+	if err == nil {
+		in.vars["sim_status"] = []string{"0"}
+	}
+	return res, err
+}
+
+// simFor builds the current circuit to run a alone, with the netlist's .meas lines of
+// its type.
+func (in *Interp) simFor(ctx context.Context, a parser.Analysis) (*gospice.Simulation, error) {
 	c := in.cloneCircuit()
 	c.Analyses = []parser.Analysis{a}
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
@@ -266,15 +292,7 @@ func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Resu
 	}
 	c.Measures = measures
 	in.vars["sim_status"] = []string{"1"} // 0 once the analysis has run, as ngspice sets it
-	sim, err := gospice.BuildContext(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	res, err := sim.Collect(ctx, a)
-	if err == nil {
-		in.vars["sim_status"] = []string{"0"}
-	}
-	return res, err
+	return gospice.BuildContext(ctx, c)
 }
 
 // plotOf turns a Result into a plot, its vectors named as ngspice names them: out for

@@ -1,0 +1,104 @@
+package analysis
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/gospice/gospice/devices"
+	"github.com/gospice/gospice/mna"
+)
+
+// Pause lets a transient stop at an accepted point and go on from it later, as the
+// control language's stop and resume do: the run stays where it is, every equation's
+// charge history, the steps and the breakpoint schedule with it, while the script runs
+// other commands, and goes on as if it had not stopped.
+type Pause struct {
+	// Times are corners the run lands on exactly (stop when time = T), as ngspice
+	// sets a breakpoint at the time of a stop condition on time.
+	Times []float64
+	// At is called after each accepted point has gone to the sink. It returns at once
+	// to go on, or blocks while the run is paused; it returns a Rebind when the circuit
+	// was changed (alter) while it was paused, nil otherwise. An error ends the run.
+	At func(now float64) (*Rebind, error)
+}
+
+// Rebind is the circuit a paused transient goes on with after its values changed: the
+// same unknowns and devices, built again (gospice's alter makes a new circuit), and the
+// outputs read from it (a device's current reads the device's new values).
+type Rebind struct {
+	Ckt     *Circuit
+	Outputs []Output // in place of the run's first len(Outputs) outputs
+}
+
+// pause calls the Pause's At after the point at now; bp is the next corner, found again
+// when the run goes on with another circuit (its sources' corners may have changed).
+func (t *transient) pause(now float64, bp *float64) error {
+	p := t.spec.Pause
+	if p == nil {
+		return nil
+	}
+	r, err := p.At(now)
+	if err != nil || r == nil {
+		return err
+	}
+	if err := t.rebind(r); err != nil {
+		return err
+	}
+	if now != *bp { // landed on bp: the loop finds the next one
+		*bp = t.nextBreakpoint(now)
+	}
+	return nil
+}
+
+// pauseCorner is bp, or the earliest of the Pause's times after now if earlier.
+func (t *transient) pauseCorner(now, bp float64) float64 {
+	if t.spec.Pause == nil {
+		return bp
+	}
+	for _, b := range t.spec.Pause.Times {
+		if b > now && b < bp {
+			bp = b
+		}
+	}
+	return bp
+}
+
+// rebind carries the paused run onto the circuit r.Ckt: the history the transient keeps
+// of each equation (solutions, charges, their rates, the steps) stays, as ngspice keeps
+// its state vectors across an alter; the engine (devices, matrix, solver) is the new
+// circuit's. The circuit must have the same unknowns, and devices that keep history of
+// their own (accepted-point history, events, scheduled corners) are refused: the new
+// devices would start theirs afresh.
+func (t *transient) rebind(r *Rebind) error {
+	old, next := t.sys.Unknowns, r.Ckt.Sys.Unknowns
+	if !slices.EqualFunc(old, next, func(a, b mna.Unknown) bool { return a.Label() == b.Label() && a.Kind == b.Kind }) {
+		return fmt.Errorf("resume: the circuit's unknowns changed while it was stopped")
+	}
+	if len(t.accepters) > 0 || len(t.events) > 0 || t.scheduling {
+		return fmt.Errorf("resume: %s keeps a history of its own, which the circuit built again by alter cannot take over (resume without alter, or run the analysis again)", t.historyDevice())
+	}
+	e := newEngine(t.done, r.Ckt, t.opt, t.log)
+	e.ctx.Timing = t.ctx.Timing
+	e.stats = t.stats
+	t.engine = e
+	if len(r.Outputs) > len(t.outputs) {
+		return fmt.Errorf("resume: the circuit has %d outputs, the run %d", len(r.Outputs), len(t.outputs))
+	}
+	t.outputs = slices.Clone(t.outputs)
+	copy(t.outputs, r.Outputs)
+	return nil
+}
+
+// historyDevice names a device that keeps history of its own, for rebind's error.
+func (t *transient) historyDevice() string {
+	for i, l := range t.loaders {
+		_, accepts := l.(devices.Accepter)
+		_, events := l.(devices.Eventer)
+		_, receives := l.(devices.EventReceiver)
+		_, schedules := l.(devices.Scheduler)
+		if accepts || events || receives || schedules {
+			return t.ckt.Devices[i].Name()
+		}
+	}
+	return "a device"
+}
