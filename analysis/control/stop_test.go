@@ -2,6 +2,7 @@ package control
 
 import (
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -265,3 +266,27 @@ else
 end
 .endc
 `
+
+// TestStoppableAllocatesNothingPerStep runs a transient under a stop that never holds
+// over 100 and over 1000 periods: the allocations the ten times more steps add are the
+// result's vectors growing (a doubling each), not one per step for the stop's check.
+func TestStoppableAllocatesNothingPerStep(t *testing.T) {
+	allocs := func(tstop string) (uint64, int) {
+		netlist := "rc\nv1 1 0 pulse(0 1 0 1u 1u 4u 10u)\nr1 1 2 1k\nc1 2 0 1n\n.control\nstop when v(2) > 100\ntran 1u " + tstop + "\n.endc\n.end\n"
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, errs, in := runScript(t, t.TempDir(), netlist)
+		runtime.ReadMemStats(&after)
+		if in.Errors > 0 {
+			t.Fatal(errs)
+		}
+		return after.Mallocs - before.Mallocs, len(in.plotNamed("tran1").Vecs[0].Real)
+	}
+	few, fewPoints := allocs("1m")
+	many, manyPoints := allocs("10m")
+	t.Logf("%d points: %d allocations; %d points: %d", fewPoints, few, manyPoints, many)
+	if many > few && int(many-few) > (manyPoints-fewPoints)/10 {
+		t.Errorf("%d more allocations for %d more points: the stoppable loop allocates", many-few, manyPoints-fewPoints)
+	}
+}
