@@ -97,8 +97,8 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"disto":     "no .disto analysis",
 	"load":      "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
-	"step":   "breakpoints are interactive",
-	"iplot":  "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
+	"step":  "breakpoints are interactive",
+	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
 

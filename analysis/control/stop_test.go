@@ -130,79 +130,53 @@ func TestStopErrors(t *testing.T) {
 	}
 }
 
+// rcScript is an RC charged by a pulse with a .control block of the lines given, in which
+// "last" prints the run's points so far, its last time and last v(2).
+func rcScript(lines string) string {
+	lines = strings.ReplaceAll(lines, "last\n", "print length(time) time[length(time)-1] v(2)[length(time)-1]\n")
+	return "rc\nv1 1 0 pulse(0 1 0 1u 1u 1m 2m)\nr1 1 2 1k\nc1 2 0 1u\n.control\n" + lines + ".endc\n.end\n"
+}
+
 // stopScripts are stop and resume as ngspice 39 runs them: where each stop holds the
 // run (the points so far, the last time and value), what status lists, and that a
 // delete while stopped takes effect on resume.
 var stopScripts = []struct{ name, netlist string }{
-	{"when-time", `rc
-v1 1 0 pulse(0 1 0 1u 1u 1m 2m)
-r1 1 2 1k
-c1 2 0 1u
-.control
-stop when time = 0.5ms
+	{"when-time", rcScript(`stop when time = 0.5ms
 tran 10u 1ms
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 status
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
-.endc
-.end
-`},
-	{"when-value", `rc
-v1 1 0 pulse(0 1 0 1u 1u 1m 2m)
-r1 1 2 1k
-c1 2 0 1u
-.control
-stop when v(2) gt 0.3
+last
+`)},
+	{"when-value", rcScript(`stop when v(2) gt 0.3
 stop after 20
 status
 tran 10u 1ms
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 delete 1
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
-.endc
-.end
-`},
-	{"conjunction", `rc
-v1 1 0 pulse(0 1 0 1u 1u 1m 2m)
-r1 1 2 1k
-c1 2 0 1u
-.control
-stop when v(2) = 0.3
+last
+`)},
+	{"conjunction", rcScript(`stop when v(2) = 0.3
 stop when v(2) > 0.3 after 60
 stop after 5 after 7
 stop when time > 0.5m
 tran 10u 1ms
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
+last
 delete all
 status
 resume
-print length(time) time[length(time)-1] v(2)[length(time)-1]
-.endc
-.end
-`},
+last
+`)},
 	// resume-1.cir (tests/regression/misc): alter of a source, a resistance and its
 	// temperature coefficient while stopped, the waveform on equal steps after.
-	{"alter", `alter while stopped
-v1 1 0 dc 5
-r1 1 2 1k tc1=0.03125
-c2 2 0 1u
-.temp 91
-.control
-stop when time = 1ms
-tran 0.2u 2ms uic
-alter v1=-5
-alter r1=100
-alter @r1[tc1] = 0.0625
-resume
-linearize v(2)
+	{"alter", resume1Circuit + `linearize v(2)
 print v(2)[1000] v(2)[3000] v(2)[5000] v(2)[5001] v(2)[5100] v(2)[6000] v(2)[10000]
 .endc
 .end
@@ -234,7 +208,8 @@ func TestResume1(t *testing.T) {
 	}
 }
 
-const resume1 = `regression test for "alter" with "stop" and "resume"
+// resume1Circuit is resume-1.cir's circuit and its stop, alter and resume.
+const resume1Circuit = `regression test for "alter" with "stop" and "resume"
 v1 1 0 dc 5
 r1 1 2 1k tc1=0.03125
 c2 2 0 1u
@@ -246,7 +221,9 @@ alter v1=-5
 alter r1=100
 alter @r1[tc1] = 0.0625
 resume
-let D_temp = 91 - 27
+`
+
+const resume1 = resume1Circuit + `let D_temp = 91 - 27
 let tc_fst = 0.03125
 let tc_snd = 0.0625
 let tau1 = 1u * 1k * (1 + D_temp * tc_fst)
