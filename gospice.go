@@ -59,7 +59,7 @@ type Simulation struct {
 	bo   buildOptions // what it was built with: its step points are built likewise
 	topo *topology    // what its topology says about analyses that start from an operating point
 	part *partitioned // its transients' blocks (partition.go); nil: one system
-	// pause, while CollectPaused runs, lets its transient stop and go on (pause.go)
+	// pause, while CollectPaused runs, lets its transient or .dc stop and go on (pause.go)
 	pause *analysis.Pause
 }
 
@@ -441,7 +441,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		if serr != nil {
 			return Stats{}, serr
 		}
-		st, err = analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
+		st, err = analysis.DCPaused(ctx, &s.ckt, s.opt, sweeps, outs, sink, log, s.pause)
 	case *parser.AC:
 		freqs, ferr := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
 		if ferr != nil {

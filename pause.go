@@ -9,10 +9,10 @@ import (
 	"github.com/gospice/gospice/parser"
 )
 
-// TranPause is what the control language's stop and resume ask of a transient: corners
-// to land on, and a call after each accepted point that may hold the run there.
+// TranPause is what the control language's stop and resume ask of a transient or a .dc
+// sweep: corners to land on, and a call after each point that may hold the run there.
 type TranPause struct {
-	// Times are corners the run lands on exactly (a stop when time = T).
+	// Times are corners a transient lands on exactly (a stop when time = T).
 	Times []float64
 	// At is called after each accepted point has gone to the sink. It returns at once to
 	// go on, or blocks while the run is stopped, and returns the simulation to go on
@@ -21,17 +21,18 @@ type TranPause struct {
 	At func(now float64) (*Simulation, error)
 }
 
-// CollectPaused runs the transient a as Collect does, stopping where p says. The Result
-// fills as the run goes on: what it holds may be read while At blocks.
-func (s *Simulation) CollectPaused(ctx context.Context, a *parser.Tran, r *Result, p *TranPause) error {
+// CollectPaused runs a, a .tran or a .dc, as Collect does, stopping where p says. The
+// Result fills as the run goes on: what it holds may be read while At blocks.
+func (s *Simulation) CollectPaused(ctx context.Context, a parser.Analysis, r *Result, p *TranPause) error {
+	kind := a.Name()
 	s.pause = &analysis.Pause{Times: p.Times, At: func(now float64) (*analysis.Rebind, error) {
 		next, err := p.At(now)
 		if err != nil || next == nil || next == s {
 			return nil, err
 		}
-		outs := next.outputs["tran"]
-		if len(outs) != len(s.outputs["tran"]) {
-			return nil, fmt.Errorf("resume: the altered circuit has %d vectors, the stopped run %d", len(outs), len(s.outputs["tran"]))
+		outs := next.outputs[kind]
+		if len(outs) != len(s.outputs[kind]) {
+			return nil, fmt.Errorf("resume: the altered circuit has %d vectors, the stopped run %d", len(outs), len(s.outputs[kind]))
 		}
 		return &analysis.Rebind{Ckt: &next.ckt, Outputs: outs}, nil
 	}}

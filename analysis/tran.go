@@ -15,7 +15,7 @@ import (
 type TranSpec struct {
 	Step, Stop, Start, MaxStep float64
 	UIC                        bool
-	// Pause, when not nil, may stop the run at accepted points and go on (tranpause.go).
+	// Pause, when not nil, may stop the run at accepted points and go on (pause.go).
 	Pause *Pause
 }
 
@@ -50,7 +50,7 @@ func runTransient(done context.Context, ckt *Circuit, opt Options, spec TranSpec
 	t := newTransient(e, spec, outputs, sink)
 	t.limit = limit
 	err := t.run()
-	return t.finish(), err // t's engine: a resume after alter replaces e (tranpause.go)
+	return t.finish(), err // t's engine: a resume after alter replaces e (pause.go)
 }
 
 // transient is the state of one transient run: the charge history of every equation,
@@ -186,7 +186,7 @@ func (t *transient) run() error {
 			if err := t.emit(now); err != nil {
 				return err
 			}
-			if err := t.pause(now, &bp); err != nil { // tranpause.go
+			if err := t.pause(now, &bp); err != nil { // pause.go
 				return err
 			}
 		}
@@ -656,7 +656,7 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 	if now < t.spec.Start {
 		bp = t.spec.Start
 	}
-	bp = t.pauseCorner(now, bp) // tranpause.go
+	bp = t.pauseCorner(now, bp) // pause.go
 	if r := t.opt.RampTime; r > now && r < bp {
 		bp = r
 	}

@@ -235,10 +235,8 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 		return in.pssPlots(ctx, a) // psscmd.go
 	}
 	in.abandonStopped() // stop.go
-	if t, ok := a.(*parser.Tran); ok && len(in.stops) > 0 {
-		return in.tranStoppable(ctx, t) // stop.go
-	} else if len(in.stops) > 0 && a.Name() == "dc" {
-		in.warn("stop holds transients only in gospice: the dc sweep runs to its end (ngspice 39 stops it too)")
+	if k := a.Name(); len(in.stops) > 0 && (k == "tran" || k == "dc") {
+		return in.runStoppable(ctx, a) // stop.go
 	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {

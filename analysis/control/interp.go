@@ -144,9 +144,9 @@ type Interp struct {
 	// after it, as ngspice 39 writes them (devq.go)
 	savedDevq []string
 
-	stops   []*stopRule  // the stop commands in effect (stop.go)
-	stopNum int          // the number of the last stop command
-	stopped *stoppedTran // the transient a stop holds, which resume goes on with
+	stops   []*stopRule // the stop commands in effect (stop.go)
+	stopNum int         // the number of the last stop command
+	stopped *stoppedRun // the run (transient, .dc) a stop holds, which resume goes on with
 
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).

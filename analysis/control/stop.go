@@ -14,11 +14,11 @@ import (
 	pc "github.com/gospice/gospice/parser/control"
 )
 
-// stop, resume, status and delete: breakpoints that hold a transient at an accepted
-// point while the script runs other commands (alter, print ...), and resume, which goes
-// on with the same run into the same plot, as ngspice 39 does. The transient runs on a
-// goroutine of its own, which waits at the stop for resume; the script and the run take
-// turns, never running at once.
+// stop, resume, status and delete: breakpoints that hold a transient (or a .dc sweep) at
+// an accepted point while the script runs other commands (alter, print ...), and resume,
+// which goes on with the same run into the same plot, as ngspice 39 does. The run goes on
+// a goroutine of its own, which waits at the stop for resume; the script and the run
+// take turns, never running at once.
 
 // stopRule is one stop command: it holds when all its conditions do (ngspice's
 // conjunction: stop after 10 when v(2) > 0.3 holds at the 10th point only, and only if
@@ -185,10 +185,10 @@ func (in *Interp) cmdDelete(ctx context.Context, c *pc.Command, args string) err
 	return nil
 }
 
-// stoppedTran is a transient run under stops: the goroutine that runs it, its result
+// stoppedRun is a transient or .dc run under stops: the goroutine that runs it, its result
 // as it fills, and its plot.
-type stoppedTran struct {
-	a       *parser.Tran
+type stoppedRun struct {
+	a       parser.Analysis // a .tran or a .dc
 	res     *gospice.Result
 	plot    *Plot
 	circuit *parser.Circuit // the circuit it runs: one alter made since is built on resume
@@ -204,16 +204,16 @@ type runEvent struct {
 	err  error
 }
 
-// errAbandoned ends a stopped transient that will not be resumed.
-var errAbandoned = errors.New("the stopped transient was not resumed")
+// errAbandoned ends a stopped run that will not be resumed.
+var errAbandoned = errors.New("the stopped run was not resumed")
 
-// tranStoppable runs a transient that the stops in effect may hold.
-func (in *Interp) tranStoppable(ctx context.Context, a *parser.Tran) error {
+// runStoppable runs a transient or a .dc sweep that the stops in effect may hold.
+func (in *Interp) runStoppable(ctx context.Context, a parser.Analysis) error {
 	sim, err := in.simFor(ctx, a)
 	if err != nil {
 		return err
 	}
-	run := &stoppedTran{in: in, a: a, res: &gospice.Result{}, circuit: in.circuit,
+	run := &stoppedRun{in: in, a: a, res: &gospice.Result{}, circuit: in.circuit,
 		events: make(chan runEvent), goOn: make(chan *gospice.Simulation)}
 	var times []float64
 	for _, r := range in.stops {
@@ -239,7 +239,7 @@ func (in *Interp) tranStoppable(ctx context.Context, a *parser.Tran) error {
 
 // at is the run's check after each accepted point, on the run's goroutine: when a rule
 // holds, it hands the turn to the script and waits for resume.
-func (run *stoppedTran) at(now float64) (*gospice.Simulation, error) {
+func (run *stoppedRun) at(now float64) (*gospice.Simulation, error) {
 	n := run.res.Len()
 	for _, r := range run.in.stops { // the script waits: reading its stops is safe
 		if !run.holds(r, n) {
@@ -256,7 +256,7 @@ func (run *stoppedTran) at(now float64) (*gospice.Simulation, error) {
 }
 
 // holds says whether all the rule's conditions hold at the run's n-th point.
-func (run *stoppedTran) holds(r *stopRule, n int) bool {
+func (run *stoppedRun) holds(r *stopRule, n int) bool {
 	for _, after := range r.after {
 		if n != after {
 			return false
@@ -289,7 +289,7 @@ func (run *stoppedTran) holds(r *stopRule, n int) bool {
 
 // value is the operand's value at the run's last point; a vector the run does not have
 // is NaN, which no relation but <> holds for.
-func (run *stoppedTran) value(o *operand) float64 {
+func (run *stoppedRun) value(o *operand) float64 {
 	if o.name == "" {
 		return o.value
 	}
@@ -300,7 +300,7 @@ func (run *stoppedTran) value(o *operand) float64 {
 }
 
 // column finds a vector's column in the run's result by the names a plot knows it by.
-func (run *stoppedTran) column(name string) int {
+func (run *stoppedRun) column(name string) int {
 	names := run.res.Names()
 	for _, cand := range append(aliases(name), "v("+name+")") {
 		if i := slices.Index(names, cand); i >= 0 {
@@ -312,7 +312,7 @@ func (run *stoppedTran) column(name string) int {
 
 // await gives the turn to the run until it stops or ends, then makes or updates its
 // plot: a stop leaves it current with the points so far, as ngspice's interrupted run.
-func (in *Interp) await(run *stoppedTran) error {
+func (in *Interp) await(run *stoppedRun) error {
 	ev := <-run.events
 	p := in.resultPlot(run.res, run.a)
 	if run.plot == nil {
@@ -339,7 +339,7 @@ func (in *Interp) await(run *stoppedTran) error {
 	return nil
 }
 
-// cmdResume goes on with the stopped transient, with the changes alter made since it
+// cmdResume goes on with the stopped run, with the changes alter made since it
 // stopped; with none stopped it is run, as in ngspice.
 func (in *Interp) cmdResume(ctx context.Context, c *pc.Command, args string) error {
 	run := in.stopped
@@ -360,7 +360,7 @@ func (in *Interp) cmdResume(ctx context.Context, c *pc.Command, args string) err
 	return in.await(run)
 }
 
-// abandonStopped ends a transient left stopped: a new analysis, or the script's end,
+// abandonStopped ends a run left stopped: a new analysis, or the script's end,
 // discards it, as ngspice's does.
 func (in *Interp) abandonStopped() {
 	run := in.stopped

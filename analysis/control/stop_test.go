@@ -174,6 +174,27 @@ status
 resume
 last
 `)},
+	// a .dc sweep stops too, and goes on with alter's change from its next point
+	{"dc", `divider
+v1 1 0 1
+r1 1 2 1k
+r2 2 0 1k
+.control
+stop after 3
+stop when v(2) > 0.36
+dc v1 0 1 0.1
+print length(v(2)) v(2)[length(v(2))-1]
+resume
+print length(v(2)) v(2)[length(v(2))-1]
+alter r2 = 2k
+resume
+print length(v(2)) v(2)[length(v(2))-1]
+delete all
+resume
+print v(2)
+.endc
+.end
+`},
 	// resume-1.cir (tests/regression/misc): alter of a source, a resistance and its
 	// temperature coefficient while stopped, the waveform on equal steps after.
 	{"alter", resume1Circuit + `linearize v(2)

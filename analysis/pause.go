@@ -8,15 +8,15 @@ import (
 	"github.com/gospice/gospice/mna"
 )
 
-// Pause lets a transient stop at an accepted point and go on from it later, as the
-// control language's stop and resume do: the run stays where it is, every equation's
-// charge history, the steps and the breakpoint schedule with it, while the script runs
-// other commands, and goes on as if it had not stopped.
+// Pause lets a transient (or a .dc sweep) stop at an accepted point and go on from it
+// later, as the control language's stop and resume do: the run stays where it is, every
+// equation's charge history, the steps and the breakpoint schedule with it, while the
+// script runs other commands, and goes on as if it had not stopped.
 type Pause struct {
 	// Times are corners the run lands on exactly (stop when time = T), as ngspice
 	// sets a breakpoint at the time of a stop condition on time.
 	Times []float64
-	// At is called after each accepted point has gone to the sink. It returns at once
+	// At is called after each accepted point (a sweep's point) has gone to the sink. It returns at once
 	// to go on, or blocks while the run is paused; it returns a Rebind when the circuit
 	// was changed (alter) while it was paused, nil otherwise. An error ends the run.
 	At func(now float64) (*Rebind, error)
@@ -63,6 +63,45 @@ func (t *transient) pauseCorner(now, bp float64) float64 {
 	return bp
 }
 
+// rebindDC carries a stopped .dc sweep onto r.Ckt: the sweep goes on from the solution
+// of its last point (each point's Newton starts there), its devices and outputs the new
+// circuit's. A temperature sweep, whose devices are built per temperature, is refused.
+func rebindDC(e *engine, r *Rebind, sweeps []Sweep, outputs []Output) (*engine, *dcRun, []Output, error) {
+	if err := sameUnknowns(e.sys, r.Ckt.Sys); err != nil {
+		return e, nil, outputs, err
+	}
+	for _, sw := range sweeps {
+		if sw.Device < 0 {
+			return e, nil, outputs, fmt.Errorf("resume: a temperature sweep cannot go on in the circuit alter built again")
+		}
+	}
+	next := newEngine(e.done, r.Ckt, e.opt, e.log)
+	next.stats = e.stats
+	next.ctx.Mode = e.ctx.Mode
+	copy(next.x, e.x)
+	outs, err := reboundOutputs(outputs, r.Outputs)
+	return next, newDCRun(next, sweeps), outs, err
+}
+
+// sameUnknowns refuses a circuit whose unknowns are not those of the stopped run.
+func sameUnknowns(old, next *mna.System) error {
+	if !slices.EqualFunc(old.Unknowns, next.Unknowns, func(a, b mna.Unknown) bool { return a.Label() == b.Label() && a.Kind == b.Kind }) {
+		return fmt.Errorf("resume: the circuit's unknowns changed while it was stopped")
+	}
+	return nil
+}
+
+// reboundOutputs are outputs with their first len(next) in place by next's: the vectors
+// read from the new circuit's devices.
+func reboundOutputs(outputs, next []Output) ([]Output, error) {
+	if len(next) > len(outputs) {
+		return outputs, fmt.Errorf("resume: the circuit has %d outputs, the run %d", len(next), len(outputs))
+	}
+	outputs = slices.Clone(outputs)
+	copy(outputs, next)
+	return outputs, nil
+}
+
 // rebind carries the paused run onto the circuit r.Ckt: the history the transient keeps
 // of each equation (solutions, charges, their rates, the steps) stays, as ngspice keeps
 // its state vectors across an alter; the engine (devices, matrix, solver) is the new
@@ -70,9 +109,8 @@ func (t *transient) pauseCorner(now, bp float64) float64 {
 // their own (accepted-point history, events, scheduled corners) are refused: the new
 // devices would start theirs afresh.
 func (t *transient) rebind(r *Rebind) error {
-	old, next := t.sys.Unknowns, r.Ckt.Sys.Unknowns
-	if !slices.EqualFunc(old, next, func(a, b mna.Unknown) bool { return a.Label() == b.Label() && a.Kind == b.Kind }) {
-		return fmt.Errorf("resume: the circuit's unknowns changed while it was stopped")
+	if err := sameUnknowns(t.sys, r.Ckt.Sys); err != nil {
+		return err
 	}
 	if len(t.accepters) > 0 || len(t.events) > 0 || t.scheduling {
 		return fmt.Errorf("resume: %s keeps a history of its own, which the circuit built again by alter cannot take over (resume without alter, or run the analysis again)", t.historyDevice())
@@ -81,12 +119,9 @@ func (t *transient) rebind(r *Rebind) error {
 	e.ctx.Timing = t.ctx.Timing
 	e.stats = t.stats
 	t.engine = e
-	if len(r.Outputs) > len(t.outputs) {
-		return fmt.Errorf("resume: the circuit has %d outputs, the run %d", len(r.Outputs), len(t.outputs))
-	}
-	t.outputs = slices.Clone(t.outputs)
-	copy(t.outputs, r.Outputs)
-	return nil
+	var err error
+	t.outputs, err = reboundOutputs(t.outputs, r.Outputs)
+	return err
 }
 
 // historyDevice names a device that keeps history of its own, for rebind's error.
