@@ -237,6 +237,8 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	in.abandonStopped() // stop.go
 	if k := a.Name(); len(in.stops) > 0 && (k == "tran" || k == "dc") {
 		return in.runStoppable(ctx, a) // stop.go
+	} else if len(in.stops) > 0 && k == "ac" {
+		in.warn("stop holds a tran or a dc: the ac runs to its end (ngspice 39 stops it too)")
 	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {

@@ -174,6 +174,16 @@ status
 resume
 last
 `)},
+	// a new analysis discards the stopped run: resume is then run
+	{"discard", rcScript(`stop when time = 0.5ms
+tran 10u 1ms
+print length(time)
+delete all
+op
+resume
+setplot
+print length(tran1.time)
+`)},
 	// a .dc sweep stops too, and goes on with alter's change from its next point
 	{"dc", `divider
 v1 1 0 1
