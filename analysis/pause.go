@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"reflect"
 	"slices"
 
 	"github.com/gospice/gospice/devices"
@@ -105,17 +106,15 @@ func reboundOutputs(outputs, next []Output) ([]Output, error) {
 // rebind carries the paused run onto the circuit r.Ckt: the history the transient keeps
 // of each equation (solutions, charges, their rates, the steps) stays, as ngspice keeps
 // its state vectors across an alter; the engine (devices, matrix, solver) is the new
-// circuit's. The circuit must have the same unknowns, and devices that keep history of
-// their own (accepted-point history, events, scheduled corners) are refused: the new
-// devices would start theirs afresh.
+// circuit's, but for the devices that keep a history of their own (keepHistory).
 func (t *transient) rebind(r *Rebind) error {
 	if err := sameUnknowns(t.sys, r.Ckt.Sys); err != nil {
 		return err
 	}
-	if len(t.accepters) > 0 || len(t.events) > 0 || t.scheduling {
-		return fmt.Errorf("resume: %s keeps a history of its own, which the circuit built again by alter cannot take over (resume without alter, or run the analysis again)", t.historyDevice())
-	}
 	e := newEngine(t.done, r.Ckt, t.opt, t.log)
+	if err := keepHistory(e, t.engine); err != nil {
+		return err
+	}
 	e.ctx.Timing = t.ctx.Timing
 	e.stats = t.stats
 	t.engine = e
@@ -124,16 +123,34 @@ func (t *transient) rebind(r *Rebind) error {
 	return err
 }
 
-// historyDevice names a device that keeps history of its own, for rebind's error.
-func (t *transient) historyDevice() string {
-	for i, l := range t.loaders {
-		_, accepts := l.(devices.Accepter)
-		_, events := l.(devices.Eventer)
-		_, receives := l.(devices.EventReceiver)
-		_, schedules := l.(devices.Scheduler)
-		if accepts || events || receives || schedules {
-			return t.ckt.Devices[i].Name()
-		}
+// keepHistory gives next the stopped run's loaders of the devices that keep a history of
+// their own (Meyer charges, a switch's state, a line's delayed waves) where alter left
+// the device as it was, so that their history goes on: the circuits have the same
+// unknowns and pattern, and the loaders write through the context. A device with history
+// that alter changed is refused: its new loader would start its history afresh.
+func keepHistory(next, old *engine) error {
+	if len(next.loaders) != len(old.loaders) || next.sys.NumHandles() != old.sys.NumHandles() {
+		return fmt.Errorf("resume: the circuit's devices changed while it was stopped")
 	}
-	return "a device"
+	for i, l := range old.loaders {
+		if !keepsHistory(l) {
+			continue
+		}
+		nd, od := next.ckt.Devices[i], old.ckt.Devices[i]
+		if nd.Name() != od.Name() || !reflect.DeepEqual(nd, od) {
+			return fmt.Errorf("resume: %s keeps a history of its own, which alter's change to it would start afresh (alter it before the run, or run the analysis again)", nd.Name())
+		}
+		next.loaders[i] = l
+	}
+	next.classify()
+	return nil
+}
+
+// keepsHistory says whether a loader keeps a history of its own from point to point.
+func keepsHistory(l devices.Loader) bool {
+	_, accepts := l.(devices.Accepter)
+	_, events := l.(devices.Eventer)
+	_, receives := l.(devices.EventReceiver)
+	_, schedules := l.(devices.Scheduler)
+	return accepts || events || receives || schedules
 }
