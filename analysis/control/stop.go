@@ -25,6 +25,7 @@ import (
 // v(2) is above 0.3 there).
 type stopRule struct {
 	num   int
+	pos   parser.Pos // the stop command's
 	after []int       // stop after N: at the N-th point of the run, the first counted
 	when  []condition // stop when a rel b
 }
@@ -61,7 +62,7 @@ func (in *Interp) cmdStop(ctx context.Context, c *pc.Command, args string) error
 	if len(words) == 0 {
 		return nil // ngspice sets nothing, and says nothing
 	}
-	r := &stopRule{}
+	r := &stopRule{pos: c.Pos}
 	for len(words) > 0 {
 		switch words[0] {
 		case "after":
@@ -264,7 +265,7 @@ func (run *stoppedRun) holds(r *stopRule, n int) bool {
 	}
 	for i := range r.when {
 		c := &r.when[i]
-		a, b := run.value(&c.a), run.value(&c.b)
+		a, b := run.value(r, &c.a), run.value(r, &c.b)
 		var ok bool
 		switch c.rel {
 		case ">":
@@ -288,13 +289,16 @@ func (run *stoppedRun) holds(r *stopRule, n int) bool {
 }
 
 // value is the operand's value at the run's last point; a vector the run does not have
-// is NaN, which no relation but <> holds for.
-func (run *stoppedRun) value(o *operand) float64 {
+// is NaN, which no relation but <> holds for, with a warning at its first point (ngspice
+// says "no such node" at every point).
+func (run *stoppedRun) value(r *stopRule, o *operand) float64 {
 	if o.name == "" {
 		return o.value
 	}
 	if o.col < 0 {
-		o.col = run.column(o.name)
+		if o.col = run.column(o.name); o.col == math.MaxInt {
+			fmt.Fprintf(run.in.opt.Stderr, "%s: warning: stop: the run has no vector %s: the condition never holds\n", r.pos, o.name)
+		}
 	}
 	return run.res.Last(o.col)
 }

@@ -96,8 +96,9 @@ func TestResumeAfterAlterRefusesHistory(t *testing.T) {
 	}
 }
 
-// TestStopErrors: ngspice's message for a stop it cannot read, with the place; resume
-// with nothing stopped runs the netlist's analyses, as ngspice's; delete with no stops.
+// TestStopErrors: ngspice's message for a stop it cannot read, with the place; a
+// condition on a vector the run does not have warns once and never holds; resume with
+// nothing stopped runs the netlist's analyses, as ngspice's; delete with no stops.
 func TestStopErrors(t *testing.T) {
 	for _, c := range []struct{ cmd, want string }{
 		{"stop when v(2) >", `t.cir:9:1: error: stop: Syntax error parsing breakpoint specification. ("" is not a vector or a number)`},
@@ -111,8 +112,12 @@ func TestStopErrors(t *testing.T) {
 			t.Errorf("%s: %d errors:\n%s\nwant %s", c.cmd, in.Errors, errs, c.want)
 		}
 	}
+	_, errs, in := runScript(t, t.TempDir(), strings.Replace(rcStop, "%s", "stop when v(9) > 0.3\ntran 10u 1ms", 1))
+	if in.Errors != 0 || strings.TrimSpace(errs) != "t.cir:9:1: warning: stop: the run has no vector v(9): the condition never holds" || len(in.plotNamed("tran1").Vecs[0].Real) < 100 {
+		t.Errorf("stop on a vector the run does not have: %d errors:\n%s", in.Errors, errs)
+	}
 	withTran := strings.Replace(rcStop, ".control", ".tran 10u 1m\n.control", 1)
-	_, errs, in := runScript(t, t.TempDir(), strings.Replace(withTran, "%s", "resume", 1))
+	_, errs, in = runScript(t, t.TempDir(), strings.Replace(withTran, "%s", "resume", 1))
 	if in.Errors != 0 || !strings.Contains(errs, "Note: run starting") || in.plotNamed("tran1") == nil {
 		t.Errorf("resume with nothing stopped: %d errors, plots %v:\n%s", in.Errors, in.Plots(), errs)
 	}
