@@ -25,7 +25,7 @@ import (
 // v(2) is above 0.3 there).
 type stopRule struct {
 	num   int
-	pos   parser.Pos // the stop command's
+	pos   parser.Pos  // the stop command's
 	after []int       // stop after N: at the N-th point of the run, the first counted
 	when  []condition // stop when a rel b
 }
