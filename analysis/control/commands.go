@@ -210,6 +210,7 @@ func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error 
 // when the netlist has .print lines: each into a plot of its own, in ngspice's order (ac,
 // dc, op, tran).
 func (in *Interp) RunDotAnalyses(ctx context.Context) error {
+	defer in.abandonStopped() // stop.go: one a stop holds ends there, as ngspice's batch run
 	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
