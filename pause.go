@@ -32,7 +32,7 @@ func (s *Simulation) CollectPaused(ctx context.Context, a parser.Analysis, r *Re
 		}
 		outs := next.outputs[kind]
 		if len(outs) != len(s.outputs[kind]) {
-			return nil, fmt.Errorf("resume: the altered circuit has %d vectors, the stopped run %d", len(outs), len(s.outputs[kind]))
+			return nil, fmt.Errorf("the altered circuit has %d vectors, the stopped run %d", len(outs), len(s.outputs[kind]))
 		}
 		return &analysis.Rebind{Ckt: &next.ckt, Outputs: outs}, nil
 	}}

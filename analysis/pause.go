@@ -73,7 +73,7 @@ func rebindDC(e *engine, r *Rebind, sweeps []Sweep, outputs []Output) (*engine, 
 	}
 	for _, sw := range sweeps {
 		if sw.Device < 0 {
-			return e, nil, outputs, fmt.Errorf("resume: a temperature sweep cannot go on in the circuit alter built again")
+			return e, nil, outputs, fmt.Errorf("a temperature sweep cannot go on in the circuit alter built again")
 		}
 	}
 	next := newEngine(e.done, r.Ckt, e.opt, e.log)
@@ -87,7 +87,7 @@ func rebindDC(e *engine, r *Rebind, sweeps []Sweep, outputs []Output) (*engine, 
 // sameUnknowns refuses a circuit whose unknowns are not those of the stopped run.
 func sameUnknowns(old, next *mna.System) error {
 	if !slices.EqualFunc(old.Unknowns, next.Unknowns, func(a, b mna.Unknown) bool { return a.Label() == b.Label() && a.Kind == b.Kind }) {
-		return fmt.Errorf("resume: the circuit's unknowns changed while it was stopped")
+		return fmt.Errorf("the circuit's unknowns changed while it was stopped")
 	}
 	return nil
 }
@@ -96,7 +96,7 @@ func sameUnknowns(old, next *mna.System) error {
 // read from the new circuit's devices.
 func reboundOutputs(outputs, next []Output) ([]Output, error) {
 	if len(next) > len(outputs) {
-		return outputs, fmt.Errorf("resume: the circuit has %d outputs, the run %d", len(next), len(outputs))
+		return outputs, fmt.Errorf("the circuit has %d outputs, the run %d", len(next), len(outputs))
 	}
 	outputs = slices.Clone(outputs)
 	copy(outputs, next)
@@ -130,7 +130,7 @@ func (t *transient) rebind(r *Rebind) error {
 // that alter changed is refused: its new loader would start its history afresh.
 func keepHistory(next, old *engine) error {
 	if len(next.loaders) != len(old.loaders) || next.sys.NumHandles() != old.sys.NumHandles() {
-		return fmt.Errorf("resume: the circuit's devices changed while it was stopped")
+		return fmt.Errorf("the circuit's devices changed while it was stopped")
 	}
 	for i, l := range old.loaders {
 		if !keepsHistory(l) {
@@ -138,7 +138,7 @@ func keepHistory(next, old *engine) error {
 		}
 		nd, od := next.ckt.Devices[i], old.ckt.Devices[i]
 		if nd.Name() != od.Name() || !reflect.DeepEqual(nd, od) {
-			return fmt.Errorf("resume: %s keeps a history of its own, which alter's change to it would start afresh (alter it before the run, or run the analysis again)", nd.Name())
+			return fmt.Errorf("%s keeps a history of its own, which alter's change to it would start afresh (alter it before the run, or run the analysis again)", nd.Name())
 		}
 		next.loaders[i] = l
 	}

@@ -91,7 +91,7 @@ func TestResumeAfterAlterSameWaveform(t *testing.T) {
 // which device, at its line.
 func TestResumeAfterAlterRefusesHistory(t *testing.T) {
 	_, errs, in := runScript(t, t.TempDir(), strings.Replace(rcStop, "%s", "stop after 10\ntran 10u 1ms\nalter m1 w=20u\nresume", 1))
-	if in.Errors != 1 || !strings.Contains(errs, "t.cir:12:1: error: resume: resume: m1 keeps a history of its own") {
+	if in.Errors != 1 || !strings.Contains(errs, "t.cir:12:1: error: resume: m1 keeps a history of its own") {
 		t.Errorf("errors %d:\n%s", in.Errors, errs)
 	}
 }
