@@ -59,6 +59,8 @@ type Simulation struct {
 	bo   buildOptions // what it was built with: its step points are built likewise
 	topo *topology    // what its topology says about analyses that start from an operating point
 	part *partitioned // its transients' blocks (partition.go); nil: one system
+	// pause, while CollectPaused runs, lets its transient or .dc stop and go on (pause.go)
+	pause *analysis.Pause
 }
 
 // ParseFile reads and builds the netlist at path.
@@ -416,9 +418,9 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 	case *parser.OP:
 		st, err = analysis.OP(ctx, &s.ckt, s.opt, outs, sink, log)
 	case *parser.Tran:
-		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC}
+		spec := analysis.TranSpec{Step: a.Step, Stop: a.Stop, Start: a.Start, MaxStep: a.MaxStep, UIC: a.UIC, Pause: s.pause}
 		err = errSpans
-		if s.part != nil {
+		if s.part != nil && s.pause == nil { // a paused run is one system (pause.go)
 			if st, err = s.runPartitioned(ctx, spec, outs, spikes, sink, log); errors.Is(err, errSpans) {
 				log("partition: %v; the transient runs as one system", err)
 			}
@@ -439,7 +441,7 @@ func (s *Simulation) Run(ctx context.Context, a parser.Analysis, sink Sink, log 
 		if serr != nil {
 			return Stats{}, serr
 		}
-		st, err = analysis.DC(ctx, &s.ckt, s.opt, sweeps, outs, sink, log)
+		st, err = analysis.DCPaused(ctx, &s.ckt, s.opt, sweeps, outs, sink, log, s.pause)
 	case *parser.AC:
 		freqs, ferr := analysis.ACFrequencies(a.Sweep, a.Points, a.Start, a.Stop)
 		if ferr != nil {

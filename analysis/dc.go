@@ -60,6 +60,11 @@ func SweepValues(start, stop, step float64) ([]float64, error) {
 // each temperature's Loaders kept for when it comes again, with the swept device's copy in
 // its place; the solution goes on from the previous temperature's, as in ngspice.
 func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs []Output, sink Sink, log Logger) (Stats, error) {
+	return DCPaused(done, ckt, opt, sweeps, outputs, sink, log, nil)
+}
+
+// DCPaused is DC, stopped after a point where pause says (pause.go; nil: never).
+func DCPaused(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs []Output, sink Sink, log Logger, pause *Pause) (Stats, error) {
 	e := newEngine(done, ckt, opt, log)
 	var scale []Column
 	for _, s := range sweeps {
@@ -94,6 +99,18 @@ func DC(done context.Context, ckt *Circuit, opt Options, sweeps []Sweep, outputs
 			e.stats.Points++
 			if err := sink.Point(row); err != nil {
 				return e.finish(), err
+			}
+			if pause != nil {
+				r, err := pause.At(vi)
+				if err == nil && r != nil {
+					e, d, outputs, err = rebindDC(e, r, sweeps, outputs) // pause.go
+					if err == nil && len(sweeps) > 1 {
+						d.set(1, vo)
+					}
+				}
+				if err != nil {
+					return e.finish(), err
+				}
 			}
 		}
 	}

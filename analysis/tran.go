@@ -15,6 +15,8 @@ import (
 type TranSpec struct {
 	Step, Stop, Start, MaxStep float64
 	UIC                        bool
+	// Pause, when not nil, may stop the run at accepted points and go on (pause.go).
+	Pause *Pause
 }
 
 // Tmax is the largest step the transient takes: tmax, or SPICE's default
@@ -48,7 +50,7 @@ func runTransient(done context.Context, ckt *Circuit, opt Options, spec TranSpec
 	t := newTransient(e, spec, outputs, sink)
 	t.limit = limit
 	err := t.run()
-	return e.finish(), err
+	return t.finish(), err // t's engine: a resume after alter replaces e (pause.go)
 }
 
 // transient is the state of one transient run: the charge history of every equation,
@@ -182,6 +184,9 @@ func (t *transient) run() error {
 		// tstart is a breakpoint, but it may merge with a source corner a rounding away.
 		if now >= t.spec.Start-t.minStep {
 			if err := t.emit(now); err != nil {
+				return err
+			}
+			if err := t.pause(now, &bp); err != nil { // pause.go
 				return err
 			}
 		}
@@ -648,6 +653,7 @@ func (t *transient) nextBreakpoint(now float64) float64 {
 	if now < t.spec.Start {
 		bp = t.spec.Start
 	}
+	bp = t.pauseCorner(now, bp) // pause.go
 	if r := t.opt.RampTime; r > now && r < bp {
 		bp = r
 	}

@@ -85,6 +85,10 @@ func init() {
 		"psd":        (*Interp).cmdPsd,       // fft.go
 		"reshape":    (*Interp).cmdReshape,   // multidim.go
 		"transpose":  (*Interp).cmdTranspose, // multidim.go
+		"stop":       (*Interp).cmdStop,      // stop.go
+		"resume":     (*Interp).cmdResume,    // stop.go
+		"status":     (*Interp).cmdStatus,    // stop.go
+		"delete":     (*Interp).cmdDelete,    // stop.go
 	}
 }
 
@@ -93,10 +97,8 @@ var unsupported = map[string]string{
 	"asciiplot": "pictures are for later",
 	"disto":     "no .disto analysis",
 	"load":      "not yet", "show": "not yet", "showmod": "not yet", "sp": "no .sp analysis",
-	"stop":   "stopping an analysis at a breakpoint and resuming it is not supported",
-	"resume": "stopping an analysis at a breakpoint and resuming it is not supported",
-	"step":   "breakpoints are interactive",
-	"iplot":  "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
+	"step":  "breakpoints are interactive",
+	"iplot": "interactive", "edit": "interactive", "snsave": "not yet", "snload": "not yet",
 	"alias": "not yet",
 }
 
@@ -208,6 +210,7 @@ func (in *Interp) cmdRun(ctx context.Context, c *pc.Command, args string) error 
 // when the netlist has .print lines: each into a plot of its own, in ngspice's order (ac,
 // dc, op, tran).
 func (in *Interp) RunDotAnalyses(ctx context.Context) error {
+	defer in.abandonStopped() // stop.go: one a stop holds ends there, as ngspice's batch run
 	for _, a := range in.dotAnalyses() {
 		if err := in.analyze(ctx, a); err != nil {
 			return err
@@ -232,14 +235,15 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	case *parser.PSS:
 		return in.pssPlots(ctx, a) // psscmd.go
 	}
+	in.abandonStopped() // stop.go
+	if k := a.Name(); len(in.stops) > 0 && (k == "tran" || k == "dc") {
+		return in.runStoppable(ctx, a) // stop.go
+	} else if len(in.stops) > 0 && k == "ac" {
+		in.warn("stop holds a tran or a dc: the ac runs to its end (ngspice 39 stops it too)")
+	}
 	res, runErr := in.collect(ctx, a)
 	if res != nil && (res.Len() > 0 || runErr == nil) {
-		p := in.plotOf(res)
-		in.takeDeviceValues(p) // devq.go
-		if err := in.addSourceValues(p, a); err != nil {
-			in.warn(err.Error())
-		}
-		in.addPlot(p)
+		in.addPlot(in.resultPlot(res, a))
 		for _, m := range res.Stats.Measures {
 			in.printMeasure(m)
 		}
@@ -247,9 +251,34 @@ func (in *Interp) analyze(ctx context.Context, a parser.Analysis) error {
 	return runErr
 }
 
+// resultPlot is the plot of an analysis's result, with the device quantities and
+// sources' values the script asked of it.
+func (in *Interp) resultPlot(res *gospice.Result, a parser.Analysis) *Plot {
+	p := in.plotOf(res)
+	in.takeDeviceValues(p) // devq.go
+	if err := in.addSourceValues(p, a); err != nil {
+		in.warn(err.Error())
+	}
+	return p
+}
+
 // collect runs one analysis on the current circuit, with the netlist's .meas lines of its
 // type; the result is nil when the circuit could not be built.
 func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Result, error) {
+	sim, err := in.simFor(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	res, err := sim.Collect(ctx, a)
+	if err == nil {
+		in.vars["sim_status"] = []string{"0"}
+	}
+	return res, err
+}
+
+// simFor builds the current circuit to run a alone, with the netlist's .meas lines of
+// its type.
+func (in *Interp) simFor(ctx context.Context, a parser.Analysis) (*gospice.Simulation, error) {
 	c := in.cloneCircuit()
 	c.Analyses = []parser.Analysis{a}
 	c.Prints, c.Steps = nil, nil // every vector is kept; .step is not ngspice's
@@ -266,15 +295,7 @@ func (in *Interp) collect(ctx context.Context, a parser.Analysis) (*gospice.Resu
 	}
 	c.Measures = measures
 	in.vars["sim_status"] = []string{"1"} // 0 once the analysis has run, as ngspice sets it
-	sim, err := gospice.BuildContext(ctx, c)
-	if err != nil {
-		return nil, err
-	}
-	res, err := sim.Collect(ctx, a)
-	if err == nil {
-		in.vars["sim_status"] = []string{"0"}
-	}
-	return res, err
+	return gospice.BuildContext(ctx, c)
 }
 
 // plotOf turns a Result into a plot, its vectors named as ngspice names them: out for

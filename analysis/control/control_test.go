@@ -53,7 +53,7 @@ func ngspiceOutput(t *testing.T, dir, netlist string) string {
 
 // commandLines keeps the lines of ngspice's output that commands print: print, echo,
 // setplot, meas, display; the notes of the analyses and the dates are dropped.
-var noise = regexp.MustCompile(`^(Doing analysis|No\. of Data Rows|Note:|Circuit:|Initial Transient|-{10,}$|Node +Voltage|---- +-------|Reset re-loads|ngspice-\d+ done)`)
+var noise = regexp.MustCompile(`^(Doing analysis|No\. of Data Rows|Note:|Circuit:|Initial Transient|-{10,}$|Node +Voltage|---- +-------|Reset re-loads|Using transient initial conditions|ngspice-\d+ done)`)
 
 var measExtra = regexp.MustCompile(` (from|with)=  `)
 

@@ -144,6 +144,10 @@ type Interp struct {
 	// after it, as ngspice 39 writes them (devq.go)
 	savedDevq []string
 
+	stops   []*stopRule // the stop commands in effect (stop.go)
+	stopNum int         // the number of the last stop command
+	stopped *stoppedRun // the run (transient, .dc) a stop holds, which resume goes on with
+
 	// Errors counts the commands that failed; Quit is set by quit or exit, ExitCode by
 	// their argument (quit 1: ngspice exits with it).
 	Errors   int
@@ -197,7 +201,10 @@ func (in *Interp) Plots() []*Plot { return slices.Clone(in.plots[1:]) }
 
 // Run runs the .control blocks of the netlist the interpreter was made for, in order,
 // until quit.
-func (in *Interp) Run(ctx context.Context) { in.RunBlocks(ctx, in.base.Circuit.Deck.Control()) }
+func (in *Interp) Run(ctx context.Context) {
+	defer in.abandonStopped() // stop.go: a transient still stopped at the end ends
+	in.RunBlocks(ctx, in.base.Circuit.Deck.Control())
+}
 
 // HasBlocks says whether a netlist has .control blocks.
 func HasBlocks(sim *gospice.Simulation) bool {
@@ -336,7 +343,7 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 	}
 	args := in.substitute(c.Args)
 	target, appendTo := "", false
-	if c.Name != "define" { // a function's body keeps its > (ngspice writes no file)
+	if c.Name != "define" && c.Name != "stop" { // a function's body, a stop's condition keep their > (ngspice writes no file)
 		args, target, appendTo = redirection(args)
 	}
 	if target != "" {
