@@ -898,6 +898,10 @@ func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool,
 		return o, false, err
 	}
 	o = analysis.ACOutput{Name: v.Name, Vector: whole.Name, Quantity: q, Part: acParts[v.Part]}
+	if whole.Kind == parser.VectorInternal && zeroInAC(whole) { // probe.go
+		o.OP = funcProbe(func([]float64) float64 { return 0 })
+		return o, v.Part == parser.ACNone, nil
+	}
 	switch p := p.(type) {
 	case funcProbe: // a device's report, at the operating point
 		o.OP = p
@@ -970,6 +974,11 @@ func (s *Simulation) deviceProbe(v parser.Vector) (analysis.Probe, analysis.Quan
 				return funcProbe(f), reportQuantity(v.Var), nil
 			}
 		}
+		if r, ok := d.(chargeReporter); ok && v.Kind == parser.VectorInternal {
+			if f, ok := r.ReportCharge(v.Var); ok {
+				return rateProbe(f), reportQuantity(v.Var), nil
+			}
+		}
 		if p, ok := d.(powerProbe); ok && v.Kind == parser.VectorPower {
 			return funcProbe(p.Power), analysis.Dimensionless, nil
 		}
@@ -995,6 +1004,19 @@ func reportQuantity(name string) analysis.Quantity {
 type reportProbe interface {
 	Report(name string) (func(x []float64) float64, bool)
 }
+
+// chargeReporter is a device that reports a current as the derivative of a charge (a
+// capacitor's @c1[i]), which the transient differentiates (analysis.RateProbe).
+type chargeReporter interface {
+	ReportCharge(name string) (func(x []float64, uic bool) float64, bool)
+}
+
+// rateProbe is a charge's derivative: 0 at a DC point, and in a transient the rate its
+// integration method gives.
+type rateProbe func(x []float64, uic bool) float64
+
+func (rateProbe) Value([]float64) float64                { return 0 }
+func (p rateProbe) Charge(x []float64, uic bool) float64 { return p(x, uic) }
 
 // powerProbe is a device that reports the power it takes (Xyce's p(name)).
 type powerProbe interface {

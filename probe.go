@@ -30,6 +30,22 @@ var savedCurrentNames = map[byte][]string{
 	'd': {"id"}, 'q': {"ic", "ie", "ib", "is"}, 'm': {"id", "is", "ig", "ib"},
 }
 
+// acZeroReports are the device reports that ngspice 39 writes as 0 in an .ac, where its
+// devices refuse to report a current (measured with .save and .options savecurrents), by
+// the element's letter: the current of a two-terminal device (but a B source's), a
+// resistor's power, a BJT's emitter and substrate currents, a MOSFET's but the drain's.
+// The others are written as the operating point's values.
+var acZeroReports = map[byte][]string{
+	'r': {"i", "p"}, 'c': {"i"}, 'l': {"i"}, 'g': {"i"}, 'v': {"i"}, 'e': {"i"}, 'f': {"i"}, 'h': {"i"},
+	'q': {"ie", "is"}, 'm': {"is", "ig", "ib"},
+}
+
+// zeroInAC reports whether the device quantity v is written as 0 in an .ac (acZeroReports).
+func zeroInAC(v parser.Vector) bool {
+	name := v.Device[strings.LastIndexByte(v.Device, '.')+1:] // x1.m1 is an m
+	return name != "" && slices.Contains(acZeroReports[name[0]], v.Var)
+}
+
 // savedCurrents are the .probe vectors .options savecurrents adds, as ngspice 39 saves
 // them: the device currents of savedCurrentNames, element by element in netlist order,
 // named as ngspice names them (@r1[i], @m.x1.m1[id] in a subcircuit). The currents a
