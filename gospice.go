@@ -828,8 +828,9 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	probed := len(vecs) == 0
+	var probes []parser.Vector
 	if probed {
-		vecs, _ = s.probedVectors() // probe.go
+		vecs, probes = s.probedVectors() // probe.go
 	}
 	vecs, err := s.expandVectors(vecs)
 	if err != nil {
@@ -852,6 +853,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		if err != nil {
 			return nil, err
 		}
+		o = zeroedInAC(o, v) // probe.go
 		if plain {
 			both(o)
 		} else {
@@ -859,7 +861,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	if probed {
-		s.appendACProbes(outs, both) // probe.go
+		s.appendACProbes(outs, probes, both) // probe.go
 	}
 	if all {
 		sys := s.ckt.Sys
@@ -898,13 +900,11 @@ func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool,
 		return o, false, err
 	}
 	o = analysis.ACOutput{Name: v.Name, Vector: whole.Name, Quantity: q, Part: acParts[v.Part]}
-	if whole.Kind == parser.VectorInternal && zeroInAC(whole) { // probe.go
-		o.OP = funcProbe(func([]float64) float64 { return 0 })
-		return o, v.Part == parser.ACNone, nil
-	}
 	switch p := p.(type) {
 	case funcProbe: // a device's report, at the operating point
 		o.OP = p
+	case rateProbe: // a charge's derivative, 0 at the operating point
+		o.OP = funcProbe(p.Value)
 	case unknownProbe:
 		o.Plus = int(p)
 	case differenceProbe:

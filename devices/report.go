@@ -85,16 +85,19 @@ func (d *BJT) reportTable() reports {
 		return p
 	}
 	m := d.mult
+	substrate := func(x []float64) float64 {
+		c, _ := d.substrate(d.ttype*(x[d.s]-x[d.sc]), reportGmin)
+		return -m * d.ttype * c // out of the substrate, as ngspice has it
+	}
 	return reports{
 		"vbe": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.ep]) },
 		"vbc": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.cp]) },
 		"ic":  func(x []float64) float64 { return m * d.typ * at(x).cc },
 		"ib":  func(x []float64) float64 { return m * d.typ * at(x).cb },
-		"ie":  func(x []float64) float64 { p := at(x); return -m * d.typ * (p.cc + p.cb) },
-		"is": func(x []float64) float64 {
-			c, _ := d.substrate(d.ttype*(x[d.s]-x[d.sc]), reportGmin)
-			return -m * d.ttype * c // out of the substrate, as ngspice has it
-		},
+		// ngspice 39's ie closes the sum of the four: ic + ib + ie + is = 0 (measured
+		// where the substrate junction's gmin current is all of is).
+		"ie":  func(x []float64) float64 { p := at(x); return -m*d.typ*(p.cc+p.cb) - substrate(x) },
+		"is":  substrate,
 		"gm":  func(x []float64) float64 { return m * at(x).gm },
 		"gpi": func(x []float64) float64 { return m * at(x).gpi },
 		"gmu": func(x []float64) float64 { return m * at(x).gmu },
