@@ -200,3 +200,31 @@ print %s
 		t.Errorf("ngspice 39 does otherwise:\n%s", ng)
 	}
 }
+
+// TestAnalysisErrorPosition: an analysis command that fails names its line once, not
+// again inside the message (the analysis it built reports at the same line), and a pz
+// names its line though its analysis has none of its own.
+func TestAnalysisErrorPosition(t *testing.T) {
+	const netlist = `analysis errors
+v1 in 0 dc 1 ac 1
+r1 in out 1k
+c1 out 0 1n
+.control
+tf v(nosuch) v1
+pz in 0 nosuch 0 vol pz
+.endc
+.end
+`
+	_, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors != 2 {
+		t.Fatalf("%d errors, want 2:\n%s", in.Errors, errs)
+	}
+	for _, want := range []string{":6:1: error: tf: .tf: no node \"nosuch\" in the circuit\n", ":7:1: error: pz: .pz: no node \"nosuch\" in the circuit\n"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Count(errs, ":6:1:") != 1 || strings.Contains(errs, ":0:") {
+		t.Errorf("a position twice, or an empty one:\n%s", errs)
+	}
+}
