@@ -77,6 +77,9 @@ func TestSaveCurrentsInACAgainstNgspice(t *testing.T) {
 			}
 			for p, w := range ws {
 				g := rawValue(got, j, p)
+				if v == "frequency" {
+					w = complex(real(w), 0) // ngspice's imaginary part is whatever its memory held
+				}
 				d := cmplx.Abs(w - g)
 				if d > 1e-7*cmplx.Abs(w)+1e-25 {
 					t.Errorf("%s: %s at point %d: %v, ngspice %v", name, v, p, g, w)
