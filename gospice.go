@@ -830,8 +830,9 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	probed := len(vecs) == 0
+	var probes []parser.Vector
 	if probed {
-		vecs, _ = s.probedVectors() // probe.go
+		vecs, probes = s.probedVectors() // probe.go
 	}
 	vecs, err := s.expandVectors(vecs)
 	if err != nil {
@@ -854,6 +855,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		if err != nil {
 			return nil, err
 		}
+		o = zeroedInAC(o, v) // probe.go
 		if plain {
 			both(o)
 		} else {
@@ -861,7 +863,7 @@ func (s *Simulation) selectACOutputs() ([]analysis.ACOutput, error) {
 		}
 	}
 	if probed {
-		s.appendACProbes(outs, both) // probe.go
+		s.appendACProbes(outs, probes, both) // probe.go
 	}
 	if all {
 		sys := s.ckt.Sys
@@ -903,6 +905,8 @@ func (s *Simulation) acVector(v parser.Vector) (o analysis.ACOutput, plain bool,
 	switch p := p.(type) {
 	case funcProbe: // a device's report, at the operating point
 		o.OP = p
+	case rateProbe: // a charge's derivative, 0 at the operating point
+		o.OP = funcProbe(p.Value)
 	case unknownProbe:
 		o.Plus = int(p)
 	case differenceProbe:
@@ -972,6 +976,11 @@ func (s *Simulation) deviceProbe(v parser.Vector) (analysis.Probe, analysis.Quan
 				return funcProbe(f), reportQuantity(v.Var), nil
 			}
 		}
+		if r, ok := d.(chargeReporter); ok && v.Kind == parser.VectorInternal {
+			if f, ok := r.ReportCharge(v.Var); ok {
+				return rateProbe(f), reportQuantity(v.Var), nil
+			}
+		}
 		if p, ok := d.(powerProbe); ok && v.Kind == parser.VectorPower {
 			return funcProbe(p.Power), analysis.Dimensionless, nil
 		}
@@ -997,6 +1006,19 @@ func reportQuantity(name string) analysis.Quantity {
 type reportProbe interface {
 	Report(name string) (func(x []float64) float64, bool)
 }
+
+// chargeReporter is a device that reports a current as the derivative of a charge (a
+// capacitor's @c1[i]), which the transient differentiates (analysis.RateProbe).
+type chargeReporter interface {
+	ReportCharge(name string) (func(x []float64, uic bool) float64, bool)
+}
+
+// rateProbe is a charge's derivative: 0 at a DC point, and in a transient the rate its
+// integration method gives.
+type rateProbe func(x []float64, uic bool) float64
+
+func (rateProbe) Value([]float64) float64                { return 0 }
+func (p rateProbe) Charge(x []float64, uic bool) float64 { return p(x, uic) }
 
 // powerProbe is a device that reports the power it takes (Xyce's p(name)).
 type powerProbe interface {

@@ -24,10 +24,34 @@ func (s *Simulation) probedVectors() (vecs, probes []parser.Vector) {
 
 // savedCurrentNames are the device currents ngspice 39 saves under .options
 // savecurrents, by the element's letter: every terminal current of a diode, BJT and
-// MOSFET (VDMOS, BSIM4 too), the one current of R, C, L and G.
+// MOSFET (VDMOS, BSIM4 too), the one current of R, C, L, G and B.
 var savedCurrentNames = map[byte][]string{
 	'r': {"i"}, 'c': {"i"}, 'l': {"i"}, 'g': {"i"},
-	'd': {"id"}, 'q': {"ic", "ie", "ib", "is"}, 'm': {"id", "is", "ig", "ib"},
+	'd': {"id"}, 'q': {"ic", "ie", "ib", "is"}, 'm': {"id", "is", "ig", "ib"}, 'b': {"i"},
+}
+
+// acZeroReports are the device reports that ngspice 39 writes as 0 in an .ac, where its
+// devices refuse to report a current (measured with .save and .options savecurrents), by
+// the element's letter: the current of a two-terminal device (but a B source's), a
+// resistor's power, a BJT's emitter and substrate currents, a MOSFET's but the drain's.
+// The others are written as the operating point's values.
+var acZeroReports = map[byte][]string{
+	'r': {"i", "p"}, 'c': {"i"}, 'l': {"i"}, 'g': {"i"}, 'v': {"i"}, 'e': {"i"}, 'f': {"i"}, 'h': {"i"},
+	'q': {"ie", "is"}, 'm': {"is", "ig", "ib"},
+}
+
+// zeroedInAC is the .ac output o of the vector v, written as 0 when v is a device
+// quantity of acZeroReports. (A .control script's own reads of a device, which ngspice
+// 39 answers from the device's state, keep the operating point's value.)
+func zeroedInAC(o analysis.ACOutput, v parser.Vector) analysis.ACOutput {
+	if v.Kind != parser.VectorInternal {
+		return o
+	}
+	name := v.Device[strings.LastIndexByte(v.Device, '.')+1:] // x1.m1 is an m
+	if name != "" && slices.Contains(acZeroReports[name[0]], v.Var) {
+		o.OP = funcProbe(func([]float64) float64 { return 0 })
+	}
+	return o
 }
 
 // savedCurrents are the .probe vectors .options savecurrents adds, as ngspice 39 saves
@@ -89,18 +113,22 @@ func (s *Simulation) appendProbes(outs []analysis.Output, probes []parser.Vector
 	return outs
 }
 
-// appendACProbes appends the .probe vectors to an .ac's outputs, each as its real and
-// imaginary parts, as ngspice 39 writes them in its AC plot too (its power, p(), aside).
-func (s *Simulation) appendACProbes(outs []analysis.ACOutput, both func(analysis.ACOutput)) {
+// appendACProbes appends the .probe vectors (and those of .options savecurrents) to an
+// .ac's outputs, each as its real and imaginary parts, as ngspice 39 writes them in its
+// AC plot too (its power, p(), aside).
+func (s *Simulation) appendACProbes(outs []analysis.ACOutput, probes []parser.Vector, both func(analysis.ACOutput)) {
 	named := map[string]bool{}
 	for _, o := range outs {
 		named[o.Vector] = true
 	}
-	for _, v := range s.Circuit.Probes {
+	for _, v := range probes {
 		if v.Kind == parser.VectorPower || named[v.Name] {
 			continue
 		}
 		if o, plain, err := s.acVector(v); err == nil && plain {
+			if !slices.ContainsFunc(s.Circuit.Probes, func(p parser.Vector) bool { return p.Name == v.Name }) {
+				o = zeroedInAC(o, v) // a current .options savecurrents saves
+			}
 			o.Name, o.Vector = v.Name, v.Name
 			both(o)
 		}

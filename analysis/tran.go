@@ -60,7 +60,8 @@ type transient struct {
 	spec    TranSpec
 	outputs []Output
 	sink    Sink
-	out     []float64 // the output row
+	out     []float64     // the output row
+	rates   []*chargeRate // the outputs that are charges' derivatives (rate.go)
 
 	maxStep, minStep float64
 	limit            func() float64 // a further bound on the step, if not nil
@@ -80,11 +81,15 @@ type transient struct {
 
 	order  int
 	worstQ int // the equation that limited the last truncation-error estimate
+	// the weights of hist, for a charge of its own (rate.go): hist = histQ1 Q(n) +
+	// histQ2 Q(n-1) + histRate dQ/dt(n)
+	histQ1, histQ2, histRate float64
 }
 
 func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transient {
 	n := e.sys.N + 1
-	t := &transient{engine: e, spec: spec, outputs: outputs, sink: sink}
+	t := &transient{engine: e, spec: spec, sink: sink}
+	t.outputs, t.rates = rateOutputs(outputs) // rate.go
 	t.out = make([]float64, len(outputs)+1)
 	t.maxStep = spec.Tmax()
 	t.minStep = 1e-11 * t.maxStep
@@ -436,6 +441,7 @@ func (t *transient) initialPoint() error {
 	}
 	clear(t.qdot[0])
 	clear(t.qdot[1])
+	t.startRates(t.xn) // rate.go
 	t.dt = [3]float64{t.maxStep, t.maxStep, t.maxStep}
 	return nil
 }
@@ -485,11 +491,13 @@ func (t *transient) setCoefficients(h float64) {
 	switch {
 	case t.order == 1:
 		t.alpha = 1 / h
+		t.histQ1, t.histQ2, t.histRate = -1/h, 0, 0
 		for i := range t.hist {
 			t.hist[i] = -q1[i] / h
 		}
 	case t.opt.Method == Trapezoidal && t.opt.Xmu == 0.5:
 		t.alpha = 2 / h
+		t.histQ1, t.histQ2, t.histRate = -t.alpha, 0, -1
 		for i := range t.hist {
 			t.hist[i] = -t.alpha*q1[i] - qd1[i]
 		}
@@ -498,6 +506,7 @@ func (t *transient) setCoefficients(h float64) {
 		// the trapezoidal rule at 0.5 and backward Euler at 0.
 		t.alpha = 1 / (h * (1 - t.opt.Xmu))
 		w := t.opt.Xmu / (1 - t.opt.Xmu)
+		t.histQ1, t.histQ2, t.histRate = -t.alpha, 0, -w
 		for i := range t.hist {
 			t.hist[i] = -t.alpha*q1[i] - w*qd1[i]
 		}
@@ -506,6 +515,7 @@ func (t *transient) setCoefficients(h float64) {
 		t.alpha = (1 + 2*r) / (h * (1 + r))
 		c1 := -(1 + r) / h
 		c2 := r * r / (h * (1 + r))
+		t.histQ1, t.histQ2, t.histRate = c1, c2, 0
 		for i := range t.hist {
 			t.hist[i] = c1*q1[i] + c2*q2[i]
 		}
@@ -570,6 +580,7 @@ func (t *transient) accept(h float64) {
 	t.q[3], t.q[2], t.q[1], t.q[0] = t.q[2], t.q[1], t.q[0], t.q[3]
 	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
 	t.dt[2], t.dt[1] = t.dt[1], h
+	t.acceptRates(t.xn) // rate.go
 	t.stats.Points++
 }
 

@@ -85,16 +85,19 @@ func (d *BJT) reportTable() reports {
 		return p
 	}
 	m := d.mult
+	substrate := func(x []float64) float64 {
+		c, _ := d.substrate(d.ttype*(x[d.s]-x[d.sc]), reportGmin)
+		return -m * d.ttype * c // out of the substrate, as ngspice has it
+	}
 	return reports{
 		"vbe": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.ep]) },
 		"vbc": func(x []float64) float64 { return d.typ * (x[d.bp] - x[d.cp]) },
 		"ic":  func(x []float64) float64 { return m * d.typ * at(x).cc },
 		"ib":  func(x []float64) float64 { return m * d.typ * at(x).cb },
-		"ie":  func(x []float64) float64 { p := at(x); return -m * d.typ * (p.cc + p.cb) },
-		"is": func(x []float64) float64 {
-			c, _ := d.substrate(d.ttype*(x[d.s]-x[d.sc]), reportGmin)
-			return -m * d.ttype * c // out of the substrate, as ngspice has it
-		},
+		// ngspice 39's ie closes the sum of the four: ic + ib + ie + is = 0 (measured
+		// where the substrate junction's gmin current is all of is).
+		"ie":  func(x []float64) float64 { p := at(x); return -m*d.typ*(p.cc+p.cb) - substrate(x) },
+		"is":  substrate,
 		"gm":  func(x []float64) float64 { return m * at(x).gm },
 		"gpi": func(x []float64) float64 { return m * at(x).gpi },
 		"gmu": func(x []float64) float64 { return m * at(x).gmu },
@@ -244,4 +247,32 @@ func (d *VBIC) reportTable() reports {
 			return p
 		},
 	}
+}
+
+// ReportCharge returns the charge whose time derivative is the capacitor's current i,
+// from its first node through it to its second (ngspice's @c1[i]): C (va - vb), or C
+// times its IC= with uic at a transient's initial point. A report of x alone cannot
+// hold the current, which the integration method makes of the charge's history.
+func (c *Capacitor) ReportCharge(name string) (func(x []float64, uic bool) float64, bool) {
+	if name != "i" {
+		return nil, false
+	}
+	return func(x []float64, uic bool) float64 {
+		if uic && c.hasIC {
+			return c.c * c.ic
+		}
+		return c.c * (x[c.a] - x[c.b])
+	}, true
+}
+
+// Report returns the current i of a device with a branch of its own (a voltage source,
+// a VCVS, a CCVS): its branch's unknown, into its first node, as ngspice's @v1[i].
+func (br *branch) Report(name string) (func(x []float64) float64, bool) {
+	return reports{"i": func(x []float64) float64 { return x[br.k] }}.lookup(name)
+}
+
+// Report returns the CCCS's output current i, from its first node through the source to
+// its second: the gain times the controlling source's current.
+func (f *CCCS) Report(name string) (func(x []float64) float64, bool) {
+	return reports{"i": func(x []float64) float64 { return f.gain * x[f.kc] }}.lookup(name)
 }

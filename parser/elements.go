@@ -211,7 +211,7 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 			return
 		}
 		e.rawNodes = append(e.rawNodes, n)
-		el.Nodes = append(el.Nodes, e.node(n))
+		el.Nodes = append(el.Nodes, e.elementNode(n))
 		el.NodePos = append(el.NodePos, toPos(it.Pos))
 	}
 	n := e.nerr

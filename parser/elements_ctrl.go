@@ -180,7 +180,7 @@ func (e *elab) behavioural(l *srcLine, kind byte) {
 				e.errorf(toPos(t.Pos), "expected a node name, found %s", quote(t.Value))
 				return false
 			}
-			el.Nodes = append(el.Nodes, e.node(t.Value))
+			el.Nodes = append(el.Nodes, e.elementNode(t.Value))
 			el.NodePos = append(el.NodePos, toPos(t.Pos))
 			i++
 		}

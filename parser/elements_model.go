@@ -74,7 +74,7 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 		if spec.substrate && len(rest) >= 2 {
 			if n, ok := atom(rest[0]); ok && !e.isModel(n) {
 				if m, ok := e.modelName(rest[1]); ok && !spec.isFlag(m) {
-					el.Nodes = append(el.Nodes, e.node(n))
+					el.Nodes = append(el.Nodes, e.elementNode(n))
 					el.NodePos = append(el.NodePos, toPos(rest[0].Pos))
 					i = 1
 				}
@@ -82,7 +82,7 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 			if i == 1 && len(rest) >= 3 {
 				if n, ok := atom(rest[1]); ok && !e.isModel(n) {
 					if m, ok := e.modelName(rest[2]); ok && e.isModel(m) {
-						el.Nodes = append(el.Nodes, e.node(n))
+						el.Nodes = append(el.Nodes, e.elementNode(n))
 						el.NodePos = append(el.NodePos, toPos(rest[1].Pos))
 						i = 2
 					}
@@ -105,7 +105,7 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 		if spec.thermal && !e.isModel(name) && i+1 < len(rest) {
 			if m, ok := e.modelName(rest[i+1]); ok && e.isModel(m) {
 				// D name a k tj model: the word before the model is the thermal node.
-				el.Nodes = append(el.Nodes, e.node(name))
+				el.Nodes = append(el.Nodes, e.elementNode(name))
 				el.NodePos = append(el.NodePos, toPos(rest[i].Pos))
 				i++
 				name = m

@@ -66,7 +66,7 @@ func (e *elab) polyLine(l *srcLine, kind byte) bool {
 	el := &Element{Name: name, Kind: kind, Pos: pos}
 	for _, t := range toks[:at] {
 		if t.Type != TokenComma {
-			el.Nodes = append(el.Nodes, e.node(t.Value))
+			el.Nodes = append(el.Nodes, e.elementNode(t.Value))
 			el.NodePos = append(el.NodePos, toPos(t.Pos))
 		}
 	}
@@ -145,7 +145,7 @@ func (e *elab) polyNodes(el *Element, toks []lexer.Token, dim int, end Pos) ([]l
 			e.errorf(toPos(t.Pos), "expected a controlling node of %q, found %s", el.Name, quote(t.Value))
 			return nil, false
 		}
-		el.Nodes = append(el.Nodes, e.node(t.Value))
+		el.Nodes = append(el.Nodes, e.elementNode(t.Value))
 		el.NodePos = append(el.NodePos, toPos(t.Pos))
 		i++
 	}

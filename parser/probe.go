@@ -56,6 +56,54 @@ type probeInstance struct {
 	ports      []string // the definition's node names
 	nodes      []string // the nodes it connects, flat
 	first, end int      // its elements: e.c.Elements[first:end]
+	// the element terminals, by port, that connect a port on ground or a global node
+	// through the port (not by the node's own name inside)
+	groundTerms map[int][]elementTerminal
+}
+
+// elementTerminal is the k-th node of the i-th element of the flat circuit.
+type elementTerminal struct{ i, k int }
+
+// groundMark starts a marked port's node name, which no netlist token holds.
+const groundMark = "\x01"
+
+// groundPortMark marks the k-th port of a top-level instance when it connects ground or
+// a global node: inside, the instance's elements then connect it as groundMark k
+// groundMark node, which unmarkGroundPorts replaces by the node once the instance is
+// elaborated, noting where. ngspice 39 probes the current through such a port alone,
+// not through the elements that name the node itself inside (measured: i(x1:g) of a
+// port on ground with an element to 0 inside leaves that element's current out).
+func groundPortMark(k int, node string, globals map[string]bool) string {
+	if node != "0" && !globals[node] {
+		return node
+	}
+	return groundMark + strconv.Itoa(k) + groundMark + node
+}
+
+// unmarkGroundPort is the node a marked port name stands for (any other name as it is).
+func unmarkGroundPort(n string) string {
+	if !strings.HasPrefix(n, groundMark) {
+		return n
+	}
+	return n[strings.LastIndex(n, groundMark)+len(groundMark):]
+}
+
+// unmarkGroundPorts gives the instance's elements their nodes back where they connect a
+// marked port, noting each such terminal.
+func (x *probeInstance) unmarkGroundPorts(elements []*Element) {
+	for i := x.first; i < x.end; i++ {
+		for k, n := range elements[i].Nodes {
+			if !strings.HasPrefix(n, groundMark) {
+				continue
+			}
+			port, _ := strconv.Atoi(n[len(groundMark):strings.LastIndex(n, groundMark)])
+			if x.groundTerms == nil {
+				x.groundTerms = map[int][]elementTerminal{}
+			}
+			x.groundTerms[port] = append(x.groundTerms[port], elementTerminal{i, k})
+			elements[i].Nodes[k] = unmarkGroundPort(n)
+		}
+	}
 }
 
 // probe reads the items of a .probe line from its tokens: ngspice separates them by
@@ -432,13 +480,7 @@ func (p *prober) portCurrent(t probeTerminal, pos Pos, visible bool) string {
 	if !p.ammeters[name] {
 		inner := fmt.Sprintf("%s_%s_%s_%d", probeAmmeter, t.node, t.dev, t.k+1)
 		if x := p.instance(t.dev); x != nil {
-			if t.node == "0" || p.e.globals[t.node] {
-				// Inside, the subcircuit's elements may connect the node by its own name:
-				// which connections are the port's is not known after flattening.
-				p.e.warnf(pos, ".probe of %s:%s ignored: it connects ground or the global node %s", t.dev, t.port, t.node)
-				return name
-			}
-			if !x.rewire(p.e.c.Elements, t.k, inner) {
+			if !p.rewirePort(x, t.k, inner) {
 				p.e.warnf(pos, ".probe of %s:%s ignored: another of its terminals connects %s too", t.dev, t.port, t.node)
 				return name
 			}
@@ -462,12 +504,26 @@ func (p *prober) twoPortCurrent(x *probeInstance, pos Pos) {
 	}
 	n := x.nodes[1]
 	inner := fmt.Sprintf("%s_%s_%s_2", probeAmmeter, n, x.name)
-	if n == "0" || p.e.globals[n] || !x.rewire(p.e.c.Elements, 1, inner) {
-		p.e.warnf(pos, ".probe of %s ignored: its second port connects ground, a global node or its first port", x.name)
+	if !p.rewirePort(x, 1, inner) {
+		p.e.warnf(pos, ".probe of %s ignored: its second port connects its first port", x.name)
 		return
 	}
 	p.insert(name, inner, n, pos)
 	p.visible("i("+x.name+")", name, pos)
+}
+
+// rewirePort connects the instance's elements to inner where they connect its k-th
+// port: on ground or a global node, the terminals that connect it through the port (not
+// those that name the node inside); else every terminal on its node, which it cannot
+// when another port connects the same node.
+func (p *prober) rewirePort(x *probeInstance, k int, inner string) bool {
+	if n := x.nodes[k]; n != "0" && !p.e.globals[n] {
+		return x.rewire(p.e.c.Elements, k, inner)
+	}
+	for _, et := range x.groundTerms[k] {
+		p.e.c.Elements[et.i].Nodes[et.k] = inner
+	}
+	return true
 }
 
 // rewire connects the instance's elements to inner where they connect its k-th port; it

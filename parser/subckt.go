@@ -523,7 +523,10 @@ func (e *elab) instance(l *srcLine) {
 	sc := e.newScope(def, parent, name, fixed)
 	sc.mult = e.sc.mult * mult
 	for i, n := range nodes {
-		sc.ports[def.ports[i]] = e.node(n.Value)
+		sc.ports[def.ports[i]] = e.elementNode(n.Value)
+		if e.sc.inst == "" {
+			sc.ports[def.ports[i]] = groundPortMark(i, sc.ports[def.ports[i]], e.globals) // probe.go
+		}
 	}
 	e.ninst++
 	e.insts = append(e.insts, instFrame{def: def, name: name})
@@ -540,6 +543,7 @@ func (e *elab) instance(l *srcLine) {
 		for _, n := range nodes {
 			x.nodes = append(x.nodes, e.node(n.Value))
 		}
+		x.unmarkGroundPorts(e.c.Elements) // probe.go
 		e.probeInsts = append(e.probeInsts, x)
 	}
 }
@@ -558,6 +562,14 @@ func (e *elab) body(def *subcktDef) {
 // are themselves, ports are what the instance connects to them, the others get the
 // instance's prefix.
 func (e *elab) node(name string) string {
+	return unmarkGroundPort(e.elementNode(name)) // probe.go
+}
+
+// elementNode is node for an element's terminal (and a subcircuit port's): a port of a
+// top-level instance that connects ground or a global node is marked, until the
+// instance is done, so that .probe can tell the port's connections from those of the
+// node itself (groundPortMark).
+func (e *elab) elementNode(name string) string {
 	n := node(name)
 	if n == "0" || e.globals[n] {
 		return n

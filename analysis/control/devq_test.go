@@ -159,3 +159,72 @@ func TestFlatElementName(t *testing.T) {
 		}
 	}
 }
+
+// TestDeviceCurrentsInScriptAC: a script's ac, as ngspice 39's (measured with display
+// and print): under .options savecurrents its plot holds the device currents, a BJT's
+// ic at the operating point at every frequency (0.5 pA here), a resistor's with no
+// value in ngspice, 0 in gospice; without it, @r1[i] after the ac reads the device at
+// the operating point (1 V over 1k and 1k: 0.5 mA), not the 0 of a raw file's .ac.
+// (ngspice 39 prints 5.004930e-04 there: the resistor's current from the real parts of
+// the last frequency's phasors, v(out) = Re 1/(2 + j 0.0628) = 0.499507, which is no
+// current of the circuit.)
+func TestDeviceCurrentsInScriptAC(t *testing.T) {
+	const netlist = `device currents in a script's ac
+%s
+v1 in 0 dc 1 ac 1
+r1 in out 1k
+r2 out 0 1k
+c1 out 0 1n
+q1 in out 0 qn
+.model qn npn is=1e-30
+.control
+ac dec 1 1k 10k
+print %s
+.endc
+.end
+`
+	saved := fmt.Sprintf(netlist, ".options savecurrents", "@q1[ic]")
+	out, errs, in := runScript(t, t.TempDir(), saved)
+	if in.Errors > 0 {
+		t.Fatal(errs)
+	}
+	if !strings.Contains(out, "1.000000e+04\t5.000000e-13,\t0.000000e+00") {
+		t.Errorf("savecurrents: printed %q, want @q1[ic] 5e-13 at 10 kHz", out)
+	}
+	plain := fmt.Sprintf(netlist, "", "@r1[i]")
+	out, errs, in = runScript(t, t.TempDir(), plain)
+	if in.Errors > 0 || !strings.Contains(out, "@r1[i] = 5.000000e-04") {
+		t.Errorf("without savecurrents: %d errors %q, printed %q, want @r1[i] = 5.000000e-04", in.Errors, errs, out)
+	}
+	if ng := ngspiceOutput(t, t.TempDir(), saved); !strings.Contains(ng, "1.000000e+04\t5.000000e-13,\t0.000000e+00") {
+		t.Errorf("ngspice 39 does otherwise:\n%s", ng)
+	}
+}
+
+// TestAnalysisErrorPosition: an analysis command that fails names its line once, not
+// again inside the message (the analysis it built reports at the same line), and a pz
+// names its line though its analysis has none of its own.
+func TestAnalysisErrorPosition(t *testing.T) {
+	const netlist = `analysis errors
+v1 in 0 dc 1 ac 1
+r1 in out 1k
+c1 out 0 1n
+.control
+tf v(nosuch) v1
+pz in 0 nosuch 0 vol pz
+.endc
+.end
+`
+	_, errs, in := runScript(t, t.TempDir(), netlist)
+	if in.Errors != 2 {
+		t.Fatalf("%d errors, want 2:\n%s", in.Errors, errs)
+	}
+	for _, want := range []string{":6:1: error: tf: .tf: no node \"nosuch\" in the circuit\n", ":7:1: error: pz: .pz: no node \"nosuch\" in the circuit\n"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errs)
+		}
+	}
+	if strings.Count(errs, ":6:1:") != 1 || strings.Contains(errs, ":0:") {
+		t.Errorf("a position twice, or an empty one:\n%s", errs)
+	}
+}

@@ -375,9 +375,21 @@ func (in *Interp) command(ctx context.Context, c *pc.Command) flow {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			return flowStop
 		}
-		in.errorf(c.Pos, "%s: %v", c.Name, err)
+		in.errorf(c.Pos, "%s: %s", c.Name, withoutOwnPosition(err, c.Pos))
 	}
 	return flowNext
+}
+
+// withoutOwnPosition is err's text without the position of a parser.Error in it that is
+// the command's own, or none (an analysis the command built reports at its line): the
+// report starts with that position already.
+func withoutOwnPosition(err error, pos parser.Pos) string {
+	msg := err.Error()
+	var pe *parser.Error
+	if errors.As(err, &pe) && (pe.Pos == pos || pe.Pos.Line == 0) {
+		msg = strings.Replace(msg, pe.Error(), pe.Msg, 1)
+	}
+	return msg
 }
 
 // block runs a loop or an if.

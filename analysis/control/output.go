@@ -173,7 +173,7 @@ func (in *Interp) vectorArgs(args string) ([]*Vector, error) {
 		if err != nil {
 			return nil, err
 		}
-		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+		vecs = append(vecs, &Vector{Name: e.Text, Type: v.Type, Real: v.Real, Cplx: v.Cplx, Dims: v.Dims})
 	}
 	return vecs, nil
 }
@@ -210,7 +210,7 @@ func (in *Interp) cmdWrite(ctx context.Context, c *pc.Command, args string) erro
 			if s := p.Scale(); s != nil && len(sub.Vecs) > 0 && v.Name == s.Name {
 				continue
 			}
-			sub.Vecs = append(sub.Vecs, &Vector{Name: ngspiceName(v.Name), Type: v.Type, Real: v.Real, Cplx: v.Cplx})
+			sub.Vecs = append(sub.Vecs, &Vector{Name: ngspiceName(v.Name), Type: v.Type, Real: v.Real, Cplx: v.Cplx, Dims: v.Dims})
 		}
 		p = &sub
 	}

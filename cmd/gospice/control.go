@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,6 +211,9 @@ func writePlots(path string, plots []*control.Plot, ascii, appendTo, writeCmd bo
 		n := 0
 		for _, v := range p.Vecs {
 			n = max(n, v.Len())
+			if len(v.Dims) > 1 && w.dims == nil {
+				w.dims = v.Dims // the plot's dimensions, as ngspice 39 writes them
+			}
 		}
 		cplx := false
 		vars := make([]rawVar, len(p.Vecs))
@@ -219,8 +223,8 @@ func writePlots(path string, plots []*control.Plot, ascii, appendTo, writeCmd bo
 			if vars[i].Type == "temperature" {
 				vars[i].Type = "temp-sweep"
 			}
-			if v.Len() < n {
-				vars[i].Dims = v.Len()
+			if v.Len() < n || w.dims != nil && !slices.Equal(v.Dims, w.dims) {
+				vars[i].Dims = v.Len() // another vector's dimensions are the plot's
 			}
 		}
 		if len(vars) > 0 && vars[0].Type == "frequency" && p.Grid != "" {

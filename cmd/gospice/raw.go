@@ -68,9 +68,12 @@ type rawWriter struct {
 	countPos int64 // offset of its No. Points field
 	open     bool  // a plot has begun and not ended
 	nvars    int
-	points   int // of the current plot
-	total    int // of every plot: what the note of the file says
-	buf      []byte
+	// dims: the dimensions of a plot's multi-dimensional vector, which ngspice 39 writes
+	// as a Dimensions line, its ASCII points then each followed by an empty line
+	dims   []int
+	points int // of the current plot
+	total  int // of every plot: what the note of the file says
+	buf    []byte
 }
 
 // countWidth is the room kept for the number of points, filled in when a plot ends.
@@ -102,7 +105,18 @@ func (r *rawWriter) begin(plotname string, cplx bool, vars []rawVar) error {
 	fmt.Fprintf(&b, "Title: %s\nDate: %s\nPlotname: %s\nFlags: %s\nNo. Variables: %d\nNo. Points: ",
 		oneLine(r.title), r.date, plotname, flags, len(vars))
 	r.countPos = r.off + int64(b.Len())
-	fmt.Fprintf(&b, "%-*d\nVariables:\n", countWidth, 0)
+	fmt.Fprintf(&b, "%-*d\n", countWidth, 0)
+	if len(r.dims) > 0 {
+		b.WriteString("Dimensions: ")
+		for i, d := range r.dims {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strconv.Itoa(d))
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("Variables:\n")
 	for i, v := range vars {
 		fmt.Fprintf(&b, "\t%d\t%s\t%s", i, v.Name, v.Type)
 		if v.Dims > 0 {
@@ -127,13 +141,11 @@ func (r *rawWriter) point(row []float64) error {
 	b := r.buf[:0]
 	if r.ascii {
 		for i, v := range row {
-			if i == 0 {
-				b = strconv.AppendInt(b, int64(r.points), 10)
-				b = append(b, '\t', '\t')
-			} else {
-				b = append(b, '\t')
-			}
+			b = r.appendIndex(b, i)
 			b = appendRawFloat(b, v)
+			b = append(b, '\n')
+		}
+		if len(r.dims) > 0 {
 			b = append(b, '\n')
 		}
 	} else {
@@ -152,12 +164,7 @@ func (r *rawWriter) complexPoint(row []complex128) error {
 	b := r.buf[:0]
 	for i, v := range row {
 		if r.ascii {
-			if i == 0 {
-				b = strconv.AppendInt(b, int64(r.points), 10)
-				b = append(b, '\t', '\t')
-			} else {
-				b = append(b, '\t')
-			}
+			b = r.appendIndex(b, i)
 			b = appendRawFloat(b, real(v))
 			b = append(b, ',')
 			b = appendRawFloat(b, imag(v))
@@ -167,10 +174,29 @@ func (r *rawWriter) complexPoint(row []complex128) error {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(imag(v)))
 		}
 	}
+	if r.ascii && len(r.dims) > 0 {
+		b = append(b, '\n')
+	}
 	r.buf = b
 	r.points++
 	r.total++
 	return r.write(b)
+}
+
+// appendIndex starts the i-th value of an ASCII point: the point's index and two tabs
+// before the first, as ngspice 39 writes them (a space, the index and one tab in a plot
+// of a multi-dimensional vector), a tab before the others.
+func (r *rawWriter) appendIndex(b []byte, i int) []byte {
+	switch {
+	case i > 0:
+		return append(b, '\t')
+	case len(r.dims) > 0:
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(r.points), 10)
+		return append(b, '\t')
+	}
+	b = strconv.AppendInt(b, int64(r.points), 10)
+	return append(b, '\t', '\t')
 }
 
 // appendRawFloat writes v as ngspice does (%e), with the 17 digits that read back to the
