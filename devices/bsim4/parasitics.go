@@ -112,7 +112,7 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 
 	// Saturation currents at temperature.
 	temp, tnom := mc.temp, mc.tnom
-	eg := 1.16 - 7.02e-4*temp*temp/(temp+1108)
+	eg := mc.eg
 	satScale := func(xti, nj float64) float64 {
 		if temp == tnom {
 			return 1
