@@ -378,7 +378,7 @@ func TestStampsAgainstFiniteDifferences(t *testing.T) {
 // TestUnsupportedModesAreErrors checks that the modes not implemented say so, naming the
 // element and the model, rather than simulating something else.
 func TestUnsupportedModesAreErrors(t *testing.T) {
-	for _, mode := range []string{"trnqsmod=2", "acnqsmod=2", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
+	for _, mode := range []string{"trnqsmod=2", "acnqsmod=2", "mtrlmod=2", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
 		c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 "+mode+"\n.end\n"))
 		if err != nil {
 			t.Fatal(err)
@@ -447,5 +447,19 @@ func TestNoiseSources(t *testing.T) {
 		if math.Abs(twice[i].White-want) > 1e-12*want {
 			t.Errorf("ntnoi=2: %s white %g, want %g", s.Name, twice[i].White, want)
 		}
+	}
+}
+
+// TestMtrlmodToxpError checks that an eot extraction that cannot give a toxp (vddeot on
+// the wrong side of the threshold: ngspice's runs then end in NaN) is an error naming the
+// element, the model and vddeot.
+func TestMtrlmodToxpError(t *testing.T) {
+	c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 p w=1u l=0.1u\n.model p pmos level=54 mtrlmod=1 vddeot=1.2 ngate=1e20\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+	if err == nil || !strings.Contains(err.Error(), "m1") || !strings.Contains(err.Error(), "vddeot") || !strings.Contains(err.Error(), "model p") {
+		t.Errorf("got %v", err)
 	}
 }

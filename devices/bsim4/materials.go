@@ -24,8 +24,9 @@ func (mc *modelConsts) oxideAndSubstrate(c *card) error {
 		return fmt.Errorf("mtrlmod=%g is not one of 0, 1", m)
 	}
 	mat := &mc.mat
-	mat.mtrlmod = v["mtrlmod"] == 1
-	mat.compat = mat.mtrlmod && v["mtrlcompatmod"] != 0
+	// ngspice's BSIM4.5 has no material model: it ignores mtrlmod and the materials.
+	mat.mtrlmod = v["mtrlmod"] == 1 && c.version >= 46
+	mat.compat = mat.mtrlmod && v["mtrlcompatmod"] != 0 && c.version >= 47 // 4.6 has no mtrlcompatmod
 	mat.epssub, mat.epsgate, mat.gidlT0Factor = epssi, epssi, 3
 	mc.epsrox = v["epsrox"]
 	toxe, toxp, dtox := v["toxe"], v["toxp"], v["dtox"]
@@ -101,6 +102,13 @@ func (mc *modelConsts) oxideAndSubstrate(c *card) error {
 // substrate doped n, limited to half the band gap (mtrlmod 1's flat-band voltages).
 func (mc *modelConsts) fermiFromMidgap(n float64) float64 {
 	return math.Min(mc.vtm0*math.Log(n/mc.ni), 0.5*mc.eg0)
+}
+
+// setToxp sets the instance's physical oxide thickness and capacitance (mtrlmod 1's from
+// eot) and what the loads derive from them.
+func (p *sizeParams) setToxp(mc *modelConsts, toxp float64) {
+	p.toxp, p.coxp = toxp, mc.epsrox*eps0/toxp
+	p.perLoadConsts(mc)
 }
 
 // eotToxp is mtrlmod 1's physical oxide thickness toxp (mtrlcompatmod 0): the SiO2

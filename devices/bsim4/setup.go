@@ -487,8 +487,12 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	p.dvtp2factor = dvtp5 + dvtp2*expLim(-dvtp3*math.Log(p.leff))
 	p.toxp, p.coxp = mc.toxp, mc.coxp
 	if mc.mat.mtrlmod && !mc.mat.compat {
-		p.toxp = p.eotToxp(mc, c, ndep, nsd, phin)
-		p.coxp = mc.epsrox * eps0 / p.toxp
+		toxp := p.eotToxp(mc, c, ndep, nsd, phin)
+		if !(toxp > 0) {
+			return p, fmt.Errorf("mtrlmod=1: the toxp extracted from eot at vddeot=%g is %g, not positive: vddeot must turn the device on (a p-channel card's is negative)", v["vddeot"], toxp)
+		}
+		p.setToxp(mc, toxp)
+		return p, nil
 	}
 	p.perLoadConsts(mc)
 	return p, nil

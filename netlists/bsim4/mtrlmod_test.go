@@ -1,0 +1,116 @@
+package bsim4
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/gospice/gospice/netlists/crosscheck"
+)
+
+// mtrlmodCard is one of mtrlmod.inc's cards (the table generator's of ngspice's
+// examples, mtrlmod=1) as a ".model qa <typ>" card that setParams can edit, with the
+// parameters in drop removed.
+func mtrlmodCard(t *testing.T, typ string, drop ...string) string {
+	t.Helper()
+	b, err := os.ReadFile("mtrlmod.inc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start := strings.Index(text, ".model qa"+typ[:1]+" ")
+	if start < 0 {
+		t.Fatalf("mtrlmod.inc has no %s card", typ)
+	}
+	end := strings.Index(text[start+1:], "\n.model")
+	if end < 0 {
+		end = len(text) - start - 1
+	}
+	card := text[start : start+1+end]
+	card = strings.Replace(card, ".model qa"+typ[:1]+" ", ".model qa ", 1)
+	for _, k := range drop {
+		card = regexp.MustCompile(`(?m)^\+ *`+k+` *=.*\n`).ReplaceAllString(card, "")
+	}
+	return strings.TrimRight(card, "\n") + "\n"
+}
+
+// mtrlmodVariants are the cards' changes the cross-check runs: the versions, the
+// materials moved off silicon's, the oxide from toxp (mtrlcompatmod), the flat band from
+// phig (neither vth0 nor vfb given), the other mobility, GIDL and resistance models
+// where the materials enter them.
+var mtrlmodVariants = []struct{ set, drop string }{
+	{"", ""},
+	{"version=4.8", ""},
+	{"mtrlcompatmod=1", ""},
+	{"mtrlcompatmod=1 epsrox=7.8 eot=1.2e-9 version=4.8", "toxp"},
+	{"easub=4.2 bg0sub=1.2 tbgasub=6e-4 tbgbsub=1000 ni0sub=2e10", ""},
+	{"epsrsub=12.9 epsrgate=9 phig=4.4 ngate=2e19", ""},
+	{"eot=1.4e-9 vddeot=1.2 tempeot=320 leffeot=0.5e-6 weffeot=5e-6 ados=1.2 bdos=0.9", ""},
+	{"nsub=3e17 phig=4.6", "vth0 vfb"},
+	{"mobmod=1 uc=-0.03 gidlmod=1 rgidl=0.9 kgidl=0.1 fgidl=0.1", ""},
+	{"mobmod=2 ua=1e-15 rdsmod=1 rdw=60 rsw=60 prwg=0.2 prwb=0.1", ""},
+}
+
+// mtrlmodDeck is one netlist of the variants' transistors over the output and transfer
+// grids, two sizes each (the table generator's 10/0.13 um, and a 1 um one in two
+// fingers with stress distances, whose vth0 and so whose toxp from eot differ).
+func mtrlmodDeck(t *testing.T, typ string, temp float64) (string, []string) {
+	sign := 1.0
+	if typ == "pmos" {
+		sign = -1
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "* bsim4 mtrlmod=1 grid\n.options temp=%g reltol=1e-7 abstol=1e-18 vntol=1e-12\nvd d 0 0\nvg g 0 0\nvb b 0 %g\n", temp, -0.3*sign)
+	var vecs []string
+	k := 0
+	for i, v := range mtrlmodVariants {
+		name := fmt.Sprintf("m%d", i)
+		card := mtrlmodCard(t, typ, strings.Fields(v.drop)...)
+		if v.set != "" {
+			set := v.set
+			if sign < 0 {
+				set = strings.ReplaceAll(set, "vddeot=", "vddeot=-") // the p-channel's gate voltage
+			}
+			card = setParams(card, name, set)
+		} else {
+			card = strings.Replace(card, ".model qa ", ".model "+name+" ", 1)
+		}
+		b.WriteString(card)
+		for _, inst := range []string{"0 " + name + " l=0.13u w=10u rgeomod=1", "b " + name + " l=0.05u w=1u nf=2 sa=0.3u sb=0.2u sd=0.1u"} {
+			k++
+			fmt.Fprintf(&b, "vd%d d d%d 0\nm%d d%d g 0 %s\n", k, k, k, k, inst)
+			vecs = append(vecs, fmt.Sprintf("i(vd%d)", k))
+		}
+	}
+	fmt.Fprintf(&b, ".dc vd %g %g %g vg %g %g %g\n.end\n", -0.1*sign, 1.8*sign, 0.1*sign, -0.1*sign, 1.8*sign, 0.15*sign)
+	return b.String(), vecs
+}
+
+// TestMtrlmodCrossNgspice runs BSIM4 mtrlmod=1 cards against ngspice over the output
+// and transfer families, n and p, at three temperatures.
+func TestMtrlmodCrossNgspice(t *testing.T) {
+	for _, typ := range []string{"nmos", "pmos"} {
+		for _, temp := range []float64{27, -40, 125} {
+			t.Run(fmt.Sprintf("%s/%g", typ, temp), func(t *testing.T) {
+				t.Parallel()
+				deck, vecs := mtrlmodDeck(t, typ, temp)
+				g := crosscheck.MustRun(t, deck, "dc")
+				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
+				for k, vec := range vecs {
+					want, got := w.Col(vec), g.Col(vec)
+					if len(want) != len(got) || len(want) == 0 {
+						t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
+					}
+					e, at := worst(want, got, 1e-6)
+					v := mtrlmodVariants[k/2]
+					t.Logf("%s (%q drop %q): worst relative difference %.3g", vec, v.set, v.drop, e)
+					if e > 1e-6 {
+						t.Errorf("%s (%q drop %q) differs from ngspice by %.3g (row %d: %g vs %g)", vec, v.set, v.drop, e, at, got[at], want[at])
+					}
+				}
+			})
+		}
+	}
+}
