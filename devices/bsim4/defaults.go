@@ -125,8 +125,14 @@ func (c *card) resolve() {
 			}
 		}
 	}
-	// The fringing capacitance's default is the manual's 2 epsrox eps0/pi ln(1 + 0.4 um/toxe).
-	set("cf", 2*c.v["epsrox"]*eps0/math.Pi*math.Log(1+0.4e-6/c.v["toxe"]))
+	// The fringing capacitance's default is the manual's 2 epsrox eps0/pi ln(1 + 0.4 um/toxe),
+	// except that ngspice 39's BSIM4.8 gives a mtrlmod 1 card none (measured: its
+	// admittances are those of cf=0; its 4.6 and 4.7 keep the formula).
+	if c.version >= 48 && c.v["mtrlmod"] == 1 {
+		set("cf", 0)
+	} else {
+		set("cf", 2*c.v["epsrox"]*eps0/math.Pi*math.Log(1+0.4e-6/c.v["toxe"]))
+	}
 	for _, d := range derivedDefaults {
 		set(d[0], c.v[d[1]])
 	}
