@@ -130,10 +130,15 @@ func TestEveryNamedParameterIsAccepted(t *testing.T) {
 // currents and of the junction currents against central differences, for both types,
 // both modes (vds of either sign) and forward body bias.
 func TestJacobianAgainstFiniteDifferences(t *testing.T) {
-	for _, typ := range []string{"nmos", "pmos", "nmos rgatemod=2"} {
+	for _, typ := range []string{"nmos", "pmos", "nmos rgatemod=2", "pmos mtrlmod=1"} {
 		model := testModel(strings.Fields(typ)[0])
 		if strings.HasSuffix(typ, "rgatemod=2") {
 			model = strings.Replace(model, "rgatemod=1", "rgatemod=2", 1)
+		}
+		if strings.HasSuffix(typ, "mtrlmod=1") {
+			// The materials: the mobility's work-function term, GIDL's flat band, the
+			// charge centroid's permittivity and toxp from eot.
+			model = strings.Replace(model, "rgatemod=1", "rgatemod=1 mtrlmod=1 eot=1.4e-9 epsrsub=12 phig=4.4 easub=4.1", 1)
 		}
 		r, _, _ := build(t, "* t\nm1 d g s b m w=1u l=50n nf=2 sa=0.2u sb=0.3u sd=0.1u\n"+model+".end\n")
 		worst := 0.0
@@ -216,16 +221,20 @@ func TestReverseGradingSqrt(t *testing.T) {
 }
 
 func TestLoadAllocatesNothing(t *testing.T) {
-	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
-	vals := sys.NewValues()
-	x := make([]float64, sys.N+1)
-	x[1], x[2] = 0.8, 0.9
-	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() {
-		x[1] += 1e-3
-		r.Load(ctx)
-	}); n != 0 {
-		t.Errorf("a load allocates %g times", n)
+	// The card as it is, and with the materials (mtrlmod 1: the mobility's work-function
+	// term at every load).
+	for _, model := range []string{testModel("nmos"), strings.Replace(testModel("nmos"), "rgatemod=1", "rgatemod=1 mtrlmod=1 eot=1.5e-9 phig=4.4", 1)} {
+		r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+model+".end\n")
+		vals := sys.NewValues()
+		x := make([]float64, sys.N+1)
+		x[1], x[2] = 0.8, 0.9
+		ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+		if n := testing.AllocsPerRun(100, func() {
+			x[1] += 1e-3
+			r.Load(ctx)
+		}); n != 0 {
+			t.Errorf("a load allocates %g times", n)
+		}
 	}
 }
 
