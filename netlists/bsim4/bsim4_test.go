@@ -102,21 +102,29 @@ func TestQACrossNgspice(t *testing.T) {
 				t.Parallel()
 				card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 				deck, vecs := qaDeck(card, temp, sign)
-				g := crosscheck.MustRun(t, deck, "dc")
-				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
-				for _, vec := range vecs {
-					want, got := w.Col(vec), g.Col(vec)
-					if len(want) != len(got) || len(want) == 0 {
-						t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
-					}
-					e, at := worst(want, got, 1e-6)
-					t.Logf("%s: worst relative difference %.3g at row %d (%g vs %g)", vec, e, at, got[at], want[at])
-					// Measured: a few 1e-12 (both solve the same equations to round-off).
-					if e > 1e-6 {
-						t.Errorf("%s differs from ngspice by %.3g (row %d: %g vs %g)", vec, e, at, got[at], want[at])
-					}
-				}
+				// Measured: a few 1e-12 (both solve the same equations to round-off).
+				dcCrossCheck(t, deck, vecs, 1e-6, func(int) string { return "" })
 			})
+		}
+	}
+}
+
+// dcCrossCheck runs a DC deck through gospice and ngspice and checks each vector's worst
+// difference relative to the value (with a floor of 1e-6 of its largest) against tol;
+// label(k) says what the k-th vector's transistor is, for the messages.
+func dcCrossCheck(t *testing.T, deck string, vecs []string, tol float64, label func(k int) string) {
+	t.Helper()
+	g := crosscheck.MustRun(t, deck, "dc")
+	w := crosscheck.MustNgspice(t, deck, "dc", vecs)
+	for k, vec := range vecs {
+		want, got := w.Col(vec), g.Col(vec)
+		if len(want) != len(got) || len(want) == 0 {
+			t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
+		}
+		e, at := worst(want, got, 1e-6)
+		t.Logf("%s%s: worst relative difference %.3g at row %d (%g vs %g)", vec, label(k), e, at, got[at], want[at])
+		if e > tol {
+			t.Errorf("%s%s differs from ngspice by %.3g (row %d: %g vs %g)", vec, label(k), e, at, got[at], want[at])
 		}
 	}
 }

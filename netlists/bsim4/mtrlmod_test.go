@@ -6,8 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/gospice/gospice/netlists/crosscheck"
 )
 
 // mtrlmodCard is one of mtrlmod.inc's cards (the table generator's of ngspice's
@@ -110,20 +108,11 @@ func TestMtrlmodCrossNgspice(t *testing.T) {
 					}
 				}
 				deck, vecs := mtrlmodDeck(t, typ, temp, variants)
-				g := crosscheck.MustRun(t, deck, "dc")
-				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
-				for k, vec := range vecs {
-					want, got := w.Col(vec), g.Col(vec)
-					if len(want) != len(got) || len(want) == 0 {
-						t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
-					}
-					e, at := worst(want, got, 1e-6)
+				// Measured: 9.9e-8 at most (mobmod 2, rdsmod 1, near zero current).
+				dcCrossCheck(t, deck, vecs, 1e-6, func(k int) string {
 					v := mtrlmodVariants[variants[k/2]]
-					t.Logf("%s (%q drop %q): worst relative difference %.3g", vec, v.set, v.drop, e)
-					if e > 1e-6 { // measured: 9.9e-8 at most (mobmod 2, rdsmod 1, near zero current)
-						t.Errorf("%s (%q drop %q) differs from ngspice by %.3g (row %d: %g vs %g)", vec, v.set, v.drop, e, at, got[at], want[at])
-					}
-				}
+					return fmt.Sprintf(" (%q drop %q)", v.set, v.drop)
+				})
 			})
 		}
 	}
@@ -183,19 +172,8 @@ func TestMtrlmodQACrossNgspice(t *testing.T) {
 					card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 					card = setParams(card, "qa", v)
 					deck, vecs := qaDeck(card, temp, sign)
-					g := crosscheck.MustRun(t, deck, "dc")
-					w := crosscheck.MustNgspice(t, deck, "dc", vecs)
-					for _, vec := range vecs {
-						want, got := w.Col(vec), g.Col(vec)
-						if len(want) != len(got) || len(want) == 0 {
-							t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
-						}
-						e, at := worst(want, got, 1e-6)
-						t.Logf("%s (%s): worst relative difference %.3g", vec, v, e)
-						if e > 5e-9 { // measured: 4.2e-10 at most
-							t.Errorf("%s (%s) differs from ngspice by %.3g (row %d: %g vs %g)", vec, v, e, at, got[at], want[at])
-						}
-					}
+					// Measured: 4.2e-10 at most.
+					dcCrossCheck(t, deck, vecs, 5e-9, func(int) string { return " (" + v + ")" })
 				})
 			}
 		}
