@@ -130,10 +130,15 @@ func TestEveryNamedParameterIsAccepted(t *testing.T) {
 // currents and of the junction currents against central differences, for both types,
 // both modes (vds of either sign) and forward body bias.
 func TestJacobianAgainstFiniteDifferences(t *testing.T) {
-	for _, typ := range []string{"nmos", "pmos", "nmos rgatemod=2"} {
+	for _, typ := range []string{"nmos", "pmos", "nmos rgatemod=2", "pmos mtrlmod=1"} {
 		model := testModel(strings.Fields(typ)[0])
 		if strings.HasSuffix(typ, "rgatemod=2") {
 			model = strings.Replace(model, "rgatemod=1", "rgatemod=2", 1)
+		}
+		if strings.HasSuffix(typ, "mtrlmod=1") {
+			// The materials: the mobility's work-function term, GIDL's flat band, the
+			// charge centroid's permittivity and toxp from eot.
+			model = strings.Replace(model, "rgatemod=1", "rgatemod=1 mtrlmod=1 eot=1.4e-9 epsrsub=12 phig=4.4 easub=4.1", 1)
 		}
 		r, _, _ := build(t, "* t\nm1 d g s b m w=1u l=50n nf=2 sa=0.2u sb=0.3u sd=0.1u\n"+model+".end\n")
 		worst := 0.0
@@ -216,16 +221,20 @@ func TestReverseGradingSqrt(t *testing.T) {
 }
 
 func TestLoadAllocatesNothing(t *testing.T) {
-	r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+testModel("nmos")+".end\n")
-	vals := sys.NewValues()
-	x := make([]float64, sys.N+1)
-	x[1], x[2] = 0.8, 0.9
-	ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
-	if n := testing.AllocsPerRun(100, func() {
-		x[1] += 1e-3
-		r.Load(ctx)
-	}); n != 0 {
-		t.Errorf("a load allocates %g times", n)
+	// The card as it is, and with the materials (mtrlmod 1: the mobility's work-function
+	// term at every load).
+	for _, model := range []string{testModel("nmos"), strings.Replace(testModel("nmos"), "rgatemod=1", "rgatemod=1 mtrlmod=1 eot=1.5e-9 phig=4.4", 1)} {
+		r, _, sys := build(t, "* t\nm1 d g s b m w=1u l=50n\n"+model+".end\n")
+		vals := sys.NewValues()
+		x := make([]float64, sys.N+1)
+		x[1], x[2] = 0.8, 0.9
+		ctx := &devices.Context{X: x, Values: vals, Mode: devices.ModeTran, Gmin: 1e-12}
+		if n := testing.AllocsPerRun(100, func() {
+			x[1] += 1e-3
+			r.Load(ctx)
+		}); n != 0 {
+			t.Errorf("a load allocates %g times", n)
+		}
 	}
 }
 
@@ -378,7 +387,7 @@ func TestStampsAgainstFiniteDifferences(t *testing.T) {
 // TestUnsupportedModesAreErrors checks that the modes not implemented say so, naming the
 // element and the model, rather than simulating something else.
 func TestUnsupportedModesAreErrors(t *testing.T) {
-	for _, mode := range []string{"trnqsmod=2", "acnqsmod=2", "mtrlmod=1", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
+	for _, mode := range []string{"trnqsmod=2", "acnqsmod=2", "mtrlmod=2", "mobmod=3", "tempmod=3", "cvchargemod=1", "rgatemod=4"} {
 		c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 n w=1u l=0.1u\n.model n nmos level=54 "+mode+"\n.end\n"))
 		if err != nil {
 			t.Fatal(err)
@@ -447,5 +456,19 @@ func TestNoiseSources(t *testing.T) {
 		if math.Abs(twice[i].White-want) > 1e-12*want {
 			t.Errorf("ntnoi=2: %s white %g, want %g", s.Name, twice[i].White, want)
 		}
+	}
+}
+
+// TestMtrlmodToxpError checks that an eot extraction that cannot give a toxp (vddeot on
+// the wrong side of the threshold: ngspice's runs then end in NaN) is an error naming the
+// element, the model and vddeot.
+func TestMtrlmodToxpError(t *testing.T) {
+	c, err := parser.Parse("t.cir", []byte("* t\nm1 d g 0 0 p w=1u l=0.1u\n.model p pmos level=54 mtrlmod=1 vddeot=1.2 ngate=1e20\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = devices.Build(context.Background(), c, devices.DefaultEnv())
+	if err == nil || !strings.Contains(err.Error(), "m1") || !strings.Contains(err.Error(), "vddeot") || !strings.Contains(err.Error(), "model p") {
+		t.Errorf("got %v", err)
 	}
 }

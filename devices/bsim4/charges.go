@@ -175,7 +175,7 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 
 	// capmod 2: the inversion and accumulation charges sit at a centroid away from the
 	// oxide, which reduces the effective oxide capacitance.
-	cox := mc.coxp
+	cox := p.coxp
 	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(p.invToxpCV)
 	tmp := t0.scale(p.acde)
 	var tcen dl
@@ -187,12 +187,12 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	default:
 		tcen = dexp(tmp).scale(p.ldeb)
 	}
-	link := 1e-3 * mc.toxp
+	link := 1e-3 * p.toxp
 	v3 := tcen.neg().addc(p.ldeb - link)
 	v4 := dsqrt(v3.mul(v3).addc(4 * link * p.ldeb))
 	tcen = v3.add(v4).scale(-0.5).addc(p.ldeb)
 	coxeffOf := func(tcen dl) dl {
-		ccen := tcen.inv().scale(epssi)
+		ccen := tcen.inv().scale(mc.mat.epssub)
 		return ccen.scale(cox).div(ccen.addc(cox))
 	}
 	coxWLcen := coxeffOf(tcen).scale(coxWL / mc.coxe)

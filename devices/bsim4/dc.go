@@ -162,7 +162,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	vth := bb.vth0.along(Vbs).sub(diblSft)
 
 	// Subthreshold swing factor n.
-	tmp1 := xdep.inv().scale(epssi)
+	tmp1 := xdep.inv().scale(mc.mat.epssub)
 	o.nstar = vtm / chargeQ * (mc.coxe + tmp1.v + p.cit)
 	tmp2 := tmp1.scale(p.nfactor)
 	var tmp4 dl
@@ -291,6 +291,9 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	switch mc.mobmod {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
+		if mc.mat.mobShift != 0 {
+			t0 = t0.addc(-mc.mat.mobShift)
+		}
 		t3 := t0.scale(1 / toxe)
 		t6 := d.coulomb(vth, vgsteff, t3)
 		if mc.mobmod == 0 {
@@ -394,7 +397,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
 	tmp3 := powc(t0, d.bdos*0.7)
 	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
-	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
+	coxeff := tcen.scale(p.coxp).addc(mc.mat.epssub).inv().scale(mc.mat.epssub * p.coxp)
 	o.coxeff = coxeff
 	coxeffWovL := coxeff.mul(weff).scale(p.invLeff)
 	beta := ueff.mul(coxeffWovL)

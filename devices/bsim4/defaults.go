@@ -28,6 +28,10 @@ var baseDefaults = map[string]float64{
 	"saref": 1e-6, "sbref": 1e-6, "lodk2": 1, "lodeta0": 1, "scref": 1e-6,
 	"rbps0": 50, "rbpd0": 50, "rbpbx0": 100, "rbpby0": 100, "rbsbx0": 100, "rbsby0": 100,
 	"rbdbx0": 100, "rbdby0": 100,
+	// mtrlmod 1's materials: silicon and a gate of its work function by default.
+	"phig": 4.05, "epsrgate": 11.7, "easub": 4.05, "epsrsub": 11.7, "ni0sub": 1.45e10,
+	"bg0sub": 1.16, "tbgasub": 7.02e-4, "tbgbsub": 1108, "tempeot": 300.15, "leffeot": 1,
+	"weffeot": 10,
 }
 
 // derivedDefaults are defaults that copy another parameter (the drain side copies the
@@ -94,6 +98,7 @@ func (c *card) resolve() {
 		set("uc", -0.0465e-9)
 		set("uc1", -0.056e-9)
 	}
+	set("vddeot", c.typ(1.5, -1.5))
 	set("aigc", c.typ(1.36e-2, 9.80e-3))
 	set("bigc", c.typ(1.71e-3, 7.59e-4))
 	set("cigc", c.typ(0.075, 0.03))
@@ -120,8 +125,14 @@ func (c *card) resolve() {
 			}
 		}
 	}
-	// The fringing capacitance's default is the manual's 2 epsrox eps0/pi ln(1 + 0.4 um/toxe).
-	set("cf", 2*c.v["epsrox"]*eps0/math.Pi*math.Log(1+0.4e-6/c.v["toxe"]))
+	// The fringing capacitance's default is the manual's 2 epsrox eps0/pi ln(1 + 0.4 um/toxe),
+	// except that ngspice 39's BSIM4.8 gives a mtrlmod 1 card none (measured: its
+	// admittances are those of cf=0; its 4.6 and 4.7 keep the formula).
+	if c.version >= 48 && c.v["mtrlmod"] == 1 {
+		set("cf", 0)
+	} else {
+		set("cf", 2*c.v["epsrox"]*eps0/math.Pi*math.Log(1+0.4e-6/c.v["toxe"]))
+	}
 	for _, d := range derivedDefaults {
 		set(d[0], c.v[d[1]])
 	}

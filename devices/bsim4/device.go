@@ -153,6 +153,13 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	d.mc = mod.mc
 	sp, err := env.Shared(sizeKey{card, temp, env.TNom + ctok, g}, func() (any, error) {
 		p, err := c.size(&mod.mc, &g)
+		if err == nil && c.version < 48 && mod.mc.mat.mtrlmod && !mod.mc.mat.compat {
+			// ngspice's BSIM4.6 and 4.7 keep the toxp extracted from eot on the model,
+			// where the instance its temperature pass visits last leaves it: the
+			// netlist's first (ngspice lists a model's instances newest first).
+			first, _ := env.Shared(eotKey{card, temp, env.TNom + ctok}, func() (any, error) { return p.toxp, nil })
+			p.setToxp(&mod.mc, first.(float64))
+		}
 		return &p, err
 	})
 	if err != nil {
@@ -215,6 +222,9 @@ type sizeKey struct {
 	temp, tnom float64
 	geom       instanceGeom
 }
+
+// eotKey keeps a card's toxp extracted from eot (mtrlmod 1) for BSIM4 4.6 and 4.7.
+type eotKey modelKey
 
 // newModel reads card and derives what its instances share at temp (tnom: the nominal
 // temperature a card without tnom has).

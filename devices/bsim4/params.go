@@ -30,6 +30,7 @@ var plainNames = strings.Fields(`
 capmod diomod rdsmod trnqsmod acnqsmod mobmod rbodymod rgatemod permod geomod rgeomod
 igcmod igbmod tempmod gidlmod binunit mtrlmod mtrlcompatmod cvchargemod
 toxe toxp toxm toxref dtox epsrox eot ados bdos tnom cgso cgdo cgbo xpart rsh rdswmin
+vddeot tempeot leffeot weffeot phig epsrgate easub epsrsub ni0sub bg0sub tbgasub tbgbsub
 rdwmin rswmin pditsl
 jss jsws jswgs pbs njs xtis mjs pbsws mjsws pbswgs mjswgs cjs cjsws cjswgs
 jsd jswd jswgd pbd njd xtid mjd pbswd mjswd pbswgd mjswgd cjd cjswd cjswgd
@@ -50,12 +51,11 @@ var noiseNames = strings.Fields(`fnoimod tnoimod noia noib noic em ef af kf lint
 tnoia rnoia`)
 
 // unusedNames are parameters ngspice reads that gospice accepts and does not use
-// (tnoimod 2's noise (tnoib, rnoib ...), safe-operating-area checks, parameter checking, the EOT extraction of mtrlmod, the
+// (tnoimod 2's noise (tnoib, rnoib ...), safe-operating-area checks, parameter checking, the
 // binning ranges that select a card; minr, which SKY130's 20 V FET cards give and
 // ngspice's BSIM4 ignores with a warning). UnusedParams lists those a card gives.
 var unusedNames = strings.Fields(`
-paramchk vddeot tempeot leffeot weffeot phig epsrgate easub epsrsub
-ni0sub bg0sub tbgasub tbgbsub lmin lmax wmin wmax tnoib tnoic rnoib rnoic
+paramchk lmin lmax wmin wmax tnoib tnoic rnoib rnoic
 gidlclamp idovvdsc vgs_max vgd_max vgb_max vds_max vbs_max vbd_max vgsr_max vgdr_max
 vgbr_max vbsr_max vbdr_max nmos pmos minr`)
 

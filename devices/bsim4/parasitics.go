@@ -112,7 +112,7 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 
 	// Saturation currents at temperature.
 	temp, tnom := mc.temp, mc.tnom
-	eg := 1.16 - 7.02e-4*temp*temp/(temp+1108)
+	eg := mc.eg
 	satScale := func(xti, nj float64) float64 {
 		if temp == tnom {
 			return 1
@@ -147,8 +147,8 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		switch {
 		case area > 0 || perim > 0:
 			j.isat = area*math.Max(v["js"+s]*sc, 0) + perim*math.Max(v["jsw"+s]*sc, 0) + wcj*math.Max(v["jswg"+s]*sc, 0)
-		case c.version < 47:
-			j.isat = 1e-14 // BSIM4 before 4.7 gives a junction without area or perimeter this
+		case c.version < 46:
+			j.isat = 1e-14 // BSIM4 before 4.6 gives a junction without area or perimeter this
 		}
 		if j.bv <= 0 {
 			j.bv = 0
@@ -187,9 +187,9 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 			}
 		}
 		// The emission coefficients of the trap-assisted currents: the drain side has its
-		// own from BSIM4.7 on; before, both sides use the source's.
+		// own from BSIM4.6 on; before, both sides use the source's.
 		sfx := map[string]string{"s": "", "d": "d"}[s]
-		if c.version < 47 {
+		if c.version < 46 {
 			sfx = ""
 		}
 		j.tat = tat(area, perim, wcj, v["jts"+s], v["jtssw"+s], v["jtsswg"+s],

@@ -35,6 +35,7 @@ type sizeParams struct {
 	vfbzb, vth0, vfb, vbsc, vtfbphi1, vtfbphi2, dvtp2factor, dvtp4 float64
 	toxRatio, aechvb, bechvb, aechvbEdgeS, aechvbEdgeD, bechvbEdge float64
 	tfactor, vbm                                                   float64
+	toxp, coxp                                                     float64 // the model's, or mtrlmod 1's from eot (eotToxp)
 	rd0, rdwmin, rs0, rswmin                                       float64 // rdsmod 1
 	// C-V
 	cgso, cgdo, cgbo, cgsl, cgdl, ckappas, ckappad, cf, clc, cle float64
@@ -64,10 +65,23 @@ type instanceGeom struct {
 
 // modelConsts are the model's values at the device temperature that do not depend on size.
 type modelConsts struct {
-	typ, temp, tnom, vtm, vtm0, eg0, ni, coxe, coxp, toxe, toxp, toxm, epsrox, factor1   float64
-	capmod, mobmod, igcmod, igbmod, tempmod, gidlmod, diomod, rdsmod, rbodymod, rgatemod int
-	xpart                                                                                float64
-	pditsl, lambdaGiven, vtlGiven, pigcdGiven                                            float64
+	typ, temp, tnom, vtm, vtm0, eg0, eg, ni, coxe, coxp, toxe, toxp, toxm, epsrox, factor1 float64
+	capmod, mobmod, igcmod, igbmod, tempmod, gidlmod, diomod, rdsmod, rbodymod, rgatemod   int
+	xpart                                                                                  float64
+	pditsl, lambdaGiven, vtlGiven, pigcdGiven                                              float64
+	// The materials (mtrlmod 1 brings the card's; 0 is silicon, polysilicon and SiO2):
+	// the substrate's and the gate's permittivities, and the work-function difference
+	// the mobility's vertical field leaves out (mtrlmod 1 without mtrlcompatmod; else 0).
+	mat material
+}
+
+// material is what mtrlmod=1 changes in the model's constants (materials.go).
+type material struct {
+	mtrlmod, compat bool    // mtrlmod=1; mtrlcompatmod=1
+	epssub, epsgate float64 // permittivities of the substrate and the gate
+	epsrsub         float64 // the substrate's relative permittivity (mtrlmod 1)
+	mobShift        float64 // subtracted from Vgsteff + 2 Vth in mobmod 0 and 1
+	gidlT0Factor    float64 // GIDL's field is (...)/(factor toxe): 3, or epsrsub/3.9
 }
 
 func (c *card) consts(temp, tnomDefault float64) (modelConsts, error) {
@@ -78,32 +92,9 @@ func (c *card) consts(temp, tnomDefault float64) (modelConsts, error) {
 	if c.has("tnom") {
 		mc.tnom = c.v["tnom"] + ctok
 	}
-	if c.v["mtrlmod"] != 0 {
-		return mc, fmt.Errorf("mtrlmod=%g is not supported (only 0)", c.v["mtrlmod"])
+	if err := mc.oxideAndSubstrate(c); err != nil {
+		return mc, err
 	}
-	mc.epsrox = c.v["epsrox"]
-	toxe, toxp, dtox := c.v["toxe"], c.v["toxp"], c.v["dtox"]
-	switch {
-	case c.has("toxe") && !c.has("toxp"):
-		toxp = toxe - dtox
-	case !c.has("toxe") && c.has("toxp"):
-		toxe = toxp + dtox
-		if !c.has("toxm") {
-			c.v["toxm"] = toxe
-		}
-	}
-	if !(toxe > 0) || !(toxp > 0) || !(c.v["toxm"] > 0) {
-		return mc, fmt.Errorf("toxe, toxp and toxm must be positive (toxe=%g toxp=%g toxm=%g)", toxe, toxp, c.v["toxm"])
-	}
-	mc.toxe, mc.toxp, mc.toxm = toxe, toxp, c.v["toxm"]
-	mc.coxe = mc.epsrox * eps0 / toxe
-	mc.coxp = mc.epsrox * eps0 / toxp
-	mc.factor1 = math.Sqrt(epssi / (mc.epsrox * eps0) * toxe)
-	mc.vtm0 = kboq * mc.tnom
-	mc.vtm = kboq * temp
-	mc.eg0 = 1.16 - 7.02e-4*mc.tnom*mc.tnom/(mc.tnom+1108)
-	r := mc.tnom / 300.15
-	mc.ni = 1.45e10 * r * math.Sqrt(r) * math.Exp(21.5565981-mc.eg0/(2*mc.vtm0))
 	mc.capmod = int(c.v["capmod"])
 	mc.mobmod = int(c.v["mobmod"])
 	mc.igcmod = int(c.v["igcmod"])
@@ -316,13 +307,24 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	}
 	p.phi = mc.vtm0*math.Log(ndep/mc.ni) + phin + 0.4
 	p.sqrtPhi = math.Sqrt(p.phi)
-	p.xdep0 = math.Sqrt(2*epssi/(chargeQ*ndep*1e6)) * p.sqrtPhi
-	p.litl = math.Sqrt(3 * 3.9 / mc.epsrox * p.xj * toxe)
+	epssub := mc.mat.epssub
+	p.xdep0 = math.Sqrt(2*epssub/(chargeQ*ndep*1e6)) * p.sqrtPhi
 	p.vbi = mc.vtm0 * math.Log(nsd*ndep/(mc.ni*mc.ni))
-	if p.ngate > 0 {
-		p.vfbsd = mc.vtm0 * math.Log(p.ngate/nsd)
+	if !mc.mat.mtrlmod {
+		p.litl = math.Sqrt(3 * 3.9 / mc.epsrox * p.xj * toxe)
+		if p.ngate > 0 {
+			p.vfbsd = mc.vtm0 * math.Log(p.ngate/nsd)
+		}
+	} else {
+		// The source/drain flat-band voltage is the gate's work function less the
+		// n+ (p+) diffusion's.
+		p.litl = math.Sqrt(mc.mat.epsrsub / mc.epsrox * p.xj * toxe)
+		p.vfbsd = v["phig"] - (v["easub"] + 0.5*mc.eg0 - mc.typ*mc.fermiFromMidgap(nsd))
+		// GIDL and GISL see the gate's voltage from that flat band.
+		p.egidl -= p.vfbsd
+		p.egisl -= p.vfbsd
 	}
-	p.cdep0 = math.Sqrt(chargeQ * epssi * ndep * 1e6 / 2 / p.phi)
+	p.cdep0 = math.Sqrt(chargeQ * epssub * ndep * 1e6 / 2 / p.phi)
 	p.toxRatio = math.Exp(ntox*math.Log(v["toxref"]/toxe)) / toxe / toxe
 	toxRatioEdge := math.Exp(ntox*math.Log(v["toxref"]/(toxe*poxedge))) / toxe / toxe / poxedge / poxedge
 	aechvb := mc.typ*0 + c.typ(4.97232e-7, 3.42537e-7)
@@ -336,7 +338,7 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	p.mstarcv = 0.5 + math.Atan(minvcv)/math.Pi
 	p.voffcbn = voff + v["voffl"]/p.leff
 	p.voffcbncv = voffcv + v["voffcvl"]/p.leff
-	p.ldeb = math.Sqrt(epssi*mc.vtm0/(chargeQ*ndep*1e6)) / 3
+	p.ldeb = math.Sqrt(epssub*mc.vtm0/(chargeQ*ndep*1e6)) / 3
 	p.acde *= math.Pow(ndep/2e16, -0.25)
 
 	if c.has("k1") || c.has("k2") {
@@ -369,9 +371,13 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 		p.k1 = gamma2 - 2*p.k2*math.Sqrt(p.phi-p.vbm)
 	}
 	if !c.has("vfb") {
-		if c.has("vth0") {
+		switch {
+		case c.has("vth0"):
 			vfb = mc.typ*vth0 - p.phi - p.k1*p.sqrtPhi
-		} else {
+		case mc.mat.mtrlmod && c.has("phig") && c.has("nsub"):
+			// The gate's work function less the substrate's.
+			vfb = v["phig"] - (v["easub"] + 0.5*mc.eg0 + mc.typ*mc.fermiFromMidgap(nsub))
+		default:
 			vfb = -1
 		}
 	}
@@ -379,7 +385,7 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 		vth0 = mc.typ * (vfb + p.phi + p.k1*p.sqrtPhi)
 	}
 	p.k1ox = p.k1 * toxe / mc.toxm
-	tmp := math.Sqrt(epssi / (mc.epsrox * eps0) * toxe * p.xdep0)
+	tmp := math.Sqrt(epssub / (mc.epsrox * eps0) * toxe * p.xdep0)
 	p.theta0vb0 = thetaExp(p.dsub * p.leff / tmp)
 	p.thetaRout = p.pdibl1*thetaExp(drout*p.leff/tmp) + p.pdibl2
 
@@ -479,6 +485,15 @@ func (c *card) size(mc *modelConsts, g *instanceGeom) (sizeParams, error) {
 	p.k2ox = k2 * toxe / mc.toxm
 	p.vfbzb = vfbzbfactor + mc.typ*p.vth0
 	p.dvtp2factor = dvtp5 + dvtp2*expLim(-dvtp3*math.Log(p.leff))
+	p.toxp, p.coxp = mc.toxp, mc.coxp
+	if mc.mat.mtrlmod && !mc.mat.compat {
+		toxp := p.eotToxp(mc, c, ndep, nsd, phin)
+		if !(toxp > 0) {
+			return p, fmt.Errorf("mtrlmod=1: the toxp extracted from eot at vddeot=%g is %g, not positive: vddeot must turn the device on (a p-channel card's is negative)", v["vddeot"], toxp)
+		}
+		p.setToxp(mc, toxp)
+		return p, nil
+	}
 	p.perLoadConsts(mc)
 	return p, nil
 }
@@ -497,12 +512,12 @@ func (p *sizeParams) perLoadConsts(mc *modelConsts) {
 	p.fproutL = p.fprout * math.Sqrt(p.leff)
 	p.ditsL = 1 + mc.pditsl*p.leff
 
-	p.polyT1 = 1e6 * chargeNG * epssi * p.ngate / (mc.coxe * mc.coxe)
+	p.polyT1 = 1e6 * chargeNG * mc.mat.epsgate * p.ngate / (mc.coxe * mc.coxe)
 	p.polyTwoOverT1, p.polyHalfOverT1 = 2/p.polyT1, 0.5/p.polyT1
 	p.xdepRatio = p.xdep0 / p.sqrtPhi
 	p.invCoxe = 1 / mc.coxe
 	p.coxeOverCdep0 = mc.coxe / p.cdep0
-	p.invToxp2e8 = 1 / (2e8 * mc.toxp)
+	p.invToxp2e8 = 1 / (2e8 * p.toxp)
 	p.invLeff = 1 / p.leff
 	p.invPclmLitl = 1 / (p.pclm * p.litl)
 	p.invThetaRout = 1 / p.thetaRout
@@ -511,9 +526,9 @@ func (p *sizeParams) perLoadConsts(mc *modelConsts) {
 	p.leffOverPscbe2 = p.leff / p.pscbe2
 	p.alphaL = p.alpha0 + p.alpha1*p.leff
 	p.isubT2 = p.alphaL / p.leff
-	p.invGidlT0 = 1 / (3 * mc.toxe)
+	p.invGidlT0 = 1 / (mc.mat.gidlT0Factor * mc.toxe)
 	// The charges' (capmod 2): tox is 1e8 toxp there.
-	tox := 1e8 * mc.toxp
+	tox := 1e8 * p.toxp
 	p.invToxpCV, p.invToxp2CV = 1/tox, 1/(2*tox)
 	var denomi float64
 	if p.k1ox <= 0 {

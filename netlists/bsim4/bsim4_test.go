@@ -102,21 +102,29 @@ func TestQACrossNgspice(t *testing.T) {
 				t.Parallel()
 				card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 				deck, vecs := qaDeck(card, temp, sign)
-				g := crosscheck.MustRun(t, deck, "dc")
-				w := crosscheck.MustNgspice(t, deck, "dc", vecs)
-				for _, vec := range vecs {
-					want, got := w.Col(vec), g.Col(vec)
-					if len(want) != len(got) || len(want) == 0 {
-						t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
-					}
-					e, at := worst(want, got, 1e-6)
-					t.Logf("%s: worst relative difference %.3g at row %d (%g vs %g)", vec, e, at, got[at], want[at])
-					// Measured: a few 1e-12 (both solve the same equations to round-off).
-					if e > 1e-6 {
-						t.Errorf("%s differs from ngspice by %.3g (row %d: %g vs %g)", vec, e, at, got[at], want[at])
-					}
-				}
+				// Measured: a few 1e-12 (both solve the same equations to round-off).
+				dcCrossCheck(t, deck, vecs, 1e-6, func(int) string { return "" })
 			})
+		}
+	}
+}
+
+// dcCrossCheck runs a DC deck through gospice and ngspice and checks each vector's worst
+// difference relative to the value (with a floor of 1e-6 of its largest) against tol;
+// label(k) says what the k-th vector's transistor is, for the messages.
+func dcCrossCheck(t *testing.T, deck string, vecs []string, tol float64, label func(k int) string) {
+	t.Helper()
+	g := crosscheck.MustRun(t, deck, "dc")
+	w := crosscheck.MustNgspice(t, deck, "dc", vecs)
+	for k, vec := range vecs {
+		want, got := w.Col(vec), g.Col(vec)
+		if len(want) != len(got) || len(want) == 0 {
+			t.Fatalf("%s: %d rows from ngspice, %d from gospice", vec, len(want), len(got))
+		}
+		e, at := worst(want, got, 1e-6)
+		t.Logf("%s%s: worst relative difference %.3g at row %d (%g vs %g)", vec, label(k), e, at, got[at], want[at])
+		if e > tol {
+			t.Errorf("%s%s differs from ngspice by %.3g (row %d: %g vs %g)", vec, label(k), e, at, got[at], want[at])
 		}
 	}
 }
@@ -199,29 +207,37 @@ func TestACAdmittancesCrossNgspice(t *testing.T) {
 			t.Parallel()
 			card := sharedCard(t, "tests/bsim4/"+typ+"/parameters/"+typ+"Parameters", ".model qa "+typ+" level=14 version=4.8.1")
 			deck, vecs := acDeck(card, sign)
-			g := crosscheck.MustRun(t, deck, "ac")
-			w := crosscheck.MustNgspice(t, deck, "ac", vecs)
-			worstAll := 0.0
-			for k, vec := range vecs {
-				// ngspice writes each complex vector as its real and imaginary columns.
-				wre, wim := w.Cols[1+2*k], w.Cols[2+2*k]
-				gre, gim := g.Col("re("+vec+")"), g.Col("im("+vec+")")
-				if len(gre) != len(wre) {
-					t.Fatalf("%s: %d points from gospice, %d from ngspice", vec, len(gre), len(wre))
-				}
-				for i := range wre {
-					mag := math.Hypot(wre[i], wim[i]) + 1e-15
-					e := math.Max(math.Abs(gre[i]-wre[i]), math.Abs(gim[i]-wim[i])) / mag
-					worstAll = math.Max(worstAll, e)
-					if e > 1e-6 {
-						t.Errorf("%s at %g Hz: %g%+gj, ngspice %g%+gj", vec, w.Cols[0][i], gre[i], gim[i], wre[i], wim[i])
-					}
-				}
-			}
 			// Measured: about 1e-10 of |Y|.
-			t.Logf("worst difference relative to |Y|: %.3g over %d vectors", worstAll, len(vecs))
+			re, im := admittancesWorst(t, deck, vecs, 1e-6, 1e-6)
+			t.Logf("worst difference relative to |Y|: %.3g (real), %.3g (imaginary) over %d vectors", re, im, len(vecs))
 		})
 	}
+}
+
+// admittancesWorst runs an AC deck of acDeck's kind through both simulators and returns
+// the largest differences of the currents' real (conductance) and imaginary (capacitance)
+// parts relative to their magnitudes, reporting those above tolRe and tolIm.
+func admittancesWorst(t *testing.T, deck string, vecs []string, tolRe, tolIm float64) (worstRe, worstIm float64) {
+	t.Helper()
+	g := crosscheck.MustRun(t, deck, "ac")
+	w := crosscheck.MustNgspice(t, deck, "ac", vecs)
+	for k, vec := range vecs {
+		// ngspice writes each complex vector as its real and imaginary columns.
+		wre, wim := w.Cols[1+2*k], w.Cols[2+2*k]
+		gre, gim := g.Col("re("+vec+")"), g.Col("im("+vec+")")
+		if len(gre) != len(wre) {
+			t.Fatalf("%s: %d points from gospice, %d from ngspice", vec, len(gre), len(wre))
+		}
+		for i := range wre {
+			mag := math.Hypot(wre[i], wim[i]) + 1e-15
+			eRe, eIm := math.Abs(gre[i]-wre[i])/mag, math.Abs(gim[i]-wim[i])/mag
+			worstRe, worstIm = math.Max(worstRe, eRe), math.Max(worstIm, eIm)
+			if eRe > tolRe || eIm > tolIm {
+				t.Errorf("%s at %g Hz: %g%+gj, ngspice %g%+gj", vec, w.Cols[0][i], gre[i], gim[i], wre[i], wim[i])
+			}
+		}
+	}
+	return worstRe, worstIm
 }
 
 // TestNetlistsCrossNgspice runs the regression netlists of this folder (own cards; their
