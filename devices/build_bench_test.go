@@ -35,3 +35,23 @@ func BenchmarkBuildBehavioural(b *testing.B) {
 		}
 	}
 }
+
+// TestPlainPassiveAllocatesItself: a capacitor or inductor without parameters is built
+// with one allocation, the device's, as the hundreds of thousands of a large mesh are;
+// one with parameters still has them checked.
+func TestPlainPassiveAllocatesItself(t *testing.T) {
+	c, err := parser.Parse("p.cir", []byte("p\nC1 a 0 1p\nL1 a 0 1u\nC2 a 0 1p m=2 foo=1\n.end\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := DefaultEnv()
+	for _, el := range c.Elements[:2] {
+		construct := constructors[el.Kind]
+		if n := testing.AllocsPerRun(100, func() { construct(el, c, env) }); n != 1 {
+			t.Errorf("%s: %v allocations, want 1", el.Name, n)
+		}
+	}
+	if _, err := newCapacitor(c.Elements[2], c, env); err == nil || !strings.Contains(err.Error(), `unknown parameter "foo"`) {
+		t.Errorf("c2: %v, want an unknown parameter foo", err)
+	}
+}

@@ -58,7 +58,11 @@ func passive(e *parser.Element, noun, key, what string, params ...string) (value
 	if e.Model != "" {
 		return 0, 0, elementError(e, "%s models are not supported yet (model %q)", noun, e.Model)
 	}
-	if err := checkParams(e, append(params, key, "m")...); err != nil {
+	err = noArgs(e)
+	if len(e.Params) > 0 { // most elements have none: no list of those allowed is made
+		err = checkParams(e, append(params, key, "m")...)
+	}
+	if err != nil {
 		return 0, 0, err
 	}
 	switch p, ok := e.Param(key); {

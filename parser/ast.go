@@ -150,7 +150,8 @@ func parseLines(filename, src string, title bool, done <-chan struct{}, p Progre
 	// costs only its line.
 	out := make([]*srcLine, 0, len(lines))
 	slabs := make([]srcLine, len(lines)) // one allocation for the srcLines
-	file := &filename                    // the name its compact lines share
+	adviseHuge(slabs)
+	file := &filename // the name its compact lines share
 	var all []lexer.Token
 	var slow []*srcLine // the lines left to participle, in order
 	for i := range lines {

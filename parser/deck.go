@@ -117,12 +117,17 @@ const DefaultSeed = 1
 // files it includes. The error is ctx's when ctx ends before the netlist is read; the
 // netlist's own errors are reported by Elaborate (see Deck.Errors).
 func ParseDeck(ctx context.Context, filename string, src []byte) (d *Deck, err error) {
+	return parseDeckRecovered(ctx, filename, src, false)
+}
+
+// parseDeckRecovered is ParseDeck; owned says that src was read for this parse alone.
+func parseDeckRecovered(ctx context.Context, filename string, src []byte, owned bool) (d *Deck, err error) {
 	defer func() {
 		if r := recover(); r != nil { // no known way to get here
 			d, err = nil, ErrorList{Errorf(Pos{File: filename, Line: 1, Col: 1}, "internal error: %v", r)}
 		}
 	}()
-	return parseDeck(ctx, filename, src, readIncluded)
+	return parseDeckOwned(ctx, filename, src, readIncluded, owned)
 }
 
 // ParseDeckFile reads a netlist file into a Deck. An error reading the file is returned
@@ -132,7 +137,8 @@ func ParseDeckFile(ctx context.Context, path string) (*Deck, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseDeck(ctx, path, src)
+	// The bytes are this parse's: the text its lines point into shares them.
+	return parseDeckRecovered(ctx, path, src, true)
 }
 
 // readNetlist reads a netlist file that is not too large.
@@ -145,7 +151,13 @@ func readNetlist(path string) ([]byte, error) {
 
 // parseDeck reads a netlist, reading the files it includes with read.
 func parseDeck(ctx context.Context, filename string, src []byte, read func(string) ([]byte, error)) (*Deck, error) {
+	return parseDeckOwned(ctx, filename, src, read, false)
+}
+
+// parseDeckOwned is parseDeck; owned says that src was read for this parse alone.
+func parseDeckOwned(ctx context.Context, filename string, src []byte, read func(string) ([]byte, error), owned bool) (*Deck, error) {
 	e := &elab{
+		ownsSrc: owned,
 		c:       &Circuit{Models: map[string]*Model{}},
 		seen:    map[string]bool{},
 		posMaps: map[string]*posMap{},

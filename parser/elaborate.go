@@ -76,6 +76,9 @@ type elab struct {
 	srcs     map[string]string      // each file read, by name: the text its lines share
 	files    map[string][]byte      // each file read, by fileKey
 	readFile func(string) ([]byte, error)
+	// ownsSrc: the netlist's bytes were read for this parse alone (ParseDeckFile) and
+	// nothing writes them: its text shares them instead of copying them (see fileText).
+	ownsSrc bool
 
 	// The reading side (see fastpath.go and progress.go).
 	plain      astArena     // where the ASTs of plain lines are made

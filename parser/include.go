@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -33,6 +34,17 @@ func readIncluded(path string) ([]byte, error) {
 	return os.ReadFile(path)
 }
 
+// fileText is the text of a file's bytes src: the netlist's own bytes when the parse owns
+// them (ParseDeckFile read them, and nothing writes them: maskBodies writes a copy), so
+// that a large netlist is not copied (7 MB, and their page faults, on the elaboration's
+// core); a copy otherwise, the bytes being the caller's.
+func (e *elab) fileText(src []byte, netlist bool) string {
+	if netlist && e.ownsSrc {
+		return unsafe.String(unsafe.SliceData(src), len(src))
+	}
+	return string(src)
+}
+
 // fileFrame is a file being read, for the include chain.
 type fileFrame struct {
 	key  string // the cleaned path and the .lib section, if any
@@ -51,7 +63,7 @@ func (e *elab) readDeck(name string, src []byte, title bool, section string, cha
 	}
 	// The file's text, made once: its lines' strings point into it, and the Deck keeps
 	// it (e.srcs), not src too.
-	text := string(src)
+	text := e.fileText(src, title)
 	if title {
 		lines, errs, pm = parseLines(name, text, title, e.done, e.progress)
 	} else {

@@ -184,6 +184,9 @@ func scanFile(filename, src string, title, compact bool, done <-chan struct{}, p
 	n := strings.Count(text, "\n") + 1
 	phys, offs := make([]string, 0, n), make([]int, 0, n)
 	s.lines = make([]logicalLine, 0, n)
+	adviseHuge(phys)
+	adviseHuge(offs)
+	adviseHuge(s.lines)
 	for off := 0; ; {
 		i := strings.IndexByte(text[off:], '\n')
 		if i < 0 {
@@ -251,6 +254,7 @@ func splitPoint(phys []string, first int) int {
 // it.
 func (s *scanner) scanHalves(phys []string, offs []int, first, mid int, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
 	s2 := &scanner{file: s.file, pm: &posMap{}, compact: s.compact, lines: make([]logicalLine, 0, len(phys)-mid)}
+	adviseHuge(s2.lines)
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)

@@ -1,11 +1,16 @@
 package parser
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // scanBothWays scans src with the file read in one piece and in two halves at once, for
@@ -112,4 +117,77 @@ func TestLowerArena(t *testing.T) {
 			t.Fatalf("lower(%q) = %q, want %q", s, got[i], want)
 		}
 	}
+}
+
+// sameOwned parses src as ParseDeck does (the caller's bytes, copied into the text) and
+// as ParseDeckFile does (bytes read for the parse, which the text shares), and fails when
+// the circuits or errors differ, or when the owned text is a copy.
+func sameOwned(t *testing.T, name string, src []byte) {
+	t.Helper()
+	var c [2]*Circuit
+	var errs [2]string
+	for k, owned := range []bool{false, true} {
+		buf := bytes.Clone(src)
+		d, err := parseDeckOwned(context.Background(), name, buf, fuzzRead, owned)
+		if err == nil {
+			if text := d.srcs[name]; owned && len(buf) > 0 && text != "" && unsafe.StringData(text) != &buf[0] {
+				t.Fatalf("%s: the text of bytes read for the parse is a copy", name)
+			}
+			c[k], err = d.elaborate(context.Background(), Variant{})
+			if c[k] != nil {
+				c[k].Deck = nil
+			}
+		}
+		errs[k] = fmt.Sprint(err)
+	}
+	if errs[0] != errs[1] {
+		t.Fatalf("%s: errors differ:\ncopied %v\nshared %v", name, errs[0], errs[1])
+	}
+	if !reflect.DeepEqual(c[0], c[1]) {
+		t.Fatalf("%s: the circuits differ:\ncopied %s\nshared %s", name, render(c[0]), render(c[1]))
+	}
+}
+
+// TestOwnedText: a netlist whose text shares the bytes read (ParseDeckFile) gives the
+// circuit and errors of one whose text is a copy (ParseDeck), with includes, libraries,
+// subcircuits, a .control block and errors; and ParseDeckFile reads the file so.
+func TestOwnedText(t *testing.T) {
+	cases := map[string]string{
+		"mesh":    string(rcMesh(12)),
+		"seeds":   strings.Join(fuzzSeeds, "\n"),
+		"empty":   "",
+		"title":   "t",
+		"bad":     "t\nR1 a b {1k\nR2 a b 'x\n.include nothere.lib\n.op\n",
+		"control": "t\nR1 a 0 1k\n.control\nrun\n.endc\n.subckt s a b\nR1 a b 1\n.ends\nX1 a b s\n.end\n",
+	}
+	for name, text := range cases {
+		sameOwned(t, name+".cir", []byte(text))
+	}
+	path := filepath.Join(t.TempDir(), "m.cir")
+	src := rcMesh(12)
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, err := ParseDeckFile(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromBytes, err := ParseDeck(context.Background(), path, src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c1, err1 := fromFile.Elaborate(context.Background(), Variant{})
+	c2, err2 := fromBytes.Elaborate(context.Background(), Variant{})
+	c1.Deck, c2.Deck = nil, nil
+	if fmt.Sprint(err1) != fmt.Sprint(err2) || !reflect.DeepEqual(c1, c2) {
+		t.Fatalf("ParseDeckFile and ParseDeck differ: %v, %v", err1, err2)
+	}
+}
+
+// FuzzOwnedText checks on any text that a netlist's text sharing the bytes read gives
+// what a copy gives: go test -fuzz FuzzOwnedText ./parser
+func FuzzOwnedText(f *testing.F) {
+	fuzzNetlists(f, "t\nR1 a b 1k\n.include lib.inc\nX1 a b sub\n.end\n", func(t *testing.T, src []byte) {
+		sameOwned(t, "f.cir", src)
+	})
 }

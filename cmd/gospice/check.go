@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -134,9 +136,58 @@ func writeJoined(b textWriter, n int, word func(int) string) {
 // in columns as wide as their widest cell and two spaces, as text/tabwriter aligns them.
 // It does not use tabwriter, which keeps every cell of the table until it is flushed (a
 // large netlist has hundreds of thousands of lines), unless a cell holds a character
-// that tabwriter treats specially.
+// that tabwriter treats specially. A table of tableBesideRows rows or more is measured
+// and written on two cores (see deviceRowsBeside): nothing else runs while gospice check
+// describes the circuit.
 func deviceTable(b textWriter, els []*gospice.Element) {
-	var w [3]int // the columns' widths, in runes as tabwriter counts
+	beside := len(els) >= tableBesideRows && runtime.GOMAXPROCS(0) >= 2
+	var w tableWidths
+	if beside { // the second half measured on the other core meanwhile
+		h := len(els) / 2
+		second := make(chan tableWidths, 1)
+		go func() { second <- measureRows(els[h:]) }()
+		w = measureRows(els[:h])
+		w.join(<-second)
+	} else {
+		w = measureRows(els)
+	}
+	if w.special {
+		deviceTabwriter(b, els)
+		return
+	}
+	if beside {
+		deviceRowsBeside(b, els, w)
+		return
+	}
+	writeRows(b, els, w, valueTexts{})
+}
+
+// tableBesideRows is the size of a device table from which deviceTable works on two
+// cores; a variable for the tests.
+var tableBesideRows = 16384
+
+// tableChunk is how many rows deviceRowsBeside writes at a time on each core.
+const tableChunk = 2048
+
+// tableWidths are the widths of a device table's first three columns, in runes as
+// tabwriter counts, and whether a cell holds a character tabwriter treats specially.
+type tableWidths struct {
+	col     [3]int
+	special bool
+}
+
+// join widens w to hold the rows v was measured on too.
+func (w *tableWidths) join(v tableWidths) {
+	for i := range w.col {
+		w.col[i] = max(w.col[i], v.col[i])
+	}
+	w.special = w.special || v.special
+}
+
+// measureRows measures the device table's rows of els. It stops at the first special
+// character: the table then goes through tabwriter.
+func measureRows(els []*gospice.Element) tableWidths {
+	var w tableWidths
 	for _, el := range els {
 		special := strings.ContainsAny(el.Name, tabSpecial)
 		nodes := max(len(el.Nodes)-1, 0) // the spaces between them
@@ -145,14 +196,17 @@ func deviceTable(b textWriter, els []*gospice.Element) {
 			special = special || strings.ContainsAny(n, tabSpecial)
 		}
 		if special {
-			deviceTabwriter(b, els)
-			return
+			return tableWidths{special: true}
 		}
-		w[0] = max(w[0], 2+utf8.RuneCountInString(el.Name))
-		w[1] = max(w[1], utf8.RuneCountInString(elementNoun(el)))
-		w[2] = max(w[2], nodes)
+		w.col[0] = max(w.col[0], 2+utf8.RuneCountInString(el.Name))
+		w.col[1] = max(w.col[1], utf8.RuneCountInString(elementNoun(el)))
+		w.col[2] = max(w.col[2], nodes)
 	}
-	values := valueTexts{}
+	return w
+}
+
+// writeRows writes the device table's rows of els, in columns of the widths w.
+func writeRows(b textWriter, els []*gospice.Element, w tableWidths, values valueTexts) {
 	pad := func(k int) {
 		for ; k > 0; k-- {
 			b.WriteByte(' ')
@@ -161,10 +215,10 @@ func deviceTable(b textWriter, els []*gospice.Element) {
 	for _, el := range els {
 		b.WriteString("  ")
 		b.WriteString(el.Name)
-		pad(w[0] - utf8.RuneCountInString(el.Name)) // 2 + name, then 2 spaces
+		pad(w.col[0] - utf8.RuneCountInString(el.Name)) // 2 + name, then 2 spaces
 		noun := elementNoun(el)
 		b.WriteString(noun)
-		pad(w[1] + 2 - utf8.RuneCountInString(noun))
+		pad(w.col[1] + 2 - utf8.RuneCountInString(noun))
 		k := 0
 		for i, n := range el.Nodes {
 			if i > 0 {
@@ -174,9 +228,40 @@ func deviceTable(b textWriter, els []*gospice.Element) {
 			b.WriteString(n)
 			k += utf8.RuneCountInString(n)
 		}
-		pad(w[2] + 2 - k)
+		pad(w.col[2] + 2 - k)
 		b.WriteString(elementValue(el, values))
 		b.WriteByte('\n')
+	}
+}
+
+// deviceRowsBeside writes the rows of els as writeRows does, the chunks of tableChunk
+// rows in turn on this core and on another: the other core writes its chunks into one of
+// two buffers, which this one copies out in order. So at most two chunks' text is held,
+// not the table's (tens of megabytes in a large netlist).
+func deviceRowsBeside(b textWriter, els []*gospice.Element, w tableWidths) {
+	chunk := func(k int) []*gospice.Element { return els[k*tableChunk : min((k+1)*tableChunk, len(els))] }
+	n := (len(els) + tableChunk - 1) / tableChunk
+	free, ready := make(chan *bytes.Buffer, 2), make(chan *bytes.Buffer, 2)
+	free <- new(bytes.Buffer)
+	free <- new(bytes.Buffer)
+	go func() { // the odd chunks
+		values := valueTexts{}
+		for k := 1; k < n; k += 2 {
+			buf := <-free
+			writeRows(buf, chunk(k), w, values)
+			ready <- buf
+		}
+	}()
+	values := valueTexts{}
+	for k := 0; k < n; k++ {
+		if k%2 == 0 {
+			writeRows(b, chunk(k), w, values)
+			continue
+		}
+		buf := <-ready
+		b.Write(buf.Bytes())
+		buf.Reset()
+		free <- buf
 	}
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"go/parser"
 	"go/token"
 	"image/png"
@@ -704,6 +705,81 @@ func TestDeviceTable(t *testing.T) {
 	if got.String() != want.String() {
 		t.Errorf("with a vertical tab: deviceTable:\n%q\ntabwriter:\n%q", got.String(), want.String())
 	}
+}
+
+// tableElements makes n elements for a device table from words (names and nodes, in
+// turn), of several kinds, widths and values.
+func tableElements(n int, words []string) []*gospice.Element {
+	kinds := []byte{'r', 'c', 'l', 'v', 'q', 'y'}
+	els := make([]*gospice.Element, n)
+	for i := range els {
+		w := func(k int) string { return words[(i*7+k)%len(words)] + fmt.Sprint(i%(k+3)) }
+		el := &gospice.Element{Name: w(0), Kind: kinds[i%len(kinds)], Value: float64(i%5) * 1e-3, HasValue: i%3 != 0}
+		for k := range i % 4 {
+			el.Nodes = append(el.Nodes, w(k+1))
+		}
+		if el.Kind == 'y' {
+			el.Type = "memristor"
+		}
+		if i%11 == 0 {
+			el.Model = w(5)
+		}
+		els[i] = el
+	}
+	return els
+}
+
+// sameTableBeside fails when the device table of els written on two cores differs from
+// the one written on one, or from text/tabwriter's.
+func sameTableBeside(t *testing.T, els []*gospice.Element) {
+	t.Helper()
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	saved := tableBesideRows
+	defer func() { tableBesideRows = saved }()
+	var one, two, tw strings.Builder
+	tableBesideRows = 1 << 62
+	deviceTable(&one, els)
+	tableBesideRows = 1
+	deviceTable(&two, els)
+	deviceTabwriter(&tw, els)
+	if two.String() != one.String() {
+		t.Fatalf("%d rows: the table written on two cores differs from the one written on one", len(els))
+	}
+	if one.String() != tw.String() {
+		t.Fatalf("%d rows: the table differs from text/tabwriter's", len(els))
+	}
+}
+
+// TestDeviceTableBeside: a table written on two cores, in chunks, is the table written on
+// one, whatever its length around the chunks' bounds and wherever its widest cells and
+// a special character are.
+func TestDeviceTableBeside(t *testing.T) {
+	words := []string{"r", "node", "ä_µ", "a_much_longer_name_than_the_others", "x1.x2.out", "0"}
+	for _, n := range []int{1, 2, tableChunk - 1, tableChunk, tableChunk + 1, 2 * tableChunk, 3*tableChunk + 5, 6*tableChunk - 1} {
+		sameTableBeside(t, tableElements(n, words))
+	}
+	els := tableElements(4*tableChunk+3, words)
+	els[len(els)-1].Name = "the_widest_name_of_all_in_the_last_row"
+	sameTableBeside(t, els)
+	els[len(els)-2].Nodes = []string{"a\vb"} // tabwriter's, from the second half
+	sameTableBeside(t, els)
+}
+
+// FuzzDeviceTableBeside checks on any names and nodes that the device table written on
+// two cores is the one written on one: go test -fuzz FuzzDeviceTableBeside ./cmd/gospice
+func FuzzDeviceTableBeside(f *testing.F) {
+	f.Add("r1 n1 ä µ x1.out", uint16(3*tableChunk))
+	f.Add("a\tb c", uint16(tableChunk+1))
+	f.Fuzz(func(t *testing.T, words string, n uint16) {
+		// tabwriter and the table count the runes of valid text alike
+		w := strings.Fields(strings.ToValidUTF8(words, "?"))
+		if len(w) == 0 {
+			w = []string{words}
+		}
+		sameTableBeside(t, tableElements(int(n)%(4*tableChunk)+1, w))
+	})
 }
 
 // TestValueTexts checks that the texts a device table keeps are engSpice's, for values
