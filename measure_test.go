@@ -195,3 +195,50 @@ func TestMeasureBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+// Crossings at the run's first point and the defaults of TRIG and TARG, as ngspice 39
+// measures them (checked with this netlist: ngspice gives 0, 0, 1.5e-3, 1.5e-3, 2.5e-3,
+// 2.5e-3, and fails tnorise): a signal that starts on the level counts as below it, so
+// moving up is a rise at t = 0 and moving down is no crossing; TRIG and TARG without VAL=
+// look for level 0, and without RISE=, FALL= or CROSS= they fail.
+func TestMeasureCrossingsAtTheStart(t *testing.T) {
+	sim, err := gospice.Parse("edges.cir", `edges at the start
+V1 up 0 PWL(0 0.5 1m 1 2m 0 3m 1)
+V2 down 0 PWL(0 0.5 1m 0 2m 1 3m 0)
+V3 ramp 0 PWL(0 0 1m 1 2m 0 3m 1)
+.tran 10u 3m
+.meas tran uprise WHEN v(up)=0.5 RISE=1
+.meas tran upcross WHEN v(up)=0.5 CROSS=1
+.meas tran downrise WHEN v(down)=0.5 RISE=1
+.meas tran downcross WHEN v(down)=0.5 CROSS=1
+.meas tran downfall WHEN v(down)=0.5 FALL=1
+.meas tran noval TRIG v(ramp) RISE=1 TARG v(ramp) VAL=0.5 RISE=2
+.meas tran tnorise TRIG v(ramp) VAL=0.5 TARG v(ramp) VAL=0.5 RISE=2
+.end
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var warned []string
+	for _, w := range sim.Warnings {
+		warned = append(warned, w.Error())
+	}
+	if w := strings.Join(warned, "\n"); !strings.Contains(w, "edges.cir:12:25: TRIG v(ramp) needs RISE=, FALL= or CROSS=") {
+		t.Errorf("warnings:\n%s\nwant tnorise's", w)
+	}
+	stats, err := sim.Run(context.Background(), sim.Analyses()[0], gospice.SinkFunc(func([]string, []float64) error { return nil }), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"uprise": 0, "upcross": 0, "downrise": 1.5e-3, "downcross": 1.5e-3, "downfall": 2.5e-3, "noval": 2.5e-3}
+	for _, m := range stats.Measures {
+		w, ok := want[m.Name]
+		if !ok || m.Err != nil || math.Abs(m.Value-w) > 1e-12 {
+			t.Errorf("%v, want %g", m, w)
+		}
+		delete(want, m.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("not measured: %v", want)
+	}
+}

@@ -325,8 +325,13 @@ func (e *elab) measEvent(m *Measure, ev *MeasEvent, items []*Item, what string, 
 		}
 		items = items[1:]
 	}
+	// ngspice 39 takes a TRIG or TARG signal without VAL= at level 0, but gives its edge
+	// no default: "at, rise, fall or cross must be given", and the measurement fails.
 	if trig && !hasVal {
-		e.errorf(ev.Pos, "missing VAL=: %s %s VAL=value", what, ev.Signal.Text)
+		ev.Level = 0
+	}
+	if trig && !hasCount {
+		e.errorf(ev.Pos, "%s %s needs RISE=, FALL= or CROSS= (or AT=x instead of the signal)", what, ev.Signal.Text)
 		return nil
 	}
 	if !e.measWindowCheck(m, &ev.Window, ev.Pos) {

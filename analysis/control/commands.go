@@ -379,6 +379,7 @@ func (in *Interp) cmdReset(ctx context.Context, c *pc.Command, args string) erro
 		return err
 	}
 	in.circuit = circuit
+	in.seedFromOptions()
 	return nil
 }
 
@@ -894,6 +895,7 @@ func (in *Interp) sourceCircuit(ctx context.Context, name string, src []byte) er
 	}
 	in.orig, in.circuit = circuit, circuit
 	in.paramOverrides, in.mcRuns = nil, 0
+	in.seedFromOptions()
 	fmt.Fprintf(in.opt.Stdout, "\nCircuit: %s\n\n", circuit.Title)
 	for _, b := range circuit.Deck.Control() {
 		if err := in.runLines(ctx, b.Lines); err != nil {

@@ -191,7 +191,22 @@ func New(sim *gospice.Simulation, opt Options) *Interp {
 	}
 	in.plots = []*Plot{c}
 	in.cur = c
+	in.seedFromOptions()
 	return in
+}
+
+// seedFromOptions restarts the stream of sgauss, sunif and rnd at the circuit's
+// .options seed=N, as setseed N would, when the circuit names one. ngspice 39 seeds its
+// generator from that option each time it reads the circuit: at the start, and again at
+// every reset and mc_source, so that a Monte Carlo loop with reset in it draws the same
+// values in every run (measured: sgauss(0) after a reset repeats the first draw).
+func (in *Interp) seedFromOptions() {
+	for _, o := range slices.Backward(in.orig.Options) {
+		if o.Name == "seed" && o.Str == "" && o.Value >= 0 && o.Value == math.Trunc(o.Value) && o.Value < 1<<63 {
+			in.rng = rand.New(rand.NewPCG(uint64(o.Value), 0))
+			return
+		}
+	}
 }
 
 func (in *Interp) date() string { return in.opt.Now().Format("Mon Jan _2 15:04:05  2006") }

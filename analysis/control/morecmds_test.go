@@ -562,7 +562,7 @@ echo $sim_status $curplot
 func TestMeasFailures(t *testing.T) {
 	out, errs, in := runBlock(t, `tran 1u 10u
 meas tran ok MAX v(in)
-meas tran bad TRIG v(in) VAL=0.5
+meas tran bad TRIG v(in) VAL=0.5 RISE=1
 meas ac a1 MAX v(in)
 meas dc a2 MAX v(in)
 dc temp 0 50 10

@@ -893,3 +893,59 @@ func stats(t *testing.T, out string) sample {
 	s.sd = math.Sqrt(s.sd / float64(s.n-1))
 	return s
 }
+
+// seedRestarts draws before and after a reset, an op, a setseed and an mc_source in a
+// circuit with .options seed=5.
+const seedRestarts = `options seed restarts the draws
+v1 1 0 1
+r1 1 0 1k
+.options seed=5
+.control
+let a = sgauss(0)
+print a
+let b = sgauss(0)
+print b
+reset
+let c = sgauss(0)
+print c
+op
+let d = sgauss(0)
+print d
+setseed 5
+let e = sgauss(0)
+print e
+mc_source
+let f = sgauss(0)
+print f
+.endc
+.end
+`
+
+// TestOptionsSeedRestartsDraws checks the order of the draws with .options seed: ngspice
+// 39 seeds its generator from the option whenever it reads the circuit (at the start,
+// reset and mc_source), as setseed with that value does, so that c, e and f repeat a and
+// d repeats b. The values are each simulator's own; the pattern is checked in both (in
+// ngspice's output when it is installed).
+func TestOptionsSeedRestartsDraws(t *testing.T) {
+	pattern := func(t *testing.T, out string) {
+		t.Helper()
+		v := map[string]string{}
+		for _, l := range strings.Split(out, "\n") {
+			if name, val, ok := strings.Cut(l, " = "); ok && len(name) == 1 {
+				v[name] = strings.TrimSpace(val)
+			}
+		}
+		if len(v) != 6 {
+			t.Fatalf("want the 6 draws a..f, got %v in:\n%s", v, out)
+		}
+		if v["a"] == v["b"] || v["c"] != v["a"] || v["d"] != v["b"] || v["e"] != v["a"] || v["f"] != v["a"] {
+			t.Errorf("draws %v: want c, e, f equal to a, d equal to b, a and b apart", v)
+		}
+	}
+	out, errs, in := runScript(t, t.TempDir(), seedRestarts)
+	if in.Errors > 0 {
+		t.Fatalf("errors:\n%s", errs)
+	}
+	pattern(t, out)
+	pattern(t, ngspiceOutput(t, t.TempDir(), seedRestarts))
+}

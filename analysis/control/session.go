@@ -51,6 +51,7 @@ func (in *Interp) cmdMcSource(ctx context.Context, c *pc.Command, args string) e
 		return err
 	}
 	in.circuit = circuit
+	in.seedFromOptions()
 	fmt.Fprintf(in.opt.Stdout, "\nCircuit: %s\n\n", circuit.Title)
 	return nil
 }

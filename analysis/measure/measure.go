@@ -406,7 +406,9 @@ func (e *event) segment(a, b *sample) {
 	}
 	d0, d1 := e.diff(a), e.diff(b)
 	if !e.started {
-		e.started, e.above = true, d0 >= 0
+		// A signal that starts on the level counts as below it, as in ngspice 39: moving
+		// up from there is a rise at the start, moving down is no crossing.
+		e.started, e.above = true, d0 > 0
 	}
 	var rise bool
 	switch {

@@ -105,7 +105,7 @@ func TestMeasuresOnASyntheticRun(t *testing.T) {
 		{"trig v(a) val=1 rise=1 targ v(a) val=1 fall=2", 3},
 		{"trig v(a) val=1 fall=1 targ v(a) val=1 rise=1", -1},
 		{"trig at=0.25 targ v(a) val=1 rise=2", 2.25},
-		{"trig v(c) val=1 targ at=3.5", 2.5},
+		{"trig v(c) val=1 rise=1 targ at=3.5", 2.5},
 		// FIND and DERIV
 		{"find v(a) at=0.25", 0.5},
 		{"find v(b) at=2.5", 1},
@@ -170,7 +170,7 @@ func TestFailedMeasures(t *testing.T) {
 		{"when v(a)=v(b) rise=5", "v(a) rises through v(b) 2 time(s), not 5"},
 		{"find v(a) at=5", "AT=5 is outside the run (0 to 4)"},
 		{"find v(a) at=-1", "AT=-1 is outside the run (0 to 4)"},
-		{"trig v(a) val=9 targ at=1", "TRIG: v(a) never crosses 9"},
+		{"trig v(a) val=9 cross=1 targ at=1", "TRIG: v(a) never crosses 9"},
 		{"trig at=1 targ v(a) val=1 fall=3", "TARG: v(a) falls through 1 2 time(s), not 3"},
 		{"avg v(a) from=5 to=6", "no part of the run (0 to 4) is between 5 and 6"},
 		{"avg v(a) from=2 to=2", "the window 2 to 2 has no width"},
@@ -255,7 +255,7 @@ func TestDownwardSweep(t *testing.T) {
 
 func TestVectorsOnceEach(t *testing.T) {
 	c := measureLines(t, "tran",
-		".meas tran m1 trig v(a) val=1 targ v(c) val=1",
+		".meas tran m1 trig v(a) val=1 rise=1 targ v(c) val=1 cross=1",
 		".meas tran m2 find par('v(b)*v(a)+v(d)') when v(a)=v(b)",
 		".meas tran m3 param='m1+m2'",
 	)
