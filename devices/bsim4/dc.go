@@ -186,8 +186,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		vth = vth.sub(n.mul(t4.along(Vds)))
 	}
 	if p.dvtp4 != 0 && p.dvtp2factor != 0 {
-		t0 := dexpLim(Vds.scale(2 * p.dvtp4))
-		vth = vth.sub(t0.addc(-1).div(t0.addc(1)).scale(p.dvtp2factor))
+		t0 := d1{Vds.v, 1}.scale(2 * p.dvtp4).expLim()
+		vth = vth.sub(t0.addc(-1).div(t0.addc(1)).scale(p.dvtp2factor).along(Vds))
 	}
 	o.von = vth.v
 	o.vth = vth
@@ -207,7 +207,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v < -expThreshold:
 		t10 = n.scale(vtm * logOnePlusMinExp)
 	default:
-		t10 = n.mul(dlog(dexp(t2).addc(1))).scale(vtm)
+		t10 = n.mul(d1{t2.v, 1}.exp().addc(1).log().along(t2)).scale(vtm)
 	}
 	t1 = vgst.scale(-(1 - p.mstar)).addc(p.voffcbn)
 	t2 = t1.div(nvt)
@@ -271,17 +271,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case 0, 1:
 		t0 := vgsteff.add(vth).add(vth)
 		t3 := t0.scale(1 / toxe)
-		// The Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2: from 4.6 on
-		// with 2 sqrt(Vth^2 + 1e-4) below, so that Vth = 0 does not divide by zero
-		// (ngspice 39's 4.6 gives 4.7's gm to ten digits with ud=1e14, 4.5 not).
-		var t6 dl
-		if d.version < 46 {
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t6 := d.coulomb(vth, vgsteff, t3)
 		if mc.mobmod == 0 {
 			t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
 			denomi = t3.mul(t2.add(t3.scale(p.ub))).add(t6)
@@ -292,17 +282,9 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		}
 	case 2:
 		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
-		t1 := powc(t0, p.eu)
+		t1 := d1{t0.v, 1}.pow(p.eu).along(t0)
 		t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
-		var t6 dl
-		if d.version < 46 {
-			t3 := t0.scale(1 / toxe)
-			t6 = vth.mul(vth).div(t3.mul(t3)).scale(p.ud)
-		} else {
-			t12 := dsqrt(vth.mul(vth).addc(0.0001))
-			t10 := vgsteff.add(t12.scale(2)).inv().scale(toxe)
-			t6 = t10.mul(t10).mul(vth).mul(vth).scale(p.ud)
-		}
+		t6 := d.coulomb(vth, vgsteff, t0.scale(1/toxe))
 		denomi = t1.mul(t2).add(t6)
 	}
 	if denomi.v >= -0.8 {
@@ -387,11 +369,11 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	t1 = lambda.inv().scale(2).addc(-1).add(t9v)
 	vasat := t0.div(t1)
 
-	// Linear current with the quantum-mechanical oxide capacitance.
-	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
-	tmp3 = powc(t0, d.bdos*0.7)
-	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
-	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp)
+	// Linear current with the quantum-mechanical oxide capacitance, a function of Vgsteff
+	// alone.
+	tcen := d1{vgsteff.v, 1}.addc(p.vtfbphi2).scale(p.invToxp2e8).pow(d.bdos*0.7).
+		addc(1).inv().scale(d.ados * 1.9e-9)
+	coxeff := tcen.scale(mc.coxp).addc(epssi).inv().scale(epssi * mc.coxp).along(vgsteff)
 	o.coxeff = coxeff
 	coxeffWovL := coxeff.mul(weff).scale(p.invLeff)
 	beta := ueff.mul(coxeffWovL)
@@ -404,8 +386,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Pocket-implant degradation of the output resistance.
 	fp := cst(1)
 	if p.fprout > 0 {
-		t9 := vgst2Vtm.inv().scale(p.fproutL)
-		fp = t9.addc(1).inv()
+		fp = d1{vgst2Vtm.v, 1}.inv().scale(p.fproutL).addc(1).inv().along(vgst2Vtm)
 	}
 	// VACLM.
 	t9v = esatL.inv().scale(p.pvag).mul(vgsteff)
@@ -460,8 +441,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	var vascbe dl
 	if p.pscbe2 > 0 && p.pscbe1 >= 0 {
 		if diffVds.v > p.pscbeVds {
-			t0 := diffVds.inv().scale(p.pscbe1 * p.litl)
-			vascbe = dexp(t0).scale(p.leffOverPscbe2)
+			t0 := d1{diffVds.v, 1}.inv().scale(p.pscbe1 * p.litl)
+			vascbe = t0.exp().scale(p.leffOverPscbe2).along(diffVds)
 		} else {
 			vascbe = cst(maxExp * leff / p.pscbe2)
 		}
@@ -480,8 +461,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t2 := p.isubT2
 		var t1 dl
 		if diffVds.v > p.beta0/expThreshold {
-			t0 := diffVds.inv().scale(-p.beta0)
-			t1 = diffVds.mul(dexp(t0)).scale(t2)
+			dv := d1{diffVds.v, 1}
+			t1 = dv.mul(dv.inv().scale(-p.beta0).exp()).scale(t2).along(diffVds)
 		} else {
 			t1 = diffVds.scale(t2 * minExp)
 		}
@@ -495,8 +476,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		vs := cdrain.div(vgsteff).scale(p.invLeff).div(coxeffWovL)
 		t1 := vs.scale(1 / (p.vtl * p.tfactor))
 		if t1.v > 0 {
-			t2 := powc(t1, 6).addc(1)
-			fsevl := powc(t2, -1.0/6)
+			fsevl := d1{t1.v, 1}.pow(6).addc(1).pow(-1.0 / 6).along(t1)
 			cdrain = cdrain.mul(fsevl)
 		}
 	}
@@ -534,6 +514,24 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.vbseff, o.phis, o.sqrtPhis, o.vgsEff = vbseffL, bb.phis.along(Vbs), sqrtPhis.along(Vbs), vgsEff
 	o.n, o.vdsLocal, o.vgst, o.vbsLocal = n, Vds, vgst, Vbs
 	d.gate(o, Vgs, gvgs, gvgd, vgsEff, vbseffL, vgsteff, vdseff, vth)
+}
+
+// coulomb is the mobility's Coulomb scattering term ud (Vth toxe / (Vgsteff + 2 Vth))^2
+// (t3 is (Vgsteff + 2 Vth)/toxe before 4.6): from 4.6 on with 2 sqrt(Vth^2 + 1e-4) below,
+// so that Vth = 0 does not divide by zero (ngspice 39's 4.6 gives 4.7's gm to ten digits
+// with ud=1e14, 4.5 not). Without ud (the default) it is 0.
+func (d *Device) coulomb(vth, vgsteff, t3 dl) dl {
+	ud := d.p.ud
+	switch {
+	case ud == 0:
+		return dl{}
+	case d.version < 46:
+		return vth.mul(vth).div(t3.mul(t3)).scale(ud)
+	}
+	t12 := d1{vth.v, 1}
+	t12 = t12.mul(t12).addc(0.0001).sqrt()
+	t10 := vgsteff.add(t12.scale(2).along(vth)).inv().scale(d.mc.toxe)
+	return t10.mul(t10).mul(vth).mul(vth).scale(ud)
 }
 
 // gidl is the gate-induced drain (or, mirrored, source) leakage to the bulk: vds, the
