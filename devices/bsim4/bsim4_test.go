@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -446,6 +447,28 @@ func TestNoiseSources(t *testing.T) {
 		}
 		if math.Abs(twice[i].White-want) > 1e-12*want {
 			t.Errorf("ntnoi=2: %s white %g, want %g", s.Name, twice[i].White, want)
+		}
+	}
+}
+
+// TestDCSetsEveryField: dc writes every field of its dcOut (a load reuses one without
+// clearing it): filled with ones bits beforehand (NaNs), it comes out as a cleared one
+// does, for cards that switch the optional parts on and off, in both modes.
+func TestDCSetsEveryField(t *testing.T) {
+	for _, extra := range []string{"", "igcmod=0 igbmod=0", "rdsmod=1", "rgatemod=2", "capmod=0", "gidlmod=1", "trnqsmod=1"} {
+		for _, typ := range []string{"nmos", "pmos"} {
+			r, _, _ := build(t, "* t\nm1 d g s b m w=1u l=50n nrd=2 nrs=3\n"+testModel(typ)+"+ "+extra+"\n.end\n")
+			for _, vds := range []float64{0.7, -0.4} {
+				var fresh, reused dcOut
+				for i := range unsafe.Sizeof(reused) {
+					*(*byte)(unsafe.Add(unsafe.Pointer(&reused), i)) = 0xff
+				}
+				r.dc(0.8, vds, -0.2, &fresh)
+				r.dc(0.8, vds, -0.2, &reused)
+				if fresh != reused {
+					t.Errorf("%s %s vds=%g: a reused dcOut differs from a cleared one:\n%+v\n%+v", typ, extra, vds, reused, fresh)
+				}
+			}
 		}
 	}
 }

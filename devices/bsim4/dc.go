@@ -3,6 +3,7 @@ package bsim4
 // dcOut are the intrinsic device's currents at one bias, each with its derivatives by the
 // global vgs, vds, vbs (n-channel frame): the channel current from the local drain to
 // the local source, and the currents from the terminals to the bulk and from the gate.
+// dc sets every field, so that a load can reuse one dcOut without clearing it.
 type dcOut struct {
 	mode            float64 // +1, or -1 with drain and source swapped (vds < 0)
 	von, vdsat      float64
@@ -13,8 +14,8 @@ type dcOut struct {
 	vgsteff, vdseff dl
 	abulk0, vth     dl
 	// for the charges
-	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
-	coxeff                                dl
+	vbseff, phis, sqrtPhis, vgsEff dl
+	coxeff                         dl
 	// the smoothed flat-band voltage of the gate current and the charges (capmod 1, 2),
 	// when the gate current made it
 	vfbeff    dl
@@ -495,6 +496,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	o.isub = o.isub.scale(d.nf)
 
 	// rdsmod 1: the bias-dependent source and drain resistances, in the global frame.
+	o.gstot, o.gdtot = dl{}, dl{}
 	if mc.rdsmod != 0 {
 		o.gstot = p.seriesR(gvgs, gvbs, p.rs0, p.rswmin, d.gsr)
 		o.gdtot = p.seriesR(gvgd, gvbd, p.rd0, p.rdwmin, d.gdr)

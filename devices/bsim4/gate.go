@@ -33,6 +33,7 @@ func softplus(x d1, t0 float64) d1 {
 func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff, vth dl) {
 	p, mc := d.p, &d.mc
 	o.igcs, o.igcd, o.igs, o.igd, o.igb = dl{}, dl{}, dl{}, dl{}, dl{}
+	o.vfbeff, o.vfbeffSet = dl{}, false
 	if mc.igcmod == 0 && mc.igbmod == 0 {
 		return
 	}

@@ -277,11 +277,12 @@ type evalOut struct {
 	ibd, gbd, ibs, gbs float64  // junction currents bulk to drain, bulk to source
 	qbd, cbd, qbs, cbs float64
 	charged            bool
+	dc                 dcOut // the DC equations' values, kept to spare clearing them
 }
 
 func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
-	var o dcOut
-	d.dc(v[bGS], v[bDS], v[bBS], &o)
+	o := &e.dc
+	d.dc(v[bGS], v[bDS], v[bBS], o)
 	i := &e.i
 	*i = nodeSums{}
 	lD, lS := tD, tS // local drain and source
@@ -311,7 +312,7 @@ func (d *Device) eval(v bias, gmin float64, charges bool, e *evalOut) float64 {
 	e.gcrg, e.gstot, e.gdtot = o.gcrg, o.gstot, o.gdtot
 	e.charged = charges
 	if charges {
-		d.charges(v, &o, &e.q, &e.qov, &e.qint)
+		d.charges(v, o, &e.q, &e.qov, &e.qint)
 		e.qbs, e.cbs = d.js.charge(vbsJ)
 		e.qbd, e.cbd = d.jd.charge(vbdJ)
 	}
