@@ -87,19 +87,22 @@ func vdseffCV(vdsat, vds dl) dl {
 	return r
 }
 
-// vfbeffCV is the smoothed flat-band voltage of capmod 1 and 2.
+// vfbeffCV is the smoothed flat-band voltage of capmod 1 and 2, a function of
+// vbseff - vgsEff alone.
 func vfbeffCV(vfb float64, vgsEff, vbseff dl) dl {
-	v3 := vbseff.sub(vgsEff).addc(vfb - delta3)
-	var t0 dl
+	u := vbseff.sub(vgsEff)
+	v3 := d1{u.v, 1}.addc(vfb - delta3)
+	var t0 d1
 	if vfb <= 0 {
-		t0 = dsqrt(v3.mul(v3).addc(-4 * delta3 * vfb))
+		t0 = v3.mul(v3).addc(-4 * delta3 * vfb).sqrt()
 	} else {
-		t0 = dsqrt(v3.mul(v3).addc(4 * delta3 * vfb))
+		t0 = v3.mul(v3).addc(4 * delta3 * vfb).sqrt()
 	}
-	return v3.add(t0).scale(-0.5).addc(vfb)
+	return v3.add(t0).scale(-0.5).addc(vfb).along(u)
 }
 
-// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0.
+// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0:
+// the depletion charge's factor, and the gate current's oxide voltage in depletion.
 func qsub0Factor(k1ox float64, t3 dl) dl {
 	h := 0.5 * k1ox
 	switch {
@@ -108,7 +111,7 @@ func qsub0Factor(k1ox float64, t3 dl) dl {
 	case t3.v < 0:
 		return t3
 	}
-	return dsqrt(t3.addc(h * h)).addc(-h).scale(k1ox)
+	return d1{t3.v, 1}.addc(h * h).sqrt().addc(-h).scale(k1ox).along(t3)
 }
 
 // charges12 is capmod 1 and 2 (the charge-thickness model).

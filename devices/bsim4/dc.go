@@ -235,8 +235,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Source/drain resistance in the channel (rdsmod 0).
 	t0 = vgsteff.scale(p.prwg).addc(1)
 	t2 = t0.inv().add(t9s.scale(p.prwb).along(Vbs))
-	t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
-	rds := t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+	t2x := d1{t2.v, 1}
+	rds := t2x.add(t2x.mul(t2x).addc(0.01).sqrt()).scale(p.rds0 * 0.5).addc(p.rdswmin).along(t2)
 
 	// Abulk: its terms of the body bias alone in one derivative (d1).
 	t9a := sqrtPhis.inv().scale(0.5 * p.k1ox * lpeVb)

@@ -52,8 +52,7 @@ func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff
 	case t3.v < 0:
 		voxdepinv = t3.neg()
 	default:
-		h := 0.5 * p.k1ox
-		voxdepinv = dsqrt(t3.addc(h * h)).addc(-h).scale(p.k1ox)
+		voxdepinv = qsub0Factor(p.k1ox, t3)
 	}
 	voxdepinv = voxdepinv.add(vgsteff)
 	vt := mc.vtm
@@ -79,19 +78,21 @@ func (d *Device) gate(o *dcOut, Vgs, gvgs, gvgd, vgsEff, vbseff, vgsteff, vdseff
 			t13 := t12.mul(t12).inv().scale(-p.bechvb)
 			pigcd = t13.mul(vdseff.div(t12).scale(-0.5).addc(1))
 		}
+		// The source's and the drain's shares of igc, functions of t7 alone.
 		t7 := pigcd.mul(vdseff).neg()
-		t8 := t7.mul(t7).addc(2e-4)
-		var t9 dl
+		x := d1{t7.v, 1}
+		t8 := x.mul(x).addc(2e-4)
+		var t9 d1
 		switch {
-		case t7.v > expThreshold:
-			t9 = cst(maxExp)
-		case t7.v < -expThreshold:
-			t9 = cst(minExp)
+		case x.v > expThreshold:
+			t9 = d1{v: maxExp}
+		case x.v < -expThreshold:
+			t9 = d1{v: minExp}
 		default:
-			t9 = dexp(t7)
+			t9 = x.exp()
 		}
-		o.igcs = igc.mul(t9.addc(-1 + 1e-4).sub(t7).div(t8)).scale(d.nf)
-		o.igcd = igc.mul(t7.mul(t9).sub(t9.addc(-1 - 1e-4)).div(t8)).scale(d.nf)
+		o.igcs = igc.mul(t9.addc(-1 + 1e-4).sub(x).div(t8).along(t7)).scale(d.nf)
+		o.igcd = igc.mul(x.mul(t9).sub(t9.addc(-1 - 1e-4)).div(t8).along(t7)).scale(d.nf)
 
 		// The edge currents, each a function of the gate's voltage to its side alone.
 		edge := func(v d1, a, b, c, aech float64) d1 {
