@@ -559,6 +559,9 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if e.linear && !e.nodesetPhase {
 			return iter, nil
 		}
+		if e.ctx.Continuation && !e.ctx.InitJunctions {
+			e.limitGminStep()
+		}
 		limited := false
 		for _, l := range e.limits {
 			if l.Limit(e.xOld, e.x) {

@@ -331,6 +331,44 @@ func (e *engine) dynamicGmin(devices bool) (float64, error) {
 	return reached, err
 }
 
+// The largest move of a node in one Newton iteration of a gmin step: gminStepFloor volts,
+// or gminStepShare of the largest node voltage the iteration starts from if that is more.
+const (
+	gminStepFloor = 0.5
+	gminStepShare = 0.25
+)
+
+// limitGminStep shortens the moves of the nodes that the last solve moved by more than
+// the gmin step's limit (see the constants) to that limit, each on its own. A digital
+// circuit's Jacobian at a gmin step's start can be nearly singular (gates whose
+// transistors are all off), and an unlimited update throws its nodes to hundreds or
+// thousands of volts (c432 of ISCAS85 at 6.5e-5 S: -706 V), from where Newton fails
+// and the stepping backs off, on which side of that a rounding decides. Limited, every
+// step of c432 converges and the stepping goes down by decades. A step's solution is
+// the one the same tolerances accept; only the way to it changes, and it stays nearer
+// the last step's solution, the branch the stepping follows. Held nodes (.nodeset,
+// .ic) are linear equations and are left alone; a node moved less keeps its bits.
+func (e *engine) limitGminStep() {
+	most := 0.0
+	for i := 1; i <= e.sys.N; i++ {
+		if e.sys.Unknowns[i].Kind == mna.Node {
+			most = max(most, math.Abs(e.xOld[i]))
+		}
+	}
+	limit := max(gminStepFloor, gminStepShare*most)
+	for i := 1; i <= e.sys.N; i++ {
+		if e.sys.Unknowns[i].Kind != mna.Node || e.held[i] {
+			continue
+		}
+		switch d := e.x[i] - e.xOld[i]; {
+		case d > limit:
+			e.x[i] = e.xOld[i] + limit
+		case d < -limit:
+			e.x[i] = e.xOld[i] - limit
+		}
+	}
+}
+
 // maxCancelledGmin is the largest gmin stepping conductance whose solution cancelledAtGmin
 // keeps: 1 Gohm from a node to ground. Gmin stepping stops short of gmin (1e-12 S) on such
 // an island where its conductances are large: the LU takes a pivot below 1e-13 of its

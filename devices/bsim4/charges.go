@@ -87,19 +87,22 @@ func vdseffCV(vdsat, vds dl) dl {
 	return r
 }
 
-// vfbeffCV is the smoothed flat-band voltage of capmod 1 and 2.
+// vfbeffCV is the smoothed flat-band voltage of capmod 1 and 2, a function of
+// vbseff - vgsEff alone.
 func vfbeffCV(vfb float64, vgsEff, vbseff dl) dl {
-	v3 := vbseff.sub(vgsEff).addc(vfb - delta3)
-	var t0 dl
+	u := vbseff.sub(vgsEff)
+	v3 := d1{u.v, 1}.addc(vfb - delta3)
+	var t0 d1
 	if vfb <= 0 {
-		t0 = dsqrt(v3.mul(v3).addc(-4 * delta3 * vfb))
+		t0 = v3.mul(v3).addc(-4 * delta3 * vfb).sqrt()
 	} else {
-		t0 = dsqrt(v3.mul(v3).addc(4 * delta3 * vfb))
+		t0 = v3.mul(v3).addc(4 * delta3 * vfb).sqrt()
 	}
-	return v3.add(t0).scale(-0.5).addc(vfb)
+	return v3.add(t0).scale(-0.5).addc(vfb).along(u)
 }
 
-// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0.
+// qsub0Factor is k1ox (sqrt(k1ox^2/4 + t3) - k1ox/2), continued linearly below t3 = 0:
+// the depletion charge's factor, and the gate current's oxide voltage in depletion.
 func qsub0Factor(k1ox float64, t3 dl) dl {
 	h := 0.5 * k1ox
 	switch {
@@ -108,7 +111,7 @@ func qsub0Factor(k1ox float64, t3 dl) dl {
 	case t3.v < 0:
 		return t3
 	}
-	return dsqrt(t3.addc(h * h)).addc(-h).scale(k1ox)
+	return d1{t3.v, 1}.addc(h * h).sqrt().addc(-h).scale(k1ox).along(t3)
 }
 
 // charges12 is capmod 1 and 2 (the charge-thickness model).
@@ -130,7 +133,8 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	case r < -expThreshold:
 		vgsteff = t0n.scale(logOnePlusMinExp)
 	default:
-		vgsteff = t0n.mul(dlog(dexp(x.div(t0n)).addc(1)))
+		r := x.div(t0n)
+		vgsteff = t0n.mul(d1{r.v, 1}.exp().addc(1).log().along(r))
 	}
 	abulkCV := o.abulk0.scale(p.abulkCVfactor)
 	k1ox := p.k1ox
@@ -174,46 +178,48 @@ func (d *Device) charges12(o *dcOut) (qg, qb, qd dl) {
 	}
 
 	// capmod 2: the inversion and accumulation charges sit at a centroid away from the
-	// oxide, which reduces the effective oxide capacitance.
+	// oxide, which reduces the effective oxide capacitance. The accumulation's centroid
+	// is a function of vgs - vbs alone (t0), the inversion's of Vgsteff alone: each is
+	// computed with one derivative (d1) and taken through the chain rule once.
 	cox := p.coxp
-	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(p.invToxpCV)
-	tmp := t0.scale(p.acde)
-	var tcen dl
-	switch {
-	case tmp.v <= -expThreshold:
-		tcen = cst(p.ldeb * minExp)
-	case tmp.v >= expThreshold:
-		tcen = cst(p.ldeb * maxExp)
-	default:
-		tcen = dexp(tmp).scale(p.ldeb)
-	}
-	link := 1e-3 * p.toxp
-	v3 := tcen.neg().addc(p.ldeb - link)
-	v4 := dsqrt(v3.mul(v3).addc(4 * link * p.ldeb))
-	tcen = v3.add(v4).scale(-0.5).addc(p.ldeb)
-	coxeffOf := func(tcen dl) dl {
+	coxeffOf := func(tcen d1) d1 {
 		ccen := tcen.inv().scale(mc.mat.epssub)
 		return ccen.scale(cox).div(ccen.addc(cox))
 	}
-	coxWLcen := coxeffOf(tcen).scale(coxWL / mc.coxe)
+	t0 := vgsEff.sub(vbseffCV).addc(-vfbzb).scale(p.invToxpCV)
+	tmp := d1{t0.v, 1}.scale(p.acde)
+	var tcen d1
+	switch {
+	case tmp.v <= -expThreshold:
+		tcen = d1{v: p.ldeb * minExp}
+	case tmp.v >= expThreshold:
+		tcen = d1{v: p.ldeb * maxExp}
+	default:
+		tcen = tmp.exp().scale(p.ldeb)
+	}
+	link := 1e-3 * p.toxp
+	v3 := tcen.neg().addc(p.ldeb - link)
+	v4 := v3.mul(v3).addc(4 * link * p.ldeb).sqrt()
+	tcen = v3.add(v4).scale(-0.5).addc(p.ldeb)
+	coxWLcen := coxeffOf(tcen).scale(coxWL / mc.coxe).along(t0)
 	qac0 := vfbeff.addc(-vfbzb).mul(coxWLcen)
 	qsub0 := qsub0Factor(k1ox, t3).mul(coxWLcen)
 
 	// Gate-bias dependent surface potential shift.
-	t1 := vgsteff.addc(2 * p.deltaPhiT0)
-	deltaPhi := dlog(t1.mul(vgsteff).scale(p.deltaPhiInvDenom).addc(1)).scale(vtm)
-	t0 = vgsteff.sub(deltaPhi).addc(-0.001)
-	t1 = dsqrt(t0.mul(t0).add(vgsteff.scale(0.004)))
-	vgDP := t0.add(t1).scale(0.5)
+	g := d1{vgsteff.v, 1}
+	t1g := g.addc(2 * p.deltaPhiT0)
+	deltaPhi := t1g.mul(g).scale(p.deltaPhiInvDenom).addc(1).log().scale(vtm)
+	t0g := g.sub(deltaPhi).addc(-0.001)
+	t1g = t0g.mul(t0g).add(g.scale(0.004)).sqrt()
+	vgDP := t0g.add(t1g).scale(0.5).along(vgsteff)
 
-	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2CV)
-	tcen = powc(t0, 0.7*d.bdos).addc(1).inv().scale(d.ados * 1.9e-9)
-	coxWLcen = coxeffOf(tcen).scale(coxWL / mc.coxe)
+	tcen = g.addc(p.vtfbphi2).scale(p.invToxp2CV).pow(0.7 * d.bdos).addc(1).inv().scale(d.ados * 1.9e-9)
+	coxWLcen = coxeffOf(tcen).scale(coxWL / mc.coxe).along(vgsteff)
 
 	vdsatCV := vgDP.div(abulkCV)
 	vdseff := vdseffCV(vdsatCV, vds)
 	t0 = abulkCV.mul(vdseff)
-	t1 = vgDP
+	t1 := vgDP
 	t2 := t1.sub(t0.scale(0.5)).addc(1e-20).scale(12)
 	t3 = t0.div(t2)
 	qg = t1.sub(t0.mul(t3.neg().addc(0.5))).mul(coxWLcen)

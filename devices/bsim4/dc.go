@@ -194,8 +194,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		vth = vth.sub(n.mul(t4.along(Vds)))
 	}
 	if p.dvtp4 != 0 && p.dvtp2factor != 0 {
-		t0 := dexpLim(Vds.scale(2 * p.dvtp4))
-		vth = vth.sub(t0.addc(-1).div(t0.addc(1)).scale(p.dvtp2factor))
+		t0 := d1{Vds.v, 1}.scale(2 * p.dvtp4).expLim()
+		vth = vth.sub(t0.addc(-1).div(t0.addc(1)).scale(p.dvtp2factor).along(Vds))
 	}
 	o.von = vth.v
 	o.vth = vth
@@ -215,7 +215,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	case t2.v < -expThreshold:
 		t10 = n.scale(vtm * logOnePlusMinExp)
 	default:
-		t10 = n.mul(dlog(dexp(t2).addc(1))).scale(vtm)
+		t10 = n.mul(d1{t2.v, 1}.exp().addc(1).log().along(t2)).scale(vtm)
 	}
 	t1 = vgst.scale(-(1 - p.mstar)).addc(p.voffcbn)
 	t2 = t1.div(nvt)
@@ -252,8 +252,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	} else {
 		t0 = vgsteff.scale(p.prwg).addc(1)
 		t2 = t0.inv().add(t9s.scale(p.prwb).along(Vbs))
-		t3r := t2.add(dsqrt(t2.mul(t2).addc(0.01)))
-		rds = t3r.scale(p.rds0 * 0.5).addc(p.rdswmin)
+		t2x := d1{t2.v, 1}
+		rds = t2x.add(t2x.mul(t2x).addc(0.01).sqrt()).scale(p.rds0 * 0.5).addc(p.rdswmin).along(t2)
 	}
 
 	// Abulk: its terms of the body bias alone in one derivative (d1).
@@ -306,7 +306,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		}
 	case 2:
 		t0 := vgsteff.addc(p.vtfbphi1).scale(1 / toxe)
-		t1 := powc(t0, p.eu)
+		t1 := d1{t0.v, 1}.pow(p.eu).along(t0)
 		t2 := vbseff.scale(p.uc).addc(p.ua).along(Vbs)
 		t6 := d.coulomb(vth, vgsteff, t0.scale(1/toxe))
 		denomi = t1.mul(t2).add(t6)
@@ -393,11 +393,11 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	t1 = lambda.inv().scale(2).addc(-1).add(t9v)
 	vasat := t0.div(t1)
 
-	// Linear current with the quantum-mechanical oxide capacitance.
-	t0 = vgsteff.addc(p.vtfbphi2).scale(p.invToxp2e8)
-	tmp3 := powc(t0, d.bdos*0.7)
-	tcen := tmp3.addc(1).inv().scale(d.ados * 1.9e-9)
-	coxeff := tcen.scale(p.coxp).addc(mc.mat.epssub).inv().scale(mc.mat.epssub * p.coxp)
+	// Linear current with the quantum-mechanical oxide capacitance, a function of Vgsteff
+	// alone.
+	tcen := d1{vgsteff.v, 1}.addc(p.vtfbphi2).scale(p.invToxp2e8).pow(d.bdos * 0.7).
+		addc(1).inv().scale(d.ados * 1.9e-9)
+	coxeff := tcen.scale(p.coxp).addc(mc.mat.epssub).inv().scale(mc.mat.epssub * p.coxp).along(vgsteff)
 	o.coxeff = coxeff
 	coxeffWovL := coxeff.mul(weff).scale(p.invLeff)
 	beta := ueff.mul(coxeffWovL)
@@ -410,8 +410,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	// Pocket-implant degradation of the output resistance.
 	fp := cst(1)
 	if p.fprout > 0 {
-		t9 := vgst2Vtm.inv().scale(p.fproutL)
-		fp = t9.addc(1).inv()
+		fp = d1{vgst2Vtm.v, 1}.inv().scale(p.fproutL).addc(1).inv().along(vgst2Vtm)
 	}
 	// VACLM.
 	t9v = esatL.inv().scale(p.pvag).mul(vgsteff)
@@ -466,8 +465,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 	var vascbe dl
 	if p.pscbe2 > 0 && p.pscbe1 >= 0 {
 		if diffVds.v > p.pscbeVds {
-			t0 := diffVds.inv().scale(p.pscbe1 * p.litl)
-			vascbe = dexp(t0).scale(p.leffOverPscbe2)
+			t0 := d1{diffVds.v, 1}.inv().scale(p.pscbe1 * p.litl)
+			vascbe = t0.exp().scale(p.leffOverPscbe2).along(diffVds)
 		} else {
 			vascbe = cst(maxExp * leff / p.pscbe2)
 		}
@@ -486,8 +485,8 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t2 := p.isubT2
 		var t1 dl
 		if diffVds.v > p.beta0/expThreshold {
-			t0 := diffVds.inv().scale(-p.beta0)
-			t1 = diffVds.mul(dexp(t0)).scale(t2)
+			dv := d1{diffVds.v, 1}
+			t1 = dv.mul(dv.inv().scale(-p.beta0).exp()).scale(t2).along(diffVds)
 		} else {
 			t1 = diffVds.scale(t2 * minExp)
 		}
@@ -501,8 +500,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		vs := cdrain.div(vgsteff).scale(p.invLeff).div(coxeffWovL)
 		t1 := vs.scale(1 / (p.vtl * p.tfactor))
 		if t1.v > 0 {
-			t2 := powc(t1, 6).addc(1)
-			fsevl := powc(t2, -1.0/6)
+			fsevl := d1{t1.v, 1}.pow(6).addc(1).pow(-1.0 / 6).along(t1)
 			cdrain = cdrain.mul(fsevl)
 		}
 	}
@@ -555,8 +553,9 @@ func (d *Device) coulomb(vth, vgsteff, t3 dl) dl {
 	case d.version < 46:
 		return vth.mul(vth).div(t3.mul(t3)).scale(ud)
 	}
-	t12 := dsqrt(vth.mul(vth).addc(0.0001))
-	t10 := vgsteff.add(t12.scale(2)).inv().scale(d.mc.toxe)
+	t12 := d1{vth.v, 1}
+	t12 = t12.mul(t12).addc(0.0001).sqrt()
+	t10 := vgsteff.add(t12.scale(2).along(vth)).inv().scale(d.mc.toxe)
 	return t10.mul(t10).mul(vth).mul(vth).scale(ud)
 }
 

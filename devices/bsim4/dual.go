@@ -53,12 +53,6 @@ func dexp(a dl) dl {
 
 func dlog(a dl) dl { return a.chain(devices.FastLog(a.v), 1/a.v) }
 
-// powc is a^p for a constant p and a > 0.
-func powc(a dl, p float64) dl {
-	r := devices.FastExp(p * devices.FastLog(a.v))
-	return a.chain(r, p*r/a.v)
-}
-
 // Limits of BSIM4's bounded exponential.
 const (
 	maxExp       = 5.834617425e14
@@ -70,28 +64,19 @@ const (
 // variable: package math's Log is no constant).
 var logOnePlusMinExp = math.Log(1 + minExp)
 
-// dexpLim is BSIM4's DEXP: exp continued linearly above expThreshold and held at
-// minExp below -expThreshold.
-func dexpLim(a dl) dl {
-	switch {
-	case a.v > expThreshold:
-		return a.chain(maxExp*(1+a.v-expThreshold), maxExp)
-	case a.v < -expThreshold:
-		return cst(minExp)
-	}
-	return dexp(a)
-}
-
-// d1 is a value that depends on one controlling voltage alone (the local vbs, say), with
-// its derivative by that voltage: the chains of the body bias, the gate's depletion, the
-// pocket implant's and VADITS's vds terms and the overlaps carry one derivative instead
-// of three, and are lifted to a dl (along) where they meet other voltages. Every
-// operation is dl's on one component, so that the lifted value has the same bits as the
-// dl computed throughout (the controlling voltages' derivatives are 0, 1 or -1). Taking
-// a function of a general dl through d1 would move its derivatives by rounding.
+// d1 is a value with its derivative by one variable x. Two uses:
+//   - a chain that depends on one controlling voltage alone (the body bias's terms on the
+//     local vbs, the gate's depletion on vgs, the overlaps, the gate's edge currents)
+//     carries one derivative instead of three until it meets the other voltages. Every
+//     operation is dl's on one component and the voltages' derivatives are 0, 1 or -1,
+//     so the lifted value has the bits of the dl computed throughout;
+//   - a function of one value u (a dl) is computed on d1{u.v, 1} and taken through the
+//     chain rule once (along(u)): its derivatives then differ from those carried
+//     through every step by rounding.
 type d1 struct{ v, x float64 }
 
-// along is a as a dl, for the voltage u (a dl whose derivatives are a's voltage's).
+// along is a as a dl, a being a function of u (whose value is a's x): its derivatives
+// are a's slope times u's.
 func (a d1) along(u dl) dl { return dl{a.v, a.x * u.g, a.x * u.d, a.x * u.b} }
 
 func (a d1) add(b d1) d1 { return d1{a.v + b.v, a.x + b.x} }
@@ -121,3 +106,21 @@ func (a d1) exp() d1 {
 	return d1{e, a.x * e}
 }
 func (a d1) log() d1 { return d1{devices.FastLog(a.v), a.x * (1 / a.v)} }
+
+// pow is a^p for a constant p and a > 0.
+func (a d1) pow(p float64) d1 {
+	r := devices.FastExp(p * devices.FastLog(a.v))
+	return d1{r, a.x * (p * r / a.v)}
+}
+
+// expLim is BSIM4's DEXP: exp continued linearly above expThreshold and held at minExp
+// below -expThreshold.
+func (a d1) expLim() d1 {
+	switch {
+	case a.v > expThreshold:
+		return d1{maxExp * (1 + a.v - expThreshold), a.x * maxExp}
+	case a.v < -expThreshold:
+		return d1{v: minExp}
+	}
+	return a.exp()
+}

@@ -551,4 +551,4 @@ func thetaExp(x float64) float64 {
 }
 
 // expLim is BSIM4's DEXP on a plain value.
-func expLim(x float64) float64 { return dexpLim(cst(x)).v }
+func expLim(x float64) float64 { return d1{v: x}.expLim().v }
