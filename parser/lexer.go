@@ -253,8 +253,15 @@ func splitPoint(phys []string, first int) int {
 // first half did not end at mid: a .control block runs past it, or .end or done stopped
 // it.
 func (s *scanner) scanHalves(phys []string, offs []int, first, mid int, done <-chan struct{}, p Progress) ([]logicalLine, ErrorList, *posMap) {
-	s2 := &scanner{file: s.file, pm: &posMap{}, compact: s.compact, lines: make([]logicalLine, 0, len(phys)-mid)}
-	adviseHuge(s2.lines)
+	// A physical line makes at most one logical line, so the first half's lines fit
+	// below index mid of s.lines' array (made for one per physical line) and the second
+	// half writes its own in the array from mid on, on its core: the join then moves
+	// them down by the lines the first half did not make (none in a plain netlist)
+	// instead of the first core writing them all into memory it had not touched. The
+	// caps keep each half in its part; a half that outgrows it has its own array.
+	all := s.lines[:cap(s.lines)]
+	s.lines = s.lines[:len(s.lines):mid]
+	s2 := &scanner{file: s.file, pm: &posMap{}, compact: s.compact, lines: all[mid:mid]}
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -262,10 +269,18 @@ func (s *scanner) scanHalves(phys []string, offs []int, first, mid int, done <-c
 	}()
 	next, ended := s.scanRange(phys, offs, first, mid, done, p)
 	<-finished
+	inPlace := cap(s.lines) == mid && len(s2.lines) <= len(all)-mid // neither half outgrew its part
 	switch {
 	case ended || closed(done):
+		if inPlace {
+			clear(s2.lines) // what the lines dropped point to is garbage
+		}
 		return s.lines, s.errs, s.pm
 	case next != mid:
+		if inPlace {
+			clear(s2.lines)
+			s.lines = all[:len(s.lines)] // the rest of the file goes where the second half was
+		}
 		s.scanRange(phys, offs, next, len(phys), done, p)
 		return s.lines, s.errs, s.pm
 	}
@@ -274,7 +289,13 @@ func (s *scanner) scanHalves(phys []string, offs []int, first, mid int, done <-c
 		sg.lid += base
 		s.pm.segs = append(s.pm.segs, sg)
 	}
-	s.lines = append(s.lines, s2.lines...)
+	if inPlace {
+		s.lines = all[:base+len(s2.lines)]
+		copy(s.lines[base:], s2.lines) // nothing moves when the first half made mid lines
+		clear(all[len(s.lines) : mid+len(s2.lines)])
+	} else {
+		s.lines = append(s.lines, s2.lines...)
+	}
 	s.errs = append(s.errs, s2.errs...)
 	return s.lines, s.errs, s.pm
 }

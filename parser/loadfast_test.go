@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/alecthomas/participle/v2/lexer"
 )
 
 // scanBothWays scans src with the file read in one piece and in two halves at once, for
@@ -28,6 +30,9 @@ func scanBothWays(t *testing.T, name string, src []byte) {
 		wantLines, wantErrs, wantPM := scanFile(name, string(src), true, compact, nil, nil)
 		parallelScanLines = 1
 		lines, errs, pm := scanFile(name, string(src), true, compact, nil, nil)
+		if stale := lines[len(lines):cap(lines)]; !reflect.DeepEqual(stale, make([]logicalLine, len(stale))) {
+			t.Fatalf("%s (compact %v): lines dropped by the join are left past the end", name, compact)
+		}
 		if !reflect.DeepEqual(lines, wantLines) {
 			t.Fatalf("%s (compact %v): %d lines read in halves, %d in one piece, or they differ", name, compact, len(lines), len(wantLines))
 		}
@@ -90,6 +95,43 @@ func TestScanHalves(t *testing.T) {
 	for name, text := range cases {
 		scanBothWays(t, name+".cir", []byte(text))
 	}
+}
+
+// TestScanHalvesInPlace: the second half writes its lines into the array the first
+// half's are in, so that scanning the mesh in halves allocates no second array of lines
+// (half its physical lines' worth of logicalLine) and the lines fill the one array.
+func TestScanHalvesInPlace(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	}
+	saved := parallelScanLines
+	defer func() { parallelScanLines = saved }()
+	src := string(rcMesh(60))
+	phys := strings.Count(src, "\n") + 1
+	allocated := func(limit int) (uint64, []logicalLine) {
+		parallelScanLines = limit
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		lines, errs, _ := scanFile("mesh.cir", src, true, true, nil, nil)
+		runtime.ReadMemStats(&after)
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		return after.TotalAlloc - before.TotalAlloc, lines
+	}
+	whole, _ := allocated(1 << 62)
+	halves, lines := allocated(1)
+	if cap(lines) != phys || len(lines) != phys-1 {
+		t.Fatalf("%d lines in an array of %d for %d physical lines; want %d in %d", len(lines), cap(lines), phys, phys-1, phys)
+	}
+	// The second half's scanner has its own chunk of tokens (for the mesh's last lines).
+	chunk := uint64(tokenChunk * unsafe.Sizeof(lexer.Token{}))
+	second := uint64(phys/2) * uint64(unsafe.Sizeof(logicalLine{}))
+	if halves > whole+chunk+second/4 {
+		t.Fatalf("scanning in halves allocated %d bytes, in one piece %d: more than a chunk of tokens (%d bytes) and a quarter of a second array of lines (%d bytes)", halves, whole, chunk, second)
+	}
+	t.Logf("%d physical lines: %d bytes allocated in halves, %d in one piece", phys, halves, whole)
 }
 
 // FuzzScanHalves checks on any text that scanning a file in two halves at once gives
