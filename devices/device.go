@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gospice/gospice/internal/hugepages"
 	"github.com/gospice/gospice/mna"
 	"github.com/gospice/gospice/parser"
 	"github.com/gospice/gospice/parser/expr"
@@ -378,6 +379,7 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	env.index = &circuitIndex{c: c}
 	env.memo = map[any]any{}
 	devs := make([]Device, 0, len(c.Elements)) // a device per element, but for errors
+	hugepages.Advise(devs)                     // a large circuit's first writes fault in 2 MiB pages
 	var errs parser.ErrorList
 	for i, e := range c.Elements {
 		if i%1024 == 0 {

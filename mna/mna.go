@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/gospice/gospice/internal/hugepages"
 	"github.com/gospice/gospice/mna/sparse"
 )
 
@@ -99,6 +100,7 @@ func (b *Builder) Reserve(nodes, entries int) {
 		return
 	}
 	b.unknowns = slices.Grow(b.unknowns, nodes)
+	hugepages.Advise(b.unknowns) // a large circuit's first writes fault in 2 MiB pages
 	b.nodes = make(map[string]int, nodes)
 	b.nodes["0"] = Ground
 	b.names = make(map[string]int) // branches and states: few, beside the nodes

@@ -6,6 +6,8 @@ import (
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/internal/hugepages"
 )
 
 // The grammar of a logical line. Every line has the same shape; what the items mean is
@@ -150,7 +152,7 @@ func parseLines(filename, src string, title bool, done <-chan struct{}, p Progre
 	// costs only its line.
 	out := make([]*srcLine, 0, len(lines))
 	slabs := make([]srcLine, len(lines)) // one allocation for the srcLines
-	adviseHuge(slabs)
+	hugepages.Advise(slabs)
 	file := &filename // the name its compact lines share
 	var all []lexer.Token
 	var slow []*srcLine // the lines left to participle, in order

@@ -10,6 +10,8 @@ import (
 
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/internal/hugepages"
 )
 
 // Token types of the SPICE lexer.
@@ -184,9 +186,9 @@ func scanFile(filename, src string, title, compact bool, done <-chan struct{}, p
 	n := strings.Count(text, "\n") + 1
 	phys, offs := make([]string, 0, n), make([]int, 0, n)
 	s.lines = make([]logicalLine, 0, n)
-	adviseHuge(phys)
-	adviseHuge(offs)
-	adviseHuge(s.lines)
+	hugepages.Advise(phys)
+	hugepages.Advise(offs)
+	hugepages.Advise(s.lines)
 	for off := 0; ; {
 		i := strings.IndexByte(text[off:], '\n')
 		if i < 0 {

@@ -1,15 +1,15 @@
-package parser
+package hugepages
 
 import (
 	"syscall"
 	"unsafe"
 )
 
-// adviseHuge asks the kernel to back the whole 2 MiB pages inside s's memory with huge
+// Advise asks the kernel to back the whole 2 MiB pages inside s's memory with huge
 // pages (madvise MADV_HUGEPAGE, which a system whose transparent huge pages are set to
 // "madvise" needs): one page fault for 2 MiB instead of 512. It is a hint: its failure
 // changes nothing, and nothing in s changes.
-func adviseHuge[T any](s []T) {
+func Advise[T any](s []T) {
 	var zero T
 	size := uintptr(cap(s)) * unsafe.Sizeof(zero)
 	if size < 2*hugePage {
