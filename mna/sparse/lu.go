@@ -227,7 +227,7 @@ func (lu *LU[T]) checkLength(vals []T) {
 	}
 }
 
-// scaleRows sets scale so that every row's largest value becomes 1: KCL rows in siemens
+// scaleRows sets scale so that every row's largest value lies in [1, 2) (inverseScale): KCL rows in siemens
 // and state rows in 1/s differ by orders of magnitude, and pivoting compares across rows.
 // rows[v] is the row of value v, in whichever numbering scale is in. The same pass over
 // the values catches a NaN or infinity: its bits dominate the row's maximum.
@@ -241,13 +241,29 @@ func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T) error {
 	}
 	scale = scale[:len(rowMax)]
 	for i, m := range rowMax {
-		inv := 1 / math.Float64frombits(m)
-		if m >= infBits || inv > math.MaxFloat64 { // not finite, or a zero row (or one too small to invert)
+		inv, ok := inverseScale(m)
+		if !ok { // not finite, or a zero row (or one too small to invert)
 			return lu.scaleError(vals)
 		}
 		scale[i] = fromReal[T](inv)
 	}
 	return nil
+}
+
+// inverseScale is the scale of a row whose largest magnitude has the bits m: the power of
+// two that brings it into [1, 2), and ok false when m is not finite or cannot be inverted.
+// A power of two scales every value exactly, so a factorization of the scaled rows rounds
+// as one of the unscaled rows would (for the same pivots), and a row's scale changes only
+// when its largest value crosses a power of two: a refactorization recomputes the columns
+// of a rescaled row, and 1/max changed with every change of the largest value. Outside
+// the normal exponents that can be negated (a subnormal maximum, or one of 2^1023 or
+// more), it is 1/max as it was.
+func inverseScale(m uint64) (float64, bool) {
+	if e := m >> 52; e >= 1 && e <= 2045 {
+		return math.Float64frombits((2046 - e) << 52), true
+	}
+	inv := 1 / math.Float64frombits(m)
+	return inv, m < infBits && inv <= math.MaxFloat64
 }
 
 // scaleError finds the error that scaleRows detected: the first value that is not finite,
@@ -615,8 +631,8 @@ func (lu *LU[T]) scaleAndCompare(vals []T) error {
 	}
 	scale, rescaled := lu.stepScale[:n], lu.rescaled[:n]
 	for i, m := range rowMax {
-		inv := 1 / math.Float64frombits(m)
-		if m >= infBits || inv > math.MaxFloat64 { // as in scaleRows
+		inv, ok := inverseScale(m)
+		if !ok { // as in scaleRows
 			return lu.scaleError(vals)
 		}
 		s := fromReal[T](inv)

@@ -698,7 +698,7 @@ func TestRefactorRescaledRow(t *testing.T) {
 			if others < 2 {
 				t.Fatalf("%s: row %d has %d entries", name, row, others)
 			}
-			vals[largest] *= 1.5
+			vals[largest] *= 4 // two binades up: the row's power-of-two scale changes
 			before := lu.Stats().ColumnsKept
 			if err := lu.Refactor(vals); err != nil {
 				t.Fatal(err)
@@ -714,5 +714,68 @@ func TestRefactorRescaledRow(t *testing.T) {
 				t.Errorf("%s, row %d rescaled: no column kept", name, row)
 			}
 		}
+	}
+}
+
+// TestInverseScale checks that a row's scale is the power of two that brings its largest
+// magnitude into [1, 2), and 1/max outside the exponents that have one.
+func TestInverseScale(t *testing.T) {
+	for _, m := range []float64{1, 1.5, 1.9999999, 3, 1e-300, 2.5e-308, 1e300, 4.2e-5, 7e12} {
+		s, ok := inverseScale(math.Float64bits(m))
+		if !ok {
+			t.Fatalf("%g: no scale", m)
+		}
+		if frac, _ := math.Frexp(s); frac != 0.5 {
+			t.Errorf("%g: scale %g is not a power of two", m, s)
+		}
+		if p := m * s; p < 1 || p >= 2 {
+			t.Errorf("%g: scaled to %g, not in [1, 2)", m, p)
+		}
+	}
+	for _, m := range []float64{1.5e-308, 1e308} { // a subnormal maximum; one of 2^1023 or more
+		if s, ok := inverseScale(math.Float64bits(m)); !ok || s != 1/m {
+			t.Errorf("%g: scale %g, %v; want 1/max", m, s, ok)
+		}
+	}
+	for _, m := range []float64{0, 1e-310, math.Inf(1), math.NaN()} {
+		if _, ok := inverseScale(math.Float64bits(m)); ok {
+			t.Errorf("%g: scaled; want an error", m)
+		}
+	}
+}
+
+// TestRefactorKeepsScaleInBinade changes a row's largest value within its binade: the
+// row keeps its scale, so the columns that only share the row are kept, and the factors
+// are still those of a whole refactorization.
+func TestRefactorKeepsScaleInBinade(t *testing.T) {
+	c := rcMesh(20, 20)
+	p, vals := assemble(c.size(), stamp(c, transient))
+	lu, all := NewLU[float64](p), NewLU[float64](p)
+	for _, f := range []func([]float64) error{lu.Factor, lu.Refactor, all.Factor} {
+		if err := f(vals); err != nil {
+			t.Fatal(err)
+		}
+	}
+	row := int32(p.N() / 2)
+	largest := -1
+	for v, r := range p.rows {
+		if r == row && (largest < 0 || math.Abs(vals[v]) > math.Abs(vals[largest])) {
+			largest = v
+		}
+	}
+	frac, exp := math.Frexp(vals[largest])
+	vals[largest] = math.Ldexp(math.Copysign(0.5+(math.Abs(frac)-0.5)/2, frac), exp) // same binade, smaller
+	if err := lu.Refactor(vals); err != nil {
+		t.Fatal(err)
+	}
+	if slices.Contains(lu.rescaled, true) {
+		t.Errorf("a row was rescaled by a change within its binade")
+	}
+	all.kept = false
+	if err := all.Refactor(vals); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(lu.val, all.val) {
+		t.Fatalf("the factors differ from those of a whole refactorization")
 	}
 }
