@@ -261,20 +261,26 @@ func (d *EarlyBSIM) initialVoltages() [3]float64 {
 	return [3]float64{vgs, vds, vbs}
 }
 
-// uicVoltages are the voltages a uic transient starts from: IC= where given, else those
-// of the external terminals.
+// uicVoltages are the voltages a uic transient starts from (UICVoltages).
 func (d *EarlyBSIM) uicVoltages(x []float64) [3]float64 {
-	if d.off {
+	return UICVoltages(x, d.off, d.typ, d.dExt, d.t[mosG], d.sExt, d.t[mosB], d.ic, d.icGiven)
+}
+
+// UICVoltages are the (vgs, vds, vbs) a four-terminal MOSFET's uic transient starts from,
+// in its channel's polarity (typ): IC= (vds, vgs, vbs) where given, else those of the
+// nodes drain, gate, source and bulk in x; all 0 for a device that is off.
+func UICVoltages(x []float64, off bool, typ float64, drain, gate, source, bulk int, ic [3]float64, icGiven [3]bool) [3]float64 {
+	if off {
 		return [3]float64{}
 	}
-	vs := x[d.sExt]
-	v := [3]float64{x[d.dExt] - vs, x[d.t[mosG]] - vs, x[d.t[mosB]] - vs} // vds, vgs, vbs
+	vs := x[source]
+	v := [3]float64{x[drain] - vs, x[gate] - vs, x[bulk] - vs} // vds, vgs, vbs
 	for k := range v {
-		if d.icGiven[k] {
-			v[k] = d.ic[k]
+		if icGiven[k] {
+			v[k] = ic[k]
 		}
 	}
-	return [3]float64{d.typ * v[1], d.typ * v[0], d.typ * v[2]}
+	return [3]float64{typ * v[1], typ * v[0], typ * v[2]}
 }
 
 // at is y carried from the evaluated point by dv (vgs, vds, vbs) along its tangent.

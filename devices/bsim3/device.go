@@ -209,21 +209,9 @@ func (d *Device) initialVoltages() [3]float64 {
 	return [3]float64{vgs, vds, vbs}
 }
 
-// uicVoltages are the voltages a uic transient starts from: IC= where given, else those
-// of the external terminals.
+// uicVoltages are the voltages a uic transient starts from (devices.UICVoltages).
 func (d *Device) uicVoltages(x []float64) [3]float64 {
-	if d.off {
-		return [3]float64{}
-	}
-	vs := x[d.sExt]
-	v := [3]float64{x[d.dExt] - vs, x[d.t[tG]] - vs, x[d.t[tB]] - vs} // vds, vgs, vbs
-	for k := range v {
-		if d.icGiven[k] {
-			v[k] = d.ic[k]
-		}
-	}
-	typ := d.s.typ
-	return [3]float64{typ * v[1], typ * v[0], typ * v[2]}
+	return devices.UICVoltages(x, d.off, d.s.typ, d.dExt, d.t[tG], d.sExt, d.t[tB], d.ic, d.icGiven)
 }
 
 // limit applies ngspice's BSIM3 limiting to the new voltages vX (vgs, vds, vbs) against
