@@ -451,7 +451,7 @@ func (e *engine) loadShunts(x []float64) {
 // assemble forms the Newton system J dx = -r from the loaded values, the integration
 // coefficients and the convergence aids.
 func (e *engine) assemble() {
-	e.inParts(e.assembleFn)
+	e.inParts(assemblePass, e.assembleFn)
 	if e.diagGmin > 0 {
 		for i := 1; i <= e.sys.N; i++ {
 			if e.sys.Unknowns[i].Kind == mna.Node {
@@ -660,7 +660,7 @@ func (e *engine) damp() {
 // updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
 // unknown. It also returns the unknown that failed it by the largest factor.
 func (e *engine) updateConverged() (bool, int, float64) {
-	e.inParts(e.updateFn)
+	e.inParts(updatePass, e.updateFn)
 	w := e.worstOfParts()
 	return w.index == 0, w.index, w.value
 }
@@ -719,7 +719,7 @@ func (e *engine) linearCharges() { e.linearized(e.qLin) }
 func (e *engine) linearized(q []float64) {
 	if e.pass != nil {
 		e.passQ = q
-		e.pass.run(e.linearizedFn)
+		e.inParts(linearizedPass, e.linearizedFn)
 		return
 	}
 	dx, x, xOld := e.dx, e.x[:len(e.dx)], e.xOld[:len(e.dx)]
@@ -776,7 +776,7 @@ func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 	var w worstOf
 	if e.pass != nil {
 		e.passQ = qLin
-		e.pass.run(e.residualFn)
+		e.inParts(residualPass, e.residualFn)
 		w = e.worstOfParts()
 	} else {
 		alpha, q, hist := e.alpha, e.vals.Q, e.hist[:len(e.vals.Q)]

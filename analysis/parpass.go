@@ -3,6 +3,7 @@ package analysis
 import (
 	"runtime"
 	"sync/atomic"
+	"time"
 )
 
 // passParts is the number of parts a parallel pass is cut into. Fixed, so that a part's
@@ -27,6 +28,7 @@ type parPass struct {
 	// finished receives a token from the helper when it finished a pass's last part,
 	// unless one is waiting already; the caller checks done again after each token.
 	finished chan struct{}
+	clocks   [passKinds]passClock // read and written by the caller alone
 }
 
 // newParPass returns the passes of a run whose devices load on several goroutines (par
@@ -95,14 +97,80 @@ func partRange(part, n int) (lo, hi int) {
 	return part * n / passParts, (part + 1) * n / passParts
 }
 
-// inParts runs fn over every part: on both goroutines with a parPass, else on this one,
-// in order.
-func (e *engine) inParts(fn func(part int)) {
-	if e.pass != nil {
-		e.pass.run(fn)
+// The kinds of pass, each timed on its own (passClock).
+const (
+	assemblePass = iota
+	linearizedPass
+	updatePass
+	residualPass
+	truncationPass
+	passKinds
+)
+
+// passClock chooses, for one kind of pass, whether its parts run on both goroutines or
+// on the caller alone, by which has taken less time lately: the results are the same bits
+// either way. On a busy machine the helper's wake-up costs more than the pass (the woken
+// thread waits for a core, or takes the caller's: c432's passes took 1.5 to 4 times as
+// long on two goroutines at a load of 11-15 on two cores), on a free one it halves it.
+type passClock struct {
+	took  [2]float64 // a moving average of the nanoseconds a pass took: on the caller alone, on both
+	calls int
+}
+
+// passProbe: every passProbe-th pass of a kind runs the way that took longer, so that
+// the choice follows the machine's load.
+const passProbe = 16
+
+// both says whether the next pass runs on both goroutines.
+func (c *passClock) both() bool {
+	c.calls++
+	switch {
+	case c.took[0] == 0:
+		return false
+	case c.took[1] == 0:
+		return true
+	}
+	faster := c.took[1] < c.took[0]
+	if c.calls%passProbe == 0 {
+		return !faster
+	}
+	return faster
+}
+
+// record adds a pass's time to the average of the way it ran; a probe of the slower way
+// (or the first time of a way) replaces its average, so that one probe that finds it
+// faster now switches to it.
+func (c *passClock) record(both bool, ns float64) {
+	k := 0
+	if both {
+		k = 1
+	}
+	if c.took[k] == 0 || c.took[k] > c.took[1-k] {
+		c.took[k] = ns
 		return
 	}
-	for part := range passParts {
-		fn(part)
+	c.took[k] += (ns - c.took[k]) / 8
+}
+
+// inParts runs fn over every part: with a parPass on both goroutines or on this one
+// alone, whichever its passClock finds faster, else on this one; on this one in part
+// order.
+func (e *engine) inParts(kind int, fn func(part int)) {
+	if e.pass == nil {
+		for part := range passParts {
+			fn(part)
+		}
+		return
 	}
+	clock := &e.pass.clocks[kind]
+	both := clock.both()
+	start := time.Now()
+	if both {
+		e.pass.run(fn)
+	} else {
+		for part := range passParts {
+			fn(part)
+		}
+	}
+	clock.record(both, float64(time.Since(start)))
 }

@@ -117,39 +117,19 @@ func same(a, b []float64) bool {
 	return slices.EqualFunc(a, b, func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) })
 }
 
-// TestPassesInPartsSameBits: the passes over all unknowns give the same bits in parts on
-// two goroutines (a parPass, the rows gathered through the rowIndex) as serially (the
-// values scattered in handle order), on random systems, and leave the same scratch.
+// TestPassesInPartsSameBits: the passes over all unknowns give the same bits in parts,
+// on two goroutines and on the caller alone (a parPass, the rows gathered through the
+// rowIndex), as serially (the values scattered in handle order), on random systems, and
+// leave the same scratch; truncation's one root gives the root per equation's bits.
 func TestPassesInPartsSameBits(t *testing.T) {
 	for seed := range uint64(5) {
-		serial := runPasses(passesEngine(t, 300+int(seed)*37, seed))
-		tr := passesEngine(t, 300+int(seed)*37, seed)
-		tr.par = &parLoad{} // startPasses runs parts on two goroutines alongside a parLoad
-		stop := tr.startPasses()
-		if tr.pass == nil {
-			t.Fatal("no parPass")
-		}
-		par := runPasses(tr)
-		stop()
-		for _, c := range []struct {
-			name string
-			a, b []float64
-		}{{"jac", serial.jac, par.jac}, {"rhs", serial.rhs, par.rhs}, {"linearized", serial.lin, par.lin}, {"scale scratch", serial.xOld, par.xOld}} {
-			if !same(c.a, c.b) {
-				t.Errorf("seed %d: %s differs", seed, c.name)
-			}
-		}
-		if serial.update != par.update || serial.updateOK != par.updateOK {
-			t.Errorf("seed %d: update test %+v serially, %+v in parts", seed, serial.update, par.update)
-		}
-		if serial.residual != par.residual || serial.static != par.static || serial.residualOK != par.residualOK {
-			t.Errorf("seed %d: residual tests %+v %+v serially, %+v %+v in parts", seed, serial.residual, serial.static, par.residual, par.static)
-		}
+		n := 300 + int(seed)*37
+		serial := runPasses(passesEngine(t, n, seed))
 		if serial.residual.index == 0 || serial.update.index == 0 {
 			t.Errorf("seed %d: the random system passes a test, which then tests nothing", seed)
 		}
 		for order := 1; order <= 2; order++ {
-			want, wantAt := truncationReference(passesEngine(t, 300+int(seed)*37, seed), order, 1e-12)
+			want, wantAt := truncationReference(passesEngine(t, n, seed), order, 1e-12)
 			got, gotAt := serial.bound1, serial.worstQ1
 			if order == 2 {
 				got, gotAt = serial.bound2, serial.worstQ2
@@ -161,11 +141,90 @@ func TestPassesInPartsSameBits(t *testing.T) {
 				t.Errorf("seed %d: truncation at order %d %v (%d), one root per equation %v (%d)", seed, order, got, gotAt, want, wantAt)
 			}
 		}
-		if math.Float64bits(serial.bound1) != math.Float64bits(par.bound1) || math.Float64bits(serial.bound2) != math.Float64bits(par.bound2) ||
-			serial.worstQ1 != par.worstQ1 || serial.worstQ2 != par.worstQ2 {
-			t.Errorf("seed %d: truncation %v (%d), %v (%d) serially, %v (%d), %v (%d) in parts", seed,
-				serial.bound1, serial.worstQ1, serial.bound2, serial.worstQ2, par.bound1, par.worstQ1, par.bound2, par.worstQ2)
+		for _, both := range []bool{true, false} {
+			tr := passesEngine(t, n, seed)
+			tr.par = &parLoad{} // startPasses runs parts on two goroutines alongside a parLoad
+			stop := tr.startPasses()
+			if tr.pass == nil {
+				t.Fatal("no parPass")
+			}
+			// The passes' clocks find the way asked for faster.
+			for k := range tr.pass.clocks {
+				tr.pass.clocks[k].took = [2]float64{1, 2}
+				if both {
+					tr.pass.clocks[k].took = [2]float64{2, 1}
+				}
+			}
+			par := runPasses(tr)
+			stop()
+			comparePasses(t, fmt.Sprintf("seed %d, on both goroutines %v", seed, both), serial, par)
 		}
+	}
+}
+
+// comparePasses reports where the passes in parts (par) gave other bits than serially.
+func comparePasses(t *testing.T, what string, serial, par passResults) {
+	t.Helper()
+	for _, c := range []struct {
+		name string
+		a, b []float64
+	}{{"jac", serial.jac, par.jac}, {"rhs", serial.rhs, par.rhs}, {"linearized", serial.lin, par.lin}, {"scale scratch", serial.xOld, par.xOld}} {
+		if !same(c.a, c.b) {
+			t.Errorf("%s: %s differs", what, c.name)
+		}
+	}
+	if serial.update != par.update || serial.updateOK != par.updateOK {
+		t.Errorf("%s: update test %+v serially, %+v in parts", what, serial.update, par.update)
+	}
+	if serial.residual != par.residual || serial.static != par.static || serial.residualOK != par.residualOK {
+		t.Errorf("%s: residual tests %+v %+v serially, %+v %+v in parts", what, serial.residual, serial.static, par.residual, par.static)
+	}
+	if math.Float64bits(serial.bound1) != math.Float64bits(par.bound1) || math.Float64bits(serial.bound2) != math.Float64bits(par.bound2) ||
+		serial.worstQ1 != par.worstQ1 || serial.worstQ2 != par.worstQ2 {
+		t.Errorf("%s: truncation %v (%d), %v (%d) serially, %v (%d), %v (%d) in parts", what,
+			serial.bound1, serial.worstQ1, serial.bound2, serial.worstQ2, par.bound1, par.worstQ1, par.bound2, par.worstQ2)
+	}
+}
+
+// TestPassClockTakesTheFaster: a pass runs the way that took less time lately, the other
+// every passProbe-th time, and each way is tried once before any is chosen.
+func TestPassClockTakesTheFaster(t *testing.T) {
+	var c passClock
+	if c.both() {
+		t.Fatal("the first pass ran on both goroutines: the caller alone is tried first")
+	}
+	c.record(false, 1000)
+	if !c.both() {
+		t.Fatal("the second pass ran on the caller alone: both are tried once")
+	}
+	c.record(true, 3000) // both goroutines slower
+	var alone, both int
+	for range 10 * passProbe {
+		b := c.both()
+		if b {
+			both++
+		}
+		ns := 1000.0
+		if b {
+			ns = 3000
+		}
+		c.record(b, ns)
+		alone = 10*passProbe - both
+	}
+	if both != 10 || alone != 10*passProbe-10 {
+		t.Errorf("%d passes on both goroutines, %d on the caller alone: want one in %d on both", both, alone, passProbe)
+	}
+	// The load falls: both goroutines become faster, and are taken once a probe shows it.
+	for range 2 * passProbe {
+		b := c.both()
+		ns := 1000.0
+		if b {
+			ns = 400
+		}
+		c.record(b, ns)
+	}
+	if !c.both() {
+		t.Error("the faster way is not taken after the probes showed it")
 	}
 }
 

@@ -546,7 +546,7 @@ func (t *transient) stepBound(order int, h float64) float64 {
 // CKTterr does; the step may at most double.
 func (t *transient) truncation(order int, h float64) float64 {
 	t.truncOrder, t.truncH = order, h
-	t.inParts(t.truncationFn)
+	t.inParts(truncationPass, t.truncationFn)
 	least, at := math.Inf(1), 0
 	for _, p := range t.partLeast {
 		if p.step < least {
