@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -211,8 +210,6 @@ type engine struct {
 	log       Logger
 	ctx       devices.Context
 	par       *parLoad // the devices' evaluation on several goroutines; nil: serial loads
-	pass      *parPass // the passes over all unknowns on two goroutines (with par); nil: serial passes
-	byRow     rowIndex // the handles row by row, for the passes split by rows (with pass)
 	vals      *mna.Values
 	solver    *mna.Solver[float64]
 	linear    bool
@@ -264,12 +261,6 @@ type engine struct {
 
 	stats Stats
 	done  context.Context
-
-	// The passes run in parts (inParts), as method values made once, and their partial
-	// results by part.
-	assembleFn, linearizedFn, residualFn, updateFn func(part int)
-	passQ                                          []float64 // linearized's result, residualTest's qLin
-	partWorst                                      [passParts]worstOf
 }
 
 // epsilon is the float64 machine epsilon.
@@ -327,19 +318,7 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	e.ics = e.heldNodes(ckt.ICs)
 	e.nodesets = e.heldNodes(ckt.Nodesets)
 	e.held = make([]bool, n+1)
-	e.assembleFn, e.linearizedFn, e.residualFn, e.updateFn = e.assemblePart, e.linearizedPart, e.residualPart, e.updatePart
 	return e
-}
-
-// startPasses runs the passes over all unknowns on two goroutines when the devices load
-// on several (e.par); the returned function ends the helper.
-func (e *engine) startPasses() (stop func()) {
-	if e.pass = newParPass(e.par); e.pass == nil {
-		return func() {}
-	}
-	e.byRow = newRowIndex(e.row, e.col, e.sys.N+1)
-	e.pass.start()
-	return e.pass.stop
 }
 
 // heldNodes finds the row handles of each node of ics.
@@ -451,7 +430,17 @@ func (e *engine) loadShunts(x []float64) {
 // assemble forms the Newton system J dx = -r from the loaded values, the integration
 // coefficients and the convergence aids.
 func (e *engine) assemble() {
-	e.inParts(assemblePass, e.assembleFn)
+	v := e.vals
+	a := e.alpha
+	// The slices in locals: read through e and v, they would be loaded again after every
+	// store (which the compiler cannot tell apart from them).
+	g, c, jac := v.G, v.C[:len(v.G)], e.jac[:len(v.G)]
+	for h, gh := range g {
+		jac[h] = gh + a*c[h]
+	}
+	for i := range e.rhs {
+		e.rhs[i] = -(v.F[i] + a*v.Q[i] + e.hist[i])
+	}
 	if e.diagGmin > 0 {
 		for i := 1; i <= e.sys.N; i++ {
 			if e.sys.Unknowns[i].Kind == mna.Node {
@@ -477,26 +466,6 @@ func (e *engine) assemble() {
 		}
 	}
 	e.rhs[0] = 0
-}
-
-// assemblePart is assemble's J = G + alpha*C and rhs = -(F + alpha*Q + hist) over part's
-// share of the values and of the equations.
-func (e *engine) assemblePart(part int) {
-	v := e.vals
-	a := e.alpha
-	// The slices in locals: read through e and v, they would be loaded again after every
-	// store (which the compiler cannot tell apart from them).
-	g, c, jac := v.G, v.C[:len(v.G)], e.jac[:len(v.G)]
-	lo, hi := partRange(part, len(g))
-	for h := lo; h < hi; h++ {
-		jac[h] = g[h] + a*c[h]
-	}
-	rhs := e.rhs
-	f, q, hist := v.F[:len(rhs)], v.Q[:len(rhs)], e.hist[:len(rhs)]
-	lo, hi = partRange(part, len(rhs))
-	for i := lo; i < hi; i++ {
-		rhs[i] = -(f[i] + a*q[i] + hist[i])
-	}
 }
 
 // hold replaces the equation of a held node (see heldNode). The value scales with the
@@ -660,52 +629,22 @@ func (e *engine) damp() {
 // updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
 // unknown. It also returns the unknown that failed it by the largest factor.
 func (e *engine) updateConverged() (bool, int, float64) {
-	e.inParts(updatePass, e.updateFn)
-	w := e.worstOfParts()
-	return w.index == 0, w.index, w.value
-}
-
-// updatePart is updateConverged over part's share of the unknowns.
-func (e *engine) updatePart(part int) {
-	var w worstOf
+	ok := true
+	worst, worstRatio, worstDelta := 0, 0.0, 0.0
 	// In locals: read through e, they would be loaded again for every unknown.
 	relTol, unknowns := e.opt.RelTol, e.sys.Unknowns[:e.sys.N+1]
 	x, xOld := e.x[:len(unknowns)], e.xOld[:len(unknowns)]
-	lo, hi := partRange(part, len(unknowns))
-	for i := max(lo, 1); i < hi; i++ {
+	for i := 1; i < len(unknowns); i++ {
 		d := math.Abs(x[i] - xOld[i])
 		tol := relTol*max(math.Abs(x[i]), math.Abs(xOld[i])) + unknowns[i].AbsTol
 		if !(d <= tol) {
-			w.see(i, d/tol, d)
+			ok = false
+			if r := d / tol; r > worstRatio || math.IsNaN(r) {
+				worst, worstRatio, worstDelta = i, r, d
+			}
 		}
 	}
-	e.partWorst[part] = w
-}
-
-// worstOf is a convergence test's failure by the largest factor: the unknown or equation
-// (0: none failed), the factor by which it failed and its update or residual.
-type worstOf struct {
-	index        int
-	ratio, value float64
-}
-
-// see takes a failure at i when it failed by a larger factor, or by NaN (the last NaN
-// wins). Seeing the failures in order, or the parts' worst in part order, gives the same.
-func (w *worstOf) see(i int, ratio, value float64) {
-	if ratio > w.ratio || math.IsNaN(ratio) {
-		*w = worstOf{i, ratio, value}
-	}
-}
-
-// worstOfParts combines the parts' worst failures in part order.
-func (e *engine) worstOfParts() worstOf {
-	var w worstOf
-	for _, p := range e.partWorst {
-		if p.index != 0 {
-			w.see(p.index, p.ratio, p.value)
-		}
-	}
-	return w
+	return ok, worst, worstDelta
 }
 
 // linearCharges sets qLin to the charges at e.x by the linearization of the last load,
@@ -713,15 +652,9 @@ func (e *engine) worstOfParts() worstOf {
 func (e *engine) linearCharges() { e.linearized(e.qLin) }
 
 // linearized sets q to Q + C (x - xOld), the charges at e.x by the linearization of the
-// last load, made at e.xOld. Serially the update is taken once per unknown (in dx), not
-// once per entry: the same bits, in half the instructions. With a parPass the rows are
-// split between the goroutines, each row summed in the same order (linearizedPart).
+// last load, made at e.xOld. The update is taken once per unknown (in dx), not once per
+// entry: the same bits, in half the instructions.
 func (e *engine) linearized(q []float64) {
-	if e.pass != nil {
-		e.passQ = q
-		e.inParts(linearizedPass, e.linearizedFn)
-		return
-	}
 	dx, x, xOld := e.dx, e.x[:len(e.dx)], e.xOld[:len(e.dx)]
 	for i := range dx {
 		dx[i] = x[i] - xOld[i]
@@ -731,23 +664,6 @@ func (e *engine) linearized(q []float64) {
 	row, col := e.row[:len(c)], e.col[:len(c)]
 	for h := 1; h < len(c); h++ {
 		q[row[h]] += c[h] * dx[col[h]]
-	}
-}
-
-// linearizedPart is linearized over part's share of the rows: each row's terms added to
-// its charge in handle order, as the serial pass adds them, so the same bits.
-func (e *engine) linearizedPart(part int) {
-	q, c := e.passQ, e.vals.C
-	charge, x, xOld := e.vals.Q[:len(q)], e.x[:len(q)], e.xOld[:len(q)]
-	start, handle, col := e.byRow.start, e.byRow.handle, e.byRow.col
-	lo, hi := partRange(part, len(q))
-	for r := lo; r < hi; r++ {
-		s := charge[r]
-		for k := start[r]; k < start[r+1]; k++ {
-			j := col[k]
-			s += c[handle[k]] * (x[j] - xOld[j])
-		}
-		q[r] = s
 	}
 }
 
@@ -769,59 +685,24 @@ func (e *engine) residualConverged() (bool, int, float64) {
 }
 
 // residualTest is residualConverged, with the charge remainder alpha*(Q - qLin) taken
-// out of each residual when qLin is not nil. Each equation's scale (the size of its
-// terms) is summed into e.xOld, free until the solve: serially from the values in handle
-// order, with a parPass row by row (residualPart), in the same order, so the same bits.
+// out of each residual when qLin is not nil.
 func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
-	var w worstOf
-	if e.pass != nil {
-		e.passQ = qLin
-		e.inParts(residualPass, e.residualFn)
-		w = e.worstOfParts()
-	} else {
-		alpha, q, hist := e.alpha, e.vals.Q, e.hist[:len(e.vals.Q)]
-		scale := e.xOld[:len(q)]
-		for i := range scale {
-			scale[i] = math.Abs(alpha*q[i] + hist[i])
-		}
-		g, x := e.vals.G, e.x
-		row, col := e.row[:len(g)], e.col[:len(g)]
-		for h := 1; h < len(g); h++ {
-			scale[row[h]] += math.Abs(g[h] * x[col[h]])
-		}
-		e.testResiduals(1, len(q), qLin, &w)
-	}
-	return w.index == 0, w.index, w.value
-}
-
-// residualPart is residualTest over part's share of the equations.
-func (e *engine) residualPart(part int) {
-	alpha, q := e.alpha, e.vals.Q
-	hist, scale := e.hist[:len(q)], e.xOld[:len(q)]
-	g, x := e.vals.G, e.x
-	start, handle, col := e.byRow.start, e.byRow.handle, e.byRow.col
-	lo, hi := partRange(part, len(q))
-	for r := lo; r < hi; r++ {
-		s := math.Abs(alpha*q[r] + hist[r])
-		for k := start[r]; k < start[r+1]; k++ {
-			s += math.Abs(g[handle[k]] * x[col[k]])
-		}
-		scale[r] = s
-	}
-	var w worstOf
-	e.testResiduals(max(lo, 1), hi, e.passQ, &w)
-	e.partWorst[part] = w
-}
-
-// testResiduals tests the residuals of equations lo to hi-1 against their scales (in
-// e.xOld), adding the failures to w.
-func (e *engine) testResiduals(lo, hi int, qLin []float64, w *worstOf) {
+	worst, worstRatio, worstResidual := 0, 0.0, 0.0
 	// In locals: read through e, they would be loaded again after every store.
 	alpha, q := e.alpha, e.vals.Q
-	hist, rhs, scale := e.hist[:len(q)], e.rhs[:len(q)], e.xOld[:len(q)]
+	hist, rhs := e.hist[:len(q)], e.rhs[:len(q)]
+	scale := e.xOld[:len(q)] // free until the solve; reused as scratch
+	for i := range scale {
+		scale[i] = math.Abs(alpha*q[i] + hist[i])
+	}
+	g, x := e.vals.G, e.x
+	row, col := e.row[:len(g)], e.col[:len(g)]
+	for h := 1; h < len(g); h++ {
+		scale[row[h]] += math.Abs(g[h] * x[col[h]])
+	}
 	unknowns, held := e.sys.Unknowns[:len(q)], e.held[:len(q)]
 	relTol, absTol, vnTol := e.opt.RelTol, e.opt.AbsTol, e.opt.VnTol
-	for i := lo; i < hi; i++ {
+	for i := 1; i < len(q); i++ {
 		if held[i] {
 			continue // a linear equation, solved exactly
 		}
@@ -844,33 +725,10 @@ func (e *engine) testResiduals(lo, hi int, qLin []float64, w *worstOf) {
 		r = math.Abs(r)
 		tol := relTol*scale[i] + atol + roundoff
 		if !(r <= tol) {
-			w.see(i, r/tol, r)
+			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
+				worst, worstRatio, worstResidual = i, ratio, r
+			}
 		}
 	}
-}
-
-// rowIndex lists a matrix's handles row by row, each row's in increasing order (the
-// order of the serial passes' sums): row r's are handle[start[r]:start[r+1]], in columns
-// col[start[r]:start[r+1]].
-type rowIndex struct {
-	start, handle, col []int32
-}
-
-// newRowIndex sorts the handles 1 ... len(row)-1 of rows 0 ... n-1 (row and col give
-// each handle's) by row.
-func newRowIndex(row, col []int32, n int) rowIndex {
-	ix := rowIndex{start: make([]int32, n+1), handle: make([]int32, len(row)-1), col: make([]int32, len(row)-1)}
-	for _, r := range row[1:] {
-		ix.start[r+1]++
-	}
-	for r := range n {
-		ix.start[r+1] += ix.start[r]
-	}
-	next := slices.Clone(ix.start[:n])
-	for h := 1; h < len(row); h++ {
-		k := next[row[h]]
-		ix.handle[k], ix.col[k] = int32(h), col[h]
-		next[row[h]]++
-	}
-	return ix
+	return worst == 0, worst, worstResidual
 }

@@ -47,7 +47,6 @@ func runTransient(done context.Context, ckt *Circuit, opt Options, spec TranSpec
 		e.par.start(&e.ctx)
 		defer e.par.stop()
 	}
-	defer e.startPasses()()
 	t := newTransient(e, spec, outputs, sink)
 	t.limit = limit
 	err := t.run()
@@ -85,18 +84,11 @@ type transient struct {
 	// the weights of hist, for a charge of its own (rate.go): hist = histQ1 Q(n) +
 	// histQ2 Q(n-1) + histRate dQ/dt(n)
 	histQ1, histQ2, histRate float64
-
-	// truncation's pass (in parts, inParts): its order and step, and each part's least step
-	truncOrder   int
-	truncH       float64
-	truncationFn func(part int)
-	partLeast    [passParts]leastStep
 }
 
 func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transient {
 	n := e.sys.N + 1
 	t := &transient{engine: e, spec: spec, sink: sink}
-	t.truncationFn = t.truncationPart
 	t.outputs, t.rates = rateOutputs(outputs) // rate.go
 	t.out = make([]float64, len(outputs)+1)
 	t.maxStep = spec.Tmax()
@@ -545,36 +537,6 @@ func (t *transient) stepBound(order int, h float64) float64 {
 // local truncation error of every equation within trtol times its tolerance, as SPICE's
 // CKTterr does; the step may at most double.
 func (t *transient) truncation(order int, h float64) float64 {
-	t.truncOrder, t.truncH = order, h
-	t.inParts(truncationPass, t.truncationFn)
-	least, at := math.Inf(1), 0
-	for _, p := range t.partLeast {
-		if p.step < least {
-			least, at = p.step, p.at
-		}
-	}
-	if order == 2 {
-		// The root of the least is the least of the roots (the root is monotonic and
-		// correctly rounded): one root instead of one per equation.
-		least = math.Sqrt(least)
-	}
-	if !(least < 2*h) {
-		return 2 * h
-	}
-	t.worstQ = at
-	return least
-}
-
-// leastStep is a part's least step of the truncation error (squared at order 2) and
-// the first equation that asked for it (0: none).
-type leastStep struct {
-	step float64
-	at   int
-}
-
-// truncationPart is truncation over part's share of the equations.
-func (t *transient) truncationPart(part int) {
-	order, h := t.truncOrder, t.truncH
 	factor := 0.5
 	if order == 2 {
 		factor = 1.0 / 12
@@ -582,22 +544,16 @@ func (t *transient) truncationPart(part int) {
 			factor = 2.0 / 9
 		}
 	}
-	// In locals: read through t, they would be loaded again for every equation.
-	relTol, trTol := t.opt.RelTol, t.opt.TrTol
 	d0, d1, d2 := h, t.dt[1], t.dt[2]
-	q0 := t.q[0]
-	q1, q2, q3 := t.q[1][:len(q0)], t.q[2][:len(q0)], t.q[3][:len(q0)]
-	qd0, qd1 := t.qdot[0][:len(q0)], t.qdot[1][:len(q0)]
-	rateTol, chargeTol := t.rateTol[:len(q0)], t.chargeTol[:len(q0)]
-	least := leastStep{step: math.Inf(1)}
-	lo, hi := partRange(part, len(q0))
-	for i := max(lo, 1); i < hi; i++ {
+	q0, q1, q2, q3 := t.q[0], t.q[1], t.q[2], t.q[3]
+	best := 2 * h
+	for i := 1; i < len(q0); i++ {
 		if q0[i] == 0 && q1[i] == 0 && q2[i] == 0 && q3[i] == 0 {
 			continue
 		}
 		tol := max(
-			rateTol[i]+relTol*max(math.Abs(qd0[i]), math.Abs(qd1[i])),
-			relTol*max(math.Abs(q0[i]), math.Abs(q1[i]), chargeTol[i])/h)
+			t.rateTol[i]+t.opt.RelTol*max(math.Abs(t.qdot[0][i]), math.Abs(t.qdot[1][i])),
+			t.opt.RelTol*max(math.Abs(q0[i]), math.Abs(q1[i]), t.chargeTol[i])/h)
 		a := (q0[i] - q1[i]) / d0
 		b := (q1[i] - q2[i]) / d1
 		diff := (a - b) / (d0 + d1)
@@ -605,12 +561,16 @@ func (t *transient) truncationPart(part int) {
 			c := (q2[i] - q3[i]) / d2
 			diff = (diff - (b-c)/(d1+d2)) / (d0 + d1 + d2)
 		}
-		del := trTol * tol / max(rateTol[i], factor*math.Abs(diff))
-		if del < least.step {
-			least = leastStep{del, i}
+		del := t.opt.TrTol * tol / max(t.rateTol[i], factor*math.Abs(diff))
+		if order == 2 {
+			del = math.Sqrt(del)
+		}
+		if del < best {
+			best = del
+			t.worstQ = i
 		}
 	}
-	t.partLeast[part] = least
+	return best
 }
 
 // accept makes the candidate point the new history.
