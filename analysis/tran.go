@@ -84,6 +84,13 @@ type transient struct {
 	// the weights of hist, for a charge of its own (rate.go): hist = histQ1 Q(n) +
 	// histQ2 Q(n-1) + histRate dQ/dt(n)
 	histQ1, histQ2, histRate float64
+
+	// The first and second divided differences of Q (dQ/dt and d2Q/dt2 up to a factor)
+	// at the candidate (dq[0], d2q[0]), set by truncation, and at the last accepted point
+	// (dq[1], d2q[1]), which diffsKnown says hold: truncation ran on the candidate that was
+	// accepted (candidateDiffs), and the charge history was not restarted since.
+	dq, d2q                    [2][]float64
+	candidateDiffs, diffsKnown bool
 }
 
 func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transient {
@@ -101,6 +108,9 @@ func newTransient(e *engine, spec TranSpec, outputs []Output, sink Sink) *transi
 	}
 	for k := range t.qdot {
 		t.qdot[k] = make([]float64, n)
+	}
+	for k := range t.dq {
+		t.dq[k], t.d2q[k] = make([]float64, n), make([]float64, n)
 	}
 	t.rateTol = make([]float64, n)
 	t.chargeTol = make([]float64, n)
@@ -227,6 +237,7 @@ var errRejected = errors.New("step rejected")
 // the size to retry with, or an error that ends the run.
 func (t *transient) step(next, h float64, fresh, atBreak bool) (float64, error) {
 	t.dt[0] = h
+	t.candidateDiffs = false // until truncation estimates this attempt's
 	t.setCoefficients(h)
 	t.ctx.Mode = devices.ModeTran
 	t.ctx.Time = next
@@ -441,6 +452,7 @@ func (t *transient) initialPoint() error {
 	}
 	clear(t.qdot[0])
 	clear(t.qdot[1])
+	t.diffsKnown = false
 	t.startRates(t.xn) // rate.go
 	t.dt = [3]float64{t.maxStep, t.maxStep, t.maxStep}
 	return nil
@@ -536,6 +548,13 @@ func (t *transient) stepBound(order int, h float64) float64 {
 // truncation estimates, from divided differences of Q, the largest step that keeps the
 // local truncation error of every equation within trtol times its tolerance, as SPICE's
 // CKTterr does; the step may at most double.
+//
+// The candidate's first and second divided differences are kept (t.dq, t.d2q): once the
+// candidate is accepted they are, to the bit, the differences the next step's estimate
+// would compute from the same charges and steps, so it computes only its own (three
+// divisions of seven at order 2). And the root of order 2 is taken once, of the least
+// estimate: the root is monotonic and correctly rounded, so the least of the roots is
+// the root of the least.
 func (t *transient) truncation(order int, h float64) float64 {
 	factor := 0.5
 	if order == 2 {
@@ -544,33 +563,60 @@ func (t *transient) truncation(order int, h float64) float64 {
 			factor = 2.0 / 9
 		}
 	}
+	// In locals: read through t, they would be loaded again for every equation.
+	relTol, trTol := t.opt.RelTol, t.opt.TrTol
 	d0, d1, d2 := h, t.dt[1], t.dt[2]
-	q0, q1, q2, q3 := t.q[0], t.q[1], t.q[2], t.q[3]
-	best := 2 * h
+	q0 := t.q[0]
+	q1, q2, q3 := t.q[1][:len(q0)], t.q[2][:len(q0)], t.q[3][:len(q0)]
+	qd0, qd1 := t.qdot[0][:len(q0)], t.qdot[1][:len(q0)]
+	rateTol, chargeTol := t.rateTol[:len(q0)], t.chargeTol[:len(q0)]
+	dq, d2q := t.dq[0][:len(q0)], t.d2q[0][:len(q0)]
+	known := t.diffsKnown
+	dqLast, d2qLast := t.dq[1][:len(q0)], t.d2q[1][:len(q0)]
+	least, at := math.Inf(1), 0
 	for i := 1; i < len(q0); i++ {
 		if q0[i] == 0 && q1[i] == 0 && q2[i] == 0 && q3[i] == 0 {
+			// Both differences are zeros (of either sign, which no estimate that reads
+			// them can tell apart: they are added to others or taken absolute).
+			dq[i], d2q[i] = 0, 0
 			continue
 		}
 		tol := max(
-			t.rateTol[i]+t.opt.RelTol*max(math.Abs(t.qdot[0][i]), math.Abs(t.qdot[1][i])),
-			t.opt.RelTol*max(math.Abs(q0[i]), math.Abs(q1[i]), t.chargeTol[i])/h)
+			rateTol[i]+relTol*max(math.Abs(qd0[i]), math.Abs(qd1[i])),
+			relTol*max(math.Abs(q0[i]), math.Abs(q1[i]), chargeTol[i])/h)
 		a := (q0[i] - q1[i]) / d0
-		b := (q1[i] - q2[i]) / d1
+		var b float64
+		if known {
+			b = dqLast[i]
+		} else {
+			b = (q1[i] - q2[i]) / d1
+		}
 		diff := (a - b) / (d0 + d1)
+		dq[i], d2q[i] = a, diff
 		if order == 2 {
-			c := (q2[i] - q3[i]) / d2
-			diff = (diff - (b-c)/(d1+d2)) / (d0 + d1 + d2)
+			var last float64 // the last point's second difference
+			if known {
+				last = d2qLast[i]
+			} else {
+				c := (q2[i] - q3[i]) / d2
+				last = (b - c) / (d1 + d2)
+			}
+			diff = (diff - last) / (d0 + d1 + d2)
 		}
-		del := t.opt.TrTol * tol / max(t.rateTol[i], factor*math.Abs(diff))
-		if order == 2 {
-			del = math.Sqrt(del)
-		}
-		if del < best {
-			best = del
-			t.worstQ = i
+		del := trTol * tol / max(rateTol[i], factor*math.Abs(diff))
+		if del < least {
+			least, at = del, i
 		}
 	}
-	return best
+	t.candidateDiffs = true
+	if order == 2 {
+		least = math.Sqrt(least)
+	}
+	if !(least < 2*h) {
+		return 2 * h
+	}
+	t.worstQ = at
+	return least
 }
 
 // accept makes the candidate point the new history.
@@ -580,6 +626,9 @@ func (t *transient) accept(h float64) {
 	t.q[3], t.q[2], t.q[1], t.q[0] = t.q[2], t.q[1], t.q[0], t.q[3]
 	t.qdot[1], t.qdot[0] = t.qdot[0], t.qdot[1]
 	t.dt[2], t.dt[1] = t.dt[1], h
+	t.dq[0], t.dq[1] = t.dq[1], t.dq[0]
+	t.d2q[0], t.d2q[1] = t.d2q[1], t.d2q[0]
+	t.diffsKnown, t.candidateDiffs = t.candidateDiffs, false
 	t.acceptRates(t.xn) // rate.go
 	t.stats.Points++
 }
@@ -614,6 +663,7 @@ func (t *transient) fireEvents(now float64) (bool, error) {
 			copy(t.q[k], t.vals.Q)
 		}
 		clear(t.qdot[1])
+		t.diffsKnown = false
 		t.acceptDevices(now)
 		if now >= t.spec.Start-t.minStep {
 			return true, t.emit(now)
