@@ -551,8 +551,8 @@ func (t *transient) stepBound(order int, h float64) float64 {
 //
 // The candidate's first and second divided differences are kept (t.dq, t.d2q): once the
 // candidate is accepted they are, to the bit, the differences the next step's estimate
-// would compute from the same charges and steps, so it computes only its own (three
-// divisions of seven at order 2). And the root of order 2 is taken once, of the least
+// would compute from the same charges and steps, so it computes only its own (five
+// divisions instead of eight at order 2). And the root of order 2 is taken once, of the least
 // estimate: the root is monotonic and correctly rounded, so the least of the roots is
 // the root of the least.
 func (t *transient) truncation(order int, h float64) float64 {
