@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"syscall"
 	"testing"
-	"unsafe"
 
 	"github.com/gospice/gospice/mna"
 )
@@ -168,13 +165,4 @@ func BenchmarkTruncation(b *testing.B) {
 			b.ReportMetric(float64(threadCPU()-start)/float64(b.N), "cpu-ns/op")
 		})
 	}
-}
-
-// threadCPU is the calling thread's CPU time in nanoseconds (the benchmark's loop runs on
-// one goroutine, locked to its thread).
-func threadCPU() int64 {
-	runtime.LockOSThread()
-	var ts syscall.Timespec
-	syscall.Syscall(syscall.SYS_CLOCK_GETTIME, 3 /* CLOCK_THREAD_CPUTIME_ID */, uintptr(unsafe.Pointer(&ts)), 0)
-	return ts.Nano()
 }
