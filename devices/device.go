@@ -303,6 +303,21 @@ type Env struct {
 	memo  map[any]any   // what Shared made in this Build; nil outside one
 }
 
+// HasAnalysis reports whether the circuit being built has an analysis of that name
+// (parser.Analysis.Name: "noise", "ac" ...); false outside Build. Some of ngspice's
+// models lay out their nodes by it (BSIM4's tnoimod 1 under .noise).
+func (env Env) HasAnalysis(name string) bool {
+	if env.index == nil {
+		return false
+	}
+	for _, a := range env.index.c.Analyses {
+		if a.Name() == name {
+			return true
+		}
+	}
+	return false
+}
+
 // Shared returns the value this Build keeps under key, which make makes at the first
 // call: what the instances of a model derive from its card alone (its constants at the
 // temperature, its size-dependent parameters at a size), made once instead of once per

@@ -459,6 +459,38 @@ func TestNoiseSources(t *testing.T) {
 	}
 }
 
+// TestTnoimod1NoiseNodes: as ngspice 39 does, a tnoimod 1 device whose card gives no
+// diffusion resistance (testCard: rsh but no nrd, nrs, rgeomod) gets its internal drain
+// and source nodes behind 1e3 S, with their thermal noise, when the netlist has a .noise,
+// and only then. Measured in ngspice 39 on the QA deck of bsim4/nmos noise4: its noise
+// with tnoimod 1 equals, to 7e-11, its noise with tnoimod 0 and rsh nrd = rsh nrs = 1 mohm
+// (docs/bsim-qa.md); gospice's noise2 and noise4 runs were 5e-5 to 1e-4 off ngspice's
+// without these resistors.
+func TestTnoimod1NoiseNodes(t *testing.T) {
+	for _, c := range []struct {
+		tnoimod  string
+		analysis string
+		want     float64
+	}{
+		{"1", ".noise v(d) vd dec 1 1k 1meg", 1e3},
+		{"0", ".noise v(d) vd dec 1 1k 1meg", 0},
+		{"1", ".ac dec 1 1k 1meg", 0},
+	} {
+		r, _, sys := build(t, "* t\nvd d 0 0.8 ac 1\nvg g 0 0.9\nm1 d g 0 0 m w=1u l=50n\n"+testModel("nmos")+"+ tnoimod="+c.tnoimod+"\n"+c.analysis+"\n.end\n")
+		if r.gdr != c.want || r.gsr != c.want {
+			t.Errorf("tnoimod=%s, %s: drain and source conductances %g and %g S, want %g", c.tnoimod, c.analysis, r.gdr, r.gsr, c.want)
+		}
+		x := make([]float64, sys.N+1)
+		var names []string
+		for _, s := range r.NoiseSources(nil, x, 300.15) {
+			names = append(names, strings.TrimPrefix(s.Name, "m1"))
+		}
+		if got, has := strings.Join(names, " "), c.want != 0; strings.Contains(got, "_rd _rs") != has {
+			t.Errorf("tnoimod=%s, %s: noise sources %s", c.tnoimod, c.analysis, got)
+		}
+	}
+}
+
 // TestMtrlmodToxpError checks that an eot extraction that cannot give a toxp (vddeot on
 // the wrong side of the threshold: ngspice's runs then end in NaN) is an error naming the
 // element, the model and vddeot.

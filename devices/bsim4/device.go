@@ -193,7 +193,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	}
 	d.trnqs, d.acnqs = trnqs == 1, acnqs == 1
 	d.coxWL = d.mc.coxe * d.p.weffCV * d.p.leffCV * d.nf
-	if err := d.parasitics(c, &g, get, given); err != nil {
+	if err := d.parasitics(c, &g, get, given, d.noise.tnoimod == 1 && env.HasAnalysis("noise")); err != nil {
 		return nil, errf("%v", err)
 	}
 	return d, nil

@@ -76,7 +76,7 @@ func diffusionGeometry(nf float64, geo, minSD int, weffcj, dmcg, dmci, dmdg floa
 
 // parasitics sets up the junction diodes, the diffusion resistances, the gate
 // resistance and the body resistor network of one instance.
-func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) float64, given map[string]bool) error {
+func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) float64, given map[string]bool, noiseNodes bool) error {
 	v := c.v
 	mc, p := &d.mc, d.p
 	geo := int(get("geomod", v["geomod"]))
@@ -217,7 +217,11 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 
 	// Diffusion resistances: rsh times the squares given, or with rgeomod 1 (and no
 	// squares given) from the layout. With rdsmod 1 the internal nodes are always
-	// there, and a diffusion without resistance gets ngspice's 1e3 S.
+	// there, and a diffusion without resistance gets ngspice's 1e3 S. ngspice 39 does
+	// the same for tnoimod 1 when the netlist has a .noise (noiseNodes), in every
+	// analysis of that netlist: measured, its noise with tnoimod 1 and no diffusion
+	// resistance equals its noise with rsh nrd = rsh nrs = 1 mohm to 7e-11
+	// (docs/bsim-qa.md), and without .noise its .ac is that of no resistance.
 	rgeo := rgeoMode(v["rgeomod"], get("rgeomod", v["rgeomod"]))
 	if rsh := v["rsh"]; rsh > 0 {
 		lay := diffusionLayout{nf: g.nf, geo: geo, minSD: minSD, weffcj: p.weffCJ, rsh: rsh, dmcg: dmcgEff, dmdg: dmdgEff}
@@ -236,7 +240,7 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 		}
 		d.gdr, d.gsr = diffG("nrd", false), diffG("nrs", true)
 	}
-	if mc.rdsmod != 0 {
+	if mc.rdsmod != 0 || noiseNodes {
 		if d.gdr == 0 {
 			d.gdr = 1e3
 		}

@@ -18,7 +18,8 @@
 #
 # Usage: netlists/bench/mesh.sh [N]
 #   KEEP=DIR keeps the netlists and logs in DIR; GOSPICE=path times that gospice binary
-#   instead of building this tree's.
+#   instead of building this tree's; CASES="miss" (a list of load, op, miss) runs only
+#   those cases.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 n=${1:-300}
@@ -54,46 +55,40 @@ mesh "$n" "$n" ".tran 1n 5n" "" >"$work/load.cir"
 mesh 10 $((n * n / 10)) ".op" "op" >"$work/op.cir"
 mesh 172 172 ".tran 1n 5n" "" | sed '2i .include nothere/models.lib' >"$work/miss.cir"
 
-# measure NAME CMD...: runs CMD, appends "NAME wall cpu rss_mb exit" to the results.
-measure() {
-  local name=$1 log="$work/$1.time"
-  shift
-  /usr/bin/time -v "$@" >"$work/$name.out" 2>"$log" || true
-  awk -v name="$name" -F': ' '
-    /Elapsed \(wall clock\)/ { k = split($2, t, ":"); wall = 0; for (i = 1; i <= k; i++) wall = wall * 60 + t[i] }
-    /User time/ { cpu += $2 } /System time/ { cpu += $2 }
-    /Maximum resident set size/ { rss = $2 / 1024 }
-    /Exit status/ { code = $2 }
-    END { printf "%s %.2f %.2f %.0f %s\n", name, wall, cpu, rss, code }' "$log" >>"$work/results"
-}
+# measure NAME DIR CMD... (timing.sh): appends "NAME wall cpu rss_mb exit" to DIR/results.
+. "$here/timing.sh"
 
-for case in load op miss; do
+cases=${CASES:-load op miss}
+for case in $cases; do
+  case " load op miss " in *" $case "*) ;; *) echo "CASES: no case $case (load, op, miss)" >&2; exit 1 ;; esac
   net="$work/$case.cir"
   if [ "$case" = op ]; then
-    measure "$case-gospice" "$work/gospice" run "$net" --outdir "$work"
+    measure "$case-gospice" "$work" "$work/gospice" run "$net" --outdir "$work"
   else
-    measure "$case-gospice" "$work/gospice" check "$net"
+    measure "$case-gospice" "$work" "$work/gospice" check "$net"
   fi
-  measure "$case-ngspice" ngspice -b "$net"
+  measure "$case-ngspice" "$work" ngspice -b "$net"
 done
 
 echo "lines: load $(wc -l <"$work/load.cir"), op $(wc -l <"$work/op.cir"), miss $(wc -l <"$work/miss.cir"); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-awk '
+awk -v cases="$cases" '
   { wall[$1] = $2; cpu[$1] = $3; rss[$1] = $4; code[$1] = $5 }
   END {
     printf "%-6s %-8s %9s %9s %9s %5s\n", "case", "program", "wall s", "cpu s", "peak MB", "exit"
-    split("load op miss", cases, " ")
-    for (k = 1; k <= 3; k++) {
-      c = cases[k]; g = c "-gospice"; s = c "-ngspice"
+    m = split(cases, list, " ")
+    for (k = 1; k <= m; k++) {
+      c = list[k]; g = c "-gospice"; s = c "-ngspice"
       printf "%-6s %-8s %9.2f %9.2f %9.0f %5s\n", c, "gospice", wall[g], cpu[g], rss[g], code[g]
       printf "%-6s %-8s %9.2f %9.2f %9.0f %5s\n", c, "ngspice", wall[s], cpu[s], rss[s], code[s]
       printf "%-6s %-8s %8.3gx %8.3gx %8.3gx\n", c, "ratio", wall[s] / wall[g], cpu[s] / cpu[g], rss[s] / rss[g]
     }
   }' "$work/results"
 echo "(ratio: ngspice / gospice; above 1 means gospice is faster or smaller)"
-echo "op: v(n9_$((n * n / 10 - 1))): gospice $(tail -1 "$work/op.op.csv" 2>/dev/null) ngspice $(awk '/^Index/ { getline; getline; print $2 }' "$work/op-ngspice.out")"
+case " $cases " in *" op "*)
+echo "op: v(n9_$((n * n / 10 - 1))): gospice $(tail -1 "$work/op.op.csv" 2>/dev/null) ngspice $(awk '/^Index/ { getline; getline; print $2 }' "$work/op-ngspice.out")" ;; esac
+case " $cases " in *" miss "*)
 echo "miss: gospice says: $(grep -m1 nothere "$work/miss-gospice.out" "$work/miss-gospice.time" | cut -d: -f2-)"
-echo "      ngspice says: $(grep -m1 -i nothere "$work/miss-ngspice.out" "$work/miss-ngspice.time" | cut -d: -f2-)"
+echo "      ngspice says: $(grep -m1 -i nothere "$work/miss-ngspice.out" "$work/miss-ngspice.time" | cut -d: -f2-)" ;; esac
 if [ -n "${KEEP:-}" ]; then
   mkdir -p "$KEEP" && cp "$work"/* "$KEEP"/
 fi

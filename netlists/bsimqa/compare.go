@@ -179,22 +179,65 @@ func LoadSuite(name, dir, simulator string) (*Suite, error) {
 // with sim, compares each with the reference block, and returns the outcomes; rel gives
 // the relative tolerance of each. jobs decks run at once.
 func (su *Suite) Run(ctx context.Context, sim Simulator, variants []Variant, rel Tolerance, jobs int) []Outcome {
+	type reference struct {
+		ref *Reference
+		err error
+	}
+	refs := map[*Test]reference{}
+	for _, t := range su.Spec.Tests {
+		ref, err := ReadReference(filepath.Join(su.Dir, "reference", t.Name+".standard"))
+		refs[t] = reference{ref, err}
+	}
+	return su.each(variants, jobs, func(t *Test, k int, v Variant) Outcome {
+		return su.runOne(ctx, sim, t, k, v, refs[t].ref, refs[t].err, rel)
+	})
+}
+
+// Against runs every deck of the suite, as Run does, with both sim and ref, and compares
+// sim's rows with ref's: the two simulators held to each other rather than to the
+// references, which also checks the variants where the references are no check
+// (NotApplicable in Run). rel gives the relative tolerance; an error from it is ignored.
+func (su *Suite) Against(ctx context.Context, sim, ref Simulator, variants []Variant, rel Tolerance, jobs int) []Outcome {
+	return su.each(variants, jobs, func(t *Test, k int, v Variant) Outcome {
+		o := Outcome{Suite: su.Name, Test: t.Name, Temp: t.Temperatures[k], Variant: v}
+		fail := func(s Status, err error) Outcome { o.Status, o.Err = s, err; return o }
+		o.Rel, _ = rel(o)
+		d, err := su.Spec.NewDeck(t, t.Temperatures[k], v)
+		if err != nil {
+			return fail(Error, err)
+		}
+		want, err := RunDeck(ctx, ref, d)
+		if err != nil {
+			return fail(Error, fmt.Errorf("%s: %w", ref.Name(), err))
+		}
+		got, err := RunDeck(ctx, sim, d)
+		if errors.Is(err, ErrNotSupported) {
+			return fail(NotSupported, err)
+		}
+		if err != nil {
+			return fail(Error, err)
+		}
+		return score(o, t, got, want)
+	})
+}
+
+// each calls run for every test of the suite at each of its temperatures in the given
+// variants (noise tests in the standard variant only, as the toolkit checks them), jobs
+// at once, and returns the outcomes in the suite's order.
+func (su *Suite) each(variants []Variant, jobs int, run func(t *Test, k int, v Variant) Outcome) []Outcome {
 	type job struct {
 		t       *Test
 		temp    int
 		variant Variant
-		ref     *Reference
-		refErr  error
 	}
 	var jobsList []job
 	for _, t := range su.Spec.Tests {
-		ref, err := ReadReference(filepath.Join(su.Dir, "reference", t.Name+".standard"))
 		for _, v := range variants {
 			if t.Kind() == Noise && v != Standard {
 				continue // the toolkit checks noise in the standard variant only
 			}
 			for k := range t.Temperatures {
-				jobsList = append(jobsList, job{t, k, v, ref, err})
+				jobsList = append(jobsList, job{t, k, v})
 			}
 		}
 	}
@@ -205,7 +248,7 @@ func (su *Suite) Run(ctx context.Context, sim Simulator, variants []Variant, rel
 		go func() {
 			sem <- struct{}{}
 			defer func() { <-sem; done <- struct{}{} }()
-			out[i] = su.runOne(ctx, sim, j.t, j.temp, j.variant, j.ref, j.refErr, rel)
+			out[i] = run(j.t, j.temp, j.variant)
 		}()
 	}
 	for range jobsList {
@@ -243,9 +286,16 @@ func (su *Suite) runOne(ctx context.Context, sim Simulator, t *Test, k int, v Va
 	if err != nil {
 		return fail(Error, err)
 	}
-	o.Errors, err = blockErrors(t, rows, ref.Rows[k*n:(k+1)*n], o.Rel)
-	if err != nil {
-		return fail(Error, err)
+	return score(o, t, rows, ref.Rows[k*n:(k+1)*n])
+}
+
+// score compares a deck's rows with the block it is held to and sets the outcome's
+// errors and status (Pass or Fail; Error when the rows do not line up).
+func score(o Outcome, t *Test, got, want [][]float64) Outcome {
+	var err error
+	if o.Errors, err = blockErrors(t, got, want, o.Rel); err != nil {
+		o.Status, o.Err = Error, err
+		return o
 	}
 	o.Status = Pass
 	if !(o.Score <= 1) {

@@ -138,7 +138,8 @@ const ttVth = 0.6800245
 // difference and the variance ratio within F's two-sided 0.999 range; gospice's mean is
 // also within 4 of its standard errors of the tt threshold, and its sd within 30% of the
 // 2.36 mV measured (the draws are gospice's own, seed 1: a change in them or in how the
-// library's parameters reach the card shows).
+// library's parameters reach the card shows). GOSPICE_SKY130MC_NGSPICE_RUNS=200 runs
+// ngspice 200 times instead of 30, for the comparison of 200 runs each.
 func TestNfetVthMonteCarlo(t *testing.T) {
 	src := netlist(t)
 	g := gospiceVth(t, src)
@@ -159,7 +160,14 @@ func TestNfetVthMonteCarlo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: skipping the 30 ngspice runs")
 	}
-	n := ngspiceVth(t, src, 30)
+	runs := 30
+	if s := os.Getenv("GOSPICE_SKY130MC_NGSPICE_RUNS"); s != "" {
+		var err error
+		if runs, err = strconv.Atoi(s); err != nil || runs < 2 {
+			t.Fatalf("GOSPICE_SKY130MC_NGSPICE_RUNS=%q: want a number of runs, at least 2", s)
+		}
+	}
+	n := ngspiceVth(t, src, runs)
 	nm, ns := stat.MeanStdDev(n, nil)
 	t.Logf("ngspice, %d runs: mean %.6f V, sd %.4f mV", len(n), nm, ns*1e3)
 	z := (gm - nm) / math.Sqrt(gs*gs/float64(len(g))+ns*ns/float64(len(n)))
