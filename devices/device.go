@@ -299,8 +299,9 @@ type Env struct {
 	Seed         uint64  // the run's seed; each stochastic device derives its stream from it and its name
 	Run          int     // the run's index in step order, from 1 (0 is taken as 1); streams depend on it too
 
-	index *circuitIndex // what behavioural elements look up about the circuit; set by Build
-	memo  map[any]any   // what Shared made in this Build; nil outside one
+	index  *circuitIndex // what behavioural elements look up about the circuit; set by Build
+	memo   map[any]any   // what Shared made in this Build; nil outside one
+	blocks *deviceBlocks // where this Build's resistors and capacitors come from; nil outside one
 }
 
 // Shared returns the value this Build keeps under key, which make makes at the first
@@ -378,6 +379,7 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	// first that needs it, so that checking them all is linear in the circuit's size.
 	env.index = &circuitIndex{c: c}
 	env.memo = map[any]any{}
+	env.blocks = &deviceBlocks{}
 	devs := make([]Device, 0, len(c.Elements)) // a device per element, but for errors
 	hugepages.Advise(devs)                     // a large circuit's first writes fault in 2 MiB pages
 	var errs parser.ErrorList
