@@ -134,9 +134,9 @@ func newNodeGraph(c *parser.Circuit) *nodeGraph {
 	g := &nodeGraph{c: c, id: make(map[string]int, size), names: make([]string, 1, size),
 		count: make([]int, 1, size), first: make([]int, 1, size)}
 	g.id["0"], g.names[0], g.first[0] = 0, "0", -1
-	g.dc = newUnionFind(1)
-	branches := newUnionFind(1) // joined by voltage branches, for the loops
-	var tree [][]edge           // the branches that joined two groups, by node
+	g.dc = slices.Grow(newUnionFind(1), size) // grown a node at a time, in place
+	branches := newUnionFind(1)               // joined by voltage branches, for the loops
+	var tree [][]edge                         // the branches that joined two groups, by node
 	for i, el := range c.Elements {
 		for _, n := range el.Nodes {
 			g.connect(g.node(n), i)
