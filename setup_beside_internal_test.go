@@ -3,6 +3,7 @@ package gospice
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -39,40 +40,38 @@ func mixedCircuit(n, k int) string {
 // on circuits of many kinds in many chunks, with and without couplings; and a circuit
 // that fails fails alike. Run with -race, it checks that the setup reads nothing that
 // the making of the next devices writes.
-func TestSetUpBeside(t *testing.T) {
+// compareSetUpBeside builds c with its devices set up after they are all made and beside
+// their making, and reports where the two differ; it returns the error both gave.
+func compareSetUpBeside(t *testing.T, name string, c *parser.Circuit) error {
+	t.Helper()
 	saved := setUpBesideMin
 	defer func() { setUpBesideMin = saved }()
-	build := func(c *parser.Circuit, beside bool) (*Simulation, error) {
-		setUpBesideMin = math.MaxInt
-		if beside {
-			setUpBesideMin = 0
-		}
-		return Build(c)
+	setUpBesideMin = math.MaxInt
+	after, errAfter := Build(c)
+	setUpBesideMin = 0
+	beside, errBeside := Build(c)
+	if fmt.Sprint(errAfter) != fmt.Sprint(errBeside) {
+		t.Errorf("%s: error %v set up beside, %v after", name, errBeside, errAfter)
+		return errBeside
 	}
-	compare := func(name string, c *parser.Circuit) error {
-		t.Helper()
-		after, errAfter := build(c, false)
-		beside, errBeside := build(c, true)
-		if fmt.Sprint(errAfter) != fmt.Sprint(errBeside) {
-			t.Errorf("%s: error %v set up beside, %v after", name, errBeside, errAfter)
-			return errBeside
-		}
-		if errAfter != nil {
-			return errAfter
-		}
-		if !sameValue(reflect.ValueOf(beside.ckt.Sys), reflect.ValueOf(after.ckt.Sys), map[[2]uintptr]bool{}) {
-			t.Errorf("%s: the system set up beside differs from the one set up after", name)
-		}
-		if len(beside.ckt.Devices) != len(after.ckt.Devices) {
-			t.Fatalf("%s: %d devices set up beside, %d after", name, len(beside.ckt.Devices), len(after.ckt.Devices))
-		}
-		for i, d := range beside.ckt.Devices {
-			if !sameValue(reflect.ValueOf(d), reflect.ValueOf(after.ckt.Devices[i]), map[[2]uintptr]bool{}) {
-				t.Errorf("%s: device %d (%s) set up beside differs from the one set up after", name, i, d.Name())
-			}
-		}
-		return nil
+	if errAfter != nil {
+		return errAfter
 	}
+	if !sameValue(reflect.ValueOf(beside.ckt.Sys), reflect.ValueOf(after.ckt.Sys), map[[2]uintptr]bool{}) {
+		t.Errorf("%s: the system set up beside differs from the one set up after", name)
+	}
+	if len(beside.ckt.Devices) != len(after.ckt.Devices) {
+		t.Fatalf("%s: %d devices set up beside, %d after", name, len(beside.ckt.Devices), len(after.ckt.Devices))
+	}
+	for i, d := range beside.ckt.Devices {
+		if !sameValue(reflect.ValueOf(d), reflect.ValueOf(after.ckt.Devices[i]), map[[2]uintptr]bool{}) {
+			t.Errorf("%s: device %d (%s) set up beside differs from the one set up after", name, i, d.Name())
+		}
+	}
+	return nil
+}
+
+func TestSetUpBeside(t *testing.T) {
 	paths, err := filepath.Glob("netlists/*.cir")
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no netlists: %v", err)
@@ -82,14 +81,14 @@ func TestSetUpBeside(t *testing.T) {
 		if err != nil {
 			continue // a netlist that fails to build says so in its own test
 		}
-		compare(path, sim.Circuit)
+		compareSetUpBeside(t, path, sim.Circuit)
 	}
 	for _, k := range []int{-1, 150, 3} {
 		c, err := parser.Parse("mixed.cir", []byte(mixedCircuit(200, k)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := compare(fmt.Sprintf("mixed, K at %d", k), c); err != nil {
+		if err := compareSetUpBeside(t, fmt.Sprintf("mixed, K at %d", k), c); err != nil {
 			t.Errorf("mixed, K at %d: %v", k, err)
 		}
 	}
@@ -99,12 +98,32 @@ func TestSetUpBeside(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := build(c, true); err == nil || !strings.Contains(err.Error(), "bad.cir") {
-		t.Errorf("a zero resistor set up beside: error %v, want one at its place", err)
+	if err := compareSetUpBeside(t, "bad", c); err == nil || !strings.Contains(err.Error(), "bad.cir:") {
+		t.Errorf("a zero resistor in the third chunk: error %v, want one at its place", err)
 	}
-	if err := compare("bad", c); err == nil {
-		t.Errorf("a zero resistor: no error")
+}
+
+// FuzzSetUpBeside: any netlist that parses builds alike with its devices set up after
+// they are all made and beside their making (compareSetUpBeside).
+func FuzzSetUpBeside(f *testing.F) {
+	f.Add([]byte(mixedCircuit(3, -1)))
+	f.Add([]byte(mixedCircuit(3, 2)))
+	paths, _ := filepath.Glob("netlists/*.cir")
+	for _, path := range paths {
+		if src, err := os.ReadFile(path); err == nil && len(src) <= 4<<10 {
+			f.Add(src)
+		}
 	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		if len(src) > 4<<10 {
+			t.Skip("input larger than 4 KiB")
+		}
+		c, err := parser.Parse("fuzz.cir", src)
+		if err != nil || len(c.Elements) > 100 {
+			return
+		}
+		compareSetUpBeside(t, "fuzz.cir", c)
+	})
 }
 
 // sameValue is reflect.DeepEqual but for two things: NaN equals NaN (a device keeps NaN
