@@ -1,13 +1,17 @@
 package gospice
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gospice/gospice/parser"
 )
@@ -101,6 +105,34 @@ func TestSetUpBeside(t *testing.T) {
 	if err := compareSetUpBeside(t, "bad", c); err == nil || !strings.Contains(err.Error(), "bad.cir:") {
 		t.Errorf("a zero resistor in the third chunk: error %v, want one at its place", err)
 	}
+	// Cancelled while the third chunk is made: the error is the context's, and the
+	// setup's goroutine has ended (-race and the goroutine count would see it left).
+	saved := setUpBesideMin
+	defer func() { setUpBesideMin = saved }()
+	setUpBesideMin = 0
+	before := runtime.NumGoroutine()
+	if _, err := BuildContext(&cancelAfter{Context: context.Background(), calls: 3}, c); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled in the third chunk: error %v, want %v", err, context.Canceled)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		time.Sleep(100 * time.Millisecond) // the topology check, which nothing waits for, may still run
+		if n = runtime.NumGoroutine(); n > before {
+			t.Errorf("%d goroutines after a cancelled build, %d before", n, before)
+		}
+	}
+}
+
+// cancelAfter is a context whose Err is nil for its first calls, then context.Canceled.
+type cancelAfter struct {
+	context.Context
+	calls int
+}
+
+func (c *cancelAfter) Err() error {
+	if c.calls--; c.calls < 0 {
+		return context.Canceled
+	}
+	return nil
 }
 
 // FuzzSetUpBeside: any netlist that parses builds alike with its devices set up after
