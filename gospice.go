@@ -603,9 +603,11 @@ func setUp(devs []devices.Device, opt analysis.Options) *mna.System {
 // newSystemBuilder starts the system of about n devices.
 func newSystemBuilder(n int, opt analysis.Options) *mna.Builder {
 	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
-	// About as many nodes as half the devices and two entries per device, as in a large
-	// mesh of resistors and capacitors: the maps then grow at most a few times.
-	b.Reserve(n/2, 2*n)
+	// About a node per three devices and two entries per device, as in a large mesh of
+	// resistors and capacitors: the maps then grow at most a few times. A larger guess
+	// costs the mesh more than it saves others: a map's tables come in powers of two, and
+	// making those of a node per two devices took twice the time and memory (the mesh).
+	b.Reserve(n/3, 2*n)
 	return b
 }
 
