@@ -241,15 +241,13 @@ func build(ctx context.Context, c *parser.Circuit, bo buildOptions) (*Simulation
 			break
 		}
 	}
-	devs, err := devices.Build(ctx, c, env)
+	devs, sys, err := buildSystem(ctx, c, env, opt, bo.extra)
 	if err != nil {
 		return nil, err
 	}
-	s.Warnings = append(slices.Clip(s.Warnings), devices.CouplingWarnings(devs)...)
+	s.Warnings = append(slices.Clip(s.Warnings), devices.CouplingWarnings(devs[:len(devs)-len(bo.extra)])...)
 	s.Warnings = append(s.Warnings, devices.DiodeModelWarnings(c.Models)...)
-	devs = append(devs, bo.extra...)
 	s.env = env
-	sys := setUp(devs, opt)
 	if err := checkSize(sys); err != nil {
 		return nil, err
 	}
@@ -597,17 +595,68 @@ func (s *Simulation) sweeps(a *parser.DC) ([]analysis.Sweep, error) {
 // setUp numbers the devices' unknowns and reserves their matrix entries, and turns bypass
 // on in those that have it when the options ask.
 func setUp(devs []devices.Device, opt analysis.Options) *mna.System {
+	b := newSystemBuilder(len(devs), opt)
+	setUpEach(b, devs, opt)
+	return b.Build()
+}
+
+// newSystemBuilder starts the system of about n devices.
+func newSystemBuilder(n int, opt analysis.Options) *mna.Builder {
 	b := mna.NewBuilder(mna.Tolerances{VnTol: opt.VnTol, AbsTol: opt.AbsTol})
-	// About as many nodes as half the devices and two entries per device, as in a large
-	// mesh of resistors and capacitors: the maps then grow at most a few times.
-	b.Reserve(len(devs)/2, 2*len(devs))
+	// About a node per three devices and two entries per device, as in a large mesh of
+	// resistors and capacitors: the maps then grow at most a few times. A larger guess
+	// costs the mesh more than it saves others: a map's tables come in powers of two, and
+	// making those of a node per two devices took twice the time and memory (the mesh).
+	b.Reserve(n/3, 2*n)
+	return b
+}
+
+// setUpEach sets up devs in b, in order, as setUp does.
+func setUpEach(b *mna.Builder, devs []devices.Device, opt analysis.Options) {
 	for _, d := range devs {
 		if by, ok := d.(devices.Bypasser); ok {
 			by.SetBypass(opt.Bypass, opt.RelTol, opt.VnTol, opt.AbsTol)
 		}
 		d.Setup(b)
 	}
-	return b.Build()
+}
+
+// setUpBesideMin is the number of elements from which buildSystem sets the devices up on
+// another goroutine while it makes them; tests lower it.
+var setUpBesideMin = 16_384
+
+// buildSystem makes the devices of c, appends extra, and sets them up, as devices.Build
+// then setUp. In a circuit of setUpBesideMin elements or more, a goroutine starts the
+// system and sets up the devices made so far, chunk by chunk in order, while the next
+// are made: the two steps were about half each of the build's time on one core (the
+// topology check runs beside them). The system is the same either way, numbered in the
+// same order (TestSetUpBeside).
+func buildSystem(ctx context.Context, c *parser.Circuit, env devices.Env, opt analysis.Options, extra []devices.Device) ([]devices.Device, *mna.System, error) {
+	if len(c.Elements) < setUpBesideMin {
+		devs, err := devices.Build(ctx, c, env)
+		if err != nil {
+			return nil, nil, err
+		}
+		devs = append(devs, extra...)
+		return devs, setUp(devs, opt), nil
+	}
+	chunks := make(chan []devices.Device, len(c.Elements)/devices.BuildChunk+2) // room for every chunk: BuildEach never waits
+	built := make(chan *mna.System)
+	go func() {
+		b := newSystemBuilder(len(c.Elements)+len(extra), opt)
+		for chunk := range chunks {
+			setUpEach(b, chunk, opt)
+		}
+		setUpEach(b, extra, opt)
+		built <- b.Build()
+	}()
+	devs, err := devices.BuildEach(ctx, c, env, func(chunk []devices.Device) { chunks <- chunk })
+	close(chunks)
+	sys := <-built // when making failed, the system of what was made is dropped
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(devs, extra...), sys, nil
 }
 
 // maxTempPoints bounds the temperatures of a .dc temp sweep: the devices are built at

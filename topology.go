@@ -128,15 +128,16 @@ type loop struct {
 }
 
 func newNodeGraph(c *parser.Circuit) *nodeGraph {
-	// Sized for about one node per two elements (an RC mesh has one per three): a large
-	// circuit is numbered without the map growing step by step.
-	size := len(c.Elements)/2 + 1
+	// Sized for about one node per three elements, as an RC mesh and the ISCAS85 netlists
+	// have: a large circuit is numbered without the map growing step by step, and the
+	// map's tables (in powers of two) are not twice what the mesh fills.
+	size := len(c.Elements)/3 + 1
 	g := &nodeGraph{c: c, id: make(map[string]int, size), names: make([]string, 1, size),
 		count: make([]int, 1, size), first: make([]int, 1, size)}
 	g.id["0"], g.names[0], g.first[0] = 0, "0", -1
-	g.dc = newUnionFind(1)
-	branches := newUnionFind(1) // joined by voltage branches, for the loops
-	var tree [][]edge           // the branches that joined two groups, by node
+	g.dc = slices.Grow(newUnionFind(1), size) // grown a node at a time, in place
+	branches := newUnionFind(1)               // joined by voltage branches, for the loops
+	var tree [][]edge                         // the branches that joined two groups, by node
 	for i, el := range c.Elements {
 		for _, n := range el.Nodes {
 			g.connect(g.node(n), i)

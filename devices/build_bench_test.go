@@ -3,6 +3,7 @@ package devices
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -53,5 +54,50 @@ func TestPlainPassiveAllocatesItself(t *testing.T) {
 	}
 	if _, err := newCapacitor(c.Elements[2], c, env); err == nil || !strings.Contains(err.Error(), `unknown parameter "foo"`) {
 		t.Errorf("c2: %v, want an unknown parameter foo", err)
+	}
+}
+
+// TestBuildTakesBlocks: Build takes a large circuit's resistors and capacitors from
+// blocks, a few allocations for thousands of devices, and each is its own zero-started
+// value with its element's values.
+func TestBuildTakesBlocks(t *testing.T) {
+	const n = 3000
+	var b strings.Builder
+	b.WriteString("ladder\nV1 n0 0 1\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "R%d n%d n%d %d\nC%d n%d 0 %dp\n", i, i-1, i, i, i, i, i)
+	}
+	b.WriteString(".end\n")
+	c, err := parser.Parse("ladder.cir", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var devs []Device
+	allocs := testing.AllocsPerRun(3, func() {
+		if devs, err = Build(context.Background(), c, DefaultEnv()); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Logf("%v allocations for %d devices", allocs, len(devs))
+	if allocs > 200 {
+		t.Errorf("%v allocations to build %d devices, want at most 200", allocs, len(devs))
+	}
+	seen := map[Device]bool{}
+	for i, d := range devs[1:] {
+		k := i/2 + 1
+		switch d := d.(type) {
+		case *Resistor:
+			if d.Name() != fmt.Sprint("r", k) || d.g != 1/float64(k) || d.flicker != nil {
+				t.Errorf("device %d: %s g=%g, want r%d g=%g", i+1, d.Name(), d.g, k, 1/float64(k))
+			}
+		case *Capacitor:
+			if d.Name() != fmt.Sprint("c", k) || math.Abs(d.c/(float64(k)*1e-12)-1) > 1e-15 || d.hasIC {
+				t.Errorf("device %d: %s c=%g, want c%d c=%g", i+1, d.Name(), d.c, k, float64(k)*1e-12)
+			}
+		}
+		if seen[d] {
+			t.Fatalf("device %d (%s) is another device's value", i+1, d.Name())
+		}
+		seen[d] = true
 	}
 }

@@ -299,8 +299,9 @@ type Env struct {
 	Seed         uint64  // the run's seed; each stochastic device derives its stream from it and its name
 	Run          int     // the run's index in step order, from 1 (0 is taken as 1); streams depend on it too
 
-	index *circuitIndex // what behavioural elements look up about the circuit; set by Build
-	memo  map[any]any   // what Shared made in this Build; nil outside one
+	index  *circuitIndex // what behavioural elements look up about the circuit; set by Build
+	memo   map[any]any   // what Shared made in this Build; nil outside one
+	blocks *deviceBlocks // where this Build's resistors and capacitors come from; nil outside one
 }
 
 // HasAnalysis reports whether the circuit being built has an analysis of that name
@@ -385,6 +386,18 @@ func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 // Build makes a device for every element of the circuit, in netlist order. It stops with
 // ctx's error when ctx is cancelled.
 func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
+	return BuildEach(ctx, c, env, nil)
+}
+
+// BuildChunk is how many elements BuildEach makes devices of between two hand-overs.
+const BuildChunk = 1024
+
+// BuildEach is Build, and hands the devices to each (when not nil) as they are made, in
+// order, in chunks that together are the devices Build returns: another goroutine can
+// set them up meanwhile. A device is handed over only once nothing changes it any more:
+// the couplings (K lines) and what follows the first of them after every inductor is
+// linked, at the end. When Build fails, what was handed over is to be dropped.
+func BuildEach(ctx context.Context, c *parser.Circuit, env Env, each func([]Device)) ([]Device, error) {
 	c, err := atTemperature(c, env.Temp)
 	if err != nil {
 		return nil, err
@@ -393,15 +406,22 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	// first that needs it, so that checking them all is linear in the circuit's size.
 	env.index = &circuitIndex{c: c}
 	env.memo = map[any]any{}
+	env.blocks = &deviceBlocks{}
 	devs := make([]Device, 0, len(c.Elements)) // a device per element, but for errors
 	hugepages.Advise(devs)                     // a large circuit's first writes fault in 2 MiB pages
 	var errs parser.ErrorList
+	handed, coupled := 0, false // devs[:handed] went to each; a K line holds the rest back
 	for i, e := range c.Elements {
-		if i%1024 == 0 {
+		if i%BuildChunk == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			if each != nil && !coupled && len(devs) > handed {
+				each(devs[handed:len(devs):len(devs)])
+				handed = len(devs)
+			}
 		}
+		coupled = coupled || e.Kind == 'k'
 		construct, ok := constructors[e.Kind]
 		if !ok {
 			errs = append(errs, elementError(e, "elements of kind %c are not supported", e.Kind-'a'+'A'))
@@ -428,6 +448,9 @@ func Build(ctx context.Context, c *parser.Circuit, env Env) ([]Device, error) {
 	}
 	if len(errs) > 0 {
 		return nil, oncePerPlace(errs)
+	}
+	if each != nil && len(devs) > handed {
+		each(devs[handed:len(devs):len(devs)])
 	}
 	return devs, nil
 }

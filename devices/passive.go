@@ -99,7 +99,8 @@ func newCapacitor(e *parser.Element, ckt *parser.Circuit, env Env) (Device, erro
 	if err != nil {
 		return nil, err
 	}
-	d := &Capacitor{twoTerminal: newTwoTerminal(e), c: c * m}
+	d := env.newCapacitorValue() // field by field, as newResistor
+	d.el, d.c = e, c*m
 	d.ic, d.hasIC = initialCondition(e)
 	return d, nil
 }
