@@ -332,7 +332,15 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 	}
 	e.ahead = startSyntaxAhead(len(d.lines), root.body)
 	defer e.ahead.end()
-	e.blocks.ahead = startBlocksAhead(len(d.lines))
+	if len(d.lines) >= syntaxAheadLines {
+		// A large netlist: the elements of its top level come from large blocks, and
+		// those of its instances, if it has any, from blocks made ahead.
+		els, nodes, insts := topElements(root.body)
+		e.blocks.reserve(els, nodes)
+		if insts {
+			e.blocks.ahead = startBlocksAhead(len(d.lines))
+		}
+	}
 	defer e.blocks.ahead.end()
 	e.bodyWithProgress(root)
 	e.ahead, e.blocks.ahead = nil, nil
