@@ -146,7 +146,7 @@ func readNetlist(path string) ([]byte, error) {
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxIncludeSize {
 		return nil, fmt.Errorf("%s: larger than %d MiB, the most a netlist file may hold", path, maxIncludeSize>>20)
 	}
-	return os.ReadFile(path)
+	return readFile(path)
 }
 
 // parseDeck reads a netlist, reading the files it includes with read.

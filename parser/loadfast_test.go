@@ -284,3 +284,26 @@ func TestReserveTopElements(t *testing.T) {
 		}
 	}
 }
+
+// TestReadFile: readFile reads what os.ReadFile reads, from files small and large
+// enough for huge pages, and fails where it fails, with its error.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 4095, 5 << 20} {
+		src := bytes.Repeat([]byte("R1 a b 1k\n"), n/10+1)[:n]
+		path := filepath.Join(dir, fmt.Sprint(n))
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readFile(path)
+		if err != nil || !bytes.Equal(got, src) {
+			t.Errorf("%d bytes: read %d bytes, error %v", n, len(got), err)
+		}
+	}
+	for _, path := range []string{filepath.Join(dir, "missing"), dir} {
+		_, want := os.ReadFile(path)
+		if _, err := readFile(path); fmt.Sprint(err) != fmt.Sprint(want) || want == nil {
+			t.Errorf("%s: error %v, want %v", path, err, want)
+		}
+	}
+}
