@@ -334,12 +334,10 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 	defer e.ahead.end()
 	if len(d.lines) >= syntaxAheadLines {
 		// A large netlist: the elements of its top level come from large blocks, and
-		// those of its instances, if it has any, from blocks made ahead.
+		// those of its instances, if it has any, from full-size ones, made ahead.
 		els, nodes, insts := topElements(root.body)
 		e.blocks.reserve(els, nodes)
-		if insts {
-			e.blocks.ahead = startBlocksAhead(len(d.lines))
-		}
+		e.blocks.ahead = startBlocksAhead(len(d.lines), els, nodes, insts)
 	}
 	defer e.blocks.ahead.end()
 	e.bodyWithProgress(root)

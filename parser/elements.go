@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/gospice/gospice/internal/hugepages"
 )
 
 // elementKind says how an element line is read: how many nodes come after the name, and
@@ -441,8 +439,8 @@ func (a *lowerArena) lower(s string) string {
 // large netlist's top level (75 MB in the 269,407-line mesh) then fault in one page per
 // 2 MiB, not per 4 KiB (tens of thousands of page faults, the largest part of the
 // kernel's time in loading it). The blocks are made as they are needed, not at once, so
-// that the garbage collector runs when it did with small ones; a block is not written
-// before it is used.
+// that the garbage collector runs when it did with small ones. On two cores they are
+// made, and their pages first written, on the other core, ahead (blocksahead.go).
 func (b *elementBlocks) reserve(els, nodes int) {
 	b.bigEls, b.bigNodes = els, nodes
 }
@@ -476,8 +474,7 @@ func (b *elementBlocks) element() *Element {
 	if len(b.els) == 0 && b.bigEls > 0 {
 		n := min(b.bigEls, bigElements)
 		b.bigEls -= n
-		b.els = make([]Element, n)
-		hugepages.Advise(b.els)
+		b.els = b.ahead.topElements(n)
 	} else if len(b.els) == 0 {
 		b.size = min(max(2*b.size, 8), elementBlock)
 		b.els = b.ahead.elements(b.size)
@@ -490,13 +487,12 @@ func (b *elementBlocks) element() *Element {
 // nodes are empty lists of n node names and of their places, whose capacity is n: an
 // append beyond it moves the list to memory of its own.
 func (b *elementBlocks) nodes(n int) ([]string, []Pos) {
-	if len(b.names) < n && b.bigNodes >= n {
+	if len(b.names) < n && b.bigNodes > 0 {
 		k := min(b.bigNodes, bigNodes)
 		b.bigNodes -= k
-		b.names, b.pos = make([]string, k), make([]Pos, k)
-		hugepages.Advise(b.names)
-		hugepages.Advise(b.pos)
-	} else if len(b.names) < n {
+		b.names, b.pos = b.ahead.topNodeLists(k) // taken in turn, even when k < n
+	}
+	if len(b.names) < n {
 		k := max(4*b.size, n)
 		b.names, b.pos = b.ahead.nodeLists(k)
 	}

@@ -262,6 +262,17 @@ func TestReserveTopElements(t *testing.T) {
 		t.Errorf("topElements = %d elements, %d nodes, instances %v; want %d, %d, true", els, nodes, insts, want, 2*2*n+8)
 	}
 
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2} { // the blocks made in line, and ahead
+		runtime.GOMAXPROCS(procs)
+		reservedInOrder(t, d, n)
+	}
+}
+
+// reservedInOrder elaborates TestReserveTopElements's deck d and checks that its first
+// 2n+2 elements and their node lists are next to each other in memory.
+func reservedInOrder(t *testing.T, d *Deck, n int) {
+	t.Helper()
 	c, err := d.Elaborate(context.Background(), Variant{})
 	if err == nil || !strings.Contains(err.Error(), "mm") {
 		t.Fatalf("want the error of the missing model mm, got %v", err)
