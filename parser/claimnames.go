@@ -5,9 +5,8 @@ import "runtime"
 // Claiming element names beside the elaboration. Every element's flat name goes into
 // a map that finds duplicates (claimName). In a large netlist that is a map of hundreds
 // of thousands of names, each look-up a cache miss: a fifth of the elaboration. There a
-// goroutine makes the map and fills it on the other core from batches of names handed to
-// it in order, while the elaboration goes on as though every name were new (making the
-// map, sized for every line, was itself 50 ms of page faults on the elaboration's core). Duplicate names
+// goroutine fills the map on the other core from batches of names handed to it in
+// order, while the elaboration goes on as though every name were new. Duplicate names
 // are an error, and rare: when the goroutine finds one, the circuit is elaborated again
 // with the names claimed in line, which gives the errors, and the elements left out, of
 // an elaboration that saw the duplicate when it came (TestClaimNamesBeside).
@@ -25,15 +24,14 @@ type nameClaim struct {
 	at   nameLine
 }
 
-// nameClaimer makes and fills an elaboration's map of names beside it.
+// nameClaimer fills an elaboration's map of names beside it.
 type nameClaimer struct {
-	batch []nameClaim         // being filled by the elaboration
-	work  chan []nameClaim    // batches to claim, in order; closed by settle
-	free  chan []nameClaim    // batches claimed, for the elaboration to fill again
-	made  int                 // batches made
-	done  chan struct{}       // closed when every batch sent is claimed
-	names map[string]nameLine // the map: read after done
-	dup   bool                // a name came twice: read after done
+	batch []nameClaim      // being filled by the elaboration
+	work  chan []nameClaim // batches to claim, in order; closed by settle
+	free  chan []nameClaim // batches claimed, for the elaboration to fill again
+	made  int              // batches made
+	done  chan struct{}    // closed when every batch sent is claimed
+	dup   bool             // a name came twice: read after done
 }
 
 // claimBeside reports whether a deck of n lines has its names claimed beside the
@@ -42,14 +40,11 @@ func claimBeside(n int) bool {
 	return n >= claimBesideLines && runtime.GOMAXPROCS(0) >= 2
 }
 
-// newNameClaimer starts the goroutine that makes the map of names, sized for size of
-// them, and claims names into it.
-func newNameClaimer(size int) *nameClaimer {
+// newNameClaimer starts the goroutine that claims names into names.
+func newNameClaimer(names map[string]nameLine) *nameClaimer {
 	c := &nameClaimer{work: make(chan []nameClaim, 2), free: make(chan []nameClaim, 4), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
-		names := make(map[string]nameLine, size)
-		c.names = names
 		for b := range c.work {
 			for _, n := range b {
 				if _, ok := names[n.name]; ok {
@@ -85,14 +80,14 @@ func (c *nameClaimer) claim(name string, at nameLine) {
 	}
 }
 
-// settle hands over the last names, waits until all are claimed and returns the map of
-// names and whether a name came twice.
-func (c *nameClaimer) settle() (names map[string]nameLine, dup bool) {
+// settle hands over the last names, waits until all are claimed and reports whether a
+// name came twice. Once settled, the map is the elaboration's again.
+func (c *nameClaimer) settle() (dup bool) {
 	if len(c.batch) > 0 {
 		c.work <- c.batch
 	}
 	c.batch = nil
 	close(c.work)
 	<-c.done
-	return c.names, c.dup
+	return c.dup
 }

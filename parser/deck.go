@@ -292,6 +292,7 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
+		names:   make(map[string]nameLine, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		bodies:  d.bodies,
@@ -309,15 +310,12 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 		progress:   progressOf(ctx),
 	}
 	if beside {
-		// The claimer makes e.names, given back by settle.
-		e.claimer = newNameClaimer(len(d.lines))
+		e.claimer = newNameClaimer(e.names)
 		defer func() { // settled below, unless the elaboration panicked
 			if e.claimer != nil {
 				e.claimer.settle()
 			}
 		}()
-	} else {
-		e.names = make(map[string]nameLine, len(d.lines)) // sized once: it holds every element name
 	}
 	root := e.structure(d.lines)
 	if n := len(root.body); n >= 1024 { // a large netlist: about an element a line, before instances
@@ -343,7 +341,7 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 	e.bodyWithProgress(root)
 	e.ahead, e.blocks.ahead = nil, nil
 	if e.claimer != nil {
-		e.names, dup = e.claimer.settle()
+		dup = e.claimer.settle()
 		e.claimer = nil
 		if dup {
 			return nil, true, nil

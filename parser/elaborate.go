@@ -103,10 +103,10 @@ type elab struct {
 	// The flat element names seen, with their line (see nameLine). spareDraw is the
 	// stream of a compact line's element that nothing drew from, for the next element's
 	// (claimName): a large netlist's lines then make no garbage there.
-	names     map[string]nameLine // made by claimer, if any, when it settles
-	claimer   *nameClaimer        // makes and fills names beside the elaboration, in a large netlist (claimnames.go)
-	nameFiles []string            // the files of names' lines
-	lastFile  int32               // the index in nameFiles of the last element's
+	names     map[string]nameLine
+	claimer   *nameClaimer // fills names beside the elaboration, in a large netlist (claimnames.go)
+	nameFiles []string     // the files of names' lines
+	lastFile  int32        // the index in nameFiles of the last element's
 	spareDraw *drawCtx
 
 	firstLine lexer.Token           // the netlist's first line, its title (see checks.go)
