@@ -386,12 +386,11 @@ type elementBlocks struct {
 }
 
 // bigElements and bigNodes are the sizes of reserve's blocks: 4.6 MiB of elements, which
-// hold one or two whole 2 MiB pages, and 2 and 3 MiB of node names and places, too small
-// to (fewer allocations, not fewer faults). The collector counts the part of a block not
-// yet written as live when it runs after the block is made, which puts its next run
-// later: blocks of 9 MiB of elements and 4 and 6 MiB of nodes took another 6,000 page
-// faults off the mesh's check, but its peak was 227-234 MiB instead of 215-217 MiB in
-// half the runs (13 of 25), against 1 of 9 with these.
+// hold one or two whole 2 MiB pages, and 2 and 3 MiB of node names and places (fewer
+// allocations; too small for whole huge pages). The collector counts a block made ahead
+// as live from when it is made, which can put its next run later; larger blocks (9 MiB
+// of elements, 4 and 6 MiB of nodes) took about 5,000 more page faults off the mesh's
+// check, but were measured only beside another change that raised its peak.
 const (
 	bigElements = 1 << 14
 	bigNodes    = 1 << 17
