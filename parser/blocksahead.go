@@ -3,6 +3,8 @@ package parser
 import (
 	"runtime"
 	"unsafe"
+
+	"github.com/gospice/gospice/internal/hugepages"
 )
 
 // Element blocks made ahead of the elaboration. The first write to memory the process
@@ -39,27 +41,65 @@ type nodeLists struct {
 }
 
 // startBlocksAhead starts the goroutine that makes blocks ahead, for a deck of n lines
-// large enough on two cores; else it returns nil. end stops it.
-func startBlocksAhead(n int) *blocksAhead {
+// large enough on two cores; else it returns nil. It makes first the large blocks of the
+// top level's topEls elements and topNodes nodes (elementBlocks.reserve), in the order
+// the elaboration takes them, asking for huge pages, then the full-size blocks of the
+// instances' elements when more says that there are instances. end stops it.
+func startBlocksAhead(n, topEls, topNodes int, more bool) *blocksAhead {
 	if n < syntaxAheadLines || runtime.GOMAXPROCS(0) < 2 {
 		return nil
 	}
 	a := &blocksAhead{els: make(chan []Element, 1), nodes: make(chan nodeLists, 1), stop: make(chan struct{})}
+	nextEls := func() []Element {
+		switch {
+		case topEls > 0:
+			k := min(topEls, bigElements)
+			topEls -= k
+			return touch(hugeSlice[Element](k))
+		case more:
+			return touch(make([]Element, elementBlock))
+		}
+		return nil
+	}
+	nextNodes := func() nodeLists {
+		switch {
+		case topNodes > 0:
+			k := min(topNodes, bigNodes)
+			topNodes -= k
+			return nodeLists{touch(hugeSlice[string](k)), touch(hugeSlice[Pos](k))}
+		case more:
+			return nodeLists{touch(make([]string, nodeBlock)), touch(make([]Pos, nodeBlock))}
+		}
+		return nodeLists{}
+	}
 	go func() {
-		els := touch(make([]Element, elementBlock))
-		nodes := nodeLists{touch(make([]string, nodeBlock)), touch(make([]Pos, nodeBlock))}
-		for {
+		els, nodes := nextEls(), nextNodes()
+		for els != nil || nodes.names != nil {
+			elsTo, nodesTo := a.els, a.nodes
+			if els == nil {
+				elsTo = nil // a nil channel is never ready
+			}
+			if nodes.names == nil {
+				nodesTo = nil
+			}
 			select {
-			case a.els <- els:
-				els = touch(make([]Element, elementBlock))
-			case a.nodes <- nodes:
-				nodes = nodeLists{touch(make([]string, nodeBlock)), touch(make([]Pos, nodeBlock))}
+			case elsTo <- els:
+				els = nextEls()
+			case nodesTo <- nodes:
+				nodes = nextNodes()
 			case <-a.stop:
 				return
 			}
 		}
 	}()
 	return a
+}
+
+// hugeSlice is a zero slice of n values that asks for huge pages.
+func hugeSlice[T any](n int) []T {
+	s := make([]T, n)
+	hugepages.Advise(s)
+	return s
 }
 
 // touch writes a zero in every page of s, and returns s.
@@ -70,6 +110,25 @@ func touch[T any](s []T) []T {
 		s[i] = zero
 	}
 	return s
+}
+
+// topElements is the next large block of the top level's elements, of n elements: the
+// one made ahead when a is not nil (it makes them in the order they are taken).
+func (a *blocksAhead) topElements(n int) []Element {
+	if a == nil {
+		return hugeSlice[Element](n)
+	}
+	return <-a.els
+}
+
+// topNodeLists is the next large block of the top level's node names and places, of k
+// each: the one made ahead when a is not nil.
+func (a *blocksAhead) topNodeLists(k int) ([]string, []Pos) {
+	if a == nil {
+		return hugeSlice[string](k), hugeSlice[Pos](k)
+	}
+	b := <-a.nodes
+	return b.names, b.pos
 }
 
 // elements is a zero block of n elements: one made ahead when n is the full size and

@@ -146,7 +146,7 @@ func readNetlist(path string) ([]byte, error) {
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxIncludeSize {
 		return nil, fmt.Errorf("%s: larger than %d MiB, the most a netlist file may hold", path, maxIncludeSize>>20)
 	}
-	return os.ReadFile(path)
+	return readFile(path)
 }
 
 // parseDeck reads a netlist, reading the files it includes with read.
@@ -330,7 +330,13 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 	}
 	e.ahead = startSyntaxAhead(len(d.lines), root.body)
 	defer e.ahead.end()
-	e.blocks.ahead = startBlocksAhead(len(d.lines))
+	if len(d.lines) >= syntaxAheadLines {
+		// A large netlist: the elements of its top level come from large blocks, and
+		// those of its instances, if it has any, from full-size ones, made ahead.
+		els, nodes, insts := topElements(root.body)
+		e.blocks.reserve(els, nodes)
+		e.blocks.ahead = startBlocksAhead(len(d.lines), els, nodes, insts)
+	}
 	defer e.blocks.ahead.end()
 	e.bodyWithProgress(root)
 	e.ahead, e.blocks.ahead = nil, nil

@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,8 @@ import (
 	"unsafe"
 
 	"github.com/alecthomas/participle/v2/lexer"
+
+	"github.com/gospice/gospice/internal/hugepages"
 )
 
 // maxIncludeSize bounds the size of a netlist file, included or not: parsing takes some
@@ -31,7 +34,36 @@ func readIncluded(path string) ([]byte, error) {
 	case st.Size() > maxIncludeSize:
 		return nil, fmt.Errorf("larger than %d MiB", maxIncludeSize>>20)
 	}
-	return os.ReadFile(path)
+	return readFile(path)
+}
+
+// readFile is os.ReadFile into memory that asks for transparent huge pages when the file
+// is large: the 7 MB of the 269,407-line mesh fault in 4 or 5 pages instead of 1,700, on
+// the core that reads and elaborates it.
+func readFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := 0
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = int(st.Size())
+	}
+	b := make([]byte, 0, size+1) // a byte more: the end is read without growing b
+	hugepages.Advise(b)
+	for {
+		n, err := f.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		switch {
+		case err == io.EOF:
+			return b, nil
+		case err != nil:
+			return nil, err
+		case len(b) == cap(b): // the file grew
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // fileText is the text of a file's bytes src: the netlist's own bytes when the parse owns

@@ -233,3 +233,88 @@ func FuzzOwnedText(f *testing.F) {
 		sameOwned(t, "f.cir", src)
 	})
 }
+
+// TestReserveTopElements: in a large netlist the elements of the top level and their
+// node lists come from the large blocks elementBlocks.reserve sizes, one after the other
+// in memory (blocks of 8, 16, 32... made as they go would break the run), and the
+// counts that size them are those of the lines that make them.
+func TestReserveTopElements(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("t\n.subckt s a b\nR1 a b 1k\n.ends\n")
+	const n = 3000
+	for i := range n {
+		fmt.Fprintf(&b, "R%d n%d n%d 1k\nC%d n%d 0 1p\n", i, i, i+1, i, i)
+	}
+	b.WriteString("X1 n1 n2 s\nM1 d g s b nmos\nYMEMRISTOR y1 a b mm\n.model nmos nmos\n.op\n")
+	src := []byte(b.String())
+	saved := syntaxAheadLines
+	defer func() { syntaxAheadLines = saved }()
+	syntaxAheadLines = 1
+
+	d, err := ParseDeck(context.Background(), "reserve.cir", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &elab{}
+	root := e.structure(d.lines)
+	els, nodes, insts := topElements(root.body)
+	if want := 2*n + 2; els != want || nodes != 2*2*n+4+4 || !insts {
+		t.Errorf("topElements = %d elements, %d nodes, instances %v; want %d, %d, true", els, nodes, insts, want, 2*2*n+8)
+	}
+
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, procs := range []int{1, 2} { // the blocks made in line, and ahead
+		runtime.GOMAXPROCS(procs)
+		reservedInOrder(t, d, n)
+	}
+}
+
+// reservedInOrder elaborates TestReserveTopElements's deck d and checks that its first
+// 2n+2 elements and their node lists are next to each other in memory.
+func reservedInOrder(t *testing.T, d *Deck, n int) {
+	t.Helper()
+	c, err := d.Elaborate(context.Background(), Variant{})
+	if err == nil || !strings.Contains(err.Error(), "mm") {
+		t.Fatalf("want the error of the missing model mm, got %v", err)
+	}
+	size := unsafe.Sizeof(Element{})
+	// The R and C lines, x1.r1 and m1: the instance's elements take the next places
+	// too, and the last element counted (y1's, whose model is missing) moves to a new
+	// block.
+	top := c.Elements
+	if len(top) != 2*n+2 {
+		t.Fatalf("%d elements, want %d", len(top), 2*n+2)
+	}
+	for i := 1; i < len(top); i++ {
+		if uintptr(unsafe.Pointer(top[i]))-uintptr(unsafe.Pointer(top[i-1])) != size {
+			t.Fatalf("elements %s and %s are not next to each other in one block", top[i-1].Name, top[i].Name)
+		}
+		p, q := top[i-1].Nodes, top[i].Nodes
+		if len(p) > 0 && len(q) > 0 && unsafe.Pointer(unsafe.SliceData(q)) != unsafe.Add(unsafe.Pointer(unsafe.SliceData(p)), cap(p)*int(unsafe.Sizeof(""))) {
+			t.Fatalf("the node lists of %s and %s are not next to each other in one block", top[i-1].Name, top[i].Name)
+		}
+	}
+}
+
+// TestReadFile: readFile reads what os.ReadFile reads, from files small and large
+// enough for huge pages, and fails where it fails, with its error.
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []int{0, 1, 4095, 5 << 20} {
+		src := bytes.Repeat([]byte("R1 a b 1k\n"), n/10+1)[:n]
+		path := filepath.Join(dir, fmt.Sprint(n))
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := readFile(path)
+		if err != nil || !bytes.Equal(got, src) {
+			t.Errorf("%d bytes: read %d bytes, error %v", n, len(got), err)
+		}
+	}
+	for _, path := range []string{filepath.Join(dir, "missing"), dir} {
+		_, want := os.ReadFile(path)
+		if _, err := readFile(path); fmt.Sprint(err) != fmt.Sprint(want) || want == nil {
+			t.Errorf("%s: error %v, want %v", path, err, want)
+		}
+	}
+}

@@ -17,12 +17,20 @@ func aheadBothWays(t *testing.T, name string, src []byte) {
 // circuit and errors of ASTs made in line: over several chunks, with lines that are not
 // compact between them, subcircuits whose bodies are read per instance, lines left out
 // by .if, errors, an elaboration stopped at the most elements, chunks that end at the
-// last line or past it, and enough elements for blocks made ahead (blocksahead.go).
+// last line or past it, and enough elements for the large blocks of the top level's
+// elements (elementBlocks.reserve) and for instances' blocks made ahead (blocksahead.go).
 func TestSyntaxAhead(t *testing.T) {
 	rs := func(from, n int) string {
 		var b strings.Builder
 		for i := range n {
 			fmt.Fprintf(&b, "R%d n%d n%d %dk m=2\nC%d n%d 0 1p\n", from+i, from+i, from+i+1, i%7+1, from+i, from+i)
+		}
+		return b.String()
+	}
+	xs := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			fmt.Fprintf(&b, "X%d n%d x%d s\n", i, i, i)
 		}
 		return b.String()
 	}
@@ -37,7 +45,9 @@ func TestSyntaxAhead(t *testing.T) {
 		"dup":        "t\n" + rs(0, 200) + "R3 a b 1\n.op\n",
 		"continued":  "t\n" + rs(0, 130) + "R999 a b\n+ 1k\n" + rs(130, 130) + ".op\n",
 		"end inside": "t\n" + rs(0, 140) + ".end\n" + rs(140, 140),
-		"blocks":     "t\n" + rs(0, 5*elementBlock/2) + ".op\n", // full-size blocks of elements and nodes made ahead
+		"blocks":     "t\n" + rs(0, 5*elementBlock/2) + ".op\n", // the top level's elements in large blocks
+		// Instances' elements, from blocks made ahead when they reach the full size.
+		"instances": "t\n.subckt s a b\nR1 a b 1k\nC1 b 0 1p\n.ends\n" + rs(0, 100) + xs(3*elementBlock/2) + rs(100, 100) + ".op\n",
 	}
 	for name, text := range cases {
 		aheadBothWays(t, name+".cir", []byte(text))
