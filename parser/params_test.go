@@ -309,6 +309,24 @@ func TestStringParams(t *testing.T) {
 	mustParse(t, ".param and=\"0001\"\n.model l_and d_lut table_values=and\n.subckt pg 1 table=\"0000\"\n.model p d_lut table_values=table\nR1 1 0 1k\n.ends\nX1 n pg table=and\nX2 m pg table=\"0111\"\n")
 }
 
+// TestStringParamsCycles: a concatenation that names itself joins the caller's string
+// (an error where the caller has none), and parameters that join each other in a cycle
+// are an error naming one of them, not a stack overflow (found by FuzzClaimNamesBeside).
+func TestStringParamsCycles(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{".subckt s a b params: p=BB0{p}\nR2 a b 1\n.model dm d is={p*1f}\nD1 a b dm\n.ends\nX1 1 n2 s p=3\nX2 n2 0 s",
+			`parameter "p" joins strings, but p is not a string parameter`},
+		{".param p=\"1\" x=\"x\"\n.subckt s a params: p=x{p}\nR1 a 0 {p}\n.ends\nX1 1 s", `parameter "p" is a string ("x1")`},
+		{".param p=a{q} q=b{p}\nR1 a 0 {p}", `(its parts name each other in a cycle)`},
+	}
+	for _, tc := range tests {
+		errs := parseErrors(t, tc.src)
+		if len(errs) == 0 || !strings.Contains(strings.Join(errs, "\n"), tc.want) {
+			t.Errorf("%q: got %q, want an error with %q", tc.src, errs, tc.want)
+		}
+	}
+}
+
 // TestStringParamsPerInstance: a concatenation in a definition joins each instance's own
 // strings.
 func TestStringParamsPerInstance(t *testing.T) {

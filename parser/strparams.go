@@ -90,6 +90,13 @@ func (e *elab) textOf(s *scope, d *paramDef) (string, bool) {
 		if text, ok := s.texts[d.name]; ok {
 			return text, true
 		}
+		// Parameters joining each other in a cycle would never end.
+		if e.textDepth >= maxNesting {
+			e.errorf(d.pos, "string parameter %q joins itself (its parts name each other in a cycle)", d.name)
+			return "", true
+		}
+		e.textDepth++
+		defer func() { e.textDepth-- }()
 		var b strings.Builder
 		for _, t := range d.concat {
 			part, _ := stringPart(t)
@@ -97,7 +104,11 @@ func (e *elab) textOf(s *scope, d *paramDef) (string, bool) {
 				b.WriteString(part.text)
 				continue
 			}
-			s, ok := e.lookupText(s, part.text)
+			from := s
+			if part.text == d.name {
+				from = s.parent // as in {tbl}: a .subckt's p=a{p} joins the caller's p
+			}
+			s, ok := e.lookupText(from, part.text)
 			if !ok {
 				e.errorf(toPos(t.Pos), "parameter %q joins strings, but %s is not a string parameter", d.name, part.text)
 				s = ""
