@@ -530,7 +530,7 @@ func TestBulkCapacitances(t *testing.T) {
 	for k, name := range []string{"g", "d", "b"} {
 		own := (vals[3+k]-vals[k])/2e-4 - vals[6+k] // ngspice's difference less its report
 		// The current into the source i(vx) is -j w dQx/dVb.
-		ac := -(g.Col("im(i(v"+name+"))")[0] - vals[9+k]) / w // gospice's .ac less ngspice's
+		ac := -(g.Col("im(i(v" + name + "))")[0] - vals[9+k]) / w // gospice's .ac less ngspice's
 		t.Logf("dQ%s/dVb: ngspice's charges' difference less its reported capacitance %.4g F; gospice's .ac less ngspice's %.4g F (%.2g F apart)", name, own, ac, ac-own)
 		// Measured: ngspice's own 2.1e-19 to 4.1e-19 F; gospice's .ac within 3.3e-22 F of
 		// it (the drain's; 1e-24 F for the gate and the bulk).
