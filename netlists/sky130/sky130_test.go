@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -55,13 +54,6 @@ func withLib(t *testing.T, src string) string {
 // folder it runs in does that.
 func ngspiceTwice(t *testing.T, src string, vecs []string, opts string) (def, tgt *crosscheck.Table) {
 	t.Helper()
-	if !crosscheck.Available() {
-		t.Skip("ngspice not installed")
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, ".spiceinit"), []byte("set ngbehavior=hsa\nset ng_nomodcheck\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	var b strings.Builder
 	for _, line := range strings.Split(src, "\n") {
 		if strings.EqualFold(strings.TrimSpace(line), ".end") {
@@ -75,15 +67,8 @@ func ngspiceTwice(t *testing.T, src string, vecs []string, opts string) (def, tg
 		fmt.Fprintf(&b, "option %s\nrun\nwrdata tight.txt %s\n", opts, list)
 	}
 	b.WriteString("quit\n.endc\n.end\n")
-	if err := os.WriteFile(filepath.Join(dir, "in.cir"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("ngspice", "-b", "in.cir")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
+	out, dir := crosscheck.NgspiceHSA(t, b.String())
+	var err error
 	def, err = readWrdata(filepath.Join(dir, "def.txt"))
 	if err == nil && opts != "" {
 		tgt, err = readWrdata(filepath.Join(dir, "tight.txt"))
@@ -486,13 +471,6 @@ func TestBulkCapacitances(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gospice: %v", err)
 	}
-	if !crosscheck.Available() {
-		t.Skip("ngspice not installed")
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, ".spiceinit"), []byte("set ngbehavior=hsa\nset ng_nomodcheck\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	at := func(names ...string) string {
 		var b strings.Builder
 		for _, n := range names {
@@ -503,15 +481,7 @@ func TestBulkCapacitances(t *testing.T) {
 	ctl := ".control\nset numdgt=15\nforeach v -0.2001 -0.1999\nalter vb dc = $v\nop\nprint" + at("qg", "qd", "qb") + "\nend\n" +
 		"alter vb dc = -0.2\nop\nprint" + at("cgb", "cdb", "cbb") + "\n" +
 		"ac lin 1 1e9 1e9\nprint imag(i(vg)) imag(i(vd)) imag(i(vb))\nquit\n.endc\n.end\n"
-	if err := os.WriteFile(filepath.Join(dir, "in.cir"), []byte(withLib(t, head+ctl)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("ngspice", "-b", "in.cir")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
+	out, _ := crosscheck.NgspiceHSA(t, withLib(t, head+ctl))
 	// qg, qd, qb at vb = -0.2001 and -0.1999 V; cgb, cdb, cbb at -0.2 V; the currents.
 	var vals []float64
 	for _, line := range strings.Split(string(out), "\n") {
