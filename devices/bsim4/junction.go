@@ -113,17 +113,19 @@ func dexpPair(x float64) (float64, float64) {
 // charge returns the depletion charge and capacitance at v (bulk to drain or source).
 func (j *junction) charge(v float64) (float64, float64) {
 	if v >= 0 {
+		// Forward bias (and zero): every part's linear extension, a negative part too
+		// (BSIM4.5's perimeter less the gate edge, below zero: effectiveDiffusion), as
+		// ngspice sums them; reverse bias leaves such a part out, so that the
+		// capacitance then steps at v = 0, in ngspice as here.
 		var q, c float64
 		for _, p := range [3]struct{ cz, pb, mj float64 }{{j.czb, j.pb, j.mj}, {j.czbsw, j.pbsw, j.mjsw}, {j.czbswg, j.pbswg, j.mjswg}} {
-			if p.cz > 0 {
-				q += v * p.cz * (1 + 0.5*p.mj*v/p.pb)
-				c += p.cz * (1 + p.mj*v/p.pb)
-			}
+			q += v * p.cz * (1 + 0.5*p.mj*v/p.pb)
+			c += p.cz * (1 + p.mj*v/p.pb)
 		}
 		return q, c
 	}
-	// Reverse bias: each part's (1 - v/pb)^-mj. The two sidewalls share theirs when
-	// their pb and mj are the same, as on most cards.
+	// Reverse bias: each positive part's (1 - v/pb)^-mj. The two sidewalls share
+	// theirs when their pb and mj are the same, as on most cards.
 	var q, c float64
 	if j.czb > 0 {
 		arg, sarg := reverseGrading(v, j.pb, j.mj)

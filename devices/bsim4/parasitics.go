@@ -74,6 +74,47 @@ func diffusionGeometry(nf float64, geo, minSD int, weffcj, dmcg, dmci, dmdg floa
 	return
 }
 
+// effectiveDiffusion returns the junctions' effective perimeters and areas (Pseff,
+// Pdeff, Aseff, Adeff) from the instance's ps, pd, as, ad where given, else from the
+// layout (gps, gpd, gas, gad). With permod 1 a given perimeter loses the gate edge,
+// wcj = weffCJ nf. BSIM4 4.7 on (gospice's 4.6 as well) clamp at zero: a perimeter
+// given as zero or less is zero, and so is one the gate edge makes negative, and an
+// area below zero. ngspice's BSIM4.5 (versions 4.3 to 4.5) has none of these clamps:
+// ps=0 with permod 1 is a perimeter of -wcj, whose sidewall capacitance and saturation
+// current are negative (SKY130's cards: ps=0, so every FET's junctions are wcj cjsw
+// short of the gate edge's alone in forward bias; see junction.charge).
+func effectiveDiffusion(version int, permod, wcj float64, given map[string]bool, get func(string, float64) float64, gps, gpd, gas, gad float64) (pseff, pdeff, aseff, adeff float64) {
+	clamp := version >= 46
+	perim := func(name string, geoVal float64) float64 {
+		if !given[name] {
+			return geoVal
+		}
+		pv := get(name, 0)
+		switch {
+		case !clamp && permod == 0:
+			return pv
+		case !clamp:
+			return pv - wcj
+		case pv <= 0:
+			return 0
+		case permod == 0:
+			return pv
+		}
+		return math.Max(pv-wcj, 0)
+	}
+	area := func(name string, geoVal float64) float64 {
+		a := geoVal
+		if given[name] {
+			a = get(name, 0)
+		}
+		if clamp {
+			return math.Max(a, 0)
+		}
+		return a
+	}
+	return perim("ps", gps), perim("pd", gpd), area("as", gas), area("ad", gad)
+}
+
 // parasitics sets up the junction diodes, the diffusion resistances, the gate
 // resistance and the body resistor network of one instance.
 func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) float64, given map[string]bool, noiseNodes bool) error {
@@ -88,27 +129,7 @@ func (d *Device) parasitics(c *card, g *instanceGeom, get func(string, float64) 
 	dmciEff := v["dmci"]
 	dmdgEff := v["dmdg"] - v["dmcgt"]
 	gps, gpd, gas, gad := diffusionGeometry(g.nf, geo, minSD, p.weffCJ, dmcgEff, dmciEff, dmdgEff)
-	perim := func(name string, geoVal float64) float64 {
-		if !given[name] {
-			return geoVal
-		}
-		pv := get(name, 0)
-		switch {
-		case pv <= 0:
-			return 0
-		case v["permod"] == 0:
-			return pv
-		}
-		return math.Max(pv-p.weffCJ*g.nf, 0)
-	}
-	pseff, pdeff := perim("ps", gps), perim("pd", gpd)
-	aseff, adeff := math.Max(get("as", gas), 0), math.Max(get("ad", gad), 0)
-	if !given["as"] {
-		aseff = math.Max(gas, 0)
-	}
-	if !given["ad"] {
-		adeff = math.Max(gad, 0)
-	}
+	pseff, pdeff, aseff, adeff := effectiveDiffusion(c.version, v["permod"], p.weffCJ*g.nf, given, get, gps, gpd, gas, gad)
 
 	// Saturation currents at temperature.
 	temp, tnom := mc.temp, mc.tnom

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -95,20 +94,8 @@ quit
 .endc
 .end
 `, n)
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "in.cir"), []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	// The library needs ngspice's HSPICE compatibility (the library's own spinit).
-	if err := os.WriteFile(filepath.Join(dir, ".spiceinit"), []byte("set ngbehavior=hsa\nset ng_nomodcheck\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command("ngspice", "-b", "in.cir")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("ngspice: %v\n%s", err, out)
-	}
+	out, _ := crosscheck.NgspiceHSA(t, b.String())
 	var vth []float64
 	for _, line := range strings.Split(string(out), "\n") {
 		if f := strings.Fields(line); len(f) == 2 && f[0] == "VTH" {
