@@ -242,10 +242,10 @@ type engine struct {
 	dx   []float64 // x - xOld, scratch of linearized
 
 	row, col []int32 // the unknowns of each handle
-	// rowHandles holds the handles of each equation, and currentRows, for each branch
-	// current, those by which it enters node equations (none for other unknowns): what
+	// rows holds the handles of each equation, and currents, for each branch current,
+	// those by which it enters node equations (none for other unknowns): what
 	// resolution and branchResolution read.
-	rowHandles, currentRows [][]int32
+	rows, currents handleLists
 	// residualAbsTol is the residual test's absolute tolerance of each equation, by the
 	// kind of its unknown: found once rather than at every test (13% of the test's time).
 	residualAbsTol []float64
@@ -340,18 +340,44 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 	return e
 }
 
-// indexRows fills rowHandles and currentRows.
-func (e *engine) indexRows() {
-	n := e.sys.N
-	e.rowHandles, e.currentRows = make([][]int32, n+1), make([][]int32, n+1)
-	unknowns := e.sys.Unknowns
-	for h := 1; h < len(e.row); h++ {
-		r, c := e.row[h], e.col[h]
-		e.rowHandles[r] = append(e.rowHandles[r], int32(h))
-		if unknowns[c].Kind == mna.Branch && unknowns[r].Kind == mna.Node {
-			e.currentRows[c] = append(e.currentRows[c], int32(h))
+// handleLists lists handles by unknown, all in one slice: those of unknown i are
+// handles[start[i]:start[i+1]].
+type handleLists struct {
+	start, handles []int32
+}
+
+// of returns the handles of unknown i.
+func (l *handleLists) of(i int32) []int32 { return l.handles[l.start[i]:l.start[i+1]] }
+
+// newHandleLists lists the handles h of 1..len(by)-1 with keep(h) under by[h].
+func newHandleLists(n int, by []int32, keep func(h int) bool) handleLists {
+	l := handleLists{start: make([]int32, n+2)}
+	for h := 1; h < len(by); h++ {
+		if keep(h) {
+			l.start[by[h]+1]++
 		}
 	}
+	for i := 1; i < len(l.start); i++ {
+		l.start[i] += l.start[i-1]
+	}
+	l.handles = make([]int32, l.start[n+1])
+	next := append([]int32(nil), l.start[:n+1]...)
+	for h := 1; h < len(by); h++ {
+		if keep(h) {
+			l.handles[next[by[h]]] = int32(h)
+			next[by[h]]++
+		}
+	}
+	return l
+}
+
+// indexRows fills rows and currents.
+func (e *engine) indexRows() {
+	unknowns := e.sys.Unknowns
+	e.rows = newHandleLists(e.sys.N, e.row, func(int) bool { return true })
+	e.currents = newHandleLists(e.sys.N, e.col, func(h int) bool {
+		return unknowns[e.col[h]].Kind == mna.Branch && unknowns[e.row[h]].Kind == mna.Node
+	})
 }
 
 // heldNodes finds the row handles of each node of ics.
@@ -702,7 +728,7 @@ func (e *engine) updateConverged() (bool, int, float64) {
 func (e *engine) resolution(r int32, x []float64) float64 {
 	sum := 0.0
 	c := e.vals.C
-	for _, h := range e.rowHandles[r] {
+	for _, h := range e.rows.of(r) {
 		sum += math.Abs(c[h] * x[e.col[h]])
 	}
 	return resolutionUlps * epsilon * math.Abs(e.alpha) * sum
@@ -725,7 +751,7 @@ const resolutionUlps = 1
 func (e *engine) branchResolution(k int) float64 {
 	alpha, q, hist, jac := e.alpha, e.vals.Q, e.hist, e.jac
 	res := 0.0
-	for _, h := range e.currentRows[k] {
+	for _, h := range e.currents.of(int32(k)) {
 		r := e.row[h]
 		if e.held[r] || jac[h] == 0 {
 			continue // a held node's equation is not a balance of currents
