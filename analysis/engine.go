@@ -722,9 +722,9 @@ func (e *engine) updateConverged() (bool, int, float64) {
 // above reltol times the currents the equation balances: a diode's junction of 1 fF
 // between nodes at 1.8 V at a 1.4e-19 s step moves its equation's residual by 1.5e-12 A
 // for an ulp of its internal node, against currents of 9e-7 A (reltol 1e-7). The static
-// terms G_rj x_j are left out: the residual test allows reltol times their sum already,
-// and the update test of a current never met them in a default run (with them, two of
-// the regression netlists change in the last digits, converging an iteration earlier).
+// terms G_rj x_j are left out: the residual test allows reltol times their sum already
+// (with them in a current's update test, netlists/bsim4_rgeomod.cir's DC sweep changed
+// in its last digits, an iteration fewer at some points).
 func (e *engine) resolution(r int32, x []float64) float64 {
 	sum := 0.0
 	c := e.vals.C
@@ -734,7 +734,10 @@ func (e *engine) resolution(r int32, x []float64) float64 {
 	return resolutionUlps * epsilon * math.Abs(e.alpha) * sum
 }
 
-// resolutionUlps is the ulps of each unknown that resolution allows the iterates.
+// resolutionUlps is the ulps of each unknown that resolution allows the iterates: one,
+// the bound itself (the ulps of all the unknowns taken at once, of the same sign). Half
+// of it was enough for the decks of TestTightTolerancesAtSmallSteps, the SKY130 pfet's
+// ramp and ring with tight options.
 const resolutionUlps = 1
 
 // branchResolution is the least update of branch current k that its node equations
@@ -754,7 +757,7 @@ func (e *engine) branchResolution(k int) float64 {
 	for _, h := range e.currents.of(int32(k)) {
 		r := e.row[h]
 		if e.held[r] || jac[h] == 0 {
-			continue // a held node's equation is not a balance of currents
+			continue // a held node's equation is not a balance of currents; 0: not in it
 		}
 		roundoff := 16 * epsilon * (math.Abs(alpha*q[r]) + math.Abs(hist[r]))
 		res += (e.resolution(r, e.xOld) + roundoff) / math.Abs(jac[h])
