@@ -723,8 +723,8 @@ func (e *engine) updateConverged() (bool, int, float64) {
 // between nodes at 1.8 V at a 1.4e-19 s step moves its equation's residual by 1.5e-12 A
 // for an ulp of its internal node, against currents of 9e-7 A (reltol 1e-7). The static
 // terms G_rj x_j are left out: the residual test allows reltol times their sum already
-// (with them in a current's update test, netlists/bsim4_rgeomod.cir's DC sweep changed
-// in its last digits, an iteration fewer at some points).
+// (with them, and four ulps, netlists/bsim4_rgeomod.cir's DC sweep changed in its last
+// digits).
 func (e *engine) resolution(r int32, x []float64) float64 {
 	sum := 0.0
 	c := e.vals.C
