@@ -242,6 +242,10 @@ type engine struct {
 	dx   []float64 // x - xOld, scratch of linearized
 
 	row, col []int32 // the unknowns of each handle
+	// rows holds the handles of each equation, and currents, for each branch current,
+	// those by which it enters node equations (none for other unknowns): what
+	// resolution and branchResolution read.
+	rows, currents handleLists
 	// residualAbsTol is the residual test's absolute tolerance of each equation, by the
 	// kind of its unknown: found once rather than at every test (13% of the test's time).
 	residualAbsTol []float64
@@ -311,6 +315,7 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		r, c := sys.Pattern.At(k)
 		e.row[k+1], e.col[k+1] = int32(r+1), int32(c+1)
 	}
+	e.indexRows()
 	e.classify()
 	e.ctx.Values = e.vals
 	e.ctx.SrcFactor, e.srcStep, e.srcRamp = 1, 1, 1
@@ -333,6 +338,46 @@ func newEngine(done context.Context, ckt *Circuit, opt Options, log Logger) *eng
 		}
 	}
 	return e
+}
+
+// handleLists lists handles by unknown, all in one slice: those of unknown i are
+// handles[start[i]:start[i+1]].
+type handleLists struct {
+	start, handles []int32
+}
+
+// of returns the handles of unknown i.
+func (l *handleLists) of(i int32) []int32 { return l.handles[l.start[i]:l.start[i+1]] }
+
+// newHandleLists lists the handles h of 1..len(by)-1 with keep(h) under by[h].
+func newHandleLists(n int, by []int32, keep func(h int) bool) handleLists {
+	l := handleLists{start: make([]int32, n+2)}
+	for h := 1; h < len(by); h++ {
+		if keep(h) {
+			l.start[by[h]+1]++
+		}
+	}
+	for i := 1; i < len(l.start); i++ {
+		l.start[i] += l.start[i-1]
+	}
+	l.handles = make([]int32, l.start[n+1])
+	next := append([]int32(nil), l.start[:n+1]...)
+	for h := 1; h < len(by); h++ {
+		if keep(h) {
+			l.handles[next[by[h]]] = int32(h)
+			next[by[h]]++
+		}
+	}
+	return l
+}
+
+// indexRows fills rows and currents.
+func (e *engine) indexRows() {
+	unknowns := e.sys.Unknowns
+	e.rows = newHandleLists(e.sys.N, e.row, func(int) bool { return true })
+	e.currents = newHandleLists(e.sys.N, e.col, func(h int) bool {
+		return unknowns[e.col[h]].Kind == mna.Branch && unknowns[e.row[h]].Kind == mna.Node
+	})
 }
 
 // heldNodes finds the row handles of each node of ics.
@@ -641,7 +686,9 @@ func (e *engine) damp() {
 }
 
 // updateConverged is SPICE's test |x - xOld| <= reltol*max(|x|, |xOld|) + abstol of the
-// unknown. It also returns the unknown that failed it by the largest factor.
+// unknown, a branch current's tolerance raised to the resolution of its update where
+// that is coarser (branchResolution). It also returns the unknown that failed it by the
+// largest factor.
 func (e *engine) updateConverged() (bool, int, float64) {
 	ok := true
 	worst, worstRatio, worstDelta := 0, 0.0, 0.0
@@ -652,6 +699,12 @@ func (e *engine) updateConverged() (bool, int, float64) {
 		d := math.Abs(x[i] - xOld[i])
 		tol := relTol*max(math.Abs(x[i]), math.Abs(xOld[i])) + unknowns[i].AbsTol
 		if !(d <= tol) {
+			if unknowns[i].Kind == mna.Branch {
+				// Rarely needed, so found only here, for an update that failed.
+				if tol = max(tol, e.branchResolution(i)); d <= tol {
+					continue
+				}
+			}
 			ok = false
 			if r := d / tol; r > worstRatio || math.IsNaN(r) {
 				worst, worstRatio, worstDelta = i, r, d
@@ -659,6 +712,57 @@ func (e *engine) updateConverged() (bool, int, float64) {
 		}
 	}
 	return ok, worst, worstDelta
+}
+
+// resolution is how finely doubles resolve the charge terms of equation r's residual
+// near the point x it was loaded at: moving each unknown x_j by an ulp (at most eps
+// |x_j|) moves them by alpha |C_rj| ulp(x_j), and no representable point is nearer the
+// solution than that in every unknown, so Newton's iterates wander by it. It is found
+// only where a test failed (it reads the whole row). At small steps the term can be far
+// above reltol times the currents the equation balances: a diode's junction of 1 fF
+// between nodes at 1.8 V at a 1.4e-19 s step moves its equation's residual by 1.5e-12 A
+// for an ulp of its internal node, against currents of 9e-7 A (reltol 1e-7). The static
+// terms G_rj x_j are left out: the residual test allows reltol times their sum already
+// (with them, and four ulps, netlists/bsim4_rgeomod.cir's DC sweep changed in its last
+// digits).
+func (e *engine) resolution(r int32, x []float64) float64 {
+	sum := 0.0
+	c := e.vals.C
+	for _, h := range e.rows.of(r) {
+		sum += math.Abs(c[h] * x[e.col[h]])
+	}
+	return resolutionUlps * epsilon * math.Abs(e.alpha) * sum
+}
+
+// resolutionUlps is the ulps of each unknown that resolution allows the iterates: one,
+// the bound itself (the ulps of all the unknowns taken at once, of the same sign). Half
+// of it was enough for the decks of TestTightTolerancesAtSmallSteps, the SKY130 pfet's
+// ramp and ring with tight options.
+const resolutionUlps = 1
+
+// branchResolution is the least update of branch current k that its node equations
+// resolve. Solved in ngspice's form, J x = J xOld - F, a current is a value of its own
+// each iteration, the same bits once the voltages are. Solved as an update, J dx = -F,
+// it moves by the residual of the equations it enters, rounding included: the
+// resolution of their residuals (an update under half an ulp of a voltage, lost in
+// x + dx, stays in the residual), and the rounding of their charge terms (as the
+// residual test takes it), over its coefficient there. The current takes that up again
+// at every iteration, no voltage moving to absorb it: a pfet's gate current of 3.6e-8 A
+// at a 7.7e-19 s step (alpha*Q 1.3e3 A) drifts by 8.9e-15 A an iteration, against a
+// tolerance of 3.6e-15 A (reltol 1e-7, abstol 1e-18). It is read at the loaded point,
+// xOld.
+func (e *engine) branchResolution(k int) float64 {
+	alpha, q, hist, jac := e.alpha, e.vals.Q, e.hist, e.jac
+	res := 0.0
+	for _, h := range e.currents.of(int32(k)) {
+		r := e.row[h]
+		if e.held[r] || jac[h] == 0 {
+			continue // a held node's equation is not a balance of currents; 0: not in it
+		}
+		roundoff := 16 * epsilon * (math.Abs(alpha*q[r]) + math.Abs(hist[r]))
+		res += (e.resolution(r, e.xOld) + roundoff) / math.Abs(jac[h])
+	}
+	return res
 }
 
 // linearCharges sets qLin to the charges at e.x by the linearization of the last load,
@@ -729,6 +833,9 @@ func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 		}
 		r = math.Abs(r)
 		tol := relTol*scale[i] + absTol[i] + roundoff
+		if !(r <= tol) && r <= tol+e.resolution(int32(i), x) {
+			continue // within what doubles resolve (rarely needed, so found only here)
+		}
 		if !(r <= tol) {
 			if ratio := r / tol; ratio > worstRatio || math.IsNaN(ratio) {
 				worst, worstRatio, worstResidual = i, ratio, r

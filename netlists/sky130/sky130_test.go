@@ -225,6 +225,8 @@ func period(time, v []float64, level float64) (float64, int) {
 // sidewall too, so a drain junction that the ring's edges push past the rail has
 // cjsw weffCJ nf less capacitance (3.7e-17 F of 2.4e-16 F for the nfet). gospice had
 // clamped as 4.7 does. Now, at 0.2 ps, gospice gives 298.407 ps.
+// With ngspice's tight options gospice runs to the end (before 2026-12-07 it stopped
+// at 1.639 ns with them): 298.408 ps, 30793 points.
 func TestTransient(t *testing.T) {
 	t.Parallel()
 	src := netlist(t, "inverter_ring.spice")
@@ -232,10 +234,22 @@ func TestTransient(t *testing.T) {
 	if err != nil {
 		t.Fatalf("gospice: %v", err)
 	}
+	// With the tolerances of ngspice's tight run gospice stopped at 1.639 ns ("i(vin)
+	// still changing by 2.16e-08") until Newton's tests allowed what doubles resolve.
+	gt, err := crosscheck.RunText(withOptions(src, ringTight), "tran")
+	if err != nil {
+		t.Fatalf("gospice, %s: %v", ringTight, err)
+	}
 	w, _ := ngspiceTwice(t, src, []string{"v(out)", "v(r1)"}, "")
 	gp, gn := period(g.Col("time"), g.Col("v(r1)"), 0.9)
 	wp, wn := period(w.Col("time"), w.Col("v(r1)"), 0.9)
 	t.Logf("ring period: gospice %.6g s over %d periods, ngspice %.6g s over %d; relative difference %.3g", gp, gn, wp, wn, gp/wp-1)
+	tp, tn := period(gt.Col("time"), gt.Col("v(r1)"), 0.9)
+	t.Logf("ring period with %s: gospice %.6g s over %d periods (%d points), %.3g from ngspice's default run", ringTight, tp, tn, gt.Len(), tp/wp-1)
+	// Measured: 3.2e-4 (298.408 against 298.504 ps), as ngspice's own tight run (298.409 ps).
+	if math.Abs(tp/wp-1) > 3e-3 || tn != wn {
+		t.Errorf("ring period with %s %g s over %d periods, ngspice's default run %g s over %d", ringTight, tp, tn, wp, wn)
+	}
 	// Measured: 8e-6 (298.502 against 298.504 ps); 6.2e-4 before BSIM4.5's negative
 	// junction perimeters.
 	if math.Abs(gp/wp-1) > 1e-4 || gn != wn {
@@ -262,6 +276,56 @@ func TestTransient(t *testing.T) {
 	// Measured: 2.8e-5 of the swing, on an edge (5.1e-4 before).
 	if ms[0].Relative() > 3e-4 {
 		t.Errorf("inverter: %v", ms[0])
+	}
+}
+
+// ringTight are the tolerances of ngspice's tightly converged run of the ring (a
+// tighter reltol takes ngspice hours there).
+const ringTight = "reltol=1e-6 abstol=1e-15 vntol=1e-9 chgtol=1e-18"
+
+// pfetRamp is a pfet_01v8, off, whose drain ramps from its source's 1.8 V to 0 in 1 ns.
+const pfetRamp = `* a pfet's drain ramp
+.lib ../../../shared/pdk/sky130/combined_models/continuous/sky130.lib.spice tt
+vg g 0 1.8
+vs s 0 1.8
+vd d 0 pwl(0 1.8 1n 0)
+xp d g s s sky130_fd_pr__pfet_01v8 w=1 l=0.15
+.tran 1p 1n 0 1p
+.end
+`
+
+// TestTightPfetRamp runs pfetRamp with the tolerances of the families' tight runs and
+// chgtol=1e-20, which take the truncation error's steps to 7.7e-19 s after the first.
+// gospice stopped there at 1e-14 s ("timestep too small (2.94e-24 s) ... i(vg) still
+// changing by 1.69e-10") until Newton's tests allowed what doubles resolve (the gate
+// current drifted by the rounding of its equation, alpha*Q = 1.3e3 A); ngspice runs it.
+// Its gate and drain currents against ngspice's run with the same options.
+func TestTightPfetRamp(t *testing.T) {
+	t.Parallel()
+	src := withOptions(withLib(t, pfetRamp), tight+" chgtol=1e-20")
+	g, err := crosscheck.RunText(src, "tran")
+	if err != nil {
+		t.Fatalf("gospice: %v", err)
+	}
+	vecs := []string{"i(vg)", "i(vd)"}
+	w, _ := ngspiceTwice(t, src, vecs, "")
+	for _, v := range vecs {
+		gt, gv, wv := g.Col("time"), g.Col(v), w.Col(v)
+		peak, e, at := 0.0, 0.0, 0.0
+		for i, tm := range w.Col("time") {
+			peak = math.Max(peak, math.Abs(wv[i]))
+			if tm < 20e-12 {
+				continue // the first steps differ in the order of integration
+			}
+			if d := math.Abs(crosscheck.Interpolate(gt, gv, tm) - wv[i]); d > e {
+				e, at = d, tm
+			}
+		}
+		t.Logf("%s: gospice %d points, ngspice %d; after 20 ps within %.3g A of ngspice (%.3g of its peak %.3g A), at %.4g s", v, g.Len(), w.Len(), e, e/peak, peak, at)
+		// Measured: 4.4e-5 (i(vg)), 7.3e-6 (i(vd)).
+		if e > 4e-4*peak {
+			t.Errorf("%s: %g A from ngspice at %g s (peak %g A)", v, e, at, peak)
+		}
 	}
 }
 
