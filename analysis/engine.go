@@ -759,10 +759,15 @@ func (e *engine) branchResolution(k int) float64 {
 		if e.held[r] || jac[h] == 0 {
 			continue // a held node's equation is not a balance of currents; 0: not in it
 		}
-		roundoff := 16 * epsilon * (math.Abs(alpha*q[r]) + math.Abs(hist[r]))
-		res += (e.resolution(r, e.xOld) + roundoff) / math.Abs(jac[h])
+		res += (e.resolution(r, e.xOld) + chargeRoundoff(alpha, q[r], hist[r])) / math.Abs(jac[h])
 	}
 	return res
+}
+
+// chargeRoundoff is the rounding of an equation's charge terms alpha*Q + hist: they
+// nearly cancel at small steps, and their rounding is a floor no iteration can get under.
+func chargeRoundoff(alpha, q, hist float64) float64 {
+	return 16 * epsilon * (math.Abs(alpha*q) + math.Abs(hist))
 }
 
 // linearCharges sets qLin to the charges at e.x by the linearization of the last load,
@@ -824,9 +829,7 @@ func (e *engine) residualTest(qLin []float64) (bool, int, float64) {
 		if held[i] {
 			continue // a linear equation, solved exactly
 		}
-		// alpha*Q and hist nearly cancel at small steps; their rounding is a floor no
-		// iteration can get under.
-		roundoff := 16 * epsilon * (math.Abs(alpha*q[i]) + math.Abs(hist[i]))
+		roundoff := chargeRoundoff(alpha, q[i], hist[i])
 		r := rhs[i]
 		if qLin != nil {
 			r += alpha * (q[i] - qLin[i])

@@ -239,13 +239,24 @@ func (lu *LU[T]) scaleRows(vals []T, rows []int32, scale []T) error {
 		r := rows[v]
 		rowMax[r] = max(rowMax[r], magnitudeBits(a))
 	}
+	return lu.scalesFromMaxima(vals, scale, nil)
+}
+
+// scalesFromMaxima sets scale (by row) from the row maxima in rowMax (inverseScale),
+// marking in rescaled, when it is not nil, the rows whose scale changed.
+func (lu *LU[T]) scalesFromMaxima(vals, scale []T, rescaled []bool) error {
+	rowMax := lu.rowMax[:lu.n]
 	scale = scale[:len(rowMax)]
 	for i, m := range rowMax {
 		inv, ok := inverseScale(m)
 		if !ok { // not finite, or a zero row (or one too small to invert)
 			return lu.scaleError(vals)
 		}
-		scale[i] = fromReal[T](inv)
+		s := fromReal[T](inv)
+		if rescaled != nil {
+			rescaled[i] = s != scale[i]
+		}
+		scale[i] = s
 	}
 	return nil
 }
@@ -629,17 +640,7 @@ func (lu *LU[T]) scaleAndCompare(vals []T) error {
 			changed[at.val] = true
 		}
 	}
-	scale, rescaled := lu.stepScale[:n], lu.rescaled[:n]
-	for i, m := range rowMax {
-		inv, ok := inverseScale(m)
-		if !ok { // as in scaleRows
-			return lu.scaleError(vals)
-		}
-		s := fromReal[T](inv)
-		rescaled[i] = s != scale[i]
-		scale[i] = s
-	}
-	return nil
+	return lu.scalesFromMaxima(vals, lu.stepScale, lu.rescaled[:n])
 }
 
 // refactorColumns computes the columns of L and U from step from on, from vals scaled by
