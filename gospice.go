@@ -776,6 +776,11 @@ func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 			err = steps(&o.SrcSteps)
 		case "noopiter":
 			o.NoOpIter = v != 0
+		case "chord":
+			if v != 0 && v != 1 {
+				err = parser.Errorf(op.Pos, ".options chord must be 0 or 1, got %g", v)
+			}
+			o.NoChord = v == 0
 		case "nodedamping":
 			o.NodeDamping = v != 0
 		case "gshunt":

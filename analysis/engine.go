@@ -34,6 +34,10 @@ type Options struct {
 	GminSteps, SrcSteps int
 	NoOpIter            bool
 	NodeDamping         bool
+	// NoChord (.options chord=0) factors the Jacobian again for a time point's closing
+	// update too. By default that update, solved where the static residual already
+	// passed (see engine.newton), reuses the factors of the iteration before it.
+	NoChord bool
 
 	// Shunts from every node to ground: Gshunt a conductance in every analysis but .ac
 	// (ngspice adds it to the matrix diagonal, as gmin stepping does), Rshunt a resistance
@@ -547,13 +551,15 @@ func (e *engine) hold(h *heldNode) {
 // is not mistaken for a residual), or maxIter solves. It returns the solves made.
 // With acceptUpdate it also ends, as ngspice does, at an update that passes the test
 // when the residual at the point it started from (that load's) passed: one Newton step
-// past a point already within tolerance, without loading there. The loaded values are
-// then xOld's, as after any converged solve (see transient.charges).
+// past a point already within tolerance, without loading there, and solved with the
+// factors of the iteration before unless Options.NoChord. The loaded values are then
+// xOld's, as after any converged solve (see transient.charges).
 func (e *engine) newton(maxIter int) (int, error) {
 	var failure ConvergenceError
 	failAt := -1      // the unknown failure names, labelled only if the solve fails: a label allocates
 	updateOK := false // the update that reached e.x passed the test
 	startOK := false  // the residual at e.x, where the next update starts, passed
+	factored := false // the last solve used factors of its own iteration's Jacobian
 	for iter := 1; ; iter++ {
 		if err := e.done.Err(); err != nil {
 			return iter, err
@@ -602,9 +608,16 @@ func (e *engine) newton(maxIter int) (int, error) {
 		if iter > maxIter {
 			break
 		}
-		if err := e.solver.Factor(e.jac); err != nil {
-			return iter, err
+		// A closing update (its start within tolerance, so the update is too) is solved
+		// with the last iteration's factors: its error is the change of the Jacobian
+		// between the two times an update within tolerance, and it is tested as any.
+		chord := startOK && factored && !e.opt.NoChord
+		if !chord {
+			if err := e.solver.Factor(e.jac); err != nil {
+				return iter, err
+			}
 		}
+		factored = !chord
 		if err := e.solver.Solve(e.rhs); err != nil {
 			return iter, err
 		}

@@ -308,7 +308,7 @@ var optionKinds = map[string]bool{ // true: numeric
 	"seed": true, "maxord": true, "bypass": true, "method": false, "corners": false, "savecurrents": false,
 	"gminsteps": true, "srcsteps": true, "gshunt": true, "rshunt": true, "cshunt": true,
 	"pivtol": true, "pivrel": true, "ramptime": true, "xmu": true, "nodedamping": true,
-	"noopiter": true, "scale": true, "wnflag": true, "partition": true,
+	"noopiter": true, "scale": true, "wnflag": true, "partition": true, "chord": true,
 	"nfreqs": true, "fourgridsize": true, "polydegree": true, // .four's (smallsignal.go)
 }
 
