@@ -438,33 +438,12 @@ func TestVersionsCrossNgspice(t *testing.T) {
 // (bypass=0): loads are skipped but without, and the waveform stays within the
 // tolerances bypass works to.
 func TestBypass(t *testing.T) {
-	src, err := os.ReadFile("inverter.cir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(options string) (*crosscheck.Table, gospice.Stats) {
-		t.Helper()
-		text := strings.Replace(string(src), ".tran", options+".tran", 1)
-		sim, err := gospice.Parse("inverter.cir", text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var st gospice.Stats
-		tab := &crosscheck.Table{}
-		for _, a := range sim.Analyses() {
-			st, err = sim.Run(context.Background(), a, &tableSink{tab}, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-		}
-		return tab, st
-	}
-	plain, st := run(".options bypass=0\n")
+	plain, st := runInverter(t, ".options bypass=0\n")
 	if st.Bypassed != 0 {
 		t.Errorf("bypass=0: %d loads bypassed", st.Bypassed)
 	}
 	for _, options := range []string{"", ".options bypass=1\n"} {
-		tab, st := run(options)
+		tab, st := runInverter(t, options)
 		ms, err := crosscheck.Compare(plain, tab, []string{"v(out)"}, 1e-3)
 		if err != nil {
 			t.Fatal(err)
@@ -485,28 +464,9 @@ func TestBypass(t *testing.T) {
 // error of the default run's own tolerances: against a tightly converged run, chord=0
 // and the default are equally far.
 func TestChord(t *testing.T) {
-	src, err := os.ReadFile("inverter.cir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	run := func(options string) (*crosscheck.Table, gospice.Stats) {
-		t.Helper()
-		text := strings.Replace(string(src), ".tran", options+".tran", 1)
-		sim, err := gospice.Parse("inverter.cir", text)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tab := &crosscheck.Table{}
-		a := sim.Analyses()[0]
-		st, err := sim.Run(context.Background(), a, &tableSink{tab}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tab, st
-	}
-	full, stFull := run(".options chord=0\n")
-	chord, stChord := run("")
-	tight, _ := run(".options reltol=1e-7 abstol=1e-15 vntol=1e-12 chord=0\n.tran 0.1p 1n\n*")
+	full, stFull := runInverter(t, ".options chord=0\n")
+	chord, stChord := runInverter(t, "")
+	tight, _ := runInverter(t, ".options reltol=1e-7 abstol=1e-15 vntol=1e-12 chord=0\n.tran 0.1p 1n\n*")
 	t.Logf("chord=0: %d loads, %d factorizations; chord: %d loads, %d factorizations",
 		stFull.Iterations, stFull.Factorizations, stChord.Iterations, stChord.Factorizations)
 	// Measured: 1669 and 1039 factorizations (chord=0 factors only where the matrix
@@ -536,6 +496,30 @@ func TestChord(t *testing.T) {
 	if errChord[0].Diff > 1.01*errFull[0].Diff {
 		t.Errorf("chord is further from the tight run (%v) than chord=0 (%v)", errChord[0], errFull[0])
 	}
+}
+
+// runInverter runs inverter.cir's transient with the lines of options put before its
+// .tran line, into a table, and returns its statistics.
+func runInverter(t *testing.T, options string) (*crosscheck.Table, gospice.Stats) {
+	t.Helper()
+	src, err := os.ReadFile("inverter.cir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(src), ".tran", options+".tran", 1)
+	sim, err := gospice.Parse("inverter.cir", text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var st gospice.Stats
+	tab := &crosscheck.Table{}
+	for _, a := range sim.Analyses() {
+		st, err = sim.Run(context.Background(), a, &tableSink{tab}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tab, st
 }
 
 // tableSink collects a run's points into a table.
