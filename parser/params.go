@@ -495,10 +495,10 @@ func (e *elab) visibleFuncs() []string {
 
 // didYouMean suggests the candidate closest to name, when one is close.
 func didYouMean(name string, candidates []string) string {
-	// A third of the name's length in edits, and one for names of three letters or more;
-	// ties go to the first in alphabetical order.
+	// A third of the name's length in edits, and one for names of two letters or more
+	// (ww for w); ties go to the first in alphabetical order.
 	limit := len(name) / 3
-	if len(name) > 2 {
+	if len(name) > 1 {
 		limit = max(limit, 1)
 	}
 	sorted := slices.Clone(candidates)

@@ -106,7 +106,7 @@ func TestParamErrors(t *testing.T) {
 		{".param a={a+1}", []string{`t.cir:2:8: parameter cycle: a -> a`}},
 		{".param p = {ddt(3)+1}", []string{`t.cir:2:13: parameter "p": ddt() is a time derivative, which only B sources and behavioural elements take`}},
 		{".param alpha=1 beta=2\n.param c={alpha+betta}", []string{`t.cir:3:17: unknown parameter "betta" (did you mean "beta"?)`}},
-		{".param a=1 b=2\n.param c={a+bb}", []string{`t.cir:3:13: unknown parameter "bb"`}}, // too short to guess
+		{".param a=1 b=2\n.param c={a+bb}", []string{`t.cir:3:13: unknown parameter "bb" (did you mean "b"?)`}}, // too short to guess
 		{".param rval=1k\nR1 a 0 {rvall}", []string{`t.cir:3:9: unknown parameter "rvall" (did you mean "rval"?)`}},
 		{".param x=1\nR1 a 0 {tmper}", []string{`t.cir:3:9: unknown parameter "tmper" (did you mean "temper"?)`}},
 		{"R1 a 0 {sqrtt(4)}", []string{`t.cir:2:9: unknown function "sqrtt" (did you mean "sqrt"?)`}},

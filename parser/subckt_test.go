@@ -206,6 +206,7 @@ func TestSubcktErrors(t *testing.T) {
 		{".subckt s a\n.ends\n.subckt S b\n.ends", []string{`t.cir:4:9: duplicate .subckt s (first defined at t.cir:2)`}},
 		{".subckt s a p=1\n.ends\nX1 n s q=2", []string{`t.cir:4:8: unknown parameter "q" of subcircuit s (it has p)`}},
 		{".subckt s a pval=1\n.ends\nX1 n s pvl=2", []string{`t.cir:4:8: unknown parameter "pvl" of subcircuit s (did you mean "pval"?)`}},
+		{".subckt s a w=1 l=1\n.ends\nX1 n s ww=2", []string{`t.cir:4:8: unknown parameter "ww" of subcircuit s (did you mean "w"?)`}},
 		{".subckt s a\n.ends\nX1 n s q=2", []string{`t.cir:4:8: unknown parameter "q" of subcircuit s (it has none)`}},
 		{".subckt s a\n.ends\nX1 n s m=-2", []string{`t.cir:4:8: m of x1 must be positive, got -2`}},
 		{".subckt s a m=1\nR1 a 0 {m}\n.ends\nX1 n s m=2", nil}, // unless the subcircuit has a parameter m
