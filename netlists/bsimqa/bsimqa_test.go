@@ -336,14 +336,6 @@ func runQA(t *testing.T, sim Simulator, rel Tolerance, jobs int) []Outcome {
 	return outs
 }
 
-// knownDivergent are gospice's runs that differ from ngspice 39 by more than the
-// tolerance, for a reason not found yet (docs/bsim-qa.md), with ten times the worst
-// relative difference measured: bsim3/nmos noise2's flicker noise, 2.9e-4 off, only with
-// the source resistance of the card's rsh.
-var knownDivergent = map[string]float64{
-	"bsim3/nmos noise2 27 standard": 3e-3,
-}
-
 // againstNgspiceRel is the relative tolerance of gospice's rows against ngspice 39's
 // (TestQAGospiceAgainstNgspice) per kind of test: ten times the worst difference
 // measured on 2026-12-07 (DC 8.1e-9, AC 3.6e-8, noise 8.1e-12 outside the runs of
@@ -351,13 +343,13 @@ var knownDivergent = map[string]float64{
 var againstNgspiceRel = map[Kind]float64{DC: 1e-7, AC: 4e-7, Noise: 1e-10}
 
 // knownAgainstNgspice are the runs where gospice differs from ngspice 39 by more than
-// againstNgspiceRel, with ten times the worst relative difference measured: bsim3/nmos
-// noise2 (knownDivergent; 3.0e-4 from ngspice) and BSIM4's tnoimod 1 runs (noise2 and
-// noise4: 1.2e-7 to 2.0e-7, and 1.1e-5 for nmos noise4 at 100 MHz; docs/bsim-qa.md). Before
-// gospice gave a tnoimod 1 device under .noise ngspice's 1 mohm drain and source
-// resistors (devices/bsim4 TestTnoimod1NoiseNodes) these four were 5.3e-5 to 9.6e-5 off.
+// againstNgspiceRel, with ten times the worst relative difference measured: BSIM4's
+// tnoimod 1 runs (noise2 and noise4: 1.2e-7 to 2.0e-7, and 1.1e-5 for nmos noise4 at
+// 100 MHz; docs/bsim-qa.md). Before gospice gave a tnoimod 1 device under .noise
+// ngspice's 1 mohm drain and source resistors (devices/bsim4 TestTnoimod1NoiseNodes)
+// these four were 5.3e-5 to 9.6e-5 off. bsim3/nmos noise2 was 3.0e-4 off until its
+// flicker noise took ngspice's Abulk (devices/bsim3 noise.go).
 var knownAgainstNgspice = map[string]float64{
-	"bsim3/nmos noise2 27 standard": 3e-3,
 	"bsim4/nmos noise2 27 standard": 2e-6,
 	"bsim4/nmos noise4 27 standard": 1.1e-4,
 	"bsim4/pmos noise2 27 standard": 2e-6,
@@ -417,7 +409,7 @@ func TestQAGospice(t *testing.T) {
 	var table strings.Builder
 	WriteTable(&table, "gospice", outs)
 	t.Log("\n" + table.String())
-	checkOutcomes(t, "gospice", outs, true, knownDivergent)
+	checkOutcomes(t, "gospice", outs, true, nil)
 	if n := Count(outs)[NotSupported]; n > 0 {
 		t.Logf("gospice refuses the model of %d test runs (%s): they run once gospice has what they ask for", n, firstLine(fmt.Sprint(firstErr(outs, NotSupported))))
 	}
