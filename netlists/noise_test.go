@@ -53,8 +53,9 @@ var noiseCases = []struct {
 	// BSIM3 (devices/bsim3/noise.go): noimod 2 and 3, strong and weak inversion.
 	{"noise_bsim3.cir", 1e-10}, // measured 1.1e-11
 	// BSIM3's flicker noise with the body biased and keta, lintnoi, an em small enough to
-	// make the velocity-saturated length's log negative, version 3.2.4 (no lintnoi): 7.6%,
-	// 32% and 0.26% off ngspice's per device before 2026-12-07 (devices/bsim3 noise.go).
+	// make the velocity-saturated length's log negative, version 3.2.4 (no lintnoi): the
+	// flicker amplitudes 7.6%, 32% and 0.26% off ngspice's per device before 2026-12-07
+	// (devices/bsim3 noise.go).
 	{"noise_bsim3_flicker.cir", 2e-11}, // measured 1.6e-12 (inoise_spectrum; onoise 8.4e-14)
 	// A VDMOS (devices/vdmos_noise.go): rd, rs, the channel's thermal and flicker noise, m.
 	{"noise_vdmos.cir", 5e-9}, // measured 5.3e-10

@@ -59,9 +59,9 @@ func TestFlickerKeta(t *testing.T) {
 }
 
 // TestFlickerLintnoi: in version 3.3 lintnoi shortens the length of both strong
-// inversion terms to leff - 2 lintnoi (ngspice 39: 23% more flicker noise on the QA
-// deck bsim3/nmos noise2 with lintnoi = 2e-8); ngspice's 3.2.x ignores it, with a warning,
-// and gospice lists it as unused there.
+// inversion terms to leff - 2 lintnoi (ngspice 39: 1.71 times the flicker density without
+// it on the QA deck bsim3/nmos noise2 with lintnoi = 2e-8); ngspice's 3.2.x ignores it,
+// with a warning, and gospice lists it as unused there.
 func TestFlickerLintnoi(t *testing.T) {
 	const vgs, vds, vbs, lintnoi = 1.5, 1.2, -0.5, 5e-8
 	d0, c0 := noiseDevice(t, "", vgs, vds, vbs)
