@@ -47,8 +47,16 @@ var noiseCases = []struct {
 	// tnoimod 1 noise is 3e-4 below gospice's with rdsmod 1 (the same without), and
 	// parts from it at the highest frequencies (3.6% at 10 GHz): not found why.
 	{"noise_bsim4_holistic.cir", 7e-3}, // measured 7e-4 (at 1 GHz)
+	// BSIM4's unified flicker noise with the body biased and keta: 1.4% above ngspice's
+	// before 2026-12-07, when it divided by the whole Abulk (devices/bsim4 noise.go).
+	{"noise_bsim4_keta.cir", 1e-12}, // measured 6.8e-14 (inoise_total; spectra 2.2e-15)
 	// BSIM3 (devices/bsim3/noise.go): noimod 2 and 3, strong and weak inversion.
 	{"noise_bsim3.cir", 1e-10}, // measured 1.1e-11
+	// BSIM3's flicker noise with the body biased and keta, lintnoi, an em small enough to
+	// make the velocity-saturated length's log negative, version 3.2.4 (no lintnoi): the
+	// flicker amplitudes 7.6%, 32% and 0.26% off ngspice's per device before 2026-12-07
+	// (devices/bsim3 noise.go).
+	{"noise_bsim3_flicker.cir", 2e-11}, // measured 1.6e-12 (inoise_spectrum; onoise 8.4e-14)
 	// A VDMOS (devices/vdmos_noise.go): rd, rs, the channel's thermal and flicker noise, m.
 	{"noise_vdmos.cir", 5e-9}, // measured 5.3e-10
 	// VBICs (devices/vbic_noise.go): an npn with m and area, a pnp; every resistance's

@@ -12,9 +12,10 @@ type channel struct {
 	Abulk0                 dual
 	Ids, Isub              dual
 
-	// For the noise (noise.go): the values alone.
-	ueff, abulk, vgsteff, vdseff, vgst2Vtm, rds float64
-	qinv                                        float64 // the inversion charge, which the charges set
+	// For the noise (noise.go): the values alone. abulkNoKeta is Abulk before its body
+	// bias factor 1/(1 + keta Vbseff), which the flicker noise divides by (noise.go).
+	ueff, abulk, abulkNoKeta, vgsteff, vdseff, vgst2Vtm, rds float64
+	qinv                                                     float64 // the inversion charge, which the charges set
 }
 
 // dc computes the channel current and the substrate current: BSIM3v3.3's threshold
@@ -173,6 +174,7 @@ func (s *sized) dc(c *channel) {
 		return a
 	}
 	Abulk0, Abulk = clampA(Abulk0), clampA(Abulk)
+	c.abulkNoKeta = Abulk.v
 	kt := scale(Vbseff, p[bKeta])
 	var kf dual
 	if kt.v >= -0.9 {

@@ -65,28 +65,27 @@ var (
 // New builds the BSIM3 MOSFET of element e, whose model card is card (level 8 or 49).
 func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device, error) {
 	where := "model " + card.Name + ", used by " + e.Name
-	v32 := false
+	v32 := isV32(card.Version)
 	switch card.Version {
 	case "", "3.3", "3.3.0", "3.30":
-	case "3.2.4", "3.24", "3.2.3", "3.23", "3.2.2", "3.22":
-		// ngspice runs these with its BSIM3v32, whose equations are 3.3's but for the
-		// capmod 3 inversion charge. Its 3.2.2 differs from 3.2.3 only in scaling the
-		// junction capacitances to the temperature in place, once per temperature
-		// update: the same values in a run at one temperature (measured: ngspice 39's
-		// dc, op and tran of tcl-testbench4's cards are the same digits in 3.2.2 and 3.2.4).
-		v32 = true
 	default:
-		pos := card.VersionPos
-		if pos.Line == 0 {
-			pos = card.Pos
+		if !v32 {
+			pos := card.VersionPos
+			if pos.Line == 0 {
+				pos = card.Pos
+			}
+			return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0, or none) and 3.2.2, 3.2.3, 3.2.4 (%s)", e.Name, card.Version, where)
 		}
-		return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0, or none) and 3.2.2, 3.2.3, 3.2.4 (%s)", e.Name, card.Version, where)
 	}
 	md, err := readModel(card, where)
 	if err != nil {
 		return nil, err
 	}
 	md.v32 = v32
+	if v32 && md.given[mLintnoi] {
+		// ngspice's BSIM3v32 has no lintnoi (it warns and ignores it).
+		md.unusedUsed = append(md.unusedUsed, "lintnoi")
+	}
 	in, err := readInstance(e, card)
 	if err != nil {
 		return nil, err
@@ -100,11 +99,25 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	return d, nil
 }
 
+// isV32 reports whether a BSIM3 card's version is 3.2.2, 3.2.3 or 3.2.4, which ngspice
+// runs with its BSIM3v32, whose equations are 3.3's but for the capmod 3 inversion charge
+// and the flicker noise's lintnoi (none). Its 3.2.2 differs from 3.2.3 only in scaling
+// the junction capacitances to the temperature in place, once per temperature update:
+// the same values in a run at one temperature (measured: ngspice 39's dc, op and tran of
+// tcl-testbench4's cards are the same digits in 3.2.2 and 3.2.4).
+func isV32(version string) bool {
+	switch version {
+	case "3.2.4", "3.24", "3.2.3", "3.23", "3.2.2", "3.22":
+		return true
+	}
+	return false
+}
+
 // Name is the element's name.
 func (d *Device) Name() string { return d.name }
 
 // UnusedParams lists the parameters of the device's model card that gospice accepts but
-// does not use (lintnoi, ACM, limits).
+// does not use (paramchk, ACM, limits; lintnoi in versions 3.2.x).
 func (d *Device) UnusedParams() []string { return d.unused }
 
 // Setup reserves the internal drain and source behind rsh*nrd, rsh*nrs, and the entries.

@@ -14,6 +14,7 @@ type noiseModel struct {
 	bsimFlicker, bsimThermal bool
 	kf, af, ef, em           float64
 	noia, noib, noic         float64
+	lintnoi                  float64 // version 3.3 only (0 in 3.2.x, as ngspice's BSIM3v32)
 }
 
 // noiseModel reads the card's noise parameters, with the p-channel defaults of noia,
@@ -25,6 +26,9 @@ func (md *model) noiseModel() noiseModel {
 		bsimThermal: m[mNoimod] == 2 || m[mNoimod] == 4,
 		kf:          m[mKf], af: m[mAf], ef: m[mEf], em: m[mEm],
 		noia: m[mNoia], noib: m[mNoib], noic: m[mNoic],
+	}
+	if !md.v32 {
+		nm.lintnoi = m[mLintnoi]
 	}
 	if md.typ < 0 {
 		for _, d := range []struct {
@@ -61,6 +65,18 @@ func (d *Device) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64)
 	if s.gspr > 0 {
 		dst = append(dst, devices.NoiseSource{Name: d.name + "_rs", A: d.sExt, B: d.t[tS], White: fourKT * s.gspr * s.mult})
 	}
+	c := d.noiseChannel(x)
+	dst = append(dst, devices.NoiseSource{Name: d.name + "_id", A: d.t[tD], B: d.t[tS], White: fourKT * s.mult * s.channelThermal(&c)})
+	if fl := s.flicker(&c); fl != 0 {
+		dst = append(dst, devices.NoiseSource{Name: d.name + "_1overf", A: d.t[tD], B: d.t[tS], Flicker: s.mult * fl, Exp: s.noise.ef})
+	}
+	return dst
+}
+
+// noiseChannel evaluates the channel at the internal nodes' voltages x, in the mode's
+// frame, with the inversion charge where the thermal noise needs it.
+func (d *Device) noiseChannel(x []float64) channel {
+	s := d.s
 	typ, vs := s.typ, x[d.t[tS]]
 	vgs, vds, vbs := typ*(x[d.t[tG]]-vs), typ*(x[d.t[tD]]-vs), typ*(x[d.t[tB]]-vs)
 	vg, vd, vb := seeds(vgs, vds, vbs)
@@ -74,11 +90,7 @@ func (d *Device) NoiseSources(dst []devices.NoiseSource, x []float64, _ float64)
 	if s.noise.bsimThermal && s.xpart >= 0 {
 		s.intrinsicCharges(&c) // for c.qinv
 	}
-	dst = append(dst, devices.NoiseSource{Name: d.name + "_id", A: d.t[tD], B: d.t[tS], White: fourKT * s.mult * s.channelThermal(&c)})
-	if fl := s.flicker(&c); fl != 0 {
-		dst = append(dst, devices.NoiseSource{Name: d.name + "_1overf", A: d.t[tD], B: d.t[tS], Flicker: s.mult * fl, Exp: s.noise.ef})
-	}
-	return dst
+	return c
 }
 
 // channelThermal is the channel's thermal noise as a conductance (its density over 4kT):
@@ -118,15 +130,25 @@ func (s *sized) flicker(c *channel) float64 {
 // strongInversionFlicker is BSIM3's flicker noise of the inversion layer at the
 // operating point: number fluctuation along the channel from the charge density at the
 // source (n0) to the drain (nl), with 2e14 /m^2 for n*, and mobility fluctuation in the
-// velocity-saturated region, whose length comes from em.
+// velocity-saturated region, whose length comes from em: no shorter than zero (ngspice
+// 39's BSIM3 3.3 clamps it so; its 3.2.x gives NaN where em is so small that the log's
+// argument is below 1, in the linear region). The channel length of both is leff less
+// 2 lintnoi.
+//
+// The manual's Abulk, with its body bias factor 1/(1 + keta Vbseff), is nl's; the number
+// fluctuation divides by Abulk before that factor, as ngspice 39 does (it keeps that
+// value for the noise) and so the QA references: with the manual's, at keta = -0.047 and
+// Vbs = -11 mV (the drop on the source resistance of the QA deck bsim3/nmos noise2), the
+// density was 3.0e-4 above ngspice's (TestFlickerKeta).
 func (s *sized) strongInversionFlicker(c *channel, ids float64) float64 {
 	nm := &s.noise
 	esat := 2 * s.vsattemp / c.ueff
 	var delClm float64
 	if nm.em > 0 {
 		t0 := ((c.Vds.v-c.vdseff)/s.litl + nm.em) / esat
-		delClm = s.litl * math.Log(max(t0, 1e-38))
+		delClm = max(0, s.litl*math.Log(max(t0, 1e-38)))
 	}
+	leff := s.leff - 2*nm.lintnoi
 	q, kT := noiseCharge, noiseKoverQ*s.kelvin
 	n0 := s.cox * c.vgsteff / q
 	nl := s.cox * c.vgsteff * (1 - c.abulk/c.vgst2Vtm*c.vdseff) / q
@@ -136,6 +158,6 @@ func (s *sized) strongInversionFlicker(c *channel, ids float64) float64 {
 	t5 := nm.noic * 0.5 * (n0*n0 - nl*nl)
 	t8 := nm.noia + nm.noib*nl + nm.noic*nl*nl
 	t9 := (nl + nstar) * (nl + nstar)
-	return q*q*kT*ids*c.ueff/(1e8*c.abulk*s.cox*s.leff*s.leff)*(t3+t4+t5) +
-		kT*ids*ids*delClm/(1e8*s.leff*s.leff*s.weff)*t8/t9
+	return q*q*kT*ids*c.ueff/(1e8*c.abulkNoKeta*s.cox*leff*leff)*(t3+t4+t5) +
+		kT*ids*ids*delClm/(1e8*leff*leff*s.weff)*t8/t9
 }

@@ -202,6 +202,7 @@ const (
 	mNoia
 	mNoib
 	mNoic
+	mLintnoi
 	nModel
 )
 
@@ -279,12 +280,14 @@ var modelSpec = [nModel]struct {
 	mNoia:     {"noia", 1e20, "oxide trap density A (noimod 2, 3; pmos default 9.9e18)"},
 	mNoib:     {"noib", 5e4, "oxide trap density B (noimod 2, 3; pmos default 2.4e3)"},
 	mNoic:     {"noic", -1.4e-12, "oxide trap density C (noimod 2, 3; pmos default 1.4e-12)"},
+	mLintnoi:  {"lintnoi", 0, "length offset of the flicker noise's leff (m; noimod 2, 3; version 3.3)"},
 }
 
 // Unused lists the BSIM3 model parameters that gospice accepts, as ngspice does, but
-// does not use: lintnoi, the parameter check, the ACM resistances (acm=0 only) and the
-// safe-operating-area limits. `gospice check` lists the ones a netlist gives.
-var Unused = strings.Fields(`lintnoi paramchk calcacm
+// does not use: the parameter check, the ACM resistances (acm=0 only) and the
+// safe-operating-area limits (and lintnoi in versions 3.2.x, New). `gospice check` lists
+// the ones a netlist gives.
+var Unused = strings.Fields(`paramchk calcacm
 	hdif ldif ld rd rs rdc rsc wmlt
 	vgs_max vgd_max vgb_max vds_max vbs_max vbd_max vgsr_max vgdr_max vgbr_max vbsr_max vbdr_max`)
 
@@ -586,7 +589,8 @@ func readInstance(e *parser.Element, card *parser.Model) (*instance, error) {
 }
 
 // UnusedGiven lists the parameters of a BSIM3 model card (level 8 or 49) that gospice
-// accepts but does not use, in card order; nil for any other card.
+// accepts but does not use (lintnoi too in versions 3.2.x), in card order; nil for any
+// other card.
 func UnusedGiven(card *parser.Model) []string {
 	if card.Type != "nmos" && card.Type != "pmos" {
 		return nil
@@ -602,7 +606,7 @@ func UnusedGiven(card *parser.Model) []string {
 	}
 	var out []string
 	for _, pr := range card.Params {
-		if kind, _, ok := lookup(pr.Name); ok && kind == 5 {
+		if kind, idx, ok := lookup(pr.Name); ok && (kind == 5 || kind == 4 && idx == mLintnoi && isV32(card.Version)) {
 			out = append(out, pr.Name)
 		}
 	}

@@ -504,3 +504,33 @@ func TestMtrlmodToxpError(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestFlickerKeta: the number fluctuation of the unified flicker noise (fnoimod 1)
+// divides by Abulk before its body bias factor 1/(1 + keta Vbseff), as ngspice 39 does
+// (1.4% below the whole Abulk's density at Vbs = -0.5 V, keta = -0.05; the same in
+// devices/bsim3). With noib = noic = 0 and em = 0 the inversion's density is the closed
+// form q^2 kT ids ueff noia ln((n0+n*)/(nl+n*)) / (1e10 Abulk' coxe leff^2), in parallel
+// with the subthreshold's noia kT ids^2 / (1e10 weff leff n*^2).
+func TestFlickerKeta(t *testing.T) {
+	r, _, _ := build(t, "* t\nm1 d g 0 b m w=1u l=0.1u\n"+testModel("nmos")+"+ fnoimod=1 noib=0 noic=0 em=0 keta=-0.05\n.end\n")
+	d := r.Device
+	var o dcOut
+	d.dc(0.9, 1.0, -0.5, &o)
+	kt := d.p.keta * o.vbseff.v
+	if kt < -0.9 || o.vbseff.v > -0.4 {
+		t.Fatalf("keta Vbseff = %g, Vbseff = %g: the test wants the plain 1/(1 + keta Vbseff) well below zero", kt, o.vbseff.v)
+	}
+	abulkNoKeta := o.abulk.v * (1 + kt)
+	nm, mc := &d.noise, &d.mc
+	kT, q := noiseBoltzmann*mc.temp, noiseCharge
+	ids, leff, weff := math.Abs(o.ids.v), d.p.leff-2*nm.lintnoi, d.p.weff*d.nf
+	n0 := mc.coxe * o.vgsteff.v / q
+	nl := mc.coxe * o.vgsteff.v * (1 - o.abulk.v/o.vgst2Vtm.v*o.vdseff.v) / q
+	inv := q * q * kT * ids * o.ueff.v * nm.noia * math.Log((n0+o.nstar)/(nl+o.nstar)) /
+		(1e10 * abulkNoKeta * mc.coxe * leff * leff)
+	sub := nm.noia * kT * ids * ids / (1e10 * weff * leff * o.nstar * o.nstar)
+	want := inv * sub / (inv + sub)
+	if got := d.flicker(&o, mc.temp); !(math.Abs(got/want-1) < 1e-13) {
+		t.Errorf("flicker density %g, want %g (%.2g apart)", got, want, math.Abs(got/want-1))
+	}
+}

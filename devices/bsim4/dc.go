@@ -22,9 +22,10 @@ type dcOut struct {
 	vfbeff    dl
 	vfbeffSet bool
 	// for the noise: mobility, bulk-charge factor, saturation field times leff, the
-	// channel's share of rds (rdsmod 0), n* (the subthreshold charge density per q)
+	// channel's share of rds (rdsmod 0), n* (the subthreshold charge density per q), and
+	// the bulk-charge factor before keta's 1/(1 + keta Vbseff), the flicker noise's
 	ueff, abulk, esatL, rds, vgst2Vtm dl
-	nstar                             float64
+	nstar, abulkNoKeta                float64
 	gcrg                              dl // rgatemod 2, 3
 	gstot, gdtot                      dl // rdsmod 1: source and drain conductances
 	n, vdsLocal, vgst, vbsLocal       dl
@@ -276,6 +277,7 @@ func (d *Device) dc(vgs, vds, vbs float64, o *dcOut) {
 		t9 := abulk.scale(-20).addc(3).inv()
 		abulk = abulk.neg().addc(0.2).mul(t9)
 	}
+	o.abulkNoKeta = abulk.v
 	ketaB := vbseff.scale(p.keta)
 	var ketaF d1
 	if ketaB.v >= -0.9 {
