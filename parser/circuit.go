@@ -141,65 +141,30 @@ type elementExtra struct {
 }
 
 // Type is the device type of a Y element: "memristor" for YMEMRISTOR.
-func (e *Element) Type() string {
-	if e.extra == nil {
-		return ""
-	}
-	return e.extra.typ
-}
+func (e *Element) Type() string { return e.read().typ }
 
 // Args are the positional words or numbers left after nodes, value and model: area,
 // off, on.
-func (e *Element) Args() []Arg {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.args
-}
+func (e *Element) Args() []Arg { return e.read().args }
 
 // Params are the element's name=value pairs, in order.
-func (e *Element) Params() []Param {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.params
-}
+func (e *Element) Params() []Param { return e.read().params }
 
 // Source is the value of a V or I source; nil for other elements.
-func (e *Element) Source() *Source {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.source
-}
+func (e *Element) Source() *Source { return e.read().source }
 
 // ModelPos is the place of the model name, where Model is set.
-func (e *Element) ModelPos() Pos {
-	if e.extra == nil {
-		return Pos{}
-	}
-	return e.extra.modelPos
-}
+func (e *Element) ModelPos() Pos { return e.read().modelPos }
 
 // Expr is an expression the element computes while simulating, after folding:
 // parameters substituted, .func calls inlined, constant parts computed; what remains
 // depends on probes (v(node), v(n1,n2), i(source), with flat names), time, temper or
 // hertz. nil for most elements.
-func (e *Element) Expr() expr.Node {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.expr
-}
+func (e *Element) Expr() expr.Node { return e.read().expr }
 
 // ExprKind says what Expr gives: "v" or "i" for B, "value" for E and G (output) and
 // for R, C, L (resistance, capacitance, inductance); empty without Expr.
-func (e *Element) ExprKind() string {
-	if e.extra == nil {
-		return ""
-	}
-	return e.extra.exprKind
-}
+func (e *Element) ExprKind() string { return e.read().exprKind }
 
 // SetType sets Type.
 func (e *Element) SetType(t string) { e.changed().typ = t }
@@ -222,6 +187,17 @@ func (e *Element) SetExpr(x expr.Node, kind string) {
 	r.expr, r.exprKind = x, kind
 }
 
+// noExtra is what read gives for an element without extra: empty, and never written.
+var noExtra elementExtra
+
+// read is e.extra for reading: noExtra when nil.
+func (e *Element) read() *elementExtra {
+	if e.extra == nil {
+		return &noExtra
+	}
+	return e.extra
+}
+
 // changed is a new copy of e.extra (an empty one when nil), made e's.
 func (e *Element) changed() *elementExtra {
 	r := &elementExtra{}
@@ -235,20 +211,10 @@ func (e *Element) changed() *elementExtra {
 // Controls names the elements this one refers to: the controlling voltage source of F
 // and H, the two inductors of K (lowercase, flat names; the parser checks that they
 // exist and are of that kind).
-func (e *Element) Controls() []string {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.controls
-}
+func (e *Element) Controls() []string { return e.read().controls }
 
 // ControlPos are the places of the names Controls lists.
-func (e *Element) ControlPos() []Pos {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.controlPos
-}
+func (e *Element) ControlPos() []Pos { return e.read().controlPos }
 
 // AddControl appends an element this one refers to, and its place (see Controls).
 func (e *Element) AddControl(name string, pos Pos) {
@@ -258,12 +224,7 @@ func (e *Element) AddControl(name string, pos Pos) {
 }
 
 // Poly is the polynomial of a POLY(n) E, F, G or H (poly.go); nil otherwise.
-func (e *Element) Poly() *Poly {
-	if e.extra == nil {
-		return nil
-	}
-	return e.extra.poly
-}
+func (e *Element) Poly() *Poly { return e.read().poly }
 
 // SetPoly makes p the element's polynomial (see Poly).
 func (e *Element) SetPoly(p *Poly) { e.more().poly = p }
