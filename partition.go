@@ -271,8 +271,8 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 			j, _ := number(name)
 			e.Joins = append(e.Joins, j)
 		}
-		if el.Expr != nil {
-			expr.Walk(el.Expr, func(n expr.Node) bool {
+		if el.Expr() != nil {
+			expr.Walk(el.Expr(), func(n expr.Node) bool {
 				if p, ok := n.(*expr.Probe); ok {
 					if p.Kind == 'v' {
 						e.Nodes = append(e.Nodes[:len(e.Nodes):len(e.Nodes)], p.Names...)
@@ -291,7 +291,7 @@ func partitionElements(c *parser.Circuit, devs, extra []devices.Device) (elems [
 // supply reports whether el is an independent voltage source from a node to ground whose
 // value depends on time alone, and returns its nodes with that node first.
 func supply(el *parser.Element, nodes []string) (bool, []string) {
-	if el.Kind != 'v' || el.Expr != nil || len(el.Nodes) != 2 || el.Source == nil {
+	if el.Kind != 'v' || el.Expr() != nil || len(el.Nodes) != 2 || el.Source() == nil {
 		return false, nodes
 	}
 	switch partition.Ground {

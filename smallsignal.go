@@ -391,7 +391,7 @@ func (s *Simulation) sensParams(ac bool) []analysis.SensParam {
 				s.acSourceParams(el, d.ACValue(), named, func(df []complex128, v complex128) { df[k] -= v })
 			}
 		case *devices.CurrentSource:
-			src := el.Source
+			src := el.Source()
 			named("", func(_, df []float64) { pairDF(df, a, b, 1) }, nil)
 			acValue := d.ACValue()
 			byAC := func(df []complex128, v complex128) { pairACDF(df, a, b, v) }
@@ -413,7 +413,7 @@ func (s *Simulation) sensParams(ac bool) []analysis.SensParam {
 // and, where a phase is given, its phase in degrees (v1_acphase). add adds a change dv
 // of the source's AC value to df.
 func (s *Simulation) acSourceParams(el *parser.Element, value complex128, named func(string, func(x, df []float64), func([]complex128, float64, []complex128)), add func(df []complex128, dv complex128)) {
-	src := el.Source
+	src := el.Source()
 	if src == nil {
 		return
 	}
@@ -439,7 +439,7 @@ func pairACDF(df []complex128, a, b int, di complex128) {
 
 // param is the value of an element's name=value parameter, or def.
 func param(el *parser.Element, name string, def float64) float64 {
-	for _, p := range el.Params {
+	for _, p := range el.Params() {
 		if p.Name == name {
 			return p.Value
 		}

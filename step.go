@@ -138,14 +138,14 @@ func withStepValues(c *parser.Circuit, values []float64) (*parser.Circuit, *floa
 			}
 			e := *c.Elements[k]
 			if st.Kind == parser.StepSource {
-				if e.Source == nil {
+				if e.Source() == nil {
 					return nil, nil, parser.Errorf(st.NamePos, ".step: %s is not an independent source", st.Name)
 				}
-				src := *e.Source
+				src := *e.Source()
 				src.DC, src.HasDC = v, true
-				e.Source = &src
+				e.SetSource(&src)
 			} else {
-				if e.Expr != nil {
+				if e.Expr() != nil {
 					return nil, nil, parser.Errorf(st.NamePos, ".step: the value of %s is an expression; step a parameter it reads instead", st.Name)
 				}
 				e.Value, e.HasValue = v, true

@@ -142,8 +142,8 @@ func newNodeGraph(c *parser.Circuit) *nodeGraph {
 		for _, n := range el.Nodes {
 			g.connect(g.node(n), i)
 		}
-		if el.Expr != nil {
-			for _, n := range probedNodes(el.Expr) {
+		if el.Expr() != nil {
+			for _, n := range probedNodes(el.Expr()) {
 				g.connect(g.node(n), i)
 			}
 		}
@@ -198,19 +198,19 @@ func conduction(el *parser.Element) (joined []string, branch bool) {
 	n := el.Nodes
 	switch el.Kind {
 	case 'v', 'l', 'h':
-		if el.Source != nil && el.Source.Port != nil { // a port of .sp drives through z0
+		if el.Source() != nil && el.Source().Port != nil { // a port of .sp drives through z0
 			return n[:2], false
 		}
 		return n[:2], true
 	case 'e':
 		return n[:2], true // a linear E's nodes 2 and 3 are its controlling input
 	case 'b':
-		if el.ExprKind == "v" {
+		if el.ExprKind() == "v" {
 			return n[:2], true
 		}
 		return currentOutput(el)
 	case 'r', 'd', 'y':
-		if el.Type == "txl" { // a TXL line joins its ports at DC
+		if el.Type() == "txl" { // a TXL line joins its ports at DC
 			return n, false
 		}
 		if el.Kind == 'd' && len(n) == 3 { // a diode's thermal node: the device holds it
@@ -245,8 +245,8 @@ func currentOutput(el *parser.Element) ([]string, bool) {
 		return nil, false
 	}
 	controls := n[2:] // a linear G's controlling nodes
-	if el.Expr != nil {
-		controls = probedNodes(el.Expr)
+	if el.Expr() != nil {
+		controls = probedNodes(el.Expr())
 	}
 	for _, c := range controls {
 		if c == n[0] || c == n[1] {
@@ -360,7 +360,7 @@ func (g *nodeGraph) floatingError(nodes []int) *parser.Error {
 				break
 			}
 		}
-		if at < 0 && el.Expr != nil && slices.ContainsFunc(probedNodes(el.Expr), func(n string) bool { return in[n] }) {
+		if at < 0 && el.Expr() != nil && slices.ContainsFunc(probedNodes(el.Expr()), func(n string) bool { return in[n] }) {
 			at = len(el.Nodes) // it only reads a voltage
 		}
 		if at < 0 {
@@ -393,7 +393,7 @@ func (g *nodeGraph) floatingError(nodes []int) *parser.Error {
 // controlling input"; j past its nodes means it reads the node's voltage.
 func terminalNoun(el *parser.Element, j int) string {
 	noun := kindNouns[el.Kind]
-	if el.Type == "txl" {
+	if el.Type() == "txl" {
 		noun = "TXL line"
 	}
 	if noun == "" {

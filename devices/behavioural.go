@@ -137,7 +137,7 @@ func hasBranch(el *parser.Element) bool {
 	case 'v', 'l', 'e', 'h':
 		return true
 	case 'b':
-		return el.ExprKind == "v"
+		return el.ExprKind() == "v"
 	}
 	return false
 }
@@ -294,7 +294,7 @@ func (b *behaviouralParams) params() paramSet {
 // two as integers and acts on 1 only; anything but 0 or 1 is refused here rather than
 // silently taken as 0.
 func (b *behaviouralParams) read(e *parser.Element) error {
-	if err := b.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := b.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return err
 	}
 	if _, err := multiplier(e); err != nil {
@@ -336,7 +336,7 @@ func (b *behaviouralParams) factor(env Env) float64 {
 // E with value= (a voltage) and G with value= (a current from n+ through the source to
 // n-, as a linear G).
 func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	if e.Expr == nil {
+	if e.Expr() == nil {
 		return nil, elementError(e, "missing expression: V={expr} or I={expr}")
 	}
 	if len(e.Nodes) != 2 {
@@ -344,11 +344,11 @@ func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device
 	}
 	voltage := false
 	switch {
-	case e.Kind == 'b' && e.ExprKind == "v", e.Kind == 'e':
+	case e.Kind == 'b' && e.ExprKind() == "v", e.Kind == 'e':
 		voltage = true
-	case e.Kind == 'b' && e.ExprKind == "i", e.Kind == 'g':
+	case e.Kind == 'b' && e.ExprKind() == "i", e.Kind == 'g':
 	default:
-		return nil, elementError(e, "unexpected expression kind %q", e.ExprKind)
+		return nil, elementError(e, "unexpected expression kind %q", e.ExprKind())
 	}
 	if err := noArgs(e); err != nil {
 		return nil, err
@@ -361,7 +361,7 @@ func newBehaviouralSource(e *parser.Element, c *parser.Circuit, env Env) (Device
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil, elementError(e, "the factor of tc1, tc2 and m is not a finite number (%g)", f)
 	}
-	bh, err := newBehaviour(e, c, env, e.Expr)
+	bh, err := newBehaviour(e, c, env, e.Expr())
 	if err != nil {
 		return nil, err
 	}
@@ -456,7 +456,7 @@ type passiveScale struct{ tc, m float64 }
 // so .ic on the nodes is the way to start from a given voltage.
 func behaviouralPassive(e *parser.Element, noun string, env Env) (passiveScale, error) {
 	if e.Model != "" {
-		return passiveScale{}, parser.Errorf(e.ModelPos, "%s: %s whose value is an expression takes no model", e.Name, noun)
+		return passiveScale{}, parser.Errorf(e.ModelPos(), "%s: %s whose value is an expression takes no model", e.Name, noun)
 	}
 	if err := noArgs(e); err != nil {
 		return passiveScale{}, err
@@ -483,7 +483,7 @@ func behaviouralPassive(e *parser.Element, noun string, env Env) (passiveScale, 
 // hertz = 0: when the netlist has an analysis other than .ac, that must be a valid
 // element (R={1k*hertz} would be a short, which ngspice cannot solve either).
 func constantValue(e *parser.Element, c *parser.Circuit, env Env, build constructor, scale float64) (Device, bool, error) {
-	run, hertz := reads(e.Expr)
+	run, hertz := reads(e.Expr())
 	switch {
 	case run:
 		return nil, false, nil
@@ -513,18 +513,20 @@ func constantValue(e *parser.Element, c *parser.Circuit, env Env, build construc
 // fixedElement builds e as an ordinary element whose value is its expression's at vars,
 // times scale, without tc1 and tc2 (scale has them). Its error is a bare message.
 func fixedElement(e *parser.Element, c *parser.Circuit, env Env, build constructor, vars map[string]float64, scale float64) (Device, error) {
-	v, err := expr.Eval(e.Expr, vars)
+	v, err := expr.Eval(e.Expr(), vars)
 	if err != nil {
 		return nil, errors.New(expr.Message(err))
 	}
 	fixed := *e
-	fixed.Expr, fixed.ExprKind, fixed.Value, fixed.HasValue = nil, "", v*scale, true
-	fixed.Params = nil
-	for _, p := range e.Params {
+	fixed.Value, fixed.HasValue = v*scale, true
+	fixed.SetExpr(nil, "")
+	var params []parser.Param
+	for _, p := range e.Params() {
 		if p.Name != "tc1" && p.Name != "tc2" {
-			fixed.Params = append(fixed.Params, p)
+			params = append(params, p)
 		}
 	}
+	fixed.SetParams(params)
 	d, err := build(&fixed, c, env)
 	var pe *parser.Error
 	if errors.As(err, &pe) {
@@ -543,8 +545,8 @@ func newBehaviouralResistor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 	if d, done, err := constantValue(e, c, env, newResistor, sc.tc); done {
 		return d, err
 	}
-	v := &expr.Probe{Kind: 'v', Names: []string{e.Nodes[0], e.Nodes[1]}, Offset: e.Expr.Pos()}
-	bh, err := newBehaviour(e, c, env, &expr.Binary{Op: "/", X: v, Y: e.Expr, Offset: e.Expr.Pos()})
+	v := &expr.Probe{Kind: 'v', Names: []string{e.Nodes[0], e.Nodes[1]}, Offset: e.Expr().Pos()}
+	bh, err := newBehaviour(e, c, env, &expr.Binary{Op: "/", X: v, Y: e.Expr(), Offset: e.Expr().Pos()})
 	if err != nil {
 		return nil, err
 	}
@@ -570,7 +572,7 @@ func newBehaviouralCapacitor(e *parser.Element, c *parser.Circuit, env Env) (Dev
 	if d, done, err := constantValue(e, c, env, newCapacitor, 1/sc.tc); done {
 		return d, err
 	}
-	bh, err := newBehaviour(e, c, env, e.Expr)
+	bh, err := newBehaviour(e, c, env, e.Expr())
 	if err != nil {
 		return nil, err
 	}
@@ -647,7 +649,7 @@ func newBehaviouralInductor(e *parser.Element, c *parser.Circuit, env Env) (Devi
 	if d, done, err := constantValue(e, c, env, newInductor, sc.tc); done {
 		return d, err
 	}
-	bh, err := newBehaviour(e, c, env, e.Expr)
+	bh, err := newBehaviour(e, c, env, e.Expr())
 	if err != nil {
 		return nil, err
 	}

@@ -204,7 +204,7 @@ func TestParamsAtTemperature(t *testing.T) {
 		if is := out.Models["dt"].Params[0].Value; math.Abs(is-1e-12*temp) > 1e-24 {
 			t.Errorf("at %g C: is = %g, want %g", temp, is, 1e-12*temp)
 		}
-		if tc := out.Elements[1].Params[0].Value; math.Abs(tc-temp/1000) > 1e-15 {
+		if tc := out.Elements[1].Params()[0].Value; math.Abs(tc-temp/1000) > 1e-15 {
 			t.Errorf("at %g C: tc1 = %g", temp, tc)
 		}
 		if _, err := Build(context.Background(), c, env); err != nil {

@@ -392,10 +392,10 @@ func bjtType(card *parser.Model, npn, pnp bool) float64 {
 // readBJTInstance reads a Q line's instance parameters, its positional area, off and
 // ic=vbe,vce (Gummel-Poon and VBIC take the same).
 func readBJTInstance(e *parser.Element) (in bjtInstance, off bool, err error) {
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return in, false, err
 	}
-	for i, a := range e.Args {
+	for i, a := range e.Args() {
 		switch {
 		case a.IsNumber && i == 0:
 			in.area = a.Number

@@ -42,7 +42,7 @@ func newVCVS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
-	if e.Expr != nil {
+	if e.Expr() != nil {
 		return newBehaviouralSource(e, c, env)
 	}
 	if len(e.Nodes) != 4 {
@@ -84,7 +84,7 @@ func newVCCS(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	if e.Poly() != nil {
 		return newPolySource(e) // poly.go
 	}
-	if e.Expr != nil {
+	if e.Expr() != nil {
 		return newBehaviouralSource(e, c, env)
 	}
 	if len(e.Nodes) != 4 {

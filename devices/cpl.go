@@ -72,11 +72,11 @@ func newCPL(e *parser.Element, c *parser.Circuit) (Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a coupled line takes its nodes and model)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return nil, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q (a coupled line takes its nodes and model)", e.Name, argText(e.Args()[0]))
 	}
-	if len(e.Params) > 0 {
-		return nil, parser.Errorf(e.Params[0].Pos, "%s: unexpected %s= (a coupled line takes its nodes and model)", e.Name, e.Params[0].Name)
+	if len(e.Params()) > 0 {
+		return nil, parser.Errorf(e.Params()[0].Pos, "%s: unexpected %s= (a coupled line takes its nodes and model)", e.Name, e.Params()[0].Name)
 	}
 	m, err := readCPLModel(e, card, n)
 	if err != nil {

@@ -371,16 +371,16 @@ var constructors = map[byte]constructor{
 
 // newYDevice builds a Y element by its device type (YMEMRISTOR).
 func newYDevice(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	switch e.Type {
+	switch e.Type() {
 	case "memristor":
 		return newMemristor(e, c, env)
 	case "txl":
 		return newTXL(e, c)
 	}
-	if ctor, ok := yTypes[e.Type]; ok {
+	if ctor, ok := yTypes[e.Type()]; ok {
 		return ctor(e, c, env)
 	}
-	return nil, elementError(e, "device type Y%s is not supported", strings.ToUpper(e.Type))
+	return nil, elementError(e, "device type Y%s is not supported", strings.ToUpper(e.Type()))
 }
 
 // Build makes a device for every element of the circuit, in netlist order. It stops with
@@ -518,14 +518,14 @@ func atTemperature(c *parser.Circuit, temp float64) (*parser.Circuit, error) {
 		}
 	}
 	for i, e := range c.Elements {
-		params, err := eval(e.Name, e.Params)
+		params, err := eval(e.Name, e.Params())
 		if err != nil {
 			return nil, err
 		}
 		if params != nil {
 			copyCircuit()
 			fixed := *e
-			fixed.Params = params
+			fixed.SetParams(params)
 			out.Elements[i] = &fixed
 		}
 	}
@@ -565,7 +565,7 @@ func icList(e *parser.Element) ([]float64, parser.Param, bool) {
 // areaAndOff reads a diode's or JFET's positional words: an area (the first number) and
 // off; kind names the device in the error for anything else.
 func areaAndOff(e *parser.Element, area *float64, areaGiven *bool, kind string) (off bool, err error) {
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		switch {
 		case a.IsNumber && !*areaGiven:
 			*area, *areaGiven = a.Number, true

@@ -242,7 +242,7 @@ func newDiode(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		return nil, err
 	}
 	var in diodeInstance
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &Diode{name: e.Name, nodes: [2]string{e.Nodes[0], e.Nodes[1]}}

@@ -43,11 +43,11 @@ const dioHeatStep = 1e-3
 // without it (for the area and off).
 func dioThermalFlag(e *parser.Element) (bool, *parser.Element) {
 	isThermal := func(a parser.Arg) bool { return !a.IsNumber && a.Word == "thermal" }
-	if !slices.ContainsFunc(e.Args, isThermal) {
+	if !slices.ContainsFunc(e.Args(), isThermal) {
 		return false, e
 	}
 	plain := *e
-	plain.Args = slices.DeleteFunc(slices.Clone(e.Args), isThermal)
+	plain.SetArgs(slices.DeleteFunc(slices.Clone(e.Args()), isThermal))
 	return true, &plain
 }
 

@@ -141,7 +141,7 @@ func newEarlyBSIM(e *parser.Element, card *parser.Model, what string, mod *bsimC
 	build func(leff, weff float64) (bsimChannel, float64, float64, error)) (Device, error) {
 	where := modelWhere(e, card)
 	var inst bsimInstance
-	if err := inst.params(what).apply(e.Params, "on "+e.Name); err != nil {
+	if err := inst.params(what).apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &EarlyBSIM{name: e.Name, ic: inst.ic, icGiven: inst.icGiven}

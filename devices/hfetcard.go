@@ -230,7 +230,7 @@ func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 		return nil, err
 	}
 	var in hfetInstanceCard
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &HFET{zNet: zNet{name: e.Name, m: in.m, pol: 1}, level: int(lv)}
@@ -239,7 +239,7 @@ func newHFET(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 		shared.phfetDefaults()
 	}
 	copy(d.nodes[:], e.Nodes)
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		if a.Word != "off" {
 			return nil, parser.Errorf(a.Pos, "%s: unexpected %q (an HFET takes l=, w=, off and name=value parameters, no area)", e.Name, argText(a))
 		}

@@ -171,7 +171,7 @@ func newJFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 // both levels) into a JFET without model values.
 func newJFETInstance(e *parser.Element, card *parser.Model) (*JFET, *jfetInstanceCard, error) {
 	in := &jfetInstanceCard{}
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, nil, err
 	}
 	d := &JFET{name: e.Name, typ: 1, m: in.m}

@@ -94,11 +94,11 @@ func newLTRA(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	inst := paramSet{what: "lossy transmission line", params: []param{
 		p("ic", 0, "V, A", "v1, i1, v2, i2 at t = 0 of a uic transient", &icFirst),
 	}}
-	if err := inst.apply(e.Params, e.Name); err != nil {
+	if err := inst.apply(e.Params(), e.Name); err != nil {
 		return nil, err
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a lossy line takes its model and ic=)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return nil, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q (a lossy line takes its model and ic=)", e.Name, argText(e.Args()[0]))
 	}
 	if err := lineIC(e, &o.ic); err != nil {
 		return nil, err

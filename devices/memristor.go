@@ -93,7 +93,7 @@ func newMemristor(e *parser.Element, c *parser.Circuit, env Env) (Device, error)
 		return nil, parser.Errorf(card.Pos, "memristor model %s: level=%s is not supported (level=diffusive is)", card.Name, level)
 	}
 	var in memristorInstance
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	if err := noArgs(e); err != nil {

@@ -270,12 +270,12 @@ func newMESA(e *parser.Element, card *parser.Model, where string, env Env) (Devi
 		return nil, err
 	}
 	var in mesaInstanceCard
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &MESA{zNet: zNet{name: e.Name, m: in.m, pol: 1, offUIC: true}, level: int(mod.level)}
 	copy(d.nodes[:], e.Nodes)
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		switch {
 		case a.Word == "off":
 			d.off = true

@@ -230,7 +230,7 @@ func newMOSFET(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 		mod.defaults3() // level 2's are level 3's
 	}
 	var inst mosInstanceCard
-	if err := inst.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := inst.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	if !inst.lGiven && mod.lGiven {
@@ -485,7 +485,7 @@ func mosElement(e *parser.Element, card *parser.Model, ic *[3]float64, icGiven *
 	if card.Type == "pmos" {
 		typ = -1
 	}
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		if a.IsNumber || a.Word != "off" {
 			return 0, false, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, argText(a))
 		}

@@ -29,17 +29,17 @@ func checkParams(e *parser.Element, allowed ...string) error {
 
 // noArgs rejects the first bare argument of e, for an element that takes none.
 func noArgs(e *parser.Element) error {
-	if len(e.Args) > 0 {
-		return parser.Errorf(e.Args[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args()[0]))
 	}
 	return nil
 }
 
 // unknownParam returns the first name=value on e that is not in allowed, or nil.
 func unknownParam(e *parser.Element, allowed ...string) *parser.Param {
-	for i, p := range e.Params {
+	for i, p := range e.Params() {
 		if !slices.Contains(allowed, p.Name) {
-			return &e.Params[i]
+			return &e.Params()[i]
 		}
 	}
 	return nil
@@ -59,7 +59,7 @@ func passive(e *parser.Element, noun, key, what string, params ...string) (value
 		return 0, 0, elementError(e, "%s models are not supported yet (model %q)", noun, e.Model)
 	}
 	err = noArgs(e)
-	if len(e.Params) > 0 { // most elements have none: no list of those allowed is made
+	if len(e.Params()) > 0 { // most elements have none: no list of those allowed is made
 		err = checkParams(e, append(params, key, "m")...)
 	}
 	if err != nil {
@@ -92,7 +92,7 @@ type Capacitor struct {
 }
 
 func newCapacitor(e *parser.Element, ckt *parser.Circuit, env Env) (Device, error) {
-	if e.Expr != nil {
+	if e.Expr() != nil {
 		return newBehaviouralCapacitor(e, ckt, env)
 	}
 	c, m, err := passive(e, "capacitor", "c", "capacitance", "ic")
@@ -150,7 +150,7 @@ type Inductor struct {
 }
 
 func newInductor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	if e.Expr != nil {
+	if e.Expr() != nil {
 		return newBehaviouralInductor(e, c, env)
 	}
 	l, m, err := passive(e, "inductor", "l", "inductance", "ic")

@@ -24,8 +24,8 @@ type PolySource struct {
 }
 
 func newPolySource(e *parser.Element) (Device, error) {
-	if len(e.Params) > 0 {
-		return nil, elementError(e, "a POLY source takes no parameters (found %s=)", e.Params[0].Name)
+	if len(e.Params()) > 0 {
+		return nil, elementError(e, "a POLY source takes no parameters (found %s=)", e.Params()[0].Name)
 	}
 	p := &PolySource{
 		twoTerminal: newTwoTerminal(e),

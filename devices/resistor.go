@@ -119,7 +119,7 @@ var resistorDefaults = sync.OnceValues(func() (resistorInstance, resistorModel) 
 // table holds pointers into what it fills, which the compiler cannot see end.
 func resistorInstanceOf(e *parser.Element) (resistorInstance, error) {
 	inst, _ := resistorDefaults()
-	err := inst.params().apply(e.Params, "on "+e.Name)
+	err := inst.params().apply(e.Params(), "on "+e.Name)
 	return inst, err
 }
 
@@ -135,14 +135,14 @@ func resistorModelOf(e *parser.Element, c *parser.Circuit) (resistorModel, error
 }
 
 func newResistor(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
-	if e.Expr != nil {
+	if e.Expr() != nil {
 		return newBehaviouralResistor(e, c, env)
 	}
 	if err := noArgs(e); err != nil {
 		return nil, err
 	}
 	inst, mod := resistorDefaults()
-	if len(e.Params) > 0 {
+	if len(e.Params()) > 0 {
 		var err error
 		if inst, err = resistorInstanceOf(e); err != nil {
 			return nil, err

@@ -21,7 +21,7 @@ func newSource(e *parser.Element, env Env) (source, error) {
 	if err := checkParams(e); err != nil {
 		return source{}, err
 	}
-	s := e.Source
+	s := e.Source()
 	if s == nil {
 		return source{}, elementError(e, "missing source value")
 	}
@@ -99,7 +99,7 @@ func newVoltageSource(e *parser.Element, _ *parser.Circuit, env Env) (Device, er
 		return nil, err
 	}
 	v := &VoltageSource{twoTerminal: newTwoTerminal(e), source: src}
-	if p := e.Source.Port; p != nil {
+	if p := e.Source().Port; p != nil {
 		// ngspice's available power pwr into a matched load: a cosine of amplitude
 		// sqrt(4 z0 pwr) behind z0 (measured on ngspice 39: v(+) = sqrt(z0 pwr) cos(2 pi f t)
 		// into z0).

@@ -11,7 +11,7 @@ import (
 // its DC value when it has none. Random waveforms (trnoise, trrandom) draw their values
 // in a run, not here: an error.
 func SourceValues(e *parser.Element, ts []float64, tm Timing) ([]float64, error) {
-	s := e.Source
+	s := e.Source()
 	if s == nil {
 		return nil, fmt.Errorf("%s is not an independent source", e.Name)
 	}

@@ -73,7 +73,7 @@ func newStatz(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 		return nil, err
 	}
 	var in statzInstanceCard
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &JFET{name: e.Name, typ: 1, m: 1}
@@ -81,7 +81,7 @@ func newStatz(e *parser.Element, card *parser.Model, where string, env Env) (Dev
 	if card.Type == "pmf" {
 		d.typ = -1
 	}
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		switch {
 		case a.Word == "off":
 			d.off = true

@@ -112,11 +112,11 @@ func newCurrentSwitch(e *parser.Element, c *parser.Circuit, env Env) (Device, er
 // switchOf makes the switch of an S or W line from its model: the line's on or off,
 // the conductances; the caller sets the control.
 func switchOf(e *parser.Element, model string, m switchModel, env Env) (*Switch, error) {
-	if len(e.Params) > 0 {
-		return nil, parser.Errorf(e.Params[0].Pos, "%s: a switch has no parameter %q", e.Name, e.Params[0].Name)
+	if len(e.Params()) > 0 {
+		return nil, parser.Errorf(e.Params()[0].Pos, "%s: a switch has no parameter %q", e.Name, e.Params()[0].Name)
 	}
 	on := false
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		switch a.Word {
 		case "on":
 			on = true

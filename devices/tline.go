@@ -57,11 +57,11 @@ func newTLine(e *parser.Element, c *parser.Circuit, env Env) (Device, error) {
 	t := &TLine{name: e.Name, nodes: [4]string{e.Nodes[0], e.Nodes[1], e.Nodes[2], e.Nodes[3]}}
 	var f, nl, icFirst float64
 	var tdGiven, z0Given, fGiven bool
-	if err := t.params(&t.z0, &f, &nl, &icFirst, &tdGiven, &z0Given, &fGiven).apply(e.Params, e.Name); err != nil {
+	if err := t.params(&t.z0, &f, &nl, &icFirst, &tdGiven, &z0Given, &fGiven).apply(e.Params(), e.Name); err != nil {
 		return nil, err
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a transmission line takes z0=, td= or f= [nl=], and ic=)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return nil, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q (a transmission line takes z0=, td= or f= [nl=], and ic=)", e.Name, argText(e.Args()[0]))
 	}
 	if err := lineIC(e, &t.ic); err != nil {
 		return nil, err

@@ -35,11 +35,11 @@ func newTXL(e *parser.Element, c *parser.Circuit) (Device, error) {
 	if err := m.params().apply(card.Params, modelWhere(e, card)); err != nil {
 		return nil, err
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a TXL line takes its model only)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return nil, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q (a TXL line takes its model only)", e.Name, argText(e.Args()[0]))
 	}
-	if len(e.Params) > 0 {
-		return nil, parser.Errorf(e.Params[0].Pos, "%s: unexpected %s= (a TXL line takes its model only)", e.Name, e.Params[0].Name)
+	if len(e.Params()) > 0 {
+		return nil, parser.Errorf(e.Params()[0].Pos, "%s: unexpected %s= (a TXL line takes its model only)", e.Name, e.Params()[0].Name)
 	}
 	switch {
 	case !m.lenGiven || !(m.length > 0):

@@ -113,11 +113,11 @@ func urcLumps(e *parser.Element, c *parser.Circuit) (urcExpansion, error) {
 		return urcExpansion{}, err
 	}
 	var u urcInstance
-	if err := u.params().apply(e.Params, e.Name); err != nil {
+	if err := u.params().apply(e.Params(), e.Name); err != nil {
 		return urcExpansion{}, err
 	}
-	if len(e.Args) > 0 {
-		return urcExpansion{}, parser.Errorf(e.Args[0].Pos, "%s: unexpected %q (a URC line takes l= and n=)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return urcExpansion{}, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q (a URC line takes l= and n=)", e.Name, argText(e.Args()[0]))
 	}
 	switch {
 	case !(u.length > 0):
@@ -213,6 +213,7 @@ func (x *urcExpander) shunt(side string, i int, node, common string, c1, scale f
 		return
 	}
 	el := x.element('d', fmt.Sprintf("d%s%d", side, i), node, common)
-	el.Model, el.ModelPos = x.model, x.e.Pos
-	el.Args = []parser.Arg{{Number: scale, IsNumber: true, Pos: x.e.Pos}}
+	el.Model = x.model
+	el.SetModelPos(x.e.Pos)
+	el.SetArgs([]parser.Arg{{Number: scale, IsNumber: true, Pos: x.e.Pos}})
 }

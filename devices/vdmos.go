@@ -190,7 +190,7 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 		return nil, err
 	}
 	var in vdmosInstanceCard
-	if err := in.params().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.params().apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	d := &VDMOS{name: e.Name, typ: 1}
@@ -202,7 +202,7 @@ func newVDMOS(e *parser.Element, card *parser.Model, env Env) (Device, error) {
 	if mod.nchanGiven && mod.nchan != 0 {
 		d.typ = 1
 	}
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		switch {
 		case !a.IsNumber && a.Word == "off":
 			d.off = true

@@ -96,7 +96,7 @@ func (e *elab) checkACSources() {
 		return
 	}
 	for _, el := range e.c.Elements {
-		if el.Source != nil && el.Source.HasAC && el.Source.ACMag != 0 {
+		if el.Source() != nil && el.Source().HasAC && el.Source().ACMag != 0 {
 			return
 		}
 	}

@@ -110,85 +110,137 @@ type Element struct {
 	Name     string // lowercase, unique in the circuit, e.g. "r1", "x1.r1"
 	Kind     byte   // lowercase first letter: 'r', 'c', 'l', 'v', 'i', ...
 	HasValue bool   // the element's primary value (ohms, farads, henries, gain) was given; beside Kind, which it packs with
-	Type     string // the device type of a Y element: "memristor" for YMEMRISTOR
 	Nodes    []string
 	NodePos  []Pos
 	Model    string // model name (lowercase, flat: "x1.dmod" for a model of a subcircuit) where the element refers to one
 	Value    float64
-	Args     []Arg   // positional words or numbers left after nodes, value and model: area, off, on
-	Params   []Param // name=value pairs, in order
-	Source   *Source // V and I sources
 	Pos      Pos
 	ValuePos Pos // of the value, where HasValue or Expr
-	ModelPos Pos // of the model name, where Model is set
 
-	// refs are the elements this one refers to and its POLY(n) form (see Controls and
-	// Poly): nil for most elements, which are smaller for not holding them.
-	refs *elementRefs
-
-	// Expr is an expression the element computes while simulating, after folding:
-	// parameters substituted, .func calls inlined, constant parts computed; what remains
-	// depends on probes (v(node), v(n1,n2), i(source), with flat names), time, temper
-	// or hertz. ExprKind says what it gives: "v" or "i" for B, "value" for E and G
-	// (output) and for R, C, L (resistance, capacitance, inductance).
-	Expr     expr.Node
-	ExprKind string
+	// extra holds what most elements leave empty (see Type, Args, Params, Source,
+	// ModelPos, Expr, ExprKind, Controls and Poly): nil for a plain R or C, which is
+	// then 152 bytes, not 280 (a large netlist holds hundreds of thousands of them).
+	extra *elementExtra
 }
 
-// elementRefs is what an element that refers to others holds: see Controls and Poly.
-type elementRefs struct {
+// elementExtra is what an element has beyond its name, nodes, model and value: nil for
+// most elements. The setters of its public fields make a new one (an element copied
+// by value, changed and built again, as .alter and .step do, leaves the original alone).
+type elementExtra struct {
+	typ      string
+	args     []Arg
+	params   []Param
+	source   *Source
+	modelPos Pos
+	expr     expr.Node
+	exprKind string
+
 	controls   []string
 	controlPos []Pos
 	poly       *Poly
 }
 
+// Type is the device type of a Y element: "memristor" for YMEMRISTOR.
+func (e *Element) Type() string { return e.read().typ }
+
+// Args are the positional words or numbers left after nodes, value and model: area,
+// off, on.
+func (e *Element) Args() []Arg { return e.read().args }
+
+// Params are the element's name=value pairs, in order.
+func (e *Element) Params() []Param { return e.read().params }
+
+// Source is the value of a V or I source; nil for other elements.
+func (e *Element) Source() *Source { return e.read().source }
+
+// ModelPos is the place of the model name, where Model is set.
+func (e *Element) ModelPos() Pos { return e.read().modelPos }
+
+// Expr is an expression the element computes while simulating, after folding:
+// parameters substituted, .func calls inlined, constant parts computed; what remains
+// depends on probes (v(node), v(n1,n2), i(source), with flat names), time, temper or
+// hertz. nil for most elements.
+func (e *Element) Expr() expr.Node { return e.read().expr }
+
+// ExprKind says what Expr gives: "v" or "i" for B, "value" for E and G (output) and
+// for R, C, L (resistance, capacitance, inductance); empty without Expr.
+func (e *Element) ExprKind() string { return e.read().exprKind }
+
+// SetType sets Type.
+func (e *Element) SetType(t string) { e.changed().typ = t }
+
+// SetArgs sets Args.
+func (e *Element) SetArgs(a []Arg) { e.changed().args = a }
+
+// SetParams sets Params.
+func (e *Element) SetParams(p []Param) { e.changed().params = p }
+
+// SetSource sets Source.
+func (e *Element) SetSource(s *Source) { e.changed().source = s }
+
+// SetModelPos sets ModelPos.
+func (e *Element) SetModelPos(p Pos) { e.changed().modelPos = p }
+
+// SetExpr sets Expr and ExprKind.
+func (e *Element) SetExpr(x expr.Node, kind string) {
+	r := e.changed()
+	r.expr, r.exprKind = x, kind
+}
+
+// noExtra is what read gives for an element without extra: empty, and never written.
+var noExtra elementExtra
+
+// read is e.extra for reading: noExtra when nil.
+func (e *Element) read() *elementExtra {
+	if e.extra == nil {
+		return &noExtra
+	}
+	return e.extra
+}
+
+// changed is a new copy of e.extra (an empty one when nil), made e's.
+func (e *Element) changed() *elementExtra {
+	r := &elementExtra{}
+	if e.extra != nil {
+		*r = *e.extra
+	}
+	e.extra = r
+	return r
+}
+
 // Controls names the elements this one refers to: the controlling voltage source of F
 // and H, the two inductors of K (lowercase, flat names; the parser checks that they
 // exist and are of that kind).
-func (e *Element) Controls() []string {
-	if e.refs == nil {
-		return nil
-	}
-	return e.refs.controls
-}
+func (e *Element) Controls() []string { return e.read().controls }
 
 // ControlPos are the places of the names Controls lists.
-func (e *Element) ControlPos() []Pos {
-	if e.refs == nil {
-		return nil
-	}
-	return e.refs.controlPos
-}
+func (e *Element) ControlPos() []Pos { return e.read().controlPos }
 
 // AddControl appends an element this one refers to, and its place (see Controls).
 func (e *Element) AddControl(name string, pos Pos) {
-	r := e.moreRefs()
+	r := e.more()
 	r.controls = append(r.controls, name)
 	r.controlPos = append(r.controlPos, pos)
 }
 
 // Poly is the polynomial of a POLY(n) E, F, G or H (poly.go); nil otherwise.
-func (e *Element) Poly() *Poly {
-	if e.refs == nil {
-		return nil
-	}
-	return e.refs.poly
-}
+func (e *Element) Poly() *Poly { return e.read().poly }
 
 // SetPoly makes p the element's polynomial (see Poly).
-func (e *Element) SetPoly(p *Poly) { e.moreRefs().poly = p }
+func (e *Element) SetPoly(p *Poly) { e.more().poly = p }
 
-// moreRefs is e.refs, made when nil.
-func (e *Element) moreRefs() *elementRefs {
-	if e.refs == nil {
-		e.refs = &elementRefs{}
+// more is e.extra, made when nil: for the elaboration, which fills an element it has
+// just made (the public setters make a new one instead, see elementExtra).
+func (e *Element) more() *elementExtra {
+	if e.extra == nil {
+		e.extra = &elementExtra{}
 	}
-	return e.refs
+	return e.extra
 }
 
 // Param returns the named parameter (lowercase name) and whether it was given.
 func (e *Element) Param(name string) (Param, bool) {
-	for _, p := range e.Params {
+	for _, p := range e.Params() {
 		if p.Name == name {
 			return p, true
 		}

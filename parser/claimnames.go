@@ -26,12 +26,13 @@ type nameClaim struct {
 
 // nameClaimer fills an elaboration's map of names beside it.
 type nameClaimer struct {
-	batch []nameClaim      // being filled by the elaboration
-	work  chan []nameClaim // batches to claim, in order; closed by settle
-	free  chan []nameClaim // batches claimed, for the elaboration to fill again
-	made  int              // batches made
-	done  chan struct{}    // closed when every batch sent is claimed
-	dup   bool             // a name came twice: read after done
+	batch []nameClaim         // being filled by the elaboration
+	work  chan []nameClaim    // batches to claim, in order; closed by settle
+	free  chan []nameClaim    // batches claimed, for the elaboration to fill again
+	made  int                 // batches made
+	done  chan struct{}       // closed when every batch sent is claimed
+	dup   bool                // a name came twice: read after done
+	names map[string]nameLine // the names claimed: read after done
 }
 
 // claimBeside reports whether a deck of n lines has its names claimed beside the
@@ -40,11 +41,14 @@ func claimBeside(n int) bool {
 	return n >= claimBesideLines && runtime.GOMAXPROCS(0) >= 2
 }
 
-// newNameClaimer starts the goroutine that claims names into names.
-func newNameClaimer(names map[string]nameLine) *nameClaimer {
+// newNameClaimer starts the goroutine that makes the map of names, sized for size, and
+// claims names into it: the making (its memory's first writes) is that core's too.
+func newNameClaimer(size int) *nameClaimer {
 	c := &nameClaimer{work: make(chan []nameClaim, 2), free: make(chan []nameClaim, 4), done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
+		names := make(map[string]nameLine, size)
+		c.names = names
 		for b := range c.work {
 			for _, n := range b {
 				if _, ok := names[n.name]; ok {
@@ -80,14 +84,14 @@ func (c *nameClaimer) claim(name string, at nameLine) {
 	}
 }
 
-// settle hands over the last names, waits until all are claimed and reports whether a
-// name came twice. Once settled, the map is the elaboration's again.
-func (c *nameClaimer) settle() (dup bool) {
+// settle hands over the last names, waits until all are claimed and returns the map of
+// names and whether a name came twice.
+func (c *nameClaimer) settle() (names map[string]nameLine, dup bool) {
 	if len(c.batch) > 0 {
 		c.work <- c.batch
 	}
 	c.batch = nil
 	close(c.work)
 	<-c.done
-	return c.dup
+	return c.names, c.dup
 }

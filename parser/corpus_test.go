@@ -81,7 +81,7 @@ func TestCorpusClean(t *testing.T) {
 			if c.Title != "Basic RC circuit" {
 				t.Errorf("title %q", c.Title)
 			}
-			v := c.Elements[2].Source
+			v := c.Elements[2].Source()
 			if v.Wave == nil || v.Wave.Kind != "pulse" || len(v.Wave.Args) != 2 || !v.HasAC || v.ACMag != 1 || v.HasDC {
 				t.Errorf("vin: %+v %+v", v, v.Wave)
 			}
@@ -93,7 +93,7 @@ func TestCorpusClean(t *testing.T) {
 			if r := c.Elements[0]; r.Value != 10e3 || r.Nodes[0] != "1" || r.Nodes[1] != "0" {
 				t.Errorf("r1: %+v", r)
 			}
-			if v := c.Elements[1].Source; v.DC != 1 || !v.HasDC {
+			if v := c.Elements[1].Source(); v.DC != 1 || !v.HasDC {
 				t.Errorf("v1: %+v", v)
 			}
 			if len(c.Prints) != 1 || c.Prints[0].Type != "tran" || vectorNames(c.Prints[0].Vectors) != "i(v1)" {
@@ -101,7 +101,7 @@ func TestCorpusClean(t *testing.T) {
 			}
 		}},
 		{"tests/filters/lowpass.cir", []string{"v1", "r1", "r2", "c1"}, []string{"op", "ac"}, func(t *testing.T, c *Circuit) {
-			v := c.Elements[0].Source
+			v := c.Elements[0].Source()
 			if !v.HasDC || v.DC != 0 || !v.HasAC || v.ACMag != 1 || v.Wave == nil || v.Wave.Kind != "sin" || len(v.Wave.Args) != 5 {
 				t.Errorf("v1: %+v %+v", v, v.Wave)
 			}
@@ -120,7 +120,7 @@ func TestCorpusClean(t *testing.T) {
 		{"tests/general/rtlinv.cir", []string{"vcc", "vin", "rb1", "rc1", "q1", "rb2", "q2", "rc2"}, []string{"dc", "tran"},
 			func(t *testing.T, c *Circuit) {
 				q := c.Elements[4]
-				if strings.Join(q.Nodes, " ") != "3 2 0" || q.Model != "qnd" || len(q.Args) != 0 || len(q.Params) != 0 {
+				if strings.Join(q.Nodes, " ") != "3 2 0" || q.Model != "qnd" || len(q.Args()) != 0 || len(q.Params()) != 0 {
 					t.Errorf("q1: %+v", q)
 				}
 				if m := c.Models["qnd"]; m.Type != "npn" || len(m.Params) != 11 || m.Params[0].Name != "level" {
@@ -130,7 +130,7 @@ func TestCorpusClean(t *testing.T) {
 		{"tests/general/schmitt.cir", nil, []string{"tran"}, func(t *testing.T, c *Circuit) {
 			q := c.Elements[11]
 			if q.Name != "q1" || strings.Join(q.Nodes, " ") != "3 2 4" || q.Model != "qstd" ||
-				len(q.Args) != 1 || q.Args[0].Word != "off" {
+				len(q.Args()) != 1 || q.Args()[0].Word != "off" {
 				t.Errorf("q1: %+v", q)
 			}
 		}},
@@ -150,7 +150,7 @@ func TestCorpusClean(t *testing.T) {
 		}},
 		{"examples/p-to-n-examples/MOS1_out.cir", nil, nil, func(t *testing.T, c *Circuit) {
 			m := c.Elements[7]
-			if m.Name != "m2" || strings.Join(m.Nodes, " ") != "nvd nvg nvs2 nvf" || m.Model != "nmos" || len(m.Params) != 2 {
+			if m.Name != "m2" || strings.Join(m.Nodes, " ") != "nvd nvg nvs2 nvf" || m.Model != "nmos" || len(m.Params()) != 2 {
 				t.Errorf("m2: %+v", m)
 			}
 		}},
@@ -210,10 +210,10 @@ func TestCorpusClean(t *testing.T) {
 			for _, e := range c.Elements {
 				byName[e.Name] = e
 			}
-			if r := byName["r2"]; r.Expr == nil || expr.String(r.Expr) != "10000+330*v(r2)" || r.ExprKind != "value" {
+			if r := byName["r2"]; r.Expr() == nil || expr.String(r.Expr()) != "10000+330*v(r2)" || r.ExprKind() != "value" {
 				t.Errorf("r2: %+v", r)
 			}
-			if w := byName["vr2"].Source.Wave; w.Kind != "trrandom" || !reflect.DeepEqual(w.Args, []float64{2, 0.12, 0, 1}) {
+			if w := byName["vr2"].Source().Wave; w.Kind != "trrandom" || !reflect.DeepEqual(w.Args, []float64{2, 0.12, 0, 1}) {
 				t.Errorf("vr2: %+v", w)
 			}
 			if e := byName["xop.egain"]; strings.Join(e.Nodes, " ") != "xop.3 0 3 2" || e.Value != 100e3 {
@@ -222,19 +222,19 @@ func TestCorpusClean(t *testing.T) {
 		}},
 		{"examples/memristor/memristor.sp", []string{"xmem.bx", "xmem.vx", "xmem.cx", "xmem.rmem", "v1"}, nil, func(t *testing.T, c *Circuit) {
 			b := c.Elements[0]
-			if b.ExprKind != "i" || !strings.Contains(expr.String(b.Expr), "v(xmem.x)<10000") || strings.Contains(expr.String(b.Expr), "f1") {
-				t.Errorf("bx: %s", expr.String(b.Expr))
+			if b.ExprKind() != "i" || !strings.Contains(expr.String(b.Expr()), "v(xmem.x)<10000") || strings.Contains(expr.String(b.Expr()), "f1") {
+				t.Errorf("bx: %s", expr.String(b.Expr()))
 			}
 			// i = f1(v(plus)-v(minus)) when it is above 0 and v(x) < roff; f1(y) = beta*y +
 			// 0.5*(alpha-beta)*(|y+vt|-|y-vt|), beta = 20e3/stime = 2e12.
 			vars := map[string]float64{"v(1)": 2, "v(0)": 0, "v(xmem.x)": 5000}
-			if v, err := expr.Eval(b.Expr, vars); err != nil || v != 2e12*2-1e12*(3.6-0.4) {
+			if v, err := expr.Eval(b.Expr(), vars); err != nil || v != 2e12*2-1e12*(3.6-0.4) {
 				t.Errorf("bx at v=2: %g %v", v, err)
 			}
 			if cx, _ := c.Elements[2].Param("ic"); cx.Value != 7000 {
 				t.Errorf("cx ic: %+v", cx)
 			}
-			if w := c.Elements[4].Source.Wave; !reflect.DeepEqual(w.Args, []float64{0, 3, 1e8}) {
+			if w := c.Elements[4].Source().Wave; !reflect.DeepEqual(w.Args, []float64{0, 3, 1e8}) {
 				t.Errorf("v1: %+v", w)
 			}
 		}},
@@ -243,7 +243,7 @@ func TestCorpusClean(t *testing.T) {
 				"x1.cb(x1.p2,output)=1e-09 x1.r1(x1.p2,0)=1000 v1(input,0)=0" {
 				t.Errorf("elements: %s", got)
 			}
-			if v := c.Elements[6].Source; !v.HasAC || v.ACMag != 1 || v.ACPhase != 0 {
+			if v := c.Elements[6].Source(); !v.HasAC || v.ACMag != 1 || v.ACPhase != 0 {
 				t.Errorf("v1: %+v", v)
 			}
 		}},
@@ -262,10 +262,10 @@ func TestCorpusClean(t *testing.T) {
 		{"examples/various/v-i-sources-am-ffm.cir", []string{"v1", "v3", "v2", "d1", "c1", "r1", "c2", "r2"}, []string{"tran"},
 			func(t *testing.T, c *Circuit) {
 				// .param is = 0 selects the .else branches: voltage sources.
-				if w := c.Elements[2].Source.Wave; w.Kind != "sffm" || !reflect.DeepEqual(w.Args, []float64{0.1, 2, 200, 45, 10e3, 1e-3, 0, 0}) {
+				if w := c.Elements[2].Source().Wave; w.Kind != "sffm" || !reflect.DeepEqual(w.Args, []float64{0.1, 2, 200, 45, 10e3, 1e-3, 0, 0}) {
 					t.Errorf("v2: %+v", w)
 				}
-				if w := c.Elements[0].Source.Wave; w.Kind != "am" || len(w.Args) != 8 {
+				if w := c.Elements[0].Source().Wave; w.Kind != "am" || len(w.Args) != 8 {
 					t.Errorf("v1: %+v", w)
 				}
 			}},

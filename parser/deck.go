@@ -292,7 +292,6 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 		errs:    slices.Clone(d.errs),
 		nerr:    d.nerr,
 		seen:    maps.Clone(d.seen),
-		names:   make(map[string]nameLine, len(d.lines)), // sized once: it holds every element name
 		globals: map[string]bool{},
 		posMaps: d.posMaps,
 		bodies:  d.bodies,
@@ -309,13 +308,16 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 		stepPoints: 1,
 		progress:   progressOf(ctx),
 	}
-	if beside {
-		e.claimer = newNameClaimer(e.names)
+	if beside { // the map is made beside too
+		e.claimer = newNameClaimer(len(d.lines))
 		defer func() { // settled below, unless the elaboration panicked
 			if e.claimer != nil {
 				e.claimer.settle()
 			}
 		}()
+	}
+	if !beside {
+		e.names = make(map[string]nameLine, len(d.lines)) // sized once: it holds every element name
 	}
 	root := e.structure(d.lines)
 	if n := len(root.body); n >= 1024 { // a large netlist: about an element a line, before instances
@@ -341,7 +343,7 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 	e.bodyWithProgress(root)
 	e.ahead, e.blocks.ahead = nil, nil
 	if e.claimer != nil {
-		dup = e.claimer.settle()
+		e.names, dup = e.claimer.settle()
 		e.claimer = nil
 		if dup {
 			return nil, true, nil

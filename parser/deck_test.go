@@ -234,8 +234,8 @@ func render(c *Circuit) string {
 		s = append(s, fmt.Sprint(st.Kind, st.Name, st.Values))
 	}
 	for _, e := range c.Elements {
-		if e.Expr != nil {
-			s = append(s, e.Name+": "+expr.String(e.Expr))
+		if e.Expr() != nil {
+			s = append(s, e.Name+": "+expr.String(e.Expr()))
 		}
 	}
 	s = append(s, fmt.Sprint(c.Random))

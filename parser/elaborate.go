@@ -95,6 +95,7 @@ type elab struct {
 	refs      []ref                 // names to check once every element is known
 	tooMany   bool                  // the flat circuit has grown past maxElements
 	rawNodes  []string              // the nodes of the element being read, as written
+	numCache  numberCache           // the numbers value read last
 	current   string                // the flat name of the element being read
 	tooLarge  map[*expr.Func]string // functions too large once inlined, with the error
 	ninst     int                   // instances flattened

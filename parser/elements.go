@@ -168,7 +168,8 @@ func (e *elab) yElement(l *ElementLine, typ string, pos Pos) {
 		return
 	}
 	el := e.blocks.element()
-	el.Name, el.Kind, el.Type, el.Pos = name, 'y', typ, pos
+	el.Name, el.Kind, el.Pos = name, 'y', pos
+	el.more().typ = typ
 	e.readElement(l, el, kind, l.Items[1:])
 }
 
@@ -183,7 +184,8 @@ func (e *elab) txlElement(l *ElementLine, pos Pos) {
 		return
 	}
 	el := e.blocks.element()
-	el.Name, el.Kind, el.Type, el.Pos = name, 'y', "txl", pos
+	el.Name, el.Kind, el.Pos = name, 'y', pos
+	el.more().typ = "txl"
 	e.readElement(l, el, txlKind, l.Items)
 }
 
@@ -219,11 +221,11 @@ func (e *elab) readElement(l *ElementLine, el *Element, kind elementKind, items 
 	if el.Kind == 'm' && e.nerr == n {
 		e.scaleParams(el) // before the card is chosen
 	}
-	if el.Kind == 'r' && el.Expr != nil && el.Model != "" && e.nerr == n {
+	if el.Kind == 'r' && el.Expr() != nil && el.Model != "" && e.nerr == n {
 		// ngspice makes a B source of it and drops the model, tc1 and all (measured with
 		// ngspice 39: R1 a 0 rm r={1k*(1+0*v(a))} with .model rm r tc1=0.01 is 1k at
 		// 127 C). SKY130's poly resistors are written so.
-		e.warnf(el.ModelPos, "model %q of %q ignored: ngspice ignores the model of a resistor whose value is an expression of the simulation", el.Model, el.Name)
+		e.warnf(el.ModelPos(), "model %q of %q ignored: ngspice ignores the model of a resistor whose value is an expression of the simulation", el.Model, el.Name)
 		el.Model = ""
 	}
 	modelErrs := e.modelErrs
@@ -268,7 +270,10 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			if tried {
 				// ngspice 39 takes the last one (measured: R1 a 0 r=1k r=2k is 2k).
 				e.warnf(toPos(it.Pos), "%s of %q given again: the last value is used, as in ngspice", long, el.Name)
-				el.Expr, el.ExprKind, el.HasValue = nil, "", false
+				el.HasValue = false
+				if el.extra != nil {
+					el.extra.expr, el.extra.exprKind = nil, ""
+				}
 			}
 			tried = true
 			v, x, ok := e.value(t)
@@ -276,7 +281,8 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			case !ok:
 			case x != nil:
 				// It depends on probes, time or temper: a behavioural element.
-				el.Expr, el.ExprKind, el.ValuePos = x, "value", toPos(t.Pos)
+				ex := el.more()
+				ex.expr, ex.exprKind, el.ValuePos = x, "value", toPos(t.Pos)
 			default:
 				el.Value, el.HasValue, el.ValuePos = v, true, toPos(t.Pos)
 				if t.Number != "" {
@@ -317,12 +323,14 @@ func readPassive(noun, key, long string) func(e *elab, el *Element, rest []*Item
 			case word && el.Model == "" && !e.isModel(w) && e.isParam(w):
 				setValue(it, t) // R1 a b rval, with .param rval=1k: ngspice takes the value
 			case word && el.Model == "":
-				el.Model, el.ModelPos = w, toPos(t.Pos)
+				el.Model, el.more().modelPos = w, toPos(t.Pos)
 			default:
 				e.unexpected(it, "in "+quote(el.Name))
 			}
 		}
-		el.Params = params.params
+		if params.params != nil || el.extra != nil {
+			el.more().params = params.params
+		}
 		if !tried && el.Model == "" && e.nerr == n {
 			e.errorf(el.Pos, "%s %q has no value", noun, el.Name)
 		}
@@ -385,10 +393,11 @@ type elementBlocks struct {
 	bigEls, bigNodes int // elements and nodes still to come from large blocks (reserve)
 }
 
-// bigElements and bigNodes are the sizes of reserve's blocks: 9 MiB of elements, 4 and 6
-// MiB of node names and places, each large enough to hold whole 2 MiB pages. (Blocks of
-// 4.6 MiB of elements and 2 and 3 MiB of nodes took 5,000 more page faults in the mesh's
-// check, at the same peak.)
+// bigElements and bigNodes are the sizes of reserve's blocks: 4.75 MiB of elements (152
+// bytes each), 4 and 6 MiB of node names and places, each large enough to hold whole 2
+// MiB pages. (Blocks of 2 and 3 MiB of nodes, with elements of 280 bytes in blocks of
+// 4.6 MiB, took 5,000 more page faults in the mesh's check, at the same peak; blocks of
+// 9.5 MiB of the 152-byte elements took as many as these.)
 const (
 	bigElements = 1 << 15
 	bigNodes    = 1 << 18

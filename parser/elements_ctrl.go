@@ -86,7 +86,9 @@ func readCurrentControlled(what string) func(e *elab, el *Element, rest []*Item,
 			}
 			e.addParam(&params, it)
 		}
-		el.Params = params.params
+		if params.params != nil || el.extra != nil {
+			el.more().params = params.params
+		}
 	}
 }
 
@@ -241,10 +243,10 @@ func (e *elab) behaviouralExpr(el *Element, kind byte, toks []lexer.Token, usage
 	if !ok {
 		return
 	}
-	el.Expr, el.ValuePos = n, toPos(a.value[0].Pos)
-	el.ExprKind = "value"
+	el.more().expr, el.ValuePos = n, toPos(a.value[0].Pos)
+	el.extra.exprKind = "value"
 	if kind == 'b' {
-		el.ExprKind = a.name
+		el.extra.exprKind = a.name
 	}
 	params := map[string]bool{}
 	for _, p := range as[1:] {
@@ -261,7 +263,8 @@ func (e *elab) behaviouralExpr(el *Element, kind byte, toks []lexer.Token, usage
 		v, x, ok := e.tokenValue(p.value)
 		par := Param{Name: p.name, Pos: p.pos}
 		if ok && e.setParamValue(p.name, p.pos, v, x, &par) {
-			el.Params = append(el.Params, par)
+			ex := el.more()
+			ex.params = append(ex.params, par)
 		}
 	}
 }
@@ -329,7 +332,8 @@ func (e *elab) table(el *Element, toks []lexer.Token, end Pos) {
 	if !ok {
 		return
 	}
-	el.Expr, el.ValuePos, el.ExprKind = n, toPos(toks[1].Pos), "value"
+	ex := el.more()
+	ex.expr, ex.exprKind, el.ValuePos = n, "value", toPos(toks[1].Pos)
 }
 
 // linearGain reads the gain of a linear E or G line.
@@ -356,7 +360,8 @@ func (e *elab) linearGain(el *Element, toks []lexer.Token, end Pos, usage string
 				ok = false
 			}
 			if ok {
-				el.Params = append(el.Params, Param{Name: a.name, Value: v, Pos: a.pos})
+				ex := el.more()
+				ex.params = append(ex.params, Param{Name: a.name, Value: v, Pos: a.pos})
 			}
 		}
 		toks = trimTrailingCommas(toks[:n])

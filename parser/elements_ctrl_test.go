@@ -44,10 +44,10 @@ func TestControlledSources(t *testing.T) {
 	if f.Pos != (Pos{"t.cir", 3, 2}) || f.ControlPos()[0] != (Pos{"t.cir", 3, 9}) || f.ValuePos != (Pos{"t.cir", 3, 12}) || !f.HasValue {
 		t.Errorf("f1 positions: %+v", f)
 	}
-	if b.ValuePos != (Pos{"t.cir", 4, 12}) || b.NodePos[1] != (Pos{"t.cir", 4, 8}) || len(b.Params) != 0 {
+	if b.ValuePos != (Pos{"t.cir", 4, 12}) || b.NodePos[1] != (Pos{"t.cir", 4, 8}) || len(b.Params()) != 0 {
 		t.Errorf("b1: %+v", b)
 	}
-	if !e.HasValue || e.Expr != nil || len(e.NodePos) != 4 {
+	if !e.HasValue || e.Expr() != nil || len(e.NodePos) != 4 {
 		t.Errorf("e1: %+v", e)
 	}
 	// name=value after the gain of a linear source goes to Params (ngspice's m= on G and F).
@@ -59,12 +59,12 @@ func TestControlledSources(t *testing.T) {
 		if el.Kind == 'v' {
 			continue
 		}
-		if p, ok := el.Param("m"); el.Value != want.gain || !ok || p.Value != want.m || len(el.Params) != 1 {
-			t.Errorf("%s: value %g params %+v, want %g and m=%g", el.Name, el.Value, el.Params, want.gain, want.m)
+		if p, ok := el.Param("m"); el.Value != want.gain || !ok || p.Value != want.m || len(el.Params()) != 1 {
+			t.Errorf("%s: value %g params %+v, want %g and m=%g", el.Name, el.Value, el.Params(), want.gain, want.m)
 		}
 	}
 	c = mustParse(t, "B1 out 0 v=1 tc1=1m tc2={2*3}")
-	if got := c.Elements[0].Params; len(got) != 2 || got[0].Name != "tc1" || got[0].Value != 1e-3 || got[1].Value != 6 {
+	if got := c.Elements[0].Params(); len(got) != 2 || got[0].Name != "tc1" || got[0].Value != 1e-3 || got[1].Value != 6 {
 		t.Errorf("b1 params: %+v", got)
 	}
 	// A parameter that depends on temper keeps its expression, with Value its value at
@@ -75,7 +75,7 @@ func TestControlledSources(t *testing.T) {
 			t.Errorf("%s: tc1 = %+v", src, p)
 		}
 	}
-	if v, err := expr.Eval(mustParse(t, "B1 out 0 v={v(a)*2+time}").Elements[0].Expr, map[string]float64{"v(a)": 1, "time": 0.5}); err != nil || v != 2.5 {
+	if v, err := expr.Eval(mustParse(t, "B1 out 0 v={v(a)*2+time}").Elements[0].Expr(), map[string]float64{"v(a)": 1, "time": 0.5}); err != nil || v != 2.5 {
 		t.Errorf("eval: %g %v", v, err)
 	}
 }
@@ -142,7 +142,7 @@ func TestNewWaveforms(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
-		w := *c.Elements[0].Source.Wave
+		w := *c.Elements[0].Source().Wave
 		w.Pos = Pos{}
 		if !reflect.DeepEqual(w, tc.want) {
 			t.Errorf("%q: got %+v, want %+v", tc.src, w, tc.want)

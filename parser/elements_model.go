@@ -111,13 +111,14 @@ func readDevice(spec deviceSpec) func(e *elab, el *Element, rest []*Item, line *
 				name = m
 			}
 		}
-		el.Model, el.ModelPos = name, toPos(rest[i].Pos)
+		el.Model, el.more().modelPos = name, toPos(rest[i].Pos)
 		i++
 		area := false
 		if spec.area && i < len(rest) && bareValue(rest[i]) {
 			area = true
 			if v, ok := e.number(rest[i].Key); ok {
-				el.Args = append(el.Args, Arg{Number: v, IsNumber: true, Pos: toPos(rest[i].Pos)})
+				ex := el.more()
+				ex.args = append(ex.args, Arg{Number: v, IsNumber: true, Pos: toPos(rest[i].Pos)})
 			}
 			i++
 		}
@@ -166,9 +167,11 @@ func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area boo
 			case w == "thermal" && el.hasArg(w):
 				e.errorf(at, "%s given twice in %q", w, el.Name)
 			case w == "thermal": // a VDMOS's self-heating, with off or without
-				el.Args = append(el.Args, Arg{Word: w, Pos: at})
+				ex := el.more()
+				ex.args = append(ex.args, Arg{Word: w, Pos: at})
 			case flag == "":
-				el.Args = append(el.Args, Arg{Word: w, Pos: at})
+				ex := el.more()
+				ex.args = append(ex.args, Arg{Word: w, Pos: at})
 				flag = w
 			case flag == w:
 				e.errorf(at, "%s given twice in %q", w, el.Name)
@@ -183,5 +186,7 @@ func (e *elab) deviceParams(spec deviceSpec, el *Element, rest []*Item, area boo
 			e.unexpected(it, "in "+quote(el.Name))
 		}
 	}
-	el.Params = params.params
+	if params.params != nil || el.extra != nil {
+		el.more().params = params.params
+	}
 }

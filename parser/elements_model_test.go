@@ -31,67 +31,50 @@ func TestModelElements(t *testing.T) {
 		// Diodes.
 		{"D1 a b dmod", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod"}},
 		{"d1 A GND DMOD", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "0"}, Model: "dmod"}},
-		{"D1 a b dmod 2", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", Args: []Arg{num(2)}}},
-		{"D1 a b dmod {2.5} OFF", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod",
-			Args: []Arg{num(2.5), word("off")}}},
-		{"D1 a b dmod off", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", Args: []Arg{word("off")}}},
+		{"D1 a b dmod 2", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{num(2)}}}},
+		{"D1 a b dmod {2.5} OFF", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{num(2.5), word("off")}}}},
+		{"D1 a b dmod off", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{word("off")}}}},
 		{"D1 a b dmod 2 off ic=0.5 m=2 pj=1u temp=50 dtemp=5", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"},
-			Model: "dmod", Args: []Arg{num(2), word("off")},
-			Params: []Param{p("ic", 0.5), p("m", 2), p("pj", 1e-6), p("temp", 50), p("dtemp", 5)}}},
-		{"D1 a b dmod area=3 off m=2", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod",
-			Args: []Arg{word("off")}, Params: []Param{p("area", 3), p("m", 2)}}},
-		{"D1 a b dmod IC = 0.7 off", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod",
-			Args: []Arg{word("off")}, Params: []Param{p("ic", 0.7)}}},
+			Model: "dmod", extra: &elementExtra{args: []Arg{num(2), word("off")}, params: []Param{p("ic", 0.5), p("m", 2), p("pj", 1e-6), p("temp", 50), p("dtemp", 5)}}}},
+		{"D1 a b dmod area=3 off m=2", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{word("off")}, params: []Param{p("area", 3), p("m", 2)}}}},
+		{"D1 a b dmod IC = 0.7 off", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{word("off")}, params: []Param{p("ic", 0.7)}}}},
 		{"d2 t2 0 1n4002", Element{Name: "d2", Kind: 'd', Nodes: []string{"t2", "0"}, Model: "1n4002"}},
 		{"D3 net-1 n1.2 1k", Element{Name: "d3", Kind: 'd', Nodes: []string{"net-1", "n1.2"}, Model: "1k"}},
-		{"D1 a\n+ b dmod\n+ 3", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", Args: []Arg{num(3)}}},
+		{"D1 a\n+ b dmod\n+ 3", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b"}, Model: "dmod", extra: &elementExtra{args: []Arg{num(3)}}}},
 		// ngspice's thermal node: a word before a defined model.
-		{"Dth1 1 0 tj dmod thermal", Element{Name: "dth1", Kind: 'd', Nodes: []string{"1", "0", "tj"}, Model: "dmod",
-			Args: []Arg{word("thermal")}}},
-		{"D1 a b tj dmod 2 off thermal", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b", "tj"}, Model: "dmod",
-			Args: []Arg{num(2), word("off"), word("thermal")}}},
+		{"Dth1 1 0 tj dmod thermal", Element{Name: "dth1", Kind: 'd', Nodes: []string{"1", "0", "tj"}, Model: "dmod", extra: &elementExtra{args: []Arg{word("thermal")}}}},
+		{"D1 a b tj dmod 2 off thermal", Element{Name: "d1", Kind: 'd', Nodes: []string{"a", "b", "tj"}, Model: "dmod", extra: &elementExtra{args: []Arg{num(2), word("off"), word("thermal")}}}},
 
 		// MOSFETs.
 		{"M1 d g s b nmod", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod"}},
-		{"M1 d g s b nmod L=1u W=10u", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Params: []Param{p("l", 1e-6), p("w", 10e-6)}}},
-		{"m3 9 9 3 0 nmod w=5u   l=5u", Element{Name: "m3", Kind: 'm', Nodes: []string{"9", "9", "3", "0"}, Model: "nmod",
-			Params: []Param{p("w", 5e-6), p("l", 5e-6)}}},
+		{"M1 d g s b nmod L=1u W=10u", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{params: []Param{p("l", 1e-6), p("w", 10e-6)}}}},
+		{"m3 9 9 3 0 nmod w=5u   l=5u", Element{Name: "m3", Kind: 'm', Nodes: []string{"9", "9", "3", "0"}, Model: "nmod", extra: &elementExtra{params: []Param{p("w", 5e-6), p("l", 5e-6)}}}},
 		{"M1 d g s b nmod L=2u W=4u AD=1p AS=2p PD=3u PS=4u NRD=1 NRS=2 off IC=1,2,3 m=2 temp=30",
-			Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", Args: []Arg{word("off")},
-				Params: []Param{p("l", 2e-6), p("w", 4e-6), p("ad", 1e-12), p("as", 2e-12), p("pd", 3e-6), p("ps", 4e-6),
-					p("nrd", 1), p("nrs", 2), list("ic", 1, 2, 3), p("m", 2), p("temp", 30)}}},
-		{"M1 d g s b nmod IC=1, 2, 3", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Params: []Param{list("ic", 1, 2, 3)}}},
-		{"M1 d g s b nmod ic = 1 ,2", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Params: []Param{list("ic", 1, 2)}}},
-		{"M1 d g s b nmod ic=1 2 off", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Args: []Arg{word("off")}, Params: []Param{list("ic", 1, 2)}}},
-		{"M1 d g s b nmod ic=5", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Params: []Param{list("ic", 5)}}},
-		{"M1 d g s b nmod ic={1},'2'\n+ ,3 w=1u", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod",
-			Params: []Param{list("ic", 1, 2, 3), p("w", 1e-6)}}},
+			Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{args: []Arg{word("off")}, params: []Param{p("l", 2e-6), p("w", 4e-6), p("ad", 1e-12), p("as", 2e-12), p("pd", 3e-6), p("ps", 4e-6),
+				p("nrd", 1), p("nrs", 2), list("ic", 1, 2, 3), p("m", 2), p("temp", 30)}}}},
+		{"M1 d g s b nmod IC=1, 2, 3", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{params: []Param{list("ic", 1, 2, 3)}}}},
+		{"M1 d g s b nmod ic = 1 ,2", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{params: []Param{list("ic", 1, 2)}}}},
+		{"M1 d g s b nmod ic=1 2 off", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{args: []Arg{word("off")}, params: []Param{list("ic", 1, 2)}}}},
+		{"M1 d g s b nmod ic=5", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{params: []Param{list("ic", 5)}}}},
+		{"M1 d g s b nmod ic={1},'2'\n+ ,3 w=1u", Element{Name: "m1", Kind: 'm', Nodes: []string{"d", "g", "s", "b"}, Model: "nmod", extra: &elementExtra{params: []Param{list("ic", 1, 2, 3), p("w", 1e-6)}}}},
 
 		// BJTs: the 4th word is the substrate node unless it names a model.
 		{"Q1 c b e qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod"}},
 		{"Q1 c b e sub qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "sub"}, Model: "qmod"}},
 		{"Q1 c b e sub tj qmod", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "sub", "tj"}, Model: "qmod"}},
 		{"Q1 3 2 0 4 qmod2", Element{Name: "q1", Kind: 'q', Nodes: []string{"3", "2", "0", "4"}, Model: "qmod2"}},
-		{"Q1 c b e qmod 2", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", Args: []Arg{num(2)}}},
-		{"Q1 c b e qmod off", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", Args: []Arg{word("off")}}},
+		{"Q1 c b e qmod 2", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", extra: &elementExtra{args: []Arg{num(2)}}}},
+		{"Q1 c b e qmod off", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", extra: &elementExtra{args: []Arg{word("off")}}}},
 		{"Q1 c b e s qmod 1.5 off IC=0.6,5.0 areab=2 areac=3 m=2 temp=50 dtemp=1",
-			Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "s"}, Model: "qmod", Args: []Arg{num(1.5), word("off")},
-				Params: []Param{list("ic", 0.6, 5), p("areab", 2), p("areac", 3), p("m", 2), p("temp", 50), p("dtemp", 1)}}},
-		{"Q1 c b e qmod area=2 ic=0.7", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod",
-			Params: []Param{p("area", 2), list("ic", 0.7)}}},
+			Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e", "s"}, Model: "qmod", extra: &elementExtra{args: []Arg{num(1.5), word("off")}, params: []Param{list("ic", 0.6, 5), p("areab", 2), p("areac", 3), p("m", 2), p("temp", 50), p("dtemp", 1)}}}},
+		{"Q1 c b e qmod area=2 ic=0.7", Element{Name: "q1", Kind: 'q', Nodes: []string{"c", "b", "e"}, Model: "qmod", extra: &elementExtra{params: []Param{p("area", 2), list("ic", 0.7)}}}},
 		{"q_q2 11 8 6 qmod", Element{Name: "q_q2", Kind: 'q', Nodes: []string{"11", "8", "6"}, Model: "qmod"}},
 
 		// Switches.
 		{"S1 a b c d smod", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "d"}, Model: "smod"}},
-		{"S1 a b c d smod ON", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "d"}, Model: "smod", Args: []Arg{word("on")}}},
-		{"S1 a b c 0 smod off", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "0"}, Model: "smod", Args: []Arg{word("off")}}},
-		{"S1 a b c d smod m=2", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "d"}, Model: "smod",
-			Params: []Param{p("m", 2)}}},
+		{"S1 a b c d smod ON", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "d"}, Model: "smod", extra: &elementExtra{args: []Arg{word("on")}}}},
+		{"S1 a b c 0 smod off", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "0"}, Model: "smod", extra: &elementExtra{args: []Arg{word("off")}}}},
+		{"S1 a b c d smod m=2", Element{Name: "s1", Kind: 's', Nodes: []string{"a", "b", "c", "d"}, Model: "smod", extra: &elementExtra{params: []Param{p("m", 2)}}}},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src+testModels)
@@ -103,13 +86,8 @@ func TestModelElements(t *testing.T) {
 		if len(got.NodePos) != len(got.Nodes) {
 			t.Errorf("%q: %d node positions for %d nodes", tc.src, len(got.NodePos), len(got.Nodes))
 		}
-		got.Pos, got.NodePos, got.ValuePos, got.ModelPos = Pos{}, nil, Pos{}, Pos{}
-		for i := range got.Params {
-			got.Params[i].Pos = Pos{}
-		}
-		for i := range got.Args {
-			got.Args[i].Pos = Pos{}
-		}
+		got.Pos, got.NodePos, got.ValuePos = Pos{}, nil, Pos{}
+		got.extra = withoutPlaces(got.extra)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q:\n got %+v\nwant %+v", tc.src, got, tc.want)
 		}
@@ -121,7 +99,7 @@ func TestModelElementPositions(t *testing.T) {
 	q := c.Elements[0]
 	want := []Pos{{"t.cir", 2, 1}, {"t.cir", 2, 4}, {"t.cir", 2, 8}, {"t.cir", 3, 4}, {"t.cir", 3, 9},
 		{"t.cir", 3, 14}, {"t.cir", 3, 16}, {"t.cir", 3, 20}}
-	got := []Pos{q.Pos, q.NodePos[0], q.NodePos[2], q.NodePos[3], q.ModelPos, q.Args[0].Pos, q.Args[1].Pos, q.Params[0].Pos}
+	got := []Pos{q.Pos, q.NodePos[0], q.NodePos[2], q.NodePos[3], q.ModelPos(), q.Args()[0].Pos, q.Args()[1].Pos, q.Params()[0].Pos}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("positions:\n got %v\nwant %v", got, want)
 	}

@@ -107,9 +107,9 @@ func FuzzParse(f *testing.F) {
 			if e.Name == "" || len(e.Nodes) != len(e.NodePos) || len(e.Controls()) != len(e.ControlPos()) {
 				t.Fatalf("bad element %+v", e)
 			}
-			if e.Expr != nil {
-				if _, err := expr.Parse(expr.String(e.Expr)); err != nil {
-					t.Fatalf("%s: expression %q does not read back: %v", e.Name, expr.String(e.Expr), err)
+			if e.Expr() != nil {
+				if _, err := expr.Parse(expr.String(e.Expr())); err != nil {
+					t.Fatalf("%s: expression %q does not read back: %v", e.Name, expr.String(e.Expr()), err)
 				}
 			}
 		}

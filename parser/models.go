@@ -198,7 +198,7 @@ func (e *elab) useModel(el *Element) (string, bool) {
 	default:
 		hint = didYouMean(el.Model, e.visibleModels())
 	}
-	e.errorf(el.ModelPos, "unknown model %q%s", el.Model, hint)
+	e.errorf(el.ModelPos(), "unknown model %q%s", el.Model, hint)
 	return "", false
 }
 
@@ -218,7 +218,7 @@ func (e *elab) pickBin(s *scope, el *Element, bins []*modelDecl) (*modelDecl, bo
 	l, okL := el.Param("l")
 	w, okW := el.Param("w")
 	if !okL || !okW {
-		e.errorf(el.ModelPos, "model %q is binned (%s): %q needs l= and w= to choose one", el.Model, binNames(bins), el.Name)
+		e.errorf(el.ModelPos(), "model %q is binned (%s): %q needs l= and w= to choose one", el.Model, binNames(bins), el.Name)
 		return nil, false
 	}
 	wf := w.Value
@@ -252,7 +252,7 @@ func (e *elab) pickBin(s *scope, el *Element, bins []*modelDecl) (*modelDecl, bo
 	if some {
 		what += fmt.Sprintf("; its cards cover l %g to %g, w %g to %g", cover.lmin, cover.lmax, cover.wmin, cover.wmax)
 	}
-	e.errorf(el.ModelPos, "%s", what)
+	e.errorf(el.ModelPos(), "%s", what)
 	return nil, false
 }
 
@@ -410,7 +410,8 @@ func (e *elab) scaleOther(el *Element) {
 		for _, name := range defaults {
 			if _, given := el.Param(name); !given {
 				if v, ok := modelValue(m, name); ok {
-					el.Params = append(el.Params, Param{Name: name, Value: v, Pos: el.Pos})
+					ex := el.more()
+					ex.params = append(ex.params, Param{Name: name, Value: v, Pos: el.Pos})
 				}
 			}
 		}
@@ -420,8 +421,8 @@ func (e *elab) scaleOther(el *Element) {
 
 // scaleNamed multiplies the parameters of el that f names by their factor.
 func scaleNamed(el *Element, f map[string]float64) {
-	for i := range el.Params {
-		p := &el.Params[i]
+	for i := range el.Params() {
+		p := &el.extra.params[i]
 		k, ok := f[p.Name]
 		if !ok {
 			continue

@@ -69,7 +69,7 @@ func TestBinningScale(t *testing.T) {
 	}
 	want := map[string]float64{"l": 1.5e-6, "w": 20e-6, "nf": 4, "ad": 2e-12, "as": 3e-12, "pd": 4e-6,
 		"ps": 5e-6, "sa": 0.5e-6, "nrd": 7, "m": 2}
-	for _, p := range el.Params {
+	for _, p := range el.Params() {
 		if w, ok := want[p.Name]; !ok || math.Abs(p.Value-w) > 1e-12*math.Abs(w) {
 			t.Errorf("%s = %g, want %g", p.Name, p.Value, w)
 		}
@@ -281,8 +281,8 @@ D5 a 0 dm3
 		"d5": {"area": 5e-12, "pj": 6e-6, "wm": 2e-6},
 	}
 	for _, el := range c.Elements {
-		if len(el.Params) != len(want[el.Name]) {
-			t.Errorf("%s: params %+v, want %v", el.Name, el.Params, want[el.Name])
+		if len(el.Params()) != len(want[el.Name]) {
+			t.Errorf("%s: params %+v, want %v", el.Name, el.Params(), want[el.Name])
 		}
 		for name, w := range want[el.Name] {
 			p, ok := el.Param(name)
@@ -297,8 +297,8 @@ D5 a 0 dm3
 // simulation is dropped with a warning, as ngspice drops it.
 func TestBehaviouralResistorModel(t *testing.T) {
 	c := mustParse(t, "R1 a 0 rm r={1k*(1+0*v(a))}\n.model rm r tc1=0.01\nV1 a 0 1")
-	if c.Elements[0].Model != "" || c.Elements[0].Expr == nil {
-		t.Errorf("r1: model %q, expr %v; want no model and the expression", c.Elements[0].Model, c.Elements[0].Expr)
+	if c.Elements[0].Model != "" || c.Elements[0].Expr() == nil {
+		t.Errorf("r1: model %q, expr %v; want no model and the expression", c.Elements[0].Model, c.Elements[0].Expr())
 	}
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0].Error(), `t.cir:2:8: model "rm" of "r1" ignored`) {
 		t.Errorf("warnings %v", c.Warnings)

@@ -36,11 +36,12 @@ func (e *elab) multiply(el *Element) {
 	if k == 1 || !multiplied[el.Kind] {
 		return
 	}
-	for i := range el.Params {
-		if p := &el.Params[i]; p.Name == "m" {
+	for i := range el.Params() {
+		if p := &el.extra.params[i]; p.Name == "m" {
 			p.Value *= k
 			return
 		}
 	}
-	el.Params = append(el.Params, Param{Name: "m", Value: k, Pos: el.Pos})
+	ex := el.more()
+	ex.params = append(ex.params, Param{Name: "m", Value: k, Pos: el.Pos})
 }

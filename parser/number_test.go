@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"errors"
 	"math"
 	"testing"
 )
@@ -122,5 +123,22 @@ func TestParseNumberRange(t *testing.T) {
 	}
 	if _, err := parseNumber("abc"); err != errNotNumber {
 		t.Errorf("abc: got %v, want %v", err, errNotNumber)
+	}
+}
+
+// TestNumberCache: the cache gives what parseNumber gives, value and error, over
+// spellings that repeat, alternate, fail and are empty.
+func TestNumberCache(t *testing.T) {
+	var c numberCache
+	seq := []string{"10", "10", "10f", "10", "10f", "1e400", "10f", "", "x", "1k", "10", "1k", "1K", "", "2.5meg", "10f"}
+	for i, s := range seq {
+		got, gotErr := c.parse(s)
+		want, wantErr := parseNumber(s)
+		if math.Float64bits(got) != math.Float64bits(want) || !errors.Is(gotErr, wantErr) || (gotErr == nil) != (wantErr == nil) {
+			t.Errorf("%d: %q: got %v, %v; want %v, %v", i, s, got, gotErr, want, wantErr)
+		}
+	}
+	if c.spelling != [2]string{"10f", "2.5meg"} {
+		t.Errorf("the cache holds %q, want the last two numbers read", c.spelling)
 	}
 }

@@ -225,7 +225,7 @@ const nominalTemp = 27
 func (e *elab) value(t *Term) (v float64, n expr.Node, ok bool) {
 	switch {
 	case t.Number != "":
-		v, err := parseNumber(t.Number)
+		v, err := e.numCache.parse(t.Number)
 		if err != nil {
 			e.errorf(toPos(t.Pos), "number out of range: %s", quote(t.Number))
 			return 0, nil, false

@@ -14,10 +14,10 @@ func values(c *Circuit) string {
 	var s []string
 	for _, e := range c.Elements {
 		switch {
-		case e.Expr != nil:
-			s = append(s, e.Name+"="+e.ExprKind+":"+expr.String(e.Expr))
-		case e.Source != nil:
-			s = append(s, e.Name+"="+formatFloat(e.Source.DC))
+		case e.Expr() != nil:
+			s = append(s, e.Name+"="+e.ExprKind()+":"+expr.String(e.Expr()))
+		case e.Source() != nil:
+			s = append(s, e.Name+"="+formatFloat(e.Source().DC))
 		default:
 			s = append(s, e.Name+"="+formatFloat(e.Value))
 		}
@@ -68,12 +68,12 @@ func TestParams(t *testing.T) {
 	if tr := c.Analyses[0].(*Tran); tr.Step != 5e-9 {
 		t.Errorf("tran: %+v", tr)
 	}
-	v := c.Elements[0].Source
+	v := c.Elements[0].Source()
 	if v.DC != 1 || v.ACMag != 2 || v.ACPhase != 45 || !reflect.DeepEqual(v.Wave.Args, []float64{0, 2, 5e3}) {
 		t.Errorf("source: %+v %+v", v, v.Wave)
 	}
-	if c.ICs[0].Value != 2 || c.Options[0].Value != 1e-3 || c.Models["d"].Params[0].Value != 2e-15 || c.Elements[1].Params[0].Value != 2 {
-		t.Errorf("ic %v, options %v, model %v, element %v", c.ICs, c.Options, c.Models["d"].Params, c.Elements[1].Params)
+	if c.ICs[0].Value != 2 || c.Options[0].Value != 1e-3 || c.Models["d"].Params[0].Value != 2e-15 || c.Elements[1].Params()[0].Value != 2 {
+		t.Errorf("ic %v, options %v, model %v, element %v", c.ICs, c.Options, c.Models["d"].Params, c.Elements[1].Params())
 	}
 }
 
@@ -92,7 +92,7 @@ func TestTemperParams(t *testing.T) {
 		t.Errorf("area: %+v", a)
 	}
 	r := c.Elements[1]
-	if r.Expr == nil || r.ExprKind != "value" || r.HasValue || expr.String(r.Expr) != "1000*(1+(temper-27)*0.001)" {
+	if r.Expr() == nil || r.ExprKind() != "value" || r.HasValue || expr.String(r.Expr()) != "1000*(1+(temper-27)*0.001)" {
 		t.Errorf("r1: %+v", r)
 	}
 }

@@ -3,6 +3,7 @@ package parser
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,6 +37,28 @@ func parseErrors(t *testing.T, src string) []string {
 	return out
 }
 
+// withoutPlaces is a copy of x without the places of the model name, the parameters and
+// the arguments, nil when nothing else is left: what the tables of elements compare.
+func withoutPlaces(x *elementExtra) *elementExtra {
+	if x == nil {
+		return nil
+	}
+	c := *x
+	c.modelPos = Pos{}
+	c.params = slices.Clone(c.params)
+	for i := range c.params {
+		c.params[i].Pos = Pos{}
+	}
+	c.args = slices.Clone(c.args)
+	for i := range c.args {
+		c.args[i].Pos = Pos{}
+	}
+	if reflect.DeepEqual(c, elementExtra{}) {
+		return nil
+	}
+	return &c
+}
+
 func TestPassiveElements(t *testing.T) {
 	tests := []struct {
 		src  string
@@ -43,29 +66,23 @@ func TestPassiveElements(t *testing.T) {
 	}{
 		{"R1 a b 1k", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true}},
 		{"r1 A GND 1K", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "0"}, Value: 1000, HasValue: true}},
-		{"R1 a b 1k m=2", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true,
-			Params: []Param{{Name: "m", Value: 2}}}},
+		{"R1 a b 1k m=2", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true, extra: &elementExtra{params: []Param{{Name: "m", Value: 2}}}}},
 		{"R1 a b r=1k", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true}},
 		{"R1 a b R = 2k", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 2000, HasValue: true}},
 		{"R1 a b resistance=3", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 3, HasValue: true}},
 		{"R1 a b {1k}", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true}},
 		{"R1 a b '2'", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 2, HasValue: true}},
-		{"R1 a b rmod L=10u W=1u\n.model rmod r", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Model: "rmod",
-			Params: []Param{{Name: "l", Value: 10e-6}, {Name: "w", Value: 1e-6}}}},
+		{"R1 a b rmod L=10u W=1u\n.model rmod r", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Model: "rmod", extra: &elementExtra{params: []Param{{Name: "l", Value: 10e-6}, {Name: "w", Value: 1e-6}}}}},
 		{"R1 a b 1k RMOD\n.model rmod r", Element{Name: "r1", Kind: 'r', Nodes: []string{"a", "b"}, Value: 1000, HasValue: true, Model: "rmod"}},
-		{"R2 3 0 10K ac=5K tc1=1e-6", Element{Name: "r2", Kind: 'r', Nodes: []string{"3", "0"}, Value: 10e3, HasValue: true,
-			Params: []Param{{Name: "ac", Value: 5e3}, {Name: "tc1", Value: 1e-6}}}},
+		{"R2 3 0 10K ac=5K tc1=1e-6", Element{Name: "r2", Kind: 'r', Nodes: []string{"3", "0"}, Value: 10e3, HasValue: true, extra: &elementExtra{params: []Param{{Name: "ac", Value: 5e3}, {Name: "tc1", Value: 1e-6}}}}},
 		{"Rx net-1 n1.2 1k", Element{Name: "rx", Kind: 'r', Nodes: []string{"net-1", "n1.2"}, Value: 1000, HasValue: true}},
 		{"R1 a[0] a[1], 5", Element{Name: "r1", Kind: 'r', Nodes: []string{"a[0]", "a[1]"}, Value: 5, HasValue: true}},
 		{"C1 a b 10p", Element{Name: "c1", Kind: 'c', Nodes: []string{"a", "b"}, Value: 10e-12, HasValue: true}},
-		{"C1 a b 10pF IC=1.5 m=3", Element{Name: "c1", Kind: 'c', Nodes: []string{"a", "b"}, Value: 10e-12, HasValue: true,
-			Params: []Param{{Name: "ic", Value: 1.5}, {Name: "m", Value: 3}}}},
+		{"C1 a b 10pF IC=1.5 m=3", Element{Name: "c1", Kind: 'c', Nodes: []string{"a", "b"}, Value: 10e-12, HasValue: true, extra: &elementExtra{params: []Param{{Name: "ic", Value: 1.5}, {Name: "m", Value: 3}}}}},
 		{"C2 a b c=1u", Element{Name: "c2", Kind: 'c', Nodes: []string{"a", "b"}, Value: 1e-6, HasValue: true}},
 		{"L1 a b 1u", Element{Name: "l1", Kind: 'l', Nodes: []string{"a", "b"}, Value: 1e-6, HasValue: true}},
-		{"L1 a b 2.2uH IC=1m", Element{Name: "l1", Kind: 'l', Nodes: []string{"a", "b"}, Value: 2.2e-6, HasValue: true,
-			Params: []Param{{Name: "ic", Value: 1e-3}}}},
-		{"L1 a b\n+ 1u\n+ m=2", Element{Name: "l1", Kind: 'l', Nodes: []string{"a", "b"}, Value: 1e-6, HasValue: true,
-			Params: []Param{{Name: "m", Value: 2}}}},
+		{"L1 a b 2.2uH IC=1m", Element{Name: "l1", Kind: 'l', Nodes: []string{"a", "b"}, Value: 2.2e-6, HasValue: true, extra: &elementExtra{params: []Param{{Name: "ic", Value: 1e-3}}}}},
+		{"L1 a b\n+ 1u\n+ m=2", Element{Name: "l1", Kind: 'l', Nodes: []string{"a", "b"}, Value: 1e-6, HasValue: true, extra: &elementExtra{params: []Param{{Name: "m", Value: 2}}}}},
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
@@ -74,10 +91,8 @@ func TestPassiveElements(t *testing.T) {
 			continue
 		}
 		got := *c.Elements[0]
-		got.Pos, got.NodePos, got.ValuePos, got.ModelPos = Pos{}, nil, Pos{}, Pos{}
-		for i := range got.Params {
-			got.Params[i].Pos = Pos{}
-		}
+		got.Pos, got.NodePos, got.ValuePos = Pos{}, nil, Pos{}
+		got.extra = withoutPlaces(got.extra)
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%q:\n got %+v\nwant %+v", tc.src, got, tc.want)
 		}
@@ -88,7 +103,7 @@ func TestElementPositions(t *testing.T) {
 	c := mustParse(t, "  R1 a\n+   b  1k  m=2 rmod\n.model rmod r")
 	r := c.Elements[0]
 	want := []Pos{{"t.cir", 2, 3}, {"t.cir", 2, 6}, {"t.cir", 3, 5}, {"t.cir", 3, 8}, {"t.cir", 3, 12}, {"t.cir", 3, 16}}
-	got := []Pos{r.Pos, r.NodePos[0], r.NodePos[1], r.ValuePos, r.Params[0].Pos, r.ModelPos}
+	got := []Pos{r.Pos, r.NodePos[0], r.NodePos[1], r.ValuePos, r.Params()[0].Pos, r.ModelPos()}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("positions: got %v, want %v", got, want)
 	}
@@ -131,11 +146,11 @@ func TestSources(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.src)
-		if len(c.Elements) != 1 || c.Elements[0].Source == nil {
+		if len(c.Elements) != 1 || c.Elements[0].Source() == nil {
 			t.Errorf("%q: no source", tc.src)
 			continue
 		}
-		got := *c.Elements[0].Source
+		got := *c.Elements[0].Source()
 		if got.Wave != nil {
 			w := *got.Wave
 			w.Pos = Pos{}
@@ -146,7 +161,7 @@ func TestSources(t *testing.T) {
 		}
 	}
 	c := mustParse(t, "V1 a b dc 1 pulse(0 1)")
-	if w := c.Elements[0].Source.Wave; w.Pos != (Pos{"t.cir", 2, 13}) {
+	if w := c.Elements[0].Source().Wave; w.Pos != (Pos{"t.cir", 2, 13}) {
 		t.Errorf("waveform position: %v", w.Pos)
 	}
 }

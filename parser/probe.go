@@ -548,7 +548,7 @@ func (x *probeInstance) rewire(elements []*Element, k int, inner string) bool {
 func (p *prober) insert(name, plus, minus string, pos Pos) {
 	p.ammeters[name] = true
 	p.e.c.Elements = append(p.e.c.Elements, &Element{Name: name, Kind: 'v', Nodes: []string{plus, minus},
-		NodePos: []Pos{pos, pos}, Source: &Source{HasDC: true}, Pos: pos})
+		NodePos: []Pos{pos, pos}, Pos: pos, extra: &elementExtra{source: &Source{HasDC: true}}})
 }
 
 // visible adds the current of an ammeter as the vector name.

@@ -24,7 +24,7 @@ func TestPWLOptions(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.line)
-		w := c.Elements[0].Source.Wave
+		w := c.Elements[0].Source().Wave
 		tc.want.Kind, tc.want.Args, tc.want.Pos = "pwl", points, w.Pos
 		if !reflect.DeepEqual(*w, tc.want) {
 			t.Errorf("%q: %+v, want %+v", tc.line, *w, tc.want)
@@ -53,13 +53,13 @@ func TestPWLFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := c.Elements[0].Source.Wave
+	w := c.Elements[0].Source().Wave
 	want := Waveform{Kind: "pwl", Args: []float64{0, 0, 1e-3, 1, 2e-3, 0.5, 3e-3, -1.5e-3}, Pos: w.Pos,
 		Repeat: 1e-3, HasRepeat: true, Delay: 1e-6, File: "../data/spikes.txt"}
 	if !reflect.DeepEqual(*w, want) {
 		t.Errorf("x1.v1: %+v\nwant %+v", *w, want)
 	}
-	w = c.Elements[2].Source.Wave
+	w = c.Elements[2].Source().Wave
 	if !reflect.DeepEqual(w.Args, []float64{0, 1, 10e-6, 2}) || w.File != "data/my data.txt" {
 		t.Errorf("i2: %+v", *w)
 	}
@@ -106,7 +106,7 @@ func TestPWLFileReadOncePerDeck(t *testing.T) {
 	}
 	for _, r := range []float64{1e3, 2e3, 3e3} {
 		c, err := d.Elaborate(t.Context(), Variant{Params: map[string]float64{"r": r}})
-		if err != nil || c.Elements[1].Value != r || len(c.Elements[0].Source.Wave.Args) != 4 {
+		if err != nil || c.Elements[1].Value != r || len(c.Elements[0].Source().Wave.Args) != 4 {
 			t.Fatalf("r=%g: %v", r, err)
 		}
 	}

@@ -47,8 +47,8 @@ func normals(seed uint64, run int, name string, n int) []float64 {
 func elementValues(c *Circuit) map[string]float64 {
 	m := map[string]float64{}
 	for _, e := range c.Elements {
-		if e.Source != nil {
-			m[e.Name] = e.Source.DC
+		if e.Source() != nil {
+			m[e.Name] = e.Source().DC
 		} else {
 			m[e.Name] = e.Value
 		}
@@ -71,8 +71,8 @@ func TestRandomDraws(t *testing.T) {
 	if v["r4"] != 10+2*normals(1, 1, "elem:r4", 1)[0] || v["r5"] != 10+2*normals(1, 1, "elem:r5", 1)[0] || v["r4"] == v["r5"] {
 		t.Errorf("each element draws its own: %g %g", v["r4"], v["r5"])
 	}
-	if n := normals(1, 1, "elem:v1", 2); c.Elements[5].Source.DC != n[0] || c.Elements[5].Source.ACMag != n[1] {
-		t.Errorf("in order on the line: %+v, want %v", c.Elements[5].Source, n)
+	if n := normals(1, 1, "elem:v1", 2); c.Elements[5].Source().DC != n[0] || c.Elements[5].Source().ACMag != n[1] {
+		t.Errorf("in order on the line: %+v, want %v", c.Elements[5].Source(), n)
 	}
 	r := Stream(1, 1, "model:d")
 	is := 1 + 0.5*r.NormFloat64()
@@ -218,10 +218,10 @@ func TestRandomMonteCarlo(t *testing.T) {
 	for _, e := range c.Elements {
 		if e.Kind == 'r' {
 			rs = append(rs, e.Value)
-		} else if e.Source.DC == 1.5 {
+		} else if e.Source().DC == 1.5 {
 			up++
-		} else if e.Source.DC != 0.5 {
-			t.Fatalf("%s: limit(1,0.5) = %g", e.Name, e.Source.DC)
+		} else if e.Source().DC != 0.5 {
+			t.Fatalf("%s: limit(1,0.5) = %g", e.Name, e.Source().DC)
 		}
 	}
 	checkMoments(t, "aunif(5,2) over elements", rs, 5, 2/math.Sqrt(3), 1.8)
@@ -254,10 +254,10 @@ func checkMoments(t *testing.T, what string, xs []float64, mean, sd, kurtosis fl
 func TestRandomInExpressions(t *testing.T) {
 	c := mustParse(t, "B1 a 0 v=v(b)*agauss(1,0.1,1)\nR1 a 0 r={1k*(1+v(a))*aunif(1,0.1)}\n.model d d is={1e-12*temper*agauss(1,0.1,1)}")
 	g := 1 + 0.1*normals(1, 1, "elem:b1", 1)[0]
-	if got, want := expr.String(c.Elements[0].Expr), "v(b)*"+formatFloat(g); got != want {
+	if got, want := expr.String(c.Elements[0].Expr()), "v(b)*"+formatFloat(g); got != want {
 		t.Errorf("b1: %s, want %s", got, want)
 	}
-	for _, n := range []expr.Node{c.Elements[0].Expr, c.Elements[1].Expr, c.Models["d"].Params[0].Expr} {
+	for _, n := range []expr.Node{c.Elements[0].Expr(), c.Elements[1].Expr(), c.Models["d"].Params[0].Expr} {
 		expr.Walk(n, func(n expr.Node) bool {
 			if call, ok := n.(*expr.Call); ok && expr.Random[call.Func].Draw != nil {
 				t.Errorf("%s survives in %s", call.Func, expr.String(n))

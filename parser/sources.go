@@ -31,7 +31,7 @@ var laterWaveforms = map[string]bool{"external": true}
 // ac=1 are read too, as ngspice does.
 func readSource(e *elab, el *Element, rest []*Item, line *ElementLine) {
 	src := &Source{}
-	el.Source = src
+	el.more().source = src
 	rest = spice2Source(rest) // (PULSE ...), (AC 1): source_forms.go
 	var dcAt, acAt *Item      // where DC and AC were given
 	wave := ""                // the kind of the waveform read, even if it had errors

@@ -81,8 +81,8 @@ var portWords = map[string]bool{"portnum": true, "z0": true, "pwr": true, "freq"
 
 // checkPort refuses a port source's parameters without its portnum.
 func (e *elab) checkPort(el *Element) {
-	if p := el.Source.Port; p != nil && p.Num == 0 {
+	if p := el.Source().Port; p != nil && p.Num == 0 {
 		e.errorf(el.Pos, "source %q has port parameters (z0, pwr, freq) but no portnum", el.Name)
-		el.Source.Port = nil
+		el.Source().Port = nil
 	}
 }

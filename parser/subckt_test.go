@@ -15,10 +15,10 @@ func flat(c *Circuit) string {
 	for _, e := range c.Elements {
 		v := formatFloat(e.Value)
 		switch {
-		case e.Expr != nil:
-			v = e.ExprKind + ":" + expr.String(e.Expr)
-		case e.Source != nil:
-			v = formatFloat(e.Source.DC)
+		case e.Expr() != nil:
+			v = e.ExprKind() + ":" + expr.String(e.Expr())
+		case e.Source() != nil:
+			v = formatFloat(e.Source().DC)
 		}
 		m := ""
 		if e.Model != "" {

@@ -94,7 +94,7 @@ func TestElementRepeatedValues(t *testing.T) {
 		c := mustParse(t, tc.line+"\n.model rm r")
 		el := c.Elements[0]
 		m := 1.0
-		for _, p := range el.Params {
+		for _, p := range el.Params() {
 			if p.Name == "m" {
 				m = p.Value
 			}
@@ -189,7 +189,7 @@ func TestSPICE2Sources(t *testing.T) {
 	}
 	for _, tc := range tests {
 		c := mustParse(t, tc.line+"\nR1 a 0 1k")
-		src := c.Elements[0].Source
+		src := c.Elements[0].Source()
 		if src == nil || src.Wave == nil {
 			t.Errorf("%s: no waveform", tc.line)
 			continue
@@ -258,11 +258,11 @@ func TestVendorModelForms(t *testing.T) {
 	for _, line := range []string{"E97 99 0 VALUE { V(a)*((V(a)-1)*1.39 + -1.5)}", "G1 99 0 value {v(a)*2}"} {
 		c := mustParse(t, line)
 		el := c.Elements[0]
-		if el.Expr == nil || el.ExprKind != "value" || len(el.Nodes) != 2 {
-			t.Errorf("%q: expr %v kind %q nodes %q", line, el.Expr, el.ExprKind, el.Nodes)
+		if el.Expr() == nil || el.ExprKind() != "value" || len(el.Nodes) != 2 {
+			t.Errorf("%q: expr %v kind %q nodes %q", line, el.Expr(), el.ExprKind(), el.Nodes)
 			continue
 		}
-		v, err := expr.Eval(el.Expr, map[string]float64{"v(a)": 2})
+		v, err := expr.Eval(el.Expr(), map[string]float64{"v(a)": 2})
 		want := map[byte]float64{'e': -0.22, 'g': 4}[el.Kind] // ngspice 39: v(99) = -0.22 and -4 across 1 ohm
 		if err != nil || math.Abs(v-want) > 1e-12 {
 			t.Errorf("%q at v(a)=2: %g %v, want %g", line, v, err, want)
@@ -275,7 +275,7 @@ func TestVendorModelForms(t *testing.T) {
 	// ngspice 39: v(5) is -1n with V(1) = 2 across 1 ohm, the table's last y.
 	c := mustParse(t, "G36 5 0 TABLE {V(1)} ((-3.5k,-1)((-3.4k,-1n)(0,0)(1,1n))")
 	for _, at := range []struct{ x, want float64 }{{-4e3, -1}, {-3.45e3, -0.5 - 0.5e-9}, {0.5, 0.5e-9}, {2, 1e-9}} {
-		v, err := expr.Eval(c.Elements[0].Expr, map[string]float64{"v(1)": at.x})
+		v, err := expr.Eval(c.Elements[0].Expr(), map[string]float64{"v(1)": at.x})
 		if err != nil || math.Abs(v-at.want) > 1e-15*math.Max(1, math.Abs(at.want)) {
 			t.Errorf("table at %g: %g %v, want %g", at.x, v, err, at.want)
 		}
@@ -284,7 +284,7 @@ func TestVendorModelForms(t *testing.T) {
 	c = mustParse(t, "R31 31 0 1 TC=2.25M,-15U\nR2 a 0 1k tc = 4m , 5u\nR3 a 0 1k tc=3m")
 	for i, want := range []map[string]float64{{"tc": 2.25e-3, "tc2": -15e-6}, {"tc": 4e-3, "tc2": 5e-6}, {"tc": 3e-3}} {
 		got := map[string]float64{}
-		for _, p := range c.Elements[i].Params {
+		for _, p := range c.Elements[i].Params() {
 			got[p.Name] = p.Value
 		}
 		if !reflect.DeepEqual(got, want) {

@@ -54,7 +54,7 @@ func (e *elab) vdmosString(m *Model, params *paramList, it *Item) bool {
 
 // hasArg reports whether the element has the flag w among its arguments.
 func (el *Element) hasArg(w string) bool {
-	for _, a := range el.Args {
+	for _, a := range el.Args() {
 		if !a.IsNumber && a.Word == w {
 			return true
 		}

@@ -82,27 +82,29 @@ func (in *Interp) cmdAlter(ctx context.Context, c *pc.Command, args string) erro
 	e := *in.circuit.Elements[k]
 	added := false // a parameter the line did not give: the next build checks that the device has it
 	switch {
-	case e.Source != nil && (param == "" || param == "dc"):
-		src := *e.Source
+	case e.Source() != nil && (param == "" || param == "dc"):
+		src := *e.Source()
 		src.DC, src.HasDC = x, true
-		e.Source = &src
-	case e.Source != nil && (param == "acmag" || param == "ac"):
-		src := *e.Source
+		e.SetSource(&src)
+	case e.Source() != nil && (param == "acmag" || param == "ac"):
+		src := *e.Source()
 		src.ACMag, src.HasAC = x, true
-		e.Source = &src
-	case e.Source != nil && e.Source.Wave != nil && param == e.Source.Wave.Kind:
+		e.SetSource(&src)
+	case e.Source() != nil && e.Source().Wave != nil && param == e.Source().Wave.Kind:
 		// alter @v1[pulse] = [ v1 v2 td ... ]: the waveform's arguments, as written.
-		src, wave := *e.Source, *e.Source.Wave
+		src, wave := *e.Source(), *e.Source().Wave
 		wave.Args = values
 		src.Wave = &wave
-		e.Source = &src
+		e.SetSource(&src)
 	case strings.ContainsRune("rcl", rune(e.Kind)) && (param == "" || valueParams[param]):
-		if e.Expr != nil && e.ExprKind == "value" {
-			e.Expr = nil
+		if e.Expr() != nil && e.ExprKind() == "value" {
+			e.SetExpr(nil, e.ExprKind())
 		}
 		e.Value, e.HasValue = x, true
-	case param != "" && e.Source == nil:
-		added = setParam(&e.Params, param, x)
+	case param != "" && e.Source() == nil:
+		params := e.Params()
+		added = setParam(&params, param, x)
+		e.SetParams(params)
 		if e.Kind == 'm' && (param == "l" || param == "w" || param == "nf" || param == "wnflag") {
 			if err := in.rebin(&e); err != nil {
 				return err

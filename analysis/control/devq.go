@@ -162,7 +162,7 @@ func (in *Interp) addSourceValues(p *Plot, a parser.Analysis) error {
 	for _, q := range in.namedQuantities() {
 		ref, e := q.ref, q.e
 		saved := slices.Contains(in.savedDevq, ref)
-		if e.Source == nil || !(q.name == "current" && e.Kind == 'i' || q.name == "dc" && saved) {
+		if e.Source() == nil || !(q.name == "current" && e.Kind == 'i' || q.name == "dc" && saved) {
 			continue
 		}
 		vals, err := in.sourceValues(e, p, a)
@@ -216,8 +216,8 @@ func (in *Interp) sourceValues(e *parser.Element, p *Plot, a parser.Analysis) ([
 // opSourceValue is a source's value in an operating point, as its load takes it: its DC
 // value, or without one its waveform at time 0, at every point.
 func (in *Interp) opSourceValue(e *parser.Element, constant func(float64) []float64) ([]float64, error) {
-	if e.Source.HasDC || e.Source.Wave == nil {
-		return constant(e.Source.DC), nil
+	if e.Source().HasDC || e.Source().Wave == nil {
+		return constant(e.Source().DC), nil
 	}
 	v, err := devices.SourceValues(e, []float64{0}, devices.Timing{})
 	if err != nil {

@@ -365,10 +365,10 @@ func (in *Interp) waveArgs(ref string) (*Vector, bool) {
 		return nil, false
 	}
 	e := in.circuit.Elements[k]
-	if e.Source == nil || e.Source.Wave == nil || e.Source.Wave.Kind != param {
+	if e.Source() == nil || e.Source().Wave == nil || e.Source().Wave.Kind != param {
 		return nil, false
 	}
-	return &Vector{Type: "notype", Real: slices.Clone(e.Source.Wave.Args)}, true
+	return &Vector{Type: "notype", Real: slices.Clone(e.Source().Wave.Args)}, true
 }
 
 // deviceParam reads @name[param] of the current circuit: of an element (by its flat or
@@ -381,8 +381,8 @@ func (in *Interp) deviceParam(ref string) (float64, error) {
 	if k := in.elementIndex(dev); k >= 0 {
 		e := in.circuit.Elements[k]
 		switch {
-		case e.Source != nil && (param == "dc" || param == "dcvalue"):
-			return e.Source.DC, nil
+		case e.Source() != nil && (param == "dc" || param == "dcvalue"):
+			return e.Source().DC, nil
 		case e.HasValue && valueParams[param]:
 			return e.Value, nil
 		}

@@ -281,8 +281,8 @@ func deviceTabwriter(b textWriter, els []*gospice.Element) {
 
 // elementNoun is what an element is: its Y type, else the noun of its kind.
 func elementNoun(el *gospice.Element) string {
-	if el.Type != "" {
-		return el.Type
+	if el.Type() != "" {
+		return el.Type()
 	}
 	return kindNouns[el.Kind]
 }
@@ -326,10 +326,10 @@ func elementValue(el *gospice.Element, values valueTexts) string {
 	if el.HasValue {
 		parts = append(parts, values.text(el.Value))
 	}
-	if el.Expr != nil {
-		parts = append(parts, el.ExprKind+"={...}")
+	if el.Expr() != nil {
+		parts = append(parts, el.ExprKind()+"={...}")
 	}
-	if s := el.Source; s != nil {
+	if s := el.Source(); s != nil {
 		if s.HasDC || s.Wave == nil {
 			parts = append(parts, "dc "+engSpice(s.DC))
 		}
@@ -340,7 +340,7 @@ func elementValue(el *gospice.Element, values valueTexts) string {
 			parts = append(parts, waveformText(w))
 		}
 	}
-	for _, p := range el.Params {
+	for _, p := range el.Params() {
 		parts = append(parts, p.Name+"="+engSpice(p.Value))
 	}
 	return strings.Join(parts, " ")

@@ -687,11 +687,12 @@ func TestDeviceTable(t *testing.T) {
 		{Name: "rlonger_name", Kind: 'r', Nodes: []string{"ä", "0"}, Value: 10, HasValue: true},
 		{Name: "µ1", Kind: 'c', Nodes: []string{"node_with_a_long_name", "0"}, Value: 1e-12, HasValue: true},
 		{Name: "k1", Kind: 'k', Value: 0.5, HasValue: true},
-		{Name: "ymem1", Kind: 'y', Type: "memristor", Nodes: []string{"p", "n"}, Model: "mm"},
+		{Name: "ymem1", Kind: 'y', Nodes: []string{"p", "n"}, Model: "mm"},
 		{Name: "q", Kind: 'q', Nodes: []string{"c", "b", "e"}},
 	}
 	els[3].AddControl("l1", gospice.Pos{})
 	els[3].AddControl("l2", gospice.Pos{})
+	els[4].SetType("memristor")
 	var got, want strings.Builder
 	deviceTable(&got, els)
 	deviceTabwriter(&want, els)
@@ -722,7 +723,7 @@ func tableElements(n int, words []string) []*gospice.Element {
 			el.Nodes = append(el.Nodes, w(k+1))
 		}
 		if el.Kind == 'y' {
-			el.Type = "memristor"
+			el.SetType("memristor")
 		}
 		if i%11 == 0 {
 			el.Model = w(5)

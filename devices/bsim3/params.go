@@ -535,7 +535,7 @@ func readInstance(e *parser.Element, card *parser.Model) (*instance, error) {
 			vals[pr.Name] = pr.Value
 		}
 	}
-	for _, pr := range e.Params {
+	for _, pr := range e.Params() {
 		if _, ok := vals[pr.Name]; !ok {
 			names := make([]string, len(instanceSpec))
 			for i, s := range instanceSpec {
@@ -573,7 +573,7 @@ func readInstance(e *parser.Element, card *parser.Model) (*instance, error) {
 	in.l, in.w, in.m = vals["l"], vals["w"], vals["m"]
 	in.ad, in.as, in.pd, in.ps = vals["ad"], vals["as"], vals["pd"], vals["ps"]
 	in.nrd, in.nrs, in.delvto, in.mulu0 = vals["nrd"], vals["nrs"], vals["delvto"], vals["mulu0"]
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		if a.IsNumber || a.Word != "off" {
 			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, a.Word)
 		}

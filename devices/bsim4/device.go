@@ -96,7 +96,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	c := mod.c
 	inst := map[string]float64{}
 	given := map[string]bool{}
-	for _, p := range e.Params {
+	for _, p := range e.Params() {
 		ok := false
 		for _, n := range instanceNames {
 			if p.Name == n {
@@ -121,7 +121,7 @@ func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device
 	}
 	d := &Device{name: e.Name}
 	copy(d.nodes[:], e.Nodes)
-	for _, a := range e.Args {
+	for _, a := range e.Args() {
 		if a.IsNumber || a.Word != "off" {
 			return nil, parser.Errorf(a.Pos, "%s: unexpected %q", e.Name, a.Word)
 		}

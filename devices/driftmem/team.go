@@ -73,11 +73,11 @@ func (in *instance) table() paramTable {
 
 func readInstance(e *parser.Element, card *parser.Model) (instance, error) {
 	var in instance
-	if err := in.table().apply(e.Params, "on "+e.Name); err != nil {
+	if err := in.table().apply(e.Params(), "on "+e.Name); err != nil {
 		return in, err
 	}
-	if len(e.Args) > 0 {
-		a := e.Args[0]
+	if len(e.Args()) > 0 {
+		a := e.Args()[0]
 		text := a.Word
 		if a.IsNumber {
 			text = strconv.FormatFloat(a.Number, 'g', -1, 64)

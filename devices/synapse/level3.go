@@ -47,7 +47,7 @@ func newPlastic(e *parser.Element, l link, m *model, env devices.Env) (devices.D
 		{name: "p", def: m.p, doc: "transmission probability", dst: &in.p},
 		{name: "winit", def: m.winit, doc: "initial weight", dst: &in.winit},
 	}}
-	if err := set.apply(e.Params, "on "+e.Name); err != nil {
+	if err := set.apply(e.Params(), "on "+e.Name); err != nil {
 		return nil, err
 	}
 	for _, c := range []struct {

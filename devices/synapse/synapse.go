@@ -116,8 +116,8 @@ func New(e *parser.Element, c *parser.Circuit, env devices.Env) (devices.Device,
 	if card.LevelName != "" {
 		return nil, parser.Errorf(card.LevelPos, "synapse model %s: level=%s is not supported (levels 3 and 4 are)", card.Name, card.LevelName)
 	}
-	if len(e.Args) > 0 {
-		return nil, parser.Errorf(e.Args[0].Pos, "%s: unexpected %s (a synapse takes name=value parameters only)", e.Name, argText(e.Args[0]))
+	if len(e.Args()) > 0 {
+		return nil, parser.Errorf(e.Args()[0].Pos, "%s: unexpected %s (a synapse takes name=value parameters only)", e.Name, argText(e.Args()[0]))
 	}
 	if e.Nodes[0] == e.Nodes[1] {
 		return nil, elementError(e, "the presynaptic and postsynaptic nodes are both %s: a synapse joins two nodes", e.Nodes[0])
@@ -152,7 +152,7 @@ func New(e *parser.Element, c *parser.Circuit, env devices.Env) (devices.Device,
 		set := paramSet{what: "synapse", params: []param{
 			{name: "gmax", def: m.gmax, unit: "S", doc: "peak conductance of one event (the weight)", dst: &in.gmax, given: &given},
 		}}
-		if err := set.apply(e.Params, "on "+e.Name); err != nil {
+		if err := set.apply(e.Params(), "on "+e.Name); err != nil {
 			return nil, err
 		}
 		if in.gmax < 0 {
