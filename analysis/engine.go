@@ -243,7 +243,7 @@ type engine struct {
 	// jacStale says jac is not yet the last assemble's: it is formed only where it is
 	// read (a factorization, a held node, a branch's resolution), since a Newton
 	// iteration that ends at its residual test or solves with the last factors (the
-	// chord step) needs none; in c432's transient 43% of the iterations do not factor.
+	// chord step) needs none; c432 factors at 1166 of its 2205 iterations.
 	jacStale bool
 	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
 	x    []float64 // current iterate
