@@ -240,15 +240,15 @@ type engine struct {
 	qLin []float64
 
 	jac  []float64 // G + alpha*C, per handle, once formed (jacobian)
+	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
+	x    []float64 // current iterate
+	xOld []float64
+	dx   []float64 // x - xOld, scratch of linearized
 	// jacStale says jac is not yet the last assemble's: it is formed only where it is
 	// read (a factorization, a held node, a branch's resolution), since a Newton
 	// iteration that ends at its residual test or solves with the last factors (the
 	// chord step) needs none; c432 factors at 1166 of its 2205 iterations.
 	jacStale bool
-	rhs  []float64 // -(F + alpha*Q + hist), per equation; the update after the solve
-	x    []float64 // current iterate
-	xOld []float64
-	dx   []float64 // x - xOld, scratch of linearized
 
 	row, col []int32 // the unknowns of each handle
 	// rows holds the handles of each equation, and currents, for each branch current,
