@@ -744,6 +744,44 @@ func TestInverseScale(t *testing.T) {
 	}
 }
 
+// TestScalesFromMaximaAsInverseScale: the rows' scales, whose common case
+// scalesFromMaxima writes out, are inverseScale's bit for bit on either side of the
+// normal exponents' bounds, and a row it cannot scale is an error.
+func TestScalesFromMaximaAsInverseScale(t *testing.T) {
+	maxima := []float64{1, 1.5, 3, 0.75, 1e-300, 2.5e-308, 2.2250738585072014e-308, 1.5e-308,
+		1e300, 8.98846567431158e307, 1e308, math.MaxFloat64, 4.2e-5, 7e12}
+	n := len(maxima)
+	rows, cols := make([]int32, n), make([]int32, n)
+	for i := range rows {
+		rows[i], cols[i] = int32(i), int32(i)
+	}
+	p, err := NewPattern(n, rows, cols)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lu := NewLU[float64](p)
+	vals := slices.Clone(maxima)
+	for i, m := range maxima {
+		lu.rowMax[i] = math.Float64bits(m)
+	}
+	scale := make([]float64, n)
+	if err := lu.scalesFromMaxima(vals, scale, nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range maxima {
+		want, ok := inverseScale(math.Float64bits(m))
+		if !ok || math.Float64bits(scale[i]) != math.Float64bits(want) {
+			t.Errorf("max %g: scale %g, inverseScale's %g (%v)", m, scale[i], want, ok)
+		}
+	}
+	for _, m := range []float64{0, 1e-310, math.Inf(1)} {
+		vals[3], lu.rowMax[3] = m, math.Float64bits(m)
+		if err := lu.scalesFromMaxima(vals, scale, nil); err == nil {
+			t.Errorf("max %g: scaled; want an error", m)
+		}
+	}
+}
+
 // TestRefactorKeepsScaleInBinade changes a row's largest value within its binade: the
 // row keeps its scale, so the columns that only share the row are kept, and the factors
 // are still those of a whole refactorization.
