@@ -530,7 +530,7 @@ func (lu *LU[T]) choosePivot(k int, columnMax float64, vals []T, uIdx []int32, u
 	best, bestAbs := int32(-1), 0.0
 	for _, r := range lu.candidates {
 		a := magnitude(x[r])
-		if !finite(a) {
+		if !(a <= math.MaxFloat64) { // not finite: a comparison, as a call from this generic method is not inlined
 			best = -1
 			break
 		}
@@ -710,9 +710,11 @@ func (lu *LU[T]) refactorColumns(vals []T, from int) (k int, below float64, ok b
 			val[t] = v * inv
 		}
 		a, b := magnitude(pivot), math.Float64frombits(bits)
-		// Written so that NaN fails every comparison. Scaled values of A are at most 1, so
-		// the cancellation test needs the column of A only for a tiny pivot.
-		if !(a >= lu.pivRel*b) || !finite(a) {
+		// Written so that NaN fails every comparison (and an infinite pivot the second: a
+		// comparison, as a call of finite from this generic method is not inlined). Scaled
+		// values of A are at most 1, so the cancellation test needs the column of A only for
+		// a tiny pivot.
+		if !(a >= lu.pivRel*b) || !(a <= math.MaxFloat64) {
 			return k, b, false
 		}
 		if a <= 2*lu.pivTol {
