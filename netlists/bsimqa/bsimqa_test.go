@@ -312,7 +312,8 @@ func tolerance(agreement map[string]float64) Tolerance {
 // fixed is a tolerance of rel for every test.
 func fixed(rel float64) Tolerance { return func(Outcome) (float64, error) { return rel, nil } }
 
-// writeTable writes the outcomes' table to GOSPICE_BSIMQA_OUT/<sim>.md when it is set.
+// writeTable writes the outcomes' table to GOSPICE_BSIMQA_OUT/<sim>.md when it is set,
+// making the folder if it is not there.
 func writeTable(t *testing.T, sim string, outs []Outcome) {
 	dir := os.Getenv(envOut)
 	if dir == "" {
@@ -321,6 +322,9 @@ func writeTable(t *testing.T, sim string, outs []Outcome) {
 	var b strings.Builder
 	WriteTable(&b, sim, outs)
 	path := filepath.Join(dir, sim+".md")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
