@@ -736,6 +736,12 @@ func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 			*dst = v
 			return nil
 		}
+		zeroOrOne := func() error { // a switch: 0 off, 1 on
+			if v != 0 && v != 1 {
+				return parser.Errorf(op.Pos, ".options %s must be 0 or 1, got %g", op.Name, v)
+			}
+			return nil
+		}
 		var err error
 		switch op.Name {
 		case "reltol":
@@ -757,9 +763,7 @@ func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 		case "itl4":
 			err = count(&o.ITL4)
 		case "bypass":
-			if v != 0 && v != 1 {
-				err = parser.Errorf(op.Pos, ".options bypass must be 0 or 1, got %g", v)
-			}
+			err = zeroOrOne()
 			o.Bypass = devices.BypassOff
 			if v == 1 {
 				o.Bypass = devices.BypassAll
@@ -777,9 +781,7 @@ func options(c *parser.Circuit) (analysis.Options, []*parser.Error, error) {
 		case "noopiter":
 			o.NoOpIter = v != 0
 		case "chord":
-			if v != 0 && v != 1 {
-				err = parser.Errorf(op.Pos, ".options chord must be 0 or 1, got %g", v)
-			}
+			err = zeroOrOne()
 			o.NoChord = v == 0
 		case "nodedamping":
 			o.NodeDamping = v != 0

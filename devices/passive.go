@@ -29,17 +29,18 @@ func checkParams(e *parser.Element, allowed ...string) error {
 
 // noArgs rejects the first bare argument of e, for an element that takes none.
 func noArgs(e *parser.Element) error {
-	if len(e.Args()) > 0 {
-		return parser.Errorf(e.Args()[0].Pos, "%s: unexpected %q", e.Name, argText(e.Args()[0]))
+	if args := e.Args(); len(args) > 0 {
+		return parser.Errorf(args[0].Pos, "%s: unexpected %q", e.Name, argText(args[0]))
 	}
 	return nil
 }
 
 // unknownParam returns the first name=value on e that is not in allowed, or nil.
 func unknownParam(e *parser.Element, allowed ...string) *parser.Param {
-	for i, p := range e.Params() {
+	params := e.Params()
+	for i, p := range params {
 		if !slices.Contains(allowed, p.Name) {
-			return &e.Params()[i]
+			return &params[i]
 		}
 	}
 	return nil

@@ -315,8 +315,7 @@ func (d *Deck) elaborateClaiming(ctx context.Context, v Variant, beside bool) (_
 				e.claimer.settle()
 			}
 		}()
-	}
-	if !beside {
+	} else {
 		e.names = make(map[string]nameLine, len(d.lines)) // sized once: it holds every element name
 	}
 	root := e.structure(d.lines)

@@ -14,6 +14,7 @@ package bsim3
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gospice/gospice/devices"
 	"github.com/gospice/gospice/mna"
@@ -66,16 +67,12 @@ var (
 func New(e *parser.Element, card *parser.Model, env devices.Env) (devices.Device, error) {
 	where := "model " + card.Name + ", used by " + e.Name
 	v32 := isV32(card.Version)
-	switch card.Version {
-	case "", "3.3", "3.3.0", "3.30":
-	default:
-		if !v32 {
-			pos := card.VersionPos
-			if pos.Line == 0 {
-				pos = card.Pos
-			}
-			return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0, or none) and 3.2.2, 3.2.3, 3.2.4 (%s)", e.Name, card.Version, where)
+	if !v32 && !slices.Contains([]string{"", "3.3", "3.3.0", "3.30"}, card.Version) {
+		pos := card.VersionPos
+		if pos.Line == 0 {
+			pos = card.Pos
 		}
+		return nil, parser.Errorf(pos, "%s: BSIM3 version %s is not supported: only 3.3 (3.3.0, or none) and 3.2.2, 3.2.3, 3.2.4 (%s)", e.Name, card.Version, where)
 	}
 	md, err := readModel(card, where)
 	if err != nil {
