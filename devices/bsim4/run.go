@@ -106,6 +106,16 @@ const (
 	bGMS // the gate mid node (rgatemod 3)
 )
 
+// sub is a - b, written out (a loop costs more than the subtractions).
+func (a *bias) sub(b *bias) bias {
+	return bias{a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3], a[4] - b[4], a[5] - b[5]}
+}
+
+// equal is a == b, inlined where an array's == calls a function.
+func (a *bias) equal(b *bias) bool {
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3] && a[4] == b[4] && a[5] == b[5]
+}
+
 // run is one run of a Device: the last evaluation, which limiting starts from.
 type run struct {
 	*Device
@@ -179,13 +189,12 @@ func (r *run) nearLast(vX bias) bool {
 		}
 		return math.Abs(a-b) < by.rel*size+tol
 	}
-	var dv bias
 	for k := range vX {
 		if !near(vX[k], r.last[k], by.vn) {
 			return false
 		}
-		dv[k] = vX[k] - r.last[k]
 	}
+	dv := vX.sub(&r.last)
 	for k := tD; k <= tB; k++ {
 		c := r.ev.i[k]
 		if !near(c.v+c.g*dv[bGS]+c.d*dv[bDS]+c.b*dv[bBS], c.v, by.abs) {
@@ -342,7 +351,7 @@ func (r *run) Load(ctx *devices.Context) {
 func (r *run) Evaluate(ctx *devices.Context) bool {
 	vX := r.biasAt(ctx.X)
 	r.vX = vX
-	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
+	if r.evAtX && vX.equal(&r.last) && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
 		return false
 	}
 	if r.mayBypass(ctx) && r.nearLast(vX) {
@@ -372,7 +381,7 @@ func (r *run) Evaluate(ctx *devices.Context) bool {
 	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &r.ev)
 	r.last = v
 	r.evaluated = true
-	r.evAtX, r.evMode, r.evGmin = v == vX, ctx.Mode, ctx.Gmin
+	r.evAtX, r.evMode, r.evGmin = v.equal(&vX), ctx.Mode, ctx.Gmin
 	return limited
 }
 
@@ -381,10 +390,7 @@ func (r *run) Stamp(ctx *devices.Context) { r.stamp(ctx, &r.ev, &r.last, &r.vX) 
 
 // stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
 func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX *bias) {
-	var dv bias
-	for k := range dv {
-		dv[k] = vX[k] - v[k]
-	}
+	dv := vX.sub(v)
 	typ, m := d.mc.typ, d.m
 	tm := typ * m // typ * m * val is (typ * m) * val
 	F, G := ctx.F, ctx.G
