@@ -9,7 +9,8 @@ const (
 
 // charges computes the intrinsic charges (capmod 0, 1, 2, partitioned by xpart) and the
 // overlap charges of the four intrinsic nodes, with their derivatives: q holds both (the
-// overlaps on qov instead with rgatemod 3), qint the intrinsic ones alone.
+// overlaps on qov instead with rgatemod 3), qint the intrinsic ones alone (written for
+// the NQS models alone).
 func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
 	p, mc := d.p, &d.mc
 	var qg, qb, qdl dl // gate, bulk and local-drain charges
@@ -44,14 +45,17 @@ func (d *Device) charges(v bias, o *dcOut, q, qov, qint *nodeSums) {
 	if o.mode < 0 {
 		lD, lS = tS, tD
 	}
-	*q, *qov = nodeSums{}, nodeSums{}
+	// Every node is written (lD and lS are tD and tS): q needs no clearing.
 	q[tG] = qg
 	q[tB] = qb
 	q[lD] = qdl
 	q[lS] = qsl
-	*qint = *q
+	if d.trnqs || d.acnqs { // qint's only readers (nqs.go)
+		*qint = *q
+	}
 	ov := q
-	if d.rgatemod == 3 {
+	if d.rgatemod == 3 { // qov's only reader (stamp)
+		*qov = nodeSums{}
 		ov = qov
 	}
 	ov[tG] = ov[tG].add(qgdo).add(qgso).add(qgb)

@@ -15,8 +15,8 @@ type dcOut struct {
 	vgsteff, vdseff dl
 	abulk0, vth     dl
 	// for the charges
-	vbseff, phis, sqrtPhis, vgsEff, vfbzb dl
-	coxeff                                dl
+	vbseff, phis, sqrtPhis, vgsEff dl
+	coxeff                         dl
 	// the smoothed flat-band voltage of the gate current and the charges (capmod 1, 2),
 	// when the gate current made it
 	vfbeff    dl

@@ -24,13 +24,13 @@ import (
 const nqsScale = 1e-9
 
 // carry is y's value carried from its evaluation point by dv along its tangent.
-func carry(y dl, dv bias) float64 { return y.v + y.g*dv[bGS] + y.d*dv[bDS] + y.b*dv[bBS] }
+func carry(y dl, dv *bias) float64 { return y.v + y.g*dv[bGS] + y.d*dv[bDS] + y.b*dv[bBS] }
 
 // addRow adds m typ y (carried by dv) to slot k's entry of vec and m times y's
 // derivatives to k's matrix row (the source column takes minus their sum).
 func (d *Device) addRow(vec, mat []float64, k int, y dl, dv bias) {
 	m, h := d.m, &d.h[k]
-	vec[d.n[k]] += d.mc.typ * m * carry(y, dv)
+	vec[d.n[k]] += d.mc.typ * m * carry(y, &dv)
 	mat[h[tG]] += m * y.g
 	mat[h[tD]] += m * y.d
 	mat[h[tB]] += m * y.b
@@ -45,7 +45,7 @@ func (d *Device) stampDeficit(ctx *devices.Context, e *evalOut, dv bias) {
 	n, h := &d.n, &d.h
 	q := typ * ctx.X[n[tQ]]                  // the node in the n-channel frame
 	rate := e.gcrg.scale(nqsScale / d.coxWL) // 1e-9/tau
-	rv := carry(rate, dv)
+	rv := carry(rate, &dv)
 	idef := rate.scale(q) // Qdef/tau, by the bias (its slope by the node is rv)
 
 	// The local drain's share: its quasi-static charge over the channel's, or xpart's
@@ -64,7 +64,7 @@ func (d *Device) stampDeficit(ctx *devices.Context, e *evalOut, dv bias) {
 			share = cst(0.5)
 		}
 	}
-	sv := carry(share, dv)
+	sv := carry(share, &dv)
 	d.addRow(ctx.F, ctx.G, tG, idef.neg(), dv)
 	d.addRow(ctx.F, ctx.G, e.lD, share.mul(idef), dv)
 	d.addRow(ctx.F, ctx.G, e.lS, share.neg().addc(1).mul(idef), dv)

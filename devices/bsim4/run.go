@@ -106,6 +106,16 @@ const (
 	bGMS // the gate mid node (rgatemod 3)
 )
 
+// sub is a - b, written out (a loop costs more than the subtractions).
+func (a *bias) sub(b *bias) bias {
+	return bias{a[0] - b[0], a[1] - b[1], a[2] - b[2], a[3] - b[3], a[4] - b[4], a[5] - b[5]}
+}
+
+// equal is a == b, inlined where an array's == calls a function.
+func (a *bias) equal(b *bias) bool {
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3] && a[4] == b[4] && a[5] == b[5]
+}
+
 // run is one run of a Device: the last evaluation, which limiting starts from.
 type run struct {
 	*Device
@@ -171,15 +181,20 @@ func (r *run) Bypassed() int { return r.bypassed }
 func (r *run) nearLast(vX bias) bool {
 	by := r.by
 	near := func(a, b, tol float64) bool {
-		return math.Abs(a-b) < by.rel*max(math.Abs(a), math.Abs(b))+tol
+		// The larger magnitude by a comparison, cheaper than max's NaN and zero cases: a
+		// NaN makes a-b NaN and the test false all the same.
+		size := math.Abs(a)
+		if sb := math.Abs(b); sb > size {
+			size = sb
+		}
+		return math.Abs(a-b) < by.rel*size+tol
 	}
-	var dv bias
 	for k := range vX {
 		if !near(vX[k], r.last[k], by.vn) {
 			return false
 		}
-		dv[k] = vX[k] - r.last[k]
 	}
+	dv := vX.sub(&r.last)
 	for k := tD; k <= tB; k++ {
 		c := r.ev.i[k]
 		if !near(c.v+c.g*dv[bGS]+c.d*dv[bDS]+c.b*dv[bBS], c.v, by.abs) {
@@ -269,7 +284,7 @@ type nodeSums [4]dl
 type evalOut struct {
 	i, q               nodeSums
 	qov                nodeSums // rgatemod 3: the overlap charges, on the gate mid node
-	qint               nodeSums // the intrinsic charges alone (in q too)
+	qint               nodeSums // the intrinsic charges alone (in q too), for trnqsmod and acnqsmod
 	ids                dl       // the channel current, from the local drain to the local source
 	lD, lS             int      // the local drain and source (exchanged when vds < 0)
 	gcrg               dl       // rgatemod 2, 3: the bias-dependent gate conductance
@@ -336,7 +351,7 @@ func (r *run) Load(ctx *devices.Context) {
 func (r *run) Evaluate(ctx *devices.Context) bool {
 	vX := r.biasAt(ctx.X)
 	r.vX = vX
-	if r.evAtX && vX == r.last && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
+	if r.evAtX && vX.equal(&r.last) && !ctx.InitJunctions && !ctx.UIC && ctx.Mode == r.evMode && ctx.Gmin == r.evGmin {
 		return false
 	}
 	if r.mayBypass(ctx) && r.nearLast(vX) {
@@ -366,38 +381,28 @@ func (r *run) Evaluate(ctx *devices.Context) bool {
 	r.von = r.eval(v, ctx.Gmin, ctx.Mode != devices.ModeOP, &r.ev)
 	r.last = v
 	r.evaluated = true
-	r.evAtX, r.evMode, r.evGmin = v == vX, ctx.Mode, ctx.Gmin
+	r.evAtX, r.evMode, r.evGmin = v.equal(&vX), ctx.Mode, ctx.Gmin
 	return limited
 }
 
 // Stamp adds the last evaluation, carried from its bias to X's, to ctx's Values.
-func (r *run) Stamp(ctx *devices.Context) { r.stamp(ctx, &r.ev, r.last, r.vX) }
+func (r *run) Stamp(ctx *devices.Context) { r.stamp(ctx, &r.ev, &r.last, &r.vX) }
 
 // stamp writes an evaluation into F, G (and Q, C), carried from its bias v to vX.
-func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
-	var dv bias
-	for k := range dv {
-		dv[k] = vX[k] - v[k]
-	}
+func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX *bias) {
+	dv := vX.sub(v)
 	typ, m := d.mc.typ, d.m
+	tm := typ * m // typ * m * val is (typ * m) * val
 	F, G := ctx.F, ctx.G
 	n, h := &d.n, &d.h
-	for k := tD; k <= tB; k++ {
-		c := e.i[k]
-		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
-		F[n[k]] += typ * m * val
-		G[h[k][tG]] += m * c.g
-		G[h[k][tD]] += m * c.d
-		G[h[k][tB]] += m * c.b
-		G[h[k][tS]] -= m * (c.g + c.d + c.b)
-	}
+	d.stampNodes(F, G, &e.i, &dv, tm, m)
 	// Junctions: bulk side (b', or db and sb with rbodymod) to drain and source.
 	dvbs, dvbd := dv[bBS], dv[bBS]-dv[bDS]
 	if d.rbodymod != 0 {
 		dvbs, dvbd = dv[bSBS], dv[bDBS]-dv[bDS]
 	}
-	stampPair(F, G, n, h, tSB, tS, typ*m*(e.ibs+e.gbs*dvbs), m*e.gbs)
-	stampPair(F, G, n, h, tDB, tD, typ*m*(e.ibd+e.gbd*dvbd), m*e.gbd)
+	stampPair(F, G, n, h, tSB, tS, tm*(e.ibs+e.gbs*dvbs), m*e.gbs)
+	stampPair(F, G, n, h, tDB, tD, tm*(e.ibd+e.gbd*dvbd), m*e.gbd)
 	x := ctx.X
 	lin := func(a, b int, g float64) {
 		if g != 0 {
@@ -439,18 +444,15 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 		return
 	}
 	Q, C := ctx.Q, ctx.C
-	for k := tD; k <= tB; k++ {
-		c := e.q[k]
-		if deficit {
-			c = c.sub(e.qint[k])
+	q := &e.q
+	if deficit {
+		ext := *q // the extrinsic charges alone: the deficit node holds the intrinsic ones
+		for k := range ext {
+			ext[k] = ext[k].sub(e.qint[k])
 		}
-		val := c.v + c.g*dv[bGS] + c.d*dv[bDS] + c.b*dv[bBS]
-		Q[n[k]] += typ * m * val
-		C[h[k][tG]] += m * c.g
-		C[h[k][tD]] += m * c.d
-		C[h[k][tB]] += m * c.b
-		C[h[k][tS]] -= m * (c.g + c.d + c.b)
+		q = &ext
 	}
+	d.stampNodes(Q, C, q, &dv, tm, m)
 	if d.rgatemod == 3 {
 		// The overlap charges hang on the mid node: their "gate" is it.
 		for k := tD; k <= tB; k++ {
@@ -460,15 +462,15 @@ func (d *Device) stamp(ctx *devices.Context, e *evalOut, v, vX bias) {
 			}
 			c := e.qov[k]
 			val := c.v + c.g*dv[bGMS] + c.d*dv[bDS] + c.b*dv[bBS]
-			Q[n[row]] += typ * m * val
+			Q[n[row]] += tm * val
 			C[h[row][tGM]] += m * c.g
 			C[h[row][tD]] += m * c.d
 			C[h[row][tB]] += m * c.b
 			C[h[row][tS]] -= m * (c.g + c.d + c.b)
 		}
 	}
-	stampPair(Q, C, n, h, tSB, tS, typ*m*(e.qbs+e.cbs*dvbs), m*e.cbs)
-	stampPair(Q, C, n, h, tDB, tD, typ*m*(e.qbd+e.cbd*dvbd), m*e.cbd)
+	stampPair(Q, C, n, h, tSB, tS, tm*(e.qbs+e.cbs*dvbs), m*e.cbs)
+	stampPair(Q, C, n, h, tDB, tD, tm*(e.qbd+e.cbd*dvbd), m*e.cbd)
 	if d.acnqs && ctx.Mode == devices.ModeAC {
 		d.acNQS(ctx, e)
 	}
@@ -508,4 +510,25 @@ func (d *Device) stampVar(ctx *devices.Context, a, b int, gc dl, dv bias) {
 		G[h[row.k][tB]] += row.sign * sb
 		G[h[row.k][tS]] -= row.sign * (sg + sd + sb)
 	}
+}
+
+// stampNodes adds the four intrinsic nodes' values s (currents or charges), carried by
+// dv, times tm to vec and m times their slopes to their rows of mat: node by node, in
+// slot order, so that the entries' offsets are constants.
+func (d *Device) stampNodes(vec, mat []float64, s *nodeSums, dv *bias, tm, m float64) {
+	n, h := &d.n, &d.h
+	stampNode(vec, mat, n[tD], &h[tD], &s[tD], tm*carry(s[tD], dv), m)
+	stampNode(vec, mat, n[tG], &h[tG], &s[tG], tm*carry(s[tG], dv), m)
+	stampNode(vec, mat, n[tS], &h[tS], &s[tS], tm*carry(s[tS], dv), m)
+	stampNode(vec, mat, n[tB], &h[tB], &s[tB], tm*carry(s[tB], dv), m)
+}
+
+// stampNode adds y to a node's entry vec[i] and m times c's slopes to its row of mat (the
+// source column takes minus their sum).
+func stampNode(vec, mat []float64, i int, row *[nSlots]mna.Handle, c *dl, y, m float64) {
+	vec[i] += y
+	mat[row[tG]] += m * c.g
+	mat[row[tD]] += m * c.d
+	mat[row[tB]] += m * c.b
+	mat[row[tS]] -= m * (c.g + c.d + c.b)
 }
