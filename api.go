@@ -202,10 +202,11 @@ type Result struct {
 	Analysis Analysis
 	Stats    Stats
 
-	names []string
-	cols  []Column
-	real  [][]float64    // every analysis but .ac
-	cplx  [][]complex128 // .ac: the frequency, then the complex vectors
+	names  []string
+	byName map[string]int // the first vector of each name: a result may hold thousands
+	cols   []Column
+	real   [][]float64    // every analysis but .ac
+	cplx   [][]complex128 // .ac: the frequency, then the complex vectors
 }
 
 // Collect runs one analysis and keeps every point in memory. When the analysis stops
@@ -240,18 +241,22 @@ func (s *Simulation) Results(ctx context.Context) ([]*Result, error) {
 type realCollector Result
 
 func (c *realCollector) Begin(cols []Column) error {
-	c.names, c.cols = columnNames(cols), slices.Clone(cols)
+	(*Result)(c).setColumns(slices.Clone(cols))
 	c.real = make([][]float64, len(cols))
 	return nil
 }
 
-// columnNames lists the columns' names.
-func columnNames(cols []Column) []string {
-	names := make([]string, len(cols))
+// setColumns sets the result's columns and their names.
+func (r *Result) setColumns(cols []Column) {
+	r.cols = cols
+	r.names = make([]string, len(cols))
+	r.byName = make(map[string]int, len(cols))
 	for i, c := range cols {
-		names[i] = c.Name
+		r.names[i] = c.Name
+		if _, seen := r.byName[c.Name]; !seen {
+			r.byName[c.Name] = i
+		}
 	}
-	return names
 }
 
 func (c *realCollector) Point(row []float64) error {
@@ -264,7 +269,7 @@ func (c *realCollector) Point(row []float64) error {
 type complexCollector Result
 
 func (c *complexCollector) Begin(cols []Column) error {
-	c.names, c.cols = columnNames(cols), slices.Clone(cols)
+	(*Result)(c).setColumns(slices.Clone(cols))
 	c.cplx = make([][]complex128, len(cols))
 	return nil
 }
@@ -312,11 +317,8 @@ func (r *Result) Scale() []float64 {
 }
 
 func (r *Result) index(name string) int {
-	name = strings.ToLower(strings.TrimSpace(name))
-	for i, n := range r.names {
-		if n == name {
-			return i
-		}
+	if i, ok := r.byName[strings.ToLower(strings.TrimSpace(name))]; ok {
+		return i
 	}
 	return -1
 }

@@ -70,5 +70,7 @@ func (r *Result) Spectrum() *Result {
 	if cols == nil {
 		return nil
 	}
-	return &Result{Analysis: a, Stats: r.Stats, names: columnNames(cols), cols: cols, real: vals}
+	spectrum := &Result{Analysis: a, Stats: r.Stats, real: vals}
+	spectrum.setColumns(cols)
+	return spectrum
 }
