@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -180,5 +181,76 @@ func TestParLoadNeverWaitsForever(t *testing.T) {
 			t.Fatalf("%d workers: a round never ended", workers)
 		}
 		p.stop()
+	}
+}
+
+// waitingEvaluator waits in its evaluation until its partner has been evaluated as many
+// times as it has: with the two in different chunks, a round ends only if another
+// goroutine claims the partner's chunk while this one waits.
+type waitingEvaluator struct {
+	partner *countedEvaluator
+	rounds  int64
+	stuck   bool // a wait gave up: no other goroutine evaluated the partner
+}
+
+func (w *waitingEvaluator) Load(ctx *devices.Context) { w.Evaluate(ctx); w.Stamp(ctx) }
+
+func (w *waitingEvaluator) Evaluate(*devices.Context) bool {
+	w.rounds++
+	deadline := time.Now().Add(10 * time.Second)
+	for w.partner.evals.Load() < w.rounds {
+		if time.Now().After(deadline) {
+			w.stuck = true
+			return false
+		}
+		runtime.Gosched()
+	}
+	return false
+}
+
+func (w *waitingEvaluator) Stamp(*devices.Context) {}
+
+// countedEvaluator counts its evaluations, for a goroutine that waits for them.
+type countedEvaluator struct{ evals atomic.Int64 }
+
+func (c *countedEvaluator) Load(ctx *devices.Context)      { c.Evaluate(ctx) }
+func (c *countedEvaluator) Evaluate(*devices.Context) bool { c.evals.Add(1); return false }
+func (c *countedEvaluator) Stamp(*devices.Context)         {}
+
+// TestParLoadHelpersSleepAndWake: a helper that finds no round within parSpin sleeps, and
+// the next round wakes it to share the work: each round here ends only when a helper
+// evaluates a chunk while the caller waits in another.
+func TestParLoadHelpersSleepAndWake(t *testing.T) {
+	partner := &countedEvaluator{}
+	w := &waitingEvaluator{partner: partner}
+	loaders := []devices.Loader{w}
+	for len(loaders) < MinParallelDevices {
+		loaders = append(loaders, &yieldingEvaluator{})
+	}
+	loaders[parChunk] = partner // the first device of the second chunk
+	p := newParLoad(loaders, 2)
+	var ctx devices.Context
+	p.start(&ctx)
+	defer p.stop()
+	h := &p.helpers[0]
+	for r := 1; r <= 5; r++ {
+		deadline := time.Now().Add(10 * time.Second)
+		for !h.parked.Load() {
+			if time.Now().After(deadline) {
+				t.Fatalf("round %d: the helper did not sleep within 10 s of its last round", r)
+			}
+			time.Sleep(parSpin)
+		}
+		p.load(&ctx, loaders)
+		if w.stuck {
+			t.Fatalf("round %d: no helper evaluated the second chunk (it did not wake)", r)
+		}
+	}
+	// Rounds in quick succession: the helper, spinning, takes them without a wake-up.
+	for r := 1; r <= 200; r++ {
+		p.load(&ctx, loaders)
+		if w.stuck {
+			t.Fatalf("quick round %d: no helper evaluated the second chunk", r)
+		}
 	}
 }
