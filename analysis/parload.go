@@ -53,13 +53,16 @@ type parHelper struct {
 }
 
 // parSpin is how long a helper, its round done, keeps looking for the next round (yielding
-// its core to any other goroutine that wants it) before it sleeps. Between two loads of a
-// transient lie its Newton iteration's serial passes (on c432, 0.2-0.3 ms: the LU, the
-// convergence tests): a helper that sleeps through them must be woken, which costs the
-// caller a system call and the round the helper's late start (c432: 6-10% of its time, and
-// 3% in the wake-up call alone). A helper that finds no round within parSpin sleeps, so an
-// idle or finished simulation costs no CPU.
-const parSpin = 300 * time.Microsecond
+// its core to any other goroutine that wants it) before it sleeps, as OpenMP runtimes'
+// threads spin a while between parallel regions. Between two loads of a transient lie its
+// Newton iteration's serial passes (on c432 0.2-0.3 ms: the LU, the convergence tests;
+// more between time points): a helper that sleeps through them must be woken, which costs
+// the caller a system call (3% of c432's time) and the round the helper's late start.
+// c432 alone, in paired runs: 300 us 5% faster than sleeping at once (9 of 10 pairs), for
+// 22% more CPU; 1 ms 3% faster again (7 of 8), for 3% more CPU than 300 us, as fewer
+// helpers fall asleep between time points. A helper that finds no round within parSpin
+// sleeps, so an idle or finished simulation costs no CPU.
+const parSpin = time.Millisecond
 
 // parSpins is how many times the caller yields to the scheduler, waiting for the
 // helpers' last chunks, before it sleeps until they are done: a short wait is cheaper
