@@ -29,12 +29,8 @@ func carry(y dl, dv *bias) float64 { return y.v + y.g*dv[bGS] + y.d*dv[bDS] + y.
 // addRow adds m typ y (carried by dv) to slot k's entry of vec and m times y's
 // derivatives to k's matrix row (the source column takes minus their sum).
 func (d *Device) addRow(vec, mat []float64, k int, y dl, dv bias) {
-	m, h := d.m, &d.h[k]
-	vec[d.n[k]] += d.mc.typ * m * carry(y, &dv)
-	mat[h[tG]] += m * y.g
-	mat[h[tD]] += m * y.d
-	mat[h[tB]] += m * y.b
-	mat[h[tS]] -= m * (y.g + y.d + y.b)
+	m := d.m
+	stampNode(vec, mat, d.n[k], &d.h[k], &y, d.mc.typ*m*carry(y, &dv), m)
 }
 
 // stampDeficit writes trnqsmod's deficit node: its equation
